@@ -1,0 +1,52 @@
+"""YAML presets. `load` merges default.yaml, an optional preset and `--set key=value` overrides."""
+
+from __future__ import annotations
+
+import copy
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def default() -> dict:
+    return yaml.safe_load(resources.files(__package__).joinpath("default.yaml").read_text())
+
+
+def apply_set(config: dict, assignment: str) -> dict:
+    """Apply one `section.key=value` override; the value is parsed as YAML (null, lists)."""
+    if "=" not in assignment:
+        raise ValueError(f"--set expects key=value, got {assignment!r}")
+    dotted, raw = assignment.split("=", 1)
+    keys = dotted.strip().split(".")
+    node = config
+    for key in keys[:-1]:
+        if not isinstance(node.get(key), dict):
+            raise KeyError(f"unknown config section {dotted!r}")
+        node = node[key]
+    if keys[-1] not in node:
+        raise KeyError(f"unknown config key {dotted!r}")
+    node[keys[-1]] = yaml.safe_load(raw)
+    return config
+
+
+def load(path: str | None = None, sets: list[str] | None = None) -> dict:
+    config = default()
+    if path:
+        preset = Path(path)
+        if not preset.exists():
+            preset = Path(str(resources.files(__package__).joinpath(path)))
+        config = _merge(config, yaml.safe_load(preset.read_text()) or {})
+    for assignment in sets or []:
+        config = apply_set(config, assignment)
+    return config

@@ -1,0 +1,1 @@
+"""Assembly of the cliploom stages into one Beam pipeline, and the command line."""

@@ -1,0 +1,41 @@
+"""The whole data flow on one screen: inputs -> probe -> dedup -> gate -> scenes -> encode ->
+shards, with every dropped clip and every failure flowing into the manifest and failures table.
+"""
+
+from __future__ import annotations
+
+import apache_beam as beam
+
+from pipelines.config import PipelineConfig
+from transforms.common import FAILED
+from transforms.dedup import DUPLICATES, DedupSources
+from transforms.encode import DROPPED, EncodeClips
+from transforms.gate import GATED, GateVideos
+from transforms.inputs import ListInputs
+from transforms.probe import ProbeVideos
+from transforms.scenes import SplitScenes
+from transforms.write import WriteShards, failures_transform, manifest_transform
+
+
+def build(p: beam.Pipeline, inputs: list[str], out_dir: str, config: PipelineConfig) -> None:
+    listed = p | "Inputs" >> beam.Create(sorted(inputs)) | "ListInputs" >> ListInputs(config.inputs)
+    probed = listed["uris"] | "ProbeVideos" >> ProbeVideos(config.probe)
+    unique = probed.videos | "DedupSources" >> DedupSources()
+    gated = unique.videos | "GateVideos" >> GateVideos(config.gate)
+    split = gated.videos | "SplitScenes" >> SplitScenes(config.scenes, config.clips)
+    kept, dropped = split.clips | "KeptOrDropped" >> beam.Partition(
+        lambda clip, _: 0 if clip.kept else 1, 2
+    )
+    encoded = kept | "EncodeClips" >> EncodeClips(config.encode)
+    written = encoded.media | "WriteShards" >> WriteShards(out_dir, config.write)
+
+    _ = (
+        (written, dropped, encoded[DROPPED], gated[GATED], unique[DUPLICATES])
+        | "ManifestRows" >> beam.Flatten()
+        | "WriteManifest" >> manifest_transform(out_dir)
+    )
+    _ = (
+        (listed[FAILED], probed[FAILED], split[FAILED], encoded[FAILED])
+        | "FailureRows" >> beam.Flatten()
+        | "WriteFailures" >> failures_transform(out_dir)
+    )

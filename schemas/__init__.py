@@ -1,0 +1,21 @@
+"""Record types shared by every stage; Arrow schemas derive from them."""
+
+from schemas.records import (
+    Clip,
+    ClipMedia,
+    Failure,
+    VideoInfo,
+    arrow_schema,
+    record_to_row,
+    row_to_record,
+)
+
+__all__ = [
+    "Clip",
+    "ClipMedia",
+    "Failure",
+    "VideoInfo",
+    "arrow_schema",
+    "record_to_row",
+    "row_to_record",
+]

@@ -1,0 +1,140 @@
+"""Every record that flows between stages, defined once.
+
+Units live in field names (`_s`, `_px`, `_bytes`). Manifest and failures columns are derived
+from these dataclasses by `arrow_schema`, so a field added here is a column everywhere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import types
+import typing
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """What the probe learned about one source video, before decoding it."""
+
+    source: str
+    source_sha256: str
+    size_bytes: int
+    container: str
+    codec: str
+    pix_fmt: str
+    width: int  # after rotation
+    height: int  # after rotation
+    rotation_deg: int  # clockwise degrees to apply for upright display: 0, 90, 180, 270
+    duration_s: float
+    fps: float  # average frame rate
+    fps_real: float  # r_frame_rate: the lowest rate that represents every timestamp
+    bit_rate: int | None
+    frame_count: int | None
+    has_audio: bool
+    start_time_s: float = 0.0
+
+    @property
+    def bits_per_pixel(self) -> float | None:
+        if not self.bit_rate or not self.fps or not self.width or not self.height:
+            return None
+        return self.bit_rate / (self.width * self.height * self.fps)
+
+
+@dataclass(frozen=True)
+class Clip:
+    """One candidate clip, kept or dropped: a row of the manifest and the JSON in a shard."""
+
+    clip_id: str
+    source: str
+    source_sha256: str
+    scene_index: int | None
+    scene_start_s: float | None
+    scene_end_s: float | None
+    start_s: float
+    end_s: float
+    duration_s: float
+    width: int
+    height: int
+    fps: float
+    source_duration_s: float
+    status: str = "kept"  # kept | dropped
+    drop_reasons: list[str] = field(default_factory=list)
+    note: str | None = None
+    shard: str | None = None
+    out_width: int | None = None
+    out_height: int | None = None
+    out_fps: float | None = None
+    out_bytes: int | None = None
+
+    def with_reasons(self, *reasons: str) -> Clip:
+        merged = sorted(set(self.drop_reasons) | set(reasons))
+        return dataclasses.replace(
+            self, drop_reasons=merged, status="dropped" if merged else "kept"
+        )
+
+    @property
+    def kept(self) -> bool:
+        return self.status == "kept"
+
+
+@dataclass(frozen=True)
+class ClipMedia:
+    """An encoded kept clip on its way into a shard."""
+
+    clip: Clip
+    mp4: bytes
+    jpg: bytes
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input or element that could not be processed: a row of failures.parquet."""
+
+    source: str
+    stage: str
+    error: str  # snake_case kind of failure, also the counter name `failed.<error>`
+    detail: str
+
+
+def clip_id_for(source_sha256: str, start_s: float, end_s: float, salt: str = "") -> str:
+    """A clip id from the source's content and the time span (ms): stable across re-runs."""
+    key = f"{source_sha256}:{round(start_s * 1000)}:{round(end_s * 1000)}:{salt}"
+    return hashlib.sha256(key.encode()).hexdigest()[:20]
+
+
+_ARROW_TYPES = {
+    str: pa.string(),
+    int: pa.int64(),
+    float: pa.float64(),
+    bool: pa.bool_(),
+    bytes: pa.binary(),
+}
+
+
+def _arrow_type(hint: typing.Any) -> pa.DataType:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _arrow_type(args[0])
+    if origin is list:
+        return pa.list_(_arrow_type(typing.get_args(hint)[0]))
+    return _ARROW_TYPES[hint]
+
+
+def arrow_schema(cls: type) -> pa.Schema:
+    hints = typing.get_type_hints(cls)
+    return pa.schema(
+        [pa.field(f.name, _arrow_type(hints[f.name])) for f in dataclasses.fields(cls)]
+    )
+
+
+def record_to_row(record: typing.Any) -> dict:
+    return dataclasses.asdict(record)
+
+
+def row_to_record(cls: type, row: dict) -> typing.Any:
+    names = {f.name for f in dataclasses.fields(cls)}
+    return cls(**{k: v for k, v in row.items() if k in names})

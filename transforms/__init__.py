@@ -1,0 +1,1 @@
+"""One stage per module: probe, gate, dedup, scenes, encode, write."""

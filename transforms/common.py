@@ -1,0 +1,31 @@
+"""Small pieces every stage's Beam shell shares: counters and the dead-letter tag."""
+
+from __future__ import annotations
+
+from apache_beam.metrics import Metrics
+
+from schemas import Failure
+from transforms.media import MediaError
+
+FAILED = "failed"  # tag of every stage's dead-letter output
+
+
+class StageCounters:
+    """Counters named `stage.reason`, created once per DoFn instance."""
+
+    def __init__(self, stage: str):
+        self.stage = stage
+        self._counters: dict = {}
+
+    def inc(self, name: str, n: int = 1) -> None:
+        counter = self._counters.get(name)
+        if counter is None:
+            counter = self._counters[name] = Metrics.counter(self.stage, name)
+        counter.inc(n)
+
+
+def as_failure(source: str, stage: str, exc: Exception, context: str = "") -> Failure:
+    """A dead-letter row for an expected error (MediaError, OSError)."""
+    if isinstance(exc, MediaError):
+        return Failure(source, stage, exc.error, f"{context}{exc.detail}")
+    return Failure(source, stage, "io_error", f"{context}{exc}")
