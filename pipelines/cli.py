@@ -16,8 +16,13 @@ def _run_parser(sub) -> None:
     run.add_argument("inputs", nargs="+", help="files, directories, globs, or .txt/.parquet lists")
     run.add_argument("--out", required=True, help="output directory (local, gs://, s3://)")
     run.add_argument("--config", help="a YAML preset merged over configs/default.yaml")
-    run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                     help="override one config value, e.g. --set clips.max_clip_s=6")
+    run.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override one config value, e.g. --set clips.max_clip_s=6",
+    )
 
 
 def counters_by_stage(result) -> dict:

@@ -24,13 +24,19 @@ def build(p: beam.Pipeline, inputs: list[str], out_dir: str, config: PipelineCon
     gated = unique.videos | "GateVideos" >> GateVideos(config.gate)
     split = gated.videos | "SplitScenes" >> SplitScenes(config.scenes, config.clips)
     kept, dropped = split.clips | "KeptOrDropped" >> beam.Partition(
-        lambda clip, _: 0 if clip.kept else 1, 2
+        lambda sampled, _: 0 if sampled.clip.kept else 1, 2
     )
     encoded = kept | "EncodeClips" >> EncodeClips(config.encode)
     written = encoded.media | "WriteShards" >> WriteShards(out_dir, config.write)
 
     _ = (
-        (written, dropped, encoded[DROPPED], gated[GATED], unique[DUPLICATES])
+        (
+            written,
+            dropped | "DroppedRows" >> beam.Map(lambda sampled: sampled.clip),
+            encoded[DROPPED],
+            gated[GATED],
+            unique[DUPLICATES],
+        )
         | "ManifestRows" >> beam.Flatten()
         | "WriteManifest" >> manifest_transform(out_dir)
     )

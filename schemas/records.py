@@ -81,6 +81,27 @@ class Clip:
 
 
 @dataclass(frozen=True)
+class SampledClip:
+    """A candidate clip with the frames sampled for it in the decode pass.
+
+    Stages that look at pixels (OCR, aesthetics, captions, near-duplicate signatures) use these
+    frames instead of decoding the video again. Frames are upright JPEGs whose short side is
+    `scenes.sample_short_side`, taken every `scenes.sample_every_s` inside the clip.
+    """
+
+    clip: Clip
+    frame_times_s: tuple[float, ...] = ()
+    frames_jpg: tuple[bytes, ...] = ()
+
+    def pick(self, n: int) -> list[int]:
+        """Indices of `n` frames spread evenly over the clip (all of them when fewer)."""
+        count = len(self.frames_jpg)
+        if count <= n:
+            return list(range(count))
+        return [round((i + 0.5) * count / n - 0.5) for i in range(n)]
+
+
+@dataclass(frozen=True)
 class ClipMedia:
     """An encoded kept clip on its way into a shard."""
 

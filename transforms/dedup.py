@@ -39,7 +39,8 @@ class DedupSources(beam.PTransform):
     def expand(self, videos):
         return (
             videos
-            | "KeyByHash" >> beam.Map(lambda info: (info.source_sha256, info)).with_output_types(
+            | "KeyByHash"
+            >> beam.Map(lambda info: (info.source_sha256, info)).with_output_types(
                 tuple[str, VideoInfo]
             )
             | "GroupByHash" >> beam.GroupByKey()

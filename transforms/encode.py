@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import apache_beam as beam
 
-from schemas import Clip, ClipMedia
+from schemas import Clip, ClipMedia, SampledClip
 from transforms.common import FAILED, StageCounters, as_failure
 from transforms.media import MediaError, ffmpeg_exe, file_url, local_copy, open_options
 
@@ -32,7 +32,7 @@ class EncodeConfig:
     codec: str = "libx264"
     preset: str = "veryfast"
     crf: int = 23
-    threads: int = 2
+    threads: int = 1
     keep_audio: bool = False
     jpeg_quality: int = 3
     timeout_s: float = 600.0
@@ -72,6 +72,9 @@ def ffmpeg_args(clip: Clip, path: str, mp4: str, config: EncodeConfig) -> list[s
         file_url(path),
         ss=f"{clip.start_s:.3f}",
         t=f"{clip.duration_s:.3f}",
+        # A single decoder thread: frame-threaded error concealment on damaged streams differs
+        # run to run, and with it the encoded bytes.
+        threads=1,
         **open_options(list(config.allowed_formats)),
     )
     video = source.video.filter("fps", fps=fps).filter("scale", width, height).filter("setsar", 1)
@@ -157,7 +160,8 @@ class _EncodeFn(beam.DoFn):
     def setup(self):
         self.counters = StageCounters(STAGE)
 
-    def process(self, clip: Clip):
+    def process(self, sampled: SampledClip):
+        clip = sampled.clip
         self.counters.inc("total")
         try:
             with local_copy(clip.source) as path:
@@ -175,7 +179,7 @@ class _EncodeFn(beam.DoFn):
 
 
 class EncodeClips(beam.PTransform):
-    """Kept Clips -> ClipMedia; a clip that fails to encode becomes a dropped row and a failure.
+    """Kept SampledClips -> ClipMedia; a clip that fails to encode is a dropped row and a failure.
 
     Clips are reshuffled first so that one long video's clips spread over all workers.
     """
@@ -188,7 +192,6 @@ class EncodeClips(beam.PTransform):
         return (
             clips
             | "Spread" >> beam.Reshuffle()
-            | "Encode" >> beam.ParDo(_EncodeFn(self.config)).with_outputs(
-                FAILED, DROPPED, main="media"
-            )
+            | "Encode"
+            >> beam.ParDo(_EncodeFn(self.config)).with_outputs(FAILED, DROPPED, main="media")
         )

@@ -59,8 +59,11 @@ def expand_input(spec: str, config: InputConfig) -> list[str]:
     is_glob = any(c in spec for c in "*?[")
     local_dir = FileSystems.get_scheme(spec) in (None, "file") and os.path.isdir(spec)
     if local_dir or spec.endswith("/"):
-        found = [u for u in _match(FileSystems.join(spec.rstrip("/"), "**")) if
-                 _has_video_extension(u, config)]
+        found = [
+            u
+            for u in _match(FileSystems.join(spec.rstrip("/"), "**"))
+            if _has_video_extension(u, config)
+        ]
     elif is_glob:
         found = [u for u in _match(spec) if _has_video_extension(u, config)]
     elif spec.lower().endswith(LIST_SUFFIXES):

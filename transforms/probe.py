@@ -53,9 +53,11 @@ def probe_file(path: str, source: str, config: ProbeConfig) -> VideoInfo:
         raise MediaError("too_large", f"{size} bytes > probe.max_size_mb={config.max_size_mb}")
     try:
         container = av.open(file_url(path), options=open_options(list(config.allowed_formats)))
+    except av.ArgumentError as e:  # EINVAL: the demuxer is not on the allowlist
+        allowed = ",".join(config.allowed_formats)
+        raise MediaError("unsupported_format", f"not one of probe.allowed_formats={allowed}") from e
     except av.FFmpegError as e:
-        kind = "unsupported_format" if "whitelist" in str(e).lower() else "corrupt_container"
-        raise MediaError(kind, str(e)) from e
+        raise MediaError("corrupt_container", str(e)) from e
     with container:
         cover_art = av.stream.Disposition.attached_pic
         streams = [s for s in container.streams.video if not s.disposition & cover_art]

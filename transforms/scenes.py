@@ -21,7 +21,7 @@ from typing import Protocol
 
 import apache_beam as beam
 
-from schemas import Clip, Failure, VideoInfo
+from schemas import Clip, Failure, SampledClip, VideoInfo
 from schemas.records import clip_id_for
 from transforms.common import FAILED, StageCounters, as_failure
 from transforms.media import MediaError, file_url, local_copy, open_options, rotate_image
@@ -42,6 +42,9 @@ class SceneConfig:
     analysis_short_side: int = 180
     skip_nonref_codecs: tuple[str, ...] = ("h264", "hevc")
     trim_s: float = 0.1
+    sample_every_s: float = 0.5
+    sample_short_side: int = 256
+    sample_jpeg_quality: int = 90
     allowed_formats: tuple[str, ...] = ("mov", "mp4", "matroska", "webm")
 
     def __post_init__(self):
@@ -53,6 +56,8 @@ class SceneConfig:
             raise ValueError("scenes.analysis_short_side must be at least 16")
         if self.trim_s < 0 or self.min_scene_s < 0:
             raise ValueError("scenes.trim_s and scenes.min_scene_s must be >= 0")
+        if self.sample_every_s <= 0 or self.sample_short_side < 16:
+            raise ValueError("scenes.sample_every_s must be > 0, sample_short_side >= 16")
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,8 @@ class Analysis:
     frame_s: float = 0.0  # one frame's duration at the source's average rate
     partial_error: str | None = None  # decoding stopped early with this error
     skipped_nonref: bool = False
+    sample_times_s: list[float] = field(default_factory=list)
+    samples_jpg: list[bytes] = field(default_factory=list)
 
 
 def analysis_size(width: int, height: int, short_side: int) -> tuple[int, int]:
@@ -111,6 +118,7 @@ def analyze_video(
 ) -> Analysis:
     """Decode `path` once at analysis resolution, detecting cuts and feeding `analyzers`."""
     import av
+    import cv2
     from scenedetect import FrameTimecode
     from scenedetect.common import Timecode
 
@@ -130,6 +138,10 @@ def analyze_video(
         # Decoded frames are not rotated; size them so that they are upright after rotation.
         up_w, up_h = analysis_size(info.width, info.height, config.analysis_short_side)
         dec_w, dec_h = (up_h, up_w) if info.rotation_deg in (90, 270) else (up_w, up_h)
+        sw, sh = analysis_size(info.width, info.height, config.sample_short_side)
+        sample_w, sample_h = (sh, sw) if info.rotation_deg in (90, 270) else (sw, sh)
+        jpeg_params = [cv2.IMWRITE_JPEG_QUALITY, config.sample_jpeg_quality]
+        next_sample_s = 0.0
         times = analysis.frame_times_s
         cut_times: list[float] = []
         last_tc = None
@@ -146,6 +158,14 @@ def analyze_video(
                 cut_times += [tc.seconds for tc in detector.process_frame(last_tc, image)]
                 for analyzer in analyzers:
                     analyzer.update(t_s, image)
+                if t_s >= next_sample_s:
+                    sample = frame.reformat(width=sample_w, height=sample_h, format="bgr24")
+                    sample = rotate_image(sample.to_ndarray(), info.rotation_deg)
+                    analysis.sample_times_s.append(t_s)
+                    analysis.samples_jpg.append(
+                        cv2.imencode(".jpg", sample, jpeg_params)[1].tobytes()
+                    )
+                    next_sample_s = t_s + config.sample_every_s
                 times.append(t_s)
         except av.FFmpegError as e:
             if not times:
@@ -165,9 +185,7 @@ def scene_spans(analysis: Analysis) -> list[tuple[float, float]]:
     if not times:
         return []
     bounds = [0, *analysis.cut_indices, len(times)]
-    return [
-        (times[a], times[b - 1] + analysis.frame_s) for a, b in itertools.pairwise(bounds)
-    ]
+    return [(times[a], times[b - 1] + analysis.frame_s) for a, b in itertools.pairwise(bounds)]
 
 
 def clip_spans(
@@ -191,7 +209,8 @@ def build_clips(
     scene_config: SceneConfig,
     clip_config: ClipConfig,
     analyzers: Sequence[FrameAnalyzer] = (),
-) -> list[Clip]:
+) -> list[SampledClip]:
+    """Candidate clips of every scene, each with the frames sampled inside it."""
     clips = []
     for index, (scene_start, scene_end) in enumerate(scene_spans(analysis)):
         spans = clip_spans(scene_start, scene_end, scene_config.trim_s, clip_config)
@@ -215,7 +234,15 @@ def build_clips(
             )
             if too_short:
                 clip = clip.with_reasons(SceneReason.TOO_SHORT)
-            clips.append(clip)
+            lo = bisect.bisect_left(analysis.sample_times_s, start)
+            hi = bisect.bisect_right(analysis.sample_times_s, end)
+            clips.append(
+                SampledClip(
+                    clip=clip,
+                    frame_times_s=tuple(analysis.sample_times_s[lo:hi]),
+                    frames_jpg=tuple(analysis.samples_jpg[lo:hi]),
+                )
+            )
     return clips
 
 
@@ -244,15 +271,15 @@ class _SplitFn(beam.DoFn):
                 FAILED, Failure(info.source, STAGE, "partial_decode", detail)
             )
         self.counters.inc("scenes", len(analysis.cut_indices) + 1)
-        for clip in build_clips(info, analysis, self.scene_config, self.clip_config):
+        for sampled in build_clips(info, analysis, self.scene_config, self.clip_config):
             self.counters.inc("clips")
-            for reason in clip.drop_reasons:
+            for reason in sampled.clip.drop_reasons:
                 self.counters.inc(f"dropped.{reason}")
-            yield clip
+            yield sampled
 
 
 class SplitScenes(beam.PTransform):
-    """VideoInfo -> candidate Clips (kept or dropped), undecodable videos on `failed`."""
+    """VideoInfo -> SampledClips (kept or dropped), undecodable videos on `failed`."""
 
     def __init__(self, scene_config: SceneConfig, clip_config: ClipConfig):
         super().__init__()
@@ -263,3 +290,23 @@ class SplitScenes(beam.PTransform):
         return videos | "Split" >> beam.ParDo(
             _SplitFn(self.scene_config, self.clip_config)
         ).with_outputs(FAILED, main="clips")
+
+
+def score_cuts(
+    found_s: Sequence[float], truth: Sequence[float | tuple[float, float]], tolerance_s: float
+) -> tuple[float, float]:
+    """(precision, recall) of cut times; a truth entry is a time or a transition window.
+
+    Each truth cut matches at most one found cut within `tolerance_s` (of the window's edges).
+    """
+    windows = [(t, t) if isinstance(t, int | float) else tuple(t) for t in truth]
+    unmatched = sorted(found_s)
+    hits = 0
+    for lo, hi in windows:
+        match = next((f for f in unmatched if lo - tolerance_s <= f <= hi + tolerance_s), None)
+        if match is not None:
+            unmatched.remove(match)
+            hits += 1
+    precision = hits / len(found_s) if found_s else float(not windows)
+    recall = hits / len(windows) if windows else 1.0
+    return precision, recall

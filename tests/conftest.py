@@ -1,0 +1,39 @@
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import configs
+from pipelines.config import PipelineConfig
+
+ROOT = Path(__file__).resolve().parents[1]
+TESTDATA = ROOT.parent / "shared" / "testdata"
+
+if not TESTDATA.is_dir():
+    pytest.exit(f"test videos not found at {TESTDATA} (../shared/testdata)", returncode=2)
+
+
+@pytest.fixture(scope="session")
+def truth() -> dict:
+    return json.loads((TESTDATA / "synthetic" / "truth.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def real_truth() -> dict:
+    return json.loads((TESTDATA / "real" / "truth.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def config() -> PipelineConfig:
+    return PipelineConfig.from_dict(configs.load())
+
+
+def make_video(path: Path, *args: str) -> Path:
+    """Render a test video with the bundled ffmpeg: `args` go between the binary and `path`."""
+    from transforms.media import ffmpeg_exe
+
+    cmd = [ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-y", *args, str(path)]
+    subprocess.run(cmd, check=True, env={**os.environ})
+    return path

@@ -1,0 +1,99 @@
+import io
+
+import av
+import pytest
+
+from tests.conftest import TESTDATA, make_video
+from transforms.encode import encode_clip, output_fps, output_size
+from transforms.probe import probe_file
+from transforms.scenes import analyze_video, build_clips
+
+
+def first_kept_clip(path, config):
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    candidates = build_clips(info, analysis, config.scenes, config.clips)
+    return next(s.clip for s in candidates if s.clip.kept)
+
+
+def decoded(data: bytes):
+    with av.open(io.BytesIO(data)) as container:
+        stream = container.streams.video[0]
+        frames = list(container.decode(stream))
+        return stream.codec_context.name, stream.codec_context.pix_fmt, frames
+
+
+def test_clip_is_h264_with_exact_span(config):
+    clip = first_kept_clip(TESTDATA / "real/bikes.mp4", config)
+    media = encode_clip(clip, str(TESTDATA / "real/bikes.mp4"), config.encode)
+    codec, pix_fmt, frames = decoded(media.mp4)
+    assert (codec, pix_fmt) == ("h264", "yuv420p")
+    assert len(frames) == pytest.approx(clip.duration_s * 25, abs=1)
+    assert (frames[0].width, frames[0].height) == (640, 272)
+    assert media.jpg.startswith(b"\xff\xd8") and len(media.jpg) > 1000
+    assert media.mp4[4:8] == b"ftyp"
+    # +faststart: the moov atom comes before the media data.
+    assert media.mp4.index(b"moov") < media.mp4.index(b"mdat")
+
+
+def test_long_side_and_fps_are_capped(tmp_path, config):
+    src = make_video(
+        tmp_path / "big.mp4",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=s=1920x1080:d=3:r=60",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-pix_fmt",
+        "yuv420p",
+    )
+    clip = first_kept_clip(src, config)
+    media = encode_clip(clip, str(src), config.encode)
+    _, _, frames = decoded(media.mp4)
+    assert (frames[0].width, frames[0].height) == (1080, 608)
+    assert len(frames) == pytest.approx(clip.duration_s * 30, abs=1)
+    assert (media.clip.out_width, media.clip.out_height, media.clip.out_fps) == (1080, 608, 30.0)
+
+
+def test_rotated_source_is_encoded_upright(tmp_path, config):
+    src = make_video(
+        tmp_path / "src.mp4",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=s=320x240:d=3:r=25",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+    )
+    rotated = make_video(
+        tmp_path / "rot.mp4", "-display_rotation", "90", "-i", str(src), "-c", "copy"
+    )
+    clip = first_kept_clip(rotated, config)
+    media = encode_clip(clip, str(rotated), config.encode)
+    _, _, frames = decoded(media.mp4)
+    assert (frames[0].width, frames[0].height) == (240, 320)
+
+
+def test_reencode_is_byte_identical(config):
+    # H.264 4:4:4 in, 4:2:0 out; its second scene has damaged macroblocks that a
+    # frame-threaded decoder conceals differently run to run.
+    path = TESTDATA / "real/cockatoo.mp4"
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    candidates = build_clips(info, analysis, config.scenes, config.clips)
+    clip = [s.clip for s in candidates if s.clip.kept][-1]
+    assert clip.start_s > 7
+    runs = [encode_clip(clip, str(path), config.encode) for _ in range(3)]
+    assert all(r.mp4 == runs[0].mp4 and r.jpg == runs[0].jpg for r in runs)
+
+
+def test_output_geometry():
+    assert output_size(1280, 720, 1080) == (1080, 608)
+    assert output_size(720, 1280, 1080) == (608, 1080)
+    assert output_size(640, 360, 1080) == (640, 360)
+    assert output_fps(59.94, 30) == 30 and output_fps(25, 30) == 25

@@ -1,0 +1,126 @@
+import dataclasses
+
+import pytest
+
+from tests.conftest import TESTDATA
+from transforms.probe import probe_file
+from transforms.scenes import (
+    Analysis,
+    ClipConfig,
+    analyze_video,
+    build_clips,
+    clip_spans,
+    scene_spans,
+    score_cuts,
+)
+
+
+def cuts_of(path, config, **scene_overrides):
+    info = probe_file(str(path), str(path), config.probe)
+    scenes = dataclasses.replace(config.scenes, **scene_overrides)
+    analysis = analyze_video(str(path), info, scenes)
+    return info, analysis, [analysis.frame_times_s[i] for i in analysis.cut_indices]
+
+
+@pytest.mark.parametrize("skip", [("h264",), ()], ids=["reference-frames", "all-frames"])
+def test_hard_cuts_found_exactly(skip, config, truth):
+    expected = truth["cuts/hard_cuts.mp4"]["cuts_s"]
+    _, _, found = cuts_of(
+        TESTDATA / "synthetic/cuts/hard_cuts.mp4", config, skip_nonref_codecs=skip
+    )
+    precision, recall = score_cuts(found, expected, tolerance_s=0.5)
+    assert (precision, recall) == (1.0, 1.0), found
+    assert found == pytest.approx(expected, abs=0.1)
+
+
+def test_fades_get_one_cut_each(config, truth):
+    windows = truth["cuts/fades.mp4"]["transitions_s"]
+    _, _, found = cuts_of(TESTDATA / "synthetic/cuts/fades.mp4", config)
+    assert score_cuts(found, windows, tolerance_s=0.5) == (1.0, 1.0), found
+
+
+def test_bikes_published_cuts(config, real_truth):
+    expected = real_truth["bikes.mp4"]["cuts_s"]
+    _, _, found = cuts_of(TESTDATA / "real/bikes.mp4", config)
+    assert score_cuts(found, expected, tolerance_s=0.5) == (1.0, 1.0), found
+
+
+def test_adaptive_detector_is_selectable(config, truth):
+    expected = truth["cuts/hard_cuts.mp4"]["cuts_s"]
+    _, _, found = cuts_of(TESTDATA / "synthetic/cuts/hard_cuts.mp4", config, detector="adaptive")
+    assert score_cuts(found, expected, tolerance_s=0.5) == (1.0, 1.0)
+
+
+def test_reference_frames_halve_the_analysed_frames(config):
+    path = TESTDATA / "synthetic/cuts/hard_cuts.mp4"
+    _, ref, _ = cuts_of(path, config, skip_nonref_codecs=("h264",))
+    _, full, _ = cuts_of(path, config, skip_nonref_codecs=())
+    assert ref.skipped_nonref and not full.skipped_nonref
+    assert len(ref.frame_times_s) < 0.75 * len(full.frame_times_s)
+
+
+def test_clips_never_cross_a_cut(config, truth):
+    path = TESTDATA / "synthetic/cuts/hard_cuts.mp4"
+    info, analysis, _ = cuts_of(path, config)
+    clips = [s.clip for s in build_clips(info, analysis, config.scenes, config.clips)]
+    cuts = truth["cuts/hard_cuts.mp4"]["cuts_s"]
+    kept = [c for c in clips if c.kept]
+    assert len(kept) == 6
+    for clip in kept:
+        assert not any(clip.start_s < cut < clip.end_s for cut in cuts)
+        assert config.clips.min_clip_s <= clip.duration_s <= config.clips.max_clip_s
+        assert clip.start_s >= clip.scene_start_s + config.scenes.trim_s - 1e-3
+
+
+def test_long_scene_cut_into_equal_pieces():
+    spans = clip_spans(0.0, 20.0, 0.1, ClipConfig(min_clip_s=2, max_clip_s=8))
+    assert len(spans) == 3
+    assert spans[0][0] == pytest.approx(0.1) and spans[-1][1] == pytest.approx(19.9)
+    assert all(b - a == pytest.approx(19.8 / 3) for a, b in spans)
+
+
+def test_short_scene_has_no_clip():
+    assert clip_spans(0.0, 2.1, 0.1, ClipConfig(min_clip_s=2, max_clip_s=8)) == []
+
+
+def test_scene_ends_one_frame_past_its_last_analysed_frame():
+    analysis = Analysis(frame_times_s=[0.0, 0.08, 0.16, 0.24], cut_indices=[2], frame_s=0.04)
+    assert scene_spans(analysis) == [(0.0, pytest.approx(0.12)), (0.16, pytest.approx(0.28))]
+
+
+def test_clip_ids_are_deterministic_and_distinct(config):
+    path = TESTDATA / "real/bikes.mp4"
+    info, analysis, _ = cuts_of(path, config)
+    first = [s.clip for s in build_clips(info, analysis, config.scenes, config.clips)]
+    second = [s.clip for s in build_clips(info, analysis, config.scenes, config.clips)]
+    assert [c.clip_id for c in first] == [c.clip_id for c in second]
+    assert len({c.clip_id for c in first}) == len(first)
+
+
+def test_score_cuts():
+    assert score_cuts([1.0, 5.0], [1.2, 9.0], 0.5) == (0.5, 0.5)
+    assert score_cuts([4.6], [(4, 5)], 0.0) == (1.0, 1.0)
+    assert score_cuts([], [], 0.5) == (1.0, 1.0)
+
+
+def test_clips_carry_upright_frames_sampled_in_the_pass(config):
+    import cv2
+    import numpy as np
+
+    path = TESTDATA / "real/fire2.mp4"  # rotated 180 degrees by its display matrix
+    info, analysis, _ = cuts_of(path, config)
+    (sampled,) = [s for s in build_clips(info, analysis, config.scenes, config.clips)]
+    clip = sampled.clip
+    assert len(sampled.frames_jpg) == len(sampled.frame_times_s) >= 4
+    assert all(clip.start_s <= t <= clip.end_s for t in sampled.frame_times_s)
+    image = cv2.imdecode(np.frombuffer(sampled.frames_jpg[0], np.uint8), cv2.IMREAD_COLOR)
+    assert image.shape[:2] == (256, 456)
+    assert sampled.pick(100) == list(range(len(sampled.frames_jpg)))
+
+
+def test_pick_spreads_frames_evenly():
+    from schemas import SampledClip
+
+    sampled = SampledClip(clip=None, frame_times_s=tuple(range(10)), frames_jpg=(b"",) * 10)
+    assert sampled.pick(3) == [1, 4, 8]
+    assert sampled.pick(1) == [4]
