@@ -1,0 +1,139 @@
+"""Whole-pipeline throughput against the bare cost of decoding, and against PySceneDetect's CLI.
+
+Renders a long 720p30 H.264 video with known hard cuts between noise-like and smooth sources,
+then times, in the same run and on the same file:
+  ffmpeg_decode     `ffmpeg -i X -f null -` (the decode floor, all cores)
+  pyav_decode       PyAV decode + resize to analysis resolution (one thread per frame pipeline)
+  scenedetect_cli   `scenedetect -i X detect-content` (detection only, no clips written)
+  scene_pass        cliploom's decode pass alone (scenes + frame samples)
+  cliploom          `cliploom run X` end to end: probe, scenes, encode, shards, manifest
+and prints each as a ratio, plus cut precision/recall of the scene pass at +-0.5 s.
+
+    python bench/bench_pipeline.py [--seconds 120] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SOURCES = ["testsrc2", "mandelbrot", "cellauto=rule=110", "life=mold=10:ratio=0.5",
+           "gradients=speed=0.05", "smptehdbars", "rgbtestsrc"]
+
+
+def render(path: Path, seconds: int) -> list[float]:
+    """A 1280x720 30 fps video cutting between lavfi sources every few seconds; the cut times."""
+    from transforms.media import ffmpeg_exe
+
+    lengths = [(7, 11, 5, 13, 9, 6, 8)[i % 7] for i in range(seconds)]
+    spans, total = [], 0
+    for i, n in enumerate(lengths):
+        n = min(n, seconds - total)
+        if n <= 0:
+            break
+        spans.append((SOURCES[i % len(SOURCES)], n))
+        total += n
+    args = [ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-y"]
+    for src, n in spans:
+        sep = ":" if "=" in src else "="
+        args += ["-f", "lavfi", "-t", str(n), "-i", f"{src}{sep}size=1280x720:rate=30"]
+    filt = "".join(f"[{i}:v]format=yuv420p,setsar=1[v{i}];" for i in range(len(spans)))
+    filt += "".join(f"[v{i}]" for i in range(len(spans))) + f"concat=n={len(spans)}:v=1[out]"
+    args += ["-filter_complex", filt, "-map", "[out]", "-c:v", "libx264", "-preset", "veryfast",
+             "-crf", "23", "-g", "250", str(path)]
+    subprocess.run(args, check=True)
+    cuts, t = [], 0.0
+    for _, n in spans[:-1]:
+        t += n
+        cuts.append(t)
+    return cuts
+
+
+def timed(fn, repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=120)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    import av
+
+    import configs
+    from pipelines.config import PipelineConfig
+    from transforms.media import ffmpeg_exe
+    from transforms.probe import probe_file
+    from transforms.scenes import analysis_size, analyze_video, score_cuts
+
+    config = PipelineConfig.from_dict(configs.load())
+    work = Path(tempfile.mkdtemp(prefix="cliploom-bench-"))
+    video = work / "long720p.mp4"
+    cuts = render(video, args.seconds)
+    info = probe_file(str(video), str(video), config.probe)
+    width, height = analysis_size(info.width, info.height, config.scenes.analysis_short_side)
+
+    def ffmpeg_decode():
+        subprocess.run([ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-i", str(video),
+                        "-f", "null", "-"], check=True)
+
+    def pyav_decode():
+        with av.open(str(video)) as container:
+            stream = container.streams.video[0]
+            stream.thread_type = "AUTO"
+            for frame in container.decode(stream):
+                frame.reformat(width=width, height=height, format="bgr24").to_ndarray()
+
+    def scenedetect_cli():
+        exe = shutil.which("scenedetect") or str(Path(sys.executable).parent / "scenedetect")
+        subprocess.run([exe, "-q", "-i", str(video), "-o", str(work / "sd"), "detect-content"],
+                       check=True, capture_output=True)
+
+    found: list[float] = []
+
+    def scene_pass():
+        analysis = analyze_video(str(video), info, config.scenes)
+        found[:] = [analysis.frame_times_s[i] for i in analysis.cut_indices]
+
+    def cliploom_run():
+        out = work / "out"
+        shutil.rmtree(out, ignore_errors=True)
+        exe = str(Path(sys.executable).parent / "cliploom")
+        subprocess.run([exe, "run", str(video), "--out", str(out),
+                        "--direct_running_mode=multi_threading", "--direct_num_workers=2"],
+                       check=True, capture_output=True)
+
+    times = {name: timed(fn, args.repeat) for name, fn in [
+        ("ffmpeg_decode", ffmpeg_decode), ("pyav_decode", pyav_decode),
+        ("scenedetect_cli", scenedetect_cli), ("scene_pass", scene_pass),
+        ("cliploom", cliploom_run)]}
+    precision, recall = score_cuts(found, cuts, tolerance_s=0.5)
+    print(f"video: {args.seconds}s 1280x720 30fps H.264, {len(cuts)} cuts; "
+          f"median of {args.repeat} runs each")
+    for name, seconds in times.items():
+        print(f"  {name:16s} {seconds:7.2f}s  {args.seconds / seconds:5.1f}x realtime")
+    print("ratios:")
+    print(f"  cliploom / scenedetect_cli   {times['cliploom'] / times['scenedetect_cli']:.2f}"
+          "  (target <= 2.0; the whole pipeline including encoding the kept clips)")
+    print(f"  scene_pass / scenedetect_cli {times['scene_pass'] / times['scenedetect_cli']:.2f}")
+    print(f"  scene_pass / pyav_decode     {times['scene_pass'] / times['pyav_decode']:.2f}")
+    print(f"  scene_pass / ffmpeg_decode   {times['scene_pass'] / times['ffmpeg_decode']:.2f}")
+    print(f"  cliploom / ffmpeg_decode     {times['cliploom'] / times['ffmpeg_decode']:.2f}")
+    print(f"cuts: precision {precision:.2f} recall {recall:.2f} at +-0.5s")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
