@@ -23,8 +23,15 @@ import tempfile
 import time
 from pathlib import Path
 
-SOURCES = ["testsrc2", "mandelbrot", "cellauto=rule=110", "life=mold=10:ratio=0.5",
-           "gradients=speed=0.05", "smptehdbars", "rgbtestsrc"]
+SOURCES = [
+    "testsrc2",
+    "mandelbrot",
+    "cellauto=rule=110",
+    "life=mold=10:ratio=0.5",
+    "gradients=speed=0.05",
+    "smptehdbars",
+    "rgbtestsrc",
+]
 
 
 def render(path: Path, seconds: int) -> list[float]:
@@ -45,8 +52,21 @@ def render(path: Path, seconds: int) -> list[float]:
         args += ["-f", "lavfi", "-t", str(n), "-i", f"{src}{sep}size=1280x720:rate=30"]
     filt = "".join(f"[{i}:v]format=yuv420p,setsar=1[v{i}];" for i in range(len(spans)))
     filt += "".join(f"[v{i}]" for i in range(len(spans))) + f"concat=n={len(spans)}:v=1[out]"
-    args += ["-filter_complex", filt, "-map", "[out]", "-c:v", "libx264", "-preset", "veryfast",
-             "-crf", "23", "-g", "250", str(path)]
+    args += [
+        "-filter_complex",
+        filt,
+        "-map",
+        "[out]",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-crf",
+        "23",
+        "-g",
+        "250",
+        str(path),
+    ]
     subprocess.run(args, check=True)
     cuts, t = [], 0.0
     for _, n in spans[:-1]:
@@ -68,7 +88,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2, help="DirectRunner worker processes")
     args = parser.parse_args()
+    runner = [f"--direct_num_workers={args.workers}"]
+    if args.workers > 1:
+        runner.append("--direct_running_mode=multi_processing")
 
     import av
 
@@ -86,8 +110,10 @@ def main() -> None:
     width, height = analysis_size(info.width, info.height, config.scenes.analysis_short_side)
 
     def ffmpeg_decode():
-        subprocess.run([ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-i", str(video),
-                        "-f", "null", "-"], check=True)
+        subprocess.run(
+            [ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-i", str(video), "-f", "null", "-"],
+            check=True,
+        )
 
     def pyav_decode():
         with av.open(str(video)) as container:
@@ -98,8 +124,11 @@ def main() -> None:
 
     def scenedetect_cli():
         exe = shutil.which("scenedetect") or str(Path(sys.executable).parent / "scenedetect")
-        subprocess.run([exe, "-q", "-i", str(video), "-o", str(work / "sd"), "detect-content"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [exe, "-q", "-i", str(video), "-o", str(work / "sd"), "detect-content"],
+            check=True,
+            capture_output=True,
+        )
 
     found: list[float] = []
 
@@ -111,27 +140,40 @@ def main() -> None:
         out = work / "out"
         shutil.rmtree(out, ignore_errors=True)
         exe = str(Path(sys.executable).parent / "cliploom")
-        subprocess.run([exe, "run", str(video), "--out", str(out),
-                        "--direct_running_mode=multi_threading", "--direct_num_workers=2"],
-                       check=True, capture_output=True)
+        done = subprocess.run(
+            [exe, "run", str(video), "--out", str(out), *runner], capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            sys.exit(f"cliploom failed ({done.returncode}):\n{done.stderr[-3000:]}")
 
-    times = {name: timed(fn, args.repeat) for name, fn in [
-        ("ffmpeg_decode", ffmpeg_decode), ("pyav_decode", pyav_decode),
-        ("scenedetect_cli", scenedetect_cli), ("scene_pass", scene_pass),
-        ("cliploom", cliploom_run)]}
+    times = {
+        name: timed(fn, args.repeat)
+        for name, fn in [
+            ("ffmpeg_decode", ffmpeg_decode),
+            ("pyav_decode", pyav_decode),
+            ("scenedetect_cli", scenedetect_cli),
+            ("scene_pass", scene_pass),
+            ("cliploom", cliploom_run),
+        ]
+    }
     precision, recall = score_cuts(found, cuts, tolerance_s=0.5)
-    print(f"video: {args.seconds}s 1280x720 30fps H.264, {len(cuts)} cuts; "
-          f"median of {args.repeat} runs each")
+    print(
+        f"video: {args.seconds}s 1280x720 30fps H.264, {len(cuts)} cuts; "
+        f"median of {args.repeat} runs each"
+    )
     for name, seconds in times.items():
         print(f"  {name:16s} {seconds:7.2f}s  {args.seconds / seconds:5.1f}x realtime")
     print("ratios:")
-    print(f"  cliploom / scenedetect_cli   {times['cliploom'] / times['scenedetect_cli']:.2f}"
-          "  (target <= 2.0; the whole pipeline including encoding the kept clips)")
+    print(
+        f"  cliploom / scenedetect_cli   {times['cliploom'] / times['scenedetect_cli']:.2f}"
+        "  (target <= 2.0; the whole pipeline including encoding the kept clips)"
+    )
     print(f"  scene_pass / scenedetect_cli {times['scene_pass'] / times['scenedetect_cli']:.2f}")
     print(f"  scene_pass / pyav_decode     {times['scene_pass'] / times['pyav_decode']:.2f}")
     print(f"  scene_pass / ffmpeg_decode   {times['scene_pass'] / times['ffmpeg_decode']:.2f}")
     print(f"  cliploom / ffmpeg_decode     {times['cliploom'] / times['ffmpeg_decode']:.2f}")
-    print(f"cuts: precision {precision:.2f} recall {recall:.2f} at +-0.5s")
+    print(f"cuts: precision {precision:.2f} recall {recall:.2f} at +-0.5s "
+          f"(true {cuts}, found {[round(t, 2) for t in found]})")
     shutil.rmtree(work, ignore_errors=True)
 
 

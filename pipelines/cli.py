@@ -42,15 +42,17 @@ def run(args, beam_args: list[str]) -> int:
 
     from pipelines.config import PipelineConfig
     from pipelines.pipeline import build
-    from transforms.report import write_stats
+    from transforms.report import write_report, write_stats
 
     config = PipelineConfig.from_dict(configs.load(args.config, args.set))
     out_dir = args.out.rstrip("/")
-    FileSystems.mkdirs(out_dir) if not FileSystems.exists(out_dir) else None
+    if not FileSystems.exists(out_dir):
+        FileSystems.mkdirs(out_dir)
     options = PipelineOptions(beam_args)
     with beam.Pipeline(options=options) as p:
         build(p, args.inputs, out_dir, config)
     stats = write_stats(out_dir, counters_by_stage(p.result))
+    write_report(out_dir, stats)
     clips = stats["clips"]
     print(
         f"cliploom: {stats['inputs']} inputs, {clips['candidates']} candidate clips, "
@@ -58,7 +60,7 @@ def run(args, beam_args: list[str]) -> int:
         f"({sum(stats['failures'].values())} rows); {stats['hours_out'] * 3600:.1f}s of "
         f"{stats['hours_in'] * 3600:.1f}s kept\n"
         f"outputs: {out_dir}/shards/, {out_dir}/manifest.parquet, {out_dir}/failures.parquet, "
-        f"{out_dir}/stats.json"
+        f"{out_dir}/stats.json, {out_dir}/report.html"
     )
     return 0
 

@@ -211,3 +211,25 @@ def test_missing_input_is_a_failure_row(tmp_path):
     out = run(tmp_path / "o", [str(TESTDATA / "real/bikes.mp4"), str(tmp_path / "nope.mp4")])
     (row,) = table(out, "failures.parquet")
     assert (row["stage"], row["error"]) == ("inputs", "not_found")
+
+
+def test_hostile_file_names_are_only_names(tmp_path):
+    src = (TESTDATA / "synthetic/bad/vp9.webm").read_bytes()
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    names = ["-i.webm", "concat:a|b.webm", "file:x.webm", "new\nline.webm", "$(id).webm"]
+    for i, name in enumerate(names):
+        (inputs / name).write_bytes(src + bytes([i]))  # distinct content, distinct clip ids
+    out = run(tmp_path / "o", [str(inputs)])
+    rows = table(out, "manifest.parquet")
+    assert table(out, "failures.parquet") == []
+    assert sorted({Path(r["source"]).name for r in rows if r["status"] == "kept"}) == sorted(names)
+
+
+def test_report_shows_thumbnails_reasons_and_failures(out):
+    html = (out / "report.html").read_text()
+    kept = [r for r in table(out, "manifest.parquet") if r["status"] == "kept"]
+    assert html.count("<img src='data:image/jpeg;base64,/9j/") == min(len(kept), 60)
+    assert "too_short" in html and "low_resolution" in html and "duplicate" in html
+    for failure in table(out, "failures.parquet"):
+        assert Path(failure["source"]).name in html
