@@ -23,35 +23,44 @@ import tempfile
 import time
 from pathlib import Path
 
-SOURCES = [
-    "testsrc2",
-    "mandelbrot",
-    "cellauto=rule=110",
-    "life=mold=10:ratio=0.5",
-    "gradients=speed=0.05",
-    "smptehdbars",
-    "rgbtestsrc",
+ROOT = Path(__file__).resolve().parents[1]
+# Real footage (bundled samples, single shots, letterboxed to 720p) between synthetic sources,
+# two of them noise-like cellular automata whose cut is the hard one for a content detector.
+# Spans are no longer than each sample's first shot, so the cut times below are exact.
+SPANS = [
+    ("samples/bigbuckbunny.mp4", 5),
+    ("testsrc2", 11),
+    ("mandelbrot", 9),
+    ("cellauto=rule=110", 6),
+    ("life=mold=10:ratio=0.5", 8),
+    ("samples/carphone_pristine.mp4", 4),
+    ("gradients=speed=0.05", 13),
+    ("smptehdbars", 4),
 ]
+FIT_720P = "scale=1280:720:force_original_aspect_ratio=decrease,pad=1280:720:-1:-1,fps=30"
 
 
 def render(path: Path, seconds: int) -> list[float]:
-    """A 1280x720 30 fps video cutting between lavfi sources every few seconds; the cut times."""
+    """A 1280x720 30 fps H.264 video cutting between sources every few seconds; the cut times."""
     from transforms.media import ffmpeg_exe
 
-    lengths = [(7, 11, 5, 13, 9, 6, 8)[i % 7] for i in range(seconds)]
-    spans, total = [], 0
-    for i, n in enumerate(lengths):
+    spans, total, i = [], 0, 0
+    while total < seconds:
+        src, n = SPANS[i % len(SPANS)]
         n = min(n, seconds - total)
-        if n <= 0:
-            break
-        spans.append((SOURCES[i % len(SOURCES)], n))
-        total += n
+        spans.append((src, n))
+        total, i = total + n, i + 1
     args = [ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-y"]
     for src, n in spans:
-        sep = ":" if "=" in src else "="
-        args += ["-f", "lavfi", "-t", str(n), "-i", f"{src}{sep}size=1280x720:rate=30"]
-    filt = "".join(f"[{i}:v]format=yuv420p,setsar=1[v{i}];" for i in range(len(spans)))
+        if src.startswith("samples/"):
+            args += ["-t", str(n), "-i", str(ROOT / src)]
+        else:
+            sep = ":" if "=" in src else "="
+            args += ["-f", "lavfi", "-t", str(n), "-i", f"{src}{sep}size=1280x720:rate=30"]
+    filt = "".join(f"[{i}:v]{FIT_720P},format=yuv420p,setsar=1[v{i}];" for i in range(len(spans)))
     filt += "".join(f"[v{i}]" for i in range(len(spans))) + f"concat=n={len(spans)}:v=1[out]"
+    # A web-like bit rate (~4 Mb/s at 720p): unconstrained, the noise sources would make a
+    # 12 Mb/s file that no real upload has.
     args += [
         "-filter_complex",
         filt,
@@ -63,16 +72,16 @@ def render(path: Path, seconds: int) -> list[float]:
         "veryfast",
         "-crf",
         "23",
+        "-maxrate",
+        "4M",
+        "-bufsize",
+        "8M",
         "-g",
         "250",
         str(path),
     ]
     subprocess.run(args, check=True)
-    cuts, t = [], 0.0
-    for _, n in spans[:-1]:
-        t += n
-        cuts.append(t)
-    return cuts
+    return [float(sum(n for _, n in spans[: k + 1])) for k in range(len(spans) - 1)]
 
 
 def timed(fn, repeat: int) -> float:
@@ -172,8 +181,10 @@ def main() -> None:
     print(f"  scene_pass / pyav_decode     {times['scene_pass'] / times['pyav_decode']:.2f}")
     print(f"  scene_pass / ffmpeg_decode   {times['scene_pass'] / times['ffmpeg_decode']:.2f}")
     print(f"  cliploom / ffmpeg_decode     {times['cliploom'] / times['ffmpeg_decode']:.2f}")
-    print(f"cuts: precision {precision:.2f} recall {recall:.2f} at +-0.5s "
-          f"(true {cuts}, found {[round(t, 2) for t in found]})")
+    print(
+        f"cuts: precision {precision:.2f} recall {recall:.2f} at +-0.5s "
+        f"(true {cuts}, found {[round(t, 2) for t in found]})"
+    )
     shutil.rmtree(work, ignore_errors=True)
 
 
