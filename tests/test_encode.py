@@ -4,7 +4,7 @@ import av
 import pytest
 
 from tests.conftest import TESTDATA, make_video
-from transforms.encode import encode_clip, output_fps, output_size
+from transforms.encode import encode_clip, encode_clips, output_fps, output_size
 from transforms.probe import probe_file
 from transforms.scenes import analyze_video, build_clips
 
@@ -97,3 +97,46 @@ def test_output_geometry():
     assert output_size(720, 1280, 1080) == (608, 1080)
     assert output_size(640, 360, 1080) == (640, 360)
     assert output_fps(59.94, 30) == 30 and output_fps(25, 30) == 25
+
+
+def test_chunk_of_clips_cut_from_one_decode(config):
+    path = TESTDATA / "synthetic/cuts/hard_cuts.mp4"
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    kept = [s.clip for s in build_clips(info, analysis, config.scenes, config.clips)]
+    media = encode_clips(kept, str(path), config.encode)
+    assert [m.clip.clip_id for m in media] == [c.clip_id for c in kept]
+    for clip, m in zip(kept, media, strict=True):
+        _, _, frames = decoded(m.mp4)
+        assert len(frames) == pytest.approx(clip.duration_s * 30, abs=1)
+
+
+def test_bad_span_costs_one_clip_not_the_chunk(config):
+    import dataclasses
+
+    import apache_beam as beam
+    from apache_beam.testing.test_pipeline import TestPipeline
+    from apache_beam.testing.util import assert_that, equal_to
+
+    from schemas import SampledClip
+    from transforms.common import FAILED
+    from transforms.encode import DROPPED, EncodeClips
+
+    path = TESTDATA / "synthetic/cuts/hard_cuts.mp4"
+    good = first_kept_clip(path, config)
+    beyond = dataclasses.replace(good, clip_id="beyond", start_s=100.0, end_s=103.0)
+    with TestPipeline() as p:
+        result = (
+            p | beam.Create([SampledClip(good), SampledClip(beyond)]) | EncodeClips(config.encode)
+        )
+        assert_that(result.media | beam.Map(lambda m: m.clip.clip_id), equal_to([good.clip_id]))
+        assert_that(
+            result[DROPPED] | beam.Map(lambda c: (c.clip_id, c.drop_reasons)),
+            equal_to([("beyond", ["encode_failed"])]),
+            label="dropped",
+        )
+        assert_that(
+            result[FAILED] | beam.Map(lambda f: (f.stage, f.error)),
+            equal_to([("encode", "encode_error")]),
+            label="failed",
+        )
