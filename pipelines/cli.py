@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 
@@ -70,9 +71,16 @@ def run(args, beam_args: list[str]) -> int:
 
     from pipelines.config import PipelineConfig
     from pipelines.pipeline import build
+    from transforms.caption import SKIPPED_HINT, available
+    from transforms.caption_backends import CaptionUnavailable
     from transforms.report import write_stats
 
     config = PipelineConfig.from_dict(configs.load(args.config, args.set))
+    try:  # the caption model is checked before any video is read
+        config = dataclasses.replace(config, caption=available(config.caption))
+    except CaptionUnavailable as e:
+        print(f"cliploom: {e}", file=sys.stderr)
+        return 2
     out_dir = args.out.rstrip("/")
     FileSystems.mkdirs(out_dir) if not FileSystems.exists(out_dir) else None
     options = PipelineOptions(beam_args)
@@ -88,6 +96,8 @@ def run(args, beam_args: list[str]) -> int:
         f"outputs: {out_dir}/shards/, {out_dir}/manifest.parquet, {out_dir}/failures.parquet, "
         f"{out_dir}/stats.json"
     )
+    if config.caption.backend == "none":
+        print(f"cliploom: {SKIPPED_HINT}")
     return 0
 
 

@@ -538,7 +538,12 @@ class CaptionQA:
         return issues
 
     def _length_issues(
-        self, en_words: int, zh_chars: int, zh_tokens: int, prefix: str, dense: bool
+        self,
+        en_words: int | None,
+        zh_chars: int | None,
+        zh_tokens: int | None,
+        prefix: str,
+        dense: bool,
     ) -> list[str]:
         config = self.config
         checks = [
@@ -553,7 +558,7 @@ class CaptionQA:
             ]
         issues = []
         for low_name, high_name, value, bounds in checks:
-            if bounds is None or value == 0:
+            if bounds is None or value is None:  # an empty caption is reported as empty
                 continue
             if value < bounds[0]:
                 issues.append(prefix + low_name)
@@ -635,9 +640,9 @@ class CaptionQA:
         else:
             issues += self._language_issues(zh, "zh", prefix)
             issues += self._degeneration_issues(zh, zh_toks, "zh", prefix, dense)
-        en_words = sum(1 for t in en_toks if is_word(t))
-        zh_chars = len(HAN.findall(zh))
-        zh_words = sum(1 for t in zh_toks if is_word(t))
+        en_words = sum(1 for t in en_toks if is_word(t)) if en else None
+        zh_chars = len(HAN.findall(zh)) if zh else None
+        zh_words = sum(1 for t in zh_toks if is_word(t)) if zh else None
         issues += self._length_issues(en_words, zh_chars, zh_words, prefix, dense)
         if en and zh:
             issues += self._agreement_issues(
