@@ -256,6 +256,22 @@ def test_missing_model_fails_at_start_with_the_ways_out(tmp_path, capsys):
     assert "caption.backend=none" in capsys.readouterr().err
 
 
+def test_broken_model_directory_fails_at_start(tmp_path, tiny_model):
+    (tmp_path / "config.json").write_text(json.dumps({"model_type": "qwen2_vl"}))
+    with pytest.raises(CaptionUnavailable, match="cannot be loaded"):
+        available(CaptionConfig(backend="hf", model=str(tmp_path)))
+    no_weights = tmp_path / "no-weights"
+    no_weights.mkdir()
+    for f in tiny_model.iterdir():
+        if f.suffix != ".safetensors":
+            (no_weights / f.name).write_bytes(f.read_bytes())
+    with pytest.raises(CaptionUnavailable, match="has no weights"):
+        available(CaptionConfig(backend="hf", model=str(no_weights)))
+    assert available(CaptionConfig(backend="hf", model=str(tiny_model))).model_path == str(
+        tiny_model.resolve()
+    )
+
+
 def test_unreachable_endpoint_fails_at_start():
     with pytest.raises(CaptionUnavailable, match="needs an endpoint"):
         available(CaptionConfig(backend="openai", model="m"))
@@ -334,3 +350,31 @@ def test_shards_hold_caption_text(tmp_path):
 
 def test_default_config_is_offline_safe():
     assert configs.load()["caption"]["backend"] == "none"
+
+
+class Recording:
+    """Wraps a real backend and records what it was asked (the answers stay the model's)."""
+
+    def __init__(self, backend):
+        self.backend, self.calls = backend, []
+
+    def generate(self, requests):
+        answers = self.backend.generate(requests)
+        self.calls.append((requests, answers))
+        return answers
+
+
+def test_translate_strategy_translates_the_english_answers(chat_model, clips, config):
+    qa = CaptionQA(config.caption_qa)
+    captioner = Captioner(caption_config(config, strategy="translate", reprompts=0), qa)
+    backend = Recording(chat_model)
+    results = captioner.caption(clips, backend)
+    (english, en_answers), (translate, zh_answers) = backend.calls
+    assert len(english) == 4 and all(len(r.frames) == 4 for r in english)  # dense + short
+    assert len(translate) == 4 and all(r.frames == () for r in translate)
+    for request, answer in zip(translate, en_answers, strict=True):
+        assert request.prompt.endswith(answer.strip()) and "Simplified Chinese" in request.prompt
+    simplified = [qa.to_simplified.convert(a) for a in zh_answers]  # QA normalises Traditional
+    assert [r.caption_zh for r in results] == simplified[0::2]
+    assert [r.short_caption_zh for r in results] == simplified[1::2]
+    assert all(r.status == "rejected" and r.attempts == 1 for r in results)

@@ -69,6 +69,7 @@ def resolve_hf_model(model: str, hub_timeout_s: float = 10.0) -> str:
                 f"caption.backend=hf: {model} is a directory without config.json, not a "
                 f"transformers model. {ways_out(model)}"
             )
+        check_loadable(path, model)
         return str(path.resolve())
     if looks_like_path(model):
         raise CaptionUnavailable(
@@ -93,6 +94,26 @@ def resolve_hf_model(model: str, hub_timeout_s: float = 10.0) -> str:
             ) from e
         log.warning("caption model %s is not cached: each worker downloads it from the hub", model)
         return model
+
+
+def check_loadable(path: Path, model: str) -> None:
+    """Config, processor and weight files load or exist: a broken directory fails at start,
+    not in every worker after the videos were decoded."""
+    from transformers import AutoConfig, AutoProcessor
+
+    try:
+        AutoConfig.from_pretrained(path)
+        AutoProcessor.from_pretrained(path)
+    except Exception as e:
+        raise CaptionUnavailable(
+            f"caption.backend=hf: model directory {model} cannot be loaded "
+            f"({type(e).__name__}: {str(e)[:300]}). {ways_out(model)}"
+        ) from e
+    if not any(path.glob("*.safetensors")) and not any(path.glob("*.bin")):
+        raise CaptionUnavailable(
+            f"caption.backend=hf: model directory {model} has no weights (*.safetensors, *.bin). "
+            f"{ways_out(model)}"
+        )
 
 
 def resolve_endpoint(base_url: str | None, model: str, timeout_s: float = 10.0) -> str:
