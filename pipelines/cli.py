@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 
@@ -25,6 +26,34 @@ def _run_parser(sub) -> None:
     )
 
 
+def _qa_parser(sub) -> None:
+    qa = sub.add_parser("qa-captions", help="caption QA alone, on JSON lines")
+    qa.add_argument("input", help="JSON lines: id, caption_en, caption_zh (- for stdin)")
+    qa.add_argument("--out", required=True, help="JSON lines out: adds caption_ok, caption_issues")
+    qa.add_argument("--config", help="a YAML preset merged over configs/default.yaml")
+    qa.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+
+
+def qa_captions(args) -> int:
+    import collections
+    import json
+
+    from transforms.caption_qa import CaptionQA, CaptionQAConfig, qa_jsonl
+
+    qa = CaptionQA(CaptionQAConfig(**configs.load(args.config, args.set)["caption_qa"]))
+    issues: collections.Counter = collections.Counter()
+    total = ok = 0
+    source = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8")  # noqa: SIM115
+    with source, open(args.out, "w", encoding="utf-8") as out:
+        for row in qa_jsonl(source, qa):
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            total, ok = total + 1, ok + row["caption_ok"]
+            issues.update(row["caption_issues"])
+    top = ", ".join(f"{name} {n}" for name, n in issues.most_common())
+    print(f"cliploom qa-captions: {ok} of {total} pairs pass; {top or 'no issues'} -> {args.out}")
+    return 0
+
+
 def counters_by_stage(result) -> dict:
     counters: dict = {}
     for counter in result.metrics().query()["counters"]:
@@ -42,9 +71,16 @@ def run(args, beam_args: list[str]) -> int:
 
     from pipelines.config import PipelineConfig
     from pipelines.pipeline import build
+    from transforms.caption import SKIPPED_HINT, available
+    from transforms.caption_backends import CaptionUnavailable
     from transforms.report import write_report, write_stats
 
     config = PipelineConfig.from_dict(configs.load(args.config, args.set))
+    try:  # the caption model is checked before any video is read
+        config = dataclasses.replace(config, caption=available(config.caption))
+    except CaptionUnavailable as e:
+        print(f"cliploom: {e}", file=sys.stderr)
+        return 2
     out_dir = args.out.rstrip("/")
     if not FileSystems.exists(out_dir):
         FileSystems.mkdirs(out_dir)
@@ -62,6 +98,8 @@ def run(args, beam_args: list[str]) -> int:
         f"outputs: {out_dir}/shards/, {out_dir}/manifest.parquet, {out_dir}/failures.parquet, "
         f"{out_dir}/stats.json, {out_dir}/report.html"
     )
+    if config.caption.backend == "none":
+        print(f"cliploom: {SKIPPED_HINT}")
     return 0
 
 
@@ -69,9 +107,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cliploom", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     _run_parser(sub)
+    _qa_parser(sub)
     args, rest = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
         return run(args, rest)
+    if args.command == "qa-captions":
+        return qa_captions(args)
     parser.error(f"unknown command {args.command}")
     return 2

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from transforms.caption import CaptionConfig
+from transforms.caption_qa import CaptionQAConfig
 from transforms.encode import EncodeConfig
 from transforms.gate import GateConfig
 from transforms.inputs import InputConfig
@@ -21,6 +23,8 @@ class PipelineConfig:
     clips: ClipConfig
     encode: EncodeConfig
     write: WriteConfig
+    caption: CaptionConfig
+    caption_qa: CaptionQAConfig
 
     @classmethod
     def from_dict(cls, raw: dict) -> PipelineConfig:
@@ -33,4 +37,6 @@ class PipelineConfig:
             clips=ClipConfig(**raw["clips"]),
             encode=EncodeConfig(**raw["encode"], allowed_formats=formats),
             write=WriteConfig(**raw["write"]),
+            caption=CaptionConfig(**raw["caption"]),
+            caption_qa=CaptionQAConfig(**raw["caption_qa"]),
         )

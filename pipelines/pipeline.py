@@ -1,5 +1,6 @@
-"""The whole data flow on one screen: inputs -> probe -> dedup -> gate -> scenes -> encode ->
-shards, with every dropped clip and every failure flowing into the manifest and failures table.
+"""The whole data flow on one screen: inputs -> probe -> dedup -> gate -> scenes -> caption ->
+encode -> shards, with every dropped clip and every failure flowing into the manifest and
+failures table.
 """
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 import apache_beam as beam
 
 from pipelines.config import PipelineConfig
+from transforms.caption import CaptionClips
 from transforms.common import FAILED
 from transforms.dedup import DUPLICATES, DedupSources
 from transforms.encode import DROPPED, EncodeClips
@@ -26,13 +28,15 @@ def build(p: beam.Pipeline, inputs: list[str], out_dir: str, config: PipelineCon
     kept, dropped = split.clips | "KeptOrDropped" >> beam.Partition(
         lambda sampled, _: 0 if sampled.clip.kept else 1, 2
     )
-    encoded = kept | "EncodeClips" >> EncodeClips(config.encode)
+    captioned = kept | "CaptionClips" >> CaptionClips(config.caption, config.caption_qa)
+    encoded = captioned["clips"] | "EncodeClips" >> EncodeClips(config.encode)
     written = encoded.media | "WriteShards" >> WriteShards(out_dir, config.write)
 
     _ = (
         (
             written,
             dropped | "DroppedRows" >> beam.Map(lambda sampled: sampled.clip),
+            captioned[DROPPED],
             encoded[DROPPED],
             gated[GATED],
             unique[DUPLICATES],
@@ -41,7 +45,7 @@ def build(p: beam.Pipeline, inputs: list[str], out_dir: str, config: PipelineCon
         | "WriteManifest" >> manifest_transform(out_dir)
     )
     _ = (
-        (listed[FAILED], probed[FAILED], split[FAILED], encoded[FAILED])
+        (listed[FAILED], probed[FAILED], split[FAILED], captioned[FAILED], encoded[FAILED])
         | "FailureRows" >> beam.Flatten()
         | "WriteFailures" >> failures_transform(out_dir)
     )

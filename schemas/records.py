@@ -68,6 +68,16 @@ class Clip:
     out_height: int | None = None
     out_fps: float | None = None
     out_bytes: int | None = None
+    # captions (transforms/caption.py); caption_status: skipped | ok | rejected | error
+    caption_en: str | None = None
+    caption_zh: str | None = None
+    short_caption_en: str | None = None
+    short_caption_zh: str | None = None
+    caption_model: str | None = None
+    caption_prompt_version: str | None = None
+    caption_status: str | None = None
+    caption_ok: bool | None = None
+    caption_issues: list[str] | None = None
 
     def with_reasons(self, *reasons: str) -> Clip:
         merged = sorted(set(self.drop_reasons) | set(reasons))

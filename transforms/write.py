@@ -88,6 +88,10 @@ class _WriteShardFn(beam.DoFn):
                 for m in media:
                     clip = dataclasses.replace(m.clip, shard=name)
                     sample = {"__key__": clip.clip_id, "mp4": m.mp4, "jpg": m.jpg}
+                    if clip.caption_en:
+                        sample["en.txt"] = clip.caption_en.encode()
+                    if clip.caption_zh:
+                        sample["zh.txt"] = clip.caption_zh.encode()
                     tar.write({**sample, "json": clip_json(clip)})
 
         write_atomically(FileSystems.join(self.shards_dir, name), write)
