@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from transforms.encode import EncodeConfig
 from transforms.gate import GateConfig
 from transforms.inputs import InputConfig
+from transforms.motion import MotionConfig
 from transforms.probe import ProbeConfig
+from transforms.quality import FrameQualityConfig, QualityConfig
 from transforms.scenes import ClipConfig, SceneConfig
+from transforms.score import AestheticConfig, OcrConfig
 from transforms.write import WriteConfig
 
 
@@ -21,6 +24,11 @@ class PipelineConfig:
     clips: ClipConfig
     encode: EncodeConfig
     write: WriteConfig
+    quality: QualityConfig
+    frame_quality: FrameQualityConfig
+    motion: MotionConfig
+    ocr: OcrConfig
+    aesthetics: AestheticConfig
 
     @classmethod
     def from_dict(cls, raw: dict) -> PipelineConfig:
@@ -33,4 +41,9 @@ class PipelineConfig:
             clips=ClipConfig(**raw["clips"]),
             encode=EncodeConfig(**raw["encode"], allowed_formats=formats),
             write=WriteConfig(**raw["write"]),
+            quality=QualityConfig(**raw["quality"]),
+            frame_quality=FrameQualityConfig(**raw["frame_quality"]),
+            motion=MotionConfig(**raw["motion"]),
+            ocr=OcrConfig(**raw["ocr"]),
+            aesthetics=AestheticConfig(**raw["aesthetics"]),
         )
