@@ -41,11 +41,15 @@ def _rescore_parser(sub) -> None:
     )
 
 
-def rescore(args) -> int:
+def rescore(args, parser) -> int:
     from pipelines.rescore import quality_config, rescore_manifest
 
     out_dir = args.out.rstrip("/")
-    result = rescore_manifest(out_dir, quality_config(out_dir, args.config, args.set))
+    try:
+        quality = quality_config(out_dir, args.config, args.set)
+    except (ValueError, KeyError) as e:
+        parser.error(str(e))
+    result = rescore_manifest(out_dir, quality)
     print(
         f"cliploom rescore: {result['changed']} of {result['clips']} clips change status "
         f"({result.get('kept->dropped', 0)} kept->dropped, "
@@ -112,6 +116,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "rescore":
         if rest:
             parser.error(f"unrecognized arguments: {' '.join(rest)}")
-        return rescore(args)
+        return rescore(args, parser)
     parser.error(f"unknown command {args.command}")
     return 2

@@ -75,6 +75,7 @@ class Clip:
     dark_frac: float | None = None
     bright_frac: float | None = None
     blur_var: float | None = None
+    luma_flicker: float | None = None
     motion_mean_px: float | None = None
     motion_top5_px: float | None = None
     camera_motion: str | None = None

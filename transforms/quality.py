@@ -42,6 +42,7 @@ class QualityConfig:
     min_motion_top5_px: float | None = None
     max_motion_mean_px: float | None = None
     max_camera_jitter_px: float | None = None
+    max_luma_flicker: float | None = None
     text_min_area_frac: float = 0.02  # a frame "has text" above this share of its area
     max_text_frames_frac: float | None = 0.05  # text_overlay above this share of such frames
     min_aesthetic: float | None = None
@@ -86,8 +87,10 @@ def check_clip(clip: Clip, config: QualityConfig) -> list[str]:
         reasons.append(QualityReason.BLURRY)
     if below(clip.motion_top5_px, c.min_motion_top5_px):
         reasons.append(QualityReason.LOW_MOTION)
-    if above(clip.motion_mean_px, c.max_motion_mean_px) or above(
-        clip.camera_jitter_px, c.max_camera_jitter_px
+    if (
+        above(clip.motion_mean_px, c.max_motion_mean_px)
+        or above(clip.camera_jitter_px, c.max_camera_jitter_px)
+        or above(clip.luma_flicker, c.max_luma_flicker)
     ):
         reasons.append(QualityReason.CHAOTIC_MOTION)
     if above(text_frames_frac(clip, c.text_min_area_frac), c.max_text_frames_frac):
@@ -185,4 +188,9 @@ class FrameQualityAnalyzer:
             "bright_frac": round(float((luma > c.bright_luma).mean()), 4),
             # The median is a vote: a clip is blurry when most of its frames are.
             "blur_var": round(float(np.median(self.blur[lo:hi])), 3),
+            # Flicker: the typical jump in mean luma from one analysed frame to the next. A fade
+            # moves a few levels per frame; strobing or exposure pumping moves tens.
+            "luma_flicker": round(float(np.median(np.abs(np.diff(luma)))), 3)
+            if hi - lo > 1
+            else None,
         }
