@@ -1,4 +1,5 @@
-"""`cliploom run INPUT... --out OUT [--config X.yaml] [--set key=value ...] [beam options]`."""
+"""`cliploom run INPUT... --out OUT [--config X.yaml] [--set key=value ...] [beam options]`
+and `cliploom rescore OUT [--config X.yaml] [--set quality.key=value ...]`."""
 
 from __future__ import annotations
 
@@ -54,6 +55,41 @@ def qa_captions(args) -> int:
     return 0
 
 
+def _rescore_parser(sub) -> None:
+    rescore = sub.add_parser(
+        "rescore", help="re-apply quality thresholds to OUT/manifest.parquet without decoding"
+    )
+    rescore.add_argument("out", help="output directory of an earlier `cliploom run`")
+    rescore.add_argument("--config", help="a YAML preset whose quality section is applied")
+    rescore.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override one threshold, e.g. --set quality.min_blur=20",
+    )
+
+
+def rescore(args, parser) -> int:
+    from pipelines.rescore import quality_config, rescore_manifest
+
+    out_dir = args.out.rstrip("/")
+    try:
+        quality = quality_config(out_dir, args.config, args.set)
+    except (ValueError, KeyError) as e:
+        parser.error(str(e))
+    result = rescore_manifest(out_dir, quality)
+    print(
+        f"cliploom rescore: {result['changed']} of {result['clips']} clips change status "
+        f"({result.get('kept->dropped', 0)} kept->dropped, "
+        f"{result.get('dropped->kept', 0)} dropped->kept); "
+        f"{result.get('needs_rerun', 0)} pass the thresholds but were never encoded "
+        f"(needs_rerun: run `cliploom run` again with these thresholds to get them)\n"
+        f"rewritten: {out_dir}/manifest.parquet, {out_dir}/stats.json (shards unchanged)"
+    )
+    return 0
+
+
 def counters_by_stage(result) -> dict:
     counters: dict = {}
     for counter in result.metrics().query()["counters"]:
@@ -71,19 +107,24 @@ def run(args, beam_args: list[str]) -> int:
 
     from pipelines.config import PipelineConfig
     from pipelines.pipeline import build
+    from pipelines.rescore import save_run_config
     from transforms.caption import SKIPPED_HINT, available
     from transforms.caption_backends import CaptionUnavailable
     from transforms.report import write_report, write_stats
+    from transforms.score import log_availability
 
-    config = PipelineConfig.from_dict(configs.load(args.config, args.set))
+    raw = configs.load(args.config, args.set)
+    config = PipelineConfig.from_dict(raw)
     try:  # the caption model is checked before any video is read
         config = dataclasses.replace(config, caption=available(config.caption))
     except CaptionUnavailable as e:
         print(f"cliploom: {e}", file=sys.stderr)
         return 2
+    log_availability(config.ocr, config.aesthetics)
     out_dir = args.out.rstrip("/")
     if not FileSystems.exists(out_dir):
         FileSystems.mkdirs(out_dir)
+    save_run_config(out_dir, raw)  # what `cliploom rescore` starts from
     options = PipelineOptions(beam_args)
     with beam.Pipeline(options=options) as p:
         build(p, args.inputs, out_dir, config)
@@ -108,11 +149,16 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     _run_parser(sub)
     _qa_parser(sub)
+    _rescore_parser(sub)
     args, rest = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
         return run(args, rest)
     if args.command == "qa-captions":
         return qa_captions(args)
+    if args.command == "rescore":
+        if rest:
+            parser.error(f"unrecognized arguments: {' '.join(rest)}")
+        return rescore(args, parser)
     parser.error(f"unknown command {args.command}")
     return 2

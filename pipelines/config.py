@@ -9,8 +9,11 @@ from transforms.caption_qa import CaptionQAConfig
 from transforms.encode import EncodeConfig
 from transforms.gate import GateConfig
 from transforms.inputs import InputConfig
+from transforms.motion import MotionConfig
 from transforms.probe import ProbeConfig
+from transforms.quality import FrameQualityConfig, QualityConfig
 from transforms.scenes import ClipConfig, SceneConfig
+from transforms.score import AestheticConfig, OcrConfig
 from transforms.write import WriteConfig
 
 
@@ -25,6 +28,11 @@ class PipelineConfig:
     write: WriteConfig
     caption: CaptionConfig
     caption_qa: CaptionQAConfig
+    quality: QualityConfig
+    frame_quality: FrameQualityConfig
+    motion: MotionConfig
+    ocr: OcrConfig
+    aesthetics: AestheticConfig
 
     @classmethod
     def from_dict(cls, raw: dict) -> PipelineConfig:
@@ -39,4 +47,9 @@ class PipelineConfig:
             write=WriteConfig(**raw["write"]),
             caption=CaptionConfig(**raw["caption"]),
             caption_qa=CaptionQAConfig(**raw["caption_qa"]),
+            quality=QualityConfig(**raw["quality"]),
+            frame_quality=FrameQualityConfig(**raw["frame_quality"]),
+            motion=MotionConfig(**raw["motion"]),
+            ocr=OcrConfig(**raw["ocr"]),
+            aesthetics=AestheticConfig(**raw["aesthetics"]),
         )

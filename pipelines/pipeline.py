@@ -1,6 +1,6 @@
-"""The whole data flow on one screen: inputs -> probe -> dedup -> gate -> scenes -> caption ->
-encode -> shards, with every dropped clip and every failure flowing into the manifest and
-failures table.
+"""The whole data flow on one screen: inputs -> probe -> dedup -> gate -> scenes (with the cheap
+quality and motion scores) -> OCR/aesthetics -> captions -> encode -> shards, with every dropped
+clip and every failure flowing into the manifest and failures table.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import apache_beam as beam
 
 from pipelines.config import PipelineConfig
+from transforms import score
 from transforms.caption import CaptionClips
 from transforms.common import FAILED
 from transforms.dedup import DUPLICATES, DedupSources
@@ -16,6 +17,7 @@ from transforms.gate import GATED, GateVideos
 from transforms.inputs import ListInputs
 from transforms.probe import ProbeVideos
 from transforms.scenes import SplitScenes
+from transforms.score import ScoreClips
 from transforms.write import WriteShards, failures_transform, manifest_transform
 
 
@@ -24,11 +26,17 @@ def build(p: beam.Pipeline, inputs: list[str], out_dir: str, config: PipelineCon
     probed = listed["uris"] | "ProbeVideos" >> ProbeVideos(config.probe)
     unique = probed.videos | "DedupSources" >> DedupSources()
     gated = unique.videos | "GateVideos" >> GateVideos(config.gate)
-    split = gated.videos | "SplitScenes" >> SplitScenes(config.scenes, config.clips)
+    split = gated.videos | "SplitScenes" >> SplitScenes(
+        config.scenes,
+        config.clips,
+        analyzers=(config.frame_quality, config.motion),
+        check=config.quality.check,
+    )
     kept, dropped = split.clips | "KeptOrDropped" >> beam.Partition(
         lambda sampled, _: 0 if sampled.clip.kept else 1, 2
     )
-    captioned = kept | "CaptionClips" >> CaptionClips(config.caption, config.caption_qa)
+    scored = kept | "ScoreClips" >> ScoreClips(config.ocr, config.aesthetics, config.quality.check)
+    captioned = scored.clips | "CaptionClips" >> CaptionClips(config.caption, config.caption_qa)
     encoded = captioned["clips"] | "EncodeClips" >> EncodeClips(config.encode)
     written = encoded.media | "WriteShards" >> WriteShards(out_dir, config.write)
 
@@ -36,6 +44,7 @@ def build(p: beam.Pipeline, inputs: list[str], out_dir: str, config: PipelineCon
         (
             written,
             dropped | "DroppedRows" >> beam.Map(lambda sampled: sampled.clip),
+            scored[score.DROPPED],
             captioned[DROPPED],
             encoded[DROPPED],
             gated[GATED],

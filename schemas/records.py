@@ -78,6 +78,27 @@ class Clip:
     caption_status: str | None = None
     caption_ok: bool | None = None
     caption_issues: list[str] | None = None
+    # Quality and motion scores (transforms/quality.py, motion.py, score.py); null where not
+    # computed. Cheap ones come from the decode pass for every clip, OCR and aesthetics only
+    # for clips that passed the cheap checks. Motion is in px at short side 256 per 1/8 s.
+    luma_mean: float | None = None
+    dark_frac: float | None = None
+    bright_frac: float | None = None
+    blur_var: float | None = None
+    luma_flicker: float | None = None
+    motion_mean_px: float | None = None
+    motion_top5_px: float | None = None
+    camera_motion: str | None = None
+    camera_pan_px: float | None = None
+    camera_tilt_px: float | None = None
+    camera_zoom_px: float | None = None
+    camera_jitter_px: float | None = None
+    text_area_frac: float | None = None
+    text_area_fracs: list[float] | None = None
+    ocr_text: str | None = None
+    aesthetic: float | None = None
+    image_embedding: list[float] | None = None  # L2-normalised mean of the frames' embeddings
+    embedding_model: str | None = None
 
     def with_reasons(self, *reasons: str) -> Clip:
         merged = sorted(set(self.drop_reasons) | set(reasons))

@@ -11,9 +11,10 @@ of the other scene can leak into a clip whatever was skipped in between.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
@@ -79,6 +80,15 @@ class FrameAnalyzer(Protocol):
     def update(self, t_s: float, frame_bgr) -> None: ...
 
     def clip_scores(self, start_s: float, end_s: float) -> dict: ...
+
+
+class AnalyzerFactory(Protocol):
+    """A config that makes a fresh `FrameAnalyzer` for each video (picklable, from YAML)."""
+
+    def make_analyzer(self, info: VideoInfo) -> FrameAnalyzer: ...
+
+
+ClipCheck = Callable[[Clip], list[str]]  # a clip's stored scores -> drop reasons
 
 
 @dataclass
@@ -209,8 +219,13 @@ def build_clips(
     scene_config: SceneConfig,
     clip_config: ClipConfig,
     analyzers: Sequence[FrameAnalyzer] = (),
+    check: ClipCheck | None = None,
 ) -> list[SampledClip]:
-    """Candidate clips of every scene, each with the frames sampled inside it."""
+    """Candidate clips of every scene, each with the frames sampled inside it.
+
+    Each clip gets the scores of every analyzer over its span, then the reasons of `check`;
+    a clip dropped for any reason keeps all its scores.
+    """
     clips = []
     for index, (scene_start, scene_end) in enumerate(scene_spans(analysis)):
         spans = clip_spans(scene_start, scene_end, scene_config.trim_s, clip_config)
@@ -232,8 +247,15 @@ def build_clips(
                 fps=info.fps,
                 source_duration_s=info.duration_s,
             )
+            scores: dict = {}
+            for analyzer in analyzers:
+                scores.update(analyzer.clip_scores(start, end))
+            if scores:
+                clip = dataclasses.replace(clip, **scores)
             if too_short:
                 clip = clip.with_reasons(SceneReason.TOO_SHORT)
+            if check is not None:
+                clip = clip.with_reasons(*check(clip))
             lo = bisect.bisect_left(analysis.sample_times_s, start)
             hi = bisect.bisect_right(analysis.sample_times_s, end)
             clips.append(
@@ -247,18 +269,27 @@ def build_clips(
 
 
 class _SplitFn(beam.DoFn):
-    def __init__(self, scene_config: SceneConfig, clip_config: ClipConfig):
+    def __init__(
+        self,
+        scene_config: SceneConfig,
+        clip_config: ClipConfig,
+        analyzers: Sequence[AnalyzerFactory] = (),
+        check: ClipCheck | None = None,
+    ):
         self.scene_config = scene_config
         self.clip_config = clip_config
+        self.analyzers = tuple(analyzers)
+        self.check = check
 
     def setup(self):
         self.counters = StageCounters(STAGE)
 
     def process(self, info: VideoInfo) -> Iterable:
         self.counters.inc("total")
+        analyzers = [factory.make_analyzer(info) for factory in self.analyzers]
         try:
             with local_copy(info.source) as path:
-                analysis = analyze_video(path, info, self.scene_config)
+                analysis = analyze_video(path, info, self.scene_config, analyzers)
         except (MediaError, OSError) as e:
             failure = as_failure(info.source, STAGE, e)
             self.counters.inc(f"failed.{failure.error}")
@@ -271,7 +302,10 @@ class _SplitFn(beam.DoFn):
                 FAILED, Failure(info.source, STAGE, "partial_decode", detail)
             )
         self.counters.inc("scenes", len(analysis.cut_indices) + 1)
-        for sampled in build_clips(info, analysis, self.scene_config, self.clip_config):
+        clips = build_clips(
+            info, analysis, self.scene_config, self.clip_config, analyzers, self.check
+        )
+        for sampled in clips:
             self.counters.inc("clips")
             for reason in sampled.clip.drop_reasons:
                 self.counters.inc(f"dropped.{reason}")
@@ -279,16 +313,28 @@ class _SplitFn(beam.DoFn):
 
 
 class SplitScenes(beam.PTransform):
-    """VideoInfo -> SampledClips (kept or dropped), undecodable videos on `failed`."""
+    """VideoInfo -> SampledClips (kept or dropped), undecodable videos on `failed`.
 
-    def __init__(self, scene_config: SceneConfig, clip_config: ClipConfig):
+    `analyzers` make the per-frame signals computed in the same decode pass (brightness,
+    blur, motion); `check` turns a clip's scores into drop reasons.
+    """
+
+    def __init__(
+        self,
+        scene_config: SceneConfig,
+        clip_config: ClipConfig,
+        analyzers: Sequence[AnalyzerFactory] = (),
+        check: ClipCheck | None = None,
+    ):
         super().__init__()
         self.scene_config = scene_config
         self.clip_config = clip_config
+        self.analyzers = tuple(analyzers)
+        self.check = check
 
     def expand(self, videos):
         return videos | "Split" >> beam.ParDo(
-            _SplitFn(self.scene_config, self.clip_config)
+            _SplitFn(self.scene_config, self.clip_config, self.analyzers, self.check)
         ).with_outputs(FAILED, main="clips")
 
 

@@ -1,0 +1,156 @@
+"""Quality filters end to end: the synthetic quality set kept or dropped for the right reason,
+every score recorded, and `cliploom rescore` re-thresholding without a decode."""
+
+import dataclasses
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipelines.cli import main
+from schemas import Clip
+from tests.conftest import TESTDATA, make_video
+from transforms.probe import probe_file
+from transforms.quality import NEEDS_RERUN, QualityConfig, check_clip, rescore
+from transforms.scenes import analyze_video, build_clips
+
+QUALITY = TESTDATA / "synthetic" / "quality"
+REASON_OF = {  # truth.json's defect -> the reason a clip with it must carry
+    "motion": "low_motion",
+    "brightness": "too_dark",
+    "blur": "blurry",
+    "text": "text_overlay",
+}
+CHEAP_SCORES = ("luma_mean", "dark_frac", "bright_frac", "blur_var", "luma_flicker")
+MOTION_SCORES = ("motion_mean_px", "motion_top5_px", "camera_motion", "camera_jitter_px")
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("quality") / "out"
+    assert main(["run", str(QUALITY), "--out", str(out)]) == 0
+    return out
+
+
+def manifest(out: Path) -> dict[str, list[dict]]:
+    by_file: dict[str, list[dict]] = {}
+    for row in pq.read_table(out / "manifest.parquet").to_pylist():
+        by_file.setdefault(Path(row["source"]).name, []).append(row)
+    return by_file
+
+
+def test_synthetic_quality_set_kept_or_dropped_for_its_reason(out, truth):
+    rows = manifest(out)
+    for name in truth["quality"]["keep"]:
+        assert [r["status"] for r in rows[name]] == ["kept"], (name, rows[name])
+        assert all(r["shard"] for r in rows[name])
+    for name, defect in truth["quality"]["drop"].items():
+        assert rows[name], name
+        for r in rows[name]:
+            assert r["status"] == "dropped" and REASON_OF[defect] in r["drop_reasons"], (name, r)
+
+
+def test_every_clip_keeps_its_cheap_scores_and_survivors_their_ocr(out):
+    for name, clips in manifest(out).items():
+        for r in clips:
+            assert all(r[k] is not None for k in CHEAP_SCORES + MOTION_SCORES), (name, r)
+            # OCR runs only on clips that passed the cheap checks; aesthetics are off.
+            cheap_pass = not set(r["drop_reasons"]) - {"text_overlay"}
+            assert (r["text_area_frac"] is not None) == cheap_pass, (name, r)
+            assert r["aesthetic"] is None and r["image_embedding"] is None
+    text = manifest(out)["text_heavy.mp4"][0]
+    assert text["text_area_frac"] > 0.1 and all(a > 0.02 for a in text["text_area_fracs"])
+    assert manifest(out)["slow_pan.mp4"][0]["camera_motion"] == "pan_right"
+
+
+def test_rescore_rethresholds_without_decoding(out, tmp_path, monkeypatch, capsys):
+    import shutil
+
+    import av
+
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+
+    def no_decoding(*args, **kwargs):
+        raise AssertionError("rescore must not open a video")
+
+    monkeypatch.setattr(av, "open", no_decoding)
+    before = {r["clip_id"]: r for rows in manifest(copy).values() for r in rows}
+
+    # Stricter blur: sharp synthetic frames score ~200, static bars ~28.
+    assert main(["rescore", str(copy), "--set", "quality.min_blur=1000"]) == 0
+    assert "change status" in capsys.readouterr().out
+    after = {r["clip_id"]: r for rows in manifest(copy).values() for r in rows}
+    newly_dropped = {k for k in after if before[k]["status"] == "kept"}
+    assert newly_dropped == {k for k in before if before[k]["status"] == "kept"}
+    for k in newly_dropped:
+        assert after[k]["drop_reasons"] == ["blurry"] and after[k]["shard"] == before[k]["shard"]
+
+    # Looser motion floor: static now passes, but it was never OCR'd or encoded.
+    assert main(["rescore", str(copy), "--set", "quality.min_motion_top5_px=null"]) == 0
+    after = {r["clip_id"]: r for rows in manifest(copy).values() for r in rows}
+    static = next(r for r in after.values() if r["source"].endswith("static.mp4"))
+    assert static["status"] == "dropped" and static["drop_reasons"] == [NEEDS_RERUN]
+    # The run's recorded thresholds are the base: the min_blur override is gone.
+    assert all(after[k]["status"] == "kept" for k in newly_dropped)
+    assert sum(r["status"] == "kept" for r in after.values()) == len(newly_dropped)
+
+
+def test_rescore_refuses_settings_that_need_a_run(out, capsys):
+    with pytest.raises(SystemExit):
+        main(["rescore", str(out), "--set", "scenes.threshold=3"])
+    assert "quality." in capsys.readouterr().err
+
+
+def clip_with(**scores) -> Clip:
+    base = Clip("id", "s", "h", 0, 0.0, 4.0, 0.0, 4.0, 4.0, 640, 360, 30.0, 4.0)
+    return dataclasses.replace(base, **scores)
+
+
+@pytest.mark.parametrize(
+    "scores, reason",
+    [
+        pytest.param({"dark_frac": 0.9}, "too_dark", id="dark"),
+        pytest.param({"bright_frac": 0.9}, "too_bright", id="bright"),
+        pytest.param({"blur_var": 2.0}, "blurry", id="blur"),
+        pytest.param({"motion_top5_px": 0.1}, "low_motion", id="static"),
+        pytest.param({"motion_mean_px": 80.0}, "chaotic_motion", id="fast"),
+        pytest.param({"camera_jitter_px": 40.0}, "chaotic_motion", id="shaky"),
+        pytest.param({"luma_flicker": 60.0}, "chaotic_motion", id="flicker"),
+        pytest.param({"text_area_fracs": [0.0, 0.3, 0.0]}, "text_overlay", id="text"),
+        pytest.param({"aesthetic": 3.0}, "low_aesthetic", id="ugly"),
+    ],
+)
+def test_each_threshold_gives_its_reason(config, scores, reason):
+    assert check_clip(clip_with(**scores), config.quality) == [reason]
+    off = {
+        f.name: None for f in dataclasses.fields(QualityConfig) if f.name != "text_min_area_frac"
+    }
+    assert check_clip(clip_with(**scores), QualityConfig(**off)) == []
+
+
+def test_null_scores_are_not_checked_and_other_reasons_survive_rescore(config):
+    assert check_clip(clip_with(), config.quality) == []
+    clip = clip_with(blur_var=2.0, shard="clips-000000.tar").with_reasons("too_short", "blurry")
+    loose = dataclasses.replace(config.quality, min_blur=1.0)
+    assert rescore(clip, loose).drop_reasons == ["too_short"]
+    assert rescore(clip_with(blur_var=50.0), config.quality).drop_reasons == [NEEDS_RERUN]
+
+
+def test_blown_out_and_strobing_video(tmp_path, config):
+    white = make_video(
+        tmp_path / "white.mp4", "-f", "lavfi", "-i", "color=c=white:s=640x360:d=3:r=30"
+    )
+    strobe = make_video(
+        tmp_path / "strobe.mp4",
+        "-f", "lavfi", "-i", "testsrc2=s=640x360:d=3:r=30",
+        "-vf", "eq=brightness='0.4*sin(n*2.7)':eval=frame",
+    )  # fmt: skip
+    for path, reason in ((white, "too_bright"), (strobe, "chaotic_motion")):
+        info = probe_file(str(path), str(path), config.probe)
+        analyzers = [config.frame_quality.make_analyzer(info), config.motion.make_analyzer(info)]
+        analysis = analyze_video(str(path), info, config.scenes, analyzers)
+        clips = build_clips(
+            info, analysis, config.scenes, config.clips, analyzers, config.quality.check
+        )
+        assert clips and all(reason in s.clip.drop_reasons for s in clips), (path.name, clips)

@@ -1,0 +1,146 @@
+"""OCR and aesthetics on the frames sampled in the decode pass, and the ScoreClips stage."""
+
+import logging
+import math
+
+import apache_beam as beam
+import numpy as np
+import pytest
+from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.util import assert_that, equal_to
+
+from tests.conftest import make_video
+from transforms.probe import probe_file
+from transforms.scenes import analyze_video, build_clips
+from transforms.score import (
+    DROPPED,
+    AestheticConfig,
+    AestheticScorer,
+    OcrConfig,
+    OcrScorer,
+    ScoreClips,
+    _ScoreFn,
+    load_aesthetic_head,
+    log_availability,
+    make_aesthetic_head,
+)
+
+TEXT = "drawtext=text='BREAKING NEWS 24':fontsize=44:fontcolor=white:box=1:boxcolor=black:x=30:y=40"
+
+
+def sampled_clip(path, config):
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (sampled,) = build_clips(info, analysis, config.scenes, config.clips)
+    return sampled
+
+
+@pytest.fixture(scope="module")
+def clips(tmp_path_factory, config):
+    tmp = tmp_path_factory.mktemp("score")
+    src = ("-f", "lavfi", "-i", "mandelbrot=s=640x360:r=30", "-t", "3")  # no text of its own
+    plain = make_video(tmp / "plain.mp4", *src)
+    text = make_video(tmp / "text.mp4", *src, "-vf", TEXT)
+    return sampled_clip(plain, config), sampled_clip(text, config)
+
+
+def test_ocr_finds_rendered_text_and_not_in_plain_frames(clips):
+    plain, text = clips
+    detect = OcrScorer(OcrConfig())
+    assert detect.score(plain)["text_area_fracs"] == [0.0, 0.0, 0.0]
+    found = detect.score(text)
+    assert all(0.02 < a < 0.2 for a in found["text_area_fracs"]), found
+    assert "ocr_text" not in found  # recognition only when asked
+
+    read = OcrScorer(OcrConfig(recognize_text=True)).score(text)
+    assert "BREAKINGNEWS" in "".join(read["ocr_text"].split()), read
+
+
+def test_score_clips_drops_text_overlays_and_keeps_the_rest(clips, config, caplog):
+    plain, text = clips
+    missing_head = AestheticConfig(enabled=True, pretrained="openai", head_path="/nonexistent.pth")
+    with TestPipeline() as p:
+        scored = (
+            p
+            | beam.Create([plain, text])
+            | ScoreClips(OcrConfig(), missing_head, config.quality.check)
+        )
+        kept = scored.clips | "KeptIds" >> beam.Map(
+            lambda s: (s.clip.source.rsplit("/", 1)[-1], s.clip.status, s.clip.aesthetic)
+        )
+        dropped = scored[DROPPED] | "DroppedIds" >> beam.Map(
+            lambda c: (c.source.rsplit("/", 1)[-1], c.drop_reasons, c.text_area_frac > 0.02)
+        )
+        assert_that(kept, equal_to([("plain.mp4", "kept", None)]), label="kept")
+        assert_that(dropped, equal_to([("text.mp4", ["text_overlay"], True)]), label="dropped")
+
+
+def test_missing_aesthetic_checkpoints_say_so_and_score_null(caplog):
+    assert AestheticConfig().unavailable() == "aesthetics.enabled is false"
+    assert "pretrained" in AestheticConfig(enabled=True).unavailable()
+    config = AestheticConfig(enabled=True, pretrained="/nowhere/ViT-L-14.pt", head_path=__file__)
+    assert "does not exist" in config.unavailable()
+    with caplog.at_level(logging.WARNING):
+        log_availability(OcrConfig(), config)
+    assert "aesthetics off" in caplog.text and "aesthetics.head_path" in caplog.text
+    fn = _ScoreFn(OcrConfig(enabled=False), config, None)
+    fn.setup()
+    assert fn.aesthetic is None and fn.ocr is None
+
+
+@pytest.fixture(scope="module")
+def clip_model():
+    import open_clip
+    import torch
+
+    torch.manual_seed(0)
+    model, _, preprocess = open_clip.create_model_and_transforms("ViT-B-32", pretrained=None)
+    return model, preprocess
+
+
+@pytest.mark.parametrize("linear", [False, True], ids=["mlp", "linear"])
+def test_aesthetic_score_with_random_weights(linear, clip_model, clips, tmp_path):
+    import torch
+
+    model, preprocess = clip_model
+    torch.manual_seed(1)
+    head = make_aesthetic_head(512, linear=linear)
+    torch.save(head.state_dict(), tmp_path / "head.pth")
+    loaded = load_aesthetic_head(str(tmp_path / "head.pth"))
+    scorer = AestheticScorer(model, preprocess, loaded, "open_clip:ViT-B-32:random", frames=3)
+    plain, text = clips
+    scores = scorer.score(plain)
+
+    assert math.isfinite(scores["aesthetic"])
+    embedding = np.array(scores["image_embedding"])
+    assert embedding.shape == (512,) and np.linalg.norm(embedding) == pytest.approx(1, abs=1e-4)
+    assert scores["embedding_model"] == "open_clip:ViT-B-32:random"
+    # The score is the mean of the head over the normalised embeddings of the 3 frames.
+    with torch.no_grad():
+        frames = torch.tensor(per_frame_embeddings(model, preprocess, plain))
+        expected = float(head.eval()(frames).mean())
+    assert scores["aesthetic"] == pytest.approx(expected, abs=1e-3)
+    assert scorer.score(text)["image_embedding"] != scores["image_embedding"]
+
+
+def per_frame_embeddings(model, preprocess, sampled):
+    import cv2
+    import torch
+    from PIL import Image
+
+    images = []
+    for i in sampled.pick(3):
+        bgr = cv2.imdecode(np.frombuffer(sampled.frames_jpg[i], np.uint8), cv2.IMREAD_COLOR)
+        images.append(preprocess(Image.fromarray(bgr[..., ::-1].copy())))
+    with torch.no_grad():
+        e = model.eval().encode_image(torch.stack(images))
+    return (e / e.norm(dim=-1, keepdim=True)).numpy()
+
+
+def test_head_of_the_wrong_width_is_refused(clip_model, tmp_path):
+    import torch
+
+    model, preprocess = clip_model
+    torch.save(make_aesthetic_head(768).state_dict(), tmp_path / "l14.pth")
+    with pytest.raises(ValueError, match="768"):
+        AestheticScorer(model, preprocess, load_aesthetic_head(str(tmp_path / "l14.pth")), "b32")

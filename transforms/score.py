@@ -1,0 +1,310 @@
+"""Score clips: text overlay (OCR) and aesthetics, only on clips that passed the cheap checks.
+
+These are the costly signals, so they run after the decode pass has dropped dark, blurry,
+static and chaotic clips, and they read the JPEG frames sampled in that pass (no second
+decode). OCR (rapidocr-onnxruntime, whose detection and recognition models ship in its wheel)
+measures the share of each frame covered by text from detection at reduced resolution; the
+text itself is recognised only when `ocr.recognize_text` asks (recognition costs several times
+detection, FIELD). Aesthetics follow the LAION recipe: an open_clip image embedding and the
+LAION aesthetic MLP head, averaged over a few frames; the embedding is kept for the dedup stage.
+Checkpoints come from the config; without them aesthetics are off, said once at start, and the
+score stays null.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+from dataclasses import dataclass
+
+import apache_beam as beam
+import numpy as np
+
+from schemas import SampledClip
+from transforms.common import StageCounters
+
+log = logging.getLogger(__name__)
+
+STAGE = "score"
+DROPPED = "dropped"
+
+
+@dataclass(frozen=True)
+class OcrConfig:
+    enabled: bool = True
+    frames: int = 3  # frames per clip, spread evenly over it
+    # Detection input: the sampled frame's long side capped at this (rounded to 32 px).
+    det_max_side: int = 480
+    det_box_thresh: float = 0.5
+    recognize_text: bool = False  # also recognise the text into `ocr_text` (costly)
+    min_text_score: float = 0.7  # FIELD: OCR confidence > 0.7
+    threads: int = 1  # onnxruntime intra-op threads; Beam already runs one bundle per core
+
+    def __post_init__(self):
+        if self.frames < 1 or self.det_max_side < 32 or self.threads < 1:
+            raise ValueError("ocr.frames >= 1, ocr.det_max_side >= 32, ocr.threads >= 1")
+
+
+@dataclass(frozen=True)
+class AestheticConfig:
+    enabled: bool = False
+    model: str = "ViT-L-14"  # open_clip architecture the head was trained on
+    pretrained: str | None = None  # open_clip pretrained tag or a local checkpoint path
+    head_path: str | None = None  # LAION aesthetic head weights (.pth state dict)
+    frames: int = 3  # FIELD: mean over 3 frames
+    threads: int | None = None  # torch intra-op threads; null keeps torch's default
+
+    def __post_init__(self):
+        if self.frames < 1:
+            raise ValueError("aesthetics.frames must be >= 1")
+
+    def unavailable(self) -> str | None:
+        """Why aesthetics cannot run with this config, or None when they can be tried."""
+        if not self.enabled:
+            return "aesthetics.enabled is false"
+        if not self.pretrained:
+            return "aesthetics.pretrained is not set"
+        if not self.head_path:
+            return "aesthetics.head_path is not set"
+        if not os.path.isfile(self.head_path):
+            return f"aesthetics.head_path {self.head_path!r} does not exist"
+        looks_like_path = os.sep in self.pretrained or self.pretrained.endswith(
+            (".pt", ".pth", ".bin", ".safetensors")
+        )
+        if looks_like_path and not os.path.isfile(self.pretrained):
+            return f"aesthetics.pretrained {self.pretrained!r} does not exist"
+        return None
+
+
+def decode_jpeg(jpg: bytes) -> np.ndarray:
+    import cv2
+
+    return cv2.imdecode(np.frombuffer(jpg, np.uint8), cv2.IMREAD_COLOR)
+
+
+def box_area_frac(boxes, height: int, width: int) -> float:
+    """Share of a frame covered by the union of text boxes (quadrilaterals, pixel coords)."""
+    import cv2
+
+    if boxes is None or len(boxes) == 0:
+        return 0.0
+    mask = np.zeros((height, width), np.uint8)
+    polygons = [np.round(np.asarray(b, np.float32)).astype(np.int32) for b in boxes]
+    cv2.fillPoly(mask, polygons, 1)
+    return float(mask.mean())
+
+
+class OcrScorer:
+    """Text area per frame from detection; recognised text when the config asks."""
+
+    def __init__(self, config: OcrConfig):
+        from rapidocr_onnxruntime import RapidOCR
+
+        self.config = config
+        self.engine = RapidOCR(
+            det_limit_side_len=config.det_max_side,
+            det_limit_type="max",
+            det_box_thresh=config.det_box_thresh,
+            intra_op_num_threads=config.threads,
+            inter_op_num_threads=1,
+            text_score=config.min_text_score,
+        )
+
+    def frame(self, image: np.ndarray) -> tuple[float, list[str]]:
+        """(text area fraction, recognised lines) of one BGR frame."""
+        recognize = self.config.recognize_text
+        result, _ = self.engine(image, use_det=True, use_cls=False, use_rec=recognize)
+        if not result:
+            return 0.0, []
+        if recognize:
+            boxes = [r[0] for r in result]
+            lines = [r[1] for r in result if r[2] >= self.config.min_text_score]
+        else:
+            boxes, lines = result, []
+        return box_area_frac(boxes, *image.shape[:2]), lines
+
+    def score(self, sampled: SampledClip) -> dict:
+        picked = sampled.pick(self.config.frames)
+        if not picked:
+            return {}
+        areas, texts = [], []
+        for i in picked:
+            area, lines = self.frame(decode_jpeg(sampled.frames_jpg[i]))
+            areas.append(round(area, 4))
+            texts += [line for line in lines if line not in texts]
+        scores = {"text_area_frac": round(float(np.mean(areas)), 4), "text_area_fracs": areas}
+        if self.config.recognize_text:
+            scores["ocr_text"] = "\n".join(texts)
+        return scores
+
+
+def make_aesthetic_head(in_dim: int, linear: bool = False):
+    """The LAION aesthetic head: the improved predictor's MLP (keys `layers.N.*`) or v1's
+    single linear layer (keys `weight`, `bias`), on L2-normalised CLIP image embeddings."""
+    import torch
+
+    if linear:
+        return torch.nn.Linear(in_dim, 1)
+
+    class AestheticMLP(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layers = torch.nn.Sequential(
+                torch.nn.Linear(in_dim, 1024),
+                torch.nn.Dropout(0.2),
+                torch.nn.Linear(1024, 128),
+                torch.nn.Dropout(0.2),
+                torch.nn.Linear(128, 64),
+                torch.nn.Dropout(0.1),
+                torch.nn.Linear(64, 16),
+                torch.nn.Linear(16, 1),
+            )
+
+        def forward(self, x):
+            return self.layers(x)
+
+    return AestheticMLP()
+
+
+def load_aesthetic_head(path: str):
+    import torch
+
+    state = torch.load(path, map_location="cpu", weights_only=True)
+    state = state.get("state_dict", state)
+    linear = set(state) == {"weight", "bias"}
+    in_dim = state["weight" if linear else "layers.0.weight"].shape[1]
+    head = make_aesthetic_head(in_dim, linear)
+    head.load_state_dict(state)
+    return head.eval()
+
+
+class AestheticScorer:
+    """open_clip image embedding + LAION aesthetic head, averaged over a clip's frames."""
+
+    def __init__(self, model, preprocess, head, model_name: str, frames: int = 3):
+        import torch
+
+        first = head if isinstance(head, torch.nn.Linear) else head.layers[0]
+        embed_dim = model.visual.output_dim
+        if first.in_features != embed_dim:
+            raise ValueError(
+                f"the aesthetic head takes {first.in_features}-d embeddings; "
+                f"{model_name} gives {embed_dim}-d"
+            )
+        self.model, self.preprocess, self.head = model.eval(), preprocess, head.eval()
+        self.model_name, self.frames = model_name, frames
+
+    @classmethod
+    def load(cls, config: AestheticConfig) -> AestheticScorer:
+        import open_clip
+        import torch
+
+        if config.threads:
+            torch.set_num_threads(config.threads)
+        model, _, preprocess = open_clip.create_model_and_transforms(
+            config.model, pretrained=config.pretrained
+        )
+        head = load_aesthetic_head(config.head_path)
+        name = f"open_clip:{config.model}:{os.path.basename(str(config.pretrained))}"
+        return cls(model, preprocess, head, name, config.frames)
+
+    def score(self, sampled: SampledClip) -> dict:
+        import cv2
+        import torch
+        from PIL import Image
+
+        picked = sampled.pick(self.frames)
+        if not picked:
+            return {}
+        images = [
+            Image.fromarray(cv2.cvtColor(decode_jpeg(sampled.frames_jpg[i]), cv2.COLOR_BGR2RGB))
+            for i in picked
+        ]
+        with torch.inference_mode():
+            batch = torch.stack([self.preprocess(im) for im in images])
+            embeddings = self.model.encode_image(batch).float()
+            embeddings = embeddings / embeddings.norm(dim=-1, keepdim=True)
+            scores = self.head(embeddings).squeeze(-1)
+            mean = embeddings.mean(dim=0)
+            mean = mean / mean.norm()
+        return {
+            "aesthetic": round(float(scores.mean()), 4),
+            "image_embedding": [round(float(v), 6) for v in mean],
+            "embedding_model": self.model_name,
+        }
+
+
+def log_availability(ocr: OcrConfig, aesthetics: AestheticConfig) -> None:
+    """Say at start which costly scorers will run, and why one will not."""
+    if not ocr.enabled:
+        log.warning("OCR off (ocr.enabled is false): text_area_frac is null, no text_overlay")
+    reason = aesthetics.unavailable()
+    if reason:
+        log.warning(
+            "aesthetics off (%s): aesthetic and image_embedding are null and low_aesthetic is "
+            "never given; to turn them on set aesthetics.enabled=true, aesthetics.pretrained "
+            "(an open_clip checkpoint for aesthetics.model) and aesthetics.head_path (the LAION "
+            "aesthetic head's .pth)",
+            reason,
+        )
+
+
+class _ScoreFn(beam.DoFn):
+    def __init__(self, ocr: OcrConfig, aesthetics: AestheticConfig, check):
+        self.ocr_config = ocr
+        self.aesthetic_config = aesthetics
+        self.check = check
+
+    def setup(self):
+        self.counters = StageCounters(STAGE)
+        self.ocr = OcrScorer(self.ocr_config) if self.ocr_config.enabled else None
+        self.aesthetic = self.load_aesthetic()
+
+    def load_aesthetic(self) -> AestheticScorer | None:
+        reason = self.aesthetic_config.unavailable()
+        if reason:
+            return None
+        try:
+            return AestheticScorer.load(self.aesthetic_config)
+        except (OSError, RuntimeError, ValueError, KeyError) as e:
+            log.error("aesthetics off: could not load %s: %s", self.aesthetic_config.model, e)
+            return None
+
+    def _apply(self, sampled: SampledClip, scores: dict) -> SampledClip:
+        clip = dataclasses.replace(sampled.clip, **scores) if scores else sampled.clip
+        if self.check is not None:
+            clip = clip.with_reasons(*self.check(clip))
+        return dataclasses.replace(sampled, clip=clip)
+
+    def process(self, sampled: SampledClip):
+        self.counters.inc("total")
+        if self.ocr is not None and sampled.clip.kept:
+            sampled = self._apply(sampled, self.ocr.score(sampled))
+            self.counters.inc("ocr_frames", min(len(sampled.frames_jpg), self.ocr_config.frames))
+        if self.aesthetic is not None and sampled.clip.kept:
+            sampled = self._apply(sampled, self.aesthetic.score(sampled))
+            self.counters.inc("aesthetic_clips")
+        if sampled.clip.kept:
+            self.counters.inc("kept")
+            yield sampled
+            return
+        for reason in sampled.clip.drop_reasons:
+            self.counters.inc(f"dropped.{reason}")
+        yield beam.pvalue.TaggedOutput(DROPPED, sampled.clip)
+
+
+class ScoreClips(beam.PTransform):
+    """Kept SampledClips -> those still kept (main) and manifest rows of the dropped (`dropped`).
+
+    `check` turns the clip's scores into reasons (the same thresholds as the decode pass).
+    """
+
+    def __init__(self, ocr: OcrConfig, aesthetics: AestheticConfig, check=None):
+        super().__init__()
+        self.ocr, self.aesthetics, self.check = ocr, aesthetics, check
+
+    def expand(self, clips):
+        return clips | "Score" >> beam.ParDo(
+            _ScoreFn(self.ocr, self.aesthetics, self.check)
+        ).with_outputs(DROPPED, main="clips")
