@@ -23,6 +23,11 @@ def _run_parser(sub) -> None:
         metavar="KEY=VALUE",
         help="override one config value, e.g. --set clips.max_clip_s=6",
     )
+    run.add_argument(
+        "--previous",
+        metavar="OUT_OLD",
+        help="output directory of an earlier run: its kept clips win over new near-duplicates",
+    )
 
 
 def counters_by_stage(result) -> dict:
@@ -49,7 +54,7 @@ def run(args, beam_args: list[str]) -> int:
     FileSystems.mkdirs(out_dir) if not FileSystems.exists(out_dir) else None
     options = PipelineOptions(beam_args)
     with beam.Pipeline(options=options) as p:
-        build(p, args.inputs, out_dir, config)
+        build(p, args.inputs, out_dir, config, args.previous)
     stats = write_stats(out_dir, counters_by_stage(p.result))
     clips = stats["clips"]
     print(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from transforms.dedup import DedupConfig
 from transforms.encode import EncodeConfig
 from transforms.gate import GateConfig
 from transforms.inputs import InputConfig
@@ -21,6 +22,7 @@ class PipelineConfig:
     clips: ClipConfig
     encode: EncodeConfig
     write: WriteConfig
+    dedup: DedupConfig = field(default_factory=DedupConfig)
 
     @classmethod
     def from_dict(cls, raw: dict) -> PipelineConfig:
@@ -33,4 +35,5 @@ class PipelineConfig:
             clips=ClipConfig(**raw["clips"]),
             encode=EncodeConfig(**raw["encode"], allowed_formats=formats),
             write=WriteConfig(**raw["write"]),
+            dedup=DedupConfig(**raw.get("dedup", {})),
         )

@@ -1,5 +1,6 @@
-"""The whole data flow on one screen: inputs -> probe -> dedup -> gate -> scenes -> encode ->
-shards, with every dropped clip and every failure flowing into the manifest and failures table.
+"""The whole data flow on one screen: inputs -> probe -> dedup -> gate -> scenes -> dedup clips
+-> encode -> shards, with every dropped clip and every failure flowing into the manifest and
+failures table.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import apache_beam as beam
 
 from pipelines.config import PipelineConfig
 from transforms.common import FAILED
-from transforms.dedup import DUPLICATES, DedupSources
+from transforms.dedup import DUPLICATES, DedupClips, DedupSources
 from transforms.encode import DROPPED, EncodeClips
 from transforms.gate import GATED, GateVideos
 from transforms.inputs import ListInputs
@@ -17,7 +18,13 @@ from transforms.scenes import SplitScenes
 from transforms.write import WriteShards, failures_transform, manifest_transform
 
 
-def build(p: beam.Pipeline, inputs: list[str], out_dir: str, config: PipelineConfig) -> None:
+def build(
+    p: beam.Pipeline,
+    inputs: list[str],
+    out_dir: str,
+    config: PipelineConfig,
+    previous: str | None = None,
+) -> None:
     listed = p | "Inputs" >> beam.Create(sorted(inputs)) | "ListInputs" >> ListInputs(config.inputs)
     probed = listed["uris"] | "ProbeVideos" >> ProbeVideos(config.probe)
     unique = probed.videos | "DedupSources" >> DedupSources()
@@ -26,7 +33,8 @@ def build(p: beam.Pipeline, inputs: list[str], out_dir: str, config: PipelineCon
     kept, dropped = split.clips | "KeptOrDropped" >> beam.Partition(
         lambda sampled, _: 0 if sampled.clip.kept else 1, 2
     )
-    encoded = kept | "EncodeClips" >> EncodeClips(config.encode)
+    deduped = kept | "DedupClips" >> DedupClips(config.dedup, previous)
+    encoded = deduped.clips | "EncodeClips" >> EncodeClips(config.encode)
     written = encoded.media | "WriteShards" >> WriteShards(out_dir, config.write)
 
     _ = (
@@ -36,6 +44,7 @@ def build(p: beam.Pipeline, inputs: list[str], out_dir: str, config: PipelineCon
             encoded[DROPPED],
             gated[GATED],
             unique[DUPLICATES],
+            deduped[DUPLICATES],
         )
         | "ManifestRows" >> beam.Flatten()
         | "WriteManifest" >> manifest_transform(out_dir)
