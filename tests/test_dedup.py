@@ -222,8 +222,23 @@ CAPTIONED = [
         "A red car drives along a coastal road at sunset, waves crashing on the rocks beneath.",
         "日落时分，一辆红色汽车沿着海滨公路行驶，海浪拍打着下方的岩石。",
     ),
-    clip("b1", None, "一只橘色的猫在阳光明媚的窗台上慢慢地伸懒腰，然后跳到地板上。"),
-    clip("b2", None, "一只橘色的猫在阳光明媚的窗台上慢慢地伸懒腰，然后跳到了地板上。"),
+    clip(  # Chinese only, two sentences, one character added
+        "b1",
+        None,
+        "一只橘色的猫在阳光明媚的窗台上慢慢地伸懒腰，然后跳到地板上。"
+        "它走向厨房，在白色的碗里喝水，尾巴轻轻摆动。",
+    ),
+    clip(
+        "b2",
+        None,
+        "一只橘色的猫在阳光明媚的窗台上慢慢地伸懒腰，然后跳到了地板上。"
+        "它走向厨房，在白色的碗里喝水，尾巴轻轻摆动。",
+    ),
+    clip(  # the same template, other content: not a repeat
+        "d1",
+        "A blue truck drives along a mountain road at noon, snow falling on the pines above.",
+        "中午，一辆蓝色卡车沿着山路行驶，雪花落在上方的松树上。",
+    ),
     clip(
         "c1",
         "Two children build a sandcastle on a crowded beach while seagulls circle overhead.",
@@ -253,7 +268,7 @@ def test_caption_duplicates_dropped():
     run_dedup(
         CAPTIONED,
         DedupConfig(caption_mode="drop"),
-        kept=[("a1", None), ("b1", None), ("c1", None)],
+        kept=[("a1", None), ("b1", None), ("c1", None), ("d1", None)],
         dropped=[("a2", ("caption_duplicate",), "a1"), ("b2", ("caption_duplicate",), "b1")],
     )
 
@@ -262,7 +277,7 @@ def test_caption_duplicates_flagged():
     run_dedup(
         CAPTIONED,
         DedupConfig(caption_mode="flag"),
-        kept=[("a1", None), ("a2", "a1"), ("b1", None), ("b2", "b1"), ("c1", None)],
+        kept=[("a1", None), ("a2", "a1"), ("b1", None), ("b2", "b1"), ("c1", None), ("d1", None)],
         dropped=[],
     )
 
@@ -350,6 +365,17 @@ def test_time_offset_matching():
     d = sig.frame_distances(frames, frames, trimmed, trimmed)
     assert sig.matched_frames(d, 8, 0) == 11
     assert (d.diagonal() > 8).sum() >= 10  # position-by-position comparison would miss it
+
+
+def test_a_held_still_frame_matches_once():
+    """A take-off ending on a still frame vs that still frame held: few frames in common,
+    however many times the still frame repeats (counted on both clips, either order)."""
+    rng = random.Random(5)
+    still = rng.getrandbits(64) - 2**63
+    takeoff = [rng.getrandbits(64) - 2**63 for _ in range(6)] + [still] * 3
+    held = [still] * 9
+    d = sig.frame_distances(takeoff, takeoff, held, held)
+    assert sig.matched_frames(d, 8, 1) == sig.matched_frames(d.T, 8, 1) == 3
 
 
 def test_groups_and_winners():

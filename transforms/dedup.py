@@ -58,7 +58,7 @@ class DedupConfig:
     min_matched_frac: float = 0.75  # of the shorter clip's informative frames
     min_matched_frames: int = 3
     frame_tolerance: int = 1  # samples either side of the best offset
-    min_frame_std: float = 10.0  # grey-level std below which a frame is uninformative
+    min_frame_std: float = 5.0  # grey-level std below which a frame is uninformative
     max_frames: int = 16  # frames hashed per clip
     lsh_frames: int = 8  # frames per clip whose bands are bucket keys
     lsh_bands: int = 6

@@ -8,7 +8,8 @@ compared by the smallest distance over (full, full), (center, full) and (full, c
 
 Two clips match when, at their best time offset, enough frames of the shorter one find a frame
 within `max_hamming` bits at that offset (± `frame_tolerance` samples: sample grids of two encodes
-of the same video do not line up exactly). Frames that are nearly uniform (black, white, the
+of the same video do not line up exactly), counted on both clips so that a held still frame
+cannot match many frames of the other clip. Frames that are nearly uniform (black, white, the
 bottom of a fade) say nothing about content and are not hashed.
 
 Candidate pairs come from bands: `lsh_bands` fixed, seeded choices of `lsh_band_bits` bit
@@ -93,17 +94,34 @@ def frame_distances(
     )
 
 
+def _dilate(match: np.ndarray, tolerance: int, axis: int) -> np.ndarray:
+    """True where a match lies within `tolerance` positions along `axis`."""
+    if not tolerance:
+        return match
+    pad = [(0, 0), (0, 0)]
+    pad[axis] = (tolerance, tolerance)
+    padded = np.pad(match, pad)
+    size = match.shape[axis]
+    return np.logical_or.reduce(
+        [np.take(padded, range(k, k + size), axis=axis) for k in range(2 * tolerance + 1)]
+    )
+
+
 def matched_frames(distances: np.ndarray, max_hamming: int, tolerance: int) -> int:
-    """Frames of `a` matched at the best time offset, each within `tolerance` samples of it."""
+    """Frames matched at the best time offset: at an offset, a frame of either clip matches
+    when the other clip has a frame within `max_hamming` bits and `tolerance` samples of the
+    aligned position; the count is the smaller of the two clips' counts, so a still shot
+    repeated many times cannot match one frame many times over. Symmetric in the two clips."""
     if distances.size == 0:
         return 0
     match = distances <= max_hamming
-    if tolerance:
-        padded = np.pad(match, ((0, 0), (tolerance, tolerance)))
-        width = match.shape[1]
-        match = np.logical_or.reduce([padded[:, k : k + width] for k in range(2 * tolerance + 1)])
+    rows = _dilate(match, tolerance, axis=1)  # frame i of a, near its aligned frame of b
+    cols = _dilate(match, tolerance, axis=0)  # frame j of b, near its aligned frame of a
     n_a, n_b = match.shape
-    return max(int(np.trace(match, offset=k)) for k in range(-n_a + 1, n_b))
+    return max(
+        min(int(np.trace(rows, offset=k)), int(np.trace(cols, offset=k)))
+        for k in range(-n_a + 1, n_b)
+    )
 
 
 def cosine(a: Sequence[float], b: Sequence[float]) -> float:
