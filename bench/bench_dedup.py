@@ -12,6 +12,11 @@ with `visual_match`. On more than `--exhaustive` clips (default 10,000) the exha
 runs on a subsample of whole families and negatives of that size (all-pairs on 100,000 clips is
 5e9 pairs), and recall is computed on the pairs inside it.
 
+Unrelated clips still collide in a 32-bit band now and then: about
+N^2/2 * (2*lsh_frames)^2 * bands / 2^32 pairs (~18 at 10,000 clips, ~1,800 at 100,000), a
+quadratic term that stays small next to the linear one up to ~1M clips; beyond that, raise
+`lsh_band_bits` or lower `lsh_frames`.
+
     PYTHONPATH=. python bench/bench_dedup.py --sizes 10000 100000
 """
 

@@ -47,9 +47,12 @@ def run(args, beam_args: list[str]) -> int:
 
     from pipelines.config import PipelineConfig
     from pipelines.pipeline import build
+    from transforms.dedup import previous_manifest
     from transforms.report import write_stats
 
     config = PipelineConfig.from_dict(configs.load(args.config, args.set))
+    if args.previous and not FileSystems.exists(previous_manifest(args.previous)):
+        raise SystemExit(f"cliploom: --previous {args.previous}: no manifest.parquet there")
     out_dir = args.out.rstrip("/")
     FileSystems.mkdirs(out_dir) if not FileSystems.exists(out_dir) else None
     options = PipelineOptions(beam_args)

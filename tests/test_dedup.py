@@ -386,3 +386,8 @@ def test_groups_and_winners():
     )
     assert decisions["a"].duplicate_of == "z" and decisions["b"].duplicate_of == "z"
     assert "previous:z" not in decisions
+
+
+def test_previous_without_manifest_is_refused(tmp_path):
+    with pytest.raises(SystemExit, match=r"no manifest\.parquet"):
+        main(["run", str(DEDUP / "E.mp4"), "--out", str(tmp_path / "o"), "--previous", "/nope"])

@@ -402,13 +402,19 @@ def apply_decision(clip: Clip, decision: Decision | None, capped: bool) -> Clip:
     return clip
 
 
+def previous_manifest(path: str) -> str:
+    """The manifest of a previous corpus: `path` itself or `path`/manifest.parquet."""
+    from apache_beam.io.filesystems import FileSystems
+
+    return path if path.endswith(".parquet") else FileSystems.join(path, "manifest.parquet")
+
+
 def load_previous(path: str, config: DedupConfig) -> list[Entry]:
     """Entries for the kept clips of a previous corpus (a run's output dir or its manifest)."""
     import pyarrow.parquet as pq
     from apache_beam.io.filesystems import FileSystems
 
-    manifest = path if path.endswith(".parquet") else FileSystems.join(path, "manifest.parquet")
-    with FileSystems.open(manifest) as f:
+    with FileSystems.open(previous_manifest(path)) as f:
         table = pq.read_table(f)
     if "phash" not in table.column_names:
         log.warning("%s has no phash column: no near-duplicate signatures to dedup against", path)
