@@ -25,6 +25,11 @@ def _run_parser(sub) -> None:
         metavar="KEY=VALUE",
         help="override one config value, e.g. --set clips.max_clip_s=6",
     )
+    run.add_argument(
+        "--previous",
+        metavar="OUT_OLD",
+        help="output directory of an earlier run: its kept clips win over new near-duplicates",
+    )
 
 
 def _qa_parser(sub) -> None:
@@ -110,6 +115,7 @@ def run(args, beam_args: list[str]) -> int:
     from pipelines.rescore import save_run_config
     from transforms.caption import SKIPPED_HINT, available
     from transforms.caption_backends import CaptionUnavailable
+    from transforms.dedup import previous_manifest
     from transforms.report import write_report, write_stats
     from transforms.score import log_availability
 
@@ -121,13 +127,15 @@ def run(args, beam_args: list[str]) -> int:
         print(f"cliploom: {e}", file=sys.stderr)
         return 2
     log_availability(config.ocr, config.aesthetics)
+    if args.previous and not FileSystems.exists(previous_manifest(args.previous)):
+        raise SystemExit(f"cliploom: --previous {args.previous}: no manifest.parquet there")
     out_dir = args.out.rstrip("/")
     if not FileSystems.exists(out_dir):
         FileSystems.mkdirs(out_dir)
     save_run_config(out_dir, raw)  # what `cliploom rescore` starts from
     options = PipelineOptions(beam_args)
     with beam.Pipeline(options=options) as p:
-        build(p, args.inputs, out_dir, config)
+        build(p, args.inputs, out_dir, config, args.previous)
     stats = write_stats(out_dir, counters_by_stage(p.result))
     write_report(out_dir, stats)
     clips = stats["clips"]

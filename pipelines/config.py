@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from transforms.caption import CaptionConfig
 from transforms.caption_qa import CaptionQAConfig
+from transforms.dedup import DedupConfig
 from transforms.encode import EncodeConfig
 from transforms.gate import GateConfig
 from transforms.inputs import InputConfig
@@ -33,6 +34,7 @@ class PipelineConfig:
     motion: MotionConfig
     ocr: OcrConfig
     aesthetics: AestheticConfig
+    dedup: DedupConfig
 
     @classmethod
     def from_dict(cls, raw: dict) -> PipelineConfig:
@@ -52,4 +54,5 @@ class PipelineConfig:
             motion=MotionConfig(**raw["motion"]),
             ocr=OcrConfig(**raw["ocr"]),
             aesthetics=AestheticConfig(**raw["aesthetics"]),
+            dedup=DedupConfig(**raw["dedup"]),
         )

@@ -1,6 +1,6 @@
-"""The whole data flow on one screen: inputs -> probe -> dedup -> gate -> scenes (with the cheap
-quality and motion scores) -> OCR/aesthetics -> captions -> encode -> shards, with every dropped
-clip and every failure flowing into the manifest and failures table.
+"""The whole data flow on one screen: inputs -> probe -> dedup sources -> gate -> scenes (with the
+cheap quality and motion scores) -> OCR/aesthetics -> captions -> dedup clips -> encode ->
+shards, with every dropped clip and every failure flowing into the manifest and failures table.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pipelines.config import PipelineConfig
 from transforms import score
 from transforms.caption import CaptionClips
 from transforms.common import FAILED
-from transforms.dedup import DUPLICATES, DedupSources
+from transforms.dedup import DUPLICATES, DedupClips, DedupSources
 from transforms.encode import DROPPED, EncodeClips
 from transforms.gate import GATED, GateVideos
 from transforms.inputs import ListInputs
@@ -21,7 +21,13 @@ from transforms.score import ScoreClips
 from transforms.write import WriteShards, failures_transform, manifest_transform
 
 
-def build(p: beam.Pipeline, inputs: list[str], out_dir: str, config: PipelineConfig) -> None:
+def build(
+    p: beam.Pipeline,
+    inputs: list[str],
+    out_dir: str,
+    config: PipelineConfig,
+    previous: str | None = None,
+) -> None:
     listed = p | "Inputs" >> beam.Create(sorted(inputs)) | "ListInputs" >> ListInputs(config.inputs)
     probed = listed["uris"] | "ProbeVideos" >> ProbeVideos(config.probe)
     unique = probed.videos | "DedupSources" >> DedupSources()
@@ -37,7 +43,8 @@ def build(p: beam.Pipeline, inputs: list[str], out_dir: str, config: PipelineCon
     )
     scored = kept | "ScoreClips" >> ScoreClips(config.ocr, config.aesthetics, config.quality.check)
     captioned = scored.clips | "CaptionClips" >> CaptionClips(config.caption, config.caption_qa)
-    encoded = captioned["clips"] | "EncodeClips" >> EncodeClips(config.encode)
+    deduped = captioned["clips"] | "DedupClips" >> DedupClips(config.dedup, previous)
+    encoded = deduped.clips | "EncodeClips" >> EncodeClips(config.encode)
     written = encoded.media | "WriteShards" >> WriteShards(out_dir, config.write)
 
     _ = (
@@ -49,6 +56,7 @@ def build(p: beam.Pipeline, inputs: list[str], out_dir: str, config: PipelineCon
             encoded[DROPPED],
             gated[GATED],
             unique[DUPLICATES],
+            deduped[DUPLICATES],
         )
         | "ManifestRows" >> beam.Flatten()
         | "WriteManifest" >> manifest_transform(out_dir)

@@ -99,6 +99,12 @@ class Clip:
     aesthetic: float | None = None
     image_embedding: list[float] | None = None  # L2-normalised mean of the frames' embeddings
     embedding_model: str | None = None
+    # dedup: pHash (signed int64) of each informative sampled frame, whole and central 90%
+    phash: list[int] | None = None
+    phash_center: list[int] | None = None
+    duplicate_of: str | None = None  # the kept clip (or a previous corpus's clip) this repeats
+    dup_group: str | None = None  # id of the near-duplicate group: its kept clip's id
+    caption_duplicate_of: str | None = None  # kept clip whose captions this one's repeat
 
     def with_reasons(self, *reasons: str) -> Clip:
         merged = sorted(set(self.drop_reasons) | set(reasons))

@@ -101,8 +101,13 @@ def test_bad_inputs_fail_cleanly_and_the_rest_is_complete(out, truth):
         (row,) = rows_for(failures, name)
         assert row["stage"] == "probe" and row["error"] and row["detail"]
         assert not rows_for(manifest, name)
+    kept = {r["clip_id"] for r in manifest if r["status"] == "kept"}
     for name in truth["bad"]["must_process"]:
-        assert any(r["status"] == "kept" for r in rows_for(manifest, name)), name
+        # Kept, or a near-duplicate of a kept clip: several of these files and a scene of
+        # hard_cuts.mp4 render the same lavfi sources.
+        assert any(
+            r["status"] == "kept" or r["duplicate_of"] in kept for r in rows_for(manifest, name)
+        ), name
         assert not rows_for(failures, name)
     truncated = "truncated.mp4"
     assert rows_for(failures, truncated) or rows_for(manifest, truncated)
@@ -134,7 +139,9 @@ def test_stats_agree_with_tables(out):
     failures = table(out, "failures.parquet")
     assert stats["clips"]["kept"] == sum(r["status"] == "kept" for r in manifest)
     assert sum(stats["failures"].values()) == len(failures)
-    assert stats["drop_reasons"]["duplicate"] == 1
+    # B_copy (byte-identical) + near-duplicates: rotated.mp4 and 测试 视频.mp4 of a hard_cuts
+    # scene, vfr.mp4 of vp9.webm
+    assert stats["drop_reasons"]["duplicate"] == 4
     assert 0 < stats["hours_out"] < stats["hours_in"]
     assert stats["counters"]["probe"]["total"] == stats["inputs"]
     assert stats["counters"]["scenes"]["dropped.too_short"] == stats["drop_reasons"]["too_short"]
@@ -171,7 +178,11 @@ def test_multi_processing_matches_in_memory(out, tmp_path):
         in_memory / "failures.parquet"
     ).read_bytes()
     kept = {r["clip_id"] for r in table(multi, "manifest.parquet") if r["status"] == "kept"}
-    full = {r["clip_id"] for r in table(out, "manifest.parquet") if r["status"] == "kept"}
+    full = {
+        r["clip_id"]
+        for r in table(out, "manifest.parquet")
+        if r["status"] == "kept" or r["duplicate_of"]  # 测试 视频.mp4 repeats a hard_cuts scene
+    }
     assert kept and kept <= full
     stats = json.loads((multi / "stats.json").read_text())
     assert stats["counters"]["probe"]["total"] == 5
@@ -220,7 +231,8 @@ def test_hostile_file_names_are_only_names(tmp_path):
     names = ["-i.webm", "concat:a|b.webm", "file:x.webm", "new\nline.webm", "$(id).webm"]
     for i, name in enumerate(names):
         (inputs / name).write_bytes(src + bytes([i]))  # distinct content, distinct clip ids
-    out = run(tmp_path / "o", [str(inputs)])
+    # the copies are near-duplicates of each other: near-duplicate dedup off for this test
+    out = run(tmp_path / "o", [str(inputs)], "--set", "dedup.max_hamming=null")
     rows = table(out, "manifest.parquet")
     assert table(out, "failures.parquet") == []
     assert sorted({Path(r["source"]).name for r in rows if r["status"] == "kept"}) == sorted(names)
