@@ -5,8 +5,11 @@ then times, in the same run and on the same file:
   ffmpeg_decode     `ffmpeg -i X -f null -` (the decode floor, all cores)
   pyav_decode       PyAV decode + resize to analysis resolution (one thread per frame pipeline)
   scenedetect_cli   `scenedetect -i X detect-content` (detection only, no clips written)
-  scene_pass        cliploom's decode pass alone (scenes + frame samples)
-  cliploom          `cliploom run X` end to end: probe, scenes, encode, shards, manifest
+  scene_pass        cliploom's decode pass alone (scenes, brightness, blur, motion, samples)
+  cliploom          `cliploom run X` end to end with the default config (captions off): probe,
+                    scenes with quality and motion, OCR, dedup, encode (long side <= 1080),
+                    shards, manifest, report; 2 worker processes
+  cliploom_640      the same with `--set encode.max_long_side=640`
 and prints each as a ratio, plus cut precision/recall of the scene pass at +-0.5 s.
 
     python bench/bench_pipeline.py [--seconds 120] [--repeat 3]
@@ -142,15 +145,19 @@ def main() -> None:
     found: list[float] = []
 
     def scene_pass():
-        analysis = analyze_video(str(video), info, config.scenes)
+        analyzers = [config.frame_quality.make_analyzer(info), config.motion.make_analyzer(info)]
+        analysis = analyze_video(str(video), info, config.scenes, analyzers)
         found[:] = [analysis.frame_times_s[i] for i in analysis.cut_indices]
 
-    def cliploom_run():
+    def cliploom_run(*sets: str):
         out = work / "out"
         shutil.rmtree(out, ignore_errors=True)
         exe = str(Path(sys.executable).parent / "cliploom")
+        overrides = [arg for s in sets for arg in ("--set", s)]
         done = subprocess.run(
-            [exe, "run", str(video), "--out", str(out), *runner], capture_output=True, text=True
+            [exe, "run", str(video), "--out", str(out), *runner, *overrides],
+            capture_output=True,
+            text=True,
         )
         if done.returncode != 0:
             sys.exit(f"cliploom failed ({done.returncode}):\n{done.stderr[-3000:]}")
@@ -163,6 +170,7 @@ def main() -> None:
             ("scenedetect_cli", scenedetect_cli),
             ("scene_pass", scene_pass),
             ("cliploom", cliploom_run),
+            ("cliploom_640", lambda: cliploom_run("encode.max_long_side=640")),
         ]
     }
     precision, recall = score_cuts(found, cuts, tolerance_s=0.5)
@@ -180,6 +188,10 @@ def main() -> None:
     print(f"  scene_pass / scenedetect_cli {times['scene_pass'] / times['scenedetect_cli']:.2f}")
     print(f"  scene_pass / pyav_decode     {times['scene_pass'] / times['pyav_decode']:.2f}")
     print(f"  scene_pass / ffmpeg_decode   {times['scene_pass'] / times['ffmpeg_decode']:.2f}")
+    print(
+        f"  cliploom_640 / scenedetect_cli {times['cliploom_640'] / times['scenedetect_cli']:.2f}"
+        "  (the same with clips encoded at long side 640)"
+    )
     print(f"  cliploom / ffmpeg_decode     {times['cliploom'] / times['ffmpeg_decode']:.2f}")
     print(
         f"cuts: precision {precision:.2f} recall {recall:.2f} at +-0.5s "

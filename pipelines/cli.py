@@ -13,18 +13,16 @@ import configs
 log = logging.getLogger(__name__)
 
 
+def _config_args(parser, set_help: str) -> None:
+    parser.add_argument("--config", help="a YAML preset merged over configs/default.yaml")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help=set_help)
+
+
 def _run_parser(sub) -> None:
     run = sub.add_parser("run", help="turn videos into shards, manifest, failures and stats")
     run.add_argument("inputs", nargs="+", help="files, directories, globs, or .txt/.parquet lists")
     run.add_argument("--out", required=True, help="output directory (local, gs://, s3://)")
-    run.add_argument("--config", help="a YAML preset merged over configs/default.yaml")
-    run.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override one config value, e.g. --set clips.max_clip_s=6",
-    )
+    _config_args(run, "override one config value, e.g. --set clips.max_clip_s=6")
     run.add_argument(
         "--previous",
         metavar="OUT_OLD",
@@ -36,8 +34,7 @@ def _qa_parser(sub) -> None:
     qa = sub.add_parser("qa-captions", help="caption QA alone, on JSON lines")
     qa.add_argument("input", help="JSON lines: id, caption_en, caption_zh (- for stdin)")
     qa.add_argument("--out", required=True, help="JSON lines out: adds caption_ok, caption_issues")
-    qa.add_argument("--config", help="a YAML preset merged over configs/default.yaml")
-    qa.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    _config_args(qa, "override one caption_qa value, e.g. --set caption_qa.en_words=[20,200]")
 
 
 def qa_captions(args) -> int:
@@ -65,14 +62,7 @@ def _rescore_parser(sub) -> None:
         "rescore", help="re-apply quality thresholds to OUT/manifest.parquet without decoding"
     )
     rescore.add_argument("out", help="output directory of an earlier `cliploom run`")
-    rescore.add_argument("--config", help="a YAML preset whose quality section is applied")
-    rescore.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override one threshold, e.g. --set quality.min_blur=20",
-    )
+    _config_args(rescore, "override one threshold, e.g. --set quality.min_blur=20")
 
 
 def rescore(args, parser) -> int:

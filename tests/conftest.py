@@ -37,3 +37,20 @@ def make_video(path: Path, *args: str) -> Path:
     cmd = [ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-y", *args, str(path)]
     subprocess.run(cmd, check=True, env={**os.environ})
     return path
+
+
+@pytest.fixture
+def rotated_video(tmp_path) -> Path:
+    """A 320x240 H.264 clip whose display matrix turns it a quarter: upright it is 240x320."""
+    src = make_video(
+        tmp_path / "src.mp4",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=s=320x240:d=3:r=25",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+    )
+    return make_video(tmp_path / "rot.mp4", "-display_rotation", "90", "-i", str(src), "-c", "copy")

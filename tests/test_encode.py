@@ -58,21 +58,8 @@ def test_long_side_and_fps_are_capped(tmp_path, config):
     assert (media.clip.out_width, media.clip.out_height, media.clip.out_fps) == (1080, 608, 30.0)
 
 
-def test_rotated_source_is_encoded_upright(tmp_path, config):
-    src = make_video(
-        tmp_path / "src.mp4",
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc2=s=320x240:d=3:r=25",
-        "-c:v",
-        "libx264",
-        "-pix_fmt",
-        "yuv420p",
-    )
-    rotated = make_video(
-        tmp_path / "rot.mp4", "-display_rotation", "90", "-i", str(src), "-c", "copy"
-    )
+def test_rotated_source_is_encoded_upright(rotated_video, config):
+    rotated = rotated_video
     clip = first_kept_clip(rotated, config)
     media = encode_clip(clip, str(rotated), config.encode)
     _, _, frames = decoded(media.mp4)

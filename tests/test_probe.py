@@ -49,21 +49,8 @@ def test_display_matrix_rotation_is_read(config):
     assert info.fps < info.fps_real  # variable frame rate: average below the timestamp rate
 
 
-def test_quarter_turn_swaps_dimensions(tmp_path, config):
-    src = make_video(
-        tmp_path / "src.mp4",
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc2=s=320x240:d=3:r=25",
-        "-c:v",
-        "libx264",
-        "-pix_fmt",
-        "yuv420p",
-    )
-    rotated = make_video(
-        tmp_path / "rot.mp4", "-display_rotation", "90", "-i", str(src), "-c", "copy"
-    )
+def test_quarter_turn_swaps_dimensions(rotated_video, config):
+    rotated = rotated_video
     info = probe(rotated, config)
     assert info.rotation_deg in (90, 270)
     assert (info.width, info.height) == (240, 320)

@@ -27,7 +27,6 @@ from pathlib import Path
 
 import apache_beam as beam
 import yaml
-from apache_beam.ml.inference.base import ModelHandler, PredictionResult, RunInference
 
 from schemas import Clip, Failure, SampledClip
 from transforms.caption_backends import (
@@ -362,7 +361,7 @@ class Captioner:
 # ----------------------------------------------------------------------------- Beam
 
 
-class _Loaded:
+class LoadedCaptioner:
     """What `load_model` returns: the backend and the captioner around it (one per worker)."""
 
     def __init__(self, config: CaptionConfig, qa_config: CaptionQAConfig):
@@ -399,38 +398,6 @@ class _Loaded:
         return self.captioner.caption(clips, self.backend)
 
 
-class CaptionModelHandler(ModelHandler[SampledClip, PredictionResult, _Loaded]):
-    """RunInference handler: SampledClips in, PredictionResult(clip, CaptionResult) out."""
-
-    def __init__(self, config: CaptionConfig, qa_config: CaptionQAConfig):
-        if config.backend == "hf":
-            batch = {
-                "min_batch_size": config.hf.min_batch_size,
-                "max_batch_size": config.hf.max_batch_size,
-            }
-        else:
-            batch = {"min_batch_size": 1, "max_batch_size": config.openai.batch_size}
-        large = config.backend == "hf" and config.hf.share_model_across_processes
-        super().__init__(**batch, large_model=large)
-        self.config, self.qa_config = config, qa_config
-
-    def load_model(self) -> _Loaded:
-        return _Loaded(self.config, self.qa_config)
-
-    def run_inference(self, batch, model, inference_args=None):
-        results = model.caption(list(batch))
-        return [
-            PredictionResult(s, r, model_id=self.config.model)
-            for s, r in zip(batch, results, strict=True)
-        ]
-
-    def get_num_bytes(self, batch) -> int:
-        return sum(len(f) for s in batch for f in s.frames_jpg)
-
-    def get_metrics_namespace(self) -> str:
-        return STAGE
-
-
 def with_caption(clip: Clip, result: CaptionResult, model: str, prompt_version: str) -> Clip:
     return dataclasses.replace(
         clip,
@@ -456,7 +423,7 @@ class _RouteCaptionFn(beam.DoFn):
         self.counters = StageCounters(STAGE)
         self.version = Prompts.load(self.config.prompts).version
 
-    def process(self, prediction: PredictionResult):
+    def process(self, prediction):  # a RunInference PredictionResult
         sampled, result = prediction.example, prediction.inference
         clip = with_caption(sampled.clip, result, self.config.model, self.version)
         self.counters.inc("total")
@@ -522,6 +489,12 @@ class CaptionClips(beam.PTransform):
             empty = clips.pipeline | "NoDropped" >> beam.Create([])
             no_failures = clips.pipeline | "NoFailures" >> beam.Create([])
             return {"clips": skipped, DROPPED: empty, FAILED: no_failures}
+        # Imported here: Beam's inference module imports torch, which a run without captions
+        # (and each of its workers) need not load.
+        from apache_beam.ml.inference.base import RunInference
+
+        from transforms.caption_inference import CaptionModelHandler
+
         handler = CaptionModelHandler(self.config, self.qa_config)
         predictions, errors = (
             clips
