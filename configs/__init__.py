@@ -19,6 +19,14 @@ def _merge(base: dict, extra: dict) -> dict:
     return out
 
 
+def read_yaml(name: str):
+    """A YAML file by path, or by name inside this package (presets, prompts, the lexicon)."""
+    path = Path(name)
+    if not path.exists():
+        path = Path(str(resources.files(__package__).joinpath(name)))
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
 def default() -> dict:
     return yaml.safe_load(resources.files(__package__).joinpath("default.yaml").read_text())
 
@@ -43,10 +51,7 @@ def apply_set(config: dict, assignment: str) -> dict:
 def load(path: str | None = None, sets: list[str] | None = None) -> dict:
     config = default()
     if path:
-        preset = Path(path)
-        if not preset.exists():
-            preset = Path(str(resources.files(__package__).joinpath(path)))
-        config = _merge(config, yaml.safe_load(preset.read_text()) or {})
+        config = _merge(config, read_yaml(path) or {})
     for assignment in sets or []:
         config = apply_set(config, assignment)
     return config

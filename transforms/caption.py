@@ -22,12 +22,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from importlib import resources
-from pathlib import Path
 
 import apache_beam as beam
-import yaml
 
+from configs import read_yaml
 from schemas import Clip, Failure, SampledClip
 from transforms.caption_backends import (
     BackendError,
@@ -171,10 +169,7 @@ class Prompts:
 
     @classmethod
     def load(cls, name: str) -> Prompts:
-        path = Path(name)
-        if not path.exists():
-            path = Path(str(resources.files("configs").joinpath(name)))
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(name)
         return cls(**{f.name: raw[f.name] for f in dataclasses.fields(cls)})
 
     def grounding(self, clip: Clip, fields: Sequence[str]) -> str:

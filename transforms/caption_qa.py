@@ -21,10 +21,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
-from importlib import resources
-from pathlib import Path
 
-import yaml
+from configs import read_yaml
 
 log = logging.getLogger(__name__)
 
@@ -171,10 +169,7 @@ class Lexicon:
 
     @classmethod
     def load(cls, name: str) -> Lexicon:
-        path = Path(name)
-        if not path.exists():
-            path = Path(str(resources.files("configs").joinpath(name)))
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(name)
         en_nouns: dict[str, set[str]] = {}
         zh_nouns: dict[str, set[str]] = {}
         broader = {}
