@@ -1,6 +1,7 @@
 """The whole data flow on one screen: inputs -> probe -> dedup sources -> gate -> scenes (with the
-cheap quality and motion scores) -> OCR/aesthetics -> captions -> dedup clips -> encode ->
-shards, with every dropped clip and every failure flowing into the manifest and failures table.
+cheap quality and motion scores) -> OCR/aesthetics -> near-duplicate video -> captions ->
+repeated captions and per-source cap -> encode -> shards, with every dropped clip and every
+failure flowing into the manifest and failures table.
 """
 
 from __future__ import annotations
@@ -42,9 +43,12 @@ def build(
         lambda sampled, _: 0 if sampled.clip.kept else 1, 2
     )
     scored = kept | "ScoreClips" >> ScoreClips(config.ocr, config.aesthetics, config.quality.check)
-    captioned = scored.clips | "CaptionClips" >> CaptionClips(config.caption, config.caption_qa)
-    deduped = captioned["clips"] | "DedupClips" >> DedupClips(config.dedup, previous)
-    encoded = deduped.clips | "EncodeClips" >> EncodeClips(config.encode)
+    deduped = scored.clips | "DedupClips" >> DedupClips(config.dedup.video_pass(), previous)
+    captioned = deduped.clips | "CaptionClips" >> CaptionClips(config.caption, config.caption_qa)
+    final = captioned["clips"] | "DedupCaptions" >> DedupClips(
+        config.dedup.caption_pass(), previous
+    )
+    encoded = final.clips | "EncodeClips" >> EncodeClips(config.encode)
     written = encoded.media | "WriteShards" >> WriteShards(out_dir, config.write)
 
     _ = (
@@ -57,6 +61,7 @@ def build(
             gated[GATED],
             unique[DUPLICATES],
             deduped[DUPLICATES],
+            final[DUPLICATES],
         )
         | "ManifestRows" >> beam.Flatten()
         | "WriteManifest" >> manifest_transform(out_dir)

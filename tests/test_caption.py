@@ -330,6 +330,24 @@ def test_run_with_tiny_hf_model_drops_noise_as_bad_caption(tmp_path, tiny_model)
     assert stats["counters"]["caption"]["dropped.bad_caption"] == 2
 
 
+def test_near_duplicates_are_dropped_before_captioning(tmp_path, tiny_model):
+    dedup = BIKES.parent.parent / "synthetic" / "dedup"
+    out = tmp_path / "out"
+    sets = [
+        "caption.backend=hf",
+        f"caption.model={tiny_model}",
+        "caption.max_new_tokens=8",
+        "caption.frames=4",
+        "caption.reprompts=0",
+    ]
+    args = ["run", str(dedup / "B.mp4"), str(dedup / "B_trim.mp4"), "--out", str(out)]
+    assert main([*args, *(a for s in sets for a in ("--set", s))]) == 0
+    rows = {Path(r["source"]).name: r for r in pq.read_table(out / "manifest.parquet").to_pylist()}
+    assert rows["B_trim.mp4"]["drop_reasons"] == ["duplicate"]
+    assert rows["B_trim.mp4"]["caption_status"] is None  # never sent to the model
+    assert rows["B.mp4"]["caption_status"] == "rejected"  # the tiny model writes noise
+
+
 def test_shards_hold_caption_text(tmp_path):
     clip = dataclasses.replace(
         make_clip(1), caption_en="A dog runs.", caption_zh="一只狗在跑。", caption_status="ok"

@@ -77,6 +77,14 @@ class DedupConfig:
     caption_seed: int = 1
     per_source_cap: int | None = None
 
+    def video_pass(self) -> DedupConfig:
+        """Near-duplicate video only: runs before captioning, so duplicates cost no captions."""
+        return dataclasses.replace(self, caption_mode=None, per_source_cap=None)
+
+    def caption_pass(self) -> DedupConfig:
+        """Repeated captions and the per-source cap: runs once captions exist."""
+        return dataclasses.replace(self, max_hamming=None)
+
     def __post_init__(self):
         if self.max_hamming is not None and not 0 <= self.max_hamming < sig.HASH_BITS:
             raise ValueError("dedup.max_hamming must be in 0..63")
