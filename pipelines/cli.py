@@ -1,5 +1,10 @@
-"""`cliploom run INPUT... --out OUT [--config X.yaml] [--set key=value ...] [beam options]`
-and `cliploom rescore OUT [--config X.yaml] [--set quality.key=value ...]`."""
+"""The cliploom command line.
+
+cliploom run INPUT... --out OUT [--config X.yaml] [--set key=value ...] [--previous OUT_OLD]
+             [beam options]
+cliploom rescore OUT [--config X.yaml] [--set quality.key=value ...]
+cliploom qa-captions IN.jsonl --out OUT.jsonl
+"""
 
 from __future__ import annotations
 
@@ -143,7 +148,9 @@ def run(args, beam_args: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="cliploom", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="cliploom", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     _run_parser(sub)
     _qa_parser(sub)
