@@ -309,8 +309,8 @@ def test_default_run_skips_captions_and_says_how_to_enable(tmp_path, capsys):
     assert kept and all(r["caption_status"] == "skipped" and r["caption_en"] is None for r in kept)
 
 
-def test_run_with_tiny_hf_model_drops_noise_as_bad_caption(tmp_path, tiny_model):
-    out = tmp_path / "out"
+def tiny_hf_sets(tiny_model) -> list[str]:
+    """`--set` arguments that caption with the tiny model, briefly and without re-prompts."""
     sets = [
         "caption.backend=hf",
         f"caption.model={tiny_model}",
@@ -318,9 +318,12 @@ def test_run_with_tiny_hf_model_drops_noise_as_bad_caption(tmp_path, tiny_model)
         "caption.frames=4",
         "caption.reprompts=0",
     ]
-    assert (
-        main(["run", str(BIKES), "--out", str(out), *(a for s in sets for a in ("--set", s))]) == 0
-    )
+    return [a for s in sets for a in ("--set", s)]
+
+
+def test_run_with_tiny_hf_model_drops_noise_as_bad_caption(tmp_path, tiny_model):
+    out = tmp_path / "out"
+    assert main(["run", str(BIKES), "--out", str(out), *tiny_hf_sets(tiny_model)]) == 0
     rows = pq.read_table(out / "manifest.parquet").to_pylist()
     captioned = [r for r in rows if r["caption_status"]]
     assert len(captioned) == 2 and all(r["drop_reasons"] == ["bad_caption"] for r in captioned)
@@ -333,15 +336,8 @@ def test_run_with_tiny_hf_model_drops_noise_as_bad_caption(tmp_path, tiny_model)
 def test_near_duplicates_are_dropped_before_captioning(tmp_path, tiny_model):
     dedup = BIKES.parent.parent / "synthetic" / "dedup"
     out = tmp_path / "out"
-    sets = [
-        "caption.backend=hf",
-        f"caption.model={tiny_model}",
-        "caption.max_new_tokens=8",
-        "caption.frames=4",
-        "caption.reprompts=0",
-    ]
     args = ["run", str(dedup / "B.mp4"), str(dedup / "B_trim.mp4"), "--out", str(out)]
-    assert main([*args, *(a for s in sets for a in ("--set", s))]) == 0
+    assert main([*args, *tiny_hf_sets(tiny_model)]) == 0
     rows = {Path(r["source"]).name: r for r in pq.read_table(out / "manifest.parquet").to_pylist()}
     assert rows["B_trim.mp4"]["drop_reasons"] == ["duplicate"]
     assert rows["B_trim.mp4"]["caption_status"] is None  # never sent to the model
