@@ -35,6 +35,13 @@ class VideoInfo:
     frame_count: int | None
     has_audio: bool
     start_time_s: float = 0.0
+    # Display shape: sample aspect ratio of the stored pixels (1.0 = square; a missing or absurd
+    # SAR is treated as square), and the upright size with square pixels (SAR and rotation
+    # applied). None where not probed: treat as (width, height).
+    sample_aspect_ratio: float = 1.0
+    display_width: int | None = None
+    display_height: int | None = None
+    vfr: bool = False  # frame durations vary (variable frame rate)
 
     @property
     def bits_per_pixel(self) -> float | None:
@@ -60,6 +67,13 @@ class Clip:
     height: int
     fps: float
     source_duration_s: float
+    # display shape and timing of the source (see VideoInfo); rotation is clockwise degrees
+    sample_aspect_ratio: float | None = None
+    display_width: int | None = None
+    display_height: int | None = None
+    rotation: int | None = None
+    source_fps_avg: float | None = None
+    vfr: bool | None = None
     status: str = "kept"  # kept | dropped
     drop_reasons: list[str] = field(default_factory=list)
     note: str | None = None
