@@ -118,6 +118,16 @@ def versions() -> dict[str, str]:
     return found
 
 
+def _timing(stats: dict) -> dict | None:
+    from pipelines.progress import ordered
+
+    timing = stats.get("timing")
+    if not timing or not timing.get("stages"):
+        return timing
+    stages = timing["stages"]
+    return {**timing, "stages": {s: stages[s] for s in ordered(stages)}}
+
+
 def build_report(out_dir: str, stats: dict | None = None) -> str:
     """The report's HTML for the run in `out_dir`."""
     out_dir = out_dir.rstrip("/")
@@ -172,7 +182,7 @@ def build_report(out_dir: str, stats: dict | None = None) -> str:
         page.duplicates_section(dups),
         page.failures_section(failures),
         page.sources_section(source_total, source_rows),
-        page.run_section(config, switched_off(config), versions(), stats.get("timing")),
+        page.run_section(config, switched_off(config), versions(), _timing(stats)),
     ]
     return page.page("cliploom report", sections)
 
