@@ -29,7 +29,7 @@ _TOKEN = re.compile(
     )""",
     re.VERBOSE,
 )
-_SCALAR_TYPES = ("VARCHAR", "BIGINT", "INTEGER", "DOUBLE", "FLOAT", "BOOLEAN", "DECIMAL")
+_SCALAR_TYPES = {"VARCHAR", "BIGINT", "INTEGER", "SMALLINT", "DOUBLE", "FLOAT", "BOOLEAN", "DECIMAL"}
 
 
 class WhereError(ValueError):
@@ -106,7 +106,8 @@ def parse_where(expr: str, known: dict[str, str]) -> tuple[str, list]:
             raise WhereError(f"expected a column name at character {tok.pos}, got {tok.text!r}")
         if tok.text not in known:
             raise WhereError(f"unknown column {tok.text!r}; columns: {', '.join(sorted(known))}")
-        if not known[tok.text].startswith(_SCALAR_TYPES):
+        kind = known[tok.text]
+        if kind.endswith("]") or kind.split("(")[0] not in _SCALAR_TYPES:
             raise WhereError(f"{tok.text} is a {known[tok.text]}: only scalar columns compare")
         op = take()
         if op.kind != "op":
@@ -194,6 +195,8 @@ def inspect(args) -> Iterator[str]:
         conditions, params = _conditions(args, known)
         where = " WHERE " + " AND ".join(conditions) if conditions else ""
         total = con.execute(f"SELECT count(*) FROM manifest{where}", params).fetchone()[0]
+        if args.clip and total == 0:
+            raise LookupError(f"no clip {args.clip!r} matches these filters")
         if args.clip and total == 1 and not args.columns:
             cursor = con.execute(f"SELECT * FROM manifest{where}", params)
             names = [d[0] for d in cursor.description]

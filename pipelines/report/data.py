@@ -153,8 +153,9 @@ def funnel(con) -> dict:
 def histogram(con, score: Score, thresholds: list[tuple[str, float]], bins: int) -> dict | None:
     """Bins of `score` over every clip with a value, kept and dropped apart; None if no values."""
     value = f"({score.sql})"
-    lo, hi, n, positive_lo = con.execute(
-        f"SELECT min(v), max(v), count(v), min(v) FILTER (WHERE v > 0) "
+    lo, hi, n, positive_lo, q995 = con.execute(
+        f"SELECT min(v), max(v), count(v), min(v) FILTER (WHERE v > 0), "
+        f"quantile_cont(v, 0.995) "
         f"FROM (SELECT {value}::DOUBLE AS v FROM manifest WHERE scene_index IS NOT NULL)"
     ).fetchone()
     if not n:
@@ -163,10 +164,16 @@ def histogram(con, score: Score, thresholds: list[tuple[str, float]], bins: int)
     log = score.log and positive_lo is not None and hi > positive_lo
     if log:
         lo = positive_lo
+    overflow = None
+    if not log and q995 is not None and hi - lo > 3 * (q995 - lo) > 0:
+        # a long tail would squash the histogram: the last bar also counts values beyond
+        hi = overflow = q995
     # the bins span the thresholds too, so a line and the clips around it are on one axis
     for _, t in thresholds:
         if not log or t > 0:
             lo, hi = min(lo, t), max(hi, t)
+    if overflow is not None:
+        overflow = hi
     if log:
         edges = [lo * (hi / lo) ** (i / bins) for i in range(bins + 1)]
         index = f"floor((ln(greatest(v, {lo!r})) - ln({lo!r})) / {math.log(hi / lo) / bins!r})"
@@ -201,6 +208,7 @@ def histogram(con, score: Score, thresholds: list[tuple[str, float]], bins: int)
         "min": data_lo,
         "max": data_hi,
         "log": log,
+        "overflow": overflow,
         "thresholds": marks,
     }
 

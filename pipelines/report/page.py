@@ -137,7 +137,8 @@ def histogram_figure(h: dict) -> str:
         log=h["log"],
     )
     notes = [
-        f"{h['count']:,} clips, {h['min']:.4g} to {h['max']:.4g}",
+        f"{h['count']:,} clips, {h['min']:.4g} to {h['max']:.4g}"
+        + (f" (last bar: everything above {h['overflow']:.4g})" if h.get("overflow") else ""),
         *(
             f"<span class=mark>{escape(m['key'])} = {m['value']:g}</span>: "
             f"{m['below']:,} below, {m['above']:,} above, <b>{m['near']:,} within 10%</b>"

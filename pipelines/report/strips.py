@@ -54,21 +54,28 @@ def frames_at(
         base = stream.time_base
         start = float(stream.start_time * base) if stream.start_time is not None else 0.0
         sar = sample_aspect_ratio or float(stream.codec_context.sample_aspect_ratio or 1) or 1.0
-        for t in sorted(times_s):
-            container.seek(max(0, int((start + t) / base)), stream=stream, backward=True)
-            chosen = None
-            try:
-                for frame in container.decode(stream):
-                    if frame.pts is None:
-                        continue
-                    chosen = frame
-                    if float(frame.pts * base) - start >= t - 1e-3:
-                        break
-            except av.FFmpegError as e:
-                if chosen is None:
-                    raise MediaError("undecodable", str(e)) from e
-            if chosen is None:
-                raise MediaError("no_frame", f"no frame at {t:.2f}s")
+        targets = sorted(times_s)
+        # One seek to the keyframe before the first time, then forward through the clip: the
+        # three times lie within one clip, and a re-seek would decode the same GOP again.
+        container.seek(max(0, int((start + targets[0]) / base)), stream=stream, backward=True)
+        chosen_frames, previous = [], None
+        try:
+            for frame in container.decode(stream):
+                if frame.pts is None:
+                    continue
+                t_s = float(frame.pts * base) - start
+                while len(chosen_frames) < len(targets) and t_s >= targets[len(chosen_frames)] - 1e-3:
+                    chosen_frames.append(frame)
+                previous = frame
+                if len(chosen_frames) == len(targets):
+                    break
+        except av.FFmpegError as e:
+            if previous is None:
+                raise MediaError("undecodable", str(e)) from e
+        if previous is None:
+            raise MediaError("no_frame", f"no frame at {targets[0]:.2f}s")
+        chosen_frames += [previous] * (len(targets) - len(chosen_frames))  # past the end: last
+        for chosen in chosen_frames:
             turn = rotation if rotation is not None else upright_rotation(chosen.rotation or 0)
             width = max(1, round(chosen.width * sar))
             up_w, up_h = (chosen.height, width) if turn in (90, 270) else (width, chosen.height)
