@@ -55,12 +55,11 @@ def histogram_svg(
     plt = _pyplot()
     with mpl.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(4.6, 2.1), dpi=72)
-        widths = [b - a for a, b in zip(edges[:-1], edges[1:], strict=True)]
-        ax.bar(edges[:-1], kept, widths, align="edge", color=KEPT_COLOR, label="kept")
-        ax.bar(
-            edges[:-1], dropped, widths, align="edge", bottom=kept, color=DROPPED_COLOR,
-            label="dropped",
-        )  # fmt: skip
+        # two filled step outlines (all clips, then kept in front): two paths instead of a
+        # rectangle per bar, the same picture as stacked bars
+        total = [k + d for k, d in zip(kept, dropped, strict=True)]
+        ax.stairs(total, edges, fill=True, color=DROPPED_COLOR, label="dropped")
+        ax.stairs(kept, edges, fill=True, color=KEPT_COLOR, label="kept")
         if log:
             ax.set_xscale("log")
         for key, value in thresholds:

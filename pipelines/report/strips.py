@@ -12,9 +12,11 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import os
 import tarfile
 import tempfile
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 from apache_beam.io.filesystems import FileSystems
 
@@ -144,8 +146,8 @@ def make_strips(
     encoded = _shard_media(
         out_dir, {i: c["shard"] for i, c in clips.items() if c["status"] == "kept" and c["shard"]}
     )
-    strips: dict[str, tuple[str | None, str]] = {}
-    for clip_id, clip in sorted(clips.items()):
+
+    def strip(clip_id: str, clip: dict) -> tuple[str | None, str]:
         try:
             if clip_id in encoded:
                 with tempfile.NamedTemporaryFile(suffix=".mp4") as tmp:
@@ -167,9 +169,13 @@ def make_strips(
                     )
                 origin = "source span"
             data = base64.b64encode(strip_jpeg(images)).decode()
-            strips[clip_id] = (f"data:image/jpeg;base64,{data}", origin)
+            return f"data:image/jpeg;base64,{data}", origin
         except (MediaError, OSError, ValueError, av.FFmpegError) as e:
             reason = getattr(e, "error", None) or type(e).__name__
-            strips[clip_id] = (None, f"no frames: {reason}")
             log.info("report: no strip for %s (%s): %s", clip_id, clip["source"], e)
-    return strips
+            return None, f"no frames: {reason}"
+
+    # PyAV decodes without the GIL: a few clips at once use the machine's cores
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        futures = {i: pool.submit(strip, i, c) for i, c in sorted(clips.items())}
+        return {i: f.result() for i, f in futures.items()}
