@@ -31,13 +31,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = args.keep or Path(tmp) / "big"
         start = time.monotonic()
-        synthetic_run(out, [ROOT / "samples/bikes.mp4", ROOT / "samples/bigbuckbunny.mp4"], args.clips)
+        synthetic_run(
+            out, [ROOT / "samples/bikes.mp4", ROOT / "samples/bigbuckbunny.mp4"], args.clips
+        )
         generated_s = time.monotonic() - start
         start = time.monotonic()
         html = Path(write_report(str(out)))
         built_s = time.monotonic() - start
         manifest_mb = sum(p.stat().st_size for p in (out / "manifest").iterdir()) / 1e6
-        print(f"{args.clips:,} clips, manifest {manifest_mb:.1f} MB (generated in {generated_s:.1f} s)")
+        print(f"{args.clips:,} clips, manifest {manifest_mb:.1f} MB (made in {generated_s:.1f} s)")
         print(f"report: {html.stat().st_size / 1e6:.2f} MB, built in {built_s:.1f} s")
         if not browser.chromium():
             print("no chromium: render time not measured")

@@ -35,9 +35,7 @@ def _run_parser(sub) -> None:
         metavar="OUT_OLD",
         help="output directory of an earlier run: its kept clips win over new near-duplicates",
     )
-    run.add_argument(
-        "--quiet", action="store_true", help="no live progress and no summary table"
-    )
+    run.add_argument("--quiet", action="store_true", help="no live progress and no summary table")
 
 
 def _qa_parser(sub) -> None:
@@ -76,6 +74,7 @@ def _rescore_parser(sub) -> None:
 
 
 def rescore(args, parser) -> int:
+    from pipelines.report import write_report
     from pipelines.rescore import quality_config, rescore_manifest
 
     out_dir = args.out.rstrip("/")
@@ -84,8 +83,6 @@ def rescore(args, parser) -> int:
     except (ValueError, KeyError) as e:
         parser.error(str(e))
     result = rescore_manifest(out_dir, quality)
-    from pipelines.report import write_report
-
     write_report(out_dir)  # the page shows the new thresholds and statuses
     print(
         f"cliploom rescore: {result['changed']} of {result['clips']} clips change status "
@@ -183,8 +180,6 @@ def run(args, beam_args: list[str]) -> int:
     from apache_beam.io.filesystems import FileSystems
     from apache_beam.options.pipeline_options import PipelineOptions
 
-    from apache_beam.options.pipeline_options import StandardOptions
-
     from pipelines.config import PipelineConfig
     from pipelines.pipeline import build
     from pipelines.progress import RunProgress
@@ -213,7 +208,7 @@ def run(args, beam_args: list[str]) -> int:
     options = PipelineOptions(beam_args)
     p = beam.Pipeline(options=options)
     build(p, args.inputs, out_dir, config, args.previous)
-    with RunProgress(options.view_as(StandardOptions).runner, quiet=args.quiet) as progress:
+    with RunProgress(options.get_all_options()["runner"], quiet=args.quiet) as progress:
         result = p.run()
         progress.follow(result)  # remote runners: their counters until the job ends
         result.wait_until_finish()

@@ -18,7 +18,16 @@ from dataclasses import dataclass
 from pipelines.tables import columns, open_tables
 
 DEFAULT_COLUMNS = ("clip_id", "source", "start_s", "end_s", "status", "drop_reasons")
-_OPERATORS = {"=": "=", "==": "=", "!=": "<>", "<>": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+_OPERATORS = {
+    "=": "=",
+    "==": "=",
+    "!=": "<>",
+    "<>": "<>",
+    "<": "<",
+    "<=": "<=",
+    ">": ">",
+    ">=": ">=",
+}
 _TOKEN = re.compile(
     r"""\s*(?:
     (?P<number>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)
@@ -29,7 +38,16 @@ _TOKEN = re.compile(
     )""",
     re.VERBOSE,
 )
-_SCALAR_TYPES = {"VARCHAR", "BIGINT", "INTEGER", "SMALLINT", "DOUBLE", "FLOAT", "BOOLEAN", "DECIMAL"}
+_SCALAR_TYPES = {
+    "VARCHAR",
+    "BIGINT",
+    "INTEGER",
+    "SMALLINT",
+    "DOUBLE",
+    "FLOAT",
+    "BOOLEAN",
+    "DECIMAL",
+}
 
 
 class WhereError(ValueError):

@@ -71,7 +71,11 @@ def ordered(counts: dict) -> list[str]:
 
 
 def is_local(runner: str | None) -> bool:
-    return runner is None or runner in _LOCAL_RUNNERS
+    """The runners that execute in this process or its children (the DirectRunner's modes)."""
+    if runner is None:
+        return True
+    name = runner.rsplit(".", 1)[-1]
+    return name in _LOCAL_RUNNERS or name.lower() in ("direct", "directrunner")
 
 
 class RunProgress:

@@ -99,7 +99,9 @@ def synthetic_run(out: Path, videos: list[Path], clips: int, seed: int = 0) -> P
     pick = rng.integers(0, len(CAPTIONS_EN), clips)
     columns = {
         "clip_id": ids,
-        "source": [str(src_dir / f"v{s:06d}{videos[s % len(videos)].suffix}") for s in source_index],
+        "source": [
+            str(src_dir / f"v{s:06d}{videos[s % len(videos)].suffix}") for s in source_index
+        ],
         "source_sha256": [f"{s:064x}" for s in source_index],
         "scene_index": np.zeros(clips, dtype=np.int64),
         "scene_start_s": start,
@@ -114,11 +116,15 @@ def synthetic_run(out: Path, videos: list[Path], clips: int, seed: int = 0) -> P
         "status": status,
         "drop_reasons": [sorted(r) for r in reasons],
         "text_area_fracs": text.round(4).tolist(),
-        "camera_motion": rng.choice(["static", "pan_left", "pan_right", "zoom_in", "complex"], clips),
+        "camera_motion": rng.choice(
+            ["static", "pan_left", "pan_right", "zoom_in", "complex"], clips
+        ),
         "caption_status": np.where(captioned, np.where(caption_ok, "ok", "rejected"), "skipped"),
         "caption_en": [CAPTIONS_EN[k] if c else None for k, c in zip(pick, captioned, strict=True)],
         "caption_zh": [CAPTIONS_ZH[k] if c else None for k, c in zip(pick, captioned, strict=True)],
-        "caption_ok": [bool(ok) if c else None for ok, c in zip(caption_ok, captioned, strict=True)],
+        "caption_ok": [
+            bool(ok) if c else None for ok, c in zip(caption_ok, captioned, strict=True)
+        ],
         "caption_issues": [
             [] if ok or not c else [ISSUES[k % len(ISSUES)]]
             for k, ok, c in zip(pick, caption_ok, captioned, strict=True)

@@ -50,9 +50,7 @@ def rows() -> list[dict]:
     out = []
     for i in range(30):
         reasons = ["low_motion"] if i < 10 else (["blurry", "low_motion"] if i == 10 else [])
-        out.append(
-            clip_row(i, status="dropped" if reasons else "kept", drop_reasons=reasons)
-        )
+        out.append(clip_row(i, status="dropped" if reasons else "kept", drop_reasons=reasons))
     return out
 
 
@@ -109,12 +107,15 @@ def test_reason_source_and_where_filter(out, capsys):
 
 def test_limit_and_clip_record(out, capsys):
     code, lines, _ = inspect(capsys, str(out), "--where", "status = 'kept'", "--limit", "5")
-    assert len(lines) == 1 + 5 + 1 and lines[-1].startswith("# 5 of 19 matching clips")
+    assert (
+        code == 0 and len(lines) == 1 + 5 + 1 and lines[-1].startswith("# 5 of 19 matching clips")
+    )
     code, lines, _ = inspect(capsys, str(out), "--clip", "c010")
+    assert code == 0
     record = dict(line.split(None, 1) for line in lines)
     assert record["drop_reasons"] == '["blurry", "low_motion"]'
     assert record["motion_mean_px"] == "1.0" and record["status"] == '"dropped"'
-    code, lines, _ = inspect(capsys, str(out))
+    _, lines, _ = inspect(capsys, str(out))
     assert lines[0] == "30 clips: 19 kept, 11 dropped"
     assert lines[1].split() == ["low_motion", "11"]
 

@@ -62,4 +62,3 @@ def write_stats(out_dir: str, counters: dict, extra: dict | None = None) -> dict
     payload = json.dumps(stats, indent=2, ensure_ascii=False, sort_keys=True).encode()
     write_atomically(FileSystems.join(out_dir, STATS), lambda stream: stream.write(payload))
     return stats
-

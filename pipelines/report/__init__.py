@@ -157,9 +157,7 @@ def build_report(out_dir: str, stats: dict | None = None) -> str:
                 con, "SELECT camera_motion, count(*) FROM manifest WHERE camera_motion IS NOT NULL "
                 "GROUP BY 1 ORDER BY 2 DESC, 1"
             )  # fmt: skip
-        samples = data.strip_samples(
-            con, known, report.examples_per_reason, report.kept_examples
-        )
+        samples = data.strip_samples(con, known, report.examples_per_reason, report.kept_examples)
         captions = data.caption_pairs(con, known, report.caption_pairs)
         dups = data.duplicate_groups(con, known, report.duplicate_groups)
         failures = data.failure_groups(con, report.failure_examples)

@@ -84,6 +84,7 @@ def histogram_svg(
 def bars_svg(labels: list[str], values: list[float], xlabel: str, color: str = KEPT_COLOR) -> str:
     """Horizontal bars, largest on top, with the value printed at each bar's end."""
     import matplotlib as mpl
+    from matplotlib.ticker import MaxNLocator
 
     plt = _pyplot()
     with mpl.rc_context(_RC):
@@ -96,6 +97,7 @@ def bars_svg(labels: list[str], values: list[float], xlabel: str, color: str = K
         for y, v in zip(positions, values, strict=True):
             ax.text(v + top * 0.01, y, f"{v:,.4g}", va="center", fontsize=7)
         ax.set_xlim(0, top * 1.18)
+        ax.xaxis.set_major_locator(MaxNLocator(5))
         ax.set_xlabel(xlabel)
         longest = max((len(label) for label in labels), default=4)
         inches = 4.6

@@ -38,31 +38,34 @@ def _text_frames_sql(min_area: float) -> str:
 def scores(config: dict) -> list[Score]:
     """The histograms of the report, with the thresholds of the run's config."""
     text_min = (config.get("quality") or {}).get("text_min_area_frac") or 0.02
+    q, c = "quality.", "caption_qa."
     return [
-        Score("duration_s", "clip duration (s)", "duration_s", ("clips.min_clip_s", "clips.max_clip_s")),
+        Score("duration_s", "clip duration (s)", "duration_s",
+              ("clips.min_clip_s", "clips.max_clip_s")),
         Score("luma_mean", "mean luma (0-255)", "luma_mean"),
-        Score("dark_frac", "share of near-black frames", "dark_frac", ("quality.max_dark_frac",)),
-        Score("bright_frac", "share of blown-out frames", "bright_frac", ("quality.max_bright_frac",)),
-        Score("blur_var", "sharpness: Laplacian variance (log)", "blur_var", ("quality.min_blur",), log=True),
-        Score("motion_top5_px", "motion, top 5% (px per 1/8 s, log)", "motion_top5_px", ("quality.min_motion_top5_px",), log=True),
-        Score("motion_mean_px", "mean motion (px per 1/8 s)", "motion_mean_px", ("quality.max_motion_mean_px",)),
-        Score("camera_jitter_px", "camera shake (px)", "camera_jitter_px", ("quality.max_camera_jitter_px",)),
-        Score("luma_flicker", "flicker (luma jump, 0-255)", "luma_flicker", ("quality.max_luma_flicker",)),
-        Score("text_area_frac", "text area, mean share of frame", "text_area_frac", ("quality.text_min_area_frac",)),
-        Score(
-            "text_frames_frac", f"share of frames with text over {text_min:g}",
-            _text_frames_sql(text_min), ("quality.max_text_frames_frac",),
-            needs=("text_area_fracs",),
-        ),
-        Score("aesthetic", "LAION aesthetic score", "aesthetic", ("quality.min_aesthetic",)),
-        Score(
-            "caption_en_words", "caption_en words", "len(string_split(trim(caption_en), ' '))",
-            ("caption_qa.en_words",), needs=("caption_en",),
-        ),
-        Score(
-            "caption_zh_chars", "caption_zh characters", "length(caption_zh)",
-            ("caption_qa.zh_chars",), needs=("caption_zh",),
-        ),
+        Score("dark_frac", "share of near-black frames", "dark_frac", (q + "max_dark_frac",)),
+        Score("bright_frac", "share of blown-out frames", "bright_frac",
+              (q + "max_bright_frac",)),
+        Score("blur_var", "sharpness: Laplacian variance (log)", "blur_var",
+              (q + "min_blur",), log=True),
+        Score("motion_top5_px", "motion, top 5% (px per 1/8 s, log)", "motion_top5_px",
+              (q + "min_motion_top5_px",), log=True),
+        Score("motion_mean_px", "mean motion (px per 1/8 s)", "motion_mean_px",
+              (q + "max_motion_mean_px",)),
+        Score("camera_jitter_px", "camera shake (px)", "camera_jitter_px",
+              (q + "max_camera_jitter_px",)),
+        Score("luma_flicker", "flicker (luma jump, 0-255)", "luma_flicker",
+              (q + "max_luma_flicker",)),
+        Score("text_area_frac", "text area, mean share of frame", "text_area_frac",
+              (q + "text_min_area_frac",)),
+        Score("text_frames_frac", f"share of frames with text over {text_min:g}",
+              _text_frames_sql(text_min), (q + "max_text_frames_frac",),
+              needs=("text_area_fracs",)),
+        Score("aesthetic", "LAION aesthetic score", "aesthetic", (q + "min_aesthetic",)),
+        Score("caption_en_words", "caption_en words", "len(string_split(trim(caption_en), ' '))",
+              (c + "en_words",), needs=("caption_en",)),
+        Score("caption_zh_chars", "caption_zh characters", "length(caption_zh)",
+              (c + "zh_chars",), needs=("caption_zh",)),
     ]  # fmt: skip
 
 

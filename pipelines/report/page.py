@@ -192,9 +192,7 @@ def strip_figure(clip: dict, strip: tuple[str | None, str], reason: str | None) 
     uri, origin = strip
     name = clip["source"].rsplit("/", 1)[-1]
     hover = "\n".join(
-        f"{k}: {_fmt(v)}"
-        for k, v in clip.items()
-        if v not in (None, [], "") and k not in _HIDDEN
+        f"{k}: {_fmt(v)}" for k, v in clip.items() if v not in (None, [], "") and k not in _HIDDEN
     )
     first = [c for c in REASON_SCORES.get(reason or "", ()) if clip.get(c) is not None]
     shown = [f"<b>{c} {_fmt(clip[c])}</b>" for c in first]
@@ -251,11 +249,12 @@ def captions_section(captions: dict, backend: str | None) -> str:
     status = ", ".join(f"{escape(str(s))} {n:,}" for s, n in captions["status"])
     issues = ""
     if captions["issues"]:
+        labels, values = zip(*captions["issues"], strict=True)
         issues = (
             "<figure class='chart wide' id=caption-issues>"
-            + charts.bars_svg([i for i, _ in captions["issues"]], [n for _, n in captions["issues"]], "pairs")
+            + charts.bars_svg(list(labels), list(values), "pairs")
             + "<figcaption>caption QA issues</figcaption></figure>"
-        )  # fmt: skip
+        )
     rows = []
     for clip_id, _, en, zh, ok, issue_list, status_ in captions["pairs"]:
         verdict = (
@@ -291,19 +290,17 @@ def duplicates_section(dups: dict) -> str:
                 [
                     f"<code>{escape(group['group'])}</code> ({group['size']})",
                     ("&#9733; " if survivor else "")
-                    + f"<code class={'survivor' if survivor else 'member'}>{escape(clip_id)}</code>",
+                    + f"<code class={'survivor' if survivor else 'member'}>"
+                    + f"{escape(clip_id)}</code>",
                     escape(source.rsplit("/", 1)[-1]),
                     f"{start:.2f}-{end:.2f}",
                     escape(status),
                     escape(duplicate_of or ""),
                 ]
             )
-    table = (
-        _table(["group (size)", "clip (&#9733; survivor)", "source", "span (s)", "status",
-                "duplicate_of"], rows)  # fmt: skip
-        if rows
-        else ""
-    )
+    header = ["group (size)", "clip (&#9733; survivor)", "source", "span (s)", "status",
+              "duplicate_of"]  # fmt: skip
+    table = _table(header, rows) if rows else ""
     return head + text + table
 
 
@@ -356,7 +353,8 @@ def run_section(config: dict, off: list[str], versions: dict, timing: dict | Non
         time_html = "<p class=muted>no timing recorded for this run</p>"
     return (
         "<h2 id=run>Run</h2><h3>Off in this run</h3><ul id=off>" + off_html + "</ul>"
-        "<h3>Time per stage</h3>" + time_html + "<h3>Versions</h3>" + _table(["package", "version"], version_rows)
+        "<h3>Time per stage</h3>" + time_html
+        + "<h3>Versions</h3>" + _table(["package", "version"], version_rows)
         + "<h3>Config</h3><details><summary>OUT/config.yaml</summary><pre>"
         + escape(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
         + "</pre></details>"
@@ -364,10 +362,9 @@ def run_section(config: dict, off: list[str], versions: dict, timing: dict | Non
 
 
 def page(title: str, sections: list[str]) -> str:
-    nav = " ".join(
-        f"<a href='#{s}'>{s}</a>"
-        for s in ("funnel", "scores", "examples", "captions", "duplicates", "failures", "sources", "run")
-    )  # fmt: skip
+    sections_ids = ("funnel", "scores", "examples", "captions", "duplicates", "failures",
+                    "sources", "run")  # fmt: skip
+    nav = " ".join(f"<a href='#{s}'>{s}</a>" for s in sections_ids)
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         "<meta name=viewport content='width=device-width, initial-scale=1'>"

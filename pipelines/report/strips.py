@@ -66,7 +66,9 @@ def frames_at(
                 if frame.pts is None:
                     continue
                 t_s = float(frame.pts * base) - start
-                while len(chosen_frames) < len(targets) and t_s >= targets[len(chosen_frames)] - 1e-3:
+                while (
+                    len(chosen_frames) < len(targets) and t_s >= targets[len(chosen_frames)] - 1e-3
+                ):
                     chosen_frames.append(frame)
                 previous = frame
                 if len(chosen_frames) == len(targets):
