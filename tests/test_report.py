@@ -210,6 +210,10 @@ def test_progress_eta_from_the_upstream_stage():
     eta = float(cells[7].split()[0].replace(",", ""))
     rate = float(cells[6].replace(",", ""))
     assert rate == pytest.approx(2 / 20, rel=0.1) and eta == pytest.approx(6 / rate, rel=0.1)
+    quiet = io.StringIO()
+    RunProgress("DirectRunner", quiet=True, stream=quiet).print_summary(monitor.counts)
+    assert quiet.getvalue() == ""
+    assert not RunProgress("DirectRunner", stream=io.StringIO()).live_display  # not a terminal
 
 
 def test_report_of_100k_clips_stays_small(tmp_path):
@@ -226,6 +230,12 @@ def test_report_of_100k_clips_stays_small(tmp_path):
     reasons = re.findall(r"<h3 id='examples-(\w+)'>", html)
     assert len(reasons) == 10 and len(shown) == (len(reasons) - 1) * 1 + 2
     assert all(image.width > 3 * image.height for image, _ in strips(html).values())
+    # bounded lists: 20 caption pairs (failing ones first), 10 duplicate groups, survivor marked
+    pairs = re.search(r"<h2 id=captions>.*?</table>", html, re.S).group(0)
+    assert pairs.count("<div class=cap>") == 2 * 20 and "<span class=bad>rejected</span>" in pairs
+    dups = re.search(r"<h2 id=duplicates>.*?</table>", html, re.S).group(0)
+    assert len(set(re.findall(r"<td><code>(\w+)</code> \(\d+\)</td>", dups))) == 10
+    assert dups.count("<code class=survivor>") == 10
     (out / "report.html").write_text(html)
     if browser.chromium():
         pytest.importorskip("playwright")
