@@ -22,12 +22,12 @@ from apache_beam.io.filesystems import FileSystems
 import configs
 from pipelines.report import data, page
 from pipelines.report.strips import make_strips
+from pipelines.rescore import RUN_CONFIG
 from pipelines.tables import columns, open_tables
+from transforms.report import STATS
 
 log = logging.getLogger(__name__)
 REPORT = "report.html"
-STATS = "stats.json"
-RUN_CONFIG = "config.yaml"
 _PACKAGES = ("cliploom", "apache-beam", "av", "scenedetect-headless", "opencv-python-headless",
              "pyarrow", "duckdb", "webdataset", "transformers", "torch", "open_clip_torch",
              "rapidocr-onnxruntime")  # fmt: skip

@@ -41,7 +41,8 @@ text-align:left;vertical-align:top}td.num,th.num{text-align:right;font-variant-n
 .charts{display:flex;flex-wrap:wrap;gap:14px}.chart{margin:0;width:340px}
 .chart svg{width:340px;height:auto}.chart figcaption{font-size:12px;color:#444}
 .wide svg{width:460px;height:auto}.mark{color:#d62728}
-.strips{display:flex;flex-wrap:wrap;gap:10px}.strip{margin:0;max-width:420px;font-size:11px}
+.strips{display:flex;flex-wrap:wrap;gap:10px}.strip{margin:0;width:min-content;font-size:11px}
+.strip figcaption{min-width:260px}
 .strip img{display:block;height:96px;border:1px solid #ccc}.strip .none{height:96px;width:280px;
 background:#eee;display:flex;align-items:center;justify-content:center;color:#777}
 .off{color:#8a5a00}code{font-size:12px}.muted{color:#777}pre{background:#f6f6f6;padding:8px;
