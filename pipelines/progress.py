@@ -1,14 +1,18 @@
 """Progress of a run on the terminal: per-stage counts, rates and ETAs, and a summary at the end.
 
-Where the numbers come from depends on the runner:
-- DirectRunner (in_memory, multi_threading, multi_processing): the DirectRunner blocks in
-  `run()` and hands out metrics only when done, so stage counters also go to a side channel
-  (`transforms.progress`: one small file per worker process) that a thread here polls.
-- Runners whose `run()` returns while the job runs (Dataflow, Flink, Spark portable runners):
-  the job's Beam counters, polled with `result.metrics().query()` until the job ends.
-Either way the live display is drawn by `rich` only on a terminal and without `--quiet`; the
-summary table comes from Beam's committed counters (printed unless `--quiet`), and the time each
-stage was active is recorded for the report.
+Where the live numbers come from depends on the runner:
+- DirectRunner (in_memory, multi_threading, multi_processing): it blocks in `run()` and hands
+  out metrics only when done, so stage counters also go to a side channel
+  (`transforms.progress`: one small file per worker process) that a thread here polls. The same
+  works for any runner whose SDK workers run on this machine and inherit its environment
+  (a PortableRunner with `--environment_type=LOOPBACK`: its embedded job server reports no
+  metrics at all, checked here, so the side channel is all there is).
+- Runners whose `run()` returns while the job runs (Dataflow, Flink, Spark): the job's Beam
+  counters, polled with `result.metrics().query()` until the job ends; once they report any,
+  they replace the side channel (whose files workers elsewhere never write).
+The live display is drawn by `rich` only on a terminal and without `--quiet`. The summary table
+at the end shows Beam's committed counters (the side channel's when a runner reports none) unless
+`--quiet`, and the time each stage was active is recorded for the report.
 """
 
 from __future__ import annotations
@@ -32,8 +36,7 @@ UPSTREAM = {
     "write": lambda c: c.get("encode", {}).get("kept"),
 }
 POLL_S = 0.5
-REMOTE_POLL_S = 10.0
-_LOCAL_RUNNERS = ("DirectRunner", "BundleBasedDirectRunner", "SwitchingDirectRunner", "FnApiRunner")
+REMOTE_POLL_S = 5.0
 
 
 def _clips_out_of_scenes(counts: dict) -> int | None:
@@ -70,14 +73,6 @@ def ordered(counts: dict) -> list[str]:
     return known + sorted(s for s in counts if s not in STAGES)
 
 
-def is_local(runner: str | None) -> bool:
-    """The runners that execute in this process or its children (the DirectRunner's modes)."""
-    if runner is None:
-        return True
-    name = runner.rsplit(".", 1)[-1]
-    return name in _LOCAL_RUNNERS or name.lower() in ("direct", "directrunner")
-
-
 class RunProgress:
     """Context manager around a pipeline run: live display, stage timing, summary table."""
 
@@ -93,6 +88,7 @@ class RunProgress:
         self.last_s: dict[str, float] = {}
         self._seen: dict[str, int] = {}
         self._dir: str | None = None
+        self._polled = False  # the runner's own counters arrived: they win
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._live = None
@@ -101,28 +97,25 @@ class RunProgress:
     # -- lifecycle ------------------------------------------------------------------------
     def __enter__(self) -> RunProgress:
         self.start_s = time.monotonic()
-        if is_local(self.runner):
-            self._dir = tempfile.mkdtemp(prefix="cliploom-progress-")
-            os.environ[channel.ENV] = self._dir
-            self._thread = threading.Thread(target=self._poll_local, daemon=True)
+        self._dir = tempfile.mkdtemp(prefix="cliploom-progress-")
+        os.environ[channel.ENV] = self._dir
+        self._thread = threading.Thread(target=self._poll_local, daemon=True)
         if self.live_display:
             from rich.live import Live
 
             self._live = Live(self.table(), console=self.console, refresh_per_second=4)
             self._live.start()
-        if self._thread:
-            self._thread.start()
+        self._thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
-        if self._thread:
-            self._thread.join()
-        if self._dir:
-            channel.flush_all()
+        self._thread.join()
+        channel.flush_all()
+        if not self._polled:
             self._update(channel.read_counts(self._dir))
-            os.environ.pop(channel.ENV, None)
-            shutil.rmtree(self._dir, ignore_errors=True)
+        os.environ.pop(channel.ENV, None)
+        shutil.rmtree(self._dir, ignore_errors=True)
         self.wall_s = time.monotonic() - self.start_s
         if self._live:
             self._live.update(self.table())
@@ -134,16 +127,20 @@ class RunProgress:
 
         while not PipelineState.is_terminal(result.state):
             try:
-                self._update(counters_of(result, committed=False))
-            except Exception as e:  # a runner without live metrics: say so once, keep waiting
+                counts = counters_of(result, committed=False)
+            except Exception as e:  # a runner without live metrics: the side channel stays
                 self.console.print(f"cliploom: no live counters from {self.runner}: {e}")
                 return
+            if counts:
+                self._polled = True
+                self._update(counts)
             self._stop.wait(REMOTE_POLL_S)
 
     # -- numbers ----------------------------------------------------------------------------
     def _poll_local(self) -> None:
         while not self._stop.wait(POLL_S):
-            self._update(channel.read_counts(self._dir))
+            if not self._polled:
+                self._update(channel.read_counts(self._dir))
 
     def _update(self, counts: dict) -> None:
         now = time.monotonic() - self.start_s
@@ -164,7 +161,7 @@ class RunProgress:
         return {
             "runner": self.runner,
             "wall_s": round(getattr(self, "wall_s", time.monotonic() - self.start_s), 3),
-            "source": "progress side channel" if self._dir else "polled Beam counters",
+            "source": "polled Beam counters" if self._polled else "progress side channel",
             "stages": {
                 s: {
                     "elements": stage_done(s, self.counts[s]),
@@ -208,7 +205,11 @@ class RunProgress:
         """The run's final counters (Beam's own) as a table, unless quiet."""
         if self.quiet:
             return
-        self.console.print(self.table(counts, title="cliploom summary"))
+        if counts:
+            self.console.print(self.table(counts, title="cliploom summary"))
+        else:
+            title = f"cliploom summary (the side channel's counts: {self.runner} reported none)"
+            self.console.print(self.table(self.counts, title=title))
 
 
 def counters_of(result, committed: bool = True) -> dict:
