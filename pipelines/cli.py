@@ -74,7 +74,6 @@ def _rescore_parser(sub) -> None:
 
 
 def rescore(args, parser) -> int:
-    from pipelines.report import write_report
     from pipelines.rescore import quality_config, rescore_manifest
 
     out_dir = args.out.rstrip("/")
@@ -83,15 +82,13 @@ def rescore(args, parser) -> int:
     except (ValueError, KeyError) as e:
         parser.error(str(e))
     result = rescore_manifest(out_dir, quality)
-    write_report(out_dir)  # the page shows the new thresholds and statuses
     print(
         f"cliploom rescore: {result['changed']} of {result['clips']} clips change status "
         f"({result.get('kept->dropped', 0)} kept->dropped, "
         f"{result.get('dropped->kept', 0)} dropped->kept); "
         f"{result.get('needs_rerun', 0)} pass the thresholds but were never encoded "
         f"(needs_rerun: run `cliploom run` again with these thresholds to get them)\n"
-        f"rewritten: {out_dir}/manifest.parquet, {out_dir}/stats.json, {out_dir}/report.html "
-        "(shards unchanged)"
+        f"rewritten: {out_dir}/manifest.parquet, {out_dir}/stats.json (shards unchanged)"
     )
     return 0
 
