@@ -13,6 +13,7 @@ import io
 KEPT_COLOR = "#3b75c4"
 DROPPED_COLOR = "#c8ccd2"
 THRESHOLD_COLOR = "#d62728"
+LOST_COLOR = "#e08a3c"
 _RC = {
     "svg.fonttype": "none",
     "svg.hashsalt": "cliploom",

@@ -110,14 +110,25 @@ def funnel_section(funnel: dict) -> str:
                 [r["reason"] + (" (video)" if r["whole_video"] else "") for r in reasons],
                 [round(r["hours"], 4) for r in reasons],
                 "hours lost",
-                charts.DROPPED_COLOR.replace("c8ccd2", "e08a3c"),
+                charts.LOST_COLOR,
             )
             + "<figcaption>hours lost per reason (a clip with several reasons counts under "
             "each)</figcaption></figure>"
         )
+    steps = (
+        "<figure class='chart wide' id=funnel-hours>"
+        + charts.bars_svg(
+            [name for name, _, _ in funnel["steps"]],
+            [round(h, 4) for _, _, h in funnel["steps"]],
+            "hours",
+        )
+        + "</figure>"
+    )
     return (
-        "<h2 id=funnel>Funnel</h2>"
+        "<h2 id=funnel>Funnel</h2><div class=charts>"
         + _table(["step", "count", "duration"], rows, {1, 2})
+        + steps
+        + "</div>"
         + f"<p>{funnel['multi_reason_clips']:,} candidate clips were dropped for more than one "
         f"reason. <i>Only this reason</i> is what turning that check off would bring back.</p>"
         + chart
