@@ -4,6 +4,8 @@ cliploom run INPUT... --out OUT [--config X.yaml] [--set key=value ...] [--previ
              [beam options]
 cliploom rescore OUT [--config X.yaml] [--set quality.key=value ...]
 cliploom qa-captions IN.jsonl --out OUT.jsonl
+cliploom report OUT
+cliploom inspect OUT [--clip ID] [--reason R] [--source S] [--where 'motion_mean_px < 1']
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ def _run_parser(sub) -> None:
         metavar="OUT_OLD",
         help="output directory of an earlier run: its kept clips win over new near-duplicates",
     )
+    run.add_argument("--quiet", action="store_true", help="no live progress and no summary table")
 
 
 def _qa_parser(sub) -> None:
@@ -90,6 +93,75 @@ def rescore(args, parser) -> int:
     return 0
 
 
+def _report_parser(sub) -> None:
+    report = sub.add_parser("report", help="write OUT/report.html from an earlier run's outputs")
+    report.add_argument("out", help="output directory of an earlier `cliploom run`")
+    report.add_argument("--html", help="write the report here instead of OUT/report.html")
+
+
+def report(args) -> int:
+    from apache_beam.io.filesystems import FileSystems
+
+    from pipelines.report import build_report, write_report
+    from pipelines.tables import has_manifest
+
+    out_dir = args.out.rstrip("/")
+    if not has_manifest(out_dir):
+        print(f"cliploom report: {out_dir}: no manifest here", file=sys.stderr)
+        return 2
+    if args.html:
+        html = build_report(out_dir).encode()
+        with FileSystems.create(args.html) as stream:
+            stream.write(html)
+        path = args.html
+    else:
+        path = write_report(out_dir)
+    print(f"cliploom report: {path}")
+    return 0
+
+
+def _inspect_parser(sub) -> None:
+    inspect = sub.add_parser(
+        "inspect", help="print a clip's record or list clips from OUT's manifest (no decoding)"
+    )
+    inspect.add_argument("out", help="output directory of a `cliploom run`")
+    inspect.add_argument("--clip", metavar="ID", help="a clip id (or its first characters)")
+    inspect.add_argument("--reason", metavar="R", help="clips dropped for this reason")
+    inspect.add_argument("--source", metavar="S", help="clips of this source (URI or file name)")
+    inspect.add_argument(
+        "--where",
+        metavar="EXPR",
+        help="comparisons of columns with literals, and/or, parentheses: "
+        "\"motion_mean_px < 1 and status = 'kept'\"",
+    )
+    inspect.add_argument("--columns", metavar="A,B", help="columns to list (default: a few)")
+    inspect.add_argument("--limit", type=int, default=50, help="rows listed at most (50)")
+    inspect.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+
+
+def inspect(args) -> int:
+    from pipelines.inspect import WhereError
+    from pipelines.inspect import inspect as inspect_rows
+    from pipelines.tables import has_manifest
+
+    if not has_manifest(args.out.rstrip("/")):
+        print(f"cliploom inspect: {args.out}: no manifest here", file=sys.stderr)
+        return 2
+    if args.limit < 0:
+        print("cliploom inspect: --limit must be >= 0", file=sys.stderr)
+        return 2
+    try:
+        for line in inspect_rows(args):
+            print(line)
+    except (WhereError, ValueError) as e:
+        print(f"cliploom inspect: {e}", file=sys.stderr)
+        return 2
+    except LookupError as e:
+        print(f"cliploom inspect: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def counters_by_stage(result) -> dict:
     counters: dict = {}
     for counter in result.metrics().query()["counters"]:
@@ -107,11 +179,13 @@ def run(args, beam_args: list[str]) -> int:
 
     from pipelines.config import PipelineConfig
     from pipelines.pipeline import build
+    from pipelines.progress import RunProgress
+    from pipelines.report import write_report
     from pipelines.rescore import save_run_config
     from transforms.caption import SKIPPED_HINT, available
     from transforms.caption_backends import CaptionUnavailable
     from transforms.dedup import previous_manifest
-    from transforms.report import write_report, write_stats
+    from transforms.report import write_stats
     from transforms.score import log_availability
 
     raw = configs.load(args.config, args.set)
@@ -129,9 +203,15 @@ def run(args, beam_args: list[str]) -> int:
         FileSystems.mkdirs(out_dir)
     save_run_config(out_dir, raw)  # what `cliploom rescore` starts from
     options = PipelineOptions(beam_args)
-    with beam.Pipeline(options=options) as p:
-        build(p, args.inputs, out_dir, config, args.previous)
-    stats = write_stats(out_dir, counters_by_stage(p.result))
+    p = beam.Pipeline(options=options)
+    build(p, args.inputs, out_dir, config, args.previous)
+    with RunProgress(options.get_all_options()["runner"], quiet=args.quiet) as progress:
+        result = p.run()
+        progress.follow(result)  # remote runners: their counters until the job ends
+        result.wait_until_finish()
+    counters = counters_by_stage(result)
+    progress.print_summary(counters)
+    stats = write_stats(out_dir, counters, {"timing": progress.timing()})
     write_report(out_dir, stats)
     clips = stats["clips"]
     print(
@@ -155,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     _run_parser(sub)
     _qa_parser(sub)
     _rescore_parser(sub)
+    _report_parser(sub)
+    _inspect_parser(sub)
     args, rest = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
@@ -165,5 +247,9 @@ def main(argv: list[str] | None = None) -> int:
         if rest:
             parser.error(f"unrecognized arguments: {' '.join(rest)}")
         return rescore(args, parser)
+    if args.command in ("report", "inspect"):
+        if rest:
+            parser.error(f"unrecognized arguments: {' '.join(rest)}")
+        return report(args) if args.command == "report" else inspect(args)
     parser.error(f"unknown command {args.command}")
     return 2

@@ -238,10 +238,14 @@ def test_hostile_file_names_are_only_names(tmp_path):
     assert sorted({Path(r["source"]).name for r in rows if r["status"] == "kept"}) == sorted(names)
 
 
-def test_report_shows_thumbnails_reasons_and_failures(out):
+def test_report_shows_reasons_strips_duplicates_and_failures(out):
     html = (out / "report.html").read_text()
-    kept = [r for r in table(out, "manifest.parquet") if r["status"] == "kept"]
-    assert html.count("<img src='data:image/jpeg;base64,/9j/") == min(len(kept), 60)
-    assert "too_short" in html and "low_resolution" in html and "duplicate" in html
+    rows = table(out, "manifest.parquet")
+    kept = [r for r in rows if r["status"] == "kept"]
+    assert html.count("frames from encoded clip in clips-") == min(len(kept), 8)
+    for reason in ("too_short", "low_resolution", "duplicate"):
+        assert f"<h3 id='examples-{reason}'>" in html
     for failure in table(out, "failures.parquet"):
-        assert Path(failure["source"]).name in html
+        assert f"<code>{failure['error']}</code>" in html
+    groups = {r["dup_group"] for r in rows if r["dup_group"]}
+    assert f"{len(groups):,} near-duplicate groups" in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 from apache_beam.metrics import Metrics
 
 from schemas import Failure
+from transforms import progress
 from transforms.media import MediaError
 
 FAILED = "failed"  # tag of every stage's dead-letter output
@@ -22,6 +23,7 @@ class StageCounters:
         if counter is None:
             counter = self._counters[name] = Metrics.counter(self.stage, name)
         counter.inc(n)
+        progress.record(self.stage, name, n)  # live progress of local runs; no-op otherwise
 
 
 def as_failure(source: str, stage: str, exc: Exception, context: str = "") -> Failure:

@@ -1,0 +1,195 @@
+"""OUT/report.html: what a run decided and why, for a person tuning it, at any corpus size.
+
+Built from the run's own files: the manifest and failures (queried in DuckDB through
+`pipelines.tables`, so aggregates read every row without loading them into Python), stats.json
+and the config the run recorded (OUT/config.yaml, whose thresholds are drawn on the charts).
+Aggregates come from all rows; pictures (strips of first, middle and last frames), caption pairs
+and duplicate groups from bounded, deterministic samples, so the file's size does not grow with
+the corpus. Written at the end of `cliploom run` and by `cliploom report OUT`.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import logging
+import platform
+from dataclasses import dataclass, fields
+
+import yaml
+from apache_beam.io.filesystems import FileSystems
+
+import configs
+from pipelines.report import data, page
+from pipelines.report.strips import make_strips
+from pipelines.rescore import RUN_CONFIG
+from pipelines.tables import columns, open_tables
+from transforms.report import STATS
+
+log = logging.getLogger(__name__)
+REPORT = "report.html"
+_PACKAGES = ("cliploom", "apache-beam", "av", "scenedetect-headless", "opencv-python-headless",
+             "pyarrow", "duckdb", "webdataset", "transformers", "torch", "open_clip_torch",
+             "rapidocr-onnxruntime")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    """Sample sizes of the report; aggregates always cover every row."""
+
+    examples_per_reason: int = 4  # dropped clips shown as strips per drop reason
+    kept_examples: int = 8
+    strip_height_px: int = 96
+    caption_pairs: int = 20
+    duplicate_groups: int = 10
+    failure_examples: int = 3  # example inputs per (stage, error)
+    sources: int = 50  # rows of the per-source table, most clips first
+    histogram_bins: int = 40
+
+    def __post_init__(self):
+        for f in fields(self):
+            if getattr(self, f.name) < 0:
+                raise ValueError(f"report.{f.name} must be >= 0")
+        if self.histogram_bins < 2:
+            raise ValueError("report.histogram_bins must be >= 2")
+        if not 16 <= self.strip_height_px <= 720:
+            raise ValueError("report.strip_height_px must be in [16, 720]")
+
+
+def _read_text(path: str) -> str | None:
+    if not FileSystems.exists(path):
+        return None
+    with FileSystems.open(path) as f:
+        return f.read().decode("utf-8")
+
+
+def run_config(out_dir: str) -> dict:
+    """The run's recorded config merged over today's defaults (an old run may lack sections)."""
+    text = _read_text(FileSystems.join(out_dir, RUN_CONFIG))
+    recorded = (yaml.safe_load(text) or {}) if text else {}
+    merged = configs.default()
+    for section, values in recorded.items():
+        if isinstance(values, dict) and isinstance(merged.get(section), dict):
+            merged[section] = {**merged[section], **values}
+        else:
+            merged[section] = values
+    return merged
+
+
+def switched_off(config: dict) -> list[str]:
+    """What this config did not do, in words."""
+    off = []
+    if (config.get("caption") or {}).get("backend") == "none":
+        off.append("captions (caption.backend: none)")
+    for section, what in (
+        ("aesthetics", "aesthetics: aesthetic and image_embedding are null, no low_aesthetic"),
+        ("ocr", "OCR: text_area_frac is null, no text_overlay"),
+        ("motion", "optical flow: motion scores are null, no low_motion/chaotic_motion"),
+        ("frame_quality", "brightness and blur: null, no too_dark/too_bright/blurry"),
+    ):
+        if (config.get(section) or {}).get("enabled") is False:
+            off.append(f"{what} ({section}.enabled: false)")
+    ocr = config.get("ocr") or {}
+    if ocr.get("enabled") and not ocr.get("recognize_text"):
+        off.append("OCR text recognition: ocr_text is null (ocr.recognize_text: false)")
+    dedup = config.get("dedup") or {}
+    if dedup.get("max_hamming") is None:
+        off.append("near-duplicate video (dedup.max_hamming: null)")
+    if dedup.get("caption_mode") is None:
+        off.append("caption near-duplicates (dedup.caption_mode: null)")
+    elif dedup.get("caption_mode") == "flag":
+        off.append("dropping caption near-duplicates: flagged only (dedup.caption_mode: flag)")
+    if dedup.get("per_source_cap") is None:
+        off.append("clips-per-source cap (dedup.per_source_cap: null)")
+    for section in ("gate", "quality"):
+        for key, value in (config.get(section) or {}).items():
+            if value is None:
+                off.append(f"check {section}.{key} (null)")
+    return off
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name in _PACKAGES:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def _timing(stats: dict) -> dict | None:
+    from pipelines.progress import ordered
+
+    timing = stats.get("timing")
+    if not timing or not timing.get("stages"):
+        return timing
+    stages = timing["stages"]
+    return {**timing, "stages": {s: stages[s] for s in ordered(stages)}}
+
+
+def build_report(out_dir: str, stats: dict | None = None) -> str:
+    """The report's HTML for the run in `out_dir`."""
+    out_dir = out_dir.rstrip("/")
+    config = run_config(out_dir)
+    report = ReportConfig(**(config.get("report") or {}))
+    if stats is None:
+        text = _read_text(FileSystems.join(out_dir, STATS))
+        stats = json.loads(text) if text else {}
+    with open_tables(out_dir) as con:
+        known = columns(con)
+        funnel = data.funnel(con)
+        histograms, missing, unthresholded = [], [], []
+        for score in data.scores(config):
+            if not all(c in known for c in (score.needs or (score.name,))):
+                missing.append(score.name)
+                continue
+            values = data.threshold_values(config, score.thresholds)
+            unthresholded += [k for k in score.thresholds if data.config_value(config, k) is None]
+            h = data.histogram(con, score, values, report.histogram_bins)
+            if h is None:
+                missing.append(score.name)
+            else:
+                histograms.append(h)
+        camera = []
+        if "camera_motion" in known:
+            camera = data.counts(
+                con, "SELECT camera_motion, count(*) FROM manifest WHERE camera_motion IS NOT NULL "
+                "GROUP BY 1 ORDER BY 2 DESC, 1"
+            )  # fmt: skip
+        samples = data.strip_samples(con, known, report.examples_per_reason, report.kept_examples)
+        captions = data.caption_pairs(con, known, report.caption_pairs)
+        dups = data.duplicate_groups(con, known, report.duplicate_groups)
+        failures = data.failure_groups(con, report.failure_examples)
+        source_total, source_rows = data.per_source(con, report.sources)
+    picked = {c["clip_id"]: c for clips in samples.values() for c in clips}
+    strips = make_strips(
+        out_dir,
+        picked.values(),
+        list((config.get("probe") or {}).get("allowed_formats") or []),
+        report.strip_height_px,
+    )
+    reason_counts = {r["reason"]: r["clips"] for r in funnel["reasons"]}
+    reason_counts["kept"] = funnel["steps"][4][1]
+    sections = [
+        page.summary(stats, funnel),
+        page.funnel_section(funnel),
+        page.scores_section(histograms, missing, sorted(set(unthresholded)), camera),
+        page.examples_section(samples, strips, reason_counts),
+        page.captions_section(captions, (config.get("caption") or {}).get("backend")),
+        page.duplicates_section(dups),
+        page.failures_section(failures),
+        page.sources_section(source_total, source_rows),
+        page.run_section(config, switched_off(config), versions(), _timing(stats)),
+    ]
+    return page.page("cliploom report", sections)
+
+
+def write_report(out_dir: str, stats: dict | None = None) -> str:
+    """Write OUT/report.html (atomically); returns its path."""
+    from transforms.write import write_atomically
+
+    html = build_report(out_dir, stats).encode()
+    path = FileSystems.join(out_dir.rstrip("/"), REPORT)
+    write_atomically(path, lambda stream: stream.write(html))
+    return path

@@ -1,0 +1,342 @@
+"""What the report shows, as numbers: every aggregate is one DuckDB query over all rows.
+
+Nothing here iterates over manifest rows in Python. Aggregates (funnel, histograms, reasons,
+failures) read every row; lists of examples (strips, caption pairs, duplicate groups) are
+bounded, deterministic samples: clips in id order, and ids are hashes, so the first k of a
+reason are an unbiased sample that a re-run picks again.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+# Columns never fetched for samples: large lists that the page does not show.
+_HEAVY = ("image_embedding", "phash", "phash_center", "text_area_fracs")
+
+
+@dataclass(frozen=True)
+class Score:
+    """A histogram: a manifest column (or SQL over columns), its thresholds as config keys."""
+
+    name: str
+    label: str
+    sql: str
+    thresholds: tuple[str, ...] = ()
+    log: bool = False
+    needs: tuple[str, ...] = field(default=())  # columns the SQL reads; defaults to (name,)
+
+
+def _text_frames_sql(min_area: float) -> str:
+    return (
+        f"CASE WHEN len(text_area_fracs) > 0 THEN "
+        f"len(list_filter(text_area_fracs, lambda a: a > {float(min_area)!r})) "
+        f"/ len(text_area_fracs) END"
+    )
+
+
+def scores(config: dict) -> list[Score]:
+    """The histograms of the report, with the thresholds of the run's config."""
+    text_min = (config.get("quality") or {}).get("text_min_area_frac") or 0.02
+    q, c = "quality.", "caption_qa."
+    return [
+        Score("duration_s", "clip duration (s)", "duration_s",
+              ("clips.min_clip_s", "clips.max_clip_s")),
+        Score("luma_mean", "mean luma (0-255)", "luma_mean"),
+        Score("dark_frac", "share of near-black frames", "dark_frac", (q + "max_dark_frac",)),
+        Score("bright_frac", "share of blown-out frames", "bright_frac",
+              (q + "max_bright_frac",)),
+        Score("blur_var", "sharpness: Laplacian variance (log)", "blur_var",
+              (q + "min_blur",), log=True),
+        Score("motion_top5_px", "motion, top 5% (px per 1/8 s, log)", "motion_top5_px",
+              (q + "min_motion_top5_px",), log=True),
+        Score("motion_mean_px", "mean motion (px per 1/8 s)", "motion_mean_px",
+              (q + "max_motion_mean_px",)),
+        Score("camera_jitter_px", "camera shake (px)", "camera_jitter_px",
+              (q + "max_camera_jitter_px",)),
+        Score("luma_flicker", "flicker (luma jump, 0-255)", "luma_flicker",
+              (q + "max_luma_flicker",)),
+        Score("text_area_frac", "text area, mean share of frame", "text_area_frac",
+              (q + "text_min_area_frac",)),
+        Score("text_frames_frac", f"share of frames with text over {text_min:g}",
+              _text_frames_sql(text_min), (q + "max_text_frames_frac",),
+              needs=("text_area_fracs",)),
+        Score("aesthetic", "LAION aesthetic score", "aesthetic", (q + "min_aesthetic",)),
+        Score("caption_en_words", "caption_en words", "len(string_split(trim(caption_en), ' '))",
+              (c + "en_words",), needs=("caption_en",)),
+        Score("caption_zh_chars", "caption_zh characters", "length(caption_zh)",
+              (c + "zh_chars",), needs=("caption_zh",)),
+    ]  # fmt: skip
+
+
+def config_value(config: dict, key: str):
+    node = config
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def threshold_values(config: dict, keys: tuple[str, ...]) -> list[tuple[str, float]]:
+    """(key, value) for each configured threshold; a [low, high] range gives both ends."""
+    out = []
+    for key in keys:
+        value = config_value(config, key)
+        if isinstance(value, list | tuple):
+            out += [(f"{key}[{i}]", float(v)) for i, v in enumerate(value) if v is not None]
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            out.append((key, float(value)))
+    return out
+
+
+def funnel(con) -> dict:
+    """videos -> scenes -> clips -> kept, in counts and hours, and hours lost per reason."""
+    row = con.execute(
+        """
+        WITH per_source AS (
+            SELECT source, any_value(source_duration_s) AS d,
+                   bool_or(scene_index IS NOT NULL) AS split
+            FROM manifest GROUP BY source),
+        scenes AS (
+            SELECT source, scene_index, any_value(scene_end_s - scene_start_s) AS d
+            FROM manifest WHERE scene_index IS NOT NULL GROUP BY source, scene_index)
+        SELECT
+            (SELECT count(*) FROM per_source), (SELECT sum(d) FROM per_source),
+            (SELECT count(*) FILTER (WHERE split) FROM per_source),
+            (SELECT sum(d) FILTER (WHERE split) FROM per_source),
+            (SELECT count(*) FROM scenes), (SELECT sum(d) FROM scenes),
+            count(*) FILTER (WHERE scene_index IS NOT NULL),
+            sum(duration_s) FILTER (WHERE scene_index IS NOT NULL),
+            count(*) FILTER (WHERE status = 'kept'),
+            sum(duration_s) FILTER (WHERE status = 'kept'),
+            count(*) FILTER (WHERE scene_index IS NOT NULL AND len(drop_reasons) > 1),
+            (SELECT count(DISTINCT source) FROM failures)
+        FROM manifest
+        """
+    ).fetchone()
+    hours = [(v or 0) / 3600 for v in row[1:10:2]]
+    steps = [
+        ("videos in the manifest", row[0], hours[0]),
+        ("videos split into scenes", row[2], hours[1]),
+        ("scenes", row[4], hours[2]),
+        ("candidate clips", row[6], hours[3]),
+        ("kept clips", row[8], hours[4]),
+    ]
+    reasons = con.execute(
+        """
+        SELECT reason, scene_index IS NULL AS whole_video, count(*) AS n,
+               sum(CASE WHEN scene_index IS NULL THEN source_duration_s ELSE duration_s END)
+                   / 3600 AS hours,
+               count(*) FILTER (WHERE n_reasons = 1) AS only_reason,
+               coalesce(sum(duration_s) FILTER (WHERE n_reasons = 1), 0) / 3600 AS only_hours
+        FROM (SELECT unnest(drop_reasons) AS reason, len(drop_reasons) AS n_reasons,
+                     scene_index, duration_s, source_duration_s FROM manifest)
+        GROUP BY ALL ORDER BY hours DESC, reason
+        """
+    ).fetchall()
+    return {
+        "steps": steps,
+        "multi_reason_clips": row[10],
+        "failed_sources": row[11],
+        "reasons": [
+            {
+                "reason": r[0],
+                "whole_video": r[1],
+                "clips": r[2],
+                "hours": r[3] or 0.0,
+                "only_reason": r[4],
+                "only_hours": r[5] or 0.0,
+            }
+            for r in reasons
+        ],
+    }
+
+
+def histogram(con, score: Score, thresholds: list[tuple[str, float]], bins: int) -> dict | None:
+    """Bins of `score` over every clip with a value, kept and dropped apart; None if no values."""
+    value = f"({score.sql})"
+    lo, hi, n, positive_lo, q995 = con.execute(
+        f"SELECT min(v), max(v), count(v), min(v) FILTER (WHERE v > 0), "
+        f"quantile_cont(v, 0.995) "
+        f"FROM (SELECT {value}::DOUBLE AS v FROM manifest WHERE scene_index IS NOT NULL)"
+    ).fetchone()
+    if not n:
+        return None
+    data_lo, data_hi = lo, hi
+    log = score.log and positive_lo is not None and hi > positive_lo
+    if log:
+        lo = positive_lo
+    overflow = None
+    if not log and q995 is not None and hi - lo > 3 * (q995 - lo) > 0:
+        # a long tail would squash the histogram: the last bar also counts values beyond
+        hi = overflow = q995
+    # the bins span the thresholds too, so a line and the clips around it are on one axis
+    for _, t in thresholds:
+        if not log or t > 0:
+            lo, hi = min(lo, t), max(hi, t)
+    if overflow is not None:
+        overflow = hi
+    if log:
+        edges = [lo * (hi / lo) ** (i / bins) for i in range(bins + 1)]
+        index = f"floor((ln(greatest(v, {lo!r})) - ln({lo!r})) / {math.log(hi / lo) / bins!r})"
+    else:
+        if hi <= lo:
+            lo, hi = lo - 0.5, hi + 0.5
+        edges = [lo + (hi - lo) * i / bins for i in range(bins + 1)]
+        index = f"floor((v - {lo!r}) / {(hi - lo) / bins!r})"
+    rows = con.execute(
+        f"SELECT least({bins - 1}, greatest(0, {index}))::INT AS b, kept, count(*) "
+        f"FROM (SELECT {value}::DOUBLE AS v, status = 'kept' AS kept FROM manifest "
+        f"WHERE scene_index IS NOT NULL) WHERE v IS NOT NULL GROUP BY ALL"
+    ).fetchall()
+    kept, dropped = [0] * bins, [0] * bins
+    for b, is_kept, count in rows:
+        (kept if is_kept else dropped)[b] += count
+    marks = []
+    for key, t in thresholds:
+        near, below, above = con.execute(
+            f"SELECT count(*) FILTER (WHERE abs(v - ?) <= 0.1 * abs(?)), "
+            f"count(*) FILTER (WHERE v < ?), count(*) FILTER (WHERE v > ?) "
+            f"FROM (SELECT {value}::DOUBLE AS v FROM manifest WHERE scene_index IS NOT NULL)",
+            [t, t, t, t],
+        ).fetchone()
+        marks.append({"key": key, "value": t, "near": near, "below": below, "above": above})
+    return {
+        "score": score,
+        "edges": edges,
+        "kept": kept,
+        "dropped": dropped,
+        "count": n,
+        "min": data_lo,
+        "max": data_hi,
+        "log": log,
+        "overflow": overflow,
+        "thresholds": marks,
+    }
+
+
+def counts(con, sql: str, params: list | None = None) -> list[tuple]:
+    return con.execute(sql, params or []).fetchall()
+
+
+def _sample_columns(known: dict[str, str]) -> str:
+    return ", ".join(f'"{c}"' for c in known if c not in _HEAVY)
+
+
+def strip_samples(con, known: dict[str, str], per_reason: int, kept: int) -> dict[str, list]:
+    """reason -> up to `per_reason` dropped clips (first ids), and 'kept' -> `kept` kept clips."""
+    cols = _sample_columns(known)
+    # pick (reason, clip_id) pairs on two columns first, then fetch the few rows picked
+    dropped = con.execute(
+        f"""
+        WITH picked AS (
+            SELECT reason, clip_id FROM (
+                SELECT reason, clip_id,
+                       row_number() OVER (PARTITION BY reason ORDER BY clip_id) AS rn
+                FROM (SELECT unnest(drop_reasons) AS reason, clip_id FROM manifest))
+            WHERE rn <= ?)
+        SELECT picked.reason, {cols} FROM picked JOIN manifest USING (clip_id)
+        ORDER BY picked.reason, clip_id
+        """,
+        [per_reason],
+    )
+    samples: dict[str, list] = {}
+    names = [d[0] for d in dropped.description]
+    for row in dropped.fetchall():
+        record = dict(zip(names, row, strict=True))
+        samples.setdefault(record.pop("reason"), []).append(record)
+    cursor = con.execute(
+        f"SELECT {cols} FROM manifest WHERE status = 'kept' ORDER BY clip_id LIMIT ?", [kept]
+    )
+    names = [d[0] for d in cursor.description]
+    samples["kept"] = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return samples
+
+
+def caption_pairs(con, known: dict[str, str], limit: int) -> dict:
+    if "caption_status" not in known:
+        return {"status": [], "issues": [], "pairs": []}
+    status = counts(
+        con, "SELECT coalesce(caption_status, 'none'), count(*) FROM manifest "
+        "WHERE scene_index IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1"
+    )  # fmt: skip
+    issues = counts(
+        con, "SELECT i, count(*) FROM (SELECT unnest(caption_issues) AS i FROM manifest) "
+        "GROUP BY 1 ORDER BY 2 DESC, 1"
+    )  # fmt: skip
+    # failing pairs first (they are what a person tunes QA on), then passing ones, by id
+    pairs = counts(
+        con, "SELECT clip_id, source, caption_en, caption_zh, caption_ok, caption_issues, "
+        "caption_status FROM manifest WHERE caption_en IS NOT NULL OR caption_zh IS NOT NULL "
+        "ORDER BY caption_ok NULLS FIRST, clip_id LIMIT ?", [limit],
+    )  # fmt: skip
+    return {"status": status, "issues": issues, "pairs": pairs}
+
+
+def duplicate_groups(con, known: dict[str, str], limit: int, members: int = 8) -> dict:
+    if "dup_group" not in known:
+        return {"groups": 0, "clips": 0, "shown": []}
+    total_groups, total_clips = con.execute(
+        "SELECT count(DISTINCT dup_group), count(*) FROM manifest WHERE dup_group IS NOT NULL"
+    ).fetchone()
+    rows = counts(
+        con,
+        """
+        WITH g AS (SELECT dup_group, count(*) AS size FROM manifest
+                   WHERE dup_group IS NOT NULL GROUP BY 1
+                   ORDER BY size DESC, dup_group LIMIT ?)
+        SELECT g.dup_group, g.size, m.clip_id, m.source, m.start_s, m.end_s, m.status,
+               m.duplicate_of, m.clip_id = g.dup_group AS survivor
+        FROM g JOIN manifest m USING (dup_group)
+        QUALIFY row_number() OVER (PARTITION BY g.dup_group
+                                   ORDER BY m.clip_id = g.dup_group DESC, m.clip_id) <= ?
+        ORDER BY g.size DESC, g.dup_group, survivor DESC, m.clip_id
+        """,
+        [limit, members],
+    )
+    shown: dict[str, dict] = {}
+    for group, size, *member in rows:
+        shown.setdefault(group, {"group": group, "size": size, "members": []})["members"].append(
+            member
+        )
+    caption_dups = 0
+    if "caption_duplicate_of" in known:
+        caption_dups = con.execute(
+            "SELECT count(*) FROM manifest WHERE caption_duplicate_of IS NOT NULL"
+        ).fetchone()[0]
+    return {
+        "groups": total_groups,
+        "clips": total_clips,
+        "shown": list(shown.values()),
+        "caption_duplicates": caption_dups,
+    }
+
+
+def failure_groups(con, examples: int) -> list[tuple]:
+    """(stage, error, count, [(source, detail)...]) per kind of failure, largest first."""
+    return counts(
+        con,
+        """
+        SELECT stage, error, count(*) AS n,
+               list([source, left(detail, 300)] ORDER BY source)[1:?] AS examples
+        FROM failures GROUP BY stage, error ORDER BY n DESC, stage, error
+        """,
+        [examples],
+    )
+
+
+def per_source(con, limit: int) -> tuple[int, list[tuple]]:
+    total = con.execute("SELECT count(DISTINCT source) FROM manifest").fetchone()[0]
+    rows = counts(
+        con,
+        """
+        SELECT source, count(*) FILTER (WHERE status = 'kept') AS kept,
+               count(*) FILTER (WHERE status = 'dropped') AS dropped,
+               any_value(source_duration_s) AS duration_s,
+               coalesce(sum(duration_s) FILTER (WHERE status = 'kept'), 0) AS kept_s
+        FROM manifest GROUP BY source ORDER BY dropped + kept DESC, source LIMIT ?
+        """,
+        [limit],
+    )
+    return total, rows

@@ -1,0 +1,95 @@
+"""Read a run's manifest and failures tables as DuckDB views, with bounded memory.
+
+One reader for both layouts: a directory of Parquet files with one schema (`OUT/manifest/`,
+`OUT/failures/`) and the older single files (`OUT/manifest.parquet`, `OUT/failures.parquet`).
+DuckDB scans the files with column projection and spills past its memory limit, so a query over
+a manifest of millions of rows never holds it in Python objects. Remote outputs (gs://, s3://)
+are copied to a local temporary directory first, through Beam's FileSystems.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Iterator
+
+import pyarrow as pa
+from apache_beam.io.filesystems import FileSystems
+
+from schemas import Clip, Failure, arrow_schema
+
+MANIFEST = "manifest"
+FAILURES = "failures"
+MEMORY_LIMIT = "1GB"
+_SCHEMAS = {MANIFEST: Clip, FAILURES: Failure}
+
+
+def table_files(out_dir: str, name: str) -> list[str]:
+    """The Parquet files of table `name`: `OUT/name/*.parquet`, else `OUT/name.parquet`."""
+    pattern = FileSystems.join(out_dir, name, "*.parquet")
+    try:
+        found = FileSystems.match([pattern])[0].metadata_list
+    except OSError:  # BeamIOError for a missing directory on some filesystems
+        found = []
+    # skip temporaries of an unfinished atomic write (`.tmp-...`)
+    files = sorted(m.path for m in found if not m.path.rsplit("/", 1)[-1].startswith("."))
+    if files:
+        return files
+    single = FileSystems.join(out_dir, f"{name}.parquet")
+    return [single] if FileSystems.exists(single) else []
+
+
+def has_manifest(out_dir: str) -> bool:
+    return bool(table_files(out_dir, MANIFEST))
+
+
+def _is_local(path: str) -> bool:
+    return "://" not in path or path.startswith("file://")
+
+
+def _localize(files: list[str], tmp: str) -> list[str]:
+    local = []
+    for i, path in enumerate(files):
+        if _is_local(path):
+            local.append(path.removeprefix("file://"))
+            continue
+        target = f"{tmp}/{i:06d}.parquet"
+        with FileSystems.open(path) as src, open(target, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+        local.append(target)
+    return local
+
+
+@contextlib.contextmanager
+def open_tables(out_dir: str, memory_limit: str = MEMORY_LIMIT) -> Iterator:
+    """A DuckDB connection with views `manifest` and `failures` over `out_dir`'s tables.
+
+    A missing failures table is an empty one; a missing manifest raises FileNotFoundError.
+    """
+    import duckdb
+
+    out_dir = out_dir.rstrip("/")
+    with tempfile.TemporaryDirectory(prefix="cliploom-tables-") as tmp:
+        con = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": tmp})
+        try:
+            for name, cls in _SCHEMAS.items():
+                files = _localize(table_files(out_dir, name), tmp)
+                if files:
+                    con.read_parquet(files, union_by_name=True).create_view(name)
+                elif name == MANIFEST:
+                    raise FileNotFoundError(
+                        f"{out_dir}: no manifest (manifest/*.parquet or manifest.parquet)"
+                    )
+                else:
+                    empty = pa.Table.from_pylist([], schema=arrow_schema(cls))
+                    con.register(f"_{name}_empty", empty)
+                    con.execute(f"CREATE VIEW {name} AS SELECT * FROM _{name}_empty")
+            yield con
+        finally:
+            con.close()
+
+
+def columns(con, view: str = MANIFEST) -> dict[str, str]:
+    """Column name -> DuckDB type of `view`."""
+    return {row[0]: row[1] for row in con.execute(f"DESCRIBE {view}").fetchall()}
