@@ -14,7 +14,7 @@ from transforms.caption_qa import (
     is_truncated,
     longest_loop,
     repeated_ngram_share,
-    zh_numeral_value,
+
 )
 
 STREET_EN = (
