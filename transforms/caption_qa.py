@@ -472,6 +472,14 @@ class CaptionQA:
             issues += short_issues
         return self._verdict(issues, scores, zh, short_zh, caption_zh, short_caption_zh)
 
+    def check_pair(self, caption_en, caption_zh, dense: bool = True) -> QAResult:
+        """The fast checks of one pair alone: dense bounds, or short ones (`short_` issues)."""
+        scores: dict[str, float] = {}
+        issues, zh = self._check_pair(caption_en, caption_zh, dense, scores)
+        if dense:
+            return self._verdict(issues, scores, zh, None, caption_zh, None)
+        return self._verdict(issues, scores, None, zh, None, caption_zh)
+
     def check(
         self,
         caption_en: str | None,

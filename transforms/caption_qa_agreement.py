@@ -254,8 +254,8 @@ class Agreement:
             if stem in verbs or stem + "e" in verbs or stem[:-1] in verbs:
                 return True
         if after_noun and word.endswith("s") and len(word) > 3:
-            stem = word[:-2] if word.endswith("es") and word[:-2] in verbs else word[:-1]
-            if stem in verbs:
+            stems = (word[:-1], word[:-2], word[:-3] + "y" if word.endswith("ies") else "")
+            if any(stem in verbs for stem in stems):
                 return True
         return bare and after_noun and word in verbs and not self._en_noun_only(word)
 
@@ -327,7 +327,12 @@ class Agreement:
             if word in EN_COLOUR_MODIFIERS or word in ("and", "or") and colours:
                 i += 1
                 continue
-            after_noun = bool(reading.mentions) and reading.mentions[-1].index == i - 1
+            previous = words[i - 1] if i > 0 else ""
+            after_noun = (
+                previous.isalpha()
+                and previous not in EN_FUNCTION_WORDS
+                and self.d.en_colour(previous) is None
+            )
             if self._en_verb_like(words, i, after_noun or (i > 0 and words[i - 1] in (
                 "he", "she", "it", "they", "who", "which", "that"
             ))):
@@ -349,14 +354,16 @@ class Agreement:
                     quantity = None
                 i += 1
                 continue
+            nxt = words[i + 1] if i + 1 < len(words) else ""
             nxt_noun = (
-                i + 1 < len(words)
-                and self._en_noun(words[i + 1]) is not None
+                self._en_noun(nxt) is not None
                 and not self._en_verb_like(words, i + 1, True, bare=False)
-                and self.d.en_colour(words[i + 1]) is None
+                and (nxt not in self.d.en_verbs or f"{word} {nxt}" in self.d.en_zh)
             )
-            if nxt_noun and not (word.endswith("s") and singular(word) != word):
-                i += 1  # a modifier noun: city street, bus stop
+            if (nxt_noun or self.d.en_colour(nxt) is not None) and not (
+                word.endswith("s") and singular(word) != word
+            ):
+                i += 1  # a modifier: city street, bus stop, small brown rabbit
                 continue
             mention = Mention(lemma, raw[i], i, clause, colours, quantity, after_prep)
             reading.mentions.append(mention)
@@ -438,7 +445,8 @@ class Agreement:
             if flag.startswith(ZH_VERB_FLAGS) or flag == "p":
                 if flag != "p":
                     reading.verbs.append((i, clause))
-                    quantity = None
+                    if not self._de_ahead(tagged, i):
+                        quantity = None  # 两只狗在跑; but 三个穿雨衣的孩子 keeps it
                 if colours and flag != "p" and word not in ("是", "呈", "变成", "变得", "变"):
                     colours = []
                 continue
@@ -449,11 +457,25 @@ class Agreement:
                     word not in self.d.overrides["zh_not_colour"]
                 ) and not self.d.knows_zh(word):
                     colours.append((self.d.zh_colour(word[0]), word[0]))
-                reading.mentions.append(Mention(word, word, i, clause, colours, quantity))
-                colours, quantity = [], None
+                modifier = i + 1 < len(tagged) and tagged[i + 1][0] == "的" and quantity
+                mention = Mention(word, word, i, clause, colours, None if modifier else quantity)
+                reading.mentions.append(mention)
+                colours = []
+                if not modifier:
+                    quantity = None
         if colours and reading.mentions and reading.mentions[-1].clause == clause:
             reading.mentions[-1].colours += colours
         return reading
+
+    @staticmethod
+    def _de_ahead(tagged: list[tuple[str, str]], i: int) -> bool:
+        """A 的 later in this clause: what came before modifies a noun after it."""
+        for word, _ in tagged[i + 1 : i + 12]:
+            if word in ZH_CLAUSE_BREAK:
+                return False
+            if word == "的":
+                return True
+        return False
 
     # ------------------------------------------------------------------ comparison
 
@@ -463,21 +485,23 @@ class Agreement:
                 if self.d.compatible(m.word, n.word):
                     yield m, n
 
+    @staticmethod
+    def _colours_agree(m: Mention, n: Mention) -> bool:
+        """navy ~ 藏青 ~ 深蓝; silver ~ 灰; not silver ~ 黑 (both near grey, not each other)."""
+        return any(
+            a.name in b.family or b.name in a.family for a, _ in m.colours for b, _ in n.colours
+        )
+
     def colours(self, en: Reading, zh: Reading) -> list[str]:
         found = []
-        for m, n in self._pairs(en, zh):
+        pairs = list(self._pairs(en, zh))
+        for m, n in pairs:
             if not m.colours or not n.colours:
                 continue
-            en_family = frozenset().union(*(c.family for c, _ in m.colours))
-            zh_family = frozenset().union(*(c.family for c, _ in n.colours))
-            if en_family & zh_family:
+            if self._colours_agree(m, n):
                 continue
             # the same thing may be described twice on one side; any agreeing mention wins
-            others = [
-                o for mm, o in self._pairs(en, zh) if mm is m and o.colours and en_family
-                & frozenset().union(*(c.family for c, _ in o.colours))
-            ]
-            if others:
+            if any(mm is m and o.colours and self._colours_agree(m, o) for mm, o in pairs):
                 continue
             en_words = "+".join(w for _, w in m.colours)
             zh_words = "+".join(w for _, w in n.colours)
@@ -486,14 +510,15 @@ class Agreement:
 
     def counts(self, en: Reading, zh: Reading) -> list[str]:
         found = []
-        for m, n in self._pairs(en, zh):
+        pairs = list(self._pairs(en, zh))
+        for m, n in pairs:
             a, b = m.quantity, n.quantity
             if a is None or b is None or a.article or b.article:
                 continue  # a / an / 一 is an article as often as a count
             if a.overlaps(b):
                 continue
             agreeing = [
-                o for mm, o in self._pairs(en, zh)
+                o for mm, o in pairs
                 if mm is m and o.quantity is not None and a.overlaps(o.quantity)
             ]
             if agreeing:
@@ -520,23 +545,16 @@ class Agreement:
         known nouns with a counterpart (the score of the check)."""
         en_known = [m for m in en.mentions if self.d.knows_en(m.word) or " " in m.word]
         zh_known = [n for n in zh.mentions if self.d.knows_zh(n.word)]
-        en_matched = {id(m) for m, _ in self._pairs(en, zh)}
-        zh_matched = {id(n) for _, n in self._pairs(en, zh)}
+        pairs = list(self._pairs(en, zh))
+        en_matched = {id(m) for m, _ in pairs}
+        zh_matched = {id(n) for _, n in pairs}
         en_lemmas = {m.word for m in en_known}
         zh_words = {n.word for n in zh_known}
         en_share = len({m.word for m in en_known if id(m) in en_matched}) / max(1, len(en_lemmas))
         zh_share = len({n.word for n in zh_known if id(n) in zh_matched}) / max(1, len(zh_words))
-        share = min(en_share, zh_share) if en_lemmas and zh_words else 1.0
+        # a caption of another clip leaves both sides without counterparts
+        share = max(en_share, zh_share) if en_lemmas and zh_words else 1.0
         found = []
-        en_subject = next((m for m in en_known if m.word not in EN_NOT_SUBJECT), None)
-        zh_subject = next((n for n in zh_known if n.word not in ZH_NOT_SUBJECT), None)
-        if (
-            en_subject is not None
-            and zh_subject is not None
-            and not any(self.d.compatible(en_subject.word, n.word) for n in zh.mentions)
-            and not any(self.d.compatible(m.word, zh_subject.word) for m in en.mentions)
-        ):
-            found.append(f"{en_subject.surface.lower()}|{zh_subject.word}")
         swapped = self._swapped(en, zh, en_matched, zh_matched)
         if swapped and not found:
             found.append(swapped)
@@ -545,7 +563,10 @@ class Agreement:
         return found, share
 
     def _categories(self, words) -> set[str]:
-        return {broad for broad, narrower in self.d.narrower.items() if narrower & set(words)}
+        """The sibling categories (animal, vehicle...) of words; people are compared by the
+        disjoint groups only (player ~ 运动员, men ~ 渔民 are no swap)."""
+        siblings = self.d.overrides["sibling_categories"]
+        return {b for b in siblings if self.d.narrower.get(b, frozenset()) & set(words)}
 
     def _swapped(self, en: Reading, zh: Reading, en_matched: set, zh_matched: set) -> str | None:
         """A thing replaced by its sibling (dog / 猫, bicycle / 摩托车, man / 女子)."""
@@ -607,12 +628,28 @@ class Agreement:
         for phrase in self.en_not_negation:
             text = text.replace(f" {phrase} ", " ")
         en_neg = [w for w in text.split() if w in self.en_negation or w.endswith("n't")]
-        zh_neg = [
-            w for w, f in zh if w in self.zh_negation or (
-                w not in self.zh_not_negation and w[0] in "不没未" and len(w) <= 3
-                and f.startswith(("d", "v", "a")) and w not in self.zh_not_number
-            )
-        ]
+        zh_neg = []
+        for i, (w, f) in enumerate(zh):
+            if w in self.zh_not_negation or w in self.zh_not_number:
+                continue
+            if w in self.zh_negation and len(w) > 2:
+                zh_neg.append(w)  # 空无一人, 看不见: negation on their own
+            elif w in self.zh_negation or (w[0] in "不没未" and len(w) <= 2 and f[0] in "dv"):
+                # 不 / 没有 negate what follows when it goes on (没有拿咖啡, 不往篮子里装, 没有在);
+                # a negated word that ends its phrase is an adjective (保持不动, 不再透明)
+                nxt = zh[i + 1 : i + 3]
+                first = nxt[0] if nxt else ("", "")
+                second = nxt[1] if len(nxt) > 1 else ("", "")
+                if w + first[0] in self.zh_not_negation:
+                    continue  # 未完工 split by jieba into 未 + 完工
+                if first[1] in ("p", "zg") or first[0] in ("在", "往", "向", "把", "被"):
+                    zh_neg.append(w)
+                elif w.startswith("没") and first[1].startswith(("n", "r", "m")):
+                    zh_neg.append(w)  # 没有车, 没有人
+                elif first[1].startswith("v") and second[0] and second[0] not in ZH_CLAUSE_BREAK and (
+                    second[0] != "的"
+                ):
+                    zh_neg.append(w)
         if bool(en_neg) != bool(zh_neg):
             return [f"{en_neg[0] if en_neg else '-'}|{zh_neg[0] if zh_neg else '-'}"]
         return []
@@ -643,11 +680,6 @@ class Agreement:
                     continue
                 between = [i for i, c in zh.verbs if c == zh_clause and o.index < i < s.index]
                 passive = any(c == zh_clause and i < s.index for i, c in zh.passive)
-                if between and not passive and not self._zh_relative(zh, o, s):
+                if between and not passive:
                     found.append(f"{subject.word}>{obj.word}|{o.word}>{s.word}")
         return found
-
-    @staticmethod
-    def _zh_relative(zh: Reading, first: Mention, second: Mention) -> bool:
-        """追着猫的狗: the first noun sits in a relative clause of the second (a 的 between)."""
-        return any(w == "的" for w, _ in zh.tokens[first.index + 1 : second.index])

@@ -65,7 +65,7 @@ def parse_cedict_line(line: str) -> tuple[str, list[str]] | None:
     if not match:
         return None
     _, simplified, senses = match.groups()
-    return simplified, senses.split("/")
+    return simplified, [part for sense in senses.split("/") for part in sense.split(";")]
 
 
 def normalise_sense(sense: str) -> str | None:
@@ -112,6 +112,7 @@ class Dictionary:
     en_colours: dict[str, Colour] = field(default_factory=dict)
     zh_colours: list[tuple[str, Colour]] = field(default_factory=list)  # longest first
     disjoint: list[tuple[frozenset[str], tuple[str, ...]]] = field(default_factory=list)
+    _compatible_cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, entries, overrides: dict) -> Dictionary:
@@ -189,6 +190,13 @@ class Dictionary:
         ) and bool(groups)
 
     def compatible(self, lemma: str, zh: str) -> bool:
+        key = (lemma, zh)
+        found = self._compatible_cache.get(key)
+        if found is None:
+            found = self._compatible_cache[key] = self._compatible(lemma, zh)
+        return found
+
+    def _compatible(self, lemma: str, zh: str) -> bool:
         """An English noun and a Chinese word name the same thing, or one is broader
         (car ~ 轿车 ~ 车, kid ~ 小朋友, person ~ 男子); siblings (puppy ~ 小猫) are not."""
         if self._excluded(lemma, zh):
