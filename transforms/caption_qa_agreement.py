@@ -167,6 +167,9 @@ class Agreement:
             key=lambda kv: len(kv[0]),
             reverse=True,
         )
+        self.en_quantity_starts = frozenset(p.split()[0] for p in o["en_quantities"]) | {
+            p.split()[0] for p in o["en_approximate"]
+        }
         self.en_approx = sorted(
             (tuple(p.split()) for p in o["en_approximate"]), key=len, reverse=True
         )
@@ -210,6 +213,11 @@ class Agreement:
         return value, used
 
     def _en_quantity_at(self, words: list[str], i: int) -> tuple[Quantity, int] | None:
+        word = words[i]
+        if word not in self.en_quantity_starts and not word[0].isdigit() and (
+            word.split("-")[0] not in EN_NUMBERS
+        ):
+            return None
         for phrase, (low, high) in self.en_quantities:
             if tuple(words[i : i + len(phrase)]) == phrase:
                 return Quantity(low, high, " ".join(phrase)), len(phrase)
@@ -254,7 +262,11 @@ class Agreement:
             if stem in verbs or stem + "e" in verbs or stem[:-1] in verbs:
                 return True
         if after_noun and word.endswith("s") and len(word) > 3:
-            stems = (word[:-1], word[:-2], word[:-3] + "y" if word.endswith("ies") else "")
+            stems = [word[:-1]]
+            if word.endswith(("shes", "ches", "sses", "xes", "zes", "oes")):
+                stems.append(word[:-2])  # pushes, watches
+            if word.endswith("ies"):
+                stems.append(word[:-3] + "y")  # flies
             if any(stem in verbs for stem in stems):
                 return True
         return bare and after_noun and word in verbs and not self._en_noun_only(word)
@@ -331,6 +343,8 @@ class Agreement:
             after_noun = (
                 previous.isalpha()
                 and previous not in EN_FUNCTION_WORDS
+                and previous not in EN_NUMBERS
+                and previous not in self.en_quantity_starts
                 and self.d.en_colour(previous) is None
             )
             if self._en_verb_like(words, i, after_noun or (i > 0 and words[i - 1] in (

@@ -113,6 +113,7 @@ class Dictionary:
     zh_colours: list[tuple[str, Colour]] = field(default_factory=list)  # longest first
     disjoint: list[tuple[frozenset[str], tuple[str, ...]]] = field(default_factory=list)
     _compatible_cache: dict = field(default_factory=dict, repr=False)
+    _zh_colour_cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, entries, overrides: dict) -> Dictionary:
@@ -215,6 +216,13 @@ class Dictionary:
         return self.en_colours.get(word)
 
     def zh_colour(self, token: str) -> Colour | None:
+        try:
+            return self._zh_colour_cache[token]
+        except KeyError:
+            found = self._zh_colour_cache[token] = self._zh_colour(token)
+            return found
+
+    def _zh_colour(self, token: str) -> Colour | None:
         """A Chinese token that is a colour word (红色, 深蓝色的, 金黄, 藏青色), else None."""
         if token in self.overrides["zh_not_colour"]:
             return None
