@@ -283,10 +283,11 @@ class CaptionQA:
     """Checks caption pairs. Build once per worker (dictionary, tagger and detector load here).
 
     `judge_backend`: a chat backend (`generate(list[ChatRequest])`) for the model judge, e.g.
-    the captioning model already loaded; None builds one from the config when `judge` is set.
+    the captioning model already loaded; None builds one from the config when `judge` is set
+    (`judge_models`: `caption_model`, `caption_base_url` to fall back on).
     """
 
-    def __init__(self, config: CaptionQAConfig | None = None, judge_backend=None):
+    def __init__(self, config: CaptionQAConfig | None = None, judge_backend=None, **judge_models):
         import opencc
         from lingua import Language
 
@@ -306,7 +307,7 @@ class CaptionQA:
         if self.config.judge != "none":
             from transforms.caption_qa_judge import CaptionJudge
 
-            self.judge = CaptionJudge.from_config(self.config, judge_backend)
+            self.judge = CaptionJudge.from_config(self.config, judge_backend, **judge_models)
 
     # -- single captions
 
