@@ -19,8 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from transforms.caption_qa import CaptionQA, issue_name
-from transforms.caption_qa import CHECK_OF
+from transforms.caption_qa import CHECK_OF, CaptionQA, issue_name
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 HARD = ("directions", "roles", "negation")

@@ -89,7 +89,10 @@ def test_targets_on_all_pairs(qa):
     ("en", "zh", "expected"),
     [
         pytest.param(
-            "A red car drives past.", "一辆蓝色的汽车驶过。", "colours_mismatch:car=red|蓝色", id="colour"
+            "A red car drives past.",
+            "一辆蓝色的汽车驶过。",
+            "colours_mismatch:car=red|蓝色",
+            id="colour",
         ),
         pytest.param(
             "Two brown dogs run on the grass.",
@@ -100,9 +103,17 @@ def test_targets_on_all_pairs(qa):
         pytest.param(
             "He wears jersey number 23.", "他穿着32号球衣。", "numbers_mismatch:23|32", id="number"
         ),
-        pytest.param("A puppy runs on the grass.", "一只小猫在草地上跑。", "nouns_mismatch:puppy|小猫", id="noun"),
         pytest.param(
-            "The camera pans to the left.", "镜头向右摇。", "directions_mismatch:left|右", id="direction"
+            "A puppy runs on the grass.",
+            "一只小猫在草地上跑。",
+            "nouns_mismatch:puppy|小猫",
+            id="noun",
+        ),
+        pytest.param(
+            "The camera pans to the left.",
+            "镜头向右摇。",
+            "directions_mismatch:left|右",
+            id="direction",
         ),
         pytest.param(
             "A dog chases a cat.", "一只猫在追一只狗。", "roles_swapped:dog>cat|猫>狗", id="roles"
@@ -133,7 +144,9 @@ def test_issues_carry_their_evidence(qa, en, zh, expected):
         pytest.param("A man in a navy coat walks.", "一个穿藏青色外套的男人在走路。", id="navy"),
         pytest.param("A teal lake lies below.", "下方是一片蓝绿色的湖泊。", id="teal"),
         pytest.param("Cars pass on the left.", "左边有汽车驶过。", id="plural-no-number"),
-        pytest.param("A small brown rabbit eats clover.", "一只小兔子在吃三叶草。", id="colour-omitted"),
+        pytest.param(
+            "A small brown rabbit eats clover.", "一只小兔子在吃三叶草。", id="colour-omitted"
+        ),
     ],
 )
 def test_translation_liberties_are_not_disagreements(qa, en, zh):
@@ -185,14 +198,21 @@ def test_length_and_degeneration_with_evidence(qa):
     assert "zh_truncated" in names(qa.check(STREET_EN, STREET_ZH[:-6]))
     sorry = "I'm sorry, but I cannot describe the people in this video. " + STREET_EN
     assert "en_refusal:i'm sorry" in qa.check(sorry, STREET_ZH).issues
-    assert "zh_boilerplate:这张图片" in qa.check(STREET_EN, "这张图片展示了夜晚的城市。" + STREET_ZH).issues
+    assert (
+        "zh_boilerplate:这张图片"
+        in qa.check(STREET_EN, "这张图片展示了夜晚的城市。" + STREET_ZH).issues
+    )
     assert {"en_empty", "zh_empty"} <= names(qa.check("", "  "))
 
 
 def test_short_captions_are_checked_with_their_own_bounds(qa):
-    ok = qa.check(STREET_EN, STREET_ZH, "A man walks two dogs at night.", "夜晚一名男子在遛两只狗。")
+    ok = qa.check(
+        STREET_EN, STREET_ZH, "A man walks two dogs at night.", "夜晚一名男子在遛两只狗。"
+    )
     assert ok.ok, ok.issues
-    bad = qa.check(STREET_EN, STREET_ZH, "A man walks three dogs at night.", "夜晚一名男子在遛两只狗。")
+    bad = qa.check(
+        STREET_EN, STREET_ZH, "A man walks three dogs at night.", "夜晚一名男子在遛两只狗。"
+    )
     assert bad.issues == ["short_counts_mismatch:dog=three|两只"]
     assert qa.check(STREET_EN, STREET_ZH, "A man walks two dogs.", "").issues == ["short_zh_empty"]
 
@@ -250,7 +270,7 @@ def test_config_validates():
         CaptionQAConfig(en_words=(50, 10))
     with pytest.raises(ValueError, match="unknown check"):
         CaptionQAConfig(actions={"colour": "drop"})
-    with pytest.raises(ValueError, match="actions.colours"):
+    with pytest.raises(ValueError, match=r"actions\.colours"):
         CaptionQAConfig(actions={"colours": "ignore"})
     with pytest.raises(ValueError, match="judge"):
         CaptionQAConfig(judge="gpt")
@@ -287,7 +307,9 @@ def test_qa_captions_command(tmp_path, capsys):
 
 
 def test_parse_judgement():
-    answer = '```json\n{"disagreements": [{"kind": "colour", "en": "red car", "zh": "蓝色汽车"}]}\n```'
+    answer = (
+        '```json\n{"disagreements": [{"kind": "colour", "en": "red car", "zh": "蓝色汽车"}]}\n```'
+    )
     assert parse_judgement(answer) == ["colour:red car|蓝色汽车"]
     assert parse_judgement('{"disagreements": []}') == []
     assert parse_judgement('{"disagreements": [{"kind": "vibe", "en": "a|b"}]}') == ["other:a b|"]

@@ -220,7 +220,9 @@ class CaptionQAConfig:
         actions = dict(DEFAULT_ACTIONS) | dict(self.actions or {})
         for check, action in actions.items():
             if check not in CHECKS:
-                raise ValueError(f"caption_qa.actions: unknown check {check!r}; one of {list(CHECKS)}")
+                raise ValueError(
+                    f"caption_qa.actions: unknown check {check!r}; one of {list(CHECKS)}"
+                )
             if action is not None and action not in ACTIONS:
                 raise ValueError(f"caption_qa.actions.{check} must be one of {ACTIONS} or null")
         object.__setattr__(self, "actions", actions)
@@ -389,9 +391,7 @@ class CaptionQA:
         if config.on("nouns"):
             nouns, share = a.subjects(en_reading, zh_reading)
             scores["nouns"] = min(scores.get("nouns", 1.0), share)
-            if config.nouns_min_matched is None:
-                nouns = [n for n in nouns if not n.startswith("unrelated=")]
-            elif share >= config.nouns_min_matched:
+            if config.nouns_min_matched is None or share >= config.nouns_min_matched:
                 nouns = [n for n in nouns if not n.startswith("unrelated=")]
             found.append(("nouns_mismatch", nouns))
         if config.on("directions"):
@@ -456,9 +456,7 @@ class CaptionQA:
         actions = [self.config.actions[CHECK_OF[issue_name(i)]] for i in issues]
         failing = [a for a in actions if a in ("drop", "reprompt")]
         low, high = self.config.judge_borderline or (1.0, 0.0)
-        borderline = not failing and (
-            "flag" in actions or low <= scores.get("nouns", 1.0) < high
-        )
+        borderline = not failing and ("flag" in actions or low <= scores.get("nouns", 1.0) < high)
         return QAResult(
             ok=not failing,
             issues=issues,
@@ -553,7 +551,9 @@ def _parse_line(number: int, line: str) -> tuple[dict | None, dict | None]:
         elif "id" not in record:
             error = "no id"
         elif bad := [
-            k for k in CAPTION_FIELDS if record.get(k) is not None and not isinstance(record[k], str)
+            k
+            for k in CAPTION_FIELDS
+            if record.get(k) is not None and not isinstance(record[k], str)
         ]:
             error = f"{', '.join(bad)} not a string"
         else:

@@ -23,7 +23,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from transforms.caption_qa_dictionary import EN_FUNCTION_WORDS, Colour, Dictionary, singular
+from transforms.caption_qa_dictionary import (
+    EN_FUNCTION_WORDS,
+    Colour,
+    Dictionary,
+    singular,
+    words,
+)
 
 EN_NUMBERS = {
     "zero": 0,
@@ -63,25 +69,25 @@ ZH_NUMERAL = re.compile(r"^(\d+(?:\.\d+)?|[零〇一二两三四五六七八九�
 EN_TOKEN = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*|\d+(?:[.,]\d+)*|[^\sA-Za-z\d]")
 EN_CLAUSE_BREAK = frozenset(".!?;:")
 ZH_CLAUSE_BREAK = frozenset("，。；！？、,.;!?：:")
-EN_COPULA = frozenset("is are was were turns turn turned looks look appears appear painted".split())
-EN_COLOUR_MODIFIERS = frozenset("dark light bright pale deep vivid pastel neon dull".split())
+EN_COPULA = words("is are was were turns turn turned looks look appears appear painted")
+EN_COLOUR_MODIFIERS = words("dark light bright pale deep vivid pastel neon dull")
 # Mentions that say where or when, not who: never the main subject of a caption.
-EN_NOT_SUBJECT = frozenset(
+EN_NOT_SUBJECT = words(
     "video clip scene shot footage camera view frame image foreground background close-up "
     "closeup side front top middle center centre distance moment time day night morning "
-    "evening afternoon sequence left right part end beginning start shot angle".split()
+    "evening afternoon sequence left right part end beginning start shot angle"
 )
-ZH_NOT_SUBJECT = frozenset(
+ZH_NOT_SUBJECT = words(
     "视频 画面 镜头 场景 片段 前景 背景 特写 中间 远处 时候 白天 夜晚 早上 傍晚 下午 上午 晚上 "
-    "中央 左侧 右侧 一侧 旁边 前方 后方 开头 最后 角度 近景 远景".split()
+    "中央 左侧 右侧 一侧 旁边 前方 后方 开头 最后 角度 近景 远景"
 )
-EN_PREPOSITIONS = frozenset(
+EN_PREPOSITIONS = words(
     "in on at of with from into onto under behind beside near through across along by over "
-    "toward towards among between around above below inside outside past to for".split()
+    "toward towards among between around above below inside outside past to for"
 )
-EN_DETERMINERS = frozenset("the this that these those his her their its my our your".split())
+EN_DETERMINERS = words("the this that these those his her their its my our your")
 ZH_NOUN_FLAGS = ("n", "nr", "ns", "nz", "ng", "nt", "l", "vn", "an")
-ZH_PASSIVE = frozenset("被 让 叫 给 遭".split())
+ZH_PASSIVE = words("被 让 叫 给 遭")
 ZH_VERB_FLAGS = ("v", "vd", "vg", "vi", "vq")
 
 
@@ -127,7 +133,7 @@ def approximate(value: float, text: str) -> Quantity:
 
 
 def zh_numeral_value(numeral: str) -> float | None:
-    """三 -> 3, 两 -> 2, 十二 -> 12, 一百零五 -> 105, 一千二 -> 1200, 二〇二四 -> 2024, 3.5 -> 3.5."""
+    """三 -> 3, 两 -> 2, 十二 -> 12, 一百零五 -> 105, 一千二 -> 1200, 二〇二四 -> 2024."""
     if re.fullmatch(r"\d+(\.\d+)?", numeral):
         return float(numeral)
     if not numeral or any(c not in ZH_DIGITS and c not in ZH_UNITS and c != "万" for c in numeral):
@@ -186,7 +192,10 @@ class Agreement:
         self.zh_not_direction = tuple(sorted(o["zh_not_direction"], key=len, reverse=True))
         self.direction_pairs = [
             (
-                [re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b") for words in g["en"]],
+                [
+                    re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+                    for words in g["en"]
+                ],
                 [tuple(words) for words in g["zh"]],
                 (g["en"][0][0], g["en"][1][0]),
             )
@@ -202,9 +211,9 @@ class Agreement:
             value, used = float(plain), 1
         else:
             parts = token.split("-")
-            if not all(p in EN_NUMBERS for p in parts) or (len(parts) > 1 and parts[0] in (
-                "one", "zero"
-            )):
+            if not all(p in EN_NUMBERS for p in parts) or (
+                len(parts) > 1 and parts[0] in ("one", "zero")
+            ):
                 return None
             value, used = float(sum(EN_NUMBERS[p] for p in parts)), 1
         while i + used < len(words) and words[i + used] in EN_MULTIPLIERS:
@@ -214,16 +223,16 @@ class Agreement:
 
     def _en_quantity_at(self, words: list[str], i: int) -> tuple[Quantity, int] | None:
         word = words[i]
-        if word not in self.en_quantity_starts and not word[0].isdigit() and (
-            word.split("-")[0] not in EN_NUMBERS
+        if (
+            word not in self.en_quantity_starts
+            and not word[0].isdigit()
+            and (word.split("-")[0] not in EN_NUMBERS)
         ):
             return None
         for phrase, (low, high) in self.en_quantities:
             if tuple(words[i : i + len(phrase)]) == phrase:
                 return Quantity(low, high, " ".join(phrase)), len(phrase)
-        approx = next(
-            (p for p in self.en_approx if tuple(words[i : i + len(p)]) == p), None
-        )
+        approx = next((p for p in self.en_approx if tuple(words[i : i + len(p)]) == p), None)
         start = i + (len(approx) if approx else 0)
         if start < len(words):
             number = self._en_number(words, start)
@@ -236,7 +245,7 @@ class Agreement:
         return None
 
     def _en_noun(self, word: str) -> str | None:
-        if word in EN_FUNCTION_WORDS or not word.isalpha() and "-" not in word:
+        if word in EN_FUNCTION_WORDS or (not word.isalpha() and "-" not in word):
             return None
         if word.endswith("ly") and (word[:-2] in self.d.en_zh or word[:-3] + "y" in self.d.en_zh):
             return None  # an adverb: slowly, steadily
@@ -296,9 +305,13 @@ class Agreement:
                 i += 1
                 continue
             found = self._en_quantity_at(words, i)
-            if found and not (found[0].exact and i + found[1] < len(words) and (
-                words[i + found[1]] in ("-",) or raw[i][0].isdigit() and raw[i].endswith("s")
-            )):
+            if found and not (
+                found[0].exact
+                and i + found[1] < len(words)
+                and (
+                    words[i + found[1]] in ("-",) or (raw[i][0].isdigit() and raw[i].endswith("s"))
+                )
+            ):
                 q, used = found
                 reading.numbers.append(q)
                 quantity = q
@@ -311,9 +324,10 @@ class Agreement:
             colour = self.d.en_colour(word)
             if colour is None and "-" in word:
                 parts = [self.d.en_colour(p) for p in word.split("-")]
-                if any(parts) and all(p or w in ("and", "colored", "coloured") for p, w in zip(
-                    parts, word.split("-"), strict=True
-                )):
+                if any(parts) and all(
+                    p or w in ("and", "colored", "coloured")
+                    for p, w in zip(parts, word.split("-"), strict=True)
+                ):
                     colours += [(p, word) for p in parts if p]
                     i += 1
                     continue
@@ -336,7 +350,7 @@ class Agreement:
                 i += 1
                 continue
             sentence_start = False
-            if word in EN_COLOUR_MODIFIERS or word in ("and", "or") and colours:
+            if word in EN_COLOUR_MODIFIERS or (word in ("and", "or") and colours):
                 i += 1
                 continue
             previous = words[i - 1] if i > 0 else ""
@@ -347,9 +361,12 @@ class Agreement:
                 and previous not in self.en_quantity_starts
                 and self.d.en_colour(previous) is None
             )
-            if self._en_verb_like(words, i, after_noun or (i > 0 and words[i - 1] in (
-                "he", "she", "it", "they", "who", "which", "that"
-            ))):
+            if self._en_verb_like(
+                words,
+                i,
+                after_noun
+                or (i > 0 and words[i - 1] in ("he", "she", "it", "they", "who", "which", "that")),
+            ):
                 reading.verbs.append((i, clause))
                 if word in EN_COPULA and reading.mentions:
                     pass  # predicative colours bind back at the clause end
@@ -438,9 +455,12 @@ class Agreement:
                 continue
             if word in ZH_PASSIVE:
                 reading.passive.append((i, clause))
-            numeral = self._zh_numeral(word) if flag in ("m", "eng", "mq", "q") or (
-                word[0].isdigit() or word[0] in ZH_DIGITS or word in dict(self.zh_quantities)
-            ) else None
+            numeral = (
+                self._zh_numeral(word)
+                if flag in ("m", "eng", "mq", "q")
+                or (word[0].isdigit() or word[0] in ZH_DIGITS or word in dict(self.zh_quantities))
+                else None
+            )
             if numeral is not None:
                 q, measure = numeral
                 if i + 1 < len(tagged) and tagged[i + 1][0] in self.zh_approx[:3]:
@@ -467,9 +487,13 @@ class Agreement:
             if flag.startswith(ZH_NOUN_FLAGS) and (self.d.knows_zh(word) or flag == "n"):
                 # A colour character at the front of a noun compound the dictionary does not
                 # know as a word of its own (红衣, 白发) is a colour bound to it.
-                if not colours and len(word) >= 2 and self.d.zh_colour(word[0]) and (
-                    word not in self.d.overrides["zh_not_colour"]
-                ) and not self.d.knows_zh(word):
+                if (
+                    not colours
+                    and len(word) >= 2
+                    and self.d.zh_colour(word[0])
+                    and (word not in self.d.overrides["zh_not_colour"])
+                    and not self.d.knows_zh(word)
+                ):
                     colours.append((self.d.zh_colour(word[0]), word[0]))
                 modifier = i + 1 < len(tagged) and tagged[i + 1][0] == "的" and quantity
                 mention = Mention(word, word, i, clause, colours, None if modifier else quantity)
@@ -532,7 +556,8 @@ class Agreement:
             if a.overlaps(b):
                 continue
             agreeing = [
-                o for mm, o in pairs
+                o
+                for mm, o in pairs
                 if mm is m and o.quantity is not None and a.overlaps(o.quantity)
             ]
             if agreeing:
@@ -543,8 +568,7 @@ class Agreement:
     def numbers(self, en: Reading, zh: Reading) -> list[str]:
         def unmatched(ours: list[Quantity], theirs: list[Quantity]) -> list[Quantity]:
             return [
-                q for q in ours
-                if q.exact and q.low >= 2 and not any(q.overlaps(t) for t in theirs)
+                q for q in ours if q.exact and q.low >= 2 and not any(q.overlaps(t) for t in theirs)
             ]
 
         en_only, zh_only = unmatched(en.numbers, zh.numbers), unmatched(zh.numbers, en.numbers)
@@ -587,14 +611,17 @@ class Agreement:
         for group, (en_words, zh_chars) in enumerate(self.d.disjoint):
             en_in = {m.surface.lower() for m in en.mentions if m.word in en_words}
             others = [
-                n.word for n in zh.mentions
+                n.word
+                for n in zh.mentions
                 for g, (_, chars) in enumerate(self.d.disjoint)
                 if g != group and any(c in n.word for c in chars)
             ]
             same = [n for n in zh.mentions if any(c in n.word for c in zh_chars)]
             en_other = [
-                m for m in en.mentions
-                for g, (words, _) in enumerate(self.d.disjoint) if g != group and m.word in words
+                m
+                for m in en.mentions
+                for g, (words, _) in enumerate(self.d.disjoint)
+                if g != group and m.word in words
             ]
             if en_in and others and not same and not en_other:
                 return f"{sorted(en_in)[0]}|{others[0]}"
@@ -660,8 +687,11 @@ class Agreement:
                     zh_neg.append(w)
                 elif w.startswith("没") and first[1].startswith(("n", "r", "m")):
                     zh_neg.append(w)  # 没有车, 没有人
-                elif first[1].startswith("v") and second[0] and second[0] not in ZH_CLAUSE_BREAK and (
-                    second[0] != "的"
+                elif (
+                    first[1].startswith("v")
+                    and second[0]
+                    and second[0] not in ZH_CLAUSE_BREAK
+                    and (second[0] != "的")
                 ):
                     zh_neg.append(w)
         if bool(en_neg) != bool(zh_neg):
@@ -679,9 +709,7 @@ class Agreement:
             verb = next((i for i, c in en.verbs if c == clause and i > subject.index), None)
             if verb is None or any(c == clause and i > verb for i, c in en.passive):
                 continue
-            obj = next(
-                (m for m in ms if m.index > verb and not m.after_preposition), None
-            )
+            obj = next((m for m in ms if m.index > verb and not m.after_preposition), None)
             if obj is None or self.d.compatible(subject.word, obj.word):
                 continue
             for zh_clause in {n.clause for n in zh.mentions}:

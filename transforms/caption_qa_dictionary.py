@@ -45,15 +45,22 @@ IRREGULAR_PLURALS = {
     "lives": "life",
     "wives": "wife",
 }
+
+
+def words(text: str) -> frozenset[str]:
+    """A set of words written as one string (closed word classes)."""
+    return frozenset(text.split())
+
+
 # Words that never head a noun phrase, whatever the dictionary says.
-EN_FUNCTION_WORDS = frozenset(
+EN_FUNCTION_WORDS = words(
     "a an the this that these those his her their its my our your some any each every another "
     "no all both either neither of in on at by for with from to into onto over under above below "
     "behind beside between through across along around near toward towards against among during "
     "while as than and or but so then also too very just only still it he she they we you i him "
     "them us me who whom whose which what where when how there here is are was were be been being "
     "am has have had do does did can could will would may might must shall should not n't up down "
-    "out off away back about after before if because although though whether one ones".split()
+    "out off away back about after before if because although though whether one ones"
 )
 
 
@@ -147,9 +154,7 @@ class Dictionary:
             en_colours.update({str(w): colour for w in entry["en"]})
             zh_colours += [(str(w), colour) for w in entry["zh"]]
         zh_colours.sort(key=lambda item: len(item[0]), reverse=True)
-        disjoint = [
-            (frozenset(g["en"]), tuple(g["zh"])) for g in overrides.get("disjoint") or []
-        ]
+        disjoint = [(frozenset(g["en"]), tuple(g["zh"])) for g in overrides.get("disjoint") or []]
         return cls(
             en_zh={k: frozenset(v) for k, v in en_zh.items()},
             zh_en={k: frozenset(v) for k, v in zh_en.items()},
@@ -239,8 +244,8 @@ class Dictionary:
         """'red panda', 'green onions', 'black tea': a name, not a colour and a thing."""
         if phrase in self.overrides["en_colour_compounds"]:
             return True
-        words = phrase.split()
-        return phrase in self.en_zh or " ".join([*words[:-1], singular(words[-1])]) in self.en_zh
+        parts = phrase.split()
+        return phrase in self.en_zh or " ".join([*parts[:-1], singular(parts[-1])]) in self.en_zh
 
 
 def read_cedict() -> list[tuple[str, list[str]]]:

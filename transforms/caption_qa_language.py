@@ -81,7 +81,9 @@ def contains_any(text: str, phrases: tuple[str, ...]) -> str | None:
     return next((p for p in phrases if p in lowered), None)
 
 
-def repetition(words: list[str], n: int, max_share: float | None, max_loop: int | None, dense: bool):
+def repetition(
+    words: list[str], n: int, max_share: float | None, max_loop: int | None, dense: bool
+):
     """(evidence, score) of repeated n-grams or a loop; evidence None when the text is fine."""
     share = repeated_ngram_share(words, n) if dense else 0.0
     loop = longest_loop(words)
