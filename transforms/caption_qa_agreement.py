@@ -66,6 +66,7 @@ ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 ZH_DIGITS |= {"七": 7, "八": 8, "九": 9}
 ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 ZH_NUMERAL = re.compile(r"^(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)(.*)$")
+ZH_COUNTED = re.compile(r"^([一二两三四五六七八九十]+)(个|只|位|名|条|头|匹|辆|张)(.{1,4})$")
 EN_TOKEN = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*|\d+(?:[.,]\d+)*|[^\sA-Za-z\d]")
 EN_CLAUSE_BREAK = frozenset(".!?;:")
 ZH_CLAUSE_BREAK = frozenset("，。；！？、,.;!?：:")
@@ -413,7 +414,7 @@ class Agreement:
         for phrase, (low, high) in self.zh_quantities:
             if word.startswith(phrase):
                 rest = word[len(phrase) :]
-                if rest and not rest.startswith(self.zh_measures):
+                if rest and rest not in self.zh_measures:
                     return None
                 return Quantity(low, high, word), rest
         match = ZH_NUMERAL.match(word)
@@ -424,8 +425,8 @@ class Agreement:
         for marker in ("多", "余", "来"):
             if rest.startswith(marker):
                 rest, approx = rest[1:], True
-        if rest and not rest.startswith(self.zh_measures) and rest not in ("号", "点", "岁", "年"):
-            return None
+        if rest and rest not in self.zh_measures and rest not in ("号", "点", "岁", "年"):
+            return None  # 三明治; 一个男孩 is a count glued to a noun (read as a noun)
         value = zh_numeral_value(numeral)
         if value is None:
             return None
@@ -485,6 +486,14 @@ class Agreement:
                     colours = []
                 continue
             if flag.startswith(ZH_NOUN_FLAGS) and (self.d.knows_zh(word) or flag == "n"):
+                glued = ZH_COUNTED.match(word)
+                if glued and self.d.knows_zh(glued[3]) and not self.d.knows_zh(word):
+                    # jieba keeps 一个男孩 as one word: a count and a noun
+                    numeral = self._zh_numeral(glued[1] + glued[2])
+                    if numeral is not None:
+                        quantity = numeral[0]
+                        reading.numbers.append(quantity)
+                        word = glued[3]
                 # A colour character at the front of a noun compound the dictionary does not
                 # know as a word of its own (红衣, 白发) is a colour bound to it.
                 if (
@@ -600,12 +609,6 @@ class Agreement:
             found.append(f"unrelated={en_share:.2f}|{zh_share:.2f}")
         return found, share
 
-    def _categories(self, words) -> set[str]:
-        """The sibling categories (animal, vehicle...) of words; people are compared by the
-        disjoint groups only (player ~ 运动员, men ~ 渔民 are no swap)."""
-        siblings = self.d.overrides["sibling_categories"]
-        return {b for b in siblings if self.d.narrower.get(b, frozenset()) & set(words)}
-
     def _swapped(self, en: Reading, zh: Reading, en_matched: set, zh_matched: set) -> str | None:
         """A thing replaced by its sibling (dog / 猫, bicycle / 摩托车, man / 女子)."""
         for group, (en_words, zh_chars) in enumerate(self.d.disjoint):
@@ -628,12 +631,10 @@ class Agreement:
         en_free = [m for m in en.mentions if id(m) not in en_matched]
         zh_free = [n for n in zh.mentions if id(n) not in zh_matched]
         for m in en_free:
-            en_cats = self._categories([m.word])
-            if not en_cats:
+            if not self.d.categories([m.word]):
                 continue
             for n in zh_free:
-                glosses = self.d.zh_en.get(n.word, frozenset())
-                if en_cats & self._categories(glosses) and not self.d.compatible(m.word, n.word):
+                if self.d.siblings(m.word, self.d.zh_en.get(n.word, frozenset())):
                     return f"{m.surface.lower()}|{n.word}"
         return None
 
@@ -685,7 +686,7 @@ class Agreement:
                     continue  # 未完工 split by jieba into 未 + 完工
                 if first[1] in ("p", "zg") or first[0] in ("在", "往", "向", "把", "被"):
                     zh_neg.append(w)
-                elif w.startswith("没") and first[1].startswith(("n", "r", "m")):
+                elif w.startswith("没") and first[1].startswith(("n", "r", "m", "v")):
                     zh_neg.append(w)  # 没有车, 没有人
                 elif (
                     first[1].startswith("v")
@@ -699,29 +700,40 @@ class Agreement:
         return []
 
     def roles(self, en: Reading, zh: Reading) -> list[str]:
-        """Subject and object swapped: 'a dog chases a cat' vs 一只猫在追一只狗."""
+        """Who does what to whom reversed: 'a dog chases a cat' vs 一只猫在追一只狗, 'a boy is
+        chased by a goose' vs 男孩在追鹅. Passives on either side (by, 被) are read as such."""
         found = []
-        for clause in {m.clause for m in en.mentions}:
+        for clause in sorted({m.clause for m in en.mentions}):
             ms = [m for m in en.mentions if m.clause == clause]
             subject = next((m for m in ms if not m.after_preposition), None)
             if subject is None:
                 continue
             verb = next((i for i, c in en.verbs if c == clause and i > subject.index), None)
-            if verb is None or any(c == clause and i > verb for i, c in en.passive):
+            if verb is None:
                 continue
-            obj = next((m for m in ms if m.index > verb and not m.after_preposition), None)
-            if obj is None or self.d.compatible(subject.word, obj.word):
+            by = next((i for i, c in en.passive if c == clause and i > verb), None)
+            if by is not None:  # passive: the agent follows "by"
+                agent = next((m for m in ms if m.index > by), None)
+                patient = subject
+            else:
+                agent = subject
+                patient = next((m for m in ms if m.index > verb and not m.after_preposition), None)
+            if agent is None or patient is None or self.d.compatible(agent.word, patient.word):
                 continue
-            for zh_clause in {n.clause for n in zh.mentions}:
+            for zh_clause in sorted({n.clause for n in zh.mentions}):
                 ns = [n for n in zh.mentions if n.clause == zh_clause]
-                s = next((n for n in ns if self.d.compatible(subject.word, n.word)), None)
-                o = next((n for n in ns if self.d.compatible(obj.word, n.word)), None)
-                if s is None or o is None or s is o or o.index >= s.index:
+                a = next((n for n in ns if self.d.compatible(agent.word, n.word)), None)
+                p = next((n for n in ns if self.d.compatible(patient.word, n.word)), None)
+                if a is None or p is None or a is p:
                     continue
-                if self.d.compatible(subject.word, o.word) or self.d.compatible(obj.word, s.word):
+                if self.d.compatible(agent.word, p.word) or self.d.compatible(patient.word, a.word):
                     continue
-                between = [i for i, c in zh.verbs if c == zh_clause and o.index < i < s.index]
-                passive = any(c == zh_clause and i < s.index for i, c in zh.passive)
-                if between and not passive:
-                    found.append(f"{subject.word}>{obj.word}|{o.word}>{s.word}")
+                first, second = sorted((a, p), key=lambda n: n.index)
+                between = [i for i, c in zh.verbs if c == zh_clause and first.index < i < second.index]
+                passive = any(
+                    c == zh_clause and first.index < i < second.index for i, c in zh.passive
+                )
+                agent_first = (a.index < p.index) != passive
+                if between and not agent_first:
+                    found.append(f"{agent.word}>{patient.word}|{first.word}>{second.word}")
         return found

@@ -207,6 +207,8 @@ class Dictionary:
         (car ~ 轿车 ~ 车, kid ~ 小朋友, person ~ 男子); siblings (puppy ~ 小猫) are not."""
         if self._excluded(lemma, zh):
             return False
+        if self.siblings(lemma, self.zh_en.get(zh, frozenset())):
+            return False  # 卡车 is a truck, no kind of car, though it ends in 车
         translations = self.translations(lemma)
         if zh in translations:
             return True
@@ -214,6 +216,23 @@ class Dictionary:
             return True
         # 狗 in 小狗 / 牧羊犬, 车 in 轿车: a kind of the thing (Chinese heads are final)
         return any(len(t) < len(zh) and zh.endswith(t) for t in translations)
+
+    def categories(self, words) -> set[str]:
+        """The sibling categories (animal, vehicle...) of English words; people are compared by
+        the disjoint groups only (player ~ 运动员, men ~ 渔民 are no swap)."""
+        words = set(words)
+        return {
+            b
+            for b in self.overrides["sibling_categories"]
+            if self.narrower.get(b, frozenset()) & words
+        }
+
+    def siblings(self, lemma: str, glosses) -> bool:
+        """An English word and the senses of a Chinese word name different members of one
+        category (dog / cat, car / truck), none of the senses being the word or its synonyms."""
+        if not glosses or self.en_forms(lemma) & set(glosses):
+            return False
+        return bool(self.categories([lemma]) & self.categories(glosses))
 
     # -- colours
 
