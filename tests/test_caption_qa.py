@@ -15,6 +15,7 @@ from bench.bench_caption_qa import HARD, evaluate, load_pairs
 from pipelines.cli import main
 from transforms.caption_qa import (
     CHECK_OF,
+    CHECKS,
     CaptionQA,
     CaptionQAConfig,
     is_truncated,
@@ -379,3 +380,28 @@ def test_openai_judge_through_the_local_server(qa, tiny_chat_model):
         assert result.ok and result.scores["judge"] == -1.0  # noise: the fast verdict stands
     finally:
         server.close()
+
+
+def test_captioner_reprompts_only_for_reprompt_checks(qa, tiny_chat_model):
+    """The caption stage asks again only when every failed check says reprompt; a drop ends it."""
+    import io
+
+    from PIL import Image
+
+    from schemas import SampledClip
+    from tests.test_write import make_clip
+    from transforms.caption import CaptionConfig, Captioner
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(buffer, format="JPEG")
+    clip = SampledClip(make_clip(0), (0.5, 1.5), (buffer.getvalue(),) * 2)
+    path, model = tiny_chat_model
+    caption = CaptionConfig(
+        backend="hf", model=str(path), strategy="separate", frames=2, max_new_tokens=8
+    )
+    (asked_again,) = Captioner(caption, qa).caption([clip], model)
+    assert asked_again.status == "rejected" and asked_again.attempts == 2
+    assert asked_again.reprompt and asked_again.issues
+    dropping = CaptionQA(dataclasses.replace(qa.config, actions=dict.fromkeys(CHECKS, "drop")))
+    (dropped,) = Captioner(caption, dropping).caption([clip], model)
+    assert dropped.status == "rejected" and dropped.attempts == 1 and not dropped.reprompt
