@@ -447,6 +447,7 @@ class Agreement:
         clause = 0
         colours: list[tuple[Colour, str]] = []
         quantity: Quantity | None = None
+        compound = ""
         for i, (word, flag) in enumerate(tagged):
             if word in ZH_CLAUSE_BREAK or all(c in ZH_CLAUSE_BREAK for c in word):
                 if colours and reading.mentions and reading.mentions[-1].clause == clause:
@@ -485,7 +486,24 @@ class Agreement:
                 if colours and flag != "p" and word not in ("是", "呈", "变成", "变得", "变"):
                     colours = []
                 continue
-            if flag.startswith(ZH_NOUN_FLAGS) and (self.d.knows_zh(word) or flag == "n"):
+            counted = (
+                quantity is not None
+                and i > 0
+                and tagged[i - 1][1] in ("m", "q", "mq")
+                and flag not in ("x", "uj", "ul", "p", "d", "c")
+                and self.d.knows_zh(word)
+            )  # 一只鸟: jieba may tag 鸟 zg; after a count it is the noun counted
+            if counted or flag.startswith(ZH_NOUN_FLAGS) and (self.d.knows_zh(word) or flag == "n"):
+                nxt_word, nxt_flag = tagged[i + 1] if i + 1 < len(tagged) else ("", "")
+                if nxt_flag.startswith(("n", "ng")) and self.d.zh_colour(nxt_word) is None:
+                    # noun + noun is a compound, head last (羊角 面包, 城市 街道): the first is a
+                    # mention of its own; counts and colours wait for the head
+                    reading.mentions.append(Mention(word, word, i, clause))
+                    compound = word
+                    continue
+                if compound and self.d.knows_zh(compound + word):
+                    word = compound + word
+                compound = ""
                 glued = ZH_COUNTED.match(word)
                 if glued and self.d.knows_zh(glued[3]) and not self.d.knows_zh(word):
                     # jieba keeps 一个男孩 as one word: a count and a noun
@@ -729,7 +747,9 @@ class Agreement:
                 if self.d.compatible(agent.word, p.word) or self.d.compatible(patient.word, a.word):
                     continue
                 first, second = sorted((a, p), key=lambda n: n.index)
-                between = [i for i, c in zh.verbs if c == zh_clause and first.index < i < second.index]
+                between = [
+                    i for i, c in zh.verbs if c == zh_clause and first.index < i < second.index
+                ]
                 passive = any(
                     c == zh_clause and first.index < i < second.index for i, c in zh.passive
                 )

@@ -230,7 +230,9 @@ class Dictionary:
     def siblings(self, lemma: str, glosses) -> bool:
         """An English word and the senses of a Chinese word name different members of one
         category (dog / cat, car / truck), none of the senses being the word or its synonyms."""
-        if not glosses or self.en_forms(lemma) & set(glosses):
+        # a sense's head word counts too: 'town bus' is a bus
+        glosses = set(glosses) | {g.rsplit(" ", 1)[-1] for g in glosses}
+        if not glosses or self.en_forms(lemma) & glosses:
             return False
         return bool(self.categories([lemma]) & self.categories(glosses))
 
