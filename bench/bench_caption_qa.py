@@ -128,7 +128,7 @@ def throughput(qa: CaptionQA, rows: list[dict], pairs: int) -> tuple[float, floa
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--split", default="all", choices=("dev", "heldout", "all"))
+    parser.add_argument("--split", default="all", choices=("dev", "heldout", "heldout2", "all"))
     parser.add_argument("--pairs", type=int, default=2000, help="pairs timed for throughput")
     args = parser.parse_args()
     start = time.perf_counter()
