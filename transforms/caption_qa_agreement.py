@@ -493,7 +493,9 @@ class Agreement:
                 and flag not in ("x", "uj", "ul", "p", "d", "c")
                 and self.d.knows_zh(word)
             )  # 一只鸟: jieba may tag 鸟 zg; after a count it is the noun counted
-            if counted or flag.startswith(ZH_NOUN_FLAGS) and (self.d.knows_zh(word) or flag == "n"):
+            if counted or (
+                flag.startswith(ZH_NOUN_FLAGS) and (self.d.knows_zh(word) or flag == "n")
+            ):
                 nxt_word, nxt_flag = tagged[i + 1] if i + 1 < len(tagged) else ("", "")
                 if nxt_flag.startswith(("n", "ng")) and self.d.zh_colour(nxt_word) is None:
                     # noun + noun is a compound, head last (羊角 面包, 城市 街道): the first is a
