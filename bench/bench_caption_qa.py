@@ -1,13 +1,15 @@
 """Caption QA on the hand-written pair sets: clean pairs rejected, defects caught, per-check
 precision and recall, and the fast path's pairs per second on one core.
 
-    PYTHONPATH=. python bench/bench_caption_qa.py [--split dev|heldout|all] [--pairs 2000]
+    PYTHONPATH=. python bench/bench_caption_qa.py [--split dev|heldout|heldout2|all] [--pairs 2000]
 
 The sets are `tests/data/caption_qa_clean.yaml` (faithful translations with the liberties of
 normal translation) and `tests/data/caption_qa_broken.yaml` (one realistic defect each, `check`
-naming the check that must catch it). `heldout` pairs were never tuned on. Targets (issue 13): at
-most 3 % of clean pairs rejected, at least 95 % of defects caught, >= 200 pairs/s on one core.
-Speed is measured on a shared machine: read it as a lower bound.
+naming the check that must catch it). `dev` pairs were used while building; `heldout` and
+`heldout2` were each evaluated once blind, then their misses fixed (so they are no longer
+held out). Targets (issue 13): at most 3 % of clean pairs rejected, at least 95 % of defects
+caught (directions, roles, negation apart), >= 200 pairs/s on one core: measured by this
+process's CPU time, since the wall clock of a shared machine also counts waiting for a core.
 """
 
 from __future__ import annotations
@@ -96,6 +98,11 @@ def report(stats: dict) -> list[str]:
         lines.append(f"  {check} (reported separately): {caught}/{total} by the {check} check")
     lines.append(
         f"all defects caught: {broken - missed}/{broken} = {(broken - missed) / max(1, broken):.1%}"
+    )
+    flagged_broken = broken - missed
+    lines.append(
+        f"overall: precision {flagged_broken / max(1, flagged_broken + rejected):.1%} "
+        f"recall {flagged_broken / max(1, broken):.1%} (a pair rejected or its defect reported)"
     )
     lines.append("per check: precision (clean pairs it fired on) / recall (its defects it caught)")
     for check in sorted(set(stats["per_check"]) | set(stats["fired_clean"])):
