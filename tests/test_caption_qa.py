@@ -11,8 +11,8 @@ import json
 import pytest
 
 import configs
-from bench.bench_caption_qa import HARD, evaluate, load_pairs
 from pipelines.cli import main
+from tests.caption_qa_pairs import HARD, evaluate, load_pairs
 from transforms.caption_qa import (
     CHECK_OF,
     CHECKS,
