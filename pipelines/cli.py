@@ -49,9 +49,15 @@ def qa_captions(args) -> int:
     import collections
     import json
 
-    from transforms.caption_qa import CaptionQA, CaptionQAConfig, qa_jsonl
+    from transforms.caption_qa import CaptionQA, CaptionQAConfig, issue_name, qa_jsonl
 
-    qa = CaptionQA(CaptionQAConfig(**configs.load(args.config, args.set)["caption_qa"]))
+    raw = configs.load(args.config, args.set)
+    caption = raw["caption"]  # the judge falls back on the caption model and endpoint
+    qa = CaptionQA(
+        CaptionQAConfig(**raw["caption_qa"]),
+        caption_model=caption["model"],
+        caption_base_url=caption["openai"]["base_url"],
+    )
     issues: collections.Counter = collections.Counter()
     total = ok = 0
     source = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8")  # noqa: SIM115
@@ -59,7 +65,7 @@ def qa_captions(args) -> int:
         for row in qa_jsonl(source, qa):
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             total, ok = total + 1, ok + row["caption_ok"]
-            issues.update(row["caption_issues"])
+            issues.update(issue_name(i) for i in row["caption_issues"])
     top = ", ".join(f"{name} {n}" for name, n in issues.most_common())
     print(f"cliploom qa-captions: {ok} of {total} pairs pass; {top or 'no issues'} -> {args.out}")
     return 0

@@ -1,5 +1,9 @@
-"""Caption QA on hand-written English/Chinese pairs: pairs that must pass, and one broken pair
-for every check."""
+"""Caption QA on hand-written English/Chinese pairs (tests/data/caption_qa_*.yaml): faithful pairs
+with the liberties of normal translation must pass, pairs with one realistic defect must be caught
+by the check that owns it, with evidence; bad input gives a row, never a crash; the model judge
+runs on a tiny Qwen2-VL in process and behind the local OpenAI-compatible server."""
+
+from __future__ import annotations
 
 import dataclasses
 import json
@@ -8,53 +12,29 @@ import pytest
 
 import configs
 from pipelines.cli import main
+from tests.caption_qa_pairs import HARD, evaluate, load_pairs
 from transforms.caption_qa import (
+    CHECK_OF,
+    CHECKS,
     CaptionQA,
     CaptionQAConfig,
     is_truncated,
+    issue_name,
     longest_loop,
+    qa_jsonl,
     repeated_ngram_share,
-    zh_numeral_value,
 )
+from transforms.caption_qa_agreement import Quantity, zh_numeral_value
+from transforms.caption_qa_judge import parse_judgement
 
-STREET_EN = (
-    "A man in a red jacket walks two brown dogs along a wet city street at night. Cars pass on "
-    "the left and their headlights reflect on the road. Three people wait at a bus stop under a "
-    "streetlight while rain falls steadily. The camera follows the man slowly from behind as he "
-    "crosses the intersection and turns toward a small park with tall trees."
-)
-STREET_ZH = (
-    "夜晚，一名穿着红色夹克的男子牵着两只棕色的狗，沿着湿漉漉的城市街道行走。左侧有汽车驶过，"
-    "车灯的光映在路面上。三个人在路灯下的公交车站等车，雨一直在下。镜头从后方缓缓跟随这名男子，"
-    "他穿过十字路口，走向一个种着高大树木的小公园。"
-)
-BEACH_EN = (
-    "Twelve white seagulls stand on a sandy beach as small waves roll onto the shore. In the "
-    "background a girl in a yellow dress runs along the water with a black dog, and a blue boat "
-    "floats on the calm sea. The sun is setting behind the mountains, and the sky turns orange "
-    "and pink. The camera is static and the shot lasts a few seconds."
-)
-BEACH_ZH = (
-    "十二只白色的海鸥站在沙滩上，小小的海浪涌上岸边。背景中，一个穿着黄色连衣裙的女孩带着一只黑色"
-    "的狗沿着水边奔跑，一艘蓝色的小船漂浮在平静的大海上。太阳正在群山后面落下，天空变成了橙色和"
-    "粉色。镜头固定不动，画面持续了几秒钟。"
-)
-KITCHEN_EN = (
-    "In a bright kitchen, an elderly woman with grey hair cuts 3 tomatoes on a wooden table while "
-    "a boy watches her. A pot of soup steams on the stove behind them, and 100 small jars of "
-    "spices line the shelves on the wall. She smiles, hands the boy a plate of bread, and he "
-    "carries it to the window. Warm light fills the room."
-)
-KITCHEN_ZH = (
-    "在明亮的厨房里，一位灰色头发的老奶奶在木桌上切三个西红柿，一个男孩在旁边看着她。他们身后的炉子"
-    "上有一锅汤冒着热气，墙上的架子上摆着一百个装香料的小罐子。她微笑着把一盘面包递给男孩，男孩把"
-    "它端到窗户边。温暖的灯光充满了整个房间。"
-)
-GOOD = [
-    pytest.param(STREET_EN, STREET_ZH, id="street"),
-    pytest.param(BEACH_EN, BEACH_ZH, id="beach"),
-    pytest.param(KITCHEN_EN, KITCHEN_ZH, id="kitchen"),
-]
+CLEAN, BROKEN = load_pairs("dev")
+STREET_EN = CLEAN[0]["en"]
+STREET_ZH = CLEAN[0]["zh"]
+# Known misses on the dev set, each for a reason the fast checks cannot see (see bench output).
+KNOWN_MISSES = {
+    "b22-colours-hoodie": "jieba splits 连帽衫 (hoodie) into single characters",
+    "b35-roles-teacher": "jieba reads 老年病人 as 老年病 + 人 (geriatric disease + person)",
+}
 
 
 @pytest.fixture(scope="module")
@@ -62,73 +42,132 @@ def qa() -> CaptionQA:
     return CaptionQA(CaptionQAConfig(**configs.load()["caption_qa"]))
 
 
-def issues(qa: CaptionQA, en: str, zh: str, *short: str) -> list[str]:
-    return qa.check(en, zh, *short).issues
+def names(result) -> set[str]:
+    return {issue_name(i) for i in result.issues}
 
 
-@pytest.mark.parametrize(("en", "zh"), GOOD)
-def test_faithful_pairs_pass(qa, en, zh):
-    result = qa.check(en, zh, "A short sentence about the clip.", "一句关于这个片段的简短描述。")
+def check_row(qa: CaptionQA, row: dict):
+    return qa.check_pair(row["en"], row["zh"], dense=row["kind"] == "dense")
+
+
+@pytest.mark.parametrize("row", CLEAN, ids=[r["id"] for r in CLEAN])
+def test_clean_pairs_pass(qa, row):
+    result = check_row(qa, row)
     assert result.ok, result.issues
-    assert result.issues == [] and result.caption_zh == zh
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        pytest.param(r, marks=pytest.mark.xfail(reason=KNOWN_MISSES[r["id"]], strict=True))
+        if r["id"] in KNOWN_MISSES
+        else r
+        for r in BROKEN
+    ],
+    ids=[r["id"] for r in BROKEN],
+)
+def test_broken_pairs_are_caught_by_their_check(qa, row):
+    result = check_row(qa, row)
+    assert not result.ok and row["check"] in {CHECK_OF[n] for n in names(result)}, result.issues
+
+
+def test_targets_on_all_pairs(qa):
+    """Issue 13: at most 3 % of clean pairs rejected, at least 95 % of the defects caught
+    (directions, roles and negation counted separately, each at least two thirds)."""
+    clean, broken = load_pairs("all")
+    stats = evaluate(qa, clean, broken)
+    assert len(clean) >= 40 and len(broken) >= 40
+    assert len(stats["rejected"]) <= 0.03 * len(clean), stats["rejected"]
+    plain = [r for r in broken if r["check"] not in HARD]
+    plain_missed = [m for m in stats["missed"] if m[1] not in HARD]
+    assert len(plain_missed) <= 0.05 * len(plain), plain_missed
+    for check in HARD:
+        caught, total = stats["per_check"][check]
+        assert caught >= 2 / 3 * total, (check, caught, total)
 
 
 @pytest.mark.parametrize(
     ("en", "zh", "expected"),
     [
-        pytest.param(STREET_EN, STREET_ZH.replace("两只", "三只"), "numbers_mismatch", id="2-vs-3"),
         pytest.param(
-            BEACH_EN, BEACH_ZH.replace("十二只", "十一只"), "numbers_mismatch", id="12-11"
-        ),
-        pytest.param(KITCHEN_EN.replace("100", "200"), KITCHEN_ZH, "numbers_mismatch", id="100"),
-        pytest.param(STREET_EN, STREET_ZH.replace("红色", "蓝色"), "colours_mismatch", id="colour"),
-        pytest.param(
-            BEACH_EN,
-            BEACH_ZH.replace("黄色连衣裙", "连衣裙"),
-            "colours_mismatch",
-            id="colour-dropped",
-        ),
-        pytest.param(STREET_EN, STREET_ZH.replace("狗", "猫"), "nouns_mismatch", id="dog-cat"),
-        pytest.param(
-            STREET_EN, STREET_ZH.replace("男子", "女子"), "nouns_mismatch", id="man-woman"
+            "A red car drives past.",
+            "一辆蓝色的汽车驶过。",
+            "colours_mismatch:car=red|蓝色",
+            id="colour",
         ),
         pytest.param(
-            STREET_EN,
-            "夜晚，有一个东西沿着湿漉漉的地方移动。它的旁边有一些其他的东西在移动，光映在上面。几个"
-            "东西在下面等待，水一直在落下。视角从后方缓缓跟随，它穿过一个地方，走向另一个地方。",
-            "nouns_mismatch",
-            id="nouns-omitted",
+            "Two brown dogs run on the grass.",
+            "三只棕色的狗在草地上奔跑。",
+            "counts_mismatch:dog=two|三只",
+            id="count",
+        ),
+        pytest.param(
+            "He wears jersey number 23.", "他穿着32号球衣。", "numbers_mismatch:23|32", id="number"
+        ),
+        pytest.param(
+            "A puppy runs on the grass.",
+            "一只小猫在草地上跑。",
+            "nouns_mismatch:puppy|小猫",
+            id="noun",
+        ),
+        pytest.param(
+            "The camera pans to the left.",
+            "镜头向右摇。",
+            "directions_mismatch:left|右",
+            id="direction",
+        ),
+        pytest.param(
+            "A dog chases a cat.", "一只猫在追一只狗。", "roles_swapped:dog>cat|猫>狗", id="roles"
+        ),
+        pytest.param(
+            "A chef flips noodles in a wok.",
+            "厨师没有在炒锅里翻炒面条。",
+            "negation_mismatch:-|没有",
+            id="negation",
         ),
     ],
 )
-def test_cross_lingual_disagreement_is_found(qa, en, zh, expected):
-    assert expected in issues(qa, en, zh)
+def test_issues_carry_their_evidence(qa, en, zh, expected):
+    assert expected in qa.check_pair(en, zh, dense=False).issues[0].removeprefix("short_")
 
 
-def test_counts_must_agree_not_only_numbers(qa):
-    en = STREET_EN.replace("two brown dogs", "two brown dogs and three cats").replace(
-        "Three people", "Several people"
-    )
-    swapped = STREET_ZH.replace("两只棕色的狗", "三只棕色的狗和两只猫").replace("三个人", "几个人")
-    right = STREET_ZH.replace("两只棕色的狗", "两只棕色的狗和三只猫").replace("三个人", "几个人")
-    assert "counts_mismatch" in issues(qa, en, swapped)
-    assert "numbers_mismatch" not in issues(qa, en, swapped)  # the same numbers, wrong things
-    assert issues(qa, en, right) == []
+@pytest.mark.parametrize(
+    ("en", "zh"),
+    [
+        pytest.param("A red panda eats bamboo.", "一只小熊猫在吃竹子。", id="colour-in-name"),
+        pytest.param("A cook chops green onions.", "厨师在切葱。", id="green-onions"),
+        pytest.param("Three goldfish swim in a bowl.", "三条金鱼在鱼缸里游。", id="goldfish"),
+        pytest.param("About twenty kids sit on the grass.", "二十来个孩子坐在草地上。", id="about"),
+        pytest.param("Dozens of pigeons gather.", "几十只鸽子聚在一起。", id="dozens"),
+        pytest.param("A couple of nurses push a bed.", "两位护士推着一张病床。", id="couple"),
+        pytest.param("A pair of swans swims.", "一对天鹅在游水。", id="pair"),
+        pytest.param("5 kids jump into puddles.", "五个孩子跳进水坑。", id="digits-words"),
+        pytest.param("A man in a navy coat walks.", "一个穿藏青色外套的男人在走路。", id="navy"),
+        pytest.param("A teal lake lies below.", "下方是一片蓝绿色的湖泊。", id="teal"),
+        pytest.param("Cars pass on the left.", "左边有汽车驶过。", id="plural-no-number"),
+        pytest.param(
+            "A small brown rabbit eats clover.", "一只小兔子在吃三叶草。", id="colour-omitted"
+        ),
+    ],
+)
+def test_translation_liberties_are_not_disagreements(qa, en, zh):
+    result = qa.check_pair(en, zh, dense=False)
+    assert result.ok, result.issues
 
 
-def test_chinese_numerals_and_digits_agree(qa):
-    en = KITCHEN_EN.replace("3 tomatoes", "three tomatoes").replace("100 small", "one hundred")
-    zh = KITCHEN_ZH.replace("三个西红柿", "3个西红柿")
-    assert issues(qa, en, zh) == []
-    assert [zh_numeral_value(n) for n in ("三", "两", "十二", "一百", "二十五", "一百零五")] == [
+def test_quantities_compare_as_ranges_by_value():
+    assert [zh_numeral_value(n) for n in ("三", "两", "十二", "一百零五", "一千二", "3")] == [
         3,
         2,
         12,
-        100,
-        25,
         105,
+        1200,
+        3,
     ]
     assert zh_numeral_value("一万") == 10000 and zh_numeral_value("二〇二四") == 2024
+    assert Quantity(14, 30, "about twenty").overlaps(Quantity(20, 30, "二十来个"))
+    assert not Quantity(2, 2, "two").overlaps(Quantity(3, 3, "三只"))
+    assert Quantity(3, None, "many").overlaps(Quantity(100, 999, "上百"))
 
 
 def test_language_identification(qa):
@@ -137,54 +176,34 @@ def test_language_identification(qa):
         "la nuit. Des voitures passent à gauche et leurs phares se reflètent sur la route. Trois "
         "personnes attendent à un arrêt de bus sous un lampadaire pendant que la pluie tombe."
     )
-    japanese = (
-        "夜、赤いジャケットを着た男性が二匹の茶色い犬を連れて、濡れた街の通りを歩いている。左側を車が"
-        "通り過ぎ、ヘッドライトが道路に反射している。三人が街灯の下のバス停で待っていて、雨が降り続いて"
-        "いる。カメラは後ろから男性をゆっくりと追う。"
-    )
-    english_in_zh = STREET_EN + " 一个男人。"
-    assert "en_not_english" in issues(qa, french, STREET_ZH)
-    assert "zh_not_chinese" in issues(qa, STREET_EN, japanese)
-    assert "zh_not_chinese" in issues(qa, STREET_EN, english_in_zh)
-    assert "en_garbled" in issues(qa, STREET_EN.replace("wet", "w\ufffdt"), STREET_ZH)
+    assert "en_not_english" in names(qa.check(french, STREET_ZH))
+    assert "en_garbled" in names(qa.check(STREET_EN.replace("wet", "w\ufffdt"), STREET_ZH))
+    assert "zh_not_chinese" in names(qa.check(STREET_EN, STREET_EN + " 一个男人。"))
 
 
 def test_traditional_chinese_is_normalised_or_flagged(qa):
-    traditional = (
-        "夜晚，一名穿著紅色夾克的男子牽著兩隻棕色的狗，沿著濕漉漉的城市街道行走。左側有汽車駛過，"
-        "車燈的光映在路面上。三個人在路燈下的公交車站等車，雨一直在下。鏡頭從後方緩緩跟隨這名男子，"
-        "他穿過十字路口，走向一個種著高大樹木的小公園。"
-    )
-    result = qa.check(STREET_EN, traditional)
-    assert result.ok and result.normalized_traditional
-    assert "两只" in result.caption_zh and "兩隻" not in result.caption_zh
+    traditional = qa.to_simplified.convert(STREET_ZH)  # already Simplified: a no-op
+    assert traditional == STREET_ZH
+    trad = STREET_ZH.replace("两只", "兩隻").replace("汽车", "汽車").replace("镜头", "鏡頭")
+    result = qa.check(STREET_EN, trad)
+    assert result.ok and result.normalized_traditional and "两只" in result.caption_zh
     flagging = dataclasses.replace(qa.config, traditional="flag")
-    assert "zh_traditional" in CaptionQA(flagging).check(STREET_EN, traditional).issues
+    assert "zh_traditional" in names(CaptionQA(flagging).check(STREET_EN, trad))
 
 
-def test_length_bounds(qa):
-    assert {"en_too_short", "length_mismatch"} <= set(issues(qa, "A man walks.", STREET_ZH))
-    short_zh = issues(qa, STREET_EN, "夜晚，一名男子牵着两只狗在街上走。")
-    assert {"zh_too_short", "zh_too_few_tokens", "length_mismatch"} <= set(short_zh)
-    long_en = " ".join([STREET_EN.replace(".", ",")] * 5)[:-1] + "."
-    assert "en_too_long" in issues(qa, long_en, STREET_ZH)
-    empty = issues(qa, "", "  ")
-    assert {"en_empty", "zh_empty"} <= set(empty)
-
-
-def test_degeneration(qa):
-    loop_en = STREET_EN[:-1] + " and the dogs run and the dogs run and the dogs run."
-    assert "en_repetition" in issues(qa, loop_en, STREET_ZH)
-    loop_zh = STREET_ZH[:-1] + "，小狗在跑小狗在跑小狗在跑。"
-    assert "zh_repetition" in issues(qa, STREET_EN, loop_zh)
-    assert "en_truncated" in issues(qa, STREET_EN[:-40], STREET_ZH)
-    assert "zh_truncated" in issues(qa, STREET_EN, STREET_ZH[:-6])
+def test_length_and_degeneration_with_evidence(qa):
+    short = qa.check("A man walks.", STREET_ZH).issues
+    assert "en_too_short:3<30" in short and any(i.startswith("length_mismatch:") for i in short)
+    loop = STREET_EN[:-1] + " and the dogs run and the dogs run and the dogs run."
+    assert "en_repetition" in names(qa.check(loop, STREET_ZH))
+    assert "zh_truncated" in names(qa.check(STREET_EN, STREET_ZH[:-6]))
     sorry = "I'm sorry, but I cannot describe the people in this video. " + STREET_EN
-    assert "en_refusal" in issues(qa, sorry, STREET_ZH)
-    assert "zh_refusal" in issues(qa, STREET_EN, "作为一个AI，我无法描述视频中的人。" + STREET_ZH)
-    image = "This image shows a city at night. " + STREET_EN
-    assert "en_boilerplate" in issues(qa, image, STREET_ZH)
-    assert "zh_boilerplate" in issues(qa, STREET_EN, "这张图片展示了夜晚的城市。" + STREET_ZH)
+    assert "en_refusal:i'm sorry" in qa.check(sorry, STREET_ZH).issues
+    assert (
+        "zh_boilerplate:这张图片"
+        in qa.check(STREET_EN, "这张图片展示了夜晚的城市。" + STREET_ZH).issues
+    )
+    assert {"en_empty", "zh_empty"} <= names(qa.check("", "  "))
 
 
 def test_short_captions_are_checked_with_their_own_bounds(qa):
@@ -195,26 +214,54 @@ def test_short_captions_are_checked_with_their_own_bounds(qa):
     bad = qa.check(
         STREET_EN, STREET_ZH, "A man walks three dogs at night.", "夜晚一名男子在遛两只狗。"
     )
-    assert bad.issues == ["short_numbers_mismatch", "short_counts_mismatch"]
-    empty = qa.check(STREET_EN, STREET_ZH, "A man walks two dogs at night.", "")
-    assert empty.issues == ["short_zh_empty"]
+    assert bad.issues == ["short_counts_mismatch:dog=three|两只"]
+    assert qa.check(STREET_EN, STREET_ZH, "A man walks two dogs.", "").issues == ["short_zh_empty"]
 
 
-def test_checks_turn_off_with_none(qa):
-    lenient = dataclasses.replace(
-        qa.config, en_words=None, zh_chars=None, zh_tokens=None, zh_chars_per_en_word=None
-    )
-    assert CaptionQA(lenient).check("A man walks two dogs.", "一名男子在遛两只狗。").ok
+def test_actions_per_check(qa):
+    wrong = STREET_ZH.replace("红色", "蓝色")
+    reprompt = qa.check(STREET_EN, wrong)
+    assert not reprompt.ok and reprompt.reprompt and reprompt.scores["colours"] == 0.0
+    flag = CaptionQA(dataclasses.replace(qa.config, actions={"colours": "flag"}))
+    flagged = flag.check(STREET_EN, wrong)
+    assert flagged.ok and flagged.borderline
+    assert flagged.issues == ["colours_mismatch:jacket=red|蓝色"]
+    drop = CaptionQA(dataclasses.replace(qa.config, actions={"colours": "drop"}))
+    assert not drop.check(STREET_EN, wrong).reprompt
+    off = CaptionQA(dataclasses.replace(qa.config, actions={"colours": None}))
+    assert off.check(STREET_EN, wrong).ok and "colours" not in off.check(STREET_EN, wrong).scores
+
+
+def test_bad_input_gives_a_row_per_line(qa):
+    huge = "loop " * 250_000  # over a megabyte
+    lines = [
+        json.dumps({"id": "good", "caption_en": STREET_EN, "caption_zh": STREET_ZH}),
+        "not json {",
+        json.dumps([1, 2]),
+        json.dumps({"caption_en": STREET_EN, "caption_zh": STREET_ZH}),
+        json.dumps({"id": "int", "caption_en": 42, "caption_zh": STREET_ZH}),
+        "",
+        json.dumps({"id": "huge", "caption_en": huge, "caption_zh": STREET_ZH}),
+        json.dumps({"id": "null", "caption_en": None, "caption_zh": STREET_ZH}),
+    ]
+    rows = list(qa_jsonl(lines, qa, batch_size=3))
+    assert len(rows) == 7  # every non-blank line, in order
+    assert [r.get("id") for r in rows] == ["good", None, None, None, "int", "huge", "null"]
+    assert rows[0]["caption_ok"] and rows[0]["caption_scores"]["colours"] == 1.0
+    assert [r["line"] for r in rows[1:5]] == [2, 3, 4, 5]
+    for row in rows[1:5]:
+        assert row["caption_issues"][0].startswith("invalid_record:") and not row["caption_ok"]
+    assert rows[5]["caption_issues"] == ["too_long:1249999>20000 chars"]  # stripped
+    assert "en_empty" in {issue_name(i) for i in rows[6]["caption_issues"]}
+    assert qa.check(["a list"], STREET_ZH).issues[0].startswith("invalid_record:")
 
 
 def test_text_helpers():
     assert longest_loop(["a", "b", "a", "b", "a", "b", "c"]) == 3
     assert longest_loop(["the", "dog", "runs", "to", "the", "park"]) == 1
     assert repeated_ngram_share(["a", "b", "c", "a", "b", "c"], 3) == pytest.approx(0.25)
-    assert repeated_ngram_share(["a", "b"], 3) == 0.0
     assert not is_truncated('He says "hello."', ".!?")
     assert is_truncated("The dog runs toward the", ".!?")
-    assert not is_truncated("小狗在跑。」", "。！？")
 
 
 def test_config_validates():
@@ -222,8 +269,12 @@ def test_config_validates():
         CaptionQAConfig(traditional="maybe")
     with pytest.raises(ValueError, match="en_words"):
         CaptionQAConfig(en_words=(50, 10))
-    with pytest.raises(ValueError, match="english and chinese"):
-        CaptionQAConfig(languages=("english", "french"))
+    with pytest.raises(ValueError, match="unknown check"):
+        CaptionQAConfig(actions={"colour": "drop"})
+    with pytest.raises(ValueError, match=r"actions\.colours"):
+        CaptionQAConfig(actions={"colours": "ignore"})
+    with pytest.raises(ValueError, match="judge"):
+        CaptionQAConfig(judge="gpt")
 
 
 def test_qa_captions_command(tmp_path, capsys):
@@ -243,11 +294,114 @@ def test_qa_captions_command(tmp_path, capsys):
         ("wrong", False),
         (None, False),
     ]
-    assert got[0]["caption_issues"] == [] and got[0]["caption_zh"] == STREET_ZH
-    assert "numbers_mismatch" in got[1]["caption_issues"]
-    assert got[2]["caption_issues"] == ["invalid_record"] and got[2]["line"] == 3
-    assert "1 of 3 pairs pass" in capsys.readouterr().out
+    assert got[1]["caption_issues"] == ["counts_mismatch:dog=two|三只"]
+    assert got[2]["line"] == 3 and got[2]["caption_issues"][0].startswith("invalid_record:")
+    assert "1 of 3 pairs pass; counts_mismatch 1, invalid_record 1" in capsys.readouterr().out
     flagged = tmp_path / "flag.jsonl"
-    sets = ["--set", "caption_qa.numbers=false", "--set", "caption_qa.counts=false"]
+    sets = ["--set", "caption_qa.actions.counts=flag"]
     assert main(["qa-captions", str(src), "--out", str(flagged), *sets]) == 0
-    assert json.loads(flagged.read_text("utf-8").splitlines()[1])["caption_ok"] is True
+    row = json.loads(flagged.read_text("utf-8").splitlines()[1])
+    assert row["caption_ok"] is True and row["caption_issues"] == ["counts_mismatch:dog=two|三只"]
+
+
+# ----------------------------------------------------------------------------- the judge
+
+
+def test_parse_judgement():
+    answer = (
+        '```json\n{"disagreements": [{"kind": "colour", "en": "red car", "zh": "蓝色汽车"}]}\n```'
+    )
+    assert parse_judgement(answer) == ["colour:red car|蓝色汽车"]
+    assert parse_judgement('{"disagreements": []}') == []
+    assert parse_judgement('{"disagreements": [{"kind": "vibe", "en": "a|b"}]}') == ["other:a b|"]
+    assert parse_judgement("they agree") is None
+    assert parse_judgement('{"answer": "none"}') is None
+
+
+@pytest.fixture(scope="module")
+def tiny_chat_model(tmp_path_factory):
+    from tests.tiny_vlm import build_tiny_qwen2_vl
+    from transforms.caption_backends import HFChatModel
+
+    path = build_tiny_qwen2_vl(tmp_path_factory.mktemp("tiny-qwen2-vl-judge"))
+    return path, HFChatModel(str(path), max_new_tokens=8)
+
+
+def judged_config(qa: CaptionQA, **changes) -> CaptionQAConfig:
+    return dataclasses.replace(qa.config, actions={"colours": "flag"}, **changes)
+
+
+def test_hf_judge_sees_only_borderline_pairs(qa, tiny_chat_model):
+    """The tiny model's answers are noise: the judge is asked, gives no usable JSON, and the fast
+    verdict stands (score -1 marks the failed judgement)."""
+    path, model = tiny_chat_model
+    config = judged_config(qa, judge="hf", judge_model=str(path), judge_max_new_tokens=8)
+
+    class Counting:  # the real model, counting the requests it answers
+        def __init__(self):
+            self.requests = []
+
+        def generate(self, requests):
+            self.requests += requests
+            return model.generate(requests)
+
+    backend = Counting()
+    judged = CaptionQA(config, judge_backend=backend)
+    wrong = STREET_ZH.replace("红色", "蓝色")
+    results = judged.check_many(
+        [(STREET_EN, STREET_ZH), (STREET_EN, wrong), (STREET_EN, STREET_ZH.replace("两只", "三只"))]
+    )
+    assert len(backend.requests) == 1  # the flagged pair only; a clean or rejected one is not
+    request = backend.requests[0]
+    assert request.json_answer and request.frames == ()
+    assert STREET_EN in request.prompt and wrong in request.prompt
+    assert results[1].ok and results[1].scores["judge"] == -1.0
+    assert not results[2].ok and "judge" not in results[2].scores
+    built = CaptionQA(config)  # judge: hf builds its own backend from judge_model
+    assert built.judge.version == "caption-qa-judge-v1"
+
+
+def test_openai_judge_through_the_local_server(qa, tiny_chat_model):
+    from tests.tiny_vlm import ChatServer
+
+    _, model = tiny_chat_model
+    server = ChatServer(model, "tiny-judge")
+    try:
+        config = judged_config(
+            qa, judge="openai", judge_model="tiny-judge", judge_base_url=server.base_url
+        )
+        judged = CaptionQA(config)
+        wrong = STREET_ZH.replace("红色", "蓝色")
+        result = judged.check(STREET_EN, wrong)
+        assert len(server.requests) == 1
+        body = server.requests[0]
+        assert body["model"] == "tiny-judge" and body["response_format"] == {"type": "json_object"}
+        assert wrong in body["messages"][-1]["content"][-1]["text"]
+        assert result.ok and result.scores["judge"] == -1.0  # noise: the fast verdict stands
+    finally:
+        server.close()
+
+
+def test_captioner_reprompts_only_for_reprompt_checks(qa, tiny_chat_model):
+    """The caption stage asks again only when every failed check says reprompt; a drop ends it."""
+    import io
+
+    from PIL import Image
+
+    from schemas import SampledClip
+    from tests.test_write import make_clip
+    from transforms.caption import CaptionConfig, Captioner
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(buffer, format="JPEG")
+    clip = SampledClip(make_clip(0), (0.5, 1.5), (buffer.getvalue(),) * 2)
+    path, model = tiny_chat_model
+    caption = CaptionConfig(
+        backend="hf", model=str(path), strategy="separate", frames=2, max_new_tokens=8
+    )
+    (asked_again,) = Captioner(caption, qa).caption([clip], model)
+    assert asked_again.status == "rejected" and asked_again.attempts == 2
+    assert asked_again.reprompt and asked_again.issues
+    dropping = CaptionQA(dataclasses.replace(qa.config, actions=dict.fromkeys(CHECKS, "drop")))
+    (dropped,) = Captioner(caption, dropping).caption([clip], model)
+    assert dropped.status == "rejected" and dropped.attempts == 1 and not dropped.reprompt

@@ -242,6 +242,7 @@ class CaptionResult:
     issues: list[str] = field(default_factory=list)
     attempts: int = 0
     normalized_traditional: bool = False
+    reprompt: bool = True  # QA: asking again may help (caption_qa.actions: reprompt, not drop)
     error: str | None = None
     detail: str | None = None
 
@@ -268,23 +269,31 @@ class Captioner:
                 backend,
             )
             retry = []
+            usable = [d for d in drafts if isinstance(d, dict) and not d.get("invalid")]
+            # one QA batch per attempt, so a model judge sees the borderline pairs together
+            verdicts = iter(self.qa.check_many([tuple(d[k] for k in JSON_KEYS) for d in usable]))
             for i, draft in zip(pending, drafts, strict=True):
-                results[i] = self._judge(draft, attempt + 1)
-                if results[i].status == CaptionStatus.REJECTED and attempt < config.reprompts:
+                verdict = next(verdicts) if any(draft is d for d in usable) else None
+                results[i] = self._judge(draft, attempt + 1, verdict)
+                if (
+                    results[i].status == CaptionStatus.REJECTED
+                    and results[i].reprompt
+                    and attempt < config.reprompts
+                ):
                     retry.append(i)
             pending = retry
             if not pending:
                 break
         return results
 
-    def _judge(self, draft: dict | BackendError, attempts: int) -> CaptionResult:
+    def _judge(self, draft: dict | BackendError, attempts: int, verdict=None) -> CaptionResult:
         if isinstance(draft, BackendError):
             return CaptionResult(attempts=attempts, error=draft.error, detail=draft.detail)
         if draft.get("invalid"):
             return CaptionResult(
                 status=CaptionStatus.REJECTED, ok=False, issues=[INVALID_JSON], attempts=attempts
             )
-        verdict = self.qa.check(*(draft[k] for k in JSON_KEYS))
+        verdict = verdict or self.qa.check(*(draft[k] for k in JSON_KEYS))
         return CaptionResult(
             caption_en=draft["caption_en"],
             caption_zh=verdict.caption_zh,
@@ -295,6 +304,7 @@ class Captioner:
             issues=verdict.issues,
             attempts=attempts,
             normalized_traditional=verdict.normalized_traditional,
+            reprompt=verdict.reprompt,
         )
 
     def _request(self, template: str, frames: tuple, facts: str, issues: list[str], **kw):
@@ -387,7 +397,10 @@ class LoadedCaptioner:
                 temperature=config.temperature,
                 json_mode=oa.json_mode,
             )
-        self.captioner = Captioner(config, CaptionQA(qa_config))
+        # caption_qa.judge on the caption backend with no judge_model: the loaded model judges
+        same = qa_config.judge == config.backend and qa_config.judge_model is None
+        qa = CaptionQA(qa_config, judge_backend=self.backend if same else None)
+        self.captioner = Captioner(config, qa)
 
     def caption(self, clips: Sequence[SampledClip]) -> list[CaptionResult]:
         return self.captioner.caption(clips, self.backend)
@@ -427,8 +440,8 @@ class _RouteCaptionFn(beam.DoFn):
             self.counters.inc("reprompted")
         if result.normalized_traditional:
             self.counters.inc("normalized.traditional")
-        for issue in result.issues:
-            self.counters.inc(f"issue.{issue}")
+        for issue in result.issues:  # the name, not its evidence (colours_mismatch:car=red|蓝色)
+            self.counters.inc(f"issue.{issue.split(':', 1)[0]}")
         if result.status == CaptionStatus.OK:
             self.counters.inc("kept")
             yield dataclasses.replace(sampled, clip=clip)

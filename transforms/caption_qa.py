@@ -1,35 +1,70 @@
 """Caption QA: decide whether an English + Chinese caption pair is fit for training.
 
-Every pair is checked in both languages: language (a real language identifier, lingua, plus the
-share of letters in the expected script), Simplified vs Traditional Chinese (OpenCC), length
-bounds (English words, Chinese characters, jieba tokens), degeneration (repeated n-grams and
-loops, truncation, refusals, boilerplate about "the image"), and cross-lingual agreement: the
-numbers, colours, counts and key nouns of `caption_en` must be found in `caption_zh`, through
-jieba segmentation and the bilingual lexicon in `configs/lexicon_en_zh.yaml`. Published corpora
-translate captions without checking them; a translation that says "three dogs" for "two dogs"
-is caught here.
+QA exists to keep the corpus clean *and* large: a false rejection throws away a caption that cost
+a VLM call, as a miss lets a wrong one through. So each caption is checked on its own (language,
+script, Simplified vs Traditional, length, degeneration: `caption_qa_language`), and the pair for
+contradictions, not omissions (`caption_qa_agreement`, over CC-CEDICT and a small override file:
+`caption_qa_dictionary`): numbers, counts and colours bound to the same thing, the main subjects,
+directions, who does what to whom, negation. A translation may leave an attribute out or say a
+name its own way ('red panda' -> 小熊猫); it may not say 三只 for 'two'.
 
-Pure logic: no Beam. `CaptionQA` builds its detector, segmenter and lexicon once; `check()` is
-cheap (about a millisecond per pair).
+Every issue carries its evidence (`colours_mismatch:car=red|蓝色`), every check a score, and
+what a failed check does is set per check (`actions`: drop, flag, reprompt). Pairs the fast checks
+find borderline can go to a model judge (`caption_qa_judge`, `judge: none | hf | openai`).
+
+Pure logic: no Beam. `CaptionQA` loads its dictionary, tagger and detector once; `check()` takes
+about a millisecond per pair.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from configs import read_yaml
+from transforms.caption_qa_agreement import Agreement
+from transforms.caption_qa_dictionary import load_dictionary
+from transforms.caption_qa_language import (
+    EN_TERMINAL,
+    HAN,
+    ZH_TERMINAL,
+    contains_any,
+    en_tokens,
+    is_garbled,
+    is_truncated,
+    is_word,
+    length_issues,
+    longest_loop,
+    repeated_ngram_share,
+    repetition,
+    script_share,
+)
 
 log = logging.getLogger(__name__)
 
+__all__ = [
+    "ACTIONS",
+    "CHECKS",
+    "CaptionIssue",
+    "CaptionQA",
+    "CaptionQAConfig",
+    "QAResult",
+    "is_truncated",
+    "longest_loop",
+    "qa_jsonl",
+    "repeated_ngram_share",
+]
+
 
 class CaptionIssue(StrEnum):
-    """Why a caption pair fails QA; a short caption's issues carry the prefix `short_`."""
+    """Why a caption pair fails QA. In `caption_issues` an issue is followed by its evidence
+    (`numbers_mismatch:2|三`); a short caption's issues carry the prefix `short_`."""
 
+    INVALID_RECORD = "invalid_record"
+    TOO_LONG = "too_long"
     EN_EMPTY = "en_empty"
     ZH_EMPTY = "zh_empty"
     EN_NOT_ENGLISH = "en_not_english"
@@ -56,9 +91,44 @@ class CaptionIssue(StrEnum):
     COLOURS_MISMATCH = "colours_mismatch"
     COUNTS_MISMATCH = "counts_mismatch"
     NOUNS_MISMATCH = "nouns_mismatch"
+    DIRECTIONS_MISMATCH = "directions_mismatch"
+    ROLES_SWAPPED = "roles_swapped"
+    NEGATION_MISMATCH = "negation_mismatch"
+    JUDGE_MISMATCH = "judge_mismatch"
 
 
+ACTIONS = ("drop", "flag", "reprompt")
+# Each check and the issues it reports; `actions` in the config is keyed by these names.
+CHECKS = {
+    "input": ("invalid_record", "too_long"),
+    "empty": ("en_empty", "zh_empty"),
+    "language": ("en_not_english", "zh_not_chinese", "en_garbled", "zh_garbled", "zh_traditional"),
+    "length": (
+        "en_too_short",
+        "en_too_long",
+        "zh_too_short",
+        "zh_too_long",
+        "zh_too_few_tokens",
+        "zh_too_many_tokens",
+        "length_mismatch",
+    ),
+    "repetition": ("en_repetition", "zh_repetition"),
+    "truncation": ("en_truncated", "zh_truncated"),
+    "refusal": ("en_refusal", "zh_refusal"),
+    "boilerplate": ("en_boilerplate", "zh_boilerplate"),
+    "numbers": ("numbers_mismatch",),
+    "counts": ("counts_mismatch",),
+    "colours": ("colours_mismatch",),
+    "nouns": ("nouns_mismatch",),
+    "directions": ("directions_mismatch",),
+    "roles": ("roles_swapped",),
+    "negation": ("negation_mismatch",),
+    "judge": ("judge_mismatch",),
+}
+CHECK_OF = {issue: check for check, issues in CHECKS.items() for issue in issues}
+DEFAULT_ACTIONS = {check: "reprompt" for check in CHECKS} | {"input": "drop", "empty": "reprompt"}
 TRADITIONAL_POLICIES = ("normalize", "flag", "ignore")
+JUDGES = ("none", "hf", "openai")
 Bounds = tuple[float, float] | None
 
 
@@ -71,15 +141,32 @@ def _bounds(value, name: str) -> Bounds:
     return low, high
 
 
+def issue_name(issue: str) -> str:
+    """'short_colours_mismatch:car=red|蓝色' -> 'colours_mismatch'."""
+    return issue.split(":", 1)[0].removeprefix("short_")
+
+
 @dataclass(frozen=True)
 class CaptionQAConfig:
-    """Thresholds of caption QA; `None` turns a check off."""
+    """Thresholds of caption QA; `None` turns a check off (or `actions.CHECK: null`)."""
 
-    lexicon: str = "lexicon_en_zh.yaml"  # in configs/, or a path
+    lexicon: str = "lexicon_en_zh.yaml"  # the override file over CC-CEDICT: configs/ or a path
     # lingua chooses among these; a caption must be identified as the expected one.
-    languages: tuple[str, ...] = ("english", "chinese", "japanese", "korean", "french", "german")
+    languages: tuple[str, ...] = (
+        "english",
+        "chinese",
+        "japanese",
+        "korean",
+        "french",
+        "german",
+        "spanish",
+        "portuguese",
+        "italian",
+        "russian",
+    )
     min_script_share: float | None = 0.6  # letters in Latin (en) / Han (zh) script
     traditional: str = "normalize"  # normalize | flag | ignore
+    max_caption_chars: int = 20000  # longer is `too_long`, not read further
     en_words: Bounds = (30, 250)
     zh_chars: Bounds = (50, 450)
     zh_tokens: Bounds = (25, 300)
@@ -89,13 +176,20 @@ class CaptionQAConfig:
     repeat_ngram: int = 4
     max_repeated_ngram_share: float | None = 0.2
     max_loop_repeats: int | None = 3  # a phrase of 1..8 tokens this many times in a row
-    truncation: bool = True
-    refusal: bool = True
-    boilerplate: bool = True
-    numbers: bool = True
-    colours: bool = True
-    counts: bool = True
-    nouns_max_unmatched: float | None = 0.34  # share of noun mentions without a counterpart
+    # Key nouns: below this share of nouns with a counterpart on both sides, a pair describes
+    # two different clips.
+    nouns_min_matched: float | None = 0.25
+    # What a failed check does: drop (no re-prompt), flag (kept, issue recorded), reprompt (asked
+    # again with the issues, dropped if it still fails); null turns the check off.
+    actions: dict = field(default_factory=lambda: dict(DEFAULT_ACTIONS))
+    # A model compares the pair when the fast checks find it borderline: none | hf | openai.
+    judge: str = "none"
+    judge_model: str | None = None  # None: the caption model (caption.model)
+    judge_base_url: str | None = None  # openai: None takes caption.openai.base_url / env
+    judge_prompts: str = "prompts/caption_qa_judge_v1.yaml"
+    judge_max_new_tokens: int = 256
+    # Borderline: the share of nouns with a counterpart is in this range, or any check flagged.
+    judge_borderline: Bounds = (0.25, 0.6)
 
     def __post_init__(self):
         object.__setattr__(self, "languages", tuple(lang.lower() for lang in self.languages))
@@ -110,512 +204,223 @@ class CaptionQAConfig:
             "short_en_words",
             "short_zh_chars",
             "zh_chars_per_en_word",
+            "judge_borderline",
         ):
             object.__setattr__(self, name, _bounds(getattr(self, name), name))
         if self.repeat_ngram < 1:
             raise ValueError("caption_qa.repeat_ngram must be >= 1")
         if self.max_loop_repeats is not None and self.max_loop_repeats < 2:
             raise ValueError("caption_qa.max_loop_repeats must be >= 2")
-        for name in ("min_script_share", "max_repeated_ngram_share", "nouns_max_unmatched"):
+        if self.max_caption_chars < 1:
+            raise ValueError("caption_qa.max_caption_chars must be >= 1")
+        for name in ("min_script_share", "max_repeated_ngram_share", "nouns_min_matched"):
             value = getattr(self, name)
             if value is not None and not 0 <= value <= 1:
                 raise ValueError(f"caption_qa.{name} must be in [0, 1]")
+        actions = dict(DEFAULT_ACTIONS) | dict(self.actions or {})
+        for check, action in actions.items():
+            if check not in CHECKS:
+                raise ValueError(
+                    f"caption_qa.actions: unknown check {check!r}; one of {list(CHECKS)}"
+                )
+            if action is not None and action not in ACTIONS:
+                raise ValueError(f"caption_qa.actions.{check} must be one of {ACTIONS} or null")
+        object.__setattr__(self, "actions", actions)
+        if self.judge not in JUDGES:
+            raise ValueError(f"caption_qa.judge must be one of {JUDGES}")
+        if self.judge_max_new_tokens < 1:
+            raise ValueError("caption_qa.judge_max_new_tokens must be >= 1")
+
+    def on(self, check: str) -> bool:
+        return self.actions.get(check) is not None
 
 
 @dataclass(frozen=True)
 class QAResult:
-    """The verdict on one pair; `caption_zh` is normalised to Simplified where configured."""
+    """The verdict on one pair; `caption_zh` is normalised to Simplified where configured.
+
+    `ok`: no issue whose action is drop or reprompt; `reprompt`: it failed, and only checks whose
+    action is reprompt failed (asking again may help). `issues` holds every issue found, flagged
+    ones included; `scores` one score per check run, 1.0 = no sign of the problem.
+    """
 
     ok: bool
     issues: list[str]
     caption_zh: str | None = None
     short_caption_zh: str | None = None
     normalized_traditional: bool = False
-
-
-# ----------------------------------------------------------------------------- lexicon
-
-
-def _english_plurals(word: str) -> set[str]:
-    if " " in word:
-        head, _, last = word.rpartition(" ")
-        return {f"{head} {p}" for p in _english_plurals(last)}
-    if word.endswith(("s", "x", "z", "ch", "sh")):
-        return {word + "es"}
-    if len(word) > 2 and word.endswith("y") and word[-2] not in "aeiou":
-        return {word[:-1] + "ies"}
-    return {word + "s"}
-
-
-@dataclass
-class Lexicon:
-    """The bilingual word lists of `configs/lexicon_en_zh.yaml`, indexed for lookup."""
-
-    en_nouns: dict[str, frozenset[str]]  # surface form -> concepts
-    zh_nouns: dict[str, frozenset[str]]
-    broader: dict[str, str]
-    en_colours: dict[str, str]
-    zh_colour_chars: dict[str, str]  # a character or short string -> colour, found inside tokens
-    zh_colour_words: dict[str, frozenset[str]]
-    zh_not_colour: frozenset[str]
-    en_numbers: dict[str, int]
-    zh_measure_words: tuple[str, ...]  # longest first
-    zh_not_number: frozenset[str]
-    zh_compound_max_freq: int
-    refusal: dict[str, tuple[str, ...]]
-    boilerplate: dict[str, tuple[str, ...]]
-    max_en_ngram: int = 1
-    ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, name: str) -> Lexicon:
-        raw = read_yaml(name)
-        en_nouns: dict[str, set[str]] = {}
-        zh_nouns: dict[str, set[str]] = {}
-        broader = {}
-        for concept, entry in raw["nouns"].items():
-            for form in entry["en"]:
-                form = str(form).lower()
-                for surface in {form} | _english_plurals(form):
-                    en_nouns.setdefault(surface, set()).add(concept)
-            for form in entry["zh"]:
-                zh_nouns.setdefault(str(form).lower(), set()).add(concept)
-            if entry.get("is"):
-                broader[concept] = entry["is"]
-        en_colours, zh_colour_chars = {}, {}
-        for colour, entry in raw["colours"].items():
-            en_colours.update({str(w).lower(): colour for w in entry["en"]})
-            zh_colour_chars.update({str(w): colour for w in entry["zh"]})
-        lexicon = cls(
-            en_nouns={k: frozenset(v) for k, v in en_nouns.items()},
-            zh_nouns={k: frozenset(v) for k, v in zh_nouns.items()},
-            broader=broader,
-            en_colours=en_colours,
-            zh_colour_chars=zh_colour_chars,
-            zh_colour_words={k: frozenset(v) for k, v in raw["zh_colour_words"].items()},
-            zh_not_colour=frozenset(raw["zh_not_colour"]),
-            en_numbers={str(k): int(v) for k, v in raw["en_numbers"].items()},
-            zh_measure_words=tuple(sorted(raw["zh_measure_words"], key=len, reverse=True)),
-            zh_not_number=frozenset(raw["zh_not_number"]),
-            zh_compound_max_freq=int(raw["zh_compound_max_freq"]),
-            refusal={k: tuple(str(p).lower() for p in v) for k, v in raw["refusal"].items()},
-            boilerplate={
-                k: tuple(str(p).lower() for p in v) for k, v in raw["boilerplate"].items()
-            },
-        )
-        lexicon.max_en_ngram = max(len(form.split()) for form in lexicon.en_nouns)
-        lexicon.ancestors = {c: frozenset(lexicon._chain(c)) for c in raw["nouns"]}
-        return lexicon
-
-    def _chain(self, concept: str) -> list[str]:
-        chain, seen = [], {concept}
-        while (concept := self.broader.get(concept)) and concept not in seen:
-            chain.append(concept)
-            seen.add(concept)
-        return chain
-
-    def compatible(self, a: str, b: str) -> bool:
-        """Same concept, or one is broader than the other (man ~ person), never siblings."""
-        return a == b or a in self.ancestors.get(b, ()) or b in self.ancestors.get(a, ())
-
-
-# ----------------------------------------------------------------------------- text helpers
-
-EN_TOKEN = re.compile(r"[a-z0-9]+(?:[-'’.,][a-z0-9]+)*|[^\sa-z0-9]", re.IGNORECASE)
-EN_WORD = re.compile(r"[a-z0-9]", re.IGNORECASE)
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-ZH_NUMERAL = re.compile(r"^(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)(.*)$")
-EN_TERMINAL = ".!?…"
-ZH_TERMINAL = "。！？…!?."
-CLOSERS = "\"'”’)）」』】"
-ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
-ZH_DIGITS |= {"七": 7, "八": 8, "九": 9}
-ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
-def en_tokens(text: str) -> list[str]:
-    """Lower-cased words and single punctuation marks, in order."""
-    return [t.lower() for t in EN_TOKEN.findall(text)]
-
-
-def is_word(token: str) -> bool:
-    return bool(EN_WORD.match(token)) or bool(HAN.match(token))
-
-
-def zh_numeral_value(numeral: str) -> int | None:
-    """三 -> 3, 两 -> 2, 十二 -> 12, 一百零五 -> 105, 一万 -> 10000, 二〇二四 -> 2024."""
-    if numeral.isdigit():
-        return int(numeral)
-    if not any(c in ZH_UNITS or c == "万" for c in numeral):
-        digits = [ZH_DIGITS.get(c) for c in numeral]
-        return None if None in digits else int("".join(map(str, digits)))
-    total = section = number = 0
-    for c in numeral:
-        if c in ZH_DIGITS:
-            number = ZH_DIGITS[c]
-        elif c in ZH_UNITS:
-            section += (number or 1) * ZH_UNITS[c]
-            number = 0
-        elif c == "万":
-            total += (section + number or 1) * 10000
-            section = number = 0
-        else:
-            return None
-    return total + section + number
-
-
-def repeated_ngram_share(tokens: list[str], n: int) -> float:
-    """Share of the n-grams that already appeared earlier in the text (0 for a text without)."""
-    grams = [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
-    if not grams:
-        return 0.0
-    return 1 - len(set(grams)) / len(grams)
-
-
-def longest_loop(tokens: list[str], max_period: int = 8) -> int:
-    """The most times a phrase of 1..max_period tokens repeats back to back ("a b a b a b": 3)."""
-    best = 1
-    for period in range(1, max_period + 1):
-        run = 0  # consecutive tokens equal to the token one period earlier
-        for j in range(period, len(tokens)):
-            run = run + 1 if tokens[j] == tokens[j - period] else 0
-            best = max(best, 1 + run // period)
-    return best
-
-
-def is_truncated(text: str, terminals: str) -> bool:
-    """No sentence-final punctuation at the end (after closing quotes and brackets)."""
-    stripped = text.rstrip().rstrip(CLOSERS).rstrip()
-    return not stripped or stripped[-1] not in terminals
-
-
-def is_garbled(text: str) -> bool:
-    """Replacement characters, control characters or private-use code points: broken decoding."""
-    for c in text:
-        if c == "\ufffd":
-            return True
-        category = unicodedata.category(c)
-        if (category == "Cc" and c not in "\n\t\r") or category in ("Co", "Cs"):
-            return True
-    return False
-
-
-def script_share(text: str, han: bool) -> float:
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return 0.0
-    if han:
-        return sum(1 for c in letters if HAN.match(c)) / len(letters)
-    return sum(1 for c in letters if c.isascii() or "LATIN" in unicodedata.name(c, "")) / len(
-        letters
-    )
-
-
-def contains_any(text: str, phrases: tuple[str, ...]) -> bool:
-    lowered = text.lower()
-    return any(p in lowered for p in phrases)
-
-
-# ----------------------------------------------------------------------------- the checker
-
-
-@dataclass
-class _Side:
-    """What one caption says, in lexicon terms."""
-
-    numbers: set[int]
-    colours: set[str]
-    counts: list[tuple[int, frozenset[str]]]
-    nouns: set[frozenset[str]]
+    reprompt: bool = False
+    scores: dict[str, float] = field(default_factory=dict)
+    borderline: bool = False
 
 
 @functools.cache
-def _detector(languages: tuple[str, ...]):
+def _detector(languages: tuple[str, ...], low_accuracy: bool = False):
     from lingua import Language, LanguageDetectorBuilder
 
     chosen = [getattr(Language, lang.upper()) for lang in languages]
-    return LanguageDetectorBuilder.from_languages(*chosen).build()
+    builder = LanguageDetectorBuilder.from_languages(*chosen)
+    if low_accuracy:  # trigrams only: as accurate on a caption-length text, several times faster
+        builder = builder.with_low_accuracy_mode()
+    return builder.build()
+
+
+KANA_HANGUL = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af\u1100-\u11ff]")
+# lingua's own guidance: below about 120 characters the high-accuracy mode is worth its cost.
+LOW_ACCURACY_MIN_CHARS = 120
+
+
+@functools.cache
+def _tagger():
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return jieba.posseg.POSTokenizer(tokenizer)
 
 
 class CaptionQA:
-    """Checks caption pairs. Build once per worker (the detector and segmenter load here)."""
+    """Checks caption pairs. Build once per worker (dictionary, tagger and detector load here).
 
-    def __init__(self, config: CaptionQAConfig | None = None):
-        import jieba
+    `judge_backend`: a chat backend (`generate(list[ChatRequest])`) for the model judge, e.g.
+    the captioning model already loaded; None builds one from the config when `judge` is set
+    (`judge_models`: `caption_model`, `caption_base_url` to fall back on).
+    """
+
+    def __init__(self, config: CaptionQAConfig | None = None, judge_backend=None, **judge_models):
         import opencc
         from lingua import Language
 
-        jieba.setLogLevel(logging.WARNING)
         self.config = config or CaptionQAConfig()
-        self.lexicon = Lexicon.load(self.config.lexicon)
+        self.dictionary = load_dictionary(self.config.lexicon)
+        self.tagger = _tagger()
+        self.agreement = Agreement(self.dictionary, self.tagger)
         self.detector = _detector(self.config.languages)
+        self.fast_detector = _detector(self.config.languages, low_accuracy=True)
         self.english, self.chinese = Language.ENGLISH, Language.CHINESE
-        self.segmenter = jieba.Tokenizer()
-        self.segmenter.initialize()
-        # Lexicon words become dictionary words, so that a known noun is one token.
-        for word in (*self.lexicon.zh_nouns, *self.lexicon.zh_colour_words):
-            if word not in self.segmenter.FREQ:
-                self.segmenter.add_word(word, freq=100)
         self.to_simplified = opencc.OpenCC("t2s")
+        self.refusal = {k: tuple(v) for k, v in self.dictionary.overrides["refusal"].items()}
+        self.boilerplate = {
+            k: tuple(v) for k, v in self.dictionary.overrides["boilerplate"].items()
+        }
+        self.judge = None
+        if self.config.judge != "none":
+            from transforms.caption_qa_judge import CaptionJudge
 
-    # -- segmentation and extraction
+            self.judge = CaptionJudge.from_config(self.config, judge_backend, **judge_models)
 
-    def zh_tokens(self, text: str) -> list[str]:
-        return [t for t in self.segmenter.lcut(text, HMM=False) if t.strip()]
+    # -- single captions
 
-    def _zh_nouns_in(self, token: str) -> list[frozenset[str]]:
-        lex = self.lexicon
-        if token in lex.zh_nouns:
-            return [lex.zh_nouns[token]]
-        if self.segmenter.FREQ.get(token, 0) > lex.zh_compound_max_freq:
-            return []  # a word of its own (上海, 大家), not a compound of lexicon words
-        found, i = [], 0
-        while i < len(token):
-            for j in range(len(token), i + 1, -1):  # multi-character words, longest first
-                if token[i:j] in lex.zh_nouns:
-                    found.append(lex.zh_nouns[token[i:j]])
-                    i = j
-                    break
-            else:
-                i += 1
-        if not found and token[-1] in lex.zh_nouns:  # head-final: 小黑猫 -> 猫
-            found.append(lex.zh_nouns[token[-1]])
-        return found
-
-    def _zh_colours_in(self, token: str) -> set[str]:
-        lex = self.lexicon
-        if token in lex.zh_colour_words:
-            return set(lex.zh_colour_words[token])
-        if token in lex.zh_not_colour:
-            return set()
-        return {colour for chars, colour in lex.zh_colour_chars.items() if chars in token}
-
-    def _zh_numeral(self, token: str) -> tuple[int, str] | None:
-        """(value, what follows the measure word) for 两只 / 十二棵 / 3 / 2019年; else None."""
-        lex = self.lexicon
-        if token in lex.zh_not_number or token.startswith("第"):
-            return None
-        match = ZH_NUMERAL.match(token)
-        if not match:
-            return None
-        numeral, rest = match.groups()
-        if rest:
-            measure = next((m for m in lex.zh_measure_words if rest.startswith(m)), None)
-            if measure is None:
-                return None  # 三明治, 四周, 十字路口, 五颜六色
-            rest = rest[len(measure) :]
-        value = float(numeral) if "." in numeral else zh_numeral_value(numeral)
-        if value is None:
-            return None
-        return int(value) if float(value).is_integer() else value, rest
-
-    def analyse_zh(self, tokens: list[str]) -> _Side:
-        side = _Side(numbers=set(), colours=set(), counts=[], nouns=set())
-        for i, token in enumerate(tokens):
-            side.colours |= self._zh_colours_in(token)
-            numeral = self._zh_numeral(token)
-            if numeral is None:
-                side.nouns.update(self._zh_nouns_in(token))
-                continue
-            value, rest = numeral
-            if value < 2:
-                continue  # 一 is also an article (一个人, 一辆车)
-            side.numbers.add(value)
-            following = [rest] if rest else []
-            for nxt in tokens[i + 1 : i + 4]:
-                if not is_word(nxt) or self._zh_numeral(nxt):
-                    break
-                following.append(nxt)
-            for nxt in following:
-                # a measure word glued to the noun: 3 辆车
-                trimmed = next(
-                    (nxt[len(m) :] for m in self.lexicon.zh_measure_words if nxt.startswith(m)),
-                    nxt,
-                )
-                nouns = self._zh_nouns_in(trimmed or nxt)
-                if nouns:
-                    side.counts.append((value, nouns[-1]))
-                    if rest and nxt == rest:
-                        side.nouns.update(nouns)
-                    break
-        return side
-
-    def _en_number_at(self, tokens: list[str], i: int) -> tuple[float, int] | None:
-        """(value, tokens used) of a number at tokens[i]: 3, 1,200, twenty-five, two hundred."""
-        token = tokens[i]
-        plain = token.replace(",", "")
-        if re.fullmatch(r"\d+(\.\d+)?", plain):
-            value = float(plain)
-            return (int(value) if value.is_integer() else value), 1
-        words = self.lexicon.en_numbers
-        parts = token.split("-")
-        if not all(p in words for p in parts):
-            return None
-        value, used = sum(words[p] for p in parts), 1
-        while i + used < len(tokens) and tokens[i + used] in ("hundred", "thousand"):
-            value *= words[tokens[i + used]]
-            used += 1
-        return value, used
-
-    def _en_nouns_at(self, tokens: list[str], i: int) -> tuple[frozenset[str], int] | None:
-        for n in range(min(self.lexicon.max_en_ngram, len(tokens) - i), 0, -1):
-            form = " ".join(tokens[i : i + n])
-            if form in self.lexicon.en_nouns:
-                return self.lexicon.en_nouns[form], n
-        return None
-
-    def analyse_en(self, tokens: list[str]) -> _Side:
-        side = _Side(numbers=set(), colours=set(), counts=[], nouns=set())
-        lex = self.lexicon
-        i = 0
-        while i < len(tokens):
-            token = tokens[i]
-            if token in lex.en_colours:
-                side.colours.add(lex.en_colours[token])
-            number = self._en_number_at(tokens, i)
-            if number is not None:
-                value, used = number
-                if value >= 2:
-                    side.numbers.add(value)
-                    for j in range(i + used, min(i + used + 4, len(tokens))):
-                        if not is_word(tokens[j]) or self._en_number_at(tokens, j):
-                            break
-                        found = self._en_nouns_at(tokens, j)
-                        if found:
-                            side.counts.append((value, found[0]))
-                            break
-                i += used
-                continue
-            found = self._en_nouns_at(tokens, i)
-            if found:
-                side.nouns.add(found[0])
-                i += found[1]
-                continue
-            i += 1
-        return side
-
-    # -- the checks
-
-    def _language_issues(self, text: str, lang: str, prefix: str) -> list[str]:
+    def _language_issues(self, text: str, lang: str, prefix: str, scores: dict) -> list[str]:
         issues = []
         if is_garbled(text):
             issues.append(f"{prefix}{lang}_garbled")
         expected = self.english if lang == "en" else self.chinese
-        wrong = self.detector.detect_language_of(text) != expected
-        share = self.config.min_script_share
-        if wrong or (share is not None and script_share(text, han=lang == "zh") < share):
-            wrong_language = "en_not_english" if lang == "en" else "zh_not_chinese"
-            issues.append(prefix + wrong_language)
+        share = script_share(text, han=lang == "zh")
+        if lang == "zh" and share >= 0.9 and not KANA_HANGUL.search(text):
+            detected = expected  # Han script without kana or hangul: Chinese, no model needed
+        elif len(text) >= LOW_ACCURACY_MIN_CHARS:
+            detected = self.fast_detector.detect_language_of(text)
+        else:
+            detected = self.detector.detect_language_of(text)
+        scores["language"] = min(scores.get("language", 1.0), share)
+        low = self.config.min_script_share is not None and share < self.config.min_script_share
+        if detected != expected or low:
+            name = "en_not_english" if lang == "en" else "zh_not_chinese"
+            seen = detected.name.lower() if detected is not None else "unknown"
+            issues.append(f"{prefix}{name}:{seen},script={share:.2f}")
         return issues
 
     def _degeneration_issues(
-        self, text: str, tokens: list[str], lang: str, prefix: str, dense: bool
+        self, text: str, tokens: list[str], lang: str, prefix: str, dense: bool, scores: dict
     ) -> list[str]:
         config, issues = self.config, []
         words = [t for t in tokens if is_word(t)]
-        repeated = (
-            config.max_repeated_ngram_share is not None
-            and dense
-            and repeated_ngram_share(words, config.repeat_ngram) > config.max_repeated_ngram_share
+        evidence, score = repetition(
+            words,
+            config.repeat_ngram,
+            config.max_repeated_ngram_share,
+            config.max_loop_repeats,
+            dense,
         )
-        looped = config.max_loop_repeats is not None and longest_loop(words) >= (
-            config.max_loop_repeats
-        )
-        if repeated or looped:
-            issues.append(f"{prefix}{lang}_repetition")
+        scores["repetition"] = min(scores.get("repetition", 1.0), score)
+        if evidence is not None:
+            issues.append(f"{prefix}{lang}_repetition:{evidence}")
         terminals = EN_TERMINAL if lang == "en" else ZH_TERMINAL
-        if config.truncation and dense and is_truncated(text, terminals):
-            issues.append(f"{prefix}{lang}_truncated")
-        if config.refusal and contains_any(text, self.lexicon.refusal[lang]):
-            issues.append(f"{prefix}{lang}_refusal")
-        if config.boilerplate and contains_any(text, self.lexicon.boilerplate[lang]):
-            issues.append(f"{prefix}{lang}_boilerplate")
+        if dense and is_truncated(text, terminals):
+            issues.append(f"{prefix}{lang}_truncated:{text.rstrip()[-12:]}")
+        if found := contains_any(text, self.refusal[lang]):
+            issues.append(f"{prefix}{lang}_refusal:{found}")
+        if found := contains_any(text, self.boilerplate[lang]):
+            issues.append(f"{prefix}{lang}_boilerplate:{found}")
         return issues
 
-    def _length_issues(
-        self,
-        en_words: int | None,
-        zh_chars: int | None,
-        zh_tokens: int | None,
-        prefix: str,
-        dense: bool,
-    ) -> list[str]:
-        config = self.config
-        checks = [
-            ("en_too_short", "en_too_long", en_words, config.en_words),
-            ("zh_too_short", "zh_too_long", zh_chars, config.zh_chars),
-            ("zh_too_few_tokens", "zh_too_many_tokens", zh_tokens, config.zh_tokens),
-        ]
-        if not dense:
-            checks = [
-                ("en_too_short", "en_too_long", en_words, config.short_en_words),
-                ("zh_too_short", "zh_too_long", zh_chars, config.short_zh_chars),
-            ]
-        issues = []
-        for low_name, high_name, value, bounds in checks:
-            if bounds is None or value is None:  # an empty caption is reported as empty
-                continue
-            if value < bounds[0]:
-                issues.append(prefix + low_name)
-            elif value > bounds[1]:
-                issues.append(prefix + high_name)
-        ratio = config.zh_chars_per_en_word
+    def _length_issues(self, en_words, zh_chars, zh_words, prefix: str, dense: bool) -> list[str]:
+        c = self.config
+        counts = {
+            ("en_too_short", "en_too_long"): en_words,
+            ("zh_too_short", "zh_too_long"): zh_chars,
+        }
+        bounds = {
+            ("en_too_short", "en_too_long"): c.en_words if dense else c.short_en_words,
+            ("zh_too_short", "zh_too_long"): c.zh_chars if dense else c.short_zh_chars,
+        }
+        if dense:
+            counts[("zh_too_few_tokens", "zh_too_many_tokens")] = zh_words
+            bounds[("zh_too_few_tokens", "zh_too_many_tokens")] = c.zh_tokens
+        issues = [prefix + i for i in length_issues(counts, bounds)]
+        ratio = c.zh_chars_per_en_word
         if ratio and en_words and zh_chars and not ratio[0] <= zh_chars / en_words <= ratio[1]:
-            issues.append(prefix + CaptionIssue.LENGTH_MISMATCH)
+            issues.append(f"{prefix}length_mismatch:{zh_chars / en_words:.2f}")
         return issues
 
-    def _agreement_issues(self, en: _Side, zh: _Side, prefix: str) -> list[str]:
-        config, issues = self.config, []
-        if config.numbers and en.numbers != zh.numbers:
-            issues.append(prefix + CaptionIssue.NUMBERS_MISMATCH)
-        if config.colours and en.colours != zh.colours:
-            issues.append(prefix + CaptionIssue.COLOURS_MISMATCH)
-        if config.counts and (
-            self._counts_disagree(en.counts, zh.counts)
-            or self._counts_disagree(zh.counts, en.counts)
-        ):
-            issues.append(prefix + CaptionIssue.COUNTS_MISMATCH)
-        if config.nouns_max_unmatched is not None:
-            en_only = [m for m in en.nouns if not self._mentioned(m, zh.nouns)]
-            zh_only = [m for m in zh.nouns if not self._mentioned(m, en.nouns)]
-            total = len(en.nouns) + len(zh.nouns)
-            omitted = total and (len(en_only) + len(zh_only)) / total > config.nouns_max_unmatched
-            if omitted or self._swapped(en.nouns, zh.nouns):
-                issues.append(prefix + CaptionIssue.NOUNS_MISMATCH)
+    # -- the pair
+
+    def _agreement_issues(self, en: str, zh: str, zh_tagged, prefix: str, scores: dict):
+        a, config = self.agreement, self.config
+        en_reading, zh_reading = a.read_en(en), a.read_zh(zh, zh_tagged)
+        found: list[tuple[str, list[str]]] = []
+        counts = a.counts(en_reading, zh_reading) if config.on("counts") else []
+        if config.on("numbers") and not counts:
+            found.append(("numbers_mismatch", a.numbers(en_reading, zh_reading)))
+        found.append(("counts_mismatch", counts))
+        if config.on("colours"):
+            found.append(("colours_mismatch", a.colours(en_reading, zh_reading)))
+        if config.on("nouns"):
+            nouns, share = a.subjects(en_reading, zh_reading)
+            scores["nouns"] = min(scores.get("nouns", 1.0), share)
+            if config.nouns_min_matched is None or share >= config.nouns_min_matched:
+                nouns = [n for n in nouns if not n.startswith("unrelated=")]
+            found.append(("nouns_mismatch", nouns))
+        if config.on("directions"):
+            found.append(("directions_mismatch", a.directions(en, zh)))
+        if config.on("roles"):
+            found.append(("roles_swapped", a.roles(en_reading, zh_reading)))
+        if config.on("negation"):
+            found.append(
+                ("negation_mismatch", a.negation(en, en_reading.tokens, zh_reading.tokens))
+            )
+        issues = []
+        for name, evidence in found:
+            check = CHECK_OF[name]
+            if check != "nouns":
+                scores[check] = min(scores.get(check, 1.0), 0.0 if evidence else 1.0)
+            issues += [f"{prefix}{name}:{e}" for e in evidence]
         return issues
 
-    def _swapped(self, en: set[frozenset[str]], zh: set[frozenset[str]]) -> bool:
-        """A thing on one side replaced by its sibling on the other (dog / 猫, man / 女子): a
-        mistranslation however long the caption, even when a broader word (人) is also there."""
-        en_only = [m for m in en if not any(m & other for other in zh)]
-        zh_only = [m for m in zh if not any(m & other for other in en)]
-        broader = self.lexicon.broader
-        return any(
-            broader.get(a) is not None and broader.get(a) == broader.get(b)
-            for x in en_only
-            for y in zh_only
-            for a in x
-            for b in y
-        )
-
-    def _mentioned(self, mention: frozenset[str], others: set[frozenset[str]]) -> bool:
-        return any(
-            self.lexicon.compatible(a, b) for other in others for a in mention for b in other
-        )
-
-    def _counts_disagree(self, ours: list, theirs: list) -> bool:
-        """A thing counted on both sides with no common count: two dogs / 三只狗."""
-        for value, concepts in ours:
-            same_thing = [v for v, c in theirs if self._mentioned(concepts, {c})]
-            if same_thing and value not in same_thing:
-                return True
-        return False
-
-    def _check_pair(self, en: str, zh: str, dense: bool) -> tuple[list[str], str]:
+    def _check_pair(self, en, zh, dense: bool, scores: dict) -> tuple[list[str], str | None]:
         prefix = "" if dense else "short_"
+        if not isinstance(en, str | None) or not isinstance(zh, str | None):
+            kinds = f"{type(en).__name__},{type(zh).__name__}"
+            return [f"{prefix}invalid_record:not a string ({kinds})"], None
+        en, zh = (en or "").strip(), (zh or "").strip()
+        limit = self.config.max_caption_chars
+        if len(en) > limit or len(zh) > limit:
+            return [f"{prefix}too_long:{max(len(en), len(zh))}>{limit} chars"], None
         issues: list[str] = []
         normalized = False
-        en, zh = (en or "").strip(), (zh or "").strip()
         if zh and self.config.traditional != "ignore":
             simplified = self.to_simplified.convert(zh)
             if simplified != zh:
@@ -624,26 +429,70 @@ class CaptionQA:
                 else:
                     zh, normalized = simplified, True
         en_toks = en_tokens(en)
-        zh_toks = self.zh_tokens(zh)
+        zh_tagged = self.agreement.tag_zh(zh)
+        zh_toks = [w for w, _ in zh_tagged]
         if not en:
             issues.append(prefix + CaptionIssue.EN_EMPTY)
         else:
-            issues += self._language_issues(en, "en", prefix)
-            issues += self._degeneration_issues(en, en_toks, "en", prefix, dense)
+            issues += self._language_issues(en, "en", prefix, scores)
+            issues += self._degeneration_issues(en, en_toks, "en", prefix, dense, scores)
         if not zh:
             issues.append(prefix + CaptionIssue.ZH_EMPTY)
         else:
-            issues += self._language_issues(zh, "zh", prefix)
-            issues += self._degeneration_issues(zh, zh_toks, "zh", prefix, dense)
+            issues += self._language_issues(zh, "zh", prefix, scores)
+            issues += self._degeneration_issues(zh, zh_toks, "zh", prefix, dense, scores)
         en_words = sum(1 for t in en_toks if is_word(t)) if en else None
         zh_chars = len(HAN.findall(zh)) if zh else None
         zh_words = sum(1 for t in zh_toks if is_word(t)) if zh else None
-        issues += self._length_issues(en_words, zh_chars, zh_words, prefix, dense)
+        if self.config.on("length"):
+            issues += self._length_issues(en_words, zh_chars, zh_words, prefix, dense)
         if en and zh:
-            issues += self._agreement_issues(
-                self.analyse_en(en_toks), self.analyse_zh(zh_toks), prefix
+            issues += self._agreement_issues(en, zh, zh_tagged, prefix, scores)
+        issues = [i for i in issues if self.config.on(CHECK_OF[issue_name(i)])]
+        return issues, zh if normalized else None
+
+    def _verdict(self, issues: list[str], scores: dict, zh, short_zh, caption_zh, short_caption_zh):
+        issues = list(dict.fromkeys(issues))
+        actions = [self.config.actions[CHECK_OF[issue_name(i)]] for i in issues]
+        failing = [a for a in actions if a in ("drop", "reprompt")]
+        low, high = self.config.judge_borderline or (1.0, 0.0)
+        borderline = not failing and ("flag" in actions or low <= scores.get("nouns", 1.0) < high)
+        return QAResult(
+            ok=not failing,
+            issues=issues,
+            caption_zh=zh if zh is not None else caption_zh,
+            short_caption_zh=short_zh if short_zh is not None else short_caption_zh,
+            normalized_traditional=zh is not None or short_zh is not None,
+            reprompt=bool(failing) and "drop" not in failing,
+            scores={k: round(v, 3) for k, v in sorted(scores.items())},
+            borderline=borderline,
+        )
+
+    def check_fast(
+        self,
+        caption_en: str | None,
+        caption_zh: str | None,
+        short_caption_en: str | None = None,
+        short_caption_zh: str | None = None,
+    ) -> QAResult:
+        """The fast checks alone (no model judge)."""
+        scores: dict[str, float] = {}
+        issues, zh = self._check_pair(caption_en, caption_zh, True, scores)
+        short_zh = None
+        if short_caption_en is not None or short_caption_zh is not None:
+            short_issues, short_zh = self._check_pair(
+                short_caption_en, short_caption_zh, False, scores
             )
-        return [str(i) for i in issues], zh if normalized else None
+            issues += short_issues
+        return self._verdict(issues, scores, zh, short_zh, caption_zh, short_caption_zh)
+
+    def check_pair(self, caption_en, caption_zh, dense: bool = True) -> QAResult:
+        """The fast checks of one pair alone: dense bounds, or short ones (`short_` issues)."""
+        scores: dict[str, float] = {}
+        issues, zh = self._check_pair(caption_en, caption_zh, dense, scores)
+        if dense:
+            return self._verdict(issues, scores, zh, None, caption_zh, None)
+        return self._verdict(issues, scores, None, zh, None, caption_zh)
 
     def check(
         self,
@@ -653,60 +502,104 @@ class CaptionQA:
         short_caption_zh: str | None = None,
     ) -> QAResult:
         """QA of a dense pair, and of the short pair when either short caption is given."""
-        issues, zh = self._check_pair(caption_en or "", caption_zh or "", dense=True)
-        short_zh = None
-        if short_caption_en is not None or short_caption_zh is not None:
-            short_issues, short_zh = self._check_pair(
-                short_caption_en or "", short_caption_zh or "", dense=False
+        return self.check_many([(caption_en, caption_zh, short_caption_en, short_caption_zh)])[0]
+
+    def check_many(self, pairs) -> list[QAResult]:
+        """QA of many (caption_en, caption_zh[, short_en, short_zh]) tuples; the judge, when
+        configured, sees the borderline ones in one batch."""
+        results = [self.check_fast(*pair) for pair in pairs]
+        if self.judge is None:
+            return results
+        todo = [i for i, r in enumerate(results) if r.borderline]
+        if not todo:
+            return results
+        verdicts = self.judge.judge([(pairs[i][0], results[i].caption_zh) for i in todo])
+        for i, found in zip(todo, verdicts, strict=True):
+            r = results[i]
+            scores = dict(r.scores)
+            if found is None:  # the judge failed or answered nonsense: the fast verdict stands
+                scores["judge"] = -1.0
+                results[i] = _replace(r, scores=scores)
+                continue
+            scores["judge"] = 0.0 if found else 1.0
+            issues = r.issues + [f"{CaptionIssue.JUDGE_MISMATCH}:{e}" for e in found]
+            results[i] = self._verdict(
+                issues, scores, r.caption_zh, None, r.caption_zh, r.short_caption_zh
             )
-            issues += short_issues
-        issues = list(dict.fromkeys(issues))
-        return QAResult(
-            ok=not issues,
-            issues=issues,
-            caption_zh=zh if zh is not None else caption_zh,
-            short_caption_zh=short_zh if short_zh is not None else short_caption_zh,
-            normalized_traditional=zh is not None or short_zh is not None,
-        )
+        return results
 
 
-INVALID_RECORD = "invalid_record"
+def _replace(result: QAResult, **changes) -> QAResult:
+    import dataclasses
+
+    return dataclasses.replace(result, **changes)
 
 
-def qa_jsonl(lines, qa: CaptionQA):
+CAPTION_FIELDS = ("caption_en", "caption_zh", "short_caption_en", "short_caption_zh")
+
+
+def _parse_line(number: int, line: str) -> tuple[dict | None, dict | None]:
+    """(record, None) for a usable line, (None, invalid row) otherwise."""
+    record = None
+    try:
+        record = json.loads(line)
+    except ValueError as e:
+        error = f"not JSON: {e}"
+    else:
+        if not isinstance(record, dict):
+            error = "not a JSON object"
+        elif "id" not in record:
+            error = "no id"
+        elif bad := [
+            k
+            for k in CAPTION_FIELDS
+            if record.get(k) is not None and not isinstance(record[k], str)
+        ]:
+            error = f"{', '.join(bad)} not a string"
+        else:
+            return record, None
+    row = {"line": number, "caption_ok": False, "error": error[:500]}
+    if isinstance(record, dict) and "id" in record:
+        row["id"] = record["id"]
+    row["caption_issues"] = [f"{CaptionIssue.INVALID_RECORD}:{error[:200]}"]
+    return None, row
+
+
+def qa_jsonl(lines, qa: CaptionQA, batch_size: int = 64):
     """QA of JSON lines `{id, caption_en, caption_zh[, short_caption_en, short_caption_zh]}`.
 
-    Yields each record with `caption_ok` and `caption_issues` added (caption_zh normalised to
-    Simplified where configured). A line that is not such a record yields
-    `{line, caption_ok: false, caption_issues: [invalid_record]}` instead of stopping the run.
+    Yields one row per non-blank line, in order: the record with `caption_ok`,
+    `caption_issues` and `caption_scores` added (caption_zh normalised to Simplified where
+    configured). A line that is not such a record yields `{line, [id,] caption_ok: false,
+    caption_issues: [invalid_record:...], error}`; a caption longer than
+    `max_caption_chars` gives `too_long`. Nothing stops the run, no line is lost.
     """
-    import json
+    batch: list[tuple[int, dict | None, dict | None]] = []
+
+    def flush():
+        good = [(n, r) for n, r, _ in batch if r is not None]
+        results = iter(qa.check_many([tuple(r.get(k) for k in CAPTION_FIELDS) for _, r in good]))
+        for _, record, invalid in batch:
+            if invalid is not None:
+                yield invalid
+                continue
+            result = next(results)
+            record["caption_zh"] = result.caption_zh
+            if "short_caption_zh" in record:
+                record["short_caption_zh"] = result.short_caption_zh
+            yield {
+                **record,
+                "caption_ok": result.ok,
+                "caption_issues": result.issues,
+                "caption_scores": result.scores,
+            }
+        batch.clear()
 
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-            if not isinstance(record, dict) or "id" not in record:
-                raise ValueError("not an object with an id")
-            for key in ("caption_en", "caption_zh", "short_caption_en", "short_caption_zh"):
-                if record.get(key) is not None and not isinstance(record[key], str):
-                    raise ValueError(f"{key} is not a string")
-        except ValueError as e:
-            yield {
-                "line": number,
-                "caption_ok": False,
-                "caption_issues": [INVALID_RECORD],
-                "error": str(e),
-            }
-            continue
-        result = qa.check(
-            record.get("caption_en"),
-            record.get("caption_zh"),
-            record.get("short_caption_en"),
-            record.get("short_caption_zh"),
-        )
-        record["caption_zh"] = result.caption_zh
-        if "short_caption_zh" in record:
-            record["short_caption_zh"] = result.short_caption_zh
-        yield {**record, "caption_ok": result.ok, "caption_issues": result.issues}
+        record, invalid = _parse_line(number, line)
+        batch.append((number, record, invalid))
+        if len(batch) >= batch_size:
+            yield from flush()
+    yield from flush()
