@@ -73,6 +73,13 @@ def test_demuxer_outside_allowlist_is_refused(tmp_path, config):
     assert caught.value.error == "unsupported_format"
 
 
+def sar_video(tmp_path, size: str, sar: str, seconds: int = 1):
+    """A clip stored at `size` whose pixels are `sar` wide (ffmpeg setsar)."""
+    src = f"testsrc2=s={size}:d={seconds}:r=25"
+    return make_video(tmp_path / "sar.mp4", "-f", "lavfi", "-i", src, "-vf", f"setsar={sar}",
+                      "-c:v", "libx264", "-pix_fmt", "yuv420p")  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "size, sar, rotate, display",
     [
@@ -84,8 +91,7 @@ def test_demuxer_outside_allowlist_is_refused(tmp_path, config):
     ],
 )
 def test_display_shape_applies_sar_then_rotation(tmp_path, config, size, sar, rotate, display):
-    video = make_video(tmp_path / "sar.mp4", "-f", "lavfi", "-i", f"testsrc2=s={size}:d=1:r=25",
-                       "-vf", f"setsar={sar}", "-c:v", "libx264", "-pix_fmt", "yuv420p")  # fmt: skip
+    video = sar_video(tmp_path, size, sar)
     if rotate:
         video = make_video(tmp_path / "rot.mp4", "-display_rotation", rotate, "-i", str(video),
                            "-c", "copy")  # fmt: skip
@@ -108,8 +114,7 @@ def test_display_shape_applies_sar_then_rotation(tmp_path, config, size, sar, ro
     ],
 )
 def test_missing_or_absurd_sar_is_square(tmp_path, config, sar, warned):
-    video = make_video(tmp_path / "sar.mp4", "-f", "lavfi", "-i", "testsrc2=s=320x240:d=1:r=25",
-                       "-vf", f"setsar={sar}", "-c:v", "libx264", "-pix_fmt", "yuv420p")  # fmt: skip
+    video = sar_video(tmp_path, "320x240", sar)
     warnings = []
     info = probe_file(str(video), str(video), config.probe, warnings)
     assert info.sample_aspect_ratio == 1.0 and (info.display_width, info.display_height) == (
@@ -126,8 +131,7 @@ def test_bad_sar_is_counted_by_the_stage(tmp_path, config):
 
     from transforms.probe import ProbeVideos
 
-    video = make_video(tmp_path / "sar.mp4", "-f", "lavfi", "-i", "testsrc2=s=320x240:d=1:r=25",
-                       "-vf", "setsar=100", "-c:v", "libx264", "-pix_fmt", "yuv420p")  # fmt: skip
+    video = sar_video(tmp_path, "320x240", "100")
     p = TestPipeline()
     infos = p | beam.Create([str(video)]) | ProbeVideos(config.probe)
     shapes = infos.videos | beam.Map(lambda i: (i.sample_aspect_ratio, i.display_width))
@@ -158,8 +162,7 @@ def test_variable_frame_rate_from_packet_timestamps(tmp_path, config):
 def test_clips_carry_the_display_shape_and_timing(tmp_path, config):
     from transforms.scenes import analyze_video, build_clips
 
-    video = make_video(tmp_path / "sar.mp4", "-f", "lavfi", "-i", "testsrc2=s=720x576:d=3:r=25",
-                       "-vf", "setsar=64/45", "-c:v", "libx264", "-pix_fmt", "yuv420p")  # fmt: skip
+    video = sar_video(tmp_path, "720x576", "64/45", seconds=3)
     info = probe(video, config)
     analysis = analyze_video(str(video), info, config.scenes)
     (sampled,) = build_clips(info, analysis, config.scenes, config.clips)

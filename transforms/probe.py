@@ -8,6 +8,7 @@ frame rate varies, which is read from the first packets' timestamps without deco
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import os
@@ -93,7 +94,7 @@ def frame_durations(container, stream, packets: int) -> list[float]:
                 break
     pts.sort()
     base = float(stream.time_base)
-    return [(b - a) * base for a, b in zip(pts, pts[1:], strict=False) if b > a]
+    return [(b - a) * base for a, b in itertools.pairwise(pts) if b > a]
 
 
 def is_vfr(durations_s: list[float], tick_s: float, tolerance: float) -> bool:
