@@ -34,7 +34,10 @@ STAGE = "probe"
 
 @dataclass(frozen=True)
 class ProbeConfig:
-    allowed_formats: tuple[str, ...] = ("mov", "mp4", "matroska", "webm")
+    allowed_formats: tuple[str, ...] = (
+        *("mov", "mp4", "matroska", "webm", "avi", "flv", "mpegts", "mpeg", "asf", "ogg"),
+        *("ivf", "mxf", "nut", "h264", "hevc", "m4v"),
+    )
     max_size_mb: float | None = None
     # A sample aspect ratio outside [1/max_sar, max_sar] is a broken header, not a lens: treated
     # as square and counted `probe.bad_sar` (anamorphic video stays within 2:1).

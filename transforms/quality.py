@@ -38,14 +38,14 @@ class QualityConfig:
 
     max_dark_frac: float | None = 0.5
     max_bright_frac: float | None = 0.5
-    min_blur: float | None = None
-    min_motion_top5_px: float | None = None
-    max_motion_mean_px: float | None = None
-    max_camera_jitter_px: float | None = None
-    max_luma_flicker: float | None = None
+    min_blur: float | None = 120.0
+    min_motion_top5_px: float | None = 1.0
+    max_motion_mean_px: float | None = 30.0
+    max_camera_jitter_px: float | None = 15.0
+    max_luma_flicker: float | None = 10.0
     text_min_area_frac: float = 0.02  # a frame "has text" above this share of its area
-    max_text_frames_frac: float | None = 0.05  # text_overlay above this share of such frames
-    min_aesthetic: float | None = None
+    max_text_frames_frac: float | None = 0.5  # text_overlay above this share of such frames
+    min_aesthetic: float | None = 4.5
 
     def __post_init__(self):
         for f in fields(self):
@@ -129,12 +129,22 @@ class FrameQualityConfig:
     # same thing whatever the source's resolution (the Laplacian's variance grows as an image
     # is shrunk).
     blur_short_side: int = 180
+    # ... in square tiles of this side, scoring a frame by the sharpest tiles (this quantile of
+    # the tiles' Laplacian variances): a sharp subject on a flat sky is sharp, a frame out of
+    # focus everywhere is not. Whole-frame variance scored a plane on a grey sky (27.7) below a
+    # clip out of focus (real footage, bench/bench_calibration.py).
+    blur_tile_px: int = 30
+    blur_tile_quantile: float = 0.98
 
     def __post_init__(self):
         if not 0 <= self.dark_luma < self.bright_luma <= 255:
             raise ValueError("need 0 <= frame_quality.dark_luma < bright_luma <= 255")
         if self.blur_short_side < 16:
             raise ValueError("frame_quality.blur_short_side must be at least 16")
+        if not 4 <= self.blur_tile_px <= self.blur_short_side:
+            raise ValueError("frame_quality.blur_tile_px must be in [4, blur_short_side]")
+        if not 0 <= self.blur_tile_quantile <= 1:
+            raise ValueError("frame_quality.blur_tile_quantile must be in [0, 1]")
 
     def make_analyzer(self, info) -> FrameQualityAnalyzer:
         return FrameQualityAnalyzer(self)
@@ -146,7 +156,11 @@ def frame_luma(frame_bgr: np.ndarray) -> float:
     return 0.114 * b + 0.587 * g + 0.299 * r
 
 
-def laplacian_var(frame_bgr: np.ndarray, short_side: int) -> float:
+def laplacian_var(
+    frame_bgr: np.ndarray, short_side: int, tile_px: int | None = None, quantile: float = 1.0
+) -> float:
+    """Variance of the Laplacian of the grey frame at `short_side`: of the whole frame, or the
+    `quantile` of its variances over `tile_px` tiles (the frame's sharpest parts)."""
     import cv2
 
     grey = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2GRAY)
@@ -154,7 +168,14 @@ def laplacian_var(frame_bgr: np.ndarray, short_side: int) -> float:
     if min(h, w) != short_side:
         scale = short_side / min(h, w)
         grey = cv2.resize(grey, (max(1, round(w * scale)), max(1, round(h * scale))))
-    return float(cv2.Laplacian(grey, cv2.CV_64F).var())
+    laplacian = cv2.Laplacian(grey, cv2.CV_64F)
+    if tile_px is None:
+        return float(laplacian.var())
+    h, w = laplacian.shape
+    rows, cols = h // tile_px, w // tile_px
+    tiles = laplacian[: rows * tile_px, : cols * tile_px].reshape(rows, tile_px, cols, tile_px)
+    per_tile = tiles.var(axis=(1, 3)).ravel()
+    return float(np.quantile(per_tile, quantile))
 
 
 class FrameQualityAnalyzer:
@@ -171,7 +192,10 @@ class FrameQualityAnalyzer:
             return
         self.times_s.append(t_s)
         self.luma.append(frame_luma(frame_bgr))
-        self.blur.append(laplacian_var(frame_bgr, self.config.blur_short_side))
+        c = self.config
+        self.blur.append(
+            laplacian_var(frame_bgr, c.blur_short_side, c.blur_tile_px, c.blur_tile_quantile)
+        )
 
     def clip_scores(self, start_s: float, end_s: float) -> dict:
         import bisect
