@@ -119,6 +119,7 @@ def clip_with(**scores) -> Clip:
         pytest.param({"luma_flicker": 60.0}, "chaotic_motion", id="flicker"),
         pytest.param({"text_area_fracs": [0.0, 0.3, 0.1, 0.0, 0.05]}, "text_overlay", id="text"),
         pytest.param({"aesthetic": 3.0}, "low_aesthetic", id="ugly"),
+        pytest.param({"watermark_frac": 0.015}, "watermark", id="logo"),
     ],
 )
 def test_each_threshold_gives_its_reason(config, scores, reason):

@@ -26,6 +26,7 @@ class QualityReason(StrEnum):
     LOW_MOTION = "low_motion"
     CHAOTIC_MOTION = "chaotic_motion"
     TEXT_OVERLAY = "text_overlay"
+    WATERMARK = "watermark"
     LOW_AESTHETIC = "low_aesthetic"
 
 
@@ -46,13 +47,20 @@ class QualityConfig:
     text_min_area_frac: float = 0.02  # a frame "has text" above this share of its area
     max_text_frames_frac: float | None = 0.5  # text_overlay above this share of such frames
     min_aesthetic: float | None = 4.5
+    # watermark: a static overlay (transforms/watermark.py) covering more than this share
+    max_watermark_frac: float | None = 0.0005
 
     def __post_init__(self):
         for f in fields(self):
             value = getattr(self, f.name)
             if value is not None and value < 0:
                 raise ValueError(f"quality.{f.name} must be >= 0 or null")
-        for name in ("max_dark_frac", "max_bright_frac", "max_text_frames_frac"):
+        for name in (
+            "max_dark_frac",
+            "max_bright_frac",
+            "max_text_frames_frac",
+            "max_watermark_frac",
+        ):
             value = getattr(self, name)
             if value is not None and value > 1:
                 raise ValueError(f"quality.{name} is a fraction in [0, 1]")
@@ -95,6 +103,8 @@ def check_clip(clip: Clip, config: QualityConfig) -> list[str]:
         reasons.append(QualityReason.CHAOTIC_MOTION)
     if above(text_frames_frac(clip, c.text_min_area_frac), c.max_text_frames_frac):
         reasons.append(QualityReason.TEXT_OVERLAY)
+    if above(clip.watermark_frac, c.max_watermark_frac):
+        reasons.append(QualityReason.WATERMARK)
     if below(clip.aesthetic, c.min_aesthetic):
         reasons.append(QualityReason.LOW_AESTHETIC)
     return [str(r) for r in reasons]
