@@ -54,6 +54,8 @@ def test_every_clip_keeps_its_cheap_scores_and_survivors_their_ocr(out):
     for name, clips in manifest(out).items():
         for r in clips:
             assert all(r[k] is not None for k in CHEAP_SCORES + MOTION_SCORES), (name, r)
+            # A frame without an edge of 24 grey levels has no sharpness to measure.
+            assert (r["edge_sharpness"] is None) == (name == "black.mp4"), (name, r)
             # OCR runs only on clips that passed the cheap checks; aesthetics are off.
             cheap_pass = not set(r["drop_reasons"]) - {"text_overlay"}
             assert (r["text_area_frac"] is not None) == cheap_pass, (name, r)
@@ -77,8 +79,8 @@ def test_rescore_rethresholds_without_decoding(out, tmp_path, monkeypatch, capsy
     monkeypatch.setattr(av, "open", no_decoding)
     before = {r["clip_id"]: r for rows in manifest(copy).values() for r in rows}
 
-    # Stricter blur: sharp synthetic frames score ~900-1200 (sharpest tiles), static bars ~67.
-    assert main(["rescore", str(copy), "--set", "quality.min_blur=100000"]) == 0
+    # Stricter blur: sharp synthetic frames score ~200, static bars ~28.
+    assert main(["rescore", str(copy), "--set", "quality.min_blur=1000"]) == 0
     assert "change status" in capsys.readouterr().out
     after = {r["clip_id"]: r for rows in manifest(copy).values() for r in rows}
     newly_dropped = {k for k in after if before[k]["status"] == "kept"}
@@ -113,6 +115,7 @@ def clip_with(**scores) -> Clip:
         pytest.param({"dark_frac": 0.9}, "too_dark", id="dark"),
         pytest.param({"bright_frac": 0.9}, "too_bright", id="bright"),
         pytest.param({"blur_var": 2.0}, "blurry", id="blur"),
+        pytest.param({"edge_sharpness": 0.6}, "blurry", id="out-of-focus"),
         pytest.param({"motion_top5_px": 0.1}, "low_motion", id="static"),
         pytest.param({"motion_mean_px": 80.0}, "chaotic_motion", id="fast"),
         pytest.param({"camera_jitter_px": 40.0}, "chaotic_motion", id="shaky"),

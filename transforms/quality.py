@@ -39,7 +39,8 @@ class QualityConfig:
 
     max_dark_frac: float | None = 0.5
     max_bright_frac: float | None = 0.5
-    min_blur: float | None = 120.0
+    min_blur: float | None = 10.0
+    min_edge_sharpness: float | None = 0.7
     min_motion_top5_px: float | None = 1.0
     max_motion_mean_px: float | None = 30.0
     max_camera_jitter_px: float | None = 15.0
@@ -91,7 +92,7 @@ def check_clip(clip: Clip, config: QualityConfig) -> list[str]:
         reasons.append(QualityReason.TOO_DARK)
     if above(clip.bright_frac, c.max_bright_frac):
         reasons.append(QualityReason.TOO_BRIGHT)
-    if below(clip.blur_var, c.min_blur):
+    if below(clip.blur_var, c.min_blur) or below(clip.edge_sharpness, c.min_edge_sharpness):
         reasons.append(QualityReason.BLURRY)
     if below(clip.motion_top5_px, c.min_motion_top5_px):
         reasons.append(QualityReason.LOW_MOTION)
@@ -139,22 +140,22 @@ class FrameQualityConfig:
     # same thing whatever the source's resolution (the Laplacian's variance grows as an image
     # is shrunk).
     blur_short_side: int = 180
-    # ... in square tiles of this side, scoring a frame by the sharpest tiles (this quantile of
-    # the tiles' Laplacian variances): a sharp subject on a flat sky is sharp, a frame out of
-    # focus everywhere is not. Whole-frame variance scored a plane on a grey sky (27.7) below a
-    # clip out of focus (real footage, bench/bench_calibration.py).
-    blur_tile_px: int = 30
-    blur_tile_quantile: float = 0.98
+    # Sharpness: how steep the frame's strongest edges are for their contrast (Sobel gradient
+    # over the grey range in a `sharpness_window_px` square, at pixels whose range is at least
+    # `sharpness_min_contrast`; the `sharpness_quantile` of that ratio). Defocus spreads every
+    # edge, so it reads low however much texture the scene has; the Laplacian's variance scored
+    # a sharp plane on a grey sky (27.7) below footage out of focus (bench_calibration.py).
+    sharpness_min_contrast: float = 24.0
+    sharpness_window_px: int = 5
+    sharpness_quantile: float = 0.98
 
     def __post_init__(self):
         if not 0 <= self.dark_luma < self.bright_luma <= 255:
             raise ValueError("need 0 <= frame_quality.dark_luma < bright_luma <= 255")
         if self.blur_short_side < 16:
             raise ValueError("frame_quality.blur_short_side must be at least 16")
-        if not 4 <= self.blur_tile_px <= self.blur_short_side:
-            raise ValueError("frame_quality.blur_tile_px must be in [4, blur_short_side]")
-        if not 0 <= self.blur_tile_quantile <= 1:
-            raise ValueError("frame_quality.blur_tile_quantile must be in [0, 1]")
+        if self.sharpness_window_px < 3 or not 0 <= self.sharpness_quantile <= 1:
+            raise ValueError("frame_quality.sharpness_window_px >= 3, quantile in [0, 1]")
 
     def make_analyzer(self, info) -> FrameQualityAnalyzer:
         return FrameQualityAnalyzer(self)
@@ -166,11 +167,8 @@ def frame_luma(frame_bgr: np.ndarray) -> float:
     return 0.114 * b + 0.587 * g + 0.299 * r
 
 
-def laplacian_var(
-    frame_bgr: np.ndarray, short_side: int, tile_px: int | None = None, quantile: float = 1.0
-) -> float:
-    """Variance of the Laplacian of the grey frame at `short_side`: of the whole frame, or the
-    `quantile` of its variances over `tile_px` tiles (the frame's sharpest parts)."""
+def grey_at(frame_bgr: np.ndarray, short_side: int) -> np.ndarray:
+    """The grey frame resized to `short_side`."""
     import cv2
 
     grey = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2GRAY)
@@ -178,14 +176,33 @@ def laplacian_var(
     if min(h, w) != short_side:
         scale = short_side / min(h, w)
         grey = cv2.resize(grey, (max(1, round(w * scale)), max(1, round(h * scale))))
-    laplacian = cv2.Laplacian(grey, cv2.CV_64F)
-    if tile_px is None:
-        return float(laplacian.var())
-    h, w = laplacian.shape
-    rows, cols = h // tile_px, w // tile_px
-    tiles = laplacian[: rows * tile_px, : cols * tile_px].reshape(rows, tile_px, cols, tile_px)
-    per_tile = tiles.var(axis=(1, 3)).ravel()
-    return float(np.quantile(per_tile, quantile))
+    return grey
+
+
+def laplacian_var(frame_bgr: np.ndarray, short_side: int) -> float:
+    import cv2
+
+    return float(cv2.Laplacian(grey_at(frame_bgr, short_side), cv2.CV_64F).var())
+
+
+def edge_sharpness(
+    frame_bgr: np.ndarray, short_side: int, min_contrast: float, window_px: int, quantile: float
+) -> float | None:
+    """Steepness of the frame's strongest edges for their contrast: about 1 for a step edge,
+    lower as focus spreads edges over more pixels; None when the frame has no such edge."""
+    import cv2
+
+    grey = grey_at(frame_bgr, short_side).astype(np.float32)
+    # Sobel's 3x3 kernel answers 4x the step height at a step: /4 puts a step near 1.
+    gradient = np.hypot(
+        cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)
+    )
+    window = np.ones((window_px, window_px), np.uint8)
+    contrast = cv2.dilate(grey, window) - cv2.erode(grey, window)
+    edges = contrast >= min_contrast
+    if edges.sum() < 50:
+        return None
+    return float(np.quantile(gradient[edges] / (4 * contrast[edges]), quantile))
 
 
 class FrameQualityAnalyzer:
@@ -196,6 +213,7 @@ class FrameQualityAnalyzer:
         self.times_s: list[float] = []
         self.luma: list[float] = []
         self.blur: list[float] = []
+        self.sharpness: list[float | None] = []
 
     def update(self, t_s: float, frame_bgr: np.ndarray) -> None:
         if not self.config.enabled:
@@ -203,8 +221,15 @@ class FrameQualityAnalyzer:
         self.times_s.append(t_s)
         self.luma.append(frame_luma(frame_bgr))
         c = self.config
-        self.blur.append(
-            laplacian_var(frame_bgr, c.blur_short_side, c.blur_tile_px, c.blur_tile_quantile)
+        self.blur.append(laplacian_var(frame_bgr, c.blur_short_side))
+        self.sharpness.append(
+            edge_sharpness(
+                frame_bgr,
+                c.blur_short_side,
+                c.sharpness_min_contrast,
+                c.sharpness_window_px,
+                c.sharpness_quantile,
+            )
         )
 
     def clip_scores(self, start_s: float, end_s: float) -> dict:
@@ -216,12 +241,14 @@ class FrameQualityAnalyzer:
             return {}
         luma = np.array(self.luma[lo:hi])
         c = self.config
+        sharpness = [v for v in self.sharpness[lo:hi] if v is not None]
         return {
             "luma_mean": round(float(luma.mean()), 3),
             "dark_frac": round(float((luma < c.dark_luma).mean()), 4),
             "bright_frac": round(float((luma > c.bright_luma).mean()), 4),
             # The median is a vote: a clip is blurry when most of its frames are.
             "blur_var": round(float(np.median(self.blur[lo:hi])), 3),
+            "edge_sharpness": round(float(np.median(sharpness)), 4) if sharpness else None,
             # Flicker: the typical jump in mean luma from one analysed frame to the next. A fade
             # moves a few levels per frame; strobing or exposure pumping moves tens.
             "luma_flicker": round(float(np.median(np.abs(np.diff(luma)))), 3)
