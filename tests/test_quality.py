@@ -182,3 +182,33 @@ def test_blown_out_and_strobing_video(tmp_path, config):
             info, analysis, config.scenes, config.clips, analyzers, config.quality.check
         )
         assert clips and all(reason in s.clip.drop_reasons for s in clips), (path.name, clips)
+
+
+def scored_clips(path, config) -> list[Clip]:
+    info = probe_file(str(path), str(path), config.probe)
+    analyzers = [config.frame_quality.make_analyzer(info), config.motion.make_analyzer(info)]
+    analysis = analyze_video(str(path), info, config.scenes, analyzers)
+    clips = build_clips(
+        info, analysis, config.scenes, config.clips, analyzers, config.quality.check
+    )
+    return [s.clip for s in clips]
+
+
+def test_out_of_focus_real_footage_is_blurry_and_sharp_footage_is_not(tmp_path, config):
+    """cockatoo.mp4's out-of-focus stretch (frames 156-172, truth.json), slowed to a 2.4 s clip,
+    drops as blurry; its sharp rest and a sharp plane on a flat grey sky do not."""
+    real = TESTDATA / "real"
+    oof = make_video(tmp_path / "oof.mp4", "-i", str(real / "cockatoo.mp4"),
+                     "-vf", "trim=7.8:8.6,setpts=3*(PTS-STARTPTS)", "-c:v", "libx264",
+                     "-preset", "veryfast", "-pix_fmt", "yuv420p")  # fmt: skip
+    (clip,) = scored_clips(oof, config)
+    assert "blurry" in clip.drop_reasons, clip
+    assert clip.edge_sharpness < config.quality.min_edge_sharpness
+    sharp = make_video(tmp_path / "sharp.mp4", "-ss", "9", "-i", str(real / "cockatoo.mp4"),
+                       "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p")  # fmt: skip
+    plane = make_video(tmp_path / "plane.mp4", "-t", "5.5", "-i",
+                       str(real / "video_with_failing_audio.mp4"), "-an", "-c:v", "libx264",
+                       "-preset", "veryfast", "-pix_fmt", "yuv420p")  # fmt: skip
+    for path in (sharp, plane):
+        clips = scored_clips(path, config)
+        assert clips and all("blurry" not in c.drop_reasons for c in clips), (path.name, clips)
