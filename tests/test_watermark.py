@@ -28,8 +28,9 @@ def footage(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("watermark")
     scale = ("-vf", "scale=640:360")
     return {
-        "cockatoo": make_video(tmp / "cockatoo.mp4", "-ss", "9", "-t", "3", "-i",
-                               str(REAL / "cockatoo.mp4"), *scale, *ENCODE),
+        # output-side seeking: cockatoo.mp4 decodes grey after a seek
+        "cockatoo": make_video(tmp / "cockatoo.mp4", "-i", str(REAL / "cockatoo.mp4"), "-ss",
+                               "9", "-t", "3", *scale, *ENCODE),
         "fire": make_video(tmp / "fire.mp4", "-i", str(REAL / "fire2.mp4"), *scale, *ENCODE),
         "bikes": make_video(tmp / "bikes.mp4", "-ss", "1.3", "-t", "1.6", "-i",
                             str(REAL / "bikes.mp4"), *ENCODE),

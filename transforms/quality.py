@@ -40,7 +40,7 @@ class QualityConfig:
     max_dark_frac: float | None = 0.5
     max_bright_frac: float | None = 0.5
     min_blur: float | None = 10.0
-    min_edge_sharpness: float | None = 0.7
+    min_edge_sharpness: float | None = 0.72
     min_motion_top5_px: float | None = 1.0
     max_motion_mean_px: float | None = 30.0
     max_camera_jitter_px: float | None = 15.0
