@@ -148,6 +148,7 @@ class FrameQualityConfig:
     sharpness_min_contrast: float = 24.0
     sharpness_window_px: int = 5
     sharpness_quantile: float = 0.98
+    sharpness_every_s: float = 0.25  # measured on frames this far apart (a median needs few)
 
     def __post_init__(self):
         if not 0 <= self.dark_luma < self.bright_luma <= 255:
@@ -156,6 +157,8 @@ class FrameQualityConfig:
             raise ValueError("frame_quality.blur_short_side must be at least 16")
         if self.sharpness_window_px < 3 or not 0 <= self.sharpness_quantile <= 1:
             raise ValueError("frame_quality.sharpness_window_px >= 3, quantile in [0, 1]")
+        if self.sharpness_every_s < 0:
+            raise ValueError("frame_quality.sharpness_every_s must be >= 0")
 
     def make_analyzer(self, info) -> FrameQualityAnalyzer:
         return FrameQualityAnalyzer(self)
@@ -192,17 +195,17 @@ def edge_sharpness(
     lower as focus spreads edges over more pixels; None when the frame has no such edge."""
     import cv2
 
-    grey = grey_at(frame_bgr, short_side).astype(np.float32)
-    # Sobel's 3x3 kernel answers 4x the step height at a step: /4 puts a step near 1.
-    gradient = np.hypot(
-        cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)
-    )
+    grey = grey_at(frame_bgr, short_side)
     window = np.ones((window_px, window_px), np.uint8)
-    contrast = cv2.dilate(grey, window) - cv2.erode(grey, window)
+    contrast = cv2.morphologyEx(grey, cv2.MORPH_GRADIENT, window)  # max - min in the window
     edges = contrast >= min_contrast
-    if edges.sum() < 50:
+    if np.count_nonzero(edges) < 50:
         return None
-    return float(np.quantile(gradient[edges] / (4 * contrast[edges]), quantile))
+    gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3)[edges]
+    gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)[edges]
+    # Sobel's 3x3 kernel answers 4x the step height at a step: /4 puts a step near 1.
+    ratio = np.sqrt(gx * gx + gy * gy) / (4 * contrast[edges].astype(np.float32))
+    return float(np.quantile(ratio, quantile))
 
 
 class FrameQualityAnalyzer:
@@ -213,7 +216,8 @@ class FrameQualityAnalyzer:
         self.times_s: list[float] = []
         self.luma: list[float] = []
         self.blur: list[float] = []
-        self.sharpness: list[float | None] = []
+        self.sharpness_times_s: list[float] = []
+        self.sharpness: list[float] = []
 
     def update(self, t_s: float, frame_bgr: np.ndarray) -> None:
         if not self.config.enabled:
@@ -222,15 +226,19 @@ class FrameQualityAnalyzer:
         self.luma.append(frame_luma(frame_bgr))
         c = self.config
         self.blur.append(laplacian_var(frame_bgr, c.blur_short_side))
-        self.sharpness.append(
-            edge_sharpness(
+        last = self.sharpness_times_s[-1] if self.sharpness_times_s else float("-inf")
+        # 0.9: slack, frame times jitter around the grid
+        if t_s - last >= c.sharpness_every_s * 0.9:
+            value = edge_sharpness(
                 frame_bgr,
                 c.blur_short_side,
                 c.sharpness_min_contrast,
                 c.sharpness_window_px,
                 c.sharpness_quantile,
             )
-        )
+            if value is not None:
+                self.sharpness_times_s.append(t_s)
+                self.sharpness.append(value)
 
     def clip_scores(self, start_s: float, end_s: float) -> dict:
         import bisect
@@ -241,7 +249,9 @@ class FrameQualityAnalyzer:
             return {}
         luma = np.array(self.luma[lo:hi])
         c = self.config
-        sharpness = [v for v in self.sharpness[lo:hi] if v is not None]
+        s_lo = bisect.bisect_left(self.sharpness_times_s, start_s - 1e-6)
+        s_hi = bisect.bisect_right(self.sharpness_times_s, end_s + 1e-6)
+        sharpness = self.sharpness[s_lo:s_hi]
         return {
             "luma_mean": round(float(luma.mean()), 3),
             "dark_frac": round(float((luma < c.dark_luma).mean()), 4),
