@@ -209,8 +209,8 @@ def main() -> None:
     print(f"  labelled right: {ok}/{len(blurry) + len(sharp)}")
 
     print(f"\n== camera speed, px at 256 per 1/8 s (motion.static_px = {m.static_px})")
-    print("  real clips labelled static ", spread(still_real))
-    print("  real clips labelled moving ", spread(moving_real))
+    print("  real clips the label calls static", spread(still_real))
+    print("  real clips the label calls moving", spread(moving_real))
     cams = [(lab["camera"], c) for _, lab, c in derived if "camera" in lab]
     for truth, c in cams:
         print(f"  derived {truth:7s} -> {c.camera_motion:9s} speed {fmt(c.camera_speed_px)}")
