@@ -15,6 +15,7 @@ from transforms.probe import ProbeConfig
 from transforms.quality import FrameQualityConfig, QualityConfig
 from transforms.scenes import ClipConfig, SceneConfig
 from transforms.score import AestheticConfig, OcrConfig
+from transforms.watermark import WatermarkConfig
 from transforms.write import WriteConfig
 
 
@@ -32,6 +33,7 @@ class PipelineConfig:
     quality: QualityConfig
     frame_quality: FrameQualityConfig
     motion: MotionConfig
+    watermark: WatermarkConfig
     ocr: OcrConfig
     aesthetics: AestheticConfig
     dedup: DedupConfig
@@ -52,6 +54,7 @@ class PipelineConfig:
             quality=QualityConfig(**raw["quality"]),
             frame_quality=FrameQualityConfig(**raw["frame_quality"]),
             motion=MotionConfig(**raw["motion"]),
+            watermark=WatermarkConfig(**raw["watermark"]),
             ocr=OcrConfig(**raw["ocr"]),
             aesthetics=AestheticConfig(**raw["aesthetics"]),
             dedup=DedupConfig(**raw["dedup"]),

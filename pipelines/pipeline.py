@@ -36,7 +36,7 @@ def build(
     split = gated.videos | "SplitScenes" >> SplitScenes(
         config.scenes,
         config.clips,
-        analyzers=(config.frame_quality, config.motion),
+        analyzers=(config.frame_quality, config.motion, config.watermark),
         check=config.quality.check,
     )
     kept, dropped = split.clips | "KeptOrDropped" >> beam.Partition(

@@ -113,6 +113,12 @@ class Clip:
     aesthetic: float | None = None
     image_embedding: list[float] | None = None  # L2-normalised mean of the frames' embeddings
     embedding_model: str | None = None
+    camera_speed_px: float | None = None  # median per-step camera motion (pan, tilt, zoom)
+    edge_sharpness: float | None = None  # steepness of the strongest edges (~1: a step edge)
+    # Static overlay (transforms/watermark.py): share of the frame and the box (x, y, w, h as
+    # fractions of the upright frame) of edges that stay put while the picture changes.
+    watermark_frac: float | None = None
+    watermark_box: list[float] | None = None
     # dedup: pHash (signed int64) of each informative sampled frame, whole and central 90%
     phash: list[int] | None = None
     phash_center: list[int] | None = None

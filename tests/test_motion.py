@@ -84,3 +84,33 @@ def test_flow_is_normalised_for_resolution_and_frame_rate(texture, tmp_path, con
     (a,), (b,) = camera_clips(base, config), camera_clips(small, config)
     assert b.camera_pan_px == pytest.approx(a.camera_pan_px, rel=0.2)
     assert b.motion_mean_px == pytest.approx(a.motion_mean_px, rel=0.3)
+
+
+def test_swinging_camera_is_moving_not_static(texture, tmp_path, config):
+    """A handheld swing (+-40 px over 3 s, no net direction) moves as much as a pan: its median
+    pan is near nil, but the camera's speed is not, so it is complex and kept, never static."""
+    swing = "crop=640:360:x='320+40*sin(2*PI*t/3)':y='180+15*sin(2*PI*t/2.3)'"
+    video = make_video(tmp_path / "swing.mp4", "-loop", "1", "-i", str(texture),
+                       "-vf", swing, *ENCODE)  # fmt: skip
+    (clip,) = camera_clips(video, config)
+    assert clip.camera_motion == "complex" and clip.kept, clip
+    assert clip.camera_speed_px > 3 * config.motion.static_px
+    assert abs(clip.camera_pan_px) < config.motion.consistency * clip.camera_speed_px
+
+
+def test_real_camera_moves(tmp_path, config):
+    """Real footage: handheld cockatoo swings (not static), bikes' pan is a pan, its
+    near-still shots are static, not complex."""
+    from tests.conftest import TESTDATA
+
+    cockatoo = camera_clips(TESTDATA / "real" / "cockatoo.mp4", config)
+    assert cockatoo and all(c.camera_motion == "complex" for c in cockatoo)
+    bikes = camera_clips(TESTDATA / "real" / "bikes.mp4", config)
+
+    def at(t_s):  # the bikes clip spanning t_s
+        return next(c.camera_motion for c in bikes if c.start_s <= t_s < c.end_s)
+
+    assert at(8.5) == "pan_right"
+    assert at(0.5) == "static" and at(6.5) == "static"
+    still = camera_clips(TESTDATA / "real" / "carphone_pristine.mp4", config)
+    assert [c.camera_motion for c in still] == ["static"]

@@ -71,3 +71,102 @@ def test_demuxer_outside_allowlist_is_refused(tmp_path, config):
     with pytest.raises(MediaError) as caught:
         probe(y4m, config)
     assert caught.value.error == "unsupported_format"
+
+
+def sar_video(tmp_path, size: str, sar: str, seconds: int = 1):
+    """A clip stored at `size` whose pixels are `sar` wide (ffmpeg setsar)."""
+    src = f"testsrc2=s={size}:d={seconds}:r=25"
+    return make_video(tmp_path / "sar.mp4", "-f", "lavfi", "-i", src, "-vf", f"setsar={sar}",
+                      "-c:v", "libx264", "-pix_fmt", "yuv420p")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "size, sar, rotate, display",
+    [
+        pytest.param("720x576", "64/45", None, (1024, 576), id="pal-16:9"),
+        pytest.param("720x480", "32/27", None, (853, 480), id="ntsc-16:9"),
+        pytest.param("720x480", "8/9", None, (640, 480), id="ntsc-4:3"),
+        pytest.param("720x576", "64/45", "90", (576, 1024), id="pal-16:9-quarter-turn"),
+        pytest.param("320x240", "1", None, (320, 240), id="square"),
+    ],
+)
+def test_display_shape_applies_sar_then_rotation(tmp_path, config, size, sar, rotate, display):
+    video = sar_video(tmp_path, size, sar)
+    if rotate:
+        video = make_video(tmp_path / "rot.mp4", "-display_rotation", rotate, "-i", str(video),
+                           "-c", "copy")  # fmt: skip
+    warnings = []
+    info = probe_file(str(video), str(video), config.probe, warnings)
+    num, den = (int(x) for x in (sar + "/1").split("/")[:2])
+    assert info.sample_aspect_ratio == pytest.approx(num / den, abs=1e-4)
+    assert (info.display_width, info.display_height) == display
+    stored = tuple(int(x) for x in size.split("x"))
+    assert (info.width, info.height) == (stored[::-1] if rotate else stored)
+    assert warnings == [] and not info.vfr
+
+
+@pytest.mark.parametrize(
+    "sar, warned",
+    [
+        pytest.param("0", [], id="zero-is-unknown"),  # ffmpeg writes 0:1, read as no SAR
+        pytest.param("100", ["bad_sar"], id="absurd-wide"),
+        pytest.param("1/100", ["bad_sar"], id="absurd-narrow"),
+    ],
+)
+def test_missing_or_absurd_sar_is_square(tmp_path, config, sar, warned):
+    video = sar_video(tmp_path, "320x240", sar)
+    warnings = []
+    info = probe_file(str(video), str(video), config.probe, warnings)
+    assert info.sample_aspect_ratio == 1.0 and (info.display_width, info.display_height) == (
+        320,
+        240,
+    )
+    assert warnings == warned
+
+
+def test_bad_sar_is_counted_by_the_stage(tmp_path, config):
+    import apache_beam as beam
+    from apache_beam.testing.test_pipeline import TestPipeline
+    from apache_beam.testing.util import assert_that, equal_to
+
+    from transforms.probe import ProbeVideos
+
+    video = sar_video(tmp_path, "320x240", "100")
+    p = TestPipeline()
+    infos = p | beam.Create([str(video)]) | ProbeVideos(config.probe)
+    shapes = infos.videos | beam.Map(lambda i: (i.sample_aspect_ratio, i.display_width))
+    assert_that(shapes, equal_to([(1.0, 320)]))
+    result = p.run()
+    result.wait_until_finish()
+    counters = result.metrics().query()["counters"]
+    bad = [c.committed for c in counters if c.key.metric.name == "bad_sar"]
+    assert bad == [1]
+
+
+def test_variable_frame_rate_from_packet_timestamps(tmp_path, config):
+    """A 30 fps clip with a 0.2 s gap is VFR; its average rate is below 30; CFR is not VFR."""
+    src = ("-f", "lavfi", "-i", "testsrc2=s=320x240:d=3:r=30")
+    encode = ("-c:v", "libx264", "-pix_fmt", "yuv420p")
+    gap = make_video(tmp_path / "gap.mp4", *src, "-vf", "select='not(between(t,1,1.2))'",
+                     "-fps_mode", "passthrough", *encode)  # fmt: skip
+    cfr = make_video(tmp_path / "cfr.mp4", *src, *encode)
+    info = probe(gap, config)
+    assert info.vfr and 26 < info.fps < 29.5
+    assert not probe(cfr, config).vfr
+    # Real phone footage with irregular timestamps; millisecond WebM timestamps are not VFR.
+    assert probe(TESTDATA / "real" / "fire2.mp4", config).vfr
+    assert not probe(TESTDATA / "real" / "big_buck_bunny_0_30.webm", config).vfr
+    assert not probe(TESTDATA / "real" / "bikes.mp4", config).vfr
+
+
+def test_clips_carry_the_display_shape_and_timing(tmp_path, config):
+    from transforms.scenes import analyze_video, build_clips
+
+    video = sar_video(tmp_path, "720x576", "64/45", seconds=3)
+    info = probe(video, config)
+    analysis = analyze_video(str(video), info, config.scenes)
+    (sampled,) = build_clips(info, analysis, config.scenes, config.clips)
+    clip = sampled.clip
+    assert (clip.display_width, clip.display_height, clip.rotation) == (1024, 576, 0)
+    assert clip.sample_aspect_ratio == pytest.approx(64 / 45, abs=1e-4)
+    assert clip.source_fps_avg == pytest.approx(25.0) and clip.vfr is False

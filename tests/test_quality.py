@@ -54,6 +54,8 @@ def test_every_clip_keeps_its_cheap_scores_and_survivors_their_ocr(out):
     for name, clips in manifest(out).items():
         for r in clips:
             assert all(r[k] is not None for k in CHEAP_SCORES + MOTION_SCORES), (name, r)
+            # A frame without an edge of 24 grey levels has no sharpness to measure.
+            assert (r["edge_sharpness"] is None) == (name == "black.mp4"), (name, r)
             # OCR runs only on clips that passed the cheap checks; aesthetics are off.
             cheap_pass = not set(r["drop_reasons"]) - {"text_overlay"}
             assert (r["text_area_frac"] is not None) == cheap_pass, (name, r)
@@ -113,12 +115,14 @@ def clip_with(**scores) -> Clip:
         pytest.param({"dark_frac": 0.9}, "too_dark", id="dark"),
         pytest.param({"bright_frac": 0.9}, "too_bright", id="bright"),
         pytest.param({"blur_var": 2.0}, "blurry", id="blur"),
+        pytest.param({"edge_sharpness": 0.6}, "blurry", id="out-of-focus"),
         pytest.param({"motion_top5_px": 0.1}, "low_motion", id="static"),
         pytest.param({"motion_mean_px": 80.0}, "chaotic_motion", id="fast"),
         pytest.param({"camera_jitter_px": 40.0}, "chaotic_motion", id="shaky"),
         pytest.param({"luma_flicker": 60.0}, "chaotic_motion", id="flicker"),
-        pytest.param({"text_area_fracs": [0.0, 0.3, 0.0]}, "text_overlay", id="text"),
+        pytest.param({"text_area_fracs": [0.0, 0.3, 0.1, 0.0, 0.05]}, "text_overlay", id="text"),
         pytest.param({"aesthetic": 3.0}, "low_aesthetic", id="ugly"),
+        pytest.param({"watermark_frac": 0.015}, "watermark", id="logo"),
     ],
 )
 def test_each_threshold_gives_its_reason(config, scores, reason):
@@ -127,6 +131,30 @@ def test_each_threshold_gives_its_reason(config, scores, reason):
         f.name: None for f in dataclasses.fields(QualityConfig) if f.name != "text_min_area_frac"
     }
     assert check_clip(clip_with(**scores), QualityConfig(**off)) == []
+
+
+def test_text_overlay_is_decided_on_the_share_of_frames(config):
+    # One frame of five with text (a sign passing by) is not the clip's verdict; three are.
+    assert check_clip(clip_with(text_area_fracs=[0.0, 0.3, 0.0, 0.0, 0.0]), config.quality) == []
+    assert check_clip(clip_with(text_area_fracs=[0.0, 0.3, 0.3, 0.0, 0.0]), config.quality) == []
+    majority = clip_with(text_area_fracs=[0.03, 0.3, 0.3, 0.0, 0.0])
+    assert check_clip(majority, config.quality) == ["text_overlay"]
+
+
+def test_dataclass_defaults_equal_the_yaml(config):
+    from transforms.motion import MotionConfig
+    from transforms.probe import ProbeConfig
+    from transforms.quality import FrameQualityConfig
+    from transforms.score import OcrConfig
+
+    for cls, loaded in (
+        (QualityConfig, config.quality),
+        (FrameQualityConfig, config.frame_quality),
+        (MotionConfig, config.motion),
+        (OcrConfig, config.ocr),
+        (ProbeConfig, config.probe),
+    ):
+        assert cls() == loaded, cls.__name__
 
 
 def test_null_scores_are_not_checked_and_other_reasons_survive_rescore(config):
@@ -154,3 +182,33 @@ def test_blown_out_and_strobing_video(tmp_path, config):
             info, analysis, config.scenes, config.clips, analyzers, config.quality.check
         )
         assert clips and all(reason in s.clip.drop_reasons for s in clips), (path.name, clips)
+
+
+def scored_clips(path, config) -> list[Clip]:
+    info = probe_file(str(path), str(path), config.probe)
+    analyzers = [config.frame_quality.make_analyzer(info), config.motion.make_analyzer(info)]
+    analysis = analyze_video(str(path), info, config.scenes, analyzers)
+    clips = build_clips(
+        info, analysis, config.scenes, config.clips, analyzers, config.quality.check
+    )
+    return [s.clip for s in clips]
+
+
+def test_out_of_focus_real_footage_is_blurry_and_sharp_footage_is_not(tmp_path, config):
+    """cockatoo.mp4's out-of-focus stretch (frames 156-172, truth.json), slowed to a 2.4 s clip,
+    drops as blurry; its sharp rest and a sharp plane on a flat grey sky do not."""
+    real = TESTDATA / "real"
+    oof = make_video(tmp_path / "oof.mp4", "-i", str(real / "cockatoo.mp4"),
+                     "-vf", "trim=7.8:8.6,setpts=3*(PTS-STARTPTS)", "-c:v", "libx264",
+                     "-preset", "veryfast", "-pix_fmt", "yuv420p")  # fmt: skip
+    (clip,) = scored_clips(oof, config)
+    assert "blurry" in clip.drop_reasons, clip
+    assert clip.edge_sharpness < config.quality.min_edge_sharpness
+    sharp = make_video(tmp_path / "sharp.mp4", "-ss", "9", "-i", str(real / "cockatoo.mp4"),
+                       "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p")  # fmt: skip
+    plane = make_video(tmp_path / "plane.mp4", "-t", "5.5", "-i",
+                       str(real / "video_with_failing_audio.mp4"), "-an", "-c:v", "libx264",
+                       "-preset", "veryfast", "-pix_fmt", "yuv420p")  # fmt: skip
+    for path in (sharp, plane):
+        clips = scored_clips(path, config)
+        assert clips and all("blurry" not in c.drop_reasons for c in clips), (path.name, clips)

@@ -1,5 +1,6 @@
 """OCR and aesthetics on the frames sampled in the decode pass, and the ScoreClips stage."""
 
+import dataclasses
 import logging
 import math
 
@@ -47,7 +48,7 @@ def clips(tmp_path_factory, config):
 def test_ocr_finds_rendered_text_and_not_in_plain_frames(clips):
     plain, text = clips
     detect = OcrScorer(OcrConfig())
-    assert detect.score(plain)["text_area_fracs"] == [0.0, 0.0, 0.0]
+    assert detect.score(plain)["text_area_fracs"] == [0.0] * 5
     found = detect.score(text)
     assert all(0.02 < a < 0.2 for a in found["text_area_fracs"]), found
     assert "ocr_text" not in found  # recognition only when asked
@@ -144,3 +145,21 @@ def test_head_of_the_wrong_width_is_refused(clip_model, tmp_path):
     torch.save(make_aesthetic_head(768).state_dict(), tmp_path / "l14.pth")
     with pytest.raises(ValueError, match="768"):
         AestheticScorer(model, preprocess, load_aesthetic_head(str(tmp_path / "l14.pth")), "b32")
+
+
+def test_vertical_text_and_text_turned_by_a_rotation_flag(tmp_path, config):
+    """Text running down the upright frame, drawn so or turned by a display matrix, is found."""
+    src = ("-f", "lavfi", "-i", "mandelbrot=s=640x360:r=30", "-t", "3")
+    vertical = make_video(tmp_path / "vertical.mp4", *src,
+                          "-vf", f"transpose=1,{TEXT},transpose=2")  # fmt: skip
+    flat = make_video(tmp_path / "flat.mp4", *src, "-vf", TEXT)
+    turned = make_video(tmp_path / "turned.mp4", "-display_rotation", "90", "-i", str(flat),
+                        "-c", "copy")  # fmt: skip
+    ocr = OcrScorer(OcrConfig(frames=2))
+    upright_only = OcrScorer(OcrConfig(frames=2, vertical=False))
+    for path in (vertical, turned):
+        sampled = sampled_clip(path, config)
+        assert all(a > 0.02 for a in ocr.score(sampled)["text_area_fracs"]), path.name
+        assert all(a < 0.005 for a in upright_only.score(sampled)["text_area_fracs"]), path.name
+        scored = dataclasses.replace(sampled.clip, **ocr.score(sampled))
+        assert "text_overlay" in config.quality.check(scored)

@@ -42,8 +42,13 @@ class MotionConfig:
     max_gap_s: float = 0.5  # a longer gap between analysed frames starts a new pair
     grid_px: int = 8  # spacing of the flow samples used for the global motion fit
     ransac_px: float = 1.0  # RANSAC reprojection threshold, at flow resolution
-    # Camera-motion label, all in px at short side 256 per step_s.
-    static_px: float = 0.5  # camera moves less than this: static
+    # Camera-motion label, all in px at short side 256 per step_s. The camera's speed is the
+    # median over pairs of its per-step motion (pan, tilt, zoom together), so a camera that
+    # swings back and forth is moving even though its median direction is nil.
+    static_px: float = 1.0  # the camera's speed is below this: static
+    # A direction is named only when the median motion along it is at least this share of
+    # the speed (the camera keeps going one way); otherwise a moving camera is complex.
+    consistency: float = 0.5
     dominance: float = 0.6  # the largest component must beat the next by 1/dominance
 
     def __post_init__(self):
@@ -51,8 +56,10 @@ class MotionConfig:
             raise ValueError(f"motion.method must be dis or farneback, not {self.method!r}")
         if self.flow_short_side < 16 or self.step_s <= 0 or self.grid_px < 2:
             raise ValueError("motion.flow_short_side >= 16, step_s > 0, grid_px >= 2")
-        if not 0 < self.dominance <= 1:
-            raise ValueError("motion.dominance must be in (0, 1]")
+        if not 0 < self.dominance <= 1 or not 0 < self.consistency <= 1:
+            raise ValueError("motion.dominance and motion.consistency must be in (0, 1]")
+        if self.static_px < 0:
+            raise ValueError("motion.static_px must be >= 0")
 
     def make_analyzer(self, info) -> MotionAnalyzer:
         return MotionAnalyzer(self)
@@ -188,6 +195,7 @@ class MotionAnalyzer:
         roll = float(np.median([p.roll_px for p in pairs]))
         # Shake: how far the camera's per-step motion strays from its own median.
         jitter = float(np.median([math.hypot(p.pan_px - pan, p.tilt_px - tilt) for p in pairs]))
+        speed = float(np.median([math.hypot(p.pan_px, p.tilt_px, p.zoom_px) for p in pairs]))
         return {
             "motion_mean_px": round(float(np.mean([p.mean_px for p in pairs])), 4),
             # VBench calls a video dynamic when a quarter of its pairs exceed the threshold:
@@ -197,12 +205,24 @@ class MotionAnalyzer:
             "camera_tilt_px": round(tilt, 4),
             "camera_zoom_px": round(zoom, 4),
             "camera_jitter_px": round(jitter, 4),
-            "camera_motion": camera_label(pan, tilt, zoom, roll, self.config),
+            "camera_speed_px": round(speed, 4),
+            "camera_motion": camera_label(pan, tilt, zoom, roll, self.config, speed),
         }
 
 
-def camera_label(pan: float, tilt: float, zoom: float, roll: float, config: MotionConfig) -> str:
-    """The camera's motion from the content's: content moving left means a pan right."""
+def camera_label(
+    pan: float,
+    tilt: float,
+    zoom: float,
+    roll: float,
+    config: MotionConfig,
+    speed: float | None = None,
+) -> str:
+    """The camera's motion from the content's: content moving left means a pan right.
+
+    `pan`...`roll` are medians over the clip's pairs, `speed` the median per-pair speed
+    (None: the length of the medians, for a camera that never changes direction).
+    """
     parts = {
         CameraMotion.PAN_RIGHT if pan < 0 else CameraMotion.PAN_LEFT: abs(pan),
         CameraMotion.TILT_UP if tilt > 0 else CameraMotion.TILT_DOWN: abs(tilt),
@@ -211,8 +231,10 @@ def camera_label(pan: float, tilt: float, zoom: float, roll: float, config: Moti
     }
     ranked = sorted(parts.items(), key=lambda kv: kv[1], reverse=True)
     (label, top), (_, second) = ranked[0], ranked[1]
-    if top < config.static_px:
+    if speed is None:
+        speed = math.hypot(pan, tilt, zoom)
+    if speed < config.static_px:
         return str(CameraMotion.STATIC)
-    if second > config.dominance * top:
+    if top < config.consistency * speed or second > config.dominance * top:
         return str(CameraMotion.COMPLEX)
     return str(label)

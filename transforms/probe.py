@@ -1,12 +1,16 @@
 """Probe: read container and stream metadata of each source without decoding it.
 
 Decodes one frame only, to prove the video stream is decodable and to read the display
-matrix. Everything later (gate, scenes, encode) trusts these numbers, rotation included.
+matrix and the sample aspect ratio. Everything later (gate, scenes, encode) trusts these
+numbers: rotation, display shape (SAR then rotation applied, square pixels) and whether the
+frame rate varies, which is read from the first packets' timestamps without decoding them.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
+import math
 import os
 from dataclasses import dataclass
 
@@ -30,21 +34,88 @@ STAGE = "probe"
 
 @dataclass(frozen=True)
 class ProbeConfig:
-    allowed_formats: tuple[str, ...] = ("mov", "mp4", "matroska", "webm")
+    allowed_formats: tuple[str, ...] = (
+        *("mov", "mp4", "matroska", "webm", "avi", "flv", "mpegts", "mpeg", "asf", "ogg"),
+        *("ivf", "mxf", "nut", "h264", "hevc", "m4v"),
+    )
     max_size_mb: float | None = None
+    # A sample aspect ratio outside [1/max_sar, max_sar] is a broken header, not a lens: treated
+    # as square and counted `probe.bad_sar` (anamorphic video stays within 2:1).
+    max_sar: float = 4.0
+    # VFR: timestamps of the first `vfr_packets` packets; the source is VFR when any frame
+    # duration strays from the median by more than `vfr_tolerance` of it (and 1.5 ticks, so
+    # millisecond timestamps of 29.97 fps, 33/34 ms, stay constant).
+    vfr_packets: int = 300
+    vfr_tolerance: float = 0.05
 
     def __post_init__(self):
         object.__setattr__(self, "allowed_formats", tuple(self.allowed_formats))
         if not self.allowed_formats:
             raise ValueError("probe.allowed_formats must not be empty")
+        if self.max_sar < 1:
+            raise ValueError("probe.max_sar must be >= 1")
+        if self.vfr_packets < 3 or not 0 < self.vfr_tolerance < 1:
+            raise ValueError("probe.vfr_packets >= 3 and 0 < probe.vfr_tolerance < 1")
 
 
 def _rate(value) -> float:
     return float(value) if value else 0.0
 
 
-def probe_file(path: str, source: str, config: ProbeConfig) -> VideoInfo:
-    """Metadata of the video at local `path`; raises MediaError for unusable input."""
+def sane_sar(sar, max_sar: float) -> float | None:
+    """The sample aspect ratio as a float, or None when it is missing, zero or absurd."""
+    if sar is None:
+        return None
+    try:
+        value = float(sar)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not math.isfinite(value) or value <= 0 or not 1 / max_sar <= value <= max_sar:
+        return None
+    return value
+
+
+def display_size(width: int, height: int, sar: float, rotation_deg: int) -> tuple[int, int]:
+    """Upright size with square pixels of a stored `width` x `height` frame.
+
+    The SAR stretches the stored width (ffmpeg's `scale=iw*sar:ih`: height, the scan lines, is
+    kept), then a quarter turn swaps the sides.
+    """
+    display_w, display_h = max(1, round(width * sar)), height
+    if rotation_deg in (90, 270):
+        return display_h, display_w
+    return display_w, display_h
+
+
+def frame_durations(container, stream, packets: int) -> list[float]:
+    """Seconds between the presentation times of the first `packets` packets, without decoding."""
+    pts = []
+    for packet in container.demux(stream):
+        if packet.pts is not None and packet.size:
+            pts.append(packet.pts)
+            if len(pts) >= packets:
+                break
+    pts.sort()
+    base = float(stream.time_base)
+    return [(b - a) * base for a, b in itertools.pairwise(pts) if b > a]
+
+
+def is_vfr(durations_s: list[float], tick_s: float, tolerance: float) -> bool:
+    """Frame durations vary beyond timestamp rounding."""
+    if len(durations_s) < 2:
+        return False
+    median = sorted(durations_s)[len(durations_s) // 2]
+    slack = max(tolerance * median, 1.5 * tick_s)
+    return any(abs(d - median) > slack for d in durations_s)
+
+
+def probe_file(
+    path: str, source: str, config: ProbeConfig, warnings: list[str] | None = None
+) -> VideoInfo:
+    """Metadata of the video at local `path`; raises MediaError for unusable input.
+
+    Oddities that are repaired, not fatal (`bad_sar`), are appended to `warnings`.
+    """
     import av
 
     sniff(path)
@@ -79,10 +150,26 @@ def probe_file(path: str, source: str, config: ProbeConfig) -> VideoInfo:
             duration_s = float(stream.duration * stream.time_base)
         elif container.duration:
             duration_s = container.duration / 1e6
-        width, height = codec.width, codec.height
-        if rotation in (90, 270):
-            width, height = height, width
+        stored_w, stored_h = codec.width, codec.height
+        width, height = (stored_h, stored_w) if rotation in (90, 270) else (stored_w, stored_h)
+        # The container's SAR wins over the bitstream's (ffprobe's rule); 0:1 means unknown.
+        raw_sar = stream.sample_aspect_ratio or codec.sample_aspect_ratio
+        sar = sane_sar(raw_sar, config.max_sar)
+        if sar is None:
+            if raw_sar is not None and warnings is not None:
+                warnings.append("bad_sar")
+            sar = 1.0
+        display_w, display_h = display_size(stored_w, stored_h, sar, rotation)
         start_time_s = container.start_time / 1e6 if container.start_time else 0.0
+        fps = _rate(stream.average_rate) or _rate(stream.guessed_rate)
+        try:
+            container.seek(0, stream=stream)  # back to the start after the decoded frame
+            durations = frame_durations(container, stream, config.vfr_packets)
+        except av.FFmpegError:
+            durations = []
+        if not fps and durations:
+            fps = len(durations) / sum(durations)
+        vfr = is_vfr(durations, float(stream.time_base), config.vfr_tolerance)
         return VideoInfo(
             source=source,
             source_sha256=sha256_file(path),
@@ -94,12 +181,16 @@ def probe_file(path: str, source: str, config: ProbeConfig) -> VideoInfo:
             height=height,
             rotation_deg=rotation,
             duration_s=duration_s,
-            fps=_rate(stream.average_rate) or _rate(stream.guessed_rate),
+            fps=fps,
             fps_real=_rate(stream.base_rate),
             bit_rate=stream.bit_rate or container.bit_rate or None,
             frame_count=stream.frames or None,
             has_audio=bool(container.streams.audio),
             start_time_s=start_time_s,
+            sample_aspect_ratio=round(sar, 6),
+            display_width=display_w,
+            display_height=display_h,
+            vfr=vfr,
         )
 
 
@@ -112,14 +203,17 @@ class _ProbeFn(beam.DoFn):
 
     def process(self, source: str):
         self.counters.inc("total")
+        warnings: list[str] = []
         try:
             with local_copy(source) as path:
-                info = probe_file(path, source, self.config)
+                info = probe_file(path, source, self.config, warnings)
         except (MediaError, OSError) as e:
             failure = as_failure(source, STAGE, e)
             self.counters.inc(f"failed.{failure.error}")
             yield beam.pvalue.TaggedOutput(FAILED, failure)
             return
+        for warning in warnings:
+            self.counters.inc(warning)
         self.counters.inc("ok")
         yield info
 

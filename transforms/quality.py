@@ -26,6 +26,7 @@ class QualityReason(StrEnum):
     LOW_MOTION = "low_motion"
     CHAOTIC_MOTION = "chaotic_motion"
     TEXT_OVERLAY = "text_overlay"
+    WATERMARK = "watermark"
     LOW_AESTHETIC = "low_aesthetic"
 
 
@@ -38,21 +39,29 @@ class QualityConfig:
 
     max_dark_frac: float | None = 0.5
     max_bright_frac: float | None = 0.5
-    min_blur: float | None = None
-    min_motion_top5_px: float | None = None
-    max_motion_mean_px: float | None = None
-    max_camera_jitter_px: float | None = None
-    max_luma_flicker: float | None = None
+    min_blur: float | None = 10.0
+    min_edge_sharpness: float | None = 0.72
+    min_motion_top5_px: float | None = 1.0
+    max_motion_mean_px: float | None = 30.0
+    max_camera_jitter_px: float | None = 15.0
+    max_luma_flicker: float | None = 10.0
     text_min_area_frac: float = 0.02  # a frame "has text" above this share of its area
-    max_text_frames_frac: float | None = 0.05  # text_overlay above this share of such frames
-    min_aesthetic: float | None = None
+    max_text_frames_frac: float | None = 0.5  # text_overlay above this share of such frames
+    min_aesthetic: float | None = 4.5
+    # watermark: a static overlay (transforms/watermark.py) covering more than this share
+    max_watermark_frac: float | None = 0.0005
 
     def __post_init__(self):
         for f in fields(self):
             value = getattr(self, f.name)
             if value is not None and value < 0:
                 raise ValueError(f"quality.{f.name} must be >= 0 or null")
-        for name in ("max_dark_frac", "max_bright_frac", "max_text_frames_frac"):
+        for name in (
+            "max_dark_frac",
+            "max_bright_frac",
+            "max_text_frames_frac",
+            "max_watermark_frac",
+        ):
             value = getattr(self, name)
             if value is not None and value > 1:
                 raise ValueError(f"quality.{name} is a fraction in [0, 1]")
@@ -83,7 +92,7 @@ def check_clip(clip: Clip, config: QualityConfig) -> list[str]:
         reasons.append(QualityReason.TOO_DARK)
     if above(clip.bright_frac, c.max_bright_frac):
         reasons.append(QualityReason.TOO_BRIGHT)
-    if below(clip.blur_var, c.min_blur):
+    if below(clip.blur_var, c.min_blur) or below(clip.edge_sharpness, c.min_edge_sharpness):
         reasons.append(QualityReason.BLURRY)
     if below(clip.motion_top5_px, c.min_motion_top5_px):
         reasons.append(QualityReason.LOW_MOTION)
@@ -95,6 +104,8 @@ def check_clip(clip: Clip, config: QualityConfig) -> list[str]:
         reasons.append(QualityReason.CHAOTIC_MOTION)
     if above(text_frames_frac(clip, c.text_min_area_frac), c.max_text_frames_frac):
         reasons.append(QualityReason.TEXT_OVERLAY)
+    if above(clip.watermark_frac, c.max_watermark_frac):
+        reasons.append(QualityReason.WATERMARK)
     if below(clip.aesthetic, c.min_aesthetic):
         reasons.append(QualityReason.LOW_AESTHETIC)
     return [str(r) for r in reasons]
@@ -129,12 +140,25 @@ class FrameQualityConfig:
     # same thing whatever the source's resolution (the Laplacian's variance grows as an image
     # is shrunk).
     blur_short_side: int = 180
+    # Sharpness: how steep the frame's strongest edges are for their contrast (Sobel gradient
+    # over the grey range in a `sharpness_window_px` square, at pixels whose range is at least
+    # `sharpness_min_contrast`; the `sharpness_quantile` of that ratio). Defocus spreads every
+    # edge, so it reads low however much texture the scene has; the Laplacian's variance scored
+    # a sharp plane on a grey sky (27.7) below footage out of focus (bench_calibration.py).
+    sharpness_min_contrast: float = 24.0
+    sharpness_window_px: int = 5
+    sharpness_quantile: float = 0.98
+    sharpness_every_s: float = 0.25  # measured on frames this far apart (a median needs few)
 
     def __post_init__(self):
         if not 0 <= self.dark_luma < self.bright_luma <= 255:
             raise ValueError("need 0 <= frame_quality.dark_luma < bright_luma <= 255")
         if self.blur_short_side < 16:
             raise ValueError("frame_quality.blur_short_side must be at least 16")
+        if self.sharpness_window_px < 3 or not 0 <= self.sharpness_quantile <= 1:
+            raise ValueError("frame_quality.sharpness_window_px >= 3, quantile in [0, 1]")
+        if self.sharpness_every_s < 0:
+            raise ValueError("frame_quality.sharpness_every_s must be >= 0")
 
     def make_analyzer(self, info) -> FrameQualityAnalyzer:
         return FrameQualityAnalyzer(self)
@@ -146,7 +170,8 @@ def frame_luma(frame_bgr: np.ndarray) -> float:
     return 0.114 * b + 0.587 * g + 0.299 * r
 
 
-def laplacian_var(frame_bgr: np.ndarray, short_side: int) -> float:
+def grey_at(frame_bgr: np.ndarray, short_side: int) -> np.ndarray:
+    """The grey frame resized to `short_side`."""
     import cv2
 
     grey = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2GRAY)
@@ -154,7 +179,33 @@ def laplacian_var(frame_bgr: np.ndarray, short_side: int) -> float:
     if min(h, w) != short_side:
         scale = short_side / min(h, w)
         grey = cv2.resize(grey, (max(1, round(w * scale)), max(1, round(h * scale))))
-    return float(cv2.Laplacian(grey, cv2.CV_64F).var())
+    return grey
+
+
+def laplacian_var(frame_bgr: np.ndarray, short_side: int) -> float:
+    import cv2
+
+    return float(cv2.Laplacian(grey_at(frame_bgr, short_side), cv2.CV_64F).var())
+
+
+def edge_sharpness(
+    frame_bgr: np.ndarray, short_side: int, min_contrast: float, window_px: int, quantile: float
+) -> float | None:
+    """Steepness of the frame's strongest edges for their contrast: about 1 for a step edge,
+    lower as focus spreads edges over more pixels; None when the frame has no such edge."""
+    import cv2
+
+    grey = grey_at(frame_bgr, short_side)
+    window = np.ones((window_px, window_px), np.uint8)
+    contrast = cv2.morphologyEx(grey, cv2.MORPH_GRADIENT, window)  # max - min in the window
+    edges = contrast >= min_contrast
+    if np.count_nonzero(edges) < 50:
+        return None
+    gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3)[edges]
+    gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)[edges]
+    # Sobel's 3x3 kernel answers 4x the step height at a step: /4 puts a step near 1.
+    ratio = np.sqrt(gx * gx + gy * gy) / (4 * contrast[edges].astype(np.float32))
+    return float(np.quantile(ratio, quantile))
 
 
 class FrameQualityAnalyzer:
@@ -165,13 +216,29 @@ class FrameQualityAnalyzer:
         self.times_s: list[float] = []
         self.luma: list[float] = []
         self.blur: list[float] = []
+        self.sharpness_times_s: list[float] = []
+        self.sharpness: list[float] = []
 
     def update(self, t_s: float, frame_bgr: np.ndarray) -> None:
         if not self.config.enabled:
             return
         self.times_s.append(t_s)
         self.luma.append(frame_luma(frame_bgr))
-        self.blur.append(laplacian_var(frame_bgr, self.config.blur_short_side))
+        c = self.config
+        self.blur.append(laplacian_var(frame_bgr, c.blur_short_side))
+        last = self.sharpness_times_s[-1] if self.sharpness_times_s else float("-inf")
+        # 0.9: slack, frame times jitter around the grid
+        if t_s - last >= c.sharpness_every_s * 0.9:
+            value = edge_sharpness(
+                frame_bgr,
+                c.blur_short_side,
+                c.sharpness_min_contrast,
+                c.sharpness_window_px,
+                c.sharpness_quantile,
+            )
+            if value is not None:
+                self.sharpness_times_s.append(t_s)
+                self.sharpness.append(value)
 
     def clip_scores(self, start_s: float, end_s: float) -> dict:
         import bisect
@@ -182,12 +249,16 @@ class FrameQualityAnalyzer:
             return {}
         luma = np.array(self.luma[lo:hi])
         c = self.config
+        s_lo = bisect.bisect_left(self.sharpness_times_s, start_s - 1e-6)
+        s_hi = bisect.bisect_right(self.sharpness_times_s, end_s + 1e-6)
+        sharpness = self.sharpness[s_lo:s_hi]
         return {
             "luma_mean": round(float(luma.mean()), 3),
             "dark_frac": round(float((luma < c.dark_luma).mean()), 4),
             "bright_frac": round(float((luma > c.bright_luma).mean()), 4),
             # The median is a vote: a clip is blurry when most of its frames are.
             "blur_var": round(float(np.median(self.blur[lo:hi])), 3),
+            "edge_sharpness": round(float(np.median(sharpness)), 4) if sharpness else None,
             # Flicker: the typical jump in mean luma from one analysed frame to the next. A fade
             # moves a few levels per frame; strobing or exposure pumping moves tens.
             "luma_flicker": round(float(np.median(np.abs(np.diff(luma)))), 3)

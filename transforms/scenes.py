@@ -246,6 +246,12 @@ def build_clips(
                 height=info.height,
                 fps=info.fps,
                 source_duration_s=info.duration_s,
+                sample_aspect_ratio=info.sample_aspect_ratio,
+                display_width=info.display_width or info.width,
+                display_height=info.display_height or info.height,
+                rotation=info.rotation_deg,
+                source_fps_avg=info.fps,
+                vfr=info.vfr,
             )
             scores: dict = {}
             for analyzer in analyzers:

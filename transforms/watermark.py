@@ -1,0 +1,179 @@
+"""Watermark: burned-in logos and static overlays, found without a model in the decode pass.
+
+A broadcaster's logo or a watermark is a small region whose edges stay put while the rest of the
+picture changes. Every `every_s` the analyzer keeps the frame's edge map (Canny, at analysis
+resolution, bit-packed) and the camera's shift since the last one (phase correlation of small
+grey frames); for a clip it takes the share of its frames in which each pixel is an edge.
+Pixels that are edges in nearly all frames are persistent. Persistent pixels grouped into
+compact components are an overlay when (a) the camera moves and most of the picture's edges
+come and go (a fixed camera keeps its whole set still, so a logo cannot be told from a lamp
+post: the score is null, never a watermark), (b) a component is small, has edges both ways and
+is not a long line (letterbox and pillar-box borders are), and (c) such components hold most of
+the persistent edges. `watermark_frac` is the share of the
+frame their boxes cover, `watermark_box` the largest box as (x, y, w, h) fractions of the
+upright frame; `quality.max_watermark_frac` turns it into the `watermark` reason.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class WatermarkConfig:
+    """How the decode pass looks for static overlays (changing these needs a re-run)."""
+
+    enabled: bool = True
+    every_s: float = 0.25  # one edge map per this interval
+    min_frames: int = 6  # fewer edge maps in a clip: no score
+    canny_low: float = 50.0
+    canny_high: float = 150.0
+    persist: float = 0.85  # an edge in at least this share of the clip's frames is persistent
+    # The picture must change: at least this share of the frames' edges are not persistent.
+    min_changing: float = 0.6
+    max_box_frac: float = 0.1  # an overlay's box covers at most this share of the frame
+    max_side_frac: float = 0.5  # ... and spans at most this share of the frame's width/height
+    min_edge_px: int = 12  # persistent edge pixels for a component to count (at ~180 px)
+    # ... spread over at least this many rows and columns: text and logos have edges both
+    # ways, while a horizontal edge under a horizontal pan stays put as a thin line.
+    min_span_px: int = 4
+    # The camera must move: median shift between edge maps (phase correlation of small grey
+    # frames), in px at short side 256 per 1/8 s like motion.static_px. A fixed camera keeps
+    # its whole set still, and a logo cannot be told from a lamp post: the score is null.
+    min_camera_px: float = 1.0
+    # The overlay components hold at least this share of all persistent edge pixels.
+    min_overlay_share: float = 0.5
+
+    def __post_init__(self):
+        if self.every_s <= 0 or self.min_frames < 2 or self.min_edge_px < 1:
+            raise ValueError("watermark.every_s > 0, min_frames >= 2, min_edge_px >= 1")
+        if self.min_span_px < 1 or self.min_camera_px < 0:
+            raise ValueError("watermark.min_span_px >= 1, min_camera_px >= 0")
+        if not 0 <= self.canny_low <= self.canny_high:
+            raise ValueError("watermark needs 0 <= canny_low <= canny_high")
+        for name in ("persist", "min_changing", "max_box_frac", "max_side_frac"):
+            if not 0 < getattr(self, name) <= 1:
+                raise ValueError(f"watermark.{name} must be in (0, 1]")
+        if not 0 <= self.min_overlay_share <= 1:
+            raise ValueError("watermark.min_overlay_share must be in [0, 1]")
+
+    def make_analyzer(self, info) -> WatermarkAnalyzer:
+        return WatermarkAnalyzer(self)
+
+
+@dataclass(frozen=True)
+class Overlay:
+    frac: float  # share of the frame covered by the overlay boxes
+    box: tuple[float, float, float, float]  # the largest box: x, y, w, h as fractions
+
+
+def find_overlay(edges: np.ndarray, config: WatermarkConfig) -> Overlay | None:
+    """The static overlay in a stack of boolean edge maps (frames, h, w), if any.
+
+    Returns None when the picture does not change enough to tell, and an empty overlay (frac 0)
+    when it changes and nothing small stays put.
+    """
+    import cv2
+
+    c = config
+    _, h, w = edges.shape
+    persistence = edges.mean(axis=0)
+    persistent = persistence >= c.persist
+    edge_px = edges.sum(axis=(1, 2)).astype(np.float64)
+    if edge_px.mean() == 0:
+        return None
+    changing = 1.0 - (edges & persistent).sum(axis=(1, 2)) / np.maximum(edge_px, 1)
+    if float(np.median(changing)) < c.min_changing:
+        return None
+    total_persistent = int(persistent.sum())
+    empty = Overlay(0.0, (0.0, 0.0, 0.0, 0.0))
+    if total_persistent == 0:
+        return empty
+    # Letters and logo strokes are a few pixels apart: join them into one component.
+    joined = cv2.dilate(persistent.astype(np.uint8), np.ones((5, 5), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    kept, kept_px = [], 0
+    for i in range(1, n):
+        x, y, bw, bh, _ = stats[i]
+        ys, xs = np.nonzero(persistent & (labels == i))
+        px = len(ys)
+        if px < c.min_edge_px or min(len(set(ys)), len(set(xs))) < c.min_span_px:
+            continue
+        if bw * bh > c.max_box_frac * w * h or bw > c.max_side_frac * w or bh > c.max_side_frac * h:
+            continue
+        kept.append((px, x, y, bw, bh))
+        kept_px += px
+    if not kept or kept_px < c.min_overlay_share * total_persistent:
+        return empty
+    _, x, y, bw, bh = max(kept)
+    frac = float(sum(bw_ * bh_ for _, _, _, bw_, bh_ in kept)) / (w * h)
+    return Overlay(round(frac, 5), (float(x) / w, float(y) / h, float(bw) / w, float(bh) / h))
+
+
+SHIFT_SHORT_SIDE = 72  # grey frames for the camera-shift estimate
+REFERENCE_SHORT_SIDE, REFERENCE_STEP_S = 256, 0.125  # motion.py's units
+
+
+class WatermarkAnalyzer:
+    """A `FrameAnalyzer`: bit-packed edge maps every `every_s`, judged per clip."""
+
+    def __init__(self, config: WatermarkConfig):
+        self.config = config
+        self.times_s: list[float] = []
+        self.packed: list[np.ndarray] = []
+        self.shifts_px: list[float] = []  # camera shift from the previous map, motion.py units
+        self.shape: tuple[int, int] | None = None
+        self._next_s = float("-inf")
+        self._small: np.ndarray | None = None
+        self._window: np.ndarray | None = None
+
+    def update(self, t_s: float, frame_bgr: np.ndarray) -> None:
+        import cv2
+
+        c = self.config
+        if not c.enabled or t_s < self._next_s:
+            return
+        grey = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2GRAY)
+        if self.shape is not None and grey.shape != self.shape:
+            return  # a mid-stream size change: keep the first size's maps comparable
+        self.shape = grey.shape
+        edges = cv2.Canny(grey, c.canny_low, c.canny_high) > 0
+        h, w = grey.shape
+        scale = SHIFT_SHORT_SIDE / min(h, w)
+        small = cv2.resize(
+            grey, (max(8, round(w * scale)), max(8, round(h * scale))), interpolation=cv2.INTER_AREA
+        ).astype(np.float32)
+        shift = 0.0
+        if self._small is not None and self.times_s:
+            if self._window is None:
+                self._window = cv2.createHanningWindow(small.shape[::-1], cv2.CV_32F)
+            (dx, dy), _ = cv2.phaseCorrelate(self._small, small, self._window)
+            per_step = REFERENCE_STEP_S / max(t_s - self.times_s[-1], 1e-3)
+            shift = float(np.hypot(dx, dy)) * REFERENCE_SHORT_SIDE / SHIFT_SHORT_SIDE * per_step
+        self._small = small
+        self.times_s.append(t_s)
+        self.packed.append(np.packbits(edges))
+        self.shifts_px.append(shift)
+        self._next_s = t_s + c.every_s * 0.9  # slack: frame times jitter around the grid
+
+    def clip_scores(self, start_s: float, end_s: float) -> dict:
+        lo = bisect.bisect_left(self.times_s, start_s - 1e-6)
+        hi = bisect.bisect_right(self.times_s, end_s + 1e-6)
+        if self.shape is None or hi - lo < self.config.min_frames:
+            return {}
+        # The first map's shift is from before the clip (or none): not the clip's camera.
+        camera_px = float(np.median(self.shifts_px[lo + 1 : hi]))
+        if camera_px < self.config.min_camera_px:
+            return {"watermark_frac": None, "watermark_box": None}
+        h, w = self.shape
+        edges = np.stack(
+            [np.unpackbits(p, count=h * w).reshape(h, w).astype(bool) for p in self.packed[lo:hi]]
+        )
+        overlay = find_overlay(edges, self.config)
+        if overlay is None:
+            return {"watermark_frac": None, "watermark_box": None}
+        box = [round(v, 4) for v in overlay.box] if overlay.frac else None
+        return {"watermark_frac": overlay.frac, "watermark_box": box}
