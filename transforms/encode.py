@@ -41,7 +41,14 @@ import apache_beam as beam
 from schemas import Clip, ClipMedia, SampledClip
 from transforms.common import FAILED, StageCounters, as_failure
 from transforms.media import MediaError, ffmpeg_exe, file_url, local_copy, open_options
-from transforms.smartcut import COPY, REENCODE, CutResult, CutSettings, NotCopyable, cut_clip
+from transforms.smartcut import (
+    REENCODE,
+    CutResult,
+    CutSettings,
+    NotCopyable,
+    cut_clip,
+    frame_rotation,
+)
 
 STAGE = "encode"
 DROPPED = "dropped"
@@ -118,11 +125,13 @@ def clip_output_size(clip: Clip, max_long_side: int) -> tuple[int, int]:
 
 
 def output_fps(fps: float, max_fps: float, vfr: bool = False) -> float:
-    """The constant rate a clip is written at; a VFR source's average snaps to a standard rate."""
+    """The constant rate a clip is written at; a VFR average within 10 % of a standard rate
+    (a phone's 30 fps with gaps averages 28) snaps to it."""
     if fps <= 0:
         return max_fps
     if vfr:
-        fps = min(STANDARD_FPS, key=lambda r: abs(r - fps))
+        nearest = min(STANDARD_FPS, key=lambda r: abs(r - fps))
+        fps = nearest if abs(nearest - fps) <= 0.1 * nearest else fps
     return round(min(fps, max_fps), 3)
 
 
@@ -135,10 +144,14 @@ def square_upright(clip: Clip) -> bool:
     sar = clip.sample_aspect_ratio or 1.0
     if abs(sar - 1.0) > 1e-3 or (clip.rotation or 0) % 360:
         return False
-    return not (clip.display_width and (clip.display_width, clip.display_height) != (
-        clip.width,
-        clip.height,
-    ))
+    return not (
+        clip.display_width
+        and (clip.display_width, clip.display_height)
+        != (
+            clip.width,
+            clip.height,
+        )
+    )
 
 
 def chunks(items: Sequence, size: int) -> list[list]:
@@ -304,6 +317,16 @@ def encode_clips(
         except av.FFmpegError as e:
             raise MediaError("corrupt_container", str(e)) from e
         with container:
+            try:
+                turned = frame_rotation(container)
+            except NotCopyable as e:
+                if counters:
+                    counters.inc(f"reencoded.{e.reason}", len(candidates))
+                turned, candidates = 0, []
+            if turned:  # a display matrix the clip's fields did not mention
+                if counters:
+                    counters.inc("reencoded.display_shape", len(candidates))
+                candidates = []
             for clip in candidates:
                 try:
                     cut = cut_clip(
@@ -409,4 +432,3 @@ class EncodeClips(beam.PTransform):
             | "Encode"
             >> beam.ParDo(_EncodeFn(self.config)).with_outputs(FAILED, DROPPED, main="media")
         )
-

@@ -333,7 +333,9 @@ def cut_clip(
     own = container is None
     if own:
         try:
-            container = av.open(file_url(path), options=open_options(list(settings.allowed_formats)))
+            container = av.open(
+                file_url(path), options=open_options(list(settings.allowed_formats))
+            )
         except av.FFmpegError as e:
             raise MediaError("corrupt_container", str(e)) from e
     try:
@@ -341,6 +343,20 @@ def cut_clip(
     finally:
         if own:
             container.close()
+
+
+def frame_rotation(container) -> int:
+    """The display matrix's turn of the first frame (PyAV shows it on decoded frames only)."""
+    import av
+
+    stream = container.streams.video[0]
+    try:
+        frame = next(container.decode(stream), None)
+    except av.FFmpegError as e:
+        raise NotCopyable("undecodable", str(e)) from e
+    finally:
+        stream.codec_context.flush_buffers()
+    return round(frame.rotation or 0) if frame is not None else 0
 
 
 def source_contract(stream, settings: CutSettings, square_upright: bool) -> None:
@@ -386,10 +402,6 @@ def _cut(container, start_s, end_s, earliest_s, settings: CutSettings, square_up
     if steps and (max(steps) - min(steps) > 1 or abs(min(steps) - frame) > 1):
         raise NotCopyable("vfr", "frame durations vary inside the span")
     plan = plan_cut(packets, start, end, earliest, frame, settings.copy_only)
-    # The display matrix is only on decoded frames: one IDR tells whether frames are upright.
-    first = _decode(stream, packets[:1], {packets[0].pts})[0]
-    if first.rotation:
-        raise NotCopyable("display_shape", f"display matrix turns frames by {first.rotation}")
     origin = plan.frames[0]
     muxed: list[tuple[int, int, bytes, bool]] = []  # (pts, dts, data, keyframe)
     delay = 0
@@ -411,9 +423,7 @@ def _cut(container, start_s, end_s, earliest_s, settings: CutSettings, square_up
         for pts, data, key in _encode(frames, origin, stream, settings, length_size):
             muxed.append((pts, pts - delay, data, key))
     dts = [m[1] for m in muxed]
-    if any(b <= a for a, b in zip(dts, dts[1:], strict=False)) or any(
-        m[1] > m[0] for m in muxed
-    ):
+    if any(b <= a for a, b in zip(dts, dts[1:], strict=False)) or any(m[1] > m[0] for m in muxed):
         raise NotCopyable("timestamps", "decode times would not rise through the splice")
     mp4 = _mux(stream, muxed)
     ctx = stream.codec_context
