@@ -19,6 +19,7 @@ clip: a clip never costs a decode of its neighbours' spans or of the gaps betwee
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from dataclasses import dataclass
@@ -398,7 +399,7 @@ def _cut(container, start_s, end_s, earliest_s, settings: CutSettings, square_up
         raise NotCopyable("empty_span", "nothing demuxed")
     # Frames shown up to the clip's end are all demuxed (later ones may not be yet).
     shown = sorted(p.pts for p in packets if p.pts <= end + 4 * frame)
-    steps = {b - a for a, b in zip(shown, shown[1:], strict=False)}
+    steps = {b - a for a, b in itertools.pairwise(shown)}
     if steps and (max(steps) - min(steps) > 1 or abs(min(steps) - frame) > 1):
         raise NotCopyable("vfr", "frame durations vary inside the span")
     plan = plan_cut(packets, start, end, earliest, frame, settings.copy_only)
@@ -423,7 +424,7 @@ def _cut(container, start_s, end_s, earliest_s, settings: CutSettings, square_up
         for pts, data, key in _encode(frames, origin, stream, settings, length_size):
             muxed.append((pts, pts - delay, data, key))
     dts = [m[1] for m in muxed]
-    if any(b <= a for a, b in zip(dts, dts[1:], strict=False)) or any(m[1] > m[0] for m in muxed):
+    if any(b <= a for a, b in itertools.pairwise(dts)) or any(m[1] > m[0] for m in muxed):
         raise NotCopyable("timestamps", "decode times would not rise through the splice")
     mp4 = _mux(stream, muxed)
     ctx = stream.codec_context
