@@ -390,3 +390,25 @@ def test_thumbnail_is_the_middle_sample_and_bad_span_costs_one_clip(config):
             equal_to([("encode", "encode_error")]),
             label="failed",
         )
+
+
+def test_plan_copies_only_what_closes_before_the_end():
+    from transforms.smartcut import _Packet, plan_cut
+
+    # Decode order of a stream with B-frames (pts in frames): two GOPs, IDRs at 0 and 4.
+    order = [(0, "I"), (3, "P"), (1, "b"), (2, "b"), (4, "I"), (7, "P"), (5, "B"), (6, "b")]
+    order += [(10, "P"), (8, "B"), (9, "b"), (11, "P")]
+    packets = [
+        _Packet(None, b"", pts, dts, kind == "I", kind != "b")
+        for dts, (pts, kind) in enumerate(order)
+    ]
+    plan = plan_cut(packets, 2, 10, 2, 1)
+    # 2-3 before the IDR at 4 re-encoded; 4-7 copied (P10 is decoded before B8 and b9, and
+    # shown after the end); 8-9 re-encoded.
+    assert (plan.head, plan.copied, plan.tail, plan.mode) == ((2, 3), (4, 5, 6, 7), (8, 9), "smart")
+    assert plan.frames == tuple(range(2, 10))
+    # One frame past the copy is dropped rather than re-encoded (within one frame of the end).
+    assert plan_cut(packets, 2, 9, 2, 1).frames == tuple(range(2, 8))
+    # Early start allowed to 4: a pure copy; copy_only never re-encodes.
+    assert plan_cut(packets, 5, 8, 4, 1).mode == "copy"
+    assert plan_cut(packets, 2, 10, 2, 1, copy_only=True).frames == (4, 5, 6, 7)

@@ -49,7 +49,7 @@ class CutSettings:
     max_long_side: int
     max_fps: float
     preset: str
-    crf: int
+    crf: int  # of the re-encoded head and tail
     max_early_start_s: float  # a copy may start at a keyframe this much before the clip
     copy_only: bool = False  # never re-encode a frame: span the whole copyable packets only
     allowed_formats: tuple[str, ...] = ("mov", "mp4", "matroska", "webm")
@@ -341,6 +341,8 @@ def cut_clip(
             raise MediaError("corrupt_container", str(e)) from e
     try:
         return _cut(container, start_s, end_s, earliest_s, settings, square_upright)
+    except av.FFmpegError as e:
+        raise NotCopyable("libav_error", str(e)) from e
     finally:
         if own:
             container.close()
