@@ -253,48 +253,60 @@ def _demux_span(container, stream, seek_pts: int, end_pts: int, frame: int, leng
     return packets
 
 
-def _decode(stream, packets: list[_Packet], wanted: set[int]):
-    """Decoded frames whose pts are in `wanted`, from packets in decode order (an IDR first).
-
-    Non-reference packets that are not wanted are never decoded.
+def _reencode(stream, packets: list[_Packet], wanted: set[int], origin: int, settings, size: int):
+    """(pts, data, is_keyframe) of the frames with pts in `wanted` (consecutive frames),
+    decoded from `packets` (decode order, an IDR first) and re-encoded with libx264: no
+    B-frames, one IDR first, parameter sets in-band. Frames go to the encoder as they are
+    decoded, so memory stays at a few frames; unwanted non-reference packets are not decoded.
     """
     import av
 
-    codec = av.CodecContext.create("h264", "r")
-    codec.extradata = stream.codec_context.extradata
-    codec.thread_count = 1
-    frames = {}
+    decoder = av.CodecContext.create("h264", "r")
+    decoder.extradata = stream.codec_context.extradata
+    decoder.thread_count = 1  # frame threads conceal errors differently run to run
+    encoder = _encoder(stream, settings)
+    encoded, seen, last = [], 0, None
+
+    def take(frames) -> None:
+        nonlocal seen, last
+        for frame in frames:
+            if frame.pts not in wanted:
+                continue
+            if last is not None and frame.pts <= last:
+                raise NotCopyable("frame_order", "decoded frames out of order")
+            seen, last = seen + 1, frame.pts
+            frame.pts -= origin
+            frame.time_base = stream.time_base
+            frame.pict_type = av.video.frame.PictureType.NONE
+            encoded.extend(encoder.encode(frame))
+
     try:
         for p in packets:
             if not p.ref and p.pts not in wanted:
                 continue
-            for out in codec.decode(p.packet):
-                if out.pts in wanted:
-                    frames[out.pts] = out
-            if len(frames) == len(wanted):
+            take(decoder.decode(p.packet))
+            if seen == len(wanted):
                 break
-        if len(frames) < len(wanted):
-            for out in codec.decode(None):
-                if out.pts in wanted:
-                    frames[out.pts] = out
+        if seen < len(wanted):
+            take(decoder.decode(None))
     except av.FFmpegError as e:
         raise NotCopyable("undecodable", str(e)) from e
-    if len(frames) != len(wanted):
-        raise NotCopyable("frames_missing", f"decoded {len(frames)} of {len(wanted)} frames")
-    return [frames[t] for t in sorted(frames)]
+    if seen != len(wanted):
+        raise NotCopyable("frames_missing", f"decoded {seen} of {len(wanted)} frames")
+    encoded.extend(encoder.encode(None))
+    return [(p.pts, length_prefixed(annexb_units(bytes(p)), size), p.is_keyframe) for p in encoded]
 
 
-def _encode(frames, origin: int, stream, settings: CutSettings, length_size: int):
-    """(pts, data, is_keyframe) of frames re-encoded with libx264, no B-frames, IDR first."""
+def _encoder(stream, settings: CutSettings):
     import av
 
     ctx = stream.codec_context
-    enc = av.CodecContext.create("libx264", "w")
-    enc.width, enc.height, enc.pix_fmt = ctx.width, ctx.height, "yuv420p"
-    enc.time_base = stream.time_base
-    enc.framerate = stream.average_rate or stream.guessed_rate
-    enc.thread_count = 1
-    enc.options = {
+    encoder = av.CodecContext.create("libx264", "w")
+    encoder.width, encoder.height, encoder.pix_fmt = ctx.width, ctx.height, "yuv420p"
+    encoder.time_base = stream.time_base
+    encoder.framerate = stream.average_rate or stream.guessed_rate
+    encoder.thread_count = 1
+    encoder.options = {
         "preset": settings.preset,
         "crf": str(settings.crf),
         "x264-params": "bframes=0:threads=1:keyint=infinite:scenecut=0",
@@ -302,17 +314,8 @@ def _encode(frames, origin: int, stream, settings: CutSettings, length_size: int
     for attr in ("color_range", "colorspace", "color_primaries", "color_trc"):
         value = getattr(ctx, attr, None)
         if value is not None:
-            setattr(enc, attr, value)
-    out = []
-    for frame in frames:
-        frame.pts = frame.pts - origin
-        frame.time_base = stream.time_base
-        frame.pict_type = av.video.frame.PictureType.NONE
-        out += enc.encode(frame)
-    out += enc.encode(None)
-    return [
-        (p.pts, length_prefixed(annexb_units(bytes(p)), length_size), p.is_keyframe) for p in out
-    ]
+            setattr(encoder, attr, value)
+    return encoder
 
 
 def cut_clip(
@@ -412,8 +415,8 @@ def _cut(container, start_s, end_s, earliest_s, settings: CutSettings, square_up
         delay = packets[plan.copy_from].pts - packets[plan.copy_from].dts
     if plan.head:
         upto = plan.copy_from if plan.copy_from is not None else len(packets)
-        frames = _decode(stream, packets[:upto], set(plan.head))
-        for pts, data, key in _encode(frames, origin, stream, settings, length_size):
+        head = _reencode(stream, packets[:upto], set(plan.head), origin, settings, length_size)
+        for pts, data, key in head:
             muxed.append((pts, pts - delay, data, key))
     if plan.copied:
         inband = length_prefixed(parameter_sets, length_size)
@@ -422,8 +425,8 @@ def _cut(container, start_s, end_s, earliest_s, settings: CutSettings, square_up
             muxed.append((p.pts - origin, p.dts - origin, data, p.idr))
     if plan.tail:
         last_idr = max(i for i in range(plan.copy_to) if packets[i].idr)
-        frames = _decode(stream, packets[last_idr:], set(plan.tail))
-        for pts, data, key in _encode(frames, origin, stream, settings, length_size):
+        tail = _reencode(stream, packets[last_idr:], set(plan.tail), origin, settings, length_size)
+        for pts, data, key in tail:
             muxed.append((pts, pts - delay, data, key))
     dts = [m[1] for m in muxed]
     if any(b <= a for a, b in itertools.pairwise(dts)) or any(m[1] > m[0] for m in muxed):
