@@ -7,17 +7,23 @@ then times, in the same run and on the same file:
   scenedetect_cli   `scenedetect -i X detect-content` (detection only, no clips written)
   scene_pass        cliploom's decode pass alone (scenes, brightness, blur, motion, samples)
   cliploom          `cliploom run X` end to end with the default config (captions off): probe,
-                    scenes with quality and motion, OCR, dedup, encode (long side <= 1080),
-                    shards, manifest, report; 2 worker processes
-  cliploom_640      the same with `--set encode.max_long_side=640`
+                    scenes with quality and motion, OCR, dedup, encode (encode.mode auto),
+                    shards, manifest, report; the default runner unless --workers is given
+  cliploom_reencode the same with `--set encode.mode=reencode` (every clip through x264)
 and prints each as a ratio, plus cut precision/recall of the scene pass at +-0.5 s.
+Every repeat runs each command once in turn (paired); the table shows medians of wall time and
+of CPU time (this process and its children), and the whole pipeline's ratios to PySceneDetect's
+CLI and CPU core-hours per hour of input. The machine is shared: the load average is printed,
+and only ratios within one run compare.
 
-    python bench/bench_pipeline.py [--seconds 120] [--repeat 3]
+    python bench/bench_pipeline.py [--seconds 120] [--repeat 3] [--workers N]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -87,24 +93,40 @@ def render(path: Path, seconds: int) -> list[float]:
     return [float(sum(n for _, n in spans[: k + 1])) for k in range(len(spans) - 1)]
 
 
-def timed(fn, repeat: int) -> float:
-    runs = []
+def cpu_s() -> float:
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def paired(fns: list, repeat: int) -> dict[str, tuple[float, float]]:
+    """name -> (median wall s, median CPU s), each repeat running every fn once in turn."""
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in fns}
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+        for name, fn in fns:
+            cpu, start = cpu_s(), time.perf_counter()
+            fn()
+            runs[name].append((time.perf_counter() - start, cpu_s() - cpu))
+    return {
+        name: (statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs))
+        for name, rs in runs.items()
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=2, help="DirectRunner worker processes")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="DirectRunner worker processes (0: the default)"
+    )
     args = parser.parse_args()
-    runner = [f"--direct_num_workers={args.workers}"]
+    runner = [f"--direct_num_workers={args.workers}"] if args.workers else []
     if args.workers > 1:
         runner.append("--direct_running_mode=multi_processing")
+    load_before = os.getloadavg()[0]
 
     import av
 
@@ -162,41 +184,57 @@ def main() -> None:
         if done.returncode != 0:
             sys.exit(f"cliploom failed ({done.returncode}):\n{done.stderr[-3000:]}")
 
-    times = {
-        name: timed(fn, args.repeat)
-        for name, fn in [
+    measured = paired(
+        [
             ("ffmpeg_decode", ffmpeg_decode),
             ("pyav_decode", pyav_decode),
             ("scenedetect_cli", scenedetect_cli),
             ("scene_pass", scene_pass),
             ("cliploom", cliploom_run),
-            ("cliploom_640", lambda: cliploom_run("encode.max_long_side=640")),
-        ]
-    }
+            ("cliploom_reencode", lambda: cliploom_run("encode.mode=reencode")),
+        ],
+        args.repeat,
+    )
+    times = {name: wall for name, (wall, _) in measured.items()}
     precision, recall = score_cuts(found, cuts, tolerance_s=0.5)
     print(
-        f"video: {args.seconds}s 1280x720 30fps H.264, {len(cuts)} cuts; "
-        f"median of {args.repeat} runs each"
+        f"video: {args.seconds}s 1280x720 30fps H.264 (-g 250), {len(cuts)} cuts; "
+        f"median of {args.repeat} paired runs each"
     )
-    for name, seconds in times.items():
-        print(f"  {name:16s} {seconds:7.2f}s  {args.seconds / seconds:5.1f}x realtime")
-    print("ratios:")
+    print(f"  {'':18s} {'wall_s':>7s} {'cpu_s':>7s} {'x realtime':>10s} {'core-h/h':>8s}")
+    for name, (wall, cpu) in measured.items():
+        print(
+            f"  {name:18s} {wall:7.2f} {cpu:7.2f} {args.seconds / wall:10.1f} "
+            f"{cpu / args.seconds:8.3f}"
+        )
+    sd_wall, sd_cpu = measured["scenedetect_cli"]
+    print("ratios to scenedetect_cli (wall, CPU):")
+    for name, target in [
+        ("cliploom", "target <= 1.5 both; the whole pipeline"),
+        ("cliploom_reencode", "every clip re-encoded"),
+        ("scene_pass", "target <= 0.8"),
+    ]:
+        wall, cpu = measured[name]
+        print(f"  {name:18s} {wall / sd_wall:5.2f} {cpu / sd_cpu:5.2f}  ({target})")
+    cpu = measured["cliploom"][1]
     print(
-        f"  cliploom / scenedetect_cli   {times['cliploom'] / times['scenedetect_cli']:.2f}"
-        "  (target <= 2.0; the whole pipeline including encoding the kept clips)"
+        f"  cliploom CPU core-hours per hour of 720p input: {cpu / args.seconds:.3f} "
+        "(target <= 0.15)"
     )
-    print(f"  scene_pass / scenedetect_cli {times['scene_pass'] / times['scenedetect_cli']:.2f}")
     print(f"  scene_pass / pyav_decode     {times['scene_pass'] / times['pyav_decode']:.2f}")
     print(f"  scene_pass / ffmpeg_decode   {times['scene_pass'] / times['ffmpeg_decode']:.2f}")
-    print(
-        f"  cliploom_640 / scenedetect_cli {times['cliploom_640'] / times['scenedetect_cli']:.2f}"
-        "  (the same with clips encoded at long side 640)"
-    )
-    print(f"  cliploom / ffmpeg_decode     {times['cliploom'] / times['ffmpeg_decode']:.2f}")
     print(
         f"cuts: precision {precision:.2f} recall {recall:.2f} at +-0.5s "
         f"(true {cuts}, found {[round(t, 2) for t in found]})"
     )
+    load_after = os.getloadavg()[0]
+    cores = os.cpu_count() or 1
+    state = (
+        "BUSY: compare ratios within this run only"
+        if max(load_before, load_after) > cores
+        else "idle"
+    )
+    print(f"machine: {cores} cores, load average {load_before:.1f} -> {load_after:.1f} ({state})")
     shutil.rmtree(work, ignore_errors=True)
 
 

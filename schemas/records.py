@@ -82,6 +82,12 @@ class Clip:
     out_height: int | None = None
     out_fps: float | None = None
     out_bytes: int | None = None
+    # how the clip was written (transforms/encode.py): copy | smart | reencode; the source
+    # times of its first and last frame, and its length as written (frames x frame duration)
+    encode_mode: str | None = None
+    first_frame_s: float | None = None
+    last_frame_s: float | None = None
+    out_duration_s: float | None = None
     # captions (transforms/caption.py); caption_status: skipped | ok | rejected | error
     caption_en: str | None = None
     caption_zh: str | None = None

@@ -1,12 +1,33 @@
+import dataclasses
 import io
+import subprocess
+import sys
 
 import av
+import numpy as np
 import pytest
 
-from tests.conftest import TESTDATA, make_video
-from transforms.encode import encode_clip, encode_clips, output_fps, output_size
+from schemas import Clip
+from tests.conftest import ROOT, TESTDATA, make_video
+from transforms.encode import (
+    clip_output_size,
+    encode_clip,
+    encode_clips,
+    output_fps,
+    output_size,
+)
+from transforms.media import ffmpeg_exe
 from transforms.probe import probe_file
 from transforms.scenes import analyze_video, build_clips
+
+FPS = 30
+# Frame N of the numbered source shows N in a strip at the top: left half luma 16 + 8 (N % 25),
+# right half 16 + 8 (N // 25); below it, testsrc2's moving pattern.
+NUMBERED = (
+    "testsrc2=s=320x240:r=30:d=10,format=yuv420p,"
+    "geq=lum='if(lt(Y,40),if(lt(X,160),16+8*mod(N,25),16+8*floor(N/25)),lum(X,Y))'"
+    ":cb='cb(X,Y)':cr='cr(X,Y)'"
+)
 
 
 def first_kept_clip(path, config):
@@ -16,6 +37,27 @@ def first_kept_clip(path, config):
     return next(s.clip for s in candidates if s.clip.kept)
 
 
+def clip_of(path, start_s: float, end_s: float, config, **fields) -> Clip:
+    info = probe_file(str(path), str(path), config.probe)
+    return Clip(
+        clip_id=f"{start_s}-{end_s}",
+        source=str(path),
+        source_sha256=info.source_sha256,
+        scene_index=0,
+        scene_start_s=fields.pop("scene_start_s", start_s),
+        scene_end_s=end_s,
+        start_s=start_s,
+        end_s=end_s,
+        duration_s=round(end_s - start_s, 3),
+        width=info.width,
+        height=info.height,
+        fps=info.fps,
+        source_duration_s=info.duration_s,
+        rotation=info.rotation_deg,
+        **fields,
+    )
+
+
 def decoded(data: bytes):
     with av.open(io.BytesIO(data)) as container:
         stream = container.streams.video[0]
@@ -23,14 +65,136 @@ def decoded(data: bytes):
         return stream.codec_context.name, stream.codec_context.pix_fmt, frames
 
 
+def luma(frame) -> np.ndarray:
+    """The Y plane (16-235) of a decoded frame."""
+    return frame.to_ndarray(format="yuv420p")[: frame.height]
+
+
+def frame_number(gray: np.ndarray) -> int:
+    low = round((float(gray[8:32, 20:140].mean()) - 16) / 8)
+    high = round((float(gray[8:32, 180:300].mean()) - 16) / 8)
+    return high * 25 + low
+
+
+def ssim(a: np.ndarray, b: np.ndarray) -> float:
+    """Mean SSIM of two grey images (Wang et al. 2004, Gaussian window 11, sigma 1.5)."""
+    import cv2
+
+    a, b = a.astype(np.float64), b.astype(np.float64)
+    c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
+
+    def blur(x):
+        return cv2.GaussianBlur(x, (11, 11), 1.5)
+
+    mu_a, mu_b = blur(a), blur(b)
+    var_a, var_b = blur(a * a) - mu_a**2, blur(b * b) - mu_b**2
+    cov = blur(a * b) - mu_a * mu_b
+    num = (2 * mu_a * mu_b + c1) * (2 * cov + c2)
+    return float((num / ((mu_a**2 + mu_b**2 + c1) * (var_a + var_b + c2))).mean())
+
+
+@pytest.fixture(scope="module")
+def numbered(tmp_path_factory):
+    """10 s 320x240 30 fps H.264 with B-frames and keyframes exactly every 3 s."""
+    path = tmp_path_factory.mktemp("encode") / "numbered.mp4"
+    return make_video(
+        path,
+        *("-f", "lavfi", "-i", NUMBERED, "-c:v", "libx264", "-preset", "veryfast"),
+        *("-bf", "3", "-g", "90", "-keyint_min", "90", "-sc_threshold", "0"),
+        *("-pix_fmt", "yuv420p"),
+    )
+
+
+@pytest.fixture(scope="module")
+def numbered_frames(numbered):
+    with av.open(str(numbered)) as container:
+        return [luma(f) for f in container.decode(video=0)]
+
+
+def test_smart_cut_is_frame_exact_and_decodes_everywhere(numbered, numbered_frames, config):
+    import decord
+
+    clip = clip_of(numbered, 1.0, 5.0, config, scene_start_s=0.5)
+    media = encode_clip(clip, str(numbered), config.encode)
+    c = media.clip
+    assert c.encode_mode == "smart"  # head 1.0-3.0 re-encoded, keyframe at 3.0 on copied
+    _, _, frames = decoded(media.mp4)
+    numbers = [frame_number(luma(f)) for f in frames]
+    # Never before the planned start, no frame missing or repeated, ends within one frame.
+    assert numbers[0] == 30 and numbers == list(range(30, 30 + len(numbers)))
+    assert numbers[-1] in (148, 149)
+    assert c.first_frame_s == pytest.approx(1.0) and c.last_frame_s == pytest.approx(
+        numbers[-1] / FPS
+    )
+    assert abs(c.out_duration_s - c.duration_s) <= 1 / FPS + 1e-6
+    # PyAV: timestamps from zero, one frame apart.
+    times = [float(f.pts * f.time_base) for f in frames]
+    assert times[0] == 0 and np.allclose(np.diff(times), 1 / FPS, atol=1e-3)
+    # SSIM against the source frames they show (the source is the quality reference).
+    scores = [ssim(luma(f), numbered_frames[n]) for f, n in zip(frames, numbers, strict=True)]
+    assert min(scores) >= 0.98
+    # ffmpeg decodes it with errors fatal; decord reads every frame with timestamps from zero.
+    path = numbered.parent / "smart.mp4"
+    path.write_bytes(media.mp4)
+    done = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-xerror", "-i", str(path), "-f", "null", "-"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0 and not done.stderr.strip()
+    reader = decord.VideoReader(str(path))
+    assert len(reader) == len(frames)
+    stamps = reader.get_frame_timestamp(range(len(reader)))
+    assert stamps[0, 0] == 0 and np.allclose(np.diff(stamps[:, 0]), 1 / FPS, atol=1e-3)
+    last = reader[len(reader) - 1].asnumpy().astype(int)
+    assert np.abs(last - frames[-1].to_ndarray(format="rgb24")).mean() < 3
+
+
+def test_auto_copies_from_the_scene_keyframe_smart_never_starts_early(numbered, config):
+    # The scene starts on the keyframe at 3.0; the clip after its 0.1 s trim.
+    clip = clip_of(numbered, 3.1, 5.9, config, scene_start_s=3.0)
+    auto = encode_clip(clip, str(numbered), config.encode)
+    assert auto.clip.encode_mode in ("copy", "smart")
+    assert auto.clip.first_frame_s == pytest.approx(3.0)
+    _, _, frames = decoded(auto.mp4)
+    assert frame_number(luma(frames[0])) == 90
+    strict = encode_clip(clip, str(numbered), dataclasses.replace(config.encode, mode="smart"))
+    _, _, frames = decoded(strict.mp4)
+    assert frame_number(luma(frames[0])) == 93
+    assert strict.clip.first_frame_s == pytest.approx(3.1)
+    # A scene that starts after the keyframe: auto never reaches into the shot before.
+    late = dataclasses.replace(clip, scene_start_s=3.05)
+    assert encode_clip(late, str(numbered), config.encode).clip.first_frame_s >= 3.05
+
+
+def test_copy_mode_never_reencodes(numbered, config):
+    copy = dataclasses.replace(config.encode, mode="copy")
+    media = encode_clip(clip_of(numbered, 1.0, 5.0, config), str(numbered), copy)
+    assert media.clip.encode_mode == "copy"
+    _, _, frames = decoded(media.mp4)
+    numbers = [frame_number(luma(f)) for f in frames]
+    assert numbers[0] == 90 and numbers == list(range(90, 90 + len(numbers)))
+    assert media.clip.first_frame_s == pytest.approx(3.0) and numbers[-1] <= 149
+    assert len(media.mp4) > 0
+
+
+def test_smart_cut_is_byte_identical(numbered, config):
+    clip = clip_of(numbered, 1.0, 5.0, config)
+    runs = [encode_clip(clip, str(numbered), config.encode).mp4 for _ in range(2)]
+    assert runs[0] == runs[1]
+
+
 def test_clip_is_h264_with_exact_span(config):
     clip = first_kept_clip(TESTDATA / "real/bikes.mp4", config)
     media = encode_clip(clip, str(TESTDATA / "real/bikes.mp4"), config.encode)
     codec, pix_fmt, frames = decoded(media.mp4)
     assert (codec, pix_fmt) == ("h264", "yuv420p")
-    assert len(frames) == pytest.approx(clip.duration_s * 25, abs=1)
+    assert len(frames) == pytest.approx(media.clip.out_duration_s * 25, abs=0.5)
+    assert media.clip.out_duration_s == pytest.approx(
+        clip.end_s - media.clip.first_frame_s, abs=1 / 25 + 1e-3
+    )
+    assert media.clip.first_frame_s >= clip.scene_start_s
     assert (frames[0].width, frames[0].height) == (640, 272)
-    assert media.jpg.startswith(b"\xff\xd8") and len(media.jpg) > 1000
     assert media.mp4[4:8] == b"ftyp"
     # +faststart: the moov atom comes before the media data.
     assert media.mp4.index(b"moov") < media.mp4.index(b"mdat")
@@ -39,31 +203,110 @@ def test_clip_is_h264_with_exact_span(config):
 def test_long_side_and_fps_are_capped(tmp_path, config):
     src = make_video(
         tmp_path / "big.mp4",
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc2=s=1920x1080:d=3:r=60",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-pix_fmt",
-        "yuv420p",
+        *("-f", "lavfi", "-i", "testsrc2=s=1920x1080:d=3:r=60"),
+        *("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"),
     )
-    clip = first_kept_clip(src, config)
-    media = encode_clip(clip, str(src), config.encode)
+    clip = clip_of(src, 0.5, 2.5, config)
+    capped = dataclasses.replace(config.encode, max_long_side=1080)
+    media = encode_clip(clip, str(src), capped)
     _, _, frames = decoded(media.mp4)
+    assert media.clip.encode_mode == "reencode"
     assert (frames[0].width, frames[0].height) == (1080, 608)
     assert len(frames) == pytest.approx(clip.duration_s * 30, abs=1)
     assert (media.clip.out_width, media.clip.out_height, media.clip.out_fps) == (1080, 608, 30.0)
 
 
-def test_rotated_source_is_encoded_upright(rotated_video, config):
-    rotated = rotated_video
-    clip = first_kept_clip(rotated, config)
-    media = encode_clip(clip, str(rotated), config.encode)
+def test_rotated_source_is_reencoded_upright(rotated_video, config):
+    clip = clip_of(rotated_video, 0.5, 2.5, config)
+    media = encode_clip(clip, str(rotated_video), config.encode)
     _, _, frames = decoded(media.mp4)
     assert (frames[0].width, frames[0].height) == (240, 320)
+    assert media.clip.encode_mode == "reencode"
+    # Also when the clip does not say it is rotated: the display matrix is read.
+    unknown = dataclasses.replace(clip, rotation=None)
+    media = encode_clip(unknown, str(rotated_video), config.encode)
+    assert media.clip.encode_mode == "reencode"
+    assert (decoded(media.mp4)[2][0].width, media.clip.out_width) == (240, 240)
+
+
+@pytest.mark.parametrize(
+    ("size", "sar", "display"),
+    [
+        pytest.param("720x576", "64/45", (1024, 576), id="pal-16x9"),
+        pytest.param("720x480", "32/27", (852, 480), id="ntsc-16x9"),
+    ],
+)
+def test_non_square_pixels_are_written_at_display_aspect(tmp_path, config, size, sar, display):
+    src = make_video(
+        tmp_path / "anamorphic.mp4",
+        *("-f", "lavfi", "-i", f"testsrc2=s={size}:d=3:r=25,setsar={sar}"),
+        *("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"),
+    )
+    num, den = (int(x) for x in sar.split("/"))
+    clip = clip_of(src, 0.4, 2.6, config, sample_aspect_ratio=num / den)
+    assert clip_output_size(clip, config.encode.max_long_side) == display
+    media = encode_clip(clip, str(src), config.encode)
+    with av.open(io.BytesIO(media.mp4)) as container:
+        stream = container.streams.video[0]
+        frame = next(container.decode(stream))
+        assert stream.sample_aspect_ratio in (None, 1)
+    assert (frame.width, frame.height) == display == (media.clip.out_width, media.clip.out_height)
+    assert media.clip.encode_mode == "reencode"
+
+
+def luma_time(frame) -> float:
+    return (float(luma(frame)[60:180, 80:240].mean()) - 16) / 50
+
+
+def test_vfr_source_keeps_real_time(tmp_path, config):
+    # 30 fps with a 0.2 s hole at 2 s (as a phone drops frames); luma encodes real time.
+    src = make_video(
+        tmp_path / "vfr.mp4",
+        *("-f", "lavfi", "-i", "color=c=black:s=320x240:r=30:d=4"),
+        *("-vf", "setpts='PTS+gte(T,2)*0.2/TB',geq=lum='16+50*T':cb=128:cr=128"),
+        *("-fps_mode", "passthrough", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "10"),
+        *("-pix_fmt", "yuv420p"),
+    )
+    info = probe_file(str(src), str(src), config.probe)
+    assert info.fps < 29.5  # 120 frames over 4.2 s
+    clip = clip_of(src, 0.5, 3.5, config, vfr=True)
+    media = encode_clip(clip, str(src), config.encode)
+    c = media.clip
+    assert c.encode_mode == "reencode" and c.out_fps == pytest.approx(30000 / 1001, abs=1e-3)
+    _, _, frames = decoded(media.mp4)
+    assert abs(c.out_duration_s - c.duration_s) <= 1 / c.out_fps + 1e-6
+    assert len(frames) == pytest.approx(clip.duration_s * c.out_fps, abs=1)
+    errors = []
+    for k, frame in enumerate(frames):
+        shown_s = clip.start_s + k / c.out_fps
+        if not 2.0 <= shown_s < 2.25:  # inside the hole the last frame repeats
+            errors.append(abs(luma_time(frame) - shown_s))
+    print(f"VFR timing error: median {np.median(errors):.4f}s max {max(errors):.4f}s")
+    assert np.median(errors) < 0.02 and max(errors) < 1.5 / 30 + 0.02
+    # Retimed at the average rate the last frame would show 3.5 * 28.6 / 30 = 3.34 s.
+    assert luma_time(frames[-1]) == pytest.approx(3.5 - 1 / 30, abs=0.04)
+
+
+@pytest.mark.parametrize(
+    ("name", "rotation"),
+    [
+        pytest.param("synthetic/bad/vfr.mp4", 0, id="bad-vfr"),
+        pytest.param("real/fire2.mp4", 180, id="fire2"),
+    ],
+)
+def test_vfr_testdata_is_reencoded_at_real_duration(config, name, rotation):
+    path = TESTDATA / name
+    info = probe_file(str(path), str(path), config.probe)
+    assert info.rotation_deg == rotation
+    clip = clip_of(path, 0.2, min(2.2, info.duration_s - 0.05), config, vfr=True)
+    media = encode_clip(clip, str(path), config.encode)
+    c = media.clip
+    _, _, frames = decoded(media.mp4)
+    error = abs(c.out_duration_s - c.duration_s)
+    print(f"{name}: {len(frames)} frames at {c.out_fps} fps, duration error {error:.4f}s")
+    assert c.encode_mode == "reencode" and len(frames) == round(c.out_duration_s * c.out_fps)
+    assert error <= 1 / c.out_fps + 1e-6
+    assert (frames[0].width, frames[0].height) == (c.out_width, c.out_height)
 
 
 def test_reencode_is_byte_identical(config):
@@ -76,6 +319,7 @@ def test_reencode_is_byte_identical(config):
     clip = [s.clip for s in candidates if s.clip.kept][-1]
     assert clip.start_s > 7
     runs = [encode_clip(clip, str(path), config.encode) for _ in range(3)]
+    assert runs[0].clip.encode_mode == "reencode"
     assert all(r.mp4 == runs[0].mp4 and r.jpg == runs[0].jpg for r in runs)
 
 
@@ -84,24 +328,38 @@ def test_output_geometry():
     assert output_size(720, 1280, 1080) == (608, 1080)
     assert output_size(640, 360, 1080) == (640, 360)
     assert output_fps(59.94, 30) == 30 and output_fps(25, 30) == 25
+    assert output_fps(28.05, 30, vfr=True) == 29.97 and output_fps(10.5, 30, vfr=True) == 10.5
 
 
-def test_chunk_of_clips_cut_from_one_decode(config):
+def test_chunk_encodes_each_clip_from_its_own_span(config):
     path = TESTDATA / "synthetic/cuts/hard_cuts.mp4"
     info = probe_file(str(path), str(path), config.probe)
     analysis = analyze_video(str(path), info, config.scenes)
     kept = [s.clip for s in build_clips(info, analysis, config.scenes, config.clips)]
-    media = encode_clips(kept, str(path), config.encode)
+    media = encode_clips([(c, None) for c in kept], str(path), config.encode)
     assert [m.clip.clip_id for m in media] == [c.clip_id for c in kept]
     for clip, m in zip(kept, media, strict=True):
         _, _, frames = decoded(m.mp4)
-        assert len(frames) == pytest.approx(clip.duration_s * 30, abs=1)
+        assert len(frames) == round(m.clip.out_duration_s * 30)
+        assert clip.scene_start_s <= m.clip.first_frame_s <= clip.start_s + 1e-6
+        assert abs(m.clip.last_frame_s + 1 / 30 - clip.end_s) <= 1 / 30 + 1e-3
+        assert m.jpg.startswith(b"\xff\xd8")
 
 
-def test_bad_span_costs_one_clip_not_the_chunk(config):
-    import dataclasses
+def test_encode_module_imports_nothing_heavy():
+    code = (
+        "import sys, transforms.encode; "
+        "print(','.join(m for m in ('av', 'cv2', 'torch', 'ffmpeg') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == ""
 
+
+def test_thumbnail_is_the_middle_sample_and_bad_span_costs_one_clip(config):
     import apache_beam as beam
+    import cv2
     from apache_beam.testing.test_pipeline import TestPipeline
     from apache_beam.testing.util import assert_that, equal_to
 
@@ -112,11 +370,16 @@ def test_bad_span_costs_one_clip_not_the_chunk(config):
     path = TESTDATA / "synthetic/cuts/hard_cuts.mp4"
     good = first_kept_clip(path, config)
     beyond = dataclasses.replace(good, clip_id="beyond", start_s=100.0, end_s=103.0)
+    samples = tuple(
+        cv2.imencode(".jpg", np.full((36, 64, 3), 40 * i, np.uint8))[1].tobytes() for i in range(3)
+    )
+    sampled = SampledClip(good, frame_times_s=(1.0, 1.5, 2.0), frames_jpg=samples)
     with TestPipeline() as p:
-        result = (
-            p | beam.Create([SampledClip(good), SampledClip(beyond)]) | EncodeClips(config.encode)
+        result = p | beam.Create([sampled, SampledClip(beyond)]) | EncodeClips(config.encode)
+        assert_that(
+            result.media | beam.Map(lambda m: (m.clip.clip_id, m.jpg == samples[1])),
+            equal_to([(good.clip_id, True)]),
         )
-        assert_that(result.media | beam.Map(lambda m: m.clip.clip_id), equal_to([good.clip_id]))
         assert_that(
             result[DROPPED] | beam.Map(lambda c: (c.clip_id, c.drop_reasons)),
             equal_to([("beyond", ["encode_failed"])]),
@@ -127,3 +390,25 @@ def test_bad_span_costs_one_clip_not_the_chunk(config):
             equal_to([("encode", "encode_error")]),
             label="failed",
         )
+
+
+def test_plan_copies_only_what_closes_before_the_end():
+    from transforms.smartcut import _Packet, plan_cut
+
+    # Decode order of a stream with B-frames (pts in frames): two GOPs, IDRs at 0 and 4.
+    order = [(0, "I"), (3, "P"), (1, "b"), (2, "b"), (4, "I"), (7, "P"), (5, "B"), (6, "b")]
+    order += [(10, "P"), (8, "B"), (9, "b"), (11, "P")]
+    packets = [
+        _Packet(None, b"", pts, dts, kind == "I", kind != "b")
+        for dts, (pts, kind) in enumerate(order)
+    ]
+    plan = plan_cut(packets, 2, 10, 2, 1)
+    # 2-3 before the IDR at 4 re-encoded; 4-7 copied (P10 is decoded before B8 and b9, and
+    # shown after the end); 8-9 re-encoded.
+    assert (plan.head, plan.copied, plan.tail, plan.mode) == ((2, 3), (4, 5, 6, 7), (8, 9), "smart")
+    assert plan.frames == tuple(range(2, 10))
+    # One frame past the copy is dropped rather than re-encoded (within one frame of the end).
+    assert plan_cut(packets, 2, 9, 2, 1).frames == tuple(range(2, 8))
+    # Early start allowed to 4: a pure copy; copy_only never re-encodes.
+    assert plan_cut(packets, 5, 8, 4, 1).mode == "copy"
+    assert plan_cut(packets, 2, 10, 2, 1, copy_only=True).frames == (4, 5, 6, 7)

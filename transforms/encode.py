@@ -1,14 +1,29 @@
-"""Encode: cut the kept clips from their source and transcode them for training, with thumbnails.
+"""Encode: cut the kept clips from their source for training, with thumbnails.
 
-Kept clips are grouped by source and encoded in chunks of neighbouring clips: one ffmpeg run
-(argument list, no shell) decodes the chunk's span once and writes one H.264 mp4 per clip
-through `split` + `trim`, each clip with its own x264 instance. Cutting clip by clip instead
-would decode every clip's span again from its previous keyframe. A chunk that fails is retried
-clip by clip, so one bad span costs one clip.
+`encode.mode` decides how a clip is written:
+- `reencode`: ffmpeg decodes the clip's span (input seek to the keyframe before it, never the
+  gap between clips) and writes H.264 yuv420p at the source's display shape with square
+  pixels (sample aspect ratio and rotation applied, long side capped), at a constant rate
+  from the frames' real timestamps (`fps` filter: frames are dropped or repeated, never
+  retimed, so a variable-frame-rate source keeps real time).
+- `smart`: a source that already meets that output contract (H.264 4:2:0, square pixels,
+  upright, constant rate, within the caps) is cut frame-exactly by `transforms.smartcut`:
+  packets copied from a keyframe inside the clip, only the frames before it (and a few at
+  the end) re-encoded. Other sources are re-encoded.
+- `auto` (default): as `smart`, and a clip whose scene starts with a keyframe within
+  `max_early_start_s` before the clip is copied from that keyframe, never from before its
+  scene's start (the frames in between are the scene's trimmed margin).
+- `copy`: copies only, never re-encoding a frame of a contract-meeting source: the clip
+  spans the whole copyable packets inside it (it may start late and end early; the manifest
+  says where). Other sources are re-encoded.
+Every clip records `encode_mode`, the source times of its first and last frame and its
+written duration.
 
-The thumbnail is the middle frame of the encoded clip, decoded in-process from the small file.
-One x264 thread per clip and one decoder thread give byte-identical files on a re-run; metadata
-is stripped (phone footage carries GPS tags); ffmpeg autorotates, so frames are upright.
+Thumbnails are the middle frame sampled for the clip in the decode pass (already upright
+JPEG), never a second decode. Clips of a source are encoded in chunks: one local copy of the
+source and one ffmpeg process per chunk; a chunk that fails is retried clip by clip, so one
+bad span costs one clip. One x264 thread per clip and one decoder thread give byte-identical
+files on a re-run; metadata is stripped (phone footage carries GPS tags).
 """
 
 from __future__ import annotations
@@ -23,23 +38,37 @@ from dataclasses import dataclass
 
 import apache_beam as beam
 
-from schemas import Clip, ClipMedia
+from schemas import Clip, ClipMedia, SampledClip
 from transforms.common import FAILED, StageCounters, as_failure
 from transforms.media import MediaError, ffmpeg_exe, file_url, local_copy, open_options
+from transforms.smartcut import (
+    REENCODE,
+    CutResult,
+    CutSettings,
+    NotCopyable,
+    cut_clip,
+    frame_rotation,
+)
 
 STAGE = "encode"
 DROPPED = "dropped"
 ENCODE_FAILED = "encode_failed"
+MODES = ("auto", "copy", "smart", "reencode")
+# Frame rates a variable-frame-rate source is written at: the nearest to its average.
+STANDARD_FPS = (24000 / 1001, 24.0, 25.0, 30000 / 1001, 30.0, 50.0, 60000 / 1001, 60.0)
 
 
 @dataclass(frozen=True)
 class EncodeConfig:
-    max_long_side: int = 1080
+    mode: str = "auto"
+    max_long_side: int = 1920
     max_fps: float = 30.0
     codec: str = "libx264"
     preset: str = "veryfast"
     crf: int = 23
+    splice_crf: int = 18
     threads: int = 1
+    max_early_start_s: float = 0.1
     clips_per_run: int = 8
     thumbnail_quality: int = 90
     timeout_s: float = 600.0
@@ -47,12 +76,27 @@ class EncodeConfig:
 
     def __post_init__(self):
         object.__setattr__(self, "allowed_formats", tuple(self.allowed_formats))
+        if self.mode not in MODES:
+            raise ValueError(f"encode.mode must be one of {', '.join(MODES)}, not {self.mode!r}")
         if self.max_long_side < 16 or self.max_fps <= 0:
             raise ValueError("encode.max_long_side and encode.max_fps must be positive")
         if self.clips_per_run < 1:
             raise ValueError("encode.clips_per_run must be >= 1")
         if not 1 <= self.thumbnail_quality <= 100:
             raise ValueError("encode.thumbnail_quality must be in 1..100")
+        if self.max_early_start_s < 0:
+            raise ValueError("encode.max_early_start_s must be >= 0")
+
+    def cut_settings(self) -> CutSettings:
+        return CutSettings(
+            max_long_side=self.max_long_side,
+            max_fps=self.max_fps,
+            preset=self.preset,
+            crf=self.splice_crf,
+            max_early_start_s=self.max_early_start_s if self.mode == "auto" else 0.0,
+            copy_only=self.mode == "copy",
+            allowed_formats=self.allowed_formats,
+        )
 
 
 def output_size(width: int, height: int, max_long_side: int) -> tuple[int, int]:
@@ -61,83 +105,129 @@ def output_size(width: int, height: int, max_long_side: int) -> tuple[int, int]:
     return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
 
 
-def output_fps(fps: float, max_fps: float) -> float:
-    return round(min(fps, max_fps), 3) if fps > 0 else max_fps
+def display_size(clip: Clip) -> tuple[int, int]:
+    """Upright size with square pixels: probe's display size, else width/height with the SAR.
+
+    `width`/`height` are upright (rotation applied); the SAR stretches the stored rows, which
+    are the upright columns after a quarter turn.
+    """
+    if clip.display_width and clip.display_height:
+        return clip.display_width, clip.display_height
+    sar = clip.sample_aspect_ratio or 1.0
+    if sar == 1.0:
+        return clip.width, clip.height
+    if clip.rotation in (90, 270):
+        return clip.width, max(2, round(clip.height * sar))
+    return max(2, round(clip.width * sar)), clip.height
 
 
-def chunks(clips: Sequence[Clip], size: int) -> list[list[Clip]]:
-    """Clips of one source in time order, in runs of at most `size`."""
-    ordered = sorted(clips, key=lambda c: (c.start_s, c.clip_id))
+def clip_output_size(clip: Clip, max_long_side: int) -> tuple[int, int]:
+    return output_size(*display_size(clip), max_long_side)
+
+
+def output_fps(fps: float, max_fps: float, vfr: bool = False) -> float:
+    """The constant rate a clip is written at; a VFR average within 10 % of a standard rate
+    (a phone's 30 fps with gaps averages 28) snaps to it."""
+    if fps <= 0:
+        return max_fps
+    if vfr:
+        nearest = min(STANDARD_FPS, key=lambda r: abs(r - fps))
+        fps = nearest if abs(nearest - fps) <= 0.1 * nearest else fps
+    return round(min(fps, max_fps), 3)
+
+
+def clip_fps(clip: Clip, max_fps: float) -> float:
+    return output_fps(clip.fps, max_fps, bool(clip.vfr))
+
+
+def square_upright(clip: Clip) -> bool:
+    """Whether the clip's source needs no display-shape fix (unknown fields count as fine)."""
+    sar = clip.sample_aspect_ratio or 1.0
+    if abs(sar - 1.0) > 1e-3 or (clip.rotation or 0) % 360:
+        return False
+    return not (
+        clip.display_width
+        and (clip.display_width, clip.display_height)
+        != (
+            clip.width,
+            clip.height,
+        )
+    )
+
+
+def chunks(items: Sequence, size: int) -> list[list]:
+    """(clip, thumbnail) pairs of one source in time order, in runs of at most `size`."""
+    ordered = sorted(items, key=lambda item: (item[0].start_s, item[0].clip_id))
     return [ordered[i : i + size] for i in range(0, len(ordered), size)]
 
 
-def ffmpeg_args(clips: Sequence[Clip], path: str, outputs: Sequence[str], config: EncodeConfig):
-    """The ffmpeg argument list that cuts each of `clips` (one source) from `path` to `outputs`."""
-    import ffmpeg
+def middle_sample(sampled: SampledClip) -> bytes | None:
+    """The sampled frame nearest the clip's middle (upright JPEG), if the decode pass kept any."""
+    if not sampled.frames_jpg:
+        return None
+    return sampled.frames_jpg[sampled.pick(1)[0]]
 
-    first = clips[0]
-    start = min(c.start_s for c in clips)
-    end = max(c.end_s for c in clips)
-    width, height = output_size(first.width, first.height, config.max_long_side)
-    source = ffmpeg.input(
-        file_url(path),
-        ss=f"{start:.3f}",
-        t=f"{end - start:.3f}",
+
+def ffmpeg_args(clips: Sequence[Clip], path: str, outputs: Sequence[str], config: EncodeConfig):
+    """The ffmpeg argument list that re-encodes each of `clips` (one source) to `outputs`.
+
+    Each clip is its own input, seeked to its start (ffmpeg decodes from the keyframe before
+    it and drops what precedes the start), so nothing between clips is decoded.
+    """
+    args = [ffmpeg_exe(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y"]
+    options = open_options(list(config.allowed_formats))
+    for clip in clips:
         # A single decoder thread: frame-threaded error concealment on damaged streams differs
         # run to run, and with it the encoded bytes.
-        threads=1,
-        **open_options(list(config.allowed_formats)),
-    )
-    video = source.video.filter("fps", fps=output_fps(first.fps, config.max_fps))
-    video = video.filter("scale", width, height).filter("setsar", 1)
-    parts = video.split() if len(clips) > 1 else None
-    encoded = []
+        args += ["-threads", "1"]
+        for key, value in options.items():
+            args += [f"-{key}", value]
+        args += ["-ss", f"{clip.start_s:.3f}", "-t", f"{clip.end_s - clip.start_s:.3f}"]
+        args += ["-i", file_url(path)]
     for i, (clip, out) in enumerate(zip(clips, outputs, strict=True)):
-        part = parts[i] if parts is not None else video
-        part = part.trim(start=f"{clip.start_s - start:.3f}", end=f"{clip.end_s - start:.3f}")
-        encoded.append(
-            ffmpeg.output(
-                part.setpts("PTS-STARTPTS"),
-                out,
-                vcodec=config.codec,
-                preset=config.preset,
-                crf=config.crf,
-                pix_fmt="yuv420p",
-                threads=config.threads,
-                movflags="+faststart",
-                map_metadata=-1,
-                map_chapters=-1,
-                format="mp4",
-                an=None,
-                fflags="+bitexact",
-                **{"flags:v": "+bitexact"},
-            )
-        )
-    merged = ffmpeg.merge_outputs(*encoded).global_args(
-        "-nostdin", "-hide_banner", "-loglevel", "error"
-    )
-    return merged.compile(cmd=ffmpeg_exe(), overwrite_output=True)
+        width, height = clip_output_size(clip, config.max_long_side)
+        fps = clip_fps(clip, config.max_fps)
+        # ffmpeg turns the frames upright first; `fps` keeps each frame at its real time.
+        chain = f"fps=fps={fps}:round=near,scale={width}:{height},setsar=1"
+        args += ["-map", f"{i}:v:0", "-filter:v", chain]
+        args += ["-c:v", config.codec, "-preset", config.preset, "-crf", str(config.crf)]
+        args += ["-pix_fmt", "yuv420p", "-threads", str(config.threads)]
+        args += ["-movflags", "+faststart", "-map_metadata", "-1", "-map_chapters", "-1"]
+        args += ["-an", "-sn", "-dn", "-fflags", "+bitexact", "-flags:v", "+bitexact"]
+        args += ["-f", "mp4", out]
+    return args
 
 
-def thumbnail(mp4: bytes, quality: int) -> bytes:
-    """The middle frame of an encoded clip as JPEG."""
+def count_frames(mp4: bytes) -> int:
+    """Video packets in an encoded clip (one per frame), without decoding."""
+    import av
+
+    try:
+        with av.open(io.BytesIO(mp4)) as container:
+            stream = container.streams.video[0]
+            return sum(1 for p in container.demux(stream) if p.size)
+    except (av.FFmpegError, IndexError) as e:
+        raise MediaError("encode_error", f"the encoded clip does not open: {e}") from e
+
+
+def first_frame_jpg(mp4: bytes, quality: int) -> bytes:
+    """The first frame of an encoded clip as JPEG: only for clips sampled without frames."""
     import av
     import cv2
 
     try:
         with av.open(io.BytesIO(mp4)) as container:
-            streams = container.streams.video
-            frames = list(container.decode(streams[0])) if streams else []
+            frame = next(container.decode(video=0), None)
     except av.FFmpegError as e:
         raise MediaError("encode_error", f"the encoded clip does not decode: {e}") from e
-    if not frames:
+    if frame is None:
         raise MediaError("encode_error", "the encoded clip holds no frame")
-    image = frames[len(frames) // 2].to_ndarray(format="bgr24")
+    image = frame.to_ndarray(format="bgr24")
     return cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])[1].tobytes()
 
 
-def encode_clips(clips: Sequence[Clip], path: str, config: EncodeConfig) -> list[ClipMedia]:
-    """Encode clips of one source from the local file `path` in one ffmpeg run."""
+def reencode_clips(clips: Sequence[Clip], path: str, config: EncodeConfig) -> list[tuple]:
+    """(clip with output fields, mp4) of each clip re-encoded by one ffmpeg run."""
     with tempfile.TemporaryDirectory(prefix="cliploom-enc-") as tmp:
         outputs = [os.path.join(tmp, f"{i}.mp4") for i in range(len(clips))]
         args = ffmpeg_args(clips, path, outputs, config)
@@ -150,26 +240,129 @@ def encode_clips(clips: Sequence[Clip], path: str, config: EncodeConfig) -> list
         if done.returncode != 0:
             err = done.stderr.decode(errors="replace").strip()[-2000:]
             raise MediaError("encode_error", f"ffmpeg exited {done.returncode}: {err}")
-        media = []
+        encoded = []
         for clip, out in zip(clips, outputs, strict=True):
             if not os.path.exists(out) or not os.path.getsize(out):
                 raise MediaError("encode_error", f"ffmpeg wrote no video for clip {clip.clip_id}")
             with open(out, "rb") as f:
                 mp4 = f.read()
-            width, height = output_size(clip.width, clip.height, config.max_long_side)
-            encoded = dataclasses.replace(
-                clip,
-                out_width=width,
-                out_height=height,
-                out_fps=output_fps(clip.fps, config.max_fps),
-                out_bytes=len(mp4),
+            frames = count_frames(mp4)
+            if not frames:
+                raise MediaError("encode_error", f"no frame in clip {clip.clip_id}")
+            width, height = clip_output_size(clip, config.max_long_side)
+            fps = clip_fps(clip, config.max_fps)
+            encoded.append(
+                (
+                    dataclasses.replace(
+                        clip,
+                        encode_mode=REENCODE,
+                        first_frame_s=round(clip.start_s, 6),
+                        last_frame_s=round(clip.start_s + (frames - 1) / fps, 6),
+                        out_duration_s=round(frames / fps, 6),
+                        out_width=width,
+                        out_height=height,
+                        out_fps=fps,
+                        out_bytes=len(mp4),
+                    ),
+                    mp4,
+                )
             )
-            media.append(ClipMedia(encoded, mp4=mp4, jpg=thumbnail(mp4, config.thumbnail_quality)))
-        return media
+        return encoded
 
 
-def encode_clip(clip: Clip, path: str, config: EncodeConfig) -> ClipMedia:
-    return encode_clips([clip], path, config)[0]
+def _cut_fields(clip: Clip, cut: CutResult) -> Clip:
+    fps = round(cut.fps, 3)
+    return dataclasses.replace(
+        clip,
+        encode_mode=cut.mode,
+        first_frame_s=cut.first_frame_s,
+        last_frame_s=cut.last_frame_s,
+        out_duration_s=round(cut.frames / cut.fps, 6),
+        out_width=cut.width,
+        out_height=cut.height,
+        out_fps=fps,
+        out_bytes=len(cut.mp4),
+    )
+
+
+def copyable(clip: Clip, config: EncodeConfig) -> bool:
+    """Whether the clip's fields allow a copy at all (the source is checked when opened)."""
+    if config.mode == "reencode" or clip.vfr or not square_upright(clip):
+        return False
+    width, height = clip_output_size(clip, config.max_long_side)
+    return (width, height) == (clip.width, clip.height) and clip.fps <= config.max_fps + 1e-3
+
+
+def earliest_start_s(clip: Clip, config: EncodeConfig) -> float:
+    """How early a copy may start: within `max_early_start_s`, never before the scene."""
+    if config.mode != "auto" or clip.scene_start_s is None:
+        return clip.start_s
+    return max(clip.scene_start_s, clip.start_s - config.max_early_start_s)
+
+
+def encode_clips(
+    items: Sequence[tuple[Clip, bytes | None]],
+    path: str,
+    config: EncodeConfig,
+    counters: StageCounters | None = None,
+) -> list[ClipMedia]:
+    """Encode (clip, thumbnail) pairs of one source from the local file `path`."""
+    import av
+
+    done: dict[str, tuple[Clip, bytes]] = {}
+    candidates = [clip for clip, _ in items if copyable(clip, config)]
+    if candidates:
+        settings = config.cut_settings()
+        try:
+            container = av.open(file_url(path), options=open_options(list(config.allowed_formats)))
+        except av.FFmpegError as e:
+            raise MediaError("corrupt_container", str(e)) from e
+        with container:
+            try:
+                turned = frame_rotation(container)
+            except NotCopyable as e:
+                if counters:
+                    counters.inc(f"reencoded.{e.reason}", len(candidates))
+                turned, candidates = 0, []
+            if turned:  # a display matrix the clip's fields did not mention
+                if counters:
+                    counters.inc("reencoded.display_shape", len(candidates))
+                candidates = []
+            for clip in candidates:
+                try:
+                    cut = cut_clip(
+                        path,
+                        clip.start_s,
+                        clip.end_s,
+                        earliest_start_s(clip, config),
+                        settings,
+                        True,
+                        container=container,
+                    )
+                except NotCopyable as e:
+                    if counters:
+                        counters.inc(f"reencoded.{e.reason}")
+                    continue
+                done[clip.clip_id] = (_cut_fields(clip, cut), cut.mp4)
+    rest = [clip for clip, _ in items if clip.clip_id not in done]
+    if rest:
+        for clip, mp4 in reencode_clips(rest, path, config):
+            done[clip.clip_id] = (clip, mp4)
+    media = []
+    for clip, thumb in items:
+        encoded, mp4 = done[clip.clip_id]
+        if thumb is None:
+            if counters:
+                counters.inc("thumbnail_decoded")
+            thumb = first_frame_jpg(mp4, config.thumbnail_quality)
+        if counters:
+            counters.inc(f"mode.{encoded.encode_mode}")
+        media.append(ClipMedia(encoded, mp4=mp4, jpg=thumb))
+    return media
+
+
+def encode_clip(clip: Clip, path: str, config: EncodeConfig, thumb: bytes | None = None):
+    return encode_clips([(clip, thumb)], path, config)[0]
 
 
 class _EncodeFn(beam.DoFn):
@@ -179,13 +372,13 @@ class _EncodeFn(beam.DoFn):
     def setup(self):
         self.counters = StageCounters(STAGE)
 
-    def process(self, chunk: list[Clip]):
+    def process(self, chunk: list[tuple[Clip, bytes | None]]):
         self.counters.inc("total", len(chunk))
-        source = chunk[0].source
+        source = chunk[0][0].source
         try:
             with local_copy(source) as path:
                 try:
-                    media = encode_clips(chunk, path, self.config)
+                    media = encode_clips(chunk, path, self.config, self.counters)
                 except MediaError:
                     if len(chunk) == 1:
                         raise
@@ -193,17 +386,17 @@ class _EncodeFn(beam.DoFn):
                     yield from self._one_by_one(chunk, path)
                     return
         except (MediaError, OSError) as e:
-            yield from self._failed(chunk, e)
+            yield from self._failed([clip for clip, _ in chunk], e)
             return
         self.counters.inc("kept", len(media))
         yield from media
 
-    def _one_by_one(self, chunk: list[Clip], path: str):
-        for clip in chunk:
+    def _one_by_one(self, chunk: list[tuple[Clip, bytes | None]], path: str):
+        for item in chunk:
             try:
-                media = encode_clip(clip, path, self.config)
+                media = encode_clips([item], path, self.config, self.counters)[0]
             except MediaError as e:
-                yield from self._failed([clip], e)
+                yield from self._failed([item[0]], e)
                 continue
             self.counters.inc("kept")
             yield media
@@ -220,8 +413,9 @@ class _EncodeFn(beam.DoFn):
 class EncodeClips(beam.PTransform):
     """Kept SampledClips -> ClipMedia; a clip that fails to encode is a dropped row and a failure.
 
-    Clips are grouped by source into chunks, then reshuffled so that one long video's chunks
-    spread over all workers.
+    Only the clip and its thumbnail travel on (the other sampled frames are left behind before
+    the shuffle); clips are grouped by source into chunks, then reshuffled so that one long
+    video's chunks spread over all workers. mp4 bytes first appear after the shuffle.
     """
 
     def __init__(self, config: EncodeConfig):
@@ -232,7 +426,7 @@ class EncodeClips(beam.PTransform):
         size = self.config.clips_per_run
         return (
             sampled
-            | "BySource" >> beam.Map(lambda s: (s.clip.source, s.clip))
+            | "BySource" >> beam.Map(lambda s: (s.clip.source, (s.clip, middle_sample(s))))
             | "GroupBySource" >> beam.GroupByKey()
             | "Chunk" >> beam.FlatMap(lambda kv: chunks(list(kv[1]), size))
             | "Spread" >> beam.Reshuffle()

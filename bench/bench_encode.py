@@ -1,0 +1,250 @@
+"""Encode step alone: CPU, quality and accuracy of each `encode.mode`, paired on the same clips.
+
+Sources (rendered here, or from ../shared/testdata):
+  bench        the pipeline bench's 720p30 H.264 input (bench_pipeline.render: -g 250 with x264's
+               scene-cut keyframes)
+  short_gop    the same re-encoded with a keyframe every second
+  anamorphic   720x576 at SAR 64:45 (16:9): must be re-encoded at 1024x576
+  fire2        real phone footage, rotated 180 and VFR: must be re-encoded upright at real time
+The kept clips come from one scene pass per source. Each repeat runs every mode once in turn
+on the same clips (paired); the table shows medians: encode CPU (this process and ffmpeg
+children) per mode and per second of clip, SSIM of sampled output frames against the source
+frame they show (the highest-quality reference there is), start error (first frame - planned
+start; negative is early), end error (end of the last frame - planned end) and
+out_duration_s - duration_s, in frames.
+
+    python bench/bench_encode.py [--seconds 60] [--repeat 3] [--modes auto,smart,copy,reencode]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import io
+import itertools
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TESTDATA = ROOT.parent / "shared" / "testdata"
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+
+def cpu_s() -> float:
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def ssim(a, b) -> float:
+    """Mean SSIM of two grey images (Gaussian window 11, sigma 1.5)."""
+    import cv2
+    import numpy as np
+
+    a, b = a.astype(np.float64), b.astype(np.float64)
+    c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
+
+    def blur(x):
+        return cv2.GaussianBlur(x, (11, 11), 1.5)
+
+    mu_a, mu_b = blur(a), blur(b)
+    var_a, var_b = blur(a * a) - mu_a**2, blur(b * b) - mu_b**2
+    cov = blur(a * b) - mu_a * mu_b
+    num = (2 * mu_a * mu_b + c1) * (2 * cov + c2)
+    return float((num / ((mu_a**2 + mu_b**2 + c1) * (var_a + var_b + c2))).mean())
+
+
+def make_sources(work: Path, seconds: int) -> dict[str, Path]:
+    import subprocess
+
+    from bench_pipeline import render
+
+    from transforms.media import ffmpeg_exe
+
+    bench = work / "bench.mp4"
+    render(bench, seconds)
+    ff = [ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-y"]
+    short = work / "short_gop.mp4"
+    subprocess.run(
+        [*ff, "-i", str(bench), "-c:v", "libx264", "-preset", "veryfast", "-g", "30", str(short)],
+        check=True,
+    )
+    anamorphic = work / "anamorphic.mp4"
+    to_pal = ["-t", "20", "-vf", "scale=720:576,setsar=64/45", "-c:v", "libx264"]
+    subprocess.run(
+        [*ff, "-i", str(bench), *to_pal, "-preset", "veryfast", str(anamorphic)],
+        check=True,
+    )
+    return {
+        "bench": bench,
+        "short_gop": short,
+        "anamorphic": anamorphic,
+        "fire2": TESTDATA / "real" / "fire2.mp4",
+    }
+
+
+def kept_clips(path: Path, config):
+    """Kept clips of one scene pass, with the display and timing fields the probe knows."""
+    import av
+
+    from transforms.encode import middle_sample
+    from transforms.probe import probe_file
+    from transforms.scenes import analyze_video, build_clips
+
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    sampled = build_clips(info, analysis, config.scenes, config.clips)
+    if not any(s.clip.kept for s in sampled):  # short real footage: one clip inside it
+        sampled = sampled[:1]
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        sar = float(stream.sample_aspect_ratio or 1)
+        pts = sorted(p.pts for p in container.demux(stream) if p.pts is not None)
+    steps = {b - a for a, b in itertools.pairwise(pts)}
+    vfr = max(steps) - min(steps) > 1
+    clips = []
+    for s in sampled:
+        clip = dataclasses.replace(
+            s.clip,
+            status="kept",
+            drop_reasons=[],
+            sample_aspect_ratio=sar,
+            rotation=info.rotation_deg,
+            vfr=vfr,
+        )
+        clips.append((clip, middle_sample(s)))
+    return clips
+
+
+def reference_frames(path: Path, wanted_s: set[float]) -> dict[float, object]:
+    """Grey upright source frames shown at each wanted time (the frame at or before it)."""
+    import av
+    import numpy as np
+
+    from transforms.media import rotate_image, upright_rotation
+
+    targets = sorted(wanted_s)
+    found: dict[float, object] = {}
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        start = container.start_time / 1e6 if container.start_time else 0.0
+        previous = None
+        i = 0
+        for frame in container.decode(stream):
+            t = float(frame.pts * stream.time_base) - start
+            while i < len(targets) and targets[i] < t - 1e-4:
+                if previous is not None:
+                    found[targets[i]] = previous
+                i += 1
+            if i >= len(targets):
+                break
+            gray = frame.to_ndarray(format="gray")
+            previous = np.ascontiguousarray(
+                rotate_image(gray, upright_rotation(frame.rotation or 0))
+            )
+        while i < len(targets) and previous is not None:
+            found[targets[i]] = previous
+            i += 1
+    return found
+
+
+def quality(path: Path, media, every: int) -> tuple[list[float], list[float], list[float], list]:
+    """SSIM of every `every`-th frame; start, end and duration errors in frames; per clip."""
+    import av
+    import cv2
+
+    samples = []  # (clip index, source time, grey frame)
+    starts, ends, durations = [], [], []
+    for index, m in enumerate(media):
+        c = m.clip
+        frame_s = 1 / c.out_fps
+        starts.append((c.first_frame_s - c.start_s) / frame_s)
+        ends.append((c.last_frame_s + frame_s - c.end_s) / frame_s)
+        durations.append((c.out_duration_s - c.duration_s) / frame_s)
+        with av.open(io.BytesIO(m.mp4)) as container:
+            for k, frame in enumerate(container.decode(video=0)):
+                if k % every == 0:
+                    t = round(c.first_frame_s + k * frame_s, 4)
+                    samples.append((index, t, frame.to_ndarray(format="gray")))
+    refs = reference_frames(path, {t for _, t, _ in samples})
+    scores = []
+    for _, t, gray in samples:
+        ref = refs.get(t)
+        if ref is None:
+            continue
+        if ref.shape != gray.shape:
+            ref = cv2.resize(ref, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_AREA)
+        scores.append(ssim(gray, ref))
+    return scores, starts, ends, durations
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=60, help="length of the bench input")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--modes", default="auto,smart,copy,reencode")
+    parser.add_argument("--sources", default="bench,short_gop,anamorphic,fire2")
+    parser.add_argument("--ssim_every", type=int, default=10, help="SSIM on every n-th frame")
+    args = parser.parse_args()
+
+    import configs
+    from pipelines.config import PipelineConfig
+    from transforms.encode import encode_clips
+
+    config = PipelineConfig.from_dict(configs.load())
+    modes = args.modes.split(",")
+    work = Path(tempfile.mkdtemp(prefix="cliploom-bench-encode-"))
+    load_before = os.getloadavg()[0]
+    sources = {k: v for k, v in make_sources(work, args.seconds).items() if k in args.sources}
+    print(f"encode.preset={config.encode.preset} crf={config.encode.crf}, medians of {args.repeat}")
+    header = (
+        f"{'source':11s} {'mode':9s} {'clips':>5s} {'clip_s':>6s} {'cpu_s':>7s} {'wall_s':>7s} "
+        f"{'cpu/clip_s':>10s} {'modes':24s} {'ssim_min':>8s} {'ssim_med':>8s} "
+        f"{'start_fr':>13s} {'end_fr':>11s} {'dur_fr':>11s}"
+    )
+    print(header)
+    for name, path in sources.items():
+        items = kept_clips(path, config)
+        clip_s = sum(c.duration_s for c, _ in items)
+        runs: dict[str, list[tuple[float, float]]] = {m: [] for m in modes}
+        last = {}
+        for _ in range(args.repeat):
+            for mode in modes:
+                encode = dataclasses.replace(config.encode, mode=mode)
+                cpu, wall = cpu_s(), time.perf_counter()
+                last[mode] = encode_clips(items, str(path), encode)
+                runs[mode].append((cpu_s() - cpu, time.perf_counter() - wall))
+        for mode in modes:
+            cpu = statistics.median(r[0] for r in runs[mode])
+            wall = statistics.median(r[1] for r in runs[mode])
+            media = last[mode]
+            counts: dict[str, int] = {}
+            for m in media:
+                counts[m.clip.encode_mode] = counts.get(m.clip.encode_mode, 0) + 1
+            scores, starts, ends, durations = quality(path, media, args.ssim_every)
+            written = ",".join(f"{k}:{v}" for k, v in sorted(counts.items()))
+            print(
+                f"{name:11s} {mode:9s} {len(media):5d} {clip_s:6.1f} {cpu:7.2f} {wall:7.2f} "
+                f"{cpu / clip_s:10.3f} {written:24s} "
+                f"{min(scores):8.4f} {statistics.median(scores):8.4f} "
+                f"{min(starts):+6.2f}/{max(starts):+6.2f} {min(ends):+5.2f}/{max(ends):+5.2f} "
+                f"{min(durations):+5.2f}/{max(durations):+5.2f}"
+            )
+    load_after = os.getloadavg()[0]
+    cores = os.cpu_count() or 1
+    busy = "BUSY (compare within this run only)" if max(load_before, load_after) > cores else "idle"
+    print(f"machine: {cores} cores, load average {load_before:.1f} -> {load_after:.1f}: {busy}")
+    import shutil
+
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,470 @@
+"""Smart cut: a clip of an H.264 source that already meets the output contract, mostly copied.
+
+Re-encoding every clip is where a default run spent most of its time (x264 60 % of the CPU,
+issue 12). A source that is already what we would write (H.264 4:2:0, square pixels, upright,
+constant frame rate, within the size and rate caps) does not need it: its packets are copied
+from a keyframe inside the clip's span, and only the frames that cannot be copied are
+re-encoded: the head before that keyframe, and a tail of at most a few frames after the last
+point where the copied packets close (B-frames shown before the clip's end can depend on a
+frame shown after it). Head and tail are encoded in-process with libx264 without B-frames,
+each starting with its own IDR and parameter sets in-band; the copied part starts with the
+source's parameter sets in-band, so every decoder sees the right SPS/PPS at each splice.
+
+Timestamps: the first frame of the clip is at 0; copied packets keep their source spacing;
+re-encoded packets get decode times `pts - delay`, with `delay` the source's reorder delay at
+the splice, so decode times rise strictly through the splices (checked, else the clip is
+re-encoded whole). Everything runs on packets demuxed from a seek to the keyframe before the
+clip: a clip never costs a decode of its neighbours' spans or of the gaps between clips.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import tempfile
+from dataclasses import dataclass
+from fractions import Fraction
+
+from transforms.media import MediaError, file_url, open_options
+
+COPY = "copy"
+SMART = "smart"
+REENCODE = "reencode"
+
+_IDR, _SEI, _SPS, _PPS, _AUD = 5, 6, 7, 8, 9
+
+
+class NotCopyable(Exception):
+    """The source or this clip's span cannot be copied; `reason` is a snake_case counter name."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class CutSettings:
+    """What the smart cut needs from the encode config."""
+
+    max_long_side: int
+    max_fps: float
+    preset: str
+    crf: int  # of the re-encoded head and tail
+    max_early_start_s: float  # a copy may start at a keyframe this much before the clip
+    copy_only: bool = False  # never re-encode a frame: span the whole copyable packets only
+    allowed_formats: tuple[str, ...] = ("mov", "mp4", "matroska", "webm")
+
+
+@dataclass(frozen=True)
+class CutResult:
+    mp4: bytes
+    mode: str  # copy | smart | reencode
+    first_frame_s: float  # source time of the first and last frame written
+    last_frame_s: float
+    frames: int
+    fps: float
+    width: int
+    height: int
+
+
+@dataclass
+class _Packet:
+    packet: object  # av.Packet, kept for decoding
+    data: bytes
+    pts: int
+    dts: int
+    idr: bool
+    ref: bool
+
+
+# --- H.264 bitstream helpers -------------------------------------------------------------
+
+
+def avcc_parameter_sets(extradata: bytes) -> tuple[int, list[bytes]]:
+    """(NAL length size, SPS and PPS NAL units) of an avcC record; raises NotCopyable."""
+    if len(extradata) < 7 or extradata[0] != 1:
+        raise NotCopyable("not_avcc", "the stream's extradata is not an avcC record")
+    length_size = (extradata[4] & 3) + 1
+    units, pos = [], 6
+    for count_mask in (0x1F, 0xFF):
+        count = extradata[pos - 1] & count_mask
+        for _ in range(count):
+            size = int.from_bytes(extradata[pos : pos + 2], "big")
+            units.append(extradata[pos + 2 : pos + 2 + size])
+            pos += 2 + size
+        pos += 1
+        if pos - 1 >= len(extradata):
+            break
+    if not any(u and u[0] & 0x1F == _SPS for u in units):
+        raise NotCopyable("not_avcc", "avcC holds no SPS")
+    return length_size, units
+
+
+def nal_units(data: bytes, length_size: int) -> list[bytes]:
+    units, pos = [], 0
+    while pos + length_size <= len(data):
+        size = int.from_bytes(data[pos : pos + length_size], "big")
+        pos += length_size
+        if size == 0 or pos + size > len(data):
+            raise NotCopyable("bad_packet", "a NAL length runs past its packet")
+        units.append(data[pos : pos + size])
+        pos += size
+    return units
+
+
+def length_prefixed(units: list[bytes], length_size: int) -> bytes:
+    return b"".join(len(u).to_bytes(length_size, "big") + u for u in units)
+
+
+def annexb_units(data: bytes) -> list[bytes]:
+    """NAL units of an Annex B byte stream (start codes 00 00 01 / 00 00 00 01)."""
+    units, i, start = [], 0, None
+    n = len(data)
+    while i + 2 < n:
+        if data[i] == 0 and data[i + 1] == 0 and data[i + 2] == 1:
+            if start is not None:
+                units.append(data[start:i].rstrip(b"\x00"))
+            i += 3
+            start = i
+        else:
+            i += 1
+    if start is not None:
+        units.append(data[start:])
+    return [u for u in units if u]
+
+
+def _slice_flags(units: list[bytes]) -> tuple[bool, bool]:
+    """(holds an IDR slice, holds a slice that is a reference)."""
+    idr = ref = False
+    for unit in units:
+        kind = unit[0] & 0x1F
+        if kind in (1, 5):
+            idr |= kind == _IDR
+            ref |= bool(unit[0] & 0x60)
+    return idr, ref
+
+
+# --- the plan ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which source frames a clip gets, and how: pts values in the source's time base."""
+
+    frames: tuple[int, ...]  # every frame written, in display order
+    head: tuple[int, ...]  # re-encoded before the copied part
+    copied: tuple[int, ...]  # copied packets' pts (display order)
+    tail: tuple[int, ...]  # re-encoded after it
+    copy_from: int | None  # index in the packet list of the first copied packet
+    copy_to: int | None  # one past the last copied packet (decode order)
+
+    @property
+    def mode(self) -> str:
+        if not self.copied:
+            return REENCODE
+        return COPY if not self.head and not self.tail else SMART
+
+
+def plan_cut(
+    packets: list[_Packet],
+    start: int,
+    end: int,
+    earliest: int,
+    frame: int,
+    copy_only: bool = False,
+) -> Plan:
+    """Split the frames with pts in [start, end) into head, copied and tail.
+
+    The copied part starts at the first IDR at or after `earliest` (<= start) and before `end`;
+    it ends where every packet so far in decode order is shown before every later one, at most
+    one frame short of `end` (a tail re-encodes the rest). `copy_only` drops head and tail.
+    """
+    in_clip = sorted(p.pts for p in packets if start <= p.pts < end)
+    if not in_clip:
+        raise NotCopyable("empty_span", "no frame inside the clip's span")
+    key = next(
+        (i for i, p in enumerate(packets) if p.idr and earliest <= p.pts < end),
+        None,
+    )
+    if key is None:
+        if copy_only:
+            raise NotCopyable("no_keyframe", "no keyframe inside the clip's span")
+        return Plan(tuple(in_clip), tuple(in_clip), (), (), None, None)
+    key_pts = packets[key].pts
+    after = packets[key:]
+    if any(p.pts < key_pts for p in after):
+        raise NotCopyable("open_gop", "a frame after the keyframe is shown before it")
+    # Suffix minimum of pts: the copied prefix [key, key + j) closes when its largest pts is
+    # below every later packet's pts.
+    suffix_min = [0] * (len(after) + 1)
+    suffix_min[-1] = 1 << 62
+    for j in range(len(after) - 1, -1, -1):
+        suffix_min[j] = min(after[j].pts, suffix_min[j + 1])
+    best, largest = 0, -1
+    for j, p in enumerate(after, start=1):
+        largest = max(largest, p.pts)
+        if largest >= end:
+            break
+        if largest < suffix_min[j]:
+            best = j
+    copied = sorted(p.pts for p in after[:best])
+    head = tuple(t for t in in_clip if t < key_pts) if key_pts > start else ()
+    tail_from = copied[-1] if copied else key_pts - 1
+    tail = tuple(t for t in in_clip if t > tail_from)
+    # Ending one frame short is within the accuracy rule; a tail is re-encoded otherwise.
+    if len(tail) == 1 or copy_only:
+        tail = ()
+    if copy_only:
+        head = ()
+    if not copied:
+        if copy_only:
+            raise NotCopyable("no_closed_gop", "no copyable run of packets inside the span")
+        return Plan(tuple(in_clip), tuple(in_clip), (), (), None, None)
+    frames = tuple(sorted({*head, *copied, *tail}))
+    return Plan(frames, head, tuple(copied), tail, key, key + best)
+
+
+# --- reading, decoding, encoding -----------------------------------------------------------
+
+
+def _seconds(pts: int, time_base: Fraction, origin_s: float) -> float:
+    return float(pts * time_base) - origin_s
+
+
+def _demux_span(container, stream, seek_pts: int, end_pts: int, frame: int, length_size: int):
+    """Packets in decode order from the keyframe at or before `seek_pts` until past `end_pts`."""
+    container.seek(seek_pts, backward=True, any_frame=False, stream=stream)
+    packets: list[_Packet] = []
+    margin = 16 * frame
+    for packet in container.demux(stream):
+        if packet.size == 0:
+            continue
+        if packet.pts is None or packet.dts is None:
+            raise NotCopyable("no_timestamps", "a packet has no pts or dts")
+        data = bytes(packet)
+        idr, ref = _slice_flags(nal_units(data, length_size))
+        if not packets and not idr:
+            continue  # seek landed on a non-IDR keyframe: wait for an IDR
+        packets.append(_Packet(packet, data, packet.pts, packet.dts, idr, ref))
+        if packet.dts > end_pts + margin:
+            break
+    if packets and packets[0].pts > seek_pts:
+        raise NotCopyable("seek_late", "no IDR at or before the clip's start")
+    return packets
+
+
+def _reencode(stream, packets: list[_Packet], wanted: set[int], origin: int, settings, size: int):
+    """(pts, data, is_keyframe) of the frames with pts in `wanted` (consecutive frames),
+    decoded from `packets` (decode order, an IDR first) and re-encoded with libx264: no
+    B-frames, one IDR first, parameter sets in-band. Frames go to the encoder as they are
+    decoded, so memory stays at a few frames; unwanted non-reference packets are not decoded.
+    """
+    import av
+
+    decoder = av.CodecContext.create("h264", "r")
+    decoder.extradata = stream.codec_context.extradata
+    decoder.thread_count = 1  # frame threads conceal errors differently run to run
+    encoder = _encoder(stream, settings)
+    encoded, seen, last = [], 0, None
+
+    def take(frames) -> None:
+        nonlocal seen, last
+        for frame in frames:
+            if frame.pts not in wanted:
+                continue
+            if last is not None and frame.pts <= last:
+                raise NotCopyable("frame_order", "decoded frames out of order")
+            seen, last = seen + 1, frame.pts
+            frame.pts -= origin
+            frame.time_base = stream.time_base
+            frame.pict_type = av.video.frame.PictureType.NONE
+            encoded.extend(encoder.encode(frame))
+
+    try:
+        for p in packets:
+            if not p.ref and p.pts not in wanted:
+                continue
+            take(decoder.decode(p.packet))
+            if seen == len(wanted):
+                break
+        if seen < len(wanted):
+            take(decoder.decode(None))
+    except av.FFmpegError as e:
+        raise NotCopyable("undecodable", str(e)) from e
+    if seen != len(wanted):
+        raise NotCopyable("frames_missing", f"decoded {seen} of {len(wanted)} frames")
+    encoded.extend(encoder.encode(None))
+    return [(p.pts, length_prefixed(annexb_units(bytes(p)), size), p.is_keyframe) for p in encoded]
+
+
+def _encoder(stream, settings: CutSettings):
+    import av
+
+    ctx = stream.codec_context
+    encoder = av.CodecContext.create("libx264", "w")
+    encoder.width, encoder.height, encoder.pix_fmt = ctx.width, ctx.height, "yuv420p"
+    encoder.time_base = stream.time_base
+    encoder.framerate = stream.average_rate or stream.guessed_rate
+    encoder.thread_count = 1
+    encoder.options = {
+        "preset": settings.preset,
+        "crf": str(settings.crf),
+        "x264-params": "bframes=0:threads=1:keyint=infinite:scenecut=0",
+    }
+    for attr in ("color_range", "colorspace", "color_primaries", "color_trc"):
+        value = getattr(ctx, attr, None)
+        if value is not None:
+            setattr(encoder, attr, value)
+    return encoder
+
+
+def cut_clip(
+    path: str,
+    start_s: float,
+    end_s: float,
+    earliest_s: float,
+    settings: CutSettings,
+    square_upright: bool,
+    container=None,
+) -> CutResult:
+    """Cut [start_s, end_s) (source seconds from the file's start) by copy or smart cut.
+
+    Raises NotCopyable when the source does not meet the output contract or the span cannot
+    be spliced; the caller re-encodes then.
+    """
+    import av
+
+    own = container is None
+    if own:
+        try:
+            container = av.open(
+                file_url(path), options=open_options(list(settings.allowed_formats))
+            )
+        except av.FFmpegError as e:
+            raise MediaError("corrupt_container", str(e)) from e
+    try:
+        return _cut(container, start_s, end_s, earliest_s, settings, square_upright)
+    except av.FFmpegError as e:
+        raise NotCopyable("libav_error", str(e)) from e
+    finally:
+        if own:
+            container.close()
+
+
+def frame_rotation(container) -> int:
+    """The display matrix's turn of the first frame (PyAV shows it on decoded frames only)."""
+    import av
+
+    stream = container.streams.video[0]
+    try:
+        frame = next(container.decode(stream), None)
+    except av.FFmpegError as e:
+        raise NotCopyable("undecodable", str(e)) from e
+    finally:
+        stream.codec_context.flush_buffers()
+    return round(frame.rotation or 0) if frame is not None else 0
+
+
+def source_contract(stream, settings: CutSettings, square_upright: bool) -> None:
+    """Raise NotCopyable unless the stream is what re-encoding would write anyway."""
+    ctx = stream.codec_context
+    if ctx.name != "h264":
+        raise NotCopyable("codec", ctx.name)
+    if ctx.pix_fmt != "yuv420p":
+        raise NotCopyable("pix_fmt", str(ctx.pix_fmt))
+    sar = stream.sample_aspect_ratio or ctx.sample_aspect_ratio
+    if not square_upright or (sar and sar != 1):
+        raise NotCopyable("display_shape", "non-square pixels or a rotation")
+    if max(ctx.width, ctx.height) > settings.max_long_side or ctx.width % 2 or ctx.height % 2:
+        raise NotCopyable("size", f"{ctx.width}x{ctx.height}")
+    rate = stream.average_rate or stream.guessed_rate
+    if not rate or float(rate) > settings.max_fps + 1e-3:
+        raise NotCopyable("fps", str(rate))
+    if "rotate" in stream.metadata and int(float(stream.metadata["rotate"])) % 360:
+        raise NotCopyable("display_shape", "rotate tag")
+
+
+def _cut(container, start_s, end_s, earliest_s, settings: CutSettings, square_upright: bool):
+    stream = container.streams.video[0]
+    source_contract(stream, settings, square_upright)
+    length_size, parameter_sets = avcc_parameter_sets(bytes(stream.codec_context.extradata or b""))
+    tb = stream.time_base
+    origin_s = container.start_time / 1e6 if container.start_time else 0.0
+    rate = Fraction(stream.average_rate or stream.guessed_rate)
+    frame = max(1, round(1 / (rate * tb)))
+    # Clip times are rounded to the millisecond: a frame that far before a bound is at it.
+    eps = max(1, min(frame // 4, round(Fraction(11, 10000) / tb)))
+
+    def to_pts(t_s: float) -> int:
+        return round((t_s + origin_s) / tb) - eps
+
+    start, end, earliest = to_pts(start_s), to_pts(end_s), to_pts(min(earliest_s, start_s))
+    packets = _demux_span(container, stream, earliest + eps, end, frame, length_size)
+    if not packets:
+        raise NotCopyable("empty_span", "nothing demuxed")
+    # Frames shown up to the clip's end are all demuxed (later ones may not be yet).
+    shown = sorted(p.pts for p in packets if p.pts <= end + 4 * frame)
+    steps = {b - a for a, b in itertools.pairwise(shown)}
+    if steps and (max(steps) - min(steps) > 1 or abs(min(steps) - frame) > 1):
+        raise NotCopyable("vfr", "frame durations vary inside the span")
+    plan = plan_cut(packets, start, end, earliest, frame, settings.copy_only)
+    origin = plan.frames[0]
+    muxed: list[tuple[int, int, bytes, bool]] = []  # (pts, dts, data, keyframe)
+    delay = 0
+    if plan.copy_from is not None:
+        delay = packets[plan.copy_from].pts - packets[plan.copy_from].dts
+    if plan.head:
+        upto = plan.copy_from if plan.copy_from is not None else len(packets)
+        head = _reencode(stream, packets[:upto], set(plan.head), origin, settings, length_size)
+        for pts, data, key in head:
+            muxed.append((pts, pts - delay, data, key))
+    if plan.copied:
+        inband = length_prefixed(parameter_sets, length_size)
+        for i, p in enumerate(packets[plan.copy_from : plan.copy_to]):
+            data = inband + p.data if i == 0 else p.data
+            muxed.append((p.pts - origin, p.dts - origin, data, p.idr))
+    if plan.tail:
+        last_idr = max(i for i in range(plan.copy_to) if packets[i].idr)
+        tail = _reencode(stream, packets[last_idr:], set(plan.tail), origin, settings, length_size)
+        for pts, data, key in tail:
+            muxed.append((pts, pts - delay, data, key))
+    dts = [m[1] for m in muxed]
+    if any(b <= a for a, b in itertools.pairwise(dts)) or any(m[1] > m[0] for m in muxed):
+        raise NotCopyable("timestamps", "decode times would not rise through the splice")
+    mp4 = _mux(stream, muxed)
+    ctx = stream.codec_context
+    return CutResult(
+        mp4=mp4,
+        mode=plan.mode,
+        first_frame_s=round(_seconds(plan.frames[0], tb, origin_s), 6),
+        last_frame_s=round(_seconds(plan.frames[-1], tb, origin_s), 6),
+        frames=len(plan.frames),
+        fps=float(rate),
+        width=ctx.width,
+        height=ctx.height,
+    )
+
+
+def _mux(stream, muxed) -> bytes:
+    import av
+
+    with tempfile.TemporaryDirectory(prefix="cliploom-cut-") as tmp:
+        out_path = os.path.join(tmp, "clip.mp4")
+        with av.open(
+            out_path,
+            "w",
+            format="mp4",
+            container_options={"movflags": "+faststart", "fflags": "+bitexact"},
+        ) as out:
+            out_stream = out.add_stream_from_template(stream)
+            out_stream.time_base = stream.time_base
+            out_stream.metadata.clear()
+            for pts, dts, data, key in muxed:
+                packet = av.Packet(data)
+                packet.pts, packet.dts = pts, dts
+                packet.time_base = stream.time_base
+                packet.is_keyframe = key
+                packet.stream = out_stream
+                out.mux(packet)
+        with open(out_path, "rb") as f:
+            return f.read()
