@@ -86,7 +86,9 @@ def test_every_group_keeps_exactly_one_clip(out, truth):
             for r in rows[name]:
                 group_of[r["clip_id"]] = index
                 assert r["status"] == "kept" or r["drop_reasons"] == ["duplicate"], r
-                if r["duplicate_of"]:  # near-duplicates point at their group's kept clip
+                if r["scene_index"] is None:  # a whole-file copy names the file it copies
+                    assert r["duplicate_of"] in {x["source"] for n in group for x in rows[n]}
+                elif r["duplicate_of"]:  # near-duplicates point at their group's kept clip
                     assert r["duplicate_of"] == kept[0]["clip_id"]
                     assert r["dup_group"] == kept[0]["clip_id"]
     # No clip merged across groups: a dup_group never spans two truth groups.
