@@ -224,7 +224,9 @@ def test_real_near_duplicates_and_negatives(config):
     assert matches == {("carphone_distorted.mp4#0", "carphone_pristine.mp4#0")}
     # ... and LSH makes that pair a candidate.
     nodes = {e.node: name for name, e in entries.items()}
-    found = candidate_pairs(entries.values(), lambda e: visual_keys(e, dedup), dedup.max_bucket)
+    found = candidate_pairs(
+        entries.values(), lambda e: visual_keys(e, dedup), dedup.max_bucket, dedup.max_hamming
+    )
     assert ("carphone_distorted.mp4#0", "carphone_pristine.mp4#0") in {
         tuple(sorted((nodes[a], nodes[b]))) for a, b in found
     }
@@ -341,7 +343,7 @@ def run_dedup(clips, config: DedupConfig, kept: list, dropped: list) -> None:
 def test_caption_duplicates_dropped():
     run_dedup(
         CAPTIONED,
-        DedupConfig(caption_mode="drop"),
+        DedupConfig(caption_mode="drop").caption_pass(),
         kept=[("a1", None), ("b1", None), ("c1", None), ("d1", None)],
         dropped=[("a2", ("caption_duplicate",), "a1"), ("b2", ("caption_duplicate",), "b1")],
     )
@@ -350,7 +352,7 @@ def test_caption_duplicates_dropped():
 def test_caption_duplicates_flagged():
     run_dedup(
         CAPTIONED,
-        DedupConfig(caption_mode="flag"),
+        DedupConfig(caption_mode="flag").caption_pass(),
         kept=[("a1", None), ("a2", "a1"), ("b1", None), ("b2", "b1"), ("c1", None), ("d1", None)],
         dropped=[],
     )
@@ -361,7 +363,7 @@ def test_caption_winner_follows_the_total_order():
     sharper = dataclasses.replace(CAPTIONED[1].clip, width=1280, height=720)
     run_dedup(
         [CAPTIONED[0], dataclasses.replace(CAPTIONED[1], clip=sharper)],
-        DedupConfig(caption_mode="drop"),
+        DedupConfig(caption_mode="drop").caption_pass(),
         kept=[("a2", None)],
         dropped=[("a1", ("caption_duplicate",), "a2")],
     )
@@ -413,7 +415,9 @@ def test_lsh_finds_near_duplicates_and_skips_random_pairs():
         truth |= {(a, b) for a in members for b in members if a < b}
     for i in range(200):
         entries.append(synthetic_entry(f"r{i}", [flip(rng.getrandbits(64), 0, rng)] * 12))
-    pairs = candidate_pairs(entries, lambda e: visual_keys(e, config), config.max_bucket)
+    pairs = candidate_pairs(
+        entries, lambda e: visual_keys(e, config), config.max_bucket, config.max_hamming
+    )
     assert pairs == truth
     by = {e.clip_id: e for e in entries}
     assert all(visual_match(by[a], by[b], config) for a, b in pairs)
@@ -423,7 +427,7 @@ def test_band_keys_are_stable_and_cover_flips():
     h = sig.to_int64(0x0123456789ABCDEF)
     keys = sig.frame_band_keys([h], 16, 24, 1)
     assert keys == sig.frame_band_keys([h], 16, 24, 1) and len(keys) == 16
-    assert set(keys.values()) == {h}
+    assert set(keys.values()) == {(h,)}
     one_bit = sig.frame_band_keys([sig.to_int64(0x0123456789ABCDEF ^ 1)], 16, 24, 1)
     assert len(keys.keys() & one_bit.keys()) >= 1  # bit 0 is left out of some band
 
@@ -450,7 +454,7 @@ def test_banding_is_sized_for_the_verification_radius():
         a = synthetic_entry(f"a{i}", [sig.to_int64(h) for h in base])
         b = synthetic_entry(f"b{i}", [flip(h, 8, rng) for h in base])
         assert visual_match(a, b, config)
-        found += bool(candidate_pairs([a, b], lambda e: visual_keys(e, config), 64))
+        found += bool(candidate_pairs([a, b], lambda e: visual_keys(e, config), 64, 8))
     assert found >= 95
 
 
@@ -473,6 +477,10 @@ def test_crowded_bucket_finds_copies_in_bounded_windows():
         degree[a], degree[b] = degree.get(a, 0) + 1, degree.get(b, 0) + 1
     assert max(degree.values()) <= 2 * 64
     assert pairs == bucket_pairs((0, 1), list(reversed(bucket)), 64)  # order-free
+    # members pair only when their hashes are within the radius: here, just the copies
+    assert bucket_pairs((0, 1), bucket, 64, 8) == sorted(
+        (a, b) for a in copies for b in copies if a < b
+    )
     # a run of 300 copies, longer than a window, is still one connected group
     run_of = [(f"c{i:03d}", copy, False) for i in range(300)] + bucket[:400]
     (group,) = [g for g in connected_groups(bucket_pairs((0, 2), run_of, 64)) if "c000" in g]

@@ -65,6 +65,7 @@ from transforms.dedup_resolve import (
     is_previous,
     merge_decisions,
     over_cap,
+    settle,
     spread,
     visual_decision,
 )
@@ -194,8 +195,9 @@ def sign_clip(sampled: SampledClip, config: DedupConfig) -> SampledClip:
 
 
 class _BucketPairsFn(beam.DoFn):
-    def __init__(self, stage: str, kind: str, max_bucket: int):
+    def __init__(self, stage: str, kind: str, max_bucket: int, max_distance: int | None):
         self.stage, self.kind, self.max_bucket = stage, kind, max_bucket
+        self.max_distance = max_distance
 
     def setup(self):
         self.counters = StageCounters(self.stage)
@@ -205,7 +207,7 @@ class _BucketPairsFn(beam.DoFn):
         bucket = list(bucket)
         if len(bucket) > self.max_bucket:
             self.counters.inc(f"lsh.{self.kind}.crowded_buckets")
-        for a, b in bucket_pairs(key, bucket, self.max_bucket):
+        for a, b in bucket_pairs(key, bucket, self.max_bucket, self.max_distance):
             yield a, b
 
 
@@ -245,9 +247,10 @@ class _VerifyFn(beam.DoFn):
 class _VerifiedEdges(beam.PTransform):
     """Entries -> verified Edges: bucket keys, GroupByKey, pairs, joined with both entries."""
 
-    def __init__(self, stage: str, kind: str, keys: Callable, match: Callable, config):
+    def __init__(self, stage: str, kind: str, keys: Callable, match: Callable, config, radius):
         super().__init__()
         self.stage, self.kind, self.keys, self.match, self.config = stage, kind, keys, match, config
+        self.radius = radius  # bits within which two members' hashes pair (None: any)
 
     def expand(self, entries):
         keys, config = self.keys, self.config
@@ -256,7 +259,8 @@ class _VerifiedEdges(beam.PTransform):
             entries
             | "BucketKeys" >> beam.FlatMap(lambda e: members(e, keys(e, config)))
             | "GroupByBucket" >> beam.GroupByKey()
-            | "BucketPairs" >> beam.ParDo(_BucketPairsFn(self.stage, self.kind, config.max_bucket))
+            | "BucketPairs"
+            >> beam.ParDo(_BucketPairsFn(self.stage, self.kind, config.max_bucket, self.radius))
         )
         halves = (
             {"partner": pairs, "entry": by_node}
@@ -325,28 +329,25 @@ class LabelComponents(beam.PTransform):
         self.stage, self.kind, self.rounds = stage, kind, rounds
 
     def expand(self, edges):
-        labels = (
-            edges
-            | "StartLabels" >> beam.FlatMap(edge_labels)
-            | "OwnLabel" >> beam.CombinePerKey(min)
+        # offers: (node, (label, own?)); a node's label is its smallest offer
+        offers = edges | "StartLabels" >> beam.FlatMap(
+            lambda e: [(node, (label, True)) for node, label in edge_labels(e)]
         )
         neighbours = edges | "Adjacency" >> beam.FlatMap(adjacency)
-        settled = None
         for r in range(self.rounds):
-            settled = (
-                {"label": labels, "next": neighbours}
+            offers = (
+                {"offer": offers, "next": neighbours}
                 | f"Join{r}" >> beam.CoGroupByKey()
                 | f"Spread{r}"
                 >> beam.FlatMap(
-                    lambda kv: spread(kv[0], kv[1]["label"], kv[1]["next"])
-                    if kv[1]["label"]
-                    else []
+                    lambda kv: spread(kv[0], [settle(kv[1]["offer"])[0]], kv[1]["next"])
                 )
-                | f"Settle{r}" >> beam.CombinePerKey(_SettleFn())
             )
-            if r < self.rounds - 1:
-                labels = settled | f"Labels{r}" >> beam.MapTuple(lambda node, s: (node, s[0]))
-        return settled | "Unsettled" >> beam.ParDo(_CountUnsettledFn(self.stage, self.kind))
+        return (
+            offers
+            | "Settle" >> beam.CombinePerKey(_SettleFn())
+            | "Unsettled" >> beam.ParDo(_CountUnsettledFn(self.stage, self.kind))
+        )
 
 
 # ---- the previous corpus --------------------------------------------------------------------
@@ -367,7 +368,9 @@ class _ReadPrevious(beam.PTransform):
             pipeline
             | "Read" >> beam.io.ReadFromParquet(corpus.pattern, columns=columns)
             | "Entries"
-            >> beam.FlatMap(lambda row: [e] if (e := entry_from_row(row, corpus.kind, config)) else [])
+            >> beam.FlatMap(
+                lambda row: [e] if (e := entry_from_row(row, corpus.kind, config)) else []
+            )
         )
 
 
@@ -438,16 +441,23 @@ class DedupClips(beam.PTransform):
         live, decisions = entries, []
 
         def pass_decisions(kind, keys, match, decide, visual):
+            radius = config.max_hamming if visual else None
             pool = live
             if corpus is not None:
                 prior = p | f"{kind}Previous" >> _ReadPrevious(corpus, config, visual, not visual)
                 pool = (live, prior) | f"{kind}WithPrevious" >> beam.Flatten()
-            edges = pool | f"{kind}Edges" >> _VerifiedEdges(stage, kind, keys, match, config)
-            labels = edges | f"{kind}Groups" >> LabelComponents(stage, kind, config.component_rounds)
+            edges = pool | f"{kind}Edges" >> _VerifiedEdges(
+                stage, kind, keys, match, config, radius
+            )
+            labels = edges | f"{kind}Groups" >> LabelComponents(
+                stage, kind, config.component_rounds
+            )
             return labels | f"{kind}Decisions" >> beam.FlatMap(
-                lambda kv: []
-                if is_previous(kv[0]) or (d := decide(kv[0], kv[1])) is None
-                else [(clip_id_of(kv[0]), d)]
+                lambda kv: (
+                    []
+                    if is_previous(kv[0]) or (d := decide(kv[0], kv[1])) is None
+                    else [(clip_id_of(kv[0]), d)]
+                )
             )
 
         if config.max_hamming is not None:

@@ -4,6 +4,12 @@ Every clip (new, or of a previous corpus) becomes a small `Entry`: its id, rank,
 and caption MinHash, never its frames. Its LSH bucket keys (see `transforms.signatures`) are
 `GroupByKey` keys; clips sharing a bucket are candidate pairs, verified on the whole signatures.
 
+Every member of a visual bucket carries the frame hash that put it there, and two members are a
+candidate pair only when those hashes are within `max_hamming` bits: unrelated frames that share
+a band by chance (2^-24 per band) differ in about 20 of the other 40 bits, so they are dropped in
+the bucket, before any shuffle; what leaves a bucket is a pair with at least one frame pair
+inside the verification radius, and verification decides on the whole clips.
+
 A crowded bucket (more than `max_bucket` members: a video copied many times, or a common band
 value) is never paired all-to-all nor chained: its members are sorted by the hash that put them
 there (equal hashes, so exact copies, side by side), ties broken by a hash of (node, bucket) so
@@ -17,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -47,7 +53,7 @@ class Entry:
         return PREVIOUS_PREFIX + self.clip_id if self.previous else self.clip_id
 
 
-Member = tuple  # (node, order, previous): one clip in one bucket
+Member = tuple  # (node, hash, previous): one frame hash (or caption digest) of a clip in a bucket
 
 
 def caption_signature(
@@ -82,8 +88,8 @@ def entry_for_clip(clip: Clip, config: DedupConfig) -> Entry:
 # ---- bucket keys and verification ------------------------------------------------------------
 
 
-def visual_keys(entry: Entry, config: DedupConfig) -> dict[tuple[int, int], int]:
-    """Bucket key -> order, from the informative frame hashes, whole and central."""
+def visual_keys(entry: Entry, config: DedupConfig) -> dict[tuple[int, int], tuple[int, ...]]:
+    """Bucket key -> the hashes with it, from the informative frame hashes, whole and central."""
     if len(entry.phash) < config.min_matched_frames:
         return {}
     hashes = [
@@ -109,7 +115,7 @@ def visual_match(a: Entry, b: Entry, config: DedupConfig) -> bool:
     return True
 
 
-def caption_keys(entry: Entry, config: DedupConfig) -> dict[tuple[int, int], int]:
+def caption_keys(entry: Entry, config: DedupConfig) -> dict[tuple[int, int], tuple[int, ...]]:
     if entry.caption_minhash is None:
         return {}
     return sig.minhash_band_keys(entry.caption_minhash, config.caption_bands, config.caption_rows)
@@ -122,7 +128,11 @@ def caption_match(a: Entry, b: Entry, config: DedupConfig) -> bool:
 
 
 def members(entry: Entry, keys: dict) -> list[tuple[tuple[int, int], Member]]:
-    return [(key, (entry.node, order, entry.previous)) for key, order in sorted(keys.items())]
+    return [
+        (key, (entry.node, h, entry.previous))
+        for key, hashes in sorted(keys.items())
+        for h in hashes
+    ]
 
 
 # ---- pairs from one bucket ------------------------------------------------------------------
@@ -141,28 +151,31 @@ def windows(count: int, size: int) -> list[range]:
     return [range(s, min(s + size, count)) for s in starts]
 
 
-def bucket_pairs(key, bucket: Iterable[Member], max_bucket: int) -> list[tuple[str, str]]:
-    """Candidate pairs (a < b) from one bucket: all pairs, or pairs within the overlapping
-    windows of a crowded bucket; never two previously published clips, never a bucket with no
-    new clip."""
-    best: dict[str, tuple] = {}
-    for node, order, previous in bucket:
-        if node not in best or order < best[node][0]:
-            best[node] = (order, previous)
-    if all(previous for _, previous in best.values()):
+def bucket_pairs(
+    key, bucket: Iterable[Member], max_bucket: int, max_distance: int | None = None
+) -> list[tuple[str, str]]:
+    """Candidate pairs (a < b) from one bucket: members of two clips whose hashes are within
+    `max_distance` bits (None: any), all pairs or within the overlapping windows of a crowded
+    bucket; never two previously published clips, nothing from a bucket with no new clip."""
+    items = sorted(set(bucket), key=lambda m: (m[1], _tie(m[0], key)))
+    if all(previous for _, _, previous in items):
         return []
-    ordered = sorted(best, key=lambda node: (best[node][0], _tie(node, key)))
     pairs = set()
-    for window in windows(len(ordered), max_bucket):
+    for window in windows(len(items), max_bucket):
         for i, j in itertools.combinations(window, 2):
-            a, b = sorted((ordered[i], ordered[j]))
-            if not (best[a][1] and best[b][1]):
-                pairs.add((a, b))
+            (a, ha, pa), (b, hb, pb) = items[i], items[j]
+            if a == b or (pa and pb):
+                continue
+            if max_distance is None or sig.hamming(ha, hb) <= max_distance:
+                pairs.add((a, b) if a < b else (b, a))
     return sorted(pairs)
 
 
 def candidate_pairs(
-    entries: Iterable[Entry], keys: Callable[[Entry], dict], max_bucket: int
+    entries: Iterable[Entry],
+    keys: Callable[[Entry], dict],
+    max_bucket: int,
+    max_distance: int | None = None,
 ) -> set[tuple[str, str]]:
     """LSH candidates in one process (what the Beam stage does with GroupByKey): node pairs
     a < b that share a bucket, within windows of crowded buckets. For tests and the bench."""
@@ -172,16 +185,9 @@ def candidate_pairs(
             buckets.setdefault(key, []).append(member)
     pairs = set()
     for key, bucket in buckets.items():
-        pairs.update(bucket_pairs(key, bucket, max_bucket))
+        pairs.update(bucket_pairs(key, bucket, max_bucket, max_distance))
     return pairs
 
 
 def verify(a: Entry, b: Entry, match: Callable, config: DedupConfig) -> bool:
     return not (a.previous and b.previous) and match(a, b, config)
-
-
-def frame_pair_count(sizes: Sequence[int], max_bucket: int) -> int:
-    """Pairs compared for buckets of these sizes (the bench's cost model)."""
-    return sum(
-        sum(len(w) * (len(w) - 1) // 2 for w in windows(size, max_bucket)) for size in sizes
-    )

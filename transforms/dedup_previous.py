@@ -46,7 +46,15 @@ SIGNATURE_SCHEMA = pa.schema(
     ]
 )
 
-RANK_COLUMNS = ["clip_id", "source_sha256", "aesthetic", "width", "height", "duration_s", "blur_var"]
+RANK_COLUMNS = [
+    "clip_id",
+    "source_sha256",
+    "aesthetic",
+    "width",
+    "height",
+    "duration_s",
+    "blur_var",
+]
 VISUAL_COLUMNS = ["phash", "phash_center"]
 CAPTION_COLUMNS = ["caption_en", "caption_zh"]  # manifest fallback: MinHash computed again
 

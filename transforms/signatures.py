@@ -167,24 +167,29 @@ def band_probability(distance: int, bands: int, bits: int) -> float:
 
 def frame_band_keys(
     hashes: Sequence[int], bands: int, bits: int, seed: int
-) -> dict[tuple[int, int], int]:
-    """(band index, band value) -> the smallest hash that has it: the LSH bucket keys of a set of
-    frames, each with a hash that orders the members of a crowded bucket."""
+) -> dict[tuple[int, int], tuple[int, ...]]:
+    """(band index, band value) -> the distinct hashes that have it: the LSH bucket keys of a
+    set of frames, each with the hashes it stands for (compared within the bucket)."""
     if not len(hashes):
         return {}
     positions = band_positions(bands, bits, seed)
     values = np.asarray(hashes, dtype=np.int64)
     # bit i of a hash is column 63 - i of its big-endian bit matrix
-    matrix = np.unpackbits(values.view(np.uint64).astype(">u8").view(np.uint8).reshape(-1, 8), axis=1)
+    matrix = np.unpackbits(
+        values.view(np.uint64).astype(">u8").view(np.uint8).reshape(-1, 8), axis=1
+    )
     weights = np.left_shift(np.uint64(1), np.arange(bits - 1, -1, -1, dtype=np.uint64))
-    keys: dict[tuple[int, int], int] = {}
+    keys: dict[tuple[int, int], set[int]] = {}
     for index, picks in enumerate(positions):
         columns = matrix[:, [HASH_BITS - 1 - p for p in picks]].astype(np.uint64)
         for value, h in zip((columns @ weights).tolist(), values.tolist(), strict=True):
-            key = (index, value)
-            if key not in keys or h < keys[key]:
-                keys[key] = h
-    return keys
+            keys.setdefault((index, value), set()).add(h)
+    return {key: tuple(sorted(found)) for key, found in keys.items()}
+
+
+def hamming(a: int, b: int) -> int:
+    """Bits in which two signed int64 hashes differ."""
+    return ((a ^ b) & ((1 << 64) - 1)).bit_count()
 
 
 def pick_evenly(items: Sequence, n: int) -> list:
@@ -241,13 +246,14 @@ def _digest(values: Sequence[int]) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big") >> 1
 
 
-def minhash_band_keys(values: Sequence[int], bands: int, rows: int) -> dict[tuple[int, int], int]:
-    """(band index, hash of `rows` consecutive MinHash values) -> a hash of the whole signature
-    (equal captions sort together in a crowded bucket): the LSH bucket keys of a caption."""
-    whole = _digest(values)
+def minhash_band_keys(
+    values: Sequence[int], bands: int, rows: int
+) -> dict[tuple[int, int], tuple[int, ...]]:
+    """(band index, hash of `rows` consecutive MinHash values) -> (a hash of the whole
+    signature,): the LSH bucket keys of a caption (equal captions sort together)."""
+    whole = (_digest(values),)
     return {
-        (index, _digest(values[index * rows : (index + 1) * rows])): whole
-        for index in range(bands)
+        (index, _digest(values[index * rows : (index + 1) * rows])): whole for index in range(bands)
     }
 
 
