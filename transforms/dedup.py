@@ -35,7 +35,6 @@ from schemas import SampledClip, VideoInfo
 from transforms import signatures as sig
 from transforms.common import StageCounters
 from transforms.dedup_candidates import (
-    Entry,
     bucket_pairs,
     caption_keys,
     caption_match,
@@ -207,8 +206,7 @@ class _BucketPairsFn(beam.DoFn):
         bucket = list(bucket)
         if len(bucket) > self.max_bucket:
             self.counters.inc(f"lsh.{self.kind}.crowded_buckets")
-        for a, b in bucket_pairs(key, bucket, self.max_bucket, self.max_distance):
-            yield a, b
+        yield from bucket_pairs(key, bucket, self.max_bucket, self.max_distance)
 
 
 class _FirstHalfFn(beam.DoFn):
