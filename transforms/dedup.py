@@ -184,8 +184,9 @@ class DedupSources(beam.PTransform):
 
 
 def sign_clip(sampled: SampledClip, config: DedupConfig) -> SampledClip:
-    """The clip with its visual signature set, computed from its sampled frames."""
-    if config.max_hamming is None:
+    """The clip with its visual signature set, computed from its sampled frames (a clip that
+    comes without frames keeps the signature it has)."""
+    if config.max_hamming is None or not sampled.frames_jpg:
         return sampled
     frames = [sampled.frames_jpg[i] for i in sampled.pick(config.max_frames)]
     full, center = sig.frame_hashes(frames, config.min_frame_std)
