@@ -159,7 +159,13 @@ def test_previous_corpus_wins_over_new_copies(tmp_path, stored):
     old = run(tmp_path / "old", [DEDUP / "A_half.mp4", DEDUP / "C.mp4"])
     if not stored:  # a corpus written before signatures were stored: its manifest's columns
         shutil.rmtree(old / "signatures")
-    assert find_previous(str(old)).kind == ("signatures" if stored else "manifest")
+    corpus = find_previous(str(old))
+    assert corpus.kind == ("signatures" if stored else "manifest")
+    # the video pass reads the rank and pHash columns only: no captions, scores or media
+    columns = set(corpus.columns_for(DedupConfig(), visual=True, caption=False))
+    assert {"clip_id", "phash", "phash_center", "width", "duration_s"} <= columns
+    assert columns.isdisjoint({"caption_en", "caption_minhash", "ocr_text", "source", "shard"})
+    assert len(columns) <= 11
     (published,) = [r for r in manifest(old) if "A_half" in r["source"]]
     assert published["status"] == "kept"
     # A.mp4 outranks A_half (higher resolution) but A_half is already published.
