@@ -22,7 +22,7 @@ another's memory):
                 its peak memory is an upper bound of what one worker of a distributed runner
                 holds, which is one bundle and one key group at a time.
 
-    PYTHONPATH=. python bench/bench_refresh.py --previous 1000000 --beam 20000 --new 1000
+    PYTHONPATH=. python bench/bench_refresh.py --previous 1000000 --beam 2000 8000 --new 500
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from transforms.dedup import DedupConfig
 from transforms.dedup_previous import SIGNATURE_SCHEMA, SIGNATURES_DIR, find_previous
 
 FRAMES = 16
-WORDS = "a red car drives along the coastal road at sunset while waves crash on rocks".split()
+WORDS = ["a", "red", "car", "drives", "along", "the", "coastal", "road", "at", "sunset"]
 
 
 def _drift(base: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -288,8 +288,10 @@ def run_child(*args: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--previous", type=int, default=1_000_000, help="clips read back")
-    parser.add_argument("--beam", type=int, default=20_000, help="previous clips in the Beam run")
-    parser.add_argument("--new", type=int, default=1_000, help="new clips in the Beam run")
+    parser.add_argument(
+        "--beam", type=int, nargs="+", default=[2_000, 8_000], help="previous clips, Beam runs"
+    )
+    parser.add_argument("--new", type=int, default=500, help="new clips in the Beam run")
     parser.add_argument("--keys-sample", type=int, default=20_000)
     parser.add_argument("--dir", default=None, help="where to generate (default: a temp dir)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -305,10 +307,10 @@ def main() -> None:
         print(json.dumps(result))
         return
     root = Path(args.dir or tempfile.mkdtemp(prefix="bench_refresh-"))
-    big, legacy, small = root / "old", root / "legacy", root / "old_small"
+    big, legacy = root / f"old{args.previous}", root / f"legacy{args.previous}"
     t0 = time.perf_counter()
-    generate(big, legacy, args.previous)
-    generate(small, root / "legacy_small", args.beam, seed=100)
+    if not (legacy / "manifest.parquet").exists():  # generated once per size and --dir
+        generate(big, legacy, args.previous)
     size_mb = sum(f.stat().st_size for f in (big / SIGNATURES_DIR).glob("*")) / 1e6
     legacy_mb = (legacy / "manifest.parquet").stat().st_size / 1e6
     print(
@@ -323,7 +325,8 @@ def main() -> None:
         r = run_child("read", str(path), what)
         print(
             f"{label:12} {r['entries']} entries from {r['kind']} "
-            f"(columns {','.join(r['columns'])}): {r['seconds']:.1f}s ({r['seconds'] / r['entries'] * 1e6:.1f} us/clip), peak RSS "
+            f"(columns {','.join(r['columns'])}): {r['seconds']:.1f}s "
+            f"({r['seconds'] / r['entries'] * 1e6:.1f} us/clip), peak RSS "
             f"{r['peak_mb']:.0f} MB (interpreter and imports {r['start_mb']:.0f} MB)"
         )
     k = run_child("keys", str(big), str(args.keys_sample))
@@ -333,14 +336,24 @@ def main() -> None:
         f"{per_clip * 1e6:.0f} us/clip -> {per_clip * args.previous / 3600:.2f} CPU-hours for "
         f"{args.previous} clips, spread over the workers"
     )
-    b = run_child("beam", str(small), str(args.new))
-    print(
-        f"beam         {b['new']} new clips vs {args.beam} previous (DirectRunner, one process): "
-        f"{b['seconds']:.0f}s, peak RSS {b['peak_mb']:.0f} MB; "
-        f"{b['copies_dropped_as_duplicate_of_published']}/{b['copies']} copies dropped as "
-        f"duplicates of their published clip, {b['fresh_dropped']} fresh clips dropped; "
-        f"counters {b['counters']}"
-    )
+    previous = None
+    for n in args.beam:
+        small = root / f"beam{n}"
+        if not (small / "legacy" / "manifest.parquet").exists():
+            generate(small, small / "legacy", n, seed=100)
+        b = run_child("beam", str(small), str(args.new))
+        print(
+            f"beam         {b['new']} new clips vs {n} previous (DirectRunner, one process): "
+            f"{b['seconds']:.0f}s, peak RSS {b['peak_mb']:.0f} MB; "
+            f"{b['copies_dropped_as_duplicate_of_published']}/{b['copies']} copies dropped as "
+            f"duplicates of their published clip, {b['fresh_dropped']} fresh clips dropped; "
+            f"counters {b['counters']}"
+        )
+        if previous:
+            print(
+                f"  x{n / previous[0]:g} previous clips: seconds x{b['seconds'] / previous[1]:.2f}"
+            )
+        previous = (n, b["seconds"])
 
 
 if __name__ == "__main__":

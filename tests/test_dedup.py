@@ -154,9 +154,16 @@ def test_multi_processing_keeps_the_same_survivors(out, tmp_path):
     ]
 
 
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    return run(
+        tmp_path_factory.mktemp("published") / "old", [DEDUP / "A_half.mp4", DEDUP / "C.mp4"]
+    )
+
+
 @pytest.mark.parametrize("stored", [True, False], ids=["signatures", "old_manifest_only"])
-def test_previous_corpus_wins_over_new_copies(tmp_path, stored):
-    old = run(tmp_path / "old", [DEDUP / "A_half.mp4", DEDUP / "C.mp4"])
+def test_previous_corpus_wins_over_new_copies(tmp_path, published, stored):
+    old = shutil.copytree(published, tmp_path / "old")
     if not stored:  # a corpus written before signatures were stored: its manifest's columns
         shutil.rmtree(old / "signatures")
     corpus = find_previous(str(old))

@@ -217,7 +217,10 @@ def read_entries(corpus: PreviousCorpus, config: DedupConfig, visual: bool, capt
 
     columns = corpus.columns_for(config, visual, caption)
     dataset = ds.dataset(_files(corpus.pattern), format="parquet")
-    for batch in dataset.to_batches(columns=columns, batch_size=8192):
+    batches = dataset.to_batches(
+        columns=columns, batch_size=8192, batch_readahead=1, fragment_readahead=1
+    )
+    for batch in batches:
         for row in batch.to_pylist():
             entry = entry_from_row(row, corpus.kind, config)
             if entry is not None:
