@@ -35,7 +35,12 @@ from transforms.dedup_candidates import (
     visual_keys,
     visual_match,
 )
-from transforms.dedup_previous import SIGNATURE_SCHEMA, find_previous, manifest_pattern
+from transforms.dedup_previous import (
+    SIGNATURE_SCHEMA,
+    find_previous,
+    manifest_pattern,
+    read_entries,
+)
 from transforms.dedup_resolve import (
     Edge,
     connected_groups,
@@ -563,3 +568,41 @@ def test_label_components_in_beam_match_one_process():
 def test_previous_without_manifest_is_refused(tmp_path):
     with pytest.raises(SystemExit, match=r"no signatures/ or manifest"):
         main(["run", str(DEDUP / "E.mp4"), "--out", str(tmp_path / "o"), "--previous", "/nope"])
+
+
+def test_previous_manifest_as_a_directory_of_parquet(tmp_path):
+    """`OUT/manifest/` (a directory of Parquet files) is read as one table, kept rows only; a
+    single `OUT/manifest.parquet` too."""
+    import pyarrow as pa
+
+    def rows(start: int) -> pa.Table:
+        return pa.Table.from_pylist(
+            [
+                {
+                    "clip_id": f"c{i}",
+                    "source_sha256": "s",
+                    "status": "kept" if i % 2 else "dropped",
+                    "width": 640,
+                    "height": 360,
+                    "duration_s": 4.0,
+                    "phash": [i] * 4,
+                    "phash_center": [i] * 4,
+                    "caption_en": "not read by the video pass",
+                }
+                for i in range(start, start + 4)
+            ]
+        )
+
+    (tmp_path / "new" / "manifest").mkdir(parents=True)
+    pq.write_table(rows(0), tmp_path / "new" / "manifest" / "part-0.parquet")
+    pq.write_table(rows(4), tmp_path / "new" / "manifest" / "part-1.parquet")
+    (tmp_path / "old").mkdir()
+    pq.write_table(rows(0), tmp_path / "old" / "manifest.parquet")
+    config = DedupConfig()
+    for name, expected in (("new", ["c1", "c3", "c5", "c7"]), ("old", ["c1", "c3"])):
+        corpus = find_previous(str(tmp_path / name))
+        assert corpus.kind == "manifest", name
+        entries = list(read_entries(corpus, config, visual=True, caption=False))
+        assert sorted(e.clip_id for e in entries) == expected
+        assert all(e.previous and e.caption_minhash is None for e in entries)
+        assert entries[0].phash == (int(entries[0].clip_id[1:]),) * 4

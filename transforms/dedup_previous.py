@@ -120,11 +120,12 @@ def embedding_column(kind: str, config: DedupConfig) -> str | None:
 
 
 def _files(pattern: str) -> list[str]:
+    from apache_beam.io.filesystem import BeamIOError
     from apache_beam.io.filesystems import FileSystems
 
     try:
         return sorted(m.path for m in FileSystems.match([pattern])[0].metadata_list)
-    except Exception:  # a missing directory is "no files" on every filesystem
+    except BeamIOError:  # an unreadable location: no corpus there
         return []
 
 
