@@ -445,11 +445,12 @@ class DedupClips(beam.PTransform):
             if corpus is not None:
                 prior = p | f"{kind}Previous" >> _ReadPrevious(corpus, config, visual, not visual)
                 pool = (live, prior) | f"{kind}WithPrevious" >> beam.Flatten()
+            name = kind.lower()  # counters: pairs.visual.*, components.caption.*
             edges = pool | f"{kind}Edges" >> _VerifiedEdges(
-                stage, kind, keys, match, config, radius
+                stage, name, keys, match, config, radius
             )
             labels = edges | f"{kind}Groups" >> LabelComponents(
-                stage, kind, config.component_rounds
+                stage, name, config.component_rounds
             )
             return labels | f"{kind}Decisions" >> beam.FlatMap(
                 lambda kv: (
