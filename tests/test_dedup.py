@@ -140,6 +140,8 @@ def test_each_pass_counts_each_clip_once(out):
     video, caption = counters["dedup_video"], counters["dedup_caption"]
     assert video["total"] == len(kept) + len(near) == video["kept"] + video["dropped.duplicate"]
     assert video["dropped.duplicate"] == len(near) > 0
+    assert video["pairs.visual.verified"] >= len(near)
+    assert video.get("components.visual.unsettled", 0) == 0  # every group settled
     assert caption["total"] == caption["kept"] == len(kept)
     assert "dedup" not in counters
     exact = counters["dedup_source"]
