@@ -289,7 +289,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--previous", type=int, default=1_000_000, help="clips read back")
     parser.add_argument(
-        "--beam", type=int, nargs="+", default=[2_000, 8_000], help="previous clips, Beam runs"
+        "--beam", type=int, nargs="*", default=[2_000, 8_000], help="previous clips, Beam runs"
     )
     parser.add_argument("--new", type=int, default=500, help="new clips in the Beam run")
     parser.add_argument("--keys-sample", type=int, default=20_000)
