@@ -46,6 +46,7 @@ from transforms.dedup import DedupConfig
 from transforms.dedup_previous import SIGNATURE_SCHEMA, SIGNATURES_DIR, find_previous
 
 FRAMES = 16
+ROW_GROUP = 8192  # rows per Parquet row group: what one reader decodes at a time
 WORDS = ["a", "red", "car", "drives", "along", "the", "coastal", "road", "at", "sunset"]
 
 
@@ -110,7 +111,9 @@ def generate(old: Path, legacy: Path, n: int, shards: int = 16, seed: int = 0) -
             schema=SIGNATURE_SCHEMA,
         )
         name = f"signatures-{shard:05d}-of-{shards:05d}.parquet"
-        pq.write_table(signatures, old / SIGNATURES_DIR / name, compression="zstd")
+        pq.write_table(
+            signatures, old / SIGNATURES_DIR / name, compression="zstd", row_group_size=ROW_GROUP
+        )
         caption = " ".join(WORDS)
         filled = {
             "clip_id": cols["clip_id"],
@@ -135,7 +138,8 @@ def generate(old: Path, legacy: Path, n: int, shards: int = 16, seed: int = 0) -
         columns = [
             filled.get(f.name, pa.nulls(count, f.type)).cast(f.type) for f in manifest_schema
         ]
-        writer.write_table(pa.Table.from_arrays(columns, schema=manifest_schema))
+        table = pa.Table.from_arrays(columns, schema=manifest_schema)
+        writer.write_table(table, row_group_size=ROW_GROUP)
     writer.close()
 
 
