@@ -81,6 +81,7 @@ SIGNATURES = "signatures"
 DUPLICATE = str(DedupReason.DUPLICATE)
 
 CAPTION_MODES = ("drop", "flag")
+SIGNATURE_ROW_GROUP_BYTES = 8 << 20  # a refresh's reader decodes one row group (~13k clips)
 
 
 @dataclass(frozen=True)
@@ -529,6 +530,10 @@ class WriteSignatures(beam.PTransform):
             >> beam.FlatMap(lambda kv: list(kv[1]["row"])[:1] if list(kv[1]["published"]) else [])
             | "Write"
             >> beam.io.WriteToParquet(
-                self.prefix, SIGNATURE_SCHEMA, codec="zstd", file_name_suffix=".parquet"
+                self.prefix,
+                SIGNATURE_SCHEMA,
+                row_group_buffer_size=SIGNATURE_ROW_GROUP_BYTES,
+                codec="zstd",
+                file_name_suffix=".parquet",
             )
         )
