@@ -6,8 +6,8 @@ drift 0-3 bits from their shot's hash (whole and central), a 128-value caption M
 fields; and the same clips as an old-style corpus without signatures (`LEGACY/manifest.parquet`,
 every manifest column, captions filled) for the fallback.
 
-Each measurement runs in a fresh process (peak RSS from getrusage, so one does not inherit
-another's memory):
+Each measurement runs in a fresh process (peak RSS from /proc/self/status VmHWM, so one does
+not inherit another's memory):
   read_visual   the video pass's read of the whole previous corpus: only its rank and pHash
                 columns, a record batch at a time, into `Entry`s (what each worker of the Beam
                 read does for its share of the files)
@@ -147,6 +147,11 @@ def generate(old: Path, legacy: Path, n: int, shards: int = 16, seed: int = 0) -
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory (VmHWM: unlike getrusage's ru_maxrss it does not
+    carry over the parent's peak across fork and exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
