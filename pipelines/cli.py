@@ -190,7 +190,7 @@ def run(args, beam_args: list[str]) -> int:
     from pipelines.rescore import save_run_config
     from transforms.caption import SKIPPED_HINT, available
     from transforms.caption_backends import CaptionUnavailable
-    from transforms.dedup import previous_manifest
+    from transforms.dedup_previous import find_previous
     from transforms.report import write_stats
     from transforms.score import log_availability
 
@@ -202,8 +202,8 @@ def run(args, beam_args: list[str]) -> int:
         print(f"cliploom: {e}", file=sys.stderr)
         return 2
     log_availability(config.ocr, config.aesthetics)
-    if args.previous and not FileSystems.exists(previous_manifest(args.previous)):
-        raise SystemExit(f"cliploom: --previous {args.previous}: no manifest.parquet there")
+    if args.previous and find_previous(args.previous) is None:
+        raise SystemExit(f"cliploom: --previous {args.previous}: no signatures/ or manifest there")
     out_dir = args.out.rstrip("/")
     if not FileSystems.exists(out_dir):
         FileSystems.mkdirs(out_dir)

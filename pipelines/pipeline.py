@@ -12,7 +12,15 @@ from pipelines.config import PipelineConfig
 from transforms import score
 from transforms.caption import CaptionClips
 from transforms.common import FAILED
-from transforms.dedup import DUPLICATES, DedupClips, DedupSources
+from transforms.dedup import (
+    CAPTION_STAGE,
+    DUPLICATES,
+    SIGNATURES,
+    VIDEO_STAGE,
+    DedupClips,
+    DedupSources,
+    WriteSignatures,
+)
 from transforms.encode import DROPPED, EncodeClips
 from transforms.gate import GATED, GateVideos
 from transforms.inputs import ListInputs
@@ -43,13 +51,18 @@ def build(
         lambda sampled, _: 0 if sampled.clip.kept else 1, 2
     )
     scored = kept | "ScoreClips" >> ScoreClips(config.ocr, config.aesthetics, config.quality.check)
-    deduped = scored.clips | "DedupClips" >> DedupClips(config.dedup.video_pass(), previous)
+    deduped = scored.clips | "DedupClips" >> DedupClips(
+        config.dedup.video_pass(), previous, VIDEO_STAGE
+    )
     captioned = deduped.clips | "CaptionClips" >> CaptionClips(config.caption, config.caption_qa)
     final = captioned["clips"] | "DedupCaptions" >> DedupClips(
-        config.dedup.caption_pass(), previous
+        config.dedup.caption_pass(), previous, CAPTION_STAGE
     )
     encoded = final.clips | "EncodeClips" >> EncodeClips(config.encode)
     written = encoded.media | "WriteShards" >> WriteShards(out_dir, config.write)
+    _ = {"signatures": final[SIGNATURES], "published": written} | "WriteSignatures" >> (
+        WriteSignatures(out_dir)
+    )
 
     _ = (
         (

@@ -1,8 +1,12 @@
 """Dedup on real video: near-duplicate groups, exact copies, determinism across runner modes,
-refreshes against a previous corpus, the per-source cap, caption MinHash, and the LSH step."""
+refreshes against a previous corpus (stored signatures, or an old manifest), the per-source cap,
+caption MinHash, the LSH step with crowded buckets, and groups by label propagation."""
 
 import dataclasses
+import glob
+import json
 import random
+import shutil
 from pathlib import Path
 
 import apache_beam as beam
@@ -17,18 +21,32 @@ from tests.conftest import TESTDATA
 from transforms import signatures as sig
 from transforms.dedup import (
     DUPLICATES,
+    SIGNATURES,
     DedupClips,
     DedupConfig,
-    Edge,
-    Entry,
-    candidate_pairs,
-    connected_groups,
-    entry_for_clip,
-    rank,
-    resolve,
+    LabelComponents,
     sign_clip,
+)
+from transforms.dedup_candidates import (
+    Entry,
+    bucket_pairs,
+    candidate_pairs,
+    entry_for_clip,
     visual_keys,
     visual_match,
+)
+from transforms.dedup_previous import (
+    SIGNATURE_SCHEMA,
+    find_previous,
+    manifest_pattern,
+    read_entries,
+)
+from transforms.dedup_resolve import (
+    Edge,
+    connected_groups,
+    hash_min_labels,
+    rank,
+    visual_decision,
 )
 from transforms.probe import probe_file
 from transforms.scenes import analyze_video, build_clips
@@ -45,7 +63,10 @@ def run(out: Path, inputs, *extra: str) -> Path:
 
 
 def manifest(out: Path) -> list[dict]:
-    return pq.read_table(out / "manifest.parquet").to_pylist()
+    """The manifest rows, from `OUT/manifest/` or an older `OUT/manifest.parquet`."""
+    files = sorted(glob.glob(manifest_pattern(str(out))))
+    rows = [r for f in files for r in pq.read_table(f).to_pylist()]
+    return sorted(rows, key=lambda r: (r["source"], r["start_s"], r["clip_id"]))
 
 
 def by_name(rows) -> dict[str, list[dict]]:
@@ -70,7 +91,9 @@ def test_every_group_keeps_exactly_one_clip(out, truth):
             for r in rows[name]:
                 group_of[r["clip_id"]] = index
                 assert r["status"] == "kept" or r["drop_reasons"] == ["duplicate"], r
-                if r["duplicate_of"]:  # near-duplicates point at their group's kept clip
+                if r["scene_index"] is None:  # a whole-file copy names the file it copies
+                    assert r["duplicate_of"] in {x["source"] for n in group for x in rows[n]}
+                elif r["duplicate_of"]:  # near-duplicates point at their group's kept clip
                     assert r["duplicate_of"] == kept[0]["clip_id"]
                     assert r["dup_group"] == kept[0]["clip_id"]
     # No clip merged across groups: a dup_group never spans two truth groups.
@@ -88,7 +111,8 @@ def test_exact_pair_caught_as_exact(out, truth):
         (row,) = rows[copy]
         assert row["scene_index"] is None and row["drop_reasons"] == ["duplicate"]
         assert row["note"] == f"byte-identical to {rows[original][0]['source']}"
-        assert row["duplicate_of"] is None and row["phash"] is None
+        # a whole-file duplicate names the file it copies
+        assert row["duplicate_of"] == rows[original][0]["source"] and row["phash"] is None
 
 
 def test_signatures_are_stored_in_the_manifest(out):
@@ -98,6 +122,32 @@ def test_signatures_are_stored_in_the_manifest(out):
             assert all(isinstance(h, int) and -(2**63) <= h < 2**63 for h in r["phash"])
 
 
+def test_signatures_are_stored_for_published_clips(out):
+    files = sorted((out / "signatures").glob("*.parquet"))
+    assert files and all(pq.read_schema(f).equals(SIGNATURE_SCHEMA) for f in files)
+    stored = {r["clip_id"]: r for f in files for r in pq.read_table(f).to_pylist()}
+    kept = {r["clip_id"]: r for r in manifest(out) if r["status"] == "kept"}
+    assert set(stored) == set(kept)
+    for clip_id, r in stored.items():
+        assert r["phash"] == kept[clip_id]["phash"] and r["width"] == kept[clip_id]["width"]
+
+
+def test_each_pass_counts_each_clip_once(out):
+    counters = json.loads((out / "stats.json").read_text())["counters"]
+    rows = manifest(out)
+    near = [r for r in rows if r["drop_reasons"] == ["duplicate"] and r["scene_index"] is not None]
+    kept = [r for r in rows if r["status"] == "kept"]
+    video, caption = counters["dedup_video"], counters["dedup_caption"]
+    assert video["total"] == len(kept) + len(near) == video["kept"] + video["dropped.duplicate"]
+    assert video["dropped.duplicate"] == len(near) > 0
+    assert video["pairs.visual.verified"] >= len(near)
+    assert video.get("components.visual.unsettled", 0) == 0  # every group settled
+    assert caption["total"] == caption["kept"] == len(kept)
+    assert "dedup" not in counters
+    exact = counters["dedup_source"]
+    assert exact["dropped.duplicate"] == exact["total"] - exact["kept"] == 1
+
+
 def test_multi_processing_keeps_the_same_survivors(out, tmp_path):
     multi = run(
         tmp_path / "multi",
@@ -105,11 +155,31 @@ def test_multi_processing_keeps_the_same_survivors(out, tmp_path):
         "--direct_running_mode=multi_processing",
         "--direct_num_workers=2",
     )
-    assert (multi / "manifest.parquet").read_bytes() == (out / "manifest.parquet").read_bytes()
+    fields = ("clip_id", "status", "drop_reasons", "duplicate_of", "dup_group")
+    assert [tuple(str(r[f]) for f in fields) for r in manifest(multi)] == [
+        tuple(str(r[f]) for f in fields) for r in manifest(out)
+    ]
 
 
-def test_previous_corpus_wins_over_new_copies(tmp_path):
-    old = run(tmp_path / "old", [DEDUP / "A_half.mp4", DEDUP / "C.mp4"])
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    return run(
+        tmp_path_factory.mktemp("published") / "old", [DEDUP / "A_half.mp4", DEDUP / "C.mp4"]
+    )
+
+
+@pytest.mark.parametrize("stored", [True, False], ids=["signatures", "old_manifest_only"])
+def test_previous_corpus_wins_over_new_copies(tmp_path, published, stored):
+    old = shutil.copytree(published, tmp_path / "old")
+    if not stored:  # a corpus written before signatures were stored: its manifest's columns
+        shutil.rmtree(old / "signatures")
+    corpus = find_previous(str(old))
+    assert corpus.kind == ("signatures" if stored else "manifest")
+    # the video pass reads the rank and pHash columns only: no captions, scores or media
+    columns = set(corpus.columns_for(DedupConfig(), visual=True, caption=False))
+    assert {"clip_id", "phash", "phash_center", "width", "duration_s"} <= columns
+    assert columns.isdisjoint({"caption_en", "caption_minhash", "ocr_text", "source", "shard"})
+    assert len(columns) <= 11
     (published,) = [r for r in manifest(old) if "A_half" in r["source"]]
     assert published["status"] == "kept"
     # A.mp4 outranks A_half (higher resolution) but A_half is already published.
@@ -174,10 +244,40 @@ def test_real_near_duplicates_and_negatives(config):
     assert matches == {("carphone_distorted.mp4#0", "carphone_pristine.mp4#0")}
     # ... and LSH makes that pair a candidate.
     nodes = {e.node: name for name, e in entries.items()}
-    found = candidate_pairs(entries.values(), lambda e: visual_keys(e, dedup), dedup.max_bucket)
+    found = candidate_pairs(
+        entries.values(), lambda e: visual_keys(e, dedup), dedup.max_bucket, dedup.max_hamming
+    )
     assert ("carphone_distorted.mp4#0", "carphone_pristine.mp4#0") in {
         tuple(sorted((nodes[a], nodes[b]))) for a, b in found
     }
+
+
+def test_uninformative_frames_form_no_signature(tmp_path):
+    """Black, flat grey, a faint noise and a smooth gradient: no frame hash, so no bucket key;
+    one frame of real content does hash."""
+    import cv2
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    ramp = np.tile(np.linspace(0, 255, 320, dtype=np.float32), (180, 1))
+    frames = {
+        "black": np.zeros((180, 320), np.uint8),
+        "grey": np.full((180, 320), 128, np.uint8),
+        "faint_noise": (128 + rng.normal(0, 1.5, (180, 320))).clip(0, 255).astype(np.uint8),
+        "gradient": ramp.astype(np.uint8),
+    }
+    jpgs = {name: cv2.imencode(".jpg", f)[1].tobytes() for name, f in frames.items()}
+    for name, jpg in jpgs.items():
+        assert sig.frame_hashes([jpg] * 4, 5.0) == ([], []), name
+    import av
+
+    with av.open(str(REAL / "bikes.mp4")) as container:
+        real = next(container.decode(video=0)).to_ndarray(format="gray")
+    jpg = cv2.imencode(".jpg", real)[1].tobytes()
+    full, center = sig.frame_hashes([jpg, *jpgs.values()], 5.0)
+    assert len(full) == len(center) == 1 and sig.informative(full[0])
+    entry = synthetic_entry("flat", [sig.to_int64(0)] * 8)
+    assert visual_keys(entry, DedupConfig()) == {}  # an all-zero hash (old manifests) is no key
 
 
 # ---- captions and embeddings on hand-written clips -------------------------------------------
@@ -253,12 +353,17 @@ def run_dedup(clips, config: DedupConfig, kept: list, dropped: list) -> None:
             equal_to(dropped),
             label="dropped",
         )
+        assert_that(
+            result[SIGNATURES] | beam.Map(lambda row: row["clip_id"]),
+            equal_to([clip_id for clip_id, _ in kept]),
+            label="signatures",
+        )
 
 
 def test_caption_duplicates_dropped():
     run_dedup(
         CAPTIONED,
-        DedupConfig(caption_mode="drop"),
+        DedupConfig(caption_mode="drop").caption_pass(),
         kept=[("a1", None), ("b1", None), ("c1", None), ("d1", None)],
         dropped=[("a2", ("caption_duplicate",), "a1"), ("b2", ("caption_duplicate",), "b1")],
     )
@@ -267,7 +372,7 @@ def test_caption_duplicates_dropped():
 def test_caption_duplicates_flagged():
     run_dedup(
         CAPTIONED,
-        DedupConfig(caption_mode="flag"),
+        DedupConfig(caption_mode="flag").caption_pass(),
         kept=[("a1", None), ("a2", "a1"), ("b1", None), ("b2", "b1"), ("c1", None), ("d1", None)],
         dropped=[],
     )
@@ -278,7 +383,7 @@ def test_caption_winner_follows_the_total_order():
     sharper = dataclasses.replace(CAPTIONED[1].clip, width=1280, height=720)
     run_dedup(
         [CAPTIONED[0], dataclasses.replace(CAPTIONED[1], clip=sharper)],
-        DedupConfig(caption_mode="drop"),
+        DedupConfig(caption_mode="drop").caption_pass(),
         kept=[("a2", None)],
         dropped=[("a1", ("caption_duplicate",), "a2")],
     )
@@ -330,7 +435,9 @@ def test_lsh_finds_near_duplicates_and_skips_random_pairs():
         truth |= {(a, b) for a in members for b in members if a < b}
     for i in range(200):
         entries.append(synthetic_entry(f"r{i}", [flip(rng.getrandbits(64), 0, rng)] * 12))
-    pairs = candidate_pairs(entries, lambda e: visual_keys(e, config), config.max_bucket)
+    pairs = candidate_pairs(
+        entries, lambda e: visual_keys(e, config), config.max_bucket, config.max_hamming
+    )
     assert pairs == truth
     by = {e.clip_id: e for e in entries}
     assert all(visual_match(by[a], by[b], config) for a, b in pairs)
@@ -338,15 +445,71 @@ def test_lsh_finds_near_duplicates_and_skips_random_pairs():
 
 def test_band_keys_are_stable_and_cover_flips():
     h = sig.to_int64(0x0123456789ABCDEF)
-    keys = sig.frame_band_keys([h], 6, 32, 1)
-    assert keys == sig.frame_band_keys([h], 6, 32, 1) and len(keys) == 6
-    one_bit = sig.frame_band_keys([sig.to_int64(0x0123456789ABCDEF ^ 1)], 6, 32, 1)
-    assert len(keys & one_bit) >= 1  # bit 0 is left out of some band
+    keys = sig.frame_band_keys([h], 16, 24, 1)
+    assert keys == sig.frame_band_keys([h], 16, 24, 1) and len(keys) == 16
+    assert set(keys.values()) == {(h,)}
+    one_bit = sig.frame_band_keys([sig.to_int64(0x0123456789ABCDEF ^ 1)], 16, 24, 1)
+    assert len(keys.keys() & one_bit.keys()) >= 1  # bit 0 is left out of some band
 
 
-def test_oversized_bucket_is_chained():
-    assert sig.bucket_pairs(["c", "a", "b"], 10) == [("a", "b"), ("a", "c"), ("b", "c")]
-    assert sig.bucket_pairs(["c", "a", "b", "d"], 3) == [("a", "b"), ("b", "c"), ("c", "d")]
+def test_banding_is_sized_for_the_verification_radius():
+    """Measured on random hashes: frame pairs at each distance up to max_hamming share a band
+    about as often as the formula says, and clips whose every frame is 8 bits off are found."""
+    config = DedupConfig()
+    rng = random.Random(11)
+    for distance, floor in ((0, 1.0), (4, 0.85), (8, 0.15)):
+        hits = 0
+        for _ in range(400):
+            h = sig.to_int64(rng.getrandbits(64))
+            keys = sig.frame_band_keys([h], config.lsh_bands, config.lsh_band_bits, 1)
+            other = sig.frame_band_keys(
+                [flip(h, distance, rng)], config.lsh_bands, config.lsh_band_bits, 1
+            )
+            hits += bool(keys.keys() & other.keys())
+        expected = sig.band_probability(distance, config.lsh_bands, config.lsh_band_bits)
+        assert hits / 400 >= floor and abs(hits / 400 - expected) < 0.08, (distance, hits)
+    found = 0
+    for i in range(100):  # 8-frame clips, every frame (whole and central) 8 bits off
+        base = [rng.getrandbits(64) for _ in range(8)]
+        a = synthetic_entry(f"a{i}", [sig.to_int64(h) for h in base])
+        b = synthetic_entry(f"b{i}", [flip(h, 8, rng) for h in base])
+        assert visual_match(a, b, config)
+        found += bool(candidate_pairs([a, b], lambda e: visual_keys(e, config), 64, 8))
+    assert found >= 95
+
+
+def test_crowded_bucket_finds_copies_in_bounded_windows():
+    """5 exact copies inside a 1,205-member bucket are all paired, at far fewer than all pairs;
+    previously published members are never paired with each other."""
+    rng = random.Random(2)
+    bucket = [(f"n{i:04d}", sig.to_int64(rng.getrandbits(64)), False) for i in range(1200)]
+    copy = sig.to_int64(rng.getrandbits(64))
+    bucket += [(f"copy{i}", copy, False) for i in range(5)]
+    rng.shuffle(bucket)
+    pairs = bucket_pairs((0, 1), bucket, 64)
+    copies = {f"copy{i}" for i in range(5)}
+    assert {(a, b) for a, b in pairs if a in copies and b in copies} == {
+        (a, b) for a in copies for b in copies if a < b
+    }
+    assert len(pairs) <= 1205 * 64 < 1205 * 1204 // 2 // 9
+    degree = {}
+    for a, b in pairs:
+        degree[a], degree[b] = degree.get(a, 0) + 1, degree.get(b, 0) + 1
+    assert max(degree.values()) <= 2 * 64
+    assert pairs == bucket_pairs((0, 1), list(reversed(bucket)), 64)  # order-free
+    # members pair only when their hashes are within the radius: here, just the copies
+    assert bucket_pairs((0, 1), bucket, 64, 8) == sorted(
+        (a, b) for a in copies for b in copies if a < b
+    )
+    # a run of 300 copies, longer than a window, is still one connected group
+    run_of = [(f"c{i:03d}", copy, False) for i in range(300)] + bucket[:400]
+    (group,) = [g for g in connected_groups(bucket_pairs((0, 2), run_of, 64)) if "c000" in g]
+    assert {f"c{i:03d}" for i in range(300)} <= set(group)
+    published = [(f"previous:p{i}", copy, True) for i in range(3)]
+    assert bucket_pairs((0, 3), published, 64) == []
+    assert bucket_pairs((0, 3), [*published, ("new", copy, False)], 64) == [
+        ("new", f"previous:p{i}") for i in range(3)
+    ]
 
 
 def test_time_offset_matching():
@@ -369,16 +532,79 @@ def test_a_held_still_frame_matches_once():
     assert sig.matched_frames(d, 8, 1) == sig.matched_frames(d.T, 8, 1) == 3
 
 
-def test_groups_and_winners():
-    assert connected_groups([("b", "c"), ("a", "b"), ("x", "y")]) == [["a", "b", "c"], ["x", "y"]]
-    r = {n: rank(n.startswith("previous:"), None, 10, 10, 1.0, n) for n in ("a", "b", "previous:z")}
-    decisions = resolve(
-        [Edge("a", r["a"], "b", r["b"]), Edge("b", r["b"], "previous:z", r["previous:z"])], [], None
-    )
-    assert decisions["a"].duplicate_of == "z" and decisions["b"].duplicate_of == "z"
-    assert "previous:z" not in decisions
+def random_edges(seed: int, nodes: int, edges: int) -> list[Edge]:
+    rng = random.Random(seed)
+    names = [f"{'previous:' if i % 17 == 0 else ''}n{i:03d}" for i in range(nodes)]
+    r = {n: rank(n.startswith("previous:"), None, 10, 10, rng.random(), n) for n in names}
+    pairs = {tuple(sorted(rng.sample(names, 2))) for _ in range(edges)}
+    return [Edge(a, r[a], b, r[b]) for a, b in sorted(pairs)]
+
+
+def test_label_propagation_finds_the_groups_and_their_best_clip():
+    """Hash-min labels equal union-find's groups, each labelled with its best-ranked node; in
+    fewer rounds than a chain is long, no two kept nodes are a verified pair."""
+    edges = random_edges(4, 300, 260)
+    ranks = {e.a: e.a_rank for e in edges} | {e.b: e.b_rank for e in edges}
+    labels, moved = hash_min_labels(edges, 40)
+    assert moved == 0
+    for group in connected_groups((e.a, e.b) for e in edges):
+        best = min(group, key=lambda n: (ranks[n], n))
+        assert {labels[n] for n in group} == {(ranks[best], best)}
+    chain = [Edge(f"c{i:02d}", (i,), f"c{i + 1:02d}", (i + 1,)) for i in range(20)]
+    short, moved = hash_min_labels(chain, 3)
+    assert moved > 0
+    kept = {n for n, label in short.items() if label[1] == n}
+    assert not any(e.a in kept and e.b in kept for e in chain)
+    assert visual_decision("a", ((), "a")).reason is None
+    assert visual_decision("a", ((), "previous:z")).duplicate_of == "z"
+
+
+def test_label_components_in_beam_match_one_process():
+    edges = random_edges(5, 120, 100)
+    expected, _ = hash_min_labels(edges, 8)
+    with TestPipeline() as p:
+        labels = p | beam.Create(edges) | LabelComponents("dedup_test", "visual", 8)
+        assert_that(labels, equal_to(sorted(expected.items())))
 
 
 def test_previous_without_manifest_is_refused(tmp_path):
-    with pytest.raises(SystemExit, match=r"no manifest\.parquet"):
+    with pytest.raises(SystemExit, match=r"no signatures/ or manifest"):
         main(["run", str(DEDUP / "E.mp4"), "--out", str(tmp_path / "o"), "--previous", "/nope"])
+
+
+def test_previous_manifest_as_a_directory_of_parquet(tmp_path):
+    """`OUT/manifest/` (a directory of Parquet files) is read as one table, kept rows only; a
+    single `OUT/manifest.parquet` too."""
+    import pyarrow as pa
+
+    def rows(start: int) -> pa.Table:
+        return pa.Table.from_pylist(
+            [
+                {
+                    "clip_id": f"c{i}",
+                    "source_sha256": "s",
+                    "status": "kept" if i % 2 else "dropped",
+                    "width": 640,
+                    "height": 360,
+                    "duration_s": 4.0,
+                    "phash": [i] * 4,
+                    "phash_center": [i] * 4,
+                    "caption_en": "not read by the video pass",
+                }
+                for i in range(start, start + 4)
+            ]
+        )
+
+    (tmp_path / "new" / "manifest").mkdir(parents=True)
+    pq.write_table(rows(0), tmp_path / "new" / "manifest" / "part-0.parquet")
+    pq.write_table(rows(4), tmp_path / "new" / "manifest" / "part-1.parquet")
+    (tmp_path / "old").mkdir()
+    pq.write_table(rows(0), tmp_path / "old" / "manifest.parquet")
+    config = DedupConfig()
+    for name, expected in (("new", ["c1", "c3", "c5", "c7"]), ("old", ["c1", "c3"])):
+        corpus = find_previous(str(tmp_path / name))
+        assert corpus.kind == "manifest", name
+        entries = list(read_entries(corpus, config, visual=True, caption=False))
+        assert sorted(e.clip_id for e in entries) == expected
+        assert all(e.previous and e.caption_minhash is None for e in entries)
+        assert entries[0].phash == (int(entries[0].clip_id[1:]),) * 4

@@ -3,51 +3,85 @@
 - Sources: byte-identical files are processed once. Clip ids hash the source's content, so two
   identical files would yield the same clips; the copy with the smallest URI is kept (a total
   order, so any runner picks the same one) and the others get one manifest row, reason
-  `duplicate`, with a note naming the kept file.
-- Clips: a visual signature per clip (frame pHashes, see `transforms.signatures`) from the frames
-  sampled in the decode pass; candidate pairs from LSH buckets (band value -> `GroupByKey`, never
-  all pairs); each candidate verified on the full signatures (and, when the clips carry an image
-  embedding, on its cosine); a union-find over verified pairs gives groups. One clip per group
-  is kept, the first by a total order: a previously published clip, then aesthetic (desc, when
-  scored), resolution, duration, sharpness (desc), then clip_id, so any runner keeps the same
-  one. The others are dropped as `duplicate` with `duplicate_of` (the kept id) and `dup_group`.
+  `duplicate`, `duplicate_of` the kept file's URI.
+- Clips: a visual signature per clip (frame pHashes, `transforms.signatures`) from the frames
+  sampled in the decode pass; candidates from LSH buckets (`transforms.dedup_candidates`),
+  verified on the full signatures (and an image embedding's cosine when clips carry one); groups
+  and survivors by keyed label propagation (`transforms.dedup_resolve`). The others are dropped
+  as `duplicate` with `duplicate_of` (the kept id) and `dup_group`.
 - Captions: MinHash over caption shingles, banded the same way; repeats are dropped
   (`caption_duplicate`) or only flagged, per config, with `caption_duplicate_of`.
-- Per source: at most `per_source_cap` clips survive per source video, the first by that order.
-- A previous corpus (`--previous OUT_OLD`): its kept clips' signatures, stored in its manifest,
-  join the candidates and win every group they are in, so a refresh never republishes them.
+- Per source: at most `per_source_cap` clips survive per source video, the first by rank.
+- A previous corpus (`--previous OUT_OLD`, `transforms.dedup_previous`): its published clips'
+  stored signatures join the candidates and win every group they are in.
+
+Everything is keyed: small signature records (`Entry`) go through the bucket, pair and label
+shuffles; the decisions (clip_id -> Decision) meet the full clips, frames and all, in one
+`CoGroupByKey` by clip_id. No step gathers a list or broadcasts a dict that grows with the corpus.
+The stage runs twice (before captions for video, after for captions and the cap), each pass with
+its own counters (`dedup_video.*`, `dedup_caption.*`), each clip counted once per pass.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 
 import apache_beam as beam
 
-from schemas import Clip, SampledClip, VideoInfo
+from schemas import SampledClip, VideoInfo
 from transforms import signatures as sig
 from transforms.common import StageCounters
+from transforms.dedup_candidates import (
+    bucket_pairs,
+    caption_keys,
+    caption_match,
+    entry_for_clip,
+    members,
+    verify,
+    visual_keys,
+    visual_match,
+)
+from transforms.dedup_previous import (
+    SIGNATURE_SCHEMA,
+    SIGNATURES_DIR,
+    PreviousCorpus,
+    entry_from_row,
+    find_previous,
+    signature_row,
+)
+from transforms.dedup_resolve import (
+    Decision,
+    DedupReason,
+    Edge,
+    adjacency,
+    apply_decision,
+    caption_decision,
+    clip_id_of,
+    edge_labels,
+    is_previous,
+    merge_decisions,
+    over_cap,
+    settle,
+    spread,
+    visual_decision,
+)
 from transforms.gate import video_row
 
 log = logging.getLogger(__name__)
 
-STAGE = "dedup"
+STAGE = "dedup"  # counters of a pass that does everything (tests); the pipeline names its two
+VIDEO_STAGE = "dedup_video"
+CAPTION_STAGE = "dedup_caption"
+SOURCE_STAGE = "dedup_source"
 DUPLICATES = "duplicates"
-DUPLICATE = "duplicate"
-PREVIOUS_PREFIX = "previous:"
-
-
-class DedupReason(StrEnum):
-    DUPLICATE = DUPLICATE
-    CAPTION_DUPLICATE = "caption_duplicate"
-    SOURCE_CAP = "source_cap"
-
+SIGNATURES = "signatures"
+DUPLICATE = str(DedupReason.DUPLICATE)
 
 CAPTION_MODES = ("drop", "flag")
+SIGNATURE_ROW_GROUP_BYTES = 8 << 20  # a refresh's reader decodes one row group (~13k clips)
 
 
 @dataclass(frozen=True)
@@ -60,11 +94,12 @@ class DedupConfig:
     frame_tolerance: int = 1  # samples either side of the best offset
     min_frame_std: float = 5.0  # grey-level std below which a frame is uninformative
     max_frames: int = 16  # frames hashed per clip
-    lsh_frames: int = 8  # frames per clip whose bands are bucket keys
-    lsh_bands: int = 6
-    lsh_band_bits: int = 32
+    lsh_frames: int = 16  # frames per clip whose bands are bucket keys
+    lsh_bands: int = 16
+    lsh_band_bits: int = 24
     lsh_seed: int = 20240601
-    max_bucket: int = 1000  # larger buckets are chained in sorted order, not paired
+    max_bucket: int = 64  # larger buckets are paired within overlapping windows of this size
+    component_rounds: int = 8  # label-propagation rounds: groups up to this many hops wide
     embedding_field: str | None = "image_embedding"  # a Clip field holding an image embedding
     min_cosine: float | None = 0.95
     caption_mode: str | None = "flag"  # drop | flag | None
@@ -94,8 +129,8 @@ class DedupConfig:
             raise ValueError("dedup.frame_tolerance >= 0, max_frames and lsh_frames >= 1")
         if self.lsh_bands < 1 or not 1 <= self.lsh_band_bits <= sig.HASH_BITS:
             raise ValueError("dedup.lsh_bands >= 1 and lsh_band_bits in 1..64")
-        if self.max_bucket < 2:
-            raise ValueError("dedup.max_bucket must be at least 2")
+        if self.max_bucket < 2 or self.component_rounds < 1:
+            raise ValueError("dedup.max_bucket must be at least 2, component_rounds at least 1")
         if self.min_cosine is not None and not -1 <= self.min_cosine <= 1:
             raise ValueError("dedup.min_cosine must be in [-1, 1]")
         if self.caption_mode not in (None, *CAPTION_MODES):
@@ -113,21 +148,26 @@ class DedupConfig:
 
 class _PickSourceFn(beam.DoFn):
     def setup(self):
-        self.counters = StageCounters(STAGE)
+        self.counters = StageCounters(SOURCE_STAGE)
 
     def process(self, keyed):
         _, infos = keyed
         infos = sorted(infos, key=lambda info: info.source)
         keep = infos[0]
+        self.counters.inc("total", len(infos))
+        self.counters.inc("kept")
         yield keep
         for info in infos[1:]:
             self.counters.inc(f"dropped.{DUPLICATE}")
-            note = f"byte-identical to {keep.source}"
-            yield beam.pvalue.TaggedOutput(DUPLICATES, video_row(info, [DUPLICATE], note))
+            row = video_row(info, [DUPLICATE], f"byte-identical to {keep.source}")
+            yield beam.pvalue.TaggedOutput(
+                DUPLICATES, dataclasses.replace(row, duplicate_of=keep.source)
+            )
 
 
 class DedupSources(beam.PTransform):
-    """VideoInfo -> one VideoInfo per content hash (main) and rows for the copies."""
+    """VideoInfo -> one VideoInfo per content hash (main) and rows for the copies, whose
+    `duplicate_of` is the kept file's URI."""
 
     def expand(self, videos):
         return (
@@ -141,93 +181,13 @@ class DedupSources(beam.PTransform):
         )
 
 
-# ---- near duplicates: pure logic ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Entry:
-    """What dedup needs of one clip, new or previously published."""
-
-    clip_id: str
-    source_sha256: str
-    previous: bool
-    rank: tuple  # the total order: the smallest rank of a group is kept
-    phash: tuple[int, ...] = ()
-    phash_center: tuple[int, ...] = ()
-    embedding: tuple[float, ...] | None = None
-    caption_minhash: tuple[int, ...] | None = None
-
-    @property
-    def node(self) -> str:
-        return PREVIOUS_PREFIX + self.clip_id if self.previous else self.clip_id
-
-
-@dataclass(frozen=True)
-class Edge:
-    """A verified near-duplicate pair."""
-
-    a: str
-    a_rank: tuple
-    b: str
-    b_rank: tuple
-
-
-@dataclass(frozen=True)
-class Decision:
-    reason: str | None = None
-    duplicate_of: str | None = None
-    dup_group: str | None = None
-    caption_duplicate_of: str | None = None
-
-
-def rank(
-    previous: bool,
-    aesthetic: float | None,
-    width: int,
-    height: int,
-    duration_s: float,
-    clip_id: str,
-    sharpness: float | None = None,
-) -> tuple:
-    """Sort key, smallest first: previously published, aesthetic desc (scored first),
-    resolution desc, duration desc, sharpness desc (a re-encoded copy is blurrier), clip_id."""
-    return (
-        not previous,
-        aesthetic is None,
-        -(aesthetic or 0.0),
-        -(width * height),
-        -round(duration_s, 3),
-        -round(sharpness or 0.0, 3),
-        clip_id,
-    )
-
-
-def clip_rank(clip: Clip, previous: bool = False) -> tuple:
-    return rank(
-        previous,
-        clip.aesthetic,
-        clip.width,
-        clip.height,
-        clip.duration_s,
-        clip.clip_id,
-        clip.blur_var,
-    )
-
-
-def caption_signature(captions: dict, config: DedupConfig) -> tuple[int, ...] | None:
-    shingles = sig.caption_shingles(captions, config.caption_shingle)
-    if len(shingles) < config.caption_min_shingles:
-        return None
-    return tuple(sig.minhash_values(shingles, config.caption_num_perm, config.caption_seed))
-
-
-def _embedding(value) -> tuple[float, ...] | None:
-    return tuple(float(v) for v in value) if value is not None and len(value) else None
+# ---- near duplicates: signatures and candidates ---------------------------------------------
 
 
 def sign_clip(sampled: SampledClip, config: DedupConfig) -> SampledClip:
-    """The clip with its visual signature set, computed from its sampled frames."""
-    if config.max_hamming is None:
+    """The clip with its visual signature set, computed from its sampled frames (a clip that
+    comes without frames keeps the signature it has)."""
+    if config.max_hamming is None or not sampled.frames_jpg:
         return sampled
     frames = [sampled.frames_jpg[i] for i in sampled.pick(config.max_frames)]
     full, center = sig.frame_hashes(frames, config.min_frame_std)
@@ -235,363 +195,345 @@ def sign_clip(sampled: SampledClip, config: DedupConfig) -> SampledClip:
     return dataclasses.replace(sampled, clip=clip)
 
 
-def _captions(get) -> dict:
-    return {"en": get("caption_en"), "zh": get("caption_zh")}
-
-
-def entry_for_clip(clip: Clip, config: DedupConfig) -> Entry:
-    get = lambda name: getattr(clip, name, None)  # noqa: E731
-    field = config.embedding_field
-    return Entry(
-        clip_id=clip.clip_id,
-        source_sha256=clip.source_sha256,
-        previous=False,
-        rank=clip_rank(clip),
-        phash=tuple(clip.phash or ()),
-        phash_center=tuple(clip.phash_center or ()),
-        embedding=_embedding(get(field)) if field else None,
-        caption_minhash=caption_signature(_captions(get), config) if config.caption_mode else None,
-    )
-
-
-def entry_for_row(row: dict, config: DedupConfig) -> Entry:
-    """An Entry for a kept row of a previous corpus's manifest."""
-    field = config.embedding_field
-    return Entry(
-        clip_id=row["clip_id"],
-        source_sha256=row["source_sha256"],
-        previous=True,
-        rank=rank(
-            True,
-            row.get("aesthetic"),
-            row["width"],
-            row["height"],
-            row["duration_s"],
-            row["clip_id"],
-            row.get("blur_var"),
-        ),
-        phash=tuple(row.get("phash") or ()),
-        phash_center=tuple(row.get("phash_center") or ()),
-        embedding=_embedding(row.get(field)) if field else None,
-        caption_minhash=caption_signature(_captions(row.get), config)
-        if config.caption_mode
-        else None,
-    )
-
-
-def visual_keys(entry: Entry, config: DedupConfig) -> set:
-    if len(entry.phash) < config.min_matched_frames:
-        return set()
-    hashes = sig.pick_evenly(entry.phash, config.lsh_frames) + sig.pick_evenly(
-        entry.phash_center, config.lsh_frames
-    )
-    return sig.frame_band_keys(hashes, config.lsh_bands, config.lsh_band_bits, config.lsh_seed)
-
-
-def visual_match(a: Entry, b: Entry, config: DedupConfig) -> bool:
-    """Whether two signed clips are near-duplicates (see `transforms.signatures`)."""
-    shorter = min(len(a.phash), len(b.phash))
-    if config.max_hamming is None or shorter < config.min_matched_frames:
-        return False
-    distances = sig.frame_distances(a.phash, a.phash_center, b.phash, b.phash_center)
-    matched = sig.matched_frames(distances, config.max_hamming, config.frame_tolerance)
-    if matched < config.min_matched_frames or matched < config.min_matched_frac * shorter:
-        return False
-    if config.min_cosine is not None and a.embedding and b.embedding:
-        return sig.cosine(a.embedding, b.embedding) >= config.min_cosine
-    return True
-
-
-def caption_keys(entry: Entry, config: DedupConfig) -> set:
-    if entry.caption_minhash is None:
-        return set()
-    return sig.minhash_band_keys(entry.caption_minhash, config.caption_bands, config.caption_rows)
-
-
-def caption_match(a: Entry, b: Entry, config: DedupConfig) -> bool:
-    if a.caption_minhash is None or b.caption_minhash is None:
-        return False
-    return sig.jaccard_estimate(a.caption_minhash, b.caption_minhash) >= config.caption_threshold
-
-
-def candidate_pairs(
-    entries: Iterable[Entry], keys: Callable[[Entry], set], max_bucket: int
-) -> set[tuple[str, str]]:
-    """LSH candidates without Beam (what the `_VerifiedEdges` transform does): node pairs a < b
-    that share a bucket key. Used by tests and the benchmark."""
-    buckets: dict = {}
-    for entry in entries:
-        for key in keys(entry):
-            buckets.setdefault(key, []).append(entry.node)
-    pairs = set()
-    for members in buckets.values():
-        pairs.update(sig.bucket_pairs(members, max_bucket))
-    return pairs
-
-
-def connected_groups(edges: Iterable[tuple[str, str]]) -> list[list[str]]:
-    """Union-find over edges: each group's members, sorted; groups sorted by first member."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[str]] = {}
-    for node in parent:
-        groups.setdefault(find(node), []).append(node)
-    return sorted(sorted(g) for g in groups.values())
-
-
-def _winners(edges: list[Edge]) -> dict[str, str]:
-    """node -> the node its group keeps (the smallest rank)."""
-    ranks = {}
-    for e in edges:
-        ranks[e.a], ranks[e.b] = e.a_rank, e.b_rank
-    winners = {}
-    for group in connected_groups((e.a, e.b) for e in edges):
-        best = min(group, key=lambda node: ranks[node])
-        winners.update(dict.fromkeys(group, best))
-    return winners
-
-
-def _clip_id(node: str) -> str:
-    return node.removeprefix(PREVIOUS_PREFIX)
-
-
-def resolve(
-    visual: list[Edge], caption: list[Edge], caption_mode: str | None
-) -> dict[str, Decision]:
-    """Decisions for every new clip in a group; the global step over the (few) verified edges.
-
-    Caption groups are formed among clips that survive visual dedup.
-    """
-    decisions: dict[str, Decision] = {}
-    for node, winner in _winners(visual).items():
-        if node.startswith(PREVIOUS_PREFIX):
-            continue
-        group = _clip_id(winner)
-        if node == winner:
-            decisions[node] = Decision(dup_group=group)
-        else:
-            decisions[node] = Decision(str(DedupReason.DUPLICATE), group, group)
-    dropped = {n for n, d in decisions.items() if d.reason}
-    survivors = [e for e in caption if e.a not in dropped and e.b not in dropped]
-    reason = str(DedupReason.CAPTION_DUPLICATE) if caption_mode == "drop" else None
-    for node, winner in _winners(survivors).items():
-        if node == winner or node.startswith(PREVIOUS_PREFIX):
-            continue
-        current = decisions.get(node, Decision())
-        decisions[node] = dataclasses.replace(
-            current, reason=reason, caption_duplicate_of=_clip_id(winner)
-        )
-    return decisions
-
-
-def over_cap(
-    ranked: Iterable[tuple[tuple, str]], decisions: dict[str, Decision], cap: int
-) -> list[str]:
-    """Clip ids of one source beyond the first `cap` survivors by rank."""
-    survivors = sorted(r for r in ranked if not (d := decisions.get(r[1])) or not d.reason)
-    return [clip_id for _, clip_id in survivors[cap:]]
-
-
-def apply_decision(clip: Clip, decision: Decision | None, capped: bool) -> Clip:
-    if decision is not None:
-        clip = dataclasses.replace(
-            clip,
-            duplicate_of=decision.duplicate_of,
-            dup_group=decision.dup_group,
-            caption_duplicate_of=decision.caption_duplicate_of,
-        )
-        if decision.reason:
-            clip = clip.with_reasons(decision.reason)
-    if capped:
-        clip = clip.with_reasons(str(DedupReason.SOURCE_CAP))
-    return clip
-
-
-def previous_manifest(path: str) -> str:
-    """The manifest of a previous corpus: `path` itself or `path`/manifest.parquet."""
-    from apache_beam.io.filesystems import FileSystems
-
-    return path if path.endswith(".parquet") else FileSystems.join(path, "manifest.parquet")
-
-
-def load_previous(path: str, config: DedupConfig) -> list[Entry]:
-    """Entries for the kept clips of a previous corpus (a run's output dir or its manifest)."""
-    import pyarrow.parquet as pq
-    from apache_beam.io.filesystems import FileSystems
-
-    with FileSystems.open(previous_manifest(path)) as f:
-        table = pq.read_table(f)
-    if "phash" not in table.column_names:
-        log.warning("%s has no phash column: no near-duplicate signatures to dedup against", path)
-    rows = [r for r in table.to_pylist() if r["status"] == "kept"]
-    return [entry_for_row(r, config) for r in rows]
-
-
-# ---- near duplicates: Beam shells -----------------------------------------------------------
-
-
 class _BucketPairsFn(beam.DoFn):
-    def __init__(self, kind: str, max_bucket: int):
-        self.kind, self.max_bucket = kind, max_bucket
+    def __init__(self, stage: str, kind: str, max_bucket: int, max_distance: int | None):
+        self.stage, self.kind, self.max_bucket = stage, kind, max_bucket
+        self.max_distance = max_distance
 
     def setup(self):
-        self.counters = StageCounters(STAGE)
+        self.counters = StageCounters(self.stage)
 
     def process(self, keyed):
-        _, nodes = keyed
-        nodes = list(nodes)
-        if len(nodes) > self.max_bucket:
-            self.counters.inc(f"lsh.{self.kind}.oversized_buckets")
-        yield from sig.bucket_pairs(nodes, self.max_bucket)
+        key, bucket = keyed
+        bucket = list(bucket)
+        if len(bucket) > self.max_bucket:
+            self.counters.inc(f"lsh.{self.kind}.crowded_buckets")
+        yield from bucket_pairs(key, bucket, self.max_bucket, self.max_distance)
 
 
-class _VerifyFn(beam.DoFn):
-    def __init__(self, kind: str, match: Callable[[Entry, Entry, DedupConfig], bool], config):
-        self.kind, self.match, self.config = kind, match, config
-
-    def setup(self):
-        self.counters = StageCounters(STAGE)
+class _FirstHalfFn(beam.DoFn):
+    """At node a: its entry, once to each distinct partner b (the pairs' Distinct and first join
+    in one shuffle)."""
 
     def process(self, keyed):
         _, joined = keyed
-        b = next(iter(joined["entries"]))
-        for a in joined["halves"]:
-            if a.previous and b.previous:
-                continue
+        entries = list(joined["entry"])
+        if not entries:
+            return
+        for b in sorted(set(joined["partner"])):
+            yield b, entries[0]
+
+
+class _VerifyFn(beam.DoFn):
+    def __init__(self, stage: str, kind: str, match: Callable, config: DedupConfig):
+        self.stage, self.kind, self.match, self.config = stage, kind, match, config
+
+    def setup(self):
+        self.counters = StageCounters(self.stage)
+
+    def process(self, keyed):
+        _, joined = keyed
+        entries = list(joined["entry"])
+        if not entries:
+            return
+        b = entries[0]
+        for a in joined["half"]:
             self.counters.inc(f"pairs.{self.kind}.candidates")
-            if self.match(a, b, self.config):
+            if verify(a, b, self.match, self.config):
                 self.counters.inc(f"pairs.{self.kind}.verified")
                 yield Edge(a.node, a.rank, b.node, b.rank)
-
-
-def _half_edges(keyed):
-    _, joined = keyed
-    a = next(iter(joined["entries"]))
-    for b in joined["pairs"]:
-        yield b, a
 
 
 class _VerifiedEdges(beam.PTransform):
     """Entries -> verified Edges: bucket keys, GroupByKey, pairs, joined with both entries."""
 
-    def __init__(self, kind: str, keys, match, config: DedupConfig):
+    def __init__(self, stage: str, kind: str, keys: Callable, match: Callable, config, radius):
         super().__init__()
-        self.kind, self.keys, self.match, self.config = kind, keys, match, config
+        self.stage, self.kind, self.keys, self.match, self.config = stage, kind, keys, match, config
+        self.radius = radius  # bits within which two members' hashes pair (None: any)
 
     def expand(self, entries):
         keys, config = self.keys, self.config
         by_node = entries | "ByNode" >> beam.Map(lambda e: (e.node, e))
         pairs = (
             entries
-            | "BucketKeys" >> beam.FlatMap(lambda e: [(k, e.node) for k in sorted(keys(e, config))])
+            | "BucketKeys" >> beam.FlatMap(lambda e: members(e, keys(e, config)))
             | "GroupByBucket" >> beam.GroupByKey()
-            | "BucketPairs" >> beam.ParDo(_BucketPairsFn(self.kind, config.max_bucket))
-            | "DistinctPairs" >> beam.Distinct()
+            | "BucketPairs"
+            >> beam.ParDo(_BucketPairsFn(self.stage, self.kind, config.max_bucket, self.radius))
         )
-        halves = {"pairs": pairs, "entries": by_node} | "JoinFirst" >> beam.CoGroupByKey()
+        halves = (
+            {"partner": pairs, "entry": by_node}
+            | "JoinFirst" >> beam.CoGroupByKey()
+            | "FirstHalf" >> beam.ParDo(_FirstHalfFn())
+        )
         return (
-            {"halves": halves | "HalfEdges" >> beam.FlatMap(_half_edges), "entries": by_node}
+            {"half": halves, "entry": by_node}
             | "JoinSecond" >> beam.CoGroupByKey()
-            | "Verify" >> beam.ParDo(_VerifyFn(self.kind, self.match, config))
+            | "Verify" >> beam.ParDo(_VerifyFn(self.stage, self.kind, self.match, config))
         )
 
 
-def _resolve_all(tagged: list, caption_mode: str | None) -> dict[str, Decision]:
-    visual = sorted((e for kind, e in tagged if kind == "visual"), key=lambda e: (e.a, e.b))
-    caption = sorted((e for kind, e in tagged if kind == "caption"), key=lambda e: (e.a, e.b))
-    return resolve(visual, caption, caption_mode)
+# ---- near duplicates: groups by label propagation -------------------------------------------
+
+
+class _SettleFn(beam.CombineFn):
+    """A node's next label: the smallest offer, and whether it beats the node's own label."""
+
+    def create_accumulator(self):
+        return None, None
+
+    def add_input(self, acc, offer):
+        own, best = acc
+        label, mine = offer
+        if mine and (own is None or label < own):
+            own = label
+        if best is None or label < best:
+            best = label
+        return own, best
+
+    def merge_accumulators(self, accumulators):
+        own = best = None
+        for o, b in accumulators:
+            if o is not None and (own is None or o < own):
+                own = o
+            if b is not None and (best is None or b < best):
+                best = b
+        return own, best
+
+    def extract_output(self, acc):
+        own, best = acc
+        return best, own is not None and best != own
+
+
+class _CountUnsettledFn(beam.DoFn):
+    def __init__(self, stage: str, kind: str):
+        self.stage, self.kind = stage, kind
+
+    def setup(self):
+        self.counters = StageCounters(self.stage)
+
+    def process(self, settled):
+        node, (label, moved) = settled
+        if moved:
+            self.counters.inc(f"components.{self.kind}.unsettled")
+        yield node, label
+
+
+class LabelComponents(beam.PTransform):
+    """Edges -> (node, label) with label = (rank, node) of the best node within `rounds` hops
+    (see `transforms.dedup_resolve`)."""
+
+    def __init__(self, stage: str, kind: str, rounds: int):
+        super().__init__()
+        self.stage, self.kind, self.rounds = stage, kind, rounds
+
+    def expand(self, edges):
+        # offers: (node, (label, own?)); a node's label is its smallest offer
+        offers = edges | "StartLabels" >> beam.FlatMap(
+            lambda e: [(node, (label, True)) for node, label in edge_labels(e)]
+        )
+        neighbours = edges | "Adjacency" >> beam.FlatMap(adjacency)
+        for r in range(self.rounds):
+            offers = (
+                {"offer": offers, "next": neighbours}
+                | f"Join{r}" >> beam.CoGroupByKey()
+                | f"Spread{r}"
+                >> beam.FlatMap(
+                    lambda kv: spread(kv[0], [settle(kv[1]["offer"])[0]], kv[1]["next"])
+                )
+            )
+        return (
+            offers
+            | "Settle" >> beam.CombinePerKey(_SettleFn())
+            | "Unsettled" >> beam.ParDo(_CountUnsettledFn(self.stage, self.kind))
+        )
+
+
+# ---- the previous corpus --------------------------------------------------------------------
+
+
+class _ReadPrevious(beam.PTransform):
+    """A previous corpus's published clips as Entries, reading only the columns one pass needs."""
+
+    def __init__(self, corpus: PreviousCorpus, config: DedupConfig, visual: bool, caption: bool):
+        super().__init__()
+        self.corpus, self.config = corpus, config
+        self.visual, self.caption = visual, caption
+
+    def expand(self, pipeline):
+        corpus, config = self.corpus, self.config
+        columns = corpus.columns_for(config, self.visual, self.caption)
+        return (
+            pipeline
+            | "Read" >> beam.io.ReadFromParquet(corpus.pattern, columns=columns)
+            | "Entries"
+            >> beam.FlatMap(
+                lambda row: [e] if (e := entry_from_row(row, corpus.kind, config)) else []
+            )
+        )
+
+
+# ---- the stage -------------------------------------------------------------------------------
+
+
+def _survivors(entries, decisions, label: str):
+    """Entries whose clip no decision drops (a keyed join on clip_id)."""
+    dropped = decisions | f"{label}Dropped" >> beam.Filter(lambda kv: bool(kv[1].reason))
+    return (
+        {"entry": entries | f"{label}ById" >> beam.Map(lambda e: (e.clip_id, e)), "drop": dropped}
+        | f"{label}Join" >> beam.CoGroupByKey()
+        | f"{label}Left"
+        >> beam.FlatMap(lambda kv: [] if list(kv[1]["drop"]) else list(kv[1]["entry"]))
+    )
 
 
 class _ApplyFn(beam.DoFn):
-    def setup(self):
-        self.counters = StageCounters(STAGE)
+    def __init__(self, stage: str, config: DedupConfig):
+        self.stage, self.config = stage, config
 
-    def process(self, sampled: SampledClip, decisions: dict, capped):
-        clip = sampled.clip
-        self.counters.inc("total")
-        decision = decisions.get(clip.clip_id)
-        clip = apply_decision(clip, decision, clip.clip_id in capped)
-        if decision is not None and decision.caption_duplicate_of and not decision.reason:
-            self.counters.inc("flagged.caption_duplicate")
-        if clip.kept:
+    def setup(self):
+        self.counters = StageCounters(self.stage)
+
+    def process(self, keyed):
+        _, joined = keyed
+        decision = merge_decisions(joined["decision"])
+        entries = list(joined["entry"])
+        for sampled in joined["clip"]:
+            self.counters.inc("total")
+            clip = apply_decision(sampled.clip, decision)
+            if decision is not None and decision.caption_duplicate_of and not decision.reason:
+                self.counters.inc("flagged.caption_duplicate")
+            if not clip.kept:
+                for reason in clip.drop_reasons:
+                    self.counters.inc(f"dropped.{reason}")
+                yield beam.pvalue.TaggedOutput(DUPLICATES, clip)
+                continue
             self.counters.inc("kept")
             yield dataclasses.replace(sampled, clip=clip)
-            return
-        for reason in clip.drop_reasons:
-            self.counters.inc(f"dropped.{reason}")
-        yield beam.pvalue.TaggedOutput(DUPLICATES, clip)
+            if entries:
+                yield beam.pvalue.TaggedOutput(
+                    SIGNATURES, signature_row(clip, entries[0], self.config)
+                )
 
 
 class DedupClips(beam.PTransform):
-    """Kept SampledClips -> survivors with their signature (main) and dropped Clip rows
-    (`duplicates`): near-duplicate video, repeated captions, clips over the per-source cap.
+    """Kept SampledClips -> survivors with their signature (main), dropped Clip rows
+    (`duplicates`) and the survivors' signature rows (`signatures`, see `WriteSignatures`):
+    near-duplicate video, repeated captions, clips over the per-source cap.
 
-    `previous` names an earlier run's output (or manifest): its kept clips win every group.
+    `previous` names an earlier run's output (or manifest): its published clips win every group.
+    `stage` names the counters (`dedup_video`, `dedup_caption` in the pipeline).
     """
 
-    def __init__(self, config: DedupConfig, previous: str | None = None):
+    def __init__(self, config: DedupConfig, previous: str | None = None, stage: str = STAGE):
         super().__init__()
-        self.config = config
-        self.previous = previous
+        self.config, self.previous, self.stage = config, previous, stage
 
     def expand(self, clips):
-        config = self.config
+        config, stage = self.config, self.stage
+        p = clips.pipeline
+        corpus = find_previous(self.previous) if self.previous else None
+        if self.previous and corpus is None:
+            raise ValueError(f"--previous {self.previous}: no signatures or manifest there")
         signed = clips | "Sign" >> beam.Map(sign_clip, config)
         entries = signed | "Entries" >> beam.Map(lambda s: entry_for_clip(s.clip, config))
-        everyone = entries
-        if self.previous:
-            prior = (
-                clips.pipeline
-                | "Previous" >> beam.Create([self.previous])
-                | "LoadPrevious" >> beam.FlatMap(load_previous, config)
+        live, decisions = entries, []
+
+        def pass_decisions(kind, keys, match, decide, visual):
+            radius = config.max_hamming if visual else None
+            pool = live
+            if corpus is not None:
+                prior = p | f"{kind}Previous" >> _ReadPrevious(corpus, config, visual, not visual)
+                pool = (live, prior) | f"{kind}WithPrevious" >> beam.Flatten()
+            name = kind.lower()  # counters: pairs.visual.*, components.caption.*
+            edges = pool | f"{kind}Edges" >> _VerifiedEdges(
+                stage, name, keys, match, config, radius
             )
-            everyone = (entries, prior) | "WithPrevious" >> beam.Flatten()
-        edges = []
+            labels = edges | f"{kind}Groups" >> LabelComponents(
+                stage, name, config.component_rounds
+            )
+            return labels | f"{kind}Decisions" >> beam.FlatMap(
+                lambda kv: (
+                    []
+                    if is_previous(kv[0]) or (d := decide(kv[0], kv[1])) is None
+                    else [(clip_id_of(kv[0]), d)]
+                )
+            )
+
         if config.max_hamming is not None:
-            visual = everyone | "VisualEdges" >> _VerifiedEdges(
-                "visual", visual_keys, visual_match, config
-            )
-            edges.append(visual | "TagVisual" >> beam.Map(lambda e: ("visual", e)))
+            visual = pass_decisions("Visual", visual_keys, visual_match, visual_decision, True)
+            decisions.append(visual)
+            if config.caption_mode or config.per_source_cap:
+                live = _survivors(live, visual, "Visual")
         if config.caption_mode:
-            caption = everyone | "CaptionEdges" >> _VerifiedEdges(
-                "caption", caption_keys, caption_match, config
+            mode = config.caption_mode
+            caption = pass_decisions(
+                "Caption",
+                caption_keys,
+                caption_match,
+                lambda node, label: caption_decision(node, label, mode),
+                False,
             )
-            edges.append(caption | "TagCaption" >> beam.Map(lambda e: ("caption", e)))
-        if not edges:
-            edges.append(clips.pipeline | "NoEdges" >> beam.Create([]))
-        decisions = (
-            tuple(edges)
-            | "AllEdges" >> beam.Flatten()
-            | "EdgeList" >> beam.combiners.ToList()
-            | "Resolve" >> beam.Map(_resolve_all, config.caption_mode)
-        )
-        decided = beam.pvalue.AsSingleton(decisions)
+            decisions.append(caption)
+            if mode == "drop" and config.per_source_cap:
+                live = _survivors(live, caption, "Caption")
         if config.per_source_cap:
-            capped = (
-                entries
+            cap = config.per_source_cap
+            decisions.append(
+                live
                 | "BySource" >> beam.Map(lambda e: (e.source_sha256, (e.rank, e.clip_id)))
                 | "GroupBySource" >> beam.GroupByKey()
                 | "OverCap"
                 >> beam.FlatMap(
-                    lambda kv, d: [(c, True) for c in over_cap(kv[1], d, config.per_source_cap)],
-                    decided,
+                    lambda kv: [
+                        (clip_id, Decision(reason=str(DedupReason.SOURCE_CAP)))
+                        for clip_id in over_cap(kv[1], cap)
+                    ]
                 )
             )
-        else:
-            capped = clips.pipeline | "NoCap" >> beam.Create([])
-        return signed | "Apply" >> beam.ParDo(
-            _ApplyFn(), decided, beam.pvalue.AsDict(capped)
-        ).with_outputs(DUPLICATES, main="clips")
+        decided = (
+            tuple(decisions) | "AllDecisions" >> beam.Flatten()
+            if decisions
+            else p | "NoDecisions" >> beam.Create([])
+        )
+        joined = {
+            "clip": signed | "ClipById" >> beam.Map(lambda s: (s.clip.clip_id, s)),
+            "entry": entries | "EntryById" >> beam.Map(lambda e: (e.clip_id, e)),
+            "decision": decided,
+        } | "JoinDecisions" >> beam.CoGroupByKey()
+        return joined | "Apply" >> beam.ParDo(_ApplyFn(stage, config)).with_outputs(
+            DUPLICATES, SIGNATURES, main="clips"
+        )
+
+
+class WriteSignatures(beam.PTransform):
+    """{"signatures": rows of DedupClips, "published": Clips written to shards} ->
+    `OUT/signatures/*.parquet` (`SIGNATURE_SCHEMA`): what a refresh reads instead of
+    recomputing, for the clips actually published."""
+
+    def __init__(self, out_dir: str):
+        super().__init__()
+        from apache_beam.io.filesystems import FileSystems
+
+        self.prefix = FileSystems.join(out_dir, SIGNATURES_DIR, "signatures")
+
+    def expand(self, inputs):
+        return (
+            {
+                "row": inputs["signatures"] | "RowById" >> beam.Map(lambda r: (r["clip_id"], r)),
+                "published": inputs["published"]
+                | "PublishedId" >> beam.Map(lambda clip: (clip.clip_id, True)),
+            }
+            | "JoinPublished" >> beam.CoGroupByKey()
+            | "Published"
+            >> beam.FlatMap(lambda kv: list(kv[1]["row"])[:1] if list(kv[1]["published"]) else [])
+            | "Write"
+            >> beam.io.WriteToParquet(
+                self.prefix,
+                SIGNATURE_SCHEMA,
+                row_group_buffer_size=SIGNATURE_ROW_GROUP_BYTES,
+                codec="zstd",
+                file_name_suffix=".parquet",
+            )
+        )

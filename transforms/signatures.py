@@ -14,8 +14,17 @@ bottom of a fade) say nothing about content and are not hashed.
 
 Candidate pairs come from bands: `lsh_bands` fixed, seeded choices of `lsh_band_bits` bit
 positions of a frame hash; a band's value is a bucket key, so two clips become candidates when any
-of their frames share every bit of one band. Frames at distance 0-2 (what a re-encode gives)
-almost always share a band; unrelated frames share a 32-bit band with probability ~2^-32.
+of their frames share every bit of one band. Two frames `d` bits apart share a given band with
+probability C(64-d, k)/C(64, k) (k = band bits), so the banding is sized for the verification
+radius: 16 bands of 24 bits put a frame pair 8 bits apart (`max_hamming`) in a common bucket with
+probability 0.24 and one 4 bits apart with 0.92, and a clip pair gets one chance per aligned frame
+pair, whole and central hash (`band_probability`; `bench/bench_dedup.py` measures both).
+Unrelated frames share a 24-bit band with probability 16 * 2^-24 per frame pair.
+
+Hashes that a nearly uniform frame gives (black, flat, a smooth gradient: most DCT coefficients
+tie with the median) are not hashed at all: the frame's grey-level std is below `min_frame_std`,
+or the hash has fewer than `MIN_HASH_ONES` or more than 64 - `MIN_HASH_ONES` bits set (a pHash
+of real content sets about half its bits, as it thresholds at the median).
 
 Captions: MinHash over token shingles (words for English, jieba words for Chinese), banded the
 same way; candidates are verified by the estimated Jaccard similarity.
@@ -24,7 +33,7 @@ same way; candidates are verified by the estimated Jaccard similarity.
 from __future__ import annotations
 
 import functools
-import itertools
+import math
 import re
 from collections.abc import Iterable, Sequence
 
@@ -32,6 +41,7 @@ import numpy as np
 
 HASH_BITS = 64
 CENTER_FRACTION = 0.9  # central crop hashed beside the full frame
+MIN_HASH_ONES = 16  # a median-thresholded pHash sets ~32 bits; far fewer or more means ties
 
 
 def to_int64(value: int) -> int:
@@ -53,6 +63,12 @@ def phash(gray: np.ndarray) -> int:
     return to_int64(int.from_bytes(bits.tobytes(), "big"))
 
 
+def informative(hash_value: int) -> bool:
+    """Whether a pHash came from a frame with content (not a flat frame's tied coefficients)."""
+    ones = (hash_value & ((1 << 64) - 1)).bit_count()
+    return MIN_HASH_ONES <= ones <= HASH_BITS - MIN_HASH_ONES
+
+
 def center_crop(gray: np.ndarray, fraction: float = CENTER_FRACTION) -> np.ndarray:
     h, w = gray.shape[:2]
     ch, cw = max(1, round(h * fraction)), max(1, round(w * fraction))
@@ -69,8 +85,10 @@ def frame_hashes(frames_jpg: Sequence[bytes], min_frame_std: float) -> tuple[lis
         gray = cv2.imdecode(np.frombuffer(jpg, np.uint8), cv2.IMREAD_GRAYSCALE)
         if gray is None or float(gray.std()) < min_frame_std:
             continue
-        full.append(phash(gray))
-        center.append(phash(center_crop(gray)))
+        whole, middle = phash(gray), phash(center_crop(gray))
+        if informative(whole) and informative(middle):
+            full.append(whole)
+            center.append(middle)
     return full, center
 
 
@@ -140,21 +158,38 @@ def band_positions(bands: int, bits: int, seed: int) -> tuple[tuple[int, ...], .
     )
 
 
+def band_probability(distance: int, bands: int, bits: int) -> float:
+    """Probability that two hashes `distance` bits apart share at least one of `bands` random
+    bands of `bits` positions (each band: all its positions avoid the differing bits)."""
+    share = math.comb(HASH_BITS - distance, bits) / math.comb(HASH_BITS, bits)
+    return 1.0 - (1.0 - share) ** bands
+
+
 def frame_band_keys(
     hashes: Sequence[int], bands: int, bits: int, seed: int
-) -> set[tuple[int, int]]:
-    """(band index, band value) of every hash: the LSH bucket keys of a set of frames."""
+) -> dict[tuple[int, int], tuple[int, ...]]:
+    """(band index, band value) -> the distinct hashes that have it: the LSH bucket keys of a
+    set of frames, each with the hashes it stands for (compared within the bucket)."""
     if not len(hashes):
-        return set()
+        return {}
     positions = band_positions(bands, bits, seed)
+    values = np.asarray(hashes, dtype=np.int64)
     # bit i of a hash is column 63 - i of its big-endian bit matrix
-    matrix = np.unpackbits(_as_u64(hashes).astype(">u8").view(np.uint8).reshape(-1, 8), axis=1)
+    matrix = np.unpackbits(
+        values.view(np.uint64).astype(">u8").view(np.uint8).reshape(-1, 8), axis=1
+    )
     weights = np.left_shift(np.uint64(1), np.arange(bits - 1, -1, -1, dtype=np.uint64))
-    keys = set()
+    keys: dict[tuple[int, int], set[int]] = {}
     for index, picks in enumerate(positions):
         columns = matrix[:, [HASH_BITS - 1 - p for p in picks]].astype(np.uint64)
-        keys.update((index, int(v)) for v in columns @ weights)
-    return keys
+        for value, h in zip((columns @ weights).tolist(), values.tolist(), strict=True):
+            keys.setdefault((index, value), set()).add(h)
+    return {key: tuple(sorted(found)) for key, found in keys.items()}
+
+
+def hamming(a: int, b: int) -> int:
+    """Bits in which two signed int64 hashes differ."""
+    return ((a ^ b) & ((1 << 64) - 1)).bit_count()
 
 
 def pick_evenly(items: Sequence, n: int) -> list:
@@ -163,19 +198,6 @@ def pick_evenly(items: Sequence, n: int) -> list:
     if count <= n:
         return list(items)
     return [items[round((i + 0.5) * count / n - 0.5)] for i in range(n)]
-
-
-def bucket_pairs(members: Sequence[str], max_bucket: int) -> list[tuple[str, str]]:
-    """Candidate pairs (a < b) from one LSH bucket.
-
-    A bucket larger than `max_bucket` (a content seen thousands of times, or a degenerate band
-    value) is chained instead, each member paired with the next in sorted order: copies of one
-    viral video still chain into one group after verification, at linear cost.
-    """
-    ordered = sorted(set(members))
-    if len(ordered) > max_bucket:
-        return list(itertools.pairwise(ordered))
-    return [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]]
 
 
 _WORD = re.compile(r"[\w']+", re.UNICODE)
@@ -212,16 +234,27 @@ def minhash_values(shingles: Iterable[str], num_perm: int, seed: int) -> list[in
     return [int(v) for v in sketch.hashvalues]
 
 
-def minhash_band_keys(values: Sequence[int], bands: int, rows: int) -> set[tuple[int, int]]:
-    """(band index, hash of `rows` consecutive MinHash values): LSH bucket keys of a caption."""
+def minhash_params(shingle: int, num_perm: int, seed: int) -> str:
+    """What a stored MinHash was computed with: only equal parameters compare."""
+    return f"words{shingle}-perm{num_perm}-seed{seed}"
+
+
+def _digest(values: Sequence[int]) -> int:
     import hashlib
 
-    keys = set()
-    for index in range(bands):
-        chunk = np.asarray(values[index * rows : (index + 1) * rows], dtype=np.uint64)
-        digest = hashlib.blake2b(chunk.tobytes(), digest_size=8).digest()
-        keys.add((index, int.from_bytes(digest, "big") >> 1))
-    return keys
+    data = np.asarray(values, dtype=np.uint64).tobytes()
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big") >> 1
+
+
+def minhash_band_keys(
+    values: Sequence[int], bands: int, rows: int
+) -> dict[tuple[int, int], tuple[int, ...]]:
+    """(band index, hash of `rows` consecutive MinHash values) -> (a hash of the whole
+    signature,): the LSH bucket keys of a caption (equal captions sort together)."""
+    whole = (_digest(values),)
+    return {
+        (index, _digest(values[index * rows : (index + 1) * rows])): whole for index in range(bands)
+    }
 
 
 def jaccard_estimate(a: Sequence[int], b: Sequence[int]) -> float:
