@@ -295,10 +295,12 @@ def find_boundaries(
             spans.append((last_a, first_b))
         # A jump inside a gradual change (a wipe's edge, a slide, the dark middle of a fade
         # through black) is that change, not a cut: look at the frames around every cut.
+        # A hard cut makes most of the change between the shots in one step.
         for i in cuts:
-            last_a, first_b = _transition_span(
-                times, hists, tinies, int(lo[i - 1]), int(hi[i]), config
-            )
+            p, q = int(lo[i - 1]), int(hi[i])
+            if _rms(tinies[i - 1], tinies[i]) >= 0.6 * _rms(tinies[p], tinies[q]):
+                continue
+            last_a, first_b = _transition_span(times, hists, tinies, p, q, config)
             if first_b - last_a > 1:
                 spans.append((last_a, first_b))
     boundaries = []
