@@ -164,7 +164,7 @@ def render(path: Path, shots: list[Shot], width: int = 320, height: int = 180, f
             )
         truth.shots.append((round(clean_start, 4), round(boundary[0], 4)))
         clean_start = boundary[1]
-        shot_start = boundary[0] if prev.into == "cut" else boundary[0]
+        shot_start = boundary[0]
         current = out
     last = shots[-1]
     if last.negative:

@@ -188,6 +188,7 @@ class Analysis:
     start_kind: str = BoundaryKind.VIDEO_START
     end_kind: str = BoundaryKind.VIDEO_END
     max_end_s: float = math.inf  # no scene ends past this (the source's duration)
+    segment_end_s: float = math.inf  # nor past the end of its segment
 
     @property
     def cut_times_s(self) -> list[float]:
@@ -237,6 +238,7 @@ def analyze_video(
     seg_start, seg_end = 0.0, math.inf
     if segment is not None:
         seg_start, seg_end = segment.start_s, segment.end_s
+        analysis.segment_end_s = seg_end
         if not segment.first:
             analysis.start_kind = BoundaryKind.SEGMENT
         if not segment.last:
@@ -315,7 +317,7 @@ def scenes_of(analysis: Analysis) -> list[Scene]:
     if not times:
         return []
     start, start_kind = times[0], analysis.start_kind
-    limit = min(times[-1] + analysis.frame_s, analysis.max_end_s)
+    limit = min(times[-1] + analysis.frame_s, analysis.max_end_s, analysis.segment_end_s)
     scenes = []
     for b in analysis.boundaries:
         if b.end_s <= start:

@@ -202,6 +202,7 @@ def _transition_span(
     p: int,
     q: int,
     config: BoundaryConfig,
+    cuts: list[int],
 ) -> tuple[int, int]:
     """(last clean frame of the old shot, first clean frame of the new one) between p and q.
 
@@ -228,22 +229,39 @@ def _transition_span(
         )
 
     floor = np.array([max(config.gradual_noise, 0.04 * _rms(tinies[p], tinies[q])), 1.5, 0.04])
+    shot_starts = np.array([0, *cuts])
 
-    def clean(anchor: int, m: int) -> bool:
-        j = int(np.searchsorted(times, 2 * times[anchor] - times[m]))
-        mirror = distances(anchor, min(len(times) - 1, max(0, j)))
-        return bool(np.all(distances(anchor, m) <= floor + config.gradual_drift * mirror))
+    def scan(anchor: int, stop: int, direction: int) -> int:
+        """The last frame from `anchor` towards `stop` that is still the anchor's shot."""
+        # How far the shot moved from the anchor over the time before it (within its hard-cut
+        # bounds), as a running maximum by lag: the allowance for the frames after it.
+        shot = int(np.searchsorted(shot_starts, anchor, side="right")) - 1
+        first = int(shot_starts[shot])
+        last = int(shot_starts[shot + 1]) - 1 if shot + 1 < len(shot_starts) else len(times) - 1
+        span_s = abs(times[stop] - times[anchor]) + 0.2
+        lags, seen = [], []
+        j = anchor - direction
+        while first <= j <= last and abs(times[j] - times[anchor]) <= span_s:
+            lags.append(abs(times[j] - times[anchor]))
+            seen.append(distances(anchor, j))
+            j -= direction
+        lags_arr = np.array(lags)
+        clean_end = anchor
+        m = anchor + direction
+        while m != stop:
+            # The shot's own change over about the same time before the anchor (its mirror).
+            dt = abs(times[m] - times[anchor])
+            near = [k for k, lag in enumerate(lags_arr) if abs(lag - dt) <= 0.15]
+            own = np.max([seen[k] for k in near], axis=0) if near else np.zeros(3)
+            if np.all(distances(anchor, m) <= floor + config.gradual_drift * own):
+                clean_end = m
+            elif abs(times[m] - times[clean_end]) > config.flash_s:
+                break  # a flash may interrupt a shot for flash_s; longer is not the shot
+            m += direction
+        return clean_end
 
-    last_a = p
-    for m in range(p + 1, q):
-        if not clean(p, m):
-            break
-        last_a = m
-    first_b = q
-    for m in range(q - 1, last_a, -1):
-        if not clean(q, m):
-            break
-        first_b = m
+    last_a = scan(p, q, 1)
+    first_b = scan(q, last_a, -1)
     return last_a, first_b
 
 
@@ -289,7 +307,7 @@ def find_boundaries(
                 and _different_shots(hists, tinies, p2, q2, config)
             ):
                 continue
-            last_a, first_b = _transition_span(times, hists, tinies, p, q, config)
+            last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
             if first_b - last_a <= 1:
                 continue  # a hard cut: the content score decides those
             spans.append((last_a, first_b))
@@ -300,7 +318,7 @@ def find_boundaries(
             p, q = int(lo[i - 1]), int(hi[i])
             if _rms(tinies[i - 1], tinies[i]) >= 0.6 * _rms(tinies[p], tinies[q]):
                 continue
-            last_a, first_b = _transition_span(times, hists, tinies, p, q, config)
+            last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
             if first_b - last_a > 1:
                 spans.append((last_a, first_b))
     boundaries = []
