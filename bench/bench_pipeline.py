@@ -4,13 +4,15 @@ Renders a long 720p30 H.264 video with known hard cuts between noise-like and sm
 then times, in the same run and on the same file:
   ffmpeg_decode     `ffmpeg -i X -f null -` (the decode floor, all cores)
   pyav_decode       PyAV decode + resize to analysis resolution (one thread per frame pipeline)
-  scenedetect_cli   `scenedetect -i X detect-content` (detection only, no clips written)
+  scenedetect_cli   `scenedetect -i X detect-content list-scenes -n` (detection, no files)
   scene_pass        cliploom's decode pass alone (scenes, brightness, blur, motion, samples)
   cliploom          `cliploom run X` end to end with the default config (captions off): probe,
                     scenes with quality and motion, OCR, dedup, encode (long side <= 1080),
                     shards, manifest, report; 2 worker processes
   cliploom_640      the same with `--set encode.max_long_side=640`
 and prints each as a ratio, plus cut precision/recall of the scene pass at +-0.5 s.
+`--analysis-only` times only scene_pass against scenedetect_cli, in interleaved pairs, wall
+and CPU (target: scene_pass <= 0.8x).
 
     python bench/bench_pipeline.py [--seconds 120] [--repeat 3]
 """
@@ -18,6 +20,7 @@ and prints each as a ratio, plus cut precision/recall of the scene pass at +-0.5
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import statistics
 import subprocess
@@ -87,13 +90,24 @@ def render(path: Path, seconds: int) -> list[float]:
     return [float(sum(n for _, n in spans[: k + 1])) for k in range(len(spans) - 1)]
 
 
-def timed(fn, repeat: int) -> float:
-    runs = []
+def timed(fn, repeat: int, cpu: dict | None = None, name: str = "") -> float:
+    """Median wall seconds of `repeat` runs; median CPU seconds (this process's threads and
+    finished children) into `cpu[name]`."""
+    runs, cpus = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), _cpu_s()
         fn()
         runs.append(time.perf_counter() - start)
+        cpus.append(_cpu_s() - start_cpu)
+    if cpu is not None:
+        cpu[name] = statistics.median(cpus)
     return statistics.median(runs)
+
+
+def _cpu_s() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main() -> None:
@@ -101,6 +115,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2, help="DirectRunner worker processes")
+    parser.add_argument(
+        "--analysis-only",
+        action="store_true",
+        help="only the decode/analysis pass against PySceneDetect's CLI (no cliploom runs)",
+    )
     args = parser.parse_args()
     runner = [f"--direct_num_workers={args.workers}"]
     if args.workers > 1:
@@ -137,7 +156,7 @@ def main() -> None:
     def scenedetect_cli():
         exe = shutil.which("scenedetect") or str(Path(sys.executable).parent / "scenedetect")
         subprocess.run(
-            [exe, "-q", "-i", str(video), "-o", str(work / "sd"), "detect-content"],
+            [exe, "-i", str(video), "detect-content", "list-scenes", "-n"],
             check=True,
             capture_output=True,
         )
@@ -147,7 +166,7 @@ def main() -> None:
     def scene_pass():
         analyzers = [config.frame_quality.make_analyzer(info), config.motion.make_analyzer(info)]
         analysis = analyze_video(str(video), info, config.scenes, analyzers)
-        found[:] = [analysis.frame_times_s[i] for i in analysis.cut_indices]
+        found[:] = analysis.cut_times_s
 
     def cliploom_run(*sets: str):
         out = work / "out"
@@ -162,17 +181,46 @@ def main() -> None:
         if done.returncode != 0:
             sys.exit(f"cliploom failed ({done.returncode}):\n{done.stderr[-3000:]}")
 
-    times = {
-        name: timed(fn, args.repeat)
-        for name, fn in [
-            ("ffmpeg_decode", ffmpeg_decode),
-            ("pyav_decode", pyav_decode),
-            ("scenedetect_cli", scenedetect_cli),
-            ("scene_pass", scene_pass),
-            ("cliploom", cliploom_run),
-            ("cliploom_640", lambda: cliploom_run("encode.max_long_side=640")),
+    steps = [
+        ("ffmpeg_decode", ffmpeg_decode),
+        ("pyav_decode", pyav_decode),
+        ("scenedetect_cli", scenedetect_cli),
+        ("scene_pass", scene_pass),
+    ]
+    if args.analysis_only:
+        # Interleaved pairs, so that a busy machine slows both sides alike.
+        pairs = {"scenedetect_cli": [], "scene_pass": []}
+        cpu_pairs = {"scenedetect_cli": [], "scene_pass": []}
+        for _ in range(args.repeat):
+            for name, fn in [("scenedetect_cli", scenedetect_cli), ("scene_pass", scene_pass)]:
+                cpu: dict = {}
+                pairs[name].append(timed(fn, 1, cpu, name))
+                cpu_pairs[name].append(cpu[name])
+        ratios = [a / b for a, b in zip(pairs["scene_pass"], pairs["scenedetect_cli"], strict=True)]
+        cpu_ratios = [
+            a / b
+            for a, b in zip(cpu_pairs["scene_pass"], cpu_pairs["scenedetect_cli"], strict=True)
         ]
-    }
+        precision, recall = score_cuts(found, cuts, tolerance_s=0.5)
+        print(f"video: {args.seconds}s 1280x720 30fps H.264, {len(cuts)} cuts; {args.repeat} pairs")
+        for name in pairs:
+            print(
+                f"  {name:16s} wall {statistics.median(pairs[name]):6.2f}s  "
+                f"cpu {statistics.median(cpu_pairs[name]):6.2f}s"
+            )
+        print(
+            f"  scene_pass / scenedetect_cli  wall {statistics.median(ratios):.2f} "
+            f"(pairs {[round(r, 2) for r in ratios]})  cpu {statistics.median(cpu_ratios):.2f}"
+            "  (target <= 0.8)"
+        )
+        print(f"cuts: precision {precision:.2f} recall {recall:.2f} at +-0.5s")
+        shutil.rmtree(work, ignore_errors=True)
+        return
+    steps += [
+        ("cliploom", cliploom_run),
+        ("cliploom_640", lambda: cliploom_run("encode.max_long_side=640")),
+    ]
+    times = {name: timed(fn, args.repeat) for name, fn in steps}
     precision, recall = score_cuts(found, cuts, tolerance_s=0.5)
     print(
         f"video: {args.seconds}s 1280x720 30fps H.264, {len(cuts)} cuts; "
