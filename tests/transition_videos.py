@@ -189,6 +189,8 @@ def render(path: Path, shots: list[Shot], width: int = 320, height: int = 180, f
         "20",
         "-g",
         str(2 * fps),
+        "-threads",
+        "1",  # byte-identical output on every run
         "-pix_fmt",
         "yuv420p",
     )

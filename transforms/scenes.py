@@ -61,11 +61,12 @@ class SceneConfig:
     flash_max_score: float = 12.0
     gradual: bool = True
     gradual_window_s: float = 1.25
-    gradual_min_hist: float = 0.3
+    gradual_min_hist: float = 0.6
     gradual_max_ncc: float = 0.6
     gradual_noise: float = 2.0
     gradual_drift: float = 1.5
     gradual_pad_s: float = 0.2
+    gradual_extend_s: float = 0.4
     analysis_short_side: int = 180
     skip_nonref_codecs: tuple[str, ...] = ("h264", "hevc")
     trim_s: float = 0.1

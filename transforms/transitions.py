@@ -69,11 +69,12 @@ class BoundaryConfig:
     flash_max_score: float = 12.0
     gradual: bool = True
     gradual_window_s: float = 1.25
-    gradual_min_hist: float = 0.3
+    gradual_min_hist: float = 0.6
     gradual_max_ncc: float = 0.6
     gradual_noise: float = 2.0
     gradual_drift: float = 1.5
     gradual_pad_s: float = 0.2
+    gradual_extend_s: float = 0.4
 
 
 @dataclass
@@ -262,6 +263,24 @@ def _transition_span(
 
     last_a = scan(p, q, 1)
     first_b = scan(q, last_a, -1)
+    if first_b - last_a <= 1:
+        return last_a, first_b
+    # xfade-style transitions progress linearly: fit the progress (relative distance to the
+    # two clean frames) over the clear middle and extend the span towards where it reaches 0
+    # and 1, which catches faint first and last frames that motion hides from the scans; by
+    # at most gradual_extend_s, as a noisy fit is no licence to cut out the shots around it.
+    ms = np.arange(p + 1, q)
+    to_p = np.array([_rms(tinies[m], tinies[p]) for m in ms])
+    to_q = np.array([_rms(tinies[m], tinies[q]) for m in ms])
+    progress = to_p / np.maximum(to_p + to_q, 1e-6)
+    middle = (progress >= 0.2) & (progress <= 0.8)
+    if middle.sum() >= 3:
+        slope, offset = np.polyfit(times[ms[middle]], progress[middle], 1)
+        if slope > 0:
+            start_s = max(-offset / slope, times[last_a] - config.gradual_extend_s)
+            end_s = min((1 - offset) / slope, times[first_b] + config.gradual_extend_s)
+            last_a = max(p, min(last_a, int(np.searchsorted(times, start_s)) - 1))
+            first_b = min(q, max(first_b, int(np.searchsorted(times, end_s))))
     return last_a, first_b
 
 
@@ -285,8 +304,10 @@ def find_boundaries(
         # The lag never reaches across a hard cut: each shot is compared with itself.
         starts = np.array([0, *cuts])
         shot = np.searchsorted(starts, np.arange(n), side="right") - 1
-        lo = np.maximum(lo, starts[shot])
-        hi = np.minimum(hi, np.append(starts[1:] - 1, n - 1)[shot])
+        shot_first = starts[shot]
+        shot_last = np.append(starts[1:] - 1, n - 1)[shot]
+        lo = np.maximum(lo, shot_first)
+        hi = np.minimum(hi, shot_last)
         lag = hist_distance(hists[lo], hists[hi])
         for c in _peaks(times, lag, w, config.gradual_min_hist):
             # The transition lies between the two ends of the lags that stay near the peak.
