@@ -125,6 +125,11 @@ def _ncc(a: np.ndarray, b: np.ndarray) -> float:
     return float(ga @ gb / norm) if norm > 1e-6 else 1.0
 
 
+def _flat(tiny: np.ndarray) -> bool:
+    """A near-uniform thumbnail (black, white, one colour)."""
+    return float(tiny.astype(np.float32).std()) < 8.0
+
+
 def _rms(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.sqrt(np.mean((a.astype(np.float32) - b.astype(np.float32)) ** 2)))
 
@@ -319,6 +324,13 @@ def find_boundaries(
             ):
                 right += 1
             p, q = int(lo[left]), int(hi[right])
+            # Within min_scene_s of the first or last frame there is no shot to leave or enter,
+            # only a video that starts or ends moving; unless it fades in from (or out to) a
+            # flat picture.
+            if times[p] - times[0] < config.min_scene_s and not _flat(tinies[p]):
+                continue
+            if times[-1] - times[q] < config.min_scene_s and not _flat(tinies[q]):
+                continue
             # Frames a little farther out must differ as well: a flash or dip at an end is not
             # a change of shot.
             p2 = max(0, int(np.searchsorted(times, times[p] - config.flash_s)))
