@@ -74,6 +74,10 @@ class Clip:
     rotation: int | None = None
     source_fps_avg: float | None = None
     vfr: bool | None = None
+    # how the clip's scene starts and ends (transforms/transitions.py BoundaryKind): cut,
+    # gradual, video_start, video_end, segment (a border between time segments of a long video)
+    scene_start_kind: str | None = None
+    scene_end_kind: str | None = None
     status: str = "kept"  # kept | dropped
     drop_reasons: list[str] = field(default_factory=list)
     note: str | None = None

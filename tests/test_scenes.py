@@ -13,13 +13,14 @@ from transforms.scenes import (
     scene_spans,
     score_cuts,
 )
+from transforms.transitions import Boundary
 
 
 def cuts_of(path, config, **scene_overrides):
     info = probe_file(str(path), str(path), config.probe)
     scenes = dataclasses.replace(config.scenes, **scene_overrides)
     analysis = analyze_video(str(path), info, scenes)
-    return info, analysis, [analysis.frame_times_s[i] for i in analysis.cut_indices]
+    return info, analysis, analysis.cut_times_s
 
 
 @pytest.mark.parametrize("skip", [("h264",), ()], ids=["reference-frames", "all-frames"])
@@ -84,7 +85,8 @@ def test_short_scene_has_no_clip():
 
 
 def test_scene_ends_one_frame_past_its_last_analysed_frame():
-    analysis = Analysis(frame_times_s=[0.0, 0.08, 0.16, 0.24], cut_indices=[2], frame_s=0.04)
+    cut = Boundary("cut", 0.12, 0.16, 2)
+    analysis = Analysis(frame_times_s=[0.0, 0.08, 0.16, 0.24], boundaries=[cut], frame_s=0.04)
     assert scene_spans(analysis) == [(0.0, pytest.approx(0.12)), (0.16, pytest.approx(0.28))]
 
 

@@ -1,23 +1,30 @@
 """Split scenes: one decode pass per video at analysis resolution, scenes, then clips.
 
-The pass feeds PySceneDetect's detector frame by frame and hands the same frames to any
-`FrameAnalyzer` (later stages add their per-frame signals here, so a video is decoded once).
-On codecs with non-reference frames (H.264, HEVC) only reference frames are decoded: about
-half the frames for ~0.57x the decode cost (FIELD). Scene bounds stay conservative: a scene
-ends one frame after its last analysed frame and the next starts at its first, so no frame
-of the other scene can leak into a clip whatever was skipped in between.
+The pass finds shot boundaries (`transforms/transitions.py`: hard cuts and gradual transitions,
+flashes excluded) and hands the same frames to any `FrameAnalyzer` (later stages add their
+per-frame signals here, so a video is decoded once). Frames are scaled and converted once, in
+libav (swscale, area filter), to the source's display shape: sample aspect ratio and rotation
+applied, square pixels. On codecs with non-reference frames (H.264, HEVC) only reference frames
+are decoded: about half the frames for ~0.57x the decode cost (FIELD). Scene bounds stay
+conservative: a scene ends one frame after its last analysed frame before a boundary and the
+next starts at its first analysed frame after it, and a gradual transition's whole span lies
+between the two, so no frame of another shot or of a transition can leak into a clip.
+
+Long videos are split into time segments (`segment_s`) that are processed as separate elements
+after a `Reshuffle`: each seeks to the keyframe before its start and decodes `segment_overlap_s`
+on both sides so that boundaries at the border are seen whole. A scene that crosses a segment
+border is split there (both halves record the `segment` kind at the border; no trim there, as
+it is not a shot change); every other scene is the same as in one pass over the whole video.
 """
 
 from __future__ import annotations
 
 import bisect
 import dataclasses
-import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from fractions import Fraction
 from typing import Protocol
 
 import apache_beam as beam
@@ -26,6 +33,13 @@ from schemas import Clip, Failure, SampledClip, VideoInfo
 from schemas.records import clip_id_for
 from transforms.common import FAILED, StageCounters, as_failure
 from transforms.media import MediaError, file_url, local_copy, open_options, rotate_image
+from transforms.transitions import (
+    Boundary,
+    BoundaryConfig,
+    BoundaryFeatures,
+    BoundaryKind,
+    find_boundaries,
+)
 
 STAGE = "scenes"
 
@@ -39,13 +53,28 @@ class SceneConfig:
     detector: str = "content"
     threshold: float = 27.0
     adaptive_threshold: float = 3.0
+    adaptive_min_content: float = 15.0
     min_scene_s: float = 0.5
+    # A jump in content that comes back within flash_s (thumbnail content score below
+    # flash_max_score against the frame before the jump) is a flash, not a cut.
+    flash_s: float = 0.25
+    flash_max_score: float = 12.0
+    gradual: bool = True
+    gradual_window_s: float = 1.25
+    gradual_min_hist: float = 0.6
+    gradual_max_ncc: float = 0.6
+    gradual_noise: float = 2.0
+    gradual_drift: float = 1.5
+    gradual_pad_s: float = 0.2
+    gradual_extend_s: float = 0.4
     analysis_short_side: int = 180
     skip_nonref_codecs: tuple[str, ...] = ("h264", "hevc")
     trim_s: float = 0.1
     sample_every_s: float = 0.5
     sample_short_side: int = 256
     sample_jpeg_quality: int = 90
+    segment_s: float | None = 600.0
+    segment_overlap_s: float = 3.0
     allowed_formats: tuple[str, ...] = ("mov", "mp4", "matroska", "webm")
 
     def __post_init__(self):
@@ -55,10 +84,20 @@ class SceneConfig:
             raise ValueError(f"scenes.detector must be content or adaptive, not {self.detector!r}")
         if self.analysis_short_side < 16:
             raise ValueError("scenes.analysis_short_side must be at least 16")
-        if self.trim_s < 0 or self.min_scene_s < 0:
-            raise ValueError("scenes.trim_s and scenes.min_scene_s must be >= 0")
+        if self.trim_s < 0 or self.min_scene_s < 0 or self.flash_s < 0:
+            raise ValueError("scenes.trim_s, min_scene_s and flash_s must be >= 0")
         if self.sample_every_s <= 0 or self.sample_short_side < 16:
             raise ValueError("scenes.sample_every_s must be > 0, sample_short_side >= 16")
+        if self.gradual_window_s <= 0 or not 0 < self.gradual_min_hist <= 1:
+            raise ValueError("scenes.gradual_window_s > 0 and 0 < gradual_min_hist <= 1")
+        if self.segment_s is not None and self.segment_s < 4 * self.segment_overlap_s:
+            raise ValueError("scenes.segment_s must be null or >= 4 x segment_overlap_s")
+        if self.segment_overlap_s < self.gradual_window_s * 2:
+            raise ValueError("scenes.segment_overlap_s must be >= 2 x gradual_window_s")
+
+    def boundaries(self) -> BoundaryConfig:
+        names = {f.name for f in dataclasses.fields(BoundaryConfig)}
+        return BoundaryConfig(**{k: v for k, v in dataclasses.asdict(self).items() if k in names})
 
 
 @dataclass(frozen=True)
@@ -91,17 +130,71 @@ class AnalyzerFactory(Protocol):
 ClipCheck = Callable[[Clip], list[str]]  # a clip's stored scores -> drop reasons
 
 
+@dataclass(frozen=True)
+class VideoSegment:
+    """A time segment of a video, processed as its own element: [start_s, end_s)."""
+
+    info: VideoInfo
+    index: int
+    count: int
+    start_s: float
+    end_s: float  # math.inf for the last segment
+
+    @property
+    def first(self) -> bool:
+        return self.index == 0
+
+    @property
+    def last(self) -> bool:
+        return self.index == self.count - 1
+
+
+def segments_of(info: VideoInfo, segment_s: float | None) -> list[VideoSegment]:
+    """Equal time segments no longer than `segment_s`; one for a short or unknown-length video."""
+    count = 1
+    if segment_s and info.duration_s > segment_s:
+        count = math.ceil(info.duration_s / segment_s - 1e-9)
+    step = info.duration_s / count
+    return [
+        VideoSegment(
+            info,
+            i,
+            count,
+            round(i * step, 3),
+            math.inf if i == count - 1 else round((i + 1) * step, 3),
+        )
+        for i in range(count)
+    ]
+
+
+@dataclass(frozen=True)
+class Scene:
+    start_s: float
+    end_s: float
+    start_kind: str
+    end_kind: str
+
+
 @dataclass
 class Analysis:
-    """What one decode pass found: analysed frame times and the frames that start scenes."""
+    """What one decode pass found over a video (or one segment of it)."""
 
-    frame_times_s: list[float] = field(default_factory=list)
-    cut_indices: list[int] = field(default_factory=list)
+    frame_times_s: list[float] = field(default_factory=list)  # analysed frames in the segment
+    boundaries: list[Boundary] = field(default_factory=list)  # shot changes, in time order
     frame_s: float = 0.0  # one frame's duration at the source's average rate
     partial_error: str | None = None  # decoding stopped early with this error
     skipped_nonref: bool = False
     sample_times_s: list[float] = field(default_factory=list)
     samples_jpg: list[bytes] = field(default_factory=list)
+    start_kind: str = BoundaryKind.VIDEO_START
+    end_kind: str = BoundaryKind.VIDEO_END
+    max_end_s: float = math.inf  # no scene ends past this (the source's duration)
+    segment_end_s: float = math.inf  # nor past the end of its segment
+
+    @property
+    def cut_times_s(self) -> list[float]:
+        """Where each next scene starts (the end of a boundary)."""
+        return [b.end_s for b in self.boundaries]
 
 
 def analysis_size(width: int, height: int, short_side: int) -> tuple[int, int]:
@@ -110,14 +203,18 @@ def analysis_size(width: int, height: int, short_side: int) -> tuple[int, int]:
     return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
 
 
-def make_detector(config: SceneConfig):
-    from scenedetect import AdaptiveDetector, ContentDetector
+def display_size(info: VideoInfo) -> tuple[int, int]:
+    """Upright size with square pixels: the probe's display size, else width x height."""
+    if info.display_width and info.display_height:
+        return info.display_width, info.display_height
+    return info.width, info.height
 
-    if config.detector == "adaptive":
-        return AdaptiveDetector(
-            adaptive_threshold=config.adaptive_threshold, min_scene_len=float(config.min_scene_s)
-        )
-    return ContentDetector(threshold=config.threshold, min_scene_len=float(config.min_scene_s))
+
+def decode_size(info: VideoInfo, short_side: int) -> tuple[int, int]:
+    """Size to scale decoded (unrotated) frames to, so that they are upright-correct after
+    rotation at the display aspect with `short_side` at most."""
+    w, h = analysis_size(*display_size(info), short_side)
+    return (h, w) if info.rotation_deg in (90, 270) else (w, h)
 
 
 def analyze_video(
@@ -125,92 +222,151 @@ def analyze_video(
     info: VideoInfo,
     config: SceneConfig,
     analyzers: Sequence[FrameAnalyzer] = (),
+    segment: VideoSegment | None = None,
 ) -> Analysis:
-    """Decode `path` once at analysis resolution, detecting cuts and feeding `analyzers`."""
+    """Decode `path` once at analysis resolution, finding shot boundaries and feeding
+    `analyzers`; with `segment`, only that time span (plus the overlap for boundaries)."""
     import av
     import cv2
-    from scenedetect import FrameTimecode
-    from scenedetect.common import Timecode
 
     try:
         container = av.open(file_url(path), options=open_options(list(config.allowed_formats)))
     except av.FFmpegError as e:
         raise MediaError("corrupt_container", str(e)) from e
     analysis = Analysis(frame_s=1.0 / info.fps if info.fps else 1 / 30)
-    detector = make_detector(config)
+    if info.duration_s > 0:
+        analysis.max_end_s = info.duration_s
+    seg_start, seg_end = 0.0, math.inf
+    if segment is not None:
+        seg_start, seg_end = segment.start_s, segment.end_s
+        analysis.segment_end_s = seg_end
+        if not segment.first:
+            analysis.start_kind = BoundaryKind.SEGMENT
+        if not segment.last:
+            analysis.end_kind = BoundaryKind.SEGMENT
+    read_from = max(0.0, seg_start - config.segment_overlap_s) if seg_start > 0 else 0.0
+    read_to = seg_end + config.segment_overlap_s
+    features = BoundaryFeatures()
     with container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
         if info.codec in config.skip_nonref_codecs:
             stream.codec_context.skip_frame = "NONREF"
             analysis.skipped_nonref = True
-        rate = Fraction(stream.average_rate or info.fps or 30).limit_denominator(100000)
-        # Decoded frames are not rotated; size them so that they are upright after rotation.
-        up_w, up_h = analysis_size(info.width, info.height, config.analysis_short_side)
-        dec_w, dec_h = (up_h, up_w) if info.rotation_deg in (90, 270) else (up_w, up_h)
-        sw, sh = analysis_size(info.width, info.height, config.sample_short_side)
-        sample_w, sample_h = (sh, sw) if info.rotation_deg in (90, 270) else (sw, sh)
+        if read_from > 0:
+            # Seeks to the keyframe at or before read_from.
+            target = (read_from + info.start_time_s) / float(stream.time_base)
+            container.seek(int(target), stream=stream)
+        dec_w, dec_h = decode_size(info, config.analysis_short_side)
+        sample_w, sample_h = decode_size(info, config.sample_short_side)
         jpeg_params = [cv2.IMWRITE_JPEG_QUALITY, config.sample_jpeg_quality]
-        next_sample_s = 0.0
+        last_bin = -1
         times = analysis.frame_times_s
-        cut_times: list[float] = []
-        last_tc = None
+        last_t = -math.inf
         try:
             for frame in container.decode(stream):
                 if frame.pts is None:
                     continue
                 t_s = float(frame.pts * stream.time_base) - info.start_time_s
-                if times and t_s <= times[-1]:
-                    continue  # out-of-order or duplicate timestamp
-                image = frame.reformat(width=dec_w, height=dec_h, format="bgr24").to_ndarray()
+                if t_s <= last_t or t_s < read_from - 1e-6:
+                    continue  # out-of-order or duplicate timestamp, or before the window
+                if t_s > read_to:
+                    break
+                last_t = t_s
+                # Scale and convert once in swscale; the area filter is both the right one
+                # for a downscale and ~3x cheaper than PyAV's default here.
+                image = frame.reformat(
+                    width=dec_w, height=dec_h, format="bgr24", interpolation="AREA"
+                ).to_ndarray()
                 image = rotate_image(image, info.rotation_deg)
-                last_tc = FrameTimecode(Timecode(pts=frame.pts, time_base=stream.time_base), rate)
-                cut_times += [tc.seconds for tc in detector.process_frame(last_tc, image)]
+                features.add(t_s, image)
+                if not seg_start - 1e-6 <= t_s < seg_end:
+                    continue
                 for analyzer in analyzers:
                     analyzer.update(t_s, image)
-                if t_s >= next_sample_s:
-                    sample = frame.reformat(width=sample_w, height=sample_h, format="bgr24")
+                # The first frame in each sample_every_s bin: the same grid in every segment.
+                sample_bin = math.floor(t_s / config.sample_every_s + 1e-6)
+                if sample_bin > last_bin:
+                    sample = frame.reformat(
+                        width=sample_w, height=sample_h, format="bgr24", interpolation="AREA"
+                    )
                     sample = rotate_image(sample.to_ndarray(), info.rotation_deg)
                     analysis.sample_times_s.append(t_s)
                     analysis.samples_jpg.append(
                         cv2.imencode(".jpg", sample, jpeg_params)[1].tobytes()
                     )
-                    next_sample_s = t_s + config.sample_every_s
+                    last_bin = sample_bin
                 times.append(t_s)
         except av.FFmpegError as e:
             if not times:
                 raise MediaError("undecodable", str(e)) from e
             analysis.partial_error = str(e)
-        if last_tc is not None:
-            cut_times += [tc.seconds for tc in detector.post_process(last_tc)]
-    offset = info.start_time_s
-    indices = {bisect.bisect_left(times, t - offset - 1e-6) for t in cut_times}
-    analysis.cut_indices = sorted(i for i in indices if 0 < i < len(times))
+    if times:
+        boundaries = find_boundaries(features, analysis.frame_s, config.boundaries())
+        first, end = times[0], times[-1] + analysis.frame_s
+        analysis.boundaries = [b for b in boundaries if b.end_s > first and b.start_s < end]
     return analysis
 
 
-def scene_spans(analysis: Analysis) -> list[tuple[float, float]]:
-    """(start_s, end_s) of each scene: from its first analysed frame to one frame past its last."""
+def scenes_of(analysis: Analysis) -> list[Scene]:
+    """The scenes between boundaries, from the first analysed frame to one frame past the last.
+
+    A boundary's span (a transition, or the frames not analysed around a cut) belongs to no
+    scene; a boundary that straddles the segment's first or last frame moves that scene end.
+    """
     times = analysis.frame_times_s
     if not times:
         return []
-    bounds = [0, *analysis.cut_indices, len(times)]
-    return [(times[a], times[b - 1] + analysis.frame_s) for a, b in itertools.pairwise(bounds)]
+    start, start_kind = times[0], analysis.start_kind
+    limit = min(times[-1] + analysis.frame_s, analysis.max_end_s, analysis.segment_end_s)
+    scenes = []
+    for b in analysis.boundaries:
+        if b.end_s <= start:
+            continue
+        if b.start_s >= limit:
+            break
+        if b.start_s > start:
+            scenes.append(Scene(start, b.start_s, start_kind, b.kind))
+        start, start_kind = b.end_s, b.kind
+    if start < limit:
+        scenes.append(Scene(start, limit, start_kind, analysis.end_kind))
+    return scenes
+
+
+def scene_spans(analysis: Analysis) -> list[tuple[float, float]]:
+    """(start_s, end_s) of each scene."""
+    return [(s.start_s, s.end_s) for s in scenes_of(analysis)]
 
 
 def clip_spans(
-    scene_start_s: float, scene_end_s: float, trim_s: float, config: ClipConfig
+    scene_start_s: float,
+    scene_end_s: float,
+    trim_s: float,
+    config: ClipConfig,
+    trim_end_s: float | None = None,
 ) -> list[tuple[float, float]]:
-    """Clip spans in a scene after trimming, long scenes cut into equal pieces.
+    """Clip spans in a scene after trimming (`trim_s` at the start, `trim_end_s` at the end,
+    the same by default), long scenes cut into equal pieces.
 
     Empty when the trimmed scene is shorter than `min_clip_s`.
     """
-    start, end = scene_start_s + trim_s, scene_end_s - trim_s
+    start = scene_start_s + trim_s
+    end = scene_end_s - (trim_s if trim_end_s is None else trim_end_s)
     if end - start < config.min_clip_s:
         return []
     pieces = math.ceil((end - start) / config.max_clip_s - 1e-9)
     step = (end - start) / pieces
     return [(start + i * step, start + (i + 1) * step) for i in range(pieces)]
+
+
+def trimmed_span(scene: Scene, trim_s: float) -> tuple[float, float]:
+    """The scene after trimming (never trimmed at a segment border, which is no shot change);
+    a scene shorter than both trims collapses to its midpoint."""
+    start = scene.start_s + (0.0 if scene.start_kind == BoundaryKind.SEGMENT else trim_s)
+    end = scene.end_s - (0.0 if scene.end_kind == BoundaryKind.SEGMENT else trim_s)
+    if end < start:
+        start = end = (scene.start_s + scene.end_s) / 2
+    return start, end
 
 
 def build_clips(
@@ -220,25 +376,28 @@ def build_clips(
     clip_config: ClipConfig,
     analyzers: Sequence[FrameAnalyzer] = (),
     check: ClipCheck | None = None,
+    first_scene_index: int = 0,
 ) -> list[SampledClip]:
     """Candidate clips of every scene, each with the frames sampled inside it.
 
     Each clip gets the scores of every analyzer over its span, then the reasons of `check`;
-    a clip dropped for any reason keeps all its scores.
+    a clip dropped for any reason keeps all its scores. A scene too short for a clip gives one
+    `too_short` row over the trimmed span that was judged.
     """
     clips = []
-    for index, (scene_start, scene_end) in enumerate(scene_spans(analysis)):
-        spans = clip_spans(scene_start, scene_end, scene_config.trim_s, clip_config)
+    for index, scene in enumerate(scenes_of(analysis), start=first_scene_index):
+        trim_start, trim_end = trimmed_span(scene, scene_config.trim_s)
+        spans = clip_spans(trim_start, trim_end, 0.0, clip_config)
         too_short = not spans
-        for start, end in spans or [(scene_start, scene_end)]:
+        for start, end in spans or [(trim_start, trim_end)]:
             start, end = round(start, 3), round(end, 3)
             clip = Clip(
                 clip_id=clip_id_for(info.source_sha256, start, end),
                 source=info.source,
                 source_sha256=info.source_sha256,
                 scene_index=index,
-                scene_start_s=round(scene_start, 3),
-                scene_end_s=round(scene_end, 3),
+                scene_start_s=round(scene.start_s, 3),
+                scene_end_s=round(scene.end_s, 3),
                 start_s=start,
                 end_s=end,
                 duration_s=round(end - start, 3),
@@ -252,6 +411,8 @@ def build_clips(
                 rotation=info.rotation_deg,
                 source_fps_avg=info.fps,
                 vfr=info.vfr,
+                scene_start_kind=str(scene.start_kind),
+                scene_end_kind=str(scene.end_kind),
             )
             scores: dict = {}
             for analyzer in analyzers:
@@ -290,12 +451,16 @@ class _SplitFn(beam.DoFn):
     def setup(self):
         self.counters = StageCounters(STAGE)
 
-    def process(self, info: VideoInfo) -> Iterable:
-        self.counters.inc("total")
+    def process(self, segment: VideoSegment) -> Iterable:
+        info = segment.info
+        if segment.first:
+            self.counters.inc("total")
+        if segment.count > 1:
+            self.counters.inc("segments")
         analyzers = [factory.make_analyzer(info) for factory in self.analyzers]
         try:
             with local_copy(info.source) as path:
-                analysis = analyze_video(path, info, self.scene_config, analyzers)
+                analysis = analyze_video(path, info, self.scene_config, analyzers, segment)
         except (MediaError, OSError) as e:
             failure = as_failure(info.source, STAGE, e)
             self.counters.inc(f"failed.{failure.error}")
@@ -307,9 +472,15 @@ class _SplitFn(beam.DoFn):
             yield beam.pvalue.TaggedOutput(
                 FAILED, Failure(info.source, STAGE, "partial_decode", detail)
             )
-        self.counters.inc("scenes", len(analysis.cut_indices) + 1)
+        # Scene indices stay unique across segments: the segment's index in the high digits.
+        first_index = segment.index * 100_000
         clips = build_clips(
-            info, analysis, self.scene_config, self.clip_config, analyzers, self.check
+            info, analysis, self.scene_config, self.clip_config, analyzers, self.check, first_index
+        )
+        self.counters.inc("scenes", len(scenes_of(analysis)))
+        self.counters.inc("boundaries.cut", sum(b.kind == "cut" for b in analysis.boundaries))
+        self.counters.inc(
+            "boundaries.gradual", sum(b.kind == "gradual" for b in analysis.boundaries)
         )
         for sampled in clips:
             self.counters.inc("clips")
@@ -321,8 +492,10 @@ class _SplitFn(beam.DoFn):
 class SplitScenes(beam.PTransform):
     """VideoInfo -> SampledClips (kept or dropped), undecodable videos on `failed`.
 
-    `analyzers` make the per-frame signals computed in the same decode pass (brightness,
-    blur, motion); `check` turns a clip's scores into drop reasons.
+    Videos longer than `segment_s` are split into time segments, spread by a `Reshuffle`, so
+    one long video does not pin one worker nor hold all its samples at once. `analyzers` make
+    the per-frame signals computed in the same decode pass (brightness, blur, motion); `check`
+    turns a clip's scores into drop reasons.
     """
 
     def __init__(
@@ -339,9 +512,16 @@ class SplitScenes(beam.PTransform):
         self.check = check
 
     def expand(self, videos):
-        return videos | "Split" >> beam.ParDo(
-            _SplitFn(self.scene_config, self.clip_config, self.analyzers, self.check)
-        ).with_outputs(FAILED, main="clips")
+        segment_s = self.scene_config.segment_s
+        return (
+            videos
+            | "Segments" >> beam.FlatMap(segments_of, segment_s)
+            | "SpreadSegments" >> beam.Reshuffle()
+            | "Split"
+            >> beam.ParDo(
+                _SplitFn(self.scene_config, self.clip_config, self.analyzers, self.check)
+            ).with_outputs(FAILED, main="clips")
+        )
 
 
 def score_cuts(

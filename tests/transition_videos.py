@@ -1,0 +1,243 @@
+"""Generated videos with exact shot-boundary truth: real and synthetic shots joined by hard cuts
+and ffmpeg `xfade` transitions, with hard negatives inside shots (a 3-frame camera flash, a
+brightness dip, a lasting brightness change, a fast pan, a fast zoom, an object crossing).
+
+Used by tests/test_transitions.py (one small video) and bench/bench_transitions.py (a
+development set and a held-back set drawn with other seeds, sources and transition types).
+Frame k of a rendered video is shown at k / fps; an xfade of duration D at offset O blends
+the frames with O < t < O + D, which are the transition's frames.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from tests.conftest import TESTDATA, make_video
+
+# Single shots of real footage: (file under testdata/real, start_s, usable seconds).
+REAL_SHOTS = {
+    "bbb": ("bigbuckbunny.mp4", 0.0, 5.2),
+    "cockatoo_a": ("cockatoo.mp4", 0.0, 7.5),
+    "cockatoo_b": ("cockatoo.mp4", 8.8, 5.0),
+    "chaplin": ("chaplin.mp4", 0.0, 9.5),
+    "plane": ("video_with_failing_audio.mp4", 0.0, 11.0),
+    "bikes_2": ("bikes.mp4", 1.24, 1.76),
+    "bikes_3": ("bikes.mp4", 3.0, 2.4),
+    "bbb30_a": ("big_buck_bunny_0_30.webm", 0.7, 11.0),
+    "bbb30_b": ("big_buck_bunny_0_30.webm", 11.85, 3.75),
+    "bbb30_c": ("big_buck_bunny_0_30.webm", 15.75, 7.1),
+    "bbb30_d": ("big_buck_bunny_0_30.webm", 23.05, 6.9),
+    "carphone": ("carphone_pristine.mp4", 0.0, 4.0),
+}
+SYNTHETIC_SHOTS = {
+    "testsrc2": "testsrc2",
+    "mandelbrot": "mandelbrot",
+    "gradients": "gradients=speed=0.05",
+    "cellauto": "cellauto=rule=110",
+    "life": "life=mold=10:ratio=0.5",
+    "bars": "smptehdbars",
+}
+NEGATIVES = ("flash", "dip", "darken", "pan", "zoom", "object")
+
+
+@dataclass
+class Shot:
+    source: str  # a key of REAL_SHOTS or SYNTHETIC_SHOTS
+    length_s: float
+    negative: str | None = None  # one of NEGATIVES, at the middle of the shot
+    into: str = "cut"  # how the next shot begins: cut or an xfade transition name
+    into_s: float = 0.0  # the transition's duration
+
+
+@dataclass
+class Truth:
+    fps: int
+    duration_s: float
+    cuts_s: list[float] = field(default_factory=list)
+    transitions: list[dict] = field(default_factory=list)  # kind, start_s, end_s
+    negatives: list[dict] = field(default_factory=list)  # kind, start_s, end_s
+    shots: list[tuple[float, float]] = field(default_factory=list)  # clean span of each shot
+
+
+def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) -> str:
+    """A filter applied to one shot (its time starts at 0), the event starting at `at`."""
+    if kind == "flash":  # three frames washed out to near white
+        until = at + 2.5 / fps
+        return (
+            "lutyuv=y='clipval*0.2+200':u='(val-128)*0.2+128':v='(val-128)*0.2+128'"
+            f":enable='between(t,{at},{until:.4f})'"
+        )
+    if kind == "dip":  # the light drops for a second and comes back
+        return f"eq=brightness='-0.35*sin(PI*clip((t-{at})/1.0,0,1))':eval=frame"
+    if kind == "darken":  # the light drops over 0.4 s and stays
+        return f"eq=brightness='-0.22*clip((t-{at})/0.4,0,1)':eval=frame"
+    if kind == "pan":  # one frame width in 0.8 s across a picture twice as wide
+        return (
+            f"scale={2 * width}:{height},crop={width}:{height}"
+            f":x='clip((t-{at})*{width}/0.8,0,{width})':y=0"
+        )
+    if kind == "zoom":  # 1x to 2.5x in a second, about the centre
+        return (
+            f"zoompan=z='1+1.5*clip((it-{at})/1.0,0,1)':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2'"
+            f":d=1:s={width}x{height}:fps={fps}"
+        )
+    if kind == "object":  # a box 40% of the frame wide crosses in front in a second
+        box = int(0.4 * width)
+        return (
+            f"drawbox=x='(t-{at})*{width + box}-{box}':y={height // 8}:w={box}:h={height * 3 // 4}"
+            f":color=0x3050a0@1:t=fill:enable='between(t,{at},{at + 1.0})'"
+        )
+    raise ValueError(kind)
+
+
+def negative_at(shots: list[Shot], k: int) -> float:
+    """When shot k's hard negative starts, in the shot's own time: mid-way between its
+    transitions, lasting 1 s."""
+    before = shots[k - 1].into_s if k else 0.0
+    return round(before + (shots[k].length_s - before - shots[k].into_s) / 2 - 0.5, 3)
+
+
+def render(path: Path, shots: list[Shot], width: int = 320, height: int = 180, fps: int = 25):
+    """Render `shots` into `path` (H.264 with B-frames) and write `path`.json with the truth."""
+    args: list[str] = []
+    filters: list[str] = []
+    truth = Truth(fps=fps, duration_s=0.0)
+    fit = (
+        f"scale={width}:{height}:force_original_aspect_ratio=decrease,"
+        f"pad={width}:{height}:-1:-1,setsar=1,fps={fps},format=yuv420p"
+    )
+    for k, shot in enumerate(shots):
+        if shot.source in REAL_SHOTS:
+            name, start, usable = REAL_SHOTS[shot.source]
+            if shot.length_s > usable + 1e-6:
+                raise ValueError(f"{shot.source} has {usable}s, not {shot.length_s}s")
+            args += [
+                "-ss",
+                str(start),
+                "-t",
+                str(shot.length_s),
+                "-i",
+                str(TESTDATA / "real" / name),
+            ]
+        else:
+            src = SYNTHETIC_SHOTS[shot.source]
+            sep = ":" if "=" in src else "="
+            args += ["-f", "lavfi", "-t", str(shot.length_s)]
+            args += ["-i", f"{src}{sep}size={width}x{height}:rate={fps}"]
+        chain = [fit, "setpts=PTS-STARTPTS"]
+        if shot.negative:
+            at = negative_at(shots, k)
+            chain.append(_negative_filter(shot.negative, at, width, height, fps))
+            chain.append(f"fps={fps},format=yuv420p,setsar=1")
+        chain.append(f"settb=1/{fps}")
+        filters.append(f"[{k}:v]{','.join(chain)}[s{k}]")
+    # Join: each shot enters after the previous one's `into` (cut or xfade).
+    current, length = "[s0]", shots[0].length_s
+    shot_start = 0.0
+    clean_start = 0.0
+    for k in range(1, len(shots)):
+        prev = shots[k - 1]
+        out = f"[j{k}]"
+        if prev.into == "cut":
+            filters.append(f"{current}[s{k}]concat=n=2:v=1:a=0,settb=1/{fps}{out}")
+            boundary = (length, length)
+            truth.cuts_s.append(round(length, 4))
+            length += shots[k].length_s
+        else:
+            offset = length - prev.into_s
+            filters.append(
+                f"{current}[s{k}]xfade=transition={prev.into}:duration={prev.into_s}"
+                f":offset={offset:.4f}{out}"
+            )
+            boundary = (offset, offset + prev.into_s)
+            truth.transitions.append(
+                {"kind": prev.into, "start_s": round(offset, 4), "end_s": round(boundary[1], 4)}
+            )
+            length = offset + prev.into_s + shots[k].length_s - prev.into_s
+        if prev.negative:
+            mid = shot_start + negative_at(shots, k - 1)
+            truth.negatives.append(
+                {"kind": prev.negative, "start_s": round(mid, 4), "end_s": round(mid + 1.0, 4)}
+            )
+        truth.shots.append((round(clean_start, 4), round(boundary[0], 4)))
+        clean_start = boundary[1]
+        shot_start = boundary[0]
+        current = out
+    last = shots[-1]
+    if last.negative:
+        mid = shot_start + negative_at(shots, len(shots) - 1)
+        truth.negatives.append(
+            {"kind": last.negative, "start_s": round(mid, 4), "end_s": round(mid + 1.0, 4)}
+        )
+    truth.shots.append((round(clean_start, 4), round(length, 4)))
+    truth.duration_s = round(length, 4)
+    make_video(
+        path,
+        *args,
+        "-filter_complex",
+        ";".join(filters),
+        "-map",
+        current,
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-crf",
+        "20",
+        "-g",
+        str(2 * fps),
+        "-threads",
+        "1",  # byte-identical output on every run
+        "-pix_fmt",
+        "yuv420p",
+    )
+    path.with_suffix(".json").write_text(json.dumps(asdict(truth), indent=1))
+    return truth
+
+
+TRANSITIONS_DEV = ("fade", "dissolve", "wipeleft", "slideright", "fadeblack", "fadewhite")
+TRANSITIONS_HELD = (
+    "fade",
+    "dissolve",
+    "wiperight",
+    "slideleft",
+    "fadeblack",
+    "fadewhite",
+    "pixelize",
+    "wipeup",
+    "smoothleft",
+    "circleopen",
+)
+
+
+def random_shots(seed: int, count: int, held_back: bool) -> list[Shot]:
+    """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
+    0.5-2 s, every other shot with a hard negative."""
+    rng = random.Random(seed)
+    kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
+    real = sorted(REAL_SHOTS)
+    synthetic = sorted(SYNTHETIC_SHOTS)
+    shots = []
+    previous_source = None
+    for k in range(count):
+        pool = real if rng.random() < 0.7 else synthetic
+        source = rng.choice([s for s in pool if s != previous_source])
+        previous_source = source
+        into = "cut" if rng.random() < 0.25 else rng.choice(kinds)
+        into_s = 0.0 if into == "cut" else rng.choice([0.5, 1.0, 1.5, 2.0])
+        negative = rng.choice(NEGATIVES) if k % 2 == 1 else None
+        shots.append(Shot(source, 0.0, negative, into, into_s))
+    # Length: enough for its transitions, 2.5 s clean, and 2 s around a negative.
+    for k, shot in enumerate(shots):
+        before = shots[k - 1].into_s if k else 0.0
+        need = before + shot.into_s + (4.5 if shot.negative else 2.5)
+        usable = REAL_SHOTS[shot.source][2] if shot.source in REAL_SHOTS else 30.0
+        shot.length_s = round(min(usable, max(need, rng.uniform(need, need + 1.5))), 2)
+        if shot.length_s < need:  # too short a real shot for this slot: use a synthetic one
+            neighbours = {shots[j].source for j in (k - 1, k + 1) if 0 <= j < len(shots)}
+            shot.source = rng.choice([s for s in synthetic if s not in neighbours])
+            shot.length_s = round(need + 0.5, 2)
+    return shots

@@ -1,0 +1,408 @@
+"""Shot boundaries from the decode pass: hard cuts and gradual transitions, flashes excluded.
+
+Pure logic, no Beam. `BoundaryFeatures` takes each analysed frame (BGR at analysis size) and
+keeps a few hundred bytes of it: the content score against the previous analysed frame (the
+mean absolute HSV difference of PySceneDetect's ContentDetector, same scale, so its thresholds
+carry over), a hue-saturation and a value histogram, and a 32x18 thumbnail. `find_boundaries`
+then works on those arrays once per video (or segment):
+
+- Hard cuts: content score above `threshold` (or PySceneDetect's adaptive ratio), at least
+  `min_scene_s` apart, and not a flash: when a frame within `flash_s` after the jump looks like
+  the frame before it again, the jump was a flash (or a short occlusion), not a cut.
+- Gradual transitions (fades, dissolves, wipes, slides, fades through black or white): twin
+  comparison over a lag. The histogram distance between frames `gradual_window_s` before and
+  after each frame rises over a transition of up to twice that length, where the per-frame
+  difference is too small to see. A raised region is a transition only when the frames on its
+  two sides are different shots: different colour histograms *and* uncorrelated structure (a
+  brightness change keeps the structure, a pan or zoom inside one scene keeps the colours, a
+  flash, a dip or an object crossing the frame gives back the frames it started from).
+- The transition's span is then found on the thumbnails: from the clean frame before it, frames
+  are still the old shot while they stay within noise (plus the shot's own drift rate) of it;
+  likewise backwards from the new shot. Everything between the last clean old frame and the
+  first clean new one is the transition and is cut out, padded by one analysed frame each side.
+
+Boundaries are spans in seconds: the scene before ends at `start_s`, the next begins at `end_s`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+
+TINY_SIZE = (32, 18)  # thumbnail (width, height) for span finding and flash checks
+HS_BINS = (16, 4)
+V_BINS = 8
+
+
+class BoundaryKind(StrEnum):
+    """How a scene starts or ends."""
+
+    CUT = "cut"
+    GRADUAL = "gradual"
+    VIDEO_START = "video_start"
+    VIDEO_END = "video_end"
+    SEGMENT = "segment"  # a border between time segments of a long video (not a shot change)
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """A shot change: the scene before ends at `start_s`, the next starts at `end_s`."""
+
+    kind: str
+    start_s: float
+    end_s: float
+    index: int  # first analysed frame of the next scene
+
+
+@dataclass(frozen=True)
+class BoundaryConfig:
+    """Detector settings (the scenes section of the config holds them)."""
+
+    detector: str = "content"
+    threshold: float = 27.0
+    adaptive_threshold: float = 3.0
+    adaptive_min_content: float = 15.0
+    min_scene_s: float = 0.5
+    flash_s: float = 0.25
+    flash_max_score: float = 12.0
+    gradual: bool = True
+    gradual_window_s: float = 1.25
+    gradual_min_hist: float = 0.6
+    gradual_max_ncc: float = 0.6
+    gradual_noise: float = 2.0
+    gradual_drift: float = 1.5
+    gradual_pad_s: float = 0.2
+    gradual_extend_s: float = 0.4
+
+
+@dataclass
+class BoundaryFeatures:
+    """Per analysed frame: time, content score, histograms and a thumbnail."""
+
+    times_s: list[float] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    hists: list[np.ndarray] = field(default_factory=list)
+    tinies: list[np.ndarray] = field(default_factory=list)
+    _prev_hsv: np.ndarray | None = None
+
+    def add(self, t_s: float, frame_bgr: np.ndarray) -> None:
+        import cv2
+
+        hsv = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2HSV)
+        if self._prev_hsv is None:
+            score = 0.0
+        else:
+            h, s, v, _ = cv2.mean(cv2.absdiff(hsv, self._prev_hsv))
+            score = (h + s + v) / 3.0
+        self._prev_hsv = hsv
+        hs = cv2.calcHist([hsv], [0, 1], None, list(HS_BINS), [0, 180, 0, 256]).ravel()
+        v_hist = cv2.calcHist([hsv], [2], None, [V_BINS], [0, 256]).ravel()
+        n = float(hsv.shape[0] * hsv.shape[1])
+        self.times_s.append(t_s)
+        self.scores.append(score)
+        self.hists.append(np.concatenate([hs, v_hist]).astype(np.float32) / n)
+        self.tinies.append(cv2.resize(frame_bgr, TINY_SIZE, interpolation=cv2.INTER_AREA))
+
+    def __len__(self) -> int:
+        return len(self.times_s)
+
+
+def hist_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Half L1 distance of the joint hue-saturation (weight 0.7) and value (0.3) histograms."""
+    n_hs = HS_BINS[0] * HS_BINS[1]
+    d_hs = 0.5 * np.abs(a[..., :n_hs] - b[..., :n_hs]).sum(-1)
+    d_v = 0.5 * np.abs(a[..., n_hs:] - b[..., n_hs:]).sum(-1)
+    return 0.7 * d_hs + 0.3 * d_v
+
+
+def _ncc(a: np.ndarray, b: np.ndarray) -> float:
+    """Normalised correlation of two thumbnails' grey levels: 1 = same structure."""
+    ga, gb = a.astype(np.float32).mean(-1).ravel(), b.astype(np.float32).mean(-1).ravel()
+    ga, gb = ga - ga.mean(), gb - gb.mean()
+    norm = float(np.linalg.norm(ga) * np.linalg.norm(gb))
+    return float(ga @ gb / norm) if norm > 1e-6 else 1.0
+
+
+def _flat(tiny: np.ndarray) -> bool:
+    """A near-uniform thumbnail (black, white, one colour)."""
+    return float(tiny.astype(np.float32).std()) < 8.0
+
+
+def _rms(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.sqrt(np.mean((a.astype(np.float32) - b.astype(np.float32)) ** 2)))
+
+
+def hard_cut_indices(
+    times: np.ndarray, scores: np.ndarray, tinies: list[np.ndarray], config: BoundaryConfig
+) -> list[int]:
+    """Analysed frames that start a new shot after a jump in the content score.
+
+    Jumps closer than `min_scene_s` are merged as PySceneDetect's default flash filter does
+    (a burst of jumps, e.g. a fast pan, gives at most one cut, at its last jump).
+    """
+    if config.detector == "adaptive":
+        w = 2
+        padded = np.pad(scores, w, mode="edge")
+        windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * w + 1)
+        neighbours = (windows.sum(1) - scores) / (2 * w)
+        ratio = np.where(neighbours > 1e-6, scores / np.maximum(neighbours, 1e-6), 0.0)
+        above = (ratio >= config.adaptive_threshold) & (scores >= config.adaptive_min_content)
+    else:
+        above = scores >= config.threshold
+    above[0] = False
+    found: list[int] = []
+    length = config.min_scene_s
+    last_above, last_above_i = times[0], 0
+    merge_enabled, merging, merge_start = False, False, 0.0
+    for i in range(1, len(times)):
+        t, up = times[i], bool(above[i])
+        long_enough = t - last_above >= length
+        if up:
+            last_above, last_above_i = t, i
+        if merging:
+            if long_enough and not up and last_above - merge_start >= length:
+                merging = False
+                found.append(last_above_i)
+            continue
+        if not up:
+            continue
+        if long_enough:
+            merge_enabled = True
+            found.append(i)
+        elif merge_enabled:
+            merging, merge_start = True, t
+    cuts = []
+    for i in found:
+        # A flash: some frame shortly after looks like the one before the jump again.
+        end = int(np.searchsorted(times, times[i] + config.flash_s, side="right"))
+        if any(
+            _content(tinies[i - 1], tinies[j]) < config.flash_max_score for j in range(i + 1, end)
+        ):
+            continue
+        cuts.append(i)
+    return cuts
+
+
+def _content(a: np.ndarray, b: np.ndarray) -> float:
+    """The content score (mean absolute HSV difference) of two thumbnails."""
+    import cv2
+
+    ha, hb = cv2.cvtColor(a, cv2.COLOR_BGR2HSV), cv2.cvtColor(b, cv2.COLOR_BGR2HSV)
+    h, s, v, _ = cv2.mean(cv2.absdiff(ha, hb))
+    return (h + s + v) / 3.0
+
+
+def _different_shots(hists, tinies, i: int, j: int, config: BoundaryConfig) -> bool:
+    return (
+        float(hist_distance(hists[i], hists[j])) >= config.gradual_min_hist
+        and _ncc(tinies[i], tinies[j]) <= config.gradual_max_ncc
+    )
+
+
+def _transition_span(
+    times: np.ndarray,
+    hists: np.ndarray,
+    tinies: list[np.ndarray],
+    p: int,
+    q: int,
+    config: BoundaryConfig,
+    cuts: list[int],
+) -> tuple[int, int]:
+    """(last clean frame of the old shot, first clean frame of the new one) between p and q.
+
+    A frame `dt` after `p` is still the old shot while, on each of three measures (thumbnail
+    RMS, mean colour, histogram), it is no farther from `p` than a noise floor plus
+    `gradual_drift` times how far the old shot itself moved over the `dt` before `p`.
+    Likewise backwards from `q`.
+    """
+    means = [t.reshape(-1, 3).mean(0) for t in tinies[max(0, p - 1) : q + 2]]
+    base = max(0, p - 1)
+
+    def mean_of(i: int) -> np.ndarray:
+        if base <= i < base + len(means):
+            return means[i - base]
+        return tinies[i].reshape(-1, 3).mean(0)
+
+    def distances(a: int, b: int) -> np.ndarray:
+        return np.array(
+            [
+                _rms(tinies[a], tinies[b]),
+                float(np.abs(mean_of(a) - mean_of(b)).max()),
+                float(hist_distance(hists[a], hists[b])),
+            ]
+        )
+
+    floor = np.array([max(config.gradual_noise, 0.04 * _rms(tinies[p], tinies[q])), 1.5, 0.04])
+    shot_starts = np.array([0, *cuts])
+
+    def scan(anchor: int, stop: int, direction: int) -> int:
+        """The last frame from `anchor` towards `stop` that is still the anchor's shot."""
+        # How far the shot moved from the anchor over the time before it (within its hard-cut
+        # bounds), as a running maximum by lag: the allowance for the frames after it.
+        shot = int(np.searchsorted(shot_starts, anchor, side="right")) - 1
+        first = int(shot_starts[shot])
+        last = int(shot_starts[shot + 1]) - 1 if shot + 1 < len(shot_starts) else len(times) - 1
+        span_s = abs(times[stop] - times[anchor]) + 0.2
+        lags, seen = [], []
+        j = anchor - direction
+        while first <= j <= last and abs(times[j] - times[anchor]) <= span_s:
+            lags.append(abs(times[j] - times[anchor]))
+            seen.append(distances(anchor, j))
+            j -= direction
+        lags_arr = np.array(lags)
+        clean_end = anchor
+        m = anchor + direction
+        while m != stop:
+            # The shot's own change over about the same time before the anchor (its mirror).
+            dt = abs(times[m] - times[anchor])
+            near = [k for k, lag in enumerate(lags_arr) if abs(lag - dt) <= 0.15]
+            own = np.max([seen[k] for k in near], axis=0) if near else np.zeros(3)
+            if np.all(distances(anchor, m) <= floor + config.gradual_drift * own):
+                clean_end = m
+            elif abs(times[m] - times[clean_end]) > config.flash_s:
+                break  # a flash may interrupt a shot for flash_s; longer is not the shot
+            m += direction
+        return clean_end
+
+    last_a = scan(p, q, 1)
+    first_b = scan(q, last_a, -1)
+    if first_b - last_a <= 1:
+        return last_a, first_b
+    # xfade-style transitions progress linearly: fit the progress (relative distance to the
+    # two clean frames) over the clear middle and extend the span towards where it reaches 0
+    # and 1, which catches faint first and last frames that motion hides from the scans; by
+    # at most gradual_extend_s, as a noisy fit is no licence to cut out the shots around it.
+    ms = np.arange(p + 1, q)
+    to_p = np.array([_rms(tinies[m], tinies[p]) for m in ms])
+    to_q = np.array([_rms(tinies[m], tinies[q]) for m in ms])
+    progress = to_p / np.maximum(to_p + to_q, 1e-6)
+    middle = (progress >= 0.2) & (progress <= 0.8)
+    if middle.sum() >= 3:
+        slope, offset = np.polyfit(times[ms[middle]], progress[middle], 1)
+        if slope > 0:
+            start_s = max(-offset / slope, times[last_a] - config.gradual_extend_s)
+            end_s = min((1 - offset) / slope, times[first_b] + config.gradual_extend_s)
+            last_a = max(p, min(last_a, int(np.searchsorted(times, start_s)) - 1))
+            first_b = min(q, max(first_b, int(np.searchsorted(times, end_s))))
+    return last_a, first_b
+
+
+def find_boundaries(
+    features: BoundaryFeatures, frame_s: float, config: BoundaryConfig
+) -> list[Boundary]:
+    """Hard cuts and gradual transitions among the analysed frames, in time order."""
+    times = np.asarray(features.times_s, dtype=np.float64)
+    n = len(times)
+    if n < 2:
+        return []
+    scores = np.asarray(features.scores, dtype=np.float32)
+    tinies = features.tinies
+    cuts = hard_cut_indices(times, scores, tinies, config)
+    spans: list[tuple[int, int]] = []  # (last old frame, first new frame) of gradual changes
+    if config.gradual:
+        hists = np.stack(features.hists)
+        w = config.gradual_window_s
+        lo = np.searchsorted(times, times - w)
+        hi = np.minimum(np.searchsorted(times, times + w, side="right") - 1, n - 1)
+        # The lag never reaches across a hard cut: each shot is compared with itself.
+        starts = np.array([0, *cuts])
+        shot = np.searchsorted(starts, np.arange(n), side="right") - 1
+        shot_first = starts[shot]
+        shot_last = np.append(starts[1:] - 1, n - 1)[shot]
+        lo = np.maximum(lo, shot_first)
+        hi = np.minimum(hi, shot_last)
+        lag = hist_distance(hists[lo], hists[hi])
+        for c in _peaks(times, lag, w, config.gradual_min_hist):
+            # The transition lies between the two ends of the lags that stay near the peak.
+            left = right = c
+            while left > 0 and times[c] - times[left - 1] <= w and lag[left - 1] >= lag[c] / 2:
+                left -= 1
+            while (
+                right < n - 1 and times[right + 1] - times[c] <= w and lag[right + 1] >= lag[c] / 2
+            ):
+                right += 1
+            p, q = int(lo[left]), int(hi[right])
+            # Within min_scene_s of the first or last frame there is no shot to leave or enter,
+            # only a video that starts or ends moving; unless it fades in from (or out to) a
+            # flat picture.
+            if times[p] - times[0] < config.min_scene_s and not _flat(tinies[p]):
+                continue
+            if times[-1] - times[q] < config.min_scene_s and not _flat(tinies[q]):
+                continue
+            # Frames a little farther out must differ as well: a flash or dip at an end is not
+            # a change of shot.
+            p2 = max(0, int(np.searchsorted(times, times[p] - config.flash_s)))
+            q2 = min(n - 1, int(np.searchsorted(times, times[q] + config.flash_s)))
+            if not (
+                _different_shots(hists, tinies, p, q, config)
+                and _different_shots(hists, tinies, p2, q2, config)
+            ):
+                continue
+            last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
+            if first_b - last_a <= 1:
+                continue  # a hard cut: the content score decides those
+            spans.append((last_a, first_b))
+        # A jump inside a gradual change (a wipe's edge, a slide, the dark middle of a fade
+        # through black) is that change, not a cut: look at the frames around every cut.
+        # A hard cut makes most of the change between the shots in one step.
+        for i in cuts:
+            p, q = int(lo[i - 1]), int(hi[i])
+            if _rms(tinies[i - 1], tinies[i]) >= 0.6 * _rms(tinies[p], tinies[q]):
+                continue
+            last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
+            if first_b - last_a > 1:
+                spans.append((last_a, first_b))
+    boundaries = []
+    for last_a, first_b in _merge(spans):
+        # One analysed frame of margin each side (frames in between were not all decoded),
+        # plus gradual_pad_s for the faint first and last frames of a transition.
+        start = max(0, last_a - 1)
+        end = min(n - 1, first_b + 1)
+        start_s = min(float(times[start] + frame_s), float(times[start + 1])) - config.gradual_pad_s
+        end_s = float(times[end]) + config.gradual_pad_s
+        index = min(n - 1, int(np.searchsorted(times, end_s - 1e-6)))
+        boundaries.append(Boundary(BoundaryKind.GRADUAL, max(0.0, start_s), end_s, index))
+    step = float(np.median(np.diff(times)))
+    for i in cuts:
+        near = [
+            k
+            for k, b in enumerate(boundaries)
+            if b.start_s - 2 * step <= times[i] <= b.end_s + 2 * step
+        ]
+        if near:  # a jump at the edge of a transition belongs to it
+            b = boundaries[near[0]]
+            boundaries[near[0]] = Boundary(
+                b.kind,
+                min(b.start_s, float(times[i - 1] + frame_s)),
+                max(b.end_s, float(times[i])),
+                max(b.index, i),
+            )
+            continue
+        start = min(float(times[i - 1] + frame_s), float(times[i]))
+        boundaries.append(Boundary(BoundaryKind.CUT, start, float(times[i]), i))
+    boundaries.sort(key=lambda b: b.start_s)
+    return boundaries
+
+
+def _peaks(times: np.ndarray, values: np.ndarray, radius_s: float, floor: float) -> list[int]:
+    """Indices of values >= floor that are the largest within radius_s (first of equals)."""
+    peaks = []
+    for i in np.flatnonzero(values >= floor):
+        lo = int(np.searchsorted(times, times[i] - radius_s))
+        hi = int(np.searchsorted(times, times[i] + radius_s, side="right"))
+        window = values[lo:hi]
+        if values[i] >= window.max() and i == lo + int(np.argmax(window)):
+            peaks.append(int(i))
+    return peaks
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
