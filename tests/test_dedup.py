@@ -6,14 +6,13 @@ import random
 from pathlib import Path
 
 import apache_beam as beam
-import pyarrow.parquet as pq
 import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from pipelines.cli import main
 from schemas import Clip, SampledClip
-from tests.conftest import TESTDATA
+from tests.conftest import TESTDATA, read_rows, table_bytes
 from transforms import signatures as sig
 from transforms.dedup import (
     DUPLICATES,
@@ -45,7 +44,7 @@ def run(out: Path, inputs, *extra: str) -> Path:
 
 
 def manifest(out: Path) -> list[dict]:
-    return pq.read_table(out / "manifest.parquet").to_pylist()
+    return read_rows(out)
 
 
 def by_name(rows) -> dict[str, list[dict]]:
@@ -105,7 +104,7 @@ def test_multi_processing_keeps_the_same_survivors(out, tmp_path):
         "--direct_running_mode=multi_processing",
         "--direct_num_workers=2",
     )
-    assert (multi / "manifest.parquet").read_bytes() == (out / "manifest.parquet").read_bytes()
+    assert table_bytes(multi) == table_bytes(out)
 
 
 def test_previous_corpus_wins_over_new_copies(tmp_path):

@@ -420,24 +420,21 @@ def apply_decision(clip: Clip, decision: Decision | None, capped: bool) -> Clip:
     return clip
 
 
-def previous_manifest(path: str) -> str:
-    """The manifest of a previous corpus: `path` itself or `path`/manifest.parquet."""
-    from apache_beam.io.filesystems import FileSystems
-
-    return path if path.endswith(".parquet") else FileSystems.join(path, "manifest.parquet")
-
-
 def load_previous(path: str, config: DedupConfig) -> list[Entry]:
     """Entries for the kept clips of a previous corpus (a run's output dir or its manifest)."""
-    import pyarrow.parquet as pq
-    from apache_beam.io.filesystems import FileSystems
+    from transforms.tables import MANIFEST, iter_tables, read_file
 
-    with FileSystems.open(previous_manifest(path)) as f:
-        table = pq.read_table(f)
-    if "phash" not in table.column_names:
-        log.warning("%s has no phash column: no near-duplicate signatures to dedup against", path)
-    rows = [r for r in table.to_pylist() if r["status"] == "kept"]
-    return [entry_for_row(r, config) for r in rows]
+    if path.endswith(".parquet"):
+        tables = [read_file(path)]
+    else:
+        tables = iter_tables(path, MANIFEST)
+    entries = []
+    for table in tables:
+        if "phash" not in table.column_names:
+            log.warning("%s has no phash column: no near-duplicate signatures to dedup against", path)
+        rows = [r for r in table.to_pylist() if r["status"] == "kept"]
+        entries += [entry_for_row(r, config) for r in rows]
+    return entries
 
 
 # ---- near duplicates: Beam shells -----------------------------------------------------------

@@ -1,65 +1,24 @@
-"""Stats: what went in, what came out, and why clips were dropped, as stats.json.
+"""Report: an HTML page of what a run kept, dropped and failed, with thumbnails of kept clips.
 
-Built from the written manifest and failures tables plus Beam's counters, so the numbers
-agree with the files beside them.
+Reads only the manifest and failures columns it shows (stats come from stats.json).
 """
 
 from __future__ import annotations
 
-import collections
-import json
-
-import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
-from transforms.write import FAILURES, MANIFEST, write_atomically
+from transforms.tables import FAILURES, MANIFEST, read_table, write_atomically
 
-STATS = "stats.json"
-
-
-def read_table(path: str):
-    with FileSystems.open(path) as f:
-        return pq.read_table(f)
-
-
-def summarize(manifest_rows: list[dict], failure_rows: list[dict], counters: dict) -> dict:
-    kept = [r for r in manifest_rows if r["status"] == "kept"]
-    reasons = collections.Counter(reason for r in manifest_rows for reason in r["drop_reasons"])
-    candidates = [r for r in manifest_rows if r["scene_index"] is not None]
-    source_hours = {r["source"]: r["source_duration_s"] for r in manifest_rows}
-    failed_sources = {f["source"] for f in failure_rows}
-    return {
-        "inputs": counters.get("probe", {}).get("total", len(set(source_hours) | failed_sources)),
-        "videos": {
-            "probed": counters.get("probe", {}).get("ok", 0),
-            "in_manifest": len(source_hours),
-            "gated_or_duplicate": sum(1 for r in manifest_rows if r["scene_index"] is None),
-            "failed": len(failed_sources),
-        },
-        "clips": {
-            "candidates": len(candidates),
-            "kept": len(kept),
-            "dropped": len(candidates) - sum(1 for r in candidates if r["status"] == "kept"),
-        },
-        "drop_reasons": dict(sorted(reasons.items())),
-        "failures": dict(
-            sorted(collections.Counter(f"{f['stage']}.{f['error']}" for f in failure_rows).items())
-        ),
-        "hours_in": round(sum(source_hours.values()) / 3600, 6),
-        "hours_out": round(sum(r["duration_s"] for r in kept) / 3600, 6),
-        "shards": len({r["shard"] for r in kept if r["shard"]}),
-        "bytes_out": sum(r["out_bytes"] or 0 for r in kept),
-        "counters": counters,
-    }
-
-
-def write_stats(out_dir: str, counters: dict) -> dict:
-    manifest = read_table(FileSystems.join(out_dir, MANIFEST)).to_pylist()
-    failures = read_table(FileSystems.join(out_dir, FAILURES)).to_pylist()
-    stats = summarize(manifest, failures, counters)
-    payload = json.dumps(stats, indent=2, ensure_ascii=False, sort_keys=True).encode()
-    write_atomically(FileSystems.join(out_dir, STATS), lambda stream: stream.write(payload))
-    return stats
+REPORT_COLUMNS = [
+    "clip_id",
+    "source",
+    "scene_index",
+    "start_s",
+    "end_s",
+    "status",
+    "drop_reasons",
+    "shard",
+]
 
 
 REPORT = "report.html"
@@ -149,8 +108,8 @@ in {stats["shards"]} shards, {stats["bytes_out"] / 1e6:.1f} MB;
 
 
 def write_report(out_dir: str, stats: dict, thumbnail_limit: int = 60) -> None:
-    manifest = read_table(FileSystems.join(out_dir, MANIFEST)).to_pylist()
-    failures = read_table(FileSystems.join(out_dir, FAILURES)).to_pylist()
+    manifest = read_table(out_dir, MANIFEST, REPORT_COLUMNS).to_pylist()
+    failures = read_table(out_dir, FAILURES).to_pylist()
     kept = [r for r in manifest if r["status"] == "kept" and r["shard"]]
     html = render_report(stats, manifest, failures, _thumbnails(out_dir, kept, thumbnail_limit))
     write_atomically(FileSystems.join(out_dir, REPORT), lambda stream: stream.write(html.encode()))
