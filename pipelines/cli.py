@@ -96,7 +96,12 @@ def rescore(args, parser) -> int:
 
 def counters_by_stage(result) -> dict:
     counters: dict = {}
-    for counter in result.metrics().query()["counters"]:
+    try:
+        queried = result.metrics().query()["counters"]
+    except NotImplementedError:  # DaskRunner has no metrics yet: stats.json holds none
+        log.warning("this runner reports no metrics: stats.json has no counters")
+        return counters
+    for counter in queried:
         value = counter.committed if counter.committed is not None else counter.attempted
         stage = counters.setdefault(counter.key.metric.namespace, {})
         name = counter.key.metric.name

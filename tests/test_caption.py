@@ -22,7 +22,7 @@ import configs
 from pipelines.cli import main
 from schemas import ClipMedia
 from tests.conftest import TESTDATA, read_rows
-from tests.test_write import make_clip
+from tests.test_write import make_clip, write_corpus
 from tests.tiny_vlm import ChatServer, build_tiny_qwen2_vl
 from transforms.caption import (
     DROPPED,
@@ -45,7 +45,6 @@ from transforms.caption_qa import CaptionQA
 from transforms.common import FAILED
 from transforms.probe import probe_file
 from transforms.scenes import analyze_video, build_clips
-from transforms.write import WriteConfig, WriteShards
 
 BIKES = TESTDATA / "real" / "bikes.mp4"
 FAST = {"frames": 4, "max_new_tokens": 8, "reprompts": 1}
@@ -351,8 +350,7 @@ def test_shards_hold_caption_text(tmp_path):
     media = [
         ClipMedia(clip=c, mp4=b"\x00\x00\x00\x18ftypmp42", jpg=b"\xff\xd8") for c in (clip, plain)
     ]
-    with TestPipeline() as p:
-        _ = p | beam.Create(media) | WriteShards(str(tmp_path), WriteConfig())
+    write_corpus(tmp_path, media)
     shards = sorted(str(s) for s in (tmp_path / "shards").glob("*.tar"))
     samples = {s["__key__"]: s for s in wds.WebDataset(shards, shardshuffle=False)}
     assert samples["id001"]["en.txt"].decode() == "A dog runs."
