@@ -22,14 +22,25 @@ from apache_beam.runners.dask import dask_runner, transform_evaluator
 from apache_beam.transforms.sideinputs import SideInputMap
 
 
-def _apply_dofn_keeping_tags(items, invoker_args, invoker_kwargs, receivers):
-    """`transform_evaluator.apply_dofn_to_bundle`, keeping each tagged element's tag."""
-    # A fresh copy of the DoFn per bundle: the one in the task graph stays as it was built, so
-    # a graph that is shipped again (a side input computed inside a task) never carries the
-    # state a setup() left on it (a model, an ONNX session).
+def _apply_dofn_keeping_tags(items, invoker_args, invoker_kwargs, receivers, specs, *sides):
+    """`transform_evaluator.apply_dofn_to_bundle`, keeping each tagged element's tag, with the
+    side inputs passed in computed (`sides`, one list per spec) instead of computed here."""
+    # A fresh copy of the DoFn per bundle, so the one in the task graph never carries the
+    # state a setup() left on it (a model, an ONNX session) if the graph is shipped again.
     signature, handler = invoker_args
     fresh = pickler.loads(pickler.dumps(signature.do_fn))
     invoker_args = [transform_evaluator.DoFnSignature(fresh), handler]
+    invoker_kwargs = {
+        **invoker_kwargs,
+        "side_inputs": [
+            SideInputMap(
+                view_class,
+                view_options,
+                [transform_evaluator.get_windowed_value(v, mapping_fn) for v in values],
+            )
+            for (view_class, view_options, mapping_fn), values in zip(specs, sides, strict=True)
+        ],
+    }
     invoker = transform_evaluator.DoFnInvoker.create_invoker(*invoker_args, **invoker_kwargs)
     invoker.invoke_setup()
     invoker.invoke_start_bundle()
@@ -46,6 +57,14 @@ def _apply_dofn_keeping_tags(items, invoker_args, invoker_kwargs, receivers):
 
 
 def _map_keeping_tags(op, input_bag, side_inputs):
+    """Beam's ParDo translation, but each side input is a dependency of the task (computed
+    once, by the scheduler) rather than a bag each task computes again inside itself."""
+    import dask
+
+    side_inputs = side_inputs or []
+    specs = [spec for spec, _ in side_inputs]
+    # unoptimised partitions keep the upstream task names, so the upstream runs once
+    sides = [dask.delayed(_concat)(*bag.to_delayed(optimize_graph=False)) for _, bag in side_inputs]
     transform = op.transform
     args, kwargs = transform.raw_side_inputs
     main_input = next(iter(op.applied.main_inputs.values()))
@@ -65,15 +84,19 @@ def _map_keeping_tags(op, input_bag, side_inputs):
     ]
     invoker_kwargs = dict(
         context=transform_evaluator.DoFnContext(transform.label, state=None),
-        side_inputs=side_inputs,
+        side_inputs=None,
         input_args=list(args),
         input_kwargs=kwargs,
         user_state_context=None,
         bundle_finalizer_param=transform_evaluator.DoFn.BundleFinalizerParam(),
     )
     return input_bag.map(transform_evaluator.get_windowed_value, window_fn).map_partitions(
-        _apply_dofn_keeping_tags, invoker_args, invoker_kwargs, receivers
+        _apply_dofn_keeping_tags, invoker_args, invoker_kwargs, receivers, specs, *sides
     )
+
+
+def _concat(*partitions) -> list:
+    return [x for part in partitions for x in part]
 
 
 def _select(item, tag):
@@ -92,7 +115,8 @@ class _TaggedParDo(transform_evaluator.ParDo):
 
 
 class DaskRunner(dask_runner.DaskRunner):
-    """Beam's DaskRunner; a consumer of a multi-output ParDo reads only its own tag."""
+    """Beam's DaskRunner; a consumer of a multi-output ParDo reads only its own tag, and a side
+    input is computed once as a dependency of the tasks that read it."""
 
     @staticmethod
     def to_dask_bag_visitor(bag_kwargs=None) -> PipelineVisitor:
@@ -127,14 +151,11 @@ class DaskRunner(dask_runner.DaskRunner):
                         kws["input_bag"] = bags[0]
                     else:
                         kws["input_bag"] = bags
-                if node.side_inputs:
+                if node.side_inputs:  # ((view, options, window mapping), bag): see _TaggedParDo
                     kws["side_inputs"] = [
-                        SideInputMap(
-                            type(si),
-                            si._view_options(),
-                            transform_evaluator.DaskBagWindowedIterator(
-                                self.bag_of(si.pvalue), si._window_mapping_fn
-                            ),
+                        (
+                            (type(si), si._view_options(), si._window_mapping_fn),
+                            self.bag_of(si.pvalue),
                         )
                         for si in node.side_inputs
                     ]
@@ -147,7 +168,6 @@ class DaskRunner(dask_runner.DaskRunner):
 
     def run_pipeline(self, pipeline, options):
         """Beam's run_pipeline, computing every sink (Beam's computes only the last bag)."""
-        import dask
         import dask.distributed as ddist
 
         dask_options = options.view_as(dask_runner.DaskOptions).get_all_options(
@@ -158,5 +178,17 @@ class DaskRunner(dask_runner.DaskRunner):
         pipeline.replace_all(dask_runner.dask_overrides())
         visitor = self.to_dask_bag_visitor(bag_kwargs)
         pipeline.visit(visitor)
-        futures = client.compute(list(dask.optimize(*visitor.sinks())))
-        return dask_runner.DaskRunnerResult(client, futures)
+        # one graph, unfused: optimising each sink's graph on its own renames the shared
+        # tasks, and the scheduler then runs the upstream (decode and all) once per sink
+        futures = client.compute(visitor.sinks(), optimize_graph=False)
+        return _Result(client, futures)
+
+
+class _Result(dask_runner.DaskRunnerResult):
+    """Beam's result, closing its client once the run is over (Beam's leaves it connected)."""
+
+    def wait_until_finish(self, duration=None) -> str:
+        try:
+            return super().wait_until_finish(duration)
+        finally:
+            self.client.close()

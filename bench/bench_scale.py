@@ -1,0 +1,315 @@
+"""Scale: memory and time of the write path and the launcher against manifest size, and a cost
+model of a corpus from per-stage CPU measured on one real video.
+
+    python bench/bench_scale.py                       # 1k, 10k, 100k rows, then the cost model
+    python bench/bench_scale.py --rows 1000 1000000   # add 1M (minutes: see README)
+    python bench/bench_scale.py --cost-only --vcpu-hour 0.056 --gb-hour 0.003557
+
+Each size runs in a fresh subprocess, so `ru_maxrss` is that step's own peak:
+  pipeline  WriteCorpus + WriteStats on DirectRunner (in memory) over N generated manifest rows
+            (10 clips per source, 1 in 10 kept with a 100 kB clip). DirectRunner holds every
+            PCollection in this one process, so this column grows with N by the runner's design;
+            on Dataflow or Flink the shuffle is on disk and a worker holds one group at a time;
+  group     one worker writing one group (`write.sources_per_group` sources): its shards, manifest
+            and failures parts and completion record. This is what a worker holds at any size;
+  launcher  what `cliploom run` does after the pipeline: stats.json (counters added to the
+            pipeline's combined summary), the report, _SUCCESS.
+Memory figures are peak RSS in MB, including the ~200 MB of Python, Beam and pyarrow imports.
+
+The cost model measures CPU (user + system, ffmpeg children included) per stage on one real
+video, as core-hours per video-hour, and prices a corpus on Dataflow with the prices given.
+Captions run on GPUs and are priced separately (`--caption-gpu-hours-per-video-hour`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+VIDEO = ROOT.parent / "shared" / "testdata" / "real" / "big_buck_bunny_0_30.webm"
+CLIPS_PER_SOURCE = 10
+KEPT_EVERY = 10
+CLIP_BYTES = 100_000
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_s() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+# ---- generated rows ------------------------------------------------------------------------
+
+
+def generated(n_rows: int):
+    """(media, dropped rows, failures) of a generated corpus of `n_rows` manifest rows."""
+    from schemas import Clip, ClipMedia, Failure
+
+    media, rows = [], []
+    for i in range(n_rows):
+        source = f"gs://corpus/videos/{i // CLIPS_PER_SOURCE:08d}.mp4"
+        clip = Clip(
+            clip_id=f"{i:020x}",
+            source=source,
+            source_sha256=f"{i // CLIPS_PER_SOURCE:064x}",
+            scene_index=i % CLIPS_PER_SOURCE,
+            scene_start_s=6.0 * (i % CLIPS_PER_SOURCE),
+            scene_end_s=6.0 * (i % CLIPS_PER_SOURCE) + 6.0,
+            start_s=6.0 * (i % CLIPS_PER_SOURCE) + 0.5,
+            end_s=6.0 * (i % CLIPS_PER_SOURCE) + 5.5,
+            duration_s=5.0,
+            width=1920,
+            height=1080,
+            fps=30.0,
+            source_duration_s=60.0,
+            phash=[i, i + 1, i + 2, i + 3],
+            blur_var=120.0,
+            motion_mean_px=1.5,
+        )
+        if i % KEPT_EVERY == 0:
+            media.append(ClipMedia(clip, mp4=os.urandom(64) * (CLIP_BYTES // 64), jpg=b"\xff\xd8"))
+        else:
+            rows.append(clip.with_reasons("low_motion"))
+    failures = [
+        Failure(f"gs://corpus/broken/{i:08d}.mp4", "probe", "corrupt_container", "moov atom")
+        for i in range(max(1, n_rows // 1000))
+    ]
+    return media, rows, failures
+
+
+def step_pipeline(n_rows: int, out: str) -> dict:
+    import apache_beam as beam
+
+    from transforms.write import WriteConfig, WriteCorpus, WriteStats
+
+    media, rows, failures = generated(n_rows)
+    sources = sorted({m.clip.source for m in media} | {r.source for r in rows})
+    sources += [f.source for f in failures]
+    start = time.perf_counter()
+    with beam.Pipeline() as p:
+        written = {
+            "media": p | "Media" >> beam.Create(media),
+            "rows": p | "Rows" >> beam.Create(rows),
+            "failures": p | "Failures" >> beam.Create(failures),
+        } | WriteCorpus(out, WriteConfig(), sources=p | "Sources" >> beam.Create(sources))
+        _ = written | WriteStats(out)
+    return {"s": time.perf_counter() - start}
+
+
+def step_group(n_rows: int, out: str) -> dict:
+    """One group, as a worker gets it from the CoGroupByKey, at the default group size."""
+    from transforms.write import WriteConfig, _WriteGroupFn
+
+    config = WriteConfig()
+    media, rows, failures = generated(config.sources_per_group * CLIPS_PER_SOURCE)
+    fn = _WriteGroupFn(out, config)
+    fn.setup()
+    start = time.perf_counter()
+    list(fn.process((0, {"media": iter(media), "rows": rows, "failures": failures})))
+    return {"s": time.perf_counter() - start}
+
+
+def step_launcher(n_rows: int, out: str) -> dict:
+    from transforms import stats, tables
+    from transforms.report import write_report
+
+    start = time.perf_counter()
+    path = tables.join(out, stats.STATS)
+    result = stats.with_counters(stats.read_stats(path), {"probe": {"ok": 1, "total": 1}})
+    stats.write_stats(path, result)
+    write_report(out, result)
+    tables.remove_tmp(out)
+    tables.mark_success(out)
+    return {"s": time.perf_counter() - start, "kept": result["clips"]["kept"]}
+
+
+STEPS = {"pipeline": step_pipeline, "group": step_group, "launcher": step_launcher}
+
+
+def child(step: str, n_rows: int, out: str) -> None:
+    base = peak_rss_mb()
+    result = STEPS[step](n_rows, out)
+    print(json.dumps({**result, "rss_mb": peak_rss_mb(), "base_mb": base}))
+
+
+def measure(step: str, n_rows: int, out: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", step, str(n_rows), out],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def scale_table(sizes: list[int]) -> None:
+    print(
+        "| rows | pipeline s | pipeline peak MB | launcher s | launcher peak MB "
+        "| one group s | one group peak MB |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix="cliploom-scale-") as tmp:
+            pipeline = measure("pipeline", n, f"{tmp}/out")
+            launcher = measure("launcher", n, f"{tmp}/out")
+            group = measure("group", n, f"{tmp}/group")
+        print(
+            f"| {n:,} | {pipeline['s']:.1f} | {pipeline['rss_mb']:.0f} | {launcher['s']:.2f} "
+            f"| {launcher['rss_mb']:.0f} | {group['s']:.2f} | {group['rss_mb']:.0f} |",
+            flush=True,
+        )
+
+
+# ---- cost model ----------------------------------------------------------------------------
+
+
+def stage_cpu(video: Path) -> tuple[dict[str, float], float, dict]:
+    """CPU seconds per stage on `video`, its duration, and sizes of what crosses shuffles."""
+    import io
+
+    import configs
+    from pipelines.config import PipelineConfig
+    from transforms.encode import encode_clips
+    from transforms.media import sha256_file
+    from transforms.probe import probe_file
+    from transforms.scenes import analyze_video, build_clips
+    from transforms.score import OcrScorer
+    from transforms.write import write_tar
+
+    config = PipelineConfig.from_dict(configs.load())
+    path = str(video)
+    cpu: dict[str, float] = {}
+
+    def timed(stage, fn, *args):
+        start = cpu_s()
+        result = fn(*args)
+        cpu[stage] = cpu.get(stage, 0.0) + cpu_s() - start
+        return result
+
+    info = timed("probe", probe_file, path, path, config.probe)
+    timed("probe", sha256_file, path)
+
+    def scenes():
+        analyzers = [f.make_analyzer(info) for f in (config.frame_quality, config.motion)]
+        analysis = analyze_video(path, info, config.scenes, analyzers)
+        return build_clips(
+            info, analysis, config.scenes, config.clips, analyzers, config.quality.check
+        )
+
+    sampled = timed("scenes+quality+motion", scenes)
+    kept = [s for s in sampled if s.clip.kept]
+    if config.ocr.enabled:
+        ocr = timed("ocr (load)", OcrScorer, config.ocr)
+        for s in kept:
+            timed("ocr", ocr.score, s)
+        cpu.pop("ocr (load)")  # once per worker, not per video
+    media = timed("encode", encode_clips, [s.clip for s in kept], path, config.encode)
+
+    def write():
+        buffer = io.BytesIO()
+        write_tar(buffer, [(m.clip, m.mp4, m.jpg) for m in media])
+        return buffer
+
+    timed("write", write)
+    shuffled = {
+        "sample_jpeg_bytes": sum(len(j) for s in sampled for j in s.frames_jpg),
+        "mp4_bytes": sum(len(m.mp4) + len(m.jpg) for m in media),
+        "kept_s": sum(m.clip.duration_s for m in media),
+    }
+    return cpu, info.duration_s, shuffled
+
+
+def cost_model(args) -> None:
+    cpu, duration_s, shuffled = stage_cpu(Path(args.video))
+    video_h = duration_s / 3600
+    print(
+        f"\nCPU per stage on {Path(args.video).name} ({duration_s:.1f} s, one process, "
+        f"{os.cpu_count()} cores visible):"
+    )
+    print("| stage | CPU s | core-hours per video-hour |")
+    print("|---|---:|---:|")
+    per_video_h = {stage: s / 3600 / video_h for stage, s in cpu.items()}
+    for stage, s in cpu.items():
+        print(f"| {stage} | {s:.2f} | {per_video_h[stage]:.3f} |")
+    total = sum(per_video_h.values()) * args.overhead
+    print(
+        f"| total x {args.overhead} (Beam, shuffle, idle workers) | | {total:.3f} |\n"
+        f"kept {shuffled['kept_s']:.1f} s of {duration_s:.1f} s"
+    )
+
+    hours = args.corpus_hours
+    core_h = total * hours
+    memory_gb_h = core_h * args.gb_per_vcpu
+    # bytes through shuffles: the sampled JPEGs (scene -> score -> dedup -> caption -> encode
+    # grouping) about twice, the encoded clips once (into the write group)
+    shuffle_gb = hours / video_h * (2 * shuffled["sample_jpeg_bytes"] + shuffled["mp4_bytes"]) / 1e9
+    gpu_h = hours * args.caption_gpu_hours_per_video_hour
+    cost = {
+        "vCPU": core_h * args.vcpu_hour,
+        "memory": memory_gb_h * args.gb_hour,
+        "shuffle": shuffle_gb * args.shuffle_gb,
+        "caption GPUs": gpu_h * args.gpu_hour,
+    }
+    print(
+        f"\n{hours:,.0f} video-hours on Dataflow: {core_h:,.0f} vCPU-hours, "
+        f"{memory_gb_h:,.0f} GB-hours, {shuffle_gb:,.0f} GB shuffled, {gpu_h:,.0f} GPU-hours"
+    )
+    print("| item | price (input) | cost USD |")
+    print("|---|---|---:|")
+    prices = {
+        "vCPU": f"{args.vcpu_hour} / vCPU-hour",
+        "memory": f"{args.gb_hour} / GB-hour x {args.gb_per_vcpu} GB per vCPU",
+        "shuffle": f"{args.shuffle_gb} / GB",
+        "caption GPUs": f"{args.gpu_hour} / GPU-hour x {args.caption_gpu_hours_per_video_hour}",
+    }
+    for item, usd in cost.items():
+        print(f"| {item} | {prices[item]} | {usd:,.0f} |")
+    print(f"| total | | {sum(cost.values()):,.0f} |")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2], int(sys.argv[3]), sys.argv[4])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--cost-only", action="store_true")
+    parser.add_argument("--video", default=str(VIDEO), help="a short real video to measure")
+    parser.add_argument("--corpus-hours", type=float, default=1_000_000)
+    # Dataflow batch list prices (us-central1) as inputs; check the current price list.
+    parser.add_argument("--vcpu-hour", type=float, default=0.056, help="USD per vCPU-hour")
+    parser.add_argument("--gb-hour", type=float, default=0.003557, help="USD per GB-hour")
+    parser.add_argument("--gb-per-vcpu", type=float, default=3.75, help="n1-standard: 3.75")
+    parser.add_argument("--shuffle-gb", type=float, default=0.011, help="USD per GB shuffled")
+    parser.add_argument("--gpu-hour", type=float, default=2.48, help="USD per GPU-hour (L4-class)")
+    parser.add_argument(
+        "--caption-gpu-hours-per-video-hour",
+        type=float,
+        default=0.0,
+        help="measure with bench_caption_hf.py on the GPU you will use; 0 leaves captions out",
+    )
+    parser.add_argument(
+        "--overhead", type=float, default=1.3, help="factor for Beam and idle time over pure CPU"
+    )
+    args = parser.parse_args()
+    if not args.cost_only:
+        scale_table(args.rows)
+    cost_model(args)
+
+
+if __name__ == "__main__":
+    main()
