@@ -111,7 +111,6 @@ def counters_by_stage(result) -> dict:
 
 def run(args, beam_args: list[str]) -> int:
     import apache_beam as beam
-    from apache_beam.io.filesystems import FileSystems
     from apache_beam.options.pipeline_options import PipelineOptions
 
     from pipelines.config import PipelineConfig
@@ -137,7 +136,9 @@ def run(args, beam_args: list[str]) -> int:
         raise SystemExit(f"cliploom: --previous {args.previous}: no manifest there")
     out_dir = args.out.rstrip("/")
     try:  # an OUT with completion records is resumed: same inputs and config only
-        resume = start_or_resume(out_dir, {"inputs": sorted(args.inputs), "config": raw}, config.write)
+        resume = start_or_resume(
+            out_dir, {"inputs": sorted(args.inputs), "config": raw}, config.write
+        )
     except ValueError as e:
         raise SystemExit(f"cliploom: {e}") from e
     save_run_config(out_dir, raw)  # what `cliploom rescore` starts from

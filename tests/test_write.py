@@ -22,7 +22,6 @@ from transforms.write import (
     WriteConfig,
     WriteCorpus,
     WriteStats,
-    cleanup_incomplete,
     group_of,
     pack,
     shard_name,
@@ -48,8 +47,9 @@ def make_clip(i: int, source: str | None = None) -> Clip:
     )
 
 
-def write_corpus(out, media, rows=(), failures=(), config=WriteConfig(), sources=None):
+def write_corpus(out, media, rows=(), failures=(), config=None, sources=None):
     """Run WriteCorpus and WriteStats as the pipeline wires them."""
+    config = config or WriteConfig()
     sources = sources or sorted({m.clip.source for m in media} | {r.source for r in rows})
     with TestPipeline() as p:
         summaries = {
@@ -197,9 +197,7 @@ def test_uri_lists_are_read_in_parallel_without_checking_entries(tmp_path):
     text.write_text(f"# comment\n{tmp_path}/missing.mp4\n\n{tmp_path}/videos\ngs://b/c.webm\n")
     parquet = tmp_path / "list.parquet"
     uris = [f"gs://b/{i}.mp4" for i in range(5)]
-    pq.write_table(
-        pa.table({"uri": uris, "n": list(range(5))}), parquet, row_group_size=2
-    )
+    pq.write_table(pa.table({"uri": uris, "n": list(range(5))}), parquet, row_group_size=2)
     assert pq.ParquetFile(parquet).num_row_groups == 3
     specs = [str(text), str(parquet), str(tmp_path / "nope.txt")]
     with TestPipeline() as p:

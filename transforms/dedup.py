@@ -424,14 +424,13 @@ def load_previous(path: str, config: DedupConfig) -> list[Entry]:
     """Entries for the kept clips of a previous corpus (a run's output dir or its manifest)."""
     from transforms.tables import MANIFEST, iter_tables, read_file
 
-    if path.endswith(".parquet"):
-        tables = [read_file(path)]
-    else:
-        tables = iter_tables(path, MANIFEST)
+    tables = [read_file(path)] if path.endswith(".parquet") else iter_tables(path, MANIFEST)
     entries = []
     for table in tables:
         if "phash" not in table.column_names:
-            log.warning("%s has no phash column: no near-duplicate signatures to dedup against", path)
+            log.warning(
+                "%s has no phash column: no near-duplicate signatures to dedup against", path
+            )
         rows = [r for r in table.to_pylist() if r["status"] == "kept"]
         entries += [entry_for_row(r, config) for r in rows]
     return entries

@@ -146,7 +146,9 @@ def summarize_out(out_dir: str) -> dict:
     summaries = []
     for paths in by_name.values():
         rows = read_file(paths[MANIFEST], MANIFEST_COLUMNS).to_pylist() if MANIFEST in paths else []
-        failed = read_file(paths[FAILURES], FAILURE_COLUMNS).to_pylist() if FAILURES in paths else []
+        failed = (
+            read_file(paths[FAILURES], FAILURE_COLUMNS).to_pylist() if FAILURES in paths else []
+        )
         summaries.append(summarize(rows, failed))
     return merge(summaries)
 

@@ -95,7 +95,7 @@ class _Spill:
     """ClipMedia bytes on local disk, the Clip records in memory: one group's media."""
 
     def __init__(self):
-        self.file = tempfile.TemporaryFile(prefix="cliploom-spill-")
+        self.file = tempfile.TemporaryFile(prefix="cliploom-spill-")  # noqa: SIM115 (closed by close())
         self.index: dict[str, tuple[Clip, int, int, int]] = {}
 
     def add(self, media: ClipMedia) -> None:
@@ -309,7 +309,6 @@ def cleanup_incomplete(out_dir: str, prefix: str) -> int:
     return len(stale)
 
 
-
 RUN = "run.json"
 
 
@@ -342,5 +341,7 @@ def start_or_resume(out_dir: str, command: dict, config: WriteConfig) -> bool:
         cleanup_incomplete(out_dir, config.shard_prefix)
         return True
     tables.ensure_dir(tables.join(out_dir, PROGRESS))
-    tables.commit(record, lambda stream: stream.write(payload.encode()), tables.join(out_dir, tables.TMP))
+    tables.commit(
+        record, lambda stream: stream.write(payload.encode()), tables.join(out_dir, tables.TMP)
+    )
     return False
