@@ -14,7 +14,9 @@ Each size runs in a fresh subprocess, so `ru_maxrss` is that step's own peak:
             and failures parts and completion record. This is what a worker holds at any size;
   launcher  what `cliploom run` does after the pipeline: stats.json (counters added to the
             pipeline's combined summary), the report, _SUCCESS.
-Memory figures are peak RSS in MB, including the ~200 MB of Python, Beam and pyarrow imports.
+Memory figures are peak RSS in MB, including the ~200 MB of Python, Beam and pyarrow imports;
+times are wall seconds with the step's own CPU seconds beside them (wall time on a shared
+machine says little; CPU seconds of the step's process exclude its children).
 
 The cost model measures CPU (user + system, ffmpeg children included) per stage on one real
 video, as core-hours per video-hour, and prices a corpus on Dataflow with the prices given.
@@ -140,9 +142,10 @@ STEPS = {"pipeline": step_pipeline, "group": step_group, "launcher": step_launch
 
 
 def child(step: str, n_rows: int, out: str) -> None:
-    base = peak_rss_mb()
+    base, cpu = peak_rss_mb(), time.process_time()
     result = STEPS[step](n_rows, out)
-    print(json.dumps({**result, "rss_mb": peak_rss_mb(), "base_mb": base}))
+    cpu = time.process_time() - cpu
+    print(json.dumps({**result, "cpu_s": cpu, "rss_mb": peak_rss_mb(), "base_mb": base}))
 
 
 def measure(step: str, n_rows: int, out: str) -> dict:
@@ -158,8 +161,8 @@ def measure(step: str, n_rows: int, out: str) -> dict:
 
 def scale_table(sizes: list[int]) -> None:
     print(
-        "| rows | pipeline s | pipeline peak MB | launcher s | launcher peak MB "
-        "| one group s | one group peak MB |"
+        "| rows | pipeline s (CPU s) | pipeline peak MB | launcher s (CPU s) | launcher peak MB "
+        "| one group s (CPU s) | one group peak MB |"
     )
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for n in sizes:
@@ -168,8 +171,9 @@ def scale_table(sizes: list[int]) -> None:
             launcher = measure("launcher", n, f"{tmp}/out")
             group = measure("group", n, f"{tmp}/group")
         print(
-            f"| {n:,} | {pipeline['s']:.1f} | {pipeline['rss_mb']:.0f} | {launcher['s']:.2f} "
-            f"| {launcher['rss_mb']:.0f} | {group['s']:.2f} | {group['rss_mb']:.0f} |",
+            f"| {n:,} | {pipeline['s']:.1f} ({pipeline['cpu_s']:.1f}) | {pipeline['rss_mb']:.0f} "
+            f"| {launcher['s']:.2f} ({launcher['cpu_s']:.2f}) | {launcher['rss_mb']:.0f} "
+            f"| {group['s']:.2f} ({group['cpu_s']:.2f}) | {group['rss_mb']:.0f} |",
             flush=True,
         )
 

@@ -379,5 +379,5 @@ def test_groups_and_winners():
 
 
 def test_previous_without_manifest_is_refused(tmp_path):
-    with pytest.raises(SystemExit, match=r"no manifest\.parquet"):
+    with pytest.raises(SystemExit, match=r"no manifest there"):
         main(["run", str(DEDUP / "E.mp4"), "--out", str(tmp_path / "o"), "--previous", "/nope"])
