@@ -2,19 +2,23 @@
 model of a corpus from per-stage CPU measured on one real video.
 
     python bench/bench_scale.py                       # 1k, 10k, 100k rows, then the cost model
-    python bench/bench_scale.py --rows 1000 1000000   # add 1M (minutes: see README)
+    python bench/bench_scale.py --rows 1000 1000000   # 1M rows: the worker writes 1,563 groups
     python bench/bench_scale.py --cost-only --vcpu-hour 0.056 --gb-hour 0.003557
 
-Each size runs in a fresh subprocess, so `ru_maxrss` is that step's own peak:
-  pipeline  WriteCorpus + WriteStats on DirectRunner (in memory) over N generated manifest rows
-            (10 clips per source, 1 in 10 kept with a 100 kB clip). DirectRunner holds every
-            PCollection in this one process, so this column grows with N by the runner's design;
-            on Dataflow or Flink the shuffle is on disk and a worker holds one group at a time;
-  group     one worker writing one group (`write.sources_per_group` sources): its shards, manifest
-            and failures parts and completion record. This is what a worker holds at any size;
-  launcher  what `cliploom run` does after the pipeline: stats.json (counters added to the
-            pipeline's combined summary), the report, _SUCCESS.
-Memory figures are peak RSS in MB, including the ~200 MB of Python, Beam and pyarrow imports;
+Each size runs in a fresh subprocess, so `ru_maxrss` is that step's own peak. The generated
+manifest has 10 clips per 60 s source, 1 in 10 kept with a 100 kB clip:
+  worker    one process writing every group of the corpus in turn, as the CoGroupByKey hands
+            them over (`write.sources_per_group` sources each: shards, manifest and failures
+            parts, completion record), and combining the groups' summaries into stats.json;
+  launcher  what `cliploom run` does after the pipeline: counters into stats.json, the report
+            (its rewrite is the report engineer's: today it reads its columns of the whole
+            manifest), OUT/.tmp removed, _SUCCESS;
+  graph     the same write graph (count, CoGroupByKey, groups, CombineGlobally) on DirectRunner
+            in memory, up to --pipeline-rows: DirectRunner holds every PCollection in this one
+            process, so its memory grows with N by the runner's design, where Dataflow or Flink
+            shuffle on disk and hand a worker one group at a time.
+Memory figures are peak RSS in MB above the step's imports (Beam, pyarrow, webdataset, which
+imports torch where installed: printed once as "imports");
 times are wall seconds with the step's own CPU seconds beside them (wall time on a shared
 machine says little; CPU seconds of the step's process exclude its children).
 
@@ -56,22 +60,23 @@ def cpu_s() -> float:
 # ---- generated rows ------------------------------------------------------------------------
 
 
-def generated(n_rows: int):
-    """(media, dropped rows, failures) of a generated corpus of `n_rows` manifest rows."""
+def generated(n_rows: int, first_row: int = 0):
+    """(media, dropped rows, failures) of rows first_row.. of a generated corpus."""
     from schemas import Clip, ClipMedia, Failure
 
     media, rows = [], []
-    for i in range(n_rows):
+    for i in range(first_row, first_row + n_rows):
         source = f"gs://corpus/videos/{i // CLIPS_PER_SOURCE:08d}.mp4"
+        k = i % CLIPS_PER_SOURCE
         clip = Clip(
             clip_id=f"{i:020x}",
             source=source,
             source_sha256=f"{i // CLIPS_PER_SOURCE:064x}",
-            scene_index=i % CLIPS_PER_SOURCE,
-            scene_start_s=6.0 * (i % CLIPS_PER_SOURCE),
-            scene_end_s=6.0 * (i % CLIPS_PER_SOURCE) + 6.0,
-            start_s=6.0 * (i % CLIPS_PER_SOURCE) + 0.5,
-            end_s=6.0 * (i % CLIPS_PER_SOURCE) + 5.5,
+            scene_index=k,
+            scene_start_s=6.0 * k,
+            scene_end_s=6.0 * k + 6.0,
+            start_s=6.0 * k + 0.5,
+            end_s=6.0 * k + 5.5,
             duration_s=5.0,
             width=1920,
             height=1080,
@@ -87,12 +92,13 @@ def generated(n_rows: int):
             rows.append(clip.with_reasons("low_motion"))
     failures = [
         Failure(f"gs://corpus/broken/{i:08d}.mp4", "probe", "corrupt_container", "moov atom")
-        for i in range(max(1, n_rows // 1000))
+        for i in range(first_row // 1000, (first_row + n_rows) // 1000)
     ]
     return media, rows, failures
 
 
 def step_pipeline(n_rows: int, out: str) -> dict:
+    """The whole write graph on DirectRunner: count, CoGroupByKey, groups, combined stats."""
     import apache_beam as beam
 
     from transforms.write import WriteConfig, WriteCorpus, WriteStats
@@ -111,20 +117,31 @@ def step_pipeline(n_rows: int, out: str) -> dict:
     return {"s": time.perf_counter() - start}
 
 
-def step_group(n_rows: int, out: str) -> dict:
-    """One group, as a worker gets it from the CoGroupByKey, at the default group size."""
+def step_worker(n_rows: int, out: str) -> dict:
+    """A worker writing every group of an N-row corpus in turn, as the CoGroupByKey hands them
+    over (one group at a time), then the stats combined from the groups' summaries."""
+    from transforms import stats, tables
     from transforms.write import WriteConfig, _WriteGroupFn
 
     config = WriteConfig()
-    media, rows, failures = generated(config.sources_per_group * CLIPS_PER_SOURCE)
+    per_group = config.sources_per_group * CLIPS_PER_SOURCE
     fn = _WriteGroupFn(out, config)
     fn.setup()
+    combine = stats.CombineSummaries()
+    total = combine.create_accumulator()
     start = time.perf_counter()
-    list(fn.process((0, {"media": iter(media), "rows": rows, "failures": failures})))
+    for group, first in enumerate(range(0, n_rows, per_group)):
+        media, rows, failures = generated(min(per_group, n_rows - first), first)
+        keyed = (group, {"media": iter(media), "rows": rows, "failures": failures})
+        for summary in fn.process(keyed):
+            total = combine.add_input(total, summary)
+    stats.write_stats(tables.join(out, stats.STATS), stats.stats_json(total, {}))
     return {"s": time.perf_counter() - start}
 
 
 def step_launcher(n_rows: int, out: str) -> dict:
+    """What `cliploom run` does once the pipeline is done: counters into stats.json, the
+    report (the report engineer's; it reads its columns of the whole manifest), _SUCCESS."""
     from transforms import stats, tables
     from transforms.report import write_report
 
@@ -132,16 +149,25 @@ def step_launcher(n_rows: int, out: str) -> dict:
     path = tables.join(out, stats.STATS)
     result = stats.with_counters(stats.read_stats(path), {"probe": {"ok": 1, "total": 1}})
     stats.write_stats(path, result)
+    start_report = time.perf_counter()
     write_report(out, result)
+    report_s = time.perf_counter() - start_report
     tables.remove_tmp(out)
     tables.mark_success(out)
-    return {"s": time.perf_counter() - start, "kept": result["clips"]["kept"]}
+    assert result["clips"]["candidates"] == n_rows
+    return {"s": time.perf_counter() - start, "report_s": report_s}
 
 
-STEPS = {"pipeline": step_pipeline, "group": step_group, "launcher": step_launcher}
+STEPS = {"pipeline": step_pipeline, "worker": step_worker, "launcher": step_launcher}
 
 
 def child(step: str, n_rows: int, out: str) -> None:
+    import apache_beam  # noqa: F401  (imports first: the baseline every step pays)
+    import webdataset  # noqa: F401  (imports torch where it is installed)
+
+    import transforms.report
+    import transforms.write  # noqa: F401
+
     base, cpu = peak_rss_mb(), time.process_time()
     result = STEPS[step](n_rows, out)
     cpu = time.process_time() - cpu
@@ -159,23 +185,32 @@ def measure(step: str, n_rows: int, out: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def scale_table(sizes: list[int]) -> None:
+def scale_table(sizes: list[int], pipeline_rows: int) -> None:
     print(
-        "| rows | pipeline s (CPU s) | pipeline peak MB | launcher s (CPU s) | launcher peak MB "
-        "| one group s (CPU s) | one group peak MB |"
+        "| rows | worker: write + stats s (CPU s) | worker peak MB | launcher s (CPU s) "
+        "| launcher peak MB | DirectRunner graph s (CPU s) | DirectRunner peak MB |"
     )
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="cliploom-scale-") as tmp:
-            pipeline = measure("pipeline", n, f"{tmp}/out")
+            worker = measure("worker", n, f"{tmp}/out")
             launcher = measure("launcher", n, f"{tmp}/out")
-            group = measure("group", n, f"{tmp}/group")
+            pipeline = measure("pipeline", n, f"{tmp}/graph") if n <= pipeline_rows else None
+        graph = (
+            f"{pipeline['s']:.1f} ({pipeline['cpu_s']:.1f}) | {above(pipeline)}"
+            if pipeline
+            else "- | -"
+        )
         print(
-            f"| {n:,} | {pipeline['s']:.1f} ({pipeline['cpu_s']:.1f}) | {pipeline['rss_mb']:.0f} "
-            f"| {launcher['s']:.2f} ({launcher['cpu_s']:.2f}) | {launcher['rss_mb']:.0f} "
-            f"| {group['s']:.2f} ({group['cpu_s']:.2f}) | {group['rss_mb']:.0f} |",
+            f"| {n:,} | {worker['s']:.1f} ({worker['cpu_s']:.1f}) | {above(worker)} "
+            f"| {launcher['s']:.2f} ({launcher['cpu_s']:.2f}) | {above(launcher)} | {graph} |",
             flush=True,
         )
+    print(f"imports: {worker['base_mb']:.0f} MB peak RSS before any step")
+
+
+def above(result: dict) -> str:
+    return f"{result['rss_mb'] - result['base_mb']:.0f}"
 
 
 # ---- cost model ----------------------------------------------------------------------------
@@ -292,6 +327,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--cost-only", action="store_true")
+    parser.add_argument(
+        "--pipeline-rows",
+        type=int,
+        default=10_000,
+        help="largest size also run as a Beam graph on DirectRunner (slow per element)",
+    )
     parser.add_argument("--video", default=str(VIDEO), help="a short real video to measure")
     parser.add_argument("--corpus-hours", type=float, default=1_000_000)
     # Dataflow batch list prices (us-central1) as inputs; check the current price list.
@@ -311,7 +352,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if not args.cost_only:
-        scale_table(args.rows)
+        scale_table(args.rows, args.pipeline_rows)
     cost_model(args)
 
 
