@@ -6,7 +6,7 @@ model of a corpus from per-stage CPU measured on one real video.
     python bench/bench_scale.py --cost-only --vcpu-hour 0.056 --gb-hour 0.003557
 
 Each size runs in a fresh subprocess, so `ru_maxrss` is that step's own peak. The generated
-manifest has 10 clips per 60 s source, 1 in 10 kept with a 100 kB clip:
+manifest has 10 clips per 60 s source, 1 in 10 kept with a 100 kB clip (--clip-kb):
   worker    one process writing every group of the corpus in turn, as the CoGroupByKey hands
             them over (`write.sources_per_group` sources each: shards, manifest and failures
             parts, completion record), and combining the groups' summaries into stats.json;
@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 VIDEO = ROOT.parent / "shared" / "testdata" / "real" / "big_buck_bunny_0_30.webm"
 CLIPS_PER_SOURCE = 10
 KEPT_EVERY = 10
-CLIP_BYTES = 100_000
+CLIP_BYTES = int(os.environ.get("CLIPLOOM_BENCH_CLIP_KB", "100")) * 1000
 
 
 def peak_rss_mb() -> float:
@@ -220,6 +220,11 @@ def stage_cpu(video: Path) -> tuple[dict[str, float], float, dict]:
     """CPU seconds per stage on `video`, its duration, and sizes of what crosses shuffles."""
     import io
 
+    import av  # noqa: F401  (imports once per worker, not per video: outside the timings)
+    import cv2  # noqa: F401
+    import scenedetect  # noqa: F401
+    import webdataset  # noqa: F401
+
     import configs
     from pipelines.config import PipelineConfig
     from transforms.encode import encode_clips
@@ -328,6 +333,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--cost-only", action="store_true")
     parser.add_argument(
+        "--clip-kb", type=int, default=100, help="size of each generated kept clip's mp4"
+    )
+    parser.add_argument(
         "--pipeline-rows",
         type=int,
         default=10_000,
@@ -351,6 +359,7 @@ def main() -> None:
         "--overhead", type=float, default=1.3, help="factor for Beam and idle time over pure CPU"
     )
     args = parser.parse_args()
+    os.environ["CLIPLOOM_BENCH_CLIP_KB"] = str(args.clip_kb)  # read by the measuring children
     if not args.cost_only:
         scale_table(args.rows, args.pipeline_rows)
     cost_model(args)
