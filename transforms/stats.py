@@ -136,13 +136,13 @@ def summarize_out(out_dir: str) -> dict:
     The manifest and failures parts of one group share a file name, so each source is counted
     once; an older single-file OUT is one part.
     """
-    from transforms.tables import FAILURES, MANIFEST, read_file, table_files
+    from transforms.tables import FAILURES, LEGACY, MANIFEST, read_file, table_files
 
     by_name: dict[str, dict[str, str]] = collections.defaultdict(dict)
     for name in (MANIFEST, FAILURES):
         for path in table_files(out_dir, name):
-            part = path.rsplit("/", 1)[-1].replace(LEGACY_SUFFIX[name], "")
-            by_name[part][name] = path
+            file_name = path.rsplit("/", 1)[-1]
+            by_name["" if file_name == LEGACY[name] else file_name][name] = path
     summaries = []
     for paths in by_name.values():
         rows = read_file(paths[MANIFEST], MANIFEST_COLUMNS).to_pylist() if MANIFEST in paths else []
@@ -151,6 +151,3 @@ def summarize_out(out_dir: str) -> dict:
         )
         summaries.append(summarize(rows, failed))
     return merge(summaries)
-
-
-LEGACY_SUFFIX = {"manifest": "manifest.parquet", "failures": "failures.parquet"}
