@@ -75,11 +75,11 @@ def rescore_manifest(out_dir: str, quality: QualityConfig) -> dict:
                 changes[NEEDS_RERUN] += 1
         clips += len(after)
         commit(path, parquet_bytes_writer(rows_table(after, MANIFEST)), join(out_dir, TMP))
-    remove_tmp(out_dir)
     stats_path = join(out_dir, run_stats.STATS)
     if FileSystems.exists(stats_path):
         counters = run_stats.read_stats(stats_path).get("counters", {})
         stats = run_stats.stats_json(run_stats.summarize_out(out_dir), counters)
         stats["rescored"] = dict(changes)
         run_stats.write_stats(stats_path, stats)
+    remove_tmp(out_dir)
     return {"clips": clips, "changed": sum(n for k, n in changes.items() if "->" in k), **changes}
