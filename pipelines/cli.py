@@ -36,6 +36,10 @@ def _run_parser(sub) -> None:
         help="output directory of an earlier run: its kept clips win over new near-duplicates",
     )
     run.add_argument("--quiet", action="store_true", help="no live progress and no summary table")
+    run.epilog = (
+        "Re-running the same command into the same --out after a crash resumes it: sources "
+        "whose outputs were committed are skipped."
+    )
 
 
 def _qa_parser(sub) -> None:
@@ -73,7 +77,7 @@ def qa_captions(args) -> int:
 
 def _rescore_parser(sub) -> None:
     rescore = sub.add_parser(
-        "rescore", help="re-apply quality thresholds to OUT/manifest.parquet without decoding"
+        "rescore", help="re-apply quality thresholds to OUT/manifest/ without decoding"
     )
     rescore.add_argument("out", help="output directory of an earlier `cliploom run`")
     _config_args(rescore, "override one threshold, e.g. --set quality.min_blur=20")
@@ -94,7 +98,7 @@ def rescore(args, parser) -> int:
         f"{result.get('dropped->kept', 0)} dropped->kept); "
         f"{result.get('needs_rerun', 0)} pass the thresholds but were never encoded "
         f"(needs_rerun: run `cliploom run` again with these thresholds to get them)\n"
-        f"rewritten: {out_dir}/manifest.parquet, {out_dir}/stats.json (shards unchanged)"
+        f"rewritten: {out_dir}/manifest/, {out_dir}/stats.json (shards unchanged)"
     )
     return 0
 
@@ -170,7 +174,12 @@ def inspect(args) -> int:
 
 def counters_by_stage(result) -> dict:
     counters: dict = {}
-    for counter in result.metrics().query()["counters"]:
+    try:
+        queried = result.metrics().query()["counters"]
+    except NotImplementedError:  # DaskRunner has no metrics yet: stats.json holds none
+        log.warning("this runner reports no metrics: stats.json has no counters")
+        return counters
+    for counter in queried:
         value = counter.committed if counter.committed is not None else counter.attempted
         stage = counters.setdefault(counter.key.metric.namespace, {})
         name = counter.key.metric.name
@@ -180,7 +189,6 @@ def counters_by_stage(result) -> dict:
 
 def run(args, beam_args: list[str]) -> int:
     import apache_beam as beam
-    from apache_beam.io.filesystems import FileSystems
     from apache_beam.options.pipeline_options import PipelineOptions
 
     from pipelines.config import PipelineConfig
@@ -188,11 +196,13 @@ def run(args, beam_args: list[str]) -> int:
     from pipelines.progress import RunProgress
     from pipelines.report import write_report
     from pipelines.rescore import save_run_config
+    from transforms import stats as run_stats
+    from transforms import tables
     from transforms.caption import SKIPPED_HINT, available
     from transforms.caption_backends import CaptionUnavailable
     from transforms.dedup_previous import find_previous
-    from transforms.report import write_stats
     from transforms.score import log_availability
+    from transforms.write import start_or_resume
 
     raw = configs.load(args.config, args.set)
     config = PipelineConfig.from_dict(raw)
@@ -205,28 +215,37 @@ def run(args, beam_args: list[str]) -> int:
     if args.previous and find_previous(args.previous) is None:
         raise SystemExit(f"cliploom: --previous {args.previous}: no signatures/ or manifest there")
     out_dir = args.out.rstrip("/")
-    if not FileSystems.exists(out_dir):
-        FileSystems.mkdirs(out_dir)
+    try:  # an OUT with completion records is resumed: same inputs and config only
+        resume = start_or_resume(
+            out_dir, {"inputs": sorted(args.inputs), "config": raw}, config.write
+        )
+    except ValueError as e:
+        raise SystemExit(f"cliploom: {e}") from e
     save_run_config(out_dir, raw)  # what `cliploom rescore` starts from
     options = PipelineOptions(beam_args)
     p = beam.Pipeline(options=options)
-    build(p, args.inputs, out_dir, config, args.previous)
+    build(p, args.inputs, out_dir, config, args.previous, resume)
     with RunProgress(options.get_all_options()["runner"], quiet=args.quiet) as progress:
         result = p.run()
         progress.follow(result)  # remote runners: their counters until the job ends
         result.wait_until_finish()
     counters = counters_by_stage(result)
     progress.print_summary(counters)
-    stats = write_stats(out_dir, counters, {"timing": progress.timing()})
+    stats_path = tables.join(out_dir, run_stats.STATS)
+    stats = run_stats.with_counters(run_stats.read_stats(stats_path), counters)
+    stats["timing"] = progress.timing()
+    run_stats.write_stats(stats_path, stats)
     write_report(out_dir, stats)
+    tables.remove_tmp(out_dir)
+    tables.mark_success(out_dir)
     clips = stats["clips"]
     print(
         f"cliploom: {stats['inputs']} inputs, {clips['candidates']} candidate clips, "
         f"{clips['kept']} kept in {stats['shards']} shards, {len(stats['failures'])} failure kinds "
         f"({sum(stats['failures'].values())} rows); {stats['hours_out'] * 3600:.1f}s of "
-        f"{stats['hours_in'] * 3600:.1f}s kept\n"
-        f"outputs: {out_dir}/shards/, {out_dir}/manifest.parquet, {out_dir}/failures.parquet, "
-        f"{out_dir}/stats.json, {out_dir}/report.html"
+        f"{stats['hours_in'] * 3600:.1f}s kept{' (resumed)' if resume else ''}\n"
+        f"outputs: {out_dir}/shards/, {out_dir}/manifest/, {out_dir}/failures/, "
+        f"{out_dir}/stats.json, {out_dir}/report.html, {out_dir}/_SUCCESS"
     )
     if config.caption.backend == "none":
         print(f"cliploom: {SKIPPED_HINT}")

@@ -1,7 +1,9 @@
 """The whole data flow on one screen: inputs -> probe -> dedup sources -> gate -> scenes (with the
 cheap quality and motion scores) -> OCR/aesthetics -> near-duplicate video -> captions ->
 repeated captions and per-source cap -> encode -> shards, with every dropped clip and every
-failure flowing into the manifest and failures table.
+failure flowing into the manifest and failures tables, written per group of sources; stats are
+combined from the groups' summaries. A resumed run (`resume`) skips the sources an earlier
+attempt completed and dedups the rest against what it kept.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from transforms.dedup import (
     VIDEO_STAGE,
     DedupClips,
     DedupSources,
-    WriteSignatures,
 )
 from transforms.encode import DROPPED, EncodeClips
 from transforms.gate import GATED, GateVideos
@@ -27,7 +28,7 @@ from transforms.inputs import ListInputs
 from transforms.probe import ProbeVideos
 from transforms.scenes import SplitScenes
 from transforms.score import ScoreClips
-from transforms.write import WriteShards, failures_transform, manifest_transform
+from transforms.write import ReadProgress, SkipCompleted, WriteCorpus, WriteStats
 
 
 def build(
@@ -36,9 +37,16 @@ def build(
     out_dir: str,
     config: PipelineConfig,
     previous: str | None = None,
+    resume: bool = False,
 ) -> None:
     listed = p | "Inputs" >> beam.Create(sorted(inputs)) | "ListInputs" >> ListInputs(config.inputs)
-    probed = listed["uris"] | "ProbeVideos" >> ProbeVideos(config.probe)
+    uris, unlisted, completed = listed["uris"], listed[FAILED], p | "Completed" >> beam.Create([])
+    if resume:
+        completed = p | "ReadProgress" >> ReadProgress(out_dir)
+        uris = uris | "SkipCompleted" >> SkipCompleted(completed)
+        unlisted = unlisted | "SkipCompletedSpecs" >> SkipCompleted(completed, lambda f: f.source)
+        previous = previous or out_dir  # its kept clips win, as they did in the first attempt
+    probed = uris | "ProbeVideos" >> ProbeVideos(config.probe)
     unique = probed.videos | "DedupSources" >> DedupSources()
     gated = unique.videos | "GateVideos" >> GateVideos(config.gate)
     split = gated.videos | "SplitScenes" >> SplitScenes(
@@ -59,28 +67,27 @@ def build(
         config.dedup.caption_pass(), previous, CAPTION_STAGE
     )
     encoded = final.clips | "EncodeClips" >> EncodeClips(config.encode)
-    written = encoded.media | "WriteShards" >> WriteShards(out_dir, config.write)
-    _ = {"signatures": final[SIGNATURES], "published": written} | "WriteSignatures" >> (
-        WriteSignatures(out_dir)
-    )
-
+    rows = (
+        dropped | "DroppedRows" >> beam.Map(lambda sampled: sampled.clip),
+        scored[score.DROPPED],
+        captioned[DROPPED],
+        encoded[DROPPED],
+        gated[GATED],
+        unique[DUPLICATES],
+        deduped[DUPLICATES],
+        final[DUPLICATES],
+    ) | "ManifestRows" >> beam.Flatten()
+    failures = (
+        (unlisted, probed[FAILED], split[FAILED], captioned[FAILED], encoded[FAILED])
+    ) | "FailureRows" >> beam.Flatten()
+    written = {
+        "media": encoded.media,
+        "rows": rows,
+        "failures": failures,
+        "signatures": final[SIGNATURES],
+    } | "WriteCorpus" >> WriteCorpus(out_dir, config.write, sources=listed["uris"])
     _ = (
-        (
-            written,
-            dropped | "DroppedRows" >> beam.Map(lambda sampled: sampled.clip),
-            scored[score.DROPPED],
-            captioned[DROPPED],
-            encoded[DROPPED],
-            gated[GATED],
-            unique[DUPLICATES],
-            deduped[DUPLICATES],
-            final[DUPLICATES],
-        )
-        | "ManifestRows" >> beam.Flatten()
-        | "WriteManifest" >> manifest_transform(out_dir)
-    )
-    _ = (
-        (listed[FAILED], probed[FAILED], split[FAILED], captioned[FAILED], encoded[FAILED])
-        | "FailureRows" >> beam.Flatten()
-        | "WriteFailures" >> failures_transform(out_dir)
+        (written, completed | "CompletedSummaries" >> beam.Map(lambda r: r["summary"]))
+        | "Summaries" >> beam.Flatten()
+        | "WriteStats" >> WriteStats(out_dir)
     )

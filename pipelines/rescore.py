@@ -11,16 +11,26 @@ never encoded gets `needs_rerun`.
 from __future__ import annotations
 
 import collections
-import json
 
 import yaml
 from apache_beam.io.filesystems import FileSystems
 
 import configs
-from schemas import Clip, record_to_row, row_to_record
+from schemas import Clip, row_to_record
+from transforms import stats as run_stats
 from transforms.quality import NEEDS_RERUN, QualityConfig, rescore
-from transforms.report import STATS, read_table, summarize
-from transforms.write import FAILURES, MANIFEST, rows_table, write_atomically, write_table
+from transforms.tables import (
+    MANIFEST,
+    TMP,
+    commit,
+    join,
+    parquet_bytes_writer,
+    read_file,
+    remove_tmp,
+    rows_table,
+    table_files,
+    write_atomically,
+)
 
 RUN_CONFIG = "config.yaml"
 
@@ -51,31 +61,25 @@ def quality_config(out_dir: str, preset: str | None, sets: list[str]) -> Quality
 
 
 def rescore_manifest(out_dir: str, quality: QualityConfig) -> dict:
-    """Rewrite OUT/manifest.parquet (and stats.json) under `quality`; returns the changes."""
-    rows = read_table(FileSystems.join(out_dir, MANIFEST)).to_pylist()
-    before = [row_to_record(Clip, row) for row in rows]
-    after = [rescore(clip, quality) for clip in before]
-    changes = collections.Counter()
-    for old, new in zip(before, after, strict=True):
-        if old.status != new.status:
-            changes[f"{old.status}->{new.status}"] += 1
-        if NEEDS_RERUN in new.drop_reasons:
-            changes[NEEDS_RERUN] += 1
-    write_table(
-        rows_table(after, Clip, ("source", "start_s", "clip_id")),
-        FileSystems.join(out_dir, MANIFEST),
-    )
-    stats_path = FileSystems.join(out_dir, STATS)
+    """Rewrite OUT's manifest under `quality`, one part at a time (memory bounded by the
+    largest part; an older single manifest.parquet is one part), and its stats.json."""
+    changes: collections.Counter = collections.Counter()
+    clips = 0
+    for path in table_files(out_dir, MANIFEST):
+        before = [row_to_record(Clip, row) for row in read_file(path).to_pylist()]
+        after = [rescore(clip, quality) for clip in before]
+        for old, new in zip(before, after, strict=True):
+            if old.status != new.status:
+                changes[f"{old.status}->{new.status}"] += 1
+            if NEEDS_RERUN in new.drop_reasons:
+                changes[NEEDS_RERUN] += 1
+        clips += len(after)
+        commit(path, parquet_bytes_writer(rows_table(after, MANIFEST)), join(out_dir, TMP))
+    stats_path = join(out_dir, run_stats.STATS)
     if FileSystems.exists(stats_path):
-        with FileSystems.open(stats_path) as f:
-            counters = json.loads(f.read()).get("counters", {})
-        failures = read_table(FileSystems.join(out_dir, FAILURES)).to_pylist()
-        stats = summarize([record_to_row(c) for c in after], failures, counters)
+        counters = run_stats.read_stats(stats_path).get("counters", {})
+        stats = run_stats.stats_json(run_stats.summarize_out(out_dir), counters)
         stats["rescored"] = dict(changes)
-        payload = json.dumps(stats, indent=2, ensure_ascii=False, sort_keys=True).encode()
-        write_atomically(stats_path, lambda s: s.write(payload))
-    return {
-        "clips": len(after),
-        "changed": sum(n for k, n in changes.items() if "->" in k),
-        **changes,
-    }
+        run_stats.write_stats(stats_path, stats)
+    remove_tmp(out_dir)
+    return {"clips": clips, "changed": sum(n for k, n in changes.items() if "->" in k), **changes}

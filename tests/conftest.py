@@ -54,3 +54,15 @@ def rotated_video(tmp_path) -> Path:
         "yuv420p",
     )
     return make_video(tmp_path / "rot.mp4", "-display_rotation", "90", "-i", str(src), "-c", "copy")
+
+
+def read_rows(out: Path, name: str = "manifest") -> list[dict]:
+    """Rows of OUT's `manifest` or `failures` table (the directory of parts, or an old file)."""
+    from transforms.tables import read_table
+
+    return read_table(str(out), name).to_pylist()
+
+
+def table_bytes(out: Path, name: str = "manifest") -> dict[str, bytes]:
+    """The files of OUT's table `name` by file name: equal when two runs wrote the same table."""
+    return {p.name: p.read_bytes() for p in sorted((out / name).glob("*.parquet"))}

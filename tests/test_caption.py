@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 import apache_beam as beam
-import pyarrow.parquet as pq
 import pytest
 import webdataset as wds
 from apache_beam.testing.test_pipeline import TestPipeline
@@ -22,8 +21,8 @@ from PIL import Image
 import configs
 from pipelines.cli import main
 from schemas import ClipMedia
-from tests.conftest import TESTDATA
-from tests.test_write import make_clip
+from tests.conftest import TESTDATA, read_rows
+from tests.test_write import make_clip, write_corpus
 from tests.tiny_vlm import ChatServer, build_tiny_qwen2_vl
 from transforms.caption import (
     DROPPED,
@@ -46,7 +45,6 @@ from transforms.caption_qa import CaptionQA
 from transforms.common import FAILED
 from transforms.probe import probe_file
 from transforms.scenes import analyze_video, build_clips
-from transforms.write import WriteConfig, WriteShards
 
 BIKES = TESTDATA / "real" / "bikes.mp4"
 FAST = {"frames": 4, "max_new_tokens": 8, "reprompts": 1}
@@ -305,7 +303,7 @@ def test_default_run_skips_captions_and_says_how_to_enable(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["run", str(BIKES), "--out", str(out)]) == 0
     assert "captions skipped" in capsys.readouterr().out
-    rows = pq.read_table(out / "manifest.parquet").to_pylist()
+    rows = read_rows(out)
     kept = [r for r in rows if r["status"] == "kept"]
     assert kept and all(r["caption_status"] == "skipped" and r["caption_en"] is None for r in kept)
 
@@ -325,7 +323,7 @@ def tiny_hf_sets(tiny_model) -> list[str]:
 def test_run_with_tiny_hf_model_drops_noise_as_bad_caption(tmp_path, tiny_model):
     out = tmp_path / "out"
     assert main(["run", str(BIKES), "--out", str(out), *tiny_hf_sets(tiny_model)]) == 0
-    rows = pq.read_table(out / "manifest.parquet").to_pylist()
+    rows = read_rows(out)
     captioned = [r for r in rows if r["caption_status"]]
     assert len(captioned) == 2 and all(r["drop_reasons"] == ["bad_caption"] for r in captioned)
     assert all(r["caption_issues"] == ["invalid_json"] for r in captioned)
@@ -339,7 +337,7 @@ def test_near_duplicates_are_dropped_before_captioning(tmp_path, tiny_model):
     out = tmp_path / "out"
     args = ["run", str(dedup / "B.mp4"), str(dedup / "B_trim.mp4"), "--out", str(out)]
     assert main([*args, *tiny_hf_sets(tiny_model)]) == 0
-    rows = {Path(r["source"]).name: r for r in pq.read_table(out / "manifest.parquet").to_pylist()}
+    rows = {Path(r["source"]).name: r for r in read_rows(out)}
     assert rows["B_trim.mp4"]["drop_reasons"] == ["duplicate"]
     assert rows["B_trim.mp4"]["caption_status"] is None  # never sent to the model
     assert rows["B.mp4"]["caption_status"] == "rejected"  # the tiny model writes noise
@@ -353,8 +351,7 @@ def test_shards_hold_caption_text(tmp_path):
     media = [
         ClipMedia(clip=c, mp4=b"\x00\x00\x00\x18ftypmp42", jpg=b"\xff\xd8") for c in (clip, plain)
     ]
-    with TestPipeline() as p:
-        _ = p | beam.Create(media) | WriteShards(str(tmp_path), WriteConfig())
+    write_corpus(tmp_path, media)
     shards = sorted(str(s) for s in (tmp_path / "shards").glob("*.tar"))
     samples = {s["__key__"]: s for s in wds.WebDataset(shards, shardshuffle=False)}
     assert samples["id001"]["en.txt"].decode() == "A dog runs."

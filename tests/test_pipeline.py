@@ -4,16 +4,16 @@ import json
 from pathlib import Path
 
 import apache_beam as beam
-import pyarrow.parquet as pq
 import pytest
 import webdataset as wds
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from pipelines.cli import main
-from tests.conftest import TESTDATA
+from tests.conftest import TESTDATA, read_rows, table_bytes
 from transforms.common import FAILED
 from transforms.probe import ProbeVideos
+from transforms.tables import read_table
 
 BAD = TESTDATA / "synthetic" / "bad"
 INPUTS = [
@@ -48,7 +48,7 @@ def run(out: Path, inputs=INPUTS, *extra: str) -> Path:
 
 
 def table(out: Path, name: str) -> list[dict]:
-    return pq.read_table(out / name).to_pylist()
+    return read_rows(out, name)
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +61,7 @@ def rows_for(rows, name):
 
 
 def test_manifest_has_every_candidate(out):
-    manifest = pq.read_table(out / "manifest.parquet")
+    manifest = read_table(str(out), "manifest")
     assert set(manifest.column_names) >= MANIFEST_COLUMNS
     rows = manifest.to_pylist()
     assert len({r["clip_id"] for r in rows}) == len(rows)
@@ -80,22 +80,22 @@ def test_manifest_has_every_candidate(out):
 
 def test_bikes_clips_stay_inside_published_scenes(out, real_truth):
     cuts = real_truth["bikes.mp4"]["cuts_s"]
-    kept = [r for r in rows_for(table(out, "manifest.parquet"), "bikes.mp4") if r["shard"]]
+    kept = [r for r in rows_for(table(out, "manifest"), "bikes.mp4") if r["shard"]]
     assert len(kept) == 2  # the 2.44 s and 2.2 s scenes; the rest are under 2 s once trimmed
     for r in kept:
         assert not any(r["start_s"] < cut < r["end_s"] for cut in cuts)
 
 
 def test_exact_duplicate_source_processed_once(out):
-    rows = table(out, "manifest.parquet")
+    rows = table(out, "manifest")
     (copy,) = rows_for(rows, "B_copy.mp4")
     assert copy["drop_reasons"] == ["duplicate"] and copy["note"].endswith("B.mp4")
     assert any(r["status"] == "kept" for r in rows_for(rows, "B.mp4"))
 
 
 def test_bad_inputs_fail_cleanly_and_the_rest_is_complete(out, truth):
-    failures = table(out, "failures.parquet")
-    manifest = table(out, "manifest.parquet")
+    failures = table(out, "failures")
+    manifest = table(out, "manifest")
     assert set(failures[0]) == {"source", "stage", "error", "detail"}
     for name in truth["bad"]["must_fail_cleanly"]:
         (row,) = rows_for(failures, name)
@@ -120,7 +120,7 @@ def test_bad_inputs_fail_cleanly_and_the_rest_is_complete(out, truth):
 
 
 def test_shards_read_back_with_webdataset(out):
-    manifest = table(out, "manifest.parquet")
+    manifest = table(out, "manifest")
     kept = {r["clip_id"]: r for r in manifest if r["status"] == "kept"}
     shards = sorted(str(p) for p in (out / "shards").glob("*.tar"))
     assert shards and all(Path(s).name.startswith("clips-") for s in shards)
@@ -135,8 +135,8 @@ def test_shards_read_back_with_webdataset(out):
 
 def test_stats_agree_with_tables(out):
     stats = json.loads((out / "stats.json").read_text())
-    manifest = table(out, "manifest.parquet")
-    failures = table(out, "failures.parquet")
+    manifest = table(out, "manifest")
+    failures = table(out, "failures")
     assert stats["clips"]["kept"] == sum(r["status"] == "kept" for r in manifest)
     assert sum(stats["failures"].values()) == len(failures)
     # B_copy (byte-identical) + near-duplicates: rotated.mp4 and 测试 视频.mp4 of a hard_cuts
@@ -148,45 +148,25 @@ def test_stats_agree_with_tables(out):
     assert stats["counters"]["scenes"]["dropped.too_short"] == stats["drop_reasons"]["too_short"]
 
 
+def test_outputs_are_committed_and_marked_done(out):
+    names = {p.name for p in out.iterdir()}
+    assert {"shards", "manifest", "failures", "stats.json", "report.html", "_SUCCESS"} <= names
+    assert not (out / ".tmp").exists()  # temporary files renamed or removed
+    assert all(p.suffix == ".tar" for p in (out / "shards").iterdir())
+    done = [json.loads(p.read_text()) for p in (out / "_progress").glob("part-*.json")]
+    inputs = {r["source"] for r in table(out, "manifest")} | {
+        f["source"] for f in table(out, "failures")
+    }
+    assert sorted(s for record in done for s in record["sources"]) == sorted(inputs)
+
+
 def test_rerun_is_byte_identical(out, tmp_path):
     again = run(tmp_path / "again")
-    for name in ("manifest.parquet", "failures.parquet"):
-        assert (out / name).read_bytes() == (again / name).read_bytes(), name
+    for name in ("manifest", "failures"):
+        assert table_bytes(out, name) == table_bytes(again, name), name
     first = {p.name: p.read_bytes() for p in (out / "shards").iterdir()}
     second = {p.name: p.read_bytes() for p in (again / "shards").iterdir()}
     assert first == second
-
-
-def test_multi_processing_matches_in_memory(out, tmp_path):
-    inputs = [
-        str(TESTDATA / "real/bikes.mp4"),
-        str(BAD / "garbage.mp4"),
-        str(BAD / "测试 视频.mp4"),
-        str(TESTDATA / "synthetic/dedup/B.mp4"),
-        str(TESTDATA / "synthetic/dedup/B_copy.mp4"),
-    ]
-    multi = run(
-        tmp_path / "multi",
-        inputs,
-        "--direct_running_mode=multi_processing",
-        "--direct_num_workers=2",
-    )
-    in_memory = run(tmp_path / "mem", inputs)
-    assert (multi / "manifest.parquet").read_bytes() == (
-        in_memory / "manifest.parquet"
-    ).read_bytes()
-    assert (multi / "failures.parquet").read_bytes() == (
-        in_memory / "failures.parquet"
-    ).read_bytes()
-    kept = {r["clip_id"] for r in table(multi, "manifest.parquet") if r["status"] == "kept"}
-    full = {
-        r["clip_id"]
-        for r in table(out, "manifest.parquet")
-        if r["status"] == "kept" or r["duplicate_of"]  # 测试 视频.mp4 repeats a hard_cuts scene
-    }
-    assert kept and kept <= full
-    stats = json.loads((multi / "stats.json").read_text())
-    assert stats["counters"]["probe"]["total"] == 5
 
 
 def test_config_overrides_change_the_result(tmp_path):
@@ -198,9 +178,9 @@ def test_config_overrides_change_the_result(tmp_path):
         "--set",
         "write.shard_prefix=bikes",
     )
-    rows = table(out, "manifest.parquet")
+    rows = table(out, "manifest")
     assert sum(r["status"] == "kept" for r in rows) == 4  # scenes of 1.6-2 s now qualify
-    assert [p.name for p in (out / "shards").iterdir()] == ["bikes-000000.tar"]
+    assert [p.name for p in (out / "shards").iterdir()] == ["bikes-000000-000.tar"]
 
 
 def test_probe_stage_routes_bad_files_to_dead_letter(config):
@@ -219,10 +199,13 @@ def test_probe_stage_routes_bad_files_to_dead_letter(config):
         )
 
 
-def test_missing_input_is_a_failure_row(tmp_path):
-    out = run(tmp_path / "o", [str(TESTDATA / "real/bikes.mp4"), str(tmp_path / "nope.mp4")])
-    (row,) = table(out, "failures.parquet")
-    assert (row["stage"], row["error"]) == ("inputs", "not_found")
+def test_missing_inputs_are_failure_rows(tmp_path):
+    listed = tmp_path / "list.txt"
+    listed.write_text(f"{tmp_path / 'gone.mp4'}\n")  # a list's entries are not checked: probe
+    inputs = [str(TESTDATA / "real/bikes.mp4"), str(tmp_path / "nope.mp4"), str(listed)]
+    out = run(tmp_path / "o", inputs)
+    failures = {Path(f["source"]).name: (f["stage"], f["error"]) for f in table(out, "failures")}
+    assert failures == {"nope.mp4": ("inputs", "not_found"), "gone.mp4": ("probe", "not_a_file")}
 
 
 def test_hostile_file_names_are_only_names(tmp_path):
@@ -234,19 +217,19 @@ def test_hostile_file_names_are_only_names(tmp_path):
         (inputs / name).write_bytes(src + bytes([i]))  # distinct content, distinct clip ids
     # the copies are near-duplicates of each other: near-duplicate dedup off for this test
     out = run(tmp_path / "o", [str(inputs)], "--set", "dedup.max_hamming=null")
-    rows = table(out, "manifest.parquet")
-    assert table(out, "failures.parquet") == []
+    rows = table(out, "manifest")
+    assert table(out, "failures") == []
     assert sorted({Path(r["source"]).name for r in rows if r["status"] == "kept"}) == sorted(names)
 
 
 def test_report_shows_reasons_strips_duplicates_and_failures(out):
     html = (out / "report.html").read_text()
-    rows = table(out, "manifest.parquet")
+    rows = table(out, "manifest")
     kept = [r for r in rows if r["status"] == "kept"]
     assert html.count("frames from encoded clip in clips-") == min(len(kept), 8)
     for reason in ("too_short", "low_resolution", "duplicate"):
         assert f"<h3 id='examples-{reason}'>" in html
-    for failure in table(out, "failures.parquet"):
+    for failure in table(out, "failures"):
         assert f"<code>{failure['error']}</code>" in html
     groups = {r["dup_group"] for r in rows if r["dup_group"]}
     assert f"{len(groups):,} near-duplicate groups" in html

@@ -4,12 +4,11 @@ every score recorded, and `cliploom rescore` re-thresholding without a decode.""
 import dataclasses
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
 
 from pipelines.cli import main
 from schemas import Clip
-from tests.conftest import TESTDATA, make_video
+from tests.conftest import TESTDATA, make_video, read_rows
 from transforms.probe import probe_file
 from transforms.quality import NEEDS_RERUN, QualityConfig, check_clip, rescore
 from transforms.scenes import analyze_video, build_clips
@@ -34,7 +33,7 @@ def out(tmp_path_factory) -> Path:
 
 def manifest(out: Path) -> dict[str, list[dict]]:
     by_file: dict[str, list[dict]] = {}
-    for row in pq.read_table(out / "manifest.parquet").to_pylist():
+    for row in read_rows(out):
         by_file.setdefault(Path(row["source"]).name, []).append(row)
     return by_file
 

@@ -45,8 +45,6 @@ from transforms.dedup_candidates import (
     visual_match,
 )
 from transforms.dedup_previous import (
-    SIGNATURE_SCHEMA,
-    SIGNATURES_DIR,
     PreviousCorpus,
     entry_from_row,
     find_previous,
@@ -81,7 +79,6 @@ SIGNATURES = "signatures"
 DUPLICATE = str(DedupReason.DUPLICATE)
 
 CAPTION_MODES = ("drop", "flag")
-SIGNATURE_ROW_GROUP_BYTES = 8 << 20  # a refresh's reader decodes one row group (~13k clips)
 
 
 @dataclass(frozen=True)
@@ -419,8 +416,9 @@ class _ApplyFn(beam.DoFn):
 
 class DedupClips(beam.PTransform):
     """Kept SampledClips -> survivors with their signature (main), dropped Clip rows
-    (`duplicates`) and the survivors' signature rows (`signatures`, see `WriteSignatures`):
-    near-duplicate video, repeated captions, clips over the per-source cap.
+    (`duplicates`) and the survivors' signature rows (`signatures`, committed with each group
+    of sources by `transforms.write.WriteCorpus`): near-duplicate video, repeated captions,
+    clips over the per-source cap.
 
     `previous` names an earlier run's output (or manifest): its published clips win every group.
     `stage` names the counters (`dedup_video`, `dedup_caption` in the pipeline).
@@ -504,36 +502,4 @@ class DedupClips(beam.PTransform):
         } | "JoinDecisions" >> beam.CoGroupByKey()
         return joined | "Apply" >> beam.ParDo(_ApplyFn(stage, config)).with_outputs(
             DUPLICATES, SIGNATURES, main="clips"
-        )
-
-
-class WriteSignatures(beam.PTransform):
-    """{"signatures": rows of DedupClips, "published": Clips written to shards} ->
-    `OUT/signatures/*.parquet` (`SIGNATURE_SCHEMA`): what a refresh reads instead of
-    recomputing, for the clips actually published."""
-
-    def __init__(self, out_dir: str):
-        super().__init__()
-        from apache_beam.io.filesystems import FileSystems
-
-        self.prefix = FileSystems.join(out_dir, SIGNATURES_DIR, "signatures")
-
-    def expand(self, inputs):
-        return (
-            {
-                "row": inputs["signatures"] | "RowById" >> beam.Map(lambda r: (r["clip_id"], r)),
-                "published": inputs["published"]
-                | "PublishedId" >> beam.Map(lambda clip: (clip.clip_id, True)),
-            }
-            | "JoinPublished" >> beam.CoGroupByKey()
-            | "Published"
-            >> beam.FlatMap(lambda kv: list(kv[1]["row"])[:1] if list(kv[1]["published"]) else [])
-            | "Write"
-            >> beam.io.WriteToParquet(
-                self.prefix,
-                SIGNATURE_SCHEMA,
-                row_group_buffer_size=SIGNATURE_ROW_GROUP_BYTES,
-                codec="zstd",
-                file_name_suffix=".parquet",
-            )
         )

@@ -33,6 +33,7 @@ SIGNATURE_SCHEMA = pa.schema(
     [
         pa.field("clip_id", pa.string(), nullable=False),
         pa.field("source_sha256", pa.string(), nullable=False),
+        pa.field("source", pa.string()),
         pa.field("aesthetic", pa.float64()),
         pa.field("width", pa.int64()),
         pa.field("height", pa.int64()),
@@ -70,6 +71,7 @@ def signature_row(clip, entry: Entry, config: DedupConfig) -> dict:
     return {
         "clip_id": clip.clip_id,
         "source_sha256": clip.source_sha256,
+        "source": clip.source,
         "aesthetic": clip.aesthetic,
         "width": clip.width,
         "height": clip.height,

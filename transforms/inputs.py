@@ -3,6 +3,11 @@
 Listing goes through Beam's FileSystems, so gs:// and s3:// work where Beam's extra for them
 is installed. Directory walks and globs keep only configured video (and playlist) extensions;
 an explicitly named file is always kept, so that a bad one is reported, never skipped.
+
+A list of URIs is read in parallel, never by one worker: a text list by `ReadAllFromText`
+(split into byte ranges), a Parquet list one row group per element, and its entries are
+reshuffled before they are expanded. An entry that names a file is passed on unchecked: a
+missing one becomes a failure row at probe, so no worker stats a million URIs in turn.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from transforms.common import FAILED, StageCounters
 
 STAGE = "inputs"
 LIST_SUFFIXES = (".txt", ".lst", ".parquet")
+TEXT_LISTS, PARQUET_LISTS = "text_lists", "parquet_lists"
 
 
 @dataclass(frozen=True)
@@ -34,20 +40,46 @@ def _has_video_extension(uri: str, config: InputConfig) -> bool:
     return os.path.splitext(uri)[1].lower().lstrip(".") in config.extensions
 
 
-def _read_list(uri: str) -> list[str]:
-    if uri.lower().endswith(".parquet"):
-        import pyarrow.parquet as pq
+def _is_list(uri: str) -> bool:
+    return uri.lower().endswith(LIST_SUFFIXES)
 
-        with FileSystems.open(uri) as f:
-            table = pq.read_table(f)
-        column = next(
-            (c for c in ("uri", "source", "path", "url") if c in table.column_names),
-            table.column_names[0],
-        )
-        return [str(v) for v in table.column(column).to_pylist() if v]
+
+def list_entry(line: str) -> str | None:
+    """A text list's line as an entry: stripped; blank lines and `#` comments are none."""
+    line = line.strip()
+    return line if line and not line.startswith("#") else None
+
+
+def uri_column(names: list[str]) -> str:
+    return next((c for c in ("uri", "source", "path", "url") if c in names), names[0])
+
+
+def parquet_row_groups(uri: str) -> list[tuple[str, str, int]]:
+    """(list, column, row group) for each row group of a Parquet list (reads the footer only)."""
+    import pyarrow.parquet as pq
+
+    with FileSystems.open(uri) as f:
+        meta = pq.ParquetFile(f)
+        column = uri_column(meta.schema_arrow.names)
+        return [(uri, column, i) for i in range(meta.num_row_groups)]
+
+
+def parquet_entries(piece: tuple[str, str, int]) -> list[str]:
+    import pyarrow.parquet as pq
+
+    uri, column, row_group = piece
+    with FileSystems.open(uri) as f:
+        values = pq.ParquetFile(f).read_row_group(row_group, columns=[column]).column(0)
+    return [str(v) for v in values.to_pylist() if v]
+
+
+def _read_list(uri: str) -> list[str]:
+    """A nested list's entries, read on one worker (lists of lists are small)."""
+    if uri.lower().endswith(".parquet"):
+        return [e for piece in parquet_row_groups(uri) for e in parquet_entries(piece)]
     with FileSystems.open(uri) as f:
         lines = f.read().decode("utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return [e for line in lines if (e := list_entry(line))]
 
 
 def _match(pattern: str) -> list[str]:
@@ -66,7 +98,7 @@ def expand_input(spec: str, config: InputConfig) -> list[str]:
         ]
     elif is_glob:
         found = [u for u in _match(spec) if _has_video_extension(u, config)]
-    elif spec.lower().endswith(LIST_SUFFIXES):
+    elif _is_list(spec):
         found = [u for entry in _read_list(spec) for u in expand_input(entry, config)]
     else:
         if not FileSystems.exists(spec):
@@ -77,15 +109,39 @@ def expand_input(spec: str, config: InputConfig) -> list[str]:
     return sorted(set(found))
 
 
+def expand_entry(entry: str, config: InputConfig) -> list[str]:
+    """A list entry's video URIs: a file with a video extension (or any other non-directory)
+    as it is, unchecked; a directory, glob or nested list expanded."""
+    is_glob = any(c in entry for c in "*?[")
+    if _has_video_extension(entry, config) and not is_glob:
+        return [entry]
+    local_dir = FileSystems.get_scheme(entry) in (None, "file") and os.path.isdir(entry)
+    if is_glob or local_dir or entry.endswith("/") or _is_list(entry):
+        return expand_input(entry, config)
+    return [entry]
+
+
 class _ExpandFn(beam.DoFn):
-    def __init__(self, config: InputConfig):
-        self.config = config
+    """A spec -> its URIs, or (for a list) the list itself to the `text_lists` or
+    `parquet_lists` output, read in parallel downstream."""
+
+    def __init__(self, config: InputConfig, entries: bool = False):
+        self.config, self.entries = config, entries
 
     def setup(self):
         self.counters = StageCounters(STAGE)
 
     def process(self, spec: str):
         try:
+            if self.entries:
+                yield from expand_entry(spec, self.config)
+                return
+            if _is_list(spec) and not any(c in spec for c in "*?["):
+                if not FileSystems.exists(spec):
+                    raise FileNotFoundError(f"no such input: {spec}")
+                parquet = spec.lower().endswith(".parquet")
+                yield beam.pvalue.TaggedOutput(PARQUET_LISTS if parquet else TEXT_LISTS, spec)
+                return
             uris = expand_input(spec, self.config)
         except (OSError, ValueError) as e:
             self.counters.inc("failed.not_found")
@@ -102,8 +158,28 @@ class ListInputs(beam.PTransform):
         self.config = config
 
     def expand(self, specs):
+        outputs = (FAILED, TEXT_LISTS, PARQUET_LISTS)
         listed = specs | "Expand" >> beam.ParDo(_ExpandFn(self.config)).with_outputs(
-            FAILED, main="uris"
+            *outputs, main="uris"
         )
-        uris = listed.uris | "Distinct" >> beam.Distinct()
-        return {"uris": uris, FAILED: listed[FAILED]}
+        text = (
+            listed[TEXT_LISTS]
+            | "ReadTextLists" >> beam.io.ReadAllFromText()
+            | "Entries" >> beam.FlatMap(lambda line: [e] if (e := list_entry(line)) else [])
+        )
+        parquet = (
+            listed[PARQUET_LISTS]
+            | "RowGroups" >> beam.FlatMap(parquet_row_groups)
+            | "SpreadRowGroups" >> beam.Reshuffle()
+            | "ReadRowGroups" >> beam.FlatMap(parquet_entries)
+        )
+        entries = (
+            (text, parquet)
+            | "AllEntries" >> beam.Flatten()
+            | "SpreadEntries" >> beam.Reshuffle()
+            | "ExpandEntries"
+            >> beam.ParDo(_ExpandFn(self.config, entries=True)).with_outputs(FAILED, main="uris")
+        )
+        uris = (listed.uris, entries.uris) | "AllUris" >> beam.Flatten()
+        failed = (listed[FAILED], entries[FAILED]) | "AllFailed" >> beam.Flatten()
+        return {"uris": uris | "Distinct" >> beam.Distinct(), FAILED: failed}

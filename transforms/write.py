@@ -1,171 +1,370 @@
-"""Write: WebDataset shards of kept clips, and the manifest and failures tables.
+"""Write: WebDataset shards of kept clips, manifest and failures parts, and completion records.
 
-Shard membership is decided from the global list of kept clips sorted by id, packed to the
-target size, so it does not depend on the runner or on arrival order. Each shard is one group
-of a GroupByKey, written by `TarWriter` with a fixed mtime to a temporary name and renamed when
-complete, so a retried bundle never leaves half a shard under a final name.
+Every output is keyed by its source's group, `hash(source) mod groups`, with `groups` from the
+number of listed sources (`write.sources_per_group` per group), so nothing waits on a global
+list and a source's group is the same on a re-run. One CoGroupByKey brings a group's encoded
+clips (the mp4 bytes cross the shuffle once, here), its dropped rows and its failures to one
+worker, which:
+  1. spills the media to local disk (memory holds only the rows), packs the kept clips sorted by
+     id into shards of `target_shard_mb`, named `{prefix}-{group:06d}-{part:03d}.tar`, each
+     written by `TarWriter` with a fixed mtime and committed whole (`tables.commit`);
+  2. then commits `manifest/part-{group:06d}.parquet` (kept rows carry their shard) and
+     `failures/part-{group:06d}.parquet`, rows sorted, so a re-run gives identical files;
+  3. last, commits `_progress/part-{group:06d}.json`: the group's sources and its stats summary.
+A resumed run skips the sources named in those records (`SkipCompleted`) and adds their
+summaries to the stats, so an interrupted run finishes with the corpus an uninterrupted one has.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
-import uuid
+import math
+import os
+import tempfile
 from dataclasses import dataclass
 
 import apache_beam as beam
-import pyarrow as pa
-import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
-from schemas import Clip, Failure, arrow_schema, record_to_row
+from schemas import Clip, ClipMedia, record_to_row
+from transforms import stats, tables
 from transforms.common import StageCounters
 
 STAGE = "write"
 TAR_MTIME = 946684800.0  # 2000-01-01: fixed so a re-run gives byte-identical tars
-MANIFEST = "manifest.parquet"
-FAILURES = "failures.parquet"
+PROGRESS = "_progress"
 
 
 @dataclass(frozen=True)
 class WriteConfig:
     shard_prefix: str = "clips"
     target_shard_mb: float = 512.0
+    # Sources written (and resumed) together: a group's shards, manifest and failures parts are
+    # committed by one worker; more per group gives fewer, fuller shards, fewer per group a
+    # finer resume. The group's media is spilled to that worker's disk, its rows held in memory.
+    sources_per_group: int = 64
 
     def __post_init__(self):
         if not self.shard_prefix or any(c in self.shard_prefix for c in "/\\{}"):
             raise ValueError(f"write.shard_prefix is not a plain name: {self.shard_prefix!r}")
         if self.target_shard_mb <= 0:
             raise ValueError("write.target_shard_mb must be > 0")
+        if self.sources_per_group < 1:
+            raise ValueError("write.sources_per_group must be >= 1")
 
 
-def shard_name(prefix: str, index: int) -> str:
-    return f"{prefix}-{index:06d}.tar"
+def group_count(sources: int, sources_per_group: int) -> int:
+    return max(1, math.ceil(sources / sources_per_group))
 
 
-def assign_shards(sizes: list[tuple[str, int]], target_bytes: float, prefix: str) -> dict[str, str]:
-    """clip_id -> shard file name: clips sorted by id, packed until a shard reaches the target."""
-    assignment, index, filled = {}, 0, 0
+def group_of(source: str, groups: int) -> int:
+    """A source's group: a stable hash (not Python's salted `hash`) of its URI."""
+    digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).digest()
+    return int.from_bytes(digest[:8], "big") % groups
+
+
+def shard_name(prefix: str, group: int, part: int) -> str:
+    return f"{prefix}-{group:06d}-{part:03d}.tar"
+
+
+def pack(sizes: list[tuple[str, int]], target_bytes: float) -> list[list[str]]:
+    """Clip ids sorted, packed into shards until one reaches the target (an oversized clip
+    gets a shard of its own)."""
+    shards: list[list[str]] = []
+    filled = 0
     for clip_id, size in sorted(sizes):
-        if filled and filled + size > target_bytes:
-            index, filled = index + 1, 0
-        assignment[clip_id] = shard_name(prefix, index)
+        if not shards or (filled and filled + size > target_bytes):
+            shards.append([])
+            filled = 0
+        shards[-1].append(clip_id)
         filled += size
-    return assignment
+    return shards
 
 
 def clip_json(clip: Clip) -> bytes:
     return json.dumps(record_to_row(clip), ensure_ascii=False, sort_keys=True).encode()
 
 
-def write_atomically(path: str, data_writer) -> None:
-    """Write through `data_writer(stream)` to a temporary name, then rename to `path`."""
-    directory, name = path.rsplit("/", 1) if "/" in path else (".", path)
-    tmp = FileSystems.join(directory, f".tmp-{uuid.uuid4().hex}-{name}")
-    with FileSystems.create(tmp) as stream:
-        data_writer(stream)
-    if FileSystems.exists(path):
-        FileSystems.delete([path])
-    FileSystems.rename([tmp], [path])
+def progress_name(group: int) -> str:
+    return f"part-{group:06d}.json"
 
 
-class _WriteShardFn(beam.DoFn):
-    def __init__(self, shards_dir: str):
-        self.shards_dir = shards_dir
+class _Spill:
+    """ClipMedia bytes on local disk, the Clip records in memory: one group's media."""
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile(prefix="cliploom-spill-")  # noqa: SIM115 (closed by close())
+        self.index: dict[str, tuple[Clip, int, int, int]] = {}
+
+    def add(self, media: ClipMedia) -> None:
+        offset = self.file.seek(0, os.SEEK_END)
+        self.file.write(media.mp4)
+        self.file.write(media.jpg)
+        self.index[media.clip.clip_id] = (media.clip, offset, len(media.mp4), len(media.jpg))
+
+    def read(self, clip_id: str) -> tuple[Clip, bytes, bytes]:
+        clip, offset, mp4_len, jpg_len = self.index[clip_id]
+        self.file.seek(offset)
+        return clip, self.file.read(mp4_len), self.file.read(jpg_len)
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def write_tar(stream, samples) -> None:
+    import webdataset as wds
+
+    # TarWriter streams (tar mode "w|"): no seeking, so any Beam filesystem works.
+    with wds.TarWriter(stream, mtime=TAR_MTIME, encoder=False) as tar:
+        for clip, mp4, jpg in samples:
+            sample = {"__key__": clip.clip_id, "mp4": mp4, "jpg": jpg}
+            if clip.caption_en:
+                sample["en.txt"] = clip.caption_en.encode()
+            if clip.caption_zh:
+                sample["zh.txt"] = clip.caption_zh.encode()
+            tar.write({**sample, "json": clip_json(clip)})
+
+
+class _WriteGroupFn(beam.DoFn):
+    """(group, {media, rows, failures}) -> the group's committed files; yields its summary."""
+
+    def __init__(self, out_dir: str, config: WriteConfig):
+        self.out_dir, self.config = out_dir, config
 
     def setup(self):
         self.counters = StageCounters(STAGE)
+        self.tmp_dir = tables.join(self.out_dir, tables.TMP)
+        from transforms.dedup_previous import SIGNATURES_DIR
+
+        for name in (tables.SHARDS, tables.MANIFEST, tables.FAILURES, SIGNATURES_DIR, PROGRESS,
+                     tables.TMP):  # fmt: skip
+            tables.ensure_dir(tables.join(self.out_dir, name))
 
     def process(self, keyed):
-        import webdataset as wds
-
-        name, media = keyed
-        media = sorted(media, key=lambda m: m.clip.clip_id)
-
-        def write(stream):
-            # TarWriter streams (tar mode "w|"): no seeking, so any Beam filesystem works.
-            with wds.TarWriter(stream, mtime=TAR_MTIME, encoder=False) as tar:
-                for m in media:
-                    clip = dataclasses.replace(m.clip, shard=name)
-                    sample = {"__key__": clip.clip_id, "mp4": m.mp4, "jpg": m.jpg}
-                    if clip.caption_en:
-                        sample["en.txt"] = clip.caption_en.encode()
-                    if clip.caption_zh:
-                        sample["zh.txt"] = clip.caption_zh.encode()
-                    tar.write({**sample, "json": clip_json(clip)})
-
-        write_atomically(FileSystems.join(self.shards_dir, name), write)
-        self.counters.inc("shards")
-        self.counters.inc("clips", len(media))
-        yield name
-
-
-def _with_shard(clip: Clip, assignment: dict[str, str]) -> Clip:
-    return dataclasses.replace(clip, shard=assignment.get(clip.clip_id)) if clip.kept else clip
-
-
-class WriteShards(beam.PTransform):
-    """ClipMedia -> shards under `out/shards`; returns the kept Clips with their shard set."""
-
-    def __init__(self, out_dir: str, config: WriteConfig):
-        super().__init__()
-        self.shards_dir = FileSystems.join(out_dir, "shards")
-        self.config = config
-
-    def expand(self, media):
-        target = self.config.target_shard_mb * 1e6
-        prefix = self.config.shard_prefix
-        assignment = (
-            media
-            | "Sizes" >> beam.Map(lambda m: (m.clip.clip_id, len(m.mp4) + len(m.jpg)))
-            | "AllSizes" >> beam.combiners.ToList()
-            | "Assign" >> beam.Map(assign_shards, target, prefix)
+        group, grouped = keyed
+        spill = _Spill()
+        try:
+            for media in grouped["media"]:
+                spill.add(media)
+            kept = self._write_shards(group, spill)
+        finally:
+            spill.close()
+        rows = kept + list(grouped["rows"])
+        failures = list(grouped["failures"])
+        part = tables.part_name(group)
+        for name, records in ((tables.MANIFEST, rows), (tables.FAILURES, failures)):
+            if records:
+                table = tables.rows_table(records, name)
+                path = tables.join(self.out_dir, name, part)
+                tables.commit(path, tables.parquet_bytes_writer(table), self.tmp_dir)
+        self._write_signatures(part, {c.clip_id for c in kept}, grouped.get("signatures", ()))
+        summary = stats.summarize(
+            [record_to_row(r) for r in rows], [record_to_row(f) for f in failures]
         )
-        side = beam.pvalue.AsSingleton(assignment)
-        _ = (
-            media
-            | "KeyByShard" >> beam.Map(lambda m, a: (a[m.clip.clip_id], m), side)
-            | "GroupByShard" >> beam.GroupByKey()
-            | "WriteTar" >> beam.ParDo(_WriteShardFn(self.shards_dir))
-        )
-        return media | "Clips" >> beam.Map(lambda m, a: _with_shard(m.clip, a), side)
+        sources = sorted({r.source for r in rows} | {f.source for f in failures})
+        record = json.dumps(
+            {"group": group, "sources": sources, "summary": summary}, ensure_ascii=False
+        ).encode()
+        path = tables.join(self.out_dir, PROGRESS, progress_name(group))
+        tables.commit(path, lambda stream: stream.write(record + b"\n"), self.tmp_dir)
+        self.counters.inc("groups")
+        self.counters.inc("rows", len(rows))
+        yield summary
+
+    def _write_signatures(self, part: str, published: set[str], rows) -> None:
+        """OUT/signatures/part-*.parquet: what a refresh dedups against, for the clips of this
+        group that were published (committed with the group, so a resumed run keeps them)."""
+        import pyarrow as pa
+
+        from transforms.dedup_previous import SIGNATURE_SCHEMA, SIGNATURES_DIR
+
+        rows = sorted((r for r in rows if r["clip_id"] in published), key=lambda r: r["clip_id"])
+        if not rows:
+            return
+        table = pa.Table.from_pylist(rows, schema=SIGNATURE_SCHEMA)
+        path = tables.join(self.out_dir, SIGNATURES_DIR, part)
+        tables.commit(path, tables.parquet_bytes_writer(table), self.tmp_dir)
+
+    def _write_shards(self, group: int, spill: _Spill) -> list[Clip]:
+        sizes = [(cid, mp4 + jpg) for cid, (_, _, mp4, jpg) in spill.index.items()]
+        kept = []
+        for part, ids in enumerate(pack(sizes, self.config.target_shard_mb * 1e6)):
+            name = shard_name(self.config.shard_prefix, group, part)
+
+            def samples(ids=ids, name=name):
+                for clip_id in ids:
+                    clip, mp4, jpg = spill.read(clip_id)
+                    clip = dataclasses.replace(clip, shard=name)
+                    kept.append(clip)
+                    yield clip, mp4, jpg
+
+            path = tables.join(self.out_dir, tables.SHARDS, name)
+            tables.commit(path, lambda stream, s=samples: write_tar(stream, s()), self.tmp_dir)
+            self.counters.inc("shards")
+            self.counters.inc("clips", len(ids))
+        return kept
 
 
-def rows_table(records: list, cls: type, sort_keys: tuple[str, ...]) -> pa.Table:
-    rows = sorted(
-        (record_to_row(r) for r in records),
-        key=lambda row: tuple(
-            (row[k] is None, row[k] if row[k] is not None else 0) for k in sort_keys
-        ),
-    )
-    return pa.Table.from_pylist(rows, schema=arrow_schema(cls))
+def _key_by_group(source_of, groups_side):
+    return beam.Map(lambda x, n: (group_of(source_of(x), n), x), groups_side)
 
 
-def write_table(table: pa.Table, path: str) -> None:
-    write_atomically(path, lambda stream: pq.write_table(table, stream, compression="zstd"))
+class WriteCorpus(beam.PTransform):
+    """{media: ClipMedia, rows: dropped Clips, failures: Failures, signatures: dedup's signature
+    rows (optional)} -> OUT's shards, manifest, failures and signatures parts and completion
+    records, grouped by source; returns each group's summary.
 
+    `sources` (every listed source URI, completed ones included) sets the number of groups.
+    """
 
-class WriteTable(beam.PTransform):
-    """Records -> one Parquet file at `path`, rows sorted by `sort_keys` (deterministic)."""
-
-    def __init__(self, path: str, cls: type, sort_keys: tuple[str, ...]):
+    def __init__(self, out_dir: str, config: WriteConfig, sources):
         super().__init__()
-        self.path, self.cls, self.sort_keys = path, cls, sort_keys
+        self.out_dir, self.config, self.sources = out_dir, config, sources
 
-    def expand(self, records):
-        path, cls, keys = self.path, self.cls, self.sort_keys
+    def expand(self, pcolls):
+        spg = self.config.sources_per_group
+        groups = beam.pvalue.AsSingleton(
+            self.sources
+            | "CountSources" >> beam.combiners.Count.Globally()
+            | "Groups" >> beam.Map(group_count, spg)
+        )
+        keyed = {
+            "media": pcolls["media"] | "KeyMedia" >> _key_by_group(lambda m: m.clip.source, groups),
+            "rows": pcolls["rows"] | "KeyRows" >> _key_by_group(lambda c: c.source, groups),
+            "failures": pcolls["failures"]
+            | "KeyFailures" >> _key_by_group(lambda f: f.source, groups),
+        }
+        if "signatures" in pcolls:  # dedup's signature rows of the survivors
+            keyed["signatures"] = pcolls["signatures"] | "KeySignatures" >> _key_by_group(
+                lambda r: r["source"], groups
+            )
         return (
-            records
-            | "All" >> beam.combiners.ToList()
-            | "Write" >> beam.Map(lambda rows: write_table(rows_table(rows, cls, keys), path))
+            keyed
+            | "ByGroup" >> beam.CoGroupByKey()
+            | "WriteGroup" >> beam.ParDo(_WriteGroupFn(self.out_dir, self.config))
         )
 
 
-def manifest_transform(out_dir: str) -> WriteTable:
-    return WriteTable(FileSystems.join(out_dir, MANIFEST), Clip, ("source", "start_s", "clip_id"))
+def read_progress(line: str) -> dict:
+    return json.loads(line)
 
 
-def failures_transform(out_dir: str) -> WriteTable:
-    return WriteTable(
-        FileSystems.join(out_dir, FAILURES), Failure, ("source", "stage", "error", "detail")
+class ReadProgress(beam.PTransform):
+    """The completion records an earlier attempt left in OUT/_progress (none on a fresh run)."""
+
+    def __init__(self, out_dir: str):
+        super().__init__()
+        self.pattern = tables.join(out_dir, PROGRESS, "part-*.json")
+
+    def expand(self, p):
+        return (
+            p
+            | "Pattern" >> beam.Create([self.pattern])
+            | "Read" >> beam.io.ReadAllFromText()
+            | "Parse" >> beam.Map(read_progress)
+        )
+
+
+class SkipCompleted(beam.PTransform):
+    """Elements (source URIs, or records with `source_of`) minus those of sources a completion
+    record names: a keyed join, no list in memory."""
+
+    def __init__(self, progress, source_of=lambda uri: uri):
+        super().__init__()
+        self.progress, self.source_of = progress, source_of
+
+    def expand(self, uris):
+        done = self.progress | "DoneSources" >> beam.FlatMap(
+            lambda record: [(s, True) for s in record["sources"]]
+        )
+        source_of = self.source_of
+        todo = uris | "KeyBySource" >> beam.Map(lambda x: (source_of(x), x))
+        return (
+            {"todo": todo, "done": done}
+            | "Join" >> beam.CoGroupByKey()
+            | "NotDone" >> beam.FlatMap(lambda kv: [] if kv[1]["done"] else kv[1]["todo"])
+        )
+
+
+class WriteStats(beam.PTransform):
+    """Group summaries (this run's and completed ones') -> OUT/stats.json without counters;
+    the launcher adds Beam's counters once the run has finished."""
+
+    def __init__(self, out_dir: str):
+        super().__init__()
+        self.path = tables.join(out_dir, stats.STATS)
+
+    def expand(self, summaries):
+        path = self.path
+        return (
+            summaries
+            | "Combine" >> beam.CombineGlobally(stats.CombineSummaries())
+            | "Write" >> beam.Map(lambda s: stats.write_stats(path, stats.stats_json(s, {})))
+        )
+
+
+def cleanup_incomplete(out_dir: str, prefix: str) -> int:
+    """Before a resumed run: remove the files of groups with no completion record (an attempt
+    that died mid-group), so neither stale shards nor stale rows survive. Lists names only."""
+
+    def names(pattern: str) -> list[str]:
+        return [m.path for r in FileSystems.match([pattern]) for m in r.metadata_list]
+
+    def group(path: str) -> int:
+        stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        return int(stem.split("-")[-2 if path.endswith(".tar") else -1])
+
+    done = {group(p) for p in names(tables.join(out_dir, PROGRESS, "part-*.json"))}
+    stale = [
+        path
+        for pattern in (
+            tables.join(out_dir, tables.SHARDS, f"{prefix}-*.tar"),
+            tables.join(out_dir, tables.MANIFEST, "part-*.parquet"),
+            tables.join(out_dir, tables.FAILURES, "part-*.parquet"),
+        )
+        for path in names(pattern)
+        if group(path) not in done
+    ]
+    if stale:
+        FileSystems.delete(stale)
+    return len(stale)
+
+
+RUN = "run.json"
+
+
+def start_or_resume(out_dir: str, command: dict, config: WriteConfig) -> bool:
+    """Prepare OUT for a run; True when it resumes an earlier attempt of the same command.
+
+    The command (inputs and merged config) is recorded in OUT/_progress/run.json; a run into
+    an OUT that holds completion records of a different command is refused, since skipping
+    sources done under other settings would mix two corpora.
+    """
+    tables.ensure_dir(out_dir)
+    for name in (tables.SUCCESS, stats.STATS):  # OUT is about to change
+        path = tables.join(out_dir, name)
+        if FileSystems.exists(path):
+            FileSystems.delete([path])
+    record = tables.join(out_dir, PROGRESS, RUN)
+    payload = json.dumps(command, sort_keys=True, ensure_ascii=False, default=str)
+    done = FileSystems.match([tables.join(out_dir, PROGRESS, "part-*.json")], limits=[1])
+    resume = bool(done[0].metadata_list)
+    if resume:
+        earlier = None
+        if FileSystems.exists(record):
+            with FileSystems.open(record) as f:
+                earlier = f.read().decode()
+        if earlier != payload:
+            raise ValueError(
+                f"{out_dir} holds part of a run with other inputs or settings: use a new --out, "
+                f"or delete {tables.join(out_dir, PROGRESS)} to start over"
+            )
+        cleanup_incomplete(out_dir, config.shard_prefix)
+        return True
+    tables.ensure_dir(tables.join(out_dir, PROGRESS))
+    tables.commit(
+        record, lambda stream: stream.write(payload.encode()), tables.join(out_dir, tables.TMP)
     )
+    return False

@@ -24,7 +24,7 @@ from pipelines.report import data, page
 from pipelines.report.strips import make_strips
 from pipelines.rescore import RUN_CONFIG
 from pipelines.tables import columns, open_tables
-from transforms.report import STATS
+from transforms.stats import STATS
 
 log = logging.getLogger(__name__)
 REPORT = "report.html"
@@ -187,7 +187,7 @@ def build_report(out_dir: str, stats: dict | None = None) -> str:
 
 def write_report(out_dir: str, stats: dict | None = None) -> str:
     """Write OUT/report.html (atomically); returns its path."""
-    from transforms.write import write_atomically
+    from transforms.tables import write_atomically
 
     html = build_report(out_dir, stats).encode()
     path = FileSystems.join(out_dir.rstrip("/"), REPORT)
