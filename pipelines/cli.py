@@ -9,11 +9,12 @@ cliploom qa-captions IN.jsonl --out OUT.jsonl
 from __future__ import annotations
 
 import argparse
-import dataclasses
+import difflib
 import logging
 import sys
 
 import configs
+from configs import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,9 @@ def qa_captions(args) -> int:
 
     from transforms.caption_qa import CaptionQA, CaptionQAConfig, qa_jsonl
 
-    qa = CaptionQA(CaptionQAConfig(**configs.load(args.config, args.set)["caption_qa"]))
+    from pipelines.config import build
+
+    qa = CaptionQA(build(CaptionQAConfig, configs.load(args.config, args.set)["caption_qa"], "caption_qa"))
     issues: collections.Counter = collections.Counter()
     total = ok = 0
     source = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8")  # noqa: SIM115
@@ -100,12 +103,50 @@ def counters_by_stage(result) -> dict:
     return {stage: dict(sorted(names.items())) for stage, names in sorted(counters.items())}
 
 
-def run(args, beam_args: list[str]) -> int:
-    import apache_beam as beam
-    from apache_beam.io.filesystems import FileSystems
+LOCAL_RUNNERS = (None, "DirectRunner", "BundleBasedDirectRunner", "SwitchingDirectRunner")
+OWN_OPTIONS = ("--out", "--config", "--set", "--previous")
+
+
+def check_beam_args(beam_args: list[str]) -> None:
+    """Every argument left after cliploom's own is a known Beam pipeline option; a misspelling
+    (`--prevoius`) fails here instead of being dropped with a warning."""
+    from apache_beam.options import pipeline_options
     from apache_beam.options.pipeline_options import PipelineOptions
 
+    parser_cls = getattr(pipeline_options, "_BeamArgumentParser", argparse.ArgumentParser)
+    parser = parser_cls(allow_abbrev=False)
+    for cls in {str(c): c for c in PipelineOptions.__subclasses__()}.values():
+        cls._add_argparse_args(parser)
+    _, unknown = parser.parse_known_args(beam_args)
+    flags = [a.split("=", 1)[0] for a in unknown if a.startswith("-")]
+    if unknown:
+        known = [*OWN_OPTIONS, *parser._option_string_actions]
+        name = flags[0] if flags else unknown[0]
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise ConfigError(
+            f"unrecognized argument {name}{hint}: not a cliploom option "
+            f"({', '.join(OWN_OPTIONS)}) nor a Beam pipeline option"
+        )
+
+
+def error_message(e: Exception) -> str:
+    return str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
+
+
+def load_config(args):
+    """The merged, checked config of a run; raises ConfigError (or KeyError) naming the key."""
     from pipelines.config import PipelineConfig
+
+    raw = configs.load(args.config, args.set)
+    return raw, PipelineConfig.from_dict(raw)
+
+
+def run(args, beam_args: list[str], parser) -> int:
+    import apache_beam as beam
+    from apache_beam.io.filesystems import FileSystems
+    from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+
     from pipelines.pipeline import build
     from pipelines.rescore import save_run_config
     from transforms.caption import SKIPPED_HINT, available
@@ -114,13 +155,21 @@ def run(args, beam_args: list[str]) -> int:
     from transforms.report import write_report, write_stats
     from transforms.score import log_availability
 
-    raw = configs.load(args.config, args.set)
-    config = PipelineConfig.from_dict(raw)
-    try:  # the caption model is checked before any video is read
-        config = dataclasses.replace(config, caption=available(config.caption))
-    except CaptionUnavailable as e:
-        print(f"cliploom: {e}", file=sys.stderr)
-        return 2
+    try:
+        check_beam_args(beam_args)
+        raw, config = load_config(args)
+    except (ConfigError, KeyError, ValueError, OSError) as e:
+        parser.error(error_message(e))
+    options = PipelineOptions(beam_args)
+    if options.view_as(StandardOptions).runner in LOCAL_RUNNERS:
+        # Workers are this machine: check the caption model here, before any video is read.
+        # On remote runners the workers resolve it, and the Preflight step fails the job in its
+        # first minute when it cannot load (see transforms/preflight.py).
+        try:
+            available(config.caption)
+        except CaptionUnavailable as e:
+            print(f"cliploom: {e}", file=sys.stderr)
+            return 2
     log_availability(config.ocr, config.aesthetics)
     if args.previous and not FileSystems.exists(previous_manifest(args.previous)):
         raise SystemExit(f"cliploom: --previous {args.previous}: no manifest.parquet there")
@@ -128,7 +177,6 @@ def run(args, beam_args: list[str]) -> int:
     if not FileSystems.exists(out_dir):
         FileSystems.mkdirs(out_dir)
     save_run_config(out_dir, raw)  # what `cliploom rescore` starts from
-    options = PipelineOptions(beam_args)
     with beam.Pipeline(options=options) as p:
         build(p, args.inputs, out_dir, config, args.previous)
     stats = write_stats(out_dir, counters_by_stage(p.result))
@@ -158,9 +206,14 @@ def main(argv: list[str] | None = None) -> int:
     args, rest = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
-        return run(args, rest)
+        return run(args, rest, parser)
     if args.command == "qa-captions":
-        return qa_captions(args)
+        if rest:
+            parser.error(f"unrecognized arguments: {' '.join(rest)}")
+        try:
+            return qa_captions(args)
+        except (ConfigError, KeyError) as e:
+            parser.error(error_message(e))
     if args.command == "rescore":
         if rest:
             parser.error(f"unrecognized arguments: {' '.join(rest)}")

@@ -77,7 +77,10 @@ class CaptionQAConfig:
 
     lexicon: str = "lexicon_en_zh.yaml"  # in configs/, or a path
     # lingua chooses among these; a caption must be identified as the expected one.
-    languages: tuple[str, ...] = ("english", "chinese", "japanese", "korean", "french", "german")
+    languages: tuple[str, ...] = (
+        *("english", "chinese", "japanese", "korean", "french", "german", "spanish"),
+        *("portuguese", "italian", "russian"),
+    )
     min_script_share: float | None = 0.6  # letters in Latin (en) / Han (zh) script
     traditional: str = "normalize"  # normalize | flag | ignore
     en_words: Bounds = (30, 250)

@@ -30,7 +30,11 @@ STAGE = "probe"
 
 @dataclass(frozen=True)
 class ProbeConfig:
-    allowed_formats: tuple[str, ...] = ("mov", "mp4", "matroska", "webm")
+    # ffmpeg demuxers; playlist and concat demuxers (hls, concat, image2) are never allowed.
+    allowed_formats: tuple[str, ...] = (
+        *("mov", "mp4", "matroska", "webm", "avi", "flv", "mpegts", "mpeg", "asf", "ogg"),
+        *("ivf", "mxf", "nut", "h264", "hevc", "m4v"),
+    )
     max_size_mb: float | None = None
 
     def __post_init__(self):

@@ -38,14 +38,14 @@ class QualityConfig:
 
     max_dark_frac: float | None = 0.5
     max_bright_frac: float | None = 0.5
-    min_blur: float | None = None
-    min_motion_top5_px: float | None = None
-    max_motion_mean_px: float | None = None
-    max_camera_jitter_px: float | None = None
-    max_luma_flicker: float | None = None
+    min_blur: float | None = 10.0
+    min_motion_top5_px: float | None = 1.0
+    max_motion_mean_px: float | None = 30.0
+    max_camera_jitter_px: float | None = 15.0
+    max_luma_flicker: float | None = 10.0
     text_min_area_frac: float = 0.02  # a frame "has text" above this share of its area
     max_text_frames_frac: float | None = 0.05  # text_overlay above this share of such frames
-    min_aesthetic: float | None = None
+    min_aesthetic: float | None = 4.5
 
     def __post_init__(self):
         for f in fields(self):

@@ -36,7 +36,7 @@ class OcrConfig:
     frames: int = 3  # frames per clip, spread evenly over it
     # Detection input: the sampled frame's long side capped at this (rounded to 32 px).
     det_max_side: int = 480
-    det_box_thresh: float = 0.5
+    det_box_thresh: float = 0.7  # 0.5 (rapidocr's default) saw text in a blurred fractal
     recognize_text: bool = False  # also recognise the text into `ocr_text` (costly)
     min_text_score: float = 0.7  # FIELD: OCR confidence > 0.7
     threads: int = 1  # onnxruntime intra-op threads; Beam already runs one bundle per core
