@@ -39,7 +39,9 @@ def default() -> dict:
 def _unknown(kind: str, dotted: str, name: str, allowed) -> ConfigError:
     close = difflib.get_close_matches(name, [str(a) for a in allowed], n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return ConfigError(f"unknown config {kind} {dotted!r}{hint}; allowed: {', '.join(map(str, allowed))}")
+    return ConfigError(
+        f"unknown config {kind} {dotted!r}{hint}; allowed: {', '.join(map(str, allowed))}"
+    )
 
 
 def apply_set(config: dict, assignment: str) -> dict:
@@ -51,7 +53,9 @@ def apply_set(config: dict, assignment: str) -> dict:
     node = config
     for key in keys[:-1]:
         if not isinstance(node.get(key), dict):
-            raise _unknown("section", dotted, key, [k for k, v in node.items() if isinstance(v, dict)])
+            raise _unknown(
+                "section", dotted, key, [k for k, v in node.items() if isinstance(v, dict)]
+            )
         node = node[key]
     if keys[-1] not in node:
         raise _unknown("key", dotted, keys[-1], list(node))

@@ -47,11 +47,12 @@ def qa_captions(args) -> int:
     import collections
     import json
 
+    from pipelines.config import build
     from transforms.caption_qa import CaptionQA, CaptionQAConfig, qa_jsonl
 
-    from pipelines.config import build
-
-    qa = CaptionQA(build(CaptionQAConfig, configs.load(args.config, args.set)["caption_qa"], "caption_qa"))
+    qa = CaptionQA(
+        build(CaptionQAConfig, configs.load(args.config, args.set)["caption_qa"], "caption_qa")
+    )
     issues: collections.Counter = collections.Counter()
     total = ok = 0
     source = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8")  # noqa: SIM115
@@ -161,6 +162,7 @@ def run(args, beam_args: list[str], parser) -> int:
     except (ConfigError, KeyError, ValueError, OSError) as e:
         parser.error(error_message(e))
     options = PipelineOptions(beam_args)
+    FileSystems.set_options(options)  # s3/gcs endpoints and credentials for the launcher's I/O
     if options.view_as(StandardOptions).runner in LOCAL_RUNNERS:
         # Workers are this machine: check the caption model here, before any video is read.
         # On remote runners the workers resolve it, and the Preflight step fails the job in its

@@ -91,7 +91,8 @@ def check_value(key: str, value, hint):
         elif args:
             if len(value) != len(args):
                 raise _bad(key, hint, value)
-            items = [check_value(f"{key}[{i}]", v, a) for i, (v, a) in enumerate(zip(value, args))]
+            pairs = enumerate(zip(value, args, strict=True))
+            items = [check_value(f"{key}[{i}]", v, a) for i, (v, a) in pairs]
         else:
             items = list(value)
         return tuple(items) if origin is tuple else items

@@ -11,7 +11,9 @@ from pipelines.cli import main
 from pipelines.config import DERIVED, PipelineConfig, defaults
 
 BIKES = Path(__file__).resolve().parents[1].parent / "shared" / "testdata" / "real" / "bikes.mp4"
-PRESETS = sorted(p.name for p in Path(configs.__file__).parent.glob("*.yaml") if "lexicon" not in p.name)
+PRESETS = sorted(
+    p.name for p in Path(configs.__file__).parent.glob("*.yaml") if "lexicon" not in p.name
+)
 
 
 @pytest.mark.parametrize("section", list(PipelineConfig.sections()))
@@ -34,13 +36,25 @@ def test_presets_load_and_check(preset):
 @pytest.mark.parametrize(
     ("assignment", "message"),
     [
-        pytest.param("gate.min_fps=abc", "gate.min_fps: expected a number or null, got 'abc'", id="str-for-float"),
-        pytest.param("clips.max_clip_s=null", "clips.max_clip_s: expected a number, got None", id="null"),
-        pytest.param("encode.crf=23.5", "encode.crf: expected an integer, got 23.5", id="float-for-int"),
-        pytest.param("ocr.enabled=1", "ocr.enabled: expected true or false, got 1", id="int-for-bool"),
+        pytest.param(
+            "gate.min_fps=abc",
+            "gate.min_fps: expected a number or null, got 'abc'",
+            id="str-for-float",
+        ),
+        pytest.param(
+            "clips.max_clip_s=null", "clips.max_clip_s: expected a number, got None", id="null"
+        ),
+        pytest.param(
+            "encode.crf=23.5", "encode.crf: expected an integer, got 23.5", id="float-for-int"
+        ),
+        pytest.param(
+            "ocr.enabled=1", "ocr.enabled: expected true or false, got 1", id="int-for-bool"
+        ),
         pytest.param("caption.hf.min_batch_size=x", "caption.hf.min_batch_size", id="nested"),
         pytest.param("caption.backend=gpt", "caption.backend must be one of", id="choice"),
-        pytest.param("caption_qa.en_words=[1,2,3]", "caption_qa.en_words: expected a list of 2", id="pair"),
+        pytest.param(
+            "caption_qa.en_words=[1,2,3]", "caption_qa.en_words: expected a list of 2", id="pair"
+        ),
         pytest.param("probe.allowed_formats=[mp4, 3]", "probe.allowed_formats[1]", id="list-item"),
     ],
 )

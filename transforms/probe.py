@@ -17,10 +17,12 @@ from transforms.common import FAILED, StageCounters, as_failure
 from transforms.media import (
     MediaError,
     file_url,
+    is_local,
     local_copy,
     open_options,
     sha256_file,
     sniff,
+    source_size,
     upright_rotation,
 )
 
@@ -117,6 +119,11 @@ class _ProbeFn(beam.DoFn):
     def process(self, source: str):
         self.counters.inc("total")
         try:
+            if self.config.max_size_mb is not None and not is_local(source):
+                size, _ = source_size(source)  # refused before it is fetched
+                if size > self.config.max_size_mb * 1e6:
+                    limit = self.config.max_size_mb
+                    raise MediaError("too_large", f"{size} bytes > probe.max_size_mb={limit}")
             with local_copy(source) as path:
                 info = probe_file(path, source, self.config)
         except (MediaError, OSError) as e:
