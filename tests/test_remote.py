@@ -22,6 +22,7 @@ from transforms.probe import ProbeConfig, ProbeVideos
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 BIKES = SAMPLES / "bikes.mp4"
 CARPHONE = SAMPLES / "carphone_pristine.mp4"
+BIKES_S3 = "s3://videos/in/bikes.mp4"
 
 
 def manifest(out: Path) -> list[dict]:
@@ -175,13 +176,14 @@ def test_server_errors_are_retried_then_fail_the_bundle(s3, tmp_path, monkeypatc
 
     s3.proxy.fail_requests["in/bikes.mp4"] = 10**6  # the store is down for this object
     try:
-        with pytest.raises(TransientIOError, match="failed 3 times"):
-            with local_copy("s3://videos/in/bikes.mp4"):
-                pass
+        with pytest.raises(TransientIOError, match="failed 3 times"), local_copy(BIKES_S3):
+            pass
         # In a pipeline the error is not a failures row: the bundle fails (the runner retries).
-        with pytest.raises(Exception, match="stat s3://videos/in/bikes.mp4 failed 3 times"):
-            with TestPipeline(options=PipelineOptions(s3.options)) as p:
-                _ = p | beam.Create(["s3://videos/in/bikes.mp4"]) | ProbeVideos(ProbeConfig())
+        with (
+            pytest.raises(Exception, match=r"stat s3://videos/in/bikes\.mp4 failed 3 times"),
+            TestPipeline(options=PipelineOptions(s3.options)) as p,
+        ):
+            _ = p | beam.Create([BIKES_S3]) | ProbeVideos(ProbeConfig())
     finally:
         s3.proxy.fail_requests.clear()
 
