@@ -10,7 +10,7 @@ import apache_beam as beam
 
 from pipelines.config import PipelineConfig
 from transforms import score
-from transforms.caption import CaptionClips
+from transforms.caption import CaptionClips, PreflightModels
 from transforms.common import FAILED
 from transforms.dedup import DUPLICATES, DedupClips, DedupSources
 from transforms.encode import DROPPED, EncodeClips
@@ -29,7 +29,12 @@ def build(
     config: PipelineConfig,
     previous: str | None = None,
 ) -> None:
-    listed = p | "Inputs" >> beam.Create(sorted(inputs)) | "ListInputs" >> ListInputs(config.inputs)
+    listed = (
+        p
+        | "Inputs" >> beam.Create(sorted(inputs))
+        | "PreflightModels" >> PreflightModels(config.caption)
+        | "ListInputs" >> ListInputs(config.inputs)
+    )
     probed = listed["uris"] | "ProbeVideos" >> ProbeVideos(config.probe)
     unique = probed.videos | "DedupSources" >> DedupSources()
     gated = unique.videos | "GateVideos" >> GateVideos(config.gate)
