@@ -103,3 +103,32 @@ def test_known_beam_options_pass(tmp_path):
     check_beam_args(["--resource_hints=accelerator=type:nvidia-l4;count:1;install-nvidia-driver"])
     with pytest.raises(ConfigError, match="--flink_mastr"):
         check_beam_args(["--runner=FlinkRunner", "--flink_mastr=localhost:8081"])
+
+
+def readme_commands() -> list[str]:
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = text.split("## Running on Dataflow, Flink and locally", 1)[1].split("\n## ", 1)[0]
+    return [line for line in section.splitlines() if line.startswith("cliploom run ")]
+
+
+def test_readme_launch_commands_are_valid():
+    """Every `cliploom run` line of the README's runner section: its options are known to Beam
+    (or cliploom) and its config loads and checks. (Nothing is launched.)"""
+    import argparse
+    import shlex
+
+    from pipelines.cli import _run_parser, check_beam_args, load_config
+
+    commands = readme_commands()
+    assert len(commands) >= 6
+    runners = set()
+    for command in commands:
+        parser = argparse.ArgumentParser()
+        _run_parser(parser.add_subparsers(dest="command"))
+        args, rest = parser.parse_known_args(shlex.split(command)[1:])
+        check_beam_args(rest)
+        _, config = load_config(args)
+        runners.add(next((a for a in rest if a.startswith("--runner=")), "direct"))
+        if "dataflow.yaml" in command:
+            assert config.caption.accelerator and config.caption.backend == "hf"
+    assert runners == {"direct", "--runner=DataflowRunner", "--runner=FlinkRunner"}

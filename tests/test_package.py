@@ -68,7 +68,11 @@ def test_wheel_runs_the_sample_pipeline_without_the_source_tree(wheel, tmp_path)
     run.mkdir()
     env = {"PATH": f"{env_dir / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path)}
     where = subprocess.check_output(
-        [str(python), "-c", "import pipelines, configs; print(pipelines.__file__, configs.__file__)"],
+        [
+            str(python),
+            "-c",
+            "import pipelines, configs; print(pipelines.__file__, configs.__file__)",
+        ],
         cwd=run,
         env=env,
         text=True,
