@@ -163,7 +163,8 @@ def run(args, beam_args: list[str], parser) -> int:
         parser.error(error_message(e))
     options = PipelineOptions(beam_args)
     FileSystems.set_options(options)  # s3/gcs endpoints and credentials for the launcher's I/O
-    if options.view_as(StandardOptions).runner in LOCAL_RUNNERS:
+    local = options.view_as(StandardOptions).runner in LOCAL_RUNNERS
+    if local:
         # Workers are this machine: check the caption model here, before any video is read.
         # On remote runners the workers resolve it, and the Preflight step fails the job in its
         # first minute when it cannot load (see transforms/preflight.py).
@@ -172,7 +173,7 @@ def run(args, beam_args: list[str], parser) -> int:
         except CaptionUnavailable as e:
             print(f"cliploom: {e}", file=sys.stderr)
             return 2
-    log_availability(config.ocr, config.aesthetics)
+    log_availability(config.ocr, config.aesthetics, check_files=local)
     if args.previous and not FileSystems.exists(previous_manifest(args.previous)):
         raise SystemExit(f"cliploom: --previous {args.previous}: no manifest.parquet there")
     out_dir = args.out.rstrip("/")

@@ -48,7 +48,7 @@ def build(
         lambda sampled, _: 0 if sampled.clip.kept else 1, 2
     )
     scored = kept | "ScoreClips" >> ScoreClips(config.ocr, config.aesthetics, config.quality.check)
-    deduped = scored.clips | "DedupClips" >> DedupClips(config.dedup.video_pass(), previous)
+    deduped = scored["clips"] | "DedupClips" >> DedupClips(config.dedup.video_pass(), previous)
     captioned = deduped.clips | "CaptionClips" >> CaptionClips(config.caption, config.caption_qa)
     final = captioned["clips"] | "DedupCaptions" >> DedupClips(
         config.dedup.caption_pass(), previous
