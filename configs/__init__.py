@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import copy
+import difflib
 from importlib import resources
 from pathlib import Path
 
 import yaml
+
+
+class ConfigError(ValueError):
+    """A config key or value that is not allowed; the message names the key."""
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -31,6 +36,14 @@ def default() -> dict:
     return yaml.safe_load(resources.files(__package__).joinpath("default.yaml").read_text())
 
 
+def _unknown(kind: str, dotted: str, name: str, allowed) -> ConfigError:
+    close = difflib.get_close_matches(name, [str(a) for a in allowed], n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return ConfigError(
+        f"unknown config {kind} {dotted!r}{hint}; allowed: {', '.join(map(str, allowed))}"
+    )
+
+
 def apply_set(config: dict, assignment: str) -> dict:
     """Apply one `section.key=value` override; the value is parsed as YAML (null, lists)."""
     if "=" not in assignment:
@@ -40,10 +53,12 @@ def apply_set(config: dict, assignment: str) -> dict:
     node = config
     for key in keys[:-1]:
         if not isinstance(node.get(key), dict):
-            raise KeyError(f"unknown config section {dotted!r}")
+            raise _unknown(
+                "section", dotted, key, [k for k, v in node.items() if isinstance(v, dict)]
+            )
         node = node[key]
     if keys[-1] not in node:
-        raise KeyError(f"unknown config key {dotted!r}")
+        raise _unknown("key", dotted, keys[-1], list(node))
     node[keys[-1]] = yaml.safe_load(raw)
     return config
 

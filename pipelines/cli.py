@@ -11,11 +11,12 @@ cliploom inspect OUT [--clip ID] [--reason R] [--source S] [--where 'motion_mean
 from __future__ import annotations
 
 import argparse
-import dataclasses
+import difflib
 import logging
 import sys
 
 import configs
+from configs import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +54,13 @@ def qa_captions(args) -> int:
     import collections
     import json
 
+    from pipelines.config import build
     from transforms.caption_qa import CaptionQA, CaptionQAConfig, issue_name, qa_jsonl
 
     raw = configs.load(args.config, args.set)
     caption = raw["caption"]  # the judge falls back on the caption model and endpoint
     qa = CaptionQA(
-        CaptionQAConfig(**raw["caption_qa"]),
+        build(CaptionQAConfig, raw["caption_qa"], "caption_qa"),
         caption_model=caption["model"],
         caption_base_url=caption["openai"]["base_url"],
     )
@@ -187,11 +189,50 @@ def counters_by_stage(result) -> dict:
     return {stage: dict(sorted(names.items())) for stage, names in sorted(counters.items())}
 
 
-def run(args, beam_args: list[str]) -> int:
-    import apache_beam as beam
+LOCAL_RUNNERS = (None, "DirectRunner", "BundleBasedDirectRunner", "SwitchingDirectRunner")
+OWN_OPTIONS = ("--out", "--config", "--set", "--previous", "--quiet")
+
+
+def check_beam_args(beam_args: list[str]) -> None:
+    """Every argument left after cliploom's own is a known Beam pipeline option; a misspelling
+    (`--prevoius`) fails here instead of being dropped with a warning."""
+    from apache_beam.options import pipeline_options
     from apache_beam.options.pipeline_options import PipelineOptions
 
+    parser_cls = getattr(pipeline_options, "_BeamArgumentParser", argparse.ArgumentParser)
+    parser = parser_cls(allow_abbrev=False)
+    for cls in {str(c): c for c in PipelineOptions.__subclasses__()}.values():
+        cls._add_argparse_args(parser)
+    _, unknown = parser.parse_known_args(beam_args)
+    flags = [a.split("=", 1)[0] for a in unknown if a.startswith("-")]
+    if unknown:
+        known = [*OWN_OPTIONS, *parser._option_string_actions]
+        name = flags[0] if flags else unknown[0]
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise ConfigError(
+            f"unrecognized argument {name}{hint}: not a cliploom option "
+            f"({', '.join(OWN_OPTIONS)}) nor a Beam pipeline option"
+        )
+
+
+def error_message(e: Exception) -> str:
+    return str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)
+
+
+def load_config(args):
+    """The merged, checked config of a run; raises ConfigError (or KeyError) naming the key."""
     from pipelines.config import PipelineConfig
+
+    raw = configs.load(args.config, args.set)
+    return raw, PipelineConfig.from_dict(raw)
+
+
+def run(args, beam_args: list[str], parser) -> int:
+    import apache_beam as beam
+    from apache_beam.io.filesystems import FileSystems
+    from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+
     from pipelines.pipeline import build
     from pipelines.progress import RunProgress
     from pipelines.report import write_report
@@ -204,14 +245,24 @@ def run(args, beam_args: list[str]) -> int:
     from transforms.score import log_availability
     from transforms.write import start_or_resume
 
-    raw = configs.load(args.config, args.set)
-    config = PipelineConfig.from_dict(raw)
-    try:  # the caption model is checked before any video is read
-        config = dataclasses.replace(config, caption=available(config.caption))
-    except CaptionUnavailable as e:
-        print(f"cliploom: {e}", file=sys.stderr)
-        return 2
-    log_availability(config.ocr, config.aesthetics)
+    try:
+        check_beam_args(beam_args)
+        raw, config = load_config(args)
+    except (ConfigError, KeyError, ValueError, OSError) as e:
+        parser.error(error_message(e))
+    options = PipelineOptions(beam_args)
+    FileSystems.set_options(options)  # s3/gcs endpoints and credentials for the launcher's I/O
+    local = options.view_as(StandardOptions).runner in LOCAL_RUNNERS
+    if local:
+        # Workers are this machine: check the caption model here, before any video is read.
+        # On remote runners the workers resolve it, and the Preflight step fails the job in its
+        # first minute when it cannot load (see transforms/preflight.py).
+        try:
+            available(config.caption)
+        except CaptionUnavailable as e:
+            print(f"cliploom: {e}", file=sys.stderr)
+            return 2
+    log_availability(config.ocr, config.aesthetics, check_files=local)
     if args.previous and find_previous(args.previous) is None:
         raise SystemExit(f"cliploom: --previous {args.previous}: no signatures/ or manifest there")
     out_dir = args.out.rstrip("/")
@@ -222,7 +273,6 @@ def run(args, beam_args: list[str]) -> int:
     except ValueError as e:
         raise SystemExit(f"cliploom: {e}") from e
     save_run_config(out_dir, raw)  # what `cliploom rescore` starts from
-    options = PipelineOptions(beam_args)
     p = beam.Pipeline(options=options)
     build(p, args.inputs, out_dir, config, args.previous, resume)
     with RunProgress(options.get_all_options()["runner"], quiet=args.quiet) as progress:
@@ -265,9 +315,14 @@ def main(argv: list[str] | None = None) -> int:
     args, rest = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
-        return run(args, rest)
+        return run(args, rest, parser)
     if args.command == "qa-captions":
-        return qa_captions(args)
+        if rest:
+            parser.error(f"unrecognized arguments: {' '.join(rest)}")
+        try:
+            return qa_captions(args)
+        except (ConfigError, KeyError) as e:
+            parser.error(error_message(e))
     if args.command == "rescore":
         if rest:
             parser.error(f"unrecognized arguments: {' '.join(rest)}")

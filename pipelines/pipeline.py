@@ -12,7 +12,7 @@ import apache_beam as beam
 
 from pipelines.config import PipelineConfig
 from transforms import score
-from transforms.caption import CaptionClips
+from transforms.caption import CaptionClips, PreflightModels
 from transforms.common import FAILED
 from transforms.dedup import (
     CAPTION_STAGE,
@@ -39,7 +39,12 @@ def build(
     previous: str | None = None,
     resume: bool = False,
 ) -> None:
-    listed = p | "Inputs" >> beam.Create(sorted(inputs)) | "ListInputs" >> ListInputs(config.inputs)
+    listed = (
+        p
+        | "Inputs" >> beam.Create(sorted(inputs))
+        | "PreflightModels" >> PreflightModels(config.caption)
+        | "ListInputs" >> ListInputs(config.inputs)
+    )
     uris, unlisted, completed = listed["uris"], listed[FAILED], p | "Completed" >> beam.Create([])
     if resume:
         completed = p | "ReadProgress" >> ReadProgress(out_dir)
@@ -59,7 +64,7 @@ def build(
         lambda sampled, _: 0 if sampled.clip.kept else 1, 2
     )
     scored = kept | "ScoreClips" >> ScoreClips(config.ocr, config.aesthetics, config.quality.check)
-    deduped = scored.clips | "DedupClips" >> DedupClips(
+    deduped = scored["clips"] | "DedupClips" >> DedupClips(
         config.dedup.video_pass(), previous, VIDEO_STAGE
     )
     captioned = deduped.clips | "CaptionClips" >> CaptionClips(config.caption, config.caption_qa)

@@ -16,6 +16,7 @@ import yaml
 from apache_beam.io.filesystems import FileSystems
 
 import configs
+from pipelines.config import build
 from schemas import Clip, row_to_record
 from transforms import stats as run_stats
 from transforms.quality import NEEDS_RERUN, QualityConfig, rescore
@@ -57,7 +58,7 @@ def quality_config(out_dir: str, preset: str | None, sets: list[str]) -> Quality
                 "change what is measured, so they need `cliploom run`"
             )
         raw = configs.apply_set(raw, assignment)
-    return QualityConfig(**raw["quality"])
+    return build(QualityConfig, raw["quality"], "quality")
 
 
 def rescore_manifest(out_dir: str, quality: QualityConfig) -> dict:

@@ -20,7 +20,7 @@ from transforms.score import (
     OcrConfig,
     OcrScorer,
     ScoreClips,
-    _ScoreFn,
+    aesthetic_handler,
     load_aesthetic_head,
     log_availability,
     make_aesthetic_head,
@@ -66,7 +66,7 @@ def test_score_clips_drops_text_overlays_and_keeps_the_rest(clips, config, caplo
             | beam.Create([plain, text])
             | ScoreClips(OcrConfig(), missing_head, config.quality.check)
         )
-        kept = scored.clips | "KeptIds" >> beam.Map(
+        kept = scored["clips"] | "KeptIds" >> beam.Map(
             lambda s: (s.clip.source.rsplit("/", 1)[-1], s.clip.status, s.clip.aesthetic)
         )
         dropped = scored[DROPPED] | "DroppedIds" >> beam.Map(
@@ -84,9 +84,10 @@ def test_missing_aesthetic_checkpoints_say_so_and_score_null(caplog):
     with caplog.at_level(logging.WARNING):
         log_availability(OcrConfig(), config)
     assert "aesthetics off" in caplog.text and "aesthetics.head_path" in caplog.text
-    fn = _ScoreFn(OcrConfig(enabled=False), config, None)
-    fn.setup()
-    assert fn.aesthetic is None and fn.ocr is None
+    assert config.unavailable(check_files=False) is None  # a remote launcher cannot tell
+    with caplog.at_level(logging.ERROR):
+        assert aesthetic_handler(config).load_model() is None  # the worker can
+    assert "aesthetics off on this worker" in caplog.text
 
 
 @pytest.fixture(scope="module")
@@ -147,19 +148,50 @@ def test_head_of_the_wrong_width_is_refused(clip_model, tmp_path):
         AestheticScorer(model, preprocess, load_aesthetic_head(str(tmp_path / "l14.pth")), "b32")
 
 
-def test_vertical_text_and_text_turned_by_a_rotation_flag(tmp_path, config):
-    """Text running down the upright frame, drawn so or turned by a display matrix, is found."""
-    src = ("-f", "lavfi", "-i", "mandelbrot=s=640x360:r=30", "-t", "3")
-    vertical = make_video(tmp_path / "vertical.mp4", *src,
-                          "-vf", f"transpose=1,{TEXT},transpose=2")  # fmt: skip
-    flat = make_video(tmp_path / "flat.mp4", *src, "-vf", TEXT)
-    turned = make_video(tmp_path / "turned.mp4", "-display_rotation", "90", "-i", str(flat),
-                        "-c", "copy")  # fmt: skip
-    ocr = OcrScorer(OcrConfig(frames=2))
-    upright_only = OcrScorer(OcrConfig(frames=2, vertical=False))
-    for path in (vertical, turned):
-        sampled = sampled_clip(path, config)
-        assert all(a > 0.02 for a in ocr.score(sampled)["text_area_fracs"]), path.name
-        assert all(a < 0.005 for a in upright_only.score(sampled)["text_area_fracs"]), path.name
-        scored = dataclasses.replace(sampled.clip, **ocr.score(sampled))
-        assert "text_overlay" in config.quality.check(scored)
+def test_aesthetics_run_through_run_inference_in_batches(clip_model, clips, tmp_path, config):
+    """ScoreClips with checkpoint files: the model loads in RunInference's load_model (on the
+    worker), clips are scored in batches of up to aesthetics.batch_size after a Reshuffle, and a
+    batch gives the same scores as clip by clip."""
+
+    import torch
+
+    model, _ = clip_model
+    torch.save(model.state_dict(), tmp_path / "clip.pt")
+    torch.manual_seed(1)
+    torch.save(make_aesthetic_head(512).state_dict(), tmp_path / "head.pth")
+    aesthetics = AestheticConfig(
+        enabled=True,
+        model="ViT-B-32",
+        pretrained=str(tmp_path / "clip.pt"),
+        head_path=str(tmp_path / "head.pth"),
+        batch_size=2,
+    )
+    scorer = AestheticScorer.load(aesthetics)
+    plain, text = clips
+    one_by_one = [scorer.score(plain), scorer.score(text)]
+    for batched, single in zip(scorer.score_batch([plain, text]), one_by_one, strict=True):
+        assert batched["aesthetic"] == pytest.approx(single["aesthetic"], abs=1e-3)
+        assert np.allclose(batched["image_embedding"], single["image_embedding"], atol=1e-4)
+    assert one_by_one[0]["aesthetic"] != one_by_one[1]["aesthetic"]
+    no_text = dataclasses.replace(config.quality, max_text_frames_frac=None, min_aesthetic=None)
+    with TestPipeline() as p:
+        scored = (
+            p
+            | beam.Create([plain, text])
+            | ScoreClips(OcrConfig(enabled=False), aesthetics, no_text.check)
+        )
+        got = scored["clips"] | beam.Map(
+            lambda s: (s.clip.source.rsplit("/", 1)[-1], s.clip.aesthetic)
+        )
+        expected = [
+            ("plain.mp4", one_by_one[0]["aesthetic"]),
+            ("text.mp4", one_by_one[1]["aesthetic"]),
+        ]
+
+        def close(actual):
+            assert sorted(n for n, _ in actual) == [n for n, _ in expected]
+            for (_, a), (_, b) in zip(sorted(actual), expected, strict=True):
+                assert a == pytest.approx(b, abs=1e-3)
+
+        assert_that(got, close)
+        assert_that(scored[DROPPED], equal_to([]), label="none dropped")

@@ -30,7 +30,7 @@ from schemas import Clip, Failure, SampledClip
 from transforms.caption_backends import (
     BackendError,
     ChatRequest,
-    api_key_from_env,
+    api_key,
     resolve_endpoint,
     resolve_hf_model,
 )
@@ -67,9 +67,13 @@ class HFCaptionConfig:
     frames_as: str = "video"
     min_batch_size: int = 1
     max_batch_size: int = 4
-    share_model_across_processes: bool = False
+    # One model copy per worker machine shared by its SDK processes (Beam's large_model);
+    # auto: on where the worker has a GPU (a 7B copy per process would not fit).
+    share_model_across_processes: bool | str = "auto"
 
     def __post_init__(self):
+        if self.share_model_across_processes not in (True, False, "auto"):
+            raise ValueError("caption.hf.share_model_across_processes must be true, false or auto")
         if self.frames_as not in ("video", "images"):
             raise ValueError("caption.hf.frames_as must be video or images")
         if not 1 <= self.min_batch_size <= self.max_batch_size:
@@ -81,7 +85,8 @@ class HFCaptionConfig:
 @dataclass(frozen=True)
 class OpenAICaptionConfig:
     base_url: str | None = None
-    api_key_env: str | None = "OPENAI_API_KEY"
+    api_key_env: str | None = "OPENAI_API_KEY"  # read on the workers
+    api_key_file: str | None = None  # or a file holding the key (gs://, s3://), read on workers
     concurrency: int = 8
     timeout_s: float = 120.0
     max_retries: int = 4
@@ -108,9 +113,12 @@ class CaptionConfig:
     temperature: float = 0.0
     reprompts: int = 1
     grounding_fields: tuple[str, ...] = ("camera_motion", "ocr_text")
+    # Beam resource hint for the caption step (and its preflight), e.g.
+    # "type:nvidia-l4;count:1;install-nvidia-driver" on Dataflow; null: none.
+    accelerator: str | None = None
     hf: HFCaptionConfig = field(default_factory=HFCaptionConfig)
     openai: OpenAICaptionConfig = field(default_factory=OpenAICaptionConfig)
-    # Where the model was found at start (`available()`): a local directory, a hub id or a URL.
+    # Where the model was found (`available()`, run on each worker): a directory, hub id or URL.
     model_path: str | None = None
 
     def __post_init__(self):
@@ -133,7 +141,10 @@ class CaptionConfig:
 
 
 def available(config: CaptionConfig) -> CaptionConfig:
-    """Check at start that the caption model can be had; raises CaptionUnavailable if not."""
+    """Check that the caption model can be had here; raises CaptionUnavailable if not.
+
+    Runs where the model will run: on each worker (the preflight step and `load_model`), and on
+    the launcher too when the runner is local."""
     if config.backend == "none" or config.model_path is not None:
         return config
     if config.backend == "hf":
@@ -372,10 +383,11 @@ class LoadedCaptioner:
     def __init__(self, config: CaptionConfig, qa_config: CaptionQAConfig):
         from transforms.caption_backends import HFChatModel, OpenAIChatClient
 
+        config = available(config)  # resolved here, on the worker
         if config.backend == "hf":
             hf = config.hf
             self.backend = HFChatModel(
-                config.model_path or config.model,
+                config.model_path,
                 device=hf.device,
                 dtype=hf.dtype,
                 attn_implementation=hf.attn_implementation,
@@ -386,9 +398,9 @@ class LoadedCaptioner:
         else:
             oa = config.openai
             self.backend = OpenAIChatClient(
-                config.model_path or oa.base_url,
+                config.model_path,
                 config.model,
-                api_key=api_key_from_env(oa.api_key_env),
+                api_key=api_key(oa.api_key_env, oa.api_key_file),
                 concurrency=oa.concurrency,
                 timeout_s=oa.timeout_s,
                 max_retries=oa.max_retries,
@@ -479,16 +491,50 @@ def _failed_batch(failed):
         )
 
 
+class _PreflightFn(beam.DoFn):
+    """Resolves and checks the caption model on a worker; raising fails the job at its start."""
+
+    def __init__(self, config: CaptionConfig):
+        self.config = config
+
+    def process(self, _):
+        config = available(self.config)  # CaptionUnavailable fails the bundle, then the job
+        log.info("caption model %s found on the worker at %s", config.model, config.model_path)
+        yield config.model_path
+
+
+class PreflightModels(beam.PTransform):
+    """Inputs -> the same inputs, released only after the caption model was checked on a worker
+    (with the caption step's resource hints, so on the machines that will run it).
+
+    A model that cannot be had fails the job in its first minute, before any video is read,
+    instead of failing every clip after the decode.
+    """
+
+    def __init__(self, config: CaptionConfig):
+        super().__init__()
+        self.config = config
+
+    def expand(self, inputs):
+        if self.config.backend == "none":
+            return inputs
+        check = beam.ParDo(_PreflightFn(self.config))
+        if self.config.accelerator:
+            check = check.with_resource_hints(accelerator=self.config.accelerator)
+        ready = inputs.pipeline | "Once" >> beam.Create([None]) | "CheckModel" >> check
+        return inputs | "AfterCheck" >> beam.Map(lambda uri, _: uri, beam.pvalue.AsSingleton(ready))
+
+
 class CaptionClips(beam.PTransform):
     """Kept SampledClips -> {"clips": captioned SampledClips, DROPPED: Clips, FAILED: Failures}.
 
-    Checks at construction that the model can be had (`available`), so a run without it fails
-    before reading any video.
+    The model is resolved and loaded on the workers (`load_model`); `PreflightModels` checks it
+    there before any video is read. `caption.accelerator` puts the step on GPU workers.
     """
 
     def __init__(self, config: CaptionConfig, qa_config: CaptionQAConfig):
         super().__init__()
-        self.config = available(config)
+        self.config = config
         self.qa_config = qa_config
 
     def expand(self, clips):
@@ -504,11 +550,10 @@ class CaptionClips(beam.PTransform):
         from transforms.caption_inference import CaptionModelHandler
 
         handler = CaptionModelHandler(self.config, self.qa_config)
-        predictions, errors = (
-            clips
-            | "Spread" >> beam.Reshuffle()
-            | "Caption" >> RunInference(handler).with_exception_handling()
-        )
+        caption = RunInference(handler).with_exception_handling()
+        if self.config.accelerator:
+            caption = caption.with_resource_hints(accelerator=self.config.accelerator)
+        predictions, errors = clips | "Spread" >> beam.Reshuffle() | "Caption" >> caption
         routed = predictions | "Route" >> beam.ParDo(_RouteCaptionFn(self.config)).with_outputs(
             FAILED, DROPPED, main="clips"
         )

@@ -355,5 +355,12 @@ class OpenAIChatClient:
         return list(self.pool.map(self._post, requests))
 
 
-def api_key_from_env(name: str | None) -> str | None:
-    return os.environ.get(name) if name else None
+def api_key(env_name: str | None, key_file: str | None = None) -> str | None:
+    """The endpoint's key on this worker: from `key_file` (any Beam path, e.g. gs://, readable
+    with the worker's service account) when set, else the environment variable `env_name`."""
+    if key_file:
+        from apache_beam.io.filesystems import FileSystems
+
+        with FileSystems.open(key_file) as f:
+            return f.read().decode().strip()
+    return os.environ.get(env_name) if env_name else None

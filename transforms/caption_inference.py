@@ -24,9 +24,24 @@ class CaptionModelHandler(ModelHandler[SampledClip, PredictionResult, LoadedCapt
             }
         else:
             batch = {"min_batch_size": 1, "max_batch_size": config.openai.batch_size}
-        large = config.backend == "hf" and config.hf.share_model_across_processes
-        super().__init__(**batch, large_model=large)
-        self.config, self.qa_config = config, qa_config
+        # Through the methods below, not ModelHandler's constructor: its batching and large_model
+        # arguments exist only from Beam 2.72, these methods from much earlier.
+        super().__init__()
+        self.batch, self.config, self.qa_config = batch, config, qa_config
+
+    def batch_elements_kwargs(self) -> dict:
+        return dict(self.batch)
+
+    def share_model_across_processes(self) -> bool:
+        """Asked on the worker: `auto` is on where that machine has a GPU."""
+        if self.config.backend != "hf":
+            return False
+        share = self.config.hf.share_model_across_processes
+        if share == "auto":
+            from transforms.caption_backends import pick_device
+
+            return pick_device(self.config.hf.device).startswith("cuda")
+        return bool(share)
 
     def load_model(self) -> LoadedCaptioner:
         return LoadedCaptioner(self.config, self.qa_config)

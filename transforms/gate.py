@@ -31,13 +31,13 @@ class GateReason(StrEnum):
 
 @dataclass(frozen=True)
 class GateConfig:
-    min_duration_s: float | None = None
+    min_duration_s: float | None = 2.0
     max_duration_s: float | None = None
-    min_fps: float | None = None
-    max_fps: float | None = None
-    min_short_side: int | None = None
-    aspect_min: float | None = None
-    aspect_max: float | None = None
+    min_fps: float | None = 10.0
+    max_fps: float | None = 240.0
+    min_short_side: int | None = 240
+    aspect_min: float | None = 0.4
+    aspect_max: float | None = 2.5
     min_bits_per_pixel: float | None = None
 
     def __post_init__(self):

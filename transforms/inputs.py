@@ -28,7 +28,11 @@ TEXT_LISTS, PARQUET_LISTS = "text_lists", "parquet_lists"
 
 @dataclass(frozen=True)
 class InputConfig:
-    extensions: tuple[str, ...] = ("mp4", "mov", "mkv", "webm")
+    # Playlist extensions are listed on purpose: they become failure rows, not silent skips.
+    extensions: tuple[str, ...] = (
+        *("mp4", "mov", "m4v", "mkv", "webm", "avi", "flv", "ts", "mts", "m2ts", "mpg", "mpeg"),
+        *("wmv", "3gp", "ogv", "m3u8", "m3u", "ffconcat"),
+    )
 
     def __post_init__(self):
         object.__setattr__(

@@ -1,22 +1,46 @@
-"""Safe access to untrusted video files: local copies, sniffing, ffmpeg and PyAV options.
+"""Safe access to untrusted video files: local copies, streams, sniffing, ffmpeg and PyAV options.
 
 Untrusted input may be a playlist or concat script that makes ffmpeg open other files or URLs,
 so every open restricts protocols to `file` and demuxers to the configured allowlist, and
 paths are passed as `file:` URLs so a name like `concat:a|b` or `-i` is only a name.
+
+Remote sources (gs://, s3://, anything Beam's FileSystems reads) are fetched once per worker
+machine: `local_copy` keeps one copy per source in a cache directory shared by the worker's SDK
+processes (file locks), reused by probe, the scene pass and every encode chunk that lands on that
+worker, and evicted least-recently-used beyond a byte budget. `open_stream` reads a source
+as a seekable stream without any copy, for readers that need only part of it. Storage errors
+that are not the input's fault (network, throttling, a full disk) are retried, then raised as
+`TransientIOError` so the runner retries the bundle; only a missing or unusable input becomes a
+`MediaError` (a failures row).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import hashlib
+import logging
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
+from typing import BinaryIO
 
+from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
+log = logging.getLogger(__name__)
+
 CHUNK_BYTES = 1 << 20
+CACHE_DIR_ENV = "CLIPLOOM_CACHE_DIR"  # default: $TMPDIR/cliploom-cache
+CACHE_MB_ENV = "CLIPLOOM_CACHE_MB"  # default: 40% of the cache disk's size
+# Retries after the first try (backoff 1 s, 2 s), on top of the storage client's own (Beam retries
+# S3 and GCS server errors for minutes): these catch what the clients do not (a reset mid-copy).
+RETRIES = 2
+BACKOFF_S = 1.0
+DISK_RESERVE_BYTES = 512 << 20  # kept free beside a new copy (encode writes clips there too)
 
 # Text signatures of playlists and scripts that ffmpeg would follow to other files.
 _PLAYLIST_MAGIC = (b"#EXTM3U", b"#EXTINF", b"ffconcat", b"[playlist]", b"<?xml", b"<smil")
@@ -29,6 +53,12 @@ class MediaError(Exception):
         super().__init__(f"{error}: {detail}")
         self.error = error
         self.detail = detail
+
+
+class TransientIOError(Exception):
+    """Storage failed for a reason that is not the input's (network, throttling, a full disk),
+    after retries. Not an OSError, so stages do not turn it into a failures row: it fails the
+    bundle and the runner retries it (Dataflow: 4 times, then the job fails)."""
 
 
 def ffmpeg_exe() -> str:
@@ -56,15 +86,18 @@ def open_options(allowed_formats: list[str]) -> dict[str, str]:
     return {"protocol_whitelist": "file", "format_whitelist": ",".join(allowed_formats)}
 
 
-def sniff(path: str) -> None:
-    """Reject empty files and text playlists before any demuxer sees them."""
-    size = os.path.getsize(path)
+def sniff_head(head: bytes, size: int) -> None:
+    """Reject empty files and text playlists (from their first bytes) before a demuxer sees them."""
     if size == 0:
         raise MediaError("empty_file", "file has 0 bytes")
-    with open(path, "rb") as f:
-        head = f.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if any(head.startswith(magic) for magic in _PLAYLIST_MAGIC):
         raise MediaError("playlist", "playlists and concat scripts are not accepted as input")
+
+
+def sniff(path: str) -> None:
+    with open(path, "rb") as f:
+        sniff_head(f.read(512), os.path.getsize(path))
 
 
 def sha256_file(path: str) -> str:
@@ -79,24 +112,174 @@ def is_local(uri: str) -> bool:
     return FileSystems.get_scheme(uri) in (None, "file")
 
 
+# ----------------------------------------------------------------------------- storage errors
+
+
+def _not_found(e: BaseException) -> bool:
+    if isinstance(e, FileNotFoundError):
+        return True
+    code = getattr(e, "code", None) or getattr(e, "status_code", None)
+    if code in (404, "404", "NoSuchKey", "NotFound"):
+        return True
+    details = getattr(e, "exception_details", None)  # BeamIOError
+    if isinstance(details, dict) and details:
+        return all(_not_found(d) for d in details.values() if isinstance(d, BaseException))
+    return type(e).__name__ in ("NotFound", "NoSuchKey")
+
+
+def _disk_full(e: BaseException) -> bool:
+    return isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def with_retries(what: str, uri: str, attempt_fn, retries: int | None = None):
+    """`attempt_fn()`, retried on storage errors; a missing object is the input's MediaError,
+    anything else left after the retries a TransientIOError."""
+    retries = RETRIES if retries is None else retries
+    for attempt in range(retries + 1):
+        try:
+            return attempt_fn()
+        except MediaError:
+            raise
+        except Exception as e:
+            if _not_found(e):
+                raise MediaError("not_found", f"{uri}: {type(e).__name__}") from e
+            if attempt == retries:
+                raise TransientIOError(
+                    f"{what} {uri} failed {retries + 1} times: {type(e).__name__}: {e}"
+                ) from e
+            log.warning("%s %s failed (%s: %s); retrying", what, uri, type(e).__name__, e)
+            time.sleep(BACKOFF_S * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def source_size(uri: str) -> tuple[int, float]:
+    """(size in bytes, last modified) of a remote source; MediaError when it does not exist."""
+
+    def stat():
+        matched = FileSystems.match([uri])[0].metadata_list
+        if not matched:
+            raise MediaError("not_found", f"no such object: {uri}")
+        meta = matched[0]
+        return meta.size_in_bytes, float(getattr(meta, "last_updated_in_seconds", 0) or 0)
+
+    return with_retries("stat", uri, stat)
+
+
+def open_stream(uri: str) -> BinaryIO:
+    """A seekable binary stream of `uri` (no local copy; remote objects read by ranges).
+
+    PyAV takes it as `av.open(stream, options=open_options(...))`. Read errors later in the
+    stream are the caller's to classify (`with_retries` around a whole read pass).
+    """
+    if is_local(uri):
+        if not os.path.isfile(uri):
+            raise MediaError("not_a_file", f"no such file: {uri}")
+        return open(uri, "rb")
+    return with_retries(
+        "open",
+        uri,
+        lambda: FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED),
+    )
+
+
+# ----------------------------------------------------------------------------- the copy cache
+
+
+def cache_dir() -> str:
+    path = os.environ.get(CACHE_DIR_ENV) or os.path.join(tempfile.gettempdir(), "cliploom-cache")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def cache_budget_bytes(directory: str) -> int:
+    explicit = os.environ.get(CACHE_MB_ENV)
+    if explicit:
+        return int(float(explicit) * 1e6)
+    return int(shutil.disk_usage(directory).total * 0.4)
+
+
+def _cached_files(directory: str) -> list[os.DirEntry]:
+    with os.scandir(directory) as entries:
+        return [e for e in entries if e.is_file() and e.name.endswith(".copy")]
+
+
+def evict(directory: str, budget_bytes: int, need_bytes: int = 0) -> int:
+    """Delete least-recently-used copies no process is reading until the cache holds at most
+    `budget_bytes` and the disk has `need_bytes` free; returns the bytes freed."""
+    freed = 0
+    entries = sorted(_cached_files(directory), key=lambda e: e.stat().st_mtime)
+    total = sum(e.stat().st_size for e in entries)
+    for entry in entries:
+        if total <= budget_bytes and shutil.disk_usage(directory).free >= need_bytes:
+            break
+        with open(entry.path + ".lock", "a+b") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # in use by a reader on this worker
+            size = entry.stat().st_size
+            os.unlink(entry.path)
+        total, freed = total - size, freed + size
+    return freed
+
+
+def _download(uri: str, path: str, size: int) -> None:
+    part = f"{path}.{os.getpid()}.part"
+
+    def attempt():
+        try:
+            raw = CompressionTypes.UNCOMPRESSED
+            with FileSystems.open(uri, compression_type=raw) as src, open(part, "wb") as dst:
+                shutil.copyfileobj(src, dst, CHUNK_BYTES)
+            got = os.path.getsize(part)
+            if got != size:
+                raise OSError(errno.EIO, f"short read: {got} of {size} bytes")
+            os.replace(part, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(part)
+
+    with_retries("copy", uri, attempt)
+
+
 @contextlib.contextmanager
 def local_copy(uri: str) -> Iterator[str]:
-    """A local path for `uri`: the file itself, or a temporary copy of a remote object.
+    """A local path for `uri`: the file itself, or this worker's cached copy of a remote object.
 
-    The copy's name is a hash, never the (possibly hostile) source name.
+    The first caller on a worker fetches the object (one full read); later callers on that worker
+    (probe, the scene pass, encode chunks, other SDK processes) reuse the copy while it is in the
+    cache. A copy is never deleted while a caller holds it. The copy's name is a hash of the URI,
+    size and modification time, never the (possibly hostile) source name.
     """
     if is_local(uri):
         if not os.path.isfile(uri):
             raise MediaError("not_a_file", f"no such file: {uri}")
         yield uri
         return
-    suffix = os.path.splitext(uri)[1][:8]
-    name = hashlib.sha256(uri.encode()).hexdigest()[:16] + suffix
-    with tempfile.TemporaryDirectory(prefix="cliploom-") as tmp:
-        path = os.path.join(tmp, name)
-        with FileSystems.open(uri) as src, open(path, "wb") as dst:
-            shutil.copyfileobj(src, dst, CHUNK_BYTES)
-        yield path
+    size, modified = source_size(uri)
+    directory = cache_dir()
+    key = hashlib.sha256(f"{uri}\0{size}\0{modified}".encode()).hexdigest()[:32]
+    path = os.path.join(directory, key + ".copy")
+    with open(path + ".lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_SH)  # held while the caller reads: never evicted
+        if os.path.exists(path):
+            os.utime(path)  # recently used: evicted last
+        else:
+            # Released first: two callers converting shared locks to exclusive would deadlock.
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one fetch per worker; other callers wait for it
+            try:
+                if not os.path.exists(path):
+                    budget = cache_budget_bytes(directory)
+                    evict(directory, max(budget - size, 0), need_bytes=size + DISK_RESERVE_BYTES)
+                    _download(uri, path, size)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_SH)
+        try:
+            yield path
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    evict(directory, cache_budget_bytes(directory))
 
 
 def upright_rotation(display_rotation: float) -> int:

@@ -21,10 +21,12 @@ from transforms.common import FAILED, StageCounters, as_failure
 from transforms.media import (
     MediaError,
     file_url,
+    is_local,
     local_copy,
     open_options,
     sha256_file,
     sniff,
+    source_size,
     upright_rotation,
 )
 
@@ -34,6 +36,7 @@ STAGE = "probe"
 
 @dataclass(frozen=True)
 class ProbeConfig:
+    # ffmpeg demuxers; playlist and concat demuxers (hls, concat, image2) are never allowed.
     allowed_formats: tuple[str, ...] = (
         *("mov", "mp4", "matroska", "webm", "avi", "flv", "mpegts", "mpeg", "asf", "ogg"),
         *("ivf", "mxf", "nut", "h264", "hevc", "m4v"),
@@ -205,6 +208,11 @@ class _ProbeFn(beam.DoFn):
         self.counters.inc("total")
         warnings: list[str] = []
         try:
+            if self.config.max_size_mb is not None and not is_local(source):
+                size, _ = source_size(source)  # refused before it is fetched
+                if size > self.config.max_size_mb * 1e6:
+                    limit = self.config.max_size_mb
+                    raise MediaError("too_large", f"{size} bytes > probe.max_size_mb={limit}")
             with local_copy(source) as path:
                 info = probe_file(path, source, self.config, warnings)
         except (MediaError, OSError) as e:

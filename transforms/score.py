@@ -38,7 +38,7 @@ class OcrConfig:
     frames: int = 5
     # Detection input: the sampled frame's long side capped at this (rounded to 32 px).
     det_max_side: int = 480
-    det_box_thresh: float = 0.7
+    det_box_thresh: float = 0.7  # 0.5 (rapidocr's default) saw text in a blurred fractal
     # Also detect on the frame turned a quarter, for vertical text (the detector misses text
     # running down an upright frame: 0 of 5 % found upright, all of it turned). Doubles the
     # detection cost.
@@ -60,19 +60,26 @@ class AestheticConfig:
     head_path: str | None = None  # LAION aesthetic head weights (.pth state dict)
     frames: int = 3  # FIELD: mean over 3 frames
     threads: int | None = None  # torch intra-op threads; null keeps torch's default
+    device: str = "auto"  # auto (cuda when the worker has a GPU) | cpu | cuda | cuda:N
+    batch_size: int = 16  # clips per forward pass (RunInference batches up to this)
 
     def __post_init__(self):
-        if self.frames < 1:
-            raise ValueError("aesthetics.frames must be >= 1")
+        if self.frames < 1 or self.batch_size < 1:
+            raise ValueError("aesthetics.frames and aesthetics.batch_size must be >= 1")
 
-    def unavailable(self) -> str | None:
-        """Why aesthetics cannot run with this config, or None when they can be tried."""
+    def unavailable(self, check_files: bool = True) -> str | None:
+        """Why aesthetics cannot run with this config, or None when they can be tried.
+
+        The files are checked where the model loads (the workers); a launcher of a remote job
+        checks the config only (`check_files=False`)."""
         if not self.enabled:
             return "aesthetics.enabled is false"
         if not self.pretrained:
             return "aesthetics.pretrained is not set"
         if not self.head_path:
             return "aesthetics.head_path is not set"
+        if not check_files:
+            return None
         if not os.path.isfile(self.head_path):
             return f"aesthetics.head_path {self.head_path!r} does not exist"
         looks_like_path = os.sep in self.pretrained or self.pretrained.endswith(
@@ -191,7 +198,9 @@ def load_aesthetic_head(path: str):
 class AestheticScorer:
     """open_clip image embedding + LAION aesthetic head, averaged over a clip's frames."""
 
-    def __init__(self, model, preprocess, head, model_name: str, frames: int = 3):
+    def __init__(
+        self, model, preprocess, head, model_name: str, frames: int = 3, device: str = "cpu"
+    ):
         import torch
 
         first = head if isinstance(head, torch.nn.Linear) else head.layers[0]
@@ -201,7 +210,9 @@ class AestheticScorer:
                 f"the aesthetic head takes {first.in_features}-d embeddings; "
                 f"{model_name} gives {embed_dim}-d"
             )
-        self.model, self.preprocess, self.head = model.eval(), preprocess, head.eval()
+        self.device = device
+        self.model, self.preprocess = model.eval().to(device), preprocess
+        self.head = head.eval().to(device)
         self.model_name, self.frames = model_name, frames
 
     @classmethod
@@ -216,39 +227,59 @@ class AestheticScorer:
         )
         head = load_aesthetic_head(config.head_path)
         name = f"open_clip:{config.model}:{os.path.basename(str(config.pretrained))}"
-        return cls(model, preprocess, head, name, config.frames)
+        device = config.device
+        if device == "auto":
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        return cls(model, preprocess, head, name, config.frames, device)
 
     def score(self, sampled: SampledClip) -> dict:
+        return self.score_batch([sampled])[0]
+
+    def score_batch(self, clips: list[SampledClip]) -> list[dict]:
+        """Scores of several clips from one forward pass over all their frames."""
         import cv2
         import torch
         from PIL import Image
 
-        picked = sampled.pick(self.frames)
-        if not picked:
-            return {}
+        picked = [s.pick(self.frames) for s in clips]
         images = [
-            Image.fromarray(cv2.cvtColor(decode_jpeg(sampled.frames_jpg[i]), cv2.COLOR_BGR2RGB))
-            for i in picked
+            Image.fromarray(cv2.cvtColor(decode_jpeg(s.frames_jpg[i]), cv2.COLOR_BGR2RGB))
+            for s, indices in zip(clips, picked, strict=True)
+            for i in indices
         ]
+        if not images:
+            return [{} for _ in clips]
         with torch.inference_mode():
-            batch = torch.stack([self.preprocess(im) for im in images])
+            batch = torch.stack([self.preprocess(im) for im in images]).to(self.device)
             embeddings = self.model.encode_image(batch).float()
             embeddings = embeddings / embeddings.norm(dim=-1, keepdim=True)
-            scores = self.head(embeddings).squeeze(-1)
-            mean = embeddings.mean(dim=0)
+            scores = self.head(embeddings).squeeze(-1).cpu()
+            embeddings = embeddings.cpu()
+        out, start = [], 0
+        for indices in picked:
+            end = start + len(indices)
+            if not indices:
+                out.append({})
+                continue
+            mean = embeddings[start:end].mean(dim=0)
             mean = mean / mean.norm()
-        return {
-            "aesthetic": round(float(scores.mean()), 4),
-            "image_embedding": [round(float(v), 6) for v in mean],
-            "embedding_model": self.model_name,
-        }
+            out.append(
+                {
+                    "aesthetic": round(float(scores[start:end].mean()), 4),
+                    "image_embedding": [round(float(v), 6) for v in mean],
+                    "embedding_model": self.model_name,
+                }
+            )
+            start = end
+        return out
 
 
-def log_availability(ocr: OcrConfig, aesthetics: AestheticConfig) -> None:
-    """Say at start which costly scorers will run, and why one will not."""
+def log_availability(ocr: OcrConfig, aesthetics: AestheticConfig, check_files: bool = True) -> None:
+    """Say at start which costly scorers will run, and why one will not (`check_files`: the
+    checkpoints are on this machine, i.e. a local run)."""
     if not ocr.enabled:
         log.warning("OCR off (ocr.enabled is false): text_area_frac is null, no text_overlay")
-    reason = aesthetics.unavailable()
+    reason = aesthetics.unavailable(check_files)
     if reason:
         log.warning(
             "aesthetics off (%s): aesthetic and image_embedding are null and low_aesthetic is "
@@ -259,54 +290,101 @@ def log_availability(ocr: OcrConfig, aesthetics: AestheticConfig) -> None:
         )
 
 
-class _ScoreFn(beam.DoFn):
-    def __init__(self, ocr: OcrConfig, aesthetics: AestheticConfig, check):
-        self.ocr_config = ocr
-        self.aesthetic_config = aesthetics
-        self.check = check
+def apply_scores(sampled: SampledClip, scores: dict, check) -> SampledClip:
+    clip = dataclasses.replace(sampled.clip, **scores) if scores else sampled.clip
+    if check is not None:
+        clip = clip.with_reasons(*check(clip))
+    return dataclasses.replace(sampled, clip=clip)
+
+
+def _route(sampled: SampledClip, counters: StageCounters):
+    if sampled.clip.kept:
+        counters.inc("kept")
+        yield sampled
+        return
+    for reason in sampled.clip.drop_reasons:
+        counters.inc(f"dropped.{reason}")
+    yield beam.pvalue.TaggedOutput(DROPPED, sampled.clip)
+
+
+class _OcrFn(beam.DoFn):
+    def __init__(self, ocr: OcrConfig, check):
+        self.ocr_config, self.check = ocr, check
 
     def setup(self):
         self.counters = StageCounters(STAGE)
         self.ocr = OcrScorer(self.ocr_config) if self.ocr_config.enabled else None
-        self.aesthetic = self.load_aesthetic()
-
-    def load_aesthetic(self) -> AestheticScorer | None:
-        reason = self.aesthetic_config.unavailable()
-        if reason:
-            return None
-        try:
-            return AestheticScorer.load(self.aesthetic_config)
-        except (OSError, RuntimeError, ValueError, KeyError) as e:
-            log.error("aesthetics off: could not load %s: %s", self.aesthetic_config.model, e)
-            return None
-
-    def _apply(self, sampled: SampledClip, scores: dict) -> SampledClip:
-        clip = dataclasses.replace(sampled.clip, **scores) if scores else sampled.clip
-        if self.check is not None:
-            clip = clip.with_reasons(*self.check(clip))
-        return dataclasses.replace(sampled, clip=clip)
 
     def process(self, sampled: SampledClip):
         self.counters.inc("total")
         if self.ocr is not None and sampled.clip.kept:
-            sampled = self._apply(sampled, self.ocr.score(sampled))
+            sampled = apply_scores(sampled, self.ocr.score(sampled), self.check)
             self.counters.inc("ocr_frames", min(len(sampled.frames_jpg), self.ocr_config.frames))
-        if self.aesthetic is not None and sampled.clip.kept:
-            sampled = self._apply(sampled, self.aesthetic.score(sampled))
+        yield from _route(sampled, self.counters)
+
+
+def aesthetic_handler(config: AestheticConfig):
+    """A RunInference ModelHandler: SampledClips in batches -> PredictionResult(clip, scores).
+
+    The model loads once per worker process in `load_model`, on the GPU when the worker has one.
+    Checkpoints missing on the worker turn aesthetics off there (said in the log; scores null),
+    as they do on a local run. Built in a function: Beam's inference module imports torch.
+    """
+    from apache_beam.ml.inference.base import ModelHandler, PredictionResult
+
+    class AestheticModelHandler(ModelHandler):
+        def __init__(self):
+            super().__init__()
+            self.config = config
+
+        def load_model(self) -> AestheticScorer | None:
+            reason = config.unavailable()
+            if reason:
+                log.error("aesthetics off on this worker: %s", reason)
+                return None
+            try:
+                return AestheticScorer.load(config)
+            except (OSError, RuntimeError, ValueError, KeyError) as e:
+                log.error("aesthetics off: could not load %s: %s", config.model, e)
+                return None
+
+        def run_inference(self, batch, model, inference_args=None):
+            scores = model.score_batch(list(batch)) if model else [{} for _ in batch]
+            return [PredictionResult(s, r) for s, r in zip(batch, scores, strict=True)]
+
+        def batch_elements_kwargs(self) -> dict:
+            return {"min_batch_size": 1, "max_batch_size": config.batch_size}
+
+        def get_num_bytes(self, batch) -> int:
+            return sum(len(f) for s in batch for f in s.frames_jpg)
+
+        def get_metrics_namespace(self) -> str:
+            return STAGE
+
+    return AestheticModelHandler()
+
+
+class _ApplyAestheticsFn(beam.DoFn):
+    def __init__(self, check):
+        self.check = check
+
+    def setup(self):
+        self.counters = StageCounters(STAGE)
+
+    def process(self, prediction):  # a RunInference PredictionResult
+        sampled, scores = prediction.example, prediction.inference
+        if scores:
             self.counters.inc("aesthetic_clips")
-        if sampled.clip.kept:
-            self.counters.inc("kept")
-            yield sampled
-            return
-        for reason in sampled.clip.drop_reasons:
-            self.counters.inc(f"dropped.{reason}")
-        yield beam.pvalue.TaggedOutput(DROPPED, sampled.clip)
+        yield from _route(apply_scores(sampled, scores, self.check), self.counters)
 
 
 class ScoreClips(beam.PTransform):
-    """Kept SampledClips -> those still kept (main) and manifest rows of the dropped (`dropped`).
+    """Kept SampledClips -> {"clips": those still kept, DROPPED: manifest rows of the dropped}.
 
-    `check` turns the clip's scores into reasons (the same thresholds as the decode pass).
+    OCR runs in a DoFn; aesthetics run through `RunInference` (batched, one model per worker
+    process, on the GPU when there is one) after a Reshuffle, so the decode's fused stage does not
+    carry the model and the batches spread over workers. `check` turns the clip's scores into
+    reasons (the same thresholds as the decode pass).
     """
 
     def __init__(self, ocr: OcrConfig, aesthetics: AestheticConfig, check=None):
@@ -314,6 +392,19 @@ class ScoreClips(beam.PTransform):
         self.ocr, self.aesthetics, self.check = ocr, aesthetics, check
 
     def expand(self, clips):
-        return clips | "Score" >> beam.ParDo(
-            _ScoreFn(self.ocr, self.aesthetics, self.check)
-        ).with_outputs(DROPPED, main="clips")
+        ocr = clips | "Ocr" >> beam.ParDo(_OcrFn(self.ocr, self.check)).with_outputs(
+            DROPPED, main="clips"
+        )
+        if self.aesthetics.unavailable(check_files=False):
+            return {"clips": ocr.clips, DROPPED: ocr[DROPPED]}
+        from apache_beam.ml.inference.base import RunInference
+
+        judged = (
+            ocr.clips
+            | "Spread" >> beam.Reshuffle()
+            | "Aesthetics" >> RunInference(aesthetic_handler(self.aesthetics))
+            | "ApplyAesthetics"
+            >> beam.ParDo(_ApplyAestheticsFn(self.check)).with_outputs(DROPPED, main="clips")
+        )
+        dropped = (ocr[DROPPED], judged[DROPPED]) | "AllDropped" >> beam.Flatten()
+        return {"clips": judged.clips, DROPPED: dropped}

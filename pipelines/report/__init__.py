@@ -14,7 +14,6 @@ import importlib.metadata
 import json
 import logging
 import platform
-from dataclasses import dataclass, fields
 
 import yaml
 from apache_beam.io.filesystems import FileSystems
@@ -22,6 +21,7 @@ from apache_beam.io.filesystems import FileSystems
 import configs
 from pipelines.report import data, page
 from pipelines.report.strips import make_strips
+from pipelines.report_config import ReportConfig
 from pipelines.rescore import RUN_CONFIG
 from pipelines.tables import columns, open_tables
 from transforms.stats import STATS
@@ -31,29 +31,6 @@ REPORT = "report.html"
 _PACKAGES = ("cliploom", "apache-beam", "av", "scenedetect-headless", "opencv-python-headless",
              "pyarrow", "duckdb", "webdataset", "transformers", "torch", "open_clip_torch",
              "rapidocr-onnxruntime")  # fmt: skip
-
-
-@dataclass(frozen=True)
-class ReportConfig:
-    """Sample sizes of the report; aggregates always cover every row."""
-
-    examples_per_reason: int = 4  # dropped clips shown as strips per drop reason
-    kept_examples: int = 8
-    strip_height_px: int = 96
-    caption_pairs: int = 20
-    duplicate_groups: int = 10
-    failure_examples: int = 3  # example inputs per (stage, error)
-    sources: int = 50  # rows of the per-source table, most clips first
-    histogram_bins: int = 40
-
-    def __post_init__(self):
-        for f in fields(self):
-            if getattr(self, f.name) < 0:
-                raise ValueError(f"report.{f.name} must be >= 0")
-        if self.histogram_bins < 2:
-            raise ValueError("report.histogram_bins must be >= 2")
-        if not 16 <= self.strip_height_px <= 720:
-            raise ValueError("report.strip_height_px must be in [16, 720]")
 
 
 def _read_text(path: str) -> str | None:

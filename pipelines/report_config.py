@@ -1,0 +1,28 @@
+"""How much the report shows: sample sizes (aggregates always cover every row)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    """Sample sizes of the report; aggregates always cover every row."""
+
+    examples_per_reason: int = 4  # dropped clips shown as strips per drop reason
+    kept_examples: int = 8
+    strip_height_px: int = 96
+    caption_pairs: int = 20
+    duplicate_groups: int = 10
+    failure_examples: int = 3  # example inputs per (stage, error)
+    sources: int = 50  # rows of the per-source table, most clips first
+    histogram_bins: int = 40
+
+    def __post_init__(self):
+        for f in fields(self):
+            if getattr(self, f.name) < 0:
+                raise ValueError(f"report.{f.name} must be >= 0")
+        if self.histogram_bins < 2:
+            raise ValueError("report.histogram_bins must be >= 2")
+        if not 16 <= self.strip_height_px <= 720:
+            raise ValueError("report.strip_height_px must be in [16, 720]")
