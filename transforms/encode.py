@@ -145,14 +145,8 @@ def square_upright(clip: Clip) -> bool:
     sar = clip.sample_aspect_ratio or 1.0
     if abs(sar - 1.0) > 1e-3 or (clip.rotation or 0) % 360:
         return False
-    return not (
-        clip.display_width
-        and (clip.display_width, clip.display_height)
-        != (
-            clip.width,
-            clip.height,
-        )
-    )
+    display = (clip.display_width, clip.display_height)
+    return not clip.display_width or display == (clip.width, clip.height)
 
 
 def chunks(items: Sequence, size: int) -> list[list]:
@@ -287,7 +281,9 @@ def _cut_fields(clip: Clip, cut: CutResult) -> Clip:
 
 def copyable(clip: Clip, config: EncodeConfig) -> bool:
     """Whether the clip's fields allow a copy at all (the source is checked when opened)."""
-    if config.mode == "reencode" or clip.vfr or not square_upright(clip):
+    if config.mode == "reencode" or config.codec != "libx264":
+        return False  # copied packets are H.264: another output codec re-encodes everything
+    if clip.vfr or not square_upright(clip):
         return False
     width, height = clip_output_size(clip, config.max_long_side)
     return (width, height) == (clip.width, clip.height) and clip.fps <= config.max_fps + 1e-3
