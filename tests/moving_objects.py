@@ -7,6 +7,7 @@ cross each other. The truth is each object's visible box per frame, as fractions
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,7 +87,8 @@ def render(
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE)
     for i in range(round(seconds * fps)):
         t = i / fps
-        x0 = round(pan_px_s * t)
+        # a negative pan starts at the right end of the background
+        x0 = round(pan_px_s * t) + (background.shape[1] - width if pan_px_s < 0 else 0)
         frame = background[:, x0 : x0 + width].copy()
         for obj, tile in zip(objects, tiles, strict=True):
             bx, by, bw, bh = (round(v) for v in obj.box_at(t))
@@ -138,7 +140,7 @@ def evaluate(frames: list[dict], truth: dict[str, list], start_s: float = 0.0,
                 hits += 1
                 ids[name].append(tracks[best[1]])
     recall_hits = min(hits, expected)
-    switches = sum(sum(a != b for a, b in zip(v, v[1:], strict=False)) for v in ids.values())
+    switches = sum(sum(a != b for a, b in itertools.pairwise(v)) for v in ids.values())
     purity = [max(v.count(i) for i in set(v)) / len(v) for v in ids.values() if v]
     return {
         "precision": hits / found if found else 1.0,

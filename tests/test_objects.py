@@ -92,9 +92,9 @@ def test_vbench_scores_rank_defects(background, tmp_path, config):
     # flicker: the same video with its brightness pumping every other frame
     from tests.conftest import make_video
 
-    make_video(tmp_path / "flicker.mp4", "-i", str(tmp_path / "steady.mp4"), "-vf",
-               "eq=eval=frame:brightness='0.3*random(1)-0.15'", "-c:v", "libx264", "-pix_fmt", "yuv420p",
-               "-bf", "0")  # fmt: skip
+    pump = "eq=eval=frame:brightness='0.3*random(1)-0.15'"
+    make_video(tmp_path / "flicker.mp4", "-i", str(tmp_path / "steady.mp4"), "-vf", pump,
+               "-c:v", "libx264", "-pix_fmt", "yuv420p", "-bf", "0")  # fmt: skip
     flicker = run_objects(tmp_path / "flicker.mp4", config).clip_scores(0, 4)
     assert flicker["temporal_flicker"] < base["temporal_flicker"] - 0.01
 

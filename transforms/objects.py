@@ -23,6 +23,7 @@ hold for the encoded clip whatever its output size.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -48,6 +49,7 @@ class ObjectsConfig:
     max_area_frac: float = 0.6  # larger ones mean the camera fit failed, not an object
     iou_match: float = 0.2
     max_gap_frames: int = 4
+    max_speed: float = 0.8  # frame widths per second a new track's second box may jump
     baseline_steps: int = 2  # frames t-k and t+k are compared with frame t
     min_track_frames: int = 3  # shorter tracks are dropped as noise
     hist_bins: int = 8  # per HSV channel, for the consistency scores
@@ -60,13 +62,19 @@ class ObjectsConfig:
         if not 0 < self.min_area_frac < self.max_area_frac <= 1:
             raise ValueError("need 0 < objects.min_area_frac < objects.max_area_frac <= 1")
         if not 0 < self.iou_match < 1 or self.max_gap_frames < 0 or self.min_track_frames < 1:
-            raise ValueError("objects.iou_match in (0, 1), max_gap_frames >= 0, min_track_frames >= 1")
+            raise ValueError(
+                "objects.iou_match in (0, 1), max_gap_frames >= 0, min_track_frames >= 1"
+            )
 
     def make_analyzer(self, info=None) -> ObjectAnalyzer:
         return ObjectAnalyzer(self)
 
 
 Box = tuple[float, float, float, float]  # x, y, w, h as fractions of the frame
+
+
+def _centre(box: Box) -> tuple[float, float]:
+    return box[0] + box[2] / 2, box[1] + box[3] / 2
 
 
 def iou(a: Box, b: Box) -> float:
@@ -163,6 +171,19 @@ def consistency(hists: list[np.ndarray]) -> float | None:
     return float(np.mean(sims))
 
 
+def _seen_mask(to_other: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """255 where a pixel of this frame maps inside the other frame (the camera saw it there)."""
+    import cv2
+
+    h, w = shape
+    corners = np.array([[0, 0, 1], [w - 1, 0, 1], [w - 1, h - 1, 1], [0, h - 1, 1]], np.float64)
+    # the other frame's corners, mapped back into this frame
+    back = (np.linalg.inv(to_other) @ corners.T).T[:, :2]
+    mask = np.zeros(shape, np.uint8)
+    cv2.fillConvexPoly(mask, np.round(back).astype(np.int32), 255)
+    return mask
+
+
 @dataclass
 class _Frame:
     t_s: float
@@ -243,6 +264,12 @@ class ObjectAnalyzer:
             self._judged += 1
         self._run, self._judged = [], 0
 
+    def _grid(self, shape) -> tuple[np.ndarray, np.ndarray]:
+        if getattr(self, "_grid_cache", None) is None or self._grid_cache[0].shape != shape:
+            gy, gx = np.mgrid[0 : shape[0], 0 : shape[1]].astype(np.float32)
+            self._grid_cache = (gx, gy)
+        return self._grid_cache
+
     def _to(self, i: int, j: int) -> np.ndarray | None:
         """3x3 map from a pixel of frame i to the same scene point in frame j of the run."""
         run = self._run
@@ -264,7 +291,6 @@ class ObjectAnalyzer:
         run, k = self._run, c.baseline_steps
         frame = run[i]
         size = (frame.grey.shape[1], frame.grey.shape[0])
-        c16 = frame.colour.astype(np.int16)
         diffs = []
         for j in (max(0, i - k), min(len(run) - 1, i + k)):
             if j == i:
@@ -273,28 +299,44 @@ class ObjectAnalyzer:
             if m is None:
                 continue
             flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
-            warped = cv2.warpAffine(run[j].colour, m[:2], size, flags=flags, borderMode=cv2.BORDER_REPLICATE)
+            warped = cv2.warpAffine(
+                run[j].colour, m[:2], size, flags=flags, borderMode=cv2.BORDER_REPLICATE
+            )
             # where the neighbour did not see this part of the scene (the camera moved), no vote
-            seen = cv2.warpAffine(np.ones(frame.grey.shape, np.uint8), m[:2], size, flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+            seen = _seen_mask(m, frame.grey.shape)
             # colour, not grey: an object can match the background's grey level
-            diffs.append(np.abs(c16 - warped).max(axis=2) * seen)
+            b, g_, r = cv2.split(cv2.absdiff(frame.colour, warped))
+            diffs.append(cv2.min(cv2.max(cv2.max(b, g_), r), seen))
         detections: list[Detection] = []
         if diffs:
-            moving = np.minimum.reduce(diffs) if len(diffs) > 1 else diffs[0]
-            threshold = max(c.min_diff, c.residual_k * float(np.median(moving)))
-            detections = self._regions(moving.astype(np.float32), threshold, frame.hsv, frame.t_s)
-        g = frame.grey.astype(np.int16)
+            moving = cv2.min(diffs[0], diffs[1]) if len(diffs) > 1 else diffs[0]
+            counts = np.cumsum(np.bincount(moving.ravel(), minlength=256))
+            noise = float(np.searchsorted(counts, counts[-1] / 2))  # the median difference
+            threshold = max(c.min_diff, c.residual_k * noise)
+            detections = self._regions(moving, threshold, frame.hsv, frame.t_s)
         flicker = smooth_err = None
         if i > 0 and frame.to_prev is not None:
             prev = run[i - 1]
-            aligned = cv2.warpAffine(prev.grey, frame.to_prev[:2], size, flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE)
-            flicker = float(np.abs(g - aligned).mean()) / 255
+            aligned = cv2.warpAffine(
+                prev.grey,
+                frame.to_prev[:2],
+                size,
+                flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                borderMode=cv2.BORDER_REPLICATE,
+            )
+            flicker = cv2.mean(cv2.absdiff(frame.grey, aligned))[0] / 255
             if prev.flow is not None:
                 # Constant velocity: this frame predicted from the previous one by the flow of
                 # the step before; how well that holds is how smooth the motion is.
-                gy, gx = np.mgrid[0 : size[1], 0 : size[0]].astype(np.float32)
-                predicted = cv2.remap(prev.grey, gx + prev.flow[..., 0], gy + prev.flow[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-                smooth_err = float(np.abs(g - predicted).mean()) / 255
+                gx, gy = self._grid(frame.grey.shape)
+                predicted = cv2.remap(
+                    prev.grey,
+                    gx + prev.flow[..., 0],
+                    gy + prev.flow[..., 1],
+                    cv2.INTER_LINEAR,
+                    borderMode=cv2.BORDER_REPLICATE,
+                )
+                smooth_err = cv2.mean(cv2.absdiff(frame.grey, predicted))[0] / 255
         mask = np.full(frame.grey.shape, 255, np.uint8)
         H, W = frame.grey.shape
         for d in detections:
@@ -309,7 +351,7 @@ class ObjectAnalyzer:
 
         c = self.config
         h, w = magnitude.shape
-        moving = (magnitude > threshold).astype(np.uint8)
+        moving = (magnitude > threshold).view(np.uint8)
         kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
         moving = cv2.morphologyEx(moving, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
         moving = cv2.morphologyEx(moving, cv2.MORPH_CLOSE, kernel)
@@ -321,7 +363,7 @@ class ObjectAnalyzer:
             if not c.min_area_frac <= frac <= c.max_area_frac:
                 continue
             region = labels == i
-            strength = float(magnitude[region].mean()) / threshold
+            strength = cv2.mean(magnitude, mask=region.view(np.uint8))[0] / threshold
             crop_mask = region.astype(np.uint8) * 255
             found.append(
                 Detection(
@@ -340,8 +382,16 @@ class ObjectAnalyzer:
         pairs = []
         for ti, track in enumerate(live):
             predicted = track.predict(t_s) if t_s is not None else track.detections[-1].box
+            last = track.detections[-1]
             for di, det in enumerate(detections):
                 score = iou(predicted, det.box)
+                if score < c.iou_match and len(track.detections) == 1:
+                    # A track with one box has no velocity yet: a fast object may not overlap
+                    # its last box, so a box of similar size close enough in time may follow it.
+                    jump = math.dist(_centre(last.box), _centre(det.box))
+                    ratio = (det.box[2] * det.box[3]) / max(last.box[2] * last.box[3], 1e-9)
+                    if jump <= c.max_speed * (det.t_s - last.t_s) and 0.5 <= ratio <= 2:
+                        score = c.iou_match
                 if score >= c.iou_match:
                     pairs.append((score, ti, di))
         overlaps: dict[int, int] = {}
@@ -389,7 +439,9 @@ class ObjectAnalyzer:
         """The clip's frames with their boxes: times from the clip's start, ids from 0."""
         frames = self._span(start_s, end_s)
         by_track = self._kept_tracks(frames)
-        renumber = {tid: i for i, tid in enumerate(sorted(by_track, key=lambda t: (by_track[t][0].t_s, t)))}
+        renumber = {
+            tid: i for i, tid in enumerate(sorted(by_track, key=lambda t: (by_track[t][0].t_s, t)))
+        }
         out = []
         for frame in frames:
             boxes = [
@@ -415,7 +467,7 @@ class ObjectAnalyzer:
         by_track = self._kept_tracks(frames)
         motion = []
         for dets in by_track.values():
-            for a, b in zip(dets, dets[1:], strict=False):
+            for a, b in itertools.pairwise(dets):
                 dt = b.t_s - a.t_s
                 if dt > 0:
                     ca = (a.box[0] + a.box[2] / 2, a.box[1] + a.box[3] / 2)
