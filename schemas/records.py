@@ -159,6 +159,7 @@ class SampledClip:
     clip: Clip
     frame_times_s: tuple[float, ...] = ()
     frames_jpg: tuple[bytes, ...] = ()
+    boxes_json: str | None = None  # {clip_id}.boxes.json of the shard (transforms/objects.py)
 
     def pick(self, n: int) -> list[int]:
         """Indices of `n` frames spread evenly over the clip (all of them when fewer)."""
@@ -175,6 +176,7 @@ class ClipMedia:
     clip: Clip
     mp4: bytes
     jpg: bytes
+    boxes_json: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,496 @@
+"""Objects: boxes and tracks of moving objects, and VBench-style consistency scores, per clip.
+
+Controllable video models condition on object boxes over time (Boximator) and are judged on
+VBench's dimensions. Both come here from the frames the decode pass already sees, with no model:
+
+- Boxes: dense flow between analysed frames about `1 / rate_fps` apart (flow from the current
+  frame back to the previous one, so the mask lies on the current frame), the camera's global
+  motion removed by a RANSAC similarity fit (the same kind of fit as the camera label), the
+  residual magnitude thresholded, closed, and split into connected regions.
+- Tracks: greedy IoU matching of each frame's boxes against the tracks' boxes predicted by their
+  last velocity; a track survives `max_gap_frames` frames without a match, so an object passing
+  behind another keeps its id. Track ids are renumbered per clip in order of appearance.
+- Scores (VBench, model-free): temporal flicker (mean absolute change between camera-aligned
+  analysed frames), motion smoothness (how well a frame is predicted by carrying the previous
+  step's flow forward), subject consistency (colour-histogram similarity of the main track's
+  crops to its first and previous crop) and background consistency (the same over the frame
+  outside the boxes). All are in [0, 1], higher is better, as in VBench.
+
+Boxes are fractions of the analysed frame, which is upright and at the display aspect, so they
+hold for the encoded clip whatever its output size.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+REFERENCE_SHORT_SIDE = 256  # box motion is reported in px at this short side, as motion.py
+
+
+@dataclass(frozen=True)
+class ObjectsConfig:
+    """How the decode pass finds moving objects (changing these needs a re-run)."""
+
+    enabled: bool = True
+    rate_fps: float = 4.0  # analysed frames per second used for boxes (at least 2)
+    flow_short_side: int = 128
+    grid_px: int = 6  # spacing of flow samples for the camera fit
+    ransac_px: float = 0.75
+    # A pixel moves on its own when it differs from both camera-aligned neighbours by more than
+    # `min_diff` grey levels and `residual_k` times the frame's median difference (noise).
+    min_diff: float = 14.0
+    residual_k: float = 4.0
+    min_area_frac: float = 0.002  # smaller regions are noise
+    max_area_frac: float = 0.6  # larger ones mean the camera fit failed, not an object
+    iou_match: float = 0.2
+    max_gap_frames: int = 4
+    max_speed: float = 0.8  # frame widths per second a new track's second box may jump
+    baseline_steps: int = 2  # frames t-k and t+k are compared with frame t
+    min_track_frames: int = 3  # shorter tracks are dropped as noise
+    hist_bins: int = 8  # per HSV channel, for the consistency scores
+
+    def __post_init__(self):
+        if self.rate_fps < 2:
+            raise ValueError("objects.rate_fps must be at least 2 (boxes at 2 per second or more)")
+        if self.flow_short_side < 32 or self.grid_px < 2:
+            raise ValueError("objects.flow_short_side >= 32 and objects.grid_px >= 2")
+        if not 0 < self.min_area_frac < self.max_area_frac <= 1:
+            raise ValueError("need 0 < objects.min_area_frac < objects.max_area_frac <= 1")
+        if not 0 < self.iou_match < 1 or self.max_gap_frames < 0 or self.min_track_frames < 1:
+            raise ValueError(
+                "objects.iou_match in (0, 1), max_gap_frames >= 0, min_track_frames >= 1"
+            )
+
+    def make_analyzer(self, info=None) -> ObjectAnalyzer:
+        return ObjectAnalyzer(self)
+
+
+Box = tuple[float, float, float, float]  # x, y, w, h as fractions of the frame
+
+
+def _centre(box: Box) -> tuple[float, float]:
+    return box[0] + box[2] / 2, box[1] + box[3] / 2
+
+
+def iou(a: Box, b: Box) -> float:
+    ax2, ay2, bx2, by2 = a[0] + a[2], a[1] + a[3], b[0] + b[2], b[1] + b[3]
+    iw = max(0.0, min(ax2, bx2) - max(a[0], b[0]))
+    ih = max(0.0, min(ay2, by2) - max(a[1], b[1]))
+    inter = iw * ih
+    union = a[2] * a[3] + b[2] * b[3] - inter
+    return inter / union if union > 0 else 0.0
+
+
+@dataclass
+class Detection:
+    t_s: float
+    box: Box
+    score: float  # mean residual motion inside the region over the threshold, capped at 1
+    hist: np.ndarray  # colour histogram of the crop (subject consistency)
+    track_id: int = -1
+    merged: bool = False  # the region covers several tracks (objects crossing)
+
+
+@dataclass
+class Track:
+    track_id: int
+    detections: list[Detection] = field(default_factory=list)
+    missed: int = 0
+
+    def predict(self, t_s: float) -> Box:
+        """Where the track's box should be at `t_s`, at the velocity of its last clean boxes.
+
+        Boxes of merged regions (objects crossing) neither move the prediction nor give it a
+        size, so each object comes out of a crossing where its own motion takes it.
+        """
+        clean = [d for d in self.detections if not d.merged] or self.detections
+        last = clean[-1]
+        if len(clean) < 2:
+            return last.box
+        prev = clean[-2]
+        dt = last.t_s - prev.t_s
+        if dt <= 0:
+            return last.box
+        k = (t_s - last.t_s) / dt
+        return (
+            last.box[0] + (last.box[0] - prev.box[0]) * k,
+            last.box[1] + (last.box[1] - prev.box[1]) * k,
+            last.box[2],
+            last.box[3],
+        )
+
+
+@dataclass
+class FrameRecord:
+    t_s: float
+    flicker: float | None  # mean |camera-aligned difference| / 255
+    smooth_err: float | None  # mean |frame - flow-carried prediction| / 255
+    background_hist: np.ndarray | None
+    detections: list[Detection]
+
+
+def camera_affine(flow: np.ndarray, grid_px: int, ransac_px: float) -> np.ndarray | None:
+    """The 2x3 similarity (RANSAC) that best explains `flow`: it maps a pixel to where it moved."""
+    import cv2
+
+    h, w = flow.shape[:2]
+    ys, xs = np.mgrid[grid_px // 2 : h : grid_px, grid_px // 2 : w : grid_px]
+    src = np.stack([xs.ravel(), ys.ravel()], axis=1).astype(np.float32)
+    dst = src + flow[ys.ravel(), xs.ravel()]
+    matrix, _ = cv2.estimateAffinePartial2D(
+        src, dst, method=cv2.RANSAC, ransacReprojThreshold=ransac_px, maxIters=200, refineIters=5
+    )
+    return matrix
+
+
+def colour_hist(hsv: np.ndarray, mask: np.ndarray | None, bins: int) -> np.ndarray:
+    """An L2-normalised HSV histogram (bins per channel, concatenated)."""
+    import cv2
+
+    parts = [
+        cv2.calcHist([hsv], [c], mask, [bins], [0, 180 if c == 0 else 256]).ravel()
+        for c in range(3)
+    ]
+    vec = np.concatenate(parts).astype(np.float64)
+    norm = np.linalg.norm(vec)
+    return vec / norm if norm > 0 else vec
+
+
+def consistency(hists: list[np.ndarray]) -> float | None:
+    """VBench's consistency: mean over frames of the similarity to the first and the previous."""
+    if len(hists) < 2:
+        return None
+    sims = [
+        (float(hists[0] @ h) + float(hists[i - 1] @ h)) / 2 for i, h in enumerate(hists) if i > 0
+    ]
+    return float(np.mean(sims))
+
+
+def _seen_mask(to_other: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """255 where a pixel of this frame maps inside the other frame (the camera saw it there)."""
+    import cv2
+
+    h, w = shape
+    corners = np.array([[0, 0, 1], [w - 1, 0, 1], [w - 1, h - 1, 1], [0, h - 1, 1]], np.float64)
+    # the other frame's corners, mapped back into this frame
+    back = (np.linalg.inv(to_other) @ corners.T).T[:, :2]
+    mask = np.zeros(shape, np.uint8)
+    cv2.fillConvexPoly(mask, np.round(back).astype(np.int32), 255)
+    return mask
+
+
+@dataclass
+class _Frame:
+    t_s: float
+    grey: np.ndarray
+    hsv: np.ndarray
+    colour: np.ndarray
+    to_prev: np.ndarray | None  # 3x3: a pixel of this frame -> where it was in the previous one
+    flow: np.ndarray | None  # dense flow onto the previous frame
+
+
+def _compose(matrices: list[np.ndarray]) -> np.ndarray:
+    out = np.eye(3)
+    for m in matrices:
+        out = m @ out
+    return out
+
+
+class ObjectAnalyzer:
+    """A `FrameAnalyzer`: moving-object boxes, tracks and consistency scores per clip.
+
+    Objects are found by differencing after camera alignment: a pixel of frame t moves on its
+    own when it differs from both frame t-k and frame t+k (k = `baseline_steps` analysed
+    frames), each warped onto t by the camera's fitted motion. A longer baseline separates an
+    object from where it was, so slow and uniform objects show whole. Frame t is judged when
+    frame t+k arrives; the last frames of a run are judged against what they have.
+    """
+
+    def __init__(self, config: ObjectsConfig):
+        self.config = config
+        self.frames: list[FrameRecord] = []
+        self.tracks: list[Track] = []
+        self._dis = None
+        self._next_id = 0
+        self._run: list[_Frame] = []  # the frames of the current run not yet needed no more
+        self._judged = 0  # index in _run of the next frame to judge
+
+    def update(self, t_s: float, frame_bgr: np.ndarray) -> None:
+        import cv2
+
+        c = self.config
+        if not c.enabled:
+            return
+        step = 1.0 / c.rate_fps
+        last = self._run[-1] if self._run else None
+        if last is not None and t_s - last.t_s < step * 0.8:
+            return
+        h, w = frame_bgr.shape[:2]
+        scale = min(1.0, c.flow_short_side / min(h, w))
+        size = (max(8, round(w * scale)), max(8, round(h * scale)))
+        small = cv2.resize(frame_bgr, size, interpolation=cv2.INTER_AREA)
+        grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+        hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+        if last is None or last.grey.shape != grey.shape or t_s - last.t_s > 3 * step:
+            self.flush()
+            self._run = [_Frame(t_s, grey, hsv, small, None, None)]
+            return
+        if self._dis is None:
+            self._dis = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_ULTRAFAST)
+        # Flow from this frame back to the previous one, and the camera's similarity fit to it.
+        flow = self._dis.calc(grey, last.grey, None)
+        affine = camera_affine(flow, c.grid_px, c.ransac_px)
+        to_prev = None if affine is None else np.vstack([affine, [0.0, 0.0, 1.0]])
+        self._run.append(_Frame(t_s, grey, hsv, small, to_prev, flow))
+        k = c.baseline_steps
+        while self._judged + k < len(self._run):
+            self._judge_at(self._judged)
+            self._judged += 1
+        # keep what judging the next frames still needs
+        drop = max(0, self._judged - k)
+        if drop:
+            self._run = self._run[drop:]
+            self._judged -= drop
+
+    def flush(self) -> None:
+        """Judge the frames of the current run still waiting for their later neighbour."""
+        while self._judged < len(self._run):
+            self._judge_at(self._judged)
+            self._judged += 1
+        self._run, self._judged = [], 0
+
+    def _grid(self, shape) -> tuple[np.ndarray, np.ndarray]:
+        if getattr(self, "_grid_cache", None) is None or self._grid_cache[0].shape != shape:
+            gy, gx = np.mgrid[0 : shape[0], 0 : shape[1]].astype(np.float32)
+            self._grid_cache = (gx, gy)
+        return self._grid_cache
+
+    def _to(self, i: int, j: int) -> np.ndarray | None:
+        """3x3 map from a pixel of frame i to the same scene point in frame j of the run."""
+        run = self._run
+        if j < i:
+            steps = [run[n].to_prev for n in range(i, j, -1)]
+            if any(m is None for m in steps):
+                return None
+            return _compose(steps)
+        steps = [run[n].to_prev for n in range(i + 1, j + 1)]
+        if any(m is None for m in steps):
+            return None
+        return np.linalg.inv(_compose(list(reversed(steps))))
+
+    def _judge_at(self, i: int) -> None:
+        """Boxes and scores of frame i of the run from its camera-aligned neighbours."""
+        import cv2
+
+        c = self.config
+        run, k = self._run, c.baseline_steps
+        frame = run[i]
+        size = (frame.grey.shape[1], frame.grey.shape[0])
+        diffs = []
+        for j in (max(0, i - k), min(len(run) - 1, i + k)):
+            if j == i:
+                continue
+            m = self._to(i, j)
+            if m is None:
+                continue
+            flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+            warped = cv2.warpAffine(
+                run[j].colour, m[:2], size, flags=flags, borderMode=cv2.BORDER_REPLICATE
+            )
+            # where the neighbour did not see this part of the scene (the camera moved), no vote
+            seen = _seen_mask(m, frame.grey.shape)
+            # colour, not grey: an object can match the background's grey level
+            b, g_, r = cv2.split(cv2.absdiff(frame.colour, warped))
+            diffs.append(cv2.min(cv2.max(cv2.max(b, g_), r), seen))
+        detections: list[Detection] = []
+        if diffs:
+            moving = cv2.min(diffs[0], diffs[1]) if len(diffs) > 1 else diffs[0]
+            counts = np.cumsum(np.bincount(moving.ravel(), minlength=256))
+            noise = float(np.searchsorted(counts, counts[-1] / 2))  # the median difference
+            threshold = max(c.min_diff, c.residual_k * noise)
+            detections = self._regions(moving, threshold, frame.hsv, frame.t_s)
+        flicker = smooth_err = None
+        if i > 0 and frame.to_prev is not None:
+            prev = run[i - 1]
+            aligned = cv2.warpAffine(
+                prev.grey,
+                frame.to_prev[:2],
+                size,
+                flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                borderMode=cv2.BORDER_REPLICATE,
+            )
+            flicker = cv2.mean(cv2.absdiff(frame.grey, aligned))[0] / 255
+            if prev.flow is not None:
+                # Constant velocity: this frame predicted from the previous one by the flow of
+                # the step before; how well that holds is how smooth the motion is.
+                gx, gy = self._grid(frame.grey.shape)
+                predicted = cv2.remap(
+                    prev.grey,
+                    gx + prev.flow[..., 0],
+                    gy + prev.flow[..., 1],
+                    cv2.INTER_LINEAR,
+                    borderMode=cv2.BORDER_REPLICATE,
+                )
+                smooth_err = cv2.mean(cv2.absdiff(frame.grey, predicted))[0] / 255
+        mask = np.full(frame.grey.shape, 255, np.uint8)
+        H, W = frame.grey.shape
+        for d in detections:
+            x, y, bw, bh = d.box
+            mask[int(y * H) : math.ceil((y + bh) * H), int(x * W) : math.ceil((x + bw) * W)] = 0
+        background = colour_hist(frame.hsv, mask, c.hist_bins) if mask.any() else None
+        self.frames.append(FrameRecord(frame.t_s, flicker, smooth_err, background, detections))
+        self._advance_tracks(detections)
+
+    def _regions(self, magnitude: np.ndarray, threshold: float, hsv, t_s: float) -> list[Detection]:
+        import cv2
+
+        c = self.config
+        h, w = magnitude.shape
+        moving = (magnitude > threshold).view(np.uint8)
+        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
+        moving = cv2.morphologyEx(moving, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+        moving = cv2.morphologyEx(moving, cv2.MORPH_CLOSE, kernel)
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(moving, connectivity=8)
+        found = []
+        for i in range(1, count):
+            x, y, bw, bh, area = (int(v) for v in stats[i])
+            frac = area / (h * w)
+            if not c.min_area_frac <= frac <= c.max_area_frac:
+                continue
+            region = labels == i
+            strength = cv2.mean(magnitude, mask=region.view(np.uint8))[0] / threshold
+            crop_mask = region.astype(np.uint8) * 255
+            found.append(
+                Detection(
+                    t_s=t_s,
+                    box=(x / w, y / h, bw / w, bh / h),
+                    score=round(min(1.0, 0.5 * strength), 3),
+                    hist=colour_hist(hsv, crop_mask, c.hist_bins),
+                )
+            )
+        return found
+
+    def _advance_tracks(self, detections: list[Detection]) -> None:
+        c = self.config
+        live = [t for t in self.tracks if t.missed <= c.max_gap_frames]
+        t_s = detections[0].t_s if detections else None
+        pairs = []
+        for ti, track in enumerate(live):
+            predicted = track.predict(t_s) if t_s is not None else track.detections[-1].box
+            last = track.detections[-1]
+            for di, det in enumerate(detections):
+                score = iou(predicted, det.box)
+                if score < c.iou_match and len(track.detections) == 1:
+                    # A track with one box has no velocity yet: a fast object may not overlap
+                    # its last box, so a box of similar size close enough in time may follow it.
+                    jump = math.dist(_centre(last.box), _centre(det.box))
+                    ratio = (det.box[2] * det.box[3]) / max(last.box[2] * last.box[3], 1e-9)
+                    if jump <= c.max_speed * (det.t_s - last.t_s) and 0.5 <= ratio <= 2:
+                        score = c.iou_match
+                if score >= c.iou_match:
+                    pairs.append((score, ti, di))
+        overlaps: dict[int, int] = {}
+        for _, _, di in pairs:
+            overlaps[di] = overlaps.get(di, 0) + 1
+        for di, n in overlaps.items():
+            detections[di].merged = n > 1
+        used_t, used_d = set(), set()
+        for _, ti, di in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+            if ti in used_t or di in used_d:
+                continue
+            used_t.add(ti)
+            used_d.add(di)
+            detections[di].track_id = live[ti].track_id
+            live[ti].detections.append(detections[di])
+            live[ti].missed = 0
+        for ti, track in enumerate(live):
+            if ti not in used_t:
+                track.missed += 1
+        for di, det in enumerate(detections):
+            if di not in used_d:
+                det.track_id = self._next_id
+                self.tracks.append(Track(self._next_id, [det]))
+                self._next_id += 1
+
+    def _span(self, start_s: float, end_s: float) -> list[FrameRecord]:
+        if self._run:
+            self.flush()
+        times = [f.t_s for f in self.frames]
+        lo = bisect.bisect_left(times, start_s - 1e-6)
+        hi = bisect.bisect_right(times, end_s + 1e-6)
+        return self.frames[lo:hi]
+
+    def _kept_tracks(self, frames: list[FrameRecord]) -> dict[int, list[Detection]]:
+        """Track id -> its detections in `frames`, tracks too short (over the video) dropped."""
+        lengths = {t.track_id: len(t.detections) for t in self.tracks}
+        by_track: dict[int, list[Detection]] = {}
+        for frame in frames:
+            for d in frame.detections:
+                if lengths.get(d.track_id, 0) >= self.config.min_track_frames:
+                    by_track.setdefault(d.track_id, []).append(d)
+        return by_track
+
+    def clip_boxes(self, start_s: float, end_s: float) -> list[dict]:
+        """The clip's frames with their boxes: times from the clip's start, ids from 0."""
+        frames = self._span(start_s, end_s)
+        by_track = self._kept_tracks(frames)
+        renumber = {
+            tid: i for i, tid in enumerate(sorted(by_track, key=lambda t: (by_track[t][0].t_s, t)))
+        }
+        out = []
+        for frame in frames:
+            boxes = [
+                {
+                    "track_id": renumber[d.track_id],
+                    "xywh": [round(v, 4) for v in d.box],
+                    "score": d.score,
+                    "label": None,
+                }
+                for d in frame.detections
+                if d.track_id in renumber
+            ]
+            boxes.sort(key=lambda b: b["track_id"])
+            out.append({"t_s": round(frame.t_s - start_s, 3), "boxes": boxes})
+        return out
+
+    def clip_scores(self, start_s: float, end_s: float) -> dict:
+        if not self.config.enabled:
+            return {}
+        frames = self._span(start_s, end_s)
+        if not frames:
+            return {}
+        by_track = self._kept_tracks(frames)
+        motion = []
+        for dets in by_track.values():
+            for a, b in itertools.pairwise(dets):
+                dt = b.t_s - a.t_s
+                if dt > 0:
+                    ca = (a.box[0] + a.box[2] / 2, a.box[1] + a.box[3] / 2)
+                    cb = (b.box[0] + b.box[2] / 2, b.box[1] + b.box[3] / 2)
+                    motion.append(math.hypot(cb[0] - ca[0], cb[1] - ca[1]) / dt)
+        main = max(by_track.values(), key=len) if by_track else []
+        with_object = sum(any(d.track_id in by_track for d in f.detections) for f in frames)
+        flicker = [f.flicker for f in frames if f.flicker is not None]
+        smooth = [f.smooth_err for f in frames if f.smooth_err is not None]
+        background = [f.background_hist for f in frames if f.background_hist is not None]
+
+        def rounded(value, digits=4):
+            return None if value is None else round(value, digits)
+
+        return {
+            "n_tracks": len(by_track),
+            # box centres' speed, as a share of the frame per second
+            "box_motion_px": rounded(float(np.median(motion)) * REFERENCE_SHORT_SIDE)
+            if motion
+            else 0.0,
+            "object_frame_frac": round(with_object / len(frames), 4),
+            "temporal_flicker": rounded(1 - float(np.mean(flicker))) if flicker else None,
+            "motion_smoothness": rounded(1 - float(np.mean(smooth))) if smooth else None,
+            "subject_consistency": rounded(consistency([d.hist for d in main])),
+            "background_consistency": rounded(consistency(background)),
+        }
