@@ -18,13 +18,16 @@ from dataclasses import dataclass
 
 from configs import ConfigError
 from pipelines.report_config import ReportConfig
+from transforms.buckets import BucketConfig
 from transforms.caption import CaptionConfig
 from transforms.caption_qa import CaptionQAConfig
 from transforms.dedup import DedupConfig
+from transforms.detect import DetectConfig
 from transforms.encode import EncodeConfig
 from transforms.gate import GateConfig
 from transforms.inputs import InputConfig
 from transforms.motion import MotionConfig
+from transforms.objects import ObjectsConfig
 from transforms.probe import ProbeConfig
 from transforms.quality import FrameQualityConfig, QualityConfig
 from transforms.scenes import ClipConfig, SceneConfig
@@ -165,9 +168,12 @@ class PipelineConfig:
     frame_quality: FrameQualityConfig
     motion: MotionConfig
     watermark: WatermarkConfig
+    objects: ObjectsConfig
     ocr: OcrConfig
     aesthetics: AestheticConfig
     dedup: DedupConfig
+    detect: DetectConfig
+    buckets: BucketConfig
     report: ReportConfig
 
     @classmethod

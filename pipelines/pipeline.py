@@ -22,6 +22,7 @@ from transforms.dedup import (
     DedupClips,
     DedupSources,
 )
+from transforms.detect import DetectObjects
 from transforms.encode import DROPPED, EncodeClips
 from transforms.gate import GATED, GateVideos
 from transforms.inputs import ListInputs
@@ -57,14 +58,15 @@ def build(
     split = gated.videos | "SplitScenes" >> SplitScenes(
         config.scenes,
         config.clips,
-        analyzers=(config.frame_quality, config.motion, config.watermark),
+        analyzers=(config.frame_quality, config.motion, config.watermark, config.objects),
         check=config.quality.check,
     )
     kept, dropped = split.clips | "KeptOrDropped" >> beam.Partition(
         lambda sampled, _: 0 if sampled.clip.kept else 1, 2
     )
     scored = kept | "ScoreClips" >> ScoreClips(config.ocr, config.aesthetics, config.quality.check)
-    deduped = scored["clips"] | "DedupClips" >> DedupClips(
+    labelled = scored["clips"] | "DetectObjects" >> DetectObjects(config.detect)
+    deduped = labelled | "DedupClips" >> DedupClips(
         config.dedup.video_pass(), previous, VIDEO_STAGE
     )
     captioned = deduped.clips | "CaptionClips" >> CaptionClips(config.caption, config.caption_qa)
@@ -85,12 +87,20 @@ def build(
     failures = (
         (unlisted, probed[FAILED], split[FAILED], captioned[FAILED], encoded[FAILED])
     ) | "FailureRows" >> beam.Flatten()
+    boxes = final.clips | "Boxes" >> beam.FlatMap(
+        lambda s: (
+            [{"source": s.clip.source, "clip_id": s.clip.clip_id, "boxes_json": s.boxes_json}]
+            if s.boxes_json
+            else []
+        )
+    )
     written = {
         "media": encoded.media,
         "rows": rows,
         "failures": failures,
         "signatures": final[SIGNATURES],
-    } | "WriteCorpus" >> WriteCorpus(out_dir, config.write, sources=listed["uris"])
+        "boxes": boxes,
+    } | "WriteCorpus" >> WriteCorpus(out_dir, config.write, listed["uris"], config.buckets)
     _ = (
         (written, completed | "CompletedSummaries" >> beam.Map(lambda r: r["summary"]))
         | "Summaries" >> beam.Flatten()

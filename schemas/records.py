@@ -129,6 +129,19 @@ class Clip:
     # fractions of the upright frame) of edges that stay put while the picture changes.
     watermark_frac: float | None = None
     watermark_box: list[float] | None = None
+    # Moving objects and VBench-style scores (transforms/objects.py): tracks, their boxes'
+    # median speed (px at short side 256 per second), the share of frames with an object, and
+    # temporal flicker, motion smoothness, subject and background consistency in [0, 1].
+    n_tracks: int | None = None
+    box_motion_px: float | None = None
+    object_frame_frac: float | None = None
+    temporal_flicker: float | None = None
+    motion_smoothness: float | None = None
+    subject_consistency: float | None = None
+    background_consistency: float | None = None
+    # aspect and resolution bucket of the encoded clip (transforms/buckets.py), e.g. 16:9, 720p
+    aspect_bucket: str | None = None
+    resolution_bucket: str | None = None
     # dedup: pHash (signed int64) of each informative sampled frame, whole and central 90%
     phash: list[int] | None = None
     phash_center: list[int] | None = None
@@ -176,7 +189,6 @@ class ClipMedia:
     clip: Clip
     mp4: bytes
     jpg: bytes
-    boxes_json: str | None = None
 
 
 @dataclass(frozen=True)

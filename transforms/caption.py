@@ -36,6 +36,7 @@ from transforms.caption_backends import (
 )
 from transforms.caption_qa import CaptionQA, CaptionQAConfig
 from transforms.common import FAILED, StageCounters
+from transforms.grounding import camera_contradiction
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ class CaptionConfig:
     max_new_tokens: int = 1024
     temperature: float = 0.0
     reprompts: int = 1
-    grounding_fields: tuple[str, ...] = ("camera_motion", "ocr_text")
+    grounding_fields: tuple[str, ...] = ("camera_motion", "n_tracks", "ocr_text")
     # Beam resource hint for the caption step (and its preflight), e.g.
     # "type:nvidia-l4;count:1;install-nvidia-driver" on Dataflow; null: none.
     accelerator: str | None = None
@@ -285,7 +286,7 @@ class Captioner:
             verdicts = iter(self.qa.check_many([tuple(d[k] for k in JSON_KEYS) for d in usable]))
             for i, draft in zip(pending, drafts, strict=True):
                 verdict = next(verdicts) if any(draft is d for d in usable) else None
-                results[i] = self._judge(draft, attempt + 1, verdict)
+                results[i] = self._grounded(self._judge(draft, attempt + 1, verdict), clips[i])
                 if (
                     results[i].status == CaptionStatus.REJECTED
                     and results[i].reprompt
@@ -316,6 +317,28 @@ class Captioner:
             attempts=attempts,
             normalized_traditional=verdict.normalized_traditional,
             reprompt=verdict.reprompt,
+        )
+
+    def _grounded(self, result: CaptionResult, sampled: SampledClip) -> CaptionResult:
+        """`result` with `camera_mismatch` when its camera claim contradicts the measurement."""
+        action = self.qa.config.actions.get("camera")
+        if action is None or result.caption_en is None:
+            return result
+        issue = camera_contradiction(
+            result.caption_en, result.caption_zh, sampled.clip.camera_motion
+        )
+        if issue is None:
+            return result
+        if action == "flag":
+            return dataclasses.replace(result, issues=[*result.issues, issue])
+        return dataclasses.replace(
+            result,
+            status=CaptionStatus.REJECTED,
+            ok=False,
+            issues=[*result.issues, issue],
+            reprompt=result.reprompt
+            if result.status == CaptionStatus.REJECTED
+            else (action == "reprompt"),
         )
 
     def _request(self, template: str, frames: tuple, facts: str, issues: list[str], **kw):

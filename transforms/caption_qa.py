@@ -124,6 +124,8 @@ CHECKS = {
     "roles": ("roles_swapped",),
     "negation": ("negation_mismatch",),
     "judge": ("judge_mismatch",),
+    # the caption's camera claim against the measured camera motion (transforms/grounding.py)
+    "camera": ("camera_mismatch",),
 }
 CHECK_OF = {issue: check for check, issues in CHECKS.items() for issue in issues}
 DEFAULT_ACTIONS = {check: "reprompt" for check in CHECKS} | {"input": "drop", "empty": "reprompt"}

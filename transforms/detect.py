@@ -47,7 +47,7 @@ class DetectConfig:
     enabled: bool = False
     architecture: str = "fasterrcnn_mobilenet_v3_large_320_fpn"  # a torchvision detection model
     weights: str | None = None  # local state-dict file (.pth) for that architecture
-    labels: tuple[str, ...] = COCO_LABELS  # class index -> name
+    labels: tuple[str, ...] | None = None  # class index -> name; None: COCO_LABELS
     min_score: float = 0.5
     min_iou: float = 0.3  # a detection names a track's box when they overlap this much
     max_time_gap_s: float = 0.3  # ... and were taken this close in time
@@ -55,7 +55,7 @@ class DetectConfig:
     device: str = "auto"  # auto | cpu | cuda
 
     def __post_init__(self):
-        object.__setattr__(self, "labels", tuple(self.labels))
+        object.__setattr__(self, "labels", tuple(self.labels or COCO_LABELS))
         if not 0 <= self.min_score <= 1 or not 0 < self.min_iou <= 1 or self.batch_size < 1:
             raise ValueError("detect.min_score in [0, 1], min_iou in (0, 1], batch_size >= 1")
 

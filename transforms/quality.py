@@ -28,6 +28,11 @@ class QualityReason(StrEnum):
     TEXT_OVERLAY = "text_overlay"
     WATERMARK = "watermark"
     LOW_AESTHETIC = "low_aesthetic"
+    # VBench-style scores (transforms/objects.py)
+    TEMPORAL_FLICKER = "temporal_flicker"
+    JERKY_MOTION = "jerky_motion"
+    INCONSISTENT_SUBJECT = "inconsistent_subject"
+    INCONSISTENT_BACKGROUND = "inconsistent_background"
 
 
 QUALITY_REASONS = frozenset(str(r) for r in QualityReason)
@@ -50,6 +55,11 @@ class QualityConfig:
     min_aesthetic: float | None = 4.5
     # watermark: a static overlay (transforms/watermark.py) covering more than this share
     max_watermark_frac: float | None = 0.0005
+    # VBench-style floors, all in [0, 1] (transforms/objects.py); off until set for a corpus
+    min_temporal_flicker: float | None = None
+    min_motion_smoothness: float | None = None
+    min_subject_consistency: float | None = None
+    min_background_consistency: float | None = None
 
     def __post_init__(self):
         for f in fields(self):
@@ -61,6 +71,10 @@ class QualityConfig:
             "max_bright_frac",
             "max_text_frames_frac",
             "max_watermark_frac",
+            "min_temporal_flicker",
+            "min_motion_smoothness",
+            "min_subject_consistency",
+            "min_background_consistency",
         ):
             value = getattr(self, name)
             if value is not None and value > 1:
@@ -108,6 +122,14 @@ def check_clip(clip: Clip, config: QualityConfig) -> list[str]:
         reasons.append(QualityReason.WATERMARK)
     if below(clip.aesthetic, c.min_aesthetic):
         reasons.append(QualityReason.LOW_AESTHETIC)
+    if below(clip.temporal_flicker, c.min_temporal_flicker):
+        reasons.append(QualityReason.TEMPORAL_FLICKER)
+    if below(clip.motion_smoothness, c.min_motion_smoothness):
+        reasons.append(QualityReason.JERKY_MOTION)
+    if below(clip.subject_consistency, c.min_subject_consistency):
+        reasons.append(QualityReason.INCONSISTENT_SUBJECT)
+    if below(clip.background_consistency, c.min_background_consistency):
+        reasons.append(QualityReason.INCONSISTENT_BACKGROUND)
     return [str(r) for r in reasons]
 
 

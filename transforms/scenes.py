@@ -430,9 +430,29 @@ def build_clips(
                     clip=clip,
                     frame_times_s=tuple(analysis.sample_times_s[lo:hi]),
                     frames_jpg=tuple(analysis.samples_jpg[lo:hi]),
+                    boxes_json=boxes_json(clip, analyzers) if clip.kept else None,
                 )
             )
     return clips
+
+
+def boxes_json(clip: Clip, analyzers: Sequence[FrameAnalyzer]) -> str | None:
+    """The clip's `{clip_id}.boxes.json` from an analyzer that tracks objects (None without)."""
+    import json
+
+    for analyzer in analyzers:
+        clip_boxes = getattr(analyzer, "clip_boxes", None)
+        if clip_boxes is None or not getattr(analyzer.config, "enabled", True):
+            continue
+        doc = {
+            "clip_id": clip.clip_id,
+            # the display frame; the writer puts the encoded size here
+            "width": clip.display_width or clip.width,
+            "height": clip.display_height or clip.height,
+            "frames": clip_boxes(clip.start_s, clip.end_s),
+        }
+        return json.dumps(doc, ensure_ascii=False, sort_keys=True)
+    return None
 
 
 class _SplitFn(beam.DoFn):

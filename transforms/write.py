@@ -30,6 +30,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from schemas import Clip, ClipMedia, record_to_row
 from transforms import stats, tables
+from transforms.buckets import BucketConfig, bucket, bucket_name
 from transforms.common import StageCounters
 
 STAGE = "write"
@@ -113,9 +114,20 @@ class _Spill:
         self.file.close()
 
 
-def write_tar(stream, samples) -> None:
+def boxes_for_shard(clip: Clip, boxes_json: str | None) -> bytes | None:
+    """`{clip_id}.boxes.json` with the encoded frame's size (boxes are fractions of it)."""
+    if not boxes_json:
+        return None
+    doc = json.loads(boxes_json)
+    doc["width"] = clip.out_width or doc.get("width")
+    doc["height"] = clip.out_height or doc.get("height")
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True).encode()
+
+
+def write_tar(stream, samples, boxes: dict[str, str] | None = None) -> None:
     import webdataset as wds
 
+    boxes = boxes or {}
     # TarWriter streams (tar mode "w|"): no seeking, so any Beam filesystem works.
     with wds.TarWriter(stream, mtime=TAR_MTIME, encoder=False) as tar:
         for clip, mp4, jpg in samples:
@@ -124,14 +136,17 @@ def write_tar(stream, samples) -> None:
                 sample["en.txt"] = clip.caption_en.encode()
             if clip.caption_zh:
                 sample["zh.txt"] = clip.caption_zh.encode()
+            box_doc = boxes_for_shard(clip, boxes.get(clip.clip_id))
+            if box_doc is not None:
+                sample["boxes.json"] = box_doc
             tar.write({**sample, "json": clip_json(clip)})
 
 
 class _WriteGroupFn(beam.DoFn):
     """(group, {media, rows, failures}) -> the group's committed files; yields its summary."""
 
-    def __init__(self, out_dir: str, config: WriteConfig):
-        self.out_dir, self.config = out_dir, config
+    def __init__(self, out_dir: str, config: WriteConfig, buckets: BucketConfig | None = None):
+        self.out_dir, self.config, self.buckets = out_dir, config, buckets
 
     def setup(self):
         self.counters = StageCounters(STAGE)
@@ -148,7 +163,8 @@ class _WriteGroupFn(beam.DoFn):
         try:
             for media in grouped["media"]:
                 spill.add(media)
-            kept = self._write_shards(group, spill)
+            boxes = {r["clip_id"]: r["boxes_json"] for r in grouped.get("boxes", ())}
+            kept = self._write_shards(group, spill, boxes)
         finally:
             spill.close()
         rows = kept + list(grouped["rows"])
@@ -187,24 +203,48 @@ class _WriteGroupFn(beam.DoFn):
         path = tables.join(self.out_dir, SIGNATURES_DIR, part)
         tables.commit(path, tables.parquet_bytes_writer(table), self.tmp_dir)
 
-    def _write_shards(self, group: int, spill: _Spill) -> list[Clip]:
+    def _write_shards(self, group: int, spill: _Spill, boxes: dict[str, str]) -> list[Clip]:
+        clips = {cid: self._bucketed(clip) for cid, (clip, _, _, _) in spill.index.items()}
         sizes = [(cid, mp4 + jpg) for cid, (_, _, mp4, jpg) in spill.index.items()]
+        # One shard never mixes buckets when shards are grouped by bucket.
+        by_bucket: dict[str, list] = {}
+        for cid, size in sizes:
+            key = (
+                bucket_name(clips[cid].aspect_bucket, clips[cid].resolution_bucket)
+                if (self.buckets and self.buckets.group_shards and clips[cid].aspect_bucket)
+                else ""
+            )
+            by_bucket.setdefault(key, []).append((cid, size))
         kept = []
-        for part, ids in enumerate(pack(sizes, self.config.target_shard_mb * 1e6)):
-            name = shard_name(self.config.shard_prefix, group, part)
+        for bucket_key, bucket_sizes in sorted(by_bucket.items()):
+            prefix = (
+                f"{self.config.shard_prefix}-{bucket_key}"
+                if bucket_key
+                else (self.config.shard_prefix)
+            )
+            for part, ids in enumerate(pack(bucket_sizes, self.config.target_shard_mb * 1e6)):
+                name = shard_name(prefix, group, part)
 
-            def samples(ids=ids, name=name):
-                for clip_id in ids:
-                    clip, mp4, jpg = spill.read(clip_id)
-                    clip = dataclasses.replace(clip, shard=name)
-                    kept.append(clip)
-                    yield clip, mp4, jpg
+                def samples(ids=ids, name=name):
+                    for clip_id in ids:
+                        _, mp4, jpg = spill.read(clip_id)
+                        clip = dataclasses.replace(clips[clip_id], shard=name)
+                        kept.append(clip)
+                        yield clip, mp4, jpg
 
-            path = tables.join(self.out_dir, tables.SHARDS, name)
-            tables.commit(path, lambda stream, s=samples: write_tar(stream, s()), self.tmp_dir)
-            self.counters.inc("shards")
-            self.counters.inc("clips", len(ids))
+                path = tables.join(self.out_dir, tables.SHARDS, name)
+                tables.commit(
+                    path, lambda stream, s=samples: write_tar(stream, s(), boxes), self.tmp_dir
+                )
+                self.counters.inc("shards")
+                self.counters.inc("clips", len(ids))
         return kept
+
+    def _bucketed(self, clip: Clip) -> Clip:
+        if self.buckets is None or not clip.out_width or not clip.out_height:
+            return clip
+        aspect, resolution = bucket(clip.out_width, clip.out_height, self.buckets)
+        return dataclasses.replace(clip, aspect_bucket=aspect, resolution_bucket=resolution)
 
 
 def _key_by_group(source_of, groups_side):
@@ -213,15 +253,20 @@ def _key_by_group(source_of, groups_side):
 
 class WriteCorpus(beam.PTransform):
     """{media: ClipMedia, rows: dropped Clips, failures: Failures, signatures: dedup's signature
-    rows (optional)} -> OUT's shards, manifest, failures and signatures parts and completion
-    records, grouped by source; returns each group's summary.
+    rows, boxes: {source, clip_id, boxes_json} (both optional)} -> OUT's shards (with
+    `{clip_id}.boxes.json`), manifest, failures and signatures parts and completion records,
+    grouped by source; returns each group's summary. Kept clips get their aspect and
+    resolution bucket (`buckets`), and with `buckets.group_shards` a shard holds one bucket.
 
     `sources` (every listed source URI, completed ones included) sets the number of groups.
     """
 
-    def __init__(self, out_dir: str, config: WriteConfig, sources):
+    def __init__(
+        self, out_dir: str, config: WriteConfig, sources, buckets: BucketConfig | None = None
+    ):
         super().__init__()
         self.out_dir, self.config, self.sources = out_dir, config, sources
+        self.buckets = buckets
 
     def expand(self, pcolls):
         spg = self.config.sources_per_group
@@ -236,6 +281,10 @@ class WriteCorpus(beam.PTransform):
             "failures": pcolls["failures"]
             | "KeyFailures" >> _key_by_group(lambda f: f.source, groups),
         }
+        if "boxes" in pcolls:  # {source, clip_id, boxes_json} of the survivors
+            keyed["boxes"] = pcolls["boxes"] | "KeyBoxes" >> _key_by_group(
+                lambda r: r["source"], groups
+            )
         if "signatures" in pcolls:  # dedup's signature rows of the survivors
             keyed["signatures"] = pcolls["signatures"] | "KeySignatures" >> _key_by_group(
                 lambda r: r["source"], groups
@@ -243,7 +292,7 @@ class WriteCorpus(beam.PTransform):
         return (
             keyed
             | "ByGroup" >> beam.CoGroupByKey()
-            | "WriteGroup" >> beam.ParDo(_WriteGroupFn(self.out_dir, self.config))
+            | "WriteGroup" >> beam.ParDo(_WriteGroupFn(self.out_dir, self.config, self.buckets))
         )
 
 
