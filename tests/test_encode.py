@@ -420,3 +420,12 @@ def test_plan_copies_only_what_closes_before_the_end():
     # Early start allowed to 4: a pure copy; copy_only never re-encodes.
     assert plan_cut(packets, 5, 8, 4, 1).mode == "copy"
     assert plan_cut(packets, 2, 10, 2, 1, copy_only=True).frames == (4, 5, 6, 7)
+
+
+def test_annexb_units_split_on_both_start_codes():
+    from transforms.smartcut import annexb_units, length_prefixed, nal_units
+
+    stream = b"\x00\x00\x00\x01\x67sps\x00\x00\x01\x68pps\x00\x00\x00\x01\x65idr\x00\x00\x03\x01"
+    units = annexb_units(stream)
+    assert units == [b"\x67sps", b"\x68pps", b"\x65idr\x00\x00\x03\x01"]
+    assert nal_units(length_prefixed(units, 4), 4) == units

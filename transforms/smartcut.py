@@ -118,19 +118,19 @@ def length_prefixed(units: list[bytes], length_size: int) -> bytes:
 
 def annexb_units(data: bytes) -> list[bytes]:
     """NAL units of an Annex B byte stream (start codes 00 00 01 / 00 00 00 01)."""
-    units, i, start = [], 0, None
-    n = len(data)
-    while i + 2 < n:
-        if data[i] == 0 and data[i + 1] == 0 and data[i + 2] == 1:
-            if start is not None:
-                units.append(data[start:i].rstrip(b"\x00"))
-            i += 3
-            start = i
-        else:
-            i += 1
-    if start is not None:
-        units.append(data[start:])
-    return [u for u in units if u]
+    starts, at = [], data.find(b"\x00\x00\x01")
+    while at >= 0:
+        starts.append(at + 3)
+        at = data.find(b"\x00\x00\x01", at + 3)
+    units = []
+    for k, start in enumerate(starts):
+        # Zeros before the next start code are its leading byte or trailing_zero_8bits.
+        unit = (
+            data[start : starts[k + 1] - 3].rstrip(b"\x00") if k + 1 < len(starts) else data[start:]
+        )
+        if unit:
+            units.append(unit)
+    return units
 
 
 def _slice_flags(units: list[bytes]) -> tuple[bool, bool]:
