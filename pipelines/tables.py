@@ -65,7 +65,8 @@ def _localize(files: list[str], tmp: str) -> list[str]:
 def open_tables(out_dir: str, memory_limit: str = MEMORY_LIMIT) -> Iterator:
     """A DuckDB connection with views `manifest` and `failures` over `out_dir`'s tables.
 
-    A missing failures table is an empty one; a missing manifest raises FileNotFoundError.
+    A missing table is an empty one (a run whose every input failed has no manifest part);
+    the commands check `has_manifest` first.
     """
     import duckdb
 
@@ -77,10 +78,6 @@ def open_tables(out_dir: str, memory_limit: str = MEMORY_LIMIT) -> Iterator:
                 files = _localize(table_files(out_dir, name), tmp)
                 if files:
                     con.read_parquet(files, union_by_name=True).create_view(name)
-                elif name == MANIFEST:
-                    raise FileNotFoundError(
-                        f"{out_dir}: no manifest (manifest/*.parquet or manifest.parquet)"
-                    )
                 else:
                     empty = pa.Table.from_pylist([], schema=arrow_schema(cls))
                     con.register(f"_{name}_empty", empty)

@@ -25,7 +25,7 @@ from pipelines.progress import RunProgress
 from pipelines.report import ReportConfig, build_report
 from pipelines.report.strips import frames_at
 from tests import browser
-from tests.conftest import ROOT, TESTDATA
+from tests.conftest import ROOT, TESTDATA, read_rows
 from tests.report_data import synthetic_run
 from transforms import progress
 
@@ -48,7 +48,7 @@ def sample(tmp_path_factory) -> tuple[Path, str]:
 
 
 def manifest(out: Path) -> list[dict]:
-    return pq.read_table(out / "manifest.parquet").to_pylist()
+    return read_rows(out)
 
 
 def sample_aspect_ratio(path: str) -> float:
@@ -153,15 +153,19 @@ def test_thresholds_come_from_the_runs_config(sample, tmp_path):
 
 
 def test_directory_layout_and_report_command(sample, tmp_path, capsys):
+    """The run writes OUT/manifest/ parts; an older run's single manifest.parquet (and
+    failures.parquet) gives the same report."""
+    import pyarrow.dataset as ds
+
     out = tmp_path / "out"
     shutil.copytree(sample[0], out)
-    table = pq.read_table(out / "manifest.parquet")
-    (out / "manifest").mkdir()
-    pq.write_table(table.slice(0, 3), out / "manifest" / "part-00000.parquet")
-    pq.write_table(table.slice(3), out / "manifest" / "part-00001.parquet")
-    (out / "failures").mkdir()
-    shutil.move(out / "failures.parquet", out / "failures" / "part-00000.parquet")
-    (out / "manifest.parquet").unlink()
+    assert list((out / "manifest").glob("part-*.parquet"))
+    for name in ("manifest", "failures"):
+        parts = sorted((out / name).glob("*.parquet"))
+        if parts:
+            table = ds.dataset(parts, format="parquet").to_table()
+            pq.write_table(table, out / f"{name}.parquet")
+        shutil.rmtree(out / name, ignore_errors=True)
     (out / "report.html").unlink()
     assert main(["report", str(out)]) == 0
     assert capsys.readouterr().out.strip() == f"cliploom report: {out}/report.html"

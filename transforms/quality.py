@@ -46,6 +46,9 @@ class QualityConfig:
     max_bright_frac: float | None = 0.5
     min_blur: float | None = 10.0
     min_edge_sharpness: float | None = 0.72
+    # A Laplacian variance above this is sharp whatever the edge sharpness says: pixel-fine
+    # textures (foliage, gravel, noise) smear the edge measure at analysis size.
+    sharp_blur_var: float | None = 1000.0
     min_motion_top5_px: float | None = 1.0
     max_motion_mean_px: float | None = 30.0
     max_camera_jitter_px: float | None = 15.0
@@ -106,7 +109,10 @@ def check_clip(clip: Clip, config: QualityConfig) -> list[str]:
         reasons.append(QualityReason.TOO_DARK)
     if above(clip.bright_frac, c.max_bright_frac):
         reasons.append(QualityReason.TOO_BRIGHT)
-    if below(clip.blur_var, c.min_blur) or below(clip.edge_sharpness, c.min_edge_sharpness):
+    surely_sharp = clip.blur_var is not None and above(clip.blur_var, c.sharp_blur_var)
+    if below(clip.blur_var, c.min_blur) or (
+        below(clip.edge_sharpness, c.min_edge_sharpness) and not surely_sharp
+    ):
         reasons.append(QualityReason.BLURRY)
     if below(clip.motion_top5_px, c.min_motion_top5_px):
         reasons.append(QualityReason.LOW_MOTION)

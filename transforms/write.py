@@ -32,6 +32,7 @@ from schemas import Clip, ClipMedia, record_to_row
 from transforms import stats, tables
 from transforms.buckets import BucketConfig, bucket, bucket_name
 from transforms.common import StageCounters
+from transforms.dedup_previous import SIGNATURES_DIR
 
 STAGE = "write"
 TAR_MTIME = 946684800.0  # 2000-01-01: fixed so a re-run gives byte-identical tars
@@ -151,8 +152,6 @@ class _WriteGroupFn(beam.DoFn):
     def setup(self):
         self.counters = StageCounters(STAGE)
         self.tmp_dir = tables.join(self.out_dir, tables.TMP)
-        from transforms.dedup_previous import SIGNATURES_DIR
-
         for name in (tables.SHARDS, tables.MANIFEST, tables.FAILURES, SIGNATURES_DIR, PROGRESS,
                      tables.TMP):  # fmt: skip
             tables.ensure_dir(tables.join(self.out_dir, name))
@@ -194,7 +193,7 @@ class _WriteGroupFn(beam.DoFn):
         group that were published (committed with the group, so a resumed run keeps them)."""
         import pyarrow as pa
 
-        from transforms.dedup_previous import SIGNATURE_SCHEMA, SIGNATURES_DIR
+        from transforms.dedup_previous import SIGNATURE_SCHEMA
 
         rows = sorted((r for r in rows if r["clip_id"] in published), key=lambda r: r["clip_id"])
         if not rows:
@@ -372,6 +371,7 @@ def cleanup_incomplete(out_dir: str, prefix: str) -> int:
             tables.join(out_dir, tables.SHARDS, f"{prefix}-*.tar"),
             tables.join(out_dir, tables.MANIFEST, "part-*.parquet"),
             tables.join(out_dir, tables.FAILURES, "part-*.parquet"),
+            tables.join(out_dir, SIGNATURES_DIR, "part-*.parquet"),
         )
         for path in names(pattern)
         if group(path) not in done
@@ -412,6 +412,7 @@ def start_or_resume(out_dir: str, command: dict, config: WriteConfig) -> bool:
             )
         cleanup_incomplete(out_dir, config.shard_prefix)
         return True
+    cleanup_incomplete(out_dir, config.shard_prefix)  # an attempt that died before any record
     tables.ensure_dir(tables.join(out_dir, PROGRESS))
     tables.commit(
         record, lambda stream: stream.write(payload.encode()), tables.join(out_dir, tables.TMP)
