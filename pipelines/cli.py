@@ -193,12 +193,30 @@ LOCAL_RUNNERS = (None, "DirectRunner", "BundleBasedDirectRunner", "SwitchingDire
 OWN_OPTIONS = ("--out", "--config", "--set", "--previous", "--quiet")
 
 
+def _import_runner(beam_args: list[str]) -> None:
+    """Import the module of a runner named by its dotted path, as Beam does when it starts."""
+    import importlib
+
+    runner = None
+    for i, arg in enumerate(beam_args):
+        if arg.startswith("--runner="):
+            runner = arg.split("=", 1)[1]
+        elif arg == "--runner" and i + 1 < len(beam_args):
+            runner = beam_args[i + 1]
+    if runner and "." in runner:
+        try:
+            importlib.import_module(runner.rsplit(".", 1)[0])
+        except ImportError as e:
+            raise ConfigError(f"--runner {runner}: cannot import its module ({e})") from e
+
+
 def check_beam_args(beam_args: list[str]) -> None:
     """Every argument left after cliploom's own is a known Beam pipeline option; a misspelling
     (`--prevoius`) fails here instead of being dropped with a warning."""
     from apache_beam.options import pipeline_options
     from apache_beam.options.pipeline_options import PipelineOptions
 
+    _import_runner(beam_args)  # a runner's own options (DaskOptions...) register on import
     parser_cls = getattr(pipeline_options, "_BeamArgumentParser", argparse.ArgumentParser)
     parser = parser_cls(allow_abbrev=False)
     for cls in {str(c): c for c in PipelineOptions.__subclasses__()}.values():
