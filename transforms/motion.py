@@ -103,19 +103,26 @@ class FlowEngine:
         return cv2.calcOpticalFlowFarneback(prev_grey, grey, None, 0.5, 3, 15, 3, 5, 1.2, 0)
 
 
-def global_motion(
-    flow: np.ndarray, grid_px: int, ransac_px: float
-) -> tuple[float, float, float, float, float]:
-    """(pan, tilt, zoom, roll, inlier_frac) of a similarity fit to `flow`, in flow pixels."""
+def fit_similarity(flow: np.ndarray, grid_px: int, ransac_px: float):
+    """(2x3 matrix or None, inlier mask) of a similarity fitted (RANSAC) to `flow` sampled on a
+    grid: the matrix maps a pixel to where the flow moves it."""
     import cv2
 
     h, w = flow.shape[:2]
     ys, xs = np.mgrid[grid_px // 2 : h : grid_px, grid_px // 2 : w : grid_px]
     src = np.stack([xs.ravel(), ys.ravel()], axis=1).astype(np.float32)
     dst = src + flow[ys.ravel(), xs.ravel()]
-    matrix, inliers = cv2.estimateAffinePartial2D(
+    return cv2.estimateAffinePartial2D(
         src, dst, method=cv2.RANSAC, ransacReprojThreshold=ransac_px, maxIters=200, refineIters=5
     )
+
+
+def global_motion(
+    flow: np.ndarray, grid_px: int, ransac_px: float
+) -> tuple[float, float, float, float, float]:
+    """(pan, tilt, zoom, roll, inlier_frac) of a similarity fit to `flow`, in flow pixels."""
+    h, w = flow.shape[:2]
+    matrix, inliers = fit_similarity(flow, grid_px, ransac_px)
     if matrix is None:
         return 0.0, 0.0, 0.0, 0.0, 0.0
     centre = np.array([w / 2, h / 2])

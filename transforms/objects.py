@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from transforms.motion import fit_similarity
+
 REFERENCE_SHORT_SIDE = 256  # box motion is reported in px at this short side, as motion.py
 
 
@@ -136,16 +138,7 @@ class FrameRecord:
 
 def camera_affine(flow: np.ndarray, grid_px: int, ransac_px: float) -> np.ndarray | None:
     """The 2x3 similarity (RANSAC) that best explains `flow`: it maps a pixel to where it moved."""
-    import cv2
-
-    h, w = flow.shape[:2]
-    ys, xs = np.mgrid[grid_px // 2 : h : grid_px, grid_px // 2 : w : grid_px]
-    src = np.stack([xs.ravel(), ys.ravel()], axis=1).astype(np.float32)
-    dst = src + flow[ys.ravel(), xs.ravel()]
-    matrix, _ = cv2.estimateAffinePartial2D(
-        src, dst, method=cv2.RANSAC, ransacReprojThreshold=ransac_px, maxIters=200, refineIters=5
-    )
-    return matrix
+    return fit_similarity(flow, grid_px, ransac_px)[0]
 
 
 def colour_hist(hsv: np.ndarray, mask: np.ndarray | None, bins: int) -> np.ndarray:
