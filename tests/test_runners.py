@@ -65,8 +65,9 @@ def test_portable_runner_embedded_job_server(in_memory, tmp_path):
 
 
 @pytest.mark.skip(
-    reason="after this round's merge the launcher's memory grows past 4 GB within a minute on "
-    "two short videos under the DaskRunner (it passed before the merge); open in issue 9"
+    reason="each of dedup's label-propagation rounds (dedup.component_rounds, 8) multiplies the "
+    "Dask graph: the launcher passes 4 GB on two short videos (with 1 round the run completes); "
+    "open in issue 9"
 )
 def test_dask_runner_on_a_local_cluster_of_two_processes(in_memory, tmp_path):
     import distributed  # the `test` extra installs dask[distributed]
