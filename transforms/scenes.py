@@ -49,24 +49,10 @@ class SceneReason(StrEnum):
 
 
 @dataclass(frozen=True)
-class SceneConfig:
-    detector: str = "content"
-    threshold: float = 27.0
-    adaptive_threshold: float = 3.0
-    adaptive_min_content: float = 15.0
-    min_scene_s: float = 0.5
-    # A jump in content that comes back within flash_s (thumbnail content score below
-    # flash_max_score against the frame before the jump) is a flash, not a cut.
-    flash_s: float = 0.25
-    flash_max_score: float = 12.0
-    gradual: bool = True
-    gradual_window_s: float = 1.25
-    gradual_min_hist: float = 0.6
-    gradual_max_ncc: float = 0.6
-    gradual_noise: float = 2.0
-    gradual_drift: float = 1.5
-    gradual_pad_s: float = 0.2
-    gradual_extend_s: float = 0.4
+class SceneConfig(BoundaryConfig):
+    """The `scenes` section: the boundary detector's settings (`BoundaryConfig`, one flat
+    section in YAML) and the decode pass's."""
+
     analysis_short_side: int = 180
     skip_nonref_codecs: tuple[str, ...] = ("h264", "hevc")
     trim_s: float = 0.1
@@ -94,10 +80,6 @@ class SceneConfig:
             raise ValueError("scenes.segment_s must be null or >= 4 x segment_overlap_s")
         if self.segment_overlap_s < self.gradual_window_s * 2:
             raise ValueError("scenes.segment_overlap_s must be >= 2 x gradual_window_s")
-
-    def boundaries(self) -> BoundaryConfig:
-        names = {f.name for f in dataclasses.fields(BoundaryConfig)}
-        return BoundaryConfig(**{k: v for k, v in dataclasses.asdict(self).items() if k in names})
 
 
 @dataclass(frozen=True)
@@ -302,7 +284,7 @@ def analyze_video(
                 raise MediaError("undecodable", str(e)) from e
             analysis.partial_error = str(e)
     if times:
-        boundaries = find_boundaries(features, analysis.frame_s, config.boundaries())
+        boundaries = find_boundaries(features, analysis.frame_s, config)
         first, end = times[0], times[-1] + analysis.frame_s
         analysis.boundaries = [b for b in boundaries if b.end_s > first and b.start_s < end]
     return analysis

@@ -58,13 +58,15 @@ class Boundary:
 
 @dataclass(frozen=True)
 class BoundaryConfig:
-    """Detector settings (the scenes section of the config holds them)."""
+    """Detector settings; `SceneConfig` (the scenes section of the config) extends them."""
 
     detector: str = "content"
     threshold: float = 27.0
     adaptive_threshold: float = 3.0
     adaptive_min_content: float = 15.0
     min_scene_s: float = 0.5
+    # A jump in content that comes back within flash_s (thumbnail content score below
+    # flash_max_score against the frame before the jump) is a flash, not a cut.
     flash_s: float = 0.25
     flash_max_score: float = 12.0
     gradual: bool = True
