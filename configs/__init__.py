@@ -32,6 +32,14 @@ def read_yaml(name: str):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def read_fields(cls, name: str):
+    """A dataclass whose every field is read from the YAML file `name` (prompt files)."""
+    import dataclasses
+
+    raw = read_yaml(name)
+    return cls(**{f.name: raw[f.name] for f in dataclasses.fields(cls)})
+
+
 def default() -> dict:
     return yaml.safe_load(resources.files(__package__).joinpath("default.yaml").read_text())
 

@@ -25,7 +25,7 @@ from enum import StrEnum
 
 import apache_beam as beam
 
-from configs import read_yaml
+from configs import read_fields
 from schemas import Clip, Failure, SampledClip
 from transforms.caption_backends import (
     BackendError,
@@ -181,8 +181,7 @@ class Prompts:
 
     @classmethod
     def load(cls, name: str) -> Prompts:
-        raw = read_yaml(name)
-        return cls(**{f.name: raw[f.name] for f in dataclasses.fields(cls)})
+        return read_fields(cls, name)
 
     def grounding(self, clip: Clip, fields: Sequence[str]) -> str:
         """Measured facts about the clip, one per line, for the prompt (empty when none)."""

@@ -10,13 +10,12 @@ that is not such JSON, or a failed request, leaves the fast verdict as it was.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import re
 from dataclasses import dataclass
 
-from configs import read_yaml
+from configs import read_fields
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +31,7 @@ class JudgePrompts:
 
     @classmethod
     def load(cls, name: str) -> JudgePrompts:
-        raw = read_yaml(name)
-        return cls(**{f.name: raw[f.name] for f in dataclasses.fields(cls)})
+        return read_fields(cls, name)
 
 
 def _clean(text, limit: int = 60) -> str:
