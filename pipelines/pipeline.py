@@ -29,7 +29,7 @@ from transforms.inputs import ListInputs
 from transforms.probe import ProbeVideos
 from transforms.scenes import SplitScenes
 from transforms.score import ScoreClips
-from transforms.write import ReadProgress, SkipCompleted, WriteCorpus, WriteStats
+from transforms.write import ReadProgress, SkipCompleted, WriteCorpus, WriteStats, box_rows
 
 
 def build(
@@ -87,13 +87,7 @@ def build(
     failures = (
         (unlisted, probed[FAILED], split[FAILED], captioned[FAILED], encoded[FAILED])
     ) | "FailureRows" >> beam.Flatten()
-    boxes = final.clips | "Boxes" >> beam.FlatMap(
-        lambda s: (
-            [{"source": s.clip.source, "clip_id": s.clip.clip_id, "boxes_json": s.boxes_json}]
-            if s.boxes_json
-            else []
-        )
-    )
+    boxes = final.clips | "Boxes" >> beam.FlatMap(box_rows)
     written = {
         "media": encoded.media,
         "rows": rows,

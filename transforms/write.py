@@ -115,6 +115,14 @@ class _Spill:
         self.file.close()
 
 
+def box_rows(sampled) -> list[dict]:
+    """A kept SampledClip's boxes as the row `WriteCorpus` joins by group (none without)."""
+    if not sampled.boxes_json:
+        return []
+    clip = sampled.clip
+    return [{"source": clip.source, "clip_id": clip.clip_id, "boxes_json": sampled.boxes_json}]
+
+
 def boxes_for_shard(clip: Clip, boxes_json: str | None) -> bytes | None:
     """`{clip_id}.boxes.json` with the encoded frame's size (boxes are fractions of it)."""
     if not boxes_json:
