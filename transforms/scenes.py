@@ -39,6 +39,8 @@ from transforms.transitions import (
     BoundaryFeatures,
     BoundaryKind,
     find_boundaries,
+    refine_boundaries,
+    window_decoder,
 )
 
 STAGE = "scenes"
@@ -285,6 +287,17 @@ def analyze_video(
             analysis.partial_error = str(e)
     if times:
         boundaries = find_boundaries(features, analysis.frame_s, config)
+        if config.refine:  # full frame rate around transitions (transitions.py)
+            decoder = window_decoder(
+                path,
+                info.start_time_s,
+                info.rotation_deg,
+                config.allowed_formats,
+                analysis.skipped_nonref,
+            )
+            boundaries = refine_boundaries(
+                boundaries, features, decoder, analysis.frame_s, config, (read_from, read_to)
+            )
         first, end = times[0], times[-1] + analysis.frame_s
         analysis.boundaries = [b for b in boundaries if b.end_s > first and b.start_s < end]
     return analysis

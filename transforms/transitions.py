@@ -26,6 +26,8 @@ Boundaries are spans in seconds: the scene before ends at `start_s`, the next be
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -77,6 +79,17 @@ class BoundaryConfig:
     gradual_drift: float = 1.5
     gradual_pad_s: float = 0.2
     gradual_extend_s: float = 0.4
+    # Local refinement at full frame rate (refine_boundaries): the window refine_context_s
+    # around each gradual boundary (and each cut whose neighbouring steps are large too) is
+    # decoded again, every frame, and the span grows to every frame whose change from the frame
+    # before exceeds refine_rise x the clean shot's own (its 20th percentile) + refine_floor,
+    # by at most refine_max_extend_s a side, plus refine_margin_frames.
+    refine: bool = True
+    refine_context_s: float = 1.5
+    refine_rise: float = 2.0
+    refine_floor: float = 1.5
+    refine_max_extend_s: float = 1.0
+    refine_margin_frames: int = 1
 
 
 @dataclass
@@ -386,6 +399,176 @@ def find_boundaries(
         boundaries.append(Boundary(BoundaryKind.CUT, start, float(times[i]), i))
     boundaries.sort(key=lambda b: b.start_s)
     return boundaries
+
+
+def suspicious_cut(tinies: list[np.ndarray], i: int) -> bool:
+    """A hard cut whose neighbouring analysed steps are large too: perhaps a fast transition
+    (a slide, a wipe) seen at its steepest step, worth a look at full frame rate."""
+    jump = _rms(tinies[i - 1], tinies[i])
+    before = [_rms(tinies[k - 1], tinies[k]) for k in range(max(1, i - 3), i)]
+    after = [_rms(tinies[k - 1], tinies[k]) for k in range(i + 1, min(len(tinies), i + 4))]
+    if not before or not after:
+        return False
+    return min(float(np.median(before)), float(np.median(after))) > 0.4 * jump
+
+
+WindowDecoder = Callable[[float, float], tuple[list[float], list[np.ndarray]]]
+
+
+def refine_boundaries(
+    boundaries: list[Boundary],
+    features: BoundaryFeatures,
+    decode_window: WindowDecoder,
+    frame_s: float,
+    config: BoundaryConfig,
+    read_span: tuple[float, float] = (0.0, math.inf),
+) -> list[Boundary]:
+    """Each gradual boundary (and each suspicious cut) grown to its transition's exact ends,
+    found at full frame rate in a window that `decode_window(t0, t1)` decodes again
+    (times and 32x18 thumbnails of every frame in [t0, t1]).
+
+    The analysis pass may see only reference frames; at full rate a transition's frames each
+    change from the one before by the transition's step on top of the shot's own motion, so
+    the run of such frames next to the coarse span is the transition. Spans only grow: by at
+    most `refine_max_extend_s` a side and never into a neighbouring boundary.
+    """
+    times_all = features.times_s
+    out = list(boundaries)
+    for k, b in enumerate(boundaries):
+        if b.kind == BoundaryKind.CUT:
+            if not 0 < b.index < len(features.tinies) or not suspicious_cut(
+                features.tinies, b.index
+            ):
+                continue
+        elif b.kind != BoundaryKind.GRADUAL:
+            continue
+        lo_limit = out[k - 1].end_s if k else read_span[0]
+        hi_limit = boundaries[k + 1].start_s if k + 1 < len(boundaries) else read_span[1]
+        t0 = max(lo_limit, b.start_s - config.refine_context_s)
+        t1 = min(hi_limit, b.end_s + config.refine_context_s)
+        if times_all:
+            t1 = min(t1, times_all[-1] + frame_s)
+        times, tinies = decode_window(t0, t1)
+        if len(times) < 4:
+            continue
+        start_s, end_s = _refined_span(
+            np.asarray(times), tinies, b.start_s, b.end_s, frame_s, config
+        )
+        start_s, end_s = max(start_s, lo_limit), min(end_s, hi_limit)
+        kind = b.kind
+        if kind == BoundaryKind.CUT and end_s - start_s < 3 * frame_s:
+            continue  # a hard cut after all
+        if kind == BoundaryKind.CUT:
+            kind = BoundaryKind.GRADUAL
+        index = max(b.index, int(np.searchsorted(times_all, end_s - 1e-6)))
+        out[k] = Boundary(kind, max(0.0, start_s), end_s, min(index, len(times_all) - 1))
+    return out
+
+
+def window_decoder(
+    path: str,
+    start_time_s: float,
+    rotation_deg: int,
+    allowed_formats: tuple[str, ...] = (),
+    skip_nonref: bool = False,
+) -> WindowDecoder:
+    """A `WindowDecoder` over `path`: seeks to the keyframe before the window, decodes only
+    reference frames up to shortly before it (when `skip_nonref`), then every frame, and
+    returns their times and 32x18 upright thumbnails."""
+
+    def decode(t0: float, t1: float) -> tuple[list[float], list[np.ndarray]]:
+        import av
+
+        from transforms.media import file_url, open_options, rotate_image
+
+        times: list[float] = []
+        tinies: list[np.ndarray] = []
+        size = TINY_SIZE[::-1] if rotation_deg in (90, 270) else TINY_SIZE
+        options = open_options(list(allowed_formats)) if allowed_formats else {}
+        with av.open(file_url(path), options=options) as container:
+            stream = container.streams.video[0]
+            base = float(stream.time_base)
+            skipping = skip_nonref
+            if skipping:
+                stream.codec_context.skip_frame = "NONREF"
+            if t0 > 0:
+                container.seek(int((t0 + start_time_s) / base), stream=stream)
+            last_t = -math.inf
+            try:
+                for packet in container.demux(stream):
+                    if skipping and packet.pts is not None:
+                        # Frames leave the decoder a few packets late (reordering): switch
+                        # to every frame well before the window.
+                        if packet.pts * base - start_time_s >= t0 - 0.5:
+                            stream.codec_context.skip_frame = "DEFAULT"
+                            skipping = False
+                    for frame in packet.decode():
+                        if frame.pts is None:
+                            continue
+                        t_s = float(frame.pts * base) - start_time_s
+                        if t_s <= last_t or t_s < t0 - 1e-6:
+                            continue
+                        if t_s > t1:
+                            return times, tinies
+                        last_t = t_s
+                        tiny = frame.reformat(
+                            width=size[0], height=size[1], format="bgr24", interpolation="AREA"
+                        ).to_ndarray()
+                        times.append(t_s)
+                        tinies.append(rotate_image(tiny, rotation_deg))
+            except av.FFmpegError:
+                pass  # a damaged window: what decoded is what there is
+        return times, tinies
+
+    return decode
+
+
+def _refined_span(
+    times: np.ndarray,
+    tinies: list[np.ndarray],
+    start_s: float,
+    end_s: float,
+    frame_s: float,
+    config: BoundaryConfig,
+) -> tuple[float, float]:
+    """(start_s, end_s) grown over the run of frames that change more than the shots do."""
+    n = len(times)
+    step = np.zeros(n)
+    step[1:] = [_rms(tinies[m - 1], tinies[m]) for m in range(1, n)]
+    margin = config.refine_margin_frames * frame_s
+    i_s = int(np.searchsorted(times, start_s))  # first frame of the coarse span
+    i_e = int(np.searchsorted(times, end_s))  # first frame after it
+    new_start, new_end = start_s, end_s
+    # Before: the old shot's own steps (a low percentile, as the coarse start may be late and
+    # some of these frames the transition's).
+    if i_s >= 4:
+        limit = float(np.percentile(step[1:i_s], 20)) * config.refine_rise + config.refine_floor
+        m = i_s  # frame i_s is in the span; walk back while the frames keep changing fast
+        while m - 1 >= 1 and start_s - times[m - 1] <= config.refine_max_extend_s:
+            if step[m - 1] > limit or (m - 2 >= 1 and step[m - 2] > limit):
+                m -= 1
+            else:
+                break
+        # step[m] > limit means frame m differs from m-1 by a transition's step: m is the
+        # first changed frame (if the walk moved at all).
+        if m < i_s:
+            new_start = min(start_s, float(times[m]) - margin)
+    if n - i_e >= 4:
+        limit = float(np.percentile(step[i_e + 1 :], 20)) * config.refine_rise
+        limit += config.refine_floor
+        m = i_e  # the first frame after the coarse span
+        last = None
+        while m < n and times[m] - end_s <= config.refine_max_extend_s:
+            if step[m] > limit:
+                last = m
+            elif not (m + 1 < n and step[m + 1] > limit):
+                break
+            m += 1
+        if last is not None:
+            # Frame `last` still changed by a transition's step from the one before: it may
+            # be the first clean frame of the new shot or a transition frame.
+            new_end = max(end_s, float(times[last]) + margin)
+    return new_start, new_end
 
 
 def _peaks(times: np.ndarray, values: np.ndarray, radius_s: float, floor: float) -> list[int]:
