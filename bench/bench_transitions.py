@@ -17,7 +17,14 @@ crossing the frame). For cliploom (analyze_video + build_clips, quality checks o
 The development set (seeds 1-4) was used to set the thresholds; `--held` evaluates only the
 held-back set (seeds 101-104, other sources and transition types) and was run once, at the end.
 
-    python bench/bench_transitions.py [--held] [--seeds 1 2 3 4] [--shots 8]
+    python bench/bench_transitions.py [--held | --new] [--seeds 1 2 3 4] [--shots 8]
+    python bench/bench_transitions.py --speed 120 [--repeat 3]
+
+`--new` is the new held-back set (seeds 201-204: other xfade kinds, more real sources, a shake
+among the negatives), built after the old one had been seen and run once, at the end.
+`--speed N` times the analysis pass (analyze_video with the default per-frame analyzers) with
+the full-rate refinement on and off, paired, on bench/bench_pipeline.py's N-second 720p input
+and on the development set, against PySceneDetect's CLI on the 720p input.
 """
 
 from __future__ import annotations
@@ -84,14 +91,96 @@ def evaluate(truth: dict, boundaries: list[tuple[float, float]], clips: list[tup
     return out
 
 
+def speed(seconds: int, repeat: int) -> None:
+    """Paired timings of the analysis pass, refinement on and off, and PySceneDetect's CLI."""
+    import dataclasses
+    import os
+    import statistics
+    import time
+
+    import configs
+    from bench.bench_pipeline import render as render_720p
+    from pipelines.config import PipelineConfig
+    from tests.transition_videos import random_shots, render
+    from transforms.probe import probe_file
+    from transforms.scenes import analyze_video
+
+    config = PipelineConfig.from_dict(configs.load())
+    work = Path(tempfile.mkdtemp(prefix="cliploom-transitions-speed-"))
+    long720 = work / "long720p.mp4"
+    render_720p(long720, seconds)
+    dev = []
+    for seed in (1, 2, 3, 4):
+        render(work / f"dev_{seed}.mp4", random_shots(seed, 8, False))
+        dev.append(work / f"dev_{seed}.mp4")
+    on = config.scenes
+    off = dataclasses.replace(on, refine=False)
+    factories = (config.frame_quality, config.motion, config.watermark)
+
+    def scene_pass(videos, scenes):
+        for video in videos:
+            info = probe_file(str(video), str(video), config.probe)
+            analyzers = [f.make_analyzer(info) for f in factories]
+            analyze_video(str(video), info, scenes, analyzers)
+
+    def scenedetect():
+        exe = shutil.which("scenedetect") or str(Path(sys.executable).parent / "scenedetect")
+        subprocess.run(
+            [exe, "-q", "-i", str(long720), "-o", str(work / "sd"), "detect-content"],
+            check=True,
+            capture_output=True,
+        )
+
+    runs = [
+        ("720p refine off", lambda: scene_pass([long720], off)),
+        ("720p refine on", lambda: scene_pass([long720], on)),
+        ("dev set refine off", lambda: scene_pass(dev, off)),
+        ("dev set refine on", lambda: scene_pass(dev, on)),
+        ("scenedetect 720p", scenedetect),
+    ]
+    load = os.getloadavg()[0]
+    walls: dict[str, list[float]] = {name: [] for name, _ in runs}
+    for _ in range(repeat):
+        for name, fn in runs:
+            t = time.perf_counter()
+            fn()
+            walls[name].append(time.perf_counter() - t)
+    med = {name: statistics.median(v) for name, v in walls.items()}
+    print(f"analysis pass, median wall s of {repeat} paired runs (load {load:.1f} -> "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores):")  # fmt: skip
+    for name, v in med.items():
+        print(f"  {name:20s} {v:7.2f}")
+    ratio = [a / b for a, b in zip(walls["720p refine on"], walls["720p refine off"], strict=True)]
+    dev_ratio = [
+        a / b for a, b in zip(walls["dev set refine on"], walls["dev set refine off"], strict=True)
+    ]
+    print(f"  720p: refine on / off {statistics.median(ratio):.3f} (paired median)")
+    print(f"  720p: on / scenedetect {med['720p refine on'] / med['scenedetect 720p']:.3f}, "
+          f"off / scenedetect {med['720p refine off'] / med['scenedetect 720p']:.3f}")  # fmt: skip
+    print(f"  dev set ({len(dev)} videos with transitions): on / off "
+          f"{statistics.median(dev_ratio):.3f}")  # fmt: skip
+    shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--held", action="store_true", help="the held-back set only")
+    parser.add_argument(
+        "--new", action="store_true", help="the new held-back set only (seeds 201-204)"
+    )
     parser.add_argument("--seeds", type=int, nargs="*")
     parser.add_argument("--shots", type=int, default=8)
     parser.add_argument("--keep", type=Path, help="render into this directory and keep it")
+    parser.add_argument("--speed", type=int, metavar="SECONDS", help="time the analysis pass")
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    seeds = args.seeds or ([101, 102, 103, 104] if args.held else [1, 2, 3, 4])
+    if args.speed:
+        speed(args.speed, args.repeat)
+        return
+    seeds = args.seeds or (
+        [201, 202, 203, 204] if args.new else [101, 102, 103, 104] if args.held else [1, 2, 3, 4]
+    )
+    name = "new" if args.new else "held" if args.held else "dev"
 
     import configs
     from pipelines.config import PipelineConfig
@@ -104,13 +193,13 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     totals = {name: Counter() for name in DETECTORS}
     for seed in seeds:
-        video = work / f"{'held' if args.held else 'dev'}_{seed}.mp4"
+        video = work / f"{name}_{seed}.mp4"
         if video.exists() and video.with_suffix(".json").exists():
             truth = json.loads(video.with_suffix(".json").read_text())
         else:
             from dataclasses import asdict
 
-            truth = asdict(render(video, random_shots(seed, args.shots, args.held)))
+            truth = asdict(render(video, random_shots(seed, args.shots, args.held, args.new)))
         info = probe_file(str(video), str(video), config.probe)
         analysis = analyze_video(str(video), info, config.scenes)
         kept = [
@@ -131,7 +220,8 @@ def main() -> None:
             totals[command] += evaluate(truth, cuts, clips)
     t = totals["cliploom"]
     print(
-        f"{'held-back' if args.held else 'development'} set: seeds {seeds}, "
+        f"{dict(new='new held-back', held='held-back', dev='development')[name]} set: "
+        f"seeds {seeds}, "
         f"{t['transitions']} transitions, {t['cuts']} hard cuts, 320x180 25 fps H.264"
     )
     header = f"{'':16s} {'transitions':>12s} {'cuts':>7s} {'kept':>5s} {'w/ trans.':>10s} "

@@ -32,6 +32,20 @@ REAL_SHOTS = {
     "bbb30_d": ("big_buck_bunny_0_30.webm", 23.05, 6.9),
     "carphone": ("carphone_pristine.mp4", 0.0, 4.0),
 }
+# Only in the new held-back set (bench --new): footage and sources the detector was not tuned on.
+REAL_SHOTS_NEW = {
+    "fire": ("fire2.mp4", 0.0, 2.35),
+    "sintel": ("doc_medias_example3.mp4", 0.0, 2.0),
+    "bikes_4": ("bikes.mp4", 3.1, 2.3),
+    "bikes_5": ("bikes.mp4", 5.52, 1.9),
+    "carphone_q": ("carphone_distorted.mp4", 0.0, 4.0),
+    "chaplin_b": ("chaplin.mp4", 4.0, 5.5),
+}
+SYNTHETIC_SHOTS_NEW = {
+    "sierpinski": "sierpinski",
+    "rgbtest": "rgbtestsrc",
+    "mandel_zoom": "mandelbrot=start_scale=0.5",
+}
 SYNTHETIC_SHOTS = {
     "testsrc2": "testsrc2",
     "mandelbrot": "mandelbrot",
@@ -41,6 +55,7 @@ SYNTHETIC_SHOTS = {
     "bars": "smptehdbars",
 }
 NEGATIVES = ("flash", "dip", "darken", "pan", "zoom", "object")
+NEGATIVES_NEW = (*NEGATIVES, "shake")  # a handheld shake, only in the new held-back set
 
 
 @dataclass
@@ -90,6 +105,12 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
             f"drawbox=x='(t-{at})*{width + box}-{box}':y={height // 8}:w={box}:h={height * 3 // 4}"
             f":color=0x3050a0@1:t=fill:enable='between(t,{at},{at + 1.0})'"
         )
+    if kind == "shake":  # a second of a fast handheld shake (about 8% of the width)
+        return (
+            f"scale={width * 6 // 5}:{height * 6 // 5},crop={width}:{height}"
+            f":x='{width // 10}+{width // 12}*sin(2*PI*7*t)*between(t,{at},{at + 1.0})'"
+            f":y='{height // 10}+{height // 14}*sin(2*PI*5*t)*between(t,{at},{at + 1.0})'"
+        )
     raise ValueError(kind)
 
 
@@ -110,8 +131,9 @@ def render(path: Path, shots: list[Shot], width: int = 320, height: int = 180, f
         f"pad={width}:{height}:-1:-1,setsar=1,fps={fps},format=yuv420p"
     )
     for k, shot in enumerate(shots):
-        if shot.source in REAL_SHOTS:
-            name, start, usable = REAL_SHOTS[shot.source]
+        real = REAL_SHOTS | REAL_SHOTS_NEW
+        if shot.source in real:
+            name, start, usable = real[shot.source]
             if shot.length_s > usable + 1e-6:
                 raise ValueError(f"{shot.source} has {usable}s, not {shot.length_s}s")
             args += [
@@ -123,7 +145,7 @@ def render(path: Path, shots: list[Shot], width: int = 320, height: int = 180, f
                 str(TESTDATA / "real" / name),
             ]
         else:
-            src = SYNTHETIC_SHOTS[shot.source]
+            src = (SYNTHETIC_SHOTS | SYNTHETIC_SHOTS_NEW)[shot.source]
             sep = ":" if "=" in src else "="
             args += ["-f", "lavfi", "-t", str(shot.length_s)]
             args += ["-i", f"{src}{sep}size={width}x{height}:rate={fps}"]
@@ -213,13 +235,40 @@ TRANSITIONS_HELD = (
 )
 
 
-def random_shots(seed: int, count: int, held_back: bool) -> list[Shot]:
+TRANSITIONS_NEW = (
+    "fade",
+    "dissolve",
+    "wipedown",
+    "slidedown",
+    "radial",
+    "smoothup",
+    "circleclose",
+    "vertopen",
+    "horzclose",
+    "diagbr",
+    "hlslice",
+    "hblur",
+    "fadegrays",
+    "squeezev",
+    "coverleft",
+    "revealup",
+)
+
+
+def random_shots(seed: int, count: int, held_back: bool, new: bool = False) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
-    0.5-2 s, every other shot with a hard negative."""
+    0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
+    transition kinds, more sources, a shake among the negatives)."""
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
     synthetic = sorted(SYNTHETIC_SHOTS)
+    negatives = NEGATIVES
+    if new:
+        kinds, negatives = TRANSITIONS_NEW, NEGATIVES_NEW
+        real = sorted(REAL_SHOTS | REAL_SHOTS_NEW)
+        synthetic = sorted(SYNTHETIC_SHOTS | SYNTHETIC_SHOTS_NEW)
+    real_shots = REAL_SHOTS | REAL_SHOTS_NEW
     shots = []
     previous_source = None
     for k in range(count):
@@ -228,13 +277,13 @@ def random_shots(seed: int, count: int, held_back: bool) -> list[Shot]:
         previous_source = source
         into = "cut" if rng.random() < 0.25 else rng.choice(kinds)
         into_s = 0.0 if into == "cut" else rng.choice([0.5, 1.0, 1.5, 2.0])
-        negative = rng.choice(NEGATIVES) if k % 2 == 1 else None
+        negative = rng.choice(negatives) if k % 2 == 1 else None
         shots.append(Shot(source, 0.0, negative, into, into_s))
     # Length: enough for its transitions, 2.5 s clean, and 2 s around a negative.
     for k, shot in enumerate(shots):
         before = shots[k - 1].into_s if k else 0.0
         need = before + shot.into_s + (4.5 if shot.negative else 2.5)
-        usable = REAL_SHOTS[shot.source][2] if shot.source in REAL_SHOTS else 30.0
+        usable = real_shots[shot.source][2] if shot.source in real_shots else 30.0
         shot.length_s = round(min(usable, max(need, rng.uniform(need, need + 1.5))), 2)
         if shot.length_s < need:  # too short a real shot for this slot: use a synthetic one
             neighbours = {shots[j].source for j in (k - 1, k + 1) if 0 <= j < len(shots)}
