@@ -14,6 +14,12 @@ from tests.conftest import TESTDATA, make_video
 from tests.transition_videos import Shot, render
 from transforms.probe import probe_file
 from transforms.scenes import SplitScenes, analyze_video, build_clips, segments_of
+from transforms.transitions import (
+    Boundary,
+    BoundaryFeatures,
+    refine_boundaries,
+    window_decoder,
+)
 
 SHOTS = [
     Shot("bbb", 4.5, None, "fade", 1.0),
@@ -165,3 +171,67 @@ def test_long_video_in_segments_matches_one_pass(config):
     with TestPipeline() as p:
         out = p | beam.Create([info]) | SplitScenes(seg_config, config.clips)
         assert_that(out.clips, check)
+
+
+@pytest.fixture(scope="module")
+def slide_and_wipe(tmp_path_factory):
+    """A moving real shot that slides out (1 s), a wipe (0.5 s), noise-like shots."""
+    path = tmp_path_factory.mktemp("refine") / "slide_wipe.mp4"
+    shots = [
+        Shot("bbb30_a", 4.56, None, "slideright", 1.0),
+        Shot("mandelbrot", 5.0, None, "wipeleft", 0.5),
+        Shot("life", 4.0),
+    ]
+    return path, render(path, shots)
+
+
+@pytest.mark.parametrize("late, early", [(0.4, 0.3), (0.0, 0.0)])
+def test_refinement_grows_a_late_span_to_the_transitions_exact_ends(
+    slide_and_wipe, config, late, early
+):
+    """A coarse span that starts `late` of the transition's length into it and ends `early`
+    before its end (as reference frames alone may place it) grows, at full frame rate, to the
+    transition's first and last frames: within a margin of a few frames, never inside."""
+    path, truth = slide_and_wipe
+    frame_s = 1 / truth.fps
+    info = probe_file(str(path), str(path), config.probe)
+    decoder = window_decoder(str(path), info.start_time_s, 0, (), skip_nonref=True)
+    features = BoundaryFeatures()
+    features.times_s = [k * frame_s for k in range(int(truth.duration_s * truth.fps))]
+    for t in truth.transitions:
+        length = t["end_s"] - t["start_s"]
+        coarse = Boundary("gradual", t["start_s"] + late * length, t["end_s"] - early * length, 0)
+        (b,) = refine_boundaries([coarse], features, decoder, frame_s, config.scenes)
+        assert b.kind == "gradual"
+        # the last clean frame before is at start_s (xfade blends O < t < O + D)
+        assert t["start_s"] - 4 * frame_s <= b.start_s <= t["start_s"] + frame_s / 2, (t, b)
+        assert t["end_s"] <= b.end_s <= t["end_s"] + 4 * frame_s, (t, b)
+
+
+def test_refinement_leaves_a_span_in_still_shots_alone(tmp_path, config):
+    """Between two still pictures a coarse span around a hard cut does not grow: no frame
+    next to it changes faster than the shots do."""
+    path = make_video(
+        tmp_path / "stills.mp4",
+        *("-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=3,trim=end_frame=1,loop=74:1"),
+        *("-f", "lavfi", "-i", "smptehdbars=s=320x180:r=25:d=3"),
+        *("-filter_complex", "[0][1]concat=n=2,format=yuv420p", "-c:v", "libx264"),
+    )
+    features = BoundaryFeatures()
+    features.times_s = [k / 25 for k in range(150)]
+    coarse = Boundary("gradual", 2.8, 3.2, 80)
+    decoder = window_decoder(str(path), 0.0, 0, (), skip_nonref=True)
+    (b,) = refine_boundaries([coarse], features, decoder, 1 / 25, config.scenes)
+    assert (b.start_s, b.end_s) == (2.8, 3.2)
+
+
+def test_no_kept_clip_holds_a_slide_or_wipe_frame(slide_and_wipe, config):
+    path, truth = slide_and_wipe
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    kept = [s.clip for s in build_clips(info, analysis, config.scenes, config.clips)]
+    kept = [c for c in kept if c.kept]
+    assert kept
+    frames = transition_frames(truth)
+    for clip in kept:
+        assert not [t for t in frames if clip.start_s <= t < clip.end_s], clip

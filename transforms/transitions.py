@@ -75,6 +75,8 @@ class BoundaryConfig:
     gradual_window_s: float = 1.25
     gradual_min_hist: float = 0.6
     gradual_max_ncc: float = 0.6
+    gradual_strong_hist: float = 0.8  # from this histogram distance on, structure may
+    gradual_strong_max_ncc: float = 0.8  # correlate up to this (two shots of one layout)
     gradual_noise: float = 2.0
     gradual_drift: float = 1.5
     gradual_pad_s: float = 0.2
@@ -82,14 +84,14 @@ class BoundaryConfig:
     # Local refinement at full frame rate (refine_boundaries): the window refine_context_s
     # around each gradual boundary (and each cut whose neighbouring steps are large too) is
     # decoded again, every frame, and the span grows to every frame whose change from the frame
-    # before exceeds refine_rise x the clean shot's own (its 20th percentile) + refine_floor,
+    # before exceeds refine_rise x the clean shot's own (median) + refine_floor,
     # by at most refine_max_extend_s a side, plus refine_margin_frames.
     refine: bool = True
     refine_context_s: float = 1.5
     refine_rise: float = 2.0
     refine_floor: float = 1.5
     refine_max_extend_s: float = 1.0
-    refine_margin_frames: int = 1
+    refine_margin_frames: int = 2
 
 
 @dataclass
@@ -210,10 +212,13 @@ def _content(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _different_shots(hists, tinies, i: int, j: int, config: BoundaryConfig) -> bool:
-    return (
-        float(hist_distance(hists[i], hists[j])) >= config.gradual_min_hist
-        and _ncc(tinies[i], tinies[j]) <= config.gradual_max_ncc
-    )
+    """Different colours and structure; or colours that differ so much (an other palette, not
+    a brightness change) that a similar layout does not make it the same shot."""
+    hist = float(hist_distance(hists[i], hists[j]))
+    ncc = _ncc(tinies[i], tinies[j])
+    if hist >= config.gradual_strong_hist:
+        return ncc <= config.gradual_strong_max_ncc
+    return hist >= config.gradual_min_hist and ncc <= config.gradual_max_ncc
 
 
 def _transition_span(
@@ -342,18 +347,27 @@ def find_boundaries(
             # Within min_scene_s of the first or last frame there is no shot to leave or enter,
             # only a video that starts or ends moving; unless it fades in from (or out to) a
             # flat picture.
+            # A second look: the lag may reach back to the first frames only because the
+            # first shot is short; compare from min_scene_s in instead.
             if times[p] - times[0] < config.min_scene_s and not _flat(tinies[p]):
-                continue
+                p = int(np.searchsorted(times, times[0] + config.min_scene_s))
+                if p >= c:
+                    continue
             if times[-1] - times[q] < config.min_scene_s and not _flat(tinies[q]):
-                continue
+                q = int(np.searchsorted(times, times[-1] - config.min_scene_s, side="right")) - 1
+                if q <= c:
+                    continue
             # Frames a little farther out must differ as well: a flash or dip at an end is not
             # a change of shot.
-            p2 = max(0, int(np.searchsorted(times, times[p] - config.flash_s)))
-            q2 = min(n - 1, int(np.searchsorted(times, times[q] + config.flash_s)))
-            if not (
-                _different_shots(hists, tinies, p, q, config)
-                and _different_shots(hists, tinies, p2, q2, config)
-            ):
+            # (A second look: the peak's own lag ends, when the widened ones fall short.)
+            def differ(a: int, b: int) -> bool:
+                a2 = max(0, int(np.searchsorted(times, times[a] - config.flash_s)))
+                b2 = min(n - 1, int(np.searchsorted(times, times[b] + config.flash_s)))
+                return _different_shots(hists, tinies, a, b, config) and _different_shots(
+                    hists, tinies, a2, b2, config
+                )
+
+            if not differ(p, q) and not (p <= lo[c] < hi[c] <= q and differ(lo[c], hi[c])):
                 continue
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
             if first_b - last_a <= 1:
@@ -496,12 +510,12 @@ def window_decoder(
             last_t = -math.inf
             try:
                 for packet in container.demux(stream):
-                    if skipping and packet.pts is not None:
-                        # Frames leave the decoder a few packets late (reordering): switch
-                        # to every frame well before the window.
-                        if packet.pts * base - start_time_s >= t0 - 0.5:
-                            stream.codec_context.skip_frame = "DEFAULT"
-                            skipping = False
+                    # Frames leave the decoder a few packets late (reordering): switch to
+                    # every frame well before the window.
+                    pts = packet.pts
+                    if skipping and pts is not None and pts * base - start_time_s >= t0 - 0.5:
+                        stream.codec_context.skip_frame = "DEFAULT"
+                        skipping = False
                     for frame in packet.decode():
                         if frame.pts is None:
                             continue
@@ -523,6 +537,13 @@ def window_decoder(
     return decode
 
 
+def _shot_step(steps: np.ndarray) -> float:
+    """A shot's own step between frames: the median of those that are not repeated frames
+    (a frame-rate conversion repeats frames, a step of about 0)."""
+    moving = steps[steps > 0.5]
+    return float(np.median(moving)) if len(moving) >= max(2, len(steps) // 3) else 0.0
+
+
 def _refined_span(
     times: np.ndarray,
     tinies: list[np.ndarray],
@@ -539,10 +560,10 @@ def _refined_span(
     i_s = int(np.searchsorted(times, start_s))  # first frame of the coarse span
     i_e = int(np.searchsorted(times, end_s))  # first frame after it
     new_start, new_end = start_s, end_s
-    # Before: the old shot's own steps (a low percentile, as the coarse start may be late and
-    # some of these frames the transition's).
+    # Before: the old shot's own steps (the median: the coarse start may be late and some of
+    # these frames the transition's).
     if i_s >= 4:
-        limit = float(np.percentile(step[1:i_s], 20)) * config.refine_rise + config.refine_floor
+        limit = _shot_step(step[1:i_s]) * config.refine_rise + config.refine_floor
         m = i_s  # frame i_s is in the span; walk back while the frames keep changing fast
         while m - 1 >= 1 and start_s - times[m - 1] <= config.refine_max_extend_s:
             if step[m - 1] > limit or (m - 2 >= 1 and step[m - 2] > limit):
@@ -554,8 +575,7 @@ def _refined_span(
         if m < i_s:
             new_start = min(start_s, float(times[m]) - margin)
     if n - i_e >= 4:
-        limit = float(np.percentile(step[i_e + 1 :], 20)) * config.refine_rise
-        limit += config.refine_floor
+        limit = _shot_step(step[i_e + 1 :]) * config.refine_rise + config.refine_floor
         m = i_e  # the first frame after the coarse span
         last = None
         while m < n and times[m] - end_s <= config.refine_max_extend_s:

@@ -46,6 +46,24 @@ class WatermarkConfig:
     min_camera_px: float = 1.0
     # The overlay components hold at least this share of all persistent edge pixels.
     min_overlay_share: float = 0.5
+    # Across shots: edges that stay put in this clip and in at least cross_persist of the maps
+    # of other shots of the same video (thumbnails correlating at most cross_max_ncc with the
+    # clip's, or keeping few of its steady edges in the middle of the frame: the rest of the
+    # picture changed completely), at least cross_min_frames of them.
+    cross_shot: bool = True
+    cross_persist: float = 0.6
+    cross_max_ncc: float = 0.3
+    cross_max_overlap: float = 0.35  # ... or keeping at most this share of its middle's edges
+    cross_min_frames: int = 8
+    cross_max_frames: int = 48  # maps of other shots compared, evenly spread in time
+    # With a fixed camera: a small component near a corner (within corner_frac of the frame's
+    # width and height from it) whose edges stay put while the picture under and around them
+    # changes (median temporal std of its box's grey levels >= under_min_std, 0-255, and that
+    # std at least under_ratio x the frame's median): a logo over moving content.
+    under_change: bool = True
+    corner_frac: float = 0.3
+    under_min_std: float = 12.0
+    under_ratio: float = 3.0
 
     def __post_init__(self):
         if self.every_s <= 0 or self.min_frames < 2 or self.min_edge_px < 1:
@@ -59,6 +77,15 @@ class WatermarkConfig:
                 raise ValueError(f"watermark.{name} must be in (0, 1]")
         if not 0 <= self.min_overlay_share <= 1:
             raise ValueError("watermark.min_overlay_share must be in [0, 1]")
+        for name in ("cross_persist", "corner_frac", "cross_max_overlap"):
+            if not 0 < getattr(self, name) <= 1:
+                raise ValueError(f"watermark.{name} must be in (0, 1]")
+        if not -1 <= self.cross_max_ncc <= 1:
+            raise ValueError("watermark.cross_max_ncc must be in [-1, 1]")
+        if self.cross_min_frames < 2 or self.cross_max_frames < self.cross_min_frames:
+            raise ValueError("watermark needs 2 <= cross_min_frames <= cross_max_frames")
+        if self.under_min_std < 0 or self.under_ratio < 0:
+            raise ValueError("watermark.under_min_std and under_ratio must be >= 0")
 
     def make_analyzer(self, info) -> WatermarkAnalyzer:
         return WatermarkAnalyzer(self)
@@ -76,8 +103,6 @@ def find_overlay(edges: np.ndarray, config: WatermarkConfig) -> Overlay | None:
     Returns None when the picture does not change enough to tell, and an empty overlay (frac 0)
     when it changes and nothing small stays put.
     """
-    import cv2
-
     c = config
     _, h, w = edges.shape
     persistence = edges.mean(axis=0)
@@ -92,10 +117,26 @@ def find_overlay(edges: np.ndarray, config: WatermarkConfig) -> Overlay | None:
     empty = Overlay(0.0, (0.0, 0.0, 0.0, 0.0))
     if total_persistent == 0:
         return empty
+    kept = overlay_components(persistent, config)
+    kept_px = sum(px for px, *_ in kept)
+    if not kept or kept_px < c.min_overlay_share * total_persistent:
+        return empty
+    return _overlay_of(kept, w, h)
+
+
+def overlay_components(
+    persistent: np.ndarray, config: WatermarkConfig
+) -> list[tuple[int, int, int, int, int]]:
+    """(edge px, x, y, w, h) of each small compact component of persistent edge pixels (with
+    edges both ways; not a long line like a letterbox border)."""
+    import cv2
+
+    c = config
+    h, w = persistent.shape
     # Letters and logo strokes are a few pixels apart: join them into one component.
     joined = cv2.dilate(persistent.astype(np.uint8), np.ones((5, 5), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    kept, kept_px = [], 0
+    kept = []
     for i in range(1, n):
         x, y, bw, bh, _ = stats[i]
         ys, xs = np.nonzero(persistent & (labels == i))
@@ -104,13 +145,28 @@ def find_overlay(edges: np.ndarray, config: WatermarkConfig) -> Overlay | None:
             continue
         if bw * bh > c.max_box_frac * w * h or bw > c.max_side_frac * w or bh > c.max_side_frac * h:
             continue
-        kept.append((px, x, y, bw, bh))
-        kept_px += px
-    if not kept or kept_px < c.min_overlay_share * total_persistent:
-        return empty
+        kept.append((px, int(x), int(y), int(bw), int(bh)))
+    return kept
+
+
+def _overlay_of(kept: list[tuple[int, int, int, int, int]], w: int, h: int) -> Overlay:
     _, x, y, bw, bh = max(kept)
     frac = float(sum(bw_ * bh_ for _, _, _, bw_, bh_ in kept)) / (w * h)
     return Overlay(round(frac, 5), (float(x) / w, float(y) / h, float(bw) / w, float(bh) / h))
+
+
+def _near_corner(component: tuple[int, int, int, int, int], w: int, h: int, frac: float) -> bool:
+    _, x, y, bw, bh = component
+    near_x = x + bw <= frac * w or x >= (1 - frac) * w
+    near_y = y + bh <= frac * h or y >= (1 - frac) * h
+    return near_x and near_y
+
+
+def _ncc(a: np.ndarray, b: np.ndarray) -> float:
+    a, b = a.astype(np.float32).ravel(), b.astype(np.float32).ravel()
+    a, b = a - a.mean(), b - b.mean()
+    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(a @ b / norm) if norm > 1e-6 else 1.0
 
 
 SHIFT_SHORT_SIDE = 72  # grey frames for the camera-shift estimate
@@ -125,6 +181,7 @@ class WatermarkAnalyzer:
         self.times_s: list[float] = []
         self.packed: list[np.ndarray] = []
         self.shifts_px: list[float] = []  # camera shift from the previous map, motion.py units
+        self.greys: list[np.ndarray] = []  # small grey frames (SHIFT_SHORT_SIDE), uint8
         self.shape: tuple[int, int] | None = None
         self._next_s = float("-inf")
         self._small: np.ndarray | None = None
@@ -154,6 +211,7 @@ class WatermarkAnalyzer:
             per_step = REFERENCE_STEP_S / max(t_s - self.times_s[-1], 1e-3)
             shift = float(np.hypot(dx, dy)) * REFERENCE_SHORT_SIDE / SHIFT_SHORT_SIDE * per_step
         self._small = small
+        self.greys.append(small.astype(np.uint8))
         self.times_s.append(t_s)
         self.packed.append(np.packbits(edges))
         self.shifts_px.append(shift)
@@ -166,14 +224,83 @@ class WatermarkAnalyzer:
             return {}
         # The first map's shift is from before the clip (or none): not the clip's camera.
         camera_px = float(np.median(self.shifts_px[lo + 1 : hi]))
-        if camera_px < self.config.min_camera_px:
-            return {"watermark_frac": None, "watermark_box": None}
-        h, w = self.shape
-        edges = np.stack(
-            [np.unpackbits(p, count=h * w).reshape(h, w).astype(bool) for p in self.packed[lo:hi]]
-        )
-        overlay = find_overlay(edges, self.config)
+        edges = self._edges(range(lo, hi))
+        moving = camera_px >= self.config.min_camera_px
+        found = [find_overlay(edges, self.config) if moving else None]
+        persistent = edges.mean(axis=0) >= self.config.persist
+        if self.config.cross_shot:
+            found.append(self._across_shots(lo, hi, persistent))
+        if self.config.under_change and not moving:
+            found.append(self._over_changing(lo, hi, persistent))
+        overlay = next((o for o in found if o is not None and o.frac > 0), None)
+        overlay = overlay or next((o for o in found if o is not None), None)
         if overlay is None:
             return {"watermark_frac": None, "watermark_box": None}
         box = [round(v, 4) for v in overlay.box] if overlay.frac else None
         return {"watermark_frac": overlay.frac, "watermark_box": box}
+
+    def _edges(self, indices) -> np.ndarray:
+        h, w = self.shape
+        return np.stack(
+            [np.unpackbits(self.packed[i], count=h * w).reshape(h, w).astype(bool) for i in indices]
+        )
+
+    def _across_shots(self, lo: int, hi: int, persistent: np.ndarray) -> Overlay | None:
+        """Edges of the clip that stay put in the other shots of the video too. None when the
+        video has too few maps of other shots (a picture unlike the clip's) to tell."""
+        c = self.config
+        h, w = self.shape
+        outside = [i for i in range(len(self.times_s)) if i < lo or i >= hi]
+        if len(outside) < c.cross_min_frames:
+            return None
+        pick = np.linspace(0, len(outside) - 1, min(len(outside), 4 * c.cross_max_frames))
+        outside = sorted({outside[int(k + 0.5)] for k in pick})
+        # Another shot: the clip's steady edges in the middle of the frame (where overlays
+        # are not) are mostly gone, or (with few such edges, a moving camera) the grey
+        # thumbnails do not correlate.
+        centre = np.zeros((h, w), bool)
+        centre[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4] = True
+        steady = persistent & centre
+        clip_grey = np.median(np.stack(self.greys[lo:hi]), axis=0)
+        maps = self._edges(outside)
+        if steady.sum() >= c.min_edge_px * 2:
+            kept_on = (maps & steady).sum(axis=(1, 2)) / steady.sum()
+            other = kept_on <= c.cross_max_overlap
+        else:
+            other = np.array([_ncc(self.greys[i], clip_grey) <= c.cross_max_ncc for i in outside])
+        if other.sum() < c.cross_min_frames:
+            return None
+        other_edges = maps[np.flatnonzero(other)[: c.cross_max_frames * 4]]
+        if len(other_edges) > c.cross_max_frames:
+            other_edges = other_edges[
+                np.linspace(0, len(other_edges) - 1, c.cross_max_frames).astype(int)
+            ]
+        shared = persistent & (other_edges.mean(axis=0) >= c.cross_persist)
+        kept = overlay_components(shared, c)
+        return _overlay_of(kept, w, h) if kept else Overlay(0.0, (0.0, 0.0, 0.0, 0.0))
+
+    def _over_changing(self, lo: int, hi: int, persistent: np.ndarray) -> Overlay | None:
+        """With a fixed camera: small components near a corner whose edges stay put while the
+        grey levels under and around them change (a logo over moving content). None when
+        nothing like that is there: a static scene's edges cannot be told from a logo's."""
+        c = self.config
+        h, w = self.shape
+        greys = np.stack(self.greys[lo:hi]).astype(np.float32)
+        std = greys.std(axis=0)
+        gh, gw = std.shape
+        frame_std = float(np.median(std))
+        kept = []
+        for comp in overlay_components(persistent, c):
+            if not _near_corner(comp, w, h, c.corner_frac):
+                continue
+            # The box and as much again around it: under a translucent logo and around an
+            # opaque one.
+            _, x, y, bw, bh = comp
+            x0 = max(0, int((x - bw / 2) * gw / w))
+            x1 = min(gw, int(np.ceil((x + 1.5 * bw) * gw / w)))
+            y0 = max(0, int((y - bh / 2) * gh / h))
+            y1 = min(gh, int(np.ceil((y + 1.5 * bh) * gh / h)))
+            under = float(np.median(std[y0 : max(y1, y0 + 1), x0 : max(x1, x0 + 1)]))
+            if under >= c.under_min_std and under >= c.under_ratio * frame_std:
+                kept.append(comp)
+        return _overlay_of(kept, w, h) if kept else None
