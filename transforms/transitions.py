@@ -77,6 +77,8 @@ class BoundaryConfig:
     gradual_max_ncc: float = 0.6
     gradual_strong_hist: float = 0.8  # from this histogram distance on, structure may
     gradual_strong_max_ncc: float = 0.8  # correlate up to this (two shots of one layout)
+    gradual_weak_hist: float = 0.5  # below gradual_min_hist, from this distance on, only
+    gradual_weak_max_ncc: float = 0.1  # structure that does not correlate at all
     gradual_noise: float = 2.0
     gradual_drift: float = 1.5
     gradual_pad_s: float = 0.2
@@ -85,13 +87,15 @@ class BoundaryConfig:
     # around each gradual boundary (and each cut whose neighbouring steps are large too) is
     # decoded again, every frame, and the span grows to every frame whose change from the frame
     # before exceeds refine_rise x the clean shot's own (median) + refine_floor,
-    # by at most refine_max_extend_s a side, plus refine_margin_frames.
+    # by at most refine_max_extend_s a side, plus refine_margin_frames. An end with no such run
+    # next to it moves out by refine_uncertain_frac of the span.
     refine: bool = True
     refine_context_s: float = 1.5
     refine_rise: float = 2.0
     refine_floor: float = 1.5
     refine_max_extend_s: float = 1.0
     refine_margin_frames: int = 2
+    refine_uncertain_frac: float = 0.25
 
 
 @dataclass
@@ -213,12 +217,15 @@ def _content(a: np.ndarray, b: np.ndarray) -> float:
 
 def _different_shots(hists, tinies, i: int, j: int, config: BoundaryConfig) -> bool:
     """Different colours and structure; or colours that differ so much (an other palette, not
-    a brightness change) that a similar layout does not make it the same shot."""
+    a brightness change) that a similar layout does not make it the same shot; or colours a
+    little apart and no structure in common."""
     hist = float(hist_distance(hists[i], hists[j]))
     ncc = _ncc(tinies[i], tinies[j])
     if hist >= config.gradual_strong_hist:
         return ncc <= config.gradual_strong_max_ncc
-    return hist >= config.gradual_min_hist and ncc <= config.gradual_max_ncc
+    if hist < config.gradual_min_hist:  # colours a little apart: only with no shared structure
+        return hist >= config.gradual_weak_hist and ncc <= config.gradual_weak_max_ncc
+    return ncc <= config.gradual_max_ncc
 
 
 def _transition_span(
@@ -351,12 +358,13 @@ def find_boundaries(
             # first shot is short; compare from min_scene_s in instead.
             if times[p] - times[0] < config.min_scene_s and not _flat(tinies[p]):
                 p = int(np.searchsorted(times, times[0] + config.min_scene_s))
-                if p >= c:
+                if p >= c or times[c] - times[0] < w:
                     continue
             if times[-1] - times[q] < config.min_scene_s and not _flat(tinies[q]):
                 q = int(np.searchsorted(times, times[-1] - config.min_scene_s, side="right")) - 1
-                if q <= c:
+                if q <= c or times[-1] - times[c] < w:
                     continue
+
             # Frames a little farther out must differ as well: a flash or dip at an end is not
             # a change of shot.
             # (A second look: the peak's own lag ends, when the widened ones fall short.)
@@ -538,10 +546,14 @@ def window_decoder(
 
 
 def _shot_step(steps: np.ndarray) -> float:
-    """A shot's own step between frames: the median of those that are not repeated frames
-    (a frame-rate conversion repeats frames, a step of about 0)."""
-    moving = steps[steps > 0.5]
-    return float(np.median(moving)) if len(moving) >= max(2, len(steps) // 3) else 0.0
+    """A shot's own step between frames: the median of the half of `steps` farthest from the
+    transition (they come ordered nearest first), leaving out repeated frames (a step of
+    about 0, as a frame-rate conversion makes) when most frames move."""
+    far = steps[len(steps) // 2 :]
+    moving = far[far > 0.5]
+    if len(moving) >= max(2, len(far) / 2):
+        return float(np.median(moving))
+    return float(np.median(far)) if len(far) else 0.0
 
 
 def _refined_span(
@@ -557,13 +569,19 @@ def _refined_span(
     step = np.zeros(n)
     step[1:] = [_rms(tinies[m - 1], tinies[m]) for m in range(1, n)]
     margin = config.refine_margin_frames * frame_s
+    # Where no run of fast-changing frames marks an end (a fade into a shot that moves as
+    # fast), that end is uncertain: it moves out by a share of the span.
+    uncertain = min(config.refine_uncertain_frac * (end_s - start_s), config.refine_max_extend_s)
+    # Frames inside a coarse end that show its edge: the coarse span is padded by
+    # gradual_pad_s and up to a few analysed frames.
+    near = max(3, math.ceil((config.gradual_pad_s + 0.2) / frame_s))
     i_s = int(np.searchsorted(times, start_s))  # first frame of the coarse span
     i_e = int(np.searchsorted(times, end_s))  # first frame after it
-    new_start, new_end = start_s, end_s
-    # Before: the old shot's own steps (the median: the coarse start may be late and some of
-    # these frames the transition's).
+    new_start, new_end = start_s - uncertain, end_s + uncertain
+    # Before: the old shot's own steps (from the far half: the coarse start may be late and
+    # the frames next to it the transition's).
     if i_s >= 4:
-        limit = _shot_step(step[1:i_s]) * config.refine_rise + config.refine_floor
+        limit = _shot_step(step[i_s - 1 : 0 : -1]) * config.refine_rise + config.refine_floor
         m = i_s  # frame i_s is in the span; walk back while the frames keep changing fast
         while m - 1 >= 1 and start_s - times[m - 1] <= config.refine_max_extend_s:
             if step[m - 1] > limit or (m - 2 >= 1 and step[m - 2] > limit):
@@ -574,6 +592,8 @@ def _refined_span(
         # first changed frame (if the walk moved at all).
         if m < i_s:
             new_start = min(start_s, float(times[m]) - margin)
+        elif np.any(step[i_s : i_s + near] > limit):
+            new_start = start_s  # the change starts right inside the coarse span
     if n - i_e >= 4:
         limit = _shot_step(step[i_e + 1 :]) * config.refine_rise + config.refine_floor
         m = i_e  # the first frame after the coarse span
@@ -588,6 +608,8 @@ def _refined_span(
             # Frame `last` still changed by a transition's step from the one before: it may
             # be the first clean frame of the new shot or a transition frame.
             new_end = max(end_s, float(times[last]) + margin)
+        elif np.any(step[max(1, i_e - near) : i_e] > limit):
+            new_end = end_s  # the change ends right inside the coarse span
     return new_start, new_end
 
 
