@@ -50,7 +50,7 @@ def transition_frames(truth) -> list[float]:
     ]
 
 
-def test_every_transition_is_one_gradual_boundary(joined):
+def test_every_transition_is_one_gradual_boundary(joined, config):
     truth, analysis, _ = joined
     gradual = [b for b in analysis.boundaries if b.kind == "gradual"]
     cuts = [b for b in analysis.boundaries if b.kind == "cut"]
@@ -58,15 +58,18 @@ def test_every_transition_is_one_gradual_boundary(joined):
     for t, b in zip(truth.transitions, gradual, strict=True):
         # the whole transition lies inside the span that is cut out
         assert b.start_s <= t["start_s"] + 1 / truth.fps and b.end_s >= t["end_s"], (t, b)
-        # over-cutting is the safe failure; it stays within the lag window's reach
-        assert b.end_s - b.start_s < (t["end_s"] - t["start_s"]) + 5.0, (t, b)
+        # over-cutting is the safe failure; it stays within the lag window's reach and the
+        # full-rate refinement's
+        reach = 4 * config.scenes.gradual_window_s + 2 * config.scenes.refine_max_extend_s
+        assert b.end_s - b.start_s < (t["end_s"] - t["start_s"]) + reach, (t, b)
     assert [round(b.end_s, 2) for b in cuts] == pytest.approx(truth.cuts_s, abs=0.05)
 
 
 def test_no_kept_clip_holds_a_transition_frame(joined):
     truth, _, clips = joined
     kept = [c for c in clips if c.kept]
-    assert len(kept) >= 3  # of 6 shots: over-cut spans cost some clips, never a leak
+    # of 6 shots: over-cut spans (uncertain ends move out) cost some clips, never a leak
+    assert len(kept) >= 2
     frames = transition_frames(truth)
     for clip in kept:
         assert not [t for t in frames if clip.start_s <= t < clip.end_s], clip
@@ -178,9 +181,9 @@ def slide_and_wipe(tmp_path_factory):
     """A moving real shot that slides out (1 s), a wipe (0.5 s), noise-like shots."""
     path = tmp_path_factory.mktemp("refine") / "slide_wipe.mp4"
     shots = [
-        Shot("bbb30_a", 4.56, None, "slideright", 1.0),
-        Shot("mandelbrot", 5.0, None, "wipeleft", 0.5),
-        Shot("life", 4.0),
+        Shot("bbb30_a", 6.5, None, "slideright", 1.0),
+        Shot("mandelbrot", 6.0, None, "wipeleft", 0.5),
+        Shot("life", 5.0),
     ]
     return path, render(path, shots)
 
@@ -210,7 +213,8 @@ def test_refinement_grows_a_late_span_to_the_transitions_exact_ends(
 
 def test_refinement_leaves_a_span_in_still_shots_alone(tmp_path, config):
     """Between two still pictures a coarse span around a hard cut does not grow: no frame
-    next to it changes faster than the shots do."""
+    next to it changes faster than the shots do (the end, with no run of changing frames in
+    the span's second half, moves out by the uncertainty margin only)."""
     path = make_video(
         tmp_path / "stills.mp4",
         *("-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=3,trim=end_frame=1,loop=74:1"),
@@ -222,7 +226,8 @@ def test_refinement_leaves_a_span_in_still_shots_alone(tmp_path, config):
     coarse = Boundary("gradual", 2.8, 3.2, 80)
     decoder = window_decoder(str(path), 0.0, 0, (), skip_nonref=True)
     (b,) = refine_boundaries([coarse], features, decoder, 1 / 25, config.scenes)
-    assert (b.start_s, b.end_s) == (2.8, 3.2)
+    margin = config.scenes.refine_uncertain_frac * 0.4
+    assert b.start_s == 2.8 and b.end_s == pytest.approx(3.2 + margin)
 
 
 def test_no_kept_clip_holds_a_slide_or_wipe_frame(slide_and_wipe, config):

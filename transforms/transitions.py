@@ -88,7 +88,8 @@ class BoundaryConfig:
     # decoded again, every frame, and the span grows to every frame whose change from the frame
     # before exceeds refine_rise x the clean shot's own (median) + refine_floor,
     # by at most refine_max_extend_s a side, plus refine_margin_frames. An end with no such run
-    # next to it moves out by refine_uncertain_frac of the span.
+    # next to it or inside the span moves out by refine_uncertain_frac of the span (at most
+    # refine_uncertain_s).
     refine: bool = True
     refine_context_s: float = 1.5
     refine_rise: float = 2.0
@@ -96,6 +97,7 @@ class BoundaryConfig:
     refine_max_extend_s: float = 1.0
     refine_margin_frames: int = 2
     refine_uncertain_frac: float = 0.25
+    refine_uncertain_s: float = 0.5
 
 
 @dataclass
@@ -571,10 +573,7 @@ def _refined_span(
     margin = config.refine_margin_frames * frame_s
     # Where no run of fast-changing frames marks an end (a fade into a shot that moves as
     # fast), that end is uncertain: it moves out by a share of the span.
-    uncertain = min(config.refine_uncertain_frac * (end_s - start_s), config.refine_max_extend_s)
-    # Frames inside a coarse end that show its edge: the coarse span is padded by
-    # gradual_pad_s and up to a few analysed frames.
-    near = max(3, math.ceil((config.gradual_pad_s + 0.2) / frame_s))
+    uncertain = min(config.refine_uncertain_frac * (end_s - start_s), config.refine_uncertain_s)
     i_s = int(np.searchsorted(times, start_s))  # first frame of the coarse span
     i_e = int(np.searchsorted(times, end_s))  # first frame after it
     new_start, new_end = start_s - uncertain, end_s + uncertain
@@ -592,8 +591,8 @@ def _refined_span(
         # first changed frame (if the walk moved at all).
         if m < i_s:
             new_start = min(start_s, float(times[m]) - margin)
-        elif np.any(step[i_s : i_s + near] > limit):
-            new_start = start_s  # the change starts right inside the coarse span
+        elif np.any(step[i_s : (i_s + i_e) // 2 + 1] > limit):
+            new_start = start_s  # the change starts in the span's first half, from a calm shot
     if n - i_e >= 4:
         limit = _shot_step(step[i_e + 1 :]) * config.refine_rise + config.refine_floor
         m = i_e  # the first frame after the coarse span
@@ -608,8 +607,8 @@ def _refined_span(
             # Frame `last` still changed by a transition's step from the one before: it may
             # be the first clean frame of the new shot or a transition frame.
             new_end = max(end_s, float(times[last]) + margin)
-        elif np.any(step[max(1, i_e - near) : i_e] > limit):
-            new_end = end_s  # the change ends right inside the coarse span
+        elif np.any(step[(i_s + i_e) // 2 + 1 : i_e] > limit):
+            new_end = end_s  # the change ends in the span's second half, into a calm shot
     return new_start, new_end
 
 
