@@ -15,7 +15,7 @@ every clip of a clean video a negative. Cases:
   overlay over all of them (the cross-shot cue);
 - hard negatives: clean videos of several shots with letterbox bars or pillar boxes (edges
   that stay put across shots but are no overlay), clean fixed-camera shots.
-The development set (default) was used to set watermark.cross_* and under_*; `--new` is a
+The development set (default) was used to set watermark.cross_*; `--new` is a
 held-back set (other footage and segments, other overlay kinds and placements) that was run
 once, at the end.
 """
@@ -72,7 +72,7 @@ SETS = {
         "fixed": [
             [("chaplin.mp4", 1.0, 3.0)],
             [("big_buck_bunny_0_30.webm", 15.9, 3.0)],
-            [("lavfi:life=mold=10:ratio=0.5", 0.0, 3.0)],
+            [("window:big_buck_bunny_0_30.webm:16.5:fire2.mp4", 0.0, 2.35)],
         ],
         "shots": [
             [("big_buck_bunny_0_30.webm", 0.0, 30.0)],
@@ -87,7 +87,7 @@ SETS = {
             [("carphone_distorted.mp4", 0.0, 4.0)],
             [("bigbuckbunny.mp4", 5.0, 5.0)],
             [("chaplin.mp4", 5.5, 4.0)],
-            [("lavfi:cellauto=rule=30", 0.0, 3.0)],
+            [("window:chaplin.mp4:7:cockatoo.mp4", 0.0, 4.0)],
         ],
         "shots": [
             [("bikes.mp4", 0.0, 10.0)],
@@ -116,8 +116,21 @@ def join(pieces, path: Path, letterbox: bool = False) -> Path:
     fit = "scale=640:272,pad=640:360:0:44,setsar=1,fps=25" if letterbox else FIT
     for k, (name, ss, t) in enumerate(pieces):
         # Output-side seeking (trim): cockatoo.mp4 decodes grey after a seek.
+        if name.startswith("window:"):
+            # A fixed camera on a still scene with one busy region (a window, a screen): a
+            # still frame of one source, moving footage of another in its top right quarter.
+            assert len(pieces) == 1, "a window video is one piece"
+            _, still, still_s, busy = name.split(":")
+            args += ["-ss", still_s, "-i", str(REAL / still), "-i", str(REAL / busy)]
+            filters.append(
+                f"[0:v]trim=end_frame=1,{FIT},loop=-1:1,trim=0:{t},setpts=PTS-STARTPTS[b];"
+                f"[1:v]trim={ss}:{ss + t},setpts=PTS-STARTPTS,scale=320:180,fps=25[f];"
+                f"[b][f]overlay=320:0:shortest=1,format=yuv420p[v{k}]"
+            )
+            continue
         if name.startswith("lavfi:"):  # a synthetic source, e.g. a fixed view of moving cells
-            args += ["-f", "lavfi", "-t", str(ss + t), "-i", f"{name[6:]}:s=640x360:r=25"]
+            sep = ":" if "=" in name else "="
+            args += ["-f", "lavfi", "-t", str(ss + t), "-i", f"{name[6:]}{sep}s=640x360:r=25"]
         else:
             args += ["-i", str(REAL / name)]
         filters.append(f"[{k}:v]trim={ss}:{ss + t},setpts=PTS-STARTPTS,{fit},format=yuv420p[v{k}]")

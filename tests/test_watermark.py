@@ -80,7 +80,7 @@ def test_burned_in_overlay_is_found_where_it_is(footage, tmp_path, config, name,
 @pytest.mark.parametrize("name", ["chaplin", "still"])
 def test_static_shot_is_not_a_watermark(footage, tmp_path, config, name):
     """Nothing changes, so nothing can be told: null, and no `watermark` reason; with a logo
-    too (a fixed camera cannot tell a logo from the set)."""
+    too (within one shot a fixed camera cannot tell a logo from the set)."""
     assert overlay_scores(footage[name], config)["watermark_frac"] is None
     assert overlay_scores(with_overlay(footage[name], "logo", tmp_path), config) == {
         "watermark_frac": None,
@@ -98,3 +98,50 @@ def test_clip_with_a_logo_is_dropped_as_watermark(footage, tmp_path, config):
     (sampled,) = build_clips(info, analysis, config.scenes, config.clips, analyzers)
     assert "watermark" in check_clip(sampled.clip, config.quality)
     assert sampled.clip.watermark_frac > config.quality.max_watermark_frac
+
+
+def join_shots(path, pieces, letterbox=False):
+    """Real shots (file, seek_s, seconds) scaled to 640x360 (or letterboxed into it) and
+    joined by hard cuts."""
+    fit = "scale=640:272,pad=640:360:0:44" if letterbox else "scale=640:360"
+    args, chains = [], []
+    for k, (name, ss, t) in enumerate(pieces):
+        args += ["-i", str(REAL / name)]  # trim, not -ss: cockatoo.mp4 decodes grey after a seek
+        chains.append(f"[{k}:v]trim={ss}:{ss + t},setpts=PTS-STARTPTS,{fit},setsar=1,fps=25[v{k}]")
+    graph = ";".join(chains) + ";" + "".join(f"[v{k}]" for k in range(len(pieces)))
+    graph += f"concat=n={len(pieces)}[o]"
+    return make_video(path, *args, "-filter_complex", graph, "-map", "[o]", *ENCODE)
+
+
+def clip_scores_of(path, config) -> list:
+    info = probe_file(str(path), str(path), config.probe)
+    analyzer = config.watermark.make_analyzer(info)
+    analysis = analyze_video(str(path), info, config.scenes, [analyzer])
+    clips = build_clips(info, analysis, config.scenes, config.clips, [analyzer])
+    return [s.clip for s in clips if "too_short" not in s.clip.drop_reasons]
+
+
+# Three shots from a fixed camera (a still CG shot, the pillar-boxed film, a still bird)
+STILL_SHOTS = [
+    ("big_buck_bunny_0_30.webm", 15.9, 3.0),
+    ("chaplin.mp4", 1.0, 3.0),
+    ("big_buck_bunny_0_30.webm", 24.0, 3.0),
+]
+
+
+def test_logo_across_shots_of_fixed_cameras_is_found(tmp_path, config):
+    """A fixed camera cannot tell a logo from the set within one shot, but the logo stays put
+    across the source's other shots where the rest of the picture changes: every clip is
+    flagged; the same video clean is judged (0, not null), and so is a letterboxed one whose
+    bars stay put across shots too."""
+    clean = join_shots(tmp_path / "shots.mp4", STILL_SHOTS)
+    with_logo = with_overlay(clean, "logo", tmp_path)
+    clips = clip_scores_of(with_logo, config)
+    assert len(clips) == 3
+    for clip in clips:
+        assert "watermark" in check_clip(clip, config.quality), clip
+        x, y, _, _ = clip.watermark_box
+        assert x == pytest.approx(0.85, abs=0.1) and y == pytest.approx(0.75, abs=0.1)
+    assert [c.watermark_frac for c in clip_scores_of(clean, config)] == [0.0] * 3
+    boxed = join_shots(tmp_path / "boxed.mp4", STILL_SHOTS, letterbox=True)
+    assert [c.watermark_frac for c in clip_scores_of(boxed, config)] == [0.0] * 3

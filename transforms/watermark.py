@@ -12,6 +12,14 @@ is not a long line (letterbox and pillar-box borders are), and (c) such componen
 the persistent edges. `watermark_frac` is the share of the
 frame their boxes cover, `watermark_box` the largest box as (x, y, w, h) fractions of the
 upright frame; `quality.max_watermark_frac` turns it into the `watermark` reason.
+
+Across shots (any camera, fixed ones included): the analyzer keeps the maps of the whole video
+(or segment), so a clip's persistent edges are also compared with maps of the video's other
+shots, pictures unlike the clip's (few of its steady edges in the frame's middle remain, or
+grey thumbnails that do not correlate). A source's logo stays put across its shots while the
+set changes completely; the same small, compact components (not letterbox or pillar-box
+lines) kept in most of those maps are an overlay. Where the video has no such other pictures,
+a fixed camera's shot stays null.
 """
 
 from __future__ import annotations
@@ -56,14 +64,6 @@ class WatermarkConfig:
     cross_max_overlap: float = 0.35  # ... or keeping at most this share of its middle's edges
     cross_min_frames: int = 8
     cross_max_frames: int = 48  # maps of other shots compared, evenly spread in time
-    # With a fixed camera: a small component near a corner (within corner_frac of the frame's
-    # width and height from it) whose edges stay put while the picture under and around them
-    # changes (median temporal std of its box's grey levels >= under_min_std, 0-255, and that
-    # std at least under_ratio x the frame's median): a logo over moving content.
-    under_change: bool = True
-    corner_frac: float = 0.3
-    under_min_std: float = 12.0
-    under_ratio: float = 3.0
 
     def __post_init__(self):
         if self.every_s <= 0 or self.min_frames < 2 or self.min_edge_px < 1:
@@ -77,15 +77,13 @@ class WatermarkConfig:
                 raise ValueError(f"watermark.{name} must be in (0, 1]")
         if not 0 <= self.min_overlay_share <= 1:
             raise ValueError("watermark.min_overlay_share must be in [0, 1]")
-        for name in ("cross_persist", "corner_frac", "cross_max_overlap"):
+        for name in ("cross_persist", "cross_max_overlap"):
             if not 0 < getattr(self, name) <= 1:
                 raise ValueError(f"watermark.{name} must be in (0, 1]")
         if not -1 <= self.cross_max_ncc <= 1:
             raise ValueError("watermark.cross_max_ncc must be in [-1, 1]")
         if self.cross_min_frames < 2 or self.cross_max_frames < self.cross_min_frames:
             raise ValueError("watermark needs 2 <= cross_min_frames <= cross_max_frames")
-        if self.under_min_std < 0 or self.under_ratio < 0:
-            raise ValueError("watermark.under_min_std and under_ratio must be >= 0")
 
     def make_analyzer(self, info) -> WatermarkAnalyzer:
         return WatermarkAnalyzer(self)
@@ -153,13 +151,6 @@ def _overlay_of(kept: list[tuple[int, int, int, int, int]], w: int, h: int) -> O
     _, x, y, bw, bh = max(kept)
     frac = float(sum(bw_ * bh_ for _, _, _, bw_, bh_ in kept)) / (w * h)
     return Overlay(round(frac, 5), (float(x) / w, float(y) / h, float(bw) / w, float(bh) / h))
-
-
-def _near_corner(component: tuple[int, int, int, int, int], w: int, h: int, frac: float) -> bool:
-    _, x, y, bw, bh = component
-    near_x = x + bw <= frac * w or x >= (1 - frac) * w
-    near_y = y + bh <= frac * h or y >= (1 - frac) * h
-    return near_x and near_y
 
 
 def _ncc(a: np.ndarray, b: np.ndarray) -> float:
@@ -230,8 +221,6 @@ class WatermarkAnalyzer:
         persistent = edges.mean(axis=0) >= self.config.persist
         if self.config.cross_shot:
             found.append(self._across_shots(lo, hi, persistent))
-        if self.config.under_change and not moving:
-            found.append(self._over_changing(lo, hi, persistent))
         overlay = next((o for o in found if o is not None and o.frac > 0), None)
         overlay = overlay or next((o for o in found if o is not None), None)
         if overlay is None:
@@ -278,29 +267,3 @@ class WatermarkAnalyzer:
         shared = persistent & (other_edges.mean(axis=0) >= c.cross_persist)
         kept = overlay_components(shared, c)
         return _overlay_of(kept, w, h) if kept else Overlay(0.0, (0.0, 0.0, 0.0, 0.0))
-
-    def _over_changing(self, lo: int, hi: int, persistent: np.ndarray) -> Overlay | None:
-        """With a fixed camera: small components near a corner whose edges stay put while the
-        grey levels under and around them change (a logo over moving content). None when
-        nothing like that is there: a static scene's edges cannot be told from a logo's."""
-        c = self.config
-        h, w = self.shape
-        greys = np.stack(self.greys[lo:hi]).astype(np.float32)
-        std = greys.std(axis=0)
-        gh, gw = std.shape
-        frame_std = float(np.median(std))
-        kept = []
-        for comp in overlay_components(persistent, c):
-            if not _near_corner(comp, w, h, c.corner_frac):
-                continue
-            # The box and as much again around it: under a translucent logo and around an
-            # opaque one.
-            _, x, y, bw, bh = comp
-            x0 = max(0, int((x - bw / 2) * gw / w))
-            x1 = min(gw, int(np.ceil((x + 1.5 * bw) * gw / w)))
-            y0 = max(0, int((y - bh / 2) * gh / h))
-            y1 = min(gh, int(np.ceil((y + 1.5 * bh) * gh / h)))
-            under = float(np.median(std[y0 : max(y1, y0 + 1), x0 : max(x1, x0 + 1)]))
-            if under >= c.under_min_std and under >= c.under_ratio * frame_std:
-                kept.append(comp)
-        return _overlay_of(kept, w, h) if kept else None
