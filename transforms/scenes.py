@@ -66,6 +66,7 @@ class SceneConfig(BoundaryConfig):
     allowed_formats: tuple[str, ...] = ("mov", "mp4", "matroska", "webm")
 
     def __post_init__(self):
+        super().__post_init__()
         object.__setattr__(self, "skip_nonref_codecs", tuple(self.skip_nonref_codecs))
         object.__setattr__(self, "allowed_formats", tuple(self.allowed_formats))
         if self.detector not in ("content", "adaptive"):

@@ -20,6 +20,13 @@ then works on those arrays once per video (or segment):
   are still the old shot while they stay within noise (plus the shot's own drift rate) of it;
   likewise backwards from the new shot. Everything between the last clean old frame and the
   first clean new one is the transition and is cut out, padded by one analysed frame each side.
+- Local refinement (`refine_boundaries`, called by the decode pass): the pass may see only
+  reference frames, so the window around each gradual boundary (and each cut whose
+  neighbouring steps are large too, a fast wipe or slide seen at its steepest step) is decoded
+  again at full frame rate (`window_decoder`: reference frames up to the window, then every
+  frame, 32x18 thumbnails). A transition's frames each step from the one before by more than
+  the shots do; the span grows over that run, by a margin of frames, and an end that no such
+  run marks (a fade into a shot that moves as fast) moves out by a share of the span.
 
 Boundaries are spans in seconds: the scene before ends at `start_s`, the next begins at `end_s`.
 """
@@ -98,6 +105,14 @@ class BoundaryConfig:
     refine_margin_frames: int = 2
     refine_uncertain_frac: float = 0.25
     refine_uncertain_s: float = 0.5
+
+    def __post_init__(self):
+        if self.refine_context_s <= 0 or self.refine_max_extend_s < 0:
+            raise ValueError("scenes.refine_context_s must be > 0, refine_max_extend_s >= 0")
+        if self.refine_rise < 1 or self.refine_floor < 0 or self.refine_margin_frames < 0:
+            raise ValueError("scenes.refine_rise >= 1, refine_floor and margin_frames >= 0")
+        if not 0 <= self.refine_uncertain_frac <= 1 or self.refine_uncertain_s < 0:
+            raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
 
 
 @dataclass
