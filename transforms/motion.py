@@ -17,6 +17,8 @@ from enum import StrEnum
 
 import numpy as np
 
+from transforms.frames import AnalysisFrame, size_at
+
 REFERENCE_SHORT_SIDE = 256  # VBench's normalisation: thresholds are 6 * (short side / 256)
 
 
@@ -81,8 +83,7 @@ class PairMotion:
 
 
 def flow_size(width: int, height: int, short_side: int) -> tuple[int, int]:
-    scale = min(1.0, short_side / min(width, height))
-    return max(8, round(width * scale)), max(8, round(height * scale))
+    return size_at(width, height, short_side)
 
 
 class FlowEngine:
@@ -151,8 +152,9 @@ class MotionAnalyzer:
         self._prev_t = 0.0
 
     def update(self, t_s: float, frame_bgr: np.ndarray) -> None:
-        import cv2
+        self.update_frame(t_s, AnalysisFrame(frame_bgr))
 
+    def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         c = self.config
         if not c.enabled:
             return
@@ -160,11 +162,9 @@ class MotionAnalyzer:
         # Half an average frame of slack so that 8 fps steps are taken from 24-30 fps video.
         if self._prev is not None and gap < c.step_s * 0.8:
             return
-        h, w = frame_bgr.shape[:2]
-        size = flow_size(w, h, c.flow_short_side)
-        grey = cv2.cvtColor(
-            cv2.resize(frame_bgr, size, interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY
-        )
+        h, w = frame.shape[:2]
+        # Area-resized in colour, then grey (the object analyzer shares both views).
+        grey = frame.resized_grey(flow_size(w, h, c.flow_short_side))
         if self._prev is not None and gap <= c.max_gap_s and self._prev.shape == grey.shape:
             self.pairs.append(self._measure(self._prev, grey, self._prev_t, t_s))
         self._prev, self._prev_t = grey, t_s

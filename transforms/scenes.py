@@ -32,6 +32,7 @@ import apache_beam as beam
 from schemas import Clip, Failure, SampledClip, VideoInfo
 from schemas.records import clip_id_for
 from transforms.common import FAILED, StageCounters, as_failure
+from transforms.frames import AnalysisFrame
 from transforms.media import MediaError, file_url, local_copy, open_options, rotate_image
 from transforms.transitions import (
     Boundary,
@@ -96,7 +97,12 @@ class ClipConfig:
 
 
 class FrameAnalyzer(Protocol):
-    """A per-frame signal computed inside the decode pass."""
+    """A per-frame signal computed inside the decode pass.
+
+    An analyzer may also define `update_frame(t_s, frame: AnalysisFrame)`: the pass then calls
+    it instead of `update`, with the frame's derived views (grey, smaller sizes) computed once
+    for all analyzers (`transforms/frames.py`).
+    """
 
     def update(self, t_s: float, frame_bgr) -> None: ...
 
@@ -210,6 +216,7 @@ def analyze_video(
     `analyzers`; with `segment`, only that time span (plus the overlap for boundaries)."""
     import av
     import cv2
+    from av.video.reformatter import VideoReformatter
 
     try:
         container = av.open(file_url(path), options=open_options(list(config.allowed_formats)))
@@ -242,6 +249,15 @@ def analyze_video(
         dec_w, dec_h = decode_size(info, config.analysis_short_side)
         sample_w, sample_h = decode_size(info, config.sample_short_side)
         jpeg_params = [cv2.IMWRITE_JPEG_QUALITY, config.sample_jpeg_quality]
+        # One reformatter per output size for the whole pass: `frame.reformat` builds (and
+        # frees) a swscale context with its slice threads for every frame, which cost more
+        # than the scaling itself.
+        to_analysis, to_sample = VideoReformatter(), VideoReformatter()
+        updates = [getattr(a, "update_frame", None) for a in analyzers]
+        updates = [
+            (fn, True) if fn is not None else (a.update, False)
+            for fn, a in zip(updates, analyzers, strict=True)
+        ]
         last_bin = -1
         times = analysis.frame_times_s
         last_t = -math.inf
@@ -257,20 +273,22 @@ def analyze_video(
                 last_t = t_s
                 # Scale and convert once in swscale; the area filter is both the right one
                 # for a downscale and ~3x cheaper than PyAV's default here.
-                image = frame.reformat(
-                    width=dec_w, height=dec_h, format="bgr24", interpolation="AREA"
+                image = to_analysis.reformat(
+                    frame, dec_w, dec_h, "bgr24", interpolation="AREA"
                 ).to_ndarray()
                 image = rotate_image(image, info.rotation_deg)
                 features.add(t_s, image)
                 if not seg_start - 1e-6 <= t_s < seg_end:
                     continue
-                for analyzer in analyzers:
-                    analyzer.update(t_s, image)
+                # The analyzers share the frame's derived views (grey, flow size) through it.
+                views = AnalysisFrame(image)
+                for update, takes_views in updates:
+                    update(t_s, views if takes_views else image)
                 # The first frame in each sample_every_s bin: the same grid in every segment.
                 sample_bin = math.floor(t_s / config.sample_every_s + 1e-6)
                 if sample_bin > last_bin:
-                    sample = frame.reformat(
-                        width=sample_w, height=sample_h, format="bgr24", interpolation="AREA"
+                    sample = to_sample.reformat(
+                        frame, sample_w, sample_h, "bgr24", interpolation="AREA"
                     )
                     sample = rotate_image(sample.to_ndarray(), info.rotation_deg)
                     analysis.sample_times_s.append(t_s)
