@@ -11,6 +11,7 @@ similarity transform fitted to the flow (RANSAC) gives the camera's pan, tilt, z
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from enum import StrEnum
@@ -104,15 +105,25 @@ class FlowEngine:
         return cv2.calcOpticalFlowFarneback(prev_grey, grey, None, 0.5, 3, 15, 3, 5, 1.2, 0)
 
 
+@functools.lru_cache(maxsize=8)
+def _grid_points(h: int, w: int, grid_px: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row and column indices of the flow samples and their (x, y) points, made once per size."""
+    ys, xs = np.mgrid[grid_px // 2 : h : grid_px, grid_px // 2 : w : grid_px]
+    ys, xs = ys.ravel(), xs.ravel()
+    src = np.stack([xs, ys], axis=1).astype(np.float32)
+    for array in (ys, xs, src):
+        array.flags.writeable = False  # shared between calls
+    return ys, xs, src
+
+
 def fit_similarity(flow: np.ndarray, grid_px: int, ransac_px: float):
     """(2x3 matrix or None, inlier mask) of a similarity fitted (RANSAC) to `flow` sampled on a
     grid: the matrix maps a pixel to where the flow moves it."""
     import cv2
 
     h, w = flow.shape[:2]
-    ys, xs = np.mgrid[grid_px // 2 : h : grid_px, grid_px // 2 : w : grid_px]
-    src = np.stack([xs.ravel(), ys.ravel()], axis=1).astype(np.float32)
-    dst = src + flow[ys.ravel(), xs.ravel()]
+    ys, xs, src = _grid_points(h, w, grid_px)
+    dst = src + flow[ys, xs]
     return cv2.estimateAffinePartial2D(
         src, dst, method=cv2.RANSAC, ransacReprojThreshold=ransac_px, maxIters=200, refineIters=5
     )

@@ -20,9 +20,10 @@ it is not a shot change); every other scene is the same as in one pass over the 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -185,6 +186,24 @@ class Analysis:
         return [b.end_s for b in self.boundaries]
 
 
+# OpenCV's calls in the pass work on frames of a few ten thousand pixels, where handing work to
+# its thread pool costs more CPU than it saves; the decoder's threads keep the other cores busy.
+ANALYSIS_OPENCV_THREADS = 1
+
+
+@contextlib.contextmanager
+def opencv_threads(count: int) -> Iterator[None]:
+    """OpenCV's thread count set to `count` for a block (a process-wide setting), then restored."""
+    import cv2
+
+    before = cv2.getNumThreads()
+    cv2.setNumThreads(count)
+    try:
+        yield
+    finally:
+        cv2.setNumThreads(before)
+
+
 def analysis_size(width: int, height: int, short_side: int) -> tuple[int, int]:
     """Even (width, height) with the short side at most `short_side`, aspect kept."""
     scale = min(1.0, short_side / min(width, height))
@@ -236,7 +255,7 @@ def analyze_video(
     read_from = max(0.0, seg_start - config.segment_overlap_s) if seg_start > 0 else 0.0
     read_to = seg_end + config.segment_overlap_s
     features = BoundaryFeatures()
-    with container:
+    with container, opencv_threads(ANALYSIS_OPENCV_THREADS):
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
         if info.codec in config.skip_nonref_codecs:
@@ -253,6 +272,8 @@ def analyze_video(
         # frees) a swscale context with its slice threads for every frame, which cost more
         # than the scaling itself.
         to_analysis, to_sample = VideoReformatter(), VideoReformatter()
+        # ...and one thread each: at these sizes swscale's slice threads cost more in hand-offs
+        # than they save, and the decoder's threads have the other cores.
         updates = [getattr(a, "update_frame", None) for a in analyzers]
         updates = [
             (fn, True) if fn is not None else (a.update, False)
@@ -274,7 +295,7 @@ def analyze_video(
                 # Scale and convert once in swscale; the area filter is both the right one
                 # for a downscale and ~3x cheaper than PyAV's default here.
                 image = to_analysis.reformat(
-                    frame, dec_w, dec_h, "bgr24", interpolation="AREA"
+                    frame, dec_w, dec_h, "bgr24", interpolation="AREA", threads=1
                 ).to_ndarray()
                 image = rotate_image(image, info.rotation_deg)
                 features.add(t_s, image)
@@ -288,7 +309,7 @@ def analyze_video(
                 sample_bin = math.floor(t_s / config.sample_every_s + 1e-6)
                 if sample_bin > last_bin:
                     sample = to_sample.reformat(
-                        frame, sample_w, sample_h, "bgr24", interpolation="AREA"
+                        frame, sample_w, sample_h, "bgr24", interpolation="AREA", threads=1
                     )
                     sample = rotate_image(sample.to_ndarray(), info.rotation_deg)
                     analysis.sample_times_s.append(t_s)
