@@ -265,7 +265,7 @@ def analyze_video(
             target = (read_from + info.start_time_s) / float(stream.time_base)
             container.seek(int(target), stream=stream)
         decoded = _decode(
-            container, stream, info, config, (read_from, read_to), (seg_start, seg_end)
+            container, stream, info, config, (read_from, read_to), (seg_start, seg_end), features
         )
         updates = [getattr(a, "update_frame", None) for a in analyzers]
         updates = [
@@ -273,16 +273,15 @@ def analyze_video(
             for fn, a in zip(updates, analyzers, strict=True)
         ]
         times = analysis.frame_times_s
-        # Decoding and scaling run on a thread of their own, a few frames ahead of the analysis
-        # (both release the GIL in libav and OpenCV), and the reader is closed before the
-        # container.
+        # Decoding, scaling and the boundary features run on a thread of their own, a few frames
+        # ahead of the analyzers (libav and OpenCV release the GIL); the reader is closed (its
+        # thread joined) before the container, and before the features are read.
         with contextlib.closing(read_ahead(decoded, READ_AHEAD_FRAMES)) as frames:
             try:
                 for item in frames:
-                    t_s, image = item.t_s, item.image
-                    features.add(t_s, image)
                     if not item.in_segment:
                         continue
+                    t_s, image = item.t_s, item.image
                     # The analyzers share the frame's derived views (grey, flow size) through it.
                     views = AnalysisFrame(image)
                     for update, takes_views in updates:
@@ -320,8 +319,10 @@ def _decode(
     config: SceneConfig,
     read: tuple[float, float],
     segment: tuple[float, float],
+    features: BoundaryFeatures,
 ) -> Iterator[DecodedFrame]:
-    """The frames in the `read` window, in time order, scaled and converted once in swscale."""
+    """The frames in the `read` window, in time order, scaled and converted once in swscale;
+    each is added to `features` (the shot-boundary detector's per-frame signals) first."""
     import cv2
     from av.video.reformatter import VideoReformatter
 
@@ -352,6 +353,7 @@ def _decode(
             frame, dec_w, dec_h, "bgr24", interpolation="AREA", threads=1
         ).to_ndarray()
         image = rotate_image(image, info.rotation_deg)
+        features.add(t_s, image)
         in_segment = seg_start - 1e-6 <= t_s < seg_end
         sample_jpg = None
         # The first frame in each sample_every_s bin: the same grid in every segment.
