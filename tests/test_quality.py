@@ -211,3 +211,19 @@ def test_out_of_focus_real_footage_is_blurry_and_sharp_footage_is_not(tmp_path, 
     for path in (sharp, plane):
         clips = scored_clips(path, config)
         assert clips and all("blurry" not in c.drop_reasons for c in clips), (path.name, clips)
+
+
+def test_laplacian_variance_from_integer_sums_matches_a_float_variance():
+    import cv2
+    import numpy as np
+
+    from transforms.quality import grey_laplacian_var
+
+    rng = np.random.default_rng(7)
+    frames = [rng.integers(0, 256, (180, 320), dtype=np.uint8)]
+    frames.append(cv2.GaussianBlur(frames[0], (0, 0), 3))  # low variance
+    frames.append(np.full((180, 320), 128, np.uint8))  # none
+    frames.append(np.tile(np.array([0, 255], np.uint8), (180, 160)))  # the extreme
+    for grey in frames:
+        expected = float(cv2.Laplacian(grey, cv2.CV_64F).var())
+        assert grey_laplacian_var(grey) == pytest.approx(expected, rel=1e-12, abs=1e-12)

@@ -126,3 +126,69 @@ def test_pick_spreads_frames_evenly():
     sampled = SampledClip(clip=None, frame_times_s=tuple(range(10)), frames_jpg=(b"",) * 10)
     assert sampled.pick(3) == [1, 4, 8]
     assert sampled.pick(1) == [4]
+
+
+def test_read_ahead_raises_after_the_items_before_it_and_stops_when_closed():
+    import contextlib
+    import threading
+
+    from transforms.scenes import read_ahead
+
+    def items():
+        yield from range(5)
+        raise ValueError("corrupt at 5")
+
+    got = []
+    with pytest.raises(ValueError, match="corrupt at 5"):
+        for item in read_ahead(items(), depth=2):
+            got.append(item)
+    assert got == [0, 1, 2, 3, 4]
+
+    # A consumer that stops early closes the reader: its thread ends, the source is closed.
+    closed = threading.Event()
+
+    def endless():
+        try:
+            n = 0
+            while True:
+                yield n
+                n += 1
+        finally:
+            closed.set()
+
+    with contextlib.closing(read_ahead(endless(), depth=2)) as reader:
+        assert [next(reader) for _ in range(3)] == [0, 1, 2]
+    assert closed.is_set()
+    assert not any(t.name == "cliploom-decode" for t in threading.enumerate())
+
+
+def test_shared_frame_views_give_the_scores_of_separate_analyzers(config):
+    """The pass hands analyzers one `AnalysisFrame` whose views they share; each analyzer fed
+    plain arrays (its own conversions) must score every clip the same."""
+    path = TESTDATA / "real" / "bikes.mp4"
+    info = probe_file(str(path), str(path), config.probe)
+    factories = (config.frame_quality, config.motion, config.watermark, config.objects)
+    shared = [f.make_analyzer(info) for f in factories]
+    analysis = analyze_video(str(path), info, config.scenes, shared)
+
+    class Plain:
+        """Hides `update_frame`: the pass then calls `update(t_s, frame_bgr)`."""
+
+        def __init__(self, analyzer):
+            self.analyzer = analyzer
+
+        def update(self, t_s, frame_bgr):
+            self.analyzer.update(t_s, frame_bgr)
+
+        def clip_scores(self, start_s, end_s):
+            return self.analyzer.clip_scores(start_s, end_s)
+
+    separate = [Plain(f.make_analyzer(info)) for f in factories]
+    again = analyze_video(str(path), info, config.scenes, separate)
+    assert again.frame_times_s == analysis.frame_times_s
+    assert again.samples_jpg == analysis.samples_jpg
+    spans = scene_spans(analysis)
+    assert len(spans) >= 5
+    for start, end in spans:
+        for a, b in zip(shared, separate, strict=True):
+            assert a.clip_scores(start, end) == b.clip_scores(start, end)

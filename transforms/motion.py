@@ -11,11 +11,14 @@ similarity transform fitted to the flow (RANSAC) gives the camera's pan, tilt, z
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
+
+from transforms.frames import AnalysisFrame, size_at
 
 REFERENCE_SHORT_SIDE = 256  # VBench's normalisation: thresholds are 6 * (short side / 256)
 
@@ -81,8 +84,7 @@ class PairMotion:
 
 
 def flow_size(width: int, height: int, short_side: int) -> tuple[int, int]:
-    scale = min(1.0, short_side / min(width, height))
-    return max(8, round(width * scale)), max(8, round(height * scale))
+    return size_at(width, height, short_side)
 
 
 class FlowEngine:
@@ -103,15 +105,25 @@ class FlowEngine:
         return cv2.calcOpticalFlowFarneback(prev_grey, grey, None, 0.5, 3, 15, 3, 5, 1.2, 0)
 
 
+@functools.lru_cache(maxsize=8)
+def _grid_points(h: int, w: int, grid_px: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row and column indices of the flow samples and their (x, y) points, made once per size."""
+    ys, xs = np.mgrid[grid_px // 2 : h : grid_px, grid_px // 2 : w : grid_px]
+    ys, xs = ys.ravel(), xs.ravel()
+    src = np.stack([xs, ys], axis=1).astype(np.float32)
+    for array in (ys, xs, src):
+        array.flags.writeable = False  # shared between calls
+    return ys, xs, src
+
+
 def fit_similarity(flow: np.ndarray, grid_px: int, ransac_px: float):
     """(2x3 matrix or None, inlier mask) of a similarity fitted (RANSAC) to `flow` sampled on a
     grid: the matrix maps a pixel to where the flow moves it."""
     import cv2
 
     h, w = flow.shape[:2]
-    ys, xs = np.mgrid[grid_px // 2 : h : grid_px, grid_px // 2 : w : grid_px]
-    src = np.stack([xs.ravel(), ys.ravel()], axis=1).astype(np.float32)
-    dst = src + flow[ys.ravel(), xs.ravel()]
+    ys, xs, src = _grid_points(h, w, grid_px)
+    dst = src + flow[ys, xs]
     return cv2.estimateAffinePartial2D(
         src, dst, method=cv2.RANSAC, ransacReprojThreshold=ransac_px, maxIters=200, refineIters=5
     )
@@ -151,8 +163,9 @@ class MotionAnalyzer:
         self._prev_t = 0.0
 
     def update(self, t_s: float, frame_bgr: np.ndarray) -> None:
-        import cv2
+        self.update_frame(t_s, AnalysisFrame(frame_bgr))
 
+    def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         c = self.config
         if not c.enabled:
             return
@@ -160,11 +173,9 @@ class MotionAnalyzer:
         # Half an average frame of slack so that 8 fps steps are taken from 24-30 fps video.
         if self._prev is not None and gap < c.step_s * 0.8:
             return
-        h, w = frame_bgr.shape[:2]
-        size = flow_size(w, h, c.flow_short_side)
-        grey = cv2.cvtColor(
-            cv2.resize(frame_bgr, size, interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY
-        )
+        h, w = frame.shape[:2]
+        # Area-resized in colour, then grey (the object analyzer shares both views).
+        grey = frame.resized_grey(flow_size(w, h, c.flow_short_side))
         if self._prev is not None and gap <= c.max_gap_s and self._prev.shape == grey.shape:
             self.pairs.append(self._measure(self._prev, grey, self._prev_t, t_s))
         self._prev, self._prev_t = grey, t_s

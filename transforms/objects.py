@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from transforms.frames import AnalysisFrame, size_at
 from transforms.motion import fit_similarity
 
 REFERENCE_SHORT_SIDE = 256  # box motion is reported in px at this short side, as motion.py
@@ -214,6 +215,9 @@ class ObjectAnalyzer:
         self._judged = 0  # index in _run of the next frame to judge
 
     def update(self, t_s: float, frame_bgr: np.ndarray) -> None:
+        self.update_frame(t_s, AnalysisFrame(frame_bgr))
+
+    def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         import cv2
 
         c = self.config
@@ -223,12 +227,11 @@ class ObjectAnalyzer:
         last = self._run[-1] if self._run else None
         if last is not None and t_s - last.t_s < step * 0.8:
             return
-        h, w = frame_bgr.shape[:2]
-        scale = min(1.0, c.flow_short_side / min(h, w))
-        size = (max(8, round(w * scale)), max(8, round(h * scale)))
-        small = cv2.resize(frame_bgr, size, interpolation=cv2.INTER_AREA)
-        grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-        hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+        h, w = frame.shape[:2]
+        size = size_at(w, h, c.flow_short_side)
+        small = frame.resized(size)
+        grey = frame.resized_grey(size)  # shared with the motion analyzer at the same size
+        hsv = frame.resized_hsv(size)
         if last is None or last.grey.shape != grey.shape or t_s - last.t_s > 3 * step:
             self.flush()
             self._run = [_Frame(t_s, grey, hsv, small, None, None)]

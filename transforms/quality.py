@@ -17,6 +17,7 @@ from enum import StrEnum
 import numpy as np
 
 from schemas import Clip
+from transforms.frames import AnalysisFrame, as_frame
 
 
 class QualityReason(StrEnum):
@@ -192,17 +193,19 @@ class FrameQualityConfig:
         return FrameQualityAnalyzer(self)
 
 
-def frame_luma(frame_bgr: np.ndarray) -> float:
-    """Mean BT.601 luma on 0-255."""
-    b, g, r = (float(frame_bgr[..., i].mean()) for i in range(3))
+def frame_luma(frame: AnalysisFrame | np.ndarray) -> float:
+    """Mean BT.601 luma on 0-255 (from exact channel sums: the mean of each channel)."""
+    frame = as_frame(frame)
+    n = float(frame.shape[0] * frame.shape[1])
+    b, g, r = (s / n for s in frame.channel_sums())
     return 0.114 * b + 0.587 * g + 0.299 * r
 
 
-def grey_at(frame_bgr: np.ndarray, short_side: int) -> np.ndarray:
+def grey_at(frame: AnalysisFrame | np.ndarray, short_side: int) -> np.ndarray:
     """The grey frame resized to `short_side`."""
     import cv2
 
-    grey = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2GRAY)
+    grey = as_frame(frame).grey()
     h, w = grey.shape
     if min(h, w) != short_side:
         scale = short_side / min(h, w)
@@ -210,27 +213,50 @@ def grey_at(frame_bgr: np.ndarray, short_side: int) -> np.ndarray:
     return grey
 
 
-def laplacian_var(frame_bgr: np.ndarray, short_side: int) -> float:
+def laplacian_var(frame: AnalysisFrame | np.ndarray, short_side: int) -> float:
+    return grey_laplacian_var(grey_at(frame, short_side))
+
+
+def grey_laplacian_var(grey: np.ndarray) -> float:
+    """Variance of the 4-neighbour Laplacian, exactly, from integer sums.
+
+    The Laplacian of 8-bit grey is an integer in [-1020, 1020], so 16-bit output holds it and
+    the sums of it and of its square are exact; the variance is then correctly rounded (numpy's
+    over a float64 copy agrees to 1e-15 and cost 4x as much).
+    """
     import cv2
 
-    return float(cv2.Laplacian(grey_at(frame_bgr, short_side), cv2.CV_64F).var())
+    lap = cv2.Laplacian(grey, cv2.CV_16S)
+    n = lap.size
+    total = round(cv2.sumElems(lap)[0])
+    squares = round(cv2.norm(lap, cv2.NORM_L2SQR))
+    return (n * squares - total * total) / (n * n)
 
 
 def edge_sharpness(
-    frame_bgr: np.ndarray, short_side: int, min_contrast: float, window_px: int, quantile: float
+    frame: AnalysisFrame | np.ndarray,
+    short_side: int,
+    min_contrast: float,
+    window_px: int,
+    quantile: float,
+    grey: np.ndarray | None = None,
 ) -> float | None:
     """Steepness of the frame's strongest edges for their contrast: about 1 for a step edge,
-    lower as focus spreads edges over more pixels; None when the frame has no such edge."""
+    lower as focus spreads edges over more pixels; None when the frame has no such edge.
+    `grey`: the frame's grey at `short_side`, when the caller has it already."""
     import cv2
 
-    grey = grey_at(frame_bgr, short_side)
+    if grey is None:
+        grey = grey_at(frame, short_side)
     window = np.ones((window_px, window_px), np.uint8)
     contrast = cv2.morphologyEx(grey, cv2.MORPH_GRADIENT, window)  # max - min in the window
     edges = contrast >= min_contrast
     if np.count_nonzero(edges) < 50:
         return None
-    gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3)[edges]
-    gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)[edges]
+    # 3x3 Sobel in 16 bits (exact integers; the same values as a float Sobel), both at once.
+    dx, dy = cv2.spatialGradient(grey)
+    gx = dx[edges].astype(np.float32)
+    gy = dy[edges].astype(np.float32)
     # Sobel's 3x3 kernel answers 4x the step height at a step: /4 puts a step near 1.
     ratio = np.sqrt(gx * gx + gy * gy) / (4 * contrast[edges].astype(np.float32))
     return float(np.quantile(ratio, quantile))
@@ -248,21 +274,26 @@ class FrameQualityAnalyzer:
         self.sharpness: list[float] = []
 
     def update(self, t_s: float, frame_bgr: np.ndarray) -> None:
+        self.update_frame(t_s, AnalysisFrame(frame_bgr))
+
+    def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         if not self.config.enabled:
             return
-        self.times_s.append(t_s)
-        self.luma.append(frame_luma(frame_bgr))
         c = self.config
-        self.blur.append(laplacian_var(frame_bgr, c.blur_short_side))
+        grey = grey_at(frame, c.blur_short_side)
+        self.times_s.append(t_s)
+        self.luma.append(frame_luma(frame))
+        self.blur.append(grey_laplacian_var(grey))
         last = self.sharpness_times_s[-1] if self.sharpness_times_s else float("-inf")
         # 0.9: slack, frame times jitter around the grid
         if t_s - last >= c.sharpness_every_s * 0.9:
             value = edge_sharpness(
-                frame_bgr,
+                frame,
                 c.blur_short_side,
                 c.sharpness_min_contrast,
                 c.sharpness_window_px,
                 c.sharpness_quantile,
+                grey=grey,
             )
             if value is not None:
                 self.sharpness_times_s.append(t_s)

@@ -20,18 +20,21 @@ it is not a shot change); every other scene is the same as in one pass over the 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
 import apache_beam as beam
+import numpy as np
 
 from schemas import Clip, Failure, SampledClip, VideoInfo
 from schemas.records import clip_id_for
 from transforms.common import FAILED, StageCounters, as_failure
+from transforms.frames import AnalysisFrame
 from transforms.media import MediaError, file_url, local_copy, open_options, rotate_image
 from transforms.transitions import (
     Boundary,
@@ -99,7 +102,12 @@ class ClipConfig:
 
 
 class FrameAnalyzer(Protocol):
-    """A per-frame signal computed inside the decode pass."""
+    """A per-frame signal computed inside the decode pass.
+
+    An analyzer may also define `update_frame(t_s, frame: AnalysisFrame)`: the pass then calls
+    it instead of `update`, with the frame's derived views (grey, smaller sizes) computed once
+    for all analyzers (`transforms/frames.py`).
+    """
 
     def update(self, t_s: float, frame_bgr) -> None: ...
 
@@ -182,6 +190,24 @@ class Analysis:
         return [b.end_s for b in self.boundaries]
 
 
+# OpenCV's calls in the pass work on frames of a few ten thousand pixels, where handing work to
+# its thread pool costs more CPU than it saves; the decoder's threads keep the other cores busy.
+ANALYSIS_OPENCV_THREADS = 1
+
+
+@contextlib.contextmanager
+def opencv_threads(count: int) -> Iterator[None]:
+    """OpenCV's thread count set to `count` for a block (a process-wide setting), then restored."""
+    import cv2
+
+    before = cv2.getNumThreads()
+    cv2.setNumThreads(count)
+    try:
+        yield
+    finally:
+        cv2.setNumThreads(before)
+
+
 def analysis_size(width: int, height: int, short_side: int) -> tuple[int, int]:
     """Even (width, height) with the short side at most `short_side`, aspect kept."""
     scale = min(1.0, short_side / min(width, height))
@@ -212,7 +238,6 @@ def analyze_video(
     """Decode `path` once at analysis resolution, finding shot boundaries and feeding
     `analyzers`; with `segment`, only that time span (plus the overlap for boundaries)."""
     import av
-    import cv2
 
     try:
         container = av.open(file_url(path), options=open_options(list(config.allowed_formats)))
@@ -232,7 +257,7 @@ def analyze_video(
     read_from = max(0.0, seg_start - config.segment_overlap_s) if seg_start > 0 else 0.0
     read_to = seg_end + config.segment_overlap_s
     features = BoundaryFeatures()
-    with container:
+    with container, opencv_threads(ANALYSIS_OPENCV_THREADS):
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
         if info.codec in config.skip_nonref_codecs:
@@ -242,50 +267,36 @@ def analyze_video(
             # Seeks to the keyframe at or before read_from.
             target = (read_from + info.start_time_s) / float(stream.time_base)
             container.seek(int(target), stream=stream)
-        dec_w, dec_h = decode_size(info, config.analysis_short_side)
-        sample_w, sample_h = decode_size(info, config.sample_short_side)
-        jpeg_params = [cv2.IMWRITE_JPEG_QUALITY, config.sample_jpeg_quality]
-        last_bin = -1
+        decoded = _decode(
+            container, stream, info, config, (read_from, read_to), (seg_start, seg_end), features
+        )
+        updates = [getattr(a, "update_frame", None) for a in analyzers]
+        updates = [
+            (fn, True) if fn is not None else (a.update, False)
+            for fn, a in zip(updates, analyzers, strict=True)
+        ]
         times = analysis.frame_times_s
-        last_t = -math.inf
-        try:
-            for frame in container.decode(stream):
-                if frame.pts is None:
-                    continue
-                t_s = float(frame.pts * stream.time_base) - info.start_time_s
-                if t_s <= last_t or t_s < read_from - 1e-6:
-                    continue  # out-of-order or duplicate timestamp, or before the window
-                if t_s > read_to:
-                    break
-                last_t = t_s
-                # Scale and convert once in swscale; the area filter is both the right one
-                # for a downscale and ~3x cheaper than PyAV's default here.
-                image = frame.reformat(
-                    width=dec_w, height=dec_h, format="bgr24", interpolation="AREA"
-                ).to_ndarray()
-                image = rotate_image(image, info.rotation_deg)
-                features.add(t_s, image)
-                if not seg_start - 1e-6 <= t_s < seg_end:
-                    continue
-                for analyzer in analyzers:
-                    analyzer.update(t_s, image)
-                # The first frame in each sample_every_s bin: the same grid in every segment.
-                sample_bin = math.floor(t_s / config.sample_every_s + 1e-6)
-                if sample_bin > last_bin:
-                    sample = frame.reformat(
-                        width=sample_w, height=sample_h, format="bgr24", interpolation="AREA"
-                    )
-                    sample = rotate_image(sample.to_ndarray(), info.rotation_deg)
-                    analysis.sample_times_s.append(t_s)
-                    analysis.samples_jpg.append(
-                        cv2.imencode(".jpg", sample, jpeg_params)[1].tobytes()
-                    )
-                    last_bin = sample_bin
-                times.append(t_s)
-        except av.FFmpegError as e:
-            if not times:
-                raise MediaError("undecodable", str(e)) from e
-            analysis.partial_error = str(e)
+        # Decoding, scaling and the boundary features run on a thread of their own, a few frames
+        # ahead of the analyzers (libav and OpenCV release the GIL); the reader is closed (its
+        # thread joined) before the container, and before the features are read.
+        with contextlib.closing(read_ahead(decoded, READ_AHEAD_FRAMES)) as frames:
+            try:
+                for item in frames:
+                    if not item.in_segment:
+                        continue
+                    t_s, image = item.t_s, item.image
+                    # The analyzers share the frame's derived views (grey, flow size) through it.
+                    views = AnalysisFrame(image)
+                    for update, takes_views in updates:
+                        update(t_s, views if takes_views else image)
+                    if item.sample_jpg is not None:
+                        analysis.sample_times_s.append(t_s)
+                        analysis.samples_jpg.append(item.sample_jpg)
+                    times.append(t_s)
+            except av.FFmpegError as e:
+                if not times:
+                    raise MediaError("undecodable", str(e)) from e
+                analysis.partial_error = str(e)
     if times:
         boundaries = find_boundaries(features, analysis.frame_s, config)
         if config.refine:  # full frame rate around transitions (transitions.py)
@@ -302,6 +313,126 @@ def analyze_video(
         first, end = times[0], times[-1] + analysis.frame_s
         analysis.boundaries = [b for b in boundaries if b.end_s > first and b.start_s < end]
     return analysis
+
+
+READ_AHEAD_FRAMES = 8  # decoded frames the decode thread may hold ahead of the analysis
+
+
+@dataclass(frozen=True)
+class DecodedFrame:
+    t_s: float
+    image: np.ndarray  # BGR at analysis size, upright
+    in_segment: bool  # False: in the overlap read around the segment, for boundaries only
+    sample_jpg: bytes | None  # the sample, when the frame is the first of its sample bin
+
+
+def _decode(
+    container,
+    stream,
+    info: VideoInfo,
+    config: SceneConfig,
+    read: tuple[float, float],
+    segment: tuple[float, float],
+    features: BoundaryFeatures,
+) -> Iterator[DecodedFrame]:
+    """The frames in the `read` window, in time order, scaled and converted once in swscale;
+    each is added to `features` (the shot-boundary detector's per-frame signals) first."""
+    import cv2
+    from av.video.reformatter import VideoReformatter
+
+    read_from, read_to = read
+    seg_start, seg_end = segment
+    time_base = stream.time_base
+    dec_w, dec_h = decode_size(info, config.analysis_short_side)
+    sample_w, sample_h = decode_size(info, config.sample_short_side)
+    jpeg_params = [cv2.IMWRITE_JPEG_QUALITY, config.sample_jpeg_quality]
+    # One reformatter per output size for the whole pass: `frame.reformat` builds (and frees) a
+    # swscale context with its slice threads for every frame, which cost more than the scaling
+    # itself; and one thread each, as at these sizes slice threads cost more than they save.
+    to_analysis, to_sample = VideoReformatter(), VideoReformatter()
+    last_bin = -1
+    last_t = -math.inf
+    for frame in container.decode(stream):
+        if frame.pts is None:
+            continue
+        t_s = float(frame.pts * time_base) - info.start_time_s
+        if t_s <= last_t or t_s < read_from - 1e-6:
+            continue  # out-of-order or duplicate timestamp, or before the window
+        if t_s > read_to:
+            return
+        last_t = t_s
+        # The area filter is both the right one for a downscale and ~3x cheaper than PyAV's
+        # default here.
+        image = to_analysis.reformat(
+            frame, dec_w, dec_h, "bgr24", interpolation="AREA", threads=1
+        ).to_ndarray()
+        image = rotate_image(image, info.rotation_deg)
+        features.add(t_s, image)
+        in_segment = seg_start - 1e-6 <= t_s < seg_end
+        sample_jpg = None
+        # The first frame in each sample_every_s bin: the same grid in every segment.
+        sample_bin = math.floor(t_s / config.sample_every_s + 1e-6)
+        if in_segment and sample_bin > last_bin:
+            sample = to_sample.reformat(
+                frame, sample_w, sample_h, "bgr24", interpolation="AREA", threads=1
+            )
+            sample = rotate_image(sample.to_ndarray(), info.rotation_deg)
+            sample_jpg = cv2.imencode(".jpg", sample, jpeg_params)[1].tobytes()
+            last_bin = sample_bin
+        yield DecodedFrame(t_s, image, in_segment, sample_jpg)
+
+
+_END = object()
+
+
+def read_ahead(items: Iterator, depth: int) -> Iterator:
+    """`items`, produced on a background thread up to `depth` ahead of the caller.
+
+    An exception in the producer is raised here after the items before it, as if iterating
+    `items` directly. Close the returned generator (it stops and joins the thread) before
+    anything the producer uses is released.
+    """
+    import queue
+    import threading
+
+    ready: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put(item):
+                    return
+            put(_END)
+        except BaseException as e:  # handed to the consumer, raised there
+            put(e)
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=produce, name="cliploom-decode", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = ready.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 def scenes_of(analysis: Analysis) -> list[Scene]:

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from transforms.frames import AnalysisFrame
+
 
 @dataclass(frozen=True)
 class WatermarkConfig:
@@ -179,12 +181,15 @@ class WatermarkAnalyzer:
         self._window: np.ndarray | None = None
 
     def update(self, t_s: float, frame_bgr: np.ndarray) -> None:
+        self.update_frame(t_s, AnalysisFrame(frame_bgr))
+
+    def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         import cv2
 
         c = self.config
         if not c.enabled or t_s < self._next_s:
             return
-        grey = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2GRAY)
+        grey = frame.grey()
         if self.shape is not None and grey.shape != self.shape:
             return  # a mid-stream size change: keep the first size's maps comparable
         self.shape = grey.shape

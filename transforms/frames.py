@@ -1,0 +1,85 @@
+"""One analysed frame and the views the per-frame analyzers take of it, each computed once.
+
+The decode pass hands every analyzer the same BGR frame at analysis size. Several of them want
+the same derived image (the grey frame for blur, sharpness and watermark edges; the frame and its
+grey at the flow size for motion and objects), so the pass wraps the frame in an
+`AnalysisFrame` that computes each view on first use and keeps it for the next analyzer. Views
+are exactly what each analyzer computed on its own before (same OpenCV calls, same
+interpolation), so sharing them changes no score. Pure numpy/OpenCV, no Beam.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def size_at(width: int, height: int, short_side: int, minimum: int = 8) -> tuple[int, int]:
+    """(width, height) with the short side at most `short_side`, aspect kept, each >= minimum."""
+    scale = min(1.0, short_side / min(width, height))
+    return max(minimum, round(width * scale)), max(minimum, round(height * scale))
+
+
+class AnalysisFrame:
+    """A BGR frame (HxWx3 uint8) with cached derived views."""
+
+    __slots__ = ("_cache", "bgr")
+
+    def __init__(self, bgr: np.ndarray):
+        self.bgr = bgr
+        self._cache: dict = {}
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.bgr.shape
+
+    def channel_sums(self) -> tuple[float, float, float]:
+        """Exact sums of the B, G and R channels (one pass over the frame)."""
+        sums = self._cache.get("sums")
+        if sums is None:
+            import cv2
+
+            b, g, r, _ = cv2.sumElems(self.bgr)
+            sums = self._cache["sums"] = (b, g, r)
+        return sums
+
+    def grey(self) -> np.ndarray:
+        """The frame in grey (OpenCV's BT.601 weights), at analysis size."""
+        grey = self._cache.get("grey")
+        if grey is None:
+            import cv2
+
+            grey = self._cache["grey"] = cv2.cvtColor(self.bgr, cv2.COLOR_BGR2GRAY)
+        return grey
+
+    def resized(self, size: tuple[int, int]) -> np.ndarray:
+        """The BGR frame area-resized to `size` (width, height)."""
+        key = ("bgr", size)
+        small = self._cache.get(key)
+        if small is None:
+            import cv2
+
+            small = self._cache[key] = cv2.resize(self.bgr, size, interpolation=cv2.INTER_AREA)
+        return small
+
+    def resized_grey(self, size: tuple[int, int]) -> np.ndarray:
+        """Grey of `resized(size)` (resized in colour first, as the flow analyzers always did)."""
+        key = ("grey", size)
+        grey = self._cache.get(key)
+        if grey is None:
+            import cv2
+
+            grey = self._cache[key] = cv2.cvtColor(self.resized(size), cv2.COLOR_BGR2GRAY)
+        return grey
+
+    def resized_hsv(self, size: tuple[int, int]) -> np.ndarray:
+        key = ("hsv", size)
+        hsv = self._cache.get(key)
+        if hsv is None:
+            import cv2
+
+            hsv = self._cache[key] = cv2.cvtColor(self.resized(size), cv2.COLOR_BGR2HSV)
+        return hsv
+
+
+def as_frame(frame: AnalysisFrame | np.ndarray) -> AnalysisFrame:
+    return frame if isinstance(frame, AnalysisFrame) else AnalysisFrame(frame)
