@@ -6,7 +6,8 @@ frames and none at the cuts: every clip needs a re-encoded head), then times, in
   ffmpeg_decode     `ffmpeg -i X -f null -` (the decode floor, all cores)
   pyav_decode       PyAV decode + resize to analysis resolution (one thread per frame pipeline)
   scenedetect_cli   `scenedetect -i X detect-content list-scenes -n` (what a user compares with)
-  scene_pass        cliploom's decode pass alone (scenes, brightness, blur, motion, samples)
+  scene_pass        cliploom's decode pass alone (scenes with the pipeline's analyzers: quality,
+                    motion, watermark, objects; samples)
   cliploom          `cliploom run X` end to end with the default config (captions off): probe,
                     scenes with quality and motion, OCR, dedup, encode (encode.mode auto),
                     shards, manifest, report.html; the default runner unless --workers is given
@@ -185,9 +186,11 @@ def main() -> None:
     found: list[float] = []
 
     def scene_pass():
-        analyzers = [config.frame_quality.make_analyzer(info), config.motion.make_analyzer(info)]
+        # The analyzers of the pipeline's SplitScenes (pipelines/pipeline.py), in one pass.
+        factories = (config.frame_quality, config.motion, config.watermark, config.objects)
+        analyzers = [factory.make_analyzer(info) for factory in factories]
         analysis = analyze_video(str(video), info, config.scenes, analyzers)
-        found[:] = [analysis.frame_times_s[i] for i in analysis.cut_indices]
+        found[:] = analysis.cut_times_s
 
     def cliploom_run(path: Path, tree: Path = ROOT, *sets: str):
         out = work / "out"
