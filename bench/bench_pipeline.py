@@ -1,22 +1,27 @@
-"""Whole-pipeline throughput against the bare cost of decoding, and against PySceneDetect's CLI.
+"""Whole-pipeline throughput against PySceneDetect's CLI and the bare cost of decoding (issue 12).
 
-Renders a long 720p30 H.264 video with known hard cuts between noise-like and smooth sources,
-then times, in the same run and on the same file:
+Renders a long 720p30 H.264 video with known hard cuts between noise-like and smooth sources
+(x264 `-g 250` with its scene-cut keyframes), and a long-GOP copy of it (a keyframe every 250
+frames and none at the cuts: every clip needs a re-encoded head), then times, in the same run:
   ffmpeg_decode     `ffmpeg -i X -f null -` (the decode floor, all cores)
   pyav_decode       PyAV decode + resize to analysis resolution (one thread per frame pipeline)
-  scenedetect_cli   `scenedetect -i X detect-content` (detection only, no clips written)
-  scene_pass        cliploom's decode pass alone (scenes, brightness, blur, motion, samples)
+  scenedetect_cli   `scenedetect -i X detect-content list-scenes -n` (what a user compares with)
+  scene_pass        cliploom's decode pass alone (scenes with the pipeline's analyzers: quality,
+                    motion, watermark, objects; samples)
   cliploom          `cliploom run X` end to end with the default config (captions off): probe,
                     scenes with quality and motion, OCR, dedup, encode (encode.mode auto),
-                    shards, manifest, report; the default runner unless --workers is given
+                    shards, manifest, report.html; the default runner unless --workers is given
   cliploom_reencode the same with `--set encode.mode=reencode` (every clip through x264)
-and prints each as a ratio, plus cut precision/recall of the scene pass at +-0.5 s.
+  long_gop          `cliploom run` (default) on the long-GOP copy, against scenedetect_cli on it
+With `--baseline DIR` (another checkout, e.g. the commit before a change), `cliploom` and
+`long_gop` also run from that tree in the same repeats (rows `base_cliploom`, `base_long_gop`):
+before and after on the same machine at the same time.
 Every repeat runs each command once in turn (paired); the table shows medians of wall time and
-of CPU time (this process and its children), and the whole pipeline's ratios to PySceneDetect's
-CLI and CPU core-hours per hour of input. The machine is shared: the load average is printed,
-and only ratios within one run compare.
+of CPU time (this process and its children), ratios to PySceneDetect's CLI on the same file and
+CPU core-hours per hour of input. The machine is shared: the load average is printed, and only
+ratios within one run compare.
 
-    python bench/bench_pipeline.py [--seconds 120] [--repeat 3] [--workers N]
+    python bench/bench_pipeline.py [--seconds 120] [--repeat 3] [--workers N] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -115,12 +120,25 @@ def paired(fns: list, repeat: int) -> dict[str, tuple[float, float]]:
     }
 
 
+def long_gop(src: Path, path: Path) -> None:
+    """`src` re-encoded with a keyframe every 250 frames and none at scene cuts."""
+    from transforms.media import ffmpeg_exe
+
+    args = [ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-y", "-i", str(src), "-c:v"]
+    args += ["libx264", "-preset", "veryfast", "-crf", "23", "-maxrate", "4M", "-bufsize", "8M"]
+    args += ["-g", "250", "-keyint_min", "250", "-sc_threshold", "0", str(path)]
+    subprocess.run(args, check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
         "--workers", type=int, default=0, help="DirectRunner worker processes (0: the default)"
+    )
+    parser.add_argument(
+        "--baseline", type=Path, help="another checkout: its cliploom runs paired with this one's"
     )
     args = parser.parse_args()
     runner = [f"--direct_num_workers={args.workers}"] if args.workers else []
@@ -138,8 +156,9 @@ def main() -> None:
 
     config = PipelineConfig.from_dict(configs.load())
     work = Path(tempfile.mkdtemp(prefix="cliploom-bench-"))
-    video = work / "long720p.mp4"
+    video, long_video = work / "long720p.mp4", work / "long720p_gop250.mp4"
     cuts = render(video, args.seconds)
+    long_gop(video, long_video)
     info = probe_file(str(video), str(video), config.probe)
     width, height = analysis_size(info.width, info.height, config.scenes.analysis_short_side)
 
@@ -156,10 +175,10 @@ def main() -> None:
             for frame in container.decode(stream):
                 frame.reformat(width=width, height=height, format="bgr24").to_ndarray()
 
-    def scenedetect_cli():
+    def scenedetect_cli(path: Path):
         exe = shutil.which("scenedetect") or str(Path(sys.executable).parent / "scenedetect")
         subprocess.run(
-            [exe, "-q", "-i", str(video), "-o", str(work / "sd"), "detect-content"],
+            [exe, "-i", str(path), "-o", str(work / "sd"), "detect-content", "list-scenes", "-n"],
             check=True,
             capture_output=True,
         )
@@ -167,39 +186,49 @@ def main() -> None:
     found: list[float] = []
 
     def scene_pass():
-        analyzers = [config.frame_quality.make_analyzer(info), config.motion.make_analyzer(info)]
+        # The analyzers of the pipeline's SplitScenes (pipelines/pipeline.py), in one pass.
+        factories = (config.frame_quality, config.motion, config.watermark, config.objects)
+        analyzers = [factory.make_analyzer(info) for factory in factories]
         analysis = analyze_video(str(video), info, config.scenes, analyzers)
-        found[:] = [analysis.frame_times_s[i] for i in analysis.cut_indices]
+        found[:] = analysis.cut_times_s
 
-    def cliploom_run(*sets: str):
+    def cliploom_run(path: Path, tree: Path = ROOT, *sets: str):
         out = work / "out"
         shutil.rmtree(out, ignore_errors=True)
-        exe = str(Path(sys.executable).parent / "cliploom")
         overrides = [arg for s in sets for arg in ("--set", s)]
+        command = [sys.executable, "-m", "pipelines", "run", str(path), "--out", str(out)]
         done = subprocess.run(
-            [exe, "run", str(video), "--out", str(out), *runner, *overrides],
+            [*command, "--quiet", *runner, *overrides],
             capture_output=True,
             text=True,
+            cwd=tree,
+            env={**os.environ, "PYTHONPATH": str(tree)},
         )
         if done.returncode != 0:
-            sys.exit(f"cliploom failed ({done.returncode}):\n{done.stderr[-3000:]}")
+            sys.exit(f"cliploom ({tree}) failed ({done.returncode}):\n{done.stderr[-3000:]}")
 
-    measured = paired(
-        [
-            ("ffmpeg_decode", ffmpeg_decode),
-            ("pyav_decode", pyav_decode),
-            ("scenedetect_cli", scenedetect_cli),
-            ("scene_pass", scene_pass),
-            ("cliploom", cliploom_run),
-            ("cliploom_reencode", lambda: cliploom_run("encode.mode=reencode")),
-        ],
-        args.repeat,
-    )
+    fns = [
+        ("ffmpeg_decode", ffmpeg_decode),
+        ("pyav_decode", pyav_decode),
+        ("scenedetect_cli", lambda: scenedetect_cli(video)),
+        ("scene_pass", scene_pass),
+        ("cliploom", lambda: cliploom_run(video)),
+        ("cliploom_reencode", lambda: cliploom_run(video, ROOT, "encode.mode=reencode")),
+        ("scenedetect_long", lambda: scenedetect_cli(long_video)),
+        ("long_gop", lambda: cliploom_run(long_video)),
+    ]
+    if args.baseline:
+        base = args.baseline.resolve()
+        fns += [
+            ("base_cliploom", lambda: cliploom_run(video, base)),
+            ("base_long_gop", lambda: cliploom_run(long_video, base)),
+        ]
+    measured = paired(fns, args.repeat)
     times = {name: wall for name, (wall, _) in measured.items()}
     precision, recall = score_cuts(found, cuts, tolerance_s=0.5)
     print(
-        f"video: {args.seconds}s 1280x720 30fps H.264 (-g 250), {len(cuts)} cuts; "
-        f"median of {args.repeat} paired runs each"
+        f"video: {args.seconds}s 1280x720 30fps H.264 (-g 250 with scene-cut keyframes; long_gop: "
+        f"a keyframe every 250 frames only), {len(cuts)} cuts; median of {args.repeat} paired runs"
     )
     print(f"  {'':18s} {'wall_s':>7s} {'cpu_s':>7s} {'x realtime':>10s} {'core-h/h':>8s}")
     for name, (wall, cpu) in measured.items():
@@ -207,19 +236,27 @@ def main() -> None:
             f"  {name:18s} {wall:7.2f} {cpu:7.2f} {args.seconds / wall:10.1f} "
             f"{cpu / args.seconds:8.3f}"
         )
-    sd_wall, sd_cpu = measured["scenedetect_cli"]
-    print("ratios to scenedetect_cli (wall, CPU):")
-    for name, target in [
-        ("cliploom", "target <= 1.5 both; the whole pipeline"),
-        ("cliploom_reencode", "every clip re-encoded"),
-        ("scene_pass", "target <= 0.8"),
-    ]:
-        wall, cpu = measured[name]
-        print(f"  {name:18s} {wall / sd_wall:5.2f} {cpu / sd_cpu:5.2f}  ({target})")
-    cpu = measured["cliploom"][1]
+    rows = [
+        ("cliploom", "scenedetect_cli", "default run; target <= 1.5 both"),
+        ("scene_pass", "scenedetect_cli", "analysis pass alone; target <= 0.8"),
+        ("cliploom_reencode", "scenedetect_cli", "encode.mode=reencode"),
+        ("long_gop", "scenedetect_long", "default run on the long-GOP copy"),
+    ]
+    if args.baseline:
+        rows += [
+            ("base_cliploom", "scenedetect_cli", f"default run of {args.baseline}"),
+            ("base_long_gop", "scenedetect_long", f"long-GOP run of {args.baseline}"),
+        ]
+    print(f"{'':20s} {'wall x':>6s} {'CPU x':>6s} {'core-h/h':>8s}   (ratios to scenedetect_cli)")
+    for name, against, what in rows:
+        (wall, cpu), (sd_wall, sd_cpu) = measured[name], measured[against]
+        print(
+            f"  {name:18s} {wall / sd_wall:6.2f} {cpu / sd_cpu:6.2f} "
+            f"{cpu / args.seconds:8.3f}   {what}"
+        )
     print(
-        f"  cliploom CPU core-hours per hour of 720p input: {cpu / args.seconds:.3f} "
-        "(target <= 0.15)"
+        f"  scenedetect_cli CPU core-hours per hour of input: "
+        f"{measured['scenedetect_cli'][1] / args.seconds:.3f}; cliploom target <= 0.15"
     )
     print(f"  scene_pass / pyav_decode     {times['scene_pass'] / times['pyav_decode']:.2f}")
     print(f"  scene_pass / ffmpeg_decode   {times['scene_pass'] / times['ffmpeg_decode']:.2f}")

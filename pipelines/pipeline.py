@@ -71,7 +71,7 @@ def build(
     )
     captioned = deduped.clips | "CaptionClips" >> CaptionClips(config.caption, config.caption_qa)
     final = captioned["clips"] | "DedupCaptions" >> DedupClips(
-        config.dedup.caption_pass(), previous, CAPTION_STAGE
+        config.dedup.caption_pass(config.caption.backend != "none"), previous, CAPTION_STAGE
     )
     encoded = final.clips | "EncodeClips" >> EncodeClips(config.encode)
     rows = (

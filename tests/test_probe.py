@@ -170,3 +170,19 @@ def test_clips_carry_the_display_shape_and_timing(tmp_path, config):
     assert (clip.display_width, clip.display_height, clip.rotation) == (1024, 576, 0)
     assert clip.sample_aspect_ratio == pytest.approx(64 / 45, abs=1e-4)
     assert clip.source_fps_avg == pytest.approx(25.0) and clip.vfr is False
+
+
+def test_bframes_at_the_window_end_are_not_vfr(tmp_path, config):
+    """A CFR H.264 stream with B-frames longer than the packets read: in decode order the last
+    packets read are shown after frames not read yet, which is no gap (issue 12's bench input
+    was re-encoded whole for it)."""
+    import dataclasses
+
+    video = make_video(
+        tmp_path / "bframes.mp4",
+        *("-f", "lavfi", "-i", "testsrc2=s=320x240:d=4:r=30"),
+        *("-c:v", "libx264", "-bf", "3", "-pix_fmt", "yuv420p"),
+    )
+    for packets in (20, 37, 50, 100):
+        probe_config = dataclasses.replace(config.probe, vfr_packets=packets)
+        assert not probe_file(str(video), str(video), probe_config).vfr, packets

@@ -113,9 +113,13 @@ class DedupConfig:
         """Near-duplicate video only: runs before captioning, so duplicates cost no captions."""
         return dataclasses.replace(self, caption_mode=None, per_source_cap=None)
 
-    def caption_pass(self) -> DedupConfig:
-        """Repeated captions and the per-source cap: runs once captions exist."""
-        return dataclasses.replace(self, max_hamming=None)
+    def caption_pass(self, captioned: bool = True) -> DedupConfig:
+        """Repeated captions and the per-source cap: runs once captions exist. A run without
+        captions (`captioned=False`) has no caption to match, so its caption search is off
+        (60 of the pipeline's 270 Beam steps, and their start-up, for nothing)."""
+        return dataclasses.replace(
+            self, max_hamming=None, caption_mode=self.caption_mode if captioned else None
+        )
 
     def __post_init__(self):
         if self.max_hamming is not None and not 0 <= self.max_hamming < sig.HASH_BITS:

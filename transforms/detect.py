@@ -19,7 +19,6 @@ import os
 from dataclasses import dataclass
 
 import apache_beam as beam
-from apache_beam.ml.inference.base import ModelHandler, PredictionResult, RunInference
 
 from transforms.common import StageCounters
 from transforms.objects import iou
@@ -184,40 +183,46 @@ def with_labels(sampled, detections, config):
 # ---- the Beam stage ------------------------------------------------------------------------
 
 
-class DetectModelHandler(ModelHandler):
-    """RunInference handler: SampledClips in, PredictionResult(clip, detections per frame) out."""
+def detect_handler(config: DetectConfig):
+    """A RunInference ModelHandler: SampledClips in, PredictionResult(clip, detections per
+    frame) out. Built in a function: Beam's inference module imports torch (3 s of start-up
+    that a run without the detector does not pay)."""
+    from apache_beam.ml.inference.base import ModelHandler, PredictionResult
 
-    def __init__(self, config: DetectConfig):
-        super().__init__(
-            min_batch_size=1,
-            max_batch_size=max(1, config.batch_size // 4),
-            large_model=config.device != "cpu",
-        )
-        self.config = config
+    class DetectModelHandler(ModelHandler):
+        def __init__(self):
+            super().__init__(
+                min_batch_size=1,
+                max_batch_size=max(1, config.batch_size // 4),
+                large_model=config.device != "cpu",
+            )
+            self.config = config
 
-    def load_model(self):
-        return load_detector(self.config)
+        def load_model(self):
+            return load_detector(self.config)
 
-    def run_inference(self, batch, model, inference_args=None):
-        from transforms.score import decode_jpeg
+        def run_inference(self, batch, model, inference_args=None):
+            from transforms.score import decode_jpeg
 
-        detector, device = model.model, model.device
-        images, owners = [], []
-        for n, sampled in enumerate(batch):
-            for jpg in sampled.frames_jpg:
-                images.append(decode_jpeg(jpg)[..., ::-1].copy())  # BGR -> RGB
-                owners.append(n)
-        found = detect_frames(detector, device, images, self.config) if images else []
-        per_clip: list[list] = [[] for _ in batch]
-        for n, dets in zip(owners, found, strict=True):
-            per_clip[n].append(dets)
-        return [PredictionResult(s, d) for s, d in zip(batch, per_clip, strict=True)]
+            detector, device = model.model, model.device
+            images, owners = [], []
+            for n, sampled in enumerate(batch):
+                for jpg in sampled.frames_jpg:
+                    images.append(decode_jpeg(jpg)[..., ::-1].copy())  # BGR -> RGB
+                    owners.append(n)
+            found = detect_frames(detector, device, images, self.config) if images else []
+            per_clip: list[list] = [[] for _ in batch]
+            for n, dets in zip(owners, found, strict=True):
+                per_clip[n].append(dets)
+            return [PredictionResult(s, d) for s, d in zip(batch, per_clip, strict=True)]
 
-    def get_num_bytes(self, batch) -> int:
-        return sum(len(f) for s in batch for f in s.frames_jpg)
+        def get_num_bytes(self, batch) -> int:
+            return sum(len(f) for s in batch for f in s.frames_jpg)
 
-    def get_metrics_namespace(self) -> str:
-        return STAGE
+        def get_metrics_namespace(self) -> str:
+            return STAGE
+
+    return DetectModelHandler()
 
 
 class _LabelFn(beam.DoFn):
@@ -244,8 +249,10 @@ class DetectObjects(beam.PTransform):
     def expand(self, clips):
         if self.config.unavailable():
             return clips
+        from apache_beam.ml.inference.base import RunInference
+
         return (
             clips
-            | "Detect" >> RunInference(DetectModelHandler(self.config))
+            | "Detect" >> RunInference(detect_handler(self.config))
             | "Label" >> beam.ParDo(_LabelFn(self.config))
         )

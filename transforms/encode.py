@@ -66,7 +66,8 @@ class EncodeConfig:
     codec: str = "libx264"
     preset: str = "veryfast"
     crf: int = 23
-    splice_crf: int = 18
+    splice_preset: str = "superfast"
+    splice_crf: int = 16
     threads: int = 1
     max_early_start_s: float = 0.1
     clips_per_run: int = 8
@@ -91,7 +92,7 @@ class EncodeConfig:
         return CutSettings(
             max_long_side=self.max_long_side,
             max_fps=self.max_fps,
-            preset=self.preset,
+            preset=self.splice_preset,
             crf=self.splice_crf,
             max_early_start_s=self.max_early_start_s if self.mode == "auto" else 0.0,
             copy_only=self.mode == "copy",

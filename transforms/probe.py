@@ -90,15 +90,22 @@ def display_size(width: int, height: int, sar: float, rotation_deg: int) -> tupl
     return display_w, display_h
 
 
+# Packets are demuxed in decode order: with B-frames, the last packets read can be shown after
+# frames not read yet (a false gap at the window's end). Reading this many more than are kept
+# (H.264's largest reorder depth) closes every gap among the first `packets` shown.
+REORDER_PACKETS = 16
+
+
 def frame_durations(container, stream, packets: int) -> list[float]:
-    """Seconds between the presentation times of the first `packets` packets, without decoding."""
+    """Seconds between the presentation times of the first `packets` frames shown, without
+    decoding."""
     pts = []
     for packet in container.demux(stream):
         if packet.pts is not None and packet.size:
             pts.append(packet.pts)
-            if len(pts) >= packets:
+            if len(pts) >= packets + REORDER_PACKETS:
                 break
-    pts.sort()
+    pts = sorted(pts)[:packets]
     base = float(stream.time_base)
     return [(b - a) * base for a, b in itertools.pairwise(pts) if b > a]
 

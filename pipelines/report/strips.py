@@ -52,7 +52,14 @@ def frames_at(
     images = []
     with container:
         stream = container.streams.video[0]
-        stream.thread_type = "AUTO"
+        # One decoder thread: strips are made several at once (make_strips), and a known
+        # output delay lets non-reference frames far from a target be skipped safely below.
+        codec = stream.codec_context
+        codec.thread_count = 1
+        rate = float(stream.average_rate or stream.guessed_rate or 30)
+        # Farther than this before the next target, a frame no other frame refers to is not
+        # decoded at all; it covers the decoder's reorder delay (at most 16 frames) with room.
+        skip_before_s = 24 / rate
         base = stream.time_base
         start = float(stream.start_time * base) if stream.start_time is not None else 0.0
         sar = sample_aspect_ratio or float(stream.codec_context.sample_aspect_ratio or 1) or 1.0
@@ -73,6 +80,8 @@ def frames_at(
                 previous = frame
                 if len(chosen_frames) == len(targets):
                     break
+                far = targets[len(chosen_frames)] - t_s > skip_before_s
+                codec.skip_frame = "NONREF" if far else "DEFAULT"
         except av.FFmpegError as e:
             if previous is None:
                 raise MediaError("undecodable", str(e)) from e

@@ -1,0 +1,78 @@
+"""Where a `cliploom run`'s CPU goes: the CLI with each costly step's CPU time added up.
+
+    PYTHONPATH=$PWD python bench/pipeline_stage_cpu.py run VIDEO --out OUT --quiet
+
+Runs `cliploom` unchanged (DirectRunner in-memory: every stage in this process), with the CPU
+time of the calling thread inside each listed function summed (`time.thread_time`; the report
+counts its helper threads too). Threads a step starts itself (the analysis pass's frame-threaded
+decoder) are not in its line but in `rest`, with Beam's own work and lazy imports. Printed to
+stderr at exit. Not for multi_processing runs (their workers are other processes).
+"""
+
+from __future__ import annotations
+
+import atexit
+import collections
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+START = time.process_time()
+spent: collections.Counter = collections.Counter()
+
+
+def account(owner, name: str, label: str, clock=time.thread_time) -> None:
+    """Replace `owner.name` (a module function or a class's method) by a timed wrapper."""
+    original = getattr(owner, name)
+
+    def timed(*args, **kwargs):
+        begin = clock()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent[label] += clock() - begin
+
+    setattr(owner, name, timed)
+
+
+def main() -> int:
+    import pipelines.cli as cli
+    import pipelines.pipeline as pipeline
+    import pipelines.report as report
+    import transforms.dedup as dedup
+    import transforms.encode as encode
+    import transforms.probe as probe
+    import transforms.scenes as scenes
+    import transforms.score as score
+
+    imported = time.process_time() - START
+    account(scenes, "analyze_video", "analysis pass (calling thread)")
+    account(scenes, "build_clips", "clips from the analysis")
+    account(score.OcrScorer, "score", "OCR")
+    account(score.OcrScorer, "__init__", "OCR model load")
+    account(encode, "encode_clips", "encode (smart cut in-process)")
+    account(probe, "probe_file", "probe")
+    account(dedup, "sign_clip", "dedup signatures")
+    account(pipeline, "build", "pipeline graph build")
+    account(report, "build_report", "report.html (all threads)", time.process_time)
+
+    def summary() -> None:
+        total = time.process_time()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out = sys.stderr
+        print(f"\nCPU s: process {total:.2f}, child processes (ffmpeg) "
+              f"{children.ru_utime + children.ru_stime:.2f}", file=out)  # fmt: skip
+        print(f"  {'imports before the run':36s} {imported:6.2f}", file=out)
+        for label, seconds in spent.most_common():
+            print(f"  {label:36s} {seconds:6.2f}", file=out)
+        rest = total - imported - sum(spent.values())
+        print(f"  {'rest (decoder threads, Beam, imports)':36s} {rest:6.2f}", file=out)
+
+    atexit.register(summary)
+    return cli.main(sys.argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
