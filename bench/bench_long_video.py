@@ -16,8 +16,10 @@ Videos are cached in --videos (generation takes a few minutes on 2 cores).
 
 Each run is `cliploom run VIDEO --out OUT` with the default config (captions off: its backend is
 `none`), DirectRunner in memory, in a subprocess: the worker and the launcher are that one
-process. Peak RSS is `wait4`'s for that process and its children; CPU seconds are user + system
-of the same. The table prints the 10-minute / 1-minute ratio of each.
+process. "peak RSS" is `wait4`'s: the largest of that process and its children (ffmpeg for the
+encode); "with children" sums them, polled every 0.5 s with psutil; CPU seconds are user +
+system of the run and its children. The table prints the 10-minute / 1-minute ratio of each.
+On 2 shared cores the 1080p pair takes ~20 minutes (`--height 720` for a quicker check).
 """
 
 from __future__ import annotations
