@@ -398,8 +398,8 @@ def start_or_resume(out_dir: str, command: dict, config: WriteConfig) -> bool:
     """Prepare OUT for a run; True when it resumes an earlier attempt of the same command.
 
     The command (inputs and merged config) is recorded in OUT/_progress/run.json; a run into
-    an OUT that holds completion records of a different command is refused, since skipping
-    sources done under other settings would mix two corpora.
+    an OUT that holds completion records or checkpoints of a different command is refused,
+    since skipping sources done under other settings would mix two corpora.
     """
     tables.ensure_dir(out_dir)
     for name in (tables.SUCCESS, stats.STATS):  # OUT is about to change
@@ -421,7 +421,8 @@ def start_or_resume(out_dir: str, command: dict, config: WriteConfig) -> bool:
         if earlier != payload:
             raise ValueError(
                 f"{out_dir} holds part of a run with other inputs or settings: use a new --out, "
-                f"or delete {tables.join(out_dir, PROGRESS)} to start over"
+                f"or delete {tables.join(out_dir, PROGRESS)} and "
+                f"{tables.join(out_dir, CHECKPOINT)} to start over"
             )
         cleanup_incomplete(out_dir, config.shard_prefix)
         return True
