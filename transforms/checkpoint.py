@@ -12,7 +12,8 @@ decodes only the sources without one, and feeds the saved records where the stag
 the records are the same, so the corpus is the one an uninterrupted run makes. A group's
 checkpoints are removed once its completion record is committed (`remove_checkpoints`).
 
-Captions are not checkpointed: they run after the video dedup pass, which needs every source.
+Captions are not checkpointed yet: a second `CheckpointSources` after `CaptionClips`, restored
+by source the same way, would save them too.
 """
 
 from __future__ import annotations
