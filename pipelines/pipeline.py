@@ -64,7 +64,7 @@ def build(
         checkpoints = (
             p
             | "ReadCheckpoints" >> ReadCheckpoints(out_dir)
-            | "SkipCompletedCheckpoints" >> SkipCompleted(completed, lambda c: c["source"])
+            | "SkipCompletedCheckpoints" >> SkipCompleted(completed, lambda c: c["sources"][0])
         )
         if find_previous(out_dir):  # its kept clips win, as they did in the first attempt
             previous = previous or out_dir

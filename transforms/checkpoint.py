@@ -48,7 +48,11 @@ def remove_checkpoints(out_dir: str, sources: list[str]) -> None:
 
 
 class _CommitFn(beam.DoFn):
-    """(source, {kept, rows, failures}) -> the source's checkpoint committed, its records on."""
+    """(source, {kept, rows, failures}) -> the source's checkpoint committed, its records on.
+
+    Records are pickled one at a time into the stream (the source first), never gathered into
+    one list: a long video's clips and samples pass through one by one, as the runner's
+    grouped iterable hands them over."""
 
     def __init__(self, out_dir: str):
         self.out_dir = out_dir
@@ -60,24 +64,21 @@ class _CommitFn(beam.DoFn):
 
     def process(self, keyed):
         source, joined = keyed
-        records = {
-            KEPT: sorted(joined[KEPT], key=lambda s: s.clip.clip_id),
-            ROWS: sorted(joined[ROWS], key=lambda c: c.clip_id),
-            FAILURES: sorted(joined[FAILURES], key=lambda f: (f.stage, f.error, f.detail)),
-        }
-        data = pickle.dumps({"source": source, **records}, protocol=pickle.HIGHEST_PROTOCOL)
-        path = checkpoint_path(self.out_dir, source)
-        tables.commit(path, lambda stream: stream.write(data), self.tmp_dir)
+
+        def write(stream):
+            pickle.dump(source, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            for tag in (KEPT, ROWS, FAILURES):
+                for record in joined[tag]:
+                    pickle.dump((tag, record), stream, protocol=pickle.HIGHEST_PROTOCOL)
+
+        tables.commit(checkpoint_path(self.out_dir, source), write, self.tmp_dir)
         self.counters.inc("sources")
-        yield from _records(records)
+        for tag in (KEPT, ROWS, FAILURES):
+            yield from (_tagged(tag, record) for record in joined[tag])
 
 
-def _records(saved: dict):
-    yield from saved[KEPT]
-    for row in saved[ROWS]:
-        yield beam.pvalue.TaggedOutput(ROWS, row)
-    for failure in saved[FAILURES]:
-        yield beam.pvalue.TaggedOutput(FAILURES, failure)
+def _tagged(tag: str, record):
+    return record if tag == KEPT else beam.pvalue.TaggedOutput(tag, record)
 
 
 class CheckpointSources(beam.PTransform):
@@ -101,15 +102,30 @@ class CheckpointSources(beam.PTransform):
         )
 
 
-def load_checkpoint(data: bytes) -> dict:
-    """A checkpoint's records, with `sources` as a completion record names them (so
-    `SkipCompleted` can take checkpoints as it takes completion records)."""
-    saved = pickle.loads(data)  # written by this pipeline into its own OUT
-    return {**saved, "sources": [saved["source"]]}
+def checkpoint_header(path: str) -> dict:
+    """A checkpoint's source, as a completion record names its sources (so `SkipCompleted`
+    takes checkpoints as it takes completion records), and its path; no record is read."""
+    with FileSystems.open(path) as f:
+        source = pickle.load(f)  # written by this pipeline into its own OUT
+    return {"sources": [source], "path": path}
+
+
+def checkpoint_records(header: dict):
+    """The records of one checkpoint, read one at a time, tagged as `CheckpointSources`
+    passes them on."""
+    with FileSystems.open(header["path"]) as f:
+        pickle.load(f)  # the source
+        while True:
+            try:
+                tag, record = pickle.load(f)
+            except EOFError:
+                return
+            yield _tagged(tag, record)
 
 
 class ReadCheckpoints(beam.PTransform):
-    """The checkpoints an earlier attempt left in OUT/_checkpoint (none on a fresh run)."""
+    """The checkpoints an earlier attempt left in OUT/_checkpoint, as headers (`sources`,
+    `path`); none on a fresh run."""
 
     def __init__(self, out_dir: str):
         super().__init__()
@@ -120,13 +136,14 @@ class ReadCheckpoints(beam.PTransform):
             p
             | "Pattern" >> beam.Create([self.pattern])
             | "Match" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW)
-            | "Open" >> fileio.ReadMatches()
-            | "Load" >> beam.Map(lambda f: load_checkpoint(f.read()))
+            | "Header" >> beam.Map(lambda match: checkpoint_header(match.path))
         )
 
 
 class RestoreCheckpoints(beam.PTransform):
-    """Loaded checkpoints -> their records, tagged as `CheckpointSources` passes them on."""
+    """Checkpoint headers -> their records (main: kept clips; `rows`, `failures`)."""
 
-    def expand(self, saved):
-        return saved | "Records" >> beam.FlatMap(_records).with_outputs(ROWS, FAILURES, main=KEPT)
+    def expand(self, headers):
+        return headers | "Records" >> beam.FlatMap(checkpoint_records).with_outputs(
+            ROWS, FAILURES, main=KEPT
+        )
