@@ -16,6 +16,7 @@ from transforms import score
 from transforms.caption import CaptionClips, PreflightModels
 from transforms.checkpoint import (
     FAILURES,
+    KEPT,
     ROWS,
     CheckpointSources,
     ReadCheckpoints,
@@ -86,7 +87,7 @@ def build(
     scored = kept | "ScoreClips" >> ScoreClips(config.ocr, config.aesthetics, config.quality.check)
     labelled = scored["clips"] | "DetectObjects" >> DetectObjects(config.detect)
     saved = {
-        "kept": labelled,
+        KEPT: labelled,
         ROWS: (
             dropped | "DroppedRows" >> beam.Map(lambda sampled: sampled.clip),
             scored[score.DROPPED],
