@@ -1,9 +1,18 @@
-"""Beam's DaskRunner, keeping the tags of a ParDo's outputs.
+"""Beam's DaskRunner, keeping the tags of a ParDo's outputs and a bounded number of partitions.
 
 Beam's DaskRunner (2.77) collects every output of a ParDo into one Dask bag and drops the tags,
 so a dead-letter output (`with_outputs(FAILED, ...)`) or a `Partition` reaches every consumer
 of the main output mixed in with it. This subclass keeps each element's tag in the bag and
-gives each consumer only the elements of the PCollection it reads. Everything else is Beam's.
+gives each consumer only the elements of the PCollection it reads.
+
+Beam's Flatten concatenates bags, so its output has the sum of its inputs' partitions, and its
+GroupByKey (a task shuffle) keeps them. A CoGroupByKey is a Flatten and a GroupByKey, so a chain
+of joins adds up partitions at every step: dedup's label propagation (a join per round, fed by the
+round before) took the default pipeline on two videos to 15,248 partitions at the last join and
+702,766 tasks, which the shuffles then multiply. Here a Flatten and the input of a GroupByKey
+are cut back to the runner's partition count (`--dask_npartitions`, else the cluster's worker
+threads) by merging neighbouring partitions, and a `Reshuffle` (an identity in Beam's) spreads its
+input over that many partitions, so the work after a fan-out reaches every worker.
 
     cliploom run ... --runner=pipelines.dask_runner.DaskRunner --dask_client_address=HOST:PORT
 
@@ -18,7 +27,7 @@ import functools
 from apache_beam import TaggedOutput, pvalue
 from apache_beam.internal import pickler
 from apache_beam.pipeline import PipelineVisitor
-from apache_beam.runners.dask import dask_runner, transform_evaluator
+from apache_beam.runners.dask import dask_runner, overrides, transform_evaluator
 from apache_beam.transforms.sideinputs import SideInputMap
 
 
@@ -114,12 +123,56 @@ class _TaggedParDo(transform_evaluator.ParDo):
         return _map_keeping_tags(self, input_bag, side_inputs)
 
 
+def _at_most(bag, partitions: int):
+    """The bag with at most `partitions` partitions, neighbours merged (no shuffle)."""
+    return bag.repartition(npartitions=partitions) if bag.npartitions > partitions else bag
+
+
+@dataclasses.dataclass
+class _Bounded(transform_evaluator.DaskBagOp):
+    partitions: int = 1  # the runner's partition count
+
+
+class _BoundedFlatten(_Bounded):
+    """Beam's Flatten (a concatenation), cut back to the runner's partition count."""
+
+    def apply(self, input_bag, side_inputs=None):
+        import dask.bag as db
+
+        return _at_most(db.concat(input_bag), self.partitions)
+
+
+class _BoundedGroupByKey(_Bounded):
+    """Beam's GroupByKey, shuffling at most the runner's partition count (a task shuffle's
+    output has as many partitions as its input)."""
+
+    def apply(self, input_bag, side_inputs=None):
+        bounded = _at_most(input_bag, self.partitions)
+        return transform_evaluator.GroupByKey(self.applied, self.bag_kwargs).apply(bounded)
+
+
+class _Spread(_Bounded):
+    """A Reshuffle: its input split (or merged) into the runner's partition count, so what a
+    fan-out made in one partition (a video's segments, a group's clips) reaches every worker."""
+
+    def apply(self, input_bag, side_inputs=None):
+        return input_bag.repartition(npartitions=self.partitions)
+
+
+_BOUNDED = {
+    overrides._Flatten: _BoundedFlatten,
+    overrides._GroupByKeyOnly: _BoundedGroupByKey,
+    overrides._Reshuffle: _Spread,
+}
+
+
 class DaskRunner(dask_runner.DaskRunner):
-    """Beam's DaskRunner; a consumer of a multi-output ParDo reads only its own tag, and a side
-    input is computed once as a dependency of the tasks that read it."""
+    """Beam's DaskRunner; a consumer of a multi-output ParDo reads only its own tag, a side
+    input is computed once as a dependency of the tasks that read it, and no bag has more than
+    `partitions` partitions after a Flatten, a GroupByKey or a Reshuffle."""
 
     @staticmethod
-    def to_dask_bag_visitor(bag_kwargs=None) -> PipelineVisitor:
+    def to_dask_bag_visitor(bag_kwargs=None, partitions: int = 1) -> PipelineVisitor:
         import apache_beam
 
         translations = {**transform_evaluator.TRANSLATIONS, apache_beam.ParDo: _TaggedParDo}
@@ -128,17 +181,27 @@ class DaskRunner(dask_runner.DaskRunner):
         class Visitor(PipelineVisitor):
             bags: dict = dataclasses.field(default_factory=dict)
             consumed: set = dataclasses.field(default_factory=set)
+            tagged: dict = dataclasses.field(default_factory=dict)  # (producer, tag) -> bag
 
             def bag_of(self, pcoll: pvalue.PCollection):
                 self.consumed.add(pcoll.producer)
                 bag = self.bags.get(pcoll.producer)
                 if bag is None or len(pcoll.producer.outputs) < 2:
                     return bag
-                return bag.filter(functools.partial(_select, tag=pcoll.tag)).map(_untag)
+                key = (pcoll.producer, pcoll.tag)
+                if key not in self.tagged:  # one selection per output, whoever reads it
+                    self.tagged[key] = bag.filter(functools.partial(_select, tag=pcoll.tag)).map(
+                        _untag
+                    )
+                return self.tagged[key]
 
             def visit_transform(self, node) -> None:
-                op_class = translations.get(node.transform.__class__, transform_evaluator.NoOp)
-                op = op_class(node, bag_kwargs=bag_kwargs or {})
+                kind = node.transform.__class__
+                if kind in _BOUNDED:
+                    op = _BOUNDED[kind](node, bag_kwargs or {}, partitions)
+                else:
+                    op_class = translations.get(kind, transform_evaluator.NoOp)
+                    op = op_class(node, bag_kwargs=bag_kwargs or {})
                 kws = {"input_bag": None, "side_inputs": None}
                 inputs = list(node.inputs)
                 if inputs:
@@ -147,7 +210,7 @@ class DaskRunner(dask_runner.DaskRunner):
                         for i in inputs
                         if isinstance(i, pvalue.PBegin) or i.producer in self.bags
                     ]
-                    if len(bags) == 1 and not isinstance(op, transform_evaluator.Flatten):
+                    if len(bags) == 1 and not isinstance(op, _BoundedFlatten):
                         kws["input_bag"] = bags[0]
                     else:
                         kws["input_bag"] = bags
@@ -176,12 +239,19 @@ class DaskRunner(dask_runner.DaskRunner):
         bag_kwargs = dask_runner.DaskOptions._extract_bag_kwargs(dask_options)
         client = ddist.Client(**dask_options)
         pipeline.replace_all(dask_runner.dask_overrides())
-        visitor = self.to_dask_bag_visitor(bag_kwargs)
+        visitor = self.to_dask_bag_visitor(bag_kwargs, partition_count(client, bag_kwargs))
         pipeline.visit(visitor)
         # one graph, unfused: optimising each sink's graph on its own renames the shared
         # tasks, and the scheduler then runs the upstream (decode and all) once per sink
         futures = client.compute(visitor.sinks(), optimize_graph=False)
         return _Result(client, futures)
+
+
+def partition_count(client, bag_kwargs: dict) -> int:
+    """`--dask_npartitions`, else one partition per worker thread of the cluster."""
+    if bag_kwargs.get("npartitions"):
+        return bag_kwargs["npartitions"]
+    return max(1, sum(client.nthreads().values()))
 
 
 class _Result(dask_runner.DaskRunnerResult):

@@ -2,8 +2,9 @@
 cheap quality and motion scores) -> OCR/aesthetics -> near-duplicate video -> captions ->
 repeated captions and per-source cap -> encode -> shards, with every dropped clip and every
 failure flowing into the manifest and failures tables, written per group of sources; stats are
-combined from the groups' summaries. A resumed run (`resume`) skips the sources an earlier
-attempt completed and dedups the rest against what it kept.
+combined from the groups' summaries. Each source's per-source results are checkpointed before
+the dedup passes. A resumed run (`resume`) skips the sources an earlier attempt completed,
+restores the checkpointed ones without decoding them, and dedups the rest against what it kept.
 """
 
 from __future__ import annotations
@@ -13,6 +14,14 @@ import apache_beam as beam
 from pipelines.config import PipelineConfig
 from transforms import score
 from transforms.caption import CaptionClips, PreflightModels
+from transforms.checkpoint import (
+    FAILURES,
+    KEPT,
+    ROWS,
+    CheckpointSources,
+    ReadCheckpoints,
+    RestoreCheckpoints,
+)
 from transforms.common import FAILED
 from transforms.dedup import (
     CAPTION_STAGE,
@@ -22,6 +31,7 @@ from transforms.dedup import (
     DedupClips,
     DedupSources,
 )
+from transforms.dedup_previous import find_previous
 from transforms.detect import DetectObjects
 from transforms.encode import DROPPED, EncodeClips
 from transforms.gate import GATED, GateVideos
@@ -47,15 +57,25 @@ def build(
         | "ListInputs" >> ListInputs(config.inputs)
     )
     uris, unlisted, completed = listed["uris"], listed[FAILED], p | "Completed" >> beam.Create([])
+    checkpoints = p | "NoCheckpoints" >> beam.Create([])
     if resume:
         completed = p | "ReadProgress" >> ReadProgress(out_dir)
         uris = uris | "SkipCompleted" >> SkipCompleted(completed)
         unlisted = unlisted | "SkipCompletedSpecs" >> SkipCompleted(completed, lambda f: f.source)
-        previous = previous or out_dir  # its kept clips win, as they did in the first attempt
+        checkpoints = (
+            p
+            | "ReadCheckpoints" >> ReadCheckpoints(out_dir)
+            | "SkipCompletedCheckpoints" >> SkipCompleted(completed, lambda c: c["sources"][0])
+        )
+        if find_previous(out_dir):  # its kept clips win, as they did in the first attempt
+            previous = previous or out_dir
     probed = uris | "ProbeVideos" >> ProbeVideos(config.probe)
     unique = probed.videos | "DedupSources" >> DedupSources()
     gated = unique.videos | "GateVideos" >> GateVideos(config.gate)
-    split = gated.videos | "SplitScenes" >> SplitScenes(
+    videos = gated.videos
+    if resume:  # checkpointed sources are restored below, not decoded again
+        videos = videos | "SkipCheckpointed" >> SkipCompleted(checkpoints, lambda v: v.source)
+    split = videos | "SplitScenes" >> SplitScenes(
         config.scenes,
         config.clips,
         analyzers=(config.frame_quality, config.motion, config.watermark, config.objects),
@@ -66,17 +86,26 @@ def build(
     )
     scored = kept | "ScoreClips" >> ScoreClips(config.ocr, config.aesthetics, config.quality.check)
     labelled = scored["clips"] | "DetectObjects" >> DetectObjects(config.detect)
-    deduped = labelled | "DedupClips" >> DedupClips(
-        config.dedup.video_pass(), previous, VIDEO_STAGE
-    )
+    saved = {
+        KEPT: labelled,
+        ROWS: (
+            dropped | "DroppedRows" >> beam.Map(lambda sampled: sampled.clip),
+            scored[score.DROPPED],
+        )
+        | "SourceRows" >> beam.Flatten(),
+        FAILURES: split[FAILED],
+    } | "CheckpointSources" >> CheckpointSources(out_dir)
+    restored = checkpoints | "RestoreCheckpoints" >> RestoreCheckpoints()
+    clips = (saved.kept, restored.kept) | "SourceClips" >> beam.Flatten()
+    deduped = clips | "DedupClips" >> DedupClips(config.dedup.video_pass(), previous, VIDEO_STAGE)
     captioned = deduped.clips | "CaptionClips" >> CaptionClips(config.caption, config.caption_qa)
     final = captioned["clips"] | "DedupCaptions" >> DedupClips(
         config.dedup.caption_pass(config.caption.backend != "none"), previous, CAPTION_STAGE
     )
     encoded = final.clips | "EncodeClips" >> EncodeClips(config.encode)
     rows = (
-        dropped | "DroppedRows" >> beam.Map(lambda sampled: sampled.clip),
-        scored[score.DROPPED],
+        saved[ROWS],
+        restored[ROWS],
         captioned[DROPPED],
         encoded[DROPPED],
         gated[GATED],
@@ -85,7 +114,12 @@ def build(
         final[DUPLICATES],
     ) | "ManifestRows" >> beam.Flatten()
     failures = (
-        (unlisted, probed[FAILED], split[FAILED], captioned[FAILED], encoded[FAILED])
+        unlisted,
+        probed[FAILED],
+        saved[FAILURES],
+        restored[FAILURES],
+        captioned[FAILED],
+        encoded[FAILED],
     ) | "FailureRows" >> beam.Flatten()
     boxes = final.clips | "Boxes" >> beam.FlatMap(box_rows)
     written = {

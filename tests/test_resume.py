@@ -42,8 +42,12 @@ def kept_ids(out: Path) -> list[str]:
     return sorted(r["clip_id"] for r in read_rows(out) if r["status"] == "kept")
 
 
-def test_killed_run_resumes_to_the_same_corpus(tmp_path, monkeypatch):
-    clean = run(tmp_path / "clean")
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory) -> Path:
+    return run(tmp_path_factory.mktemp("clean") / "out")
+
+
+def test_killed_run_resumes_to_the_same_corpus(clean, tmp_path, monkeypatch):
     out = tmp_path / "out"
 
     commit = tables.commit
@@ -90,6 +94,42 @@ def test_killed_run_resumes_to_the_same_corpus(tmp_path, monkeypatch):
     run(out)
     assert {p: p.read_bytes() for p in (out / "manifest").iterdir()} == before
     assert json.loads((out / "stats.json").read_text())["counters"].get("probe") is None
+
+
+def test_run_killed_before_the_write_stage_resumes_from_checkpoints(clean, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    commit = tables.commit
+    outputs = ("/shards/", "/manifest/", "/failures/", "/signatures/", "/_progress/part-")
+
+    def dies_at_the_first_output(path, data_writer, tmp_dir=None):
+        if any(name in path for name in outputs):
+            raise Crash("worker lost")
+        commit(path, data_writer, tmp_dir)
+
+    monkeypatch.setattr(tables, "commit", dies_at_the_first_output)
+    with pytest.raises(Exception, match="worker lost"):
+        run(out)
+    monkeypatch.setattr(tables, "commit", commit)
+    # every source that was decoded has its checkpoint; nothing of the write stage is there
+    assert len(list((out / "_checkpoint").glob("*.pkl"))) == 3  # garbage.mp4 fails at probe
+    assert not list(out.glob("*/*.parquet")) and not list(out.glob("shards/*.tar"))
+
+    run(out)
+    counters = json.loads((out / "stats.json").read_text())["counters"]
+    assert counters["probe"]["total"] == len(INPUTS)  # probe and gate are cheap: run again
+    assert "scenes" not in counters and "score" not in counters  # nothing decoded again
+    assert kept_ids(out) == kept_ids(clean)
+    assert rows_by_source(out) == rows_by_source(clean)
+    assert sorted(p.name for p in (out / "shards").iterdir()) == sorted(
+        p.name for p in (clean / "shards").iterdir()
+    )
+    for shard in (out / "shards").iterdir():  # byte-identical tars: same clips, same bytes
+        assert shard.read_bytes() == (clean / "shards" / shard.name).read_bytes()
+    clean_stats = json.loads((clean / "stats.json").read_text())
+    stats = json.loads((out / "stats.json").read_text())
+    assert stats["clips"] == clean_stats["clips"] and stats["failures"] == clean_stats["failures"]
+    # a group's checkpoints go once its completion record is committed
+    assert not list((out / "_checkpoint").glob("*.pkl")) and (out / "_SUCCESS").exists()
 
 
 def test_a_different_command_into_the_same_out_is_refused(tmp_path):

@@ -64,11 +64,6 @@ def test_portable_runner_embedded_job_server(in_memory, tmp_path):
     assert_same_corpus(out, in_memory)
 
 
-@pytest.mark.skip(
-    reason="each of dedup's label-propagation rounds (dedup.component_rounds, 8) multiplies the "
-    "Dask graph: the launcher passes 4 GB on two short videos (with 1 round the run completes); "
-    "open in issue 9"
-)
 def test_dask_runner_on_a_local_cluster_of_two_processes(in_memory, tmp_path):
     import distributed  # the `test` extra installs dask[distributed]
 
@@ -81,3 +76,27 @@ def test_dask_runner_on_a_local_cluster_of_two_processes(in_memory, tmp_path):
             f"--dask_client_address={cluster.scheduler_address}",
         )
     assert_same_corpus(out, in_memory)
+
+
+def test_dask_translation_bounds_partitions_through_dedup_rounds(config, tmp_path):
+    # each CoGroupByKey is a Flatten (a concatenation: partitions add up) and a GroupByKey (a
+    # shuffle that keeps them); dedup's label propagation chains 8 of them per pass, which took
+    # the default graph to 15,248 partitions and 702,766 tasks before Flatten and GroupByKey
+    # were cut back to the runner's partition count
+    import apache_beam as beam
+    from apache_beam.runners.dask import dask_runner
+    from dask.highlevelgraph import HighLevelGraph
+
+    from pipelines.dask_runner import DaskRunner
+    from pipelines.pipeline import build
+
+    assert config.dedup.component_rounds == 8  # the default this guards
+    p = beam.Pipeline()
+    build(p, INPUTS, str(tmp_path / "out"), config)
+    p.replace_all(dask_runner.dask_overrides())
+    visitor = DaskRunner.to_dask_bag_visitor({}, partitions=3)
+    p.visit(visitor)
+    widest = max(bag.npartitions for bag in visitor.bags.values() if bag is not None)
+    assert widest == 3  # Reshuffles spread to 3, nothing grows past it
+    tasks = len(HighLevelGraph.merge(*(bag.dask for bag in visitor.sinks())))
+    assert tasks < 5000

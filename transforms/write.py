@@ -33,6 +33,7 @@ from apache_beam.io.filesystems import FileSystems
 from schemas import Clip, ClipMedia, record_to_row
 from transforms import stats, tables
 from transforms.buckets import BucketConfig, bucket, bucket_name
+from transforms.checkpoint import CHECKPOINT, remove_checkpoints
 from transforms.common import StageCounters
 from transforms.dedup_previous import SIGNATURES_DIR
 
@@ -199,6 +200,7 @@ class _WriteGroupFn(beam.DoFn):
         ).encode()
         path = tables.join(self.out_dir, PROGRESS, progress_name(group))
         tables.commit(path, lambda stream: stream.write(record + b"\n"), self.tmp_dir)
+        remove_checkpoints(self.out_dir, sources)  # the record now stands for them
         self.counters.inc("groups")
         self.counters.inc("rows", len(rows))
         yield summary
@@ -403,8 +405,8 @@ def start_or_resume(out_dir: str, command: dict, config: WriteConfig) -> bool:
     """Prepare OUT for a run; True when it resumes an earlier attempt of the same command.
 
     The command (inputs and merged config) is recorded in OUT/_progress/run.json; a run into
-    an OUT that holds completion records of a different command is refused, since skipping
-    sources done under other settings would mix two corpora.
+    an OUT that holds completion records or checkpoints of a different command is refused,
+    since skipping sources done under other settings would mix two corpora.
     """
     tables.ensure_dir(out_dir)
     for name in (tables.SUCCESS, stats.STATS):  # OUT is about to change
@@ -413,8 +415,11 @@ def start_or_resume(out_dir: str, command: dict, config: WriteConfig) -> bool:
             FileSystems.delete([path])
     record = tables.join(out_dir, PROGRESS, RUN)
     payload = json.dumps(command, sort_keys=True, ensure_ascii=False, default=str)
-    done = FileSystems.match([tables.join(out_dir, PROGRESS, "part-*.json")], limits=[1])
-    resume = bool(done[0].metadata_list)
+    done = FileSystems.match(
+        [tables.join(out_dir, PROGRESS, "part-*.json"), tables.join(out_dir, CHECKPOINT, "*.pkl")],
+        limits=[1, 1],
+    )
+    resume = any(r.metadata_list for r in done)  # completed groups or checkpointed sources
     if resume:
         earlier = None
         if FileSystems.exists(record):
@@ -423,7 +428,8 @@ def start_or_resume(out_dir: str, command: dict, config: WriteConfig) -> bool:
         if earlier != payload:
             raise ValueError(
                 f"{out_dir} holds part of a run with other inputs or settings: use a new --out, "
-                f"or delete {tables.join(out_dir, PROGRESS)} to start over"
+                f"or delete {tables.join(out_dir, PROGRESS)} and "
+                f"{tables.join(out_dir, CHECKPOINT)} to start over"
             )
         cleanup_incomplete(out_dir, config.shard_prefix)
         return True
