@@ -99,8 +99,8 @@ def histogram_svg(
     # a rectangle per bin and colour: all clips (grey) behind, kept (blue) in front
     for counts, color, name in ((totals, DROPPED_COLOR, "dropped"), (kept, KEPT_COLOR, "kept")):
         bars = "".join(
-            f"<rect x='{_f(x(edges[i]))}' y='{_f(y(c))}' width='{_f(x(edges[i + 1]) - x(edges[i]))}'"
-            f" height='{_f(y(0) - y(c))}'/>"
+            f"<rect x='{_f(x(edges[i]))}' y='{_f(y(c))}' "
+            f"width='{_f(x(edges[i + 1]) - x(edges[i]))}' height='{_f(y(0) - y(c))}'/>"
             for i, c in enumerate(counts)
             if c
         )
@@ -146,7 +146,8 @@ def histogram_svg(
     body.append(f"<g stroke='{AXIS_COLOR}' stroke-width='1'>{''.join(axis)}</g>")
     body.append(f"<g fill='{AXIS_COLOR}'>{''.join(labels)}</g>")
     body.append(
-        f"<text x='{left + plot_w / 2}' y='{height - 6}' text-anchor='middle'>{escape(label)}</text>"
+        f"<text x='{left + plot_w / 2}' y='{height - 6}' text-anchor='middle'>"
+        f"{escape(label)}</text>"
         f"<text transform='translate(12 {top + plot_h / 2}) rotate(-90)' text-anchor='middle'>"
         "clips</text>"
     )
