@@ -265,3 +265,31 @@ def test_the_sample_report_in_chromium(sample, tmp_path):
     assert page["threshold_lines_drawn"] == len(page["thresholds"])
     assert page["strips"] == page["strips_loaded"] == page["strips_wide"] == len(manifest(out))
     assert Image.open(shot).size[1] > 2000
+
+
+def test_charts_place_bars_and_thresholds_by_value():
+    """The directly written SVG: bar heights follow the counts, a threshold line sits at its
+    value on the axis (linear and log), bars' lengths follow their values."""
+    from pipelines.report.charts import bars_svg, histogram_svg
+
+    svg = histogram_svg(
+        [0.0, 1.0, 2.0, 3.0, 4.0], [1, 0, 4, 2], [1, 2, 0, 0], "score", [("quality.min_x", 3.0)]
+    )
+    kept = re.search(r"<g class='kept'[^>]*>(.*?)</g>", svg).group(1)
+    heights = [float(h) for h in re.findall(r"height='([\d.]+)'", kept)]
+    assert len(heights) == 3 and heights[1] == pytest.approx(2 * heights[2], abs=0.02)
+    total = re.search(r"<g class='dropped'[^>]*>(.*?)</g>", svg).group(1)
+    assert len(re.findall("<rect", total)) == 4  # every bin with a clip, kept ones included
+    line = re.search(r'<g id="threshold-quality.min_x">.*?<line x1=\'([\d.]+)\'', svg).group(1)
+    x0, x_end = 52, 460 - 10  # the plot's left and right edges
+    assert float(line) == pytest.approx(x0 + 0.75 * (x_end - x0), abs=0.02)
+    assert "min_x = 3<" in svg
+    log = histogram_svg([1.0, 10.0, 100.0], [1, 1], [0, 0], "s", [("q.k", 10.0)], log=True)
+    line = re.search(r'<g id="threshold-q.k">.*?<line x1=\'([\d.]+)\'', log).group(1)
+    assert float(line) == pytest.approx((x0 + x_end) / 2, abs=0.02)
+    assert (
+        histogram_svg([1.0, 10.0], [1], [0], "s", [("q.k", 0.0)], log=True).count("threshold") == 0
+    )
+    bars = bars_svg(["a", "b<c"], [10.0, 5.0], "hours")
+    widths = [float(w) for w in re.findall(r"<rect [^>]*width='([\d.]+)'", bars)]
+    assert widths[0] == pytest.approx(2 * widths[1], abs=0.02) and "b&lt;c" in bars
