@@ -123,6 +123,7 @@ def histogram_svg(
             f"<line x1='{_f(at)}' y1='{top}' x2='{_f(at)}' y2='{top + plot_h}' "
             f"stroke='{THRESHOLD_COLOR}' stroke-width='1.6' stroke-dasharray='5 3'/>"
             f"<text x='{_f(text_x)}' y='{top + 10}' text-anchor='{text_anchor}' font-size='10' "
+            "stroke='white' stroke-width='3' paint-order='stroke' "
             f"fill='{THRESHOLD_COLOR}'>{escape(key.split('.')[-1])} = {value:g}</text></g>"
         )
     axis = [
