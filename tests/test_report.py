@@ -25,7 +25,7 @@ from pipelines.progress import RunProgress
 from pipelines.report import ReportConfig, build_report
 from pipelines.report.strips import frames_at
 from tests import browser
-from tests.conftest import ROOT, TESTDATA, read_rows
+from tests.conftest import ROOT, TESTDATA, make_video, read_rows
 from tests.report_data import synthetic_run
 from transforms import progress
 
@@ -265,3 +265,61 @@ def test_the_sample_report_in_chromium(sample, tmp_path):
     assert page["threshold_lines_drawn"] == len(page["thresholds"])
     assert page["strips"] == page["strips_loaded"] == page["strips_wide"] == len(manifest(out))
     assert Image.open(shot).size[1] > 2000
+
+
+def test_charts_place_bars_and_thresholds_by_value():
+    """The directly written SVG: bar heights follow the counts, a threshold line sits at its
+    value on the axis (linear and log), bars' lengths follow their values."""
+    from pipelines.report.charts import bars_svg, histogram_svg
+
+    svg = histogram_svg(
+        [0.0, 1.0, 2.0, 3.0, 4.0], [1, 0, 4, 2], [1, 2, 0, 0], "score", [("quality.min_x", 3.0)]
+    )
+    kept = re.search(r"<g class='kept'[^>]*>(.*?)</g>", svg).group(1)
+    heights = [float(h) for h in re.findall(r"height='([\d.]+)'", kept)]
+    assert len(heights) == 3 and heights[1] == pytest.approx(2 * heights[2], abs=0.02)
+    total = re.search(r"<g class='dropped'[^>]*>(.*?)</g>", svg).group(1)
+    assert len(re.findall("<rect", total)) == 4  # every bin with a clip, kept ones included
+    line = re.search(r'<g id="threshold-quality.min_x">.*?<line x1=\'([\d.]+)\'', svg).group(1)
+    x0, x_end = 52, 460 - 10  # the plot's left and right edges
+    assert float(line) == pytest.approx(x0 + 0.75 * (x_end - x0), abs=0.02)
+    assert "min_x = 3<" in svg
+    log = histogram_svg([1.0, 10.0, 100.0], [1, 1], [0, 0], "s", [("q.k", 10.0)], log=True)
+    line = re.search(r'<g id="threshold-q.k">.*?<line x1=\'([\d.]+)\'', log).group(1)
+    assert float(line) == pytest.approx((x0 + x_end) / 2, abs=0.02)
+    assert (
+        histogram_svg([1.0, 10.0], [1], [0], "s", [("q.k", 0.0)], log=True).count("threshold") == 0
+    )
+    bars = bars_svg(["a", "b<c"], [10.0, 5.0], "hours")
+    widths = [float(w) for w in re.findall(r"<rect [^>]*width='([\d.]+)'", bars)]
+    assert widths[0] == pytest.approx(2 * widths[1], abs=0.02) and "b&lt;c" in bars
+
+
+def test_strip_frames_after_seeking_to_keyframes_match_a_full_decode(tmp_path):
+    """frames_at seeks to a keyframe between targets instead of decoding through the GOPs
+    before it; the frames must be exactly those a decode of every frame shows at those times."""
+    import av
+
+    from pipelines.report.strips import keyframes, seek_plan
+
+    video = make_video(
+        tmp_path / "gop.mp4", "-f", "lavfi", "-i", "testsrc2=s=320x240:d=6:r=25",
+        "-c:v", "libx264", "-g", "25", "-sc_threshold", "0", "-pix_fmt", "yuv420p",
+    )  # fmt: skip
+    times = [0.52, 2.6, 5.96]
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        keys = keyframes(container, stream, 0.0, times[0], times[-1])
+        assert [round(t, 2) for t, _ in keys[:3]] == [0.0, 1.0, 2.0]
+        assert seek_plan(keys, times) == [keys[0][1], keys[2][1], keys[5][1]]
+        assert seek_plan(keys, [0.1, 0.5, 0.9])[1:] == [None, None]  # one GOP: decode on
+        container.seek(0, stream=stream)
+        frames = [(float(f.pts * stream.time_base), f) for f in container.decode(stream)]
+    assert len(frames) == 150
+    wanted = [
+        next(f for t, f in sorted(frames, key=lambda x: x[0]) if t >= s - 1e-3) for s in times
+    ]
+    reference = [np.asarray(f.reformat(format="rgb24").to_image()) for f in wanted]
+    shown = [np.asarray(i) for i in frames_at(str(video), times, FORMATS, 240)]
+    assert all(np.array_equal(a, b) for a, b in zip(shown, reference, strict=True))
+    assert not np.array_equal(shown[1], shown[2])

@@ -53,38 +53,18 @@ def frames_at(
     with container:
         stream = container.streams.video[0]
         # One decoder thread: strips are made several at once (make_strips), and a known
-        # output delay lets non-reference frames far from a target be skipped safely below.
-        codec = stream.codec_context
-        codec.thread_count = 1
-        rate = float(stream.average_rate or stream.guessed_rate or 30)
-        # Farther than this before the next target, a frame no other frame refers to is not
-        # decoded at all; it covers the decoder's reorder delay (at most 16 frames) with room.
-        skip_before_s = 24 / rate
+        # output delay lets non-reference frames far from a target be skipped (_decode_to).
+        stream.codec_context.thread_count = 1
         base = stream.time_base
         start = float(stream.start_time * base) if stream.start_time is not None else 0.0
         sar = sample_aspect_ratio or float(stream.codec_context.sample_aspect_ratio or 1) or 1.0
         targets = sorted(times_s)
-        # One seek to the keyframe before the first time, then forward through the clip: the
-        # three times lie within one clip, and a re-seek would decode the same GOP again.
-        container.seek(max(0, int((start + targets[0]) / base)), stream=stream, backward=True)
-        chosen_frames, previous = [], None
         try:
-            for frame in container.decode(stream):
-                if frame.pts is None:
-                    continue
-                t_s = float(frame.pts * base) - start
-                while (
-                    len(chosen_frames) < len(targets) and t_s >= targets[len(chosen_frames)] - 1e-3
-                ):
-                    chosen_frames.append(frame)
-                previous = frame
-                if len(chosen_frames) == len(targets):
-                    break
-                far = targets[len(chosen_frames)] - t_s > skip_before_s
-                codec.skip_frame = "NONREF" if far else "DEFAULT"
+            keys = keyframes(container, stream, start, targets[0], targets[-1])
+            plan = seek_plan(keys, targets)
+            chosen_frames, previous = _decode_to(container, stream, targets, plan, start)
         except av.FFmpegError as e:
-            if previous is None:
-                raise MediaError("undecodable", str(e)) from e
+            raise MediaError("undecodable", str(e)) from e
         if previous is None:
             raise MediaError("no_frame", f"no frame at {targets[0]:.2f}s")
         chosen_frames += [previous] * (len(targets) - len(chosen_frames))  # past the end: last
@@ -103,6 +83,90 @@ def frames_at(
                 )  # fmt: skip
             images.append(image)
     return images
+
+
+def keyframes(container, stream, start_s: float, first_s: float, last_s: float) -> list:
+    """(time, pts) of the keyframes from the one at or before `first_s` to `last_s`, read from
+    the packets (no decoding); empty when the container does not say."""
+    base = stream.time_base
+    container.seek(max(0, int((start_s + first_s) / base)), stream=stream, backward=True)
+    found = []
+    for packet in container.demux(stream):
+        if packet.pts is None:
+            continue
+        t_s = float(packet.pts * base) - start_s
+        if packet.is_keyframe:
+            found.append((t_s, packet.pts))
+        stamp = packet.dts if packet.dts is not None else packet.pts
+        if float(stamp * base) - start_s > last_s + 1.0:  # past the last target, reorder too
+            break
+    return found
+
+
+def seek_plan(keys: list, targets_s: list[float]) -> list:
+    """Per target (sorted): the keyframe pts to seek to before decoding on to it, or None to
+    decode on from the target before. A keyframe between two targets is sought to, so the
+    frames between them are not decoded; without one, decoding goes on (a seek would decode
+    the same GOP again). The first target always seeks (to its time when no keyframe is
+    known: the demuxer then finds the keyframe before it)."""
+    plan, reached = [], None
+    for t_s in targets_s:
+        key = max((k for k in keys if k[0] <= t_s + 1e-3), default=None)
+        if reached is None:
+            plan.append(key[1] if key else ("time", t_s))
+        elif key is not None and key[0] > reached + 1e-3:
+            plan.append(key[1])
+        else:
+            plan.append(None)
+        reached = t_s
+    return plan
+
+
+def _decode_to(container, stream, targets_s: list[float], plan: list, start_s: float):
+    """The frames shown at `targets_s` following `plan` (seek_plan), and the last decoded
+    frame; fewer frames than targets when the stream ends first."""
+    codec, base = stream.codec_context, stream.time_base
+    rate = float(stream.average_rate or stream.guessed_rate or 30)
+    # Farther than this before the next target, a frame no other frame refers to is not
+    # decoded at all; it covers the decoder's reorder delay (at most 16 frames) with room.
+    skip_before_s = 24 / rate
+    chosen, previous, i = [], None, 0
+    while i < len(targets_s):
+        seek = plan[i]
+        if isinstance(seek, tuple):
+            seek = max(0, int((start_s + seek[1]) / base))
+        container.seek(seek, stream=stream, backward=True)
+        codec.skip_frame = "DEFAULT"
+        stop = next(j for j in range(i + 1, len(targets_s) + 1)
+                    if j == len(targets_s) or plan[j] is not None)  # fmt: skip
+        ended = True
+        try:
+            for frame in container.decode(stream):
+                if frame.pts is None:
+                    continue
+                t_s = float(frame.pts * base) - start_s
+                while len(chosen) < stop and t_s >= targets_s[len(chosen)] - 1e-3:
+                    chosen.append(frame)
+                previous = frame
+                if len(chosen) == stop:
+                    ended = False
+                    break
+                far = targets_s[len(chosen)] - t_s > skip_before_s
+                codec.skip_frame = "NONREF" if far else "DEFAULT"
+        except av_error() as e:
+            if previous is None:
+                raise
+            log.info("report: decoding stopped early: %s", e)
+        if ended:
+            break
+        i = stop
+    return chosen, previous
+
+
+def av_error():
+    import av
+
+    return av.FFmpegError
 
 
 def strip_jpeg(images: list, quality: int = 72) -> bytes:
