@@ -111,3 +111,89 @@ def clip_set(tmp: Path, frames: int = 5) -> list[tuple[str, list[np.ndarray]]]:
                 images = [decode_jpeg(sampled.frames_jpg[i]) for i in picked]
                 clips.append((f"{name}#{k}", images))
     return clips
+
+
+class ReferenceOcr:
+    """cliploom's OCR before the direct detector: rapidocr's whole call per image, upright and
+    turned a quarter on every frame."""
+
+    def __init__(self, config):
+        from rapidocr_onnxruntime import RapidOCR
+
+        self.vertical = config.vertical
+        self.engine = RapidOCR(
+            det_limit_side_len=config.det_max_side,
+            det_limit_type="max",
+            det_box_thresh=config.det_box_thresh,
+            intra_op_num_threads=config.threads,
+            inter_op_num_threads=1,
+            text_score=config.min_text_score,
+        )
+
+    def _mask(self, image: np.ndarray) -> np.ndarray:
+        import cv2
+
+        result, _ = self.engine(image, use_det=True, use_cls=False, use_rec=False)
+        mask = np.zeros(image.shape[:2], np.uint8)
+        if result:
+            boxes = [np.round(np.asarray(b, np.float32)).astype(np.int32) for b in result]
+            cv2.fillPoly(mask, boxes, 1)
+        return mask
+
+    def frame(self, image: np.ndarray) -> tuple[float, list[str]]:
+        mask = self._mask(image)
+        if self.vertical:
+            mask |= np.rot90(self._mask(np.ascontiguousarray(np.rot90(image, k=-1))), k=1)
+        return float(mask.mean()), []
+
+
+def run(scorer, clips) -> tuple[float, list[list[float]]]:
+    """(CPU seconds, per-clip frame areas) of `scorer` over every clip."""
+    start = time.process_time()
+    areas = [[round(scorer.frame(image)[0], 4) for image in images] for _, images in clips]
+    return time.process_time() - start, areas
+
+
+def main() -> None:
+    import configs
+    from pipelines.config import PipelineConfig
+    from transforms.score import OcrScorer
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--set", action="append", default=[], help="ocr.KEY=VALUE for direct")
+    parser.add_argument("--videos", default=os.path.join(tempfile.gettempdir(), "bench_ocr"))
+    args = parser.parse_args()
+    config = PipelineConfig.from_dict(configs.load(sets=args.set))
+    clips = clip_set(Path(args.videos), config.ocr.frames)
+    n_frames = sum(len(images) for _, images in clips)
+    print(f"{len(clips)} clips, {n_frames} frames; load average {os.getloadavg()[0]:.2f}")
+
+    reference, direct = ReferenceOcr(config.ocr), OcrScorer(config.ocr)
+    run(reference, clips[:1]), run(direct, clips[:1])  # warm both sessions
+    cpu = {"reference": [], "direct": []}
+    for _ in range(args.repeat):  # interleaved, so both see the same machine
+        t, ref_areas = run(reference, clips)
+        cpu["reference"].append(t)
+        t, new_areas = run(direct, clips)
+        cpu["direct"].append(t)
+    ref_s, new_s = statistics.median(cpu["reference"]), statistics.median(cpu["direct"])
+    print(f"CPU per clip (median of {args.repeat}): reference {1000 * ref_s / len(clips):.1f} ms, "
+          f"direct {1000 * new_s / len(clips):.1f} ms; direct/reference {new_s / ref_s:.3f}")
+
+    q = config.quality
+    a, b = np.concatenate(ref_areas), np.concatenate(new_areas)
+    same_side = np.mean((a > q.text_min_area_frac) == (b > q.text_min_area_frac))
+    print(f"frame text areas: mean |diff| {np.abs(a - b).mean():.5f}, max {np.abs(a - b).max():.4f}; "
+          f"same side of {q.text_min_area_frac}: {same_side:.3f} ({int(same_side * len(a))}/{len(a)})")
+    agree = 0
+    for (name, _), ra, na in zip(clips, ref_areas, new_areas, strict=True):
+        verdict = [np.mean(np.array(x) > q.text_min_area_frac) > q.max_text_frames_frac for x in (ra, na)]
+        agree += verdict[0] == verdict[1]
+        if verdict[0] != verdict[1] or max(abs(x - y) for x, y in zip(ra, na)) > 0.001:
+            print(f"  {name}: text_overlay {verdict[0]} -> {verdict[1]}; areas {ra} -> {na}")
+    print(f"clip text_overlay verdicts agree: {agree}/{len(clips)}")
+
+
+if __name__ == "__main__":
+    main()
