@@ -52,6 +52,11 @@ GENERATED = {
         MANDEL,
         f"transpose=1,drawtext=text='VERTICAL BANNER TEXT':fontsize=40:{BOX}:x=20:y=20,transpose=2",
     ),
+    "vertical_box": (
+        MANDEL,
+        "transpose=1,drawtext=text='VERTICAL BANNER':fontsize=40:fontcolor=white:box=1"
+        ":boxcolor=black:x=20:y=20,transpose=2",
+    ),
     "vertical_small": (
         MANDEL,
         "transpose=1,drawtext=text='side caption':fontsize=20:fontcolor=yellow:x=60:y=10"

@@ -43,11 +43,10 @@ class OcrConfig:
     # running down an upright frame: 0 of 5 % found upright, all of it turned). Doubles the
     # detection cost.
     vertical: bool = True
-    # The turned pass runs only on frames whose upright probability map reaches this somewhere
-    # (0.3 = the map's binarisation threshold: below it nothing upright could become a box).
-    # Vertical text measured 0.56-1.0 upright; 72 % of frames measured 0 and skip it, losing
-    # only turned-pass false positives (a blurred fractal). 0 turns every frame.
-    vertical_min_response: float = 0.3
+    # The turned pass runs only on frames whose upright probability map peaks at this or more
+    # somewhere (bench/bench_ocr.py): vertical text measured 0.06-1.0 upright (its letters light
+    # the map a little), 70 % of frames without text under 0.0003; those skip it. 0 turns all.
+    vertical_min_response: float = 0.01
     recognize_text: bool = False  # also recognise the text into `ocr_text` (costly)
     min_text_score: float = 0.7  # FIELD: OCR confidence > 0.7
     threads: int = 1  # onnxruntime intra-op threads; Beam already runs one bundle per core
