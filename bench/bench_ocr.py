@@ -62,7 +62,10 @@ GENERATED = {
         "transpose=1,drawtext=text='side caption':fontsize=20:fontcolor=yellow:x=60:y=10"
         ",transpose=2",
     ),
-    "logo_corner": (MANDEL, "drawtext=text='NEWS 24':fontsize=22:fontcolor=white@0.8:x=w-tw-16:y=14"),
+    "logo_corner": (
+        MANDEL,
+        "drawtext=text='NEWS 24':fontsize=22:fontcolor=white@0.8:x=w-tw-16:y=14",
+    ),
     "scrolling": (
         MANDEL,
         f"drawtext=text='MARKETS UP 2 PERCENT   WEATHER SUNNY':fontsize=28:{BOX}:x=w-t*200:y=h-50",
@@ -183,19 +186,25 @@ def main() -> None:
         t, new_areas = run(direct, clips)
         cpu["direct"].append(t)
     ref_s, new_s = statistics.median(cpu["reference"]), statistics.median(cpu["direct"])
-    print(f"CPU per clip (median of {args.repeat}): reference {1000 * ref_s / len(clips):.1f} ms, "
-          f"direct {1000 * new_s / len(clips):.1f} ms; direct/reference {new_s / ref_s:.3f}")
+    print(
+        f"CPU per clip (median of {args.repeat}): reference {1000 * ref_s / len(clips):.1f} ms, "
+        f"direct {1000 * new_s / len(clips):.1f} ms; direct/reference {new_s / ref_s:.3f}"
+    )
 
     q = config.quality
     a, b = np.concatenate(ref_areas), np.concatenate(new_areas)
     same_side = np.mean((a > q.text_min_area_frac) == (b > q.text_min_area_frac))
-    print(f"frame text areas: mean |diff| {np.abs(a - b).mean():.5f}, max {np.abs(a - b).max():.4f}; "
-          f"same side of {q.text_min_area_frac}: {same_side:.3f} ({int(same_side * len(a))}/{len(a)})")
+    print(
+        f"frame text areas: mean |diff| {np.abs(a - b).mean():.5f}, max {np.abs(a - b).max():.4f}; "
+        f"same side of {q.text_min_area_frac}: {same_side:.3f} ({int(same_side * len(a))}/{len(a)})"
+    )
     agree = 0
     for (name, _), ra, na in zip(clips, ref_areas, new_areas, strict=True):
-        verdict = [np.mean(np.array(x) > q.text_min_area_frac) > q.max_text_frames_frac for x in (ra, na)]
+        verdict = [
+            np.mean(np.array(x) > q.text_min_area_frac) > q.max_text_frames_frac for x in (ra, na)
+        ]
         agree += verdict[0] == verdict[1]
-        if verdict[0] != verdict[1] or max(abs(x - y) for x, y in zip(ra, na)) > 0.001:
+        if verdict[0] != verdict[1] or max(abs(x - y) for x, y in zip(ra, na, strict=True)) > 0.001:
             print(f"  {name}: text_overlay {verdict[0]} -> {verdict[1]}; areas {ra} -> {na}")
     print(f"clip text_overlay verdicts agree: {agree}/{len(clips)}")
 

@@ -66,12 +66,14 @@ VERTICAL = (
 def test_ocr_finds_vertical_text_and_turns_only_frames_with_a_response(
     clips, tmp_path, config, monkeypatch
 ):
-    plain, text = clips
+    plain, _ = clips
     src = ("-f", "lavfi", "-i", "mandelbrot=s=640x360:r=30", "-t", "3")
     vertical = sampled_clip(make_video(tmp_path / "vertical.mp4", *src, "-vf", VERTICAL), config)
     calls = []
     boxes = OcrScorer._boxes
-    monkeypatch.setattr(OcrScorer, "_boxes", lambda self, im: calls.append(im.shape) or boxes(self, im))
+    monkeypatch.setattr(
+        OcrScorer, "_boxes", lambda self, im: calls.append(im.shape) or boxes(self, im)
+    )
 
     detect = OcrScorer(OcrConfig())
     found = detect.score(vertical)["text_area_fracs"]
@@ -82,7 +84,9 @@ def test_ocr_finds_vertical_text_and_turns_only_frames_with_a_response(
     assert detect.score(plain)["text_area_fracs"] == [0.0] * 5
     assert len(calls) == 5  # no response upright: no turned pass
     # Turning every frame finds the same.
-    assert OcrScorer(OcrConfig(vertical_min_response=0.0)).score(vertical)["text_area_fracs"] == found
+    assert (
+        OcrScorer(OcrConfig(vertical_min_response=0.0)).score(vertical)["text_area_fracs"] == found
+    )
 
 
 def test_direct_detection_matches_rapidocr_per_image_call(clips):
