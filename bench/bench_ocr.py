@@ -5,7 +5,8 @@ Builds a set of clips the way the pipeline sees them (the decode pass's sampled 
 rendered here with ffmpeg drawtext (horizontal captions, vertical text, small subtitles, a
 corner logo, none). On each clip it runs
   reference   rapidocr-onnxruntime's `RapidOCR(...)(image)` per frame, upright and turned a
-              quarter (cliploom's OCR before the direct detector)
+              quarter (cliploom's OCR before the direct detector; rapidocr caps the long side
+              at 960 whatever ocr.det_max_side says under that)
   direct      `transforms.score.OcrScorer` with the given config
 and prints CPU seconds per clip of each (this process; onnxruntime at ocr.threads), their
 ratio, and the agreement: per-frame text areas (mean and max absolute difference, and frames on

@@ -36,8 +36,10 @@ class OcrConfig:
     # Frames per clip, spread evenly over it; quality decides on their share with text, so
     # one frame is never the whole vote.
     frames: int = 5
-    # Detection input: the sampled frame's long side capped at this (rounded to 32 px).
-    det_max_side: int = 480
+    # Detection input: the sampled frame's long side capped at this (rounded to 32 px). 960
+    # keeps the sampled frames whole (456x256 at 16:9): rapidocr's own call never capped under
+    # 960 whatever was asked, and capping at 416 or 384 lost small subtitles (bench_ocr.py).
+    det_max_side: int = 960
     det_box_thresh: float = 0.7  # 0.5 (rapidocr's default) saw text in a blurred fractal
     # Also detect on the frame turned a quarter, for vertical text (the detector misses text
     # running down an upright frame: 0 of 5 % found upright, all of it turned). Doubles the
