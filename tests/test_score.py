@@ -57,6 +57,54 @@ def test_ocr_finds_rendered_text_and_not_in_plain_frames(clips):
     assert "BREAKINGNEWS" in "".join(read["ocr_text"].split()), read
 
 
+VERTICAL = (
+    "transpose=1,drawtext=text='VERTICAL BANNER':fontsize=40:fontcolor=white:box=1"
+    ":boxcolor=black:x=20:y=20,transpose=2"
+)
+
+
+def test_ocr_finds_vertical_text_and_turns_only_frames_with_a_response(
+    clips, tmp_path, config, monkeypatch
+):
+    plain, _ = clips
+    src = ("-f", "lavfi", "-i", "mandelbrot=s=640x360:r=30", "-t", "3")
+    vertical = sampled_clip(make_video(tmp_path / "vertical.mp4", *src, "-vf", VERTICAL), config)
+    calls = []
+    boxes = OcrScorer._boxes
+    monkeypatch.setattr(
+        OcrScorer, "_boxes", lambda self, im: calls.append(im.shape) or boxes(self, im)
+    )
+
+    detect = OcrScorer(OcrConfig())
+    found = detect.score(vertical)["text_area_fracs"]
+    assert all(0.02 < a < 0.2 for a in found), found  # text running down the frame
+    assert len(calls) == 10  # every frame turned: the letters light up the upright map
+    assert OcrScorer(OcrConfig(vertical=False)).score(vertical)["text_area_fracs"] == [0.0] * 5
+    calls.clear()
+    assert detect.score(plain)["text_area_fracs"] == [0.0] * 5
+    assert len(calls) == 5  # no response upright: no turned pass
+    # Turning every frame finds the same.
+    assert (
+        OcrScorer(OcrConfig(vertical_min_response=0.0)).score(vertical)["text_area_fracs"] == found
+    )
+
+
+def test_direct_detection_matches_rapidocr_per_image_call(clips):
+    import cv2
+
+    from transforms.score import decode_jpeg
+
+    _, text = clips
+    detect = OcrScorer(OcrConfig())
+    for jpg in text.frames_jpg[::4]:
+        image = decode_jpeg(jpg)
+        result, _ = detect.engine(image, use_det=True, use_cls=False, use_rec=False)
+        expected = np.zeros(image.shape[:2], np.uint8)
+        cv2.fillPoly(expected, [np.round(np.asarray(b)).astype(np.int32) for b in result], 1)
+        mask, _, _ = detect._detect(image)
+        assert expected.any() and np.array_equal(mask, expected)
+
+
 def test_score_clips_drops_text_overlays_and_keeps_the_rest(clips, config, caplog):
     plain, text = clips
     missing_head = AestheticConfig(enabled=True, pretrained="openai", head_path="/nonexistent.pth")

@@ -36,13 +36,19 @@ class OcrConfig:
     # Frames per clip, spread evenly over it; quality decides on their share with text, so
     # one frame is never the whole vote.
     frames: int = 5
-    # Detection input: the sampled frame's long side capped at this (rounded to 32 px).
-    det_max_side: int = 480
+    # Detection input: the sampled frame's long side capped at this (rounded to 32 px). 960
+    # keeps the sampled frames whole (456x256 at 16:9): rapidocr's own call never capped under
+    # 960 whatever was asked, and capping at 416 or 384 lost small subtitles (bench_ocr.py).
+    det_max_side: int = 960
     det_box_thresh: float = 0.7  # 0.5 (rapidocr's default) saw text in a blurred fractal
     # Also detect on the frame turned a quarter, for vertical text (the detector misses text
     # running down an upright frame: 0 of 5 % found upright, all of it turned). Doubles the
     # detection cost.
     vertical: bool = True
+    # The turned pass runs only on frames whose upright probability map peaks at this or more
+    # somewhere (bench/bench_ocr.py): vertical text measured 0.06-1.0 upright (its letters light
+    # the map a little), 70 % of frames without text under 0.0003; those skip it. 0 turns all.
+    vertical_min_response: float = 0.01
     recognize_text: bool = False  # also recognise the text into `ocr_text` (costly)
     min_text_score: float = 0.7  # FIELD: OCR confidence > 0.7
     threads: int = 1  # onnxruntime intra-op threads; Beam already runs one bundle per core
@@ -50,6 +56,8 @@ class OcrConfig:
     def __post_init__(self):
         if self.frames < 1 or self.det_max_side < 32 or self.threads < 1:
             raise ValueError("ocr.frames >= 1, ocr.det_max_side >= 32, ocr.threads >= 1")
+        if not 0 <= self.vertical_min_response <= 1:
+            raise ValueError("ocr.vertical_min_response is a probability in [0, 1]")
 
 
 @dataclass(frozen=True)
@@ -97,7 +105,15 @@ def decode_jpeg(jpg: bytes) -> np.ndarray:
 
 
 class OcrScorer:
-    """Text area per frame from detection; recognised text when the config asks."""
+    """Text area per frame from detection; recognised text when the config asks.
+
+    Detection runs rapidocr's DBNet ONNX session directly (its own resize, post-processing and
+    box filter, without the per-call wrapper): the frame's long side capped at `det_max_side`,
+    the probability map binarised and boxed as rapidocr does. The quarter-turned pass for
+    vertical text runs only on frames whose upright map reaches `vertical_min_response` somewhere
+    (vertical text lights up its letters upright too; a frame with no response at all has no
+    text either way). One frame per session call: a batch of 5 measured 1.6x slower per frame on
+    one thread (bench/bench_ocr.py)."""
 
     def __init__(self, config: OcrConfig):
         from rapidocr_onnxruntime import RapidOCR
@@ -111,31 +127,48 @@ class OcrScorer:
             inter_op_num_threads=1,
             text_score=config.min_text_score,
         )
+        det = self.engine.text_det
+        self.session = det.infer.session
+        self.input_name = self.session.get_inputs()[0].name
+        self.postprocess = det.postprocess_op
+        self.filter_boxes = det.filter_tag_det_res
 
-    def _detect(self, image: np.ndarray) -> tuple[np.ndarray, list[str]]:
-        """(mask of text boxes, recognised lines) of one BGR frame as it stands."""
+    def _boxes(self, image: np.ndarray) -> tuple[np.ndarray, float]:
+        """(text boxes in `image`'s pixels, the probability map's peak) of one BGR frame."""
         import cv2
 
-        recognize = self.config.recognize_text
-        result, _ = self.engine(image, use_det=True, use_cls=False, use_rec=recognize)
+        h, w = image.shape[:2]
+        ratio = min(1.0, self.config.det_max_side / max(h, w))
+        size = (max(32, round(int(w * ratio) / 32) * 32), max(32, round(int(h * ratio) / 32) * 32))
+        x = cv2.resize(image, size).astype(np.float32) * np.float32(2 / 255) - np.float32(1)
+        pred = self.session.run(None, {self.input_name: x.transpose(2, 0, 1)[None]})[0]
+        boxes, _ = self.postprocess(pred, (h, w))
+        return self.filter_boxes(boxes, (h, w)), float(pred.max())
+
+    def _detect(self, image: np.ndarray) -> tuple[np.ndarray, float, list[str]]:
+        """(mask of text boxes, map peak, recognised lines) of one BGR frame as it stands."""
+        import cv2
+
+        boxes, peak = self._boxes(image)
         mask = np.zeros(image.shape[:2], np.uint8)
-        if not result:
-            return mask, []
-        if recognize:
-            boxes = [r[0] for r in result]
-            lines = [r[1] for r in result if r[2] >= self.config.min_text_score]
-        else:
-            boxes, lines = result, []
-        polygons = [np.round(np.asarray(b, np.float32)).astype(np.int32) for b in boxes]
+        if not len(boxes):
+            return mask, peak, []
+        polygons = [np.round(b).astype(np.int32) for b in boxes]
         cv2.fillPoly(mask, polygons, 1)
-        return mask, lines
+        lines = []
+        if self.config.recognize_text:
+            ordered = self.engine.sorted_boxes(np.asarray(boxes, np.float32))
+            crops = self.engine.get_crop_img_list(image, ordered)
+            recognised, _ = self.engine.text_rec(crops)
+            lines = [t for t, score in recognised if t and score >= self.config.min_text_score]
+        return mask, peak, lines
 
     def frame(self, image: np.ndarray) -> tuple[float, list[str]]:
         """(text area fraction, recognised lines) of one upright BGR frame, vertical text
-        included when `vertical` asks."""
-        mask, lines = self._detect(image)
-        if self.config.vertical:
-            turned, more = self._detect(np.ascontiguousarray(np.rot90(image, k=-1)))
+        included when `vertical` asks and the upright pass saw a text-like response."""
+        mask, peak, lines = self._detect(image)
+        if self.config.vertical and peak >= self.config.vertical_min_response:
+            turned, _, more = self._detect(np.ascontiguousarray(np.rot90(image, k=-1)))
             mask |= np.rot90(turned, k=1)
             lines += [line for line in more if line not in lines]
         return float(mask.mean()), lines

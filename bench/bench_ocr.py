@@ -1,0 +1,214 @@
+"""OCR detection: the direct batched detector against rapidocr's per-image call, in one run.
+
+Builds a set of clips the way the pipeline sees them (the decode pass's sampled frames, the
+`ocr.frames` picked per clip): text, logo and plain clips from ../shared/testdata, and clips
+rendered here with ffmpeg drawtext (horizontal captions, vertical text, small subtitles, a
+corner logo, none). On each clip it runs
+  reference   rapidocr-onnxruntime's `RapidOCR(...)(image)` per frame, upright and turned a
+              quarter (cliploom's OCR before the direct detector; rapidocr caps the long side
+              at 960 whatever ocr.det_max_side says under that)
+  direct      `transforms.score.OcrScorer` with the given config
+and prints CPU seconds per clip of each (this process; onnxruntime at ocr.threads), their
+ratio, and the agreement: per-frame text areas (mean and max absolute difference, and frames on
+the same side of quality.text_min_area_frac) and per-clip text_overlay verdicts.
+The machine is shared: only the ratio within one run compares.
+
+    PYTHONPATH=. python bench/bench_ocr.py [--repeat 3] [--set ocr.key=value ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TESTDATA = ROOT.parent / "shared" / "testdata"
+MANDEL = ("-f", "lavfi", "-i", "mandelbrot=s=640x360:r=30", "-t", "4")
+LIFE = ("-f", "lavfi", "-i", "testsrc2=s=1280x720:r=30", "-t", "4")
+BOX = "fontcolor=white:box=1:boxcolor=black@0.6"
+# name -> (ffmpeg input args, filter or None)
+GENERATED = {
+    "plain": (MANDEL, None),
+    "caption": (MANDEL, f"drawtext=text='BREAKING NEWS 24':fontsize=44:{BOX}:x=30:y=40"),
+    "subtitle_small": (
+        MANDEL,
+        "drawtext=text='and then we went down to the river':fontsize=16:fontcolor=white"
+        ":x=(w-tw)/2:y=h-30",
+    ),
+    "subtitle_720p": (
+        LIFE,
+        "drawtext=text='I never thought I would see this place again':fontsize=36"
+        ":fontcolor=white:borderw=2:x=(w-tw)/2:y=h-70",
+    ),
+    "vertical": (
+        MANDEL,
+        f"transpose=1,drawtext=text='VERTICAL BANNER TEXT':fontsize=40:{BOX}:x=20:y=20,transpose=2",
+    ),
+    "vertical_box": (
+        MANDEL,
+        "transpose=1,drawtext=text='VERTICAL BANNER':fontsize=40:fontcolor=white:box=1"
+        ":boxcolor=black:x=20:y=20,transpose=2",
+    ),
+    "vertical_small": (
+        MANDEL,
+        "transpose=1,drawtext=text='side caption':fontsize=20:fontcolor=yellow:x=60:y=10"
+        ",transpose=2",
+    ),
+    "logo_corner": (
+        MANDEL,
+        "drawtext=text='NEWS 24':fontsize=22:fontcolor=white@0.8:x=w-tw-16:y=14",
+    ),
+    "scrolling": (
+        MANDEL,
+        f"drawtext=text='MARKETS UP 2 PERCENT   WEATHER SUNNY':fontsize=28:{BOX}:x=w-t*200:y=h-50",
+    ),
+    "credits": (
+        ("-f", "lavfi", "-i", "color=c=black:s=854x480:r=30", "-t", "4"),
+        "drawtext=text='Directed by Someone':fontsize=40:fontcolor=white:x=(w-tw)/2:y=150,"
+        "drawtext=text='Produced by Someone Else':fontsize=40:fontcolor=white:x=(w-tw)/2:y=260",
+    ),
+}
+
+
+def sources(tmp: Path) -> list[tuple[str, Path]]:
+    from tests.conftest import make_video
+
+    tmp.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, (src, vf) in GENERATED.items():
+        path = tmp / f"{name}.mp4"
+        if not path.exists():
+            make_video(path, *src, *(("-vf", vf) if vf else ()), "-pix_fmt", "yuv420p")
+        out.append((f"gen/{name}", path))
+    for sub in ("synthetic/quality", "synthetic/dedup", "real"):
+        for path in sorted((TESTDATA / sub).glob("*")):
+            if path.suffix in (".mp4", ".webm", ".mkv", ".mov"):
+                out.append((f"{sub.split('/')[-1]}/{path.name}", path))
+    return out
+
+
+def clip_set(tmp: Path, frames: int = 5) -> list[tuple[str, list[np.ndarray]]]:
+    """(name, the picked upright BGR frames) of every clip of every source, as OCR sees them."""
+    import configs
+    from pipelines.config import PipelineConfig
+    from transforms.probe import probe_file
+    from transforms.scenes import analyze_video, build_clips
+    from transforms.score import decode_jpeg
+
+    config = PipelineConfig.from_dict(configs.load())
+    clips = []
+    for name, path in sources(tmp):
+        try:
+            info = probe_file(str(path), str(path), config.probe)
+            analysis = analyze_video(str(path), info, config.scenes)
+            built = build_clips(info, analysis, config.scenes, config.clips)
+        except Exception as e:  # a source the pass rejects is no OCR input
+            print(f"skip {name}: {e}", file=sys.stderr)
+            continue
+        for k, sampled in enumerate(built):
+            picked = sampled.pick(frames)
+            if picked:
+                images = [decode_jpeg(sampled.frames_jpg[i]) for i in picked]
+                clips.append((f"{name}#{k}", images))
+    return clips
+
+
+class ReferenceOcr:
+    """cliploom's OCR before the direct detector: rapidocr's whole call per image, upright and
+    turned a quarter on every frame."""
+
+    def __init__(self, config):
+        from rapidocr_onnxruntime import RapidOCR
+
+        self.vertical = config.vertical
+        self.engine = RapidOCR(
+            det_limit_side_len=config.det_max_side,
+            det_limit_type="max",
+            det_box_thresh=config.det_box_thresh,
+            intra_op_num_threads=config.threads,
+            inter_op_num_threads=1,
+            text_score=config.min_text_score,
+        )
+
+    def _mask(self, image: np.ndarray) -> np.ndarray:
+        import cv2
+
+        result, _ = self.engine(image, use_det=True, use_cls=False, use_rec=False)
+        mask = np.zeros(image.shape[:2], np.uint8)
+        if result:
+            boxes = [np.round(np.asarray(b, np.float32)).astype(np.int32) for b in result]
+            cv2.fillPoly(mask, boxes, 1)
+        return mask
+
+    def frame(self, image: np.ndarray) -> tuple[float, list[str]]:
+        mask = self._mask(image)
+        if self.vertical:
+            mask |= np.rot90(self._mask(np.ascontiguousarray(np.rot90(image, k=-1))), k=1)
+        return float(mask.mean()), []
+
+
+def run(scorer, clips) -> tuple[float, list[list[float]]]:
+    """(CPU seconds, per-clip frame areas) of `scorer` over every clip."""
+    start = time.process_time()
+    areas = [[round(scorer.frame(image)[0], 4) for image in images] for _, images in clips]
+    return time.process_time() - start, areas
+
+
+def main() -> None:
+    import configs
+    from pipelines.config import PipelineConfig
+    from transforms.score import OcrScorer
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--set", action="append", default=[], help="ocr.KEY=VALUE for direct")
+    parser.add_argument("--videos", default=os.path.join(tempfile.gettempdir(), "bench_ocr"))
+    args = parser.parse_args()
+    config = PipelineConfig.from_dict(configs.load(sets=args.set))
+    clips = clip_set(Path(args.videos), config.ocr.frames)
+    n_frames = sum(len(images) for _, images in clips)
+    print(f"{len(clips)} clips, {n_frames} frames; load average {os.getloadavg()[0]:.2f}")
+
+    reference, direct = ReferenceOcr(config.ocr), OcrScorer(config.ocr)
+    run(reference, clips[:1]), run(direct, clips[:1])  # warm both sessions
+    cpu = {"reference": [], "direct": []}
+    for _ in range(args.repeat):  # interleaved, so both see the same machine
+        t, ref_areas = run(reference, clips)
+        cpu["reference"].append(t)
+        t, new_areas = run(direct, clips)
+        cpu["direct"].append(t)
+    ref_s, new_s = statistics.median(cpu["reference"]), statistics.median(cpu["direct"])
+    print(
+        f"CPU per clip (median of {args.repeat}): reference {1000 * ref_s / len(clips):.1f} ms, "
+        f"direct {1000 * new_s / len(clips):.1f} ms; direct/reference {new_s / ref_s:.3f}"
+    )
+
+    q = config.quality
+    a, b = np.concatenate(ref_areas), np.concatenate(new_areas)
+    same_side = np.mean((a > q.text_min_area_frac) == (b > q.text_min_area_frac))
+    print(
+        f"frame text areas: mean |diff| {np.abs(a - b).mean():.5f}, max {np.abs(a - b).max():.4f}; "
+        f"same side of {q.text_min_area_frac}: {same_side:.3f} ({int(same_side * len(a))}/{len(a)})"
+    )
+    agree = 0
+    for (name, _), ra, na in zip(clips, ref_areas, new_areas, strict=True):
+        verdict = [
+            np.mean(np.array(x) > q.text_min_area_frac) > q.max_text_frames_frac for x in (ra, na)
+        ]
+        agree += verdict[0] == verdict[1]
+        if verdict[0] != verdict[1] or max(abs(x - y) for x, y in zip(ra, na, strict=True)) > 0.001:
+            print(f"  {name}: text_overlay {verdict[0]} -> {verdict[1]}; areas {ra} -> {na}")
+    print(f"clip text_overlay verdicts agree: {agree}/{len(clips)}")
+
+
+if __name__ == "__main__":
+    main()
