@@ -37,6 +37,7 @@ def weights(tmp_path_factory):
 
 def test_label_tracks_votes_per_track():
     config = DetectConfig()
+
     def box(track, x, y):
         return {"track_id": track, "xywh": [x, y, 0.2, 0.2], "score": 1, "label": None}
 
