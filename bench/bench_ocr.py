@@ -127,17 +127,10 @@ class ReferenceOcr:
     turned a quarter on every frame."""
 
     def __init__(self, config):
-        from rapidocr_onnxruntime import RapidOCR
+        from transforms.score import rapidocr_engine
 
         self.vertical = config.vertical
-        self.engine = RapidOCR(
-            det_limit_side_len=config.det_max_side,
-            det_limit_type="max",
-            det_box_thresh=config.det_box_thresh,
-            intra_op_num_threads=config.threads,
-            inter_op_num_threads=1,
-            text_score=config.min_text_score,
-        )
+        self.engine = rapidocr_engine(config)
 
     def _mask(self, image: np.ndarray) -> np.ndarray:
         import cv2

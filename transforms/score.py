@@ -104,6 +104,20 @@ def decode_jpeg(jpg: bytes) -> np.ndarray:
     return cv2.imdecode(np.frombuffer(jpg, np.uint8), cv2.IMREAD_COLOR)
 
 
+def rapidocr_engine(config: OcrConfig):
+    """rapidocr's engine as the config asks (its models ship in the wheel)."""
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR(
+        det_limit_side_len=config.det_max_side,
+        det_limit_type="max",
+        det_box_thresh=config.det_box_thresh,
+        intra_op_num_threads=config.threads,
+        inter_op_num_threads=1,
+        text_score=config.min_text_score,
+    )
+
+
 class OcrScorer:
     """Text area per frame from detection; recognised text when the config asks.
 
@@ -116,17 +130,8 @@ class OcrScorer:
     one thread (bench/bench_ocr.py)."""
 
     def __init__(self, config: OcrConfig):
-        from rapidocr_onnxruntime import RapidOCR
-
         self.config = config
-        self.engine = RapidOCR(
-            det_limit_side_len=config.det_max_side,
-            det_limit_type="max",
-            det_box_thresh=config.det_box_thresh,
-            intra_op_num_threads=config.threads,
-            inter_op_num_threads=1,
-            text_score=config.min_text_score,
-        )
+        self.engine = rapidocr_engine(config)
         det = self.engine.text_det
         self.session = det.infer.session
         self.input_name = self.session.get_inputs()[0].name
