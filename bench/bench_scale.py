@@ -227,7 +227,7 @@ def stage_cpu(video: Path) -> tuple[dict[str, float], float, dict]:
 
     import configs
     from pipelines.config import PipelineConfig
-    from transforms.encode import encode_clips
+    from transforms.encode import encode_clips, middle_sample
     from transforms.media import sha256_file
     from transforms.probe import probe_file
     from transforms.scenes import analyze_video, build_clips
@@ -248,20 +248,23 @@ def stage_cpu(video: Path) -> tuple[dict[str, float], float, dict]:
     timed("probe", sha256_file, path)
 
     def scenes():
-        analyzers = [f.make_analyzer(info) for f in (config.frame_quality, config.motion)]
+        # the analyzers of the pipeline's SplitScenes (pipelines/pipeline.py), in one pass
+        factories = (config.frame_quality, config.motion, config.watermark, config.objects)
+        analyzers = [f.make_analyzer(info) for f in factories]
         analysis = analyze_video(path, info, config.scenes, analyzers)
         return build_clips(
             info, analysis, config.scenes, config.clips, analyzers, config.quality.check
         )
 
-    sampled = timed("scenes+quality+motion", scenes)
+    sampled = timed("scenes+quality+motion+overlays+objects", scenes)
     kept = [s for s in sampled if s.clip.kept]
     if config.ocr.enabled:
         ocr = timed("ocr (load)", OcrScorer, config.ocr)
         for s in kept:
             timed("ocr", ocr.score, s)
         cpu.pop("ocr (load)")  # once per worker, not per video
-    media = timed("encode", encode_clips, [s.clip for s in kept], path, config.encode)
+    items = [(s.clip, middle_sample(s)) for s in kept]  # as EncodeClips: the thumbnail sampled
+    media = timed("encode", encode_clips, items, path, config.encode)
 
     def write():
         buffer = io.BytesIO()
