@@ -259,6 +259,7 @@ def run(args, beam_args: list[str], parser) -> int:
     from transforms import tables
     from transforms.caption import SKIPPED_HINT, available
     from transforms.caption_backends import CaptionUnavailable
+    from transforms.checkpoint import CHECKPOINT
     from transforms.dedup_previous import find_previous
     from transforms.score import log_availability
     from transforms.write import start_or_resume
@@ -304,7 +305,7 @@ def run(args, beam_args: list[str], parser) -> int:
     stats["timing"] = progress.timing()
     run_stats.write_stats(stats_path, stats)
     write_report(out_dir, stats)
-    tables.remove_tmp(out_dir)
+    tables.remove_tmp(out_dir, CHECKPOINT)  # every group is committed: nothing to restore
     tables.mark_success(out_dir)
     clips = stats["clips"]
     print(

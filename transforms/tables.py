@@ -84,11 +84,13 @@ def write_atomically(path: str, data_writer: Callable) -> None:
     commit(path, data_writer, join(parent(path), TMP))
 
 
-def remove_tmp(out_dir: str) -> None:
-    """Drop what dead workers left under OUT/.tmp (never matched by an output glob)."""
-    tmp = join(out_dir, TMP)
-    if FileSystems.exists(tmp):
-        FileSystems.delete([tmp])
+def remove_tmp(out_dir: str, *more: str) -> None:
+    """Drop what dead workers left under OUT/.tmp (never matched by an output glob), and the
+    folders `more` of OUT (what only a resumed run would have read)."""
+    for name in (TMP, *more):
+        path = join(out_dir, name)
+        if FileSystems.exists(path):
+            FileSystems.delete([path])
 
 
 def _sort_key(keys: tuple[str, ...]):
