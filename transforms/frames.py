@@ -83,3 +83,14 @@ class AnalysisFrame:
 
 def as_frame(frame: AnalysisFrame | np.ndarray) -> AnalysisFrame:
     return frame if isinstance(frame, AnalysisFrame) else AnalysisFrame(frame)
+
+
+class SharedViewsAnalyzer:
+    """Base of the analyzers that read an `AnalysisFrame` (`update_frame`): `update`, the
+    `FrameAnalyzer` protocol's call with a bare BGR frame, wraps it for them."""
+
+    def update(self, t_s: float, frame_bgr: np.ndarray) -> None:
+        self.update_frame(t_s, AnalysisFrame(frame_bgr))
+
+    def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
+        raise NotImplementedError

@@ -18,7 +18,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from transforms.frames import AnalysisFrame, size_at
+from transforms.frames import AnalysisFrame, SharedViewsAnalyzer, size_at
 
 REFERENCE_SHORT_SIDE = 256  # VBench's normalisation: thresholds are 6 * (short side / 256)
 
@@ -152,7 +152,7 @@ def global_motion(
     )
 
 
-class MotionAnalyzer:
+class MotionAnalyzer(SharedViewsAnalyzer):
     """A `FrameAnalyzer`: flow between analysed frames about `step_s` apart."""
 
     def __init__(self, config: MotionConfig):
@@ -161,9 +161,6 @@ class MotionAnalyzer:
         self._engine: FlowEngine | None = None
         self._prev: np.ndarray | None = None
         self._prev_t = 0.0
-
-    def update(self, t_s: float, frame_bgr: np.ndarray) -> None:
-        self.update_frame(t_s, AnalysisFrame(frame_bgr))
 
     def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         c = self.config

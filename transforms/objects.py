@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from transforms.frames import AnalysisFrame, size_at
+from transforms.frames import AnalysisFrame, SharedViewsAnalyzer, size_at
 from transforms.motion import fit_similarity
 
 REFERENCE_SHORT_SIDE = 256  # box motion is reported in px at this short side, as motion.py
@@ -195,7 +195,7 @@ def _compose(matrices: list[np.ndarray]) -> np.ndarray:
     return out
 
 
-class ObjectAnalyzer:
+class ObjectAnalyzer(SharedViewsAnalyzer):
     """A `FrameAnalyzer`: moving-object boxes, tracks and consistency scores per clip.
 
     Objects are found by differencing after camera alignment: a pixel of frame t moves on its
@@ -213,9 +213,6 @@ class ObjectAnalyzer:
         self._next_id = 0
         self._run: list[_Frame] = []  # the frames of the current run not yet needed no more
         self._judged = 0  # index in _run of the next frame to judge
-
-    def update(self, t_s: float, frame_bgr: np.ndarray) -> None:
-        self.update_frame(t_s, AnalysisFrame(frame_bgr))
 
     def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         import cv2

@@ -17,7 +17,7 @@ from enum import StrEnum
 import numpy as np
 
 from schemas import Clip
-from transforms.frames import AnalysisFrame, as_frame
+from transforms.frames import AnalysisFrame, SharedViewsAnalyzer, as_frame
 
 
 class QualityReason(StrEnum):
@@ -262,7 +262,7 @@ def edge_sharpness(
     return float(np.quantile(ratio, quantile))
 
 
-class FrameQualityAnalyzer:
+class FrameQualityAnalyzer(SharedViewsAnalyzer):
     """A `FrameAnalyzer`: mean luma and Laplacian variance of every analysed frame."""
 
     def __init__(self, config: FrameQualityConfig):
@@ -272,9 +272,6 @@ class FrameQualityAnalyzer:
         self.blur: list[float] = []
         self.sharpness_times_s: list[float] = []
         self.sharpness: list[float] = []
-
-    def update(self, t_s: float, frame_bgr: np.ndarray) -> None:
-        self.update_frame(t_s, AnalysisFrame(frame_bgr))
 
     def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         if not self.config.enabled:

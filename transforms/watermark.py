@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from transforms.frames import AnalysisFrame
+from transforms.frames import AnalysisFrame, SharedViewsAnalyzer
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,7 @@ SHIFT_SHORT_SIDE = 72  # grey frames for the camera-shift estimate
 REFERENCE_SHORT_SIDE, REFERENCE_STEP_S = 256, 0.125  # motion.py's units
 
 
-class WatermarkAnalyzer:
+class WatermarkAnalyzer(SharedViewsAnalyzer):
     """A `FrameAnalyzer`: bit-packed edge maps every `every_s`, judged per clip."""
 
     def __init__(self, config: WatermarkConfig):
@@ -179,9 +179,6 @@ class WatermarkAnalyzer:
         self._next_s = float("-inf")
         self._small: np.ndarray | None = None
         self._window: np.ndarray | None = None
-
-    def update(self, t_s: float, frame_bgr: np.ndarray) -> None:
-        self.update_frame(t_s, AnalysisFrame(frame_bgr))
 
     def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         import cv2
