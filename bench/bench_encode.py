@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TESTDATA = ROOT.parent / "shared" / "testdata"
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+from tests.ssim import ssim  # noqa: E402
+
 
 def cpu_s() -> float:
     own, kids = (
@@ -41,24 +43,6 @@ def cpu_s() -> float:
         resource.getrusage(resource.RUSAGE_CHILDREN),
     )
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
-def ssim(a, b) -> float:
-    """Mean SSIM of two grey images (Gaussian window 11, sigma 1.5)."""
-    import cv2
-    import numpy as np
-
-    a, b = a.astype(np.float64), b.astype(np.float64)
-    c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
-
-    def blur(x):
-        return cv2.GaussianBlur(x, (11, 11), 1.5)
-
-    mu_a, mu_b = blur(a), blur(b)
-    var_a, var_b = blur(a * a) - mu_a**2, blur(b * b) - mu_b**2
-    cov = blur(a * b) - mu_a * mu_b
-    num = (2 * mu_a * mu_b + c1) * (2 * cov + c2)
-    return float((num / ((mu_a**2 + mu_b**2 + c1) * (var_a + var_b + c2))).mean())
 
 
 def make_sources(work: Path, seconds: int) -> dict[str, Path]:
