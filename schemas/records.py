@@ -183,6 +183,18 @@ class SampledClip:
 
 
 @dataclass(frozen=True)
+class ClipStill:
+    """The sampled frames nearest a clip's first, middle and last frame (upright JPEGs of the
+    decode pass, each once, in time order), on their way to the write stage, which makes the
+    report's example strips from them (transforms/strips.py)."""
+
+    source: str
+    clip_id: str
+    frame_times_s: tuple[float, ...]
+    frames_jpg: tuple[bytes, ...]
+
+
+@dataclass(frozen=True)
 class ClipMedia:
     """An encoded kept clip on its way into a shard."""
 
