@@ -34,7 +34,7 @@ from transforms.strips import parse_strips_name, pick_examples, still_of, strip_
 from transforms.write import group_of
 
 STRIP = re.compile(
-    r"<figure class=strip data-clip='(\w+)'.*?<img src='data:image/jpeg;base64,([^']+)'.*?"
+    r"<figure class=strip data-clip='(\w+)'[^>]*><img src='data:image/jpeg;base64,([^']+)'.*?"
     r"frames from ([^<]+)</span>",
     re.S,
 )
