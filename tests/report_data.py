@@ -210,7 +210,10 @@ def write_strips(out: Path, config: dict, columns: dict) -> None:
     group = {source: group_of(source, groups) for source in sources}
     members: dict[int, list[_Row]] = {}
     for clip_id, source, status, reasons in zip(
-        columns["clip_id"], columns["source"], columns["status"], columns["drop_reasons"],
+        columns["clip_id"],
+        columns["source"],
+        columns["status"],
+        columns["drop_reasons"],
         strict=True,
     ):
         members.setdefault(group[source], []).append(_Row(clip_id, status, sorted(reasons)))

@@ -380,7 +380,9 @@ def test_the_sample_report_in_chromium(sample, tmp_path):
     assert page["threshold_lines_drawn"] == len(page["thresholds"])
     shown = strips((out / "report.html").read_text())
     assert page["strips"] == page["strips_loaded"] == len(shown)
-    assert page["strips_wide"] == sum(image.width >= 2.5 * image.height for image, _ in shown.values())
+    assert page["strips_wide"] == sum(
+        image.width >= 2.5 * image.height for image, _ in shown.values()
+    )
     assert Image.open(shot).size[1] > 2000
 
 

@@ -208,7 +208,9 @@ class PickStills(beam.PTransform):
         lowest = (
             dropped
             | "ByReason"
-            >> beam.FlatMap(lambda pair: [((pair[0].source, str(r)), pair[1]) for r in pair[0].drop_reasons])
+            >> beam.FlatMap(
+                lambda pair: [((pair[0].source, str(r)), pair[1]) for r in pair[0].drop_reasons]
+            )
             | "LowestIds" >> beam.combiners.Top.SmallestPerKey(k, key=lambda still: still.clip_id)
             | "Lowest" >> beam.FlatMap(lambda kv: kv[1])
         )

@@ -5,7 +5,8 @@ Built from the run's own files: the manifest and failures (queried in DuckDB thr
 and the config the run recorded (OUT/config.yaml, whose thresholds are drawn on the charts).
 Aggregates come from all rows; pictures (strips of first, middle and last frames, which the run
 stored for exactly these samples), caption pairs and duplicate groups from bounded,
-deterministic samples, so the file's size does not grow with the corpus. Written at the end of `cliploom run` and by `cliploom report OUT`.
+deterministic samples, so the file's size does not grow with the corpus. Written at the end of
+`cliploom run` and by `cliploom report OUT`.
 """
 
 from __future__ import annotations

@@ -22,9 +22,7 @@ from transforms.write import group_of
 
 log = logging.getLogger(__name__)
 NONE_STORED = "no strip: this run stored none (written before strips were stored)"
-NOT_PICKED = (
-    "no strip: not among the examples the run stored strips for (rescored since the run?)"
-)
+NOT_PICKED = "no strip: not among the examples the run stored strips for (rescored since the run?)"
 
 
 def _groups(out_dir: str) -> int | None:
@@ -69,5 +67,8 @@ def read_strips(out_dir: str, clips: Iterable[dict]) -> dict[str, tuple[str | No
             strips[clip["clip_id"]] = (None, f"no strip: {row['note']}")
         else:
             data = base64.b64encode(row["jpeg"]).decode()
-            strips[clip["clip_id"]] = (f"data:image/jpeg;base64,{data}", origin(row["frame_times_s"]))
+            strips[clip["clip_id"]] = (
+                f"data:image/jpeg;base64,{data}",
+                origin(row["frame_times_s"]),
+            )
     return strips
