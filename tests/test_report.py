@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -248,6 +249,37 @@ def test_report_shows_the_rules_examples_without_sources_or_shards(grouped, tmp_
     decoded = {i for ids in wanted.values() for i in ids if rows[i]["scene_index"] is not None}
     assert set(shown) == decoded and len(decoded) >= 2
     assert STRIP.findall(html) == STRIP.findall((grouped / "report.html").read_text())
+
+
+def test_report_after_rescore_and_of_a_run_without_strips(grouped, tmp_path):
+    """After `cliploom rescore` the report shows the new statuses' examples, with the strip the
+    run stored where it stored one and a note where it did not; a run written before strips
+    were stored shows its examples without pictures."""
+    from pipelines.report.strips import NONE_STORED, NOT_PICKED
+
+    out = tmp_path / "out"
+    shutil.copytree(grouped, out)
+    stored = {r["clip_id"] for p in (out / "strips").glob("*.parquet")
+              for r in pq.read_table(p).to_pylist() if r["jpeg"] is not None}  # fmt: skip
+    assert main(["rescore", str(out), "--set", "quality.min_motion_top5_px=100000.0"]) == 0
+    assert main(["report", str(out)]) == 0
+    html = (out / "report.html").read_text()
+    low_motion = examples_by_reason(html)["low_motion"]
+    assert (
+        low_motion
+        == pick_examples([row_to_record(Clip, r) for r in manifest(out)], 1, 1)["low_motion"]
+    )
+    shown = strips(html)
+    for clip_id in low_motion:
+        if clip_id in stored:
+            assert clip_id in shown
+        else:
+            assert f"data-clip='{clip_id}'" in html and NOT_PICKED in html
+    shutil.rmtree(out / "strips")
+    html = build_report(str(out))
+    assert not strips(html) and html.count(escape(NONE_STORED)) == sum(
+        len(ids) for ids in examples_by_reason(html).values()
+    )
 
 
 def test_thresholds_come_from_the_runs_config(sample, tmp_path):
