@@ -164,9 +164,10 @@ class Clip:
 class SampledClip:
     """A candidate clip with the frames sampled for it in the decode pass.
 
-    Stages that look at pixels (OCR, aesthetics, captions, near-duplicate signatures) use these
-    frames instead of decoding the video again. Frames are upright JPEGs whose short side is
-    `scenes.sample_short_side`, taken every `scenes.sample_every_s` inside the clip.
+    Stages that look at pixels (OCR, aesthetics, captions, near-duplicate signatures, the
+    report's strips) use these frames instead of decoding the video again. Frames are upright
+    JPEGs whose short side is `scenes.sample_short_side`, taken every `scenes.sample_every_s`
+    inside the clip.
     """
 
     clip: Clip

@@ -31,7 +31,13 @@ from tests.report_data import synthetic_run
 from transforms import progress
 from transforms.probe import probe_file
 from transforms.scenes import analyze_video, build_clips
-from transforms.strips import parse_strips_name, pick_examples, still_of, strip_jpeg
+from transforms.strips import (
+    StripConfig,
+    parse_strips_name,
+    pick_examples,
+    still_of,
+    strip_jpeg,
+)
 from transforms.write import group_of
 
 STRIP = re.compile(
@@ -151,6 +157,12 @@ def test_strip_of_a_rotated_source_is_upright(rotated_video, config):
     assert still.frame_times_s == tuple(sorted(still.frame_times_s))
     image = Image.open(io.BytesIO(strip_jpeg(still.frames_jpg, 96)))
     assert image.size == (3 * 72 + 2 * 2, 96)  # stored 320x240, displayed a quarter turn
+
+
+def test_the_write_stage_stores_strips_for_what_the_report_shows():
+    assert ReportConfig().strips() == StripConfig()  # the same defaults on both sides
+    shown = ReportConfig(examples_per_reason=2, kept_examples=3, strip_height_px=64)
+    assert shown.strips() == StripConfig(2, 3, 64)
 
 
 def test_still_takes_the_sampled_frames_nearest_first_middle_and_last():
