@@ -1,12 +1,20 @@
 """Static-overlay (logo, watermark) detection in the decode pass, on real footage with logos
 burned in by ffmpeg, the same footage clean, and static shots that must not read as overlays."""
 
+import dataclasses
+
+import apache_beam as beam
+import numpy as np
 import pytest
+from apache_beam.testing.test_pipeline import TestPipeline as BeamPipeline
+from apache_beam.testing.util import assert_that
 
 from tests.conftest import TESTDATA, make_video
 from transforms.probe import probe_file
 from transforms.quality import check_clip
 from transforms.scenes import analyze_video, build_clips
+from transforms.score import DROPPED, AestheticConfig, OcrConfig, ScoreClips
+from transforms.watermark import WatermarkClassifierConfig
 
 REAL = TESTDATA / "real"
 ENCODE = ("-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-an")
@@ -145,3 +153,118 @@ def test_logo_across_shots_of_fixed_cameras_is_found(tmp_path, config):
     assert [c.watermark_frac for c in clip_scores_of(clean, config)] == [0.0] * 3
     boxed = join_shots(tmp_path / "boxed.mp4", STILL_SHOTS, letterbox=True)
     assert [c.watermark_frac for c in clip_scores_of(boxed, config)] == [0.0] * 3
+
+
+# The optional classifier through the model seam (watermark.classifier, transforms/score.py)
+
+
+@pytest.fixture(scope="module")
+def tiny_classifier(footage, tmp_path_factory) -> str:
+    """A tiny random ViT image classifier (labels clean, watermark) and its processor, saved
+    where from_pretrained reads them; built offline. Its head is widened and its bias set so
+    the watermark logit is 0 at the mean feature of a few real frames: the probabilities then
+    spread around 0.5 from frame to frame instead of all sitting at one extreme."""
+    import av
+    import torch
+    from transformers import ViTConfig, ViTForImageClassification, ViTImageProcessor
+
+    torch.manual_seed(0)
+    vit = ViTConfig(
+        image_size=32,
+        patch_size=8,
+        hidden_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=64,
+        num_labels=2,
+        id2label={0: "clean", 1: "watermark"},
+        label2id={"clean": 0, "watermark": 1},
+    )
+    model = ViTForImageClassification(vit).eval()
+    processor = ViTImageProcessor(size={"height": 32, "width": 32})
+    frames = []
+    for name in ("cockatoo", "fire"):
+        with av.open(str(footage[name])) as container:
+            decoded = [f.to_image() for f in container.decode(video=0)]
+        frames += decoded[:: max(1, len(decoded) // 3)]
+    with torch.no_grad():
+        model.classifier.weight.normal_(0, 5.0)
+        model.classifier.bias.zero_()
+        inputs = processor(images=frames, return_tensors="pt")
+        features = model.vit(**inputs).last_hidden_state[:, 0].mean(dim=0)
+        model.classifier.bias.copy_(-(model.classifier.weight @ features))
+    path = tmp_path_factory.mktemp("classifier") / "tiny-vit"
+    model.save_pretrained(path)
+    processor.save_pretrained(path)
+    return str(path)
+
+
+def direct_probabilities(model_dir, sampled, frames) -> list[float]:
+    """The watermark probability of the clip's picked frames from a plain transformers call."""
+    import cv2
+    import torch
+    from PIL import Image
+    from transformers import AutoImageProcessor, AutoModelForImageClassification
+
+    model = AutoModelForImageClassification.from_pretrained(model_dir).eval()
+    processor = AutoImageProcessor.from_pretrained(model_dir)
+    images = []
+    for i in sampled.pick(frames):
+        bgr = cv2.imdecode(np.frombuffer(sampled.frames_jpg[i], np.uint8), cv2.IMREAD_COLOR)
+        images.append(Image.fromarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)))
+    with torch.no_grad():
+        logits = model(**processor(images=images, return_tensors="pt")).logits
+    return logits.softmax(-1)[:, 1].tolist()
+
+
+def sampled_clips(path, config):
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    return [s for s in build_clips(info, analysis, config.scenes, config.clips) if s.clip.kept]
+
+
+def test_classifier_scores_kept_clips_through_run_inference(footage, tiny_classifier, config):
+    """ScoreClips with watermark.classifier set: every clip's picked sampled frames get the
+    probability a direct model call gives on the same frames, in batches; the quality check
+    turns them into `watermark` (threshold 0: every clip; 1.01: none; in between: the clips
+    where at least half the frames reach it)."""
+    clips = sampled_clips(footage["cockatoo"], config) + sampled_clips(footage["fire"], config)
+    assert len(clips) >= 2
+    classifier = WatermarkClassifierConfig(model=tiny_classifier, frames=3, batch_size=2)
+    expected = {s.clip.clip_id: direct_probabilities(tiny_classifier, s, 3) for s in clips}
+    spread = [p for probs in expected.values() for p in probs]
+    assert max(spread) - min(spread) > 0.05, spread  # the frames are told apart
+    ocr_off, no_aesthetics = OcrConfig(enabled=False), AestheticConfig()
+
+    def run(min_prob, check_rows):
+        quality = dataclasses.replace(
+            config.quality, max_text_frames_frac=None, watermark_min_prob=min_prob
+        )
+        with BeamPipeline() as p:
+            scored = p | beam.Create(clips) | ScoreClips(ocr_off, no_aesthetics, quality.check, classifier)
+            kept = scored["clips"] | "KeptClips" >> beam.Map(lambda s: s.clip)
+            assert_that((kept, scored[DROPPED]) | beam.Flatten(), check_rows)
+
+    def none_dropped(rows):
+        assert sorted(c.clip_id for c in rows) == sorted(expected)
+        for clip in rows:
+            assert clip.status == "kept", clip.drop_reasons
+            assert clip.watermark_probs == pytest.approx(expected[clip.clip_id], abs=1e-4)
+            assert clip.watermark_prob == pytest.approx(np.mean(expected[clip.clip_id]), abs=1e-4)
+            assert clip.watermark_model == "hf:tiny-vit"
+
+    def all_dropped(rows):
+        assert sorted(c.clip_id for c in rows) == sorted(expected)
+        assert all(c.status == "dropped" and c.drop_reasons == ["watermark"] for c in rows)
+
+    # Between: a clip is dropped when at least half its frames reach the threshold
+    middle = float(np.median(spread))
+    split = {k: np.mean(np.array(v) >= middle) >= 0.5 for k, v in expected.items()}
+    assert set(split.values()) == {True, False}, expected
+
+    def some_dropped(rows):
+        assert {c.clip_id: c.status == "dropped" for c in rows} == split
+
+    run(1.01, none_dropped)
+    run(0.0, all_dropped)
+    run(middle, some_dropped)

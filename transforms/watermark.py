@@ -20,6 +20,10 @@ grey thumbnails that do not correlate). A source's logo stays put across its sho
 set changes completely; the same small, compact components (not letterbox or pillar-box
 lines) kept in most of those maps are an overlay. Where the video has no such other pictures,
 a fixed camera's shot stays null.
+
+Optionally (`classifier`, off by default) an image classifier judges the frames sampled for each
+clip that is still kept after the decode pass (transforms/score.py, through the model seam);
+its per-frame probabilities feed the same `watermark` reason in `quality`.
 """
 
 from __future__ import annotations
@@ -30,6 +34,33 @@ from dataclasses import dataclass
 import numpy as np
 
 from transforms.frames import AnalysisFrame, SharedViewsAnalyzer
+
+
+@dataclass(frozen=True)
+class WatermarkClassifierConfig:
+    """A Hugging Face image classifier (AutoModelForImageClassification + AutoImageProcessor,
+    `from_pretrained`) run on the sampled frames of clips still kept after the decode pass,
+    as Data-Juicer's video_watermark_filter runs `amrul-hzz/watermark_detector`. Its
+    probabilities are stored per frame; `quality.watermark_min_prob` and
+    `quality.min_watermark_frames_frac` turn them into the `watermark` reason."""
+
+    model: str  # a local directory or a hub id (a hub id downloads on the workers)
+    # Labels (the model's config id2label, case-insensitive) that mean a watermark; a frame's
+    # probability is the sum of their softmax probabilities (sigmoid, max, for a multi-label
+    # model).
+    labels: tuple[str, ...] = ("watermark",)
+    frames: int = 3  # sampled frames per clip, spread evenly over it
+    device: str = "auto"  # auto (cuda when the worker has a GPU) | cpu | cuda | cuda:N
+    batch_size: int = 16  # clips per forward pass (RunInference batches up to this)
+    threads: int | None = None  # torch intra-op threads; null keeps torch's default
+
+    def __post_init__(self):
+        if not self.model:
+            raise ValueError("watermark.classifier.model names a directory or a hub id")
+        if not self.labels or not all(self.labels):
+            raise ValueError("watermark.classifier.labels names at least one label")
+        if self.frames < 1 or self.batch_size < 1 or (self.threads is not None and self.threads < 1):
+            raise ValueError("watermark.classifier: frames, batch_size and threads must be >= 1")
 
 
 @dataclass(frozen=True)
@@ -66,6 +97,8 @@ class WatermarkConfig:
     cross_max_overlap: float = 0.35  # ... or keeping at most this share of its middle's edges
     cross_min_frames: int = 8
     cross_max_frames: int = 48  # maps of other shots compared, evenly spread in time
+    # An image classifier on the clip's sampled frames (transforms/score.py); null: off.
+    classifier: WatermarkClassifierConfig | None = None
 
     def __post_init__(self):
         if self.every_s <= 0 or self.min_frames < 2 or self.min_edge_px < 1:
