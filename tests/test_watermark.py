@@ -2,6 +2,10 @@
 burned in by ffmpeg, the same footage clean, and static shots that must not read as overlays."""
 
 import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
 
 import apache_beam as beam
 import numpy as np
@@ -9,7 +13,9 @@ import pytest
 from apache_beam.testing.test_pipeline import TestPipeline as BeamPipeline
 from apache_beam.testing.util import assert_that
 
-from tests.conftest import TESTDATA, make_video
+from pipelines.cli import main
+from schemas import Clip
+from tests.conftest import TESTDATA, make_video, read_rows
 from transforms.probe import probe_file
 from transforms.quality import check_clip
 from transforms.scenes import analyze_video, build_clips
@@ -17,6 +23,7 @@ from transforms.score import DROPPED, AestheticConfig, OcrConfig, ScoreClips
 from transforms.watermark import WatermarkClassifierConfig
 
 REAL = TESTDATA / "real"
+ROOT = Path(__file__).resolve().parents[1]
 ENCODE = ("-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-an")
 TEXT = "drawtext=text='NEWS 24':fontsize=22:fontcolor=white@0.8:x=w-tw-16:y=14"
 BOX = (
@@ -241,7 +248,11 @@ def test_classifier_scores_kept_clips_through_run_inference(footage, tiny_classi
             config.quality, max_text_frames_frac=None, watermark_min_prob=min_prob
         )
         with BeamPipeline() as p:
-            scored = p | beam.Create(clips) | ScoreClips(ocr_off, no_aesthetics, quality.check, classifier)
+            scored = (
+                p
+                | beam.Create(clips)
+                | ScoreClips(ocr_off, no_aesthetics, quality.check, classifier)
+            )
             kept = scored["clips"] | "KeptClips" >> beam.Map(lambda s: s.clip)
             assert_that((kept, scored[DROPPED]) | beam.Flatten(), check_rows)
 
@@ -268,3 +279,67 @@ def test_classifier_scores_kept_clips_through_run_inference(footage, tiny_classi
     run(1.01, none_dropped)
     run(0.0, all_dropped)
     run(middle, some_dropped)
+
+
+def test_classifier_in_a_pipeline_run_fills_the_manifest(tiny_classifier, tmp_path):
+    """A whole run with watermark.classifier set on real video: every clip that reached the
+    scoring stage has its frames' probabilities, and at threshold 0 is dropped as `watermark`
+    (counted); `cliploom rescore` at 1.01 lifts the reason without a decode."""
+    out = tmp_path / "out"
+    spec = f"{{model: {tiny_classifier}, labels: [Watermark], frames: 3}}"
+    sets = ["--set", f"watermark.classifier={spec}", "--set", "quality.watermark_min_prob=0"]
+    assert main(["run", str(REAL / "fire2.mp4"), "--out", str(out), "--quiet", *sets]) == 0
+    rows = read_rows(out)
+    classified = [r for r in rows if r["watermark_probs"] is not None]
+    assert classified
+    for row in classified:
+        assert row["status"] == "dropped" and "watermark" in row["drop_reasons"], row
+        assert len(row["watermark_probs"]) == 3 and all(0 < p < 1 for p in row["watermark_probs"])
+        assert row["watermark_prob"] == pytest.approx(np.mean(row["watermark_probs"]), abs=1e-4)
+        assert row["watermark_model"] == "hf:tiny-vit"
+    for row in rows:
+        if row["watermark_probs"] is None:  # dropped before scoring: never judged by the model
+            assert row["watermark_prob"] is None and "watermark" not in row["drop_reasons"]
+    score = json.loads((out / "stats.json").read_text())["counters"]["score"]
+    assert score["watermark_clips"] == score["dropped.watermark"] == len(classified)
+    assert "kept" not in score or score["kept"] == 0  # each clip counted once
+
+    assert main(["rescore", str(out), "--set", "quality.watermark_min_prob=1.01"]) == 0
+    assert not any("watermark" in r["drop_reasons"] for r in read_rows(out))
+
+
+def test_torch_is_imported_only_with_the_classifier_on(tiny_classifier):
+    """A default pipeline is built without torch or transformers; with the classifier on,
+    its RunInference step brings torch."""
+    code = (
+        "import sys, apache_beam as beam, configs; "
+        "from pipelines.config import PipelineConfig; from pipelines.pipeline import build; "
+        "heavy = lambda: [m for m in ('torch', 'transformers') if m in sys.modules]; "
+        "build(beam.Pipeline(), ['in.mp4'], 'out', PipelineConfig.from_dict(configs.default())); "
+        "print(heavy()); "
+        f"sets = ['watermark.classifier={{model: {tiny_classifier}}}']; "
+        "config = PipelineConfig.from_dict(configs.load(None, sets)); "
+        "build(beam.Pipeline(), ['in.mp4'], 'out', config); "
+        "print(heavy())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    default, enabled = done.stdout.strip().splitlines()[-2:]
+    assert default == "[]" and "torch" in enabled, done.stdout
+
+
+def test_classifier_frame_share_decides_and_labels_are_checked(tiny_classifier, config):
+    from transforms.score import WatermarkClassifier
+
+    probs = Clip("id", "s", "h", 0, 0.0, 4.0, 0.0, 4.0, 4.0, 640, 360, 30.0, 4.0)
+    probs = dataclasses.replace(probs, watermark_probs=[0.2, 0.7, 0.9])
+    at = lambda **kw: check_clip(probs, dataclasses.replace(config.quality, **kw))  # noqa: E731
+    assert at(watermark_min_prob=0.7) == ["watermark"]  # 2 of 3 frames
+    assert at(watermark_min_prob=0.8) == []  # 1 of 3
+    assert at(watermark_min_prob=0.8, min_watermark_frames_frac=0.3) == ["watermark"]
+    assert at(watermark_min_prob=0.0, min_watermark_frames_frac=None) == []  # off
+    with pytest.raises(ValueError, match="min_watermark_frames_frac"):
+        dataclasses.replace(config.quality, min_watermark_frames_frac=0.0)
+    with pytest.raises(ValueError, match=r"'logo'.*'clean', 'watermark'"):
+        WatermarkClassifier.load(WatermarkClassifierConfig(model=tiny_classifier, labels=("logo",)))

@@ -419,9 +419,12 @@ def apply_scores(sampled: SampledClip, scores: dict, check) -> SampledClip:
     return dataclasses.replace(sampled, clip=clip)
 
 
-def _route(sampled: SampledClip, counters: StageCounters):
+def _route(sampled: SampledClip, counters: StageCounters, last: bool = True):
+    """Kept clips on, dropped ones to DROPPED; `kept` is counted by the stage's last step only,
+    so each clip counts once."""
     if sampled.clip.kept:
-        counters.inc("kept")
+        if last:
+            counters.inc("kept")
         yield sampled
         return
     for reason in sampled.clip.drop_reasons:
@@ -430,8 +433,8 @@ def _route(sampled: SampledClip, counters: StageCounters):
 
 
 class _OcrFn(beam.DoFn):
-    def __init__(self, ocr: OcrConfig, check):
-        self.ocr_config, self.check = ocr, check
+    def __init__(self, ocr: OcrConfig, check, last: bool = True):
+        self.ocr_config, self.check, self.last = ocr, check, last
 
     def setup(self):
         self.counters = StageCounters(STAGE)
@@ -442,7 +445,7 @@ class _OcrFn(beam.DoFn):
         if self.ocr is not None and sampled.clip.kept:
             sampled = apply_scores(sampled, self.ocr.score(sampled), self.check)
             self.counters.inc("ocr_frames", min(len(sampled.frames_jpg), self.ocr_config.frames))
-        yield from _route(sampled, self.counters)
+        yield from _route(sampled, self.counters, self.last)
 
 
 def aesthetic_handler(config: AestheticConfig):
@@ -523,8 +526,8 @@ class _ApplyInferenceFn(beam.DoFn):
     """A model's scores onto their clip, its quality re-checked; `counter` counts the clips
     that got scores."""
 
-    def __init__(self, check, counter: str):
-        self.check, self.counter = check, counter
+    def __init__(self, check, counter: str, last: bool = True):
+        self.check, self.counter, self.last = check, counter, last
 
     def setup(self):
         self.counters = StageCounters(STAGE)
@@ -533,7 +536,7 @@ class _ApplyInferenceFn(beam.DoFn):
         sampled, scores = prediction.example, prediction.inference
         if scores:
             self.counters.inc(self.counter)
-        yield from _route(apply_scores(sampled, scores, self.check), self.counters)
+        yield from _route(apply_scores(sampled, scores, self.check), self.counters, self.last)
 
 
 class ScoreClips(beam.PTransform):
@@ -558,27 +561,28 @@ class ScoreClips(beam.PTransform):
         self.watermark = watermark
 
     def expand(self, clips):
-        ocr = clips | "Ocr" >> beam.ParDo(_OcrFn(self.ocr, self.check)).with_outputs(
-            DROPPED, main="clips"
-        )
         models = []
         if self.watermark is not None:
             models.append(("Watermark", watermark_handler(self.watermark), "watermark_clips"))
         if not self.aesthetics.unavailable(check_files=False):
             models.append(("Aesthetics", aesthetic_handler(self.aesthetics), "aesthetic_clips"))
+        ocr = clips | "Ocr" >> beam.ParDo(
+            _OcrFn(self.ocr, self.check, last=not models)
+        ).with_outputs(DROPPED, main="clips")
         if not models:
             return {"clips": ocr.clips, DROPPED: ocr[DROPPED]}
         from apache_beam.ml.inference.base import RunInference
 
         kept, dropped = ocr.clips, [ocr[DROPPED]]
-        for name, handler, counter in models:
+        for k, (name, handler, counter) in enumerate(models):
+            last = k == len(models) - 1
             spread = "Spread" if name == "Aesthetics" else f"Spread{name}"  # stable labels
             judged = (
                 kept
                 | spread >> beam.Reshuffle()
                 | name >> RunInference(handler)
                 | f"Apply{name}"
-                >> beam.ParDo(_ApplyInferenceFn(self.check, counter)).with_outputs(
+                >> beam.ParDo(_ApplyInferenceFn(self.check, counter, last)).with_outputs(
                     DROPPED, main="clips"
                 )
             )

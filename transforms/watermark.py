@@ -59,7 +59,11 @@ class WatermarkClassifierConfig:
             raise ValueError("watermark.classifier.model names a directory or a hub id")
         if not self.labels or not all(self.labels):
             raise ValueError("watermark.classifier.labels names at least one label")
-        if self.frames < 1 or self.batch_size < 1 or (self.threads is not None and self.threads < 1):
+        if (
+            self.frames < 1
+            or self.batch_size < 1
+            or (self.threads is not None and self.threads < 1)
+        ):
             raise ValueError("watermark.classifier: frames, batch_size and threads must be >= 1")
 
 
