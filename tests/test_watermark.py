@@ -162,6 +162,33 @@ def test_logo_across_shots_of_fixed_cameras_is_found(tmp_path, config):
     assert [c.watermark_frac for c in clip_scores_of(boxed, config)] == [0.0] * 3
 
 
+# A fixed camera with something moving: the bunny and a butterfly in one CG shot
+MOVING_FIXED = [("big_buck_bunny_0_30.webm", 23.2, 6.5)]
+
+
+def test_overlay_over_motion_in_one_fixed_camera_shot_is_found(tmp_path, config):
+    """One fixed-camera shot, no other shot to compare with: an overlay's edges are there in
+    every frame while edges pass around it (nothing passes in front of an overlay), so it is
+    found where it is; the same shot clean, plain or letterboxed, stays null (cannot tell),
+    and so does a still shot with a logo (test_static_shot_is_not_a_watermark)."""
+    clean = join_shots(tmp_path / "fixed.mp4", MOVING_FIXED)
+    boxed = join_shots(tmp_path / "fixed_lb.mp4", MOVING_FIXED, letterbox=True)
+    assert [c.watermark_frac for c in clip_scores_of(clean, config)] == [None]
+    assert [c.watermark_frac for c in clip_scores_of(boxed, config)] == [None]
+    cases = [(clean, "text", (0.8, 0.0)), (clean, "box", (0.0, 0.85)), (boxed, "logo", (0.88, 0.8))]
+    for src, kind, corner in cases:
+        video = with_overlay(src, kind, tmp_path)
+        (clip,) = clip_scores_of(video, config)
+        assert "watermark" in check_clip(clip, config.quality), (kind, clip.watermark_frac)
+        x, y, w, h = clip.watermark_box
+        assert x == pytest.approx(corner[0], abs=0.1) and y == pytest.approx(corner[1], abs=0.1)
+        assert w < 0.25 and h < 0.25
+    off = dataclasses.replace(
+        config, watermark=dataclasses.replace(config.watermark, over_motion=False)
+    )
+    assert [c.watermark_frac for c in clip_scores_of(video, off)] == [None]
+
+
 # The optional classifier through the model seam (watermark.classifier, transforms/score.py)
 
 
