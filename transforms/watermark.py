@@ -181,16 +181,17 @@ def find_overlay(edges: np.ndarray, config: WatermarkConfig) -> Overlay | None:
 
 
 def overlay_components(
-    persistent: np.ndarray, config: WatermarkConfig
+    persistent: np.ndarray, config: WatermarkConfig, join_px: tuple[int, int] = (5, 5)
 ) -> list[tuple[int, int, int, int, int]]:
     """(edge px, x, y, w, h) of each small compact component of persistent edge pixels (with
-    edges both ways; not a long line like a letterbox border)."""
+    edges both ways; not a long line like a letterbox border). Pixels within `join_px`
+    (height, width) of each other are one component."""
     import cv2
 
     c = config
     h, w = persistent.shape
     # Letters and logo strokes are a few pixels apart: join them into one component.
-    joined = cv2.dilate(persistent.astype(np.uint8), np.ones((5, 5), np.uint8))
+    joined = cv2.dilate(persistent.astype(np.uint8), np.ones(join_px, np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     kept = []
     for i in range(1, n):
@@ -229,7 +230,9 @@ def find_overlay_over_motion(
     _, h, w = edges.shape
     steady = cv2.dilate(persistent.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
     kept, activity = [], None
-    for component in overlay_components(persistent, c):
+    # Words a letter or two apart are one component: a line of text reaching out of the
+    # corner is a caption or a banner (OCR's text_overlay), not a logo.
+    for component in overlay_components(persistent, c, join_px=(5, 15)):
         px, x, y, bw, bh = component
         if px < c.over_min_edge_px or not _near_corner(x, y, bw, bh, w, h, c.corner_frac):
             continue
