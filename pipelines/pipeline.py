@@ -88,7 +88,9 @@ def build(
     kept, dropped = split.clips | "KeptOrDropped" >> beam.Partition(
         lambda sampled, _: 0 if sampled.clip.kept else 1, 2
     )
-    scored = kept | "ScoreClips" >> ScoreClips(config.ocr, config.aesthetics, config.quality.check)
+    scored = kept | "ScoreClips" >> ScoreClips(
+        config.ocr, config.aesthetics, config.quality.check, config.watermark.classifier
+    )
     labelled = scored["clips"] | "DetectObjects" >> DetectObjects(config.detect)
     saved = {
         KEPT: labelled,

@@ -148,6 +148,11 @@ class Clip:
     duplicate_of: str | None = None  # the kept clip (or a previous corpus's clip) this repeats
     dup_group: str | None = None  # id of the near-duplicate group: its kept clip's id
     caption_duplicate_of: str | None = None  # kept clip whose captions this one's repeat
+    # Optional watermark classifier (watermark.classifier, transforms/score.py): the watermark
+    # probability of each classified sampled frame, their mean, and the model that gave them.
+    watermark_probs: list[float] | None = None
+    watermark_prob: float | None = None
+    watermark_model: str | None = None
 
     def with_reasons(self, *reasons: str) -> Clip:
         merged = sorted(set(self.drop_reasons) | set(reasons))
