@@ -252,20 +252,20 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         centre = np.zeros((h, w), bool)
         centre[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4] = True
         steady = persistent & centre
-        clip_grey = np.median(np.stack(self.greys[lo:hi]), axis=0)
-        maps = self._edges(outside)
         if steady.sum() >= c.min_edge_px * 2:
-            kept_on = (maps & steady).sum(axis=(1, 2)) / steady.sum()
+            # Steady pixels still edges in each map, counted on the bit-packed maps.
+            packed = np.stack([self.packed[i] for i in outside]) & np.packbits(steady)
+            kept_on = np.bitwise_count(packed).sum(axis=1) / steady.sum()
             other = kept_on <= c.cross_max_overlap
         else:
+            clip_grey = np.median(np.stack(self.greys[lo:hi]), axis=0)
             other = np.array([_ncc(self.greys[i], clip_grey) <= c.cross_max_ncc for i in outside])
         if other.sum() < c.cross_min_frames:
             return None
-        other_edges = maps[np.flatnonzero(other)[: c.cross_max_frames * 4]]
-        if len(other_edges) > c.cross_max_frames:
-            other_edges = other_edges[
-                np.linspace(0, len(other_edges) - 1, c.cross_max_frames).astype(int)
-            ]
+        chosen = np.flatnonzero(other)[: c.cross_max_frames * 4]
+        if len(chosen) > c.cross_max_frames:
+            chosen = chosen[np.linspace(0, len(chosen) - 1, c.cross_max_frames).astype(int)]
+        other_edges = self._edges([outside[i] for i in chosen])
         shared = persistent & (other_edges.mean(axis=0) >= c.cross_persist)
         kept = overlay_components(shared, c)
         return _overlay_of(kept, w, h) if kept else Overlay(0.0, (0.0, 0.0, 0.0, 0.0))
