@@ -18,7 +18,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from transforms.frames import AnalysisFrame, SharedViewsAnalyzer, size_at
+from transforms.frames import AnalysisFrame, Pacer, SharedViewsAnalyzer, size_at
 
 REFERENCE_SHORT_SIDE = 256  # VBench's normalisation: thresholds are 6 * (short side / 256)
 
@@ -180,6 +180,13 @@ class MotionAnalyzer(SharedViewsAnalyzer):
         self._engine: FlowEngine | None = None
         self._prev: np.ndarray | None = None
         self._prev_t = 0.0
+        self._prepared = Pacer(config.step_s * 0.8)  # the frames update_frame takes
+
+    def prepare(self, t_s: float, frame: AnalysisFrame) -> None:
+        c = self.config
+        if c.enabled and self._prepared.take(t_s):
+            h, w = frame.shape[:2]
+            frame.resized_grey(flow_size(w, h, c.flow_short_side))
 
     def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         c = self.config

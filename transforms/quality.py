@@ -293,6 +293,11 @@ class FrameQualityAnalyzer(SharedViewsAnalyzer):
         self.sharpness_times_s: list[float] = []
         self.sharpness: list[float] = []
 
+    def prepare(self, t_s: float, frame: AnalysisFrame) -> None:
+        if self.config.enabled:
+            frame.grey()
+            frame.channel_sums()
+
     def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         if not self.config.enabled:
             return

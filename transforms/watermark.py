@@ -179,6 +179,14 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         self._next_s = float("-inf")
         self._small: np.ndarray | None = None
         self._window: np.ndarray | None = None
+        self._prepare_s = float("-inf")  # prepare's own clock, the same rule as _next_s
+
+    def prepare(self, t_s: float, frame: AnalysisFrame) -> None:
+        c = self.config
+        if not c.enabled or t_s < self._prepare_s:
+            return
+        frame.edges(c.canny_low, c.canny_high)
+        self._prepare_s = t_s + c.every_s * 0.9
 
     def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         import cv2
@@ -190,7 +198,7 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         if self.shape is not None and grey.shape != self.shape:
             return  # a mid-stream size change: keep the first size's maps comparable
         self.shape = grey.shape
-        edges = cv2.Canny(grey, c.canny_low, c.canny_high) > 0
+        edges = frame.edges(c.canny_low, c.canny_high) > 0
         h, w = grey.shape
         scale = SHIFT_SHORT_SIDE / min(h, w)
         small = cv2.resize(
