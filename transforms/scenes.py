@@ -277,7 +277,6 @@ def analyze_video(
             config,
             (read_from, read_to),
             (seg_start, seg_end),
-            features,
             prepares,
         )
         updates = [getattr(a, "update_frame", None) for a in analyzers]
@@ -286,12 +285,14 @@ def analyze_video(
             for fn, a in zip(updates, analyzers, strict=True)
         ]
         times = analysis.frame_times_s
-        # Decoding, scaling and the boundary features run on a thread of their own, a few frames
-        # ahead of the analyzers (libav and OpenCV release the GIL); the reader is closed (its
-        # thread joined) before the container, and before the features are read.
+        # Decoding, scaling, samples and the analyzers' `prepare` run on a thread of their own, a
+        # few frames ahead of the boundary features and the analyzers (libav and OpenCV release
+        # the GIL), which balances the two threads' work; the reader is closed (its thread
+        # joined) before the container.
         with contextlib.closing(read_ahead(decoded, READ_AHEAD_FRAMES)) as frames:
             try:
                 for item in frames:
+                    features.add(item.t_s, item.image)  # every frame read, overlap included
                     if not item.in_segment:
                         continue
                     # The analyzers share the frame's derived views (grey, flow size) through
@@ -344,11 +345,9 @@ def _decode(
     config: SceneConfig,
     read: tuple[float, float],
     segment: tuple[float, float],
-    features: BoundaryFeatures,
     prepares: Sequence[Callable[[float, AnalysisFrame], None]] = (),
 ) -> Iterator[DecodedFrame]:
     """The frames in the `read` window, in time order, scaled and converted once in swscale;
-    each is added to `features` (the shot-boundary detector's per-frame signals) first, and
     each frame in the segment is handed to `prepares` (the analyzers' `prepare`)."""
     import cv2
     from av.video.reformatter import VideoReformatter
@@ -380,7 +379,6 @@ def _decode(
             frame, dec_w, dec_h, "bgr24", interpolation="AREA", threads=1
         ).to_ndarray()
         image = rotate_image(image, info.rotation_deg)
-        features.add(t_s, image)
         in_segment = seg_start - 1e-6 <= t_s < seg_end
         sample_jpg = None
         # The first frame in each sample_every_s bin: the same grid in every segment.
