@@ -146,10 +146,9 @@ def colour_hist(hsv: np.ndarray, mask: np.ndarray | None, bins: int) -> np.ndarr
     """An L2-normalised HSV histogram (bins per channel, concatenated)."""
     import cv2
 
-    parts = [
-        cv2.calcHist([hsv], [c], mask, [bins], [0, 180 if c == 0 else 256]).ravel()
-        for c in range(3)
-    ]
+    # One pass for the joint histogram, then its three marginals (counts: exact in float32).
+    joint = cv2.calcHist([hsv], [0, 1, 2], mask, [bins] * 3, [0, 180, 0, 256, 0, 256])
+    parts = [joint.sum(axis=(1, 2)), joint.sum(axis=(0, 2)), joint.sum(axis=(0, 1))]
     vec = np.concatenate(parts).astype(np.float64)
     norm = np.linalg.norm(vec)
     return vec / norm if norm > 0 else vec
