@@ -156,10 +156,19 @@ def _overlay_of(kept: list[tuple[int, int, int, int, int]], w: int, h: int) -> O
 
 
 def _ncc(a: np.ndarray, b: np.ndarray) -> float:
-    a, b = a.astype(np.float32).ravel(), b.astype(np.float32).ravel()
-    a, b = a - a.mean(), b - b.mean()
-    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
-    return float(a @ b / norm) if norm > 1e-6 else 1.0
+    return _ncc_centred(_centred(a), _centred(b))
+
+
+def _centred(grey: np.ndarray) -> tuple[np.ndarray, np.float32]:
+    """The image as a float32 vector less its mean, and that vector's norm (for `_ncc`)."""
+    v = grey.astype(np.float32).ravel()
+    v = v - v.mean()
+    return v, np.linalg.norm(v)
+
+
+def _ncc_centred(a: tuple[np.ndarray, np.float32], b: tuple[np.ndarray, np.float32]) -> float:
+    norm = float(a[1] * b[1])
+    return float(a[0] @ b[0] / norm) if norm > 1e-6 else 1.0
 
 
 SHIFT_SHORT_SIDE = 72  # grey frames for the camera-shift estimate
@@ -175,6 +184,7 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         self.packed: list[np.ndarray] = []
         self.shifts_px: list[float] = []  # camera shift from the previous map, motion.py units
         self.greys: list[np.ndarray] = []  # small grey frames (SHIFT_SHORT_SIDE), uint8
+        self._mean_norm: dict[int, tuple] = {}  # map index -> its thumbnail's mean and norm
         self.shape: tuple[int, int] | None = None
         self._next_s = float("-inf")
         self._small: np.ndarray | None = None
@@ -238,6 +248,15 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         box = [round(v, 4) for v in overlay.box] if overlay.frac else None
         return {"watermark_frac": overlay.frac, "watermark_box": box}
 
+    def _centred(self, i: int) -> tuple[np.ndarray, np.float32]:
+        """`_centred` of map i's grey thumbnail; its mean and norm computed once per video."""
+        mean_norm = self._mean_norm.get(i)
+        if mean_norm is None:
+            v, norm = _centred(self.greys[i])
+            self._mean_norm[i] = (self.greys[i].astype(np.float32).ravel().mean(), norm)
+            return v, norm
+        return self.greys[i].astype(np.float32).ravel() - mean_norm[0], mean_norm[1]
+
     def _edges(self, indices) -> np.ndarray:
         h, w = self.shape
         return np.stack(
@@ -266,8 +285,10 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
             kept_on = np.bitwise_count(packed).sum(axis=1) / steady.sum()
             other = kept_on <= c.cross_max_overlap
         else:
-            clip_grey = np.median(np.stack(self.greys[lo:hi]), axis=0)
-            other = np.array([_ncc(self.greys[i], clip_grey) <= c.cross_max_ncc for i in outside])
+            clip_grey = _centred(np.median(np.stack(self.greys[lo:hi]), axis=0))
+            other = np.array(
+                [_ncc_centred(self._centred(i), clip_grey) <= c.cross_max_ncc for i in outside]
+            )
         if other.sum() < c.cross_min_frames:
             return None
         chosen = np.flatnonzero(other)[: c.cross_max_frames * 4]
