@@ -11,6 +11,7 @@ existing manifest, so a re-threshold never needs a decode.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, fields
 from enum import StrEnum
 
@@ -279,7 +280,26 @@ def edge_sharpness(
     gy = dy[edges].astype(np.float32)
     # Sobel's 3x3 kernel answers 4x the step height at a step: /4 puts a step near 1.
     ratio = np.sqrt(gx * gx + gy * gy) / (4 * contrast[edges].astype(np.float32))
-    return float(np.quantile(ratio, quantile))
+    if min_contrast <= 0:  # a zero contrast divides by zero: numpy's NaN handling
+        return float(np.quantile(ratio, quantile))
+    return quantile_linear(ratio, quantile)
+
+
+def quantile_linear(values: np.ndarray, q: float) -> float:
+    """`np.quantile(values, q)` (linear method) of a float32 array without NaN, to the bit:
+    the same two order statistics and numpy's interpolation, without np.quantile's overhead
+    (~0.1 ms a call, more than the selection itself at these sizes)."""
+    n = values.size
+    virtual = (n - 1) * q
+    lo = math.floor(virtual)
+    if virtual >= n - 1:
+        return float(np.partition(values, n - 1)[n - 1])
+    part = np.partition(values, [lo, lo + 1])
+    below, above = part[lo], part[lo + 1]
+    gamma = virtual - lo
+    diff = above - below
+    # numpy's _lerp: from the nearer end, in the array's precision
+    return float(above - diff * (1 - gamma) if gamma >= 0.5 else below + diff * gamma)
 
 
 class FrameQualityAnalyzer(SharedViewsAnalyzer):
@@ -292,6 +312,11 @@ class FrameQualityAnalyzer(SharedViewsAnalyzer):
         self.blur: list[float] = []
         self.sharpness_times_s: list[float] = []
         self.sharpness: list[float] = []
+
+    def prepare(self, t_s: float, frame: AnalysisFrame) -> None:
+        if self.config.enabled:
+            frame.grey()
+            frame.channel_sums()
 
     def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         if not self.config.enabled:

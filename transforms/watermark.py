@@ -256,10 +256,19 @@ def find_overlay_over_motion(
 
 
 def _ncc(a: np.ndarray, b: np.ndarray) -> float:
-    a, b = a.astype(np.float32).ravel(), b.astype(np.float32).ravel()
-    a, b = a - a.mean(), b - b.mean()
-    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
-    return float(a @ b / norm) if norm > 1e-6 else 1.0
+    return _ncc_centred(_centred(a), _centred(b))
+
+
+def _centred(grey: np.ndarray) -> tuple[np.ndarray, np.float32]:
+    """The image as a float32 vector less its mean, and that vector's norm (for `_ncc`)."""
+    v = grey.astype(np.float32).ravel()
+    v = v - v.mean()
+    return v, np.linalg.norm(v)
+
+
+def _ncc_centred(a: tuple[np.ndarray, np.float32], b: tuple[np.ndarray, np.float32]) -> float:
+    norm = float(a[1] * b[1])
+    return float(a[0] @ b[0] / norm) if norm > 1e-6 else 1.0
 
 
 SHIFT_SHORT_SIDE = 72  # grey frames for the camera-shift estimate
@@ -275,10 +284,19 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         self.packed: list[np.ndarray] = []
         self.shifts_px: list[float] = []  # camera shift from the previous map, motion.py units
         self.greys: list[np.ndarray] = []  # small grey frames (SHIFT_SHORT_SIDE), uint8
+        self._mean_norm: dict[int, tuple] = {}  # map index -> its thumbnail's mean and norm
         self.shape: tuple[int, int] | None = None
         self._next_s = float("-inf")
         self._small: np.ndarray | None = None
         self._window: np.ndarray | None = None
+        self._prepare_s = float("-inf")  # prepare's own clock, the same rule as _next_s
+
+    def prepare(self, t_s: float, frame: AnalysisFrame) -> None:
+        c = self.config
+        if not c.enabled or t_s < self._prepare_s:
+            return
+        frame.edges(c.canny_low, c.canny_high)
+        self._prepare_s = t_s + c.every_s * 0.9
 
     def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         import cv2
@@ -290,7 +308,7 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         if self.shape is not None and grey.shape != self.shape:
             return  # a mid-stream size change: keep the first size's maps comparable
         self.shape = grey.shape
-        edges = cv2.Canny(grey, c.canny_low, c.canny_high) > 0
+        edges = frame.edges(c.canny_low, c.canny_high) > 0
         h, w = grey.shape
         scale = SHIFT_SHORT_SIDE / min(h, w)
         small = cv2.resize(
@@ -332,6 +350,15 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         box = [round(v, 4) for v in overlay.box] if overlay.frac else None
         return {"watermark_frac": overlay.frac, "watermark_box": box}
 
+    def _centred(self, i: int) -> tuple[np.ndarray, np.float32]:
+        """`_centred` of map i's grey thumbnail; its mean and norm computed once per video."""
+        mean_norm = self._mean_norm.get(i)
+        if mean_norm is None:
+            v, norm = _centred(self.greys[i])
+            self._mean_norm[i] = (self.greys[i].astype(np.float32).ravel().mean(), norm)
+            return v, norm
+        return self.greys[i].astype(np.float32).ravel() - mean_norm[0], mean_norm[1]
+
     def _edges(self, indices) -> np.ndarray:
         h, w = self.shape
         return np.stack(
@@ -354,20 +381,22 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         centre = np.zeros((h, w), bool)
         centre[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4] = True
         steady = persistent & centre
-        clip_grey = np.median(np.stack(self.greys[lo:hi]), axis=0)
-        maps = self._edges(outside)
         if steady.sum() >= c.min_edge_px * 2:
-            kept_on = (maps & steady).sum(axis=(1, 2)) / steady.sum()
+            # Steady pixels still edges in each map, counted on the bit-packed maps.
+            packed = np.stack([self.packed[i] for i in outside]) & np.packbits(steady)
+            kept_on = np.bitwise_count(packed).sum(axis=1) / steady.sum()
             other = kept_on <= c.cross_max_overlap
         else:
-            other = np.array([_ncc(self.greys[i], clip_grey) <= c.cross_max_ncc for i in outside])
+            clip_grey = _centred(np.median(np.stack(self.greys[lo:hi]), axis=0))
+            other = np.array(
+                [_ncc_centred(self._centred(i), clip_grey) <= c.cross_max_ncc for i in outside]
+            )
         if other.sum() < c.cross_min_frames:
             return None
-        other_edges = maps[np.flatnonzero(other)[: c.cross_max_frames * 4]]
-        if len(other_edges) > c.cross_max_frames:
-            other_edges = other_edges[
-                np.linspace(0, len(other_edges) - 1, c.cross_max_frames).astype(int)
-            ]
+        chosen = np.flatnonzero(other)[: c.cross_max_frames * 4]
+        if len(chosen) > c.cross_max_frames:
+            chosen = chosen[np.linspace(0, len(chosen) - 1, c.cross_max_frames).astype(int)]
+        other_edges = self._edges([outside[i] for i in chosen])
         shared = persistent & (other_edges.mean(axis=0) >= c.cross_persist)
         kept = overlay_components(shared, c)
         return _overlay_of(kept, w, h) if kept else Overlay(0.0, (0.0, 0.0, 0.0, 0.0))
