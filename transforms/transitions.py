@@ -358,7 +358,7 @@ def find_boundaries(
         lo = np.maximum(lo, shot_first)
         hi = np.minimum(hi, shot_last)
         lag = hist_distance(hists[lo], hists[hi])
-        for c in _peaks(times, lag, w, config.gradual_min_hist):
+        for c in _peaks(times, lag, w, min(config.gradual_min_hist, config.gradual_weak_hist)):
             # The transition lies between the two ends of the lags that stay near the peak.
             left = right = c
             while left > 0 and times[c] - times[left - 1] <= w and lag[left - 1] >= lag[c] / 2:
