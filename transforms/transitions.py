@@ -395,9 +395,12 @@ def find_boundaries(
             if not differ(p, q) and not (p <= lo[c] < hi[c] <= q and differ(lo[c], hi[c])):
                 continue
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
-            if first_b - last_a <= 1:
+            if first_b - last_a <= 1 and any(last_a - 1 <= i <= first_b + 1 for i in cuts):
                 continue  # a hard cut: the content score decides those
-            spans.append((last_a, first_b))
+            # Otherwise a change between two analysed frames too small in the content score
+            # for a cut (a fast circle or wipe between sparse reference frames): a gradual
+            # boundary, which the full-rate refinement widens to the transition's frames.
+            spans.append((last_a, max(first_b, last_a + 1)))
         # A jump inside a gradual change (a wipe's edge, a slide, the dark middle of a fade
         # through black) is that change, not a cut: look at the frames around every cut.
         # A hard cut makes most of the change between the shots in one step.
@@ -448,7 +451,8 @@ def suspicious_cut(tinies: list[np.ndarray], i: int) -> bool:
     after = [_rms(tinies[k - 1], tinies[k]) for k in range(i + 1, min(len(tinies), i + 4))]
     if not before or not after:
         return False
-    return min(float(np.median(before)), float(np.median(after))) > 0.4 * jump
+    # One side is enough: a slide or wipe into (or out of) a still shot is fast on one side.
+    return max(float(np.median(before)), float(np.median(after))) > 0.4 * jump
 
 
 WindowDecoder = Callable[[float, float], tuple[list[float], list[np.ndarray]]]
@@ -490,9 +494,12 @@ def refine_boundaries(
         times, tinies = decode_window(t0, t1)
         if len(times) < 4:
             continue
-        start_s, end_s = _refined_span(
-            np.asarray(times), tinies, b.start_s, b.end_s, frame_s, config
-        )
+        seed = (b.start_s, b.end_s)
+        if b.kind == BoundaryKind.CUT:
+            seed = _fast_run(np.asarray(times), tinies, b.end_s, frame_s, config)
+            if seed is None:
+                continue  # one big step among the shots' own: a hard cut
+        start_s, end_s = _refined_span(np.asarray(times), tinies, *seed, frame_s, config)
         start_s, end_s = max(start_s, lo_limit), min(end_s, hi_limit)
         kind = b.kind
         if kind == BoundaryKind.CUT and end_s - start_s < 3 * frame_s:
@@ -560,6 +567,31 @@ def window_decoder(
         return times, tinies
 
     return decode
+
+
+def _fast_run(
+    times: np.ndarray, tinies: list[np.ndarray], cut_s: float, frame_s: float, config
+) -> tuple[float, float] | None:
+    """The run of full-rate frames around a hard cut at `cut_s` that each step by at least
+    half the cut's own step (a repeated frame may interrupt it): a slide or wipe seen at its
+    steepest step. None when the run is shorter than 3 frames (a hard cut)."""
+    n = len(times)
+    step = np.zeros(n)
+    step[1:] = [_rms(tinies[m - 1], tinies[m]) for m in range(1, n)]
+    near = np.flatnonzero(np.abs(times - cut_s) <= 3 * frame_s + 1e-6)
+    if not len(near):
+        return None
+    jump_i = int(near[np.argmax(step[near])])
+    high = step >= 0.5 * step[jump_i]
+    first = last = jump_i
+    while first - 1 >= 1 and (high[first - 1] or (first - 2 >= 1 and high[first - 2])):
+        first -= 1
+    while last + 1 < n and (high[last + 1] or (last + 2 < n and high[last + 2])):
+        last += 1
+    if last - first + 1 < 3:
+        return None
+    # Frame `first` is the first changed frame, `first - 1` the last clean one.
+    return float(times[first - 1]) + frame_s / 2, float(times[last]) + frame_s / 2
 
 
 def _shot_step(steps: np.ndarray) -> float:
