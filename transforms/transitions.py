@@ -105,6 +105,7 @@ class BoundaryConfig:
     refine_margin_frames: int = 2
     refine_uncertain_frac: float = 0.25
     refine_uncertain_s: float = 0.5
+    refine_trend_s: float = 0.2
 
     def __post_init__(self):
         if self.refine_context_s <= 0 or self.refine_max_extend_s < 0:
@@ -656,7 +657,59 @@ def _refined_span(
             new_end = max(end_s, float(times[last]) + margin)
         elif np.any(step[(i_s + i_e) // 2 + 1 : i_e] > limit):
             new_end = end_s  # the change ends in the span's second half, into a calm shot
+    # A blend's mean colour moves steadily from one shot's to the other's (a dissolve between a
+    # still and a moving shot, a fade in from black into fast motion): the end also moves out
+    # over the frames that keep that trend.
+    means = np.array([t.reshape(-1, 3).mean(0) for t in tinies], dtype=np.float64)
+    k = max(2, int(round(config.refine_trend_s / frame_s)))
+    if i_e - k - 1 >= i_s and n - i_e >= 4:
+        last = _trend_end(means, i_e - 1, k, 1, times, end_s, config.refine_max_extend_s)
+        if last is not None:
+            new_end = max(new_end, float(times[last]) + margin)
+    if i_s + k + 1 <= i_e and i_s >= 4:
+        first = _trend_end(means, i_s, k, -1, times, start_s, config.refine_max_extend_s)
+        if first is not None:
+            new_start = min(new_start, float(times[first]) - margin)
     return new_start, new_end
+
+
+def _trend_end(
+    means: np.ndarray,
+    edge: int,
+    k: int,
+    direction: int,
+    times: np.ndarray,
+    edge_s: float,
+    max_extend_s: float,
+) -> int | None:
+    """The last frame outwards from `edge` (the span's outermost frame on one side) whose mean
+    colour still moves on as it moved over the `k` frames inside the span before it; None when
+    it did not move (no trend) or the first frame outside does not follow it."""
+    inner = edge - direction * k
+    trend = means[edge] - means[inner]  # outwards, over k frames
+    speed = float(np.linalg.norm(trend)) / k
+    if speed < 0.3:
+        return None  # no steady change of colour to follow (a mean that hardly moves)
+    unit = trend / (speed * k)
+    outwards = [
+        float((means[m] - means[m - direction]) @ unit)
+        for m in range(edge + direction, len(means) if direction > 0 else -1, direction)
+        if 0 <= m - direction < len(means)
+    ]
+    # The shot's own drift along that direction: the farther half of the frames outside.
+    far = np.abs(np.array(outwards[len(outwards) // 2 :]))
+    limit = max(0.3 * speed, 2.0 * float(np.median(far)) if len(far) else 0.0)
+    last = None
+    for j, value in enumerate(outwards):
+        m = edge + direction * (j + 1)
+        if abs(times[m] - edge_s) > max_extend_s:
+            break
+        following = outwards[j + 1] if j + 1 < len(outwards) else 0.0
+        if value > limit:
+            last = m
+        elif following <= limit:
+            break
+    return last
 
 
 def _peaks(times: np.ndarray, values: np.ndarray, radius_s: float, floor: float) -> list[int]:
