@@ -106,6 +106,7 @@ class BoundaryConfig:
     refine_uncertain_frac: float = 0.25
     refine_uncertain_s: float = 0.5
     refine_trend_s: float = 0.2
+    refine_faint_s: float = 0.1
 
     def __post_init__(self):
         if self.refine_context_s <= 0 or self.refine_max_extend_s < 0:
@@ -501,10 +502,13 @@ def refine_boundaries(
             if seed is None:
                 continue  # one big step among the shots' own: a hard cut
         start_s, end_s = _refined_span(np.asarray(times), tinies, *seed, frame_s, config)
-        start_s, end_s = max(start_s, lo_limit), min(end_s, hi_limit)
         kind = b.kind
         if kind == BoundaryKind.CUT and end_s - start_s < 3 * frame_s:
             continue  # a hard cut after all
+        # The first and last frames of a transition change too little to see at 32x18 (a
+        # circle or soft edge a few pixels wide, an eased blend): refine_faint_s more a side.
+        faint = config.refine_faint_s
+        start_s, end_s = max(start_s - faint, lo_limit), min(end_s + faint, hi_limit)
         if kind == BoundaryKind.CUT:
             kind = BoundaryKind.GRADUAL
         index = max(b.index, int(np.searchsorted(times_all, end_s - 1e-6)))
