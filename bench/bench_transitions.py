@@ -168,6 +168,9 @@ def main() -> None:
     parser.add_argument(
         "--new", action="store_true", help="the new held-back set only (seeds 201-204)"
     )
+    parser.add_argument(
+        "--fresh", action="store_true", help="the fresh held-back set only (seeds 301-304)"
+    )
     parser.add_argument("--seeds", type=int, nargs="*")
     parser.add_argument("--shots", type=int, default=8)
     parser.add_argument("--keep", type=Path, help="render into this directory and keep it")
@@ -178,9 +181,15 @@ def main() -> None:
         speed(args.speed, args.repeat)
         return
     seeds = args.seeds or (
-        [201, 202, 203, 204] if args.new else [101, 102, 103, 104] if args.held else [1, 2, 3, 4]
+        [301, 302, 303, 304]
+        if args.fresh
+        else [201, 202, 203, 204]
+        if args.new
+        else [101, 102, 103, 104]
+        if args.held
+        else [1, 2, 3, 4, 5, 6, 7, 8]
     )
-    name = "new" if args.new else "held" if args.held else "dev"
+    name = "fresh" if args.fresh else "new" if args.new else "held" if args.held else "dev"
 
     import configs
     from pipelines.config import PipelineConfig
@@ -199,7 +208,8 @@ def main() -> None:
         else:
             from dataclasses import asdict
 
-            truth = asdict(render(video, random_shots(seed, args.shots, args.held, args.new)))
+            shots = random_shots(seed, args.shots, args.held, args.new, args.fresh)
+            truth = asdict(render(video, shots))
         info = probe_file(str(video), str(video), config.probe)
         analysis = analyze_video(str(video), info, config.scenes)
         kept = [
@@ -220,7 +230,7 @@ def main() -> None:
             totals[command] += evaluate(truth, cuts, clips)
     t = totals["cliploom"]
     print(
-        f"{dict(new='new held-back', held='held-back', dev='development')[name]} set: "
+        f"{dict(fresh='fresh held-back', new='new held-back', held='held-back', dev='development')[name]} set: "
         f"seeds {seeds}, "
         f"{t['transitions']} transitions, {t['cuts']} hard cuts, 320x180 25 fps H.264"
     )

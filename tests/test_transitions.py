@@ -206,9 +206,14 @@ def test_refinement_grows_a_late_span_to_the_transitions_exact_ends(
         coarse = Boundary("gradual", t["start_s"] + late * length, t["end_s"] - early * length, 0)
         (b,) = refine_boundaries([coarse], features, decoder, frame_s, config.scenes)
         assert b.kind == "gradual"
-        # the last clean frame before is at start_s (xfade blends O < t < O + D)
-        assert t["start_s"] - 4 * frame_s <= b.start_s <= t["start_s"] + frame_s / 2, (t, b)
-        assert t["end_s"] <= b.end_s <= t["end_s"] + 4 * frame_s, (t, b)
+        # the last clean frame before is at start_s (xfade blends O < t < O + D); refined
+        # spans also grow refine_faint_s a side for the invisible first and last frames
+        faint = config.scenes.refine_faint_s
+        assert t["start_s"] - 4 * frame_s - faint <= b.start_s <= t["start_s"] + frame_s / 2, (
+            t,
+            b,
+        )
+        assert t["end_s"] <= b.end_s <= t["end_s"] + 4 * frame_s + faint, (t, b)
 
 
 def test_refinement_leaves_a_span_in_still_shots_alone(tmp_path, config):
@@ -227,7 +232,9 @@ def test_refinement_leaves_a_span_in_still_shots_alone(tmp_path, config):
     decoder = window_decoder(str(path), 0.0, 0, (), skip_nonref=True)
     (b,) = refine_boundaries([coarse], features, decoder, 1 / 25, config.scenes)
     margin = config.scenes.refine_uncertain_frac * 0.4
-    assert b.start_s == 2.8 and b.end_s == pytest.approx(3.2 + margin)
+    faint = config.scenes.refine_faint_s
+    assert b.start_s == pytest.approx(2.8 - faint)
+    assert b.end_s == pytest.approx(3.2 + margin + faint)
 
 
 def test_no_kept_clip_holds_a_slide_or_wipe_frame(slide_and_wipe, config):

@@ -96,7 +96,8 @@ class BoundaryConfig:
     # before exceeds refine_rise x the clean shot's own (median) + refine_floor,
     # by at most refine_max_extend_s a side, plus refine_margin_frames. An end with no such run
     # next to it or inside the span moves out by refine_uncertain_frac of the span (at most
-    # refine_uncertain_s).
+    # refine_uncertain_s). An end also follows a steady mean-colour trend (over refine_trend_s
+    # inside the span) outwards; refined spans then grow refine_faint_s a side.
     refine: bool = True
     refine_context_s: float = 1.5
     refine_rise: float = 2.0
@@ -115,6 +116,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_rise >= 1, refine_floor and margin_frames >= 0")
         if not 0 <= self.refine_uncertain_frac <= 1 or self.refine_uncertain_s < 0:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
+        if self.refine_trend_s <= 0 or self.refine_faint_s < 0:
+            raise ValueError("scenes.refine_trend_s must be > 0, refine_faint_s >= 0")
 
 
 @dataclass
