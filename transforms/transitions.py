@@ -363,7 +363,19 @@ def find_boundaries(
         lo = np.maximum(lo, shot_first)
         hi = np.minimum(hi, shot_last)
         lag = hist_distance(hists[lo], hists[hi])
-        for c in _peaks(times, lag, w, min(config.gradual_min_hist, config.gradual_weak_hist)):
+        # Peaks from gradual_min_hist on; a weaker one (from gradual_weak_hist: a slow blend of
+        # two shots of close colours) only away from those and from hard cuts (a jump within a
+        # transition is judged with the frames around it, below), where it is no echo of a
+        # stronger change (a moving shot next to a transition).
+        strong = _peaks(times, lag, w, config.gradual_min_hist)
+        weak = [
+            c
+            for c in _peaks(times, lag, w, config.gradual_weak_hist)
+            if lag[c] < config.gradual_min_hist
+            and not any(abs(times[c] - times[s]) <= 2 * w for s in strong)
+            and not any(abs(times[c] - times[i]) <= 2 * w for i in cuts)
+        ]
+        for c in sorted(strong + weak):
             # The transition lies between the two ends of the lags that stay near the peak.
             left = right = c
             while left > 0 and times[c] - times[left - 1] <= w and lag[left - 1] >= lag[c] / 2:
