@@ -350,6 +350,7 @@ def find_boundaries(
     tinies = features.tinies
     cuts = hard_cut_indices(times, scores, tinies, config)
     spans: list[tuple[int, int]] = []  # (last old frame, first new frame) of gradual changes
+    missed_cuts: list[int] = []  # hard cuts the content score missed (noisy shots), found here
     if config.gradual:
         hists = np.stack(features.hists)
         w = config.gradual_window_s
@@ -412,6 +413,10 @@ def find_boundaries(
             if not differ(p, q) and not (p <= lo[c] < hi[c] <= q and differ(lo[c], hi[c])):
                 continue
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
+            jump = _dominant_step(tinies, last_a, first_b)
+            if jump is not None:
+                missed_cuts.append(jump)
+                continue
             if first_b - last_a <= 1 and any(last_a - 1 <= i <= first_b + 1 for i in cuts):
                 continue  # a hard cut: the content score decides those
             # Otherwise a change between two analysed frames too small in the content score
@@ -439,7 +444,7 @@ def find_boundaries(
         index = min(n - 1, int(np.searchsorted(times, end_s - 1e-6)))
         boundaries.append(Boundary(BoundaryKind.GRADUAL, max(0.0, start_s), end_s, index))
     step = float(np.median(np.diff(times)))
-    for i in cuts:
+    for i in sorted(set(cuts) | set(missed_cuts)):
         near = [
             k
             for k, b in enumerate(boundaries)
@@ -458,6 +463,29 @@ def find_boundaries(
         boundaries.append(Boundary(BoundaryKind.CUT, start, float(times[i]), i))
     boundaries.sort(key=lambda b: b.start_s)
     return boundaries
+
+
+def _dominant_step(tinies: list[np.ndarray], last_a: int, first_b: int) -> int | None:
+    """The first analysed frame of the new shot when one step (with at most one large step
+    beside it: a frame blended by a rate conversion) makes the change between `last_a` and
+    `first_b` while every other step there is small: a hard cut between shots whose own noise
+    hid it from the content score. None otherwise (a gradual change spreads over its frames)."""
+    if first_b - last_a < 2:
+        return None
+    ks = list(range(last_a + 1, first_b + 1))
+    steps = np.array([_rms(tinies[k - 1], tinies[k]) for k in ks])
+    top = int(np.argmax(steps))
+    big = float(steps[top])
+    if big < DOMINANT_STEP_MIN:
+        return None
+    jump = {top} | {j for j in (top - 1, top + 1) if 0 <= j < len(ks) and steps[j] >= 0.3 * big}
+    others = [float(v) for j, v in enumerate(steps) if j not in jump]
+    if others and max(others) > 0.2 * big:
+        return None
+    return ks[max(jump)]
+
+
+DOMINANT_STEP_MIN = 20.0  # thumbnail RMS (0-255) of a hard cut's step, at the least
 
 
 def suspicious_cut(tinies: list[np.ndarray], i: int) -> bool:
