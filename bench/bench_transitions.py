@@ -14,14 +14,18 @@ crossing the frame). For cliploom (analyze_video + build_clips, quality checks o
   clips w/ transition    kept clips holding a frame of a transition or crossing a cut
   false boundaries       boundaries inside continuous shots (of which next to a negative)
 
-The development set (seeds 1-4) was used to set the thresholds; `--held` evaluates only the
-held-back set (seeds 101-104, other sources and transition types) and was run once, at the end.
+The development set (seeds 1-8) was used to set the thresholds; `--held` evaluates only the
+held-back set (seeds 101-104, other sources and transition types); seen several times, it is a
+second development set now.
 
-    python bench/bench_transitions.py [--held | --new] [--seeds 1 2 3 4] [--shots 8]
+    python bench/bench_transitions.py [--held | --new | --fresh] [--seeds 1 2 3 4] [--shots 8]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
 `--new` is the new held-back set (seeds 201-204: other xfade kinds, more real sources, a shake
 among the negatives), built after the old one had been seen and run once, at the end.
+`--fresh` is the fresh held-back set (seeds 301-304: other segments of the real footage, other
+lavfi sources and xfade kinds, a fast tilt and a spin among the negatives), built after the new
+one had been seen, and run once, at the end.
 `--speed N` times the analysis pass (analyze_video with the default per-frame analyzers) with
 the full-rate refinement on and off, paired, on bench/bench_pipeline.py's N-second 720p input
 and on the development set, against PySceneDetect's CLI on the 720p input.
@@ -43,6 +47,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 DETECTORS = ("cliploom", "detect-content", "detect-hist", "detect-adaptive")
+SET_NAMES = {
+    "dev": "development",
+    "held": "held-back",
+    "new": "new held-back",
+    "fresh": "fresh held-back",
+}
 
 
 def scenedetect_scenes(video: Path, command: str, work: Path) -> list[tuple[float, float]]:
@@ -230,7 +240,7 @@ def main() -> None:
             totals[command] += evaluate(truth, cuts, clips)
     t = totals["cliploom"]
     print(
-        f"{dict(fresh='fresh held-back', new='new held-back', held='held-back', dev='development')[name]} set: "
+        f"{SET_NAMES[name]} set: "
         f"seeds {seeds}, "
         f"{t['transitions']} transitions, {t['cuts']} hard cuts, 320x180 25 fps H.264"
     )

@@ -97,7 +97,8 @@ class BoundaryConfig:
     # by at most refine_max_extend_s a side, plus refine_margin_frames. An end with no such run
     # next to it or inside the span moves out by refine_uncertain_frac of the span (at most
     # refine_uncertain_s). An end also follows a steady mean-colour trend (over refine_trend_s
-    # inside the span) outwards; refined spans then grow refine_faint_s a side.
+    # inside the span) outwards; found ends then move out by refine_faint_s, uncertain ones by
+    # at least that.
     refine: bool = True
     refine_context_s: float = 1.5
     refine_rise: float = 2.0
@@ -548,10 +549,7 @@ def refine_boundaries(
         kind = b.kind
         if kind == BoundaryKind.CUT and end_s - start_s < 3 * frame_s:
             continue  # a hard cut after all
-        # The first and last frames of a transition change too little to see at 32x18 (a
-        # circle or soft edge a few pixels wide, an eased blend): refine_faint_s more a side.
-        faint = config.refine_faint_s
-        start_s, end_s = max(start_s - faint, lo_limit), min(end_s + faint, hi_limit)
+        start_s, end_s = max(start_s, lo_limit), min(end_s, hi_limit)
         if kind == BoundaryKind.CUT:
             kind = BoundaryKind.GRADUAL
         index = max(b.index, int(np.searchsorted(times_all, end_s - 1e-6)))
@@ -675,7 +673,11 @@ def _refined_span(
     uncertain = min(config.refine_uncertain_frac * (end_s - start_s), config.refine_uncertain_s)
     i_s = int(np.searchsorted(times, start_s))  # first frame of the coarse span
     i_e = int(np.searchsorted(times, end_s))  # first frame after it
-    new_start, new_end = start_s - uncertain, end_s + uncertain
+    # The first and last frames of a transition change too little to see at 32x18 (a circle
+    # or soft edge a few pixels wide, an eased blend): an end found on the frames moves out by
+    # refine_faint_s more; an uncertain one by at least that.
+    faint = config.refine_faint_s
+    new_start, new_end = start_s - max(uncertain, faint), end_s + max(uncertain, faint)
     # Before: the old shot's own steps (from the far half: the coarse start may be late and
     # the frames next to it the transition's).
     if i_s >= 4:
@@ -689,9 +691,9 @@ def _refined_span(
         # step[m] > limit means frame m differs from m-1 by a transition's step: m is the
         # first changed frame (if the walk moved at all).
         if m < i_s:
-            new_start = min(start_s, float(times[m]) - margin)
+            new_start = min(start_s, float(times[m]) - margin) - faint
         elif np.any(step[i_s : (i_s + i_e) // 2 + 1] > limit):
-            new_start = start_s  # the change starts in the span's first half, from a calm shot
+            new_start = start_s - faint  # the change starts in the span's first half, calm before
     if n - i_e >= 4:
         limit = _shot_step(step[i_e + 1 :]) * config.refine_rise + config.refine_floor
         m = i_e  # the first frame after the coarse span
@@ -705,22 +707,22 @@ def _refined_span(
         if last is not None:
             # Frame `last` still changed by a transition's step from the one before: it may
             # be the first clean frame of the new shot or a transition frame.
-            new_end = max(end_s, float(times[last]) + margin)
+            new_end = max(end_s, float(times[last]) + margin) + faint
         elif np.any(step[(i_s + i_e) // 2 + 1 : i_e] > limit):
-            new_end = end_s  # the change ends in the span's second half, into a calm shot
+            new_end = end_s + faint  # the change ends in the span's second half, calm after
     # A blend's mean colour moves steadily from one shot's to the other's (a dissolve between a
     # still and a moving shot, a fade in from black into fast motion): the end also moves out
     # over the frames that keep that trend.
     means = np.array([t.reshape(-1, 3).mean(0) for t in tinies], dtype=np.float64)
-    k = max(2, int(round(config.refine_trend_s / frame_s)))
+    k = max(2, round(config.refine_trend_s / frame_s))
     if i_e - k - 1 >= i_s and n - i_e >= 4:
         last = _trend_end(means, i_e - 1, k, 1, times, end_s, config.refine_max_extend_s)
         if last is not None:
-            new_end = max(new_end, float(times[last]) + margin)
+            new_end = max(new_end, float(times[last]) + margin + faint)
     if i_s + k + 1 <= i_e and i_s >= 4:
         first = _trend_end(means, i_s, k, -1, times, start_s, config.refine_max_extend_s)
         if first is not None:
-            new_start = min(new_start, float(times[first]) - margin)
+            new_start = min(new_start, float(times[first]) - margin - faint)
     return new_start, new_end
 
 
