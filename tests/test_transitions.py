@@ -296,6 +296,6 @@ def test_a_cut_hidden_in_noisy_shots_is_one_dominant_step():
     a, b = rng.integers(0, 255, (2, 18, 32, 3)).astype(np.uint8)
     noisy = [np.clip(a + rng.normal(0, 2, a.shape), 0, 255).astype(np.uint8) for _ in range(6)]
     noisy += [np.clip(b + rng.normal(0, 2, b.shape), 0, 255).astype(np.uint8) for _ in range(6)]
-    assert _dominant_step(noisy, 0, 11) == 6
+    assert _dominant_step(noisy, 0, 11, 20.0) == 6
     blend = [(a * (1 - w) + b * w).astype(np.uint8) for w in np.linspace(0, 1, 12)]
-    assert _dominant_step(blend, 0, 11) is None
+    assert _dominant_step(blend, 0, 11, 20.0) is None

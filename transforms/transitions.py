@@ -26,7 +26,15 @@ then works on those arrays once per video (or segment):
   again at full frame rate (`window_decoder`: reference frames up to the window, then every
   frame, 32x18 thumbnails). A transition's frames each step from the one before by more than
   the shots do; the span grows over that run, by a margin of frames, and an end that no such
-  run marks (a fade into a shot that moves as fast) moves out by a share of the span.
+  run marks (a fade into a shot that moves as fast) moves out by a share of the span. An end
+  also follows a steady mean-colour trend outwards (a dissolve from a still into a moving
+  shot, a fade in from black into fast motion, whose steps only rise smoothly), and found ends
+  move out by `refine_faint_s` for frames too faint to see at 32x18. A suspicious cut grows over
+  its run of large full-rate steps (a slide into a still shot, seen at its steepest step).
+- Weaker lag peaks (a slow blend of shots of close colours) count away from stronger ones and
+  from hard cuts; a peak whose change is one analysed step among small ones is a hard cut the
+  content score missed in noisy shots, and a change between two analysed frames with no cut
+  there (a fast circle between sparse reference frames) a gradual seed for the refinement.
 
 Boundaries are spans in seconds: the scene before ends at `start_s`, the next begins at `end_s`.
 """
@@ -109,6 +117,10 @@ class BoundaryConfig:
     refine_uncertain_s: float = 0.5
     refine_trend_s: float = 0.2
     refine_faint_s: float = 0.1
+    refine_still_floor: float = 0.3  # refine_floor next to a still shot (its own step ~0)
+    # A lag peak whose change is one analysed step of at least this (thumbnail RMS, 0-255)
+    # among steps under a fifth of it is a hard cut the content score missed.
+    gradual_cut_min_step: float = 20.0
 
     def __post_init__(self):
         if self.refine_context_s <= 0 or self.refine_max_extend_s < 0:
@@ -117,8 +129,10 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_rise >= 1, refine_floor and margin_frames >= 0")
         if not 0 <= self.refine_uncertain_frac <= 1 or self.refine_uncertain_s < 0:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
-        if self.refine_trend_s <= 0 or self.refine_faint_s < 0:
-            raise ValueError("scenes.refine_trend_s must be > 0, refine_faint_s >= 0")
+        if self.refine_trend_s <= 0 or self.refine_faint_s < 0 or self.refine_still_floor < 0:
+            raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
+        if self.gradual_cut_min_step <= 0:
+            raise ValueError("scenes.gradual_cut_min_step must be > 0")
 
 
 @dataclass
@@ -414,7 +428,7 @@ def find_boundaries(
             if not differ(p, q) and not (p <= lo[c] < hi[c] <= q and differ(lo[c], hi[c])):
                 continue
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
-            jump = _dominant_step(tinies, last_a, first_b)
+            jump = _dominant_step(tinies, last_a, first_b, config.gradual_cut_min_step)
             if jump is not None:
                 missed_cuts.append(jump)
                 continue
@@ -466,7 +480,9 @@ def find_boundaries(
     return boundaries
 
 
-def _dominant_step(tinies: list[np.ndarray], last_a: int, first_b: int) -> int | None:
+def _dominant_step(
+    tinies: list[np.ndarray], last_a: int, first_b: int, min_step: float
+) -> int | None:
     """The first analysed frame of the new shot when one step (with at most one large step
     beside it: a frame blended by a rate conversion) makes the change between `last_a` and
     `first_b` while every other step there is small: a hard cut between shots whose own noise
@@ -477,16 +493,13 @@ def _dominant_step(tinies: list[np.ndarray], last_a: int, first_b: int) -> int |
     steps = np.array([_rms(tinies[k - 1], tinies[k]) for k in ks])
     top = int(np.argmax(steps))
     big = float(steps[top])
-    if big < DOMINANT_STEP_MIN:
+    if big < min_step:
         return None
     jump = {top} | {j for j in (top - 1, top + 1) if 0 <= j < len(ks) and steps[j] >= 0.3 * big}
     others = [float(v) for j, v in enumerate(steps) if j not in jump]
     if others and max(others) > 0.2 * big:
         return None
     return ks[max(jump)]
-
-
-DOMINANT_STEP_MIN = 20.0  # thumbnail RMS (0-255) of a hard cut's step, at the least
 
 
 def suspicious_cut(tinies: list[np.ndarray], i: int) -> bool:
@@ -644,6 +657,13 @@ def _fast_run(
     return float(times[first - 1]) + frame_s / 2, float(times[last]) + frame_s / 2
 
 
+def _step_limit(shot_step: float, config: BoundaryConfig) -> float:
+    """A transition's step next to a shot whose own step is `shot_step`: refine_rise times
+    it plus refine_floor; next to a still shot (no step), from a small fraction of that on."""
+    floor = min(config.refine_floor, max(config.refine_still_floor, 4 * shot_step))
+    return shot_step * config.refine_rise + floor
+
+
 def _shot_step(steps: np.ndarray) -> float:
     """A shot's own step between frames: the median of the half of `steps` farthest from the
     transition (they come ordered nearest first), leaving out repeated frames (a step of
@@ -681,7 +701,7 @@ def _refined_span(
     # Before: the old shot's own steps (from the far half: the coarse start may be late and
     # the frames next to it the transition's).
     if i_s >= 4:
-        limit = _shot_step(step[i_s - 1 : 0 : -1]) * config.refine_rise + config.refine_floor
+        limit = _step_limit(_shot_step(step[i_s - 1 : 0 : -1]), config)
         m = i_s  # frame i_s is in the span; walk back while the frames keep changing fast
         while m - 1 >= 1 and start_s - times[m - 1] <= config.refine_max_extend_s:
             if step[m - 1] > limit or (m - 2 >= 1 and step[m - 2] > limit):
@@ -692,10 +712,13 @@ def _refined_span(
         # first changed frame (if the walk moved at all).
         if m < i_s:
             new_start = min(start_s, float(times[m]) - margin) - faint
-        elif np.any(step[i_s : (i_s + i_e) // 2 + 1] > limit):
-            new_start = start_s - faint  # the change starts in the span's first half, calm before
+        elif np.any(high := step[i_s : (i_s + i_e) // 2 + 1] > limit):
+            # The change starts in the span's first half, from a calm shot: at its first
+            # changed frame, less the margins.
+            first_high = i_s + int(np.argmax(high))
+            new_start = min(start_s, float(times[first_high]) - margin) - faint
     if n - i_e >= 4:
-        limit = _shot_step(step[i_e + 1 :]) * config.refine_rise + config.refine_floor
+        limit = _step_limit(_shot_step(step[i_e + 1 :]), config)
         m = i_e  # the first frame after the coarse span
         last = None
         while m < n and times[m] - end_s <= config.refine_max_extend_s:
@@ -708,8 +731,11 @@ def _refined_span(
             # Frame `last` still changed by a transition's step from the one before: it may
             # be the first clean frame of the new shot or a transition frame.
             new_end = max(end_s, float(times[last]) + margin) + faint
-        elif np.any(step[(i_s + i_e) // 2 + 1 : i_e] > limit):
-            new_end = end_s + faint  # the change ends in the span's second half, calm after
+        elif np.any(high := step[(i_s + i_e) // 2 + 1 : i_e] > limit):
+            # The change ends in the span's second half, into a calm shot: past its last
+            # changed frame by the margins.
+            last_high = (i_s + i_e) // 2 + 1 + int(np.flatnonzero(high)[-1])
+            new_end = max(end_s, float(times[last_high]) + margin) + faint
     # A blend's mean colour moves steadily from one shot's to the other's (a dissolve between a
     # still and a moving shot, a fade in from black into fast motion): the end also moves out
     # over the frames that keep that trend.
