@@ -290,12 +290,16 @@ def test_no_kept_clip_holds_a_frame_of_the_hard_transitions(tmp_path, config):
 def test_a_cut_hidden_in_noisy_shots_is_one_dominant_step():
     """Between thumbnails that each change a little, one step that makes the change is a hard
     cut (its first frame returned); a change spread over the frames (a blend) is not."""
-    from transforms.transitions import _dominant_step
+    from transforms.transitions import BoundaryConfig, _dominant_step
 
+    config = BoundaryConfig()
+    times = np.arange(12) / 25
     rng = np.random.default_rng(0)
     a, b = rng.integers(0, 255, (2, 18, 32, 3)).astype(np.uint8)
     noisy = [np.clip(a + rng.normal(0, 2, a.shape), 0, 255).astype(np.uint8) for _ in range(6)]
     noisy += [np.clip(b + rng.normal(0, 2, b.shape), 0, 255).astype(np.uint8) for _ in range(6)]
-    assert _dominant_step(noisy, 0, 11, 20.0) == 6
+    assert _dominant_step(times, noisy, 0, 11, config) == 6
     blend = [(a * (1 - w) + b * w).astype(np.uint8) for w in np.linspace(0, 1, 12)]
-    assert _dominant_step(blend, 0, 11, 20.0) is None
+    assert _dominant_step(times, blend, 0, 11, config) is None
+    flash = noisy[:6] + [np.full_like(a, 250)] * 2 + noisy[:4]  # two white frames, then back
+    assert _dominant_step(times, flash, 0, 7, config) is None

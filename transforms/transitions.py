@@ -428,15 +428,16 @@ def find_boundaries(
             if not differ(p, q) and not (p <= lo[c] < hi[c] <= q and differ(lo[c], hi[c])):
                 continue
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
-            jump = _dominant_step(tinies, last_a, first_b, config.gradual_cut_min_step)
+            jump = _dominant_step(times, tinies, last_a, first_b, config)
             if jump is not None:
                 missed_cuts.append(jump)
                 continue
-            if first_b - last_a <= 1 and any(last_a - 1 <= i <= first_b + 1 for i in cuts):
-                continue  # a hard cut: the content score decides those
-            # Otherwise a change between two analysed frames too small in the content score
-            # for a cut (a fast circle or wipe between sparse reference frames): a gradual
-            # boundary, which the full-rate refinement widens to the transition's frames.
+            at_cut = any(last_a - 1 <= i <= first_b + 1 for i in cuts)
+            if first_b - last_a <= 1 and (at_cut or abs(times[last_a] - times[c]) > w):
+                continue  # a hard cut (the content score decides those), or no change here
+            # Otherwise a change between two analysed frames near the peak, too small in the
+            # content score for a cut (a fast circle or wipe between sparse reference frames):
+            # a gradual boundary, which the full-rate refinement widens to the transition.
             spans.append((last_a, max(first_b, last_a + 1)))
         # A jump inside a gradual change (a wipe's edge, a slide, the dark middle of a fade
         # through black) is that change, not a cut: look at the frames around every cut.
@@ -481,7 +482,7 @@ def find_boundaries(
 
 
 def _dominant_step(
-    tinies: list[np.ndarray], last_a: int, first_b: int, min_step: float
+    times: np.ndarray, tinies: list[np.ndarray], last_a: int, first_b: int, config: BoundaryConfig
 ) -> int | None:
     """The first analysed frame of the new shot when one step (with at most one large step
     beside it: a frame blended by a rate conversion) makes the change between `last_a` and
@@ -493,13 +494,21 @@ def _dominant_step(
     steps = np.array([_rms(tinies[k - 1], tinies[k]) for k in ks])
     top = int(np.argmax(steps))
     big = float(steps[top])
-    if big < min_step:
+    if big < config.gradual_cut_min_step:
         return None
     jump = {top} | {j for j in (top - 1, top + 1) if 0 <= j < len(ks) and steps[j] >= 0.3 * big}
     others = [float(v) for j, v in enumerate(steps) if j not in jump]
     if others and max(others) > 0.2 * big:
         return None
-    return ks[max(jump)]
+    # Not a flash: no frame within flash_s after looks like the one before the jump again.
+    before, k = ks[min(jump)] - 1, ks[max(jump)]
+    end = int(np.searchsorted(times, times[k] + config.flash_s, side="right"))
+    if any(
+        _content(tinies[before], tinies[j]) < config.flash_max_score
+        for j in range(k + 1, min(end, len(tinies)))
+    ):
+        return None
+    return k
 
 
 def suspicious_cut(tinies: list[np.ndarray], i: int) -> bool:
