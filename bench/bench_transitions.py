@@ -14,14 +14,18 @@ crossing the frame). For cliploom (analyze_video + build_clips, quality checks o
   clips w/ transition    kept clips holding a frame of a transition or crossing a cut
   false boundaries       boundaries inside continuous shots (of which next to a negative)
 
-The development set (seeds 1-4) was used to set the thresholds; `--held` evaluates only the
-held-back set (seeds 101-104, other sources and transition types) and was run once, at the end.
+The development set (seeds 1-8) was used to set the thresholds; `--held` evaluates only the
+held-back set (seeds 101-104, other sources and transition types); seen several times, it is a
+second development set now.
 
-    python bench/bench_transitions.py [--held | --new] [--seeds 1 2 3 4] [--shots 8]
+    python bench/bench_transitions.py [--held | --new | --fresh] [--seeds 1 2 3 4] [--shots 8]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
 `--new` is the new held-back set (seeds 201-204: other xfade kinds, more real sources, a shake
 among the negatives), built after the old one had been seen and run once, at the end.
+`--fresh` is the fresh held-back set (seeds 301-304: other segments of the real footage, other
+lavfi sources and xfade kinds, a fast tilt and a spin among the negatives), built after the new
+one had been seen, and run once, at the end.
 `--speed N` times the analysis pass (analyze_video with the default per-frame analyzers) with
 the full-rate refinement on and off, paired, on bench/bench_pipeline.py's N-second 720p input
 and on the development set, against PySceneDetect's CLI on the 720p input.
@@ -43,6 +47,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 DETECTORS = ("cliploom", "detect-content", "detect-hist", "detect-adaptive")
+SET_NAMES = {
+    "dev": "development",
+    "held": "held-back",
+    "new": "new held-back",
+    "fresh": "fresh held-back",
+}
 
 
 def scenedetect_scenes(video: Path, command: str, work: Path) -> list[tuple[float, float]]:
@@ -168,6 +178,9 @@ def main() -> None:
     parser.add_argument(
         "--new", action="store_true", help="the new held-back set only (seeds 201-204)"
     )
+    parser.add_argument(
+        "--fresh", action="store_true", help="the fresh held-back set only (seeds 301-304)"
+    )
     parser.add_argument("--seeds", type=int, nargs="*")
     parser.add_argument("--shots", type=int, default=8)
     parser.add_argument("--keep", type=Path, help="render into this directory and keep it")
@@ -178,9 +191,15 @@ def main() -> None:
         speed(args.speed, args.repeat)
         return
     seeds = args.seeds or (
-        [201, 202, 203, 204] if args.new else [101, 102, 103, 104] if args.held else [1, 2, 3, 4]
+        [301, 302, 303, 304]
+        if args.fresh
+        else [201, 202, 203, 204]
+        if args.new
+        else [101, 102, 103, 104]
+        if args.held
+        else [1, 2, 3, 4, 5, 6, 7, 8]
     )
-    name = "new" if args.new else "held" if args.held else "dev"
+    name = "fresh" if args.fresh else "new" if args.new else "held" if args.held else "dev"
 
     import configs
     from pipelines.config import PipelineConfig
@@ -199,7 +218,8 @@ def main() -> None:
         else:
             from dataclasses import asdict
 
-            truth = asdict(render(video, random_shots(seed, args.shots, args.held, args.new)))
+            shots = random_shots(seed, args.shots, args.held, args.new, args.fresh)
+            truth = asdict(render(video, shots))
         info = probe_file(str(video), str(video), config.probe)
         analysis = analyze_video(str(video), info, config.scenes)
         kept = [
@@ -220,7 +240,7 @@ def main() -> None:
             totals[command] += evaluate(truth, cuts, clips)
     t = totals["cliploom"]
     print(
-        f"{dict(new='new held-back', held='held-back', dev='development')[name]} set: "
+        f"{SET_NAMES[name]} set: "
         f"seeds {seeds}, "
         f"{t['transitions']} transitions, {t['cuts']} hard cuts, 320x180 25 fps H.264"
     )

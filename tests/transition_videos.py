@@ -46,6 +46,23 @@ SYNTHETIC_SHOTS_NEW = {
     "rgbtest": "rgbtestsrc",
     "mandel_zoom": "mandelbrot=start_scale=0.5",
 }
+# Only in the fresh held-back set (bench --fresh): other segments of the real footage, other
+# lavfi sources, other xfade kinds and two more hard negatives (a fast tilt, a spin).
+REAL_SHOTS_FRESH = {
+    "bikes_6": ("bikes.mp4", 7.52, 2.1),
+    "bbb30_e": ("big_buck_bunny_0_30.webm", 12.0, 3.5),
+    "cockatoo_m": ("cockatoo.mp4", 2.5, 5.0),
+    "plane_mid": ("video_with_failing_audio.mp4", 3.0, 5.0),
+    "chaplin_c": ("chaplin.mp4", 2.0, 7.0),
+    "bbb_mid": ("bigbuckbunny.mp4", 1.0, 4.3),
+}
+SYNTHETIC_SHOTS_FRESH = {
+    "spectrum": "colorspectrum",
+    "yuvtest": "yuvtestsrc",
+    "spiral": "gradients=speed=0.03:type=spiral",
+    "rule30": "cellauto=rule=30",
+    "sdbars": "smptebars",
+}
 SYNTHETIC_SHOTS = {
     "testsrc2": "testsrc2",
     "mandelbrot": "mandelbrot",
@@ -56,6 +73,7 @@ SYNTHETIC_SHOTS = {
 }
 NEGATIVES = ("flash", "dip", "darken", "pan", "zoom", "object")
 NEGATIVES_NEW = (*NEGATIVES, "shake")  # a handheld shake, only in the new held-back set
+NEGATIVES_FRESH = (*NEGATIVES_NEW, "tilt", "spin")  # only in the fresh held-back set
 
 
 @dataclass
@@ -111,6 +129,13 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
             f":x='{width // 10}+{width // 12}*sin(2*PI*7*t)*between(t,{at},{at + 1.0})'"
             f":y='{height // 10}+{height // 14}*sin(2*PI*5*t)*between(t,{at},{at + 1.0})'"
         )
+    if kind == "tilt":  # one frame height in 0.6 s down a picture twice as tall
+        return (
+            f"scale={width}:{2 * height},crop={width}:{height}"
+            f":x=0:y='clip((t-{at})*{height}/0.6,0,{height})'"
+        )
+    if kind == "spin":  # a quarter turn in a second and back (a camera rolling)
+        return f"rotate='PI/2*sin(PI*clip((t-{at})/1.0,0,1))':fillcolor=black"
     raise ValueError(kind)
 
 
@@ -131,7 +156,7 @@ def render(path: Path, shots: list[Shot], width: int = 320, height: int = 180, f
         f"pad={width}:{height}:-1:-1,setsar=1,fps={fps},format=yuv420p"
     )
     for k, shot in enumerate(shots):
-        real = REAL_SHOTS | REAL_SHOTS_NEW
+        real = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH
         if shot.source in real:
             name, start, usable = real[shot.source]
             if shot.length_s > usable + 1e-6:
@@ -145,7 +170,7 @@ def render(path: Path, shots: list[Shot], width: int = 320, height: int = 180, f
                 str(TESTDATA / "real" / name),
             ]
         else:
-            src = (SYNTHETIC_SHOTS | SYNTHETIC_SHOTS_NEW)[shot.source]
+            src = (SYNTHETIC_SHOTS | SYNTHETIC_SHOTS_NEW | SYNTHETIC_SHOTS_FRESH)[shot.source]
             sep = ":" if "=" in src else "="
             args += ["-f", "lavfi", "-t", str(shot.length_s)]
             args += ["-i", f"{src}{sep}size={width}x{height}:rate={fps}"]
@@ -255,10 +280,39 @@ TRANSITIONS_NEW = (
 )
 
 
-def random_shots(seed: int, count: int, held_back: bool, new: bool = False) -> list[Shot]:
+TRANSITIONS_FRESH = (
+    "fade",
+    "dissolve",
+    "fadeblack",
+    "slideup",
+    "smoothright",
+    "smoothdown",
+    "vertclose",
+    "horzopen",
+    "diagtl",
+    "diagbl",
+    "hrslice",
+    "vuslice",
+    "wipetl",
+    "wipebr",
+    "squeezeh",
+    "zoomin",
+    "fadeslow",
+    "distance",
+    "rectcrop",
+    "circlecrop",
+    "coverdown",
+    "revealright",
+)
+
+
+def random_shots(
+    seed: int, count: int, held_back: bool, new: bool = False, fresh: bool = False
+) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
-    transition kinds, more sources, a shake among the negatives)."""
+    transition kinds, more sources, a shake among the negatives); `fresh`: the fresh one
+    (other xfade kinds, segments and lavfi sources, a tilt and a spin among the negatives)."""
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
@@ -268,7 +322,11 @@ def random_shots(seed: int, count: int, held_back: bool, new: bool = False) -> l
         kinds, negatives = TRANSITIONS_NEW, NEGATIVES_NEW
         real = sorted(REAL_SHOTS | REAL_SHOTS_NEW)
         synthetic = sorted(SYNTHETIC_SHOTS | SYNTHETIC_SHOTS_NEW)
-    real_shots = REAL_SHOTS | REAL_SHOTS_NEW
+    if fresh:
+        kinds, negatives = TRANSITIONS_FRESH, NEGATIVES_FRESH
+        real = sorted(REAL_SHOTS_FRESH | REAL_SHOTS_NEW)
+        synthetic = sorted(SYNTHETIC_SHOTS_FRESH | SYNTHETIC_SHOTS_NEW)
+    real_shots = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH
     shots = []
     previous_source = None
     for k in range(count):

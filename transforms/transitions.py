@@ -26,7 +26,15 @@ then works on those arrays once per video (or segment):
   again at full frame rate (`window_decoder`: reference frames up to the window, then every
   frame, 32x18 thumbnails). A transition's frames each step from the one before by more than
   the shots do; the span grows over that run, by a margin of frames, and an end that no such
-  run marks (a fade into a shot that moves as fast) moves out by a share of the span.
+  run marks (a fade into a shot that moves as fast) moves out by a share of the span. An end
+  also follows a steady mean-colour trend outwards (a dissolve from a still into a moving
+  shot, a fade in from black into fast motion, whose steps only rise smoothly), and found ends
+  move out by `refine_faint_s` for frames too faint to see at 32x18. A suspicious cut grows over
+  its run of large full-rate steps (a slide into a still shot, seen at its steepest step).
+- Weaker lag peaks (a slow blend of shots of close colours) count away from stronger ones and
+  from hard cuts; a peak whose change is one analysed step among small ones is a hard cut the
+  content score missed in noisy shots, and a change between two analysed frames with no cut
+  there (a fast circle between sparse reference frames) a gradual seed for the refinement.
 
 Boundaries are spans in seconds: the scene before ends at `start_s`, the next begins at `end_s`.
 """
@@ -96,7 +104,9 @@ class BoundaryConfig:
     # before exceeds refine_rise x the clean shot's own (median) + refine_floor,
     # by at most refine_max_extend_s a side, plus refine_margin_frames. An end with no such run
     # next to it or inside the span moves out by refine_uncertain_frac of the span (at most
-    # refine_uncertain_s).
+    # refine_uncertain_s). An end also follows a steady mean-colour trend (over refine_trend_s
+    # inside the span) outwards; found ends then move out by refine_faint_s, uncertain ones by
+    # at least that.
     refine: bool = True
     refine_context_s: float = 1.5
     refine_rise: float = 2.0
@@ -105,6 +115,12 @@ class BoundaryConfig:
     refine_margin_frames: int = 2
     refine_uncertain_frac: float = 0.25
     refine_uncertain_s: float = 0.5
+    refine_trend_s: float = 0.2
+    refine_faint_s: float = 0.1
+    refine_still_floor: float = 0.3  # refine_floor next to a still shot (its own step ~0)
+    # A lag peak whose change is one analysed step of at least this (thumbnail RMS, 0-255)
+    # among steps under a fifth of it is a hard cut the content score missed.
+    gradual_cut_min_step: float = 20.0
 
     def __post_init__(self):
         if self.refine_context_s <= 0 or self.refine_max_extend_s < 0:
@@ -113,6 +129,10 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_rise >= 1, refine_floor and margin_frames >= 0")
         if not 0 <= self.refine_uncertain_frac <= 1 or self.refine_uncertain_s < 0:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
+        if self.refine_trend_s <= 0 or self.refine_faint_s < 0 or self.refine_still_floor < 0:
+            raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
+        if self.gradual_cut_min_step <= 0:
+            raise ValueError("scenes.gradual_cut_min_step must be > 0")
 
 
 @dataclass
@@ -345,6 +365,7 @@ def find_boundaries(
     tinies = features.tinies
     cuts = hard_cut_indices(times, scores, tinies, config)
     spans: list[tuple[int, int]] = []  # (last old frame, first new frame) of gradual changes
+    missed_cuts: list[int] = []  # hard cuts the content score missed (noisy shots), found here
     if config.gradual:
         hists = np.stack(features.hists)
         w = config.gradual_window_s
@@ -358,7 +379,19 @@ def find_boundaries(
         lo = np.maximum(lo, shot_first)
         hi = np.minimum(hi, shot_last)
         lag = hist_distance(hists[lo], hists[hi])
-        for c in _peaks(times, lag, w, config.gradual_min_hist):
+        # Peaks from gradual_min_hist on; a weaker one (from gradual_weak_hist: a slow blend of
+        # two shots of close colours) only away from those and from hard cuts (a jump within a
+        # transition is judged with the frames around it, below), where it is no echo of a
+        # stronger change (a moving shot next to a transition).
+        strong = _peaks(times, lag, w, config.gradual_min_hist)
+        weak = [
+            c
+            for c in _peaks(times, lag, w, config.gradual_weak_hist)
+            if lag[c] < config.gradual_min_hist
+            and not any(abs(times[c] - times[s]) <= 2 * w for s in strong)
+            and not any(abs(times[c] - times[i]) <= 2 * w for i in cuts)
+        ]
+        for c in sorted(strong + weak):
             # The transition lies between the two ends of the lags that stay near the peak.
             left = right = c
             while left > 0 and times[c] - times[left - 1] <= w and lag[left - 1] >= lag[c] / 2:
@@ -395,9 +428,17 @@ def find_boundaries(
             if not differ(p, q) and not (p <= lo[c] < hi[c] <= q and differ(lo[c], hi[c])):
                 continue
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
-            if first_b - last_a <= 1:
-                continue  # a hard cut: the content score decides those
-            spans.append((last_a, first_b))
+            jump = _dominant_step(times, tinies, last_a, first_b, config)
+            if jump is not None:
+                missed_cuts.append(jump)
+                continue
+            at_cut = any(last_a - 1 <= i <= first_b + 1 for i in cuts)
+            if first_b - last_a <= 1 and (at_cut or abs(times[last_a] - times[c]) > w):
+                continue  # a hard cut (the content score decides those), or no change here
+            # Otherwise a change between two analysed frames near the peak, too small in the
+            # content score for a cut (a fast circle or wipe between sparse reference frames):
+            # a gradual boundary, which the full-rate refinement widens to the transition.
+            spans.append((last_a, max(first_b, last_a + 1)))
         # A jump inside a gradual change (a wipe's edge, a slide, the dark middle of a fade
         # through black) is that change, not a cut: look at the frames around every cut.
         # A hard cut makes most of the change between the shots in one step.
@@ -419,7 +460,7 @@ def find_boundaries(
         index = min(n - 1, int(np.searchsorted(times, end_s - 1e-6)))
         boundaries.append(Boundary(BoundaryKind.GRADUAL, max(0.0, start_s), end_s, index))
     step = float(np.median(np.diff(times)))
-    for i in cuts:
+    for i in sorted(set(cuts) | set(missed_cuts)):
         near = [
             k
             for k, b in enumerate(boundaries)
@@ -440,6 +481,36 @@ def find_boundaries(
     return boundaries
 
 
+def _dominant_step(
+    times: np.ndarray, tinies: list[np.ndarray], last_a: int, first_b: int, config: BoundaryConfig
+) -> int | None:
+    """The first analysed frame of the new shot when one step (with at most one large step
+    beside it: a frame blended by a rate conversion) makes the change between `last_a` and
+    `first_b` while every other step there is small: a hard cut between shots whose own noise
+    hid it from the content score. None otherwise (a gradual change spreads over its frames)."""
+    if first_b - last_a < 2:
+        return None
+    ks = list(range(last_a + 1, first_b + 1))
+    steps = np.array([_rms(tinies[k - 1], tinies[k]) for k in ks])
+    top = int(np.argmax(steps))
+    big = float(steps[top])
+    if big < config.gradual_cut_min_step:
+        return None
+    jump = {top} | {j for j in (top - 1, top + 1) if 0 <= j < len(ks) and steps[j] >= 0.3 * big}
+    others = [float(v) for j, v in enumerate(steps) if j not in jump]
+    if others and max(others) > 0.2 * big:
+        return None
+    # Not a flash: no frame within flash_s after looks like the one before the jump again.
+    before, k = ks[min(jump)] - 1, ks[max(jump)]
+    end = int(np.searchsorted(times, times[k] + config.flash_s, side="right"))
+    if any(
+        _content(tinies[before], tinies[j]) < config.flash_max_score
+        for j in range(k + 1, min(end, len(tinies)))
+    ):
+        return None
+    return k
+
+
 def suspicious_cut(tinies: list[np.ndarray], i: int) -> bool:
     """A hard cut whose neighbouring analysed steps are large too: perhaps a fast transition
     (a slide, a wipe) seen at its steepest step, worth a look at full frame rate."""
@@ -448,7 +519,8 @@ def suspicious_cut(tinies: list[np.ndarray], i: int) -> bool:
     after = [_rms(tinies[k - 1], tinies[k]) for k in range(i + 1, min(len(tinies), i + 4))]
     if not before or not after:
         return False
-    return min(float(np.median(before)), float(np.median(after))) > 0.4 * jump
+    # One side is enough: a slide or wipe into (or out of) a still shot is fast on one side.
+    return max(float(np.median(before)), float(np.median(after))) > 0.4 * jump
 
 
 WindowDecoder = Callable[[float, float], tuple[list[float], list[np.ndarray]]]
@@ -490,13 +562,16 @@ def refine_boundaries(
         times, tinies = decode_window(t0, t1)
         if len(times) < 4:
             continue
-        start_s, end_s = _refined_span(
-            np.asarray(times), tinies, b.start_s, b.end_s, frame_s, config
-        )
-        start_s, end_s = max(start_s, lo_limit), min(end_s, hi_limit)
+        seed = (b.start_s, b.end_s)
+        if b.kind == BoundaryKind.CUT:
+            seed = _fast_run(np.asarray(times), tinies, b.end_s, frame_s, config)
+            if seed is None:
+                continue  # one big step among the shots' own: a hard cut
+        start_s, end_s = _refined_span(np.asarray(times), tinies, *seed, frame_s, config)
         kind = b.kind
         if kind == BoundaryKind.CUT and end_s - start_s < 3 * frame_s:
             continue  # a hard cut after all
+        start_s, end_s = max(start_s, lo_limit), min(end_s, hi_limit)
         if kind == BoundaryKind.CUT:
             kind = BoundaryKind.GRADUAL
         index = max(b.index, int(np.searchsorted(times_all, end_s - 1e-6)))
@@ -526,6 +601,10 @@ def window_decoder(
         options = open_options(list(allowed_formats)) if allowed_formats else {}
         with av.open(file_url(path), options=options) as container:
             stream = container.streams.video[0]
+            # Frame threads, and no deblocking: 32x18 thumbnails average 10-40 pixels a side,
+            # where a block edge's filtering does not show (about 1.8x faster at 720p).
+            stream.thread_type = "AUTO"
+            stream.codec_context.options = {"skip_loop_filter": "all"}
             base = float(stream.time_base)
             skipping = skip_nonref
             if skipping:
@@ -562,6 +641,38 @@ def window_decoder(
     return decode
 
 
+def _fast_run(
+    times: np.ndarray, tinies: list[np.ndarray], cut_s: float, frame_s: float, config
+) -> tuple[float, float] | None:
+    """The run of full-rate frames around a hard cut at `cut_s` that each step by at least
+    half the cut's own step (a repeated frame may interrupt it): a slide or wipe seen at its
+    steepest step. None when the run is shorter than 3 frames (a hard cut)."""
+    n = len(times)
+    step = np.zeros(n)
+    step[1:] = [_rms(tinies[m - 1], tinies[m]) for m in range(1, n)]
+    near = np.flatnonzero(np.abs(times - cut_s) <= 3 * frame_s + 1e-6)
+    if not len(near):
+        return None
+    jump_i = int(near[np.argmax(step[near])])
+    high = step >= 0.5 * step[jump_i]
+    first = last = jump_i
+    while first - 1 >= 1 and (high[first - 1] or (first - 2 >= 1 and high[first - 2])):
+        first -= 1
+    while last + 1 < n and (high[last + 1] or (last + 2 < n and high[last + 2])):
+        last += 1
+    if last - first + 1 < 3:
+        return None
+    # Frame `first` is the first changed frame, `first - 1` the last clean one.
+    return float(times[first - 1]) + frame_s / 2, float(times[last]) + frame_s / 2
+
+
+def _step_limit(shot_step: float, config: BoundaryConfig) -> float:
+    """A transition's step next to a shot whose own step is `shot_step`: refine_rise times
+    it plus refine_floor; next to a still shot (no step), from a small fraction of that on."""
+    floor = min(config.refine_floor, max(config.refine_still_floor, 4 * shot_step))
+    return shot_step * config.refine_rise + floor
+
+
 def _shot_step(steps: np.ndarray) -> float:
     """A shot's own step between frames: the median of the half of `steps` farthest from the
     transition (they come ordered nearest first), leaving out repeated frames (a step of
@@ -591,11 +702,15 @@ def _refined_span(
     uncertain = min(config.refine_uncertain_frac * (end_s - start_s), config.refine_uncertain_s)
     i_s = int(np.searchsorted(times, start_s))  # first frame of the coarse span
     i_e = int(np.searchsorted(times, end_s))  # first frame after it
-    new_start, new_end = start_s - uncertain, end_s + uncertain
+    # The first and last frames of a transition change too little to see at 32x18 (a circle
+    # or soft edge a few pixels wide, an eased blend): an end found on the frames moves out by
+    # refine_faint_s more; an uncertain one by at least that.
+    faint = config.refine_faint_s
+    new_start, new_end = start_s - max(uncertain, faint), end_s + max(uncertain, faint)
     # Before: the old shot's own steps (from the far half: the coarse start may be late and
     # the frames next to it the transition's).
     if i_s >= 4:
-        limit = _shot_step(step[i_s - 1 : 0 : -1]) * config.refine_rise + config.refine_floor
+        limit = _step_limit(_shot_step(step[i_s - 1 : 0 : -1]), config)
         m = i_s  # frame i_s is in the span; walk back while the frames keep changing fast
         while m - 1 >= 1 and start_s - times[m - 1] <= config.refine_max_extend_s:
             if step[m - 1] > limit or (m - 2 >= 1 and step[m - 2] > limit):
@@ -605,11 +720,14 @@ def _refined_span(
         # step[m] > limit means frame m differs from m-1 by a transition's step: m is the
         # first changed frame (if the walk moved at all).
         if m < i_s:
-            new_start = min(start_s, float(times[m]) - margin)
-        elif np.any(step[i_s : (i_s + i_e) // 2 + 1] > limit):
-            new_start = start_s  # the change starts in the span's first half, from a calm shot
+            new_start = min(start_s, float(times[m]) - margin) - faint
+        elif np.any(high := step[i_s : (i_s + i_e) // 2 + 1] > limit):
+            # The change starts in the span's first half, from a calm shot: at its first
+            # changed frame, less the margins.
+            first_high = i_s + int(np.argmax(high))
+            new_start = min(start_s, float(times[first_high]) - margin) - faint
     if n - i_e >= 4:
-        limit = _shot_step(step[i_e + 1 :]) * config.refine_rise + config.refine_floor
+        limit = _step_limit(_shot_step(step[i_e + 1 :]), config)
         m = i_e  # the first frame after the coarse span
         last = None
         while m < n and times[m] - end_s <= config.refine_max_extend_s:
@@ -621,10 +739,65 @@ def _refined_span(
         if last is not None:
             # Frame `last` still changed by a transition's step from the one before: it may
             # be the first clean frame of the new shot or a transition frame.
-            new_end = max(end_s, float(times[last]) + margin)
-        elif np.any(step[(i_s + i_e) // 2 + 1 : i_e] > limit):
-            new_end = end_s  # the change ends in the span's second half, into a calm shot
+            new_end = max(end_s, float(times[last]) + margin) + faint
+        elif np.any(high := step[(i_s + i_e) // 2 + 1 : i_e] > limit):
+            # The change ends in the span's second half, into a calm shot: past its last
+            # changed frame by the margins.
+            last_high = (i_s + i_e) // 2 + 1 + int(np.flatnonzero(high)[-1])
+            new_end = max(end_s, float(times[last_high]) + margin) + faint
+    # A blend's mean colour moves steadily from one shot's to the other's (a dissolve between a
+    # still and a moving shot, a fade in from black into fast motion): the end also moves out
+    # over the frames that keep that trend.
+    means = np.array([t.reshape(-1, 3).mean(0) for t in tinies], dtype=np.float64)
+    k = max(2, round(config.refine_trend_s / frame_s))
+    if i_e - k - 1 >= i_s and n - i_e >= 4:
+        last = _trend_end(means, i_e - 1, k, 1, times, end_s, config.refine_max_extend_s)
+        if last is not None:
+            new_end = max(new_end, float(times[last]) + margin + faint)
+    if i_s + k + 1 <= i_e and i_s >= 4:
+        first = _trend_end(means, i_s, k, -1, times, start_s, config.refine_max_extend_s)
+        if first is not None:
+            new_start = min(new_start, float(times[first]) - margin - faint)
     return new_start, new_end
+
+
+def _trend_end(
+    means: np.ndarray,
+    edge: int,
+    k: int,
+    direction: int,
+    times: np.ndarray,
+    edge_s: float,
+    max_extend_s: float,
+) -> int | None:
+    """The last frame outwards from `edge` (the span's outermost frame on one side) whose mean
+    colour still moves on as it moved over the `k` frames inside the span before it; None when
+    it did not move (no trend) or the first frame outside does not follow it."""
+    inner = edge - direction * k
+    trend = means[edge] - means[inner]  # outwards, over k frames
+    speed = float(np.linalg.norm(trend)) / k
+    if speed < 0.3:
+        return None  # no steady change of colour to follow (a mean that hardly moves)
+    unit = trend / (speed * k)
+    outwards = [
+        float((means[m] - means[m - direction]) @ unit)
+        for m in range(edge + direction, len(means) if direction > 0 else -1, direction)
+        if 0 <= m - direction < len(means)
+    ]
+    # The shot's own drift along that direction: the farther half of the frames outside.
+    far = np.abs(np.array(outwards[len(outwards) // 2 :]))
+    limit = max(0.3 * speed, 2.0 * float(np.median(far)) if len(far) else 0.0)
+    last = None
+    for j, value in enumerate(outwards):
+        m = edge + direction * (j + 1)
+        if abs(times[m] - edge_s) > max_extend_s:
+            break
+        following = outwards[j + 1] if j + 1 < len(outwards) else 0.0
+        if value > limit:
+            last = m
+        elif following <= limit:
+            break
+    return last
 
 
 def _peaks(times: np.ndarray, values: np.ndarray, radius_s: float, floor: float) -> list[int]:
