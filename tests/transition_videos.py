@@ -59,16 +59,16 @@ REAL_SHOTS_FRESH = {
 SYNTHETIC_SHOTS_FRESH = {
     "spectrum": "colorspectrum",
     "yuvtest": "yuvtestsrc",
-    "spiral": "gradients=speed=0.03:type=spiral",
-    "rule30": "cellauto=rule=30",
+    "spiral": "gradients=speed=0.03:type=spiral:seed=1:c0=0x30c060:c1=0xc03090",
+    "rule30": "cellauto=rule=30:seed=1",
     "sdbars": "smptebars",
 }
 SYNTHETIC_SHOTS = {
     "testsrc2": "testsrc2",
     "mandelbrot": "mandelbrot",
-    "gradients": "gradients=speed=0.05",
-    "cellauto": "cellauto=rule=110",
-    "life": "life=mold=10:ratio=0.5",
+    "gradients": "gradients=speed=0.05:seed=1:c0=0x2060c0:c1=0xe0a020",
+    "cellauto": "cellauto=rule=110:seed=1",
+    "life": "life=mold=10:ratio=0.5:seed=1",
     "bars": "smptehdbars",
 }
 NEGATIVES = ("flash", "dip", "darken", "pan", "zoom", "object")
