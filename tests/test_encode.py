@@ -159,6 +159,28 @@ def test_auto_copies_from_the_scene_keyframe_smart_never_starts_early(numbered, 
     assert encode_clip(late, str(numbered), config.encode).clip.first_frame_s >= 3.05
 
 
+def test_long_scene_split_on_a_keyframe_is_copied_whole(numbered, config):
+    """The 10 s scene (keyframes at 0, 3, 6, 9) is cut on the keyframe at 6.0, not at the equal
+    split 5.0: both pieces are copies, frame-exact, and together show every trimmed frame."""
+    info = probe_file(str(numbered), str(numbered), config.probe)
+    analysis = analyze_video(str(numbered), info, config.scenes)
+    assert analysis.keyframe_times_s == pytest.approx([0.0, 3.0, 6.0, 9.0])
+    clips = [s.clip for s in build_clips(info, analysis, config.scenes, config.clips)]
+    assert [(c.start_s, c.end_s) for c in clips] == [(0.1, 6.0), (6.0, 9.9)]
+    shown = []
+    for clip in clips:
+        media = encode_clip(clip, str(numbered), config.encode)
+        assert media.clip.encode_mode == "copy"
+        _, _, frames = decoded(media.mp4)
+        shown += [frame_number(luma(f)) for f in frames]
+    # The first piece copies from the scene's keyframe at 0 (within its 0.1 s trim).
+    assert shown == list(range(0, 297))
+    equal = dataclasses.replace(config.clips, split_on_keyframes=False)
+    clips = [s.clip for s in build_clips(info, analysis, config.scenes, equal)]
+    assert [(c.start_s, c.end_s) for c in clips] == [(0.1, 5.0), (5.0, 9.9)]
+    assert encode_clip(clips[1], str(numbered), config.encode).clip.encode_mode == "smart"
+
+
 def test_copy_mode_never_reencodes(numbered, config):
     copy = dataclasses.replace(config.encode, mode="copy")
     media = encode_clip(clip_of(numbered, 1.0, 5.0, config), str(numbered), copy)
