@@ -12,8 +12,9 @@ with ffmpeg, each with a label the derivation makes true:
 - camera: a still real frame under a moving crop (a pan, a handheld swing), a still frame held
   (near-still with sensor noise);
 - overlays: moving footage with a burned-in logo (drawtext, drawbox + text, a translucent ring
-  via overlay) and the same footage clean; static shots (a fixed camera, a still CG shot) clean
-  and with the logo, where the right answer is "cannot tell" (null), never `watermark`.
+  via overlay) and the same footage clean; static shots (a fixed camera, a still CG shot) clean,
+  where the right answer is "cannot tell" (null) or clean, never `watermark`, and with the logo,
+  found only where something moves around it (watermark.over_motion), else null.
 Prints per clip the scores, then per label the range against the threshold, then watermark
 precision and recall. `--held-back` runs the same derivations on footage that was not looked
 at while choosing the thresholds (bigbuckbunny.mp4, chaplin.mp4, carphone_pristine.mp4 and
@@ -116,7 +117,7 @@ def derive(work: Path, spec: dict) -> list[tuple[Path, dict]]:
                 else:
                     vf = TEXT if overlay == "text" else BOX
                     ffmpeg("-i", str(clean), "-vf", vf, *ENCODE, str(path))
-                out.append((path, {"watermark": True if moving else None}))
+                out.append((path, {"watermark": True if moving else "fixed"}))
     return out
 
 
@@ -220,17 +221,24 @@ def main() -> None:
     print(f"\n== watermark (quality.max_watermark_frac = {q.max_watermark_frac})")
     marks = [(lab["watermark"], c) for _, lab, c in derived if "watermark" in lab]
     flagged = [(truth, "watermark" in c.drop_reasons) for truth, c in marks]
-    tp = sum(t is True and f for t, f in flagged)
-    fp = sum(t is not True and f for t, f in flagged)
+    overlay = ("fixed", True)
+    tp = sum(t in overlay and f for t, f in flagged)
+    fp = sum(t not in overlay and f for t, f in flagged)
     fn = sum(t is True and not f for t, f in flagged)
     print(f"  moving footage: {sum(t is True for t, _ in flagged)} with an overlay, "
           f"{sum(t is False for t, _ in flagged)} clean; static shots: "
-          f"{sum(t is None for t, _ in flagged)} (clean and with the overlay)")  # fmt: skip
+          f"{sum(t == 'fixed' for t, _ in flagged)} with the overlay, "
+          f"{sum(t is None for t, _ in flagged)} clean")  # fmt: skip
     precision = tp / (tp + fp) if tp + fp else float("nan")
-    recall = tp / (tp + fn) if tp + fn else float("nan")
-    print(f"  precision {precision:.2f} ({tp}/{tp + fp})  recall {recall:.2f} ({tp}/{tp + fn})")
+    moving_tp = sum(t is True and f for t, f in flagged)
+    recall = moving_tp / (moving_tp + fn) if moving_tp + fn else float("nan")
+    print(f"  precision {precision:.2f} ({tp}/{tp + fp})  recall on moving footage {recall:.2f} "
+          f"({moving_tp}/{moving_tp + fn})")  # fmt: skip
+    fixed = [f for t, f in flagged if t == "fixed"]
+    print(f"  static shots with the overlay found: {sum(fixed)}/{len(fixed)}")
     nulls = sum(c.watermark_frac is None for t, c in marks if t is None)
-    print(f"  static shots scored null (cannot tell): {nulls}/{sum(t is None for t, _ in marks)}")
+    clean = sum(t is None for t, _ in marks)
+    print(f"  clean static shots scored null (cannot tell): {nulls}/{clean}")
 
 
 def analyze_clips(path: Path, config: PipelineConfig) -> list:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import resource
 import subprocess
@@ -133,7 +134,7 @@ def step_worker(n_rows: int, out: str) -> dict:
     for group, first in enumerate(range(0, n_rows, per_group)):
         media, rows, failures = generated(min(per_group, n_rows - first), first)
         keyed = (group, {"media": iter(media), "rows": rows, "failures": failures})
-        for summary in fn.process(keyed):
+        for summary in fn.process(keyed, math.ceil(n_rows / per_group)):
             total = combine.add_input(total, summary)
     stats.write_stats(tables.join(out, stats.STATS), stats.stats_json(total, {}))
     return {"s": time.perf_counter() - start}

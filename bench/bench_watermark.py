@@ -177,7 +177,7 @@ def main() -> None:
 
     config = PipelineConfig.from_dict(configs.load())
     if args.camera_only:
-        watermark = dataclasses.replace(config.watermark, cross_shot=False, under_change=False)
+        watermark = dataclasses.replace(config.watermark, cross_shot=False, over_motion=False)
         config = dataclasses.replace(config, watermark=watermark)
     set_name = "new" if args.new else "dev"
     spec, overlays = SETS[set_name], OVERLAYS_NEW if args.new else OVERLAYS_DEV

@@ -46,6 +46,7 @@ def main() -> int:
     import transforms.probe as probe
     import transforms.scenes as scenes
     import transforms.score as score
+    import transforms.strips as strips
 
     imported = time.process_time() - START
     account(scenes, "analyze_video", "analysis pass (calling thread)")
@@ -56,6 +57,7 @@ def main() -> int:
     account(probe, "probe_file", "probe")
     account(dedup, "sign_clip", "dedup signatures")
     account(pipeline, "build", "pipeline graph build")
+    account(strips, "make_strips", "report strips (write stage)")
     account(report, "build_report", "report.html (all threads)", time.process_time)
 
     def summary() -> None:

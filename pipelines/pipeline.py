@@ -1,7 +1,8 @@
 """The whole data flow on one screen: inputs -> probe -> dedup sources -> gate -> scenes (with the
 cheap quality and motion scores) -> OCR/aesthetics -> near-duplicate video -> captions ->
 repeated captions and per-source cap -> encode -> shards, with every dropped clip and every
-failure flowing into the manifest and failures tables, written per group of sources; stats are
+failure flowing into the manifest and failures tables, written per group of sources beside the
+report's example strips (from the decode pass's samples); stats are
 combined from the groups' summaries. Each source's per-source results are checkpointed before
 the dedup passes. A resumed run (`resume`) skips the sources an earlier attempt completed,
 restores the checkpointed ones without decoding them, and dedups the rest against what it kept.
@@ -18,6 +19,7 @@ from transforms.checkpoint import (
     FAILURES,
     KEPT,
     ROWS,
+    STILLS,
     CheckpointSources,
     ReadCheckpoints,
     RestoreCheckpoints,
@@ -39,6 +41,7 @@ from transforms.inputs import ListInputs
 from transforms.probe import ProbeVideos
 from transforms.scenes import SplitScenes
 from transforms.score import ScoreClips
+from transforms.strips import PickStills
 from transforms.write import ReadProgress, SkipCompleted, WriteCorpus, WriteStats, box_rows
 
 
@@ -81,10 +84,13 @@ def build(
         analyzers=(config.frame_quality, config.motion, config.watermark, config.objects),
         check=config.quality.check,
     )
+    stills = split.clips | "PickStills" >> PickStills(config.report.strips())
     kept, dropped = split.clips | "KeptOrDropped" >> beam.Partition(
         lambda sampled, _: 0 if sampled.clip.kept else 1, 2
     )
-    scored = kept | "ScoreClips" >> ScoreClips(config.ocr, config.aesthetics, config.quality.check)
+    scored = kept | "ScoreClips" >> ScoreClips(
+        config.ocr, config.aesthetics, config.quality.check, config.watermark.classifier
+    )
     labelled = scored["clips"] | "DetectObjects" >> DetectObjects(config.detect)
     saved = {
         KEPT: labelled,
@@ -94,6 +100,7 @@ def build(
         )
         | "SourceRows" >> beam.Flatten(),
         FAILURES: split[FAILED],
+        STILLS: stills,
     } | "CheckpointSources" >> CheckpointSources(out_dir)
     restored = checkpoints | "RestoreCheckpoints" >> RestoreCheckpoints()
     clips = (saved.kept, restored.kept) | "SourceClips" >> beam.Flatten()
@@ -128,7 +135,10 @@ def build(
         "failures": failures,
         "signatures": final[SIGNATURES],
         "boxes": boxes,
-    } | "WriteCorpus" >> WriteCorpus(out_dir, config.write, listed["uris"], config.buckets)
+        "stills": (saved[STILLS], restored[STILLS]) | "Stills" >> beam.Flatten(),
+    } | "WriteCorpus" >> WriteCorpus(
+        out_dir, config.write, listed["uris"], config.buckets, config.report.strips()
+    )
     _ = (
         (written, completed | "CompletedSummaries" >> beam.Map(lambda r: r["summary"]))
         | "Summaries" >> beam.Flatten()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from transforms.strips import StripConfig
+
 
 @dataclass(frozen=True)
 class ReportConfig:
@@ -26,3 +28,7 @@ class ReportConfig:
             raise ValueError("report.histogram_bins must be >= 2")
         if not 16 <= self.strip_height_px <= 720:
             raise ValueError("report.strip_height_px must be in [16, 720]")
+
+    def strips(self) -> StripConfig:
+        """What the write stage stores strips for: exactly what this report can pick."""
+        return StripConfig(self.examples_per_reason, self.kept_examples, self.strip_height_px)

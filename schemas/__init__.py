@@ -3,6 +3,7 @@
 from schemas.records import (
     Clip,
     ClipMedia,
+    ClipStill,
     Failure,
     SampledClip,
     VideoInfo,
@@ -14,6 +15,7 @@ from schemas.records import (
 __all__ = [
     "Clip",
     "ClipMedia",
+    "ClipStill",
     "Failure",
     "SampledClip",
     "VideoInfo",

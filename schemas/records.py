@@ -148,6 +148,11 @@ class Clip:
     duplicate_of: str | None = None  # the kept clip (or a previous corpus's clip) this repeats
     dup_group: str | None = None  # id of the near-duplicate group: its kept clip's id
     caption_duplicate_of: str | None = None  # kept clip whose captions this one's repeat
+    # Optional watermark classifier (watermark.classifier, transforms/score.py): the watermark
+    # probability of each classified sampled frame, their mean, and the model that gave them.
+    watermark_probs: list[float] | None = None
+    watermark_prob: float | None = None
+    watermark_model: str | None = None
 
     def with_reasons(self, *reasons: str) -> Clip:
         merged = sorted(set(self.drop_reasons) | set(reasons))
@@ -164,9 +169,10 @@ class Clip:
 class SampledClip:
     """A candidate clip with the frames sampled for it in the decode pass.
 
-    Stages that look at pixels (OCR, aesthetics, captions, near-duplicate signatures) use these
-    frames instead of decoding the video again. Frames are upright JPEGs whose short side is
-    `scenes.sample_short_side`, taken every `scenes.sample_every_s` inside the clip.
+    Stages that look at pixels (OCR, aesthetics, captions, near-duplicate signatures, the
+    report's strips) use these frames instead of decoding the video again. Frames are upright
+    JPEGs whose short side is `scenes.sample_short_side`, taken every `scenes.sample_every_s`
+    inside the clip.
     """
 
     clip: Clip
@@ -180,6 +186,18 @@ class SampledClip:
         if count <= n:
             return list(range(count))
         return [round((i + 0.5) * count / n - 0.5) for i in range(n)]
+
+
+@dataclass(frozen=True)
+class ClipStill:
+    """The sampled frames nearest a clip's first, middle and last frame (upright JPEGs of the
+    decode pass, each once, in time order), on their way to the write stage, which makes the
+    report's example strips from them (transforms/strips.py)."""
+
+    source: str
+    clip_id: str
+    frame_times_s: tuple[float, ...]
+    frames_jpg: tuple[bytes, ...]
 
 
 @dataclass(frozen=True)

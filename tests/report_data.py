@@ -3,8 +3,10 @@
 Clips point at real videos (symlinks named per source, so there are many sources), their scores
 are drawn from distributions shaped like the pipeline's, and their statuses are decided with the
 default thresholds, so every chart, reason and sample of the report has content. The manifest is
-written in the directory layout (OUT/manifest/part-*.parquet). Not generated: shards (kept clips'
-strips come from their source span) and embeddings (the report never reads them).
+written in the directory layout (OUT/manifest/part-*.parquet), and the strips as the write stage
+stores them: per group of `write.sources_per_group` sources, those of the group's picks
+(`pick_examples`), each a strip of three frames of the clip's video. Not generated: shards and
+embeddings (the report never reads them).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import yaml
 
 import configs
 from schemas import Clip, Failure, arrow_schema
+from transforms import strips
+from transforms.write import group_count, group_of
 
 CAPTIONS_EN = [
     "A cyclist rides along a wet street past parked cars while pedestrians cross behind.",
@@ -158,6 +162,7 @@ def synthetic_run(out: Path, videos: list[Path], clips: int, seed: int = 0) -> P
         pa.Table.from_pylist(failures, schema=arrow_schema(Failure)),
         out / "failures" / "part-00000.parquet",
     )
+    write_strips(out, config, columns)
     kept = [i for i, s in enumerate(status) if s == "kept"]
     stats = {
         "inputs": n_sources + len(failures),
@@ -168,3 +173,63 @@ def synthetic_run(out: Path, videos: list[Path], clips: int, seed: int = 0) -> P
     (out / "stats.json").write_text(json.dumps(stats))
     (out / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True))
     return out
+
+
+class _Row:
+    """What `pick_examples` reads of a clip."""
+
+    __slots__ = ("clip_id", "drop_reasons", "status")
+
+    def __init__(self, clip_id: str, status: str, drop_reasons: list[str]):
+        self.clip_id, self.status, self.drop_reasons = clip_id, status, drop_reasons
+
+
+def video_strip(video: str, height_px: int) -> bytes:
+    """A strip of three frames (1, 2, 3 s) of `video`."""
+    import io
+
+    import av
+
+    frames = []
+    with av.open(video) as container:
+        for frame in container.decode(video=0):
+            if frame.time is not None and frame.time >= len(frames) + 1:
+                buffer = io.BytesIO()
+                frame.to_image().save(buffer, "JPEG")
+                frames.append(buffer.getvalue())
+                if len(frames) == 3:
+                    break
+    return strips.strip_jpeg(frames, height_px)
+
+
+def write_strips(out: Path, config: dict, columns: dict) -> None:
+    """OUT/strips/ as the write stage commits it for these clips."""
+    report, spg = config["report"], config["write"]["sources_per_group"]
+    sources = sorted(set(columns["source"]))
+    groups = group_count(len(sources), spg)
+    group = {source: group_of(source, groups) for source in sources}
+    members: dict[int, list[_Row]] = {}
+    for clip_id, source, status, reasons in zip(
+        columns["clip_id"],
+        columns["source"],
+        columns["status"],
+        columns["drop_reasons"],
+        strict=True,
+    ):
+        members.setdefault(group[source], []).append(_Row(clip_id, status, sorted(reasons)))
+    pictures: dict[str, bytes] = {}
+    source_of = dict(zip(columns["clip_id"], columns["source"], strict=True))
+    (out / strips.STRIPS).mkdir()
+    for g, rows in sorted(members.items()):
+        picks = strips.pick_examples(rows, report["examples_per_reason"], report["kept_examples"])
+        made = []
+        for clip_id in sorted({i for ids in picks.values() for i in ids}):
+            video = os.path.realpath(source_of[clip_id])
+            if video not in pictures:
+                pictures[video] = video_strip(video, report["strip_height_px"])
+            made.append(
+                {"clip_id": clip_id, "frame_times_s": [1.0, 2.0, 3.0], "jpeg": pictures[video],
+                 "note": None}
+            )  # fmt: skip
+        path = out / strips.STRIPS / strips.strips_name(g, groups)
+        pq.write_table(strips.strips_table(made), path)

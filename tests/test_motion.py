@@ -114,3 +114,25 @@ def test_real_camera_moves(tmp_path, config):
     assert at(0.5) == "static" and at(6.5) == "static"
     still = camera_clips(TESTDATA / "real" / "carphone_pristine.mp4", config)
     assert [c.camera_motion for c in still] == ["static"]
+
+
+def test_top_mean_is_the_mean_of_the_largest_share():
+    """The bounded selection finds the same largest values as a full partition (flat, sorted,
+    heavy-tailed and tiny inputs); the mean differs only by float32 rounding."""
+    import numpy as np
+
+    from transforms.motion import top_mean
+
+    rng = np.random.default_rng(11)
+    inputs = [
+        rng.gamma(1.0, 3.0, 29184).astype(np.float32),
+        np.sort(rng.gamma(0.5, 8.0, 29184)).astype(np.float32),
+        np.full(29184, 1.5, np.float32),
+        np.zeros(29184, np.float32),
+        rng.random(40, np.float32),
+    ]
+    inputs[0][:50] = 1000.0  # a few outliers that the every-8th sample may miss
+    for values in inputs:
+        top = max(1, int(values.size * 0.05))
+        expected = np.sort(values.astype(np.float64))[-top:].mean()
+        assert top_mean(values, 0.05) == pytest.approx(expected, rel=1e-6, abs=1e-9)

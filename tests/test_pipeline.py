@@ -226,7 +226,11 @@ def test_report_shows_reasons_strips_duplicates_and_failures(out):
     html = (out / "report.html").read_text()
     rows = table(out, "manifest")
     kept = [r for r in rows if r["status"] == "kept"]
-    assert html.count("frames from encoded clip in clips-") == min(len(kept), 8)
+    kept_section = html[html.index("<div class=strips data-reason='kept'>") :]
+    kept_section = kept_section[: kept_section.index("<h2 ")]
+    assert kept_section.count("<figure class=strip") == min(len(kept), 8)
+    assert kept_section.count("<img src='data:image/jpeg") == min(len(kept), 8)
+    assert "frames from sampled frames at " in kept_section
     for reason in ("too_short", "low_resolution", "duplicate"):
         assert f"<h3 id='examples-{reason}'>" in html
     for failure in table(out, "failures"):

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -23,15 +24,24 @@ from PIL import Image
 from pipelines.cli import main
 from pipelines.progress import RunProgress
 from pipelines.report import ReportConfig, build_report
-from pipelines.report.strips import frames_at
+from schemas import Clip, SampledClip, row_to_record
 from tests import browser
-from tests.conftest import ROOT, TESTDATA, make_video, read_rows
+from tests.conftest import ROOT, read_rows
 from tests.report_data import synthetic_run
 from transforms import progress
+from transforms.probe import probe_file
+from transforms.scenes import analyze_video, build_clips
+from transforms.strips import (
+    StripConfig,
+    parse_strips_name,
+    pick_examples,
+    still_of,
+    strip_jpeg,
+)
+from transforms.write import group_of
 
-FORMATS = ["mov", "mp4", "matroska", "webm"]
 STRIP = re.compile(
-    r"<figure class=strip data-clip='(\w+)'.*?<img src='data:image/jpeg;base64,([^']+)'.*?"
+    r"<figure class=strip data-clip='(\w+)'[^>]*><img src='data:image/jpeg;base64,([^']+)'.*?"
     r"frames from ([^<]+)</span>",
     re.S,
 )
@@ -45,6 +55,16 @@ def sample(tmp_path_factory) -> tuple[Path, str]:
     with contextlib.redirect_stderr(stderr):
         assert main(["run", str(ROOT / "samples"), "--out", str(out)]) == 0
     return out, stderr.getvalue()
+
+
+@pytest.fixture(scope="module")
+def grouped(tmp_path_factory) -> Path:
+    """The sample run with one group per source, showing one example per reason and one kept."""
+    out = tmp_path_factory.mktemp("grouped") / "out"
+    sets = ("write.sources_per_group=1", "report.examples_per_reason=1", "report.kept_examples=1")
+    args = [a for s in sets for a in ("--set", s)]
+    assert main(["run", str(ROOT / "samples"), "--out", str(out), "--quiet", *args]) == 0
+    return out
 
 
 def manifest(out: Path) -> list[dict]:
@@ -98,43 +118,180 @@ def test_histograms_carry_the_thresholds_and_the_clips_near_them(sample):
 
 
 def test_strips_of_kept_and_dropped_clips(sample):
+    """Every example the sample run shows has the strip the run stored: its sampled frames
+    nearest its first, middle and last frame, upright, in the display shape; the whole video
+    the gate dropped (never decoded) and a clip too short for a sample say why they have none."""
     out, _ = sample
     rows = {r["clip_id"]: r for r in manifest(out)}
-    shown = strips((out / "report.html").read_text())
-    kept = {i for i, r in rows.items() if r["status"] == "kept"}
-    dropped = {i for i, r in rows.items() if r["status"] == "dropped"}
-    assert set(shown) == kept | dropped  # the sample run is smaller than every sample bound
+    html = (out / "report.html").read_text()
+    shown = strips(html)
+    missing = dict(re.findall(r"data-clip='(\w+)'[^>]*><div class=none>([^<]+)</div>", html))
+    assert set(shown) | set(missing) == set(rows)  # the sample run is smaller than every bound
     for clip_id, (image, origin) in shown.items():
         row = rows[clip_id]
+        times = [float(t) for t in re.findall(r"[\d.]+", origin)]
+        assert origin.startswith("sampled frames at ") and 1 <= len(times) <= 3, origin
+        assert row["start_s"] <= times[0] <= times[-1] <= row["end_s"]
         assert image.height == ReportConfig().strip_height_px
-        frame_w = (image.width - 4) / 3  # three frames, two 2 px gaps
-        if row["shard"]:  # the encoded clip: upright, square pixels
-            aspect = row["out_width"] / row["out_height"]
-        else:  # the source, shown with its sample aspect ratio (carphone's CIF is 12:11)
-            aspect = row["width"] * sample_aspect_ratio(row["source"]) / row["height"]
+        frame_w = (image.width - 2 * (len(times) - 1)) / len(times)
+        aspect = row["display_width"] / row["display_height"]
         assert abs(frame_w / image.height - aspect) < 0.03, clip_id
         assert np.asarray(image.convert("L")).std() > 10  # a picture, not a blank
-        assert origin == (f"encoded clip in {row['shard']}" if row["shard"] else "source span")
+    assert missing, "the sample run has a gated video and a 0.12 s clip"
+    for clip_id, why in missing.items():
+        if rows[clip_id]["scene_index"] is None:
+            assert why == "no strip: the whole video was dropped before it was decoded"
+        else:
+            assert why == "no strip: no frame was sampled inside the clip"
+            assert rows[clip_id]["duration_s"] < 0.5  # shorter than scenes.sample_every_s
 
 
-def test_a_strip_shows_a_cut_inside_a_clip():
-    video = TESTDATA / "synthetic/cuts/hard_cuts.mp4"  # cuts at 4, 10, 15, 22, 25.5 s
-
-    def diffs(start, end):
-        first, middle, last = (
-            np.asarray(i, dtype=float)
-            for i in frames_at(str(video), [start, (start + end) / 2, end], FORMATS, 64)
-        )
-        return np.abs(first - middle).mean(), np.abs(first - last).mean()
-
-    _, across = diffs(2.0, 6.0)  # first and middle in one scene, last after the cut at 4 s
-    within = diffs(5.0, 9.0)
-    assert across > 3 * max(within) and across > 20
+def test_strip_of_a_rotated_source_is_upright(rotated_video, config):
+    """The decode pass samples frames upright; a strip made of them is portrait for a source
+    stored landscape with a quarter-turn display matrix."""
+    info = probe_file(str(rotated_video), str(rotated_video), config.probe)
+    analysis = analyze_video(str(rotated_video), info, config.scenes)
+    sampled = build_clips(info, analysis, config.scenes, config.clips)[0]
+    still = still_of(sampled)
+    assert len(still.frame_times_s) == 3
+    assert still.frame_times_s == tuple(sorted(still.frame_times_s))
+    image = Image.open(io.BytesIO(strip_jpeg(still.frames_jpg, 96)))
+    assert image.size == (3 * 72 + 2 * 2, 96)  # stored 320x240, displayed a quarter turn
 
 
-def test_strip_of_a_rotated_source_is_upright(rotated_video):
-    (image,) = frames_at(str(rotated_video), [1.0], FORMATS, 96)
-    assert image.size == (72, 96)  # stored 320x240, displayed a quarter turn: portrait
+def test_the_write_stage_stores_strips_for_what_the_report_shows():
+    assert ReportConfig().strips() == StripConfig()  # the same defaults on both sides
+    shown = ReportConfig(examples_per_reason=2, kept_examples=3, strip_height_px=64)
+    assert shown.strips() == StripConfig(2, 3, 64)
+
+
+def test_still_takes_the_sampled_frames_nearest_first_middle_and_last():
+    clip = Clip("c", "s", "h", 0, 0.0, 4.0, 0.3, 3.3, 3.0, 64, 48, 25.0, 4.0)
+    times = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
+    frames = tuple(bytes([i]) for i in range(len(times)))
+    still = still_of(SampledClip(clip, times, frames))
+    # first 0.3 -> 0.5, middle (0.3 + 3.26) / 2 = 1.78 -> 2.0, last 3.26 -> 3.0
+    assert still.frame_times_s == (0.5, 2.0, 3.0)
+    assert still.frames_jpg == (b"\x00", b"\x03", b"\x05")
+    one = still_of(SampledClip(clip, (1.0,), (b"x",)))
+    assert one.frame_times_s == (1.0,)  # each sampled frame once
+    assert still_of(SampledClip(clip)) is None
+
+
+def test_pick_examples_is_the_reports_rule_on_any_split_into_groups():
+    """The lowest ids per reason (and kept) of a whole corpus are the lowest among each group's
+    own picks, for any split into groups; and the report's SQL picks the same clips."""
+    import duckdb
+    import pyarrow as pa
+
+    from pipelines.report import data
+    from schemas import arrow_schema, record_to_row
+    from transforms.write import group_of
+
+    rng = np.random.default_rng(1)
+    reasons = ["too_short", "blurry", "duplicate", "low_motion"]
+    clips = [
+        Clip(f"{rng.integers(1 << 60):016x}", f"s{i % 37}", "h", 0, 0.0, 1.0, 0.0, 1.0, 1.0,
+             64, 48, 25.0, 1.0).with_reasons(*[r for r in reasons if rng.uniform() < 0.2])
+        for i in range(400)
+    ]  # fmt: skip
+    whole = pick_examples(clips, 3, 5)
+    assert set(whole) == {"kept", *reasons}
+    for groups in (1, 4, 37):
+        stored = set()
+        for g in range(groups):
+            members = [c for c in clips if group_of(c.source, groups) == g]
+            stored |= {i for ids in pick_examples(members, 3, 5).values() for i in ids}
+        assert pick_examples([c for c in clips if c.clip_id in stored], 3, 5) == whole, groups
+    table = pa.Table.from_pylist([record_to_row(c) for c in clips], schema=arrow_schema(Clip))
+    con = duckdb.connect()
+    con.register("manifest", table)
+    samples = data.strip_samples(con, {"clip_id": "VARCHAR", "status": "VARCHAR"}, 3, 5)
+    assert {r: [c["clip_id"] for c in cs] for r, cs in samples.items()} == whole
+
+
+def examples_by_reason(html: str) -> dict[str, list[str]]:
+    """reason (or 'kept') -> the ids of the clips the report shows for it, in page order."""
+    examples = html[html.index("<h2 id=examples>") : html.index("<h2 id=captions>")]
+    shown = {}
+    for section in examples.split("<div class=strips data-reason='")[1:]:
+        reason, _, rest = section.partition("'")
+        shown[reason] = re.findall(r"<figure class=strip data-clip='(\w+)'", rest)
+    return shown
+
+
+def test_each_group_stores_the_strips_of_its_own_picks_only(grouped):
+    rows = manifest(grouped)
+    parts = sorted((grouped / "strips").glob("*.parquet"))
+    groups = parse_strips_name(parts[0].name)[1]
+    assert groups == 3  # three sources, one per group
+    assert {parse_strips_name(p.name)[0] for p in parts} == {
+        group_of(r["source"], groups) for r in rows
+    }
+    for part in parts:
+        group, count = parse_strips_name(part.name)
+        assert count == groups
+        members = [row_to_record(Clip, r) for r in rows if group_of(r["source"], groups) == group]
+        picked = {i for ids in pick_examples(members, 1, 1).values() for i in ids}
+        stored = pq.read_table(part).to_pylist()
+        assert [r["clip_id"] for r in stored] == sorted(picked)  # its picks, nothing more
+        for r in stored:
+            if r["jpeg"] is not None:
+                assert Image.open(io.BytesIO(r["jpeg"])).height == ReportConfig().strip_height_px
+
+
+def test_report_shows_the_rules_examples_without_sources_or_shards(grouped, tmp_path, monkeypatch):
+    """The report's examples are `pick_examples` over the whole manifest, each with the strip
+    its group stored; nothing is decoded: no shards, and PyAV refuses to open anything."""
+    import av
+
+    out = tmp_path / "out"
+    shutil.copytree(grouped, out)
+    shutil.rmtree(out / "shards")
+
+    def no_decoding(*args, **kwargs):
+        raise av.FFmpegError(1, "the report must not decode")
+
+    monkeypatch.setattr(av, "open", no_decoding)
+    html = build_report(str(out))
+    rows = {r["clip_id"]: r for r in manifest(out)}
+    wanted = pick_examples([row_to_record(Clip, r) for r in rows.values()], 1, 1)
+    assert examples_by_reason(html) == wanted
+    shown = strips(html)
+    decoded = {i for ids in wanted.values() for i in ids if rows[i]["scene_index"] is not None}
+    assert set(shown) == decoded and len(decoded) >= 2
+    assert STRIP.findall(html) == STRIP.findall((grouped / "report.html").read_text())
+
+
+def test_report_after_rescore_and_of_a_run_without_strips(grouped, tmp_path):
+    """After `cliploom rescore` the report shows the new statuses' examples, with the strip the
+    run stored where it stored one and a note where it did not; a run written before strips
+    were stored shows its examples without pictures."""
+    from pipelines.report.strips import NONE_STORED, NOT_PICKED
+
+    out = tmp_path / "out"
+    shutil.copytree(grouped, out)
+    stored = {r["clip_id"] for p in (out / "strips").glob("*.parquet")
+              for r in pq.read_table(p).to_pylist() if r["jpeg"] is not None}  # fmt: skip
+    assert main(["rescore", str(out), "--set", "quality.min_motion_top5_px=100000.0"]) == 0
+    assert main(["report", str(out)]) == 0
+    html = (out / "report.html").read_text()
+    low_motion = examples_by_reason(html)["low_motion"]
+    assert (
+        low_motion
+        == pick_examples([row_to_record(Clip, r) for r in manifest(out)], 1, 1)["low_motion"]
+    )
+    shown = strips(html)
+    for clip_id in low_motion:
+        if clip_id in stored:
+            assert clip_id in shown
+        else:
+            assert f"data-clip='{clip_id}'" in html and NOT_PICKED in html
+    shutil.rmtree(out / "strips")
+    html = build_report(str(out))
+    assert not strips(html) and html.count(escape(NONE_STORED)) == sum(
+        len(ids) for ids in examples_by_reason(html).values()
+    )
 
 
 def test_thresholds_come_from_the_runs_config(sample, tmp_path):
@@ -149,7 +306,9 @@ def test_thresholds_come_from_the_runs_config(sample, tmp_path):
     assert "min_blur = 123" in html and 'id="threshold-quality.min_blur"' in html
     assert "threshold-quality.max_luma_flicker" not in html
     assert "check quality.max_luma_flicker (null)" in html
-    assert len(strips(html)) == 1 + 1 + 1  # one kept, one per reason (too_short, low_resolution)
+    # one kept, one per reason: too_short's strip, low_resolution's whole video has none
+    assert len(strips(html)) == 1 + 1
+    assert html.count("<div class=none>") == 1
 
 
 def test_directory_layout_and_report_command(sample, tmp_path, capsys):
@@ -263,7 +422,11 @@ def test_the_sample_report_in_chromium(sample, tmp_path):
     assert "threshold-quality.min_blur" in page["thresholds"]
     assert len(page["thresholds"]) >= 10
     assert page["threshold_lines_drawn"] == len(page["thresholds"])
-    assert page["strips"] == page["strips_loaded"] == page["strips_wide"] == len(manifest(out))
+    shown = strips((out / "report.html").read_text())
+    assert page["strips"] == page["strips_loaded"] == len(shown)
+    assert page["strips_wide"] == sum(
+        image.width >= 2.5 * image.height for image, _ in shown.values()
+    )
     assert Image.open(shot).size[1] > 2000
 
 
@@ -293,33 +456,3 @@ def test_charts_place_bars_and_thresholds_by_value():
     bars = bars_svg(["a", "b<c"], [10.0, 5.0], "hours")
     widths = [float(w) for w in re.findall(r"<rect [^>]*width='([\d.]+)'", bars)]
     assert widths[0] == pytest.approx(2 * widths[1], abs=0.02) and "b&lt;c" in bars
-
-
-def test_strip_frames_after_seeking_to_keyframes_match_a_full_decode(tmp_path):
-    """frames_at seeks to a keyframe between targets instead of decoding through the GOPs
-    before it; the frames must be exactly those a decode of every frame shows at those times."""
-    import av
-
-    from pipelines.report.strips import keyframes, seek_plan
-
-    video = make_video(
-        tmp_path / "gop.mp4", "-f", "lavfi", "-i", "testsrc2=s=320x240:d=6:r=25",
-        "-c:v", "libx264", "-g", "25", "-sc_threshold", "0", "-pix_fmt", "yuv420p",
-    )  # fmt: skip
-    times = [0.52, 2.6, 5.96]
-    with av.open(str(video)) as container:
-        stream = container.streams.video[0]
-        keys = keyframes(container, stream, 0.0, times[0], times[-1])
-        assert [round(t, 2) for t, _ in keys[:3]] == [0.0, 1.0, 2.0]
-        assert seek_plan(keys, times) == [keys[0][1], keys[2][1], keys[5][1]]
-        assert seek_plan(keys, [0.1, 0.5, 0.9])[1:] == [None, None]  # one GOP: decode on
-        container.seek(0, stream=stream)
-        frames = [(float(f.pts * stream.time_base), f) for f in container.decode(stream)]
-    assert len(frames) == 150
-    wanted = [
-        next(f for t, f in sorted(frames, key=lambda x: x[0]) if t >= s - 1e-3) for s in times
-    ]
-    reference = [np.asarray(f.reformat(format="rgb24").to_image()) for f in wanted]
-    shown = [np.asarray(i) for i in frames_at(str(video), times, FORMATS, 240)]
-    assert all(np.array_equal(a, b) for a, b in zip(shown, reference, strict=True))
-    assert not np.array_equal(shown[1], shown[2])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.cli import main
-from tests.conftest import TESTDATA, read_rows
+from tests.conftest import TESTDATA, read_rows, table_bytes
 from transforms import tables
 
 DEDUP = TESTDATA / "synthetic" / "dedup"
@@ -87,6 +87,7 @@ def test_killed_run_resumes_to_the_same_corpus(clean, tmp_path, monkeypatch):
     assert sorted(p.name for p in (out / "shards").iterdir()) == sorted(
         p.name for p in (clean / "shards").iterdir()
     )
+    assert table_bytes(out, "strips") == table_bytes(clean, "strips") != {}
     assert not (out / ".tmp").exists() and (out / "_SUCCESS").exists()
 
     # the same command once more: every source is done, nothing is redone or changed
@@ -99,7 +100,8 @@ def test_killed_run_resumes_to_the_same_corpus(clean, tmp_path, monkeypatch):
 def test_run_killed_before_the_write_stage_resumes_from_checkpoints(clean, tmp_path, monkeypatch):
     out = tmp_path / "out"
     commit = tables.commit
-    outputs = ("/shards/", "/manifest/", "/failures/", "/signatures/", "/_progress/part-")
+    outputs = ("/shards/", "/manifest/", "/failures/", "/signatures/", "/strips/")
+    outputs += ("/_progress/part-",)
 
     def dies_at_the_first_output(path, data_writer, tmp_dir=None):
         if any(name in path for name in outputs):
@@ -125,6 +127,8 @@ def test_run_killed_before_the_write_stage_resumes_from_checkpoints(clean, tmp_p
     )
     for shard in (out / "shards").iterdir():  # byte-identical tars: same clips, same bytes
         assert shard.read_bytes() == (clean / "shards" / shard.name).read_bytes()
+    # the report's strips, made from the checkpointed samples: the same examples, same pictures
+    assert table_bytes(out, "strips") == table_bytes(clean, "strips") != {}
     clean_stats = json.loads((clean / "stats.json").read_text())
     stats = json.loads((out / "stats.json").read_text())
     assert stats["clips"] == clean_stats["clips"] and stats["failures"] == clean_stats["failures"]

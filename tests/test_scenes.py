@@ -206,8 +206,9 @@ def test_read_ahead_raises_after_the_items_before_it_and_stops_when_closed():
 
 
 def test_shared_frame_views_give_the_scores_of_separate_analyzers(config):
-    """The pass hands analyzers one `AnalysisFrame` whose views they share; each analyzer fed
-    plain arrays (its own conversions) must score every clip the same."""
+    """The pass hands analyzers one `AnalysisFrame` whose views they share, many of them
+    computed by the analyzers' `prepare` on the decode thread; each analyzer fed plain arrays
+    (its own conversions, no `prepare`) must score every clip the same."""
     path = TESTDATA / "real" / "bikes.mp4"
     info = probe_file(str(path), str(path), config.probe)
     factories = (config.frame_quality, config.motion, config.watermark, config.objects)
@@ -235,3 +236,39 @@ def test_shared_frame_views_give_the_scores_of_separate_analyzers(config):
     for start, end in spans:
         for a, b in zip(shared, separate, strict=True):
             assert a.clip_scores(start, end) == b.clip_scores(start, end)
+
+
+def test_prepare_runs_on_the_decode_thread_ahead_of_update_frame(config):
+    """`prepare` sees every analysed frame of the segment, in order, on the decode thread, and
+    `update_frame` then finds the views it computed."""
+    import threading
+
+    path = TESTDATA / "real" / "bikes.mp4"
+    info = probe_file(str(path), str(path), config.probe)
+
+    class Recorder:
+        def __init__(self):
+            self.prepared, self.updated = [], []
+
+        def prepare(self, t_s, frame):
+            self.prepared.append((t_s, threading.current_thread().name))
+            frame.edges(50.0, 150.0)
+
+        def update(self, t_s, frame_bgr):
+            raise AssertionError("the pass calls update_frame")
+
+        def update_frame(self, t_s, frame):
+            ready = ("edges", 50.0, 150.0) in frame._cache
+            self.updated.append((t_s, ready, threading.current_thread().name))
+
+        def clip_scores(self, start_s, end_s):
+            return {}
+
+    recorder = Recorder()
+    analysis = analyze_video(str(path), info, config.scenes, [recorder])
+    assert len(analysis.frame_times_s) > 50
+    assert [t for t, _ in recorder.prepared] == analysis.frame_times_s
+    assert {name for _, name in recorder.prepared} == {"cliploom-decode"}
+    assert [t for t, _, _ in recorder.updated] == analysis.frame_times_s
+    assert all(ready for _, ready, _ in recorder.updated)
+    assert threading.current_thread().name in {name for _, _, name in recorder.updated}

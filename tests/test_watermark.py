@@ -1,14 +1,29 @@
 """Static-overlay (logo, watermark) detection in the decode pass, on real footage with logos
 burned in by ffmpeg, the same footage clean, and static shots that must not read as overlays."""
 
-import pytest
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
 
-from tests.conftest import TESTDATA, make_video
+import apache_beam as beam
+import numpy as np
+import pytest
+from apache_beam.testing.test_pipeline import TestPipeline as BeamPipeline
+from apache_beam.testing.util import assert_that
+
+from pipelines.cli import main
+from schemas import Clip
+from tests.conftest import TESTDATA, make_video, read_rows
 from transforms.probe import probe_file
 from transforms.quality import check_clip
 from transforms.scenes import analyze_video, build_clips
+from transforms.score import DROPPED, AestheticConfig, OcrConfig, ScoreClips
+from transforms.watermark import WatermarkClassifierConfig
 
 REAL = TESTDATA / "real"
+ROOT = Path(__file__).resolve().parents[1]
 ENCODE = ("-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-an")
 TEXT = "drawtext=text='NEWS 24':fontsize=22:fontcolor=white@0.8:x=w-tw-16:y=14"
 BOX = (
@@ -145,3 +160,213 @@ def test_logo_across_shots_of_fixed_cameras_is_found(tmp_path, config):
     assert [c.watermark_frac for c in clip_scores_of(clean, config)] == [0.0] * 3
     boxed = join_shots(tmp_path / "boxed.mp4", STILL_SHOTS, letterbox=True)
     assert [c.watermark_frac for c in clip_scores_of(boxed, config)] == [0.0] * 3
+
+
+# A fixed camera with something moving: the bunny and a butterfly in one CG shot
+MOVING_FIXED = [("big_buck_bunny_0_30.webm", 23.2, 6.5)]
+
+
+def test_overlay_over_motion_in_one_fixed_camera_shot_is_found(tmp_path, config):
+    """One fixed-camera shot, no other shot to compare with: an overlay's edges are there in
+    every frame while edges pass around it (nothing passes in front of an overlay), so it is
+    found where it is; the same shot clean, plain or letterboxed, stays null (cannot tell),
+    and so does a still shot with a logo (test_static_shot_is_not_a_watermark)."""
+    clean = join_shots(tmp_path / "fixed.mp4", MOVING_FIXED)
+    boxed = join_shots(tmp_path / "fixed_lb.mp4", MOVING_FIXED, letterbox=True)
+    assert [c.watermark_frac for c in clip_scores_of(clean, config)] == [None]
+    assert [c.watermark_frac for c in clip_scores_of(boxed, config)] == [None]
+    cases = [(clean, "text", (0.8, 0.0)), (clean, "box", (0.0, 0.85)), (boxed, "logo", (0.88, 0.8))]
+    for src, kind, corner in cases:
+        video = with_overlay(src, kind, tmp_path)
+        (clip,) = clip_scores_of(video, config)
+        assert "watermark" in check_clip(clip, config.quality), (kind, clip.watermark_frac)
+        x, y, w, h = clip.watermark_box
+        assert x == pytest.approx(corner[0], abs=0.1) and y == pytest.approx(corner[1], abs=0.1)
+        assert w < 0.25 and h < 0.25
+    off = dataclasses.replace(
+        config, watermark=dataclasses.replace(config.watermark, over_motion=False)
+    )
+    assert [c.watermark_frac for c in clip_scores_of(video, off)] == [None]
+
+
+# The optional classifier through the model seam (watermark.classifier, transforms/score.py)
+
+
+@pytest.fixture(scope="module")
+def tiny_classifier(footage, tmp_path_factory) -> str:
+    """A tiny random ViT image classifier (labels clean, watermark) and its processor, saved
+    where from_pretrained reads them; built offline. Its head is widened and its bias set so
+    the watermark logit is 0 at the mean feature of a few real frames: the probabilities then
+    spread around 0.5 from frame to frame instead of all sitting at one extreme."""
+    import av
+    import torch
+    from transformers import ViTConfig, ViTForImageClassification, ViTImageProcessor
+
+    torch.manual_seed(0)
+    vit = ViTConfig(
+        image_size=32,
+        patch_size=8,
+        hidden_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=64,
+        num_labels=2,
+        id2label={0: "clean", 1: "watermark"},
+        label2id={"clean": 0, "watermark": 1},
+    )
+    model = ViTForImageClassification(vit).eval()
+    processor = ViTImageProcessor(size={"height": 32, "width": 32})
+    frames = []
+    for name in ("cockatoo", "fire"):
+        with av.open(str(footage[name])) as container:
+            decoded = [f.to_image() for f in container.decode(video=0)]
+        frames += decoded[:: max(1, len(decoded) // 3)]
+    with torch.no_grad():
+        model.classifier.weight.normal_(0, 5.0)
+        model.classifier.bias.zero_()
+        inputs = processor(images=frames, return_tensors="pt")
+        features = model.vit(**inputs).last_hidden_state[:, 0].mean(dim=0)
+        model.classifier.bias.copy_(-(model.classifier.weight @ features))
+    path = tmp_path_factory.mktemp("classifier") / "tiny-vit"
+    model.save_pretrained(path)
+    processor.save_pretrained(path)
+    return str(path)
+
+
+def direct_probabilities(model_dir, sampled, frames) -> list[float]:
+    """The watermark probability of the clip's picked frames from a plain transformers call."""
+    import cv2
+    import torch
+    from PIL import Image
+    from transformers import AutoImageProcessor, AutoModelForImageClassification
+
+    model = AutoModelForImageClassification.from_pretrained(model_dir).eval()
+    processor = AutoImageProcessor.from_pretrained(model_dir)
+    images = []
+    for i in sampled.pick(frames):
+        bgr = cv2.imdecode(np.frombuffer(sampled.frames_jpg[i], np.uint8), cv2.IMREAD_COLOR)
+        images.append(Image.fromarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)))
+    with torch.no_grad():
+        logits = model(**processor(images=images, return_tensors="pt")).logits
+    return logits.softmax(-1)[:, 1].tolist()
+
+
+def sampled_clips(path, config):
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    return [s for s in build_clips(info, analysis, config.scenes, config.clips) if s.clip.kept]
+
+
+def test_classifier_scores_kept_clips_through_run_inference(footage, tiny_classifier, config):
+    """ScoreClips with watermark.classifier set: every clip's picked sampled frames get the
+    probability a direct model call gives on the same frames, in batches; the quality check
+    turns them into `watermark` (threshold 0: every clip; 1.01: none; in between: the clips
+    where at least half the frames reach it)."""
+    clips = sampled_clips(footage["cockatoo"], config) + sampled_clips(footage["fire"], config)
+    assert len(clips) >= 2
+    classifier = WatermarkClassifierConfig(model=tiny_classifier, frames=3, batch_size=2)
+    expected = {s.clip.clip_id: direct_probabilities(tiny_classifier, s, 3) for s in clips}
+    spread = [p for probs in expected.values() for p in probs]
+    assert max(spread) - min(spread) > 0.05, spread  # the frames are told apart
+    ocr_off, no_aesthetics = OcrConfig(enabled=False), AestheticConfig()
+
+    def run(min_prob, check_rows):
+        quality = dataclasses.replace(
+            config.quality, max_text_frames_frac=None, watermark_min_prob=min_prob
+        )
+        with BeamPipeline() as p:
+            scored = (
+                p
+                | beam.Create(clips)
+                | ScoreClips(ocr_off, no_aesthetics, quality.check, classifier)
+            )
+            kept = scored["clips"] | "KeptClips" >> beam.Map(lambda s: s.clip)
+            assert_that((kept, scored[DROPPED]) | beam.Flatten(), check_rows)
+
+    def none_dropped(rows):
+        assert sorted(c.clip_id for c in rows) == sorted(expected)
+        for clip in rows:
+            assert clip.status == "kept", clip.drop_reasons
+            assert clip.watermark_probs == pytest.approx(expected[clip.clip_id], abs=1e-4)
+            assert clip.watermark_prob == pytest.approx(np.mean(expected[clip.clip_id]), abs=1e-4)
+            assert clip.watermark_model == "hf:tiny-vit"
+
+    def all_dropped(rows):
+        assert sorted(c.clip_id for c in rows) == sorted(expected)
+        assert all(c.status == "dropped" and c.drop_reasons == ["watermark"] for c in rows)
+
+    # Between: a clip is dropped when at least half its frames reach the threshold
+    middle = float(np.median(spread))
+    split = {k: np.mean(np.array(v) >= middle) >= 0.5 for k, v in expected.items()}
+    assert set(split.values()) == {True, False}, expected
+
+    def some_dropped(rows):
+        assert {c.clip_id: c.status == "dropped" for c in rows} == split
+
+    run(1.01, none_dropped)
+    run(0.0, all_dropped)
+    run(middle, some_dropped)
+
+
+def test_classifier_in_a_pipeline_run_fills_the_manifest(tiny_classifier, tmp_path):
+    """A whole run with watermark.classifier set on real video: every clip that reached the
+    scoring stage has its frames' probabilities, and at threshold 0 is dropped as `watermark`
+    (counted); `cliploom rescore` at 1.01 lifts the reason without a decode."""
+    out = tmp_path / "out"
+    spec = f"{{model: {tiny_classifier}, labels: [Watermark], frames: 3}}"
+    sets = ["--set", f"watermark.classifier={spec}", "--set", "quality.watermark_min_prob=0"]
+    assert main(["run", str(REAL / "fire2.mp4"), "--out", str(out), "--quiet", *sets]) == 0
+    rows = read_rows(out)
+    classified = [r for r in rows if r["watermark_probs"] is not None]
+    assert classified
+    for row in classified:
+        assert row["status"] == "dropped" and "watermark" in row["drop_reasons"], row
+        assert len(row["watermark_probs"]) == 3 and all(0 < p < 1 for p in row["watermark_probs"])
+        assert row["watermark_prob"] == pytest.approx(np.mean(row["watermark_probs"]), abs=1e-4)
+        assert row["watermark_model"] == "hf:tiny-vit"
+    for row in rows:
+        if row["watermark_probs"] is None:  # dropped before scoring: never judged by the model
+            assert row["watermark_prob"] is None and "watermark" not in row["drop_reasons"]
+    score = json.loads((out / "stats.json").read_text())["counters"]["score"]
+    assert score["watermark_clips"] == score["dropped.watermark"] == len(classified)
+    assert "kept" not in score or score["kept"] == 0  # each clip counted once
+
+    assert main(["rescore", str(out), "--set", "quality.watermark_min_prob=1.01"]) == 0
+    assert not any("watermark" in r["drop_reasons"] for r in read_rows(out))
+
+
+def test_torch_is_imported_only_with_the_classifier_on(tiny_classifier):
+    """A default pipeline is built without torch or transformers; with the classifier on,
+    its RunInference step brings torch."""
+    code = (
+        "import sys, apache_beam as beam, configs; "
+        "from pipelines.config import PipelineConfig; from pipelines.pipeline import build; "
+        "heavy = lambda: [m for m in ('torch', 'transformers') if m in sys.modules]; "
+        "build(beam.Pipeline(), ['in.mp4'], 'out', PipelineConfig.from_dict(configs.default())); "
+        "print(heavy()); "
+        f"sets = ['watermark.classifier={{model: {tiny_classifier}}}']; "
+        "config = PipelineConfig.from_dict(configs.load(None, sets)); "
+        "build(beam.Pipeline(), ['in.mp4'], 'out', config); "
+        "print(heavy())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    default, enabled = done.stdout.strip().splitlines()[-2:]
+    assert default == "[]" and "torch" in enabled, done.stdout
+
+
+def test_classifier_frame_share_decides_and_labels_are_checked(tiny_classifier, config):
+    from transforms.score import WatermarkClassifier
+
+    probs = Clip("id", "s", "h", 0, 0.0, 4.0, 0.0, 4.0, 4.0, 640, 360, 30.0, 4.0)
+    probs = dataclasses.replace(probs, watermark_probs=[0.2, 0.7, 0.9])
+    at = lambda **kw: check_clip(probs, dataclasses.replace(config.quality, **kw))  # noqa: E731
+    assert at(watermark_min_prob=0.7) == ["watermark"]  # 2 of 3 frames
+    assert at(watermark_min_prob=0.8) == []  # 1 of 3
+    assert at(watermark_min_prob=0.8, min_watermark_frames_frac=0.3) == ["watermark"]
+    assert at(watermark_min_prob=0.0, min_watermark_frames_frac=None) == []  # off
+    with pytest.raises(ValueError, match="min_watermark_frames_frac"):
+        dataclasses.replace(config.quality, min_watermark_frames_frac=0.0)
+    with pytest.raises(ValueError, match=r"'logo'.*'clean', 'watermark'"):
+        WatermarkClassifier.load(WatermarkClassifierConfig(model=tiny_classifier, labels=("logo",)))

@@ -4,7 +4,8 @@ not send a re-run back to decoding.
 The write stage commits a group of sources only after the dedup passes, which wait for every
 clip; before that, a crash lost every decode, analysis, OCR/aesthetic score and object label.
 `CheckpointSources` groups each source's results of those stages (its kept clips with their
-samples and scores, no mp4 bytes; its dropped rows; its failures) and commits them as one file,
+samples and scores, no mp4 bytes; its dropped rows; its failures; the stills its report strips
+may be made from) and commits them as one file,
 `OUT/_checkpoint/{key}.pkl` (`tables.commit`: whole or not at all), then passes them on. The
 dedup passes read what it passes on, so a run's checkpoints are all committed before the first
 dedup decision. A re-run of the same command (`resume`) reads them back (`ReadCheckpoints`),
@@ -30,7 +31,8 @@ from transforms.common import StageCounters
 
 STAGE = "checkpoint"
 CHECKPOINT = "_checkpoint"
-KEPT, ROWS, FAILURES = "kept", "rows", "failures"
+KEPT, ROWS, FAILURES, STILLS = "kept", "rows", "failures", "stills"
+TAGS = (KEPT, ROWS, FAILURES, STILLS)
 
 
 def checkpoint_path(out_dir: str, source: str) -> str:
@@ -67,14 +69,14 @@ class _CommitFn(beam.DoFn):
 
         def write(stream):
             pickle.dump(source, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            for tag in (KEPT, ROWS, FAILURES):
-                for record in joined[tag]:
+            for tag in TAGS:
+                for record in joined.get(tag, ()):
                     pickle.dump((tag, record), stream, protocol=pickle.HIGHEST_PROTOCOL)
 
         tables.commit(checkpoint_path(self.out_dir, source), write, self.tmp_dir)
         self.counters.inc("sources")
-        for tag in (KEPT, ROWS, FAILURES):
-            yield from (_tagged(tag, record) for record in joined[tag])
+        for tag in TAGS:
+            yield from (_tagged(tag, record) for record in joined.get(tag, ()))
 
 
 def _tagged(tag: str, record):
@@ -82,23 +84,27 @@ def _tagged(tag: str, record):
 
 
 class CheckpointSources(beam.PTransform):
-    """{kept: SampledClips, rows: dropped Clips, failures: Failures} of the per-source stages ->
-    the same three (main: kept; `rows`, `failures`), each source's committed first."""
+    """{kept: SampledClips, rows: dropped Clips, failures: Failures, stills: ClipStills (optional)}
+    of the per-source stages -> the same (main: kept; `rows`, `failures`, `stills`), each
+    source's committed first."""
 
     def __init__(self, out_dir: str):
         super().__init__()
         self.out_dir = out_dir
 
     def expand(self, pcolls):
+        keyed = {
+            KEPT: pcolls[KEPT] | "KeyKept" >> beam.Map(lambda s: (s.clip.source, s)),
+            ROWS: pcolls[ROWS] | "KeyRows" >> beam.Map(lambda c: (c.source, c)),
+            FAILURES: pcolls[FAILURES] | "KeyFailures" >> beam.Map(lambda f: (f.source, f)),
+        }
+        if STILLS in pcolls:
+            keyed[STILLS] = pcolls[STILLS] | "KeyStills" >> beam.Map(lambda s: (s.source, s))
         return (
-            {
-                KEPT: pcolls[KEPT] | "KeyKept" >> beam.Map(lambda s: (s.clip.source, s)),
-                ROWS: pcolls[ROWS] | "KeyRows" >> beam.Map(lambda c: (c.source, c)),
-                FAILURES: pcolls[FAILURES] | "KeyFailures" >> beam.Map(lambda f: (f.source, f)),
-            }
+            keyed
             | "BySource" >> beam.CoGroupByKey()
             | "Commit"
-            >> beam.ParDo(_CommitFn(self.out_dir)).with_outputs(ROWS, FAILURES, main=KEPT)
+            >> beam.ParDo(_CommitFn(self.out_dir)).with_outputs(ROWS, FAILURES, STILLS, main=KEPT)
         )
 
 
@@ -141,9 +147,9 @@ class ReadCheckpoints(beam.PTransform):
 
 
 class RestoreCheckpoints(beam.PTransform):
-    """Checkpoint headers -> their records (main: kept clips; `rows`, `failures`)."""
+    """Checkpoint headers -> their records (main: kept clips; `rows`, `failures`, `stills`)."""
 
     def expand(self, headers):
         return headers | "Records" >> beam.FlatMap(checkpoint_records).with_outputs(
-            ROWS, FAILURES, main=KEPT
+            ROWS, FAILURES, STILLS, main=KEPT
         )

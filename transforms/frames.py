@@ -51,6 +51,16 @@ class AnalysisFrame:
             grey = self._cache["grey"] = cv2.cvtColor(self.bgr, cv2.COLOR_BGR2GRAY)
         return grey
 
+    def edges(self, low: float, high: float) -> np.ndarray:
+        """Canny edges of `grey()` (uint8, 255 on an edge)."""
+        key = ("edges", low, high)
+        edges = self._cache.get(key)
+        if edges is None:
+            import cv2
+
+            edges = self._cache[key] = cv2.Canny(self.grey(), low, high)
+        return edges
+
     def resized(self, size: tuple[int, int]) -> np.ndarray:
         """The BGR frame area-resized to `size` (width, height)."""
         key = ("bgr", size)
@@ -85,9 +95,33 @@ def as_frame(frame: AnalysisFrame | np.ndarray) -> AnalysisFrame:
     return frame if isinstance(frame, AnalysisFrame) else AnalysisFrame(frame)
 
 
+class Pacer:
+    """Takes a frame when it is at least `min_gap_s` after the last one taken (the first always):
+    how the analyzers that work on a few frames a second choose theirs."""
+
+    __slots__ = ("last_s", "min_gap_s")
+
+    def __init__(self, min_gap_s: float):
+        self.min_gap_s = min_gap_s
+        self.last_s: float | None = None
+
+    def take(self, t_s: float) -> bool:
+        if self.last_s is not None and t_s - self.last_s < self.min_gap_s:
+            return False
+        self.last_s = t_s
+        return True
+
+
 class SharedViewsAnalyzer:
     """Base of the analyzers that read an `AnalysisFrame` (`update_frame`): `update`, the
-    `FrameAnalyzer` protocol's call with a bare BGR frame, wraps it for them."""
+    `FrameAnalyzer` protocol's call with a bare BGR frame, wraps it for them.
+
+    `prepare(t_s, frame)`, where an analyzer defines it, is called by the decode pass on its
+    decode thread for every frame, in order and ahead of `update_frame`: it computes the views
+    that `update_frame` will read (the same calls, so no score changes), so that this work runs
+    beside the analysis instead of in it. It keeps state of its own (its own `Pacer`), never
+    the state `update_frame` uses, as the two run on different threads.
+    """
 
     def update(self, t_s: float, frame_bgr: np.ndarray) -> None:
         self.update_frame(t_s, AnalysisFrame(frame_bgr))

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from transforms.frames import AnalysisFrame, SharedViewsAnalyzer, size_at
+from transforms.frames import AnalysisFrame, Pacer, SharedViewsAnalyzer, size_at
 from transforms.motion import fit_similarity
 
 REFERENCE_SHORT_SIDE = 256  # box motion is reported in px at this short side, as motion.py
@@ -146,10 +146,9 @@ def colour_hist(hsv: np.ndarray, mask: np.ndarray | None, bins: int) -> np.ndarr
     """An L2-normalised HSV histogram (bins per channel, concatenated)."""
     import cv2
 
-    parts = [
-        cv2.calcHist([hsv], [c], mask, [bins], [0, 180 if c == 0 else 256]).ravel()
-        for c in range(3)
-    ]
+    # One pass for the joint histogram, then its three marginals (counts: exact in float32).
+    joint = cv2.calcHist([hsv], [0, 1, 2], mask, [bins] * 3, [0, 180, 0, 256, 0, 256])
+    parts = [joint.sum(axis=(1, 2)), joint.sum(axis=(0, 2)), joint.sum(axis=(0, 1))]
     vec = np.concatenate(parts).astype(np.float64)
     norm = np.linalg.norm(vec)
     return vec / norm if norm > 0 else vec
@@ -213,6 +212,15 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
         self._next_id = 0
         self._run: list[_Frame] = []  # the frames of the current run not yet needed no more
         self._judged = 0  # index in _run of the next frame to judge
+        self._prepared = Pacer(1.0 / config.rate_fps * 0.8)  # the frames update_frame takes
+
+    def prepare(self, t_s: float, frame: AnalysisFrame) -> None:
+        c = self.config
+        if c.enabled and self._prepared.take(t_s):
+            h, w = frame.shape[:2]
+            size = size_at(w, h, c.flow_short_side)
+            frame.resized_grey(size)
+            frame.resized_hsv(size)
 
     def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         import cv2

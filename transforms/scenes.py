@@ -111,7 +111,8 @@ class FrameAnalyzer(Protocol):
 
     An analyzer may also define `update_frame(t_s, frame: AnalysisFrame)`: the pass then calls
     it instead of `update`, with the frame's derived views (grey, smaller sizes) computed once
-    for all analyzers (`transforms/frames.py`).
+    for all analyzers (`transforms/frames.py`); and `prepare(t_s, frame: AnalysisFrame)`,
+    called on the decode thread ahead of it to compute the views it will read there.
     """
 
     def update(self, t_s: float, frame_bgr) -> None: ...
@@ -273,8 +274,16 @@ def analyze_video(
             # Seeks to the keyframe at or before read_from.
             target = (read_from + info.start_time_s) / float(stream.time_base)
             container.seek(int(target), stream=stream)
+        # Analyzers' `prepare` (transforms/frames.py) runs on the decode thread.
+        prepares = [a.prepare for a in analyzers if hasattr(a, "prepare")]
         decoded = _decode(
-            container, stream, info, config, (read_from, read_to), (seg_start, seg_end), features
+            container,
+            stream,
+            info,
+            config,
+            (read_from, read_to),
+            (seg_start, seg_end),
+            prepares,
         )
         updates = [getattr(a, "update_frame", None) for a in analyzers]
         updates = [
@@ -282,17 +291,19 @@ def analyze_video(
             for fn, a in zip(updates, analyzers, strict=True)
         ]
         times = analysis.frame_times_s
-        # Decoding, scaling and the boundary features run on a thread of their own, a few frames
-        # ahead of the analyzers (libav and OpenCV release the GIL); the reader is closed (its
-        # thread joined) before the container, and before the features are read.
+        # Decoding, scaling, samples and the analyzers' `prepare` run on a thread of their own, a
+        # few frames ahead of the boundary features and the analyzers (libav and OpenCV release
+        # the GIL), which balances the two threads' work; the reader is closed (its thread
+        # joined) before the container.
         with contextlib.closing(read_ahead(decoded, READ_AHEAD_FRAMES)) as frames:
             try:
                 for item in frames:
+                    features.add(item.t_s, item.image)  # every frame read, overlap included
                     if not item.in_segment:
                         continue
-                    t_s, image = item.t_s, item.image
-                    # The analyzers share the frame's derived views (grey, flow size) through it.
-                    views = AnalysisFrame(image)
+                    # The analyzers share the frame's derived views (grey, flow size) through
+                    # `views`, some of them computed on the decode thread already.
+                    t_s, image, views = item.t_s, item.image, item.views
                     for update, takes_views in updates:
                         update(t_s, views if takes_views else image)
                     if item.sample_jpg is not None:
@@ -332,6 +343,7 @@ class DecodedFrame:
     image: np.ndarray  # BGR at analysis size, upright
     in_segment: bool  # False: in the overlap read around the segment, for boundaries only
     sample_jpg: bytes | None  # the sample, when the frame is the first of its sample bin
+    views: AnalysisFrame | None = None  # `image` with its views, for the analyzers (in segment)
     key_frame: bool = False  # the decoder flags it a keyframe (an IDR for H.264)
 
 
@@ -342,10 +354,10 @@ def _decode(
     config: SceneConfig,
     read: tuple[float, float],
     segment: tuple[float, float],
-    features: BoundaryFeatures,
+    prepares: Sequence[Callable[[float, AnalysisFrame], None]] = (),
 ) -> Iterator[DecodedFrame]:
     """The frames in the `read` window, in time order, scaled and converted once in swscale;
-    each is added to `features` (the shot-boundary detector's per-frame signals) first."""
+    each frame in the segment is handed to `prepares` (the analyzers' `prepare`)."""
     import cv2
     from av.video.reformatter import VideoReformatter
 
@@ -376,7 +388,6 @@ def _decode(
             frame, dec_w, dec_h, "bgr24", interpolation="AREA", threads=1
         ).to_ndarray()
         image = rotate_image(image, info.rotation_deg)
-        features.add(t_s, image)
         in_segment = seg_start - 1e-6 <= t_s < seg_end
         sample_jpg = None
         # The first frame in each sample_every_s bin: the same grid in every segment.
@@ -388,7 +399,12 @@ def _decode(
             sample = rotate_image(sample.to_ndarray(), info.rotation_deg)
             sample_jpg = cv2.imencode(".jpg", sample, jpeg_params)[1].tobytes()
             last_bin = sample_bin
-        yield DecodedFrame(t_s, image, in_segment, sample_jpg, bool(frame.key_frame))
+        views = None
+        if in_segment:
+            views = AnalysisFrame(image)
+            for prepare in prepares:
+                prepare(t_s, views)
+        yield DecodedFrame(t_s, image, in_segment, sample_jpg, views, bool(frame.key_frame))
 
 
 _END = object()

@@ -8,7 +8,10 @@ text itself is recognised only when `ocr.recognize_text` asks (recognition costs
 detection, FIELD). Aesthetics follow the LAION recipe: an open_clip image embedding and the
 LAION aesthetic MLP head, averaged over a few frames; the embedding is kept for the dedup stage.
 Checkpoints come from the config; without them aesthetics are off, said once at start, and the
-score stays null.
+score stays null. An optional watermark classifier (`watermark.classifier`: a Hugging Face
+image-classification model) gives each clip's frames a watermark probability; `quality` turns
+them into the `watermark` reason. Both models run through `RunInference`; torch and
+transformers are imported only when one is on.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import numpy as np
 
 from schemas import SampledClip
 from transforms.common import StageCounters
+from transforms.watermark import WatermarkClassifierConfig
 
 log = logging.getLogger(__name__)
 
@@ -265,26 +269,16 @@ class AestheticScorer:
         )
         head = load_aesthetic_head(config.head_path)
         name = f"open_clip:{config.model}:{os.path.basename(str(config.pretrained))}"
-        device = config.device
-        if device == "auto":
-            device = "cuda" if torch.cuda.is_available() else "cpu"
-        return cls(model, preprocess, head, name, config.frames, device)
+        return cls(model, preprocess, head, name, config.frames, torch_device(config.device))
 
     def score(self, sampled: SampledClip) -> dict:
         return self.score_batch([sampled])[0]
 
     def score_batch(self, clips: list[SampledClip]) -> list[dict]:
         """Scores of several clips from one forward pass over all their frames."""
-        import cv2
         import torch
-        from PIL import Image
 
-        picked = [s.pick(self.frames) for s in clips]
-        images = [
-            Image.fromarray(cv2.cvtColor(decode_jpeg(s.frames_jpg[i]), cv2.COLOR_BGR2RGB))
-            for s, indices in zip(clips, picked, strict=True)
-            for i in indices
-        ]
+        picked, images = sampled_images(clips, self.frames)
         if not images:
             return [{} for _ in clips]
         with torch.inference_mode():
@@ -312,6 +306,96 @@ class AestheticScorer:
         return out
 
 
+def torch_device(device: str) -> str:
+    """`device` with `auto` resolved: cuda where this worker has a GPU, else cpu."""
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return device
+
+
+def sampled_images(clips: list[SampledClip], frames: int) -> tuple[list[list[int]], list]:
+    """(the picked frame indices of each clip, their frames as RGB PIL images, in order)."""
+    import cv2
+    from PIL import Image
+
+    picked = [s.pick(frames) for s in clips]
+    images = [
+        Image.fromarray(cv2.cvtColor(decode_jpeg(s.frames_jpg[i]), cv2.COLOR_BGR2RGB))
+        for s, indices in zip(clips, picked, strict=True)
+        for i in indices
+    ]
+    return picked, images
+
+
+class WatermarkClassifier:
+    """A Hugging Face image classifier's watermark probability for each of a clip's sampled
+    frames (upright, display shape, as the decode pass sampled them): the softmax probabilities
+    of the configured labels summed (sigmoid, max, for a multi-label model)."""
+
+    def __init__(self, model, processor, config: WatermarkClassifierConfig, device: str = "cpu"):
+        id2label = {int(i): str(name) for i, name in model.config.id2label.items()}
+        wanted = {label.lower() for label in config.labels}
+        self.indices = sorted(i for i, name in id2label.items() if name.lower() in wanted)
+        missing = wanted - {name.lower() for name in id2label.values()}
+        if missing:
+            raise ValueError(
+                f"watermark.classifier.labels {sorted(missing)} are not labels of "
+                f"{config.model} (it has {sorted(id2label.values())})"
+            )
+        self.multi_label = model.config.problem_type == "multi_label_classification"
+        self.model, self.processor = model.eval().to(device), processor
+        self.config, self.device = config, device
+        self.name = f"hf:{os.path.basename(os.path.normpath(config.model)) or config.model}"
+
+    @classmethod
+    def load(cls, config: WatermarkClassifierConfig) -> WatermarkClassifier:
+        import torch
+        from transformers import AutoImageProcessor, AutoModelForImageClassification
+
+        if config.threads:
+            torch.set_num_threads(config.threads)
+        model = AutoModelForImageClassification.from_pretrained(config.model)
+        processor = AutoImageProcessor.from_pretrained(config.model)
+        return cls(model, processor, config, torch_device(config.device))
+
+    def probabilities(self, images: list) -> list[float]:
+        """The watermark probability of each RGB image, from one forward pass."""
+        import torch
+
+        if not images:
+            return []
+        with torch.inference_mode():
+            inputs = self.processor(images=images, return_tensors="pt").to(self.device)
+            logits = self.model(**inputs).logits.float()
+            if self.multi_label:
+                probs = logits.sigmoid()[:, self.indices].max(dim=1).values
+            else:
+                probs = logits.softmax(dim=-1)[:, self.indices].sum(dim=1)
+        return [float(p) for p in probs.cpu()]
+
+    def score_batch(self, clips: list[SampledClip]) -> list[dict]:
+        """Scores of several clips from one forward pass over all their picked frames."""
+        picked, images = sampled_images(clips, self.config.frames)
+        probs = self.probabilities(images)
+        out, start = [], 0
+        for indices in picked:
+            mine = [round(p, 5) for p in probs[start : start + len(indices)]]
+            start += len(indices)
+            if not mine:
+                out.append({})
+                continue
+            out.append(
+                {
+                    "watermark_probs": mine,
+                    "watermark_prob": round(float(np.mean(mine)), 5),
+                    "watermark_model": self.name,
+                }
+            )
+        return out
+
+
 def log_availability(ocr: OcrConfig, aesthetics: AestheticConfig, check_files: bool = True) -> None:
     """Say at start which costly scorers will run, and why one will not (`check_files`: the
     checkpoints are on this machine, i.e. a local run)."""
@@ -335,9 +419,12 @@ def apply_scores(sampled: SampledClip, scores: dict, check) -> SampledClip:
     return dataclasses.replace(sampled, clip=clip)
 
 
-def _route(sampled: SampledClip, counters: StageCounters):
+def _route(sampled: SampledClip, counters: StageCounters, last: bool = True):
+    """Kept clips on, dropped ones to DROPPED; `kept` is counted by the stage's last step only,
+    so each clip counts once."""
     if sampled.clip.kept:
-        counters.inc("kept")
+        if last:
+            counters.inc("kept")
         yield sampled
         return
     for reason in sampled.clip.drop_reasons:
@@ -346,8 +433,8 @@ def _route(sampled: SampledClip, counters: StageCounters):
 
 
 class _OcrFn(beam.DoFn):
-    def __init__(self, ocr: OcrConfig, check):
-        self.ocr_config, self.check = ocr, check
+    def __init__(self, ocr: OcrConfig, check, last: bool = True):
+        self.ocr_config, self.check, self.last = ocr, check, last
 
     def setup(self):
         self.counters = StageCounters(STAGE)
@@ -358,7 +445,7 @@ class _OcrFn(beam.DoFn):
         if self.ocr is not None and sampled.clip.kept:
             sampled = apply_scores(sampled, self.ocr.score(sampled), self.check)
             self.counters.inc("ocr_frames", min(len(sampled.frames_jpg), self.ocr_config.frames))
-        yield from _route(sampled, self.counters)
+        yield from _route(sampled, self.counters, self.last)
 
 
 def aesthetic_handler(config: AestheticConfig):
@@ -402,9 +489,45 @@ def aesthetic_handler(config: AestheticConfig):
     return AestheticModelHandler()
 
 
-class _ApplyAestheticsFn(beam.DoFn):
-    def __init__(self, check):
-        self.check = check
+def watermark_handler(config: WatermarkClassifierConfig):
+    """A RunInference ModelHandler: SampledClips in batches -> PredictionResult(clip, scores).
+
+    The classifier loads once per worker process in `load_model` (on the GPU when the worker
+    has one). It was asked for, so a model that cannot load fails the run instead of passing
+    every clip unjudged. Built in a function: Beam's inference module imports torch.
+    """
+    from apache_beam.ml.inference.base import ModelHandler, PredictionResult
+
+    class WatermarkModelHandler(ModelHandler):
+        def __init__(self):
+            super().__init__()
+            self.config = config
+
+        def load_model(self) -> WatermarkClassifier:
+            return WatermarkClassifier.load(config)
+
+        def run_inference(self, batch, model, inference_args=None):
+            scores = model.score_batch(list(batch))
+            return [PredictionResult(s, r) for s, r in zip(batch, scores, strict=True)]
+
+        def batch_elements_kwargs(self) -> dict:
+            return {"min_batch_size": 1, "max_batch_size": config.batch_size}
+
+        def get_num_bytes(self, batch) -> int:
+            return sum(len(f) for s in batch for f in s.frames_jpg)
+
+        def get_metrics_namespace(self) -> str:
+            return STAGE
+
+    return WatermarkModelHandler()
+
+
+class _ApplyInferenceFn(beam.DoFn):
+    """A model's scores onto their clip, its quality re-checked; `counter` counts the clips
+    that got scores."""
+
+    def __init__(self, check, counter: str, last: bool = True):
+        self.check, self.counter, self.last = check, counter, last
 
     def setup(self):
         self.counters = StageCounters(STAGE)
@@ -412,37 +535,57 @@ class _ApplyAestheticsFn(beam.DoFn):
     def process(self, prediction):  # a RunInference PredictionResult
         sampled, scores = prediction.example, prediction.inference
         if scores:
-            self.counters.inc("aesthetic_clips")
-        yield from _route(apply_scores(sampled, scores, self.check), self.counters)
+            self.counters.inc(self.counter)
+        yield from _route(apply_scores(sampled, scores, self.check), self.counters, self.last)
 
 
 class ScoreClips(beam.PTransform):
     """Kept SampledClips -> {"clips": those still kept, DROPPED: manifest rows of the dropped}.
 
-    OCR runs in a DoFn; aesthetics run through `RunInference` (batched, one model per worker
-    process, on the GPU when there is one) after a Reshuffle, so the decode's fused stage does not
-    carry the model and the batches spread over workers. `check` turns the clip's scores into
-    reasons (the same thresholds as the decode pass).
+    OCR runs in a DoFn; the watermark classifier (when `watermark` is set) and aesthetics run
+    through `RunInference` (batched, one model per worker process, on the GPU when there is
+    one), each after a Reshuffle, so the decode's fused stage does not carry the model and the
+    batches spread over workers. Each model sees only the clips still kept before it. `check`
+    turns the clip's scores into reasons (the same thresholds as the decode pass).
     """
 
-    def __init__(self, ocr: OcrConfig, aesthetics: AestheticConfig, check=None):
+    def __init__(
+        self,
+        ocr: OcrConfig,
+        aesthetics: AestheticConfig,
+        check=None,
+        watermark: WatermarkClassifierConfig | None = None,
+    ):
         super().__init__()
         self.ocr, self.aesthetics, self.check = ocr, aesthetics, check
+        self.watermark = watermark
 
     def expand(self, clips):
-        ocr = clips | "Ocr" >> beam.ParDo(_OcrFn(self.ocr, self.check)).with_outputs(
-            DROPPED, main="clips"
-        )
-        if self.aesthetics.unavailable(check_files=False):
+        models = []
+        if self.watermark is not None:
+            models.append(("Watermark", watermark_handler(self.watermark), "watermark_clips"))
+        if not self.aesthetics.unavailable(check_files=False):
+            models.append(("Aesthetics", aesthetic_handler(self.aesthetics), "aesthetic_clips"))
+        ocr = clips | "Ocr" >> beam.ParDo(
+            _OcrFn(self.ocr, self.check, last=not models)
+        ).with_outputs(DROPPED, main="clips")
+        if not models:
             return {"clips": ocr.clips, DROPPED: ocr[DROPPED]}
         from apache_beam.ml.inference.base import RunInference
 
-        judged = (
-            ocr.clips
-            | "Spread" >> beam.Reshuffle()
-            | "Aesthetics" >> RunInference(aesthetic_handler(self.aesthetics))
-            | "ApplyAesthetics"
-            >> beam.ParDo(_ApplyAestheticsFn(self.check)).with_outputs(DROPPED, main="clips")
-        )
-        dropped = (ocr[DROPPED], judged[DROPPED]) | "AllDropped" >> beam.Flatten()
-        return {"clips": judged.clips, DROPPED: dropped}
+        kept, dropped = ocr.clips, [ocr[DROPPED]]
+        for k, (name, handler, counter) in enumerate(models):
+            last = k == len(models) - 1
+            spread = "Spread" if name == "Aesthetics" else f"Spread{name}"  # stable labels
+            judged = (
+                kept
+                | spread >> beam.Reshuffle()
+                | name >> RunInference(handler)
+                | f"Apply{name}"
+                >> beam.ParDo(_ApplyInferenceFn(self.check, counter, last)).with_outputs(
+                    DROPPED, main="clips"
+                )
+            )
+            kept = judged.clips
+            dropped.append(judged[DROPPED])
+        return {"clips": kept, DROPPED: tuple(dropped) | "AllDropped" >> beam.Flatten()}

@@ -19,7 +19,19 @@ shots, pictures unlike the clip's (few of its steady edges in the frame's middle
 grey thumbnails that do not correlate). A source's logo stays put across its shots while the
 set changes completely; the same small, compact components (not letterbox or pillar-box
 lines) kept in most of those maps are an overlay. Where the video has no such other pictures,
-a fixed camera's shot stays null.
+a fixed camera's shot stays null, unless:
+
+Over motion (a fixed camera with something moving): an overlay is drawn on top of the picture,
+so nothing ever passes in front of it, while a lamp post is hidden whenever someone walks by.
+A small compact component near a corner, with many edge pixels, whose edges are present in
+every frame (`over_min_presence` of them in the worst frame) while edges come and go around it
+(`over_min_activity`: the mean share of frames with a passing edge at the pixels in and around
+its box that are not steady) is an overlay. Nothing like that (a static shot of a static
+scene, or motion elsewhere) stays null: cannot tell.
+
+Optionally (`classifier`, off by default) an image classifier judges the frames sampled for each
+clip that is still kept after the decode pass (transforms/score.py, through the model seam);
+its per-frame probabilities feed the same `watermark` reason in `quality`.
 """
 
 from __future__ import annotations
@@ -30,6 +42,37 @@ from dataclasses import dataclass
 import numpy as np
 
 from transforms.frames import AnalysisFrame, SharedViewsAnalyzer
+
+
+@dataclass(frozen=True)
+class WatermarkClassifierConfig:
+    """A Hugging Face image classifier (AutoModelForImageClassification + AutoImageProcessor,
+    `from_pretrained`) run on the sampled frames of clips still kept after the decode pass,
+    as Data-Juicer's video_watermark_filter runs `amrul-hzz/watermark_detector`. Its
+    probabilities are stored per frame; `quality.watermark_min_prob` and
+    `quality.min_watermark_frames_frac` turn them into the `watermark` reason."""
+
+    model: str  # a local directory or a hub id (a hub id downloads on the workers)
+    # Labels (the model's config id2label, case-insensitive) that mean a watermark; a frame's
+    # probability is the sum of their softmax probabilities (sigmoid, max, for a multi-label
+    # model).
+    labels: tuple[str, ...] = ("watermark",)
+    frames: int = 3  # sampled frames per clip, spread evenly over it
+    device: str = "auto"  # auto (cuda when the worker has a GPU) | cpu | cuda | cuda:N
+    batch_size: int = 16  # clips per forward pass (RunInference batches up to this)
+    threads: int | None = None  # torch intra-op threads; null keeps torch's default
+
+    def __post_init__(self):
+        if not self.model:
+            raise ValueError("watermark.classifier.model names a directory or a hub id")
+        if not self.labels or not all(self.labels):
+            raise ValueError("watermark.classifier.labels names at least one label")
+        if (
+            self.frames < 1
+            or self.batch_size < 1
+            or (self.threads is not None and self.threads < 1)
+        ):
+            raise ValueError("watermark.classifier: frames, batch_size and threads must be >= 1")
 
 
 @dataclass(frozen=True)
@@ -66,6 +109,17 @@ class WatermarkConfig:
     cross_max_overlap: float = 0.35  # ... or keeping at most this share of its middle's edges
     cross_min_frames: int = 8
     cross_max_frames: int = 48  # maps of other shots compared, evenly spread in time
+    # Over motion, with a fixed camera: a component near a corner (within corner_frac of the
+    # frame's width and height), of at least over_min_edge_px steady edge pixels, whose edges
+    # are all there (over_min_presence of them in its worst frame) while edges pass in and
+    # around its box (over_min_activity).
+    over_motion: bool = True
+    corner_frac: float = 0.3
+    over_min_edge_px: int = 60
+    over_min_presence: float = 0.95
+    over_min_activity: float = 0.04
+    # An image classifier on the clip's sampled frames (transforms/score.py); null: off.
+    classifier: WatermarkClassifierConfig | None = None
 
     def __post_init__(self):
         if self.every_s <= 0 or self.min_frames < 2 or self.min_edge_px < 1:
@@ -79,13 +133,15 @@ class WatermarkConfig:
                 raise ValueError(f"watermark.{name} must be in (0, 1]")
         if not 0 <= self.min_overlay_share <= 1:
             raise ValueError("watermark.min_overlay_share must be in [0, 1]")
-        for name in ("cross_persist", "cross_max_overlap"):
+        for name in ("cross_persist", "cross_max_overlap", "corner_frac", "over_min_presence"):
             if not 0 < getattr(self, name) <= 1:
                 raise ValueError(f"watermark.{name} must be in (0, 1]")
         if not -1 <= self.cross_max_ncc <= 1:
             raise ValueError("watermark.cross_max_ncc must be in [-1, 1]")
         if self.cross_min_frames < 2 or self.cross_max_frames < self.cross_min_frames:
             raise ValueError("watermark needs 2 <= cross_min_frames <= cross_max_frames")
+        if self.over_min_edge_px < 1 or not 0 <= self.over_min_activity <= 1:
+            raise ValueError("watermark.over_min_edge_px >= 1, over_min_activity in [0, 1]")
 
     def make_analyzer(self, info) -> WatermarkAnalyzer:
         return WatermarkAnalyzer(self)
@@ -125,16 +181,17 @@ def find_overlay(edges: np.ndarray, config: WatermarkConfig) -> Overlay | None:
 
 
 def overlay_components(
-    persistent: np.ndarray, config: WatermarkConfig
+    persistent: np.ndarray, config: WatermarkConfig, join_px: tuple[int, int] = (5, 5)
 ) -> list[tuple[int, int, int, int, int]]:
     """(edge px, x, y, w, h) of each small compact component of persistent edge pixels (with
-    edges both ways; not a long line like a letterbox border)."""
+    edges both ways; not a long line like a letterbox border). Pixels within `join_px`
+    (height, width) of each other are one component."""
     import cv2
 
     c = config
     h, w = persistent.shape
     # Letters and logo strokes are a few pixels apart: join them into one component.
-    joined = cv2.dilate(persistent.astype(np.uint8), np.ones((5, 5), np.uint8))
+    joined = cv2.dilate(persistent.astype(np.uint8), np.ones(join_px, np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     kept = []
     for i in range(1, n):
@@ -155,11 +212,63 @@ def _overlay_of(kept: list[tuple[int, int, int, int, int]], w: int, h: int) -> O
     return Overlay(round(frac, 5), (float(x) / w, float(y) / h, float(bw) / w, float(bh) / h))
 
 
+def _near_corner(x: int, y: int, bw: int, bh: int, w: int, h: int, frac: float) -> bool:
+    near_x = x + bw <= frac * w or x >= (1 - frac) * w
+    near_y = y + bh <= frac * h or y >= (1 - frac) * h
+    return near_x and near_y
+
+
+def find_overlay_over_motion(
+    edges: np.ndarray, persistent: np.ndarray, config: WatermarkConfig
+) -> Overlay | None:
+    """With a fixed camera: the components near a corner whose edges are in every frame while
+    edges pass in and around them (nothing passes in front of an overlay). None when there is
+    none: a static scene, or one whose motion is elsewhere, cannot be told from a logo."""
+    import cv2
+
+    c = config
+    _, h, w = edges.shape
+    steady = cv2.dilate(persistent.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    kept, activity = [], None
+    # Words a letter or two apart are one component: a line of text reaching out of the
+    # corner is a caption or a banner (OCR's text_overlay), not a logo.
+    for component in overlay_components(persistent, c, join_px=(5, 15)):
+        px, x, y, bw, bh = component
+        if px < c.over_min_edge_px or not _near_corner(x, y, bw, bh, w, h, c.corner_frac):
+            continue
+        mine = persistent[y : y + bh, x : x + bw]
+        presence = edges[:, y : y + bh, x : x + bw][:, mine].mean(axis=1)
+        if float(presence.min()) < c.over_min_presence:
+            continue  # something passed in front of it: part of the scene
+        if activity is None:  # share of frames with a passing (not steady) edge, per pixel
+            activity = (edges & ~steady).mean(axis=0)
+        pad = max(bw, bh) // 2
+        y0, y1, x0, x1 = (
+            max(0, y - pad),
+            min(h, y + bh + pad),
+            max(0, x - pad),
+            min(w, x + bw + pad),
+        )
+        around = activity[y0:y1, x0:x1][~steady[y0:y1, x0:x1]]
+        if around.size and float(around.mean()) >= c.over_min_activity:
+            kept.append(component)
+    return _overlay_of(kept, w, h) if kept else None
+
+
 def _ncc(a: np.ndarray, b: np.ndarray) -> float:
-    a, b = a.astype(np.float32).ravel(), b.astype(np.float32).ravel()
-    a, b = a - a.mean(), b - b.mean()
-    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
-    return float(a @ b / norm) if norm > 1e-6 else 1.0
+    return _ncc_centred(_centred(a), _centred(b))
+
+
+def _centred(grey: np.ndarray) -> tuple[np.ndarray, np.float32]:
+    """The image as a float32 vector less its mean, and that vector's norm (for `_ncc`)."""
+    v = grey.astype(np.float32).ravel()
+    v = v - v.mean()
+    return v, np.linalg.norm(v)
+
+
+def _ncc_centred(a: tuple[np.ndarray, np.float32], b: tuple[np.ndarray, np.float32]) -> float:
+    norm = float(a[1] * b[1])
+    return float(a[0] @ b[0] / norm) if norm > 1e-6 else 1.0
 
 
 SHIFT_SHORT_SIDE = 72  # grey frames for the camera-shift estimate
@@ -175,10 +284,19 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         self.packed: list[np.ndarray] = []
         self.shifts_px: list[float] = []  # camera shift from the previous map, motion.py units
         self.greys: list[np.ndarray] = []  # small grey frames (SHIFT_SHORT_SIDE), uint8
+        self._mean_norm: dict[int, tuple] = {}  # map index -> its thumbnail's mean and norm
         self.shape: tuple[int, int] | None = None
         self._next_s = float("-inf")
         self._small: np.ndarray | None = None
         self._window: np.ndarray | None = None
+        self._prepare_s = float("-inf")  # prepare's own clock, the same rule as _next_s
+
+    def prepare(self, t_s: float, frame: AnalysisFrame) -> None:
+        c = self.config
+        if not c.enabled or t_s < self._prepare_s:
+            return
+        frame.edges(c.canny_low, c.canny_high)
+        self._prepare_s = t_s + c.every_s * 0.9
 
     def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         import cv2
@@ -190,7 +308,7 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         if self.shape is not None and grey.shape != self.shape:
             return  # a mid-stream size change: keep the first size's maps comparable
         self.shape = grey.shape
-        edges = cv2.Canny(grey, c.canny_low, c.canny_high) > 0
+        edges = frame.edges(c.canny_low, c.canny_high) > 0
         h, w = grey.shape
         scale = SHIFT_SHORT_SIDE / min(h, w)
         small = cv2.resize(
@@ -223,12 +341,23 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         persistent = edges.mean(axis=0) >= self.config.persist
         if self.config.cross_shot:
             found.append(self._across_shots(lo, hi, persistent))
+        if self.config.over_motion and not moving:
+            found.append(find_overlay_over_motion(edges, persistent, self.config))
         overlay = next((o for o in found if o is not None and o.frac > 0), None)
         overlay = overlay or next((o for o in found if o is not None), None)
         if overlay is None:
             return {"watermark_frac": None, "watermark_box": None}
         box = [round(v, 4) for v in overlay.box] if overlay.frac else None
         return {"watermark_frac": overlay.frac, "watermark_box": box}
+
+    def _centred(self, i: int) -> tuple[np.ndarray, np.float32]:
+        """`_centred` of map i's grey thumbnail; its mean and norm computed once per video."""
+        mean_norm = self._mean_norm.get(i)
+        if mean_norm is None:
+            v, norm = _centred(self.greys[i])
+            self._mean_norm[i] = (self.greys[i].astype(np.float32).ravel().mean(), norm)
+            return v, norm
+        return self.greys[i].astype(np.float32).ravel() - mean_norm[0], mean_norm[1]
 
     def _edges(self, indices) -> np.ndarray:
         h, w = self.shape
@@ -252,20 +381,22 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         centre = np.zeros((h, w), bool)
         centre[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4] = True
         steady = persistent & centre
-        clip_grey = np.median(np.stack(self.greys[lo:hi]), axis=0)
-        maps = self._edges(outside)
         if steady.sum() >= c.min_edge_px * 2:
-            kept_on = (maps & steady).sum(axis=(1, 2)) / steady.sum()
+            # Steady pixels still edges in each map, counted on the bit-packed maps.
+            packed = np.stack([self.packed[i] for i in outside]) & np.packbits(steady)
+            kept_on = np.bitwise_count(packed).sum(axis=1) / steady.sum()
             other = kept_on <= c.cross_max_overlap
         else:
-            other = np.array([_ncc(self.greys[i], clip_grey) <= c.cross_max_ncc for i in outside])
+            clip_grey = _centred(np.median(np.stack(self.greys[lo:hi]), axis=0))
+            other = np.array(
+                [_ncc_centred(self._centred(i), clip_grey) <= c.cross_max_ncc for i in outside]
+            )
         if other.sum() < c.cross_min_frames:
             return None
-        other_edges = maps[np.flatnonzero(other)[: c.cross_max_frames * 4]]
-        if len(other_edges) > c.cross_max_frames:
-            other_edges = other_edges[
-                np.linspace(0, len(other_edges) - 1, c.cross_max_frames).astype(int)
-            ]
+        chosen = np.flatnonzero(other)[: c.cross_max_frames * 4]
+        if len(chosen) > c.cross_max_frames:
+            chosen = chosen[np.linspace(0, len(chosen) - 1, c.cross_max_frames).astype(int)]
+        other_edges = self._edges([outside[i] for i in chosen])
         shared = persistent & (other_edges.mean(axis=0) >= c.cross_persist)
         kept = overlay_components(shared, c)
         return _overlay_of(kept, w, h) if kept else Overlay(0.0, (0.0, 0.0, 0.0, 0.0))

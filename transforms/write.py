@@ -10,7 +10,9 @@ worker, which:
      written by `TarWriter` with a fixed mtime and committed whole (`tables.commit`);
   2. then commits `manifest/part-{group:06d}.parquet` (kept rows carry their shard) and
      `failures/part-{group:06d}.parquet`, rows sorted, so a re-run gives identical files;
-  3. last, commits `_progress/part-{group:06d}.json`: the group's sources and its stats summary.
+  3. commits `strips/part-{group:06d}-of-{groups:06d}.parquet`: the report's example strips of
+     the group's picks (transforms/strips.py), made from the decode pass's sampled frames;
+  4. last, commits `_progress/part-{group:06d}.json`: the group's sources and its stats summary.
 A resumed run skips the sources named in those records (`SkipCompleted`) and adds their
 summaries to the stats, so an interrupted run finishes with the corpus an uninterrupted one has.
 """
@@ -31,7 +33,7 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
 from schemas import Clip, ClipMedia, record_to_row
-from transforms import stats, tables
+from transforms import stats, strips, tables
 from transforms.buckets import BucketConfig, bucket, bucket_name
 from transforms.checkpoint import CHECKPOINT, remove_checkpoints
 from transforms.common import StageCounters
@@ -162,17 +164,24 @@ def write_tar(stream, samples, boxes: dict[str, str] | None = None) -> None:
 class _WriteGroupFn(beam.DoFn):
     """(group, {media, rows, failures}) -> the group's committed files; yields its summary."""
 
-    def __init__(self, out_dir: str, config: WriteConfig, buckets: BucketConfig | None = None):
+    def __init__(
+        self,
+        out_dir: str,
+        config: WriteConfig,
+        buckets: BucketConfig | None = None,
+        strip_config: strips.StripConfig | None = None,
+    ):
         self.out_dir, self.config, self.buckets = out_dir, config, buckets
+        self.strip_config = strip_config
 
     def setup(self):
         self.counters = StageCounters(STAGE)
         self.tmp_dir = tables.join(self.out_dir, tables.TMP)
         for name in (tables.SHARDS, tables.MANIFEST, tables.FAILURES, SIGNATURES_DIR, PROGRESS,
-                     tables.TMP):  # fmt: skip
+                     strips.STRIPS, tables.TMP):  # fmt: skip
             tables.ensure_dir(tables.join(self.out_dir, name))
 
-    def process(self, keyed):
+    def process(self, keyed, groups: int):
         group, grouped = keyed
         spill = _Spill()
         try:
@@ -191,6 +200,7 @@ class _WriteGroupFn(beam.DoFn):
                 path = tables.join(self.out_dir, name, part)
                 tables.commit(path, tables.parquet_bytes_writer(table), self.tmp_dir)
         self._write_signatures(part, {c.clip_id for c in kept}, grouped.get("signatures", ()))
+        self._write_strips(group, groups, rows, grouped.get("stills", ()))
         summary = stats.summarize(
             [record_to_row(r) for r in rows], [record_to_row(f) for f in failures]
         )
@@ -218,6 +228,18 @@ class _WriteGroupFn(beam.DoFn):
         table = pa.Table.from_pylist(rows, schema=SIGNATURE_SCHEMA)
         path = tables.join(self.out_dir, SIGNATURES_DIR, part)
         tables.commit(path, tables.parquet_bytes_writer(table), self.tmp_dir)
+
+    def _write_strips(self, group: int, groups: int, rows: list[Clip], stills) -> None:
+        """OUT/strips/: the report's example strips of this group's picks (bounded per group)."""
+        if self.strip_config is None:
+            return
+        made = strips.make_strips(rows, stills, self.strip_config)
+        if not made:
+            return
+        table = strips.strips_table(made)
+        path = tables.join(self.out_dir, strips.STRIPS, strips.strips_name(group, groups))
+        tables.commit(path, tables.parquet_bytes_writer(table), self.tmp_dir)
+        self.counters.inc("strips", sum(r["jpeg"] is not None for r in made))
 
     def _write_shards(self, group: int, spill: _Spill, boxes: dict[str, str]) -> list[Clip]:
         clips = {cid: self._bucketed(clip) for cid, (clip, _, _, _) in spill.index.items()}
@@ -269,20 +291,26 @@ def _key_by_group(source_of, groups_side):
 
 class WriteCorpus(beam.PTransform):
     """{media: ClipMedia, rows: dropped Clips, failures: Failures, signatures: dedup's signature
-    rows, boxes: {source, clip_id, boxes_json} (both optional)} -> OUT's shards (with
-    `{clip_id}.boxes.json`), manifest, failures and signatures parts and completion records,
-    grouped by source; returns each group's summary. Kept clips get their aspect and
-    resolution bucket (`buckets`), and with `buckets.group_shards` a shard holds one bucket.
+    rows, boxes: {source, clip_id, boxes_json}, stills: ClipStills (the last three optional)}
+    -> OUT's shards (with `{clip_id}.boxes.json`), manifest, failures, signatures and strips
+    parts and completion records, grouped by source; returns each group's summary. Kept clips
+    get their aspect and resolution bucket (`buckets`), and with `buckets.group_shards` a shard
+    holds one bucket. Strips are written with `strip_config` and stills.
 
     `sources` (every listed source URI, completed ones included) sets the number of groups.
     """
 
     def __init__(
-        self, out_dir: str, config: WriteConfig, sources, buckets: BucketConfig | None = None
+        self,
+        out_dir: str,
+        config: WriteConfig,
+        sources,
+        buckets: BucketConfig | None = None,
+        strip_config: strips.StripConfig | None = None,
     ):
         super().__init__()
         self.out_dir, self.config, self.sources = out_dir, config, sources
-        self.buckets = buckets
+        self.buckets, self.strip_config = buckets, strip_config
 
     def expand(self, pcolls):
         spg = self.config.sources_per_group
@@ -305,10 +333,18 @@ class WriteCorpus(beam.PTransform):
             keyed["signatures"] = pcolls["signatures"] | "KeySignatures" >> _key_by_group(
                 lambda r: r["source"], groups
             )
+        if "stills" in pcolls:  # ClipStills the group's strips are made from
+            keyed["stills"] = pcolls["stills"] | "KeyStills" >> _key_by_group(
+                lambda s: s.source, groups
+            )
+        strip_config = self.strip_config if "stills" in pcolls else None
         return (
             keyed
             | "ByGroup" >> beam.CoGroupByKey()
-            | "WriteGroup" >> beam.ParDo(_WriteGroupFn(self.out_dir, self.config, self.buckets))
+            | "WriteGroup"
+            >> beam.ParDo(
+                _WriteGroupFn(self.out_dir, self.config, self.buckets, strip_config), groups
+            )
         )
 
 
@@ -378,6 +414,9 @@ def cleanup_incomplete(out_dir: str, prefix: str) -> int:
         return [m.path for r in FileSystems.match([pattern]) for m in r.metadata_list]
 
     def group(path: str) -> int:
+        named = strips.parse_strips_name(path)
+        if named is not None:
+            return named[0]
         stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         return int(stem.split("-")[-2 if path.endswith(".tar") else -1])
 
@@ -389,6 +428,7 @@ def cleanup_incomplete(out_dir: str, prefix: str) -> int:
             tables.join(out_dir, tables.MANIFEST, "part-*.parquet"),
             tables.join(out_dir, tables.FAILURES, "part-*.parquet"),
             tables.join(out_dir, SIGNATURES_DIR, "part-*.parquet"),
+            tables.join(out_dir, strips.STRIPS, "part-*.parquet"),
         )
         for path in names(pattern)
         if group(path) not in done

@@ -3,9 +3,10 @@
 Built from the run's own files: the manifest and failures (queried in DuckDB through
 `pipelines.tables`, so aggregates read every row without loading them into Python), stats.json
 and the config the run recorded (OUT/config.yaml, whose thresholds are drawn on the charts).
-Aggregates come from all rows; pictures (strips of first, middle and last frames), caption pairs
-and duplicate groups from bounded, deterministic samples, so the file's size does not grow with
-the corpus. Written at the end of `cliploom run` and by `cliploom report OUT`.
+Aggregates come from all rows; pictures (strips of first, middle and last frames, which the run
+stored for exactly these samples), caption pairs and duplicate groups from bounded,
+deterministic samples, so the file's size does not grow with the corpus. Written at the end of
+`cliploom run` and by `cliploom report OUT`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from apache_beam.io.filesystems import FileSystems
 
 import configs
 from pipelines.report import data, page
-from pipelines.report.strips import make_strips
+from pipelines.report.strips import read_strips
 from pipelines.report_config import ReportConfig
 from pipelines.rescore import RUN_CONFIG
 from pipelines.tables import columns, open_tables
@@ -140,12 +141,7 @@ def build_report(out_dir: str, stats: dict | None = None) -> str:
         failures = data.failure_groups(con, report.failure_examples)
         source_total, source_rows = data.per_source(con, report.sources)
     picked = {c["clip_id"]: c for clips in samples.values() for c in clips}
-    strips = make_strips(
-        out_dir,
-        picked.values(),
-        list((config.get("probe") or {}).get("allowed_formats") or []),
-        report.strip_height_px,
-    )
+    strips = read_strips(out_dir, picked.values())
     reason_counts = {r["reason"]: r["clips"] for r in funnel["reasons"]}
     reason_counts["kept"] = funnel["steps"][4][1]
     sections = [

@@ -225,7 +225,9 @@ def _sample_columns(known: dict[str, str]) -> str:
 
 
 def strip_samples(con, known: dict[str, str], per_reason: int, kept: int) -> dict[str, list]:
-    """reason -> up to `per_reason` dropped clips (first ids), and 'kept' -> `kept` kept clips."""
+    """reason -> up to `per_reason` dropped clips (first ids), and 'kept' -> `kept` kept clips:
+    `transforms.strips.pick_examples` over the whole manifest, in SQL (the write stage stored
+    strips for each group's picks by that function, so every clip picked here has one)."""
     cols = _sample_columns(known)
     # pick (reason, clip_id) pairs on two columns first, then fetch the few rows picked
     dropped = con.execute(

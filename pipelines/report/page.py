@@ -219,11 +219,13 @@ def strip_figure(clip: dict, strip: tuple[str | None, str], reason: str | None) 
         else f"<div class=none>{escape(origin)}</div>"
     )
     reasons = ", ".join(clip.get("drop_reasons") or []) or "kept"
+    # where the frames came from; without a picture, its box already says why
+    source_note = f"<br><span class=muted>frames from {escape(origin)}</span>" if uri else ""
     return (
         f"<figure class=strip data-clip='{escape(clip['clip_id'])}' title='{escape(hover)}'>"
         f"{picture}<figcaption><code>{escape(clip['clip_id'])}</code> {escape(name)} "
         f"{clip['start_s']:.2f}-{clip['end_s']:.2f} s &middot; {escape(reasons)}<br>"
-        f"{' &middot; '.join(shown)}<br><span class=muted>frames from {escape(origin)}</span>"
+        f"{' &middot; '.join(shown)}{source_note}"
         "</figcaption></figure>"
     )
 
