@@ -11,7 +11,7 @@ on the same clips (paired); the table shows medians: encode CPU (this process an
 children) per mode and per second of clip, SSIM of sampled output frames against the source
 frame they show (the highest-quality reference there is), start error (first frame - planned
 start; negative is early), end error (end of the last frame - planned end) and
-out_duration_s - duration_s, in frames.
+out_duration_s - duration_s, in frames; MB: the clips' bytes.
 
     python bench/bench_encode.py [--seconds 60] [--repeat 3] [--modes auto,smart,copy,reencode]
 """
@@ -191,7 +191,7 @@ def main() -> None:
     header = (
         f"{'source':11s} {'mode':9s} {'clips':>5s} {'clip_s':>6s} {'cpu_s':>7s} {'wall_s':>7s} "
         f"{'cpu/clip_s':>10s} {'modes':24s} {'ssim_min':>8s} {'ssim_med':>8s} "
-        f"{'start_fr':>13s} {'end_fr':>11s} {'dur_fr':>11s}"
+        f"{'start_fr':>13s} {'end_fr':>11s} {'dur_fr':>11s} {'MB':>7s}"
     )
     print(header)
     for name, path in sources.items():
@@ -219,7 +219,8 @@ def main() -> None:
                 f"{cpu / clip_s:10.3f} {written:24s} "
                 f"{min(scores):8.4f} {statistics.median(scores):8.4f} "
                 f"{min(starts):+6.2f}/{max(starts):+6.2f} {min(ends):+5.2f}/{max(ends):+5.2f} "
-                f"{min(durations):+5.2f}/{max(durations):+5.2f}"
+                f"{min(durations):+5.2f}/{max(durations):+5.2f} "
+                f"{sum(len(m.mp4) for m in media) / 1e6:7.2f}"
             )
     load_after = os.getloadavg()[0]
     cores = os.cpu_count() or 1

@@ -20,6 +20,7 @@ from transforms.encode import (
 from transforms.media import ffmpeg_exe
 from transforms.probe import probe_file
 from transforms.scenes import analyze_video, build_clips
+from transforms.smartcut import avcc_parameter_sets, nal_units
 
 FPS = 30
 # Frame N of the numbered source shows N in a strip at the top: left half luma 16 + 8 (N % 25),
@@ -157,6 +158,54 @@ def test_auto_copies_from_the_scene_keyframe_smart_never_starts_early(numbered, 
     # A scene that starts after the keyframe: auto never reaches into the shot before.
     late = dataclasses.replace(clip, scene_start_s=3.05)
     assert encode_clip(late, str(numbered), config.encode).clip.first_frame_s >= 3.05
+
+
+def test_long_scene_split_on_a_keyframe_is_copied_whole(numbered, config):
+    """The 10 s scene (keyframes at 0, 3, 6, 9) is cut on the keyframe at 6.0, not at the equal
+    split 5.0: both pieces are copies, frame-exact, and together show every trimmed frame."""
+    info = probe_file(str(numbered), str(numbered), config.probe)
+    analysis = analyze_video(str(numbered), info, config.scenes)
+    assert analysis.keyframe_times_s == pytest.approx([0.0, 3.0, 6.0, 9.0])
+    clips = [s.clip for s in build_clips(info, analysis, config.scenes, config.clips)]
+    assert [(c.start_s, c.end_s) for c in clips] == [(0.1, 6.0), (6.0, 9.9)]
+    shown = []
+    for clip in clips:
+        media = encode_clip(clip, str(numbered), config.encode)
+        assert media.clip.encode_mode == "copy"
+        _, _, frames = decoded(media.mp4)
+        shown += [frame_number(luma(f)) for f in frames]
+    # The first piece copies from the scene's keyframe at 0 (within its 0.1 s trim).
+    assert shown == list(range(0, 297))
+    equal = dataclasses.replace(config.clips, split_on_keyframes=False)
+    clips = [s.clip for s in build_clips(info, analysis, config.scenes, equal)]
+    assert [(c.start_s, c.end_s) for c in clips] == [(0.1, 5.0), (5.0, 9.9)]
+    assert encode_clip(clips[1], str(numbered), config.encode).clip.encode_mode == "smart"
+
+
+def entropy_coding_flags(mp4: bytes) -> list[int]:
+    """entropy_coding_mode_flag (1: CABAC) of each in-band PPS, in decode order (ids 0)."""
+    with av.open(io.BytesIO(mp4)) as container:
+        stream = container.streams.video[0]
+        size, _ = avcc_parameter_sets(bytes(stream.codec_context.extradata))
+        flags = []
+        for packet in container.demux(stream):
+            for unit in nal_units(bytes(packet), size) if packet.size else []:
+                if unit[0] & 0x1F == 8:
+                    assert unit[1] >> 6 == 0b11  # pic_parameter_set_id and its SPS's id: 0
+                    flags.append((unit[1] >> 5) & 1)
+        return flags
+
+
+@pytest.mark.parametrize("params, head_cabac", [("cabac=0", 0), ("", 1)], ids=["cavlc", "cabac"])
+def test_splice_x264_params_reach_the_reencoded_head(numbered, config, params, head_cabac):
+    """The head (1.0-3.0 s) and the tail are encoded with encode.splice_x264_params; the copy
+    from the keyframe at 3.0 keeps the source's CABAC parameter set."""
+    encode = dataclasses.replace(config.encode, splice_x264_params=params)
+    media = encode_clip(clip_of(numbered, 1.0, 5.0, config), str(numbered), encode)
+    assert media.clip.encode_mode == "smart"
+    assert entropy_coding_flags(media.mp4) == [head_cabac, 1, head_cabac]  # head, copy, tail
+    with pytest.raises(ValueError):
+        dataclasses.replace(config.encode, splice_x264_params="cabac")
 
 
 def test_copy_mode_never_reencodes(numbered, config):

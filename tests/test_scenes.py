@@ -1,4 +1,5 @@
 import dataclasses
+import itertools
 
 import pytest
 
@@ -10,6 +11,7 @@ from transforms.scenes import (
     analyze_video,
     build_clips,
     clip_spans,
+    keyframe_splits,
     scene_spans,
     score_cuts,
 )
@@ -82,6 +84,47 @@ def test_long_scene_cut_into_equal_pieces():
     assert len(spans) == 3
     assert spans[0][0] == pytest.approx(0.1) and spans[-1][1] == pytest.approx(19.9)
     assert all(b - a == pytest.approx(19.8 / 3) for a, b in spans)
+
+
+CLIPS = ClipConfig(min_clip_s=2, max_clip_s=8)
+
+
+@pytest.mark.parametrize(
+    "start, end, keyframes, expected",
+    [
+        # The bench input's scene 25-39: its keyframe at 32.633 leaves two pieces in [2, 8].
+        pytest.param(25.1, 38.9, [24.333, 32.633, 39.0], [32.633], id="on-keyframe"),
+        # Scene 65-76: a split at 73.333 would leave 8.23 s before it, so the pieces stay equal.
+        pytest.param(65.1, 75.9, [65.0, 73.333, 76.0], [70.5], id="too-long-before"),
+        # Scene 76-85: a split at 84.333 would leave 0.57 s after it.
+        pytest.param(76.1, 84.9, [76.0, 84.333, 85.0], [80.5], id="too-short-after"),
+        # Of two fitting keyframes, the one nearest the equal split (6.55).
+        pytest.param(0.1, 13.0, [3.0, 6.0, 9.0], [6.0], id="nearest-equal"),
+        # Three pieces: the first split on a keyframe, the rest of the scene then cut equally.
+        pytest.param(0.0, 20.0, [5.0], [5.0, 12.5], id="rest-equal"),
+    ],
+)
+def test_long_scene_split_on_keyframes_that_fit(start, end, keyframes, expected):
+    spans = clip_spans(start, end, 0.0, CLIPS, keyframes_s=keyframes)
+    assert [b for _, b in spans[:-1]] == pytest.approx(expected)
+    # The same span and number of pieces as equal pieces, each within [min_clip_s, max_clip_s].
+    equal = clip_spans(start, end, 0.0, dataclasses.replace(CLIPS, split_on_keyframes=False))
+    assert len(spans) == len(equal)
+    assert spans[0][0] == start and spans[-1][1] == pytest.approx(end)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
+    assert all(2 - 1e-9 <= b - a <= 8 + 1e-9 for a, b in spans)
+
+
+def test_keyframe_splits_keep_every_piece_in_bounds():
+    """Every keyframe layout gives pieces within bounds covering the scene (a dense sweep)."""
+    for length in [8.5, 12.0, 16.0, 17.9, 23.9, 31.0]:
+        pieces = clip_spans(0.0, length, 0.0, CLIPS)
+        for first in [0.3 * k for k in range(int(length / 0.3) + 1)]:
+            keyframes = [first, first + 1.1, first + 4.7, first + 9.3]
+            splits = keyframe_splits(0.0, length, len(pieces), keyframes, CLIPS)
+            bounds = [0.0, *splits, length]
+            assert len(bounds) == len(pieces) + 1
+            assert all(2 - 1e-9 <= b - a <= 8 + 1e-9 for a, b in itertools.pairwise(bounds))
 
 
 def test_short_scene_has_no_clip():

@@ -68,6 +68,7 @@ class EncodeConfig:
     crf: int = 23
     splice_preset: str = "superfast"
     splice_crf: int = 16
+    splice_x264_params: str = "cabac=0"
     threads: int = 1
     max_early_start_s: float = 0.1
     clips_per_run: int = 8
@@ -87,6 +88,9 @@ class EncodeConfig:
             raise ValueError("encode.thumbnail_quality must be in 1..100")
         if self.max_early_start_s < 0:
             raise ValueError("encode.max_early_start_s must be >= 0")
+        params = [p for p in self.splice_x264_params.split(":") if p]
+        if any(p.count("=") != 1 or p.startswith("=") for p in params):
+            raise ValueError("encode.splice_x264_params must be key=value pairs joined by ':'")
 
     def cut_settings(self) -> CutSettings:
         return CutSettings(
@@ -97,6 +101,7 @@ class EncodeConfig:
             max_early_start_s=self.max_early_start_s if self.mode == "auto" else 0.0,
             copy_only=self.mode == "copy",
             allowed_formats=self.allowed_formats,
+            x264_params=self.splice_x264_params,
         )
 
 

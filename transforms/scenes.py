@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import dataclasses
+import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -92,6 +93,10 @@ class SceneConfig(BoundaryConfig):
 class ClipConfig:
     min_clip_s: float = 2.0
     max_clip_s: float = 8.0
+    # A long scene's pieces are split on source keyframes where the pieces still fit
+    # [min_clip_s, max_clip_s]: the piece after such a split is copied by the encode step
+    # instead of re-encoding its head (`keyframe_splits`). False: equal pieces.
+    split_on_keyframes: bool = True
 
     def __post_init__(self):
         if self.min_clip_s <= 0:
@@ -184,6 +189,7 @@ class Analysis:
     end_kind: str = BoundaryKind.VIDEO_END
     max_end_s: float = math.inf  # no scene ends past this (the source's duration)
     segment_end_s: float = math.inf  # nor past the end of its segment
+    keyframe_times_s: list[float] = field(default_factory=list)  # decoded keyframes (segment)
 
     @property
     def cut_times_s(self) -> list[float]:
@@ -303,6 +309,8 @@ def analyze_video(
                     if item.sample_jpg is not None:
                         analysis.sample_times_s.append(t_s)
                         analysis.samples_jpg.append(item.sample_jpg)
+                    if item.key_frame:
+                        analysis.keyframe_times_s.append(t_s)
                     times.append(t_s)
             except av.FFmpegError as e:
                 if not times:
@@ -336,6 +344,7 @@ class DecodedFrame:
     in_segment: bool  # False: in the overlap read around the segment, for boundaries only
     sample_jpg: bytes | None  # the sample, when the frame is the first of its sample bin
     views: AnalysisFrame | None = None  # `image` with its views, for the analyzers (in segment)
+    key_frame: bool = False  # the decoder flags it a keyframe (an IDR for H.264)
 
 
 def _decode(
@@ -395,7 +404,7 @@ def _decode(
             views = AnalysisFrame(image)
             for prepare in prepares:
                 prepare(t_s, views)
-        yield DecodedFrame(t_s, image, in_segment, sample_jpg, views)
+        yield DecodedFrame(t_s, image, in_segment, sample_jpg, views, bool(frame.key_frame))
 
 
 _END = object()
@@ -487,9 +496,11 @@ def clip_spans(
     trim_s: float,
     config: ClipConfig,
     trim_end_s: float | None = None,
+    keyframes_s: Sequence[float] = (),
 ) -> list[tuple[float, float]]:
     """Clip spans in a scene after trimming (`trim_s` at the start, `trim_end_s` at the end,
-    the same by default), long scenes cut into equal pieces.
+    the same by default), long scenes cut into equal pieces, or on the source keyframes
+    `keyframes_s` (sorted) where `config.split_on_keyframes` allows (`keyframe_splits`).
 
     Empty when the trimmed scene is shorter than `min_clip_s`.
     """
@@ -498,8 +509,33 @@ def clip_spans(
     if end - start < config.min_clip_s:
         return []
     pieces = math.ceil((end - start) / config.max_clip_s - 1e-9)
+    if config.split_on_keyframes and keyframes_s and pieces > 1:
+        bounds = [start, *keyframe_splits(start, end, pieces, keyframes_s, config), end]
+        return list(itertools.pairwise(bounds))
     step = (end - start) / pieces
     return [(start + i * step, start + (i + 1) * step) for i in range(pieces)]
+
+
+def keyframe_splits(
+    start_s: float, end_s: float, pieces: int, keyframes_s: Sequence[float], config: ClipConfig
+) -> list[float]:
+    """The `pieces - 1` split points of [start_s, end_s): each on the keyframe nearest the equal
+    split of what is left where one keeps every piece within [min_clip_s, max_clip_s], else that
+    equal split. The pieces cover the same span as equal pieces; a piece that starts on a
+    keyframe is copied whole instead of re-encoding the frames before its first keyframe, and
+    no piece re-encodes more than it would between equal splits.
+    """
+    splits, at = [], start_s
+    for left in range(pieces, 1, -1):  # pieces from `at` to the end, this one included
+        lo = max(at + config.min_clip_s, end_s - (left - 1) * config.max_clip_s)
+        hi = min(at + config.max_clip_s, end_s - (left - 1) * config.min_clip_s)
+        equal = at + (end_s - at) / left
+        inside = keyframes_s[
+            bisect.bisect_left(keyframes_s, lo) : bisect.bisect_right(keyframes_s, hi)
+        ]
+        at = min(inside, key=lambda k: abs(k - equal)) if inside else equal
+        splits.append(at)
+    return splits
 
 
 def trimmed_span(scene: Scene, trim_s: float) -> tuple[float, float]:
@@ -530,7 +566,7 @@ def build_clips(
     clips = []
     for index, scene in enumerate(scenes_of(analysis), start=first_scene_index):
         trim_start, trim_end = trimmed_span(scene, scene_config.trim_s)
-        spans = clip_spans(trim_start, trim_end, 0.0, clip_config)
+        spans = clip_spans(trim_start, trim_end, 0.0, clip_config, None, analysis.keyframe_times_s)
         too_short = not spans
         for start, end in spans or [(trim_start, trim_end)]:
             start, end = round(start, 3), round(end, 3)

@@ -53,6 +53,12 @@ class CutSettings:
     max_early_start_s: float  # a copy may start at a keyframe this much before the clip
     copy_only: bool = False  # never re-encode a frame: span the whole copyable packets only
     allowed_formats: tuple[str, ...] = ("mov", "mp4", "matroska", "webm")
+    x264_params: str = ""  # more x264 options (key=value:...) for the re-encoded frames
+
+
+# The re-encoded frames must splice next to copied ones: no B-frames, one IDR first and none
+# after. These come after `CutSettings.x264_params`, so no setting there can undo them.
+SPLICE_X264_PARAMS = "bframes=0:threads=1:keyint=infinite:scenecut=0"
 
 
 @dataclass(frozen=True)
@@ -309,7 +315,7 @@ def _encoder(stream, settings: CutSettings):
     encoder.options = {
         "preset": settings.preset,
         "crf": str(settings.crf),
-        "x264-params": "bframes=0:threads=1:keyint=infinite:scenecut=0",
+        "x264-params": ":".join(p for p in (settings.x264_params, SPLICE_X264_PARAMS) if p),
     }
     for attr in ("color_range", "colorspace", "color_primaries", "color_trc"):
         value = getattr(ctx, attr, None)
