@@ -225,6 +225,20 @@ def test_smart_cut_is_byte_identical(numbered, config):
     assert runs[0] == runs[1]
 
 
+def test_parallel_cuts_give_the_serial_bytes_in_order(numbered, config):
+    # smart cuts (one from its scene's keyframe at 3 s), and one with no keyframe inside
+    spans = [(3.05, 5.0, 3.0), (1.0, 5.0, 0.5), (4.0, 8.5, 0.5), (6.5, 9.5, 0.5), (0.5, 2.5, 0.0)]
+    clips = [clip_of(numbered, a, b, config, scene_start_s=s) for a, b, s in spans]
+    runs = {}
+    for n in (1, 3):
+        encode = dataclasses.replace(config.encode, parallel_cuts=n)
+        runs[n] = encode_clips([(c, None) for c in clips], str(numbered), encode)
+    assert [m.clip.clip_id for m in runs[3]] == [c.clip_id for c in clips]
+    assert [m.mp4 for m in runs[3]] == [m.mp4 for m in runs[1]]
+    assert [m.clip for m in runs[3]] == [m.clip for m in runs[1]]
+    assert {m.clip.encode_mode for m in runs[3]} == {"smart", "reencode"}
+
+
 def test_clip_is_h264_with_exact_span(config):
     clip = first_kept_clip(TESTDATA / "real/bikes.mp4", config)
     media = encode_clip(clip, str(TESTDATA / "real/bikes.mp4"), config.encode)

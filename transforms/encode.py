@@ -70,6 +70,7 @@ class EncodeConfig:
     splice_crf: int = 16
     splice_x264_params: str = "cabac=0"
     threads: int = 1
+    parallel_cuts: int = 2
     max_early_start_s: float = 0.1
     clips_per_run: int = 8
     thumbnail_quality: int = 90
@@ -82,8 +83,8 @@ class EncodeConfig:
             raise ValueError(f"encode.mode must be one of {', '.join(MODES)}, not {self.mode!r}")
         if self.max_long_side < 16 or self.max_fps <= 0:
             raise ValueError("encode.max_long_side and encode.max_fps must be positive")
-        if self.clips_per_run < 1:
-            raise ValueError("encode.clips_per_run must be >= 1")
+        if self.clips_per_run < 1 or self.parallel_cuts < 1:
+            raise ValueError("encode.clips_per_run and encode.parallel_cuts must be >= 1")
         if not 1 <= self.thumbnail_quality <= 100:
             raise ValueError("encode.thumbnail_quality must be in 1..100")
         if self.max_early_start_s < 0:
@@ -330,22 +331,24 @@ def encode_clips(
                 if counters:
                     counters.inc("reencoded.display_shape", len(candidates))
                 candidates = []
-            for clip in candidates:
-                try:
-                    cut = cut_clip(
-                        path,
-                        clip.start_s,
-                        clip.end_s,
-                        earliest_start_s(clip, config),
-                        settings,
-                        True,
-                        container=container,
-                    )
-                except NotCopyable as e:
-                    if counters:
-                        counters.inc(f"reencoded.{e.reason}")
-                    continue
-                done[clip.clip_id] = (_cut_fields(clip, cut), cut.mp4)
+            serial = config.parallel_cuts == 1 or len(candidates) < 2
+            if serial:
+                cuts = [_try_cut(clip, path, config, settings, container) for clip in candidates]
+        if not serial:
+            # PyAV and x264 let go of the GIL: clips cut at once, each from its own container
+            # (a demuxer is not shared between threads); results in the clips' order.
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(min(config.parallel_cuts, len(candidates))) as pool:
+                cuts = list(
+                    pool.map(lambda c: _try_cut(c, path, config, settings, None), candidates)
+                )
+        for clip, (cut, reason) in zip(candidates, cuts, strict=True):
+            if cut is None:
+                if counters:
+                    counters.inc(f"reencoded.{reason}")
+                continue
+            done[clip.clip_id] = (_cut_fields(clip, cut), cut.mp4)
     rest = [clip for clip, _ in items if clip.clip_id not in done]
     if rest:
         for clip, mp4 in reencode_clips(rest, path, config):
@@ -361,6 +364,15 @@ def encode_clips(
             counters.inc(f"mode.{encoded.encode_mode}")
         media.append(ClipMedia(encoded, mp4=mp4, jpg=thumb))
     return media
+
+
+def _try_cut(clip: Clip, path: str, config: EncodeConfig, settings: CutSettings, container):
+    """(cut, None), or (None, the reason) when the clip cannot be copied and is re-encoded."""
+    try:
+        start = earliest_start_s(clip, config)
+        return cut_clip(path, clip.start_s, clip.end_s, start, settings, True, container), None
+    except NotCopyable as e:
+        return None, e.reason
 
 
 def encode_clip(clip: Clip, path: str, config: EncodeConfig, thumb: bytes | None = None):
