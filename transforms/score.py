@@ -448,37 +448,25 @@ class _OcrFn(beam.DoFn):
         yield from _route(sampled, self.counters, self.last)
 
 
-def aesthetic_handler(config: AestheticConfig):
+def sampled_clip_handler(load, batch_size: int):
     """A RunInference ModelHandler: SampledClips in batches -> PredictionResult(clip, scores).
 
-    The model loads once per worker process in `load_model`, on the GPU when the worker has one.
-    Checkpoints missing on the worker turn aesthetics off there (said in the log; scores null),
-    as they do on a local run. Built in a function: Beam's inference module imports torch.
+    `load()` runs once per worker process in `load_model` (on the GPU when the worker has one);
+    a model of None gives every clip no scores. Built in a function: Beam's inference module
+    imports torch.
     """
     from apache_beam.ml.inference.base import ModelHandler, PredictionResult
 
-    class AestheticModelHandler(ModelHandler):
-        def __init__(self):
-            super().__init__()
-            self.config = config
-
-        def load_model(self) -> AestheticScorer | None:
-            reason = config.unavailable()
-            if reason:
-                log.error("aesthetics off on this worker: %s", reason)
-                return None
-            try:
-                return AestheticScorer.load(config)
-            except (OSError, RuntimeError, ValueError, KeyError) as e:
-                log.error("aesthetics off: could not load %s: %s", config.model, e)
-                return None
+    class SampledClipHandler(ModelHandler):
+        def load_model(self):
+            return load()
 
         def run_inference(self, batch, model, inference_args=None):
             scores = model.score_batch(list(batch)) if model else [{} for _ in batch]
             return [PredictionResult(s, r) for s, r in zip(batch, scores, strict=True)]
 
         def batch_elements_kwargs(self) -> dict:
-            return {"min_batch_size": 1, "max_batch_size": config.batch_size}
+            return {"min_batch_size": 1, "max_batch_size": batch_size}
 
         def get_num_bytes(self, batch) -> int:
             return sum(len(f) for s in batch for f in s.frames_jpg)
@@ -486,40 +474,31 @@ def aesthetic_handler(config: AestheticConfig):
         def get_metrics_namespace(self) -> str:
             return STAGE
 
-    return AestheticModelHandler()
+    return SampledClipHandler()
+
+
+def aesthetic_handler(config: AestheticConfig):
+    """The aesthetics model's handler. Checkpoints missing on the worker turn aesthetics off
+    there (said in the log; scores null), as they do on a local run."""
+
+    def load() -> AestheticScorer | None:
+        reason = config.unavailable()
+        if reason:
+            log.error("aesthetics off on this worker: %s", reason)
+            return None
+        try:
+            return AestheticScorer.load(config)
+        except (OSError, RuntimeError, ValueError, KeyError) as e:
+            log.error("aesthetics off: could not load %s: %s", config.model, e)
+            return None
+
+    return sampled_clip_handler(load, config.batch_size)
 
 
 def watermark_handler(config: WatermarkClassifierConfig):
-    """A RunInference ModelHandler: SampledClips in batches -> PredictionResult(clip, scores).
-
-    The classifier loads once per worker process in `load_model` (on the GPU when the worker
-    has one). It was asked for, so a model that cannot load fails the run instead of passing
-    every clip unjudged. Built in a function: Beam's inference module imports torch.
-    """
-    from apache_beam.ml.inference.base import ModelHandler, PredictionResult
-
-    class WatermarkModelHandler(ModelHandler):
-        def __init__(self):
-            super().__init__()
-            self.config = config
-
-        def load_model(self) -> WatermarkClassifier:
-            return WatermarkClassifier.load(config)
-
-        def run_inference(self, batch, model, inference_args=None):
-            scores = model.score_batch(list(batch))
-            return [PredictionResult(s, r) for s, r in zip(batch, scores, strict=True)]
-
-        def batch_elements_kwargs(self) -> dict:
-            return {"min_batch_size": 1, "max_batch_size": config.batch_size}
-
-        def get_num_bytes(self, batch) -> int:
-            return sum(len(f) for s in batch for f in s.frames_jpg)
-
-        def get_metrics_namespace(self) -> str:
-            return STAGE
-
-    return WatermarkModelHandler()
+    """The watermark classifier's handler. It was asked for, so a model that cannot load fails
+    the run instead of passing every clip unjudged."""
+    return sampled_clip_handler(lambda: WatermarkClassifier.load(config), config.batch_size)
 
 
 class _ApplyInferenceFn(beam.DoFn):
