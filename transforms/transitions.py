@@ -601,9 +601,9 @@ def window_decoder(
         options = open_options(list(allowed_formats)) if allowed_formats else {}
         with av.open(file_url(path), options=options) as container:
             stream = container.streams.video[0]
-            # Frame threads, and no deblocking: 32x18 thumbnails average 10-40 pixels a side,
-            # where a block edge's filtering does not show (about 1.8x faster at 720p).
-            stream.thread_type = "AUTO"
+            # No deblocking: 32x18 thumbnails average 10-40 pixels a side, where a block edge's
+            # filtering does not show. No frame threads: with skip_frame switched mid-stream they
+            # decoded a different set of frames from run to run.
             stream.codec_context.options = {"skip_loop_filter": "all"}
             base = float(stream.time_base)
             skipping = skip_nonref
