@@ -562,12 +562,13 @@ def refine_boundaries(
         times, tinies = decode_window(t0, t1)
         if len(times) < 4:
             continue
+        times, steps = np.asarray(times), _steps(tinies)
         seed = (b.start_s, b.end_s)
         if b.kind == BoundaryKind.CUT:
-            seed = _fast_run(np.asarray(times), tinies, b.end_s, frame_s, config)
+            seed = _fast_run(times, steps, b.end_s, frame_s)
             if seed is None:
                 continue  # one big step among the shots' own: a hard cut
-        start_s, end_s = _refined_span(np.asarray(times), tinies, *seed, frame_s, config)
+        start_s, end_s = _refined_span(times, tinies, steps, *seed, frame_s, config)
         kind = b.kind
         if kind == BoundaryKind.CUT and end_s - start_s < 3 * frame_s:
             continue  # a hard cut after all
@@ -641,15 +642,20 @@ def window_decoder(
     return decode
 
 
+def _steps(tinies: list[np.ndarray]) -> np.ndarray:
+    """Each frame's change from the frame before (RMS of the thumbnails; 0 for the first)."""
+    step = np.zeros(len(tinies))
+    step[1:] = [_rms(tinies[m - 1], tinies[m]) for m in range(1, len(tinies))]
+    return step
+
+
 def _fast_run(
-    times: np.ndarray, tinies: list[np.ndarray], cut_s: float, frame_s: float, config
+    times: np.ndarray, step: np.ndarray, cut_s: float, frame_s: float
 ) -> tuple[float, float] | None:
-    """The run of full-rate frames around a hard cut at `cut_s` that each step by at least
-    half the cut's own step (a repeated frame may interrupt it): a slide or wipe seen at its
+    """The run of full-rate frames around a hard cut at `cut_s` whose steps (`_steps`) are each
+    at least half the cut's own (a repeated frame may interrupt it): a slide or wipe seen at its
     steepest step. None when the run is shorter than 3 frames (a hard cut)."""
     n = len(times)
-    step = np.zeros(n)
-    step[1:] = [_rms(tinies[m - 1], tinies[m]) for m in range(1, n)]
     near = np.flatnonzero(np.abs(times - cut_s) <= 3 * frame_s + 1e-6)
     if not len(near):
         return None
@@ -687,15 +693,15 @@ def _shot_step(steps: np.ndarray) -> float:
 def _refined_span(
     times: np.ndarray,
     tinies: list[np.ndarray],
+    step: np.ndarray,
     start_s: float,
     end_s: float,
     frame_s: float,
     config: BoundaryConfig,
 ) -> tuple[float, float]:
-    """(start_s, end_s) grown over the run of frames that change more than the shots do."""
+    """(start_s, end_s) grown over the run of frames that change more than the shots do
+    (`step`: `_steps(tinies)`)."""
     n = len(times)
-    step = np.zeros(n)
-    step[1:] = [_rms(tinies[m - 1], tinies[m]) for m in range(1, n)]
     margin = config.refine_margin_frames * frame_s
     # Where no run of fast-changing frames marks an end (a fade into a shot that moves as
     # fast), that end is uncertain: it moves out by a share of the span.
