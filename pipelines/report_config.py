@@ -26,8 +26,7 @@ class ReportConfig:
                 raise ValueError(f"report.{f.name} must be >= 0")
         if self.histogram_bins < 2:
             raise ValueError("report.histogram_bins must be >= 2")
-        if not 16 <= self.strip_height_px <= 720:
-            raise ValueError("report.strip_height_px must be in [16, 720]")
+        self.strips()  # the strip settings' own checks (strip_height_px's range)
 
     def strips(self) -> StripConfig:
         """What the write stage stores strips for: exactly what this report can pick."""
