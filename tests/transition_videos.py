@@ -162,6 +162,8 @@ def render(path: Path, shots: list[Shot], width: int = 320, height: int = 180, f
             if shot.length_s > usable + 1e-6:
                 raise ValueError(f"{shot.source} has {usable}s, not {shot.length_s}s")
             args += [
+                "-threads",  # one decoder thread: its error concealment of a damaged frame
+                "1",  # (cockatoo.mp4 has some) is then the same on every run
                 "-ss",
                 str(start),
                 "-t",
