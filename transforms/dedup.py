@@ -184,6 +184,13 @@ class DedupSources(beam.PTransform):
 
 # ---- near duplicates: signatures and candidates ---------------------------------------------
 
+# Keyed joins are one GroupByKey over values tagged with what they are, each tag's producer
+# emitting the tagged pair itself: the same shuffle as a CoGroupByKey, without its per-input
+# tagging steps (every Beam step costs start-up time on every run).
+ENTRY, PARTNER, HALF = "entry", "partner", "half"  # _VerifiedEdges
+OWN, OFFER, NEIGHBOURS = "own", "offer", "neighbours"  # LabelComponents
+CLIP, DECISION = "clip", "decision"  # DedupClips' final join
+
 
 def sign_clip(sampled: SampledClip, config: DedupConfig) -> SampledClip:
     """The clip with its visual signature set, computed from its sampled frames (a clip that
@@ -196,7 +203,15 @@ def sign_clip(sampled: SampledClip, config: DedupConfig) -> SampledClip:
     return dataclasses.replace(sampled, clip=clip)
 
 
+def _bucket_members(entry, keys: Callable, config: DedupConfig):
+    """An entry's bucket members (main) and the entry keyed by node (`entry`)."""
+    yield from members(entry, keys(entry, config))
+    yield beam.pvalue.TaggedOutput(ENTRY, (entry.node, (ENTRY, entry)))
+
+
 class _BucketPairsFn(beam.DoFn):
+    """A bucket -> (a, (partner, b)) for each candidate pair."""
+
     def __init__(self, stage: str, kind: str, max_bucket: int, max_distance: int | None):
         self.stage, self.kind, self.max_bucket = stage, kind, max_bucket
         self.max_distance = max_distance
@@ -209,20 +224,28 @@ class _BucketPairsFn(beam.DoFn):
         bucket = list(bucket)
         if len(bucket) > self.max_bucket:
             self.counters.inc(f"lsh.{self.kind}.crowded_buckets")
-        yield from bucket_pairs(key, bucket, self.max_bucket, self.max_distance)
+        for a, b in bucket_pairs(key, bucket, self.max_bucket, self.max_distance):
+            yield a, (PARTNER, b)
 
 
-class _FirstHalfFn(beam.DoFn):
-    """At node a: its entry, once to each distinct partner b (the pairs' Distinct and first join
-    in one shuffle)."""
+def _tagged(values) -> dict[str, list]:
+    """A GroupByKey's tagged values by tag, in arrival order."""
+    by_tag: dict[str, list] = {}
+    for tag, value in values:
+        by_tag.setdefault(tag, []).append(value)
+    return by_tag
 
-    def process(self, keyed):
-        _, joined = keyed
-        entries = list(joined["entry"])
-        if not entries:
-            return
-        for b in sorted(set(joined["partner"])):
-            yield b, entries[0]
+
+def _first_half(keyed):
+    """At node a: its entry, once to each distinct partner b (the pairs' Distinct and first
+    join in one shuffle)."""
+    _, values = keyed
+    joined = _tagged(values)
+    if not joined.get(ENTRY):
+        return
+    entry = joined[ENTRY][0]
+    for b in sorted(set(joined.get(PARTNER, ()))):
+        yield b, (HALF, entry)
 
 
 class _VerifyFn(beam.DoFn):
@@ -233,12 +256,12 @@ class _VerifyFn(beam.DoFn):
         self.counters = StageCounters(self.stage)
 
     def process(self, keyed):
-        _, joined = keyed
-        entries = list(joined["entry"])
-        if not entries:
+        _, values = keyed
+        joined = _tagged(values)
+        if not joined.get(ENTRY):
             return
-        b = entries[0]
-        for a in joined["half"]:
+        b = joined[ENTRY][0]
+        for a in joined.get(HALF, ()):
             self.counters.inc(f"pairs.{self.kind}.candidates")
             if verify(a, b, self.match, self.config):
                 self.counters.inc(f"pairs.{self.kind}.verified")
@@ -254,23 +277,27 @@ class _VerifiedEdges(beam.PTransform):
         self.radius = radius  # bits within which two members' hashes pair (None: any)
 
     def expand(self, entries):
-        keys, config = self.keys, self.config
-        by_node = entries | "ByNode" >> beam.Map(lambda e: (e.node, e))
+        config = self.config
+        keyed = entries | "BucketKeys" >> beam.FlatMap(
+            _bucket_members, self.keys, config
+        ).with_outputs(ENTRY, main="members")
+        by_node = keyed[ENTRY]
         pairs = (
-            entries
-            | "BucketKeys" >> beam.FlatMap(lambda e: members(e, keys(e, config)))
+            keyed.members
             | "GroupByBucket" >> beam.GroupByKey()
             | "BucketPairs"
             >> beam.ParDo(_BucketPairsFn(self.stage, self.kind, config.max_bucket, self.radius))
         )
         halves = (
-            {"partner": pairs, "entry": by_node}
-            | "JoinFirst" >> beam.CoGroupByKey()
-            | "FirstHalf" >> beam.ParDo(_FirstHalfFn())
+            (pairs, by_node)
+            | "FirstInputs" >> beam.Flatten()
+            | "JoinFirst" >> beam.GroupByKey()
+            | "FirstHalf" >> beam.FlatMap(_first_half)
         )
         return (
-            {"half": halves, "entry": by_node}
-            | "JoinSecond" >> beam.CoGroupByKey()
+            (halves, by_node)
+            | "SecondInputs" >> beam.Flatten()
+            | "JoinSecond" >> beam.GroupByKey()
             | "Verify" >> beam.ParDo(_VerifyFn(self.stage, self.kind, self.match, config))
         )
 
@@ -278,44 +305,44 @@ class _VerifiedEdges(beam.PTransform):
 # ---- near duplicates: groups by label propagation -------------------------------------------
 
 
-class _SettleFn(beam.CombineFn):
-    """A node's next label: the smallest offer, and whether it beats the node's own label."""
-
-    def create_accumulator(self):
-        return None, None
-
-    def add_input(self, acc, offer):
-        own, best = acc
-        label, mine = offer
-        if mine and (own is None or label < own):
-            own = label
-        if best is None or label < best:
-            best = label
-        return own, best
-
-    def merge_accumulators(self, accumulators):
-        own = best = None
-        for o, b in accumulators:
-            if o is not None and (own is None or o < own):
-                own = o
-            if b is not None and (best is None or b < best):
-                best = b
-        return own, best
-
-    def extract_output(self, acc):
-        own, best = acc
-        return best, own is not None and best != own
+def _start_labels(edge: Edge):
+    """Each end of an edge: its own starting label, and the other end as a neighbour."""
+    for (node, label), (_, other) in zip(edge_labels(edge), adjacency(edge), strict=True):
+        yield node, (OWN, label)
+        yield node, (NEIGHBOURS, (other,))
 
 
-class _CountUnsettledFn(beam.DoFn):
+def _spread_round(keyed):
+    """One round at one node: its label is the smallest of its own and its neighbours' offers;
+    it goes to itself (with its neighbours, for the next round) and to each neighbour."""
+    node, values = keyed
+    joined = _tagged(values)
+    neighbours = sorted({n for group in joined.get(NEIGHBOURS, ()) for n in group})
+    label = settle(
+        [(label, True) for label in joined.get(OWN, ())]
+        + [(label, False) for label in joined.get(OFFER, ())]
+    )[0]
+    yield node, (NEIGHBOURS, tuple(neighbours))
+    for target, (offer, own) in spread(node, [label], neighbours):
+        yield target, (OWN if own else OFFER, offer)
+
+
+class _SettleFn(beam.DoFn):
+    """A node's final label: the smallest offer; counts the nodes whose label still moved."""
+
     def __init__(self, stage: str, kind: str):
         self.stage, self.kind = stage, kind
 
     def setup(self):
         self.counters = StageCounters(self.stage)
 
-    def process(self, settled):
-        node, (label, moved) = settled
+    def process(self, keyed):
+        node, values = keyed
+        joined = _tagged(values)
+        label, moved = settle(
+            [(label, True) for label in joined.get(OWN, ())]
+            + [(label, False) for label in joined.get(OFFER, ())]
+        )
         if moved:
             self.counters.inc(f"components.{self.kind}.unsettled")
         yield node, label
@@ -323,31 +350,25 @@ class _CountUnsettledFn(beam.DoFn):
 
 class LabelComponents(beam.PTransform):
     """Edges -> (node, label) with label = (rank, node) of the best node within `rounds` hops
-    (see `transforms.dedup_resolve`)."""
+    (see `transforms.dedup_resolve`). Each round is one GroupByKey of a node's own label, its
+    neighbours (carried along from round to round) and its neighbours' offers."""
 
     def __init__(self, stage: str, kind: str, rounds: int):
         super().__init__()
         self.stage, self.kind, self.rounds = stage, kind, rounds
 
     def expand(self, edges):
-        # offers: (node, (label, own?)); a node's label is its smallest offer
-        offers = edges | "StartLabels" >> beam.FlatMap(
-            lambda e: [(node, (label, True)) for node, label in edge_labels(e)]
-        )
-        neighbours = edges | "Adjacency" >> beam.FlatMap(adjacency)
+        messages = edges | "StartLabels" >> beam.FlatMap(_start_labels)
         for r in range(self.rounds):
-            offers = (
-                {"offer": offers, "next": neighbours}
-                | f"Join{r}" >> beam.CoGroupByKey()
-                | f"Spread{r}"
-                >> beam.FlatMap(
-                    lambda kv: spread(kv[0], [settle(kv[1]["offer"])[0]], kv[1]["next"])
-                )
+            messages = (
+                messages
+                | f"Join{r}" >> beam.GroupByKey()
+                | f"Spread{r}" >> beam.FlatMap(_spread_round)
             )
         return (
-            offers
-            | "Settle" >> beam.CombinePerKey(_SettleFn())
-            | "Unsettled" >> beam.ParDo(_CountUnsettledFn(self.stage, self.kind))
+            messages
+            | "JoinSettle" >> beam.GroupByKey()
+            | "Settle" >> beam.ParDo(_SettleFn(self.stage, self.kind))
         )
 
 
@@ -378,29 +399,52 @@ class _ReadPrevious(beam.PTransform):
 # ---- the stage -------------------------------------------------------------------------------
 
 
+def _sign(sampled: SampledClip, config: DedupConfig, decided: bool):
+    """A clip signed, with its entry: keyed for the decisions' join (main) and to `entries`."""
+    signed = sign_clip(sampled, config)
+    entry = entry_for_clip(signed.clip, config)
+    if decided:
+        yield signed.clip.clip_id, (CLIP, (signed, entry))
+    else:  # no check is on: the clip goes straight to _ApplyFn, nothing to join
+        yield signed, entry
+    yield beam.pvalue.TaggedOutput(ENTRY, entry)
+
+
 def _survivors(entries, decisions, label: str):
     """Entries whose clip no decision drops (a keyed join on clip_id)."""
-    dropped = decisions | f"{label}Dropped" >> beam.Filter(lambda kv: bool(kv[1].reason))
     return (
-        {"entry": entries | f"{label}ById" >> beam.Map(lambda e: (e.clip_id, e)), "drop": dropped}
-        | f"{label}Join" >> beam.CoGroupByKey()
+        (entries | f"{label}ById" >> beam.Map(lambda e: (e.clip_id, (ENTRY, e))), decisions)
+        | f"{label}Inputs" >> beam.Flatten()
+        | f"{label}Join" >> beam.GroupByKey()
         | f"{label}Left"
-        >> beam.FlatMap(lambda kv: [] if list(kv[1]["drop"]) else list(kv[1]["entry"]))
+        >> beam.FlatMap(
+            lambda kv: (
+                []
+                if any(tag == DECISION and d.reason for tag, d in kv[1])
+                else [e for tag, e in kv[1] if tag == ENTRY]
+            )
+        )
     )
 
 
 class _ApplyFn(beam.DoFn):
-    def __init__(self, stage: str, config: DedupConfig):
-        self.stage, self.config = stage, config
+    """(clip_id, tagged clips and decisions) -> the clip with its decisions applied; or, where
+    no check is on (`joined=False`), (SampledClip, Entry) with no decision."""
+
+    def __init__(self, stage: str, config: DedupConfig, joined: bool = True):
+        self.stage, self.config, self.joined = stage, config, joined
 
     def setup(self):
         self.counters = StageCounters(self.stage)
 
-    def process(self, keyed):
-        _, joined = keyed
-        decision = merge_decisions(joined["decision"])
-        entries = list(joined["entry"])
-        for sampled in joined["clip"]:
+    def process(self, element):
+        if self.joined:
+            by_tag = _tagged(element[1])
+            decision = merge_decisions(by_tag.get(DECISION, ()))
+            clips = by_tag.get(CLIP, ())
+        else:
+            decision, clips = None, [element]
+        for sampled, entry in clips:
             self.counters.inc("total")
             clip = apply_decision(sampled.clip, decision)
             if decision is not None and decision.caption_duplicate_of and not decision.reason:
@@ -412,10 +456,7 @@ class _ApplyFn(beam.DoFn):
                 continue
             self.counters.inc("kept")
             yield dataclasses.replace(sampled, clip=clip)
-            if entries:
-                yield beam.pvalue.TaggedOutput(
-                    SIGNATURES, signature_row(clip, entries[0], self.config)
-                )
+            yield beam.pvalue.TaggedOutput(SIGNATURES, signature_row(clip, entry, self.config))
 
 
 class DedupClips(beam.PTransform):
@@ -438,9 +479,16 @@ class DedupClips(beam.PTransform):
         corpus = find_previous(self.previous) if self.previous else None
         if self.previous and corpus is None:
             raise ValueError(f"--previous {self.previous}: no signatures or manifest there")
-        signed = clips | "Sign" >> beam.Map(sign_clip, config)
-        entries = signed | "Entries" >> beam.Map(lambda s: entry_for_clip(s.clip, config))
-        live, decisions = entries, []
+        decided = config.max_hamming is not None or config.caption_mode or config.per_source_cap
+        signed = clips | "Sign" >> beam.FlatMap(_sign, config, bool(decided)).with_outputs(
+            ENTRY, main="clips"
+        )
+        outputs = (DUPLICATES, SIGNATURES)
+        if not decided:  # no check is on (the caption pass of a run without captions)
+            return signed.clips | "Apply" >> beam.ParDo(
+                _ApplyFn(stage, config, joined=False)
+            ).with_outputs(*outputs, main="clips")
+        live, decisions = signed[ENTRY], []
 
         def pass_decisions(kind, keys, match, decide, visual):
             radius = config.max_hamming if visual else None
@@ -459,7 +507,7 @@ class DedupClips(beam.PTransform):
                 lambda kv: (
                     []
                     if is_previous(kv[0]) or (d := decide(kv[0], kv[1])) is None
-                    else [(clip_id_of(kv[0]), d)]
+                    else [(clip_id_of(kv[0]), (DECISION, d))]
                 )
             )
 
@@ -489,21 +537,14 @@ class DedupClips(beam.PTransform):
                 | "OverCap"
                 >> beam.FlatMap(
                     lambda kv: [
-                        (clip_id, Decision(reason=str(DedupReason.SOURCE_CAP)))
+                        (clip_id, (DECISION, Decision(reason=str(DedupReason.SOURCE_CAP))))
                         for clip_id in over_cap(kv[1], cap)
                     ]
                 )
             )
-        decided = (
-            tuple(decisions) | "AllDecisions" >> beam.Flatten()
-            if decisions
-            else p | "NoDecisions" >> beam.Create([])
-        )
-        joined = {
-            "clip": signed | "ClipById" >> beam.Map(lambda s: (s.clip.clip_id, s)),
-            "entry": entries | "EntryById" >> beam.Map(lambda e: (e.clip_id, e)),
-            "decision": decided,
-        } | "JoinDecisions" >> beam.CoGroupByKey()
-        return joined | "Apply" >> beam.ParDo(_ApplyFn(stage, config)).with_outputs(
-            DUPLICATES, SIGNATURES, main="clips"
+        return (
+            (signed.clips, *decisions)
+            | "JoinInputs" >> beam.Flatten()
+            | "JoinDecisions" >> beam.GroupByKey()
+            | "Apply" >> beam.ParDo(_ApplyFn(stage, config)).with_outputs(*outputs, main="clips")
         )
