@@ -37,7 +37,7 @@ from transforms.dedup_previous import find_previous
 from transforms.detect import DetectObjects
 from transforms.encode import DROPPED, EncodeClips
 from transforms.gate import GATED, GateVideos
-from transforms.inputs import ListInputs
+from transforms.inputs import ListInputs, names_list
 from transforms.probe import ProbeVideos
 from transforms.scenes import SplitScenes
 from transforms.score import ScoreClips
@@ -57,10 +57,10 @@ def build(
         p
         | "Inputs" >> beam.Create(sorted(inputs))
         | "PreflightModels" >> PreflightModels(config.caption)
-        | "ListInputs" >> ListInputs(config.inputs)
+        | "ListInputs" >> ListInputs(config.inputs, lists=any(map(names_list, inputs)))
     )
-    uris, unlisted, completed = listed["uris"], listed[FAILED], p | "Completed" >> beam.Create([])
-    checkpoints = p | "NoCheckpoints" >> beam.Create([])
+    uris, unlisted = listed["uris"], listed[FAILED]
+    completed = checkpoints = None  # a fresh run has no completed or checkpointed source
     if resume:
         completed = p | "ReadProgress" >> ReadProgress(out_dir)
         uris = uris | "SkipCompleted" >> SkipCompleted(completed)
@@ -102,8 +102,10 @@ def build(
         FAILURES: split[FAILED],
         STILLS: stills,
     } | "CheckpointSources" >> CheckpointSources(out_dir)
-    restored = checkpoints | "RestoreCheckpoints" >> RestoreCheckpoints()
-    clips = (saved.kept, restored.kept) | "SourceClips" >> beam.Flatten()
+    sources = [saved]  # each source's results: this run's, and the checkpointed ones restored
+    if resume:
+        sources.append(checkpoints | "RestoreCheckpoints" >> RestoreCheckpoints())
+    clips = [s.kept for s in sources] | "SourceClips" >> beam.Flatten()
     deduped = clips | "DedupClips" >> DedupClips(config.dedup.video_pass(), previous, VIDEO_STAGE)
     captioned = deduped.clips | "CaptionClips" >> CaptionClips(config.caption, config.caption_qa)
     final = captioned["clips"] | "DedupCaptions" >> DedupClips(
@@ -111,8 +113,7 @@ def build(
     )
     encoded = final.clips | "EncodeClips" >> EncodeClips(config.encode)
     rows = (
-        saved[ROWS],
-        restored[ROWS],
+        *(s[ROWS] for s in sources),
         captioned[DROPPED],
         encoded[DROPPED],
         gated[GATED],
@@ -123,8 +124,7 @@ def build(
     failures = (
         unlisted,
         probed[FAILED],
-        saved[FAILURES],
-        restored[FAILURES],
+        *(s[FAILURES] for s in sources),
         captioned[FAILED],
         encoded[FAILED],
     ) | "FailureRows" >> beam.Flatten()
@@ -135,12 +135,11 @@ def build(
         "failures": failures,
         "signatures": final[SIGNATURES],
         "boxes": boxes,
-        "stills": (saved[STILLS], restored[STILLS]) | "Stills" >> beam.Flatten(),
+        "stills": [s[STILLS] for s in sources] | "Stills" >> beam.Flatten(),
     } | "WriteCorpus" >> WriteCorpus(
         out_dir, config.write, listed["uris"], config.buckets, config.report.strips()
     )
-    _ = (
-        (written, completed | "CompletedSummaries" >> beam.Map(lambda r: r["summary"]))
-        | "Summaries" >> beam.Flatten()
-        | "WriteStats" >> WriteStats(out_dir)
-    )
+    summaries = [written]
+    if resume:
+        summaries.append(completed | "CompletedSummaries" >> beam.Map(lambda r: r["summary"]))
+    _ = summaries | "Summaries" >> beam.Flatten() | "WriteStats" >> WriteStats(out_dir)

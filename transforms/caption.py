@@ -561,10 +561,9 @@ class CaptionClips(beam.PTransform):
 
     def expand(self, clips):
         if self.config.backend == "none":
-            skipped = clips | "Skip" >> beam.Map(_skip)
-            empty = clips.pipeline | "NoDropped" >> beam.Create([])
-            no_failures = clips.pipeline | "NoFailures" >> beam.Create([])
-            return {"clips": skipped, DROPPED: empty, FAILED: no_failures}
+            # One step: its dropped and failed outputs stay empty.
+            skipped = clips | "Skip" >> beam.Map(_skip).with_outputs(DROPPED, FAILED, main="clips")
+            return {"clips": skipped.clips, DROPPED: skipped[DROPPED], FAILED: skipped[FAILED]}
         # Imported here: Beam's inference module imports torch, which a run without captions
         # (and each of its workers) need not load.
         from apache_beam.ml.inference.base import RunInference

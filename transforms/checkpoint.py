@@ -27,7 +27,7 @@ from apache_beam.io import fileio
 from apache_beam.io.filesystems import FileSystems
 
 from transforms import tables
-from transforms.common import StageCounters
+from transforms.common import StageCounters, by_tag
 
 STAGE = "checkpoint"
 CHECKPOINT = "_checkpoint"
@@ -65,7 +65,8 @@ class _CommitFn(beam.DoFn):
         tables.ensure_dir(tables.join(self.out_dir, CHECKPOINT))
 
     def process(self, keyed):
-        source, joined = keyed
+        source, values = keyed
+        joined = by_tag(values)
 
         def write(stream):
             pickle.dump(source, stream, protocol=pickle.HIGHEST_PROTOCOL)
@@ -93,16 +94,19 @@ class CheckpointSources(beam.PTransform):
         self.out_dir = out_dir
 
     def expand(self, pcolls):
-        keyed = {
-            KEPT: pcolls[KEPT] | "KeyKept" >> beam.Map(lambda s: (s.clip.source, s)),
-            ROWS: pcolls[ROWS] | "KeyRows" >> beam.Map(lambda c: (c.source, c)),
-            FAILURES: pcolls[FAILURES] | "KeyFailures" >> beam.Map(lambda f: (f.source, f)),
-        }
+        keyed = [
+            pcolls[KEPT] | "KeyKept" >> beam.Map(lambda s: (s.clip.source, (KEPT, s))),
+            pcolls[ROWS] | "KeyRows" >> beam.Map(lambda c: (c.source, (ROWS, c))),
+            pcolls[FAILURES] | "KeyFailures" >> beam.Map(lambda f: (f.source, (FAILURES, f))),
+        ]
         if STILLS in pcolls:
-            keyed[STILLS] = pcolls[STILLS] | "KeyStills" >> beam.Map(lambda s: (s.source, s))
+            keyed.append(
+                pcolls[STILLS] | "KeyStills" >> beam.Map(lambda s: (s.source, (STILLS, s)))
+            )
         return (
             keyed
-            | "BySource" >> beam.CoGroupByKey()
+            | "Inputs" >> beam.Flatten()
+            | "BySource" >> beam.GroupByKey()
             | "Commit"
             >> beam.ParDo(_CommitFn(self.out_dir)).with_outputs(ROWS, FAILURES, STILLS, main=KEPT)
         )

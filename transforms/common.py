@@ -11,6 +11,17 @@ from transforms.media import MediaError
 FAILED = "failed"  # tag of every stage's dead-letter output
 
 
+def by_tag(values) -> dict[str, list]:
+    """A GroupByKey's (tag, value) pairs as {tag: values in arrival order}: a keyed join as one
+    GroupByKey over values each producer has tagged itself, which is what a CoGroupByKey runs,
+    without its extra tagging steps (every Beam step costs each run start-up time). A tag with
+    no value is absent."""
+    grouped: dict[str, list] = {}
+    for tag, value in values:
+        grouped.setdefault(tag, []).append(value)
+    return grouped
+
+
 class StageCounters:
     """Counters named `stage.reason`, created once per DoFn instance."""
 

@@ -33,8 +33,9 @@ import apache_beam as beam
 
 from schemas import SampledClip, VideoInfo
 from transforms import signatures as sig
-from transforms.common import StageCounters
+from transforms.common import StageCounters, by_tag
 from transforms.dedup_candidates import (
+    Entry,
     bucket_pairs,
     caption_keys,
     caption_match,
@@ -184,9 +185,7 @@ class DedupSources(beam.PTransform):
 
 # ---- near duplicates: signatures and candidates ---------------------------------------------
 
-# Keyed joins are one GroupByKey over values tagged with what they are, each tag's producer
-# emitting the tagged pair itself: the same shuffle as a CoGroupByKey, without its per-input
-# tagging steps (every Beam step costs start-up time on every run).
+# Tags of the keyed joins (one GroupByKey each, see `transforms.common.by_tag`).
 ENTRY, PARTNER, HALF = "entry", "partner", "half"  # _VerifiedEdges
 OWN, OFFER, NEIGHBOURS = "own", "offer", "neighbours"  # LabelComponents
 CLIP, DECISION = "clip", "decision"  # DedupClips' final join
@@ -228,19 +227,11 @@ class _BucketPairsFn(beam.DoFn):
             yield a, (PARTNER, b)
 
 
-def _tagged(values) -> dict[str, list]:
-    """A GroupByKey's tagged values by tag, in arrival order."""
-    by_tag: dict[str, list] = {}
-    for tag, value in values:
-        by_tag.setdefault(tag, []).append(value)
-    return by_tag
-
-
 def _first_half(keyed):
     """At node a: its entry, once to each distinct partner b (the pairs' Distinct and first
     join in one shuffle)."""
     _, values = keyed
-    joined = _tagged(values)
+    joined = by_tag(values)
     if not joined.get(ENTRY):
         return
     entry = joined[ENTRY][0]
@@ -257,7 +248,7 @@ class _VerifyFn(beam.DoFn):
 
     def process(self, keyed):
         _, values = keyed
-        joined = _tagged(values)
+        joined = by_tag(values)
         if not joined.get(ENTRY):
             return
         b = joined[ENTRY][0]
@@ -316,7 +307,7 @@ def _spread_round(keyed):
     """One round at one node: its label is the smallest of its own and its neighbours' offers;
     it goes to itself (with its neighbours, for the next round) and to each neighbour."""
     node, values = keyed
-    joined = _tagged(values)
+    joined = by_tag(values)
     neighbours = sorted({n for group in joined.get(NEIGHBOURS, ()) for n in group})
     label = settle(
         [(label, True) for label in joined.get(OWN, ())]
@@ -338,7 +329,7 @@ class _SettleFn(beam.DoFn):
 
     def process(self, keyed):
         node, values = keyed
-        joined = _tagged(values)
+        joined = by_tag(values)
         label, moved = settle(
             [(label, True) for label in joined.get(OWN, ())]
             + [(label, False) for label in joined.get(OFFER, ())]
@@ -399,14 +390,15 @@ class _ReadPrevious(beam.PTransform):
 # ---- the stage -------------------------------------------------------------------------------
 
 
-def _sign(sampled: SampledClip, config: DedupConfig, decided: bool):
-    """A clip signed, with its entry: keyed for the decisions' join (main) and to `entries`."""
+def _signed(sampled: SampledClip, config: DedupConfig) -> tuple[SampledClip, Entry]:
     signed = sign_clip(sampled, config)
-    entry = entry_for_clip(signed.clip, config)
-    if decided:
-        yield signed.clip.clip_id, (CLIP, (signed, entry))
-    else:  # no check is on: the clip goes straight to _ApplyFn, nothing to join
-        yield signed, entry
+    return signed, entry_for_clip(signed.clip, config)
+
+
+def _sign(sampled: SampledClip, config: DedupConfig):
+    """A clip signed, with its entry: keyed for the decisions' join (main) and to `entry`."""
+    signed, entry = _signed(sampled, config)
+    yield signed.clip.clip_id, (CLIP, (signed, entry))
     yield beam.pvalue.TaggedOutput(ENTRY, entry)
 
 
@@ -429,7 +421,7 @@ def _survivors(entries, decisions, label: str):
 
 class _ApplyFn(beam.DoFn):
     """(clip_id, tagged clips and decisions) -> the clip with its decisions applied; or, where
-    no check is on (`joined=False`), (SampledClip, Entry) with no decision."""
+    no check is on (`joined=False`), a SampledClip, signed here, with no decision."""
 
     def __init__(self, stage: str, config: DedupConfig, joined: bool = True):
         self.stage, self.config, self.joined = stage, config, joined
@@ -439,11 +431,11 @@ class _ApplyFn(beam.DoFn):
 
     def process(self, element):
         if self.joined:
-            by_tag = _tagged(element[1])
-            decision = merge_decisions(by_tag.get(DECISION, ()))
-            clips = by_tag.get(CLIP, ())
+            joined = by_tag(element[1])
+            decision = merge_decisions(joined.get(DECISION, ()))
+            clips = joined.get(CLIP, ())
         else:
-            decision, clips = None, [element]
+            decision, clips = None, [_signed(element, self.config)]
         for sampled, entry in clips:
             self.counters.inc("total")
             clip = apply_decision(sampled.clip, decision)
@@ -479,15 +471,13 @@ class DedupClips(beam.PTransform):
         corpus = find_previous(self.previous) if self.previous else None
         if self.previous and corpus is None:
             raise ValueError(f"--previous {self.previous}: no signatures or manifest there")
-        decided = config.max_hamming is not None or config.caption_mode or config.per_source_cap
-        signed = clips | "Sign" >> beam.FlatMap(_sign, config, bool(decided)).with_outputs(
-            ENTRY, main="clips"
-        )
         outputs = (DUPLICATES, SIGNATURES)
-        if not decided:  # no check is on (the caption pass of a run without captions)
-            return signed.clips | "Apply" >> beam.ParDo(
+        if config.max_hamming is None and not config.caption_mode and not config.per_source_cap:
+            # No check is on (the caption pass of a run without captions): nothing to join.
+            return clips | "Apply" >> beam.ParDo(
                 _ApplyFn(stage, config, joined=False)
             ).with_outputs(*outputs, main="clips")
+        signed = clips | "Sign" >> beam.FlatMap(_sign, config).with_outputs(ENTRY, main="clips")
         live, decisions = signed[ENTRY], []
 
         def pass_decisions(kind, keys, match, decide, visual):

@@ -48,6 +48,11 @@ def _is_list(uri: str) -> bool:
     return uri.lower().endswith(LIST_SUFFIXES)
 
 
+def names_list(spec: str) -> bool:
+    """Whether an input spec is a list of URIs (read in parallel), not a file, glob or folder."""
+    return _is_list(spec) and not any(c in spec for c in "*?[")
+
+
 def list_entry(line: str) -> str | None:
     """A text list's line as an entry: stripped; blank lines and `#` comments are none."""
     line = line.strip()
@@ -129,8 +134,8 @@ class _ExpandFn(beam.DoFn):
     """A spec -> its URIs, or (for a list) the list itself to the `text_lists` or
     `parquet_lists` output, read in parallel downstream."""
 
-    def __init__(self, config: InputConfig, entries: bool = False):
-        self.config, self.entries = config, entries
+    def __init__(self, config: InputConfig, entries: bool = False, lists: bool = True):
+        self.config, self.entries, self.lists = config, entries, lists
 
     def setup(self):
         self.counters = StageCounters(STAGE)
@@ -140,7 +145,9 @@ class _ExpandFn(beam.DoFn):
             if self.entries:
                 yield from expand_entry(spec, self.config)
                 return
-            if _is_list(spec) and not any(c in spec for c in "*?["):
+            if names_list(spec):
+                if not self.lists:
+                    raise RuntimeError(f"{spec} is a list, but ListInputs(lists=False)")
                 if not FileSystems.exists(spec):
                     raise FileNotFoundError(f"no such input: {spec}")
                 parquet = spec.lower().endswith(".parquet")
@@ -155,17 +162,23 @@ class _ExpandFn(beam.DoFn):
 
 
 class ListInputs(beam.PTransform):
-    """Input specs -> distinct video URIs; specs that name nothing go to `failed`."""
+    """Input specs -> distinct video URIs; specs that name nothing go to `failed`.
 
-    def __init__(self, config: InputConfig):
+    `lists=False` says no spec is a list of URIs (see `names_list`): the steps that read lists
+    in parallel are left out of the graph (each Beam step costs every run start-up time).
+    """
+
+    def __init__(self, config: InputConfig, lists: bool = True):
         super().__init__()
-        self.config = config
+        self.config, self.lists = config, lists
 
     def expand(self, specs):
         outputs = (FAILED, TEXT_LISTS, PARQUET_LISTS)
-        listed = specs | "Expand" >> beam.ParDo(_ExpandFn(self.config)).with_outputs(
-            *outputs, main="uris"
-        )
+        listed = specs | "Expand" >> beam.ParDo(
+            _ExpandFn(self.config, lists=self.lists)
+        ).with_outputs(*outputs, main="uris")
+        if not self.lists:
+            return {"uris": listed.uris | "Distinct" >> beam.Distinct(), FAILED: listed[FAILED]}
         text = (
             listed[TEXT_LISTS]
             | "ReadTextLists" >> beam.io.ReadAllFromText()

@@ -36,7 +36,7 @@ from schemas import Clip, ClipMedia, record_to_row
 from transforms import stats, strips, tables
 from transforms.buckets import BucketConfig, bucket, bucket_name
 from transforms.checkpoint import CHECKPOINT, remove_checkpoints
-from transforms.common import StageCounters
+from transforms.common import StageCounters, by_tag
 from transforms.dedup_previous import SIGNATURES_DIR
 
 STAGE = "write"
@@ -182,17 +182,18 @@ class _WriteGroupFn(beam.DoFn):
             tables.ensure_dir(tables.join(self.out_dir, name))
 
     def process(self, keyed, groups: int):
-        group, grouped = keyed
+        group, values = keyed
+        grouped = by_tag(values)
         spill = _Spill()
         try:
-            for media in grouped["media"]:
+            for media in grouped.get("media", ()):
                 spill.add(media)
             boxes = {r["clip_id"]: r["boxes_json"] for r in grouped.get("boxes", ())}
             kept = self._write_shards(group, spill, boxes)
         finally:
             spill.close()
-        rows = kept + list(grouped["rows"])
-        failures = list(grouped["failures"])
+        rows = kept + grouped.get("rows", [])
+        failures = grouped.get("failures", [])
         part = tables.part_name(group)
         for name, records in ((tables.MANIFEST, rows), (tables.FAILURES, failures)):
             if records:
@@ -285,8 +286,8 @@ class _WriteGroupFn(beam.DoFn):
         return dataclasses.replace(clip, aspect_bucket=aspect, resolution_bucket=resolution)
 
 
-def _key_by_group(source_of, groups_side):
-    return beam.Map(lambda x, n: (group_of(source_of(x), n), x), groups_side)
+def _key_by_group(tag: str, source_of, groups_side):
+    return beam.Map(lambda x, n: (group_of(source_of(x), n), (tag, x)), groups_side)
 
 
 class WriteCorpus(beam.PTransform):
@@ -314,33 +315,38 @@ class WriteCorpus(beam.PTransform):
 
     def expand(self, pcolls):
         spg = self.config.sources_per_group
-        groups = beam.pvalue.AsSingleton(
+        groups = beam.pvalue.AsSingleton(  # no source: the groups of a count of 0
             self.sources
-            | "CountSources" >> beam.combiners.Count.Globally()
-            | "Groups" >> beam.Map(group_count, spg)
+            | "CountSources" >> beam.combiners.Count.Globally().without_defaults()
+            | "Groups" >> beam.Map(group_count, spg),
+            default_value=group_count(0, spg),
         )
-        keyed = {
-            "media": pcolls["media"] | "KeyMedia" >> _key_by_group(lambda m: m.clip.source, groups),
-            "rows": pcolls["rows"] | "KeyRows" >> _key_by_group(lambda c: c.source, groups),
-            "failures": pcolls["failures"]
-            | "KeyFailures" >> _key_by_group(lambda f: f.source, groups),
-        }
+        keyed = [
+            pcolls["media"] | "KeyMedia" >> _key_by_group("media", lambda m: m.clip.source, groups),
+            pcolls["rows"] | "KeyRows" >> _key_by_group("rows", lambda c: c.source, groups),
+            pcolls["failures"]
+            | "KeyFailures" >> _key_by_group("failures", lambda f: f.source, groups),
+        ]
         if "boxes" in pcolls:  # {source, clip_id, boxes_json} of the survivors
-            keyed["boxes"] = pcolls["boxes"] | "KeyBoxes" >> _key_by_group(
-                lambda r: r["source"], groups
+            keyed.append(
+                pcolls["boxes"]
+                | "KeyBoxes" >> _key_by_group("boxes", lambda r: r["source"], groups)
             )
         if "signatures" in pcolls:  # dedup's signature rows of the survivors
-            keyed["signatures"] = pcolls["signatures"] | "KeySignatures" >> _key_by_group(
-                lambda r: r["source"], groups
+            keyed.append(
+                pcolls["signatures"]
+                | "KeySignatures" >> _key_by_group("signatures", lambda r: r["source"], groups)
             )
         if "stills" in pcolls:  # ClipStills the group's strips are made from
-            keyed["stills"] = pcolls["stills"] | "KeyStills" >> _key_by_group(
-                lambda s: s.source, groups
+            keyed.append(
+                pcolls["stills"]
+                | "KeyStills" >> _key_by_group("stills", lambda s: s.source, groups)
             )
         strip_config = self.strip_config if "stills" in pcolls else None
         return (
             keyed
-            | "ByGroup" >> beam.CoGroupByKey()
+            | "Inputs" >> beam.Flatten()
+            | "ByGroup" >> beam.GroupByKey()
             | "WriteGroup"
             >> beam.ParDo(
                 _WriteGroupFn(self.out_dir, self.config, self.buckets, strip_config), groups
