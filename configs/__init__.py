@@ -24,12 +24,18 @@ def _merge(base: dict, extra: dict) -> dict:
     return out
 
 
+def parse_yaml(text: str):
+    """`yaml.safe_load` through libyaml's parser where PyYAML has it (the same resolver and
+    constructors, so the same values; ~10x faster on default.yaml, read a few times per run)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def read_yaml(name: str):
     """A YAML file by path, or by name inside this package (presets, prompts, the lexicon)."""
     path = Path(name)
     if not path.exists():
         path = Path(str(resources.files(__package__).joinpath(name)))
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return parse_yaml(path.read_text(encoding="utf-8"))
 
 
 def read_fields(cls, name: str):
@@ -41,7 +47,7 @@ def read_fields(cls, name: str):
 
 
 def default() -> dict:
-    return yaml.safe_load(resources.files(__package__).joinpath("default.yaml").read_text())
+    return parse_yaml(resources.files(__package__).joinpath("default.yaml").read_text())
 
 
 def _unknown(kind: str, dotted: str, name: str, allowed) -> ConfigError:

@@ -438,11 +438,13 @@ class _OcrFn(beam.DoFn):
 
     def setup(self):
         self.counters = StageCounters(STAGE)
-        self.ocr = OcrScorer(self.ocr_config) if self.ocr_config.enabled else None
+        self.ocr = None  # loaded for the first clip to read: a worker with none loads no model
 
     def process(self, sampled: SampledClip):
         self.counters.inc("total")
-        if self.ocr is not None and sampled.clip.kept:
+        if self.ocr_config.enabled and sampled.clip.kept:
+            if self.ocr is None:
+                self.ocr = OcrScorer(self.ocr_config)
             sampled = apply_scores(sampled, self.ocr.score(sampled), self.check)
             self.counters.inc("ocr_frames", min(len(sampled.frames_jpg), self.ocr_config.frames))
         yield from _route(sampled, self.counters, self.last)

@@ -185,6 +185,23 @@ def parse_strips_name(path: str) -> tuple[int, int] | None:
     return (int(found.group(1)), int(found.group(2))) if found else None
 
 
+DROPPED_STILLS = "dropped_stills"
+
+
+def _route_still(sampled, examples_per_reason: int):
+    """A clip's still: kept clips' to the main output, a dropped clip's once per drop reason,
+    keyed (source, reason), to `dropped_stills` (none when no example is wanted)."""
+    still = still_of(sampled)
+    if still is None:
+        return
+    clip = sampled.clip
+    if clip.kept:
+        yield still
+    elif examples_per_reason:
+        for reason in clip.drop_reasons:
+            yield beam.pvalue.TaggedOutput(DROPPED_STILLS, ((clip.source, str(reason)), still))
+
+
 class PickStills(beam.PTransform):
     """SampledClips of the decode pass -> ClipStills the write stage may need: every clip kept
     so far (a later stage may drop it for any reason), and of the dropped ones each source's
@@ -196,22 +213,14 @@ class PickStills(beam.PTransform):
 
     def expand(self, sampled):
         k = self.config.examples_per_reason
-        stills = sampled | "Stills" >> beam.FlatMap(
-            lambda s: [(s.clip, still)] if (still := still_of(s)) is not None else []
+        stills = sampled | "Stills" >> beam.FlatMap(_route_still, k).with_outputs(
+            DROPPED_STILLS, main="kept"
         )
-        kept, dropped = stills | "KeptOrDropped" >> beam.Partition(
-            lambda pair, _: 0 if pair[0].kept else 1, 2
-        )
-        kept_stills = kept | "KeptStills" >> beam.Map(lambda pair: pair[1])
         if not k:
-            return kept_stills
+            return stills.kept
         lowest = (
-            dropped
-            | "ByReason"
-            >> beam.FlatMap(
-                lambda pair: [((pair[0].source, str(r)), pair[1]) for r in pair[0].drop_reasons]
-            )
+            stills[DROPPED_STILLS]
             | "LowestIds" >> beam.combiners.Top.SmallestPerKey(k, key=lambda still: still.clip_id)
             | "Lowest" >> beam.FlatMap(lambda kv: kv[1])
         )
-        return (kept_stills, lowest) | "AllStills" >> beam.Flatten()
+        return (stills.kept, lowest) | "AllStills" >> beam.Flatten()

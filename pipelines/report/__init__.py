@@ -16,7 +16,6 @@ import json
 import logging
 import platform
 
-import yaml
 from apache_beam.io.filesystems import FileSystems
 
 import configs
@@ -44,7 +43,7 @@ def _read_text(path: str) -> str | None:
 def run_config(out_dir: str) -> dict:
     """The run's recorded config merged over today's defaults (an old run may lack sections)."""
     text = _read_text(FileSystems.join(out_dir, RUN_CONFIG))
-    recorded = (yaml.safe_load(text) or {}) if text else {}
+    recorded = (configs.parse_yaml(text) or {}) if text else {}
     merged = configs.default()
     for section, values in recorded.items():
         if isinstance(values, dict) and isinstance(merged.get(section), dict):
