@@ -17,7 +17,9 @@
 
 Everything is keyed: small signature records (`Entry`) go through the bucket, pair and label
 shuffles; the decisions (clip_id -> Decision) meet the full clips, frames and all, in one
-`CoGroupByKey` by clip_id. No step gathers a list or broadcasts a dict that grows with the corpus.
+keyed join by clip_id (each join is one `GroupByKey` of tagged values, `common.by_tag`). No
+step gathers a list or broadcasts a dict that grows with the corpus. A label propagation round
+is one `GroupByKey`: each node's neighbours travel with its label from round to round.
 The stage runs twice (before captions for video, after for captions and the cap), each pass with
 its own counters (`dedup_video.*`, `dedup_caption.*`), each clip counted once per pass.
 """
@@ -116,8 +118,8 @@ class DedupConfig:
 
     def caption_pass(self, captioned: bool = True) -> DedupConfig:
         """Repeated captions and the per-source cap: runs once captions exist. A run without
-        captions (`captioned=False`) has no caption to match, so its caption search is off
-        (60 of the pipeline's 270 Beam steps, and their start-up, for nothing)."""
+        captions (`captioned=False`) has no caption to match, so its caption search is off: with
+        no per-source cap either, the pass is one Beam step that only counts and signs."""
         return dataclasses.replace(
             self, max_hamming=None, caption_mode=self.caption_mode if captioned else None
         )
