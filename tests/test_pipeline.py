@@ -237,3 +237,31 @@ def test_report_shows_reasons_strips_duplicates_and_failures(out):
         assert f"<code>{failure['error']}</code>" in html
     groups = {r["dup_group"] for r in rows if r["dup_group"]}
     assert f"{len(groups):,} near-duplicate groups" in html
+
+
+def test_a_run_without_captions_builds_no_caption_steps(tmp_path):
+    """Every Beam step costs each run start-up time: with caption.backend none, captioning and
+    the caption dedup pass are one step each, a fresh run builds no resume steps, and a label
+    propagation round of the video dedup is one GroupByKey and one step."""
+    import configs
+    from pipelines.config import PipelineConfig
+    from pipelines.pipeline import build
+
+    config = PipelineConfig.from_dict(configs.load())
+    assert config.caption.backend == "none"
+    p = beam.Pipeline()
+    build(p, [str(TESTDATA / "real/bikes.mp4")], str(tmp_path / "out"), config)
+    leaves: dict[str, list[str]] = {}
+
+    def visit(node):
+        for part in node.parts:
+            visit(part)
+        if not node.parts:
+            leaves.setdefault(node.full_label.split("/")[0], []).append(node.full_label)
+
+    for part in p.transforms_stack[0].parts:
+        visit(part)
+    assert len(leaves["CaptionClips"]) == len(leaves["DedupCaptions"]) == 1
+    assert not {"Completed", "NoCheckpoints", "RestoreCheckpoints"} & set(leaves)
+    rounds = [s for s in leaves["DedupClips"] if "/VisualGroups/" in s]
+    assert len(rounds) == 1 + 2 * (config.dedup.component_rounds + 1)

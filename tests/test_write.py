@@ -14,7 +14,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from schemas import Clip, ClipMedia, Failure, arrow_schema
 from transforms import tables
-from transforms.inputs import InputConfig, ListInputs
+from transforms.inputs import InputConfig, ListInputs, names_list
 from transforms.write import (
     PROGRESS,
     ReadProgress,
@@ -219,3 +219,41 @@ def test_uri_lists_are_read_in_parallel_without_checking_entries(tmp_path):
             equal_to([(str(tmp_path / "nope.txt"), "not_found")]),
             label="failed",
         )
+
+
+def test_inputs_without_lists_leave_the_list_steps_out(tmp_path):
+    (tmp_path / "videos").mkdir()
+    for name in ("a.mp4", "b.mkv", "notes.md"):
+        (tmp_path / "videos" / name).write_bytes(b"x")
+    text = tmp_path / "list.txt"
+    text.write_text(f"{tmp_path}/videos/a.mp4\n")
+    videos = tmp_path / "videos"
+    specs = [str(videos), str(videos / "a.mp4"), str(tmp_path / "nope.mp4")]
+    assert not any(map(names_list, specs))
+    assert names_list(str(text)) and not names_list(f"{tmp_path}/*.txt")
+    p = TestPipeline()
+    listed = p | beam.Create(specs) | ListInputs(InputConfig(), lists=False)
+    assert_that(listed["uris"], equal_to([str(videos / "a.mp4"), str(videos / "b.mkv")]))
+    assert_that(
+        listed["failed"] | beam.Map(lambda f: (f.source, f.error)),
+        equal_to([(str(tmp_path / "nope.mp4"), "not_found")]),
+        label="failed",
+    )
+    steps = [t.full_label for t in p.transforms_stack[0].parts if "ListInputs" in t.full_label]
+    parts = [
+        s.full_label for t in p.transforms_stack[0].parts if t.full_label in steps for s in t.parts
+    ]
+    assert steps and parts == [f"{steps[0]}/Expand", f"{steps[0]}/Distinct"]
+    p.run()
+    with pytest.raises(Exception, match="is a list"), TestPipeline() as p:
+        _ = p | beam.Create([str(text)]) | ListInputs(InputConfig(), lists=False)
+
+
+def test_no_listed_source_still_writes_its_failures_and_stats(tmp_path):
+    """Every input named nothing: no source to count, so the groups are those of a count of 0
+    (the count's side input has a default instead of a default-value step)."""
+    failure = Failure("nope.mp4", "inputs", "not_found", "no such input: nope.mp4")
+    out = write_corpus(tmp_path / "out", [], failures=[failure], sources=[])
+    failures = ds.dataset(out / "failures", format="parquet").to_table().to_pylist()
+    assert [(f["source"], f["error"]) for f in failures] == [("nope.mp4", "not_found")]
+    assert json.loads((out / "stats.json").read_text())["failures"] == {"inputs.not_found": 1}

@@ -305,16 +305,19 @@ def _start_labels(edge: Edge):
         yield node, (NEIGHBOURS, (other,))
 
 
+def _offers(joined: dict[str, list]) -> list[tuple[tuple, bool]]:
+    """A node's offers as `settle` takes them: its own label, and its neighbours' labels."""
+    own, offered = joined.get(OWN, ()), joined.get(OFFER, ())
+    return [(label, True) for label in own] + [(label, False) for label in offered]
+
+
 def _spread_round(keyed):
     """One round at one node: its label is the smallest of its own and its neighbours' offers;
     it goes to itself (with its neighbours, for the next round) and to each neighbour."""
     node, values = keyed
     joined = by_tag(values)
     neighbours = sorted({n for group in joined.get(NEIGHBOURS, ()) for n in group})
-    label = settle(
-        [(label, True) for label in joined.get(OWN, ())]
-        + [(label, False) for label in joined.get(OFFER, ())]
-    )[0]
+    label = settle(_offers(joined))[0]
     yield node, (NEIGHBOURS, tuple(neighbours))
     for target, (offer, own) in spread(node, [label], neighbours):
         yield target, (OWN if own else OFFER, offer)
@@ -332,10 +335,7 @@ class _SettleFn(beam.DoFn):
     def process(self, keyed):
         node, values = keyed
         joined = by_tag(values)
-        label, moved = settle(
-            [(label, True) for label in joined.get(OWN, ())]
-            + [(label, False) for label in joined.get(OFFER, ())]
-        )
+        label, moved = settle(_offers(joined))
         if moved:
             self.counters.inc(f"components.{self.kind}.unsettled")
         yield node, label
