@@ -192,20 +192,20 @@ class OcrScorer:
     their mean."""
 
     def __init__(self, config: OcrConfig):
+        from rapidocr_onnxruntime.ch_ppocr_det import TextDetector
+        from rapidocr_onnxruntime.ch_ppocr_det.utils import DBPostProcess
+
         self.config = config
         settings = rapidocr_det_settings(config)
-        self.engine = rapidocr_engine(config) if config.recognize_text else None
-        if self.engine is not None:
-            det = self.engine.text_det
-        else:
-            from rapidocr_onnxruntime.ch_ppocr_det import TextDetector
-
-            det = TextDetector(settings)
         self.session = detection_session(settings["model_path"], config.threads)
-        det.infer.session = self.session  # the engine's own calls use it too
         self.input_name = self.session.get_inputs()[0].name
-        self.postprocess = det.postprocess_op
-        self.filter_boxes = det.filter_tag_det_res
+        self.engine = rapidocr_engine(config) if config.recognize_text else None
+        # rapidocr's post-processing and box filter as its TextDetector builds them; not the
+        # TextDetector itself, whose constructor would load the model into a second session
+        # (its filter methods keep no state).
+        post = ("thresh", "box_thresh", "max_candidates", "unclip_ratio", "use_dilation")
+        self.postprocess = DBPostProcess(**{k: settings[k] for k in (*post, "score_mode")})
+        self.filter_boxes = TextDetector.__new__(TextDetector).filter_tag_det_res
 
     def _boxes(self, image: np.ndarray) -> tuple[np.ndarray, float]:
         """(text boxes in `image`'s pixels, the probability map's peak) of one BGR frame."""
