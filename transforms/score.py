@@ -144,9 +144,9 @@ def rapidocr_det_settings(config: OcrConfig) -> dict:
 
 
 def detection_session(model_path: str, threads: int):
-    """An onnxruntime session for the DBNet detector with the CPU memory arena on: rapidocr
-    turns it off, so every run allocated its activations afresh (12 % more CPU per frame,
-    bench/bench_ocr.py; the same maps bit for bit)."""
+    """An onnxruntime session for the DBNet detector with the CPU memory arena on (rapidocr
+    turns it off, so every run allocates its activations afresh): 0.98x the CPU per frame in
+    six paired runs on a busy machine, the same maps bit for bit."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
