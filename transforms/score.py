@@ -56,9 +56,9 @@ class OcrConfig:
     recognize_text: bool = False  # also recognise the text into `ocr_text` (costly)
     # Read a clip's frames only until its text_overlay verdict is settled (quality's rule on
     # the frames read so far, with the rest all clear or all text, gives the same answer):
-    # 3 of 5 frames on a clip clear or covered throughout. text_area_fracs then holds the
-    # frames read, so a rescore with other text thresholds decides on those. Never while
-    # recognising text.
+    # 3 of 5 frames on a clip clear or covered throughout, 1 while quality.max_text_frames_frac
+    # is null. text_area_fracs then holds the frames read, so a rescore with other text
+    # thresholds decides on those. Never while recognising text.
     early_stop: bool = True
     min_text_score: float = 0.7  # FIELD: OCR confidence > 0.7
     threads: int = 1  # onnxruntime intra-op threads; Beam already runs one bundle per core
