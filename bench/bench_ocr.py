@@ -10,10 +10,12 @@ corner logo, none). On each clip it runs
   direct      `transforms.score.OcrScorer` with the given config
 and prints CPU seconds per clip of each (this process; onnxruntime at ocr.threads), their
 ratio, and the agreement: per-frame text areas (mean and max absolute difference, and frames on
-the same side of quality.text_min_area_frac) and per-clip text_overlay verdicts.
+the same side of quality.text_min_area_frac) and per-clip text_overlay verdicts. Then whole
+clips as the pipeline scores them (quality's check), ocr.early_stop on against off: CPU ratio,
+frames read, and clips whose verdict and areas of the frames read are the same.
 The machine is shared: only the ratio within one run compares.
 
-    PYTHONPATH=. python bench/bench_ocr.py [--repeat 3] [--set ocr.key=value ...]
+    PYTHONPATH=. python bench/bench_ocr.py [--repeat 3] [--set ocr.key=value ...] [--add X.mp4]
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ GENERATED = {
 }
 
 
-def sources(tmp: Path) -> list[tuple[str, Path]]:
+def sources(tmp: Path, extra: tuple[str, ...] = ()) -> list[tuple[str, Path]]:
     from tests.conftest import make_video
 
     tmp.mkdir(parents=True, exist_ok=True)
@@ -93,20 +95,19 @@ def sources(tmp: Path) -> list[tuple[str, Path]]:
         for path in sorted((TESTDATA / sub).glob("*")):
             if path.suffix in (".mp4", ".webm", ".mkv", ".mov"):
                 out.append((f"{sub.split('/')[-1]}/{path.name}", path))
-    return out
+    return out + [(f"extra/{Path(p).name}", Path(p)) for p in extra]
 
 
-def clip_set(tmp: Path, frames: int = 5) -> list[tuple[str, list[np.ndarray]]]:
-    """(name, the picked upright BGR frames) of every clip of every source, as OCR sees them."""
+def sampled_set(tmp: Path, extra: tuple[str, ...] = ()) -> list[tuple[str, object]]:
+    """(name, SampledClip) of every clip of every source, as the decode pass builds them."""
     import configs
     from pipelines.config import PipelineConfig
     from transforms.probe import probe_file
     from transforms.scenes import analyze_video, build_clips
-    from transforms.score import decode_jpeg
 
     config = PipelineConfig.from_dict(configs.load())
     clips = []
-    for name, path in sources(tmp):
+    for name, path in sources(tmp, extra):
         try:
             info = probe_file(str(path), str(path), config.probe)
             analysis = analyze_video(str(path), info, config.scenes)
@@ -114,11 +115,19 @@ def clip_set(tmp: Path, frames: int = 5) -> list[tuple[str, list[np.ndarray]]]:
         except Exception as e:  # a source the pass rejects is no OCR input
             print(f"skip {name}: {e}", file=sys.stderr)
             continue
-        for k, sampled in enumerate(built):
-            picked = sampled.pick(frames)
-            if picked:
-                images = [decode_jpeg(sampled.frames_jpg[i]) for i in picked]
-                clips.append((f"{name}#{k}", images))
+        clips += [(f"{name}#{k}", sampled) for k, sampled in enumerate(built)]
+    return clips
+
+
+def clip_set(sampled: list, frames: int = 5) -> list[tuple[str, list[np.ndarray]]]:
+    """(name, the picked upright BGR frames) of every clip with frames, as OCR sees them."""
+    from transforms.score import decode_jpeg
+
+    clips = []
+    for name, clip in sampled:
+        picked = clip.pick(frames)
+        if picked:
+            clips.append((name, [decode_jpeg(clip.frames_jpg[i]) for i in picked]))
     return clips
 
 
@@ -165,9 +174,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--set", action="append", default=[], help="ocr.KEY=VALUE for direct")
     parser.add_argument("--videos", default=os.path.join(tempfile.gettempdir(), "bench_ocr"))
+    parser.add_argument("--add", action="append", default=[], help="another source video")
     args = parser.parse_args()
     config = PipelineConfig.from_dict(configs.load(sets=args.set))
-    clips = clip_set(Path(args.videos), config.ocr.frames)
+    built = sampled_set(Path(args.videos), tuple(args.add))
+    sampled = [(n, c) for n, c in built if c.pick(config.ocr.frames)]
+    clips = clip_set(sampled, config.ocr.frames)
     n_frames = sum(len(images) for _, images in clips)
     print(f"{len(clips)} clips, {n_frames} frames; load average {os.getloadavg()[0]:.2f}")
 
@@ -201,6 +213,43 @@ def main() -> None:
         if verdict[0] != verdict[1] or max(abs(x - y) for x, y in zip(ra, na, strict=True)) > 0.001:
             print(f"  {name}: text_overlay {verdict[0]} -> {verdict[1]}; areas {ra} -> {na}")
     print(f"clip text_overlay verdicts agree: {agree}/{len(clips)}")
+    early_stop(config, sampled, args.repeat)
+
+
+def early_stop(config, sampled, repeat: int) -> None:
+    """Whole clips scored as the pipeline does (quality's check), with ocr.early_stop on and
+    off: CPU, frames read, and whether the verdicts and the areas of the frames read agree."""
+    import dataclasses
+
+    from transforms.score import OcrScorer
+
+    check = config.quality.check
+    every = OcrScorer(dataclasses.replace(config.ocr, early_stop=False))
+    early = OcrScorer(dataclasses.replace(config.ocr, early_stop=True))
+    cpu = {"every": [], "early": []}
+    for _ in range(repeat):  # interleaved
+        for key, scorer in (("every", every), ("early", early)):
+            start = time.process_time()
+            scores = [scorer.score(clip, check) for _, clip in sampled]
+            cpu[key].append(time.process_time() - start)
+            if key == "every":
+                whole = scores
+    ratio = statistics.median(b / a for a, b in zip(cpu["every"], cpu["early"], strict=True))
+    same, read = 0, 0
+    for (name, clip), a, b in zip(sampled, whole, scores, strict=True):
+        verdicts = [check(dataclasses.replace(clip.clip, **x)) for x in (a, b)]
+        n = len(b["text_area_fracs"])
+        read += n
+        if verdicts[0] == verdicts[1] and b["text_area_fracs"] == a["text_area_fracs"][:n]:
+            same += 1
+        else:
+            print(f"  {name}: {verdicts[0]} -> {verdicts[1]}; {a['text_area_fracs']} -> {b}")
+    total = sum(len(a["text_area_fracs"]) for a in whole)
+    print(
+        f"early stop (whole clips, quality's check): CPU early/every {ratio:.3f} "
+        f"(median of {repeat} paired); frames read {read}/{total}; clips with the same "
+        f"verdict and areas: {same}/{len(sampled)}"
+    )
 
 
 if __name__ == "__main__":

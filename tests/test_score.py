@@ -10,6 +10,7 @@ import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
+from schemas import Clip
 from tests.conftest import make_video
 from transforms.probe import probe_file
 from transforms.scenes import analyze_video, build_clips
@@ -24,6 +25,8 @@ from transforms.score import (
     load_aesthetic_head,
     log_availability,
     make_aesthetic_head,
+    rapidocr_engine,
+    text_votes_decided,
 )
 
 TEXT = "drawtext=text='BREAKING NEWS 24':fontsize=44:fontcolor=white:box=1:boxcolor=black:x=30:y=40"
@@ -96,13 +99,53 @@ def test_direct_detection_matches_rapidocr_per_image_call(clips):
 
     _, text = clips
     detect = OcrScorer(OcrConfig())
+    assert detect.engine is None  # no recognition or direction model loaded for detection
+    engine = rapidocr_engine(OcrConfig())
     for jpg in text.frames_jpg[::4]:
         image = decode_jpeg(jpg)
-        result, _ = detect.engine(image, use_det=True, use_cls=False, use_rec=False)
+        result, _ = engine(image, use_det=True, use_cls=False, use_rec=False)
         expected = np.zeros(image.shape[:2], np.uint8)
         cv2.fillPoly(expected, [np.round(np.asarray(b)).astype(np.int32) for b in result], 1)
         mask, _, _ = detect._detect(image)
         assert expected.any() and np.array_equal(mask, expected)
+
+
+def test_early_stop_reads_frames_until_the_clip_verdict_is_settled(clips, tmp_path, config):
+    plain, text = clips
+    src = ("-f", "lavfi", "-i", "mandelbrot=s=640x360:r=30", "-t", "3")
+    flash = make_video(tmp_path / "flash.mp4", *src, "-vf", TEXT + ":enable='lt(t,1.2)'")
+    flash = sampled_clip(flash, config)
+    check = config.quality.check
+    every, early = OcrScorer(OcrConfig(early_stop=False)), OcrScorer(OcrConfig())
+    for sampled, with_text, read in ((plain, 0, 3), (text, 5, 3), (flash, 2, 5)):
+        whole = every.score(sampled, check)
+        assert sum(a > 0.02 for a in whole["text_area_fracs"]) == with_text, whole
+        got = early.score(sampled, check)
+        # The frames read, in order, with today's areas; their mean is text_area_frac.
+        assert got["text_area_fracs"] == whole["text_area_fracs"][:read], (got, whole)
+        assert got["text_area_frac"] == round(float(np.mean(got["text_area_fracs"])), 4)
+        verdicts = [check(dataclasses.replace(sampled.clip, **s)) for s in (whole, got)]
+        assert verdicts[0] == verdicts[1] == (["text_overlay"] if with_text > 2 else [])
+    # Without a check, or while recognising text, every frame is read.
+    assert len(early.score(plain)["text_area_fracs"]) == 5
+    reading = OcrScorer(OcrConfig(recognize_text=True)).score(plain, check)
+    assert len(reading["text_area_fracs"]) == 5
+
+
+def test_text_votes_are_settled_only_when_the_other_frames_cannot_change_them(config):
+    clip = Clip("id", "s", "h", 0, 0.0, 4.0, 0.0, 4.0, 4.0, 640, 360, 30.0, 4.0)
+    check = config.quality.check  # text_overlay: more than half of 5 frames over 0.02
+
+    def settled(areas, check=check):
+        return text_votes_decided(clip, areas, 5, check)
+
+    assert not settled([0.3, 0.3]) and settled([0.3, 0.3, 0.3]) and settled([0.0, 0.01, 0.02])
+    assert not settled([0.3, 0.0, 0.3, 0.0]) and not settled([0.0, 0.3, 0.3, 0.0])
+    assert settled([0.3, 0.0, 0.3, 0.0, 0.3]) and settled([0.0, 0.0, 0.3, 0.0])
+    off = dataclasses.replace(config.quality, max_text_frames_frac=None).check
+    assert settled([0.5], off)  # no text rule: no frame can change the verdict
+    strict = dataclasses.replace(config.quality, max_text_frames_frac=0.0).check
+    assert settled([0.0, 0.3], strict) and not settled([0.0, 0.0], strict)
 
 
 def test_score_clips_drops_text_overlays_and_keeps_the_rest(clips, config, caplog):

@@ -54,6 +54,12 @@ class OcrConfig:
     # the map a little), 70 % of frames without text under 0.0003; those skip it. 0 turns all.
     vertical_min_response: float = 0.01
     recognize_text: bool = False  # also recognise the text into `ocr_text` (costly)
+    # Read a clip's frames only until its text_overlay verdict is settled (quality's rule on
+    # the frames read so far, with the rest all clear or all text, gives the same answer):
+    # 3 of 5 frames on a clip clear or covered throughout, 1 while quality.max_text_frames_frac
+    # is null. text_area_fracs then holds the frames read, so a rescore with other text
+    # thresholds decides on those. Never while recognising text.
+    early_stop: bool = True
     min_text_score: float = 0.7  # FIELD: OCR confidence > 0.7
     threads: int = 1  # onnxruntime intra-op threads; Beam already runs one bundle per core
 
@@ -108,39 +114,98 @@ def decode_jpeg(jpg: bytes) -> np.ndarray:
     return cv2.imdecode(np.frombuffer(jpg, np.uint8), cv2.IMREAD_COLOR)
 
 
+def rapidocr_args(config: OcrConfig) -> dict:
+    """rapidocr's keyword settings for the config (the engine's and the detector's)."""
+    return {
+        "det_limit_side_len": config.det_max_side,
+        "det_limit_type": "max",
+        "det_box_thresh": config.det_box_thresh,
+        "intra_op_num_threads": config.threads,
+        "inter_op_num_threads": 1,
+        "text_score": config.min_text_score,
+    }
+
+
 def rapidocr_engine(config: OcrConfig):
-    """rapidocr's engine as the config asks (its models ship in the wheel)."""
+    """rapidocr's whole engine as the config asks (its models ship in the wheel): detection,
+    direction classifier and recognition."""
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR(
-        det_limit_side_len=config.det_max_side,
-        det_limit_type="max",
-        det_box_thresh=config.det_box_thresh,
-        intra_op_num_threads=config.threads,
-        inter_op_num_threads=1,
-        text_score=config.min_text_score,
-    )
+    return RapidOCR(**rapidocr_args(config))
+
+
+def rapidocr_det_settings(config: OcrConfig) -> dict:
+    """rapidocr's detector section (model path, post-processing) as RapidOCR would build it."""
+    from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH
+    from rapidocr_onnxruntime.utils import UpdateParameters, read_yaml, update_model_path
+
+    settings = update_model_path(read_yaml(DEFAULT_CFG_PATH))
+    return UpdateParameters()(settings, **rapidocr_args(config))["Det"]
+
+
+def detection_session(model_path: str, threads: int):
+    """An onnxruntime session for the DBNet detector with the CPU memory arena on (rapidocr
+    turns it off, so every run allocates its activations afresh): 0.98x the CPU per frame in
+    six paired runs on a busy machine, the same maps bit for bit."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.log_severity_level = 4
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.enable_cpu_mem_arena = True
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    return ort.InferenceSession(model_path, options, providers=["CPUExecutionProvider"])
+
+
+def text_votes_decided(clip, areas: list[float], frames: int, check) -> bool:
+    """Whether `check`'s verdict on `clip` is settled by the text areas of its first OCR'd
+    frames, whatever the other `frames - len(areas)` hold: the same with those all clear, all
+    covered by text, and left out (so the stored areas alone give that verdict on a rescore
+    with the same thresholds). Exact for a verdict monotone in each frame's area, as the
+    share-of-frames rule (quality's text_overlay) is."""
+    rest = frames - len(areas)
+
+    def verdict(fracs: list[float]) -> list[str]:
+        mean = round(float(np.mean(fracs)), 4)
+        return check(dataclasses.replace(clip, text_area_fracs=fracs, text_area_frac=mean))
+
+    seen = verdict(areas)
+    return all(verdict(areas + [fill] * rest) == seen for fill in (0.0, 1.0))
 
 
 class OcrScorer:
     """Text area per frame from detection; recognised text when the config asks.
 
-    Detection runs rapidocr's DBNet ONNX session directly (its own resize, post-processing and
-    box filter, without the per-call wrapper): the frame's long side capped at `det_max_side`,
-    the probability map binarised and boxed as rapidocr does. The quarter-turned pass for
-    vertical text runs only on frames whose upright map reaches `vertical_min_response` somewhere
-    (vertical text lights up its letters upright too; a frame with no response at all has no
-    text either way). One frame per session call: a batch of 5 measured 1.6x slower per frame on
-    one thread (bench/bench_ocr.py)."""
+    Detection runs rapidocr's DBNet ONNX model directly (its own resize, post-processing and
+    box filter, without the per-call wrapper), on a session of its own with the memory arena on;
+    the recognition and direction models load only when `recognize_text` asks. The frame's long
+    side is capped at `det_max_side`, the probability map binarised and boxed as rapidocr does.
+    The quarter-turned pass for vertical text runs only on frames whose upright map reaches
+    `vertical_min_response` somewhere (vertical text lights up its letters upright too; a frame
+    with no response at all has no text either way). One frame per session call: a batch of 5
+    measured 1.6x slower per frame on one thread (bench/bench_ocr.py).
+
+    With `early_stop` and a quality `check`, a clip's frames are read in order until the
+    clip's verdict cannot change (`text_votes_decided`): `text_area_fracs` then holds the areas
+    of the frames read (3 of 5 for a clip clear or covered throughout) and `text_area_frac`
+    their mean."""
 
     def __init__(self, config: OcrConfig):
+        from rapidocr_onnxruntime.ch_ppocr_det import TextDetector
+        from rapidocr_onnxruntime.ch_ppocr_det.utils import DBPostProcess
+
         self.config = config
-        self.engine = rapidocr_engine(config)
-        det = self.engine.text_det
-        self.session = det.infer.session
+        settings = rapidocr_det_settings(config)
+        self.session = detection_session(settings["model_path"], config.threads)
         self.input_name = self.session.get_inputs()[0].name
-        self.postprocess = det.postprocess_op
-        self.filter_boxes = det.filter_tag_det_res
+        self.engine = rapidocr_engine(config) if config.recognize_text else None
+        # rapidocr's post-processing and box filter as its TextDetector builds them; not the
+        # TextDetector itself, whose constructor would load the model into a second session
+        # (its filter methods keep no state).
+        post = ("thresh", "box_thresh", "max_candidates", "unclip_ratio", "use_dilation")
+        self.postprocess = DBPostProcess(**{k: settings[k] for k in (*post, "score_mode")})
+        self.filter_boxes = TextDetector.__new__(TextDetector).filter_tag_det_res
 
     def _boxes(self, image: np.ndarray) -> tuple[np.ndarray, float]:
         """(text boxes in `image`'s pixels, the probability map's peak) of one BGR frame."""
@@ -182,15 +247,21 @@ class OcrScorer:
             lines += [line for line in more if line not in lines]
         return float(mask.mean()), lines
 
-    def score(self, sampled: SampledClip) -> dict:
+    def score(self, sampled: SampledClip, check=None) -> dict:
+        """The clip's text scores; `check` (quality's, clip -> reasons) lets `early_stop` end
+        the clip's frames once its verdict is settled (never when recognising text: every
+        frame's text is then wanted)."""
         picked = sampled.pick(self.config.frames)
         if not picked:
             return {}
+        stop = check is not None and self.config.early_stop and not self.config.recognize_text
         areas, texts = [], []
         for i in picked:
             area, lines = self.frame(decode_jpeg(sampled.frames_jpg[i]))
             areas.append(round(area, 4))
             texts += [line for line in lines if line not in texts]
+            if stop and text_votes_decided(sampled.clip, areas, len(picked), check):
+                break
         scores = {"text_area_frac": round(float(np.mean(areas)), 4), "text_area_fracs": areas}
         if self.config.recognize_text:
             scores["ocr_text"] = "\n".join(texts)
@@ -445,8 +516,9 @@ class _OcrFn(beam.DoFn):
         if self.ocr_config.enabled and sampled.clip.kept:
             if self.ocr is None:
                 self.ocr = OcrScorer(self.ocr_config)
-            sampled = apply_scores(sampled, self.ocr.score(sampled), self.check)
-            self.counters.inc("ocr_frames", min(len(sampled.frames_jpg), self.ocr_config.frames))
+            scores = self.ocr.score(sampled, self.check)
+            sampled = apply_scores(sampled, scores, self.check)
+            self.counters.inc("ocr_frames", len(scores.get("text_area_fracs", ())))
         yield from _route(sampled, self.counters, self.last)
 
 
