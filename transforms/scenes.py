@@ -363,7 +363,7 @@ def _decode(
 
     read_from, read_to = read
     seg_start, seg_end = segment
-    time_base = stream.time_base
+    tb_num, tb_den = stream.time_base.numerator, stream.time_base.denominator
     dec_w, dec_h = decode_size(info, config.analysis_short_side)
     sample_w, sample_h = decode_size(info, config.sample_short_side)
     jpeg_params = [cv2.IMWRITE_JPEG_QUALITY, config.sample_jpeg_quality]
@@ -376,7 +376,8 @@ def _decode(
     for frame in container.decode(stream):
         if frame.pts is None:
             continue
-        t_s = float(frame.pts * time_base) - info.start_time_s
+        # pts x time base as one correctly rounded int division: float(Fraction) to the bit
+        t_s = frame.pts * tb_num / tb_den - info.start_time_s
         if t_s <= last_t or t_s < read_from - 1e-6:
             continue  # out-of-order or duplicate timestamp, or before the window
         if t_s > read_to:
