@@ -266,7 +266,8 @@ def analyze_video(
     features = BoundaryFeatures()
     with container, opencv_threads(ANALYSIS_OPENCV_THREADS):
         stream = container.streams.video[0]
-        stream.thread_type = "AUTO"
+        stream.thread_type = "SLICE"
+        stream.thread_count = 1
         if info.codec in config.skip_nonref_codecs:
             stream.codec_context.skip_frame = "NONREF"
             analysis.skipped_nonref = True
