@@ -198,7 +198,8 @@ class Analysis:
 
 
 # OpenCV's calls in the pass work on frames of a few ten thousand pixels, where handing work to
-# its thread pool costs more CPU than it saves; the decoder's threads keep the other cores busy.
+# its thread pool costs more CPU than it saves; the decode and scaling threads keep the other
+# cores busy.
 ANALYSIS_OPENCV_THREADS = 1
 
 
@@ -292,10 +293,10 @@ def analyze_video(
             for fn, a in zip(updates, analyzers, strict=True)
         ]
         times = analysis.frame_times_s
-        # Decoding, scaling, samples and the analyzers' `prepare` run on a thread of their own, a
-        # few frames ahead of the boundary features and the analyzers (libav and OpenCV release
-        # the GIL), which balances the two threads' work; the reader is closed (its thread
-        # joined) before the container.
+        # Decoding runs on a thread of its own (`_decode`), and scaling, samples and the
+        # analyzers' `prepare` on another, each a few frames ahead of the next stage, the
+        # boundary features and the analyzers here (libav and OpenCV release the GIL); the
+        # reader is closed (its threads joined) before the container.
         with contextlib.closing(read_ahead(decoded, READ_AHEAD_FRAMES)) as frames:
             try:
                 for item in frames:
