@@ -361,7 +361,7 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
         kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
         moving = cv2.morphologyEx(moving, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
         moving = cv2.morphologyEx(moving, cv2.MORPH_CLOSE, kernel)
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(moving, connectivity=8)
+        _, labels, stats, _ = cv2.connectedComponentsWithStats(moving, connectivity=8)
         found = []
         # Most components are specks under min_area_frac: the area test on all at once.
         areas = stats[1:, cv2.CC_STAT_AREA] / (h * w)
