@@ -4,9 +4,9 @@
 
 Runs `cliploom` unchanged (DirectRunner in-memory: every stage in this process), with the CPU
 time of the calling thread inside each listed function summed (`time.thread_time`; the report
-counts its helper threads too). Threads a step starts itself (the analysis pass's frame-threaded
-decoder) are not in its line but in `rest`, with Beam's own work and lazy imports. Printed to
-stderr at exit. Not for multi_processing runs (their workers are other processes).
+counts its helper threads too). Threads a step starts itself (the analysis pass's decode and
+scaling threads) are not in its line but in `rest`, with Beam's own work and lazy imports.
+Printed to stderr at exit. Not for multi_processing runs (their workers are other processes).
 """
 
 from __future__ import annotations

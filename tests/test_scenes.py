@@ -276,3 +276,26 @@ def test_prepare_runs_on_the_decode_thread_ahead_of_update_frame(config):
     assert [t for t, _, _ in recorder.updated] == analysis.frame_times_s
     assert all(ready for _, ready, _ in recorder.updated)
     assert threading.current_thread().name in {name for _, _, name in recorder.updated}
+
+
+def test_decode_threads_are_joined_when_the_pass_ends_or_a_segment_stops_early(config):
+    """The pass decodes on one thread and scales on another, each reading ahead: after a whole
+    pass, and after a segment that stops reading long before the end of the file (the decoder
+    is ahead of it), neither thread is left running, and the segment's frames are those of the
+    whole pass up to its end."""
+    import threading
+
+    from transforms.scenes import VideoSegment
+
+    def pass_threads():
+        return [t.name for t in threading.enumerate() if t.name.startswith("cliploom-")]
+
+    path = TESTDATA / "real" / "bikes.mp4"
+    info = probe_file(str(path), str(path), config.probe)
+    scenes = dataclasses.replace(config.scenes, refine=False)
+    whole = analyze_video(str(path), info, scenes)
+    assert pass_threads() == []
+    segment = VideoSegment(info, 0, 2, 0.0, 4.0)
+    first = analyze_video(str(path), info, scenes, segment=segment)
+    assert pass_threads() == []
+    assert first.frame_times_s == [t for t in whole.frame_times_s if t < 4.0]

@@ -122,8 +122,10 @@ def fit_similarity(flow: np.ndarray, grid_px: int, ransac_px: float):
     import cv2
 
     h, w = flow.shape[:2]
-    ys, xs, src = _grid_points(h, w, grid_px)
-    dst = src + flow[ys, xs]
+    _, _, src = _grid_points(h, w, grid_px)
+    # the flow at the grid points, row by row (a strided view: no index arrays)
+    half = grid_px // 2
+    dst = src + flow[half::grid_px, half::grid_px].reshape(-1, 2)
     return cv2.estimateAffinePartial2D(
         src, dst, method=cv2.RANSAC, ransacReprojThreshold=ransac_px, maxIters=200, refineIters=5
     )

@@ -164,14 +164,15 @@ def consistency(hists: list[np.ndarray]) -> float | None:
     return float(np.mean(sims))
 
 
-def _seen_mask(to_other: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """255 where a pixel of this frame maps inside the other frame (the camera saw it there)."""
+def _seen_mask(from_other: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """255 where a pixel of this frame maps inside the other frame (the camera saw it there);
+    `from_other`: the 3x3 map from a pixel of the other frame to this one."""
     import cv2
 
     h, w = shape
     corners = np.array([[0, 0, 1], [w - 1, 0, 1], [w - 1, h - 1, 1], [0, h - 1, 1]], np.float64)
     # the other frame's corners, mapped back into this frame
-    back = (np.linalg.inv(to_other) @ corners.T).T[:, :2]
+    back = (from_other @ corners.T).T[:, :2]
     mask = np.zeros(shape, np.uint8)
     cv2.fillConvexPoly(mask, np.round(back).astype(np.int32), 255)
     return mask
@@ -271,18 +272,21 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
             self._grid_cache = (gx, gy)
         return self._grid_cache
 
-    def _to(self, i: int, j: int) -> np.ndarray | None:
-        """3x3 map from a pixel of frame i to the same scene point in frame j of the run."""
+    def _to(self, i: int, j: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """3x3 maps from a pixel of frame i to the same scene point in frame j of the run, and
+        back (None where a step has no camera fit)."""
         run = self._run
         if j < i:
             steps = [run[n].to_prev for n in range(i, j, -1)]
             if any(m is None for m in steps):
                 return None
-            return _compose(steps)
+            there = _compose(steps)
+            return there, np.linalg.inv(there)
         steps = [run[n].to_prev for n in range(i + 1, j + 1)]
         if any(m is None for m in steps):
             return None
-        return np.linalg.inv(_compose(list(reversed(steps))))
+        back = _compose(list(reversed(steps)))
+        return np.linalg.inv(back), back
 
     def _judge_at(self, i: int) -> None:
         """Boxes and scores of frame i of the run from its camera-aligned neighbours."""
@@ -296,15 +300,16 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
         for j in (max(0, i - k), min(len(run) - 1, i + k)):
             if j == i:
                 continue
-            m = self._to(i, j)
-            if m is None:
+            maps = self._to(i, j)
+            if maps is None:
                 continue
+            m, m_back = maps
             flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
             warped = cv2.warpAffine(
                 run[j].colour, m[:2], size, flags=flags, borderMode=cv2.BORDER_REPLICATE
             )
             # where the neighbour did not see this part of the scene (the camera moved), no vote
-            seen = _seen_mask(m, frame.grey.shape)
+            seen = _seen_mask(m_back, frame.grey.shape)
             # colour, not grey: an object can match the background's grey level
             b, g_, r = cv2.split(cv2.absdiff(frame.colour, warped))
             diffs.append(cv2.min(cv2.max(cv2.max(b, g_), r), seen))
@@ -356,22 +361,23 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
         kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
         moving = cv2.morphologyEx(moving, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
         moving = cv2.morphologyEx(moving, cv2.MORPH_CLOSE, kernel)
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(moving, connectivity=8)
+        _, labels, stats, _ = cv2.connectedComponentsWithStats(moving, connectivity=8)
         found = []
-        for i in range(1, count):
-            x, y, bw, bh, area = (int(v) for v in stats[i])
-            frac = area / (h * w)
-            if not c.min_area_frac <= frac <= c.max_area_frac:
-                continue
-            region = labels == i
-            strength = cv2.mean(magnitude, mask=region.view(np.uint8))[0] / threshold
-            crop_mask = region.astype(np.uint8) * 255
+        # Most components are specks under min_area_frac: the area test on all at once.
+        areas = stats[1:, cv2.CC_STAT_AREA] / (h * w)
+        keep = np.flatnonzero((areas >= c.min_area_frac) & (areas <= c.max_area_frac)) + 1
+        for i, (x, y, bw, bh, _) in zip(keep.tolist(), stats[keep].tolist(), strict=True):
+            # The region within its own box: the same pixels, mean and histogram as over the
+            # whole frame (the mask is zero outside the box).
+            region = (labels[y : y + bh, x : x + bw] == i).view(np.uint8)
+            window = magnitude[y : y + bh, x : x + bw]
+            strength = cv2.mean(window, mask=region)[0] / threshold
             found.append(
                 Detection(
                     t_s=t_s,
                     box=(x / w, y / h, bw / w, bh / h),
                     score=round(min(1.0, 0.5 * strength), 3),
-                    hist=colour_hist(hsv, crop_mask, c.hist_bins),
+                    hist=colour_hist(hsv[y : y + bh, x : x + bw], region * 255, c.hist_bins),
                 )
             )
         return found

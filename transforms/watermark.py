@@ -194,15 +194,17 @@ def overlay_components(
     joined = cv2.dilate(persistent.astype(np.uint8), np.ones(join_px, np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     kept = []
-    for i in range(1, n):
-        x, y, bw, bh, _ = stats[i]
-        ys, xs = np.nonzero(persistent & (labels == i))
+    for i, (x, y, bw, bh, _) in enumerate(stats[1:n].tolist(), start=1):
+        if bw * bh > c.max_box_frac * w * h or bw > c.max_side_frac * w or bh > c.max_side_frac * h:
+            continue
+        # The component within its own box (it has no pixel outside it): rows and columns
+        # are offsets there, which counts the same distinct ones.
+        box = (slice(y, y + bh), slice(x, x + bw))
+        ys, xs = np.nonzero(persistent[box] & (labels[box] == i))
         px = len(ys)
         if px < c.min_edge_px or min(len(set(ys)), len(set(xs))) < c.min_span_px:
             continue
-        if bw * bh > c.max_box_frac * w * h or bw > c.max_side_frac * w or bh > c.max_side_frac * h:
-            continue
-        kept.append((px, int(x), int(y), int(bw), int(bh)))
+        kept.append((px, x, y, bw, bh))
     return kept
 
 
