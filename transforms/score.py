@@ -45,6 +45,13 @@ class OcrConfig:
     # 960 whatever was asked, and capping at 416 or 384 lost small subtitles (bench_ocr.py).
     det_max_side: int = 960
     det_box_thresh: float = 0.7  # 0.5 (rapidocr's default) saw text in a blurred fractal
+    # How a candidate box's score (held to det_box_thresh) averages the text map: "slow", over
+    # the text's own outline; "fast" (rapidocr's default), over its min-area rectangle, whose
+    # rows above and below the letters and gaps between words pull a thin line under 0.7: a
+    # subtitle 16 px high on 640x360 (a 6 px band on the 256-high sampled frame) scored
+    # 0.55-0.75 with "fast" and was found on 31 % of frames, 94 % with "slow"
+    # (bench/bench_ocr.py --subtitles). No extra model run.
+    det_score_mode: str = "slow"
     # Also detect on the frame turned a quarter, for vertical text (the detector misses text
     # running down an upright frame: 0 of 5 % found upright, all of it turned). Doubles the
     # detection cost.
@@ -68,6 +75,8 @@ class OcrConfig:
             raise ValueError("ocr.frames >= 1, ocr.det_max_side >= 32, ocr.threads >= 1")
         if not 0 <= self.vertical_min_response <= 1:
             raise ValueError("ocr.vertical_min_response is a probability in [0, 1]")
+        if self.det_score_mode not in ("slow", "fast"):
+            raise ValueError("ocr.det_score_mode is slow or fast")
 
 
 @dataclass(frozen=True)
@@ -120,6 +129,7 @@ def rapidocr_args(config: OcrConfig) -> dict:
         "det_limit_side_len": config.det_max_side,
         "det_limit_type": "max",
         "det_box_thresh": config.det_box_thresh,
+        "det_score_mode": config.det_score_mode,
         "intra_op_num_threads": config.threads,
         "inter_op_num_threads": 1,
         "text_score": config.min_text_score,
