@@ -45,13 +45,14 @@ class OcrConfig:
     # 960 whatever was asked, and capping at 416 or 384 lost small subtitles (bench_ocr.py).
     det_max_side: int = 960
     det_box_thresh: float = 0.7  # 0.5 (rapidocr's default) saw text in a blurred fractal
-    # How a candidate box's score (held to det_box_thresh) averages the text map: "slow", over
-    # the text's own outline; "fast" (rapidocr's default), over its min-area rectangle, whose
-    # rows above and below the letters and gaps between words pull a thin line under 0.7: a
-    # subtitle 16 px high on 640x360 (a 6 px band on the 256-high sampled frame) scored
-    # 0.55-0.75 with "fast" and was found on 31 % of frames, 94 % with "slow"
-    # (bench/bench_ocr.py --subtitles). No extra model run.
-    det_score_mode: str = "slow"
+    # A candidate box's score (held to det_box_thresh) is the text map's mean over its min-area
+    # rectangle (rapidocr's "fast" score) or, for a line at least this many times as long as
+    # high, the larger of that and the mean over the text's own outline ("slow"). A thin line's
+    # rectangle is mostly the rows above and below its letters and the gaps between words: a
+    # subtitle 18 px high on 640x360 (a band ~6 px high on the 256-high sampled frame) scored
+    # 0.54-0.67 by rectangle, 0.77-0.82 by outline. Outline means alone let in round blobs of a
+    # blurred fractal and a face (0.8-0.93, aspect 1.0-1.5). null: the rectangle only.
+    det_line_min_aspect: float | None = 3.0
     # Also detect on the frame turned a quarter, for vertical text (the detector misses text
     # running down an upright frame: 0 of 5 % found upright, all of it turned). Doubles the
     # detection cost.
@@ -75,8 +76,8 @@ class OcrConfig:
             raise ValueError("ocr.frames >= 1, ocr.det_max_side >= 32, ocr.threads >= 1")
         if not 0 <= self.vertical_min_response <= 1:
             raise ValueError("ocr.vertical_min_response is a probability in [0, 1]")
-        if self.det_score_mode not in ("slow", "fast"):
-            raise ValueError("ocr.det_score_mode is slow or fast")
+        if self.det_line_min_aspect is not None and self.det_line_min_aspect < 1:
+            raise ValueError("ocr.det_line_min_aspect is null or >= 1")
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,6 @@ def rapidocr_args(config: OcrConfig) -> dict:
         "det_limit_side_len": config.det_max_side,
         "det_limit_type": "max",
         "det_box_thresh": config.det_box_thresh,
-        "det_score_mode": config.det_score_mode,
         "intra_op_num_threads": config.threads,
         "inter_op_num_threads": 1,
         "text_score": config.min_text_score,
@@ -151,6 +151,28 @@ def rapidocr_det_settings(config: OcrConfig) -> dict:
 
     settings = update_model_path(read_yaml(DEFAULT_CFG_PATH))
     return UpdateParameters()(settings, **rapidocr_args(config))["Det"]
+
+
+def line_aware_postprocess(settings: dict, line_min_aspect: float | None):
+    """rapidocr's DBNet post-processing (`settings`: its Det section) whose box score is the
+    map's mean over the box's min-area rectangle, or for a line (long side >= `line_min_aspect`
+    x short side) the larger of that and the mean over its outline (OcrConfig.det_line_min_aspect)."""
+    import cv2
+    from rapidocr_onnxruntime.ch_ppocr_det.utils import DBPostProcess
+
+    class LineAwarePostProcess(DBPostProcess):
+        def box_score_slow(self, bitmap: np.ndarray, contour: np.ndarray) -> float:
+            points, _ = self.get_mini_boxes(contour)
+            score = self.box_score_fast(bitmap, points.reshape(-1, 2))
+            sides = cv2.minAreaRect(contour)[1]
+            if score >= self.box_thresh or max(sides) < line_min_aspect * min(sides):
+                return score
+            return max(score, super().box_score_slow(bitmap, contour))
+
+    post = ("thresh", "box_thresh", "max_candidates", "unclip_ratio", "use_dilation")
+    if line_min_aspect is None:
+        return DBPostProcess(**{k: settings[k] for k in post}, score_mode="fast")
+    return LineAwarePostProcess(**{k: settings[k] for k in post}, score_mode="slow")
 
 
 def detection_session(model_path: str, threads: int):
@@ -203,7 +225,6 @@ class OcrScorer:
 
     def __init__(self, config: OcrConfig):
         from rapidocr_onnxruntime.ch_ppocr_det import TextDetector
-        from rapidocr_onnxruntime.ch_ppocr_det.utils import DBPostProcess
 
         self.config = config
         settings = rapidocr_det_settings(config)
@@ -213,8 +234,7 @@ class OcrScorer:
         # rapidocr's post-processing and box filter as its TextDetector builds them; not the
         # TextDetector itself, whose constructor would load the model into a second session
         # (its filter methods keep no state).
-        post = ("thresh", "box_thresh", "max_candidates", "unclip_ratio", "use_dilation")
-        self.postprocess = DBPostProcess(**{k: settings[k] for k in (*post, "score_mode")})
+        self.postprocess = line_aware_postprocess(settings, config.det_line_min_aspect)
         self.filter_boxes = TextDetector.__new__(TextDetector).filter_tag_det_res
 
     def _boxes(self, image: np.ndarray) -> tuple[np.ndarray, float]:
