@@ -156,7 +156,8 @@ def rapidocr_det_settings(config: OcrConfig) -> dict:
 def line_aware_postprocess(settings: dict, line_min_aspect: float | None):
     """rapidocr's DBNet post-processing (`settings`: its Det section) whose box score is the
     map's mean over the box's min-area rectangle, or for a line (long side >= `line_min_aspect`
-    x short side) the larger of that and the mean over its outline (OcrConfig.det_line_min_aspect)."""
+    x short side) the larger of that and the mean over its outline (see
+    OcrConfig.det_line_min_aspect); rapidocr's rectangle score alone when that is None."""
     import cv2
     from rapidocr_onnxruntime.ch_ppocr_det.utils import DBPostProcess
 
@@ -212,7 +213,8 @@ class OcrScorer:
     Detection runs rapidocr's DBNet ONNX model directly (its own resize, post-processing and
     box filter, without the per-call wrapper), on a session of its own with the memory arena on;
     the recognition and direction models load only when `recognize_text` asks. The frame's long
-    side is capped at `det_max_side`, the probability map binarised and boxed as rapidocr does.
+    side is capped at `det_max_side`, the probability map binarised and boxed as rapidocr does,
+    a line-shaped box scored over its outline (`det_line_min_aspect`).
     The quarter-turned pass for vertical text runs only on frames whose upright map reaches
     `vertical_min_response` somewhere (vertical text lights up its letters upright too; a frame
     with no response at all has no text either way). One frame per session call: a batch of 5
