@@ -132,6 +132,30 @@ def test_early_stop_reads_frames_until_the_clip_verdict_is_settled(clips, tmp_pa
     assert len(reading["text_area_fracs"]) == 5
 
 
+SUBTITLE = (
+    "drawtext=text='and then we went down to the river at night':fontsize=18:fontcolor=white"
+    ":x=(w-tw)/2:y=h-th-27"
+)
+
+
+def test_ocr_finds_a_thin_subtitle_line_on_real_footage(tmp_path, config):
+    """A white lowercase subtitle 18 px high on 640x360 footage: a band ~6 px high on the
+    256-high sampled frame, whose box's rectangle mean (det_score_mode fast) stays under 0.7."""
+    real = "../shared/testdata/real/chaplin.mp4"
+    path = make_video(
+        tmp_path / "sub.mp4", "-ss", "1", "-i", real, "-t", "3", "-an", "-vf", SUBTITLE
+    )
+    sampled = sampled_clip(path, config)
+    check = config.quality.check
+    whole = OcrScorer(OcrConfig(early_stop=False)).score(sampled, check)
+    # The line is found on every frame, its box about 0.04 of the frame (not the whole width).
+    assert all(0.02 < a < 0.1 for a in whole["text_area_fracs"]), whole
+    assert check(dataclasses.replace(sampled.clip, **whole)) == ["text_overlay"]
+    early = OcrScorer(OcrConfig()).score(sampled, check)
+    assert early["text_area_fracs"] == whole["text_area_fracs"][:3], (early, whole)
+    assert check(dataclasses.replace(sampled.clip, **early)) == ["text_overlay"]
+
+
 def test_text_votes_are_settled_only_when_the_other_frames_cannot_change_them(config):
     clip = Clip("id", "s", "h", 0, 0.0, 4.0, 0.0, 4.0, 4.0, 640, 360, 30.0, 4.0)
     check = config.quality.check  # text_overlay: more than half of 5 frames over 0.02

@@ -45,6 +45,14 @@ class OcrConfig:
     # 960 whatever was asked, and capping at 416 or 384 lost small subtitles (bench_ocr.py).
     det_max_side: int = 960
     det_box_thresh: float = 0.7  # 0.5 (rapidocr's default) saw text in a blurred fractal
+    # A candidate box's score (held to det_box_thresh) is the text map's mean over its min-area
+    # rectangle (rapidocr's "fast" score) or, for a line at least this many times as long as
+    # high, the larger of that and the mean over the text's own outline ("slow"). A thin line's
+    # rectangle is mostly the rows above and below its letters and the gaps between words: a
+    # subtitle 18 px high on 640x360 (a band ~6 px high on the 256-high sampled frame) scored
+    # 0.54-0.67 by rectangle, 0.77-0.82 by outline. Outline means alone let in round blobs of a
+    # blurred fractal and a face (0.8-0.93, aspect 1.0-1.5). null: the rectangle only.
+    det_line_min_aspect: float | None = 3.0
     # Also detect on the frame turned a quarter, for vertical text (the detector misses text
     # running down an upright frame: 0 of 5 % found upright, all of it turned). Doubles the
     # detection cost.
@@ -68,6 +76,8 @@ class OcrConfig:
             raise ValueError("ocr.frames >= 1, ocr.det_max_side >= 32, ocr.threads >= 1")
         if not 0 <= self.vertical_min_response <= 1:
             raise ValueError("ocr.vertical_min_response is a probability in [0, 1]")
+        if self.det_line_min_aspect is not None and self.det_line_min_aspect < 1:
+            raise ValueError("ocr.det_line_min_aspect is null or >= 1")
 
 
 @dataclass(frozen=True)
@@ -143,6 +153,29 @@ def rapidocr_det_settings(config: OcrConfig) -> dict:
     return UpdateParameters()(settings, **rapidocr_args(config))["Det"]
 
 
+def line_aware_postprocess(settings: dict, line_min_aspect: float | None):
+    """rapidocr's DBNet post-processing (`settings`: its Det section) whose box score is the
+    map's mean over the box's min-area rectangle, or for a line (long side >= `line_min_aspect`
+    x short side) the larger of that and the mean over its outline (see
+    OcrConfig.det_line_min_aspect); rapidocr's rectangle score alone when that is None."""
+    import cv2
+    from rapidocr_onnxruntime.ch_ppocr_det.utils import DBPostProcess
+
+    class LineAwarePostProcess(DBPostProcess):
+        def box_score_slow(self, bitmap: np.ndarray, contour: np.ndarray) -> float:
+            points, _ = self.get_mini_boxes(contour)
+            score = self.box_score_fast(bitmap, points.reshape(-1, 2))
+            sides = cv2.minAreaRect(contour)[1]
+            if score >= self.box_thresh or max(sides) < line_min_aspect * min(sides):
+                return score
+            return max(score, super().box_score_slow(bitmap, contour))
+
+    post = ("thresh", "box_thresh", "max_candidates", "unclip_ratio", "use_dilation")
+    if line_min_aspect is None:
+        return DBPostProcess(**{k: settings[k] for k in post}, score_mode="fast")
+    return LineAwarePostProcess(**{k: settings[k] for k in post}, score_mode="slow")
+
+
 def detection_session(model_path: str, threads: int):
     """An onnxruntime session for the DBNet detector with the CPU memory arena on (rapidocr
     turns it off, so every run allocates its activations afresh): 0.98x the CPU per frame in
@@ -180,7 +213,8 @@ class OcrScorer:
     Detection runs rapidocr's DBNet ONNX model directly (its own resize, post-processing and
     box filter, without the per-call wrapper), on a session of its own with the memory arena on;
     the recognition and direction models load only when `recognize_text` asks. The frame's long
-    side is capped at `det_max_side`, the probability map binarised and boxed as rapidocr does.
+    side is capped at `det_max_side`, the probability map binarised and boxed as rapidocr does,
+    a line-shaped box scored over its outline (`det_line_min_aspect`).
     The quarter-turned pass for vertical text runs only on frames whose upright map reaches
     `vertical_min_response` somewhere (vertical text lights up its letters upright too; a frame
     with no response at all has no text either way). One frame per session call: a batch of 5
@@ -193,7 +227,6 @@ class OcrScorer:
 
     def __init__(self, config: OcrConfig):
         from rapidocr_onnxruntime.ch_ppocr_det import TextDetector
-        from rapidocr_onnxruntime.ch_ppocr_det.utils import DBPostProcess
 
         self.config = config
         settings = rapidocr_det_settings(config)
@@ -203,8 +236,7 @@ class OcrScorer:
         # rapidocr's post-processing and box filter as its TextDetector builds them; not the
         # TextDetector itself, whose constructor would load the model into a second session
         # (its filter methods keep no state).
-        post = ("thresh", "box_thresh", "max_candidates", "unclip_ratio", "use_dilation")
-        self.postprocess = DBPostProcess(**{k: settings[k] for k in (*post, "score_mode")})
+        self.postprocess = line_aware_postprocess(settings, config.det_line_min_aspect)
         self.filter_boxes = TextDetector.__new__(TextDetector).filter_tag_det_res
 
     def _boxes(self, image: np.ndarray) -> tuple[np.ndarray, float]:
