@@ -273,13 +273,15 @@ def _transition_span(
     q: int,
     config: BoundaryConfig,
     cuts: list[int],
+    lookback_s: float = math.inf,
 ) -> tuple[int, int]:
     """(last clean frame of the old shot, first clean frame of the new one) between p and q.
 
     A frame `dt` after `p` is still the old shot while, on each of three measures (thumbnail
     RMS, mean colour, histogram), it is no farther from `p` than a noise floor plus
     `gradual_drift` times how far the old shot itself moved over the `dt` before `p`.
-    Likewise backwards from `q`.
+    Likewise backwards from `q`. The shot's own motion is measured over at most `lookback_s`
+    (farther out, no allowance).
     """
     means = [t.reshape(-1, 3).mean(0) for t in tinies[max(0, p - 1) : q + 2]]
     base = max(0, p - 1)
@@ -308,7 +310,7 @@ def _transition_span(
         shot = int(np.searchsorted(shot_starts, anchor, side="right")) - 1
         first = int(shot_starts[shot])
         last = int(shot_starts[shot + 1]) - 1 if shot + 1 < len(shot_starts) else len(times) - 1
-        span_s = abs(times[stop] - times[anchor]) + 0.2
+        span_s = min(abs(times[stop] - times[anchor]) + 0.2, lookback_s)
         lags, seen = [], []
         j = anchor - direction
         while first <= j <= last and abs(times[j] - times[anchor]) <= span_s:
@@ -428,6 +430,14 @@ def find_boundaries(
             if not differ(p, q) and not (p <= lo[c] < hi[c] <= q and differ(lo[c], hi[c])):
                 continue
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
+            if first_b - last_a <= 1 and abs(times[last_a] - times[c]) > w:
+                # The two sides are different shots, yet the scans met far from the change:
+                # the shot's own motion, measured past the anchor, took in the next change
+                # (another transition) and passed it for drift. Again, measuring the motion
+                # over at most the lag window.
+                last_a, first_b = _transition_span(
+                    times, hists, tinies, p, q, config, cuts, w + 0.2
+                )
             jump = _dominant_step(times, tinies, last_a, first_b, config)
             if jump is not None:
                 missed_cuts.append(jump)
