@@ -132,6 +132,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
         if self.refine_trend_s <= 0 or self.refine_faint_s < 0 or self.refine_still_floor < 0:
             raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
+        if not 0 <= self.gradual_weakest_hist <= 1:
+            raise ValueError("scenes.gradual_weakest_hist must be in [0, 1]")
         if self.gradual_cut_min_step <= 0:
             raise ValueError("scenes.gradual_cut_min_step must be > 0")
 
