@@ -30,11 +30,16 @@ then works on those arrays once per video (or segment):
   also follows a steady mean-colour trend outwards (a dissolve from a still into a moving
   shot, a fade in from black into fast motion, whose steps only rise smoothly), and found ends
   move out by `refine_faint_s` for frames too faint to see at 32x18. A suspicious cut grows over
-  its run of large full-rate steps (a slide into a still shot, seen at its steepest step).
+  its run of large full-rate steps (a slide into a still shot, seen at its steepest step),
+  unless no calmer shot lies beside the run (a violent shake: the shot's own motion).
 - Weaker lag peaks (a slow blend of shots of close colours) count away from stronger ones and
   from hard cuts; a peak whose change is one analysed step among small ones is a hard cut the
   content score missed in noisy shots, and a change between two analysed frames with no cut
   there (a fast circle between sparse reference frames) a gradual seed for the refinement.
+  Scans that meet far from the peak (the shot's motion, measured past the anchor, took in the
+  next transition) are run again with that motion measured over at most the lag window.
+- A hard cut between shots of fine flickering detail (every frame above the content
+  threshold, a burst that gives no cut) is one analysed step that dwarfs the others.
 
 Boundaries are spans in seconds: the scene before ends at `start_s`, the next begins at `end_s`.
 """
