@@ -305,3 +305,28 @@ def test_a_cut_hidden_in_noisy_shots_is_one_dominant_step():
     assert _dominant_step(times, blend, 0, 11, config) is None
     flash = noisy[:6] + [np.full_like(a, 250)] * 2 + noisy[:4]  # two white frames, then back
     assert _dominant_step(times, flash, 0, 7, config) is None
+
+
+def test_a_cut_inside_a_burst_of_high_content_scores_is_found():
+    """Two shots of fine flickering detail score above the content threshold on every frame, so
+    the burst gives no cut where the shots change; the one thumbnail step that dwarfs the
+    others there is the cut. Without such a step (one shot flickering throughout) none."""
+    from transforms.transitions import BoundaryConfig, BoundaryFeatures, find_boundaries
+
+    config = BoundaryConfig(gradual=False)
+    rng = np.random.default_rng(1)
+
+    def flicker(level: int) -> np.ndarray:  # pixel noise around `level`: averages out at 32x18
+        return np.clip(level + rng.normal(0, 60, (90, 160, 3)), 0, 255).astype(np.uint8)
+
+    def features(levels: list[int]) -> BoundaryFeatures:
+        f = BoundaryFeatures()
+        for k, level in enumerate(levels):
+            f.add(k / 25, flicker(level))
+        return f
+
+    one_shot = features([70] * 75)
+    assert min(one_shot.scores[1:]) > config.threshold  # every frame a jump in the content score
+    assert find_boundaries(one_shot, 1 / 25, config) == []
+    (cut,) = find_boundaries(features([70] * 40 + [190] * 35), 1 / 25, config)
+    assert cut.kind == "cut" and cut.index == 40

@@ -30,11 +30,16 @@ then works on those arrays once per video (or segment):
   also follows a steady mean-colour trend outwards (a dissolve from a still into a moving
   shot, a fade in from black into fast motion, whose steps only rise smoothly), and found ends
   move out by `refine_faint_s` for frames too faint to see at 32x18. A suspicious cut grows over
-  its run of large full-rate steps (a slide into a still shot, seen at its steepest step).
+  its run of large full-rate steps (a slide into a still shot, seen at its steepest step),
+  unless no calmer shot lies beside the run (a violent shake: the shot's own motion).
 - Weaker lag peaks (a slow blend of shots of close colours) count away from stronger ones and
   from hard cuts; a peak whose change is one analysed step among small ones is a hard cut the
   content score missed in noisy shots, and a change between two analysed frames with no cut
   there (a fast circle between sparse reference frames) a gradual seed for the refinement.
+  Scans that meet far from the peak (the shot's motion, measured past the anchor, took in the
+  next transition) are run again with that motion measured over at most the lag window.
+- A hard cut between shots of fine flickering detail (every frame above the content
+  threshold, a burst that gives no cut) is one analysed step that dwarfs the others.
 
 Boundaries are spans in seconds: the scene before ends at `start_s`, the next begins at `end_s`.
 """
@@ -94,6 +99,7 @@ class BoundaryConfig:
     gradual_strong_max_ncc: float = 0.8  # correlate up to this (two shots of one layout)
     gradual_weak_hist: float = 0.5  # below gradual_min_hist, from this distance on, only
     gradual_weak_max_ncc: float = 0.1  # structure that does not correlate at all
+    gradual_weakest_hist: float = 0.45  # from this on, structure that correlates neither way
     gradual_noise: float = 2.0
     gradual_drift: float = 1.5
     gradual_pad_s: float = 0.2
@@ -131,6 +137,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
         if self.refine_trend_s <= 0 or self.refine_faint_s < 0 or self.refine_still_floor < 0:
             raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
+        if not 0 <= self.gradual_weakest_hist <= 1:
+            raise ValueError("scenes.gradual_weakest_hist must be in [0, 1]")
         if self.gradual_cut_min_step <= 0:
             raise ValueError("scenes.gradual_cut_min_step must be > 0")
 
@@ -261,7 +269,12 @@ def _different_shots(hists, tinies, i: int, j: int, config: BoundaryConfig) -> b
     if hist >= config.gradual_strong_hist:
         return ncc <= config.gradual_strong_max_ncc
     if hist < config.gradual_min_hist:  # colours a little apart: only with no shared structure
-        return hist >= config.gradual_weak_hist and ncc <= config.gradual_weak_max_ncc
+        if hist >= config.gradual_weak_hist:
+            return ncc <= config.gradual_weak_max_ncc
+        # Closer still (two test patterns of one palette): only with structure that neither
+        # correlates nor anti-correlates (unrelated pictures correlate about 0; a strongly
+        # negative correlation is a shifted periodic structure, a pan over one pattern).
+        return hist >= config.gradual_weakest_hist and abs(ncc) <= config.gradual_weak_max_ncc
     return ncc <= config.gradual_max_ncc
 
 
@@ -273,13 +286,15 @@ def _transition_span(
     q: int,
     config: BoundaryConfig,
     cuts: list[int],
+    lookback_s: float = math.inf,
 ) -> tuple[int, int]:
     """(last clean frame of the old shot, first clean frame of the new one) between p and q.
 
     A frame `dt` after `p` is still the old shot while, on each of three measures (thumbnail
     RMS, mean colour, histogram), it is no farther from `p` than a noise floor plus
     `gradual_drift` times how far the old shot itself moved over the `dt` before `p`.
-    Likewise backwards from `q`.
+    Likewise backwards from `q`. The shot's own motion is measured over at most `lookback_s`
+    (farther out, no allowance).
     """
     means = [t.reshape(-1, 3).mean(0) for t in tinies[max(0, p - 1) : q + 2]]
     base = max(0, p - 1)
@@ -308,7 +323,7 @@ def _transition_span(
         shot = int(np.searchsorted(shot_starts, anchor, side="right")) - 1
         first = int(shot_starts[shot])
         last = int(shot_starts[shot + 1]) - 1 if shot + 1 < len(shot_starts) else len(times) - 1
-        span_s = abs(times[stop] - times[anchor]) + 0.2
+        span_s = min(abs(times[stop] - times[anchor]) + 0.2, lookback_s)
         lags, seen = [], []
         j = anchor - direction
         while first <= j <= last and abs(times[j] - times[anchor]) <= span_s:
@@ -386,7 +401,9 @@ def find_boundaries(
         strong = _peaks(times, lag, w, config.gradual_min_hist)
         weak = [
             c
-            for c in _peaks(times, lag, w, config.gradual_weak_hist)
+            for c in _peaks(
+                times, lag, w, min(config.gradual_weak_hist, config.gradual_weakest_hist)
+            )
             if lag[c] < config.gradual_min_hist
             and not any(abs(times[c] - times[s]) <= 2 * w for s in strong)
             and not any(abs(times[c] - times[i]) <= 2 * w for i in cuts)
@@ -428,6 +445,14 @@ def find_boundaries(
             if not differ(p, q) and not (p <= lo[c] < hi[c] <= q and differ(lo[c], hi[c])):
                 continue
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
+            if first_b - last_a <= 1 and abs(times[last_a] - times[c]) > w:
+                # The two sides are different shots, yet the scans met far from the change:
+                # the shot's own motion, measured past the anchor, took in the next change
+                # (another transition) and passed it for drift. Again, measuring the motion
+                # over at most the lag window.
+                last_a, first_b = _transition_span(
+                    times, hists, tinies, p, q, config, cuts, w + 0.2
+                )
             jump = _dominant_step(times, tinies, last_a, first_b, config)
             if jump is not None:
                 missed_cuts.append(jump)
@@ -449,6 +474,18 @@ def find_boundaries(
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
             if first_b - last_a > 1:
                 spans.append((last_a, first_b))
+    # A hard cut inside a burst of high content scores (a shot of flickering fine detail, whose
+    # every frame scores above the threshold, so the burst gives no cut where it starts): one
+    # analysed step that dwarfs every other within min_scene_s around it.
+    steps = np.zeros(n)
+    steps[1:] = [_rms(tinies[k - 1], tinies[k]) for k in range(1, n)]
+    for i in np.flatnonzero(steps >= config.gradual_cut_min_step):
+        if any(abs(times[i] - times[c]) < config.min_scene_s for c in [*cuts, *missed_cuts]):
+            continue
+        a = int(np.searchsorted(times, times[i] - config.min_scene_s))
+        b = min(n - 1, int(np.searchsorted(times, times[i] + config.min_scene_s)))
+        if _dominant_step(times, tinies, max(0, a - 1), b, config) == i:
+            missed_cuts.append(int(i))
     boundaries = []
     for last_a, first_b in _merge(spans):
         # One analysed frame of margin each side (frames in between were not all decoded),
@@ -568,6 +605,8 @@ def refine_boundaries(
             seed = _fast_run(times, steps, b.end_s, frame_s)
             if seed is None:
                 continue  # one big step among the shots' own: a hard cut
+            if _own_motion(times, steps, *seed):
+                continue  # the cut stays as judged
         start_s, end_s = _refined_span(times, tinies, steps, *seed, frame_s, config)
         kind = b.kind
         if kind == BoundaryKind.CUT and end_s - start_s < 3 * frame_s:
@@ -649,6 +688,19 @@ def _steps(tinies: list[np.ndarray]) -> np.ndarray:
     return step
 
 
+def _own_motion(times: np.ndarray, step: np.ndarray, start_s: float, end_s: float) -> bool:
+    """A run of large steps (`_fast_run`) that is the shot's own motion (a violent shake), not
+    a transition: no calm shot on either side, every side with frames outside the run steps at
+    least half as much as the run does (a slide or wipe leaves one shot at least calmer)."""
+    inside = step[(times > start_s) & (times < end_s)]
+    sides = [step[1:][times[1:] < start_s], step[times > end_s]]
+    sides = [side for side in sides if len(side) >= 3]
+    if not len(inside):
+        return False
+    run = float(np.median(inside[inside > 0.5])) if np.any(inside > 0.5) else 0.0
+    return all(_shot_step(side) >= 0.5 * run for side in sides)
+
+
 def _fast_run(
     times: np.ndarray, step: np.ndarray, cut_s: float, frame_s: float
 ) -> tuple[float, float] | None:
@@ -682,12 +734,19 @@ def _step_limit(shot_step: float, config: BoundaryConfig) -> float:
 def _shot_step(steps: np.ndarray) -> float:
     """A shot's own step between frames: the median of the half of `steps` farthest from the
     transition (they come ordered nearest first), leaving out repeated frames (a step of
-    about 0, as a frame-rate conversion makes) when most frames move."""
-    far = steps[len(steps) // 2 :]
-    moving = far[far > 0.5]
-    if len(moving) >= max(2, len(far) / 2):
-        return float(np.median(moving))
-    return float(np.median(far)) if len(far) else 0.0
+    about 0, as a frame-rate conversion makes) when most frames move; or of the nearer half
+    when that is lower (a burst of motion in the farther half, a transition's tail in the
+    nearer one: the lower of the two is the calm shot)."""
+
+    def median(part: np.ndarray) -> float:
+        moving = part[part > 0.5]
+        if len(moving) >= max(2, len(part) / 2):
+            return float(np.median(moving))
+        return float(np.median(part)) if len(part) else math.inf
+
+    half = len(steps) // 2
+    own = min(median(steps[half:]), median(steps[:half]))
+    return own if own < math.inf else 0.0
 
 
 def _refined_span(
