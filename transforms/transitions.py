@@ -122,7 +122,7 @@ class BoundaryConfig:
     refine_uncertain_frac: float = 0.25
     refine_uncertain_s: float = 0.5
     refine_trend_s: float = 0.2
-    refine_faint_s: float = 0.1
+    refine_faint_s: float = 0.2
     refine_still_floor: float = 0.3  # refine_floor next to a still shot (its own step ~0)
     # A lag peak whose change is one analysed step of at least this (thumbnail RMS, 0-255)
     # among steps under a fifth of it is a hard cut the content score missed.
