@@ -143,6 +143,34 @@ def test_smart_cut_reads_in_decord_from_zero(numbered, config):
         assert np.abs(rgb - frames[i].to_ndarray(format="rgb24")).mean() < 3
 
 
+def test_copy_ends_on_the_frame_at_the_end_rather_than_reencoding_a_tail(numbered, config):
+    with av.open(str(numbered)) as container:
+        stream = container.streams.video[0]
+        step = round(1 / (stream.average_rate * stream.time_base))
+        order = [(p.pts // step, p.dts, bytes(p)) for p in container.demux(stream) if p.size]
+    dts = {n: d for n, d, _ in order}
+    # A P-frame of the second GOP decoded before the three B-frames shown just before it.
+    end = next(
+        n for n in range(100, 170) if all(dts[n - k] > dts[n] > dts[n - 4] for k in (1, 2, 3))
+    )
+    clip = clip_of(numbered, 1.0, end / FPS, config, scene_start_s=0.5)
+    # The clip's scene ends there: the three B-frames before P are re-encoded (a tail).
+    strict = encode_clip(clip, str(numbered), config.encode)
+    _, _, frames = decoded(strict.mp4)
+    assert [frame_number(luma(f)) for f in frames] == list(range(30, end))
+    # The scene goes on: the copy takes P too (one frame late, inside the scene), no tail.
+    goes_on = dataclasses.replace(clip, scene_end_s=end / FPS + 0.1)
+    media = encode_clip(goes_on, str(numbered), config.encode)
+    assert media.clip.encode_mode == "smart"
+    _, _, frames = decoded(media.mp4)
+    assert [frame_number(luma(f)) for f in frames] == list(range(30, end + 1))
+    assert media.clip.last_frame_s == pytest.approx(end / FPS)
+    with av.open(io.BytesIO(media.mp4)) as container:
+        written = [bytes(p) for p in container.demux(video=0) if p.size]
+    # The last four packets are the source's P and its B-frames, in decode order.
+    assert written[-4:] == [data for n, _, data in order if end - 3 <= n <= end]
+
+
 def test_auto_copies_from_the_scene_keyframe_smart_never_starts_early(numbered, config):
     # The scene starts on the keyframe at 3.0; the clip after its 0.1 s trim.
     clip = clip_of(numbered, 3.1, 5.9, config, scene_start_s=3.0)
@@ -464,6 +492,17 @@ def test_plan_copies_only_what_closes_before_the_end():
     assert plan.frames == tuple(range(2, 10))
     # One frame past the copy is dropped rather than re-encoded (within one frame of the end).
     assert plan_cut(packets, 2, 9, 2, 1).frames == tuple(range(2, 8))
+    # Where the scene goes on, the copy closes on P10 at the end: one frame late, no tail.
+    late = plan_cut(packets, 2, 10, 2, 1, latest=11)
+    assert (late.head, late.copied, late.tail) == ((2, 3), tuple(range(4, 11)), ())
+    assert plan_cut(packets, 2, 10, 2, 1, latest=10).tail == (8, 9)
+    # Never more than one frame late: with P4 after b1-b3, a clip ending at 3 keeps its tail.
+    gop = [
+        _Packet(None, b"", pts, dts, pts == 0, pts in (0, 4))
+        for dts, pts in enumerate([0, 4, 1, 2, 3])
+    ]
+    assert plan_cut(gop, 0, 3, 0, 1, latest=9).tail == (1, 2)
+    assert plan_cut(gop, 0, 4, 0, 1, latest=9).frames == (0, 1, 2, 3, 4)
     # Early start allowed to 4: a pure copy; copy_only never re-encodes.
     assert plan_cut(packets, 5, 8, 4, 1).mode == "copy"
     assert plan_cut(packets, 2, 10, 2, 1, copy_only=True).frames == (4, 5, 6, 7)

@@ -12,7 +12,9 @@
   the end) re-encoded. Other sources are re-encoded.
 - `auto` (default): as `smart`, and a clip whose scene starts with a keyframe within
   `max_early_start_s` before the clip is copied from that keyframe, never from before its
-  scene's start (the frames in between are the scene's trimmed margin).
+  scene's start (the frames in between are the scene's trimmed margin); and a copy whose
+  B-frames at the end depend on the frame at the clip's end ends on that frame (one frame
+  late, never past the scene's end) instead of re-encoding them.
 - `copy`: copies only, never re-encoding a frame of a contract-meeting source: the clip
   spans the whole copyable packets inside it (it may start late and end early; the manifest
   says where). Other sources are re-encoded.
@@ -296,6 +298,14 @@ def copyable(clip: Clip, config: EncodeConfig) -> bool:
     return (width, height) == (clip.width, clip.height) and clip.fps <= config.max_fps + 1e-3
 
 
+def latest_end_s(clip: Clip, config: EncodeConfig) -> float:
+    """Frames before this may be shown: one frame past the clip's end, never past its scene
+    (auto only; a copy then ends on that frame rather than re-encoding the few before it)."""
+    if config.mode != "auto" or clip.scene_end_s is None or clip.fps <= 0:
+        return clip.end_s
+    return min(clip.scene_end_s, clip.end_s + 1 / clip.fps)
+
+
 def earliest_start_s(clip: Clip, config: EncodeConfig) -> float:
     """How early a copy may start: within `max_early_start_s`, never before the scene."""
     if config.mode != "auto" or clip.scene_start_s is None:
@@ -369,8 +379,9 @@ def encode_clips(
 def _try_cut(clip: Clip, path: str, config: EncodeConfig, settings: CutSettings, container):
     """(cut, None), or (None, the reason) when the clip cannot be copied and is re-encoded."""
     try:
-        start = earliest_start_s(clip, config)
-        return cut_clip(path, clip.start_s, clip.end_s, start, settings, True, container), None
+        start, end = earliest_start_s(clip, config), latest_end_s(clip, config)
+        cut = cut_clip(path, clip.start_s, clip.end_s, start, settings, True, container, end)
+        return cut, None
     except NotCopyable as e:
         return None, e.reason
 
