@@ -480,7 +480,10 @@ def find_boundaries(
     steps = np.zeros(n)
     steps[1:] = [_rms(tinies[k - 1], tinies[k]) for k in range(1, n)]
     for i in np.flatnonzero(steps >= config.gradual_cut_min_step):
-        if any(abs(times[i] - times[c]) < config.min_scene_s for c in [*cuts, *missed_cuts]):
+        # As for the content score's cuts: none within min_scene_s of the start or of another.
+        if times[i] - times[0] < config.min_scene_s or any(
+            abs(times[i] - times[c]) < config.min_scene_s for c in [*cuts, *missed_cuts]
+        ):
             continue
         a = int(np.searchsorted(times, times[i] - config.min_scene_s))
         b = min(n - 1, int(np.searchsorted(times, times[i] + config.min_scene_s)))
