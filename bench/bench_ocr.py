@@ -102,17 +102,23 @@ def sampled_set(tmp: Path, extra: tuple[str, ...] = ()) -> list[tuple[str, objec
     """(name, SampledClip) of every clip of every source, as the decode pass builds them."""
     import configs
     from pipelines.config import PipelineConfig
+
+    return sample_clips(sources(tmp, extra), PipelineConfig.from_dict(configs.load()))
+
+
+def sample_clips(named: list[tuple[str, Path]], config) -> list[tuple[str, object]]:
+    """(name#k, SampledClip) of every clip of each (name, path), as the decode pass builds them;
+    a source the pass rejects is skipped (no OCR input)."""
     from transforms.probe import probe_file
     from transforms.scenes import analyze_video, build_clips
 
-    config = PipelineConfig.from_dict(configs.load())
     clips = []
-    for name, path in sources(tmp, extra):
+    for name, path in named:
         try:
             info = probe_file(str(path), str(path), config.probe)
             analysis = analyze_video(str(path), info, config.scenes)
             built = build_clips(info, analysis, config.scenes, config.clips)
-        except Exception as e:  # a source the pass rejects is no OCR input
+        except Exception as e:
             print(f"skip {name}: {e}", file=sys.stderr)
             continue
         clips += [(f"{name}#{k}", sampled) for k, sampled in enumerate(built)]

@@ -102,20 +102,11 @@ def clean_clips(tmp: Path) -> list[Path]:
 
 
 def sampled(paths: list[Path], config) -> list[tuple[str, object]]:
-    from transforms.probe import probe_file
-    from transforms.scenes import analyze_video, build_clips
+    """(stem#k, SampledClip) of the clips with a sampled frame."""
+    from bench.bench_ocr import sample_clips
 
-    out = []
-    for path in paths:
-        try:
-            info = probe_file(str(path), str(path), config.probe)
-            analysis = analyze_video(str(path), info, config.scenes)
-            built = build_clips(info, analysis, config.scenes, config.clips)
-        except Exception as e:  # a source the pass rejects is no OCR input
-            print(f"skip {path.name}: {e}", file=sys.stderr)
-            continue
-        out += [(f"{path.stem}#{k}", s) for k, s in enumerate(built) if s.pick(1)]
-    return out
+    named = [(path.stem, path) for path in paths]
+    return [(name, s) for name, s in sample_clips(named, config) if s.pick(1)]
 
 
 def main() -> None:
