@@ -477,9 +477,7 @@ def find_boundaries(
     # A hard cut inside a burst of high content scores (a shot of flickering fine detail, whose
     # every frame scores above the threshold, so the burst gives no cut where it starts): one
     # analysed step that dwarfs every other within min_scene_s around it.
-    steps = np.zeros(n)
-    steps[1:] = [_rms(tinies[k - 1], tinies[k]) for k in range(1, n)]
-    for i in np.flatnonzero(steps >= config.gradual_cut_min_step):
+    for i in np.flatnonzero(_steps(tinies) >= config.gradual_cut_min_step):
         # As for the content score's cuts: none within min_scene_s of the start or of another.
         if times[i] - times[0] < config.min_scene_s or any(
             abs(times[i] - times[c]) < config.min_scene_s for c in [*cuts, *missed_cuts]
