@@ -286,6 +286,17 @@ class _WriteGroupFn(beam.DoFn):
         return dataclasses.replace(clip, aspect_bucket=aspect, resolution_bucket=resolution)
 
 
+# Each WriteCorpus input's source, by its tag.
+SOURCE_OF = {
+    "media": lambda m: m.clip.source,
+    "rows": lambda c: c.source,
+    "failures": lambda f: f.source,
+    "boxes": lambda r: r["source"],
+    "signatures": lambda r: r["source"],
+    "stills": lambda s: s.source,
+}
+
+
 def _key_by_group(tag: str, source_of, groups_side):
     return beam.Map(lambda x, n: (group_of(source_of(x), n), (tag, x)), groups_side)
 
@@ -321,27 +332,14 @@ class WriteCorpus(beam.PTransform):
             | "Groups" >> beam.Map(group_count, spg),
             default_value=group_count(0, spg),
         )
+        # media, rows and failures always come; boxes ({source, clip_id, boxes_json} of the
+        # survivors), signatures (dedup's rows of the survivors) and stills (ClipStills the
+        # group's strips are made from) when the pipeline has them
         keyed = [
-            pcolls["media"] | "KeyMedia" >> _key_by_group("media", lambda m: m.clip.source, groups),
-            pcolls["rows"] | "KeyRows" >> _key_by_group("rows", lambda c: c.source, groups),
-            pcolls["failures"]
-            | "KeyFailures" >> _key_by_group("failures", lambda f: f.source, groups),
+            pcolls[tag] | f"Key{tag.title()}" >> _key_by_group(tag, source_of, groups)
+            for tag, source_of in SOURCE_OF.items()
+            if tag in pcolls or tag in ("media", "rows", "failures")
         ]
-        if "boxes" in pcolls:  # {source, clip_id, boxes_json} of the survivors
-            keyed.append(
-                pcolls["boxes"]
-                | "KeyBoxes" >> _key_by_group("boxes", lambda r: r["source"], groups)
-            )
-        if "signatures" in pcolls:  # dedup's signature rows of the survivors
-            keyed.append(
-                pcolls["signatures"]
-                | "KeySignatures" >> _key_by_group("signatures", lambda r: r["source"], groups)
-            )
-        if "stills" in pcolls:  # ClipStills the group's strips are made from
-            keyed.append(
-                pcolls["stills"]
-                | "KeyStills" >> _key_by_group("stills", lambda s: s.source, groups)
-            )
         strip_config = self.strip_config if "stills" in pcolls else None
         return (
             keyed
