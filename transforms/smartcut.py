@@ -414,7 +414,15 @@ def source_contract(stream, settings: CutSettings, square_upright: bool) -> None
         raise NotCopyable("display_shape", "rotate tag")
 
 
-def _cut(container, start_s, end_s, earliest_s, settings, square_upright, latest_s=None):
+def _cut(
+    container,
+    start_s,
+    end_s,
+    earliest_s,
+    settings: CutSettings,
+    square_upright: bool,
+    latest_s: float | None = None,
+):
     stream = container.streams.video[0]
     source_contract(stream, settings, square_upright)
     length_size, parameter_sets = avcc_parameter_sets(bytes(stream.codec_context.extradata or b""))
