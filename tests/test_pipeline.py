@@ -265,3 +265,31 @@ def test_a_run_without_captions_builds_no_caption_steps(tmp_path):
     assert not {"Completed", "NoCheckpoints", "RestoreCheckpoints"} & set(leaves)
     rounds = [s for s in leaves["DedupClips"] if "/VisualGroups/" in s]
     assert len(rounds) == 1 + 2 * (config.dedup.component_rounds + 1)
+
+
+def test_cached_beam_signatures_still_find_state_and_timers():
+    """transforms.common caches Beam's method signatures: a DoFn with state is still stateful,
+    one without is not, and a bound method's signature still drops its first argument."""
+    import inspect
+
+    from apache_beam.coders import VarIntCoder
+    from apache_beam.transforms import core, userstate
+
+    import transforms.common  # noqa: F401  (installs the cache)
+
+    class Counting(beam.DoFn):
+        COUNT = userstate.ReadModifyWriteStateSpec("count", VarIntCoder())
+
+        def process(self, element, count=beam.DoFn.StateParam(COUNT)):  # noqa: B008
+            yield element
+
+    class Plain(beam.DoFn):
+        def process(self, element, scale=2):
+            yield element * scale
+
+    assert core.get_signature.cliploom_cached
+    for _ in range(2):  # the second time from the cache
+        assert userstate.is_stateful_dofn(Counting())
+        assert not userstate.is_stateful_dofn(Plain())
+        assert core.get_function_args_defaults(Plain().process) == (["element", "scale"], [2])
+    assert core.get_signature(Plain.process) == inspect.signature(Plain.process)
