@@ -64,14 +64,20 @@ def apply_set(config: dict, assignment: str) -> dict:
         raise ValueError(f"--set expects key=value, got {assignment!r}")
     dotted, raw = assignment.split("=", 1)
     keys = dotted.strip().split(".")
-    node = config
+    # An optional section that is off by default (null) takes any key here; they are
+    # checked when the config is built.
+    node, base, opened = config, default(), False
     for key in keys[:-1]:
+        base = base.get(key) if isinstance(base, dict) else None
+        opened = opened or (key in node and base is None)
+        if key in node and node[key] is None:
+            node[key] = {}
         if not isinstance(node.get(key), dict):
             raise _unknown(
                 "section", dotted, key, [k for k, v in node.items() if isinstance(v, dict)]
             )
         node = node[key]
-    if keys[-1] not in node:
+    if keys[-1] not in node and not opened:
         raise _unknown("key", dotted, keys[-1], list(node))
     node[keys[-1]] = yaml.safe_load(raw)
     return config

@@ -281,6 +281,14 @@ def run(args, beam_args: list[str], parser) -> int:
         except CaptionUnavailable as e:
             print(f"cliploom: {e}", file=sys.stderr)
             return 2
+        if config.scenes.model is not None:  # loaded once here, kept for the workers
+            from transforms.shot_model import load_shot_model
+
+            try:
+                load_shot_model(config.scenes.model)
+            except (OSError, ValueError, RuntimeError) as e:
+                print(f"cliploom: scenes.model cannot load: {e}", file=sys.stderr)
+                return 2
     log_availability(config.ocr, config.aesthetics, check_files=local)
     if args.previous and find_previous(args.previous) is None:
         raise SystemExit(f"cliploom: --previous {args.previous}: no signatures/ or manifest there")

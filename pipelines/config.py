@@ -87,6 +87,9 @@ def check_value(key: str, value, hint):
                 return check_value(key, value, arg)
             except ConfigError as e:
                 errors.append(e)
+        others = [a for a in args if a is not type(None)]
+        if len(others) == 1 and dataclasses.is_dataclass(others[0]):
+            raise errors[0]  # an optional section: its own error names the bad key
         raise _bad(key, hint, value)
     if origin in (tuple, list):
         if not isinstance(value, list | tuple):

@@ -37,6 +37,7 @@ from schemas.records import clip_id_for
 from transforms.common import FAILED, StageCounters, as_failure
 from transforms.frames import AnalysisFrame
 from transforms.media import MediaError, file_url, local_copy, open_options, rotate_image
+from transforms.shot_model import ShotModelConfig, ShotPredictor, boundaries_from, load_shot_model
 from transforms.transitions import (
     Boundary,
     BoundaryConfig,
@@ -68,6 +69,8 @@ class SceneConfig(BoundaryConfig):
     segment_s: float | None = 600.0
     segment_overlap_s: float = 3.0
     allowed_formats: tuple[str, ...] = ("mov", "mp4", "matroska", "webm")
+    # TransNetV2 (transforms/shot_model.py) instead of the model-free detector; null: off.
+    model: ShotModelConfig | None = None
 
     def __post_init__(self):
         super().__post_init__()
@@ -272,7 +275,10 @@ def analyze_video(
         # (cockatoo 58 %, low-bitrate re-encodes 16-49 %) and samples to SSIM 0.84-0.99.
         stream.thread_type = "SLICE"
         stream.thread_count = 1
-        if info.codec in config.skip_nonref_codecs:
+        predictor = None
+        if config.model is not None:  # the model reads every frame
+            predictor = ShotPredictor(*load_shot_model(config.model), config.model.batch_windows)
+        elif info.codec in config.skip_nonref_codecs:
             stream.codec_context.skip_frame = "NONREF"
             analysis.skipped_nonref = True
         if read_from > 0:
@@ -304,6 +310,8 @@ def analyze_video(
             try:
                 for item in frames:
                     features.add(item.t_s, item.image)  # every frame read, overlap included
+                    if predictor is not None:
+                        predictor.add(item.image)
                     if not item.in_segment:
                         continue
                     # The analyzers share the frame's derived views (grey, flow size) through
@@ -322,8 +330,14 @@ def analyze_video(
                     raise MediaError("undecodable", str(e)) from e
                 analysis.partial_error = str(e)
     if times:
-        boundaries = find_boundaries(features, analysis.frame_s, config)
-        if config.refine:  # full frame rate around transitions (transitions.py)
+        if predictor is not None:
+            single, many = predictor.finish()
+            boundaries = boundaries_from(
+                features.times_s, single, many, analysis.frame_s, config.model
+            )
+        else:
+            boundaries = find_boundaries(features, analysis.frame_s, config)
+        if config.refine and predictor is None:  # full rate around transitions (transitions.py)
             decoder = window_decoder(
                 path,
                 info.start_time_s,
@@ -673,6 +687,8 @@ class _SplitFn(beam.DoFn):
 
     def setup(self):
         self.counters = StageCounters(STAGE)
+        if self.scene_config.model is not None:
+            load_shot_model(self.scene_config.model)  # once per worker process, kept
 
     def process(self, segment: VideoSegment) -> Iterable:
         info = segment.info
