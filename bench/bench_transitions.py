@@ -26,6 +26,8 @@ among the negatives), built after the old one had been seen and run once, at the
 `--fresh` is the fresh held-back set (seeds 301-304: other segments of the real footage, other
 lavfi sources and xfade kinds, a fast tilt and a spin among the negatives), built after the new
 one had been seen, and run once, at the end.
+`--model WEIGHTS` runs cliploom with TransNetV2 (`scenes.model`) at those weights instead of the
+model-free rules (the authors' converted weights; none ship with cliploom).
 `--speed N` times the analysis pass (analyze_video with the default per-frame analyzers) with
 the full-rate refinement on and off, paired, on bench/bench_pipeline.py's N-second 720p input
 and on the development set, against PySceneDetect's CLI on the 720p input.
@@ -186,6 +188,9 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="render into this directory and keep it")
     parser.add_argument("--speed", type=int, metavar="SECONDS", help="time the analysis pass")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--model", metavar="WEIGHTS", help="TransNetV2 (scenes.model) at these weights"
+    )
     args = parser.parse_args()
     if args.speed:
         speed(args.speed, args.repeat)
@@ -207,7 +212,8 @@ def main() -> None:
     from transforms.probe import probe_file
     from transforms.scenes import analyze_video, build_clips, clip_spans
 
-    config = PipelineConfig.from_dict(configs.load())
+    sets = [f"scenes.model.weights={args.model}"] if args.model else []
+    config = PipelineConfig.from_dict(configs.load(sets=sets))
     work = args.keep or Path(tempfile.mkdtemp(prefix="cliploom-transitions-"))
     work.mkdir(parents=True, exist_ok=True)
     totals = {name: Counter() for name in DETECTORS}
