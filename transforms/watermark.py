@@ -34,7 +34,9 @@ of the camera's noise. The analyzer keeps, per map, which pixels of the grey fra
 size) differ from the previous map's; a steady edge pixel unchanged in nearly all of the clip's
 steps is frozen. A real scene's steady edges carry sensor, grain and codec noise and are seldom
 frozen; where most of them are not, a compact component of frozen edges near a corner is an
-overlay. A scene frozen itself (a CG shot, a still frame) stays null: cannot tell.
+overlay. A scene frozen itself (a still frame) stays null: cannot tell. The logo's pixels stay
+exactly put only where the last encode left its blocks untouched (over a bar, the sky, a still
+backdrop); over a noisy picture they carry the codec's noise too and nothing is found.
 
 Optionally (`classifier`, off by default) an image classifier judges the frames sampled for each
 clip that is still kept after the decode pass (transforms/score.py, through the model seam);
@@ -130,10 +132,11 @@ class WatermarkConfig:
     # the same from one edge map to the next while a real scene's steady edges carry sensor,
     # grain and codec noise. A steady edge pixel unchanged in at least frozen_min_share of the
     # clip's map-to-map steps is frozen. Where at most frozen_max_scene of all steady edge
-    # pixels are frozen (a CG scene or a still frame freezes far more: cannot tell), a
-    # component of frozen pixels near a corner (corner_frac), of at least over_min_edge_px,
-    # all there in every frame (over_min_presence), and at least frozen_min_box_share of the
-    # steady edges in its box frozen, is an overlay.
+    # pixels are frozen (a still frame freezes nearly all: cannot tell), a component of
+    # frozen pixels near a corner (corner_frac), of at least over_min_edge_px, all there in
+    # every frame (over_min_presence), and at least frozen_min_box_share of the steady edges
+    # in its box frozen, is an overlay. Only where the last encode left the logo's blocks
+    # untouched (over bars, sky, a still backdrop), not over a noisy picture.
     frozen: bool = True
     frozen_min_share: float = 0.95
     frozen_max_scene: float = 0.3
