@@ -14,7 +14,8 @@ with ffmpeg, each with a label the derivation makes true:
 - overlays: moving footage with a burned-in logo (drawtext, drawbox + text, a translucent ring
   via overlay) and the same footage clean; static shots (a fixed camera, a still CG shot) clean,
   where the right answer is "cannot tell" (null) or clean, never `watermark`, and with the logo,
-  found only where something moves around it (watermark.over_motion), else null.
+  found where something moves around it (watermark.over_motion) or where its pixels stay
+  exactly the same while the scene's steady edges carry noise (watermark.frozen), else null.
 Prints per clip the scores, then per label the range against the threshold, then watermark
 precision and recall. `--held-back` runs the same derivations on footage that was not looked
 at while choosing the thresholds (bigbuckbunny.mp4, chaplin.mp4, carphone_pristine.mp4 and

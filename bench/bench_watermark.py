@@ -8,16 +8,17 @@ Every video goes through the decode pass and is cut into clips as the pipeline c
 it the `watermark` reason. Labels: a clip of a video with an overlay burned in is a positive,
 every clip of a clean video a negative. Cases:
 - moving: handheld or panning single shots (the camera-motion cue);
-- fixed: single shots from a fixed camera; a logo over a static part of a static scene cannot
-  be told from the set, so recall is also shown without these (`fixed, over a still corner`
-  where the corner's grey levels hardly change);
+- fixed: single shots from a fixed camera (real film, a CG shot with a bird, a still frame
+  with moving footage in one quarter); a logo over a static part of the scene is found only
+  where its pixels stay exactly the same from map to map while the scene's steady edges carry
+  noise (watermark.frozen; a still frame or a still CG shot freezes everything: null);
 - shots: videos of several different shots (real cuts, or real shots joined by ffmpeg), the
   overlay over all of them (the cross-shot cue);
 - hard negatives: clean videos of several shots with letterbox bars or pillar boxes (edges
   that stay put across shots but are no overlay), clean fixed-camera shots.
-The development set (default) was used to set watermark.cross_*; `--new` is a
-held-back set (other footage and segments, other overlay kinds and placements) that was run
-once, at the end.
+The development set (default) was used to set watermark.cross_* and watermark.frozen_*;
+`--new` is a held-back set (other footage and segments, other overlay kinds and placements)
+that was run once, at the end (of each of those changes).
 """
 
 from __future__ import annotations
@@ -177,7 +178,9 @@ def main() -> None:
 
     config = PipelineConfig.from_dict(configs.load())
     if args.camera_only:
-        watermark = dataclasses.replace(config.watermark, cross_shot=False, over_motion=False)
+        watermark = dataclasses.replace(
+            config.watermark, cross_shot=False, over_motion=False, frozen=False
+        )
         config = dataclasses.replace(config, watermark=watermark)
     set_name = "new" if args.new else "dev"
     spec, overlays = SETS[set_name], OVERLAYS_NEW if args.new else OVERLAYS_DEV

@@ -94,10 +94,49 @@ def test_burned_in_overlay_is_found_where_it_is(footage, tmp_path, config, name,
 
 @pytest.mark.parametrize("name", ["chaplin", "still"])
 def test_static_shot_is_not_a_watermark(footage, tmp_path, config, name):
-    """Nothing changes, so nothing can be told: null, and no `watermark` reason; with a logo
-    too (within one shot a fixed camera cannot tell a logo from the set)."""
+    """A fixed camera's clean shot, real film or a still CG shot: null, and no `watermark`
+    reason; re-encoded once more too (as the overlaid copies are)."""
     assert overlay_scores(footage[name], config)["watermark_frac"] is None
-    assert overlay_scores(with_overlay(footage[name], "logo", tmp_path), config) == {
+    again = make_video(tmp_path / f"{name}_again.mp4", "-i", str(footage[name]), *ENCODE)
+    assert overlay_scores(again, config) == {"watermark_frac": None, "watermark_box": None}
+
+
+def test_logo_on_a_still_frame_cannot_be_told(footage, tmp_path, config):
+    """One frame held for 3 s with a logo: the picture is as frozen as the logo, nothing
+    tells them apart, so the score is null (not 0, not a watermark)."""
+    held = make_video(tmp_path / "held.mp4", "-i", str(footage["still"]), "-vf",
+                      "trim=end_frame=1,fps=25,loop=-1:1,trim=0:3", *ENCODE)  # fmt: skip
+    assert overlay_scores(with_overlay(held, "logo", tmp_path), config) == {
+        "watermark_frac": None,
+        "watermark_box": None,
+    }
+
+
+@pytest.mark.parametrize(
+    "kind, corner",
+    [
+        pytest.param("logo", (0.87, 0.78), id="ring-bottom-right"),
+        pytest.param("text", (0.83, 0.03), id="text-top-right"),
+    ],
+)
+def test_frozen_logo_in_one_fixed_camera_shot_is_found(footage, tmp_path, config, kind, corner):
+    """Real film from a fixed camera (chaplin, grain and codec noise on its steady edges) with
+    a logo burned in after capture: the logo's pixels stay exactly the same from map to map
+    while the film's steady edges do not, so it is found where it is (the shot has no other
+    shot to compare with and nothing passes near the logo). The cue is what finds it: with
+    `frozen` off the score is null, as it was before."""
+    video = with_overlay(footage["chaplin"], kind, tmp_path)
+    info = probe_file(str(video), str(video), config.probe)
+    analyzers = [f.make_analyzer(info) for f in (config.motion, config.watermark)]
+    analysis = analyze_video(str(video), info, config.scenes, analyzers)
+    (sampled,) = build_clips(info, analysis, config.scenes, config.clips, analyzers)
+    assert sampled.clip.camera_motion == "static"
+    assert "watermark" in check_clip(sampled.clip, config.quality), sampled.clip.watermark_frac
+    x, y, w, h = sampled.clip.watermark_box
+    assert x == pytest.approx(corner[0], abs=0.1) and y == pytest.approx(corner[1], abs=0.1)
+    assert w < 0.25 and h < 0.25
+    off = dataclasses.replace(config.watermark, frozen=False)
+    assert overlay_scores(video, dataclasses.replace(config, watermark=off)) == {
         "watermark_frac": None,
         "watermark_box": None,
     }
@@ -170,7 +209,11 @@ def test_overlay_over_motion_in_one_fixed_camera_shot_is_found(tmp_path, config)
     """One fixed-camera shot, no other shot to compare with: an overlay's edges are there in
     every frame while edges pass around it (nothing passes in front of an overlay), so it is
     found where it is; the same shot clean, plain or letterboxed, stays null (cannot tell),
-    and so does a still shot with a logo (test_static_shot_is_not_a_watermark)."""
+    and so does a still frame with a logo (test_logo_on_a_still_frame_cannot_be_told). The
+    frozen cue is off here, so over-motion alone is what finds them."""
+    config = dataclasses.replace(
+        config, watermark=dataclasses.replace(config.watermark, frozen=False)
+    )
     clean = join_shots(tmp_path / "fixed.mp4", MOVING_FIXED)
     boxed = join_shots(tmp_path / "fixed_lb.mp4", MOVING_FIXED, letterbox=True)
     assert [c.watermark_frac for c in clip_scores_of(clean, config)] == [None]

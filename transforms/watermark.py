@@ -29,6 +29,15 @@ every frame (`over_min_presence` of them in the worst frame) while edges come an
 its box that are not steady) is an overlay. Nothing like that (a static shot of a static
 scene, or motion elsewhere) stays null: cannot tell.
 
+Frozen (a fixed camera, still scene or not): an overlay composited after capture carries none
+of the camera's noise. The analyzer keeps, per map, which pixels of the grey frame (analysis
+size) differ from the previous map's; a steady edge pixel unchanged in nearly all of the clip's
+steps is frozen. A real scene's steady edges carry sensor, grain and codec noise and are seldom
+frozen; where most of them are not, a compact component of frozen edges near a corner is an
+overlay. A scene frozen itself (a still frame) stays null: cannot tell. The logo's pixels stay
+exactly put only where the last encode left its blocks untouched (over a bar, the sky, a still
+backdrop); over a noisy picture they carry the codec's noise too and nothing is found.
+
 Optionally (`classifier`, off by default) an image classifier judges the frames sampled for each
 clip that is still kept after the decode pass (transforms/score.py, through the model seam);
 its per-frame probabilities feed the same `watermark` reason in `quality`.
@@ -118,6 +127,20 @@ class WatermarkConfig:
     over_min_edge_px: int = 60
     over_min_presence: float = 0.95
     over_min_activity: float = 0.04
+    # Frozen, with a fixed camera (a single shot, still or not): an overlay composited after
+    # capture carries none of the camera's noise, so its pixels (at analysis size) are exactly
+    # the same from one edge map to the next while a real scene's steady edges carry sensor,
+    # grain and codec noise. A steady edge pixel unchanged in at least frozen_min_share of the
+    # clip's map-to-map steps is frozen. Where at most frozen_max_scene of all steady edge
+    # pixels are frozen (a still frame freezes nearly all: cannot tell), a component of
+    # frozen pixels near a corner (corner_frac), of at least over_min_edge_px, all there in
+    # every frame (over_min_presence), and at least frozen_min_box_share of the steady edges
+    # in its box frozen, is an overlay. Only where the last encode left the logo's blocks
+    # untouched (over bars, sky, a still backdrop), not over a noisy picture.
+    frozen: bool = True
+    frozen_min_share: float = 0.95
+    frozen_max_scene: float = 0.3
+    frozen_min_box_share: float = 0.3
     # An image classifier on the clip's sampled frames (transforms/score.py); null: off.
     classifier: WatermarkClassifierConfig | None = None
 
@@ -133,7 +156,15 @@ class WatermarkConfig:
                 raise ValueError(f"watermark.{name} must be in (0, 1]")
         if not 0 <= self.min_overlay_share <= 1:
             raise ValueError("watermark.min_overlay_share must be in [0, 1]")
-        for name in ("cross_persist", "cross_max_overlap", "corner_frac", "over_min_presence"):
+        for name in (
+            "cross_persist",
+            "cross_max_overlap",
+            "corner_frac",
+            "over_min_presence",
+            "frozen_min_share",
+            "frozen_max_scene",
+            "frozen_min_box_share",
+        ):
             if not 0 < getattr(self, name) <= 1:
                 raise ValueError(f"watermark.{name} must be in (0, 1]")
         if not -1 <= self.cross_max_ncc <= 1:
@@ -257,6 +288,40 @@ def find_overlay_over_motion(
     return _overlay_of(kept, w, h) if kept else None
 
 
+def find_frozen_overlay(
+    edges: np.ndarray, changed: np.ndarray, persistent: np.ndarray, config: WatermarkConfig
+) -> Overlay | None:
+    """With a fixed camera: the components near a corner whose steady edge pixels stay exactly
+    the same from map to map (`changed`: boolean maps, pixel differs from the map before) while
+    the scene's steady edges carry noise. None when there is none, or when the scene's own
+    steady edges are frozen too (a CG scene, a still frame: cannot tell)."""
+    c = config
+    _, h, w = edges.shape
+    total = int(persistent.sum())
+    if total == 0 or len(changed) < 2:
+        return None
+    # (1e-9: 1 - 0.9 is a hair below 0.1, which would turn one change in ten away)
+    frozen = persistent & (changed.mean(axis=0) <= 1.0 - c.frozen_min_share + 1e-9)
+    if frozen.sum() > c.frozen_max_scene * total:
+        return None
+    kept = []
+    for component in overlay_components(frozen, c, join_px=(5, 15)):
+        px, x, y, bw, bh = component
+        if px < c.over_min_edge_px or not _near_corner(x, y, bw, bh, w, h, c.corner_frac):
+            continue
+        mine = frozen[y : y + bh, x : x + bw]
+        if float(edges[:, y : y + bh, x : x + bw][:, mine].mean(axis=1).min()) < (
+            c.over_min_presence
+        ):
+            continue
+        # Most steady edges in and just around its box are frozen: not a frozen stretch of a
+        # noisy scene edge.
+        box = (slice(max(0, y - 2), y + bh + 2), slice(max(0, x - 2), x + bw + 2))
+        if frozen[box].sum() >= c.frozen_min_box_share * persistent[box].sum():
+            kept.append(component)
+    return _overlay_of(kept, w, h) if kept else None
+
+
 def _ncc(a: np.ndarray, b: np.ndarray) -> float:
     return _ncc_centred(_centred(a), _centred(b))
 
@@ -286,6 +351,9 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         self.packed: list[np.ndarray] = []
         self.shifts_px: list[float] = []  # camera shift from the previous map, motion.py units
         self.greys: list[np.ndarray] = []  # small grey frames (SHIFT_SHORT_SIDE), uint8
+        # Bit-packed: the analysis-size grey pixel differs from the previous map's (`frozen`)
+        self.changed: list[np.ndarray] = []
+        self._grey: np.ndarray | None = None
         self._mean_norm: dict[int, tuple] = {}  # map index -> its thumbnail's mean and norm
         self.shape: tuple[int, int] | None = None
         self._next_s = float("-inf")
@@ -328,6 +396,10 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         self.times_s.append(t_s)
         self.packed.append(np.packbits(edges))
         self.shifts_px.append(shift)
+        if c.frozen:
+            previous, self._grey = self._grey, grey
+            changed = grey != previous if previous is not None else np.ones(grey.shape, bool)
+            self.changed.append(np.packbits(changed))
         self._next_s = t_s + c.every_s * 0.9  # slack: frame times jitter around the grid
 
     def clip_scores(self, start_s: float, end_s: float) -> dict:
@@ -345,6 +417,10 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
             found.append(self._across_shots(lo, hi, persistent))
         if self.config.over_motion and not moving:
             found.append(find_overlay_over_motion(edges, persistent, self.config))
+        if self.config.frozen and not moving:
+            # The first map's change is from before the clip.
+            changed = self._unpacked(self.changed, range(lo + 1, hi))
+            found.append(find_frozen_overlay(edges, changed, persistent, self.config))
         overlay = next((o for o in found if o is not None and o.frac > 0), None)
         overlay = overlay or next((o for o in found if o is not None), None)
         if overlay is None:
@@ -362,9 +438,12 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         return self.greys[i].astype(np.float32).ravel() - mean_norm[0], mean_norm[1]
 
     def _edges(self, indices) -> np.ndarray:
+        return self._unpacked(self.packed, indices)
+
+    def _unpacked(self, maps: list[np.ndarray], indices) -> np.ndarray:
         h, w = self.shape
         return np.stack(
-            [np.unpackbits(self.packed[i], count=h * w).reshape(h, w).astype(bool) for i in indices]
+            [np.unpackbits(maps[i], count=h * w).reshape(h, w).astype(bool) for i in indices]
         )
 
     def _across_shots(self, lo: int, hi: int, persistent: np.ndarray) -> Overlay | None:
