@@ -66,7 +66,9 @@ class AnalysisFrame:
         key = ("bgr", size)
         small = self._cache.get(key)
         if small is None:
-            small = self._cache[key] = area_resized(self.bgr, size)
+            import cv2
+
+            small = self._cache[key] = cv2.resize(self.bgr, size, interpolation=cv2.INTER_AREA)
         return small
 
     def resized_grey(self, size: tuple[int, int]) -> np.ndarray:
@@ -87,26 +89,6 @@ class AnalysisFrame:
 
             hsv = self._cache[key] = cv2.cvtColor(self.resized(size), cv2.COLOR_BGR2HSV)
         return hsv
-
-
-def area_resized(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """`cv2.resize(image, size, interpolation=cv2.INTER_AREA)` of a uint8 image, to the bit.
-
-    A downscale by a factor that is not an integer on both axes runs OpenCV's general area
-    resize, which computes in float32 for uint8 images too (weighted sums, then rounded to the
-    nearest, ties to even); its build for float32 images does the same operations ~1.4x faster,
-    so the image goes through float32 and is rounded back the same way (`convertScaleAbs`).
-    Other scales (integer factors, upscales) use integer arithmetic: called as is.
-    """
-    import cv2
-
-    h, w = image.shape[:2]
-    scale_x, scale_y = w / size[0], h / size[1]
-    general = scale_x >= 1 and scale_y >= 1 and not (scale_x.is_integer() and scale_y.is_integer())
-    if image.dtype != np.uint8 or not general:
-        return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
-    small = cv2.resize(image.astype(np.float32), size, interpolation=cv2.INTER_AREA)
-    return cv2.convertScaleAbs(small)
 
 
 def as_frame(frame: AnalysisFrame | np.ndarray) -> AnalysisFrame:
