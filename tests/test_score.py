@@ -81,11 +81,12 @@ def test_ocr_finds_vertical_text_and_turns_only_frames_with_a_response(
     detect = OcrScorer(OcrConfig())
     found = detect.score(vertical)["text_area_fracs"]
     assert all(0.02 < a < 0.2 for a in found), found  # text running down the frame
-    assert len(calls) == 10  # every frame turned: the letters light up the upright map
+    # Every frame turned (the letters light up the upright map); each frame's text band too.
+    assert calls == [(256, 456, 3), (456, 256, 3), (90, 640, 3)] * 5, calls
     assert OcrScorer(OcrConfig(vertical=False)).score(vertical)["text_area_fracs"] == [0.0] * 5
     calls.clear()
     assert detect.score(plain)["text_area_fracs"] == [0.0] * 5
-    assert len(calls) == 5  # no response upright: no turned pass
+    assert calls == [(256, 456, 3), (90, 640, 3)] * 5, calls  # no response upright: no turn
     # Turning every frame finds the same.
     assert (
         OcrScorer(OcrConfig(vertical_min_response=0.0)).score(vertical)["text_area_fracs"] == found
