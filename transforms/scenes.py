@@ -66,11 +66,11 @@ class SceneConfig(BoundaryConfig):
     sample_every_s: float = 0.5
     sample_short_side: int = 256
     sample_jpeg_quality: int = 90
-    # Beside each sample, the bottom sample_band_frac of the upright frame at this short side
-    # (the whole frame's, capped at the source's), for OCR to find subtitles too small for the
-    # sample (transforms/text_band.py). null: no band.
-    sample_band_short_side: int | None = 384
-    sample_band_frac: float = 0.25
+    # Beside each sample, the bottom sample_band_frac (or a little more) of the upright frame at
+    # this short side (the whole frame's, capped at the source's), for OCR to find subtitles
+    # too small for the sample (transforms/text_band.py). null: no band.
+    sample_band_short_side: int | None = 448
+    sample_band_frac: float = 0.2
     segment_s: float | None = 600.0
     segment_overlap_s: float = 3.0
     allowed_formats: tuple[str, ...] = ("mov", "mp4", "matroska", "webm")
@@ -663,7 +663,8 @@ def build_clips(
                     clip=clip,
                     frame_times_s=tuple(analysis.sample_times_s[lo:hi]),
                     frames_jpg=tuple(analysis.samples_jpg[lo:hi]),
-                    bands_jpg=tuple(analysis.sample_bands_jpg[lo:hi]),
+                    # for OCR, which reads kept clips only
+                    bands_jpg=tuple(analysis.sample_bands_jpg[lo:hi]) if clip.kept else (),
                     boxes_json=boxes_json(clip, analyzers) if clip.kept else None,
                 )
             )

@@ -3,43 +3,56 @@
 The decode pass's samples are 256 px on the short side, so a subtitle of 3 % of the frame
 height (22 px at 720p, 32 px at 1080p) is ~7.7 px high there, under what the text detector
 finds (~11 px). Subtitles sit in the bottom of the picture, so beside each sample the pass keeps
-that band (`scenes.sample_band_frac` of the upright height) at `scenes.sample_band_short_side`
-(the whole frame's short side, capped at the source's): a 3 % line is then 11.5 px high at 384
-(10.8 px at 360p, the most a 360p source has), for ~0.4x the pixels of the sample. OCR reads it
-where the sample's text map hints at something there (transforms/score.py).
+that band (at least `scenes.sample_band_frac` of the upright height, rounded up to the
+detector's 32 px stride) at `scenes.sample_band_short_side` (the whole frame's short side,
+capped at the source's): at 448 a 3 % line is 13.4 px high (10.8 px at 360p, the most a 360p
+source has), in a band of 796x96 at 16:9, ~0.65x the sample's pixels. OCR reads it beside the
+sample (transforms/score.py). Bright footage with thin white letters is what needs 448 rather
+than 384 (bench_ocr_subtitles.py: Big Buck Bunny, plain white 24 px at 720p on 1 of 15 frames
+at 384, 14 at 448).
 
 The band is cut from the decoded frame before scaling, in one libav filter graph (crop, area
-scale, BGR), so only its own pixels are scaled: 0.2 ms per sample at 720p against 0.5 ms for
-the 256 px sample and 0.8 ms for scaling the whole frame at 384 then cropping. A rotated source
-is cropped on the side that becomes the upright bottom, then turned.
+scale, BGR), so only its own pixels are scaled: ~0.2 ms per sample at 720p against 0.5 ms for
+the 256 px sample and 0.8 ms for scaling the whole frame then cropping (the analysis pass of the
+bench input: 1.01x CPU with the band). A rotated source is cropped on the side that becomes the
+upright bottom, then turned.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import numpy as np
 
 log = logging.getLogger(__name__)
+
+
+# The text detector (DBNet) works on inputs whose sides are multiples of this; a band of other
+# height would be resized, changing the scale it was sampled at (transforms/score.py).
+DETECTOR_STRIDE_PX = 32
 
 
 def band_size(
     decoded: tuple[int, int], scaled: tuple[int, int], frac: float, rotation_deg: int
 ) -> tuple[tuple[int, int, int, int], tuple[int, int]]:
     """(crop x, y, width, height in the decoded frame's pixels; scaled width, height) of the
-    band that is the bottom `frac` of the upright picture, for a decoded (stored, unrotated)
-    frame of size `decoded` scaled to `scaled` (both width, height, unrotated). Crop offsets and
-    offsets are even, so they fall on chroma samples (a band of an odd-sized frame then has a
-    row or column more)."""
+    band at the bottom of the upright picture, for a decoded (stored, unrotated) frame of size
+    `decoded` scaled to `scaled` (both width, height, unrotated). The band is at least `frac` of
+    the upright height, its scaled height rounded up to the detector's stride; the crop's
+    offset is even (on chroma samples), so it may hold a row more."""
     (w, h), (sw, sh) = decoded, scaled
-    if rotation_deg in (90, 270):  # the upright bottom is a stored side: right (90) or left
-        cw = min(w, max(2, round(w * frac / 2) * 2))
-        x = (w - cw) // 2 * 2 if rotation_deg == 90 else 0
-        cw = w - x if rotation_deg == 90 else cw
-        return (x, 0, cw, h), (max(2, round(sw * cw / w)), sh)
-    ch = min(h, max(2, round(h * frac / 2) * 2))
-    y = (h - ch) // 2 * 2 if rotation_deg == 0 else 0  # 180: the stored top
-    ch = h - y if rotation_deg == 0 else ch
-    return (0, y, w, ch), (sw, max(2, round(sh * ch / h)))
+    turned = rotation_deg in (90, 270)  # the upright bottom is a stored side
+    full, scaled_full = (w, sw) if turned else (h, sh)
+    stride = DETECTOR_STRIDE_PX
+    rows = min(scaled_full, math.ceil(scaled_full * frac / stride) * stride)
+    crop = min(full, max(2, round(full * rows / scaled_full / 2) * 2))
+    start = 0
+    if rotation_deg in (0, 90):  # the stored bottom (0) or right side (90); else top or left
+        start = (full - crop) // 2 * 2
+        crop = full - start
+    if turned:
+        return (start, 0, crop, h), (rows, sh)
+    return (0, start, w, crop), (sw, rows)
 
 
 class BandSampler:
