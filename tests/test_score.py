@@ -208,7 +208,10 @@ def test_score_clips_drops_text_overlays_and_keeps_the_rest(clips, config, caplo
         )
         kept = scored["clips"] | "KeptIds" >> beam.Map(
             lambda s: (
-                s.clip.source.rsplit("/", 1)[-1], s.clip.status, s.clip.aesthetic, s.bands_jpg
+                s.clip.source.rsplit("/", 1)[-1],
+                s.clip.status,
+                s.clip.aesthetic,
+                s.bands_jpg,
             )
         )
         dropped = scored[DROPPED] | "DroppedIds" >> beam.Map(

@@ -58,7 +58,9 @@ def test_band_geometry_rounds_the_band_up_to_the_detector_stride_on_even_offsets
     # A box in the band lands on the same place of the sample (456x256 of the same frame).
     scale, top = band_offset((256, 456, 3), (96, 682, 3))
     box = np.array([[[0, 0], [682, 0], [682, 96], [0, 96]]], np.float32)
-    assert np.allclose(boxes_in_sample(box, scale, top), [[[0, 192], [456, 192], [456, 256], [0, 256]]], atol=0.5)
+    assert np.allclose(
+        boxes_in_sample(box, scale, top), [[[0, 192], [456, 192], [456, 256], [0, 256]]], atol=0.5
+    )
 
 
 def test_decode_pass_keeps_a_band_per_sample_only_where_it_is_sharper(video_720p, tmp_path, config):

@@ -3,7 +3,8 @@
 These are the costly signals, so they run after the decode pass has dropped dark, blurry,
 static and chaotic clips, and they read the JPEG frames sampled in that pass (no second
 decode). OCR (rapidocr-onnxruntime, whose detection and recognition models ship in its wheel)
-measures the share of each frame covered by text from detection at reduced resolution; the
+measures the share of each frame covered by text from detection at reduced resolution (plus
+the frame's bottom band at a higher one, for small subtitles: transforms/text_band.py); the
 text itself is recognised only when `ocr.recognize_text` asks (recognition costs several times
 detection, FIELD). Aesthetics follow the LAION recipe: an open_clip image embedding and the
 LAION aesthetic MLP head, averaged over a few frames; the embedding is kept for the dedup stage.
@@ -64,10 +65,11 @@ class OcrConfig:
     vertical_min_response: float = 0.01
     # Also detect on the sample's text band (scenes.sample_band_*: the bottom of the frame at a
     # higher resolution), where subtitles too small for the sample are found: 1280x720 lines
-    # of 20-36 px on 209 of 430 frames from the sample alone, 426 with the band (bench_ocr_
-    # subtitles.py). On every frame that has one: the sample's text map gives no hint of a line
-    # 24 px high at 720p on bright cartoon footage (18 of 45 frames' maps under 1e-5 in the
-    # band), while frames without text reach 1e-5 there too.
+    # of 20-36 px on 238 of 438 frames from the sample alone, 420 with the band; 360p lines of
+    # 14-28 px 529 -> 540 of 540 (bench_ocr_subtitles.py; ~1.3x the CPU per frame). On every
+    # frame that has one, not only where the sample's text map responds in the band: on Big
+    # Buck Bunny a 24 px line at 720p left the map under 1e-5 there on 18 of 45 frames, and
+    # 18 of 133 frames without text reach 1e-5.
     band: bool = True
     recognize_text: bool = False  # also recognise the text into `ocr_text` (costly)
     # Read a clip's frames only until its text_overlay verdict is settled (quality's rule on
@@ -225,8 +227,11 @@ class OcrScorer:
     a line-shaped box scored over its outline (`det_line_min_aspect`).
     The quarter-turned pass for vertical text runs only on frames whose upright map reaches
     `vertical_min_response` somewhere (vertical text lights up its letters upright too; a frame
-    with no response at all has no text either way). One frame per session call: a batch of 5
-    measured 1.6x slower per frame on one thread (bench/bench_ocr.py).
+    with no response at all has no text either way). A frame's text band (the bottom of the
+    frame at a higher resolution, `SampledClip.bands_jpg`) is detected on too and its boxes
+    drawn into the frame's mask, so subtitles too small for the sample count (`band`). One
+    frame per session call: a batch of 5 measured 1.6x slower per frame on one thread
+    (bench/bench_ocr.py).
 
     With `early_stop` and a quality `check`, a clip's frames are read in order until the
     clip's verdict cannot change (`text_votes_decided`): `text_area_fracs` then holds the areas

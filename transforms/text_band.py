@@ -20,8 +20,10 @@ upright bottom, then turned.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
+
 import numpy as np
 
 log = logging.getLogger(__name__)
@@ -61,9 +63,7 @@ class BandSampler:
     the last rebuilds the graph; a frame libav cannot crop or scale gives None (no band: OCR
     then reads the sample alone)."""
 
-    def __init__(
-        self, scaled: tuple[int, int], frac: float, rotation_deg: int, jpeg_quality: int
-    ):
+    def __init__(self, scaled: tuple[int, int], frac: float, rotation_deg: int, jpeg_quality: int):
         self.scaled, self.frac, self.rotation_deg = scaled, frac, rotation_deg
         self.jpeg_quality = jpeg_quality
         self._graph = None
@@ -92,7 +92,7 @@ class BandSampler:
             graph.add("format", "bgr24"),
             graph.add("buffersink"),
         ]
-        for a, b in zip(chain, chain[1:], strict=False):
+        for a, b in itertools.pairwise(chain):
             a.link_to(b)
         graph.configure()
         self._graph = graph
