@@ -73,6 +73,14 @@ def test_decode_pass_keeps_a_band_per_sample_only_where_it_is_sharper(video_720p
     plain = analyze_video(str(video_720p), info, off)
     assert plain.samples_jpg == analysis.samples_jpg
     assert plain.sample_bands_jpg == [None] * 4
+    # Non-square pixels: PAL 720x576 at 64:45 is 1024x576 on screen, its band 16:9 too.
+    pal = make_video(
+        tmp_path / "pal.mp4", "-f", "lavfi", "-i", "testsrc2=s=720x576:r=25", "-t", "1",
+        "-vf", "setsar=64/45", "-pix_fmt", "yuv420p",
+    )  # fmt: skip
+    info = probe_file(str(pal), str(pal), config.probe)
+    bands = analyze_video(str(pal), info, config.scenes).sample_bands_jpg
+    assert {decode_jpeg(b).shape for b in bands} == {(96, 796, 3)}
     # A source no sharper than the samples (256 px on its short side at most) gets none.
     small = make_video(
         tmp_path / "small.mp4", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=30", "-t", "1"
