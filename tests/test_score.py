@@ -181,6 +181,22 @@ def test_ocr_finds_a_small_subtitle_on_720p_footage_in_the_text_band(tmp_path, c
     assert "river" in read, read  # recognised from the band
 
 
+def test_band_boxes_count_only_where_the_recogniser_reads_text(config):
+    """ffmpeg's testsrc2 at 640x360: its noisy checkerboard, in the text band at the source's
+    resolution, is detected as lines on every frame; the recogniser reads none of them."""
+    sampled = sampled_clip("../shared/testdata/synthetic/bad/vp9.webm", config)
+    check = config.quality.check
+
+    def scores(**kw):
+        return OcrScorer(OcrConfig(early_stop=False, **kw)).score(sampled)
+
+    unread = scores(band_min_text_score=None)
+    assert "text_overlay" in check(dataclasses.replace(sampled.clip, **unread)), unread
+    read = scores()
+    assert read == scores(band=False), read  # the same as the sample alone
+    assert "text_overlay" not in check(dataclasses.replace(sampled.clip, **read))
+
+
 def test_text_votes_are_settled_only_when_the_other_frames_cannot_change_them(config):
     clip = Clip("id", "s", "h", 0, 0.0, 4.0, 0.0, 4.0, 4.0, 640, 360, 30.0, 4.0)
     check = config.quality.check  # text_overlay: more than half of 5 frames over 0.02

@@ -71,6 +71,12 @@ class OcrConfig:
     # Buck Bunny a 24 px line at 720p left the map under 1e-5 there on 18 of 45 frames, and
     # 18 of 133 frames without text reach 1e-5.
     band: bool = True
+    # A band box counts only where the recogniser reads it with this confidence or more: at
+    # the band's scale the noisy checkerboard of ffmpeg's testsrc2 (640x360) is detected as
+    # lines on every frame, read at 0.00-0.24, while subtitles read at 0.90-1.00 (Latin, 14-24
+    # px). Costs a recognition (~40 ms) per band box, so only on frames with text there.
+    # null: every band box counts.
+    band_min_text_score: float | None = 0.5
     recognize_text: bool = False  # also recognise the text into `ocr_text` (costly)
     # Read a clip's frames only until its text_overlay verdict is settled (quality's rule on
     # the frames read so far, with the rest all clear or all text, gives the same answer):
@@ -86,6 +92,8 @@ class OcrConfig:
             raise ValueError("ocr.frames >= 1, ocr.det_max_side >= 32, ocr.threads >= 1")
         if not 0 <= self.vertical_min_response <= 1:
             raise ValueError("ocr.vertical_min_response is a probability in [0, 1]")
+        if self.band_min_text_score is not None and not 0 <= self.band_min_text_score <= 1:
+            raise ValueError("ocr.band_min_text_score is null or in [0, 1]")
         if self.det_line_min_aspect is not None and self.det_line_min_aspect < 1:
             raise ValueError("ocr.det_line_min_aspect is null or >= 1")
 
@@ -229,7 +237,8 @@ class OcrScorer:
     `vertical_min_response` somewhere (vertical text lights up its letters upright too; a frame
     with no response at all has no text either way). A frame's text band (the bottom of the
     frame at a higher resolution, `SampledClip.bands_jpg`) is detected on too and its boxes
-    drawn into the frame's mask, so subtitles too small for the sample count (`band`). One
+    drawn into the frame's mask where the recogniser reads them (`band_min_text_score`; the
+    recognition model loads then), so subtitles too small for the sample count (`band`). One
     frame per session call: a batch of 5 measured 1.6x slower per frame on one thread
     (bench/bench_ocr.py).
 
@@ -264,13 +273,34 @@ class OcrScorer:
         boxes, _ = self.postprocess(pred, (h, w))
         return self.filter_boxes(boxes, (h, w)), pred[0, 0]
 
+    def _recognise(self, image: np.ndarray, boxes: np.ndarray) -> tuple[np.ndarray, list]:
+        """(`boxes` in reading order, (text, confidence) of each), the recogniser loaded on
+        first use."""
+        if self.engine is None:
+            self.engine = rapidocr_engine(self.config)
+        ordered = self.engine.sorted_boxes(np.asarray(boxes, np.float32))
+        recognised, _ = self.engine.text_rec(self.engine.get_crop_img_list(image, ordered))
+        return np.asarray(ordered, np.float32), recognised
+
+    def _lines(self, recognised: list) -> list[str]:
+        return [t for t, score in recognised if t and score >= self.config.min_text_score]
+
     def _read(self, image: np.ndarray, boxes: np.ndarray) -> list[str]:
         """The lines recognised in `image`'s text boxes (none unless `recognize_text`)."""
         if not self.config.recognize_text or not len(boxes):
             return []
-        ordered = self.engine.sorted_boxes(np.asarray(boxes, np.float32))
-        recognised, _ = self.engine.text_rec(self.engine.get_crop_img_list(image, ordered))
-        return [t for t, score in recognised if t and score >= self.config.min_text_score]
+        return self._lines(self._recognise(image, boxes)[1])
+
+    def _band_boxes(self, band: np.ndarray) -> tuple[np.ndarray, list[str]]:
+        """(text boxes of a text band that the recogniser reads, recognised lines)."""
+        boxes, _ = self._boxes(band)
+        floor = self.config.band_min_text_score
+        if not len(boxes) or floor is None:
+            return boxes, self._read(band, boxes)
+        ordered, recognised = self._recognise(band, boxes)
+        read = [t and score >= floor for t, score in recognised]
+        lines = self._lines(recognised) if self.config.recognize_text else []
+        return ordered[np.asarray(read, bool)], lines
 
     def _detect(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """(mask of text boxes, probability map, recognised lines) of one BGR frame as it
@@ -296,11 +326,11 @@ class OcrScorer:
             mask |= np.rot90(turned, k=1)
             lines += [line for line in more if line not in lines]
         if band is not None and self.config.band:
-            boxes, _ = self._boxes(band)
+            boxes, more = self._band_boxes(band)
             if len(boxes):
                 polygons = np.round(boxes_in_sample(boxes, *band_offset(image.shape, band.shape)))
                 cv2.fillPoly(mask, list(polygons.astype(np.int32)), 1)
-                lines += [line for line in self._read(band, boxes) if line not in lines]
+            lines += [line for line in more if line not in lines]
         return float(mask.mean()), lines
 
     def score(self, sampled: SampledClip, check=None) -> dict:
