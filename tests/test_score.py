@@ -148,9 +148,12 @@ def test_ocr_finds_a_thin_subtitle_line_on_real_footage(tmp_path, config):
     )
     sampled = sampled_clip(path, config)
     check = config.quality.check
-    whole = OcrScorer(OcrConfig(early_stop=False)).score(sampled, check)
+    scorer = OcrScorer(OcrConfig(early_stop=False))
+    whole = scorer.score(sampled, check)
     # The line is found on every frame, its box about 0.04 of the frame (not the whole width).
     assert all(0.02 < a < 0.1 for a in whole["text_area_fracs"]), whole
+    # The text band's boxes lie on the sample's own: nothing left to recognise, no model loaded.
+    assert scorer.engine is None
     assert check(dataclasses.replace(sampled.clip, **whole)) == ["text_overlay"]
     early = OcrScorer(OcrConfig()).score(sampled, check)
     assert early["text_area_fracs"] == whole["text_area_fracs"][:3], (early, whole)

@@ -209,6 +209,16 @@ def detection_session(model_path: str, threads: int):
     return ort.InferenceSession(model_path, options, providers=["CPUExecutionProvider"])
 
 
+def share_covered(mask: np.ndarray, polygon: np.ndarray) -> float:
+    """The share of `polygon`'s pixels (an int32 N x 2 outline) that are set in `mask`."""
+    import cv2
+
+    inside = np.zeros_like(mask)
+    cv2.fillPoly(inside, [polygon], 1)
+    area = int(inside.sum())
+    return float((mask & inside).sum()) / area if area else 0.0
+
+
 def text_votes_decided(clip, areas: list[float], frames: int, check) -> bool:
     """Whether `check`'s verdict on `clip` is settled by the text areas of its first OCR'd
     frames, whatever the other `frames - len(areas)` hold: the same with those all clear, all
@@ -291,16 +301,32 @@ class OcrScorer:
             return []
         return self._lines(self._recognise(image, boxes)[1])
 
-    def _band_boxes(self, band: np.ndarray) -> tuple[np.ndarray, list[str]]:
-        """(text boxes of a text band that the recogniser reads, recognised lines)."""
+    def _band_boxes(self, band: np.ndarray, seen: np.ndarray) -> tuple[list, list[str]]:
+        """(the text band's boxes that count, as polygons in the sample's pixels; recognised
+        lines). With `band_min_text_score` a box counts where the sample's own boxes (`seen`)
+        cover most of it, or else where the recogniser reads it at that confidence (so the
+        recogniser runs only on what the band alone found, unless `recognize_text`)."""
         boxes, _ = self._boxes(band)
-        floor = self.config.band_min_text_score
-        if not len(boxes) or floor is None:
-            return boxes, self._read(band, boxes)
-        ordered, recognised = self._recognise(band, boxes)
-        read = [t and score >= floor for t, score in recognised]
-        lines = self._lines(recognised) if self.config.recognize_text else []
-        return ordered[np.asarray(read, bool)], lines
+        if not len(boxes):
+            return [], []
+        floor, recognise = self.config.band_min_text_score, self.config.recognize_text
+        lines, recognised = [], []
+        if recognise:
+            boxes, recognised = self._recognise(band, boxes)
+            lines = self._lines(recognised)
+        where = band_offset(seen.shape, band.shape)
+        polygons = np.round(boxes_in_sample(boxes, *where)).astype(np.int32)
+        if floor is None:
+            return list(polygons), lines
+        counts = np.array([share_covered(seen, p) >= 0.5 for p in polygons])
+        if recognise:
+            counts |= np.array([bool(t) and score >= floor for t, score in recognised])
+        elif not counts.all():
+            ordered, recognised = self._recognise(band, boxes[~counts])
+            read = np.array([bool(t) and score >= floor for t, score in recognised])
+            more = np.round(boxes_in_sample(ordered[read], *where)).astype(np.int32)
+            return list(polygons[counts]) + list(more), lines
+        return list(polygons[counts]), lines
 
     def _detect(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """(mask of text boxes, probability map, recognised lines) of one BGR frame as it
@@ -317,7 +343,8 @@ class OcrScorer:
         """(text area fraction, recognised lines) of one upright BGR frame, vertical text
         included when `vertical` asks and the upright pass saw a text-like response, and the
         text in its `band` (the frame's bottom at a higher resolution, as text_band.py makes it)
-        when `band` asks."""
+        when `band` asks, each band box where the sample's boxes or the recogniser confirm it
+        (`band_min_text_score`)."""
         import cv2
 
         mask, pred, lines = self._detect(image)
@@ -326,10 +353,9 @@ class OcrScorer:
             mask |= np.rot90(turned, k=1)
             lines += [line for line in more if line not in lines]
         if band is not None and self.config.band:
-            boxes, more = self._band_boxes(band)
-            if len(boxes):
-                polygons = np.round(boxes_in_sample(boxes, *band_offset(image.shape, band.shape)))
-                cv2.fillPoly(mask, list(polygons.astype(np.int32)), 1)
+            polygons, more = self._band_boxes(band, mask)
+            if polygons:
+                cv2.fillPoly(mask, polygons, 1)
             lines += [line for line in more if line not in lines]
         return float(mask.mean()), lines
 
