@@ -66,16 +66,16 @@ class OcrConfig:
     # Also detect on the sample's text band (scenes.sample_band_*: the bottom of the frame at a
     # higher resolution), where subtitles too small for the sample are found: 1280x720 lines
     # of 20-36 px on 238 of 438 frames from the sample alone, 420 with the band; 360p lines of
-    # 14-28 px 529 -> 540 of 540 (bench_ocr_subtitles.py; ~1.3x the CPU per frame). On every
-    # frame that has one, not only where the sample's text map responds in the band: on Big
-    # Buck Bunny a 24 px line at 720p left the map under 1e-5 there on 18 of 45 frames, and
-    # 18 of 133 frames without text reach 1e-5.
+    # 14-28 px 529 -> 540 of 540; frames without text 2 of 148 either way (bench_ocr_subtitles
+    # .py, 1.54x the CPU per frame there). On every frame that has one, not only where the
+    # sample's text map responds in the band: on Big Buck Bunny a 24 px line at 720p left the
+    # map under 1e-5 there on 18 of 45 frames, and 18 of 133 frames without text reach 1e-5.
     band: bool = True
-    # A band box counts only where the recogniser reads it with this confidence or more: at
-    # the band's scale the noisy checkerboard of ffmpeg's testsrc2 (640x360) is detected as
-    # lines on every frame, read at 0.00-0.24, while subtitles read at 0.90-1.00 (Latin, 14-24
-    # px). Costs a recognition (~40 ms) per band box, so only on frames with text there.
-    # null: every band box counts.
+    # A band box counts where the sample's own boxes cover half of it or more, else only where
+    # the recogniser reads it with this confidence or more: at the band's scale the noisy
+    # checkerboard of ffmpeg's testsrc2 (640x360) is detected as lines on every frame and read
+    # at 0.00-0.24, subtitles at 0.90-1.00 (Latin, 14-24 px). Costs a recognition (~40 ms) per
+    # such box, so only on frames where the band alone sees text. null: every band box counts.
     band_min_text_score: float | None = 0.5
     recognize_text: bool = False  # also recognise the text into `ocr_text` (costly)
     # Read a clip's frames only until its text_overlay verdict is settled (quality's rule on
