@@ -7,7 +7,8 @@ corner logo, none). On each clip it runs
   reference   rapidocr-onnxruntime's `RapidOCR(...)(image)` per frame, upright and turned a
               quarter (cliploom's OCR before the direct detector; rapidocr caps the long side
               at 960 whatever ocr.det_max_side says under that)
-  direct      `transforms.score.OcrScorer` with the given config
+  direct      `transforms.score.OcrScorer` with the given config, on the sample and its text
+              band where the decode pass kept one (the reference reads the sample alone)
 and prints CPU seconds per clip of each (this process; onnxruntime at ocr.threads), their
 ratio, and the agreement: per-frame text areas (mean and max absolute difference, and frames on
 the same side of quality.text_min_area_frac) and per-clip text_overlay verdicts. Then whole
@@ -125,15 +126,25 @@ def sample_clips(named: list[tuple[str, Path]], config) -> list[tuple[str, objec
     return clips
 
 
-def clip_set(sampled: list, frames: int = 5) -> list[tuple[str, list[np.ndarray]]]:
-    """(name, the picked upright BGR frames) of every clip with frames, as OCR sees them."""
+def clip_set(sampled: list, frames: int = 5) -> list[tuple[str, list[tuple]]]:
+    """(name, the picked (upright BGR frame, its text band or None)) of every clip with frames,
+    as OCR sees them."""
     from transforms.score import decode_jpeg
 
     clips = []
     for name, clip in sampled:
         picked = clip.pick(frames)
+        bands = clip.bands_jpg or (None,) * len(clip.frames_jpg)
         if picked:
-            clips.append((name, [decode_jpeg(clip.frames_jpg[i]) for i in picked]))
+            clips.append(
+                (
+                    name,
+                    [
+                        (decode_jpeg(clip.frames_jpg[i]), bands[i] and decode_jpeg(bands[i]))
+                        for i in picked
+                    ],
+                )
+            )
     return clips
 
 
@@ -157,7 +168,8 @@ class ReferenceOcr:
             cv2.fillPoly(mask, boxes, 1)
         return mask
 
-    def frame(self, image: np.ndarray) -> tuple[float, list[str]]:
+    def frame(self, image: np.ndarray, band: np.ndarray | None = None) -> tuple[float, list[str]]:
+        """The sample's text area as before the direct detector (`band` unread)."""
         mask = self._mask(image)
         if self.vertical:
             mask |= np.rot90(self._mask(np.ascontiguousarray(np.rot90(image, k=-1))), k=1)
@@ -167,7 +179,7 @@ class ReferenceOcr:
 def run(scorer, clips) -> tuple[float, list[list[float]]]:
     """(CPU seconds, per-clip frame areas) of `scorer` over every clip."""
     start = time.process_time()
-    areas = [[round(scorer.frame(image)[0], 4) for image in images] for _, images in clips]
+    areas = [[round(scorer.frame(*frame)[0], 4) for frame in frames] for _, frames in clips]
     return time.process_time() - start, areas
 
 

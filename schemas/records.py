@@ -179,6 +179,9 @@ class SampledClip:
     frame_times_s: tuple[float, ...] = ()
     frames_jpg: tuple[bytes, ...] = ()
     boxes_json: str | None = None  # {clip_id}.boxes.json of the shard (transforms/objects.py)
+    # Per frame, its upright bottom band at a higher resolution, for OCR (scenes.sample_band_*,
+    # transforms/text_band.py), or None; empty where the decode pass kept none.
+    bands_jpg: tuple[bytes | None, ...] = ()
 
     def pick(self, n: int) -> list[int]:
         """Indices of `n` frames spread evenly over the clip (all of them when fewer)."""

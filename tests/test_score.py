@@ -81,11 +81,12 @@ def test_ocr_finds_vertical_text_and_turns_only_frames_with_a_response(
     detect = OcrScorer(OcrConfig())
     found = detect.score(vertical)["text_area_fracs"]
     assert all(0.02 < a < 0.2 for a in found), found  # text running down the frame
-    assert len(calls) == 10  # every frame turned: the letters light up the upright map
+    # Every frame turned (the letters light up the upright map); each frame's text band too.
+    assert calls == [(256, 456, 3), (456, 256, 3), (96, 640, 3)] * 5, calls
     assert OcrScorer(OcrConfig(vertical=False)).score(vertical)["text_area_fracs"] == [0.0] * 5
     calls.clear()
     assert detect.score(plain)["text_area_fracs"] == [0.0] * 5
-    assert len(calls) == 5  # no response upright: no turned pass
+    assert calls == [(256, 456, 3), (96, 640, 3)] * 5, calls  # no response upright: no turn
     # Turning every frame finds the same.
     assert (
         OcrScorer(OcrConfig(vertical_min_response=0.0)).score(vertical)["text_area_fracs"] == found
@@ -147,13 +148,56 @@ def test_ocr_finds_a_thin_subtitle_line_on_real_footage(tmp_path, config):
     )
     sampled = sampled_clip(path, config)
     check = config.quality.check
-    whole = OcrScorer(OcrConfig(early_stop=False)).score(sampled, check)
+    scorer = OcrScorer(OcrConfig(early_stop=False))
+    whole = scorer.score(sampled, check)
     # The line is found on every frame, its box about 0.04 of the frame (not the whole width).
     assert all(0.02 < a < 0.1 for a in whole["text_area_fracs"]), whole
+    # The text band's boxes lie on the sample's own: nothing left to recognise, no model loaded.
+    assert scorer.engine is None
     assert check(dataclasses.replace(sampled.clip, **whole)) == ["text_overlay"]
     early = OcrScorer(OcrConfig()).score(sampled, check)
     assert early["text_area_fracs"] == whole["text_area_fracs"][:3], (early, whole)
     assert check(dataclasses.replace(sampled.clip, **early)) == ["text_overlay"]
+
+
+SUBTITLE_720P = (
+    "drawtext=text='and then we went down to the river at night':fontsize=24:fontcolor=white"
+    ":borderw=2:bordercolor=black:x=(w-tw)/2:y=h-th-36"
+)
+
+
+def test_ocr_finds_a_small_subtitle_on_720p_footage_in_the_text_band(tmp_path, config):
+    """A subtitle 24 px high on 1280x720 footage (3.3 % of the frame) is ~8.5 px on the 256 px
+    sample, too small for the detector; the sample's text band (the bottom of the frame at
+    448 px on the short side) has it at ~15 px."""
+    real = "../shared/testdata/real/bigbuckbunny.mp4"
+    path = make_video(
+        tmp_path / "sub.mp4", "-ss", "0.5", "-i", real, "-t", "3", "-an", "-vf", SUBTITLE_720P
+    )
+    sampled = sampled_clip(path, config)
+    assert len(sampled.bands_jpg) == len(sampled.frames_jpg) == 5
+    found = OcrScorer(OcrConfig(early_stop=False)).score(sampled)["text_area_fracs"]
+    assert all(0.005 < a < 0.05 for a in found), found
+    alone = OcrScorer(OcrConfig(early_stop=False, band=False)).score(sampled)["text_area_fracs"]
+    assert sum(a > 0 for a in alone) <= 1, alone  # the sample alone misses it
+    read = OcrScorer(OcrConfig(recognize_text=True)).score(sampled)["ocr_text"]
+    assert "river" in read, read  # recognised from the band
+
+
+def test_band_boxes_count_only_where_the_recogniser_reads_text(config):
+    """ffmpeg's testsrc2 at 640x360: its noisy checkerboard, in the text band at the source's
+    resolution, is detected as lines on every frame; the recogniser reads none of them."""
+    sampled = sampled_clip("../shared/testdata/synthetic/bad/vp9.webm", config)
+    check = config.quality.check
+
+    def scores(**kw):
+        return OcrScorer(OcrConfig(early_stop=False, **kw)).score(sampled)
+
+    unread = scores(band_min_text_score=None)
+    assert "text_overlay" in check(dataclasses.replace(sampled.clip, **unread)), unread
+    read = scores()
+    assert read == scores(band=False), read  # the same as the sample alone
+    assert "text_overlay" not in check(dataclasses.replace(sampled.clip, **read))
 
 
 def test_text_votes_are_settled_only_when_the_other_frames_cannot_change_them(config):
@@ -182,12 +226,18 @@ def test_score_clips_drops_text_overlays_and_keeps_the_rest(clips, config, caplo
             | ScoreClips(OcrConfig(), missing_head, config.quality.check)
         )
         kept = scored["clips"] | "KeptIds" >> beam.Map(
-            lambda s: (s.clip.source.rsplit("/", 1)[-1], s.clip.status, s.clip.aesthetic)
+            lambda s: (
+                s.clip.source.rsplit("/", 1)[-1],
+                s.clip.status,
+                s.clip.aesthetic,
+                s.bands_jpg,
+            )
         )
         dropped = scored[DROPPED] | "DroppedIds" >> beam.Map(
             lambda c: (c.source.rsplit("/", 1)[-1], c.drop_reasons, c.text_area_frac > 0.02)
         )
-        assert_that(kept, equal_to([("plain.mp4", "kept", None)]), label="kept")
+        # The text bands stay behind: no stage after OCR carries them.
+        assert_that(kept, equal_to([("plain.mp4", "kept", None, ())]), label="kept")
         assert_that(dropped, equal_to([("text.mp4", ["text_overlay"], True)]), label="dropped")
 
 

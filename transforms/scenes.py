@@ -38,6 +38,7 @@ from transforms.common import FAILED, StageCounters, as_failure
 from transforms.frames import AnalysisFrame
 from transforms.media import MediaError, file_url, local_copy, open_options, rotate_image
 from transforms.shot_model import ShotModelConfig, ShotPredictor, boundaries_from, load_shot_model
+from transforms.text_band import BandSampler
 from transforms.transitions import (
     Boundary,
     BoundaryConfig,
@@ -66,6 +67,11 @@ class SceneConfig(BoundaryConfig):
     sample_every_s: float = 0.5
     sample_short_side: int = 256
     sample_jpeg_quality: int = 90
+    # Beside each sample, the bottom sample_band_frac (or a little more) of the upright frame at
+    # this short side (the whole frame's, capped at the source's), for OCR to find subtitles
+    # too small for the sample (transforms/text_band.py). null: no band.
+    sample_band_short_side: int | None = 448
+    sample_band_frac: float = 0.2
     segment_s: float | None = 600.0
     segment_overlap_s: float = 3.0
     allowed_formats: tuple[str, ...] = ("mov", "mp4", "matroska", "webm")
@@ -84,6 +90,10 @@ class SceneConfig(BoundaryConfig):
             raise ValueError("scenes.trim_s, min_scene_s and flash_s must be >= 0")
         if self.sample_every_s <= 0 or self.sample_short_side < 16:
             raise ValueError("scenes.sample_every_s must be > 0, sample_short_side >= 16")
+        if self.sample_band_short_side is not None and self.sample_band_short_side < 16:
+            raise ValueError("scenes.sample_band_short_side must be null or >= 16")
+        if not 0 < self.sample_band_frac <= 1:
+            raise ValueError("scenes.sample_band_frac must be in (0, 1]")
         if self.gradual_window_s <= 0 or not 0 < self.gradual_min_hist <= 1:
             raise ValueError("scenes.gradual_window_s > 0 and 0 < gradual_min_hist <= 1")
         if self.segment_s is not None and self.segment_s < 4 * self.segment_overlap_s:
@@ -188,6 +198,7 @@ class Analysis:
     skipped_nonref: bool = False
     sample_times_s: list[float] = field(default_factory=list)
     samples_jpg: list[bytes] = field(default_factory=list)
+    sample_bands_jpg: list[bytes | None] = field(default_factory=list)  # per sample, or None
     start_kind: str = BoundaryKind.VIDEO_START
     end_kind: str = BoundaryKind.VIDEO_END
     max_end_s: float = math.inf  # no scene ends past this (the source's duration)
@@ -322,6 +333,7 @@ def analyze_video(
                     if item.sample_jpg is not None:
                         analysis.sample_times_s.append(t_s)
                         analysis.samples_jpg.append(item.sample_jpg)
+                        analysis.sample_bands_jpg.append(item.band_jpg)
                     if item.key_frame:
                         analysis.keyframe_times_s.append(t_s)
                     times.append(t_s)
@@ -364,6 +376,7 @@ class DecodedFrame:
     sample_jpg: bytes | None  # the sample, when the frame is the first of its sample bin
     views: AnalysisFrame | None = None  # `image` with its views, for the analyzers (in segment)
     key_frame: bool = False  # the decoder flags it a keyframe (an IDR for H.264)
+    band_jpg: bytes | None = None  # the sample's text band (transforms/text_band.py), if any
 
 
 def _decode(
@@ -408,6 +421,7 @@ def _scaled(
     # swscale context with its slice threads for every frame, which cost more than the scaling
     # itself; and one thread each, as at these sizes slice threads cost more than they save.
     to_analysis, to_sample = VideoReformatter(), VideoReformatter()
+    to_band = text_band_sampler(info, config)
     last_bin = -1
     last_t = -math.inf
     for frame in frames:
@@ -427,7 +441,7 @@ def _scaled(
         ).to_ndarray()
         image = rotate_image(image, info.rotation_deg)
         in_segment = seg_start - 1e-6 <= t_s < seg_end
-        sample_jpg = None
+        sample_jpg = band_jpg = None
         # The first frame in each sample_every_s bin: the same grid in every segment.
         sample_bin = math.floor(t_s / config.sample_every_s + 1e-6)
         if in_segment and sample_bin > last_bin:
@@ -436,13 +450,29 @@ def _scaled(
             )
             sample = rotate_image(sample.to_ndarray(), info.rotation_deg)
             sample_jpg = cv2.imencode(".jpg", sample, jpeg_params)[1].tobytes()
+            band_jpg = to_band(frame) if to_band is not None else None
             last_bin = sample_bin
         views = None
         if in_segment:
             views = AnalysisFrame(image)
             for prepare in prepares:
                 prepare(t_s, views)
-        yield DecodedFrame(t_s, image, in_segment, sample_jpg, views, bool(frame.key_frame))
+        yield DecodedFrame(
+            t_s, image, in_segment, sample_jpg, views, bool(frame.key_frame), band_jpg
+        )
+
+
+def text_band_sampler(info: VideoInfo, config: SceneConfig) -> BandSampler | None:
+    """The sampler of the samples' text bands, or None when off or when the band would be no
+    sharper than the sample (a source at most sample_short_side on its short side)."""
+    if config.sample_band_short_side is None:
+        return None
+    if min(display_size(info)) <= config.sample_short_side:
+        return None
+    scaled = decode_size(info, config.sample_band_short_side)
+    return BandSampler(
+        scaled, config.sample_band_frac, info.rotation_deg, config.sample_jpeg_quality
+    )
 
 
 _END = object()
@@ -647,6 +677,8 @@ def build_clips(
                     clip=clip,
                     frame_times_s=tuple(analysis.sample_times_s[lo:hi]),
                     frames_jpg=tuple(analysis.samples_jpg[lo:hi]),
+                    # for OCR, which reads kept clips only
+                    bands_jpg=tuple(analysis.sample_bands_jpg[lo:hi]) if clip.kept else (),
                     boxes_json=boxes_json(clip, analyzers) if clip.kept else None,
                 )
             )

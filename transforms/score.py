@@ -3,7 +3,8 @@
 These are the costly signals, so they run after the decode pass has dropped dark, blurry,
 static and chaotic clips, and they read the JPEG frames sampled in that pass (no second
 decode). OCR (rapidocr-onnxruntime, whose detection and recognition models ship in its wheel)
-measures the share of each frame covered by text from detection at reduced resolution; the
+measures the share of each frame covered by text from detection at reduced resolution (plus
+the frame's bottom band at a higher one, for small subtitles: transforms/text_band.py); the
 text itself is recognised only when `ocr.recognize_text` asks (recognition costs several times
 detection, FIELD). Aesthetics follow the LAION recipe: an open_clip image embedding and the
 LAION aesthetic MLP head, averaged over a few frames; the embedding is kept for the dedup stage.
@@ -26,6 +27,7 @@ import numpy as np
 
 from schemas import SampledClip
 from transforms.common import StageCounters
+from transforms.text_band import band_offset, boxes_in_sample
 from transforms.watermark import WatermarkClassifierConfig
 
 log = logging.getLogger(__name__)
@@ -61,6 +63,20 @@ class OcrConfig:
     # somewhere (bench/bench_ocr.py): vertical text measured 0.06-1.0 upright (its letters light
     # the map a little), 70 % of frames without text under 0.0003; those skip it. 0 turns all.
     vertical_min_response: float = 0.01
+    # Also detect on the sample's text band (scenes.sample_band_*: the bottom of the frame at a
+    # higher resolution), where subtitles too small for the sample are found: 1280x720 lines
+    # of 20-36 px on 238 of 438 frames from the sample alone, 420 with the band; 360p lines of
+    # 14-28 px 529 -> 540 of 540; frames without text 2 of 148 either way (bench_ocr_subtitles
+    # .py, 1.54x the CPU per frame there). On every frame that has one, not only where the
+    # sample's text map responds in the band: on Big Buck Bunny a 24 px line at 720p left the
+    # map under 1e-5 there on 18 of 45 frames, and 18 of 133 frames without text reach 1e-5.
+    band: bool = True
+    # A band box counts where the sample's own boxes cover half of it or more, else only where
+    # the recogniser reads it with this confidence or more: at the band's scale the noisy
+    # checkerboard of ffmpeg's testsrc2 (640x360) is detected as lines on every frame and read
+    # at 0.00-0.24, subtitles at 0.90-1.00 (Latin, 14-24 px). Costs a recognition (~40 ms) per
+    # such box, so only on frames where the band alone sees text. null: every band box counts.
+    band_min_text_score: float | None = 0.5
     recognize_text: bool = False  # also recognise the text into `ocr_text` (costly)
     # Read a clip's frames only until its text_overlay verdict is settled (quality's rule on
     # the frames read so far, with the rest all clear or all text, gives the same answer):
@@ -76,6 +92,8 @@ class OcrConfig:
             raise ValueError("ocr.frames >= 1, ocr.det_max_side >= 32, ocr.threads >= 1")
         if not 0 <= self.vertical_min_response <= 1:
             raise ValueError("ocr.vertical_min_response is a probability in [0, 1]")
+        if self.band_min_text_score is not None and not 0 <= self.band_min_text_score <= 1:
+            raise ValueError("ocr.band_min_text_score is null or in [0, 1]")
         if self.det_line_min_aspect is not None and self.det_line_min_aspect < 1:
             raise ValueError("ocr.det_line_min_aspect is null or >= 1")
 
@@ -191,6 +209,16 @@ def detection_session(model_path: str, threads: int):
     return ort.InferenceSession(model_path, options, providers=["CPUExecutionProvider"])
 
 
+def share_covered(mask: np.ndarray, polygon: np.ndarray) -> float:
+    """The share of `polygon`'s pixels (an int32 N x 2 outline) that are set in `mask`."""
+    import cv2
+
+    inside = np.zeros_like(mask)
+    cv2.fillPoly(inside, [polygon], 1)
+    area = int(inside.sum())
+    return float((mask & inside).sum()) / area if area else 0.0
+
+
 def text_votes_decided(clip, areas: list[float], frames: int, check) -> bool:
     """Whether `check`'s verdict on `clip` is settled by the text areas of its first OCR'd
     frames, whatever the other `frames - len(areas)` hold: the same with those all clear, all
@@ -217,8 +245,12 @@ class OcrScorer:
     a line-shaped box scored over its outline (`det_line_min_aspect`).
     The quarter-turned pass for vertical text runs only on frames whose upright map reaches
     `vertical_min_response` somewhere (vertical text lights up its letters upright too; a frame
-    with no response at all has no text either way). One frame per session call: a batch of 5
-    measured 1.6x slower per frame on one thread (bench/bench_ocr.py).
+    with no response at all has no text either way). A frame's text band (the bottom of the
+    frame at a higher resolution, `SampledClip.bands_jpg`) is detected on too and its boxes
+    drawn into the frame's mask where the recogniser reads them (`band_min_text_score`; the
+    recognition model loads then), so subtitles too small for the sample count (`band`). One
+    frame per session call: a batch of 5 measured 1.6x slower per frame on one thread
+    (bench/bench_ocr.py).
 
     With `early_stop` and a quality `check`, a clip's frames are read in order until the
     clip's verdict cannot change (`text_votes_decided`): `text_area_fracs` then holds the areas
@@ -239,8 +271,8 @@ class OcrScorer:
         self.postprocess = line_aware_postprocess(settings, config.det_line_min_aspect)
         self.filter_boxes = TextDetector.__new__(TextDetector).filter_tag_det_res
 
-    def _boxes(self, image: np.ndarray) -> tuple[np.ndarray, float]:
-        """(text boxes in `image`'s pixels, the probability map's peak) of one BGR frame."""
+    def _boxes(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(text boxes in `image`'s pixels, the probability map) of one BGR frame."""
         import cv2
 
         h, w = image.shape[:2]
@@ -249,33 +281,81 @@ class OcrScorer:
         x = cv2.resize(image, size).astype(np.float32) * np.float32(2 / 255) - np.float32(1)
         pred = self.session.run(None, {self.input_name: x.transpose(2, 0, 1)[None]})[0]
         boxes, _ = self.postprocess(pred, (h, w))
-        return self.filter_boxes(boxes, (h, w)), float(pred.max())
+        return self.filter_boxes(boxes, (h, w)), pred[0, 0]
 
-    def _detect(self, image: np.ndarray) -> tuple[np.ndarray, float, list[str]]:
-        """(mask of text boxes, map peak, recognised lines) of one BGR frame as it stands."""
+    def _recognise(self, image: np.ndarray, boxes: np.ndarray) -> tuple[np.ndarray, list]:
+        """(`boxes` in reading order, (text, confidence) of each), the recogniser loaded on
+        first use."""
+        if self.engine is None:
+            self.engine = rapidocr_engine(self.config)
+        ordered = self.engine.sorted_boxes(np.asarray(boxes, np.float32))
+        recognised, _ = self.engine.text_rec(self.engine.get_crop_img_list(image, ordered))
+        return np.asarray(ordered, np.float32), recognised
+
+    def _lines(self, recognised: list) -> list[str]:
+        return [t for t, score in recognised if t and score >= self.config.min_text_score]
+
+    def _read(self, image: np.ndarray, boxes: np.ndarray) -> list[str]:
+        """The lines recognised in `image`'s text boxes (none unless `recognize_text`)."""
+        if not self.config.recognize_text or not len(boxes):
+            return []
+        return self._lines(self._recognise(image, boxes)[1])
+
+    def _band_boxes(self, band: np.ndarray, seen: np.ndarray) -> tuple[list, list[str]]:
+        """(the text band's boxes that count, as polygons in the sample's pixels; recognised
+        lines). With `band_min_text_score` a box counts where the sample's own boxes (`seen`)
+        cover most of it, or else where the recogniser reads it at that confidence (so the
+        recogniser runs only on what the band alone found, unless `recognize_text`)."""
+        boxes, _ = self._boxes(band)
+        if not len(boxes):
+            return [], []
+        floor, recognise = self.config.band_min_text_score, self.config.recognize_text
+        lines, recognised = [], []
+        if recognise:
+            boxes, recognised = self._recognise(band, boxes)
+            lines = self._lines(recognised)
+        where = band_offset(seen.shape, band.shape)
+        polygons = np.round(boxes_in_sample(boxes, *where)).astype(np.int32)
+        if floor is None:
+            return list(polygons), lines
+        counts = np.array([share_covered(seen, p) >= 0.5 for p in polygons])
+        if recognise:
+            counts |= np.array([bool(t) and score >= floor for t, score in recognised])
+        elif not counts.all():
+            ordered, recognised = self._recognise(band, boxes[~counts])
+            read = np.array([bool(t) and score >= floor for t, score in recognised])
+            more = np.round(boxes_in_sample(ordered[read], *where)).astype(np.int32)
+            return list(polygons[counts]) + list(more), lines
+        return list(polygons[counts]), lines
+
+    def _detect(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """(mask of text boxes, probability map, recognised lines) of one BGR frame as it
+        stands."""
         import cv2
 
-        boxes, peak = self._boxes(image)
+        boxes, pred = self._boxes(image)
         mask = np.zeros(image.shape[:2], np.uint8)
-        if not len(boxes):
-            return mask, peak, []
-        polygons = [np.round(b).astype(np.int32) for b in boxes]
-        cv2.fillPoly(mask, polygons, 1)
-        lines = []
-        if self.config.recognize_text:
-            ordered = self.engine.sorted_boxes(np.asarray(boxes, np.float32))
-            crops = self.engine.get_crop_img_list(image, ordered)
-            recognised, _ = self.engine.text_rec(crops)
-            lines = [t for t, score in recognised if t and score >= self.config.min_text_score]
-        return mask, peak, lines
+        if len(boxes):
+            cv2.fillPoly(mask, [np.round(b).astype(np.int32) for b in boxes], 1)
+        return mask, pred, self._read(image, boxes)
 
-    def frame(self, image: np.ndarray) -> tuple[float, list[str]]:
+    def frame(self, image: np.ndarray, band: np.ndarray | None = None) -> tuple[float, list[str]]:
         """(text area fraction, recognised lines) of one upright BGR frame, vertical text
-        included when `vertical` asks and the upright pass saw a text-like response."""
-        mask, peak, lines = self._detect(image)
-        if self.config.vertical and peak >= self.config.vertical_min_response:
+        included when `vertical` asks and the upright pass saw a text-like response, and the
+        text in its `band` (the frame's bottom at a higher resolution, as text_band.py makes it)
+        when `band` asks, each band box where the sample's boxes or the recogniser confirm it
+        (`band_min_text_score`)."""
+        import cv2
+
+        mask, pred, lines = self._detect(image)
+        if self.config.vertical and pred.max() >= self.config.vertical_min_response:
             turned, _, more = self._detect(np.ascontiguousarray(np.rot90(image, k=-1)))
             mask |= np.rot90(turned, k=1)
+            lines += [line for line in more if line not in lines]
+        if band is not None and self.config.band:
+            polygons, more = self._band_boxes(band, mask)
+            if polygons:
+                cv2.fillPoly(mask, polygons, 1)
             lines += [line for line in more if line not in lines]
         return float(mask.mean()), lines
 
@@ -288,8 +368,11 @@ class OcrScorer:
             return {}
         stop = check is not None and self.config.early_stop and not self.config.recognize_text
         areas, texts = [], []
+        bands = sampled.bands_jpg
         for i in picked:
-            area, lines = self.frame(decode_jpeg(sampled.frames_jpg[i]))
+            band = bands[i] if i < len(bands) and self.config.band else None
+            image = decode_jpeg(sampled.frames_jpg[i])
+            area, lines = self.frame(image, decode_jpeg(band) if band is not None else None)
             areas.append(round(area, 4))
             texts += [line for line in lines if line not in texts]
             if stop and text_votes_decided(sampled.clip, areas, len(picked), check):
@@ -551,6 +634,8 @@ class _OcrFn(beam.DoFn):
             scores = self.ocr.score(sampled, self.check)
             sampled = apply_scores(sampled, scores, self.check)
             self.counters.inc("ocr_frames", len(scores.get("text_area_fracs", ())))
+        # The text bands are for OCR only: the stages after it do not carry them.
+        sampled = dataclasses.replace(sampled, bands_jpg=())
         yield from _route(sampled, self.counters, self.last)
 
 

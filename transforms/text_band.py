@@ -1,0 +1,134 @@
+"""The bottom band of a decoded frame at a higher resolution than the samples, for OCR.
+
+The decode pass's samples are 256 px on the short side, so a subtitle of 3 % of the frame
+height (22 px at 720p, 32 px at 1080p) is ~7.7 px high there, under what the text detector
+finds (~11 px). Subtitles sit in the bottom of the picture, so beside each sample the pass keeps
+that band (at least `scenes.sample_band_frac` of the upright height, rounded up to the
+detector's 32 px stride) at `scenes.sample_band_short_side` (the whole frame's short side,
+capped at the source's): at 448 a 3 % line is 13.4 px high (10.8 px at 360p, the most a 360p
+source has), in a band of 796x96 at 16:9, ~0.65x the sample's pixels. OCR reads it beside the
+sample (transforms/score.py). Bright footage with thin white letters is what needs 448 rather
+than 384 (bench_ocr_subtitles.py: Big Buck Bunny, plain white 24 px at 720p on 1 of 15 frames
+at 384, 14 at 448).
+
+The band is cut from the decoded frame before scaling, in one libav filter graph (crop, area
+scale, BGR), so only its own pixels are scaled: ~0.2 ms per sample at 720p against 0.5 ms for
+the 256 px sample and 0.8 ms for scaling the whole frame then cropping (the analysis pass of the
+bench input: 1.01x CPU with the band). A rotated source is cropped on the side that becomes the
+upright bottom, then turned.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+
+# The text detector (DBNet) works on inputs whose sides are multiples of this; a band of other
+# height would be resized, changing the scale it was sampled at (transforms/score.py).
+DETECTOR_STRIDE_PX = 32
+
+
+def band_size(
+    decoded: tuple[int, int], scaled: tuple[int, int], frac: float, rotation_deg: int
+) -> tuple[tuple[int, int, int, int], tuple[int, int]]:
+    """(crop x, y, width, height in the decoded frame's pixels; scaled width, height) of the
+    band at the bottom of the upright picture, for a decoded (stored, unrotated) frame of size
+    `decoded` scaled to `scaled` (both width, height, unrotated). The band is at least `frac` of
+    the upright height, its scaled height rounded up to the detector's stride; the crop's
+    offset is even (on chroma samples), so it may hold a row more."""
+    (w, h), (sw, sh) = decoded, scaled
+    turned = rotation_deg in (90, 270)  # the upright bottom is a stored side
+    full, scaled_full = (w, sw) if turned else (h, sh)
+    stride = DETECTOR_STRIDE_PX
+    rows = min(scaled_full, math.ceil(scaled_full * frac / stride) * stride)
+    crop = min(full, max(2, round(full * rows / scaled_full / 2) * 2))
+    start = 0
+    if rotation_deg in (0, 90):  # the stored bottom (0) or right side (90); else top or left
+        start = (full - crop) // 2 * 2
+        crop = full - start
+    if turned:
+        return (start, 0, crop, h), (rows, sh)
+    return (0, start, w, crop), (sw, rows)
+
+
+class BandSampler:
+    """JPEGs of the upright bottom band of decoded frames, at the scale where the whole frame
+    would be `scaled` (width, height, unrotated). A frame of another size or pixel format than
+    the last rebuilds the graph; a frame libav cannot crop or scale gives None (no band: OCR
+    then reads the sample alone)."""
+
+    def __init__(self, scaled: tuple[int, int], frac: float, rotation_deg: int, jpeg_quality: int):
+        self.scaled, self.frac, self.rotation_deg = scaled, frac, rotation_deg
+        self.jpeg_quality = jpeg_quality
+        self._graph = None
+        self._key: tuple | None = None
+
+    def _build(self, frame) -> None:
+        import av
+
+        crop, (bw, bh) = band_size(
+            (frame.width, frame.height), self.scaled, self.frac, self.rotation_deg
+        )
+        graph = av.filter.Graph()
+        graph.threads = 1  # a few ten thousand pixels: slice threads cost more than they save
+        # The frame's colour space and range, or libav warns of a change on every frame.
+        source = graph.add(
+            "buffer",
+            f"video_size={frame.width}x{frame.height}:pix_fmt={frame.format.name}"
+            f":time_base=1/90000:pixel_aspect=1/1:colorspace={int(frame.colorspace)}"
+            f":range={int(frame.color_range)}",
+        )
+        chain = [
+            source,
+            graph.add("crop", "{}:{}:{}:{}:exact=1".format(*crop[2:], *crop[:2])),
+            # The area filter, as the samples are scaled (transforms/scenes.py).
+            graph.add("scale", f"{bw}:{bh}:flags=area"),
+            graph.add("format", "bgr24"),
+            graph.add("buffersink"),
+        ]
+        for a, b in itertools.pairwise(chain):
+            a.link_to(b)
+        graph.configure()
+        self._graph = graph
+
+    def __call__(self, frame) -> bytes | None:
+        """The band of one decoded frame as an upright JPEG, or None."""
+        import av
+        import cv2
+
+        from transforms.media import rotate_image
+
+        key = (frame.width, frame.height, frame.format.name, frame.colorspace, frame.color_range)
+        try:
+            if key != self._key:
+                self._key = key
+                self._build(frame)
+            self._graph.push(frame)
+            band = self._graph.pull().to_ndarray()
+        except (av.FFmpegError, ValueError) as e:
+            log.debug("no text band for a %s frame: %s", key, e)
+            self._key = None
+            return None
+        band = rotate_image(band, self.rotation_deg)
+        ok, jpg = cv2.imencode(".jpg", band, [cv2.IMWRITE_JPEG_QUALITY, self.jpeg_quality])
+        return jpg.tobytes() if ok else None
+
+
+def band_offset(sample_shape: tuple[int, ...], band_shape: tuple[int, ...]) -> tuple[float, float]:
+    """(scale, top row) that map the band's pixels into a sample of the same frame: both are
+    upright with square pixels and the band spans the sample's width down to its bottom."""
+    scale = sample_shape[1] / band_shape[1]
+    return scale, sample_shape[0] - band_shape[0] * scale
+
+
+def boxes_in_sample(boxes: np.ndarray, scale: float, top: float) -> np.ndarray:
+    """Band text boxes (N x 4 x 2, x then y) in the sample's pixels."""
+    out = np.asarray(boxes, np.float32) * np.float32(scale)
+    out[..., 1] += np.float32(top)
+    return out
