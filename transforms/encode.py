@@ -68,7 +68,7 @@ class EncodeConfig:
     max_fps: float = 30.0
     codec: str = "libx264"
     preset: str = "veryfast"
-    crf: int = 23
+    crf: int = 17  # SSIM >= 0.98 on real footage (configs/default.yaml)
     splice_preset: str = "superfast"
     splice_crf: int = 16
     splice_x264_params: str = "cabac=0"
