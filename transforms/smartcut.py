@@ -284,7 +284,7 @@ class DecodeSession:
 
     Adjacent clips often decode from the same IDR: a whole re-encode or a tail reaches the
     frames the next clip's head needs, and the next head would decode them all again (the
-    bench input: ~a third of the re-encoded frames' decoding). The session resumes where the
+    bench input: a quarter of the frames decoded for re-encoding). The session resumes where the
     last re-encode stopped when the new one decodes from the same IDR and wants only frames
     after every frame already taken; otherwise it starts over. Decoded frames are the same
     either way (one thread, from the same IDR), so are the bytes written.
