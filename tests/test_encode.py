@@ -12,6 +12,7 @@ from tests.conftest import ROOT, TESTDATA, make_video
 from tests.ssim import ssim
 from transforms.encode import (
     clip_output_size,
+    contiguous_runs,
     encode_clip,
     encode_clips,
     output_fps,
@@ -20,7 +21,7 @@ from transforms.encode import (
 from transforms.media import ffmpeg_exe
 from transforms.probe import probe_file
 from transforms.scenes import analyze_video, build_clips
-from transforms.smartcut import avcc_parameter_sets, nal_units
+from transforms.smartcut import DecodeSession, avcc_parameter_sets, cut_clip, nal_units
 
 FPS = 30
 # Frame N of the numbered source shows N in a strip at the top: left half luma 16 + 8 (N % 25),
@@ -265,6 +266,43 @@ def test_parallel_cuts_give_the_serial_bytes_in_order(numbered, config):
     assert [m.mp4 for m in runs[3]] == [m.mp4 for m in runs[1]]
     assert [m.clip for m in runs[3]] == [m.clip for m in runs[1]]
     assert {m.clip.encode_mode for m in runs[3]} == {"smart", "reencode"}
+
+
+def test_adjacent_cuts_go_on_with_one_decoder_and_keep_their_bytes(numbered, config, monkeypatch):
+    settings = config.encode.cut_settings()
+    path = str(numbered)
+    # [1, 2) and [2, 2.5): no keyframe inside, re-encoded from the IDR at 0; [2.5, 4): its head
+    # 2.5-3 decodes from that IDR too; [4, 5): re-encoded from the IDR at 3 (a new decoder).
+    spans = [(1.0, 2.0), (2.0, 2.5), (2.5, 4.0), (4.0, 5.0)]
+    alone = [cut_clip(path, a, b, a, settings, True) for a, b in spans]
+    assert [c.mode for c in alone] == ["reencode", "reencode", "smart", "reencode"]
+    made = []
+
+    class Counting:  # av.CodecContext, counting the decoders made
+        @staticmethod
+        def create(name, mode):
+            made.append(mode)
+            return codec_context.create(name, mode)
+
+    codec_context = av.CodecContext
+    monkeypatch.setattr(av, "CodecContext", Counting)
+    session, shared = DecodeSession(), []
+    with av.open(path) as container:
+        for a, b in spans:
+            shared.append(cut_clip(path, a, b, a, settings, True, container, session=session))
+    assert made.count("r") == 2
+    assert [c.mp4 for c in shared] == [c.mp4 for c in alone]
+    assert [c.first_frame_s for c in shared] == [c.first_frame_s for c in alone]
+
+
+def test_contiguous_runs_split_clips_in_order_by_seconds(numbered, config):
+    spans = [(0.0, 6.0), (6.0, 7.0), (7.0, 8.0), (8.0, 9.0), (9.0, 9.5)]
+    clips = [clip_of(numbered, a, b, config) for a, b in spans]
+    assert contiguous_runs(clips, 1) == [clips]
+    assert contiguous_runs(clips, 2) == [clips[:1], clips[1:]]
+    assert contiguous_runs(clips, 3) == [clips[:1], clips[1:2], clips[2:]]
+    assert contiguous_runs(clips[:2], 4) == [clips[:1], clips[1:2]]
+    assert contiguous_runs([], 2) == [[]]
 
 
 def test_clip_is_h264_with_exact_span(config):

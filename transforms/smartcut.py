@@ -279,23 +279,76 @@ def _demux_span(container, stream, seek_pts: int, end_pts: int, frame: int, leng
     return packets
 
 
-def _reencode(stream, packets: list[_Packet], wanted: set[int], origin: int, settings, size: int):
+class DecodeSession:
+    """One H.264 decoder carried from clip to clip of a run (one thread, clips in time order).
+
+    Adjacent clips often decode from the same IDR: a whole re-encode or a tail reaches the
+    frames the next clip's head needs, and the next head would decode them all again (the
+    bench input: a quarter of the frames decoded for re-encoding). The session resumes where the
+    last re-encode stopped when the new one decodes from the same IDR and wants only frames
+    after every frame already taken; otherwise it starts over. Decoded frames are the same
+    either way (one thread, from the same IDR), so are the bytes written.
+    """
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.decoder = None
+        self.idr_dts: int | None = None  # dts of the IDR the decoder started from
+        self.fed_dts: int | None = None  # dts of the last packet fed
+        self.done_pts: int | None = None  # every frame at or before this pts was used up
+        self.pending: list = []  # frames decoded past the last re-encode's wanted ones
+
+    def resumable(self, packets: list[_Packet], first: int) -> bool:
+        return (
+            self.decoder is not None
+            and packets[0].dts == self.idr_dts
+            and self.done_pts is not None
+            and first > self.done_pts
+        )
+
+
+def _reencode(
+    stream,
+    packets: list[_Packet],
+    wanted: set[int],
+    origin: int,
+    settings,
+    size: int,
+    session: DecodeSession | None = None,
+):
     """(pts, data, is_keyframe) of the frames with pts in `wanted` (consecutive frames),
     decoded from `packets` (decode order, an IDR first) and re-encoded with libx264: no
     B-frames, one IDR first, parameter sets in-band. Frames go to the encoder as they are
-    decoded, so memory stays at a few frames; unwanted non-reference packets are not decoded.
+    decoded, so memory stays at a few frames; non-reference packets shown before the wanted
+    frames are not decoded. With a `session`, the decoder of the previous re-encode goes on
+    where it stopped when it can (see DecodeSession).
     """
     import av
 
-    decoder = av.CodecContext.create("h264", "r")
-    decoder.extradata = stream.codec_context.extradata
-    decoder.thread_count = 1  # frame threads conceal errors differently run to run
+    session = session or DecodeSession()
+    first, final = min(wanted), max(wanted)
+    if session.resumable(packets, first):
+        decoder, backlog = session.decoder, session.pending
+        packets = [p for p in packets if p.dts > session.fed_dts]
+    else:
+        decoder = av.CodecContext.create("h264", "r")
+        decoder.extradata = stream.codec_context.extradata
+        decoder.thread_count = 1  # frame threads conceal errors differently run to run
+        backlog = []
+        session.reset()
+        session.decoder, session.idr_dts = decoder, packets[0].dts
+    session.pending = []
     encoder = _encoder(stream, settings)
     encoded, seen, last = [], 0, None
 
     def take(frames) -> None:
         nonlocal seen, last
         for frame in frames:
+            if frame.pts > final:
+                session.pending.append(frame)  # the next clip's, maybe
+                continue
             if frame.pts not in wanted:
                 continue
             if last is not None and frame.pts <= last:
@@ -307,18 +360,28 @@ def _reencode(stream, packets: list[_Packet], wanted: set[int], origin: int, set
             encoded.extend(encoder.encode(frame))
 
     try:
+        take(backlog)
         for p in packets:
-            if not p.ref and p.pts not in wanted:
-                continue
-            take(decoder.decode(p.packet))
             if seen == len(wanted):
                 break
+            session.fed_dts = p.dts
+            # Skipped only when shown before the wanted frames: a later clip may want it.
+            if not p.ref and p.pts < first:
+                continue
+            take(decoder.decode(p.packet))
         if seen < len(wanted):
+            session.decoder = None  # flushed: it cannot go on
             take(decoder.decode(None))
     except av.FFmpegError as e:
+        session.reset()
         raise NotCopyable("undecodable", str(e)) from e
+    except NotCopyable:
+        session.reset()
+        raise
     if seen != len(wanted):
+        session.reset()
         raise NotCopyable("frames_missing", f"decoded {seen} of {len(wanted)} frames")
+    session.done_pts = final
     encoded.extend(encoder.encode(None))
     return [(p.pts, length_prefixed(annexb_units(bytes(p)), size), p.is_keyframe) for p in encoded]
 
@@ -353,11 +416,13 @@ def cut_clip(
     square_upright: bool,
     container=None,
     latest_s: float | None = None,
+    session: DecodeSession | None = None,
 ) -> CutResult:
     """Cut [start_s, end_s) (source seconds from the file's start) by copy or smart cut.
 
     A copy may start at a keyframe from `earliest_s` and show frames before `latest_s` (one
-    frame past `end_s` at most) where that spares a re-encode.
+    frame past `end_s` at most) where that spares a re-encode. Clips cut in time order from
+    one `container` may share a `session` (one decoder carried on between them).
 
     Raises NotCopyable when the source does not meet the output contract or the span cannot
     be spliced; the caller re-encodes then.
@@ -373,7 +438,9 @@ def cut_clip(
         except av.FFmpegError as e:
             raise MediaError("corrupt_container", str(e)) from e
     try:
-        return _cut(container, start_s, end_s, earliest_s, settings, square_upright, latest_s)
+        return _cut(
+            container, start_s, end_s, earliest_s, settings, square_upright, latest_s, session
+        )
     except av.FFmpegError as e:
         raise NotCopyable("libav_error", str(e)) from e
     finally:
@@ -422,6 +489,7 @@ def _cut(
     settings: CutSettings,
     square_upright: bool,
     latest_s: float | None = None,
+    session: DecodeSession | None = None,
 ):
     stream = container.streams.video[0]
     source_contract(stream, settings, square_upright)
@@ -454,7 +522,9 @@ def _cut(
         delay = packets[plan.copy_from].pts - packets[plan.copy_from].dts
     if plan.head:
         upto = plan.copy_from if plan.copy_from is not None else len(packets)
-        head = _reencode(stream, packets[:upto], set(plan.head), origin, settings, length_size)
+        head = _reencode(
+            stream, packets[:upto], set(plan.head), origin, settings, length_size, session
+        )
         for pts, data, key in head:
             muxed.append((pts, pts - delay, data, key))
     if plan.copied:
@@ -464,7 +534,9 @@ def _cut(
             muxed.append((p.pts - origin, p.dts - origin, data, p.idr))
     if plan.tail:
         last_idr = max(i for i in range(plan.copy_to) if packets[i].idr)
-        tail = _reencode(stream, packets[last_idr:], set(plan.tail), origin, settings, length_size)
+        tail = _reencode(
+            stream, packets[last_idr:], set(plan.tail), origin, settings, length_size, session
+        )
         for pts, data, key in tail:
             muxed.append((pts, pts - delay, data, key))
     dts = [m[1] for m in muxed]
