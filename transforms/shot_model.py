@@ -231,7 +231,6 @@ class ShotPredictor:
     def __init__(self, network, device: str, batch_windows: int = 8):
         self.network, self.device, self.batch_windows = network, device, batch_windows
         self.held: list[np.ndarray] = []  # frames from the first window not yet run
-        self.held_from = -CONTEXT  # frame index of held[0] (negative: the first frame repeated)
         self.count = 0
         self.single: list[np.ndarray] = []
         self.many: list[np.ndarray] = []
@@ -253,8 +252,7 @@ class ShotPredictor:
         """(single, many): a probability per frame added."""
         if self.held:
             last = self.held[-1]
-            predicted = self.held_from + CONTEXT  # first frame without a prediction
-            missing = self.count - predicted
+            missing = self.count - STEP * len(self.single)  # frames without a prediction
             windows = -(-missing // STEP)
             self.held += [last] * (WINDOW + STEP * (windows - 1) - len(self.held))
             self._run(windows)
@@ -281,7 +279,6 @@ class ShotPredictor:
             self.single.extend(single[:, middle].float().cpu().numpy())
             self.many.extend(many[:, middle].float().cpu().numpy())
         self.held = self.held[windows * STEP :]
-        self.held_from += windows * STEP
 
 
 def boundaries_from(
