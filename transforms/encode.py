@@ -42,7 +42,7 @@ import apache_beam as beam
 
 from schemas import Clip, ClipMedia, SampledClip
 from transforms.common import FAILED, StageCounters, as_failure
-from transforms.media import MediaError, ffmpeg_exe, file_url, local_copy, open_options
+from transforms.media import MediaError, ffmpeg_exe, file_url, local_copy, open_options, open_video
 from transforms.smartcut import (
     REENCODE,
     CutResult,
@@ -325,18 +325,12 @@ def encode_clips(
     counters: StageCounters | None = None,
 ) -> list[ClipMedia]:
     """Encode (clip, thumbnail) pairs of one source from the local file `path`."""
-    import av
-
     done: dict[str, tuple[Clip, bytes]] = {}
     candidates = [clip for clip, _ in items if copyable(clip, config)]
     candidates.sort(key=lambda clip: (clip.start_s, clip.clip_id))
     if candidates:
         settings = config.cut_settings()
-        try:
-            container = av.open(file_url(path), options=open_options(list(config.allowed_formats)))
-        except av.FFmpegError as e:
-            raise MediaError("corrupt_container", str(e)) from e
-        with container:
+        with open_video(path, config.allowed_formats) as container:
             try:
                 turned = frame_rotation(container)
             except NotCopyable as e:
@@ -405,14 +399,9 @@ def contiguous_runs(clips: Sequence[Clip], parts: int) -> list[list[Clip]]:
 def _cut_run(clips: Sequence[Clip], path, config: EncodeConfig, settings: CutSettings, container):
     """(cut, None), or (None, the reason) when a clip cannot be copied and is re-encoded;
     for adjacent clips in time order, from one container (opened here if None) and decoder."""
-    import av
-
     own = container is None
     if own:
-        try:
-            container = av.open(file_url(path), options=open_options(list(config.allowed_formats)))
-        except av.FFmpegError as e:
-            raise MediaError("corrupt_container", str(e)) from e
+        container = open_video(path, config.allowed_formats)
     session = DecodeSession()
     try:
         return [_try_cut(clip, path, config, settings, container, session) for clip in clips]

@@ -86,6 +86,17 @@ def open_options(allowed_formats: list[str]) -> dict[str, str]:
     return {"protocol_whitelist": "file", "format_whitelist": ",".join(allowed_formats)}
 
 
+def open_video(path: str, allowed_formats) -> object:
+    """A PyAV container of the local file `path`, demuxers limited to `allowed_formats`;
+    MediaError `corrupt_container` when libav cannot open it."""
+    import av
+
+    try:
+        return av.open(file_url(path), options=open_options(list(allowed_formats)))
+    except av.FFmpegError as e:
+        raise MediaError("corrupt_container", str(e)) from e
+
+
 def sniff_head(head: bytes, size: int) -> None:
     """Reject empty files and text playlists (from their first bytes) before a demuxer sees them."""
     if size == 0:

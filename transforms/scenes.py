@@ -36,7 +36,7 @@ from schemas import Clip, Failure, SampledClip, VideoInfo
 from schemas.records import clip_id_for
 from transforms.common import FAILED, StageCounters, as_failure
 from transforms.frames import AnalysisFrame
-from transforms.media import MediaError, file_url, local_copy, open_options, rotate_image
+from transforms.media import MediaError, local_copy, open_video, rotate_image
 from transforms.shot_model import ShotModelConfig, ShotPredictor, boundaries_from, load_shot_model
 from transforms.text_band import BandSampler
 from transforms.transitions import (
@@ -261,10 +261,7 @@ def analyze_video(
     `analyzers`; with `segment`, only that time span (plus the overlap for boundaries)."""
     import av
 
-    try:
-        container = av.open(file_url(path), options=open_options(list(config.allowed_formats)))
-    except av.FFmpegError as e:
-        raise MediaError("corrupt_container", str(e)) from e
+    container = open_video(path, config.allowed_formats)
     analysis = Analysis(frame_s=1.0 / info.fps if info.fps else 1 / 30)
     if info.duration_s > 0:
         analysis.max_end_s = info.duration_s
@@ -349,7 +346,7 @@ def analyze_video(
             )
         else:
             boundaries = find_boundaries(features, analysis.frame_s, config)
-        if config.refine and predictor is None:  # full rate around transitions (transitions.py)
+        if predictor is None and config.refine:  # full rate around transitions (transitions.py)
             decoder = window_decoder(
                 path,
                 info.start_time_s,

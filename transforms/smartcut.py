@@ -29,7 +29,7 @@ import tempfile
 from dataclasses import dataclass
 from fractions import Fraction
 
-from transforms.media import MediaError, file_url, open_options
+from transforms.media import open_video
 
 COPY = "copy"
 SMART = "smart"
@@ -431,12 +431,7 @@ def cut_clip(
 
     own = container is None
     if own:
-        try:
-            container = av.open(
-                file_url(path), options=open_options(list(settings.allowed_formats))
-            )
-        except av.FFmpegError as e:
-            raise MediaError("corrupt_container", str(e)) from e
+        container = open_video(path, settings.allowed_formats)
     try:
         return _cut(
             container, start_s, end_s, earliest_s, settings, square_upright, latest_s, session
