@@ -271,8 +271,8 @@ class OcrScorer:
         self.postprocess = line_aware_postprocess(settings, config.det_line_min_aspect)
         self.filter_boxes = TextDetector.__new__(TextDetector).filter_tag_det_res
 
-    def _boxes(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(text boxes in `image`'s pixels, the probability map) of one BGR frame."""
+    def _boxes(self, image: np.ndarray) -> tuple[np.ndarray, float]:
+        """(text boxes in `image`'s pixels, the probability map's peak) of one BGR frame."""
         import cv2
 
         h, w = image.shape[:2]
@@ -281,7 +281,7 @@ class OcrScorer:
         x = cv2.resize(image, size).astype(np.float32) * np.float32(2 / 255) - np.float32(1)
         pred = self.session.run(None, {self.input_name: x.transpose(2, 0, 1)[None]})[0]
         boxes, _ = self.postprocess(pred, (h, w))
-        return self.filter_boxes(boxes, (h, w)), pred[0, 0]
+        return self.filter_boxes(boxes, (h, w)), float(pred.max())
 
     def _recognise(self, image: np.ndarray, boxes: np.ndarray) -> tuple[np.ndarray, list]:
         """(`boxes` in reading order, (text, confidence) of each), the recogniser loaded on
@@ -328,16 +328,15 @@ class OcrScorer:
             return list(polygons[counts]) + list(more), lines
         return list(polygons[counts]), lines
 
-    def _detect(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
-        """(mask of text boxes, probability map, recognised lines) of one BGR frame as it
-        stands."""
+    def _detect(self, image: np.ndarray) -> tuple[np.ndarray, float, list[str]]:
+        """(mask of text boxes, map peak, recognised lines) of one BGR frame as it stands."""
         import cv2
 
-        boxes, pred = self._boxes(image)
+        boxes, peak = self._boxes(image)
         mask = np.zeros(image.shape[:2], np.uint8)
         if len(boxes):
             cv2.fillPoly(mask, [np.round(b).astype(np.int32) for b in boxes], 1)
-        return mask, pred, self._read(image, boxes)
+        return mask, peak, self._read(image, boxes)
 
     def frame(self, image: np.ndarray, band: np.ndarray | None = None) -> tuple[float, list[str]]:
         """(text area fraction, recognised lines) of one upright BGR frame, vertical text
@@ -347,8 +346,8 @@ class OcrScorer:
         (`band_min_text_score`)."""
         import cv2
 
-        mask, pred, lines = self._detect(image)
-        if self.config.vertical and pred.max() >= self.config.vertical_min_response:
+        mask, peak, lines = self._detect(image)
+        if self.config.vertical and peak >= self.config.vertical_min_response:
             turned, _, more = self._detect(np.ascontiguousarray(np.rot90(image, k=-1)))
             mask |= np.rot90(turned, k=1)
             lines += [line for line in more if line not in lines]
