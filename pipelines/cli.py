@@ -11,7 +11,9 @@ cliploom inspect OUT [--clip ID] [--reason R] [--source S] [--where 'motion_mean
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
+import gc
 import logging
 import sys
 
@@ -302,6 +304,7 @@ def run(args, beam_args: list[str], parser) -> int:
     save_run_config(out_dir, raw)  # what `cliploom rescore` starts from
     p = beam.Pipeline(options=options)
     build(p, args.inputs, out_dir, config, args.previous, resume)
+    gc.freeze()  # the modules and the graph live to the end (see fewer_collections)
     with RunProgress(options.get_all_options()["runner"], quiet=args.quiet) as progress:
         result = p.run()
         progress.follow(result)  # remote runners: their counters until the job ends
@@ -329,6 +332,22 @@ def run(args, beam_args: list[str], parser) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def fewer_collections():
+    """Rarer cyclic garbage collections for a run; `gc.freeze()` inside keeps what exists
+    then out of later full collections. A run holds ~160,000 long-lived objects (Beam's
+    modules and graph) before its first element, and the default thresholds walk them again
+    and again: 0.36 of ~21 CPU s on the bench input, 0.14 with this. Undone on exit, so an
+    in-process caller (tests) gets its collector back as it was."""
+    before = gc.get_threshold()
+    gc.set_threshold(10_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="cliploom", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -342,7 +361,8 @@ def main(argv: list[str] | None = None) -> int:
     args, rest = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
-        return run(args, rest, parser)
+        with fewer_collections():
+            return run(args, rest, parser)
     if args.command == "qa-captions":
         if rest:
             parser.error(f"unrecognized arguments: {' '.join(rest)}")

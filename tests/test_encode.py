@@ -409,6 +409,32 @@ def test_vfr_source_keeps_real_time(tmp_path, config):
 
 
 @pytest.mark.parametrize(
+    ("start_s", "end_s"), [pytest.param(0.51, 2.49, id="vfr-hole"), (0.22, 1.4), (1.05, 2.3)]
+)
+def test_reencode_records_the_source_frames_it_shows(tmp_path, config, start_s, end_s):
+    # 30 fps with a 0.2 s hole at 1.5 s; luma encodes each source frame's time (90 levels/s).
+    src = make_video(
+        tmp_path / "ramp.mp4",
+        *("-f", "lavfi", "-i", "color=c=black:s=320x240:r=30:d=2.5"),
+        *("-vf", "setpts='PTS+gte(T,1.5)*0.2/TB',geq=lum='16+90*T':cb=128:cr=128"),
+        *("-fps_mode", "passthrough", "-c:v", "libx264", "-preset", "ultrafast", "-qp", "0"),
+        *("-pix_fmt", "yuv420p"),
+    )
+    clip = clip_of(src, start_s, end_s, config, vfr=True)
+    media = encode_clip(clip, str(src), config.encode)
+    c, frames = media.clip, decoded(media.mp4)[2]
+
+    def shown_s(frame) -> float:
+        return (float(luma(frame)[60:180, 80:240].mean()) - 16) / 90
+
+    # Between frames the first frame shown is the next source frame, not the planned start;
+    # within half a frame of the frame read from the picture (x264 moves luma ~1 level).
+    assert c.first_frame_s > start_s and c.first_frame_s - start_s < 1 / 30
+    assert c.first_frame_s == pytest.approx(shown_s(frames[0]), abs=0.015)
+    assert c.last_frame_s == pytest.approx(shown_s(frames[-1]), abs=0.015)
+
+
+@pytest.mark.parametrize(
     ("name", "rotation"),
     [
         pytest.param("synthetic/bad/vfr.mp4", 0, id="bad-vfr"),

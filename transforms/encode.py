@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import math
 import os
 import subprocess
 import tempfile
@@ -234,6 +235,46 @@ def first_frame_jpg(mp4: bytes, quality: int) -> bytes:
     return cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])[1].tobytes()
 
 
+def source_frame_times(path: str, clip: Clip, allowed_formats) -> list[float]:
+    """Times (s from the source's start, as the decode pass counts them) of the source's frames
+    from the keyframe before `clip` to a second past its end, from the packets' timestamps:
+    demuxed, not decoded."""
+    with open_video(path, allowed_formats) as container:
+        stream = container.streams.video[0]
+        tb = stream.time_base
+        origin_s = container.start_time / 1e6 if container.start_time else 0.0
+        container.seek(int((clip.start_s + origin_s) / tb), stream=stream)
+        times = []
+        for packet in container.demux(stream):
+            if packet.pts is None or not packet.size:
+                continue
+            times.append(float(packet.pts * tb) - origin_s)
+            if packet.dts is not None and float(packet.dts * tb) - origin_s > clip.end_s + 1.0:
+                break
+    return sorted(times)
+
+
+def shown_span(
+    times_s: Sequence[float], start_s: float, duration_s: float, fps: float, frames: int
+) -> tuple[float, float] | None:
+    """(first, last) source frame times in an ffmpeg re-encode of `frames` frames at `fps` from
+    the input seek `start_s` (`ffmpeg_args`): the seek keeps the frames at or after `start_s`
+    and less than `duration_s` after the first kept one; the `fps` filter (round=near) puts
+    each on the output slot nearest its time and shows in each slot the latest frame placed
+    at or before it (drops and repeats). None when no frame is in the span."""
+    eps = 1e-6
+    kept = [t for t in times_s if t >= start_s - eps]
+    kept = [t for t in kept if t - kept[0] < duration_s - eps] if kept else []
+    if not kept or frames < 1:
+        return None
+
+    def slot(t: float) -> int:
+        return math.floor((t - start_s) * fps + 0.5 + eps)
+
+    last_slot = slot(kept[0]) + frames - 1
+    return kept[0], max(t for t in kept if slot(t) <= last_slot)
+
+
 def reencode_clips(clips: Sequence[Clip], path: str, config: EncodeConfig) -> list[tuple]:
     """(clip with output fields, mp4) of each clip re-encoded by one ffmpeg run."""
     with tempfile.TemporaryDirectory(prefix="cliploom-enc-") as tmp:
@@ -259,13 +300,21 @@ def reencode_clips(clips: Sequence[Clip], path: str, config: EncodeConfig) -> li
                 raise MediaError("encode_error", f"no frame in clip {clip.clip_id}")
             width, height = clip_output_size(clip, config.max_long_side)
             fps = clip_fps(clip, config.max_fps)
+            # The source frames shown first and last, as ffmpeg picked them (`ffmpeg_args`).
+            start_s = float(f"{clip.start_s:.3f}")
+            duration_s = float(f"{clip.end_s - clip.start_s:.3f}")
+            times = source_frame_times(path, clip, config.allowed_formats)
+            first_s, last_s = shown_span(times, start_s, duration_s, fps, frames) or (
+                start_s,
+                start_s + (frames - 1) / fps,
+            )
             encoded.append(
                 (
                     dataclasses.replace(
                         clip,
                         encode_mode=REENCODE,
-                        first_frame_s=round(clip.start_s, 6),
-                        last_frame_s=round(clip.start_s + (frames - 1) / fps, 6),
+                        first_frame_s=round(first_s, 6),
+                        last_frame_s=round(last_s, 6),
                         out_duration_s=round(frames / fps, 6),
                         out_width=width,
                         out_height=height,
