@@ -467,3 +467,13 @@ def test_classifier_frame_share_decides_and_labels_are_checked(tiny_classifier, 
         dataclasses.replace(config.quality, min_watermark_frames_frac=0.0)
     with pytest.raises(ValueError, match=r"'logo'.*'clean', 'watermark'"):
         WatermarkClassifier.load(WatermarkClassifierConfig(model=tiny_classifier, labels=("logo",)))
+
+
+@pytest.mark.parametrize("shape", [(180, 320), (5, 7)], ids=["analysis-size", "odd-size"])
+def test_grey_steps_pack_two_pixels_a_byte_and_back(shape):
+    from transforms.watermark import STEP_CAP, _pack_steps, _unpack_steps
+
+    step = np.random.default_rng(0).integers(0, STEP_CAP + 1, shape, dtype=np.uint8)
+    packed = _pack_steps(step)
+    assert packed.dtype == np.uint8 and packed.size == (step.size + 1) // 2
+    assert np.array_equal(_unpack_steps(packed, step.size).reshape(shape), step)
