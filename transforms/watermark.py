@@ -392,6 +392,22 @@ def _unpack_steps(packed: np.ndarray, count: int) -> np.ndarray:
     return pairs.view(np.uint8)[:count]
 
 
+def _ncc(a: np.ndarray, b: np.ndarray) -> float:
+    return _ncc_centred(_centred(a), _centred(b))
+
+
+def _centred(grey: np.ndarray) -> tuple[np.ndarray, np.float32]:
+    """The image as a float32 vector less its mean, and that vector's norm (for `_ncc`)."""
+    v = grey.astype(np.float32).ravel()
+    v = v - v.mean()
+    return v, np.linalg.norm(v)
+
+
+def _ncc_centred(a: tuple[np.ndarray, np.float32], b: tuple[np.ndarray, np.float32]) -> float:
+    norm = float(a[1] * b[1])
+    return float(a[0] @ b[0] / norm) if norm > 1e-6 else 1.0
+
+
 STEP_CAP = 15  # grey change between maps kept up to this (4 bits a pixel): noise, not motion
 SHIFT_SHORT_SIDE = 72  # grey frames for the camera-shift estimate
 REFERENCE_SHORT_SIDE, REFERENCE_STEP_S = 256, 0.125  # motion.py's units
