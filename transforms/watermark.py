@@ -38,6 +38,15 @@ overlay. A scene frozen itself (a still frame) stays null: cannot tell. The logo
 exactly put only where the last encode left its blocks untouched (over a bar, the sky, a still
 backdrop); over a noisy picture they carry the codec's noise too and nothing is found.
 
+Quiet (a fixed camera): there the logo is still far quieter than the scene. The analyzer keeps,
+per map, each analysis-size grey pixel's change from the previous map (capped at 15 levels, 4
+bits a pixel; `frozen` reads "changed at all" from it). A steady edge pixel's noise is its mean
+change over the clip's steps; the scene's is the median over all steady edge pixels, so the
+test is a ratio within the same frames, never an absolute level: steady edges at most
+`quiet_max_ratio` of the scene's are quiet, and a compact quiet component near a corner is an
+overlay where few of the scene's own steady edges are quiet. A sign in a static scene carries
+the scene's grain; a noise-free still or CG shot has no noise to compare with: null.
+
 Optionally (`classifier`, off by default) an image classifier judges the frames sampled for each
 clip that is still kept after the decode pass (transforms/score.py, through the model seam);
 its per-frame probabilities feed the same `watermark` reason in `quality`.
