@@ -157,6 +157,12 @@ SETS = {
             [("video_with_failing_audio.mp4", 5.0, 3.5)],
             [("noisy:big_buck_bunny_0_30.webm:20", 0.0, 3.5)],
         ],
+        # clean hard negatives: a fixed camera on a CG scene with a bunny and a butterfly
+        # moving, a grainy static scene with a sign and moving footage in one quarter
+        "static": [
+            [("big_buck_bunny_0_30.webm", 23.2, 6.5)],
+            [("noisy:bigbuckbunny.mp4:1:fire2.mp4", 0.0, 2.3)],
+        ],
         "letterbox": [[("big_buck_bunny_0_30.webm", 16.0, 6.5)]],
     },
     # held back for watermark.quiet_*, run once at the end
@@ -207,13 +213,21 @@ def join(pieces, path: Path, letterbox: bool = False) -> Path:
             continue
         if name.startswith("noisy:"):
             # A fixed camera on a static scene with a sign in it: a still frame of a source,
-            # text drawn into the scene, then temporal grain over all of it (the camera's).
+            # text drawn into the scene (top right), optionally moving footage of another
+            # source in its top left quarter (a window, a screen), then temporal grain over all
+            # of it (the camera's).
             assert len(pieces) == 1, "a noisy still is one piece"
-            _, still, still_s = name.split(":")
+            _, still, still_s, *busy = name.split(":")
             args += ["-ss", still_s, "-i", str(REAL / still)]
+            chain = f"[0:v]trim=end_frame=1,{FIT},loop=-1:1,trim=0:{t},setpts=PTS-STARTPTS"
+            if busy:
+                args += ["-i", str(REAL / busy[0])]
+                chain += (
+                    f"[b];[1:v]trim={ss}:{ss + t},setpts=PTS-STARTPTS,scale=320:180,fps=25[f];"
+                    "[b][f]overlay=0:0:shortest=1"
+                )
             filters.append(
-                f"[0:v]trim=end_frame=1,{FIT},loop=-1:1,trim=0:{t},setpts=PTS-STARTPTS,"
-                "drawtext=text='EXIT':fontsize=24:fontcolor=white:x=w-tw-30:y=20,"
+                f"{chain},drawtext=text='EXIT':fontsize=24:fontcolor=white:x=w-tw-30:y=20,"
                 f"noise=alls=8:allf=t,format=yuv420p[v{k}]"
             )
             continue

@@ -44,8 +44,12 @@ bits a pixel; `frozen` reads "changed at all" from it). A steady edge pixel's no
 change over the clip's steps; the scene's is the median over all steady edge pixels, so the
 test is a ratio within the same frames, never an absolute level: steady edges at most
 `quiet_max_ratio` of the scene's are quiet, and a compact quiet component near a corner is an
-overlay where few of the scene's own steady edges are quiet. A sign in a static scene carries
-the scene's grain; a noise-free still or CG shot has no noise to compare with: null.
+overlay where few of the scene's own steady edges are quiet; where a still part of the view
+is as quiet (a car's inside beside its window), again at `quiet_strict_ratio`. Bar borders
+(rows and columns of steady edges across half the frame) are left out before grouping. A sign
+in a static scene carries the scene's grain; a noise-free still or CG shot has no noise to
+compare with: null. Where the last encode puts as much change on the logo as on the scene (a
+low-noise CG shot, a grainy still smoothed by the codec), nothing is found.
 
 Optionally (`classifier`, off by default) an image classifier judges the frames sampled for each
 clip that is still kept after the decode pass (transforms/score.py, through the model seam);
@@ -166,6 +170,8 @@ class WatermarkConfig:
     quiet_min_scene: float = 0.25
     quiet_max_scene: float = 0.35
     quiet_min_box_share: float = 0.3
+    # ... and, where that finds nothing, again at this stricter ratio (null: not)
+    quiet_strict_ratio: float | None = 0.1
     # An image classifier on the clip's sampled frames (transforms/score.py); null: off.
     classifier: WatermarkClassifierConfig | None = None
 
@@ -199,6 +205,10 @@ class WatermarkConfig:
             raise ValueError("watermark.cross_max_ncc must be in [-1, 1]")
         if self.cross_min_frames < 2 or self.cross_max_frames < self.cross_min_frames:
             raise ValueError("watermark needs 2 <= cross_min_frames <= cross_max_frames")
+        if self.quiet_strict_ratio is not None and not (
+            0 < self.quiet_strict_ratio < self.quiet_max_ratio
+        ):
+            raise ValueError("watermark.quiet_strict_ratio in (0, quiet_max_ratio) or null")
         if self.quiet_min_scene <= 0 or self.quiet_min_scene >= STEP_CAP:
             raise ValueError(f"watermark.quiet_min_scene must be in (0, {STEP_CAP})")
         if self.over_min_edge_px < 1 or not 0 <= self.over_min_activity <= 1:
@@ -350,10 +360,21 @@ def find_quiet_overlay(
     scene = float(np.median(noise[persistent]))
     if scene < c.quiet_min_scene:
         return None
-    quiet = persistent & (noise <= c.quiet_max_ratio * scene)
-    if quiet.sum() > c.quiet_max_scene * total:
-        return None
-    return _corner_overlay(edges, quiet, persistent, c.quiet_min_box_share, c)
+    # A fixed view with a still part (a car's inside, a studio wall) beside a moving one: that
+    # part is quiet too at quiet_max_ratio; a logo is quieter still, so look again stricter.
+    ratios = (
+        (c.quiet_max_ratio,)
+        if c.quiet_strict_ratio is None
+        else (c.quiet_max_ratio, c.quiet_strict_ratio)
+    )
+    for ratio in ratios:
+        quiet = persistent & (noise <= ratio * scene)
+        if quiet.sum() > c.quiet_max_scene * total:
+            continue
+        found = _corner_overlay(edges, quiet, persistent, c.quiet_min_box_share, c)
+        if found is not None:
+            return found
+    return None
 
 
 def _corner_overlay(
@@ -368,6 +389,11 @@ def _corner_overlay(
     marked (not a marked stretch of a scene edge)."""
     c = config
     _, h, w = edges.shape
+    # The border of a bar (letterbox, pillar box) is a steady line across the frame: a logo
+    # beside it would join it into one long component, so its rows and columns are left out.
+    marked = marked.copy()
+    marked[:, persistent.mean(axis=0) >= 0.5] = False
+    marked[persistent.mean(axis=1) >= 0.5, :] = False
     kept = []
     for component in overlay_components(marked, c, join_px=(5, 15)):
         px, x, y, bw, bh = component
