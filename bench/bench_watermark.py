@@ -93,22 +93,23 @@ OVERLAYS_TUNE = {
     ),
 }
 OVERLAYS_FINAL = {
-    "disc_br": (
-        "color=c=black@0.0:s=60x60,format=rgba,geq=r='255':g='200*lt(hypot(X-30,Y-30),18)'"
-        ":b='80':a='255*lt(hypot(X-30,Y-30),28)'",
-        "W-w-18:H-h-18",
-        {"alpha": 0.5, "bitrate": "700k"},
+    "shield_tr": (
+        "color=c=black@0.0:s=52x60,format=rgba,drawbox=x=0:y=0:w=52:h=60:color=navy@1:t=fill,"
+        "drawbox=x=4:y=4:w=44:h=52:color=white@1:t=2,"
+        "drawtext=text='K':fontsize=34:fontcolor=white:x=(w-tw)/2:y=(h-th)/2",
+        "W-w-20:16",
+        {"alpha": 0.45, "bitrate": "500k"},
     ),
-    "tag_tl": (
-        "drawtext=text='ABC':fontsize=20:fontcolor=white@0.7:borderw=1:bordercolor=black@0.5"
-        ":x=12:y=12",
+    "copy_br": (
+        "drawtext=text='(c) Studio':fontsize=16:fontcolor=white@0.5:x=w-tw-12:y=h-th-12",
         None,
-        {"bitrate": "500k"},
+        {"bitrate": "700k"},
     ),
-    "url_bl": (
-        "drawtext=text='www.example.org':fontsize=14:fontcolor=white@0.5:x=10:y=h-th-10",
-        None,
-        {"bitrate": "900k"},
+    "dot_tl": (
+        "color=c=black@0.0:s=40x40,format=rgba,geq=r='255':g='220':b='0'"
+        ":a='255*(between(hypot(X-20,Y-20),14,19)+lt(hypot(X-20,Y-20),6))'",
+        "24:20",
+        {"alpha": 0.7, "bitrate": "1200k"},
     ),
 }
 # cases whose videos get no overlay: every clip is a negative
@@ -165,17 +166,18 @@ SETS = {
         ],
         "letterbox": [[("big_buck_bunny_0_30.webm", 16.0, 6.5)]],
     },
-    # held back for watermark.quiet_*, run once at the end
+    # held back for watermark.quiet_*, run once at the end (a first version of it, other
+    # segments and logos, was started once too early and stopped after 10 clips: replaced)
     "final": {
         "fixed": [
-            [("chaplin.mp4", 6.5, 3.0)],
-            [("big_buck_bunny_0_30.webm", 23.5, 4.0)],
-            [("bigbuckbunny.mp4", 2.3, 3.0)],
-            [("video_with_failing_audio.mp4", 7.5, 3.0)],
-            [("noisy:cockatoo.mp4:5", 0.0, 3.5)],
+            [("big_buck_bunny_0_30.webm", 19.2, 3.5)],
+            [("video_with_failing_audio.mp4", 8.5, 2.0)],
+            [("doc_medias_example3.mp4", 0.0, 2.0)],
+            [("noisy:bigbuckbunny.mp4:4", 0.0, 3.0)],
+            [("noisy:fire2.mp4:1", 0.0, 3.0)],
         ],
-        "static": [[("noisy:chaplin.mp4:2", 0.0, 3.5)]],
-        "letterbox": [[("chaplin.mp4", 0.5, 3.0)]],
+        "static": [[("noisy:bikes.mp4:4:cockatoo.mp4", 0.0, 3.0)]],
+        "letterbox": [[("big_buck_bunny_0_30.webm", 19.2, 3.5)]],
     },
 }
 OVERLAYS = {
