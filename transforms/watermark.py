@@ -38,6 +38,19 @@ overlay. A scene frozen itself (a still frame) stays null: cannot tell. The logo
 exactly put only where the last encode left its blocks untouched (over a bar, the sky, a still
 backdrop); over a noisy picture they carry the codec's noise too and nothing is found.
 
+Quiet (a fixed camera): there the logo is still far quieter than the scene. The analyzer keeps,
+per map, each analysis-size grey pixel's change from the previous map (capped at 15 levels, 4
+bits a pixel; `frozen` reads "changed at all" from it). A steady edge pixel's noise is its mean
+change over the clip's steps; the scene's is the median over all steady edge pixels, so the
+test is a ratio within the same frames, never an absolute level: steady edges at most
+`quiet_max_ratio` of the scene's are quiet, and a compact quiet component near a corner is an
+overlay where few of the scene's own steady edges are quiet; where a still part of the view
+is as quiet (a car's inside beside its window), again at `quiet_strict_ratio`. Bar borders
+(rows and columns of steady edges across half the frame) are left out before grouping. A sign
+in a static scene carries the scene's grain; a noise-free still or CG shot has no noise to
+compare with: null. Where the last encode puts as much change on the logo as on the scene (a
+low-noise CG shot, a grainy still smoothed by the codec), nothing is found.
+
 Optionally (`classifier`, off by default) an image classifier judges the frames sampled for each
 clip that is still kept after the decode pass (transforms/score.py, through the model seam);
 its per-frame probabilities feed the same `watermark` reason in `quality`.
@@ -141,6 +154,24 @@ class WatermarkConfig:
     frozen_min_share: float = 0.95
     frozen_max_scene: float = 0.3
     frozen_min_box_share: float = 0.3
+    # Quiet, with a fixed camera (a single shot): where the last encode put the codec's noise on
+    # the logo too, it is still far quieter than the scene. A pixel's noise is its mean absolute
+    # grey change from map to map (analysis size, each step capped at 15 levels); the scene's
+    # is the median over all steady edge pixels of the clip, so the test is a ratio within the
+    # same frames, never an absolute level. A steady edge pixel whose noise is at most
+    # quiet_max_ratio of the scene's is quiet. Where the scene has noise to compare with (at
+    # least quiet_min_scene grey levels) and at most quiet_max_scene of its steady edge pixels
+    # are quiet, a quiet component near a corner (corner_frac), of at least over_min_edge_px,
+    # all there in every frame (over_min_presence), with at least quiet_min_box_share of the
+    # steady edges in its box quiet, is an overlay. A sign in a static scene carries the
+    # scene's noise and stays unflagged; a noise-free still or CG shot: null.
+    quiet: bool = True
+    quiet_max_ratio: float = 0.25
+    quiet_min_scene: float = 0.25
+    quiet_max_scene: float = 0.35
+    quiet_min_box_share: float = 0.3
+    # ... and, where that finds nothing, again at this stricter ratio (null: not)
+    quiet_strict_ratio: float | None = 0.1
     # An image classifier on the clip's sampled frames (transforms/score.py); null: off.
     classifier: WatermarkClassifierConfig | None = None
 
@@ -164,6 +195,9 @@ class WatermarkConfig:
             "frozen_min_share",
             "frozen_max_scene",
             "frozen_min_box_share",
+            "quiet_max_ratio",
+            "quiet_max_scene",
+            "quiet_min_box_share",
         ):
             if not 0 < getattr(self, name) <= 1:
                 raise ValueError(f"watermark.{name} must be in (0, 1]")
@@ -171,6 +205,12 @@ class WatermarkConfig:
             raise ValueError("watermark.cross_max_ncc must be in [-1, 1]")
         if self.cross_min_frames < 2 or self.cross_max_frames < self.cross_min_frames:
             raise ValueError("watermark needs 2 <= cross_min_frames <= cross_max_frames")
+        if self.quiet_strict_ratio is not None and not (
+            0 < self.quiet_strict_ratio < self.quiet_max_ratio
+        ):
+            raise ValueError("watermark.quiet_strict_ratio in (0, quiet_max_ratio) or null")
+        if self.quiet_min_scene <= 0 or self.quiet_min_scene >= STEP_CAP:
+            raise ValueError(f"watermark.quiet_min_scene must be in (0, {STEP_CAP})")
         if self.over_min_edge_px < 1 or not 0 <= self.over_min_activity <= 1:
             raise ValueError("watermark.over_min_edge_px >= 1, over_min_activity in [0, 1]")
 
@@ -296,7 +336,6 @@ def find_frozen_overlay(
     the scene's steady edges carry noise. None when there is none, or when the scene's own
     steady edges are frozen too (a CG scene, a still frame: cannot tell)."""
     c = config
-    _, h, w = edges.shape
     total = int(persistent.sum())
     if total == 0 or len(changed) < 2:
         return None
@@ -304,22 +343,88 @@ def find_frozen_overlay(
     frozen = persistent & (changed.mean(axis=0) <= 1.0 - c.frozen_min_share + 1e-9)
     if frozen.sum() > c.frozen_max_scene * total:
         return None
+    return _corner_overlay(edges, frozen, persistent, c.frozen_min_box_share, c)
+
+
+def find_quiet_overlay(
+    edges: np.ndarray, noise: np.ndarray, persistent: np.ndarray, config: WatermarkConfig
+) -> Overlay | None:
+    """With a fixed camera: the components near a corner whose steady edge pixels are far
+    quieter (`noise`: mean absolute grey change from map to map, per pixel) than the scene's
+    steady edges, compared as a ratio to the scene's median. None when there is none, when the
+    scene has no noise to compare with, or when much of it is as quiet (cannot tell)."""
+    c = config
+    total = int(persistent.sum())
+    if total == 0:
+        return None
+    scene = float(np.median(noise[persistent]))
+    if scene < c.quiet_min_scene:
+        return None
+    # A fixed view with a still part (a car's inside, a studio wall) beside a moving one: that
+    # part is quiet too at quiet_max_ratio; a logo is quieter still, so look again stricter.
+    ratios = (
+        (c.quiet_max_ratio,)
+        if c.quiet_strict_ratio is None
+        else (c.quiet_max_ratio, c.quiet_strict_ratio)
+    )
+    for ratio in ratios:
+        quiet = persistent & (noise <= ratio * scene)
+        if quiet.sum() > c.quiet_max_scene * total:
+            continue
+        found = _corner_overlay(edges, quiet, persistent, c.quiet_min_box_share, c)
+        if found is not None:
+            return found
+    return None
+
+
+def _corner_overlay(
+    edges: np.ndarray,
+    marked: np.ndarray,
+    persistent: np.ndarray,
+    min_box_share: float,
+    config: WatermarkConfig,
+) -> Overlay | None:
+    """Components of `marked` steady edge pixels near a corner, large enough, there in every
+    frame, with at least `min_box_share` of the steady edges in and just around their box
+    marked (not a marked stretch of a scene edge)."""
+    c = config
+    _, h, w = edges.shape
+    # The border of a bar (letterbox, pillar box) is a steady line across the frame: a logo
+    # beside it would join it into one long component, so its rows and columns are left out.
+    marked = marked.copy()
+    marked[:, persistent.mean(axis=0) >= 0.5] = False
+    marked[persistent.mean(axis=1) >= 0.5, :] = False
     kept = []
-    for component in overlay_components(frozen, c, join_px=(5, 15)):
+    for component in overlay_components(marked, c, join_px=(5, 15)):
         px, x, y, bw, bh = component
         if px < c.over_min_edge_px or not _near_corner(x, y, bw, bh, w, h, c.corner_frac):
             continue
-        mine = frozen[y : y + bh, x : x + bw]
+        mine = marked[y : y + bh, x : x + bw]
         if float(edges[:, y : y + bh, x : x + bw][:, mine].mean(axis=1).min()) < (
             c.over_min_presence
         ):
             continue
-        # Most steady edges in and just around its box are frozen: not a frozen stretch of a
-        # noisy scene edge.
         box = (slice(max(0, y - 2), y + bh + 2), slice(max(0, x - 2), x + bw + 2))
-        if frozen[box].sum() >= c.frozen_min_box_share * persistent[box].sum():
+        if marked[box].sum() >= min_box_share * persistent[box].sum():
             kept.append(component)
     return _overlay_of(kept, w, h) if kept else None
+
+
+def _pack_steps(step: np.ndarray) -> np.ndarray:
+    """A map of capped grey changes (uint8, 0..STEP_CAP) packed two pixels a byte, the first
+    in the high half. Read as little-endian pairs (first + second << 8), so one shift each way
+    packs a pair: ~15 us a 320x180 map, against ~140 us for strided slices."""
+    flat = step.ravel()
+    if flat.size % 2:
+        flat = np.append(flat, np.uint8(0))
+    pairs = flat.view("<u2")
+    return ((pairs << 4) | (pairs >> 8)).astype(np.uint8)
+
+
+def _unpack_steps(packed: np.ndarray, count: int) -> np.ndarray:
+    """The first `count` grey changes of a `_pack_steps` map (uint8, flat)."""
+    pairs = (packed >> 4).astype("<u2") | ((packed & 0x0F).astype("<u2") << 8)
+    return pairs.view(np.uint8)[:count]
 
 
 def _ncc(a: np.ndarray, b: np.ndarray) -> float:
@@ -338,6 +443,7 @@ def _ncc_centred(a: tuple[np.ndarray, np.float32], b: tuple[np.ndarray, np.float
     return float(a[0] @ b[0] / norm) if norm > 1e-6 else 1.0
 
 
+STEP_CAP = 15  # grey change between maps kept up to this (4 bits a pixel): noise, not motion
 SHIFT_SHORT_SIDE = 72  # grey frames for the camera-shift estimate
 REFERENCE_SHORT_SIDE, REFERENCE_STEP_S = 256, 0.125  # motion.py's units
 
@@ -351,8 +457,9 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         self.packed: list[np.ndarray] = []
         self.shifts_px: list[float] = []  # camera shift from the previous map, motion.py units
         self.greys: list[np.ndarray] = []  # small grey frames (SHIFT_SHORT_SIDE), uint8
-        # Bit-packed: the analysis-size grey pixel differs from the previous map's (`frozen`)
-        self.changed: list[np.ndarray] = []
+        # Per map, the analysis-size grey pixel's change from the previous map's, capped at
+        # STEP_CAP, two pixels a byte (`frozen`: changed at all; `quiet`: the mean change)
+        self.steps: list[np.ndarray] = []
         self._grey: np.ndarray | None = None
         self._mean_norm: dict[int, tuple] = {}  # map index -> its thumbnail's mean and norm
         self.shape: tuple[int, int] | None = None
@@ -396,10 +503,13 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         self.times_s.append(t_s)
         self.packed.append(np.packbits(edges))
         self.shifts_px.append(shift)
-        if c.frozen:
+        if c.frozen or c.quiet:
             previous, self._grey = self._grey, grey
-            changed = grey != previous if previous is not None else np.ones(grey.shape, bool)
-            self.changed.append(np.packbits(changed))
+            if previous is None:
+                step = np.full(grey.shape, STEP_CAP, np.uint8)
+            else:
+                step = cv2.min(cv2.absdiff(grey, previous), STEP_CAP)
+            self.steps.append(_pack_steps(step))
         self._next_s = t_s + c.every_s * 0.9  # slack: frame times jitter around the grid
 
     def clip_scores(self, start_s: float, end_s: float) -> dict:
@@ -417,10 +527,17 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
             found.append(self._across_shots(lo, hi, persistent))
         if self.config.over_motion and not moving:
             found.append(find_overlay_over_motion(edges, persistent, self.config))
-        if self.config.frozen and not moving:
+        if (self.config.frozen or self.config.quiet) and not moving:
             # The first map's change is from before the clip.
-            changed = self._unpacked(self.changed, range(lo + 1, hi))
-            found.append(find_frozen_overlay(edges, changed, persistent, self.config))
+            h, w = self.shape
+            steps = np.stack(
+                [_unpack_steps(self.steps[i], h * w).reshape(h, w) for i in range(lo + 1, hi)]
+            )
+            if self.config.frozen:
+                found.append(find_frozen_overlay(edges, steps > 0, persistent, self.config))
+            if self.config.quiet:
+                noise = steps.mean(axis=0, dtype=np.float32)
+                found.append(find_quiet_overlay(edges, noise, persistent, self.config))
         overlay = next((o for o in found if o is not None and o.frac > 0), None)
         overlay = overlay or next((o for o in found if o is not None), None)
         if overlay is None:
