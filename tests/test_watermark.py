@@ -112,6 +112,17 @@ def test_logo_on_a_still_frame_cannot_be_told(footage, tmp_path, config):
     }
 
 
+def flagged_fixed_shot(video, config):
+    """The one clip of a fixed-camera single shot, checked static and flagged `watermark`."""
+    info = probe_file(str(video), str(video), config.probe)
+    analyzers = [f.make_analyzer(info) for f in (config.motion, config.watermark)]
+    analysis = analyze_video(str(video), info, config.scenes, analyzers)
+    (sampled,) = build_clips(info, analysis, config.scenes, config.clips, analyzers)
+    assert sampled.clip.camera_motion == "static"
+    assert "watermark" in check_clip(sampled.clip, config.quality), sampled.clip.watermark_frac
+    return sampled.clip
+
+
 @pytest.mark.parametrize(
     "kind, corner",
     [
@@ -126,13 +137,7 @@ def test_frozen_logo_in_one_fixed_camera_shot_is_found(footage, tmp_path, config
     shot to compare with and nothing passes near the logo). The cue is what finds it: with
     `frozen` (and `quiet`) off the score is null, as it was before."""
     video = with_overlay(footage["chaplin"], kind, tmp_path)
-    info = probe_file(str(video), str(video), config.probe)
-    analyzers = [f.make_analyzer(info) for f in (config.motion, config.watermark)]
-    analysis = analyze_video(str(video), info, config.scenes, analyzers)
-    (sampled,) = build_clips(info, analysis, config.scenes, config.clips, analyzers)
-    assert sampled.clip.camera_motion == "static"
-    assert "watermark" in check_clip(sampled.clip, config.quality), sampled.clip.watermark_frac
-    x, y, w, h = sampled.clip.watermark_box
+    x, y, w, h = flagged_fixed_shot(video, config).watermark_box
     assert x == pytest.approx(corner[0], abs=0.1) and y == pytest.approx(corner[1], abs=0.1)
     assert w < 0.25 and h < 0.25
     off = dataclasses.replace(config.watermark, frozen=False, quiet=False)
@@ -168,13 +173,7 @@ def test_quiet_logo_over_a_grainy_fixed_shot_is_found(
     ratio within the same frames: found where it is by `quiet`; with `quiet` off the score is
     null, as it was before."""
     video = lossy(footage["chaplin"], graph, tmp_path, "logo", bitrate)
-    info = probe_file(str(video), str(video), config.probe)
-    analyzers = [f.make_analyzer(info) for f in (config.motion, config.watermark)]
-    analysis = analyze_video(str(video), info, config.scenes, analyzers)
-    (sampled,) = build_clips(info, analysis, config.scenes, config.clips, analyzers)
-    assert sampled.clip.camera_motion == "static"
-    assert "watermark" in check_clip(sampled.clip, config.quality), sampled.clip.watermark_frac
-    x, y, w, h = sampled.clip.watermark_box
+    x, y, w, h = flagged_fixed_shot(video, config).watermark_box
     assert x == pytest.approx(corner[0], abs=0.05) and y == pytest.approx(corner[1], abs=0.05)
     assert w < 0.2 and h < 0.2
     off = dataclasses.replace(config, watermark=dataclasses.replace(config.watermark, quiet=False))
