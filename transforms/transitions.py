@@ -466,9 +466,19 @@ def find_boundaries(
             spans.append((last_a, max(first_b, last_a + 1)))
         # A jump inside a gradual change (a wipe's edge, a slide, the dark middle of a fade
         # through black) is that change, not a cut: look at the frames around every cut.
-        # A hard cut makes most of the change between the shots in one step.
+        # A hard cut makes most of the change between the shots in one step; but a jump into
+        # or out of a flat picture between two shots that are not flat is the fast end of a
+        # short fade through black or white (the fade's other frames step less than the
+        # jump, and the shots may differ less from each other than from white): its frames
+        # around decide, as for a gradual change (a hard cut to or from a flat shot leaves
+        # no span: the flat frames are that shot's own).
         for i in cuts:
             p, q = int(lo[i - 1]), int(hi[i])
+            if not _flat(tinies[p]) and not _flat(tinies[q]):
+                ramp = _through_flat_span(times, tinies, i, w, config)
+                if ramp is not None:
+                    spans.append(ramp)
+                    continue
             if _rms(tinies[i - 1], tinies[i]) >= 0.6 * _rms(tinies[p], tinies[q]):
                 continue
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
@@ -517,6 +527,41 @@ def find_boundaries(
         boundaries.append(Boundary(BoundaryKind.CUT, start, float(times[i]), i))
     boundaries.sort(key=lambda b: b.start_s)
     return boundaries
+
+
+def _through_flat_span(
+    times: np.ndarray, tinies: list[np.ndarray], i: int, window_s: float, config: BoundaryConfig
+) -> tuple[int, int] | None:
+    """(last clean frame of the old shot, first clean one of the new) of a fade through a flat
+    picture (black, white, one colour) whose flat frames lie at the jump of the hard cut `i`:
+    from the flat run the frames outwards keep moving away from the flat picture (each farther
+    from it than the one nearer by more than `gradual_noise`) over the fade-out and fade-in,
+    and stop where the shots begin. None when no flat frame lies at the jump, or when neither
+    side ramps (a hard cut to or from a flat shot: its flat frames are that shot's own)."""
+    n = len(times)
+    flat = [k for k in range(max(0, i - 2), min(n, i + 2)) if _flat(tinies[k])]
+    if not flat:
+        return None
+    f0, f1 = flat[0], flat[-1]
+    while f0 - 1 >= 0 and _flat(tinies[f0 - 1]) and times[i] - times[f0 - 1] <= window_s:
+        f0 -= 1
+    while f1 + 1 < n and _flat(tinies[f1 + 1]) and times[f1 + 1] - times[i] <= window_s:
+        f1 += 1
+
+    def ramp(edge: int, direction: int) -> int:
+        """The first frame outwards from the flat frame `edge` that no longer moves away."""
+        k = edge
+        while 0 <= k + direction < n and abs(times[k + direction] - times[edge]) <= window_s:
+            nearer = _rms(tinies[k], tinies[edge])
+            if _rms(tinies[k + direction], tinies[edge]) <= nearer + config.gradual_noise:
+                break
+            k += direction
+        return k + direction if 0 <= k + direction < n else k
+
+    last_a, first_b = ramp(f0, -1), ramp(f1, 1)
+    if last_a == f0 - 1 and first_b == f1 + 1:
+        return None  # flat frames with a hard cut on both sides: a flat shot
+    return last_a, first_b
 
 
 def _dominant_step(
