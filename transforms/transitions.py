@@ -314,7 +314,7 @@ def _transition_span(
         )
 
     floor = np.array([max(config.gradual_noise, 0.04 * _rms(tinies[p], tinies[q])), 1.5, 0.04])
-    shot_starts = np.array([0, *cuts])
+    shot_starts = np.array(sorted({0, *cuts}))
 
     def scan(anchor: int, stop: int, direction: int) -> int:
         """The last frame from `anchor` towards `stop` that is still the anchor's shot."""
@@ -444,14 +444,19 @@ def find_boundaries(
 
             if not differ(p, q) and not (p <= lo[c] < hi[c] <= q and differ(lo[c], hi[c])):
                 continue
-            last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
-            if first_b - last_a <= 1 and abs(times[last_a] - times[c]) > w:
-                # The two sides are different shots, yet the scans met far from the change:
-                # the shot's own motion, measured past the anchor, took in the next change
-                # (another transition) and passed it for drift. Again, measuring the motion
-                # over at most the lag window.
+            # The old shot's own motion is measured after the last change found before this one
+            # (frames of an earlier transition, with the lag's look-back reaching across them,
+            # would pass this one's first frames for drift).
+            bounds = sorted({*cuts, *(b for _, b in spans if b <= p)})
+            last_a, first_b = _transition_span(times, hists, tinies, p, q, config, bounds)
+            if first_b - last_a <= 1:
+                # The two sides are different shots, yet the scans met (far from the change,
+                # or at one step of a slow blend): the shot's own motion, measured past the
+                # anchor, may have taken in the next change (another transition) and passed
+                # this one for drift. Again, measuring the motion over at most the lag window
+                # (a hard cut still meets at its jump).
                 last_a, first_b = _transition_span(
-                    times, hists, tinies, p, q, config, cuts, w + 0.2
+                    times, hists, tinies, p, q, config, bounds, w + 0.2
                 )
             jump = _dominant_step(times, tinies, last_a, first_b, config)
             if jump is not None:
