@@ -100,6 +100,13 @@ class BoundaryConfig:
     gradual_weak_hist: float = 0.5  # below gradual_min_hist, from this distance on, only
     gradual_weak_max_ncc: float = 0.1  # structure that does not correlate at all
     gradual_weakest_hist: float = 0.45  # from this on, structure that correlates neither way
+    # A slow dissolve between shots of close colours whose structure correlates a little (one
+    # film's palette and layout), from gradual_weak_hist on: the frames between the lag's
+    # ends are blends of them (`_slow_blend`).
+    gradual_blend_max_ncc: float = 0.3
+    gradual_blend_max_residual: float = 0.3
+    gradual_blend_min_trend: float = 0.95
+    gradual_blend_min_s: float = 0.8
     gradual_noise: float = 2.0
     gradual_drift: float = 1.5
     gradual_pad_s: float = 0.2
@@ -442,7 +449,14 @@ def find_boundaries(
                     hists, tinies, a2, b2, config
                 )
 
-            if not differ(p, q) and not (p <= lo[c] < hi[c] <= q and differ(lo[c], hi[c])):
+            if (
+                not differ(p, q)
+                and not (p <= lo[c] < hi[c] <= q and differ(lo[c], hi[c]))
+                and not (
+                    lag[c] >= config.gradual_weak_hist
+                    and _slow_blend(times, tinies, int(lo[c]), int(hi[c]), config)
+                )
+            ):
                 continue
             # The old shot's own motion is measured after the last change found before this one
             # (frames of an earlier transition, with the lag's look-back reaching across them,
@@ -532,6 +546,39 @@ def find_boundaries(
         boundaries.append(Boundary(BoundaryKind.CUT, start, float(times[i]), i))
     boundaries.sort(key=lambda b: b.start_s)
     return boundaries
+
+
+def _slow_blend(
+    times: np.ndarray, tinies: list[np.ndarray], p: int, q: int, config: BoundaryConfig
+) -> bool:
+    """A slow dissolve between the frames `p` and `q` of two shots whose colours are a little
+    apart and whose structure correlates a little (a blend of two shots of one film): the
+    frames between are blends of the two (each within `gradual_blend_max_residual` of the
+    change, as a share of it, from the nearest blend) whose share of `q` rises steadily with
+    time (correlation at least `gradual_blend_min_trend`) for at least `gradual_blend_min_s`
+    of mid-way blends (shares 0.2-0.8). A pan or zoom inside one shot passes through views
+    that are no blend of its ends, a dip or flash goes back to where it started."""
+    if _ncc(tinies[p], tinies[q]) > config.gradual_blend_max_ncc or q - p < 4:
+        return False
+    a = tinies[p].astype(np.float32).ravel()
+    change = tinies[q].astype(np.float32).ravel() - a
+    norm2 = float(change @ change)
+    if norm2 < 1e-6:
+        return False
+    frames = np.stack([tinies[m].astype(np.float32).ravel() - a for m in range(p + 1, q)])
+    share = frames @ change / norm2
+    residual = np.linalg.norm(frames - np.clip(share, 0, 1)[:, None] * change, axis=1)
+    residual /= math.sqrt(norm2)
+    middle = (share >= 0.2) & (share <= 0.8)
+    if middle.sum() < 3:
+        return False
+    span_s = float(times[p + 1 : q][middle][-1] - times[p + 1 : q][middle][0])
+    trend = float(np.corrcoef(times[p + 1 : q], share)[0, 1])
+    return (
+        span_s >= config.gradual_blend_min_s
+        and trend >= config.gradual_blend_min_trend
+        and float(np.median(residual[middle])) <= config.gradual_blend_max_residual
+    )
 
 
 def _through_flat_span(
