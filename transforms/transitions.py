@@ -589,7 +589,8 @@ def _through_flat_span(
     from the flat run the frames outwards keep moving away from the flat picture (each farther
     from it than the one nearer by more than `gradual_noise`) over the fade-out and fade-in,
     and stop where the shots begin. None when no flat frame lies at the jump, or when neither
-    side ramps (a hard cut to or from a flat shot: its flat frames are that shot's own)."""
+    side has a frame part-way between the flat picture and the shot (a hard cut to or from a
+    dark or flat shot: its flat frames are that shot's own)."""
     n = len(times)
     flat = [k for k in range(max(0, i - 2), min(n, i + 2)) if _flat(tinies[k])]
     if not flat:
@@ -600,19 +601,26 @@ def _through_flat_span(
     while f1 + 1 < n and _flat(tinies[f1 + 1]) and times[f1 + 1] - times[i] <= window_s:
         f1 += 1
 
-    def ramp(edge: int, direction: int) -> int:
-        """The first frame outwards from the flat frame `edge` that no longer moves away."""
+    def ramp(edge: int, direction: int) -> tuple[int, bool]:
+        """The first frame outwards from the flat frame `edge` past the last one that still
+        moved away, and whether a frame between lies part-way (a fade's blend, not a shot's
+        own first frame a little above flat)."""
         k = edge
         while 0 <= k + direction < n and abs(times[k + direction] - times[edge]) <= window_s:
             nearer = _rms(tinies[k], tinies[edge])
             if _rms(tinies[k + direction], tinies[edge]) <= nearer + config.gradual_noise:
                 break
             k += direction
-        return k + direction if 0 <= k + direction < n else k
+        far = _rms(tinies[k], tinies[edge])
+        part_way = any(
+            0.15 * far < _rms(tinies[m], tinies[edge]) < 0.85 * far
+            for m in range(edge + direction, k, direction)
+        )
+        return (k + direction if 0 <= k + direction < n else k), part_way
 
-    last_a, first_b = ramp(f0, -1), ramp(f1, 1)
-    if last_a == f0 - 1 and first_b == f1 + 1:
-        return None  # flat frames with a hard cut on both sides: a flat shot
+    (last_a, fade_out), (first_b, fade_in) = ramp(f0, -1), ramp(f1, 1)
+    if not fade_out and not fade_in:
+        return None  # flat frames with a hard cut on either side: a flat shot's own
     return last_a, first_b
 
 
