@@ -415,6 +415,7 @@ def find_boundaries(
             and not any(abs(times[c] - times[s]) <= 2 * w for s in strong)
             and not any(abs(times[c] - times[i]) <= 2 * w for i in cuts)
         ]
+        anchors: list[tuple[int, int]] = []  # the lag's ends of each span found from a peak
         for c in sorted(strong + weak):
             # The transition lies between the two ends of the lags that stay near the peak.
             left = right = c
@@ -458,19 +459,14 @@ def find_boundaries(
                 )
             ):
                 continue
-            # The old shot's own motion is measured after the last change found before this one
-            # (frames of an earlier transition, with the lag's look-back reaching across them,
-            # would pass this one's first frames for drift).
-            bounds = sorted({*cuts, *(b for _, b in spans if b <= p)})
-            last_a, first_b = _transition_span(times, hists, tinies, p, q, config, bounds)
-            if first_b - last_a <= 1:
-                # The two sides are different shots, yet the scans met (far from the change,
-                # or at one step of a slow blend): the shot's own motion, measured past the
-                # anchor, may have taken in the next change (another transition) and passed
-                # this one for drift. Again, measuring the motion over at most the lag window
-                # (a hard cut still meets at its jump).
+            last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
+            if first_b - last_a <= 1 and abs(times[last_a] - times[c]) > w:
+                # The two sides are different shots, yet the scans met far from the change:
+                # the shot's own motion, measured past the anchor, took in the next change
+                # (another transition) and passed it for drift. Again, measuring the motion
+                # over at most the lag window.
                 last_a, first_b = _transition_span(
-                    times, hists, tinies, p, q, config, bounds, w + 0.2
+                    times, hists, tinies, p, q, config, cuts, w + 0.2
                 )
             jump = _dominant_step(times, tinies, last_a, first_b, config)
             if jump is not None:
@@ -483,6 +479,29 @@ def find_boundaries(
             # content score for a cut (a fast circle or wipe between sparse reference frames):
             # a gradual boundary, which the full-rate refinement widens to the transition.
             spans.append((last_a, max(first_b, last_a + 1)))
+            anchors.append((p, q))
+        # Once all are found: each shot's own motion is measured only up to the neighbouring
+        # transitions, where min_scene_s of the shot or more lies between (frames of another
+        # transition, with the look-back reaching across them, pass this one's first or last
+        # frames for drift: a slow dissolve between a fade and a wipe). With less of the shot
+        # there, the frames beyond tell more about its motion than none.
+        for k, (p, q) in enumerate(anchors):
+            bounds = {*cuts}
+            bounds |= {
+                b
+                for j, (_, b) in enumerate(spans[: len(anchors)])
+                if j != k and b <= p and times[p] - times[b] >= config.min_scene_s
+            }
+            bounds |= {
+                a + 1
+                for j, (a, _) in enumerate(spans[: len(anchors)])
+                if j != k and a >= q and times[a] - times[q] >= config.min_scene_s
+            }
+            if len(bounds) == len(cuts):
+                continue
+            last_a, first_b = _transition_span(times, hists, tinies, p, q, config, sorted(bounds))
+            old_a, old_b = spans[k]
+            spans[k] = (min(old_a, last_a), max(old_b, first_b))
         # A jump inside a gradual change (a wipe's edge, a slide, the dark middle of a fade
         # through black) is that change, not a cut: look at the frames around every cut.
         # A hard cut makes most of the change between the shots in one step; but a jump into
