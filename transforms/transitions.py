@@ -16,6 +16,12 @@ then works on those arrays once per video (or segment):
   two sides are different shots: different colour histograms *and* uncorrelated structure (a
   brightness change keeps the structure, a pan or zoom inside one scene keeps the colours, a
   flash, a dip or an object crossing the frame gives back the frames it started from).
+- A slow dissolve between shots of one film (colours a little apart, structure correlating a
+  little, below the rules above) counts when the frames between the lag's ends are blends of
+  them whose share of the new shot rises steadily (`_slow_blend`).
+- A hard cut into or out of a flat picture (black, white) between two shots that are not flat
+  is the fast end of a short fade through it: the frames around that still move away from the
+  flat picture are its fade-out and fade-in, cut out with it (`_through_flat_span`).
 - The transition's span is then found on the thumbnails: from the clean frame before it, frames
   are still the old shot while they stay within noise (plus the shot's own drift rate) of it;
   likewise backwards from the new shot. Everything between the last clean old frame and the
@@ -37,7 +43,9 @@ then works on those arrays once per video (or segment):
   content score missed in noisy shots, and a change between two analysed frames with no cut
   there (a fast circle between sparse reference frames) a gradual seed for the refinement.
   Scans that meet far from the peak (the shot's motion, measured past the anchor, took in the
-  next transition) are run again with that motion measured over at most the lag window.
+  next transition) are run again with that motion measured over at most the lag window; once
+  all are found, each span is found again with the shots' motion measured only up to the
+  neighbouring transitions (where min_scene_s of the shot lies between).
 - A hard cut between shots of fine flickering detail (every frame above the content
   threshold, a burst that gives no cut) is one analysed step that dwarfs the others.
 
