@@ -156,6 +156,10 @@ class BoundaryConfig:
             raise ValueError("scenes.gradual_weakest_hist must be in [0, 1]")
         if self.gradual_cut_min_step <= 0:
             raise ValueError("scenes.gradual_cut_min_step must be > 0")
+        if not -1 <= self.gradual_blend_max_ncc <= 1 or not -1 <= self.gradual_blend_min_trend <= 1:
+            raise ValueError("scenes.gradual_blend_max_ncc and _min_trend must be in [-1, 1]")
+        if self.gradual_blend_max_residual < 0 or self.gradual_blend_min_s < 0:
+            raise ValueError("scenes.gradual_blend_max_residual and _min_s must be >= 0")
 
 
 @dataclass
