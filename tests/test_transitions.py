@@ -332,9 +332,10 @@ def test_a_cut_inside_a_burst_of_high_content_scores_is_found():
     assert cut.kind == "cut" and cut.index == 40
 
 
-# A short fade through white whose white frames the content score takes for a hard cut, a
-# fade through black likewise, and a slow 2 s dissolve between two shots of one film (colours
-# a little apart, structure correlating a little) with a fade through white before it.
+# A short fade through white whose white frames the content score took for a hard cut (so its
+# fade-in leaked into the next clip), and a slow 2 s dissolve between two shots of one film
+# (colours a little apart, structure correlating a little) that no rule found. Both failed
+# before transitions._through_flat_span and transitions._slow_blend.
 SHORT_FADES = [
     Shot("bbb30_c", 3.8, None, "fadewhite", 0.5),
     Shot("bbb", 4.65, None, "fade", 1.5),
