@@ -18,7 +18,7 @@ The development set (seeds 1-8) was used to set the thresholds; `--held` evaluat
 held-back set (seeds 101-104, other sources and transition types); seen several times, it is a
 second development set now.
 
-    python bench/bench_transitions.py [--held | --new | --fresh] [--seeds 1 2 3 4] [--shots 8]
+    python bench/bench_transitions.py [--held | --new | --fresh | --final] [--seeds 1 2 3 4]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
 `--new` is the new held-back set (seeds 201-204: other xfade kinds, more real sources, a shake
@@ -26,6 +26,10 @@ among the negatives), built after the old one had been seen and run once, at the
 `--fresh` is the fresh held-back set (seeds 301-304: other segments of the real footage, other
 lavfi sources and xfade kinds, a fast tilt and a spin among the negatives), built after the new
 one had been seen, and run once, at the end.
+`--final` is the final held-back set (seeds 601-604: later segments of the real shots, other
+lavfi sources and xfade kinds, every hard negative), built after fixes for a slow dissolve
+missed, short fades through white/black taken for cuts and a leak on the development set (seeds
+501-504 had shown them), and run once, at the end.
 `--model WEIGHTS` runs cliploom with TransNetV2 (`scenes.model`) at those weights instead of the
 model-free rules (the authors' converted weights; none ship with cliploom).
 `--speed N` times the analysis pass (analyze_video with the default per-frame analyzers) with
@@ -54,6 +58,7 @@ SET_NAMES = {
     "held": "held-back",
     "new": "new held-back",
     "fresh": "fresh held-back",
+    "final": "final held-back",
 }
 
 
@@ -183,6 +188,9 @@ def main() -> None:
     parser.add_argument(
         "--fresh", action="store_true", help="the fresh held-back set only (seeds 301-304)"
     )
+    parser.add_argument(
+        "--final", action="store_true", help="the final held-back set only (seeds 601-604)"
+    )
     parser.add_argument("--seeds", type=int, nargs="*")
     parser.add_argument("--shots", type=int, default=8)
     parser.add_argument("--keep", type=Path, help="render into this directory and keep it")
@@ -196,7 +204,9 @@ def main() -> None:
         speed(args.speed, args.repeat)
         return
     seeds = args.seeds or (
-        [301, 302, 303, 304]
+        [601, 602, 603, 604]
+        if args.final
+        else [301, 302, 303, 304]
         if args.fresh
         else [201, 202, 203, 204]
         if args.new
@@ -204,7 +214,17 @@ def main() -> None:
         if args.held
         else [1, 2, 3, 4, 5, 6, 7, 8]
     )
-    name = "fresh" if args.fresh else "new" if args.new else "held" if args.held else "dev"
+    name = (
+        "final"
+        if args.final
+        else "fresh"
+        if args.fresh
+        else "new"
+        if args.new
+        else "held"
+        if args.held
+        else "dev"
+    )
 
     import configs
     from pipelines.config import PipelineConfig
@@ -224,7 +244,7 @@ def main() -> None:
         else:
             from dataclasses import asdict
 
-            shots = random_shots(seed, args.shots, args.held, args.new, args.fresh)
+            shots = random_shots(seed, args.shots, args.held, args.new, args.fresh, args.final)
             truth = asdict(render(video, shots))
         info = probe_file(str(video), str(video), config.probe)
         analysis = analyze_video(str(video), info, config.scenes)

@@ -330,3 +330,46 @@ def test_a_cut_inside_a_burst_of_high_content_scores_is_found():
     assert find_boundaries(one_shot, 1 / 25, config) == []
     (cut,) = find_boundaries(features([70] * 40 + [190] * 35), 1 / 25, config)
     assert cut.kind == "cut" and cut.index == 40
+
+
+# A short fade through white whose white frames the content score took for a hard cut (so its
+# fade-in leaked into the next clip), and a slow 2 s dissolve between two shots of one film
+# (colours a little apart, structure correlating a little) that no rule found. Both failed
+# before transitions._through_flat_span and transitions._slow_blend.
+SHORT_FADES = [
+    Shot("bbb30_c", 3.8, None, "fadewhite", 0.5),
+    Shot("bbb", 4.65, None, "fade", 1.5),
+    Shot("chaplin", 4.69),
+]
+SLOW_DISSOLVE = [
+    Shot("bars", 3.5, None, "fadewhite", 0.5),
+    Shot("bbb", 5.2, None, "dissolve", 2.0),
+    Shot("bbb30_c", 4.62),
+]
+
+
+@pytest.mark.parametrize(
+    "shots",
+    [
+        pytest.param(SHORT_FADES, id="short_fade_through_white"),
+        pytest.param(SLOW_DISSOLVE, id="slow_dissolve_of_one_film"),
+    ],
+)
+def test_short_fades_and_slow_dissolves_are_cut_out_whole(tmp_path, config, shots):
+    path = tmp_path / "fades.mp4"
+    truth = render(path, shots)
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    for t in truth.transitions:  # each one gradual boundary holding the whole transition
+        near = [
+            b for b in analysis.boundaries if b.start_s <= t["end_s"] and b.end_s >= t["start_s"]
+        ]
+        assert [b.kind for b in near] == ["gradual"], (t, near)
+        assert near[0].start_s <= t["start_s"] + 1 / truth.fps, (t, near)
+        assert near[0].end_s >= t["end_s"] - 1 / truth.fps, (t, near)
+    kept = [s.clip for s in build_clips(info, analysis, config.scenes, config.clips)]
+    kept = [c for c in kept if c.kept]
+    assert kept  # the spans are no wider than the shots
+    frames = transition_frames(truth)
+    for clip in kept:
+        assert not [t for t in frames if clip.start_s <= t < clip.end_s], clip

@@ -63,6 +63,25 @@ SYNTHETIC_SHOTS_FRESH = {
     "rule30": "cellauto=rule=30:seed=1",
     "sdbars": "smptebars",
 }
+# Only in the final held-back set (bench --final): later segments of single shots the other
+# sets use from their start, other lavfi sources and patterns, other xfade kinds.
+REAL_SHOTS_FINAL = {
+    "bbb30_f": ("big_buck_bunny_0_30.webm", 5.0, 6.7),
+    "bbb30_g": ("big_buck_bunny_0_30.webm", 17.5, 5.35),
+    "bbb30_h": ("big_buck_bunny_0_30.webm", 25.0, 4.95),
+    "plane_late": ("video_with_failing_audio.mp4", 6.0, 5.0),
+    "cockatoo_late": ("cockatoo.mp4", 4.0, 3.5),
+    "chaplin_late": ("chaplin.mp4", 5.5, 4.0),
+    "bbb_late": ("bigbuckbunny.mp4", 2.0, 3.2),
+    "carphone_mid": ("carphone_pristine.mp4", 1.0, 3.0),
+}
+SYNTHETIC_SHOTS_FINAL = {
+    "testsrc": "testsrc",
+    "pal75": "pal75bars",
+    "radial": "gradients=speed=0.02:type=radial:seed=3:c0=0xa02020:c1=0x20a0a0",
+    "rule90": "cellauto=rule=90:seed=3",
+    "life_b": "life=ratio=0.3:seed=7:mold=5",
+}
 SYNTHETIC_SHOTS = {
     "testsrc2": "testsrc2",
     "mandelbrot": "mandelbrot",
@@ -156,7 +175,7 @@ def render(path: Path, shots: list[Shot], width: int = 320, height: int = 180, f
         f"pad={width}:{height}:-1:-1,setsar=1,fps={fps},format=yuv420p"
     )
     for k, shot in enumerate(shots):
-        real = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH
+        real = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL
         if shot.source in real:
             name, start, usable = real[shot.source]
             if shot.length_s > usable + 1e-6:
@@ -172,7 +191,8 @@ def render(path: Path, shots: list[Shot], width: int = 320, height: int = 180, f
                 str(TESTDATA / "real" / name),
             ]
         else:
-            src = (SYNTHETIC_SHOTS | SYNTHETIC_SHOTS_NEW | SYNTHETIC_SHOTS_FRESH)[shot.source]
+            synthetic = SYNTHETIC_SHOTS | SYNTHETIC_SHOTS_NEW | SYNTHETIC_SHOTS_FRESH
+            src = (synthetic | SYNTHETIC_SHOTS_FINAL)[shot.source]
             sep = ":" if "=" in src else "="
             args += ["-f", "lavfi", "-t", str(shot.length_s)]
             args += ["-i", f"{src}{sep}size={width}x{height}:rate={fps}"]
@@ -308,13 +328,39 @@ TRANSITIONS_FRESH = (
 )
 
 
+TRANSITIONS_FINAL = (
+    "fade",
+    "dissolve",
+    "fadeblack",
+    "fadewhite",
+    "fadefast",
+    "diagtr",
+    "vdslice",
+    "wipetr",
+    "wipebl",
+    "coverright",
+    "coverup",
+    "revealleft",
+    "revealdown",
+    "hlwind",
+    "vuwind",
+)
+
+
 def random_shots(
-    seed: int, count: int, held_back: bool, new: bool = False, fresh: bool = False
+    seed: int,
+    count: int,
+    held_back: bool,
+    new: bool = False,
+    fresh: bool = False,
+    final: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
     transition kinds, more sources, a shake among the negatives); `fresh`: the fresh one
-    (other xfade kinds, segments and lavfi sources, a tilt and a spin among the negatives)."""
+    (other xfade kinds, segments and lavfi sources, a tilt and a spin among the negatives);
+    `final`: the final one (later segments of the real shots, other lavfi sources and xfade
+    kinds, every negative)."""
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
@@ -328,7 +374,11 @@ def random_shots(
         kinds, negatives = TRANSITIONS_FRESH, NEGATIVES_FRESH
         real = sorted(REAL_SHOTS_FRESH | REAL_SHOTS_NEW)
         synthetic = sorted(SYNTHETIC_SHOTS_FRESH | SYNTHETIC_SHOTS_NEW)
-    real_shots = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH
+    if final:
+        kinds, negatives = TRANSITIONS_FINAL, NEGATIVES_FRESH
+        real = sorted(REAL_SHOTS_FINAL | REAL_SHOTS_NEW)
+        synthetic = sorted(SYNTHETIC_SHOTS_FINAL | SYNTHETIC_SHOTS_NEW)
+    real_shots = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL
     shots = []
     previous_source = None
     for k in range(count):

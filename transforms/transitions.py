@@ -16,6 +16,12 @@ then works on those arrays once per video (or segment):
   two sides are different shots: different colour histograms *and* uncorrelated structure (a
   brightness change keeps the structure, a pan or zoom inside one scene keeps the colours, a
   flash, a dip or an object crossing the frame gives back the frames it started from).
+- A slow dissolve between shots of one film (colours a little apart, structure correlating a
+  little, below the rules above) counts when the frames between the lag's ends are blends of
+  them whose share of the new shot rises steadily (`_slow_blend`).
+- A hard cut into or out of a flat picture (black, white) between two shots that are not flat
+  is the fast end of a short fade through it: the frames around that still move away from the
+  flat picture are its fade-out and fade-in, cut out with it (`_through_flat_span`).
 - The transition's span is then found on the thumbnails: from the clean frame before it, frames
   are still the old shot while they stay within noise (plus the shot's own drift rate) of it;
   likewise backwards from the new shot. Everything between the last clean old frame and the
@@ -37,7 +43,9 @@ then works on those arrays once per video (or segment):
   content score missed in noisy shots, and a change between two analysed frames with no cut
   there (a fast circle between sparse reference frames) a gradual seed for the refinement.
   Scans that meet far from the peak (the shot's motion, measured past the anchor, took in the
-  next transition) are run again with that motion measured over at most the lag window.
+  next transition) are run again with that motion measured over at most the lag window; once
+  all are found, each span is found again with the shots' motion measured only up to the
+  neighbouring transitions (where min_scene_s of the shot lies between).
 - A hard cut between shots of fine flickering detail (every frame above the content
   threshold, a burst that gives no cut) is one analysed step that dwarfs the others.
 
@@ -100,6 +108,13 @@ class BoundaryConfig:
     gradual_weak_hist: float = 0.5  # below gradual_min_hist, from this distance on, only
     gradual_weak_max_ncc: float = 0.1  # structure that does not correlate at all
     gradual_weakest_hist: float = 0.45  # from this on, structure that correlates neither way
+    # A slow dissolve between shots of close colours whose structure correlates a little (one
+    # film's palette and layout), from gradual_weak_hist on: the frames between the lag's
+    # ends are blends of them (`_slow_blend`).
+    gradual_blend_max_ncc: float = 0.3
+    gradual_blend_max_residual: float = 0.3
+    gradual_blend_min_trend: float = 0.95
+    gradual_blend_min_s: float = 0.8
     gradual_noise: float = 2.0
     gradual_drift: float = 1.5
     gradual_pad_s: float = 0.2
@@ -141,6 +156,10 @@ class BoundaryConfig:
             raise ValueError("scenes.gradual_weakest_hist must be in [0, 1]")
         if self.gradual_cut_min_step <= 0:
             raise ValueError("scenes.gradual_cut_min_step must be > 0")
+        if not -1 <= self.gradual_blend_max_ncc <= 1 or not -1 <= self.gradual_blend_min_trend <= 1:
+            raise ValueError("scenes.gradual_blend_max_ncc and _min_trend must be in [-1, 1]")
+        if self.gradual_blend_max_residual < 0 or self.gradual_blend_min_s < 0:
+            raise ValueError("scenes.gradual_blend_max_residual and _min_s must be >= 0")
 
 
 @dataclass
@@ -314,7 +333,7 @@ def _transition_span(
         )
 
     floor = np.array([max(config.gradual_noise, 0.04 * _rms(tinies[p], tinies[q])), 1.5, 0.04])
-    shot_starts = np.array([0, *cuts])
+    shot_starts = np.array(sorted({0, *cuts}))
 
     def scan(anchor: int, stop: int, direction: int) -> int:
         """The last frame from `anchor` towards `stop` that is still the anchor's shot."""
@@ -408,6 +427,7 @@ def find_boundaries(
             and not any(abs(times[c] - times[s]) <= 2 * w for s in strong)
             and not any(abs(times[c] - times[i]) <= 2 * w for i in cuts)
         ]
+        anchors: list[tuple[int, int]] = []  # the lag's ends of each span found from a peak
         for c in sorted(strong + weak):
             # The transition lies between the two ends of the lags that stay near the peak.
             left = right = c
@@ -442,7 +462,14 @@ def find_boundaries(
                     hists, tinies, a2, b2, config
                 )
 
-            if not differ(p, q) and not (p <= lo[c] < hi[c] <= q and differ(lo[c], hi[c])):
+            if (
+                not differ(p, q)
+                and not (p <= lo[c] < hi[c] <= q and differ(lo[c], hi[c]))
+                and not (
+                    lag[c] >= config.gradual_weak_hist
+                    and _slow_blend(times, tinies, int(lo[c]), int(hi[c]), config)
+                )
+            ):
                 continue
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
             if first_b - last_a <= 1 and abs(times[last_a] - times[c]) > w:
@@ -464,11 +491,44 @@ def find_boundaries(
             # content score for a cut (a fast circle or wipe between sparse reference frames):
             # a gradual boundary, which the full-rate refinement widens to the transition.
             spans.append((last_a, max(first_b, last_a + 1)))
+            anchors.append((p, q))
+        # Once all are found: each shot's own motion is measured only up to the neighbouring
+        # transitions, where min_scene_s of the shot or more lies between (frames of another
+        # transition, with the look-back reaching across them, pass this one's first or last
+        # frames for drift: a slow dissolve between a fade and a wipe). With less of the shot
+        # there, the frames beyond tell more about its motion than none.
+        for k, (p, q) in enumerate(anchors):
+            bounds = {*cuts}
+            bounds |= {
+                b
+                for j, (_, b) in enumerate(spans[: len(anchors)])
+                if j != k and b <= p and times[p] - times[b] >= config.min_scene_s
+            }
+            bounds |= {
+                a + 1
+                for j, (a, _) in enumerate(spans[: len(anchors)])
+                if j != k and a >= q and times[a] - times[q] >= config.min_scene_s
+            }
+            if len(bounds) == len(cuts):
+                continue
+            last_a, first_b = _transition_span(times, hists, tinies, p, q, config, sorted(bounds))
+            old_a, old_b = spans[k]
+            spans[k] = (min(old_a, last_a), max(old_b, first_b))
         # A jump inside a gradual change (a wipe's edge, a slide, the dark middle of a fade
         # through black) is that change, not a cut: look at the frames around every cut.
-        # A hard cut makes most of the change between the shots in one step.
+        # A hard cut makes most of the change between the shots in one step; but a jump into
+        # or out of a flat picture between two shots that are not flat is the fast end of a
+        # short fade through black or white (the fade's other frames step less than the
+        # jump, and the shots may differ less from each other than from white): its frames
+        # around decide, as for a gradual change (a hard cut to or from a flat shot leaves
+        # no span: the flat frames are that shot's own).
         for i in cuts:
             p, q = int(lo[i - 1]), int(hi[i])
+            if not _flat(tinies[p]) and not _flat(tinies[q]):
+                ramp = _through_flat_span(times, tinies, i, w, config)
+                if ramp is not None:
+                    spans.append(ramp)
+                    continue
             if _rms(tinies[i - 1], tinies[i]) >= 0.6 * _rms(tinies[p], tinies[q]):
                 continue
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
@@ -517,6 +577,82 @@ def find_boundaries(
         boundaries.append(Boundary(BoundaryKind.CUT, start, float(times[i]), i))
     boundaries.sort(key=lambda b: b.start_s)
     return boundaries
+
+
+def _slow_blend(
+    times: np.ndarray, tinies: list[np.ndarray], p: int, q: int, config: BoundaryConfig
+) -> bool:
+    """A slow dissolve between the frames `p` and `q` of two shots whose colours are a little
+    apart and whose structure correlates a little (a blend of two shots of one film): the
+    frames between are blends of the two (each within `gradual_blend_max_residual` of the
+    change, as a share of it, from the nearest blend) whose share of `q` rises steadily with
+    time (correlation at least `gradual_blend_min_trend`) for at least `gradual_blend_min_s`
+    of mid-way blends (shares 0.2-0.8). A pan or zoom inside one shot passes through views
+    that are no blend of its ends, a dip or flash goes back to where it started."""
+    if _ncc(tinies[p], tinies[q]) > config.gradual_blend_max_ncc or q - p < 4:
+        return False
+    a = tinies[p].astype(np.float32).ravel()
+    change = tinies[q].astype(np.float32).ravel() - a
+    norm2 = float(change @ change)
+    if norm2 < 1e-6:
+        return False
+    frames = np.stack([tinies[m].astype(np.float32).ravel() - a for m in range(p + 1, q)])
+    share = frames @ change / norm2
+    residual = np.linalg.norm(frames - np.clip(share, 0, 1)[:, None] * change, axis=1)
+    residual /= math.sqrt(norm2)
+    middle = (share >= 0.2) & (share <= 0.8)
+    if middle.sum() < 3:
+        return False
+    span_s = float(times[p + 1 : q][middle][-1] - times[p + 1 : q][middle][0])
+    trend = float(np.corrcoef(times[p + 1 : q], share)[0, 1])
+    return (
+        span_s >= config.gradual_blend_min_s
+        and trend >= config.gradual_blend_min_trend
+        and float(np.median(residual[middle])) <= config.gradual_blend_max_residual
+    )
+
+
+def _through_flat_span(
+    times: np.ndarray, tinies: list[np.ndarray], i: int, window_s: float, config: BoundaryConfig
+) -> tuple[int, int] | None:
+    """(last clean frame of the old shot, first clean one of the new) of a fade through a flat
+    picture (black, white, one colour) whose flat frames lie at the jump of the hard cut `i`:
+    from the flat run the frames outwards keep moving away from the flat picture (each farther
+    from it than the one nearer by more than `gradual_noise`) over the fade-out and fade-in,
+    and stop where the shots begin. None when no flat frame lies at the jump, or when neither
+    side has a frame part-way between the flat picture and the shot (a hard cut to or from a
+    dark or flat shot: its flat frames are that shot's own)."""
+    n = len(times)
+    flat = [k for k in range(max(0, i - 2), min(n, i + 2)) if _flat(tinies[k])]
+    if not flat:
+        return None
+    f0, f1 = flat[0], flat[-1]
+    while f0 - 1 >= 0 and _flat(tinies[f0 - 1]) and times[i] - times[f0 - 1] <= window_s:
+        f0 -= 1
+    while f1 + 1 < n and _flat(tinies[f1 + 1]) and times[f1 + 1] - times[i] <= window_s:
+        f1 += 1
+
+    def ramp(edge: int, direction: int) -> tuple[int, bool]:
+        """The first frame outwards from the flat frame `edge` past the last one that still
+        moved away, and whether a frame between lies part-way (a fade's blend, not a shot's
+        own first frame a little above flat)."""
+        k = edge
+        while 0 <= k + direction < n and abs(times[k + direction] - times[edge]) <= window_s:
+            nearer = _rms(tinies[k], tinies[edge])
+            if _rms(tinies[k + direction], tinies[edge]) <= nearer + config.gradual_noise:
+                break
+            k += direction
+        far = _rms(tinies[k], tinies[edge])
+        part_way = any(
+            0.15 * far < _rms(tinies[m], tinies[edge]) < 0.85 * far
+            for m in range(edge + direction, k, direction)
+        )
+        return (k + direction if 0 <= k + direction < n else k), part_way
+
+    (last_a, fade_out), (first_b, fade_in) = ramp(f0, -1), ramp(f1, 1)
+    if not fade_out and not fade_in:
+        return None  # flat frames with a hard cut on either side: a flat shot's own
+    return last_a, first_b
 
 
 def _dominant_step(
