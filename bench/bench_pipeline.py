@@ -13,6 +13,8 @@ frames and none at the cuts: every clip needs a re-encoded head), then times, in
                     shards, manifest, report.html; the default runner unless --workers is given
   cliploom_reencode the same with `--set encode.mode=reencode` (every clip through x264)
   long_gop          `cliploom run` (default) on the long-GOP copy, against scenedetect_cli on it
+  *_tiny            both tools on a 2 s black 720p video: the fixed cost of a run (imports,
+                    Beam's graph and runner, the report), printed as a share of the ratio
 With `--baseline DIR` (another checkout, e.g. the commit before a change), `cliploom` and
 `long_gop` also run from that tree in the same repeats (rows `base_cliploom`, `base_long_gop`):
 before and after on the same machine at the same time.
@@ -159,6 +161,10 @@ def main() -> None:
     video, long_video = work / "long720p.mp4", work / "long720p_gop250.mp4"
     cuts = render(video, args.seconds)
     long_gop(video, long_video)
+    tiny = work / "black2s.mp4"
+    black = ["-f", "lavfi", "-i", "color=c=black:s=1280x720:r=30:d=2"]
+    black += ["-c:v", "libx264", "-pix_fmt", "yuv420p"]
+    subprocess.run([ffmpeg_exe(), "-nostdin", "-loglevel", "error", *black, str(tiny)], check=True)
     info = probe_file(str(video), str(video), config.probe)
     width, height = analysis_size(info.width, info.height, config.scenes.analysis_short_side)
 
@@ -216,6 +222,8 @@ def main() -> None:
         ("cliploom_reencode", lambda: cliploom_run(video, ROOT, "encode.mode=reencode")),
         ("scenedetect_long", lambda: scenedetect_cli(long_video)),
         ("long_gop", lambda: cliploom_run(long_video)),
+        ("scenedetect_tiny", lambda: scenedetect_cli(tiny)),
+        ("cliploom_tiny", lambda: cliploom_run(tiny)),
     ]
     if args.baseline:
         base = args.baseline.resolve()
@@ -232,10 +240,8 @@ def main() -> None:
     )
     print(f"  {'':18s} {'wall_s':>7s} {'cpu_s':>7s} {'x realtime':>10s} {'core-h/h':>8s}")
     for name, (wall, cpu) in measured.items():
-        print(
-            f"  {name:18s} {wall:7.2f} {cpu:7.2f} {args.seconds / wall:10.1f} "
-            f"{cpu / args.seconds:8.3f}"
-        )
+        seconds = 2 if name.endswith("_tiny") else args.seconds  # the input's length
+        print(f"  {name:18s} {wall:7.2f} {cpu:7.2f} {seconds / wall:10.1f} {cpu / seconds:8.3f}")
     rows = [
         ("cliploom", "scenedetect_cli", "default run; target <= 1.5 both"),
         ("scene_pass", "scenedetect_cli", "analysis pass alone; target <= 0.8"),
@@ -257,6 +263,12 @@ def main() -> None:
     print(
         f"  scenedetect_cli CPU core-hours per hour of input: "
         f"{measured['scenedetect_cli'][1] / args.seconds:.3f}; cliploom target <= 0.15"
+    )
+    fixed, sd_fixed = measured["cliploom_tiny"][1], measured["scenedetect_tiny"][1]
+    share = (fixed - sd_fixed) / measured["scenedetect_cli"][1]
+    print(
+        f"  fixed cost (a 2 s black 720p video): cliploom {fixed:.2f} CPU s, scenedetect "
+        f"{sd_fixed:.2f}; the difference is {share:.2f}x of scenedetect_cli's CPU on the input"
     )
     print(f"  scene_pass / pyav_decode     {times['scene_pass'] / times['pyav_decode']:.2f}")
     print(f"  scene_pass / ffmpeg_decode   {times['scene_pass'] / times['ffmpeg_decode']:.2f}")
