@@ -43,7 +43,15 @@ import apache_beam as beam
 
 from schemas import Clip, ClipMedia, SampledClip
 from transforms.common import FAILED, StageCounters, as_failure
-from transforms.media import MediaError, ffmpeg_exe, file_url, local_copy, open_options, open_video
+from transforms.media import (
+    MediaError,
+    ffmpeg_exe,
+    file_url,
+    local_copy,
+    open_options,
+    open_video,
+    start_time_s,
+)
 from transforms.smartcut import (
     REENCODE,
     CutResult,
@@ -235,22 +243,21 @@ def first_frame_jpg(mp4: bytes, quality: int) -> bytes:
     return cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])[1].tobytes()
 
 
-def source_frame_times(path: str, clip: Clip, allowed_formats) -> list[float]:
+def source_frame_times(container, clip: Clip) -> list[float]:
     """Times (s from the source's start, as the decode pass counts them) of the source's frames
     from the keyframe before `clip` to a second past its end, from the packets' timestamps:
     demuxed, not decoded."""
-    with open_video(path, allowed_formats) as container:
-        stream = container.streams.video[0]
-        tb = stream.time_base
-        origin_s = container.start_time / 1e6 if container.start_time else 0.0
-        container.seek(int((clip.start_s + origin_s) / tb), stream=stream)
-        times = []
-        for packet in container.demux(stream):
-            if packet.pts is None or not packet.size:
-                continue
-            times.append(float(packet.pts * tb) - origin_s)
-            if packet.dts is not None and float(packet.dts * tb) - origin_s > clip.end_s + 1.0:
-                break
+    stream = container.streams.video[0]
+    tb = stream.time_base
+    origin_s = start_time_s(container)
+    container.seek(int((clip.start_s + origin_s) / tb), stream=stream)
+    times = []
+    for packet in container.demux(stream):
+        if packet.pts is None or not packet.size:
+            continue
+        times.append(float(packet.pts * tb) - origin_s)
+        if packet.dts is not None and float(packet.dts * tb) - origin_s > clip.end_s + 1.0:
+            break
     return sorted(times)
 
 
@@ -289,7 +296,7 @@ def reencode_clips(clips: Sequence[Clip], path: str, config: EncodeConfig) -> li
         if done.returncode != 0:
             err = done.stderr.decode(errors="replace").strip()[-2000:]
             raise MediaError("encode_error", f"ffmpeg exited {done.returncode}: {err}")
-        encoded = []
+        written = []  # (clip, mp4, frames)
         for clip, out in zip(clips, outputs, strict=True):
             if not os.path.exists(out) or not os.path.getsize(out):
                 raise MediaError("encode_error", f"ffmpeg wrote no video for clip {clip.clip_id}")
@@ -298,33 +305,34 @@ def reencode_clips(clips: Sequence[Clip], path: str, config: EncodeConfig) -> li
             frames = count_frames(mp4)
             if not frames:
                 raise MediaError("encode_error", f"no frame in clip {clip.clip_id}")
-            width, height = clip_output_size(clip, config.max_long_side)
-            fps = clip_fps(clip, config.max_fps)
-            # The source frames shown first and last, as ffmpeg picked them (`ffmpeg_args`).
-            start_s = float(f"{clip.start_s:.3f}")
-            duration_s = float(f"{clip.end_s - clip.start_s:.3f}")
-            times = source_frame_times(path, clip, config.allowed_formats)
-            first_s, last_s = shown_span(times, start_s, duration_s, fps, frames) or (
-                start_s,
-                start_s + (frames - 1) / fps,
-            )
-            encoded.append(
-                (
-                    dataclasses.replace(
-                        clip,
-                        encode_mode=REENCODE,
-                        first_frame_s=round(first_s, 6),
-                        last_frame_s=round(last_s, 6),
-                        out_duration_s=round(frames / fps, 6),
-                        out_width=width,
-                        out_height=height,
-                        out_fps=fps,
-                        out_bytes=len(mp4),
-                    ),
-                    mp4,
-                )
-            )
-        return encoded
+            written.append((clip, mp4, frames))
+    with open_video(path, config.allowed_formats) as source:  # one demuxer for every span
+        return [(_reencoded(clip, mp4, n, source, config), mp4) for clip, mp4, n in written]
+
+
+def _reencoded(clip: Clip, mp4: bytes, frames: int, source, config: EncodeConfig) -> Clip:
+    """`clip` with the output fields of its ffmpeg re-encode: the source frames shown first
+    and last as ffmpeg picked them (`ffmpeg_args`), from `source`'s packet times."""
+    width, height = clip_output_size(clip, config.max_long_side)
+    fps = clip_fps(clip, config.max_fps)
+    start_s = float(f"{clip.start_s:.3f}")
+    duration_s = float(f"{clip.end_s - clip.start_s:.3f}")
+    times = source_frame_times(source, clip)
+    first_s, last_s = shown_span(times, start_s, duration_s, fps, frames) or (
+        start_s,
+        start_s + (frames - 1) / fps,
+    )
+    return dataclasses.replace(
+        clip,
+        encode_mode=REENCODE,
+        first_frame_s=round(first_s, 6),
+        last_frame_s=round(last_s, 6),
+        out_duration_s=round(frames / fps, 6),
+        out_width=width,
+        out_height=height,
+        out_fps=fps,
+        out_bytes=len(mp4),
+    )
 
 
 def _cut_fields(clip: Clip, cut: CutResult) -> Clip:

@@ -97,6 +97,11 @@ def open_video(path: str, allowed_formats) -> object:
         raise MediaError("corrupt_container", str(e)) from e
 
 
+def start_time_s(container) -> float:
+    """The container's start time: source times (probe, decode pass, cuts) count from it."""
+    return container.start_time / 1e6 if container.start_time else 0.0
+
+
 def sniff_head(head: bytes, size: int) -> None:
     """Reject empty files and text playlists (from their first bytes) before a demuxer sees them."""
     if size == 0:

@@ -27,6 +27,7 @@ from transforms.media import (
     sha256_file,
     sniff,
     source_size,
+    start_time_s,
     upright_rotation,
 )
 
@@ -170,7 +171,7 @@ def probe_file(
                 warnings.append("bad_sar")
             sar = 1.0
         display_w, display_h = display_size(stored_w, stored_h, sar, rotation)
-        start_time_s = container.start_time / 1e6 if container.start_time else 0.0
+        start_s = start_time_s(container)
         fps = _rate(stream.average_rate) or _rate(stream.guessed_rate)
         try:
             container.seek(0, stream=stream)  # back to the start after the decoded frame
@@ -196,7 +197,7 @@ def probe_file(
             bit_rate=stream.bit_rate or container.bit_rate or None,
             frame_count=stream.frames or None,
             has_audio=bool(container.streams.audio),
-            start_time_s=start_time_s,
+            start_time_s=start_s,
             sample_aspect_ratio=round(sar, 6),
             display_width=display_w,
             display_height=display_h,

@@ -29,7 +29,7 @@ import tempfile
 from dataclasses import dataclass
 from fractions import Fraction
 
-from transforms.media import open_video
+from transforms.media import open_video, start_time_s
 
 COPY = "copy"
 SMART = "smart"
@@ -490,7 +490,7 @@ def _cut(
     source_contract(stream, settings, square_upright)
     length_size, parameter_sets = avcc_parameter_sets(bytes(stream.codec_context.extradata or b""))
     tb = stream.time_base
-    origin_s = container.start_time / 1e6 if container.start_time else 0.0
+    origin_s = start_time_s(container)
     rate = Fraction(stream.average_rate or stream.guessed_rate)
     frame = max(1, round(1 / (rate * tb)))
     # Clip times are rounded to the millisecond: a frame that far before a bound is at it.
