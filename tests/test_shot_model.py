@@ -30,6 +30,7 @@ from transforms.shot_model import (
     build_network,
     load_shot_model,
     network_for,
+    windows_per_pass,
 )
 
 
@@ -165,6 +166,12 @@ def test_model_config_is_checked(tmp_path):
     # --set opens the section that is off by default (null); its keys are checked on build
     on = configs.load(sets=["scenes.model.weights=w.pth", "scenes.model.threshold=0.3"])
     assert PipelineConfig.from_dict(on).scenes.model == ShotModelConfig("w.pth", threshold=0.3)
+    # batch_windows null: what measured fastest on each device (bench_shot_model.py --network)
+    assert windows_per_pass(ShotModelConfig("w"), "cpu") == 1
+    assert windows_per_pass(ShotModelConfig("w"), "cuda:0") == 8
+    assert windows_per_pass(ShotModelConfig("w", batch_windows=3), "cpu") == 3
+    with pytest.raises(ConfigError, match="batch_windows"):
+        PipelineConfig.from_dict(configs.load(sets=["scenes.model={weights: w, batch_windows: 0}"]))
     with pytest.raises(ConfigError, match="threshold"):
         PipelineConfig.from_dict(configs.load(sets=["scenes.model={weights: w, threshold: 1.5}"]))
     with pytest.raises(ConfigError, match=r"scenes.model.weight \(did you mean 'weights'"):

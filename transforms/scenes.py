@@ -37,7 +37,13 @@ from schemas.records import clip_id_for
 from transforms.common import FAILED, StageCounters, as_failure
 from transforms.frames import AnalysisFrame
 from transforms.media import MediaError, local_copy, open_video, rotate_image
-from transforms.shot_model import ShotModelConfig, ShotPredictor, boundaries_from, load_shot_model
+from transforms.shot_model import (
+    ShotModelConfig,
+    ShotPredictor,
+    boundaries_from,
+    load_shot_model,
+    windows_per_pass,
+)
 from transforms.text_band import BandSampler
 from transforms.transitions import (
     Boundary,
@@ -285,7 +291,9 @@ def analyze_video(
         stream.thread_count = 1
         predictor = None
         if config.model is not None:  # the model reads every frame
-            predictor = ShotPredictor(*load_shot_model(config.model), config.model.batch_windows)
+            network, device = load_shot_model(config.model)
+            windows = windows_per_pass(config.model, device)
+            predictor = ShotPredictor(network, device, windows)
         elif info.codec in config.skip_nonref_codecs:
             stream.codec_context.skip_frame = "NONREF"
             analysis.skipped_nonref = True

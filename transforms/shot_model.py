@@ -39,7 +39,10 @@ class ShotModelConfig:
     weights: str  # a converted PyTorch state dict: a local path or any URI Beam can open
     threshold: float = 0.5  # on both per-frame probabilities (the authors' default)
     device: str = "auto"  # auto (cuda when the worker has a GPU) | cpu | cuda | cuda:N
-    batch_windows: int = 8  # windows of 100 frames per forward pass
+    # Windows of 100 frames per forward pass; null: 8 on a GPU, 1 on a CPU. Measured
+    # (bench_shot_model.py --network, 120 s 720p30): an H100 runs 10.9k frames/s at 1 and 21.9k
+    # at 8; 16 CPU cores 358 frames/s at 1 and 255 at 8.
+    batch_windows: int | None = None
     threads: int | None = None  # torch intra-op threads; null keeps torch's default
     max_cut_frames: int = 2  # a run of at most this many frames is a cut, longer ones gradual
 
@@ -48,7 +51,9 @@ class ShotModelConfig:
             raise ValueError("scenes.model.weights names the TransNetV2 state dict")
         if not 0 < self.threshold < 1:
             raise ValueError("scenes.model.threshold must be in (0, 1)")
-        if self.batch_windows < 1 or (self.threads is not None and self.threads < 1):
+        if (self.batch_windows is not None and self.batch_windows < 1) or (
+            self.threads is not None and self.threads < 1
+        ):
             raise ValueError("scenes.model.batch_windows and threads must be >= 1")
         if self.max_cut_frames < 1:
             raise ValueError("scenes.model.max_cut_frames must be >= 1")
@@ -223,6 +228,13 @@ def load_shot_model(config: ShotModelConfig):
     network.load_state_dict(state)  # strict: weights of another network fail here
     device = pick_device(config.device)
     return network.to(device), device
+
+
+def windows_per_pass(config: ShotModelConfig, device: str) -> int:
+    """`batch_windows`, or what runs fastest on `device` where it is null."""
+    if config.batch_windows is not None:
+        return config.batch_windows
+    return 8 if device.startswith("cuda") else 1
 
 
 class ShotPredictor:
