@@ -48,8 +48,13 @@ def test_fades_get_one_cut_each(config, truth):
 
 def test_bikes_published_cuts(config, real_truth):
     expected = real_truth["bikes.mp4"]["cuts_s"]
-    _, _, found = cuts_of(TESTDATA / "real/bikes.mp4", config)
+    _, analysis, found = cuts_of(TESTDATA / "real/bikes.mp4", config)
     assert score_cuts(found, expected, tolerance_s=0.5) == (1.0, 1.0), found
+    # To the frame (25 fps): each next scene starts on the cut's first frame, none of the shot
+    # before in it. The 3.04 s cut follows a fast pan whose jump over two frames (a skipped
+    # non-reference frame between) reaches the threshold 0.08 s earlier.
+    starts = [b.end_s for b in analysis.boundaries]
+    assert starts == pytest.approx(expected, abs=0.02), starts
 
 
 def test_adaptive_detector_is_selectable(config, truth):

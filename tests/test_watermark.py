@@ -294,6 +294,17 @@ def test_logo_across_shots_of_fixed_cameras_is_found(tmp_path, config):
     assert [c.watermark_frac for c in clip_scores_of(boxed, config)] == [0.0] * 3
 
 
+def test_two_clean_fixed_camera_shots_are_no_watermark(tmp_path, config):
+    """Two still shots: each one's steady edges meet the other's here and there by chance,
+    which is no overlay that stays put across shots (both clips were flagged before)."""
+    clean = join_shots(
+        tmp_path / "two.mp4", [("chaplin.mp4", 0.0, 4.0), ("bigbuckbunny.mp4", 0.0, 4.0)]
+    )
+    clips = clip_scores_of(clean, config)
+    assert len(clips) == 2
+    assert [check_clip(c, config.quality) for c in clips] == [[], []], clips
+
+
 # A fixed camera with something moving: the bunny and a butterfly in one CG shot
 MOVING_FIXED = [("big_buck_bunny_0_30.webm", 23.2, 6.5)]
 

@@ -131,6 +131,10 @@ class WatermarkConfig:
     cross_max_overlap: float = 0.35  # ... or keeping at most this share of its middle's edges
     cross_min_frames: int = 8
     cross_max_frames: int = 48  # maps of other shots compared, evenly spread in time
+    # Still shots share steady edges here and there by chance. A shared component is an
+    # overlay only when, with the other shots' steady edges shifted a few pixels (`_by_chance`),
+    # fewer than this share of its matches remain (a logo: 0.11-0.13; chance: 0.5-1.0).
+    cross_max_chance: float = 0.35
     # Over motion, with a fixed camera: a component near a corner (within corner_frac of the
     # frame's width and height), of at least over_min_edge_px steady edge pixels, whose edges
     # are all there (over_min_presence of them in its worst frame) while edges pass in and
@@ -190,6 +194,7 @@ class WatermarkConfig:
         for name in (
             "cross_persist",
             "cross_max_overlap",
+            "cross_max_chance",
             "corner_frac",
             "over_min_presence",
             "frozen_min_share",
@@ -283,6 +288,31 @@ def _overlay_of(kept: list[tuple[int, int, int, int, int]], w: int, h: int) -> O
     _, x, y, bw, bh = max(kept)
     frac = float(sum(bw_ * bh_ for _, _, _, bw_, bh_ in kept)) / (w * h)
     return Overlay(round(frac, 5), (float(x) / w, float(y) / h, float(bw) / w, float(bh) / h))
+
+
+# Shifts (rows, columns) of the other shots' steady edges, at the analysis size, that no
+# overlay survives but a chance match of two busy still pictures does.
+CHANCE_SHIFTS = ((7, 7), (-7, 7), (7, -7), (-7, -7), (0, 9), (9, 0), (0, -9), (-9, 0))
+
+
+def _by_chance(
+    component: tuple[int, int, int, int, int],
+    persistent: np.ndarray,
+    other_steady: np.ndarray,
+    max_chance: float,
+) -> bool:
+    """A component of edges steady in the clip and in other shots that two still pictures share
+    by chance: shifted a few pixels, the other shots' steady edges meet the clip's in its box
+    about as often (median over `CHANCE_SHIFTS` at least `max_chance` of the aligned count).
+    An overlay's edges meet only where they are."""
+    _, x, y, bw, bh = component
+    box = (slice(y, y + bh), slice(x, x + bw))
+    aligned = int((persistent[box] & other_steady[box]).sum())
+    shifted = [
+        int((persistent[box] & np.roll(other_steady, shift, (0, 1))[box]).sum())
+        for shift in CHANCE_SHIFTS
+    ]
+    return float(np.median(shifted)) >= max_chance * aligned
 
 
 def _near_corner(x: int, y: int, bw: int, bh: int, w: int, h: int, frac: float) -> bool:
@@ -595,6 +625,11 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         if len(chosen) > c.cross_max_frames:
             chosen = chosen[np.linspace(0, len(chosen) - 1, c.cross_max_frames).astype(int)]
         other_edges = self._edges([outside[i] for i in chosen])
-        shared = persistent & (other_edges.mean(axis=0) >= c.cross_persist)
-        kept = overlay_components(shared, c)
+        other_steady = other_edges.mean(axis=0) >= c.cross_persist
+        shared = persistent & other_steady
+        kept = [
+            k
+            for k in overlay_components(shared, c)
+            if not _by_chance(k, persistent, other_steady, c.cross_max_chance)
+        ]
         return _overlay_of(kept, w, h) if kept else Overlay(0.0, (0.0, 0.0, 0.0, 0.0))
