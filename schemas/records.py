@@ -42,6 +42,9 @@ class VideoInfo:
     display_width: int | None = None
     display_height: int | None = None
     vfr: bool = False  # frame durations vary (variable frame rate)
+    # Stored as fields (interlaced: the stream's field order or its first frame says so):
+    # deinterlaced when re-encoded, never copied.
+    interlaced: bool = False
 
     @property
     def bits_per_pixel(self) -> float | None:
@@ -74,6 +77,7 @@ class Clip:
     rotation: int | None = None
     source_fps_avg: float | None = None
     vfr: bool | None = None
+    interlaced: bool | None = None  # the source is interlaced; its clips are deinterlaced
     # how the clip's scene starts and ends (transforms/transitions.py BoundaryKind): cut,
     # gradual, video_start, video_end, segment (a border between time segments of a long video)
     scene_start_kind: str | None = None

@@ -579,3 +579,54 @@ def test_annexb_units_split_on_both_start_codes():
     units = annexb_units(stream)
     assert units == [b"\x67sps", b"\x68pps", b"\x65idr\x00\x00\x03\x01"]
     assert nal_units(length_prefixed(units, 4), 4) == units
+
+
+def comb_ratio(frame) -> float:
+    """Mean change between neighbouring rows (the two fields) over that between rows two apart
+    (one field): well over 1 where moving edges are combed, under 1 on a progressive frame."""
+    y = luma(frame).astype(np.float32)
+    across = np.abs(y[0:-2:2] - y[1:-1:2]).mean()
+    within = np.abs(y[0:-2:2] - y[2::2]).mean()
+    return float(across / max(within, 1e-6))
+
+
+@pytest.mark.parametrize("rotation", [0, 90], ids=["upright", "turned"])
+def test_interlaced_source_is_deinterlaced(tmp_path, config, rotation):
+    """A 25i source (two fields 1/50 s apart in each frame: bikes.mp4's street footage played
+    at twice its speed as 50p, then interlaced) is
+    flagged, never copied, and re-encoded deinterlaced: no combing, the frame rate kept. With
+    a display matrix the fields are rows of the stored frame, so they are woven before the
+    turn."""
+    src = make_video(
+        tmp_path / "i.mp4",
+        *["-i", str(TESTDATA / "real/bikes.mp4"), "-t", "3"],
+        *["-vf", "setpts=PTS/2,fps=50,interlace=scan=tff,setsar=1"],
+        *["-c:v", "libx264", "-flags", "+ildct+ilme", "-x264-params", "tff=1", "-crf", "18"],
+    )
+    if rotation:
+        src = make_video(
+            tmp_path / "r.mp4", "-display_rotation", "-90", "-i", str(src), "-c", "copy"
+        )
+    info = probe_file(str(src), str(src), config.probe)
+    assert info.interlaced
+    _, _, source_frames = decoded(src.read_bytes())
+    assert np.median([comb_ratio(f) for f in source_frames[30:70]]) > 1.5  # combed as stored
+    clip = clip_of(src, 1.3, 2.8, config, interlaced=True)
+    media = encode_clip(clip, str(src), config.encode)
+    assert media.clip.encode_mode == "reencode"
+    _, _, frames = decoded(media.mp4)
+    upright = (272, 640) if rotation else (640, 272)
+    assert (frames[0].width, frames[0].height) == upright
+    assert len(frames) == round(1.5 * 25)  # 25 frames a second, as the source
+    assert not any(f.interlaced_frame for f in frames)
+    if rotation:  # the rows to compare are the columns of the upright frame
+        assert np.median([comb_ratio_columns(f) for f in frames]) < 1.1
+    else:
+        assert np.median([comb_ratio(f) for f in frames]) < 1.1
+
+
+def comb_ratio_columns(frame) -> float:
+    y = luma(frame).astype(np.float32).T
+    across = np.abs(y[0:-2:2] - y[1:-1:2]).mean()
+    within = np.abs(y[0:-2:2] - y[2::2]).mean()
+    return float(across / max(within, 1e-6))

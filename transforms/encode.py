@@ -183,6 +183,10 @@ def middle_sample(sampled: SampledClip) -> bytes | None:
     return sampled.frames_jpg[sampled.pick(1)[0]]
 
 
+# Filters that turn a frame clockwise by 0/90/180/270 degrees (ffmpeg's autorotation, by hand)
+TURNS = {0: "", 90: "transpose=clock,", 180: "hflip,vflip,", 270: "transpose=cclock,"}
+
+
 def ffmpeg_args(clips: Sequence[Clip], path: str, outputs: Sequence[str], config: EncodeConfig):
     """The ffmpeg argument list that re-encodes each of `clips` (one source) to `outputs`.
 
@@ -197,6 +201,8 @@ def ffmpeg_args(clips: Sequence[Clip], path: str, outputs: Sequence[str], config
         args += ["-threads", "1"]
         for key, value in options.items():
             args += [f"-{key}", value]
+        if clip.interlaced:
+            args.append("-noautorotate")  # fields are rows: deinterlace first, then turn
         args += ["-ss", f"{clip.start_s:.3f}", "-t", f"{clip.end_s - clip.start_s:.3f}"]
         args += ["-i", file_url(path)]
     for i, (clip, out) in enumerate(zip(clips, outputs, strict=True)):
@@ -204,6 +210,11 @@ def ffmpeg_args(clips: Sequence[Clip], path: str, outputs: Sequence[str], config
         fps = clip_fps(clip, config.max_fps)
         # ffmpeg turns the frames upright first; `fps` keeps each frame at its real time.
         chain = f"fps=fps={fps}:round=near,scale={width}:{height},setsar=1"
+        if clip.interlaced:
+            # Frames flagged interlaced are deinterlaced by bwdif, one frame out per frame in
+            # (the rate stays the source's); then turned upright as ffmpeg would have.
+            turn = TURNS[clip.rotation or 0]
+            chain = f"bwdif=mode=send_frame:parity=auto:deint=interlaced,{turn}{chain}"
         args += ["-map", f"{i}:v:0", "-filter:v", chain]
         args += ["-c:v", config.codec, "-preset", config.preset, "-crf", str(config.crf)]
         if config.codec == "libx264" and config.x264_params:
@@ -354,7 +365,7 @@ def copyable(clip: Clip, config: EncodeConfig) -> bool:
     """Whether the clip's fields allow a copy at all (the source is checked when opened)."""
     if config.mode == "reencode" or config.codec != "libx264":
         return False  # copied packets are H.264: another output codec re-encodes everything
-    if clip.vfr or not square_upright(clip):
+    if clip.vfr or clip.interlaced or not square_upright(clip):
         return False
     width, height = clip_output_size(clip, config.max_long_side)
     return (width, height) == (clip.width, clip.height) and clip.fps <= config.max_fps + 1e-3

@@ -298,6 +298,15 @@ def local_copy(uri: str) -> Iterator[str]:
     evict(directory, cache_budget_bytes(directory))
 
 
+# AVFieldOrder: 0 unknown, 1 progressive, 2-5 the four orders of two fields (tt, bb, tb, bt)
+INTERLACED_ORDERS = {2, 3, 4, 5, "tt", "bb", "tb", "bt"}
+
+
+def is_interlaced(field_order) -> bool:
+    """Whether a codec context's field order (PyAV gives an int or a name) is two fields."""
+    return field_order in INTERLACED_ORDERS
+
+
 def upright_rotation(display_rotation: float) -> int:
     """Clockwise degrees that make a frame upright, from a display-matrix angle.
 

@@ -21,6 +21,7 @@ from transforms.common import FAILED, StageCounters, as_failure
 from transforms.media import (
     MediaError,
     file_url,
+    is_interlaced,
     is_local,
     local_copy,
     open_options,
@@ -181,6 +182,7 @@ def probe_file(
         if not fps and durations:
             fps = len(durations) / sum(durations)
         vfr = is_vfr(durations, float(stream.time_base), config.vfr_tolerance)
+        interlaced = bool(frame.interlaced_frame) or is_interlaced(codec.field_order)
         return VideoInfo(
             source=source,
             source_sha256=sha256_file(path),
@@ -202,6 +204,7 @@ def probe_file(
             display_width=display_w,
             display_height=display_h,
             vfr=vfr,
+            interlaced=interlaced,
         )
 
 

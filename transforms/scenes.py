@@ -663,6 +663,7 @@ def build_clips(
                 rotation=info.rotation_deg,
                 source_fps_avg=info.fps,
                 vfr=info.vfr,
+                interlaced=info.interlaced,
                 scene_start_kind=str(scene.start_kind),
                 scene_end_kind=str(scene.end_kind),
             )

@@ -29,7 +29,7 @@ import tempfile
 from dataclasses import dataclass
 from fractions import Fraction
 
-from transforms.media import open_video, start_time_s
+from transforms.media import is_interlaced, open_video, start_time_s
 
 COPY = "copy"
 SMART = "smart"
@@ -474,6 +474,8 @@ def source_contract(stream, settings: CutSettings, square_upright: bool) -> None
         raise NotCopyable("fps", str(rate))
     if "rotate" in stream.metadata and int(float(stream.metadata["rotate"])) % 360:
         raise NotCopyable("display_shape", "rotate tag")
+    if is_interlaced(ctx.field_order):
+        raise NotCopyable("interlaced", str(ctx.field_order))
 
 
 def _cut(
