@@ -45,6 +45,9 @@ class VideoInfo:
     # Stored as fields (interlaced: the stream's field order or its first frame says so):
     # deinterlaced when re-encoded, never copied.
     interlaced: bool = False
+    # HDR transfer ("smpte2084" PQ or "arib-std-b67" HLG; None: SDR): seen and written as SDR
+    # BT.709 (transforms/hdr.py)
+    hdr: str | None = None
 
     @property
     def bits_per_pixel(self) -> float | None:
@@ -78,6 +81,7 @@ class Clip:
     source_fps_avg: float | None = None
     vfr: bool | None = None
     interlaced: bool | None = None  # the source is interlaced; its clips are deinterlaced
+    hdr: str | None = None  # the source's HDR transfer; its clips are tone-mapped to SDR
     # how the clip's scene starts and ends (transforms/transitions.py BoundaryKind): cut,
     # gradual, video_start, video_end, segment (a border between time segments of a long video)
     scene_start_kind: str | None = None

@@ -43,6 +43,7 @@ import apache_beam as beam
 
 from schemas import Clip, ClipMedia, SampledClip
 from transforms.common import FAILED, StageCounters, as_failure
+from transforms.hdr import sdr_chain
 from transforms.media import (
     MediaError,
     ffmpeg_exe,
@@ -210,6 +211,8 @@ def ffmpeg_args(clips: Sequence[Clip], path: str, outputs: Sequence[str], config
         fps = clip_fps(clip, config.max_fps)
         # ffmpeg turns the frames upright first; `fps` keeps each frame at its real time.
         chain = f"fps=fps={fps}:round=near,scale={width}:{height},setsar=1"
+        if clip.hdr:
+            chain = f"{sdr_chain(clip.hdr)},{chain}"  # SDR BT.709, as the decode pass saw it
         if clip.interlaced:
             # Frames flagged interlaced are deinterlaced by bwdif, one frame out per frame in
             # (the rate stays the source's); then turned upright as ffmpeg would have.
@@ -365,7 +368,7 @@ def copyable(clip: Clip, config: EncodeConfig) -> bool:
     """Whether the clip's fields allow a copy at all (the source is checked when opened)."""
     if config.mode == "reencode" or config.codec != "libx264":
         return False  # copied packets are H.264: another output codec re-encodes everything
-    if clip.vfr or clip.interlaced or not square_upright(clip):
+    if clip.vfr or clip.interlaced or clip.hdr or not square_upright(clip):
         return False
     width, height = clip_output_size(clip, config.max_long_side)
     return (width, height) == (clip.width, clip.height) and clip.fps <= config.max_fps + 1e-3

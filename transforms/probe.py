@@ -18,6 +18,7 @@ import apache_beam as beam
 
 from schemas import VideoInfo
 from transforms.common import FAILED, StageCounters, as_failure
+from transforms.hdr import hdr_transfer
 from transforms.media import (
     MediaError,
     file_url,
@@ -183,6 +184,7 @@ def probe_file(
             fps = len(durations) / sum(durations)
         vfr = is_vfr(durations, float(stream.time_base), config.vfr_tolerance)
         interlaced = bool(frame.interlaced_frame) or is_interlaced(codec.field_order)
+        hdr = hdr_transfer(frame.color_trc) or hdr_transfer(codec.color_trc)
         return VideoInfo(
             source=source,
             source_sha256=sha256_file(path),
@@ -205,6 +207,7 @@ def probe_file(
             display_height=display_h,
             vfr=vfr,
             interlaced=interlaced,
+            hdr=hdr,
         )
 
 

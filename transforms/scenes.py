@@ -36,6 +36,7 @@ from schemas import Clip, Failure, SampledClip, VideoInfo
 from schemas.records import clip_id_for
 from transforms.common import FAILED, StageCounters, as_failure
 from transforms.frames import AnalysisFrame
+from transforms.hdr import sdr_frame
 from transforms.media import MediaError, local_copy, open_video, rotate_image
 from transforms.shot_model import (
     ShotModelConfig,
@@ -441,19 +442,25 @@ def _scaled(
         last_t = t_s
         # The area filter is both the right one for a downscale and ~3x cheaper than PyAV's
         # default here.
-        image = to_analysis.reformat(
-            frame, dec_w, dec_h, "bgr24", interpolation="AREA", threads=1
-        ).to_ndarray()
+        if info.hdr:  # scaled in libav, then turned SDR on the few pixels left
+            image = sdr_frame(to_analysis, frame, dec_w, dec_h, info.hdr)
+        else:
+            image = to_analysis.reformat(
+                frame, dec_w, dec_h, "bgr24", interpolation="AREA", threads=1
+            ).to_ndarray()
         image = rotate_image(image, info.rotation_deg)
         in_segment = seg_start - 1e-6 <= t_s < seg_end
         sample_jpg = band_jpg = None
         # The first frame in each sample_every_s bin: the same grid in every segment.
         sample_bin = math.floor(t_s / config.sample_every_s + 1e-6)
         if in_segment and sample_bin > last_bin:
-            sample = to_sample.reformat(
-                frame, sample_w, sample_h, "bgr24", interpolation="AREA", threads=1
-            )
-            sample = rotate_image(sample.to_ndarray(), info.rotation_deg)
+            if info.hdr:
+                sample = sdr_frame(to_sample, frame, sample_w, sample_h, info.hdr)
+            else:
+                sample = to_sample.reformat(
+                    frame, sample_w, sample_h, "bgr24", interpolation="AREA", threads=1
+                ).to_ndarray()
+            sample = rotate_image(sample, info.rotation_deg)
             sample_jpg = cv2.imencode(".jpg", sample, jpeg_params)[1].tobytes()
             band_jpg = to_band(frame) if to_band is not None else None
             last_bin = sample_bin
@@ -476,7 +483,7 @@ def text_band_sampler(info: VideoInfo, config: SceneConfig) -> BandSampler | Non
         return None
     scaled = decode_size(info, config.sample_band_short_side)
     return BandSampler(
-        scaled, config.sample_band_frac, info.rotation_deg, config.sample_jpeg_quality
+        scaled, config.sample_band_frac, info.rotation_deg, config.sample_jpeg_quality, info.hdr
     )
 
 
@@ -664,6 +671,7 @@ def build_clips(
                 source_fps_avg=info.fps,
                 vfr=info.vfr,
                 interlaced=info.interlaced,
+                hdr=info.hdr,
                 scene_start_kind=str(scene.start_kind),
                 scene_end_kind=str(scene.end_kind),
             )

@@ -29,6 +29,7 @@ import tempfile
 from dataclasses import dataclass
 from fractions import Fraction
 
+from transforms.hdr import hdr_transfer
 from transforms.media import is_interlaced, open_video, start_time_s
 
 COPY = "copy"
@@ -476,6 +477,8 @@ def source_contract(stream, settings: CutSettings, square_upright: bool) -> None
         raise NotCopyable("display_shape", "rotate tag")
     if is_interlaced(ctx.field_order):
         raise NotCopyable("interlaced", str(ctx.field_order))
+    if hdr_transfer(ctx.color_trc):
+        raise NotCopyable("hdr", hdr_transfer(ctx.color_trc))
 
 
 def _cut(

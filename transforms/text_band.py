@@ -26,6 +26,8 @@ import math
 
 import numpy as np
 
+from transforms.hdr import sdr_bgr
+
 log = logging.getLogger(__name__)
 
 
@@ -63,9 +65,16 @@ class BandSampler:
     the last rebuilds the graph; a frame libav cannot crop or scale gives None (no band: OCR
     then reads the sample alone)."""
 
-    def __init__(self, scaled: tuple[int, int], frac: float, rotation_deg: int, jpeg_quality: int):
+    def __init__(
+        self,
+        scaled: tuple[int, int],
+        frac: float,
+        rotation_deg: int,
+        jpeg_quality: int,
+        hdr: str | None = None,
+    ):
         self.scaled, self.frac, self.rotation_deg = scaled, frac, rotation_deg
-        self.jpeg_quality = jpeg_quality
+        self.jpeg_quality, self.hdr = jpeg_quality, hdr
         self._graph = None
         self._key: tuple | None = None
 
@@ -89,7 +98,8 @@ class BandSampler:
             graph.add("crop", "{}:{}:{}:{}:exact=1".format(*crop[2:], *crop[:2])),
             # The area filter, as the samples are scaled (transforms/scenes.py).
             graph.add("scale", f"{bw}:{bh}:flags=area"),
-            graph.add("format", "bgr24"),
+            # An HDR band leaves as 16-bit YUV, to be turned SDR (transforms/hdr.py).
+            graph.add("format", "yuv444p16le" if self.hdr else "bgr24"),
             graph.add("buffersink"),
         ]
         for a, b in itertools.pairwise(chain):
@@ -111,6 +121,8 @@ class BandSampler:
                 self._build(frame)
             self._graph.push(frame)
             band = self._graph.pull().to_ndarray()
+            if self.hdr:
+                band = sdr_bgr(band, self.hdr)
         except (av.FFmpegError, ValueError) as e:
             log.debug("no text band for a %s frame: %s", key, e)
             self._key = None
