@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from configs import ConfigError
 from pipelines.report_config import ReportConfig
+from transforms.borders import BorderConfig
 from transforms.buckets import BucketConfig
 from transforms.caption import CaptionConfig
 from transforms.caption_qa import CaptionQAConfig
@@ -172,6 +173,7 @@ class PipelineConfig:
     motion: MotionConfig
     watermark: WatermarkConfig
     objects: ObjectsConfig
+    borders: BorderConfig
     ocr: OcrConfig
     aesthetics: AestheticConfig
     dedup: DedupConfig

@@ -81,7 +81,13 @@ def build(
     split = videos | "SplitScenes" >> SplitScenes(
         config.scenes,
         config.clips,
-        analyzers=(config.frame_quality, config.motion, config.watermark, config.objects),
+        analyzers=(
+            config.frame_quality,
+            config.motion,
+            config.watermark,
+            config.objects,
+            config.borders,
+        ),
         check=config.quality.check,
     )
     stills = split.clips | "PickStills" >> PickStills(config.report.strips())

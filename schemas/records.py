@@ -82,6 +82,9 @@ class Clip:
     vfr: bool | None = None
     interlaced: bool | None = None  # the source is interlaced; its clips are deinterlaced
     hdr: str | None = None  # the source's HDR transfer; its clips are tone-mapped to SDR
+    # The picture inside black bars (transforms/borders.py), [x, y, w, h] fractions of the
+    # upright frame: what the clip, its samples and object boxes keep; None: no bars
+    crop_box: list[float] | None = None
     # how the clip's scene starts and ends (transforms/transitions.py BoundaryKind): cut,
     # gradual, video_start, video_end, segment (a border between time segments of a long video)
     scene_start_kind: str | None = None

@@ -143,8 +143,17 @@ def display_size(clip: Clip) -> tuple[int, int]:
     return max(2, round(clip.width * sar)), clip.height
 
 
+def picture_size(clip: Clip) -> tuple[int, int]:
+    """`display_size` inside the clip's black bars (`crop_box`), even."""
+    width, height = display_size(clip)
+    if not clip.crop_box:
+        return width, height
+    _, _, w, h = clip.crop_box
+    return max(2, round(width * w / 2) * 2), max(2, round(height * h / 2) * 2)
+
+
 def clip_output_size(clip: Clip, max_long_side: int) -> tuple[int, int]:
-    return output_size(*display_size(clip), max_long_side)
+    return output_size(*picture_size(clip), max_long_side)
 
 
 def output_fps(fps: float, max_fps: float, vfr: bool = False) -> float:
@@ -211,6 +220,10 @@ def ffmpeg_args(clips: Sequence[Clip], path: str, outputs: Sequence[str], config
         fps = clip_fps(clip, config.max_fps)
         # ffmpeg turns the frames upright first; `fps` keeps each frame at its real time.
         chain = f"fps=fps={fps}:round=near,scale={width}:{height},setsar=1"
+        if clip.crop_box:  # the picture inside its black bars, on the upright frame
+            x, y, w, h = clip.crop_box
+            crop = f"crop=w=iw*{w}:h=ih*{h}:x=iw*{x}:y=ih*{y}:exact=1"
+            chain = f"{crop},{chain}"
         if clip.hdr:
             chain = f"{sdr_chain(clip.hdr)},{chain}"  # SDR BT.709, as the decode pass saw it
         if clip.interlaced:
@@ -368,7 +381,7 @@ def copyable(clip: Clip, config: EncodeConfig) -> bool:
     """Whether the clip's fields allow a copy at all (the source is checked when opened)."""
     if config.mode == "reencode" or config.codec != "libx264":
         return False  # copied packets are H.264: another output codec re-encodes everything
-    if clip.vfr or clip.interlaced or clip.hdr or not square_upright(clip):
+    if clip.vfr or clip.interlaced or clip.hdr or clip.crop_box or not square_upright(clip):
         return False
     width, height = clip_output_size(clip, config.max_long_side)
     return (width, height) == (clip.width, clip.height) and clip.fps <= config.max_fps + 1e-3

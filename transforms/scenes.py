@@ -34,6 +34,7 @@ import numpy as np
 
 from schemas import Clip, Failure, SampledClip, VideoInfo
 from schemas.records import clip_id_for
+from transforms.borders import crop_fraction
 from transforms.common import FAILED, StageCounters, as_failure
 from transforms.frames import AnalysisFrame
 from transforms.hdr import sdr_frame
@@ -686,17 +687,46 @@ def build_clips(
                 clip = clip.with_reasons(*check(clip))
             lo = bisect.bisect_left(analysis.sample_times_s, start)
             hi = bisect.bisect_right(analysis.sample_times_s, end)
+            samples = analysis.samples_jpg[lo:hi]
+            if clip.crop_box:  # the samples show what the clip will: no bars
+                samples = [cropped_jpg(jpg, clip.crop_box) for jpg in samples]
             clips.append(
                 SampledClip(
                     clip=clip,
                     frame_times_s=tuple(analysis.sample_times_s[lo:hi]),
-                    frames_jpg=tuple(analysis.samples_jpg[lo:hi]),
+                    frames_jpg=tuple(samples),
                     # for OCR, which reads kept clips only
                     bands_jpg=tuple(analysis.sample_bands_jpg[lo:hi]) if clip.kept else (),
                     boxes_json=boxes_json(clip, analyzers) if clip.kept else None,
                 )
             )
     return clips
+
+
+def cropped_jpg(jpg: bytes, box: list[float]) -> bytes:
+    """A sample JPEG cut to `box` ([x, y, w, h] fractions), re-encoded at high quality."""
+    import cv2
+
+    image = cv2.imdecode(np.frombuffer(jpg, np.uint8), cv2.IMREAD_COLOR)
+    if image is None:
+        return jpg
+    ok, out = cv2.imencode(".jpg", crop_fraction(image, box), [cv2.IMWRITE_JPEG_QUALITY, 95])
+    return out.tobytes() if ok else jpg
+
+
+def within_crop(boxes: list[dict], crop: list[float]) -> list[dict]:
+    """Object boxes (xywh fractions of the frame) as fractions of the cropped picture, cut at
+    its edges; boxes wholly in the bars are left out."""
+    cx, cy, cw, ch = crop
+    out = []
+    for box in boxes:
+        x, y, w, h = box["xywh"]
+        x0, y0 = max(0.0, (x - cx) / cw), max(0.0, (y - cy) / ch)
+        x1, y1 = min(1.0, (x + w - cx) / cw), min(1.0, (y + h - cy) / ch)
+        if x1 > x0 and y1 > y0:
+            xywh = [round(x0, 4), round(y0, 4), round(x1 - x0, 4), round(y1 - y0, 4)]
+            out.append({**box, "xywh": xywh})
+    return out
 
 
 def boxes_json(clip: Clip, analyzers: Sequence[FrameAnalyzer]) -> str | None:
@@ -707,12 +737,15 @@ def boxes_json(clip: Clip, analyzers: Sequence[FrameAnalyzer]) -> str | None:
         clip_boxes = getattr(analyzer, "clip_boxes", None)
         if clip_boxes is None or not getattr(analyzer.config, "enabled", True):
             continue
+        frames = clip_boxes(clip.start_s, clip.end_s)
+        if clip.crop_box:
+            frames = [{**f, "boxes": within_crop(f["boxes"], clip.crop_box)} for f in frames]
         doc = {
             "clip_id": clip.clip_id,
             # the display frame; the writer puts the encoded size here
             "width": clip.display_width or clip.width,
             "height": clip.display_height or clip.height,
-            "frames": clip_boxes(clip.start_s, clip.end_s),
+            "frames": frames,
         }
         return json.dumps(doc, ensure_ascii=False, sort_keys=True)
     return None

@@ -1,0 +1,85 @@
+"""Black bars (letterbox, pillar box): found in the decode pass and cropped from the clip, its
+samples and its object boxes; pictures without bars, and dark pictures, are left whole."""
+
+import io
+
+import av
+import cv2
+import numpy as np
+import pytest
+
+from tests.conftest import TESTDATA, make_video
+from transforms.borders import BorderConfig, bars_of, crop_box
+from transforms.encode import encode_clip
+from transforms.probe import probe_file
+from transforms.scenes import analyze_video, build_clips, within_crop
+
+
+def test_bars_are_the_flat_dark_rows_and_columns_every_frame_has():
+    config = BorderConfig()
+    frame = np.full((100, 200), 120, np.uint8)
+    frame[:10], frame[-10:] = 0, 3  # letterbox
+    frame[40:60, 20:180] = 10  # a dark object inside the picture: no bar
+    assert bars_of(frame, config) == (10, 10, 0, 0)
+    darker = frame.copy()
+    darker[10:30] = 5  # a dark scene next to the top bar, in one frame only
+    bars = np.array([bars_of(frame, config), bars_of(darker, config)])
+    assert crop_box(bars, 200, 100, config) == [0.0, 0.1, 1.0, 0.8]
+    black = np.zeros((100, 200), np.uint8)
+    assert bars_of(black, config) == (100, 100, 200, 200)
+    assert crop_box(np.array([bars_of(black, config)] * 3), 200, 100, config) is None
+    assert crop_box(np.array([(1, 1, 0, 0)] * 3), 200, 100, config) is None  # 1 %: padding
+
+
+def test_boxes_follow_the_crop():
+    boxes = [
+        {"track_id": 0, "xywh": [0.5, 0.5, 0.2, 0.2]},
+        {"track_id": 1, "xywh": [0.0, 0.0, 0.05, 0.05]},  # in the bar
+    ]
+    (box,) = within_crop(boxes, [0.1, 0.0, 0.8, 1.0])
+    assert box["track_id"] == 0 and box["xywh"] == [0.5, 0.5, 0.25, 0.2]
+
+
+def clips_of(path, config):
+    info = probe_file(str(path), str(path), config.probe)
+    analyzers = [config.borders.make_analyzer(info)]
+    analysis = analyze_video(str(path), info, config.scenes, analyzers)
+    return build_clips(info, analysis, config.scenes, config.clips, analyzers)
+
+
+@pytest.fixture(scope="module")
+def letterboxed(tmp_path_factory):
+    """bikes.mp4 (640x272, 2.35:1) letterboxed into 640x360 with 44-row bars."""
+    return make_video(
+        tmp_path_factory.mktemp("bars") / "boxed.mp4",
+        *["-i", str(TESTDATA / "real/bikes.mp4"), "-vf", "pad=640:360:0:44,setsar=1"],
+        *["-c:v", "libx264", "-crf", "16"],
+    )
+
+
+def test_pillar_box_is_cropped_from_the_clip_and_its_samples(config):
+    """chaplin.mp4: a 4:3 film pillar-boxed into 640x360."""
+    path = TESTDATA / "real/chaplin.mp4"
+    sampled = next(s for s in clips_of(path, config) if s.clip.kept)
+    x, y, w, h = sampled.clip.crop_box
+    assert (y, h) == (0.0, 1.0) and x == pytest.approx(0.1125, abs=0.01)
+    assert w == pytest.approx(0.775, abs=0.02)
+    sample = cv2.imdecode(np.frombuffer(sampled.frames_jpg[0], np.uint8), cv2.IMREAD_GRAYSCALE)
+    assert sample.shape[1] / sample.shape[0] == pytest.approx(496 / 360, abs=0.02)
+    media = encode_clip(sampled.clip, str(path), config.encode)
+    assert media.clip.encode_mode == "reencode"
+    assert (media.clip.out_width, media.clip.out_height) == (496, 360)
+    with av.open(io.BytesIO(media.mp4)) as container:
+        grey = next(container.decode(video=0)).to_ndarray(format="gray")
+    assert bars_of(grey, config.borders) == (0, 0, 0, 0)
+
+
+def test_letterbox_is_cropped_and_a_full_picture_is_left_whole(config, letterboxed):
+    boxed = [s.clip.crop_box for s in clips_of(letterboxed, config) if s.clip.kept]
+    assert boxed and all(b[1] == pytest.approx(44 / 360, abs=0.01) for b in boxed)
+    assert all(b[3] == pytest.approx(272 / 360, abs=0.02) for b in boxed)
+    plain = TESTDATA / "real/bikes.mp4"
+    assert all(s.clip.crop_box is None for s in clips_of(plain, config))
+    # a shot that fades to black at its end is no letterbox
+    fading = TESTDATA / "real/video_with_failing_audio.mp4"
+    assert all(s.clip.crop_box is None for s in clips_of(fading, config))
