@@ -56,7 +56,7 @@ def test_every_clip_keeps_its_cheap_scores_and_survivors_their_ocr(out):
             # A frame without an edge of 24 grey levels has no sharpness to measure.
             assert (r["edge_sharpness"] is None) == (name == "black.mp4"), (name, r)
             # OCR runs only on clips that passed the cheap checks; aesthetics are off.
-            cheap_pass = not set(r["drop_reasons"]) - {"text_overlay"}
+            cheap_pass = not set(r["drop_reasons"]) - {"text_overlay", "subtitles"}
             assert (r["text_area_frac"] is not None) == cheap_pass, (name, r)
             assert r["aesthetic"] is None and r["image_embedding"] is None
     text = manifest(out)["text_heavy.mp4"][0]
