@@ -78,11 +78,11 @@ class OcrConfig:
     # such box, so only on frames where the band alone sees text. null: every band box counts.
     band_min_text_score: float | None = 0.5
     recognize_text: bool = False  # also recognise the text into `ocr_text` (costly)
-    # Read a clip's frames only until its text_overlay verdict is settled (quality's rule on
-    # the frames read so far, with the rest all clear or all text, gives the same answer):
-    # 3 of 5 frames on a clip clear or covered throughout, 1 while quality.max_text_frames_frac
-    # is null. text_area_fracs then holds the frames read, so a rescore with other text
-    # thresholds decides on those. Never while recognising text.
+    # Read a clip's frames only until its text_overlay and subtitles verdicts are settled
+    # (quality's rules on the frames read so far, with the rest all clear or all text, give the
+    # same answer): 3 of 5 frames on a clip clear or covered throughout, 1 while both rules are
+    # off. text_area_fracs and subtitle_width_fracs then hold the frames read, so a rescore with
+    # other text thresholds decides on those. Never while recognising text.
     early_stop: bool = True
     min_text_score: float = 0.7  # FIELD: OCR confidence > 0.7
     # A subtitle-shaped line (subtitle_width_fracs, quality's `subtitles` reason): a text line
