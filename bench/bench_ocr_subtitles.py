@@ -1,24 +1,38 @@
-"""OCR on burned-in subtitles over real footage, and on clips without text, two configs in one run.
+"""OCR on burned-in subtitles over real footage, on scene text and structures that are not
+subtitles, and on clips without text, two configs in one run.
 
 Renders subtitle clips with ffmpeg drawtext over ../shared/testdata/real footage (640x360:
 chaplin, the plane take-off; 1280x720: cockatoo, Big Buck Bunny): white text plain, with a
 black border and on a half-black box; a lowercase, a mixed-case and a short sentence (23-51
-characters); font sizes 14-28 px on 640x360, 20-36 px on 1280x720; 3 s each. Clips without
-text: a mandelbrot render, ../shared/testdata/synthetic/quality's clips without text (the
-blurred fractal included), synthetic/dedup without the logo copy, and real/ without the
-titled webm. Every clip goes through the decode pass as the pipeline builds it; each config
-scores all ocr.frames of every clip (early stop off), and prints
-  frames with a box, frames over quality.text_min_area_frac, clips dropped as text_overlay
-for the subtitle clips (by font size and style) and the clips without text, and the CPU
-seconds per frame of each config (this process, paired: alternating per clip). The machine is
-shared: only the ratio within one run compares.
+characters); font sizes 14-28 px on 640x360, 20-36 px on 1280x720; 3 s each. The precision
+side, over the same footage: a short word in a corner (top right, bottom left), a logo-like
+small text on a box at the bottom right, a subtitle-like caption shown on 1 of the 5 OCR'd
+frames, a sign crossing the bottom of the picture as a camera pan would move it, a railing
+drawn across the bottom; and, as the known limit of a shape rule, a sign centred at the bottom
+that stays (static or panning slowly: expected drops). Clips without text: a mandelbrot
+render, ../shared/testdata/synthetic/quality's clips without text (the blurred fractal
+included), synthetic/dedup without the logo copy, and real/ without the titled webm (real
+horizontal structures near the bottom: the railing in bikes, kerbs in chaplin, the horizon
+of the plane take-off, the car's window blind). Every clip goes through the decode pass as
+the pipeline builds it; OCR scores all ocr.frames of every clip (early stop off) and prints
+per group
+  frames with a box, over quality.text_min_area_frac, with a subtitle line at least
+  quality.subtitle_min_width_frac wide; clips dropped as text_overlay, as subtitles, either;
+  the frames early stop would read (replayed from the scores)
+and the CPU seconds per frame (this process; one scorer when A and B share the ocr section,
+else paired, alternating per clip) with the subtitle line geometry's own share. The machine
+is shared: only ratios within one run compare.
 
-    PYTHONPATH=. python bench/bench_ocr_subtitles.py [--a ocr.key=value ...] [--b ...]
-        [--sizes 16,20] [--sources chaplin,cockatoo]
+    PYTHONPATH=. python bench/bench_ocr_subtitles.py [--a key=value ...] [--b ...]
+        [--sizes 16,20] [--sources chaplin,cockatoo] [--final] [--workdir DIR]
 
---a defaults to OCR on the samples alone (ocr.band=false: OCR before the text bands), --b to
-the config as it stands. The clips are sampled once, with config B's `scenes` section (the
-samples themselves do not depend on the band settings; --a/--b change only `ocr`).
+--a defaults to the subtitle rule off (quality.max_subtitle_frames_frac=null: the rules
+before it), --b to the config as it stands. --final renders and scores only the held-back
+group, to be run once at the end: other sources and starts (chaplin at 5 s, the plane at
+6.5 s, cockatoo at 8 s, bikes 640x272, doc_medias 854x480, fire2 rotated 1280x720), other
+sentences, fonts (DejaVu Serif Bold yellow with a shadow, Sans Condensed Oblique bordered,
+Sans Bold on a box), sizes (13-30 px) and places (8 % above the bottom, or at the top), and
+its own scene words, logo, passing caption, moving and centred signs and railings.
 """
 
 from __future__ import annotations
@@ -92,6 +106,118 @@ def subtitle_clips(tmp: Path, sources: list[str], sizes: set[int] | None) -> lis
     return out
 
 
+def render(tmp: Path, name: str, src: str, start: float, vf: str, seconds: float = 3) -> Path:
+    """`seconds` of ../shared/testdata/real/`src` from `start` through the filter `vf`."""
+    from tests.conftest import make_video
+
+    path = tmp / f"{name}.mp4"
+    if not path.exists():
+        make_video(
+            path, "-ss", str(start), "-i", str(REAL / src), "-t", str(seconds), "-an",
+            "-vf", vf, "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+        )  # fmt: skip
+    return path
+
+
+def text(words: str, size: int, x: str, y: str, style: str = "fontcolor=white", more: str = ""):
+    """A drawtext filter of `words`."""
+    escaped = words.replace(",", r"\,").replace("'", r"\'")
+    return f"drawtext=text='{escaped}':fontsize={size}:{style}:x={x}:y={y}{more}"
+
+
+def railing(height: int) -> str:
+    """A railing drawn across the bottom of the picture: two rails and posts every 40 px."""
+    top = round(height * 0.82)
+    parts = [
+        f"drawbox=x=0:y={top}:w=iw:h=3:color=0xd0d0d0:t=fill",
+        f"drawbox=x=0:y={top + height // 12}:w=iw:h=3:color=0xd0d0d0:t=fill",
+    ]
+    parts += [
+        f"drawbox=x={x}:y={top}:w=4:h={height // 12}:color=0xb0b0b0:t=fill"
+        for x in range(10, 1280, 40)
+    ]
+    return ",".join(parts)
+
+
+# Scene text and structures that are not subtitles (the precision side): name -> (source,
+# what is drawn over it, the group it reports under). Sizes as a subtitle's: ~4-5 % of the
+# height. The passing caption is a subtitle-like line shown 1.3-1.7 s (1 of 5 OCR'd frames:
+# samples at ~0.5, 1.0, 1.5, 2.0, 2.5 s); the moving sign crosses the middle at 0.15 of the
+# width per second (centred on 1 frame); the slow one at 0.04 (centred on every frame, as
+# a static centred sign is: both are expected drops, the limit of a shape rule).
+def negatives(final: bool) -> dict[str, tuple[str, str, str]]:
+    out = {}
+    if not final:
+        sources = {"chaplin": 18, "plane": 16, "cockatoo": 28, "bbb": 32}
+        corner, logo, sign, wide = "EXIT", "TV5 HD", "GRAND HOTEL", "CITY HALL PARKING"
+        window, speed, slow, caption = (1.3, 1.7), 0.15, 0.04, "and then we went down to the river"
+    else:
+        sources = {"chaplin5": 20, "plane6": 15, "cockatoo8": 26, "bikes": 14, "doc": 22}
+        corner, logo, sign, wide = "SALE", "CH 7", "PHARMACY", "CENTRAL STATION EAST"
+        window, speed, slow, caption = (0.8, 1.2), -0.2, -0.03, "Nothing here is what it seems."
+    for src, size in sources.items():
+        half = size // 2
+        out[f"neg_corner_{src}"] = (src, text(corner, size, f"w-tw-{size}", str(size)), "word")
+        out[f"neg_cornerbl_{src}"] = (src, text(corner, size, str(size), f"h-th-{size}"), "word")
+        box = "fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=4"
+        out[f"neg_logo_{src}"] = (src, text(logo, half + 4, f"w-tw-{half}", f"h-th-{half}", box),
+                                  "logo")  # fmt: skip
+        enable = f":enable='between(t,{window[0]},{window[1]})'"
+        border = "fontcolor=white:borderw=2:bordercolor=black"
+        out[f"neg_passing_{src}"] = (
+            src,
+            text(caption, size, "(w-tw)/2", f"h-th-{size * 3 // 2}", border, enable),
+            "passing",
+        )
+        mid = 1.5 if not final else 1.0
+        for label, v, group in (("moving", speed, "moving sign"), ("slowsign", slow, "limit")):
+            x = f"(w-tw)/2+{v}*w*(t-{mid})"
+            out[f"neg_{label}_{src}"] = (src, text(sign, size, x, "h*0.78", border), group)
+        out[f"neg_static_{src}"] = (src, text(wide, size, "(w-tw)/2", "h*0.8", border), "limit")
+        out[f"neg_railing_{src}"] = (src, railing(SOURCES[src][2]), "railing")
+    return out
+
+
+# name -> (file, start s, frame height)
+HELD_SOURCES = {
+    "chaplin5": ("chaplin.mp4", 5.0, 360),
+    "plane6": ("video_with_failing_audio.mp4", 6.5, 360),
+    "cockatoo8": ("cockatoo.mp4", 8.0, 720),
+    "bikes": ("bikes.mp4", 1.0, 272),
+    "doc": ("doc_medias_example3.mp4", 0.0, 480),
+    "fire2": ("fire2.mp4", 0.0, 720),
+}
+SOURCES.update({k: v for k, v in HELD_SOURCES.items() if k not in SOURCES})
+HELD_SENTENCES = [
+    "Come on, hurry up before they close the gate!",
+    "we have to talk about what happened",
+    "Nothing here is what it seems.",
+]
+FONTS = "/usr/share/fonts/truetype/dejavu/DejaVu{}.ttf"
+HELD_STYLES = {  # name -> (font file, drawtext style)
+    "serif": (FONTS.format("Serif-Bold"), "fontcolor=yellow:shadowx=2:shadowy=2"),
+    "cond": (FONTS.format("SansCondensed-Oblique"), "fontcolor=white:borderw=2"),
+    "bold": (FONTS.format("Sans-Bold"), "fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=6"),
+}
+HELD_SIZES = {272: (13, 16), 360: (15, 22), 480: (18, 24), 720: (22, 30)}
+
+
+def held_subtitles(tmp: Path) -> list[Path]:
+    """The held-back subtitle clips: other sources and starts, sentences, fonts, sizes, and a
+    line 8 % above the bottom or at the top."""
+    out = []
+    for k, (src, (name, start, height)) in enumerate(HELD_SOURCES.items()):
+        for j, (style, (font, draw)) in enumerate(HELD_STYLES.items()):
+            sentence = HELD_SENTENCES[(j + k) % 3]
+            for size in HELD_SIZES[height]:
+                for where, y in (("bottom", "h-th-h*0.08"), ("top", "h*0.06")):
+                    vf = text(sentence, size, "(w-tw)/2", y, f"fontfile={font}:{draw}")
+                    seconds = 3 if src not in ("doc", "fire2") else 2.3
+                    tag = f"{src}_{j}_{style}_{size}_{where}"
+                    out.append(render(tmp, f"held_{tag}", name, start, vf, seconds))
+    return out
+
+
 def clean_clips(tmp: Path) -> list[Path]:
     from tests.conftest import make_video
 
@@ -110,86 +236,149 @@ def sampled(paths: list[Path], config) -> list[tuple[str, object]]:
     return [(name, s) for name, s in sample_clips(named, config) if s.pick(1)]
 
 
+def frames_read(clip, scores: dict, frames: int, check) -> int:
+    """How many of the clip's frames OCR reads with ocr.early_stop (it reads them in order and
+    stops once `text_votes_decided`): replayed from the scores of every frame."""
+    from transforms.score import text_votes_decided
+
+    areas, widths = scores["text_area_fracs"], scores["subtitle_width_fracs"]
+    for n in range(1, len(areas) + 1):
+        if text_votes_decided(clip, areas[:n], len(areas), check, widths[:n]):
+            return n
+    return len(areas)
+
+
 def main() -> None:
     import configs
+    import transforms.score as score
     from pipelines.config import PipelineConfig
     from transforms.score import OcrScorer
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--a", action="append", default=None, help="ocr.key=value (config A)")
-    parser.add_argument("--b", action="append", default=[], help="ocr.key=value (config B)")
+    parser.add_argument("--a", action="append", default=None, help="key=value (config A)")
+    parser.add_argument("--b", action="append", default=[], help="key=value (config B)")
     parser.add_argument("--sizes", default="", help="font sizes to render, e.g. 16,20")
-    parser.add_argument("--sources", default=",".join(SOURCES))
+    parser.add_argument("--sources", default="chaplin,plane,cockatoo,bbb")
+    parser.add_argument("--final", action="store_true", help="the held-back group only")
     parser.add_argument("--workdir", default=None, help="keep rendered clips here")
     args = parser.parse_args()
 
     named = {}
-    for label, sets in (("A", args.a or ["ocr.band=false"]), ("B", args.b)):
+    default_a = ["quality.max_subtitle_frames_frac=null"]
+    for label, sets in (("A", args.a or default_a), ("B", args.b)):
         named[label] = PipelineConfig.from_dict(configs.load(sets=sets))
         print(f"{label}: {' '.join(sets) or '(the config as it stands)'}")
     config = named["B"]
     tmp = Path(args.workdir or tempfile.mkdtemp(prefix="bench_ocr_subs_"))
     tmp.mkdir(parents=True, exist_ok=True)
     sizes = {int(s) for s in args.sizes.split(",") if s}
-    subs = sampled(subtitle_clips(tmp, args.sources.split(","), sizes), config)
-    clean = sampled(clean_clips(tmp), config)
-    print(f"{len(subs)} subtitle clips, {len(clean)} clips without text")
+    if args.final:
+        subs = sampled(held_subtitles(tmp), config)
+    else:
+        subs = sampled(subtitle_clips(tmp, args.sources.split(","), sizes), config)
+    hard = negatives(args.final)
+    neg_paths = []
+    for name, (src, vf, _) in hard.items():
+        file, start, _ = SOURCES[src]
+        neg_paths.append(render(tmp, name, file, start, vf, 3 if src != "doc" else 2))
+    negs = sampled(neg_paths, config)
+    clean = [] if args.final else sampled(clean_clips(tmp), config)
+    print(f"{len(subs)} subtitle clips, {len(negs)} scene-text/structure clips, "
+          f"{len(clean)} clips without text")  # fmt: skip
 
-    scorers = {k: OcrScorer(dataclasses.replace(c.ocr, early_stop=False)) for k, c in named.items()}
-    areas, cpu, frames = {k: {} for k in named}, dict.fromkeys(named, 0.0), 0
-    for i, (name, clip) in enumerate(subs + clean):
-        order = list(named) if i % 2 == 0 else list(named)[::-1]  # paired, alternating
+    # One scorer per distinct ocr section (A and B differ in quality only by default); the
+    # subtitle line geometry's own CPU is timed apart.
+    ocr = {k: dataclasses.replace(c.ocr, early_stop=False) for k, c in named.items()}
+    scorers = {k: OcrScorer(o) for k, o in ocr.items() if k == "A" or o != ocr["A"]}
+    geometry, shape = [0.0], score.subtitle_width_frac
+
+    def timed(*a, **kw):
+        t = time.process_time()
+        out = shape(*a, **kw)
+        geometry[0] += time.process_time() - t
+        return out
+
+    score.subtitle_width_frac = timed
+    scores, cpu, frames = {k: {} for k in named}, dict.fromkeys(scorers, 0.0), 0
+    for i, (name, clip) in enumerate(subs + negs + clean):
+        order = list(scorers) if i % 2 == 0 else list(scorers)[::-1]  # paired, alternating
         for k in order:
             t = time.process_time()
-            areas[k][name] = scorers[k].score(clip)["text_area_fracs"]
+            scores[k][name] = scorers[k].score(clip)
             cpu[k] += time.process_time() - t
-        frames += len(areas["A"][name])
+        scores["B"].setdefault(name, scores["A"][name])
+        frames += len(scores["A"][name]["text_area_fracs"])
     check = {k: c.quality.check for k, c in named.items()}
-    floor = config.quality.text_min_area_frac
-    by_name = dict(subs + clean)
+    q = config.quality
+    floor, min_width = q.text_min_area_frac, q.subtitle_min_width_frac or 0
+    by_name = dict(subs + negs + clean)
+    verdicts = {
+        k: {n: check[k](dataclasses.replace(by_name[n].clip, **sc)) for n, sc in scores[k].items()}
+        for k in named
+    }
 
     def row(label: str, names: list[str]) -> str:
         cells = []
         for k in named:
-            fr = [a for n in names for a in areas[k][n]]
-            drop = sum(
-                "text_overlay"
-                in check[k](
-                    dataclasses.replace(
-                        by_name[n].clip,
-                        text_area_fracs=areas[k][n],
-                        text_area_frac=sum(areas[k][n]) / len(areas[k][n]),
-                    )
-                )
-                for n in names
-            )
-            boxed = sum(a > 0 for a in fr)
+            fr = [sc for n in names for sc in [scores[k][n]]]
+            areas = [a for sc in fr for a in sc["text_area_fracs"]]
+            widths = [w for sc in fr for w in sc["subtitle_width_fracs"]]
+            text = sum("text_overlay" in verdicts[k][n] for n in names)
+            subs_ = sum("subtitles" in verdicts[k][n] for n in names)
+            drop = sum(bool({"text_overlay", "subtitles"} & set(verdicts[k][n])) for n in names)
+            read = sum(frames_read(by_name[n].clip, scores[k][n], 5, check[k]) for n in names)
             cells.append(
-                f"{k}: box {boxed}/{len(fr)} > {floor} {sum(a > floor for a in fr)}/{len(fr)}"
-                f" text_overlay {drop}/{len(names)}"
+                f"{k}: box {sum(a > 0 for a in areas)}/{len(areas)}"
+                f" >{floor} {sum(a > floor for a in areas)}"
+                f" line {sum(w > 0 and w >= min_width for w in widths)}"
+                f" | text {text} subs {subs_} dropped {drop}/{len(names)} read {read}"
             )
-        return f"{label:<22}" + "   ".join(cells)
+        return f"{label:<18}" + "   ".join(cells)
 
     groups = collections.defaultdict(list)
     for name, _ in subs:
-        src, sent, style, size = name.split("#")[0].split("_")
-        height = SOURCES[src][2]
-        groups[f"{height}p {size}px"].append(name)
-        groups[f"{height}p {style}"].append(name)
-        groups[f"{height}p {sent}"].append(name)
+        parts = name.split("#")[0].split("_")
+        if args.final:
+            src, _, style, size, where = parts[1:]
+            groups[f"{style}"].append(name)
+            groups[f"{where}"].append(name)
+            groups[f"{SOURCES[src][2]}p {size}px"].append(name)
+            groups[f"{src}"].append(name)
+        else:
+            src, sent, style, size = parts
+            height = SOURCES[src][2]
+            groups[f"{height}p {size}px"].append(name)
+            groups[f"{height}p {style}"].append(name)
+            groups[f"{height}p {sent}"].append(name)
         groups["subtitles, all"].append(name)
-    print("\nsubtitle clips (recall)")
+    print(
+        "\nsubtitle clips (recall): frames with a box, over the area floor, with a subtitle "
+        "line; clips dropped as text_overlay, subtitles, either; frames read by early stop"
+    )
     for label in sorted(groups, key=lambda g: (g[:4], len(g), g)):
         print(row(label, groups[label]))
-    print("\nclips without text (precision)")
-    print(row("all", [n for n, _ in clean]))
-    for name, _ in clean:
-        if any(any(a > 0 for a in areas[k][name]) for k in named):
-            print(f"  {name}: " + "  ".join(f"{k} {areas[k][name]}" for k in named))
+    print("\nscene text and structures (precision; 'limit': centred signs, expected drops)")
+    neg_groups = collections.defaultdict(list)
+    for name, _ in negs:
+        neg_groups[hard[name.split("#")[0]][2]].append(name)
+    for label in sorted(neg_groups):
+        print(row(label, neg_groups[label]))
+    not_limit = [n for g, names in neg_groups.items() if g != "limit" for n in names]
+    print(row("all but limit", not_limit))
+    if clean:
+        print("\nclips without text (precision)")
+        print(row("all", [n for n, _ in clean]))
+    for name, _ in negs + clean:
+        for k in named:
+            if verdicts[k][name] and ({"text_overlay", "subtitles"} & set(verdicts[k][name])):
+                sc = scores[k][name]
+                print(f"  {k} {name}: {verdicts[k][name]} areas {sc['text_area_fracs']}"
+                      f" lines {sc['subtitle_width_fracs']}")  # fmt: skip
     print(
         f"\nCPU s/frame (paired, {frames} frames): "
-        + "  ".join(f"{k} {cpu[k] / frames:.4f}" for k in named)
-        + f"  B/A {cpu['B'] / cpu['A']:.3f}"
+        + "  ".join(f"{k} {cpu[k] / frames:.4f}" for k in scorers)
+        + (f"  B/A {cpu['B'] / cpu['A']:.3f}" if "B" in cpu else "")
+        + f"; the subtitle line geometry {geometry[0] / frames / len(scorers) * 1e3:.3f} ms/frame"
     )
 
 

@@ -164,6 +164,9 @@ class Clip:
     watermark_probs: list[float] | None = None
     watermark_prob: float | None = None
     watermark_model: str | None = None
+    # OCR (transforms/score.py): per OCR'd frame, the width (share of the frame's) of its
+    # widest subtitle-shaped text line, 0 for none; quality's `subtitles` reason.
+    subtitle_width_fracs: list[float] | None = None
 
     def with_reasons(self, *reasons: str) -> Clip:
         merged = sorted(set(self.drop_reasons) | set(reasons))

@@ -56,7 +56,7 @@ def test_every_clip_keeps_its_cheap_scores_and_survivors_their_ocr(out):
             # A frame without an edge of 24 grey levels has no sharpness to measure.
             assert (r["edge_sharpness"] is None) == (name == "black.mp4"), (name, r)
             # OCR runs only on clips that passed the cheap checks; aesthetics are off.
-            cheap_pass = not set(r["drop_reasons"]) - {"text_overlay"}
+            cheap_pass = not set(r["drop_reasons"]) - {"text_overlay", "subtitles"}
             assert (r["text_area_frac"] is not None) == cheap_pass, (name, r)
             assert r["aesthetic"] is None and r["image_embedding"] is None
     text = manifest(out)["text_heavy.mp4"][0]
@@ -120,6 +120,7 @@ def clip_with(**scores) -> Clip:
         pytest.param({"camera_jitter_px": 40.0}, "chaotic_motion", id="shaky"),
         pytest.param({"luma_flicker": 60.0}, "chaotic_motion", id="flicker"),
         pytest.param({"text_area_fracs": [0.0, 0.3, 0.1, 0.0, 0.05]}, "text_overlay", id="text"),
+        pytest.param({"subtitle_width_fracs": [0.3, 0.3, 0.0, 0.2, 0.0]}, "subtitles", id="subs"),
         pytest.param({"aesthetic": 3.0}, "low_aesthetic", id="ugly"),
         pytest.param({"watermark_frac": 0.015}, "watermark", id="logo"),
     ],
@@ -138,6 +139,23 @@ def test_text_overlay_is_decided_on_the_share_of_frames(config):
     assert check_clip(clip_with(text_area_fracs=[0.0, 0.3, 0.3, 0.0, 0.0]), config.quality) == []
     majority = clip_with(text_area_fracs=[0.03, 0.3, 0.3, 0.0, 0.0])
     assert check_clip(majority, config.quality) == ["text_overlay"]
+
+
+def test_subtitles_are_decided_on_the_share_of_frames_with_a_wide_enough_line(config):
+    # A subtitle line of any area on three frames of five; a caption flashed on one or two, or
+    # a centred short word (narrower than quality.subtitle_min_width_frac), is not.
+    q = config.quality
+    assert check_clip(clip_with(subtitle_width_fracs=[0.2, 0.3, 0.25, 0, 0]), q) == ["subtitles"]
+    assert check_clip(clip_with(subtitle_width_fracs=[0, 0.3, 0.25, 0, 0]), q) == []
+    assert check_clip(clip_with(subtitle_width_fracs=[0.08, 0.08, 0.08, 0.3, 0]), q) == []
+    wider = dataclasses.replace(q, subtitle_min_width_frac=0.05)  # a rescore lowers the floor
+    assert check_clip(clip_with(subtitle_width_fracs=[0.08, 0.08, 0.08, 0.3, 0]), wider) == [
+        "subtitles"
+    ]
+    dropped = rescore(clip_with(subtitle_width_fracs=[0.2, 0.3, 0.25, 0, 0]), q)
+    assert dropped.drop_reasons == ["subtitles"]
+    off = dataclasses.replace(q, max_subtitle_frames_frac=None)
+    assert rescore(dropped, off).drop_reasons == ["needs_rerun"]  # no shard: never encoded
 
 
 def test_dataclass_defaults_equal_the_yaml(config):

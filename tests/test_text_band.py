@@ -1,4 +1,5 @@
-"""The samples' text bands: the upright bottom of the frame at a higher resolution, for OCR."""
+"""The samples' text bands: the upright bottom of the frame at a higher resolution, for OCR;
+subtitle-shaped text lines and the `subtitles` reason they give."""
 
 import dataclasses
 
@@ -10,8 +11,15 @@ from tests.conftest import make_video
 from transforms.media import rotate_image
 from transforms.probe import probe_file
 from transforms.scenes import analyze_video
-from transforms.score import decode_jpeg
-from transforms.text_band import BandSampler, band_offset, band_size, boxes_in_sample
+from transforms.score import OcrScorer, decode_jpeg
+from transforms.text_band import (
+    BandSampler,
+    band_offset,
+    band_size,
+    boxes_in_sample,
+    subtitle_width_frac,
+    text_lines,
+)
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +95,83 @@ def test_decode_pass_keeps_a_band_per_sample_only_where_it_is_sharper(video_720p
     )
     info = probe_file(str(small), str(small), config.probe)
     assert analyze_video(str(small), info, config.scenes).sample_bands_jpg == [None] * 2
+
+
+def rect(x0, y0, x1, y1):
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+
+
+def test_subtitle_lines_are_centred_lines_in_the_top_or_bottom_band():
+    shape = (256, 456, 3)
+
+    def width(*boxes):
+        return subtitle_width_frac(list(boxes), shape, 0.25, 0.05)
+
+    # A sentence the detector split at a word gap, and the band's box of its middle part: one
+    # line from x 128 to 328 (200 px, 0.44 of the width), centred at the bottom.
+    left, right, band = rect(128, 220, 220, 232), rect(236, 221, 328, 233), rect(200, 219, 260, 233)
+    assert text_lines([left, right, band]) == [(128.0, 219.0, 328.0, 233.0)]
+    assert width(left, right, band) == pytest.approx(200 / 456)
+    assert width(rect(128, 10, 328, 24)) == pytest.approx(200 / 456)  # at the top
+    assert width(rect(128, 120, 328, 134)) == 0  # in the middle of the picture
+    assert width(rect(20, 220, 220, 232)) == 0  # off centre: a sign at the left
+    assert width(rect(400, 220, 440, 232), rect(20, 10, 60, 22)) == 0  # words in corners
+    assert width(rect(220, 150, 236, 250)) == 0  # taller than wide: vertical text
+    # Two words far apart on one row are two lines, neither centred.
+    assert width(rect(60, 220, 160, 232), rect(300, 220, 400, 232)) == 0
+
+
+def ocr_verdict(path, config, **ocr) -> tuple[list[str], dict]:
+    """(the quality reasons, the OCR scores) of the one clip of `path`, OCR as the pipeline
+    runs it (early stop on)."""
+    from transforms.scenes import build_clips
+
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (sampled,) = build_clips(info, analysis, config.scenes, config.clips)
+    check = config.quality.check
+    scores = OcrScorer(dataclasses.replace(config.ocr, **ocr)).score(sampled, check)
+    return check(dataclasses.replace(sampled.clip, **scores)), scores
+
+
+SUBTITLE_21PX = (
+    "drawtext=text='I never thought I would see this place again, Anna.':fontsize=21"
+    ":fontcolor=white:borderw=2:bordercolor=black:x=(w-tw)/2:y=h-th-32"
+)
+
+
+def test_a_small_subtitle_at_720p_is_dropped_as_subtitles(tmp_path, config):
+    """A one-line subtitle 21 px high on 1280x720 footage covers ~1 % of the frame, under
+    quality.text_min_area_frac: the area rule keeps the clip, the subtitle rule drops it."""
+    path = make_video(
+        tmp_path / "sub.mp4", "-ss", "1", "-i", "../shared/testdata/real/cockatoo.mp4",
+        "-t", "3", "-an", "-vf", SUBTITLE_21PX,
+    )  # fmt: skip
+    reasons, scores = ocr_verdict(path, config)
+    assert reasons == ["subtitles"], scores
+    assert all(a < config.quality.text_min_area_frac for a in scores["text_area_fracs"]), scores
+    assert sum(w >= 0.3 for w in scores["subtitle_width_fracs"]) >= 3, scores
+
+
+def test_scene_words_and_a_caption_on_one_frame_are_not_subtitles(tmp_path, config):
+    """Real 720p footage with a short word in a corner, a small logo-like text at the bottom
+    right and a subtitle-like caption shown 1.3-1.7 s (the OCR'd frames are at ~0.5, 1.0, 1.5,
+    2.0, 2.5 s): the caption is found on its one frame, the clip is kept."""
+    draw = "fontcolor=white:borderw=2:bordercolor=black"
+    vf = ",".join(
+        [
+            f"drawtext=text='EXIT':fontsize=28:{draw}:x=w-tw-28:y=28",
+            "drawtext=text='TV5 HD':fontsize=18:fontcolor=white:box=1:boxcolor=black@0.6"
+            ":x=w-tw-12:y=h-th-12",
+            f"drawtext=text='and then we went down to the river':fontsize=28:{draw}"
+            ":x=(w-tw)/2:y=h-th-42:enable='between(t,1.3,1.7)'",
+        ]
+    )
+    path = make_video(
+        tmp_path / "scene.mp4", "-ss", "1", "-i", "../shared/testdata/real/cockatoo.mp4",
+        "-t", "3", "-an", "-vf", vf,
+    )  # fmt: skip
+    reasons, scores = ocr_verdict(path, config, early_stop=False)
+    assert reasons == [], scores
+    assert sum(w > 0 for w in scores["subtitle_width_fracs"]) == 1, scores  # the caption
+    assert sum(a > 0 for a in scores["text_area_fracs"]) >= 4, scores  # the words are seen

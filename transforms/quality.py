@@ -28,6 +28,7 @@ class QualityReason(StrEnum):
     LOW_MOTION = "low_motion"
     CHAOTIC_MOTION = "chaotic_motion"
     TEXT_OVERLAY = "text_overlay"
+    SUBTITLES = "subtitles"
     WATERMARK = "watermark"
     LOW_AESTHETIC = "low_aesthetic"
     # VBench-style scores (transforms/objects.py)
@@ -57,6 +58,10 @@ class QualityConfig:
     max_luma_flicker: float | None = 10.0
     text_min_area_frac: float = 0.02  # a frame "has text" above this share of its area
     max_text_frames_frac: float | None = 0.5  # text_overlay above this share of such frames
+    # subtitles: a frame has one when its widest subtitle-shaped line (ocr.subtitle_*) spans at
+    # least this share of the width; the clip when more than this share of its frames do.
+    subtitle_min_width_frac: float | None = 0.12
+    max_subtitle_frames_frac: float | None = 0.5
     min_aesthetic: float | None = 4.5
     # watermark: a static overlay (transforms/watermark.py) covering more than this share
     max_watermark_frac: float | None = 0.0005
@@ -80,6 +85,8 @@ class QualityConfig:
             "max_dark_frac",
             "max_bright_frac",
             "max_text_frames_frac",
+            "subtitle_min_width_frac",
+            "max_subtitle_frames_frac",
             "max_watermark_frac",
             "min_watermark_frames_frac",
             "min_temporal_flicker",
@@ -102,6 +109,14 @@ def text_frames_frac(clip: Clip, min_area_frac: float) -> float | None:
     if not clip.text_area_fracs:
         return None
     return sum(a > min_area_frac for a in clip.text_area_fracs) / len(clip.text_area_fracs)
+
+
+def subtitle_frames_frac(clip: Clip, min_width_frac: float | None) -> float | None:
+    """Share of the OCR'd frames with a subtitle-shaped line at least `min_width_frac` wide."""
+    if not clip.subtitle_width_fracs or min_width_frac is None:
+        return None
+    widths = clip.subtitle_width_fracs
+    return sum(w > 0 and w >= min_width_frac for w in widths) / len(widths)
 
 
 def watermark_frames_frac(clip: Clip, min_prob: float) -> float | None:
@@ -141,6 +156,8 @@ def check_clip(clip: Clip, config: QualityConfig) -> list[str]:
         reasons.append(QualityReason.CHAOTIC_MOTION)
     if above(text_frames_frac(clip, c.text_min_area_frac), c.max_text_frames_frac):
         reasons.append(QualityReason.TEXT_OVERLAY)
+    if above(subtitle_frames_frac(clip, c.subtitle_min_width_frac), c.max_subtitle_frames_frac):
+        reasons.append(QualityReason.SUBTITLES)
     classified = watermark_frames_frac(clip, c.watermark_min_prob)
     if above(clip.watermark_frac, c.max_watermark_frac) or (
         classified is not None

@@ -27,7 +27,7 @@ import numpy as np
 
 from schemas import SampledClip
 from transforms.common import StageCounters
-from transforms.text_band import band_offset, boxes_in_sample
+from transforms.text_band import band_offset, boxes_in_sample, subtitle_width_frac
 from transforms.watermark import WatermarkClassifierConfig
 
 log = logging.getLogger(__name__)
@@ -78,13 +78,22 @@ class OcrConfig:
     # such box, so only on frames where the band alone sees text. null: every band box counts.
     band_min_text_score: float | None = 0.5
     recognize_text: bool = False  # also recognise the text into `ocr_text` (costly)
-    # Read a clip's frames only until its text_overlay verdict is settled (quality's rule on
-    # the frames read so far, with the rest all clear or all text, gives the same answer):
-    # 3 of 5 frames on a clip clear or covered throughout, 1 while quality.max_text_frames_frac
-    # is null. text_area_fracs then holds the frames read, so a rescore with other text
-    # thresholds decides on those. Never while recognising text.
+    # Read a clip's frames only until its text_overlay and subtitles verdicts are settled
+    # (quality's rules on the frames read so far, with the rest all clear or all text, give the
+    # same answer): 3 of 5 frames on a clip clear or covered throughout, 1 while both rules are
+    # off. text_area_fracs and subtitle_width_fracs then hold the frames read, so a rescore with
+    # other text thresholds decides on those. Never while recognising text.
     early_stop: bool = True
     min_text_score: float = 0.7  # FIELD: OCR confidence > 0.7
+    # A subtitle-shaped line (subtitle_width_fracs, quality's `subtitles` reason): a text line
+    # (the sample's upright boxes and the band's that count, joined along a line) whose centre
+    # is in the top or bottom `subtitle_band_frac` of the frame and within
+    # `subtitle_max_offcentre_frac` of the width from its middle, whatever its area. Subtitles
+    # are centred by their renderer and stay put while the camera moves: 195 of 200 subtitle
+    # lines measured within 0.015 (bench_ocr_subtitles.py); a centred sign panning at 4 % of
+    # the width per second is that close on 1 frame of 5.
+    subtitle_band_frac: float = 0.25
+    subtitle_max_offcentre_frac: float = 0.015
     threads: int = 1  # onnxruntime intra-op threads; Beam already runs one bundle per core
 
     def __post_init__(self):
@@ -96,6 +105,10 @@ class OcrConfig:
             raise ValueError("ocr.band_min_text_score is null or in [0, 1]")
         if self.det_line_min_aspect is not None and self.det_line_min_aspect < 1:
             raise ValueError("ocr.det_line_min_aspect is null or >= 1")
+        if not 0 <= self.subtitle_band_frac <= 0.5 or self.subtitle_max_offcentre_frac < 0:
+            raise ValueError(
+                "ocr.subtitle_band_frac in [0, 0.5], ocr.subtitle_max_offcentre_frac >= 0"
+            )
 
 
 @dataclass(frozen=True)
@@ -219,20 +232,25 @@ def share_covered(mask: np.ndarray, polygon: np.ndarray) -> float:
     return float((mask & inside).sum()) / area if area else 0.0
 
 
-def text_votes_decided(clip, areas: list[float], frames: int, check) -> bool:
-    """Whether `check`'s verdict on `clip` is settled by the text areas of its first OCR'd
-    frames, whatever the other `frames - len(areas)` hold: the same with those all clear, all
-    covered by text, and left out (so the stored areas alone give that verdict on a rescore
-    with the same thresholds). Exact for a verdict monotone in each frame's area, as the
-    share-of-frames rule (quality's text_overlay) is."""
+def text_votes_decided(
+    clip, areas: list[float], frames: int, check, subtitles: list[float] | None = None
+) -> bool:
+    """Whether `check`'s verdict on `clip` is settled by the text areas (and `subtitles`, the
+    subtitle line widths) of its first OCR'd frames, whatever the other `frames - len(areas)`
+    hold: the same with those all clear, all covered by text, and left out (so the stored
+    scores alone give that verdict on a rescore with the same thresholds). Exact for a verdict
+    monotone in each frame's scores, as the share-of-frames rules (quality's text_overlay and
+    subtitles) are."""
     rest = frames - len(areas)
 
-    def verdict(fracs: list[float]) -> list[str]:
+    def verdict(fill: list[float]) -> list[str]:
+        fracs = areas + fill
         mean = round(float(np.mean(fracs)), 4)
-        return check(dataclasses.replace(clip, text_area_fracs=fracs, text_area_frac=mean))
+        more = {} if subtitles is None else {"subtitle_width_fracs": subtitles + fill}
+        return check(dataclasses.replace(clip, text_area_fracs=fracs, text_area_frac=mean, **more))
 
-    seen = verdict(areas)
-    return all(verdict(areas + [fill] * rest) == seen for fill in (0.0, 1.0))
+    seen = verdict([])
+    return all(verdict([fill] * rest) == seen for fill in (0.0, 1.0))
 
 
 class OcrScorer:
@@ -328,25 +346,34 @@ class OcrScorer:
             return list(polygons[counts]) + list(more), lines
         return list(polygons[counts]), lines
 
+    def _mask(self, shape: tuple[int, ...], boxes) -> np.ndarray:
+        import cv2
+
+        mask = np.zeros(shape[:2], np.uint8)
+        if len(boxes):
+            cv2.fillPoly(mask, [np.round(b).astype(np.int32) for b in boxes], 1)
+        return mask
+
     def _detect(self, image: np.ndarray) -> tuple[np.ndarray, float, list[str]]:
         """(mask of text boxes, map peak, recognised lines) of one BGR frame as it stands."""
+        boxes, peak = self._boxes(image)
+        return self._mask(image.shape, boxes), peak, self._read(image, boxes)
+
+    def frame(
+        self, image: np.ndarray, band: np.ndarray | None = None
+    ) -> tuple[float, list[str], float]:
+        """(text area fraction, recognised lines, subtitle line width) of one upright BGR
+        frame, vertical text included when `vertical` asks and the upright pass saw a text-like
+        response, and the text in its `band` (the frame's bottom at a higher resolution, as
+        text_band.py makes it) when `band` asks, each band box where the sample's boxes or the
+        recogniser confirm it (`band_min_text_score`). The subtitle line width is the share of
+        the frame's width of its widest subtitle-shaped line (`subtitle_width_frac`) among the
+        upright and band boxes."""
         import cv2
 
         boxes, peak = self._boxes(image)
-        mask = np.zeros(image.shape[:2], np.uint8)
-        if len(boxes):
-            cv2.fillPoly(mask, [np.round(b).astype(np.int32) for b in boxes], 1)
-        return mask, peak, self._read(image, boxes)
-
-    def frame(self, image: np.ndarray, band: np.ndarray | None = None) -> tuple[float, list[str]]:
-        """(text area fraction, recognised lines) of one upright BGR frame, vertical text
-        included when `vertical` asks and the upright pass saw a text-like response, and the
-        text in its `band` (the frame's bottom at a higher resolution, as text_band.py makes it)
-        when `band` asks, each band box where the sample's boxes or the recogniser confirm it
-        (`band_min_text_score`)."""
-        import cv2
-
-        mask, peak, lines = self._detect(image)
+        mask, lines = self._mask(image.shape, boxes), self._read(image, boxes)
+        upright = list(boxes)
         if self.config.vertical and peak >= self.config.vertical_min_response:
             turned, _, more = self._detect(np.ascontiguousarray(np.rot90(image, k=-1)))
             mask |= np.rot90(turned, k=1)
@@ -355,8 +382,13 @@ class OcrScorer:
             polygons, more = self._band_boxes(band, mask)
             if polygons:
                 cv2.fillPoly(mask, polygons, 1)
+                upright += polygons
             lines += [line for line in more if line not in lines]
-        return float(mask.mean()), lines
+        c = self.config
+        width = subtitle_width_frac(
+            upright, image.shape, c.subtitle_band_frac, c.subtitle_max_offcentre_frac
+        )
+        return float(mask.mean()), lines, round(width, 4)
 
     def score(self, sampled: SampledClip, check=None) -> dict:
         """The clip's text scores; `check` (quality's, clip -> reasons) lets `early_stop` end
@@ -366,17 +398,22 @@ class OcrScorer:
         if not picked:
             return {}
         stop = check is not None and self.config.early_stop and not self.config.recognize_text
-        areas, texts = [], []
+        areas, widths, texts = [], [], []
         bands = sampled.bands_jpg
         for i in picked:
             band = bands[i] if i < len(bands) and self.config.band else None
             image = decode_jpeg(sampled.frames_jpg[i])
-            area, lines = self.frame(image, decode_jpeg(band) if band is not None else None)
+            area, lines, width = self.frame(image, decode_jpeg(band) if band is not None else None)
             areas.append(round(area, 4))
+            widths.append(width)
             texts += [line for line in lines if line not in texts]
-            if stop and text_votes_decided(sampled.clip, areas, len(picked), check):
+            if stop and text_votes_decided(sampled.clip, areas, len(picked), check, widths):
                 break
-        scores = {"text_area_frac": round(float(np.mean(areas)), 4), "text_area_fracs": areas}
+        scores = {
+            "text_area_frac": round(float(np.mean(areas)), 4),
+            "text_area_fracs": areas,
+            "subtitle_width_fracs": widths,
+        }
         if self.config.recognize_text:
             scores["ocr_text"] = "\n".join(texts)
         return scores

@@ -144,3 +144,48 @@ def boxes_in_sample(boxes: np.ndarray, scale: float, top: float) -> np.ndarray:
     out = np.asarray(boxes, np.float32) * np.float32(scale)
     out[..., 1] += np.float32(top)
     return out
+
+
+def text_lines(boxes: list[np.ndarray]) -> list[tuple[float, float, float, float]]:
+    """Text boxes (polygons, x then y) joined into lines: (x0, y0, x1, y1) of each run of boxes
+    that overlap vertically by half the lower one's height or more and lie within two line
+    heights of each other horizontally (the detector splits a sentence at wide word gaps, and the
+    sample's and the band's boxes of one line overlap). Boxes taller than wide are left out."""
+    rects = []
+    for box in boxes:
+        pts = np.asarray(box, np.float32).reshape(-1, 2)
+        x0, y0 = pts.min(axis=0)
+        x1, y1 = pts.max(axis=0)
+        if x1 - x0 >= y1 - y0 > 0:
+            rects.append([float(x0), float(y0), float(x1), float(y1)])
+    merged = True
+    while merged:
+        merged = False
+        for i, j in itertools.combinations(range(len(rects)), 2):
+            a, b = rects[i], rects[j]
+            overlap = min(a[3], b[3]) - max(a[1], b[1])
+            height = max(a[3] - a[1], b[3] - b[1])
+            gap = max(a[0], b[0]) - min(a[2], b[2])
+            if overlap >= 0.5 * min(a[3] - a[1], b[3] - b[1]) and gap <= 2 * height:
+                rects[i] = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
+                del rects[j]
+                merged = True
+                break
+    return [tuple(r) for r in rects]
+
+
+def subtitle_width_frac(
+    boxes: list[np.ndarray], shape: tuple[int, ...], band_frac: float, max_offcentre_frac: float
+) -> float:
+    """The width, as a share of the frame's, of the widest subtitle-shaped text line among
+    `boxes` (polygons in the pixels of an upright frame of `shape`): a line whose centre lies
+    in the top or bottom `band_frac` of the frame's height and within `max_offcentre_frac` of
+    its width from the middle; 0 when there is none."""
+    h, w = shape[:2]
+    widest = 0.0
+    for x0, y0, x1, y1 in text_lines(boxes):
+        cy = (y0 + y1) / 2
+        in_band = cy >= h * (1 - band_frac) or cy <= h * band_frac
+        if in_band and abs((x0 + x1) / 2 - w / 2) <= max_offcentre_frac * w:
+            widest = max(widest, (x1 - x0) / w)
+    return widest

@@ -60,7 +60,7 @@ def switched_off(config: dict) -> list[str]:
         off.append("captions (caption.backend: none)")
     for section, what in (
         ("aesthetics", "aesthetics: aesthetic and image_embedding are null, no low_aesthetic"),
-        ("ocr", "OCR: text_area_frac is null, no text_overlay"),
+        ("ocr", "OCR: text_area_frac is null, no text_overlay/subtitles"),
         ("motion", "optical flow: motion scores are null, no low_motion/chaotic_motion"),
         ("frame_quality", "brightness and blur: null, no too_dark/too_bright/blurry"),
     ):

@@ -28,6 +28,7 @@ REASON_SCORES = {
     "low_motion": ("motion_top5_px",),
     "chaotic_motion": ("motion_mean_px", "camera_jitter_px", "luma_flicker"),
     "text_overlay": ("text_area_frac",),
+    "subtitles": ("subtitle_width_fracs",),
     "low_aesthetic": ("aesthetic",),
 }
 _HIDDEN = {"caption_en", "caption_zh", "short_caption_en", "short_caption_zh", "ocr_text"}
