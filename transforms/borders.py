@@ -62,9 +62,7 @@ def bars_of(grey: np.ndarray, config: BorderConfig) -> tuple[int, int, int, int]
     return top, bottom, left, right
 
 
-def crop_box(
-    bars: np.ndarray, width: int, height: int, config: BorderConfig
-) -> list[float] | None:
+def crop_box(bars: np.ndarray, width: int, height: int, config: BorderConfig) -> list[float] | None:
     """The picture inside the bars every frame has (`bars`: frames x (top, bottom, left,
     right)), as [x, y, w, h] fractions of the frame; None when there are none to crop."""
     sides = bars.min(axis=0).astype(float)
