@@ -441,27 +441,13 @@ def _scaled(
         if t_s > read_to:
             return
         last_t = t_s
-        # The area filter is both the right one for a downscale and ~3x cheaper than PyAV's
-        # default here.
-        if info.hdr:  # scaled in libav, then turned SDR on the few pixels left
-            image = sdr_frame(to_analysis, frame, dec_w, dec_h, info.hdr)
-        else:
-            image = to_analysis.reformat(
-                frame, dec_w, dec_h, "bgr24", interpolation="AREA", threads=1
-            ).to_ndarray()
-        image = rotate_image(image, info.rotation_deg)
+        image = upright_bgr(to_analysis, frame, dec_w, dec_h, info)
         in_segment = seg_start - 1e-6 <= t_s < seg_end
         sample_jpg = band_jpg = None
         # The first frame in each sample_every_s bin: the same grid in every segment.
         sample_bin = math.floor(t_s / config.sample_every_s + 1e-6)
         if in_segment and sample_bin > last_bin:
-            if info.hdr:
-                sample = sdr_frame(to_sample, frame, sample_w, sample_h, info.hdr)
-            else:
-                sample = to_sample.reformat(
-                    frame, sample_w, sample_h, "bgr24", interpolation="AREA", threads=1
-                ).to_ndarray()
-            sample = rotate_image(sample, info.rotation_deg)
+            sample = upright_bgr(to_sample, frame, sample_w, sample_h, info)
             sample_jpg = cv2.imencode(".jpg", sample, jpeg_params)[1].tobytes()
             band_jpg = to_band(frame) if to_band is not None else None
             last_bin = sample_bin
@@ -473,6 +459,19 @@ def _scaled(
         yield DecodedFrame(
             t_s, image, in_segment, sample_jpg, views, bool(frame.key_frame), band_jpg
         )
+
+
+def upright_bgr(reformatter, frame, width: int, height: int, info: VideoInfo) -> np.ndarray:
+    """A decoded frame scaled to (width, height) in swscale, as BGR (an HDR one turned SDR on
+    the few pixels left), then turned upright. The area filter is both the right one for a
+    downscale and ~3x cheaper than PyAV's default here."""
+    if info.hdr:
+        image = sdr_frame(reformatter, frame, width, height, info.hdr)
+    else:
+        image = reformatter.reformat(
+            frame, width, height, "bgr24", interpolation="AREA", threads=1
+        ).to_ndarray()
+    return rotate_image(image, info.rotation_deg)
 
 
 def text_band_sampler(info: VideoInfo, config: SceneConfig) -> BandSampler | None:
