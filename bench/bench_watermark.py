@@ -245,9 +245,14 @@ def ffmpeg(*args: str) -> None:
     subprocess.run([ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-y", *args], check=True)
 
 
+REUSE = False  # --reuse: videos already in --work are not made again
+
+
 def join(pieces, path: Path, letterbox: bool = False, pillarbox: bool = False) -> Path:
     """The pieces scaled to 640x360 (letterbox: into a 640x360 frame with wide bars, 2.35:1;
     pillarbox: 4:3 with bars left and right) and joined by hard cuts."""
+    if REUSE and path.exists():
+        return path
     args, filters = [], []
     fit = "scale=640:272,pad=640:360:0:44,setsar=1,fps=25" if letterbox else FIT
     if pillarbox:
@@ -283,7 +288,7 @@ def join(pieces, path: Path, letterbox: bool = False, pillarbox: bool = False) -
                 )
             filters.append(
                 f"{chain},drawtext=text='EXIT':fontsize=24:fontcolor=white:x=w-tw-30:y=20,"
-                f"noise=alls=8:allf=t,format=yuv420p[v{k}]"
+                f"noise=alls=8:allf=t:all_seed=7,format=yuv420p[v{k}]"
             )
             continue
         if name.startswith("lavfi:"):  # a synthetic source, e.g. a fixed view of moving cells
@@ -321,6 +326,8 @@ def pil_logo(kind: str, path: Path) -> Path:
 
 
 def with_overlay(src: Path, name: str, spec, path: Path) -> Path:
+    if REUSE and path.exists():
+        return path
     graph, position, *extra = spec
     extra = extra[0] if extra else {}
     encode = ENCODE
@@ -368,12 +375,19 @@ def main() -> None:
     )
     parser.add_argument("--work", type=Path)
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the videos already in --work (to compare two versions on the same files)",
+    )
+    parser.add_argument(
         "--camera-only", action="store_true", help="the camera-motion cue alone (as before)"
     )
     parser.add_argument(
         "--no-quiet", action="store_true", help="watermark.quiet off (the cues before it)"
     )
     args = parser.parse_args()
+    global REUSE
+    REUSE = args.reuse
 
     import configs
     from pipelines.config import PipelineConfig
@@ -406,8 +420,9 @@ def main() -> None:
             if set_name in LOSSY_CLEAN:
                 rate = LOSSY_CLEAN[set_name]
                 lossy = work / f"{clean.stem}_clean_lossy.mp4"
-                ffmpeg("-i", str(clean), *ENCODE, "-b:v", rate, "-maxrate", rate, "-bufsize",
-                       rate, str(lossy))  # fmt: skip
+                if not (REUSE and lossy.exists()):
+                    ffmpeg("-i", str(clean), *ENCODE, "-b:v", rate, "-maxrate", rate,
+                           "-bufsize", rate, str(lossy))  # fmt: skip
                 variants.append(("clean", lossy))
             if case not in CLEAN_ONLY:
                 variants += [

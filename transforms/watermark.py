@@ -172,6 +172,14 @@ class WatermarkConfig:
     quiet_min_box_share: float = 0.3
     # ... and, where that finds nothing, again at this stricter ratio (null: not)
     quiet_strict_ratio: float | None = 0.1
+    # Over motion regrouped, where its components find nothing: a logo drawn over a scene
+    # object is one component with it (a lamp, foliage, a still frame's texture) and fails
+    # its tests as a whole. So it looks again on the pixels that are edges in at least
+    # over_min_presence of the frames (the object's edges that come and go drop out), then on
+    # those of them at most r times as noisy as the scene's median steady edge for each r in
+    # over_regroup_ratios (noise as `quiet` reads it; a logo calmer than what it sits on comes
+    # apart from it at some r): the same tests on each grouping (null: not).
+    over_regroup_ratios: tuple[float, ...] | None = (1.5, 1.0, 0.75, 0.5, 0.35)
     # An image classifier on the clip's sampled frames (transforms/score.py); null: off.
     classifier: WatermarkClassifierConfig | None = None
 
@@ -211,6 +219,10 @@ class WatermarkConfig:
             raise ValueError("watermark.quiet_strict_ratio in (0, quiet_max_ratio) or null")
         if self.quiet_min_scene <= 0 or self.quiet_min_scene >= STEP_CAP:
             raise ValueError(f"watermark.quiet_min_scene must be in (0, {STEP_CAP})")
+        if self.over_regroup_ratios is not None and not all(
+            r > 0 for r in self.over_regroup_ratios
+        ):
+            raise ValueError("watermark.over_regroup_ratios: ratios > 0, or null")
         if self.over_min_edge_px < 1 or not 0 <= self.over_min_activity <= 1:
             raise ValueError("watermark.over_min_edge_px >= 1, over_min_activity in [0, 1]")
 
@@ -292,24 +304,29 @@ def _near_corner(x: int, y: int, bw: int, bh: int, w: int, h: int, frac: float) 
 
 
 def find_overlay_over_motion(
-    edges: np.ndarray, persistent: np.ndarray, config: WatermarkConfig
+    edges: np.ndarray,
+    persistent: np.ndarray,
+    config: WatermarkConfig,
+    candidates: np.ndarray | None = None,
 ) -> Overlay | None:
     """With a fixed camera: the components near a corner whose edges are in every frame while
     edges pass in and around them (nothing passes in front of an overlay). None when there is
-    none: a static scene, or one whose motion is elsewhere, cannot be told from a logo."""
+    none: a static scene, or one whose motion is elsewhere, cannot be told from a logo.
+    `candidates` (default: the persistent pixels) are the pixels grouped into components."""
     import cv2
 
     c = config
     _, h, w = edges.shape
     steady = cv2.dilate(persistent.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    candidates = persistent if candidates is None else candidates
     kept, activity = [], None
     # Words a letter or two apart are one component: a line of text reaching out of the
     # corner is a caption or a banner (OCR's text_overlay), not a logo.
-    for component in overlay_components(persistent, c, join_px=(5, 15)):
+    for component in overlay_components(candidates, c, join_px=(5, 15)):
         px, x, y, bw, bh = component
         if px < c.over_min_edge_px or not _near_corner(x, y, bw, bh, w, h, c.corner_frac):
             continue
-        mine = persistent[y : y + bh, x : x + bw]
+        mine = candidates[y : y + bh, x : x + bw]
         presence = edges[:, y : y + bh, x : x + bw][:, mine].mean(axis=1)
         if float(presence.min()) < c.over_min_presence:
             continue  # something passed in front of it: part of the scene
@@ -326,6 +343,26 @@ def find_overlay_over_motion(
         if around.size and float(around.mean()) >= c.over_min_activity:
             kept.append(component)
     return _overlay_of(kept, w, h) if kept else None
+
+
+def find_overlay_over_motion_regrouped(
+    edges: np.ndarray, persistent: np.ndarray, noise: np.ndarray | None, config: WatermarkConfig
+) -> Overlay | None:
+    """`find_overlay_over_motion` on other groupings: the pixels that are edges in at least
+    over_min_presence of the frames, then those of them at most r times as noisy as the
+    scene's median steady edge pixel (r in over_regroup_ratios; `noise` as `quiet` reads it,
+    None: not). The first grouping with an overlay gives it; None when none has one."""
+    c = config
+    present = edges.mean(axis=0) >= c.over_min_presence
+    groupings = [present]
+    if noise is not None and persistent.any():
+        scene = float(np.median(noise[persistent]))
+        groupings += [present & (noise <= r * scene) for r in c.over_regroup_ratios or ()]
+    for candidates in groupings:
+        found = find_overlay_over_motion(edges, persistent, c, candidates)
+        if found is not None:
+            return found
+    return None
 
 
 def find_frozen_overlay(
@@ -525,25 +562,37 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         persistent = edges.mean(axis=0) >= self.config.persist
         if self.config.cross_shot:
             found.append(self._across_shots(lo, hi, persistent))
-        if self.config.over_motion and not moving:
-            found.append(find_overlay_over_motion(edges, persistent, self.config))
-        if (self.config.frozen or self.config.quiet) and not moving:
-            # The first map's change is from before the clip.
-            h, w = self.shape
-            steps = np.stack(
-                [_unpack_steps(self.steps[i], h * w).reshape(h, w) for i in range(lo + 1, hi)]
-            )
-            if self.config.frozen:
-                found.append(find_frozen_overlay(edges, steps > 0, persistent, self.config))
-            if self.config.quiet:
-                noise = steps.mean(axis=0, dtype=np.float32)
-                found.append(find_quiet_overlay(edges, noise, persistent, self.config))
+        if not moving:
+            found += self._fixed_camera(lo, hi, edges, persistent)
         overlay = next((o for o in found if o is not None and o.frac > 0), None)
         overlay = overlay or next((o for o in found if o is not None), None)
         if overlay is None:
             return {"watermark_frac": None, "watermark_box": None}
         box = [round(v, 4) for v in overlay.box] if overlay.frac else None
         return {"watermark_frac": overlay.frac, "watermark_box": box}
+
+    def _fixed_camera(
+        self, lo: int, hi: int, edges: np.ndarray, persistent: np.ndarray
+    ) -> list[Overlay | None]:
+        """The fixed-camera cues (over motion, frozen, quiet) on one stack of edge maps."""
+        c = self.config
+        found, noise = [], None
+        if c.frozen or c.quiet:
+            # The first map's change is from before the clip.
+            h, w = self.shape
+            steps = np.stack(
+                [_unpack_steps(self.steps[i], h * w).reshape(h, w) for i in range(lo + 1, hi)]
+            )
+            noise = steps.mean(axis=0, dtype=np.float32)
+            if c.frozen:
+                found.append(find_frozen_overlay(edges, steps > 0, persistent, c))
+            if c.quiet:
+                found.append(find_quiet_overlay(edges, noise, persistent, c))
+        if c.over_motion:
+            found.append(find_overlay_over_motion(edges, persistent, c))
+            if found[-1] is None and c.over_regroup_ratios is not None:
+                found.append(find_overlay_over_motion_regrouped(edges, persistent, noise, c))
+        return found
 
     def _centred(self, i: int) -> tuple[np.ndarray, np.float32]:
         """`_centred` of map i's grey thumbnail; its mean and norm computed once per video."""
