@@ -352,6 +352,45 @@ def with_overlay(src: Path, name: str, spec, path: Path) -> Path:
     return path
 
 
+def mean_grey(path: Path, size=(320, 180), every: int = 3):
+    import av
+    import cv2
+    import numpy as np
+
+    with av.open(str(path)) as container:
+        frames = [
+            cv2.resize(f.to_ndarray(format="gray"), size, interpolation=cv2.INTER_AREA)
+            for k, f in enumerate(container.decode(video=0))
+            if k % every == 0
+        ]
+    return np.mean(frames, axis=0)
+
+
+def logo_box(clean: Path, marked: Path) -> tuple[float, float, float, float] | None:
+    """Where the overlay is, (x0, y0, x1, y1) as fractions of the frame: where the two videos'
+    mean grey frames differ by more than 10 levels (after an opening, so codec noise does not
+    count); None where they do not differ."""
+    import cv2
+    import numpy as np
+
+    diff = np.abs(mean_grey(marked) - mean_grey(clean)) > 10
+    mask = cv2.morphologyEx(diff.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    ys, xs = np.nonzero(mask)
+    if not len(xs):
+        return None
+    h, w = mask.shape
+    return xs.min() / w, ys.min() / h, (xs.max() + 1) / w, (ys.max() + 1) / h
+
+
+def placed(box, truth, margin: float = 0.02) -> bool:
+    """The clip's overlay box (x, y, w, h) overlaps the true overlay's (x0, y0, x1, y1)."""
+    if box is None or truth is None:
+        return False
+    x, y, w, h = box
+    x0, y0, x1, y1 = truth
+    return x < x1 + margin and x + w > x0 - margin and y < y1 + margin and y + h > y0 - margin
+
+
 def clips_of(path: Path, config) -> list:
     from transforms.probe import probe_file
     from transforms.scenes import analyze_video, build_clips
@@ -430,23 +469,34 @@ def main() -> None:
                     for name, o in overlays.items()
                 ]
             for name, path in variants:
+                truth = name != "clean"
+                where = logo_box(clean, path) if truth else None
                 for clip in clips_of(path, config):
                     flagged = "watermark" in check_clip(clip, config.quality)
-                    truth = name != "clean"
                     c = counts.setdefault(case, Counter())
                     c["pos" if truth else "neg"] += 1
                     c["tp" if truth and flagged else "fp" if flagged else "n"] += 1
+                    # flagged, but the box is somewhere else than the overlay: a scene part
+                    elsewhere = truth and flagged and not placed(clip.watermark_box, where)
+                    c["elsewhere"] += elsewhere
                     frac = "-" if clip.watermark_frac is None else f"{clip.watermark_frac:.4f}"
+                    mark = " ELSEWHERE" if elsewhere else ""
                     print(f"  {case:9s} {path.stem:34s} {clip.start_s:5.1f}-{clip.end_s:5.1f} "
                           f"overlay={truth!s:5s} flagged={flagged!s:5s} frac {frac} "
-                          f"cam {clip.camera_motion}")  # fmt: skip
+                          f"cam {clip.camera_motion}{mark}")  # fmt: skip
     total = sum(counts.values(), Counter())
-    print(f"{'case':10s} {'positives':>9s} {'found':>6s} {'negatives':>9s} {'flagged':>8s}")
+    print(f"{'case':10s} {'positives':>9s} {'found':>6s} {'elsewhere':>9s} {'negatives':>9s} "
+          f"{'flagged':>8s}")  # fmt: skip
     for case, c in [*counts.items(), ("all", total)]:
-        print(f"{case:10s} {c['pos']:9d} {c['tp']:6d} {c['neg']:9d} {c['fp']:8d}")
+        print(f"{case:10s} {c['pos']:9d} {c['tp']:6d} {c['elsewhere']:9d} {c['neg']:9d} "
+              f"{c['fp']:8d}")  # fmt: skip
     tp, fp, pos = total["tp"], total["fp"], total["pos"]
     precision = tp / (tp + fp) if tp + fp else float("nan")
     print(f"precision {precision:.2f} ({tp}/{tp + fp}), recall {tp / pos:.2f} ({tp}/{pos})")
+    # Found where it is: a flag whose box is elsewhere is a scene part read as an overlay.
+    hit, flags = tp - total["elsewhere"], tp + fp
+    print(f"placed: precision {hit / flags if flags else float('nan'):.2f} ({hit}/{flags}), "
+          f"recall {hit / pos:.2f} ({hit}/{pos})")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -340,7 +340,7 @@ def test_logo_over_a_flickering_scene_object_is_found_regrouped(tmp_path, config
     """The dot's edges join the lamp's into one component, and the lamp's come and go, so as
     a whole it is not there in every frame and over-motion turns it away; regrouped on the
     pixels that are edges in (nearly) every frame, the dot comes apart and is found where it
-    is (with watermark.over_regroup_ratios off: null, as before). The same shot clean,
+    is (with watermark.over_regroup off: null, as before). The same shot clean,
     re-encoded at the same bitrate, is not flagged."""
     clean = join_shots(tmp_path / "title.mp4", TITLE_SHOT)
     lossy = make_video(tmp_path / "title_lossy.mp4", "-i", str(clean), *ENCODE, *LOSSY)
@@ -355,7 +355,7 @@ def test_logo_over_a_flickering_scene_object_is_found_regrouped(tmp_path, config
     x, y, w, h = clip.watermark_box
     assert x < 0.1 and y < 0.15 and w < 0.2 and h < 0.25, clip.watermark_box
     off = dataclasses.replace(
-        config, watermark=dataclasses.replace(config.watermark, over_regroup_ratios=None)
+        config, watermark=dataclasses.replace(config.watermark, over_regroup=False)
     )
     assert [c.watermark_frac for c in clip_scores_of(dotted, off)] == [None]
 

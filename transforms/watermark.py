@@ -27,7 +27,11 @@ A small compact component near a corner, with many edge pixels, whose edges are 
 every frame (`over_min_presence` of them in the worst frame) while edges come and go around it
 (`over_min_activity`: the mean share of frames with a passing edge at the pixels in and around
 its box that are not steady) is an overlay. Nothing like that (a static shot of a static
-scene, or motion elsewhere) stays null: cannot tell.
+scene, or motion elsewhere) stays null: cannot tell. Regrouped (`over_regroup`): a logo
+drawn over a scene object (a lamp, foliage) is one component with it and fails these tests
+as a whole, as the object's edges come and go; where no fixed-camera cue finds anything, the
+same tests run again on only the pixels that are edges in `over_min_presence` of the frames.
+It reads only the maps the analyzer keeps anyway: nothing more in the decode pass.
 
 Frozen (a fixed camera, still scene or not): an overlay composited after capture carries none
 of the camera's noise. The analyzer keeps, per map, which pixels of the grey frame (analysis
@@ -172,14 +176,11 @@ class WatermarkConfig:
     quiet_min_box_share: float = 0.3
     # ... and, where that finds nothing, again at this stricter ratio (null: not)
     quiet_strict_ratio: float | None = 0.1
-    # Over motion regrouped, where its components find nothing: a logo drawn over a scene
-    # object is one component with it (a lamp, foliage, a still frame's texture) and fails
-    # its tests as a whole. So it looks again on the pixels that are edges in at least
-    # over_min_presence of the frames (the object's edges that come and go drop out), then on
-    # those of them at most r times as noisy as the scene's median steady edge for each r in
-    # over_regroup_ratios (noise as `quiet` reads it; a logo calmer than what it sits on comes
-    # apart from it at some r): the same tests on each grouping (null: not).
-    over_regroup_ratios: tuple[float, ...] | None = (1.5, 1.0, 0.75, 0.5, 0.35)
+    # Over motion regrouped, where no fixed-camera cue finds anything: a logo drawn over a
+    # scene object is one component with it (a lamp, foliage) and fails the tests as a whole,
+    # as the object's edges come and go. So over-motion looks again, with the same tests, on
+    # only the pixels that are edges in at least over_min_presence of the frames.
+    over_regroup: bool = True
     # An image classifier on the clip's sampled frames (transforms/score.py); null: off.
     classifier: WatermarkClassifierConfig | None = None
 
@@ -219,10 +220,6 @@ class WatermarkConfig:
             raise ValueError("watermark.quiet_strict_ratio in (0, quiet_max_ratio) or null")
         if self.quiet_min_scene <= 0 or self.quiet_min_scene >= STEP_CAP:
             raise ValueError(f"watermark.quiet_min_scene must be in (0, {STEP_CAP})")
-        if self.over_regroup_ratios is not None and not all(
-            r > 0 for r in self.over_regroup_ratios
-        ):
-            raise ValueError("watermark.over_regroup_ratios: ratios > 0, or null")
         if self.over_min_edge_px < 1 or not 0 <= self.over_min_activity <= 1:
             raise ValueError("watermark.over_min_edge_px >= 1, over_min_activity in [0, 1]")
 
@@ -343,26 +340,6 @@ def find_overlay_over_motion(
         if around.size and float(around.mean()) >= c.over_min_activity:
             kept.append(component)
     return _overlay_of(kept, w, h) if kept else None
-
-
-def find_overlay_over_motion_regrouped(
-    edges: np.ndarray, persistent: np.ndarray, noise: np.ndarray | None, config: WatermarkConfig
-) -> Overlay | None:
-    """`find_overlay_over_motion` on other groupings: the pixels that are edges in at least
-    over_min_presence of the frames, then those of them at most r times as noisy as the
-    scene's median steady edge pixel (r in over_regroup_ratios; `noise` as `quiet` reads it,
-    None: not). The first grouping with an overlay gives it; None when none has one."""
-    c = config
-    present = edges.mean(axis=0) >= c.over_min_presence
-    groupings = [present]
-    if noise is not None and persistent.any():
-        scene = float(np.median(noise[persistent]))
-        groupings += [present & (noise <= r * scene) for r in c.over_regroup_ratios or ()]
-    for candidates in groupings:
-        found = find_overlay_over_motion(edges, persistent, c, candidates)
-        if found is not None:
-            return found
-    return None
 
 
 def find_frozen_overlay(
@@ -576,7 +553,9 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
     ) -> list[Overlay | None]:
         """The fixed-camera cues (over motion, frozen, quiet) on one stack of edge maps."""
         c = self.config
-        found, noise = [], None
+        found = []
+        if c.over_motion:
+            found.append(find_overlay_over_motion(edges, persistent, c))
         if c.frozen or c.quiet:
             # The first map's change is from before the clip.
             h, w = self.shape
@@ -588,10 +567,11 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
                 found.append(find_frozen_overlay(edges, steps > 0, persistent, c))
             if c.quiet:
                 found.append(find_quiet_overlay(edges, noise, persistent, c))
-        if c.over_motion:
-            found.append(find_overlay_over_motion(edges, persistent, c))
-            if found[-1] is None and c.over_regroup_ratios is not None:
-                found.append(find_overlay_over_motion_regrouped(edges, persistent, noise, c))
+        if c.over_motion and c.over_regroup and not any(o and o.frac > 0 for o in found):
+            # Regrouped: only the pixels that are edges in (nearly) every frame, so a logo
+            # comes apart from a scene object under it whose edges come and go.
+            present = edges.mean(axis=0) >= c.over_min_presence
+            found.append(find_overlay_over_motion(edges, persistent, c, present))
         return found
 
     def _centred(self, i: int) -> tuple[np.ndarray, np.float32]:
