@@ -34,6 +34,14 @@ side), re-encoded at 600k-1M; clean hard negatives: the same shots clean, also r
 Measured with watermark.quiet (2026-11-27, before -> after): dev recall 0.76 -> 0.76 (fixed
 shots 5/9 both), --new 0.43 -> 0.60 (fixed 0/9 -> 5/9), --tune 0.00 -> 0.40 (fixed 0/15 ->
 6/15), --final 0.11 (1/9 fixed, once); precision 1.00 and no clean clip flagged in all four.
+A flag counts as found only where its box overlaps the overlay (`placed`; the overlay's place
+is read from the clean and the marked videos' mean frames): a flag elsewhere (ELSEWHERE) is a
+scene part read as an overlay, e.g. a white sign in a grainy still after the lossy last encode.
+`--reuse` runs on the videos already in --work, so two versions of the code see the same files
+(the grain is seeded). Measured with watermark.over_regroup (2026-11-27, same files, before ->
+after, placed): dev 0.76 -> 0.76, --new 0.60 -> 0.60, --tune 0.47 -> 0.47, --final 0.11 ->
+0.22 (fixed 1/9 -> 2/9; one more flag ELSEWHERE in both); precision 1.00, no clean clip
+flagged, in all four; --last once: see the closing note of this change.
 """
 
 from __future__ import annotations
