@@ -336,6 +336,41 @@ def test_overlay_over_motion_in_one_fixed_camera_shot_is_found(tmp_path, config)
     assert [c.watermark_frac for c in clip_scores_of(video, off)] == [None]
 
 
+# A fixed camera on a title scene (the bird on its branch, a butterfly, the title fading in):
+# a translucent yellow dot drawn over the bright lamp in the top left corner, then the last
+# encode at a realistic bitrate.
+TITLE_SHOT = [("big_buck_bunny_0_30.webm", 19.2, 3.5)]
+DOT = (
+    "color=c=black@0.0:s=40x40,format=rgba,geq=r='255':g='220':b='0'"
+    ":a='255*(between(hypot(X-20,Y-20),14,19)+lt(hypot(X-20,Y-20),6))'"
+)
+LOSSY = ("-b:v", "1200k", "-maxrate", "1200k", "-bufsize", "1200k")
+
+
+def test_logo_over_a_flickering_scene_object_is_found_regrouped(tmp_path, config):
+    """The dot's edges join the lamp's into one component, and the lamp's come and go, so as
+    a whole it is not there in every frame and over-motion turns it away; regrouped on the
+    pixels that are edges in (nearly) every frame, the dot comes apart and is found where it
+    is (with watermark.over_regroup off: null, as before). The same shot clean,
+    re-encoded at the same bitrate, is not flagged."""
+    clean = join_shots(tmp_path / "title.mp4", TITLE_SHOT)
+    lossy = make_video(tmp_path / "title_lossy.mp4", "-i", str(clean), *ENCODE, *LOSSY)
+    (clip,) = clip_scores_of(lossy, config)
+    assert "watermark" not in check_clip(clip, config.quality), clip.watermark_frac
+    png = make_video(tmp_path / "dot.png", "-f", "lavfi", "-i", DOT, "-frames:v", "1")
+    graph = "[1]format=rgba,colorchannelmixer=aa=0.7[l];[0][l]overlay=24:20"
+    dotted = make_video(tmp_path / "title_dot.mp4", "-i", str(clean), "-i", str(png),
+                        "-filter_complex", graph, *ENCODE, *LOSSY)  # fmt: skip
+    (clip,) = clip_scores_of(dotted, config)
+    assert "watermark" in check_clip(clip, config.quality), clip.watermark_frac
+    x, y, w, h = clip.watermark_box
+    assert x < 0.1 and y < 0.15 and w < 0.2 and h < 0.25, clip.watermark_box
+    off = dataclasses.replace(
+        config, watermark=dataclasses.replace(config.watermark, over_regroup=False)
+    )
+    assert [c.watermark_frac for c in clip_scores_of(dotted, off)] == [None]
+
+
 # The optional classifier through the model seam (watermark.classifier, transforms/score.py)
 
 

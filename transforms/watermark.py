@@ -27,7 +27,11 @@ A small compact component near a corner, with many edge pixels, whose edges are 
 every frame (`over_min_presence` of them in the worst frame) while edges come and go around it
 (`over_min_activity`: the mean share of frames with a passing edge at the pixels in and around
 its box that are not steady) is an overlay. Nothing like that (a static shot of a static
-scene, or motion elsewhere) stays null: cannot tell.
+scene, or motion elsewhere) stays null: cannot tell. Regrouped (`over_regroup`): a logo
+drawn over a scene object (a lamp, foliage) is one component with it and fails these tests
+as a whole, as the object's edges come and go; where no fixed-camera cue finds anything, the
+same tests run again on only the pixels that are edges in `over_min_presence` of the frames.
+It reads only the maps the analyzer keeps anyway: nothing more in the decode pass.
 
 Frozen (a fixed camera, still scene or not): an overlay composited after capture carries none
 of the camera's noise. The analyzer keeps, per map, which pixels of the grey frame (analysis
@@ -176,6 +180,11 @@ class WatermarkConfig:
     quiet_min_box_share: float = 0.3
     # ... and, where that finds nothing, again at this stricter ratio (null: not)
     quiet_strict_ratio: float | None = 0.1
+    # Over motion regrouped, where no fixed-camera cue finds anything: a logo drawn over a
+    # scene object is one component with it (a lamp, foliage) and fails the tests as a whole,
+    # as the object's edges come and go. So over-motion looks again, with the same tests, on
+    # only the pixels that are edges in at least over_min_presence of the frames.
+    over_regroup: bool = True
     # An image classifier on the clip's sampled frames (transforms/score.py); null: off.
     classifier: WatermarkClassifierConfig | None = None
 
@@ -322,24 +331,29 @@ def _near_corner(x: int, y: int, bw: int, bh: int, w: int, h: int, frac: float) 
 
 
 def find_overlay_over_motion(
-    edges: np.ndarray, persistent: np.ndarray, config: WatermarkConfig
+    edges: np.ndarray,
+    persistent: np.ndarray,
+    config: WatermarkConfig,
+    candidates: np.ndarray | None = None,
 ) -> Overlay | None:
     """With a fixed camera: the components near a corner whose edges are in every frame while
     edges pass in and around them (nothing passes in front of an overlay). None when there is
-    none: a static scene, or one whose motion is elsewhere, cannot be told from a logo."""
+    none: a static scene, or one whose motion is elsewhere, cannot be told from a logo.
+    `candidates` (default: the persistent pixels) are the pixels grouped into components."""
     import cv2
 
     c = config
     _, h, w = edges.shape
     steady = cv2.dilate(persistent.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    candidates = persistent if candidates is None else candidates
     kept, activity = [], None
     # Words a letter or two apart are one component: a line of text reaching out of the
     # corner is a caption or a banner (OCR's text_overlay), not a logo.
-    for component in overlay_components(persistent, c, join_px=(5, 15)):
+    for component in overlay_components(candidates, c, join_px=(5, 15)):
         px, x, y, bw, bh = component
         if px < c.over_min_edge_px or not _near_corner(x, y, bw, bh, w, h, c.corner_frac):
             continue
-        mine = persistent[y : y + bh, x : x + bw]
+        mine = candidates[y : y + bh, x : x + bw]
         presence = edges[:, y : y + bh, x : x + bw][:, mine].mean(axis=1)
         if float(presence.min()) < c.over_min_presence:
             continue  # something passed in front of it: part of the scene
@@ -555,25 +569,40 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         persistent = edges.mean(axis=0) >= self.config.persist
         if self.config.cross_shot:
             found.append(self._across_shots(lo, hi, persistent))
-        if self.config.over_motion and not moving:
-            found.append(find_overlay_over_motion(edges, persistent, self.config))
-        if (self.config.frozen or self.config.quiet) and not moving:
-            # The first map's change is from before the clip.
-            h, w = self.shape
-            steps = np.stack(
-                [_unpack_steps(self.steps[i], h * w).reshape(h, w) for i in range(lo + 1, hi)]
-            )
-            if self.config.frozen:
-                found.append(find_frozen_overlay(edges, steps > 0, persistent, self.config))
-            if self.config.quiet:
-                noise = steps.mean(axis=0, dtype=np.float32)
-                found.append(find_quiet_overlay(edges, noise, persistent, self.config))
+        if not moving:
+            found += self._fixed_camera(lo, hi, edges, persistent)
         overlay = next((o for o in found if o is not None and o.frac > 0), None)
         overlay = overlay or next((o for o in found if o is not None), None)
         if overlay is None:
             return {"watermark_frac": None, "watermark_box": None}
         box = [round(v, 4) for v in overlay.box] if overlay.frac else None
         return {"watermark_frac": overlay.frac, "watermark_box": box}
+
+    def _fixed_camera(
+        self, lo: int, hi: int, edges: np.ndarray, persistent: np.ndarray
+    ) -> list[Overlay | None]:
+        """The fixed-camera cues (over motion, frozen, quiet) on one stack of edge maps."""
+        c = self.config
+        found = []
+        if c.over_motion:
+            found.append(find_overlay_over_motion(edges, persistent, c))
+        if c.frozen or c.quiet:
+            # The first map's change is from before the clip.
+            h, w = self.shape
+            steps = np.stack(
+                [_unpack_steps(self.steps[i], h * w).reshape(h, w) for i in range(lo + 1, hi)]
+            )
+            noise = steps.mean(axis=0, dtype=np.float32)
+            if c.frozen:
+                found.append(find_frozen_overlay(edges, steps > 0, persistent, c))
+            if c.quiet:
+                found.append(find_quiet_overlay(edges, noise, persistent, c))
+        if c.over_motion and c.over_regroup and not any(o and o.frac > 0 for o in found):
+            # Regrouped: only the pixels that are edges in (nearly) every frame, so a logo
+            # comes apart from a scene object under it whose edges come and go.
+            present = edges.mean(axis=0) >= c.over_min_presence
+            found.append(find_overlay_over_motion(edges, persistent, c, present))
+        return found
 
     def _centred(self, i: int) -> tuple[np.ndarray, np.float32]:
         """`_centred` of map i's grey thumbnail; its mean and norm computed once per video."""
