@@ -35,6 +35,9 @@ sources and xfade kinds no other set uses, mostly reveals, covers, wipes, slides
 (two custom xfade edges among them), every hard negative in turn plus a whip pan and a wide
 object crossing), built after the final set had shown reveals and covers leaking, before the
 fixes for them, and run once, at the end.
+`--edge` is a development set of moving-edge transitions (seeds 27-34: reveals, covers,
+wipes, slides, smooth wipes, diagonals, squeezes, a few fades; shaky shots among the
+negatives), made to reproduce the final set's leaks.
 `--cliploom-only` skips PySceneDetect (quick runs while developing).
 `--model WEIGHTS` runs cliploom with TransNetV2 (`scenes.model`) at those weights instead of the
 model-free rules (the authors' converted weights; none ship with cliploom).
@@ -66,6 +69,7 @@ SET_NAMES = {
     "fresh": "fresh held-back",
     "final": "final held-back",
     "last": "last held-back",
+    "edge": "moving-edge development",
 }
 
 
@@ -201,6 +205,9 @@ def main() -> None:
     parser.add_argument(
         "--last", action="store_true", help="the last held-back set only (seeds 701-704)"
     )
+    parser.add_argument(
+        "--edge", action="store_true", help="the moving-edge development set (seeds 27-34)"
+    )
     parser.add_argument("--cliploom-only", action="store_true", help="skip PySceneDetect")
     parser.add_argument("--seeds", type=int, nargs="*")
     parser.add_argument("--shots", type=int, default=8)
@@ -217,6 +224,8 @@ def main() -> None:
     seeds = args.seeds or (
         [701, 702, 703, 704]
         if args.last
+        else list(range(27, 35))
+        if args.edge
         else [601, 602, 603, 604]
         if args.final
         else [301, 302, 303, 304]
@@ -230,6 +239,8 @@ def main() -> None:
     name = (
         "last"
         if args.last
+        else "edge"
+        if args.edge
         else "final"
         if args.final
         else "fresh"
@@ -260,7 +271,7 @@ def main() -> None:
             from dataclasses import asdict
 
             shots = random_shots(
-                seed, args.shots, args.held, args.new, args.fresh, args.final, args.last
+                seed, args.shots, args.held, args.new, args.fresh, args.final, args.last, args.edge
             )
             truth = asdict(render(video, shots))
         info = probe_file(str(video), str(video), config.probe)

@@ -199,6 +199,12 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
             f":x='{width // 10}+{width // 12}*sin(2*PI*7*t)*between(t,{at},{at + 1.0})'"
             f":y='{height // 10}+{height // 14}*sin(2*PI*5*t)*between(t,{at},{at + 1.0})'"
         )
+    if kind == "shaky":  # a handheld shake over the whole shot (about 5% of the width)
+        return (
+            f"scale={width * 6 // 5}:{height * 6 // 5},crop={width}:{height}"
+            f":x='{width // 10}+{width // 20}*sin(2*PI*3*t)+{width // 40}*sin(2*PI*7.3*t)'"
+            f":y='{height // 10}+{height // 24}*sin(2*PI*2.3*t+1)'"
+        )
     if kind == "tilt":  # one frame height in 0.6 s down a picture twice as tall
         return (
             f"scale={width}:{2 * height},crop={width}:{height}"
@@ -441,6 +447,18 @@ TRANSITIONS_LAST = (
 )
 
 
+# The moving-edge development cases (bench --edge, seeds 27-60): reveals, covers, wipes, slides,
+# smooth wipes, diagonals and squeezes between the development and earlier held-back sources,
+# fades out of a shaky shot, every negative plus a shake over a whole shot.
+_EDGE_FAMILIES = ("reveal", "cover", "wipe", "slide", "smooth")
+TRANSITIONS_EDGE = (
+    *(f"{f}{way}" for f in _EDGE_FAMILIES for way in ("left", "right", "up", "down")),
+    *("wipetl", "wipetr", "wipebl", "wipebr", "diagtl", "diagtr", "diagbl", "diagbr"),
+    *("squeezeh", "squeezev", "fadeblack", "fade"),
+)
+NEGATIVES_EDGE = (*NEGATIVES_FRESH, "shaky", "shaky")
+
+
 def random_shots(
     seed: int,
     count: int,
@@ -449,6 +467,7 @@ def random_shots(
     fresh: bool = False,
     final: bool = False,
     last: bool = False,
+    edge: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -475,6 +494,10 @@ def random_shots(
         kinds, negatives = TRANSITIONS_FINAL, NEGATIVES_FRESH
         real = sorted(REAL_SHOTS_FINAL | REAL_SHOTS_NEW)
         synthetic = sorted(SYNTHETIC_SHOTS_FINAL | SYNTHETIC_SHOTS_NEW)
+    if edge:
+        kinds, negatives = TRANSITIONS_EDGE, NEGATIVES_EDGE
+        real = sorted(REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FINAL)
+        synthetic = sorted(SYNTHETIC_SHOTS | SYNTHETIC_SHOTS_FRESH | SYNTHETIC_SHOTS_FINAL)
     if last:
         kinds, negatives = TRANSITIONS_LAST, NEGATIVES_LAST
         real = sorted(REAL_SHOTS_LAST)

@@ -139,6 +139,9 @@ class BoundaryConfig:
     refine_trend_s: float = 0.2
     refine_faint_s: float = 0.2
     refine_still_floor: float = 0.3  # refine_floor next to a still shot (its own step ~0)
+    # The shot's own step beside a span is at most this quantile of the window's steps there
+    # (a coarse span far off the transition leaves the transition's steps in the window).
+    refine_calm_quantile: float = 0.25
     # A lag peak whose change is one analysed step of at least this (thumbnail RMS, 0-255)
     # among steps under a fifth of it is a hard cut the content score missed.
     gradual_cut_min_step: float = 20.0
@@ -152,6 +155,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
         if self.refine_trend_s <= 0 or self.refine_faint_s < 0 or self.refine_still_floor < 0:
             raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
+        if not 0 < self.refine_calm_quantile <= 1:
+            raise ValueError("scenes.refine_calm_quantile must be in (0, 1]")
         if not 0 <= self.gradual_weakest_hist <= 1:
             raise ValueError("scenes.gradual_weakest_hist must be in [0, 1]")
         if self.gradual_cut_min_step <= 0:
@@ -203,11 +208,15 @@ def hist_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _ncc(a: np.ndarray, b: np.ndarray) -> float:
-    """Normalised correlation of two thumbnails' grey levels: 1 = same structure."""
+    """Normalised correlation of two thumbnails' grey levels: 1 = same structure. Two even
+    pictures (no grey structure) have the same (1); an even one and a structured one none (0:
+    a reveal of a plain colour picture is a change of shot, not a shot that keeps its layout)."""
     ga, gb = a.astype(np.float32).mean(-1).ravel(), b.astype(np.float32).mean(-1).ravel()
     ga, gb = ga - ga.mean(), gb - gb.mean()
-    norm = float(np.linalg.norm(ga) * np.linalg.norm(gb))
-    return float(ga @ gb / norm) if norm > 1e-6 else 1.0
+    na, nb = float(np.linalg.norm(ga)), float(np.linalg.norm(gb))
+    if na * nb > 1e-6:
+        return float(ga @ gb / (na * nb))
+    return 1.0 if max(na, nb) <= 1e-3 * math.sqrt(len(ga)) else 0.0
 
 
 def _flat(tiny: np.ndarray) -> bool:
@@ -335,8 +344,10 @@ def _transition_span(
     floor = np.array([max(config.gradual_noise, 0.04 * _rms(tinies[p], tinies[q])), 1.5, 0.04])
     shot_starts = np.array(sorted({0, *cuts}))
 
-    def scan(anchor: int, stop: int, direction: int) -> int:
-        """The last frame from `anchor` towards `stop` that is still the anchor's shot."""
+    def scan(anchor: int, stop: int, direction: int, other: int) -> int:
+        """The last frame from `anchor` towards `stop` that is still the anchor's shot (and
+        nearer to it than to the `other` shot's clean frame: a shot's own motion allows much
+        drift, but a frame that is more the other shot than its own is a transition's)."""
         # How far the shot moved from the anchor over the time before it (within its hard-cut
         # bounds), as a running maximum by lag: the allowance for the frames after it.
         shot = int(np.searchsorted(shot_starts, anchor, side="right")) - 1
@@ -357,15 +368,17 @@ def _transition_span(
             dt = abs(times[m] - times[anchor])
             near = [k for k, lag in enumerate(lags_arr) if abs(lag - dt) <= 0.15]
             own = np.max([seen[k] for k in near], axis=0) if near else np.zeros(3)
-            if np.all(distances(anchor, m) <= floor + config.gradual_drift * own):
+            if np.all(distances(anchor, m) <= floor + config.gradual_drift * own) and (
+                _rms(tinies[m], tinies[anchor]) <= _rms(tinies[m], tinies[other])
+            ):
                 clean_end = m
             elif abs(times[m] - times[clean_end]) > config.flash_s:
                 break  # a flash may interrupt a shot for flash_s; longer is not the shot
             m += direction
         return clean_end
 
-    last_a = scan(p, q, 1)
-    first_b = scan(q, last_a, -1)
+    last_a = scan(p, q, 1, q)
+    first_b = scan(q, last_a, -1, p)
     if first_b - last_a <= 1:
         return last_a, first_b
     # xfade-style transitions progress linearly: fit the progress (relative distance to the
@@ -886,6 +899,19 @@ def _shot_step(steps: np.ndarray) -> float:
     return own if own < math.inf else 0.0
 
 
+def _calm_step(steps: np.ndarray, config: BoundaryConfig) -> float:
+    """The shot's own step beside a span (`steps` ordered nearest first): `_shot_step`, or the
+    `refine_calm_quantile` of the steps that are no repeated frame when lower. A coarse span
+    that starts (ends) late leaves much of the transition in the window beside it, where both
+    halves' medians are the transition's steps; its calm shot is still the window's lowest
+    steps."""
+    own = _shot_step(steps)
+    moving = steps[steps > 0.5]
+    if len(moving) >= max(4, len(steps) / 2):
+        own = min(own, float(np.quantile(moving, config.refine_calm_quantile)))
+    return own
+
+
 def _refined_span(
     times: np.ndarray,
     tinies: list[np.ndarray],
@@ -912,7 +938,7 @@ def _refined_span(
     # Before: the old shot's own steps (from the far half: the coarse start may be late and
     # the frames next to it the transition's).
     if i_s >= 4:
-        limit = _step_limit(_shot_step(step[i_s - 1 : 0 : -1]), config)
+        limit = _step_limit(_calm_step(step[i_s - 1 : 0 : -1], config), config)
         m = i_s  # frame i_s is in the span; walk back while the frames keep changing fast
         while m - 1 >= 1 and start_s - times[m - 1] <= config.refine_max_extend_s:
             if step[m - 1] > limit or (m - 2 >= 1 and step[m - 2] > limit):
@@ -929,7 +955,7 @@ def _refined_span(
             first_high = i_s + int(np.argmax(high))
             new_start = min(start_s, float(times[first_high]) - margin) - faint
     if n - i_e >= 4:
-        limit = _step_limit(_shot_step(step[i_e + 1 :]), config)
+        limit = _step_limit(_calm_step(step[i_e + 1 :], config), config)
         m = i_e  # the first frame after the coarse span
         last = None
         while m < n and times[m] - end_s <= config.refine_max_extend_s:
