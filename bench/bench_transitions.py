@@ -209,6 +209,9 @@ def main() -> None:
         "--edge", action="store_true", help="the moving-edge development set (seeds 27-34)"
     )
     parser.add_argument("--cliploom-only", action="store_true", help="skip PySceneDetect")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="config override"
+    )
     parser.add_argument("--seeds", type=int, nargs="*")
     parser.add_argument("--shots", type=int, default=8)
     parser.add_argument("--keep", type=Path, help="render into this directory and keep it")
@@ -259,6 +262,7 @@ def main() -> None:
     from transforms.scenes import analyze_video, build_clips, clip_spans
 
     sets = [f"scenes.model.weights={args.model}"] if args.model else []
+    sets += args.set
     config = PipelineConfig.from_dict(configs.load(sets=sets))
     work = args.keep or Path(tempfile.mkdtemp(prefix="cliploom-transitions-"))
     work.mkdir(parents=True, exist_ok=True)

@@ -145,6 +145,20 @@ class BoundaryConfig:
     # A lag peak whose change is one analysed step of at least this (thumbnail RMS, 0-255)
     # among steps under a fifth of it is a hard cut the content score missed.
     gradual_cut_min_step: float = 20.0
+    # A hard-edged wipe between shots of one palette (colour bars into colour bars, two grey
+    # pictures), below every histogram rule: the thumbnails at the ends of a lag differ (RMS at
+    # least gradual_wipe_min_rms, structure correlating at most gradual_max_ncc) and the frames
+    # between are partitions of the two (`_wipe`): of the pixels that tell them apart, at least
+    # gradual_wipe_min_explained lie within gradual_wipe_tol of one end, the share of the new
+    # end rising with time (correlation >= gradual_wipe_min_trend) over gradual_wipe_min_s of
+    # mid-way frames.
+    gradual_wipe: bool = True
+    gradual_wipe_min_rms: float = 25.0
+    gradual_wipe_tol: float = 10.0
+    gradual_wipe_min_explained: float = 0.75
+    gradual_wipe_min_apart: float = 0.5
+    gradual_wipe_min_trend: float = 0.9
+    gradual_wipe_min_s: float = 0.2
 
     def __post_init__(self):
         if self.refine_context_s <= 0 or self.refine_max_extend_s < 0:
@@ -159,6 +173,15 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_calm_quantile must be in (0, 1]")
         if not 0 <= self.gradual_weakest_hist <= 1:
             raise ValueError("scenes.gradual_weakest_hist must be in [0, 1]")
+        if self.gradual_wipe_min_rms <= 0 or self.gradual_wipe_tol <= 0:
+            raise ValueError("scenes.gradual_wipe_min_rms and gradual_wipe_tol must be > 0")
+        if (
+            not 0 <= self.gradual_wipe_min_explained <= 1
+            or not -1 <= self.gradual_wipe_min_trend <= 1
+        ):
+            raise ValueError("scenes.gradual_wipe_min_explained in [0, 1], _min_trend in [-1, 1]")
+        if self.gradual_wipe_min_s < 0 or not 0 <= self.gradual_wipe_min_apart <= 1:
+            raise ValueError("scenes.gradual_wipe_min_s >= 0, gradual_wipe_min_apart in [0, 1]")
         if self.gradual_cut_min_step <= 0:
             raise ValueError("scenes.gradual_cut_min_step must be > 0")
         if not -1 <= self.gradual_blend_max_ncc <= 1 or not -1 <= self.gradual_blend_min_trend <= 1:
@@ -345,9 +368,12 @@ def _transition_span(
     shot_starts = np.array(sorted({0, *cuts}))
 
     def scan(anchor: int, stop: int, direction: int, other: int) -> int:
-        """The last frame from `anchor` towards `stop` that is still the anchor's shot (and
-        nearer to it than to the `other` shot's clean frame: a shot's own motion allows much
-        drift, but a frame that is more the other shot than its own is a transition's)."""
+        """The last frame from `anchor` towards `stop` that is still the anchor's shot (and,
+        forwards from a steady anchor of the old shot, nearer to it than to the `other` shot's
+        clean frame: a shot's own motion allows much drift, but a frame that is more the new
+        shot than the old is a transition's. Backwards, the new shot's clean frame may lie past
+        a shot between two transitions that the lag took in as one: its frames are the
+        neighbouring transition's, not this one's)."""
         # How far the shot moved from the anchor over the time before it (within its hard-cut
         # bounds), as a running maximum by lag: the allowance for the frames after it.
         shot = int(np.searchsorted(shot_starts, anchor, side="right")) - 1
@@ -361,6 +387,19 @@ def _transition_span(
             seen.append(distances(anchor, j))
             j -= direction
         lags_arr = np.array(lags)
+        # The nearer-shot test needs an anchor that is its shot's (not a flash frame: one far
+        # from the frame flash_s beside it, away from the change).
+        outer_s = times[anchor] - direction * config.flash_s
+        outer = (
+            int(np.searchsorted(times, outer_s))
+            if direction < 0
+            else (int(np.searchsorted(times, outer_s, side="right")) - 1)
+        )
+        steady = direction > 0 and (
+            not 0 <= outer < len(tinies)
+            or _rms(tinies[anchor], tinies[outer])
+            <= max(2 * config.gradual_noise, 0.25 * _rms(tinies[p], tinies[q]))
+        )
         clean_end = anchor
         m = anchor + direction
         while m != stop:
@@ -369,7 +408,7 @@ def _transition_span(
             near = [k for k, lag in enumerate(lags_arr) if abs(lag - dt) <= 0.15]
             own = np.max([seen[k] for k in near], axis=0) if near else np.zeros(3)
             if np.all(distances(anchor, m) <= floor + config.gradual_drift * own) and (
-                _rms(tinies[m], tinies[anchor]) <= _rms(tinies[m], tinies[other])
+                not steady or _rms(tinies[m], tinies[anchor]) <= _rms(tinies[m], tinies[other])
             ):
                 clean_end = m
             elif abs(times[m] - times[clean_end]) > config.flash_s:
@@ -440,7 +479,31 @@ def find_boundaries(
             and not any(abs(times[c] - times[s]) <= 2 * w for s in strong)
             and not any(abs(times[c] - times[i]) <= 2 * w for i in cuts)
         ]
+        # Hard-edged wipes between shots of one palette: peaks of the thumbnails' RMS over the
+        # lag where the histograms hardly differ (no peak above), when the frames between are
+        # partitions of the lag's ends.
+        wipes: list[int] = []
+        if config.gradual_wipe:
+            quiet = lag < min(config.gradual_weak_hist, config.gradual_weakest_hist)
+            rms_lag = np.array(
+                [
+                    _rms(tinies[a], tinies[b]) if ok else 0.0
+                    for a, b, ok in zip(lo, hi, quiet, strict=True)
+                ]
+            )
+            wipes = [
+                c
+                for c in _peaks(times, rms_lag, w, config.gradual_wipe_min_rms)
+                if not any(abs(times[c] - times[s]) <= 2 * w for s in strong + weak)
+                and _ncc(tinies[lo[c]], tinies[hi[c]]) <= config.gradual_max_ncc
+                and _wipe(times, tinies, int(lo[c]), int(hi[c]), config)
+            ]
         anchors: list[tuple[int, int]] = []  # the lag's ends of each span found from a peak
+        for c in sorted(wipes):
+            p, q = int(lo[c]), int(hi[c])
+            last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
+            spans.append((last_a, max(first_b, last_a + 1)))
+            anchors.append((p, q))
         for c in sorted(strong + weak):
             # The transition lies between the two ends of the lags that stay near the peak.
             left = right = c
@@ -623,6 +686,48 @@ def _slow_blend(
         and trend >= config.gradual_blend_min_trend
         and float(np.median(residual[middle])) <= config.gradual_blend_max_residual
     )
+
+
+def _wipe(
+    times: np.ndarray, tinies: list[np.ndarray], p: int, q: int, config: BoundaryConfig
+) -> bool:
+    """The frames between `p` and `q` are partitions of the two (a hard-edged wipe): of the
+    pixels that tell the two apart (by more than 3 x `gradual_wipe_tol` in some channel; at
+    least `gradual_wipe_min_apart` of them, or the two are too alike to tell), at
+    least `gradual_wipe_min_explained` lie within the tolerance of one of them in every channel,
+    and the share of those that are `q`'s never falls back and, while it moves, rises steadily
+    with time (correlation at least `gradual_wipe_min_trend`), mid-way (0.15-0.85) over at
+    least `gradual_wipe_min_s`. A pan, a
+    zoom or a brightness change inside one shot passes through pixels near neither end; an
+    object crossing it gives back its first frame."""
+    if q - p < 4:
+        return False
+    a = tinies[p].astype(np.float32)
+    b = tinies[q].astype(np.float32)
+    tol = config.gradual_wipe_tol
+    apart = np.abs(a - b).max(-1) > 3 * tol
+    if apart.mean() < config.gradual_wipe_min_apart:
+        return False
+    frames = np.stack([tinies[m] for m in range(p + 1, q)]).astype(np.float32)
+    near_a = (np.abs(frames - a).max(-1) <= tol)[:, apart]
+    near_b = (np.abs(frames - b).max(-1) <= tol)[:, apart]
+    explained = (near_a | near_b).mean(1)
+    share_b = (near_b & ~near_a).mean(1) / np.maximum(explained, 1e-6)
+    ok = explained >= config.gradual_wipe_min_explained
+    if ok.sum() < 4:
+        return False
+    t = times[p + 1 : q]
+    middle = ok & (share_b >= 0.15) & (share_b <= 0.85)
+    if middle.sum() < 2 or float(t[middle][-1] - t[middle][0]) < config.gradual_wipe_min_s:
+        return False
+    # The edge moves one way: the share never falls back (by more than 0.15) and, while it
+    # moves (0.05-0.95), rises steadily with time.
+    if float(np.max(np.maximum.accumulate(share_b[ok]) - share_b[ok])) > 0.15:
+        return False
+    moving = ok & (share_b > 0.05) & (share_b < 0.95)
+    if moving.sum() < 3 or np.ptp(share_b[moving]) <= 0:
+        return False
+    return float(np.corrcoef(t[moving], share_b[moving])[0, 1]) >= config.gradual_wipe_min_trend
 
 
 def _through_flat_span(
