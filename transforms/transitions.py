@@ -338,6 +338,7 @@ def _transition_span(
     config: BoundaryConfig,
     cuts: list[int],
     lookback_s: float = math.inf,
+    nearer_back: bool = False,
 ) -> tuple[int, int]:
     """(last clean frame of the old shot, first clean frame of the new one) between p and q.
 
@@ -371,9 +372,9 @@ def _transition_span(
         """The last frame from `anchor` towards `stop` that is still the anchor's shot (and,
         forwards from a steady anchor of the old shot, nearer to it than to the `other` shot's
         clean frame: a shot's own motion allows much drift, but a frame that is more the new
-        shot than the old is a transition's. Backwards, the new shot's clean frame may lie past
-        a shot between two transitions that the lag took in as one: its frames are the
-        neighbouring transition's, not this one's)."""
+        shot than the old is a transition's. Backwards only with `nearer_back`: the new shot's
+        clean frame may lie past a shot between two transitions that a plateau of lags took in
+        as one, whose frames are nearer the old shot's than the new one's)."""
         # How far the shot moved from the anchor over the time before it (within its hard-cut
         # bounds), as a running maximum by lag: the allowance for the frames after it.
         shot = int(np.searchsorted(shot_starts, anchor, side="right")) - 1
@@ -395,7 +396,7 @@ def _transition_span(
             if direction < 0
             else (int(np.searchsorted(times, outer_s, side="right")) - 1)
         )
-        steady = direction > 0 and (
+        steady = (direction > 0 or nearer_back) and (
             not 0 <= outer < len(tinies)
             or _rms(tinies[anchor], tinies[outer])
             <= max(2 * config.gradual_noise, 0.25 * _rms(tinies[p], tinies[q]))
@@ -547,15 +548,35 @@ def find_boundaries(
                 )
             ):
                 continue
-            last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
-            if first_b - last_a <= 1 and abs(times[last_a] - times[c]) > w:
-                # The two sides are different shots, yet the scans met far from the change:
+            # The nearer-shot test backwards too where the lag's end is the peak's own (no
+            # plateau of lags took in a shot between two transitions).
+            back = q == int(hi[c])
+            last_a, first_b = _transition_span(
+                times, hists, tinies, p, q, config, cuts, nearer_back=back
+            )
+            met_at_cut = any(last_a - 1 <= i <= first_b + 1 for i in cuts)
+            if first_b - last_a <= 1 and not met_at_cut:
+                # The two sides are different shots, yet the scans met away from a hard cut:
                 # the shot's own motion, measured past the anchor, took in the next change
-                # (another transition) and passed it for drift. Again, measuring the motion
-                # over at most the lag window.
-                last_a, first_b = _transition_span(
-                    times, hists, tinies, p, q, config, cuts, w + 0.2
+                # (another transition) and passed this one for drift. Again, measuring the
+                # motion over at most the lag window. Far from the peak that span stands; half
+                # as far, or where they met at no change (under a tenth of the change between
+                # the lag's ends: a cover or reveal passed for drift, where near the peak they
+                # meet at a fast change), only one the lag can measure (up to twice its window:
+                # longer takes in a shot between two transitions).
+                again = _transition_span(
+                    times, hists, tinies, p, q, config, cuts, w + 0.2, nearer_back=back
                 )
+                met_step = _rms(tinies[last_a], tinies[first_b]) / max(
+                    _rms(tinies[p], tinies[q]), 1e-6
+                )
+                off_peak = abs(times[last_a] - times[c])
+                if off_peak > w or (
+                    (off_peak > w / 2 or met_step < 0.1)
+                    and again[1] - again[0] > first_b - last_a
+                    and times[again[1]] - times[again[0]] <= 2 * w + 0.2
+                ):
+                    last_a, first_b = again
             jump = _dominant_step(times, tinies, last_a, first_b, config)
             if jump is not None:
                 missed_cuts.append(jump)
