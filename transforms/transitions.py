@@ -741,6 +741,13 @@ def _wipe(
     middle = ok & (share_b >= 0.15) & (share_b <= 0.85)
     if middle.sum() < 2 or float(t[middle][-1] - t[middle][0]) < config.gradual_wipe_min_s:
         return False
+    # Both ends are clean shots: for gradual_wipe_min_s after `p` the share is still about 0,
+    # for as long before `q` already about 1 (a shot that changes slowly all the way, a
+    # fractal's drift, is no partition of two shots).
+    first = t <= t[0] + config.gradual_wipe_min_s
+    last = t >= t[-1] - config.gradual_wipe_min_s
+    if np.any(share_b[first & ok] > 0.05) or np.any(share_b[last & ok] < 0.95):
+        return False
     # The edge moves one way: the share never falls back (by more than 0.15) and, while it
     # moves (0.05-0.95), rises steadily with time.
     if float(np.max(np.maximum.accumulate(share_b[ok]) - share_b[ok])) > 0.15:
