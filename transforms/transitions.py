@@ -492,13 +492,22 @@ def find_boundaries(
                     for a, b, ok in zip(lo, hi, quiet, strict=True)
                 ]
             )
-            wipes = [
-                c
-                for c in _peaks(times, rms_lag, w, config.gradual_wipe_min_rms)
-                if not any(abs(times[c] - times[s]) <= 2 * w for s in strong + weak)
-                and _ncc(tinies[lo[c]], tinies[hi[c]]) <= config.gradual_max_ncc
-                and _wipe(times, tinies, int(lo[c]), int(hi[c]), config)
-            ]
+            wipes = []
+            for c in _peaks(times, rms_lag, w, config.gradual_wipe_min_rms):
+                if any(abs(times[c] - times[s]) <= 2 * w for s in strong + weak):
+                    continue
+                # The lag's ends are clean shots over a plateau of the RMS (both ends past the
+                # change); the middle of it is the change's.
+                left = right = c
+                while left > 0 and rms_lag[left - 1] >= 0.9 * rms_lag[c]:
+                    left -= 1
+                while right < n - 1 and rms_lag[right + 1] >= 0.9 * rms_lag[c]:
+                    right += 1
+                m = (left + right) // 2
+                if _ncc(tinies[lo[m]], tinies[hi[m]]) <= config.gradual_max_ncc and _wipe(
+                    times, tinies, int(lo[m]), int(hi[m]), config
+                ):
+                    wipes.append(m)
         anchors: list[tuple[int, int]] = []  # the lag's ends of each span found from a peak
         for c in sorted(wipes):
             p, q = int(lo[c]), int(hi[c])
