@@ -22,9 +22,16 @@ then works on those arrays once per video (or segment):
 - A hard cut into or out of a flat picture (black, white) between two shots that are not flat
   is the fast end of a short fade through it: the frames around that still move away from the
   flat picture are its fade-out and fade-in, cut out with it (`_through_flat_span`).
+- A hard-edged wipe between shots of one palette (colour bars into colour bars, two grey
+  pictures), below every histogram rule, counts when the frames between the ends of a lag are
+  partitions of the two: most pixels that tell them apart lie near one end or the other, the
+  new end's share rising one way from about 0 to about 1 (`_wipe`).
 - The transition's span is then found on the thumbnails: from the clean frame before it, frames
-  are still the old shot while they stay within noise (plus the shot's own drift rate) of it;
-  likewise backwards from the new shot. Everything between the last clean old frame and the
+  are still the old shot while they stay within noise (plus the shot's own drift rate) of it
+  and (from a steady anchor) nearer to it than to the new shot's clean frame (a moving shot's
+  drift otherwise passes a cover or reveal for the old shot); likewise backwards from the new
+  shot. Scans that meet where nothing changes are run again with the shots' motion measured
+  over the lag window only. Everything between the last clean old frame and the
   first clean new one is the transition and is cut out, padded by one analysed frame each side.
 - Local refinement (`refine_boundaries`, called by the decode pass): the pass may see only
   reference frames, so the window around each gradual boundary (and each cut whose
@@ -139,9 +146,6 @@ class BoundaryConfig:
     refine_trend_s: float = 0.2
     refine_faint_s: float = 0.2
     refine_still_floor: float = 0.3  # refine_floor next to a still shot (its own step ~0)
-    # The shot's own step beside a span is at most this quantile of the window's steps there
-    # (a coarse span far off the transition leaves the transition's steps in the window).
-    refine_calm_quantile: float = 0.25
     # A lag peak whose change is one analysed step of at least this (thumbnail RMS, 0-255)
     # among steps under a fifth of it is a hard cut the content score missed.
     gradual_cut_min_step: float = 20.0
@@ -169,8 +173,6 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
         if self.refine_trend_s <= 0 or self.refine_faint_s < 0 or self.refine_still_floor < 0:
             raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
-        if not 0 < self.refine_calm_quantile <= 1:
-            raise ValueError("scenes.refine_calm_quantile must be in (0, 1]")
         if not 0 <= self.gradual_weakest_hist <= 1:
             raise ValueError("scenes.gradual_weakest_hist must be in [0, 1]")
         if self.gradual_wipe_min_rms <= 0 or self.gradual_wipe_tol <= 0:
@@ -1041,19 +1043,6 @@ def _shot_step(steps: np.ndarray) -> float:
     return own if own < math.inf else 0.0
 
 
-def _calm_step(steps: np.ndarray, config: BoundaryConfig) -> float:
-    """The shot's own step beside a span (`steps` ordered nearest first): `_shot_step`, or the
-    `refine_calm_quantile` of the steps that are no repeated frame when lower. A coarse span
-    that starts (ends) late leaves much of the transition in the window beside it, where both
-    halves' medians are the transition's steps; its calm shot is still the window's lowest
-    steps."""
-    own = _shot_step(steps)
-    moving = steps[steps > 0.5]
-    if len(moving) >= max(4, len(steps) / 2):
-        own = min(own, float(np.quantile(moving, config.refine_calm_quantile)))
-    return own
-
-
 def _refined_span(
     times: np.ndarray,
     tinies: list[np.ndarray],
@@ -1080,7 +1069,7 @@ def _refined_span(
     # Before: the old shot's own steps (from the far half: the coarse start may be late and
     # the frames next to it the transition's).
     if i_s >= 4:
-        limit = _step_limit(_calm_step(step[i_s - 1 : 0 : -1], config), config)
+        limit = _step_limit(_shot_step(step[i_s - 1 : 0 : -1]), config)
         m = i_s  # frame i_s is in the span; walk back while the frames keep changing fast
         while m - 1 >= 1 and start_s - times[m - 1] <= config.refine_max_extend_s:
             if step[m - 1] > limit or (m - 2 >= 1 and step[m - 2] > limit):
@@ -1097,7 +1086,7 @@ def _refined_span(
             first_high = i_s + int(np.argmax(high))
             new_start = min(start_s, float(times[first_high]) - margin) - faint
     if n - i_e >= 4:
-        limit = _step_limit(_calm_step(step[i_e + 1 :], config), config)
+        limit = _step_limit(_shot_step(step[i_e + 1 :]), config)
         m = i_e  # the first frame after the coarse span
         last = None
         while m < n and times[m] - end_s <= config.refine_max_extend_s:
