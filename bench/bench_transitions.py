@@ -18,7 +18,7 @@ The development set (seeds 1-8) was used to set the thresholds; `--held` evaluat
 held-back set (seeds 101-104, other sources and transition types); seen several times, it is a
 second development set now.
 
-    python bench/bench_transitions.py [--held | --new | --fresh | --final] [--seeds 1 2 3 4]
+    python bench/bench_transitions.py [--held | --new | --fresh | --final | --last] [--seeds 1 2]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
 `--new` is the new held-back set (seeds 201-204: other xfade kinds, more real sources, a shake
@@ -30,6 +30,15 @@ one had been seen, and run once, at the end.
 lavfi sources and xfade kinds, every hard negative), built after fixes for a slow dissolve
 missed, short fades through white/black taken for cuts and a leak on the development set (seeds
 501-504 had shown them), and run once, at the end.
+`--last` is the last held-back set (seeds 701-704: real footage flipped and cropped, lavfi
+sources and xfade kinds no other set uses, mostly reveals, covers, wipes, slides and squeezes
+(two custom xfade edges among them), every hard negative in turn plus a whip pan and a wide
+object crossing), built after the final set had shown reveals and covers leaking, before the
+fixes for them, and run once, at the end.
+`--edge` is a development set of moving-edge transitions (seeds 27-34: reveals, covers,
+wipes, slides, smooth wipes, diagonals, squeezes, a few fades; shaky shots among the
+negatives), made to reproduce the final set's leaks.
+`--cliploom-only` skips PySceneDetect (quick runs while developing).
 `--model WEIGHTS` runs cliploom with TransNetV2 (`scenes.model`) at those weights instead of the
 model-free rules (the authors' converted weights; none ship with cliploom).
 `--speed N` times the analysis pass (analyze_video with the default per-frame analyzers) with
@@ -59,6 +68,8 @@ SET_NAMES = {
     "new": "new held-back",
     "fresh": "fresh held-back",
     "final": "final held-back",
+    "last": "last held-back",
+    "edge": "moving-edge development",
 }
 
 
@@ -191,6 +202,16 @@ def main() -> None:
     parser.add_argument(
         "--final", action="store_true", help="the final held-back set only (seeds 601-604)"
     )
+    parser.add_argument(
+        "--last", action="store_true", help="the last held-back set only (seeds 701-704)"
+    )
+    parser.add_argument(
+        "--edge", action="store_true", help="the moving-edge development set (seeds 27-34)"
+    )
+    parser.add_argument("--cliploom-only", action="store_true", help="skip PySceneDetect")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="config override"
+    )
     parser.add_argument("--seeds", type=int, nargs="*")
     parser.add_argument("--shots", type=int, default=8)
     parser.add_argument("--keep", type=Path, help="render into this directory and keep it")
@@ -204,7 +225,11 @@ def main() -> None:
         speed(args.speed, args.repeat)
         return
     seeds = args.seeds or (
-        [601, 602, 603, 604]
+        [701, 702, 703, 704]
+        if args.last
+        else list(range(27, 35))
+        if args.edge
+        else [601, 602, 603, 604]
         if args.final
         else [301, 302, 303, 304]
         if args.fresh
@@ -215,7 +240,11 @@ def main() -> None:
         else [1, 2, 3, 4, 5, 6, 7, 8]
     )
     name = (
-        "final"
+        "last"
+        if args.last
+        else "edge"
+        if args.edge
+        else "final"
         if args.final
         else "fresh"
         if args.fresh
@@ -233,6 +262,7 @@ def main() -> None:
     from transforms.scenes import analyze_video, build_clips, clip_spans
 
     sets = [f"scenes.model.weights={args.model}"] if args.model else []
+    sets += args.set
     config = PipelineConfig.from_dict(configs.load(sets=sets))
     work = args.keep or Path(tempfile.mkdtemp(prefix="cliploom-transitions-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -244,7 +274,9 @@ def main() -> None:
         else:
             from dataclasses import asdict
 
-            shots = random_shots(seed, args.shots, args.held, args.new, args.fresh, args.final)
+            shots = random_shots(
+                seed, args.shots, args.held, args.new, args.fresh, args.final, args.last, args.edge
+            )
             truth = asdict(render(video, shots))
         info = probe_file(str(video), str(video), config.probe)
         analysis = analyze_video(str(video), info, config.scenes)
@@ -255,7 +287,7 @@ def main() -> None:
         ]
         spans = [(b.start_s, b.end_s) for b in analysis.boundaries]
         totals["cliploom"] += evaluate(truth, spans, kept)
-        for command in DETECTORS[1:]:
+        for command in [] if args.cliploom_only else DETECTORS[1:]:
             scenes = scenedetect_scenes(video, command, work)
             cuts = [(a, a) for a, _ in scenes[1:]]
             clips = [
@@ -273,6 +305,8 @@ def main() -> None:
     header = f"{'':16s} {'transitions':>12s} {'cuts':>7s} {'kept':>5s} {'w/ trans.':>10s} "
     print(header + f"{'false (near neg.)':>18s}")
     for name, c in totals.items():
+        if args.cliploom_only and name != "cliploom":
+            continue
         print(
             f"{name:16s} {c['transitions_found']:>5d} / {c['transitions']:<4d} "
             f"{c['cuts_found']:>2d} / {c['cuts']:<2d} {c['kept']:>5d} {c['leaky']:>10d} "

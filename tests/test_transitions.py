@@ -346,6 +346,16 @@ SLOW_DISSOLVE = [
     Shot("bbb", 5.2, None, "dissolve", 2.0),
     Shot("bbb30_c", 4.62),
 ]
+# Moving edges (final set, seeds 601-604): a cover from a moving shot, a wipe between two
+# colour-bar patterns (histograms 0.29 apart, below every histogram rule: found as partitions
+# of the two), a reveal of a plain colour picture (no grey structure at all).
+MOVING_EDGES = [
+    Shot("bbb30_f", 4.5, None, "coverup", 1.0),
+    Shot("testsrc", 4.5, None, "wipebl", 1.0),
+    Shot("pal75", 3.5, None, "cut"),
+    Shot("bbb30_h", 4.5, None, "revealleft", 1.5),
+    Shot("radial", 3.0),
+]
 
 
 @pytest.mark.parametrize(
@@ -353,6 +363,7 @@ SLOW_DISSOLVE = [
     [
         pytest.param(SHORT_FADES, id="short_fade_through_white"),
         pytest.param(SLOW_DISSOLVE, id="slow_dissolve_of_one_film"),
+        pytest.param(MOVING_EDGES, id="cover_wipe_between_bars_reveal"),
     ],
 )
 def test_short_fades_and_slow_dissolves_are_cut_out_whole(tmp_path, config, shots):
@@ -373,3 +384,17 @@ def test_short_fades_and_slow_dissolves_are_cut_out_whole(tmp_path, config, shot
     frames = transition_frames(truth)
     for clip in kept:
         assert not [t for t in frames if clip.start_s <= t < clip.end_s], clip
+
+
+def test_a_plain_picture_shares_no_structure_with_a_structured_one():
+    """A reveal of (or cover by) a plain colour picture is a change of shot: its thumbnail's
+    correlation with a structured one is none (0), with another plain one full (1)."""
+    from transforms.transitions import _ncc
+
+    plain = np.full((18, 32, 3), (160, 160, 31), np.uint8)
+    other = np.full((18, 32, 3), (20, 40, 200), np.uint8)
+    structured = np.random.default_rng(1).integers(0, 255, (18, 32, 3)).astype(np.uint8)
+    assert _ncc(plain, structured) == 0.0
+    assert _ncc(structured, plain) == 0.0
+    assert _ncc(plain, other) == 1.0
+    assert _ncc(structured, structured) == pytest.approx(1.0)

@@ -82,6 +82,33 @@ SYNTHETIC_SHOTS_FINAL = {
     "rule90": "cellauto=rule=90:seed=3",
     "life_b": "life=ratio=0.3:seed=7:mold=5",
 }
+# Only in the last held-back set (bench --last): real footage flipped and cropped (other
+# pictures of it; segments the other sets use little where there are any), lavfi sources no
+# other set uses. A fourth item is a filter applied to the segment.
+REAL_SHOTS_LAST = {
+    "cockatoo_end": ("cockatoo.mp4", 8.8, 5.0, "hflip,crop=iw*0.6:ih*0.6:iw*0.2:ih*0.3"),
+    "plane_crop": ("video_with_failing_audio.mp4", 1.0, 8.0, "crop=iw/2:ih/2:0:ih/4,hflip"),
+    "chaplin_crop": ("chaplin.mp4", 0.5, 8.5, "crop=iw*0.5:ih*0.7:iw*0.25:ih*0.15"),
+    "bbb30_flip_a": ("big_buck_bunny_0_30.webm", 2.0, 9.5, "hflip,crop=iw*0.7:ih*0.7:iw*0.15:0"),
+    "bbb30_flip_b": ("big_buck_bunny_0_30.webm", 16.0, 6.8, "hflip,crop=iw*0.6:ih*0.6:0:ih*0.4"),
+    "bbb30_flip_c": ("big_buck_bunny_0_30.webm", 23.5, 6.3, "hflip"),
+    "bbb_crop": ("bigbuckbunny.mp4", 0.3, 4.9, "crop=iw/2:ih/2:iw/2:0"),
+    "carphone_flip": ("carphone_distorted.mp4", 0.5, 3.4, "hflip"),
+    "fire_crop": ("fire2.mp4", 0.0, 2.3, "crop=iw/2:ih/2:iw/4:ih/4"),
+}
+# Files whose later keyframes decode to grey-green garbage after a seek (cockatoo.mp4 from 3.8 s
+# on: cockatoo_b, _m, _late of the other sets are such garbage, kept so that their numbers stay
+# comparable); the last set decodes them from the start and trims.
+DECODE_FROM_START = {"cockatoo.mp4"}
+SYNTHETIC_SHOTS_LAST = {
+    "perlin": "perlin=octaves=3:persistence=0.6:xscale=3:yscale=3:tscale=0.3"
+    ":random_mode=seed:random_seed=5",
+    "zoneplate": "zoneplate=kx2=40:ky2=40:kt=6",
+    "pal100": "pal100bars",
+    "circular": "gradients=speed=0.04:type=circular:seed=5:c0=0x208040:c1=0xe0e040",
+    "square": "gradients=speed=0.03:type=square:seed=9:c0=0x402080:c1=0x80e0a0",
+    "triangle": "sierpinski=type=triangle:seed=4",
+}
 SYNTHETIC_SHOTS = {
     "testsrc2": "testsrc2",
     "mandelbrot": "mandelbrot",
@@ -93,6 +120,19 @@ SYNTHETIC_SHOTS = {
 NEGATIVES = ("flash", "dip", "darken", "pan", "zoom", "object")
 NEGATIVES_NEW = (*NEGATIVES, "shake")  # a handheld shake, only in the new held-back set
 NEGATIVES_FRESH = (*NEGATIVES_NEW, "tilt", "spin")  # only in the fresh held-back set
+# The last held-back set has every one, in turn, and two more: a whip pan (two frame widths in
+# 0.4 s) and a wide object (70 % of the frame) crossing.
+NEGATIVES_LAST = (
+    *("pan", "object", "whip", "wide_object", "flash", "dip"),
+    *("darken", "zoom", "shake", "tilt", "spin"),
+)
+# xfade's custom transitions (P falls from 1 to 0 over the transition) in the last set: a
+# slanted straight edge moving across from the left, and an upward wipe with a soft edge a
+# quarter of the frame high.
+CUSTOM_TRANSITIONS = {
+    "tiltwipe": "if(gt(X+0.35*Y,(1-P)*(W+0.35*H)),A,B)",
+    "softwipeup": "A+(B-A)*clip((Y/H-1+(1-P)*1.25)/0.25,0,1)",
+}
 
 
 @dataclass
@@ -131,6 +171,17 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
             f"scale={2 * width}:{height},crop={width}:{height}"
             f":x='clip((t-{at})*{width}/0.8,0,{width})':y=0"
         )
+    if kind == "whip":  # two frame widths in 0.4 s across a picture three times as wide
+        return (
+            f"scale={3 * width}:{height},crop={width}:{height}"
+            f":x='clip((t-{at})*{2 * width}/0.4,0,{2 * width})':y=0"
+        )
+    if kind == "wide_object":  # a box 70% of the frame wide crosses in front in a second
+        box = int(0.7 * width)
+        return (
+            f"drawbox=x='(t-{at})*{width + box}-{box}':y={height // 20}:w={box}"
+            f":h={height * 9 // 10}:color=0xa06030@1:t=fill:enable='between(t,{at},{at + 1.0})'"
+        )
     if kind == "zoom":  # 1x to 2.5x in a second, about the centre
         return (
             f"zoompan=z='1+1.5*clip((it-{at})/1.0,0,1)':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2'"
@@ -147,6 +198,12 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
             f"scale={width * 6 // 5}:{height * 6 // 5},crop={width}:{height}"
             f":x='{width // 10}+{width // 12}*sin(2*PI*7*t)*between(t,{at},{at + 1.0})'"
             f":y='{height // 10}+{height // 14}*sin(2*PI*5*t)*between(t,{at},{at + 1.0})'"
+        )
+    if kind == "shaky":  # a handheld shake over the whole shot (about 5% of the width)
+        return (
+            f"scale={width * 6 // 5}:{height * 6 // 5},crop={width}:{height}"
+            f":x='{width // 10}+{width // 20}*sin(2*PI*3*t)+{width // 40}*sin(2*PI*7.3*t)'"
+            f":y='{height // 10}+{height // 24}*sin(2*PI*2.3*t+1)'"
         )
     if kind == "tilt":  # one frame height in 0.6 s down a picture twice as tall
         return (
@@ -175,28 +232,36 @@ def render(path: Path, shots: list[Shot], width: int = 320, height: int = 180, f
         f"pad={width}:{height}:-1:-1,setsar=1,fps={fps},format=yuv420p"
     )
     for k, shot in enumerate(shots):
-        real = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL
+        real = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL | REAL_SHOTS_LAST
+        chain = [fit, "setpts=PTS-STARTPTS"]
         if shot.source in real:
-            name, start, usable = real[shot.source]
+            name, start, usable, *own = real[shot.source]
+            chain = [*own, *chain]
             if shot.length_s > usable + 1e-6:
                 raise ValueError(f"{shot.source} has {usable}s, not {shot.length_s}s")
-            args += [
-                "-threads",  # one decoder thread: its error concealment of a damaged frame
-                "1",  # (cockatoo.mp4 has some) is then the same on every run
-                "-ss",
-                str(start),
-                "-t",
-                str(shot.length_s),
-                "-i",
-                str(TESTDATA / "real" / name),
-            ]
+            if shot.source in REAL_SHOTS_LAST and name in DECODE_FROM_START:
+                # Decoded from the start and trimmed: no seek (see DECODE_FROM_START).
+                chain = [f"trim=start={start}", "setpts=PTS-STARTPTS", *chain]
+                args += ["-threads", "1", "-t", str(start + shot.length_s)]
+                args += ["-i", str(TESTDATA / "real" / name)]
+                start = None
+            if start is not None:
+                args += [
+                    "-threads",  # one decoder thread: its error concealment of a damaged frame
+                    "1",  # (cockatoo.mp4 has some) is then the same on every run
+                    "-ss",
+                    str(start),
+                    "-t",
+                    str(shot.length_s),
+                    "-i",
+                    str(TESTDATA / "real" / name),
+                ]
         else:
             synthetic = SYNTHETIC_SHOTS | SYNTHETIC_SHOTS_NEW | SYNTHETIC_SHOTS_FRESH
-            src = (synthetic | SYNTHETIC_SHOTS_FINAL)[shot.source]
+            src = (synthetic | SYNTHETIC_SHOTS_FINAL | SYNTHETIC_SHOTS_LAST)[shot.source]
             sep = ":" if "=" in src else "="
             args += ["-f", "lavfi", "-t", str(shot.length_s)]
             args += ["-i", f"{src}{sep}size={width}x{height}:rate={fps}"]
-        chain = [fit, "setpts=PTS-STARTPTS"]
         if shot.negative:
             at = negative_at(shots, k)
             chain.append(_negative_filter(shot.negative, at, width, height, fps))
@@ -217,8 +282,11 @@ def render(path: Path, shots: list[Shot], width: int = 320, height: int = 180, f
             length += shots[k].length_s
         else:
             offset = length - prev.into_s
+            kind = prev.into
+            if kind in CUSTOM_TRANSITIONS:
+                kind = f"custom:expr='{CUSTOM_TRANSITIONS[kind]}'"
             filters.append(
-                f"{current}[s{k}]xfade=transition={prev.into}:duration={prev.into_s}"
+                f"{current}[s{k}]xfade=transition={kind}:duration={prev.into_s}"
                 f":offset={offset:.4f}{out}"
             )
             boundary = (offset, offset + prev.into_s)
@@ -347,6 +415,50 @@ TRANSITIONS_FINAL = (
 )
 
 
+TRANSITIONS_LAST = (
+    "fade",
+    "dissolve",
+    "fadeblack",
+    "fadewhite",
+    "hrwind",
+    "vdwind",
+    "tiltwipe",
+    "softwipeup",
+    "revealleft",
+    "revealright",
+    "revealup",
+    "revealdown",
+    "coverleft",
+    "coverright",
+    "coverup",
+    "coverdown",
+    "wipeleft",
+    "wipedown",
+    "wipetl",
+    "wipebr",
+    "slideleft",
+    "slideup",
+    "smoothleft",
+    "smoothdown",
+    "diagtl",
+    "diagbr",
+    "squeezeh",
+    "squeezev",
+)
+
+
+# The moving-edge development cases (bench --edge, seeds 27-60): reveals, covers, wipes, slides,
+# smooth wipes, diagonals and squeezes between the development and earlier held-back sources,
+# fades out of a shaky shot, every negative plus a shake over a whole shot.
+_EDGE_FAMILIES = ("reveal", "cover", "wipe", "slide", "smooth")
+TRANSITIONS_EDGE = (
+    *(f"{f}{way}" for f in _EDGE_FAMILIES for way in ("left", "right", "up", "down")),
+    *("wipetl", "wipetr", "wipebl", "wipebr", "diagtl", "diagtr", "diagbl", "diagbr"),
+    *("squeezeh", "squeezev", "fadeblack", "fade"),
+)
+NEGATIVES_EDGE = (*NEGATIVES_FRESH, "shaky", "shaky")
+
+
 def random_shots(
     seed: int,
     count: int,
@@ -354,13 +466,17 @@ def random_shots(
     new: bool = False,
     fresh: bool = False,
     final: bool = False,
+    last: bool = False,
+    edge: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
     transition kinds, more sources, a shake among the negatives); `fresh`: the fresh one
     (other xfade kinds, segments and lavfi sources, a tilt and a spin among the negatives);
     `final`: the final one (later segments of the real shots, other lavfi sources and xfade
-    kinds, every negative)."""
+    kinds, every negative); `last`: the last one (flipped and cropped real footage, lavfi
+    sources and xfade kinds no other set uses, mostly reveals, covers, wipes, slides and
+    squeezes, every negative in turn plus a whip pan and a wide object)."""
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
@@ -378,7 +494,15 @@ def random_shots(
         kinds, negatives = TRANSITIONS_FINAL, NEGATIVES_FRESH
         real = sorted(REAL_SHOTS_FINAL | REAL_SHOTS_NEW)
         synthetic = sorted(SYNTHETIC_SHOTS_FINAL | SYNTHETIC_SHOTS_NEW)
-    real_shots = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL
+    if edge:
+        kinds, negatives = TRANSITIONS_EDGE, NEGATIVES_EDGE
+        real = sorted(REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FINAL)
+        synthetic = sorted(SYNTHETIC_SHOTS | SYNTHETIC_SHOTS_FRESH | SYNTHETIC_SHOTS_FINAL)
+    if last:
+        kinds, negatives = TRANSITIONS_LAST, NEGATIVES_LAST
+        real = sorted(REAL_SHOTS_LAST)
+        synthetic = sorted(SYNTHETIC_SHOTS_LAST)
+    real_shots = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL | REAL_SHOTS_LAST
     shots = []
     previous_source = None
     for k in range(count):
@@ -388,6 +512,8 @@ def random_shots(
         into = "cut" if rng.random() < 0.25 else rng.choice(kinds)
         into_s = 0.0 if into == "cut" else rng.choice([0.5, 1.0, 1.5, 2.0])
         negative = rng.choice(negatives) if k % 2 == 1 else None
+        if last and k % 2 == 1:  # every negative in turn over the set's seeds
+            negative = negatives[(seed * (count // 2) + k // 2) % len(negatives)]
         shots.append(Shot(source, 0.0, negative, into, into_s))
     # Length: enough for its transitions, 2.5 s clean, and 2 s around a negative.
     for k, shot in enumerate(shots):

@@ -22,9 +22,16 @@ then works on those arrays once per video (or segment):
 - A hard cut into or out of a flat picture (black, white) between two shots that are not flat
   is the fast end of a short fade through it: the frames around that still move away from the
   flat picture are its fade-out and fade-in, cut out with it (`_through_flat_span`).
+- A hard-edged wipe between shots of one palette (colour bars into colour bars, two grey
+  pictures), below every histogram rule, counts when the frames between the ends of a lag are
+  partitions of the two: most pixels that tell them apart lie near one end or the other, the
+  new end's share rising one way from about 0 to about 1 (`_wipe`).
 - The transition's span is then found on the thumbnails: from the clean frame before it, frames
-  are still the old shot while they stay within noise (plus the shot's own drift rate) of it;
-  likewise backwards from the new shot. Everything between the last clean old frame and the
+  are still the old shot while they stay within noise (plus the shot's own drift rate) of it
+  and (from a steady anchor) nearer to it than to the new shot's clean frame (a moving shot's
+  drift otherwise passes a cover or reveal for the old shot); likewise backwards from the new
+  shot. Scans that meet where nothing changes are run again with the shots' motion measured
+  over the lag window only. Everything between the last clean old frame and the
   first clean new one is the transition and is cut out, padded by one analysed frame each side.
 - Local refinement (`refine_boundaries`, called by the decode pass): the pass may see only
   reference frames, so the window around each gradual boundary (and each cut whose
@@ -145,6 +152,20 @@ class BoundaryConfig:
     # A lag peak whose change is one analysed step of at least this (thumbnail RMS, 0-255)
     # among steps under a fifth of it is a hard cut the content score missed.
     gradual_cut_min_step: float = 20.0
+    # A hard-edged wipe between shots of one palette (colour bars into colour bars, two grey
+    # pictures), below every histogram rule: the thumbnails at the ends of a lag differ (RMS at
+    # least gradual_wipe_min_rms, structure correlating at most gradual_max_ncc) and the frames
+    # between are partitions of the two (`_wipe`): of the pixels that tell them apart, at least
+    # gradual_wipe_min_explained lie within gradual_wipe_tol of one end, the share of the new
+    # end rising with time (correlation >= gradual_wipe_min_trend) over gradual_wipe_min_s of
+    # mid-way frames.
+    gradual_wipe: bool = True
+    gradual_wipe_min_rms: float = 25.0
+    gradual_wipe_tol: float = 10.0
+    gradual_wipe_min_explained: float = 0.75
+    gradual_wipe_min_apart: float = 0.5
+    gradual_wipe_min_trend: float = 0.9
+    gradual_wipe_min_s: float = 0.2
 
     def __post_init__(self):
         if self.refine_context_s <= 0 or self.refine_max_extend_s < 0:
@@ -157,6 +178,15 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
         if not 0 <= self.gradual_weakest_hist <= 1:
             raise ValueError("scenes.gradual_weakest_hist must be in [0, 1]")
+        if self.gradual_wipe_min_rms <= 0 or self.gradual_wipe_tol <= 0:
+            raise ValueError("scenes.gradual_wipe_min_rms and gradual_wipe_tol must be > 0")
+        if (
+            not 0 <= self.gradual_wipe_min_explained <= 1
+            or not -1 <= self.gradual_wipe_min_trend <= 1
+        ):
+            raise ValueError("scenes.gradual_wipe_min_explained in [0, 1], _min_trend in [-1, 1]")
+        if self.gradual_wipe_min_s < 0 or not 0 <= self.gradual_wipe_min_apart <= 1:
+            raise ValueError("scenes.gradual_wipe_min_s >= 0, gradual_wipe_min_apart in [0, 1]")
         if self.gradual_cut_min_step <= 0:
             raise ValueError("scenes.gradual_cut_min_step must be > 0")
         if self.cut_burst_ratio < 1:
@@ -208,11 +238,15 @@ def hist_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _ncc(a: np.ndarray, b: np.ndarray) -> float:
-    """Normalised correlation of two thumbnails' grey levels: 1 = same structure."""
+    """Normalised correlation of two thumbnails' grey levels: 1 = same structure. Two even
+    pictures (no grey structure) have the same (1); an even one and a structured one none (0:
+    a reveal of a plain colour picture is a change of shot, not a shot that keeps its layout)."""
     ga, gb = a.astype(np.float32).mean(-1).ravel(), b.astype(np.float32).mean(-1).ravel()
     ga, gb = ga - ga.mean(), gb - gb.mean()
-    norm = float(np.linalg.norm(ga) * np.linalg.norm(gb))
-    return float(ga @ gb / norm) if norm > 1e-6 else 1.0
+    na, nb = float(np.linalg.norm(ga)), float(np.linalg.norm(gb))
+    if na * nb > 1e-6:
+        return float(ga @ gb / (na * nb))
+    return 1.0 if max(na, nb) <= 1e-3 * math.sqrt(len(ga)) else 0.0
 
 
 def _flat(tiny: np.ndarray) -> bool:
@@ -319,6 +353,7 @@ def _transition_span(
     config: BoundaryConfig,
     cuts: list[int],
     lookback_s: float = math.inf,
+    nearer_back: bool = False,
 ) -> tuple[int, int]:
     """(last clean frame of the old shot, first clean frame of the new one) between p and q.
 
@@ -348,8 +383,13 @@ def _transition_span(
     floor = np.array([max(config.gradual_noise, 0.04 * _rms(tinies[p], tinies[q])), 1.5, 0.04])
     shot_starts = np.array(sorted({0, *cuts}))
 
-    def scan(anchor: int, stop: int, direction: int) -> int:
-        """The last frame from `anchor` towards `stop` that is still the anchor's shot."""
+    def scan(anchor: int, stop: int, direction: int, other: int) -> int:
+        """The last frame from `anchor` towards `stop` that is still the anchor's shot (and,
+        forwards from a steady anchor of the old shot, nearer to it than to the `other` shot's
+        clean frame: a shot's own motion allows much drift, but a frame that is more the new
+        shot than the old is a transition's. Backwards only with `nearer_back`: the new shot's
+        clean frame may lie past a shot between two transitions that a plateau of lags took in
+        as one, whose frames are nearer the old shot's than the new one's)."""
         # How far the shot moved from the anchor over the time before it (within its hard-cut
         # bounds), as a running maximum by lag: the allowance for the frames after it.
         shot = int(np.searchsorted(shot_starts, anchor, side="right")) - 1
@@ -363,6 +403,19 @@ def _transition_span(
             seen.append(distances(anchor, j))
             j -= direction
         lags_arr = np.array(lags)
+        # The nearer-shot test needs an anchor that is its shot's (not a flash frame: one far
+        # from the frame flash_s beside it, away from the change).
+        outer_s = times[anchor] - direction * config.flash_s
+        outer = (
+            int(np.searchsorted(times, outer_s))
+            if direction < 0
+            else (int(np.searchsorted(times, outer_s, side="right")) - 1)
+        )
+        steady = (direction > 0 or nearer_back) and (
+            not 0 <= outer < len(tinies)
+            or _rms(tinies[anchor], tinies[outer])
+            <= max(2 * config.gradual_noise, 0.25 * _rms(tinies[p], tinies[q]))
+        )
         clean_end = anchor
         m = anchor + direction
         while m != stop:
@@ -370,15 +423,17 @@ def _transition_span(
             dt = abs(times[m] - times[anchor])
             near = [k for k, lag in enumerate(lags_arr) if abs(lag - dt) <= 0.15]
             own = np.max([seen[k] for k in near], axis=0) if near else np.zeros(3)
-            if np.all(distances(anchor, m) <= floor + config.gradual_drift * own):
+            if np.all(distances(anchor, m) <= floor + config.gradual_drift * own) and (
+                not steady or _rms(tinies[m], tinies[anchor]) <= _rms(tinies[m], tinies[other])
+            ):
                 clean_end = m
             elif abs(times[m] - times[clean_end]) > config.flash_s:
                 break  # a flash may interrupt a shot for flash_s; longer is not the shot
             m += direction
         return clean_end
 
-    last_a = scan(p, q, 1)
-    first_b = scan(q, last_a, -1)
+    last_a = scan(p, q, 1, q)
+    first_b = scan(q, last_a, -1, p)
     if first_b - last_a <= 1:
         return last_a, first_b
     # xfade-style transitions progress linearly: fit the progress (relative distance to the
@@ -440,7 +495,40 @@ def find_boundaries(
             and not any(abs(times[c] - times[s]) <= 2 * w for s in strong)
             and not any(abs(times[c] - times[i]) <= 2 * w for i in cuts)
         ]
+        # Hard-edged wipes between shots of one palette: peaks of the thumbnails' RMS over the
+        # lag where the histograms hardly differ (no peak above), when the frames between are
+        # partitions of the lag's ends.
+        wipes: list[int] = []
+        if config.gradual_wipe:
+            quiet = lag < min(config.gradual_weak_hist, config.gradual_weakest_hist)
+            rms_lag = np.array(
+                [
+                    _rms(tinies[a], tinies[b]) if ok else 0.0
+                    for a, b, ok in zip(lo, hi, quiet, strict=True)
+                ]
+            )
+            wipes = []
+            for c in _peaks(times, rms_lag, w, config.gradual_wipe_min_rms):
+                if any(abs(times[c] - times[s]) <= 2 * w for s in strong + weak):
+                    continue
+                # The lag's ends are clean shots over a plateau of the RMS (both ends past the
+                # change); the middle of it is the change's.
+                left = right = c
+                while left > 0 and rms_lag[left - 1] >= 0.9 * rms_lag[c]:
+                    left -= 1
+                while right < n - 1 and rms_lag[right + 1] >= 0.9 * rms_lag[c]:
+                    right += 1
+                m = (left + right) // 2
+                if _ncc(tinies[lo[m]], tinies[hi[m]]) <= config.gradual_max_ncc and _wipe(
+                    times, tinies, int(lo[m]), int(hi[m]), config
+                ):
+                    wipes.append(m)
         anchors: list[tuple[int, int]] = []  # the lag's ends of each span found from a peak
+        for c in sorted(wipes):
+            p, q = int(lo[c]), int(hi[c])
+            last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
+            spans.append((last_a, max(first_b, last_a + 1)))
+            anchors.append((p, q))
         for c in sorted(strong + weak):
             # The transition lies between the two ends of the lags that stay near the peak.
             left = right = c
@@ -484,15 +572,35 @@ def find_boundaries(
                 )
             ):
                 continue
-            last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
-            if first_b - last_a <= 1 and abs(times[last_a] - times[c]) > w:
-                # The two sides are different shots, yet the scans met far from the change:
+            # The nearer-shot test backwards too where the lag's end is the peak's own (no
+            # plateau of lags took in a shot between two transitions).
+            back = q == int(hi[c])
+            last_a, first_b = _transition_span(
+                times, hists, tinies, p, q, config, cuts, nearer_back=back
+            )
+            met_at_cut = any(last_a - 1 <= i <= first_b + 1 for i in cuts)
+            if first_b - last_a <= 1 and not met_at_cut:
+                # The two sides are different shots, yet the scans met away from a hard cut:
                 # the shot's own motion, measured past the anchor, took in the next change
-                # (another transition) and passed it for drift. Again, measuring the motion
-                # over at most the lag window.
-                last_a, first_b = _transition_span(
-                    times, hists, tinies, p, q, config, cuts, w + 0.2
+                # (another transition) and passed this one for drift. Again, measuring the
+                # motion over at most the lag window. Far from the peak that span stands; half
+                # as far, or where they met at no change (under a tenth of the change between
+                # the lag's ends: a cover or reveal passed for drift, where near the peak they
+                # meet at a fast change), only one the lag can measure (up to twice its window:
+                # longer takes in a shot between two transitions).
+                again = _transition_span(
+                    times, hists, tinies, p, q, config, cuts, w + 0.2, nearer_back=back
                 )
+                met_step = _rms(tinies[last_a], tinies[first_b]) / max(
+                    _rms(tinies[p], tinies[q]), 1e-6
+                )
+                off_peak = abs(times[last_a] - times[c])
+                if off_peak > w or (
+                    (off_peak > w / 2 or met_step < 0.1)
+                    and again[1] - again[0] > first_b - last_a
+                    and times[again[1]] - times[again[0]] <= 2 * w + 0.2
+                ):
+                    last_a, first_b = again
             jump = _dominant_step(times, tinies, last_a, first_b, config)
             if jump is not None:
                 missed_cuts.append(jump)
@@ -623,6 +731,55 @@ def _slow_blend(
         and trend >= config.gradual_blend_min_trend
         and float(np.median(residual[middle])) <= config.gradual_blend_max_residual
     )
+
+
+def _wipe(
+    times: np.ndarray, tinies: list[np.ndarray], p: int, q: int, config: BoundaryConfig
+) -> bool:
+    """The frames between `p` and `q` are partitions of the two (a hard-edged wipe): of the
+    pixels that tell the two apart (by more than 3 x `gradual_wipe_tol` in some channel; at
+    least `gradual_wipe_min_apart` of them, or the two are too alike to tell), at
+    least `gradual_wipe_min_explained` lie within the tolerance of one of them in every channel,
+    and the share of those that are `q`'s never falls back and, while it moves, rises steadily
+    with time (correlation at least `gradual_wipe_min_trend`), mid-way (0.15-0.85) over at
+    least `gradual_wipe_min_s`. A pan, a
+    zoom or a brightness change inside one shot passes through pixels near neither end; an
+    object crossing it gives back its first frame."""
+    if q - p < 4:
+        return False
+    a = tinies[p].astype(np.float32)
+    b = tinies[q].astype(np.float32)
+    tol = config.gradual_wipe_tol
+    apart = np.abs(a - b).max(-1) > 3 * tol
+    if apart.mean() < config.gradual_wipe_min_apart:
+        return False
+    frames = np.stack([tinies[m] for m in range(p + 1, q)]).astype(np.float32)
+    near_a = (np.abs(frames - a).max(-1) <= tol)[:, apart]
+    near_b = (np.abs(frames - b).max(-1) <= tol)[:, apart]
+    explained = (near_a | near_b).mean(1)
+    share_b = (near_b & ~near_a).mean(1) / np.maximum(explained, 1e-6)
+    ok = explained >= config.gradual_wipe_min_explained
+    if ok.sum() < 4:
+        return False
+    t = times[p + 1 : q]
+    middle = ok & (share_b >= 0.15) & (share_b <= 0.85)
+    if middle.sum() < 2 or float(t[middle][-1] - t[middle][0]) < config.gradual_wipe_min_s:
+        return False
+    # Both ends are clean shots: for gradual_wipe_min_s after `p` the share is still about 0,
+    # for as long before `q` already about 1 (a shot that changes slowly all the way, a
+    # fractal's drift, is no partition of two shots).
+    first = t <= t[0] + config.gradual_wipe_min_s
+    last = t >= t[-1] - config.gradual_wipe_min_s
+    if np.any(share_b[first & ok] > 0.05) or np.any(share_b[last & ok] < 0.95):
+        return False
+    # The edge moves one way: the share never falls back (by more than 0.15) and, while it
+    # moves (0.05-0.95), rises steadily with time.
+    if float(np.max(np.maximum.accumulate(share_b[ok]) - share_b[ok])) > 0.15:
+        return False
+    moving = ok & (share_b > 0.05) & (share_b < 0.95)
+    if moving.sum() < 3 or np.ptp(share_b[moving]) <= 0:
+        return False
+    return float(np.corrcoef(t[moving], share_b[moving])[0, 1]) >= config.gradual_wipe_min_trend
 
 
 def _through_flat_span(
