@@ -398,3 +398,16 @@ def test_a_plain_picture_shares_no_structure_with_a_structured_one():
     assert _ncc(structured, plain) == 0.0
     assert _ncc(plain, other) == 1.0
     assert _ncc(structured, structured) == pytest.approx(1.0)
+
+
+def test_a_rotating_two_colour_picture_is_one_shot(tmp_path, config):
+    """ffmpeg's `gradients` (two colours split by a slowly turning soft edge, the bench
+    input's 13 s span): every stretch of it is a partition of its ends, as a wipe's frames
+    are, but one follows the next with no clean shot between: no boundary (there were six)."""
+    path = make_video(
+        tmp_path / "gradients.mp4",
+        *("-f", "lavfi", "-i", "gradients=size=640x360:rate=30:speed=0.05:seed=1:duration=13"),
+        *("-c:v", "libx264", "-pix_fmt", "yuv420p"),
+    )
+    info = probe_file(str(path), str(path), config.probe)
+    assert analyze_video(str(path), info, config.scenes).boundaries == []

@@ -523,6 +523,12 @@ def find_boundaries(
                     times, tinies, int(lo[m]), int(hi[m]), config
                 ):
                     wipes.append(m)
+            # A picture that keeps partitioning itself (a rotating two-colour pattern, the
+            # bench input's `gradients`) is one shot: it passes as wipe after wipe, each within
+            # two lag windows of the next; a wipe between two shots stands alone.
+            wipes = [
+                m for m in wipes if not any(0 < abs(times[m] - times[o]) <= 2 * w for o in wipes)
+            ]
         anchors: list[tuple[int, int]] = []  # the lag's ends of each span found from a peak
         for c in sorted(wipes):
             p, q = int(lo[c]), int(hi[c])
