@@ -154,6 +154,15 @@ class Truth:
     shots: list[tuple[float, float]] = field(default_factory=list)  # clean span of each shot
 
 
+def crossing_box(at: float, width: int, box: int, top: int, tall: int, colour: str) -> str:
+    """An opaque box `box` px wide and `tall` high, `top` px down, crossing the frame from
+    left to right in front of the picture in the second from `at`."""
+    return (
+        f"drawbox=x='(t-{at})*{width + box}-{box}':y={top}:w={box}:h={tall}"
+        f":color=0x{colour}@1:t=fill:enable='between(t,{at},{at + 1.0})'"
+    )
+
+
 def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) -> str:
     """A filter applied to one shot (its time starts at 0), the event starting at `at`."""
     if kind == "flash":  # three frames washed out to near white
@@ -177,22 +186,14 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
             f":x='clip((t-{at})*{2 * width}/0.4,0,{2 * width})':y=0"
         )
     if kind == "wide_object":  # a box 70% of the frame wide crosses in front in a second
-        box = int(0.7 * width)
-        return (
-            f"drawbox=x='(t-{at})*{width + box}-{box}':y={height // 20}:w={box}"
-            f":h={height * 9 // 10}:color=0xa06030@1:t=fill:enable='between(t,{at},{at + 1.0})'"
-        )
+        return crossing_box(at, width, int(0.7 * width), height // 20, height * 9 // 10, "a06030")
     if kind == "zoom":  # 1x to 2.5x in a second, about the centre
         return (
             f"zoompan=z='1+1.5*clip((it-{at})/1.0,0,1)':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2'"
             f":d=1:s={width}x{height}:fps={fps}"
         )
     if kind == "object":  # a box 40% of the frame wide crosses in front in a second
-        box = int(0.4 * width)
-        return (
-            f"drawbox=x='(t-{at})*{width + box}-{box}':y={height // 8}:w={box}:h={height * 3 // 4}"
-            f":color=0x3050a0@1:t=fill:enable='between(t,{at},{at + 1.0})'"
-        )
+        return crossing_box(at, width, int(0.4 * width), height // 8, height * 3 // 4, "3050a0")
     if kind == "shake":  # a second of a fast handheld shake (about 8% of the width)
         return (
             f"scale={width * 6 // 5}:{height * 6 // 5},crop={width}:{height}"
