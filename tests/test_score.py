@@ -107,7 +107,7 @@ def test_direct_detection_matches_rapidocr_per_image_call(clips):
         result, _ = engine(image, use_det=True, use_cls=False, use_rec=False)
         expected = np.zeros(image.shape[:2], np.uint8)
         cv2.fillPoly(expected, [np.round(np.asarray(b)).astype(np.int32) for b in result], 1)
-        mask, _, _ = detect._detect(image)
+        mask, *_ = detect._detect(image)
         assert expected.any() and np.array_equal(mask, expected)
 
 

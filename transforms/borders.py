@@ -46,10 +46,9 @@ class BorderConfig:
 
 def leading_bars(dark: np.ndarray) -> tuple[int, int]:
     """(count from the start, count from the end) of the leading True values of `dark`."""
-    n = len(dark)
-    first = int(np.argmin(dark)) if not dark.all() else n
-    last = int(np.argmin(dark[::-1])) if not dark.all() else n
-    return first, last
+    if dark.all():
+        return len(dark), len(dark)
+    return int(np.argmin(dark)), int(np.argmin(dark[::-1]))
 
 
 def bars_of(grey: np.ndarray, config: BorderConfig) -> tuple[int, int, int, int]:

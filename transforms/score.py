@@ -346,18 +346,16 @@ class OcrScorer:
             return list(polygons[counts]) + list(more), lines
         return list(polygons[counts]), lines
 
-    def _mask(self, shape: tuple[int, ...], boxes) -> np.ndarray:
+    def _detect(self, image: np.ndarray) -> tuple[np.ndarray, float, list[str], list]:
+        """(mask of text boxes, map peak, recognised lines, boxes) of one BGR frame as it
+        stands."""
         import cv2
 
-        mask = np.zeros(shape[:2], np.uint8)
+        boxes, peak = self._boxes(image)
+        mask = np.zeros(image.shape[:2], np.uint8)
         if len(boxes):
             cv2.fillPoly(mask, [np.round(b).astype(np.int32) for b in boxes], 1)
-        return mask
-
-    def _detect(self, image: np.ndarray) -> tuple[np.ndarray, float, list[str]]:
-        """(mask of text boxes, map peak, recognised lines) of one BGR frame as it stands."""
-        boxes, peak = self._boxes(image)
-        return self._mask(image.shape, boxes), peak, self._read(image, boxes)
+        return mask, peak, self._read(image, boxes), list(boxes)
 
     def frame(
         self, image: np.ndarray, band: np.ndarray | None = None
@@ -371,11 +369,9 @@ class OcrScorer:
         upright and band boxes."""
         import cv2
 
-        boxes, peak = self._boxes(image)
-        mask, lines = self._mask(image.shape, boxes), self._read(image, boxes)
-        upright = list(boxes)
+        mask, peak, lines, upright = self._detect(image)
         if self.config.vertical and peak >= self.config.vertical_min_response:
-            turned, _, more = self._detect(np.ascontiguousarray(np.rot90(image, k=-1)))
+            turned, _, more, _ = self._detect(np.ascontiguousarray(np.rot90(image, k=-1)))
             mask |= np.rot90(turned, k=1)
             lines += [line for line in more if line not in lines]
         if band is not None and self.config.band:

@@ -507,7 +507,6 @@ def find_boundaries(
                     for a, b, ok in zip(lo, hi, quiet, strict=True)
                 ]
             )
-            wipes = []
             for c in _peaks(times, rms_lag, w, config.gradual_wipe_min_rms):
                 if any(abs(times[c] - times[s]) <= 2 * w for s in strong + weak):
                     continue
@@ -748,9 +747,8 @@ def _wipe(
     least `gradual_wipe_min_explained` lie within the tolerance of one of them in every channel,
     and the share of those that are `q`'s never falls back and, while it moves, rises steadily
     with time (correlation at least `gradual_wipe_min_trend`), mid-way (0.15-0.85) over at
-    least `gradual_wipe_min_s`. A pan, a
-    zoom or a brightness change inside one shot passes through pixels near neither end; an
-    object crossing it gives back its first frame."""
+    least `gradual_wipe_min_s`. A pan, a zoom or a brightness change inside one shot passes
+    through pixels near neither end; an object crossing it gives back its first frame."""
     if q - p < 4:
         return False
     a = tinies[p].astype(np.float32)

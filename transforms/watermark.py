@@ -566,11 +566,12 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         edges = self._edges(range(lo, hi))
         moving = camera_px >= self.config.min_camera_px
         found = [find_overlay(edges, self.config) if moving else None]
-        persistent = edges.mean(axis=0) >= self.config.persist
+        presence = edges.mean(axis=0)  # each pixel's share of maps with an edge
+        persistent = presence >= self.config.persist
         if self.config.cross_shot:
             found.append(self._across_shots(lo, hi, persistent))
         if not moving:
-            found += self._fixed_camera(lo, hi, edges, persistent)
+            found += self._fixed_camera(lo, hi, edges, presence, persistent)
         overlay = next((o for o in found if o is not None and o.frac > 0), None)
         overlay = overlay or next((o for o in found if o is not None), None)
         if overlay is None:
@@ -579,9 +580,10 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         return {"watermark_frac": overlay.frac, "watermark_box": box}
 
     def _fixed_camera(
-        self, lo: int, hi: int, edges: np.ndarray, persistent: np.ndarray
+        self, lo: int, hi: int, edges: np.ndarray, presence: np.ndarray, persistent: np.ndarray
     ) -> list[Overlay | None]:
-        """The fixed-camera cues (over motion, frozen, quiet) on one stack of edge maps."""
+        """The fixed-camera cues (over motion, frozen, quiet) on one stack of edge maps
+        (`presence`: each pixel's share of them with an edge)."""
         c = self.config
         found = []
         if c.over_motion:
@@ -600,7 +602,7 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         if c.over_motion and c.over_regroup and not any(o and o.frac > 0 for o in found):
             # Regrouped: only the pixels that are edges in (nearly) every frame, so a logo
             # comes apart from a scene object under it whose edges come and go.
-            present = edges.mean(axis=0) >= c.over_min_presence
+            present = presence >= c.over_min_presence
             found.append(find_overlay_over_motion(edges, persistent, c, present))
         return found
 
