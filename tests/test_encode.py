@@ -434,6 +434,33 @@ def test_reencode_records_the_source_frames_it_shows(tmp_path, config, start_s, 
     assert c.last_frame_s == pytest.approx(shown_s(frames[-1]), abs=0.015)
 
 
+def test_mpegts_clip_holds_its_own_frames(tmp_path, config):
+    # An MPEG-TS seek to 7.58 s landed on a packet past the keyframe at 6.96 s: ffmpeg decoded
+    # from the next one, 11.16 s (after the cut at 9.68 s), and wrote 8 frames of the next
+    # shot where the manifest said 7.6-7.88 s.
+    path = make_video(
+        tmp_path / "bikes.ts",
+        *("-i", str(TESTDATA / "real/bikes.mp4"), "-c:v", "libx264", "-preset", "veryfast"),
+        *("-an", "-f", "mpegts"),
+    )
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        origin_s = container.start_time / 1e6
+        source = {
+            round(float(f.pts * stream.time_base) - origin_s, 2): luma(f).astype(float)
+            for f in container.decode(stream)
+        }
+    clip = clip_of(path, 7.58, 9.58, config)
+    media = encode_clip(clip, str(path), config.encode)
+    frames = [luma(f).astype(float) for f in decoded(media.mp4)[2]]
+    assert media.clip.first_frame_s == pytest.approx(7.6, abs=1e-3)
+    assert media.clip.last_frame_s == pytest.approx(9.56, abs=1e-3)
+    assert len(frames) == 50
+    # Each written frame is the source frame the manifest says (x264 moves ~1-2 levels).
+    errors = [np.abs(f - source[round(7.6 + i * 0.04, 2)]).mean() for i, f in enumerate(frames)]
+    assert max(errors) < 4, errors
+
+
 @pytest.mark.parametrize(
     ("name", "rotation"),
     [

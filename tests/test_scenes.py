@@ -3,7 +3,7 @@ import itertools
 
 import pytest
 
-from tests.conftest import TESTDATA
+from tests.conftest import TESTDATA, make_video
 from transforms.probe import probe_file
 from transforms.scenes import (
     Analysis,
@@ -53,6 +53,23 @@ def test_bikes_published_cuts(config, real_truth):
     # To the frame (25 fps): each next scene starts on the cut's first frame, none of the shot
     # before in it. The 3.04 s cut follows a fast pan whose jump over two frames (a skipped
     # non-reference frame between) reaches the threshold 0.08 s earlier.
+    starts = [b.end_s for b in analysis.boundaries]
+    assert starts == pytest.approx(expected, abs=0.02), starts
+
+
+def test_mpegts_cuts_are_the_published_cuts(tmp_path, config, real_truth):
+    # MPEG-TS has no index: a seek lands on any packet before the time, and the decoder drops
+    # frames up to the next keyframe. The window refining the 3.04 s cut then began on the cut
+    # itself and took 2.73-4.64 s for a gradual transition (both clips around it lost).
+    path = make_video(
+        tmp_path / "bikes.ts",
+        *("-i", str(TESTDATA / "real/bikes.mp4"), "-c:v", "libx264", "-preset", "veryfast"),
+        *("-an", "-f", "mpegts"),
+    )
+    info, analysis, _ = cuts_of(path, config)
+    assert info.start_time_s > 1  # MPEG-TS clocks start late: times count from there
+    expected = real_truth["bikes.mp4"]["cuts_s"]
+    assert [b.kind.value for b in analysis.boundaries] == ["cut"] * len(expected)
     starts = [b.end_s for b in analysis.boundaries]
     assert starts == pytest.approx(expected, abs=0.02), starts
 

@@ -51,6 +51,7 @@ from transforms.media import (
     local_copy,
     open_options,
     open_video,
+    seek_before,
     start_time_s,
 )
 from transforms.smartcut import (
@@ -197,15 +198,25 @@ def middle_sample(sampled: SampledClip) -> bytes | None:
 TURNS = {0: "", 90: "transpose=clock,", 180: "hflip,vflip,", 270: "transpose=cclock,"}
 
 
-def ffmpeg_args(clips: Sequence[Clip], path: str, outputs: Sequence[str], config: EncodeConfig):
+def ffmpeg_args(
+    clips: Sequence[Clip],
+    path: str,
+    outputs: Sequence[str],
+    config: EncodeConfig,
+    seeks_s: Sequence[float] | None = None,
+):
     """The ffmpeg argument list that re-encodes each of `clips` (one source) to `outputs`.
 
     Each clip is its own input, seeked to its start (ffmpeg decodes from the keyframe before
-    it and drops what precedes the start), so nothing between clips is decoded.
+    it and drops what precedes the start), so nothing between clips is decoded. A clip whose
+    `seeks_s` entry is earlier than its start (a demuxer that seeks by bytes lands a GOP late,
+    `media.seek_before`) is seeked there and trimmed to its start in the filter, with the same
+    timestamps as a seek to the start.
     """
+    seeks_s = seeks_s or [clip.start_s for clip in clips]
     args = [ffmpeg_exe(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y"]
     options = open_options(list(config.allowed_formats))
-    for clip in clips:
+    for clip, seek_s in zip(clips, seeks_s, strict=True):
         # A single decoder thread: frame-threaded error concealment on damaged streams differs
         # run to run, and with it the encoded bytes.
         args += ["-threads", "1"]
@@ -213,9 +224,10 @@ def ffmpeg_args(clips: Sequence[Clip], path: str, outputs: Sequence[str], config
             args += [f"-{key}", value]
         if clip.interlaced:
             args.append("-noautorotate")  # fields are rows: deinterlace first, then turn
-        args += ["-ss", f"{clip.start_s:.3f}", "-t", f"{clip.end_s - clip.start_s:.3f}"]
+        start_s = min(float(f"{clip.start_s:.3f}"), seek_s)
+        args += ["-ss", f"{start_s:.3f}", "-t", f"{clip.end_s - start_s:.3f}"]
         args += ["-i", file_url(path)]
-    for i, (clip, out) in enumerate(zip(clips, outputs, strict=True)):
+    for i, (clip, out, seek_s) in enumerate(zip(clips, outputs, seeks_s, strict=True)):
         width, height = clip_output_size(clip, config.max_long_side)
         fps = clip_fps(clip, config.max_fps)
         # ffmpeg turns the frames upright first; `fps` keeps each frame at its real time.
@@ -231,6 +243,11 @@ def ffmpeg_args(clips: Sequence[Clip], path: str, outputs: Sequence[str], config
             # (the rate stays the source's); then turned upright as ffmpeg would have.
             turn = TURNS[clip.rotation or 0]
             chain = f"bwdif=mode=send_frame:parity=auto:deint=interlaced,{turn}{chain}"
+        lead_s = float(f"{clip.start_s:.3f}") - min(float(f"{clip.start_s:.3f}"), seek_s)
+        if lead_s > 0:  # seeked early: from the clip's start on, timed from it
+            duration_s = float(f"{clip.end_s - clip.start_s:.3f}")
+            trim = f"trim=start={lead_s:.3f}:duration={duration_s:.3f},setpts=PTS-{lead_s:.3f}/TB"
+            chain = f"{trim},{chain}"
         args += ["-map", f"{i}:v:0", "-filter:v", chain]
         args += ["-c:v", config.codec, "-preset", config.preset, "-crf", str(config.crf)]
         if config.codec == "libx264" and config.x264_params:
@@ -277,7 +294,7 @@ def source_frame_times(container, clip: Clip) -> list[float]:
     stream = container.streams.video[0]
     tb = stream.time_base
     origin_s = start_time_s(container)
-    container.seek(int((clip.start_s + origin_s) / tb), stream=stream)
+    seek_before(container, stream, clip.start_s, origin_s)
     times = []
     for packet in container.demux(stream):
         if packet.pts is None or not packet.size:
@@ -311,9 +328,14 @@ def shown_span(
 
 def reencode_clips(clips: Sequence[Clip], path: str, config: EncodeConfig) -> list[tuple]:
     """(clip with output fields, mp4) of each clip re-encoded by one ffmpeg run."""
-    with tempfile.TemporaryDirectory(prefix="cliploom-enc-") as tmp:
+    with (
+        open_video(path, config.allowed_formats) as source,  # one demuxer for every span
+        tempfile.TemporaryDirectory(prefix="cliploom-enc-") as tmp,
+    ):
+        stream, origin_s = source.streams.video[0], start_time_s(source)
+        seeks_s = [seek_before(source, stream, float(f"{c.start_s:.3f}"), origin_s) for c in clips]
         outputs = [os.path.join(tmp, f"{i}.mp4") for i in range(len(clips))]
-        args = ffmpeg_args(clips, path, outputs, config)
+        args = ffmpeg_args(clips, path, outputs, config, seeks_s)
         try:
             done = subprocess.run(
                 args, capture_output=True, timeout=config.timeout_s, stdin=subprocess.DEVNULL
@@ -333,7 +355,6 @@ def reencode_clips(clips: Sequence[Clip], path: str, config: EncodeConfig) -> li
             if not frames:
                 raise MediaError("encode_error", f"no frame in clip {clip.clip_id}")
             written.append((clip, mp4, frames))
-    with open_video(path, config.allowed_formats) as source:  # one demuxer for every span
         return [(_reencoded(clip, mp4, n, source, config), mp4) for clip, mp4, n in written]
 
 

@@ -102,6 +102,49 @@ def start_time_s(container) -> float:
     return container.start_time / 1e6 if container.start_time else 0.0
 
 
+# How far past the wanted time a keyframe may be searched for after a seek before the landing
+# counts as late (seconds), and the first step back (doubled each time).
+SEEK_SCAN_S = 1.0
+SEEK_BACK_S = 1.0
+
+
+def seek_before(container, stream, t_s: float, origin_s: float) -> float:
+    """Seek so that demuxing `stream` reaches a keyframe at or before `t_s` (seconds from the
+    source's start) before any later one; returns the time sought (`t_s` or earlier, 0 for the
+    start).
+
+    Demuxers with an index (MP4, Matroska) land on the keyframe before `t_s`. MPEG-TS and PS
+    seek by bytes and land on any packet with a time before it: the decoder then drops the
+    frames up to the next keyframe, which may be after `t_s` (a broadcast capture's clip began
+    a GOP late, or in the next shot). Such a landing is seen from the packets (demuxed, not
+    decoded), and the seek moves back 1 s, 2 s, 4 s... or to the start.
+    """
+    base = stream.time_base
+    back = 0.0
+    while t_s - back > 0:
+        target = int((t_s - back + origin_s) / base)
+        container.seek(target, stream=stream)
+        if _key_in_time(container, stream, t_s + origin_s, base):
+            container.seek(target, stream=stream)
+            return t_s - back
+        back = SEEK_BACK_S if not back else 2 * back
+    container.seek(0)
+    return 0.0
+
+
+def _key_in_time(container, stream, until_s: float, base) -> bool:
+    """Whether the first keyframe demuxed from here is at or before `until_s` (container time;
+    also true when the stream ends first: nothing later could be shown)."""
+    for packet in container.demux(stream):
+        if packet.pts is None:
+            continue
+        if packet.is_keyframe:
+            return float(packet.pts * base) <= until_s + 1e-6
+        if float(packet.pts * base) > until_s + SEEK_SCAN_S:
+            return False
+    return True
+
+
 def sniff_head(head: bytes, size: int) -> None:
     """Reject empty files and text playlists (from their first bytes) before a demuxer sees them."""
     if size == 0:

@@ -38,7 +38,7 @@ from transforms.borders import crop_fraction
 from transforms.common import FAILED, StageCounters, as_failure
 from transforms.frames import AnalysisFrame
 from transforms.hdr import sdr_frame
-from transforms.media import MediaError, local_copy, open_video, rotate_image
+from transforms.media import MediaError, local_copy, open_video, rotate_image, seek_before
 from transforms.shot_model import (
     ShotModelConfig,
     ShotPredictor,
@@ -300,9 +300,7 @@ def analyze_video(
             stream.codec_context.skip_frame = "NONREF"
             analysis.skipped_nonref = True
         if read_from > 0:
-            # Seeks to the keyframe at or before read_from.
-            target = (read_from + info.start_time_s) / float(stream.time_base)
-            container.seek(int(target), stream=stream)
+            seek_before(container, stream, read_from, info.start_time_s)
         # Analyzers' `prepare` (transforms/frames.py) runs on the decode thread.
         prepares = [a.prepare for a in analyzers if hasattr(a, "prepare")]
         decoded = _decode(

@@ -944,7 +944,7 @@ def window_decoder(
     def decode(t0: float, t1: float) -> tuple[list[float], list[np.ndarray]]:
         import av
 
-        from transforms.media import file_url, open_options, rotate_image
+        from transforms.media import file_url, open_options, rotate_image, seek_before
 
         times: list[float] = []
         tinies: list[np.ndarray] = []
@@ -961,7 +961,7 @@ def window_decoder(
             if skipping:
                 stream.codec_context.skip_frame = "NONREF"
             if t0 > 0:
-                container.seek(int((t0 + start_time_s) / base), stream=stream)
+                seek_before(container, stream, t0, start_time_s)
             last_t = -math.inf
             try:
                 for packet in container.demux(stream):
