@@ -74,6 +74,27 @@ def test_mpegts_cuts_are_the_published_cuts(tmp_path, config, real_truth):
     assert starts == pytest.approx(expected, abs=0.02), starts
 
 
+def test_joined_mpegts_stops_at_the_timestamp_jump(tmp_path, config):
+    # Two TS captures joined byte-wise: the second's clock starts over. libav hands the frames
+    # on with the old times; the 6 s after the join were dropped as out of order but for the
+    # last 2 s, which were taken for the first capture's 4-6 s.
+    parts = []
+    for i, (seek, length) in enumerate([("0", "4"), ("4", "6")]):
+        parts.append(
+            make_video(
+                tmp_path / f"{i}.ts",
+                *("-ss", seek, "-t", length, "-i", str(TESTDATA / "real/bikes.mp4")),
+                *("-c:v", "libx264", "-preset", "veryfast", "-an", "-f", "mpegts"),
+            )
+        )
+    joined = tmp_path / "joined.ts"
+    joined.write_bytes(b"".join(p.read_bytes() for p in parts))
+    _, analysis, found = cuts_of(joined, config)
+    assert "jump back" in analysis.partial_error
+    assert 3.9 < analysis.frame_times_s[-1] < 4.0
+    assert found == pytest.approx([1.2, 3.04], abs=0.02)
+
+
 def test_adaptive_detector_is_selectable(config, truth):
     expected = truth["cuts/hard_cuts.mp4"]["cuts_s"]
     _, _, found = cuts_of(TESTDATA / "synthetic/cuts/hard_cuts.mp4", config, detector="adaptive")
