@@ -129,6 +129,16 @@ def test_long_scene_cut_into_equal_pieces():
     assert all(b - a == pytest.approx(19.8 / 3) for a, b in spans)
 
 
+def test_a_scene_trimmed_to_exactly_the_minimum_is_kept():
+    # 2.2 s scenes (55 frames at 25 fps) trim to 2.0 s, which in floats is 1.9999999999999998
+    # for 663 of 3000 start frames: those were dropped as too_short against a 2.0 s minimum.
+    config = ClipConfig(min_clip_s=2, max_clip_s=8)
+    for start in (0.08, 0.12, 7.36):
+        spans = clip_spans(start, round(start + 2.2, 2), 0.1, config)
+        assert spans == [pytest.approx((start + 0.1, start + 2.1))], start
+    assert clip_spans(0.08, 2.27, 0.1, config) == []
+
+
 CLIPS = ClipConfig(min_clip_s=2, max_clip_s=8)
 
 

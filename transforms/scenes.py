@@ -597,7 +597,7 @@ def clip_spans(
     """
     start = scene_start_s + trim_s
     end = scene_end_s - (trim_s if trim_end_s is None else trim_end_s)
-    if end - start < config.min_clip_s:
+    if end - start < config.min_clip_s - 1e-6:  # frame times in floats: 2.0 may be 1.99...
         return []
     pieces = math.ceil((end - start) / config.max_clip_s - 1e-9)
     if config.split_on_keyframes and keyframes_s and pieces > 1:
