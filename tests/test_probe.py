@@ -26,6 +26,22 @@ def test_bad_inputs_raise_named_errors(name, error, config, truth):
     assert caught.value.error == error
 
 
+def test_raw_elementary_stream_is_named_not_too_short(tmp_path, config):
+    # A 10 s raw H.264 stream has no timestamps and no duration: it was probed as 0 s long
+    # and dropped as video_too_short.
+    raw = make_video(
+        tmp_path / "bikes.h264",
+        *("-i", str(TESTDATA / "real/bikes.mp4"), "-c:v", "copy", "-an"),
+        *("-bsf:v", "h264_mp4toannexb", "-f", "h264"),
+    )
+    with pytest.raises(MediaError) as caught:
+        probe(raw, config)
+    assert caught.value.error == "no_timestamps"
+    # The remux the message suggests gives it back its times.
+    mp4 = make_video(tmp_path / "bikes.mp4", "-r", "25", "-i", str(raw), "-c", "copy")
+    assert probe(mp4, config).duration_s == pytest.approx(10.0, abs=0.1)
+
+
 @pytest.mark.parametrize("name", ["rotated.mp4", "vp9.webm", "vfr.mp4", "测试 视频.mp4"])
 def test_odd_but_valid_inputs_probe(name, config):
     info = probe(TESTDATA / "synthetic" / "bad" / name, config)

@@ -155,6 +155,12 @@ def probe_file(
             raise MediaError("undecodable", str(e)) from e
         if frame is None:
             raise MediaError("undecodable", "the video stream holds no decodable frame")
+        if frame.pts is None:  # raw H.264/HEVC: frames have no times to cut or seek by
+            raise MediaError(
+                "no_timestamps",
+                f"the {container.format.name} stream carries no timestamps (a raw elementary "
+                "stream): remux it at its frame rate, e.g. ffmpeg -r 25 -i IN -c copy OUT.mp4",
+            )
         rotation = upright_rotation(frame.rotation or 0)
         if rotation == 0 and "rotate" in stream.metadata:  # legacy clockwise tag
             rotation = int(float(stream.metadata["rotate"])) % 360
