@@ -119,29 +119,40 @@ def seek_before(container, stream, t_s: float, origin_s: float) -> float:
     a GOP late, or in the next shot). Such a landing is seen from the packets (demuxed, not
     decoded), and the seek moves back 1 s, 2 s, 4 s... or to the start.
     """
+    import av
+
     base = stream.time_base
     back = 0.0
-    while t_s - back > 0:
-        target = int((t_s - back + origin_s) / base)
-        container.seek(target, stream=stream)
-        if _key_in_time(container, stream, t_s + origin_s, base):
+    try:
+        while t_s - back > 0:
+            target = int((t_s - back + origin_s) / base)
             container.seek(target, stream=stream)
-            return t_s - back
-        back = SEEK_BACK_S if not back else 2 * back
-    container.seek(0)
+            if _key_in_time(container, stream, t_s + origin_s, base):
+                container.seek(target, stream=stream)
+                return t_s - back
+            back = SEEK_BACK_S if not back else 2 * back
+        container.seek(0)
+    except av.FFmpegError as e:
+        raise MediaError("unseekable", f"seeking to {t_s:.3f}s: {e}") from e
     return 0.0
 
 
 def _key_in_time(container, stream, until_s: float, base) -> bool:
     """Whether the first keyframe demuxed from here is at or before `until_s` (container time;
-    also true when the stream ends first: nothing later could be shown)."""
-    for packet in container.demux(stream):
-        if packet.pts is None:
-            continue
-        if packet.is_keyframe:
-            return float(packet.pts * base) <= until_s + 1e-6
-        if float(packet.pts * base) > until_s + SEEK_SCAN_S:
-            return False
+    also true when the stream ends first, nothing later could be shown, or breaks: the reader
+    meets the damage itself)."""
+    import av
+
+    try:
+        for packet in container.demux(stream):
+            if packet.pts is None:
+                continue
+            if packet.is_keyframe:
+                return float(packet.pts * base) <= until_s + 1e-6
+            if float(packet.pts * base) > until_s + SEEK_SCAN_S:
+                return False
+    except av.FFmpegError:
+        pass
     return True
 
 
