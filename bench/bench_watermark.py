@@ -291,7 +291,8 @@ OVERLAYS = {
     "final": OVERLAYS_FINAL,
     "last": OVERLAYS_LAST,
 }
-LOSSY_CLEAN = {"last": "800k", "grain": "600k"}  # sets whose clean videos are also re-encoded at this bitrate
+# sets whose clean videos are also re-encoded at this bitrate
+LOSSY_CLEAN = {"last": "800k", "grain": "600k"}
 
 
 def ffmpeg(*args: str) -> None:
@@ -523,7 +524,8 @@ def main() -> None:
     if args.no_quiet:
         watermark = dataclasses.replace(config.watermark, quiet=False)
         config = dataclasses.replace(config, watermark=watermark)
-    set_name = next((n for n in ("new", "tune", "final", "last", "grain") if getattr(args, n)), "dev")
+    names = ("new", "tune", "final", "last", "grain")
+    set_name = next((n for n in names if getattr(args, n)), "dev")
     spec, overlays = SETS[set_name], OVERLAYS[set_name]
     work = args.work or Path(tempfile.mkdtemp(prefix="cliploom-watermark-"))
     work.mkdir(parents=True, exist_ok=True)
