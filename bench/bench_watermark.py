@@ -304,6 +304,13 @@ def ffmpeg(*args: str) -> None:
 REUSE = False  # --reuse: videos already in --work are not made again
 
 
+def capped(rate: str) -> list[str]:
+    """x264 options for an encode at `rate` under a VBV cap, with one encoder thread: with
+    several, the rate control under the cap gives different bytes from run to run (5 runs,
+    5 files), and a flag at the margin with them."""
+    return ["-threads", "1", "-b:v", rate, "-maxrate", rate, "-bufsize", rate]
+
+
 def join(pieces, path: Path, letterbox: bool = False, pillarbox: bool = False) -> Path:
     """The pieces scaled to 640x360 (letterbox: into a 640x360 frame with wide bars, 2.35:1;
     pillarbox: 4:3 with bars left and right) and joined by hard cuts."""
@@ -412,8 +419,7 @@ def with_overlay(src: Path, name: str, spec, path: Path) -> Path:
     extra = extra[0] if extra else {}
     encode = ENCODE
     if "bitrate" in extra:  # a lossy last encode at a realistic bitrate, not the default CRF
-        encode = [*ENCODE, "-b:v", extra["bitrate"], "-maxrate", extra["bitrate"], "-bufsize",
-                  extra["bitrate"]]  # fmt: skip
+        encode = [*ENCODE, *capped(extra["bitrate"])]
     if position is None:
         ffmpeg("-i", str(src), "-vf", graph, *encode, str(path))
     elif "alpha" in extra:  # a semi-transparent PNG logo
@@ -544,8 +550,7 @@ def main() -> None:
                 rate = LOSSY_CLEAN[set_name]
                 lossy = work / f"{clean.stem}_clean_lossy.mp4"
                 if not (REUSE and lossy.exists()):
-                    ffmpeg("-i", str(clean), *ENCODE, "-b:v", rate, "-maxrate", rate,
-                           "-bufsize", rate, str(lossy))  # fmt: skip
+                    ffmpeg("-i", str(clean), *ENCODE, *capped(rate), str(lossy))
                 variants.append(("clean", lossy))
             if case not in CLEAN_ONLY:
                 variants += [
