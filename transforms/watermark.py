@@ -53,7 +53,9 @@ is as quiet (a car's inside beside its window), again at `quiet_strict_ratio`. B
 (rows and columns of steady edges across half the frame) are left out before grouping. A sign
 in a static scene carries the scene's grain; a noise-free still or CG shot has no noise to
 compare with: null. Where the last encode puts as much change on the logo as on the scene (a
-low-noise CG shot, a grainy still smoothed by the codec), nothing is found.
+low-noise CG shot, a grainy still smoothed by the codec), nothing is found. Steady edges beside
+clipped white (`quiet_saturated`) are never quiet: grain above white is cut off, so a white
+sign in a grainy scene is as calm as a logo after a lossy encode.
 
 Optionally (`classifier`, off by default) an image classifier judges the frames sampled for each
 clip that is still kept after the decode pass (transforms/score.py, through the model seam);
