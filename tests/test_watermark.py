@@ -235,6 +235,46 @@ def test_sign_in_a_grainy_static_scene_is_not_a_watermark(tmp_path, config):
         assert "watermark" not in check_clip(clip, config.quality)
 
 
+RING_PNG = (  # a white ring, drawn once into a PNG and overlaid at 60 % opacity
+    "color=c=black@0.0:s=48x48,format=rgba,geq=r='255':g='255':b='255'"
+    ":a='255*between(hypot(X-24,Y-24),15,21)'"
+)
+
+
+def test_white_sign_in_a_grainy_static_scene_is_not_a_watermark(tmp_path, config):
+    """A fixed camera on a still scene (a frame of chaplin) with a white sign in its corner,
+    then temporal grain, then a lossy last encode (800k): grain above white is cut off, so the
+    sign is far quieter than the scene's steady edges and `quiet` read it as a logo. Steady
+    edges beside clipped white are never quiet: no watermark (with watermark.quiet_saturated
+    null: flagged, as before). A semi-transparent ring burned into the same shot, re-encoded
+    at 900k, is still found where it is."""
+    sign = "drawtext=text='OPEN':fontsize=24:fontcolor=white:x=30:y=h-th-20"
+    still = "trim=end_frame=1,setsar=1,fps=25,loop=-1:1,trim=0:3,setpts=PTS-STARTPTS"
+    grainy = make_video(tmp_path / "sign.mp4", "-ss", "8", "-i", str(REAL / "chaplin.mp4"),
+                        "-vf", f"{still},{sign},noise=alls=10:allf=t:all_seed=53,format=yuv420p",
+                        *ENCODE, "-r", "25")  # fmt: skip
+    # One encoder thread: x264's rate control under a VBV cap is not reproducible with several.
+    rate = ("-threads", "1", "-b:v", "800k", "-maxrate", "800k", "-bufsize", "800k")
+    video = make_video(tmp_path / "sign_800k.mp4", "-i", str(grainy), *ENCODE, "-r", "25", *rate)
+    (clip,) = clip_scores_of(video, config)
+    assert clip.watermark_frac is None and "watermark" not in check_clip(clip, config.quality)
+    off = dataclasses.replace(config.watermark, quiet_saturated=None)
+    (clip,) = clip_scores_of(video, dataclasses.replace(config, watermark=off))
+    assert "watermark" in check_clip(clip, config.quality), clip.watermark_frac
+    x, y, _, _ = clip.watermark_box
+    assert x < 0.1 and y > 0.8  # the sign
+    png = make_video(tmp_path / "ring.png", "-f", "lavfi", "-i", RING_PNG, "-frames:v", "1")
+    ringed = make_video(tmp_path / "ring.mp4", "-i", str(grainy), "-i", str(png),
+                        "-filter_complex",
+                        "[1]format=rgba,colorchannelmixer=aa=0.6[l];[0][l]overlay=W-w-14:H-h-14",
+                        *ENCODE, *rate[:2], "-b:v", "900k", "-maxrate", "900k", "-bufsize",
+                        "900k")  # fmt: skip
+    (clip,) = clip_scores_of(ringed, config)
+    assert "watermark" in check_clip(clip, config.quality), clip.watermark_frac
+    x, y, w, h = clip.watermark_box
+    assert x > 0.8 and y > 0.7 and w < 0.2 and h < 0.3, clip.watermark_box
+
+
 def test_clip_with_a_logo_is_dropped_as_watermark(footage, tmp_path, config):
     video = with_overlay(footage["cockatoo"], "logo", tmp_path)
     info = probe_file(str(video), str(video), config.probe)

@@ -53,7 +53,9 @@ is as quiet (a car's inside beside its window), again at `quiet_strict_ratio`. B
 (rows and columns of steady edges across half the frame) are left out before grouping. A sign
 in a static scene carries the scene's grain; a noise-free still or CG shot has no noise to
 compare with: null. Where the last encode puts as much change on the logo as on the scene (a
-low-noise CG shot, a grainy still smoothed by the codec), nothing is found.
+low-noise CG shot, a grainy still smoothed by the codec), nothing is found. Steady edges beside
+clipped white (`quiet_saturated`) are never quiet: grain above white is cut off, so a white
+sign in a grainy scene is as calm as a logo after a lossy encode.
 
 Optionally (`classifier`, off by default) an image classifier judges the frames sampled for each
 clip that is still kept after the decode pass (transforms/score.py, through the model seam);
@@ -180,6 +182,11 @@ class WatermarkConfig:
     quiet_min_box_share: float = 0.3
     # ... and, where that finds nothing, again at this stricter ratio (null: not)
     quiet_strict_ratio: float | None = 0.1
+    # Clipped white: grain pushed above white is cut off, so a white sign in a grainy scene is
+    # as quiet as a logo after a lossy encode. A steady edge pixel beside a pixel at or above
+    # this grey level (analysis size) in at least half the clip's maps is never quiet: its
+    # calm is the clip level's, not an overlay's (null: not looked at).
+    quiet_saturated: int | None = 250
     # Over motion regrouped, where no fixed-camera cue finds anything: a logo drawn over a
     # scene object is one component with it (a lamp, foliage) and fails the tests as a whole,
     # as the object's edges come and go. So over-motion looks again, with the same tests, on
@@ -223,6 +230,8 @@ class WatermarkConfig:
             0 < self.quiet_strict_ratio < self.quiet_max_ratio
         ):
             raise ValueError("watermark.quiet_strict_ratio in (0, quiet_max_ratio) or null")
+        if self.quiet_saturated is not None and not 0 < self.quiet_saturated <= 255:
+            raise ValueError("watermark.quiet_saturated is a grey level in (0, 255] or null")
         if self.quiet_min_scene <= 0 or self.quiet_min_scene >= STEP_CAP:
             raise ValueError(f"watermark.quiet_min_scene must be in (0, {STEP_CAP})")
         if self.over_min_edge_px < 1 or not 0 <= self.over_min_activity <= 1:
@@ -391,12 +400,17 @@ def find_frozen_overlay(
 
 
 def find_quiet_overlay(
-    edges: np.ndarray, noise: np.ndarray, persistent: np.ndarray, config: WatermarkConfig
+    edges: np.ndarray,
+    noise: np.ndarray,
+    persistent: np.ndarray,
+    config: WatermarkConfig,
+    clipped: np.ndarray | None = None,
 ) -> Overlay | None:
     """With a fixed camera: the components near a corner whose steady edge pixels are far
     quieter (`noise`: mean absolute grey change from map to map, per pixel) than the scene's
     steady edges, compared as a ratio to the scene's median. None when there is none, when the
-    scene has no noise to compare with, or when much of it is as quiet (cannot tell)."""
+    scene has no noise to compare with, or when much of it is as quiet (cannot tell).
+    `clipped` pixels (beside clipped white: their grain was cut off) are never quiet."""
     c = config
     total = int(persistent.sum())
     if total == 0:
@@ -413,6 +427,8 @@ def find_quiet_overlay(
     )
     for ratio in ratios:
         quiet = persistent & (noise <= ratio * scene)
+        if clipped is not None:
+            quiet &= ~clipped
         if quiet.sum() > c.quiet_max_scene * total:
             continue
         found = _corner_overlay(edges, quiet, persistent, c.quiet_min_box_share, c)
@@ -504,6 +520,8 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         # Per map, the analysis-size grey pixel's change from the previous map's, capped at
         # STEP_CAP, two pixels a byte (`frozen`: changed at all; `quiet`: the mean change)
         self.steps: list[np.ndarray] = []
+        # Per map, the analysis-size grey pixels at or above quiet_saturated (bit-packed)
+        self.saturated: list[np.ndarray] = []
         self._grey: np.ndarray | None = None
         self._mean_norm: dict[int, tuple] = {}  # map index -> its thumbnail's mean and norm
         self.shape: tuple[int, int] | None = None
@@ -554,6 +572,8 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
             else:
                 step = cv2.min(cv2.absdiff(grey, previous), STEP_CAP)
             self.steps.append(_pack_steps(step))
+        if c.quiet and c.quiet_saturated is not None:
+            self.saturated.append(np.packbits(grey >= c.quiet_saturated))
         self._next_s = t_s + c.every_s * 0.9  # slack: frame times jitter around the grid
 
     def clip_scores(self, start_s: float, end_s: float) -> dict:
@@ -584,6 +604,8 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
     ) -> list[Overlay | None]:
         """The fixed-camera cues (over motion, frozen, quiet) on one stack of edge maps
         (`presence`: each pixel's share of them with an edge)."""
+        import cv2
+
         c = self.config
         found = []
         if c.over_motion:
@@ -598,7 +620,12 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
             if c.frozen:
                 found.append(find_frozen_overlay(edges, steps > 0, persistent, c))
             if c.quiet:
-                found.append(find_quiet_overlay(edges, noise, persistent, c))
+                clipped = None
+                if c.quiet_saturated is not None:
+                    # Beside a pixel clipped white in at least half the maps.
+                    white = self._unpacked(self.saturated, range(lo, hi)).mean(axis=0) >= 0.5
+                    clipped = cv2.dilate(white.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+                found.append(find_quiet_overlay(edges, noise, persistent, c, clipped))
         if c.over_motion and c.over_regroup and not any(o and o.frac > 0 for o in found):
             # Regrouped: only the pixels that are edges in (nearly) every frame, so a logo
             # comes apart from a scene object under it whose edges come and go.
