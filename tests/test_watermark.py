@@ -149,7 +149,9 @@ def test_frozen_logo_in_one_fixed_camera_shot_is_found(footage, tmp_path, config
 
 def lossy(src, graph, tmp_path, name, bitrate):
     """`graph` burned into `src`, then encoded at a realistic bitrate (not the default CRF)."""
-    rate = ("-b:v", bitrate, "-maxrate", bitrate, "-bufsize", bitrate)
+    # One x264 thread: rate-capped encodes with frame threads differ run to run (flags near a
+    # threshold flipped).
+    rate = ("-b:v", bitrate, "-maxrate", bitrate, "-bufsize", bitrate, "-threads", "1")
     return make_video(tmp_path / f"{name}.mp4", "-i", str(src), "-vf", graph, *ENCODE, *rate)
 
 
