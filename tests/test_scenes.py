@@ -95,6 +95,27 @@ def test_joined_mpegts_stops_at_the_timestamp_jump(tmp_path, config):
     assert found == pytest.approx([1.2, 3.04], abs=0.02)
 
 
+def test_picture_size_change_stops_the_pass(tmp_path, config):
+    # An HD capture with an SD stretch (a broadcast's advert): its clips were written at the
+    # probed 640x272, the 4:3 picture squashed to 2.35:1.
+    parts = []
+    for i, (seek, length, scale) in enumerate([("0", "4", "640:272"), ("4", "6", "480:360")]):
+        parts.append(
+            make_video(
+                tmp_path / f"{i}.ts",
+                *("-ss", seek, "-t", length, "-i", str(TESTDATA / "real/bikes.mp4")),
+                *("-vf", f"scale={scale},setsar=1", "-c:v", "libx264", "-preset", "veryfast"),
+                *("-an", "-output_ts_offset", seek, "-f", "mpegts"),
+            )
+        )
+    joined = tmp_path / "joined.ts"
+    joined.write_bytes(b"".join(p.read_bytes() for p in parts))
+    _, analysis, found = cuts_of(joined, config)
+    assert "640x272 to 480x360" in analysis.partial_error
+    assert 3.9 < analysis.frame_times_s[-1] < 4.0
+    assert found == pytest.approx([1.2, 3.04], abs=0.02)
+
+
 def test_adaptive_detector_is_selectable(config, truth):
     expected = truth["cuts/hard_cuts.mp4"]["cuts_s"]
     _, _, found = cuts_of(TESTDATA / "synthetic/cuts/hard_cuts.mp4", config, detector="adaptive")

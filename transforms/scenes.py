@@ -342,7 +342,7 @@ def analyze_video(
                     if item.key_frame:
                         analysis.keyframe_times_s.append(t_s)
                     times.append(t_s)
-            except (av.FFmpegError, TimestampJump) as e:
+            except (av.FFmpegError, StreamChange) as e:
                 if not times:
                     raise MediaError("undecodable", str(e)) from e
                 analysis.partial_error = str(e)
@@ -373,12 +373,14 @@ def analyze_video(
 READ_AHEAD_FRAMES = 8  # decoded frames the decode thread may hold ahead of the analysis
 # Timestamps that go back more than this are a discontinuity (two MPEG-TS captures joined, a
 # splice): libav does not join the timelines (the ffmpeg CLI does, its own way), so what
-# follows would be misplaced. The pass stops there (a `partial_decode` failure row).
+# follows would be misplaced. The pass stops there (a `partial_decode` failure row), as it
+# does where the picture size changes (a broadcast's SD advert in an HD capture): the clips
+# after it would be written at the probed shape, squashed.
 TIMESTAMP_JUMP_S = 1.0
 
 
-class TimestampJump(Exception):
-    """Frame timestamps went back by more than TIMESTAMP_JUMP_S."""
+class StreamChange(Exception):
+    """Frame timestamps went back by more than TIMESTAMP_JUMP_S, or the picture size changed."""
 
 
 @dataclass(frozen=True)
@@ -437,15 +439,22 @@ def _scaled(
     to_band = text_band_sampler(info, config)
     last_bin = -1
     last_t = -math.inf
+    turned = info.rotation_deg in (90, 270)
+    stored = (info.height, info.width) if turned else (info.width, info.height)
     for frame in frames:
         if frame.pts is None:
             continue
         # pts x time base as one correctly rounded int division: float(Fraction) to the bit
         t_s = frame.pts * tb_num / tb_den - info.start_time_s
         if t_s < last_t - TIMESTAMP_JUMP_S:
-            raise TimestampJump(
+            raise StreamChange(
                 f"timestamps jump back from {last_t:.3f}s to {t_s:.3f}s (a discontinuity: "
                 "joined or spliced streams); what follows is not read"
+            )
+        if (frame.width, frame.height) != stored:
+            raise StreamChange(
+                f"the picture changes from {stored[0]}x{stored[1]} to "
+                f"{frame.width}x{frame.height} at {t_s:.3f}s; what follows is not read"
             )
         if t_s <= last_t or t_s < read_from - 1e-6:
             continue  # out-of-order or duplicate timestamp, or before the window
