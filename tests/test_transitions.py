@@ -358,12 +358,21 @@ MOVING_EDGES = [
 ]
 
 
+# A wipe between two shots of one film (histograms a little apart: a weak lag peak) 3.5 s
+# after a camera flash, whose lag peak is strong but no transition: it hid the wipe (edge set).
+WIPE_AFTER_FLASH = [
+    Shot("bbb30_d", 6.9, "flash", "wipeleft", 1.0),
+    Shot("bbb30_f", 4.8),
+]
+
+
 @pytest.mark.parametrize(
     "shots",
     [
         pytest.param(SHORT_FADES, id="short_fade_through_white"),
         pytest.param(SLOW_DISSOLVE, id="slow_dissolve_of_one_film"),
         pytest.param(MOVING_EDGES, id="cover_wipe_between_bars_reveal"),
+        pytest.param(WIPE_AFTER_FLASH, id="wipe_of_one_film_after_a_flash"),
     ],
 )
 def test_short_fades_and_slow_dissolves_are_cut_out_whole(tmp_path, config, shots):

@@ -482,19 +482,33 @@ def find_boundaries(
         hi = np.minimum(hi, shot_last)
         lag = hist_distance(hists[lo], hists[hi])
         # Peaks from gradual_min_hist on; a weaker one (from gradual_weak_hist: a slow blend of
-        # two shots of close colours) only away from those and from hard cuts (a jump within a
-        # transition is judged with the frames around it, below), where it is no echo of a
-        # stronger change (a moving shot next to a transition).
+        # two shots of close colours) only away from those that are transitions, where it is no
+        # echo of a stronger change (a moving shot next to a transition), and from hard cuts
+        # (a jump within a transition is judged with the frames around it, below). A strong
+        # peak that is no transition (a flash at a lag's end) hides nothing (edge set: a 1 s
+        # wipe between two shots of one film 1.7 s after a flash); nor does a cut whose lag
+        # windows do not reach the weak peak's (edge set: a shaky shot's false cut 2.5 s
+        # after a wipe).
         strong = _peaks(times, lag, w, config.gradual_min_hist)
-        weak = [
+        weak_peaks = [
             c
             for c in _peaks(
                 times, lag, w, min(config.gradual_weak_hist, config.gradual_weakest_hist)
             )
             if lag[c] < config.gradual_min_hist
-            and not any(abs(times[c] - times[s]) <= 2 * w for s in strong)
+        ]
+        weak = [
+            c
+            for c in weak_peaks
+            if not any(abs(times[c] - times[s]) <= 2 * w for s in strong)
             and not any(abs(times[c] - times[i]) <= 2 * w for i in cuts)
         ]
+        late_weak = [
+            c
+            for c in weak_peaks
+            if c not in weak and not any(abs(times[c] - times[i]) <= w for i in cuts)
+        ]
+        accepted: list[int] = []  # strong peaks that were transitions (or missed cuts)
         # Hard-edged wipes between shots of one palette: peaks of the thumbnails' RMS over the
         # lag where the histograms hardly differ (no peak above), when the frames between are
         # partitions of the lag's ends.
@@ -534,7 +548,9 @@ def find_boundaries(
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
             spans.append((last_a, max(first_b, last_a + 1)))
             anchors.append((p, q))
-        for c in sorted(strong + weak):
+        for c in [*sorted(strong + weak), *late_weak]:
+            if c in late_weak and any(abs(times[c] - times[s]) <= 2 * w for s in accepted):
+                continue
             # The transition lies between the two ends of the lags that stay near the peak.
             left = right = c
             while left > 0 and times[c] - times[left - 1] <= w and lag[left - 1] >= lag[c] / 2:
@@ -609,6 +625,7 @@ def find_boundaries(
             jump = _dominant_step(times, tinies, last_a, first_b, config)
             if jump is not None:
                 missed_cuts.append(jump)
+                accepted.append(c)
                 continue
             at_cut = any(last_a - 1 <= i <= first_b + 1 for i in cuts)
             if first_b - last_a <= 1 and (at_cut or abs(times[last_a] - times[c]) > w):
@@ -618,6 +635,7 @@ def find_boundaries(
             # a gradual boundary, which the full-rate refinement widens to the transition.
             spans.append((last_a, max(first_b, last_a + 1)))
             anchors.append((p, q))
+            accepted.append(c)
         # Once all are found: each shot's own motion is measured only up to the neighbouring
         # transitions, where min_scene_s of the shot or more lies between (frames of another
         # transition, with the look-back reaching across them, pass this one's first or last
