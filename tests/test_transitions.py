@@ -365,6 +365,10 @@ WIPE_AFTER_FLASH = [
     Shot("bbb30_f", 4.8),
 ]
 
+# A cover from a black-and-white film into a grey game of life: grey pictures' hue-saturation
+# histograms are one bin, so only their value histograms can tell them apart (edge set).
+GREY_COVER = [Shot("chaplin_b", 5.5, None, "coverdown", 2.0), Shot("life_b", 5.0)]
+
 
 @pytest.mark.parametrize(
     "shots",
@@ -373,6 +377,7 @@ WIPE_AFTER_FLASH = [
         pytest.param(SLOW_DISSOLVE, id="slow_dissolve_of_one_film"),
         pytest.param(MOVING_EDGES, id="cover_wipe_between_bars_reveal"),
         pytest.param(WIPE_AFTER_FLASH, id="wipe_of_one_film_after_a_flash"),
+        pytest.param(GREY_COVER, id="cover_between_grey_pictures"),
     ],
 )
 def test_short_fades_and_slow_dissolves_are_cut_out_whole(tmp_path, config, shots):

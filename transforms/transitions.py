@@ -71,6 +71,7 @@ import numpy as np
 TINY_SIZE = (32, 18)  # thumbnail (width, height) for span finding and flash checks
 HS_BINS = (16, 4)
 V_BINS = 8
+GREY_SHARE = 0.95  # of pixels in the lowest saturation bin: a grey picture
 
 
 class BoundaryKind(StrEnum):
@@ -230,11 +231,15 @@ class BoundaryFeatures:
 
 
 def hist_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Half L1 distance of the joint hue-saturation (weight 0.7) and value (0.3) histograms."""
+    """Half L1 distance of the joint hue-saturation (weight 0.7) and value (0.3) histograms;
+    of the value histograms alone between two grey pictures (whose hue-saturation histograms
+    are one bin, the same for any two)."""
     n_hs = HS_BINS[0] * HS_BINS[1]
     d_hs = 0.5 * np.abs(a[..., :n_hs] - b[..., :n_hs]).sum(-1)
     d_v = 0.5 * np.abs(a[..., n_hs:] - b[..., n_hs:]).sum(-1)
-    return 0.7 * d_hs + 0.3 * d_v
+    grey_a = a[..., :n_hs].reshape(*a.shape[:-1], *HS_BINS)[..., 0].sum(-1) >= GREY_SHARE
+    grey_b = b[..., :n_hs].reshape(*b.shape[:-1], *HS_BINS)[..., 0].sum(-1) >= GREY_SHARE
+    return np.where(grey_a & grey_b, d_v, 0.7 * d_hs + 0.3 * d_v)
 
 
 def _ncc(a: np.ndarray, b: np.ndarray) -> float:
