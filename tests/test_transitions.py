@@ -425,3 +425,20 @@ def test_a_rotating_two_colour_picture_is_one_shot(tmp_path, config):
     )
     info = probe_file(str(path), str(path), config.probe)
     assert analyze_video(str(path), info, config.scenes).boundaries == []
+
+
+def test_a_violent_shake_before_a_fade_is_no_boundary(tmp_path, config):
+    """A second of violent handheld shake 1 s before a fade: its burst of content jumps gives
+    a cut at its first and at its last jump, which the full-rate refinement grew into a false
+    gradual boundary; the picture after the burst is the one from before it (same colours and
+    structure), so neither is a cut, and the fade is still cut out whole."""
+    path = tmp_path / "shake_fade.mp4"
+    truth = render(path, [Shot("carphone", 4.0, "shake", "fade", 1.0), Shot("bbb30_c", 4.0)])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (fade,) = truth.transitions
+    assert [b.kind for b in analysis.boundaries] == ["gradual"], analysis.boundaries
+    (b,) = analysis.boundaries
+    assert b.start_s <= fade["start_s"] and b.end_s >= fade["end_s"], b
+    # the shake (1-2 s) is no boundary of its own: the span starts after most of it
+    assert b.start_s >= truth.negatives[0]["start_s"] + 0.5, b

@@ -61,6 +61,7 @@ Boundaries are spans in seconds: the scene before ends at `start_s`, the next be
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -110,6 +111,10 @@ class BoundaryConfig:
     # A cut found at a jump moves to a jump at least cut_burst_ratio times as high within
     # min_scene_s after it: the first was fast motion just before the cut.
     cut_burst_ratio: float = 1.5
+    # A burst of jumps (a cut at its first and its last) of at most shake_max_s after which a
+    # frame within flash_s looks like the frame before it again (thumbnail content score below
+    # flash_max_score) is a violent camera shake or a long occlusion: neither is a cut.
+    shake_max_s: float = 1.5
     gradual: bool = True
     gradual_window_s: float = 1.25
     gradual_min_hist: float = 0.6
@@ -190,6 +195,8 @@ class BoundaryConfig:
             raise ValueError("scenes.gradual_wipe_min_s >= 0, gradual_wipe_min_apart in [0, 1]")
         if self.gradual_cut_min_step <= 0:
             raise ValueError("scenes.gradual_cut_min_step must be > 0")
+        if self.shake_max_s < 0:
+            raise ValueError("scenes.shake_max_s must be >= 0")
         if self.cut_burst_ratio < 1:
             raise ValueError("scenes.cut_burst_ratio must be >= 1")
         if not -1 <= self.gradual_blend_max_ncc <= 1 or not -1 <= self.gradual_blend_min_trend <= 1:
@@ -264,7 +271,12 @@ def _rms(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def hard_cut_indices(
-    times: np.ndarray, scores: np.ndarray, tinies: list[np.ndarray], config: BoundaryConfig
+    times: np.ndarray,
+    scores: np.ndarray,
+    tinies: list[np.ndarray],
+    config: BoundaryConfig,
+    shakes: list[tuple[int, int]] | None = None,
+    hists: list[np.ndarray] | None = None,
 ) -> list[int]:
     """Analysed frames that start a new shot after a jump in the content score.
 
@@ -273,6 +285,8 @@ def hard_cut_indices(
     first jump can be fast motion just before the cut (two frames apart where the pass skips
     non-reference frames: bikes.mp4's pan before its 3.04 s cut scored 27.3, the cut 46.7):
     the cut moves to a jump `cut_burst_ratio` times as high within `min_scene_s` after it.
+    A burst that gives back the picture from before it (its content score, or with `hists`
+    its colours and structure) is a shake, not two cuts: its (first, last) jump go to `shakes`.
     """
     if config.detector == "adaptive":
         w = 2
@@ -310,8 +324,40 @@ def hard_cut_indices(
         j = i + int(np.argmax(scores[i:end])) if end > i else i
         if scores[j] >= config.cut_burst_ratio * scores[i]:
             found[n] = j
+    # A burst of jumps (its first and last give a cut each) that gives back the picture from
+    # before it within shake_max_s is a violent camera shake or a long occlusion in one shot.
+    # The shake may start and end below the threshold: frames up to min_scene_s before it and
+    # flash_s after it are compared.
+    ups = np.flatnonzero(above)
+    shaken: set[int] = set()
+    for a, b in itertools.pairwise(found):
+        if times[b] - times[a] > config.shake_max_s:
+            continue
+        burst = times[ups[(ups >= a) & (ups <= b)]]
+        if len(burst) < 2 or np.any(np.diff(burst) >= length):
+            continue  # two bursts, or calm frames between: two cuts
+        start = int(np.searchsorted(times, times[a] - length))
+        end = int(np.searchsorted(times, times[b] + config.flash_s, side="right"))
+
+        def same(k: int, j: int) -> bool:
+            """The picture before the burst again: a content score as low as a flash's, or
+            (moving more over a shake's second) the colours and the structure kept."""
+            if _content(tinies[k], tinies[j]) < config.flash_max_score:
+                return True
+            return (
+                hists is not None
+                and float(hist_distance(hists[k], hists[j])) < config.gradual_weak_hist
+                and _ncc(tinies[k], tinies[j]) >= config.gradual_max_ncc
+            )
+
+        if any(same(k, j) for k in range(start, a) for j in range(b, min(end, len(tinies)))):
+            shaken |= {a, b}
+            if shakes is not None:
+                shakes.append((a, b))
     cuts = []
     for i in found:
+        if i in shaken:
+            continue
         # A flash: some frame shortly after looks like the one before the jump again.
         end = int(np.searchsorted(times, times[i] + config.flash_s, side="right"))
         if any(
@@ -470,7 +516,8 @@ def find_boundaries(
         return []
     scores = np.asarray(features.scores, dtype=np.float32)
     tinies = features.tinies
-    cuts = hard_cut_indices(times, scores, tinies, config)
+    shakes: list[tuple[int, int]] = []  # (first, last jump) of bursts that were no cuts
+    cuts = hard_cut_indices(times, scores, tinies, config, shakes, features.hists)
     spans: list[tuple[int, int]] = []  # (last old frame, first new frame) of gradual changes
     missed_cuts: list[int] = []  # hard cuts the content score missed (noisy shots), found here
     if config.gradual:
@@ -578,6 +625,14 @@ def find_boundaries(
                 q = int(np.searchsorted(times, times[-1] - config.min_scene_s, side="right")) - 1
                 if q <= c or times[-1] - times[c] < w:
                     continue
+            # A shake between a lag's end and the peak is its shot's own: its clean frames
+            # are those after (before) it, nearer the change (a shot that shakes violently,
+            # calms, then fades out was cut out from before its shake).
+            for a, b in shakes:
+                if p < a and b < c:
+                    p = max(p, b)
+                if c < a and b < q:
+                    q = min(q, int(np.searchsorted(times, times[a] - config.flash_s)) - 1)
 
             # Frames a little farther out must differ as well: a flash or dip at an end is not
             # a change of shot.
