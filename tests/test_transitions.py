@@ -442,3 +442,27 @@ def test_a_violent_shake_before_a_fade_is_no_boundary(tmp_path, config):
     assert b.start_s <= fade["start_s"] and b.end_s >= fade["end_s"], b
     # the shake (1-2 s) is no boundary of its own: the span starts after most of it
     assert b.start_s >= truth.negatives[0]["start_s"] + 0.5, b
+
+
+def test_a_wipe_beside_a_moving_shot_is_cut_out_no_wider_than_its_edge(tmp_path, config):
+    """chaplin.mp4 into Big Buck Bunny by a 1 s wipe (8.6-9.6 s): the lag's scans took the
+    frames of chaplin's own motion before it for the transition's and cut out 6.92-11.28 s.
+    At full rate the frames before the wipe hold no pixel of the new shot, and the first that
+    does gets it in one jump from the old shot's: the span starts there (less the margins)."""
+    real = TESTDATA / "real"
+    shot = "fps=25,format=yuv420p,settb=1/25,setpts=PTS-STARTPTS"
+    path = make_video(
+        tmp_path / "chaplin_bbb.mp4",
+        *("-i", str(real / "chaplin.mp4"), "-i", str(real / "bigbuckbunny.mp4")),
+        "-filter_complex",
+        f"[0:v]{shot}[a];[1:v]scale=640:360,{shot}[b];"
+        "[a][b]xfade=transition=wipeleft:duration=1:offset=8.6[v]",
+        *("-map", "[v]", "-c:v", "libx264", "-pix_fmt", "yuv420p"),
+    )
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (b,) = analysis.boundaries
+    assert b.kind == "gradual" and b.start_s <= 8.6 and b.end_s >= 9.6, b
+    assert b.start_s >= 8.6 - 0.5, b  # was 6.92
+    for clip in (s.clip for s in build_clips(info, analysis, config.scenes, config.clips)):
+        assert not clip.kept or clip.end_s <= 8.6 or clip.start_s >= 9.6, clip

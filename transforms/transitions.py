@@ -155,6 +155,12 @@ class BoundaryConfig:
     refine_trend_s: float = 0.2
     refine_faint_s: float = 0.2
     refine_still_floor: float = 0.3  # refine_floor next to a still shot (its own step ~0)
+    # A hard-edged transition's span is also narrowed to the frames that hold pixels of both
+    # shots (`_edge_span`): pixels within gradual_wipe_tol of a clean frame, more than
+    # refine_edge_min_share of those that tell the two apart (and twice the share that the
+    # shots' own frames hold of the other's).
+    refine_edge: bool = True
+    refine_edge_min_share: float = 0.01
     # A lag peak whose change is one analysed step of at least this (thumbnail RMS, 0-255)
     # among steps under a fifth of it is a hard cut the content score missed.
     gradual_cut_min_step: float = 20.0
@@ -182,6 +188,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
         if self.refine_trend_s <= 0 or self.refine_faint_s < 0 or self.refine_still_floor < 0:
             raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
+        if not 0 <= self.refine_edge_min_share < 1:
+            raise ValueError("scenes.refine_edge_min_share must be in [0, 1)")
         if not 0 <= self.gradual_weakest_hist <= 1:
             raise ValueError("scenes.gradual_weakest_hist must be in [0, 1]")
         if self.gradual_wipe_min_rms <= 0 or self.gradual_wipe_tol <= 0:
@@ -997,6 +1005,8 @@ def refine_boundaries(
             if _own_motion(times, steps, *seed):
                 continue  # the cut stays as judged
         start_s, end_s = _refined_span(times, tinies, steps, *seed, frame_s, config)
+        if b.kind == BoundaryKind.GRADUAL and config.refine_edge:
+            start_s, end_s = _edge_span(times, tinies, start_s, end_s, frame_s, config)
         kind = b.kind
         if kind == BoundaryKind.CUT and end_s - start_s < 3 * frame_s:
             continue  # a hard cut after all
@@ -1212,6 +1222,76 @@ def _refined_span(
         first = _trend_end(means, i_s, k, -1, times, start_s, config.refine_max_extend_s)
         if first is not None:
             new_start = min(new_start, float(times[first]) - margin - faint)
+    return new_start, new_end
+
+
+def _edge_span(
+    times: np.ndarray,
+    tinies: list[np.ndarray],
+    start_s: float,
+    end_s: float,
+    frame_s: float,
+    config: BoundaryConfig,
+) -> tuple[float, float]:
+    """A hard-edged transition's (a wipe's, a cover's, a reveal's) span inside
+    `start_s`-`end_s`, from the full-rate thumbnails: from the first frame with pixels of the
+    new shot's clean frame (the first after `end_s`) to the first without pixels of the old
+    one's (the last before `start_s`), padded as refined ends are. An end moves only where an
+    edge makes it: most pixels that become the new shot's at the first frame were the old
+    shot's in one of the two frames before (a fade's, a fade through black's come from blends
+    or black), and most that stop being the old shot's at the last are the new shot's within
+    three frames; otherwise that end stays at `start_s` (`end_s`).
+
+    A moving shot beside a wipe passes for the transition in the lag's scans (its frames are
+    far from its clean frame), but holds no pixel of the other shot (chaplin.mp4 into Big Buck
+    Bunny by a 1 s wipe was cut out over 4.4 s)."""
+    n = len(times)
+    ia = int(np.searchsorted(times, start_s)) - 1  # the old shot's clean frame
+    ib = int(np.searchsorted(times, end_s, side="right"))  # the new shot's
+    if ia < 2 or ib >= n or ib - ia < 4:
+        return start_s, end_s
+    tol = config.gradual_wipe_tol
+    frames = np.stack(tinies).astype(np.float32)
+    apart = np.abs(frames[ia] - frames[ib]).max(-1) > 3 * tol
+    if apart.mean() < config.gradual_wipe_min_apart:
+        return start_s, end_s
+    near_a = (np.abs(frames - frames[ia]).max(-1) <= tol)[:, apart]
+    near_b = (np.abs(frames - frames[ib]).max(-1) <= tol)[:, apart]
+    share_a, share_b = near_a.mean(1), near_b.mean(1)
+    # A share that a shot's own frames hold of the other's clean frame by chance is no sign.
+    least_b = max(config.refine_edge_min_share, 2 * float(share_b[:ia].max(initial=0.0)))
+    least_a = max(config.refine_edge_min_share, 2 * float(share_a[ib + 1 :].max(initial=0.0)))
+    has_b = ia + np.flatnonzero(share_b[ia : ib + 1] > least_b)
+    has_a = ia + np.flatnonzero(share_a[ia : ib + 1] > least_a)
+    if not len(has_b) or not len(has_a):
+        return start_s, end_s
+    first_b, last_a = int(has_b[0]), int(has_a[-1])
+    if not ia < first_b <= last_a + 1 < ib:
+        return start_s, end_s
+
+    def steady(share: np.ndarray, clean: int, edge: int) -> bool:
+        """The shot's share of its clean frame at `edge` (towards the transition) is, less
+        0.1, at least that at as long on the clean frame's far side (the shot's own motion; the
+        farthest frame there if the window is shorter): a moving new shot's pixels match its
+        clean frame late, while the edge already eats the old shot (or a moving old shot's
+        match early)."""
+        mirror_s = 2 * times[clean] - times[edge]
+        mirror = int(np.clip(np.searchsorted(times, mirror_s), 0, n - 1))
+        return share[edge] >= share[mirror] - 0.1
+
+    pad = config.refine_margin_frames * frame_s + config.refine_faint_s
+    new_start, new_end = start_s, end_s
+    arrived = near_b[first_b] & ~near_b[first_b - 1]
+    if (
+        arrived.any()
+        and (arrived & (near_a[first_b - 1] | near_a[first_b - 2])).sum() >= 0.5 * arrived.sum()
+        and steady(share_a, ia, first_b - 1)
+    ):
+        new_start = max(start_s, float(times[first_b]) - pad)
+    left = near_a[last_a] & ~near_a[last_a + 1]
+    later = near_b[last_a + 1 : min(last_a + 4, n)].any(0)
+    if left.any() and (left & later).sum() >= 0.5 * left.sum() and steady(share_b, ib, last_a + 1):
+        new_end = min(end_s, float(times[last_a + 1]) + pad)
     return new_start, new_end
 
 
