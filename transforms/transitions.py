@@ -1282,15 +1282,28 @@ def _edge_span(
     pad = config.refine_margin_frames * frame_s + config.refine_faint_s
     new_start, new_end = start_s, end_s
     arrived = near_b[first_b] & ~near_b[first_b - 1]
-    if (
+    edge_in = bool(
         arrived.any()
         and (arrived & (near_a[first_b - 1] | near_a[first_b - 2])).sum() >= 0.5 * arrived.sum()
         and steady(share_a, ia, first_b - 1)
-    ):
+    )
+    if edge_in:
         new_start = max(start_s, float(times[first_b]) - pad)
     left = near_a[last_a] & ~near_a[last_a + 1]
     later = near_b[last_a + 1 : min(last_a + 4, n)].any(0)
-    if left.any() and (left & later).sum() >= 0.5 * left.sum() and steady(share_b, ib, last_a + 1):
+    # Or, where an edge came in over an old shot steady till then (its pixels known to the
+    # end), its last pixels leave it in one jump, as the edge passes them, into a picture of
+    # the new shot's mean colour (a fade through black leaves the old shot for black): a new
+    # shot that moves matches its clean frame only later.
+    jumped = (np.abs(frames[last_a + 1] - frames[last_a]).max(-1) > 3 * tol)[apart]
+    means = frames[[ia, last_a + 1, ib]].reshape(3, -1, 3).mean(1)
+    b_like = np.abs(means[1] - means[2]).max() <= max(
+        config.gradual_noise, 0.25 * float(np.abs(means[0] - means[2]).max())
+    )
+    if left.any() and (
+        ((left & later).sum() >= 0.5 * left.sum() and steady(share_b, ib, last_a + 1))
+        or (edge_in and b_like and (left & jumped).sum() >= 0.5 * left.sum())
+    ):
         new_end = min(end_s, float(times[last_a + 1]) + pad)
     return new_start, new_end
 
