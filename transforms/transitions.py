@@ -247,14 +247,15 @@ class BoundaryFeatures:
 
 def hist_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Half L1 distance of the joint hue-saturation (weight 0.7) and value (0.3) histograms;
-    of the value histograms alone between two grey pictures (whose hue-saturation histograms
-    are one bin, the same for any two)."""
+    between two grey pictures (whose hue-saturation histograms are nearly one bin) at least
+    that of the value histograms alone (a tint of their grey still counts as before)."""
     n_hs = HS_BINS[0] * HS_BINS[1]
     d_hs = 0.5 * np.abs(a[..., :n_hs] - b[..., :n_hs]).sum(-1)
     d_v = 0.5 * np.abs(a[..., n_hs:] - b[..., n_hs:]).sum(-1)
     grey_a = a[..., :n_hs].reshape(*a.shape[:-1], *HS_BINS)[..., 0].sum(-1) >= GREY_SHARE
     grey_b = b[..., :n_hs].reshape(*b.shape[:-1], *HS_BINS)[..., 0].sum(-1) >= GREY_SHARE
-    return np.where(grey_a & grey_b, d_v, 0.7 * d_hs + 0.3 * d_v)
+    both = 0.7 * d_hs + 0.3 * d_v
+    return np.where(grey_a & grey_b, np.maximum(d_v, both), both)
 
 
 def _ncc(a: np.ndarray, b: np.ndarray) -> float:
