@@ -220,7 +220,8 @@ def test_refinement_leaves_a_span_in_still_shots_alone(tmp_path, config):
     """Between two still pictures a coarse span around a hard cut does not grow: no frame
     next to it changes faster than the shots do (the end, with no run of changing frames in
     the span's second half, moves out by the uncertainty margin only; both move out by the
-    faint margin)."""
+    faint margin). The hard edge (every pixel of the new picture arrives in one jump from the
+    old one's at 3.0 s) then narrows it to that frame, padded by the margin and faint frames."""
     path = make_video(
         tmp_path / "stills.mp4",
         *("-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=3,trim=end_frame=1,loop=74:1"),
@@ -231,11 +232,16 @@ def test_refinement_leaves_a_span_in_still_shots_alone(tmp_path, config):
     features.times_s = [k / 25 for k in range(150)]
     coarse = Boundary("gradual", 2.8, 3.2, 80)
     decoder = window_decoder(str(path), 0.0, 0, (), skip_nonref=True)
-    (b,) = refine_boundaries([coarse], features, decoder, 1 / 25, config.scenes)
+    no_edge = dataclasses.replace(config.scenes, refine_edge=False)
+    (b,) = refine_boundaries([coarse], features, decoder, 1 / 25, no_edge)
     margin = config.scenes.refine_uncertain_frac * 0.4
     faint = config.scenes.refine_faint_s
     assert b.start_s == pytest.approx(2.8 - faint)
     assert b.end_s == pytest.approx(3.2 + max(margin, faint))
+    (b,) = refine_boundaries([coarse], features, decoder, 1 / 25, config.scenes)
+    pad = config.scenes.refine_margin_frames / 25 + faint
+    assert b.start_s == pytest.approx(3.0 - pad)
+    assert b.end_s == pytest.approx(3.0 + pad)
 
 
 def test_no_kept_clip_holds_a_slide_or_wipe_frame(slide_and_wipe, config):
