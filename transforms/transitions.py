@@ -252,9 +252,10 @@ def hist_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     n_hs = HS_BINS[0] * HS_BINS[1]
     d_hs = 0.5 * np.abs(a[..., :n_hs] - b[..., :n_hs]).sum(-1)
     d_v = 0.5 * np.abs(a[..., n_hs:] - b[..., n_hs:]).sum(-1)
-    grey_a = a[..., :n_hs].reshape(*a.shape[:-1], *HS_BINS)[..., 0].sum(-1) >= GREY_SHARE
-    grey_b = b[..., :n_hs].reshape(*b.shape[:-1], *HS_BINS)[..., 0].sum(-1) >= GREY_SHARE
     both = 0.7 * d_hs + 0.3 * d_v
+    # The lowest saturation bin of each hue (the joint histogram is hue-major).
+    grey_a = a[..., : n_hs : HS_BINS[1]].sum(-1) >= GREY_SHARE
+    grey_b = b[..., : n_hs : HS_BINS[1]].sum(-1) >= GREY_SHARE
     return np.where(grey_a & grey_b, np.maximum(d_v, both), both)
 
 
@@ -1252,12 +1253,17 @@ def _edge_span(
     if ia < 2 or ib >= n or ib - ia < 4:
         return start_s, end_s
     tol = config.gradual_wipe_tol
-    frames = np.stack(tinies).astype(np.float32)
-    apart = np.abs(frames[ia] - frames[ib]).max(-1) > 3 * tol
+    apart = np.abs(tinies[ia].astype(np.int16) - tinies[ib]).max(-1) > 3 * tol
     if apart.mean() < config.gradual_wipe_min_apart:
         return start_s, end_s
-    near_a = (np.abs(frames - frames[ia]).max(-1) <= tol)[:, apart]
-    near_b = (np.abs(frames - frames[ib]).max(-1) <= tol)[:, apart]
+    frames = np.stack(tinies)[:, apart].astype(np.int16)  # the pixels apart only
+
+    def channel_max(d: np.ndarray) -> np.ndarray:  # over the last axis of 3, unrolled
+        d = np.abs(d)
+        return np.maximum(np.maximum(d[..., 0], d[..., 1]), d[..., 2])
+
+    near_a = channel_max(frames - frames[ia]) <= tol
+    near_b = channel_max(frames - frames[ib]) <= tol
     share_a, share_b = near_a.mean(1), near_b.mean(1)
     # A share that a shot's own frames hold of the other's clean frame by chance is no sign.
     least_b = max(config.refine_edge_min_share, 2 * float(share_b[:ia].max(initial=0.0)))
@@ -1296,8 +1302,8 @@ def _edge_span(
     # end), its last pixels leave it in one jump, as the edge passes them, into a picture of
     # the new shot's mean colour (a fade through black leaves the old shot for black): a new
     # shot that moves matches its clean frame only later.
-    jumped = (np.abs(frames[last_a + 1] - frames[last_a]).max(-1) > 3 * tol)[apart]
-    means = frames[[ia, last_a + 1, ib]].reshape(3, -1, 3).mean(1)
+    jumped = channel_max(frames[last_a + 1] - frames[last_a]) > 3 * tol
+    means = np.array([tinies[k].reshape(-1, 3).mean(0) for k in (ia, last_a + 1, ib)])
     b_like = np.abs(means[1] - means[2]).max() <= max(
         config.gradual_noise, 0.25 * float(np.abs(means[0] - means[2]).max())
     )
