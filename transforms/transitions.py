@@ -8,7 +8,9 @@ then works on those arrays once per video (or segment):
 
 - Hard cuts: content score above `threshold` (or PySceneDetect's adaptive ratio), at least
   `min_scene_s` apart, and not a flash: when a frame within `flash_s` after the jump looks like
-  the frame before it again, the jump was a flash (or a short occlusion), not a cut.
+  the frame before it again, the jump was a flash (or a short occlusion), not a cut. Nor is a
+  burst of jumps of at most `shake_max_s` after which the picture from before it is back (a
+  violent camera shake); a gradual change's lag end beyond such a shake moves to its near side.
 - Gradual transitions (fades, dissolves, wipes, slides, fades through black or white): twin
   comparison over a lag. The histogram distance between frames `gradual_window_s` before and
   after each frame rises over a transition of up to twice that length, where the per-frame
@@ -42,9 +44,12 @@ then works on those arrays once per video (or segment):
   run marks (a fade into a shot that moves as fast) moves out by a share of the span. An end
   also follows a steady mean-colour trend outwards (a dissolve from a still into a moving
   shot, a fade in from black into fast motion, whose steps only rise smoothly), and found ends
-  move out by `refine_faint_s` for frames too faint to see at 32x18. A suspicious cut grows over
-  its run of large full-rate steps (a slide into a still shot, seen at its steepest step),
-  unless no calmer shot lies beside the run (a violent shake: the shot's own motion).
+  move out by `refine_faint_s` for frames too faint to see at 32x18. A hard-edged transition's
+  ends then move in to the frames that hold pixels of both shots' clean frames, where an edge
+  makes them (`_edge_span`: a moving shot beside a wipe passes for it in the scans). A
+  suspicious cut grows over its run of large full-rate steps (a slide into a still shot, seen
+  at its steepest step), unless no calmer shot lies beside the run (a violent shake: the
+  shot's own motion).
 - Weaker lag peaks (a slow blend of shots of close colours) count away from stronger ones and
   from hard cuts; a peak whose change is one analysed step among small ones is a hard cut the
   content score missed in noisy shots, and a change between two analysed frames with no cut
