@@ -50,9 +50,10 @@ then works on those arrays once per video (or segment):
   suspicious cut grows over its run of large full-rate steps (a slide into a still shot, seen
   at its steepest step), unless no calmer shot lies beside the run (a violent shake: the
   shot's own motion).
-- Weaker lag peaks (a slow blend of shots of close colours) count away from stronger ones and
-  from hard cuts; a peak whose change is one analysed step among small ones is a hard cut the
-  content score missed in noisy shots, and a change between two analysed frames with no cut
+- Weaker lag peaks (a slow blend of shots of close colours) count except within two lag
+  windows of a stronger one that is a transition or within one of a hard cut; a peak whose
+  change is one analysed step among small ones is a hard cut the content score missed in
+  noisy shots, and a change between two analysed frames with no cut
   there (a fast circle between sparse reference frames) a gradual seed for the refinement.
   Scans that meet far from the peak (the shot's motion, measured past the anchor, took in the
   next transition) are run again with that motion measured over at most the lag window; once
