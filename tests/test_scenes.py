@@ -116,6 +116,33 @@ def test_picture_size_change_stops_the_pass(tmp_path, config):
     assert found == pytest.approx([1.2, 3.04], abs=0.02)
 
 
+def test_bikes_as_pal_16_9_has_the_same_boundaries(tmp_path, config, real_truth):
+    """bikes.mp4 as PAL 720x576 at SAR 64:45 (a 1024x576 picture, analysed at 320x180 where
+    the original is analysed at 424x180): the same five cuts, no gradual boundary (a bus
+    passing in front of a cyclist is no reveal), and every clip kept in the original kept."""
+    pal = make_video(
+        tmp_path / "bikes_pal.mp4",
+        *("-i", str(TESTDATA / "real/bikes.mp4"), "-vf", "scale=720:576,setsar=64/45"),
+        *("-c:v", "libx264", "-pix_fmt", "yuv420p"),
+    )
+    expected = real_truth["bikes.mp4"]["cuts_s"]
+    info, analysis, found = cuts_of(pal, config)
+    assert info.display_width == 1024
+    assert [b.kind for b in analysis.boundaries] == ["cut"] * len(expected), analysis.boundaries
+    assert found == pytest.approx(expected, abs=0.02), found
+    original_info, original, _ = cuts_of(TESTDATA / "real/bikes.mp4", config)
+
+    def kept(i, a):
+        return [
+            t
+            for s in build_clips(i, a, config.scenes, config.clips)
+            if s.clip.kept
+            for t in (s.clip.start_s, s.clip.end_s)
+        ]
+
+    assert kept(info, analysis) == pytest.approx(kept(original_info, original), abs=0.05)
+
+
 def test_adaptive_detector_is_selectable(config, truth):
     expected = truth["cuts/hard_cuts.mp4"]["cuts_s"]
     _, _, found = cuts_of(TESTDATA / "synthetic/cuts/hard_cuts.mp4", config, detector="adaptive")

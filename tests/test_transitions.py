@@ -220,7 +220,8 @@ def test_refinement_leaves_a_span_in_still_shots_alone(tmp_path, config):
     """Between two still pictures a coarse span around a hard cut does not grow: no frame
     next to it changes faster than the shots do (the end, with no run of changing frames in
     the span's second half, moves out by the uncertainty margin only; both move out by the
-    faint margin)."""
+    faint margin). The hard edge (every pixel of the new picture arrives in one jump from the
+    old one's at 3.0 s) then narrows it to that frame, padded by the margin and faint frames."""
     path = make_video(
         tmp_path / "stills.mp4",
         *("-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=3,trim=end_frame=1,loop=74:1"),
@@ -231,11 +232,16 @@ def test_refinement_leaves_a_span_in_still_shots_alone(tmp_path, config):
     features.times_s = [k / 25 for k in range(150)]
     coarse = Boundary("gradual", 2.8, 3.2, 80)
     decoder = window_decoder(str(path), 0.0, 0, (), skip_nonref=True)
-    (b,) = refine_boundaries([coarse], features, decoder, 1 / 25, config.scenes)
+    no_edge = dataclasses.replace(config.scenes, refine_edge=False)
+    (b,) = refine_boundaries([coarse], features, decoder, 1 / 25, no_edge)
     margin = config.scenes.refine_uncertain_frac * 0.4
     faint = config.scenes.refine_faint_s
     assert b.start_s == pytest.approx(2.8 - faint)
     assert b.end_s == pytest.approx(3.2 + max(margin, faint))
+    (b,) = refine_boundaries([coarse], features, decoder, 1 / 25, config.scenes)
+    pad = config.scenes.refine_margin_frames / 25 + faint
+    assert b.start_s == pytest.approx(3.0 - pad)
+    assert b.end_s == pytest.approx(3.0 + pad)
 
 
 def test_no_kept_clip_holds_a_slide_or_wipe_frame(slide_and_wipe, config):
@@ -358,12 +364,26 @@ MOVING_EDGES = [
 ]
 
 
+# A wipe between two shots of one film (histograms a little apart: a weak lag peak) 3.5 s
+# after a camera flash, whose lag peak is strong but no transition: it hid the wipe (edge set).
+WIPE_AFTER_FLASH = [
+    Shot("bbb30_d", 6.9, "flash", "wipeleft", 1.0),
+    Shot("bbb30_f", 4.8),
+]
+
+# A cover from a black-and-white film into a grey game of life: grey pictures' hue-saturation
+# histograms are one bin, so only their value histograms can tell them apart (edge set).
+GREY_COVER = [Shot("chaplin_b", 5.5, None, "coverdown", 2.0), Shot("life_b", 5.0)]
+
+
 @pytest.mark.parametrize(
     "shots",
     [
         pytest.param(SHORT_FADES, id="short_fade_through_white"),
         pytest.param(SLOW_DISSOLVE, id="slow_dissolve_of_one_film"),
         pytest.param(MOVING_EDGES, id="cover_wipe_between_bars_reveal"),
+        pytest.param(WIPE_AFTER_FLASH, id="wipe_of_one_film_after_a_flash"),
+        pytest.param(GREY_COVER, id="cover_between_grey_pictures"),
     ],
 )
 def test_short_fades_and_slow_dissolves_are_cut_out_whole(tmp_path, config, shots):
@@ -411,3 +431,46 @@ def test_a_rotating_two_colour_picture_is_one_shot(tmp_path, config):
     )
     info = probe_file(str(path), str(path), config.probe)
     assert analyze_video(str(path), info, config.scenes).boundaries == []
+
+
+def test_a_violent_shake_before_a_fade_is_no_boundary(tmp_path, config):
+    """A second of violent handheld shake 1 s before a fade: its burst of content jumps gives
+    a cut at its first and at its last jump, which the full-rate refinement grew into a false
+    gradual boundary; the picture after the burst is the one from before it (same colours and
+    structure), so neither is a cut, and the fade is still cut out whole."""
+    path = tmp_path / "shake_fade.mp4"
+    truth = render(path, [Shot("carphone", 4.0, "shake", "fade", 1.0), Shot("bbb30_c", 4.0)])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (fade,) = truth.transitions
+    assert [b.kind for b in analysis.boundaries] == ["gradual"], analysis.boundaries
+    (b,) = analysis.boundaries
+    assert b.start_s <= fade["start_s"] and b.end_s >= fade["end_s"], b
+    # the shake (1-2 s) is no boundary of its own: the span starts after most of it
+    assert b.start_s >= truth.negatives[0]["start_s"] + 0.5, b
+
+
+def test_a_wipe_beside_a_moving_shot_is_cut_out_no_wider_than_its_edge(tmp_path, config):
+    """chaplin.mp4 into Big Buck Bunny by a 1 s wipe (8.6-9.6 s): the lag's scans took the
+    frames of chaplin's own motion before it for the transition's and cut out 6.92-11.28 s.
+    At full rate the frames before the wipe hold no pixel of the new shot, and the first that
+    does gets it in one jump from the old shot's: the span starts there (less the margins);
+    the last frame with pixels of the old shot loses them in one jump into a picture of the
+    new shot's mean colour: it ends there (plus the margins)."""
+    real = TESTDATA / "real"
+    shot = "fps=25,format=yuv420p,settb=1/25,setpts=PTS-STARTPTS"
+    path = make_video(
+        tmp_path / "chaplin_bbb.mp4",
+        *("-i", str(real / "chaplin.mp4"), "-i", str(real / "bigbuckbunny.mp4")),
+        "-filter_complex",
+        f"[0:v]{shot}[a];[1:v]scale=640:360,{shot}[b];"
+        "[a][b]xfade=transition=wipeleft:duration=1:offset=8.6[v]",
+        *("-map", "[v]", "-c:v", "libx264", "-pix_fmt", "yuv420p"),
+    )
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (b,) = analysis.boundaries
+    assert b.kind == "gradual" and b.start_s <= 8.6 and b.end_s >= 9.6, b
+    assert b.start_s >= 8.6 - 0.5 and b.end_s <= 9.6 + 0.5, b  # was 6.92-11.28
+    for clip in (s.clip for s in build_clips(info, analysis, config.scenes, config.clips)):
+        assert not clip.kept or clip.end_s <= 8.6 or clip.start_s >= 9.6, clip

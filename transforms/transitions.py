@@ -8,7 +8,9 @@ then works on those arrays once per video (or segment):
 
 - Hard cuts: content score above `threshold` (or PySceneDetect's adaptive ratio), at least
   `min_scene_s` apart, and not a flash: when a frame within `flash_s` after the jump looks like
-  the frame before it again, the jump was a flash (or a short occlusion), not a cut.
+  the frame before it again, the jump was a flash (or a short occlusion), not a cut. Nor is a
+  burst of jumps of at most `shake_max_s` after which the picture from before it is back (a
+  violent camera shake); a gradual change's lag end beyond such a shake moves to its near side.
 - Gradual transitions (fades, dissolves, wipes, slides, fades through black or white): twin
   comparison over a lag. The histogram distance between frames `gradual_window_s` before and
   after each frame rises over a transition of up to twice that length, where the per-frame
@@ -42,12 +44,16 @@ then works on those arrays once per video (or segment):
   run marks (a fade into a shot that moves as fast) moves out by a share of the span. An end
   also follows a steady mean-colour trend outwards (a dissolve from a still into a moving
   shot, a fade in from black into fast motion, whose steps only rise smoothly), and found ends
-  move out by `refine_faint_s` for frames too faint to see at 32x18. A suspicious cut grows over
-  its run of large full-rate steps (a slide into a still shot, seen at its steepest step),
-  unless no calmer shot lies beside the run (a violent shake: the shot's own motion).
-- Weaker lag peaks (a slow blend of shots of close colours) count away from stronger ones and
-  from hard cuts; a peak whose change is one analysed step among small ones is a hard cut the
-  content score missed in noisy shots, and a change between two analysed frames with no cut
+  move out by `refine_faint_s` for frames too faint to see at 32x18. A hard-edged transition's
+  ends then move in to the frames that hold pixels of both shots' clean frames, where an edge
+  makes them (`_edge_span`: a moving shot beside a wipe passes for it in the scans). A
+  suspicious cut grows over its run of large full-rate steps (a slide into a still shot, seen
+  at its steepest step), unless no calmer shot lies beside the run (a violent shake: the
+  shot's own motion).
+- Weaker lag peaks (a slow blend of shots of close colours) count except within two lag
+  windows of a stronger one that is a transition or within one of a hard cut; a peak whose
+  change is one analysed step among small ones is a hard cut the content score missed in
+  noisy shots, and a change between two analysed frames with no cut
   there (a fast circle between sparse reference frames) a gradual seed for the refinement.
   Scans that meet far from the peak (the shot's motion, measured past the anchor, took in the
   next transition) are run again with that motion measured over at most the lag window; once
@@ -61,6 +67,7 @@ Boundaries are spans in seconds: the scene before ends at `start_s`, the next be
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -71,6 +78,7 @@ import numpy as np
 TINY_SIZE = (32, 18)  # thumbnail (width, height) for span finding and flash checks
 HS_BINS = (16, 4)
 V_BINS = 8
+GREY_SHARE = 0.95  # of pixels in the lowest saturation bin: a grey picture
 
 
 class BoundaryKind(StrEnum):
@@ -109,6 +117,10 @@ class BoundaryConfig:
     # A cut found at a jump moves to a jump at least cut_burst_ratio times as high within
     # min_scene_s after it: the first was fast motion just before the cut.
     cut_burst_ratio: float = 1.5
+    # A burst of jumps (a cut at its first and its last) of at most shake_max_s after which a
+    # frame within flash_s looks like the frame before it again (thumbnail content score below
+    # flash_max_score) is a violent camera shake or a long occlusion: neither is a cut.
+    shake_max_s: float = 1.5
     gradual: bool = True
     gradual_window_s: float = 1.25
     gradual_min_hist: float = 0.6
@@ -149,6 +161,12 @@ class BoundaryConfig:
     refine_trend_s: float = 0.2
     refine_faint_s: float = 0.2
     refine_still_floor: float = 0.3  # refine_floor next to a still shot (its own step ~0)
+    # A hard-edged transition's span is also narrowed to the frames that hold pixels of both
+    # shots (`_edge_span`): pixels within gradual_wipe_tol of a clean frame, more than
+    # refine_edge_min_share of those that tell the two apart (and twice the share that the
+    # shots' own frames hold of the other's).
+    refine_edge: bool = True
+    refine_edge_min_share: float = 0.01
     # A lag peak whose change is one analysed step of at least this (thumbnail RMS, 0-255)
     # among steps under a fifth of it is a hard cut the content score missed.
     gradual_cut_min_step: float = 20.0
@@ -176,6 +194,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
         if self.refine_trend_s <= 0 or self.refine_faint_s < 0 or self.refine_still_floor < 0:
             raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
+        if not 0 <= self.refine_edge_min_share < 1:
+            raise ValueError("scenes.refine_edge_min_share must be in [0, 1)")
         if not 0 <= self.gradual_weakest_hist <= 1:
             raise ValueError("scenes.gradual_weakest_hist must be in [0, 1]")
         if self.gradual_wipe_min_rms <= 0 or self.gradual_wipe_tol <= 0:
@@ -189,6 +209,8 @@ class BoundaryConfig:
             raise ValueError("scenes.gradual_wipe_min_s >= 0, gradual_wipe_min_apart in [0, 1]")
         if self.gradual_cut_min_step <= 0:
             raise ValueError("scenes.gradual_cut_min_step must be > 0")
+        if self.shake_max_s < 0:
+            raise ValueError("scenes.shake_max_s must be >= 0")
         if self.cut_burst_ratio < 1:
             raise ValueError("scenes.cut_burst_ratio must be >= 1")
         if not -1 <= self.gradual_blend_max_ncc <= 1 or not -1 <= self.gradual_blend_min_trend <= 1:
@@ -230,11 +252,17 @@ class BoundaryFeatures:
 
 
 def hist_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Half L1 distance of the joint hue-saturation (weight 0.7) and value (0.3) histograms."""
+    """Half L1 distance of the joint hue-saturation (weight 0.7) and value (0.3) histograms;
+    between two grey pictures (whose hue-saturation histograms are nearly one bin) at least
+    that of the value histograms alone (a tint of their grey still counts as before)."""
     n_hs = HS_BINS[0] * HS_BINS[1]
     d_hs = 0.5 * np.abs(a[..., :n_hs] - b[..., :n_hs]).sum(-1)
     d_v = 0.5 * np.abs(a[..., n_hs:] - b[..., n_hs:]).sum(-1)
-    return 0.7 * d_hs + 0.3 * d_v
+    both = 0.7 * d_hs + 0.3 * d_v
+    # The lowest saturation bin of each hue (the joint histogram is hue-major).
+    grey_a = a[..., : n_hs : HS_BINS[1]].sum(-1) >= GREY_SHARE
+    grey_b = b[..., : n_hs : HS_BINS[1]].sum(-1) >= GREY_SHARE
+    return np.where(grey_a & grey_b, np.maximum(d_v, both), both)
 
 
 def _ncc(a: np.ndarray, b: np.ndarray) -> float:
@@ -259,7 +287,12 @@ def _rms(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def hard_cut_indices(
-    times: np.ndarray, scores: np.ndarray, tinies: list[np.ndarray], config: BoundaryConfig
+    times: np.ndarray,
+    scores: np.ndarray,
+    tinies: list[np.ndarray],
+    config: BoundaryConfig,
+    shakes: list[tuple[int, int]] | None = None,
+    hists: list[np.ndarray] | None = None,
 ) -> list[int]:
     """Analysed frames that start a new shot after a jump in the content score.
 
@@ -268,6 +301,8 @@ def hard_cut_indices(
     first jump can be fast motion just before the cut (two frames apart where the pass skips
     non-reference frames: bikes.mp4's pan before its 3.04 s cut scored 27.3, the cut 46.7):
     the cut moves to a jump `cut_burst_ratio` times as high within `min_scene_s` after it.
+    A burst that gives back the picture from before it (its content score, or with `hists`
+    its colours and structure) is a shake, not two cuts: its (first, last) jump go to `shakes`.
     """
     if config.detector == "adaptive":
         w = 2
@@ -305,8 +340,40 @@ def hard_cut_indices(
         j = i + int(np.argmax(scores[i:end])) if end > i else i
         if scores[j] >= config.cut_burst_ratio * scores[i]:
             found[n] = j
+    # A burst of jumps (its first and last give a cut each) that gives back the picture from
+    # before it within shake_max_s is a violent camera shake or a long occlusion in one shot.
+    # The shake may start and end below the threshold: frames up to min_scene_s before it and
+    # flash_s after it are compared.
+    ups = np.flatnonzero(above)
+    shaken: set[int] = set()
+    for a, b in itertools.pairwise(found):
+        if times[b] - times[a] > config.shake_max_s:
+            continue
+        burst = times[ups[(ups >= a) & (ups <= b)]]
+        if len(burst) < 2 or np.any(np.diff(burst) >= length):
+            continue  # two bursts, or calm frames between: two cuts
+        start = int(np.searchsorted(times, times[a] - length))
+        end = int(np.searchsorted(times, times[b] + config.flash_s, side="right"))
+
+        def same(k: int, j: int) -> bool:
+            """The picture before the burst again: a content score as low as a flash's, or
+            (moving more over a shake's second) the colours and the structure kept."""
+            if _content(tinies[k], tinies[j]) < config.flash_max_score:
+                return True
+            return (
+                hists is not None
+                and float(hist_distance(hists[k], hists[j])) < config.gradual_weak_hist
+                and _ncc(tinies[k], tinies[j]) >= config.gradual_max_ncc
+            )
+
+        if any(same(k, j) for k in range(start, a) for j in range(b, min(end, len(tinies)))):
+            shaken |= {a, b}
+            if shakes is not None:
+                shakes.append((a, b))
     cuts = []
     for i in found:
+        if i in shaken:
+            continue
         # A flash: some frame shortly after looks like the one before the jump again.
         end = int(np.searchsorted(times, times[i] + config.flash_s, side="right"))
         if any(
@@ -465,7 +532,8 @@ def find_boundaries(
         return []
     scores = np.asarray(features.scores, dtype=np.float32)
     tinies = features.tinies
-    cuts = hard_cut_indices(times, scores, tinies, config)
+    shakes: list[tuple[int, int]] = []  # (first, last jump) of bursts that were no cuts
+    cuts = hard_cut_indices(times, scores, tinies, config, shakes, features.hists)
     spans: list[tuple[int, int]] = []  # (last old frame, first new frame) of gradual changes
     missed_cuts: list[int] = []  # hard cuts the content score missed (noisy shots), found here
     if config.gradual:
@@ -482,19 +550,33 @@ def find_boundaries(
         hi = np.minimum(hi, shot_last)
         lag = hist_distance(hists[lo], hists[hi])
         # Peaks from gradual_min_hist on; a weaker one (from gradual_weak_hist: a slow blend of
-        # two shots of close colours) only away from those and from hard cuts (a jump within a
-        # transition is judged with the frames around it, below), where it is no echo of a
-        # stronger change (a moving shot next to a transition).
+        # two shots of close colours) only away from those that are transitions, where it is no
+        # echo of a stronger change (a moving shot next to a transition), and from hard cuts
+        # (a jump within a transition is judged with the frames around it, below). A strong
+        # peak that is no transition (a flash at a lag's end) hides nothing (edge set: a 1 s
+        # wipe between two shots of one film 1.7 s after a flash); nor does a cut whose lag
+        # windows do not reach the weak peak's (edge set: a shaky shot's false cut 2.5 s
+        # after a wipe).
         strong = _peaks(times, lag, w, config.gradual_min_hist)
-        weak = [
+        weak_peaks = [
             c
             for c in _peaks(
                 times, lag, w, min(config.gradual_weak_hist, config.gradual_weakest_hist)
             )
             if lag[c] < config.gradual_min_hist
-            and not any(abs(times[c] - times[s]) <= 2 * w for s in strong)
+        ]
+        weak = [
+            c
+            for c in weak_peaks
+            if not any(abs(times[c] - times[s]) <= 2 * w for s in strong)
             and not any(abs(times[c] - times[i]) <= 2 * w for i in cuts)
         ]
+        late_weak = [
+            c
+            for c in weak_peaks
+            if c not in weak and not any(abs(times[c] - times[i]) <= w for i in cuts)
+        ]
+        accepted: list[int] = []  # strong peaks that were transitions (or missed cuts)
         # Hard-edged wipes between shots of one palette: peaks of the thumbnails' RMS over the
         # lag where the histograms hardly differ (no peak above), when the frames between are
         # partitions of the lag's ends.
@@ -534,7 +616,9 @@ def find_boundaries(
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
             spans.append((last_a, max(first_b, last_a + 1)))
             anchors.append((p, q))
-        for c in sorted(strong + weak):
+        for c in [*sorted(strong + weak), *late_weak]:
+            if c in late_weak and any(abs(times[c] - times[s]) <= 2 * w for s in accepted):
+                continue
             # The transition lies between the two ends of the lags that stay near the peak.
             left = right = c
             while left > 0 and times[c] - times[left - 1] <= w and lag[left - 1] >= lag[c] / 2:
@@ -557,6 +641,14 @@ def find_boundaries(
                 q = int(np.searchsorted(times, times[-1] - config.min_scene_s, side="right")) - 1
                 if q <= c or times[-1] - times[c] < w:
                     continue
+            # A shake between a lag's end and the peak is its shot's own: its clean frames
+            # are those after (before) it, nearer the change (a shot that shakes violently,
+            # calms, then fades out was cut out from before its shake).
+            for a, b in shakes:
+                if p < a and b < c:
+                    p = max(p, b)
+                if c < a and b < q:
+                    q = min(q, int(np.searchsorted(times, times[a] - config.flash_s)) - 1)
 
             # Frames a little farther out must differ as well: a flash or dip at an end is not
             # a change of shot.
@@ -609,6 +701,7 @@ def find_boundaries(
             jump = _dominant_step(times, tinies, last_a, first_b, config)
             if jump is not None:
                 missed_cuts.append(jump)
+                accepted.append(c)
                 continue
             at_cut = any(last_a - 1 <= i <= first_b + 1 for i in cuts)
             if first_b - last_a <= 1 and (at_cut or abs(times[last_a] - times[c]) > w):
@@ -618,6 +711,7 @@ def find_boundaries(
             # a gradual boundary, which the full-rate refinement widens to the transition.
             spans.append((last_a, max(first_b, last_a + 1)))
             anchors.append((p, q))
+            accepted.append(c)
         # Once all are found: each shot's own motion is measured only up to the neighbouring
         # transitions, where min_scene_s of the shot or more lies between (frames of another
         # transition, with the look-back reaching across them, pass this one's first or last
@@ -919,6 +1013,8 @@ def refine_boundaries(
             if _own_motion(times, steps, *seed):
                 continue  # the cut stays as judged
         start_s, end_s = _refined_span(times, tinies, steps, *seed, frame_s, config)
+        if b.kind == BoundaryKind.GRADUAL and config.refine_edge:
+            start_s, end_s = _edge_span(times, tinies, start_s, end_s, frame_s, config)
         kind = b.kind
         if kind == BoundaryKind.CUT and end_s - start_s < 3 * frame_s:
             continue  # a hard cut after all
@@ -1134,6 +1230,94 @@ def _refined_span(
         first = _trend_end(means, i_s, k, -1, times, start_s, config.refine_max_extend_s)
         if first is not None:
             new_start = min(new_start, float(times[first]) - margin - faint)
+    return new_start, new_end
+
+
+def _edge_span(
+    times: np.ndarray,
+    tinies: list[np.ndarray],
+    start_s: float,
+    end_s: float,
+    frame_s: float,
+    config: BoundaryConfig,
+) -> tuple[float, float]:
+    """A hard-edged transition's (a wipe's, a cover's, a reveal's) span inside
+    `start_s`-`end_s`, from the full-rate thumbnails: from the first frame with pixels of the
+    new shot's clean frame (the first after `end_s`) to the first without pixels of the old
+    one's (the last before `start_s`), padded as refined ends are. An end moves only where an
+    edge makes it: most pixels that become the new shot's at the first frame were the old
+    shot's in one of the two frames before (a fade's, a fade through black's come from blends
+    or black), and most that stop being the old shot's at the last are the new shot's within
+    three frames; otherwise that end stays at `start_s` (`end_s`).
+
+    A moving shot beside a wipe passes for the transition in the lag's scans (its frames are
+    far from its clean frame), but holds no pixel of the other shot (chaplin.mp4 into Big Buck
+    Bunny by a 1 s wipe was cut out over 4.4 s)."""
+    n = len(times)
+    ia = int(np.searchsorted(times, start_s)) - 1  # the old shot's clean frame
+    ib = int(np.searchsorted(times, end_s, side="right"))  # the new shot's
+    if ia < 2 or ib >= n or ib - ia < 4:
+        return start_s, end_s
+    tol = config.gradual_wipe_tol
+    apart = np.abs(tinies[ia].astype(np.int16) - tinies[ib]).max(-1) > 3 * tol
+    if apart.mean() < config.gradual_wipe_min_apart:
+        return start_s, end_s
+    frames = np.stack(tinies)[:, apart].astype(np.int16)  # the pixels apart only
+
+    def channel_max(d: np.ndarray) -> np.ndarray:  # over the last axis of 3, unrolled
+        d = np.abs(d)
+        return np.maximum(np.maximum(d[..., 0], d[..., 1]), d[..., 2])
+
+    near_a = channel_max(frames - frames[ia]) <= tol
+    near_b = channel_max(frames - frames[ib]) <= tol
+    share_a, share_b = near_a.mean(1), near_b.mean(1)
+    # A share that a shot's own frames hold of the other's clean frame by chance is no sign.
+    least_b = max(config.refine_edge_min_share, 2 * float(share_b[:ia].max(initial=0.0)))
+    least_a = max(config.refine_edge_min_share, 2 * float(share_a[ib + 1 :].max(initial=0.0)))
+    has_b = ia + np.flatnonzero(share_b[ia : ib + 1] > least_b)
+    has_a = ia + np.flatnonzero(share_a[ia : ib + 1] > least_a)
+    if not len(has_b) or not len(has_a):
+        return start_s, end_s
+    first_b, last_a = int(has_b[0]), int(has_a[-1])
+    if not ia < first_b <= last_a + 1 < ib:
+        return start_s, end_s
+
+    def steady(share: np.ndarray, clean: int, edge: int) -> bool:
+        """The shot's share of its clean frame at `edge` (towards the transition) is, less
+        0.1, at least that at as long on the clean frame's far side (the shot's own motion; the
+        farthest frame there if the window is shorter): a moving new shot's pixels match its
+        clean frame late, while the edge already eats the old shot (or a moving old shot's
+        match early)."""
+        mirror_s = 2 * times[clean] - times[edge]
+        mirror = int(np.clip(np.searchsorted(times, mirror_s), 0, n - 1))
+        return share[edge] >= share[mirror] - 0.1
+
+    pad = config.refine_margin_frames * frame_s + config.refine_faint_s
+    new_start, new_end = start_s, end_s
+    arrived = near_b[first_b] & ~near_b[first_b - 1]
+    edge_in = bool(
+        arrived.any()
+        and (arrived & (near_a[first_b - 1] | near_a[first_b - 2])).sum() >= 0.5 * arrived.sum()
+        and steady(share_a, ia, first_b - 1)
+    )
+    if edge_in:
+        new_start = max(start_s, float(times[first_b]) - pad)
+    left = near_a[last_a] & ~near_a[last_a + 1]
+    later = near_b[last_a + 1 : min(last_a + 4, n)].any(0)
+    # Or, where an edge came in over an old shot steady till then (its pixels known to the
+    # end), its last pixels leave it in one jump, as the edge passes them, into a picture of
+    # the new shot's mean colour (a fade through black leaves the old shot for black): a new
+    # shot that moves matches its clean frame only later.
+    jumped = channel_max(frames[last_a + 1] - frames[last_a]) > 3 * tol
+    means = np.array([tinies[k].reshape(-1, 3).mean(0) for k in (ia, last_a + 1, ib)])
+    b_like = np.abs(means[1] - means[2]).max() <= max(
+        config.gradual_noise, 0.25 * float(np.abs(means[0] - means[2]).max())
+    )
+    if left.any() and (
+        ((left & later).sum() >= 0.5 * left.sum() and steady(share_b, ib, last_a + 1))
+        or (edge_in and b_like and (left & jumped).sum() >= 0.5 * left.sum())
+    ):
+        new_end = min(end_s, float(times[last_a + 1]) + pad)
     return new_start, new_end
 
 
