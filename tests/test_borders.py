@@ -83,3 +83,53 @@ def test_letterbox_is_cropped_and_a_full_picture_is_left_whole(config, letterbox
     # a shot that fades to black at its end is no letterbox
     fading = TESTDATA / "real/video_with_failing_audio.mp4"
     assert all(s.clip.crop_box is None for s in clips_of(fading, config))
+
+
+def scored_clips(path, config):
+    """The kept clips of `path` with the decode pass's scores (quality, motion, borders)."""
+    info = probe_file(str(path), str(path), config.probe)
+    factories = (config.frame_quality, config.motion, config.borders)
+    analyzers = [f.make_analyzer(info) for f in factories]
+    analysis = analyze_video(str(path), info, config.scenes, analyzers)
+    clips = build_clips(info, analysis, config.scenes, config.clips, analyzers)
+    return [s.clip for s in clips if s.clip.kept]
+
+
+SCORES = ("luma_mean", "blur_var", "edge_sharpness", "motion_mean_px")
+
+
+def assert_close_scores(boxed, plain, rel):
+    assert [c.start_s for c in boxed] == pytest.approx([c.start_s for c in plain], abs=0.05)
+    for a, b in zip(boxed, plain, strict=True):
+        for name in SCORES:
+            assert getattr(a, name) == pytest.approx(getattr(b, name), rel=rel), name
+        # an upper quartile of DIS flow's top 5 %: two encodes of one tilt differ by 25 %
+        assert a.motion_top5_px == pytest.approx(b.motion_top5_px, rel=0.35)
+        assert a.dark_frac == b.dark_frac and a.camera_motion == b.camera_motion
+
+
+def test_scores_describe_the_picture_inside_the_bars(tmp_path, config):
+    """A pillar-boxed clip scores as its picture does on its own: chaplin.mp4 against its
+    picture cut out (bars: luma 80 against 104, blur_var 2104 against 2601), and bikes.mp4
+    narrowed to 480x272 and pillar-boxed into 640x272 against it narrowed alone (bars:
+    blur_var 131-763 against 56-890)."""
+    chaplin = TESTDATA / "real/chaplin.mp4"
+    picture = make_video(
+        tmp_path / "picture.mp4",
+        *["-i", str(chaplin), "-vf", "crop=496:360:72:0,setsar=1", "-c:v", "libx264"],
+        *["-crf", "16"],
+    )
+    assert_close_scores(scored_clips(chaplin, config), scored_clips(picture, config), 0.03)
+    bikes = TESTDATA / "real/bikes.mp4"
+    narrow = make_video(
+        tmp_path / "narrow.mp4",
+        *["-i", str(bikes), "-vf", "scale=480:272,setsar=1", "-c:v", "libx264", "-crf", "16"],
+    )
+    boxed = make_video(
+        tmp_path / "boxed.mp4",
+        *["-i", str(bikes), "-vf", "scale=480:272,pad=640:272:80:0,setsar=1"],
+        *["-c:v", "libx264", "-crf", "16"],
+    )
+    boxed_clips = scored_clips(boxed, config)
+    assert all(c.crop_box == [0.125, 0.0, 0.75, 1.0] for c in boxed_clips)
+    assert_close_scores(boxed_clips, scored_clips(narrow, config), 0.08)

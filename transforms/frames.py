@@ -20,17 +20,41 @@ def size_at(width: int, height: int, short_side: int, minimum: int = 8) -> tuple
 
 
 class AnalysisFrame:
-    """A BGR frame (HxWx3 uint8) with cached derived views."""
+    """A BGR frame (HxWx3 uint8) with cached derived views.
 
-    __slots__ = ("_cache", "bgr")
+    `box` is the picture inside the frame's black bars as pixel bounds (x0, y0, x1, y1), set by
+    the decode pass before any analyzer sees the frame (transforms/borders.py); None: the
+    whole frame is picture. Analyzers that score the picture read `picture()`.
+    """
 
-    def __init__(self, bgr: np.ndarray):
+    __slots__ = ("_cache", "bgr", "box")
+
+    def __init__(self, bgr: np.ndarray, box: tuple[int, int, int, int] | None = None):
         self.bgr = bgr
+        self.box = box
         self._cache: dict = {}
 
     @property
     def shape(self) -> tuple[int, ...]:
         return self.bgr.shape
+
+    def view(self, key, make):
+        """`make(self)`, computed on first use under `key` and kept: a view of an analyzer's
+        own that another thread or analyzer may read too."""
+        value = self._cache.get(key)
+        if value is None:
+            value = self._cache[key] = make(self)
+        return value
+
+    def picture(self) -> AnalysisFrame:
+        """The frame inside `box` (a view, no copy) with views of its own; itself without one."""
+        if self.box is None:
+            return self
+        picture = self._cache.get("picture")
+        if picture is None:
+            x0, y0, x1, y1 = self.box
+            picture = self._cache["picture"] = AnalysisFrame(self.bgr[y0:y1, x0:x1])
+        return picture
 
     def channel_sums(self) -> tuple[float, float, float]:
         """Exact sums of the B, G and R channels (one pass over the frame)."""

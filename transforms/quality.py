@@ -320,7 +320,8 @@ def quantile_linear(values: np.ndarray, q: float) -> float:
 
 
 class FrameQualityAnalyzer(SharedViewsAnalyzer):
-    """A `FrameAnalyzer`: mean luma and Laplacian variance of every analysed frame."""
+    """A `FrameAnalyzer`: mean luma and Laplacian variance of every analysed frame's picture
+    (inside its black bars, `AnalysisFrame.picture`)."""
 
     def __init__(self, config: FrameQualityConfig):
         self.config = config
@@ -332,13 +333,15 @@ class FrameQualityAnalyzer(SharedViewsAnalyzer):
 
     def prepare(self, t_s: float, frame: AnalysisFrame) -> None:
         if self.config.enabled:
-            frame.grey()
-            frame.channel_sums()
+            picture = frame.picture()
+            picture.grey()
+            picture.channel_sums()
 
     def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         if not self.config.enabled:
             return
         c = self.config
+        frame = frame.picture()  # black bars are no part of the clip (transforms/borders.py)
         grey = grey_at(frame, c.blur_short_side)
         self.times_s.append(t_s)
         self.luma.append(frame_luma(frame))

@@ -303,8 +303,10 @@ def analyze_video(
             # Seeks to the keyframe at or before read_from.
             target = (read_from + info.start_time_s) / float(stream.time_base)
             container.seek(int(target), stream=stream)
-        # Analyzers' `prepare` (transforms/frames.py) runs on the decode thread.
-        prepares = [a.prepare for a in analyzers if hasattr(a, "prepare")]
+        # Analyzers' `prepare` (transforms/frames.py) runs on the decode thread, after the
+        # `find_picture` that sets the frame's picture box (transforms/borders.py).
+        prepares = [a.find_picture for a in analyzers if hasattr(a, "find_picture")]
+        prepares += [a.prepare for a in analyzers if hasattr(a, "prepare")]
         decoded = _decode(
             container,
             stream,
