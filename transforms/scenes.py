@@ -27,6 +27,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from fractions import Fraction
 from typing import Protocol
 
 import apache_beam as beam
@@ -38,7 +39,7 @@ from transforms.borders import crop_fraction
 from transforms.common import FAILED, StageCounters, as_failure
 from transforms.frames import AnalysisFrame
 from transforms.hdr import sdr_frame
-from transforms.media import MediaError, local_copy, open_video, rotate_image
+from transforms.media import MediaError, first_field, local_copy, open_video, rotate_image
 from transforms.shot_model import (
     ShotModelConfig,
     ShotPredictor,
@@ -307,6 +308,9 @@ def analyze_video(
         # `find_picture` that sets the frame's picture box (transforms/borders.py).
         prepares = [a.find_picture for a in analyzers if hasattr(a, "find_picture")]
         prepares += [a.prepare for a in analyzers if hasattr(a, "prepare")]
+        # An interlaced source is seen through its first field: a woven frame's combs read as
+        # sharp detail and motion (bikes.mp4 at 25i: blur_var 2227 against 100 progressive).
+        field = first_field(stream.codec_context.field_order) if info.interlaced else None
         decoded = _decode(
             container,
             stream,
@@ -315,6 +319,7 @@ def analyze_video(
             (read_from, read_to),
             (seg_start, seg_end),
             prepares,
+            field,
         )
         updates = [getattr(a, "update_frame", None) for a in analyzers]
         updates = [
@@ -396,15 +401,19 @@ def _decode(
     read: tuple[float, float],
     segment: tuple[float, float],
     prepares: Sequence[Callable[[float, AnalysisFrame], None]] = (),
+    field: str | None = None,
 ) -> Iterator[DecodedFrame]:
     """The frames in the `read` window, in time order, scaled and converted once in swscale;
-    each frame in the segment is handed to `prepares` (the analyzers' `prepare`)."""
+    each frame in the segment is handed to `prepares` (the analyzers' `prepare`). With `field`
+    ("top" or "bottom"), each frame is that field of an interlaced frame (`FieldReader`)."""
     # libav decodes on a thread of its own (one decoder thread: frame threads cost ~10 % more
     # decoder CPU for the same frames), a few frames ahead of the scaling here; the reader is
     # closed (its thread joined) when this generator is.
     with contextlib.closing(
         read_ahead(container.decode(stream), READ_AHEAD_FRAMES, "cliploom-libav")
     ) as frames:
+        if field is not None:
+            frames = map(FieldReader(field), frames)
         yield from _scaled(frames, info, config, read, segment, prepares, stream.time_base)
 
 
@@ -461,6 +470,43 @@ def _scaled(
         yield DecodedFrame(
             t_s, image, in_segment, sample_jpg, views, bool(frame.key_frame), band_jpg
         )
+
+
+class FieldReader:
+    """One field of each interlaced frame (libav's `field` filter: the frame's every other row
+    by stride, no copy), half its height, its timestamp kept; scaling it to the analysis size
+    restores the aspect. No temporal deinterlacer: the pass skips non-reference frames, so
+    neighbours are missing, and a field is all the analysis size needs. A frame of another
+    size or format than the last rebuilds the graph."""
+
+    def __init__(self, field: str):
+        self.field = field
+        self._graph = None
+        self._key: tuple | None = None
+
+    def _build(self, frame) -> None:
+        import av
+
+        graph = av.filter.Graph()
+        source = graph.add(
+            "buffer",
+            f"video_size={frame.width}x{frame.height}:pix_fmt={frame.format.name}"
+            f":time_base={frame.time_base or Fraction(1, 90000)}:pixel_aspect=1/1"
+            f":colorspace={int(frame.colorspace)}:range={int(frame.color_range)}",
+        )
+        chain = [source, graph.add("field", self.field), graph.add("buffersink")]
+        for a, b in itertools.pairwise(chain):
+            a.link_to(b)
+        graph.configure()
+        self._graph = graph
+
+    def __call__(self, frame):
+        key = (frame.width, frame.height, frame.format.name, frame.colorspace, frame.color_range)
+        if key != self._key:
+            self._key = key
+            self._build(frame)
+        self._graph.push(frame)
+        return self._graph.pull()
 
 
 def upright_bgr(reformatter, frame, width: int, height: int, info: VideoInfo) -> np.ndarray:
