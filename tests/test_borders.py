@@ -133,3 +133,12 @@ def test_scores_describe_the_picture_inside_the_bars(tmp_path, config):
     boxed_clips = scored_clips(boxed, config)
     assert all(c.crop_box == [0.125, 0.0, 0.75, 1.0] for c in boxed_clips)
     assert_close_scores(boxed_clips, scored_clips(narrow, config), 0.08)
+
+
+def test_a_letterboxed_picture_is_scored_at_the_size_of_its_own(config, letterboxed):
+    """bikes.mp4 (640x272) letterboxed into 640x360: its picture is 136 of the analysis frame's
+    180 rows, so the pass scales it on its own to 180 (as bikes.mp4 is analysed) and scores
+    the same (bars: blur_var 298-1603 against 105-715; the picture cut from the analysis frame:
+    2.2x as high; scaled up from it: 0.5x)."""
+    plain = scored_clips(TESTDATA / "real/bikes.mp4", config)
+    assert_close_scores(scored_clips(letterboxed, config), plain, 0.05)

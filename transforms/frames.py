@@ -46,6 +46,11 @@ class AnalysisFrame:
             value = self._cache[key] = make(self)
         return value
 
+    def set_picture(self, bgr: np.ndarray) -> None:
+        """`picture()` is `bgr` (the picture inside `box` scaled on its own, by the decode pass)
+        instead of the crop of this frame."""
+        self._cache["picture"] = AnalysisFrame(bgr)
+
     def picture(self) -> AnalysisFrame:
         """The frame inside `box` (a view, no copy) with views of its own; itself without one."""
         if self.box is None:
