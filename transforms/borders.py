@@ -15,8 +15,8 @@ The frame's own bars (`find_picture`, on every analysed frame, before any analyz
 its picture box, so that the scores of the decode pass (brightness, blur, sharpness, motion)
 and the text band describe the picture and not the bars: a bar's flat black darkened a
 pillar-boxed clip and its hard edge read as sharp detail (letterboxed bikes.mp4: blur_var
-1603 against 715 without the bars). A frame without bars costs four edge rows and columns.
-Pure numpy.
+1603 against 715 without the bars). A frame without bars costs the sums of its four edge
+rows and columns.
 """
 
 from __future__ import annotations
@@ -58,16 +58,14 @@ def leading_bars(dark: np.ndarray) -> tuple[int, int]:
     return int(np.argmin(dark)), int(np.argmin(dark[::-1]))
 
 
-def is_bar(line: np.ndarray, config: BorderConfig) -> bool:
-    """A row or column of grey levels is dark and flat."""
-    line = line.astype(np.float32)
-    return bool(line.mean() <= config.max_luma and line.std() <= config.max_std)
-
-
 def bars_of(grey: np.ndarray, config: BorderConfig) -> tuple[int, int, int, int]:
     """(top, bottom, left, right) rows and columns of bars in one grey frame."""
+    import cv2
+
+    # A side whose edge row or column is brighter than a bar has none: most frames end here,
+    # at ~4 us (the whole measure below costs ~20 us at 424x180, on every analysed frame).
     edges = (grey[0], grey[-1], grey[:, 0], grey[:, -1])
-    if not any(is_bar(line, config) for line in edges):  # no side starts with a bar
+    if all(cv2.sumElems(line)[0] > config.max_luma * line.size for line in edges):
         return 0, 0, 0, 0
     grey = grey.astype(np.float32)
     rows = (grey.mean(axis=1) <= config.max_luma) & (grey.std(axis=1) <= config.max_std)

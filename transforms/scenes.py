@@ -134,7 +134,10 @@ class FrameAnalyzer(Protocol):
     An analyzer may also define `update_frame(t_s, frame: AnalysisFrame)`: the pass then calls
     it instead of `update`, with the frame's derived views (grey, smaller sizes) computed once
     for all analyzers (`transforms/frames.py`); and `prepare(t_s, frame: AnalysisFrame)`,
-    called on the decode thread ahead of it to compute the views it will read there.
+    called on the decode thread ahead of it to compute the views it will read there. Black
+    bars: `find_picture(t_s, frame)` (transforms/borders.py) sets each frame's picture box
+    before any `prepare`; `clip_scores_cropped(start_s, end_s)`, where defined, replaces
+    `clip_scores`'s values for a clip written cropped (its `crop_box`).
     """
 
     def update(self, t_s: float, frame_bgr) -> None: ...
@@ -766,6 +769,10 @@ def build_clips(
             scores: dict = {}
             for analyzer in analyzers:
                 scores.update(analyzer.clip_scores(start, end))
+            if scores.get("crop_box"):  # written cropped: scored on the picture inside bars
+                for analyzer in analyzers:
+                    if hasattr(analyzer, "clip_scores_cropped"):
+                        scores.update(analyzer.clip_scores_cropped(start, end))
             if scores:
                 clip = dataclasses.replace(clip, **scores)
             if too_short:
