@@ -12,7 +12,7 @@ from tests.conftest import TESTDATA, make_video
 from transforms.borders import BorderConfig, bars_of, crop_box
 from transforms.encode import encode_clip
 from transforms.probe import probe_file
-from transforms.scenes import analyze_video, build_clips, within_crop
+from transforms.scenes import analyze_video, build_clips, watermark_in_crop, within_crop
 
 
 def test_bars_are_the_flat_dark_rows_and_columns_every_frame_has():
@@ -38,6 +38,20 @@ def test_boxes_follow_the_crop():
     ]
     (box,) = within_crop(boxes, [0.1, 0.0, 0.8, 1.0])
     assert box["track_id"] == 0 and box["xywh"] == [0.5, 0.5, 0.25, 0.2]
+
+
+def test_a_watermark_is_placed_in_the_cropped_picture():
+    crop = [0.0, 0.125, 1.0, 0.75]  # letterbox
+    inside = {"watermark_frac": 0.003, "watermark_box": [0.85, 0.75, 0.1, 0.075]}
+    assert watermark_in_crop(inside, crop) == {
+        "watermark_frac": 0.004,
+        "watermark_box": [0.85, 0.8333, 0.1, 0.1],
+    }
+    # half of it in the bottom bar: half its share is left, of a smaller picture
+    half = {"watermark_frac": 0.003, "watermark_box": [0.85, 0.8375, 0.1, 0.075]}
+    assert watermark_in_crop(half, crop)["watermark_frac"] == pytest.approx(0.002)
+    in_bar = {"watermark_frac": 0.003, "watermark_box": [0.85, 0.9, 0.1, 0.05]}
+    assert watermark_in_crop(in_bar, crop) == {"watermark_frac": 0.0, "watermark_box": None}
 
 
 def clips_of(path, config):

@@ -773,6 +773,8 @@ def build_clips(
                 for analyzer in analyzers:
                     if hasattr(analyzer, "clip_scores_cropped"):
                         scores.update(analyzer.clip_scores_cropped(start, end))
+                if scores.get("watermark_box"):
+                    scores.update(watermark_in_crop(scores, scores["crop_box"]))
             if scores:
                 clip = dataclasses.replace(clip, **scores)
             if too_short:
@@ -838,6 +840,22 @@ def within_crop(boxes: list[dict], crop: list[float]) -> list[dict]:
             xywh = [round(x0, 4), round(y0, 4), round(x1 - x0, 4), round(y1 - y0, 4)]
             out.append({**box, "xywh": xywh})
     return out
+
+
+def watermark_in_crop(scores: dict, crop: list[float]) -> dict:
+    """`watermark_frac` and `watermark_box` (of the upright frame) as shares of the cropped
+    picture: the box cut at the crop's edges, the share scaled by the part of the box kept over
+    the picture's area; 0 where the box lies in the bars (cropped away with them)."""
+    cx, cy, cw, ch = crop
+    x, y, w, h = scores["watermark_box"]
+    x0, y0 = max(0.0, (x - cx) / cw), max(0.0, (y - cy) / ch)
+    x1, y1 = min(1.0, (x + w - cx) / cw), min(1.0, (y + h - cy) / ch)
+    if x1 <= x0 or y1 <= y0 or w <= 0 or h <= 0:
+        return {"watermark_frac": 0.0, "watermark_box": None}
+    kept = (x1 - x0) * (y1 - y0) * cw * ch / (w * h)  # share of the box in the picture
+    box = [round(x0, 4), round(y0, 4), round(x1 - x0, 4), round(y1 - y0, 4)]
+    frac = scores["watermark_frac"] * kept / (cw * ch)
+    return {"watermark_frac": round(frac, 5), "watermark_box": box}
 
 
 def boxes_json(clip: Clip, analyzers: Sequence[FrameAnalyzer]) -> str | None:
