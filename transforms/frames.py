@@ -59,6 +59,8 @@ class AnalysisFrame:
         if picture is None:
             x0, y0, x1, y1 = self.box
             picture = self._cache["picture"] = AnalysisFrame(self.bgr[y0:y1, x0:x1])
+            # grey is per pixel: the crop of the frame's (which the bars were found on)
+            picture._cache["grey"] = self.grey()[y0:y1, x0:x1]
         return picture
 
     def channel_sums(self) -> tuple[float, float, float]:
