@@ -162,6 +162,21 @@ def test_dolby_vision_without_a_compatible_base_layer_fails_in_the_probe(tmp_pat
             probe_file(str(path), str(path), config.probe)
         assert raised.value.error == "dolby_vision_unsupported"
     assert probe_file(str(profile81), str(profile81), config.probe).codec == "hevc"
+    # the stage: a failures row with the reason, the compatible source probed
+    import apache_beam as beam
+    from apache_beam.testing.test_pipeline import TestPipeline
+    from apache_beam.testing.util import assert_that, equal_to
+
+    from transforms.probe import ProbeVideos
+
+    with TestPipeline() as p:
+        probed = p | beam.Create([str(profile5), str(profile81)]) | ProbeVideos(config.probe)
+        rows = probed.failed | beam.Map(lambda f: (f.source, f.stage, f.error))
+        assert_that(
+            rows, equal_to([(str(profile5), "probe", "dolby_vision_unsupported")]), "failed"
+        )
+        kept = probed.videos | beam.Map(lambda v: v.source)
+        assert_that(kept, equal_to([str(profile81)]), "videos")
 
 
 @pytest.mark.parametrize(
