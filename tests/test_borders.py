@@ -156,3 +156,20 @@ def test_a_letterboxed_picture_is_scored_at_the_size_of_its_own(config, letterbo
     2.2x as high; scaled up from it: 0.5x)."""
     plain = scored_clips(TESTDATA / "real/bikes.mp4", config)
     assert_close_scores(scored_clips(letterboxed, config), plain, 0.05)
+
+
+def test_the_rows_next_to_a_bar_are_no_part_of_a_soft_picture(tmp_path, config):
+    """A plane in haze (video_with_failing_audio.mp4, blur_var ~22) at 640x272, letterboxed into
+    640x360: the rows that scaling blends with the bar's edge are left out of the picture, or
+    their Laplacian makes the haze read sharp (39.2 with them)."""
+    source = str(TESTDATA / "real/video_with_failing_audio.mp4")
+    encode = ["-an", "-c:v", "libx264", "-crf", "16"]
+    plain = make_video(tmp_path / "p.mp4", "-i", source, "-vf", "scale=640:272,setsar=1", *encode)
+    boxed = make_video(
+        tmp_path / "b.mp4", "-i", source, "-vf", "scale=640:272,pad=640:360:0:44,setsar=1", *encode
+    )
+    (first, *_), (reference, *_) = scored_clips(boxed, config), scored_clips(plain, config)
+    assert first.crop_box is not None and first.end_s == reference.end_s
+    # the haze clears over the clip: the two encodes' reference frames differ a little
+    assert first.blur_var == pytest.approx(reference.blur_var, rel=0.2)
+    assert first.luma_mean == pytest.approx(reference.luma_mean, rel=0.01)

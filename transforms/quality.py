@@ -384,7 +384,7 @@ class FrameQualityAnalyzer(SharedViewsAnalyzer):
 
     def prepare(self, t_s: float, frame: AnalysisFrame) -> None:
         if self.config.enabled:
-            picture = frame.picture()
+            picture = frame.picture(inner=True)
             for view in (frame,) if picture is frame else (frame, picture):
                 view.grey()
                 view.channel_sums()
@@ -412,7 +412,8 @@ class FrameQualityAnalyzer(SharedViewsAnalyzer):
             return
         c = self.config
         every_s = c.sharpness_every_s
-        picture = frame.picture()  # black bars are no part of a cropped clip (borders.py)
+        # black bars are no part of a cropped clip (borders.py), nor the rows blended with them
+        picture = frame.picture(inner=True)
         if picture is frame:
             measured = self._measure(frame, c.blur_short_side, self.frames.wants(t_s, every_s))
             self.frames.add(t_s, *measured)

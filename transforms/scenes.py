@@ -37,7 +37,7 @@ from schemas import Clip, Failure, SampledClip, VideoInfo
 from schemas.records import clip_id_for
 from transforms.borders import crop_fraction
 from transforms.common import FAILED, StageCounters, as_failure
-from transforms.frames import AnalysisFrame
+from transforms.frames import BAR_EDGE_PX, AnalysisFrame
 from transforms.hdr import sdr_frame
 from transforms.media import MediaError, first_field, local_copy, open_video, rotate_image
 from transforms.shot_model import (
@@ -468,8 +468,9 @@ def _scaled(
                 find(t_s, views)
             if views.box is not None:
                 picture = picture_view(to_picture, frame, views, info, config.analysis_short_side)
-                if picture is not None:
-                    views.set_picture(picture)
+                if picture is not None:  # its rows next to the bars scaled as it was
+                    scale = picture.shape[0] / (views.box[3] - views.box[1])
+                    views.set_picture(picture, math.ceil(BAR_EDGE_PX * scale))
             for prepare in prepares:
                 prepare(t_s, views)
         sample_jpg = band_jpg = None
