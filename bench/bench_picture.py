@@ -16,12 +16,13 @@ one run compares).
 
     PYTHONPATH=. python bench/bench_picture.py [--repeat 5]
 
-One run (2026-11-27, shared 2-core machine, load ~5), blur_var boxed vs clean (whole frame):
-pillar 2606/2631 vs 2601/2630 (2104/2119); pillar480 57/144/153/890/529 vs 56/144/152/890/528
-(131/173/181/763/581); letterbox 109/106/721/466 vs 108/106/715/459 (298/329/1603/1165);
-scope720p 66 vs 61 (463); 25i per shot 88/101/579/370 vs 109/98/683/451 (woven, before:
-2323/1082/893/837). Borders on / off on bar-free sources: CPU ratio 1.002, 1.017, 1.045
-(ranges 0.96-1.06 across repeats: within the noise).
+One run (2026-11-27, shared 2-core machine, load ~4), blur_var boxed vs clean (whole frame):
+pillar 2570/2595 vs 2601/2630 (2104/2119); pillar480 56/145/153/882/532 vs 56/144/152/890/528
+(131/173/181/763/581); letterbox 109/106/726/464 vs 108/106/715/459 (298/329/1603/1165);
+scope720p 74 vs 61 (463; per frame within 2 %, the two encodes' reference frames differ and
+the median of a clip whose blur swings 21-186 moves); 25i per shot 88/101/579/370 vs
+109/98/683/451 (woven, before: 2323/1082/893/837). Borders on / off on bar-free sources: CPU
+ratio 1.016, 0.997, 1.008 (0.97-1.04 across repeats: within the noise).
 """
 
 from __future__ import annotations
