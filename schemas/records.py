@@ -137,7 +137,8 @@ class Clip:
     camera_speed_px: float | None = None  # median per-step camera motion (pan, tilt, zoom)
     edge_sharpness: float | None = None  # steepness of the strongest edges (~1: a step edge)
     # Static overlay (transforms/watermark.py): share of the frame and the box (x, y, w, h as
-    # fractions of the upright frame) of edges that stay put while the picture changes.
+    # fractions of the upright frame; of the picture inside crop_box where there is one) of
+    # edges that stay put while the picture changes.
     watermark_frac: float | None = None
     watermark_box: list[float] | None = None
     # Moving objects and VBench-style scores (transforms/objects.py): tracks, their boxes'

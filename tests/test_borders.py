@@ -12,7 +12,7 @@ from tests.conftest import TESTDATA, make_video
 from transforms.borders import BorderConfig, bars_of, crop_box
 from transforms.encode import encode_clip
 from transforms.probe import probe_file
-from transforms.scenes import analyze_video, build_clips, within_crop
+from transforms.scenes import analyze_video, build_clips, watermark_in_crop, within_crop
 
 
 def test_bars_are_the_flat_dark_rows_and_columns_every_frame_has():
@@ -38,6 +38,20 @@ def test_boxes_follow_the_crop():
     ]
     (box,) = within_crop(boxes, [0.1, 0.0, 0.8, 1.0])
     assert box["track_id"] == 0 and box["xywh"] == [0.5, 0.5, 0.25, 0.2]
+
+
+def test_a_watermark_is_placed_in_the_cropped_picture():
+    crop = [0.0, 0.125, 1.0, 0.75]  # letterbox
+    inside = {"watermark_frac": 0.003, "watermark_box": [0.85, 0.75, 0.1, 0.075]}
+    assert watermark_in_crop(inside, crop) == {
+        "watermark_frac": 0.004,
+        "watermark_box": [0.85, 0.8333, 0.1, 0.1],
+    }
+    # half of it in the bottom bar: half its share is left, of a smaller picture
+    half = {"watermark_frac": 0.003, "watermark_box": [0.85, 0.8375, 0.1, 0.075]}
+    assert watermark_in_crop(half, crop)["watermark_frac"] == pytest.approx(0.002)
+    in_bar = {"watermark_frac": 0.003, "watermark_box": [0.85, 0.9, 0.1, 0.05]}
+    assert watermark_in_crop(in_bar, crop) == {"watermark_frac": 0.0, "watermark_box": None}
 
 
 def clips_of(path, config):
@@ -83,3 +97,79 @@ def test_letterbox_is_cropped_and_a_full_picture_is_left_whole(config, letterbox
     # a shot that fades to black at its end is no letterbox
     fading = TESTDATA / "real/video_with_failing_audio.mp4"
     assert all(s.clip.crop_box is None for s in clips_of(fading, config))
+
+
+def scored_clips(path, config):
+    """The kept clips of `path` with the decode pass's scores (quality, motion, borders)."""
+    info = probe_file(str(path), str(path), config.probe)
+    factories = (config.frame_quality, config.motion, config.borders)
+    analyzers = [f.make_analyzer(info) for f in factories]
+    analysis = analyze_video(str(path), info, config.scenes, analyzers)
+    clips = build_clips(info, analysis, config.scenes, config.clips, analyzers)
+    return [s.clip for s in clips if s.clip.kept]
+
+
+SCORES = ("luma_mean", "blur_var", "edge_sharpness", "motion_mean_px")
+
+
+def assert_close_scores(boxed, plain, rel):
+    assert [c.start_s for c in boxed] == pytest.approx([c.start_s for c in plain], abs=0.05)
+    for a, b in zip(boxed, plain, strict=True):
+        for name in SCORES:
+            assert getattr(a, name) == pytest.approx(getattr(b, name), rel=rel), name
+        # an upper quartile of DIS flow's top 5 %: two encodes of one tilt differ by 25 %
+        assert a.motion_top5_px == pytest.approx(b.motion_top5_px, rel=0.35)
+        assert a.dark_frac == b.dark_frac and a.camera_motion == b.camera_motion
+
+
+def test_scores_describe_the_picture_inside_the_bars(tmp_path, config):
+    """A pillar-boxed clip scores as its picture does on its own: chaplin.mp4 against its
+    picture cut out (bars: luma 80 against 104, blur_var 2104 against 2601), and bikes.mp4
+    narrowed to 480x272 and pillar-boxed into 640x272 against it narrowed alone (bars:
+    blur_var 131-763 against 56-890)."""
+    chaplin = TESTDATA / "real/chaplin.mp4"
+    picture = make_video(
+        tmp_path / "picture.mp4",
+        *["-i", str(chaplin), "-vf", "crop=496:360:72:0,setsar=1", "-c:v", "libx264"],
+        *["-crf", "16"],
+    )
+    assert_close_scores(scored_clips(chaplin, config), scored_clips(picture, config), 0.03)
+    bikes = TESTDATA / "real/bikes.mp4"
+    narrow = make_video(
+        tmp_path / "narrow.mp4",
+        *["-i", str(bikes), "-vf", "scale=480:272,setsar=1", "-c:v", "libx264", "-crf", "16"],
+    )
+    boxed = make_video(
+        tmp_path / "boxed.mp4",
+        *["-i", str(bikes), "-vf", "scale=480:272,pad=640:272:80:0,setsar=1"],
+        *["-c:v", "libx264", "-crf", "16"],
+    )
+    boxed_clips = scored_clips(boxed, config)
+    assert all(c.crop_box == [0.125, 0.0, 0.75, 1.0] for c in boxed_clips)
+    assert_close_scores(boxed_clips, scored_clips(narrow, config), 0.08)
+
+
+def test_a_letterboxed_picture_is_scored_at_the_size_of_its_own(config, letterboxed):
+    """bikes.mp4 (640x272) letterboxed into 640x360: its picture is 136 of the analysis frame's
+    180 rows, so the pass scales it on its own to 180 (as bikes.mp4 is analysed) and scores
+    the same (bars: blur_var 298-1603 against 105-715; the picture cut from the analysis frame:
+    2.2x as high; scaled up from it: 0.5x)."""
+    plain = scored_clips(TESTDATA / "real/bikes.mp4", config)
+    assert_close_scores(scored_clips(letterboxed, config), plain, 0.05)
+
+
+def test_the_rows_next_to_a_bar_are_no_part_of_a_soft_picture(tmp_path, config):
+    """A plane in haze (video_with_failing_audio.mp4, blur_var ~22) at 640x272, letterboxed into
+    640x360: the rows that scaling blends with the bar's edge are left out of the picture, or
+    their Laplacian makes the haze read sharp (39.2 with them)."""
+    source = str(TESTDATA / "real/video_with_failing_audio.mp4")
+    encode = ["-an", "-c:v", "libx264", "-crf", "16"]
+    plain = make_video(tmp_path / "p.mp4", "-i", source, "-vf", "scale=640:272,setsar=1", *encode)
+    boxed = make_video(
+        tmp_path / "b.mp4", "-i", source, "-vf", "scale=640:272,pad=640:360:0:44,setsar=1", *encode
+    )
+    (first, *_), (reference, *_) = scored_clips(boxed, config), scored_clips(plain, config)
+    assert first.crop_box is not None and first.end_s == reference.end_s
+    # the haze clears over the clip: the two encodes' reference frames differ a little
+    assert first.blur_var == pytest.approx(reference.blur_var, rel=0.2)
+    assert first.luma_mean == pytest.approx(reference.luma_mean, rel=0.01)

@@ -4,6 +4,7 @@ The inputs are real footage (cockatoo.mp4) turned into HDR10-style PQ and into H
 bundled ffmpeg's zscale, so the SDR original is the reference both ways."""
 
 import itertools
+import struct
 
 import av
 import numpy as np
@@ -12,8 +13,10 @@ from av.video.reformatter import VideoReformatter
 
 from tests.conftest import TESTDATA, make_video
 from tests.test_encode import clip_of, decoded
+from transforms import dovi
 from transforms.encode import encode_clip
 from transforms.hdr import sdr_chain, sdr_frame
+from transforms.media import MediaError
 from transforms.probe import probe_file
 from transforms.scenes import analyze_video, build_clips
 
@@ -100,3 +103,94 @@ def test_hdr_source_is_scored_and_written_as_sdr(sources, config, transfer):
     ).astype(np.float32)
     original = frames_bgr(sdr, count=len(frames) + 10)[10 : 10 + 20]
     assert np.abs(written - original).mean() < 8.0
+
+
+def dovi_record(profile: int, compatibility_id: int, level: int = 6) -> bytes:
+    """A Dolby Vision configuration record (24 bytes): RPU and base layer present, no EL."""
+    b2 = (profile << 1) | (level >> 5)
+    b3 = ((level & 31) << 3) | 0b101
+    return bytes([1, 0, b2, b3, compatibility_id << 4]) + bytes(19)
+
+
+def with_dovi_box(mp4: bytes, record: bytes, entry: bytes | None = None) -> bytes:
+    """`mp4` (moov after mdat, as ffmpeg writes it) with a `dvcC` box at the end of its first
+    video sample entry, renamed to `entry` if given; the ancestors' sizes grow to match."""
+    data = bytearray(mp4)
+    chain, start, end = [], 0, len(data)
+    for name in (b"moov", b"trak", b"mdia", b"minf", b"stbl", b"stsd"):
+        at = start
+        while data[at + 4 : at + 8] != name:
+            at += struct.unpack(">I", data[at : at + 4])[0]
+            assert at < end, name
+        chain.append(at)
+        start, end = at + 8, at + struct.unpack(">I", data[at : at + 4])[0]
+    sample_entry = chain[-1] + 16  # stsd: header, version and flags, entry count
+    chain.append(sample_entry)
+    box = struct.pack(">I4s", 8 + len(record), b"dvcC") + record
+    at = sample_entry + struct.unpack(">I", data[sample_entry : sample_entry + 4])[0]
+    data[at:at] = box
+    for at in chain:
+        data[at : at + 4] = struct.pack(">I", struct.unpack(">I", data[at : at + 4])[0] + len(box))
+    if entry is not None:
+        data[sample_entry + 4 : sample_entry + 8] = entry
+    return bytes(data)
+
+
+def test_dolby_vision_without_a_compatible_base_layer_fails_in_the_probe(tmp_path, config):
+    """Profile 5 (IPTPQc2) has no base layer that libav's chain can show: the probe fails it
+    with a reason instead of reading it as SDR; profile 8.1's HDR10 base layer is probed as
+    usual. libav parses the same records (ffmpeg prints 'DOVI configuration record ...
+    profile: 5 ... compatibility id: 0'). No RPU in the stream: no encoder here writes one, so
+    the pixels are plain HEVC and only the signalling is Dolby Vision."""
+    hevc = make_video(
+        tmp_path / "h.mp4",
+        *["-f", "lavfi", "-i", "testsrc2=s=320x180:d=1:r=25", "-c:v", "libx265"],
+        *["-tag:v", "hvc1", "-pix_fmt", "yuv420p10le", "-x265-params", "log-level=error"],
+    )
+    plain = hevc.read_bytes()
+    profile5 = tmp_path / "dv5.mp4"
+    profile5.write_bytes(with_dovi_box(plain, dovi_record(5, 0), b"dvh1"))
+    profile81 = tmp_path / "dv81.mp4"
+    profile81.write_bytes(with_dovi_box(plain, dovi_record(8, 1)))
+    # Matroska keeps the record in its BlockAdditionMapping (ffmpeg copies it over); it has
+    # no dvh1 entry, so the record alone decides
+    profile5_hvc1 = tmp_path / "dv5h.mp4"
+    profile5_hvc1.write_bytes(with_dovi_box(plain, dovi_record(5, 0)))
+    in_mkv = make_video(tmp_path / "dv5.mkv", "-i", str(profile5_hvc1), "-c", "copy")
+    for path in (profile5, in_mkv):
+        with pytest.raises(MediaError, match="profile 5") as raised:
+            probe_file(str(path), str(path), config.probe)
+        assert raised.value.error == "dolby_vision_unsupported"
+    assert probe_file(str(profile81), str(profile81), config.probe).codec == "hevc"
+    # the stage: a failures row with the reason, the compatible source probed
+    import apache_beam as beam
+    from apache_beam.testing.test_pipeline import TestPipeline
+    from apache_beam.testing.util import assert_that, equal_to
+
+    from transforms.probe import ProbeVideos
+
+    with TestPipeline() as p:
+        probed = p | beam.Create([str(profile5), str(profile81)]) | ProbeVideos(config.probe)
+        rows = probed.failed | beam.Map(lambda f: (f.source, f.stage, f.error))
+        assert_that(
+            rows, equal_to([(str(profile5), "probe", "dolby_vision_unsupported")]), "failed"
+        )
+        kept = probed.videos | beam.Map(lambda v: v.source)
+        assert_that(kept, equal_to([str(profile81)]), "videos")
+
+
+@pytest.mark.parametrize(
+    ("record", "tag", "fails"),
+    [
+        pytest.param(dovi_record(5, 0), "hvc1", True, id="profile-5"),
+        pytest.param(dovi_record(10, 0), "av01", True, id="profile-10.0"),
+        pytest.param(dovi_record(8, 1), "hvc1", False, id="profile-8.1-hdr10"),
+        pytest.param(dovi_record(8, 2), "hvc1", False, id="profile-8.2-sdr"),
+        pytest.param(dovi_record(8, 4), "hev1", False, id="profile-8.4-hlg"),
+        pytest.param(None, "dvhe", True, id="dvhe-entry-alone"),
+        pytest.param(None, "hvc1", False, id="no-dolby-vision"),
+    ],
+)
+def test_dolby_vision_decision(record, tag, fails):
+    config = dovi.find_record(b"\x00\x00\x00\x20dvcC" + record) if record else None
+    assert (dovi.unsupported_reason(config, tag) is not None) == fails

@@ -175,3 +175,43 @@ def test_scene_words_and_a_caption_on_one_frame_are_not_subtitles(tmp_path, conf
     assert reasons == [], scores
     assert sum(w > 0 for w in scores["subtitle_width_fracs"]) == 1, scores  # the caption
     assert sum(a > 0 for a in scores["text_area_fracs"]) >= 4, scores  # the words are seen
+
+
+def test_subtitles_of_a_letterboxed_picture_are_read_in_its_bottom_band(tmp_path, config):
+    """cockatoo.mp4 cut to a 2.39:1 picture (1280x536) with a 21 px subtitle 60 px above the
+    picture's bottom, letterboxed into 1280x720 (92-row bars). The clip is cropped to the
+    picture; its band is the bottom of the picture (not of the frame, whose 20 % held only the
+    subtitle's last rows) and lines up with the cropped samples, so the clip is dropped as
+    `subtitles` as the same picture without bars is, and the text's area is a share of the
+    picture's."""
+    subtitle = SUBTITLE_21PX.replace("y=h-th-32", "y=h-th-60")
+    boxed = make_video(
+        tmp_path / "boxed.mp4", "-ss", "1", "-i", "../shared/testdata/real/cockatoo.mp4",
+        "-t", "3", "-an", "-vf", f"crop=1280:536,{subtitle},pad=1280:720:0:92,setsar=1",
+    )  # fmt: skip
+    from tests.test_borders import clips_of
+
+    (sampled,) = clips_of(boxed, config)
+    assert sampled.clip.crop_box[1] == pytest.approx(92 / 720, abs=0.01)
+    band = decode_jpeg(sampled.bands_jpg[0])
+    sample = decode_jpeg(sampled.frames_jpg[0])
+    # The band spans the cropped sample's width, at the scale where the picture's short side
+    # is the band's (448), and at least the bottom 20 % of the picture, not of the frame.
+    picture_rows = sample.shape[0] * band.shape[1] / sample.shape[1]
+    assert picture_rows == pytest.approx(config.scenes.sample_band_short_side, rel=0.02)
+    assert 0.2 <= band.shape[0] / picture_rows <= 0.3
+    scorer = OcrScorer(dataclasses.replace(config.ocr, early_stop=False))
+    scores = scorer.score(sampled, config.quality.check)
+    assert "subtitles" in config.quality.check(dataclasses.replace(sampled.clip, **scores))
+    assert sum(w >= 0.3 for w in scores["subtitle_width_fracs"]) >= 3, scores
+    picture = make_video(
+        tmp_path / "picture.mp4", "-ss", "1", "-i", "../shared/testdata/real/cockatoo.mp4",
+        "-t", "3", "-an", "-vf", f"crop=1280:536,{subtitle},setsar=1",
+    )  # fmt: skip
+    alone = clips_of(picture, config)[0]  # 0.1-2.45 s (a false cut at 2.5 s, unboxed)
+    reference = scorer.score(alone, config.quality.check)
+    assert scores["text_area_frac"] == pytest.approx(reference["text_area_frac"], rel=0.25)
+    width = float(np.median(reference["subtitle_width_fracs"]))
+    assert scores["subtitle_width_fracs"] == pytest.approx(
+        [width] * len(sampled.frames_jpg), abs=0.02
+    )

@@ -361,6 +361,12 @@ def is_interlaced(field_order) -> bool:
     return field_order in INTERLACED_ORDERS
 
 
+def first_field(field_order) -> str:
+    """The field shown first ("top" or "bottom") of a codec context's field order (tt and bt
+    show the top field first, bb and tb the bottom; unknown: top, the common order)."""
+    return "bottom" if field_order in (3, 4, "bb", "tb") else "top"
+
+
 def upright_rotation(display_rotation: float) -> int:
     """Clockwise degrees that make a frame upright, from a display-matrix angle.
 

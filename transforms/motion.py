@@ -187,6 +187,7 @@ class MotionAnalyzer(SharedViewsAnalyzer):
     def prepare(self, t_s: float, frame: AnalysisFrame) -> None:
         c = self.config
         if c.enabled and self._prepared.take(t_s):
+            frame = frame.picture()
             h, w = frame.shape[:2]
             frame.resized_grey(flow_size(w, h, c.flow_short_side))
 
@@ -198,6 +199,7 @@ class MotionAnalyzer(SharedViewsAnalyzer):
         # Half an average frame of slack so that 8 fps steps are taken from 24-30 fps video.
         if self._prev is not None and gap < c.step_s * 0.8:
             return
+        frame = frame.picture()  # flow inside black bars, which never move
         h, w = frame.shape[:2]
         # Area-resized in colour, then grey (the object analyzer shares both views).
         grey = frame.resized_grey(flow_size(w, h, c.flow_short_side))

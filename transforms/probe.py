@@ -4,6 +4,8 @@ Decodes one frame only, to prove the video stream is decodable and to read the d
 matrix and the sample aspect ratio. Everything later (gate, scenes, encode) trusts these
 numbers: rotation, display shape (SAR then rotation applied, square pixels) and whether the
 frame rate varies, which is read from the first packets' timestamps without decoding them.
+A Dolby Vision stream without a compatible base layer (profile 5) is failed here
+(transforms/dovi.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 import apache_beam as beam
 
 from schemas import VideoInfo
+from transforms import dovi
 from transforms.common import FAILED, StageCounters, as_failure
 from transforms.hdr import hdr_transfer
 from transforms.media import (
@@ -35,6 +38,7 @@ from transforms.media import (
 
 log = logging.getLogger(__name__)
 STAGE = "probe"
+DOVI_CODECS = ("hevc", "av1", "h264")  # the codecs Dolby Vision streams use (transforms/dovi.py)
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,11 @@ def probe_file(
             raise MediaError("no_video_stream", f"container {container.format.name} has no video")
         stream = streams[0]
         codec = stream.codec_context
+        if codec.name in DOVI_CODECS:  # colours only libplacebo could show: failed, not wrong
+            record = dovi.find_record(dovi.header_bytes(path, container.format.name))
+            reason = dovi.unsupported_reason(record, codec.codec_tag)
+            if reason is not None:
+                raise MediaError("dolby_vision_unsupported", reason)
         try:
             frame = next(container.decode(stream), None)
         except av.FFmpegError as e:

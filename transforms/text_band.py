@@ -78,12 +78,10 @@ class BandSampler:
         self._graph = None
         self._key: tuple | None = None
 
-    def _build(self, frame) -> None:
+    def _build(self, frame, frac: float, scaled: tuple[int, int]) -> None:
         import av
 
-        crop, (bw, bh) = band_size(
-            (frame.width, frame.height), self.scaled, self.frac, self.rotation_deg
-        )
+        crop, (bw, bh) = band_size((frame.width, frame.height), scaled, frac, self.rotation_deg)
         graph = av.filter.Graph()
         graph.threads = 1  # a few ten thousand pixels: slice threads cost more than they save
         # The frame's colour space and range, or libav warns of a change on every frame.
@@ -107,18 +105,34 @@ class BandSampler:
         graph.configure()
         self._graph = graph
 
-    def __call__(self, frame) -> bytes | None:
-        """The band of one decoded frame as an upright JPEG, or None."""
+    def __call__(
+        self,
+        frame,
+        picture: tuple[float, float] | None = None,
+        scaled: tuple[int, int] | None = None,
+    ) -> bytes | None:
+        """The band of one decoded frame as an upright JPEG, or None. With `picture` (the top
+        and bottom of the picture inside black bars, as fractions of the upright height), the
+        band is `frac` of the picture's height above its bottom, and the bar below: a cut to
+        the clip's crop box then leaves the picture's bottom band (`cropped_band`). `scaled`:
+        the whole frame's size for this frame instead of the sampler's (so that a picture
+        inside bars has the band's short side)."""
         import av
         import cv2
 
         from transforms.media import rotate_image
 
+        frac = self.frac
+        if picture is not None:
+            top, bottom = picture
+            frac = min(1.0, self.frac * (bottom - top) + (1.0 - bottom))
         key = (frame.width, frame.height, frame.format.name, frame.colorspace, frame.color_range)
+        scaled = scaled or self.scaled
+        key += (frac, scaled)
         try:
             if key != self._key:
                 self._key = key
-                self._build(frame)
+                self._build(frame, frac, scaled)
             self._graph.push(frame)
             band = self._graph.pull().to_ndarray()
             if self.hdr:
@@ -130,6 +144,20 @@ class BandSampler:
         band = rotate_image(band, self.rotation_deg)
         ok, jpg = cv2.imencode(".jpg", band, [cv2.IMWRITE_JPEG_QUALITY, self.jpeg_quality])
         return jpg.tobytes() if ok else None
+
+
+def cropped_band(band: np.ndarray, box: list[float], frame_aspect: float) -> np.ndarray:
+    """The part of a band (the full width of an upright frame of `frame_aspect` = width /
+    height, down to its bottom) inside `box` ([x, y, w, h] fractions of the frame): the bottom
+    of the picture a clip cropped to `box` shows, as wide as its samples and ending at their
+    bottom (`band_offset`)."""
+    rows, width = band.shape[:2]
+    frame_rows = width / frame_aspect  # the whole frame's height at the band's scale
+    top = frame_rows - rows  # the band's first row in the frame's
+    x0, x1 = round(box[0] * width), round((box[0] + box[2]) * width)
+    y0 = min(rows - 1, max(0, round(box[1] * frame_rows - top)))
+    y1 = min(rows, max(y0 + 1, round((box[1] + box[3]) * frame_rows - top)))
+    return band[y0:y1, x0:x1]
 
 
 def band_offset(sample_shape: tuple[int, ...], band_shape: tuple[int, ...]) -> tuple[float, float]:

@@ -1,0 +1,131 @@
+"""Dolby Vision sources the pipeline cannot show true: found in the probe, failed with a reason.
+
+A Dolby Vision stream carries a base layer and an RPU (reshaping metadata). Where the base layer
+is itself HDR10, SDR or HLG (`dv_bl_signal_compatibility_id` 1, 2, 4 or 6: profiles 8.1, 8.2,
+8.4, 7, 9) it decodes as that, and the HDR path (transforms/hdr.py) handles it. Profile 5 (and
+AV1's 10.0) has no compatible base layer: its pixels are IPTPQc2, a Dolby colour space that only
+the RPU maps back to RGB (libplacebo does; libav's zscale/tonemap chain, and this pipeline's,
+do not), and its stream often signals no transfer at all, so read as SDR it comes out green and
+purple. Such a source is failed in the probe (`dolby_vision_unsupported`), never analysed or
+written with wrong colours.
+
+The configuration record (`dvcC`/`dvvC`/`dvwC`, the same 24 bytes in MP4 and Matroska) is found
+in the container's header: the `moov` box, or the Matroska header before the first cluster. PyAV
+does not expose stream side data, where libav puts it (ffprobe: "DOVI configuration record").
+An MP4 sample entry `dvh1`/`dvhe` (HEVC), `dav1` (AV1) or `dvav`/`dva1` (AVC) without a record
+is a stream without a compatible base layer too (the Dolby ISOBMFF spec keeps those entries for
+such streams; compatible ones use `hvc1`/`hev1`/`av01`/`avc1` with the record beside).
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from dataclasses import dataclass
+
+RECORD_TYPES = (b"dvcC", b"dvvC", b"dvwC")
+RECORD_BYTES = 24
+# dv_bl_signal_compatibility_id: the base layer is HDR10 (1), SDR (2), HLG (4), BT.2020 HDR10 (6)
+COMPATIBLE_BASE_IDS = frozenset({1, 2, 4, 6})
+# MP4 sample entries kept for Dolby Vision streams without a compatible base layer
+INCOMPATIBLE_ENTRIES = frozenset({"dvh1", "dvhe", "dav1", "dvav", "dva1"})
+MATROSKA_EXTRA_DATA_ID = b"\x41\xed"  # BlockAddIDExtraData, after BlockAddIDType 'dvcC'
+MATROSKA_CLUSTER_ID = b"\x1f\x43\xb6\x75"
+# The sample entries open an MP4 track's tables and Matroska's Tracks precede its clusters:
+# a record lies well within this of the moov box's or the file's start.
+HEADER_MAX_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class DoviConfig:
+    """A Dolby Vision configuration record (ETSI / Dolby 'dvcC')."""
+
+    version_major: int
+    profile: int
+    level: int
+    rpu: bool
+    enhancement_layer: bool
+    base_layer: bool
+    compatibility_id: int
+
+
+def parse_record(data: bytes) -> DoviConfig | None:
+    """The record at the start of `data`, or None when it is not one (a chance match)."""
+    if len(data) < 5:
+        return None
+    major, _minor, b2, b3, b4 = data[:5]
+    profile = b2 >> 1
+    if not 1 <= major <= 3 or profile > 10:
+        return None
+    return DoviConfig(
+        version_major=major,
+        profile=profile,
+        level=((b2 & 1) << 5) | (b3 >> 3),
+        rpu=bool(b3 & 4),
+        enhancement_layer=bool(b3 & 2),
+        base_layer=bool(b3 & 1),
+        compatibility_id=b4 >> 4,
+    )
+
+
+def find_record(header: bytes) -> DoviConfig | None:
+    """The first configuration record in a container's header bytes: an MP4 box (size, type,
+    record) or a Matroska BlockAddIDType 'dvcC' followed by its BlockAddIDExtraData."""
+    for kind in RECORD_TYPES:
+        at = header.find(kind)
+        while at >= 0:
+            body = header[at + 4 : at + 4 + 16 + RECORD_BYTES]
+            if body.startswith(MATROSKA_EXTRA_DATA_ID) and len(body) > 2:
+                size_bytes = 9 - body[2].bit_length()  # EBML vint: leading zeros + 1
+                body = body[2 + size_bytes :]
+            elif at < 4 or struct.unpack(">I", header[at - 4 : at])[0] < 8 + 5:
+                body = b""  # not a box of a record's size
+            config = parse_record(body)
+            if config is not None:
+                return config
+            at = header.find(kind, at + 1)
+    return None
+
+
+def header_bytes(path: str, format_name: str) -> bytes:
+    """Where a record can be: the `moov` box of an MP4/MOV file (walked box by box, wherever it
+    lies), else the file's start up to its first Matroska cluster (at most HEADER_MAX_BYTES)."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as f:
+        if "mp4" in format_name or "mov" in format_name:
+            at = 0
+            while at + 8 <= size:
+                f.seek(at)
+                box_size, kind = struct.unpack(">I4s", f.read(8))
+                header = 8
+                if box_size == 1:
+                    box_size, header = struct.unpack(">Q", f.read(8))[0], 16
+                elif box_size == 0:
+                    box_size = size - at
+                if kind == b"moov":
+                    return f.read(min(box_size - header, HEADER_MAX_BYTES))
+                if box_size < header:
+                    break
+                at += box_size
+            return b""
+        head = f.read(HEADER_MAX_BYTES)
+    cluster = head.find(MATROSKA_CLUSTER_ID)
+    return head[:cluster] if cluster > 0 else head
+
+
+def unsupported_reason(config: DoviConfig | None, codec_tag: str | None) -> str | None:
+    """Why a stream cannot be shown true (None: it can, as its base layer), from its record
+    or, without one, its MP4 sample entry."""
+    if config is not None:
+        if config.base_layer and config.compatibility_id in COMPATIBLE_BASE_IDS:
+            return None
+        return (
+            f"Dolby Vision profile {config.profile} (compatibility id {config.compatibility_id}):"
+            " IPTPQc2 without an HDR10/SDR/HLG base layer, which only libplacebo maps to RGB"
+        )
+    if codec_tag in INCOMPATIBLE_ENTRIES:
+        return (
+            f"Dolby Vision sample entry {codec_tag} (no compatible base layer, no record):"
+            " IPTPQc2, which only libplacebo maps to RGB"
+        )
+    return None
