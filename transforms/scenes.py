@@ -464,8 +464,7 @@ def _scaled(
     to_band = text_band_sampler(info, config)
     last_bin = -1
     last_t = -math.inf
-    turned = info.rotation_deg in (90, 270)
-    stored = (info.height, info.width) if turned else (info.width, info.height)
+    size = None  # the first frame's (a field of an interlaced one has half its rows)
     for frame in frames:
         if frame.pts is None:
             continue
@@ -476,9 +475,11 @@ def _scaled(
                 f"timestamps jump back from {last_t:.3f}s to {t_s:.3f}s (a discontinuity: "
                 "joined or spliced streams); what follows is not read"
             )
-        if (frame.width, frame.height) != stored:
+        if size is None:
+            size = (frame.width, frame.height)
+        elif (frame.width, frame.height) != size:
             raise StreamChange(
-                f"the picture changes from {stored[0]}x{stored[1]} to "
+                f"the picture changes from {size[0]}x{size[1]} to "
                 f"{frame.width}x{frame.height} at {t_s:.3f}s; what follows is not read"
             )
         if t_s <= last_t or t_s < read_from - 1e-6:
