@@ -210,7 +210,8 @@ def test_quiet_logo_beside_a_still_part_of_the_view_is_found(in_car, tmp_path, c
     make_video(png, "-f", "lavfi", "-i", PNG_LOGO, "-frames:v", "1")
     logo = make_video(tmp_path / "png.mp4", "-i", str(in_car), "-i", str(png), "-filter_complex",
                       "[1]format=rgba,colorchannelmixer=aa=0.6[l];[0][l]overlay=W-w-14:14",
-                      *ENCODE, "-b:v", "800k", "-maxrate", "800k", "-bufsize", "800k")  # fmt: skip
+                      *ENCODE, "-b:v", "800k", "-maxrate", "800k", "-bufsize", "800k",
+                      "-threads", "1")  # fmt: skip
     for video, corner in ((faint, (0.0, 0.05)), (logo, (0.83, 0.05))):
         (clip,) = clip_scores_of(video, config)
         assert "watermark" in check_clip(clip, config.quality), video.name
