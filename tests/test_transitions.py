@@ -474,3 +474,69 @@ def test_a_wipe_beside_a_moving_shot_is_cut_out_no_wider_than_its_edge(tmp_path,
     assert b.start_s >= 8.6 - 0.5 and b.end_s <= 9.6 + 0.5, b  # was 6.92-11.28
     for clip in (s.clip for s in build_clips(info, analysis, config.scenes, config.clips)):
         assert not clip.kept or clip.end_s <= 8.6 or clip.start_s >= 9.6, clip
+
+
+def test_a_focus_pull_inside_one_shot_is_no_boundary(config):
+    """cockatoo.mp4 is one handheld shot: at 7.8-8.6 s the camera whips back from the beak and
+    the picture goes out of focus (truth.json: frames 156-172). A content jump inside the blur
+    grew into a gradual boundary at 6.35-9.55 s; its frames keep the shot's contrast and
+    palette but lose most of its sharpness, which no fade, blend or wipe does: no boundary."""
+    path = str(TESTDATA / "real" / "cockatoo.mp4")
+    info = probe_file(path, path, config.probe)
+    assert analyze_video(path, info, config.scenes).boundaries == []
+
+
+def test_sharpness_falls_with_blur_and_stays_through_a_fade():
+    """The frame measure behind it: a box blur keeps a frame's grey contrast but drops its
+    sharpness (Laplacian energy per unit of grey variance) to a small share; darkening it (a
+    fade's frame) or blending it with another sharp frame (a dissolve's) keeps most of it."""
+    import av
+
+    with av.open(str(TESTDATA / "real" / "bikes.mp4")) as c:
+        real = next(c.decode(video=0)).to_ndarray(format="bgr24")
+    sharp = cv2.resize(real, (320, 180), interpolation=cv2.INTER_AREA)
+    other = cv2.flip(sharp, 1)
+    f = BoundaryFeatures()
+    for k, frame in enumerate(
+        [
+            sharp,
+            cv2.blur(sharp, (9, 9)),
+            (sharp * 0.5).astype(np.uint8),
+            cv2.addWeighted(sharp, 0.5, other, 0.5, 0),
+        ]
+    ):
+        f.add(k / 25, frame)
+    base, blurred, faded, blended = f.sharpness
+    assert blurred < 0.35 * base
+    assert f.contrasts[1] > 0.6 * f.contrasts[0]
+    assert faded > 0.7 * base and blended > 0.5 * base, f.sharpness
+
+
+def test_a_blur_ramp_over_a_jump_in_one_shot_is_no_gradual_boundary(tmp_path, config):
+    """chaplin.mp4 blurred up and down over 1.2 s (box radius to 25 px and back) with a 2 s
+    jump ahead in the same shot at the blurriest frame: no gradual boundary."""
+    radii = [3, 6, 10, 15, 20, 25, 25, 20, 15, 10, 6, 3]
+    parts = ["[s0]trim=0:2.5,setpts=PTS-STARTPTS[p0]"]
+    for k, r in enumerate(radii):
+        start = 2.5 + 0.1 * k + (2.0 if k >= len(radii) // 2 else 0.0)
+        parts.append(
+            f"[s{k + 1}]trim={start:.2f}:{start + 0.1:.2f},setpts=PTS-STARTPTS,"
+            f"boxblur={r}:1[p{k + 1}]"
+        )
+    end = 2.5 + 0.1 * len(radii) + 2.0
+    n = len(radii) + 2
+    parts.append(f"[s{n - 1}]trim={end:.2f}:{end + 3:.2f},setpts=PTS-STARTPTS[p{n - 1}]")
+    graph = (
+        ";".join([f"[0:v]split={n}" + "".join(f"[s{k}]" for k in range(n)), *parts])
+        + ";"
+        + "".join(f"[p{k}]" for k in range(n))
+        + f"concat=n={n},scale=320:180,fps=25"
+    )
+    path = make_video(
+        tmp_path / "blur_ramp.mp4",
+        *("-i", str(TESTDATA / "real" / "chaplin.mp4"), "-filter_complex", graph),
+        *("-c:v", "libx264", "-pix_fmt", "yuv420p"),
+    )
+    info = probe_file(str(path), str(path), config.probe)
+    boundaries = analyze_video(str(path), info, config.scenes).boundaries
+    assert [b for b in boundaries if b.kind == "gradual"] == [], boundaries

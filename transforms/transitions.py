@@ -184,6 +184,21 @@ class BoundaryConfig:
     gradual_wipe_min_apart: float = 0.5
     gradual_wipe_min_trend: float = 0.9
     gradual_wipe_min_s: float = 0.2
+    # A camera's own blur (a focus pull, a whip of the camera) is no transition: a gradual
+    # span whose frames, for at least gradual_defocus_min_s, keep gradual_defocus_min_contrast
+    # of the shots' grey contrast but drop to gradual_defocus_max_sharpness of their sharpness
+    # (Laplacian energy per unit of grey variance, which a fade or blend keeps), between
+    # shots of one palette (histogram distance below gradual_min_hist), is dropped with the
+    # cuts inside it. The shots' levels are medians over gradual_defocus_side_s each side, and
+    # both shots have grey contrast (std) >= gradual_defocus_min_std (a dark or plain picture's
+    # sharpness is its noise's); a span longer than gradual_defocus_max_s holds more than one
+    # event (a shot of its own between two transitions). 0 turns it off.
+    gradual_defocus_max_sharpness: float = 0.35
+    gradual_defocus_min_contrast: float = 0.4
+    gradual_defocus_min_s: float = 0.2
+    gradual_defocus_max_s: float = 3.0
+    gradual_defocus_min_std: float = 16.0
+    gradual_defocus_side_s: float = 0.5
 
     def __post_init__(self):
         if self.refine_context_s <= 0 or self.refine_max_extend_s < 0:
@@ -217,16 +232,25 @@ class BoundaryConfig:
             raise ValueError("scenes.gradual_blend_max_ncc and _min_trend must be in [-1, 1]")
         if self.gradual_blend_max_residual < 0 or self.gradual_blend_min_s < 0:
             raise ValueError("scenes.gradual_blend_max_residual and _min_s must be >= 0")
+        if not 0 <= self.gradual_defocus_max_sharpness < 1 or self.gradual_defocus_min_s < 0:
+            raise ValueError("scenes.gradual_defocus_max_sharpness in [0, 1), _min_s >= 0")
+        if self.gradual_defocus_min_contrast < 0 or self.gradual_defocus_side_s <= 0:
+            raise ValueError("scenes.gradual_defocus_min_contrast >= 0, _side_s > 0")
+        if self.gradual_defocus_max_s <= 0 or self.gradual_defocus_min_std < 0:
+            raise ValueError("scenes.gradual_defocus_max_s > 0, _min_std >= 0")
 
 
 @dataclass
 class BoundaryFeatures:
-    """Per analysed frame: time, content score, histograms and a thumbnail."""
+    """Per analysed frame: time, content score, histograms, a thumbnail, grey contrast
+    (standard deviation) and sharpness (Laplacian variance over grey variance)."""
 
     times_s: list[float] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
     hists: list[np.ndarray] = field(default_factory=list)
     tinies: list[np.ndarray] = field(default_factory=list)
+    contrasts: list[float] = field(default_factory=list)
+    sharpness: list[float] = field(default_factory=list)
     _prev_hsv: np.ndarray | None = None
 
     def add(self, t_s: float, frame_bgr: np.ndarray) -> None:
@@ -246,6 +270,11 @@ class BoundaryFeatures:
         self.scores.append(score)
         self.hists.append(np.concatenate([hs, v_hist]).astype(np.float32) / n)
         self.tinies.append(cv2.resize(frame_bgr, TINY_SIZE, interpolation=cv2.INTER_AREA))
+        grey = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2GRAY)
+        std = float(cv2.meanStdDev(grey)[1][0, 0])
+        lap = float(cv2.meanStdDev(cv2.Laplacian(grey, cv2.CV_32F))[1][0, 0])
+        self.contrasts.append(std)
+        self.sharpness.append((lap / std) ** 2 if std > 1e-3 else 0.0)
 
     def __len__(self) -> int:
         return len(self.times_s)
@@ -768,7 +797,11 @@ def find_boundaries(
         if _dominant_step(times, tinies, max(0, a - 1), b, config) == i:
             missed_cuts.append(int(i))
     boundaries = []
+    blurs: list[tuple[float, float]] = []  # spans of a camera's own blur: no boundary
     for last_a, first_b in _merge(spans):
+        if _camera_blur(features, last_a, first_b, config):
+            blurs.append((float(times[last_a]), float(times[first_b])))
+            continue
         # One analysed frame of margin each side (frames in between were not all decoded),
         # plus gradual_pad_s for the faint first and last frames of a transition.
         start = max(0, last_a - 1)
@@ -779,6 +812,8 @@ def find_boundaries(
         boundaries.append(Boundary(BoundaryKind.GRADUAL, max(0.0, start_s), end_s, index))
     step = float(np.median(np.diff(times)))
     for i in sorted(set(cuts) | set(missed_cuts)):
+        if any(a < times[i] <= b for a, b in blurs):
+            continue  # a jump while the camera's picture was blurred is that blur's
         near = [
             k
             for k, b in enumerate(boundaries)
@@ -797,6 +832,41 @@ def find_boundaries(
         boundaries.append(Boundary(BoundaryKind.CUT, start, float(times[i]), i))
     boundaries.sort(key=lambda b: b.start_s)
     return boundaries
+
+
+def _camera_blur(
+    features: BoundaryFeatures, last_a: int, first_b: int, config: BoundaryConfig
+) -> bool:
+    """The frames between `last_a` and `first_b` (clean frames of the shots around a gradual
+    span) are the camera's own blur of one scene (a focus pull, a whip of the camera): for at
+    least `gradual_defocus_min_s` they keep most of the shots' grey contrast but lose most of
+    their sharpness, and the shots keep one palette. A fade keeps a frame's sharpness per unit
+    of contrast, a blend or wipe of two sharp shots about that of the two."""
+    n = len(features.times_s)
+    if (
+        config.gradual_defocus_max_sharpness <= 0
+        or len(features.sharpness) != n
+        or first_b - last_a < 3
+        or features.times_s[first_b] - features.times_s[last_a] > config.gradual_defocus_max_s
+        or hist_distance(features.hists[last_a], features.hists[first_b]) >= config.gradual_min_hist
+    ):
+        return False
+    times = np.asarray(features.times_s)
+    sharp = np.asarray(features.sharpness)
+    contrast = np.asarray(features.contrasts)
+    side = config.gradual_defocus_side_s
+    before = (times >= times[last_a] - side) & (np.arange(n) <= last_a)
+    after = (times <= times[first_b] + side) & (np.arange(n) >= first_b)
+    ref_sharp = min(float(np.median(sharp[before])), float(np.median(sharp[after])))
+    ref_contrast = min(float(np.median(contrast[before])), float(np.median(contrast[after])))
+    if ref_contrast < config.gradual_defocus_min_std:
+        return False
+    inside = np.arange(last_a + 1, first_b)
+    soft = inside[
+        (sharp[inside] <= config.gradual_defocus_max_sharpness * ref_sharp)
+        & (contrast[inside] >= config.gradual_defocus_min_contrast * ref_contrast)
+    ]
+    return len(soft) > 0 and float(times[soft[-1]] - times[soft[0]]) >= config.gradual_defocus_min_s
 
 
 def _slow_blend(
