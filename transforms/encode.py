@@ -90,6 +90,12 @@ class EncodeConfig:
     clips_per_run: int = 8
     thumbnail_quality: int = 90
     timeout_s: float = 600.0
+    # A re-encode whose decoder reports damage (ffmpeg's "error while decoding") is done again
+    # decoding from the stream's start, when the clip starts within this many seconds: a
+    # damaged IDR decoded after a seek is concealed from nothing (green, and not the same
+    # bytes run to run); decoded through, it is concealed from the frame before, as the decode
+    # pass saw it. null: never.
+    damaged_reread_max_s: float | None = 120.0
     allowed_formats: tuple[str, ...] = ("mov", "mp4", "matroska", "webm")
 
     def __post_init__(self):
@@ -326,25 +332,31 @@ def shown_span(
     return kept[0], max(t for t in kept if slot(t) <= last_slot)
 
 
-def reencode_clips(clips: Sequence[Clip], path: str, config: EncodeConfig) -> list[tuple]:
-    """(clip with output fields, mp4) of each clip re-encoded by one ffmpeg run."""
+def reencode_clips(
+    clips: Sequence[Clip], path: str, config: EncodeConfig, from_start: bool = False
+) -> list[tuple]:
+    """(clip with output fields, mp4) of each clip re-encoded by one ffmpeg run; clips whose
+    decode reports damage again one by one, decoded from the start (`damaged_reread_max_s`)."""
     with (
         open_video(path, config.allowed_formats) as source,  # one demuxer for every span
         tempfile.TemporaryDirectory(prefix="cliploom-enc-") as tmp,
     ):
         stream, origin_s = source.streams.video[0], start_time_s(source)
-        seeks_s = [seek_before(source, stream, float(f"{c.start_s:.3f}"), origin_s) for c in clips]
+        seeks_s = [
+            0.0 if from_start else seek_before(source, stream, float(f"{c.start_s:.3f}"), origin_s)
+            for c in clips
+        ]
         outputs = [os.path.join(tmp, f"{i}.mp4") for i in range(len(clips))]
-        args = ffmpeg_args(clips, path, outputs, config, seeks_s)
-        try:
-            done = subprocess.run(
-                args, capture_output=True, timeout=config.timeout_s, stdin=subprocess.DEVNULL
-            )
-        except subprocess.TimeoutExpired as e:
-            raise MediaError("encode_timeout", f"ffmpeg ran over {config.timeout_s}s") from e
-        if done.returncode != 0:
-            err = done.stderr.decode(errors="replace").strip()[-2000:]
-            raise MediaError("encode_error", f"ffmpeg exited {done.returncode}: {err}")
+        done = _run_ffmpeg(ffmpeg_args(clips, path, outputs, config, seeks_s), config)
+        reread = config.damaged_reread_max_s
+        if not from_start and reread is not None and b"error while decoding" in done.stderr:
+            again = [c for c, seek_s in zip(clips, seeks_s, strict=True) if 0 < seek_s <= reread]
+            if again:
+                if len(clips) > 1:  # which clip's decoder it was, ffmpeg does not say
+                    return [
+                        r for c in clips for r in reencode_clips([c], path, config, from_start)
+                    ]
+                return reencode_clips(clips, path, config, from_start=True)
         written = []  # (clip, mp4, frames)
         for clip, out in zip(clips, outputs, strict=True):
             if not os.path.exists(out) or not os.path.getsize(out):
@@ -356,6 +368,19 @@ def reencode_clips(clips: Sequence[Clip], path: str, config: EncodeConfig) -> li
                 raise MediaError("encode_error", f"no frame in clip {clip.clip_id}")
             written.append((clip, mp4, frames))
         return [(_reencoded(clip, mp4, n, source, config), mp4) for clip, mp4, n in written]
+
+
+def _run_ffmpeg(args: list[str], config: EncodeConfig) -> subprocess.CompletedProcess:
+    try:
+        done = subprocess.run(
+            args, capture_output=True, timeout=config.timeout_s, stdin=subprocess.DEVNULL
+        )
+    except subprocess.TimeoutExpired as e:
+        raise MediaError("encode_timeout", f"ffmpeg ran over {config.timeout_s}s") from e
+    if done.returncode != 0:
+        err = done.stderr.decode(errors="replace").strip()[-2000:]
+        raise MediaError("encode_error", f"ffmpeg exited {done.returncode}: {err}")
+    return done
 
 
 def _reencoded(clip: Clip, mp4: bytes, frames: int, source, config: EncodeConfig) -> Clip:
