@@ -74,44 +74,42 @@ def test_mpegts_cuts_are_the_published_cuts(tmp_path, config, real_truth):
     assert starts == pytest.approx(expected, abs=0.02), starts
 
 
-def test_joined_mpegts_stops_at_the_timestamp_jump(tmp_path, config):
-    # Two TS captures joined byte-wise: the second's clock starts over. libav hands the frames
-    # on with the old times; the 6 s after the join were dropped as out of order but for the
-    # last 2 s, which were taken for the first capture's 4-6 s.
+def joined_captures(tmp_path, second: tuple[str, ...]):
+    """bikes.mp4's first 4 s and the rest as two MPEG-TS captures joined byte-wise, the second
+    encoded with the extra ffmpeg arguments `second`."""
     parts = []
-    for i, (seek, length) in enumerate([("0", "4"), ("4", "6")]):
+    for i, (seek, length, extra) in enumerate([("0", "4", ()), ("4", "6", second)]):
         parts.append(
             make_video(
                 tmp_path / f"{i}.ts",
-                *("-ss", seek, "-t", length, "-i", str(TESTDATA / "real/bikes.mp4")),
+                *("-ss", seek, "-t", length, "-i", str(TESTDATA / "real/bikes.mp4"), *extra),
                 *("-c:v", "libx264", "-preset", "veryfast", "-an", "-f", "mpegts"),
             )
         )
     joined = tmp_path / "joined.ts"
     joined.write_bytes(b"".join(p.read_bytes() for p in parts))
-    _, analysis, found = cuts_of(joined, config)
-    assert "jump back" in analysis.partial_error
-    assert 3.9 < analysis.frame_times_s[-1] < 4.0
-    assert found == pytest.approx([1.2, 3.04], abs=0.02)
+    return joined
 
 
-def test_picture_size_change_stops_the_pass(tmp_path, config):
-    # An HD capture with an SD stretch (a broadcast's advert): its clips were written at the
-    # probed 640x272, the 4:3 picture squashed to 2.35:1.
-    parts = []
-    for i, (seek, length, scale) in enumerate([("0", "4", "640:272"), ("4", "6", "480:360")]):
-        parts.append(
-            make_video(
-                tmp_path / f"{i}.ts",
-                *("-ss", seek, "-t", length, "-i", str(TESTDATA / "real/bikes.mp4")),
-                *("-vf", f"scale={scale},setsar=1", "-c:v", "libx264", "-preset", "veryfast"),
-                *("-an", "-output_ts_offset", seek, "-f", "mpegts"),
-            )
-        )
-    joined = tmp_path / "joined.ts"
-    joined.write_bytes(b"".join(p.read_bytes() for p in parts))
-    _, analysis, found = cuts_of(joined, config)
-    assert "640x272 to 480x360" in analysis.partial_error
+@pytest.mark.parametrize(
+    "second, error",
+    [
+        # The second capture's clock starts over. libav hands the frames on with the old
+        # times; the 6 s after the join were dropped as out of order but for the last 2 s,
+        # which were taken for the first capture's 4-6 s.
+        pytest.param((), "jump back", id="clock-starts-over"),
+        # An HD capture with an SD stretch (a broadcast's advert): its clips were written at
+        # the probed 640x272, the 4:3 picture squashed to 2.35:1.
+        pytest.param(
+            ("-vf", "scale=480:360,setsar=1", "-output_ts_offset", "4"),
+            "640x272 to 480x360",
+            id="picture-size-changes",
+        ),
+    ],
+)
+def test_joined_captures_are_read_up_to_the_join(tmp_path, config, second, error):
+    _, analysis, found = cuts_of(joined_captures(tmp_path, second), config)
+    assert error in analysis.partial_error
     assert 3.9 < analysis.frame_times_s[-1] < 4.0
     assert found == pytest.approx([1.2, 3.04], abs=0.02)
 
