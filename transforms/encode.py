@@ -219,10 +219,16 @@ def ffmpeg_args(
     `media.seek_before`) is seeked there and trimmed to its start in the filter, with the same
     timestamps as a seek to the start.
     """
-    seeks_s = seeks_s or [clip.start_s for clip in clips]
+    starts_s = [float(f"{clip.start_s:.3f}") for clip in clips]
+    durations_s = [float(f"{clip.end_s - clip.start_s:.3f}") for clip in clips]
+    seeks_s = seeks_s or starts_s
+    # How far before each clip's start its input is seeked (0: at the start, as always).
+    leads_s = [start - min(start, seek) for start, seek in zip(starts_s, seeks_s, strict=True)]
     args = [ffmpeg_exe(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y"]
     options = open_options(list(config.allowed_formats))
-    for clip, seek_s in zip(clips, seeks_s, strict=True):
+    for clip, start_s, duration_s, lead_s in zip(
+        clips, starts_s, durations_s, leads_s, strict=True
+    ):
         # A single decoder thread: frame-threaded error concealment on damaged streams differs
         # run to run, and with it the encoded bytes.
         args += ["-threads", "1"]
@@ -230,10 +236,11 @@ def ffmpeg_args(
             args += [f"-{key}", value]
         if clip.interlaced:
             args.append("-noautorotate")  # fields are rows: deinterlace first, then turn
-        start_s = min(float(f"{clip.start_s:.3f}"), seek_s)
-        args += ["-ss", f"{start_s:.3f}", "-t", f"{clip.end_s - start_s:.3f}"]
+        args += ["-ss", f"{start_s - lead_s:.3f}", "-t", f"{duration_s + lead_s:.3f}"]
         args += ["-i", file_url(path)]
-    for i, (clip, out, seek_s) in enumerate(zip(clips, outputs, seeks_s, strict=True)):
+    for i, (clip, out, duration_s, lead_s) in enumerate(
+        zip(clips, outputs, durations_s, leads_s, strict=True)
+    ):
         width, height = clip_output_size(clip, config.max_long_side)
         fps = clip_fps(clip, config.max_fps)
         # ffmpeg turns the frames upright first; `fps` keeps each frame at its real time.
@@ -249,9 +256,7 @@ def ffmpeg_args(
             # (the rate stays the source's); then turned upright as ffmpeg would have.
             turn = TURNS[clip.rotation or 0]
             chain = f"bwdif=mode=send_frame:parity=auto:deint=interlaced,{turn}{chain}"
-        lead_s = float(f"{clip.start_s:.3f}") - min(float(f"{clip.start_s:.3f}"), seek_s)
         if lead_s > 0:  # seeked early: from the clip's start on, timed from it
-            duration_s = float(f"{clip.end_s - clip.start_s:.3f}")
             trim = f"trim=start={lead_s:.3f}:duration={duration_s:.3f},setpts=PTS-{lead_s:.3f}/TB"
             chain = f"{trim},{chain}"
         args += ["-map", f"{i}:v:0", "-filter:v", chain]
@@ -293,14 +298,14 @@ def first_frame_jpg(mp4: bytes, quality: int) -> bytes:
     return cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])[1].tobytes()
 
 
-def source_frame_times(container, clip: Clip) -> list[float]:
+def source_frame_times(container, clip: Clip, seek_s: float) -> list[float]:
     """Times (s from the source's start, as the decode pass counts them) of the source's frames
-    from the keyframe before `clip` to a second past its end, from the packets' timestamps:
-    demuxed, not decoded."""
+    from the keyframe the seek to `seek_s` (`seek_before`'s answer for the clip) reaches to a
+    second past the clip's end, from the packets' timestamps: demuxed, not decoded."""
     stream = container.streams.video[0]
     tb = stream.time_base
     origin_s = start_time_s(container)
-    seek_before(container, stream, clip.start_s, origin_s)
+    container.seek(int((seek_s + origin_s) / tb), stream=stream)
     times = []
     for packet in container.demux(stream):
         if packet.pts is None or not packet.size:
@@ -349,14 +354,11 @@ def reencode_clips(
         outputs = [os.path.join(tmp, f"{i}.mp4") for i in range(len(clips))]
         done = _run_ffmpeg(ffmpeg_args(clips, path, outputs, config, seeks_s), config)
         reread = config.damaged_reread_max_s
-        if not from_start and reread is not None and b"error while decoding" in done.stderr:
-            again = [c for c, seek_s in zip(clips, seeks_s, strict=True) if 0 < seek_s <= reread]
-            if again:
-                if len(clips) > 1:  # which clip's decoder it was, ffmpeg does not say
-                    return [
-                        r for c in clips for r in reencode_clips([c], path, config, from_start)
-                    ]
-                return reencode_clips(clips, path, config, from_start=True)
+        damaged = not from_start and b"error while decoding" in done.stderr
+        if damaged and reread is not None and any(0 < s <= reread for s in seeks_s):
+            if len(clips) > 1:  # which clip's decoder it was, ffmpeg does not say
+                return [r for c in clips for r in reencode_clips([c], path, config)]
+            return reencode_clips(clips, path, config, from_start=True)
         written = []  # (clip, mp4, frames)
         for clip, out in zip(clips, outputs, strict=True):
             if not os.path.exists(out) or not os.path.getsize(out):
@@ -367,7 +369,10 @@ def reencode_clips(
             if not frames:
                 raise MediaError("encode_error", f"no frame in clip {clip.clip_id}")
             written.append((clip, mp4, frames))
-        return [(_reencoded(clip, mp4, n, source, config), mp4) for clip, mp4, n in written]
+        return [
+            (_reencoded(clip, mp4, n, source, seek_s, config), mp4)
+            for (clip, mp4, n), seek_s in zip(written, seeks_s, strict=True)
+        ]
 
 
 def _run_ffmpeg(args: list[str], config: EncodeConfig) -> subprocess.CompletedProcess:
@@ -383,14 +388,16 @@ def _run_ffmpeg(args: list[str], config: EncodeConfig) -> subprocess.CompletedPr
     return done
 
 
-def _reencoded(clip: Clip, mp4: bytes, frames: int, source, config: EncodeConfig) -> Clip:
+def _reencoded(
+    clip: Clip, mp4: bytes, frames: int, source, seek_s: float, config: EncodeConfig
+) -> Clip:
     """`clip` with the output fields of its ffmpeg re-encode: the source frames shown first
     and last as ffmpeg picked them (`ffmpeg_args`), from `source`'s packet times."""
     width, height = clip_output_size(clip, config.max_long_side)
     fps = clip_fps(clip, config.max_fps)
     start_s = float(f"{clip.start_s:.3f}")
     duration_s = float(f"{clip.end_s - clip.start_s:.3f}")
-    times = source_frame_times(source, clip)
+    times = source_frame_times(source, clip, seek_s)
     first_s, last_s = shown_span(times, start_s, duration_s, fps, frames) or (
         start_s,
         start_s + (frames - 1) / fps,
