@@ -915,12 +915,12 @@ def _wipe(
     through pixels near neither end; an object crossing it gives back its first frame."""
     if q - p < 4:
         return False
+    apart = _apart(tinies[p], tinies[q], config)
+    if apart is None:
+        return False
     a = tinies[p].astype(np.float32)
     b = tinies[q].astype(np.float32)
     tol = config.gradual_wipe_tol
-    apart = np.abs(a - b).max(-1) > 3 * tol
-    if apart.mean() < config.gradual_wipe_min_apart:
-        return False
     frames = np.stack([tinies[m] for m in range(p + 1, q)]).astype(np.float32)
     near_a = (np.abs(frames - a).max(-1) <= tol)[:, apart]
     near_b = (np.abs(frames - b).max(-1) <= tol)[:, apart]
@@ -1303,6 +1303,14 @@ def _refined_span(
     return new_start, new_end
 
 
+def _apart(a: np.ndarray, b: np.ndarray, config: BoundaryConfig) -> np.ndarray | None:
+    """The pixels that tell two thumbnails apart (by more than 3 x `gradual_wipe_tol` in some
+    channel), or None where they are under `gradual_wipe_min_apart` of all: too alike to tell
+    a partition of the two from either."""
+    apart = np.abs(a.astype(np.int16) - b).max(-1) > 3 * config.gradual_wipe_tol
+    return None if apart.mean() < config.gradual_wipe_min_apart else apart
+
+
 def _edge_span(
     times: np.ndarray,
     tinies: list[np.ndarray],
@@ -1328,10 +1336,10 @@ def _edge_span(
     ib = int(np.searchsorted(times, end_s, side="right"))  # the new shot's
     if ia < 2 or ib >= n or ib - ia < 4:
         return start_s, end_s
-    tol = config.gradual_wipe_tol
-    apart = np.abs(tinies[ia].astype(np.int16) - tinies[ib]).max(-1) > 3 * tol
-    if apart.mean() < config.gradual_wipe_min_apart:
+    apart = _apart(tinies[ia], tinies[ib], config)
+    if apart is None:
         return start_s, end_s
+    tol = config.gradual_wipe_tol
     frames = np.stack(tinies)[:, apart].astype(np.int16)  # the pixels apart only
 
     def channel_max(d: np.ndarray) -> np.ndarray:  # over the last axis of 3, unrolled
