@@ -461,6 +461,33 @@ def test_mpegts_clip_holds_its_own_frames(tmp_path, config):
     assert max(errors) < 4, errors
 
 
+@pytest.mark.parametrize("container", ["mp4", "mpegts"])
+def test_intra_refresh_clip_holds_its_own_frames(tmp_path, config, container):
+    # x264's periodic intra refresh has one IDR; its recovery-point P-frames are flagged
+    # keyframes (MP4 sync samples, the MPEG-TS parser). A seek to one decodes nothing shown
+    # until the refresh has swept the picture, so the clip at 3.14-5.38 s was written from
+    # 3.56 s to 5.64 s, across the cut at 5.48 s.
+    path = make_video(
+        tmp_path / f"refresh.{'ts' if container == 'mpegts' else 'mp4'}",
+        *("-i", str(TESTDATA / "real/bikes.mp4"), "-c:v", "libx264", "-preset", "veryfast"),
+        *("-x264-params", "intra-refresh=1:keyint=30:scenecut=0:bframes=0", "-an"),
+        *("-f", container),
+    )
+    with av.open(str(path)) as source:
+        stream = source.streams.video[0]
+        origin_s = source.start_time / 1e6
+        frames = {
+            round(float(f.pts * stream.time_base) - origin_s, 2): luma(f).astype(float)
+            for f in source.decode(stream)
+        }
+    media = encode_clip(clip_of(path, 3.14, 5.38, config), str(path), config.encode)
+    written = [luma(f).astype(float) for f in decoded(media.mp4)[2]]
+    assert media.clip.first_frame_s == pytest.approx(3.16, abs=1e-3)
+    assert len(written) == 56
+    errors = [np.abs(f - frames[round(3.16 + i * 0.04, 2)]).mean() for i, f in enumerate(written)]
+    assert max(errors) < 4, errors
+
+
 @pytest.mark.parametrize(
     ("name", "rotation"),
     [

@@ -140,20 +140,95 @@ def seek_before(container, stream, t_s: float, origin_s: float) -> float:
 def _key_in_time(container, stream, until_s: float, base) -> bool:
     """Whether the first keyframe demuxed from here is at or before `until_s` (container time;
     also true when the stream ends first, nothing later could be shown, or breaks: the reader
-    meets the damage itself)."""
+    meets the damage itself) and starts a clean decode there (`clean_entry`), or else the
+    decoder shows a frame by `until_s` when decoding from it."""
     import av
 
+    packets = container.demux(stream)
     try:
-        for packet in container.demux(stream):
+        for packet in packets:
             if packet.pts is None:
                 continue
             if packet.is_keyframe:
-                return float(packet.pts * base) <= until_s + 1e-6
+                if float(packet.pts * base) > until_s + 1e-6:
+                    return False
+                return clean_entry(stream, packet) or _shown_by(stream, packet, packets, until_s)
             if float(packet.pts * base) > until_s + SEEK_SCAN_S:
                 return False
     except av.FFmpegError:
         pass
     return True
+
+
+def clean_entry(stream, packet) -> bool:
+    """Whether decoding can start at this keyframe packet with every frame shown. An H.264
+    recovery point (the P-frames of an intra-refresh stream, which MP4 muxers and the MPEG-TS
+    parser flag as keyframes) is not one: libav shows no frame until the refresh has swept the
+    picture, up to a GOP later, so a clip seeked to one began late and ran past its cut. An IDR
+    or an I slice (an open GOP's I-frame) is; other codecs' keyframes are taken as they are."""
+    if stream.codec_context.name != "h264":
+        return True
+    from transforms.smartcut import NotCopyable, annexb_units, nal_units
+
+    extradata = bytes(stream.codec_context.extradata or b"")
+    data = bytes(packet)
+    try:  # avcC extradata: length-prefixed units; else an Annex B stream (MPEG-TS, raw)
+        units = (
+            nal_units(data, (extradata[4] & 3) + 1)
+            if extradata[:1] == b"\x01" and len(extradata) > 4
+            else annexb_units(data)
+        )
+    except NotCopyable:
+        return True  # unreadable: the decoder meets it
+    for unit in units:
+        kind = unit[0] & 0x1F
+        if kind == 5:
+            return True
+        if kind == 1:  # the first slice's type: I (2, 7) or SI (4, 9)
+            return _slice_type(unit) % 5 in (2, 4)
+    return True
+
+
+def _slice_type(unit: bytes) -> int:
+    """slice_type of an H.264 slice NAL unit: its header's second Exp-Golomb number."""
+    payload = unit[1:24].replace(b"\x00\x00\x03", b"\x00\x00")  # emulation prevention
+    bits, size = int.from_bytes(payload, "big"), 8 * len(payload)
+    pos, value = 0, -1
+    for _ in range(2):  # first_mb_in_slice, slice_type
+        zeros = 0
+        while pos < size and not bits >> (size - 1 - pos) & 1:
+            zeros, pos = zeros + 1, pos + 1
+        pos += 1 + zeros
+        if pos > size:
+            return -1
+        value = (1 << zeros) - 1 + (bits >> (size - pos) & ((1 << zeros) - 1))
+    return value
+
+
+def _shown_by(stream, packet, packets, until_s: float) -> bool:
+    """Whether a decoder started at `packet` (then fed `packets`) shows its first frame by
+    `until_s` (container time); it stops SEEK_SCAN_S past it."""
+    import av
+
+    base = stream.time_base
+    decoder = av.CodecContext.create(stream.codec_context.name, "r")
+    decoder.extradata = stream.codec_context.extradata
+    decoder.thread_count = 1
+    try:
+        for p in (packet, *_until(packets, until_s + SEEK_SCAN_S, base), None):
+            for frame in decoder.decode(p):
+                if frame.pts is not None:
+                    return float(frame.pts * base) <= until_s + 1e-6
+    except av.FFmpegError:
+        return True  # damage: the reader meets it
+    return False
+
+
+def _until(packets, end_s: float, base) -> Iterator:
+    for packet in packets:
+        if packet.pts is not None and float(packet.pts * base) > end_s:
+            return
+        yield packet
 
 
 def sniff_head(head: bytes, size: int) -> None:
