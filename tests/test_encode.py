@@ -461,6 +461,29 @@ def test_mpegts_clip_holds_its_own_frames(tmp_path, config):
     assert max(errors) < 4, errors
 
 
+def test_matroska_with_b_frames_is_copied(tmp_path, config):
+    # Matroska stores no decode times: libav derives them once it has seen the reorder delay,
+    # so the packets right after a seek had none, and such sources were re-encoded whole
+    # (`reencoded.no_timestamps`). The clip is copied from the IDR at the cut, frame-exact.
+    path = make_video(
+        tmp_path / "bikes.mkv",
+        *("-i", str(TESTDATA / "real/bikes.mp4"), "-c:v", "libx264", "-preset", "veryfast"),
+        *("-vf", "fps=30000/1001", "-bf", "3", "-an"),
+    )
+    with av.open(str(path)) as source:
+        stream = source.streams.video[0]
+        frames = {f.pts: luma(f) for f in source.decode(stream)}
+        base = stream.time_base
+    clip = clip_of(path, 3.136, 5.372, config, scene_start_s=3.036)  # the cut's IDR: 3.036 s
+    media = encode_clip(clip, str(path), config.encode)
+    assert media.clip.encode_mode in ("copy", "smart")
+    _, _, written = decoded(media.mp4)
+    first = round(media.clip.first_frame_s / base)
+    shown = sorted(pts for pts in frames if pts >= first)[: len(written)]
+    assert len(written) == round(media.clip.out_duration_s * 30000 / 1001)
+    assert all(np.array_equal(luma(w), frames[pts]) for w, pts in zip(written, shown, strict=True))
+
+
 @pytest.mark.parametrize("container", ["mp4", "mpegts"])
 def test_intra_refresh_clip_holds_its_own_frames(tmp_path, config, container):
     # x264's periodic intra refresh has one IDR; its recovery-point P-frames are flagged

@@ -266,18 +266,37 @@ def _demux_span(container, stream, seek_pts: int, end_pts: int, frame: int, leng
     for packet in container.demux(stream):
         if packet.size == 0:
             continue
-        if packet.pts is None or packet.dts is None:
+        if packet.pts is None or (packet.dts is None and any(p.dts is not None for p in packets)):
             raise NotCopyable("no_timestamps", "a packet has no pts or dts")
         data = bytes(packet)
         idr, ref = _slice_flags(nal_units(data, length_size))
         if not packets and not idr:
             continue  # seek landed on a non-IDR keyframe: wait for an IDR
         packets.append(_Packet(packet, data, packet.pts, packet.dts, idr, ref))
-        if packet.dts > end_pts + margin:
+        if packet.dts is not None and packet.dts > end_pts + margin:
             break
     if packets and packets[0].pts > seek_pts:
         raise NotCopyable("seek_late", "no IDR at or before the clip's start")
+    _leading_dts(packets, frame)
     return packets
+
+
+def _leading_dts(packets: list[_Packet], frame: int) -> None:
+    """Decode times for the first packets after a seek where the demuxer gave none.
+
+    Matroska stores presentation times only; libav derives decode times from them once it has
+    seen the stream's reorder delay, so the first packets after every seek (as many as the
+    delay) come without, and every Matroska source with B-frames was re-encoded whole. They get
+    the first known decode time less a frame per packet, as libav would have derived them."""
+    known = next((i for i, p in enumerate(packets) if p.dts is not None), None)
+    if known is None:
+        if packets:
+            raise NotCopyable("no_timestamps", "no packet has a dts")
+        return
+    for i in range(known):
+        packets[i].dts = packets[known].dts - (known - i) * frame
+        if packets[i].dts > packets[i].pts:
+            raise NotCopyable("no_timestamps", "a packet has no dts and none fits")
 
 
 class DecodeSession:
