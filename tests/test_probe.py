@@ -202,3 +202,18 @@ def test_bframes_at_the_window_end_are_not_vfr(tmp_path, config):
     for packets in (20, 37, 50, 100):
         probe_config = dataclasses.replace(config.probe, vfr_packets=packets)
         assert not probe_file(str(video), str(video), probe_config).vfr, packets
+
+
+@pytest.mark.parametrize("container", ["mp4", "mpegts"])
+def test_a_video_starting_after_its_audio_ends_its_offset_later(tmp_path, config, container):
+    # Source times count from the container's start (the audio's, here): the video's end is
+    # its 0.7 s offset plus its 10 s. Taken as 10 s, the last shot (9.08-10.38 s) was cut at
+    # 9.9 s and dropped as too short.
+    path = make_video(
+        tmp_path / f"late.{'ts' if container == 'mpegts' else 'mp4'}",
+        *("-itsoffset", "0.7", "-i", str(TESTDATA / "real/bikes.mp4")),
+        *("-f", "lavfi", "-i", "sine=d=11", "-map", "0:v", "-map", "1:a", "-c:v", "copy"),
+        *("-c:a", "aac", "-f", container),
+    )
+    info = probe_file(str(path), str(path), config.probe)
+    assert info.duration_s == pytest.approx(10.7, abs=0.03)

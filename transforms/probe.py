@@ -173,9 +173,15 @@ def probe_file(
         rotation = upright_rotation(frame.rotation or 0)
         if rotation == 0 and "rotate" in stream.metadata:  # legacy clockwise tag
             rotation = int(float(stream.metadata["rotate"])) % 360
+        start_s = start_time_s(container)
         duration_s = 0.0
         if stream.duration and stream.time_base:
-            duration_s = float(stream.duration * stream.time_base)
+            # Source times count from the container's start: a video stream that starts later
+            # (after its audio, or shifted) ends its start offset later than its duration.
+            offset_s = 0.0
+            if stream.start_time is not None:
+                offset_s = max(0.0, float(stream.start_time * stream.time_base) - start_s)
+            duration_s = offset_s + float(stream.duration * stream.time_base)
         elif container.duration:
             duration_s = container.duration / 1e6
         stored_w, stored_h = codec.width, codec.height
@@ -188,7 +194,6 @@ def probe_file(
                 warnings.append("bad_sar")
             sar = 1.0
         display_w, display_h = display_size(stored_w, stored_h, sar, rotation)
-        start_s = start_time_s(container)
         fps = _rate(stream.average_rate) or _rate(stream.guessed_rate)
         try:
             container.seek(0, stream=stream)  # back to the start after the decoded frame
