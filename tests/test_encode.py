@@ -17,6 +17,7 @@ from transforms.encode import (
     encode_clips,
     output_fps,
     output_size,
+    shown_span,
 )
 from transforms.media import ffmpeg_exe
 from transforms.probe import probe_file
@@ -723,3 +724,30 @@ def test_interlaced_source_is_deinterlaced(tmp_path, config, rotation):
     assert not any(f.interlaced_frame for f in frames)
     # turned, the rows to compare are the columns of the upright frame
     assert np.median([comb_ratio(f, columns=bool(rotation)) for f in frames]) < 1.1
+
+
+def test_a_faster_source_names_the_frames_it_shows(tmp_path, config):
+    # 120 fps to 30: ffmpeg's fps filter shows in each output slot the latest source frame
+    # placed there, so the first slot shows the second frame after the seek (1.025 s), while
+    # the manifest said the first (1.016667 s).
+    path = make_video(
+        tmp_path / "fast.mp4",
+        *("-f", "lavfi", "-i", "testsrc2=s=320x240:r=120:d=4", "-c:v", "libx264"),
+        *("-preset", "veryfast", "-pix_fmt", "yuv420p"),
+    )
+    assert shown_span([1 + k / 120 for k in range(240)], 1.013, 1.0, 30.0, 30) == (
+        pytest.approx(1.025),
+        pytest.approx(1 + 119 / 120),
+    )
+    with av.open(str(path)) as source:
+        stream = source.streams.video[0]
+        frames = {round(float(f.pts * stream.time_base), 4): luma(f) for f in source.decode(stream)}
+    media = encode_clip(clip_of(path, 1.013, 2.52, config), str(path), config.encode)
+    _, _, written = decoded(media.mp4)
+    for image, shown_s in (
+        (written[0], media.clip.first_frame_s),
+        (written[-1], media.clip.last_frame_s),
+    ):
+        near = [round(shown_s + k / 120, 4) for k in (-1, 0, 1)]
+        errors = [np.abs(luma(image).astype(float) - frames[t]).mean() for t in near]
+        assert int(np.argmin(errors)) == 1, (shown_s, errors)

@@ -333,8 +333,13 @@ def shown_span(
     def slot(t: float) -> int:
         return math.floor((t - start_s) * fps + 0.5 + eps)
 
-    last_slot = slot(kept[0]) + frames - 1
-    return kept[0], max(t for t in kept if slot(t) <= last_slot)
+    first_slot = slot(kept[0])
+    last_slot = first_slot + frames - 1
+    # A source faster than `fps` has several frames in the first slot: the latest is shown.
+    return (
+        max(t for t in kept if slot(t) <= first_slot),
+        max(t for t in kept if slot(t) <= last_slot),
+    )
 
 
 def reencode_clips(
