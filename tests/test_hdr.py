@@ -5,6 +5,7 @@ bundled ffmpeg's zscale, so the SDR original is the reference both ways."""
 
 import itertools
 import struct
+import subprocess
 
 import av
 import numpy as np
@@ -16,7 +17,7 @@ from tests.test_encode import clip_of, decoded
 from transforms import dovi
 from transforms.encode import encode_clip
 from transforms.hdr import sdr_chain, sdr_frame
-from transforms.media import MediaError
+from transforms.media import MediaError, ffmpeg_exe
 from transforms.probe import probe_file
 from transforms.scenes import analyze_video, build_clips
 
@@ -177,6 +178,66 @@ def test_dolby_vision_without_a_compatible_base_layer_fails_in_the_probe(tmp_pat
         )
         kept = probed.videos | beam.Map(lambda v: v.source)
         assert_that(kept, equal_to([str(profile81)]), "videos")
+
+
+def crc32_mpeg2(data: bytes) -> int:
+    crc = 0xFFFFFFFF
+    for byte in data:
+        crc ^= byte << 24
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x04C11DB7 if crc & 0x80000000 else crc << 1) & 0xFFFFFFFF
+    return crc
+
+
+def with_ts_descriptor(ts: bytes, descriptor: bytes) -> bytes:
+    """`ts` with `descriptor` added to the first elementary stream's entry in every program
+    map section (single-packet sections, as ffmpeg writes them), lengths and CRC redone."""
+    data = bytearray(ts)
+    pat = next(at for at in range(0, len(data), 188) if data[at + 1 : at + 3] == b"\x40\x00")
+    pmt_pid = int.from_bytes(data[pat + 15 : pat + 17], "big") & 0x1FFF  # its first program's
+    for at in range(0, len(data), 188):
+        head = data[at : at + 4]
+        if (int.from_bytes(head[1:3], "big") & 0x1FFF) != pmt_pid or not head[1] & 0x40:
+            continue
+        start = at + 5 + data[at + 4]
+        length = int.from_bytes(data[start + 1 : start + 3], "big") & 0xFFF
+        section = bytearray(data[start : start + 3 + length - 4])  # less the CRC
+        es = 12 + (int.from_bytes(section[10:12], "big") & 0xFFF)
+        info = (int.from_bytes(section[es + 3 : es + 5], "big") & 0xFFF) + len(descriptor)
+        section[es + 3 : es + 5] = (0xF000 | info).to_bytes(2, "big")
+        section[es + 5 : es + 5] = descriptor
+        size = len(section) + 4 - 3
+        section[1:3] = ((int.from_bytes(section[1:3], "big") & 0xF000) | size).to_bytes(2, "big")
+        section += crc32_mpeg2(section).to_bytes(4, "big")
+        assert start + len(section) <= at + 188
+        data[start : start + len(section)] = section
+    return bytes(data)
+
+
+def test_dolby_vision_in_mpegts_is_found_in_the_program_map(tmp_path, config):
+    """MPEG-TS signals Dolby Vision in a DOVI video stream descriptor (tag 0xB0) of the video's
+    program map entry; ffmpeg's TS muxer does not write one, so it is added here, and libav's
+    own reading of it is checked before the probe's."""
+    hevc = make_video(
+        tmp_path / "h.ts",
+        *["-f", "lavfi", "-i", "testsrc2=s=320x180:d=1:r=25", "-c:v", "libx265"],
+        *["-pix_fmt", "yuv420p10le", "-x265-params", "log-level=error", "-f", "mpegts"],
+    )
+    for profile, compatibility_id, fails in ((5, 0, True), (8, 1, False)):
+        path = tmp_path / f"dv{profile}.ts"
+        descriptor = bytes([0xB0, 5]) + dovi_record(profile, compatibility_id)[:5]
+        path.write_bytes(with_ts_descriptor(hevc.read_bytes(), descriptor))
+        shown = subprocess.run(
+            [ffmpeg_exe(), "-hide_banner", "-i", str(path)], capture_output=True, text=True
+        ).stderr
+        assert f"profile: {profile}" in shown and f"compatibility id: {compatibility_id}" in shown
+        if fails:
+            with pytest.raises(MediaError, match=f"profile {profile}") as raised:
+                probe_file(str(path), str(path), config.probe)
+            assert raised.value.error == "dolby_vision_unsupported"
+        else:
+            assert probe_file(str(path), str(path), config.probe).codec == "hevc"
+    assert probe_file(str(hevc), str(hevc), config.probe).codec == "hevc"
 
 
 @pytest.mark.parametrize(

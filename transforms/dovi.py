@@ -15,6 +15,8 @@ does not expose stream side data, where libav puts it (ffprobe: "DOVI configurat
 An MP4 sample entry `dvh1`/`dvhe` (HEVC), `dav1` (AV1) or `dvav`/`dva1` (AVC) without a record
 is a stream without a compatible base layer too (the Dolby ISOBMFF spec keeps those entries for
 such streams; compatible ones use `hvc1`/`hev1`/`av01`/`avc1` with the record beside).
+MPEG-TS carries the same fields in a DOVI video stream descriptor (tag 0xB0) of the video's
+entry in the program map table (`ts_record`).
 """
 
 from __future__ import annotations
@@ -85,6 +87,78 @@ def find_record(header: bytes) -> DoviConfig | None:
                 return config
             at = header.find(kind, at + 1)
     return None
+
+
+TS_PACKET = 188
+TS_SYNC = 0x47
+DOVI_DESCRIPTOR = 0xB0  # DOVI_video_stream_descriptor (Dolby's MPEG-2 TS spec)
+
+
+def record_of(path: str, format_name: str) -> DoviConfig | None:
+    """The stream's Dolby Vision configuration, from wherever its container keeps it."""
+    header = header_bytes(path, format_name)
+    return ts_record(header) if format_name == "mpegts" else find_record(header)
+
+
+def ts_record(data: bytes) -> DoviConfig | None:
+    """The DOVI video stream descriptor of the first program's elementary streams, from the
+    program map table in the first TS packets of `data` (None: no descriptor)."""
+    sections = _ts_sections(data)
+    pat = sections.get(0)
+    if pat is None or len(pat) < 12:
+        return None
+    pmt_pid = int.from_bytes(pat[10:12], "big") & 0x1FFF  # the first program's map
+    pmt = sections.get(pmt_pid)
+    if pmt is None or pmt[0] != 0x02 or len(pmt) < 12:
+        return None
+    end = min(len(pmt), 3 + (int.from_bytes(pmt[1:3], "big") & 0xFFF)) - 4  # less the CRC
+    at = 12 + (int.from_bytes(pmt[10:12], "big") & 0xFFF)  # past the program's descriptors
+    while at + 5 <= end:
+        info_end = at + 5 + (int.from_bytes(pmt[at + 3 : at + 5], "big") & 0xFFF)
+        at += 5
+        while at + 2 <= min(info_end, end):
+            tag, size = pmt[at], pmt[at + 1]
+            if tag == DOVI_DESCRIPTOR:
+                return _descriptor_record(pmt[at + 2 : at + 2 + size])
+            at += 2 + size
+        at = info_end
+    return None
+
+
+def _descriptor_record(body: bytes) -> DoviConfig | None:
+    """The descriptor's fields: the record's first four bytes, then (without a base layer) a
+    13-bit dependency PID, then the compatibility id."""
+    if len(body) < 5:
+        return None
+    if not body[3] & 1:  # bl_present_flag 0: dependency_pid comes first
+        body = body[:4] + body[6:]
+    return parse_record(body)
+
+
+def _ts_sections(data: bytes) -> dict[int, bytes]:
+    """The first PSI section starting in the packets of each PID, keyed by PID."""
+    sections: dict[int, bytes] = {}
+    for at in range(0, len(data) - TS_PACKET + 1, TS_PACKET):
+        packet = data[at : at + TS_PACKET]
+        if packet[0] != TS_SYNC or not packet[1] & 0x40:  # payload_unit_start only
+            continue
+        pid = int.from_bytes(packet[1:3], "big") & 0x1FFF
+        if pid in sections:
+            continue
+        payload = 4
+        if packet[3] & 0x20:  # an adaptation field first
+            payload += 1 + packet[4]
+        if not packet[3] & 0x10 or payload >= TS_PACKET:
+            continue
+        pointer = packet[payload]
+        section = packet[payload + 1 + pointer :]
+        if pid == 0 or (section and section[0] == 0x02):  # the PAT, or a program map
+            sections[pid] = section
+        if 0 in sections and len(sections) > 1:
+            pmt_pid = int.from_bytes(sections[0][10:12], "big") & 0x1FFF
+            if pmt_pid in sections:
+                break
+    return sections
 
 
 def header_bytes(path: str, format_name: str) -> bytes:

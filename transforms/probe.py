@@ -154,7 +154,7 @@ def probe_file(
         stream = streams[0]
         codec = stream.codec_context
         if codec.name in DOVI_CODECS:  # colours only libplacebo could show: failed, not wrong
-            record = dovi.find_record(dovi.header_bytes(path, container.format.name))
+            record = dovi.record_of(path, container.format.name)
             reason = dovi.unsupported_reason(record, codec.codec_tag)
             if reason is not None:
                 raise MediaError("dolby_vision_unsupported", reason)
