@@ -192,12 +192,20 @@ class WatermarkConfig:
     # as the object's edges come and go. So over-motion looks again, with the same tests, on
     # only the pixels that are edges in at least over_min_presence of the frames.
     over_regroup: bool = True
+    # ... unless the component is part of a steady scene structure that runs out of its box (a
+    # railing in front of passing cars: in front of a dark car its edges fade, so only the part
+    # against the light road stays in every frame): the structure's steady edge pixels outside
+    # the box are at least this share of those inside. A logo over a flickering object joins
+    # only edges that come and go (the regroup test's dot: 1 outside, 91 inside).
+    regroup_max_outside: float = 0.5
     # An image classifier on the clip's sampled frames (transforms/score.py); null: off.
     classifier: WatermarkClassifierConfig | None = None
 
     def __post_init__(self):
         if self.every_s <= 0 or self.min_frames < 2 or self.min_edge_px < 1:
             raise ValueError("watermark.every_s > 0, min_frames >= 2, min_edge_px >= 1")
+        if self.regroup_max_outside < 0:
+            raise ValueError("watermark.regroup_max_outside must be >= 0")
         if self.min_span_px < 1 or self.min_camera_px < 0:
             raise ValueError("watermark.min_span_px >= 1, min_camera_px >= 0")
         if not 0 <= self.canny_low <= self.canny_high:
@@ -348,12 +356,18 @@ def find_overlay_over_motion(
     """With a fixed camera: the components near a corner whose edges are in every frame while
     edges pass in and around them (nothing passes in front of an overlay). None when there is
     none: a static scene, or one whose motion is elsewhere, cannot be told from a logo.
-    `candidates` (default: the persistent pixels) are the pixels grouped into components."""
+    `candidates` (default: the persistent pixels) are the pixels grouped into components; a
+    component of them that is part of a persistent structure running out of its box is not
+    one (`regroup_max_outside`)."""
     import cv2
 
     c = config
     _, h, w = edges.shape
     steady = cv2.dilate(persistent.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    structures = None
+    if candidates is not None:  # the persistent components the candidates' lie in
+        joined = cv2.dilate(persistent.astype(np.uint8), np.ones((5, 15), np.uint8))
+        structures = cv2.connectedComponents(joined, connectivity=8)[1]
     candidates = persistent if candidates is None else candidates
     kept, activity = [], None
     # Words a letter or two apart are one component: a line of text reaching out of the
@@ -366,6 +380,10 @@ def find_overlay_over_motion(
         presence = edges[:, y : y + bh, x : x + bw][:, mine].mean(axis=1)
         if float(presence.min()) < c.over_min_presence:
             continue  # something passed in front of it: part of the scene
+        if structures is not None and _reaches_out(
+            (x, y, bw, bh), mine, persistent, structures, c.regroup_max_outside
+        ):
+            continue
         if activity is None:  # share of frames with a passing (not steady) edge, per pixel
             activity = (edges & ~steady).mean(axis=0)
         pad = max(bw, bh) // 2
@@ -379,6 +397,26 @@ def find_overlay_over_motion(
         if around.size and float(around.mean()) >= c.over_min_activity:
             kept.append(component)
     return _overlay_of(kept, w, h) if kept else None
+
+
+def _reaches_out(
+    box: tuple[int, int, int, int],
+    mine: np.ndarray,
+    persistent: np.ndarray,
+    structures: np.ndarray,
+    max_outside: float,
+) -> bool:
+    """Whether the persistent structures (`structures`: labels of joined persistent pixels)
+    that the component's pixels (`mine`, within `box`) lie in have at least `max_outside` as
+    many persistent pixels outside the box as inside it."""
+    x, y, bw, bh = box
+    labels = np.unique(structures[y : y + bh, x : x + bw][mine])
+    labels = labels[labels > 0]
+    if not len(labels):
+        return False
+    part = np.isin(structures, labels) & persistent
+    inside = int(part[y : y + bh, x : x + bw].sum())
+    return int(part.sum()) - inside >= max_outside * max(inside, 1)
 
 
 def find_frozen_overlay(
