@@ -730,6 +730,9 @@ def _cut(
     dts = [m[1] for m in muxed]
     if any(b <= a for a, b in itertools.pairwise(dts)) or any(m[1] > m[0] for m in muxed):
         raise NotCopyable("timestamps", "decode times would not rise through the splice")
+    if annexb and avcc is None:  # all re-encoded: x264's parameter sets, in-band first
+        first = nal_units(muxed[0][2], length_size)
+        avcc = avcc_record([u for u in first if u[0] & 0x1F in (_SPS, _PPS)], length_size)
     mp4 = _mux(stream, muxed, avcc)
     ctx = stream.codec_context
     return CutResult(
