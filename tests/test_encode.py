@@ -750,7 +750,8 @@ def ts_copy(path, out) -> Path:
         # every 3 s. Spans with a head, a copy from a scene's IDR (auto), a tail, none inside.
         pytest.param("bikes", [(0.5, 3.0, 0.0), (2.2, 6.0, 2.0), (7.58, 9.58, 7.5)], id="bikes"),
         pytest.param(
-            "numbered", [(1.0, 5.0, 0.5), (3.1, 5.9, 3.0), (6.5, 9.5, 6.2), (0.5, 2.5, 0.0)],
+            "numbered",
+            [(1.0, 5.0, 0.5), (3.1, 5.9, 3.0), (6.5, 9.5, 6.2), (0.5, 2.5, 0.0)],
             id="numbered-bframes",
         ),
     ],
@@ -798,8 +799,9 @@ def test_mpegts_is_smart_cut_as_its_mp4(tmp_path, numbered, config, name, spans)
             for i, e in enumerate(errors)
             if key is not None and key - 1e-3 <= c.first_frame_s + i / fps < c.last_frame_s - 0.2
         ]
+        worst_copied = max(copied, default=0)
         print(f"{name} {c.start_s}-{c.end_s} {c.encode_mode}: mean abs error max "
-              f"{max(errors):.2f}, {len(copied)} copied frames max {max(copied, default=0):.2f}")  # fmt: skip
+              f"{max(errors):.2f}, {len(copied)} copied frames max {worst_copied:.2f}")  # fmt: skip
         assert max(errors) <= 2.0, errors
         assert c.encode_mode == "reencode" or (copied and max(copied) == 0)
         # The same pictures as the MP4's clip: the TS's are the same packets.
@@ -866,7 +868,9 @@ def with_new_parameter_sets(out: Path) -> Path:
     [
         pytest.param("no_sps", [(0.5, 2.5, 0.4)], "no_parameter_sets", id="no-sps-first"),
         pytest.param(
-            "sps_change", [(2.1, 4.9, 2.0), (3.1, 5.5, 3.0)], "parameter_sets_changed",
+            "sps_change",
+            [(2.1, 4.9, 2.0), (3.1, 5.5, 3.0)],
+            "parameter_sets_changed",
             id="sps-change",
         ),
         pytest.param("lost_packet", [(3.1, 5.5, 3.0)], "corrupt_packet", id="lost-ts-packet"),
@@ -892,3 +896,26 @@ def test_odd_mpegts_is_reencoded_whole(tmp_path, numbered_ts, config, damage, sp
         errors = frame_errors(m, frames)
         print(f"{damage} {c.start_s}-{c.end_s}: mean abs error max {max(errors):.2f}")
         assert max(errors) <= 2.0, errors
+
+
+def test_mpegts_recovery_point_is_not_a_cut_point(tmp_path, config):
+    """An open-GOP TS: after its first IDR, keyframes are I-frames with a recovery point whose
+    leading B-frames refer to the GOP before. The TS parser flags them as keyframes; a copy
+    from one would show broken frames, so the clip is decoded from the IDR and re-encoded."""
+    ts = make_video(
+        tmp_path / "open-gop.ts",
+        *("-f", "lavfi", "-i", NUMBERED, "-t", "4", "-c:v", "libx264", "-preset", "veryfast"),
+        *("-bf", "3", "-g", "30", "-keyint_min", "30", "-sc_threshold", "0"),
+        *("-x264-params", "open_gop=1", "-pix_fmt", "yuv420p", "-f", "mpegts"),
+    )
+    frames, idrs = source_frames(ts)
+    with av.open(str(ts)) as container:
+        keyframes = [p for p in container.demux(video=0) if p.size and p.is_keyframe]
+    assert len(keyframes) >= 3 and idrs == [0.0]  # parser keyframes at 1, 2, 3 s: not IDRs
+    clip = clip_of(ts, 1.5, 3.5, config, scene_start_s=1.0)
+    media = encode_clip(clip, str(ts), config.encode)
+    c = media.clip
+    assert c.encode_mode == "reencode" and decodes_cleanly(media.mp4, tmp_path)
+    assert c.first_frame_s == pytest.approx(1.5, abs=1e-3)
+    assert abs(c.out_duration_s - c.duration_s) <= 1 / 30 + 1e-6
+    assert max(frame_errors(media, frames)) <= 2.0

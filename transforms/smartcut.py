@@ -14,6 +14,18 @@ frames). Head and tail are encoded in-process with libx264 without B-frames,
 each starting with its own IDR and parameter sets in-band; the copied part starts with the
 source's parameter sets in-band, so every decoder sees the right SPS/PPS at each splice.
 
+Annex B sources (MPEG-TS broadcast captures and HLS segments, MPEG-PS, raw H.264 in any
+container: extradata that is not an avcC record) are written as the same MP4: NAL units
+length-prefixed (4 bytes), access unit delimiters and filler dropped, and an avcC record built
+from the SPS and PPS in-band before the first copied IDR. Parameter sets that change inside
+the copy, or an SPS that is not the stream header's (whose size and format were checked), are
+refused (`parameter_sets_changed`), as is a copy with no SPS and PPS before its IDR
+(`no_parameter_sets`) and a span with a packet the demuxer flagged damaged (`corrupt_packet`,
+an MPEG-TS continuity error): those clips are re-encoded whole. Such demuxers seek by bytes and
+land anywhere before the time, and their keyframe flags are the parser's (a recovery-point
+I-frame counts): the cut seeks back until the first IDR, read from the NAL units, is in time.
+Their timestamps (90 kHz) count from the stream's start time, as every clip time does.
+
 Timestamps: the first frame of the clip is at 0; copied packets keep their source spacing;
 re-encoded packets get decode times `pts - delay`, with `delay` the source's reorder delay at
 the splice, so decode times rise strictly through the splices (checked, else the clip is
@@ -157,7 +169,7 @@ def annexb_parameter_sets(extradata: bytes) -> list[bytes]:
     empty: such streams carry them in-band); raises NotCopyable for another kind of header."""
     if extradata and not extradata.startswith((b"\x00\x00\x01", b"\x00\x00\x00\x01")):
         raise NotCopyable("not_avcc", "the stream's extradata is neither avcC nor Annex B")
-    return [u for u in annexb_units(extradata) if u[0] & 0x1F in (_SPS, _PPS)]
+    return [u for u in annexb_units(extradata.rstrip(b"\x00")) if u[0] & 0x1F in (_SPS, _PPS)]
 
 
 class _Bits:
@@ -405,9 +417,9 @@ def _demux_from_idr(
             continue
         if not packets and late_pts is not None and (packet.dts or 0) > late_pts:
             return []  # every IDR from here on is shown after `late_pts`
-        if packets or not annexb:
-            if packet.pts is None or packet.dts is None:
-                raise NotCopyable("no_timestamps", "a packet has no pts or dts")
+        timed = packet.pts is not None and packet.dts is not None
+        if not timed and (packets or not annexb):  # (a seek's landing may be untimed)
+            raise NotCopyable("no_timestamps", "a packet has no pts or dts")
         data, sets = bytes(packet), ()
         if annexb:
             try:
@@ -422,8 +434,8 @@ def _demux_from_idr(
         idr, ref = _slice_flags(units)
         if not packets and not idr:
             continue  # seek landed on a non-IDR keyframe: wait for an IDR
-        if not packets and (packet.pts is None or packet.dts is None):
-            raise NotCopyable("no_timestamps", "a packet has no pts or dts")
+        if not timed:
+            raise NotCopyable("no_timestamps", "an IDR has no pts or dts")
         if not packets and late_pts is not None and packet.pts > late_pts:
             return []
         corrupt = bool(packet.is_corrupt)
@@ -699,9 +711,7 @@ def _cut(
     plan = plan_cut(packets, start, end, earliest, frame, settings.copy_only, latest)
     avcc = None
     if annexb and plan.copied:
-        parameter_sets = _span_parameter_sets(
-            packets, plan.copy_from, plan.copy_to, parameter_sets
-        )
+        parameter_sets = _span_parameter_sets(packets, plan.copy_from, plan.copy_to, parameter_sets)
         avcc = avcc_record(parameter_sets, length_size)
     origin = plan.frames[0]
     muxed: list[tuple[int, int, bytes, bool]] = []  # (pts, dts, data, keyframe)
