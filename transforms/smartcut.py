@@ -410,7 +410,8 @@ def _demux_from_idr(
     late_pts: int | None = None,
 ) -> list[_Packet]:
     """Packets from the first IDR demuxed until one decoded after `stop_dts`; none when that
-    IDR is shown after `late_pts` (or is decoded after a frame shown then)."""
+    IDR is shown after `late_pts` (or is decoded after a frame shown then). With `late_pts`,
+    from the last IDR shown at or before it."""
     packets: list[_Packet] = []
     for packet in container.demux(stream):
         if packet.size == 0:
@@ -436,6 +437,11 @@ def _demux_from_idr(
             continue  # seek landed on a non-IDR keyframe: wait for an IDR
         if not timed:
             raise NotCopyable("no_timestamps", "an IDR has no pts or dts")
+        if idr and packets and late_pts is not None and packet.pts <= late_pts:
+            # A later IDR still in time: decode from it (as an index would have sought), with
+            # the parameter sets sent before it.
+            sets = tuple(u for p in packets for u in p.parameter_sets) + sets
+            packets = []
         if not packets and late_pts is not None and packet.pts > late_pts:
             return []
         corrupt = bool(packet.is_corrupt)
