@@ -743,24 +743,61 @@ def ts_copy(path, out) -> Path:
     return make_video(out, *("-i", str(path), "-c", "copy", "-an", "-f", "mpegts"))
 
 
+def ps_copy(ts: Path, out: Path) -> Path:
+    """An MPEG-PS of a TS's video PES packets (PID 0x100), each behind a pack header, split to
+    fit PS's 16-bit PES lengths: ffmpeg's PS muxer cannot carry H.264, its demuxer reads it."""
+    data = ts.read_bytes()
+    packets: list[bytearray] = []
+    for i in range(0, len(data) - 187, 188):
+        ts_packet = data[i : i + 188]
+        if (ts_packet[1] & 0x1F) << 8 | ts_packet[2] != 0x100 or not ts_packet[3] & 0x10:
+            continue
+        payload = 4 + (1 + ts_packet[4] if ts_packet[3] & 0x20 else 0)
+        if ts_packet[1] & 0x40:  # payload_unit_start: a new PES packet
+            packets.append(bytearray())
+        if packets:
+            packets[-1] += ts_packet[payload:]
+    pack = b"\x00\x00\x01\xba" + bytes([0x44, 0, 4, 0, 4, 1, 1, 0x89, 0xC3, 0xF8])  # SCR 0
+    ps = bytearray()
+    for pes in packets:
+        header_end = 9 + pes[8]
+        header, body = bytes(pes[6:header_end]), bytes(pes[header_end:])
+        for at in range(0, len(body), 60000):
+            head = header if at == 0 else b"\x80\x00\x00"  # timestamps on the first only
+            chunk = body[at : at + 60000]
+            ps += pack + b"\x00\x00\x01\xe0" + (len(head) + len(chunk)).to_bytes(2, "big")
+            ps += head + chunk
+    out.write_bytes(bytes(ps + b"\x00\x00\x01\xb9"))
+    return out
+
+
+BIKES_SPANS = [(0.5, 3.0, 0.0), (2.2, 6.0, 2.0), (7.58, 9.58, 7.5)]
+
+
 @pytest.mark.parametrize(
-    ("name", "spans"),
+    ("name", "kind", "spans"),
     [
         # bikes: 25 fps with B-frames, IDRs at its cuts; numbered: 30 fps, 3 B-frames, IDRs
         # every 3 s. Spans with a head, a copy from a scene's IDR (auto), a tail, none inside.
-        pytest.param("bikes", [(0.5, 3.0, 0.0), (2.2, 6.0, 2.0), (7.58, 9.58, 7.5)], id="bikes"),
+        pytest.param("bikes", "mpegts", BIKES_SPANS, id="bikes-ts"),
         pytest.param(
             "numbered",
+            "mpegts",
             [(1.0, 5.0, 0.5), (3.1, 5.9, 3.0), (6.5, 9.5, 6.2), (0.5, 2.5, 0.0)],
-            id="numbered-bframes",
+            id="numbered-bframes-ts",
         ),
+        pytest.param("bikes", "mpeg", BIKES_SPANS, id="bikes-ps"),
     ],
 )
-def test_mpegts_is_smart_cut_as_its_mp4(tmp_path, numbered, config, name, spans):
+def test_annexb_source_is_smart_cut_as_its_mp4(tmp_path, numbered, config, name, kind, spans):
+    """An MPEG-TS (or PS) of the same packets as an MP4 gives the MP4's clips."""
     mp4 = numbered if name == "numbered" else TESTDATA / "real/bikes.mp4"
     ts = ts_copy(mp4, tmp_path / f"{name}.ts")
+    if kind == "mpeg":
+        ts = ps_copy(ts, tmp_path / f"{name}.mpg")
     with av.open(str(ts)) as container:
-        assert container.start_time / 1e6 > 1.0  # clip times count from the TS's start
+        assert container.format.name == kind and container.streams.video[0].name == "h264"
+        assert container.start_time / 1e6 > 1.0  # clip times count from the source's start
     frames, idrs = source_frames(ts)
     ts_media = encode_clips(
         [(clip_of(ts, a, b, config, scene_start_s=s), None) for a, b, s in spans],
