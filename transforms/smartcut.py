@@ -230,6 +230,12 @@ def avcc_record(parameter_sets: list[bytes], length_size: int = ANNEXB_LENGTH_SI
     return record
 
 
+def _starts_picture(units: list[bytes]) -> bool:
+    """Whether the first slice is the picture's first (first_mb_in_slice 0)."""
+    first = next((u for u in units if u[0] & 0x1F in (1, 5)), None)
+    return first is not None and len(first) > 1 and _Bits(first[1:]).ue() == 0
+
+
 def _slice_flags(units: list[bytes]) -> tuple[bool, bool]:
     """(holds an IDR slice, holds a slice that is a reference)."""
     idr = ref = False
@@ -435,6 +441,8 @@ def _demux_from_idr(
         idr, ref = _slice_flags(units)
         if not packets and not idr:
             continue  # seek landed on a non-IDR keyframe: wait for an IDR
+        if not packets and annexb and not _starts_picture(units):
+            continue  # the rest of a picture whose first slices were before the landing
         if not timed:
             raise NotCopyable("no_timestamps", "an IDR has no pts or dts")
         if idr and packets and late_pts is not None and packet.pts <= late_pts:
