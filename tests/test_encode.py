@@ -2,14 +2,16 @@ import dataclasses
 import io
 import subprocess
 import sys
+from pathlib import Path
 
 import av
 import numpy as np
 import pytest
 
-from schemas import Clip
+from schemas import Clip, ClipMedia
 from tests.conftest import ROOT, TESTDATA, make_video
 from tests.ssim import ssim
+from transforms.common import StageCounters
 from transforms.encode import (
     clip_output_size,
     contiguous_runs,
@@ -751,3 +753,284 @@ def test_a_faster_source_names_the_frames_it_shows(tmp_path, config):
         near = [round(shown_s + k / 120, 4) for k in (-1, 0, 1)]
         errors = [np.abs(luma(image).astype(float) - frames[t]).mean() for t in near]
         assert int(np.argmin(errors)) == 1, (shown_s, errors)
+
+
+# --- Annex B sources (MPEG-TS): copied and smart-cut as their MP4 -------------------------
+
+
+class RecordedCounters(StageCounters):
+    """StageCounters that also keep what was counted, to assert on."""
+
+    def __init__(self):
+        super().__init__("encode")
+        self.counted: dict[str, int] = {}
+
+    def inc(self, name: str, n: int = 1) -> None:
+        super().inc(name, n)
+        self.counted[name] = self.counted.get(name, 0) + n
+
+
+def source_frames(path) -> tuple[dict[float, np.ndarray], list[float]]:
+    """Luma of every source frame by its time from the source's start (as the manifest counts),
+    and the times of its IDRs (NAL type 5 in the packet: a TS parser's keyframe may not be one)."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        origin_s = (container.start_time or 0) / 1e6
+        tb = stream.time_base
+        idrs = sorted(
+            float(p.pts * tb) - origin_s
+            for p in container.demux(stream)
+            if p.size and p.is_keyframe and b"\x00\x00\x01\x65" in bytes(p)
+        )
+        container.seek(0)
+        frames = {
+            round(float(f.pts * tb) - origin_s, 3): luma(f).astype(np.int16)
+            for f in container.decode(stream)
+        }
+    return frames, idrs
+
+
+def frame_errors(media: ClipMedia, frames: dict[float, np.ndarray]) -> list[float]:
+    """Mean absolute luma difference of each written frame from the source frame the manifest
+    says it shows (first_frame_s + i / out_fps)."""
+    c = media.clip
+    written = [luma(f).astype(np.int16) for f in decoded(media.mp4)[2]]
+    times = sorted(frames)
+    errors = []
+    for i, frame in enumerate(written):
+        t = c.first_frame_s + i / c.out_fps
+        nearest = min(times, key=lambda s: abs(s - t))
+        assert abs(nearest - t) < 1e-3, (i, t)
+        errors.append(float(np.abs(frame - frames[nearest]).mean()))
+    return errors
+
+
+def decodes_cleanly(mp4: bytes, tmp_path) -> bool:
+    path = tmp_path / "clip.mp4"
+    path.write_bytes(mp4)
+    done = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "null", "-"],
+        capture_output=True,
+        text=True,
+    )
+    return done.returncode == 0 and not done.stderr.strip()
+
+
+def ts_copy(path, out) -> Path:
+    """An MPEG-TS of `path`'s video packets as they are (ffmpeg's muxer starts it at ~1.4 s)."""
+    return make_video(out, *("-i", str(path), "-c", "copy", "-an", "-f", "mpegts"))
+
+
+def ps_copy(ts: Path, out: Path) -> Path:
+    """An MPEG-PS of a TS's video PES packets (PID 0x100), each behind a pack header, split to
+    fit PS's 16-bit PES lengths: ffmpeg's PS muxer cannot carry H.264, its demuxer reads it."""
+    data = ts.read_bytes()
+    packets: list[bytearray] = []
+    for i in range(0, len(data) - 187, 188):
+        ts_packet = data[i : i + 188]
+        if (ts_packet[1] & 0x1F) << 8 | ts_packet[2] != 0x100 or not ts_packet[3] & 0x10:
+            continue
+        payload = 4 + (1 + ts_packet[4] if ts_packet[3] & 0x20 else 0)
+        if ts_packet[1] & 0x40:  # payload_unit_start: a new PES packet
+            packets.append(bytearray())
+        if packets:
+            packets[-1] += ts_packet[payload:]
+    pack = b"\x00\x00\x01\xba" + bytes([0x44, 0, 4, 0, 4, 1, 1, 0x89, 0xC3, 0xF8])  # SCR 0
+    ps = bytearray()
+    for pes in packets:
+        header_end = 9 + pes[8]
+        header, body = bytes(pes[6:header_end]), bytes(pes[header_end:])
+        for at in range(0, len(body), 60000):
+            head = header if at == 0 else b"\x80\x00\x00"  # timestamps on the first only
+            chunk = body[at : at + 60000]
+            ps += pack + b"\x00\x00\x01\xe0" + (len(head) + len(chunk)).to_bytes(2, "big")
+            ps += head + chunk
+    out.write_bytes(bytes(ps + b"\x00\x00\x01\xb9"))
+    return out
+
+
+BIKES_SPANS = [(0.5, 3.0, 0.0), (2.2, 6.0, 2.0), (7.58, 9.58, 7.5)]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "spans"),
+    [
+        # bikes: 25 fps with B-frames, IDRs at its cuts; numbered: 30 fps, 3 B-frames, IDRs
+        # every 3 s. Spans with a head, a copy from a scene's IDR (auto), a tail, none inside.
+        pytest.param("bikes", "mpegts", BIKES_SPANS, id="bikes-ts"),
+        pytest.param(
+            "numbered",
+            "mpegts",
+            [(1.0, 5.0, 0.5), (3.1, 5.9, 3.0), (6.5, 9.5, 6.2), (0.5, 2.5, 0.0)],
+            id="numbered-bframes-ts",
+        ),
+        pytest.param("bikes", "mpeg", BIKES_SPANS, id="bikes-ps"),
+    ],
+)
+def test_annexb_source_is_smart_cut_as_its_mp4(tmp_path, numbered, config, name, kind, spans):
+    """An MPEG-TS (or PS) of the same packets as an MP4 gives the MP4's clips."""
+    mp4 = numbered if name == "numbered" else TESTDATA / "real/bikes.mp4"
+    ts = ts_copy(mp4, tmp_path / f"{name}.ts")
+    if kind == "mpeg":
+        ts = ps_copy(ts, tmp_path / f"{name}.mpg")
+    with av.open(str(ts)) as container:
+        assert container.format.name == kind and container.streams.video[0].name == "h264"
+        assert container.start_time / 1e6 > 1.0  # clip times count from the source's start
+    frames, idrs = source_frames(ts)
+    ts_media = encode_clips(
+        [(clip_of(ts, a, b, config, scene_start_s=s), None) for a, b, s in spans],
+        str(ts),
+        config.encode,
+    )
+    mp4_media = encode_clips(
+        [(clip_of(mp4, a, b, config, scene_start_s=s), None) for a, b, s in spans],
+        str(mp4),
+        config.encode,
+    )
+    modes = [m.clip.encode_mode for m in ts_media]
+    assert modes == [m.clip.encode_mode for m in mp4_media]
+    assert set(modes) >= {"smart"} and set(modes) <= {"copy", "smart", "reencode"}
+    for ts_clip, mp4_clip in zip(ts_media, mp4_media, strict=True):
+        c, fps = ts_clip.clip, ts_clip.clip.out_fps
+        # The same source frames first and last, the same length, as the MP4's clip.
+        assert c.first_frame_s == pytest.approx(mp4_clip.clip.first_frame_s, abs=1e-3)
+        assert c.last_frame_s == pytest.approx(mp4_clip.clip.last_frame_s, abs=1e-3)
+        assert c.out_duration_s == pytest.approx(mp4_clip.clip.out_duration_s, abs=1e-6)
+        # Ends within one frame; starts at the start, or (auto) at the scene's IDR before it.
+        assert abs(c.last_frame_s + 1 / fps - c.end_s) <= 1 / fps + 1e-3
+        assert c.out_duration_s == pytest.approx(c.last_frame_s + 1 / fps - c.first_frame_s)
+        assert c.scene_start_s - 1e-6 <= c.first_frame_s < c.start_s + 1 / fps
+        assert decodes_cleanly(ts_clip.mp4, tmp_path)
+        written = decoded(ts_clip.mp4)[2]
+        times = [float(f.pts * f.time_base) for f in written]
+        assert times[0] == 0 and np.allclose(np.diff(times), 1 / fps, atol=1e-3)
+        assert len(written) == round(c.out_duration_s * fps)
+        errors = frame_errors(ts_clip, frames)
+        # Copied frames (from the first IDR in the clip, short of the last few) are the source's
+        # bits; the re-encoded ones within x264's noise.
+        key = next((t for t in idrs if c.first_frame_s - 1e-3 <= t <= c.last_frame_s), None)
+        copied = [
+            e
+            for i, e in enumerate(errors)
+            if key is not None and key - 1e-3 <= c.first_frame_s + i / fps < c.last_frame_s - 0.2
+        ]
+        worst_copied = max(copied, default=0)
+        print(f"{name} {c.start_s}-{c.end_s} {c.encode_mode}: mean abs error max "
+              f"{max(errors):.2f}, {len(copied)} copied frames max {worst_copied:.2f}")  # fmt: skip
+        assert max(errors) <= 2.0, errors
+        assert c.encode_mode == "reencode" or (copied and max(copied) == 0)
+        # The same pictures as the MP4's clip: the TS's are the same packets.
+        mp4_written = [luma(f) for f in decoded(mp4_clip.mp4)[2]]
+        assert all(np.array_equal(luma(a), b) for a, b in zip(written, mp4_written, strict=True))
+
+
+@pytest.fixture(scope="module")
+def numbered_ts(tmp_path_factory):
+    """6 s of the numbered source as MPEG-TS: 3 B-frames, an IDR (with SPS and PPS) each 1 s."""
+    directory = tmp_path_factory.mktemp("annexb")
+    return make_video(
+        directory / "numbered.ts",
+        *("-f", "lavfi", "-i", NUMBERED, "-t", "6", "-c:v", "libx264", "-preset", "veryfast"),
+        *("-bf", "3", "-g", "30", "-keyint_min", "30", "-sc_threshold", "0"),
+        *("-pix_fmt", "yuv420p", "-f", "mpegts"),
+    )
+
+
+def without_first_parameter_sets(ts: Path, out: Path, count: int) -> Path:
+    """`ts` with the SPS and PPS of its first `count` IDRs turned into NAL type 30 (unspecified:
+    decoders skip it) in place: the decoders use the stream header's, found further on."""
+    data = bytearray(ts.read_bytes())
+    for marker in (b"\x00\x00\x01\x67", b"\x00\x00\x01\x68"):
+        at = -1
+        for _ in range(count):
+            at = data.index(marker, at + 1)
+            data[at + 3] = 0x7E
+    out.write_bytes(bytes(data))
+    return out
+
+
+def without_a_video_packet(ts: Path, out: Path, at_s: float) -> Path:
+    """`ts` less one 188-byte packet of its video PID, in the PES of the frame at ~`at_s`."""
+    data = ts.read_bytes()
+    packets = [data[i : i + 188] for i in range(0, len(data), 188)]
+    video = [i for i, p in enumerate(packets) if ((p[1] & 0x1F) << 8 | p[2]) == 0x100]
+    drop = video[round(len(video) * at_s / 6.0)]
+    out.write_bytes(b"".join(p for i, p in enumerate(packets) if i != drop))
+    return out
+
+
+def with_new_parameter_sets(out: Path) -> Path:
+    """3 s of the numbered source as `numbered_ts` encodes it, then 3 s encoded without
+    B-frames (another SPS and PPS), joined by ffmpeg's concat demuxer (timestamps and
+    continuity counters run on)."""
+    parts = []
+    for name, seek, options in (("first", "0", ("-bf", "3")), ("later", "3", ("-bf", "0"))):
+        parts.append(
+            make_video(
+                out.with_name(f"{name}.ts"),
+                *("-ss", seek, "-f", "lavfi", "-i", NUMBERED, "-frames:v", "90", "-c:v", "libx264"),
+                *("-preset", "veryfast", *options, "-g", "30", "-keyint_min", "30"),
+                *("-sc_threshold", "0", "-pix_fmt", "yuv420p", "-f", "mpegts"),
+            )
+        )
+    listing = out.with_name("list.txt")
+    listing.write_text(f"file '{parts[0]}'\nduration 3\nfile '{parts[1]}'\n")
+    return make_video(out, *("-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy"))
+
+
+@pytest.mark.parametrize(
+    ("damage", "spans", "reason"),
+    [
+        pytest.param("no_sps", [(0.5, 2.5, 0.4)], "no_parameter_sets", id="no-sps-first"),
+        pytest.param(
+            "sps_change",
+            [(2.1, 4.9, 2.0), (3.1, 5.5, 3.0)],
+            "parameter_sets_changed",
+            id="sps-change",
+        ),
+        pytest.param("lost_packet", [(3.1, 5.5, 3.0)], "corrupt_packet", id="lost-ts-packet"),
+    ],
+)
+def test_odd_mpegts_is_reencoded_whole(tmp_path, numbered_ts, config, damage, spans, reason):
+    if damage == "no_sps":
+        ts = without_first_parameter_sets(numbered_ts, tmp_path / "odd.ts", 3)
+    elif damage == "sps_change":
+        ts = with_new_parameter_sets(tmp_path / "odd.ts")
+    else:
+        ts = without_a_video_packet(numbered_ts, tmp_path / "odd.ts", 4.5)
+    counters = RecordedCounters()
+    clips = [clip_of(ts, a, b, config, scene_start_s=s) for a, b, s in spans]
+    media = encode_clips([(c, None) for c in clips], str(ts), config.encode, counters)
+    assert counters.counted.get(f"reencoded.{reason}") == len(spans), counters.counted
+    frames, _ = source_frames(ts)
+    for m in media:
+        c = m.clip
+        assert c.encode_mode == "reencode" and decodes_cleanly(m.mp4, tmp_path)
+        assert c.first_frame_s == pytest.approx(c.start_s, abs=1 / 30)
+        assert abs(c.out_duration_s - c.duration_s) <= 1 / 30 + 1e-6
+        errors = frame_errors(m, frames)
+        print(f"{damage} {c.start_s}-{c.end_s}: mean abs error max {max(errors):.2f}")
+        assert max(errors) <= 2.0, errors
+
+
+def test_mpegts_recovery_point_is_not_a_cut_point(tmp_path, config):
+    """An open-GOP TS: after its first IDR, keyframes are I-frames with a recovery point whose
+    leading B-frames refer to the GOP before. The TS parser flags them as keyframes; a copy
+    from one would show broken frames, so the clip is decoded from the IDR and re-encoded."""
+    ts = make_video(
+        tmp_path / "open-gop.ts",
+        *("-f", "lavfi", "-i", NUMBERED, "-t", "4", "-c:v", "libx264", "-preset", "veryfast"),
+        *("-bf", "3", "-g", "30", "-keyint_min", "30", "-sc_threshold", "0"),
+        *("-x264-params", "open_gop=1", "-pix_fmt", "yuv420p", "-f", "mpegts"),
+    )
+    frames, idrs = source_frames(ts)
+    with av.open(str(ts)) as container:
+        keyframes = [p for p in container.demux(video=0) if p.size and p.is_keyframe]
+    assert len(keyframes) >= 3 and idrs == pytest.approx([0.0], abs=1e-3)  # 1, 2, 3 s: not IDRs
+    clip = clip_of(ts, 1.5, 3.5, config, scene_start_s=1.0)
+    media = encode_clip(clip, str(ts), config.encode)
+    c = media.clip
+    assert c.encode_mode == "reencode" and decodes_cleanly(media.mp4, tmp_path)
+    assert c.first_frame_s == pytest.approx(1.5, abs=1e-3)
+    assert abs(c.out_duration_s - c.duration_s) <= 1 / 30 + 1e-6
+    assert max(frame_errors(media, frames)) <= 2.0

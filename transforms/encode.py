@@ -7,9 +7,11 @@
   from the frames' real timestamps (`fps` filter: frames are dropped or repeated, never
   retimed, so a variable-frame-rate source keeps real time).
 - `smart`: a source that already meets that output contract (H.264 4:2:0, square pixels,
-  upright, constant rate, within the caps) is cut frame-exactly by `transforms.smartcut`:
-  packets copied from a keyframe inside the clip, only the frames before it (and a few at
-  the end) re-encoded. Other sources are re-encoded.
+  upright, constant rate, within the caps), length-prefixed (MP4, Matroska) or an Annex B
+  byte stream (MPEG-TS, PS), is cut frame-exactly by `transforms.smartcut`: packets copied
+  from an IDR inside the clip, only the frames before it (and a few at the end) re-encoded.
+  Other sources, and spans that cannot be spliced, are re-encoded (counted
+  `reencoded.<reason>`: `parameter_sets_changed`, `corrupt_packet`...).
 - `auto` (default): as `smart`, and a clip whose scene starts with a keyframe within
   `max_early_start_s` before the clip is copied from that keyframe, never from before its
   scene's start (the frames in between are the scene's trimmed margin); and a copy whose

@@ -14,6 +14,18 @@ frames). Head and tail are encoded in-process with libx264 without B-frames,
 each starting with its own IDR and parameter sets in-band; the copied part starts with the
 source's parameter sets in-band, so every decoder sees the right SPS/PPS at each splice.
 
+Annex B sources (MPEG-TS broadcast captures and HLS segments, MPEG-PS, raw H.264 in any
+container: extradata that is not an avcC record) are written as the same MP4: NAL units
+length-prefixed (4 bytes), access unit delimiters and filler dropped, and an avcC record built
+from the SPS and PPS in-band before the first copied IDR. Parameter sets that change inside
+the copy, or an SPS that is not the stream header's (whose size and format were checked), are
+refused (`parameter_sets_changed`), as is a copy with no SPS and PPS before its IDR
+(`no_parameter_sets`) and a span with a packet the demuxer flagged damaged (`corrupt_packet`,
+an MPEG-TS continuity error): those clips are re-encoded whole. Such demuxers seek by bytes and
+land anywhere before the time, and their keyframe flags are the parser's (a recovery-point
+I-frame counts): the cut seeks back until the first IDR, read from the NAL units, is in time.
+Their timestamps (90 kHz) count from the stream's start time, as every clip time does.
+
 Timestamps: the first frame of the clip is at 0; copied packets keep their source spacing;
 re-encoded packets get decode times `pts - delay`, with `delay` the source's reorder delay at
 the splice, so decode times rise strictly through the splices (checked, else the clip is
@@ -30,13 +42,19 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from transforms.hdr import hdr_transfer
-from transforms.media import is_interlaced, open_video, start_time_s
+from transforms.media import SEEK_BACK_S, is_interlaced, open_video, start_time_s
 
 COPY = "copy"
 SMART = "smart"
 REENCODE = "reencode"
 
-_IDR, _SEI, _SPS, _PPS, _AUD = 5, 6, 7, 8, 9
+_IDR, _SEI, _SPS, _PPS, _AUD, _FILLER = 5, 6, 7, 8, 9, 12
+# NAL length size of the clips written from an Annex B source (the avcC record built for them)
+ANNEXB_LENGTH_SIZE = 4
+# A byte-seeking demuxer (MPEG-TS, PS) is seeked back 1 s, 2 s, 4 s... until the first IDR
+# demuxed is at or before the clip (a parser's keyframe may be a recovery point, not an IDR);
+# an IDR further back than this is not looked for (the packets in between would all be held).
+IDR_SEARCH_MAX_S = 32.0
 
 
 class NotCopyable(Exception):
@@ -86,6 +104,8 @@ class _Packet:
     dts: int
     idr: bool
     ref: bool
+    parameter_sets: tuple[bytes, ...] = ()  # SPS/PPS taken out of an Annex B packet
+    corrupt: bool = False  # the demuxer saw damage (an MPEG-TS continuity error)
 
 
 # --- H.264 bitstream helpers -------------------------------------------------------------
@@ -142,6 +162,78 @@ def annexb_units(data: bytes) -> list[bytes]:
         if unit:
             units.append(unit)
     return units
+
+
+def annexb_parameter_sets(extradata: bytes) -> list[bytes]:
+    """SPS and PPS NAL units of an Annex B header (a byte-stream source's extradata; may be
+    empty: such streams carry them in-band); raises NotCopyable for another kind of header."""
+    if extradata and not extradata.startswith((b"\x00\x00\x01", b"\x00\x00\x00\x01")):
+        raise NotCopyable("not_avcc", "the stream's extradata is neither avcC nor Annex B")
+    return [u for u in annexb_units(extradata.rstrip(b"\x00")) if u[0] & 0x1F in (_SPS, _PPS)]
+
+
+class _Bits:
+    """A reader of an RBSP's bits (emulation prevention bytes removed), for ue(v) fields."""
+
+    def __init__(self, unit: bytes):
+        self.rbsp = unit.replace(b"\x00\x00\x03", b"\x00\x00")
+        self.pos = 0
+
+    def bit(self) -> int:
+        byte = self.pos >> 3
+        if byte >= len(self.rbsp):
+            raise NotCopyable("bad_parameter_set", "a parameter set ends early")
+        self.pos += 1
+        return (self.rbsp[byte] >> (7 - ((self.pos - 1) & 7))) & 1
+
+    def ue(self) -> int:
+        zeros = 0
+        while not self.bit():
+            zeros += 1
+            if zeros > 31:
+                raise NotCopyable("bad_parameter_set", "an exp-Golomb code runs over 32 bits")
+        return (1 << zeros) - 1 + sum(self.bit() << (zeros - 1 - k) for k in range(zeros))
+
+
+# profile_idc values whose SPS carries chroma_format_idc and bit depths (H.264 7.3.2.1.1)
+_HIGH_PROFILES = {100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135}
+
+
+def parameter_set_key(unit: bytes) -> tuple[int, int]:
+    """(NAL type, id) of an SPS or PPS: one with the same key replaces it in a decoder."""
+    kind = unit[0] & 0x1F
+    # An SPS's id follows profile_idc, the constraint flags and level_idc; a PPS's comes first.
+    return kind, _Bits(unit[4:] if kind == _SPS else unit[1:]).ue()
+
+
+def avcc_record(parameter_sets: list[bytes], length_size: int = ANNEXB_LENGTH_SIZE) -> bytes:
+    """The avcC record (ISO/IEC 14496-15 5.3.3.1) of SPS and PPS NAL units, laid out as
+    libavformat's `ff_isom_write_avcc` writes it (an MP4 of the same stream gets the same)."""
+    sps = [u for u in parameter_sets if u[0] & 0x1F == _SPS]
+    pps = [u for u in parameter_sets if u[0] & 0x1F == _PPS]
+    if not sps or not pps or len(sps) > 31 or len(pps) > 255 or len(sps[0]) < 4:
+        raise NotCopyable("no_parameter_sets", "an avcC record needs an SPS and a PPS")
+    first = sps[0]
+    record = bytes([1, first[1], first[2], first[3], 0xFC | (length_size - 1), 0xE0 | len(sps)])
+    record += b"".join(len(u).to_bytes(2, "big") + u for u in sps)
+    record += bytes([len(pps)]) + b"".join(len(u).to_bytes(2, "big") + u for u in pps)
+    if first[1] not in (66, 77, 88):  # the High profiles' extension
+        chroma, luma_bits, chroma_bits = 1, 8, 8
+        if first[1] in _HIGH_PROFILES:
+            bits = _Bits(first[4:])
+            bits.ue()  # seq_parameter_set_id
+            chroma = bits.ue()
+            if chroma == 3:
+                bits.bit()  # separate_colour_plane_flag
+            luma_bits, chroma_bits = 8 + bits.ue(), 8 + bits.ue()
+        record += bytes([0xFC | chroma, 0xF8 | (luma_bits - 8), 0xF8 | (chroma_bits - 8), 0])
+    return record
+
+
+def _starts_picture(units: list[bytes]) -> bool:
+    """Whether the first slice is the picture's first (first_mb_in_slice 0)."""
+    first = next((u for u in units if u[0] & 0x1F in (1, 5)), None)
+    return first is not None and len(first) > 1 and _Bits(first[1:]).ue() == 0
 
 
 def _slice_flags(units: list[bytes]) -> tuple[bool, bool]:
@@ -258,26 +350,118 @@ def _seconds(pts: int, time_base: Fraction, origin_s: float) -> float:
     return float(pts * time_base) - origin_s
 
 
-def _demux_span(container, stream, seek_pts: int, end_pts: int, frame: int, length_size: int):
-    """Packets in decode order from the keyframe at or before `seek_pts` until past `end_pts`."""
-    container.seek(seek_pts, backward=True, any_frame=False, stream=stream)
+def _demux_span(
+    container,
+    stream,
+    seek_pts: int,
+    end_pts: int,
+    frame: int,
+    length_size: int,
+    annexb: bool = False,
+):
+    """Packets in decode order from the IDR at or before `seek_pts` until past `end_pts`.
+
+    An indexed demuxer (MP4, Matroska) seeks to the keyframe before `seek_pts`. A byte-seeking
+    one (MPEG-TS, PS: the Annex B sources) lands on any packet before it, and its keyframes are
+    its parser's (a recovery-point I-frame counts): it is seeked back 1 s, 2 s, 4 s... (as
+    `media.seek_before`, but until the first IDR is in time) or to the stream's start.
+    """
+    if not annexb:
+        container.seek(seek_pts, backward=True, any_frame=False, stream=stream)
+        packets = _demux_from_idr(container, stream, end_pts + 16 * frame, length_size)
+        if packets and packets[0].pts > seek_pts:
+            raise NotCopyable("seek_late", "no IDR at or before the clip's start")
+        _leading_dts(packets, frame)
+        return packets
+    tb = stream.time_base
+    first_pts = round(start_time_s(container) / tb)
+    back, step = 0, max(1, round(SEEK_BACK_S / tb))
+    while True:
+        target = seek_pts - back
+        if target <= first_pts:
+            container.seek(0)
+        else:
+            container.seek(target, stream=stream)
+        packets = _demux_from_idr(
+            container, stream, end_pts + 16 * frame, length_size, annexb, seek_pts
+        )
+        if packets:
+            return packets
+        if target <= first_pts:
+            raise NotCopyable("seek_late", "no IDR at or before the clip's start")
+        if back * tb >= IDR_SEARCH_MAX_S:
+            raise NotCopyable("no_idr_near", f"no IDR within {IDR_SEARCH_MAX_S:g}s before")
+        back = step if not back else 2 * back
+
+
+def _annexb_packet(data: bytes) -> tuple[list[bytes], tuple[bytes, ...]]:
+    """(NAL units to write, SPS/PPS units) of an Annex B packet: access unit delimiters and
+    filler data are dropped (an MP4 sample needs neither), parameter sets go to the avcC record
+    and in-band before the first copied IDR."""
+    if not data.startswith((b"\x00\x00\x01", b"\x00\x00\x00\x01")):
+        raise NotCopyable("bad_packet", "an Annex B packet does not start with a start code")
+    units = annexb_units(data.rstrip(b"\x00"))
+    sets = tuple(u for u in units if u[0] & 0x1F in (_SPS, _PPS))
+    body = [u for u in units if u[0] & 0x1F not in (_SPS, _PPS, _AUD, _FILLER)]
+    if not any(u[0] & 0x1F in (1, 5) for u in body):
+        raise NotCopyable("bad_packet", "a packet holds no slice")
+    return body, sets
+
+
+def _demux_from_idr(
+    container,
+    stream,
+    stop_dts: int,
+    length_size: int,
+    annexb: bool = False,
+    late_pts: int | None = None,
+) -> list[_Packet]:
+    """Packets from the first IDR demuxed until one decoded after `stop_dts`; none when that
+    IDR is shown after `late_pts` (or is decoded after a frame shown then). With `late_pts`,
+    from the last IDR shown at or before it."""
     packets: list[_Packet] = []
-    margin = 16 * frame
+    dated = False  # a packet kept had a dts: every later one must
     for packet in container.demux(stream):
         if packet.size == 0:
             continue
-        if packet.pts is None or (packet.dts is None and any(p.dts is not None for p in packets)):
+        if not packets and late_pts is not None and (packet.dts or 0) > late_pts:
+            return []  # every IDR from here on is shown after `late_pts`
+        timed = packet.pts is not None and packet.dts is not None
+        # A seek's landing may be untimed (Annex B); in Matroska the first packets after a
+        # seek have a pts and no dts (filled in by `_leading_dts`).
+        untimed = packet.pts is None if not annexb else not timed
+        if (untimed and (packets or not annexb)) or (packet.dts is None and dated):
             raise NotCopyable("no_timestamps", "a packet has no pts or dts")
-        data = bytes(packet)
-        idr, ref = _slice_flags(nal_units(data, length_size))
+        data, sets = bytes(packet), ()
+        if annexb:
+            try:
+                units, sets = _annexb_packet(data)
+            except NotCopyable:
+                if not packets:
+                    continue  # a seek may land inside an access unit
+                raise
+            data = length_prefixed(units, length_size)
+        else:
+            units = nal_units(data, length_size)
+        idr, ref = _slice_flags(units)
         if not packets and not idr:
             continue  # seek landed on a non-IDR keyframe: wait for an IDR
-        packets.append(_Packet(packet, data, packet.pts, packet.dts, idr, ref))
-        if packet.dts is not None and packet.dts > end_pts + margin:
+        if not packets and annexb and not _starts_picture(units):
+            continue  # the rest of a picture whose first slices were before the landing
+        if annexb and not timed:
+            raise NotCopyable("no_timestamps", "an IDR has no pts or dts")
+        if idr and packets and late_pts is not None and packet.pts <= late_pts:
+            # A later IDR still in time: decode from it (as an index would have sought), with
+            # the parameter sets sent before it.
+            sets = tuple(u for p in packets for u in p.parameter_sets) + sets
+            packets = []
+        if not packets and late_pts is not None and packet.pts > late_pts:
+            return []
+        corrupt = bool(packet.is_corrupt)
+        packets.append(_Packet(packet, data, packet.pts, packet.dts, idr, ref, sets, corrupt))
+        dated = dated or packet.dts is not None
+        if packet.dts is not None and packet.dts > stop_dts:
             break
-    if packets and packets[0].pts > seek_pts:
-        raise NotCopyable("seek_late", "no IDR at or before the clip's start")
-    _leading_dts(packets, frame)
     return packets
 
 
@@ -297,6 +481,26 @@ def _leading_dts(packets: list[_Packet], frame: int) -> None:
         packets[i].dts = packets[known].dts - (known - i) * frame
         if packets[i].dts > packets[i].pts:
             raise NotCopyable("no_timestamps", "a packet has no dts and none fits")
+
+
+def _span_parameter_sets(packets: list[_Packet], copy_from: int, copy_to: int, header):
+    """The SPS and PPS in force at the first copied IDR of an Annex B span (in-band before it,
+    from the IDR the span was demuxed from); NotCopyable where there are none, or where the
+    copied packets change one or bring another (a mid-stream change: one avcC record cannot
+    describe both), or where the SPS is not the stream header's (its size and format were
+    checked against the output contract)."""
+    sets: dict[tuple[int, int], bytes] = {}
+    for p in packets[: copy_from + 1]:
+        sets.update((parameter_set_key(u), u) for u in p.parameter_sets)
+    if {kind for kind, _ in sets} != {_SPS, _PPS}:
+        raise NotCopyable("no_parameter_sets", "no SPS and PPS in-band before the copied IDR")
+    for p in packets[copy_from + 1 : copy_to]:
+        if any(sets.get(parameter_set_key(u)) != u for u in p.parameter_sets):
+            raise NotCopyable("parameter_sets_changed", "an SPS or PPS changes in the copy")
+    header_sps = {u for u in header if u[0] & 0x1F == _SPS}
+    if header_sps and any(u not in header_sps for (kind, _), u in sets.items() if kind == _SPS):
+        raise NotCopyable("parameter_sets_changed", "the in-band SPS is not the stream header's")
+    return [sets[key] for key in sorted(sets)]
 
 
 class DecodeSession:
@@ -512,7 +716,14 @@ def _cut(
 ):
     stream = container.streams.video[0]
     source_contract(stream, settings, square_upright)
-    length_size, parameter_sets = avcc_parameter_sets(bytes(stream.codec_context.extradata or b""))
+    extradata = bytes(stream.codec_context.extradata or b"")
+    # Length-prefixed NAL units with an avcC record (MP4, Matroska), or an Annex B byte stream
+    # (MPEG-TS, PS, raw .h264) with its parameter sets in-band: written length-prefixed.
+    annexb = extradata[:1] != b"\x01"
+    if annexb:
+        length_size, parameter_sets = ANNEXB_LENGTH_SIZE, annexb_parameter_sets(extradata)
+    else:
+        length_size, parameter_sets = avcc_parameter_sets(extradata)
     tb = stream.time_base
     origin_s = start_time_s(container)
     rate = Fraction(stream.average_rate or stream.guessed_rate)
@@ -524,9 +735,11 @@ def _cut(
         return round((t_s + origin_s) / tb) - eps
 
     start, end, earliest = to_pts(start_s), to_pts(end_s), to_pts(min(earliest_s, start_s))
-    packets = _demux_span(container, stream, earliest + eps, end, frame, length_size)
+    packets = _demux_span(container, stream, earliest + eps, end, frame, length_size, annexb)
     if not packets:
         raise NotCopyable("empty_span", "nothing demuxed")
+    if any(p.corrupt for p in packets):
+        raise NotCopyable("corrupt_packet", "the demuxer flagged a damaged packet in the span")
     # Frames shown up to the clip's end are all demuxed (later ones may not be yet).
     shown = sorted(p.pts for p in packets if p.pts <= end + 4 * frame)
     steps = {b - a for a, b in itertools.pairwise(shown)}
@@ -534,6 +747,10 @@ def _cut(
         raise NotCopyable("vfr", "frame durations vary inside the span")
     latest = to_pts(latest_s) if latest_s is not None else None
     plan = plan_cut(packets, start, end, earliest, frame, settings.copy_only, latest)
+    avcc = None
+    if annexb and plan.copied:
+        parameter_sets = _span_parameter_sets(packets, plan.copy_from, plan.copy_to, parameter_sets)
+        avcc = avcc_record(parameter_sets, length_size)
     origin = plan.frames[0]
     muxed: list[tuple[int, int, bytes, bool]] = []  # (pts, dts, data, keyframe)
     delay = 0
@@ -561,7 +778,10 @@ def _cut(
     dts = [m[1] for m in muxed]
     if any(b <= a for a, b in itertools.pairwise(dts)) or any(m[1] > m[0] for m in muxed):
         raise NotCopyable("timestamps", "decode times would not rise through the splice")
-    mp4 = _mux(stream, muxed)
+    if annexb and avcc is None:  # all re-encoded: x264's parameter sets, in-band first
+        first = nal_units(muxed[0][2], length_size)
+        avcc = avcc_record([u for u in first if u[0] & 0x1F in (_SPS, _PPS)], length_size)
+    mp4 = _mux(stream, muxed, avcc)
     ctx = stream.codec_context
     return CutResult(
         mp4=mp4,
@@ -575,7 +795,9 @@ def _cut(
     )
 
 
-def _mux(stream, muxed) -> bytes:
+def _mux(stream, muxed, avcc: bytes | None = None) -> bytes:
+    """An MP4 of `muxed` (pts, dts, length-prefixed data, keyframe) with the source stream's
+    parameters; `avcc`: the record for an Annex B source (whose own extradata is Annex B)."""
     import av
 
     with tempfile.TemporaryDirectory(prefix="cliploom-cut-") as tmp:
@@ -589,6 +811,8 @@ def _mux(stream, muxed) -> bytes:
             out_stream = out.add_stream_from_template(stream)
             out_stream.time_base = stream.time_base
             out_stream.metadata.clear()
+            if avcc is not None:
+                out_stream.codec_context.extradata = avcc
             for pts, dts, data, key in muxed:
                 packet = av.Packet(data)
                 packet.pts, packet.dts = pts, dts
