@@ -18,7 +18,7 @@ from enum import StrEnum
 import numpy as np
 
 from schemas import Clip
-from transforms.frames import AnalysisFrame, SharedViewsAnalyzer, as_frame
+from transforms.frames import AnalysisFrame, SharedViewsAnalyzer, as_frame, laplacian_moments
 
 
 class QualityReason(StrEnum):
@@ -251,23 +251,27 @@ def grey_at(frame: AnalysisFrame | np.ndarray, short_side: int) -> np.ndarray:
     return grey
 
 
-def laplacian_var(frame: AnalysisFrame | np.ndarray, short_side: int) -> float:
-    return grey_laplacian_var(grey_at(frame, short_side))
+def laplacian_var(
+    frame: AnalysisFrame | np.ndarray, short_side: int, grey: np.ndarray | None = None
+) -> float:
+    """`grey_laplacian_var` of the frame's grey at `short_side` (`grey`, when the caller has it
+    already): from the frame's own Laplacian (`AnalysisFrame.laplacian_moments`, which the
+    boundary detector reads too) where that grey is the frame's."""
+    frame = as_frame(frame)
+    if grey is None:
+        grey = grey_at(frame, short_side)
+    if grey is frame.grey():
+        return moments_var(*frame.laplacian_moments())
+    return grey_laplacian_var(grey)
 
 
 def grey_laplacian_var(grey: np.ndarray) -> float:
-    """Variance of the 4-neighbour Laplacian, exactly, from integer sums.
+    """Variance of the 4-neighbour Laplacian, exactly, from integer sums (`laplacian_moments`):
+    correctly rounded (numpy's over a float64 copy agrees to 1e-15 and cost 4x as much)."""
+    return moments_var(*laplacian_moments(grey))
 
-    The Laplacian of 8-bit grey is an integer in [-1020, 1020], so 16-bit output holds it and
-    the sums of it and of its square are exact; the variance is then correctly rounded (numpy's
-    over a float64 copy agrees to 1e-15 and cost 4x as much).
-    """
-    import cv2
 
-    lap = cv2.Laplacian(grey, cv2.CV_16S)
-    n = lap.size
-    total = round(cv2.sumElems(lap)[0])
-    squares = round(cv2.norm(lap, cv2.NORM_L2SQR))
+def moments_var(n: int, total: int, squares: int) -> float:
     return (n * squares - total * total) / (n * n)
 
 
@@ -405,7 +409,7 @@ class FrameQualityAnalyzer(SharedViewsAnalyzer):
                 c.sharpness_quantile,
                 grey=grey,
             )
-        return frame_luma(frame), grey_laplacian_var(grey), value
+        return frame_luma(frame), laplacian_var(frame, short_side, grey), value
 
     def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         if not self.config.enabled:
