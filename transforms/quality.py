@@ -19,6 +19,7 @@ import numpy as np
 
 from schemas import Clip
 from transforms.frames import AnalysisFrame, SharedViewsAnalyzer, as_frame, laplacian_moments
+from transforms.motion import largest_candidates
 
 
 class QualityReason(StrEnum):
@@ -292,15 +293,15 @@ def edge_sharpness(
         grey = grey_at(frame, short_side)
     window = np.ones((window_px, window_px), np.uint8)
     contrast = cv2.morphologyEx(grey, cv2.MORPH_GRADIENT, window)  # max - min in the window
-    edges = contrast >= min_contrast
-    if np.count_nonzero(edges) < 50:
+    edges = np.flatnonzero(contrast >= min_contrast)  # flat indices, taken from each image
+    if edges.size < 50:
         return None
     # 3x3 Sobel in 16 bits (exact integers; the same values as a float Sobel), both at once.
     dx, dy = cv2.spatialGradient(grey)
-    gx = dx[edges].astype(np.float32)
-    gy = dy[edges].astype(np.float32)
+    gx = dx.take(edges).astype(np.float32)
+    gy = dy.take(edges).astype(np.float32)
     # Sobel's 3x3 kernel answers 4x the step height at a step: /4 puts a step near 1.
-    ratio = np.sqrt(gx * gx + gy * gy) / (4 * contrast[edges].astype(np.float32))
+    ratio = np.sqrt(gx * gx + gy * gy) / (4 * contrast.take(edges).astype(np.float32))
     if min_contrast <= 0:  # a zero contrast divides by zero: numpy's NaN handling
         return float(np.quantile(ratio, quantile))
     return quantile_linear(ratio, quantile)
@@ -309,14 +310,18 @@ def edge_sharpness(
 def quantile_linear(values: np.ndarray, q: float) -> float:
     """`np.quantile(values, q)` (linear method) of a float32 array without NaN, to the bit:
     the same two order statistics and numpy's interpolation, without np.quantile's overhead
-    (~0.1 ms a call, more than the selection itself at these sizes)."""
+    (~0.1 ms a call, more than the selection itself at these sizes). The two are selected
+    among the largest values only (`largest_candidates`: 0.98 of ~20k edge pixels in 1/4 of
+    the time), which hold them with the same ranks from the top."""
     n = values.size
     virtual = (n - 1) * q
     lo = math.floor(virtual)
     if virtual >= n - 1:
         return float(np.partition(values, n - 1)[n - 1])
-    part = np.partition(values, [lo, lo + 1])
-    below, above = part[lo], part[lo + 1]
+    candidates = largest_candidates(values, n - lo)  # order statistics lo..n-1 at least
+    at = lo - (n - candidates.size)  # the rank of statistic lo among them
+    part = np.partition(candidates, [at, at + 1])
+    below, above = part[at], part[at + 1]
     gamma = virtual - lo
     diff = above - below
     # numpy's _lerp: from the nearer end, in the array's precision
