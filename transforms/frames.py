@@ -3,10 +3,9 @@
 The decode pass hands every analyzer the same BGR frame at analysis size. Several of them want
 the same derived image (the grey frame for blur, sharpness and watermark edges, its Laplacian for
 blur and the boundary detector; the frame and its grey at the flow size for motion and objects),
-so the pass wraps the frame in an
-`AnalysisFrame` that computes each view on first use and keeps it for the next analyzer. Views
-are exactly what each analyzer computed on its own before (same OpenCV calls, same
-interpolation), so sharing them changes no score. Pure numpy/OpenCV, no Beam.
+so the pass wraps the frame in an `AnalysisFrame` that computes each view on first use and keeps
+it for the next analyzer. Views are exactly what each analyzer computed on its own before (same
+OpenCV calls, same interpolation), so sharing them changes no score. Pure numpy/OpenCV, no Beam.
 """
 
 from __future__ import annotations
