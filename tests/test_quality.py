@@ -10,7 +10,14 @@ from pipelines.cli import main
 from schemas import Clip
 from tests.conftest import TESTDATA, make_video, read_rows
 from transforms.probe import probe_file
-from transforms.quality import NEEDS_RERUN, QualityConfig, check_clip, rescore
+from transforms.quality import (
+    NEEDS_RERUN,
+    QualityConfig,
+    check_clip,
+    grey_laplacian_var,
+    laplacian_var,
+    rescore,
+)
 from transforms.scenes import analyze_video, build_clips
 
 QUALITY = TESTDATA / "synthetic" / "quality"
@@ -247,6 +254,34 @@ def test_laplacian_variance_from_integer_sums_matches_a_float_variance():
         assert grey_laplacian_var(grey) == pytest.approx(expected, rel=1e-12, abs=1e-12)
 
 
+def test_shared_laplacian_gives_the_float_laplacians_statistics_to_the_bit():
+    """The frame's Laplacian is taken once, as exact integer sums, for the blur measure and
+    the boundary detector's sharpness: the same floats as OpenCV's statistics of a float
+    Laplacian, on real frames and their crops (a picture inside bars)."""
+    import av
+    import cv2
+
+    from transforms.frames import AnalysisFrame
+    from transforms.transitions import BoundaryFeatures
+
+    whole, cropped = BoundaryFeatures(), BoundaryFeatures()
+    with av.open(str(TESTDATA / "real" / "bikes.mp4")) as container:
+        for i, frame in enumerate(container.decode(video=0)):
+            if i >= 16:
+                break
+            bgr = frame.reformat(320, 180, "bgr24").to_ndarray()
+            for features, image in ((whole, bgr), (cropped, bgr[7:-11, 20:-3])):
+                features.add(i, AnalysisFrame(image))
+                grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+                std = float(cv2.meanStdDev(grey)[1][0, 0])
+                lap = float(cv2.meanStdDev(cv2.Laplacian(grey, cv2.CV_32F))[1][0, 0])
+                assert features.sharpness[-1] == (lap / std) ** 2
+                # the blur measure at the picture's own size, from the same shared sums
+                blur = laplacian_var(AnalysisFrame(image), min(grey.shape))
+                assert blur == grey_laplacian_var(grey)
+                assert blur == pytest.approx(float(cv2.Laplacian(grey, cv2.CV_64F).var()), 1e-12)
+
+
 def test_quantile_is_numpys_to_the_bit_on_real_edge_ratios():
     """edge_sharpness's quantile without np.quantile's overhead: the same float, on the edge
     ratios of real frames and on ties, single values and both ends."""
@@ -264,6 +299,8 @@ def test_quantile_is_numpys_to_the_bit_on_real_edge_ratios():
             arrays.append(np.sqrt(np.abs(np.diff(grey, axis=1))).ravel() / 7)
     rng = np.random.default_rng(3)
     arrays += [np.float32([5.0]), np.full(999, 0.25, np.float32), rng.random(4097, np.float32)]
+    # long enough to be selected among the largest values, with ties at any bound
+    arrays += [rng.integers(0, 4, 5000).astype(np.float32), np.sort(rng.random(3000, np.float32))]
     for values in arrays:
         for q in (0.0, 0.25, 0.5, 0.98, 0.999, 1.0):
             assert quantile_linear(values, q) == float(np.quantile(values, q))

@@ -154,21 +154,23 @@ def global_motion(
     )
 
 
-def top_mean(values: np.ndarray, share: float) -> float:
-    """Mean of the largest `share` of `values` (at least one), in float64.
+def largest_candidates(values: np.ndarray, count: int) -> np.ndarray:
+    """The values at or above a bound taken from every 8th of `values` (1-D): its largest
+    ones, `count` of them at least, so that selecting among the largest runs on those; all of
+    `values` where the bound leaves too few or `values` is short."""
+    if values.size < 1024:
+        return values
+    sample = values[::8]
+    k = min(sample.size, 2 * (count // 8) + 1)  # twice the sample's expected share
+    bound = np.partition(sample, sample.size - k)[sample.size - k]
+    above = values[values >= bound]
+    return above if above.size >= count else values
 
-    The largest values are selected among candidates above a bound taken from every 8th value,
-    so the full-size selection runs only where that bound leaves too few.
-    """
+
+def top_mean(values: np.ndarray, share: float) -> float:
+    """Mean of the largest `share` of `values` (at least one), in float64."""
     top = max(1, int(values.size * share))
-    candidates = values
-    if values.size >= 1024:
-        sample = values[::8]
-        k = min(sample.size, 2 * (top // 8) + 1)  # twice the sample's expected share
-        bound = np.partition(sample, sample.size - k)[sample.size - k]
-        above = values[values >= bound]
-        if above.size >= top:
-            candidates = above
+    candidates = largest_candidates(values, top)
     largest = np.partition(candidates, candidates.size - top)[-top:]
     return float(largest.mean(dtype=np.float64))
 

@@ -18,7 +18,8 @@ from enum import StrEnum
 import numpy as np
 
 from schemas import Clip
-from transforms.frames import AnalysisFrame, SharedViewsAnalyzer, as_frame
+from transforms.frames import AnalysisFrame, SharedViewsAnalyzer, as_frame, laplacian_moments
+from transforms.motion import largest_candidates
 
 
 class QualityReason(StrEnum):
@@ -251,23 +252,27 @@ def grey_at(frame: AnalysisFrame | np.ndarray, short_side: int) -> np.ndarray:
     return grey
 
 
-def laplacian_var(frame: AnalysisFrame | np.ndarray, short_side: int) -> float:
-    return grey_laplacian_var(grey_at(frame, short_side))
+def laplacian_var(
+    frame: AnalysisFrame | np.ndarray, short_side: int, grey: np.ndarray | None = None
+) -> float:
+    """`grey_laplacian_var` of the frame's grey at `short_side` (`grey`, when the caller has it
+    already): from the frame's own Laplacian (`AnalysisFrame.laplacian_moments`, which the
+    boundary detector reads too) where that grey is the frame's."""
+    frame = as_frame(frame)
+    if grey is None:
+        grey = grey_at(frame, short_side)
+    if grey is frame.grey():
+        return moments_var(*frame.laplacian_moments())
+    return grey_laplacian_var(grey)
 
 
 def grey_laplacian_var(grey: np.ndarray) -> float:
-    """Variance of the 4-neighbour Laplacian, exactly, from integer sums.
+    """Variance of the 4-neighbour Laplacian, exactly, from integer sums (`laplacian_moments`):
+    correctly rounded (numpy's over a float64 copy agrees to 1e-15 and cost 4x as much)."""
+    return moments_var(*laplacian_moments(grey))
 
-    The Laplacian of 8-bit grey is an integer in [-1020, 1020], so 16-bit output holds it and
-    the sums of it and of its square are exact; the variance is then correctly rounded (numpy's
-    over a float64 copy agrees to 1e-15 and cost 4x as much).
-    """
-    import cv2
 
-    lap = cv2.Laplacian(grey, cv2.CV_16S)
-    n = lap.size
-    total = round(cv2.sumElems(lap)[0])
-    squares = round(cv2.norm(lap, cv2.NORM_L2SQR))
+def moments_var(n: int, total: int, squares: int) -> float:
     return (n * squares - total * total) / (n * n)
 
 
@@ -288,15 +293,15 @@ def edge_sharpness(
         grey = grey_at(frame, short_side)
     window = np.ones((window_px, window_px), np.uint8)
     contrast = cv2.morphologyEx(grey, cv2.MORPH_GRADIENT, window)  # max - min in the window
-    edges = contrast >= min_contrast
-    if np.count_nonzero(edges) < 50:
+    edges = np.flatnonzero(contrast >= min_contrast)  # flat indices, taken from each image
+    if edges.size < 50:
         return None
     # 3x3 Sobel in 16 bits (exact integers; the same values as a float Sobel), both at once.
     dx, dy = cv2.spatialGradient(grey)
-    gx = dx[edges].astype(np.float32)
-    gy = dy[edges].astype(np.float32)
+    gx = dx.take(edges).astype(np.float32)
+    gy = dy.take(edges).astype(np.float32)
     # Sobel's 3x3 kernel answers 4x the step height at a step: /4 puts a step near 1.
-    ratio = np.sqrt(gx * gx + gy * gy) / (4 * contrast[edges].astype(np.float32))
+    ratio = np.sqrt(gx * gx + gy * gy) / (4 * contrast.take(edges).astype(np.float32))
     if min_contrast <= 0:  # a zero contrast divides by zero: numpy's NaN handling
         return float(np.quantile(ratio, quantile))
     return quantile_linear(ratio, quantile)
@@ -305,14 +310,18 @@ def edge_sharpness(
 def quantile_linear(values: np.ndarray, q: float) -> float:
     """`np.quantile(values, q)` (linear method) of a float32 array without NaN, to the bit:
     the same two order statistics and numpy's interpolation, without np.quantile's overhead
-    (~0.1 ms a call, more than the selection itself at these sizes)."""
+    (~0.1 ms a call, more than the selection itself at these sizes). The two are selected
+    among the largest values only (`largest_candidates`: 0.98 of ~20k edge ratios in 0.3x
+    the time), which hold them with the same ranks from the top."""
     n = values.size
     virtual = (n - 1) * q
     lo = math.floor(virtual)
     if virtual >= n - 1:
         return float(np.partition(values, n - 1)[n - 1])
-    part = np.partition(values, [lo, lo + 1])
-    below, above = part[lo], part[lo + 1]
+    candidates = largest_candidates(values, n - lo)  # order statistics lo..n-1 at least
+    at = lo - (n - candidates.size)  # the rank of statistic lo among them
+    part = np.partition(candidates, [at, at + 1])
+    below, above = part[at], part[at + 1]
     gamma = virtual - lo
     diff = above - below
     # numpy's _lerp: from the nearer end, in the array's precision
@@ -405,7 +414,7 @@ class FrameQualityAnalyzer(SharedViewsAnalyzer):
                 c.sharpness_quantile,
                 grey=grey,
             )
-        return frame_luma(frame), grey_laplacian_var(grey), value
+        return frame_luma(frame), laplacian_var(frame, short_side, grey), value
 
     def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         if not self.config.enabled:

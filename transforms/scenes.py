@@ -343,7 +343,8 @@ def analyze_video(
         with contextlib.closing(read_ahead(decoded, READ_AHEAD_FRAMES)) as frames:
             try:
                 for item in frames:
-                    features.add(item.t_s, item.image)  # every frame read, overlap included
+                    # every frame read, overlap included; those in the segment with their views
+                    features.add(item.t_s, item.image if item.views is None else item.views)
                     if predictor is not None:
                         predictor.add(item.image)
                     if not item.in_segment:

@@ -75,6 +75,8 @@ from enum import StrEnum
 
 import numpy as np
 
+from transforms.frames import AnalysisFrame, as_frame
+
 TINY_SIZE = (32, 18)  # thumbnail (width, height) for span finding and flash checks
 HS_BINS = (16, 4)
 V_BINS = 8
@@ -253,9 +255,13 @@ class BoundaryFeatures:
     sharpness: list[float] = field(default_factory=list)
     _prev_hsv: np.ndarray | None = None
 
-    def add(self, t_s: float, frame_bgr: np.ndarray) -> None:
+    def add(self, t_s: float, frame: AnalysisFrame | np.ndarray) -> None:
+        """One analysed frame; an `AnalysisFrame` shares its grey and Laplacian with the
+        analyzers."""
         import cv2
 
+        frame = as_frame(frame)
+        frame_bgr = frame.bgr
         hsv = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2HSV)
         if self._prev_hsv is None:
             score = 0.0
@@ -270,14 +276,21 @@ class BoundaryFeatures:
         self.scores.append(score)
         self.hists.append(np.concatenate([hs, v_hist]).astype(np.float32) / n)
         self.tinies.append(cv2.resize(frame_bgr, TINY_SIZE, interpolation=cv2.INTER_AREA))
-        grey = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2GRAY)
-        std = float(cv2.meanStdDev(grey)[1][0, 0])
-        lap = float(cv2.meanStdDev(cv2.Laplacian(grey, cv2.CV_32F))[1][0, 0])
+        std = float(cv2.meanStdDev(frame.grey())[1][0, 0])
+        lap = _moments_std(*frame.laplacian_moments())
         self.contrasts.append(std)
         self.sharpness.append((lap / std) ** 2 if std > 1e-3 else 0.0)
 
     def __len__(self) -> int:
         return len(self.times_s)
+
+
+def _moments_std(n: int, total: int, squares: int) -> float:
+    """The standard deviation from a count, sum and sum of squares, in the arithmetic of
+    OpenCV's `meanStdDev` (the same bits as it gives on the values themselves)."""
+    scale = 1.0 / n
+    mean = total * scale
+    return math.sqrt(max(squares * scale - mean * mean, 0.0))
 
 
 def hist_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
