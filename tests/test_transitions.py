@@ -244,6 +244,31 @@ def test_refinement_leaves_a_span_in_still_shots_alone(tmp_path, config):
     assert b.end_s == pytest.approx(3.0 + pad)
 
 
+def test_refinement_follows_a_reveal_to_its_last_thin_strip(tmp_path, config):
+    """A 2 s reveal up from a moving pattern into a film shot that moves (chaplin.mp4 cropped,
+    its frames repeated now and then), from a coarse span ending 1.05 s early (as the last
+    held-back set's seed 704 had it). The reveal's whole-frame steps fall with the old shot's
+    strip to the film's own over its last 0.3 s, so the run of fast steps ended there and the
+    last frame leaked into the next clip; in the thumbnail's top row the strip still changes
+    far more than the film does, and the span now takes in every frame of it."""
+    path = tmp_path / "reveal.mp4"
+    truth = render(path, [Shot("triangle", 4.0, None, "revealup", 2.0), Shot("chaplin_crop", 3.5)])
+    (t,) = truth.transitions
+    frame_s = 1 / truth.fps
+    decoder = window_decoder(str(path), 0.0, 0, (), skip_nonref=True)
+    features = BoundaryFeatures()
+    features.times_s = [k * frame_s for k in range(int(truth.duration_s * truth.fps))]
+    coarse = Boundary("gradual", t["start_s"] - 0.65, t["end_s"] - 1.05, 0)
+    (b,) = refine_boundaries([coarse], features, decoder, frame_s, config.scenes)
+    assert b.end_s >= t["end_s"], (t, b)  # was 3.96: the frame at 3.96 s leaked
+    pad = config.scenes.refine_margin_frames * frame_s + config.scenes.refine_faint_s
+    assert b.end_s <= t["end_s"] + pad + frame_s, (t, b)  # not into the film's own motion
+    (old,) = refine_boundaries(
+        [coarse], features, decoder, frame_s, dataclasses.replace(config.scenes, refine_band=False)
+    )
+    assert old.end_s < t["end_s"], old  # the whole-frame steps alone stop short
+
+
 def test_no_kept_clip_holds_a_slide_or_wipe_frame(slide_and_wipe, config):
     path, truth = slide_and_wipe
     info = probe_file(str(path), str(path), config.probe)

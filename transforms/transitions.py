@@ -161,6 +161,10 @@ class BoundaryConfig:
     refine_trend_s: float = 0.2
     refine_faint_s: float = 0.2
     refine_still_floor: float = 0.3  # refine_floor next to a still shot (its own step ~0)
+    # The run also takes in frames whose largest change within one row or column of the
+    # thumbnail exceeds the same limit over the shot's own such changes (a reveal's or
+    # cover's last thin strip at the frame's border).
+    refine_band: bool = True
     # A hard-edged transition's span is also narrowed to the frames that hold pixels of both
     # shots (`_edge_span`): pixels within gradual_wipe_tol of a clean frame, more than
     # refine_edge_min_share of those that tell the two apart (and twice the share that the
@@ -1165,6 +1169,16 @@ def _steps(tinies: list[np.ndarray]) -> np.ndarray:
     return step
 
 
+def _band_steps(tinies: list[np.ndarray]) -> np.ndarray:
+    """Each frame's largest change from the frame before within one row or one column of the
+    thumbnails (RMS; 0 for the first): an edge or a thin strip of one shot at the frame's
+    border changes a band of it, which the whole frame's step (`_steps`) averages away."""
+    frames = np.stack(tinies).astype(np.float32)
+    diff2 = np.zeros(frames.shape[:3], dtype=np.float32)
+    diff2[1:] = ((frames[1:] - frames[:-1]) ** 2).mean(-1)
+    return np.sqrt(np.maximum(diff2.mean(2).max(1), diff2.mean(1).max(1)))
+
+
 def _own_motion(times: np.ndarray, step: np.ndarray, start_s: float, end_s: float) -> bool:
     """A run of large steps (`_fast_run`) that is the shot's own motion (a violent shake), not
     a transition: no calm shot on either side, every side with frames outside the run steps at
@@ -1249,16 +1263,41 @@ def _refined_span(
     # refine_faint_s more; an uncertain one by at least that.
     faint = config.refine_faint_s
     new_start, new_end = start_s - max(uncertain, faint), end_s + max(uncertain, faint)
+    # A transition's frame changes fast as a whole, or in one row or column (`_band_steps`: a
+    # reveal's or cover's last thin strip at the frame's border changes too little of the
+    # whole to stand out from a moving shot's own steps). The shot's own band steps are
+    # measured beyond the run of fast whole-frame steps (a late coarse end leaves the run's
+    # frames in the near half of the window's rest, its thin-strip tail in the far half too).
+    band = _band_steps(tinies) if config.refine_band else None
+
+    def walk_back(fast: np.ndarray) -> int:
+        m = i_s  # frame i_s is in the span; walk back while the frames keep changing fast
+        while m - 1 >= 1 and start_s - times[m - 1] <= config.refine_max_extend_s:
+            if fast[m - 1] or (m - 2 >= 1 and fast[m - 2]):
+                m -= 1
+            else:
+                break
+        return m
+
+    def walk_on(fast: np.ndarray) -> int | None:
+        m = i_e  # the first frame after the coarse span
+        last = None
+        while m < n and times[m] - end_s <= config.refine_max_extend_s:
+            if fast[m]:
+                last = m
+            elif not (m + 1 < n and fast[m + 1]):
+                break
+            m += 1
+        return last
+
     # Before: the old shot's own steps (from the far half: the coarse start may be late and
     # the frames next to it the transition's).
     if i_s >= 4:
         limit = _step_limit(_shot_step(step[i_s - 1 : 0 : -1]), config)
-        m = i_s  # frame i_s is in the span; walk back while the frames keep changing fast
-        while m - 1 >= 1 and start_s - times[m - 1] <= config.refine_max_extend_s:
-            if step[m - 1] > limit or (m - 2 >= 1 and step[m - 2] > limit):
-                m -= 1
-            else:
-                break
+        m = walk_back(step > limit)
+        if band is not None and m - 2 >= 1:
+            band_limit = _step_limit(_shot_step(band[m - 2 : 0 : -1]), config)
+            m = walk_back((step > limit) | (band > band_limit))
         # step[m] > limit means frame m differs from m-1 by a transition's step: m is the
         # first changed frame (if the walk moved at all).
         if m < i_s:
@@ -1270,14 +1309,11 @@ def _refined_span(
             new_start = min(start_s, float(times[first_high]) - margin) - faint
     if n - i_e >= 4:
         limit = _step_limit(_shot_step(step[i_e + 1 :]), config)
-        m = i_e  # the first frame after the coarse span
-        last = None
-        while m < n and times[m] - end_s <= config.refine_max_extend_s:
-            if step[m] > limit:
-                last = m
-            elif not (m + 1 < n and step[m + 1] > limit):
-                break
-            m += 1
+        last = walk_on(step > limit)
+        beyond = (i_e if last is None else last + 1) + 1
+        if band is not None and n - beyond >= 4:
+            band_limit = _step_limit(_shot_step(band[beyond:]), config)
+            last = walk_on((step > limit) | (band > band_limit))
         if last is not None:
             # Frame `last` still changed by a transition's step from the one before: it may
             # be the first clean frame of the new shot or a transition frame.
