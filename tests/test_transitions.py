@@ -17,6 +17,7 @@ from transforms.scenes import SplitScenes, analyze_video, build_clips, segments_
 from transforms.transitions import (
     Boundary,
     BoundaryFeatures,
+    inside_bars,
     refine_boundaries,
     window_decoder,
 )
@@ -267,6 +268,55 @@ def test_refinement_follows_a_reveal_to_its_last_thin_strip(tmp_path, config):
         [coarse], features, decoder, frame_s, dataclasses.replace(config.scenes, refine_band=False)
     )
     assert old.end_s < t["end_s"], old  # the whole-frame steps alone stop short
+
+
+@pytest.mark.parametrize(
+    "pad",
+    [
+        pytest.param("pad=640:480:0:104", id="letterbox-4:3"),
+        pytest.param("pad=960:272:160:0", id="pillar-box"),
+    ],
+)
+def test_black_bars_hide_no_cut(tmp_path, config, pad):
+    """bikes.mp4 boxed into a frame 43 % (33 %) bars: its 7.48 s cut scored as much less as
+    the bars' share (constant black differs by nothing), under the threshold, and was lost.
+    The boundary features are read inside the bars, as the unboxed footage gives them; the
+    bars' share is found from the frames. (No B-frames: the pass then reads every frame of
+    both encodes, whose reference frames otherwise fall on other frames of the shots' fast
+    pans.)"""
+    real = TESTDATA / "real" / "bikes.mp4"
+    path = make_video(
+        tmp_path / "boxed.mp4", "-i", str(real), "-vf", f"{pad},setsar=1", "-an", "-bf", "0"
+    )
+    info = probe_file(str(path), str(path), config.probe)
+    cuts = [1.2, 3.04, 5.48, 7.48, 9.68]  # published
+    analysis = analyze_video(str(path), info, config.scenes)
+    assert [b.end_s for b in analysis.boundaries] == pytest.approx(cuts, abs=0.05)
+    whole = dataclasses.replace(config.scenes, inside_bars=False)
+    analysis = analyze_video(str(path), info, whole)
+    assert not [b for b in analysis.boundaries if abs(b.end_s - 7.48) <= 0.05]
+
+
+def test_features_of_a_full_picture_are_read_whole(config):
+    """No bars (most frames have none, whatever a dark frame or a fade through black shows):
+    the features are left as they are."""
+    features = BoundaryFeatures()
+    rng = np.random.default_rng(0)
+    for k in range(10):
+        frame = rng.integers(40, 220, (180, 320, 3), dtype=np.uint8)
+        if k in (3, 4):
+            frame[:] = 0  # black frames
+        if k == 6:
+            frame[:40] = 0  # a dark sky in one frame
+        features.add(k / 25, frame)
+    assert inside_bars(features, config.scenes) is features
+    for k in range(2):
+        features.tinies[k][:4] = 0  # a bar in a few frames only
+    assert inside_bars(features, config.scenes) is features
+    for tiny in features.tinies:
+        tiny[:4] = 0  # bars in every frame: their rows go
+    inside = inside_bars(features, config.scenes)
+    assert inside.tinies[0].shape == (14, 32, 3)
 
 
 def test_no_kept_clip_holds_a_slide_or_wipe_frame(slide_and_wipe, config):

@@ -203,6 +203,14 @@ class BoundaryConfig:
     gradual_defocus_max_s: float = 3.0
     gradual_defocus_min_std: float = 16.0
     gradual_defocus_side_s: float = 0.5
+    # Black bars that most frames have (a letterboxed or pillar-boxed film) are no part of the
+    # picture: the boundary features are read inside them (`inside_bars`). A bar's thumbnail
+    # row or column is dark (mean grey at most bars_max_luma) and flat (std at most
+    # bars_max_std), on a side at most bars_max_frac of it.
+    inside_bars: bool = True
+    bars_max_luma: float = 24.0
+    bars_max_std: float = 6.0
+    bars_max_frac: float = 0.3
 
     def __post_init__(self):
         if self.refine_context_s <= 0 or self.refine_max_extend_s < 0:
@@ -242,6 +250,8 @@ class BoundaryConfig:
             raise ValueError("scenes.gradual_defocus_min_contrast >= 0, _side_s > 0")
         if self.gradual_defocus_max_s <= 0 or self.gradual_defocus_min_std < 0:
             raise ValueError("scenes.gradual_defocus_max_s > 0, _min_std >= 0")
+        if self.bars_max_luma < 0 or self.bars_max_std < 0 or not 0 < self.bars_max_frac < 0.5:
+            raise ValueError("scenes.bars_max_luma, _max_std >= 0, bars_max_frac in (0, 0.5)")
 
 
 @dataclass
@@ -282,6 +292,75 @@ class BoundaryFeatures:
 
     def __len__(self) -> int:
         return len(self.times_s)
+
+
+def inside_bars(features: BoundaryFeatures, config: BoundaryConfig) -> BoundaryFeatures:
+    """The features of the picture inside the black bars that most frames have (a
+    letterboxed or pillar-boxed film), or `features` itself where there are none.
+
+    Bars are constant black: they add nothing to a content score and a fixed black share to
+    the histograms, so a cut between two shots of a letterboxed film scored as much less as
+    the bars' share of the frame (bikes.mp4 letterboxed to 4:3 lost its 7.48 s cut). Each
+    side's bar is the median over the frames that are not dark all over (a fade through
+    black) of the thumbnail's leading dark, flat rows (columns); the bars' share of the
+    frame is the black share of the histograms in the frames with the least black (a low
+    quantile), between that of those full rows and of one more row a side (a bar's edge
+    inside a thumbnail row). Scores are divided by the picture's share, the black share is
+    taken out of the histograms, the thumbnails lose the bars' full rows and columns."""
+    if not config.inside_bars or len(features) < 2:
+        return features
+    grey = np.stack(features.tinies).astype(np.float32).mean(-1)  # frames x rows x columns
+    _, height, width = grey.shape
+    dark_rows = (grey.mean(2) <= config.bars_max_luma) & (grey.std(2) <= config.bars_max_std)
+    dark_cols = (grey.mean(1) <= config.bars_max_luma) & (grey.std(1) <= config.bars_max_std)
+    lit = ~dark_rows.all(1)
+    if lit.sum() < 2:
+        return features
+
+    def leading(dark: np.ndarray) -> int:
+        counts = np.where(dark.all(1), dark.shape[1], np.argmin(dark, axis=1))
+        return int(np.median(counts[lit]))
+
+    sides = (
+        leading(dark_rows),
+        leading(dark_rows[:, ::-1]),
+        leading(dark_cols),
+        leading(dark_cols[:, ::-1]),
+    )
+    limits = (height, height, width, width)
+    top, bottom, left, right = (
+        s if s <= config.bars_max_frac * n else 0 for s, n in zip(sides, limits, strict=True)
+    )
+    if not (top or bottom or left or right):
+        return features
+    inner_h, inner_w = height - top - bottom, width - left - right
+    least = 1 - inner_h * inner_w / (height * width)
+    edge_h = inner_h - (top > 0) - (bottom > 0)
+    edge_w = inner_w - (left > 0) - (right > 0)
+    most = 1 - edge_h * edge_w / (height * width)
+    hists = np.stack(features.hists).astype(np.float64)
+    n_hs = HS_BINS[0] * HS_BINS[1]
+    # Black: hue 0 and saturation 0 (the joint histogram's first bin), value 0 (the first
+    # value bin).
+    black = float(np.quantile(hists[lit, n_hs], 0.1))
+    share = min(max(black, least), most)
+    hists[:, 0] -= share
+    hists[:, n_hs] -= share
+    hists = np.maximum(hists, 0.0)
+    hs_sum = np.maximum(hists[:, :n_hs].sum(1, keepdims=True), 1e-9)
+    v_sum = np.maximum(hists[:, n_hs:].sum(1, keepdims=True), 1e-9)
+    hists = np.concatenate([hists[:, :n_hs] / hs_sum, hists[:, n_hs:] / v_sum], axis=1)
+    return BoundaryFeatures(
+        times_s=features.times_s,
+        scores=[score / (1 - share) for score in features.scores],
+        hists=list(hists.astype(np.float32)),
+        tinies=[
+            np.ascontiguousarray(t[top : height - bottom, left : width - right])
+            for t in features.tinies
+        ],
+        contrasts=features.contrasts,
+        sharpness=features.sharpness,
+    )
 
 
 def hist_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -559,6 +638,7 @@ def find_boundaries(
     features: BoundaryFeatures, frame_s: float, config: BoundaryConfig
 ) -> list[Boundary]:
     """Hard cuts and gradual transitions among the analysed frames, in time order."""
+    features = inside_bars(features, config)
     times = np.asarray(features.times_s, dtype=np.float64)
     n = len(times)
     if n < 2:
