@@ -297,6 +297,30 @@ def test_black_bars_hide_no_cut(tmp_path, config, pad):
     assert not [b for b in analysis.boundaries if abs(b.end_s - 7.48) <= 0.05]
 
 
+@pytest.mark.parametrize("first_s", [pytest.param(2.0, id="2s"), pytest.param(3.0, id="3s")])
+def test_a_jump_cut_within_one_scene_is_a_cut(tmp_path, config, first_s):
+    """One Big Buck Bunny scene cut from 22.85 s back to 17.5 s (the edge set's missed cut):
+    colours alike (content score about 15, half the threshold), one analysed step of RMS ~40
+    with the first step after it ~0.2 of that (two frames apart, the scene moving), and a fast
+    move in the scene 0.4-0.5 s later with steps up to ~26. The move kept the jump from
+    dwarfing the steps within min_scene_s, and the step beside it from dwarfing those within
+    flash_s: a clip crossed the cut. It is a cut at its frame now."""
+    src = str(TESTDATA / "real" / "big_buck_bunny_0_30.webm")
+    fit = "scale=320:180,setsar=1,fps=25,format=yuv420p,setpts=PTS-STARTPTS"
+    path = make_video(
+        tmp_path / "jump.mp4",
+        *("-threads", "1", "-ss", str(22.85 - first_s), "-t", str(first_s), "-i", src),
+        *("-threads", "1", "-ss", "17.5", "-t", "2.0", "-i", src),
+        "-filter_complex",
+        f"[0:v]{fit}[a];[1:v]{fit}[b];[a][b]concat=n=2:v=1:a=0[v]",
+        *("-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-g", "50", "-threads", "1"),
+    )
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (b,) = analysis.boundaries
+    assert b.kind == "cut" and b.start_s <= first_s + 0.02 <= b.end_s + 0.05, b
+
+
 def test_features_of_a_full_picture_are_read_whole(config):
     """No bars (most frames have none, whatever a dark frame or a fade through black shows):
     the features are left as they are."""
