@@ -290,9 +290,10 @@ def test_black_bars_hide_no_cut(tmp_path, config, pad):
     )
     info = probe_file(str(path), str(path), config.probe)
     cuts = [1.2, 3.04, 5.48, 7.48, 9.68]  # published
-    analysis = analyze_video(str(path), info, config.scenes)
+    inside = dataclasses.replace(config.scenes, inside_bars=True)
+    analysis = analyze_video(str(path), info, inside)
     assert [b.end_s for b in analysis.boundaries] == pytest.approx(cuts, abs=0.05)
-    whole = dataclasses.replace(config.scenes, inside_bars=False)
+    whole = dataclasses.replace(config.scenes, inside_bars=False)  # the default for now
     analysis = analyze_video(str(path), info, whole)
     assert not [b for b in analysis.boundaries if abs(b.end_s - 7.48) <= 0.05]
 
@@ -333,14 +334,16 @@ def test_features_of_a_full_picture_are_read_whole(config):
         if k == 6:
             frame[:40] = 0  # a dark sky in one frame
         features.add(k / 25, frame)
-    assert inside_bars(features, config.scenes) is features
+    on = dataclasses.replace(config.scenes, inside_bars=True)
+    assert inside_bars(features, on) is features
     for k in range(2):
         features.tinies[k][:4] = 0  # a bar in a few frames only
-    assert inside_bars(features, config.scenes) is features
+    assert inside_bars(features, on) is features
     for tiny in features.tinies:
         tiny[:4] = 0  # bars in every frame: their rows go
-    inside = inside_bars(features, config.scenes)
+    inside = inside_bars(features, on)
     assert inside.tinies[0].shape == (14, 32, 3)
+    assert inside.scores[1] == pytest.approx(features.scores[1] * 18 / 14, rel=0.05)
 
 
 def test_no_kept_clip_holds_a_slide_or_wipe_frame(slide_and_wipe, config):
