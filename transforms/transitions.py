@@ -40,16 +40,17 @@ then works on those arrays once per video (or segment):
   neighbouring steps are large too, a fast wipe or slide seen at its steepest step) is decoded
   again at full frame rate (`window_decoder`: reference frames up to the window, then every
   frame, 32x18 thumbnails). A transition's frames each step from the one before by more than
-  the shots do; the span grows over that run, by a margin of frames, and an end that no such
-  run marks (a fade into a shot that moves as fast) moves out by a share of the span. An end
-  also follows a steady mean-colour trend outwards (a dissolve from a still into a moving
-  shot, a fade in from black into fast motion, whose steps only rise smoothly), and found ends
-  move out by `refine_faint_s` for frames too faint to see at 32x18. A hard-edged transition's
-  ends then move in to the frames that hold pixels of both shots' clean frames, where an edge
-  makes them (`_edge_span`: a moving shot beside a wipe passes for it in the scans). A
-  suspicious cut grows over its run of large full-rate steps (a slide into a still shot, seen
-  at its steepest step), unless no calmer shot lies beside the run (a violent shake: the
-  shot's own motion).
+  the shots do, as a whole or within one thumbnail row or column (a reveal's or cover's last
+  thin strip at the border); the span grows over that run, by a margin of frames, and an end
+  that no such run marks (a fade into a shot that moves as fast) moves out by a share of the
+  span. An end also follows a steady mean-colour trend outwards (a dissolve from a still into
+  a moving shot, a fade in from black into fast motion, whose steps only rise smoothly), and
+  found ends move out by `refine_faint_s` for frames too faint to see at 32x18. A hard-edged
+  transition's ends then move in to the frames that hold pixels of both shots' clean frames,
+  where an edge makes them (`_edge_span`: a moving shot beside a wipe passes for it in the
+  scans). A suspicious cut grows over its run of large full-rate steps (a slide into a still
+  shot, seen at its steepest step), unless no calmer shot lies beside the run (a violent
+  shake: the shot's own motion).
 - Weaker lag peaks (a slow blend of shots of close colours) count except within two lag
   windows of a stronger one that is a transition or within one of a hard cut; a peak whose
   change is one analysed step among small ones is a hard cut the content score missed in
