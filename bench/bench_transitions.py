@@ -18,7 +18,8 @@ The development set (seeds 1-8) was used to set the thresholds; `--held` evaluat
 held-back set (seeds 101-104, other sources and transition types); seen several times, it is a
 second development set now.
 
-    python bench/bench_transitions.py [--held | --new | --fresh | --final | --last] [--seeds 1 2]
+    python bench/bench_transitions.py [--held | --new | --fresh | --final | --last | --next]
+        [--seeds 1 2]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
 `--new` is the new held-back set (seeds 201-204: other xfade kinds, more real sources, a shake
@@ -35,6 +36,13 @@ sources and xfade kinds no other set uses, mostly reveals, covers, wipes, slides
 (two custom xfade edges among them), every hard negative in turn plus a whip pan and a wide
 object crossing), built after the final set had shown reveals and covers leaking, before the
 fixes for them, and run once, at the end.
+`--next` is the next held-back set (seeds 801-804: other segments of the real footage,
+flipped upside down, cropped elsewhere or recoloured; lavfi sources with settings no other set
+uses mixed with a few earlier ones; xfade kinds of every family in turn, in a fixed shuffled
+order, with four custom ones (a box opening from the centre, a clock wipe, venetian blinds, a
+dissolve eased at both ends); durations in quarter steps from 0.5 to 2 s; every hard negative
+in turn, a shake over a whole shot among them), built before the fixes for the last set's
+reveal leak and the edge set's two leaks, and run once, at the end.
 `--edge` is a development set of moving-edge transitions (seeds 27-34: reveals, covers,
 wipes, slides, smooth wipes, diagonals, squeezes, a few fades; shaky shots among the
 negatives), made to reproduce the final set's leaks.
@@ -69,6 +77,7 @@ SET_NAMES = {
     "fresh": "fresh held-back",
     "final": "final held-back",
     "last": "last held-back",
+    "next": "next held-back",
     "edge": "moving-edge development",
 }
 
@@ -206,6 +215,9 @@ def main() -> None:
         "--last", action="store_true", help="the last held-back set only (seeds 701-704)"
     )
     parser.add_argument(
+        "--next", action="store_true", help="the next held-back set only (seeds 801-804)"
+    )
+    parser.add_argument(
         "--edge", action="store_true", help="the moving-edge development set (seeds 27-34)"
     )
     parser.add_argument("--cliploom-only", action="store_true", help="skip PySceneDetect")
@@ -225,7 +237,9 @@ def main() -> None:
         speed(args.speed, args.repeat)
         return
     seeds = args.seeds or (
-        [701, 702, 703, 704]
+        [801, 802, 803, 804]
+        if args.next
+        else [701, 702, 703, 704]
         if args.last
         else list(range(27, 35))
         if args.edge
@@ -240,7 +254,9 @@ def main() -> None:
         else [1, 2, 3, 4, 5, 6, 7, 8]
     )
     name = (
-        "last"
+        "next"
+        if args.next
+        else "last"
         if args.last
         else "edge"
         if args.edge
@@ -275,7 +291,15 @@ def main() -> None:
             from dataclasses import asdict
 
             shots = random_shots(
-                seed, args.shots, args.held, args.new, args.fresh, args.final, args.last, args.edge
+                seed,
+                args.shots,
+                args.held,
+                args.new,
+                args.fresh,
+                args.final,
+                args.last,
+                args.edge,
+                args.next,
             )
             truth = asdict(render(video, shots))
         info = probe_file(str(video), str(video), config.probe)

@@ -17,6 +17,7 @@ from transforms.scenes import SplitScenes, analyze_video, build_clips, segments_
 from transforms.transitions import (
     Boundary,
     BoundaryFeatures,
+    inside_bars,
     refine_boundaries,
     window_decoder,
 )
@@ -242,6 +243,107 @@ def test_refinement_leaves_a_span_in_still_shots_alone(tmp_path, config):
     pad = config.scenes.refine_margin_frames / 25 + faint
     assert b.start_s == pytest.approx(3.0 - pad)
     assert b.end_s == pytest.approx(3.0 + pad)
+
+
+def test_refinement_follows_a_reveal_to_its_last_thin_strip(tmp_path, config):
+    """A 2 s reveal up from a moving pattern into a film shot that moves (chaplin.mp4 cropped,
+    its frames repeated now and then), from a coarse span ending 1.05 s early (as the last
+    held-back set's seed 704 had it). The reveal's whole-frame steps fall with the old shot's
+    strip to the film's own over its last 0.3 s, so the run of fast steps ended there and the
+    last frame leaked into the next clip; in the thumbnail's top row the strip still changes
+    far more than the film does, and the span now takes in every frame of it."""
+    path = tmp_path / "reveal.mp4"
+    truth = render(path, [Shot("triangle", 4.0, None, "revealup", 2.0), Shot("chaplin_crop", 3.5)])
+    (t,) = truth.transitions
+    frame_s = 1 / truth.fps
+    decoder = window_decoder(str(path), 0.0, 0, (), skip_nonref=True)
+    features = BoundaryFeatures()
+    features.times_s = [k * frame_s for k in range(int(truth.duration_s * truth.fps))]
+    coarse = Boundary("gradual", t["start_s"] - 0.65, t["end_s"] - 1.05, 0)
+    (b,) = refine_boundaries([coarse], features, decoder, frame_s, config.scenes)
+    assert b.end_s >= t["end_s"], (t, b)  # was 3.96: the frame at 3.96 s leaked
+    pad = config.scenes.refine_margin_frames * frame_s + config.scenes.refine_faint_s
+    assert b.end_s <= t["end_s"] + pad + frame_s, (t, b)  # not into the film's own motion
+    (old,) = refine_boundaries(
+        [coarse], features, decoder, frame_s, dataclasses.replace(config.scenes, refine_band=False)
+    )
+    assert old.end_s < t["end_s"], old  # the whole-frame steps alone stop short
+
+
+@pytest.mark.parametrize(
+    "pad",
+    [
+        pytest.param("pad=640:480:0:104", id="letterbox-4:3"),
+        pytest.param("pad=960:272:160:0", id="pillar-box"),
+    ],
+)
+def test_black_bars_hide_no_cut(tmp_path, config, pad):
+    """bikes.mp4 boxed into a frame 43 % (33 %) bars: its 7.48 s cut scored as much less as
+    the bars' share (constant black differs by nothing), under the threshold, and was lost.
+    The boundary features are read inside the bars, as the unboxed footage gives them; the
+    bars' share is found from the frames. (No B-frames: the pass then reads every frame of
+    both encodes, whose reference frames otherwise fall on other frames of the shots' fast
+    pans.)"""
+    real = TESTDATA / "real" / "bikes.mp4"
+    path = make_video(
+        tmp_path / "boxed.mp4", "-i", str(real), "-vf", f"{pad},setsar=1", "-an", "-bf", "0"
+    )
+    info = probe_file(str(path), str(path), config.probe)
+    cuts = [1.2, 3.04, 5.48, 7.48, 9.68]  # published
+    inside = dataclasses.replace(config.scenes, inside_bars=True)
+    analysis = analyze_video(str(path), info, inside)
+    assert [b.end_s for b in analysis.boundaries] == pytest.approx(cuts, abs=0.05)
+    whole = dataclasses.replace(config.scenes, inside_bars=False)  # the default for now
+    analysis = analyze_video(str(path), info, whole)
+    assert not [b for b in analysis.boundaries if abs(b.end_s - 7.48) <= 0.05]
+
+
+@pytest.mark.parametrize("first_s", [pytest.param(2.0, id="2s"), pytest.param(3.0, id="3s")])
+def test_a_jump_cut_within_one_scene_is_a_cut(tmp_path, config, first_s):
+    """One Big Buck Bunny scene cut from 22.85 s back to 17.5 s (the edge set's missed cut):
+    colours alike (content score about 15, half the threshold), one analysed step of RMS ~40
+    with the first step after it ~0.2 of that (two frames apart, the scene moving), and a fast
+    move in the scene 0.4-0.5 s later with steps up to ~26. The move kept the jump from
+    dwarfing the steps within min_scene_s, and the step beside it from dwarfing those within
+    flash_s: a clip crossed the cut. It is a cut at its frame now."""
+    src = str(TESTDATA / "real" / "big_buck_bunny_0_30.webm")
+    fit = "scale=320:180,setsar=1,fps=25,format=yuv420p,setpts=PTS-STARTPTS"
+    path = make_video(
+        tmp_path / "jump.mp4",
+        *("-threads", "1", "-ss", str(22.85 - first_s), "-t", str(first_s), "-i", src),
+        *("-threads", "1", "-ss", "17.5", "-t", "2.0", "-i", src),
+        "-filter_complex",
+        f"[0:v]{fit}[a];[1:v]{fit}[b];[a][b]concat=n=2:v=1:a=0[v]",
+        *("-map", "[v]", "-c:v", "libx264", "-preset", "veryfast", "-g", "50", "-threads", "1"),
+    )
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (b,) = analysis.boundaries
+    assert b.kind == "cut" and b.start_s <= first_s + 0.02 <= b.end_s + 0.05, b
+
+
+def test_features_of_a_full_picture_are_read_whole(config):
+    """No bars (most frames have none, whatever a dark frame or a fade through black shows):
+    the features are left as they are."""
+    features = BoundaryFeatures()
+    rng = np.random.default_rng(0)
+    for k in range(10):
+        frame = rng.integers(40, 220, (180, 320, 3), dtype=np.uint8)
+        if k in (3, 4):
+            frame[:] = 0  # black frames
+        if k == 6:
+            frame[:40] = 0  # a dark sky in one frame
+        features.add(k / 25, frame)
+    on = dataclasses.replace(config.scenes, inside_bars=True)
+    assert inside_bars(features, on) is features
+    for k in range(2):
+        features.tinies[k][:4] = 0  # a bar in a few frames only
+    assert inside_bars(features, on) is features
+    for tiny in features.tinies:
+        tiny[:4] = 0  # bars in every frame: their rows go
+    inside = inside_bars(features, on)
+    assert inside.tinies[0].shape == (14, 32, 3)
+    assert inside.scores[1] == pytest.approx(features.scores[1] * 18 / 14, rel=0.05)
 
 
 def test_no_kept_clip_holds_a_slide_or_wipe_frame(slide_and_wipe, config):

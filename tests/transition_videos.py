@@ -109,6 +109,34 @@ SYNTHETIC_SHOTS_LAST = {
     "square": "gradients=speed=0.03:type=square:seed=9:c0=0x402080:c1=0x80e0a0",
     "triangle": "sierpinski=type=triangle:seed=4",
 }
+# Only in the next held-back set (bench --next): other segments of the real footage, flipped
+# upside down, cropped elsewhere or recoloured; lavfi sources with settings no other set uses,
+# mixed with a few the earlier sets use.
+REAL_SHOTS_NEXT = {
+    "bikes_flip": ("bikes.mp4", 7.6, 2.0, "vflip,crop=iw*0.7:ih*0.7:iw*0.3:ih*0.3"),
+    "chaplin_right": ("chaplin.mp4", 0.5, 9.0, "crop=iw*0.4:ih*0.6:iw*0.55:ih*0.2,vflip"),
+    "bbb30_low": ("big_buck_bunny_0_30.webm", 1.5, 10.0, "vflip,crop=iw/2:ih/2:0:ih/2"),
+    "bbb30_hue": ("big_buck_bunny_0_30.webm", 15.9, 6.8, "hue=h=90"),
+    "bbb30_tail": ("big_buck_bunny_0_30.webm", 23.2, 6.7, "crop=iw*0.8:ih*0.8:iw*0.2:ih*0.1,vflip"),
+    "plane_right": ("video_with_failing_audio.mp4", 2.0, 8.5, "crop=iw*0.6:ih*0.6:iw*0.4:ih*0.2"),
+    "bbb_grey": ("bigbuckbunny.mp4", 0.1, 5.1, "vflip,hue=s=0.4"),
+    "cockatoo_flip": ("cockatoo.mp4", 0.3, 7.0, "vflip,crop=iw/2:ih/2:iw/2:ih/2"),
+    "carphone_up": ("carphone_pristine.mp4", 0.2, 3.6, "vflip,crop=iw*0.8:ih*0.8:iw*0.1:ih*0.2"),
+    "sintel_flip": ("doc_medias_example3.mp4", 0.0, 2.0, "vflip"),
+}
+SYNTHETIC_SHOTS_NEXT = {
+    "mandel_period": "mandelbrot=start_scale=1.5:inner=period:outer=normalized_iteration_count",
+    "rule150": "cellauto=rule=150:seed=11",
+    "life_c": "life=ratio=0.15:seed=21:mold=20:life_color=0x40c0ff:death_color=0x202020",
+    "linear3": "gradients=speed=0.025:type=linear:seed=13:c0=0xc04000:c1=0x0040c0"
+    ":c2=0x40c040:nb_colors=3",
+    "perlin_b": "perlin=octaves=5:persistence=0.4:xscale=5:yscale=2:tscale=0.8"
+    ":random_mode=seed:random_seed=17",
+    "carpet": "sierpinski=type=carpet:seed=8",
+    "rgbtest": "rgbtestsrc",
+    "testsrc": "testsrc",
+    "sdbars": "smptebars",
+}
 SYNTHETIC_SHOTS = {
     "testsrc2": "testsrc2",
     "mandelbrot": "mandelbrot",
@@ -132,6 +160,12 @@ NEGATIVES_LAST = (
 CUSTOM_TRANSITIONS = {
     "tiltwipe": "if(gt(X+0.35*Y,(1-P)*(W+0.35*H)),A,B)",
     "softwipeup": "A+(B-A)*clip((Y/H-1+(1-P)*1.25)/0.25,0,1)",
+    # In the next set: a box opening from the centre, a clock wipe, venetian blinds and a
+    # dissolve eased at both ends (its first and last frames fainter than a linear one's).
+    "irisbox": "if(lt(abs(X-W/2),(1-P)*W/2)*lt(abs(Y-H/2),(1-P)*H/2),B,A)",
+    "clockwipe": "if(lt(atan2(Y-H/2,X-W/2)+PI,(1-P)*2*PI),B,A)",
+    "blinds": "if(lt(mod(Y,H/6),(1-P)*H/6),B,A)",
+    "easedissolve": "B+(A-B)*P*P*(3-2*P)",
 }
 
 
@@ -234,13 +268,14 @@ def render(path: Path, shots: list[Shot], width: int = 320, height: int = 180, f
     )
     for k, shot in enumerate(shots):
         real = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL | REAL_SHOTS_LAST
+        real |= REAL_SHOTS_NEXT
         chain = [fit, "setpts=PTS-STARTPTS"]
         if shot.source in real:
             name, start, usable, *own = real[shot.source]
             chain = [*own, *chain]
             if shot.length_s > usable + 1e-6:
                 raise ValueError(f"{shot.source} has {usable}s, not {shot.length_s}s")
-            if shot.source in REAL_SHOTS_LAST and name in DECODE_FROM_START:
+            if shot.source in REAL_SHOTS_LAST | REAL_SHOTS_NEXT and name in DECODE_FROM_START:
                 # Decoded from the start and trimmed: no seek (see DECODE_FROM_START).
                 chain = [f"trim=start={start}", "setpts=PTS-STARTPTS", *chain]
                 args += ["-threads", "1", "-t", str(start + shot.length_s)]
@@ -259,7 +294,8 @@ def render(path: Path, shots: list[Shot], width: int = 320, height: int = 180, f
                 ]
         else:
             synthetic = SYNTHETIC_SHOTS | SYNTHETIC_SHOTS_NEW | SYNTHETIC_SHOTS_FRESH
-            src = (synthetic | SYNTHETIC_SHOTS_FINAL | SYNTHETIC_SHOTS_LAST)[shot.source]
+            synthetic |= SYNTHETIC_SHOTS_FINAL | SYNTHETIC_SHOTS_LAST | SYNTHETIC_SHOTS_NEXT
+            src = synthetic[shot.source]
             sep = ":" if "=" in src else "="
             args += ["-f", "lavfi", "-t", str(shot.length_s)]
             args += ["-i", f"{src}{sep}size={width}x{height}:rate={fps}"]
@@ -448,6 +484,24 @@ TRANSITIONS_LAST = (
 )
 
 
+# The next held-back set (bench --next): kinds of every family the earlier sets drew from, in
+# another mix (fades and blends, hard and soft edges, slides, covers and reveals, squeezes,
+# slices, winds, pixelize, zoom), and four custom ones no other set uses.
+TRANSITIONS_NEXT = (
+    *("fade", "dissolve", "fadeblack", "fadewhite", "fadegrays", "fadeslow", "hblur"),
+    *("radial", "pixelize", "zoomin", "distance", "circleopen", "circleclose", "vertopen"),
+    *("horzclose", "rectcrop", "wipeup", "wiperight", "wipetr", "wipebl", "slidedown"),
+    *("slideright", "smoothup", "smoothright", "diagtr", "diagbl", "coverdown", "coverleft"),
+    *("revealleft", "revealup", "squeezeh", "hlslice", "vdslice", "hlwind", "vuwind"),
+    *("irisbox", "clockwipe", "blinds", "easedissolve"),
+)
+# Every hard negative, in turn over the set's seeds, a shake over a whole shot among them.
+NEGATIVES_NEXT = (
+    *("spin", "wide_object", "dip", "shaky", "whip", "darken", "object", "tilt"),
+    *("flash", "zoom", "shake", "pan"),
+)
+
+
 # The moving-edge development cases (bench --edge, seeds 27-60): reveals, covers, wipes, slides,
 # smooth wipes, diagonals and squeezes between the development and earlier held-back sources,
 # fades out of a shaky shot, every negative plus a shake over a whole shot.
@@ -469,6 +523,7 @@ def random_shots(
     final: bool = False,
     last: bool = False,
     edge: bool = False,
+    next_set: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -477,7 +532,10 @@ def random_shots(
     `final`: the final one (later segments of the real shots, other lavfi sources and xfade
     kinds, every negative); `last`: the last one (flipped and cropped real footage, lavfi
     sources and xfade kinds no other set uses, mostly reveals, covers, wipes, slides and
-    squeezes, every negative in turn plus a whip pan and a wide object)."""
+    squeezes, every negative in turn plus a whip pan and a wide object); `next_set`: the next
+    one (real footage flipped upside down, cropped elsewhere or recoloured, lavfi sources with
+    other settings mixed with a few earlier ones, xfade kinds of every family and four custom
+    ones in turn, durations from 0.5 to 2 s in quarter steps too, every negative in turn)."""
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
@@ -503,7 +561,14 @@ def random_shots(
         kinds, negatives = TRANSITIONS_LAST, NEGATIVES_LAST
         real = sorted(REAL_SHOTS_LAST)
         synthetic = sorted(SYNTHETIC_SHOTS_LAST)
+    if next_set:
+        kinds, negatives = TRANSITIONS_NEXT, NEGATIVES_NEXT
+        real = sorted(REAL_SHOTS_NEXT)
+        synthetic = sorted(SYNTHETIC_SHOTS_NEXT)
     real_shots = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL | REAL_SHOTS_LAST
+    real_shots |= REAL_SHOTS_NEXT
+    durations = [0.5, 0.75, 1.0, 1.25, 1.5, 2.0] if next_set else [0.5, 1.0, 1.5, 2.0]
+    order = random.Random(800).sample(kinds, len(kinds))
     shots = []
     previous_source = None
     for k in range(count):
@@ -511,9 +576,11 @@ def random_shots(
         source = rng.choice([s for s in pool if s != previous_source])
         previous_source = source
         into = "cut" if rng.random() < 0.25 else rng.choice(kinds)
-        into_s = 0.0 if into == "cut" else rng.choice([0.5, 1.0, 1.5, 2.0])
+        if next_set and into != "cut":  # the kinds in turn, in a fixed shuffled order
+            into = order[(seed * count + k) % len(order)]
+        into_s = 0.0 if into == "cut" else rng.choice(durations)
         negative = rng.choice(negatives) if k % 2 == 1 else None
-        if last and k % 2 == 1:  # every negative in turn over the set's seeds
+        if (last or next_set) and k % 2 == 1:  # every negative in turn over the set's seeds
             negative = negatives[(seed * (count // 2) + k // 2) % len(negatives)]
         shots.append(Shot(source, 0.0, negative, into, into_s))
     # Length: enough for its transitions, 2.5 s clean, and 2 s around a negative.

@@ -40,16 +40,17 @@ then works on those arrays once per video (or segment):
   neighbouring steps are large too, a fast wipe or slide seen at its steepest step) is decoded
   again at full frame rate (`window_decoder`: reference frames up to the window, then every
   frame, 32x18 thumbnails). A transition's frames each step from the one before by more than
-  the shots do; the span grows over that run, by a margin of frames, and an end that no such
-  run marks (a fade into a shot that moves as fast) moves out by a share of the span. An end
-  also follows a steady mean-colour trend outwards (a dissolve from a still into a moving
-  shot, a fade in from black into fast motion, whose steps only rise smoothly), and found ends
-  move out by `refine_faint_s` for frames too faint to see at 32x18. A hard-edged transition's
-  ends then move in to the frames that hold pixels of both shots' clean frames, where an edge
-  makes them (`_edge_span`: a moving shot beside a wipe passes for it in the scans). A
-  suspicious cut grows over its run of large full-rate steps (a slide into a still shot, seen
-  at its steepest step), unless no calmer shot lies beside the run (a violent shake: the
-  shot's own motion).
+  the shots do, as a whole or within one thumbnail row or column (a reveal's or cover's last
+  thin strip at the border); the span grows over that run, by a margin of frames, and an end
+  that no such run marks (a fade into a shot that moves as fast) moves out by a share of the
+  span. An end also follows a steady mean-colour trend outwards (a dissolve from a still into
+  a moving shot, a fade in from black into fast motion, whose steps only rise smoothly), and
+  found ends move out by `refine_faint_s` for frames too faint to see at 32x18. A hard-edged
+  transition's ends then move in to the frames that hold pixels of both shots' clean frames,
+  where an edge makes them (`_edge_span`: a moving shot beside a wipe passes for it in the
+  scans). A suspicious cut grows over its run of large full-rate steps (a slide into a still
+  shot, seen at its steepest step), unless no calmer shot lies beside the run (a violent
+  shake: the shot's own motion).
 - Weaker lag peaks (a slow blend of shots of close colours) count except within two lag
   windows of a stronger one that is a transition or within one of a hard cut; a peak whose
   change is one analysed step among small ones is a hard cut the content score missed in
@@ -60,7 +61,9 @@ then works on those arrays once per video (or segment):
   all are found, each span is found again with the shots' motion measured only up to the
   neighbouring transitions (where min_scene_s of the shot lies between).
 - A hard cut between shots of fine flickering detail (every frame above the content
-  threshold, a burst that gives no cut) is one analysed step that dwarfs the others.
+  threshold, a burst that gives no cut), or between two moments of one scene (a jump cut:
+  colours alike, the content score low), is one analysed step that dwarfs the others within
+  flash_s around it (a burst of the shot's own motion farther off is its own event).
 
 Boundaries are spans in seconds: the scene before ends at `start_s`, the next begins at `end_s`.
 """
@@ -163,6 +166,10 @@ class BoundaryConfig:
     refine_trend_s: float = 0.2
     refine_faint_s: float = 0.2
     refine_still_floor: float = 0.3  # refine_floor next to a still shot (its own step ~0)
+    # The run also takes in frames whose largest change within one row or column of the
+    # thumbnail exceeds the same limit over the shot's own such changes (a reveal's or
+    # cover's last thin strip at the frame's border).
+    refine_band: bool = True
     # A hard-edged transition's span is also narrowed to the frames that hold pixels of both
     # shots (`_edge_span`): pixels within gradual_wipe_tol of a clean frame, more than
     # refine_edge_min_share of those that tell the two apart (and twice the share that the
@@ -201,6 +208,16 @@ class BoundaryConfig:
     gradual_defocus_max_s: float = 3.0
     gradual_defocus_min_std: float = 16.0
     gradual_defocus_side_s: float = 0.5
+    # Black bars that most frames have (a letterboxed or pillar-boxed film) are no part of the
+    # picture: with inside_bars the boundary features are read inside them (`inside_bars`). A
+    # bar's thumbnail row or column is dark (mean grey at most bars_max_luma) and flat (std at
+    # most bars_max_std), on a side at most bars_max_frac of it. Off by default: a fast pan
+    # in bikes.mp4 (content score 26.8 unboxed, 28.7 read inside bars at the 136 rows its
+    # picture has in a boxed analysis frame) then passes the threshold and makes a false cut.
+    inside_bars: bool = False
+    bars_max_luma: float = 24.0
+    bars_max_std: float = 6.0
+    bars_max_frac: float = 0.3
 
     def __post_init__(self):
         if self.refine_context_s <= 0 or self.refine_max_extend_s < 0:
@@ -240,6 +257,8 @@ class BoundaryConfig:
             raise ValueError("scenes.gradual_defocus_min_contrast >= 0, _side_s > 0")
         if self.gradual_defocus_max_s <= 0 or self.gradual_defocus_min_std < 0:
             raise ValueError("scenes.gradual_defocus_max_s > 0, _min_std >= 0")
+        if self.bars_max_luma < 0 or self.bars_max_std < 0 or not 0 < self.bars_max_frac < 0.5:
+            raise ValueError("scenes.bars_max_luma, _max_std >= 0, bars_max_frac in (0, 0.5)")
 
 
 @dataclass
@@ -291,6 +310,85 @@ def _moments_std(n: int, total: int, squares: int) -> float:
     scale = 1.0 / n
     mean = total * scale
     return math.sqrt(max(squares * scale - mean * mean, 0.0))
+
+
+def inside_bars(features: BoundaryFeatures, config: BoundaryConfig) -> BoundaryFeatures:
+    """The features of the picture inside the black bars that most frames have (a
+    letterboxed or pillar-boxed film), or `features` itself where there are none.
+
+    Bars are constant black: they add nothing to a content score and a fixed black share to
+    the histograms, so a cut between two shots of a letterboxed film scored as much less as
+    the bars' share of the frame (bikes.mp4 letterboxed to 4:3 lost its 7.48 s cut). Each
+    side's bar is the median over the frames that are not dark all over (a fade through
+    black) of the thumbnail's leading dark, flat rows (columns); the bars' share of the
+    frame is that of those full rows plus the black share of the next row (column) in, a
+    bar's edge inside it (how much darker it is than the row beyond). Scores are divided by
+    the picture's share, the black share is taken out of the histograms, the thumbnails lose
+    the bars' full rows and columns."""
+    if not config.inside_bars or len(features) < 2:
+        return features
+    grey = np.stack(features.tinies).mean(-1, dtype=np.float32)  # frames x rows x columns
+    _, height, width = grey.shape
+    dark_rows = (grey.mean(2) <= config.bars_max_luma) & (grey.std(2) <= config.bars_max_std)
+    dark_cols = (grey.mean(1) <= config.bars_max_luma) & (grey.std(1) <= config.bars_max_std)
+    lit = ~dark_rows.all(1)
+    if lit.sum() < 2:
+        return features
+
+    def leading(dark: np.ndarray) -> int:
+        counts = np.where(dark.all(1), dark.shape[1], np.argmin(dark, axis=1))
+        return int(np.median(counts[lit]))
+
+    sides = (
+        leading(dark_rows),
+        leading(dark_rows[:, ::-1]),
+        leading(dark_cols),
+        leading(dark_cols[:, ::-1]),
+    )
+    limits = (height, height, width, width)
+    top, bottom, left, right = (
+        s if s <= config.bars_max_frac * n else 0 for s, n in zip(sides, limits, strict=True)
+    )
+    if not (top or bottom or left or right):
+        return features
+    # The bar's edge inside the next row (column): the share of it that is black, from how
+    # much darker it is than the row beyond (a median over the lit frames).
+    lines = (grey[lit].mean(2), grey[lit].mean(1))  # lit frames x rows, x columns
+
+    def edge(bar: int, size: int, axis: int, step: int) -> float:
+        at = bar if step > 0 else size - 1 - bar
+        if not bar or not 0 <= at + step < size:
+            return 0.0
+        inner, beyond = lines[axis][:, at], lines[axis][:, at + step]
+        bright = beyond > 2 * config.bars_max_luma
+        if not bright.any():
+            return 0.0
+        return float(np.clip(1 - np.median(inner[bright] / beyond[bright]), 0.0, 1.0))
+
+    inner_h = height - top - bottom - edge(top, height, 0, 1) - edge(bottom, height, 0, -1)
+    inner_w = width - left - right - edge(left, width, 1, 1) - edge(right, width, 1, -1)
+    share = 1 - inner_h * inner_w / (height * width)
+    hists = np.stack(features.hists).astype(np.float64)
+    n_hs = HS_BINS[0] * HS_BINS[1]
+    # Black: hue 0 and saturation 0 (the joint histogram's first bin), value 0 (the first
+    # value bin).
+    hists[:, 0] -= share
+    hists[:, n_hs] -= share
+    hists = np.maximum(hists, 0.0)
+    hs_sum = np.maximum(hists[:, :n_hs].sum(1, keepdims=True), 1e-9)
+    v_sum = np.maximum(hists[:, n_hs:].sum(1, keepdims=True), 1e-9)
+    hists = np.concatenate([hists[:, :n_hs] / hs_sum, hists[:, n_hs:] / v_sum], axis=1)
+    return BoundaryFeatures(
+        times_s=features.times_s,
+        scores=[score / (1 - share) for score in features.scores],
+        hists=list(hists.astype(np.float32)),
+        tinies=[
+            np.ascontiguousarray(t[top : height - bottom, left : width - right])
+            for t in features.tinies
+        ],
+        contrasts=features.contrasts,
+        sharpness=features.sharpness,
+    )
 
 
 def hist_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -568,6 +666,7 @@ def find_boundaries(
     features: BoundaryFeatures, frame_s: float, config: BoundaryConfig
 ) -> list[Boundary]:
     """Hard cuts and gradual transitions among the analysed frames, in time order."""
+    features = inside_bars(features, config)
     times = np.asarray(features.times_s, dtype=np.float64)
     n = len(times)
     if n < 2:
@@ -797,16 +896,19 @@ def find_boundaries(
             if first_b - last_a > 1:
                 spans.append((last_a, first_b))
     # A hard cut inside a burst of high content scores (a shot of flickering fine detail, whose
-    # every frame scores above the threshold, so the burst gives no cut where it starts): one
-    # analysed step that dwarfs every other within min_scene_s around it.
+    # every frame scores above the threshold, so the burst gives no cut where it starts), or a
+    # jump cut within one scene (its colours alike, the content score half the threshold): one
+    # analysed step that dwarfs every other within flash_s around it. Farther off, a burst of
+    # the shot's own motion is an event of its own (edge set: a jump cut back 5 s in one Big
+    # Buck Bunny scene, a fast move 0.45 s after it, was missed).
     for i in np.flatnonzero(_steps(tinies) >= config.gradual_cut_min_step):
         # As for the content score's cuts: none within min_scene_s of the start or of another.
         if times[i] - times[0] < config.min_scene_s or any(
             abs(times[i] - times[c]) < config.min_scene_s for c in [*cuts, *missed_cuts]
         ):
             continue
-        a = int(np.searchsorted(times, times[i] - config.min_scene_s))
-        b = min(n - 1, int(np.searchsorted(times, times[i] + config.min_scene_s)))
+        a = int(np.searchsorted(times, times[i] - config.flash_s))
+        b = min(n - 1, int(np.searchsorted(times, times[i] + config.flash_s, side="right")) - 1)
         if _dominant_step(times, tinies, max(0, a - 1), b, config) == i:
             missed_cuts.append(int(i))
     boundaries = []
@@ -1012,7 +1114,10 @@ def _dominant_step(
     """The first analysed frame of the new shot when one step (with at most one large step
     beside it: a frame blended by a rate conversion) makes the change between `last_a` and
     `first_b` while every other step there is small: a hard cut between shots whose own noise
-    hid it from the content score. None otherwise (a gradual change spreads over its frames)."""
+    hid it from the content score. None otherwise (a gradual change spreads over its frames).
+    A smaller step right beside the jump is the shots' own motion at the cut, over as long a
+    gap between analysed frames as the jump's (where the pass reads reference frames only,
+    the step after a jump cut in a moving scene was 0.21 of it), not a step of the change."""
     if first_b - last_a < 2:
         return None
     ks = list(range(last_a + 1, first_b + 1))
@@ -1022,7 +1127,7 @@ def _dominant_step(
     if big < config.gradual_cut_min_step:
         return None
     jump = {top} | {j for j in (top - 1, top + 1) if 0 <= j < len(ks) and steps[j] >= 0.3 * big}
-    others = [float(v) for j, v in enumerate(steps) if j not in jump]
+    others = [float(v) for j, v in enumerate(steps) if abs(j - top) > 1]
     if others and max(others) > 0.2 * big:
         return None
     # Not a flash: no frame within flash_s after looks like the one before the jump again.
@@ -1178,6 +1283,16 @@ def _steps(tinies: list[np.ndarray]) -> np.ndarray:
     return step
 
 
+def _band_steps(tinies: list[np.ndarray]) -> np.ndarray:
+    """Each frame's largest change from the frame before within one row or one column of the
+    thumbnails (RMS; 0 for the first): an edge or a thin strip of one shot at the frame's
+    border changes a band of it, which the whole frame's step (`_steps`) averages away."""
+    frames = np.stack(tinies).astype(np.float32)
+    diff2 = np.zeros(frames.shape[:3], dtype=np.float32)
+    diff2[1:] = ((frames[1:] - frames[:-1]) ** 2).mean(-1)
+    return np.sqrt(np.maximum(diff2.mean(2).max(1), diff2.mean(1).max(1)))
+
+
 def _own_motion(times: np.ndarray, step: np.ndarray, start_s: float, end_s: float) -> bool:
     """A run of large steps (`_fast_run`) that is the shot's own motion (a violent shake), not
     a transition: no calm shot on either side, every side with frames outside the run steps at
@@ -1262,16 +1377,41 @@ def _refined_span(
     # refine_faint_s more; an uncertain one by at least that.
     faint = config.refine_faint_s
     new_start, new_end = start_s - max(uncertain, faint), end_s + max(uncertain, faint)
+    # A transition's frame changes fast as a whole, or in one row or column (`_band_steps`: a
+    # reveal's or cover's last thin strip at the frame's border changes too little of the
+    # whole to stand out from a moving shot's own steps). The shot's own band steps are
+    # measured beyond the run of fast whole-frame steps (a late coarse end leaves the run's
+    # frames in the near half of the window's rest, its thin-strip tail in the far half too).
+    band = _band_steps(tinies) if config.refine_band else None
+
+    def walk_back(fast: np.ndarray) -> int:
+        m = i_s  # frame i_s is in the span; walk back while the frames keep changing fast
+        while m - 1 >= 1 and start_s - times[m - 1] <= config.refine_max_extend_s:
+            if fast[m - 1] or (m - 2 >= 1 and fast[m - 2]):
+                m -= 1
+            else:
+                break
+        return m
+
+    def walk_on(fast: np.ndarray) -> int | None:
+        m = i_e  # the first frame after the coarse span
+        last = None
+        while m < n and times[m] - end_s <= config.refine_max_extend_s:
+            if fast[m]:
+                last = m
+            elif not (m + 1 < n and fast[m + 1]):
+                break
+            m += 1
+        return last
+
     # Before: the old shot's own steps (from the far half: the coarse start may be late and
     # the frames next to it the transition's).
     if i_s >= 4:
         limit = _step_limit(_shot_step(step[i_s - 1 : 0 : -1]), config)
-        m = i_s  # frame i_s is in the span; walk back while the frames keep changing fast
-        while m - 1 >= 1 and start_s - times[m - 1] <= config.refine_max_extend_s:
-            if step[m - 1] > limit or (m - 2 >= 1 and step[m - 2] > limit):
-                m -= 1
-            else:
-                break
+        m = walk_back(step > limit)
+        if band is not None and m - 2 >= 1:
+            band_limit = _step_limit(_shot_step(band[m - 2 : 0 : -1]), config)
+            m = walk_back((step > limit) | (band > band_limit))
         # step[m] > limit means frame m differs from m-1 by a transition's step: m is the
         # first changed frame (if the walk moved at all).
         if m < i_s:
@@ -1283,14 +1423,11 @@ def _refined_span(
             new_start = min(start_s, float(times[first_high]) - margin) - faint
     if n - i_e >= 4:
         limit = _step_limit(_shot_step(step[i_e + 1 :]), config)
-        m = i_e  # the first frame after the coarse span
-        last = None
-        while m < n and times[m] - end_s <= config.refine_max_extend_s:
-            if step[m] > limit:
-                last = m
-            elif not (m + 1 < n and step[m + 1] > limit):
-                break
-            m += 1
+        last = walk_on(step > limit)
+        beyond = (i_e if last is None else last + 1) + 1
+        if band is not None and n - beyond >= 4:
+            band_limit = _step_limit(_shot_step(band[beyond:]), config)
+            last = walk_on((step > limit) | (band > band_limit))
         if last is not None:
             # Frame `last` still changed by a transition's step from the one before: it may
             # be the first clean frame of the new shot or a transition frame.
