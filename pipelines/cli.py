@@ -323,7 +323,9 @@ def run(args, beam_args: list[str], parser) -> int:
         raise SystemExit(f"cliploom: {e}") from e
     save_run_config(out_dir, raw)  # what `cliploom rescore` starts from
     runner_name = options.view_as(StandardOptions).runner
-    p = beam.Pipeline(runner=local_runner(options) if runner_name is None else None, options=options)
+    p = beam.Pipeline(
+        runner=local_runner(options) if runner_name is None else None, options=options
+    )
     build(p, args.inputs, out_dir, config, args.previous, resume)
     gc.freeze()  # the modules and the graph live to the end (see fewer_collections)
     with RunProgress(options.get_all_options()["runner"], quiet=args.quiet) as progress:
