@@ -77,11 +77,9 @@ class RunProgress:
     """Context manager around a pipeline run: live display, stage timing, summary table."""
 
     def __init__(self, runner: str | None, quiet: bool = False, stream=None):
-        from rich.console import Console
-
         self.runner = runner or "DirectRunner"
         self.quiet = quiet
-        self.console = Console(file=stream or sys.stderr)
+        self._stream, self._console = stream or sys.stderr, None
         self.live_display = not quiet and self.console.is_terminal
         self.counts: dict[str, dict[str, int]] = {}
         self.first_s: dict[str, float] = {}
@@ -93,6 +91,15 @@ class RunProgress:
         self._thread: threading.Thread | None = None
         self._live = None
         self._lock = threading.Lock()
+
+    @property
+    def console(self):
+        """rich's console on the stream, made when first drawn on (a quiet run never is)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(file=self._stream)
+        return self._console
 
     # -- lifecycle ------------------------------------------------------------------------
     def __enter__(self) -> RunProgress:

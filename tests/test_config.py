@@ -105,6 +105,18 @@ def test_known_beam_options_pass(tmp_path):
         check_beam_args(["--runner=FlinkRunner", "--flink_mastr=localhost:8081"])
 
 
+def test_a_run_naming_no_runner_goes_to_the_fn_api_runner():
+    from apache_beam.options.pipeline_options import PipelineOptions
+    from apache_beam.runners.portability.fn_api_runner.fn_runner import FnApiRunner
+
+    from pipelines.cli import local_runner
+
+    assert isinstance(local_runner(PipelineOptions([])), FnApiRunner)
+    mp = PipelineOptions(["--direct_running_mode=multi_processing", "--direct_num_workers=2"])
+    assert isinstance(local_runner(mp), FnApiRunner)
+    assert local_runner(PipelineOptions(["--streaming"])) is None  # Beam's DirectRunner decides
+
+
 def readme_commands() -> list[str]:
     text = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     section = text.split("## Running on Dataflow, Flink and locally", 1)[1].split("\n## ", 1)[0]

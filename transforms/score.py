@@ -17,7 +17,9 @@ transformers are imported only when one is on.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
+import hashlib
 import logging
 import os
 from dataclasses import dataclass
@@ -175,13 +177,31 @@ def rapidocr_engine(config: OcrConfig):
     return RapidOCR(**rapidocr_args(config))
 
 
-def rapidocr_det_settings(config: OcrConfig) -> dict:
-    """rapidocr's detector section (model path, post-processing) as RapidOCR would build it."""
+def rapidocr_settings(config: OcrConfig) -> dict:
+    """rapidocr's settings (each model's path and options) as RapidOCR would build them."""
     from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH
     from rapidocr_onnxruntime.utils import UpdateParameters, read_yaml, update_model_path
 
     settings = update_model_path(read_yaml(DEFAULT_CFG_PATH))
-    return UpdateParameters()(settings, **rapidocr_args(config))["Det"]
+    return UpdateParameters()(settings, **rapidocr_args(config))
+
+
+def rapidocr_det_settings(config: OcrConfig) -> dict:
+    """rapidocr's detector section (model path, post-processing) as RapidOCR would build it."""
+    return rapidocr_settings(config)["Det"]
+
+
+def rapidocr_recogniser(config: OcrConfig):
+    """rapidocr's engine with its recogniser alone, as RapidOCR builds it: what OCR uses of the
+    engine (`sorted_boxes`, `get_crop_img_list`, `text_rec`). RapidOCR's constructor would also
+    load the detector, which runs on a session of its own here, and the direction classifier,
+    which is never used: ~0.07 CPU s more per worker."""
+    from rapidocr_onnxruntime import RapidOCR
+    from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
+
+    engine = RapidOCR.__new__(RapidOCR)  # its methods above keep no other state
+    engine.text_rec = TextRecognizer(rapidocr_settings(config)["Rec"])
+    return engine
 
 
 def line_aware_postprocess(settings: dict, line_min_aspect: float | None):
@@ -258,9 +278,10 @@ class OcrScorer:
 
     Detection runs rapidocr's DBNet ONNX model directly (its own resize, post-processing and
     box filter, without the per-call wrapper), on a session of its own with the memory arena on;
-    the recognition and direction models load only when `recognize_text` asks. The frame's long
-    side is capped at `det_max_side`, the probability map binarised and boxed as rapidocr does,
-    a line-shaped box scored over its outline (`det_line_min_aspect`).
+    the recognition model loads only when `recognize_text` asks or a band box needs reading (the
+    direction model never: nothing here uses it). The frame's long side is capped at
+    `det_max_side`, the probability map binarised and boxed as rapidocr does, a line-shaped box
+    scored over its outline (`det_line_min_aspect`).
     The quarter-turned pass for vertical text runs only on frames whose upright map reaches
     `vertical_min_response` somewhere (vertical text lights up its letters upright too; a frame
     with no response at all has no text either way). A frame's text band (the bottom of the
@@ -273,7 +294,9 @@ class OcrScorer:
     With `early_stop` and a quality `check`, a clip's frames are read in order until the
     clip's verdict cannot change (`text_votes_decided`): `text_area_fracs` then holds the areas
     of the frames read (3 of 5 for a clip clear or covered throughout) and `text_area_frac`
-    their mean."""
+    their mean. A frame sampled again (the same JPEG and band) is not read again (`_sample`)."""
+
+    SEEN = 4096  # distinct (frame, band) results kept, ~1 MB
 
     def __init__(self, config: OcrConfig):
         from rapidocr_onnxruntime.ch_ppocr_det import TextDetector
@@ -282,12 +305,13 @@ class OcrScorer:
         settings = rapidocr_det_settings(config)
         self.session = detection_session(settings["model_path"], config.threads)
         self.input_name = self.session.get_inputs()[0].name
-        self.engine = rapidocr_engine(config) if config.recognize_text else None
+        self.engine = rapidocr_recogniser(config) if config.recognize_text else None
         # rapidocr's post-processing and box filter as its TextDetector builds them; not the
         # TextDetector itself, whose constructor would load the model into a second session
         # (its filter methods keep no state).
         self.postprocess = line_aware_postprocess(settings, config.det_line_min_aspect)
         self.filter_boxes = TextDetector.__new__(TextDetector).filter_tag_det_res
+        self._samples: collections.OrderedDict[bytes, tuple] = collections.OrderedDict()
 
     def _boxes(self, image: np.ndarray) -> tuple[np.ndarray, float]:
         """(text boxes in `image`'s pixels, the probability map's peak) of one BGR frame."""
@@ -305,7 +329,7 @@ class OcrScorer:
         """(`boxes` in reading order, (text, confidence) of each), the recogniser loaded on
         first use."""
         if self.engine is None:
-            self.engine = rapidocr_engine(self.config)
+            self.engine = rapidocr_recogniser(self.config)
         ordered = self.engine.sorted_boxes(np.asarray(boxes, np.float32))
         recognised, _ = self.engine.text_rec(self.engine.get_crop_img_list(image, ordered))
         return np.asarray(ordered, np.float32), recognised
@@ -386,6 +410,27 @@ class OcrScorer:
         )
         return float(mask.mean()), lines, round(width, 4)
 
+    def _sample(self, jpg: bytes, band: bytes | None) -> tuple[float, list[str], float]:
+        """`frame` of a sampled JPEG and its band's JPEG, read once per distinct pair (the last
+        `SEEN` pairs): a source that repeats itself (a loop, a shot used twice) samples the same
+        pictures again, and the same pixels give the same numbers."""
+        key = hashlib.blake2b(digest_size=16)
+        for part in (jpg, band or b""):
+            key.update(len(part).to_bytes(8, "little"))
+            key.update(part)
+        key = key.digest()
+        if key in self._samples:
+            self._samples.move_to_end(key)
+            area, lines, width = self._samples[key]
+            return area, list(lines), width
+        area, lines, width = self.frame(
+            decode_jpeg(jpg), decode_jpeg(band) if band is not None else None
+        )
+        self._samples[key] = (area, tuple(lines), width)
+        if len(self._samples) > self.SEEN:
+            self._samples.popitem(last=False)
+        return area, lines, width
+
     def score(self, sampled: SampledClip, check=None) -> dict:
         """The clip's text scores; `check` (quality's, clip -> reasons) lets `early_stop` end
         the clip's frames once its verdict is settled (never when recognising text: every
@@ -398,8 +443,7 @@ class OcrScorer:
         bands = sampled.bands_jpg
         for i in picked:
             band = bands[i] if i < len(bands) and self.config.band else None
-            image = decode_jpeg(sampled.frames_jpg[i])
-            area, lines, width = self.frame(image, decode_jpeg(band) if band is not None else None)
+            area, lines, width = self._sample(sampled.frames_jpg[i], band)
             areas.append(round(area, 4))
             widths.append(width)
             texts += [line for line in lines if line not in texts]

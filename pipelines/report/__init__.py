@@ -116,18 +116,17 @@ def build_report(out_dir: str, stats: dict | None = None) -> str:
     with open_tables(out_dir) as con:
         known = columns(con)
         funnel = data.funnel(con)
-        histograms, missing, unthresholded = [], [], []
+        shown, unthresholded = [], []
         for score in data.scores(config):
-            if not all(c in known for c in (score.needs or (score.name,))):
-                missing.append(score.name)
-                continue
-            values = data.threshold_values(config, score.thresholds)
-            unthresholded += [k for k in score.thresholds if data.config_value(config, k) is None]
-            h = data.histogram(con, score, values, report.histogram_bins)
-            if h is None:
-                missing.append(score.name)
-            else:
-                histograms.append(h)
+            if all(c in known for c in (score.needs or (score.name,))):
+                shown.append((score, data.threshold_values(config, score.thresholds)))
+                unthresholded += [
+                    k for k in score.thresholds if data.config_value(config, k) is None
+                ]
+        found = data.histograms(con, shown, report.histogram_bins)
+        found = {score.name: h for (score, _), h in zip(shown, found, strict=True)}
+        histograms = [h for h in found.values() if h is not None]
+        missing = [score.name for score in data.scores(config) if found.get(score.name) is None]
         camera = []
         if "camera_motion" in known:
             camera = data.counts(

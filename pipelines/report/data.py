@@ -153,17 +153,72 @@ def funnel(con) -> dict:
     }
 
 
-def histogram(con, score: Score, thresholds: list[tuple[str, float]], bins: int) -> dict | None:
-    """Bins of `score` over every clip with a value, kept and dropped apart; None if no values."""
-    value = f"({score.sql})"
-    lo, hi, n, positive_lo, q995 = con.execute(
-        f"SELECT min(v), max(v), count(v), min(v) FILTER (WHERE v > 0), "
-        f"quantile_cont(v, 0.995) "
-        f"FROM (SELECT {value}::DOUBLE AS v FROM manifest WHERE scene_index IS NOT NULL)"
-    ).fetchone()
-    if not n:
-        return None
-    data_lo, data_hi = lo, hi
+def histograms(
+    con, wanted: list[tuple[Score, list[tuple[str, float]]]], bins: int
+) -> list[dict | None]:
+    """Bins of each score over every clip with a value, kept and dropped apart, with its
+    thresholds (`wanted`: (score, its (key, value) thresholds)); None for a score without
+    values. Two queries for all of them (each a scan of the manifest): the ranges and the
+    clips near and on either side of each threshold, then every score's bins."""
+    if not wanted:
+        return []
+    values = ", ".join(f"({score.sql})::DOUBLE AS v{i}" for i, (score, _) in enumerate(wanted))
+    clips = f"SELECT {values}, status = 'kept' AS kept FROM manifest WHERE scene_index IS NOT NULL"
+    columns, params = [], []
+    for i, (_, thresholds) in enumerate(wanted):
+        v = f"v{i}"
+        columns += [f"min({v}), max({v}), count({v}), min({v}) FILTER (WHERE {v} > 0)"]
+        columns += [f"quantile_cont({v}, 0.995)"]
+        for _, t in thresholds:
+            columns += [
+                f"count(*) FILTER (WHERE abs({v} - ?) <= 0.1 * abs(?)), "
+                f"count(*) FILTER (WHERE {v} < ?), count(*) FILTER (WHERE {v} > ?)"
+            ]
+            params += [t, t, t, t]
+    row = list(con.execute(f"SELECT {', '.join(columns)} FROM ({clips})", params).fetchone())
+    out, binned = [], []
+    for i, (score, thresholds) in enumerate(wanted):
+        lo, hi, n, positive_lo, q995 = row[:5]
+        marks = []
+        for k, (key, t) in enumerate(thresholds):
+            near, below, above = row[5 + 3 * k : 8 + 3 * k]
+            marks.append({"key": key, "value": t, "near": near, "below": below, "above": above})
+        del row[: 5 + 3 * len(thresholds)]
+        if not n:
+            out.append(None)
+            continue
+        edges, log, overflow, index = _bins(
+            score, f"v{i}", lo, hi, positive_lo, q995, thresholds, bins
+        )
+        out.append(
+            {
+                "score": score,
+                "edges": edges,
+                "kept": [0] * bins,
+                "dropped": [0] * bins,
+                "count": n,
+                "min": lo,
+                "max": hi,
+                "log": log,
+                "overflow": overflow,
+                "thresholds": marks,
+            }
+        )
+        binned.append(
+            f"SELECT {i} AS i, least({bins - 1}, greatest(0, {index}))::INT AS b,"
+            f" kept, count(*) FROM clips WHERE v{i} IS NOT NULL GROUP BY ALL"
+        )
+    if binned:
+        rows = con.execute(f"WITH clips AS ({clips}) " + " UNION ALL ".join(binned)).fetchall()
+        for i, b, is_kept, count in rows:
+            out[i]["kept" if is_kept else "dropped"][b] += count
+    return out
+
+
+def _bins(score: Score, v: str, lo, hi, positive_lo, q995, thresholds, bins: int) -> tuple:
+    """(bin edges, log scale, the upper end past which values count in the last bar or None,
+    the SQL of column `v`'s bin) of a score whose values span lo..hi: the bins span the
+    thresholds too, on a log scale over the positive values where the score asks."""
     log = score.log and positive_lo is not None and hi > positive_lo
     if log:
         lo = positive_lo
@@ -179,41 +234,13 @@ def histogram(con, score: Score, thresholds: list[tuple[str, float]], bins: int)
         overflow = hi
     if log:
         edges = [lo * (hi / lo) ** (i / bins) for i in range(bins + 1)]
-        index = f"floor((ln(greatest(v, {lo!r})) - ln({lo!r})) / {math.log(hi / lo) / bins!r})"
+        index = f"floor((ln(greatest({v}, {lo!r})) - ln({lo!r})) / {math.log(hi / lo) / bins!r})"
     else:
         if hi <= lo:
             lo, hi = lo - 0.5, hi + 0.5
         edges = [lo + (hi - lo) * i / bins for i in range(bins + 1)]
-        index = f"floor((v - {lo!r}) / {(hi - lo) / bins!r})"
-    rows = con.execute(
-        f"SELECT least({bins - 1}, greatest(0, {index}))::INT AS b, kept, count(*) "
-        f"FROM (SELECT {value}::DOUBLE AS v, status = 'kept' AS kept FROM manifest "
-        f"WHERE scene_index IS NOT NULL) WHERE v IS NOT NULL GROUP BY ALL"
-    ).fetchall()
-    kept, dropped = [0] * bins, [0] * bins
-    for b, is_kept, count in rows:
-        (kept if is_kept else dropped)[b] += count
-    marks = []
-    for key, t in thresholds:
-        near, below, above = con.execute(
-            f"SELECT count(*) FILTER (WHERE abs(v - ?) <= 0.1 * abs(?)), "
-            f"count(*) FILTER (WHERE v < ?), count(*) FILTER (WHERE v > ?) "
-            f"FROM (SELECT {value}::DOUBLE AS v FROM manifest WHERE scene_index IS NOT NULL)",
-            [t, t, t, t],
-        ).fetchone()
-        marks.append({"key": key, "value": t, "near": near, "below": below, "above": above})
-    return {
-        "score": score,
-        "edges": edges,
-        "kept": kept,
-        "dropped": dropped,
-        "count": n,
-        "min": data_lo,
-        "max": data_hi,
-        "log": log,
-        "overflow": overflow,
-        "thresholds": marks,
-    }
+        index = f"floor(({v} - {lo!r}) / {(hi - lo) / bins!r})"
+    return edges, log, overflow, index
 
 
 def counts(con, sql: str, params: list | None = None) -> list[tuple]:
