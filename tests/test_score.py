@@ -93,28 +93,6 @@ def test_ocr_finds_vertical_text_and_turns_only_frames_with_a_response(
     )
 
 
-def test_a_frame_sampled_again_is_read_once_with_the_same_scores(clips, monkeypatch):
-    """A source that repeats itself (a loop, a shot used twice) samples the same JPEGs again:
-    each distinct (frame, band) pair is detected once per scorer, a repeat scores the same."""
-    _, text = clips
-    calls = []
-    boxes = OcrScorer._boxes
-    monkeypatch.setattr(
-        OcrScorer, "_boxes", lambda self, im: calls.append(im.shape) or boxes(self, im)
-    )
-    config = OcrConfig(early_stop=False, recognize_text=True)
-    detect = OcrScorer(config)
-    first = detect.score(text)
-    assert first["text_area_fracs"] and first["ocr_text"], first
-    read = len(calls)
-    assert read >= 10  # every frame and its band
-    assert detect.score(text) == first and len(calls) == read  # all five seen: none read again
-    # A frame with another frame's band is another pair: read again, and as a fresh scorer reads it.
-    swapped = dataclasses.replace(text, bands_jpg=text.bands_jpg[::-1])
-    assert detect.score(swapped) == OcrScorer(config).score(swapped)
-    assert len(calls) > read
-
-
 def test_direct_detection_matches_rapidocr_per_image_call(clips):
     import cv2
 

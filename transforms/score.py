@@ -17,9 +17,7 @@ transformers are imported only when one is on.
 
 from __future__ import annotations
 
-import collections
 import dataclasses
-import hashlib
 import logging
 import os
 from dataclasses import dataclass
@@ -294,9 +292,7 @@ class OcrScorer:
     With `early_stop` and a quality `check`, a clip's frames are read in order until the
     clip's verdict cannot change (`text_votes_decided`): `text_area_fracs` then holds the areas
     of the frames read (3 of 5 for a clip clear or covered throughout) and `text_area_frac`
-    their mean. A frame sampled again (the same JPEG and band) is not read again (`_sample`)."""
-
-    SEEN = 4096  # distinct (frame, band) results kept, ~1 MB
+    their mean."""
 
     def __init__(self, config: OcrConfig):
         from rapidocr_onnxruntime.ch_ppocr_det import TextDetector
@@ -311,7 +307,6 @@ class OcrScorer:
         # (its filter methods keep no state).
         self.postprocess = line_aware_postprocess(settings, config.det_line_min_aspect)
         self.filter_boxes = TextDetector.__new__(TextDetector).filter_tag_det_res
-        self._samples: collections.OrderedDict[bytes, tuple] = collections.OrderedDict()
 
     def _boxes(self, image: np.ndarray) -> tuple[np.ndarray, float]:
         """(text boxes in `image`'s pixels, the probability map's peak) of one BGR frame."""
@@ -410,27 +405,6 @@ class OcrScorer:
         )
         return float(mask.mean()), lines, round(width, 4)
 
-    def _sample(self, jpg: bytes, band: bytes | None) -> tuple[float, list[str], float]:
-        """`frame` of a sampled JPEG and its band's JPEG, read once per distinct pair (the last
-        `SEEN` pairs): a source that repeats itself (a loop, a shot used twice) samples the same
-        pictures again, and the same pixels give the same numbers."""
-        key = hashlib.blake2b(digest_size=16)
-        for part in (jpg, band or b""):
-            key.update(len(part).to_bytes(8, "little"))
-            key.update(part)
-        key = key.digest()
-        if key in self._samples:
-            self._samples.move_to_end(key)
-            area, lines, width = self._samples[key]
-            return area, list(lines), width
-        area, lines, width = self.frame(
-            decode_jpeg(jpg), decode_jpeg(band) if band is not None else None
-        )
-        self._samples[key] = (area, tuple(lines), width)
-        if len(self._samples) > self.SEEN:
-            self._samples.popitem(last=False)
-        return area, lines, width
-
     def score(self, sampled: SampledClip, check=None) -> dict:
         """The clip's text scores; `check` (quality's, clip -> reasons) lets `early_stop` end
         the clip's frames once its verdict is settled (never when recognising text: every
@@ -443,7 +417,8 @@ class OcrScorer:
         bands = sampled.bands_jpg
         for i in picked:
             band = bands[i] if i < len(bands) and self.config.band else None
-            area, lines, width = self._sample(sampled.frames_jpg[i], band)
+            image = decode_jpeg(sampled.frames_jpg[i])
+            area, lines, width = self.frame(image, decode_jpeg(band) if band is not None else None)
             areas.append(round(area, 4))
             widths.append(width)
             texts += [line for line in lines if line not in texts]
