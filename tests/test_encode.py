@@ -437,6 +437,17 @@ def test_reencode_records_the_source_frames_it_shows(tmp_path, config, start_s, 
     assert c.last_frame_s == pytest.approx(shown_s(frames[-1]), abs=0.015)
 
 
+def lumas_by_time(path) -> dict[float, np.ndarray]:
+    """Each source frame's luma (float) by its time from the source's start (to 10 ms)."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        origin_s = (container.start_time or 0) / 1e6
+        return {
+            round(float(f.pts * stream.time_base) - origin_s, 2): luma(f).astype(float)
+            for f in container.decode(stream)
+        }
+
+
 def test_mpegts_clip_holds_its_own_frames(tmp_path, config):
     # An MPEG-TS seek to 7.58 s landed on a packet past the keyframe at 6.96 s: ffmpeg decoded
     # from the next one, 11.16 s (after the cut at 9.68 s), and wrote 8 frames of the next
@@ -446,13 +457,7 @@ def test_mpegts_clip_holds_its_own_frames(tmp_path, config):
         *("-i", str(TESTDATA / "real/bikes.mp4"), "-c:v", "libx264", "-preset", "veryfast"),
         *("-an", "-f", "mpegts"),
     )
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        origin_s = container.start_time / 1e6
-        source = {
-            round(float(f.pts * stream.time_base) - origin_s, 2): luma(f).astype(float)
-            for f in container.decode(stream)
-        }
+    source = lumas_by_time(path)
     clip = clip_of(path, 7.58, 9.58, config)
     media = encode_clip(clip, str(path), config.encode)
     frames = [luma(f).astype(float) for f in decoded(media.mp4)[2]]
@@ -499,13 +504,7 @@ def test_intra_refresh_clip_holds_its_own_frames(tmp_path, config, container):
         *("-x264-params", "intra-refresh=1:keyint=30:scenecut=0:bframes=0", "-an"),
         *("-f", container),
     )
-    with av.open(str(path)) as source:
-        stream = source.streams.video[0]
-        origin_s = source.start_time / 1e6
-        frames = {
-            round(float(f.pts * stream.time_base) - origin_s, 2): luma(f).astype(float)
-            for f in source.decode(stream)
-        }
+    frames = lumas_by_time(path)
     media = encode_clip(clip_of(path, 3.14, 5.38, config), str(path), config.encode)
     written = [luma(f).astype(float) for f in decoded(media.mp4)[2]]
     assert media.clip.first_frame_s == pytest.approx(3.16, abs=1e-3)
