@@ -19,12 +19,19 @@ from transforms.encode import (
     encode_clips,
     output_fps,
     output_size,
+    shared_keyframes,
     shown_span,
 )
 from transforms.media import ffmpeg_exe
 from transforms.probe import probe_file
 from transforms.scenes import analyze_video, build_clips
-from transforms.smartcut import DecodeSession, avcc_parameter_sets, cut_clip, nal_units
+from transforms.smartcut import (
+    DecodeSession,
+    avcc_parameter_sets,
+    cut_clip,
+    keyframe_before,
+    nal_units,
+)
 
 FPS = 30
 # Frame N of the numbered source shows N in a strip at the top: left half luma 16 + 8 (N % 25),
@@ -258,9 +265,14 @@ def test_smart_cut_is_byte_identical(numbered, config):
 
 
 def test_parallel_cuts_give_the_serial_bytes_in_order(numbered, config):
-    # smart cuts (one from its scene's keyframe at 3 s), and one with no keyframe inside
-    spans = [(3.05, 5.0, 3.0), (1.0, 5.0, 0.5), (4.0, 8.5, 0.5), (6.5, 9.5, 0.5), (0.5, 2.5, 0.0)]
+    # smart cuts (one from its scene's keyframe at 3 s), and two with no keyframe inside
+    spans = [(3.05, 5.0, 3.0), (1.0, 2.9, 0.5), (4.0, 8.5, 0.5), (6.5, 9.5, 0.5), (0.5, 2.5, 0.0)]
     clips = [clip_of(numbered, a, b, config, scene_start_s=s) for a, b, s in spans]
+    ordered = sorted(clips, key=lambda c: c.start_s)
+    with av.open(str(numbered)) as container:
+        bound = shared_keyframes(ordered, container, config.encode)
+    # two runs of clips decoding from shared keyframes (0 s; 3 s and 6 s): cut on two threads
+    assert len(contiguous_runs(ordered, 3, bound)) == 2
     runs = {}
     for n in (1, 3):
         encode = dataclasses.replace(config.encode, parallel_cuts=n)
@@ -306,6 +318,28 @@ def test_contiguous_runs_split_clips_in_order_by_seconds(numbered, config):
     assert contiguous_runs(clips, 3) == [clips[:1], clips[1:2], clips[2:]]
     assert contiguous_runs(clips[:2], 4) == [clips[:1], clips[1:2]]
     assert contiguous_runs([], 2) == [[]]
+    # a bound clip stays in the run of the clip before it
+    tied = [False, True, False, True, False]
+    assert contiguous_runs(clips, 2, tied) == [clips[:2], clips[2:]]
+    assert contiguous_runs(clips, 3, tied) == [clips[:2], clips[2:4], clips[4:]]
+    assert contiguous_runs(clips, 3, [False] + [True] * 4) == [clips]
+
+
+def test_clips_decoding_from_one_keyframe_are_bound(numbered, config):
+    # Keyframes every 3 s. Bound: [2.5, 4) decodes its head from the IDR at 0, before the end
+    # of [1, 2); [4, 5) from the IDR at 3, before the end of [2.5, 4). Not bound: [6.2, 7) and
+    # [9.5, 9.9) decode from IDRs after the previous clip's end.
+    spans = [(1.0, 2.0), (2.5, 4.0), (4.0, 5.0), (6.2, 7.0), (9.5, 9.9)]
+    clips = [clip_of(numbered, a, b, config) for a, b in spans]
+    with av.open(str(numbered)) as container:
+        assert [keyframe_before(container, c.start_s) for c in clips] == [0.0, 0.0, 3.0, 6.0, 9.0]
+        assert shared_keyframes(clips, container, config.encode) == [
+            False,
+            True,
+            True,
+            False,
+            False,
+        ]
 
 
 def test_clip_is_h264_with_exact_span(config):

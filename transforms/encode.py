@@ -64,6 +64,7 @@ from transforms.smartcut import (
     NotCopyable,
     cut_clip,
     frame_rotation,
+    keyframe_before,
 )
 
 STAGE = "encode"
@@ -485,7 +486,10 @@ def encode_clips(
                 if counters:
                     counters.inc("reencoded.display_shape", len(candidates))
                 candidates = []
-            runs = contiguous_runs(candidates, config.parallel_cuts)
+            # Clips that decode from one keyframe stay in one run (one decoder goes on from
+            # the last re-encode to the next head); split apart, both would decode from it.
+            bound = shared_keyframes(candidates, container, config)
+            runs = contiguous_runs(candidates, config.parallel_cuts, bound)
             if len(runs) < 2:
                 cuts = _cut_run(candidates, path, config, settings, container)
         if len(runs) >= 2:
@@ -519,24 +523,47 @@ def encode_clips(
     return media
 
 
-def contiguous_runs(clips: Sequence[Clip], parts: int) -> list[list[Clip]]:
-    """Clips (time order) in at most `parts` runs of adjacent clips, about equal in seconds.
+def shared_keyframes(clips: Sequence[Clip], container, config: EncodeConfig) -> list[bool]:
+    """For each clip (time order), whether the keyframe a cut of it decodes from (the one at or
+    before its earliest start) is before the previous clip's end: the previous clip's last
+    re-encode (a whole clip or a tail) decodes from that keyframe too, and the head of this
+    one can go on from where it stopped. False where unknown (a byte-seeking demuxer)."""
+    bound = [False] * len(clips)
+    for i in range(1, len(clips)):
+        key_s = keyframe_before(container, earliest_start_s(clips[i], config))
+        bound[i] = key_s is not None and key_s < clips[i - 1].end_s - 1e-3
+    return bound
+
+
+def contiguous_runs(
+    clips: Sequence[Clip], parts: int, bound: Sequence[bool] | None = None
+) -> list[list[Clip]]:
+    """Clips (time order) in at most `parts` runs of adjacent clips, about equal in seconds;
+    a clip whose `bound` is true stays in the run of the clip before it.
 
     One thread cuts a run in order with one decoder (adjacent clips often decode from the
     same keyframe: the next head goes on from where the last re-encode stopped).
     """
-    parts = max(1, min(parts, len(clips)))
-    total = sum(max(c.end_s - c.start_s, 0.0) for c in clips) or 1.0
+    bound = bound or [False] * len(clips)
+    groups: list[list[Clip]] = []
+    for clip, tied in zip(clips, bound, strict=True):
+        if tied and groups:
+            groups[-1].append(clip)
+        else:
+            groups.append([clip])
+    parts = max(1, min(parts, len(groups)))
+    seconds = [sum(max(c.end_s - c.start_s, 0.0) for c in group) for group in groups]
+    total = sum(seconds) or 1.0
     runs: list[list[Clip]] = [[]]
     done = 0.0
-    for k, clip in enumerate(clips):
-        left = len(clips) - k  # clips not yet placed, this one included
+    for k, (group, length) in enumerate(zip(groups, seconds, strict=True)):
+        left = len(groups) - k  # groups not yet placed, this one included
         need = parts - len(runs)  # runs still to open after the current one
         full = done >= total * len(runs) / parts
         if runs[-1] and need > 0 and (full or left <= need):
             runs.append([])
-        runs[-1].append(clip)
-        done += max(clip.end_s - clip.start_s, 0.0)
+        runs[-1].extend(group)
+        done += length
     return runs
 
 

@@ -681,6 +681,24 @@ def frame_rotation(container) -> int:
     return round(frame.rotation or 0) if frame is not None else 0
 
 
+def keyframe_before(container, t_s: float) -> float | None:
+    """Source time (s from the file's start) of the keyframe an indexed demuxer (MP4,
+    Matroska) seeks to for `t_s`, from one packet demuxed: not decoded. None where the seek
+    does not land on a keyframe (a byte-seeking demuxer: MPEG-TS, PS) or fails."""
+    import av
+
+    stream = container.streams.video[0]
+    origin_s = start_time_s(container)
+    try:
+        container.seek(round((t_s + origin_s) / stream.time_base), stream=stream)
+        packet = next((p for p in container.demux(stream) if p.size), None)
+    except av.FFmpegError:
+        return None
+    if packet is None or packet.pts is None or not packet.is_keyframe:
+        return None
+    return float(packet.pts * stream.time_base) - origin_s
+
+
 def source_contract(stream, settings: CutSettings, square_upright: bool) -> None:
     """Raise NotCopyable unless the stream is what re-encoding would write anyway."""
     ctx = stream.codec_context

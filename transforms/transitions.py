@@ -1227,9 +1227,13 @@ def window_decoder(
 
     def decode(t0: float, t1: float) -> tuple[list[float], list[np.ndarray]]:
         import av
+        from av.video.reformatter import VideoReformatter
 
         from transforms.media import file_url, open_options, rotate_image, seek_before
 
+        # One swscale context for the window (`frame.reformat` builds and frees one per frame);
+        # the same arguments, so the same pixels.
+        to_tiny = VideoReformatter()
         times: list[float] = []
         tinies: list[np.ndarray] = []
         size = TINY_SIZE[::-1] if rotation_deg in (90, 270) else TINY_SIZE
@@ -1264,8 +1268,12 @@ def window_decoder(
                         if t_s > t1:
                             return times, tinies
                         last_t = t_s
-                        tiny = frame.reformat(
-                            width=size[0], height=size[1], format="bgr24", interpolation="AREA"
+                        tiny = to_tiny.reformat(
+                            frame,
+                            width=size[0],
+                            height=size[1],
+                            format="bgr24",
+                            interpolation="AREA",
                         ).to_ndarray()
                         times.append(t_s)
                         tinies.append(rotate_image(tiny, rotation_deg))
