@@ -331,58 +331,15 @@ def inside_bars(features: BoundaryFeatures, config: BoundaryConfig) -> BoundaryF
     bar's edge inside it (how much darker it is than the row beyond). Scores are divided by
     the picture's share, the black share is taken out of the histograms, the thumbnails lose
     the bars' full rows and columns."""
-    bars = thumbnail_bars(features, config)
-    if bars is None:
-        return features
-    share = bars[-1]
-    hists = np.stack(features.hists).astype(np.float64)
-    n_hs = HS_BINS[0] * HS_BINS[1]
-    # Black: hue 0 and saturation 0 (the joint histogram's first bin), value 0 (the first
-    # value bin).
-    hists[:, 0] -= share
-    hists[:, n_hs] -= share
-    hists = np.maximum(hists, 0.0)
-    hs_sum = np.maximum(hists[:, :n_hs].sum(1, keepdims=True), 1e-9)
-    v_sum = np.maximum(hists[:, n_hs:].sum(1, keepdims=True), 1e-9)
-    hists = np.concatenate([hists[:, :n_hs] / hs_sum, hists[:, n_hs:] / v_sum], axis=1)
-    return BoundaryFeatures(
-        times_s=features.times_s,
-        scores=[score / (1 - share) for score in features.scores],
-        hists=list(hists.astype(np.float32)),
-        tinies=crop_thumbnails(features.tinies, bars),
-        contrasts=features.contrasts,
-        sharpness=features.sharpness,
-    )
-
-
-def crop_thumbnails(
-    tinies: list[np.ndarray], bars: tuple[int, int, int, int, float] | None
-) -> list[np.ndarray]:
-    """The thumbnails without the bars' full rows and columns (`thumbnail_bars`)."""
-    if bars is None:
-        return tinies
-    top, bottom, left, right, _ = bars
-    return [
-        np.ascontiguousarray(t[top : t.shape[0] - bottom, left : t.shape[1] - right])
-        for t in tinies
-    ]
-
-
-def thumbnail_bars(
-    features: BoundaryFeatures, config: BoundaryConfig
-) -> tuple[int, int, int, int, float] | None:
-    """The black bars that most frames have, with inside_bars: the full thumbnail rows
-    (columns) each side takes (top, bottom, left, right) and the bars' share of the frame;
-    None where there are none (see `inside_bars`)."""
     if not config.inside_bars or len(features) < 2:
-        return None
+        return features
     grey = np.stack(features.tinies).mean(-1, dtype=np.float32)  # frames x rows x columns
     _, height, width = grey.shape
     dark_rows = (grey.mean(2) <= config.bars_max_luma) & (grey.std(2) <= config.bars_max_std)
     dark_cols = (grey.mean(1) <= config.bars_max_luma) & (grey.std(1) <= config.bars_max_std)
     lit = ~dark_rows.all(1)
     if lit.sum() < 2:
-        return None
+        return features
 
     def leading(dark: np.ndarray) -> int:
         counts = np.where(dark.all(1), dark.shape[1], np.argmin(dark, axis=1))
@@ -399,7 +356,7 @@ def thumbnail_bars(
         s if s <= config.bars_max_frac * n else 0 for s, n in zip(sides, limits, strict=True)
     )
     if not (top or bottom or left or right):
-        return None
+        return features
     # The bar's edge inside the next row (column): the share of it that is black, from how
     # much darker it is than the row beyond (a median over the lit frames).
     lines = (grey[lit].mean(2), grey[lit].mean(1))  # lit frames x rows, x columns
@@ -417,7 +374,27 @@ def thumbnail_bars(
     inner_h = height - top - bottom - edge(top, height, 0, 1) - edge(bottom, height, 0, -1)
     inner_w = width - left - right - edge(left, width, 1, 1) - edge(right, width, 1, -1)
     share = 1 - inner_h * inner_w / (height * width)
-    return top, bottom, left, right, share
+    hists = np.stack(features.hists).astype(np.float64)
+    n_hs = HS_BINS[0] * HS_BINS[1]
+    # Black: hue 0 and saturation 0 (the joint histogram's first bin), value 0 (the first
+    # value bin).
+    hists[:, 0] -= share
+    hists[:, n_hs] -= share
+    hists = np.maximum(hists, 0.0)
+    hs_sum = np.maximum(hists[:, :n_hs].sum(1, keepdims=True), 1e-9)
+    v_sum = np.maximum(hists[:, n_hs:].sum(1, keepdims=True), 1e-9)
+    hists = np.concatenate([hists[:, :n_hs] / hs_sum, hists[:, n_hs:] / v_sum], axis=1)
+    return BoundaryFeatures(
+        times_s=features.times_s,
+        scores=[score / (1 - share) for score in features.scores],
+        hists=list(hists.astype(np.float32)),
+        tinies=[
+            np.ascontiguousarray(t[top : height - bottom, left : width - right])
+            for t in features.tinies
+        ],
+        contrasts=features.contrasts,
+        sharpness=features.sharpness,
+    )
 
 
 def hist_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
