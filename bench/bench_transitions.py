@@ -47,6 +47,8 @@ reveal leak and the edge set's two leaks, and run once, at the end.
 wipes, slides, smooth wipes, diagonals, squeezes, a few fades; shaky shots among the
 negatives), made to reproduce the final set's leaks.
 `--cliploom-only` skips PySceneDetect (quick runs while developing).
+`--box letterbox|pillar` renders the chosen set with its picture boxed in black bars (about a
+quarter of the frame; one encode), to compare with the set unboxed (`scenes.inside_bars`).
 `--model WEIGHTS` runs cliploom with TransNetV2 (`scenes.model`) at those weights instead of the
 model-free rules (the authors' converted weights; none ship with cliploom).
 `--speed N` times the analysis pass (analyze_video with the default per-frame analyzers) with
@@ -70,6 +72,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 DETECTORS = ("cliploom", "detect-content", "detect-hist", "detect-adaptive")
+# --box: the 320x180 picture in black bars (ffmpeg pad arguments), about a quarter of the frame.
+BOXES = {"letterbox": "320:240:0:30", "pillar": "432:180:56:0"}
 SET_NAMES = {
     "dev": "development",
     "held": "held-back",
@@ -222,6 +226,11 @@ def main() -> None:
     )
     parser.add_argument("--cliploom-only", action="store_true", help="skip PySceneDetect")
     parser.add_argument(
+        "--box",
+        choices=sorted(BOXES),
+        help="render the set boxed in black bars (16:9 letterboxed into 4:3, or pillar-boxed)",
+    )
+    parser.add_argument(
         "--set", action="append", default=[], metavar="KEY=VALUE", help="config override"
     )
     parser.add_argument("--seeds", type=int, nargs="*")
@@ -284,7 +293,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     totals = {name: Counter() for name in DETECTORS}
     for seed in seeds:
-        video = work / f"{name}_{seed}.mp4"
+        video = work / f"{name}_{seed}{'_' + args.box if args.box else ''}.mp4"
         if video.exists() and video.with_suffix(".json").exists():
             truth = json.loads(video.with_suffix(".json").read_text())
         else:
@@ -301,7 +310,7 @@ def main() -> None:
                 args.edge,
                 args.next,
             )
-            truth = asdict(render(video, shots))
+            truth = asdict(render(video, shots, pad=BOXES.get(args.box)))
         info = probe_file(str(video), str(video), config.probe)
         analysis = analyze_video(str(video), info, config.scenes)
         kept = [
@@ -325,6 +334,7 @@ def main() -> None:
         f"{SET_NAMES[name]} set: "
         f"seeds {seeds}, "
         f"{t['transitions']} transitions, {t['cuts']} hard cuts, 320x180 25 fps H.264"
+        + (f", boxed ({args.box} {BOXES[args.box]})" if args.box else "")
     )
     header = f"{'':16s} {'transitions':>12s} {'cuts':>7s} {'kept':>5s} {'w/ trans.':>10s} "
     print(header + f"{'false (near neg.)':>18s}")

@@ -290,10 +290,10 @@ def test_black_bars_hide_no_cut(tmp_path, config, pad):
     )
     info = probe_file(str(path), str(path), config.probe)
     cuts = [1.2, 3.04, 5.48, 7.48, 9.68]  # published
-    inside = dataclasses.replace(config.scenes, inside_bars=True)
-    analysis = analyze_video(str(path), info, inside)
+    assert config.scenes.inside_bars  # the default
+    analysis = analyze_video(str(path), info, config.scenes)
     assert [b.end_s for b in analysis.boundaries] == pytest.approx(cuts, abs=0.05)
-    whole = dataclasses.replace(config.scenes, inside_bars=False)  # the default for now
+    whole = dataclasses.replace(config.scenes, inside_bars=False)
     analysis = analyze_video(str(path), info, whole)
     assert not [b for b in analysis.boundaries if abs(b.end_s - 7.48) <= 0.05]
 

@@ -257,8 +257,17 @@ def negative_at(shots: list[Shot], k: int) -> float:
     return round(before + (shots[k].length_s - before - shots[k].into_s) / 2 - 0.5, 3)
 
 
-def render(path: Path, shots: list[Shot], width: int = 320, height: int = 180, fps: int = 25):
-    """Render `shots` into `path` (H.264 with B-frames) and write `path`.json with the truth."""
+def render(
+    path: Path,
+    shots: list[Shot],
+    width: int = 320,
+    height: int = 180,
+    fps: int = 25,
+    pad: str | None = None,
+):
+    """Render `shots` into `path` (H.264 with B-frames) and write `path`.json with the truth;
+    with `pad` (an ffmpeg pad filter's arguments, e.g. "320:240:0:30": black bars), the joined
+    picture is boxed into a larger frame before the one encode."""
     args: list[str] = []
     filters: list[str] = []
     truth = Truth(fps=fps, duration_s=0.0)
@@ -348,6 +357,9 @@ def render(path: Path, shots: list[Shot], width: int = 320, height: int = 180, f
         )
     truth.shots.append((round(clean_start, 4), round(length, 4)))
     truth.duration_s = round(length, 4)
+    if pad is not None:
+        filters.append(f"{current}pad={pad},setsar=1[boxed]")
+        current = "[boxed]"
     make_video(
         path,
         *args,
