@@ -168,7 +168,7 @@ def clean_entry(stream, packet) -> bool:
     or an I slice (an open GOP's I-frame) is; other codecs' keyframes are taken as they are."""
     if stream.codec_context.name != "h264":
         return True
-    from transforms.smartcut import NotCopyable, annexb_units, nal_units
+    from transforms.smartcut import NotCopyable, annexb_units, nal_units, slice_type
 
     extradata = bytes(stream.codec_context.extradata or b"")
     data = bytes(packet)
@@ -178,31 +178,15 @@ def clean_entry(stream, packet) -> bool:
             if extradata[:1] == b"\x01" and len(extradata) > 4
             else annexb_units(data)
         )
+        for unit in units:
+            kind = unit[0] & 0x1F
+            if kind == 5:
+                return True
+            if kind == 1:  # the first slice's type: I (2, 7) or SI (4, 9)
+                return slice_type(unit) % 5 in (2, 4)
     except NotCopyable:
-        return True  # unreadable: the decoder meets it
-    for unit in units:
-        kind = unit[0] & 0x1F
-        if kind == 5:
-            return True
-        if kind == 1:  # the first slice's type: I (2, 7) or SI (4, 9)
-            return _slice_type(unit) % 5 in (2, 4)
+        pass  # unreadable: the decoder meets it
     return True
-
-
-def _slice_type(unit: bytes) -> int:
-    """slice_type of an H.264 slice NAL unit: its header's second Exp-Golomb number."""
-    payload = unit[1:24].replace(b"\x00\x00\x03", b"\x00\x00")  # emulation prevention
-    bits, size = int.from_bytes(payload, "big"), 8 * len(payload)
-    pos, value = 0, -1
-    for _ in range(2):  # first_mb_in_slice, slice_type
-        zeros = 0
-        while pos < size and not bits >> (size - 1 - pos) & 1:
-            zeros, pos = zeros + 1, pos + 1
-        pos += 1 + zeros
-        if pos > size:
-            return -1
-        value = (1 << zeros) - 1 + (bits >> (size - pos) & ((1 << zeros) - 1))
-    return value
 
 
 def _shown_by(stream, packet, packets, until_s: float) -> bool:

@@ -230,10 +230,27 @@ def avcc_record(parameter_sets: list[bytes], length_size: int = ANNEXB_LENGTH_SI
     return record
 
 
+# A slice header's first fields (first_mb_in_slice, slice_type) lie within its first bytes.
+_SLICE_HEADER_BYTES = 32
+
+
+def _slice_header(unit: bytes) -> _Bits:
+    """A reader at the start of an H.264 slice NAL unit's header."""
+    return _Bits(unit[1:_SLICE_HEADER_BYTES])
+
+
+def slice_type(unit: bytes) -> int:
+    """slice_type of an H.264 slice NAL unit (modulo 5: 0 P, 1 B, 2 I, 3 SP, 4 SI);
+    NotCopyable where the header ends early."""
+    header = _slice_header(unit)
+    header.ue()  # first_mb_in_slice
+    return header.ue()
+
+
 def _starts_picture(units: list[bytes]) -> bool:
     """Whether the first slice is the picture's first (first_mb_in_slice 0)."""
     first = next((u for u in units if u[0] & 0x1F in (1, 5)), None)
-    return first is not None and len(first) > 1 and _Bits(first[1:]).ue() == 0
+    return first is not None and len(first) > 1 and _slice_header(first).ue() == 0
 
 
 def _slice_flags(units: list[bytes]) -> tuple[bool, bool]:
@@ -429,8 +446,9 @@ def _demux_from_idr(
         timed = packet.pts is not None and packet.dts is not None
         # A seek's landing may be untimed (Annex B); in Matroska the first packets after a
         # seek have a pts and no dts (filled in by `_leading_dts`).
-        untimed = packet.pts is None if not annexb else not timed
-        if (untimed and (packets or not annexb)) or (packet.dts is None and dated):
+        if (packet.pts is None and (packets or not annexb)) or (
+            packet.dts is None and (dated or (annexb and packets))
+        ):
             raise NotCopyable("no_timestamps", "a packet has no pts or dts")
         data, sets = bytes(packet), ()
         if annexb:
