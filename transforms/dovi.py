@@ -107,8 +107,7 @@ def ts_record(data: bytes) -> DoviConfig | None:
     pat = sections.get(0)
     if pat is None or len(pat) < 12:
         return None
-    pmt_pid = int.from_bytes(pat[10:12], "big") & 0x1FFF  # the first program's map
-    pmt = sections.get(pmt_pid)
+    pmt = sections.get(_pmt_pid(pat))
     if pmt is None or pmt[0] != 0x02 or len(pmt) < 12:
         return None
     end = min(len(pmt), 3 + (int.from_bytes(pmt[1:3], "big") & 0xFFF)) - 4  # less the CRC
@@ -154,11 +153,14 @@ def _ts_sections(data: bytes) -> dict[int, bytes]:
         section = packet[payload + 1 + pointer :]
         if pid == 0 or (section and section[0] == 0x02):  # the PAT, or a program map
             sections[pid] = section
-        if 0 in sections and len(sections) > 1:
-            pmt_pid = int.from_bytes(sections[0][10:12], "big") & 0x1FFF
-            if pmt_pid in sections:
-                break
+        if 0 in sections and _pmt_pid(sections[0]) in sections:
+            break
     return sections
+
+
+def _pmt_pid(pat: bytes) -> int:
+    """The PID of the first program's map in a program association section."""
+    return int.from_bytes(pat[10:12], "big") & 0x1FFF
 
 
 def header_bytes(path: str, format_name: str) -> bytes:
