@@ -188,3 +188,23 @@ def test_the_rows_next_to_a_bar_are_no_part_of_a_soft_picture(tmp_path, config):
     # the haze clears over the clip: the two encodes' reference frames differ a little
     assert first.blur_var == pytest.approx(reference.blur_var, rel=0.2)
     assert first.luma_mean == pytest.approx(reference.luma_mean, rel=0.01)
+
+
+@pytest.mark.parametrize(
+    "box", ["scale=640:360,pad=640:480:0:60", "scale=480:360,pad=640:360:80:0"]
+)
+def test_a_focus_pull_inside_bars_is_no_transition(tmp_path, config, box):
+    """cockatoo.mp4's camera loses focus at 7.8-8.6 s (a shot's own blur, no boundary); boxed
+    (letterbox, pillar box) its bars' flat black and hard edges kept most of the frame's grey
+    contrast and sharpness, so the blur read as a 6.7-9.85 s gradual transition (6.4-9.7 s
+    pillar-boxed): both are read on the picture inside the bars."""
+    source = str(TESTDATA / "real/cockatoo.mp4")
+    path = make_video(
+        tmp_path / "boxed.mp4",
+        *["-i", source, "-vf", f"{box},setsar=1", "-an"],
+        *["-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-bf", "0"],
+        *["-pix_fmt", "yuv420p"],
+    )
+    info = probe_file(str(path), str(path), config.probe)
+    analyzers = [config.borders.make_analyzer(info)]
+    assert analyze_video(str(path), info, config.scenes, analyzers).boundaries == []
