@@ -642,3 +642,19 @@ def test_a_blur_ramp_over_a_jump_in_one_shot_is_no_gradual_boundary(tmp_path, co
     info = probe_file(str(path), str(path), config.probe)
     boundaries = analyze_video(str(path), info, config.scenes).boundaries
     assert [b for b in boundaries if b.kind == "gradual"] == [], boundaries
+
+
+def test_a_handheld_swing_seen_two_frames_a_step_is_no_boundary(tmp_path, config):
+    """cockatoo.mp4's first 6 s re-encoded with B-frames: the pass reads reference frames
+    only, so the camera's fastest swing (3.5-3.6 s, 17-22 a frame at full rate) scored 31.6
+    over two frames, a hard cut that full-rate refinement widened into a 3.27-4.3 s gradual
+    transition. Its ends keep the scene's structure: no shot changes."""
+    path = make_video(
+        tmp_path / "swing.mp4",
+        *["-t", "6", "-i", str(TESTDATA / "real/cockatoo.mp4"), "-vf", "scale=640:360", "-an"],
+        *["-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p"],
+    )
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    assert analysis.skipped_nonref
+    assert analysis.boundaries == []
