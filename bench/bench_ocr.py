@@ -13,9 +13,7 @@ and prints CPU seconds per clip of each (this process; onnxruntime at ocr.thread
 ratio, and the agreement: per-frame text areas (mean and max absolute difference, and frames on
 the same side of quality.text_min_area_frac) and per-clip text_overlay verdicts. Then whole
 clips as the pipeline scores them (quality's check), ocr.early_stop on against off: CPU ratio,
-frames read, and clips whose verdict and areas of the frames read are the same; and the text
-band's half-scale gate (ocr.band_gate_scale) on against off, the same way, with the bands it
-sends to the full pass.
+frames read, and clips whose verdict and areas of the frames read are the same.
 The machine is shared: only the ratio within one run compares.
 
     PYTHONPATH=. python bench/bench_ocr.py [--repeat 3] [--set ocr.key=value ...] [--add X.mp4]
@@ -234,7 +232,6 @@ def main() -> None:
             print(f"  {name}: text_overlay {verdict[0]} -> {verdict[1]}; areas {ra} -> {na}")
     print(f"clip text_overlay verdicts agree: {agree}/{len(clips)}")
     early_stop(config, sampled, args.repeat)
-    band_gate(config, sampled, args.repeat)
 
 
 def early_stop(config, sampled, repeat: int) -> None:
@@ -275,46 +272,3 @@ def early_stop(config, sampled, repeat: int) -> None:
 
 if __name__ == "__main__":
     main()
-
-
-def band_gate(config, sampled, repeat: int) -> None:
-    """Whole clips scored as the pipeline does (quality's check, early stop as configured), the
-    band gate off and on: CPU, bands read in full, and clips whose scores and verdicts agree."""
-    import dataclasses
-
-    from transforms.score import OcrScorer
-
-    check = config.quality.check
-    scale = config.ocr.band_gate_scale or 0.5
-    off = OcrScorer(dataclasses.replace(config.ocr, band_gate_scale=None))
-    on = OcrScorer(dataclasses.replace(config.ocr, band_gate_scale=scale))
-    full, run = [0, 0], on._map
-
-    def counted(image, scale=1.0, area=False):
-        full[scale == 1.0] += 1
-        return run(image, scale, area)
-
-    on._map = counted
-    cpu = {"off": [], "on": []}
-    for _ in range(repeat):  # interleaved
-        for key, scorer in (("off", off), ("on", on)):
-            start = time.process_time()
-            scores = [scorer.score(clip, check) for _, clip in sampled]
-            cpu[key].append(time.process_time() - start)
-            if key == "off":
-                every = scores
-    ratio = statistics.median(b / a for a, b in zip(cpu["off"], cpu["on"], strict=True))
-    same = verdicts = 0
-    for (name, clip), a, b in zip(sampled, every, scores, strict=True):
-        v = [check(dataclasses.replace(clip.clip, **x)) for x in (a, b)]
-        same += a == b
-        verdicts += v[0] == v[1]
-        if a != b:
-            print(f"  {name}: {v[0]} -> {v[1]}; {a} -> {b}")
-    bands = full[0] // repeat  # gate passes; full passes include samples and turned frames
-    print(
-        f"band gate at {scale} (ocr.band_gate_min_response {config.ocr.band_gate_min_response}):"
-        f" CPU on/off {ratio:.3f} (median of {repeat} paired); {bands} bands through the gate, "
-        f"{full[1] // repeat} full passes (samples, turned, bands that passed); clips with the "
-        f"same scores {same}/{len(sampled)}, the same verdict {verdicts}/{len(sampled)}"
-    )
