@@ -75,9 +75,7 @@ def test_ocr_finds_vertical_text_and_turns_only_frames_with_a_response(
     calls = []
     boxes = OcrScorer._boxes
     monkeypatch.setattr(
-        OcrScorer,
-        "_boxes",
-        lambda self, im, gate=False: calls.append(im.shape) or boxes(self, im, gate),
+        OcrScorer, "_boxes", lambda self, im: calls.append(im.shape) or boxes(self, im)
     )
 
     detect = OcrScorer(OcrConfig())
@@ -183,62 +181,28 @@ def test_ocr_finds_a_small_subtitle_on_720p_footage_in_the_text_band(tmp_path, c
     )
     sampled = sampled_clip(path, config)
     assert len(sampled.bands_jpg) == len(sampled.frames_jpg) == 5
-    scorer = OcrScorer(OcrConfig(early_stop=False))
-    maps = full_maps(scorer)
-    found = scorer.score(sampled)["text_area_fracs"]
+    found = OcrScorer(OcrConfig(early_stop=False)).score(sampled)["text_area_fracs"]
     assert all(0.005 < a < 0.05 for a in found), found
-    # The band's reduced pass sees the line on every frame: the full pass runs on each band,
-    # the same areas as without the gate.
-    assert maps.count((96, 796)) == 5, maps
-    ungated = OcrScorer(OcrConfig(early_stop=False, band_gate_scale=None)).score(sampled)
-    assert ungated["text_area_fracs"] == found, ungated
     alone = OcrScorer(OcrConfig(early_stop=False, band=False)).score(sampled)["text_area_fracs"]
     assert sum(a > 0 for a in alone) <= 1, alone  # the sample alone misses it
     read = OcrScorer(OcrConfig(recognize_text=True)).score(sampled)["ocr_text"]
     assert "river" in read, read  # recognised from the band
 
 
-def full_maps(scorer: OcrScorer) -> list[tuple[int, int]]:
-    """The (height, width) of each image `scorer` runs the detector's full pass on, from now."""
-    shapes, run = [], scorer._map
-
-    def recorded(image, scale=1.0, area=False):
-        if scale == 1.0:
-            shapes.append(image.shape[:2])
-        return run(image, scale, area)
-
-    scorer._map = recorded
-    return shapes
-
-
-def test_band_gate_skips_the_full_pass_on_bands_without_text(clips):
-    """The mandelbrot clip's bands (640x96, the source's resolution) peak under 1e-4 at half
-    scale: only the samples get the full pass, with the same areas as with every band read."""
-    plain, text = clips
-    scorer = OcrScorer(OcrConfig(early_stop=False))
-    maps = full_maps(scorer)
-    assert scorer.score(plain)["text_area_fracs"] == [0.0] * 5
-    assert maps == [(256, 456)] * 5, maps
-    every = OcrScorer(OcrConfig(early_stop=False, band_gate_scale=None))
-    assert scorer.score(text) == every.score(text)
-
-
 def test_band_boxes_count_only_where_the_recogniser_reads_text(config):
     """ffmpeg's testsrc2 at 640x360: its noisy checkerboard, in the text band at the source's
-    resolution, is detected as lines on every frame (every band read in full); the recogniser
-    reads none of them. The band gate's half-scale pass sees nothing there."""
+    resolution, is detected as lines on every frame; the recogniser reads none of them."""
     sampled = sampled_clip("../shared/testdata/synthetic/bad/vp9.webm", config)
     check = config.quality.check
 
     def scores(**kw):
         return OcrScorer(OcrConfig(early_stop=False, **kw)).score(sampled)
 
-    unread = scores(band_min_text_score=None, band_gate_scale=None)
+    unread = scores(band_min_text_score=None)
     assert "text_overlay" in check(dataclasses.replace(sampled.clip, **unread)), unread
-    read = scores(band_gate_scale=None)
+    read = scores()
     assert read == scores(band=False), read  # the same as the sample alone
     assert "text_overlay" not in check(dataclasses.replace(sampled.clip, **read))
-    assert scores() == read == scores(band_min_text_score=None)
 
 
 def test_text_votes_are_settled_only_when_the_other_frames_cannot_change_them(config):

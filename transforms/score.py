@@ -95,12 +95,6 @@ class OcrConfig:
     subtitle_band_frac: float = 0.25
     subtitle_max_offcentre_frac: float = 0.015
     threads: int = 1  # onnxruntime intra-op threads; Beam already runs one bundle per core
-    # A first pass of the same detector on each text band at `band_gate_scale` (a quarter of
-    # the pixels at 0.5: ~0.3x the band's full pass); the full pass runs only where that map
-    # peaks at `band_gate_min_response` or more, elsewhere the band has no box. null: the full
-    # pass on every band.
-    band_gate_scale: float | None = 0.5
-    band_gate_min_response: float = 1e-4
 
     def __post_init__(self):
         if self.frames < 1 or self.det_max_side < 32 or self.threads < 1:
@@ -111,10 +105,6 @@ class OcrConfig:
             raise ValueError("ocr.band_min_text_score is null or in [0, 1]")
         if self.det_line_min_aspect is not None and self.det_line_min_aspect < 1:
             raise ValueError("ocr.det_line_min_aspect is null or >= 1")
-        if self.band_gate_scale is not None and not 0 < self.band_gate_scale < 1:
-            raise ValueError("ocr.band_gate_scale is null or in (0, 1)")
-        if not 0 <= self.band_gate_min_response <= 1:
-            raise ValueError("ocr.band_gate_min_response is a probability in [0, 1]")
         if not 0 <= self.subtitle_band_frac <= 0.5 or self.subtitle_max_offcentre_frac < 0:
             raise ValueError(
                 "ocr.subtitle_band_frac in [0, 0.5], ocr.subtitle_max_offcentre_frac >= 0"
@@ -318,32 +308,15 @@ class OcrScorer:
         self.postprocess = line_aware_postprocess(settings, config.det_line_min_aspect)
         self.filter_boxes = TextDetector.__new__(TextDetector).filter_tag_det_res
 
-    def _map(self, image: np.ndarray, scale: float = 1.0, area: bool = False) -> np.ndarray:
-        """The detector's probability map of one BGR image, its long side capped at
-        `det_max_side` and scaled by `scale`, each side rounded to the model's 32 px stride
-        (`area`: area interpolation, for a reduced copy)."""
+    def _boxes(self, image: np.ndarray) -> tuple[np.ndarray, float]:
+        """(text boxes in `image`'s pixels, the probability map's peak) of one BGR frame."""
         import cv2
 
         h, w = image.shape[:2]
         ratio = min(1.0, self.config.det_max_side / max(h, w))
         size = (max(32, round(int(w * ratio) / 32) * 32), max(32, round(int(h * ratio) / 32) * 32))
-        if scale != 1.0:
-            size = tuple(max(32, round(side * scale / 32) * 32) for side in size)
-        how = cv2.INTER_AREA if area else cv2.INTER_LINEAR
-        x = cv2.resize(image, size, interpolation=how).astype(np.float32)
-        x = x * np.float32(2 / 255) - np.float32(1)
-        return self.session.run(None, {self.input_name: x.transpose(2, 0, 1)[None]})[0]
-
-    def _boxes(self, image: np.ndarray, gate: bool = False) -> tuple[np.ndarray, float]:
-        """(text boxes in `image`'s pixels, the probability map's peak) of one BGR frame; with
-        `gate` and `band_gate_scale`, no box (and the reduced map's peak) where the reduced
-        map peaks under `band_gate_min_response`."""
-        h, w = image.shape[:2]
-        if gate and self.config.band_gate_scale is not None:
-            peak = float(self._map(image, self.config.band_gate_scale, area=True).max())
-            if peak < self.config.band_gate_min_response:
-                return np.zeros((0, 4, 2), np.float32), peak
-        pred = self._map(image)
+        x = cv2.resize(image, size).astype(np.float32) * np.float32(2 / 255) - np.float32(1)
+        pred = self.session.run(None, {self.input_name: x.transpose(2, 0, 1)[None]})[0]
         boxes, _ = self.postprocess(pred, (h, w))
         return self.filter_boxes(boxes, (h, w)), float(pred.max())
 
@@ -370,7 +343,7 @@ class OcrScorer:
         lines). With `band_min_text_score` a box counts where the sample's own boxes (`seen`)
         cover most of it, or else where the recogniser reads it at that confidence (so the
         recogniser runs only on what the band alone found, unless `recognize_text`)."""
-        boxes, _ = self._boxes(band, gate=True)
+        boxes, _ = self._boxes(band)
         if not len(boxes):
             return [], []
         floor, recognise = self.config.band_min_text_score, self.config.recognize_text
