@@ -163,12 +163,13 @@ def test_a_pan_inside_bars_is_no_cut(config, letterboxed):
     """Read inside the bars, a fast pan in the letterboxed bikes.mp4's third shot scores 28.7
     (21.7 read whole), over the threshold 27: it keeps its palette (histogram distance 0.075
     across the step) and scores as its neighbours do (1.3 times), so it is no cut; the five
-    cuts all stay. Without the check it made a boundary at 4.16 s."""
+    cuts all stay. Without the check (and without the full-rate look, which finds no change
+    of shot across the pan either) it made a boundary at 4.16 s."""
     info = probe_file(str(letterboxed), str(letterboxed), config.probe)
     assert config.scenes.inside_bars
     ends = [b.end_s for b in analyze_video(str(letterboxed), info, config.scenes).boundaries]
     assert ends == pytest.approx([1.2, 3.04, 5.48, 7.48, 9.68], abs=0.05)
-    unchecked = dataclasses.replace(config.scenes, bars_cut_min_hist=0.0)
+    unchecked = dataclasses.replace(config.scenes, bars_cut_min_hist=0.0, refine=False)
     boundaries = analyze_video(str(letterboxed), info, unchecked).boundaries
     assert [b for b in boundaries if 3.5 < b.end_s < 5.0]
 
@@ -208,3 +209,23 @@ def test_a_focus_pull_inside_bars_is_no_transition(tmp_path, config, box):
     info = probe_file(str(path), str(path), config.probe)
     analyzers = [config.borders.make_analyzer(info)]
     assert analyze_video(str(path), info, config.scenes, analyzers).boundaries == []
+
+
+def test_a_focus_pull_seen_through_reference_frames_is_no_transition(tmp_path, config):
+    """The letterboxed cockatoo.mp4 with B-frames: the pass reads reference frames only, so
+    the change its first soft frames make (6.85-7.8 s) is found apart from the rest of the
+    blur (to 8.45 s), which lay past it: the span is grown over the frames that stay soft
+    and judged whole, the camera's own blur (it was a 6.4-8.7 s gradual transition). A jump
+    at 6.75 s stays: 27.7 inside the bars against the threshold 27 (26.7 unboxed, whose
+    picture is analysed at 320x180 instead of 240x135)."""
+    source = str(TESTDATA / "real/cockatoo.mp4")
+    path = make_video(
+        tmp_path / "boxed.mp4",
+        *["-i", source, "-vf", "scale=640:360,pad=640:480:0:60,setsar=1", "-an"],
+        *["-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p"],
+    )
+    info = probe_file(str(path), str(path), config.probe)
+    analyzers = [config.borders.make_analyzer(info)]
+    analysis = analyze_video(str(path), info, config.scenes, analyzers)
+    assert analysis.skipped_nonref
+    assert not [b for b in analysis.boundaries if b.end_s > 7.0]

@@ -948,8 +948,9 @@ def find_boundaries(
     boundaries = []
     blurs: list[tuple[float, float]] = []  # spans of a camera's own blur: no boundary
     for last_a, first_b in _merge(spans):
-        if _camera_blur(features, last_a, first_b, config):
-            blurs.append((float(times[last_a]), float(times[first_b])))
+        blur = _blurred_span(features, last_a, first_b, config)
+        if blur is not None:
+            blurs.append((float(times[blur[0]]), float(times[blur[1]])))
             continue
         # One analysed frame of margin each side (frames in between were not all decoded),
         # plus gradual_pad_s for the faint first and last frames of a transition.
@@ -1016,6 +1017,47 @@ def _camera_blur(
         & (contrast[inside] >= config.gradual_defocus_min_contrast * ref_contrast)
     ]
     return len(soft) > 0 and float(times[soft[-1]] - times[soft[0]]) >= config.gradual_defocus_min_s
+
+
+def _blurred_span(
+    features: BoundaryFeatures, last_a: int, first_b: int, config: BoundaryConfig
+) -> tuple[int, int] | None:
+    """The span (`last_a`, `first_b`) grown over the camera's own blur (`_camera_blur`), or None
+    where it is none. Seen through reference frames only, a focus pull's first soft frames
+    make the change and the rest lie past `first_b` (or before `last_a`, for a blur that
+    clears): the span is grown over the frames that stay soft against the other side's
+    sharpness (letterboxed cockatoo.mp4 with B-frames: a change at 6.85-7.8 s, soft to 8.6 s)."""
+    if _camera_blur(features, last_a, first_b, config):
+        return last_a, first_b
+    n = len(features.times_s)
+    if len(features.sharpness) != n or config.gradual_defocus_max_sharpness <= 0:
+        return None
+    times, sharp = np.asarray(features.times_s), np.asarray(features.sharpness)
+    side = config.gradual_defocus_side_s
+    # the other side's sharpness: a median over gradual_defocus_side_s, as `_camera_blur` takes
+    before = float(np.median(sharp[(times >= times[last_a] - side) & (times <= times[last_a])]))
+    after = float(np.median(sharp[(times >= times[first_b]) & (times <= times[first_b] + side)]))
+    soft_before = sharp <= config.gradual_defocus_max_sharpness * before
+    soft_after = sharp <= config.gradual_defocus_max_sharpness * after
+    # over soft frames, and over one that is not between two that are (a blur's noise)
+    b = first_b
+    while (
+        b + 2 < n
+        and (soft_before[b] or soft_before[b + 1])
+        and times[b + 1] - times[last_a] <= config.gradual_defocus_max_s
+    ):
+        b += 1
+    a = last_a
+    while (
+        a - 2 >= 0
+        and (soft_after[a] or soft_after[a - 1])
+        and times[first_b] - times[a - 1] <= config.gradual_defocus_max_s
+    ):
+        a -= 1
+    for span in ((last_a, b), (a, first_b)):
+        if span != (last_a, first_b) and _camera_blur(features, *span, config):
+            return span
+    return None
 
 
 def _slow_blend(
@@ -1208,7 +1250,7 @@ def refine_boundaries(
     most `refine_max_extend_s` a side and never into a neighbouring boundary.
     """
     times_all = features.times_s
-    picture = inside_bars(features, config)
+    picture = None  # the features inside black bars, for cuts that full rate widens
     out: list[Boundary | None] = list(boundaries)
     for k, b in enumerate(boundaries):
         if b.kind == BoundaryKind.CUT:
@@ -1236,9 +1278,11 @@ def refine_boundaries(
             if _own_motion(times, steps, *seed):
                 continue  # the cut stays as judged
         start_s, end_s = _refined_span(times, tinies, steps, *seed, frame_s, config)
-        if b.kind == BoundaryKind.CUT and not _changes_shot(picture, start_s, end_s, config):
-            out[k] = None  # the camera's own fast move, two frames a step
-            continue
+        if b.kind == BoundaryKind.CUT:
+            picture = picture or inside_bars(features, config)
+            if not _changes_shot(picture, start_s, end_s, config):
+                out[k] = None  # the camera's own fast move, two frames a step
+                continue
         if b.kind == BoundaryKind.GRADUAL and config.refine_edge:
             start_s, end_s = _edge_span(times, tinies, start_s, end_s, frame_s, config)
         kind = b.kind
