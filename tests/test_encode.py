@@ -305,7 +305,8 @@ def test_adjacent_cuts_go_on_with_one_decoder_and_keep_their_bytes(numbered, con
     with av.open(path) as container:
         for a, b in spans:
             shared.append(cut_clip(path, a, b, a, settings, True, container, session=session))
-    assert made.count("r") == 2
+    # Two for the re-encodes, one checking the copy's first IDR (`check_first_copied`).
+    assert made.count("r") == 3
     assert [c.mp4 for c in shared] == [c.mp4 for c in alone]
     assert [c.first_frame_s for c in shared] == [c.first_frame_s for c in alone]
 
@@ -992,12 +993,12 @@ def without_a_video_packet(ts: Path, out: Path, at_s: float) -> Path:
     return out
 
 
-def with_new_parameter_sets(out: Path) -> Path:
-    """3 s of the numbered source as `numbered_ts` encodes it, then 3 s encoded without
-    B-frames (another SPS and PPS), joined by ffmpeg's concat demuxer (timestamps and
+def with_new_parameter_sets(out: Path, *later: str) -> Path:
+    """3 s of the numbered source as `numbered_ts` encodes it, then 3 s encoded with the
+    options `later` (another SPS and PPS), joined by ffmpeg's concat demuxer (timestamps and
     continuity counters run on)."""
     parts = []
-    for name, seek, options in (("first", "0", ("-bf", "3")), ("later", "3", ("-bf", "0"))):
+    for name, seek, options in (("first", "0", ("-bf", "3")), ("later", "3", later)):
         parts.append(
             make_video(
                 out.with_name(f"{name}.ts"),
@@ -1015,20 +1016,16 @@ def with_new_parameter_sets(out: Path) -> Path:
     ("damage", "spans", "reason"),
     [
         pytest.param("no_sps", [(0.5, 2.5, 0.4)], "no_parameter_sets", id="no-sps-first"),
-        pytest.param(
-            "sps_change",
-            [(2.1, 4.9, 2.0), (3.1, 5.5, 3.0)],
-            "parameter_sets_changed",
-            id="sps-change",
-        ),
+        # The later encode's SPS says 4:3 pixels: its copy would not be square.
+        pytest.param("sar_change", [(3.1, 5.5, 3.0)], "parameter_sets_changed", id="sar-change"),
         pytest.param("lost_packet", [(3.1, 5.5, 3.0)], "corrupt_packet", id="lost-ts-packet"),
     ],
 )
 def test_odd_mpegts_is_reencoded_whole(tmp_path, numbered_ts, config, damage, spans, reason):
     if damage == "no_sps":
         ts = without_first_parameter_sets(numbered_ts, tmp_path / "odd.ts", 3)
-    elif damage == "sps_change":
-        ts = with_new_parameter_sets(tmp_path / "odd.ts")
+    elif damage == "sar_change":
+        ts = with_new_parameter_sets(tmp_path / "odd.ts", "-bf", "0", "-vf", "setsar=4/3")
     else:
         ts = without_a_video_packet(numbered_ts, tmp_path / "odd.ts", 4.5)
     counters = RecordedCounters()
@@ -1044,6 +1041,154 @@ def test_odd_mpegts_is_reencoded_whole(tmp_path, numbered_ts, config, damage, sp
         errors = frame_errors(m, frames)
         print(f"{damage} {c.start_s}-{c.end_s}: mean abs error max {max(errors):.2f}")
         assert max(errors) <= 2.0, errors
+
+
+def bikes_joined_ts(tmp_path: Path) -> Path:
+    """bikes.mp4 as two encodes joined in one MPEG-TS, as concatenated HLS segments or a
+    broadcast capture across an encoder change are: 0-4 s with B-frames and CABAC, 4-10 s
+    without either (another SPS and PPS under the same ids); an IDR at least every 2 s."""
+    bikes = str(TESTDATA / "real/bikes.mp4")
+    parts = []
+    for name, seek, options in (
+        ("first", ("-t", "4"), ("-bf", "3")),
+        ("later", ("-ss", "4"), ("-bf", "0", "-coder", "0", "-output_ts_offset", "4")),
+    ):
+        parts.append(
+            make_video(
+                tmp_path / f"{name}.ts",
+                *(seek[0], seek[1], "-i", bikes, "-an", "-c:v", "libx264", "-preset", "veryfast"),
+                *(*options, "-g", "50", "-pix_fmt", "yuv420p", "-f", "mpegts"),
+            )
+        )
+    listing = tmp_path / "list.txt"
+    listing.write_text("".join(f"file '{part}'\n" for part in parts))
+    return make_video(
+        tmp_path / "joined.ts",
+        *("-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy", "-f", "mpegts"),
+    )
+
+
+def test_mpegts_whose_parameter_sets_change_is_copied_with_the_sets_in_force(tmp_path, config):
+    """Each clip's copied packets see one set of parameter sets, the avcC record's: a clip
+    after the change is copied with the new ones; one across it is copied from the IDR where
+    they change, the frames before it re-encoded. Both were re-encoded whole
+    (`reencoded.parameter_sets_changed`)."""
+    ts = bikes_joined_ts(tmp_path)
+    with av.open(str(ts)) as container:
+        stream = container.streams.video[0]
+        sets = {
+            bytes(u)
+            for p in container.demux(stream)
+            if p.size
+            for u in bytes(p).split(b"\x00\x00\x01")[1:]
+            if u and u[0] & 0x1F in (7, 8)
+        }
+    assert len(sets) >= 4  # two SPS and two PPS, trailing zeros aside
+    frames, idrs = source_frames(ts)
+    assert 4.0 in [round(t, 2) for t in idrs]
+    # (start, end, scene start, first copied frame): across the change at 4.0 s, after it,
+    # and in the next scene (its IDR at the cut, 5.48 s)
+    spans = [(3.1, 5.4, 3.04, 4.0), (4.1, 5.4, 4.0, 4.0), (5.48, 7.4, 5.48, 5.48)]
+    counters = RecordedCounters()
+    clips = [clip_of(ts, a, b, config, scene_start_s=s) for a, b, s, _ in spans]
+    media = encode_clips([(c, None) for c in clips], str(ts), config.encode, counters)
+    assert not any(k.startswith("reencoded.") for k in counters.counted), counters.counted
+    decord = pytest.importorskip("decord")
+    for m, (start, _, _, copied_from) in zip(media, spans, strict=True):
+        c, fps = m.clip, m.clip.out_fps
+        assert c.encode_mode == ("smart" if start < copied_from else "copy")
+        assert c.first_frame_s == pytest.approx(min(start, copied_from) + 0.02, abs=0.021)
+        assert abs(c.last_frame_s + 1 / fps - c.end_s) <= 1 / fps + 1e-3
+        assert decodes_cleanly(m.mp4, tmp_path)
+        assert not corrupt_frames(m.mp4)
+        written = decoded(m.mp4)[2]
+        times = [float(f.pts * f.time_base) for f in written]
+        assert times[0] == 0 and np.allclose(np.diff(times), 1 / fps, atol=1e-3)
+        assert len(written) == round(c.out_duration_s * fps)
+        path = tmp_path / "joined-clip.mp4"
+        path.write_bytes(m.mp4)
+        reader = decord.VideoReader(str(path))
+        stamps = reader.get_frame_timestamp(range(len(reader)))
+        assert len(reader) == len(written) and stamps[0, 0] == 0
+        errors = frame_errors(m, frames)
+        copied = [
+            e for i, e in enumerate(errors) if c.first_frame_s + i / fps >= copied_from - 1e-3
+        ]
+        print(f"{c.start_s}-{c.end_s} {c.encode_mode}: {len(copied)} copied frames, max error "
+              f"{max(copied):.2f}; all frames max {max(errors):.2f}")  # fmt: skip
+        assert len(copied) >= 30 and max(copied) == 0  # the source's bits
+        assert max(errors) <= 2.0, errors
+
+
+def lost_ts_packets(ts: Path, out: Path, at_s: float, count: int) -> Path:
+    """`ts` less `count` 188-byte packets from the middle of the video PES (PID 0x100) of the
+    frame shown at `at_s` (from the first frame)."""
+    data = ts.read_bytes()
+    pes: list[tuple[int | None, list[int]]] = []  # (pts at 90 kHz, its TS packets)
+    for i in range(0, len(data) - 187, 188):
+        packet = data[i : i + 188]
+        if (packet[1] & 0x1F) << 8 | packet[2] != 0x100 or not packet[3] & 0x10:
+            continue
+        payload = 4 + (1 + packet[4] if packet[3] & 0x20 else 0)
+        if packet[1] & 0x40:  # a PES starts: its PTS, where its header has one
+            header, pts = packet[payload:], None
+            if header[7] & 0x80:
+                b = header[9:14]
+                pts = (b[0] >> 1 & 7) << 30 | b[1] << 22 | b[2] >> 1 << 15 | b[3] << 7 | b[4] >> 1
+            pes.append((pts, []))
+        if pes:
+            pes[-1][1].append(i // 188)
+    first = min(pts for pts, _ in pes if pts is not None)
+    _, indices = min(
+        ((pts, indices) for pts, indices in pes if pts is not None),
+        key=lambda e: abs((e[0] - first) / 90000 - at_s),
+    )
+    middle = len(indices) // 2
+    lost = set(indices[middle : middle + count])
+    out.write_bytes(
+        b"".join(data[i : i + 188] for i in range(0, len(data), 188) if i // 188 not in lost)
+    )
+    return out
+
+
+@pytest.mark.parametrize(
+    "count",
+    [
+        # the demuxer flags the packet before the IDR (its parser's latency), not the IDR
+        pytest.param(1, id="one-lost"),
+        # 16: the continuity counter wraps, nothing is flagged (ffmpeg logs no error either)
+        pytest.param(16, id="sixteen-lost"),
+    ],
+)
+def test_damaged_idr_at_the_copy_start_is_reencoded(tmp_path, config, count):
+    """TS packets lost inside the IDR a copy would start from: the copy showed a concealed
+    picture and every frame after it referred to it (33 levels off the source)."""
+    ts = make_video(
+        tmp_path / "bikes.ts",
+        *("-i", str(TESTDATA / "real/bikes.mp4"), "-an", "-c:v", "libx264"),
+        *("-preset", "veryfast", "-bf", "3", "-g", "50", "-f", "mpegts"),
+    )
+    clip = clip_of(ts, 3.04, 5.4, config)  # a scene from its cut: the IDR at 3.04 s
+    assert encode_clip(clip, str(ts), config.encode).clip.encode_mode == "copy"
+    damaged = lost_ts_packets(ts, tmp_path / "damaged.ts", 3.04, count)
+    counters = RecordedCounters()
+    clip = clip_of(damaged, 3.04, 5.4, config)
+    media = encode_clips([(clip, None)], str(damaged), config.encode, counters)[0]
+    # Old code: one lost, ffmpeg logs decode errors; sixteen, a single-threaded decoder flags
+    # the first frame corrupt (frame threads drop the flag) and ffmpeg logs nothing.
+    assert decodes_cleanly(media.mp4, tmp_path) and not corrupt_frames(media.mp4)
+    assert media.clip.encode_mode == "reencode"
+    assert counters.counted.get("reencoded.damaged_idr") == 1, counters.counted
+    written = decoded(media.mp4)[2]
+    assert len(written) == round(media.clip.out_duration_s * media.clip.out_fps)
+
+
+def corrupt_frames(mp4: bytes) -> int:
+    """Frames a single-threaded decoder flags corrupt (concealed errors)."""
+    with av.open(io.BytesIO(mp4)) as container:
+        stream = container.streams.video[0]
+        stream.thread_count = 1
+        return sum(f.is_corrupt for f in container.decode(stream))
 
 
 def test_mpegts_recovery_point_is_not_a_cut_point(tmp_path, config):

@@ -255,3 +255,124 @@ def test_dolby_vision_in_mpegts_is_found_in_the_program_map(tmp_path, config):
 def test_dolby_vision_decision(record, tag, fails):
     config = dovi.find_record(b"\x00\x00\x00\x20dvcC" + record) if record else None
     assert (dovi.unsupported_reason(config, tag) is not None) == fails
+
+
+def rpu_nal(vdr_rpu_profile: int, full_range: bool) -> bytes:
+    """A Dolby Vision RPU NAL unit (HEVC type 62) that libav parses: rpu_type 2, format 18,
+    10-bit base layer, no residual (so no NLQ), an identity mapping (one linear piece per
+    component), no display-management data, CRC-32 and the 0x80 terminator.
+
+    Field order from libavcodec/dovi_rpudec.c (`ff_dovi_rpu_parse`). `vdr_rpu_profile` 0 with
+    a full-range base layer is what libav takes for profile 5, 1 without residual for 8."""
+    bits = []
+
+    def u(n: int, value: int) -> None:
+        bits.append(format(value, f"0{n}b") if n else "")
+
+    def ue(value: int) -> None:
+        code = format(value + 1, "b")
+        bits.append("0" * (len(code) - 1) + code)
+
+    u(6, 2), u(11, 18), u(4, vdr_rpu_profile), u(4, 0)  # rpu_type, rpu_format, profile, level
+    u(1, 1), u(1, 0), u(2, 0), ue(23)  # sequence info: fixed-point coefficients, 2^-23
+    u(2, 1), u(1, int(full_range))  # vdr_rpu_normalized_idc, bl_video_full_range_flag
+    ue(2), ue(2), ue(4)  # base, enhancement, VDR bit depths less 8
+    u(1, 0), u(3, 0), u(1, 0), u(1, 1)  # resampling flags, reserved, disable_residual_flag
+    u(1, 0), u(1, 0), ue(0), ue(0), ue(0)  # no DM data, no previous RPU; id, colour, chroma
+    for _ in range(3):
+        ue(0), u(10, 0), u(10, 1023)  # two pivots: one piece over the 10-bit range
+    ue(0), ue(0)  # one partition each way
+    for _ in range(3):
+        ue(0), ue(0), u(1, 0)  # polynomial of order 1, no linear interpolation
+        ue(0), u(23, 0), ue(1), u(23, 0)  # coefficients se(0) + 0, se(1) + 0: y = x
+    text = "".join(bits)
+    text += "0" * (-len(text) % 8)
+    payload = int(text, 2).to_bytes(len(text) // 8, "big")
+    payload += crc32_mpeg2(payload).to_bytes(4, "big")
+    rbsp, escaped, zeros = b"\x19" + payload + b"\x80", bytearray(), 0
+    for byte in rbsp:  # emulation prevention: no 00 00 0x (x <= 3) in the NAL unit
+        if zeros >= 2 and byte <= 3:
+            escaped.append(3)
+            zeros = 0
+        escaped.append(byte)
+        zeros = zeros + 1 if byte == 0 else 0
+    return b"\x7c\x01" + bytes(escaped)  # NAL header: type 62, layer 0, temporal id 0
+
+
+def with_rpus(hevc, out, rpu: bytes):
+    """An HEVC elementary stream with `rpu` after each access unit's last NAL unit (where
+    libav's decoder looks for it): each packet of libav's HEVC parser is one access unit."""
+    with av.open(str(hevc)) as container, open(out, "wb") as f:
+        for packet in container.demux(video=0):
+            if packet.size:
+                f.write(bytes(packet) + b"\x00\x00\x00\x01" + rpu)
+    return out
+
+
+def dovi_side_data(path) -> bool:
+    """Whether libav's HEVC decoder parsed an RPU on the first frame (DOVI metadata)."""
+    from av.sidedata.sidedata import Type
+
+    with av.open(str(path)) as container:
+        frame = next(container.decode(video=0))
+        return frame.side_data.get(Type.DOVI_METADATA) is not None
+
+
+def test_dolby_vision_rpus_without_a_record_are_found(tmp_path, config):
+    """HEVC carrying Dolby Vision RPUs but no configuration record or descriptor (a raw
+    stream; an MP4, Matroska or TS muxed from it: ffmpeg writes none without one). x265 here
+    writes RPUs only from an RPU file (`--dolby-vision-rpu`), which no encoder here makes, so
+    they are added by `rpu_nal`. Profile 5 was read as plain SDR (a raw stream as
+    `no_timestamps`): it fails as `dolby_vision_unsupported`; profile 8 with a PQ base layer
+    is 8.1, probed as the HDR10 source it is."""
+    base = {}
+    for name, params in (("ipt", ""), ("pq", ":colorprim=bt2020:transfer=smpte2084")):
+        base[name] = make_video(
+            tmp_path / f"{name}.hevc",
+            *["-i", str(TESTDATA / "real/bikes.mp4"), "-t", "1", "-an", "-c:v", "libx265"],
+            *["-preset", "ultrafast", "-pix_fmt", "yuv420p10le"],
+            *["-x265-params", f"log-level=error:keyint=25{params}", "-f", "hevc"],
+        )
+    assert not dovi_side_data(base["ipt"])
+    for profile, name, rpu, fails in (
+        (5, "ipt", rpu_nal(0, full_range=True), True),
+        (8, "pq", rpu_nal(1, full_range=False), False),
+    ):
+        raw = with_rpus(base[name], tmp_path / f"dv{profile}.hevc", rpu)
+        mp4 = make_video(tmp_path / f"dv{profile}.mp4", "-r", "25", "-i", str(raw), "-c", "copy")
+        muxed = [mp4] + [
+            make_video(tmp_path / f"dv{profile}.{ext}", "-i", str(mp4), "-c", "copy")
+            for ext in ("mkv", "ts")
+        ]
+        for path in muxed:
+            with av.open(str(path)) as container:
+                assert dovi.record_of(str(path), container.format.name) is None
+        for path in [raw, *muxed]:
+            assert dovi_side_data(path)  # libav parses the RPUs
+            if fails:
+                with pytest.raises(MediaError, match="profile 5") as raised:
+                    probe_file(str(path), str(path), config.probe)
+                assert raised.value.error == "dolby_vision_unsupported", path.name
+            elif path.suffix == ".hevc":
+                with pytest.raises(MediaError) as raised:
+                    probe_file(str(path), str(path), config.probe)
+                assert raised.value.error == "no_timestamps"
+            else:
+                info = probe_file(str(path), str(path), config.probe)
+                assert info.hdr == "smpte2084" and info.codec == "hevc", path.name
+
+
+@pytest.mark.parametrize(
+    ("vdr_rpu_profile", "full_range", "transfer", "profile", "compatibility_id"),
+    [
+        pytest.param(0, True, None, 5, 0, id="profile-5"),
+        pytest.param(0, False, "smpte2084", 5, 0, id="rpu-profile-0-limited-range"),
+        pytest.param(1, False, "smpte2084", 8, 1, id="profile-8.1"),
+        pytest.param(1, False, "arib-std-b67", 8, 4, id="profile-8.4"),
+        pytest.param(1, False, None, 8, 2, id="profile-8.2"),
+    ],
+)
+def test_rpu_config(vdr_rpu_profile, full_range, transfer, profile, compatibility_id):
+    config = dovi.rpu_config(rpu_nal(vdr_rpu_profile, full_range), transfer)
+    assert (config.profile, config.compatibility_id) == (profile, compatibility_id)
+    assert (dovi.unsupported_reason(config, None) is not None) == (profile == 5)

@@ -17,6 +17,13 @@ is a stream without a compatible base layer too (the Dolby ISOBMFF spec keeps th
 such streams; compatible ones use `hvc1`/`hev1`/`av01`/`avc1` with the record beside).
 MPEG-TS carries the same fields in a DOVI video stream descriptor (tag 0xB0) of the video's
 entry in the program map table (`ts_record`).
+
+A stream may carry Dolby Vision without any of these: an HEVC elementary stream, or one muxed
+by a tool that wrote no record or descriptor, with its RPUs in-band (NAL unit type 62, one
+per picture). Read as plain HEVC a profile 5 stream comes out green and purple, so the RPU of
+the first packets decoded decides instead (`hevc_rpus`, `rpu_config`): its header's profile
+as libav guesses it (`ff_dovi_guess_profile_hevc`), the base layer's compatibility from the
+stream's own transfer where the profile leaves it open (8: HDR10, HLG or SDR).
 """
 
 from __future__ import annotations
@@ -205,3 +212,96 @@ def unsupported_reason(config: DoviConfig | None, codec_tag: str | None) -> str 
             " IPTPQc2, which only libplacebo maps to RGB"
         )
     return None
+
+
+RPU_NAL_TYPE = 62  # HEVC NAL unit type of a Dolby Vision RPU (unspecified in HEVC itself)
+RPU_PREFIX = 0x19  # the RPU's first byte after the NAL header (rpu_nal_prefix)
+
+
+def hevc_rpus(data: bytes, extradata: bytes) -> list[bytes]:
+    """The Dolby Vision RPU NAL units of an HEVC packet: length-prefixed where the stream's
+    extradata is an hvcC record (MP4, Matroska; its length size in byte 21), else Annex B."""
+    from transforms.smartcut import NotCopyable, annexb_units, nal_units
+
+    if extradata[:1] == b"\x01" and len(extradata) > 21:
+        try:
+            units = nal_units(data, (extradata[21] & 3) + 1)
+        except NotCopyable:
+            return []
+    else:
+        units = annexb_units(data)
+    return [u for u in units if len(u) > 3 and (u[0] >> 1) & 0x3F == RPU_NAL_TYPE]
+
+
+class _Fields:
+    """Fixed-width and ue(v) fields of an RBSP's first bytes; ValueError past its end."""
+
+    def __init__(self, rbsp: bytes):
+        self.text = "".join(f"{byte:08b}" for byte in rbsp[:32])
+        self.pos = 0
+
+    def u(self, n: int) -> int:
+        field = self.text[self.pos : self.pos + n]
+        if len(field) < n:
+            raise ValueError("the RPU header ends early")
+        self.pos += n
+        return int(field, 2) if n else 0
+
+    def ue(self) -> int:
+        zeros = self.text.index("1", self.pos) - self.pos
+        self.pos += zeros
+        return self.u(zeros + 1) - 1
+
+
+def rpu_config(unit: bytes, transfer: str | None) -> DoviConfig | None:
+    """The configuration an RPU NAL unit implies (None: not an RPU header read here).
+
+    `vdr_rpu_profile` 0 is the non-backward-compatible kind (profile 5: IPTPQc2 base layer,
+    compatibility id 0); 1 is profile 7, 4 or 8 by libav's rule (an enhancement layer with
+    residuals: 7 at 12 bits, else 4; none: 8), whose base layer is BT.2020 HDR10 (7), SDR (4),
+    or for 8 what the stream signals: PQ (8.1), HLG (8.4), else SDR (8.2).
+    """
+    rbsp = unit[2:].replace(b"\x00\x00\x03", b"\x00\x00")
+    if not rbsp or rbsp[0] != RPU_PREFIX:
+        return None
+    try:
+        fields = _Fields(rbsp[1:])
+        if fields.u(6) != 2:  # rpu_type: only type 2 carries a profile
+            return None
+        rpu_format = fields.u(11)
+        vdr_rpu_profile, _level = fields.u(4), fields.u(4)
+        if not fields.u(1):  # vdr_seq_info_present_flag
+            return None
+        fields.u(1)  # chroma_resampling_explicit_filter_flag
+        if fields.u(2) == 0:  # coefficient_data_type: fixed point
+            fields.ue()  # coefficient_log2_denom
+        fields.u(2)  # vdr_rpu_normalized_idc
+        fields.u(1)  # bl_video_full_range_flag
+        el_resampling = residual = False
+        vdr_bits = 0
+        if rpu_format & 0x700 == 0:
+            fields.ue()  # bl_bit_depth_minus8
+            fields.ue()  # el_bit_depth_minus8
+            vdr_bits = fields.ue() + 8
+            fields.u(4)  # spatial_resampling_filter_flag, reserved_zero_3bits
+            el_resampling, residual = bool(fields.u(1)), not fields.u(1)
+    except ValueError:
+        return None
+    if vdr_rpu_profile == 0:
+        profile, compatibility_id = 5, 0
+    elif vdr_rpu_profile == 1 and el_resampling and residual:
+        profile, compatibility_id = (7, 6) if vdr_bits == 12 else (4, 2)
+    elif vdr_rpu_profile == 1:
+        profile = 8
+        compatibility_id = {"smpte2084": 1, "arib-std-b67": 4}.get(transfer or "", 2)
+    else:
+        return None
+    return DoviConfig(
+        version_major=0,  # no record: what the RPU says
+        profile=profile,
+        level=0,
+        rpu=True,
+        enhancement_layer=profile in (4, 7),
+        base_layer=True,
+        compatibility_id=compatibility_id,
+    )

@@ -126,6 +126,20 @@ def is_vfr(durations_s: list[float], tick_s: float, tolerance: float) -> bool:
     return any(abs(d - median) > slack for d in durations_s)
 
 
+def first_frame(container, stream) -> tuple[object | None, list[bytes]]:
+    """The first frame decoded, and the Dolby Vision RPU NAL units of the HEVC packets read
+    up to it (`dovi.hevc_rpus`; none for other codecs)."""
+    codec = stream.codec_context
+    extradata = bytes(codec.extradata or b"")
+    rpus: list[bytes] = []
+    for packet in container.demux(stream):
+        if codec.name == "hevc" and packet.size and not rpus:
+            rpus = dovi.hevc_rpus(bytes(packet), extradata)
+        for frame in codec.decode(packet):
+            return frame, rpus
+    return None, rpus
+
+
 def probe_file(
     path: str, source: str, config: ProbeConfig, warnings: list[str] | None = None
 ) -> VideoInfo:
@@ -153,17 +167,23 @@ def probe_file(
             raise MediaError("no_video_stream", f"container {container.format.name} has no video")
         stream = streams[0]
         codec = stream.codec_context
+        record = None
         if codec.name in DOVI_CODECS:  # colours only libplacebo could show: failed, not wrong
             record = dovi.record_of(path, container.format.name)
             reason = dovi.unsupported_reason(record, codec.codec_tag)
             if reason is not None:
                 raise MediaError("dolby_vision_unsupported", reason)
         try:
-            frame = next(container.decode(stream), None)
+            frame, rpus = first_frame(container, stream)
         except av.FFmpegError as e:
             raise MediaError("undecodable", str(e)) from e
         if frame is None:
             raise MediaError("undecodable", "the video stream holds no decodable frame")
+        if record is None and rpus:  # Dolby Vision with no record to say so
+            transfer = hdr_transfer(frame.color_trc) or hdr_transfer(codec.color_trc)
+            reason = dovi.unsupported_reason(dovi.rpu_config(rpus[0], transfer), None)
+            if reason is not None:
+                raise MediaError("dolby_vision_unsupported", f"{reason} (read from its RPUs)")
         if frame.pts is None:  # raw H.264/HEVC: frames have no times to cut or seek by
             raise MediaError(
                 "no_timestamps",
