@@ -74,6 +74,33 @@ def test_mpegts_cuts_are_the_published_cuts(tmp_path, config, real_truth):
     assert starts == pytest.approx(expected, abs=0.02), starts
 
 
+@pytest.mark.parametrize("pin", [True, False], ids=["pinned", "pin-off"])
+def test_a_cut_on_a_skipped_b_frame_is_pinned_to_its_frame(tmp_path, config, pin):
+    """Big Buck Bunny cut hard into chaplin.mp4 at 7.52 s, encoded by x264 at scenecut=0: no
+    keyframe at the cut, whose first frame is a non-reference B-frame the pass skips. The
+    pass saw the cut between its analysed frames at 7.48 and 7.56 s and cut out 7.52-7.56 as a
+    span; at full frame rate the jump is at 7.52, a cut, every frame in a scene."""
+    fit = "scale=320:180,setsar=1,fps=25,format=yuv420p,setpts=PTS-STARTPTS"
+    path = make_video(
+        tmp_path / "cut.mp4",
+        *("-ss", "0.7", "-t", "7.48", "-i", str(TESTDATA / "real/big_buck_bunny_0_30.webm")),
+        *("-t", "4", "-i", str(TESTDATA / "real/chaplin.mp4")),
+        *("-filter_complex", f"[0:v]{fit}[a];[1:v]{fit}[b];[a][b]concat=n=2:v=1:a=0"),
+        *("-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-threads", "1"),
+        *("-x264-params", "scenecut=0"),
+    )
+    _, analysis, _ = cuts_of(path, config, refine_cut_pin=pin)
+    times = analysis.frame_times_s
+    assert analysis.skipped_nonref and not any(abs(t - 7.52) < 0.01 for t in times)
+    cuts = [b for b in analysis.boundaries if b.kind == "cut"]  # (and the film's fade-in)
+    assert len(cuts) == 1 and cuts[0].end_s == pytest.approx(7.52 if pin else 7.56, abs=1e-3)
+    if pin:
+        assert cuts[0].start_s == pytest.approx(7.52, abs=1e-3), cuts
+        spans = scene_spans(analysis)
+        assert any(abs(end - 7.52) < 1e-3 for _, end in spans), spans
+        assert any(abs(start - 7.52) < 1e-3 for start, _ in spans), spans
+
+
 def joined_captures(tmp_path, second: tuple[str, ...]):
     """bikes.mp4's first 4 s and the rest as two MPEG-TS captures joined byte-wise, the second
     encoded with the extra ffmpeg arguments `second`."""

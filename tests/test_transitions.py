@@ -415,6 +415,28 @@ def test_a_cut_hidden_in_noisy_shots_is_one_dominant_step():
     assert _dominant_step(times, flash, 0, 7, config) is None
 
 
+def test_a_burst_that_slows_down_ends_with_no_cut():
+    """A cut into a fast pattern (every frame above the content threshold for 1.6 s, then
+    below): the burst's last jump gave a second cut (PySceneDetect's merge) though its
+    thumbnail step is half the burst's own: the pattern slowing down, no cut."""
+    from transforms.transitions import BoundaryConfig, hard_cut_indices
+
+    config = BoundaryConfig()
+    times = np.arange(150) / 25
+    rng = np.random.default_rng(2)
+    a = rng.integers(0, 255, (18, 32, 3)).astype(np.float64)
+    tinies = [a + rng.normal(0, 1, a.shape) for _ in range(50)]
+    b = rng.integers(0, 255, (18, 32, 3)).astype(np.float64)
+    for k in range(50, 150):  # the pattern moves fast, half as fast from its last jump on
+        b = np.clip(b + rng.normal(0, 40 if k < 89 else 20, b.shape), 0, 255)
+        tinies.append(b.copy())
+    tinies = [np.clip(t, 0, 255).astype(np.uint8) for t in tinies]
+    scores = np.array([5.0] * 50 + [60.0] + [45.0] * 39 + [20.0] * 60, dtype=np.float32)
+    off = dataclasses.replace(config, burst_cut_min_ratio=0.0)
+    assert hard_cut_indices(times, scores, tinies, off) == [50, 89]
+    assert hard_cut_indices(times, scores, tinies, config) == [50]
+
+
 def test_a_cut_inside_a_burst_of_high_content_scores_is_found():
     """Two shots of fine flickering detail score above the content threshold on every frame, so
     the burst gives no cut where the shots change; the one thumbnail step that dwarfs the
@@ -550,6 +572,34 @@ def test_a_violent_shake_before_a_fade_is_no_boundary(tmp_path, config):
     assert b.start_s <= fade["start_s"] and b.end_s >= fade["end_s"], b
     # the shake (1-2 s) is no boundary of its own: the span starts after most of it
     assert b.start_s >= truth.negatives[0]["start_s"] + 0.5, b
+
+
+def test_a_wipe_after_a_fade_in_and_into_a_fast_pattern_is_cut_out(tmp_path, config):
+    """Next set, seed 804: a cut into Big Buck Bunny's own fade-in from black, then a 0.5 s
+    smooth wipe into a fast Sierpinski carpet (every frame's content score above the
+    threshold). The fade-in's lag (1.0 up to 1.2 s before the wipe's 0.70, down to 0.38
+    between) hid the wipe's peak: it was missed and leaked into a kept clip; and the carpet's
+    burst of jumps gave a cut where its pattern slows down (a step of 9.5 after a median 17.7),
+    no change of shot."""
+    path = tmp_path / "fade_in_wipe.mp4"
+    shots = [
+        Shot("bbb30_hue", 4.0, None, "cut"),
+        Shot("bbb30_low", 3.65, None, "smoothright", 0.5),
+        Shot("carpet", 5.0),
+    ]
+    truth = render(path, shots)
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (wipe,) = truth.transitions
+    assert [
+        b for b in analysis.boundaries if b.start_s <= wipe["start_s"] and b.end_s >= wipe["end_s"]
+    ], analysis.boundaries
+    # no boundary of its own in the carpet
+    assert not [b for b in analysis.boundaries if b.start_s > wipe["end_s"]], analysis.boundaries
+    frames = transition_frames(truth)
+    for s in build_clips(info, analysis, config.scenes, config.clips):
+        if s.clip.kept:
+            assert not [t for t in frames if s.clip.start_s <= t < s.clip.end_s], s.clip
 
 
 def test_a_wipe_beside_a_moving_shot_is_cut_out_no_wider_than_its_edge(tmp_path, config):

@@ -126,6 +126,10 @@ class BoundaryConfig:
     # frame within flash_s looks like the frame before it again (thumbnail content score below
     # flash_max_score) is a violent camera shake or a long occlusion: neither is a cut.
     shake_max_s: float = 1.5
+    # The last jump of a burst of jumps (a cut where the burst ends) is the shot's own motion
+    # going on when its thumbnail step is under burst_cut_min_ratio times the median step over
+    # the min_scene_s before it. 0 turns it off.
+    burst_cut_min_ratio: float = 1.0
     gradual: bool = True
     gradual_window_s: float = 1.25
     gradual_min_hist: float = 0.6
@@ -142,6 +146,9 @@ class BoundaryConfig:
     gradual_blend_max_residual: float = 0.3
     gradual_blend_min_trend: float = 0.95
     gradual_blend_min_s: float = 0.8
+    # A lag peak is the largest within gradual_window_s, where the lag between stays above
+    # gradual_peak_valley of it (0: anywhere within; a dip below it parts two events).
+    gradual_peak_valley: float = 0.6
     gradual_noise: float = 2.0
     gradual_drift: float = 1.5
     gradual_pad_s: float = 0.2
@@ -170,6 +177,11 @@ class BoundaryConfig:
     # thumbnail exceeds the same limit over the shot's own such changes (a reveal's or
     # cover's last thin strip at the frame's border).
     refine_band: bool = True
+    # A hard cut between analysed frames more than a frame apart (non-reference frames skipped
+    # between them, no keyframe at the cut) is pinned to the full-rate frame whose step dwarfs
+    # the others there (each at most refine_cut_max_other of it).
+    refine_cut_pin: bool = True
+    refine_cut_max_other: float = 0.3
     # A hard-edged transition's span is also narrowed to the frames that hold pixels of both
     # shots (`_edge_span`): pixels within gradual_wipe_tol of a clean frame, more than
     # refine_edge_min_share of those that tell the two apart (and twice the share that the
@@ -232,8 +244,12 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
         if self.refine_trend_s <= 0 or self.refine_faint_s < 0 or self.refine_still_floor < 0:
             raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
+        if not 0 < self.refine_cut_max_other < 1:
+            raise ValueError("scenes.refine_cut_max_other must be in (0, 1)")
         if not 0 <= self.refine_edge_min_share < 1:
             raise ValueError("scenes.refine_edge_min_share must be in [0, 1)")
+        if not 0 <= self.gradual_peak_valley < 1:
+            raise ValueError("scenes.gradual_peak_valley must be in [0, 1)")
         if not 0 <= self.gradual_weakest_hist <= 1:
             raise ValueError("scenes.gradual_weakest_hist must be in [0, 1]")
         if self.gradual_wipe_min_rms <= 0 or self.gradual_wipe_tol <= 0:
@@ -247,6 +263,8 @@ class BoundaryConfig:
             raise ValueError("scenes.gradual_wipe_min_s >= 0, gradual_wipe_min_apart in [0, 1]")
         if self.gradual_cut_min_step <= 0:
             raise ValueError("scenes.gradual_cut_min_step must be > 0")
+        if self.burst_cut_min_ratio < 0:
+            raise ValueError("scenes.burst_cut_min_ratio must be >= 0")
         if self.shake_max_s < 0:
             raise ValueError("scenes.shake_max_s must be >= 0")
         if self.cut_burst_ratio < 1:
@@ -469,6 +487,7 @@ def hard_cut_indices(
         for i in np.flatnonzero(above & (whole_scores < floor)):
             above[i] = not _pan_like(scores, hists, int(i), config)
     found: list[int] = []
+    burst_ends: set[int] = set()  # cuts at the last jump of a burst
     length = config.min_scene_s
     last_above, last_above_i = times[0], 0
     merge_enabled, merging, merge_start = False, False, 0.0
@@ -481,6 +500,7 @@ def hard_cut_indices(
             if long_enough and not up and last_above - merge_start >= length:
                 merging = False
                 found.append(last_above_i)
+                burst_ends.add(last_above_i)
             continue
         if not up:
             continue
@@ -528,6 +548,9 @@ def hard_cut_indices(
     for i in found:
         if i in shaken:
             continue
+        # The last jump of a burst (a fast pattern slowing down): the shot's own motion.
+        if i in burst_ends and _burst_motion(times, tinies, i, length, config.burst_cut_min_ratio):
+            continue
         # A flash: some frame shortly after looks like the one before the jump again.
         end = int(np.searchsorted(times, times[i] + config.flash_s, side="right"))
         if any(
@@ -536,6 +559,20 @@ def hard_cut_indices(
             continue
         cuts.append(i)
     return cuts
+
+
+def _burst_motion(
+    times: np.ndarray, tinies: list[np.ndarray], i: int, window_s: float, ratio: float
+) -> bool:
+    """The last jump `i` of a burst of high content scores is the shot's own motion going on,
+    not a cut: its thumbnail step is under `ratio` times the median step over the `window_s`
+    before it (a cut changes the whole picture in one step, more than the burst's motion did
+    per step)."""
+    if ratio <= 0:
+        return False
+    first = int(np.searchsorted(times, times[i] - window_s))
+    steps = [_rms(tinies[k - 1], tinies[k]) for k in range(max(1, first), i)]
+    return bool(steps) and _rms(tinies[i - 1], tinies[i]) < ratio * float(np.median(steps))
 
 
 def _pan_like(scores: np.ndarray, hists: list[np.ndarray], i: int, config: BoundaryConfig) -> bool:
@@ -727,11 +764,12 @@ def find_boundaries(
         # wipe between two shots of one film 1.7 s after a flash); nor does a cut whose lag
         # windows do not reach the weak peak's (edge set: a shaky shot's false cut 2.5 s
         # after a wipe).
-        strong = _peaks(times, lag, w, config.gradual_min_hist)
+        valley = config.gradual_peak_valley
+        strong = _peaks(times, lag, w, config.gradual_min_hist, valley)
         weak_peaks = [
             c
             for c in _peaks(
-                times, lag, w, min(config.gradual_weak_hist, config.gradual_weakest_hist)
+                times, lag, w, min(config.gradual_weak_hist, config.gradual_weakest_hist), valley
             )
             if lag[c] < config.gradual_min_hist
         ]
@@ -1205,10 +1243,22 @@ def refine_boundaries(
     times_all = features.times_s
     out = list(boundaries)
     for k, b in enumerate(boundaries):
+        # A cut between analysed frames more than a frame apart (non-reference frames skipped
+        # between them: an encoder with no keyframe at the cut) is pinned to its frame.
+        pin = (
+            b.kind == BoundaryKind.CUT
+            and config.refine_cut_pin
+            and 0 < b.index < len(times_all)
+            and times_all[b.index] - times_all[b.index - 1] > 1.5 * frame_s
+        )
         if b.kind == BoundaryKind.CUT:
             if not 0 < b.index < len(features.tinies) or not suspicious_cut(
                 features.tinies, b.index
             ):
+                if pin:
+                    t0, t1 = times_all[b.index - 1], times_all[b.index]
+                    window = decode_window(t0 - frame_s / 4, t1 + frame_s / 4)
+                    out[k] = _pinned_cut(b, *window, t0, t1, frame_s, config)
                 continue
         elif b.kind != BoundaryKind.GRADUAL:
             continue
@@ -1225,22 +1275,57 @@ def refine_boundaries(
         seed = (b.start_s, b.end_s)
         if b.kind == BoundaryKind.CUT:
             seed = _fast_run(times, steps, b.end_s, frame_s)
-            if seed is None:
-                continue  # one big step among the shots' own: a hard cut
-            if _own_motion(times, steps, *seed):
-                continue  # the cut stays as judged
+            # One big step among the shots' own, or a run of the shots' own motion: a hard cut.
+            if seed is None or _own_motion(times, steps, *seed):
+                if pin:
+                    t0, t1 = times_all[b.index - 1], times_all[b.index]
+                    out[k] = _pinned_cut(b, times.tolist(), tinies, t0, t1, frame_s, config)
+                continue
         start_s, end_s = _refined_span(times, tinies, steps, *seed, frame_s, config)
         if b.kind == BoundaryKind.GRADUAL and config.refine_edge:
             start_s, end_s = _edge_span(times, tinies, start_s, end_s, frame_s, config)
         kind = b.kind
         if kind == BoundaryKind.CUT and end_s - start_s < 3 * frame_s:
-            continue  # a hard cut after all
+            if pin:  # a hard cut after all
+                t0, t1 = times_all[b.index - 1], times_all[b.index]
+                out[k] = _pinned_cut(b, times.tolist(), tinies, t0, t1, frame_s, config)
+            continue
         start_s, end_s = max(start_s, lo_limit), min(end_s, hi_limit)
         if kind == BoundaryKind.CUT:
             kind = BoundaryKind.GRADUAL
         index = max(b.index, int(np.searchsorted(times_all, end_s - 1e-6)))
         out[k] = Boundary(kind, max(0.0, start_s), end_s, min(index, len(times_all) - 1))
     return out
+
+
+def _pinned_cut(
+    b: Boundary,
+    times: list[float],
+    tinies: list[np.ndarray],
+    t0: float,
+    t1: float,
+    frame_s: float,
+    config: BoundaryConfig,
+) -> Boundary:
+    """The hard cut `b` between the analysed frames at `t0` and `t1` pinned to the full-rate
+    frame (`times`, `tinies`) that makes it: one step that dwarfs the others there (each under
+    `refine_cut_max_other` of it; a frame blended by a rate conversion, a step of at least 0.3
+    of it beside the jump, is cut out with it). `b` as it is otherwise."""
+    inside = [m for m, t in enumerate(times) if t0 - frame_s / 4 <= t <= t1 + frame_s / 4]
+    if len(inside) < 3:
+        return b
+    ks = inside[1:]
+    steps = np.array([_rms(tinies[m - 1], tinies[m]) for m in ks])
+    top = int(np.argmax(steps))
+    big = float(steps[top])
+    jump = [j for j in (top - 1, top, top + 1) if 0 <= j < len(ks) and steps[j] >= 0.3 * big]
+    others = [float(v) for j, v in enumerate(steps) if j not in jump]
+    if big <= 0 or (others and max(others) > config.refine_cut_max_other * big):
+        return b
+    # The scene before ends at the first frame of the jump (a blended frame is no shot's);
+    # the next starts at its last.
+    start_s, end_s = float(times[ks[min(jump)]]), float(times[ks[max(jump)]])
+    return Boundary(b.kind, start_s, end_s, b.index)
 
 
 def window_decoder(
@@ -1625,12 +1710,21 @@ def _trend_end(
     return last
 
 
-def _peaks(times: np.ndarray, values: np.ndarray, radius_s: float, floor: float) -> list[int]:
-    """Indices of values >= floor that are the largest within radius_s (first of equals)."""
+def _peaks(
+    times: np.ndarray, values: np.ndarray, radius_s: float, floor: float, valley: float = 0.0
+) -> list[int]:
+    """Indices of values >= floor that are the largest within radius_s (first of equals); with
+    `valley`, a larger value counts only where the values between stay above `valley` times
+    the peak's (beyond a dip below it lies another event's rise)."""
     peaks = []
     for i in np.flatnonzero(values >= floor):
         lo = int(np.searchsorted(times, times[i] - radius_s))
         hi = int(np.searchsorted(times, times[i] + radius_s, side="right"))
+        if valley > 0:
+            low = values < valley * values[i]
+            before, after = np.flatnonzero(low[lo:i]), np.flatnonzero(low[i + 1 : hi])
+            lo = lo + int(before[-1]) + 1 if len(before) else lo
+            hi = i + 1 + int(after[0]) if len(after) else hi
         window = values[lo:hi]
         if values[i] >= window.max() and i == lo + int(np.argmax(window)):
             peaks.append(int(i))
