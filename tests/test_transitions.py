@@ -322,6 +322,25 @@ def test_a_jump_cut_within_one_scene_is_a_cut(tmp_path, config, first_s):
     assert b.kind == "cut" and b.start_s <= first_s + 0.02 <= b.end_s + 0.05, b
 
 
+def test_a_soft_wipe_between_moving_grey_textures_is_cut_out(tmp_path, config):
+    """A 1.5 s diagonal soft wipe (xfade diagtl: a smoothstep ramp over the frame) from a
+    cellular automaton (rule 90) into a game of life, a darkening of the life later: both grey,
+    their value histograms 0.4 apart (under every histogram rule), no pixel near a clean frame
+    (both move every frame, so `_wipe` finds no partition). Their fineness differs (sharpness
+    ~20 against ~12) and on a 4x3 grid of block means the frames between are blends rising
+    steadily: the wipe is one gradual span (the edge set's last leak); the darkening, which
+    keeps the life's fineness, is none."""
+    path = tmp_path / "textures.mp4"
+    truth = render(path, [Shot("rule90", 4.0, None, "diagtl", 1.5), Shot("life", 6.0, "darken")])
+    info = probe_file(str(path), str(path), config.probe)
+    (t,) = truth.transitions
+    (b,) = analyze_video(str(path), info, config.scenes).boundaries
+    assert b.kind == "gradual" and b.start_s <= t["start_s"] and b.end_s >= t["end_s"], b
+    assert b.end_s < truth.negatives[0]["start_s"], b
+    off = dataclasses.replace(config.scenes, gradual_texture_max_ratio=0.0)
+    assert analyze_video(str(path), info, off).boundaries == []  # as it was
+
+
 def test_features_of_a_full_picture_are_read_whole(config):
     """No bars (most frames have none, whatever a dark frame or a fade through black shows):
     the features are left as they are."""

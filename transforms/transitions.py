@@ -27,7 +27,10 @@ then works on those arrays once per video (or segment):
 - A hard-edged wipe between shots of one palette (colour bars into colour bars, two grey
   pictures), below every histogram rule, counts when the frames between the ends of a lag are
   partitions of the two: most pixels that tell them apart lie near one end or the other, the
-  new end's share rising one way from about 0 to about 1 (`_wipe`).
+  new end's share rising one way from about 0 to about 1 (`_wipe`); a soft wipe between two
+  moving grey textures (no pixel stays near either end) when their fineness (sharpness)
+  differs and, on a 4x3 grid of block means, the frames between are blends of the ends
+  rising steadily (`_texture_sweep`).
 - The transition's span is then found on the thumbnails: from the clean frame before it, frames
   are still the old shot while they stay within noise (plus the shot's own drift rate) of it
   and (from a steady anchor) nearer to it than to the new shot's clean frame (a moving shot's
@@ -205,6 +208,10 @@ class BoundaryConfig:
     gradual_wipe_min_apart: float = 0.5
     gradual_wipe_min_trend: float = 0.9
     gradual_wipe_min_s: float = 0.2
+    # ... or a soft wipe between two moving textures of one palette (`_texture_sweep`): the
+    # ends' sharpness at most gradual_texture_max_ratio of each other, the frames between
+    # blends of them on a 4x3 grid of block means. 0 turns it off.
+    gradual_texture_max_ratio: float = 0.75
     # A camera's own blur (a focus pull, a whip of the camera) is no transition: a gradual
     # span whose frames, for at least gradual_defocus_min_s, keep gradual_defocus_min_contrast
     # of the shots' grey contrast but drop to gradual_defocus_max_sharpness of their sharpness
@@ -261,6 +268,8 @@ class BoundaryConfig:
             raise ValueError("scenes.gradual_wipe_min_explained in [0, 1], _min_trend in [-1, 1]")
         if self.gradual_wipe_min_s < 0 or not 0 <= self.gradual_wipe_min_apart <= 1:
             raise ValueError("scenes.gradual_wipe_min_s >= 0, gradual_wipe_min_apart in [0, 1]")
+        if not 0 <= self.gradual_texture_max_ratio <= 1:
+            raise ValueError("scenes.gradual_texture_max_ratio must be in [0, 1]")
         if self.gradual_cut_min_step <= 0:
             raise ValueError("scenes.gradual_cut_min_step must be > 0")
         if self.burst_cut_min_ratio < 0:
@@ -738,6 +747,7 @@ def find_boundaries(
         return []
     scores = np.asarray(features.scores, dtype=np.float32)
     tinies = features.tinies
+    sharpness = np.asarray(features.sharpness) if len(features.sharpness) == n else None
     shakes: list[tuple[int, int]] = []  # (first, last jump) of bursts that were no cuts
     whole_scores = None if whole is features else np.asarray(whole.scores, dtype=np.float32)
     cuts = hard_cut_indices(times, scores, tinies, config, shakes, features.hists, whole_scores)
@@ -808,8 +818,9 @@ def find_boundaries(
                 while right < n - 1 and rms_lag[right + 1] >= 0.9 * rms_lag[c]:
                     right += 1
                 m = (left + right) // 2
-                if _ncc(tinies[lo[m]], tinies[hi[m]]) <= config.gradual_max_ncc and _wipe(
-                    times, tinies, int(lo[m]), int(hi[m]), config
+                if _ncc(tinies[lo[m]], tinies[hi[m]]) <= config.gradual_max_ncc and (
+                    _wipe(times, tinies, int(lo[m]), int(hi[m]), config)
+                    or _texture_sweep(times, tinies, sharpness, int(lo[m]), int(hi[m]), config)
                 ):
                     wipes.append(m)
             # A picture that keeps partitioning itself (a rotating two-colour pattern, the
@@ -1130,6 +1141,61 @@ def _wipe(
     if moving.sum() < 3 or np.ptp(share_b[moving]) <= 0:
         return False
     return float(np.corrcoef(t[moving], share_b[moving])[0, 1]) >= config.gradual_wipe_min_trend
+
+
+def _texture_sweep(
+    times: np.ndarray,
+    tinies: list[np.ndarray],
+    sharpness: np.ndarray | None,
+    p: int,
+    q: int,
+    config: BoundaryConfig,
+) -> bool:
+    """A soft wipe between two moving textures of one palette (grey noise-like pictures: no
+    pixel stays near a clean frame, so `_wipe` finds no partition): the textures differ in
+    fineness (sharpness, Laplacian energy per unit of grey variance, at the ends at most
+    `gradual_texture_max_ratio` of each other; a brightness change or a pan keeps it), and on
+    a 4x3 grid of block means (the textures averaged out) the frames between are blends of the
+    ends whose share of `q` stays about 0 and about 1 for `gradual_wipe_min_s` at the ends,
+    never falls back, and rises steadily (as `_wipe` asks of its share) with each frame a
+    blend (median residual at most `gradual_blend_max_residual` of the change)."""
+    import cv2
+
+    if sharpness is None or q - p < 6 or config.gradual_texture_max_ratio <= 0:
+        return False
+    side = max(2, (q - p) // 6)
+    ends = (
+        float(np.median(sharpness[max(0, p - side + 1) : p + 1])),
+        float(np.median(sharpness[q : q + side])),
+    )
+    if min(ends) > config.gradual_texture_max_ratio * max(ends) or max(ends) <= 0:
+        return False
+    blocks = [
+        cv2.resize(tinies[m], (4, 3), interpolation=cv2.INTER_AREA).astype(np.float32).ravel()
+        for m in range(p, q + 1)
+    ]
+    change = blocks[-1] - blocks[0]
+    norm2 = float(change @ change)
+    if norm2 < 1e-6:
+        return False
+    frames = np.stack(blocks[1:-1]) - blocks[0]
+    share = frames @ change / norm2
+    residual = np.linalg.norm(frames - np.clip(share, 0, 1)[:, None] * change, axis=1)
+    residual /= math.sqrt(norm2)
+    t = times[p + 1 : q]
+    first = t <= t[0] + config.gradual_wipe_min_s
+    last = t >= t[-1] - config.gradual_wipe_min_s
+    if np.any(share[first] > 0.1) or np.any(share[last] < 0.9):
+        return False
+    if float(np.max(np.maximum.accumulate(share) - share)) > 0.15:
+        return False
+    moving = (share > 0.1) & (share < 0.9)
+    if moving.sum() < 3 or float(t[moving][-1] - t[moving][0]) < config.gradual_wipe_min_s:
+        return False
+    return (
+        float(np.corrcoef(t[moving], share[moving])[0, 1]) >= config.gradual_wipe_min_trend
+        and float(np.median(residual[moving])) <= config.gradual_blend_max_residual
+    )
 
 
 def _through_flat_span(
