@@ -341,6 +341,32 @@ def test_a_soft_wipe_between_moving_grey_textures_is_cut_out(tmp_path, config):
     assert analyze_video(str(path), info, off).boundaries == []  # as it was
 
 
+def test_a_smooth_picture_sweeping_by_itself_is_no_texture_wipe(config):
+    """The bench input's turning gradient right after its hard cut from carphone.mp4: on a 4x3
+    grid its frames rose steadily from one end's block means to the other's, and the ends'
+    sharpness (~0.03 and ~0.02, a smooth picture's noise) differed by more than the texture
+    rule's ratio: the cut became a 1 s gradual span. The rule is for fine textures (sharpness
+    at least gradual_texture_min_sharpness at both ends), as rule 90 (~20) into a game of
+    life (~12)."""
+    from transforms.transitions import _texture_sweep
+
+    n = 60
+    times = np.arange(n) / 30
+    x = np.linspace(0, 1, 32)[None, :, None]
+    tinies = []
+    for m in range(n):  # a soft edge as wide as the frame crossing between two flat colours
+        edge = np.clip((m - 10) / 40, 0, 1) * 2 - 0.5
+        share = np.clip(edge - x + 0.5, 0, 1)
+        tinies.append(np.broadcast_to(60 + 120 * share, (18, 32, 3)).astype(np.uint8))
+    smooth = np.where(times < 1, 0.03, 0.02)
+    fine = np.where(times < 1, 20.0, 12.0)
+    scenes = config.scenes
+    off = dataclasses.replace(scenes, gradual_texture_min_sharpness=0.0)
+    assert _texture_sweep(times, tinies, smooth, 2, n - 3, off)  # as it was
+    assert not _texture_sweep(times, tinies, smooth, 2, n - 3, scenes)
+    assert _texture_sweep(times, tinies, fine, 2, n - 3, scenes)
+
+
 def test_features_of_a_full_picture_are_read_whole(config):
     """No bars (most frames have none, whatever a dark frame or a fade through black shows):
     the features are left as they are."""

@@ -75,7 +75,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -212,6 +212,7 @@ class BoundaryConfig:
     # ends' sharpness at most gradual_texture_max_ratio of each other, the frames between
     # blends of them on a 4x3 grid of block means. 0 turns it off.
     gradual_texture_max_ratio: float = 0.75
+    gradual_texture_min_sharpness: float = 1.0  # both ends at least this: fine textures
     # A camera's own blur (a focus pull, a whip of the camera) is no transition: a gradual
     # span whose frames, for at least gradual_defocus_min_s, keep gradual_defocus_min_contrast
     # of the shots' grey contrast but drop to gradual_defocus_max_sharpness of their sharpness
@@ -268,6 +269,8 @@ class BoundaryConfig:
             raise ValueError("scenes.gradual_wipe_min_explained in [0, 1], _min_trend in [-1, 1]")
         if self.gradual_wipe_min_s < 0 or not 0 <= self.gradual_wipe_min_apart <= 1:
             raise ValueError("scenes.gradual_wipe_min_s >= 0, gradual_wipe_min_apart in [0, 1]")
+        if self.gradual_texture_min_sharpness < 0:
+            raise ValueError("scenes.gradual_texture_min_sharpness must be >= 0")
         if not 0 <= self.gradual_texture_max_ratio <= 1:
             raise ValueError("scenes.gradual_texture_max_ratio must be in [0, 1]")
         if self.gradual_cut_min_step <= 0:
@@ -1168,6 +1171,10 @@ def _texture_sweep(
         float(np.median(sharpness[max(0, p - side + 1) : p + 1])),
         float(np.median(sharpness[q : q + side])),
     )
+    # Both ends are fine textures (sharpness at least gradual_texture_min_sharpness: noise-like
+    # detail); a smooth picture (a turning gradient, sharpness ~0.03) sweeps by itself.
+    if min(ends) < config.gradual_texture_min_sharpness:
+        return False
     if min(ends) > config.gradual_texture_max_ratio * max(ends) or max(ends) <= 0:
         return False
     blocks = [
@@ -1296,6 +1303,7 @@ def refine_boundaries(
     frame_s: float,
     config: BoundaryConfig,
     read_span: tuple[float, float] = (0.0, math.inf),
+    keyframes_s: Sequence[float] = (),
 ) -> list[Boundary]:
     """Each gradual boundary (and each suspicious cut) grown to its transition's exact ends,
     found at full frame rate in a window that `decode_window(t0, t1)` decodes again
@@ -1307,15 +1315,19 @@ def refine_boundaries(
     most `refine_max_extend_s` a side and never into a neighbouring boundary.
     """
     times_all = features.times_s
+    keyframes = [k for k in keyframes_s if read_span[0] <= k <= read_span[1]]
     out = list(boundaries)
     for k, b in enumerate(boundaries):
         # A cut between analysed frames more than a frame apart (non-reference frames skipped
-        # between them: an encoder with no keyframe at the cut) is pinned to its frame.
+        # between them) is pinned to its frame; unless the encoder put a keyframe on it (where
+        # it saw the cut: the frames skipped before are the old shot's, and a window there
+        # decodes from the keyframe before, a GOP away).
         pin = (
             b.kind == BoundaryKind.CUT
             and config.refine_cut_pin
             and 0 < b.index < len(times_all)
             and times_all[b.index] - times_all[b.index - 1] > 1.5 * frame_s
+            and not any(abs(k - times_all[b.index]) < frame_s / 4 for k in keyframes)
         )
         if b.kind == BoundaryKind.CUT:
             if not 0 < b.index < len(features.tinies) or not suspicious_cut(
