@@ -1,6 +1,7 @@
 import dataclasses
 import itertools
 
+import numpy as np
 import pytest
 
 from tests.conftest import TESTDATA, make_video
@@ -99,6 +100,34 @@ def test_a_cut_on_a_skipped_b_frame_is_pinned_to_its_frame(tmp_path, config, pin
         spans = scene_spans(analysis)
         assert any(abs(end - 7.52) < 1e-3 for _, end in spans), spans
         assert any(abs(start - 7.52) < 1e-3 for start, _ in spans), spans
+
+
+def test_a_cut_on_a_keyframe_is_not_pinned(config):
+    """A cut whose first analysed frame is a keyframe (x264 puts one where it sees a cut; the
+    frames skipped before it are the old shot's) is not decoded again: a window there would
+    decode from the keyframe before, a GOP away (+44 % analysis CPU on 60 s of 720p at
+    scenecut=0, where every cut is pinned)."""
+    from transforms.transitions import BoundaryFeatures, refine_boundaries
+
+    rng = np.random.default_rng(3)
+    a, b = rng.integers(0, 255, (2, 18, 32, 3)).astype(np.uint8)
+    features = BoundaryFeatures()
+    times = [k * 0.08 for k in range(20)]  # every other frame of 25 fps analysed
+    for t in times:
+        features.add(t, a if t < 0.8 else b)
+    cut = Boundary("cut", 0.76, 0.8, 10)
+    calls = []
+
+    def decode(t0, t1):
+        calls.append((t0, t1))
+        ts = [k * 0.04 for k in range(round(t0 / 0.04), round(t1 / 0.04) + 1)]
+        return ts, [a if t < 0.78 else b for t in ts]
+
+    scenes = config.scenes
+    assert refine_boundaries([cut], features, decode, 0.04, scenes, keyframes_s=[0.8]) == [cut]
+    assert calls == []
+    (pinned,) = refine_boundaries([cut], features, decode, 0.04, scenes)
+    assert calls and pinned.start_s == pinned.end_s == pytest.approx(0.8)
 
 
 def joined_captures(tmp_path, second: tuple[str, ...]):
