@@ -647,6 +647,30 @@ def test_a_wipe_after_a_fade_in_and_into_a_fast_pattern_is_cut_out(tmp_path, con
             assert not [t for t in frames if s.clip.start_s <= t < s.clip.end_s], s.clip
 
 
+def test_a_shake_ending_a_merged_burst_is_no_boundary(tmp_path, config):
+    """Next set, seed 803: a second of shake in colour bars, after a slide and a wind whose
+    short bursts of jumps left PySceneDetect's merge running: the shake's first jump gave no
+    cut, its last one did, and the full-rate refinement grew that into a false gradual
+    boundary over the shake. The picture from before the shake is back after it: its burst,
+    judged from its own first jump, is a shake."""
+    path = tmp_path / "bars_shake.mp4"
+    shots = [
+        Shot("bbb30_tail", 5.65, "zoom", "slideright", 0.5),
+        Shot("mandel_period", 6.32, None, "hlwind", 2.0),
+        Shot("sdbars", 8.0, "shake"),
+    ]
+    truth = render(path, shots)
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    shake = truth.negatives[-1]
+    assert not [
+        b
+        for b in analysis.boundaries
+        if b.start_s <= shake["end_s"] + 0.5 and b.end_s >= shake["start_s"] - 0.5
+    ], analysis.boundaries
+    assert len(analysis.boundaries) == len(truth.transitions), analysis.boundaries
+
+
 def test_a_wipe_beside_a_moving_shot_is_cut_out_no_wider_than_its_edge(tmp_path, config):
     """chaplin.mp4 into Big Buck Bunny by a 1 s wipe (8.6-9.6 s): the lag's scans took the
     frames of chaplin's own motion before it for the transition's and cut out 6.92-11.28 s.

@@ -532,7 +532,16 @@ def hard_cut_indices(
     # flash_s after it are compared.
     ups = np.flatnonzero(above)
     shaken: set[int] = set()
-    for a, b in itertools.pairwise(found):
+    # A burst whose first jump gave no cut (the merge still ran from an earlier short burst)
+    # is judged from its first jump too.
+    pairs = list(itertools.pairwise(found))
+    for b in sorted(burst_ends & set(found)):
+        k = int(np.searchsorted(ups, b))
+        while k > 0 and times[ups[k]] - times[ups[k - 1]] < length:
+            k -= 1
+        if ups[k] < b and (int(ups[k]), b) not in pairs:
+            pairs.append((int(ups[k]), b))
+    for a, b in pairs:
         if times[b] - times[a] > config.shake_max_s:
             continue
         burst = times[ups[(ups >= a) & (ups <= b)]]
