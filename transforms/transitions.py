@@ -11,6 +11,8 @@ then works on those arrays once per video (or segment):
   the frame before it again, the jump was a flash (or a short occlusion), not a cut. Nor is a
   burst of jumps of at most `shake_max_s` after which the picture from before it is back (a
   violent camera shake); a gradual change's lag end beyond such a shake moves to its near side.
+  Nor is the last jump of a burst whose thumbnail step is under the burst's own (a fast
+  pattern slowing down).
 - Gradual transitions (fades, dissolves, wipes, slides, fades through black or white): twin
   comparison over a lag. The histogram distance between frames `gradual_window_s` before and
   after each frame rises over a transition of up to twice that length, where the per-frame
@@ -54,6 +56,10 @@ then works on those arrays once per video (or segment):
   scans). A suspicious cut grows over its run of large full-rate steps (a slide into a still
   shot, seen at its steepest step), unless no calmer shot lies beside the run (a violent
   shake: the shot's own motion).
+- A lag peak is the largest lag within the window where the lag between stays above
+  `gradual_peak_valley` of it: a dip parts two events (a wipe 1.2 s after a fade-in's lag).
+- A hard cut between analysed frames more than a frame apart (non-reference frames skipped,
+  no keyframe at the cut) is pinned to the full-rate frame whose step dwarfs the others.
 - Weaker lag peaks (a slow blend of shots of close colours) count except within two lag
   windows of a stronger one that is a transition or within one of a hard cut; a peak whose
   change is one analysed step among small ones is a hard cut the content score missed in
