@@ -538,14 +538,14 @@ def hard_cut_indices(
     # flash_s after it are compared.
     ups = np.flatnonzero(above)
     shaken: set[int] = set()
-    # A burst whose first jump gave no cut (the merge still ran from an earlier short burst)
-    # is judged from its first jump too.
+    # A burst of at least min_scene_s whose first jump gave no cut (the merge still ran from
+    # an earlier short burst) is judged from its first jump too.
     pairs = list(itertools.pairwise(found))
     for b in sorted(burst_ends & set(found)):
         k = int(np.searchsorted(ups, b))
         while k > 0 and times[ups[k]] - times[ups[k - 1]] < length:
             k -= 1
-        if ups[k] < b and (int(ups[k]), b) not in pairs:
+        if times[b] - times[ups[k]] >= length and (int(ups[k]), b) not in pairs:
             pairs.append((int(ups[k]), b))
     for a, b in pairs:
         if times[b] - times[a] > config.shake_max_s:
