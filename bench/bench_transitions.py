@@ -18,7 +18,8 @@ The development set (seeds 1-8) was used to set the thresholds; `--held` evaluat
 held-back set (seeds 101-104, other sources and transition types); seen several times, it is a
 second development set now.
 
-    python bench/bench_transitions.py [--held | --new | --fresh | --final | --last | --next]
+    python bench/bench_transitions.py [--held | --new | --fresh | --final | --last | --next
+        | --round12]
         [--seeds 1 2]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
@@ -43,6 +44,12 @@ order, with four custom ones (a box opening from the centre, a clock wipe, venet
 dissolve eased at both ends); durations in quarter steps from 0.5 to 2 s; every hard negative
 in turn, a shake over a whole shot among them), built before the fixes for the last set's
 reveal leak and the edge set's two leaks, and run once, at the end.
+`--round12` is the round-12 held-back set (seeds 901-904: segments of the real footage no
+other set starts at, mirrored both ways, cropped and recoloured in new ways; lavfi sources
+with settings no other set uses and two of the development set's; every xfade kind in turn
+in an order of its own, with two custom ones (a diamond opening from the centre, a soft-edged
+wipe down); durations 0.5-2 s in quarter steps; every hard negative in turn), built after
+the fixes for the next set's and the edge set's faults, and run once, at the end.
 `--edge` is a development set of moving-edge transitions (seeds 27-34: reveals, covers,
 wipes, slides, smooth wipes, diagonals, squeezes, a few fades; shaky shots among the
 negatives), made to reproduce the final set's leaks.
@@ -82,6 +89,7 @@ SET_NAMES = {
     "final": "final held-back",
     "last": "last held-back",
     "next": "next held-back",
+    "round12": "round-12 held-back",
     "edge": "moving-edge development",
 }
 
@@ -222,6 +230,9 @@ def main() -> None:
         "--next", action="store_true", help="the next held-back set only (seeds 801-804)"
     )
     parser.add_argument(
+        "--round12", action="store_true", help="the round-12 held-back set (seeds 901-904)"
+    )
+    parser.add_argument(
         "--edge", action="store_true", help="the moving-edge development set (seeds 27-34)"
     )
     parser.add_argument("--cliploom-only", action="store_true", help="skip PySceneDetect")
@@ -246,7 +257,9 @@ def main() -> None:
         speed(args.speed, args.repeat)
         return
     seeds = args.seeds or (
-        [801, 802, 803, 804]
+        [901, 902, 903, 904]
+        if args.round12
+        else [801, 802, 803, 804]
         if args.next
         else [701, 702, 703, 704]
         if args.last
@@ -263,7 +276,9 @@ def main() -> None:
         else [1, 2, 3, 4, 5, 6, 7, 8]
     )
     name = (
-        "next"
+        "round12"
+        if args.round12
+        else "next"
         if args.next
         else "last"
         if args.last
@@ -309,6 +324,7 @@ def main() -> None:
                 args.last,
                 args.edge,
                 args.next,
+                args.round12,
             )
             truth = asdict(render(video, shots, pad=BOXES.get(args.box)))
         info = probe_file(str(video), str(video), config.probe)

@@ -322,6 +322,51 @@ def test_a_jump_cut_within_one_scene_is_a_cut(tmp_path, config, first_s):
     assert b.kind == "cut" and b.start_s <= first_s + 0.02 <= b.end_s + 0.05, b
 
 
+def test_a_soft_wipe_between_moving_grey_textures_is_cut_out(tmp_path, config):
+    """A 1.5 s diagonal soft wipe (xfade diagtl: a smoothstep ramp over the frame) from a
+    cellular automaton (rule 90) into a game of life, a darkening of the life later: both grey,
+    their value histograms 0.4 apart (under every histogram rule), no pixel near a clean frame
+    (both move every frame, so `_wipe` finds no partition). Their fineness differs (sharpness
+    ~20 against ~12) and on a 4x3 grid of block means the frames between are blends rising
+    steadily: the wipe is one gradual span (the edge set's last leak); the darkening, which
+    keeps the life's fineness, is none."""
+    path = tmp_path / "textures.mp4"
+    truth = render(path, [Shot("rule90", 4.0, None, "diagtl", 1.5), Shot("life", 6.0, "darken")])
+    info = probe_file(str(path), str(path), config.probe)
+    (t,) = truth.transitions
+    (b,) = analyze_video(str(path), info, config.scenes).boundaries
+    assert b.kind == "gradual" and b.start_s <= t["start_s"] and b.end_s >= t["end_s"], b
+    assert b.end_s < truth.negatives[0]["start_s"], b
+    off = dataclasses.replace(config.scenes, gradual_texture_max_ratio=0.0)
+    assert analyze_video(str(path), info, off).boundaries == []  # as it was
+
+
+def test_a_smooth_picture_sweeping_by_itself_is_no_texture_wipe(config):
+    """The bench input's turning gradient right after its hard cut from carphone.mp4: on a 4x3
+    grid its frames rose steadily from one end's block means to the other's, and the ends'
+    sharpness (~0.03 and ~0.02, a smooth picture's noise) differed by more than the texture
+    rule's ratio: the cut became a 1 s gradual span. The rule is for fine textures (sharpness
+    at least gradual_texture_min_sharpness at both ends), as rule 90 (~20) into a game of
+    life (~12)."""
+    from transforms.transitions import _texture_sweep
+
+    n = 60
+    times = np.arange(n) / 30
+    x = np.linspace(0, 1, 32)[None, :, None]
+    tinies = []
+    for m in range(n):  # a soft edge as wide as the frame crossing between two flat colours
+        edge = np.clip((m - 10) / 40, 0, 1) * 2 - 0.5
+        share = np.clip(edge - x + 0.5, 0, 1)
+        tinies.append(np.broadcast_to(60 + 120 * share, (18, 32, 3)).astype(np.uint8))
+    smooth = np.where(times < 1, 0.03, 0.02)
+    fine = np.where(times < 1, 20.0, 12.0)
+    scenes = config.scenes
+    off = dataclasses.replace(scenes, gradual_texture_min_sharpness=0.0)
+    assert _texture_sweep(times, tinies, smooth, 2, n - 3, off)  # as it was
+    assert not _texture_sweep(times, tinies, smooth, 2, n - 3, scenes)
+    assert _texture_sweep(times, tinies, fine, 2, n - 3, scenes)
+
+
 def test_features_of_a_full_picture_are_read_whole(config):
     """No bars (most frames have none, whatever a dark frame or a fade through black shows):
     the features are left as they are."""
@@ -413,6 +458,28 @@ def test_a_cut_hidden_in_noisy_shots_is_one_dominant_step():
     assert _dominant_step(times, blend, 0, 11, config) is None
     flash = noisy[:6] + [np.full_like(a, 250)] * 2 + noisy[:4]  # two white frames, then back
     assert _dominant_step(times, flash, 0, 7, config) is None
+
+
+def test_a_burst_that_slows_down_ends_with_no_cut():
+    """A cut into a fast pattern (every frame above the content threshold for 1.6 s, then
+    below): the burst's last jump gave a second cut (PySceneDetect's merge) though its
+    thumbnail step is half the burst's own: the pattern slowing down, no cut."""
+    from transforms.transitions import BoundaryConfig, hard_cut_indices
+
+    config = BoundaryConfig()
+    times = np.arange(150) / 25
+    rng = np.random.default_rng(2)
+    a = rng.integers(0, 255, (18, 32, 3)).astype(np.float64)
+    tinies = [a + rng.normal(0, 1, a.shape) for _ in range(50)]
+    b = rng.integers(0, 255, (18, 32, 3)).astype(np.float64)
+    for k in range(50, 150):  # the pattern moves fast, half as fast from its last jump on
+        b = np.clip(b + rng.normal(0, 40 if k < 89 else 20, b.shape), 0, 255)
+        tinies.append(b.copy())
+    tinies = [np.clip(t, 0, 255).astype(np.uint8) for t in tinies]
+    scores = np.array([5.0] * 50 + [60.0] + [45.0] * 39 + [20.0] * 60, dtype=np.float32)
+    off = dataclasses.replace(config, burst_cut_min_ratio=0.0)
+    assert hard_cut_indices(times, scores, tinies, off) == [50, 89]
+    assert hard_cut_indices(times, scores, tinies, config) == [50]
 
 
 def test_a_cut_inside_a_burst_of_high_content_scores_is_found():
@@ -550,6 +617,58 @@ def test_a_violent_shake_before_a_fade_is_no_boundary(tmp_path, config):
     assert b.start_s <= fade["start_s"] and b.end_s >= fade["end_s"], b
     # the shake (1-2 s) is no boundary of its own: the span starts after most of it
     assert b.start_s >= truth.negatives[0]["start_s"] + 0.5, b
+
+
+def test_a_wipe_after_a_fade_in_and_into_a_fast_pattern_is_cut_out(tmp_path, config):
+    """Next set, seed 804: a cut into Big Buck Bunny's own fade-in from black, then a 0.5 s
+    smooth wipe into a fast Sierpinski carpet (every frame's content score above the
+    threshold). The fade-in's lag (1.0 up to 1.2 s before the wipe's 0.70, down to 0.38
+    between) hid the wipe's peak: it was missed and leaked into a kept clip; and the carpet's
+    burst of jumps gave a cut where its pattern slows down (a step of 9.5 after a median 17.7),
+    no change of shot."""
+    path = tmp_path / "fade_in_wipe.mp4"
+    shots = [
+        Shot("bbb30_hue", 4.0, None, "cut"),
+        Shot("bbb30_low", 3.65, None, "smoothright", 0.5),
+        Shot("carpet", 5.0),
+    ]
+    truth = render(path, shots)
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (wipe,) = truth.transitions
+    assert [
+        b for b in analysis.boundaries if b.start_s <= wipe["start_s"] and b.end_s >= wipe["end_s"]
+    ], analysis.boundaries
+    # no boundary of its own in the carpet
+    assert not [b for b in analysis.boundaries if b.start_s > wipe["end_s"]], analysis.boundaries
+    frames = transition_frames(truth)
+    for s in build_clips(info, analysis, config.scenes, config.clips):
+        if s.clip.kept:
+            assert not [t for t in frames if s.clip.start_s <= t < s.clip.end_s], s.clip
+
+
+def test_a_shake_ending_a_merged_burst_is_no_boundary(tmp_path, config):
+    """Next set, seed 803: a second of shake in colour bars, after a slide and a wind whose
+    short bursts of jumps left PySceneDetect's merge running: the shake's first jump gave no
+    cut, its last one did, and the full-rate refinement grew that into a false gradual
+    boundary over the shake. The picture from before the shake is back after it: its burst,
+    judged from its own first jump, is a shake."""
+    path = tmp_path / "bars_shake.mp4"
+    shots = [
+        Shot("bbb30_tail", 5.65, "zoom", "slideright", 0.5),
+        Shot("mandel_period", 6.32, None, "hlwind", 2.0),
+        Shot("sdbars", 8.0, "shake"),
+    ]
+    truth = render(path, shots)
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    shake = truth.negatives[-1]
+    assert not [
+        b
+        for b in analysis.boundaries
+        if b.start_s <= shake["end_s"] + 0.5 and b.end_s >= shake["start_s"] - 0.5
+    ], analysis.boundaries
+    assert len(analysis.boundaries) == len(truth.transitions), analysis.boundaries
 
 
 def test_a_wipe_beside_a_moving_shot_is_cut_out_no_wider_than_its_edge(tmp_path, config):

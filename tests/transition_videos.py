@@ -137,6 +137,33 @@ SYNTHETIC_SHOTS_NEXT = {
     "testsrc": "testsrc",
     "sdbars": "smptebars",
 }
+# Only in the round-12 held-back set (bench --round12): segments of the real footage no set
+# starts at, mirrored both ways, cropped and recoloured in new ways; lavfi sources with
+# settings no other set uses, mixed with two of the development set's.
+REAL_SHOTS_ROUND12 = {
+    "bikes_both": ("bikes.mp4", 5.6, 1.8, "hflip,vflip,crop=iw*0.8:ih*0.8:iw*0.1:ih*0.1"),
+    "chaplin_low": ("chaplin.mp4", 1.5, 7.5, "crop=iw*0.5:ih*0.5:0:ih*0.5,hflip"),
+    "bbb30_sat": ("big_buck_bunny_0_30.webm", 3.0, 8.5, "eq=saturation=1.6,crop=iw*0.7:ih*0.7"),
+    "bbb30_d_hue": ("big_buck_bunny_0_30.webm", 24.0, 5.8, "hue=h=200:s=0.8,hflip"),
+    "bbb30_b_low": ("big_buck_bunny_0_30.webm", 12.2, 3.3, "vflip,crop=iw*0.6:ih*0.6:iw*0.4"),
+    "plane_warm": ("video_with_failing_audio.mp4", 0.5, 10.0, "crop=iw/2:ih/2:iw/2:ih/2,hue=h=30"),
+    "carphone_both": ("carphone_pristine.mp4", 0.0, 3.8, "hflip,vflip"),
+    "cockatoo_gamma": ("cockatoo.mp4", 1.0, 2.7, "hflip,eq=gamma=1.3"),
+    "fire_flip": ("fire2.mp4", 0.2, 2.1, "vflip"),
+    "bbb_purple": ("bigbuckbunny.mp4", 0.5, 4.5, "hue=h=-60,crop=iw*0.6:ih*0.6:iw*0.2:ih*0.2"),
+    "sintel_contrast": ("doc_medias_example3.mp4", 0.2, 1.8, "hflip,eq=contrast=1.3"),
+}
+SYNTHETIC_SHOTS_ROUND12 = {
+    "mandel_count": "mandelbrot=start_scale=0.8:outer=iteration_count",
+    "rule18": "cellauto=rule=18:seed=23",
+    "life_d": "life=ratio=0.4:seed=31:mold=3:life_color=0xffa040:death_color=0x103010",
+    "circular_b": "gradients=speed=0.015:type=circular:seed=29:c0=0x8020c0:c1=0x20c080",
+    "perlin_c": "perlin=octaves=2:persistence=0.8:xscale=8:yscale=8:tscale=0.5"
+    ":random_mode=seed:random_seed=41",
+    "zoneplate_b": "zoneplate=kx2=20:ky2=60:kt=3",
+    "testsrc2": "testsrc2",
+    "bars": "smptehdbars",
+}
 SYNTHETIC_SHOTS = {
     "testsrc2": "testsrc2",
     "mandelbrot": "mandelbrot",
@@ -166,6 +193,9 @@ CUSTOM_TRANSITIONS = {
     "clockwipe": "if(lt(atan2(Y-H/2,X-W/2)+PI,(1-P)*2*PI),B,A)",
     "blinds": "if(lt(mod(Y,H/6),(1-P)*H/6),B,A)",
     "easedissolve": "B+(A-B)*P*P*(3-2*P)",
+    # In the round-12 set: a diamond opening from the centre and a soft-edged wipe down.
+    "diamond": "if(lt(abs(X-W/2)/W+abs(Y-H/2)/H,1-P),B,A)",
+    "softwipedown": "A+(B-A)*clip(((1-P)*1.3-Y/H)/0.3,0,1)",
 }
 
 
@@ -277,14 +307,15 @@ def render(
     )
     for k, shot in enumerate(shots):
         real = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL | REAL_SHOTS_LAST
-        real |= REAL_SHOTS_NEXT
+        real |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12
         chain = [fit, "setpts=PTS-STARTPTS"]
         if shot.source in real:
             name, start, usable, *own = real[shot.source]
             chain = [*own, *chain]
             if shot.length_s > usable + 1e-6:
                 raise ValueError(f"{shot.source} has {usable}s, not {shot.length_s}s")
-            if shot.source in REAL_SHOTS_LAST | REAL_SHOTS_NEXT and name in DECODE_FROM_START:
+            late_sets = REAL_SHOTS_LAST | REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12
+            if shot.source in late_sets and name in DECODE_FROM_START:
                 # Decoded from the start and trimmed: no seek (see DECODE_FROM_START).
                 chain = [f"trim=start={start}", "setpts=PTS-STARTPTS", *chain]
                 args += ["-threads", "1", "-t", str(start + shot.length_s)]
@@ -304,6 +335,7 @@ def render(
         else:
             synthetic = SYNTHETIC_SHOTS | SYNTHETIC_SHOTS_NEW | SYNTHETIC_SHOTS_FRESH
             synthetic |= SYNTHETIC_SHOTS_FINAL | SYNTHETIC_SHOTS_LAST | SYNTHETIC_SHOTS_NEXT
+            synthetic |= SYNTHETIC_SHOTS_ROUND12
             src = synthetic[shot.source]
             sep = ":" if "=" in src else "="
             args += ["-f", "lavfi", "-t", str(shot.length_s)]
@@ -514,6 +546,23 @@ NEGATIVES_NEXT = (
 )
 
 
+# The round-12 held-back set (bench --round12): every xfade kind and the custom ones, in
+# turn in an order of their own; every hard negative in turn, a shake over a whole shot
+# among them.
+TRANSITIONS_ROUND12 = (
+    *("fade", "fadeblack", "fadewhite", "fadegrays", "fadefast", "fadeslow", "dissolve"),
+    *("distance", "hblur", "pixelize", "zoomin", "radial", "circlecrop", "rectcrop"),
+    *("circleopen", "circleclose", "vertopen", "vertclose", "horzopen", "horzclose"),
+    *("wipeleft", "wiperight", "wipeup", "wipedown", "wipetl", "wipetr", "wipebl", "wipebr"),
+    *("slideleft", "slideright", "slideup", "slidedown", "smoothleft", "smoothright"),
+    *("smoothup", "smoothdown", "diagtl", "diagtr", "diagbl", "diagbr", "squeezeh"),
+    *("squeezev", "hlslice", "hrslice", "vuslice", "vdslice", "hlwind", "hrwind", "vuwind"),
+    *("vdwind", "coverleft", "coverright", "coverup", "coverdown", "revealleft"),
+    *("revealright", "revealup", "revealdown", "diamond", "softwipedown"),
+)
+NEGATIVES_ROUND12 = (*NEGATIVES_LAST, "shaky")
+
+
 # The moving-edge development cases (bench --edge, seeds 27-60): reveals, covers, wipes, slides,
 # smooth wipes, diagonals and squeezes between the development and earlier held-back sources,
 # fades out of a shaky shot, every negative plus a shake over a whole shot.
@@ -536,6 +585,7 @@ def random_shots(
     last: bool = False,
     edge: bool = False,
     next_set: bool = False,
+    round12: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -547,7 +597,9 @@ def random_shots(
     squeezes, every negative in turn plus a whip pan and a wide object); `next_set`: the next
     one (real footage flipped upside down, cropped elsewhere or recoloured, lavfi sources with
     other settings mixed with a few earlier ones, xfade kinds of every family and four custom
-    ones in turn, durations from 0.5 to 2 s in quarter steps too, every negative in turn)."""
+    ones in turn, durations from 0.5 to 2 s in quarter steps too, every negative in turn);
+    `round12`: the round-12 one (as `next_set`, with its own footage, sources, custom kinds and
+    order)."""
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
@@ -577,10 +629,17 @@ def random_shots(
         kinds, negatives = TRANSITIONS_NEXT, NEGATIVES_NEXT
         real = sorted(REAL_SHOTS_NEXT)
         synthetic = sorted(SYNTHETIC_SHOTS_NEXT)
+    if round12:
+        kinds, negatives = TRANSITIONS_ROUND12, NEGATIVES_ROUND12
+        real = sorted(REAL_SHOTS_ROUND12)
+        synthetic = sorted(SYNTHETIC_SHOTS_ROUND12)
+        negatives = random.Random(901).sample(negatives, len(negatives))
     real_shots = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL | REAL_SHOTS_LAST
-    real_shots |= REAL_SHOTS_NEXT
+    real_shots |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12
     durations = [0.5, 0.75, 1.0, 1.25, 1.5, 2.0] if next_set else [0.5, 1.0, 1.5, 2.0]
-    order = random.Random(800).sample(kinds, len(kinds))
+    if round12:
+        durations = [0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0]
+    order = random.Random(900 if round12 else 800).sample(kinds, len(kinds))
     shots = []
     previous_source = None
     for k in range(count):
@@ -588,11 +647,11 @@ def random_shots(
         source = rng.choice([s for s in pool if s != previous_source])
         previous_source = source
         into = "cut" if rng.random() < 0.25 else rng.choice(kinds)
-        if next_set and into != "cut":  # the kinds in turn, in a fixed shuffled order
+        if (next_set or round12) and into != "cut":  # the kinds in turn, in a fixed order
             into = order[(seed * count + k) % len(order)]
         into_s = 0.0 if into == "cut" else rng.choice(durations)
         negative = rng.choice(negatives) if k % 2 == 1 else None
-        if (last or next_set) and k % 2 == 1:  # every negative in turn over the set's seeds
+        if (last or next_set or round12) and k % 2 == 1:  # every negative in turn
             negative = negatives[(seed * (count // 2) + k // 2) % len(negatives)]
         shots.append(Shot(source, 0.0, negative, into, into_s))
     # Length: enough for its transitions, 2.5 s clean, and 2 s around a negative.

@@ -382,7 +382,13 @@ def analyze_video(
                 analysis.skipped_nonref,
             )
             boundaries = refine_boundaries(
-                boundaries, features, decoder, analysis.frame_s, config, (read_from, read_to)
+                boundaries,
+                features,
+                decoder,
+                analysis.frame_s,
+                config,
+                (read_from, read_to),
+                analysis.keyframe_times_s,
             )
         first, end = times[0], times[-1] + analysis.frame_s
         analysis.boundaries = [b for b in boundaries if b.end_s > first and b.start_s < end]

@@ -11,6 +11,8 @@ then works on those arrays once per video (or segment):
   the frame before it again, the jump was a flash (or a short occlusion), not a cut. Nor is a
   burst of jumps of at most `shake_max_s` after which the picture from before it is back (a
   violent camera shake); a gradual change's lag end beyond such a shake moves to its near side.
+  Nor is the last jump of a burst whose thumbnail step is under the burst's own (a fast
+  pattern slowing down).
 - Gradual transitions (fades, dissolves, wipes, slides, fades through black or white): twin
   comparison over a lag. The histogram distance between frames `gradual_window_s` before and
   after each frame rises over a transition of up to twice that length, where the per-frame
@@ -27,7 +29,10 @@ then works on those arrays once per video (or segment):
 - A hard-edged wipe between shots of one palette (colour bars into colour bars, two grey
   pictures), below every histogram rule, counts when the frames between the ends of a lag are
   partitions of the two: most pixels that tell them apart lie near one end or the other, the
-  new end's share rising one way from about 0 to about 1 (`_wipe`).
+  new end's share rising one way from about 0 to about 1 (`_wipe`); a soft wipe between two
+  moving grey textures (no pixel stays near either end) when their fineness (sharpness)
+  differs and, on a 4x3 grid of block means, the frames between are blends of the ends
+  rising steadily (`_texture_sweep`).
 - The transition's span is then found on the thumbnails: from the clean frame before it, frames
   are still the old shot while they stay within noise (plus the shot's own drift rate) of it
   and (from a steady anchor) nearer to it than to the new shot's clean frame (a moving shot's
@@ -51,6 +56,10 @@ then works on those arrays once per video (or segment):
   scans). A suspicious cut grows over its run of large full-rate steps (a slide into a still
   shot, seen at its steepest step), unless no calmer shot lies beside the run (a violent
   shake: the shot's own motion).
+- A lag peak is the largest lag within the window where the lag between stays above
+  `gradual_peak_valley` of it: a dip parts two events (a wipe 1.2 s after a fade-in's lag).
+- A hard cut between analysed frames more than a frame apart (non-reference frames skipped,
+  no keyframe at the cut) is pinned to the full-rate frame whose step dwarfs the others.
 - Weaker lag peaks (a slow blend of shots of close colours) count except within two lag
   windows of a stronger one that is a transition or within one of a hard cut; a peak whose
   change is one analysed step among small ones is a hard cut the content score missed in
@@ -73,7 +82,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -127,6 +136,10 @@ class BoundaryConfig:
     # frame within flash_s looks like the frame before it again (thumbnail content score below
     # flash_max_score) is a violent camera shake or a long occlusion: neither is a cut.
     shake_max_s: float = 1.5
+    # The last jump of a burst of jumps (a cut where the burst ends) is the shot's own motion
+    # going on when its thumbnail step is under burst_cut_min_ratio times the median step over
+    # the min_scene_s before it. 0 turns it off.
+    burst_cut_min_ratio: float = 1.0
     gradual: bool = True
     gradual_window_s: float = 1.25
     gradual_min_hist: float = 0.6
@@ -143,6 +156,9 @@ class BoundaryConfig:
     gradual_blend_max_residual: float = 0.3
     gradual_blend_min_trend: float = 0.95
     gradual_blend_min_s: float = 0.8
+    # A lag peak is the largest within gradual_window_s, where the lag between stays above
+    # gradual_peak_valley of it (0: anywhere within; a dip below it parts two events).
+    gradual_peak_valley: float = 0.6
     gradual_noise: float = 2.0
     gradual_drift: float = 1.5
     gradual_pad_s: float = 0.2
@@ -171,6 +187,11 @@ class BoundaryConfig:
     # thumbnail exceeds the same limit over the shot's own such changes (a reveal's or
     # cover's last thin strip at the frame's border).
     refine_band: bool = True
+    # A hard cut between analysed frames more than a frame apart (non-reference frames skipped
+    # between them, no keyframe at the cut) is pinned to the full-rate frame whose step dwarfs
+    # the others there (each at most refine_cut_max_other of it).
+    refine_cut_pin: bool = True
+    refine_cut_max_other: float = 0.3
     # A hard-edged transition's span is also narrowed to the frames that hold pixels of both
     # shots (`_edge_span`): pixels within gradual_wipe_tol of a clean frame, more than
     # refine_edge_min_share of those that tell the two apart (and twice the share that the
@@ -194,6 +215,11 @@ class BoundaryConfig:
     gradual_wipe_min_apart: float = 0.5
     gradual_wipe_min_trend: float = 0.9
     gradual_wipe_min_s: float = 0.2
+    # ... or a soft wipe between two moving textures of one palette (`_texture_sweep`): the
+    # ends' sharpness at most gradual_texture_max_ratio of each other, the frames between
+    # blends of them on a 4x3 grid of block means. 0 turns it off.
+    gradual_texture_max_ratio: float = 0.75
+    gradual_texture_min_sharpness: float = 1.0  # both ends at least this: fine textures
     # A camera's own blur (a focus pull, a whip of the camera) is no transition: a gradual
     # span whose frames, for at least gradual_defocus_min_s, keep gradual_defocus_min_contrast
     # of the shots' grey contrast but drop to gradual_defocus_max_sharpness of their sharpness
@@ -233,8 +259,12 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
         if self.refine_trend_s <= 0 or self.refine_faint_s < 0 or self.refine_still_floor < 0:
             raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
+        if not 0 < self.refine_cut_max_other < 1:
+            raise ValueError("scenes.refine_cut_max_other must be in (0, 1)")
         if not 0 <= self.refine_edge_min_share < 1:
             raise ValueError("scenes.refine_edge_min_share must be in [0, 1)")
+        if not 0 <= self.gradual_peak_valley < 1:
+            raise ValueError("scenes.gradual_peak_valley must be in [0, 1)")
         if not 0 <= self.gradual_weakest_hist <= 1:
             raise ValueError("scenes.gradual_weakest_hist must be in [0, 1]")
         if self.gradual_wipe_min_rms <= 0 or self.gradual_wipe_tol <= 0:
@@ -246,8 +276,14 @@ class BoundaryConfig:
             raise ValueError("scenes.gradual_wipe_min_explained in [0, 1], _min_trend in [-1, 1]")
         if self.gradual_wipe_min_s < 0 or not 0 <= self.gradual_wipe_min_apart <= 1:
             raise ValueError("scenes.gradual_wipe_min_s >= 0, gradual_wipe_min_apart in [0, 1]")
+        if self.gradual_texture_min_sharpness < 0:
+            raise ValueError("scenes.gradual_texture_min_sharpness must be >= 0")
+        if not 0 <= self.gradual_texture_max_ratio <= 1:
+            raise ValueError("scenes.gradual_texture_max_ratio must be in [0, 1]")
         if self.gradual_cut_min_step <= 0:
             raise ValueError("scenes.gradual_cut_min_step must be > 0")
+        if self.burst_cut_min_ratio < 0:
+            raise ValueError("scenes.burst_cut_min_ratio must be >= 0")
         if self.shake_max_s < 0:
             raise ValueError("scenes.shake_max_s must be >= 0")
         if self.cut_burst_ratio < 1:
@@ -474,6 +510,7 @@ def hard_cut_indices(
         for i in np.flatnonzero(above & (whole_scores < floor)):
             above[i] = not _pan_like(scores, hists, int(i), config)
     found: list[int] = []
+    burst_ends: set[int] = set()  # cuts at the last jump of a burst
     length = config.min_scene_s
     last_above, last_above_i = times[0], 0
     merge_enabled, merging, merge_start = False, False, 0.0
@@ -486,6 +523,7 @@ def hard_cut_indices(
             if long_enough and not up and last_above - merge_start >= length:
                 merging = False
                 found.append(last_above_i)
+                burst_ends.add(last_above_i)
             continue
         if not up:
             continue
@@ -505,7 +543,16 @@ def hard_cut_indices(
     # flash_s after it are compared.
     ups = np.flatnonzero(above)
     shaken: set[int] = set()
-    for a, b in itertools.pairwise(found):
+    # A burst of at least min_scene_s whose first jump gave no cut (the merge still ran from
+    # an earlier short burst) is judged from its first jump too.
+    pairs = list(itertools.pairwise(found))
+    for b in sorted(burst_ends & set(found)):
+        k = int(np.searchsorted(ups, b))
+        while k > 0 and times[ups[k]] - times[ups[k - 1]] < length:
+            k -= 1
+        if times[b] - times[ups[k]] >= length and (int(ups[k]), b) not in pairs:
+            pairs.append((int(ups[k]), b))
+    for a, b in pairs:
         if times[b] - times[a] > config.shake_max_s:
             continue
         burst = times[ups[(ups >= a) & (ups <= b)]]
@@ -533,6 +580,9 @@ def hard_cut_indices(
     for i in found:
         if i in shaken:
             continue
+        # The last jump of a burst (a fast pattern slowing down): the shot's own motion.
+        if i in burst_ends and _burst_motion(times, tinies, i, length, config.burst_cut_min_ratio):
+            continue
         # A flash: some frame shortly after looks like the one before the jump again.
         end = int(np.searchsorted(times, times[i] + config.flash_s, side="right"))
         if any(
@@ -541,6 +591,20 @@ def hard_cut_indices(
             continue
         cuts.append(i)
     return cuts
+
+
+def _burst_motion(
+    times: np.ndarray, tinies: list[np.ndarray], i: int, window_s: float, ratio: float
+) -> bool:
+    """The last jump `i` of a burst of high content scores is the shot's own motion going on,
+    not a cut: its thumbnail step is under `ratio` times the median step over the `window_s`
+    before it (a cut changes the whole picture in one step, more than the burst's motion did
+    per step)."""
+    if ratio <= 0:
+        return False
+    first = int(np.searchsorted(times, times[i] - window_s))
+    steps = [_rms(tinies[k - 1], tinies[k]) for k in range(max(1, first), i)]
+    return bool(steps) and _rms(tinies[i - 1], tinies[i]) < ratio * float(np.median(steps))
 
 
 def _pan_like(scores: np.ndarray, hists: list[np.ndarray], i: int, config: BoundaryConfig) -> bool:
@@ -706,6 +770,7 @@ def find_boundaries(
         return []
     scores = np.asarray(features.scores, dtype=np.float32)
     tinies = features.tinies
+    sharpness = np.asarray(features.sharpness) if len(features.sharpness) == n else None
     shakes: list[tuple[int, int]] = []  # (first, last jump) of bursts that were no cuts
     whole_scores = None if whole is features else np.asarray(whole.scores, dtype=np.float32)
     cuts = hard_cut_indices(times, scores, tinies, config, shakes, features.hists, whole_scores)
@@ -732,11 +797,12 @@ def find_boundaries(
         # wipe between two shots of one film 1.7 s after a flash); nor does a cut whose lag
         # windows do not reach the weak peak's (edge set: a shaky shot's false cut 2.5 s
         # after a wipe).
-        strong = _peaks(times, lag, w, config.gradual_min_hist)
+        valley = config.gradual_peak_valley
+        strong = _peaks(times, lag, w, config.gradual_min_hist, valley)
         weak_peaks = [
             c
             for c in _peaks(
-                times, lag, w, min(config.gradual_weak_hist, config.gradual_weakest_hist)
+                times, lag, w, min(config.gradual_weak_hist, config.gradual_weakest_hist), valley
             )
             if lag[c] < config.gradual_min_hist
         ]
@@ -775,8 +841,9 @@ def find_boundaries(
                 while right < n - 1 and rms_lag[right + 1] >= 0.9 * rms_lag[c]:
                     right += 1
                 m = (left + right) // 2
-                if _ncc(tinies[lo[m]], tinies[hi[m]]) <= config.gradual_max_ncc and _wipe(
-                    times, tinies, int(lo[m]), int(hi[m]), config
+                if _ncc(tinies[lo[m]], tinies[hi[m]]) <= config.gradual_max_ncc and (
+                    _wipe(times, tinies, int(lo[m]), int(hi[m]), config)
+                    or _texture_sweep(times, tinies, sharpness, int(lo[m]), int(hi[m]), config)
                 ):
                     wipes.append(m)
             # A picture that keeps partitioning itself (a rotating two-colour pattern, the
@@ -1141,6 +1208,65 @@ def _wipe(
     return float(np.corrcoef(t[moving], share_b[moving])[0, 1]) >= config.gradual_wipe_min_trend
 
 
+def _texture_sweep(
+    times: np.ndarray,
+    tinies: list[np.ndarray],
+    sharpness: np.ndarray | None,
+    p: int,
+    q: int,
+    config: BoundaryConfig,
+) -> bool:
+    """A soft wipe between two moving textures of one palette (grey noise-like pictures: no
+    pixel stays near a clean frame, so `_wipe` finds no partition): the textures differ in
+    fineness (sharpness, Laplacian energy per unit of grey variance, at the ends at most
+    `gradual_texture_max_ratio` of each other; a brightness change or a pan keeps it), and on
+    a 4x3 grid of block means (the textures averaged out) the frames between are blends of the
+    ends whose share of `q` stays about 0 and about 1 for `gradual_wipe_min_s` at the ends,
+    never falls back, and rises steadily (as `_wipe` asks of its share) with each frame a
+    blend (median residual at most `gradual_blend_max_residual` of the change)."""
+    import cv2
+
+    if sharpness is None or q - p < 6 or config.gradual_texture_max_ratio <= 0:
+        return False
+    side = max(2, (q - p) // 6)
+    ends = (
+        float(np.median(sharpness[max(0, p - side + 1) : p + 1])),
+        float(np.median(sharpness[q : q + side])),
+    )
+    # Both ends are fine textures (sharpness at least gradual_texture_min_sharpness: noise-like
+    # detail); a smooth picture (a turning gradient, sharpness ~0.03) sweeps by itself.
+    if min(ends) < config.gradual_texture_min_sharpness:
+        return False
+    if min(ends) > config.gradual_texture_max_ratio * max(ends) or max(ends) <= 0:
+        return False
+    blocks = [
+        cv2.resize(tinies[m], (4, 3), interpolation=cv2.INTER_AREA).astype(np.float32).ravel()
+        for m in range(p, q + 1)
+    ]
+    change = blocks[-1] - blocks[0]
+    norm2 = float(change @ change)
+    if norm2 < 1e-6:
+        return False
+    frames = np.stack(blocks[1:-1]) - blocks[0]
+    share = frames @ change / norm2
+    residual = np.linalg.norm(frames - np.clip(share, 0, 1)[:, None] * change, axis=1)
+    residual /= math.sqrt(norm2)
+    t = times[p + 1 : q]
+    first = t <= t[0] + config.gradual_wipe_min_s
+    last = t >= t[-1] - config.gradual_wipe_min_s
+    if np.any(share[first] > 0.1) or np.any(share[last] < 0.9):
+        return False
+    if float(np.max(np.maximum.accumulate(share) - share)) > 0.15:
+        return False
+    moving = (share > 0.1) & (share < 0.9)
+    if moving.sum() < 3 or float(t[moving][-1] - t[moving][0]) < config.gradual_wipe_min_s:
+        return False
+    return (
+        float(np.corrcoef(t[moving], share[moving])[0, 1]) >= config.gradual_wipe_min_trend
+        and float(np.median(residual[moving])) <= config.gradual_blend_max_residual
+    )
+
+
 def _through_flat_span(
     times: np.ndarray, tinies: list[np.ndarray], i: int, window_s: float, config: BoundaryConfig
 ) -> tuple[int, int] | None:
@@ -1239,6 +1365,7 @@ def refine_boundaries(
     frame_s: float,
     config: BoundaryConfig,
     read_span: tuple[float, float] = (0.0, math.inf),
+    keyframes_s: Sequence[float] = (),
 ) -> list[Boundary]:
     """Each gradual boundary (and each suspicious cut) grown to its transition's exact ends,
     found at full frame rate in a window that `decode_window(t0, t1)` decodes again
@@ -1250,13 +1377,29 @@ def refine_boundaries(
     most `refine_max_extend_s` a side and never into a neighbouring boundary.
     """
     times_all = features.times_s
+    keyframes = [k for k in keyframes_s if read_span[0] <= k <= read_span[1]]
     picture = None  # the features inside black bars, for cuts that full rate widens
     out: list[Boundary | None] = list(boundaries)
     for k, b in enumerate(boundaries):
+        # A cut between analysed frames more than a frame apart (non-reference frames skipped
+        # between them) is pinned to its frame; unless the encoder put a keyframe on it (where
+        # it saw the cut: the frames skipped before are the old shot's, and a window there
+        # decodes from the keyframe before, a GOP away).
+        pin = (
+            b.kind == BoundaryKind.CUT
+            and config.refine_cut_pin
+            and 0 < b.index < len(times_all)
+            and times_all[b.index] - times_all[b.index - 1] > 1.5 * frame_s
+            and not any(abs(k - times_all[b.index]) < frame_s / 4 for k in keyframes)
+        )
         if b.kind == BoundaryKind.CUT:
             if not 0 < b.index < len(features.tinies) or not suspicious_cut(
                 features.tinies, b.index
             ):
+                if pin:
+                    t0, t1 = times_all[b.index - 1], times_all[b.index]
+                    window = decode_window(t0 - frame_s / 4, t1 + frame_s / 4)
+                    out[k] = _pinned_cut(b, *window, t0, t1, frame_s, config)
                 continue
         elif b.kind != BoundaryKind.GRADUAL:
             continue
@@ -1273,10 +1416,12 @@ def refine_boundaries(
         seed = (b.start_s, b.end_s)
         if b.kind == BoundaryKind.CUT:
             seed = _fast_run(times, steps, b.end_s, frame_s)
-            if seed is None:
-                continue  # one big step among the shots' own: a hard cut
-            if _own_motion(times, steps, *seed):
-                continue  # the cut stays as judged
+            # One big step among the shots' own, or a run of the shots' own motion: a hard cut.
+            if seed is None or _own_motion(times, steps, *seed):
+                if pin:
+                    t0, t1 = times_all[b.index - 1], times_all[b.index]
+                    out[k] = _pinned_cut(b, times.tolist(), tinies, t0, t1, frame_s, config)
+                continue
         start_s, end_s = _refined_span(times, tinies, steps, *seed, frame_s, config)
         if b.kind == BoundaryKind.CUT:
             picture = picture or inside_bars(features, config)
@@ -1287,7 +1432,10 @@ def refine_boundaries(
             start_s, end_s = _edge_span(times, tinies, start_s, end_s, frame_s, config)
         kind = b.kind
         if kind == BoundaryKind.CUT and end_s - start_s < 3 * frame_s:
-            continue  # a hard cut after all
+            if pin:  # a hard cut after all
+                t0, t1 = times_all[b.index - 1], times_all[b.index]
+                out[k] = _pinned_cut(b, times.tolist(), tinies, t0, t1, frame_s, config)
+            continue
         start_s, end_s = max(start_s, lo_limit), min(end_s, hi_limit)
         if kind == BoundaryKind.CUT:
             kind = BoundaryKind.GRADUAL
@@ -1306,6 +1454,36 @@ def _changes_shot(features: BoundaryFeatures, start_s: float, end_s: float, conf
     before = max(0, bisect.bisect_left(times, start_s) - 1)
     after = min(len(times) - 1, bisect.bisect_right(times, end_s))
     return _different_shots(features.hists, features.tinies, before, after, config)
+
+
+def _pinned_cut(
+    b: Boundary,
+    times: list[float],
+    tinies: list[np.ndarray],
+    t0: float,
+    t1: float,
+    frame_s: float,
+    config: BoundaryConfig,
+) -> Boundary:
+    """The hard cut `b` between the analysed frames at `t0` and `t1` pinned to the full-rate
+    frame (`times`, `tinies`) that makes it: one step that dwarfs the others there (each under
+    `refine_cut_max_other` of it; a frame blended by a rate conversion, a step of at least 0.3
+    of it beside the jump, is cut out with it). `b` as it is otherwise."""
+    inside = [m for m, t in enumerate(times) if t0 - frame_s / 4 <= t <= t1 + frame_s / 4]
+    if len(inside) < 3:
+        return b
+    ks = inside[1:]
+    steps = np.array([_rms(tinies[m - 1], tinies[m]) for m in ks])
+    top = int(np.argmax(steps))
+    big = float(steps[top])
+    jump = [j for j in (top - 1, top, top + 1) if 0 <= j < len(ks) and steps[j] >= 0.3 * big]
+    others = [float(v) for j, v in enumerate(steps) if j not in jump]
+    if big <= 0 or (others and max(others) > config.refine_cut_max_other * big):
+        return b
+    # The scene before ends at the first frame of the jump (a blended frame is no shot's);
+    # the next starts at its last.
+    start_s, end_s = float(times[ks[min(jump)]]), float(times[ks[max(jump)]])
+    return Boundary(b.kind, start_s, end_s, b.index)
 
 
 def window_decoder(
@@ -1690,12 +1868,21 @@ def _trend_end(
     return last
 
 
-def _peaks(times: np.ndarray, values: np.ndarray, radius_s: float, floor: float) -> list[int]:
-    """Indices of values >= floor that are the largest within radius_s (first of equals)."""
+def _peaks(
+    times: np.ndarray, values: np.ndarray, radius_s: float, floor: float, valley: float = 0.0
+) -> list[int]:
+    """Indices of values >= floor that are the largest within radius_s (first of equals); with
+    `valley`, a larger value counts only where the values between stay above `valley` times
+    the peak's (beyond a dip below it lies another event's rise)."""
     peaks = []
     for i in np.flatnonzero(values >= floor):
         lo = int(np.searchsorted(times, times[i] - radius_s))
         hi = int(np.searchsorted(times, times[i] + radius_s, side="right"))
+        if valley > 0:
+            low = values < valley * values[i]
+            before, after = np.flatnonzero(low[lo:i]), np.flatnonzero(low[i + 1 : hi])
+            lo = lo + int(before[-1]) + 1 if len(before) else lo
+            hi = i + 1 + int(after[0]) if len(after) else hi
         window = values[lo:hi]
         if values[i] >= window.max() and i == lo + int(np.argmax(window)):
             peaks.append(int(i))
