@@ -330,7 +330,8 @@ def test_pick_spreads_frames_evenly():
     assert sampled.pick(1) == [4]
 
 
-def test_read_ahead_raises_after_the_items_before_it_and_stops_when_closed():
+@pytest.mark.parametrize("batch", [1, 3], ids=["one_at_a_time", "in_batches"])
+def test_read_ahead_raises_after_the_items_before_it_and_stops_when_closed(batch):
     import contextlib
     import threading
 
@@ -342,9 +343,11 @@ def test_read_ahead_raises_after_the_items_before_it_and_stops_when_closed():
 
     got = []
     with pytest.raises(ValueError, match="corrupt at 5"):
-        for item in read_ahead(items(), depth=2):
+        for item in read_ahead(items(), depth=2, batch=batch):
             got.append(item)
+    # in batches of 3: the partial batch [3, 4] still comes before the error
     assert got == [0, 1, 2, 3, 4]
+    assert list(read_ahead(iter(range(7)), depth=6, batch=batch)) == list(range(7))
 
     # A consumer that stops early closes the reader: its thread ends, the source is closed.
     closed = threading.Event()
@@ -358,7 +361,7 @@ def test_read_ahead_raises_after_the_items_before_it_and_stops_when_closed():
         finally:
             closed.set()
 
-    with contextlib.closing(read_ahead(endless(), depth=2)) as reader:
+    with contextlib.closing(read_ahead(endless(), depth=2, batch=batch)) as reader:
         assert [next(reader) for _ in range(3)] == [0, 1, 2]
     assert closed.is_set()
     assert not any(t.name == "cliploom-decode" for t in threading.enumerate())

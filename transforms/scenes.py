@@ -329,6 +329,7 @@ def analyze_video(
             prepares,
             field,
             finders,
+            features,
         )
         updates = [getattr(a, "update_frame", None) for a in analyzers]
         updates = [
@@ -336,15 +337,15 @@ def analyze_video(
             for fn, a in zip(updates, analyzers, strict=True)
         ]
         times = analysis.frame_times_s
-        # Decoding runs on a thread of its own (`_decode`), and scaling, samples and the
-        # analyzers' `prepare` on another, each a few frames ahead of the next stage, the
-        # boundary features and the analyzers here (libav and OpenCV release the GIL); the
-        # reader is closed (its threads joined) before the container.
-        with contextlib.closing(read_ahead(decoded, READ_AHEAD_FRAMES)) as frames:
+        # Decoding runs on a thread of its own (`_decode`), and scaling, samples, the boundary
+        # features and the analyzers' `prepare` on another, each a few frames ahead of the
+        # next stage, the analyzers here (libav and OpenCV release the GIL); the reader is
+        # closed (its threads joined) before the container.
+        with contextlib.closing(
+            read_ahead(decoded, READ_AHEAD_FRAMES, batch=READ_AHEAD_BATCH)
+        ) as frames:
             try:
                 for item in frames:
-                    # every frame read, overlap included; those in the segment with their views
-                    features.add(item.t_s, item.image if item.views is None else item.views)
                     if predictor is not None:
                         predictor.add(item.image)
                     if not item.in_segment:
@@ -396,6 +397,9 @@ def analyze_video(
 
 
 READ_AHEAD_FRAMES = 8  # decoded frames the decode thread may hold ahead of the analysis
+# Frames handed from one thread of the pass to the next at a time: each hand-over wakes the
+# waiting thread, and one per frame cost ~0.4 of ~10 CPU s on the bench input (issue 12).
+READ_AHEAD_BATCH = 4
 # Timestamps that go back more than this are a discontinuity (two MPEG-TS captures joined, a
 # splice): libav does not join the timelines (the ffmpeg CLI does, its own way), so what
 # follows would be misplaced. The pass stops there (a `partial_decode` failure row), as it
@@ -429,20 +433,24 @@ def _decode(
     prepares: Sequence[Callable[[float, AnalysisFrame], None]] = (),
     field: str | None = None,
     finders: Sequence[Callable[[float, AnalysisFrame], None]] = (),
+    features: BoundaryFeatures | None = None,
 ) -> Iterator[DecodedFrame]:
     """The frames in the `read` window, in time order, scaled and converted once in swscale;
     each frame in the segment is handed to `prepares` (the analyzers' `prepare`). With `field`
     ("top" or "bottom"), each frame is that field of an interlaced frame (`FieldReader`).
-    `finders` set each frame's picture box first (`picture_view`)."""
+    `finders` set each frame's picture box first (`picture_view`). Each frame yielded is
+    added to `features` first (the boundary detector's, transforms/transitions.py)."""
     # libav decodes on a thread of its own (one decoder thread: frame threads cost ~10 % more
     # decoder CPU for the same frames), a few frames ahead of the scaling here; the reader is
     # closed (its thread joined) when this generator is.
     with contextlib.closing(
-        read_ahead(container.decode(stream), READ_AHEAD_FRAMES, "cliploom-libav")
+        read_ahead(container.decode(stream), READ_AHEAD_FRAMES, "cliploom-libav", READ_AHEAD_BATCH)
     ) as frames:
         if field is not None:
             frames = map(FieldReader(field), frames)
-        yield from _scaled(frames, info, config, read, segment, prepares, stream.time_base, finders)
+        yield from _scaled(
+            frames, info, config, read, segment, prepares, stream.time_base, finders, features
+        )
 
 
 def _scaled(
@@ -454,6 +462,7 @@ def _scaled(
     prepares: Sequence[Callable[[float, AnalysisFrame], None]],
     time_base,
     finders: Sequence[Callable[[float, AnalysisFrame], None]] = (),
+    features: BoundaryFeatures | None = None,
 ) -> Iterator[DecodedFrame]:
     import cv2
     from av.video.reformatter import VideoReformatter
@@ -525,6 +534,11 @@ def _scaled(
                     scaled = decode_size(info, round(config.sample_band_short_side * ratio))
                 band_jpg = to_band(frame, picture, scaled)
             last_bin = sample_bin
+        if features is not None:
+            # Every frame read, overlap included (those in the segment with their views), here
+            # while the frame just scaled is in cache, and off the analysis thread (~0.9 of its
+            # ~3.4 CPU s on the bench input; the same features, whichever thread adds them).
+            features.add(t_s, image if views is None else views)
         yield DecodedFrame(
             t_s, image, in_segment, sample_jpg, views, bool(frame.key_frame), band_jpg
         )
@@ -617,8 +631,11 @@ def text_band_sampler(info: VideoInfo, config: SceneConfig) -> BandSampler | Non
 _END = object()
 
 
-def read_ahead(items: Iterator, depth: int, name: str = "cliploom-decode") -> Iterator:
-    """`items`, produced on a background thread up to `depth` ahead of the caller.
+def read_ahead(
+    items: Iterator, depth: int, name: str = "cliploom-decode", batch: int = 1
+) -> Iterator:
+    """`items`, produced on a background thread up to `depth` ahead of the caller, handed over
+    `batch` at a time (each hand-over wakes a thread: fewer of them cost less CPU).
 
     An exception in the producer is raised here after the items before it, as if iterating
     `items` directly. Close the returned generator (it stops and joins the thread) before
@@ -627,7 +644,7 @@ def read_ahead(items: Iterator, depth: int, name: str = "cliploom-decode") -> It
     import queue
     import threading
 
-    ready: queue.Queue = queue.Queue(maxsize=depth)
+    ready: queue.Queue = queue.Queue(maxsize=max(1, depth // batch))
     stop = threading.Event()
 
     def put(item) -> bool:
@@ -640,13 +657,20 @@ def read_ahead(items: Iterator, depth: int, name: str = "cliploom-decode") -> It
         return False
 
     def produce() -> None:
+        chunk: list = []
         try:
             for item in items:
-                if not put(item):
-                    return
+                chunk.append(item)
+                if len(chunk) >= batch:
+                    if not put(chunk):
+                        return
+                    chunk = []
+            if chunk and not put(chunk):
+                return
             put(_END)
-        except BaseException as e:  # handed to the consumer, raised there
-            put(e)
+        except BaseException as e:  # handed to the consumer after the items before it
+            if not chunk or put(chunk):
+                put(e)
         finally:
             close = getattr(items, "close", None)
             if close is not None:
@@ -656,12 +680,12 @@ def read_ahead(items: Iterator, depth: int, name: str = "cliploom-decode") -> It
     thread.start()
     try:
         while True:
-            item = ready.get()
-            if item is _END:
+            chunk = ready.get()
+            if chunk is _END:
                 return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
+            if isinstance(chunk, BaseException):
+                raise chunk
+            yield from chunk
     finally:
         stop.set()
         thread.join()
