@@ -262,9 +262,11 @@ def run_options(beam_args: list[str]):
     for it to check, yet it reads the bytecode of each Map and FlatMap function to infer its
     output type and parses the type flags again at each of the ~113 steps, ~0.2 of the ~2.6 CPU s
     a one-video run costs. Remote runners keep Beam's default: their graph is built once per job."""
-    from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions, TypeOptions
+    from apache_beam.options.pipeline_options import StandardOptions, TypeOptions
 
-    options = PipelineOptions(beam_args)
+    from pipelines.pipeline import RunOptions
+
+    options = RunOptions(beam_args)
     if options.view_as(StandardOptions).runner in LOCAL_RUNNERS:
         options.view_as(TypeOptions).pipeline_type_check = False
     return options

@@ -134,6 +134,20 @@ def test_a_local_run_skips_beams_construction_type_check():
     assert unchecked.element_type is None  # coders then treat it as Any
 
 
+def test_a_runs_options_make_each_view_once_and_share_its_values():
+    from apache_beam.options.pipeline_options import SetupOptions, StandardOptions
+
+    from pipelines.cli import run_options
+
+    options = run_options(["--direct_num_workers=2", "--sdk_location=container"])
+    standard = options.view_as(StandardOptions)
+    assert options.view_as(StandardOptions) is standard  # Beam builds a new view each time
+    assert options.view_as(SetupOptions).sdk_location == "container"
+    standard.runner = "DirectRunner"
+    assert options.get_all_options()["runner"] == "DirectRunner"
+    assert options.get_all_options()["direct_num_workers"] == 2
+
+
 def readme_commands() -> list[str]:
     text = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     section = text.split("## Running on Dataflow, Flink and locally", 1)[1].split("\n## ", 1)[0]
