@@ -117,6 +117,37 @@ def test_a_run_naming_no_runner_goes_to_the_fn_api_runner():
     assert local_runner(PipelineOptions(["--streaming"])) is None  # Beam's DirectRunner decides
 
 
+def test_a_local_run_skips_beams_construction_type_check():
+    import apache_beam as beam
+    from apache_beam.options.pipeline_options import PipelineOptions, TypeOptions
+
+    from pipelines.cli import run_options
+
+    local = run_options(["--direct_running_mode=multi_processing", "--direct_num_workers=2"])
+    assert local.view_as(TypeOptions).pipeline_type_check is False
+    remote = run_options(["--runner=DataflowRunner", "--project=p", "--region=r"])
+    assert remote.view_as(TypeOptions).pipeline_type_check is True
+    # What it skips: the output type inferred from each function's bytecode at every step.
+    checked = beam.Pipeline(options=PipelineOptions([])) | beam.Create(["a"]) | beam.Map(len)
+    assert checked.element_type is int
+    unchecked = beam.Pipeline(options=local) | beam.Create(["a"]) | beam.Map(len)
+    assert unchecked.element_type is None  # coders then treat it as Any
+
+
+def test_a_runs_options_make_each_view_once_and_share_its_values():
+    from apache_beam.options.pipeline_options import SetupOptions, StandardOptions
+
+    from pipelines.cli import run_options
+
+    options = run_options(["--direct_num_workers=2", "--sdk_location=container"])
+    standard = options.view_as(StandardOptions)
+    assert options.view_as(StandardOptions) is standard  # Beam builds a new view each time
+    assert options.view_as(SetupOptions).sdk_location == "container"
+    standard.runner = "DirectRunner"
+    assert options.get_all_options()["runner"] == "DirectRunner"
+    assert options.get_all_options()["direct_num_workers"] == 2
+
+
 def readme_commands() -> list[str]:
     text = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     section = text.split("## Running on Dataflow, Flink and locally", 1)[1].split("\n## ", 1)[0]
