@@ -412,6 +412,34 @@ def test_non_square_pixels_are_written_at_display_aspect(tmp_path, config, size,
     assert media.clip.encode_mode == "reencode"
 
 
+@pytest.mark.parametrize(
+    ("size", "written"),
+    [
+        pytest.param("643x273", (644, 274), id="643x273"),
+        pytest.param("641x273", (642, 274), id="641x273"),
+        pytest.param("273x643", (274, 644), id="portrait"),
+    ],
+)
+def test_odd_size_is_written_at_the_nearest_aspect(tmp_path, config, size, written):
+    # VP9 keeps odd sizes; each side rounded to even on its own made 643x273 644x272 (0.5 %)
+    src = make_video(
+        tmp_path / "odd.webm",
+        *("-f", "lavfi", "-i", f"testsrc=s={size}:d=2:r=25", "-pix_fmt", "yuv420p"),
+        *("-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8"),
+    )
+    clip = clip_of(src, 0.2, 1.8, config)
+    media = encode_clip(clip, str(src), config.encode)
+    with av.open(io.BytesIO(media.mp4)) as container:
+        frame = next(container.decode(video=0))
+    assert (frame.width, frame.height) == written == (media.clip.out_width, media.clip.out_height)
+    width, height = (int(n) for n in size.split("x"))
+    error = abs(frame.width / frame.height / (width / height) - 1)
+    # no even size within a pixel of the source's is nearer its aspect
+    for w in (width - 1, width + 1):
+        for h in (height - 1, height + 1):
+            assert error <= abs(w / h / (width / height) - 1) + 1e-9, (w, h)
+
+
 def luma_time(frame) -> float:
     return (float(luma(frame)[60:180, 80:240].mean()) - 16) / 50
 
@@ -610,6 +638,8 @@ def test_output_geometry():
     assert output_size(1280, 720, 1080) == (1080, 608)
     assert output_size(720, 1280, 1080) == (608, 1080)
     assert output_size(640, 360, 1080) == (640, 360)
+    assert output_size(643, 273, 1920) == (644, 274) and output_size(853, 480, 1920) == (852, 480)
+    assert output_size(1280 * 0.6844, 720, 1920) == (876, 720)  # a crop box's picture
     assert output_fps(59.94, 30) == 30 and output_fps(25, 30) == 25
     assert output_fps(28.05, 30, vfr=True) == 29.97 and output_fps(10.5, 30, vfr=True) == 10.5
 
