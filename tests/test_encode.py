@@ -221,30 +221,43 @@ def test_long_scene_split_on_a_keyframe_is_copied_whole(numbered, config):
     assert encode_clip(clips[1], str(numbered), config.encode).clip.encode_mode == "smart"
 
 
-def entropy_coding_flags(mp4: bytes) -> list[int]:
-    """entropy_coding_mode_flag (1: CABAC) of each in-band PPS, in decode order (ids 0)."""
+def parameter_sets(mp4: bytes) -> tuple[int, list[int], list[int]]:
+    """(the avcC record's profile_idc, each in-band SPS's profile_idc, each in-band PPS's
+    entropy_coding_mode_flag (1: CABAC)), in decode order (ids 0)."""
     with av.open(io.BytesIO(mp4)) as container:
         stream = container.streams.video[0]
-        size, _ = avcc_parameter_sets(bytes(stream.codec_context.extradata))
-        flags = []
+        size, header = avcc_parameter_sets(bytes(stream.codec_context.extradata))
+        profiles, flags = [], []
         for packet in container.demux(stream):
             for unit in nal_units(bytes(packet), size) if packet.size else []:
+                if unit[0] & 0x1F == 7:
+                    profiles.append(unit[1])
                 if unit[0] & 0x1F == 8:
                     assert unit[1] >> 6 == 0b11  # pic_parameter_set_id and its SPS's id: 0
                     flags.append((unit[1] >> 5) & 1)
-        return flags
+        return header[0][1], profiles, flags
 
 
-@pytest.mark.parametrize("params, head_cabac", [("cabac=0", 0), ("", 1)], ids=["cavlc", "cabac"])
+@pytest.mark.parametrize(
+    "params, head_cabac", [("cabac=0", 0), ("cabac=1", 1)], ids=["cavlc", "cabac"]
+)
 def test_splice_x264_params_reach_the_reencoded_head(numbered, config, params, head_cabac):
     """The head (1.0-3.0 s) and the tail are encoded with encode.splice_x264_params; the copy
     from the keyframe at 3.0 keeps the source's CABAC parameter set."""
     encode = dataclasses.replace(config.encode, splice_x264_params=params)
     media = encode_clip(clip_of(numbered, 1.0, 5.0, config), str(numbered), encode)
     assert media.clip.encode_mode == "smart"
-    assert entropy_coding_flags(media.mp4) == [head_cabac, 1, head_cabac]  # head, copy, tail
+    assert parameter_sets(media.mp4)[2] == [head_cabac, 1, head_cabac]  # head, copy, tail
     with pytest.raises(ValueError):
         dataclasses.replace(config.encode, splice_x264_params="cabac")
+
+
+def test_reencoded_head_has_the_copied_parts_profile(numbered, config):
+    """The default splice settings (ultrafast) keep the 8x8 transform: the head's SPS says
+    High profile, as the High source's copied part (a decoder sees no profile change)."""
+    media = encode_clip(clip_of(numbered, 1.0, 5.0, config), str(numbered), config.encode)
+    header, profiles, _ = parameter_sets(media.mp4)
+    assert header == 100 and profiles == [100, 100, 100]  # head, copy, tail
 
 
 def test_copy_mode_never_reencodes(numbered, config):

@@ -84,9 +84,9 @@ class EncodeConfig:
     preset: str = "superfast"
     crf: int = 16  # SSIM >= 0.98 on real footage (configs/default.yaml)
     x264_params: str = "mbtree=1:rc-lookahead=10"
-    splice_preset: str = "superfast"
-    splice_crf: int = 16
-    splice_x264_params: str = "cabac=0"
+    splice_preset: str = "ultrafast"
+    splice_crf: int = 18
+    splice_x264_params: str = "subme=1:8x8dct=1:deblock=1,1"
     threads: int = 1
     parallel_cuts: int = 2
     max_early_start_s: float = 0.1
