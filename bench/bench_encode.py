@@ -3,6 +3,8 @@
 Sources (rendered here, or from ../shared/testdata):
   bench        the pipeline bench's 720p30 H.264 input (bench_pipeline.render: -g 250 with x264's
                scene-cut keyframes)
+  long_gop     the same with a keyframe every 250 frames and none at the cuts
+               (bench_pipeline.long_gop: every clip needs a re-encoded head)
   short_gop    the same re-encoded with a keyframe every second
   anamorphic   720x576 at SAR 64:45 (16:9): must be re-encoded at 1024x576
   fire2        real phone footage, rotated 180 and VFR: must be re-encoded upright at real time
@@ -13,7 +15,12 @@ frame they show (the highest-quality reference there is), start error (first fra
 start; negative is early), end error (end of the last frame - planned end) and
 out_duration_s - duration_s, in frames; MB: the clips' bytes.
 
+With `--base-set KEY=VALUE` (encode keys, e.g. `--base-set splice_preset=superfast`), each mode
+also runs with those values in the same repeats (rows `MODE/base`): settings before and after a
+change, paired, with `cpu_x` the CPU ratio to the base row.
+
     python bench/bench_encode.py [--seconds 60] [--repeat 3] [--modes auto,smart,copy,reencode]
+        [--sources bench,long_gop,short_gop,anamorphic,fire2] [--base-set KEY=VALUE ...]
 """
 
 from __future__ import annotations
@@ -48,12 +55,14 @@ def cpu_s() -> float:
 def make_sources(work: Path, seconds: int) -> dict[str, Path]:
     import subprocess
 
-    from bench_pipeline import render
+    from bench_pipeline import long_gop, render
 
     from transforms.media import ffmpeg_exe
 
     bench = work / "bench.mp4"
     render(bench, seconds)
+    long = work / "long_gop.mp4"
+    long_gop(bench, long)
     ff = [ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-y"]
     short = work / "short_gop.mp4"
     subprocess.run(
@@ -68,6 +77,7 @@ def make_sources(work: Path, seconds: int) -> dict[str, Path]:
     )
     return {
         "bench": bench,
+        "long_gop": long,
         "short_gop": short,
         "anamorphic": anamorphic,
         "fire2": TESTDATA / "real" / "fire2.mp4",
@@ -174,7 +184,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60, help="length of the bench input")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--modes", default="auto,smart,copy,reencode")
-    parser.add_argument("--sources", default="bench,short_gop,anamorphic,fire2")
+    parser.add_argument("--sources", default="bench,long_gop,short_gop,anamorphic,fire2")
+    parser.add_argument(
+        "--base-set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an encode setting of the base rows, run paired with the config's (repeatable)",
+    )
     parser.add_argument("--ssim_every", type=int, default=10, help="SSIM on every n-th frame")
     args = parser.parse_args()
 
@@ -183,40 +200,53 @@ def main() -> None:
     from transforms.encode import encode_clips
 
     config = PipelineConfig.from_dict(configs.load())
+    base = configs.load(sets=[f"encode.{kv}" for kv in args.base_set])["encode"]
+    base_encode = PipelineConfig.from_dict({**configs.load(), "encode": base}).encode
     modes = args.modes.split(",")
+    # (row label, mode, encode config): each mode, then its base run where --base-set is given
+    runs_of = [(m, m, dataclasses.replace(config.encode, mode=m)) for m in modes]
+    if args.base_set:
+        runs_of += [(f"{m}/base", m, dataclasses.replace(base_encode, mode=m)) for m in modes]
+        runs_of.sort(key=lambda r: (modes.index(r[1]), r[0]))
     work = Path(tempfile.mkdtemp(prefix="cliploom-bench-encode-"))
     load_before = os.getloadavg()[0]
     sources = {k: v for k, v in make_sources(work, args.seconds).items() if k in args.sources}
     print(f"encode.preset={config.encode.preset} crf={config.encode.crf}, medians of {args.repeat}")
     header = (
         f"{'source':11s} {'mode':9s} {'clips':>5s} {'clip_s':>6s} {'cpu_s':>7s} {'wall_s':>7s} "
-        f"{'cpu/clip_s':>10s} {'modes':24s} {'ssim_min':>8s} {'ssim_med':>8s} "
+        f"{'cpu/clip_s':>10s} {'cpu_x':>5s} {'modes':24s} {'ssim_min':>8s} {'ssim_med':>8s} "
         f"{'start_fr':>13s} {'end_fr':>11s} {'dur_fr':>11s} {'MB':>7s}"
     )
     print(header)
     for name, path in sources.items():
         items = kept_clips(path, config)
         clip_s = sum(c.duration_s for c, _ in items)
-        runs: dict[str, list[tuple[float, float]]] = {m: [] for m in modes}
+        runs: dict[str, list[tuple[float, float]]] = {label: [] for label, _, _ in runs_of}
         last = {}
         for _ in range(args.repeat):
-            for mode in modes:
-                encode = dataclasses.replace(config.encode, mode=mode)
+            for label, _, encode in runs_of:
                 cpu, wall = cpu_s(), time.perf_counter()
-                last[mode] = encode_clips(items, str(path), encode)
-                runs[mode].append((cpu_s() - cpu, time.perf_counter() - wall))
-        for mode in modes:
-            cpu = statistics.median(r[0] for r in runs[mode])
-            wall = statistics.median(r[1] for r in runs[mode])
-            media = last[mode]
+                last[label] = encode_clips(items, str(path), encode)
+                runs[label].append((cpu_s() - cpu, time.perf_counter() - wall))
+        for label, mode, _ in runs_of:
+            cpu = statistics.median(r[0] for r in runs[label])
+            wall = statistics.median(r[1] for r in runs[label])
+            # CPU ratio to the base row, median of the repeats' paired ratios
+            base_runs = runs.get(f"{mode}/base")
+            ratio = (
+                statistics.median(a[0] / b[0] for a, b in zip(runs[label], base_runs, strict=True))
+                if base_runs
+                else 1.0
+            )
+            media = last[label]
             counts: dict[str, int] = {}
             for m in media:
                 counts[m.clip.encode_mode] = counts.get(m.clip.encode_mode, 0) + 1
             scores, starts, ends, durations = quality(path, media, args.ssim_every)
             written = ",".join(f"{k}:{v}" for k, v in sorted(counts.items()))
             print(
-                f"{name:11s} {mode:9s} {len(media):5d} {clip_s:6.1f} {cpu:7.2f} {wall:7.2f} "
-                f"{cpu / clip_s:10.3f} {written:24s} "
+                f"{name:11s} {label:9s} {len(media):5d} {clip_s:6.1f} {cpu:7.2f} {wall:7.2f} "
+                f"{cpu / clip_s:10.3f} {ratio:5.2f} {written:24s} "
                 f"{min(scores):8.4f} {statistics.median(scores):8.4f} "
                 f"{min(starts):+6.2f}/{max(starts):+6.2f} {min(ends):+5.2f}/{max(ends):+5.2f} "
                 f"{min(durations):+5.2f}/{max(durations):+5.2f} "

@@ -221,30 +221,43 @@ def test_long_scene_split_on_a_keyframe_is_copied_whole(numbered, config):
     assert encode_clip(clips[1], str(numbered), config.encode).clip.encode_mode == "smart"
 
 
-def entropy_coding_flags(mp4: bytes) -> list[int]:
-    """entropy_coding_mode_flag (1: CABAC) of each in-band PPS, in decode order (ids 0)."""
+def parameter_sets(mp4: bytes) -> tuple[int, list[int], list[int]]:
+    """(the avcC record's profile_idc, each in-band SPS's profile_idc, each in-band PPS's
+    entropy_coding_mode_flag (1: CABAC)), in decode order (ids 0)."""
     with av.open(io.BytesIO(mp4)) as container:
         stream = container.streams.video[0]
-        size, _ = avcc_parameter_sets(bytes(stream.codec_context.extradata))
-        flags = []
+        size, header = avcc_parameter_sets(bytes(stream.codec_context.extradata))
+        profiles, flags = [], []
         for packet in container.demux(stream):
             for unit in nal_units(bytes(packet), size) if packet.size else []:
+                if unit[0] & 0x1F == 7:
+                    profiles.append(unit[1])
                 if unit[0] & 0x1F == 8:
                     assert unit[1] >> 6 == 0b11  # pic_parameter_set_id and its SPS's id: 0
                     flags.append((unit[1] >> 5) & 1)
-        return flags
+        return header[0][1], profiles, flags
 
 
-@pytest.mark.parametrize("params, head_cabac", [("cabac=0", 0), ("", 1)], ids=["cavlc", "cabac"])
+@pytest.mark.parametrize(
+    "params, head_cabac", [("cabac=0", 0), ("cabac=1", 1)], ids=["cavlc", "cabac"]
+)
 def test_splice_x264_params_reach_the_reencoded_head(numbered, config, params, head_cabac):
     """The head (1.0-3.0 s) and the tail are encoded with encode.splice_x264_params; the copy
     from the keyframe at 3.0 keeps the source's CABAC parameter set."""
     encode = dataclasses.replace(config.encode, splice_x264_params=params)
     media = encode_clip(clip_of(numbered, 1.0, 5.0, config), str(numbered), encode)
     assert media.clip.encode_mode == "smart"
-    assert entropy_coding_flags(media.mp4) == [head_cabac, 1, head_cabac]  # head, copy, tail
+    assert parameter_sets(media.mp4)[2] == [head_cabac, 1, head_cabac]  # head, copy, tail
     with pytest.raises(ValueError):
         dataclasses.replace(config.encode, splice_x264_params="cabac")
+
+
+def test_reencoded_head_has_the_copied_parts_profile(numbered, config):
+    """The default splice settings (ultrafast) keep the 8x8 transform: the head's SPS says
+    High profile, as the High source's copied part (a decoder sees no profile change)."""
+    media = encode_clip(clip_of(numbered, 1.0, 5.0, config), str(numbered), config.encode)
+    header, profiles, _ = parameter_sets(media.mp4)
+    assert header == 100 and profiles == [100, 100, 100]  # head, copy, tail
 
 
 def test_copy_mode_never_reencodes(numbered, config):
@@ -411,6 +424,34 @@ def test_non_square_pixels_are_written_at_display_aspect(tmp_path, config, size,
         assert stream.sample_aspect_ratio in (None, 1)
     assert (frame.width, frame.height) == display == (media.clip.out_width, media.clip.out_height)
     assert media.clip.encode_mode == "reencode"
+
+
+@pytest.mark.parametrize(
+    ("size", "written"),
+    [
+        pytest.param("643x273", (644, 274), id="643x273"),
+        pytest.param("641x273", (642, 274), id="641x273"),
+        pytest.param("273x643", (274, 644), id="portrait"),
+    ],
+)
+def test_odd_size_is_written_at_the_nearest_aspect(tmp_path, config, size, written):
+    # VP9 keeps odd sizes; each side rounded to even on its own made 643x273 644x272 (0.5 %)
+    src = make_video(
+        tmp_path / "odd.webm",
+        *("-f", "lavfi", "-i", f"testsrc=s={size}:d=2:r=25", "-pix_fmt", "yuv420p"),
+        *("-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8"),
+    )
+    clip = clip_of(src, 0.2, 1.8, config)
+    media = encode_clip(clip, str(src), config.encode)
+    with av.open(io.BytesIO(media.mp4)) as container:
+        frame = next(container.decode(video=0))
+    assert (frame.width, frame.height) == written == (media.clip.out_width, media.clip.out_height)
+    width, height = (int(n) for n in size.split("x"))
+    error = abs(frame.width / frame.height / (width / height) - 1)
+    # no even size within a pixel of the source's is nearer its aspect
+    for w in (width - 1, width + 1):
+        for h in (height - 1, height + 1):
+            assert error <= abs(w / h / (width / height) - 1) + 1e-9, (w, h)
 
 
 def luma_time(frame) -> float:
@@ -611,6 +652,8 @@ def test_output_geometry():
     assert output_size(1280, 720, 1080) == (1080, 608)
     assert output_size(720, 1280, 1080) == (608, 1080)
     assert output_size(640, 360, 1080) == (640, 360)
+    assert output_size(643, 273, 1920) == (644, 274) and output_size(853, 480, 1920) == (852, 480)
+    assert output_size(1280 * 0.6844, 720, 1920) == (876, 720)  # a crop box's picture
     assert output_fps(59.94, 30) == 30 and output_fps(25, 30) == 25
     assert output_fps(28.05, 30, vfr=True) == 29.97 and output_fps(10.5, 30, vfr=True) == 10.5
 

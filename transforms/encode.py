@@ -84,9 +84,9 @@ class EncodeConfig:
     preset: str = "superfast"
     crf: int = 16  # SSIM >= 0.98 on real footage (configs/default.yaml)
     x264_params: str = "mbtree=1:rc-lookahead=10"
-    splice_preset: str = "superfast"
-    splice_crf: int = 16
-    splice_x264_params: str = "cabac=0"
+    splice_preset: str = "ultrafast"
+    splice_crf: int = 17
+    splice_x264_params: str = "subme=1:8x8dct=1:deblock=1,1"
     threads: int = 1
     parallel_cuts: int = 2
     max_early_start_s: float = 0.1
@@ -131,10 +131,31 @@ class EncodeConfig:
         )
 
 
-def output_size(width: int, height: int, max_long_side: int) -> tuple[int, int]:
-    """Even dimensions with the long side capped, aspect kept."""
+def output_size(width: float, height: float, max_long_side: int) -> tuple[int, int]:
+    """Even dimensions with the long side capped, at the aspect closest to `width`/`height`.
+
+    Each side goes to an even number below or above its scaled size; of those (at most four)
+    the pair nearest the aspect wins, the smaller on a tie. Rounded apart, one side could go up
+    and the other down: 643x273 was written 644x272, 0.5 % wide (now 644x274, 0.2 %).
+    """
+    aspect = width / height
     scale = min(1.0, max_long_side / max(width, height))
-    return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
+    long_side, short_side = max(width, height) * scale, min(width, height) * scale
+    cap = max_long_side - max_long_side % 2
+    best: tuple[float, int, int, int] | None = None
+    for long_even in _even_neighbours(long_side, cap):
+        for short_even in _even_neighbours(long_even * short_side / long_side, long_even):
+            w, h = (long_even, short_even) if width >= height else (short_even, long_even)
+            error = round(abs(w / h / aspect - 1), 9)
+            if best is None or (error, w * h) < best[:2]:
+                best = (error, w * h, w, h)
+    return best[2], best[3]
+
+
+def _even_neighbours(size: float, cap: int) -> list[int]:
+    """The even numbers at and around `size` (one if it is even), at least 2, at most `cap`."""
+    below, above = math.floor(size / 2) * 2, math.ceil(size / 2) * 2
+    return sorted({min(max(2, n), max(2, cap)) for n in (below, above)})
 
 
 def display_size(clip: Clip) -> tuple[int, int]:
@@ -153,13 +174,14 @@ def display_size(clip: Clip) -> tuple[int, int]:
     return max(2, round(clip.width * sar)), clip.height
 
 
-def picture_size(clip: Clip) -> tuple[int, int]:
-    """`display_size` inside the clip's black bars (`crop_box`), even."""
+def picture_size(clip: Clip) -> tuple[float, float]:
+    """`display_size` inside the clip's black bars (`crop_box`), unrounded (`output_size`
+    rounds it once, keeping the aspect)."""
     width, height = display_size(clip)
     if not clip.crop_box:
         return width, height
     _, _, w, h = clip.crop_box
-    return max(2, round(width * w / 2) * 2), max(2, round(height * h / 2) * 2)
+    return max(2.0, width * w), max(2.0, height * h)
 
 
 def clip_output_size(clip: Clip, max_long_side: int) -> tuple[int, int]:
