@@ -75,12 +75,16 @@ def test_mpegts_cuts_are_the_published_cuts(tmp_path, config, real_truth):
     assert starts == pytest.approx(expected, abs=0.02), starts
 
 
-@pytest.mark.parametrize("pin", [True, False], ids=["pinned", "pin-off"])
-def test_a_cut_on_a_skipped_b_frame_is_pinned_to_its_frame(tmp_path, config, pin):
+@pytest.mark.parametrize(
+    "pin, keyint", [(True, 50), (False, 50), (True, 250)], ids=["pinned", "pin-off", "long-gop"]
+)
+def test_a_cut_on_a_skipped_b_frame_is_pinned_to_its_frame(tmp_path, config, pin, keyint):
     """Big Buck Bunny cut hard into chaplin.mp4 at 7.52 s, encoded by x264 at scenecut=0: no
     keyframe at the cut, whose first frame is a non-reference B-frame the pass skips. The
     pass saw the cut between its analysed frames at 7.48 and 7.56 s and cut out 7.52-7.56 as a
-    span; at full frame rate the jump is at 7.52, a cut, every frame in a scene."""
+    span; at full frame rate the jump is at 7.52, a cut, every frame in a scene. With a
+    keyframe only every 10 s (7.5 s before the cut) the window would decode a GOP: not
+    pinned (refine_cut_pin_max_s), the skipped frame is left out of both scenes."""
     fit = "scale=320:180,setsar=1,fps=25,format=yuv420p,setpts=PTS-STARTPTS"
     path = make_video(
         tmp_path / "cut.mp4",
@@ -88,14 +92,15 @@ def test_a_cut_on_a_skipped_b_frame_is_pinned_to_its_frame(tmp_path, config, pin
         *("-t", "4", "-i", str(TESTDATA / "real/chaplin.mp4")),
         *("-filter_complex", f"[0:v]{fit}[a];[1:v]{fit}[b];[a][b]concat=n=2:v=1:a=0"),
         *("-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-threads", "1"),
-        *("-x264-params", "scenecut=0"),
+        *("-x264-params", f"scenecut=0:keyint={keyint}"),
     )
     _, analysis, _ = cuts_of(path, config, refine_cut_pin=pin)
+    pinned = pin and keyint == 50
     times = analysis.frame_times_s
     assert analysis.skipped_nonref and not any(abs(t - 7.52) < 0.01 for t in times)
     cuts = [b for b in analysis.boundaries if b.kind == "cut"]  # (and the film's fade-in)
-    assert len(cuts) == 1 and cuts[0].end_s == pytest.approx(7.52 if pin else 7.56, abs=1e-3)
-    if pin:
+    assert len(cuts) == 1 and cuts[0].end_s == pytest.approx(7.52 if pinned else 7.56, abs=1e-3)
+    if pinned:
         assert cuts[0].start_s == pytest.approx(7.52, abs=1e-3), cuts
         spans = scene_spans(analysis)
         assert any(abs(end - 7.52) < 1e-3 for _, end in spans), spans
@@ -126,7 +131,11 @@ def test_a_cut_on_a_keyframe_is_not_pinned(config):
     scenes = config.scenes
     assert refine_boundaries([cut], features, decode, 0.04, scenes, keyframes_s=[0.8]) == [cut]
     assert calls == []
-    (pinned,) = refine_boundaries([cut], features, decode, 0.04, scenes)
+    # pinned from a keyframe close before it; with none within refine_cut_pin_max_s, not
+    far = dataclasses.replace(scenes, refine_cut_pin_max_s=0.5)
+    assert refine_boundaries([cut], features, decode, 0.04, far, keyframes_s=[0.0]) == [cut]
+    assert calls == []
+    (pinned,) = refine_boundaries([cut], features, decode, 0.04, scenes, keyframes_s=[0.0])
     assert calls and pinned.start_s == pinned.end_s == pytest.approx(0.8)
 
 

@@ -192,6 +192,7 @@ class BoundaryConfig:
     # the others there (each at most refine_cut_max_other of it).
     refine_cut_pin: bool = True
     refine_cut_max_other: float = 0.3
+    refine_cut_pin_max_s: float = 2.0
     # A hard-edged transition's span is also narrowed to the frames that hold pixels of both
     # shots (`_edge_span`): pixels within gradual_wipe_tol of a clean frame, more than
     # refine_edge_min_share of those that tell the two apart (and twice the share that the
@@ -259,6 +260,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
         if self.refine_trend_s <= 0 or self.refine_faint_s < 0 or self.refine_still_floor < 0:
             raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
+        if self.refine_cut_pin_max_s < 0:
+            raise ValueError("scenes.refine_cut_pin_max_s must be >= 0")
         if not 0 < self.refine_cut_max_other < 1:
             raise ValueError("scenes.refine_cut_max_other must be in (0, 1)")
         if not 0 <= self.refine_edge_min_share < 1:
@@ -1391,6 +1394,11 @@ def refine_boundaries(
             and 0 < b.index < len(times_all)
             and times_all[b.index] - times_all[b.index - 1] > 1.5 * frame_s
             and not any(abs(k - times_all[b.index]) < frame_s / 4 for k in keyframes)
+            # and the window decodes from a keyframe close before it: on a long-GOP source
+            # one a GOP back made the pass cost 1.25x (pins of the bench's long-GOP copy)
+            and any(
+                0 <= times_all[b.index - 1] - k <= config.refine_cut_pin_max_s for k in keyframes
+            )
         )
         if b.kind == BoundaryKind.CUT:
             if not 0 < b.index < len(features.tinies) or not suspicious_cut(
