@@ -1074,9 +1074,7 @@ def _camera_blur(
     times = np.asarray(features.times_s)
     sharp = np.asarray(features.sharpness)
     contrast = np.asarray(features.contrasts)
-    side = config.gradual_defocus_side_s
-    before = (times >= times[last_a] - side) & (np.arange(n) <= last_a)
-    after = (times <= times[first_b] + side) & (np.arange(n) >= first_b)
+    before, after = _sides(times, last_a, first_b, config.gradual_defocus_side_s)
     ref_sharp = min(float(np.median(sharp[before])), float(np.median(sharp[after])))
     ref_contrast = min(float(np.median(contrast[before])), float(np.median(contrast[after])))
     if ref_contrast < config.gradual_defocus_min_std:
@@ -1087,6 +1085,17 @@ def _camera_blur(
         & (contrast[inside] >= config.gradual_defocus_min_contrast * ref_contrast)
     ]
     return len(soft) > 0 and float(times[soft[-1]] - times[soft[0]]) >= config.gradual_defocus_min_s
+
+
+def _sides(
+    times: np.ndarray, last_a: int, first_b: int, side_s: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the frames up to `side_s` before `last_a` (itself included) and after
+    `first_b` (itself included): the shots' own frames beside a span."""
+    index = np.arange(len(times))
+    before = (times >= times[last_a] - side_s) & (index <= last_a)
+    after = (times <= times[first_b] + side_s) & (index >= first_b)
+    return before, after
 
 
 def _blurred_span(
@@ -1103,10 +1112,9 @@ def _blurred_span(
     if len(features.sharpness) != n or config.gradual_defocus_max_sharpness <= 0:
         return None
     times, sharp = np.asarray(features.times_s), np.asarray(features.sharpness)
-    side = config.gradual_defocus_side_s
-    # the other side's sharpness: a median over gradual_defocus_side_s, as `_camera_blur` takes
-    before = float(np.median(sharp[(times >= times[last_a] - side) & (times <= times[last_a])]))
-    after = float(np.median(sharp[(times >= times[first_b]) & (times <= times[first_b] + side)]))
+    # the other side's sharpness, as `_camera_blur` takes it
+    sides = _sides(times, last_a, first_b, config.gradual_defocus_side_s)
+    before, after = (float(np.median(sharp[side])) for side in sides)
     soft_before = sharp <= config.gradual_defocus_max_sharpness * before
     soft_after = sharp <= config.gradual_defocus_max_sharpness * after
     # over soft frames, and over one that is not between two that are (a blur's noise)
@@ -1130,6 +1138,23 @@ def _blurred_span(
     return None
 
 
+def _blend_shares(frames: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray] | None:
+    """For each of the frames between the first and the last (flat float32 vectors), its
+    share of the change from the first to the last (least squares) and its distance from the
+    nearest blend of the two (share clipped to [0, 1]), as a fraction of the change; None
+    where the ends hardly differ."""
+    first = frames[0]
+    change = frames[-1] - first
+    norm2 = float(change @ change)
+    if norm2 < 1e-6:
+        return None
+    between = np.stack(frames[1:-1]) - first
+    share = between @ change / norm2
+    residual = np.linalg.norm(between - np.clip(share, 0, 1)[:, None] * change, axis=1)
+    residual /= math.sqrt(norm2)
+    return share, residual
+
+
 def _slow_blend(
     times: np.ndarray, tinies: list[np.ndarray], p: int, q: int, config: BoundaryConfig
 ) -> bool:
@@ -1142,15 +1167,10 @@ def _slow_blend(
     that are no blend of its ends, a dip or flash goes back to where it started."""
     if _ncc(tinies[p], tinies[q]) > config.gradual_blend_max_ncc or q - p < 4:
         return False
-    a = tinies[p].astype(np.float32).ravel()
-    change = tinies[q].astype(np.float32).ravel() - a
-    norm2 = float(change @ change)
-    if norm2 < 1e-6:
+    blend = _blend_shares([tinies[m].astype(np.float32).ravel() for m in range(p, q + 1)])
+    if blend is None:
         return False
-    frames = np.stack([tinies[m].astype(np.float32).ravel() - a for m in range(p + 1, q)])
-    share = frames @ change / norm2
-    residual = np.linalg.norm(frames - np.clip(share, 0, 1)[:, None] * change, axis=1)
-    residual /= math.sqrt(norm2)
+    share, residual = blend
     middle = (share >= 0.2) & (share <= 0.8)
     if middle.sum() < 3:
         return False
@@ -1242,18 +1262,15 @@ def _texture_sweep(
         return False
     if min(ends) > config.gradual_texture_max_ratio * max(ends) or max(ends) <= 0:
         return False
-    blocks = [
-        cv2.resize(tinies[m], (4, 3), interpolation=cv2.INTER_AREA).astype(np.float32).ravel()
-        for m in range(p, q + 1)
-    ]
-    change = blocks[-1] - blocks[0]
-    norm2 = float(change @ change)
-    if norm2 < 1e-6:
+    blend = _blend_shares(
+        [
+            cv2.resize(tinies[m], (4, 3), interpolation=cv2.INTER_AREA).astype(np.float32).ravel()
+            for m in range(p, q + 1)
+        ]
+    )
+    if blend is None:
         return False
-    frames = np.stack(blocks[1:-1]) - blocks[0]
-    share = frames @ change / norm2
-    residual = np.linalg.norm(frames - np.clip(share, 0, 1)[:, None] * change, axis=1)
-    residual /= math.sqrt(norm2)
+    share, residual = blend
     t = times[p + 1 : q]
     first = t <= t[0] + config.gradual_wipe_min_s
     last = t >= t[-1] - config.gradual_wipe_min_s
@@ -1452,7 +1469,9 @@ def refine_boundaries(
     return [b for b in out if b is not None]
 
 
-def _changes_shot(features: BoundaryFeatures, start_s: float, end_s: float, config) -> bool:
+def _changes_shot(
+    features: BoundaryFeatures, start_s: float, end_s: float, config: BoundaryConfig
+) -> bool:
     """The analysed frames just before `start_s` and after `end_s` (a run of fast full-rate
     frames that a hard cut was found in) are different shots, as a slide's or a wipe's ends
     are. A swing of a handheld camera keeps its scene's structure: seen through reference
