@@ -19,7 +19,7 @@ held-back set (seeds 101-104, other sources and transition types); seen several 
 second development set now.
 
     python bench/bench_transitions.py [--held | --new | --fresh | --final | --last | --next
-        | --round12]
+        | --edge | --wipes | --round12 | --round13]
         [--seeds 1 2]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
@@ -50,6 +50,17 @@ with settings no other set uses and two of the development set's; every xfade ki
 in an order of its own, with two custom ones (a diamond opening from the centre, a soft-edged
 wipe down); durations 0.5-2 s in quarter steps; every hard negative in turn), built after
 the fixes for the next set's and the edge set's faults, and run once, at the end.
+`--round13` is the round-13 held-back set (seeds 1001-1004: as the round-12 one, with segments
+and pictures of the real footage of its own, lavfi sources with settings of its own, every
+xfade kind in an order of its own with two custom ones (a cross opening from the centre, a wipe
+down in steps), every hard negative in turn with a caption plate sliding in among them), built
+with the wipes set before its fixes, and run once, at the end, by the lead.
+`--wipes` is a development set of wipes and slides (seeds 1101-1108, issue 11: hard and soft
+wipes and slides in every direction, diagonals, clock, radial, barn-door and box wipes, covers
+and reveals, 0.5-2 s in quarter steps, between real footage and synthetic pictures: bars, test
+charts, solid colours, gradients; objects crossing, pans, tilts and a caption plate sliding in
+as negatives), made to reproduce the round-12 set's missed wipe out of colour bars and its
+late-starting diagonal wipe.
 `--edge` is a development set of moving-edge transitions (seeds 27-34: reveals, covers,
 wipes, slides, smooth wipes, diagonals, squeezes, a few fades; shaky shots among the
 negatives), made to reproduce the final set's leaks.
@@ -91,6 +102,8 @@ SET_NAMES = {
     "next": "next held-back",
     "round12": "round-12 held-back",
     "edge": "moving-edge development",
+    "wipes": "wipes development",
+    "round13": "round-13 held-back",
 }
 
 
@@ -233,6 +246,12 @@ def main() -> None:
         "--round12", action="store_true", help="the round-12 held-back set (seeds 901-904)"
     )
     parser.add_argument(
+        "--round13", action="store_true", help="the round-13 held-back set (seeds 1001-1004)"
+    )
+    parser.add_argument(
+        "--wipes", action="store_true", help="the wipes development set (seeds 1101-1108)"
+    )
+    parser.add_argument(
         "--edge", action="store_true", help="the moving-edge development set (seeds 27-34)"
     )
     parser.add_argument("--cliploom-only", action="store_true", help="skip PySceneDetect")
@@ -257,7 +276,11 @@ def main() -> None:
         speed(args.speed, args.repeat)
         return
     seeds = args.seeds or (
-        [901, 902, 903, 904]
+        [1001, 1002, 1003, 1004]
+        if args.round13
+        else list(range(1101, 1109))
+        if args.wipes
+        else [901, 902, 903, 904]
         if args.round12
         else [801, 802, 803, 804]
         if args.next
@@ -276,7 +299,11 @@ def main() -> None:
         else [1, 2, 3, 4, 5, 6, 7, 8]
     )
     name = (
-        "round12"
+        "round13"
+        if args.round13
+        else "wipes"
+        if args.wipes
+        else "round12"
         if args.round12
         else "next"
         if args.next
@@ -325,6 +352,8 @@ def main() -> None:
                 args.edge,
                 args.next,
                 args.round12,
+                args.wipes,
+                args.round13,
             )
             truth = asdict(render(video, shots, pad=BOXES.get(args.box)))
         info = probe_file(str(video), str(video), config.probe)

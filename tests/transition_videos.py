@@ -164,6 +164,60 @@ SYNTHETIC_SHOTS_ROUND12 = {
     "testsrc2": "testsrc2",
     "bars": "smptehdbars",
 }
+# Only in the wipes development set (bench --wipes, issue 11): footage the other sets use,
+# mirrored or cropped, beside flat and patterned synthetic pictures (bars, test charts, solid
+# colours, gradients), the pictures hard-edged wipes leave hardest to see.
+REAL_SHOTS_WIPES = {
+    "bbb30_mirror": ("big_buck_bunny_0_30.webm", 4.0, 7.0, "hflip"),
+    "chaplin_top": ("chaplin.mp4", 1.0, 8.0, "crop=iw*0.7:ih*0.6:iw*0.15:0"),
+    "plane_left": ("video_with_failing_audio.mp4", 1.5, 9.0, "crop=iw*0.6:ih*0.6:0:ih*0.2"),
+    "bbb_mirror": ("bigbuckbunny.mp4", 0.2, 5.0, "hflip"),
+    "bbb30_late": ("big_buck_bunny_0_30.webm", 18.0, 4.8, "crop=iw*0.8:ih*0.8:iw*0.2:0"),
+    "cockatoo_crop": ("cockatoo.mp4", 0.5, 3.2, "crop=iw*0.7:ih*0.7:iw*0.3:0"),
+    "carphone_mirror": ("carphone_pristine.mp4", 0.3, 3.7, "hflip"),
+    "fire_mirror": ("fire2.mp4", 0.0, 2.3, "hflip"),
+    "bbb30_open": ("big_buck_bunny_0_30.webm", 1.0, 10.5, "crop=iw*0.75:ih*0.75:0:ih*0.25"),
+    "bbb30_tail_m": ("big_buck_bunny_0_30.webm", 23.2, 6.7, "hflip,crop=iw*0.8:ih*0.8"),
+    "chaplin_flip": ("chaplin.mp4", 0.0, 9.5, "hflip"),
+    "plane_mirror": ("video_with_failing_audio.mp4", 0.3, 10.5, "hflip"),
+}
+SYNTHETIC_SHOTS_WIPES = {
+    "smpte": "smptebars",
+    "hdbars": "smptehdbars",
+    "testsrc2": "testsrc2",
+    "testsrc": "testsrc",
+    "red": "color=c=0xc03020",
+    "navy": "color=c=0x203070",
+    "grey": "color=c=0x808080",
+    "linear_w": "gradients=speed=0.02:type=linear:seed=51:c0=0x2080c0:c1=0xe0c040",
+    "radial_w": "gradients=speed=0.02:type=radial:seed=52:c0=0x40a040:c1=0xa04080",
+}
+# Only in the round-13 held-back set (bench --round13): segments and pictures of the real
+# footage no other set uses, lavfi sources with settings of their own and two the wipes set
+# shares.
+REAL_SHOTS_ROUND13 = {
+    "bikes_late": ("bikes.mp4", 6.0, 1.9, "hflip,crop=iw*0.75:ih*0.75:iw*0.25:0"),
+    "chaplin_mid": ("chaplin.mp4", 3.0, 6.5, "vflip,hue=s=0.6"),
+    "bbb30_top": ("big_buck_bunny_0_30.webm", 8.0, 3.7, "crop=iw*0.6:ih*0.5:iw*0.2:0"),
+    "bbb30_warm": ("big_buck_bunny_0_30.webm", 20.0, 3.0, "hue=h=20,eq=contrast=1.2"),
+    "bbb30_end": ("big_buck_bunny_0_30.webm", 26.0, 3.9, "hflip,vflip"),
+    "plane_low": ("video_with_failing_audio.mp4", 4.0, 7.0, "crop=iw*0.5:ih*0.5:iw*0.25:ih/2"),
+    "carphone_crop": ("carphone_distorted.mp4", 0.4, 3.5, "crop=iw*0.7:ih*0.7:0:ih*0.3"),
+    "cockatoo_cool": ("cockatoo.mp4", 1.8, 1.9, "hue=h=-30,vflip"),
+    "bbb_low": ("bigbuckbunny.mp4", 1.5, 3.7, "crop=iw*0.6:ih*0.6:iw*0.4:ih*0.4,hflip"),
+    "sintel_crop": ("doc_medias_example3.mp4", 0.1, 1.9, "crop=iw*0.7:ih*0.7:iw*0.3:ih*0.3"),
+}
+SYNTHETIC_SHOTS_ROUND13 = {
+    "mandel_far": "mandelbrot=start_scale=2.5:outer=white_light",
+    "rule60": "cellauto=rule=60:seed=61",
+    "life_e": "life=ratio=0.25:seed=63:mold=8:life_color=0x60ff60:death_color=0x301020",
+    "square_b": "gradients=speed=0.035:type=square:seed=67:c0=0xe06020:c1=0x2060e0",
+    "perlin_d": "perlin=octaves=4:persistence=0.5:xscale=4:yscale=6:tscale=0.4"
+    ":random_mode=seed:random_seed=71",
+    "pal75": "pal75bars",
+    "smpte": "smptebars",
+    "teal": "color=c=0x208080",
+}
 SYNTHETIC_SHOTS = {
     "testsrc2": "testsrc2",
     "mandelbrot": "mandelbrot",
@@ -196,6 +250,14 @@ CUSTOM_TRANSITIONS = {
     # In the round-12 set: a diamond opening from the centre and a soft-edged wipe down.
     "diamond": "if(lt(abs(X-W/2)/W+abs(Y-H/2)/H,1-P),B,A)",
     "softwipedown": "A+(B-A)*clip(((1-P)*1.3-Y/H)/0.3,0,1)",
+    # In the wipes set: a clock wipe the other way round from the bottom, a diagonal wipe
+    # from the bottom right corner with a soft edge, a wipe out from the left and right edges.
+    "clockwipe_ccw": "if(lt(PI-atan2(X-W/2,Y-H/2),(1-P)*2*PI),B,A)",
+    "softdiagwipe": "A+(B-A)*clip(((1-P)*1.2-(2-X/W-Y/H)/2)/0.2,0,1)",
+    "barnwipe": "if(gt(abs(X-W/2),(P)*W/2),B,A)",
+    # In the round-13 set: a star-like wipe from the centre and a wipe down in steps.
+    "crosswipe": "if(lt(min(abs(X-W/2)/W,abs(Y-H/2)/H),(1-P)*0.5),B,A)",
+    "stepwipe": "if(lt(Y/H+0.25*floor(4*X/W)/4,(1-P)*1.1875),B,A)",
 }
 
 
@@ -275,6 +337,12 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
             f"scale={width}:{2 * height},crop={width}:{height}"
             f":x=0:y='clip((t-{at})*{height}/0.6,0,{height})'"
         )
+    if kind == "graphic":  # a caption plate slides in from the left in 0.5 s and stays
+        return (
+            f"drawbox=x='{width // 20}-{width // 2}*(1-clip((t-{at})/0.5,0,1))'"
+            f":y={height * 2 // 3}:w={width // 2}:h={height // 5}:color=0xe0e0f0@1:t=fill"
+            f":enable='gte(t,{at})'"
+        )
     if kind == "spin":  # a quarter turn in a second and back (a camera rolling)
         return f"rotate='PI/2*sin(PI*clip((t-{at})/1.0,0,1))':fillcolor=black"
     raise ValueError(kind)
@@ -307,7 +375,7 @@ def render(
     )
     for k, shot in enumerate(shots):
         real = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL | REAL_SHOTS_LAST
-        real |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12
+        real |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12 | REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13
         chain = [fit, "setpts=PTS-STARTPTS"]
         if shot.source in real:
             name, start, usable, *own = real[shot.source]
@@ -315,6 +383,7 @@ def render(
             if shot.length_s > usable + 1e-6:
                 raise ValueError(f"{shot.source} has {usable}s, not {shot.length_s}s")
             late_sets = REAL_SHOTS_LAST | REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12
+            late_sets |= REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13
             if shot.source in late_sets and name in DECODE_FROM_START:
                 # Decoded from the start and trimmed: no seek (see DECODE_FROM_START).
                 chain = [f"trim=start={start}", "setpts=PTS-STARTPTS", *chain]
@@ -335,7 +404,7 @@ def render(
         else:
             synthetic = SYNTHETIC_SHOTS | SYNTHETIC_SHOTS_NEW | SYNTHETIC_SHOTS_FRESH
             synthetic |= SYNTHETIC_SHOTS_FINAL | SYNTHETIC_SHOTS_LAST | SYNTHETIC_SHOTS_NEXT
-            synthetic |= SYNTHETIC_SHOTS_ROUND12
+            synthetic |= SYNTHETIC_SHOTS_ROUND12 | SYNTHETIC_SHOTS_WIPES | SYNTHETIC_SHOTS_ROUND13
             src = synthetic[shot.source]
             sep = ":" if "=" in src else "="
             args += ["-f", "lavfi", "-t", str(shot.length_s)]
@@ -563,6 +632,27 @@ TRANSITIONS_ROUND12 = (
 NEGATIVES_ROUND12 = (*NEGATIVES_LAST, "shaky")
 
 
+# The wipes development set (bench --wipes, issue 11): hard and soft wipes and slides in every
+# direction, diagonals, clock and radial wipes, covers and reveals, in turn in an order of
+# their own, between real footage and synthetic pictures; the negatives that move an edge
+# across one shot (objects crossing, pans, a caption plate sliding in).
+TRANSITIONS_WIPES = (
+    *("wipeleft", "wiperight", "wipeup", "wipedown", "wipetl", "wipetr", "wipebl", "wipebr"),
+    *("slideleft", "slideright", "slideup", "slidedown", "smoothleft", "smoothright"),
+    *("smoothup", "smoothdown", "diagtl", "diagtr", "diagbl", "diagbr", "radial"),
+    *("coverleft", "coverup", "revealright", "revealdown", "vertopen", "horzclose"),
+    *("clockwipe", "clockwipe_ccw", "softdiagwipe", "barnwipe", "tiltwipe", "irisbox"),
+)
+NEGATIVES_WIPES = ("object", "graphic", "pan", "wide_object", "whip", "graphic", "tilt", "shaky")
+# The round-13 held-back set (bench --round13): as the round-12 one, with its own footage,
+# sources, custom kinds, order and a caption plate among the negatives.
+TRANSITIONS_ROUND13 = (
+    *(k for k in TRANSITIONS_ROUND12 if k not in ("diamond", "softwipedown")),
+    *("crosswipe", "stepwipe"),
+)
+NEGATIVES_ROUND13 = (*NEGATIVES_ROUND12, "graphic")
+
+
 # The moving-edge development cases (bench --edge, seeds 27-60): reveals, covers, wipes, slides,
 # smooth wipes, diagonals and squeezes between the development and earlier held-back sources,
 # fades out of a shaky shot, every negative plus a shake over a whole shot.
@@ -586,6 +676,8 @@ def random_shots(
     edge: bool = False,
     next_set: bool = False,
     round12: bool = False,
+    wipes: bool = False,
+    round13: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -599,7 +691,9 @@ def random_shots(
     other settings mixed with a few earlier ones, xfade kinds of every family and four custom
     ones in turn, durations from 0.5 to 2 s in quarter steps too, every negative in turn);
     `round12`: the round-12 one (as `next_set`, with its own footage, sources, custom kinds and
-    order)."""
+    order); `wipes`: the wipes development set (wipes and slides of every direction and shape
+    in turn, half the shots synthetic pictures, edge-moving negatives in turn); `round13`: the
+    round-13 held-back one (as `round12`, with its own footage, sources, kinds and order)."""
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
@@ -634,24 +728,37 @@ def random_shots(
         real = sorted(REAL_SHOTS_ROUND12)
         synthetic = sorted(SYNTHETIC_SHOTS_ROUND12)
         negatives = random.Random(901).sample(negatives, len(negatives))
+    if wipes:
+        kinds, negatives = TRANSITIONS_WIPES, NEGATIVES_WIPES
+        real = sorted(REAL_SHOTS_WIPES)
+        synthetic = sorted(SYNTHETIC_SHOTS_WIPES)
+    if round13:
+        kinds, negatives = TRANSITIONS_ROUND13, NEGATIVES_ROUND13
+        real = sorted(REAL_SHOTS_ROUND13)
+        synthetic = sorted(SYNTHETIC_SHOTS_ROUND13)
+        negatives = random.Random(1001).sample(negatives, len(negatives))
     real_shots = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL | REAL_SHOTS_LAST
-    real_shots |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12
+    real_shots |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12 | REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13
+    in_turn = next_set or round12 or wipes or round13
     durations = [0.5, 0.75, 1.0, 1.25, 1.5, 2.0] if next_set else [0.5, 1.0, 1.5, 2.0]
-    if round12:
+    if round12 or wipes or round13:
         durations = [0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0]
-    order = random.Random(900 if round12 else 800).sample(kinds, len(kinds))
+    order_seed = 1000 if round13 else 1100 if wipes else 900 if round12 else 800
+    order = random.Random(order_seed).sample(kinds, len(kinds))
     shots = []
     previous_source = None
     for k in range(count):
         pool = real if rng.random() < 0.7 else synthetic
+        if wipes:  # every transition between a synthetic picture and real footage
+            pool = real if (k + seed) % 2 else synthetic
         source = rng.choice([s for s in pool if s != previous_source])
         previous_source = source
-        into = "cut" if rng.random() < 0.25 else rng.choice(kinds)
-        if (next_set or round12) and into != "cut":  # the kinds in turn, in a fixed order
+        into = "cut" if rng.random() < (0.1 if wipes else 0.25) else rng.choice(kinds)
+        if in_turn and into != "cut":  # the kinds in turn, in a fixed order
             into = order[(seed * count + k) % len(order)]
         into_s = 0.0 if into == "cut" else rng.choice(durations)
         negative = rng.choice(negatives) if k % 2 == 1 else None
-        if (last or next_set or round12) and k % 2 == 1:  # every negative in turn
+        if (last or in_turn) and k % 2 == 1:  # every negative in turn
             negative = negatives[(seed * (count // 2) + k // 2) % len(negatives)]
         shots.append(Shot(source, 0.0, negative, into, into_s))
     # Length: enough for its transitions, 2.5 s clean, and 2 s around a negative.
