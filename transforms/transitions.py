@@ -912,6 +912,12 @@ def find_boundaries(
                     lag[c] >= config.gradual_weak_hist
                     and _slow_blend(times, tinies, int(lo[c]), int(hi[c]), config)
                 )
+                # A wipe whose ends' structure correlates by chance (colour bars and a
+                # gradient both vary along the rows), or that joins two plain colours (no
+                # structure to tell apart): its frames between are partitions of the two.
+                and not (
+                    config.gradual_wipe and _wipe(times, tinies, int(lo[c]), int(hi[c]), config)
+                )
             ):
                 continue
             # The nearer-shot test backwards too where the lag's end is the peak's own (no
@@ -1203,16 +1209,37 @@ def _wipe(
     b = tinies[q].astype(np.float32)
     tol = config.gradual_wipe_tol
     frames = np.stack([tinies[m] for m in range(p + 1, q)]).astype(np.float32)
-    near_a = (np.abs(frames - a).max(-1) <= tol)[:, apart]
-    near_b = (np.abs(frames - b).max(-1) <= tol)[:, apart]
-    explained = (near_a | near_b).mean(1)
-    share_b = (near_b & ~near_a).mean(1) / np.maximum(explained, 1e-6)
+    # Each shot's own drift widens the tolerance: frame m may differ from `p` by as much as
+    # the shot changed over as long before `p` (from `q`, after it), pixel by pixel, up to
+    # half the change between the ends (so no pixel is near both). A moving shot (film grain,
+    # a drifting gradient) otherwise leaves its half of a wipe unexplained (wipes set: colour
+    # bars into a gradient, Chaplin into bars).
+    n = len(tinies)
+    back = np.stack([tinies[max(0, 2 * p - m)] for m in range(p + 1, q)]).astype(np.float32)
+    ahead = np.stack([tinies[min(n - 1, 2 * q - m)] for m in range(p + 1, q)]).astype(np.float32)
+    room = np.abs(a - b).max(-1)
+    tol_a = tol + np.minimum(np.abs(back - a).max(-1), room)
+    tol_b = tol + np.minimum(np.abs(ahead - b).max(-1), room)
+    # A pixel is explained as a blend of the two ends (a soft edge's band; 0 or 1 on either
+    # side of a hard edge): within the tolerance of the nearest point between them. The share
+    # of `q` is the mean blend of the explained pixels (wipes set: soft diagonal and smooth
+    # wipes out of real footage or into colour bars, whose band of blended pixels is wide).
+    change = b - a
+    blend = ((frames - a) * change).sum(-1) / np.maximum((change * change).sum(-1), 1e-6)
+    blend = np.clip(blend, 0.0, 1.0)
+    residual = np.abs(frames - (a + blend[..., None] * change)).max(-1)
+    near = (residual <= tol_a + blend * (tol_b - tol_a))[:, apart]
+    explained = near.mean(1)
+    share_b = (blend[:, apart] * near).sum(1) / np.maximum(near.sum(1), 1)
     ok = explained >= config.gradual_wipe_min_explained
     if ok.sum() < 4:
         return False
     t = times[p + 1 : q]
+    # Each analysed frame stands for the step to the next (the pass may see only reference
+    # frames: first to last middle frame falls a step short of a 0.5 s wipe's middle).
     middle = ok & (share_b >= 0.15) & (share_b <= 0.85)
-    if middle.sum() < 2 or float(t[middle][-1] - t[middle][0]) < config.gradual_wipe_min_s:
+    step = float(np.median(np.diff(times[p : q + 1])))
+    if middle.sum() < 2 or middle.sum() * step < config.gradual_wipe_min_s:
         return False
     # Both ends are clean shots: for gradual_wipe_min_s after `p` the share is still about 0,
     # for as long before `q` already about 1 (a shot that changes slowly all the way, a
