@@ -545,9 +545,24 @@ WIPE_AFTER_FLASH = [
 GREY_COVER = [Shot("chaplin_b", 5.5, None, "coverdown", 2.0), Shot("life_b", 5.0)]
 
 
+# Wipes that no rule found (wipes set, issue 11): the histograms' lag rose, yet the ends'
+# structure correlated by chance (colour bars and a gradient both vary along the rows) or was
+# none (two plain colours, taken for the same structure); or it hardly rose (black-and-white
+# film into colour bars' grey half) and the frames between, compared with the lag's ends
+# within a fixed tolerance, were no partitions: the film moves and a soft edge's band blends.
+BARS_INTO_GRADIENT = [Shot("smpte", 6.5, "graphic", "radial", 0.5), Shot("linear_w", 4.5)]
+PLAIN_COLOURS = [Shot("grey", 5.0, None, "wipebl", 2.0), Shot("red", 5.0)]
+FILM_INTO_BARS = [Shot("chaplin_top", 4.73, None, "diagbr", 1.75), Shot("hdbars", 7.87, "whip")]
+GRADIENT_INTO_BARS = [Shot("linear_w", 5.0, None, "smoothup", 1.5), Shot("smpte", 8.3, "tilt")]
+
+
 @pytest.mark.parametrize(
     "shots",
     [
+        pytest.param(BARS_INTO_GRADIENT, id="radial_wipe_bars_into_gradient"),
+        pytest.param(PLAIN_COLOURS, id="diagonal_wipe_between_plain_colours"),
+        pytest.param(FILM_INTO_BARS, id="soft_diagonal_film_into_bars"),
+        pytest.param(GRADIENT_INTO_BARS, id="smooth_wipe_gradient_into_bars"),
         pytest.param(SHORT_FADES, id="short_fade_through_white"),
         pytest.param(SLOW_DISSOLVE, id="slow_dissolve_of_one_film"),
         pytest.param(MOVING_EDGES, id="cover_wipe_between_bars_reveal"),
