@@ -554,6 +554,15 @@ BARS_INTO_GRADIENT = [Shot("smpte", 6.5, "graphic", "radial", 0.5), Shot("linear
 PLAIN_COLOURS = [Shot("grey", 5.0, None, "wipebl", 2.0), Shot("red", 5.0)]
 FILM_INTO_BARS = [Shot("chaplin_top", 4.73, None, "diagbr", 1.75), Shot("hdbars", 7.87, "whip")]
 GRADIENT_INTO_BARS = [Shot("linear_w", 5.0, None, "smoothup", 1.5), Shot("smpte", 8.3, "tilt")]
+# A wipe from colour bars into a test chart (histograms close, thumbnails far apart): the RMS
+# lag's plateau had two peaks, each taken for a wipe, and the two then dropped as a picture
+# that keeps partitioning itself.
+BARS_INTO_CHART = [
+    Shot("linear_w", 3.92, None, "barnwipe", 1.25),
+    Shot("smpte", 7.25, "object", "wipetl", 1.0),
+    Shot("testsrc", 3.68, None, "cut"),
+    Shot("navy", 3.0),
+]
 
 
 @pytest.mark.parametrize(
@@ -563,6 +572,7 @@ GRADIENT_INTO_BARS = [Shot("linear_w", 5.0, None, "smoothup", 1.5), Shot("smpte"
         pytest.param(PLAIN_COLOURS, id="diagonal_wipe_between_plain_colours"),
         pytest.param(FILM_INTO_BARS, id="soft_diagonal_film_into_bars"),
         pytest.param(GRADIENT_INTO_BARS, id="smooth_wipe_gradient_into_bars"),
+        pytest.param(BARS_INTO_CHART, id="corner_wipe_bars_into_chart"),
         pytest.param(SHORT_FADES, id="short_fade_through_white"),
         pytest.param(SLOW_DISSOLVE, id="slow_dissolve_of_one_film"),
         pytest.param(MOVING_EDGES, id="cover_wipe_between_bars_reveal"),

@@ -825,6 +825,7 @@ def find_boundaries(
         # lag where the histograms hardly differ (no peak above), when the frames between are
         # partitions of the lag's ends.
         wipes: list[int] = []
+        plateaus: list[tuple[int, int]] = []  # of the RMS lag around each peak looked at
         if config.gradual_wipe:
             quiet = lag < min(config.gradual_weak_hist, config.gradual_weakest_hist)
             rms_lag = np.array(
@@ -844,6 +845,12 @@ def find_boundaries(
                 while right < n - 1 and rms_lag[right + 1] >= 0.9 * rms_lag[c]:
                     right += 1
                 m = (left + right) // 2
+                # Two peaks of one plateau (its RMS a little uneven) are one change, not two
+                # wipes in a row (wipes set: colour bars into a test chart, found twice 0.04 s
+                # apart, then dropped as a picture partitioning itself).
+                if any(a <= m <= b for a, b in plateaus):
+                    continue
+                plateaus.append((left, right))
                 if _ncc(tinies[lo[m]], tinies[hi[m]]) <= config.gradual_max_ncc and (
                     _wipe(times, tinies, int(lo[m]), int(hi[m]), config)
                     or _texture_sweep(times, tinies, sharpness, int(lo[m]), int(hi[m]), config)
