@@ -919,11 +919,14 @@ def find_boundaries(
                     lag[c] >= config.gradual_weak_hist
                     and _slow_blend(times, tinies, int(lo[c]), int(hi[c]), config)
                 )
-                # A wipe whose ends' structure correlates by chance (colour bars and a
-                # gradient both vary along the rows), or that joins two plain colours (no
-                # structure to tell apart): its frames between are partitions of the two.
+                # A wipe between colours far apart whose ends' structure correlates by chance
+                # (colour bars and a gradient both vary along the rows), or that joins two
+                # plain colours (no structure to tell apart): its frames between are
+                # partitions of the two. (Not from a weak peak: a zoom into a film passed.)
                 and not (
-                    config.gradual_wipe and _wipe(times, tinies, int(lo[c]), int(hi[c]), config)
+                    config.gradual_wipe
+                    and lag[c] >= config.gradual_min_hist
+                    and _wipe(times, tinies, int(lo[c]), int(hi[c]), config)
                 )
             ):
                 continue
