@@ -1251,6 +1251,13 @@ def _wipe(
     step = float(np.median(np.diff(times[p : q + 1])))
     if middle.sum() < 2 or middle.sum() * step < config.gradual_wipe_min_s:
         return False
+    # A blend of the whole picture (a dip in the light, a dissolve: the other rules judge
+    # those) is no wipe: mid-way its frames lie near one blend of the ends, within
+    # gradual_blend_max_residual of the change; an edge's frames, hard or soft, farther (next
+    # set: a dip after a circle opening passed as a wipe once blends were admitted).
+    whole = _blend_shares([a.ravel(), *(f.ravel() for f in frames), b.ravel()])
+    if whole is not None and np.median(whole[1][middle]) <= config.gradual_blend_max_residual:
+        return False
     # Both ends are clean shots: for gradual_wipe_min_s after `p` the share is still about 0,
     # for as long before `q` already about 1 (a shot that changes slowly all the way, a
     # fractal's drift, is no partition of two shots).
