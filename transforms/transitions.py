@@ -912,6 +912,11 @@ def find_boundaries(
                     hists, tinies, a2, b2, config
                 )
 
+            def far_apart(a: int, b: int) -> bool:
+                a2 = max(0, int(np.searchsorted(times, times[a] - config.flash_s)))
+                b2 = min(n - 1, int(np.searchsorted(times, times[b] + config.flash_s)))
+                return float(hist_distance(hists[a2], hists[b2])) >= config.gradual_min_hist
+
             if (
                 not differ(p, q)
                 and not (p <= lo[c] < hi[c] <= q and differ(lo[c], hi[c]))
@@ -922,10 +927,13 @@ def find_boundaries(
                 # A wipe between colours far apart whose ends' structure correlates by chance
                 # (colour bars and a gradient both vary along the rows), or that joins two
                 # plain colours (no structure to tell apart): its frames between are
-                # partitions of the two. (Not from a weak peak: a zoom into a film passed.)
+                # partitions of the two. (Not from a weak peak: a zoom into a film passed;
+                # nor where a flash at an end makes the colours apart: frames flash_s farther
+                # out must differ as much, as `differ` asks.)
                 and not (
                     config.gradual_wipe
                     and lag[c] >= config.gradual_min_hist
+                    and far_apart(int(lo[c]), int(hi[c]))
                     and _wipe(times, tinies, int(lo[c]), int(hi[c]), config)
                 )
             ):
