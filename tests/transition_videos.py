@@ -208,7 +208,7 @@ REAL_SHOTS_ROUND13 = {
     "sintel_crop": ("doc_medias_example3.mp4", 0.1, 1.9, "crop=iw*0.7:ih*0.7:iw*0.3:ih*0.3"),
 }
 SYNTHETIC_SHOTS_ROUND13 = {
-    "mandel_far": "mandelbrot=start_scale=2.5:outer=white_light",
+    "mandel_far": "mandelbrot=start_scale=2.5:outer=outz",
     "rule60": "cellauto=rule=60:seed=61",
     "life_e": "life=ratio=0.25:seed=63:mold=8:life_color=0x60ff60:death_color=0x301020",
     "square_b": "gradients=speed=0.035:type=square:seed=67:c0=0xe06020:c1=0x2060e0",
