@@ -13,6 +13,10 @@ The machine is shared: the load average is printed, and only ratios within one r
 `--dump FILE` writes the pass's boundaries and every clip's scores as JSON, so two versions of
 the code can be compared for accuracy (`--compare A B` prints the differences). `--once` runs
 only the pass, once (for a profiler: `py-spy record -o p.txt -f raw -- python ... --once`).
+`--profile N` runs the pass once under cProfile on each of its threads (main, decode, libav),
+timed by each thread's own CPU clock, and prints each thread's N calls of most CPU (C calls
+such as OpenCV's and libav's counted apart from the Python around them): where py-spy is not
+installed, the pass's hottest calls per thread. Python code reads ~2x its cost under cProfile.
 
     PYTHONPATH=. python bench/bench_analysis.py [--seconds 120] [--repeat 5] [--video X]
 """
@@ -52,6 +56,39 @@ def scene_pass(video: Path, config) -> tuple[object, list]:
     check = config.quality.check
     clips = build_clips(info, analysis, config.scenes, config.clips, analyzers, check)
     return analysis, clips
+
+
+def profiled_pass(video: Path, config, top: int) -> None:
+    """`scene_pass` once with a cProfile per thread on the thread's CPU clock; prints each
+    thread's CPU seconds and its `top` calls by own CPU time."""
+    import cProfile
+    import io
+    import pstats
+    import threading
+
+    profiles: list[tuple[str, cProfile.Profile]] = []
+    run = threading.Thread.run
+
+    def profiled_run(thread: threading.Thread) -> None:
+        profile = cProfile.Profile(time.thread_time)
+        profiles.append((thread.name, profile))
+        profile.runcall(run, thread)
+
+    main = cProfile.Profile(time.thread_time)
+    profiles.append(("main", main))
+    threading.Thread.run = profiled_run
+    try:
+        main.runcall(scene_pass, video, config)
+    finally:
+        threading.Thread.run = run
+    for name, profile in profiles:
+        out = io.StringIO()
+        stats = pstats.Stats(profile, stream=out)
+        print(f"== thread {name}: {stats.total_tt:.2f} CPU s (under cProfile)")
+        stats.sort_stats("tottime").print_stats(top)
+        lines = out.getvalue().splitlines()
+        start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls"))
+        print("\n".join(line for line in lines[start:] if line.strip()))
 
 
 def digest(parts: list[bytes]) -> str:
@@ -113,6 +150,9 @@ def main() -> None:
     parser.add_argument("--video", help="an existing input instead of the rendered one")
     parser.add_argument("--dump", help="write boundaries and clip scores as JSON here")
     parser.add_argument("--once", action="store_true", help="run the pass once, nothing else")
+    parser.add_argument(
+        "--profile", type=int, metavar="N", help="run the pass once, print N hottest calls/thread"
+    )
     parser.add_argument("--compare", nargs=2, metavar=("A", "B"), help="diff two --dump files")
     args = parser.parse_args()
     if args.compare:
@@ -132,6 +172,9 @@ def main() -> None:
 
             video = work / "long720p.mp4"
             render(video, args.seconds)
+        if args.profile:
+            profiled_pass(video, config, args.profile)
+            return
         if args.once:
             analysis, clips = scene_pass(video, config)
             if args.dump:
