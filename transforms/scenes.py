@@ -539,7 +539,7 @@ def _scaled(
             # ~3.4 CPU s on the bench input; the same features, whichever thread adds them).
             # They are read inside the bars found so far (`PictureBars`), on the analyzers'
             # picture where its box is that one.
-            box = features.picture_box(views)
+            box = features.picture_box(t_s, views)
             seen = views
             if box != views.box:
                 seen = views.with_box(box)

@@ -240,11 +240,13 @@ class BoundaryConfig:
     # Black bars (a letterboxed or pillar-boxed film) are no part of the picture: with
     # inside_bars the boundary features are read on the picture inside them, at the picture's
     # own analysis size (`PictureBars`). A bar's row or column is dark (mean grey at most
-    # bars_max_luma) and flat (std at most bars_max_std), on a side at most bars_max_frac of it.
+    # bars_max_luma) and flat (std at most bars_max_std), on a side at most bars_max_frac of it;
+    # it narrows once every frame over bars_change_s has had it narrower.
     inside_bars: bool = True
     bars_max_luma: float = 24.0
     bars_max_std: float = 6.0
     bars_max_frac: float = 0.3
+    bars_change_s: float = 0.25
 
     def __post_init__(self):
         if self.refine_context_s <= 0 or self.refine_max_extend_s < 0:
@@ -296,16 +298,20 @@ class BoundaryConfig:
             raise ValueError("scenes.gradual_defocus_min_contrast >= 0, _side_s > 0")
         if self.gradual_defocus_max_s <= 0 or self.gradual_defocus_min_std < 0:
             raise ValueError("scenes.gradual_defocus_max_s > 0, _min_std >= 0")
+        if self.bars_change_s < 0:
+            raise ValueError("scenes.bars_change_s must be >= 0")
         if self.bars_max_luma < 0 or self.bars_max_std < 0 or not 0 < self.bars_max_frac < 0.5:
             raise ValueError("scenes.bars_max_luma, _max_std >= 0, bars_max_frac in (0, 0.5)")
 
 
 class PictureBars:
-    """The black bars the boundary features are read inside: on each side, the fewest rows
-    (columns) of bars any frame so far has had (`borders.bars_of` on its grey; a side over
-    bars_max_frac is a dark picture beside it, a frame dark all over tells nothing). The box
-    only grows, once the first lit frames are seen: a dark scene, a fade through black or a
-    bar that flickers never shrinks it, so the features of one shot keep one geometry."""
+    """The black bars the boundary features are read inside: on each side, what the first lit
+    frame had (`borders.bars_of` on its grey; a side over bars_max_frac is a dark picture
+    beside it, a frame dark all over tells nothing), and then fewer where every frame over
+    `bars_change_s` has had fewer (the widest of them). The box only grows: a dark scene or a
+    fade through black never shrinks it, and bars that shake with the picture (a shake of a
+    pillar-boxed 4:3 shot: a bar 2-54 px wide at 7 Hz) leave it, so one shot keeps one
+    geometry (the box grown mid-shake made the shake part of a fade's span)."""
 
     def __init__(self, config: BoundaryConfig):
         self.borders = BorderConfig(
@@ -313,30 +319,47 @@ class PictureBars:
             max_std=config.bars_max_std,
             max_frac=config.bars_max_frac,
         )
+        self.change_s = config.bars_change_s
         self.sides: list[int | None] = [None] * 4  # top, bottom, left, right
+        self.runs: list[tuple[float, int] | None] = [None] * 4  # (since, widest) fewer bars
         self.shape: tuple[int, int] | None = None
 
-    def box(self, frame: AnalysisFrame) -> tuple[int, int, int, int] | None:
-        """The picture box (x0, y0, x1, y1) with `frame` seen (the bars its view shares with
-        the border analyzer's), None while no side has a bar."""
+    def box(self, frame: AnalysisFrame, t_s: float = 0.0) -> tuple[int, int, int, int] | None:
+        """The picture box (x0, y0, x1, y1) with `frame` (at `t_s`) seen (the bars its view
+        shares with the border analyzer's), None while no side has a bar."""
         height, width = self.shape = frame.shape[:2]
         bars = frame.view(("bars", self.borders), lambda f: bars_of(f.grey(), self.borders))
         if bars[0] < height:
             for k, (side, size) in enumerate(
                 zip(bars, (height, height, width, width), strict=True)
             ):
-                if side <= self.borders.max_frac * size:
-                    self.sides[k] = side if self.sides[k] is None else min(side, self.sides[k])
+                if side > self.borders.max_frac * size:
+                    continue
+                now, run = self.sides[k], self.runs[k]
+                if now is None:
+                    self.sides[k] = side
+                elif side >= now:
+                    self.runs[k] = None
+                elif run is None:
+                    self.runs[k] = (t_s, side)
+                else:
+                    self.runs[k] = run = (run[0], max(run[1], side))
+                    if t_s - run[0] >= self.change_s:
+                        self.sides[k], self.runs[k] = run[1], None
+        return self._box()
+
+    def _box(self) -> tuple[int, int, int, int] | None:
+        if self.shape is None:
+            return None
+        height, width = self.shape
         return picture_box(tuple(s or 0 for s in self.sides), width, height, self.borders)
 
     def fraction(self) -> tuple[float, float, float, float] | None:
         """The last box as (x0, y0, x1, y1) fractions of the frame, for the full-rate windows."""
-        if self.shape is None:
-            return None
-        height, width = self.shape
-        box = picture_box(tuple(s or 0 for s in self.sides), width, height, self.borders)
+        box = self._box()
         if box is None:
             return None
+        height, width = self.shape
         x0, y0, x1, y1 = box
         return x0 / width, y0 / height, x1 / width, y1 / height
 
@@ -358,9 +381,9 @@ class BoundaryFeatures:
     _prev_hsv: np.ndarray | None = None
     _prev_box: tuple[int, int, int, int] | None = None
 
-    def picture_box(self, frame: AnalysisFrame) -> tuple[int, int, int, int] | None:
+    def picture_box(self, t_s: float, frame: AnalysisFrame) -> tuple[int, int, int, int] | None:
         """The box `frame`'s features are read inside (`PictureBars`), None without bars."""
-        return None if self.bars is None else self.bars.box(frame)
+        return None if self.bars is None else self.bars.box(frame, t_s)
 
     def add(self, t_s: float, frame: AnalysisFrame | np.ndarray) -> None:
         """One analysed frame, read inside its `box`; an `AnalysisFrame` shares its views (grey,
