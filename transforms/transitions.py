@@ -336,8 +336,8 @@ class PictureBars:
                 if side > self.borders.max_frac * size:
                     continue
                 now, run = self.sides[k], self.runs[k]
-                if now is None:
-                    self.sides[k] = side
+                if now is None or side == 0:  # the first lit frame's; a lit edge: no bar
+                    self.sides[k], self.runs[k] = side, None
                 elif side >= now:
                     self.runs[k] = None
                 elif run is None:
@@ -1515,7 +1515,6 @@ def window_decoder(
 
     def decode(t0: float, t1: float) -> tuple[list[float], list[np.ndarray]]:
         import av
-        import cv2
         from av.video.reformatter import VideoReformatter
 
         from transforms.media import file_url, open_options, rotate_image, seek_before
@@ -1526,9 +1525,9 @@ def window_decoder(
         times: list[float] = []
         tinies: list[np.ndarray] = []
         size = TINY_SIZE
-        if box is not None:
+        if box is not None:  # the frame at the size where the picture inside is 32x18
             x0, y0, x1, y1 = box
-            size = (round(4 * TINY_SIZE[0] / (x1 - x0)), round(4 * TINY_SIZE[1] / (y1 - y0)))
+            size = (round(TINY_SIZE[0] / (x1 - x0)), round(TINY_SIZE[1] / (y1 - y0)))
         size = size[::-1] if rotation_deg in (90, 270) else size
         options = open_options(list(allowed_formats)) if allowed_formats else {}
         with av.open(file_url(path), options=options) as container:
@@ -1570,9 +1569,7 @@ def window_decoder(
                         ).to_ndarray()
                         tiny = rotate_image(tiny, rotation_deg)
                         if box is not None:
-                            tiny = cv2.resize(
-                                crop_picture(tiny, box), TINY_SIZE, interpolation=cv2.INTER_AREA
-                            )
+                            tiny = crop_picture(tiny, box)
                         times.append(t_s)
                         tinies.append(tiny)
             except av.FFmpegError:
@@ -1583,10 +1580,12 @@ def window_decoder(
 
 
 def crop_picture(image: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
-    """`image` cut to `box` ((x0, y0, x1, y1) fractions of it)."""
+    """The 32x18 thumbnail inside `box` ((x0, y0, x1, y1) fractions of `image`, scaled so
+    that it is about that size)."""
     height, width = image.shape[:2]
-    x0, y0, x1, y1 = box
-    return image[round(y0 * height) : round(y1 * height), round(x0 * width) : round(x1 * width)]
+    top = min(round(box[1] * height), height - TINY_SIZE[1])
+    left = min(round(box[0] * width), width - TINY_SIZE[0])
+    return np.ascontiguousarray(image[top : top + TINY_SIZE[1], left : left + TINY_SIZE[0]])
 
 
 def _steps(tinies: list[np.ndarray]) -> np.ndarray:
