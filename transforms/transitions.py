@@ -1508,10 +1508,10 @@ def window_decoder(
     """A `WindowDecoder` over `path`: seeks to the keyframe before the window, decodes only
     reference frames up to shortly before it (when `skip_nonref`), then every frame, and
     returns their times and 32x18 upright thumbnails; with `box` ((x0, y0, x1, y1) fractions
-    of the upright frame: the picture inside black bars, `PictureBars.fraction`), thumbnails
-    of the picture inside it, as the analysis pass reads it (scaled to 4x the thumbnail there,
-    then area-averaged: a bar's quarter of the frame held a letterboxed transition's steps
-    to 3/4 and its colour trend flat)."""
+    of the upright frame: the picture inside black bars, `PictureBars.fraction`), of the
+    picture inside it (the frame scaled so that it is 32x18, then cut out: a bar's quarter of
+    the frame held a letterboxed transition's steps to 3/4 and its colour trend flat).
+    """
 
     def decode(t0: float, t1: float) -> tuple[list[float], list[np.ndarray]]:
         import av
