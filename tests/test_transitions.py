@@ -411,7 +411,7 @@ def test_a_boxed_dissolve_is_cut_out_whole(tmp_path, config, pad):
     kept) and the picture at 240x135; on the picture at its own size (320x180, as unboxed),
     and its full-rate thumbnails inside the bars, the dissolve is one span cut out whole."""
     path = tmp_path / "boxed.mp4"
-    shots = [Shot("bars", 5.0, None, "dissolve", 2.0), Shot("cellauto", 5.0)]
+    shots = [Shot("bars", 6.0, None, "dissolve", 2.0), Shot("cellauto", 7.0)]
     truth = render(path, shots, pad=pad)
     info = probe_file(str(path), str(path), config.probe)
     analysis = analyze_video(str(path), info, config.scenes)
