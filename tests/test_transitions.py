@@ -17,7 +17,8 @@ from transforms.scenes import SplitScenes, analyze_video, build_clips, segments_
 from transforms.transitions import (
     Boundary,
     BoundaryFeatures,
-    inside_bars,
+    PictureBars,
+    _rms,
     refine_boundaries,
     window_decoder,
 )
@@ -367,28 +368,81 @@ def test_a_smooth_picture_sweeping_by_itself_is_no_texture_wipe(config):
     assert _texture_sweep(times, tinies, fine, 2, n - 3, scenes)
 
 
-def test_features_of_a_full_picture_are_read_whole(config):
-    """No bars (most frames have none, whatever a dark frame or a fade through black shows):
-    the features are left as they are."""
-    features = BoundaryFeatures()
-    rng = np.random.default_rng(0)
-    for k in range(10):
-        frame = rng.integers(40, 220, (180, 320, 3), dtype=np.uint8)
-        if k in (3, 4):
-            frame[:] = 0  # black frames
-        if k == 6:
-            frame[:40] = 0  # a dark sky in one frame
-        features.add(k / 25, frame)
-    on = dataclasses.replace(config.scenes, inside_bars=True)
-    assert inside_bars(features, on) is features
-    for k in range(2):
-        features.tinies[k][:4] = 0  # a bar in a few frames only
-    assert inside_bars(features, on) is features
-    for tiny in features.tinies:
-        tiny[:4] = 0  # bars in every frame: their rows go
-    inside = inside_bars(features, on)
-    assert inside.tinies[0].shape == (14, 32, 3)
-    assert inside.scores[1] == pytest.approx(features.scores[1] * 18 / 14, rel=0.05)
+def test_the_features_box_keeps_its_bars_through_dark_frames_and_shakes(config):
+    """The bars the features are read inside (`PictureBars`): the first lit frame's; a frame
+    dark all over (a fade through black) tells nothing, a dark scene beside a bar (over
+    bars_max_frac, or under it) never widens it; a side narrows only where every frame over
+    bars_change_s has had it narrower (the widest of them), so bars that shake with the
+    picture leave the box, and a full picture ends them. No bars: no box."""
+    from transforms.frames import AnalysisFrame
+
+    bars = PictureBars(config.scenes)
+    change_s = config.scenes.bars_change_s
+
+    def frame(top: int, bottom: int, level: int = 120) -> AnalysisFrame:
+        image = np.full((180, 240, 3), level, np.uint8)
+        image[:top], image[180 - bottom :] = 0, 0
+        return AnalysisFrame(image)
+
+    assert bars.box(frame(180, 0), 0.0) is None  # black: nothing known yet
+    assert bars.box(frame(22, 22), 0.04) == (0, 22, 240, 158)
+    assert bars.box(frame(60, 22), 0.08) == (0, 22, 240, 158)  # a dark sky under the top bar
+    assert bars.box(frame(170, 0, level=0), 0.12) == (0, 22, 240, 158)  # a fade through black
+    for k in range(20):  # the bottom bar shakes, 10 to 22 rows, at 12.5 Hz
+        assert bars.box(frame(22, 10 + 12 * (k % 2)), 0.16 + 0.04 * k) == (0, 22, 240, 158)
+    t_s = 1.0
+    for k in range(int(change_s / 0.04) + 1):  # narrower for bars_change_s: the widest of them
+        assert bars.box(frame(22, 19 + k % 2), t_s + 0.04 * k) == (0, 22, 240, 158)
+    assert bars.box(frame(22, 19), t_s + change_s + 0.04) == (0, 22, 240, 160)
+    assert bars.fraction() == pytest.approx((0.0, 22 / 180, 1.0, 160 / 180))
+    for k in range(int(change_s / 0.04) + 2):  # a full picture
+        box = bars.box(frame(0, 0), 2.0 + 0.04 * k)
+    assert box is None and bars.fraction() is None
+
+
+@pytest.mark.parametrize(
+    "pad",
+    [pytest.param("320:240:0:30", id="letterbox"), pytest.param("432:180:56:0", id="pillar-box")],
+)
+def test_a_boxed_dissolve_is_cut_out_whole(tmp_path, config, pad):
+    """The development set letterboxed (seed 8): a 2 s dissolve from colour bars into a
+    cellular automaton was no boundary, and the clip across it kept. The features were read
+    from the whole frame's thumbnails less the bars' rows (a row blended with the bar's edge
+    kept) and the picture at 240x135; on the picture at its own size (320x180, as unboxed),
+    and its full-rate thumbnails inside the bars, the dissolve is one span cut out whole."""
+    path = tmp_path / "boxed.mp4"
+    shots = [Shot("bars", 6.0, None, "dissolve", 2.0), Shot("cellauto", 7.0)]
+    truth = render(path, shots, pad=pad)
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (t,) = truth.transitions
+    (b,) = analysis.boundaries
+    assert b.kind == "gradual" and b.start_s <= t["start_s"] and b.end_s >= t["end_s"], b
+    kept = [s.clip for s in build_clips(info, analysis, config.scenes, config.clips)]
+    kept = [c for c in kept if c.kept]
+    assert kept
+    frames = transition_frames(truth)
+    for clip in kept:
+        assert not [t for t in frames if clip.start_s <= t < clip.end_s], clip
+
+
+def test_full_rate_thumbnails_are_of_the_picture_inside_the_bars(tmp_path):
+    """The refinement's full-rate thumbnails of a letterboxed source, cut to the features' box,
+    are the unboxed source's (the bars' quarter of the frame held a transition's steps to
+    3/4 and flattened its colour trend: spans ended ~0.8 s early)."""
+    plain, boxed = tmp_path / "plain.mp4", tmp_path / "boxed.mp4"
+    shots = [Shot("testsrc2", 2.0, None, "fade", 1.0), Shot("bars", 2.0)]
+    render(plain, shots)
+    render(boxed, shots, pad="320:240:0:30")
+    (times, whole), (_, inside) = (
+        window_decoder(str(path), 0.0, 0, (), box=box)(1.5, 2.5)
+        for path, box in ((plain, None), (boxed, (0.0, 0.125, 1.0, 0.875)))
+    )
+    assert len(times) == 25 and all(t.shape == (18, 32, 3) for t in inside)
+    rms = [_rms(a, b) for a, b in zip(whole, inside, strict=True)]
+    assert max(rms) < 4.0, rms
+    (_, with_bars) = window_decoder(str(boxed), 0.0, 0, ())(1.5, 2.5)
+    assert min(_rms(a, b) for a, b in zip(whole, with_bars, strict=True)) > 20
 
 
 def test_no_kept_clip_holds_a_slide_or_wipe_frame(slide_and_wipe, config):

@@ -65,6 +65,14 @@ class AnalysisFrame:
             value = self._cache[key] = make(self)
         return value
 
+    def with_box(self, box: tuple[int, int, int, int] | None) -> AnalysisFrame:
+        """This frame with picture box `box` instead, sharing the views of the whole frame."""
+        other = AnalysisFrame(self.bgr, box)
+        other._cache = {
+            k: v for k, v in self._cache.items() if k not in ("picture", "inner", "edge_px")
+        }
+        return other
+
     def set_picture(self, bgr: np.ndarray, edge_px: int = BAR_EDGE_PX) -> None:
         """`picture()` is `bgr` (the picture inside `box` scaled on its own by the decode pass,
         `edge_px` its rows blended with a bar) instead of the crop of this frame."""

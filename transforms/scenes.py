@@ -60,6 +60,7 @@ from transforms.transitions import (
     BoundaryConfig,
     BoundaryFeatures,
     BoundaryKind,
+    PictureBars,
     find_boundaries,
     refine_boundaries,
     window_decoder,
@@ -294,7 +295,7 @@ def analyze_video(
             analysis.end_kind = BoundaryKind.SEGMENT
     read_from = max(0.0, seg_start - config.segment_overlap_s) if seg_start > 0 else 0.0
     read_to = seg_end + config.segment_overlap_s
-    features = BoundaryFeatures()
+    features = BoundaryFeatures(bars=PictureBars(config) if config.inside_bars else None)
     with container, opencv_threads(ANALYSIS_OPENCV_THREADS):
         stream = container.streams.video[0]
         # One decoder thread (see `_decode`). Deblocking stays on: skip_loop_filter saved ~15 %
@@ -381,6 +382,7 @@ def analyze_video(
                 info.rotation_deg,
                 config.allowed_formats,
                 analysis.skipped_nonref,
+                None if features.bars is None else features.bars.fraction(),
             )
             boundaries = refine_boundaries(
                 boundaries,
@@ -477,6 +479,7 @@ def _scaled(
     # swscale context with its slice threads for every frame, which cost more than the scaling
     # itself; and one thread each, as at these sizes slice threads cost more than they save.
     to_analysis, to_sample, to_picture = VideoReformatter(), VideoReformatter(), VideoReformatter()
+    to_features = VideoReformatter()  # the picture in the features' box, where it is another
     to_band = text_band_sampler(info, config)
     last_bin = -1
     last_t = -math.inf
@@ -505,16 +508,12 @@ def _scaled(
         last_t = t_s
         image = upright_bgr(to_analysis, frame, dec_w, dec_h, info)
         in_segment = seg_start - 1e-6 <= t_s < seg_end
-        views = None
+        views = AnalysisFrame(image)
         if in_segment:  # the picture box first, then the analyzers' views and the band
-            views = AnalysisFrame(image)
             for find in finders:
                 find(t_s, views)
             if views.box is not None:
-                picture = picture_view(to_picture, frame, views, info, config.analysis_short_side)
-                if picture is not None:  # its rows next to the bars scaled as it was
-                    scale = picture.shape[0] / (views.box[3] - views.box[1])
-                    views.set_picture(picture, math.ceil(BAR_EDGE_PX * scale))
+                scale_picture(to_picture, frame, views, info, config.analysis_short_side)
             for prepare in prepares:
                 prepare(t_s, views)
         sample_jpg = band_jpg = None
@@ -538,10 +537,29 @@ def _scaled(
             # Every frame read, overlap included (those in the segment with their views), here
             # while the frame just scaled is in cache, and off the analysis thread (~0.9 of its
             # ~3.4 CPU s on the bench input; the same features, whichever thread adds them).
-            features.add(t_s, image if views is None else views)
+            # They are read inside the bars found so far (`PictureBars`), on the analyzers'
+            # picture where its box is that one.
+            box = features.picture_box(t_s, views)
+            seen = views
+            if box != views.box:
+                seen = views.with_box(box)
+                if box is not None:
+                    scale_picture(to_features, frame, seen, info, config.analysis_short_side)
+            features.add(t_s, seen)
+        views = views if in_segment else None
         yield DecodedFrame(
             t_s, image, in_segment, sample_jpg, views, bool(frame.key_frame), band_jpg
         )
+
+
+def scale_picture(
+    reformatter, frame, views: AnalysisFrame, info: VideoInfo, short_side: int
+) -> None:
+    """Sets `views`' picture to `picture_view`'s, where it scales one."""
+    picture = picture_view(reformatter, frame, views, info, short_side)
+    if picture is not None:  # its rows next to the bars scaled as it was
+        scale = picture.shape[0] / (views.box[3] - views.box[1])
+        views.set_picture(picture, math.ceil(BAR_EDGE_PX * scale))
 
 
 def picture_view(
@@ -555,7 +573,13 @@ def picture_view(
     concentrates detail) and a scale back up 0.2x (interpolation smooths it)."""
     x0, y0, x1, y1 = views.box
     height, width = views.shape[:2]
-    scale = min(short_side / min(x1 - x0, y1 - y0), min(display_size(info)) / min(width, height))
+    own = min(display_size(info)) / min(width, height)  # the source's own resolution
+    scale = min(short_side / min(x1 - x0, y1 - y0), own)
+    if scale > 0.97 * own:
+        # within a bar's rounding in the analysis frame (a row of 136) of it: unscaled, as
+        # an unboxed source of that size is read (320x180 letterboxed into 320x240 was read
+        # at 318x238, where a fine texture blurred: contrast 93 against 126 unboxed)
+        scale = own
     if scale < 1.05:
         return None
     big_w, big_h = round(width * scale / 2) * 2, round(height * scale / 2) * 2

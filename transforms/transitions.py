@@ -88,6 +88,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from transforms.borders import BorderConfig, bars_of, picture_box
 from transforms.frames import AnalysisFrame, as_frame
 
 TINY_SIZE = (32, 18)  # thumbnail (width, height) for span finding and flash checks
@@ -236,20 +237,16 @@ class BoundaryConfig:
     gradual_defocus_max_s: float = 3.0
     gradual_defocus_min_std: float = 16.0
     gradual_defocus_side_s: float = 0.5
-    # Black bars that most frames have (a letterboxed or pillar-boxed film) are no part of the
-    # picture: with inside_bars the boundary features are read inside them (`inside_bars`). A
-    # bar's thumbnail row or column is dark (mean grey at most bars_max_luma) and flat (std at
-    # most bars_max_std), on a side at most bars_max_frac of it. A jump that passes only read
-    # inside the bars must not look like a pan (`_pan_like`): a histogram distance across the
-    # step of at least bars_cut_min_hist, or a score at least bars_cut_min_ratio times its
-    # neighbours' (a fast pan in letterboxed bikes.mp4, 21.7 whole and 28.7 inside, made a
-    # false cut without it).
+    # Black bars (a letterboxed or pillar-boxed film) are no part of the picture: with
+    # inside_bars the boundary features are read on the picture inside them, at the picture's
+    # own analysis size (`PictureBars`). A bar's row or column is dark (mean grey at most
+    # bars_max_luma) and flat (std at most bars_max_std), on a side at most bars_max_frac of it;
+    # it narrows once every frame over bars_change_s has had it narrower.
     inside_bars: bool = True
     bars_max_luma: float = 24.0
     bars_max_std: float = 6.0
     bars_max_frac: float = 0.3
-    bars_cut_min_hist: float = 0.15
-    bars_cut_min_ratio: float = 2.0
+    bars_change_s: float = 0.25
 
     def __post_init__(self):
         if self.refine_context_s <= 0 or self.refine_max_extend_s < 0:
@@ -301,16 +298,78 @@ class BoundaryConfig:
             raise ValueError("scenes.gradual_defocus_min_contrast >= 0, _side_s > 0")
         if self.gradual_defocus_max_s <= 0 or self.gradual_defocus_min_std < 0:
             raise ValueError("scenes.gradual_defocus_max_s > 0, _min_std >= 0")
+        if self.bars_change_s < 0:
+            raise ValueError("scenes.bars_change_s must be >= 0")
         if self.bars_max_luma < 0 or self.bars_max_std < 0 or not 0 < self.bars_max_frac < 0.5:
             raise ValueError("scenes.bars_max_luma, _max_std >= 0, bars_max_frac in (0, 0.5)")
-        if self.bars_cut_min_hist < 0 or self.bars_cut_min_ratio < 1:
-            raise ValueError("scenes.bars_cut_min_hist must be >= 0, bars_cut_min_ratio >= 1")
+
+
+class PictureBars:
+    """The black bars the boundary features are read inside: on each side, what the first lit
+    frame had (`borders.bars_of` on its grey; a side over bars_max_frac is a dark picture
+    beside it, a frame dark all over tells nothing), and then fewer where every frame over
+    `bars_change_s` has had fewer (the widest of them). The box only grows: a dark scene or a
+    fade through black never shrinks it, and bars that shake with the picture (a shake of a
+    pillar-boxed 4:3 shot: a bar 2-54 px wide at 7 Hz) leave it, so one shot keeps one
+    geometry (the box grown mid-shake made the shake part of a fade's span)."""
+
+    def __init__(self, config: BoundaryConfig):
+        self.borders = BorderConfig(
+            max_luma=config.bars_max_luma,
+            max_std=config.bars_max_std,
+            max_frac=config.bars_max_frac,
+        )
+        self.change_s = config.bars_change_s
+        self.sides: list[int | None] = [None] * 4  # top, bottom, left, right
+        self.runs: list[tuple[float, int] | None] = [None] * 4  # (since, widest) fewer bars
+        self.shape: tuple[int, int] | None = None
+
+    def box(self, frame: AnalysisFrame, t_s: float = 0.0) -> tuple[int, int, int, int] | None:
+        """The picture box (x0, y0, x1, y1) with `frame` (at `t_s`) seen (the bars its view
+        shares with the border analyzer's), None while no side has a bar."""
+        height, width = self.shape = frame.shape[:2]
+        bars = frame.view(("bars", self.borders), lambda f: bars_of(f.grey(), self.borders))
+        if bars[0] < height:
+            for k, (side, size) in enumerate(
+                zip(bars, (height, height, width, width), strict=True)
+            ):
+                if side > self.borders.max_frac * size:
+                    continue
+                now, run = self.sides[k], self.runs[k]
+                if now is None or side == 0:  # the first lit frame's; a lit edge: no bar
+                    self.sides[k], self.runs[k] = side, None
+                elif side >= now:
+                    self.runs[k] = None
+                elif run is None:
+                    self.runs[k] = (t_s, side)
+                else:
+                    self.runs[k] = run = (run[0], max(run[1], side))
+                    if t_s - run[0] >= self.change_s:
+                        self.sides[k], self.runs[k] = run[1], None
+        return self._box()
+
+    def _box(self) -> tuple[int, int, int, int] | None:
+        if self.shape is None:
+            return None
+        height, width = self.shape
+        return picture_box(tuple(s or 0 for s in self.sides), width, height, self.borders)
+
+    def fraction(self) -> tuple[float, float, float, float] | None:
+        """The last box as (x0, y0, x1, y1) fractions of the frame, for the full-rate windows."""
+        box = self._box()
+        if box is None:
+            return None
+        height, width = self.shape
+        x0, y0, x1, y1 = box
+        return x0 / width, y0 / height, x1 / width, y1 / height
 
 
 @dataclass
 class BoundaryFeatures:
     """Per analysed frame: time, content score, histograms, a thumbnail, grey contrast
-    (standard deviation) and sharpness (Laplacian variance over grey variance)."""
+    (standard deviation) and sharpness (Laplacian variance over grey variance), all of the
+    picture inside the frame's box (`AnalysisFrame.picture`; the decode pass sets it from
+    `bars`, and scales the picture inside on its own, as an unboxed frame is analysed)."""
 
     times_s: list[float] = field(default_factory=list)
     scores: list[float] = field(default_factory=list)
@@ -318,40 +377,71 @@ class BoundaryFeatures:
     tinies: list[np.ndarray] = field(default_factory=list)
     contrasts: list[float] = field(default_factory=list)
     sharpness: list[float] = field(default_factory=list)
+    bars: PictureBars | None = None  # the bars the decode pass reads the features inside
     _prev_hsv: np.ndarray | None = None
+    _prev_box: tuple[int, int, int, int] | None = None
+
+    def picture_box(self, t_s: float, frame: AnalysisFrame) -> tuple[int, int, int, int] | None:
+        """The box `frame`'s features are read inside (`PictureBars`), None without bars."""
+        return None if self.bars is None else self.bars.box(frame, t_s)
 
     def add(self, t_s: float, frame: AnalysisFrame | np.ndarray) -> None:
-        """One analysed frame; an `AnalysisFrame` shares its grey and Laplacian with the
-        analyzers. Contrast and sharpness are the picture's inside the frame's black bars
-        (`AnalysisFrame.picture`): a bar's flat black and hard edge kept most of a letterboxed
-        frame's contrast and sharpness through a focus pull (cockatoo.mp4 boxed: a 3 s
-        false transition)."""
+        """One analysed frame, read inside its `box`; an `AnalysisFrame` shares its views (grey,
+        Laplacian, the picture scaled on its own) with the analyzers. Read whole, a bar's black
+        took its share off every score and histogram (a letterboxed cut lost), and a picture
+        cut from the analysis frame has fewer pixels, its scores ~3.5 % higher (a letterboxed
+        cockatoo's false cut at 6.75 s, 27.7 against the threshold 27; 26.7 unboxed)."""
         import cv2
 
         frame = as_frame(frame)
-        frame_bgr = frame.bgr
-        hsv = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2HSV)
+        picture = frame.picture()
+        height, width = frame.shape[:2]
+        box = frame.box or (0, 0, width, height)
+        hsv = cv2.cvtColor(picture.bgr, cv2.COLOR_BGR2HSV)
         if self._prev_hsv is None:
             score = 0.0
         else:
-            h, s, v, _ = cv2.mean(cv2.absdiff(hsv, self._prev_hsv))
+            before, now = self._prev_hsv, hsv
+            if box != self._prev_box:  # the bars' box grew: the part both frames show
+                before, now = _same_part(before, self._prev_box, now, box)
+            h, s, v, _ = cv2.mean(cv2.absdiff(now, before))
             score = (h + s + v) / 3.0
-        self._prev_hsv = hsv
+        self._prev_hsv, self._prev_box = hsv, box
         hs = cv2.calcHist([hsv], [0, 1], None, list(HS_BINS), [0, 180, 0, 256]).ravel()
         v_hist = cv2.calcHist([hsv], [2], None, [V_BINS], [0, 256]).ravel()
         n = float(hsv.shape[0] * hsv.shape[1])
         self.times_s.append(t_s)
         self.scores.append(score)
         self.hists.append(np.concatenate([hs, v_hist]).astype(np.float32) / n)
-        self.tinies.append(cv2.resize(frame_bgr, TINY_SIZE, interpolation=cv2.INTER_AREA))
-        picture = frame.picture(inner=True)
-        std = float(cv2.meanStdDev(picture.grey())[1][0, 0])
-        lap = _moments_std(*picture.laplacian_moments())
+        self.tinies.append(cv2.resize(picture.bgr, TINY_SIZE, interpolation=cv2.INTER_AREA))
+        inner = frame.picture(inner=True)
+        std = float(cv2.meanStdDev(inner.grey())[1][0, 0])
+        lap = _moments_std(*inner.laplacian_moments())
         self.contrasts.append(std)
         self.sharpness.append((lap / std) ** 2 if std > 1e-3 else 0.0)
 
     def __len__(self) -> int:
         return len(self.times_s)
+
+
+def _same_part(
+    a: np.ndarray, box_a: tuple[int, ...], b: np.ndarray, box_b: tuple[int, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The part of the frame inside both boxes, cut from `a` (the picture inside `box_a`, at
+    its own scale) and from `b`, `a`'s part scaled to `b`'s."""
+    import cv2
+
+    x0, y0 = max(box_a[0], box_b[0]), max(box_a[1], box_b[1])
+    x1, y1 = min(box_a[2], box_b[2]), min(box_a[3], box_b[3])
+
+    def cut(image: np.ndarray, box: tuple[int, ...]) -> np.ndarray:
+        sx = image.shape[1] / (box[2] - box[0])
+        sy = image.shape[0] / (box[3] - box[1])
+        rows = slice(round((y0 - box[1]) * sy), max(1, round((y1 - box[1]) * sy)))
+        return image[rows, round((x0 - box[0]) * sx) : max(1, round((x1 - box[0]) * sx))]
+
+    a, b = cut(a, box_a), cut(b, box_b)
+    return cv2.resize(a, (b.shape[1], b.shape[0]), interpolation=cv2.INTER_AREA), b
 
 
 def _moments_std(n: int, total: int, squares: int) -> float:
@@ -360,85 +450,6 @@ def _moments_std(n: int, total: int, squares: int) -> float:
     scale = 1.0 / n
     mean = total * scale
     return math.sqrt(max(squares * scale - mean * mean, 0.0))
-
-
-def inside_bars(features: BoundaryFeatures, config: BoundaryConfig) -> BoundaryFeatures:
-    """The features of the picture inside the black bars that most frames have (a
-    letterboxed or pillar-boxed film), or `features` itself where there are none.
-
-    Bars are constant black: they add nothing to a content score and a fixed black share to
-    the histograms, so a cut between two shots of a letterboxed film scored as much less as
-    the bars' share of the frame (bikes.mp4 letterboxed to 4:3 lost its 7.48 s cut). Each
-    side's bar is the median over the frames that are not dark all over (a fade through
-    black) of the thumbnail's leading dark, flat rows (columns); the bars' share of the
-    frame is that of those full rows plus the black share of the next row (column) in, a
-    bar's edge inside it (how much darker it is than the row beyond). Scores are divided by
-    the picture's share, the black share is taken out of the histograms, the thumbnails lose
-    the bars' full rows and columns."""
-    if not config.inside_bars or len(features) < 2:
-        return features
-    grey = np.stack(features.tinies).mean(-1, dtype=np.float32)  # frames x rows x columns
-    _, height, width = grey.shape
-    dark_rows = (grey.mean(2) <= config.bars_max_luma) & (grey.std(2) <= config.bars_max_std)
-    dark_cols = (grey.mean(1) <= config.bars_max_luma) & (grey.std(1) <= config.bars_max_std)
-    lit = ~dark_rows.all(1)
-    if lit.sum() < 2:
-        return features
-
-    def leading(dark: np.ndarray) -> int:
-        counts = np.where(dark.all(1), dark.shape[1], np.argmin(dark, axis=1))
-        return int(np.median(counts[lit]))
-
-    sides = (
-        leading(dark_rows),
-        leading(dark_rows[:, ::-1]),
-        leading(dark_cols),
-        leading(dark_cols[:, ::-1]),
-    )
-    limits = (height, height, width, width)
-    top, bottom, left, right = (
-        s if s <= config.bars_max_frac * n else 0 for s, n in zip(sides, limits, strict=True)
-    )
-    if not (top or bottom or left or right):
-        return features
-    # The bar's edge inside the next row (column): the share of it that is black, from how
-    # much darker it is than the row beyond (a median over the lit frames).
-    lines = (grey[lit].mean(2), grey[lit].mean(1))  # lit frames x rows, x columns
-
-    def edge(bar: int, size: int, axis: int, step: int) -> float:
-        at = bar if step > 0 else size - 1 - bar
-        if not bar or not 0 <= at + step < size:
-            return 0.0
-        inner, beyond = lines[axis][:, at], lines[axis][:, at + step]
-        bright = beyond > 2 * config.bars_max_luma
-        if not bright.any():
-            return 0.0
-        return float(np.clip(1 - np.median(inner[bright] / beyond[bright]), 0.0, 1.0))
-
-    inner_h = height - top - bottom - edge(top, height, 0, 1) - edge(bottom, height, 0, -1)
-    inner_w = width - left - right - edge(left, width, 1, 1) - edge(right, width, 1, -1)
-    share = 1 - inner_h * inner_w / (height * width)
-    hists = np.stack(features.hists).astype(np.float64)
-    n_hs = HS_BINS[0] * HS_BINS[1]
-    # Black: hue 0 and saturation 0 (the joint histogram's first bin), value 0 (the first
-    # value bin).
-    hists[:, 0] -= share
-    hists[:, n_hs] -= share
-    hists = np.maximum(hists, 0.0)
-    hs_sum = np.maximum(hists[:, :n_hs].sum(1, keepdims=True), 1e-9)
-    v_sum = np.maximum(hists[:, n_hs:].sum(1, keepdims=True), 1e-9)
-    hists = np.concatenate([hists[:, :n_hs] / hs_sum, hists[:, n_hs:] / v_sum], axis=1)
-    return BoundaryFeatures(
-        times_s=features.times_s,
-        scores=[score / (1 - share) for score in features.scores],
-        hists=list(hists.astype(np.float32)),
-        tinies=[
-            np.ascontiguousarray(t[top : height - bottom, left : width - right])
-            for t in features.tinies
-        ],
-        contrasts=features.contrasts,
-        sharpness=features.sharpness,
-    )
 
 
 def hist_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -483,7 +494,6 @@ def hard_cut_indices(
     config: BoundaryConfig,
     shakes: list[tuple[int, int]] | None = None,
     hists: list[np.ndarray] | None = None,
-    whole_scores: np.ndarray | None = None,
 ) -> list[int]:
     """Analysed frames that start a new shot after a jump in the content score.
 
@@ -494,9 +504,6 @@ def hard_cut_indices(
     the cut moves to a jump `cut_burst_ratio` times as high within `min_scene_s` after it.
     A burst that gives back the picture from before it (its content score, or with `hists`
     its colours and structure) is a shake, not two cuts: its (first, last) jump go to `shakes`.
-    With `whole_scores` (the scores of the whole frame, bars included, where `scores` are read
-    inside them), a jump that passes only read inside the bars must look like a cut, not a pan
-    (`_pan_like`).
     """
     if config.detector == "adaptive":
         w = 2
@@ -508,10 +515,6 @@ def hard_cut_indices(
     else:
         above = scores >= config.threshold
     above[0] = False
-    if whole_scores is not None and hists is not None:
-        floor = config.adaptive_min_content if config.detector == "adaptive" else config.threshold
-        for i in np.flatnonzero(above & (whole_scores < floor)):
-            above[i] = not _pan_like(scores, hists, int(i), config)
     found: list[int] = []
     burst_ends: set[int] = set()  # cuts at the last jump of a burst
     length = config.min_scene_s
@@ -608,19 +611,6 @@ def _burst_motion(
     first = int(np.searchsorted(times, times[i] - window_s))
     steps = [_rms(tinies[k - 1], tinies[k]) for k in range(max(1, first), i)]
     return bool(steps) and _rms(tinies[i - 1], tinies[i]) < ratio * float(np.median(steps))
-
-
-def _pan_like(scores: np.ndarray, hists: list[np.ndarray], i: int, config: BoundaryConfig) -> bool:
-    """The jump into analysed frame `i` is one step of a fast pan (or other motion of one
-    shot), not a cut: its frames keep their palette (histogram distance across the step below
-    bars_cut_min_hist) and it stands no higher than bars_cut_min_ratio times the mean of the
-    two scores each side of it (a pan's frames all move alike; a cut stands out). Letterboxed
-    bikes.mp4: a pan at 4.16 s scored 28.7 read inside the bars (21.7 whole), histogram distance
-    0.075, 1.3 times its neighbours; its cuts 0.20-0.67 and 2.5-15 times theirs."""
-    side = scores[max(0, i - 2) : i].tolist() + scores[i + 1 : i + 3].tolist()
-    ratio = scores[i] / max(float(np.mean(side)), 1e-6) if side else math.inf
-    hist = float(hist_distance(hists[i - 1], hists[i]))
-    return hist < config.bars_cut_min_hist and ratio < config.bars_cut_min_ratio
 
 
 def _content(a: np.ndarray, b: np.ndarray) -> float:
@@ -765,8 +755,6 @@ def find_boundaries(
     features: BoundaryFeatures, frame_s: float, config: BoundaryConfig
 ) -> list[Boundary]:
     """Hard cuts and gradual transitions among the analysed frames, in time order."""
-    whole = features
-    features = inside_bars(features, config)
     times = np.asarray(features.times_s, dtype=np.float64)
     n = len(times)
     if n < 2:
@@ -775,8 +763,7 @@ def find_boundaries(
     tinies = features.tinies
     sharpness = np.asarray(features.sharpness) if len(features.sharpness) == n else None
     shakes: list[tuple[int, int]] = []  # (first, last jump) of bursts that were no cuts
-    whole_scores = None if whole is features else np.asarray(whole.scores, dtype=np.float32)
-    cuts = hard_cut_indices(times, scores, tinies, config, shakes, features.hists, whole_scores)
+    cuts = hard_cut_indices(times, scores, tinies, config, shakes, features.hists)
     spans: list[tuple[int, int]] = []  # (last old frame, first new frame) of gradual changes
     missed_cuts: list[int] = []  # hard cuts the content score missed (noisy shots), found here
     if config.gradual:
@@ -1450,7 +1437,6 @@ def refine_boundaries(
     """
     times_all = features.times_s
     keyframes = [k for k in keyframes_s if read_span[0] <= k <= read_span[1]]
-    picture = None  # the features inside black bars, for cuts that full rate widens
     out: list[Boundary | None] = list(boundaries)
     for k, b in enumerate(boundaries):
         # A cut between analysed frames more than a frame apart (non-reference frames skipped
@@ -1500,11 +1486,9 @@ def refine_boundaries(
                     out[k] = _pinned_cut(b, times.tolist(), tinies, t0, t1, frame_s, config)
                 continue
         start_s, end_s = _refined_span(times, tinies, steps, *seed, frame_s, config)
-        if b.kind == BoundaryKind.CUT:
-            picture = picture or inside_bars(features, config)
-            if not _changes_shot(picture, start_s, end_s, config):
-                out[k] = None  # the camera's own fast move, two frames a step
-                continue
+        if b.kind == BoundaryKind.CUT and not _changes_shot(features, start_s, end_s, config):
+            out[k] = None  # the camera's own fast move, two frames a step
+            continue
         if b.kind == BoundaryKind.GRADUAL and config.refine_edge:
             start_s, end_s = _edge_span(times, tinies, start_s, end_s, frame_s, config)
         kind = b.kind
@@ -1571,10 +1555,15 @@ def window_decoder(
     rotation_deg: int,
     allowed_formats: tuple[str, ...] = (),
     skip_nonref: bool = False,
+    box: tuple[float, float, float, float] | None = None,
 ) -> WindowDecoder:
     """A `WindowDecoder` over `path`: seeks to the keyframe before the window, decodes only
     reference frames up to shortly before it (when `skip_nonref`), then every frame, and
-    returns their times and 32x18 upright thumbnails."""
+    returns their times and 32x18 upright thumbnails; with `box` ((x0, y0, x1, y1) fractions
+    of the upright frame: the picture inside black bars, `PictureBars.fraction`), of the
+    picture inside it (the frame scaled so that it is 32x18, then cut out: a bar's quarter of
+    the frame held a letterboxed transition's steps to 3/4 and its colour trend flat).
+    """
 
     def decode(t0: float, t1: float) -> tuple[list[float], list[np.ndarray]]:
         import av
@@ -1587,7 +1576,11 @@ def window_decoder(
         to_tiny = VideoReformatter()
         times: list[float] = []
         tinies: list[np.ndarray] = []
-        size = TINY_SIZE[::-1] if rotation_deg in (90, 270) else TINY_SIZE
+        size = TINY_SIZE
+        if box is not None:  # the frame at the size where the picture inside is 32x18
+            x0, y0, x1, y1 = box
+            size = (round(TINY_SIZE[0] / (x1 - x0)), round(TINY_SIZE[1] / (y1 - y0)))
+        size = size[::-1] if rotation_deg in (90, 270) else size
         options = open_options(list(allowed_formats)) if allowed_formats else {}
         with av.open(file_url(path), options=options) as container:
             stream = container.streams.video[0]
@@ -1626,13 +1619,25 @@ def window_decoder(
                             format="bgr24",
                             interpolation="AREA",
                         ).to_ndarray()
+                        tiny = rotate_image(tiny, rotation_deg)
+                        if box is not None:
+                            tiny = crop_picture(tiny, box)
                         times.append(t_s)
-                        tinies.append(rotate_image(tiny, rotation_deg))
+                        tinies.append(tiny)
             except av.FFmpegError:
                 pass  # a damaged window: what decoded is what there is
         return times, tinies
 
     return decode
+
+
+def crop_picture(image: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    """The 32x18 thumbnail inside `box` ((x0, y0, x1, y1) fractions of `image`, scaled so
+    that it is about that size)."""
+    height, width = image.shape[:2]
+    top = min(round(box[1] * height), height - TINY_SIZE[1])
+    left = min(round(box[0] * width), width - TINY_SIZE[0])
+    return np.ascontiguousarray(image[top : top + TINY_SIZE[1], left : left + TINY_SIZE[0]])
 
 
 def _steps(tinies: list[np.ndarray]) -> np.ndarray:
