@@ -85,7 +85,7 @@ class EncodeConfig:
     crf: int = 16  # SSIM >= 0.98 on real footage (configs/default.yaml)
     x264_params: str = "mbtree=1:rc-lookahead=10"
     splice_preset: str = "ultrafast"
-    splice_crf: int = 17
+    splice_crf: int = 15
     splice_x264_params: str = "subme=1:8x8dct=1:deblock=1,1"
     threads: int = 1
     parallel_cuts: int = 2
