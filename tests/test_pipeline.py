@@ -293,3 +293,41 @@ def test_cached_beam_signatures_still_find_state_and_timers():
         assert not userstate.is_stateful_dofn(Plain())
         assert core.get_function_args_defaults(Plain().process) == (["element", "scale"], [2])
     assert core.get_signature(Plain.process) == inspect.signature(Plain.process)
+
+
+def test_cached_dofn_specs_look_at_each_dofn_once(monkeypatch):
+    """transforms.common caches a DoFn's state and timer specs: asking again (as Beam does at
+    each check) wraps none of its methods again, and each caller gets sets of its own."""
+    from apache_beam.coders import VarIntCoder
+    from apache_beam.runners import common as runners_common
+    from apache_beam.transforms import userstate
+
+    import transforms.common  # noqa: F401  (installs the cache)
+
+    class Counting(beam.DoFn):
+        COUNT = userstate.ReadModifyWriteStateSpec("count", VarIntCoder())
+
+        def process(self, element, count=beam.DoFn.StateParam(COUNT)):  # noqa: B008
+            yield element
+
+    wrapped = []
+
+    class CountedWrapper(runners_common.MethodWrapper):
+        def __init__(self, obj, name):
+            wrapped.append(name)
+            super().__init__(obj, name)
+
+    monkeypatch.setattr(runners_common, "MethodWrapper", CountedWrapper)
+    fn = Counting()
+    assert userstate.is_stateful_dofn(fn)
+    first = len(wrapped)
+    assert "process" in wrapped
+    userstate.validate_stateful_dofn(fn)
+    assert userstate.is_stateful_dofn(fn)
+    assert len(wrapped) == first
+    state_specs, _ = userstate.get_dofn_specs(fn)
+    assert [s.name for s in state_specs] == ["count"]
+    state_specs.clear()
+    assert userstate.get_dofn_specs(fn)[0] == {Counting.COUNT}
+    assert userstate.is_stateful_dofn(Counting())  # a new DoFn is looked at anew
+    assert len(wrapped) > first

@@ -100,3 +100,59 @@ def test_dask_translation_bounds_partitions_through_dedup_rounds(config, tmp_pat
     assert widest == 3  # Reshuffles spread to 3, nothing grows past it
     tasks = len(HighLevelGraph.merge(*(bag.dask for bag in visitor.sinks())))
     assert tasks < 5000
+
+
+# Run in a fresh interpreter (the test process has imported Beam whole): a local run with local
+# paths, then the modules it left out, which must still import and register their filesystem.
+FRESH_RUN = """
+import json, sys
+from pipelines.cli import REMOTE_IO_MODULES, main
+code = main(["run", sys.argv[1], "--out", sys.argv[2], "--quiet"])
+held = [*REMOTE_IO_MODULES, "boto3", "google.cloud.storage"]
+loaded = sorted(m for m in held if m in sys.modules)
+from apache_beam.io.filesystems import FileSystems
+import apache_beam.io.aws.s3filesystem, apache_beam.io.gcp.gcsfilesystem
+schemes = [type(FileSystems.get_filesystem(p)).__name__ for p in ("gs://b/x", "s3://b/x")]
+print(json.dumps({"code": code, "loaded": loaded, "schemes": schemes}))
+"""
+
+
+def test_local_run_imports_no_remote_io_yet_it_stays_importable(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, make_video
+
+    video = make_video(tmp_path / "black.mp4", "-f", "lavfi", "-i", "color=s=320x240:r=25:d=1")
+    done = subprocess.run(
+        [sys.executable, "-c", FRESH_RUN, str(video), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found == {"code": 0, "loaded": [], "schemes": ["GCSFileSystem", "S3FileSystem"]}
+    assert "apitools" not in done.stderr and "bson" not in done.stderr
+    assert (tmp_path / "out" / "_SUCCESS").exists()
+
+
+@pytest.mark.parametrize(
+    ("paths", "beam_args", "local"),
+    [
+        pytest.param(["a.mp4", "out"], [], True, id="local"),
+        pytest.param(["a.mp4", "file:///o"], ["--runner=DirectRunner"], True, id="file-uri"),
+        pytest.param(["a.mp4", "s3://b/out"], [], False, id="remote-out"),
+        pytest.param(["gs://b/a.mp4", "out"], [], False, id="remote-input"),
+        pytest.param(["a.mp4", "out"], ["--s3_endpoint_url=http://h:9000"], False, id="endpoint"),
+        pytest.param(["videos.TXT", "out"], [], False, id="list-may-name-remote"),
+        pytest.param(["a.mp4", "out"], ["--runner", "FlinkRunner"], False, id="remote-runner"),
+    ],
+)
+def test_local_paths_only(paths, beam_args, local):
+    from pipelines.cli import _LIST_SUFFIXES, local_paths_only
+    from transforms.inputs import LIST_SUFFIXES
+
+    assert _LIST_SUFFIXES == LIST_SUFFIXES
+    assert local_paths_only(paths, beam_args) is local
