@@ -99,7 +99,7 @@ class OcrConfig:
     # frames' lines in the same half lie within this share of the frame's height
     # (`lines_spread`), else the frame's width is 0. A subtitle holds its band while its text
     # changes; a sign filmed in the scene moves with the camera. null: every line counts.
-    subtitle_max_drift_frac: float | None = None
+    subtitle_max_drift_frac: float | None = 0.025
     threads: int = 1  # onnxruntime intra-op threads; Beam already runs one bundle per core
 
     def __post_init__(self):
