@@ -348,7 +348,7 @@ def main() -> None:
     # subtitle line geometry's own CPU is timed apart.
     ocr = {k: dataclasses.replace(c.ocr, early_stop=False) for k, c in named.items()}
     scorers = {k: OcrScorer(o) for k, o in ocr.items() if k == "A" or o != ocr["A"]}
-    geometry, shape = [0.0], score.subtitle_width_frac
+    geometry, shape = [0.0], score.subtitle_line
 
     def timed(*a, **kw):
         t = time.process_time()
@@ -356,7 +356,7 @@ def main() -> None:
         geometry[0] += time.process_time() - t
         return out
 
-    score.subtitle_width_frac = timed
+    score.subtitle_line = timed
     scores, cpu, frames = {k: {} for k in named}, dict.fromkeys(scorers, 0.0), 0
     for i, (name, clip) in enumerate(subs + negs + clean + signs + changing):
         order = list(scorers) if i % 2 == 0 else list(scorers)[::-1]  # paired, alternating
