@@ -62,8 +62,9 @@ ring at 0.6-1.3x, opacities 0.35-0.9, text bugs 16-34 px, all four corners, 500k
 clean video also at 700k, and two clean grainy stills with signs. With clipped white never
 frozen (same files, before -> after): precision 0.87 (20/23) -> 0.91 (20/22), recall 0.42
 (20/48) both; placed 0.83/0.40 -> 0.91/0.42 (the white 'BAR' sign no longer flagged; on one
-logo clip the flag moved from the white 'STOP' sign, frozen, to the logo, quiet). Left: the 'STOP' sign of the carphone still is flagged by `quiet` (clean and
-at 700k), and recall stays 0.42. The logos' steady edges' median noise over the scene's:
+logo clip the flag moved from the white 'STOP' sign, frozen, to the logo, quiet). Left: that
+'STOP' sign of the carphone still is flagged by `quiet` (clean and at 700k), and recall stays
+0.42. The logos' steady edges' median noise over the scene's:
 0.86-1.03 on the grainy bigbuckbunny.mp4 shot, 0.62-0.71 on the webm still, 0.11-0.80 on the
 chaplin, Big Buck Bunny and carphone stills; where quieter, the quiet pixels are scattered
 (16-67 of a badge's 118-123 steady edge pixels) and a still's steady edges join the logo
