@@ -39,7 +39,7 @@ changing every second over the same shots. Measured with ocr.subtitle_max_drift_
 dropped, 64 as subtitles, both; changing subtitles 16/16 both; scene signs dropped as
 subtitles 16/16 -> 8/16 (handheld shake 4 -> 0, tilt 4 -> 0; a 0.6 % shake and a fixed camera
 4/4 both: the limit); every other group unchanged; OCR CPU per frame B/A 1.019 (paired, 816
-frames, load ~15 on 2 cores; the line geometry 0.07 ms a frame); early stop reads 28 of the 40
+frames, load ~15 on 2 cores; the line geometry 0.07 ms a frame); early stop reads 36 of the 40
 frames of the shaken and tilted signs where it read 25.
 """
 
