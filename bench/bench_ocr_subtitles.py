@@ -33,6 +33,14 @@ group, to be run once at the end: other sources and starts (chaplin at 5 s, the 
 sentences, fonts (DejaVu Serif Bold yellow with a shadow, Sans Condensed Oblique bordered,
 Sans Bold on a box), sizes (13-30 px) and places (8 % above the bottom, or at the top), and
 its own scene words, logo, passing caption, moving and centred signs and railings.
+Under a camera (CAMERAS): a sign filmed in the scene, centred at the bottom, and subtitles
+changing every second over the same shots. Measured with ocr.subtitle_max_drift_frac
+(2026-11-27, --a ocr.subtitle_max_drift_frac=null --sizes 20,28, A -> B): subtitle clips 67/72
+dropped, 64 as subtitles, both; changing subtitles 16/16 both; scene signs dropped as
+subtitles 16/16 -> 8/16 (handheld shake 4 -> 0, tilt 4 -> 0; a 0.6 % shake and a fixed camera
+4/4 both: the limit); every other group unchanged; OCR CPU per frame B/A 1.019 (paired, 816
+frames, load ~15 on 2 cores; the line geometry 0.07 ms a frame); early stop reads 36 of the 40
+frames of the shaken and tilted signs where it read 25.
 """
 
 from __future__ import annotations
@@ -178,6 +186,61 @@ def negatives(final: bool) -> dict[str, tuple[str, str, str]]:
     return out
 
 
+# Signs filmed in the scene and subtitles that change, under the same camera (the drift rule,
+# ocr.subtitle_max_drift_frac): the source scaled up 10 %, a sign drawn into it (a plate with
+# a word, centred at the bottom, greyish, blurred with the scene), then a camera window moving
+# over it (`crop`): a handheld shake (vertical amplitude 1.5 % of the height, horizontal
+# 0.4 %), a slow tilt (3 % of the height per second), a small shake (0.6 %); a fixed camera on
+# the same scene (the known limit: a static sign centred at the bottom, as a held subtitle).
+# Positives under the same windows: three sentences of 1 s each drawn after the crop at a
+# fixed band (the subtitles of a handheld shot).
+CAMERAS = {
+    "shake": ("0.004*ow*sin(2*PI*t*0.7)", "0.015*oh*sin(2*PI*t*1.1+1)"),
+    "tilt": ("0", "0.03*oh*(t-1.5)"),
+    "small": ("0.002*ow*sin(2*PI*t*0.9)", "0.006*oh*sin(2*PI*t*1.3)"),
+    "fixed": ("0", "0"),
+}
+SCENE_SIGNS = {"chaplin": "GRAND HOTEL", "plane": "AIRPORT PARKING", "cockatoo": "BIRD PARK",
+               "bbb": "FOREST TRAIL"}  # fmt: skip
+CHANGING = (
+    "where are you going now",
+    "I never thought I would see this place again",
+    "and then we went down to the river",
+)
+
+
+def camera(x: str, y: str) -> str:
+    """A camera window 1/1.1 of the frame moving by (x, y) over a frame scaled up 10 %."""
+    return f"crop=w=trunc(iw/1.1/2)*2:h=trunc(ih/1.1/2)*2:x=(iw-ow)/2+{x}:y=(ih-oh)/2+{y}"
+
+
+def camera_clips(tmp: Path) -> tuple[list[Path], list[Path]]:
+    """(the scene-sign clips, the changing-subtitle clips) under CAMERAS, over SOURCES."""
+    signs, subs = [], []
+    for src, word in SCENE_SIGNS.items():
+        file, start, height = SOURCES[src]
+        size = round(height * 0.05)
+        plate = "fontcolor=0xd8d8c8:box=1:boxcolor=0x383430:boxborderw=6"
+        for cam, (x, y) in CAMERAS.items():
+            sign = text(word, round(size * 1.1), "(w-tw)/2", "h*0.8", plate)
+            vf = f"scale=iw*1.1:-2,{sign},gblur=sigma=0.8,{camera(x, y)}"
+            signs.append(render(tmp, f"sign_{cam}_{src}", file, start, vf))
+            said = ",".join(
+                text(
+                    t,
+                    size,
+                    "(w-tw)/2",
+                    f"h-th-{size * 3 // 2}",
+                    "fontcolor=white:borderw=2:bordercolor=black",
+                    f":enable='between(t,{k},{k + 1})'",
+                )
+                for k, t in enumerate(CHANGING)
+            )
+            vf = f"scale=iw*1.1:-2,gblur=sigma=0.8,{camera(x, y)},{said}"
+            subs.append(render(tmp, f"changing_{cam}_{src}", file, start, vf))
+    return signs, subs
+
+
 # name -> (file, start s, frame height)
 HELD_SOURCES = {
     "chaplin5": ("chaplin.mp4", 5.0, 360),
@@ -261,6 +324,7 @@ def main() -> None:
     parser.add_argument("--sources", default="chaplin,plane,cockatoo,bbb")
     parser.add_argument("--final", action="store_true", help="the held-back group only")
     parser.add_argument("--workdir", default=None, help="keep rendered clips here")
+    parser.add_argument("--lines", action="store_true", help="print the camera clips' lines")
     args = parser.parse_args()
 
     named = {}
@@ -283,6 +347,8 @@ def main() -> None:
         neg_paths.append(render(tmp, name, file, start, vf, 3 if src != "doc" else 2))
     negs = sampled(neg_paths, config)
     clean = [] if args.final else sampled(clean_clips(tmp), config)
+    signs, changing = ([], []) if args.final else map(lambda p: sampled(p, config),
+                                                       camera_clips(tmp))  # fmt: skip
     print(f"{len(subs)} subtitle clips, {len(negs)} scene-text/structure clips, "
           f"{len(clean)} clips without text")  # fmt: skip
 
@@ -290,7 +356,7 @@ def main() -> None:
     # subtitle line geometry's own CPU is timed apart.
     ocr = {k: dataclasses.replace(c.ocr, early_stop=False) for k, c in named.items()}
     scorers = {k: OcrScorer(o) for k, o in ocr.items() if k == "A" or o != ocr["A"]}
-    geometry, shape = [0.0], score.subtitle_width_frac
+    geometry, shape = [0.0], score.subtitle_line
 
     def timed(*a, **kw):
         t = time.process_time()
@@ -298,9 +364,9 @@ def main() -> None:
         geometry[0] += time.process_time() - t
         return out
 
-    score.subtitle_width_frac = timed
+    score.subtitle_line = timed
     scores, cpu, frames = {k: {} for k in named}, dict.fromkeys(scorers, 0.0), 0
-    for i, (name, clip) in enumerate(subs + negs + clean):
+    for i, (name, clip) in enumerate(subs + negs + clean + signs + changing):
         order = list(scorers) if i % 2 == 0 else list(scorers)[::-1]  # paired, alternating
         for k in order:
             t = time.process_time()
@@ -311,7 +377,7 @@ def main() -> None:
     check = {k: c.quality.check for k, c in named.items()}
     q = config.quality
     floor, min_width = q.text_min_area_frac, q.subtitle_min_width_frac or 0
-    by_name = dict(subs + negs + clean)
+    by_name = dict(subs + negs + clean + signs + changing)
     verdicts = {
         k: {n: check[k](dataclasses.replace(by_name[n].clip, **sc)) for n, sc in scores[k].items()}
         for k in named
@@ -368,7 +434,17 @@ def main() -> None:
     if clean:
         print("\nclips without text (precision)")
         print(row("all", [n for n, _ in clean]))
-    for name, _ in negs + clean:
+    if signs:
+        print("\nunder a camera: signs in the scene (precision; 'fixed': the limit) and "
+              "subtitles that change (recall)")  # fmt: skip
+        for kind, named_clips in (("sign", signs), ("changing", changing)):
+            for cam in CAMERAS:
+                names = [n for n, _ in named_clips if n.split("_")[1] == cam]
+                print(row(f"{kind} {cam}", names))
+    if args.lines:
+        for name, _ in signs + changing:
+            print(f"  {name}: lines {scores['B'][name]['subtitle_width_fracs']}")
+    for name, _ in negs + clean + signs:
         for k in named:
             if verdicts[k][name] and ({"text_overlay", "subtitles"} & set(verdicts[k][name])):
                 sc = scores[k][name]

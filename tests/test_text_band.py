@@ -17,6 +17,7 @@ from transforms.text_band import (
     band_offset,
     band_size,
     boxes_in_sample,
+    lines_spread,
     subtitle_width_frac,
     text_lines,
 )
@@ -121,6 +122,16 @@ def test_subtitle_lines_are_centred_lines_in_the_top_or_bottom_band():
     assert width(rect(60, 220, 160, 232), rect(300, 220, 400, 232)) == 0
 
 
+def test_lines_spread_is_between_held_edges_in_one_half():
+    bottom, top = (0.3, 0.90, 0.7, 0.95), (0.3, 0.05, 0.7, 0.10)
+    taller = (0.3, 0.86, 0.7, 0.95)  # another text, with capitals: same bottom edge
+    assert lines_spread([bottom, taller]) == 0
+    assert lines_spread([bottom, None, (0.3, 0.87, 0.7, 0.92)]) == pytest.approx(0.03)
+    assert lines_spread([bottom, top]) == 0  # the top line's own half: one line there
+    assert lines_spread([top, (0.3, 0.07, 0.7, 0.1)]) == pytest.approx(0.02)  # top edge
+    assert lines_spread([bottom, None]) == 0
+
+
 def ocr_verdict(path, config, **ocr) -> tuple[list[str], dict]:
     """(the quality reasons, the OCR scores) of the one clip of `path`, OCR as the pipeline
     runs it (early stop on)."""
@@ -215,3 +226,46 @@ def test_subtitles_of_a_letterboxed_picture_are_read_in_its_bottom_band(tmp_path
     assert scores["subtitle_width_fracs"] == pytest.approx(
         [width] * len(sampled.frames_jpg), abs=0.02
     )
+
+
+# A camera window 1/1.1 of the frame over cockatoo.mp4 scaled up 10 %, shaking as a handheld
+# camera does (bench_ocr_subtitles.py's CAMERAS["shake"]).
+SHAKE = (
+    "crop=w=trunc(iw/1.1/2)*2:h=trunc(ih/1.1/2)*2:x=(iw-ow)/2+0.004*ow*sin(2*PI*t*0.7)"
+    ":y=(ih-oh)/2+0.015*oh*sin(2*PI*t*1.1+1)"
+)
+
+
+def test_a_centred_sign_in_a_handheld_shot_is_not_subtitles(tmp_path, config):
+    """A sign drawn into the scene, centred at the bottom (a plate with 'BIRD PARK'), filmed by
+    a shaking handheld camera: subtitle-shaped on every OCR'd frame, but it moves with the
+    camera, so only the first frame's line counts and the clip is kept (dropped as
+    `subtitles` with ocr.subtitle_max_drift_frac null, as before). Subtitles changing every
+    second, drawn over the same shaking shot, hold their band: dropped."""
+    plate = "fontcolor=0xd8d8c8:box=1:boxcolor=0x383430:boxborderw=6"
+    sign = f"drawtext=text='BIRD PARK':fontsize=40:{plate}:x=(w-tw)/2:y=h*0.8"
+    path = make_video(
+        tmp_path / "sign.mp4", "-ss", "1", "-i", "../shared/testdata/real/cockatoo.mp4",
+        "-t", "3", "-an", "-vf", f"scale=iw*1.1:-2,{sign},gblur=sigma=0.8,{SHAKE}",
+    )  # fmt: skip
+    reasons, scores = ocr_verdict(path, config, early_stop=False)
+    assert "subtitles" not in reasons, scores
+    reasons, scores = ocr_verdict(path, config, early_stop=False, subtitle_max_drift_frac=None)
+    assert "subtitles" in reasons, scores
+    said = ",".join(
+        f"drawtext=text='{t}':fontsize=36:fontcolor=white:borderw=2:bordercolor=black"
+        f":x=(w-tw)/2:y=h-th-54:enable='between(t,{k},{k + 1})'"
+        for k, t in enumerate(
+            (
+                "where are you going now",
+                "I never thought I would see this place again",
+                "and then we went down to the river",
+            )
+        )
+    )
+    path = make_video(
+        tmp_path / "subs.mp4", "-ss", "1", "-i", "../shared/testdata/real/cockatoo.mp4",
+        "-t", "3", "-an", "-vf", f"scale=iw*1.1:-2,gblur=sigma=0.8,{SHAKE},{said}",
+    )  # fmt: skip
+    reasons, scores = ocr_verdict(path, config)
+    assert "subtitles" in reasons, scores

@@ -27,7 +27,7 @@ import numpy as np
 
 from schemas import SampledClip
 from transforms.common import StageCounters
-from transforms.text_band import band_offset, boxes_in_sample, subtitle_width_frac
+from transforms.text_band import band_offset, boxes_in_sample, lines_spread, subtitle_line
 from transforms.watermark import WatermarkClassifierConfig
 
 log = logging.getLogger(__name__)
@@ -94,6 +94,12 @@ class OcrConfig:
     # the width per second is that close on 1 frame of 5.
     subtitle_band_frac: float = 0.25
     subtitle_max_offcentre_frac: float = 0.015
+    # ... and sits where the clip's earlier subtitle-shaped lines sat: the held edges (bottom
+    # edge in the bottom half, top edge in the top half) of this frame's line and the earlier
+    # frames' lines in the same half lie within this share of the frame's height
+    # (`lines_spread`), else the frame's width is 0. A subtitle holds its band while its text
+    # changes; a sign filmed in the scene moves with the camera. null: every line counts.
+    subtitle_max_drift_frac: float | None = 0.025
     threads: int = 1  # onnxruntime intra-op threads; Beam already runs one bundle per core
 
     def __post_init__(self):
@@ -109,6 +115,8 @@ class OcrConfig:
             raise ValueError(
                 "ocr.subtitle_band_frac in [0, 0.5], ocr.subtitle_max_offcentre_frac >= 0"
             )
+        if self.subtitle_max_drift_frac is not None and self.subtitle_max_drift_frac < 0:
+            raise ValueError("ocr.subtitle_max_drift_frac is null or >= 0")
 
 
 @dataclass(frozen=True)
@@ -378,14 +386,14 @@ class OcrScorer:
 
     def frame(
         self, image: np.ndarray, band: np.ndarray | None = None
-    ) -> tuple[float, list[str], float]:
-        """(text area fraction, recognised lines, subtitle line width) of one upright BGR
+    ) -> tuple[float, list[str], tuple[float, float, float, float] | None]:
+        """(text area fraction, recognised lines, subtitle line) of one upright BGR
         frame, vertical text included when `vertical` asks and the upright pass saw a text-like
         response, and the text in its `band` (the frame's bottom at a higher resolution, as
         text_band.py makes it) when `band` asks, each band box where the sample's boxes or the
-        recogniser confirm it (`band_min_text_score`). The subtitle line width is the share of
-        the frame's width of its widest subtitle-shaped line (`subtitle_width_frac`) among the
-        upright and band boxes."""
+        recogniser confirm it (`band_min_text_score`). The subtitle line is the widest
+        subtitle-shaped line among the upright and band boxes (`subtitle_line`: x0, y0, x1, y1
+        as fractions of the frame), None when there is none."""
         import cv2
 
         mask, peak, lines, upright = self._detect(image)
@@ -400,10 +408,10 @@ class OcrScorer:
                 upright += polygons
             lines += [line for line in more if line not in lines]
         c = self.config
-        width = subtitle_width_frac(
+        line = subtitle_line(
             upright, image.shape, c.subtitle_band_frac, c.subtitle_max_offcentre_frac
         )
-        return float(mask.mean()), lines, round(width, 4)
+        return float(mask.mean()), lines, line
 
     def score(self, sampled: SampledClip, check=None) -> dict:
         """The clip's text scores; `check` (quality's, clip -> reasons) lets `early_stop` end
@@ -415,12 +423,16 @@ class OcrScorer:
         stop = check is not None and self.config.early_stop and not self.config.recognize_text
         areas, widths, texts = [], [], []
         bands = sampled.bands_jpg
+        found = []  # each frame's subtitle-shaped line, None where it has none
+        drift = self.config.subtitle_max_drift_frac
         for i in picked:
             band = bands[i] if i < len(bands) and self.config.band else None
             image = decode_jpeg(sampled.frames_jpg[i])
-            area, lines, width = self.frame(image, decode_jpeg(band) if band is not None else None)
+            area, lines, line = self.frame(image, decode_jpeg(band) if band is not None else None)
             areas.append(round(area, 4))
-            widths.append(width)
+            found.append(line)
+            held = line is not None and (drift is None or lines_spread(found) <= drift)
+            widths.append(round(line[2] - line[0], 4) if held else 0.0)
             texts += [line for line in lines if line not in texts]
             if stop and text_votes_decided(sampled.clip, areas, len(picked), check, widths):
                 break

@@ -202,18 +202,48 @@ def text_lines(boxes: list[np.ndarray]) -> list[tuple[float, float, float, float
     return [tuple(r) for r in rects]
 
 
-def subtitle_width_frac(
+def subtitle_line(
     boxes: list[np.ndarray], shape: tuple[int, ...], band_frac: float, max_offcentre_frac: float
-) -> float:
-    """The width, as a share of the frame's, of the widest subtitle-shaped text line among
-    `boxes` (polygons in the pixels of an upright frame of `shape`): a line whose centre lies
-    in the top or bottom `band_frac` of the frame's height and within `max_offcentre_frac` of
-    its width from the middle; 0 when there is none."""
+) -> tuple[float, float, float, float] | None:
+    """The widest subtitle-shaped text line among `boxes` (polygons in the pixels of an upright
+    frame of `shape`), as (x0, y0, x1, y1) fractions of the frame's width and height: a line
+    whose centre lies in the top or bottom `band_frac` of the frame's height and within
+    `max_offcentre_frac` of its width from the middle; None when there is none."""
     h, w = shape[:2]
-    widest = 0.0
+    widest = None
     for x0, y0, x1, y1 in text_lines(boxes):
         cy = (y0 + y1) / 2
         in_band = cy >= h * (1 - band_frac) or cy <= h * band_frac
-        if in_band and abs((x0 + x1) / 2 - w / 2) <= max_offcentre_frac * w:
-            widest = max(widest, (x1 - x0) / w)
+        centred = abs((x0 + x1) / 2 - w / 2) <= max_offcentre_frac * w
+        if in_band and centred and (widest is None or x1 - x0 > (widest[2] - widest[0]) * w):
+            widest = (x0 / w, y0 / h, x1 / w, y1 / h)
     return widest
+
+
+def subtitle_width_frac(
+    boxes: list[np.ndarray], shape: tuple[int, ...], band_frac: float, max_offcentre_frac: float
+) -> float:
+    """The width, as a share of the frame's, of the widest subtitle-shaped line among `boxes`
+    (`subtitle_line`); 0 when there is none."""
+    line = subtitle_line(boxes, shape, band_frac, max_offcentre_frac)
+    return 0.0 if line is None else line[2] - line[0]
+
+
+def held_edge(line: tuple[float, float, float, float]) -> tuple[bool, float]:
+    """(in the bottom half, the edge a subtitle renderer holds fixed) of a `subtitle_line`:
+    the bottom edge of a line in the bottom half, the top edge of one in the top half (a
+    subtitle line's height changes with its letters, ascenders and descenders)."""
+    bottom = (line[1] + line[3]) / 2 >= 0.5
+    return bottom, line[3] if bottom else line[1]
+
+
+def lines_spread(lines: list[tuple[float, float, float, float] | None]) -> float:
+    """How far apart the held edges (`held_edge`) of the last of `lines` and the earlier lines
+    in the same half of the frame lie, as a share of the frame's height (0 for no line): a
+    subtitle keeps its band while its text changes, a sign filmed in the scene moves with the
+    camera."""
+    if not lines or lines[-1] is None:
+        return 0.0
+    half, _ = held_edge(lines[-1])
+    edges = [e for b, e in (held_edge(line) for line in lines if line) if b == half]
+    return max(edges) - min(edges)

@@ -54,8 +54,8 @@ is as quiet (a car's inside beside its window), again at `quiet_strict_ratio`. B
 in a static scene carries the scene's grain; a noise-free still or CG shot has no noise to
 compare with: null. Where the last encode puts as much change on the logo as on the scene (a
 low-noise CG shot, a grainy still smoothed by the codec), nothing is found. Steady edges beside
-clipped white (`quiet_saturated`) are never quiet: grain above white is cut off, so a white
-sign in a grainy scene is as calm as a logo after a lossy encode.
+clipped white (`quiet_saturated`) are never quiet, nor frozen: grain above white is cut off,
+so a white sign in a grainy scene is as calm as a logo after a lossy encode.
 
 Optionally (`classifier`, off by default) an image classifier judges the frames sampled for each
 clip that is still kept after the decode pass (transforms/score.py, through the model seam);
@@ -420,12 +420,17 @@ def _reaches_out(
 
 
 def find_frozen_overlay(
-    edges: np.ndarray, changed: np.ndarray, persistent: np.ndarray, config: WatermarkConfig
+    edges: np.ndarray,
+    changed: np.ndarray,
+    persistent: np.ndarray,
+    config: WatermarkConfig,
+    clipped: np.ndarray | None = None,
 ) -> Overlay | None:
     """With a fixed camera: the components near a corner whose steady edge pixels stay exactly
     the same from map to map (`changed`: boolean maps, pixel differs from the map before) while
     the scene's steady edges carry noise. None when there is none, or when the scene's own
-    steady edges are frozen too (a CG scene, a still frame: cannot tell)."""
+    steady edges are frozen too (a CG scene, a still frame: cannot tell). `clipped` pixels
+    (beside clipped white: their grain was cut off) are never frozen."""
     c = config
     total = int(persistent.sum())
     if total == 0 or len(changed) < 2:
@@ -434,6 +439,8 @@ def find_frozen_overlay(
     frozen = persistent & (changed.mean(axis=0) <= 1.0 - c.frozen_min_share + 1e-9)
     if frozen.sum() > c.frozen_max_scene * total:
         return None
+    if clipped is not None:
+        frozen &= ~clipped
     return _corner_overlay(edges, frozen, persistent, c.frozen_min_box_share, c)
 
 
@@ -610,7 +617,7 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
             else:
                 step = cv2.min(cv2.absdiff(grey, previous), STEP_CAP)
             self.steps.append(_pack_steps(step))
-        if c.quiet and c.quiet_saturated is not None:
+        if (c.quiet or c.frozen) and c.quiet_saturated is not None:
             self.saturated.append(np.packbits(grey >= c.quiet_saturated))
         self._next_s = t_s + c.every_s * 0.9  # slack: frame times jitter around the grid
 
@@ -655,14 +662,14 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
                 [_unpack_steps(self.steps[i], h * w).reshape(h, w) for i in range(lo + 1, hi)]
             )
             noise = steps.mean(axis=0, dtype=np.float32)
+            clipped = None
+            if c.quiet_saturated is not None and self.saturated:
+                # Beside a pixel clipped white in at least half the maps.
+                white = self._unpacked(self.saturated, range(lo, hi)).mean(axis=0) >= 0.5
+                clipped = cv2.dilate(white.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
             if c.frozen:
-                found.append(find_frozen_overlay(edges, steps > 0, persistent, c))
+                found.append(find_frozen_overlay(edges, steps > 0, persistent, c, clipped))
             if c.quiet:
-                clipped = None
-                if c.quiet_saturated is not None:
-                    # Beside a pixel clipped white in at least half the maps.
-                    white = self._unpacked(self.saturated, range(lo, hi)).mean(axis=0) >= 0.5
-                    clipped = cv2.dilate(white.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
                 found.append(find_quiet_overlay(edges, noise, persistent, c, clipped))
         if c.over_motion and c.over_regroup and not any(o and o.frac > 0 for o in found):
             # Regrouped: only the pixels that are edges in (nearly) every frame, so a logo
