@@ -400,6 +400,29 @@ def test_the_features_box_keeps_its_bars_through_dark_frames_and_shakes(config):
     assert box is None and bars.fraction() is None
 
 
+def test_a_dark_picture_beside_a_bar_takes_the_opposite_bar(config):
+    """A pillar-boxed shot dark on its right (the bar and the picture's dark part together
+    over bars_max_frac) had no right bar until a fade out of it narrowed the dark run: the box
+    then shrank mid-fade, and the features across it, of two crops, made a cut (final set
+    pillar-boxed, seed 602: a fade taken for a cut). Bars are centred: that side's is the left
+    one's from the first frame. With no bar opposite, nothing is known of it."""
+    from transforms.frames import AnalysisFrame
+
+    def frame(left: int, right: int, level: int = 120) -> AnalysisFrame:
+        image = np.full((180, 432, 3), level, np.uint8)
+        image[:, :left], image[:, 432 - right :] = 0, 0
+        return AnalysisFrame(image)
+
+    bars = PictureBars(config.scenes)
+    assert config.scenes.bars_max_frac * 432 < 156
+    assert bars.box(frame(56, 156), 0.0) == (56, 0, 376, 180)
+    for k in range(10):  # the fade: the dark run narrows to the bar
+        assert bars.box(frame(56, 156 - 10 * k, 120 - 10 * k), 0.04 * (k + 1)) == (56, 0, 376, 180)
+    assert bars.box(frame(56, 56), 0.5) == (56, 0, 376, 180)
+    lit = PictureBars(config.scenes)
+    assert lit.box(frame(0, 156), 0.0) is None
+
+
 @pytest.mark.parametrize(
     "pad",
     [pytest.param("320:240:0:30", id="letterbox"), pytest.param("432:180:56:0", id="pillar-box")],
