@@ -82,6 +82,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -92,6 +93,7 @@ from transforms.borders import BorderConfig, bars_of, picture_box
 from transforms.frames import AnalysisFrame, as_frame
 
 TINY_SIZE = (32, 18)  # thumbnail (width, height) for span finding and flash checks
+WHOLE_SIZE = (128, 72)  # the recent frames kept to read thumbnails again in a new box
 HS_BINS = (16, 4)
 V_BINS = 8
 GREY_SHARE = 0.95  # of pixels in the lowest saturation bin: a grey picture
@@ -241,12 +243,15 @@ class BoundaryConfig:
     # inside_bars the boundary features are read on the picture inside them, at the picture's
     # own analysis size (`PictureBars`). A bar's row or column is dark (mean grey at most
     # bars_max_luma) and flat (std at most bars_max_std), on a side at most bars_max_frac of it;
-    # it narrows once every frame over bars_change_s has had it narrower.
+    # it narrows once every frame over bars_change_s has had it narrower. Where the box changes,
+    # the thumbnails of the frames over bars_reread_s before are read again in the new box
+    # (from small whole frames kept that long), so that a span being judged is of one crop.
     inside_bars: bool = True
     bars_max_luma: float = 24.0
     bars_max_std: float = 6.0
     bars_max_frac: float = 0.3
     bars_change_s: float = 0.25
+    bars_reread_s: float = 6.0
 
     def __post_init__(self):
         if self.refine_context_s <= 0 or self.refine_max_extend_s < 0:
@@ -298,8 +303,8 @@ class BoundaryConfig:
             raise ValueError("scenes.gradual_defocus_min_contrast >= 0, _side_s > 0")
         if self.gradual_defocus_max_s <= 0 or self.gradual_defocus_min_std < 0:
             raise ValueError("scenes.gradual_defocus_max_s > 0, _min_std >= 0")
-        if self.bars_change_s < 0:
-            raise ValueError("scenes.bars_change_s must be >= 0")
+        if self.bars_change_s < 0 or self.bars_reread_s < 0:
+            raise ValueError("scenes.bars_change_s and bars_reread_s must be >= 0")
         if self.bars_max_luma < 0 or self.bars_max_std < 0 or not 0 < self.bars_max_frac < 0.5:
             raise ValueError("scenes.bars_max_luma, _max_std >= 0, bars_max_frac in (0, 0.5)")
 
@@ -320,6 +325,7 @@ class PictureBars:
             max_frac=config.bars_max_frac,
         )
         self.change_s = config.bars_change_s
+        self.reread_s = config.bars_reread_s
         self.sides: list[int | None] = [None] * 4  # top, bottom, left, right
         self.runs: list[tuple[float, int] | None] = [None] * 4  # (since, widest) fewer bars
         self.shape: tuple[int, int] | None = None
@@ -386,6 +392,8 @@ class BoundaryFeatures:
     bars: PictureBars | None = None  # the bars the decode pass reads the features inside
     _prev_hsv: np.ndarray | None = None
     _prev_box: tuple[int, int, int, int] | None = None
+    # (index, whole frame at WHOLE_SIZE) of the frames over bars.reread_s, with bars only
+    _recent: deque = field(default_factory=deque)
 
     def picture_box(self, t_s: float, frame: AnalysisFrame) -> tuple[int, int, int, int] | None:
         """The box `frame`'s features are read inside (`PictureBars`), None without bars."""
@@ -412,6 +420,8 @@ class BoundaryFeatures:
                 before, now = _same_part(before, self._prev_box, now, box)
             h, s, v, _ = cv2.mean(cv2.absdiff(now, before))
             score = (h + s + v) / 3.0
+        if self.bars is not None:
+            self._keep_recent(t_s, frame.bgr, box)
         self._prev_hsv, self._prev_box = hsv, box
         hs = cv2.calcHist([hsv], [0, 1], None, list(HS_BINS), [0, 180, 0, 256]).ravel()
         v_hist = cv2.calcHist([hsv], [2], None, [V_BINS], [0, 256]).ravel()
@@ -425,6 +435,28 @@ class BoundaryFeatures:
         lap = _moments_std(*inner.laplacian_moments())
         self.contrasts.append(std)
         self.sharpness.append((lap / std) ** 2 if std > 1e-3 else 0.0)
+
+    def _keep_recent(self, t_s: float, whole: np.ndarray, box: tuple[int, int, int, int]) -> None:
+        """Keeps this frame whole (small) and, where the box changed, reads the thumbnails of
+        the frames kept again in the new box: thumbnails of two crops across a change made one
+        shot two (an unboxed film dark on its top and bottom rows, the box grown twice during a
+        diagonal wipe into colour bars: the wipe check failed on them and the wipe was kept)."""
+        import cv2
+
+        recent = self._recent
+        while recent and t_s - self.times_s[recent[0][0]] > self.bars.reread_s:
+            recent.popleft()
+        small = cv2.resize(whole, WHOLE_SIZE, interpolation=cv2.INTER_AREA)
+        if self._prev_box is not None and box != self._prev_box and recent:
+            height, width = whole.shape[:2]
+            sx, sy = WHOLE_SIZE[0] / width, WHOLE_SIZE[1] / height
+            x0, x1 = round(box[0] * sx), max(round(box[0] * sx) + 1, round(box[2] * sx))
+            y0, y1 = round(box[1] * sy), max(round(box[1] * sy) + 1, round(box[3] * sy))
+            for k, kept in recent:
+                self.tinies[k] = cv2.resize(
+                    kept[y0:y1, x0:x1], TINY_SIZE, interpolation=cv2.INTER_AREA
+                )
+        recent.append((len(self.times_s), small))
 
     def __len__(self) -> int:
         return len(self.times_s)
