@@ -423,6 +423,33 @@ def test_a_dark_picture_beside_a_bar_takes_the_opposite_bar(config):
     assert lit.box(frame(0, 156), 0.0) is None
 
 
+def test_thumbnails_before_a_grown_box_are_read_again_in_it(config):
+    """An unboxed film dark on its top and bottom rows has them taken for bars; a wipe that
+    lights them grows the box mid-wipe (`PictureBars`), and the thumbnails before, of the
+    smaller crop, made the wipe's frames fail the wipe check (wipes set: the wipe kept). The
+    thumbnails over bars_reread_s before a change are read again in the new box."""
+    import cv2
+
+    from transforms.frames import AnalysisFrame
+
+    rows = np.linspace(40, 220, 180)[:, None, None]
+    picture = np.broadcast_to(rows, (180, 320, 3)).astype(np.uint8)  # a vertical gradient
+    features = BoundaryFeatures(bars=PictureBars(config.scenes))
+    wholes = []
+    for k in range(30):
+        image = picture.copy()
+        if k < 12:
+            image[:20] = 0  # dark top rows, lit by the wipe from frame 12
+        if k < 20:
+            image[160:] = 0  # dark bottom rows, lit from frame 20
+        wholes.append(image)
+        frame = AnalysisFrame(image)
+        features.add(0.04 * k, frame.with_box(features.picture_box(0.04 * k, frame)))
+    assert features.bars.fraction() is None  # no bars in the end
+    for image, tiny in zip(wholes, features.tinies, strict=True):
+        whole = cv2.resize(image, (32, 18), interpolation=cv2.INTER_AREA)
+        assert _rms(tiny, whole) < 3.0  # read in the whole frame, as the frames after
+
 @pytest.mark.parametrize(
     "pad",
     [pytest.param("320:240:0:30", id="letterbox"), pytest.param("432:180:56:0", id="pillar-box")],
