@@ -450,6 +450,7 @@ def test_thumbnails_before_a_grown_box_are_read_again_in_it(config):
         whole = cv2.resize(image, (32, 18), interpolation=cv2.INTER_AREA)
         assert _rms(tiny, whole) < 3.0  # read in the whole frame, as the frames after
 
+
 @pytest.mark.parametrize(
     "pad",
     [pytest.param("320:240:0:30", id="letterbox"), pytest.param("432:180:56:0", id="pillar-box")],
