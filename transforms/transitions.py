@@ -394,6 +394,7 @@ class BoundaryFeatures:
     _prev_box: tuple[int, int, int, int] | None = None
     # (index, whole frame at WHOLE_SIZE) of the frames over bars.reread_s, with bars only
     _recent: deque = field(default_factory=deque)
+    _crop_since: int = 0  # the first frame whose thumbnail is of the box now
 
     def picture_box(self, t_s: float, frame: AnalysisFrame) -> tuple[int, int, int, int] | None:
         """The box `frame`'s features are read inside (`PictureBars`), None without bars."""
@@ -437,26 +438,36 @@ class BoundaryFeatures:
         self.sharpness.append((lap / std) ** 2 if std > 1e-3 else 0.0)
 
     def _keep_recent(self, t_s: float, whole: np.ndarray, box: tuple[int, int, int, int]) -> None:
-        """Keeps this frame whole (small) and, where the box changed, reads the thumbnails of
-        the frames kept again in the new box: thumbnails of two crops across a change made one
-        shot two (an unboxed film dark on its top and bottom rows, the box grown twice during a
-        diagonal wipe into colour bars: the wipe check failed on them and the wipe was kept)."""
+        """Keeps this frame whole (small) and, where the box changed at most bars_reread_s
+        after the frames read in one crop began, reads their thumbnails again in the new box:
+        thumbnails of two crops across a change made one shot two (an unboxed film dark on its
+        top and bottom rows, the box grown twice during a diagonal wipe into colour bars: the
+        wipe check failed on them and the wipe was kept). A crop held longer is the film's
+        bars: its frames keep it (read again over the last bars_reread_s only, the step into
+        them made a cut; chaplin pillar-boxed, its box grown by a wipe 6 s later)."""
         import cv2
 
         recent = self._recent
         while recent and t_s - self.times_s[recent[0][0]] > self.bars.reread_s:
             recent.popleft()
         small = cv2.resize(whole, WHOLE_SIZE, interpolation=cv2.INTER_AREA)
-        if self._prev_box is not None and box != self._prev_box and recent:
-            height, width = whole.shape[:2]
-            sx, sy = WHOLE_SIZE[0] / width, WHOLE_SIZE[1] / height
-            x0, x1 = round(box[0] * sx), max(round(box[0] * sx) + 1, round(box[2] * sx))
-            y0, y1 = round(box[1] * sy), max(round(box[1] * sy) + 1, round(box[3] * sy))
-            for k, kept in recent:
-                self.tinies[k] = cv2.resize(
-                    kept[y0:y1, x0:x1], TINY_SIZE, interpolation=cv2.INTER_AREA
-                )
-        recent.append((len(self.times_s), small))
+        index = len(self.times_s)
+        if self._prev_box is None:
+            self._crop_since = 0
+        elif box != self._prev_box:
+            if t_s - self.times_s[self._crop_since] > self.bars.reread_s:
+                self._crop_since = index
+            else:
+                height, width = whole.shape[:2]
+                sx, sy = WHOLE_SIZE[0] / width, WHOLE_SIZE[1] / height
+                x0, x1 = round(box[0] * sx), max(round(box[0] * sx) + 1, round(box[2] * sx))
+                y0, y1 = round(box[1] * sy), max(round(box[1] * sy) + 1, round(box[3] * sy))
+                for k, kept in recent:
+                    if k >= self._crop_since:
+                        self.tinies[k] = cv2.resize(
+                            kept[y0:y1, x0:x1], TINY_SIZE, interpolation=cv2.INTER_AREA
+                        )
+        recent.append((index, small))
 
     def __len__(self) -> int:
         return len(self.times_s)
