@@ -719,13 +719,29 @@ def test_a_plain_picture_shares_no_structure_with_a_structured_one():
     assert _ncc(structured, structured) == pytest.approx(1.0)
 
 
-def test_a_rotating_two_colour_picture_is_one_shot(tmp_path, config):
+@pytest.mark.parametrize(
+    "colours",
+    [
+        ("0x2060c0", "0xe0a020"),
+        ("0x000000", "0xffffff"),
+        pytest.param(
+            ("0xc03020", "0x20c040"),
+            marks=pytest.mark.xfail(strict=True, reason="a false wipe at 4.6-5.57 s (issue 11)"),
+        ),
+    ],
+    ids=["blue_orange", "black_white", "red_green"],
+)
+def test_a_rotating_two_colour_picture_is_one_shot(tmp_path, config, colours):
     """ffmpeg's `gradients` (two colours split by a slowly turning soft edge, the bench
     input's 13 s span): every stretch of it is a partition of its ends, as a wipe's frames
-    are, but one follows the next with no clean shot between: no boundary (there were six)."""
+    are, but one follows the next with no clean shot between: no boundary (there were six).
+    The colours are named: without them ffmpeg draws random ones at each render (seed sets
+    only the edge's path), and 2 of 6 pairs tried still give a false wipe."""
+    c0, c1 = colours
+    source = f"gradients=size=640x360:rate=30:speed=0.05:seed=1:duration=13:c0={c0}:c1={c1}"
     path = make_video(
         tmp_path / "gradients.mp4",
-        *("-f", "lavfi", "-i", "gradients=size=640x360:rate=30:speed=0.05:seed=1:duration=13"),
+        *("-f", "lavfi", "-i", source + ":nb_colors=2"),
         *("-c:v", "libx264", "-pix_fmt", "yuv420p"),
     )
     info = probe_file(str(path), str(path), config.probe)
