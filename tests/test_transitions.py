@@ -52,6 +52,19 @@ def transition_frames(truth) -> list[float]:
     ]
 
 
+def kept_clips(info, analysis, config) -> list:
+    """The kept clips built from an analysis."""
+    clips = [s.clip for s in build_clips(info, analysis, config.scenes, config.clips)]
+    return [c for c in clips if c.kept]
+
+
+def assert_no_transition_frame(truth, kept) -> None:
+    """No kept clip holds a frame of one of the truth's transitions."""
+    frames = transition_frames(truth)
+    for clip in kept:
+        assert not [t for t in frames if clip.start_s <= t < clip.end_s], clip
+
+
 def test_every_transition_is_one_gradual_boundary(joined, config):
     truth, analysis, _ = joined
     gradual = [b for b in analysis.boundaries if b.kind == "gradual"]
@@ -469,12 +482,9 @@ def test_a_boxed_dissolve_is_cut_out_whole(tmp_path, config, pad):
     (t,) = truth.transitions
     (b,) = analysis.boundaries
     assert b.kind == "gradual" and b.start_s <= t["start_s"] and b.end_s >= t["end_s"], b
-    kept = [s.clip for s in build_clips(info, analysis, config.scenes, config.clips)]
-    kept = [c for c in kept if c.kept]
+    kept = kept_clips(info, analysis, config)
     assert kept
-    frames = transition_frames(truth)
-    for clip in kept:
-        assert not [t for t in frames if clip.start_s <= t < clip.end_s], clip
+    assert_no_transition_frame(truth, kept)
 
 
 def test_full_rate_thumbnails_are_of_the_picture_inside_the_bars(tmp_path):
@@ -500,12 +510,9 @@ def test_no_kept_clip_holds_a_slide_or_wipe_frame(slide_and_wipe, config):
     path, truth = slide_and_wipe
     info = probe_file(str(path), str(path), config.probe)
     analysis = analyze_video(str(path), info, config.scenes)
-    kept = [s.clip for s in build_clips(info, analysis, config.scenes, config.clips)]
-    kept = [c for c in kept if c.kept]
+    kept = kept_clips(info, analysis, config)
     assert kept
-    frames = transition_frames(truth)
-    for clip in kept:
-        assert not [t for t in frames if clip.start_s <= t < clip.end_s], clip
+    assert_no_transition_frame(truth, kept)
 
 
 # The kinds that leaked in the development and held-back sets: a slide into a still shot (seen
@@ -529,14 +536,11 @@ def test_no_kept_clip_holds_a_frame_of_the_hard_transitions(tmp_path, config):
     truth = render(path, HARD)
     info = probe_file(str(path), str(path), config.probe)
     analysis = analyze_video(str(path), info, config.scenes)
-    kept = [s.clip for s in build_clips(info, analysis, config.scenes, config.clips)]
-    kept = [c for c in kept if c.kept]
+    kept = kept_clips(info, analysis, config)
     # of 7 shots with 3-3.5 s clean: spans in the noisy shots (life, cellauto) are wide, and
     # across their random seeds 4 or 5 clips stay (the renders are seeded, so each run is alike)
     assert len(kept) >= 4
-    frames = transition_frames(truth)
-    for clip in kept:
-        assert not [t for t in frames if clip.start_s <= t < clip.end_s], clip
+    assert_no_transition_frame(truth, kept)
     # every transition is one gradual boundary, the hard cut a cut
     for t in truth.transitions:
         near = [
@@ -697,12 +701,9 @@ def test_short_fades_and_slow_dissolves_are_cut_out_whole(tmp_path, config, shot
         assert [b.kind for b in near] == ["gradual"], (t, near)
         assert near[0].start_s <= t["start_s"] + 1 / truth.fps, (t, near)
         assert near[0].end_s >= t["end_s"] - 1 / truth.fps, (t, near)
-    kept = [s.clip for s in build_clips(info, analysis, config.scenes, config.clips)]
-    kept = [c for c in kept if c.kept]
+    kept = kept_clips(info, analysis, config)
     assert kept  # the spans are no wider than the shots
-    frames = transition_frames(truth)
-    for clip in kept:
-        assert not [t for t in frames if clip.start_s <= t < clip.end_s], clip
+    assert_no_transition_frame(truth, kept)
 
 
 def test_a_plain_picture_shares_no_structure_with_a_structured_one():
@@ -787,10 +788,7 @@ def test_a_wipe_after_a_fade_in_and_into_a_fast_pattern_is_cut_out(tmp_path, con
     ], analysis.boundaries
     # no boundary of its own in the carpet
     assert not [b for b in analysis.boundaries if b.start_s > wipe["end_s"]], analysis.boundaries
-    frames = transition_frames(truth)
-    for s in build_clips(info, analysis, config.scenes, config.clips):
-        if s.clip.kept:
-            assert not [t for t in frames if s.clip.start_s <= t < s.clip.end_s], s.clip
+    assert_no_transition_frame(truth, kept_clips(info, analysis, config))
 
 
 def test_a_shake_ending_a_merged_burst_is_no_boundary(tmp_path, config):
