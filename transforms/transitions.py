@@ -366,6 +366,10 @@ class PictureBars:
         height, width = self.shape
         return picture_box(tuple(s or 0 for s in self.sides), width, height, self.borders)
 
+    def whole(self) -> bool:
+        """Every side has had a lit edge: the box is the whole frame from now on."""
+        return all(side == 0 for side in self.sides)
+
     def fraction(self) -> tuple[float, float, float, float] | None:
         """The last box as (x0, y0, x1, y1) fractions of the frame, for the full-rate windows."""
         box = self._box()
@@ -450,7 +454,6 @@ class BoundaryFeatures:
         recent = self._recent
         while recent and t_s - self.times_s[recent[0][0]] > self.bars.reread_s:
             recent.popleft()
-        small = cv2.resize(whole, WHOLE_SIZE, interpolation=cv2.INTER_AREA)
         index = len(self.times_s)
         if self._prev_box is None:
             self._crop_since = 0
@@ -467,7 +470,10 @@ class BoundaryFeatures:
                         self.tinies[k] = cv2.resize(
                             kept[y0:y1, x0:x1], TINY_SIZE, interpolation=cv2.INTER_AREA
                         )
-        recent.append((index, small))
+        if self.bars.whole():  # it cannot change again: nothing to read again (most sources)
+            recent.clear()
+            return
+        recent.append((index, cv2.resize(whole, WHOLE_SIZE, interpolation=cv2.INTER_AREA)))
 
     def __len__(self) -> int:
         return len(self.times_s)
