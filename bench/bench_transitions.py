@@ -224,36 +224,28 @@ def speed(seconds: int, repeat: int) -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
+# The sets besides the development one (seeds 1-8): flag -> (seeds, what it is). The first
+# named in this order is run.
+SETS = {
+    "round13": (range(1001, 1005), "the round-13 held-back set"),
+    "wipes": (range(1101, 1109), "the wipes development set"),
+    "round12": (range(901, 905), "the round-12 held-back set"),
+    "next": (range(801, 805), "the next held-back set only"),
+    "last": (range(701, 705), "the last held-back set only"),
+    "edge": (range(27, 35), "the moving-edge development set"),
+    "final": (range(601, 605), "the final held-back set only"),
+    "fresh": (range(301, 305), "the fresh held-back set only"),
+    "new": (range(201, 205), "the new held-back set only"),
+    "held": (range(101, 105), "the held-back set only"),
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--held", action="store_true", help="the held-back set only")
-    parser.add_argument(
-        "--new", action="store_true", help="the new held-back set only (seeds 201-204)"
-    )
-    parser.add_argument(
-        "--fresh", action="store_true", help="the fresh held-back set only (seeds 301-304)"
-    )
-    parser.add_argument(
-        "--final", action="store_true", help="the final held-back set only (seeds 601-604)"
-    )
-    parser.add_argument(
-        "--last", action="store_true", help="the last held-back set only (seeds 701-704)"
-    )
-    parser.add_argument(
-        "--next", action="store_true", help="the next held-back set only (seeds 801-804)"
-    )
-    parser.add_argument(
-        "--round12", action="store_true", help="the round-12 held-back set (seeds 901-904)"
-    )
-    parser.add_argument(
-        "--round13", action="store_true", help="the round-13 held-back set (seeds 1001-1004)"
-    )
-    parser.add_argument(
-        "--wipes", action="store_true", help="the wipes development set (seeds 1101-1108)"
-    )
-    parser.add_argument(
-        "--edge", action="store_true", help="the moving-edge development set (seeds 27-34)"
-    )
+    for flag, (seeds, what) in SETS.items():
+        parser.add_argument(
+            f"--{flag}", action="store_true", help=f"{what} (seeds {seeds[0]}-{seeds[-1]})"
+        )
     parser.add_argument("--cliploom-only", action="store_true", help="skip PySceneDetect")
     parser.add_argument(
         "--box",
@@ -275,52 +267,9 @@ def main() -> None:
     if args.speed:
         speed(args.speed, args.repeat)
         return
-    seeds = args.seeds or (
-        [1001, 1002, 1003, 1004]
-        if args.round13
-        else list(range(1101, 1109))
-        if args.wipes
-        else [901, 902, 903, 904]
-        if args.round12
-        else [801, 802, 803, 804]
-        if args.next
-        else [701, 702, 703, 704]
-        if args.last
-        else list(range(27, 35))
-        if args.edge
-        else [601, 602, 603, 604]
-        if args.final
-        else [301, 302, 303, 304]
-        if args.fresh
-        else [201, 202, 203, 204]
-        if args.new
-        else [101, 102, 103, 104]
-        if args.held
-        else [1, 2, 3, 4, 5, 6, 7, 8]
-    )
-    name = (
-        "round13"
-        if args.round13
-        else "wipes"
-        if args.wipes
-        else "round12"
-        if args.round12
-        else "next"
-        if args.next
-        else "last"
-        if args.last
-        else "edge"
-        if args.edge
-        else "final"
-        if args.final
-        else "fresh"
-        if args.fresh
-        else "new"
-        if args.new
-        else "held"
-        if args.held
-        else "dev"
-    )
+    # the first set named, in SETS' order; the development set when none is
+    name = next((flag for flag in SETS if getattr(args, flag)), "dev")
+    seeds = args.seeds or (list(SETS[name][0]) if name in SETS else [1, 2, 3, 4, 5, 6, 7, 8])
 
     import configs
     from pipelines.config import PipelineConfig
