@@ -57,6 +57,13 @@ low-noise CG shot, a grainy still smoothed by the codec), nothing is found. Stea
 clipped white (`quiet_saturated`) are never quiet, nor frozen: grain above white is cut off,
 so a white sign in a grainy scene is as calm as a logo after a lossy encode.
 
+Quiet over an area (`dense`, a fixed camera, where `quiet` finds no component): after a lossy
+encode of a grainy still only part of a logo's steady edges are quiet, and the still's own
+quiet edges join them into components too large or too sparse. So windows are judged instead:
+a window near a corner where most steady edges are quiet is an overlay where it
+stands out, the windows elsewhere in the picture hardly ever half as calm (a still whose
+encode calmed whole regions has many: cannot tell).
+
 Optionally (`classifier`, off by default) an image classifier judges the frames sampled for each
 clip that is still kept after the decode pass (transforms/score.py, through the model seam);
 its per-frame probabilities feed the same `watermark` reason in `quality`.
@@ -187,6 +194,21 @@ class WatermarkConfig:
     # this grey level (analysis size) in at least half the clip's maps is never quiet: its
     # calm is the clip level's, not an overlay's (null: not looked at).
     quiet_saturated: int | None = 250
+    # Quiet over an area, with a fixed camera (a single shot), where `quiet` finds no component:
+    # after a lossy encode of a grainy still only part of a logo's steady edges are quiet, and
+    # the still's steady edges join them into one component. So judge windows instead: a
+    # window of dense_window_px (at the analysis size) near a corner, with at least
+    # dense_min_edge_px steady edge pixels of which at least dense_min_quiet are quiet
+    # (quiet_max_ratio), is an overlay where it stands out: of the windows away from the corners
+    # and from it, at most dense_max_calm_windows have half their steady edges at most
+    # dense_calm_ratio of the scene's noise (a still whose encode calmed whole regions, or a
+    # quiet picture, has many: cannot tell).
+    dense: bool = True
+    dense_window_px: int = 24
+    dense_min_edge_px: int = 40
+    dense_min_quiet: float = 0.75
+    dense_calm_ratio: float = 0.6
+    dense_max_calm_windows: float = 0.1
     # Over motion regrouped, where no fixed-camera cue finds anything: a logo drawn over a
     # scene object is one component with it (a lamp, foliage) and fails the tests as a whole,
     # as the object's edges come and go. So over-motion looks again, with the same tests, on
@@ -216,6 +238,7 @@ class WatermarkConfig:
         if not 0 <= self.min_overlay_share <= 1:
             raise ValueError("watermark.min_overlay_share must be in [0, 1]")
         for name in (
+            "dense_min_quiet",
             "cross_persist",
             "cross_max_overlap",
             "cross_max_chance",
@@ -242,6 +265,12 @@ class WatermarkConfig:
             raise ValueError("watermark.quiet_saturated is a grey level in (0, 255] or null")
         if self.quiet_min_scene <= 0 or self.quiet_min_scene >= STEP_CAP:
             raise ValueError(f"watermark.quiet_min_scene must be in (0, {STEP_CAP})")
+        if self.dense_window_px < 2 or self.dense_min_edge_px < 1:
+            raise ValueError("watermark.dense_window_px >= 2, dense_min_edge_px >= 1")
+        if not self.quiet_max_ratio <= self.dense_calm_ratio:
+            raise ValueError("watermark.dense_calm_ratio must be >= quiet_max_ratio")
+        if not 0 <= self.dense_max_calm_windows <= 1:
+            raise ValueError("watermark.dense_max_calm_windows must be in [0, 1]")
         if self.over_min_edge_px < 1 or not 0 <= self.over_min_activity <= 1:
             raise ValueError("watermark.over_min_edge_px >= 1, over_min_activity in [0, 1]")
 
@@ -482,6 +511,77 @@ def find_quiet_overlay(
     return None
 
 
+def find_dense_quiet_overlay(
+    noise: np.ndarray,
+    persistent: np.ndarray,
+    config: WatermarkConfig,
+    clipped: np.ndarray | None = None,
+) -> Overlay | None:
+    """With a fixed camera: a window near a corner where most steady edge pixels
+    (`dense_min_quiet`) are quiet (`quiet_max_ratio` of the scene's noise, as
+    `find_quiet_overlay`), judged over the window rather than by components, where the rest of
+    the picture has few windows that calm (`dense_calm_ratio`, `dense_max_calm_windows`): a
+    still scene whose encode calmed whole regions has many, and no region stands out. None
+    when there is none or the scene has no noise to compare with."""
+    import cv2
+
+    c = config
+    h, w = persistent.shape
+    if not persistent.any():
+        return None
+    scene = float(np.median(noise[persistent]))
+    if scene < c.quiet_min_scene:
+        return None
+    # Bar borders (rows and columns of steady edges over half the frame) are no one's texture.
+    rows, cols = persistent.mean(axis=1) >= 0.5, persistent.mean(axis=0) >= 0.5
+    steady = persistent & ~rows[:, None] & ~cols[None, :]
+    # Clipped pixels count among a window's steady edges but are never quiet.
+    marked = steady if clipped is None else steady & ~clipped
+    size = (c.dense_window_px, c.dense_window_px)
+
+    def window_sums(mask: np.ndarray) -> np.ndarray:
+        return cv2.boxFilter(
+            mask.astype(np.float32), -1, size, normalize=False, borderType=cv2.BORDER_CONSTANT
+        )
+
+    count = window_sums(steady)
+    enough = count >= c.dense_min_edge_px
+    calm = window_sums(marked & (noise <= c.dense_calm_ratio * scene)) >= 0.5 * count
+    marked &= noise <= c.quiet_max_ratio * scene
+    quiet = window_sums(marked) >= c.dense_min_quiet * count
+    # Each window by its centre (the box filter's anchor): x0, y0 its first column and row.
+    half = c.dense_window_px // 2
+    x0 = np.arange(w)[None, :] - half
+    y0 = np.arange(h)[:, None] - half
+    x1, y1 = x0 + c.dense_window_px, y0 + c.dense_window_px
+    f = c.corner_frac
+    near = ((x1 <= f * w) | (x0 >= (1 - f) * w)) & ((y1 <= f * h) | (y0 >= (1 - f) * h))
+    candidates = enough & near & quiet
+    if not candidates.any():
+        return None
+    n, labels = cv2.connectedComponents(candidates.astype(np.uint8), connectivity=8)
+    kernel = np.ones(size, np.uint8)
+    for label in range(1, n):
+        area = cv2.dilate((labels == label).astype(np.uint8), kernel) > 0
+        ys, xs = np.nonzero(marked & area)
+        bx0, by0, bx1, by1 = int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
+        if (bx1 - bx0) * (by1 - by0) > c.max_box_frac * w * h:
+            continue
+        # The windows elsewhere: away from the corners and not overlapping this one's.
+        ys_c, xs_c = np.nonzero(labels == label)
+        apart = (
+            (x1 <= xs_c.min() - half)
+            | (x0 >= xs_c.max() + half)
+            | (y1 <= ys_c.min() - half)
+            | (y0 >= ys_c.max() + half)
+        )
+        others = enough & ~near & apart
+        if not others.any() or float(calm[others].mean()) > c.dense_max_calm_windows:
+            continue
+        return _overlay_of([(len(xs), bx0, by0, bx1 - bx0, by1 - by0)], w, h)
+    return None
+
+
 def _corner_overlay(
     edges: np.ndarray,
     marked: np.ndarray,
@@ -671,6 +771,8 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
                 found.append(find_frozen_overlay(edges, steps > 0, persistent, c, clipped))
             if c.quiet:
                 found.append(find_quiet_overlay(edges, noise, persistent, c, clipped))
+            if c.quiet and c.dense and not any(o and o.frac > 0 for o in found):
+                found.append(find_dense_quiet_overlay(noise, persistent, c, clipped))
         if c.over_motion and c.over_regroup and not any(o and o.frac > 0 for o in found):
             # Regrouped: only the pixels that are edges in (nearly) every frame, so a logo
             # comes apart from a scene object under it whose edges come and go.
