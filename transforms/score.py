@@ -100,6 +100,9 @@ class OcrConfig:
     # (`lines_spread`), else the frame's width is 0. A subtitle holds its band while its text
     # changes; a sign filmed in the scene moves with the camera. null: every line counts.
     subtitle_max_drift_frac: float | None = 0.025
+    # ... and is written level: boxes whose baseline slopes more than this many degrees are
+    # scene text (a sign seen askew or in perspective), whatever the camera. null: any slope.
+    subtitle_max_tilt_deg: float | None = 3.0
     threads: int = 1  # onnxruntime intra-op threads; Beam already runs one bundle per core
 
     def __post_init__(self):
@@ -117,6 +120,8 @@ class OcrConfig:
             )
         if self.subtitle_max_drift_frac is not None and self.subtitle_max_drift_frac < 0:
             raise ValueError("ocr.subtitle_max_drift_frac is null or >= 0")
+        if self.subtitle_max_tilt_deg is not None and not 0 <= self.subtitle_max_tilt_deg < 90:
+            raise ValueError("ocr.subtitle_max_tilt_deg is null or in [0, 90)")
 
 
 @dataclass(frozen=True)
@@ -409,7 +414,11 @@ class OcrScorer:
             lines += [line for line in more if line not in lines]
         c = self.config
         line = subtitle_line(
-            upright, image.shape, c.subtitle_band_frac, c.subtitle_max_offcentre_frac
+            upright,
+            image.shape,
+            c.subtitle_band_frac,
+            c.subtitle_max_offcentre_frac,
+            c.subtitle_max_tilt_deg,
         )
         return float(mask.mean()), lines, line
 

@@ -202,14 +202,32 @@ def text_lines(boxes: list[np.ndarray]) -> list[tuple[float, float, float, float
     return [tuple(r) for r in rects]
 
 
+def box_tilt_deg(box: np.ndarray) -> float:
+    """How far a text box's longest side (the baseline of a word box) slopes from the
+    horizontal, in degrees (0-90); the detector's boxes are minimum-area rectangles, so a word
+    written askew, or seen in perspective, gives a turned box."""
+    pts = np.asarray(box, np.float32).reshape(-1, 2)
+    sides = np.roll(pts, -1, axis=0) - pts
+    dx, dy = sides[int(np.argmax(np.hypot(sides[:, 0], sides[:, 1])))]
+    return float(np.degrees(np.arctan2(abs(dy), abs(dx))))
+
+
 def subtitle_line(
-    boxes: list[np.ndarray], shape: tuple[int, ...], band_frac: float, max_offcentre_frac: float
+    boxes: list[np.ndarray],
+    shape: tuple[int, ...],
+    band_frac: float,
+    max_offcentre_frac: float,
+    max_tilt_deg: float | None = None,
 ) -> tuple[float, float, float, float] | None:
     """The widest subtitle-shaped text line among `boxes` (polygons in the pixels of an upright
     frame of `shape`), as (x0, y0, x1, y1) fractions of the frame's width and height: a line
     whose centre lies in the top or bottom `band_frac` of the frame's height and within
-    `max_offcentre_frac` of its width from the middle; None when there is none."""
+    `max_offcentre_frac` of its width from the middle; None when there is none. With
+    `max_tilt_deg`, boxes sloping more than that (`box_tilt_deg`) are no part of one: a
+    renderer writes subtitles level, a sign in the scene is seen askew or in perspective."""
     h, w = shape[:2]
+    if max_tilt_deg is not None:
+        boxes = [b for b in boxes if box_tilt_deg(b) <= max_tilt_deg]
     widest = None
     for x0, y0, x1, y1 in text_lines(boxes):
         cy = (y0 + y1) / 2
