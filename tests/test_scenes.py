@@ -406,62 +406,7 @@ def test_shared_frame_views_give_the_scores_of_separate_analyzers(config):
     assert len(spans) >= 5
     for start, end in spans:
         for a, b in zip(shared, separate, strict=True):
-            scores, alone = a.clip_scores(start, end), b.clip_scores(start, end)
-            if a is not shared[1]:
-                assert scores == alone
-                continue
-            # motion reads the decode pass's grey (`AnalysisFrame.flow_grey`), scaled from the
-            # decoded frame: the same labels and magnitudes within a few percent
-            assert scores["camera_motion"] == alone["camera_motion"]
-            for key in ("motion_mean_px", "motion_top5_px"):
-                assert scores[key] == pytest.approx(alone[key], rel=0.05)
-
-
-def test_flow_grey_is_scaled_from_the_decoded_frame(config):
-    """The motion analyzer's grey (`AnalysisFrame.flow_grey`, asked for in its `prepare`) is
-    the decoded frame scaled in swscale to the flow size, not the analysis frame resized again
-    (issue 12: ~0.25 ms less a frame at 720p)."""
-    import av
-
-    from transforms.motion import flow_size
-
-    path = TESTDATA / "real" / "cockatoo.mp4"
-    info = probe_file(str(path), str(path), config.probe)
-    assert not info.interlaced and not info.hdr and info.rotation_deg == 0
-
-    class Recorder:
-        def __init__(self):
-            self.greys = {}
-
-        def prepare(self, t_s, frame):
-            if len(self.greys) < 5:
-                h, w = frame.shape[:2]
-                self.greys[t_s] = frame.flow_grey(flow_size(w, h, config.motion.flow_short_side))
-
-        def update_frame(self, t_s, frame):
-            pass
-
-        def clip_scores(self, start_s, end_s):
-            return {}
-
-    recorder = Recorder()
-    analyze_video(str(path), info, config.scenes, [recorder])
-    assert len(recorder.greys) == 5
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        for frame in container.decode(stream):
-            t_s = float(frame.pts * stream.time_base) - info.start_time_s
-            grey = next((g for t, g in recorder.greys.items() if abs(t - t_s) < 1e-6), None)
-            if grey is None:
-                continue
-            expected = frame.reformat(
-                grey.shape[1], grey.shape[0], "gray", interpolation="AREA"
-            ).to_ndarray()
-            assert np.array_equal(grey, expected)
-            del recorder.greys[next(t for t in recorder.greys if abs(t - t_s) < 1e-6)]
-            if not recorder.greys:
-                break
-    assert not recorder.greys
+            assert a.clip_scores(start, end) == b.clip_scores(start, end)
 
 
 def test_prepare_runs_on_the_decode_thread_ahead_of_update_frame(config):

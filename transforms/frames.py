@@ -2,17 +2,13 @@
 
 The decode pass hands every analyzer the same BGR frame at analysis size. Several of them want
 the same derived image (the grey frame for blur, sharpness and watermark edges, its Laplacian for
-blur and the boundary detector; the frame, its grey and HSV at the flow size for objects),
+blur and the boundary detector; the frame and its grey at the flow size for motion and objects),
 so the pass wraps the frame in an `AnalysisFrame` that computes each view on first use and keeps
 it for the next analyzer. Views are exactly what each analyzer computed on its own before (same
-OpenCV calls, same interpolation), so sharing them changes no score; the one exception is the
-motion analyzer's grey (`flow_grey`), which the decode pass scales from the decoded frame.
-Pure numpy/OpenCV, no Beam.
+OpenCV calls, same interpolation), so sharing them changes no score. Pure numpy/OpenCV, no Beam.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import numpy as np
 
@@ -48,18 +44,14 @@ class AnalysisFrame:
     `box` is the picture inside the frame's black bars as pixel bounds (x0, y0, x1, y1), set by
     the decode pass before any analyzer sees the frame (transforms/borders.py); None: the
     whole frame is picture. Analyzers that score the picture read `picture()`.
-
-    `scale_grey`, set by the decode pass while the analyzers' `prepare` runs, scales the
-    decoded frame itself to a grey (width, height) (`flow_grey`).
     """
 
-    __slots__ = ("_cache", "bgr", "box", "scale_grey")
+    __slots__ = ("_cache", "bgr", "box")
 
     def __init__(self, bgr: np.ndarray, box: tuple[int, int, int, int] | None = None):
         self.bgr = bgr
         self.box = box
         self._cache: dict = {}
-        self.scale_grey: Callable[[tuple[int, int]], np.ndarray] | None = None
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -179,27 +171,6 @@ class AnalysisFrame:
             import cv2
 
             grey = self._cache[key] = cv2.cvtColor(self.resized(size), cv2.COLOR_BGR2GRAY)
-        return grey
-
-    def flow_grey(self, size: tuple[int, int]) -> np.ndarray:
-        """The grey frame at `size` (width, height) for the motion analyzer's flow: scaled from
-        the decoded frame by `scale_grey` where the decode pass set it, else `resized_grey`.
-
-        swscale's area filter on the luma plane alone costs 0.16 ms at 720p -> 228x128 against
-        0.41 for OpenCV's area resize of the 320x180 colour frame (a non-integer ratio: its
-        generic path) and its grey (issue 12); full range, within a level or two of that grey.
-        DIS flow follows single grey levels, so a video's frames all take one of the two (the
-        decode pass sets it on every frame or, for HDR, none). The object analyzer keeps
-        `resized_grey`: its tracks moved more than its scores can tell apart (cockatoo's
-        n_tracks 14 -> 18, box_motion_px 123 -> 68 on bikes with this grey).
-        """
-        key = ("flow_grey", size)
-        grey = self._cache.get(key)
-        if grey is None:
-            if self.scale_grey is not None:
-                grey = self._cache[key] = self.scale_grey(size)
-            else:
-                grey = self._cache[key] = self.resized_grey(size)
         return grey
 
     def resized_hsv(self, size: tuple[int, int]) -> np.ndarray:

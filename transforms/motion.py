@@ -191,7 +191,7 @@ class MotionAnalyzer(SharedViewsAnalyzer):
         if c.enabled and self._prepared.take(t_s):
             frame = frame.picture()
             h, w = frame.shape[:2]
-            frame.flow_grey(flow_size(w, h, c.flow_short_side))
+            frame.resized_grey(flow_size(w, h, c.flow_short_side))
 
     def update_frame(self, t_s: float, frame: AnalysisFrame) -> None:
         c = self.config
@@ -203,7 +203,8 @@ class MotionAnalyzer(SharedViewsAnalyzer):
             return
         frame = frame.picture()  # flow inside black bars, which never move
         h, w = frame.shape[:2]
-        grey = frame.flow_grey(flow_size(w, h, c.flow_short_side))
+        # Area-resized in colour, then grey (the object analyzer shares both views).
+        grey = frame.resized_grey(flow_size(w, h, c.flow_short_side))
         if self._prev is not None and gap <= c.max_gap_s and self._prev.shape == grey.shape:
             self.pairs.append(self._measure(self._prev, grey, self._prev_t, t_s))
         self._prev, self._prev_t = grey, t_s

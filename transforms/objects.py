@@ -242,7 +242,7 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
         h, w = frame.shape[:2]
         size = size_at(w, h, c.flow_short_side)
         small = frame.resized(size)
-        grey = frame.resized_grey(size)
+        grey = frame.resized_grey(size)  # shared with the motion analyzer at the same size
         hsv = frame.resized_hsv(size)
         if last is None or last.grey.shape != grey.shape or t_s - last.t_s > 3 * step:
             self.flush()

@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from functools import partial
 from typing import Protocol
 
 import apache_beam as beam
@@ -481,7 +480,6 @@ def _scaled(
     # itself; and one thread each, as at these sizes slice threads cost more than they save.
     to_analysis, to_sample, to_picture = VideoReformatter(), VideoReformatter(), VideoReformatter()
     to_features = VideoReformatter()  # the picture in the features' box, where it is another
-    to_flow = GreyScaler(info.rotation_deg)
     to_band = text_band_sampler(info, config)
     last_bin = -1
     last_t = -math.inf
@@ -516,12 +514,8 @@ def _scaled(
                 find(t_s, views)
             if views.box is not None:
                 scale_picture(to_picture, frame, views, info, config.analysis_short_side)
-            # the flow's grey scaled from the decoded frame (`AnalysisFrame.flow_grey`), by
-            # `prepare` only: the frame and the reformatters stay on this thread
-            views.scale_grey = None if info.hdr else partial(to_flow, frame)
             for prepare in prepares:
                 prepare(t_s, views)
-            views.scale_grey = None
         sample_jpg = band_jpg = None
         # The first frame in each sample_every_s bin: the same grid in every segment.
         sample_bin = math.floor(t_s / config.sample_every_s + 1e-6)
@@ -643,28 +637,6 @@ def upright_bgr(reformatter, frame, width: int, height: int, info: VideoInfo) ->
             frame, width, height, "bgr24", interpolation="AREA", threads=1
         ).to_ndarray()
     return rotate_image(image, info.rotation_deg)
-
-
-class GreyScaler:
-    """Scales a decoded frame to grey at an upright (width, height) in swscale with the area
-    filter, upright; one reformatter per size, as `_scaled` keeps one per output (a context
-    rebuilt per frame costs more than the scaling)."""
-
-    def __init__(self, rotation_deg: int):
-        self.rotation_deg = rotation_deg
-        self._reformatters: dict = {}
-
-    def __call__(self, frame, size: tuple[int, int]) -> np.ndarray:
-        from av.video.reformatter import VideoReformatter
-
-        reformatter = self._reformatters.get(size)
-        if reformatter is None:
-            reformatter = self._reformatters[size] = VideoReformatter()
-        width, height = size
-        stored = (height, width) if self.rotation_deg in (90, 270) else (width, height)
-        grey = reformatter.reformat(frame, *stored, "gray", interpolation="AREA", threads=1)
-        # its rows padded to libav's alignment: contiguous, as OpenCV's views are
-        return np.ascontiguousarray(rotate_image(grey.to_ndarray(), self.rotation_deg))
 
 
 def text_band_sampler(info: VideoInfo, config: SceneConfig) -> BandSampler | None:
