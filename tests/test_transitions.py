@@ -413,6 +413,24 @@ def test_the_features_box_keeps_its_bars_through_dark_frames_and_shakes(config):
     assert box is None and bars.fraction() is None
 
 
+def test_the_features_box_reads_no_bars_once_every_side_was_lit(config):
+    """Once every side of the features box has had a lit edge the box is the whole frame for
+    good (`PictureBars.whole`): later frames, bars or not, are not read for bars at all (a
+    `bars_of` per analysed frame, ~0.1 of ~10 CPU s on the bench input; issue 12)."""
+    from transforms.frames import AnalysisFrame
+
+    bars = PictureBars(config.scenes)
+    key = ("bars", bars.borders)
+    image = np.full((180, 320, 3), 120, np.uint8)
+    first = AnalysisFrame(image)
+    assert bars.box(first, 0.0) is None and key in first._cache
+    assert bars.whole()
+    image[:40], image[140:] = 0, 0  # a letterboxed frame later: the box stays whole
+    later = AnalysisFrame(image)
+    assert bars.box(later, 1.0) is None and bars.fraction() is None
+    assert key not in later._cache
+
+
 def test_a_dark_picture_beside_a_bar_takes_the_opposite_bar(config):
     """A pillar-boxed shot dark on its right (the bar and the picture's dark part together
     over bars_max_frac) had no right bar until a fade out of it narrowed the dark run: the box
@@ -921,3 +939,15 @@ def test_a_handheld_swing_seen_two_frames_a_step_is_no_boundary(tmp_path, config
     analysis = analyze_video(str(path), info, config.scenes)
     assert analysis.skipped_nonref
     assert analysis.boundaries == []
+
+
+def test_rms_is_the_float32_mean_square_to_the_bit():
+    """`_rms` (the post-pass's thumbnail distance, ~5k calls on the bench input) is
+    `np.mean` of the float32 squared differences to the bit, as the thresholds were tuned on."""
+    rng = np.random.default_rng(7)
+    tinies = [rng.integers(0, 256, (18, 32, 3), dtype=np.uint8) for _ in range(40)]
+    tinies += [np.clip(t + rng.integers(-2, 3, t.shape), 0, 255).astype(np.uint8) for t in tinies]
+    for a in tinies:
+        for b in tinies[::7]:
+            d = a.astype(np.float32) - b.astype(np.float32)
+            assert _rms(a, b) == float(np.sqrt(np.mean(d**2)))

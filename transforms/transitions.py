@@ -333,6 +333,8 @@ class PictureBars:
     def box(self, frame: AnalysisFrame, t_s: float = 0.0) -> tuple[int, int, int, int] | None:
         """The picture box (x0, y0, x1, y1) with `frame` (at `t_s`) seen (the bars its view
         shares with the border analyzer's), None while no side has a bar."""
+        if self.whole():  # for good: no bars to read (most sources, from their first frame)
+            return None
         height, width = self.shape = frame.shape[:2]
         bars = frame.view(("bars", self.borders), lambda f: bars_of(f.grey(), self.borders))
         if bars[0] < height:
@@ -368,7 +370,7 @@ class PictureBars:
 
     def whole(self) -> bool:
         """Every side has had a lit edge: the box is the whole frame from now on."""
-        return all(side == 0 for side in self.sides)
+        return self.sides == [0, 0, 0, 0]
 
     def fraction(self) -> tuple[float, float, float, float] | None:
         """The last box as (x0, y0, x1, y1) fractions of the frame, for the full-rate windows."""
@@ -539,7 +541,12 @@ def _flat(tiny: np.ndarray) -> bool:
 
 
 def _rms(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.sqrt(np.mean((a.astype(np.float32) - b.astype(np.float32)) ** 2)))
+    """The root mean square difference of two thumbnails, in float32: `np.mean`'s sum (the
+    same pairwise reduction) and division to the bit, without its wrapper (~2x faster; the
+    post-pass calls it ~5k times on the bench input)."""
+    d = np.subtract(a, b, dtype=np.float32)
+    d *= d
+    return float(np.sqrt(np.add.reduce(d, axis=None) / np.float32(d.size)))
 
 
 def hard_cut_indices(
