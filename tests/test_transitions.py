@@ -706,6 +706,40 @@ def test_short_fades_and_slow_dissolves_are_cut_out_whole(tmp_path, config, shot
     assert_no_transition_frame(truth, kept)
 
 
+def test_a_jump_on_one_side_of_a_wipes_edge_is_no_cut(tmp_path, config):
+    """New set pillar-boxed, seed 203: a 2 s wipe down from Big Buck Bunny into a cellular
+    automaton, the film below the edge changing fast 0.4 s in (its bird flying off), seen in
+    one two-frame step (the pass reads reference frames only) whose content score passed the
+    threshold: a hard cut, which the lag never reaches across, and the wipe leaked into the
+    clip before it. The automaton's rows above the edge hardly changed in that step: a hard
+    cut changes every row, a jump beside a still band is judged with the frames around it.
+    (Here the step scores 25.2, 27.5 in the bench's encode: the threshold stands below it.)"""
+    from transforms.frames import AnalysisFrame
+    from transforms.transitions import find_boundaries
+
+    path = tmp_path / "wipe_down.mp4"
+    shots = [Shot("bbb30_c", 6.62, None, "wipedown", 2.0), Shot("cellauto", 4.0)]
+    truth = render(path, shots, pad="432:180:56:0")
+    scenes = dataclasses.replace(config.scenes, threshold=25.0)
+    features = BoundaryFeatures(bars=PictureBars(scenes))
+    capture = cv2.VideoCapture(str(path))
+    k = 0
+    while True:
+        ok, image = capture.read()
+        if not ok:
+            break
+        if k != 124:  # 4.96 s, a frame the pass skips: 4.92 -> 5.00 s is one step
+            frame = AnalysisFrame(image)
+            features.add(k / truth.fps, frame.with_box(features.picture_box(k / truth.fps, frame)))
+        k += 1
+    capture.release()
+    assert max(features.scores) >= scenes.threshold  # the film's jump passes for a cut
+    (wipe,) = truth.transitions
+    boundaries = find_boundaries(features, 1 / truth.fps, scenes)
+    assert [b.kind for b in boundaries] == ["gradual"], boundaries
+    assert boundaries[0].start_s <= wipe["start_s"] < wipe["end_s"] <= boundaries[0].end_s
+
+
 def test_a_plain_picture_shares_no_structure_with_a_structured_one():
     """A reveal of (or cover by) a plain colour picture is a change of shot: its thumbnail's
     correlation with a structured one is none (0), with another plain one full (1)."""

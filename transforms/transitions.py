@@ -12,7 +12,9 @@ then works on those arrays once per video (or segment):
   burst of jumps of at most `shake_max_s` after which the picture from before it is back (a
   violent camera shake); a gradual change's lag end beyond such a shake moves to its near side.
   Nor is the last jump of a burst whose thumbnail step is under the burst's own (a fast
-  pattern slowing down).
+  pattern slowing down). A jump that leaves a band along one side of the picture still (a
+  wipe's edge parts the picture; a hard cut changes all of it) is judged with the frames
+  around it, as a jump inside a gradual change is (`_still_band`).
 - Gradual transitions (fades, dissolves, wipes, slides, fades through black or white): twin
   comparison over a lag. The histogram distance between frames `gradual_window_s` before and
   after each frame rises over a transition of up to twice that length, where the per-frame
@@ -143,6 +145,11 @@ class BoundaryConfig:
     # going on when its thumbnail step is under burst_cut_min_ratio times the median step over
     # the min_scene_s before it. 0 turns it off.
     burst_cut_min_ratio: float = 1.0
+    # A jump that leaves a band along one side of the picture still (each row or column of at
+    # least cut_band_min of it changing by under cut_band_ratio of the whole step) is judged
+    # with the frames around it, as a gradual change's jump is (`_still_band`). 0 turns it off.
+    cut_band_min: float = 0.1
+    cut_band_ratio: float = 0.4
     gradual: bool = True
     gradual_window_s: float = 1.25
     gradual_min_hist: float = 0.6
@@ -262,6 +269,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
         if self.refine_trend_s <= 0 or self.refine_faint_s < 0 or self.refine_still_floor < 0:
             raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
+        if not 0 <= self.cut_band_min < 0.5 or self.cut_band_ratio < 0:
+            raise ValueError("scenes.cut_band_min in [0, 0.5), cut_band_ratio >= 0")
         if self.refine_cut_pin_max_s < 0:
             raise ValueError("scenes.refine_cut_pin_max_s must be >= 0")
         if not 0 < self.refine_cut_max_other < 1:
@@ -1060,7 +1069,9 @@ def find_boundaries(
                 if ramp is not None:
                     spans.append(ramp)
                     continue
-            if _rms(tinies[i - 1], tinies[i]) >= 0.6 * _rms(tinies[p], tinies[q]):
+            if _rms(tinies[i - 1], tinies[i]) >= 0.6 * _rms(tinies[p], tinies[q]) and not (
+                _still_band(tinies[i - 1], tinies[i], config)
+            ):
                 continue
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
             if first_b - last_a > 1:
@@ -1467,6 +1478,25 @@ def suspicious_cut(tinies: list[np.ndarray], i: int) -> bool:
         return False
     # One side is enough: a slide or wipe into (or out of) a still shot is fast on one side.
     return max(float(np.median(before)), float(np.median(after))) > 0.4 * jump
+
+
+def _still_band(a: np.ndarray, b: np.ndarray, config: BoundaryConfig) -> bool:
+    """The step from thumbnail `a` to `b` leaves a band along one side of the picture (at least
+    `cut_band_min` of its height or width) still: each of its rows (columns) changes by under
+    `cut_band_ratio` of the whole step (RMS). A hard cut changes the whole picture; a wipe's
+    edge parts it, and a jump on one side of the edge (the old shot's own cut while it is being
+    covered, a fast move) leaves the other side as it was."""
+    if config.cut_band_min <= 0:
+        return False
+    d = np.abs(b.astype(np.float32) - a.astype(np.float32)).max(-1)
+    limit = config.cut_band_ratio * float(np.sqrt(np.mean(d * d)))
+    rows = np.sqrt(np.mean(d * d, axis=1))
+    columns = np.sqrt(np.mean(d * d, axis=0))
+    for profile in (rows, rows[::-1], columns, columns[::-1]):
+        width = math.ceil(config.cut_band_min * len(profile))
+        if np.all(profile[:width] < limit):
+            return True
+    return False
 
 
 WindowDecoder = Callable[[float, float], tuple[list[float], list[np.ndarray]]]
