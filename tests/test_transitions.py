@@ -231,6 +231,27 @@ def test_refinement_grows_a_late_span_to_the_transitions_exact_ends(
         assert t["end_s"] <= b.end_s <= t["end_s"] + 4 * frame_s + faint, (t, b)
 
 
+def test_refinement_follows_a_corner_wipes_ramp_to_its_start(tmp_path, config):
+    """Fresh set, seed 304: a 2 s diagonal wipe from the top left corner out of a zooming
+    fractal into a rule-30 automaton. Its steps rise from the fractal's own (1.0) as its corner
+    grows (as the square of the time) and reach the limit over them (3.6) only 0.8-0.9 s in:
+    the start was the coarse span's less the faint margin, 0.16 s late, and pillar-boxed the
+    first frames leaked into the clip before. From a coarse span starting 0.7 s late, the run
+    over the limit started 0.28 s late; the start now follows the ramp of steps down to the
+    shot's own."""
+    path = tmp_path / "corner.mp4"
+    truth = render(path, [Shot("mandel_zoom", 7.0, None, "diagtl", 2.0), Shot("rule30", 3.0)])
+    (t,) = truth.transitions
+    frame_s = 1 / truth.fps
+    decoder = window_decoder(str(path), 0.0, 0, (), skip_nonref=True)
+    features = BoundaryFeatures()
+    features.times_s = [k * frame_s for k in range(int(truth.duration_s * truth.fps))]
+    coarse = Boundary("gradual", t["start_s"] + 0.7, t["end_s"] + 1.36, 0)
+    (b,) = refine_boundaries([coarse], features, decoder, frame_s, config.scenes)
+    assert b.start_s <= t["start_s"], (t, b)
+    assert b.end_s >= t["end_s"], (t, b)
+
+
 def test_refinement_leaves_a_span_in_still_shots_alone(tmp_path, config):
     """Between two still pictures a coarse span around a hard cut does not grow: no frame
     next to it changes faster than the shots do (the end, with no run of changing frames in

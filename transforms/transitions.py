@@ -50,9 +50,11 @@ then works on those arrays once per video (or segment):
   the shots do, as a whole or within one thumbnail row or column (a reveal's or cover's last
   thin strip at the border); the span grows over that run, by a margin of frames, and an end
   that no such run marks (a fade into a shot that moves as fast) moves out by a share of the
-  span. An end also follows a steady mean-colour trend outwards (a dissolve from a still into
-  a moving shot, a fade in from black into fast motion, whose steps only rise smoothly), and
-  found ends move out by `refine_faint_s` for frames too faint to see at 32x18. A hard-edged
+  span; a found end follows the ramp of steps down to the shot's own (a corner's area grows
+  as the square of the time: its first steps are small). An end also follows a steady
+  mean-colour trend outwards (a dissolve from a still into a moving shot, a fade in from
+  black into fast motion, whose steps only rise smoothly), and found ends move out by
+  `refine_faint_s` for frames too faint to see at 32x18. A hard-edged
   transition's ends then move in to the frames that hold pixels of both shots' clean frames,
   where an edge makes them (`_edge_span`: a moving shot beside a wipe passes for it in the
   scans). A suspicious cut grows over its run of large full-rate steps (a slide into a still
@@ -193,6 +195,9 @@ class BoundaryConfig:
     refine_trend_s: float = 0.2
     refine_faint_s: float = 0.2
     refine_still_floor: float = 0.3  # refine_floor next to a still shot (its own step ~0)
+    # An end found on the steps also follows their ramp down to the shot's own (`_ramp_end`):
+    # steps above its own median by refine_ramp_noise x their spread. 0 turns it off.
+    refine_ramp_noise: float = 2.0
     # The run also takes in frames whose largest change within one row or column of the
     # thumbnail exceeds the same limit over the shot's own such changes (a reveal's or
     # cover's last thin strip at the frame's border).
@@ -269,6 +274,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
         if self.refine_trend_s <= 0 or self.refine_faint_s < 0 or self.refine_still_floor < 0:
             raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
+        if self.refine_ramp_noise < 0:
+            raise ValueError("scenes.refine_ramp_noise must be >= 0")
         if not 0 <= self.cut_band_min < 0.5 or self.cut_band_ratio < 0:
             raise ValueError("scenes.cut_band_min in [0, 0.5), cut_band_ratio >= 0")
         if self.refine_cut_pin_max_s < 0:
@@ -1863,13 +1870,16 @@ def _refined_span(
             m = walk_back((step > limit) | (band > band_limit))
         # step[m] > limit means frame m differs from m-1 by a transition's step: m is the
         # first changed frame (if the walk moved at all).
+        first_high = None
         if m < i_s:
-            new_start = min(start_s, float(times[m]) - margin) - faint
+            first_high = m
         elif np.any(high := step[i_s : (i_s + i_e) // 2 + 1] > limit):
             # The change starts in the span's first half, from a calm shot: at its first
             # changed frame, less the margins.
             first_high = i_s + int(np.argmax(high))
-            new_start = min(start_s, float(times[first_high]) - margin) - faint
+        if first_high is not None:
+            first = _ramp_end(step, first_high, -1, step[i_s - 1 : 0 : -1], times, config)
+            new_start = min(start_s, float(times[first]) - margin) - faint
     if n - i_e >= 4:
         limit = _step_limit(_shot_step(step[i_e + 1 :]), config)
         last = walk_on(step > limit)
@@ -1877,15 +1887,15 @@ def _refined_span(
         if band is not None and n - beyond >= 4:
             band_limit = _step_limit(_shot_step(band[beyond:]), config)
             last = walk_on((step > limit) | (band > band_limit))
-        if last is not None:
-            # Frame `last` still changed by a transition's step from the one before: it may
-            # be the first clean frame of the new shot or a transition frame.
-            new_end = max(end_s, float(times[last]) + margin) + faint
-        elif np.any(high := step[(i_s + i_e) // 2 + 1 : i_e] > limit):
+        # Frame `last` still changed by a transition's step from the one before: it may be
+        # the first clean frame of the new shot or a transition frame.
+        if last is None and np.any(high := step[(i_s + i_e) // 2 + 1 : i_e] > limit):
             # The change ends in the span's second half, into a calm shot: past its last
             # changed frame by the margins.
-            last_high = (i_s + i_e) // 2 + 1 + int(np.flatnonzero(high)[-1])
-            new_end = max(end_s, float(times[last_high]) + margin) + faint
+            last = (i_s + i_e) // 2 + 1 + int(np.flatnonzero(high)[-1])
+        if last is not None:
+            last = _ramp_end(step, last, 1, step[i_e + 1 :], times, config)
+            new_end = max(end_s, float(times[last]) + margin) + faint
     # A blend's mean colour moves steadily from one shot's to the other's (a dissolve between a
     # still and a moving shot, a fade in from black into fast motion): the end also moves out
     # over the frames that keep that trend.
@@ -1900,6 +1910,49 @@ def _refined_span(
         if first is not None:
             new_start = min(new_start, float(times[first]) - margin - faint)
     return new_start, new_end
+
+
+def _ramp_end(
+    step: np.ndarray,
+    edge: int,
+    direction: int,
+    own: np.ndarray,
+    times: np.ndarray,
+    config: BoundaryConfig,
+) -> int:
+    """The outermost frame, from `edge` (the first or last frame stepping by a transition's
+    step) on in `direction`, of the ramp of steps that falls from it to the shot's own: each
+    frame's step still above the shot's own level (the median of the far half of `own`, its
+    steps nearest first) by refine_ramp_noise of their spread (1.4826 x their median absolute
+    deviation), and no larger than the step inside it by more than that spread (one frame under
+    it may interrupt the ramp, as in the walks). A change that grows from nothing (an edge
+    entering at a corner, whose area grows as the square of the time; a soft edge eased in)
+    steps little at first: the limit over the shot's steps finds it late (fresh set, seed 304:
+    a 2 s diagonal wipe out of a zooming fractal, steps rising from the shot's 1.0 to the
+    limit of 3.6 over 0.8 s, started 0.16 s late). 0 turns it off."""
+    far = own[len(own) // 2 :]
+    far = far[far > 0.5] if np.sum(far > 0.5) >= max(2, len(far) / 2) else far
+    if config.refine_ramp_noise <= 0 or len(far) < 4:
+        return edge
+    level = float(np.median(far))
+    spread = 1.4826 * float(np.median(np.abs(far - level)))
+    low = level + config.refine_ramp_noise * spread
+    n, m = len(step), edge
+
+    def on_ramp(j: int, inner: int) -> bool:
+        return step[j] > low and step[j] <= step[inner] + spread
+
+    while True:
+        # for the start, frame m - 1 changed from m - 2; for the end, m + 1 from m
+        j = m - 1 if direction < 0 else m + 1
+        if not 1 <= j < n or abs(times[j] - times[edge]) > config.refine_max_extend_s:
+            return m
+        if on_ramp(j, m):
+            m = j
+        elif 1 <= j + direction < n and on_ramp(j + direction, m):
+            m = j + direction
+        else:
+            return m
 
 
 def _apart(a: np.ndarray, b: np.ndarray, config: BoundaryConfig) -> np.ndarray | None:
