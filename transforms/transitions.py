@@ -32,10 +32,11 @@ then works on those arrays once per video (or segment):
 - A hard-edged wipe between shots of one palette (colour bars into colour bars, two grey
   pictures), below every histogram rule, counts when the frames between the ends of a lag are
   partitions of the two: most pixels that tell them apart lie near one end or the other, the
-  new end's share rising one way from about 0 to about 1 (`_wipe`); a soft wipe between two
-  moving grey textures (no pixel stays near either end) when their fineness (sharpness)
-  differs and, on a 4x3 grid of block means, the frames between are blends of the ends
-  rising steadily (`_texture_sweep`).
+  new end's share rising one way from about 0 to about 1, and one end at least a settled shot
+  (a turning two-colour gradient sweeps by itself, as much before and after) (`_wipe`); a
+  soft wipe between two moving grey textures (no pixel stays near either end) when their
+  fineness (sharpness) differs and, on a 4x3 grid of block means, the frames between are
+  blends of the ends rising steadily (`_texture_sweep`).
 - The transition's span is then found on the thumbnails: from the clean frame before it, frames
   are still the old shot while they stay within noise (plus the shot's own drift rate) of it
   and (from a steady anchor) nearer to it than to the new shot's clean frame (a moving shot's
