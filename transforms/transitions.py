@@ -155,6 +155,7 @@ class BoundaryConfig:
     # is (`_still_band`). 0 turns it off.
     cut_band_min: float = 0.1
     cut_band_ratio: float = 0.4
+    cut_band_moved: float = 0.5  # ... unless the step is the picture moving, shifted within this
     gradual: bool = True
     gradual_window_s: float = 1.25
     gradual_min_hist: float = 0.6
@@ -282,8 +283,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
         if self.refine_ramp_noise < 0:
             raise ValueError("scenes.refine_ramp_noise must be >= 0")
-        if not 0 <= self.cut_band_min < 0.5 or self.cut_band_ratio < 0:
-            raise ValueError("scenes.cut_band_min in [0, 0.5), cut_band_ratio >= 0")
+        if not 0 <= self.cut_band_min < 0.5 or self.cut_band_ratio < 0 or self.cut_band_moved < 0:
+            raise ValueError("scenes.cut_band_min in [0, 0.5), _ratio and _moved >= 0")
         if self.refine_cut_pin_max_s < 0:
             raise ValueError("scenes.refine_cut_pin_max_s must be >= 0")
         if not 0 < self.refine_cut_max_other < 1:
@@ -1508,6 +1509,20 @@ def suspicious_cut(tinies: list[np.ndarray], i: int) -> bool:
     return max(float(np.median(before)), float(np.median(after))) > 0.4 * jump
 
 
+def _shifted_rms(a: np.ndarray, b: np.ndarray) -> float:
+    """The least RMS difference of thumbnails `a` and `b` over their overlap with `b` shifted by
+    up to a quarter of their width and height."""
+    height, width = a.shape[:2]
+    a32, b32 = a.astype(np.float32), b.astype(np.float32)
+    best = math.inf
+    for dy in range(-(height // 4), height // 4 + 1):
+        for dx in range(-(width // 4), width // 4 + 1):
+            part_a = a32[max(0, dy) : height + min(0, dy), max(0, dx) : width + min(0, dx)]
+            part_b = b32[max(0, -dy) : height + min(0, -dy), max(0, -dx) : width + min(0, -dx)]
+            best = min(best, float(np.sqrt(np.mean((part_a - part_b) ** 2))))
+    return best
+
+
 def _still_band(
     before: np.ndarray, after: np.ndarray, old: np.ndarray, new: np.ndarray, config: BoundaryConfig
 ) -> bool:
@@ -1521,7 +1536,14 @@ def _still_band(
     if config.cut_band_min <= 0:
         return False
     d = np.abs(after.astype(np.float32) - before.astype(np.float32)).max(-1)
-    limit = config.cut_band_ratio * float(np.sqrt(np.mean(d * d)))
+    jump = float(np.sqrt(np.mean(d * d)))
+    limit = config.cut_band_ratio * jump
+    # The picture moving (a tilt over colour bars leaves their columns as they were; a whip pan
+    # a flat bar): `after` is `before` shifted (by up to a quarter of the thumbnail), within
+    # cut_band_moved of the step (wipes set, pillar-boxed: a tilt 0.29, a whip 0.16; the new
+    # set's wipe 1.0, no shift nearer).
+    if _shifted_rms(before, after) < config.cut_band_moved * jump:
+        return False
     rows = np.sqrt(np.mean(d * d, axis=1))
     columns = np.sqrt(np.mean(d * d, axis=0))
     height, width = d.shape
