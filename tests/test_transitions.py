@@ -761,6 +761,27 @@ def test_a_jump_on_one_side_of_a_wipes_edge_is_no_cut(tmp_path, config):
     assert boundaries[0].start_s <= wipe["start_s"] < wipe["end_s"] <= boundaries[0].end_s
 
 
+def test_a_tilt_over_colour_bars_is_no_wipe_edge(tmp_path, config):
+    """Wipes set pillar-boxed, seed 1101: a tilt over SMPTE bars leaves the bars' columns as
+    they were, a still band beside a jump (`_still_band`), which was judged as a wipe's and
+    gave a false boundary 7.0-7.92 s; the step is the picture moving (the frame before shifted
+    two rows matches the one after within 0.29 of it), no edge parting two shots."""
+    path = tmp_path / "bars_tilt.mp4"
+    shots = [
+        Shot("linear_w", 5.0, None, "smoothup", 1.5),
+        Shot("smpte", 8.3, "tilt", "vertopen", 1.75),
+        Shot("bbb30_mirror", 5.96),
+    ]
+    truth = render(path, shots, pad="432:180:56:0")
+    info = probe_file(str(path), str(path), config.probe)
+    boundaries = analyze_video(str(path), info, config.scenes).boundaries
+    (tilt,) = truth.negatives
+    inside = [b for b in boundaries if b.start_s < tilt["end_s"] and b.end_s > tilt["start_s"]]
+    assert not inside, boundaries
+    for t in truth.transitions:
+        assert [b for b in boundaries if b.start_s <= t["start_s"] and b.end_s >= t["end_s"]]
+
+
 def test_a_plain_picture_shares_no_structure_with_a_structured_one():
     """A reveal of (or cover by) a plain colour picture is a change of shot: its thumbnail's
     correlation with a structured one is none (0), with another plain one full (1)."""
