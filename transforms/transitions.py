@@ -12,7 +12,10 @@ then works on those arrays once per video (or segment):
   burst of jumps of at most `shake_max_s` after which the picture from before it is back (a
   violent camera shake); a gradual change's lag end beyond such a shake moves to its near side.
   Nor is the last jump of a burst whose thumbnail step is under the burst's own (a fast
-  pattern slowing down).
+  pattern slowing down). A jump that leaves a band along one side of the picture still, a
+  band already the new shot's (a wipe's edge parts the picture; a hard cut changes all of
+  it), is judged with the frames around it, as a jump inside a gradual change is
+  (`_still_band`).
 - Gradual transitions (fades, dissolves, wipes, slides, fades through black or white): twin
   comparison over a lag. The histogram distance between frames `gradual_window_s` before and
   after each frame rises over a transition of up to twice that length, where the per-frame
@@ -29,10 +32,11 @@ then works on those arrays once per video (or segment):
 - A hard-edged wipe between shots of one palette (colour bars into colour bars, two grey
   pictures), below every histogram rule, counts when the frames between the ends of a lag are
   partitions of the two: most pixels that tell them apart lie near one end or the other, the
-  new end's share rising one way from about 0 to about 1 (`_wipe`); a soft wipe between two
-  moving grey textures (no pixel stays near either end) when their fineness (sharpness)
-  differs and, on a 4x3 grid of block means, the frames between are blends of the ends
-  rising steadily (`_texture_sweep`).
+  new end's share rising one way from about 0 to about 1, and one end at least a settled shot
+  (a turning two-colour gradient sweeps by itself, as much before and after) (`_wipe`); a
+  soft wipe between two moving grey textures (no pixel stays near either end) when their
+  fineness (sharpness) differs and, on a 4x3 grid of block means, the frames between are
+  blends of the ends rising steadily (`_texture_sweep`).
 - The transition's span is then found on the thumbnails: from the clean frame before it, frames
   are still the old shot while they stay within noise (plus the shot's own drift rate) of it
   and (from a steady anchor) nearer to it than to the new shot's clean frame (a moving shot's
@@ -48,9 +52,11 @@ then works on those arrays once per video (or segment):
   the shots do, as a whole or within one thumbnail row or column (a reveal's or cover's last
   thin strip at the border); the span grows over that run, by a margin of frames, and an end
   that no such run marks (a fade into a shot that moves as fast) moves out by a share of the
-  span. An end also follows a steady mean-colour trend outwards (a dissolve from a still into
-  a moving shot, a fade in from black into fast motion, whose steps only rise smoothly), and
-  found ends move out by `refine_faint_s` for frames too faint to see at 32x18. A hard-edged
+  span; a found end follows the ramp of steps down to the shot's own (a corner's area grows
+  as the square of the time: its first steps are small). An end also follows a steady
+  mean-colour trend outwards (a dissolve from a still into a moving shot, a fade in from
+  black into fast motion, whose steps only rise smoothly), and found ends move out by
+  `refine_faint_s` for frames too faint to see at 32x18. A hard-edged
   transition's ends then move in to the frames that hold pixels of both shots' clean frames,
   where an edge makes them (`_edge_span`: a moving shot beside a wipe passes for it in the
   scans). A suspicious cut grows over its run of large full-rate steps (a slide into a still
@@ -143,6 +149,13 @@ class BoundaryConfig:
     # going on when its thumbnail step is under burst_cut_min_ratio times the median step over
     # the min_scene_s before it. 0 turns it off.
     burst_cut_min_ratio: float = 1.0
+    # A jump that leaves a band along one side of the picture still (each row or column of at
+    # least cut_band_min of it changing by under cut_band_ratio of the whole step), a band
+    # already the new shot's, is judged with the frames around it, as a gradual change's jump
+    # is (`_still_band`). 0 turns it off.
+    cut_band_min: float = 0.1
+    cut_band_ratio: float = 0.4
+    cut_band_moved: float = 0.5  # ... unless the step is the picture moving, shifted within this
     gradual: bool = True
     gradual_window_s: float = 1.25
     gradual_min_hist: float = 0.6
@@ -186,6 +199,9 @@ class BoundaryConfig:
     refine_trend_s: float = 0.2
     refine_faint_s: float = 0.2
     refine_still_floor: float = 0.3  # refine_floor next to a still shot (its own step ~0)
+    # An end found on the steps also follows their ramp down to the shot's own (`_ramp_end`):
+    # steps above its own median by refine_ramp_noise x their spread. 0 turns it off.
+    refine_ramp_noise: float = 2.0
     # The run also takes in frames whose largest change within one row or column of the
     # thumbnail exceeds the same limit over the shot's own such changes (a reveal's or
     # cover's last thin strip at the frame's border).
@@ -219,6 +235,9 @@ class BoundaryConfig:
     gradual_wipe_min_apart: float = 0.5
     gradual_wipe_min_trend: float = 0.9
     gradual_wipe_min_s: float = 0.2
+    # ... and one end at least a settled shot: over half the wipe's length before (after) it,
+    # at most gradual_wipe_max_unsettled of those pixels move half-way to the other end's.
+    gradual_wipe_max_unsettled: float = 0.4
     # ... or a soft wipe between two moving textures of one palette (`_texture_sweep`): the
     # ends' sharpness at most gradual_texture_max_ratio of each other, the frames between
     # blends of them on a 4x3 grid of block means. 0 turns it off.
@@ -262,6 +281,10 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
         if self.refine_trend_s <= 0 or self.refine_faint_s < 0 or self.refine_still_floor < 0:
             raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
+        if self.refine_ramp_noise < 0:
+            raise ValueError("scenes.refine_ramp_noise must be >= 0")
+        if not 0 <= self.cut_band_min < 0.5 or self.cut_band_ratio < 0 or self.cut_band_moved < 0:
+            raise ValueError("scenes.cut_band_min in [0, 0.5), _ratio and _moved >= 0")
         if self.refine_cut_pin_max_s < 0:
             raise ValueError("scenes.refine_cut_pin_max_s must be >= 0")
         if not 0 < self.refine_cut_max_other < 1:
@@ -279,6 +302,8 @@ class BoundaryConfig:
             or not -1 <= self.gradual_wipe_min_trend <= 1
         ):
             raise ValueError("scenes.gradual_wipe_min_explained in [0, 1], _min_trend in [-1, 1]")
+        if not 0 <= self.gradual_wipe_max_unsettled <= 1:
+            raise ValueError("scenes.gradual_wipe_max_unsettled must be in [0, 1]")
         if self.gradual_wipe_min_s < 0 or not 0 <= self.gradual_wipe_min_apart <= 1:
             raise ValueError("scenes.gradual_wipe_min_s >= 0, gradual_wipe_min_apart in [0, 1]")
         if self.gradual_texture_min_sharpness < 0:
@@ -1067,7 +1092,9 @@ def find_boundaries(
                 if ramp is not None:
                     spans.append(ramp)
                     continue
-            if _rms(tinies[i - 1], tinies[i]) >= 0.6 * _rms(tinies[p], tinies[q]):
+            if _rms(tinies[i - 1], tinies[i]) >= 0.6 * _rms(tinies[p], tinies[q]) and not (
+                _still_band(tinies[i - 1], tinies[i], tinies[p], tinies[q], config)
+            ):
                 continue
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
             if first_b - last_a > 1:
@@ -1275,16 +1302,29 @@ def _wipe(
     a = tinies[p].astype(np.float32)
     b = tinies[q].astype(np.float32)
     tol = config.gradual_wipe_tol
+    n = len(tinies)
+    # A wipe joins two shots, one of them at least settled: over half the wipe's length before
+    # `p` (after `q`), most of the pixels that the wipe changes stay nearer their own value than
+    # half-way to the other end's. A picture that sweeps by itself (a two-colour gradient
+    # turning) changed as much before and goes on changing as much after: no shot on either
+    # side (turning gradients: 0.81 and 0.79 of the pixels, 0.92 and 0.50; wipes set's wipes
+    # passing here, at most 0.15 on their calmer side).
+    room = np.abs(a - b).max(-1)
+    half = max(1, (q - p) // 2)
+    unsettled = [
+        float(np.mean((np.abs(tinies[m].astype(np.float32) - end).max(-1) >= room / 2)[apart]))
+        for m, end in ((max(0, p - half), a), (min(n - 1, q + half), b))
+    ]
+    if min(unsettled) > config.gradual_wipe_max_unsettled:
+        return False
     frames = np.stack([tinies[m] for m in range(p + 1, q)]).astype(np.float32)
     # Each shot's own drift widens the tolerance: frame m may differ from `p` by as much as
     # the shot changed over as long before `p` (from `q`, after it), pixel by pixel, up to
     # half the change between the ends (so no pixel is near both). A moving shot (film grain,
     # a drifting gradient) otherwise leaves its half of a wipe unexplained (wipes set: colour
     # bars into a gradient, Chaplin into bars).
-    n = len(tinies)
     back = np.stack([tinies[max(0, 2 * p - m)] for m in range(p + 1, q)]).astype(np.float32)
     ahead = np.stack([tinies[min(n - 1, 2 * q - m)] for m in range(p + 1, q)]).astype(np.float32)
-    room = np.abs(a - b).max(-1)
     tol_a = tol + np.minimum(np.abs(back - a).max(-1), room)
     tol_b = tol + np.minimum(np.abs(ahead - b).max(-1), room)
     # A pixel is explained as a blend of the two ends (a soft edge's band; 0 or 1 on either
@@ -1474,6 +1514,59 @@ def suspicious_cut(tinies: list[np.ndarray], i: int) -> bool:
         return False
     # One side is enough: a slide or wipe into (or out of) a still shot is fast on one side.
     return max(float(np.median(before)), float(np.median(after))) > 0.4 * jump
+
+
+def _shifted_rms(a: np.ndarray, b: np.ndarray) -> float:
+    """The least RMS difference of thumbnails `a` and `b` over their overlap with `b` shifted by
+    up to a quarter of their width and height."""
+    height, width = a.shape[:2]
+    a32, b32 = a.astype(np.float32), b.astype(np.float32)
+    best = math.inf
+    for dy in range(-(height // 4), height // 4 + 1):
+        for dx in range(-(width // 4), width // 4 + 1):
+            part_a = a32[max(0, dy) : height + min(0, dy), max(0, dx) : width + min(0, dx)]
+            part_b = b32[max(0, -dy) : height + min(0, -dy), max(0, -dx) : width + min(0, -dx)]
+            best = min(best, float(np.sqrt(np.mean((part_a - part_b) ** 2))))
+    return best
+
+
+def _still_band(
+    before: np.ndarray, after: np.ndarray, old: np.ndarray, new: np.ndarray, config: BoundaryConfig
+) -> bool:
+    """The step from thumbnail `before` to `after` leaves a band along one side of the picture
+    (at least `cut_band_min` of its height or width) still, each of its rows (columns) changing
+    by under `cut_band_ratio` of the whole step (RMS), and that band is already the new shot's
+    (`new`, a frame after the change; twice as near it as the old shot's, `old`). A hard cut
+    changes the whole picture; a wipe's edge parts it, and a jump on the old shot's side of the
+    edge (its own cut while it is being covered) leaves the part already wiped as it was. (A
+    pan leaves a flat band of the old picture still: wipes set, a whip pan over colour bars.)"""
+    if config.cut_band_min <= 0:
+        return False
+    d = np.abs(after.astype(np.float32) - before.astype(np.float32)).max(-1)
+    jump = float(np.sqrt(np.mean(d * d)))
+    limit = config.cut_band_ratio * jump
+    # The picture moving (a tilt over colour bars leaves their columns as they were; a whip pan
+    # a flat bar): `after` is `before` shifted (by up to a quarter of the thumbnail), within
+    # cut_band_moved of the step (wipes set, pillar-boxed: a tilt 0.29, a whip 0.16; the new
+    # set's wipe 1.0, no shift nearer).
+    if _shifted_rms(before, after) < config.cut_band_moved * jump:
+        return False
+    rows = np.sqrt(np.mean(d * d, axis=1))
+    columns = np.sqrt(np.mean(d * d, axis=0))
+    height, width = d.shape
+    for profile, axis in ((rows, 0), (columns, 1)):
+        size = (height, width)[axis]
+        k = math.ceil(config.cut_band_min * size)
+        for band in (slice(0, k), slice(size - k, size)):
+            if not np.all(profile[band] < limit):
+                continue
+            part = (band, slice(None)) if axis == 0 else (slice(None), band)
+            now = after[part].astype(np.float32)
+            to_new = float(np.abs(now - new[part]).max(-1).mean())
+            to_old = float(np.abs(now - old[part]).max(-1).mean())
+            if to_new <= 0.5 * to_old:
+                return True
+    return False
 
 
 WindowDecoder = Callable[[float, float], tuple[list[float], list[np.ndarray]]]
@@ -1840,13 +1933,16 @@ def _refined_span(
             m = walk_back((step > limit) | (band > band_limit))
         # step[m] > limit means frame m differs from m-1 by a transition's step: m is the
         # first changed frame (if the walk moved at all).
+        first_high = None
         if m < i_s:
-            new_start = min(start_s, float(times[m]) - margin) - faint
+            first_high = m
         elif np.any(high := step[i_s : (i_s + i_e) // 2 + 1] > limit):
             # The change starts in the span's first half, from a calm shot: at its first
             # changed frame, less the margins.
             first_high = i_s + int(np.argmax(high))
-            new_start = min(start_s, float(times[first_high]) - margin) - faint
+        if first_high is not None:
+            first = _ramp_end(step, first_high, -1, step[i_s - 1 : 0 : -1], times, config)
+            new_start = min(start_s, float(times[first]) - margin) - faint
     if n - i_e >= 4:
         limit = _step_limit(_shot_step(step[i_e + 1 :]), config)
         last = walk_on(step > limit)
@@ -1854,15 +1950,15 @@ def _refined_span(
         if band is not None and n - beyond >= 4:
             band_limit = _step_limit(_shot_step(band[beyond:]), config)
             last = walk_on((step > limit) | (band > band_limit))
-        if last is not None:
-            # Frame `last` still changed by a transition's step from the one before: it may
-            # be the first clean frame of the new shot or a transition frame.
-            new_end = max(end_s, float(times[last]) + margin) + faint
-        elif np.any(high := step[(i_s + i_e) // 2 + 1 : i_e] > limit):
+        # Frame `last` still changed by a transition's step from the one before: it may be
+        # the first clean frame of the new shot or a transition frame.
+        if last is None and np.any(high := step[(i_s + i_e) // 2 + 1 : i_e] > limit):
             # The change ends in the span's second half, into a calm shot: past its last
             # changed frame by the margins.
-            last_high = (i_s + i_e) // 2 + 1 + int(np.flatnonzero(high)[-1])
-            new_end = max(end_s, float(times[last_high]) + margin) + faint
+            last = (i_s + i_e) // 2 + 1 + int(np.flatnonzero(high)[-1])
+        if last is not None:
+            last = _ramp_end(step, last, 1, step[i_e + 1 :], times, config)
+            new_end = max(end_s, float(times[last]) + margin) + faint
     # A blend's mean colour moves steadily from one shot's to the other's (a dissolve between a
     # still and a moving shot, a fade in from black into fast motion): the end also moves out
     # over the frames that keep that trend.
@@ -1877,6 +1973,60 @@ def _refined_span(
         if first is not None:
             new_start = min(new_start, float(times[first]) - margin - faint)
     return new_start, new_end
+
+
+def _ramp_end(
+    step: np.ndarray,
+    edge: int,
+    direction: int,
+    own: np.ndarray,
+    times: np.ndarray,
+    config: BoundaryConfig,
+) -> int:
+    """The outermost frame, from `edge` (the first or last frame stepping by a transition's
+    step) on in `direction`, of the ramp of steps that falls from it to the shot's own level
+    (the median of the far half of `own`, its steps nearest first). The ramp is walked in
+    groups of refine_trend_s: each group's median step still above the level by
+    refine_ramp_noise of the steps' spread (1.4826 x their median absolute deviation), under
+    the group's inside it by that spread at least (a shot's own motion levels off: a turning
+    spiral after a wipe, 2.0 a step for 0.6 s) and no less than half of it (a hard edge's last
+    step drops off a cliff into the shot's own motion: a game of life calming, 12.5 then 9.5
+    after a wipe's 29). In the group that reaches the level, the frames still above it before
+    the first that is not. A change that grows from nothing (an edge entering at a corner,
+    whose area grows as the square of the time) steps little at first: the limit over the
+    shot's steps finds it late (fresh set, seed 304: a 2 s diagonal wipe out of a zooming
+    fractal, its steps 4.8, 3.1, 2.2, 1.4 a group down to the shot's 1.0, started 0.16 s late
+    from the limit of 3.6). 0 turns it off."""
+    far = own[len(own) // 2 :]
+    far = far[far > 0.5] if np.sum(far > 0.5) >= max(2, len(far) / 2) else far
+    n = len(step)
+    if config.refine_ramp_noise <= 0 or len(far) < 4 or n < 3:
+        return edge
+    level = float(np.median(far))
+    spread = 1.4826 * float(np.median(np.abs(far - level)))
+    low = level + config.refine_ramp_noise * spread
+    k = max(2, round(config.refine_trend_s / float(np.median(np.diff(times)))))
+    inside = [edge - direction * j for j in range(k) if 1 <= edge - direction * j < n]
+    before = float(np.median(step[inside]))
+    m = edge
+    while True:
+        group = [
+            j
+            for j in (m + direction * (g + 1) for g in range(k))
+            if 1 <= j < n and abs(times[j] - times[edge]) <= config.refine_max_extend_s
+        ]
+        if not group:
+            return m
+        now = float(np.median(step[group]))
+        if now <= low:  # the level is reached in this group
+            for j in group:
+                if not before / 2 <= step[j] > low:
+                    break
+                m = j
+            return m
+        if not before / 2 <= now <= before - spread:
+            return m  # no ramp: a cliff, or the shot's own motion levelling off
+        before, m = now, group[-1]
 
 
 def _apart(a: np.ndarray, b: np.ndarray, config: BoundaryConfig) -> np.ndarray | None:
