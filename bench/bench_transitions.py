@@ -19,7 +19,7 @@ held-back set (seeds 101-104, other sources and transition types); seen several 
 second development set now.
 
     python bench/bench_transitions.py [--held | --new | --fresh | --final | --last | --next
-        | --edge | --wipes | --round12 | --round13]
+        | --edge | --wipes | --round12 | --round13 | --round14]
         [--seeds 1 2]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
@@ -55,6 +55,18 @@ and pictures of the real footage of its own, lavfi sources with settings of its 
 xfade kind in an order of its own with two custom ones (a cross opening from the centre, a wipe
 down in steps), every hard negative in turn with a caption plate sliding in among them), built
 with the wipes set before its fixes, and run once, at the end, by the lead.
+`--round14` is the round-14 held-back set (seeds 1201-1204: segments and pictures of the real
+footage no other set starts at, mirrored, cropped, recoloured (channels swapped, negated,
+curves, hue) and ten of them played faster or slower (0.5-1.5x); lavfi sources with settings
+of their own and three shared; every xfade kind in an order of its own with two custom ones (a
+diagonal wipe from the top left corner with a soft edge, a fade through plum); durations
+0.5-2 s in quarter steps; every hard negative once, in turn, the crossing objects and the
+caption plate drawn per frame so that they move (the other sets' drawbox ones never do), and
+three that once gave false boundaries drawn on their own pictures (a two-colour gradient
+turning half a turn, a spiral speeding up tenfold, a tilt over colour bars); diagonal wipes
+out of moving pictures into a plain colour, and wipes in which the outgoing picture jumps (the
+film cutting) or whips mid-wipe), built after the round-14 fixes, and run once, at the end,
+by the lead.
 `--wipes` is a development set of wipes and slides (seeds 1101-1108, issue 11: hard and soft
 wipes and slides in every direction, diagonals, clock, radial, barn-door and box wipes, covers
 and reveals, 0.5-2 s in quarter steps, between real footage and synthetic pictures: bars, test
@@ -104,6 +116,7 @@ SET_NAMES = {
     "edge": "moving-edge development",
     "wipes": "wipes development",
     "round13": "round-13 held-back",
+    "round14": "round-14 held-back",
 }
 
 
@@ -227,6 +240,7 @@ def speed(seconds: int, repeat: int) -> None:
 # The sets besides the development one (seeds 1-8): flag -> (seeds, what it is). The first
 # named in this order is run.
 SETS = {
+    "round14": (range(1201, 1205), "the round-14 held-back set"),
     "round13": (range(1001, 1005), "the round-13 held-back set"),
     "wipes": (range(1101, 1109), "the wipes development set"),
     "round12": (range(901, 905), "the round-12 held-back set"),
@@ -303,6 +317,7 @@ def main() -> None:
                 args.round12,
                 args.wipes,
                 args.round13,
+                args.round14,
             )
             truth = asdict(render(video, shots, pad=BOXES.get(args.box)))
         info = probe_file(str(video), str(video), config.probe)

@@ -218,6 +218,100 @@ SYNTHETIC_SHOTS_ROUND13 = {
     "smpte": "smptebars",
     "teal": "color=c=0x208080",
 }
+# Only in the round-14 held-back set (bench --round14): segments and pictures of the real
+# footage no other set starts at, mirrored, cropped, recoloured (channels swapped, curves,
+# negated saturation) and some played faster or slower (ROUND14_SPEEDS); lavfi sources with
+# settings of their own, a few shared; plain colours that diagonal wipes out of real footage
+# go into; a two-colour gradient, a spiral and colour bars the negatives that once gave false
+# boundaries are forced onto (ROUND14_NEGATIVE_SOURCES).
+REAL_SHOTS_ROUND14 = {
+    "bikes_slow": ("bikes.mp4", 3.3, 4.2, "hflip,crop=iw*0.6:ih:iw*0.2:0"),
+    "bikes_tail": ("bikes.mp4", 7.9, 3.4, "crop=iw*0.5:ih*0.8:iw*0.5:ih*0.2,hue=h=160"),
+    "chaplin_fast": (
+        "chaplin.mp4",
+        0.8,
+        6.9,
+        "crop=iw*0.5:ih*0.8:iw*0.25:ih*0.1,curves=preset=vintage",
+    ),
+    "chaplin_neg": ("chaplin.mp4", 4.5, 5.0, "hflip,negate"),
+    "bbb30_slow": ("big_buck_bunny_0_30.webm", 6.0, 7.1, "vflip,crop=iw*0.8:ih*0.6:0:ih*0.2"),
+    "bbb30_swap": (
+        "big_buck_bunny_0_30.webm",
+        16.5,
+        6.3,
+        "colorchannelmixer=rr=0:rb=1:bb=0:br=1,crop=iw*0.7:ih*0.8:iw*0.3:0",
+    ),
+    "bbb30_short": ("big_buck_bunny_0_30.webm", 13.0, 3.4, "hflip,eq=saturation=0.3"),
+    "bbb30_last": ("big_buck_bunny_0_30.webm", 23.8, 6.1, "crop=iw*0.5:ih*0.5:iw*0.5:0"),
+    "plane_fast": (
+        "video_with_failing_audio.mp4",
+        0.8,
+        4.2,
+        "crop=iw*0.7:ih*0.6:iw*0.15:ih*0.1,vflip",
+    ),
+    "plane_hue": (
+        "video_with_failing_audio.mp4",
+        2.2,
+        5.0,
+        "hflip,hue=h=-100,crop=iw*0.7:ih*0.7:iw*0.3:ih*0.3",
+    ),
+    "bbb30_quick": ("big_buck_bunny_0_30.webm", 2.2, 7.5, "hflip,crop=iw*0.6:ih*0.9:iw*0.4:0"),
+    "cockatoo_grey": (
+        "cockatoo.mp4",
+        0.7,
+        6.8,
+        "hflip,vflip,hue=s=0,crop=iw*0.8:ih*0.8:iw*0.1:ih*0.2",
+    ),
+    "cockatoo_swap": ("cockatoo.mp4", 9.2, 4.7, "colorchannelmixer=rr=0:rg=1:gg=0:gr=1,hflip"),
+    "carphone_warm": (
+        "carphone_pristine.mp4",
+        0.7,
+        4.2,
+        "crop=iw*0.6:ih*0.6:iw*0.4:0,hflip,eq=brightness=0.06:saturation=1.4",
+    ),
+    "carphone_q_hue": ("carphone_distorted.mp4", 0.6, 3.3, "vflip,hue=h=100"),
+    "bbb_green": ("bigbuckbunny.mp4", 0.8, 5.5, "crop=iw*0.5:ih*0.7:0:ih*0.3,vflip,hue=h=140"),
+    "fire_pale": ("fire2.mp4", 0.1, 2.2, "crop=iw*0.7:ih*0.7:iw*0.3:ih*0.15,hue=s=0.3"),
+    "sintel_slow": ("doc_medias_example3.mp4", 0.15, 2.4, "hflip,vflip,eq=contrast=1.4"),
+}
+# Played this many times as fast as filmed (the usable seconds are the played ones).
+ROUND14_SPEEDS = {
+    "bikes_slow": 0.5,
+    "bikes_tail": 0.5,
+    "chaplin_fast": 1.25,
+    "bbb30_slow": 0.8,
+    "bbb30_quick": 1.25,
+    "bbb30_short": 0.75,
+    "plane_fast": 1.5,
+    "carphone_warm": 0.75,
+    "bbb_green": 0.8,
+    "sintel_slow": 0.75,
+}
+SYNTHETIC_SHOTS_ROUND14 = {
+    "mandel_conv": "mandelbrot=start_x=-0.75:start_y=0.1:start_scale=1.2:inner=convergence"
+    ":outer=white",
+    "rule126": "cellauto=rule=126:seed=81",
+    "life_f": "life=ratio=0.35:seed=83:mold=12:life_color=0xff60c0:death_color=0x002040",
+    "perlin_e": "perlin=octaves=6:persistence=0.3:xscale=2:yscale=5:tscale=1.2"
+    ":random_mode=seed:random_seed=89",
+    "zoneplate_up": "zoneplate=kx2=30:ky2=30:kt2=12",  # its rings run faster and faster
+    "spectrum_all": "colorspectrum=type=all",
+    "testsrc2": "testsrc2",
+    "rgbtest": "rgbtestsrc",
+}
+# Forced shots of the round-14 set: plain colours (after a diagonal wipe out of real footage)
+# and the pictures three negatives are drawn on.
+ROUND14_PLAIN = {"plum": "color=c=0x703060", "olive": "color=c=0x8a8a30"}
+ROUND14_NEGATIVE_SOURCES = {
+    "turn": ("duo", "gradients=speed=0.04:type=linear:seed=93:nb_colors=2:c0=0xd04020:c1=0x2090d0"),
+    "spinup": (
+        "spiral_b",
+        "gradients=speed=0.01:type=spiral:seed=91:x0=160:y0=90:nb_colors=6:c0=0x102060"
+        ":c1=0xf0d020:c2=0x102060:c3=0xf0d020:c4=0x102060:c5=0xf0d020",
+    ),
+    "bars_tilt": ("hdbars", "smptehdbars"),
+}
+SYNTHETIC_SHOTS_ROUND14_FORCED = ROUND14_PLAIN | dict(ROUND14_NEGATIVE_SOURCES.values())
 SYNTHETIC_SHOTS = {
     "testsrc2": "testsrc2",
     "mandelbrot": "mandelbrot",
@@ -258,6 +352,12 @@ CUSTOM_TRANSITIONS = {
     # In the round-13 set: a star-like wipe from the centre and a wipe down in steps.
     "crosswipe": "if(lt(min(abs(X-W/2)/W,abs(Y-H/2)/H),(1-P)*0.5),B,A)",
     "stepwipe": "if(lt(Y/H+0.25*floor(4*X/W)/4,(1-P)*1.1875),B,A)",
+    # In the round-14 set: a diagonal wipe from the top left corner with a soft edge a third
+    # of the diagonal wide, and a fade through a plum colour (Y, U, V of 0x703060).
+    "softcornerwipe": "A+(B-A)*clip(((1-P)*1.35-(X/W+Y/H)/2)/0.35,0,1)",
+    "fadeplum": "if(gt(P,0.5),A+(if(eq(PLANE,0),78,if(eq(PLANE,1),140,153))-A)*(2-2*P),"
+    "if(eq(PLANE,0),78,if(eq(PLANE,1),140,153))+(B-if(eq(PLANE,0),78,if(eq(PLANE,1),140,153)))"
+    "*(1-2*P))",
 }
 
 
@@ -268,6 +368,9 @@ class Shot:
     negative: str | None = None  # one of NEGATIVES, at the middle of the shot
     into: str = "cut"  # how the next shot begins: cut or an xfade transition name
     into_s: float = 0.0  # the transition's duration
+    # A fast change of the shot's own picture at the middle of its outgoing transition (the
+    # film cutting or whipping mid-wipe): "jump" or "whip", in the round-14 set only.
+    tail: str | None = None
 
 
 @dataclass
@@ -286,6 +389,19 @@ def crossing_box(at: float, width: int, box: int, top: int, tall: int, colour: s
     return (
         f"drawbox=x='(t-{at})*{width + box}-{box}':y={top}:w={box}:h={tall}"
         f":color=0x{colour}@1:t=fill:enable='between(t,{at},{at + 1.0})'"
+    )
+
+
+def moving_box(at: float, x: str, top: float, tall: float, yuv: tuple[int, int, int]) -> str:
+    """A box of colour `yuv` drawn per frame by geq (drawbox places its box once: the other
+    sets' crossing boxes never move), between the left and right edges `x` ("LEFT;RIGHT",
+    expressions of S, the seconds since `at`, in fractions of the width) and from `top` down
+    `tall` (fractions of the height)."""
+    left, right = (edge.replace("S", f"(T-{at})") for edge in x.split(";"))
+    inside = f"between(X/W,{left},{right})*between(Y/H,{top},{top + tall})"
+    return "geq=" + ":".join(
+        f"{plane}='if({inside},{value},{plane}(X,Y))'"
+        for plane, value in zip(("lum", "cb", "cr"), yuv, strict=True)
     )
 
 
@@ -332,7 +448,7 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
             f":x='{width // 10}+{width // 20}*sin(2*PI*3*t)+{width // 40}*sin(2*PI*7.3*t)'"
             f":y='{height // 10}+{height // 24}*sin(2*PI*2.3*t+1)'"
         )
-    if kind == "tilt":  # one frame height in 0.6 s down a picture twice as tall
+    if kind in ("tilt", "bars_tilt"):  # one frame height in 0.6 s down a picture twice as tall
         return (
             f"scale={width}:{2 * height},crop={width}:{height}"
             f":x=0:y='clip((t-{at})*{height}/0.6,0,{height})'"
@@ -343,9 +459,35 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
             f":y={height * 2 // 3}:w={width // 2}:h={height // 5}:color=0xe0e0f0@1:t=fill"
             f":enable='gte(t,{at})'"
         )
+    if kind == "turn":  # the picture turns half a turn in a second, eased, on its own turning
+        return _turning(f"PI/2*(1-cos(PI*clip(t-{at},0,1)))", width, height)
+    if kind == "spinup":  # a slow turn speeds up tenfold over a second and stays fast
+        return _turning(f"0.5*t+2.5*pow(clip(t-{at},0,1),2)+5*max(t-{at}-1,0)", width, height)
+    if kind == "jump":  # the picture jumps to another quarter of itself (the film's own cut)
+        return (
+            f"scale={2 * width}:{2 * height},crop={width}:{height}"
+            f":x='{width}*gte(t,{at})':y='{height}*gte(t,{at})'"
+        )
+    # Round 14: an object crossing, a wide one and a caption plate sliding in, drawn per frame.
+    if kind == "crossing":  # 40 % of the width, crossing in a second
+        box = moving_box(at, "S*1.4-0.4;S*1.4", 0.125, 0.75, (84, 168, 108))
+        return f"{box}:enable='between(t,{at},{at + 1.0})'"
+    if kind == "wide_crossing":  # 70 % of the width, crossing in a second
+        box = moving_box(at, "S*1.7-0.7;S*1.7", 0.05, 0.9, (110, 98, 160))
+        return f"{box}:enable='between(t,{at},{at + 1.0})'"
+    if kind == "plate":  # half the width, sliding in from the left in 0.5 s and staying
+        x = "0.05-0.5*(1-clip(S/0.5,0,1));0.55-0.5*(1-clip(S/0.5,0,1))"
+        return f"{moving_box(at, x, 0.667, 0.2, (210, 135, 127))}:enable='gte(t,{at})'"
     if kind == "spin":  # a quarter turn in a second and back (a camera rolling)
         return f"rotate='PI/2*sin(PI*clip((t-{at})/1.0,0,1))':fillcolor=black"
     raise ValueError(kind)
+
+
+def _turning(angle: str, width: int, height: int) -> str:
+    """The picture enlarged 2.3 times, turned by `angle` (radians, an expression of t) and cut
+    back to the frame: no corner of the frame leaves the turned picture."""
+    big_w, big_h = width * 23 // 10, height * 23 // 10
+    return f"scale={big_w}:{big_h},rotate='{angle}':ow=iw:oh=ih,crop={width}:{height}"
 
 
 def negative_at(shots: list[Shot], k: int) -> float:
@@ -376,6 +518,7 @@ def render(
     for k, shot in enumerate(shots):
         real = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL | REAL_SHOTS_LAST
         real |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12 | REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13
+        real |= REAL_SHOTS_ROUND14
         chain = [fit, "setpts=PTS-STARTPTS"]
         if shot.source in real:
             name, start, usable, *own = real[shot.source]
@@ -383,11 +526,16 @@ def render(
             if shot.length_s > usable + 1e-6:
                 raise ValueError(f"{shot.source} has {usable}s, not {shot.length_s}s")
             late_sets = REAL_SHOTS_LAST | REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12
-            late_sets |= REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13
+            late_sets |= REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13 | REAL_SHOTS_ROUND14
+            # Played faster or slower: the seconds read from the file differ from the shown.
+            speed = ROUND14_SPEEDS.get(shot.source)
+            read_s = shot.length_s if speed is None else round(shot.length_s * speed, 4)
+            if speed is not None:
+                chain = [*own, f"setpts=(PTS-STARTPTS)/{speed}", *chain[len(own) :]]
             if shot.source in late_sets and name in DECODE_FROM_START:
                 # Decoded from the start and trimmed: no seek (see DECODE_FROM_START).
                 chain = [f"trim=start={start}", "setpts=PTS-STARTPTS", *chain]
-                args += ["-threads", "1", "-t", str(start + shot.length_s)]
+                args += ["-threads", "1", "-t", str(start + read_s)]
                 args += ["-i", str(TESTDATA / "real" / name)]
                 start = None
             if start is not None:
@@ -397,7 +545,7 @@ def render(
                     "-ss",
                     str(start),
                     "-t",
-                    str(shot.length_s),
+                    str(read_s),
                     "-i",
                     str(TESTDATA / "real" / name),
                 ]
@@ -405,6 +553,7 @@ def render(
             synthetic = SYNTHETIC_SHOTS | SYNTHETIC_SHOTS_NEW | SYNTHETIC_SHOTS_FRESH
             synthetic |= SYNTHETIC_SHOTS_FINAL | SYNTHETIC_SHOTS_LAST | SYNTHETIC_SHOTS_NEXT
             synthetic |= SYNTHETIC_SHOTS_ROUND12 | SYNTHETIC_SHOTS_WIPES | SYNTHETIC_SHOTS_ROUND13
+            synthetic |= SYNTHETIC_SHOTS_ROUND14 | SYNTHETIC_SHOTS_ROUND14_FORCED
             src = synthetic[shot.source]
             sep = ":" if "=" in src else "="
             args += ["-f", "lavfi", "-t", str(shot.length_s)]
@@ -412,6 +561,11 @@ def render(
         if shot.negative:
             at = negative_at(shots, k)
             chain.append(_negative_filter(shot.negative, at, width, height, fps))
+            chain.append(f"fps={fps},format=yuv420p,setsar=1")
+        if shot.tail:  # at the middle of the shot's outgoing transition
+            at = round(shot.length_s - shot.into_s / 2, 3)
+            at = round(at - 0.2, 3) if shot.tail == "whip" else at
+            chain.append(_negative_filter(shot.tail, at, width, height, fps))
             chain.append(f"fps={fps},format=yuv420p,setsar=1")
         chain.append(f"settb=1/{fps}")
         filters.append(f"[{k}:v]{','.join(chain)}[s{k}]")
@@ -651,6 +805,24 @@ TRANSITIONS_ROUND13 = (
     *("crosswipe", "stepwipe"),
 )
 NEGATIVES_ROUND13 = (*NEGATIVES_ROUND12, "graphic")
+# The round-14 held-back set (bench --round14): every xfade kind and two custom ones of its
+# own, in an order of its own; every hard negative in turn, once each over the four seeds,
+# with three that once gave false boundaries drawn on their pictures (a two-colour gradient
+# turning, a spiral speeding up, a tilt over colour bars: ROUND14_NEGATIVE_SOURCES); diagonal
+# wipes out of real footage into a plain colour (the shot after a negative's), and every
+# other wipe-like transition out of real footage with the film's own jump or whip mid-wipe.
+TRANSITIONS_ROUND14 = (
+    *(k for k in TRANSITIONS_ROUND12 if k not in ("diamond", "softwipedown")),
+    *("softcornerwipe", "fadeplum"),
+)
+NEGATIVES_ROUND14 = (
+    *(k for k in NEGATIVES_ROUND13 if k not in ("object", "wide_object", "graphic")),
+    *("crossing", "wide_crossing", "plate", "turn", "spinup", "bars_tilt"),
+)
+DIAGONALS = ("wipetl", "wipetr", "wipebl", "wipebr", "diagtl", "diagtr", "diagbl", "diagbr")
+WIPE_LIKE = ("wipe", "slide", "smooth", "diag", "cover", "reveal", "softcorner")
+# Negatives that show on a plain colour.
+ROUND14_PLAIN_NEGATIVES = ("flash", "dip", "darken", "crossing", "wide_crossing", "plate")
 
 
 # The moving-edge development cases (bench --edge, seeds 27-60): reveals, covers, wipes, slides,
@@ -678,6 +850,7 @@ def random_shots(
     round12: bool = False,
     wipes: bool = False,
     round13: bool = False,
+    round14: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -693,7 +866,9 @@ def random_shots(
     `round12`: the round-12 one (as `next_set`, with its own footage, sources, custom kinds and
     order); `wipes`: the wipes development set (wipes and slides of every direction and shape
     in turn, half the shots synthetic pictures, edge-moving negatives in turn); `round13`: the
-    round-13 held-back one (as `round12`, with its own footage, sources, kinds and order)."""
+    round-13 held-back one (as `round12`, with its own footage, sources, kinds and order);
+    `round14`: the round-14 held-back one (its own footage, played faster or slower too,
+    sources, kinds and order, plus the negatives and wipes of TRANSITIONS_ROUND14's note)."""
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
@@ -737,13 +912,22 @@ def random_shots(
         real = sorted(REAL_SHOTS_ROUND13)
         synthetic = sorted(SYNTHETIC_SHOTS_ROUND13)
         negatives = random.Random(1001).sample(negatives, len(negatives))
+    if round14:
+        kinds, negatives = TRANSITIONS_ROUND14, NEGATIVES_ROUND14
+        real = sorted(REAL_SHOTS_ROUND14)
+        synthetic = sorted(SYNTHETIC_SHOTS_ROUND14)
+        negatives = random.Random(1201).sample(negatives, len(negatives))
     real_shots = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL | REAL_SHOTS_LAST
     real_shots |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12 | REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13
-    in_turn = next_set or round12 or wipes or round13
+    real_shots |= REAL_SHOTS_ROUND14
+    in_turn = next_set or round12 or wipes or round13 or round14
     durations = [0.5, 0.75, 1.0, 1.25, 1.5, 2.0] if next_set else [0.5, 1.0, 1.5, 2.0]
-    if round12 or wipes or round13:
+    if round12 or wipes or round13 or round14:
         durations = [0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0]
-    order_seed = 1000 if round13 else 1100 if wipes else 900 if round12 else 800
+    # round 14: an order that puts both custom kinds and four diagonals out of film in the set
+    order_seed = (
+        1223 if round14 else 1000 if round13 else 1100 if wipes else 900 if round12 else 800
+    )
     order = random.Random(order_seed).sample(kinds, len(kinds))
     shots = []
     previous_source = None
@@ -752,15 +936,22 @@ def random_shots(
         if wipes:  # every transition between a synthetic picture and real footage
             pool = real if (k + seed) % 2 else synthetic
         source = rng.choice([s for s in pool if s != previous_source])
-        previous_source = source
-        into = "cut" if rng.random() < (0.1 if wipes else 0.25) else rng.choice(kinds)
+        into = (
+            "cut"
+            if rng.random() < (0.1 if wipes else 0.15 if round14 else 0.25)
+            else rng.choice(kinds)
+        )
         if in_turn and into != "cut":  # the kinds in turn, in a fixed order
             into = order[(seed * count + k) % len(order)]
         into_s = 0.0 if into == "cut" else rng.choice(durations)
         negative = rng.choice(negatives) if k % 2 == 1 else None
         if (last or in_turn) and k % 2 == 1:  # every negative in turn
             negative = negatives[(seed * (count // 2) + k // 2) % len(negatives)]
-        shots.append(Shot(source, 0.0, negative, into, into_s))
+        shot = Shot(source, 0.0, negative, into, into_s)
+        if round14 and negative in ROUND14_NEGATIVE_SOURCES:  # the negative on its picture
+            shot.source = ROUND14_NEGATIVE_SOURCES[negative][0]
+        shots.append(shot)
+        previous_source = shot.source
     # Length: enough for its transitions, 2.5 s clean, and 2 s around a negative.
     for k, shot in enumerate(shots):
         before = shots[k - 1].into_s if k else 0.0
@@ -769,6 +960,40 @@ def random_shots(
         shot.length_s = round(min(usable, max(need, rng.uniform(need, need + 1.5))), 2)
         if shot.length_s < need:  # too short a real shot for this slot: use a synthetic one
             neighbours = {shots[j].source for j in (k - 1, k + 1) if 0 <= j < len(shots)}
+            used = {s.source for s in shots} | neighbours
+            longer = [s for s in real if real_shots[s][2] >= need and s not in used]
+            if round14 and longer:  # the round-14 set: another real one long enough first
+                shot.source = rng.choice(longer)
+                usable = real_shots[shot.source][2]
+                shot.length_s = round(min(usable, rng.uniform(need, need + 1.0)), 2)
+                continue
             shot.source = rng.choice([s for s in synthetic if s not in neighbours])
             shot.length_s = round(need + 0.5, 2)
+    if round14:
+        _round14_wipes(shots, seed)
     return shots
+
+
+def _round14_wipes(shots: list[Shot], seed: int) -> None:
+    """The round-14 set's wipes of the kinds past sets leaked on: a diagonal wipe goes into a
+    plain colour (unless the shot after carries a negative a plain colour hides), and every
+    other wipe-like transition of 1 s or more out of a moving picture has the picture's own
+    fast change at its middle, a jump (the film cutting) or a whip pan in turn."""
+    for k in range(1, len(shots)):
+        previous, shot = shots[k - 1], shots[k]
+        if (
+            previous.into in (*DIAGONALS, "softcornerwipe")
+            and previous.source not in ROUND14_PLAIN
+            and shot.negative in (None, *ROUND14_PLAIN_NEGATIVES)
+        ):
+            colours = sorted(ROUND14_PLAIN)[(seed + k // 2) % 2 :] + sorted(ROUND14_PLAIN)
+            shot.source = next(c for c in colours if c != previous.source)
+    wipes = [
+        shot
+        for shot in shots[:-1]
+        if shot.into.startswith(WIPE_LIKE)
+        and shot.into_s >= 1.0
+        and shot.source not in ROUND14_PLAIN
+    ]
+    for i, shot in enumerate(wipes[seed % 2 :: 2]):
+        shot.tail = ("jump", "whip")[(seed + i) % 2]
