@@ -17,7 +17,14 @@ from tests.conftest import make_video
 from tests.test_encode import RecordedCounters, clip_of
 from transforms.encode import encode_clips
 from transforms.media import ffmpeg_exe
-from transforms.smartcut import CutSettings, cut_clip
+from transforms.smartcut import (
+    CutSettings,
+    _parameter_set_table,
+    _parse_slice,
+    avcc_parameter_sets,
+    cut_clip,
+    nal_units,
+)
 
 SETTINGS = CutSettings(
     max_long_side=1920, max_fps=30.0, preset="ultrafast", crf=15, max_early_start_s=0.0
@@ -98,6 +105,14 @@ def test_copy_starts_at_the_scene_cut_i_frame(tmp_path, x264_params):
         assert np.array_equal(frame.to_ndarray(format="yuv420p"), frames[round(1.5 + t, 3)]), t
     assert float(sought.pts * sought.time_base) == pytest.approx(0.5)
     assert np.array_equal(sought.to_ndarray(format="yuv420p"), frames[2.0])
+    # The copy's IDR: frame_num 0 and POC 0 (H.264 8.2.1), as an encoder writes one.
+    with av.open(io.BytesIO(cut.mp4)) as container:
+        stream = container.streams.video[0]
+        size, sets = avcc_parameter_sets(bytes(stream.codec_context.extradata))
+        idr = [p for p in container.demux(stream) if p.is_keyframe][1]
+        unit = next(u for u in nal_units(bytes(idr), size) if u[0] & 0x1F in (1, 5))
+    header = _parse_slice(unit, _parameter_set_table(sets))
+    assert unit[0] & 0x1F == 5 and header.frame_num == 0 and header.poc_lsb in (0, None)
 
 
 def test_a_copy_from_the_i_frame_reads_in_decord(tmp_path):

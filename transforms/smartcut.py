@@ -410,6 +410,8 @@ class _SliceHeader:
     frame_num_at: int
     poc_at: int  # where an IDR's idr_pic_id goes: after frame_num
     idr_pic_id: int | None
+    poc_lsb: int | None  # pic_order_cnt_lsb (POC type 0) and where it is
+    poc_lsb_at: int
     refs: tuple[int, int]  # num_ref_idx_l0/l1_active
     # ref_pic_list_modification of lists 0 and 1: (modification_of_pic_nums_idc, value)
     modifications: tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]
@@ -438,10 +440,11 @@ def _parse_slice(unit: bytes, table: dict[int, _Pps]) -> _SliceHeader:
     frame_num = bits.u(sps.frame_num_bits)
     poc_at = bits.pos
     idr_pic_id = bits.ue() if nal_type == _IDR else None
+    poc_lsb, poc_lsb_at = None, bits.pos
+    if pps.bottom_poc:
+        raise NotCopyable("i_frame_fields", "a bottom field's POC in the slice header")
     if sps.poc_type == 0:
-        bits.u(sps.poc_lsb_bits)
-        if pps.bottom_poc:
-            bits.se()
+        poc_lsb = bits.u(sps.poc_lsb_bits)
     elif sps.poc_type == 1 and not sps.poc_always_zero:
         bits.se()
         if pps.bottom_poc:
@@ -507,6 +510,8 @@ def _parse_slice(unit: bytes, table: dict[int, _Pps]) -> _SliceHeader:
         frame_num_at,
         poc_at,
         idr_pic_id,
+        poc_lsb,
+        poc_lsb_at,
         (refs[0], refs[1]),
         (modifications[0], modifications[1]),
         long_term,
@@ -693,12 +698,13 @@ def _rewritten_slice(
     unit: bytes,
     header: _SliceHeader,
     frame_num: int,
+    poc_lsb: int | None = None,
     idr_pic_id: int | None = None,
     mmco: tuple[tuple[int, ...], ...] | None = None,
 ) -> bytes:
-    """`unit` with frame_num set; with `idr_pic_id` made an IDR slice (nal_unit_type 5, the
-    idr_pic_id inserted, IDR reference marking: no_output_of_prior_pics_flag and
-    long_term_reference_flag 0); with `mmco` those MMCO commands in place of its own. The
+    """`unit` with frame_num (and pic_order_cnt_lsb) set; with `idr_pic_id` made an IDR slice
+    (nal_unit_type 5, the idr_pic_id inserted, IDR reference marking: no_output_of_prior_pics_flag
+    and long_term_reference_flag 0); with `mmco` those MMCO commands in place of its own. The
     rest of the header stays. Where the header's length changes, CABAC slice data starts
     byte-aligned again (cabac_alignment_one_bit re-padded) and CAVLC data is shifted."""
     rbsp = _unescaped(unit[1:])
@@ -706,6 +712,10 @@ def _rewritten_slice(
     value = int.from_bytes(rbsp, "big")
     old = format(value >> (total - end), f"0{end}b")
     at, bits = header.frame_num_at, header.pps.sps.frame_num_bits
+    old = old[:at] + format(frame_num, f"0{bits}b") + old[at + bits :]
+    if poc_lsb is not None:
+        lsb_at, lsb_bits = header.poc_lsb_at, header.pps.sps.poc_lsb_bits
+        old = old[:lsb_at] + format(poc_lsb, f"0{lsb_bits}b") + old[lsb_at + lsb_bits :]
     marking = old[header.marking_at : header.marking_end]
     middle = old[at + bits : header.poc_at]
     if idr_pic_id is not None:
@@ -714,8 +724,7 @@ def _rewritten_slice(
     elif mmco is not None:
         marking = "1" + "".join("".join(map(_ue_bits, op)) for op in mmco) + _ue_bits(0)
     new = (
-        old[:at]
-        + format(frame_num, f"0{bits}b")
+        old[: at + bits]
         + middle
         + old[header.poc_at : header.marking_at]
         + marking
@@ -753,12 +762,13 @@ def copy_from_i(
     non-IDR I-frame `packets[i]`: the I as an IDR, frame_num counted from it in every packet
     until the source's next IDR (mod MaxFrameNum), and the MMCO commands that unmark pictures
     before the I dropped (`i_frame_plan`, which raises NotCopyable where the copy would not
-    decode as the source). POC type 0 keeps pic_order_cnt_lsb: the IDR resets
-    PicOrderCntMsb, which shifts every POC until the next IDR alike (output order and
-    implicit weights unchanged); type 2 counts from frame_num."""
+    decode as the source). POC type 0: pic_order_cnt_lsb is counted from the I's as well, so
+    the IDR's POC is 0 (H.264 8.2.1) and every POC until the next IDR moves by the same
+    amount (output order, temporal direct and implicit weights unchanged); type 2 counts
+    from frame_num."""
     kept = i_frame_plan(packets, i, table, length_size)
-    base = _parse_slice(_slice_units(packets[i], length_size)[0], table).frame_num
-    modulo = 1 << table[next(iter(table))].sps.frame_num_bits
+    first = _parse_slice(_slice_units(packets[i], length_size)[0], table)
+    sps = first.pps.sps
     # Two IDRs in a row need different idr_pic_id: the re-encoded head's first is 0.
     used = {0}
     if i + 1 < stop and packets[i + 1].idr:
@@ -776,11 +786,14 @@ def copy_from_i(
             header = _parse_slice(unit, table)
             if j > i and {op[0] for op in header.mmco} - {1}:
                 raise NotCopyable("i_frame_long_term", "long-term marking or MMCO 5 after the I")
-            number = (header.frame_num - base) % modulo
+            number = (header.frame_num - first.frame_num) % (1 << sps.frame_num_bits)
+            lsb = None
+            if header.poc_lsb is not None:
+                lsb = (header.poc_lsb - first.poc_lsb) % (1 << sps.poc_lsb_bits)
             if j == i:
-                units.append(_rewritten_slice(unit, header, 0, idr_pic_id))
+                units.append(_rewritten_slice(unit, header, 0, lsb, idr_pic_id))
             else:
-                units.append(_rewritten_slice(unit, header, number, mmco=kept.get(j)))
+                units.append(_rewritten_slice(unit, header, number, lsb, mmco=kept.get(j)))
         rewritten[j] = length_prefixed(units, length_size)
     return rewritten
 
