@@ -33,6 +33,14 @@ recovery-point I-frame counts): the cut seeks back until the first IDR, read fro
 units, is in time. Their timestamps (90 kHz) count from the stream's start time, as every
 clip time does.
 
+Where a non-IDR I-frame comes before the first IDR inside the clip (x264 puts one at a scene
+cut within min-keyint of the last IDR), the copy may start at it instead, rewritten as an IDR:
+nal_unit_type 5, frame_num and POC counted from it until the next IDR, and the MMCOs that
+unmark pictures before it dropped. x264 keeps its references across such an I, so this holds
+only where both decoders, followed from the slice headers, list the same pictures in every
+slice until the source's references hold none from before the I (`i_frame_plan`); otherwise
+the copy starts at the IDR as before (`encode.copy_from_i`).
+
 Timestamps: the first frame of the clip is at 0; copied packets keep their source spacing;
 re-encoded packets get decode times `pts - delay`, with `delay` the source's reorder delay at
 the splice, so decode times rise strictly through the splices (checked, else the clip is
