@@ -306,7 +306,8 @@ def _slice_flags(units: list[bytes]) -> tuple[bool, bool, bool]:
 
 # slice_type modulo 5 (H.264 7.4.3)
 _P_SLICE, _B_SLICE, _I_SLICE, _SP_SLICE, _SI_SLICE = 0, 1, 2, 3, 4
-# A slice header (pred_weight_table of 32 references included) lies within its first bytes.
+# A slice header (pred_weight_table of 32 references included) lies within its first bytes
+# (one that runs past them is refused: the copy starts at the IDR).
 _SLICE_PARSE_BYTES = 160
 
 
@@ -542,6 +543,13 @@ class _Dpb:
     def __init__(self, size: int, frame_num_bits: int, base: int = 0):
         self.size, self.modulo, self.base = max(size, 1), 1 << frame_num_bits, base
         self.frames: dict[int, tuple[int, int]] = {}
+        self.previous: int | None = None  # PrevRefFrameNum
+
+    def follows(self, header: _SliceHeader) -> None:
+        """NotCopyable where a picture's frame_num skips (the decoder would insert frames
+        for the gap, which is not followed here)."""
+        if self.previous is not None and header.frame_num != (self.previous + 1) % self.modulo:
+            raise NotCopyable("i_frame_frame_num_gap", "frame_num skips a value")
 
     def _num(self, frame_num: int) -> int:
         return (frame_num - self.base) % self.modulo  # as this stream numbers it
@@ -610,6 +618,7 @@ class _Dpb:
             nums = self.pic_nums(header.frame_num)
             del self.frames[min(self.frames, key=nums.__getitem__)]
         self.frames[index] = (header.frame_num, pts)
+        self.previous = header.frame_num
 
     def target(self, header: _SliceHeader, op: tuple[int, ...]) -> int | None:
         """The frame an MMCO 1 unmarks."""
@@ -645,8 +654,6 @@ def i_frame_plan(
         raise NotCopyable("i_frame_poc_type", "POC type 1 counts from frame_num's cycle")
     source = _Dpb(sps.max_refs, sps.frame_num_bits)
     for k, p in enumerate(packets[: i + 1]):
-        if not p.ref:
-            continue
         header = slices[0] if k == i else _parse_slice(_slice_units(p, length_size)[0], table)
         if header.pps.sps is not sps:
             raise NotCopyable("i_frame_parameter_sets", "another SPS before the I")
@@ -654,15 +661,19 @@ def i_frame_plan(
             if header.long_term:
                 raise NotCopyable("i_frame_long_term", "a long-term IDR before the I")
             source.frames.clear()
-        source.mark(k, header, p.pts)
+            source.previous = None
+        source.follows(header)
+        if p.ref:
+            source.mark(k, header, p.pts)
     copy = _Dpb(sps.max_refs, sps.frame_num_bits, slices[0].frame_num)
-    copy.frames[i] = source.frames[i]
+    copy.frames[i], copy.previous = source.frames[i], slices[0].frame_num
     kept = {}
     for j in range(i + 1, len(packets)):
         p = packets[j]
         if p.idr or all(k >= i for k in source.frames):
             break
         headers = [_parse_slice(u, table) for u in _slice_units(p, length_size)]
+        source.follows(headers[0])
         for header in headers:
             if header.pps.sps is not sps:
                 raise NotCopyable("i_frame_parameter_sets", "another SPS after the I")
