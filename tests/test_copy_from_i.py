@@ -17,14 +17,7 @@ from tests.conftest import make_video
 from tests.test_encode import RecordedCounters, clip_of
 from transforms.encode import encode_clips
 from transforms.media import ffmpeg_exe
-from transforms.smartcut import (
-    CutSettings,
-    _parameter_set_table,
-    _parse_slice,
-    avcc_parameter_sets,
-    cut_clip,
-    nal_units,
-)
+from transforms.smartcut import CutSettings, avcc_parameter_sets, cut_clip, nal_units
 
 SETTINGS = CutSettings(
     max_long_side=1920, max_fps=30.0, preset="ultrafast", crf=15, max_early_start_s=0.0
@@ -106,6 +99,8 @@ def test_copy_starts_at_the_scene_cut_i_frame(tmp_path, x264_params):
     assert float(sought.pts * sought.time_base) == pytest.approx(0.5)
     assert np.array_equal(sought.to_ndarray(format="yuv420p"), frames[2.0])
     # The copy's IDR: frame_num 0 and POC 0 (H.264 8.2.1), as an encoder writes one.
+    from transforms.smartcut import _parameter_set_table, _parse_slice
+
     with av.open(io.BytesIO(cut.mp4)) as container:
         stream = container.streams.video[0]
         size, sets = avcc_parameter_sets(bytes(stream.codec_context.extradata))
@@ -174,3 +169,27 @@ def test_emulation_prevention_round_trips():
     )
     assert b"\x00\x00\x00" not in escaped and b"\x00\x00\x01" not in escaped
     assert _unescaped(escaped) == rbsp  # the final 0x03 follows a trailing zero word
+
+
+def test_mpegts_copy_starts_at_the_i_frame(tmp_path):
+    # Annex B: the I-frame's NAL units come with start codes, the sets in force from in-band.
+    source = make_video(
+        tmp_path / "cuts.ts",
+        *("-i", str(scene_cut_source(tmp_path / "cuts.mp4")), "-c", "copy", "-f", "mpegts"),
+    )
+    settings = dataclasses.replace(SETTINGS, allowed_formats=("mpegts",))
+    cut = cut_clip(str(source), 1.5, 3.5, 1.5, settings, True)
+    assert cut.notes == ("copied_from_i",) and cut.mode == "smart" and cut.frames == 60
+    assert clean_in_ffmpeg(cut.mp4, tmp_path) == ""
+    with av.open(str(source)) as container:
+        origin_s = container.start_time / 1e6
+        frames = {
+            round(float(f.pts * f.time_base) - origin_s, 3): f.to_ndarray(format="yuv420p")
+            for f in container.decode(video=0)
+        }
+    with av.open(io.BytesIO(cut.mp4)) as container:
+        written = list(container.decode(video=0))
+    assert len(written) == 60
+    for frame in written[15:]:
+        t = round(1.5 + float(frame.pts * frame.time_base), 3)
+        assert np.array_equal(frame.to_ndarray(format="yuv420p"), frames[t]), t
