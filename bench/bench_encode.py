@@ -13,7 +13,8 @@ on the same clips (paired); the table shows medians: encode CPU (this process an
 children) per mode and per second of clip, SSIM of sampled output frames against the source
 frame they show (the highest-quality reference there is), start error (first frame - planned
 start; negative is early), end error (end of the last frame - planned end) and
-out_duration_s - duration_s, in frames; MB: the clips' bytes.
+out_duration_s - duration_s, in frames; MB: the clips' bytes; spliced: the frames the smart
+cuts re-encoded (heads, tails and whole clips with no copyable keyframe, not ffmpeg's).
 
 With `--base-set KEY=VALUE` (encode keys, e.g. `--base-set splice_preset=superfast`), each mode
 also runs with those values in the same repeats (rows `MODE/base`): settings before and after a
@@ -179,6 +180,23 @@ def quality(path: Path, media, every: int) -> tuple[list[float], list[float], li
     return scores, starts, ends, durations
 
 
+def count_spliced() -> list[int]:
+    """Frames that smart cuts hand to x264 from now on (a one-item list, added to)."""
+    import threading
+
+    import transforms.smartcut as smartcut
+
+    spliced, lock, reencode = [0], threading.Lock(), smartcut._reencode
+
+    def counted(stream, packets, wanted, *args, **kwargs):
+        with lock:
+            spliced[0] += len(wanted)
+        return reencode(stream, packets, wanted, *args, **kwargs)
+
+    smartcut._reencode = counted
+    return spliced
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=60, help="length of the bench input")
@@ -215,18 +233,20 @@ def main() -> None:
     header = (
         f"{'source':11s} {'mode':9s} {'clips':>5s} {'clip_s':>6s} {'cpu_s':>7s} {'wall_s':>7s} "
         f"{'cpu/clip_s':>10s} {'cpu_x':>5s} {'modes':24s} {'ssim_min':>8s} {'ssim_med':>8s} "
-        f"{'start_fr':>13s} {'end_fr':>11s} {'dur_fr':>11s} {'MB':>7s}"
+        f"{'start_fr':>13s} {'end_fr':>11s} {'dur_fr':>11s} {'MB':>7s} {'spliced':>7s}"
     )
+    spliced = count_spliced()
     print(header)
     for name, path in sources.items():
         items = kept_clips(path, config)
         clip_s = sum(c.duration_s for c, _ in items)
         runs: dict[str, list[tuple[float, float]]] = {label: [] for label, _, _ in runs_of}
-        last = {}
+        last, frames = {}, {}
         for _ in range(args.repeat):
             for label, _, encode in runs_of:
-                cpu, wall = cpu_s(), time.perf_counter()
+                cpu, wall, spliced[0] = cpu_s(), time.perf_counter(), 0
                 last[label] = encode_clips(items, str(path), encode)
+                frames[label] = spliced[0]
                 runs[label].append((cpu_s() - cpu, time.perf_counter() - wall))
         for label, mode, _ in runs_of:
             cpu = statistics.median(r[0] for r in runs[label])
@@ -250,7 +270,7 @@ def main() -> None:
                 f"{min(scores):8.4f} {statistics.median(scores):8.4f} "
                 f"{min(starts):+6.2f}/{max(starts):+6.2f} {min(ends):+5.2f}/{max(ends):+5.2f} "
                 f"{min(durations):+5.2f}/{max(durations):+5.2f} "
-                f"{sum(len(m.mp4) for m in media) / 1e6:7.2f}"
+                f"{sum(len(m.mp4) for m in media) / 1e6:7.2f} {frames[label]:7d}"
             )
     load_after = os.getloadavg()[0]
     cores = os.cpu_count() or 1

@@ -90,6 +90,7 @@ class EncodeConfig:
     threads: int = 1
     parallel_cuts: int = 2
     max_early_start_s: float = 0.1
+    copy_from_i: bool = True
     clips_per_run: int = 8
     thumbnail_quality: int = 90
     timeout_s: float = 600.0
@@ -128,6 +129,7 @@ class EncodeConfig:
             copy_only=self.mode == "copy",
             allowed_formats=self.allowed_formats,
             x264_params=self.splice_x264_params,
+            copy_from_i=self.copy_from_i,
         )
 
 
@@ -527,6 +529,9 @@ def encode_clips(
                 if counters:
                     counters.inc(f"reencoded.{reason}")
                 continue
+            if counters:
+                for note in cut.notes:
+                    counters.inc(note)
             done[clip.clip_id] = (_cut_fields(clip, cut), cut.mp4)
     rest = [clip for clip, _ in items if clip.clip_id not in done]
     if rest:

@@ -33,6 +33,14 @@ recovery-point I-frame counts): the cut seeks back until the first IDR, read fro
 units, is in time. Their timestamps (90 kHz) count from the stream's start time, as every
 clip time does.
 
+Where a non-IDR I-frame comes before the first IDR inside the clip (x264 puts one at a scene
+cut within min-keyint of the last IDR), the copy may start at it instead, rewritten as an IDR:
+nal_unit_type 5, frame_num and POC counted from it until the next IDR, and the MMCOs that
+unmark pictures before it dropped. x264 keeps its references across such an I, so this holds
+only where both decoders, followed from the slice headers, list the same pictures in every
+slice until the source's references hold none from before the I (`i_frame_plan`); otherwise
+the copy starts at the IDR as before (`encode.copy_from_i`).
+
 Timestamps: the first frame of the clip is at 0; copied packets keep their source spacing;
 re-encoded packets get decode times `pts - delay`, with `delay` the source's reorder delay at
 the splice, so decode times rise strictly through the splices (checked, else the clip is
@@ -44,6 +52,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from fractions import Fraction
@@ -84,6 +93,7 @@ class CutSettings:
     copy_only: bool = False  # never re-encode a frame: span the whole copyable packets only
     allowed_formats: tuple[str, ...] = ("mov", "mp4", "matroska", "webm")
     x264_params: str = ""  # more x264 options (key=value:...) for the re-encoded frames
+    copy_from_i: bool = True  # a copy may start at a non-IDR I-frame, rewritten as an IDR
 
 
 # The re-encoded frames must splice next to copied ones: no B-frames, one IDR first and none
@@ -101,6 +111,9 @@ class CutResult:
     fps: float
     width: int
     height: int
+    # counter names of how the copy started: copied_from_i, or i_frame_<why not> where a
+    # non-IDR I-frame before the first IDR could not start it
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -113,6 +126,7 @@ class _Packet:
     ref: bool
     parameter_sets: tuple[bytes, ...] = ()  # SPS/PPS taken out of an Annex B packet
     corrupt: bool = False  # the demuxer saw damage (an MPEG-TS continuity error)
+    intra: bool = False  # a non-IDR reference picture whose first slice is an I slice
 
 
 # --- H.264 bitstream helpers -------------------------------------------------------------
@@ -182,8 +196,8 @@ def annexb_parameter_sets(extradata: bytes) -> list[bytes]:
 class _Bits:
     """A reader of an RBSP's bits (emulation prevention bytes removed), for ue(v) fields."""
 
-    def __init__(self, unit: bytes):
-        self.rbsp = unit.replace(b"\x00\x00\x03", b"\x00\x00")
+    def __init__(self, unit: bytes, rbsp: bool = False):
+        self.rbsp = unit if rbsp else unit.replace(b"\x00\x00\x03", b"\x00\x00")
         self.pos = 0
 
     def bit(self) -> int:
@@ -200,6 +214,16 @@ class _Bits:
             if zeros > 31:
                 raise NotCopyable("bad_parameter_set", "an exp-Golomb code runs over 32 bits")
         return (1 << zeros) - 1 + sum(self.bit() << (zeros - 1 - k) for k in range(zeros))
+
+    def u(self, n: int) -> int:
+        value = 0
+        for _ in range(n):
+            value = value << 1 | self.bit()
+        return value
+
+    def se(self) -> int:
+        code = self.ue()
+        return (code + 1) // 2 if code & 1 else -(code // 2)
 
 
 # profile_idc values whose SPS carries chroma_format_idc and bit depths (H.264 7.3.2.1.1)
@@ -260,15 +284,537 @@ def _starts_picture(units: list[bytes]) -> bool:
     return first is not None and len(first) > 1 and _slice_header(first).ue() == 0
 
 
-def _slice_flags(units: list[bytes]) -> tuple[bool, bool]:
-    """(holds an IDR slice, holds a slice that is a reference)."""
+def _slice_flags(units: list[bytes]) -> tuple[bool, bool, bool]:
+    """(holds an IDR slice, holds a slice that is a reference, is a non-IDR reference
+    picture whose first slice is an I slice)."""
     idr = ref = False
+    first = None
     for unit in units:
         kind = unit[0] & 0x1F
         if kind in (1, 5):
             idr |= kind == _IDR
             ref |= bool(unit[0] & 0x60)
-    return idr, ref
+            first = first or unit
+    try:
+        intra = ref and not idr and first is not None and slice_type(first) % 5 == 2
+    except NotCopyable:
+        intra = False  # not a copy's start, whatever else it is
+    return idr, ref, intra
+
+
+# --- a non-IDR I-frame as the copy's IDR ---------------------------------------------------
+
+# slice_type modulo 5 (H.264 7.4.3)
+_P_SLICE, _B_SLICE, _I_SLICE, _SP_SLICE, _SI_SLICE = 0, 1, 2, 3, 4
+# A slice header (pred_weight_table of 32 references included) lies within its first bytes
+# (one that runs past them is refused: the copy starts at the IDR).
+_SLICE_PARSE_BYTES = 160
+
+
+@dataclass(frozen=True)
+class _Sps:
+    frame_num_bits: int
+    poc_type: int
+    poc_lsb_bits: int
+    poc_always_zero: bool  # delta_pic_order_always_zero_flag (POC type 1)
+    max_refs: int  # max_num_ref_frames: the sliding window's length
+    frame_mbs_only: bool
+    colour_planes: bool  # separate_colour_plane_flag
+    chroma: bool  # ChromaArrayType != 0
+
+
+@dataclass(frozen=True)
+class _Pps:
+    sps: _Sps
+    cabac: bool
+    bottom_poc: bool  # bottom_field_pic_order_in_frame_present_flag
+    slice_groups: int
+    refs_l0: int  # num_ref_idx_l0/l1_default_active
+    refs_l1: int
+    weighted_p: bool
+    weighted_b: int  # weighted_bipred_idc
+    deblocking_control: bool
+    redundant_pic_cnt: bool
+
+
+def _parse_sps(unit: bytes) -> tuple[int, _Sps]:
+    bits = _Bits(unit[1:])
+    profile = bits.u(8)
+    bits.u(16)  # constraint flags, level_idc
+    sps_id = bits.ue()
+    chroma_format, separate = 1, False
+    if profile in _HIGH_PROFILES:
+        chroma_format = bits.ue()
+        if chroma_format == 3:
+            separate = bool(bits.bit())
+        bits.ue(), bits.ue(), bits.bit()  # bit depths, qpprime_y_zero_transform_bypass_flag
+        if bits.bit():  # seq_scaling_matrix_present_flag: skip the lists (7.3.2.1.1.1)
+            for i in range(12 if chroma_format == 3 else 8):
+                if bits.bit():
+                    last = following = 8
+                    for _ in range(16 if i < 6 else 64):
+                        if following:
+                            following = (last + bits.se() + 256) % 256
+                        last = following or last
+    frame_num_bits = bits.ue() + 4
+    poc_type = bits.ue()
+    lsb_bits, always_zero = 0, False
+    if poc_type == 0:
+        lsb_bits = bits.ue() + 4
+    elif poc_type == 1:
+        always_zero = bool(bits.bit())
+        bits.se(), bits.se()
+        for _ in range(bits.ue()):
+            bits.se()
+    max_refs = bits.ue()
+    bits.bit(), bits.ue(), bits.ue()  # gaps_in_frame_num_value_allowed_flag, size in MBs
+    frame_mbs_only = bool(bits.bit())
+    chroma = not separate and chroma_format != 0
+    return sps_id, _Sps(
+        frame_num_bits, poc_type, lsb_bits, always_zero, max_refs, frame_mbs_only, separate, chroma
+    )
+
+
+def _parameter_set_table(units: list[bytes]) -> dict[int, _Pps]:
+    """PPS id -> its fields and its SPS's, for the slice headers of a copy."""
+    sps = dict(_parse_sps(u) for u in units if u[0] & 0x1F == _SPS)
+    table = {}
+    for unit in units:
+        if unit[0] & 0x1F != _PPS:
+            continue
+        bits = _Bits(unit[1:])
+        pps_id, sps_id = bits.ue(), bits.ue()
+        if sps_id not in sps:
+            raise NotCopyable("bad_parameter_set", "a PPS refers to no SPS")
+        cabac, bottom_poc, groups = bool(bits.bit()), bool(bits.bit()), bits.ue()
+        if groups:
+            continue  # slice groups (Baseline FMO): not rewritten
+        refs_l0, refs_l1 = bits.ue() + 1, bits.ue() + 1
+        weighted_p, weighted_b = bool(bits.bit()), bits.u(2)
+        bits.se(), bits.se(), bits.se()  # pic_init_qp/qs, chroma_qp_index_offset
+        deblocking, _, redundant = bits.bit(), bits.bit(), bits.bit()
+        table[pps_id] = _Pps(
+            sps[sps_id],
+            cabac,
+            bottom_poc,
+            groups,
+            refs_l0,
+            refs_l1,
+            weighted_p,
+            weighted_b,
+            bool(deblocking),
+            bool(redundant),
+        )
+    return table
+
+
+@dataclass(frozen=True)
+class _SliceHeader:
+    """The fields of a slice header (H.264 7.3.3) that a rewrite as an IDR, or past one,
+    reads or changes; positions are bit offsets in the RBSP after the NAL header byte."""
+
+    kind: int  # slice_type modulo 5
+    pps: _Pps
+    frame_num: int
+    frame_num_at: int
+    poc_at: int  # where an IDR's idr_pic_id goes: after frame_num
+    idr_pic_id: int | None
+    poc_lsb: int | None  # pic_order_cnt_lsb (POC type 0) and where it is
+    poc_lsb_at: int
+    refs: tuple[int, int]  # num_ref_idx_l0/l1_active
+    # ref_pic_list_modification of lists 0 and 1: (modification_of_pic_nums_idc, value)
+    modifications: tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]
+    long_term: bool  # an IDR's long_term_reference_flag
+    adaptive: bool  # adaptive_ref_pic_marking_mode_flag
+    mmco: tuple[tuple[int, ...], ...]  # (memory_management_control_operation, its values)
+    marking_at: int  # dec_ref_pic_marking, [marking_at, marking_end)
+    marking_end: int
+    header_end: int
+
+
+def _parse_slice(unit: bytes, table: dict[int, _Pps]) -> _SliceHeader:
+    nal_type, ref_idc = unit[0] & 0x1F, unit[0] & 0x60
+    bits = _Bits(unit[1:_SLICE_PARSE_BYTES])
+    bits.ue()  # first_mb_in_slice
+    kind = bits.ue() % 5
+    pps = table.get(bits.ue())
+    if pps is None:
+        raise NotCopyable("i_frame_parameter_sets", "a slice refers to a PPS not in force")
+    sps = pps.sps
+    if not sps.frame_mbs_only:
+        raise NotCopyable("i_frame_fields", "field or MBAFF coding")
+    if sps.colour_planes:
+        bits.u(2)
+    frame_num_at = bits.pos
+    frame_num = bits.u(sps.frame_num_bits)
+    poc_at = bits.pos
+    idr_pic_id = bits.ue() if nal_type == _IDR else None
+    poc_lsb, poc_lsb_at = None, bits.pos
+    if pps.bottom_poc:
+        raise NotCopyable("i_frame_fields", "a bottom field's POC in the slice header")
+    if sps.poc_type == 0:
+        poc_lsb = bits.u(sps.poc_lsb_bits)
+    elif sps.poc_type == 1 and not sps.poc_always_zero:
+        bits.se()
+        if pps.bottom_poc:
+            bits.se()
+    if pps.redundant_pic_cnt:
+        bits.ue()
+    if kind == _B_SLICE:
+        bits.bit()  # direct_spatial_mv_pred_flag
+    refs = [0, 0]
+    if kind in (_P_SLICE, _SP_SLICE, _B_SLICE):
+        refs = [pps.refs_l0, pps.refs_l1 if kind == _B_SLICE else 0]
+        if bits.bit():  # num_ref_idx_active_override_flag
+            refs[0] = bits.ue() + 1
+            if kind == _B_SLICE:
+                refs[1] = bits.ue() + 1
+    modifications: list[tuple[tuple[int, int], ...]] = [(), ()]
+    for lx in range((kind not in (_I_SLICE, _SI_SLICE)) + (kind == _B_SLICE)):
+        if bits.bit():  # ref_pic_list_modification_flag_lX
+            ops = []
+            while (idc := bits.ue()) != 3:
+                if idc > 5:
+                    raise NotCopyable("bad_slice_header", "a list modification out of range")
+                ops.append((idc, bits.ue()))
+            modifications[lx] = tuple(ops)
+    if (pps.weighted_p and kind in (_P_SLICE, _SP_SLICE)) or (
+        pps.weighted_b == 1 and kind == _B_SLICE
+    ):
+        bits.ue()  # luma_log2_weight_denom
+        if sps.chroma:
+            bits.ue()
+        for count in refs:
+            for _ in range(count):
+                if bits.bit():
+                    bits.se(), bits.se()
+                if sps.chroma and bits.bit():
+                    bits.se(), bits.se(), bits.se(), bits.se()
+    marking_at, long_term, adaptive, mmco = bits.pos, False, False, []
+    if ref_idc and nal_type == _IDR:
+        bits.bit()  # no_output_of_prior_pics_flag
+        long_term = bool(bits.bit())
+    elif ref_idc and bits.bit():  # adaptive_ref_pic_marking_mode_flag
+        adaptive = True
+        while op := bits.ue():
+            if op > 6:
+                raise NotCopyable("bad_slice_header", "an MMCO out of range")
+            # difference_of_pic_nums_minus1, long_term_pic_num or frame idx; 3 has both
+            values = () if op == 5 else (bits.ue(), bits.ue()) if op == 3 else (bits.ue(),)
+            mmco.append((op, *values))
+    marking_end = bits.pos
+    if pps.cabac and kind not in (_I_SLICE, _SI_SLICE):
+        bits.ue()  # cabac_init_idc
+    bits.se()  # slice_qp_delta
+    if kind in (_SP_SLICE, _SI_SLICE):
+        if kind == _SP_SLICE:
+            bits.bit()
+        bits.se()
+    if pps.deblocking_control and bits.ue() != 1:
+        bits.se(), bits.se()
+    return _SliceHeader(
+        kind,
+        pps,
+        frame_num,
+        frame_num_at,
+        poc_at,
+        idr_pic_id,
+        poc_lsb,
+        poc_lsb_at,
+        (refs[0], refs[1]),
+        (modifications[0], modifications[1]),
+        long_term,
+        adaptive,
+        tuple(mmco),
+        marking_at,
+        marking_end,
+        bits.pos,
+    )
+
+
+def _slice_units(packet: _Packet, length_size: int) -> list[bytes]:
+    return [u for u in nal_units(packet.data, length_size) if u[0] & 0x1F in (1, _IDR)]
+
+
+class _Dpb:
+    """The short-term reference frames of a decoder (H.264 8.2.4, 8.2.5): packet index ->
+    frame_num, pts (output order stands for POC order)."""
+
+    def __init__(self, size: int, frame_num_bits: int, base: int = 0):
+        self.size, self.modulo, self.base = max(size, 1), 1 << frame_num_bits, base
+        self.frames: dict[int, tuple[int, int]] = {}
+        self.previous: int | None = None  # PrevRefFrameNum
+
+    def follows(self, header: _SliceHeader) -> None:
+        """NotCopyable where a picture's frame_num skips (the decoder would insert frames
+        for the gap, which is not followed here)."""
+        if self.previous is not None and header.frame_num != (self.previous + 1) % self.modulo:
+            raise NotCopyable("i_frame_frame_num_gap", "frame_num skips a value")
+
+    def _num(self, frame_num: int) -> int:
+        return (frame_num - self.base) % self.modulo  # as this stream numbers it
+
+    def pic_nums(self, frame_num: int) -> dict[int, int]:
+        """PicNum (FrameNumWrap) of each frame, seen from a picture with `frame_num`."""
+        current = self._num(frame_num)
+        return {
+            k: n - self.modulo * (n > current)
+            for k, n in ((k, self._num(f)) for k, (f, _) in self.frames.items())
+        }
+
+    def lists(self, header: _SliceHeader, pts: int) -> tuple[list, list]:
+        """The slice's reference lists 0 and 1 (packet indices, None for no picture), cut to
+        its active references."""
+        nums = self.pic_nums(header.frame_num)
+        if header.kind == _B_SLICE:
+            before = sorted(
+                (k for k, (_, t) in self.frames.items() if t < pts),
+                key=lambda k: -self.frames[k][1],
+            )
+            after = sorted(
+                (k for k, (_, t) in self.frames.items() if t > pts), key=lambda k: self.frames[k][1]
+            )
+            initial = [before + after, after + before]
+            if len(initial[1]) > 1 and initial[0] == initial[1]:
+                initial[1][:2] = initial[1][1::-1]
+        else:
+            initial = [sorted(self.frames, key=lambda k: -nums[k]), []]
+        current = self._num(header.frame_num)
+        result = []
+        for lx, (refs, ops) in enumerate(zip(header.refs, header.modifications, strict=True)):
+            entries: list = (initial[lx] + [None] * refs)[:refs]
+            predicted, at = current, 0
+            for idc, value in ops:
+                if idc == 2:
+                    raise NotCopyable("i_frame_long_term", "a long-term reference is listed")
+                if idc > 2:
+                    continue
+                step = value + 1 if idc == 1 else -(value + 1)
+                no_wrap = (predicted + step) % self.modulo
+                predicted = no_wrap
+                pic_num = no_wrap - self.modulo * (no_wrap > current)
+                picked = next((k for k, n in nums.items() if n == pic_num), None)
+                if picked is None:
+                    raise NotCopyable("i_frame_refs_before", "a listed picture is gone")
+                entries = [*entries[:at], picked, *(e for e in entries[at:] if e != picked)]
+                entries, at = entries[:refs], at + 1
+            result.append(entries)
+        return result[0], result[1]
+
+    def mark(self, index: int, header: _SliceHeader, pts: int, mmco=None) -> None:
+        """Mark the picture (a reference) after decoding it, with `mmco` in place of its own."""
+        mmco = header.mmco if mmco is None else mmco
+        if header.adaptive:
+            nums = self.pic_nums(header.frame_num)
+            current = self._num(header.frame_num)
+            for op, *values in mmco:
+                if op != 1:
+                    raise NotCopyable("i_frame_long_term", "long-term marking or MMCO 5")
+                gone = next((k for k, n in nums.items() if n == current - values[0] - 1), None)
+                if gone is None:
+                    raise NotCopyable("i_frame_refs_before", "an MMCO unmarks no picture")
+                del self.frames[gone]
+        elif len(self.frames) >= self.size:
+            nums = self.pic_nums(header.frame_num)
+            del self.frames[min(self.frames, key=nums.__getitem__)]
+        self.frames[index] = (header.frame_num, pts)
+        self.previous = header.frame_num
+
+    def target(self, header: _SliceHeader, op: tuple[int, ...]) -> int | None:
+        """The frame an MMCO 1 unmarks."""
+        current = self._num(header.frame_num)
+        nums = self.pic_nums(header.frame_num)
+        return next((k for k, n in nums.items() if n == current - op[1] - 1), None)
+
+
+def i_frame_plan(
+    packets: list[_Packet], i: int, table: dict[int, _Pps], length_size: int
+) -> dict[int, tuple[tuple[int, ...], ...]]:
+    """Packet index -> the MMCO commands it keeps (where some unmark pictures before the I)
+    for a copy from the non-IDR I-frame `packets[i]` made an IDR; NotCopyable `i_frame_*`
+    where that copy would not decode as the source.
+
+    An IDR empties the decoder's references; a non-IDR I does not (x264 keeps its DPB across
+    a scene-cut I: `reference_hierarchy_reset` flushes nothing at closed-GOP defaults, and
+    its B-pyramid unmarks old B-refs with MMCO 1). Both decoders are followed from the slice
+    headers, the source's from its last IDR: every slice's reference lists (initial order
+    and modifications, cut to the active count) must name the same pictures, and an MMCO
+    that unmarks a picture before the I is dropped, until the source's references hold no
+    picture from before the I (x264's 4 references: ~10 pictures). From there the two
+    decoders hold the same pictures. Slice headers only; no decode.
+    """
+    pts = packets[i].pts
+    if any(p.pts > pts for p in packets[:i]) or any(p.pts < pts for p in packets[i + 1 :]):
+        raise NotCopyable("i_frame_reordered", "a frame on one side of the I is shown on the other")
+    slices = [_parse_slice(u, table) for u in _slice_units(packets[i], length_size)]
+    if any(h.kind != _I_SLICE for h in slices):
+        raise NotCopyable("i_frame_not_intra", "a slice of the I-frame is not an I slice")
+    sps = slices[0].pps.sps
+    if sps.poc_type == 1:
+        raise NotCopyable("i_frame_poc_type", "POC type 1 counts from frame_num's cycle")
+    source = _Dpb(sps.max_refs, sps.frame_num_bits)
+    for k, p in enumerate(packets[: i + 1]):
+        header = slices[0] if k == i else _parse_slice(_slice_units(p, length_size)[0], table)
+        if header.pps.sps is not sps:
+            raise NotCopyable("i_frame_parameter_sets", "another SPS before the I")
+        if p.idr:
+            if header.long_term:
+                raise NotCopyable("i_frame_long_term", "a long-term IDR before the I")
+            source.frames.clear()
+            source.previous = None
+        source.follows(header)
+        if p.ref:
+            source.mark(k, header, p.pts)
+    copy = _Dpb(sps.max_refs, sps.frame_num_bits, slices[0].frame_num)
+    copy.frames[i], copy.previous = source.frames[i], slices[0].frame_num
+    kept = {}
+    for j in range(i + 1, len(packets)):
+        p = packets[j]
+        if p.idr or all(k >= i for k in source.frames):
+            break
+        headers = [_parse_slice(u, table) for u in _slice_units(p, length_size)]
+        source.follows(headers[0])
+        for header in headers:
+            if header.pps.sps is not sps:
+                raise NotCopyable("i_frame_parameter_sets", "another SPS after the I")
+            if source.lists(header, p.pts) != copy.lists(header, p.pts):
+                raise NotCopyable("i_frame_refs_before", "a picture refers to one before the I")
+        if not p.ref:
+            continue
+        ops = []
+        for op in headers[0].mmco:
+            target = source.target(headers[0], op) if op[0] == 1 else i
+            if target is None:
+                raise NotCopyable("i_frame_refs_before", "an MMCO unmarks no picture")
+            if target >= i:  # one before the I is not in the copy: the command goes
+                ops.append(op)
+        ops = tuple(ops)
+        if ops != headers[0].mmco:
+            kept[j] = ops
+        source.mark(j, headers[0], p.pts)
+        copy.mark(j, headers[0], p.pts, ops)
+        if {k for k in source.frames if k >= i} != set(copy.frames):
+            raise NotCopyable("i_frame_refs_before", "the references differ past the I")
+    return kept
+
+
+def _unescaped(payload: bytes) -> bytes:
+    return payload.replace(b"\x00\x00\x03", b"\x00\x00")
+
+
+def _escaped(rbsp: bytes) -> bytes:
+    """Emulation prevention (H.264 7.4.1): 0x03 after two zero bytes before a byte <= 3."""
+    out = re.sub(b"\x00\x00(?=[\x00-\x03])", b"\x00\x00\x03", rbsp)
+    return out + b"\x03" if out.endswith(b"\x00") else out
+
+
+def _ue_bits(value: int) -> str:
+    code = format(value + 1, "b")
+    return "0" * (len(code) - 1) + code
+
+
+def _rewritten_slice(
+    unit: bytes,
+    header: _SliceHeader,
+    frame_num: int,
+    poc_lsb: int | None = None,
+    idr_pic_id: int | None = None,
+    mmco: tuple[tuple[int, ...], ...] | None = None,
+) -> bytes:
+    """`unit` with frame_num (and pic_order_cnt_lsb) set; with `idr_pic_id` made an IDR slice
+    (nal_unit_type 5, the idr_pic_id inserted, IDR reference marking: no_output_of_prior_pics_flag
+    and long_term_reference_flag 0); with `mmco` those MMCO commands in place of its own. The
+    rest of the header stays. Where the header's length changes, CABAC slice data starts
+    byte-aligned again (cabac_alignment_one_bit re-padded) and CAVLC data is shifted."""
+    rbsp = _unescaped(unit[1:])
+    total, end = 8 * len(rbsp), header.header_end
+    value = int.from_bytes(rbsp, "big")
+    old = format(value >> (total - end), f"0{end}b")
+    at, bits = header.frame_num_at, header.pps.sps.frame_num_bits
+    old = old[:at] + format(frame_num, f"0{bits}b") + old[at + bits :]
+    if poc_lsb is not None:
+        lsb_at, lsb_bits = header.poc_lsb_at, header.pps.sps.poc_lsb_bits
+        old = old[:lsb_at] + format(poc_lsb, f"0{lsb_bits}b") + old[lsb_at + lsb_bits :]
+    marking = old[header.marking_at : header.marking_end]
+    middle = old[at + bits : header.poc_at]
+    if idr_pic_id is not None:
+        middle += _ue_bits(idr_pic_id)
+        marking = "00"
+    elif mmco is not None:
+        marking = "1" + "".join("".join(map(_ue_bits, op)) for op in mmco) + _ue_bits(0)
+    new = (
+        old[: at + bits]
+        + middle
+        + old[header.poc_at : header.marking_at]
+        + marking
+        + old[header.marking_end :]
+    )
+    nal = bytes([unit[0] & 0xE0 | _IDR]) if idr_pic_id is not None else unit[:1]
+    if len(new) == end:
+        head = int(new, 2) << (total - end) | value & ((1 << (total - end)) - 1)
+        return nal + _escaped(head.to_bytes(len(rbsp), "big"))
+    if header.pps.cabac:
+        aligned = -end % 8
+        if (value >> (total - end - aligned)) & ((1 << aligned) - 1) != (1 << aligned) - 1:
+            raise NotCopyable("i_frame_rewrite", "no cabac_alignment_one_bit after the header")
+        new += "1" * (-len(new) % 8)
+        body = int(new, 2).to_bytes(len(new) // 8, "big") + rbsp[(end + aligned) // 8 :]
+    else:
+        trimmed = rbsp.rstrip(b"\x00")
+        if not trimmed:
+            raise NotCopyable("i_frame_rewrite", "a slice with no stop bit")
+        size = 8 * len(trimmed)
+        stop = size - (trimmed[-1] & -trimmed[-1]).bit_length()  # rbsp_stop_one_bit
+        data_bits = stop - end
+        data = (value >> (total - stop)) & ((1 << data_bits) - 1)
+        length = len(new) + data_bits + 1
+        pad = -length % 8
+        merged = (((int(new, 2) << data_bits | data) << 1) | 1) << pad
+        body = merged.to_bytes((length + pad) // 8, "big")
+    return nal + _escaped(body)
+
+
+def copy_from_i(
+    packets: list[_Packet], i: int, stop: int, table: dict[int, _Pps], length_size: int
+) -> dict[int, bytes]:
+    """Packet index -> new data for the copied packets [i, stop) when the copy starts at the
+    non-IDR I-frame `packets[i]`: the I as an IDR, frame_num counted from it in every packet
+    until the source's next IDR (mod MaxFrameNum), and the MMCO commands that unmark pictures
+    before the I dropped (`i_frame_plan`, which raises NotCopyable where the copy would not
+    decode as the source). POC type 0: pic_order_cnt_lsb is counted from the I's as well, so
+    the IDR's POC is 0 (H.264 8.2.1) and every POC until the next IDR moves by the same
+    amount (output order, temporal direct and implicit weights unchanged); type 2 counts
+    from frame_num."""
+    kept = i_frame_plan(packets, i, table, length_size)
+    first = _parse_slice(_slice_units(packets[i], length_size)[0], table)
+    sps = first.pps.sps
+    # Two IDRs in a row need different idr_pic_id: the re-encoded head's first is 0.
+    used = {0}
+    if i + 1 < stop and packets[i + 1].idr:
+        used.add(_parse_slice(_slice_units(packets[i + 1], length_size)[0], table).idr_pic_id)
+    idr_pic_id = min({1, 2, 3} - used)
+    rewritten = {}
+    for j in range(i, stop):
+        if j > i and packets[j].idr:
+            break
+        units = []
+        for unit in nal_units(packets[j].data, length_size):
+            if unit[0] & 0x1F != 1:
+                units.append(unit)
+                continue
+            header = _parse_slice(unit, table)
+            if j > i and {op[0] for op in header.mmco} - {1}:
+                raise NotCopyable("i_frame_long_term", "long-term marking or MMCO 5 after the I")
+            number = (header.frame_num - first.frame_num) % (1 << sps.frame_num_bits)
+            lsb = None
+            if header.poc_lsb is not None:
+                lsb = (header.poc_lsb - first.poc_lsb) % (1 << sps.poc_lsb_bits)
+            if j == i:
+                units.append(_rewritten_slice(unit, header, 0, lsb, idr_pic_id))
+            else:
+                units.append(_rewritten_slice(unit, header, number, lsb, mmco=kept.get(j)))
+        rewritten[j] = length_prefixed(units, length_size)
+    return rewritten
 
 
 # --- the plan ------------------------------------------------------------------------------
@@ -300,6 +846,7 @@ def plan_cut(
     frame: int,
     copy_only: bool = False,
     latest: int | None = None,
+    starts: frozenset[int] = frozenset(),
 ) -> Plan:
     """Split the frames with pts in [start, end) into head, copied and tail.
 
@@ -308,12 +855,13 @@ def plan_cut(
     one frame short of `end` (a tail re-encodes the rest). Where frames before `latest` may be
     shown (the scene goes on after `end`) and the copy closes on the one frame at `end`, it ends
     there, one frame late, instead of re-encoding a tail. `copy_only` drops head and tail.
+    `starts`: indices of more packets a copy may start at (non-IDR I-frames made IDRs).
     """
     in_clip = sorted(p.pts for p in packets if start <= p.pts < end)
     if not in_clip:
         raise NotCopyable("empty_span", "no frame inside the clip's span")
     key = next(
-        (i for i, p in enumerate(packets) if p.idr and earliest <= p.pts < end),
+        (i for i, p in enumerate(packets) if (p.idr or i in starts) and earliest <= p.pts < end),
         None,
     )
     if key is None:
@@ -468,7 +1016,7 @@ def _demux_from_idr(
             data = length_prefixed(units, length_size)
         else:
             units = nal_units(data, length_size)
-        idr, ref = _slice_flags(units)
+        idr, ref, intra = _slice_flags(units)
         if not packets and not idr:
             continue  # seek landed on a non-IDR keyframe: wait for an IDR
         if not packets and annexb and not _starts_picture(units):
@@ -483,7 +1031,9 @@ def _demux_from_idr(
         if not packets and late_pts is not None and packet.pts > late_pts:
             return []
         corrupt = bool(packet.is_corrupt)
-        packets.append(_Packet(packet, data, packet.pts, packet.dts, idr, ref, sets, corrupt))
+        packets.append(
+            _Packet(packet, data, packet.pts, packet.dts, idr, ref, sets, corrupt, intra)
+        )
         dated = dated or packet.dts is not None
         if packet.dts is not None and packet.dts > stop_dts:
             break
@@ -835,6 +1385,18 @@ def _cut(
         raise NotCopyable("vfr", "frame durations vary inside the span")
     latest = to_pts(latest_s) if latest_s is not None else None
     plan = plan_cut(packets, start, end, earliest, frame, settings.copy_only, latest)
+    rewritten: dict[int, bytes] = {}
+    notes: tuple[str, ...] = ()
+    if settings.copy_from_i:
+        plan, rewritten, notes = _plan_from_i(
+            plan,
+            packets,
+            (start, end, earliest, frame, latest),
+            settings,
+            parameter_sets,
+            length_size,
+            annexb,
+        )
     while annexb and plan.copied:
         # Sets that change inside the copy (two encodes joined: HLS segments, a broadcast
         # capture): the copy starts at the first IDR the new ones are in force at, and the
@@ -846,6 +1408,7 @@ def _cut(
         if idr is None:
             raise NotCopyable("parameter_sets_changed", "an SPS or PPS changes after an IDR")
         plan = plan_cut(packets, start, end, idr, frame, settings.copy_only, latest)
+        rewritten, notes = {}, ()
         if not plan.copied:
             raise NotCopyable("parameter_sets_changed", "no copy closes after the change")
     avcc = None
@@ -853,7 +1416,7 @@ def _cut(
         parameter_sets = _span_parameter_sets(packets, plan.copy_from)
         avcc = avcc_record(parameter_sets, length_size)
     if plan.copied:
-        first = packets[plan.copy_from].data
+        first = rewritten.get(plan.copy_from, packets[plan.copy_from].data)
         check_first_copied(
             stream, avcc or extradata, length_prefixed(parameter_sets, length_size) + first
         )
@@ -871,9 +1434,11 @@ def _cut(
             muxed.append((pts, pts - delay, data, key))
     if plan.copied:
         inband = length_prefixed(parameter_sets, length_size)
-        for i, p in enumerate(packets[plan.copy_from : plan.copy_to]):
-            data = inband + p.data if i == 0 else p.data
-            muxed.append((p.pts - origin, p.dts - origin, data, p.idr))
+        for i, p in enumerate(packets[plan.copy_from : plan.copy_to], start=plan.copy_from):
+            data = rewritten.get(i, p.data)
+            if i == plan.copy_from:
+                data = inband + data
+            muxed.append((p.pts - origin, p.dts - origin, data, p.idr or i == plan.copy_from))
     if plan.tail:
         last_idr = max(i for i in range(plan.copy_to) if packets[i].idr)
         tail = _reencode(
@@ -898,7 +1463,35 @@ def _cut(
         fps=float(rate),
         width=ctx.width,
         height=ctx.height,
+        notes=notes,
     )
+
+
+def _plan_from_i(plan, packets, span, settings, parameter_sets, length_size, annexb):
+    """(plan, packet index -> rewritten data, counter notes): the copy starts at the first
+    non-IDR I-frame inside the span that comes before the planned copy's first frame (x264
+    puts one at a scene cut within min-keyint of the last IDR) and can be made an IDR;
+    otherwise `plan` as it was."""
+    start, end, earliest, frame, latest = span
+    first = packets[plan.copy_from].pts if plan.copied else end
+    candidates = [i for i, p in enumerate(packets) if p.intra and earliest <= p.pts < first]
+    if not candidates:
+        return plan, {}, ()
+    reason = "i_frame_refused"
+    for i in candidates:
+        try:
+            sets = _span_parameter_sets(packets, i) if annexb else parameter_sets
+            table = _parameter_set_table(sets)
+            new = plan_cut(
+                packets, start, end, earliest, frame, settings.copy_only, latest, frozenset({i})
+            )
+            if new.copy_from != i:
+                reason = "i_frame_no_copy"
+                continue
+            return new, copy_from_i(packets, i, new.copy_to, table, length_size), ("copied_from_i",)
+        except NotCopyable as e:
+            reason = e.reason if e.reason.startswith("i_frame") else f"i_frame_{e.reason}"
+    return plan, {}, (reason,)
 
 
 def _mux(stream, muxed, avcc: bytes | None = None) -> bytes:
