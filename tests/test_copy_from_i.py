@@ -99,14 +99,14 @@ def test_copy_starts_at_the_scene_cut_i_frame(tmp_path, x264_params):
     assert float(sought.pts * sought.time_base) == pytest.approx(0.5)
     assert np.array_equal(sought.to_ndarray(format="yuv420p"), frames[2.0])
     # The copy's IDR: frame_num 0 and POC 0 (H.264 8.2.1), as an encoder writes one.
-    from transforms.smartcut import _parameter_set_table, _parse_slice
+    from transforms.h264 import parameter_set_table, parse_slice
 
     with av.open(io.BytesIO(cut.mp4)) as container:
         stream = container.streams.video[0]
         size, sets = avcc_parameter_sets(bytes(stream.codec_context.extradata))
         idr = [p for p in container.demux(stream) if p.is_keyframe][1]
         unit = next(u for u in nal_units(bytes(idr), size) if u[0] & 0x1F in (1, 5))
-    header = _parse_slice(unit, _parameter_set_table(sets))
+    header = parse_slice(unit, parameter_set_table(sets))
     assert unit[0] & 0x1F == 5 and header.frame_num == 0 and header.poc_lsb in (0, None)
 
 
@@ -160,15 +160,15 @@ def test_encode_counts_copies_from_an_i_frame_and_the_setting_turns_them_off(tmp
 
 
 def test_emulation_prevention_round_trips():
-    from transforms.smartcut import _escaped, _unescaped
+    from transforms.h264 import escaped, unescaped
 
     rbsp = b"\x00\x00\x00\x00\x01\x00\x00\x02\x05\x00\x00\x03\x00\x00"
-    escaped = _escaped(rbsp)
+    escaped = escaped(rbsp)
     assert (
         escaped == b"\x00\x00\x03\x00\x00\x03\x01\x00\x00\x03\x02\x05\x00\x00\x03\x03\x00\x00\x03"
     )
     assert b"\x00\x00\x00" not in escaped and b"\x00\x00\x01" not in escaped
-    assert _unescaped(escaped) == rbsp  # the final 0x03 follows a trailing zero word
+    assert unescaped(escaped) == rbsp  # the final 0x03 follows a trailing zero word
 
 
 def test_mpegts_copy_starts_at_the_i_frame(tmp_path):

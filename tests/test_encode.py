@@ -720,13 +720,14 @@ def test_thumbnail_is_the_middle_sample_and_bad_span_costs_one_clip(config):
 
 
 def test_plan_copies_only_what_closes_before_the_end():
-    from transforms.smartcut import _Packet, plan_cut
+    from transforms.h264 import Packet
+    from transforms.smartcut import plan_cut
 
     # Decode order of a stream with B-frames (pts in frames): two GOPs, IDRs at 0 and 4.
     order = [(0, "I"), (3, "P"), (1, "b"), (2, "b"), (4, "I"), (7, "P"), (5, "B"), (6, "b")]
     order += [(10, "P"), (8, "B"), (9, "b"), (11, "P")]
     packets = [
-        _Packet(None, b"", pts, dts, kind == "I", kind != "b")
+        Packet(None, b"", pts, dts, kind == "I", kind != "b")
         for dts, (pts, kind) in enumerate(order)
     ]
     plan = plan_cut(packets, 2, 10, 2, 1)
@@ -742,7 +743,7 @@ def test_plan_copies_only_what_closes_before_the_end():
     assert plan_cut(packets, 2, 10, 2, 1, latest=10).tail == (8, 9)
     # Never more than one frame late: with P4 after b1-b3, a clip ending at 3 keeps its tail.
     gop = [
-        _Packet(None, b"", pts, dts, pts == 0, pts in (0, 4))
+        Packet(None, b"", pts, dts, pts == 0, pts in (0, 4))
         for dts, pts in enumerate([0, 4, 1, 2, 3])
     ]
     assert plan_cut(gop, 0, 3, 0, 1, latest=9).tail == (1, 2)

@@ -221,7 +221,7 @@ RPU_PREFIX = 0x19  # the RPU's first byte after the NAL header (rpu_nal_prefix)
 def hevc_rpus(data: bytes, extradata: bytes) -> list[bytes]:
     """The Dolby Vision RPU NAL units of an HEVC packet: length-prefixed where the stream's
     extradata is an hvcC record (MP4, Matroska; its length size in byte 21), else Annex B."""
-    from transforms.smartcut import NotCopyable, annexb_units, nal_units
+    from transforms.h264 import NotCopyable, annexb_units, nal_units
 
     if extradata[:1] == b"\x01" and len(extradata) > 21:
         try:

@@ -168,7 +168,7 @@ def clean_entry(stream, packet) -> bool:
     or an I slice (an open GOP's I-frame) is; other codecs' keyframes are taken as they are."""
     if stream.codec_context.name != "h264":
         return True
-    from transforms.smartcut import NotCopyable, annexb_units, nal_units, slice_type
+    from transforms.h264 import NotCopyable, annexb_units, nal_units, slice_type
 
     extradata = bytes(stream.codec_context.extradata or b"")
     data = bytes(packet)
