@@ -219,7 +219,7 @@ def test_quiet_logo_beside_a_still_part_of_the_view_is_found(in_car, tmp_path, c
         assert x == pytest.approx(corner[0], abs=0.05) and y == pytest.approx(corner[1], abs=0.05)
         assert w < 0.2 and h < 0.2
     # With no stricter ratio, components miss it; judged over a window (`dense`) it is found.
-    lax = dataclasses.replace(config.watermark, quiet_strict_ratio=None)
+    lax = dataclasses.replace(config.watermark, quiet_strict_ratio=None, dense=True)
     (clip,) = clip_scores_of(faint, dataclasses.replace(config, watermark=lax))
     x, y, w, h = clip.watermark_box
     assert x == pytest.approx(0.0, abs=0.05) and y == pytest.approx(0.05, abs=0.05), (x, y)
@@ -337,13 +337,26 @@ def test_quiet_logo_over_grainy_lossy_film_is_found_over_an_area(tmp_path, confi
                        "-filter_complex",
                        "[1]format=rgba,colorchannelmixer=aa=0.8[l];[0][l]overlay=W-w-16:H-h-16",
                        *ENCODE, "-r", "25", *rate)  # fmt: skip
-    (clip,) = clip_scores_of(video, config)
+    on = dataclasses.replace(config.watermark, dense=True)
+    (clip,) = clip_scores_of(video, dataclasses.replace(config, watermark=on))
     assert "watermark" in check_clip(clip, config.quality), clip.watermark_frac
     x, y, w, h = clip.watermark_box
     assert x > 0.6 and y > 0.6 and w < 0.3 and h < 0.3, clip.watermark_box
     off = dataclasses.replace(config.watermark, dense=False)
     (clip,) = clip_scores_of(video, dataclasses.replace(config, watermark=off))
     assert clip.watermark_frac is None
+
+
+@pytest.mark.xfail(strict=True, reason="dense takes a still corner of colour bars for a logo")
+def test_dense_leaves_a_still_corner_of_a_synthetic_view(config):
+    """shared/testdata's dedup source A at half size: colour bars under a fixed camera beside a
+    moving strip, no logo. `dense` (off by default for this) finds an overlay in a corner of
+    the bars; the default finds none."""
+    video = TESTDATA / "synthetic" / "dedup" / "A_half.mp4"
+    assert clip_scores_of(video, config)[0].watermark_frac is None
+    on = dataclasses.replace(config.watermark, dense=True)
+    (clip,) = clip_scores_of(video, dataclasses.replace(config, watermark=on))
+    assert clip.watermark_frac is None, clip.watermark_box
 
 
 def test_clip_with_a_logo_is_dropped_as_watermark(footage, tmp_path, config):

@@ -203,7 +203,7 @@ class WatermarkConfig:
     # and from it, at most dense_max_calm_windows have half their steady edges at most
     # dense_calm_ratio of the scene's noise (a still whose encode calmed whole regions, or a
     # quiet picture, has many: cannot tell).
-    dense: bool = True
+    dense: bool = False
     dense_window_px: int = 24
     dense_min_edge_px: int = 40
     dense_min_quiet: float = 0.75
