@@ -231,6 +231,25 @@ def test_refinement_grows_a_late_span_to_the_transitions_exact_ends(
         assert t["end_s"] <= b.end_s <= t["end_s"] + 4 * frame_s + faint, (t, b)
 
 
+def refined_transition(path, shots, start_shift_s: float, end_shift_s: float):
+    """Renders `shots` (one transition) and returns its truth, the frame time and a function
+    refining, with a scenes config, a coarse span shifted from the truth by these seconds at
+    each end."""
+    truth = render(path, shots)
+    (t,) = truth.transitions
+    frame_s = 1 / truth.fps
+    decoder = window_decoder(str(path), 0.0, 0, (), skip_nonref=True)
+    features = BoundaryFeatures()
+    features.times_s = [k * frame_s for k in range(int(truth.duration_s * truth.fps))]
+    coarse = Boundary("gradual", t["start_s"] + start_shift_s, t["end_s"] + end_shift_s, 0)
+
+    def refine(scenes_config):
+        (b,) = refine_boundaries([coarse], features, decoder, frame_s, scenes_config)
+        return b
+
+    return t, frame_s, refine
+
+
 def test_refinement_follows_a_corner_wipes_ramp_to_its_start(tmp_path, config):
     """Fresh set, seed 304: a 2 s diagonal wipe from the top left corner out of a zooming
     fractal into a rule-30 automaton. Its steps rise from the fractal's own (1.0) as its corner
@@ -239,15 +258,9 @@ def test_refinement_follows_a_corner_wipes_ramp_to_its_start(tmp_path, config):
     first frames leaked into the clip before. From a coarse span starting 0.7 s late, the run
     over the limit started 0.28 s late; the start now follows the ramp of steps down to the
     shot's own."""
-    path = tmp_path / "corner.mp4"
-    truth = render(path, [Shot("mandel_zoom", 7.0, None, "diagtl", 2.0), Shot("rule30", 3.0)])
-    (t,) = truth.transitions
-    frame_s = 1 / truth.fps
-    decoder = window_decoder(str(path), 0.0, 0, (), skip_nonref=True)
-    features = BoundaryFeatures()
-    features.times_s = [k * frame_s for k in range(int(truth.duration_s * truth.fps))]
-    coarse = Boundary("gradual", t["start_s"] + 0.7, t["end_s"] + 1.36, 0)
-    (b,) = refine_boundaries([coarse], features, decoder, frame_s, config.scenes)
+    shots = [Shot("mandel_zoom", 7.0, None, "diagtl", 2.0), Shot("rule30", 3.0)]
+    t, _, refine = refined_transition(tmp_path / "corner.mp4", shots, 0.7, 1.36)
+    b = refine(config.scenes)
     assert b.start_s <= t["start_s"], (t, b)
     assert b.end_s >= t["end_s"], (t, b)
 
@@ -287,21 +300,13 @@ def test_refinement_follows_a_reveal_to_its_last_thin_strip(tmp_path, config):
     strip to the film's own over its last 0.3 s, so the run of fast steps ended there and the
     last frame leaked into the next clip; in the thumbnail's top row the strip still changes
     far more than the film does, and the span now takes in every frame of it."""
-    path = tmp_path / "reveal.mp4"
-    truth = render(path, [Shot("triangle", 4.0, None, "revealup", 2.0), Shot("chaplin_crop", 3.5)])
-    (t,) = truth.transitions
-    frame_s = 1 / truth.fps
-    decoder = window_decoder(str(path), 0.0, 0, (), skip_nonref=True)
-    features = BoundaryFeatures()
-    features.times_s = [k * frame_s for k in range(int(truth.duration_s * truth.fps))]
-    coarse = Boundary("gradual", t["start_s"] - 0.65, t["end_s"] - 1.05, 0)
-    (b,) = refine_boundaries([coarse], features, decoder, frame_s, config.scenes)
+    shots = [Shot("triangle", 4.0, None, "revealup", 2.0), Shot("chaplin_crop", 3.5)]
+    t, frame_s, refine = refined_transition(tmp_path / "reveal.mp4", shots, -0.65, -1.05)
+    b = refine(config.scenes)
     assert b.end_s >= t["end_s"], (t, b)  # was 3.96: the frame at 3.96 s leaked
     pad = config.scenes.refine_margin_frames * frame_s + config.scenes.refine_faint_s
     assert b.end_s <= t["end_s"] + pad + frame_s, (t, b)  # not into the film's own motion
-    (old,) = refine_boundaries(
-        [coarse], features, decoder, frame_s, dataclasses.replace(config.scenes, refine_band=False)
-    )
+    old = refine(dataclasses.replace(config.scenes, refine_band=False))
     assert old.end_s < t["end_s"], old  # the whole-frame steps alone stop short
 
 
