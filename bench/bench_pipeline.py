@@ -44,15 +44,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # Real footage (bundled samples, single shots, letterboxed to 720p) between synthetic sources,
 # two of them noise-like cellular automata whose cut is the hard one for a content detector.
-# Spans are no longer than each sample's first shot, so the cut times below are exact.
+# Spans are no longer than each sample's first shot, so the cut times below are exact. The
+# random sources are seeded and the gradient's colours named (tests/transition_videos.py's), so
+# every run renders the same input: `gradients` drew new colours and points each time, and the
+# pass's false boundaries in it came and went between runs.
 SPANS = [
     ("samples/bigbuckbunny.mp4", 5),
     ("testsrc2", 11),
     ("mandelbrot", 9),
-    ("cellauto=rule=110", 6),
-    ("life=mold=10:ratio=0.5", 8),
+    ("cellauto=rule=110:seed=1", 6),
+    ("life=mold=10:ratio=0.5:seed=1", 8),
     ("samples/carphone_pristine.mp4", 4),
-    ("gradients=speed=0.05", 13),
+    ("gradients=speed=0.05:seed=1:c0=0x2060c0:c1=0xe0a020", 13),
     ("smptehdbars", 4),
 ]
 FIT_720P = "scale=1280:720:force_original_aspect_ratio=decrease,pad=1280:720:-1:-1,fps=30"
@@ -86,6 +89,8 @@ def render(path: Path, seconds: int) -> list[float]:
         "[out]",
         "-c:v",
         "libx264",
+        "-threads",  # x264's threads under a rate cap do not give the same bits twice
+        "1",
         "-preset",
         "veryfast",
         "-crf",
