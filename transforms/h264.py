@@ -103,8 +103,8 @@ def annexb_parameter_sets(extradata: bytes) -> list[bytes]:
 class _Bits:
     """A reader of an RBSP's bits (emulation prevention bytes removed), for ue(v) fields."""
 
-    def __init__(self, unit: bytes, rbsp: bool = False):
-        self.rbsp = unit if rbsp else unit.replace(b"\x00\x00\x03", b"\x00\x00")
+    def __init__(self, unit: bytes):
+        self.rbsp = unescaped(unit)
         self.pos = 0
 
     def bit(self) -> int:
@@ -137,6 +137,14 @@ class _Bits:
 _HIGH_PROFILES = {100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135}
 
 
+def _chroma_format(bits: _Bits) -> tuple[int, bool, int, int]:
+    """A High profile SPS's chroma_format_idc, separate_colour_plane_flag and luma and chroma
+    bit depths (H.264 7.3.2.1.1), read on from after seq_parameter_set_id."""
+    chroma_format = bits.ue()
+    separate = bool(bits.bit()) if chroma_format == 3 else False
+    return chroma_format, separate, 8 + bits.ue(), 8 + bits.ue()
+
+
 def parameter_set_key(unit: bytes) -> tuple[int, int]:
     """(NAL type, id) of an SPS or PPS: one with the same key replaces it in a decoder."""
     kind = unit[0] & 0x1F
@@ -160,10 +168,7 @@ def avcc_record(parameter_sets: list[bytes], length_size: int = ANNEXB_LENGTH_SI
         if first[1] in _HIGH_PROFILES:
             bits = _Bits(first[4:])
             bits.ue()  # seq_parameter_set_id
-            chroma = bits.ue()
-            if chroma == 3:
-                bits.bit()  # separate_colour_plane_flag
-            luma_bits, chroma_bits = 8 + bits.ue(), 8 + bits.ue()
+            chroma, _, luma_bits, chroma_bits = _chroma_format(bits)
         record += bytes([0xFC | chroma, 0xF8 | (luma_bits - 8), 0xF8 | (chroma_bits - 8), 0])
     return record
 
@@ -251,10 +256,8 @@ def _parse_sps(unit: bytes) -> tuple[int, _Sps]:
     sps_id = bits.ue()
     chroma_format, separate = 1, False
     if profile in _HIGH_PROFILES:
-        chroma_format = bits.ue()
-        if chroma_format == 3:
-            separate = bool(bits.bit())
-        bits.ue(), bits.ue(), bits.bit()  # bit depths, qpprime_y_zero_transform_bypass_flag
+        chroma_format, separate, _, _ = _chroma_format(bits)
+        bits.bit()  # qpprime_y_zero_transform_bypass_flag
         if bits.bit():  # seq_scaling_matrix_present_flag: skip the lists (7.3.2.1.1.1)
             for i in range(12 if chroma_format == 3 else 8):
                 if bits.bit():
@@ -512,12 +515,10 @@ class _Dpb:
         """Mark the picture (a reference) after decoding it, with `mmco` in place of its own."""
         mmco = header.mmco if mmco is None else mmco
         if header.adaptive:
-            nums = self.pic_nums(header.frame_num)
-            current = self._num(header.frame_num)
-            for op, *values in mmco:
-                if op != 1:
+            for op in mmco:
+                if op[0] != 1:
                     raise NotCopyable("i_frame_long_term", "long-term marking or MMCO 5")
-                gone = next((k for k, n in nums.items() if n == current - values[0] - 1), None)
+                gone = self.target(header, op)
                 if gone is None:
                     raise NotCopyable("i_frame_refs_before", "an MMCO unmarks no picture")
                 del self.frames[gone]
