@@ -1520,13 +1520,12 @@ def _shifted_rms(a: np.ndarray, b: np.ndarray) -> float:
     """The least RMS difference of thumbnails `a` and `b` over their overlap with `b` shifted by
     up to a quarter of their width and height."""
     height, width = a.shape[:2]
-    a32, b32 = a.astype(np.float32), b.astype(np.float32)
     best = math.inf
     for dy in range(-(height // 4), height // 4 + 1):
         for dx in range(-(width // 4), width // 4 + 1):
-            part_a = a32[max(0, dy) : height + min(0, dy), max(0, dx) : width + min(0, dx)]
-            part_b = b32[max(0, -dy) : height + min(0, -dy), max(0, -dx) : width + min(0, -dx)]
-            best = min(best, float(np.sqrt(np.mean((part_a - part_b) ** 2))))
+            part_a = a[max(0, dy) : height + min(0, dy), max(0, dx) : width + min(0, dx)]
+            part_b = b[max(0, -dy) : height + min(0, -dy), max(0, -dx) : width + min(0, -dx)]
+            best = min(best, _rms(part_a, part_b))
     return best
 
 
@@ -1545,12 +1544,6 @@ def _still_band(
     d = np.abs(after.astype(np.float32) - before.astype(np.float32)).max(-1)
     jump = float(np.sqrt(np.mean(d * d)))
     limit = config.cut_band_ratio * jump
-    # The picture moving (a tilt over colour bars leaves their columns as they were; a whip pan
-    # a flat bar): `after` is `before` shifted (by up to a quarter of the thumbnail), within
-    # cut_band_moved of the step (wipes set, pillar-boxed: a tilt 0.29, a whip 0.16; the new
-    # set's wipe 1.0, no shift nearer).
-    if _shifted_rms(before, after) < config.cut_band_moved * jump:
-        return False
     rows = np.sqrt(np.mean(d * d, axis=1))
     columns = np.sqrt(np.mean(d * d, axis=0))
     height, width = d.shape
@@ -1565,7 +1558,12 @@ def _still_band(
             to_new = float(np.abs(now - new[part]).max(-1).mean())
             to_old = float(np.abs(now - old[part]).max(-1).mean())
             if to_new <= 0.5 * to_old:
-                return True
+                # Unless the picture moved (a tilt over colour bars leaves their columns as
+                # they were; a whip pan a flat bar): `after` is `before` shifted (by up to a
+                # quarter of the thumbnail), within cut_band_moved of the step (wipes set,
+                # pillar-boxed: a tilt 0.29, a whip 0.16; the new set's wipe 1.0, no shift
+                # nearer). Looked at last: most cuts leave no band still.
+                return _shifted_rms(before, after) >= config.cut_band_moved * jump
     return False
 
 
@@ -2020,7 +2018,7 @@ def _ramp_end(
         now = float(np.median(step[group]))
         if now <= low:  # the level is reached in this group
             for j in group:
-                if not before / 2 <= step[j] > low:
+                if step[j] <= low or step[j] < before / 2:
                     break
                 m = j
             return m
