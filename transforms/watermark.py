@@ -473,6 +473,17 @@ def find_frozen_overlay(
     return _corner_overlay(edges, frozen, persistent, c.frozen_min_box_share, c)
 
 
+def _scene_noise(
+    noise: np.ndarray, persistent: np.ndarray, config: WatermarkConfig
+) -> float | None:
+    """The scene's noise, the median over its steady edge pixels, that quiet ones are compared
+    with; None without steady edges or under `quiet_min_scene` (nothing to compare with)."""
+    if not persistent.any():
+        return None
+    scene = float(np.median(noise[persistent]))
+    return scene if scene >= config.quiet_min_scene else None
+
+
 def find_quiet_overlay(
     edges: np.ndarray,
     noise: np.ndarray,
@@ -487,10 +498,8 @@ def find_quiet_overlay(
     `clipped` pixels (beside clipped white: their grain was cut off) are never quiet."""
     c = config
     total = int(persistent.sum())
-    if total == 0:
-        return None
-    scene = float(np.median(noise[persistent]))
-    if scene < c.quiet_min_scene:
+    scene = _scene_noise(noise, persistent, c)
+    if scene is None:
         return None
     # A fixed view with a still part (a car's inside, a studio wall) beside a moving one: that
     # part is quiet too at quiet_max_ratio; a logo is quieter still, so look again stricter.
@@ -527,10 +536,8 @@ def find_dense_quiet_overlay(
 
     c = config
     h, w = persistent.shape
-    if not persistent.any():
-        return None
-    scene = float(np.median(noise[persistent]))
-    if scene < c.quiet_min_scene:
+    scene = _scene_noise(noise, persistent, c)
+    if scene is None:
         return None
     # Bar borders (rows and columns of steady edges over half the frame) are no one's texture.
     rows, cols = persistent.mean(axis=1) >= 0.5, persistent.mean(axis=0) >= 0.5
