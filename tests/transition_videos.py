@@ -315,8 +315,9 @@ SYNTHETIC_SHOTS_ROUND14_FORCED = ROUND14_PLAIN | dict(ROUND14_NEGATIVE_SOURCES.v
 # Only in the round-15 held-back set (bench --round15): segments and pictures of the real
 # footage of its own (other spans, crops, colours); three of them boxed by their crop, a wide
 # letterboxed picture or a 4:3 pillarboxed one, that slides and wipes go into
-# (ROUND15_BOXED); lavfi sources with settings of their own; two real shots the speed changes
-# are played on (ROUND15_NEGATIVE_SOURCES).
+# (ROUND15_BOXED); lavfi sources with settings of their own; the real shots the speed changes
+# are played on (ROUND15_NEGATIVE_SOURCES). The plane's film fades slowly to black from 7.2 s
+# (4 s long): plane_blue and plane_letterbox may end in it, an in-shot ramp, not a transition.
 REAL_SHOTS_ROUND15 = {
     "bbb30_head": ("big_buck_bunny_0_30.webm", 1.2, 10.3, "crop=iw*0.55:ih*0.75:iw*0.45:ih*0.25"),
     "bbb30_pale": ("big_buck_bunny_0_30.webm", 12.4, 3.1, "vflip,hue=h=-160:s=0.5"),
@@ -969,7 +970,7 @@ NEGATIVES_ROUND15 = (
 )
 ROUND15_INTO_BOX = ("slideup", "slidedown", "wipeup", "wipedown", "smoothdown", "zigzagwipe")
 ROUND15_DURATIONS = (0.52, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0)
-ROUND15_ORDER_SEED = 1500
+ROUND15_ORDER_SEED = 1500  # the kinds' order (each comes once whatever the seed)
 # A hard cut where (seed + k) % 5 == 0 (five over seeds 1501-1504), the 23 kinds in turn over
 # the other 23 boundaries: each kind exactly once.
 ROUND15_SEEDS = range(1501, 1505)
