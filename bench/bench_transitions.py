@@ -19,7 +19,7 @@ held-back set (seeds 101-104, other sources and transition types); seen several 
 second development set now.
 
     python bench/bench_transitions.py [--held | --new | --fresh | --final | --last | --next
-        | --edge | --wipes | --round12 | --round13 | --round14]
+        | --edge | --wipes | --round12 | --round13 | --round14 | --round15]
         [--seeds 1 2]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
@@ -67,6 +67,16 @@ turning half a turn, a spiral speeding up tenfold, a tilt over colour bars); dia
 out of moving pictures into a plain colour, and wipes in which the outgoing picture jumps (the
 film cutting) or whips mid-wipe), built after the round-14 fixes, and run once, at the end,
 by the lead.
+`--round15` is the round-15 held-back set (seeds 1501-1504: segments and pictures of the real
+footage of its own, three of them boxed by their crop (letterboxed wide, pillarboxed 4:3);
+lavfi sources with settings of their own; 21 xfade kinds, those the earlier sets used least
+(circlecrop, hrslice, vdwind never) with fades through black and white and two custom ones (an
+ellipse opening, a zigzag-edged wipe), each exactly once, and five hard cuts; durations of
+0.52-2 s in 0.2 s steps, shots of whole frames (every cut and span on a frame's time); each up
+or down wipe or slide going into a boxed shot; 16 hard negatives once each, seven new (a double
+flash, the light coming up, a pull back from 2.5x, a pan right to left, a logo popping in, a
+2.5x speed-up for a second and a slow motion to the shot's end inside a shot)), built during
+round 15, never run on it while building, and run once, at the end, by the lead.
 `--wipes` is a development set of wipes and slides (seeds 1101-1108, issue 11: hard and soft
 wipes and slides in every direction, diagonals, clock, radial, barn-door and box wipes, covers
 and reveals, 0.5-2 s in quarter steps, between real footage and synthetic pictures: bars, test
@@ -117,6 +127,7 @@ SET_NAMES = {
     "wipes": "wipes development",
     "round13": "round-13 held-back",
     "round14": "round-14 held-back",
+    "round15": "round-15 held-back",
 }
 
 
@@ -240,6 +251,7 @@ def speed(seconds: int, repeat: int) -> None:
 # The sets besides the development one (seeds 1-8): flag -> (seeds, what it is). The first
 # named in this order is run.
 SETS = {
+    "round15": (range(1501, 1505), "the round-15 held-back set"),
     "round14": (range(1201, 1205), "the round-14 held-back set"),
     "round13": (range(1001, 1005), "the round-13 held-back set"),
     "wipes": (range(1101, 1109), "the wipes development set"),
@@ -318,6 +330,7 @@ def main() -> None:
                 args.wipes,
                 args.round13,
                 args.round14,
+                args.round15,
             )
             truth = asdict(render(video, shots, pad=BOXES.get(args.box)))
         info = probe_file(str(video), str(video), config.probe)

@@ -312,6 +312,68 @@ ROUND14_NEGATIVE_SOURCES = {
     "bars_tilt": ("hdbars", "smptehdbars"),
 }
 SYNTHETIC_SHOTS_ROUND14_FORCED = ROUND14_PLAIN | dict(ROUND14_NEGATIVE_SOURCES.values())
+# Only in the round-15 held-back set (bench --round15): segments and pictures of the real
+# footage of its own (other spans, crops, colours); three of them boxed by their crop, a wide
+# letterboxed picture or a 4:3 pillarboxed one, that slides and wipes go into
+# (ROUND15_BOXED); lavfi sources with settings of their own; the real shots the speed changes
+# are played on (ROUND15_NEGATIVE_SOURCES). The plane's film fades slowly to black from 7.2 s
+# (4 s long): plane_blue and plane_letterbox may end in it, an in-shot ramp, not a transition.
+REAL_SHOTS_ROUND15 = {
+    "bbb30_head": ("big_buck_bunny_0_30.webm", 1.2, 10.3, "crop=iw*0.55:ih*0.75:iw*0.45:ih*0.25"),
+    "bbb30_pale": ("big_buck_bunny_0_30.webm", 12.4, 3.1, "vflip,hue=h=-160:s=0.5"),
+    "bbb30_lit": (
+        "big_buck_bunny_0_30.webm",
+        16.2,
+        6.5,
+        "crop=iw*0.65:ih*0.65:iw*0.1:ih*0.35,eq=contrast=1.25:brightness=0.05",
+    ),
+    "bbb30_mix": (
+        "big_buck_bunny_0_30.webm",
+        23.4,
+        6.4,
+        "hflip,colorchannelmixer=rr=0.3:rg=0.7:gg=0.5:gb=0.5",
+    ),
+    "chaplin_tall": ("chaplin.mp4", 0.3, 9.2, "crop=iw*0.45:ih*0.9:iw*0.3:ih*0.05,eq=gamma=1.4"),
+    "plane_blue": (
+        "video_with_failing_audio.mp4",
+        0.6,
+        9.2,
+        "vflip,crop=iw*0.55:ih*0.7:iw*0.2:0,hue=h=60",
+    ),
+    "cockatoo_tall": ("cockatoo.mp4", 0.2, 3.4, "crop=iw*0.5:ih*0.9:iw*0.25:0,hue=s=1.5"),
+    "carphone_q_grey": ("carphone_distorted.mp4", 0.2, 3.7, "crop=iw*0.8:ih*0.6:0:ih*0.4,hue=s=0"),
+    "carphone_mix": (
+        "carphone_pristine.mp4",
+        0.1,
+        3.8,
+        "vflip,colorchannelmixer=rr=0.5:rb=0.5:bb=0.6:bg=0.4",
+    ),
+    "bbb_wide": ("bigbuckbunny.mp4", 0.4, 4.8, "hflip,crop=iw*0.7:ih*0.5:iw*0.3:ih*0.25,hue=h=-20"),
+    # Boxed by their crop: fitted into the 16:9 frame they keep black bars (about a third of
+    # the height, a quarter of the width).
+    "plane_letterbox": ("video_with_failing_audio.mp4", 1.2, 8.6, "crop=iw:iw/2.76:0:ih*0.2"),
+    "chaplin_letterbox": ("chaplin.mp4", 0.6, 8.9, "crop=iw*0.5:iw*0.5/2.4:iw*0.25:ih*0.3"),
+    "bbb30_pillar": ("big_buck_bunny_0_30.webm", 0.9, 10.8, "crop=ih*4/3:ih:iw*0.2:0,hue=h=25"),
+}
+ROUND15_BOXED = ("chaplin_letterbox", "bbb30_pillar", "plane_letterbox")
+SYNTHETIC_SHOTS_ROUND15 = {
+    "mandel_deep": "mandelbrot=start_x=-1.25:start_y=0.02:start_scale=0.3:end_scale=0.1"
+    ":inner=mincol",
+    "rule73": "cellauto=rule=73:seed=151",
+    "life_g": "life=ratio=0.2:seed=153:mold=25:life_color=0xf0f060:death_color=0x402000",
+    "perlin_f": "perlin=octaves=3:persistence=0.7:xscale=6:yscale=3:tscale=0.6"
+    ":random_mode=seed:random_seed=157",
+    "linear_b": "gradients=speed=0.03:type=linear:seed=159:c0=0x30a060:c1=0xc06030",
+    "zoneplate_c": "zoneplate=kx2=50:ky2=10:kt=4",
+    "carpet_b": "sierpinski=type=carpet:seed=161",
+}
+# The round-15 set's changes of speed inside a shot (not cuts): played `speed` times as fast
+# for `seconds` shown seconds from the negative's start (None: to the shot's end).
+ROUND15_SPEED_CHANGES = {"speedup": (2.5, 1.0), "slowmo": (0.5, None)}
+ROUND15_NEGATIVE_SOURCES = {
+    "speedup": ("bbb30_head", "bbb30_pillar"),
+    "slowmo": ("plane_blue", "chaplin_tall"),
+}
 SYNTHETIC_SHOTS = {
     "testsrc2": "testsrc2",
     "mandelbrot": "mandelbrot",
@@ -358,6 +420,10 @@ CUSTOM_TRANSITIONS = {
     "fadeplum": "if(gt(P,0.5),A+(if(eq(PLANE,0),78,if(eq(PLANE,1),140,153))-A)*(2-2*P),"
     "if(eq(PLANE,0),78,if(eq(PLANE,1),140,153))+(B-if(eq(PLANE,0),78,if(eq(PLANE,1),140,153)))"
     "*(1-2*P))",
+    # In the round-15 set: an ellipse opening from the centre (past the corners at the end),
+    # and a wipe from the left with a zigzag edge (six teeth, 8 % of the width deep).
+    "ovalopen": "if(lt(hypot((X-W/2)/W,(Y-H/2)/H),(1-P)*0.75),B,A)",
+    "zigzagwipe": "if(lt(X/W+0.08*abs(mod(6*Y/H,1)*2-1),(1-P)*1.08),B,A)",
 }
 
 
@@ -478,6 +544,32 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
     if kind == "plate":  # half the width, sliding in from the left in 0.5 s and staying
         x = "0.05-0.5*(1-clip(S/0.5,0,1));0.55-0.5*(1-clip(S/0.5,0,1))"
         return f"{moving_box(at, x, 0.667, 0.2, (210, 135, 127))}:enable='gte(t,{at})'"
+    # Round 15: a double flash, the light coming up, a pull back, a pan the other way, a logo.
+    if kind == "double_flash":  # two two-frame flashes 0.36 s apart (press cameras)
+        first, second = (
+            f"between(t,{at},{at + 1.5 / fps:.4f})",
+            (f"between(t,{at + 0.36},{at + 0.36 + 1.5 / fps:.4f})"),
+        )
+        return (
+            "lutyuv=y='clipval*0.15+210':u='(val-128)*0.15+128':v='(val-128)*0.15+128'"
+            f":enable='{first}+{second}'"
+        )
+    if kind == "brighten":  # the light comes up over a second and stays
+        return f"eq=brightness='0.25*clip((t-{at})/1.0,0,1)':eval=frame"
+    if kind == "zoom_out":  # held at 2.5x, then pulled back to 1x in 0.8 s
+        return (
+            f"zoompan=z='2.5-1.5*clip((it-{at})/0.8,0,1)':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2'"
+            f":d=1:s={width}x{height}:fps={fps}"
+        )
+    if kind == "pan_back":  # one frame width in 0.6 s, right to left, across a picture twice
+        return (  # as wide
+            f"scale={2 * width}:{height},crop={width}:{height}"
+            f":x='{width}-clip((t-{at})*{width}/0.6,0,{width})':y=0"
+        )
+    if kind == "logo":  # a channel logo (a white plate, an orange square in it) pops in, stays
+        plate = moving_box(at, "0.8;0.94", 0.06, 0.2, (225, 128, 128))
+        mark = moving_box(at, "0.835;0.905", 0.1, 0.12, (150, 70, 190))
+        return f"{plate}:enable='gte(t,{at})',{mark}:enable='gte(t,{at})'"
     if kind == "spin":  # a quarter turn in a second and back (a camera rolling)
         return f"rotate='PI/2*sin(PI*clip((t-{at})/1.0,0,1))':fillcolor=black"
     raise ValueError(kind)
@@ -488,6 +580,23 @@ def _turning(angle: str, width: int, height: int) -> str:
     back to the frame: no corner of the frame leaves the turned picture."""
     big_w, big_h = width * 23 // 10, height * 23 // 10
     return f"scale={big_w}:{big_h},rotate='{angle}':ow=iw:oh=ih,crop={width}:{height}"
+
+
+def speed_read_s(kind: str, length_s: float, at: float) -> float:
+    """The seconds of a shot read for `length_s` shown ones with ROUND15_SPEED_CHANGES[kind]
+    from `at` (shown seconds)."""
+    speed, seconds = ROUND15_SPEED_CHANGES[kind]
+    changed = length_s - at if seconds is None else min(seconds, length_s - at)
+    return round(length_s + (speed - 1) * changed, 4)
+
+
+def speed_change(kind: str, length_s: float, at: float) -> str:
+    """The setpts filter that plays a shot (its time from 0) at ROUND15_SPEED_CHANGES[kind]'s
+    speed from `at` (shown seconds): a frame read at T is shown at T less what the faster
+    part saved (or plus what the slower part added)."""
+    speed, seconds = ROUND15_SPEED_CHANGES[kind]
+    changed = length_s - at if seconds is None else min(seconds, length_s - at)
+    return f"setpts='(T-{1 - 1 / speed:.4f}*clip(T-{at},0,{speed * changed:.4f}))/TB'"
 
 
 def negative_at(shots: list[Shot], k: int) -> float:
@@ -518,8 +627,10 @@ def render(
     for k, shot in enumerate(shots):
         real = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL | REAL_SHOTS_LAST
         real |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12 | REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13
-        real |= REAL_SHOTS_ROUND14
+        real |= REAL_SHOTS_ROUND14 | REAL_SHOTS_ROUND15
         chain = [fit, "setpts=PTS-STARTPTS"]
+        at = negative_at(shots, k)
+        speed_changes = shot.negative in ROUND15_SPEED_CHANGES
         if shot.source in real:
             name, start, usable, *own = real[shot.source]
             chain = [*own, *chain]
@@ -527,11 +638,18 @@ def render(
                 raise ValueError(f"{shot.source} has {usable}s, not {shot.length_s}s")
             late_sets = REAL_SHOTS_LAST | REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12
             late_sets |= REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13 | REAL_SHOTS_ROUND14
+            late_sets |= REAL_SHOTS_ROUND15
             # Played faster or slower: the seconds read from the file differ from the shown.
             speed = ROUND14_SPEEDS.get(shot.source)
             read_s = shot.length_s if speed is None else round(shot.length_s * speed, 4)
             if speed is not None:
                 chain = [*own, f"setpts=(PTS-STARTPTS)/{speed}", *chain[len(own) :]]
+            if speed_changes:  # a change of speed inside the shot: read more or fewer seconds
+                read_s = speed_read_s(shot.negative, shot.length_s, at)
+                if read_s > usable + 1e-6:
+                    raise ValueError(f"{shot.source} has {usable}s, not {read_s}s to read")
+                ramp = speed_change(shot.negative, shot.length_s, at)
+                chain = [*own, "setpts=PTS-STARTPTS", ramp, *chain[len(own) :]]
             if shot.source in late_sets and name in DECODE_FROM_START:
                 # Decoded from the start and trimmed: no seek (see DECODE_FROM_START).
                 chain = [f"trim=start={start}", "setpts=PTS-STARTPTS", *chain]
@@ -554,12 +672,17 @@ def render(
             synthetic |= SYNTHETIC_SHOTS_FINAL | SYNTHETIC_SHOTS_LAST | SYNTHETIC_SHOTS_NEXT
             synthetic |= SYNTHETIC_SHOTS_ROUND12 | SYNTHETIC_SHOTS_WIPES | SYNTHETIC_SHOTS_ROUND13
             synthetic |= SYNTHETIC_SHOTS_ROUND14 | SYNTHETIC_SHOTS_ROUND14_FORCED
+            synthetic |= SYNTHETIC_SHOTS_ROUND15
             src = synthetic[shot.source]
             sep = ":" if "=" in src else "="
-            args += ["-f", "lavfi", "-t", str(shot.length_s)]
+            read_s = shot.length_s
+            if speed_changes:
+                read_s = speed_read_s(shot.negative, shot.length_s, at)
+                chain = ["setpts=PTS-STARTPTS", speed_change(shot.negative, shot.length_s, at)]
+                chain.append(f"{fit},setpts=PTS-STARTPTS")
+            args += ["-f", "lavfi", "-t", str(read_s)]
             args += ["-i", f"{src}{sep}size={width}x{height}:rate={fps}"]
-        if shot.negative:
-            at = negative_at(shots, k)
+        if shot.negative and not speed_changes:
             chain.append(_negative_filter(shot.negative, at, width, height, fps))
             chain.append(f"fps={fps},format=yuv420p,setsar=1")
         if shot.tail:  # at the middle of the shot's outgoing transition
@@ -567,6 +690,8 @@ def render(
             at = round(at - 0.2, 3) if shot.tail == "whip" else at
             chain.append(_negative_filter(shot.tail, at, width, height, fps))
             chain.append(f"fps={fps},format=yuv420p,setsar=1")
+        if shot.source in REAL_SHOTS_ROUND15 | SYNTHETIC_SHOTS_ROUND15:  # not a frame more
+            chain.append(f"trim=end_frame={round(shot.length_s * fps)}")  # (24 fps film gave one)
         chain.append(f"settb=1/{fps}")
         filters.append(f"[{k}:v]{','.join(chain)}[s{k}]")
     # Join: each shot enters after the previous one's `into` (cut or xfade).
@@ -823,6 +948,43 @@ DIAGONALS = ("wipetl", "wipetr", "wipebl", "wipebr", "diagtl", "diagtr", "diagbl
 WIPE_LIKE = ("wipe", "slide", "smooth", "diag", "cover", "reveal", "softcorner")
 # Negatives that show on a plain colour.
 ROUND14_PLAIN_NEGATIVES = ("flash", "dip", "darken", "crossing", "wide_crossing", "plate")
+# The round-15 held-back set (bench --round15): the xfade kinds the earlier sets used least
+# (three never: circlecrop, hrslice, vdwind; most once or twice), fades through black and
+# white, the wipes and slides up and down that go into boxed shots, and two custom kinds of
+# its own, each exactly once, in an order of its own, with five hard cuts; durations of 0.52
+# to 2 s in 0.2 s steps (0.6, 0.8, 1.2, 1.4, 1.6, 1.8 none used before) and shots of whole
+# frames, so every cut and span falls on a frame's time; every negative of NEGATIVES_ROUND15
+# once over the four seeds: seven new ones (a double flash, the light coming up, a pull back,
+# a pan right to left, a logo popping in, a speed-up and a slow motion inside a shot) and nine
+# of the earlier sets'; each up or down wipe or slide (and the zigzag wipe) goes into a boxed
+# shot (ROUND15_BOXED), in turn.
+TRANSITIONS_ROUND15 = (
+    *("circlecrop", "hrslice", "vdwind", "pixelize", "squeezev", "vuslice", "horzclose"),
+    *("hblur", "hlslice", "fadefast", "hrwind", "rectcrop", "fadeslow", "distance"),
+    *("fadeblack", "fadewhite", "slideup", "slidedown", "wipeup", "wipedown", "smoothdown"),
+    *("ovalopen", "zigzagwipe"),
+)
+NEGATIVES_ROUND15 = (
+    *("double_flash", "brighten", "zoom_out", "pan_back", "logo", "speedup", "slowmo"),
+    *("flash", "dip", "whip", "tilt", "spin", "shaky", "crossing", "wide_crossing", "plate"),
+)
+ROUND15_INTO_BOX = ("slideup", "slidedown", "wipeup", "wipedown", "smoothdown", "zigzagwipe")
+ROUND15_DURATIONS = (0.52, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0)
+ROUND15_ORDER_SEED = 1500  # the kinds' order (each comes once whatever the seed)
+# A hard cut where (seed + k) % 5 == 0 (five over seeds 1501-1504), the 23 kinds in turn over
+# the other 23 boundaries: each kind exactly once.
+ROUND15_SEEDS = range(1501, 1505)
+
+
+def round15_kind(seed: int, k: int, count: int) -> str:
+    """How shot k of the round-15 video `seed` (of `count` shots) goes into the next one."""
+    if (seed + k) % 5 == 0:
+        return "cut"
+    earlier = [(s, j) for s in range(ROUND15_SEEDS[0], seed) for j in range(count - 1)]
+    earlier += [(seed, j) for j in range(k)]
+    turn = sum((s + j) % 5 != 0 for s, j in earlier)
+    order = random.Random(ROUND15_ORDER_SEED).sample(TRANSITIONS_ROUND15, len(TRANSITIONS_ROUND15))
+    return order[turn % len(order)]
 
 
 # The moving-edge development cases (bench --edge, seeds 27-60): reveals, covers, wipes, slides,
@@ -851,6 +1013,7 @@ def random_shots(
     wipes: bool = False,
     round13: bool = False,
     round14: bool = False,
+    round15: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -868,7 +1031,8 @@ def random_shots(
     in turn, half the shots synthetic pictures, edge-moving negatives in turn); `round13`: the
     round-13 held-back one (as `round12`, with its own footage, sources, kinds and order);
     `round14`: the round-14 held-back one (its own footage, played faster or slower too,
-    sources, kinds and order, plus the negatives and wipes of TRANSITIONS_ROUND14's note)."""
+    sources, kinds and order, plus the negatives and wipes of TRANSITIONS_ROUND14's note);
+    `round15`: the round-15 held-back one (see TRANSITIONS_ROUND15's note)."""
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
@@ -917,13 +1081,20 @@ def random_shots(
         real = sorted(REAL_SHOTS_ROUND14)
         synthetic = sorted(SYNTHETIC_SHOTS_ROUND14)
         negatives = random.Random(1201).sample(negatives, len(negatives))
+    if round15:
+        kinds, negatives = TRANSITIONS_ROUND15, NEGATIVES_ROUND15
+        real = sorted(set(REAL_SHOTS_ROUND15) - set(ROUND15_BOXED))
+        synthetic = sorted(SYNTHETIC_SHOTS_ROUND15)
+        negatives = random.Random(1501).sample(negatives, len(negatives))
     real_shots = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL | REAL_SHOTS_LAST
     real_shots |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12 | REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13
-    real_shots |= REAL_SHOTS_ROUND14
-    in_turn = next_set or round12 or wipes or round13 or round14
+    real_shots |= REAL_SHOTS_ROUND14 | REAL_SHOTS_ROUND15
+    in_turn = next_set or round12 or wipes or round13 or round14 or round15
     durations = [0.5, 0.75, 1.0, 1.25, 1.5, 2.0] if next_set else [0.5, 1.0, 1.5, 2.0]
     if round12 or wipes or round13 or round14:
         durations = [0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0]
+    if round15:
+        durations = list(ROUND15_DURATIONS)
     # round 14: an order that puts both custom kinds and four diagonals out of film in the set
     order_seed = (
         1223 if round14 else 1000 if round13 else 1100 if wipes else 900 if round12 else 800
@@ -938,18 +1109,26 @@ def random_shots(
         source = rng.choice([s for s in pool if s != previous_source])
         into = (
             "cut"
-            if rng.random() < (0.1 if wipes else 0.15 if round14 else 0.25)
+            if rng.random() < (0.1 if wipes else 0.15 if round14 or round15 else 0.25)
             else rng.choice(kinds)
         )
         if in_turn and into != "cut":  # the kinds in turn, in a fixed order
             into = order[(seed * count + k) % len(order)]
+        if round15:
+            into = round15_kind(seed, k, count)
         into_s = 0.0 if into == "cut" else rng.choice(durations)
+        if round15 and k == count - 1:
+            into, into_s = "cut", 0.0
         negative = rng.choice(negatives) if k % 2 == 1 else None
         if (last or in_turn) and k % 2 == 1:  # every negative in turn
             negative = negatives[(seed * (count // 2) + k // 2) % len(negatives)]
         shot = Shot(source, 0.0, negative, into, into_s)
         if round14 and negative in ROUND14_NEGATIVE_SOURCES:  # the negative on its picture
             shot.source = ROUND14_NEGATIVE_SOURCES[negative][0]
+        if round15 and negative in ROUND15_NEGATIVE_SOURCES:  # a speed change on long film
+            shot.source = next(
+                s for s in ROUND15_NEGATIVE_SOURCES[negative] if s != previous_source
+            )
         shots.append(shot)
         previous_source = shot.source
     # Length: enough for its transitions, 2.5 s clean, and 2 s around a negative.
@@ -957,12 +1136,14 @@ def random_shots(
         before = shots[k - 1].into_s if k else 0.0
         need = before + shot.into_s + (4.5 if shot.negative else 2.5)
         usable = real_shots[shot.source][2] if shot.source in real_shots else 30.0
+        if shot.negative in ROUND15_SPEED_CHANGES:  # the seconds read, not shown
+            usable -= max(0.0, speed_read_s(shot.negative, 8.5, 0.0) - 8.5)
         shot.length_s = round(min(usable, max(need, rng.uniform(need, need + 1.5))), 2)
         if shot.length_s < need:  # too short a real shot for this slot: use a synthetic one
             neighbours = {shots[j].source for j in (k - 1, k + 1) if 0 <= j < len(shots)}
             used = {s.source for s in shots} | neighbours
             longer = [s for s in real if real_shots[s][2] >= need and s not in used]
-            if round14 and longer:  # the round-14 set: another real one long enough first
+            if (round14 or round15) and longer:  # another real one long enough first
                 shot.source = rng.choice(longer)
                 usable = real_shots[shot.source][2]
                 shot.length_s = round(min(usable, rng.uniform(need, need + 1.0)), 2)
@@ -971,7 +1152,27 @@ def random_shots(
             shot.length_s = round(need + 0.5, 2)
     if round14:
         _round14_wipes(shots, seed)
+    if round15:
+        _round15_boxes(shots, seed)
+        for shot in shots:  # whole frames at 25 fps: every cut and span on a frame's time
+            shot.length_s = round(int(shot.length_s * 25 + 1e-6) / 25, 2)
     return shots
+
+
+def _round15_boxes(shots: list[Shot], seed: int) -> None:
+    """The round-15 set's up and down wipes and slides (and zigzag wipes) go into a boxed
+    shot, letterboxed or pillarboxed in turn, unless the shot after plays a speed change; each
+    is long enough for any slot (8.5 s)."""
+    turn = seed
+    for k in range(1, len(shots)):
+        previous, shot = shots[k - 1], shots[k]
+        if previous.into not in ROUND15_INTO_BOX or shot.negative in ROUND15_SPEED_CHANGES:
+            continue
+        after = shots[k + 1].source if k + 1 < len(shots) else None
+        boxes = ROUND15_BOXED[turn % 3 :] + ROUND15_BOXED
+        shot.source = next(b for b in boxes if b not in (previous.source, after))
+        shot.length_s = min(shot.length_s, REAL_SHOTS_ROUND15[shot.source][2])
+        turn += 1
 
 
 def _round14_wipes(shots: list[Shot], seed: int) -> None:
