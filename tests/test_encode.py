@@ -260,6 +260,34 @@ def test_reencoded_head_has_the_copied_parts_profile(numbered, config):
     assert header == 100 and profiles == [100, 100, 100]  # head, copy, tail
 
 
+@pytest.mark.parametrize("size", [4, 2], ids=["mp4_lengths", "two_byte_lengths"])
+def test_spliced_frames_come_from_x264_length_prefixed(numbered, config, size):
+    """x264 writes the re-encoded frames' NAL units with 4-byte lengths (annexb=0), as the MP4
+    holds them (no start codes split in Python); a source with other lengths gets its own."""
+    from fractions import Fraction
+
+    from transforms.smartcut import _demux_span, _encoder, _reencode
+
+    settings = config.encode.cut_settings()
+    with av.open(str(numbered)) as container:
+        stream = container.streams.video[0]
+        tb = stream.time_base
+        frame = round(1 / (Fraction(stream.average_rate) * tb))
+        encoder = _encoder(stream, settings)
+        picture = next(container.decode(stream))
+        picture.pict_type = av.video.frame.PictureType.NONE
+        packets = [*encoder.encode(picture), *encoder.encode(None)]
+        types = [u[0] & 0x1F for u in nal_units(bytes(packets[0]), 4)]
+        assert types[:2] == [7, 8] and types[-1] == 5  # SPS, PPS (SEI), IDR slice
+        span = _demux_span(container, stream, 0, 20 * frame, frame, 4)
+        wanted = {p.pts for p in span if 5 * frame <= p.pts < 15 * frame}
+        head = _reencode(stream, span, wanted, 5 * frame, settings, size)
+    assert [pts for pts, _, _ in head] == [t - 5 * frame for t in sorted(wanted)]
+    units = [[u[0] & 0x1F for u in nal_units(data, size)] for _, data, _ in head]
+    assert units[0][:2] == [7, 8] and units[0][-1] == 5
+    assert all(kinds[-1] == 1 for kinds in units[1:])
+
+
 def test_copy_mode_never_reencodes(numbered, config):
     copy = dataclasses.replace(config.encode, mode="copy")
     media = encode_clip(clip_of(numbered, 1.0, 5.0, config), str(numbered), copy)

@@ -105,8 +105,11 @@ class CutSettings:
 
 
 # The re-encoded frames must splice next to copied ones: no B-frames, one IDR first and none
-# after. These come after `CutSettings.x264_params`, so no setting there can undo them.
-SPLICE_X264_PARAMS = "bframes=0:threads=1:keyint=infinite:scenecut=0"
+# after. These come after `CutSettings.x264_params`, so no setting there can undo them. x264
+# writes its NAL units with 4-byte lengths (annexb=0), as an MP4 sample holds them: the same
+# units as its Annex B output, with no start codes to split on in Python.
+X264_LENGTH_SIZE = 4  # x264's NAL length field without Annex B start codes
+SPLICE_X264_PARAMS = "bframes=0:threads=1:keyint=infinite:scenecut=0:annexb=0"
 
 
 @dataclass(frozen=True)
@@ -532,7 +535,12 @@ def _reencode(
         raise NotCopyable("frames_missing", f"decoded {seen} of {len(wanted)} frames")
     session.done_pts = final
     encoded.extend(encoder.encode(None))
-    return [(p.pts, length_prefixed(annexb_units(bytes(p)), size), p.is_keyframe) for p in encoded]
+    if size == X264_LENGTH_SIZE:
+        return [(p.pts, bytes(p), p.is_keyframe) for p in encoded]
+    return [
+        (p.pts, length_prefixed(nal_units(bytes(p), X264_LENGTH_SIZE), size), p.is_keyframe)
+        for p in encoded
+    ]
 
 
 def _encoder(stream, settings: CutSettings):
