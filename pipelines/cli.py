@@ -446,6 +446,19 @@ def fewer_collections():
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The `cliploom` program (`argv` None: the process's own arguments) or, given `argv`, one
+    command run in the caller's process."""
+    code = command(argv if argv is not None else sys.argv[1:])
+    if argv is None:
+        # The process ends next. Its interpreter then collects cyclic garbage over every object
+        # left, again as it tears each module down: ~0.3 of the ~1.9 CPU s of a run on a 2 s
+        # video. Frozen objects are left out of those collections; the exit still runs atexit
+        # handlers, flushes the output streams and frees what reference counting frees.
+        gc.freeze()
+    return code
+
+
+def command(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="cliploom", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -455,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
     _rescore_parser(sub)
     _report_parser(sub)
     _inspect_parser(sub)
-    args, rest = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
+    args, rest = parser.parse_known_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
         with fewer_collections():
