@@ -446,6 +446,20 @@ def fewer_collections():
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The `cliploom` program (`argv` None: the process's own arguments) or, given `argv`, one
+    command run in the caller's process."""
+    code = command(argv if argv is not None else sys.argv[1:])
+    if argv is None:
+        # The process ends next. Its interpreter then collects cyclic garbage over every object
+        # left, again as it tears each module down: 0.33 CPU s after the atexit handlers of a
+        # run, on a 2 s video (of ~1.9) as on a 120 s one; 0.05 with the objects frozen, as
+        # frozen ones are left out of those collections. The exit still runs atexit handlers,
+        # flushes the output streams and frees what reference counting frees.
+        gc.freeze()
+    return code
+
+
+def command(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="cliploom", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -455,7 +469,7 @@ def main(argv: list[str] | None = None) -> int:
     _rescore_parser(sub)
     _report_parser(sub)
     _inspect_parser(sub)
-    args, rest = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
+    args, rest = parser.parse_known_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
         with fewer_collections():

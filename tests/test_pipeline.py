@@ -1,5 +1,6 @@
 """End-to-end runs of the whole pipeline on real and hostile video, plus Beam-level stage tests."""
 
+import gc
 import json
 from pathlib import Path
 
@@ -44,6 +45,7 @@ MANIFEST_COLUMNS = {
 
 def run(out: Path, inputs=INPUTS, *extra: str) -> Path:
     assert main(["run", *inputs, "--out", str(out), *extra]) == 0
+    assert gc.get_freeze_count() == 0  # only the program's own exit freezes the heap
     return out
 
 

@@ -103,17 +103,22 @@ def test_dask_translation_bounds_partitions_through_dedup_rounds(config, tmp_pat
 
 
 # Run in a fresh interpreter (the test process has imported Beam whole): a local run with local
-# paths, then the modules it left out, which must still import and register their filesystem.
+# paths, as the `cliploom` program runs it (main() reads sys.argv), then the modules it left out,
+# which must still import and register their filesystem. The run imports none of the packages
+# only captions, aesthetics or detection need, and leaves the heap frozen for the exit.
 FRESH_RUN = """
-import json, sys
+import gc, json, sys
 from pipelines.cli import REMOTE_IO_MODULES, main
-code = main(["run", sys.argv[1], "--out", sys.argv[2], "--quiet"])
-held = [*REMOTE_IO_MODULES, "boto3", "google.cloud.storage"]
+sys.argv = ["cliploom", "run", sys.argv[1], "--out", sys.argv[2], "--quiet"]
+code = main()
+frozen = gc.get_freeze_count() > 0
+unused = ["torch", "torchvision", "transformers", "open_clip", "webdataset", "pandas", "scipy"]
+held = [*REMOTE_IO_MODULES, "boto3", "google.cloud.storage", *unused]
 loaded = sorted(m for m in held if m in sys.modules)
 from apache_beam.io.filesystems import FileSystems
 import apache_beam.io.aws.s3filesystem, apache_beam.io.gcp.gcsfilesystem
 schemes = [type(FileSystems.get_filesystem(p)).__name__ for p in ("gs://b/x", "s3://b/x")]
-print(json.dumps({"code": code, "loaded": loaded, "schemes": schemes}))
+print(json.dumps({"code": code, "loaded": loaded, "schemes": schemes, "frozen": frozen}))
 """
 
 
@@ -133,7 +138,8 @@ def test_local_run_imports_no_remote_io_yet_it_stays_importable(tmp_path):
         check=True,
     )
     found = json.loads(done.stdout.strip().splitlines()[-1])
-    assert found == {"code": 0, "loaded": [], "schemes": ["GCSFileSystem", "S3FileSystem"]}
+    schemes = ["GCSFileSystem", "S3FileSystem"]
+    assert found == {"code": 0, "loaded": [], "schemes": schemes, "frozen": True}
     assert "apitools" not in done.stderr and "bson" not in done.stderr
     assert (tmp_path / "out" / "_SUCCESS").exists()
 
