@@ -343,7 +343,7 @@ def analyze_video(
         # next stage, the analyzers here (libav and OpenCV release the GIL); the reader is
         # closed (its threads joined) before the container.
         with contextlib.closing(
-            read_ahead(decoded, ANALYSIS_READ_AHEAD_FRAMES, batch=ANALYSIS_READ_AHEAD_BATCH)
+            read_ahead(decoded, READ_AHEAD_FRAMES, batch=READ_AHEAD_BATCH)
         ) as frames:
             try:
                 for item in frames:
@@ -402,12 +402,6 @@ READ_AHEAD_FRAMES = 8  # decoded frames the decode thread may hold ahead of the 
 # Frames handed from one thread of the pass to the next at a time: each hand-over wakes the
 # waiting thread, and one per frame cost ~0.4 of ~10 CPU s on the bench input (issue 12).
 READ_AHEAD_BATCH = 4
-# The same for the analysis frames handed to the analyzers, which are small (the analysis
-# size, ~0.4 MB with their views): 16 at a time (up to 32 ahead) cost 0.97x the pass's CPU of
-# 4 at a time (8 ahead) on the bench input (median of 5 in-process pairs at load ~7.5). The
-# decoded frames keep 4 (8 ahead): a 4K one is 12 MB.
-ANALYSIS_READ_AHEAD_FRAMES = 32
-ANALYSIS_READ_AHEAD_BATCH = 16
 # Timestamps that go back more than this are a discontinuity (two MPEG-TS captures joined, a
 # splice): libav does not join the timelines (the ffmpeg CLI does, its own way), so what
 # follows would be misplaced. The pass stops there (a `partial_decode` failure row), as it
