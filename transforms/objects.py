@@ -230,7 +230,6 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
         self._next_id = 0
         self._run: list[_Frame] = []  # the frames of the current run not yet needed no more
         self._judged = 0  # index in _run of the next frame to judge
-        self._later_maps: dict[tuple[float, float], tuple] = {}  # `_to`'s, by frame times
         # The frames update_frame takes. Choosing them among the motion analyzer's (to share
         # its flow-size resize) saved ~0.13 of ~9 CPU s on the bench input but took ~8 % fewer
         # frames: bench_objects' crossing case fell from precision/recall 0.79/0.75 to
@@ -287,7 +286,6 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
             self._judge_at(self._judged)
             self._judged += 1
         self._run, self._judged = [], 0
-        self._later_maps.clear()
 
     def _grid(self, shape) -> np.ndarray:
         """Each pixel's (x, y), float32, as a remap map: a flow added to it is where it moved."""
@@ -298,13 +296,8 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
 
     def _to(self, i: int, j: int) -> tuple[np.ndarray, np.ndarray] | None:
         """3x3 maps from a pixel of frame i to the same scene point in frame j of the run, and
-        back (None where a step has no camera fit). Frame i's maps to its later neighbour j are
-        j's to i swapped (the same product of the same steps, and its inverse): kept, by the
-        two frames' times, for when j is judged."""
+        back (None where a step has no camera fit)."""
         run = self._run
-        maps = self._later_maps.pop((run[i].t_s, run[j].t_s), None)
-        if maps is not None:
-            return maps
         if j < i:
             steps = [run[n].to_prev for n in range(i, j, -1)]
             if any(m is None for m in steps):
@@ -315,9 +308,7 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
         if any(m is None for m in steps):
             return None
         back = _compose(list(reversed(steps)))
-        forth = np.linalg.inv(back)
-        self._later_maps[(run[j].t_s, run[i].t_s)] = (back, forth)
-        return forth, back
+        return np.linalg.inv(back), back
 
     def _judge_at(self, i: int) -> None:
         """Boxes and scores of frame i of the run from its camera-aligned neighbours."""
