@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import TESTDATA
 from tests.moving_objects import MovingObject, background_still, evaluate, render, scenario
 from transforms.buckets import BucketConfig, bucket, bucket_name
-from transforms.objects import ObjectsConfig, iou, ious
+from transforms.objects import ObjectsConfig, iou
 from transforms.probe import probe_file
 from transforms.scenes import analyze_video
 
@@ -31,17 +31,6 @@ def test_iou():
     assert iou((0, 0, 0.5, 0.5), (0, 0, 0.5, 0.5)) == pytest.approx(1.0)
     assert iou((0, 0, 0.5, 0.5), (0.25, 0, 0.5, 0.5)) == pytest.approx(1 / 3)
     assert iou((0, 0, 0.1, 0.1), (0.5, 0.5, 0.1, 0.1)) == 0.0
-
-
-def test_ious_are_iou_to_the_bit():
-    rng = np.random.default_rng(7)
-    a = [tuple(v) for v in rng.random((9, 4)) * [1, 1, 0.4, 0.4]]
-    b = [tuple(v) for v in rng.random((11, 4)) * [1, 1, 0.4, 0.4]]
-    # an empty box, the same box, a box touching another
-    a += [(0.2, 0.2, 0.0, 0.0), b[0], (b[1][0] + b[1][2], b[1][1], 0.1, 0.1)]
-    scores = ious(a, b)
-    assert scores.shape == (len(a), len(b))
-    assert [[float(s) for s in row] for row in scores] == [[iou(p, q) for q in b] for p in a]
 
 
 @pytest.mark.parametrize(

@@ -89,21 +89,6 @@ def iou(a: Box, b: Box) -> float:
     return inter / union if union > 0 else 0.0
 
 
-def ious(a: list[Box], b: list[Box]) -> np.ndarray:
-    """`iou` of each box of `a` (rows) with each of `b` (columns), to the bit: the same
-    float64 operations in the same order, on all pairs at once (a frame's boxes against the
-    live tracks: ~30 pairs a frame on the bench input, ~0.1 of the main thread's ~3 CPU s
-    one `iou` call at a time)."""
-    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
-    ax, ay, aw, ah = (a[:, k, None] for k in range(4))
-    bx, by, bw, bh = b[:, 0], b[:, 1], b[:, 2], b[:, 3]
-    iw = np.maximum(0.0, np.minimum(ax + aw, bx + bw) - np.maximum(ax, bx))
-    ih = np.maximum(0.0, np.minimum(ay + ah, by + bh) - np.maximum(ay, by))
-    inter = iw * ih
-    union = aw * ah + bw * bh - inter
-    return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
-
-
 @dataclass
 class Detection:
     t_s: float
@@ -412,14 +397,11 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
         """(score, track index, box index) of each box of one frame that may continue a track."""
         c = self.config
         pairs = []
-        if not live:
-            return pairs
-        t_s = detections[0].t_s
-        scores = ious([track.predict(t_s) for track in live], [d.box for d in detections])
         for ti, track in enumerate(live):
+            predicted = track.predict(detections[0].t_s)
             last = track.detections[-1]
             for di, det in enumerate(detections):
-                score = float(scores[ti, di])
+                score = iou(predicted, det.box)
                 if score < c.iou_match and len(track.detections) == 1:
                     # A track with one box has no velocity yet: a fast object may not overlap
                     # its last box, so a box of similar size close enough in time may follow it.
