@@ -301,6 +301,9 @@ def analyze_video(
         # One decoder thread (see `_decode`). Deblocking stays on: skip_loop_filter saved ~15 %
         # of decoding on the bench input but moved blur_var by a median 3-58 % on real footage
         # (cockatoo 58 %, low-bitrate re-encodes 16-49 %) and samples to SSIM 0.84-0.99.
+        # flags2 +fast, idct simple and skip_loop_filter noref (non-reference frames are not
+        # decoded anyway) give the same frames to the bit and no saving: PyAV's decoder thread
+        # took 3.9-4.9 CPU s on the bench input with or without them, as the ffmpeg CLI does.
         stream.thread_type = "SLICE"
         stream.thread_count = 1
         predictor = None
@@ -401,7 +404,7 @@ def analyze_video(
 READ_AHEAD_FRAMES = 8  # decoded frames the decode thread may hold ahead of the analysis
 # Frames handed from one thread of the pass to the next at a time: each hand-over wakes the
 # waiting thread, and one per frame cost ~0.4 of ~10 CPU s on the bench input (issue 12).
-READ_AHEAD_BATCH = 4
+READ_AHEAD_BATCH = 4  # 16 (32 ahead) for the analysis frames: 0.95-1.03x the CPU, no gain
 # Timestamps that go back more than this are a discontinuity (two MPEG-TS captures joined, a
 # splice): libav does not join the timelines (the ffmpeg CLI does, its own way), so what
 # follows would be misplaced. The pass stops there (a `partial_decode` failure row), as it
