@@ -324,6 +324,36 @@ def test_parallel_cuts_give_the_serial_bytes_in_order(numbered, config):
     assert {m.clip.encode_mode for m in runs[3]} == {"smart", "reencode"}
 
 
+def test_what_cannot_be_copied_is_reencoded_while_the_cuts_run(numbered, config, monkeypatch):
+    import threading
+
+    import transforms.encode as encode_module
+
+    # a smart cut, and a clip that must be re-encoded (a crop: its bars cut off)
+    smart = clip_of(numbered, 1.0, 5.0, config)
+    cropped = clip_of(numbered, 5.5, 8.0, config, crop_box=(0.0, 0.125, 1.0, 0.75))
+    items = [(smart, None), (cropped, None)]
+    alone = {c.clip_id: encode_clip(c, str(numbered), config.encode) for c, _ in items}
+    started, seen = threading.Event(), []
+    reencode, cut = encode_module.reencode_clips, encode_module.cut_clip
+
+    def reencode_clips(clips, *args, **kwargs):
+        started.set()
+        return reencode(clips, *args, **kwargs)
+
+    def cut_clip(*args, **kwargs):
+        seen.append(started.wait(timeout=10))  # the ffmpeg run began beside this cut
+        return cut(*args, **kwargs)
+
+    monkeypatch.setattr(encode_module, "reencode_clips", reencode_clips)
+    monkeypatch.setattr(encode_module, "cut_clip", cut_clip)
+    media = encode_clips(items, str(numbered), config.encode)
+    assert seen == [True]
+    assert [m.clip.encode_mode for m in media] == ["smart", "reencode"]
+    assert [m.mp4 for m in media] == [alone[c.clip_id].mp4 for c, _ in items]
+    assert [m.clip for m in media] == [alone[c.clip_id].clip for c, _ in items]
+
+
 def test_adjacent_cuts_go_on_with_one_decoder_and_keep_their_bytes(numbered, config, monkeypatch):
     settings = config.encode.cut_settings()
     path = str(numbered)

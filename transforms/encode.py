@@ -39,6 +39,7 @@ import os
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import apache_beam as beam
@@ -497,6 +498,40 @@ def encode_clips(
     done: dict[str, tuple[Clip, bytes]] = {}
     candidates = [clip for clip, _ in items if copyable(clip, config)]
     candidates.sort(key=lambda clip: (clip.start_s, clip.clip_id))
+    known = [clip for clip, _ in items if not copyable(clip, config)]
+    with ThreadPoolExecutor(1) as aside:
+        # What cannot be copied is re-encoded by ffmpeg (a process of its own) while the cuts
+        # run, not after them; the same ffmpeg run and bytes either way.
+        early = aside.submit(reencode_clips, known, path, config) if known and candidates else None
+        _cut_clips(candidates, path, config, counters, done)
+        for clip, mp4 in early.result() if early else []:
+            done[clip.clip_id] = (clip, mp4)
+    rest = [clip for clip, _ in items if clip.clip_id not in done]
+    if rest:
+        for clip, mp4 in reencode_clips(rest, path, config):
+            done[clip.clip_id] = (clip, mp4)
+    media = []
+    for clip, thumb in items:
+        encoded, mp4 = done[clip.clip_id]
+        if thumb is None:
+            if counters:
+                counters.inc("thumbnail_decoded")
+            thumb = first_frame_jpg(mp4, config.thumbnail_quality)
+        if counters:
+            counters.inc(f"mode.{encoded.encode_mode}")
+        media.append(ClipMedia(encoded, mp4=mp4, jpg=thumb))
+    return media
+
+
+def _cut_clips(
+    candidates: Sequence[Clip],
+    path: str,
+    config: EncodeConfig,
+    counters: StageCounters | None,
+    done: dict[str, tuple[Clip, bytes]],
+) -> None:
+    """Copy or smart-cut each of `candidates` (time order) into `done`; a clip that cannot be
+    copied is left out (and counted) for a re-encode."""
     if candidates:
         settings = config.cut_settings()
         with open_video(path, config.allowed_formats) as container:
@@ -519,8 +554,6 @@ def encode_clips(
         if len(runs) >= 2:
             # PyAV and x264 let go of the GIL: runs of adjacent clips cut at once, each from
             # its own container (a demuxer is not shared between threads); results in order.
-            from concurrent.futures import ThreadPoolExecutor
-
             with ThreadPoolExecutor(len(runs)) as pool:
                 done_runs = pool.map(lambda r: _cut_run(r, path, config, settings, None), runs)
                 cuts = [cut for run in done_runs for cut in run]
@@ -533,21 +566,6 @@ def encode_clips(
                 for note in cut.notes:
                     counters.inc(note)
             done[clip.clip_id] = (_cut_fields(clip, cut), cut.mp4)
-    rest = [clip for clip, _ in items if clip.clip_id not in done]
-    if rest:
-        for clip, mp4 in reencode_clips(rest, path, config):
-            done[clip.clip_id] = (clip, mp4)
-    media = []
-    for clip, thumb in items:
-        encoded, mp4 = done[clip.clip_id]
-        if thumb is None:
-            if counters:
-                counters.inc("thumbnail_decoded")
-            thumb = first_frame_jpg(mp4, config.thumbnail_quality)
-        if counters:
-            counters.inc(f"mode.{encoded.encode_mode}")
-        media.append(ClipMedia(encoded, mp4=mp4, jpg=thumb))
-    return media
 
 
 def shared_keyframes(clips: Sequence[Clip], container, config: EncodeConfig) -> list[bool]:
