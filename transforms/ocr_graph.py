@@ -6,7 +6,8 @@ spelt out in four ops (Add 3, Clip 0-6, Mul, Div 6) and a second affine block: e
 over the activations per convolution, which onnxruntime neither fuses nor keeps in its blocked
 layout (each costs a reorder out and back). The same function in fewer ops:
 - an affine block after a convolution goes into its weights and bias (w a, bias a + b);
-- hard-swish becomes x * HardSigmoid(x) (alpha 1/6, beta 1/2: clip(x + 3, 0, 6) / 6);
+- hard-swish becomes x * HardSigmoid(x) (alpha 1/6, beta 1/2: clip(x + 3, 0, 6) / 6), which
+  onnxruntime fuses into the convolution before it (no node of either is left in a profile);
 - an affine block before a 1x1 convolution without padding goes into that convolution's
   weights and bias (w c, bias + d sum(w)); before a padded one (whose zero padding would
   become d at the borders) it becomes a depthwise 1x1 convolution, which onnxruntime runs in
@@ -21,11 +22,8 @@ fields of onnx.proto this needs; protobuf keeps the fields it does not know as t
 from __future__ import annotations
 
 import functools
-import logging
 
 import numpy as np
-
-log = logging.getLogger(__name__)
 
 FLOAT = 1  # onnx TensorProto.FLOAT and AttributeProto.FLOAT
 INT, INTS = 2, 7  # onnx AttributeProto types
@@ -221,9 +219,9 @@ class _Graph:
             node = self.producers.get(name)
             if node is None:
                 return None
-            if node.op_type == "Conv":
+            if node.op_type == "Conv":  # a 2-d one (4-d weights), as the 1x1 Conv will be
                 weights = self.values.get(node.input[1])
-                return None if weights is None else int(weights.shape[0])
+                return None if weights is None or weights.ndim != 4 else int(weights.shape[0])
             if node.op_type not in ("Mul", "Add", "HardSigmoid", "Relu", "Clip", "Div"):
                 return None
             name = next((v for v in node.input if v not in self.values), "")
