@@ -5,8 +5,13 @@ import numpy as np
 import onnxruntime as ort
 import pytest
 
-from transforms.ocr_graph import _model_class, fold_detector
-from transforms.score import OcrConfig, detection_session, rapidocr_det_settings
+from transforms.ocr_graph import _model_class, fold_graph
+from transforms.score import (
+    OcrConfig,
+    detection_session,
+    rapidocr_det_settings,
+    rapidocr_recogniser,
+)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +47,7 @@ def ops(model: bytes) -> dict[str, int]:
 
 
 def test_folded_detector_gives_the_same_map_from_fewer_ops(shipped):
-    folded, counts = fold_detector(shipped)
+    folded, counts = fold_graph(shipped)
     assert counts == {
         "conv_affine": 28,
         "hard_swish": 24,
@@ -67,8 +72,8 @@ def test_folded_detector_gives_the_same_map_from_fewer_ops(shipped):
 
 
 def test_a_folded_graph_has_nothing_left_to_fold(shipped):
-    folded, _ = fold_detector(shipped)
-    again, counts = fold_detector(folded)
+    folded, _ = fold_graph(shipped)
+    again, counts = fold_graph(folded)
     assert not any(counts.values()), counts
     assert ops(again) == ops(folded)
 
@@ -81,3 +86,19 @@ def test_the_ocr_session_runs_the_folded_graph_only_when_asked(shipped):
     name = plain.get_inputs()[0].name
     a, b = folded.run(None, {name: x})[0], plain.run(None, {name: x})[0]
     assert 0 < np.abs(a - b).max() < 1e-4  # float rounding differs: another graph ran
+
+
+def test_the_recogniser_reads_the_same_text_on_its_folded_graph():
+    """The recogniser's graph (PP-OCRv4 rec, the same backbone kind) folds too: the same text
+    at the same confidence within float rounding, from another graph."""
+    image = np.full((48, 320, 3), 255, np.uint8)
+    cv2.putText(image, "down to the river", (6, 34), cv2.FONT_HERSHEY_SIMPLEX, 0.9, (0, 0, 0), 2)
+    folded = rapidocr_recogniser(OcrConfig())
+    shipped = rapidocr_recogniser(OcrConfig(fold_graphs=False))
+    [(text, score)], _ = folded.text_rec([image])
+    [(want, want_score)], _ = shipped.text_rec([image])
+    assert text == want and "river" in text, (text, want)
+    assert abs(score - want_score) < 1e-4
+    x = np.random.default_rng(0).random((1, 3, 48, 320), np.float32) * 2 - 1
+    a, b = (engine.text_rec.session.session.run(None, {"x": x})[0] for engine in (folded, shipped))
+    assert 0 < np.abs(a - b).max() < 1e-4  # another graph ran, to the same scores
