@@ -93,6 +93,14 @@ def test_ocr_finds_vertical_text_and_turns_only_frames_with_a_response(
     )
 
 
+def test_folded_detector_graph_scores_as_the_shipped_one(clips):
+    """ocr.fold_graphs (transforms/ocr_graph.py) changes the cost, not the scores."""
+    for sampled in clips:
+        folded = OcrScorer(OcrConfig(early_stop=False)).score(sampled)
+        shipped = OcrScorer(OcrConfig(early_stop=False, fold_graphs=False)).score(sampled)
+        assert folded == shipped
+
+
 def test_direct_detection_matches_rapidocr_per_image_call(clips):
     import cv2
 
