@@ -81,12 +81,13 @@ def test_ocr_finds_vertical_text_and_turns_only_frames_with_a_response(
     detect = OcrScorer(OcrConfig())
     found = detect.score(vertical)["text_area_fracs"]
     assert all(0.02 < a < 0.2 for a in found), found  # text running down the frame
-    # Every frame turned (the letters light up the upright map); each frame's text band too.
-    assert calls == [(256, 456, 3), (456, 256, 3), (96, 640, 3)] * 5, calls
+    # Every frame turned (the letters light up the upright map); each frame's text band too
+    # (on the band's thread, so in any order beside the sample's).
+    assert sorted(calls) == sorted([(256, 456, 3), (456, 256, 3), (96, 640, 3)] * 5), calls
     assert OcrScorer(OcrConfig(vertical=False)).score(vertical)["text_area_fracs"] == [0.0] * 5
     calls.clear()
     assert detect.score(plain)["text_area_fracs"] == [0.0] * 5
-    assert calls == [(256, 456, 3), (96, 640, 3)] * 5, calls  # no response upright: no turn
+    assert sorted(calls) == sorted([(256, 456, 3), (96, 640, 3)] * 5), calls  # no turn
     # Turning every frame finds the same.
     assert (
         OcrScorer(OcrConfig(vertical_min_response=0.0)).score(vertical)["text_area_fracs"] == found
@@ -195,6 +196,40 @@ def test_ocr_finds_a_small_subtitle_on_720p_footage_in_the_text_band(tmp_path, c
     assert sum(a > 0 for a in alone) <= 1, alone  # the sample alone misses it
     read = OcrScorer(OcrConfig(recognize_text=True)).score(sampled)["ocr_text"]
     assert "river" in read, read  # recognised from the band
+
+
+def test_the_band_is_detected_beside_the_sample_with_the_same_scores(tmp_path, config, monkeypatch):
+    """The text band's detection runs on a thread of its own while the sample's runs on the
+    caller's, and scores as it did run after it."""
+    import threading
+    from concurrent.futures import Future
+
+    real = "../shared/testdata/real/bigbuckbunny.mp4"
+    path = make_video(
+        tmp_path / "sub.mp4", "-ss", "0.5", "-i", real, "-t", "3", "-an", "-vf", SUBTITLE_720P
+    )
+    sampled = sampled_clip(path, config)
+    threads = {}
+    boxes = OcrScorer._boxes
+
+    def noted(self, image):
+        threads.setdefault(image.shape[0] < 128, set()).add(threading.current_thread().name)
+        return boxes(self, image)
+
+    monkeypatch.setattr(OcrScorer, "_boxes", noted)
+    beside = OcrScorer(OcrConfig(early_stop=False)).score(sampled)
+    caller = threading.current_thread().name
+    assert threads[False] == {caller}, threads  # the sample's, turned too where it responds
+    assert caller not in threads[True] and len(threads[True]) == 1, threads  # the band's
+
+    def inline(self, band):
+        done = Future()
+        done.set_result(self._boxes(band))
+        return done
+
+    monkeypatch.setattr(OcrScorer, "_band_detection", inline)
+    after = OcrScorer(OcrConfig(early_stop=False)).score(sampled)
+    assert beside == after and all(a > 0.005 for a in after["text_area_fracs"]), (beside, after)
 
 
 def test_band_boxes_count_only_where_the_recogniser_reads_text(config):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import apache_beam as beam
@@ -329,7 +330,10 @@ class OcrScorer:
     drawn into the frame's mask where the recogniser reads them (`band_min_text_score`; the
     recognition model loads then), so subtitles too small for the sample count (`band`). One
     frame per session call: a batch of 5 measured 1.6x slower per frame on one thread
-    (bench/bench_ocr.py).
+    (bench/bench_ocr.py). The band is detected on a thread of its own while the sample is
+    (onnxruntime and OpenCV release the GIL; the session is safe to share): the same CPU, and
+    on Beam's in-process runner, where OCR has the machine to itself between the decode pass
+    and the encode, ~0.6x OCR's wall on 2 cores (the band is ~40 % of a frame's detection).
 
     With `early_stop` and a quality `check`, a clip's frames are read in order until the
     clip's verdict cannot change (`text_votes_decided`): `text_area_fracs` then holds the areas
@@ -349,6 +353,13 @@ class OcrScorer:
         # (its filter methods keep no state).
         self.postprocess = line_aware_postprocess(settings, config.det_line_min_aspect)
         self.filter_boxes = TextDetector.__new__(TextDetector).filter_tag_det_res
+        self._band_thread = None  # made for the first band: a worker that sees none makes none
+
+    def _band_detection(self, band: np.ndarray) -> Future:
+        """`_boxes(band)` started on the band's thread."""
+        if self._band_thread is None:
+            self._band_thread = ThreadPoolExecutor(1, thread_name_prefix="cliploom-ocr-band")
+        return self._band_thread.submit(self._boxes, band)
 
     def _boxes(self, image: np.ndarray) -> tuple[np.ndarray, float]:
         """(text boxes in `image`'s pixels, the probability map's peak) of one BGR frame."""
@@ -380,12 +391,14 @@ class OcrScorer:
             return []
         return self._lines(self._recognise(image, boxes)[1])
 
-    def _band_boxes(self, band: np.ndarray, seen: np.ndarray) -> tuple[list, list[str]]:
-        """(the text band's boxes that count, as polygons in the sample's pixels; recognised
-        lines). With `band_min_text_score` a box counts where the sample's own boxes (`seen`)
-        cover most of it, or else where the recogniser reads it at that confidence (so the
-        recogniser runs only on what the band alone found, unless `recognize_text`)."""
-        boxes, _ = self._boxes(band)
+    def _band_boxes(
+        self, band: np.ndarray, boxes: np.ndarray, seen: np.ndarray
+    ) -> tuple[list, list[str]]:
+        """(the text band's `boxes` that count (as `_boxes` found them), as polygons in the
+        sample's pixels; recognised lines). With `band_min_text_score` a box counts where the
+        sample's own boxes (`seen`) cover most of it, or else where the recogniser reads it at
+        that confidence (so the recogniser runs only on what the band alone found, unless
+        `recognize_text`)."""
         if not len(boxes):
             return [], []
         floor, recognise = self.config.band_min_text_score, self.config.recognize_text
@@ -430,13 +443,15 @@ class OcrScorer:
         as fractions of the frame), None when there is none."""
         import cv2
 
+        banded = band is not None and self.config.band
+        band_job = self._band_detection(band) if banded else None
         mask, peak, lines, upright = self._detect(image)
         if self.config.vertical and peak >= self.config.vertical_min_response:
             turned, _, more, _ = self._detect(np.ascontiguousarray(np.rot90(image, k=-1)))
             mask |= np.rot90(turned, k=1)
             lines += [line for line in more if line not in lines]
-        if band is not None and self.config.band:
-            polygons, more = self._band_boxes(band, mask)
+        if band_job is not None:
+            polygons, more = self._band_boxes(band, band_job.result()[0], mask)
             if polygons:
                 cv2.fillPoly(mask, polygons, 1)
                 upright += polygons
