@@ -4,11 +4,12 @@
 
 Runs `cliploom` unchanged (DirectRunner in-memory: every stage in this process), with the CPU
 time of the calling thread inside each listed function summed (`time.thread_time`; the report
-counts its helper threads too). Threads a step starts itself (the analysis pass's decode and
-scaling threads) are not in its line but in `rest`, with Beam's own work and lazy imports;
-`rest` is split into the main thread's part (Beam, lazy imports, what no line names) and the
-other threads'. Printed to stderr at exit (before the interpreter's own teardown). Not for
-multi_processing runs (their workers are other processes).
+counts its helper threads too, as do OCR and the encode: their threads run alone). Threads a
+step starts itself and runs beside other work (the analysis pass's decode and scaling threads)
+are not in its line but in `rest`, with Beam's own work and lazy imports; `rest` is split into
+the main thread's part (Beam, lazy imports, what no line names) and the other threads'. Printed
+to stderr at exit (before the interpreter's own teardown). Not for multi_processing runs (their
+workers are other processes).
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ def main() -> int:
     imported = time.process_time() - START
     account(scenes, "analyze_video", "analysis pass (calling thread)")
     account(scenes, "build_clips", "clips from the analysis")
-    account(score.OcrScorer, "score", "OCR")
+    # OCR detects each frame's text band on a thread of its own; nothing else runs meanwhile
+    account(score.OcrScorer, "score", "OCR (all threads)", time.process_time)
     account(score.OcrScorer, "__init__", "OCR model load")
     # encode's cuts run on its own threads (encode.parallel_cuts); nothing else runs meanwhile
     account(encode, "encode_clips", "encode (all threads)", time.process_time)
