@@ -331,9 +331,10 @@ class OcrScorer:
     recognition model loads then), so subtitles too small for the sample count (`band`). One
     frame per session call: a batch of 5 measured 1.6x slower per frame on one thread
     (bench/bench_ocr.py). The band is detected on a thread of its own while the sample is
-    (onnxruntime and OpenCV release the GIL; the session is safe to share): the same CPU, and
-    on Beam's in-process runner, where OCR has the machine to itself between the decode pass
-    and the encode, ~0.6x OCR's wall on 2 cores (the band is ~40 % of a frame's detection).
+    (onnxruntime and OpenCV release the GIL; the session is safe to share): the same CPU and
+    scores. On Beam's in-process runner OCR runs alone between the decode pass and the encode;
+    with the second core free its wall measured 0.62-0.92x on the bench input's 16 clips (the
+    band is ~40 % of a frame's detection), with the machine busy no gain.
 
     With `early_stop` and a quality `check`, a clip's frames are read in order until the
     clip's verdict cannot change (`text_votes_decided`): `text_area_fracs` then holds the areas
