@@ -1032,3 +1032,16 @@ def test_rms_is_the_float32_mean_square_to_the_bit():
         for b in tinies[::7]:
             d = a.astype(np.float32) - b.astype(np.float32)
             assert _rms(a, b) == float(np.sqrt(np.mean(d**2)))
+
+
+def test_a_wipe_whose_old_shot_changes_mid_wipe_is_cut_out_to_its_last_corner(tmp_path, config):
+    """Round-14 set, seed 1203: a 1.75 s diagonal wipe from a film into plain plum, the film
+    whipping mid-wipe (its last corner black). The corner's pixels stopped matching the film's
+    clean frame 0.5 s before the wipe's end, and the span, ended at the last frame holding
+    them (`_edge_span`), ended 0.22 s early: the next clip held the wipe's last corner. Into a
+    still new shot, the span lasts while frames hold pixels unlike it (as the bench's coarse
+    span, 0.63 s early and 0.62 s late)."""
+    shots = [Shot("chaplin_fast", 6.76, None, "wipebr", 1.75, tail="whip"), Shot("plum", 4.0)]
+    t, _, refine = refined_transition(tmp_path / "whip_wipe.mp4", shots, -0.63, 0.62)
+    b = refine(config.scenes)
+    assert b.start_s <= t["start_s"] and b.end_s >= t["end_s"], (t, b)
