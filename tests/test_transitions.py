@@ -1045,3 +1045,19 @@ def test_a_wipe_whose_old_shot_changes_mid_wipe_is_cut_out_to_its_last_corner(tm
     t, _, refine = refined_transition(tmp_path / "whip_wipe.mp4", shots, -0.63, 0.62)
     b = refine(config.scenes)
     assert b.start_s <= t["start_s"] and b.end_s >= t["end_s"], (t, b)
+
+
+def test_a_whip_pan_seen_in_one_analysed_step_is_no_cut(tmp_path, config):
+    """Round-14 set, seed 1203: a whip pan (two frame widths in 0.4 s) over Big Buck Bunny, whose
+    picture has a black band at one side. Seen through reference frames only, the band leaving
+    and coming back were two steps of about 128 that dwarfed the steps beside them (under 0.2
+    of them): a content cut, then a dominant step, each a false boundary. Each frame after is
+    the one before shifted (by 0.4 of the width), within 0.05 of the step: no cut."""
+    path = tmp_path / "whip.mp4"
+    truth = render(path, [Shot("bbb30_quick", 7.5, "whip"), Shot("olive", 3.0)])
+    (whip,) = truth.negatives
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    near = [b for b in analysis.boundaries if b.start_s <= whip["end_s"] + 0.5]
+    assert [b.kind for b in analysis.boundaries] == ["cut"], analysis.boundaries
+    assert not near, near

@@ -156,6 +156,7 @@ class BoundaryConfig:
     cut_band_min: float = 0.1
     cut_band_ratio: float = 0.4
     cut_band_moved: float = 0.5  # ... unless the step is the picture moving, shifted within this
+    cut_whip_moved: float = 0.1  # a lone jump, the picture shifted within this: a whip pan
     gradual: bool = True
     gradual_window_s: float = 1.25
     gradual_min_hist: float = 0.6
@@ -285,6 +286,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_ramp_noise must be >= 0")
         if not 0 <= self.cut_band_min < 0.5 or self.cut_band_ratio < 0 or self.cut_band_moved < 0:
             raise ValueError("scenes.cut_band_min in [0, 0.5), _ratio and _moved >= 0")
+        if self.cut_whip_moved < 0:
+            raise ValueError("scenes.cut_whip_moved must be >= 0")
         if self.refine_cut_pin_max_s < 0:
             raise ValueError("scenes.refine_cut_pin_max_s must be >= 0")
         if not 0 < self.refine_cut_max_other < 1:
@@ -682,8 +685,23 @@ def hard_cut_indices(
             _content(tinies[i - 1], tinies[j]) < config.flash_max_score for j in range(i + 1, end)
         ):
             continue
+        if _whip(tinies, i, config):
+            continue
         cuts.append(i)
     return cuts
+
+
+def _whip(tinies: list[np.ndarray], i: int, config: BoundaryConfig) -> bool:
+    """The jump into frame `i` is a whip pan seen through sparse reference frames: one step
+    that dwarfs the steps beside it (a slide seen at its steepest step has a run of them:
+    `suspicious_cut`), the frame after the one before shifted by up to half the thumbnail,
+    within cut_whip_moved of the step."""
+    return (
+        config.cut_whip_moved > 0
+        and not suspicious_cut(tinies, i)
+        and _shifted_rms(tinies[i - 1], tinies[i], 2)
+        < config.cut_whip_moved * _rms(tinies[i - 1], tinies[i])
+    )
 
 
 def _burst_motion(
@@ -1113,7 +1131,9 @@ def find_boundaries(
             continue
         a = int(np.searchsorted(times, times[i] - config.flash_s))
         b = min(n - 1, int(np.searchsorted(times, times[i] + config.flash_s, side="right")) - 1)
-        if _dominant_step(times, tinies, max(0, a - 1), b, config) == i:
+        if _dominant_step(times, tinies, max(0, a - 1), b, config) == i and not _whip(
+            tinies, int(i), config
+        ):
             missed_cuts.append(int(i))
     boundaries = []
     blurs: list[tuple[float, float]] = []  # spans of a camera's own blur: no boundary
@@ -1516,13 +1536,13 @@ def suspicious_cut(tinies: list[np.ndarray], i: int) -> bool:
     return max(float(np.median(before)), float(np.median(after))) > 0.4 * jump
 
 
-def _shifted_rms(a: np.ndarray, b: np.ndarray) -> float:
+def _shifted_rms(a: np.ndarray, b: np.ndarray, reach: int = 4) -> float:
     """The least RMS difference of thumbnails `a` and `b` over their overlap with `b` shifted by
-    up to a quarter of their width and height."""
+    up to 1/`reach` of their width and height (a quarter unless told)."""
     height, width = a.shape[:2]
     best = math.inf
-    for dy in range(-(height // 4), height // 4 + 1):
-        for dx in range(-(width // 4), width // 4 + 1):
+    for dy in range(-(height // reach), height // reach + 1):
+        for dx in range(-(width // reach), width // reach + 1):
             part_a = a[max(0, dy) : height + min(0, dy), max(0, dx) : width + min(0, dx)]
             part_b = b[max(0, -dy) : height + min(0, -dy), max(0, -dx) : width + min(0, -dx)]
             best = min(best, _rms(part_a, part_b))
