@@ -1061,3 +1061,22 @@ def test_a_whip_pan_seen_in_one_analysed_step_is_no_cut(tmp_path, config):
     near = [b for b in analysis.boundaries if b.start_s <= whip["end_s"] + 0.5]
     assert [b.kind for b in analysis.boundaries] == ["cut"], analysis.boundaries
     assert not near, near
+
+
+def test_a_wide_box_crossing_a_moving_film_is_no_cut(tmp_path, config):
+    """Round-14 set, seed 1201: a box 70 % of the frame wide crossing Big Buck Bunny (played
+    1.5x) in a second. One of its steps passed the content threshold among steps as large
+    beside it, and the jump was judged with the frames around it as a wipe's (the box's
+    still band above it): a false gradual boundary. The picture 1.25 s before and after the
+    jump is the same shot: an object crossing, no cut (a slide into the film as in the set)."""
+    path = tmp_path / "crossing.mp4"
+    shots = [
+        Shot("bbb30_swap", 6.2, None, "slideright", 1.25, tail="whip"),
+        Shot("bbb30_quick", 6.07, "wide_crossing"),
+    ]
+    truth = render(path, shots)
+    (crossing,) = truth.negatives
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    near = [b for b in analysis.boundaries if b.end_s >= crossing["start_s"] - 1.0]
+    assert not near, near
