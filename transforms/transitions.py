@@ -2167,11 +2167,14 @@ def _edge_span(
         # with the new shot's pixels (round-14 set, seed 1203: a film whipping into black
         # mid-wipe into plum, its black corner there 0.5 s after its last pixel of the clean
         # frame; the next clip held it).
+        # Only frames no farther before it than the window reaches after it are judged (a
+        # moving new shot drifts from its clean frame as much before as after).
         unlike = (channel_max(frames - frames[ib]) > 3 * tol).mean(1)
         after = unlike[ib + 1 : min(n, 2 * ib - last_a)]
         if len(after) >= 4:
             least = max(config.refine_edge_min_share, 2 * float(after.max()))
-            still_old = last_a + 1 + np.flatnonzero(unlike[last_a + 1 : ib] > least)
+            first = ib - len(after)
+            still_old = first + np.flatnonzero(unlike[first:ib] > least)
             if len(still_old):
                 new_end = min(end_s, max(new_end, float(times[still_old[-1]]) + pad))
     return new_start, new_end
