@@ -2160,21 +2160,18 @@ def _edge_span(
     ):
         new_end = min(end_s, float(times[last_a + 1]) + pad)
         # The old shot may change by itself mid-wipe (the film cutting or whipping): its last
-        # pixels then match its clean frame no more. Into a new shot that holds still, the
-        # transition lasts while a frame holds pixels unlike the new shot's clean frame (by
-        # more than 3 x gradual_wipe_tol) more than twice as many as the new shot's own frames
-        # do as far after it; the end pads the last such frame, as the start pads the first
-        # with the new shot's pixels (round-14 set, seed 1203: a film whipping into black
-        # mid-wipe into plum, its black corner there 0.5 s after its last pixel of the clean
-        # frame; the next clip held it).
-        # Only frames no farther before it than the window reaches after it are judged (a
-        # moving new shot drifts from its clean frame as much before as after).
+        # pixels then match its clean frame no more. Into a new shot that holds still (its
+        # frames after its clean frame, as far as the window reaches up to as long as the
+        # transition, hold at most refine_edge_min_share of pixels unlike it, by more than 3 x
+        # gradual_wipe_tol), the transition lasts while a frame holds more than that; the end
+        # pads the last such frame, as the start pads the first with the new shot's pixels
+        # (round-14 set, seed 1203: a film whipping into black mid-wipe into plum, its black
+        # corner there 0.5 s after its last pixel of the clean frame; the next clip held it).
         unlike = (channel_max(frames - frames[ib]) > 3 * tol).mean(1)
         after = unlike[ib + 1 : min(n, 2 * ib - last_a)]
-        if len(after) >= 4:
-            least = max(config.refine_edge_min_share, 2 * float(after.max()))
-            first = ib - len(after)
-            still_old = first + np.flatnonzero(unlike[first:ib] > least)
+        least = config.refine_edge_min_share
+        if len(after) >= 4 and after.max() <= least:
+            still_old = last_a + 1 + np.flatnonzero(unlike[last_a + 1 : ib] > least)
             if len(still_old):
                 new_end = min(end_s, max(new_end, float(times[still_old[-1]]) + pad))
     return new_start, new_end
