@@ -12,7 +12,10 @@ then works on those arrays once per video (or segment):
   burst of jumps of at most `shake_max_s` after which the picture from before it is back (a
   violent camera shake); a gradual change's lag end beyond such a shake moves to its near side.
   Nor is the last jump of a burst whose thumbnail step is under the burst's own (a fast
-  pattern slowing down). A jump that leaves a band along one side of the picture still, a
+  pattern slowing down). Nor a lone jump whose frame after is the one before shifted by up to
+  half the thumbnail (a whip pan seen through sparse reference frames, `_whip`), nor a jump
+  among large steps with the same picture `gradual_window_s` before and after it (an object
+  crossing the frame). A jump that leaves a band along one side of the picture still, a
   band already the new shot's (a wipe's edge parts the picture; a hard cut changes all of
   it), is judged with the frames around it, as a jump inside a gradual change is
   (`_still_band`).
@@ -59,9 +62,10 @@ then works on those arrays once per video (or segment):
   `refine_faint_s` for frames too faint to see at 32x18. A hard-edged
   transition's ends then move in to the frames that hold pixels of both shots' clean frames,
   where an edge makes them (`_edge_span`: a moving shot beside a wipe passes for it in the
-  scans). A suspicious cut grows over its run of large full-rate steps (a slide into a still
-  shot, seen at its steepest step), unless no calmer shot lies beside the run (a violent
-  shake: the shot's own motion).
+  scans); into a still new shot an end lasts while a frame holds pixels unlike it (the old
+  shot changing by itself mid-wipe). A suspicious cut grows over its run of large full-rate
+  steps (a slide into a still shot, seen at its steepest step), unless no calmer shot lies
+  beside the run (a violent shake: the shot's own motion).
 - A lag peak is the largest lag within the window where the lag between stays above
   `gradual_peak_valley` of it: a dip parts two events (a wipe 1.2 s after a fade-in's lag).
 - A hard cut between analysed frames more than a frame apart (non-reference frames skipped,
