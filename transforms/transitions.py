@@ -711,13 +711,13 @@ def _whip(tinies: list[np.ndarray], i: int, config: BoundaryConfig) -> bool:
     """The jump into frame `i` is a whip pan seen through sparse reference frames: one step
     that dwarfs the steps beside it (a slide seen at its steepest step has a run of them:
     `suspicious_cut`), the frame after the one before shifted by up to half the thumbnail,
-    within cut_whip_moved of the step."""
-    return (
-        config.cut_whip_moved > 0
-        and not suspicious_cut(tinies, i)
-        and _shifted_rms(tinies[i - 1], tinies[i], 2)
-        < config.cut_whip_moved * _rms(tinies[i - 1], tinies[i])
-    )
+    within cut_whip_moved of the step (along one axis)."""
+    if config.cut_whip_moved <= 0 or suspicious_cut(tinies, i):
+        return False
+    # Along one axis (a pan, a tilt), up to a tenth across it: 0.4x the cost of half both ways.
+    a, b = tinies[i - 1], tinies[i]
+    limit = config.cut_whip_moved * _rms(a, b)
+    return _shifted_rms(a, b, 0.5, 0.1) < limit or _shifted_rms(a, b, 0.1, 0.5) < limit
 
 
 def _burst_motion(
@@ -1552,13 +1552,16 @@ def suspicious_cut(tinies: list[np.ndarray], i: int) -> bool:
     return max(float(np.median(before)), float(np.median(after))) > 0.4 * jump
 
 
-def _shifted_rms(a: np.ndarray, b: np.ndarray, reach: int = 4) -> float:
+def _shifted_rms(
+    a: np.ndarray, b: np.ndarray, reach_x: float = 0.25, reach_y: float = 0.25
+) -> float:
     """The least RMS difference of thumbnails `a` and `b` over their overlap with `b` shifted by
-    up to 1/`reach` of their width and height (a quarter unless told)."""
+    up to `reach_x` of their width and `reach_y` of their height (a quarter unless told)."""
     height, width = a.shape[:2]
     best = math.inf
-    for dy in range(-(height // reach), height // reach + 1):
-        for dx in range(-(width // reach), width // reach + 1):
+    ry, rx = int(height * reach_y), int(width * reach_x)
+    for dy in range(-ry, ry + 1):
+        for dx in range(-rx, rx + 1):
             part_a = a[max(0, dy) : height + min(0, dy), max(0, dx) : width + min(0, dx)]
             part_b = b[max(0, -dy) : height + min(0, -dy), max(0, -dx) : width + min(0, -dx)]
             best = min(best, _rms(part_a, part_b))
