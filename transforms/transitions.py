@@ -12,7 +12,10 @@ then works on those arrays once per video (or segment):
   burst of jumps of at most `shake_max_s` after which the picture from before it is back (a
   violent camera shake); a gradual change's lag end beyond such a shake moves to its near side.
   Nor is the last jump of a burst whose thumbnail step is under the burst's own (a fast
-  pattern slowing down). A jump that leaves a band along one side of the picture still, a
+  pattern slowing down). Nor a lone jump whose frame after is the one before shifted by up to
+  half the thumbnail (a whip pan seen through sparse reference frames, `_whip`), nor a jump
+  among large steps with the same picture `gradual_window_s` before and after it (an object
+  crossing the frame). A jump that leaves a band along one side of the picture still, a
   band already the new shot's (a wipe's edge parts the picture; a hard cut changes all of
   it), is judged with the frames around it, as a jump inside a gradual change is
   (`_still_band`).
@@ -59,9 +62,10 @@ then works on those arrays once per video (or segment):
   `refine_faint_s` for frames too faint to see at 32x18. A hard-edged
   transition's ends then move in to the frames that hold pixels of both shots' clean frames,
   where an edge makes them (`_edge_span`: a moving shot beside a wipe passes for it in the
-  scans). A suspicious cut grows over its run of large full-rate steps (a slide into a still
-  shot, seen at its steepest step), unless no calmer shot lies beside the run (a violent
-  shake: the shot's own motion).
+  scans); into a still new shot an end lasts while a frame holds pixels unlike it (the old
+  shot changing by itself mid-wipe). A suspicious cut grows over its run of large full-rate
+  steps (a slide into a still shot, seen at its steepest step), unless no calmer shot lies
+  beside the run (a violent shake: the shot's own motion).
 - A lag peak is the largest lag within the window where the lag between stays above
   `gradual_peak_valley` of it: a dip parts two events (a wipe 1.2 s after a fade-in's lag).
 - A hard cut between analysed frames more than a frame apart (non-reference frames skipped,
@@ -156,6 +160,8 @@ class BoundaryConfig:
     cut_band_min: float = 0.1
     cut_band_ratio: float = 0.4
     cut_band_moved: float = 0.5  # ... unless the step is the picture moving, shifted within this
+    cut_whip_moved: float = 0.1  # a lone jump, the picture shifted within this: a whip pan
+    cut_crossing: bool = True  # a jump among large steps, the same picture around: no cut
     gradual: bool = True
     gradual_window_s: float = 1.25
     gradual_min_hist: float = 0.6
@@ -285,6 +291,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_ramp_noise must be >= 0")
         if not 0 <= self.cut_band_min < 0.5 or self.cut_band_ratio < 0 or self.cut_band_moved < 0:
             raise ValueError("scenes.cut_band_min in [0, 0.5), _ratio and _moved >= 0")
+        if self.cut_whip_moved < 0:
+            raise ValueError("scenes.cut_whip_moved must be >= 0")
         if self.refine_cut_pin_max_s < 0:
             raise ValueError("scenes.refine_cut_pin_max_s must be >= 0")
         if not 0 < self.refine_cut_max_other < 1:
@@ -645,6 +653,18 @@ def hard_cut_indices(
             k -= 1
         if times[b] - times[ups[k]] >= length and (int(ups[k]), b) not in pairs:
             pairs.append((int(ups[k]), b))
+
+    def same(k: int, j: int) -> bool:
+        """The picture of frame `k` again at `j`: a content score as low as a flash's, or
+        (moving more over a shake's second) the colours and the structure kept."""
+        if _content(tinies[k], tinies[j]) < config.flash_max_score:
+            return True
+        return (
+            hists is not None
+            and float(hist_distance(hists[k], hists[j])) < config.gradual_weak_hist
+            and _ncc(tinies[k], tinies[j]) >= config.gradual_max_ncc
+        )
+
     for a, b in pairs:
         if times[b] - times[a] > config.shake_max_s:
             continue
@@ -653,18 +673,6 @@ def hard_cut_indices(
             continue  # two bursts, or calm frames between: two cuts
         start = int(np.searchsorted(times, times[a] - length))
         end = int(np.searchsorted(times, times[b] + config.flash_s, side="right"))
-
-        def same(k: int, j: int) -> bool:
-            """The picture before the burst again: a content score as low as a flash's, or
-            (moving more over a shake's second) the colours and the structure kept."""
-            if _content(tinies[k], tinies[j]) < config.flash_max_score:
-                return True
-            return (
-                hists is not None
-                and float(hist_distance(hists[k], hists[j])) < config.gradual_weak_hist
-                and _ncc(tinies[k], tinies[j]) >= config.gradual_max_ncc
-            )
-
         if any(same(k, j) for k in range(start, a) for j in range(b, min(end, len(tinies)))):
             shaken |= {a, b}
             if shakes is not None:
@@ -682,8 +690,34 @@ def hard_cut_indices(
             _content(tinies[i - 1], tinies[j]) < config.flash_max_score for j in range(i + 1, end)
         ):
             continue
+        if _whip(tinies, i, config):
+            continue
+        # A jump inside a run of large steps (`suspicious_cut`) with the same picture
+        # gradual_window_s before and after it (a content score as low as a flash's, or the
+        # colours and the structure kept, as a shake gives back) is an object crossing the
+        # frame, no cut: a slide's or a wipe's ends are different shots (round-14 set, seed
+        # 1201: a box 70 % of the frame wide crossing Big Buck Bunny in 1 s, one step of 28.1
+        # among steps of 21-44; the ends 2.5 s apart: colours 0.20 apart, correlation 0.93).
+        if config.cut_crossing and hists is not None and suspicious_cut(tinies, i):
+            k = max(0, int(np.searchsorted(times, times[i - 1] - config.gradual_window_s)))
+            j = min(len(times), int(np.searchsorted(times, times[i] + config.gradual_window_s)))
+            if j < len(times) and same(k, j):
+                continue
         cuts.append(i)
     return cuts
+
+
+def _whip(tinies: list[np.ndarray], i: int, config: BoundaryConfig) -> bool:
+    """The jump into frame `i` is a whip pan seen through sparse reference frames: one step
+    that dwarfs the steps beside it (a slide seen at its steepest step has a run of them:
+    `suspicious_cut`), the frame after the one before shifted by up to half the thumbnail,
+    within cut_whip_moved of the step (along one axis)."""
+    if config.cut_whip_moved <= 0 or suspicious_cut(tinies, i):
+        return False
+    # Along one axis (a pan, a tilt), up to a tenth across it: 0.4x the cost of half both ways.
+    a, b = tinies[i - 1], tinies[i]
+    limit = config.cut_whip_moved * _rms(a, b)
+    return _shifted_rms(a, b, 0.5, 0.1) < limit or _shifted_rms(a, b, 0.1, 0.5) < limit
 
 
 def _burst_motion(
@@ -1113,7 +1147,9 @@ def find_boundaries(
             continue
         a = int(np.searchsorted(times, times[i] - config.flash_s))
         b = min(n - 1, int(np.searchsorted(times, times[i] + config.flash_s, side="right")) - 1)
-        if _dominant_step(times, tinies, max(0, a - 1), b, config) == i:
+        if _dominant_step(times, tinies, max(0, a - 1), b, config) == i and not _whip(
+            tinies, int(i), config
+        ):
             missed_cuts.append(int(i))
     boundaries = []
     blurs: list[tuple[float, float]] = []  # spans of a camera's own blur: no boundary
@@ -1516,13 +1552,16 @@ def suspicious_cut(tinies: list[np.ndarray], i: int) -> bool:
     return max(float(np.median(before)), float(np.median(after))) > 0.4 * jump
 
 
-def _shifted_rms(a: np.ndarray, b: np.ndarray) -> float:
+def _shifted_rms(
+    a: np.ndarray, b: np.ndarray, reach_x: float = 0.25, reach_y: float = 0.25
+) -> float:
     """The least RMS difference of thumbnails `a` and `b` over their overlap with `b` shifted by
-    up to a quarter of their width and height."""
+    up to `reach_x` of their width and `reach_y` of their height (a quarter unless told)."""
     height, width = a.shape[:2]
     best = math.inf
-    for dy in range(-(height // 4), height // 4 + 1):
-        for dx in range(-(width // 4), width // 4 + 1):
+    ry, rx = int(height * reach_y), int(width * reach_x)
+    for dy in range(-ry, ry + 1):
+        for dx in range(-rx, rx + 1):
             part_a = a[max(0, dy) : height + min(0, dy), max(0, dx) : width + min(0, dx)]
             part_b = b[max(0, -dy) : height + min(0, -dy), max(0, -dx) : width + min(0, -dx)]
             best = min(best, _rms(part_a, part_b))
@@ -2127,6 +2166,21 @@ def _edge_span(
         or (edge_in and b_like and (left & jumped).sum() >= 0.5 * left.sum())
     ):
         new_end = min(end_s, float(times[last_a + 1]) + pad)
+        # The old shot may change by itself mid-wipe (the film cutting or whipping): its last
+        # pixels then match its clean frame no more. Into a new shot that holds still (its
+        # frames after its clean frame, as far as the window reaches up to as long as the
+        # transition, hold at most refine_edge_min_share of pixels unlike it, by more than 3 x
+        # gradual_wipe_tol), the transition lasts while a frame holds more than that; the end
+        # pads the last such frame, as the start pads the first with the new shot's pixels
+        # (round-14 set, seed 1203: a film whipping into black mid-wipe into plum, its black
+        # corner there 0.5 s after its last pixel of the clean frame; the next clip held it).
+        unlike = (channel_max(frames - frames[ib]) > 3 * tol).mean(1)
+        after = unlike[ib + 1 : min(n, 2 * ib - last_a)]
+        least = config.refine_edge_min_share
+        if len(after) >= 4 and after.max() <= least:
+            still_old = last_a + 1 + np.flatnonzero(unlike[last_a + 1 : ib] > least)
+            if len(still_old):
+                new_end = min(end_s, max(new_end, float(times[still_old[-1]]) + pad))
     return new_start, new_end
 
 
