@@ -454,8 +454,9 @@ def test_decode_threads_are_joined_when_the_pass_ends_or_a_segment_stops_early(c
 
     from transforms.scenes import VideoSegment
 
-    def pass_threads():
-        return [t.name for t in threading.enumerate() if t.name.startswith("cliploom-")]
+    def pass_threads():  # the pass's libav and decode threads (not another stage's)
+        names = ("cliploom-libav", "cliploom-decode")
+        return [t.name for t in threading.enumerate() if t.name in names]
 
     path = TESTDATA / "real" / "bikes.mp4"
     info = probe_file(str(path), str(path), config.probe)

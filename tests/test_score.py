@@ -209,18 +209,23 @@ def test_the_band_is_detected_beside_the_sample_with_the_same_scores(tmp_path, c
         tmp_path / "sub.mp4", "-ss", "0.5", "-i", real, "-t", "3", "-an", "-vf", SUBTITLE_720P
     )
     sampled = sampled_clip(path, config)
-    threads = {}
+    threads, band_threads = {}, set()
     boxes = OcrScorer._boxes
 
     def noted(self, image):
         threads.setdefault(image.shape[0] < 128, set()).add(threading.current_thread().name)
+        if image.shape[0] < 128:
+            band_threads.add(threading.current_thread())
         return boxes(self, image)
 
     monkeypatch.setattr(OcrScorer, "_boxes", noted)
-    beside = OcrScorer(OcrConfig(early_stop=False)).score(sampled)
+    scorer = OcrScorer(OcrConfig(early_stop=False))
+    beside = scorer.score(sampled)
     caller = threading.current_thread().name
     assert threads[False] == {caller}, threads  # the sample's, turned too where it responds
     assert caller not in threads[True] and len(threads[True]) == 1, threads  # the band's
+    scorer.close()  # as the stage's teardown does: the band's thread ends
+    assert not any(t.is_alive() for t in band_threads)
 
     def inline(self, band):
         done = Future()

@@ -356,6 +356,12 @@ class OcrScorer:
         self.filter_boxes = TextDetector.__new__(TextDetector).filter_tag_det_res
         self._band_thread = None  # made for the first band: a worker that sees none makes none
 
+    def close(self) -> None:
+        """Ends the band's thread (if one was made)."""
+        if self._band_thread is not None:
+            self._band_thread.shutdown()
+            self._band_thread = None
+
     def _band_detection(self, band: np.ndarray) -> Future:
         """`_boxes(band)` started on the band's thread."""
         if self._band_thread is None:
@@ -754,6 +760,10 @@ class _OcrFn(beam.DoFn):
         # The text bands are for OCR only: the stages after it do not carry them.
         sampled = dataclasses.replace(sampled, bands_jpg=())
         yield from _route(sampled, self.counters, self.last)
+
+    def teardown(self):
+        if self.ocr is not None:
+            self.ocr.close()
 
 
 def sampled_clip_handler(load, batch_size: int):
