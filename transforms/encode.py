@@ -496,9 +496,10 @@ def encode_clips(
 ) -> list[ClipMedia]:
     """Encode (clip, thumbnail) pairs of one source from the local file `path`."""
     done: dict[str, tuple[Clip, bytes]] = {}
-    candidates = [clip for clip, _ in items if copyable(clip, config)]
+    candidates, known = [], []  # copies and smart cuts; what is known to need a re-encode
+    for clip, _ in items:
+        (candidates if copyable(clip, config) else known).append(clip)
     candidates.sort(key=lambda clip: (clip.start_s, clip.clip_id))
-    known = [clip for clip, _ in items if not copyable(clip, config)]
     with ThreadPoolExecutor(1) as aside:
         # What cannot be copied is re-encoded by ffmpeg (a process of its own) while the cuts
         # run, not after them; the same ffmpeg run and bytes either way.

@@ -109,11 +109,16 @@ class _Graph:
             if value is not None and value.name == "value" and (a := _array(value.t)) is not None:
                 self.values[n.output[0]] = a
         self.readers: dict[str, list] = {}
+        self.index_readers()
+        self.dropped: set[int] = set()
+        self.producers: dict[str, object] = {}
+
+    def index_readers(self) -> None:
+        """Who reads each value, over `nodes` as they are now."""
+        self.readers = {}
         for n in self.nodes:
             for name in n.input:
                 self.readers.setdefault(name, []).append(n)
-        self.dropped: set[int] = set()
-        self.producers: dict[str, object] = {}
 
     def scalar(self, name: str) -> float | None:
         value = self.values.get(name)
@@ -288,10 +293,7 @@ def fold_graph(model: bytes) -> tuple[bytes, dict[str, int]]:
         nodes += [gate, product]
         counts["hard_swish"] += 1
     g.nodes = nodes
-    g.readers = {}
-    for n in nodes:
-        for name in n.input:
-            g.readers.setdefault(name, []).append(n)
+    g.index_readers()
     for n in list(nodes):
         if n.op_type in ("Mul", "Relu") and id(n) not in g.dropped:
             counts["affine_conv"] += g.fold_affine_into_next_conv(n)
