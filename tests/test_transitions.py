@@ -2,6 +2,7 @@
 scene pass, on videos generated with exact truth (tests/transition_videos.py) and real ones."""
 
 import dataclasses
+import itertools
 
 import apache_beam as beam
 import cv2
@@ -1080,3 +1081,64 @@ def test_a_wide_box_crossing_a_moving_film_is_no_cut(tmp_path, config):
     analysis = analyze_video(str(path), info, config.scenes)
     near = [b for b in analysis.boundaries if b.end_s >= crossing["start_s"] - 1.0]
     assert not near, near
+
+
+def _panning(rng: np.random.Generator, count: int, step_px: int) -> list[np.ndarray]:
+    """Thumbnails of a smooth colourful picture (a colour every 48 px) panned `step_px` a
+    frame."""
+    wide = cv2.resize(
+        rng.integers(0, 255, (3, 2 + count * step_px // 48, 3)).astype(np.uint8),
+        (32 + count * step_px, 18),
+        interpolation=cv2.INTER_CUBIC,
+    )
+    return [wide[:, k * step_px : k * step_px + 32].copy() for k in range(count)]
+
+
+def _scores(tinies: list[np.ndarray]) -> np.ndarray:
+    from transforms.transitions import _content
+
+    steps = [0.0] + [_content(a, b) for a, b in itertools.pairwise(tinies)]
+    return np.array(steps, dtype=np.float32)
+
+
+def test_a_flash_in_a_fast_moving_shot_is_no_cut():
+    """Dev set, seed 1: two washed-out frames in a fast pan made a cut: the frame after them
+    was 14.6 (content) from the one before, over flash_max_score, as the shot itself moved
+    16.2 over as long a gap. Judged against the shot's own motion, it is a flash; a hard cut
+    in the same pan (as far from the frame before as its jump) is still a cut."""
+    from transforms.transitions import BoundaryConfig, _content, hard_cut_indices
+
+    config = BoundaryConfig()
+    rng = np.random.default_rng(5)
+    times = np.arange(100) / 25
+    pan = _panning(rng, 100, 2)
+    flash = [p.copy() for p in pan]
+    for k in (60, 61):  # washed out to near white, as tests/transition_videos.py's flash
+        flash[k] = (pan[k] * 0.2 + 200).astype(np.uint8)
+    back = _content(pan[59], pan[62])
+    assert config.flash_max_score < back < 1.1 * _content(pan[56], pan[59])  # as much before
+    off = dataclasses.replace(config, flash_motion_ratio=0.0)
+    assert hard_cut_indices(times, _scores(flash), flash, off) == [60]
+    assert hard_cut_indices(times, _scores(flash), flash, config) == []
+    cut = pan[:60] + _panning(np.random.default_rng(6), 40, 2)
+    assert hard_cut_indices(times, _scores(cut), cut, config) == [60]
+
+
+def test_a_flash_ending_a_merged_burst_is_no_cut():
+    """Dev set, seed 1: a flash whose jumps in and out (two frames apart) both scored over the
+    threshold, 4 s after a fade's short burst of jumps had left PySceneDetect's merge
+    running: the merge ended on the jump out of the flash, and that jump's frame before (the
+    flash) was unlike every frame after, a cut. Judged from the burst's first jump, the
+    picture from before it is back: a flash."""
+    from transforms.transitions import BoundaryConfig, hard_cut_indices
+
+    config = BoundaryConfig()
+    rng = np.random.default_rng(7)
+    times = np.arange(150) / 25
+    shots = rng.integers(0, 255, (3, 18, 32, 3)).astype(np.uint8)
+    tinies = [shots[0]] * 20 + [shots[1]] * 2 + [shots[2]] * 128
+    tinies = [np.clip(t + rng.normal(0, 1, t.shape), 0, 255).astype(np.uint8) for t in tinies]
+    tinies[100] = tinies[101] = np.full_like(shots[0], 250)
+    scores = np.full(150, 2.0, dtype=np.float32)
+    scores[[20, 22, 100, 102]] = 60.0  # a cut, a jump 0.08 s on (the merge runs), the flash
+    assert hard_cut_indices(times, scores, tinies, config) == [20]

@@ -142,6 +142,11 @@ class BoundaryConfig:
     # flash_max_score against the frame before the jump) is a flash, not a cut.
     flash_s: float = 0.25
     flash_max_score: float = 12.0
+    # ... or, in a moving shot, below flash_motion_ratio x the shot's own content change over
+    # as long a gap before the jump and below flash_jump_ratio x the jump (`_flash_back`).
+    # 0 turns it off.
+    flash_motion_ratio: float = 1.25
+    flash_jump_ratio: float = 0.5
     # A cut found at a jump moves to a jump at least cut_burst_ratio times as high within
     # min_scene_s after it: the first was fast motion just before the cut.
     cut_burst_ratio: float = 1.5
@@ -293,6 +298,8 @@ class BoundaryConfig:
             raise ValueError("scenes.cut_band_min in [0, 0.5), _ratio and _moved >= 0")
         if self.cut_whip_moved < 0:
             raise ValueError("scenes.cut_whip_moved must be >= 0")
+        if self.flash_motion_ratio < 0 or not 0 <= self.flash_jump_ratio <= 1:
+            raise ValueError("scenes.flash_motion_ratio >= 0, flash_jump_ratio in [0, 1]")
         if self.refine_cut_pin_max_s < 0:
             raise ValueError("scenes.refine_cut_pin_max_s must be >= 0")
         if not 0 < self.refine_cut_max_other < 1:
@@ -644,14 +651,16 @@ def hard_cut_indices(
     # flash_s after it are compared.
     ups = np.flatnonzero(above)
     shaken: set[int] = set()
-    # A burst of at least min_scene_s whose first jump gave no cut (the merge still ran from
-    # an earlier short burst) is judged from its first jump too.
+    # A burst whose first jump gave no cut (the merge still ran from an earlier short burst)
+    # is judged from its first jump too; a short one as well, where its last jump's frame
+    # before is inside it (dev set, seed 1: a flash jumping in and out two frames apart, 4 s
+    # after a fade's jumps, made a cut as it went out).
     pairs = list(itertools.pairwise(found))
     for b in sorted(burst_ends & set(found)):
         k = int(np.searchsorted(ups, b))
         while k > 0 and times[ups[k]] - times[ups[k - 1]] < length:
             k -= 1
-        if times[b] - times[ups[k]] >= length and (int(ups[k]), b) not in pairs:
+        if ups[k] < b and (int(ups[k]), b) not in pairs:
             pairs.append((int(ups[k]), b))
 
     def same(k: int, j: int) -> bool:
@@ -686,9 +695,7 @@ def hard_cut_indices(
             continue
         # A flash: some frame shortly after looks like the one before the jump again.
         end = int(np.searchsorted(times, times[i] + config.flash_s, side="right"))
-        if any(
-            _content(tinies[i - 1], tinies[j]) < config.flash_max_score for j in range(i + 1, end)
-        ):
+        if any(_flash_back(times, tinies, i, j, config) for j in range(i + 1, end)):
             continue
         if _whip(tinies, i, config):
             continue
@@ -705,6 +712,29 @@ def hard_cut_indices(
                 continue
         cuts.append(i)
     return cuts
+
+
+def _flash_back(
+    times: np.ndarray, tinies: list[np.ndarray], i: int, j: int, config: BoundaryConfig
+) -> bool:
+    """Frame `j` shows the picture from before the jump into frame `i` again: a content score
+    under flash_max_score, or, in a moving shot, under flash_motion_ratio x the shot's own
+    change over as long a gap before the jump and under flash_jump_ratio x the jump (dev set,
+    seed 1: a flash in a shot moving 16.2 in 0.16 s, back to 14.6 from the jump's 68.9; a cut
+    changes about as much as its jump)."""
+    before = tinies[i - 1]
+    back = _content(before, tinies[j])
+    if back < config.flash_max_score:
+        return True
+    if config.flash_motion_ratio <= 0:
+        return False
+    # The frame as long before the jump as j is after it (not farther: the gap may be shorter).
+    k = int(np.searchsorted(times, 2 * times[i - 1] - times[j] - 1e-6))
+    if k >= i - 1:
+        return False
+    own = _content(tinies[k], before)
+    jump = _content(before, tinies[i])
+    return back < config.flash_motion_ratio * own and back < config.flash_jump_ratio * jump
 
 
 def _whip(tinies: list[np.ndarray], i: int, config: BoundaryConfig) -> bool:
