@@ -576,24 +576,30 @@ def _ncc(a: np.ndarray, b: np.ndarray, config: BoundaryConfig | None = None) -> 
 
 
 def _shared_bars(ga: np.ndarray, gb: np.ndarray, config: BoundaryConfig) -> tuple[slice, slice]:
-    """The rows and columns of two grey thumbnails inside the black bars both have: the outer
-    rows (columns) dark and flat in both (mean at most bars_max_luma, std at most
-    bars_max_std), up to bars_max_frac of the height (width) a side. Two shots boxed alike in
-    a video not boxed as a whole (the decode pass reads it whole) share bars that correlate
-    as structure: round-15 set, seed 1502, a smooth wipe between two letterboxed films, their
-    thumbnails correlating 0.67 whole, their pictures -0.1."""
+    """The rows and columns of two grey thumbnails inside the black bars both have. A bar is
+    the outer rows (columns) dark and flat (mean at most bars_max_luma, std at most
+    bars_max_std), up to bars_max_frac of the height (width), that meet the picture at an edge:
+    the row beside them brighter than their last by more than bars_max_luma (a picture fading
+    to black towards its border, a gradient, has none). Two shots boxed alike in a video not
+    boxed as a whole (the decode pass reads it whole) share bars that correlate as structure:
+    round-15 set, seed 1502, a smooth wipe between two letterboxed films, their thumbnails
+    correlating 0.68 whole, 0.39 inside."""
+
+    def bar(g: np.ndarray, axis: int, end: int) -> int:
+        lines = g if axis == 1 else g.T
+        if end:
+            lines = lines[::-1]
+        mean, std = lines.mean(1), lines.std(1)
+        dark = (mean <= config.bars_max_luma) & (std <= config.bars_max_std)
+        most = min(int(config.bars_max_frac * len(lines)), len(lines) - 1)
+        n = 0
+        while n < most and dark[n]:
+            n += 1
+        return n if n and mean[n] - mean[n - 1] > config.bars_max_luma else 0
 
     def inside(axis: int) -> slice:
         size = ga.shape[1 - axis]
-        dark = np.ones(size, dtype=bool)
-        for g in (ga, gb):
-            dark &= (g.mean(axis) <= config.bars_max_luma) & (g.std(axis) <= config.bars_max_std)
-        most = int(config.bars_max_frac * size)
-        start = end = 0
-        while start < most and dark[start]:
-            start += 1
-        while end < most and dark[size - 1 - end]:
-            end += 1
+        start, end = (min(bar(ga, axis, e), bar(gb, axis, e)) for e in (0, 1))
         return slice(start, size - end)
 
     return inside(1), inside(0)
