@@ -820,6 +820,31 @@ def test_a_plain_picture_shares_no_structure_with_a_structured_one():
     assert _ncc(structured, structured) == pytest.approx(1.0)
 
 
+def test_two_pictures_boxed_alike_share_no_structure_through_their_bars(config):
+    """Unrelated pictures letterboxed (and pillarboxed) alike correlate through their bars
+    whole; inside the bars both share, they do not. Bars only one has are the picture's (lit
+    top rows in one: the bottom bar alone is left out, the side bars no longer dark and flat
+    all along)."""
+    from transforms.transitions import _ncc
+
+    rng = np.random.default_rng(2)
+    a, b = (rng.integers(80, 255, (18, 32, 3)).astype(np.uint8) for _ in range(2))
+    for box in (np.s_[:4], np.s_[-4:], np.s_[:, :5], np.s_[:, -5:]):
+        a[box], b[box] = 0, 0
+    assert _ncc(a, b) > 0.6  # the bars' structure
+    assert abs(_ncc(a, b, config.scenes)) < 0.2
+    lit = b.copy()
+    lit[:4] = 255
+    assert _ncc(a, lit, config.scenes) == pytest.approx(_ncc(a[:-4], lit[:-4]))
+    off = dataclasses.replace(config.scenes, ncc_inside_bars=False)
+    assert _ncc(a, b, off) == _ncc(a, b)
+    # A picture fading to black towards its bottom (edge set, seed 31: a pan over `spectrum`,
+    # its last 4 rows dark and flat, gave a false boundary with them left out) has no bar.
+    fade = np.linspace(124, 3, 18)[:, None, None] * np.ones((1, 32, 3))
+    c, d = (fade * rng.uniform(0.9, 1.1, (18, 32, 3))).astype(np.uint8), fade.astype(np.uint8)
+    assert _ncc(c, d, config.scenes) == _ncc(c, d)
+
+
 @pytest.mark.parametrize(
     "colours",
     [
@@ -1142,3 +1167,27 @@ def test_a_flash_ending_a_merged_burst_is_no_cut():
     scores = np.full(150, 2.0, dtype=np.float32)
     scores[[20, 22, 100, 102]] = 60.0  # a cut, a jump 0.08 s on (the merge runs), the flash
     assert hard_cut_indices(times, scores, tinies, config) == [20]
+
+
+def test_a_wipe_between_two_letterboxed_shots_in_an_unboxed_video_is_cut_out(tmp_path, config):
+    """Round-15 set, seed 1502: a 0.52 s smooth wipe down between two letterboxed films in a
+    video whose other shots fill the frame (so the features are read whole). Their shared
+    black bars made the two pictures' thumbnails correlate (0.68 whole, 0.39 inside): not
+    different shots, no boundary, and the wipe leaked into a kept clip."""
+    path = tmp_path / "letterboxed.mp4"
+    shots = [
+        Shot("bbb", 2.5, None, "cut"),
+        Shot("plane_letterbox", 4.5, None, "smoothdown", 0.52),
+        Shot("chaplin_letterbox", 5.0),
+    ]
+    truth = render(path, shots)
+    (wipe,) = truth.transitions
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    near = [
+        b for b in analysis.boundaries if b.start_s <= wipe["end_s"] and b.end_s >= wipe["start_s"]
+    ]
+    assert [b.kind for b in near] == ["gradual"], analysis.boundaries
+    kept = kept_clips(info, analysis, config)
+    assert len(kept) >= 3  # a clip in each shot
+    assert_no_transition_frame(truth, kept)

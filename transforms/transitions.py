@@ -171,6 +171,8 @@ class BoundaryConfig:
     gradual_window_s: float = 1.25
     gradual_min_hist: float = 0.6
     gradual_max_ncc: float = 0.6
+    # structure is correlated inside the black bars both thumbnails share (`_shared_bars`)
+    ncc_inside_bars: bool = True
     gradual_strong_hist: float = 0.8  # from this histogram distance on, structure may
     gradual_strong_max_ncc: float = 0.8  # correlate up to this (two shots of one layout)
     gradual_weak_hist: float = 0.5  # below gradual_min_hist, from this distance on, only
@@ -563,16 +565,51 @@ def hist_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(grey_a & grey_b, np.maximum(d_v, both), both)
 
 
-def _ncc(a: np.ndarray, b: np.ndarray) -> float:
+def _ncc(a: np.ndarray, b: np.ndarray, config: BoundaryConfig | None = None) -> float:
     """Normalised correlation of two thumbnails' grey levels: 1 = same structure. Two even
     pictures (no grey structure) have the same (1); an even one and a structured one none (0:
-    a reveal of a plain colour picture is a change of shot, not a shot that keeps its layout)."""
-    ga, gb = a.astype(np.float32).mean(-1).ravel(), b.astype(np.float32).mean(-1).ravel()
+    a reveal of a plain colour picture is a change of shot, not a shot that keeps its layout).
+    With `config` (and ncc_inside_bars), inside the black bars both share (`_shared_bars`)."""
+    ga, gb = a.astype(np.float32).mean(-1), b.astype(np.float32).mean(-1)
+    if config is not None and config.ncc_inside_bars:
+        rows, cols = _shared_bars(ga, gb, config)
+        ga, gb = ga[rows, cols], gb[rows, cols]
+    ga, gb = ga.ravel(), gb.ravel()
     ga, gb = ga - ga.mean(), gb - gb.mean()
     na, nb = float(np.linalg.norm(ga)), float(np.linalg.norm(gb))
     if na * nb > 1e-6:
         return float(ga @ gb / (na * nb))
     return 1.0 if max(na, nb) <= 1e-3 * math.sqrt(len(ga)) else 0.0
+
+
+def _shared_bars(ga: np.ndarray, gb: np.ndarray, config: BoundaryConfig) -> tuple[slice, slice]:
+    """The rows and columns of two grey thumbnails inside the black bars both have. A bar is
+    the outer rows (columns) dark and flat (mean at most bars_max_luma, std at most
+    bars_max_std), up to bars_max_frac of the height (width), that meet the picture at an edge:
+    the row beside them brighter than their last by more than bars_max_luma (a picture fading
+    to black towards its border, a gradient, has none). Two shots boxed alike in a video not
+    boxed as a whole (the decode pass reads it whole) share bars that correlate as structure:
+    round-15 set, seed 1502, a smooth wipe between two letterboxed films, their thumbnails
+    correlating 0.68 whole, 0.39 inside."""
+
+    def bar(g: np.ndarray, axis: int, end: int) -> int:
+        lines = g if axis == 1 else g.T
+        if end:
+            lines = lines[::-1]
+        mean, std = lines.mean(1), lines.std(1)
+        dark = (mean <= config.bars_max_luma) & (std <= config.bars_max_std)
+        most = min(int(config.bars_max_frac * len(lines)), len(lines) - 1)
+        n = 0
+        while n < most and dark[n]:
+            n += 1
+        return n if n and mean[n] - mean[n - 1] > config.bars_max_luma else 0
+
+    def inside(axis: int) -> slice:
+        size = ga.shape[1 - axis]
+        start, end = (min(bar(ga, axis, e), bar(gb, axis, e)) for e in (0, 1))
+        return slice(start, size - end)
+
+    return inside(1), inside(0)
 
 
 def _flat(tiny: np.ndarray) -> bool:
@@ -671,7 +708,7 @@ def hard_cut_indices(
         return (
             hists is not None
             and float(hist_distance(hists[k], hists[j])) < config.gradual_weak_hist
-            and _ncc(tinies[k], tinies[j]) >= config.gradual_max_ncc
+            and _ncc(tinies[k], tinies[j], config) >= config.gradual_max_ncc
         )
 
     for a, b in pairs:
@@ -778,7 +815,7 @@ def _different_shots(hists, tinies, i: int, j: int, config: BoundaryConfig) -> b
     a brightness change) that a similar layout does not make it the same shot; or colours a
     little apart and no structure in common."""
     hist = float(hist_distance(hists[i], hists[j]))
-    ncc = _ncc(tinies[i], tinies[j])
+    ncc = _ncc(tinies[i], tinies[j], config)
     if hist >= config.gradual_strong_hist:
         return ncc <= config.gradual_strong_max_ncc
     if hist < config.gradual_min_hist:  # colours a little apart: only with no shared structure
@@ -989,7 +1026,7 @@ def find_boundaries(
                 if any(a <= m <= b for a, b in plateaus):
                     continue
                 plateaus.append((left, right))
-                if _ncc(tinies[lo[m]], tinies[hi[m]]) <= config.gradual_max_ncc and (
+                if _ncc(tinies[lo[m]], tinies[hi[m]], config) <= config.gradual_max_ncc and (
                     _wipe(times, tinies, int(lo[m]), int(hi[m]), config)
                     or _texture_sweep(times, tinies, sharpness, int(lo[m]), int(hi[m]), config)
                 ):
@@ -1331,7 +1368,7 @@ def _slow_blend(
     time (correlation at least `gradual_blend_min_trend`) for at least `gradual_blend_min_s`
     of mid-way blends (shares 0.2-0.8). A pan or zoom inside one shot passes through views
     that are no blend of its ends, a dip or flash goes back to where it started."""
-    if _ncc(tinies[p], tinies[q]) > config.gradual_blend_max_ncc or q - p < 4:
+    if _ncc(tinies[p], tinies[q], config) > config.gradual_blend_max_ncc or q - p < 4:
         return False
     blend = _blend_shares([tinies[m].astype(np.float32).ravel() for m in range(p, q + 1)])
     if blend is None:
