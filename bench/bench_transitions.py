@@ -19,7 +19,7 @@ held-back set (seeds 101-104, other sources and transition types); seen several 
 second development set now.
 
     python bench/bench_transitions.py [--held | --new | --fresh | --final | --last | --next
-        | --edge | --wipes | --round12 | --round13 | --round14 | --round15]
+        | --edge | --wipes | --round12 | --round13 | --round14 | --round15 | --round16]
         [--seeds 1 2]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
@@ -77,6 +77,25 @@ or down wipe or slide going into a boxed shot; 16 hard negatives once each, seve
 flash, the light coming up, a pull back from 2.5x, a pan right to left, a logo popping in, a
 2.5x speed-up for a second and a slow motion to the shot's end inside a shot)), built during
 round 15, never run on it while building, and run once, at the end, by the lead.
+`--round16` is the round-16 held-back set (seeds 1601-1604, tests/transition_videos.py
+ROUND16_PLAN: a fixed plan, the shot lengths drawn by seed), made where the earlier sets were
+thin: moving shots through the transitions (27 of 32 shots pan, tilt, drift or zoom over their
+whole length, so 18 of the 24 transitions have a moving shot on both sides and the rest on
+one); six transitions between similar-looking shots (the same scene framed apart, two
+gradients of near colours; the truth marks them `similar`); durations at the range's ends (ten
+of 0.52 s, ten of 2 s, two of 1 s, two of 1.48 s, shots of whole frames); 25 of 32 shots real
+footage, 16 transitions joining real footage on both sides; eight boxed shots in four pairs
+joined by a transition (letterbox into letterbox, pillarbox into pillarbox, letterbox into
+pillarbox, a windowbox into a letterbox); 24 kinds each once (fades, dissolves, wipes, slides,
+fades through black and white, and three custom ones: fades through black and white holding the
+colour for a fifth of the span, a dissolve pixel by pixel) and a hard cut in each video; 16 hard
+negatives once each, every one inside a moving shot (a flash in a pan, the light dimming to 45 %
+and staying, an object crossing, a dark object passing close over 85 % of the frame, a 3x zoom
+in half a second, ...). The truth adds each shot's move and box (`moves`, `boxes`: kind and the
+whole time it shows). Every frame strictly inside a span differs from both shots' own frames
+and every other frame is one of them (checked on lossless renders, each transition against the
+outgoing or incoming shot held). Built in round 16, the detector never run on it; run once, at
+the end, by the lead.
 `--wipes` is a development set of wipes and slides (seeds 1101-1108, issue 11: hard and soft
 wipes and slides in every direction, diagonals, clock, radial, barn-door and box wipes, covers
 and reveals, 0.5-2 s in quarter steps, between real footage and synthetic pictures: bars, test
@@ -128,6 +147,7 @@ SET_NAMES = {
     "round13": "round-13 held-back",
     "round14": "round-14 held-back",
     "round15": "round-15 held-back",
+    "round16": "round-16 held-back",
 }
 
 
@@ -251,6 +271,10 @@ def speed(seconds: int, repeat: int) -> None:
 # The sets besides the development one (seeds 1-8): flag -> (seeds, what it is). The first
 # named in this order is run.
 SETS = {
+    "round16": (
+        range(1601, 1605),
+        "the round-16 held-back set (moving shots, similar shots, boxes)",
+    ),
     "round15": (range(1501, 1505), "the round-15 held-back set"),
     "round14": (range(1201, 1205), "the round-14 held-back set"),
     "round13": (range(1001, 1005), "the round-13 held-back set"),
@@ -331,6 +355,7 @@ def main() -> None:
                 args.round13,
                 args.round14,
                 args.round15,
+                args.round16,
             )
             truth = asdict(render(video, shots, pad=BOXES.get(args.box)))
         info = probe_file(str(video), str(video), config.probe)

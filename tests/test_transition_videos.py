@@ -1,23 +1,29 @@
-"""The generator of videos with transition truth (tests/transition_videos.py): the round-14
-held-back set's make-up, checked without rendering it, and the pieces it adds, rendered small."""
+"""The generator of videos with transition truth (tests/transition_videos.py): the held-back
+sets' make-up (rounds 14-16), checked without rendering them, and the pieces they add, rendered
+small. The boundary detector is never run here."""
 
+from collections import Counter
+from dataclasses import replace
 from itertools import pairwise
 
 import av
 import numpy as np
 import pytest
 
+from tests import transition_videos
 from tests.transition_videos import (
     CUSTOM_TRANSITIONS,
     DIAGONALS,
     NEGATIVES_ROUND14,
     NEGATIVES_ROUND15,
+    NEGATIVES_ROUND16,
     REAL_SHOTS_LAST,
     REAL_SHOTS_NEXT,
     REAL_SHOTS_ROUND12,
     REAL_SHOTS_ROUND13,
     REAL_SHOTS_ROUND14,
     REAL_SHOTS_ROUND15,
+    REAL_SHOTS_ROUND16,
     REAL_SHOTS_WIPES,
     ROUND14_PLAIN,
     ROUND14_SPEEDS,
@@ -26,10 +32,16 @@ from tests.transition_videos import (
     ROUND15_INTO_BOX,
     ROUND15_SEEDS,
     ROUND15_SPEED_CHANGES,
+    ROUND16_MOVES,
+    ROUND16_SEEDS,
+    ROUND16_SIMILAR,
     SYNTHETIC_SHOTS_ROUND15,
+    SYNTHETIC_SHOTS_ROUND16,
     TRANSITIONS_ROUND14,
     TRANSITIONS_ROUND15,
+    TRANSITIONS_ROUND16,
     Shot,
+    box_size,
     negative_at,
     random_shots,
     render,
@@ -215,3 +227,241 @@ def test_the_round15_negatives_change_the_picture_from_their_start(tmp_path):
             assert all(changed[first + 25 :]), kind
     logo = frames(tmp_path / "logo.mp4")[-1].astype(int) - plain[-1]
     assert np.abs(logo[:50, 250:]).mean() > 10 and np.abs(logo[60:, :240]).max() < 3
+
+
+ROUND16 = [random_shots(seed, 8, False, round16=True) for seed in ROUND16_SEEDS]
+ROUND16_BOUNDS = [pair for video in ROUND16 for pair in pairwise(video)]
+ROUND16_GRADUAL = [(a, b) for a, b in ROUND16_BOUNDS if a.into != "cut"]
+
+
+def test_the_round16_set_holds_what_its_note_says():
+    """Seeds 1601-1604 (ROUND16_PLAN's note): 24 kinds each once and a cut in each video;
+    ten 0.52 s and ten 2 s transitions; 27 of 32 shots moving, every transition with a moving
+    shot on one side at least (18 on both); six between similar-looking shots; four boxed
+    pairs; 16 negatives each once, each in a moving shot; 25 real shots, whole frames within
+    their usable seconds."""
+    assert list(ROUND16_SEEDS) == [1601, 1602, 1603, 1604]
+    kinds = [a.into for a, _ in ROUND16_GRADUAL]
+    assert sorted(kinds) == sorted(TRANSITIONS_ROUND16) and len(set(kinds)) == 24
+    assert {"fade", "dissolve", "fadeblack", "fadewhite", "wipeleft", "slideup"} <= set(kinds)
+    assert {"dipblack", "dipwhite", "pixeldissolve"} <= set(kinds) & set(CUSTOM_TRANSITIONS)
+    # xfade kinds that leave frames of their span unchanged (or resample its first) are out
+    assert not {"radial", "circleopen", "circleclose", "hlslice", "squeezeh"} & set(kinds)
+    assert [sum(s.into == "cut" for s in video[:-1]) for video in ROUND16] == [1, 1, 1, 1]
+    assert Counter(a.into_s for a, _ in ROUND16_GRADUAL) == {0.52: 10, 2.0: 10, 1.0: 2, 1.48: 2}
+    flat = [s for video in ROUND16 for s in video]
+    assert sum(s.move is not None for s in flat) == 27
+    assert {s.move for s in flat if s.move} == set(ROUND16_MOVES)
+    assert all(a.move or b.move for a, b in ROUND16_GRADUAL)
+    assert sum(bool(a.move and b.move) for a, b in ROUND16_GRADUAL) == 18
+    similar = [
+        (a.source, b.source) for a, b in ROUND16_BOUNDS if (a.source, b.source) in ROUND16_SIMILAR
+    ]
+    assert sorted(similar) == sorted(ROUND16_SIMILAR)
+    assert all(
+        a.into != "cut" for a, b in ROUND16_BOUNDS if (a.source, b.source) in ROUND16_SIMILAR
+    )
+    boxed = [(a.box, b.box) for a, b in ROUND16_GRADUAL if a.box and b.box]
+    assert sorted(boxed) == sorted(
+        [
+            ("letterbox", "letterbox"),
+            ("pillar", "pillar"),
+            ("letterbox", "pillar"),
+            ("window", "letterbox"),
+        ]
+    )
+    assert sum(s.box is not None for s in flat) == 8
+    negatives = [s for s in flat if s.negative]
+    assert sorted(s.negative for s in negatives) == sorted(NEGATIVES_ROUND16)
+    assert len(set(NEGATIVES_ROUND16)) == 16 and all(s.move for s in negatives)
+    assert {"flash", "dim", "crossing", "zoom_fast", "near_crossing"} <= set(NEGATIVES_ROUND16)
+    assert sum(s.source in REAL_SHOTS_ROUND16 for s in flat) == 25
+    for video in ROUND16:
+        assert all(a.source != b.source for a, b in pairwise(video))
+        for s in video:
+            assert round(s.length_s * 25, 6).is_integer(), s
+            usable = REAL_SHOTS_ROUND16[s.source][2] if s.source in REAL_SHOTS_ROUND16 else 30
+            assert s.length_s <= usable + 1e-6, s
+            assert s.source in REAL_SHOTS_ROUND16 or s.source in SYNTHETIC_SHOTS_ROUND16
+
+
+def test_the_round16_set_is_not_an_earlier_one():
+    """Its footage (file, start, picture) and lavfi sources are its own, its negatives and
+    durations another mix than rounds 12-15's, three of its negatives and its moves and boxes
+    no earlier set has."""
+    earlier = (
+        REAL_SHOTS_ROUND12,
+        REAL_SHOTS_ROUND13,
+        REAL_SHOTS_ROUND14,
+        REAL_SHOTS_ROUND15,
+        REAL_SHOTS_NEXT,
+        REAL_SHOTS_LAST,
+        REAL_SHOTS_WIPES,
+    )
+    segments = {(v[0], v[1], tuple(v[3:])) for table in earlier for v in table.values()}
+    ours = [s for video in ROUND16 for s in video]
+    for name, start, _, *picture in REAL_SHOTS_ROUND16.values():
+        assert (name, start, tuple(picture)) not in segments, name
+    for name, videos in {**EARLIER_HELD_BACK, "round15": ROUND15}.items():
+        theirs = [s for video in videos for s in video]
+        assert not {s.source for s in ours} & {s.source for s in theirs}, name
+        assert {s.negative for s in ours} != {s.negative for s in theirs}, name
+        assert not {"dim", "near_crossing", "zoom_fast"} & {s.negative for s in theirs}, name
+        assert not {s.move for s in theirs} - {None} and not {s.box for s in theirs} - {None}
+        assert Counter(s.into_s for s in ours) != Counter(s.into_s for s in theirs), name
+
+
+def _spans_render(tmp_path, monkeypatch, shots, tag):
+    """The Y, U and V samples of `shots` rendered losslessly as made and with every transition
+    replaced by the outgoing shot held ('A') and by the incoming one ('B'): the same timeline
+    three times, so any difference is in the picture, none the encoder's."""
+    monkeypatch.setitem(CUSTOM_TRANSITIONS, "holdA", "A")
+    monkeypatch.setitem(CUSTOM_TRANSITIONS, "holdB", "B")
+    make = transition_videos.make_video
+
+    def lossless(path, *args):
+        args = list(args)
+        at = args.index("-crf")
+        args[at : at + 2] = ["-qp", "0"]
+        return make(path, *args)
+
+    monkeypatch.setattr(transition_videos, "make_video", lossless)
+    out, truth = {}, None
+    for hold in (None, "holdA", "holdB"):
+        copies = [replace(s, into=hold or s.into) if s.into != "cut" else s for s in shots]
+        made = render(tmp_path / f"{tag}_{hold}.mp4", copies)
+        truth = truth if hold else made
+        with av.open(str(tmp_path / f"{tag}_{hold}.mp4")) as container:
+            out[hold] = [f.to_ndarray() for f in container.decode(container.streams.video[0])]
+    return truth, out[None], out["holdA"], out["holdB"]
+
+
+def test_round16_frames_inside_a_span_differ_from_both_shots(tmp_path, monkeypatch):
+    """Seed 1601's first three shots: a 2 s dissolve between two panning views of the same
+    landscape and a 0.52 s wipe up into a zooming gradient. Every frame strictly inside a truth
+    span differs from both shots' own frames at that time; the frame at the span's start is
+    the outgoing shot's, at its end the incoming one's, and outside the spans the video is
+    one shot or the other, sample for sample."""
+    truth, made, a, b = _spans_render(tmp_path, monkeypatch, ROUND16[0][:3], "r16")
+    assert len(made) == len(a) == len(b) == round(truth.duration_s * truth.fps)
+    assert [(t["kind"], t.get("similar", False)) for t in truth.transitions] == [
+        ("dissolve", True),
+        ("wipeup", False),
+    ]
+    assert [m["kind"] for m in truth.moves] == ["pan_right", "pan_right", "zoom_in"]
+    inside = set()
+    for t in truth.transitions:
+        lo, hi = round(t["start_s"] * 25), round(t["end_s"] * 25)
+        assert (lo, hi) == (t["start_s"] * 25, t["end_s"] * 25)  # on frames
+        assert np.array_equal(made[lo], a[lo]) and np.array_equal(made[hi], b[hi])
+        for k in range(lo + 1, hi):
+            inside.add(k)
+            assert (made[k] != a[k]).any() and (made[k] != b[k]).any(), (t["kind"], k)
+    for k in set(range(len(made))) - inside:
+        assert np.array_equal(made[k], a[k]) or np.array_equal(made[k], b[k]), k
+
+
+def test_round16_boxes_keep_their_bars_through_a_transition(tmp_path):
+    """Seed 1601's letterboxed pair (a still film into a drifting sky, a 2 s wipe left, an object
+    crossing): every frame has black bars 23 rows high above and below the picture and none
+    inside it; the truth's boxes give the picture's size and the time each shows."""
+    shots = ROUND16[0][4:6]
+    truth = render(tmp_path / "box.mp4", shots)
+    assert [(b["kind"], b["width"], b["height"]) for b in truth.boxes] == [
+        ("letterbox", 320, 134)
+    ] * 2
+    assert truth.boxes[0]["end_s"] == truth.transitions[0]["end_s"]
+    assert truth.boxes[1]["start_s"] == truth.transitions[0]["start_s"]
+    top = (180 - box_size("letterbox", 320, 180)[1]) // 2
+    assert top == 23
+    for frame in frames(tmp_path / "box.mp4"):
+        assert frame[: top - 1].max() < 30 and frame[180 - top + 1 :].max() < 30
+        assert frame[top + 2 : 180 - top - 2].mean(axis=1).min() > 30
+
+
+def test_a_round16_move_pans_the_picture_at_a_steady_speed(tmp_path):
+    """A 4 s pan left over still colour bars: 1.5 frame widths over the shot, 4.8 px a frame
+    (the crop's window steps 4 or 6 px, whole chroma pixels), as fast in its first frames as
+    in its last (the move lasts through the shot's transitions)."""
+    render(tmp_path / "pan.mp4", [Shot("smpte", 4.0, move="pan_left")])
+    video = frames(tmp_path / "pan.mp4")
+    assert len(video) == 100
+
+    def shift(k: int) -> int:  # the picture's move from frame k to k + 1, in pixels right
+        x, y = video[k][40:140].astype(int), video[k + 1][40:140].astype(int)
+        return min(
+            range(-12, 13), key=lambda d: np.abs(x[:, 20:300] - y[:, 20 + d : 300 + d]).mean()
+        )
+
+    for steps in ([shift(k) for k in range(10)], [shift(k) for k in range(89, 99)]):
+        assert set(steps) <= {4, 5, 6} and abs(np.mean(steps) - 4.8) <= 0.5, steps
+
+
+@pytest.mark.parametrize(("kind", "level"), [("dipblack", 0), ("dipwhite", 255)])
+def test_a_dip_holds_its_colour_for_the_middle_fifth(tmp_path, kind, level):
+    """A 2 s fade through black or white between two plain colours: the frames of the middle
+    fifth of the span are the colour (Y 16 or 235, full-range grey 0 or 255), those before and
+    after lie between it and the shots."""
+    truth = render(
+        tmp_path / "dip.mp4", [Shot("grey", 4.0, into=kind, into_s=2.0), Shot("teal", 4.0)]
+    )
+    video = frames(tmp_path / "dip.mp4")
+    lo = round(truth.transitions[0]["start_s"] * 25)
+    means = [video[lo + j].mean() for j in range(51)]
+    for j in range(21, 30):  # P from 0.58 to 0.42
+        assert abs(means[j] - level) < 4, (j, means[j])
+    assert abs(means[5] - level) > 10 and abs(means[45] - level) > 10
+
+
+def test_a_pixel_dissolve_switches_pixel_by_pixel(tmp_path):
+    """Mid-way through a pixel dissolve between two plain colours about half of the pixels
+    are the one colour and half the other, few between (unlike a fade)."""
+    truth = render(
+        tmp_path / "px.mp4",
+        [Shot("grey", 3.0, into="pixeldissolve", into_s=2.0), Shot("navy", 3.0)],
+    )
+    video = frames(tmp_path / "px.mp4")
+    mid = video[round((truth.transitions[0]["start_s"] + 1.0) * 25)].astype(int)
+    grey, navy = video[5].astype(int), video[-5].astype(int)
+    near_grey = np.abs(mid - grey) < 12
+    near_navy = np.abs(mid - navy) < 12
+    assert 0.3 < near_grey.mean() < 0.7 and 0.3 < near_navy.mean() < 0.7
+    assert (near_grey | near_navy).mean() > 0.8
+
+
+def test_the_round16_negatives_change_the_picture_from_their_start(tmp_path):
+    """The light dims to 45 % and stays; a dark object covers most of the frame mid-way
+    through its 0.6 s pass and is gone after; a fast zoom enlarges the picture 3x and holds.
+    Before each negative's start the picture is the shot's own."""
+    render(tmp_path / "plain.mp4", [Shot("grey", 4.0)])
+    plain = frames(tmp_path / "plain.mp4")
+    for kind in ("dim", "near_crossing"):
+        truth = render(tmp_path / f"{kind}.mp4", [Shot("grey", 4.0, kind)])
+        video = frames(tmp_path / f"{kind}.mp4")
+        first = round(truth.negatives[0]["start_s"] * 25)
+        assert (
+            max(
+                np.abs(a.astype(int) - b).mean()
+                for a, b in zip(video[:first], plain[:first], strict=True)
+            )
+            < 0.5
+        )
+        if kind == "dim":
+            ratio = video[first + 30].mean() / plain[first + 30].mean()  # grey 0 is black
+            assert abs(ratio - 0.45) < 0.03
+            assert abs(video[-1].mean() - video[first + 30].mean()) < 1
+        else:
+            covered = np.abs(video[first + 7].astype(int) - plain[first + 7]) > 20
+            assert covered.mean() > 0.6
+            assert np.abs(video[first + 20].astype(int) - plain[first + 20]).mean() < 0.5
+    truth = render(tmp_path / "zoom.mp4", [Shot("pal75", 4.0, "zoom_fast")])
+    video = frames(tmp_path / "zoom.mp4")
+    first = round(truth.negatives[0]["start_s"] * 25)
+    held = video[first + 15 :]
+    assert max(np.abs(held[j + 1].astype(int) - held[j]).mean() for j in range(len(held) - 1)) < 15
+    centre = video[first - 1][60:120, 107:213]  # the middle third, 3x: the whole frame
+    big = np.kron(centre, np.ones((3, 3)))[:180, :318]
+    assert (
+        np.abs(big.astype(int) - video[first + 15][:, :318]).mean()
+        < np.abs(video[first - 1][:, :318].astype(int) - video[first + 15][:, :318]).mean()
+    )

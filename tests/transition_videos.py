@@ -11,6 +11,7 @@ the frames with O < t < O + D, which are the transition's frames.
 from __future__ import annotations
 
 import json
+import math
 import random
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -374,6 +375,60 @@ ROUND15_NEGATIVE_SOURCES = {
     "speedup": ("bbb30_head", "bbb30_pillar"),
     "slowmo": ("plane_blue", "chaplin_tall"),
 }
+# Only in the round-16 held-back set (bench --round16): segments and pictures of the real
+# footage of its own, most of them long enough for a 2 s transition on both sides and a
+# negative (the pairs of ROUND16_SIMILAR overlap in time: the same scene, framed apart); lavfi
+# sources with settings of their own, two of them near-identical gradients. Each lies between
+# its film's own cuts, fades and titles: big_buck_bunny_0_30 fades in from black until 2.0 s
+# (measured: mean luma 0 at 0.17 s, 218 from 2.0 s; not 0.6 s as real/truth.json says), cuts
+# at 11.8, 15.67 and 22.96 s, and fades titles in at about 20, 25 s and out at 29 s; the plane's
+# film fades from 7.2 s; cockatoo whips out of focus from 7.8 s.
+REAL_SHOTS_ROUND16 = {
+    "field_a16": ("big_buck_bunny_0_30.webm", 3.6, 6.4, "crop=iw*0.8:ih*0.8:0:ih*0.2"),
+    "field_b16": ("big_buck_bunny_0_30.webm", 4.6, 7.1, "crop=iw*0.85:ih*0.85:iw*0.15:ih*0.1"),
+    "hill_a16": (
+        "big_buck_bunny_0_30.webm",
+        2.2,
+        7.2,
+        "hflip,crop=iw*0.7:ih*0.7:iw*0.3:ih*0.3",
+    ),
+    "hill_b16": ("big_buck_bunny_0_30.webm", 4.4, 7.3, "hflip,crop=iw*0.6:ih*0.6:0:ih*0.4"),
+    "plane_a16": ("video_with_failing_audio.mp4", 0.1, 7.0, "crop=iw*0.7:ih*0.7:iw*0.1:ih*0.1"),
+    "plane_b16": ("video_with_failing_audio.mp4", 0.9, 6.2, "crop=iw*0.6:ih*0.6:iw*0.35:ih*0.3"),
+    "cockatoo_a16": ("cockatoo.mp4", 0.0, 7.6, "crop=iw*0.8:ih*0.8:iw*0.1:0"),
+    "cockatoo_b16": ("cockatoo.mp4", 0.8, 6.8, "crop=iw*0.55:ih*0.55:iw*0.3:ih*0.2"),
+    "chaplin_wide16": ("chaplin.mp4", 0.2, 9.3, "crop=iw*0.77:ih:iw*0.115:0"),
+    "chaplin_close16": ("chaplin.mp4", 1.9, 7.6, "crop=iw*0.45:ih*0.6:iw*0.3:ih*0.15"),
+    "sky16": ("big_buck_bunny_0_30.webm", 2.1, 9.6, "crop=iw*0.7:ih:iw*0.3:0"),
+    "bunny16": ("bigbuckbunny.mp4", 0.1, 3.4, "crop=iw*0.75:ih*0.75:iw*0.25:0"),
+    "carphone_q16": ("carphone_distorted.mp4", 0.3, 3.6, "hflip,crop=iw*0.9:ih*0.9"),
+}
+SYNTHETIC_SHOTS_ROUND16 = {
+    "warm_a16": "gradients=speed=0.02:type=linear:seed=1611:c0=0x3070b0:c1=0xd0a050",
+    "warm_b16": "gradients=speed=0.02:type=linear:seed=1612:c0=0x3a76a8:c1=0xc8a45a",
+    "mandel16": "mandelbrot=start_x=-0.745:start_y=0.11:start_scale=0.4:end_scale=0.05"
+    ":inner=period",
+    "perlin16": "perlin=octaves=4:persistence=0.55:xscale=5:yscale=4:tscale=0.4"
+    ":random_mode=seed:random_seed=1613",
+    "life16": "life=ratio=0.3:seed=1614:mold=15:life_color=0x80ff80:death_color=0x201040",
+    "zoneplate16": "zoneplate=kx2=35:ky2=25:kt=5",
+    "rule16": "cellauto=rule=45:seed=1615",
+}
+# Pairs of similar-looking shots (the same scene framed apart, or gradients of near colours):
+# each pair is joined by a gradual transition in the round-16 set.
+ROUND16_SIMILAR = (
+    ("field_a16", "field_b16"),
+    ("hill_a16", "hill_b16"),
+    ("plane_a16", "plane_b16"),
+    ("cockatoo_a16", "cockatoo_b16"),
+    ("chaplin_wide16", "chaplin_close16"),
+    ("warm_a16", "warm_b16"),
+)
+# A shot's whole-length camera move (the picture filled at ROUND16_GROW times the frame, a
+# window of the frame's size moved across it, or zoompan into it): before, through and after
+# its transitions.
+ROUND16_MOVES = ("pan_right", "pan_left", "tilt_down", "tilt_up", "drift", "zoom_in", "zoom_out")
+ROUND16_GROW = 2.5
 SYNTHETIC_SHOTS = {
     "testsrc2": "testsrc2",
     "mandelbrot": "mandelbrot",
@@ -424,6 +479,16 @@ CUSTOM_TRANSITIONS = {
     # and a wipe from the left with a zigzag edge (six teeth, 8 % of the width deep).
     "ovalopen": "if(lt(hypot((X-W/2)/W,(Y-H/2)/H),(1-P)*0.75),B,A)",
     "zigzagwipe": "if(lt(X/W+0.08*abs(mod(6*Y/H,1)*2-1),(1-P)*1.08),B,A)",
+    # In the round-16 set: fades through black and through white that hold the colour for the
+    # middle fifth of the span (Y, U, V of black 16, 128, 128; of white 235, 128, 128), and a
+    # dissolve pixel by pixel, each pixel switching at its own moment (a hash of its position,
+    # the chroma planes' at their luma pixel's).
+    "dipblack": "if(gt(P,0.6),A+(if(eq(PLANE,0),16,128)-A)*(1-P)/0.4,if(gt(P,0.4),"
+    "if(eq(PLANE,0),16,128),if(eq(PLANE,0),16,128)+(B-if(eq(PLANE,0),16,128))*(0.4-P)/0.4))",
+    "dipwhite": "if(gt(P,0.6),A+(if(eq(PLANE,0),235,128)-A)*(1-P)/0.4,if(gt(P,0.4),"
+    "if(eq(PLANE,0),235,128),if(eq(PLANE,0),235,128)+(B-if(eq(PLANE,0),235,128))*(0.4-P)/0.4))",
+    "pixeldissolve": "if(lt(mod(abs(sin(if(PLANE,2,1)*(X*12.9898+Y*78.233)))*43758.5453,1),1-P),"
+    "B,A)",
 }
 
 
@@ -437,6 +502,10 @@ class Shot:
     # A fast change of the shot's own picture at the middle of its outgoing transition (the
     # film cutting or whipping mid-wipe): "jump" or "whip", in the round-14 set only.
     tail: str | None = None
+    # Round 16: a camera move over the whole shot (one of ROUND16_MOVES) and a box (one of
+    # ROUND16_BOXES) the picture is shown in, black bars around it.
+    move: str | None = None
+    box: str | None = None
 
 
 @dataclass
@@ -447,6 +516,11 @@ class Truth:
     transitions: list[dict] = field(default_factory=list)  # kind, start_s, end_s
     negatives: list[dict] = field(default_factory=list)  # kind, start_s, end_s
     shots: list[tuple[float, float]] = field(default_factory=list)  # clean span of each shot
+    # Round 16: each shot's move and box over the whole time it shows (its transitions too):
+    # kind, start_s, end_s (and the picture's width and height for a box). Left out of the
+    # JSON when empty.
+    moves: list[dict] = field(default_factory=list)
+    boxes: list[dict] = field(default_factory=list)
 
 
 def crossing_box(at: float, width: int, box: int, top: int, tall: int, colour: str) -> str:
@@ -570,6 +644,21 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
         plate = moving_box(at, "0.8;0.94", 0.06, 0.2, (225, 128, 128))
         mark = moving_box(at, "0.835;0.905", 0.1, 0.12, (150, 70, 190))
         return f"{plate}:enable='gte(t,{at})',{mark}:enable='gte(t,{at})'"
+    # Round 16: the light dimming, an object passing close to the lens, a fast zoom.
+    if kind == "dim":  # the light (above black) falls to 45 % over a second and stays
+        gain = f"(1-0.55*clip((T-{at})/1.0,0,1))"
+        return (
+            f"geq=lum='16+(lum(X,Y)-16)*{gain}':cb='128+(cb(X,Y)-128)*{gain}'"
+            f":cr='128+(cr(X,Y)-128)*{gain}'"
+        )
+    if kind == "near_crossing":  # a dark object 85 % of the width passes in 0.6 s
+        box = moving_box(at, "S*1.85/0.6-0.85;S*1.85/0.6", 0.0, 1.0, (40, 120, 132))
+        return f"{box}:enable='between(t,{at},{at + 0.6})'"
+    if kind == "zoom_fast":  # 1x to 3x in half a second, about the centre, and held
+        return (
+            f"zoompan=z='1+2*clip((it-{at})/0.5,0,1)':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2'"
+            f":d=1:s={width}x{height}:fps={fps}"
+        )
     if kind == "spin":  # a quarter turn in a second and back (a camera rolling)
         return f"rotate='PI/2*sin(PI*clip((t-{at})/1.0,0,1))':fillcolor=black"
     raise ValueError(kind)
@@ -580,6 +669,35 @@ def _turning(angle: str, width: int, height: int) -> str:
     back to the frame: no corner of the frame leaves the turned picture."""
     big_w, big_h = width * 23 // 10, height * 23 // 10
     return f"scale={big_w}:{big_h},rotate='{angle}':ow=iw:oh=ih,crop={width}:{height}"
+
+
+def move_filter(move: str, length_s: float, width: int, height: int, fps: int) -> str:
+    """A camera move over a whole shot of `length_s` (its time from 0), out of a picture
+    ROUND16_GROW times the `width` x `height` frame: a frame-sized window panned, tilted or
+    drifted (both) across it at a steady speed (1.5 frame widths or heights over the shot), or
+    zoomed into it (1x to 2.2x, about the centre) or out of it."""
+    u = f"clip(t/{length_s},0,1)"
+    x, y = "(in_w-out_w)/2", "(in_h-out_h)/2"
+    if move == "pan_right":
+        x = f"(in_w-out_w)*{u}"
+    elif move == "pan_left":
+        x = f"(in_w-out_w)*(1-{u})"
+    elif move == "tilt_down":
+        y = f"(in_h-out_h)*{u}"
+    elif move == "tilt_up":
+        y = f"(in_h-out_h)*(1-{u})"
+    elif move == "drift":
+        x, y = f"(in_w-out_w)*{u}", f"(in_h-out_h)*{u}"
+    elif move in ("zoom_in", "zoom_out"):
+        z = f"1+1.2*clip(it/{length_s},0,1)"
+        z = z if move == "zoom_in" else f"2.2-1.2*clip(it/{length_s},0,1)"
+        return (
+            f"zoompan=z='{z}':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2'"
+            f":d=1:s={width}x{height}:fps={fps}"
+        )
+    else:
+        raise ValueError(move)
+    return f"crop={width}:{height}:x='{x}':y='{y}'"
 
 
 def speed_read_s(kind: str, length_s: float, at: float) -> float:
@@ -627,18 +745,31 @@ def render(
     for k, shot in enumerate(shots):
         real = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL | REAL_SHOTS_LAST
         real |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12 | REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13
-        real |= REAL_SHOTS_ROUND14 | REAL_SHOTS_ROUND15
+        real |= REAL_SHOTS_ROUND14 | REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16
         chain = [fit, "setpts=PTS-STARTPTS"]
         at = negative_at(shots, k)
         speed_changes = shot.negative in ROUND15_SPEED_CHANGES
+        # Round 16: the picture fills its box (or the frame), ROUND16_GROW times larger for a
+        # move to cut its window from; the negative is drawn in the picture, the bars after.
+        pic_w, pic_h = box_size(shot.box, width, height) if shot.box else (width, height)
+        grow = ROUND16_GROW if shot.move else 1.0
+        fill_w, fill_h = 2 * round(pic_w * grow / 2), 2 * round(pic_h * grow / 2)
+        fill = [
+            f"scale={fill_w}:{fill_h}:force_original_aspect_ratio=increase",
+            f"crop={fill_w}:{fill_h},setsar=1,fps={fps},format=yuv420p",
+        ]
+        round16 = (
+            bool(shot.move or shot.box)
+            or shot.source in REAL_SHOTS_ROUND16 | SYNTHETIC_SHOTS_ROUND16
+        )
         if shot.source in real:
             name, start, usable, *own = real[shot.source]
-            chain = [*own, *chain]
+            chain = [*own, *(fill + chain[1:] if round16 else chain)]
             if shot.length_s > usable + 1e-6:
                 raise ValueError(f"{shot.source} has {usable}s, not {shot.length_s}s")
             late_sets = REAL_SHOTS_LAST | REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12
             late_sets |= REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13 | REAL_SHOTS_ROUND14
-            late_sets |= REAL_SHOTS_ROUND15
+            late_sets |= REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16
             # Played faster or slower: the seconds read from the file differ from the shown.
             speed = ROUND14_SPEEDS.get(shot.source)
             read_s = shot.length_s if speed is None else round(shot.length_s * speed, 4)
@@ -672,25 +803,38 @@ def render(
             synthetic |= SYNTHETIC_SHOTS_FINAL | SYNTHETIC_SHOTS_LAST | SYNTHETIC_SHOTS_NEXT
             synthetic |= SYNTHETIC_SHOTS_ROUND12 | SYNTHETIC_SHOTS_WIPES | SYNTHETIC_SHOTS_ROUND13
             synthetic |= SYNTHETIC_SHOTS_ROUND14 | SYNTHETIC_SHOTS_ROUND14_FORCED
-            synthetic |= SYNTHETIC_SHOTS_ROUND15
+            synthetic |= SYNTHETIC_SHOTS_ROUND15 | SYNTHETIC_SHOTS_ROUND16
             src = synthetic[shot.source]
             sep = ":" if "=" in src else "="
             read_s = shot.length_s
+            if round16:  # drawn at the filled size
+                chain = [f"setsar=1,fps={fps},format=yuv420p", "setpts=PTS-STARTPTS"]
+                src = f"{src}{sep}size={fill_w}x{fill_h}"
+                sep = ":"
             if speed_changes:
                 read_s = speed_read_s(shot.negative, shot.length_s, at)
                 chain = ["setpts=PTS-STARTPTS", speed_change(shot.negative, shot.length_s, at)]
                 chain.append(f"{fit},setpts=PTS-STARTPTS")
             args += ["-f", "lavfi", "-t", str(read_s)]
-            args += ["-i", f"{src}{sep}size={width}x{height}:rate={fps}"]
-        if shot.negative and not speed_changes:
-            chain.append(_negative_filter(shot.negative, at, width, height, fps))
+            size = "" if round16 else f"size={width}x{height}:"
+            args += ["-i", f"{src}{sep}{size}rate={fps}"]
+        if shot.move:
+            chain.append(move_filter(shot.move, shot.length_s, pic_w, pic_h, fps))
             chain.append(f"fps={fps},format=yuv420p,setsar=1")
+        if shot.negative and not speed_changes:
+            chain.append(_negative_filter(shot.negative, at, pic_w, pic_h, fps))
+            chain.append(f"fps={fps},format=yuv420p,setsar=1")
+        if shot.box:
+            x, y = (width - pic_w) // 2, (height - pic_h) // 2
+            chain.append(f"pad={width}:{height}:{x}:{y}:color=black,setsar=1")
         if shot.tail:  # at the middle of the shot's outgoing transition
             at = round(shot.length_s - shot.into_s / 2, 3)
             at = round(at - 0.2, 3) if shot.tail == "whip" else at
             chain.append(_negative_filter(shot.tail, at, width, height, fps))
             chain.append(f"fps={fps},format=yuv420p,setsar=1")
-        if shot.source in REAL_SHOTS_ROUND15 | SYNTHETIC_SHOTS_ROUND15:  # not a frame more
+        if (
+            round16 or shot.source in REAL_SHOTS_ROUND15 | SYNTHETIC_SHOTS_ROUND15
+        ):  # not a frame more
             chain.append(f"trim=end_frame={round(shot.length_s * fps)}")  # (24 fps film gave one)
         chain.append(f"settb=1/{fps}")
         filters.append(f"[{k}:v]{','.join(chain)}[s{k}]")
@@ -698,6 +842,7 @@ def render(
     current, length = "[s0]", shots[0].length_s
     shot_start = 0.0
     clean_start = 0.0
+    shown = [[0.0, 0.0] for _ in shots]  # when each shot starts and stops showing
     for k in range(1, len(shots)):
         prev = shots[k - 1]
         out = f"[j{k}]"
@@ -719,6 +864,8 @@ def render(
             truth.transitions.append(
                 {"kind": prev.into, "start_s": round(offset, 4), "end_s": round(boundary[1], 4)}
             )
+            if (prev.source, shots[k].source) in ROUND16_SIMILAR:
+                truth.transitions[-1]["similar"] = True
             length = offset + prev.into_s + shots[k].length_s - prev.into_s
         if prev.negative:
             mid = shot_start + negative_at(shots, k - 1)
@@ -726,6 +873,7 @@ def render(
                 {"kind": prev.negative, "start_s": round(mid, 4), "end_s": round(mid + 1.0, 4)}
             )
         truth.shots.append((round(clean_start, 4), round(boundary[0], 4)))
+        shown[k - 1][1], shown[k][0] = boundary[1], boundary[0]
         clean_start = boundary[1]
         shot_start = boundary[0]
         current = out
@@ -737,6 +885,14 @@ def render(
         )
     truth.shots.append((round(clean_start, 4), round(length, 4)))
     truth.duration_s = round(length, 4)
+    shown[-1][1] = length
+    for shot, (start, end) in zip(shots, shown, strict=True):
+        span = {"start_s": round(start, 4), "end_s": round(end, 4)}
+        if shot.move:
+            truth.moves.append({"kind": shot.move, **span})
+        if shot.box:
+            size = box_size(shot.box, width, height)
+            truth.boxes.append({"kind": shot.box, **span, "width": size[0], "height": size[1]})
     if pad is not None:
         filters.append(f"{current}pad={pad},setsar=1[boxed]")
         current = "[boxed]"
@@ -760,7 +916,11 @@ def render(
         "-pix_fmt",
         "yuv420p",
     )
-    path.with_suffix(".json").write_text(json.dumps(asdict(truth), indent=1))
+    record = asdict(truth)
+    for key in ("moves", "boxes"):  # only the round-16 set has them
+        if not record[key]:
+            del record[key]
+    path.with_suffix(".json").write_text(json.dumps(record, indent=1))
     return truth
 
 
@@ -987,6 +1147,113 @@ def round15_kind(seed: int, k: int, count: int) -> str:
     return order[turn % len(order)]
 
 
+# The round-16 held-back set (bench --round16, seeds 1601-1604), where the earlier sets were
+# thin: moving shots (pans, tilts, a diagonal drift, zooms over the whole shot: 27 of 32)
+# directly before and after the transitions, six transitions between similar-looking shots
+# (ROUND16_SIMILAR), durations at the ends of the range (ten of 0.52 s, the shortest whole-frame
+# span of 0.5 s or more, ten of 2 s, two of 1 s and two of 1.48 s), mostly real footage, four
+# pairs of boxed shots joined by a transition (letterbox into letterbox, pillarbox into
+# pillarbox, letterbox into pillarbox, windowbox into letterbox: ROUND16_BOXES), and 16 hard
+# negatives each once, every one inside a moving shot, three new (the light dimming to 45 % and
+# staying, a dark object passing close across 85 % of the frame, a 3x zoom in half a second).
+# 24 transition kinds each once (the issue's fades, dissolves, wipes, slides and fades through
+# black and white, a few others, and three custom ones: fades through black and white that
+# hold the colour for a fifth of the span, and a dissolve pixel by pixel) and a hard cut in
+# each video. Every frame strictly inside a span differs from both shots' own frames at its
+# time, and every other frame is one of them, sample for sample (checked on lossless renders
+# against the same video with each transition replaced by the outgoing or the incoming shot
+# held): so no xfade kind whose first or last frames change nothing (radial, circleopen,
+# circleclose and hlslice leave 1-6 frames of a span unchanged) and no wipe or reveal across
+# two boxes' shared bars. As in the other sets, the span is (O, O + D) though xfade's hard
+# wipes and slides already show one row or column of the incoming shot at t = O (and squeezeh
+# resamples that whole frame: left out). Rows: source, move, box, negative, how it goes into
+# the next shot, duration.
+ROUND16_PLAN = {
+    1601: (
+        ("field_a16", "pan_right", None, None, "dissolve", 2.0),
+        ("field_b16", "pan_right", None, "flash", "wipeup", 0.52),
+        ("warm_a16", "zoom_in", None, None, "fade", 0.52),
+        ("warm_b16", "tilt_down", None, "dim", "cut", 0.0),
+        ("chaplin_wide16", None, "letterbox", None, "wipeleft", 2.0),
+        ("sky16", "drift", "letterbox", "crossing", "fadeblack", 1.0),
+        ("perlin16", "pan_left", None, None, "slidedown", 2.0),
+        ("cockatoo_b16", "zoom_out", None, "zoom_fast", "cut", 0.0),
+    ),
+    1602: (
+        ("bunny16", "zoom_in", None, None, "fadewhite", 0.52),
+        ("cockatoo_a16", "pan_left", None, "double_flash", "pixeldissolve", 2.0),
+        ("cockatoo_b16", "pan_left", None, None, "cut", 0.0),
+        ("mandel16", "drift", None, "near_crossing", "smoothright", 2.0),
+        ("plane_a16", None, "pillar", None, "slideleft", 0.52),
+        ("sky16", "zoom_in", "pillar", "whip", "dipblack", 2.0),
+        ("chaplin_close16", "tilt_up", None, None, "horzopen", 1.48),
+        ("life16", "pan_right", None, "brighten", "cut", 0.0),
+    ),
+    1603: (
+        ("zoneplate16", None, None, None, "wiperight", 0.52),
+        ("hill_a16", "pan_left", None, "logo", "fadeslow", 2.0),
+        ("hill_b16", "pan_right", None, None, "slideup", 0.52),
+        ("plane_b16", "zoom_out", None, "zoom", "dipwhite", 0.52),
+        ("field_b16", "drift", "letterbox", None, "fadegrays", 2.0),
+        ("chaplin_close16", "tilt_down", "pillar", "darken", "smoothleft", 1.0),
+        ("carphone_q16", None, None, None, "cut", 0.0),
+        ("field_a16", "zoom_in", None, "wide_crossing", "cut", 0.0),
+    ),
+    1604: (
+        ("chaplin_wide16", None, None, None, "fadefast", 0.52),
+        ("chaplin_close16", "zoom_in", None, "dip", "coverleft", 2.0),
+        ("rule16", "pan_left", None, None, "cut", 0.0),
+        ("field_b16", "tilt_down", None, "zoom_out", "vertclose", 0.52),
+        ("cockatoo_a16", "zoom_out", "window", None, "revealright", 2.0),
+        ("sky16", "pan_right", "letterbox", "pan_back", "wipedown", 1.48),
+        ("plane_a16", "zoom_in", None, None, "slideright", 0.52),
+        ("plane_b16", "pan_left", None, "tilt", "cut", 0.0),
+    ),
+}
+ROUND16_SEEDS = range(1601, 1605)
+TRANSITIONS_ROUND16 = tuple(
+    row[4] for seed in ROUND16_SEEDS for row in ROUND16_PLAN[seed][:-1] if row[4] != "cut"
+)
+NEGATIVES_ROUND16 = tuple(row[3] for seed in ROUND16_SEEDS for row in ROUND16_PLAN[seed] if row[3])
+# The boxed pictures' aspect: black bars above and below (2.39:1), at the sides (4:3), or both
+# (a 16:9 picture at 80 % of the frame).
+ROUND16_BOXES = ("letterbox", "pillar", "window")
+
+
+def box_size(box: str, width: int, height: int) -> tuple[int, int]:
+    """The picture's size inside a `box` of ROUND16_BOXES in a `width` x `height` frame (even,
+    for yuv420p)."""
+    if box == "letterbox":
+        return width, 2 * round(width / 2.39 / 2)
+    if box == "pillar":
+        return 2 * round(height * 4 / 3 / 2), height
+    if box == "window":
+        return 2 * round(width * 0.4), 2 * round(height * 0.4)
+    raise ValueError(box)
+
+
+def round16_shots(seed: int, count: int = 8) -> list[Shot]:
+    """The round-16 video `seed`: ROUND16_PLAN's first `count` rows, each shot long enough for
+    its transitions, 2.5 s clean and 2 s more around a negative, up to 1 s longer (drawn with
+    `seed`), in whole frames at 25 fps, within its footage's usable seconds."""
+    rng = random.Random(seed)
+    rows = ROUND16_PLAN[seed][:count]
+    shots = [
+        Shot(s, 0.0, neg, into, into_s, move=move, box=box)
+        for s, move, box, neg, into, into_s in rows
+    ]
+    shots[-1].into, shots[-1].into_s = "cut", 0.0
+    for k, shot in enumerate(shots):
+        before = shots[k - 1].into_s if k else 0.0
+        need = math.ceil((before + shot.into_s + (4.5 if shot.negative else 2.5)) * 25 - 1e-6)
+        usable = REAL_SHOTS_ROUND16[shot.source][2] if shot.source in REAL_SHOTS_ROUND16 else 30.0
+        most = int(min(usable, need / 25 + 1.0) * 25 + 1e-6)
+        if most < need:
+            raise ValueError(f"{shot.source} has {usable}s, not {need / 25}s")
+        shot.length_s = round(rng.randint(need, most) / 25, 2)
+    return shots
+
+
 # The moving-edge development cases (bench --edge, seeds 27-60): reveals, covers, wipes, slides,
 # smooth wipes, diagonals and squeezes between the development and earlier held-back sources,
 # fades out of a shaky shot, every negative plus a shake over a whole shot.
@@ -1014,6 +1281,7 @@ def random_shots(
     round13: bool = False,
     round14: bool = False,
     round15: bool = False,
+    round16: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -1032,7 +1300,10 @@ def random_shots(
     round-13 held-back one (as `round12`, with its own footage, sources, kinds and order);
     `round14`: the round-14 held-back one (its own footage, played faster or slower too,
     sources, kinds and order, plus the negatives and wipes of TRANSITIONS_ROUND14's note);
-    `round15`: the round-15 held-back one (see TRANSITIONS_ROUND15's note)."""
+    `round15`: the round-15 held-back one (see TRANSITIONS_ROUND15's note); `round16`: the
+    round-16 held-back one (ROUND16_PLAN, see its note)."""
+    if round16:
+        return round16_shots(seed, count)
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
