@@ -15,10 +15,13 @@ then works on those arrays once per video (or segment):
   pattern slowing down). Nor a lone jump whose frame after is the one before shifted by up to
   half the thumbnail (a whip pan seen through sparse reference frames, `_whip`), nor a jump
   among large steps with the same picture `gradual_window_s` before and after it (an object
-  crossing the frame). A jump that leaves a band along one side of the picture still, a
-  band already the new shot's (a wipe's edge parts the picture; a hard cut changes all of
-  it), is judged with the frames around it, as a jump inside a gradual change is
-  (`_still_band`).
+  crossing the frame). Nor a jump inside a fast pan or tilt: a run of steps each the frame
+  before shifted one way, whose pictures either side join with no seam (`_pan`; a slide moves
+  its shots so too, but joins two pictures at a seam); nor is a lag peak over such a pan,
+  the shot alike either side of it, a gradual change. A jump that leaves a band along one
+  side of the picture still, a band already the new shot's (a wipe's edge parts the picture;
+  a hard cut changes all of it), is judged with the frames around it, as a jump inside a
+  gradual change is (`_still_band`).
 - Gradual transitions (fades, dissolves, wipes, slides, fades through black or white): twin
   comparison over a lag. The histogram distance between frames `gradual_window_s` before and
   after each frame rises over a transition of up to twice that length, where the per-frame
@@ -162,6 +165,11 @@ class BoundaryConfig:
     cut_band_moved: float = 0.5  # ... unless the step is the picture moving, shifted within this
     cut_whip_moved: float = 0.1  # a lone jump, the picture shifted within this: a whip pan
     cut_crossing: bool = True  # a jump among large steps, the same picture around: no cut
+    # A fast pan or tilt (`_pan`): a run of steps, each the frame before shifted along one axis
+    # within pan_moved of the step, all one way, whose pictures either side join with no seam
+    # (their joining columns or rows differ under pan_seam times neighbouring ones). 0 turns it off.
+    pan_moved: float = 0.65
+    pan_seam: float = 3.5
     gradual: bool = True
     gradual_window_s: float = 1.25
     gradual_min_hist: float = 0.6
@@ -293,6 +301,8 @@ class BoundaryConfig:
             raise ValueError("scenes.cut_band_min in [0, 0.5), _ratio and _moved >= 0")
         if self.cut_whip_moved < 0:
             raise ValueError("scenes.cut_whip_moved must be >= 0")
+        if not 0 <= self.pan_moved < 1 or self.pan_seam < 0:
+            raise ValueError("scenes.pan_moved in [0, 1), pan_seam >= 0")
         if self.refine_cut_pin_max_s < 0:
             raise ValueError("scenes.refine_cut_pin_max_s must be >= 0")
         if not 0 < self.refine_cut_max_other < 1:
@@ -720,6 +730,94 @@ def _whip(tinies: list[np.ndarray], i: int, config: BoundaryConfig) -> bool:
     return _shifted_rms(a, b, 0.5, 0.1) < limit or _shifted_rms(a, b, 0.1, 0.5) < limit
 
 
+def _one_axis_shift(a: np.ndarray, b: np.ndarray) -> tuple[int, int, float]:
+    """(dx, dy, RMS) of the best match of thumbnail `b` to `a` shifted along one axis by up to
+    half the thumbnail: `a[:, dx:]` is `b[:, :-dx]` (the picture moved left by dx)."""
+    height, width = a.shape[:2]
+    best = (0, 0, _rms(a, b))
+    for dx, dy in [(d, 0) for d in range(-(width // 2), width // 2 + 1) if d] + [
+        (0, d) for d in range(-(height // 2), height // 2 + 1) if d
+    ]:
+        part_a = a[max(0, dy) : height + min(0, dy), max(0, dx) : width + min(0, dx)]
+        part_b = b[max(0, -dy) : height + min(0, -dy), max(0, -dx) : width + min(0, -dx)]
+        moved = _rms(part_a, part_b)
+        if moved < best[2]:
+            best = (dx, dy, moved)
+    return best
+
+
+def _pan(
+    times: np.ndarray,
+    tinies: list[np.ndarray],
+    i: int,
+    config: BoundaryConfig,
+    moves: dict[int, tuple[int, int] | None] | None = None,
+) -> tuple[int, int] | None:
+    """(last frame before, last frame of) the fast pan or tilt the step into frame `i` is part
+    of, or None: the run of steps around it (within gradual_window_s, one step at a time off
+    it allowed: the shot's own motion on top) larger than noise, each the frame before shifted
+    along one axis within pan_moved of the step, all one way; and the picture after the run
+    continues the one before past the side the motion uncovers (their joining columns or rows
+    differ under pan_seam times the neighbouring ones do). A slide moves its shots as a pan
+    does, but joins two pictures at a seam. `moves` keeps the steps' shifts between calls."""
+    if config.pan_seam <= 0 or not 0 < i < len(tinies):
+        return None
+    moves = {} if moves is None else moves
+
+    def move(k: int) -> tuple[int, int] | None:
+        if k not in moves:
+            step = _rms(tinies[k - 1], tinies[k])
+            moves[k] = None
+            if step >= 2 * config.gradual_noise:
+                dx, dy, moved = _one_axis_shift(tinies[k - 1], tinies[k])
+                moves[k] = (dx, dy) if moved <= config.pan_moved * step else None
+        return moves[k]
+
+    if move(i) is None:
+        return None
+    ends = []
+    for direction in (-1, 1):
+        k, last = i, i
+        while 0 < k + direction < len(tinies) and (
+            abs(times[k + direction] - times[i]) <= config.gradual_window_s
+        ):
+            k += direction
+            if move(k) is not None:
+                last = k
+            elif abs(k - last) > 1:
+                break
+        ends.append(last)
+    first, last = ends
+    shifts = np.array([moves[k] for k in range(first, last + 1) if moves[k] is not None])
+    axis = 0 if np.abs(shifts[:, 0]).sum() >= np.abs(shifts[:, 1]).sum() else 1
+    sign = np.sign(shifts[:, axis])
+    way = 1 if sign.sum() >= 0 else -1
+    if np.count_nonzero(sign == way) < len(shifts) - 1:
+        return None  # to and fro: a shake, not a pan
+    before, after = tinies[first - 1].astype(np.float32), tinies[last].astype(np.float32)
+    if axis == 1:  # a tilt: rows join, as columns do in a pan
+        before, after = before.transpose(1, 0, 2), after.transpose(1, 0, 2)
+    # The picture moved left (way 1): the new picture lies right of the old one.
+    seam = np.abs(before[:, -1] - after[:, 0]) if way > 0 else np.abs(before[:, 0] - after[:, -1])
+    neighbours = [np.abs(p[:, 1:] - p[:, :-1]).mean(axis=(0, 2)) for p in (before, after)]
+    if float(seam.mean()) > config.pan_seam * float(np.median(np.concatenate(neighbours))):
+        return None
+    return first - 1, last
+
+
+def _pan_within(
+    times: np.ndarray, tinies: list[np.ndarray], a: int, b: int, near: int, config: BoundaryConfig
+) -> tuple[int, int] | None:
+    """The first fast pan or tilt (`_pan`) found at a step between frames `a` and `b`, looked
+    for from frame `near` outwards."""
+    moves: dict[int, tuple[int, int] | None] = {}
+    for k in sorted(range(a + 1, b + 1), key=lambda k: abs(k - near)):
+        pan = _pan(times, tinies, k, config, moves)
+        if pan is not None:
+            return pan
+    return None
+
+
 def _burst_motion(
     times: np.ndarray, tinies: list[np.ndarray], i: int, window_s: float, ratio: float
 ) -> bool:
@@ -885,6 +983,9 @@ def find_boundaries(
     sharpness = np.asarray(features.sharpness) if len(features.sharpness) == n else None
     shakes: list[tuple[int, int]] = []  # (first, last jump) of bursts that were no cuts
     cuts = hard_cut_indices(times, scores, tinies, config, shakes, features.hists)
+    # A jump inside a fast pan or tilt is the camera moving, no cut (nor a gradual change).
+    pans = [(i, _pan(times, tinies, i, config)) for i in cuts]
+    cuts = [i for i, pan in pans if pan is None]
     spans: list[tuple[int, int]] = []  # (last old frame, first new frame) of gradual changes
     missed_cuts: list[int] = []  # hard cuts the content score missed (noisy shots), found here
     if config.gradual:
@@ -1025,6 +1126,16 @@ def find_boundaries(
                 b2 = min(n - 1, int(np.searchsorted(times, times[b] + config.flash_s)))
                 return float(hist_distance(hists[a2], hists[b2])) >= config.gradual_min_hist
 
+            # A fast pan or tilt between the lag's ends, the shot the same on either side of
+            # it, is the camera moving (the pan's ends differ, joined at no seam).
+            pan = _pan_within(times, tinies, p, q, c, config)
+            if (
+                pan is not None
+                and p <= pan[0] < pan[1] <= q
+                and not differ(p, pan[0])
+                and not differ(pan[1], q)
+            ):
+                continue
             if (
                 not differ(p, q)
                 and not (p <= lo[c] < hi[c] <= q and differ(lo[c], hi[c]))
@@ -1152,11 +1263,16 @@ def find_boundaries(
         ):
             missed_cuts.append(int(i))
     boundaries = []
-    blurs: list[tuple[float, float]] = []  # spans of a camera's own blur: no boundary
+    blurs: list[tuple[float, float]] = []  # spans of a camera's own blur or pan: no boundary
     for last_a, first_b in _merge(spans):
         blur = _blurred_span(features, last_a, first_b, config)
         if blur is not None:
             blurs.append((float(times[blur[0]]), float(times[blur[1]])))
+            continue
+        # A span that lies within a fast pan or tilt (to a frame) is the camera moving.
+        pan = _pan_within(times, tinies, last_a, first_b, (last_a + first_b + 1) // 2, config)
+        if pan is not None and pan[0] - 1 <= last_a and first_b <= pan[1] + 1:
+            blurs.append((float(times[pan[0]]), float(times[pan[1]])))
             continue
         # One analysed frame of margin each side (frames in between were not all decoded),
         # plus gradual_pad_s for the faint first and last frames of a transition.
