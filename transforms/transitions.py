@@ -165,11 +165,13 @@ class BoundaryConfig:
     cut_band_moved: float = 0.5  # ... unless the step is the picture moving, shifted within this
     cut_whip_moved: float = 0.1  # a lone jump, the picture shifted within this: a whip pan
     cut_crossing: bool = True  # a jump among large steps, the same picture around: no cut
-    # A fast pan or tilt (`_pan`): a run of steps, each the frame before shifted along one axis
-    # within pan_moved of the step, all one way, whose pictures either side join with no seam
-    # (their joining columns or rows differ under pan_seam times neighbouring ones). 0 turns it off.
+    # A fast pan or tilt (`_pan`): a run of steps of at least pan_min_s, each the frame before
+    # shifted along one axis within pan_moved of the step, all one way, whose pictures either
+    # side join with no seam (their joining columns or rows differ under pan_seam times
+    # neighbouring ones). pan_seam 0 turns it off.
     pan_moved: float = 0.65
     pan_seam: float = 3.5
+    pan_min_s: float = 0.4
     gradual: bool = True
     gradual_window_s: float = 1.25
     gradual_min_hist: float = 0.6
@@ -301,8 +303,8 @@ class BoundaryConfig:
             raise ValueError("scenes.cut_band_min in [0, 0.5), _ratio and _moved >= 0")
         if self.cut_whip_moved < 0:
             raise ValueError("scenes.cut_whip_moved must be >= 0")
-        if not 0 <= self.pan_moved < 1 or self.pan_seam < 0:
-            raise ValueError("scenes.pan_moved in [0, 1), pan_seam >= 0")
+        if not 0 <= self.pan_moved < 1 or self.pan_seam < 0 or self.pan_min_s < 0:
+            raise ValueError("scenes.pan_moved in [0, 1), pan_seam and pan_min_s >= 0")
         if self.refine_cut_pin_max_s < 0:
             raise ValueError("scenes.refine_cut_pin_max_s must be >= 0")
         if not 0 < self.refine_cut_max_other < 1:
@@ -755,11 +757,12 @@ def _pan(
 ) -> tuple[int, int] | None:
     """(last frame before, last frame of) the fast pan or tilt the step into frame `i` is part
     of, or None: the run of steps around it (within gradual_window_s, one step at a time off
-    it allowed: the shot's own motion on top) larger than noise, each the frame before shifted
-    along one axis within pan_moved of the step, all one way; and the picture after the run
-    continues the one before past the side the motion uncovers (their joining columns or rows
-    differ under pan_seam times the neighbouring ones do). A slide moves its shots as a pan
-    does, but joins two pictures at a seam. `moves` keeps the steps' shifts between calls."""
+    it allowed: the shot's own motion on top), of at least pan_min_s, larger than noise, each
+    the frame before shifted along one axis within pan_moved of the step, all one way; and the
+    picture after the run continues the one before past the side the motion uncovers (their
+    joining columns or rows differ under pan_seam times the neighbouring ones do). A slide
+    moves its shots as a pan does, but joins two pictures at a seam. `moves` keeps the steps'
+    shifts between calls."""
     if config.pan_seam <= 0 or not 0 < i < len(tinies):
         return None
     moves = {} if moves is None else moves
@@ -788,19 +791,29 @@ def _pan(
                 break
         ends.append(last)
     first, last = ends
+    if times[last] - times[first - 1] < config.pan_min_s:
+        return None  # a step or two: a whip (`_whip`) or a wipe's edge
     shifts = np.array([moves[k] for k in range(first, last + 1) if moves[k] is not None])
     axis = 0 if np.abs(shifts[:, 0]).sum() >= np.abs(shifts[:, 1]).sum() else 1
     sign = np.sign(shifts[:, axis])
     way = 1 if sign.sum() >= 0 else -1
     if np.count_nonzero(sign == way) < len(shifts) - 1:
         return None  # to and fro: a shake, not a pan
-    before, after = tinies[first - 1].astype(np.float32), tinies[last].astype(np.float32)
+    # The pictures gradual_window_s out from the run: a slide's run may hold only its middle,
+    # whose own ends (both part the new shot) join as a pan's do.
+    out = config.gradual_window_s
+    before = tinies[max(0, int(np.searchsorted(times, times[first - 1] - out)))]
+    after = tinies[int(np.searchsorted(times, times[last] + out, side="right")) - 1]
+    before, after = before.astype(np.float32), after.astype(np.float32)
     if axis == 1:  # a tilt: rows join, as columns do in a pan
         before, after = before.transpose(1, 0, 2), after.transpose(1, 0, 2)
     # The picture moved left (way 1): the new picture lies right of the old one.
     seam = np.abs(before[:, -1] - after[:, 0]) if way > 0 else np.abs(before[:, 0] - after[:, -1])
-    neighbours = [np.abs(p[:, 1:] - p[:, :-1]).mean(axis=(0, 2)) for p in (before, after)]
-    if float(seam.mean()) > config.pan_seam * float(np.median(np.concatenate(neighbours))):
+    # Against the calmer picture's (a slide from a smooth picture into a busy one)
+    neighbours = min(
+        float(np.median(np.abs(p[:, 1:] - p[:, :-1]).mean(axis=(0, 2)))) for p in (before, after)
+    )
+    if float(seam.mean()) > config.pan_seam * neighbours:
         return None
     return first - 1, last
 
@@ -983,9 +996,9 @@ def find_boundaries(
     sharpness = np.asarray(features.sharpness) if len(features.sharpness) == n else None
     shakes: list[tuple[int, int]] = []  # (first, last jump) of bursts that were no cuts
     cuts = hard_cut_indices(times, scores, tinies, config, shakes, features.hists)
-    # A jump inside a fast pan or tilt is the camera moving, no cut (nor a gradual change).
-    pans = [(i, _pan(times, tinies, i, config)) for i in cuts]
-    cuts = [i for i, pan in pans if pan is None]
+    # A jump inside a fast pan or tilt is the camera moving: no cut, nor a gradual change's
+    # jump (it still bounds the lag, as the shots' changes were measured before).
+    pan_cuts = {i for i in cuts if _pan(times, tinies, i, config) is not None}
     spans: list[tuple[int, int]] = []  # (last old frame, first new frame) of gradual changes
     missed_cuts: list[int] = []  # hard cuts the content score missed (noisy shots), found here
     if config.gradual:
@@ -1230,7 +1243,7 @@ def find_boundaries(
         # jump, and the shots may differ less from each other than from white): its frames
         # around decide, as for a gradual change (a hard cut to or from a flat shot leaves
         # no span: the flat frames are that shot's own).
-        for i in cuts:
+        for i in [i for i in cuts if i not in pan_cuts]:
             p, q = int(lo[i - 1]), int(hi[i])
             if not _flat(tinies[p]) and not _flat(tinies[q]):
                 ramp = _through_flat_span(times, tinies, i, w, config)
@@ -1283,7 +1296,7 @@ def find_boundaries(
         index = min(n - 1, int(np.searchsorted(times, end_s - 1e-6)))
         boundaries.append(Boundary(BoundaryKind.GRADUAL, max(0.0, start_s), end_s, index))
     step = float(np.median(np.diff(times)))
-    for i in sorted(set(cuts) | set(missed_cuts)):
+    for i in sorted((set(cuts) - pan_cuts) | set(missed_cuts)):
         if any(a < times[i] <= b for a, b in blurs):
             continue  # a jump while the camera's picture was blurred is that blur's
         near = [
