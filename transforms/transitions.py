@@ -736,6 +736,7 @@ def _one_axis_shift(a: np.ndarray, b: np.ndarray) -> tuple[int, int, float]:
     """(dx, dy, RMS) of the best match of thumbnail `b` to `a` shifted along one axis by up to
     half the thumbnail: `a[:, dx:]` is `b[:, :-dx]` (the picture moved left by dx)."""
     height, width = a.shape[:2]
+    a, b = a.astype(np.float32), b.astype(np.float32)
     best = (0, 0, _rms(a, b))
     for dx, dy in [(d, 0) for d in range(-(width // 2), width // 2 + 1) if d] + [
         (0, d) for d in range(-(height // 2), height // 2 + 1) if d
@@ -822,9 +823,9 @@ def _pan_within(
     times: np.ndarray, tinies: list[np.ndarray], a: int, b: int, near: int, config: BoundaryConfig
 ) -> tuple[int, int] | None:
     """The first fast pan or tilt (`_pan`) found at a step between frames `a` and `b`, looked
-    for from frame `near` outwards."""
+    for from frame `near` outwards at every other step (a run of pan_min_s holds several)."""
     moves: dict[int, tuple[int, int] | None] = {}
-    for k in sorted(range(a + 1, b + 1), key=lambda k: abs(k - near)):
+    for k in sorted(range(a + 1, b + 1, 2), key=lambda k: abs(k - near)):
         pan = _pan(times, tinies, k, config, moves)
         if pan is not None:
             return pan
@@ -1139,16 +1140,6 @@ def find_boundaries(
                 b2 = min(n - 1, int(np.searchsorted(times, times[b] + config.flash_s)))
                 return float(hist_distance(hists[a2], hists[b2])) >= config.gradual_min_hist
 
-            # A fast pan or tilt between the lag's ends, the shot the same on either side of
-            # it, is the camera moving (the pan's ends differ, joined at no seam).
-            pan = _pan_within(times, tinies, p, q, c, config)
-            if (
-                pan is not None
-                and p <= pan[0] < pan[1] <= q
-                and not differ(p, pan[0])
-                and not differ(pan[1], q)
-            ):
-                continue
             if (
                 not differ(p, q)
                 and not (p <= lo[c] < hi[c] <= q and differ(lo[c], hi[c]))
@@ -1168,6 +1159,16 @@ def find_boundaries(
                     and far_apart(int(lo[c]), int(hi[c]))
                     and _wipe(times, tinies, int(lo[c]), int(hi[c]), config)
                 )
+            ):
+                continue
+            # A fast pan or tilt between the lag's ends, the shot the same on either side of
+            # it, is the camera moving (the pan's ends differ, joined at no seam).
+            pan = _pan_within(times, tinies, p, q, c, config)
+            if (
+                pan is not None
+                and p <= pan[0] < pan[1] <= q
+                and not differ(p, pan[0])
+                and not differ(pan[1], q)
             ):
                 continue
             # The nearer-shot test backwards too where the lag's end is the peak's own (no
@@ -1276,16 +1277,11 @@ def find_boundaries(
         ):
             missed_cuts.append(int(i))
     boundaries = []
-    blurs: list[tuple[float, float]] = []  # spans of a camera's own blur or pan: no boundary
+    blurs: list[tuple[float, float]] = []  # spans of a camera's own blur: no boundary
     for last_a, first_b in _merge(spans):
         blur = _blurred_span(features, last_a, first_b, config)
         if blur is not None:
             blurs.append((float(times[blur[0]]), float(times[blur[1]])))
-            continue
-        # A span that lies within a fast pan or tilt (to a frame) is the camera moving.
-        pan = _pan_within(times, tinies, last_a, first_b, (last_a + first_b + 1) // 2, config)
-        if pan is not None and pan[0] - 1 <= last_a and first_b <= pan[1] + 1:
-            blurs.append((float(times[pan[0]]), float(times[pan[1]])))
             continue
         # One analysed frame of margin each side (frames in between were not all decoded),
         # plus gradual_pad_s for the faint first and last frames of a transition.
