@@ -1191,3 +1191,45 @@ def test_a_wipe_between_two_letterboxed_shots_in_an_unboxed_video_is_cut_out(tmp
     kept = kept_clips(info, analysis, config)
     assert len(kept) >= 3  # a clip in each shot
     assert_no_transition_frame(truth, kept)
+
+
+@pytest.mark.parametrize(
+    "shots",
+    [
+        pytest.param(
+            [
+                Shot("chaplin_c", 3.56, None, "coverdown", 1.0),
+                Shot("sierpinski", 6.03, "pan", "cut"),
+                Shot("mandel_zoom", 3.0),
+            ],
+            id="fractal",
+        ),
+        pytest.param([Shot("rgbtest", 4.5, None, "cut"), Shot("yuvtest", 7.0, "pan")], id="chart"),
+        pytest.param(
+            [
+                Shot("circular", 4.5, None, "dissolve", 1.5),
+                Shot("bbb30_flip_b", 6.8, "pan", "cut"),
+                Shot("perlin", 5.09),
+            ],
+            id="film",
+        ),
+    ],
+)
+def test_a_fast_pan_is_no_boundary(tmp_path, config, shots):
+    """Fresh set, seeds 301 and 302, last set, seed 701: a pan of one frame width in 0.8 s
+    (over a moving fractal, a test chart, a film with a bird flying in) was a false boundary:
+    its first step a content cut judged as a gradual change's jump, a lag peak between its two
+    ends (different pictures, as a slide's), a content cut the refinement grew over the pan.
+    Each step is the frame before shifted, one way, and the picture after joins the one before
+    with no seam (a slide joins two shots at one): the camera moving, no boundary."""
+    path = tmp_path / "pan.mp4"
+    truth = render(path, shots)
+    (pan,) = truth.negatives
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    on_pan = [
+        b for b in analysis.boundaries if b.start_s < pan["end_s"] and b.end_s > pan["start_s"]
+    ]
+    assert not on_pan, analysis.boundaries
+    for t in [*truth.cuts_s, *(w["start_s"] for w in truth.transitions)]:
+        assert any(b.start_s - 0.5 <= t <= b.end_s + 0.5 for b in analysis.boundaries), t

@@ -15,10 +15,13 @@ then works on those arrays once per video (or segment):
   pattern slowing down). Nor a lone jump whose frame after is the one before shifted by up to
   half the thumbnail (a whip pan seen through sparse reference frames, `_whip`), nor a jump
   among large steps with the same picture `gradual_window_s` before and after it (an object
-  crossing the frame). A jump that leaves a band along one side of the picture still, a
-  band already the new shot's (a wipe's edge parts the picture; a hard cut changes all of
-  it), is judged with the frames around it, as a jump inside a gradual change is
-  (`_still_band`).
+  crossing the frame). Nor a jump inside a fast pan or tilt: a run of steps each the frame
+  before shifted one way, whose pictures either side join with no seam (`_pan`; a slide moves
+  its shots so too, but joins two pictures at a seam); nor is a lag peak over such a pan,
+  the shot alike either side of it, a gradual change. A jump that leaves a band along one
+  side of the picture still, a band already the new shot's (a wipe's edge parts the picture;
+  a hard cut changes all of it), is judged with the frames around it, as a jump inside a
+  gradual change is (`_still_band`).
 - Gradual transitions (fades, dissolves, wipes, slides, fades through black or white): twin
   comparison over a lag. The histogram distance between frames `gradual_window_s` before and
   after each frame rises over a transition of up to twice that length, where the per-frame
@@ -167,6 +170,13 @@ class BoundaryConfig:
     cut_band_moved: float = 0.5  # ... unless the step is the picture moving, shifted within this
     cut_whip_moved: float = 0.1  # a lone jump, the picture shifted within this: a whip pan
     cut_crossing: bool = True  # a jump among large steps, the same picture around: no cut
+    # A fast pan or tilt (`_pan`): a run of steps of at least pan_min_s, each the frame before
+    # shifted along one axis within pan_moved of the step, all one way, whose pictures either
+    # side join with no seam (their joining columns or rows differ under pan_seam times
+    # neighbouring ones). pan_seam 0 turns it off.
+    pan_moved: float = 0.65
+    pan_seam: float = 3.5
+    pan_min_s: float = 0.4
     gradual: bool = True
     gradual_window_s: float = 1.25
     gradual_min_hist: float = 0.6
@@ -302,6 +312,8 @@ class BoundaryConfig:
             raise ValueError("scenes.cut_whip_moved must be >= 0")
         if self.flash_motion_ratio < 0 or not 0 <= self.flash_jump_ratio <= 1:
             raise ValueError("scenes.flash_motion_ratio >= 0, flash_jump_ratio in [0, 1]")
+        if not 0 <= self.pan_moved < 1 or self.pan_seam < 0 or self.pan_min_s < 0:
+            raise ValueError("scenes.pan_moved in [0, 1), pan_seam and pan_min_s >= 0")
         if self.refine_cut_pin_max_s < 0:
             raise ValueError("scenes.refine_cut_pin_max_s must be >= 0")
         if not 0 < self.refine_cut_max_other < 1:
@@ -787,6 +799,106 @@ def _whip(tinies: list[np.ndarray], i: int, config: BoundaryConfig) -> bool:
     return _shifted_rms(a, b, 0.5, 0.1) < limit or _shifted_rms(a, b, 0.1, 0.5) < limit
 
 
+def _one_axis_shift(a: np.ndarray, b: np.ndarray) -> tuple[int, int, float]:
+    """(dx, dy, RMS) of the best match of thumbnail `b` to `a` shifted along one axis by up to
+    half the thumbnail: `a[:, dx:]` is `b[:, :-dx]` (the picture moved left by dx)."""
+    height, width = a.shape[:2]
+    a, b = a.astype(np.float32), b.astype(np.float32)
+    best = (0, 0, _rms(a, b))
+    for dx, dy in [(d, 0) for d in range(-(width // 2), width // 2 + 1) if d] + [
+        (0, d) for d in range(-(height // 2), height // 2 + 1) if d
+    ]:
+        part_a = a[max(0, dy) : height + min(0, dy), max(0, dx) : width + min(0, dx)]
+        part_b = b[max(0, -dy) : height + min(0, -dy), max(0, -dx) : width + min(0, -dx)]
+        moved = _rms(part_a, part_b)
+        if moved < best[2]:
+            best = (dx, dy, moved)
+    return best
+
+
+def _pan(
+    times: np.ndarray,
+    tinies: list[np.ndarray],
+    i: int,
+    config: BoundaryConfig,
+    moves: dict[int, tuple[int, int] | None] | None = None,
+) -> tuple[int, int] | None:
+    """(last frame before, last frame of) the fast pan or tilt the step into frame `i` is part
+    of, or None: the run of steps around it (within gradual_window_s, one step at a time off
+    it allowed: the shot's own motion on top), of at least pan_min_s, larger than noise, each
+    the frame before shifted along one axis within pan_moved of the step, all one way; and the
+    picture after the run continues the one before past the side the motion uncovers (their
+    joining columns or rows differ under pan_seam times the neighbouring ones do). A slide
+    moves its shots as a pan does, but joins two pictures at a seam. `moves` keeps the steps'
+    shifts between calls."""
+    if config.pan_seam <= 0 or not 0 < i < len(tinies):
+        return None
+    moves = {} if moves is None else moves
+
+    def move(k: int) -> tuple[int, int] | None:
+        if k not in moves:
+            step = _rms(tinies[k - 1], tinies[k])
+            moves[k] = None
+            if step >= 2 * config.gradual_noise:
+                dx, dy, moved = _one_axis_shift(tinies[k - 1], tinies[k])
+                moves[k] = (dx, dy) if moved <= config.pan_moved * step else None
+        return moves[k]
+
+    if move(i) is None:
+        return None
+    ends = []
+    for direction in (-1, 1):
+        k, last = i, i
+        while 0 < k + direction < len(tinies) and (
+            abs(times[k + direction] - times[i]) <= config.gradual_window_s
+        ):
+            k += direction
+            if move(k) is not None:
+                last = k
+            elif abs(k - last) > 1:
+                break
+        ends.append(last)
+    first, last = ends
+    if times[last] - times[first - 1] < config.pan_min_s:
+        return None  # a step or two: a whip (`_whip`) or a wipe's edge
+    shifts = np.array([moves[k] for k in range(first, last + 1) if moves[k] is not None])
+    axis = 0 if np.abs(shifts[:, 0]).sum() >= np.abs(shifts[:, 1]).sum() else 1
+    sign = np.sign(shifts[:, axis])
+    way = 1 if sign.sum() >= 0 else -1
+    if np.count_nonzero(sign == way) < len(shifts) - 1:
+        return None  # to and fro: a shake, not a pan
+    # The pictures gradual_window_s out from the run: a slide's run may hold only its middle,
+    # whose own ends (both part the new shot) join as a pan's do.
+    out = config.gradual_window_s
+    before = tinies[max(0, int(np.searchsorted(times, times[first - 1] - out)))]
+    after = tinies[int(np.searchsorted(times, times[last] + out, side="right")) - 1]
+    before, after = before.astype(np.float32), after.astype(np.float32)
+    if axis == 1:  # a tilt: rows join, as columns do in a pan
+        before, after = before.transpose(1, 0, 2), after.transpose(1, 0, 2)
+    # The picture moved left (way 1): the new picture lies right of the old one.
+    seam = np.abs(before[:, -1] - after[:, 0]) if way > 0 else np.abs(before[:, 0] - after[:, -1])
+    # Against the calmer picture's (a slide from a smooth picture into a busy one)
+    neighbours = min(
+        float(np.median(np.abs(p[:, 1:] - p[:, :-1]).mean(axis=(0, 2)))) for p in (before, after)
+    )
+    if float(seam.mean()) > config.pan_seam * neighbours:
+        return None
+    return first - 1, last
+
+
+def _pan_within(
+    times: np.ndarray, tinies: list[np.ndarray], a: int, b: int, near: int, config: BoundaryConfig
+) -> tuple[int, int] | None:
+    """The first fast pan or tilt (`_pan`) found at a step between frames `a` and `b`, looked
+    for from frame `near` outwards at every other step (a run of pan_min_s holds several)."""
+    moves: dict[int, tuple[int, int] | None] = {}
+    for k in sorted(range(a + 1, b + 1, 2), key=lambda k: abs(k - near)):
+        pan = _pan(times, tinies, k, config, moves)
+        if pan is not None:
+            return pan
+    return None
+
+
 def _burst_motion(
     times: np.ndarray, tinies: list[np.ndarray], i: int, window_s: float, ratio: float
 ) -> bool:
@@ -952,6 +1064,9 @@ def find_boundaries(
     sharpness = np.asarray(features.sharpness) if len(features.sharpness) == n else None
     shakes: list[tuple[int, int]] = []  # (first, last jump) of bursts that were no cuts
     cuts = hard_cut_indices(times, scores, tinies, config, shakes, features.hists)
+    # A jump inside a fast pan or tilt is the camera moving: no cut, nor a gradual change's
+    # jump (it still bounds the lag, as the shots' changes were measured before).
+    pan_cuts = {i for i in cuts if _pan(times, tinies, i, config) is not None}
     spans: list[tuple[int, int]] = []  # (last old frame, first new frame) of gradual changes
     missed_cuts: list[int] = []  # hard cuts the content score missed (noisy shots), found here
     if config.gradual:
@@ -1113,6 +1228,16 @@ def find_boundaries(
                 )
             ):
                 continue
+            # A fast pan or tilt between the lag's ends, the shot the same on either side of
+            # it, is the camera moving (the pan's ends differ, joined at no seam).
+            pan = _pan_within(times, tinies, p, q, c, config)
+            if (
+                pan is not None
+                and p <= pan[0] < pan[1] <= q
+                and not differ(p, pan[0])
+                and not differ(pan[1], q)
+            ):
+                continue
             # The nearer-shot test backwards too where the lag's end is the peak's own (no
             # plateau of lags took in a shot between two transitions).
             back = q == int(hi[c])
@@ -1186,7 +1311,7 @@ def find_boundaries(
         # jump, and the shots may differ less from each other than from white): its frames
         # around decide, as for a gradual change (a hard cut to or from a flat shot leaves
         # no span: the flat frames are that shot's own).
-        for i in cuts:
+        for i in [i for i in cuts if i not in pan_cuts]:
             p, q = int(lo[i - 1]), int(hi[i])
             if not _flat(tinies[p]) and not _flat(tinies[q]):
                 ramp = _through_flat_span(times, tinies, i, w, config)
@@ -1234,7 +1359,7 @@ def find_boundaries(
         index = min(n - 1, int(np.searchsorted(times, end_s - 1e-6)))
         boundaries.append(Boundary(BoundaryKind.GRADUAL, max(0.0, start_s), end_s, index))
     step = float(np.median(np.diff(times)))
-    for i in sorted(set(cuts) | set(missed_cuts)):
+    for i in sorted((set(cuts) - pan_cuts) | set(missed_cuts)):
         if any(a < times[i] <= b for a, b in blurs):
             continue  # a jump while the camera's picture was blurred is that blur's
         near = [
