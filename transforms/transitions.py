@@ -177,6 +177,9 @@ class BoundaryConfig:
     pan_moved: float = 0.65
     pan_seam: float = 3.5
     pan_min_s: float = 0.4
+    # ... or a run moving over more than pan_whip_widths of the picture, every part of it
+    # moving (a whip: its two ends do not join). 0 turns it off.
+    pan_whip_widths: float = 1.5
     gradual: bool = True
     gradual_window_s: float = 1.25
     gradual_min_hist: float = 0.6
@@ -312,8 +315,10 @@ class BoundaryConfig:
             raise ValueError("scenes.cut_whip_moved must be >= 0")
         if self.flash_motion_ratio < 0 or not 0 <= self.flash_jump_ratio <= 1:
             raise ValueError("scenes.flash_motion_ratio >= 0, flash_jump_ratio in [0, 1]")
-        if not 0 <= self.pan_moved < 1 or self.pan_seam < 0 or self.pan_min_s < 0:
+        if not 0 <= self.pan_moved < 1 or min(self.pan_seam, self.pan_min_s) < 0:
             raise ValueError("scenes.pan_moved in [0, 1), pan_seam and pan_min_s >= 0")
+        if self.pan_whip_widths < 0:
+            raise ValueError("scenes.pan_whip_widths >= 0")
         if self.refine_cut_pin_max_s < 0:
             raise ValueError("scenes.refine_cut_pin_max_s must be >= 0")
         if not 0 < self.refine_cut_max_other < 1:
@@ -867,6 +872,21 @@ def _pan(
     way = 1 if sign.sum() >= 0 else -1
     if np.count_nonzero(sign == way) < len(shifts) - 1:
         return None  # to and fro: a shake, not a pan
+    # A move over more than pan_whip_widths of the picture is a whip: a slide pushes a shot one
+    # width, no farther. Its pictures either side do not join (the part passed lies between),
+    # so every step inside the run must move the whole picture (`_moves_whole`: a soft wipe
+    # into a smooth picture matched shifted as a whole while a part of it stood still).
+    size = tinies[i].shape[1 - axis]
+    if (
+        config.pan_whip_widths > 0
+        and abs(int(shifts[:, axis].sum())) >= config.pan_whip_widths * size
+        and all(
+            _moves_whole(tinies[k - 1], tinies[k], moves[k], config)
+            for k in range(first + 1, last)
+            if moves[k] is not None
+        )
+    ):
+        return first - 1, last
     # The pictures gradual_window_s out from the run: a slide's run may hold only its middle,
     # whose own ends (both part the new shot) join as a pan's do.
     out = config.gradual_window_s
@@ -884,6 +904,34 @@ def _pan(
     if float(seam.mean()) > config.pan_seam * neighbours:
         return None
     return first - 1, last
+
+
+def _moves_whole(
+    a: np.ndarray, b: np.ndarray, shift: tuple[int, int], config: BoundaryConfig
+) -> bool:
+    """Thumbnail `b` is `a` moved by `shift` (dx, dy) in each third of their overlap along the
+    move: where a third changed (RMS from gradual_noise), shifted it matches within pan_moved
+    of unshifted. A camera move moves every part; a wipe leaves the parts its edge is not
+    crossing as they were (edge set, seed 28: a soft wipe into a radial gradient, 0.5 s,
+    matched 5-9 columns a step as a whole, a third of it 9.4 shifted against 4.0 still)."""
+    a, b = a.astype(np.float32), b.astype(np.float32)
+    d = shift[0]
+    if shift[1]:  # a tilt: rows, as columns in a pan
+        a, b, d = a.transpose(1, 0, 2), b.transpose(1, 0, 2), shift[1]
+    width = a.shape[1]
+    part_a = a[:, max(0, d) : width + min(0, d)]
+    moved = b[:, max(0, -d) : width + min(0, -d)]
+    still = b[:, max(0, d) : width + min(0, d)]
+    m = part_a.shape[1]
+    for lo, hi in ((0, m // 3), (m // 3, 2 * m // 3), (2 * m // 3, m)):
+        if hi <= lo:
+            continue
+        unmoved = _rms(part_a[:, lo:hi], still[:, lo:hi])
+        if unmoved >= config.gradual_noise and (
+            _rms(part_a[:, lo:hi], moved[:, lo:hi]) > config.pan_moved * unmoved
+        ):
+            return False
+    return True
 
 
 def _pan_within(
