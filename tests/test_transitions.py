@@ -1233,3 +1233,24 @@ def test_a_fast_pan_is_no_boundary(tmp_path, config, shots):
     assert not on_pan, analysis.boundaries
     for t in [*truth.cuts_s, *(w["start_s"] for w in truth.transitions)]:
         assert any(b.start_s - 0.5 <= t <= b.end_s + 0.5 for b in analysis.boundaries), t
+
+
+def test_a_whip_over_colour_bars_is_no_boundary(tmp_path, config):
+    """Last set, seed 701: a whip of two frame widths in 0.4 s over colour bars, every frame
+    read, each the one before shifted by 0.2 of the width. Its pictures either side are parts
+    of the bars two widths apart, which do not join (the bars' columns otherwise alike, any
+    difference a seam): a lag peak over it was a false gradual boundary. A run moving over
+    1.5 widths, every part of the picture moving, is the camera (a slide pushes one width)."""
+    path = tmp_path / "whip.mp4"
+    truth = render(path, [Shot("plane_crop", 4.0, None, "cut"), Shot("pal100", 7.0, "whip")])
+    (whip,) = truth.negatives
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    on_whip = [
+        b for b in analysis.boundaries if b.start_s < whip["end_s"] and b.end_s > whip["start_s"]
+    ]
+    assert not on_whip, analysis.boundaries
+    (cut,) = truth.cuts_s
+    assert any(b.start_s - 0.5 <= cut <= b.end_s + 0.5 for b in analysis.boundaries)
+    off = dataclasses.replace(config.scenes, pan_whip_widths=0.0)
+    assert analyze_video(str(path), info, off).boundaries != analysis.boundaries
