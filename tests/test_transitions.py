@@ -20,6 +20,7 @@ from transforms.transitions import (
     BoundaryFeatures,
     PictureBars,
     _rms,
+    find_boundaries,
     refine_boundaries,
     window_decoder,
 )
@@ -1233,6 +1234,36 @@ def test_a_fast_pan_is_no_boundary(tmp_path, config, shots):
     assert not on_pan, analysis.boundaries
     for t in [*truth.cuts_s, *(w["start_s"] for w in truth.transitions)]:
         assert any(b.start_s - 0.5 <= t <= b.end_s + 0.5 for b in analysis.boundaries), t
+
+
+def panning_texture(seed: int, speed: int, frames: int) -> list[np.ndarray]:
+    """320x180 frames of a smooth random texture panning `speed` pixels a frame."""
+    rng = np.random.default_rng(seed)
+    noise = rng.integers(0, 255, (180, 320 + speed * frames, 3)).astype(np.uint8)
+    wide = cv2.normalize(cv2.GaussianBlur(noise, (0, 0), 6), None, 0, 255, cv2.NORM_MINMAX)
+    return [np.ascontiguousarray(wide[:, k * speed : k * speed + 320]) for k in range(frames)]
+
+
+@pytest.mark.parametrize("speed", [2, 3])
+def test_a_one_frame_flash_in_a_panning_shot_is_no_cut(config, speed):
+    """A flash one analysed frame long (washed out to near white, as the sets' flash) in a shot
+    panning 2-3 pixels a frame (content 10-14 a step): the content cut it made was a flash, but
+    the dominant-step search found the step back as a missed hard cut, as it judged a flash by
+    the fixed flash_max_score alone (the frame 2 after the flash 15.2-20.7 from the one before,
+    as far as the pan moved). Judged as a content cut's flash is (`_flash_back`, from the frame
+    right after, which came back within the jump's two steps), it is none; a cut to another
+    texture panning alike still is one."""
+    frames = panning_texture(0, speed, 100)
+    other = panning_texture(1, speed, 100)
+    flashed = BoundaryFeatures()
+    cut = BoundaryFeatures()
+    for k, frame in enumerate(frames):
+        white = np.clip(frame.astype(np.float32) * 0.2 + 200, 0, 255).astype(np.uint8)
+        flashed.add(k / 25, white if k == 50 else frame)
+        cut.add(k / 25, other[k] if k >= 50 else frame)
+    assert find_boundaries(flashed, 1 / 25, config.scenes) == []
+    (b,) = find_boundaries(cut, 1 / 25, config.scenes)
+    assert b.kind == "cut" and b.end_s == pytest.approx(2.0)
 
 
 def test_a_whip_over_colour_bars_is_no_boundary(tmp_path, config):

@@ -1769,12 +1769,17 @@ def _dominant_step(
     others = [float(v) for j, v in enumerate(steps) if abs(j - top) > 1]
     if others and max(others) > 0.2 * big:
         return None
-    # Not a flash: no frame within flash_s after looks like the one before the jump again.
-    before, k = ks[min(jump)] - 1, ks[max(jump)]
+    # Not a flash: no frame within flash_s after looks like the one before the jump again (in
+    # a moving shot, against its own motion, as a content cut's flash is judged: `_flash_back`).
+    # The jump's own last frame too, where it came back within the jump (under
+    # flash_jump_ratio x its step from the frame before: a one-frame flash leaves and comes
+    # back; a cut's blended frame lies between the shots, the new one as far as the steps).
+    first, k = ks[min(jump)], ks[max(jump)]
     end = int(np.searchsorted(times, times[k] + config.flash_s, side="right"))
+    came_back = k > first and _rms(tinies[first - 1], tinies[k]) < config.flash_jump_ratio * big
     if any(
-        _content(tinies[before], tinies[j]) < config.flash_max_score
-        for j in range(k + 1, min(end, len(tinies)))
+        _flash_back(times, tinies, first, j, config)
+        for j in range(k if came_back else k + 1, min(end, len(tinies)))
     ):
         return None
     return k
