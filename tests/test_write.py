@@ -116,6 +116,28 @@ def test_one_group_written_read_back_and_reproducible(tmp_path):
     assert stats["failures"] == {"encode.undecodable": 1}
 
 
+def test_staged_mp4_read_into_the_shard_as_bytes_are_and_then_removed(tmp_path):
+    """A ClipMedia whose mp4 the encode stage staged (`mp4_path`) gives the same shard as one
+    carrying the bytes, and its staged file is gone once the group is committed."""
+    staging = tmp_path / "staged" / tables.TMP / "media"
+    staging.mkdir(parents=True)
+    carried, staged = [], []
+    for i in range(3):
+        clip, mp4 = make_clip(i, "one.mp4"), b"\x00" * 3000 + bytes([i])
+        (staging / f"{clip.clip_id}.mp4").write_bytes(mp4)
+        carried.append(ClipMedia(clip, mp4=mp4, jpg=b"\xff\xd8"))
+        path = str(staging / f"{clip.clip_id}.mp4")
+        staged.append(ClipMedia(clip, mp4=b"", jpg=b"\xff\xd8", mp4_path=path))
+    config = WriteConfig(shard_prefix="t", target_shard_mb=0.008)
+    outs = [
+        write_corpus(tmp_path / name, media, config=config)
+        for name, media in (("carried", carried), ("staged", staged))
+    ]
+    shards = [{p.name: p.read_bytes() for p in (o / "shards").iterdir()} for o in outs]
+    assert len(shards[0]) == 2 and shards[0] == shards[1]
+    assert not any(staging.iterdir())
+
+
 def test_sources_spread_over_groups_and_each_shard_holds_one_group(tmp_path):
     media = [ClipMedia(make_clip(i), mp4=b"\x00" * 100, jpg=b"\xff\xd8") for i in range(12)]
     out = write_corpus(tmp_path / "o", media, config=WriteConfig(sources_per_group=3))
