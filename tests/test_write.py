@@ -22,6 +22,7 @@ from transforms.write import (
     WriteConfig,
     WriteCorpus,
     WriteStats,
+    _WriteGroupFn,
     group_of,
     pack,
     shard_name,
@@ -136,6 +137,14 @@ def test_staged_mp4_read_into_the_shard_as_bytes_are_and_then_removed(tmp_path):
     shards = [{p.name: p.read_bytes() for p in (o / "shards").iterdir()} for o in outs]
     assert len(shards[0]) == 2 and shards[0] == shards[1]
     assert not any(staging.iterdir())
+
+    # A retried bundle (the group committed, its staged mp4s gone) yields the recorded summary.
+    fn = _WriteGroupFn(str(outs[1]), config)
+    fn.setup()
+    (summary,) = fn.process((0, [("media", m) for m in staged]), groups=1)
+    (record,) = [json.loads(p.read_text()) for p in (outs[1] / PROGRESS).iterdir()]
+    assert summary == record["summary"] and summary["kept"] == 3
+    assert shards[1] == {p.name: p.read_bytes() for p in (outs[1] / "shards").iterdir()}
 
 
 def test_sources_spread_over_groups_and_each_shard_holds_one_group(tmp_path):

@@ -198,6 +198,10 @@ class _WriteGroupFn(beam.DoFn):
     def process(self, keyed, groups: int):
         group, values = keyed
         grouped = by_tag(values)
+        done = self._committed(group, grouped.get("media", ()))
+        if done is not None:
+            yield done
+            return
         spill = _Spill()
         try:
             for media in grouped.get("media", ()):
@@ -232,6 +236,17 @@ class _WriteGroupFn(beam.DoFn):
         self.counters.inc("groups")
         self.counters.inc("rows", len(rows))
         yield summary
+
+    def _committed(self, group: int, media) -> dict | None:
+        """The summary of this group's completion record when an earlier attempt of this bundle
+        committed it and removed its staged mp4s (a retried bundle has none to read); else None."""
+        if not any(m.mp4_path and not FileSystems.exists(m.mp4_path) for m in media):
+            return None
+        path = tables.join(self.out_dir, PROGRESS, progress_name(group))
+        if not FileSystems.exists(path):
+            return None  # reading the missing file fails the bundle, naming it
+        with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+            return read_progress(f.read().decode())["summary"]
 
     def _write_signatures(self, part: str, published: set[str], rows) -> None:
         """OUT/signatures/part-*.parquet: what a refresh dedups against, for the clips of this
