@@ -117,7 +117,7 @@ def build(
     final = captioned["clips"] | "DedupCaptions" >> DedupClips(
         config.dedup.caption_pass(config.caption.backend != "none"), previous, CAPTION_STAGE
     )
-    encoded = final.clips | "EncodeClips" >> EncodeClips(config.encode)
+    encoded = final.clips | "EncodeClips" >> EncodeClips(config.encode, out_dir)
     rows = (
         *(s[ROWS] for s in sources),
         captioned[DROPPED],

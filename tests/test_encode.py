@@ -777,6 +777,29 @@ def test_thumbnail_is_the_middle_sample_and_bad_span_costs_one_clip(config):
         )
 
 
+def test_out_dir_stages_the_mp4_and_the_record_carries_its_path(config, tmp_path):
+    """With OUT the encode stage leaves the mp4 in OUT/.tmp/media: a runner copies an element's
+    bytes ~10 times at each shuffle. The staged bytes are those of an encode without OUT."""
+    import apache_beam as beam
+    from apache_beam.testing.test_pipeline import TestPipeline
+    from apache_beam.testing.util import assert_that, equal_to
+
+    from schemas import SampledClip
+    from transforms.encode import EncodeClips, encode_clip
+
+    path = TESTDATA / "synthetic/cuts/hard_cuts.mp4"
+    good = first_kept_clip(path, config)
+    expected = encode_clip(good, str(path), config.encode).mp4
+    staged = tmp_path / ".tmp" / "media" / f"{good.clip_id}.mp4"
+
+    def check(media):
+        return (media.mp4, media.mp4_path, staged.read_bytes() == expected)
+
+    with TestPipeline() as p:
+        result = p | beam.Create([SampledClip(good)]) | EncodeClips(config.encode, str(tmp_path))
+        assert_that(result.media | beam.Map(check), equal_to([(b"", str(staged), True)]))
+
+
 def test_plan_copies_only_what_closes_before_the_end():
     from transforms.h264 import Packet
     from transforms.smartcut import plan_cut

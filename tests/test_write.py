@@ -22,6 +22,7 @@ from transforms.write import (
     WriteConfig,
     WriteCorpus,
     WriteStats,
+    _WriteGroupFn,
     group_of,
     pack,
     shard_name,
@@ -114,6 +115,36 @@ def test_one_group_written_read_back_and_reproducible(tmp_path):
     assert stats["clips"] == {"candidates": 6, "kept": 5, "dropped": 1}
     assert stats["drop_reasons"] == {"too_short": 1} and stats["shards"] == 3
     assert stats["failures"] == {"encode.undecodable": 1}
+
+
+def test_staged_mp4_read_into_the_shard_as_bytes_are_and_then_removed(tmp_path):
+    """A ClipMedia whose mp4 the encode stage staged (`mp4_path`) gives the same shard as one
+    carrying the bytes, and its staged file is gone once the group is committed."""
+    staging = tmp_path / "staged" / tables.TMP / "media"
+    staging.mkdir(parents=True)
+    carried, staged = [], []
+    for i in range(3):
+        clip, mp4 = make_clip(i, "one.mp4"), b"\x00" * 3000 + bytes([i])
+        (staging / f"{clip.clip_id}.mp4").write_bytes(mp4)
+        carried.append(ClipMedia(clip, mp4=mp4, jpg=b"\xff\xd8"))
+        path = str(staging / f"{clip.clip_id}.mp4")
+        staged.append(ClipMedia(clip, mp4=b"", jpg=b"\xff\xd8", mp4_path=path))
+    config = WriteConfig(shard_prefix="t", target_shard_mb=0.008)
+    outs = [
+        write_corpus(tmp_path / name, media, config=config)
+        for name, media in (("carried", carried), ("staged", staged))
+    ]
+    shards = [{p.name: p.read_bytes() for p in (o / "shards").iterdir()} for o in outs]
+    assert len(shards[0]) == 2 and shards[0] == shards[1]
+    assert not any(staging.iterdir())
+
+    # A retried bundle (the group committed, its staged mp4s gone) yields the recorded summary.
+    fn = _WriteGroupFn(str(outs[1]), config)
+    fn.setup()
+    (summary,) = fn.process((0, [("media", m) for m in staged]), groups=1)
+    (record,) = [json.loads(p.read_text()) for p in (outs[1] / PROGRESS).iterdir()]
+    assert summary == record["summary"] and summary["kept"] == 3
+    assert shards[1] == {p.name: p.read_bytes() for p in (outs[1] / "shards").iterdir()}
 
 
 def test_sources_spread_over_groups_and_each_shard_holds_one_group(tmp_path):

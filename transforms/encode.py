@@ -45,6 +45,7 @@ from dataclasses import dataclass
 import apache_beam as beam
 
 from schemas import Clip, ClipMedia, SampledClip
+from transforms import tables
 from transforms.common import FAILED, StageCounters, as_failure
 from transforms.hdr import sdr_chain
 from transforms.media import (
@@ -643,12 +644,29 @@ def encode_clip(clip: Clip, path: str, config: EncodeConfig, thumb: bytes | None
     return encode_clips([(clip, thumb)], path, config)[0]
 
 
+# OUT/.tmp/media/{clip_id}.mp4: an encoded clip between the encode and write stages.
+STAGED_MEDIA = "media"
+
+
+def staged_media_dir(out_dir: str) -> str:
+    return tables.join(out_dir, tables.TMP, STAGED_MEDIA)
+
+
+def stage_mp4(media: ClipMedia, staging: str) -> ClipMedia:
+    """`media` with its mp4 committed to `staging` and only the path left in the record."""
+    path = tables.join(staging, f"{media.clip.clip_id}.mp4")
+    tables.commit(path, lambda stream: stream.write(media.mp4), tables.parent(staging))
+    return dataclasses.replace(media, mp4=b"", mp4_path=path)
+
+
 class _EncodeFn(beam.DoFn):
-    def __init__(self, config: EncodeConfig):
-        self.config = config
+    def __init__(self, config: EncodeConfig, staging: str | None = None):
+        self.config, self.staging = config, staging
 
     def setup(self):
         self.counters = StageCounters(STAGE)
+        if self.staging:
+            tables.ensure_dir(self.staging)
 
     def process(self, chunk: list[tuple[Clip, bytes | None]]):
         self.counters.inc("total", len(chunk))
@@ -667,7 +685,7 @@ class _EncodeFn(beam.DoFn):
             yield from self._failed([clip for clip, _ in chunk], e)
             return
         self.counters.inc("kept", len(media))
-        yield from media
+        yield from map(self._staged, media)
 
     def _one_by_one(self, chunk: list[tuple[Clip, bytes | None]], path: str):
         for item in chunk:
@@ -677,7 +695,10 @@ class _EncodeFn(beam.DoFn):
                 yield from self._failed([item[0]], e)
                 continue
             self.counters.inc("kept")
-            yield media
+            yield self._staged(media)
+
+    def _staged(self, media: ClipMedia) -> ClipMedia:
+        return stage_mp4(media, self.staging) if self.staging else media
 
     def _failed(self, clips: list[Clip], error: Exception):
         for clip in clips:
@@ -693,12 +714,15 @@ class EncodeClips(beam.PTransform):
 
     Only the clip and its thumbnail travel on (the other sampled frames are left behind before
     the shuffle); clips are grouped by source into chunks, then reshuffled so that one long
-    video's chunks spread over all workers. mp4 bytes first appear after the shuffle.
+    video's chunks spread over all workers. mp4 bytes first appear after the shuffle; with
+    `out_dir` they are staged under OUT/.tmp/media and the records carry their path (the write
+    stage reads and removes them).
     """
 
-    def __init__(self, config: EncodeConfig):
+    def __init__(self, config: EncodeConfig, out_dir: str | None = None):
         super().__init__()
         self.config = config
+        self.staging = staged_media_dir(out_dir) if out_dir else None
 
     def expand(self, sampled):
         size = self.config.clips_per_run
@@ -709,5 +733,7 @@ class EncodeClips(beam.PTransform):
             | "Chunk" >> beam.FlatMap(lambda kv: chunks(list(kv[1]), size))
             | "Spread" >> beam.Reshuffle()
             | "Encode"
-            >> beam.ParDo(_EncodeFn(self.config)).with_outputs(FAILED, DROPPED, main="media")
+            >> beam.ParDo(_EncodeFn(self.config, self.staging)).with_outputs(
+                FAILED, DROPPED, main="media"
+            )
         )

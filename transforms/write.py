@@ -30,6 +30,7 @@ import tempfile
 from dataclasses import dataclass
 
 import apache_beam as beam
+from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from schemas import Clip, ClipMedia, record_to_row
@@ -99,22 +100,35 @@ def progress_name(group: int) -> str:
 
 
 class _Spill:
-    """ClipMedia bytes on local disk, the Clip records in memory: one group's media."""
+    """ClipMedia bytes on local disk, the Clip records in memory: one group's media. A staged
+    mp4 (`ClipMedia.mp4_path`) stays in its file until read."""
 
     def __init__(self):
         self.file = tempfile.TemporaryFile(prefix="cliploom-spill-")  # noqa: SIM115 (closed by close())
-        self.index: dict[str, tuple[Clip, int, int, int]] = {}
+        self.index: dict[str, tuple[Clip, int, int, int, str | None]] = {}
 
     def add(self, media: ClipMedia) -> None:
         offset = self.file.seek(0, os.SEEK_END)
-        self.file.write(media.mp4)
+        path = media.mp4_path
+        if path is None:
+            mp4_len = self.file.write(media.mp4)
+        else:
+            mp4_len = FileSystems.match([path])[0].metadata_list[0].size_in_bytes
         self.file.write(media.jpg)
-        self.index[media.clip.clip_id] = (media.clip, offset, len(media.mp4), len(media.jpg))
+        self.index[media.clip.clip_id] = (media.clip, offset, mp4_len, len(media.jpg), path)
 
     def read(self, clip_id: str) -> tuple[Clip, bytes, bytes]:
-        clip, offset, mp4_len, jpg_len = self.index[clip_id]
+        clip, offset, mp4_len, jpg_len, path = self.index[clip_id]
         self.file.seek(offset)
-        return clip, self.file.read(mp4_len), self.file.read(jpg_len)
+        if path is None:
+            mp4 = self.file.read(mp4_len)
+        else:
+            with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+                mp4 = f.read()
+        return clip, mp4, self.file.read(jpg_len)
+
+    def staged(self) -> list[str]:
+        return [entry[4] for entry in self.index.values() if entry[4] is not None]
 
     def close(self) -> None:
         self.file.close()
@@ -184,12 +198,17 @@ class _WriteGroupFn(beam.DoFn):
     def process(self, keyed, groups: int):
         group, values = keyed
         grouped = by_tag(values)
+        done = self._committed(group, grouped.get("media", ()))
+        if done is not None:
+            yield done
+            return
         spill = _Spill()
         try:
             for media in grouped.get("media", ()):
                 spill.add(media)
             boxes = {r["clip_id"]: r["boxes_json"] for r in grouped.get("boxes", ())}
             kept = self._write_shards(group, spill, boxes)
+            staged = spill.staged()
         finally:
             spill.close()
         rows = kept + grouped.get("rows", [])
@@ -212,9 +231,22 @@ class _WriteGroupFn(beam.DoFn):
         path = tables.join(self.out_dir, PROGRESS, progress_name(group))
         tables.commit(path, lambda stream: stream.write(record + b"\n"), self.tmp_dir)
         remove_checkpoints(self.out_dir, sources)  # the record now stands for them
+        if staged:  # in the shards now
+            FileSystems.delete(staged)
         self.counters.inc("groups")
         self.counters.inc("rows", len(rows))
         yield summary
+
+    def _committed(self, group: int, media) -> dict | None:
+        """The summary of this group's completion record when an earlier attempt of this bundle
+        committed it and removed its staged mp4s (a retried bundle has none to read); else None."""
+        if not any(m.mp4_path and not FileSystems.exists(m.mp4_path) for m in media):
+            return None
+        path = tables.join(self.out_dir, PROGRESS, progress_name(group))
+        if not FileSystems.exists(path):
+            return None  # reading the missing file fails the bundle, naming it
+        with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+            return read_progress(f.read().decode())["summary"]
 
     def _write_signatures(self, part: str, published: set[str], rows) -> None:
         """OUT/signatures/part-*.parquet: what a refresh dedups against, for the clips of this
@@ -243,8 +275,8 @@ class _WriteGroupFn(beam.DoFn):
         self.counters.inc("strips", sum(r["jpeg"] is not None for r in made))
 
     def _write_shards(self, group: int, spill: _Spill, boxes: dict[str, str]) -> list[Clip]:
-        clips = {cid: self._bucketed(clip) for cid, (clip, _, _, _) in spill.index.items()}
-        sizes = [(cid, mp4 + jpg) for cid, (_, _, mp4, jpg) in spill.index.items()]
+        clips = {cid: self._bucketed(clip) for cid, (clip, *_) in spill.index.items()}
+        sizes = [(cid, mp4 + jpg) for cid, (_, _, mp4, jpg, _) in spill.index.items()]
         # One shard never mixes buckets when shards are grouped by bucket.
         by_bucket: dict[str, list] = {}
         for cid, size in sizes:
