@@ -104,6 +104,7 @@ from transforms.frames import AnalysisFrame, as_frame
 
 TINY_SIZE = (32, 18)  # thumbnail (width, height) for span finding and flash checks
 WHOLE_SIZE = (128, 72)  # the recent frames kept to read thumbnails again in a new box
+ZOOM_SIZE = (128, 72)  # frames a refined span is decoded at again to tell a camera's zoom
 HS_BINS = (16, 4)
 V_BINS = 8
 GREY_SHARE = 0.95  # of pixels in the lowest saturation bin: a grey picture
@@ -229,6 +230,13 @@ class BoundaryConfig:
     # shots' own frames hold of the other's).
     refine_edge: bool = True
     refine_edge_min_share: float = 0.01
+    # A camera's zoom, not a transition: the frames of a refined gradual span, chained step by
+    # step at ZOOM_SIZE (each step an affine warp of at most refine_zoom_max_step, in scale or
+    # in shift as a share of the width), zoom by refine_zoom_min_scale or more (in or out) and
+    # the last frame is the first so warped (correlation >= refine_zoom_min_ncc). None: off.
+    refine_zoom_min_scale: float | None = 1.5
+    refine_zoom_min_ncc: float = 0.8
+    refine_zoom_max_step: float = 0.25
     # A lag peak whose change is one analysed step of at least this (thumbnail RMS, 0-255)
     # among steps under a fifth of it is a hard cut the content score missed.
     gradual_cut_min_step: float = 20.0
@@ -306,6 +314,10 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_cut_max_other must be in (0, 1)")
         if not 0 <= self.refine_edge_min_share < 1:
             raise ValueError("scenes.refine_edge_min_share must be in [0, 1)")
+        if self.refine_zoom_min_scale is not None and self.refine_zoom_min_scale <= 1:
+            raise ValueError("scenes.refine_zoom_min_scale must be > 1 (or null)")
+        if not -1 <= self.refine_zoom_min_ncc <= 1 or self.refine_zoom_max_step <= 0:
+            raise ValueError("scenes.refine_zoom_min_ncc in [-1, 1], refine_zoom_max_step > 0")
         if not 0 <= self.gradual_peak_valley < 1:
             raise ValueError("scenes.gradual_peak_valley must be in [0, 1)")
         if not 0 <= self.gradual_weakest_hist <= 1:
@@ -1636,7 +1648,9 @@ def _still_band(
     return False
 
 
-WindowDecoder = Callable[[float, float], tuple[list[float], list[np.ndarray]]]
+# decode(t0, t1) -> times and 32x18 thumbnails of every frame in [t0, t1]; decode(t0, t1, size)
+# at that (width, height) instead
+WindowDecoder = Callable[..., tuple[list[float], list[np.ndarray]]]
 
 
 def refine_boundaries(
@@ -1714,6 +1728,13 @@ def refine_boundaries(
         if b.kind == BoundaryKind.GRADUAL and config.refine_edge:
             start_s, end_s = _edge_span(times, tinies, start_s, end_s, frame_s, config)
         kind = b.kind
+        if (
+            kind == BoundaryKind.GRADUAL
+            and config.refine_zoom_min_scale is not None
+            and _camera_zoom(decode_window(start_s - 1.5 * frame_s, end_s, ZOOM_SIZE)[1], config)
+        ):
+            out[k] = None
+            continue
         if kind == BoundaryKind.CUT and end_s - start_s < 3 * frame_s:
             if pin:  # a hard cut after all
                 t0, t1 = times_all[b.index - 1], times_all[b.index]
@@ -1725,6 +1746,58 @@ def refine_boundaries(
         index = max(b.index, int(np.searchsorted(times_all, end_s - 1e-6)))
         out[k] = Boundary(kind, max(0.0, start_s), end_s, min(index, len(times_all) - 1))
     return [b for b in out if b is not None]
+
+
+def _camera_zoom(frames: list[np.ndarray], config: BoundaryConfig) -> bool:
+    """The frames (`ZOOM_SIZE`, of a refined span and the frame before it) are one shot that
+    the camera zooms in or out: each frame is an affine warp of the one before (ECC at half
+    size, each within `refine_zoom_max_step`), together a zoom by `refine_zoom_min_scale` or
+    more, and the last frame is the first so warped. A dissolve's, fade's or wipe's frames warp
+    by next to nothing, a slide's shift alone; the last frame of any is another picture. On the
+    32x18 thumbnails a 2.5x zoom's last frame hardly correlated with the first scaled (0.65,
+    transitions 0.55-0.99): a smooth patch scaled up matches many pictures."""
+    import cv2
+
+    if len(frames) < 3:
+        return False
+    half = (ZOOM_SIZE[0] // 2, ZOOM_SIZE[1] // 2)
+    greys = [cv2.cvtColor(f, cv2.COLOR_BGR2GRAY).astype(np.float32) for f in frames]
+    small = [cv2.resize(g, half, interpolation=cv2.INTER_AREA) for g in greys]
+    if min(float(s.std()) for s in small) < 1.0:
+        return False  # a flat frame (a fade's middle): no structure to follow
+    most = config.refine_zoom_max_step
+    criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 30, 1e-3)
+    chain = np.eye(3)
+    for before, now in itertools.pairwise(small):
+        warp = np.eye(2, 3, dtype=np.float32)
+        try:  # `now` at x is `before` at warp @ x
+            _, warp = cv2.findTransformECC(now, before, warp, cv2.MOTION_AFFINE, criteria, None, 5)
+        except cv2.error:
+            return False  # no warp found: not one smooth motion
+        step = abs(float(np.linalg.det(warp[:, :2]))) ** 0.5
+        if abs(math.log(max(step, 1e-6))) > math.log(1 + most) or (
+            np.abs(warp[:, 2]).max() > most * half[0]
+        ):
+            return False
+        chain = chain @ np.vstack([warp, [0.0, 0.0, 1.0]])
+    scale = abs(float(np.linalg.det(chain[:2, :2]))) ** -0.5  # of the last frame on the first
+    if abs(math.log(scale)) < math.log(config.refine_zoom_min_scale):
+        return False
+    # At full size, the frame zoomed into (wholly inside the other) against the other warped.
+    chain[:2, 2] *= ZOOM_SIZE[0] / half[0]
+    inner, outer, warp = greys[-1], greys[0], chain[:2]
+    if scale < 1:
+        inner, outer, warp = greys[0], greys[-1], np.linalg.inv(chain)[:2]
+    height, width = inner.shape
+    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+    warped = cv2.warpAffine(outer, warp, (width, height), flags=flags)
+    inside = cv2.warpAffine(np.ones_like(outer), warp, (width, height), flags=flags) > 0.99
+    if inside.mean() < 0.5:
+        return False
+    a, b = warped[inside], inner[inside]
+    if a.std() < 1.0 or b.std() < 1.0:
+        return False
+    return float(np.corrcoef(a, b)[0, 1]) >= config.refine_zoom_min_ncc
 
 
 def _changes_shot(
@@ -1787,7 +1860,9 @@ def window_decoder(
     the frame held a letterboxed transition's steps to 3/4 and its colour trend flat).
     """
 
-    def decode(t0: float, t1: float) -> tuple[list[float], list[np.ndarray]]:
+    def decode(
+        t0: float, t1: float, size: tuple[int, int] = TINY_SIZE
+    ) -> tuple[list[float], list[np.ndarray]]:
         import av
         from av.video.reformatter import VideoReformatter
 
@@ -1798,10 +1873,10 @@ def window_decoder(
         to_tiny = VideoReformatter()
         times: list[float] = []
         tinies: list[np.ndarray] = []
-        size = TINY_SIZE
-        if box is not None:  # the frame at the size where the picture inside is 32x18
+        out_size = size
+        if box is not None:  # the frame at the size where the picture inside is `size`
             x0, y0, x1, y1 = box
-            size = (round(TINY_SIZE[0] / (x1 - x0)), round(TINY_SIZE[1] / (y1 - y0)))
+            size = (round(out_size[0] / (x1 - x0)), round(out_size[1] / (y1 - y0)))
         size = size[::-1] if rotation_deg in (90, 270) else size
         options = open_options(list(allowed_formats)) if allowed_formats else {}
         with av.open(file_url(path), options=options) as container:
@@ -1843,7 +1918,7 @@ def window_decoder(
                         ).to_ndarray()
                         tiny = rotate_image(tiny, rotation_deg)
                         if box is not None:
-                            tiny = crop_picture(tiny, box)
+                            tiny = crop_picture(tiny, box, out_size)
                         times.append(t_s)
                         tinies.append(tiny)
             except av.FFmpegError:
@@ -1853,13 +1928,15 @@ def window_decoder(
     return decode
 
 
-def crop_picture(image: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
-    """The 32x18 thumbnail inside `box` ((x0, y0, x1, y1) fractions of `image`, scaled so
-    that it is about that size)."""
+def crop_picture(
+    image: np.ndarray, box: tuple[float, float, float, float], size: tuple[int, int] = TINY_SIZE
+) -> np.ndarray:
+    """The `size` (32x18) picture inside `box` ((x0, y0, x1, y1) fractions of `image`, scaled
+    so that it is about that size)."""
     height, width = image.shape[:2]
-    top = min(round(box[1] * height), height - TINY_SIZE[1])
-    left = min(round(box[0] * width), width - TINY_SIZE[0])
-    return np.ascontiguousarray(image[top : top + TINY_SIZE[1], left : left + TINY_SIZE[0]])
+    top = min(round(box[1] * height), height - size[1])
+    left = min(round(box[0] * width), width - size[0])
+    return np.ascontiguousarray(image[top : top + size[1], left : left + size[0]])
 
 
 def _steps(tinies: list[np.ndarray]) -> np.ndarray:
