@@ -1731,7 +1731,7 @@ def refine_boundaries(
         if (
             kind == BoundaryKind.GRADUAL
             and config.refine_zoom_min_scale is not None
-            and _camera_zoom(decode_window(start_s - 1.5 * frame_s, end_s, ZOOM_SIZE)[1], config)
+            and _camera_zoom(times, tinies, decode_window, start_s - 1.5 * frame_s, end_s, config)
         ):
             out[k] = None
             continue
@@ -1748,42 +1748,76 @@ def refine_boundaries(
     return [b for b in out if b is not None]
 
 
-def _camera_zoom(frames: list[np.ndarray], config: BoundaryConfig) -> bool:
-    """The frames (`ZOOM_SIZE`, of a refined span and the frame before it) are one shot that
-    the camera zooms in or out: each frame is an affine warp of the one before (ECC at half
-    size, each within `refine_zoom_max_step`), together a zoom by `refine_zoom_min_scale` or
-    more, and the last frame is the first so warped. A dissolve's, fade's or wipe's frames warp
-    by next to nothing, a slide's shift alone; the last frame of any is another picture. On the
-    32x18 thumbnails a 2.5x zoom's last frame hardly correlated with the first scaled (0.65,
-    transitions 0.55-0.99): a smooth patch scaled up matches many pictures."""
+def _zoom_chain(frames: list[np.ndarray], gauss: int, most: float) -> np.ndarray | None:
+    """The affine warp (3x3, of the last frame's points onto the first's) that chains the
+    frames (BGR) step by step (ECC, with a `gauss`-wide filter), each step within `most` in
+    scale or in shift as a share of the width; None where a frame is flat (no structure to
+    follow) or a step finds no such warp (not one smooth motion)."""
     import cv2
 
-    if len(frames) < 3:
-        return False
-    half = (ZOOM_SIZE[0] // 2, ZOOM_SIZE[1] // 2)
     greys = [cv2.cvtColor(f, cv2.COLOR_BGR2GRAY).astype(np.float32) for f in frames]
-    small = [cv2.resize(g, half, interpolation=cv2.INTER_AREA) for g in greys]
-    if min(float(s.std()) for s in small) < 1.0:
-        return False  # a flat frame (a fade's middle): no structure to follow
-    most = config.refine_zoom_max_step
+    if len(greys) < 3 or min(float(g.std()) for g in greys) < 1.0:
+        return None
+    width = greys[0].shape[1]
     criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 30, 1e-3)
     chain = np.eye(3)
-    for before, now in itertools.pairwise(small):
+    for before, now in itertools.pairwise(greys):
         warp = np.eye(2, 3, dtype=np.float32)
         try:  # `now` at x is `before` at warp @ x
-            _, warp = cv2.findTransformECC(now, before, warp, cv2.MOTION_AFFINE, criteria, None, 5)
+            _, warp = cv2.findTransformECC(
+                now, before, warp, cv2.MOTION_AFFINE, criteria, None, gauss
+            )
         except cv2.error:
-            return False  # no warp found: not one smooth motion
+            return None
         step = abs(float(np.linalg.det(warp[:, :2]))) ** 0.5
         if abs(math.log(max(step, 1e-6))) > math.log(1 + most) or (
-            np.abs(warp[:, 2]).max() > most * half[0]
+            np.abs(warp[:, 2]).max() > most * width
         ):
-            return False
+            return None
         chain = chain @ np.vstack([warp, [0.0, 0.0, 1.0]])
-    scale = abs(float(np.linalg.det(chain[:2, :2]))) ** -0.5  # of the last frame on the first
-    if abs(math.log(scale)) < math.log(config.refine_zoom_min_scale):
+    return chain
+
+
+def _zoom_of(chain: np.ndarray | None) -> float:
+    """How much the last frame is zoomed in on the first (below 1: out), 1 without a chain."""
+    if chain is None:
+        return 1.0
+    return max(abs(float(np.linalg.det(chain[:2, :2]))), 1e-12) ** -0.5
+
+
+def _camera_zoom(
+    times: np.ndarray,
+    tinies: list[np.ndarray],
+    decode_window: WindowDecoder,
+    t0: float,
+    t1: float,
+    config: BoundaryConfig,
+) -> bool:
+    """The full-rate frames in [t0, t1] (a refined span and the frame before it; `times` and
+    `tinies` of a window around it) are one shot that the camera zooms in or out: each frame
+    an affine warp of the one before (within `refine_zoom_max_step`), together a zoom by
+    `refine_zoom_min_scale` or more, on the thumbnails and again on the frames decoded anew at
+    `ZOOM_SIZE` (chained at half that),
+    and the last of those is the first so warped. A dissolve's, fade's or wipe's frames warp by
+    next to nothing, a slide's by a shift alone; the last frame of any is another picture. (On
+    the thumbnails alone a 2.5x zoom's last frame hardly correlated with the first scaled: 0.65,
+    transitions 0.55-0.99.) The thumbnails' chain spares the decode for nearly every span."""
+    import cv2
+
+    least = math.log(config.refine_zoom_min_scale)
+    most = config.refine_zoom_max_step
+    span = [f for t, f in zip(times, tinies, strict=True) if t0 <= t <= t1]
+    if abs(math.log(_zoom_of(_zoom_chain(span, 3, most)))) < least:
+        return False
+    frames = decode_window(t0, t1, ZOOM_SIZE)[1]
+    half = (ZOOM_SIZE[0] // 2, ZOOM_SIZE[1] // 2)
+    small = [cv2.resize(f, half, interpolation=cv2.INTER_AREA) for f in frames]
+    chain = _zoom_chain(small, 5, most)
+    scale = _zoom_of(chain)
+    if chain is None or abs(math.log(scale)) < least:
         return False
     # At full size, the frame zoomed into (wholly inside the other) against the other warped.
+    greys = [cv2.cvtColor(f, cv2.COLOR_BGR2GRAY).astype(np.float32) for f in frames]
     chain[:2, 2] *= ZOOM_SIZE[0] / half[0]
     inner, outer, warp = greys[-1], greys[0], chain[:2]
     if scale < 1:
