@@ -105,6 +105,7 @@ from transforms.frames import AnalysisFrame, as_frame
 TINY_SIZE = (32, 18)  # thumbnail (width, height) for span finding and flash checks
 WHOLE_SIZE = (128, 72)  # the recent frames kept to read thumbnails again in a new box
 ZOOM_SIZE = (128, 72)  # frames a refined span is decoded at again to tell a camera's zoom
+ZOOM_ITERATIONS = 8  # Gauss-Newton steps fitting one frame's zoom on the next
 HS_BINS = (16, 4)
 V_BINS = 8
 GREY_SHARE = 0.95  # of pixels in the lowest saturation bin: a grey picture
@@ -1748,33 +1749,76 @@ def refine_boundaries(
     return [b for b in out if b is not None]
 
 
-def _zoom_chain(frames: list[np.ndarray], gauss: int, most: float) -> np.ndarray | None:
-    """The affine warp (3x3, of the last frame's points onto the first's) that chains the
-    frames (BGR) step by step (ECC, with a `gauss`-wide filter), each step within `most` in
-    scale or in shift as a share of the width; None where a frame is flat (no structure to
-    follow) or a step finds no such warp (not one smooth motion)."""
+def _zoom_step(before: np.ndarray, now: np.ndarray) -> tuple[float, float, float] | None:
+    """The zoom about the centre and shift (scale, dx, dy) that warp `before` into `now` (grey,
+    float32): `now` at x is `before` at centre + scale * (x - centre) + (dx, dy), fitted by
+    Gauss-Newton on the pixels' brightness. One scale for both axes: an affine warp (ECC) of a
+    picture of vertical stripes stretched it along them at will. None where it finds none."""
     import cv2
 
-    greys = [cv2.cvtColor(f, cv2.COLOR_BGR2GRAY).astype(np.float32) for f in frames]
+    height, width = now.shape
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    xs -= (width - 1) / 2
+    ys -= (height - 1) / 2
+    scale, dx, dy = 1.0, 0.0, 0.0
+    for _ in range(ZOOM_ITERATIONS):
+        warp = np.array(
+            [
+                [scale, 0, (width - 1) / 2 * (1 - scale) + dx],
+                [0, scale, (height - 1) / 2 * (1 - scale) + dy],
+            ],
+            np.float32,
+        )
+        flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+        warped = cv2.warpAffine(before, warp, (width, height), flags=flags)
+        inside = cv2.warpAffine(np.ones_like(before), warp, (width, height), flags=flags) > 0.99
+        gx = cv2.Sobel(warped, cv2.CV_32F, 1, 0, ksize=3) / 8
+        gy = cv2.Sobel(warped, cv2.CV_32F, 0, 1, ksize=3) / 8
+        inside[[0, -1], :] = False
+        inside[:, [0, -1]] = False
+        if inside.sum() < 0.25 * inside.size:
+            return None
+        jac = np.stack([gx * xs + gy * ys, gx, gy], axis=-1)[inside].astype(np.float64)
+        error = (now - warped)[inside].astype(np.float64)
+        normal = jac.T @ jac
+        if np.linalg.cond(normal) > 1e8:
+            return None  # flat: nothing to fit
+        ds, ddx, ddy = np.linalg.solve(normal, jac.T @ error)
+        scale, dx, dy = scale + ds / scale, dx + ddx, dy + ddy
+        if abs(ds) < 1e-4 and abs(ddx) < 1e-2 and abs(ddy) < 1e-2:
+            break
+    return scale, dx, dy
+
+
+def _zoom_chain(frames: list[np.ndarray], most: float, strict: bool = True) -> np.ndarray | None:
+    """The warp (3x3, of the last frame's points onto the first's) that chains the frames
+    (BGR) step by step (`_zoom_step`), each step within `most` in scale or in shift as a share
+    of the width; None where a frame is flat (no structure to follow) or a step finds no such
+    warp (not one smooth motion), unless not `strict`: then such a step counts as none."""
+    import cv2
+
+    greys = [
+        cv2.GaussianBlur(cv2.cvtColor(f, cv2.COLOR_BGR2GRAY).astype(np.float32), (3, 3), 0)
+        for f in frames
+    ]
     if len(greys) < 3 or min(float(g.std()) for g in greys) < 1.0:
         return None
-    width = greys[0].shape[1]
-    criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 30, 1e-3)
+    height, width = greys[0].shape
+    centre = np.array([[1, 0, (width - 1) / 2], [0, 1, (height - 1) / 2], [0, 0, 1]])
     chain = np.eye(3)
     for before, now in itertools.pairwise(greys):
-        warp = np.eye(2, 3, dtype=np.float32)
-        try:  # `now` at x is `before` at warp @ x
-            _, warp = cv2.findTransformECC(
-                now, before, warp, cv2.MOTION_AFFINE, criteria, None, gauss
-            )
-        except cv2.error:
-            return None
-        step = abs(float(np.linalg.det(warp[:, :2]))) ** 0.5
-        if abs(math.log(max(step, 1e-6))) > math.log(1 + most) or (
-            np.abs(warp[:, 2]).max() > most * width
+        step = _zoom_step(before, now)
+        if (
+            step is None
+            or abs(math.log(max(step[0], 1e-6))) > math.log(1 + most)
+            or (max(abs(step[1]), abs(step[2])) > most * width)
         ):
-            return None
-        chain = chain @ np.vstack([warp, [0.0, 0.0, 1.0]])
+            if strict:
+                return None
+            continue
+        scale, dx, dy = step
+        warp = np.array([[scale, 0, dx], [0, scale, dy], [0, 0, 1]])
+        chain = chain @ centre @ warp @ np.linalg.inv(centre)
     return chain
 
 
@@ -1807,12 +1851,12 @@ def _camera_zoom(
     least = math.log(config.refine_zoom_min_scale)
     most = config.refine_zoom_max_step
     span = [f for t, f in zip(times, tinies, strict=True) if t0 <= t <= t1]
-    if abs(math.log(_zoom_of(_zoom_chain(span, 3, most)))) < least:
+    if abs(math.log(_zoom_of(_zoom_chain(span, most, strict=False)))) < least:
         return False
     frames = decode_window(t0, t1, ZOOM_SIZE)[1]
     half = (ZOOM_SIZE[0] // 2, ZOOM_SIZE[1] // 2)
     small = [cv2.resize(f, half, interpolation=cv2.INTER_AREA) for f in frames]
-    chain = _zoom_chain(small, 5, most)
+    chain = _zoom_chain(small, most)
     scale = _zoom_of(chain)
     if chain is None or abs(math.log(scale)) < least:
         return False
