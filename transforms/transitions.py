@@ -90,6 +90,7 @@ Boundaries are spans in seconds: the scene before ends at `start_s`, the next be
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 from collections import deque
@@ -105,7 +106,7 @@ from transforms.frames import AnalysisFrame, as_frame
 TINY_SIZE = (32, 18)  # thumbnail (width, height) for span finding and flash checks
 WHOLE_SIZE = (128, 72)  # the recent frames kept to read thumbnails again in a new box
 ZOOM_SIZE = (128, 72)  # frames a refined span is decoded at again to tell a camera's zoom
-ZOOM_ITERATIONS = 8  # Gauss-Newton steps fitting one frame's zoom on the next
+ZOOM_ITERATIONS = 5  # Gauss-Newton steps fitting one frame's zoom on the next
 HS_BINS = (16, 4)
 V_BINS = 8
 GREY_SHARE = 0.95  # of pixels in the lowest saturation bin: a grey picture
@@ -237,7 +238,7 @@ class BoundaryConfig:
     # the last frame is the first so warped (correlation >= refine_zoom_min_ncc). None: off.
     refine_zoom_min_scale: float | None = 1.5
     refine_zoom_min_ncc: float = 0.8
-    refine_zoom_max_step: float = 0.25
+    refine_zoom_max_step: float = 0.1
     # A lag peak whose change is one analysed step of at least this (thumbnail RMS, 0-255)
     # among steps under a fifth of it is a hard cut the content score missed.
     gradual_cut_min_step: float = 20.0
@@ -1749,43 +1750,44 @@ def refine_boundaries(
     return [b for b in out if b is not None]
 
 
+@functools.cache
+def _grid(height: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column numbers of a frame's pixels 2 or more from its border."""
+    ys, xs = np.mgrid[2 : height - 2, 2 : width - 2].astype(np.float32)
+    return ys, xs
+
+
 def _zoom_step(before: np.ndarray, now: np.ndarray) -> tuple[float, float, float] | None:
     """The zoom about the centre and shift (scale, dx, dy) that warp `before` into `now` (grey,
     float32): `now` at x is `before` at centre + scale * (x - centre) + (dx, dy), fitted by
-    Gauss-Newton on the pixels' brightness. One scale for both axes: an affine warp (ECC) of a
-    picture of vertical stripes stretched it along them at will. None where it finds none."""
+    Gauss-Newton on the pixels' brightness (the gradients of `now`, away from the border). One
+    scale for both axes: an affine warp (ECC) of a picture of vertical stripes stretched it
+    along them at will. None where there is nothing to fit (a flat frame)."""
     import cv2
 
     height, width = now.shape
-    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
-    xs -= (width - 1) / 2
-    ys -= (height - 1) / 2
+    cx, cy = (width - 1) / 2, (height - 1) / 2
+    ys, xs = _grid(height, width)
+    gx = cv2.Sobel(now, cv2.CV_32F, 1, 0, ksize=3)[2:-2, 2:-2] / 8
+    gy = cv2.Sobel(now, cv2.CV_32F, 0, 1, ksize=3)[2:-2, 2:-2] / 8
+    jac = np.stack([gx * (xs - cx) + gy * (ys - cy), gx, gy]).reshape(3, -1).astype(np.float64)
+    normal = jac @ jac.T
+    if abs(np.linalg.det(normal)) < 1e-9 * max(float(np.trace(normal)), 1e-9) ** 3:
+        return None
+    solve = np.linalg.inv(normal) @ jac
+    target = now[2:-2, 2:-2].ravel()
     scale, dx, dy = 1.0, 0.0, 0.0
     for _ in range(ZOOM_ITERATIONS):
         warp = np.array(
-            [
-                [scale, 0, (width - 1) / 2 * (1 - scale) + dx],
-                [0, scale, (height - 1) / 2 * (1 - scale) + dy],
-            ],
-            np.float32,
+            [[scale, 0, cx * (1 - scale) + dx], [0, scale, cy * (1 - scale) + dy]], np.float32
         )
         flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
-        warped = cv2.warpAffine(before, warp, (width, height), flags=flags)
-        inside = cv2.warpAffine(np.ones_like(before), warp, (width, height), flags=flags) > 0.99
-        gx = cv2.Sobel(warped, cv2.CV_32F, 1, 0, ksize=3) / 8
-        gy = cv2.Sobel(warped, cv2.CV_32F, 0, 1, ksize=3) / 8
-        inside[[0, -1], :] = False
-        inside[:, [0, -1]] = False
-        if inside.sum() < 0.25 * inside.size:
-            return None
-        jac = np.stack([gx * xs + gy * ys, gx, gy], axis=-1)[inside].astype(np.float64)
-        error = (now - warped)[inside].astype(np.float64)
-        normal = jac.T @ jac
-        if np.linalg.cond(normal) > 1e8:
-            return None  # flat: nothing to fit
-        ds, ddx, ddy = np.linalg.solve(normal, jac.T @ error)
-        scale, dx, dy = scale + ds / scale, dx + ddx, dy + ddy
-        if abs(ds) < 1e-4 and abs(ddx) < 1e-2 and abs(ddy) < 1e-2:
+        warped = cv2.warpAffine(
+            before, warp, (width, height), flags=flags, borderMode=cv2.BORDER_REPLICATE
+        )
+        ds, ddx, ddy = solve @ (target - warped[2:-2, 2:-2].ravel())
+        scale, dx, dy = scale + ds, dx + ddx, dy + ddy
+        if abs(ds) < 1e-3 and abs(ddx) < 0.05 and abs(ddy) < 0.05:
             break
     return scale, dx, dy
 
@@ -1850,8 +1852,9 @@ def _camera_zoom(
 
     least = math.log(config.refine_zoom_min_scale)
     most = config.refine_zoom_max_step
+    # (every other frame: half the cost, the steps still small)
     span = [f for t, f in zip(times, tinies, strict=True) if t0 <= t <= t1]
-    if abs(math.log(_zoom_of(_zoom_chain(span, most, strict=False)))) < least:
+    if abs(math.log(_zoom_of(_zoom_chain([*span[:-1:2], span[-1]], 2 * most)))) < least:
         return False
     frames = decode_window(t0, t1, ZOOM_SIZE)[1]
     half = (ZOOM_SIZE[0] // 2, ZOOM_SIZE[1] // 2)
