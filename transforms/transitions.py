@@ -63,7 +63,10 @@ then works on those arrays once per video (or segment):
   transition's ends then move in to the frames that hold pixels of both shots' clean frames,
   where an edge makes them (`_edge_span`: a moving shot beside a wipe passes for it in the
   scans); into a still new shot an end lasts while a frame holds pixels unlike it (the old
-  shot changing by itself mid-wipe). A suspicious cut grows over its run of large full-rate
+  shot changing by itself mid-wipe). A refined gradual span whose full-rate frames chain step
+  by step into one zoom of 1.5x or more that warps its first frame into its last (on the
+  thumbnails, then at 128x72, decoded again only then: `_camera_zoom`) is the camera zooming,
+  no boundary. A suspicious cut grows over its run of large full-rate
   steps (a slide into a still shot, seen at its steepest step), unless no calmer shot lies
   beside the run (a violent shake: the shot's own motion).
 - A lag peak is the largest lag within the window where the lag between stays above
