@@ -807,6 +807,31 @@ def test_a_tilt_over_colour_bars_is_no_wipe_edge(tmp_path, config):
         assert [b for b in boundaries if b.start_s <= t["start_s"] and b.end_s >= t["end_s"]]
 
 
+def test_a_fast_zoom_is_no_transition(tmp_path, config):
+    """Development set, seed 4: a 2.5x zoom in a second into a mandelbrot that zooms by itself
+    (4x over the span) changed its colours as a transition does and gave a false gradual
+    boundary 34.12-37.2 s. Its full-rate frames chain into one zoom (4x) that turns the first
+    frame into the last (correlation 0.94 at 128x72; transitions 0.62 at most): the camera's.
+    The cut before it and the fade after it stay."""
+    path = tmp_path / "zoom.mp4"
+    shots = [
+        Shot("bbb30_d", 3.62, None, "cut"),
+        Shot("mandelbrot", 6.69, "zoom", "fade", 1.5),
+        Shot("life", 4.0),
+    ]
+    truth = render(path, shots)
+    info = probe_file(str(path), str(path), config.probe)
+    boundaries = analyze_video(str(path), info, config.scenes).boundaries
+    (zoom,) = truth.negatives
+    near = [
+        b for b in boundaries if b.start_s < zoom["end_s"] + 0.5 and b.end_s > zoom["start_s"] - 0.5
+    ]
+    assert not near, boundaries
+    (fade,) = truth.transitions
+    assert [b for b in boundaries if b.start_s <= fade["start_s"] and b.end_s >= fade["end_s"]]
+    assert [b for b in boundaries if abs(b.end_s - truth.cuts_s[0]) < 0.1], boundaries
+
+
 def test_a_plain_picture_shares_no_structure_with_a_structured_one():
     """A reveal of (or cover by) a plain colour picture is a change of shot: its thumbnail's
     correlation with a structured one is none (0), with another plain one full (1)."""
