@@ -468,14 +468,14 @@ def test_the_round16_negatives_change_the_picture_from_their_start(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("kind", "seconds"), [("circleopen", 1.0), ("hlslice", 2.0), ("radial", 1.0)]
+    ("kind", "seconds"), [("circleopen", 1.0), ("hlslice", 2.0), ("radial", 1.0), ("vuslice", 1.6)]
 )
 def test_an_xfade_span_holds_only_frames_that_blend(tmp_path, monkeypatch, kind, seconds):
-    """xfade's circleopen, hlslice and radial leave frames at the ends of their span as the
+    """xfade's circleopen, hlslice, radial and vuslice leave frames at the ends of their span as the
     outgoing or incoming shot (a mask whose edge is off the picture): the truth's span is
     trimmed to the frames that differ from both, on real footage rendered losslessly (the
     untrimmed span (O, O + D) holds unchanged frames)."""
-    shots = [Shot("chaplin", 3.0, into=kind, into_s=seconds), Shot("bbb", 3.0)]
+    shots = [Shot("chaplin", 1.0 + seconds, into=kind, into_s=seconds), Shot("bbb", 3.0)]
     truth, made, a, b = _spans_render(tmp_path, monkeypatch, shots, kind)
     (t,) = truth.transitions
     lo, hi = round(t["start_s"] * 25), round(t["end_s"] * 25)

@@ -458,43 +458,53 @@ SOURCE_FADES = {
 }
 # xfade kinds whose first or last frames of a span may blend nothing (a mask of the frame
 # whose edge is off the picture): their spans are trimmed to the frames that blend
-# (xfade_blend_frames). Measured on lossless renders of all kinds the sets use, black into
-# white at 320x180: circleopen and circleclose leave 2/4/8 frames at each end of 0.5/1/2 s,
-# radial 1/2/5 at the start, the slices 0-5 at either end, diagonals and smooth wipes one
-# at the start of 2 s. (zoomin and distance blend by content: not these.)
+# (xfade_blend_frames). Measured on lossless renders of every built-in kind the sets use
+# (BLEND_PROBES at 320x180), frames left unchanged at the start and end of 0.5/1/2 s:
+# circleopen and circleclose 2/4/8 at each end, radial 1/2/5 at the start, the slices 0-3 at
+# the start and 1-5 at the end; no other kind but zoomin, circlecrop and rectcrop, and those
+# only on a plain picture (they move the picture: not these).
 XFADE_UNCHANGED_ENDS = (
     *("circleopen", "circleclose", "radial", "hlslice", "hrslice", "vuslice", "vdslice"),
-    *("diagtl", "diagtr", "diagbl", "diagbr", "smoothleft", "smoothright", "smoothup"),
-    "smoothdown",
 )
-
-
-RAW_GREY = ("-f", "rawvideo", "-pix_fmt", "gray", "-")
+# Pairs of plain colours whose every plane differs most, one plane each: xfade masks the
+# chroma planes at their own (half) size, so a frame may blend in one plane only.
+BLEND_PROBES = (
+    ("black", "white", "gray"),
+    ("blue", "yellow", "yuv420p"),
+    ("red", "cyan", "yuv420p"),
+)
 
 
 @functools.cache
 def xfade_blend_frames(kind: str, duration_s: float, width: int, height: int, fps: int):
     """How many frames after a span's start and before its end xfade `kind` leaves as the
-    outgoing or incoming shot, black into white (losslessly: any blend shows)."""
+    outgoing or incoming shot: frames that blend in no plane of any BLEND_PROBES pair (rendered
+    losslessly, so any blend shows)."""
     from transforms.media import ffmpeg_exe
 
     offset = 1.0
-    graph = (
-        f"color=c=black:s={width}x{height}:r={fps}:d=4,format=gray[a];"
-        f"color=c=white:s={width}x{height}:r={fps}:d=4,format=gray[b];"
-        f"[a][b]xfade=transition={kind}:duration={duration_s}:offset={offset}"
-    )
-    raw = subprocess.run(
-        [ffmpeg_exe(), "-nostdin", "-v", "error", "-filter_complex", graph, *RAW_GREY],
-        capture_output=True,
-        check=True,
-    ).stdout
-    frames = np.frombuffer(raw, np.uint8).reshape(-1, height * width)
     lo, hi = round(offset * fps), round((offset + duration_s) * fps)
-    black, white = frames[0], frames[-1]
-    blend = [k for k in range(lo + 1, hi) if (frames[k] != black).any()]
-    blend = [k for k in blend if (frames[k] != white).any()]
-    return (blend[0] - lo - 1, hi - 1 - blend[-1]) if blend else (0, 0)
+    blend = set()
+    for a, b, pix in BLEND_PROBES:
+        graph = (
+            f"color=c={a}:s={width}x{height}:r={fps}:d=4,format={pix}[a];"
+            f"color=c={b}:s={width}x{height}:r={fps}:d=4,format={pix}[b];"
+            f"[a][b]xfade=transition={kind}:duration={duration_s}:offset={offset}"
+        )
+        command = [ffmpeg_exe(), "-nostdin", "-v", "error", "-filter_complex", graph]
+        raw = subprocess.run(
+            [*command, "-f", "rawvideo", "-pix_fmt", pix, "-"],
+            capture_output=True,
+            check=True,
+        ).stdout
+        size = width * height * (1 if pix == "gray" else 3) // (1 if pix == "gray" else 2)
+        frames = np.frombuffer(raw, np.uint8).reshape(-1, size)
+        blend |= {
+            k
+            for k in range(lo + 1, hi)
+            if (frames[k] != frames[0]).any() and (frames[k] != frames[-1]).any()
+        }
+    return (min(blend) - lo - 1, hi - 1 - max(blend)) if blend else (0, 0)
 
 
 def _crop_box(own: list[str], region: tuple[float, ...]) -> bool:
