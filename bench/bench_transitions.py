@@ -13,6 +13,10 @@ crossing the frame). For cliploom (analyze_video + build_clips, quality checks o
   kept clips             clips of at least min_clip_s
   clips w/ transition    kept clips holding a frame of a transition or crossing a cut
   false boundaries       boundaries inside continuous shots (of which next to a negative)
+The truth's transitions include the real footage's own fades that a shot shows (kind
+`source_fade`: big_buck_bunny_0_30's fade in from black and its title fading in and out, the
+plane's fade to black), and the spans of xfade kinds that leave end frames unchanged
+(circleopen, radial, slices, ...) hold only the frames that blend.
 
 The development set (seeds 1-8) was used to set the thresholds; `--held` evaluates only the
 held-back set (seeds 101-104, other sources and transition types); seen several times, it is a

@@ -465,3 +465,81 @@ def test_the_round16_negatives_change_the_picture_from_their_start(tmp_path):
         np.abs(big.astype(int) - video[first + 15][:, :318]).mean()
         < np.abs(video[first - 1][:, :318].astype(int) - video[first + 15][:, :318]).mean()
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "seconds"), [("circleopen", 1.0), ("hlslice", 2.0), ("radial", 1.0), ("vuslice", 1.6)]
+)
+def test_an_xfade_span_holds_only_frames_that_blend(tmp_path, monkeypatch, kind, seconds):
+    """xfade's circleopen, hlslice, radial and vuslice leave frames at the ends of their span as the
+    outgoing or incoming shot (a mask whose edge is off the picture): the truth's span is
+    trimmed to the frames that differ from both, on real footage rendered losslessly (the
+    untrimmed span (O, O + D) holds unchanged frames)."""
+    shots = [Shot("chaplin", 1.0 + seconds, into=kind, into_s=seconds), Shot("bbb", 3.0)]
+    truth, made, a, b = _spans_render(tmp_path, monkeypatch, shots, kind)
+    (t,) = truth.transitions
+    lo, hi = round(t["start_s"] * 25), round(t["end_s"] * 25)
+    assert abs(lo - t["start_s"] * 25) < 1e-6 and abs(hi - t["end_s"] * 25) < 1e-6  # on frames
+    assert hi - lo < seconds * 25  # trimmed
+    assert np.array_equal(made[lo], a[lo]) and np.array_equal(made[hi], b[hi])
+    for k in range(lo + 1, hi):
+        assert (made[k] != a[k]).any() and (made[k] != b[k]).any(), k
+    for k in set(range(len(made))) - set(range(lo + 1, hi)):
+        assert np.array_equal(made[k], a[k]) or np.array_equal(made[k], b[k]), k
+
+
+def _truth_only(monkeypatch, tmp_path, shots):
+    """The truth render writes for `shots`, without rendering the video."""
+    monkeypatch.setattr(transition_videos, "make_video", lambda path, *args: path)
+    return render(tmp_path / "v.mp4", shots)
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_the_dev_set_truth_holds_the_footage_fade_from_black(tmp_path, monkeypatch, seed):
+    """Development videos 1 and 4 open on big_buck_bunny_0_30 from 0.7 s, inside the film's
+    own fade in from black (0.17-2.05 s): the truth has it as a gradual transition from the
+    first frame to 1.35 s later, so a boundary there is not false and a clip holding it
+    holds a transition."""
+    shots = random_shots(seed, 8, False)
+    assert shots[0].source == "bbb30_a"
+    truth = _truth_only(monkeypatch, tmp_path, shots)
+    fades = [t for t in truth.transitions if t["kind"] == "source_fade"]
+    assert fades[0] == {
+        "kind": "source_fade",
+        "start_s": -0.04,
+        "end_s": 1.36,
+        "what": "big_buck_bunny_0_30.webm: fade in from black",
+    }
+
+
+def test_a_source_fade_span_holds_the_frames_that_fade(tmp_path):
+    """Rendered, the film's fade in from black (bbb30_a from 0.7 s) brightens through its
+    span (by 150 of 255) and not after it; the title of big_buck_bunny_0_30 fading in from 24.63 s
+    (bbb30_d from 23.05 s) changes the picture inside its span, not before it."""
+    truth = render(tmp_path / "a.mp4", [Shot("bbb30_a", 2.5)])
+    (fade,) = truth.transitions
+    video = frames(tmp_path / "a.mp4")
+    luma = [f.mean() for f in video]
+    end = round(fade["end_s"] * 25)
+    assert fade["start_s"] == -0.04 and end == 34
+    # 24 fps film at 25 fps: a frame is shown twice now and then
+    assert all(b >= a for a, b in pairwise(luma[:end])) and luma[end - 1] - luma[0] > 150
+    assert max(abs(b - a) for a, b in pairwise(luma[end:])) < 1.0
+    truth = render(tmp_path / "d.mp4", [Shot("bbb30_d", 3.5)])
+    (title,) = truth.transitions
+    assert title["what"].endswith("title fades in")
+    video = frames(tmp_path / "d.mp4")
+    lo, hi = round(title["start_s"] * 25), round(title["end_s"] * 25)
+    region = [f[40:104, 80:240].astype(float).mean() for f in video]
+    assert max(abs(b - a) for a, b in pairwise(region[: lo + 1])) < 1.5
+    assert region[hi] - region[lo] > 60
+
+
+def test_the_film_title_that_pops_in_is_not_a_fade(tmp_path, monkeypatch):
+    """big_buck_bunny_0_30's first title appears in one frame at 20.38 s (and its bird flies
+    off at 20.75 s): a shot over it (bbb30_c) gets no source_fade; the plane's film fading to
+    black from 7.16 s does, to the shot's end."""
+    truth = _truth_only(monkeypatch, tmp_path, [Shot("bbb30_c", 7.0), Shot("plane", 9.0)])
+    (fade,) = truth.transitions
+    assert fade["what"] == "video_with_failing_audio.mp4: fade to black"
+    assert (fade["start_s"], fade["end_s"]) == (7.0 + 7.16, 16.0)

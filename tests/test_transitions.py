@@ -45,10 +45,17 @@ def joined(tmp_path_factory, config):
     return truth, analysis, clips
 
 
+def xfades(truth) -> list[dict]:
+    """The truth's xfade transitions: not the footage's own fades (`source_fade`)."""
+    return [t for t in truth.transitions if t["kind"] != "source_fade"]
+
+
 def transition_frames(truth) -> list[float]:
+    """The frames of the truth's xfades (the footage's own title fades still leak into kept
+    clips: bench/bench_transitions.py counts them)."""
     return [
         k / truth.fps
-        for t in truth.transitions
+        for t in xfades(truth)
         for k in range(int(t["start_s"] * truth.fps), int(t["end_s"] * truth.fps) + 1)
         if t["start_s"] < k / truth.fps < t["end_s"]
     ]
@@ -218,7 +225,7 @@ def test_refinement_grows_a_late_span_to_the_transitions_exact_ends(
     decoder = window_decoder(str(path), info.start_time_s, 0, (), skip_nonref=True)
     features = BoundaryFeatures()
     features.times_s = [k * frame_s for k in range(int(truth.duration_s * truth.fps))]
-    for t in truth.transitions:
+    for t in xfades(truth):
         length = t["end_s"] - t["start_s"]
         coarse = Boundary("gradual", t["start_s"] + late * length, t["end_s"] - early * length, 0)
         (b,) = refine_boundaries([coarse], features, decoder, frame_s, config.scenes)
@@ -740,7 +747,7 @@ def test_short_fades_and_slow_dissolves_are_cut_out_whole(tmp_path, config, shot
     truth = render(path, shots)
     info = probe_file(str(path), str(path), config.probe)
     analysis = analyze_video(str(path), info, config.scenes)
-    for t in truth.transitions:  # each one gradual boundary holding the whole transition
+    for t in xfades(truth):  # each one gradual boundary holding the whole transition
         near = [
             b for b in analysis.boundaries if b.start_s <= t["end_s"] and b.end_s >= t["start_s"]
         ]
@@ -827,7 +834,7 @@ def test_a_fast_zoom_is_no_transition(tmp_path, config):
         b for b in boundaries if b.start_s < zoom["end_s"] + 0.5 and b.end_s > zoom["start_s"] - 0.5
     ]
     assert not near, boundaries
-    (fade,) = truth.transitions
+    (fade,) = xfades(truth)
     assert [b for b in boundaries if b.start_s <= fade["start_s"] and b.end_s >= fade["end_s"]]
     assert [b for b in boundaries if abs(b.end_s - truth.cuts_s[0]) < 0.1], boundaries
 
@@ -933,7 +940,7 @@ def test_a_wipe_after_a_fade_in_and_into_a_fast_pattern_is_cut_out(tmp_path, con
     truth = render(path, shots)
     info = probe_file(str(path), str(path), config.probe)
     analysis = analyze_video(str(path), info, config.scenes)
-    (wipe,) = truth.transitions
+    (wipe,) = xfades(truth)
     assert [
         b for b in analysis.boundaries if b.start_s <= wipe["start_s"] and b.end_s >= wipe["end_s"]
     ], analysis.boundaries
@@ -963,7 +970,7 @@ def test_a_shake_ending_a_merged_burst_is_no_boundary(tmp_path, config):
         for b in analysis.boundaries
         if b.start_s <= shake["end_s"] + 0.5 and b.end_s >= shake["start_s"] - 0.5
     ], analysis.boundaries
-    assert len(analysis.boundaries) == len(truth.transitions), analysis.boundaries
+    assert len(analysis.boundaries) == len(xfades(truth)), analysis.boundaries
 
 
 def test_a_wipe_beside_a_moving_shot_is_cut_out_no_wider_than_its_edge(tmp_path, config):

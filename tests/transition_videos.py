@@ -5,16 +5,22 @@ brightness dip, a lasting brightness change, a fast pan, a fast zoom, an object 
 Used by tests/test_transitions.py (one small video) and bench/bench_transitions.py (a
 development set and a held-back set drawn with other seeds, sources and transition types).
 Frame k of a rendered video is shown at k / fps; an xfade of duration D at offset O blends
-the frames with O < t < O + D, which are the transition's frames.
+the frames with O < t < O + D, which are the transition's frames (for the kinds of
+XFADE_UNCHANGED_ENDS, only those that blend). The footage's own fades (SOURCE_FADES) that a
+shot shows are transitions of kind `source_fade` in the truth, their frames measured alike.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import random
+import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from tests.conftest import TESTDATA, make_video
 
@@ -429,6 +435,125 @@ ROUND16_SIMILAR = (
 # its transitions.
 ROUND16_MOVES = ("pan_right", "pan_left", "tilt_down", "tilt_up", "drift", "zoom_in", "zoom_out")
 ROUND16_GROW = 2.5
+# The footage's own gradual changes, measured frame by frame (mean luma, a 32-bin luma
+# histogram and the mean change from the frame before, on the title's region for titles):
+# file -> (last frame before the change or None from the file's start, first frame after it
+# or None to the file's end, in the file's seconds; what; the region of the picture it
+# changes, fractions x0, y0, x1, y1). A shot showing any of its frames holds a `source_fade`
+# transition (render puts it in the truth where its picture shows the region). Not fades:
+# big_buck_bunny_0_30's first title pops in at 20.38 s (in one frame) and its bird flies off
+# at 20.75 s; bikes' ramps are pans; cockatoo's blur from 7.8 s is a whip.
+SOURCE_FADES = {
+    "big_buck_bunny_0_30.webm": (
+        (0.170, 2.045, "fade in from black", (0.0, 0.0, 1.0, 1.0)),  # luma 0 -> 218
+        (24.628, 26.211, "title fades in", (0.25, 0.22, 0.75, 0.58)),  # title mean 82 -> 173
+        (28.461, None, "title fades out", (0.25, 0.22, 0.75, 0.58)),  # 174 -> 93 at the end
+    ),
+    "video_with_failing_audio.mp4": (
+        (7.160, None, "fade to black", (0.0, 0.0, 1.0, 1.0)),  # luma 182 -> 2 at 11.16 s
+    ),
+    "doc_medias_example3.mp4": (  # out of a shot into grey by 0.125 s, held, in out of it
+        (None, 1.458, "fade through grey", (0.0, 0.0, 1.0, 1.0)),  # luma 106, 135, 101
+    ),
+}
+# xfade kinds whose first or last frames of a span may blend nothing (a mask of the frame
+# whose edge is off the picture): their spans are trimmed to the frames that blend
+# (xfade_blend_frames). Measured on lossless renders of every built-in kind the sets use
+# (BLEND_PROBES at 320x180), frames left unchanged at the start and end of 0.5/1/2 s:
+# circleopen and circleclose 2/4/8 at each end, radial 1/2/5 at the start, the slices 0-3 at
+# the start and 1-5 at the end; no other kind but zoomin, circlecrop and rectcrop, and those
+# only on a plain picture (they move the picture: not these).
+XFADE_UNCHANGED_ENDS = (
+    *("circleopen", "circleclose", "radial", "hlslice", "hrslice", "vuslice", "vdslice"),
+)
+# Pairs of plain colours whose every plane differs most, one plane each: xfade masks the
+# chroma planes at their own (half) size, so a frame may blend in one plane only.
+BLEND_PROBES = (
+    ("black", "white", "gray"),
+    ("blue", "yellow", "yuv420p"),
+    ("red", "cyan", "yuv420p"),
+)
+
+
+@functools.cache
+def xfade_blend_frames(kind: str, duration_s: float, width: int, height: int, fps: int):
+    """How many frames after a span's start and before its end xfade `kind` leaves as the
+    outgoing or incoming shot: frames that blend in no plane of any BLEND_PROBES pair (rendered
+    losslessly, so any blend shows)."""
+    from transforms.media import ffmpeg_exe
+
+    offset = 1.0
+    lo, hi = round(offset * fps), round((offset + duration_s) * fps)
+    blend = set()
+    for a, b, pix in BLEND_PROBES:
+        graph = (
+            f"color=c={a}:s={width}x{height}:r={fps}:d=4,format={pix}[a];"
+            f"color=c={b}:s={width}x{height}:r={fps}:d=4,format={pix}[b];"
+            f"[a][b]xfade=transition={kind}:duration={duration_s}:offset={offset}"
+        )
+        command = [ffmpeg_exe(), "-nostdin", "-v", "error", "-filter_complex", graph]
+        raw = subprocess.run(
+            [*command, "-f", "rawvideo", "-pix_fmt", pix, "-"],
+            capture_output=True,
+            check=True,
+        ).stdout
+        size = width * height * (1 if pix == "gray" else 3) // (1 if pix == "gray" else 2)
+        frames = np.frombuffer(raw, np.uint8).reshape(-1, size)
+        blend |= {
+            k
+            for k in range(lo + 1, hi)
+            if (frames[k] != frames[0]).any() and (frames[k] != frames[-1]).any()
+        }
+    return (min(blend) - lo - 1, hi - 1 - max(blend)) if blend else (0, 0)
+
+
+def _crop_box(own: list[str], region: tuple[float, ...]) -> bool:
+    """Whether `region` (fractions of the source picture) shows through a shot's own filters
+    (flips and crops; colour filters keep it)."""
+    x0, y0, x1, y1 = region
+    w, h = 1.0, 1.0  # the picture's size in source fractions
+    for f in ",".join(own).split(","):
+        name, _, arg = f.partition("=")
+        if name == "hflip":
+            x0, x1 = w - x1, w - x0
+        elif name == "vflip":
+            y0, y1 = h - y1, h - y0
+        elif name == "crop":
+            env = {"iw": w, "ih": h, "in_w": w, "in_h": h}
+            parts = [eval(p, {}, env) for p in arg.split(":")]  # our own tables' expressions
+            cw, ch = parts[0], parts[1]
+            cx = parts[2] if len(parts) > 2 else (w - cw) / 2
+            cy = parts[3] if len(parts) > 3 else (h - ch) / 2
+            x0, x1, y0, y1 = x0 - cx, x1 - cx, y0 - cy, y1 - cy
+            w, h = cw, ch
+        if x1 <= 0 or y1 <= 0 or x0 >= w or y0 >= h:
+            return False
+    return True
+
+
+def source_fade_spans(name, start, read, own, origin, frames, fps) -> list[dict]:
+    """The `source_fade` truth entries of a shot of file `name` read from `start` (`read`:
+    the file's seconds since `start` its frame j shows, of j / fps) shown from `origin` for
+    `frames` frames: each fade of SOURCE_FADES whose region shows, from the frame before its
+    first changing frame to the frame after its last (open, as the xfade spans)."""
+    out = []
+    for before, after, what, region in SOURCE_FADES.get(name, ()):
+        lo = -math.inf if before is None else before
+        hi = math.inf if after is None else after
+        inside = [j for j in range(frames) if lo < start + read(j / fps) < hi]
+        if not inside or not _crop_box(own, region):
+            continue
+        out.append(
+            {
+                "kind": "source_fade",
+                "start_s": round(origin + (inside[0] - 1) / fps, 4),
+                "end_s": round(origin + (inside[-1] + 1) / fps, 4),
+                "what": f"{name}: {what}",
+            }
+        )
+    return out
+
+
 SYNTHETIC_SHOTS = {
     "testsrc2": "testsrc2",
     "mandelbrot": "mandelbrot",
@@ -717,6 +842,18 @@ def speed_change(kind: str, length_s: float, at: float) -> str:
     return f"setpts='(T-{1 - 1 / speed:.4f}*clip(T-{at},0,{speed * changed:.4f}))/TB'"
 
 
+def _read_map(speed: float | None, negative: str | None, at: float, length_s: float):
+    """The seconds of its file (since its start) a shot shows at its own time t: played
+    `speed` times as fast, or with a speed change of ROUND15_SPEED_CHANGES from `at`."""
+    if negative in ROUND15_SPEED_CHANGES:
+        change, seconds = ROUND15_SPEED_CHANGES[negative]
+        changed = length_s - at if seconds is None else min(seconds, length_s - at)
+        return lambda t: (
+            t if t <= at else at + min(t - at, changed) * change + max(t - at - changed, 0.0)
+        )
+    return lambda t: t * (speed or 1.0)
+
+
 def negative_at(shots: list[Shot], k: int) -> float:
     """When shot k's hard negative starts, in the shot's own time: mid-way between its
     transitions, lasting 1 s."""
@@ -738,6 +875,7 @@ def render(
     args: list[str] = []
     filters: list[str] = []
     truth = Truth(fps=fps, duration_s=0.0)
+    sources = []  # per shot: (file, start_s, read map, own filters) of real footage, or None
     fit = (
         f"scale={width}:{height}:force_original_aspect_ratio=decrease,"
         f"pad={width}:{height}:-1:-1,setsar=1,fps={fps},format=yuv420p"
@@ -762,6 +900,7 @@ def render(
             bool(shot.move or shot.box)
             or shot.source in REAL_SHOTS_ROUND16 | SYNTHETIC_SHOTS_ROUND16
         )
+        sources.append(None)
         if shot.source in real:
             name, start, usable, *own = real[shot.source]
             chain = [*own, *(fill + chain[1:] if round16 else chain)]
@@ -781,6 +920,7 @@ def render(
                     raise ValueError(f"{shot.source} has {usable}s, not {read_s}s to read")
                 ramp = speed_change(shot.negative, shot.length_s, at)
                 chain = [*own, "setpts=PTS-STARTPTS", ramp, *chain[len(own) :]]
+            sources[-1] = (name, start, _read_map(speed, shot.negative, at, shot.length_s), own)
             if shot.source in late_sets and name in DECODE_FROM_START:
                 # Decoded from the start and trimmed: no seek (see DECODE_FROM_START).
                 chain = [f"trim=start={start}", "setpts=PTS-STARTPTS", *chain]
@@ -861,8 +1001,13 @@ def render(
                 f":offset={offset:.4f}{out}"
             )
             boundary = (offset, offset + prev.into_s)
+            # the frames that blend: a mask's edge off the picture blends none at the ends
+            head, tail = 0, 0
+            if prev.into in XFADE_UNCHANGED_ENDS:
+                head, tail = xfade_blend_frames(prev.into, prev.into_s, width, height, fps)
+            blend = (offset + head / fps, offset + prev.into_s - tail / fps)
             truth.transitions.append(
-                {"kind": prev.into, "start_s": round(offset, 4), "end_s": round(boundary[1], 4)}
+                {"kind": prev.into, "start_s": round(blend[0], 4), "end_s": round(blend[1], 4)}
             )
             if (prev.source, shots[k].source) in ROUND16_SIMILAR:
                 truth.transitions[-1]["similar"] = True
@@ -872,9 +1017,10 @@ def render(
             truth.negatives.append(
                 {"kind": prev.negative, "start_s": round(mid, 4), "end_s": round(mid + 1.0, 4)}
             )
-        truth.shots.append((round(clean_start, 4), round(boundary[0], 4)))
+        clean = blend if prev.into != "cut" else boundary
+        truth.shots.append((round(clean_start, 4), round(clean[0], 4)))
         shown[k - 1][1], shown[k][0] = boundary[1], boundary[0]
-        clean_start = boundary[1]
+        clean_start = clean[1]
         shot_start = boundary[0]
         current = out
     last = shots[-1]
@@ -886,6 +1032,10 @@ def render(
     truth.shots.append((round(clean_start, 4), round(length, 4)))
     truth.duration_s = round(length, 4)
     shown[-1][1] = length
+    for shot, source, (start, _) in zip(shots, sources, shown, strict=True):
+        if source is not None:  # the footage's own fades where the shot shows them
+            frames = round(shot.length_s * fps)
+            truth.transitions += source_fade_spans(*source, start, frames, fps)
     for shot, (start, end) in zip(shots, shown, strict=True):
         span = {"start_s": round(start, 4), "end_s": round(end, 4)}
         if shot.move:
