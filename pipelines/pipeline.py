@@ -32,7 +32,7 @@ from transforms.dedup import (
     VIDEO_STAGE,
     DedupClips,
     DedupSources,
-    sign_clip,
+    SignClips,
 )
 from transforms.dedup_previous import find_previous
 from transforms.detect import DetectObjects
@@ -105,9 +105,7 @@ def build(
     video_pass = config.dedup.video_pass()
     captioning = config.caption.backend != "none"
     later = (THUMBNAIL_PICK, config.caption.frames if captioning else 0)
-    signed = labelled | "SignClips" >> beam.Map(
-        lambda sampled: sign_clip(sampled, video_pass).keeping(*later)
-    )
+    signed = labelled | "SignClips" >> SignClips(video_pass, later)
     saved = {
         KEPT: signed,
         ROWS: (

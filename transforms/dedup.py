@@ -208,6 +208,24 @@ def sign_clip(sampled: SampledClip, config: DedupConfig) -> SampledClip:
     return dataclasses.replace(sampled, clip=clip)
 
 
+def sign_keeping(sampled: SampledClip, config: DedupConfig, keep: tuple[int, ...]) -> SampledClip:
+    """The clip signed (`sign_clip`), with only the frames of the `pick` counts `keep` left."""
+    return sign_clip(sampled, config).keeping(*keep)
+
+
+class SignClips(beam.PTransform):
+    """SampledClips -> the same, signed for `config`'s visual pass, each with only the frames
+    of the `SampledClip.pick` counts `keep` (those later stages read): the others never reach a
+    shuffle. `DedupClips` keeps a signature made here (`sign_clip`)."""
+
+    def __init__(self, config: DedupConfig, keep: tuple[int, ...]):
+        super().__init__()
+        self.config, self.keep = config, keep
+
+    def expand(self, clips):
+        return clips | "Sign" >> beam.Map(sign_keeping, self.config, self.keep)
+
+
 def _bucket_members(entry, keys: Callable, config: DedupConfig):
     """An entry's bucket members (main) and the entry keyed by node (`entry`)."""
     yield from members(entry, keys(entry, config))
