@@ -32,10 +32,11 @@ from transforms.dedup import (
     VIDEO_STAGE,
     DedupClips,
     DedupSources,
+    SignClips,
 )
 from transforms.dedup_previous import find_previous
 from transforms.detect import DetectObjects
-from transforms.encode import DROPPED, EncodeClips
+from transforms.encode import DROPPED, THUMBNAIL_PICK, EncodeClips
 from transforms.gate import GATED, GateVideos
 from transforms.inputs import ListInputs, names_list
 from transforms.probe import ProbeVideos
@@ -98,8 +99,15 @@ def build(
         config.ocr, config.aesthetics, config.quality.check, config.watermark.classifier
     )
     labelled = scored["clips"] | "DetectObjects" >> DetectObjects(config.detect)
+    # Each clip's visual signature is made here, from its sampled frames; of those only the ones
+    # a later stage reads (`SampledClip.pick` counts: the thumbnail, the captioner's frames when
+    # captions are on) go on, into the checkpoint's shuffle and the dedup joins.
+    video_pass = config.dedup.video_pass()
+    captioning = config.caption.backend != "none"
+    later = (THUMBNAIL_PICK, config.caption.frames if captioning else 0)
+    signed = labelled | "SignClips" >> SignClips(video_pass, later)
     saved = {
-        KEPT: labelled,
+        KEPT: signed,
         ROWS: (
             dropped | "DroppedRows" >> beam.Map(lambda sampled: sampled.clip),
             scored[score.DROPPED],
@@ -112,10 +120,10 @@ def build(
     if resume:
         sources.append(checkpoints | "RestoreCheckpoints" >> RestoreCheckpoints())
     clips = [s.kept for s in sources] | "SourceClips" >> beam.Flatten()
-    deduped = clips | "DedupClips" >> DedupClips(config.dedup.video_pass(), previous, VIDEO_STAGE)
+    deduped = clips | "DedupClips" >> DedupClips(video_pass, previous, VIDEO_STAGE)
     captioned = deduped.clips | "CaptionClips" >> CaptionClips(config.caption, config.caption_qa)
     final = captioned["clips"] | "DedupCaptions" >> DedupClips(
-        config.dedup.caption_pass(config.caption.backend != "none"), previous, CAPTION_STAGE
+        config.dedup.caption_pass(captioning), previous, CAPTION_STAGE
     )
     encoded = final.clips | "EncodeClips" >> EncodeClips(config.encode, out_dir)
     rows = (

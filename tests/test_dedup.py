@@ -46,6 +46,7 @@ from transforms.dedup_resolve import (
     rank,
     visual_decision,
 )
+from transforms.encode import THUMBNAIL_PICK, middle_sample
 from transforms.probe import probe_file
 from transforms.scenes import analyze_video, build_clips
 
@@ -329,6 +330,28 @@ CAPTIONED = [
         "两个孩子在拥挤的海滩上堆沙堡，海鸥在头顶盘旋。",
     ),
 ]
+
+
+def test_a_clip_signed_before_its_frames_are_dropped_keeps_its_signature():
+    """The pipeline signs each clip before its checkpoint, then keeps only the frames a later
+    stage reads (`SampledClip.keeping`): the dedup pass keeps that signature, and the thumbnail
+    and the captioner's frames are the ones the full clip gives."""
+    import av
+    import cv2
+
+    with av.open(str(REAL / "bikes.mp4")) as container:
+        decoded = [f.to_ndarray(format="bgr24") for f in container.decode(video=0)]
+    frames = tuple(cv2.imencode(".jpg", f)[1].tobytes() for f in decoded[: 12 * 15 : 15])
+    sampled = dataclasses.replace(clip("b1"), frame_times_s=tuple(range(12)), frames_jpg=frames)
+    config = DedupConfig()
+    signed = sign_clip(sampled, config)
+    assert signed.clip.phash and signed.clip.phash_center
+    slim = signed.keeping(THUMBNAIL_PICK, 4)
+    assert len(slim.frames_jpg) == 12 and sum(map(bool, slim.frames_jpg)) == 5  # 6 is both's
+    assert sign_clip(slim, config) == slim  # not signed again from what is left
+    assert middle_sample(slim) == middle_sample(sampled)
+    assert [slim.frames_jpg[i] for i in slim.pick(4)] == [frames[i] for i in sampled.pick(4)]
+    assert sign_clip(sampled.keeping(), config) == sampled.keeping()  # no frame: as it came
 
 
 def run_dedup(clips, config: DedupConfig, kept: list, dropped: list) -> None:

@@ -7,8 +7,11 @@ from pathlib import Path
 import pytest
 
 from pipelines.cli import main
+from schemas import SampledClip
 from tests.conftest import TESTDATA, read_rows, table_bytes
 from transforms import tables, write
+from transforms.checkpoint import checkpoint_records
+from transforms.encode import THUMBNAIL_PICK
 
 DEDUP = TESTDATA / "synthetic" / "dedup"
 INPUTS = [
@@ -125,6 +128,16 @@ def test_run_killed_before_the_write_stage_resumes_from_checkpoints(clean, tmp_p
     monkeypatch.setattr(tables, "commit", commit)
     # every source that was decoded has its checkpoint; nothing of the write stage is there
     assert len(list((out / "_checkpoint").glob("*.pkl"))) == 3  # garbage.mp4 fails at probe
+    # kept clips are saved signed, with only their thumbnail's frame (captions are off)
+    kept = [
+        record
+        for path in (out / "_checkpoint").glob("*.pkl")
+        for record in checkpoint_records({"path": str(path)})
+        if isinstance(record, SampledClip)
+    ]
+    assert kept and all(s.clip.phash is not None for s in kept)
+    for s in kept:
+        assert {i for i, f in enumerate(s.frames_jpg) if f} == set(s.pick(THUMBNAIL_PICK))
     assert not list(out.glob("*/*.parquet")) and not list(out.glob("shards/*.tar"))
 
     run(out)

@@ -4,8 +4,8 @@ not send a re-run back to decoding.
 The write stage commits a group of sources only after the dedup passes, which wait for every
 clip; before that, a crash lost every decode, analysis, OCR/aesthetic score and object label.
 `CheckpointSources` groups each source's results of those stages (its kept clips with their
-samples and scores, no mp4 bytes; its dropped rows; its failures; the stills its report strips
-may be made from) and commits them as one file,
+scores, signatures and the samples later stages read, no mp4 bytes; its dropped rows; its
+failures; the stills its report strips may be made from) and commits them as one file,
 `OUT/_checkpoint/{key}.pkl` (`tables.commit`: whole or not at all), then passes them on. The
 dedup passes read what it passes on, so a run's checkpoints are all committed before the first
 dedup decision. A re-run of the same command (`resume`) reads them back (`ReadCheckpoints`),

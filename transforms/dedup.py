@@ -16,8 +16,9 @@
   stored signatures join the candidates and win every group they are in.
 
 Everything is keyed: small signature records (`Entry`) go through the bucket, pair and label
-shuffles; the decisions (clip_id -> Decision) meet the full clips, frames and all, in one
-keyed join by clip_id (each join is one `GroupByKey` of tagged values, `common.by_tag`). No
+shuffles; the decisions (clip_id -> Decision) meet the clips in one keyed join by clip_id
+(each join is one `GroupByKey` of tagged values, `common.by_tag`); the pipeline signs the
+clips before its checkpoint and sends on only the frames later stages read. No
 step gathers a list or broadcasts a dict that grows with the corpus. A label propagation round
 is one `GroupByKey`: each node's neighbours travel with its label from round to round.
 The stage runs twice (before captions for video, after for captions and the cap), each pass with
@@ -195,13 +196,34 @@ CLIP, DECISION = "clip", "decision"  # DedupClips' final join
 
 def sign_clip(sampled: SampledClip, config: DedupConfig) -> SampledClip:
     """The clip with its visual signature set, computed from its sampled frames (a clip that
-    comes without frames keeps the signature it has)."""
-    if config.max_hamming is None or not sampled.frames_jpg:
+    comes without them keeps the signature it has: signed before its frames were dropped, as
+    the pipeline does before the checkpoint, or carried over from an earlier corpus)."""
+    if config.max_hamming is None:
         return sampled
     frames = [sampled.frames_jpg[i] for i in sampled.pick(config.max_frames)]
+    if not frames or not all(frames):
+        return sampled
     full, center = sig.frame_hashes(frames, config.min_frame_std)
     clip = dataclasses.replace(sampled.clip, phash=full, phash_center=center)
     return dataclasses.replace(sampled, clip=clip)
+
+
+def sign_keeping(sampled: SampledClip, config: DedupConfig, keep: tuple[int, ...]) -> SampledClip:
+    """The clip signed (`sign_clip`), with only the frames of the `pick` counts `keep` left."""
+    return sign_clip(sampled, config).keeping(*keep)
+
+
+class SignClips(beam.PTransform):
+    """SampledClips -> the same, signed for `config`'s visual pass, each with only the frames
+    of the `SampledClip.pick` counts `keep` (those later stages read): the others never reach a
+    shuffle. `DedupClips` keeps a signature made here (`sign_clip`)."""
+
+    def __init__(self, config: DedupConfig, keep: tuple[int, ...]):
+        super().__init__()
+        self.config, self.keep = config, keep
+
+    def expand(self, clips):
+        return clips | "Sign" >> beam.Map(sign_keeping, self.config, self.keep)
 
 
 def _bucket_members(entry, keys: Callable, config: DedupConfig):

@@ -222,11 +222,14 @@ def chunks(items: Sequence, size: int) -> list[list]:
     return [ordered[i : i + size] for i in range(0, len(ordered), size)]
 
 
+THUMBNAIL_PICK = 1  # the `SampledClip.pick` count whose frame is the thumbnail
+
+
 def middle_sample(sampled: SampledClip) -> bytes | None:
     """The sampled frame nearest the clip's middle (upright JPEG), if the decode pass kept any."""
     if not sampled.frames_jpg:
         return None
-    return sampled.frames_jpg[sampled.pick(1)[0]]
+    return sampled.frames_jpg[sampled.pick(THUMBNAIL_PICK)[0]]
 
 
 # Filters that turn a frame clockwise by 0/90/180/270 degrees (ffmpeg's autorotation, by hand)
