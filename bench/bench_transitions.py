@@ -12,6 +12,9 @@ crossing the frame). For cliploom (analyze_video + build_clips, quality checks o
   cuts found             a boundary within 0.5 s of a hard cut
   kept clips             clips of at least min_clip_s
   clips w/ transition    kept clips holding a frame of a transition or crossing a cut
+  clean kept             seconds of kept clips outside transitions, as a share of the video's
+                         seconds outside them (a detector that swallows moving shots into long
+                         gradual spans keeps little; trims and the 2 s minimum cost some)
   false boundaries       boundaries inside continuous shots (of which next to a negative)
 The truth's transitions include the real footage's own fades that a shot shows (kind
 `source_fade`: big_buck_bunny_0_30's fade in from black and its title fading in and out, the
@@ -168,6 +171,17 @@ def scenedetect_scenes(video: Path, command: str, work: Path) -> list[tuple[floa
     return [(float(r["Start Time (seconds)"]), float(r["End Time (seconds)"])) for r in rows]
 
 
+def clean_seconds(until_s: float, windows: list[tuple[float, float, str]]) -> float:
+    """Seconds from the video's start to `until_s` outside every transition window."""
+    inside, reach = 0.0, 0.0
+    for lo, hi, _ in sorted(windows):
+        lo, hi = max(lo, reach, 0.0), min(hi, until_s)
+        if hi > lo:
+            inside += hi - lo
+        reach = max(reach, hi)
+    return until_s - inside
+
+
 def evaluate(truth: dict, boundaries: list[tuple[float, float]], clips: list[tuple[float, float]]):
     """Counts for one video: boundaries are (start_s, end_s) spans, clips (start_s, end_s)."""
     fps = truth["fps"]
@@ -190,8 +204,10 @@ def evaluate(truth: dict, boundaries: list[tuple[float, float]], clips: list[tup
             out["false_near_negative"] += any(
                 a <= n["end_s"] + 1 and b >= n["start_s"] - 1 for n in truth["negatives"]
             )
+    out["clean_s"] += clean_seconds(truth["duration_s"], windows)
     for start, end in clips:
         out["kept"] += 1
+        out["clean_kept_s"] += clean_seconds(end, windows) - clean_seconds(start, windows)
         frames = [k / fps for k in range(int(start * fps), int(end * fps) + 2)]
         inside = [t for t in frames if start <= t < end]
         leaks = any(lo < t < hi for t in inside for lo, hi, _ in windows) or any(
@@ -388,7 +404,7 @@ def main() -> None:
         + (f", boxed ({args.box} {BOXES[args.box]})" if args.box else "")
     )
     header = f"{'':16s} {'transitions':>12s} {'cuts':>7s} {'kept':>5s} {'w/ trans.':>10s} "
-    print(header + f"{'false (near neg.)':>18s}")
+    print(header + f"{'false (near neg.)':>18s} {'clean kept':>11s}")
     for name, c in totals.items():
         if args.cliploom_only and name != "cliploom":
             continue
@@ -396,6 +412,7 @@ def main() -> None:
             f"{name:16s} {c['transitions_found']:>5d} / {c['transitions']:<4d} "
             f"{c['cuts_found']:>2d} / {c['cuts']:<2d} {c['kept']:>5d} {c['leaky']:>10d} "
             f"{c['false']:>10d} ({c['false_near_negative']})"
+            f" {100 * c['clean_kept_s'] / max(c['clean_s'], 1e-9):>9.0f} %"
         )
     kinds = sorted(k.split(".", 1)[1] for k in t if k.startswith("kind."))
     print(
