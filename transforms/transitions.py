@@ -836,9 +836,7 @@ def _one_axis_shift(a: np.ndarray, b: np.ndarray) -> tuple[int, int, float]:
     for dx, dy in [(d, 0) for d in range(-(width // 2), width // 2 + 1) if d] + [
         (0, d) for d in range(-(height // 2), height // 2 + 1) if d
     ]:
-        part_a = a[max(0, dy) : height + min(0, dy), max(0, dx) : width + min(0, dx)]
-        part_b = b[max(0, -dy) : height + min(0, -dy), max(0, -dx) : width + min(0, -dx)]
-        moved = _rms(part_a, part_b)
+        moved = _rms(*_overlap(a, b, dx, dy))
         if moved < best[2]:
             best = (dx, dy, moved)
     return best
@@ -943,10 +941,8 @@ def _moves_whole(
     d = shift[0]
     if shift[1]:  # a tilt: rows, as columns in a pan
         a, b, d = a.transpose(1, 0, 2), b.transpose(1, 0, 2), shift[1]
-    width = a.shape[1]
-    part_a = a[:, max(0, d) : width + min(0, d)]
-    moved = b[:, max(0, -d) : width + min(0, -d)]
-    still = b[:, max(0, d) : width + min(0, d)]
+    part_a, moved = _overlap(a, b, d, 0)
+    still = _overlap(b, a, d, 0)[0]  # b where a's part lies
     m = part_a.shape[1]
     for lo, hi in ((0, m // 3), (m // 3, 2 * m // 3), (2 * m // 3, m)):
         if hi <= lo:
@@ -1832,10 +1828,17 @@ def _shifted_rms(
     ry, rx = int(height * reach_y), int(width * reach_x)
     for dy in range(-ry, ry + 1):
         for dx in range(-rx, rx + 1):
-            part_a = a[max(0, dy) : height + min(0, dy), max(0, dx) : width + min(0, dx)]
-            part_b = b[max(0, -dy) : height + min(0, -dy), max(0, -dx) : width + min(0, -dx)]
-            best = min(best, _rms(part_a, part_b))
+            best = min(best, _rms(*_overlap(a, b, dx, dy)))
     return best
+
+
+def _overlap(a: np.ndarray, b: np.ndarray, dx: int, dy: int) -> tuple[np.ndarray, np.ndarray]:
+    """The parts of `a` and `b` that show the same place where the picture moved by (-dx, -dy)
+    from `a` to `b`: `a[dy:, dx:]` against `b[:-dy, :-dx]` (for positive shifts)."""
+    height, width = a.shape[:2]
+    part_a = a[max(0, dy) : height + min(0, dy), max(0, dx) : width + min(0, dx)]
+    part_b = b[max(0, -dy) : height + min(0, -dy), max(0, -dx) : width + min(0, -dx)]
+    return part_a, part_b
 
 
 def _still_band(
