@@ -26,8 +26,8 @@ held-back set (seeds 101-104, other sources and transition types); seen several 
 second development set now.
 
     python bench/bench_transitions.py [--held | --new | --fresh | --final | --last | --next
-        | --edge | --wipes | --round12 | --round13 | --round14 | --round15 | --round16]
-        [--seeds 1 2]
+        | --edge | --wipes | --round12 | --round13 | --round14 | --round15 | --round16
+        | --round17] [--seeds 1 2] [--check-truth]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
 `--new` is the new held-back set (seeds 201-204: other xfade kinds, more real sources, a shake
@@ -103,6 +103,27 @@ whole time it shows). Every frame strictly inside a span differs from both shots
 and every other frame is one of them (checked on lossless renders, each transition against the
 outgoing or incoming shot held). Built in round 16, the detector never run on it; run once, at
 the end, by the lead.
+`--round17` is the round-17 held-back set (seeds 1701-1704, tests/transition_videos.py
+ROUND17_PLAN), made after round 16 showed gradual spans swallowing whole moving shots: the same
+families in a plan of its own. 30 of 32 shots move over their whole length at other speeds and
+on other paths than round 16's (slow creeps and a slow diagonal drift, eased pans and tilts, a
+fast pan, handheld holds and pans with jitter, slow zooms, a push in; truth `moves`), so 24 of
+the 26 transitions have a moving shot on both sides; five between similar-looking shots (the
+same scene framed apart, a pristine and a compressed view; `similar`); fades, dissolves, wipes,
+slides, fades through black and white, pixelize, circle and radial wipes, covers and reveals,
+0.52-2 s, in a shuffle of their own, and two hard cuts; four boxed pairs (pillar into pillar,
+letterbox into letterbox, letterbox into pillar, window into letterbox; `boxes`); 14 hard
+negatives once each inside moving shots (flash, double flash, dip, darkening, dimming,
+brightening, a flickering light, objects crossing, a close one, a 3x fast zoom, whip pans
+sideways and up, a logo popping in). Its spans hold exactly the frames that blend (those at
+t = O where a hard wipe, slide, cover or reveal already shows a row of the incoming shot too).
+Built in round 17 and checked with `--check-truth` only; the detector never run on it; run once,
+at the end, by the lead: `bench/bench_transitions.py --round17`.
+`--check-truth` runs no detector: it renders the chosen set losslessly, as made and with every
+transition replaced by its outgoing and by its incoming shot held, and checks that every frame
+strictly inside a truth span differs from both shots, the span's end frames are theirs and
+every other frame is one of them (exit status 1 if not); the only check a held-back set may have
+before its one run.
 `--wipes` is a development set of wipes and slides (seeds 1101-1108, issue 11: hard and soft
 wipes and slides in every direction, diagonals, clock, radial, barn-door and box wipes, covers
 and reveals, 0.5-2 s in quarter steps, between real footage and synthetic pictures: bars, test
@@ -155,6 +176,7 @@ SET_NAMES = {
     "round14": "round-14 held-back",
     "round15": "round-15 held-back",
     "round16": "round-16 held-back",
+    "round17": "round-17 held-back",
 }
 
 
@@ -288,9 +310,46 @@ def speed(seconds: int, repeat: int) -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
+def check_truth_only(name: str, seeds: list[int], args) -> int:
+    """--check-truth: each video of the set rendered losslessly three times (as made, each
+    transition held as its outgoing and as its incoming shot) and its truth checked frame by
+    frame (tests/transition_videos.py check_truth); no detector runs. 1 if any check fails."""
+    from tests.transition_videos import check_truth, random_shots
+
+    if args.box:
+        raise SystemExit("--check-truth checks the set as made, not boxed")
+    flags = ("held", "new", "fresh", "final", "last", "edge", "next", "round12", "wipes")
+    flags += ("round13", "round14", "round15", "round16", "round17")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="cliploom-transitions-truth-"))
+    work.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    print(f"{SET_NAMES[name]} set: truth only, no detector run (lossless renders in {work})")
+    for seed in seeds:
+        shots = random_shots(seed, args.shots, *(getattr(args, flag) for flag in flags))
+        truth, problems = check_truth(work, shots, f"{name}_{seed}")
+        kinds = Counter(t["kind"] for t in truth.transitions)
+        print(
+            f"  seed {seed}: {round(truth.duration_s * truth.fps)} frames, "
+            f"{len(truth.transitions)} transitions ({sum(kinds.values()) - kinds['source_fade']}"
+            f" xfade), {len(truth.cuts_s)} cuts, {len(truth.negatives)} negatives, "
+            f"{len(truth.moves)} moving shots: {'ok' if not problems else 'FAILED'}"
+        )
+        for problem in problems:
+            print(f"    {problem}")
+        failed += bool(problems)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 1 if failed else 0
+
+
 # The sets besides the development one (seeds 1-8): flag -> (seeds, what it is). The first
 # named in this order is run.
 SETS = {
+    "round17": (
+        range(1701, 1705),
+        "the round-17 held-back set (moving shots at other speeds, similar shots, boxes); run"
+        " the detector on it once, at the end",
+    ),
     "round16": (
         range(1601, 1605),
         "the round-16 held-back set (moving shots, similar shots, boxes)",
@@ -326,6 +385,11 @@ def main() -> None:
         "--set", action="append", default=[], metavar="KEY=VALUE", help="config override"
     )
     parser.add_argument("--seeds", type=int, nargs="*")
+    parser.add_argument(
+        "--check-truth",
+        action="store_true",
+        help="run no detector: render the set losslessly and check its truth frame by frame",
+    )
     parser.add_argument("--shots", type=int, default=8)
     parser.add_argument("--keep", type=Path, help="render into this directory and keep it")
     parser.add_argument("--speed", type=int, metavar="SECONDS", help="time the analysis pass")
@@ -340,6 +404,8 @@ def main() -> None:
     # the first set named, in SETS' order; the development set when none is
     name = next((flag for flag in SETS if getattr(args, flag)), "dev")
     seeds = args.seeds or (list(SETS[name][0]) if name in SETS else [1, 2, 3, 4, 5, 6, 7, 8])
+    if args.check_truth:
+        sys.exit(check_truth_only(name, seeds, args))
 
     import configs
     from pipelines.config import PipelineConfig
@@ -376,6 +442,7 @@ def main() -> None:
                 args.round14,
                 args.round15,
                 args.round16,
+                args.round17,
             )
             truth = asdict(render(video, shots, pad=BOXES.get(args.box)))
         info = probe_file(str(video), str(video), config.probe)

@@ -1,5 +1,5 @@
 """The generator of videos with transition truth (tests/transition_videos.py): the held-back
-sets' make-up (rounds 14-16), checked without rendering them, and the pieces they add, rendered
+sets' make-up (rounds 14-17), checked without rendering them, and the pieces they add, rendered
 small. The boundary detector is never run here."""
 
 from collections import Counter
@@ -17,6 +17,7 @@ from tests.transition_videos import (
     NEGATIVES_ROUND14,
     NEGATIVES_ROUND15,
     NEGATIVES_ROUND16,
+    NEGATIVES_ROUND17,
     REAL_SHOTS_LAST,
     REAL_SHOTS_NEXT,
     REAL_SHOTS_ROUND12,
@@ -24,6 +25,7 @@ from tests.transition_videos import (
     REAL_SHOTS_ROUND14,
     REAL_SHOTS_ROUND15,
     REAL_SHOTS_ROUND16,
+    REAL_SHOTS_ROUND17,
     REAL_SHOTS_WIPES,
     ROUND14_PLAIN,
     ROUND14_SPEEDS,
@@ -35,13 +37,19 @@ from tests.transition_videos import (
     ROUND16_MOVES,
     ROUND16_SEEDS,
     ROUND16_SIMILAR,
+    ROUND17_MOVES,
+    ROUND17_SEEDS,
+    ROUND17_SIMILAR,
     SYNTHETIC_SHOTS_ROUND15,
     SYNTHETIC_SHOTS_ROUND16,
+    SYNTHETIC_SHOTS_ROUND17,
     TRANSITIONS_ROUND14,
     TRANSITIONS_ROUND15,
     TRANSITIONS_ROUND16,
+    TRANSITIONS_ROUND17,
     Shot,
     box_size,
+    check_truth,
     negative_at,
     random_shots,
     render,
@@ -537,3 +545,150 @@ def test_the_film_title_that_pops_in_is_not_a_fade(tmp_path, monkeypatch):
     (fade,) = truth.transitions
     assert fade["what"] == "video_with_failing_audio.mp4: fade to black"
     assert (fade["start_s"], fade["end_s"]) == (7.0 + 7.16, 16.0)
+
+
+ROUND17 = [random_shots(seed, 8, False, round17=True) for seed in ROUND17_SEEDS]
+ROUND17_BOUNDS = [pair for video in ROUND17 for pair in pairwise(video)]
+ROUND17_GRADUAL = [(a, b) for a, b in ROUND17_BOUNDS if a.into != "cut"]
+
+
+def test_the_round17_set_holds_what_its_note_says():
+    """Seeds 1701-1704 (ROUND17_PLAN's note): 26 transitions of the issue's families and two
+    hard cuts; durations 0.52-2 s, each two to four times; 30 of 32 shots moving with round 17's
+    own moves (24 transitions moving on both sides, the rest on one); five between similar
+    shots; four boxed pairs; 14 negatives each once, each in a moving shot; shots of whole
+    frames within their usable seconds."""
+    assert list(ROUND17_SEEDS) == [1701, 1702, 1703, 1704]
+    kinds = Counter(a.into for a, _ in ROUND17_GRADUAL)
+    assert sorted(kinds.elements()) == sorted(TRANSITIONS_ROUND17) and kinds.total() == 26
+    families = {
+        "fade": {"fade", "fadefast"},
+        "dissolve": {"dissolve", "easedissolve"},
+        "wipe": {"wipeleft", "wipedown", "wipetr", "wipebl", "smoothup"},
+        "slide": {"slideleft", "slideright", "slideup"},
+        "through black or white": {"fadeblack", "fadewhite"},
+        "pixelize": {"pixelize"},
+        "circle or radial": {"circleopen", "circleclose", "radial"},
+        "cover or reveal": {"coverup", "coverright", "revealleft", "revealdown"},
+    }
+    assert set(kinds) == set().union(*families.values())
+    assert kinds["fadeblack"] == kinds["fadewhite"] == 2 and max(kinds.values()) == 2
+    assert [sum(s.into == "cut" for s in video[:-1]) for video in ROUND17] == [0, 1, 0, 1]
+    durations = Counter(a.into_s for a, _ in ROUND17_GRADUAL)
+    assert set(durations) == {0.52, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0}
+    assert min(durations.values()) == 2 and max(durations.values()) == 4
+    flat = [s for video in ROUND17 for s in video]
+    assert sum(s.move is not None for s in flat) == 30
+    assert {s.move for s in flat if s.move} == set(ROUND17_MOVES)
+    assert all(a.move or b.move for a, b in ROUND17_GRADUAL)
+    assert sum(bool(a.move and b.move) for a, b in ROUND17_GRADUAL) == 24
+    similar = [(a.source, b.source) for a, b in ROUND17_GRADUAL]
+    assert sorted(set(similar) & set(ROUND17_SIMILAR)) == sorted(ROUND17_SIMILAR)
+    assert not {(a.source, b.source) for a, b in ROUND17_BOUNDS if a.into == "cut"} & set(
+        ROUND17_SIMILAR
+    )
+    boxed = [(a.box, b.box) for a, b in ROUND17_GRADUAL if a.box and b.box]
+    assert sorted(boxed) == sorted(
+        [("pillar", "pillar"), ("letterbox", "letterbox"), ("letterbox", "pillar"),
+         ("window", "letterbox")]
+    )  # fmt: skip
+    # no wipe, slide, cover or reveal starts in the bars two boxes share
+    edges = ("wipe", "smooth", "cover", "reveal", "circle", "radial")
+    assert not [a.into for a, b in ROUND17_GRADUAL if a.box and b.box and a.into.startswith(edges)]
+    negatives = [s for s in flat if s.negative]
+    assert sorted(s.negative for s in negatives) == sorted(NEGATIVES_ROUND17)
+    assert len(set(NEGATIVES_ROUND17)) == 14 and all(s.move for s in negatives)
+    assert {"flash", "dim", "brighten", "crossing", "zoom_fast", "whip", "logo"} <= set(
+        NEGATIVES_ROUND17
+    )
+    assert sum(s.source in REAL_SHOTS_ROUND17 for s in flat) == 26
+    for video in ROUND17:
+        assert all(a.source != b.source for a, b in pairwise(video))
+        for s in video:
+            assert round(s.length_s * 25, 6).is_integer(), s
+            usable = REAL_SHOTS_ROUND17[s.source][2] if s.source in REAL_SHOTS_ROUND17 else 30
+            assert s.length_s <= usable + 1e-6, s
+            assert s.source in REAL_SHOTS_ROUND17 or s.source in SYNTHETIC_SHOTS_ROUND17
+
+
+def test_the_round17_set_is_not_an_earlier_one():
+    """Its footage (file, start, picture) and lavfi sources are its own, its moves none of
+    round 16's, two of its negatives new; against round 16 its kinds, durations, similar pairs,
+    negatives and plan rows are another mix; the whole footage lies clear of the films' own
+    fades (no source_fade in its truth)."""
+    earlier = (
+        REAL_SHOTS_ROUND12,
+        REAL_SHOTS_ROUND13,
+        REAL_SHOTS_ROUND14,
+        REAL_SHOTS_ROUND15,
+        REAL_SHOTS_ROUND16,
+        REAL_SHOTS_NEXT,
+        REAL_SHOTS_LAST,
+        REAL_SHOTS_WIPES,
+    )
+    segments = {(v[0], v[1], tuple(v[3:])) for table in earlier for v in table.values()}
+    for name, start, _, *picture in REAL_SHOTS_ROUND17.values():
+        assert (name, start, tuple(picture)) not in segments, name
+    ours = [s for video in ROUND17 for s in video]
+    everyone = {**EARLIER_HELD_BACK, "round15": ROUND15, "round16": ROUND16}
+    for name, videos in everyone.items():
+        theirs = [s for video in videos for s in video]
+        assert not {s.source for s in ours} & {s.source for s in theirs}, name
+        assert not set(ROUND17_MOVES) & {s.move for s in theirs}, name
+        assert not {"flicker", "whip_up"} & {s.negative for s in theirs}, name
+    theirs = [s for video in ROUND16 for s in video]
+    assert Counter(s.into for s in ours) != Counter(s.into for s in theirs)
+    assert Counter(s.into_s for s in ours) != Counter(s.into_s for s in theirs)
+    assert Counter(s.negative for s in ours) != Counter(s.negative for s in theirs)
+    assert not set(ROUND17_SIMILAR) & set(ROUND16_SIMILAR)
+    assert not set(ROUND17_MOVES) & set(ROUND16_MOVES)
+
+
+def test_round17_truth_holds_on_a_lossless_render(tmp_path):
+    """Seed 1701's second to sixth shots (check_truth, as bench --round17 --check-truth runs on
+    every seed): a 0.6 s wipe down whose frame at t = O already shows a row of the incoming
+    shot (so its span opens a frame early), a circle opening whose soft edge changes no sample
+    of this footage in the first and last frames the plain probes blend (ROUND17_SOFT_ENDS), a
+    slide up between two pillarboxed views of one scene, a fade through black. Every frame
+    inside a span differs from both shots, every other frame is one of them."""
+    truth, problems = check_truth(tmp_path, ROUND17[0][1:6])
+    assert problems == []
+    spans = [
+        (t["kind"], round(t["start_s"] * 25), round(t["end_s"] * 25)) for t in truth.transitions
+    ]
+    assert [kind for kind, _, _ in spans] == ["wipedown", "circleopen", "slideup", "fadeblack"]
+    lengths = [round(s.length_s * 25) for s in ROUND17[0][1:6]]
+    wipe_o = lengths[0] - 15
+    assert spans[0][1:] == (wipe_o - 1, wipe_o + 15)
+    circle_o = lengths[0] + lengths[1] - 15 - 40
+    assert spans[1][1:] == (circle_o + 7, circle_o + 40 - 7)  # 6 of the probes, 1 more
+    assert truth.transitions[2]["similar"] and [b["kind"] for b in truth.boxes] == ["pillar"] * 2
+    assert [m["kind"] for m in truth.moves] == [s.move for s in ROUND17[0][1:6]]
+    assert [n["kind"] for n in truth.negatives] == ["flash", "zoom_fast", "logo"]
+
+
+@pytest.mark.parametrize(
+    ("move", "steps"),
+    [("creep_left", (-0.96, 0.3)), ("pan_fast_left", (-7.36, 0.5)), ("handheld", (0.0, 1.0))],
+)
+def test_a_round17_move_goes_at_its_own_speed(tmp_path, move, steps):
+    """Over colour bars for 4 s: a creep left moves the picture 0.3 frame widths over the shot
+    (0.96 px a frame), a fast pan left 2.3 widths (7.4 px a frame),
+    a handheld hold wanders and jitters around the centre (steps each way, none steady)."""
+    render(tmp_path / "m.mp4", [Shot("smpte", 4.0, move=move)])
+    video = frames(tmp_path / "m.mp4")
+    assert len(video) == 100
+
+    def shift(k: int) -> int:  # the picture's move from frame k to k + 1, in pixels right
+        x, y = video[k][40:140].astype(int), video[k + 1][40:140].astype(int)
+        return min(
+            range(-12, 13), key=lambda d: np.abs(x[:, 20:300] - y[:, 20 + d : 300 + d]).mean()
+        )
+
+    moves = [-shift(k) for k in range(99)]  # the window's move is the picture's, reversed
+    mean, spread = steps
+    if move == "handheld":
+        assert min(moves) < 0 < max(moves) and np.std(moves) > 1.0, moves
+        assert abs(np.mean(moves)) < spread
+    else:
+        assert abs(np.mean(moves) - mean) < spread, moves

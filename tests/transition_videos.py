@@ -17,7 +17,7 @@ import json
 import math
 import random
 import subprocess
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -435,6 +435,69 @@ ROUND16_SIMILAR = (
 # its transitions.
 ROUND16_MOVES = ("pan_right", "pan_left", "tilt_down", "tilt_up", "drift", "zoom_in", "zoom_out")
 ROUND16_GROW = 2.5
+# Only in the round-17 held-back set (bench --round17): segments and pictures of the real
+# footage of its own, within the films' own cuts, fades and titles (see REAL_SHOTS_ROUND16's
+# note; cockatoo decoded from its start, DECODE_FROM_START), the pairs of ROUND17_SIMILAR
+# overlapping in time (the same scene framed apart, the carphone pair once pristine and once
+# heavily compressed); chaplin's crops stay inside its own pillarbox (x 0.115-0.885).
+REAL_SHOTS_ROUND17 = {
+    "meadow_a17": ("big_buck_bunny_0_30.webm", 2.3, 9.3, "crop=iw*0.6:ih*0.8:0:ih*0.1"),
+    "meadow_b17": ("big_buck_bunny_0_30.webm", 2.9, 8.7, "crop=iw*0.5:ih*0.6:iw*0.4:ih*0.3"),
+    "sky_b17": ("big_buck_bunny_0_30.webm", 6.4, 5.1, "crop=iw*0.55:ih*0.65:iw*0.45:0"),
+    "grove17": ("big_buck_bunny_0_30.webm", 15.9, 4.3, "hflip,crop=iw*0.75:ih*0.7:0:ih*0.3"),
+    "chaplin_a17": ("chaplin.mp4", 0.4, 9.0, "crop=iw*0.6:ih*0.85:iw*0.2:ih*0.05"),
+    "chaplin_b17": ("chaplin.mp4", 1.1, 8.3, "crop=iw*0.42:ih*0.55:iw*0.36:ih*0.3"),
+    "plane_a17": ("video_with_failing_audio.mp4", 0.3, 6.8, "crop=iw*0.75:ih*0.6:0:ih*0.2"),
+    "plane_b17": ("video_with_failing_audio.mp4", 0.8, 6.3, "crop=iw*0.5:ih*0.5:iw*0.45:ih*0.15"),
+    "cockatoo_a17": ("cockatoo.mp4", 0.3, 7.3, "crop=iw*0.7:ih*0.7:iw*0.3:ih*0.15"),
+    "cockatoo_b17": ("cockatoo.mp4", 1.0, 6.6, "crop=iw*0.5:ih*0.6:iw*0.1:ih*0.2"),
+    "bunny17": ("bigbuckbunny.mp4", 0.5, 4.7, "hflip,crop=iw*0.6:ih*0.8:iw*0.2:ih*0.2"),
+    "carphone_a17": ("carphone_pristine.mp4", 0.0, 4.0, "crop=iw*0.7:ih*0.8:0:ih*0.1"),
+    "carphone_b17": ("carphone_distorted.mp4", 0.1, 3.9, "crop=iw*0.7:ih*0.8:iw*0.3:ih*0.1"),
+}
+SYNTHETIC_SHOTS_ROUND17 = {
+    "perlin17": "perlin=octaves=5:persistence=0.45:xscale=3:yscale=6:tscale=0.25"
+    ":random_mode=seed:random_seed=1701",
+    "mandel17": "mandelbrot=start_x=-0.16:start_y=1.04:start_scale=0.35:end_scale=0.08"
+    ":inner=convergence",
+    "cells17": "cellauto=rule=150:seed=1703",
+    "spiral17": "gradients=speed=0.015:type=spiral:seed=1704:c0=0x602080:c1=0x40c0a0",
+}
+# Pairs of similar-looking shots, each joined by a gradual transition in the round-17 set.
+ROUND17_SIMILAR = (
+    ("meadow_a17", "meadow_b17"),
+    ("chaplin_a17", "chaplin_b17"),
+    ("carphone_a17", "carphone_b17"),
+    ("plane_b17", "plane_a17"),
+    ("cockatoo_a17", "cockatoo_b17"),
+)
+# Frames at the ends of a round-17 soft-edged span that change no sample of the footage it joins,
+# though the plain probes of xfade_blend_frames blend there (the edge's small weight rounds to
+# nothing on the footage's smaller differences): (outgoing, incoming, kind) -> frames more to
+# trim at the start and at the end, measured with check_truth (bench --round17 --check-truth).
+ROUND17_SOFT_ENDS = {
+    ("perlin17", "chaplin_a17", "circleopen"): (1, 1),
+}
+# The round-17 set's camera moves over the whole shot, other speeds and paths than round 16's
+# steady 1.5-frame sweeps: move -> (the picture's size in frames, travel across in frame
+# widths (+ right) and down in frame heights (+ down), eased in and out, handheld wander).
+# Slow creeps (0.3 of a frame over the shot), a slow diagonal drift up and left, eased pans
+# and tilts, a fast pan (2.3 widths), a handheld hold and a handheld pan (a slow irregular
+# wander of about 5 % of the frame plus a 6-9 Hz jitter of 2-4 px); zooms are slow (1x to
+# 1.35x, 1.5x to 1.1x) or push in while drifting right.
+ROUND17_MOVES = {
+    "creep_left": (1.5, -0.3, 0.0, False, False),
+    "creep_up": (1.5, 0.0, -0.3, False, False),
+    "drift_up_left": (1.8, -0.5, -0.45, False, False),
+    "pan_eased_right": (2.2, 1.1, 0.0, True, False),
+    "tilt_eased_down": (2.0, 0.0, 0.9, True, False),
+    "pan_fast_left": (3.4, -2.3, 0.0, False, False),
+    "handheld": (1.4, 0.0, 0.0, False, True),
+    "handheld_pan": (1.9, 0.6, 0.1, False, True),
+    "zoom_in_slow": (1.5, 0.0, 0.0, False, False),
+    "pull_out_slow": (1.5, 0.0, 0.0, False, False),
+    "push_in": (1.5, 0.0, 0.0, False, False),
+}
 # The footage's own gradual changes, measured frame by frame (mean luma, a 32-bin luma
 # histogram and the mean change from the frame before):
 # file -> (last frame before the change or None from the file's start, first frame after it
@@ -476,10 +539,15 @@ BLEND_PROBES = (
 
 
 @functools.cache
-def xfade_blend_frames(kind: str, duration_s: float, width: int, height: int, fps: int):
+def xfade_blend_frames(
+    kind: str, duration_s: float, width: int, height: int, fps: int, ends: bool = False
+):
     """How many frames after a span's start and before its end xfade `kind` leaves as the
     outgoing or incoming shot: frames that blend in no plane of any BLEND_PROBES pair (rendered
-    losslessly, so any blend shows)."""
+    losslessly, so any blend shows). With `ends`, the frame at t = O is probed too: -1 at the
+    start where it already blends (xfade's hard wipes, slides, covers and reveals show a row or
+    column of the incoming shot there); the outgoing colour then ends at O + D, as a rendered
+    shot does, so the frame there is the incoming one's."""
     from transforms.media import ffmpeg_exe
 
     offset = 1.0
@@ -487,7 +555,8 @@ def xfade_blend_frames(kind: str, duration_s: float, width: int, height: int, fp
     blend = set()
     for a, b, pix in BLEND_PROBES:
         graph = (
-            f"color=c={a}:s={width}x{height}:r={fps}:d=4,format={pix}[a];"
+            f"color=c={a}:s={width}x{height}:r={fps}:d={offset + duration_s if ends else 4}"
+            f",format={pix}[a];"
             f"color=c={b}:s={width}x{height}:r={fps}:d=4,format={pix}[b];"
             f"[a][b]xfade=transition={kind}:duration={duration_s}:offset={offset}"
         )
@@ -501,7 +570,7 @@ def xfade_blend_frames(kind: str, duration_s: float, width: int, height: int, fp
         frames = np.frombuffer(raw, np.uint8).reshape(-1, size)
         blend |= {
             k
-            for k in range(lo + 1, hi)
+            for k in range(lo if ends else lo + 1, hi)
             if (frames[k] != frames[0]).any() and (frames[k] != frames[-1]).any()
         }
     return (min(blend) - lo - 1, hi - 1 - max(blend)) if blend else (0, 0)
@@ -615,6 +684,10 @@ CUSTOM_TRANSITIONS = {
     "pixeldissolve": "if(lt(mod(abs(sin(if(PLANE,2,1)*(X*12.9898+Y*78.233)))*43758.5453,1),1-P),"
     "B,A)",
 }
+
+# Transitions that are no transition, for check_truth: the outgoing or the incoming shot held
+# through the span, on the same timeline.
+HELD_SHOTS = {"hold_outgoing": "A", "hold_incoming": "B"}
 
 
 @dataclass
@@ -786,6 +859,18 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
         )
     if kind == "spin":  # a quarter turn in a second and back (a camera rolling)
         return f"rotate='PI/2*sin(PI*clip((t-{at})/1.0,0,1))':fillcolor=black"
+    # Round 17: a flickering light, a whip tilt.
+    if kind == "flicker":  # the light drops by a fifth four times in a second, 1-2 frames each
+        dips = "+".join(
+            f"between(t,{at + a},{at + a + b})" for a, b in ((0, 0.06), (0.3, 0.02), (0.58, 0.06))
+        )
+        dips += f"+between(t,{at + 0.9},{at + 0.92})"
+        return f"eq=brightness='-0.2*({dips})':eval=frame"
+    if kind == "whip_up":  # two frame heights in 0.4 s up a picture three times as tall
+        return (
+            f"scale={width}:{3 * height},crop={width}:{height}"
+            f":x=0:y='{2 * height}-clip((t-{at})*{2 * height}/0.4,0,{2 * height})'"
+        )
     raise ValueError(kind)
 
 
@@ -801,6 +886,8 @@ def move_filter(move: str, length_s: float, width: int, height: int, fps: int) -
     ROUND16_GROW times the `width` x `height` frame: a frame-sized window panned, tilted or
     drifted (both) across it at a steady speed (1.5 frame widths or heights over the shot), or
     zoomed into it (1x to 2.2x, about the centre) or out of it."""
+    if move in ROUND17_MOVES:
+        return round17_move(move, length_s, width, height, fps)
     u = f"clip(t/{length_s},0,1)"
     x, y = "(in_w-out_w)/2", "(in_h-out_h)/2"
     if move == "pan_right":
@@ -822,6 +909,37 @@ def move_filter(move: str, length_s: float, width: int, height: int, fps: int) -
         )
     else:
         raise ValueError(move)
+    return f"crop={width}:{height}:x='{x}':y='{y}'"
+
+
+def round17_move(move: str, length_s: float, width: int, height: int, fps: int) -> str:
+    """A round-17 camera move (ROUND17_MOVES) over a shot of `length_s`, out of its filled
+    picture: a `width` x `height` window moved from the centre's one side to the other, or
+    zoompan for the zooms."""
+    _, across, down, eased, handheld = ROUND17_MOVES[move]
+    u = f"clip(t/{length_s},0,1)"
+    if move in ("zoom_in_slow", "pull_out_slow", "push_in"):
+        z = {"zoom_in_slow": "1+0.35*U", "pull_out_slow": "1.5-0.4*U", "push_in": "1+0.6*U"}
+        z = z[move].replace("U", f"clip(it/{length_s},0,1)")
+        x = (
+            "iw/2-iw/zoom/2"
+            if move != "push_in"
+            else f"(iw-iw/zoom)*(0.5+0.5*clip(it/{length_s},0,1))"
+        )
+        return f"zoompan=z='{z}':x='{x}':y='ih/2-ih/zoom/2':d=1:s={width}x{height}:fps={fps}"
+    if eased:
+        u = f"(1-cos(PI*{u}))/2"
+    x = f"(in_w-out_w)/2+{across * width:.1f}*({u}-0.5)"
+    y = f"(in_h-out_h)/2+{down * height:.1f}*({u}-0.5)"
+    if handheld:  # two slow sways and two fast jitters on each axis
+        x += (
+            f"+{0.035 * width:.1f}*sin(2*PI*0.31*t+1)+{0.02 * width:.1f}*sin(2*PI*0.83*t)"
+            "+2.5*sin(2*PI*6.1*t)+1.5*sin(2*PI*8.7*t+2)"
+        )
+        y += (
+            f"+{0.03 * height:.1f}*sin(2*PI*0.27*t)+{0.015 * height:.1f}*sin(2*PI*1.07*t+0.5)"
+            "+2*sin(2*PI*7.3*t+1)"
+        )
     return f"crop={width}:{height}:x='{x}':y='{y}'"
 
 
@@ -868,10 +986,12 @@ def render(
     height: int = 180,
     fps: int = 25,
     pad: str | None = None,
+    lossless: bool = False,
 ):
     """Render `shots` into `path` (H.264 with B-frames) and write `path`.json with the truth;
     with `pad` (an ffmpeg pad filter's arguments, e.g. "320:240:0:30": black bars), the joined
-    picture is boxed into a larger frame before the one encode."""
+    picture is boxed into a larger frame before the one encode; `lossless`: encoded at qp 0
+    (for checking the truth, check_truth)."""
     args: list[str] = []
     filters: list[str] = []
     truth = Truth(fps=fps, duration_s=0.0)
@@ -883,14 +1003,14 @@ def render(
     for k, shot in enumerate(shots):
         real = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL | REAL_SHOTS_LAST
         real |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12 | REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13
-        real |= REAL_SHOTS_ROUND14 | REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16
+        real |= REAL_SHOTS_ROUND14 | REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
         chain = [fit, "setpts=PTS-STARTPTS"]
         at = negative_at(shots, k)
         speed_changes = shot.negative in ROUND15_SPEED_CHANGES
         # Round 16: the picture fills its box (or the frame), ROUND16_GROW times larger for a
         # move to cut its window from; the negative is drawn in the picture, the bars after.
         pic_w, pic_h = box_size(shot.box, width, height) if shot.box else (width, height)
-        grow = ROUND16_GROW if shot.move else 1.0
+        grow = ROUND17_MOVES.get(shot.move, (ROUND16_GROW,))[0] if shot.move else 1.0
         fill_w, fill_h = 2 * round(pic_w * grow / 2), 2 * round(pic_h * grow / 2)
         fill = [
             f"scale={fill_w}:{fill_h}:force_original_aspect_ratio=increase",
@@ -899,6 +1019,7 @@ def render(
         round16 = (
             bool(shot.move or shot.box)
             or shot.source in REAL_SHOTS_ROUND16 | SYNTHETIC_SHOTS_ROUND16
+            or shot.source in REAL_SHOTS_ROUND17 | SYNTHETIC_SHOTS_ROUND17
         )
         sources.append(None)
         if shot.source in real:
@@ -908,7 +1029,7 @@ def render(
                 raise ValueError(f"{shot.source} has {usable}s, not {shot.length_s}s")
             late_sets = REAL_SHOTS_LAST | REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12
             late_sets |= REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13 | REAL_SHOTS_ROUND14
-            late_sets |= REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16
+            late_sets |= REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
             # Played faster or slower: the seconds read from the file differ from the shown.
             speed = ROUND14_SPEEDS.get(shot.source)
             read_s = shot.length_s if speed is None else round(shot.length_s * speed, 4)
@@ -943,7 +1064,7 @@ def render(
             synthetic |= SYNTHETIC_SHOTS_FINAL | SYNTHETIC_SHOTS_LAST | SYNTHETIC_SHOTS_NEXT
             synthetic |= SYNTHETIC_SHOTS_ROUND12 | SYNTHETIC_SHOTS_WIPES | SYNTHETIC_SHOTS_ROUND13
             synthetic |= SYNTHETIC_SHOTS_ROUND14 | SYNTHETIC_SHOTS_ROUND14_FORCED
-            synthetic |= SYNTHETIC_SHOTS_ROUND15 | SYNTHETIC_SHOTS_ROUND16
+            synthetic |= SYNTHETIC_SHOTS_ROUND15 | SYNTHETIC_SHOTS_ROUND16 | SYNTHETIC_SHOTS_ROUND17
             src = synthetic[shot.source]
             sep = ":" if "=" in src else "="
             read_s = shot.length_s
@@ -994,8 +1115,8 @@ def render(
         else:
             offset = length - prev.into_s
             kind = prev.into
-            if kind in CUSTOM_TRANSITIONS:
-                kind = f"custom:expr='{CUSTOM_TRANSITIONS[kind]}'"
+            if kind in CUSTOM_TRANSITIONS or kind in HELD_SHOTS:
+                kind = f"custom:expr='{(CUSTOM_TRANSITIONS | HELD_SHOTS)[kind]}'"
             filters.append(
                 f"{current}[s{k}]xfade=transition={kind}:duration={prev.into_s}"
                 f":offset={offset:.4f}{out}"
@@ -1005,11 +1126,18 @@ def render(
             head, tail = 0, 0
             if prev.into in XFADE_UNCHANGED_ENDS:
                 head, tail = xfade_blend_frames(prev.into, prev.into_s, width, height, fps)
+            round17 = REAL_SHOTS_ROUND17 | SYNTHETIC_SHOTS_ROUND17
+            if prev.source in round17 and prev.into not in HELD_SHOTS:
+                # Round 17: spans to the frames that blend, the frame at O or O + D too where
+                # it does (no other set's truth moves)
+                head, tail = xfade_blend_frames(kind, prev.into_s, width, height, fps, ends=True)
+                more = ROUND17_SOFT_ENDS.get((prev.source, shots[k].source, prev.into), (0, 0))
+                head, tail = head + more[0], tail + more[1]
             blend = (offset + head / fps, offset + prev.into_s - tail / fps)
             truth.transitions.append(
                 {"kind": prev.into, "start_s": round(blend[0], 4), "end_s": round(blend[1], 4)}
             )
-            if (prev.source, shots[k].source) in ROUND16_SIMILAR:
+            if (prev.source, shots[k].source) in ROUND16_SIMILAR + ROUND17_SIMILAR:
                 truth.transitions[-1]["similar"] = True
             length = offset + prev.into_s + shots[k].length_s - prev.into_s
         if prev.negative:
@@ -1057,8 +1185,7 @@ def render(
         "libx264",
         "-preset",
         "veryfast",
-        "-crf",
-        "20",
+        *(("-qp", "0") if lossless else ("-crf", "20")),
         "-g",
         str(2 * fps),
         "-threads",
@@ -1072,6 +1199,53 @@ def render(
             del record[key]
     path.with_suffix(".json").write_text(json.dumps(record, indent=1))
     return truth
+
+
+def check_truth(work: Path, shots: list[Shot], tag: str = "v") -> tuple[Truth, list[str]]:
+    """Render `shots` losslessly into `work` as made and with every transition replaced by the
+    outgoing and by the incoming shot held (HELD_SHOTS; the same timeline three times, so any
+    difference is the picture's, none the encoder's) and check the truth against them: the
+    frame count, every span on frames, its first frame the outgoing shot's and its last the
+    incoming one's, every frame strictly inside it different from both, and every frame
+    outside the spans one or the other, sample for sample (Y, U and V). Returns the truth and
+    what failed (empty when none)."""
+    import av
+
+    decoded, truth = {}, None
+    for hold in (None, *HELD_SHOTS):
+        copies = [replace(s, into=hold or s.into) if s.into != "cut" else s for s in shots]
+        path = work / f"{tag}_{hold or 'made'}.mp4"
+        made = render(path, copies, lossless=True)
+        truth = truth or made
+        with av.open(str(path)) as container:
+            decoded[hold] = [f.to_ndarray() for f in container.decode(container.streams.video[0])]
+    made, a, b = decoded[None], decoded["hold_outgoing"], decoded["hold_incoming"]
+    problems = []
+    count = round(truth.duration_s * truth.fps)
+    if not len(made) == len(a) == len(b) == count:
+        problems.append(f"frames {len(made)}, {len(a)}, {len(b)}, truth {count}")
+    inside: set[int] = set()
+    for t in truth.transitions:
+        if t["kind"] == "source_fade":  # the footage's own: no held shot takes it out
+            continue
+        lo, hi = t["start_s"] * truth.fps, t["end_s"] * truth.fps
+        if abs(lo - round(lo)) > 1e-6 or abs(hi - round(hi)) > 1e-6:
+            problems.append(f"{t['kind']} at {t['start_s']}: span off frames")
+        lo, hi = round(lo), round(hi)
+        if not (np.array_equal(made[lo], a[lo]) and np.array_equal(made[hi], b[hi])):
+            problems.append(f"{t['kind']} at {t['start_s']}: ends not the shots' frames")
+        same = [k for k in range(lo + 1, hi) if (made[k] == a[k]).all() or (made[k] == b[k]).all()]
+        if same:
+            problems.append(f"{t['kind']} at {t['start_s']}: frames {same} equal a shot's")
+        inside |= set(range(lo + 1, hi))
+    outside = [
+        k
+        for k in sorted(set(range(min(len(made), len(a), len(b)))) - inside)
+        if not (np.array_equal(made[k], a[k]) or np.array_equal(made[k], b[k]))
+    ]
+    if outside:
+        problems.append(f"frames {outside[:10]} (of {len(outside)}) outside spans are neither shot")
+    return truth, problems
 
 
 TRANSITIONS_DEV = ("fade", "dissolve", "wipeleft", "slideright", "fadeblack", "fadewhite")
@@ -1383,20 +1557,94 @@ def box_size(box: str, width: int, height: int) -> tuple[int, int]:
 
 
 def round16_shots(seed: int, count: int = 8) -> list[Shot]:
-    """The round-16 video `seed`: ROUND16_PLAN's first `count` rows, each shot long enough for
-    its transitions, 2.5 s clean and 2 s more around a negative, up to 1 s longer (drawn with
-    `seed`), in whole frames at 25 fps, within its footage's usable seconds."""
+    """The round-16 video `seed` (plan_shots of ROUND16_PLAN)."""
+    return plan_shots(ROUND16_PLAN, seed, count)
+
+
+# The round-17 held-back set (bench --round17, seeds 1701-1704), made after round 16 showed
+# gradual spans swallowing whole moving shots: the same families without its plan. 30 of 32
+# shots move over their whole length with other speeds and paths than round 16's (ROUND17_MOVES:
+# slow creeps and drifts, eased pans and tilts, a fast pan, handheld holds and pans with
+# jitter, slow zooms and a push in), so 24 of the 26 transitions have a moving shot on both
+# sides and the rest on one; five transitions between similar-looking shots (ROUND17_SIMILAR);
+# 26 transitions, in a shuffle of their own: fades, dissolves (an eased one), wipes (two
+# diagonal), slides, a smooth wipe, fades through black and white twice each, pixelize, a
+# circle opening and closing, a radial wipe (the three whose span is trimmed to the frames that
+# blend: XFADE_UNCHANGED_ENDS), covers and reveals; durations of 0.52-2 s in 0.2 s steps, every
+# one two to four times; two hard cuts; four boxed pairs joined by a transition (pillarbox into
+# pillarbox, letterbox into letterbox, letterbox into pillarbox, windowbox into letterbox), no
+# wipe starting in two boxes' shared bars; 14 hard negatives once each, every one inside a
+# moving shot, two new (a flickering light, a whip tilt up) with the round-15/16 flash, double
+# flash, dip, darkening, dimming, brightening, crossing objects (one wide, one close), 3x fast
+# zoom, whip pan and a logo popping in. Shots of whole frames at 25 fps, within their footage's
+# usable seconds. Rows as ROUND16_PLAN's: source, move, box, negative, how it goes into the next
+# shot, duration.
+ROUND17_PLAN = {
+    1701: (
+        ("meadow_a17", "pan_eased_right", None, None, "dissolve", 2.0),
+        ("meadow_b17", "creep_left", None, "flash", "wipedown", 0.6),
+        ("perlin17", "handheld", None, "zoom_fast", "circleopen", 1.6),
+        ("chaplin_a17", "zoom_in_slow", "pillar", "logo", "slideup", 1.6),
+        ("chaplin_b17", "drift_up_left", "pillar", None, "fadeblack", 0.8),
+        ("plane_a17", "pan_fast_left", None, None, "revealleft", 2.0),
+        ("mandel17", "push_in", None, "whip_up", "fadewhite", 0.52),
+        ("bunny17", "handheld_pan", None, None, "cut", 0.0),
+    ),
+    1702: (
+        ("carphone_a17", "creep_up", None, None, "fade", 0.6),
+        ("carphone_b17", "handheld", None, None, "coverright", 0.6),
+        ("cells17", "pan_fast_left", None, "crossing", "cut", 0.0),
+        ("plane_b17", "tilt_eased_down", None, "dim", "wipeleft", 1.0),
+        ("plane_a17", "drift_up_left", None, None, "fadewhite", 1.4),
+        ("meadow_a17", "zoom_in_slow", "letterbox", "brighten", "fade", 1.2),
+        ("chaplin_b17", "creep_left", "letterbox", None, "smoothup", 2.0),
+        ("bunny17", None, None, None, "cut", 0.0),
+    ),
+    1703: (
+        ("cockatoo_a17", "handheld", None, "flicker", "dissolve", 0.8),
+        ("cockatoo_b17", "handheld_pan", None, None, "radial", 1.8),
+        ("chaplin_a17", "pan_eased_right", "letterbox", "whip", "fadeblack", 2.0),
+        ("meadow_b17", "creep_left", "pillar", None, "coverup", 1.2),
+        ("spiral17", "drift_up_left", None, "wide_crossing", "revealdown", 1.4),
+        ("plane_b17", "push_in", None, None, "pixelize", 1.0),
+        ("chaplin_b17", "creep_up", None, None, "wipetr", 1.8),
+        ("sky_b17", "pan_fast_left", None, None, "cut", 0.0),
+    ),
+    1704: (
+        ("grove17", None, None, None, "easedissolve", 1.4),
+        ("cockatoo_a17", "zoom_in_slow", None, "double_flash", "slideleft", 1.2),
+        ("plane_a17", "handheld_pan", None, None, "circleclose", 1.0),
+        ("cells17", "pull_out_slow", None, "near_crossing", "fadefast", 1.6),
+        ("meadow_a17", "tilt_eased_down", "window", "darken", "slideright", 0.52),
+        ("sky_b17", "creep_up", "letterbox", None, "wipebl", 0.8),
+        ("chaplin_b17", "zoom_in_slow", None, "dip", "cut", 0.0),
+        ("mandel17", "handheld_pan", None, None, "cut", 0.0),
+    ),
+}
+ROUND17_SEEDS = range(1701, 1705)
+TRANSITIONS_ROUND17 = tuple(
+    row[4] for seed in ROUND17_SEEDS for row in ROUND17_PLAN[seed][:-1] if row[4] != "cut"
+)
+NEGATIVES_ROUND17 = tuple(row[3] for seed in ROUND17_SEEDS for row in ROUND17_PLAN[seed] if row[3])
+
+
+def plan_shots(plan: dict, seed: int, count: int = 8) -> list[Shot]:
+    """The video `seed` of a fixed plan (ROUND16_PLAN, ROUND17_PLAN): its first `count` rows,
+    each shot long enough for its transitions, 2.5 s clean and 2 s more around a negative, up
+    to 1 s longer (drawn with `seed`), in whole frames at 25 fps, within its footage's usable
+    seconds."""
     rng = random.Random(seed)
-    rows = ROUND16_PLAN[seed][:count]
+    rows = plan[seed][:count]
     shots = [
         Shot(s, 0.0, neg, into, into_s, move=move, box=box)
         for s, move, box, neg, into, into_s in rows
     ]
     shots[-1].into, shots[-1].into_s = "cut", 0.0
+    real = REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
     for k, shot in enumerate(shots):
         before = shots[k - 1].into_s if k else 0.0
         need = math.ceil((before + shot.into_s + (4.5 if shot.negative else 2.5)) * 25 - 1e-6)
-        usable = REAL_SHOTS_ROUND16[shot.source][2] if shot.source in REAL_SHOTS_ROUND16 else 30.0
+        usable = real[shot.source][2] if shot.source in real else 30.0
         most = int(min(usable, need / 25 + 1.0) * 25 + 1e-6)
         if most < need:
             raise ValueError(f"{shot.source} has {usable}s, not {need / 25}s")
@@ -1432,6 +1680,7 @@ def random_shots(
     round14: bool = False,
     round15: bool = False,
     round16: bool = False,
+    round17: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -1451,9 +1700,12 @@ def random_shots(
     `round14`: the round-14 held-back one (its own footage, played faster or slower too,
     sources, kinds and order, plus the negatives and wipes of TRANSITIONS_ROUND14's note);
     `round15`: the round-15 held-back one (see TRANSITIONS_ROUND15's note); `round16`: the
-    round-16 held-back one (ROUND16_PLAN, see its note)."""
+    round-16 held-back one (ROUND16_PLAN, see its note); `round17`: the round-17 held-back one
+    (ROUND17_PLAN, see its note)."""
     if round16:
         return round16_shots(seed, count)
+    if round17:
+        return plan_shots(ROUND17_PLAN, seed, count)
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
