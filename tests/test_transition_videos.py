@@ -645,25 +645,25 @@ def test_the_round17_set_is_not_an_earlier_one():
 
 
 def test_round17_truth_holds_on_a_lossless_render(tmp_path):
-    """Seed 1701's second to sixth shots (check_truth, as bench --round17 --check-truth runs on
+    """Seed 1701's second to fifth shots (check_truth, as bench --round17 --check-truth runs on
     every seed): a 0.6 s wipe down whose frame at t = O already shows a row of the incoming
     shot (so its span opens a frame early), a circle opening whose soft edge changes no sample
     of this footage in the first and last frames the plain probes blend (ROUND17_SOFT_ENDS), a
-    slide up between two pillarboxed views of one scene, a fade through black. Every frame
-    inside a span differs from both shots, every other frame is one of them."""
-    truth, problems = check_truth(tmp_path, ROUND17[0][1:6])
+    slide up between two pillarboxed views of one scene. Every frame inside a span differs from
+    both shots, every other frame is one of them."""
+    truth, problems = check_truth(tmp_path, ROUND17[0][1:5])
     assert problems == []
     spans = [
         (t["kind"], round(t["start_s"] * 25), round(t["end_s"] * 25)) for t in truth.transitions
     ]
-    assert [kind for kind, _, _ in spans] == ["wipedown", "circleopen", "slideup", "fadeblack"]
-    lengths = [round(s.length_s * 25) for s in ROUND17[0][1:6]]
+    assert [kind for kind, _, _ in spans] == ["wipedown", "circleopen", "slideup"]
+    lengths = [round(s.length_s * 25) for s in ROUND17[0][1:5]]
     wipe_o = lengths[0] - 15
     assert spans[0][1:] == (wipe_o - 1, wipe_o + 15)
     circle_o = lengths[0] + lengths[1] - 15 - 40
     assert spans[1][1:] == (circle_o + 7, circle_o + 40 - 7)  # 6 of the probes, 1 more
     assert truth.transitions[2]["similar"] and [b["kind"] for b in truth.boxes] == ["pillar"] * 2
-    assert [m["kind"] for m in truth.moves] == [s.move for s in ROUND17[0][1:6]]
+    assert [m["kind"] for m in truth.moves] == [s.move for s in ROUND17[0][1:5]]
     assert [n["kind"] for n in truth.negatives] == ["flash", "zoom_fast", "logo"]
 
 
@@ -692,3 +692,24 @@ def test_a_round17_move_goes_at_its_own_speed(tmp_path, move, steps):
         assert abs(np.mean(moves)) < spread
     else:
         assert abs(np.mean(moves) - mean) < spread, moves
+
+
+def test_the_round17_negatives_change_the_picture_from_their_start(tmp_path):
+    """A flickering light dips the picture four times in a second (1-2 frames each) and leaves
+    it as it was; a whip tilt moves a still picture up two frame heights in 0.4 s and holds."""
+    render(tmp_path / "plain.mp4", [Shot("grey", 4.0)])
+    plain = frames(tmp_path / "plain.mp4")
+    truth = render(tmp_path / "flicker.mp4", [Shot("grey", 4.0, "flicker")])
+    video = frames(tmp_path / "flicker.mp4")
+    first = round(truth.negatives[0]["start_s"] * 25)
+    dark = [plain[k].mean() - video[k].mean() > 20 for k in range(len(video))]
+    bursts = [k for k in range(1, len(dark)) if dark[k] and not dark[k - 1]]
+    assert len(bursts) == 4 and first - 1 <= bursts[0] and bursts[-1] <= first + 24, bursts
+    assert sum(dark) <= 7 and not any(dark[: first - 1]) and not any(dark[first + 25 :])
+    truth = render(tmp_path / "whip.mp4", [Shot("smpte", 4.0, "whip_up")])
+    video = frames(tmp_path / "whip.mp4")
+    first = round(truth.negatives[0]["start_s"] * 25)
+    step = [np.abs(b.astype(int) - a).mean() for a, b in pairwise(video)]
+    assert max(step[: first - 1]) < 0.5 and max(step[first + 11 :]) < 0.5
+    assert sum(step[first - 1 : first + 11]) > 50  # (bars: stretched bands hide some steps)
+    assert np.abs(video[first - 1].astype(int) - video[first + 11]).mean() > 10
