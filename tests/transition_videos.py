@@ -1007,8 +1007,9 @@ def render(
         chain = [fit, "setpts=PTS-STARTPTS"]
         at = negative_at(shots, k)
         speed_changes = shot.negative in ROUND15_SPEED_CHANGES
-        # Round 16: the picture fills its box (or the frame), ROUND16_GROW times larger for a
-        # move to cut its window from; the negative is drawn in the picture, the bars after.
+        # Rounds 16 and 17: the picture fills its box (or the frame), ROUND16_GROW times larger
+        # (round 17: its move's size) for a move to cut its window from; the negative is drawn
+        # in the picture, the bars after.
         pic_w, pic_h = box_size(shot.box, width, height) if shot.box else (width, height)
         grow = ROUND17_MOVES.get(shot.move, (ROUND16_GROW,))[0] if shot.move else 1.0
         fill_w, fill_h = 2 * round(pic_w * grow / 2), 2 * round(pic_h * grow / 2)
