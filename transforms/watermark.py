@@ -464,12 +464,12 @@ def find_overlay_over_grain(
     where the picture keeps more of its edges (a still or a steady scene: cannot tell)."""
     c = config
     _, h, w = edges.shape
-    edge_px = edges.sum(axis=(1, 2))
-    total = int(persistent.sum())
-    if total == 0 or edge_px.mean() == 0:
+    total = int(np.count_nonzero(persistent))
+    edge_px = np.count_nonzero(edges, axis=(1, 2))
+    if total == 0 or not edge_px.any():
         return None
-    changing = 1.0 - (edges & persistent).sum(axis=(1, 2)) / np.maximum(edge_px, 1)
-    if float(np.median(changing)) < c.grain_min_changing:
+    steady_px = np.count_nonzero(edges & persistent, axis=(1, 2))
+    if float(np.median(1.0 - steady_px / np.maximum(edge_px, 1))) < c.grain_min_changing:
         return None
     kept = []
     for component in overlay_components(persistent, c, join_px=(5, 15)):
