@@ -325,7 +325,7 @@ def test_quiet_logo_over_grainy_lossy_film_is_found_over_an_area(tmp_path, confi
     the logo's steady edges are quiet, but the film's quiet edges around it join them into a
     component too large for a logo, so `quiet` finds nothing. Judged over a window, most of
     the logo's steady edges are quiet while hardly a window elsewhere in the picture is that
-    calm: found where it is by `dense`; with `dense` off the score is null, as before."""
+    calm: found where it is by `dense`, on by default; with `dense` off the score is null."""
     fit = "scale=640:360:force_original_aspect_ratio=decrease,pad=640:360:-1:-1,setsar=1,fps=25"
     grainy = make_video(tmp_path / "grainy.mp4", "-i", str(REAL / "chaplin.mp4"), "-vf",
                         f"trim=5:8.5,setpts=PTS-STARTPTS,{fit},"
@@ -337,8 +337,7 @@ def test_quiet_logo_over_grainy_lossy_film_is_found_over_an_area(tmp_path, confi
                        "-filter_complex",
                        "[1]format=rgba,colorchannelmixer=aa=0.8[l];[0][l]overlay=W-w-16:H-h-16",
                        *ENCODE, "-r", "25", *rate)  # fmt: skip
-    on = dataclasses.replace(config.watermark, dense=True)
-    (clip,) = clip_scores_of(video, dataclasses.replace(config, watermark=on))
+    (clip,) = clip_scores_of(video, config)
     assert "watermark" in check_clip(clip, config.quality), clip.watermark_frac
     x, y, w, h = clip.watermark_box
     assert x > 0.6 and y > 0.6 and w < 0.3 and h < 0.3, clip.watermark_box
