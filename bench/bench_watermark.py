@@ -77,6 +77,16 @@ in all seven, no clean clip newly flagged. A window half quiet (its median) foun
 --stills logos (0.56) but flagged 6 clean clips (a CG still's calm corner, white signs in
 grainy stills, the plane's runway; quiet shares 0.50-0.70 against the logos' 0.51-0.56):
 the logos left are as quiet as the scene's own calm parts after the encode.
+With watermark.over_grain and dense on (dense_max_outside, 2026-11-28, same files (--reuse),
+before -> after, placed): --stills recall 0.42 (20/48) -> 0.48 (23/48), precision 0.91 (20/22)
+-> 0.92 (23/25), the same 2 clean clips flagged (the carphone still's white 'STOP' sign, clean
+and at 700k); new finds: two badges over grainy bigbuckbunny.mp4 grass (over_grain: median
+share of each frame's edges that come and go 0.99, worst-frame presence 0.83-0.88) and the
+1.3x plate over grainy chaplin (dense). --new 0.62 (18/29) -> 0.66 (19/29, the 'LIVE' label
+over the carphone shot, dense); dev 0.76, --tune 0.40, --grain 0.54, --final 0.00, --last 0.50
+unchanged; precision 1.00 and no clean clip flagged in all six. Fixed-camera clips whose
+edges come and go that much (>= 0.9) on all seven sets: logos over grainy footage, the CG
+landscape and bigbuckbunny.mp4 shots clean (no corner component of >= 60 steady edge px).
 """
 
 from __future__ import annotations

@@ -62,7 +62,15 @@ encode of a grainy still only part of a logo's steady edges are quiet, and the s
 quiet edges join them into components too large or too sparse. So windows are judged instead:
 a window near a corner where most steady edges are quiet is an overlay where it
 stands out, the windows elsewhere in the picture hardly ever half as calm (a still whose
-encode calmed whole regions has many: cannot tell).
+encode calmed whole regions has many: cannot tell), and its quiet edges do not run on out of
+it (a noise-free line of a synthetic picture is quiet all along).
+
+Over grain (`over_grain`, a fixed camera): where grain or noise over a moving scene makes
+nearly every edge of the picture come and go, as a moving camera does, the few steady edges
+left near a corner are the overlay's. Grain breaks some of a logo's edges in every frame, so
+over-motion's "all there in every frame" is relaxed to `grain_min_presence`, and the corner
+components must hold most of the picture's steady edges (`min_overlay_share`); a picture that
+keeps more of its edges (a still, a steady set) is left to the cues above.
 
 Optionally (`classifier`, off by default) an image classifier judges the frames sampled for each
 clip that is still kept after the decode pass (transforms/score.py, through the model seam);
@@ -203,12 +211,16 @@ class WatermarkConfig:
     # and from it, at most dense_max_calm_windows have half their steady edges at most
     # dense_calm_ratio of the scene's noise (a still whose encode calmed whole regions, or a
     # quiet picture, has many: cannot tell).
-    dense: bool = False
+    dense: bool = True
     dense_window_px: int = 24
     dense_min_edge_px: int = 40
     dense_min_quiet: float = 0.75
     dense_calm_ratio: float = 0.6
     dense_max_calm_windows: float = 0.1
+    # ... and where the quiet edges in the window, joined with the quiet edges touching them,
+    # run out of it (at least dense_max_outside as many outside as inside: a noise-free line of
+    # the scene, quiet all along), it is no overlay.
+    dense_max_outside: float = 0.4
     # Over motion regrouped, where no fixed-camera cue finds anything: a logo drawn over a
     # scene object is one component with it (a lamp, foliage) and fails the tests as a whole,
     # as the object's edges come and go. So over-motion looks again, with the same tests, on
@@ -220,6 +232,16 @@ class WatermarkConfig:
     # the box are at least this share of those inside. A logo over a flickering object joins
     # only edges that come and go (the regroup test's dot: 1 outside, 91 inside).
     regroup_max_outside: float = 0.5
+    # Over grain, with a fixed camera: where the picture changes as much as under a moving
+    # camera (at least grain_min_changing of each frame's edges come and go: film grain or
+    # sensor noise over a scene that moves), the few steady edges left are the overlay's. Grain
+    # breaks some of a logo's edges in every frame, so over_motion's "all there in every frame"
+    # fails; here components near a corner (corner_frac) of at least over_min_edge_px steady
+    # edge pixels, at least grain_min_presence of them there in the worst frame, holding at
+    # least min_overlay_share of all steady edges, are an overlay.
+    over_grain: bool = True
+    grain_min_changing: float = 0.9
+    grain_min_presence: float = 0.75
     # An image classifier on the clip's sampled frames (transforms/score.py); null: off.
     classifier: WatermarkClassifierConfig | None = None
 
@@ -250,6 +272,8 @@ class WatermarkConfig:
             "quiet_max_ratio",
             "quiet_max_scene",
             "quiet_min_box_share",
+            "grain_min_changing",
+            "grain_min_presence",
         ):
             if not 0 < getattr(self, name) <= 1:
                 raise ValueError(f"watermark.{name} must be in (0, 1]")
@@ -269,6 +293,8 @@ class WatermarkConfig:
             raise ValueError("watermark.dense_window_px >= 2, dense_min_edge_px >= 1")
         if not self.quiet_max_ratio <= self.dense_calm_ratio:
             raise ValueError("watermark.dense_calm_ratio must be >= quiet_max_ratio")
+        if self.dense_max_outside <= 0:
+            raise ValueError("watermark.dense_max_outside must be > 0")
         if not 0 <= self.dense_max_calm_windows <= 1:
             raise ValueError("watermark.dense_max_calm_windows must be in [0, 1]")
         if self.over_min_edge_px < 1 or not 0 <= self.over_min_activity <= 1:
@@ -428,6 +454,38 @@ def find_overlay_over_motion(
     return _overlay_of(kept, w, h) if kept else None
 
 
+def find_overlay_over_grain(
+    edges: np.ndarray, persistent: np.ndarray, config: WatermarkConfig
+) -> Overlay | None:
+    """With a fixed camera whose picture changes as a moving camera's does (`grain_min_changing`
+    of each frame's edges not steady: grain or noise over a moving scene): the components near
+    a corner that hold most of the steady edges (`min_overlay_share`), each of its pixels an
+    edge in `persist` of the frames and `grain_min_presence` of them in the worst one. None
+    where the picture keeps more of its edges (a still or a steady scene: cannot tell)."""
+    c = config
+    _, h, w = edges.shape
+    total = int(np.count_nonzero(persistent))
+    edge_px = np.count_nonzero(edges, axis=(1, 2))
+    if total == 0 or not edge_px.any():
+        return None
+    steady_px = np.count_nonzero(edges & persistent, axis=(1, 2))
+    if float(np.median(1.0 - steady_px / np.maximum(edge_px, 1))) < c.grain_min_changing:
+        return None
+    kept = []
+    for component in overlay_components(persistent, c, join_px=(5, 15)):
+        px, x, y, bw, bh = component
+        if px < c.over_min_edge_px or not _near_corner(x, y, bw, bh, w, h, c.corner_frac):
+            continue
+        mine = persistent[y : y + bh, x : x + bw]
+        if float(edges[:, y : y + bh, x : x + bw][:, mine].mean(axis=1).min()) >= (
+            c.grain_min_presence
+        ):
+            kept.append(component)
+    if sum(px for px, *_ in kept) < max(1, c.min_overlay_share * total):
+        return None
+    return _overlay_of(kept, w, h)
+
+
 def _reaches_out(
     box: tuple[int, int, int, int],
     mine: np.ndarray,
@@ -574,6 +632,8 @@ def find_dense_quiet_overlay(
         bx0, by0, bx1, by1 = int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
         if (bx1 - bx0) * (by1 - by0) > c.max_box_frac * w * h:
             continue
+        if _quiet_runs_out(marked, area, c.dense_max_outside):
+            continue
         # The windows elsewhere: away from the corners and not overlapping this one's.
         ys_c, xs_c = np.nonzero(labels == label)
         apart = (
@@ -587,6 +647,21 @@ def find_dense_quiet_overlay(
             continue
         return _overlay_of([(len(xs), bx0, by0, bx1 - bx0, by1 - by0)], w, h)
     return None
+
+
+def _quiet_runs_out(quiet: np.ndarray, area: np.ndarray, max_outside: float) -> bool:
+    """Whether the quiet pixels in `area`, joined with the quiet pixels touching them, run out
+    of it: at least `max_outside` as many outside as inside. A noise-free scene line (a
+    synthetic circle's arc through a corner) is quiet all along; a logo's quiet edges over a
+    grainy still stay in its corner."""
+    import cv2
+
+    joined = cv2.dilate(quiet.astype(np.uint8), np.ones((3, 3), np.uint8))
+    labels = cv2.connectedComponents(joined, connectivity=8)[1]
+    mine = np.unique(labels[quiet & area])
+    part = np.isin(labels, mine[mine > 0]) & quiet
+    inside = int((part & area).sum())
+    return int((part & ~area).sum()) >= max_outside * max(inside, 1)
 
 
 def _corner_overlay(
@@ -762,6 +837,8 @@ class WatermarkAnalyzer(SharedViewsAnalyzer):
         found = []
         if c.over_motion:
             found.append(find_overlay_over_motion(edges, persistent, c))
+        if c.over_grain:
+            found.append(find_overlay_over_grain(edges, persistent, c))
         if c.frozen or c.quiet:
             # The first map's change is from before the clip.
             h, w = self.shape
