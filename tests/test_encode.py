@@ -354,6 +354,29 @@ def test_what_cannot_be_copied_is_reencoded_while_the_cuts_run(numbered, config,
     assert [m.clip for m in media] == [alone[c.clip_id].clip for c, _ in items]
 
 
+def x264_options(mp4: bytes) -> str:
+    """The options x264 wrote into the stream's first SEI ("cabac=1 ref=3 ...")."""
+    at = mp4.index(b"options: ") + len(b"options: ")
+    return mp4[at : mp4.index(b"\x00", at)].decode()
+
+
+def test_a_crop_of_a_source_that_meets_the_contract_is_reencoded_as_a_splice(numbered, config):
+    # Only its bars keep the clip from a copy: the smart cuts' settings (ultrafast: CAVLC),
+    # whose frames are held to the same SSIM; a source that needs its shape fixed as well
+    # keeps the whole-clip re-encode's (superfast: CABAC, mbtree).
+    box = (0.0, 0.125, 1.0, 0.75)
+    cropped = clip_of(numbered, 5.5, 8.0, config, crop_box=box)
+    anamorphic = clip_of(numbered, 5.5, 8.0, config, crop_box=box, sample_aspect_ratio=4 / 3)
+    splice, whole = (encode_clip(c, str(numbered), config.encode) for c in (cropped, anamorphic))
+    assert splice.clip.encode_mode == whole.clip.encode_mode == "reencode"
+    assert (splice.clip.out_width, splice.clip.out_height) == (320, 180)
+    assert (whole.clip.out_width, whole.clip.out_height) == (426, 180)
+    assert "cabac=0" in x264_options(splice.mp4) and "subme=1" in x264_options(splice.mp4)
+    assert "cabac=1" in x264_options(whole.mp4) and "mbtree=1" in x264_options(whole.mp4)
+    reencode = dataclasses.replace(config.encode, mode="reencode")  # everything whole
+    assert "cabac=1" in x264_options(encode_clip(cropped, str(numbered), reencode).mp4)
+
+
 def test_adjacent_cuts_go_on_with_one_decoder_and_keep_their_bytes(numbered, config, monkeypatch):
     settings = config.encode.cut_settings()
     path = str(numbered)
