@@ -1328,3 +1328,46 @@ def test_a_whip_over_colour_bars_is_no_boundary(tmp_path, config):
     assert any(b.start_s - 0.5 <= cut <= b.end_s + 0.5 for b in analysis.boundaries)
     off = dataclasses.replace(config.scenes, pan_whip_widths=0.0)
     assert analyze_video(str(path), info, off).boundaries != analysis.boundaries
+
+
+def source_fade_leaks(path, shots, config) -> tuple[list, list]:
+    """Renders `shots`, runs the scene pass and returns the truth's source fades (the
+    footage's own) and the kept clips that hold one of their frames."""
+    truth = render(path, shots)
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    fades = [t for t in truth.transitions if t["kind"] == "source_fade"]
+    frames = [
+        k / truth.fps
+        for t in fades
+        for k in range(int(t["start_s"] * truth.fps), int(t["end_s"] * truth.fps) + 1)
+        if t["start_s"] < k / truth.fps < t["end_s"]
+    ]
+    kept = kept_clips(info, analysis, config)
+    return fades, [c for c in kept if any(c.start_s <= t < c.end_s for t in frames)]
+
+
+def test_a_slow_source_fade_into_a_transition_is_cut_out_from_its_start(tmp_path, config):
+    """Next set, seed 801: the plane film's own 4 s fade to black, cut 3.3 s in by a 1 s
+    vertical open, a brightness dip just before it. Its frames each darken by ~2 grey levels
+    (0.04 s), under a shot's noise in the lag and the steps: the span began 1.8 s into the fade
+    and the clip before held the rest. The fade scales the picture about black (its contrast
+    falls with its mean; the dip's kept it): the start follows that ramp back to where it
+    begins."""
+    shots = [
+        Shot("life_c", 4.5, None, "circleopen", 1.5),
+        Shot("plane_right", 8.48, "dip", "vertopen", 1.0),
+        Shot("testsrc", 4.0),
+    ]
+    fades, leaky = source_fade_leaks(tmp_path / "slow_fade.mp4", shots, config)
+    assert fades and not leaky, (fades, leaky)
+
+
+def test_a_cut_into_a_fade_in_from_black_cuts_out_the_fade(tmp_path, config):
+    """Round-15 set, seed 1501: a hard cut into Big Buck Bunny's opening fade in from black,
+    0.9 s of it left after the cut. The cut was found (one frame), and the clip after it began
+    with the fade's frames. The frames after a cut that brighten out of black, their contrast
+    growing with their mean, are cut out with it."""
+    shots = [Shot("carpet_b", 4.52), Shot("bbb30_head", 5.0)]
+    fades, leaky = source_fade_leaks(tmp_path / "cut_fade_in.mp4", shots, config)
+    assert fades and not leaky, (fades, leaky)

@@ -239,6 +239,15 @@ class BoundaryConfig:
     # thumbnail exceeds the same limit over the shot's own such changes (a reveal's or
     # cover's last thin strip at the frame's border).
     refine_band: bool = True
+    # A fade in the footage itself (to or from black or white) ends a boundary's span where its
+    # ramp does (`_fade_ramp`): from a span's end (a cut's too) outwards, the frames whose
+    # mean moves away from the flat picture by at least fade_min_rate a second (grey levels,
+    # 0-255), a group of refine_trend_s at a time, their contrast (std) in proportion to their
+    # mean's distance from the flat level within fade_contrast_tol (a fade scales the picture;
+    # a dip or a brightening shot shifts it), for at most fade_max_s. 0 turns it off.
+    fade_min_rate: float = 15.0
+    fade_contrast_tol: float = 0.15
+    fade_max_s: float = 4.0
     # A hard cut between analysed frames more than a frame apart (non-reference frames skipped
     # between them, no keyframe at the cut) is pinned to the full-rate frame whose step dwarfs
     # the others there (each at most refine_cut_max_other of it).
@@ -321,6 +330,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
         if self.refine_trend_s <= 0 or self.refine_faint_s < 0 or self.refine_still_floor < 0:
             raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
+        if self.fade_min_rate < 0 or self.fade_contrast_tol < 0 or self.fade_max_s < 0:
+            raise ValueError("scenes.fade_min_rate, fade_contrast_tol and fade_max_s must be >= 0")
         if self.refine_ramp_noise < 0:
             raise ValueError("scenes.refine_ramp_noise must be >= 0")
         if not 0 <= self.cut_band_min < 0.5 or self.cut_band_ratio < 0 or self.cut_band_moved < 0:
@@ -1976,7 +1987,110 @@ def refine_boundaries(
             kind = BoundaryKind.GRADUAL
         index = max(b.index, int(np.searchsorted(times_all, end_s - 1e-6)))
         out[k] = Boundary(kind, max(0.0, start_s), end_s, min(index, len(times_all) - 1))
-    return [b for b in out if b is not None]
+    refined = [b for b in out if b is not None]
+    if not config.fade_min_rate:
+        return refined
+    return _fade_ramps(refined, features, frame_s, config, read_span)
+
+
+def _fade_ramps(
+    boundaries: list[Boundary],
+    features: BoundaryFeatures,
+    frame_s: float,
+    config: BoundaryConfig,
+    read_span: tuple[float, float],
+) -> list[Boundary]:
+    """Each boundary grown over a fade of the footage's own that runs into it or out of it
+    (`_fade_ramp` on the analysed frames, each side up to the neighbouring boundary): a slow
+    fade's first frames change less than a shot's noise (next set, seed 801: the plane film's
+    3.3 s fade to black, its span started 1.5 s late), and a cut can open on a fade in from
+    black (round-15 set, seed 1501: the clip after the cut held the fade's 0.9 s)."""
+    times = np.asarray(features.times_s, dtype=np.float64)
+    if len(times) < 4:
+        return boundaries
+    pad = config.refine_margin_frames * frame_s + config.refine_faint_s
+    out = list(boundaries)
+    for k, b in enumerate(out):
+        lo_s = out[k - 1].end_s if k else read_span[0]
+        hi_s = out[k + 1].start_s if k + 1 < len(out) else read_span[1]
+        start_s, end_s = b.start_s, b.end_s
+        before = int(np.searchsorted(times, b.start_s)) - 1  # the last frame before the span
+        stop = int(np.searchsorted(times, lo_s, side="right"))
+        first = _fade_ramp(times, features.tinies, before, -1, stop, config)
+        if first is not None:
+            start_s = max(lo_s, min(start_s, float(times[first]) - pad))
+        after = int(np.searchsorted(times, b.end_s - 1e-6))  # the first frame after it
+        stop = int(np.searchsorted(times, hi_s)) - 1
+        last = _fade_ramp(times, features.tinies, after, 1, stop, config)
+        if last is not None:
+            end_s = min(hi_s, max(end_s, float(times[last]) + pad))
+        if (start_s, end_s) != (b.start_s, b.end_s):
+            index = max(b.index, min(int(np.searchsorted(times, end_s - 1e-6)), len(times) - 1))
+            out[k] = Boundary(BoundaryKind.GRADUAL, start_s, end_s, index)
+    return out
+
+
+def _fade_ramp(
+    times: np.ndarray,
+    tinies: list[np.ndarray],
+    edge: int,
+    direction: int,
+    stop: int,
+    config: BoundaryConfig,
+) -> int | None:
+    """The outermost frame from `edge` (a span's first frame outside it) in `direction` (up to
+    frame `stop`) that a fade to or from a flat picture still changes, or None where no fade
+    runs there. A fade scales the picture about the flat level (black or white): outwards,
+    each group of refine_trend_s moves the mean away from that level by fade_min_rate a second
+    or more while the contrast (std) keeps its proportion to that distance (within
+    fade_contrast_tol; a dip or a brightening shifts the picture and keeps its contrast). In
+    the group where the ramp stops, the frames still moving by half the last group's rate."""
+    n = len(tinies)
+    if not 0 <= edge < n or not 0 <= stop < n or (stop - edge) * direction < 2:
+        return None
+    span = range(edge, stop + direction, direction)
+    means = {j: float(tinies[j].mean()) for j in span}
+    stds = {j: float(tinies[j].std()) for j in span}
+    k = max(2, round(config.refine_trend_s / float(np.median(np.diff(times)))))
+    group = list(span[1 : k + 1])
+    # The flat level: a fade to black darkens and flattens together, one to white brightens
+    # as it flattens; outwards, away from the flat picture, the contrast grows.
+    rise, grow = means[group[-1]] - means[edge], stds[group[-1]] - stds[edge]
+    if grow <= 0 or rise == 0:
+        return None
+    level = 0.0 if rise > 0 else 255.0
+
+    def far(j: int) -> float:
+        return abs(means[j] - level)
+
+    def ratio(j: int) -> float | None:
+        return stds[j] / far(j) if far(j) >= 8.0 else None  # near flat: noise
+
+    def step(j: int) -> float:  # away from the flat level, a second
+        dt = abs(times[j] - times[j - direction])
+        return (far(j) - far(j - direction)) / max(dt, 1e-6)
+
+    m, rate, ref = edge, 0.0, ratio(edge)
+    while True:
+        group = list(span[abs(m - edge) + 1 : abs(m - edge) + 1 + k])
+        group = [j for j in group if abs(times[j] - times[edge]) <= config.fade_max_s]
+        if not group:
+            return m if m != edge else None
+        # outwards: away from the flat level, a second
+        now = (far(group[-1]) - far(m)) / max(abs(times[group[-1]] - times[m]), 1e-6)
+        r = ratio(group[-1])
+        if ref is None:
+            ref = r
+        kept = r is None or ref is None or abs(r - ref) <= config.fade_contrast_tol * ref
+        if now < config.fade_min_rate or not kept:
+            for j in group:  # frames of the last group still on the ramp
+                if not rate or step(j) < rate / 2:
+                    break
+                m = j
+            return m if m != edge else None
+        m, rate = group[-1], now
+        while m != edge and step(m) < rate / 2:  # the group's last frames already clean
+            m -= direction
 
 
 @functools.cache
