@@ -187,6 +187,9 @@ class BoundaryConfig:
     # ... or a run moving over more than pan_whip_widths of the picture, every part of it
     # moving (a whip: its two ends do not join). 0 turns it off.
     pan_whip_widths: float = 1.5
+    # ... the pictures joined shifted across the move by the picture's own drift (a film that
+    # tilts as the camera pans), measured beside the run (`_cross_drift`).
+    pan_cross_drift: bool = True
     gradual: bool = True
     gradual_window_s: float = 1.25
     gradual_min_hist: float = 0.6
@@ -922,22 +925,48 @@ def _pan(
     # The pictures gradual_window_s out from the run: a slide's run may hold only its middle,
     # whose own ends (both part the new shot) join as a pan's do.
     out = config.gradual_window_s
-    before = tinies[max(0, int(np.searchsorted(times, times[first - 1] - out)))]
-    after = tinies[int(np.searchsorted(times, times[last] + out, side="right")) - 1]
-    before, after = before.astype(np.float32), after.astype(np.float32)
-    if axis == 1:  # a tilt: rows join, as columns do in a pan
-        before, after = before.transpose(1, 0, 2), after.transpose(1, 0, 2)
-    # The picture moved left (way 1): the new picture lies right of the old one.
-    seam = np.abs(before[:, -1] - after[:, 0]) if way > 0 else np.abs(before[:, 0] - after[:, -1])
+
+    def picture(k: int) -> np.ndarray:  # a tilt's rows as columns, its moves as a pan's
+        p = tinies[k].astype(np.float32)
+        return p.transpose(1, 0, 2) if axis == 1 else p
+
+    before = picture(max(0, int(np.searchsorted(times, times[first - 1] - out))))
+    after = picture(int(np.searchsorted(times, times[last] + out, side="right")) - 1)
+    # The picture moved left (way 1): the new picture lies right of the old one. A film that
+    # tilts as the camera pans (wipes set, seed 1108: 7 rows of 18 from 1.25 s before the run to
+    # 1.25 s after it, the join at dy 0 27x its neighbours) joins shifted across the move by its
+    # own drift: measured from those frames to the run's ends, the run's at their rate, give or
+    # take a row. A still picture's is 0, and the join is looked at unshifted only.
+    offsets = [0]
+    if config.pan_cross_drift:
+        drift = _cross_drift(before, picture(first - 1), config) + _cross_drift(
+            picture(last), after, config
+        )
+        total = drift + round(drift / (2 * out) * (times[last] - times[first - 1]))
+        offsets = [total - 1, total, total + 1] if total else [0]
+    edge_a, edge_b = (before[:, -1:], after[:, :1]) if way > 0 else (before[:, :1], after[:, -1:])
+    seam = min(float(np.abs(np.subtract(*_overlap(edge_a, edge_b, 0, d))).mean()) for d in offsets)
     # Against the calmer picture's (a slide from a smooth picture into a busy one); from
     # pan_seam_floor on: a picture alike along the move (colour bars tilted over) has a median
     # of 0 (round-14 set, seed 1201: a tilt's ends joined at 0.43, rows 0.0 and 0.46 apart).
     neighbours = min(
         float(np.median(np.abs(p[:, 1:] - p[:, :-1]).mean(axis=(0, 2)))) for p in (before, after)
     )
-    if float(seam.mean()) > config.pan_seam * max(neighbours, config.pan_seam_floor):
+    if seam > config.pan_seam * max(neighbours, config.pan_seam_floor):
         return None
     return first - 1, last
+
+
+def _cross_drift(a: np.ndarray, b: np.ndarray, config: BoundaryConfig) -> int:
+    """The rows `b` shows `a`'s picture moved up by (`a[d:]` is `b[:-d]`), up to half the
+    height: where that shift matches within pan_moved of unshifted and the two differ (RMS
+    from 2 x gradual_noise); else 0."""
+    unshifted = _rms(a, b)
+    if unshifted < 2 * config.gradual_noise:
+        return 0
+    h = a.shape[0]
+    moved, d = min((_rms(*_overlap(a, b, 0, d)), d) for d in range(-(h // 2), h // 2 + 1))
+    return d if moved <= config.pan_moved * unshifted else 0
 
 
 def _moves_whole(
