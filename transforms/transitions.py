@@ -275,6 +275,11 @@ class BoundaryConfig:
     refine_zoom_min_scale: float | None = 1.5
     refine_zoom_min_ncc: float = 0.8
     refine_zoom_max_step: float = 0.1
+    # ... or, where up to refine_zoom_max_broken of the steps find no such warp (the cockatoo
+    # walking in as the camera zooms), the others chain so and the last frame correlates with
+    # the first warped from refine_zoom_broken_min_ncc. 0 turns it off.
+    refine_zoom_max_broken: float = 0.15
+    refine_zoom_broken_min_ncc: float = 0.5
     # A lag peak whose change is one analysed step of at least this (thumbnail RMS, 0-255)
     # among steps under a fifth of it is a hard cut the content score missed.
     gradual_cut_min_step: float = 20.0
@@ -367,6 +372,11 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_edge_min_share must be in [0, 1)")
         if self.refine_zoom_min_scale is not None and self.refine_zoom_min_scale <= 1:
             raise ValueError("scenes.refine_zoom_min_scale must be > 1 (or null)")
+        if (
+            not 0 <= self.refine_zoom_max_broken < 1
+            or not -1 <= self.refine_zoom_broken_min_ncc <= 1
+        ):
+            raise ValueError("scenes.refine_zoom_max_broken in [0, 1), _broken_min_ncc in [-1, 1]")
         if not -1 <= self.refine_zoom_min_ncc <= 1 or self.refine_zoom_max_step <= 0:
             raise ValueError("scenes.refine_zoom_min_ncc in [-1, 1], refine_zoom_max_step > 0")
         if not 0 <= self.gradual_peak_valley < 1:
@@ -2190,11 +2200,11 @@ def _zoom_step(before: np.ndarray, now: np.ndarray) -> tuple[float, float, float
     return scale, dx, dy
 
 
-def _zoom_chain(frames: list[np.ndarray], most: float, strict: bool = True) -> np.ndarray | None:
+def _zoom_chain(frames: list[np.ndarray], most: float, broken: float = 0.0) -> np.ndarray | None:
     """The warp (3x3, of the last frame's points onto the first's) that chains the frames
     (BGR) step by step (`_zoom_step`), each step within `most` in scale or in shift as a share
-    of the width; None where a frame is flat (no structure to follow) or a step finds no such
-    warp (not one smooth motion), unless not `strict`: then such a step counts as none."""
+    of the width; None where a frame is flat (no structure to follow) or more than `broken` of
+    the steps find no such warp (not one smooth motion); up to that many count as none."""
     import cv2
 
     greys = [
@@ -2206,6 +2216,7 @@ def _zoom_chain(frames: list[np.ndarray], most: float, strict: bool = True) -> n
     height, width = greys[0].shape
     centre = np.array([[1, 0, (width - 1) / 2], [0, 1, (height - 1) / 2], [0, 0, 1]])
     chain = np.eye(3)
+    skipped = 0
     for before, now in itertools.pairwise(greys):
         step = _zoom_step(before, now)
         if (
@@ -2213,7 +2224,8 @@ def _zoom_chain(frames: list[np.ndarray], most: float, strict: bool = True) -> n
             or abs(math.log(max(step[0], 1e-6))) > math.log(1 + most)
             or (max(abs(step[1]), abs(step[2])) > most * width)
         ):
-            if strict:
+            skipped += 1
+            if skipped > broken * (len(greys) - 1):
                 return None
             continue
         scale, dx, dy = step
@@ -2250,14 +2262,26 @@ def _camera_zoom(
 
     least = math.log(config.refine_zoom_min_scale)
     most = config.refine_zoom_max_step
+    # A chain that breaks at a few steps (up to refine_zoom_max_broken of them: something
+    # walking into the picture as the camera zooms, its steps no zoom) counts without them,
+    # its last frame then correlating with the first warped from refine_zoom_broken_min_ncc.
+    broken, least_ncc = 0.0, config.refine_zoom_min_ncc
     # (every other frame: half the cost, the steps still small)
     span = [f for t, f in zip(times, tinies, strict=True) if t0 <= t <= t1]
-    if abs(math.log(_zoom_of(_zoom_chain([*span[:-1:2], span[-1]], 2 * most)))) < least:
+    thumbs = [*span[:-1:2], span[-1]]
+    chain = _zoom_chain(thumbs, 2 * most)
+    if chain is None and config.refine_zoom_max_broken > 0:
+        broken, least_ncc = config.refine_zoom_max_broken, config.refine_zoom_broken_min_ncc
+        chain = _zoom_chain(span, 2 * most, broken)  # every frame: a fast zoom's steps halved
+    if abs(math.log(_zoom_of(chain))) < least:
         return False
     frames = decode_window(t0, t1, ZOOM_SIZE)[1]
     half = (ZOOM_SIZE[0] // 2, ZOOM_SIZE[1] // 2)
     small = [cv2.resize(f, half, interpolation=cv2.INTER_AREA) for f in frames]
     chain = _zoom_chain(small, most)
+    if chain is None and config.refine_zoom_max_broken > 0:
+        broken, least_ncc = config.refine_zoom_max_broken, config.refine_zoom_broken_min_ncc
+        chain = _zoom_chain(small, most, broken)
     scale = _zoom_of(chain)
     if chain is None or abs(math.log(scale)) < least:
         return False
@@ -2276,7 +2300,7 @@ def _camera_zoom(
     a, b = warped[inside], inner[inside]
     if a.std() < 1.0 or b.std() < 1.0:
         return False
-    return float(np.corrcoef(a, b)[0, 1]) >= config.refine_zoom_min_ncc
+    return float(np.corrcoef(a, b)[0, 1]) >= least_ncc
 
 
 def _changes_shot(
