@@ -251,10 +251,10 @@ class BoundaryConfig:
     # ramp does (`_fade_ramp`): from a span's end (a cut's too) outwards, the frames whose
     # mean moves away from the flat picture by at least fade_min_rate a second (grey levels,
     # 0-255), a group of refine_trend_s at a time, their contrast (std) in proportion to their
-    # mean's distance from the flat level within fade_contrast_tol (a fade scales the picture;
-    # a dip or a brightening shot shifts it), for at most fade_max_s. 0 turns it off.
+    # mean's distance from the flat level as at the span's end within fade_contrast_tol (a
+    # fade scales the picture; a dip shifts it, a pan drifts), for at most fade_max_s. 0: off.
     fade_min_rate: float = 15.0
-    fade_contrast_tol: float = 0.15
+    fade_contrast_tol: float = 0.03
     fade_max_s: float = 4.0
     # A hard cut between analysed frames more than a frame apart (non-reference frames skipped
     # between them, no keyframe at the cut) is pinned to the full-rate frame whose step dwarfs
@@ -2076,6 +2076,8 @@ def _fade_ramps(
     pad = config.refine_margin_frames * frame_s + config.refine_faint_s
     out = list(boundaries)
     for k, b in enumerate(out):
+        if b.kind not in (BoundaryKind.CUT, BoundaryKind.GRADUAL):
+            continue  # a segment's border is no shot change
         lo_s = out[k - 1].end_s if k else read_span[0]
         hi_s = out[k + 1].start_s if k + 1 < len(out) else read_span[1]
         start_s, end_s = b.start_s, b.end_s
@@ -2107,16 +2109,22 @@ def _fade_ramp(
     frame `stop`) that a fade to or from a flat picture still changes, or None where no fade
     runs there. A fade scales the picture about the flat level (black or white): outwards,
     each group of refine_trend_s moves the mean away from that level by fade_min_rate a second
-    or more while the contrast (std) keeps its proportion to that distance (within
-    fade_contrast_tol; a dip or a brightening shifts the picture and keeps its contrast). In
-    the group where the ramp stops, the frames still moving by half the last group's rate."""
+    or more while the contrast (std) keeps its proportion to that distance as at `edge` (within
+    fade_contrast_tol, from 20 grey levels off the flat one: darker, noise; a dip shifts the
+    picture and keeps its contrast; a pan brightening as it turns drifts by more: bikes.mp4,
+    3.5 % in 0.1 s). In the group where the ramp stops, the frames still moving by half the
+    last group's rate."""
     n = len(tinies)
     if not 0 <= edge < n or not 0 <= stop < n or (stop - edge) * direction < 2:
         return None
     span = range(edge, stop + direction, direction)
-    means = {j: float(tinies[j].mean()) for j in span}
-    stds = {j: float(tinies[j].std()) for j in span}
     k = max(2, round(config.refine_trend_s / float(np.median(np.diff(times)))))
+    if len(span) <= k:
+        return None
+    means: dict[int, float] = {}
+    stds: dict[int, float] = {}
+    for j in span[: k + 1]:
+        means[j], stds[j] = float(tinies[j].mean()), float(tinies[j].std())
     group = list(span[1 : k + 1])
     # The flat level: a fade to black darkens and flattens together, one to white brightens
     # as it flattens; outwards, away from the flat picture, the contrast grows.
@@ -2126,10 +2134,13 @@ def _fade_ramp(
     level = 0.0 if rise > 0 else 255.0
 
     def far(j: int) -> float:
+        if j not in means:  # read as the walk reaches it
+            means[j], stds[j] = float(tinies[j].mean()), float(tinies[j].std())
         return abs(means[j] - level)
 
     def ratio(j: int) -> float | None:
-        return stds[j] / far(j) if far(j) >= 8.0 else None  # near flat: noise
+        d = far(j)
+        return stds[j] / d if d >= 20.0 else None  # near the flat level: noise
 
     def step(j: int) -> float:  # away from the flat level, a second
         dt = abs(times[j] - times[j - direction])
