@@ -195,6 +195,7 @@ class BoundaryConfig:
     # ... the pictures joined shifted across the move by the picture's own drift (a film that
     # tilts as the camera pans), measured beside the run (`_cross_drift`).
     pan_cross_drift: bool = True
+    pan_drift_moved: float = 0.4  # ... a drift that matches within this of unshifted
     gradual: bool = True
     gradual_window_s: float = 1.25
     gradual_min_hist: float = 0.6
@@ -805,7 +806,7 @@ def hard_cut_indices(
         end = int(np.searchsorted(times, times[i] + config.flash_s, side="right"))
         if any(_flash_back(times, tinies, i, j, config) for j in range(i + 1, end)):
             continue
-        if _whip(tinies, i, config) or _refresh(times, tinies, i, config):
+        if _whip(tinies, i, config) or _refresh(times, tinies, hists, i, config):
             continue
         # A jump inside a run of large steps (`suspicious_cut`) with the same picture
         # gradual_window_s before and after it (a content score as low as a flash's, or the
@@ -822,16 +823,28 @@ def hard_cut_indices(
     return cuts
 
 
-def _refresh(times: np.ndarray, tinies: list[np.ndarray], i: int, config: BoundaryConfig) -> bool:
+def _refresh(
+    times: np.ndarray,
+    tinies: list[np.ndarray],
+    hists: list[np.ndarray] | None,
+    i: int,
+    config: BoundaryConfig,
+) -> bool:
     """The content score's jump into frame `i` changed only fine detail: the thumbnails either
     side keep their structure (correlation from cut_refresh_min_ncc) and step by at most
     cut_refresh_max_ratio times the median of the shot's own steps over min_scene_s each side.
     An encoder's keyframe refreshes fine texture at once (next set, seed 802: the Game of Life
     at a periodic keyframe, content 41 among 18-25, its thumbnail step 5.6 among 4.6-6.1,
     correlation 0.96); a cut changes the picture, a step above the shots' own."""
-    if config.cut_refresh_max_ratio <= 0 or not 0 < i < len(tinies):
+    if config.cut_refresh_max_ratio <= 0 or not 0 < i < len(tinies) or hists is None:
         return False
     if _ncc(tinies[i - 1], tinies[i], config) < config.cut_refresh_min_ncc:
+        return False
+    # ... and the colours gradual_window_s either side alike (below gradual_weakest_hist): a
+    # jump inside a transition (a smooth slide's) is judged with the frames around it.
+    a = int(np.searchsorted(times, times[i - 1] - config.gradual_window_s))
+    b = min(len(times), int(np.searchsorted(times, times[i] + config.gradual_window_s))) - 1
+    if float(hist_distance(hists[a], hists[b])) >= config.gradual_weakest_hist:
         return False
     lo = max(1, int(np.searchsorted(times, times[i] - config.min_scene_s)))
     hi = min(len(tinies), int(np.searchsorted(times, times[i] + config.min_scene_s, side="right")))
@@ -994,15 +1007,17 @@ def _pan(
 
 
 def _cross_drift(a: np.ndarray, b: np.ndarray, config: BoundaryConfig) -> int:
-    """The rows `b` shows `a`'s picture moved up by (`a[d:]` is `b[:-d]`), up to half the
-    height: where that shift matches within pan_moved of unshifted and the two differ (RMS
-    from 2 x gradual_noise); else 0."""
+    """The rows `b` shows `a`'s picture moved up by (`a[d:]` is `b[:-d]`), up to a quarter of
+    the height: where that shift matches within pan_drift_moved of unshifted, the best of
+    shifts one row farther too (a best match at the search's end is no drift: a slide's two
+    shots matched best 9 rows of 18 apart, the overlap least), and the two differ (RMS from
+    2 x gradual_noise); else 0."""
     unshifted = _rms(a, b)
     if unshifted < 2 * config.gradual_noise:
         return 0
-    h = a.shape[0]
-    moved, d = min((_rms(*_overlap(a, b, 0, d)), d) for d in range(-(h // 2), h // 2 + 1))
-    return d if moved <= config.pan_moved * unshifted else 0
+    reach = a.shape[0] // 4
+    moved, d = min((_rms(*_overlap(a, b, 0, d)), d) for d in range(-reach - 1, reach + 2))
+    return d if abs(d) <= reach and moved <= config.pan_drift_moved * unshifted else 0
 
 
 def _moves_whole(
