@@ -257,6 +257,7 @@ class BoundaryConfig:
     fade_min_rate: float = 15.0
     fade_contrast_tol: float = 0.03
     fade_max_s: float = 4.0
+    fade_min_ncc: float = 0.95  # ... its structure kept (correlation with the span end's frame)
     # A hard cut between analysed frames more than a frame apart (non-reference frames skipped
     # between them, no keyframe at the cut) is pinned to the full-rate frame whose step dwarfs
     # the others there (each at most refine_cut_max_other of it).
@@ -344,6 +345,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
         if self.refine_trend_s <= 0 or self.refine_faint_s < 0 or self.refine_still_floor < 0:
             raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
+        if not -1 <= self.fade_min_ncc <= 1:
+            raise ValueError("scenes.fade_min_ncc must be in [-1, 1]")
         if self.fade_min_rate < 0 or self.fade_contrast_tol < 0 or self.fade_max_s < 0:
             raise ValueError("scenes.fade_min_rate, fade_contrast_tol and fade_max_s must be >= 0")
         if self.refine_ramp_noise < 0:
@@ -2127,7 +2130,9 @@ def _fade_ramp(
     or more while the contrast (std) keeps its proportion to that distance as at `edge` (within
     fade_contrast_tol, from 20 grey levels off the flat one: darker, noise; a dip shifts the
     picture and keeps its contrast; a pan brightening as it turns drifts by more: bikes.mp4,
-    3.5 % in 0.1 s). In the group where the ramp stops, the frames still moving by half the
+    3.5 % in 0.1 s), and its structure (correlation with `edge`'s from fade_min_ncc: the
+    fades 0.994 and more; the Game of Life growing after a cut, brightening as a fade does,
+    -0.66 to 0.8). In the group where the ramp stops, the frames still moving by half the
     last group's rate."""
     n = len(tinies)
     if not 0 <= edge < n or not 0 <= stop < n or (stop - edge) * direction < 2:
@@ -2173,6 +2178,7 @@ def _fade_ramp(
         if ref is None:
             ref = r
         kept = r is None or ref is None or abs(r - ref) <= config.fade_contrast_tol * ref
+        kept = kept and _ncc(tinies[edge], tinies[group[-1]]) >= config.fade_min_ncc
         if now < config.fade_min_rate or not kept:
             for j in group:  # frames of the last group still on the ramp
                 if not rate or step(j) < rate / 2:
