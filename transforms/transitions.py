@@ -282,6 +282,7 @@ class BoundaryConfig:
     # the first warped from refine_zoom_broken_min_ncc. 0 turns it off.
     refine_zoom_max_broken: float = 0.15
     refine_zoom_broken_min_ncc: float = 0.5
+    refine_zoom_broken_max_residual: float = 0.6  # ... its warps explaining its steps
     # A lag peak whose change is one analysed step of at least this (thumbnail RMS, 0-255)
     # among steps under a fifth of it is a hard cut the content score missed.
     gradual_cut_min_step: float = 20.0
@@ -381,6 +382,8 @@ class BoundaryConfig:
             or not -1 <= self.refine_zoom_broken_min_ncc <= 1
         ):
             raise ValueError("scenes.refine_zoom_max_broken in [0, 1), _broken_min_ncc in [-1, 1]")
+        if self.refine_zoom_broken_max_residual < 0:
+            raise ValueError("scenes.refine_zoom_broken_max_residual must be >= 0")
         if not -1 <= self.refine_zoom_min_ncc <= 1 or self.refine_zoom_max_step <= 0:
             raise ValueError("scenes.refine_zoom_min_ncc in [-1, 1], refine_zoom_max_step > 0")
         if not 0 <= self.gradual_peak_valley < 1:
@@ -2232,11 +2235,16 @@ def _zoom_step(before: np.ndarray, now: np.ndarray) -> tuple[float, float, float
     return scale, dx, dy
 
 
-def _zoom_chain(frames: list[np.ndarray], most: float, broken: float = 0.0) -> np.ndarray | None:
+def _zoom_chain(
+    frames: list[np.ndarray], most: float, broken: float = 0.0, residual: float = 1.0
+) -> np.ndarray | None:
     """The warp (3x3, of the last frame's points onto the first's) that chains the frames
     (BGR) step by step (`_zoom_step`), each step within `most` in scale or in shift as a share
     of the width; None where a frame is flat (no structure to follow) or more than `broken` of
-    the steps find no such warp (not one smooth motion); up to that many count as none."""
+    the steps find no such warp (not one smooth motion); up to that many count as none. With
+    `broken`, also None where the steps' warps leave more than `residual` of their change
+    (RMS, the median over the steps that change) unexplained: a zoom's warp explains most of
+    its step, a wipe's edge none of it."""
     import cv2
 
     greys = [
@@ -2249,6 +2257,7 @@ def _zoom_chain(frames: list[np.ndarray], most: float, broken: float = 0.0) -> n
     centre = np.array([[1, 0, (width - 1) / 2], [0, 1, (height - 1) / 2], [0, 0, 1]])
     chain = np.eye(3)
     skipped = 0
+    left: list[float] = []  # each step's change its warp leaves, as a share of the change
     for before, now in itertools.pairwise(greys):
         step = _zoom_step(before, now)
         if (
@@ -2263,6 +2272,20 @@ def _zoom_chain(frames: list[np.ndarray], most: float, broken: float = 0.0) -> n
         scale, dx, dy = step
         warp = np.array([[scale, 0, dx], [0, scale, dy], [0, 0, 1]])
         chain = chain @ centre @ warp @ np.linalg.inv(centre)
+        if broken:
+            change = _rms(before[2:-2, 2:-2], now[2:-2, 2:-2])
+            if change >= 0.5:
+                flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+                moved = cv2.warpAffine(
+                    before,
+                    (centre @ warp @ np.linalg.inv(centre))[:2].astype(np.float32),
+                    (width, height),
+                    flags=flags,
+                    borderMode=cv2.BORDER_REPLICATE,
+                )
+                left.append(_rms(moved[2:-2, 2:-2], now[2:-2, 2:-2]) / change)
+    if broken and (not left or float(np.median(left)) > residual):
+        return None
     return chain
 
 
@@ -2302,9 +2325,10 @@ def _camera_zoom(
     span = [f for t, f in zip(times, tinies, strict=True) if t0 <= t <= t1]
     thumbs = [*span[:-1:2], span[-1]]
     chain = _zoom_chain(thumbs, 2 * most)
+    left = config.refine_zoom_broken_max_residual
     if chain is None and config.refine_zoom_max_broken > 0:
         broken, least_ncc = config.refine_zoom_max_broken, config.refine_zoom_broken_min_ncc
-        chain = _zoom_chain(span, 2 * most, broken)  # every frame: a fast zoom's steps halved
+        chain = _zoom_chain(span, 2 * most, broken, left)  # every frame: a fast zoom's halved
     if abs(math.log(_zoom_of(chain))) < least:
         return False
     frames = decode_window(t0, t1, ZOOM_SIZE)[1]
@@ -2313,7 +2337,7 @@ def _camera_zoom(
     chain = _zoom_chain(small, most)
     if chain is None and config.refine_zoom_max_broken > 0:
         broken, least_ncc = config.refine_zoom_max_broken, config.refine_zoom_broken_min_ncc
-        chain = _zoom_chain(small, most, broken)
+        chain = _zoom_chain(small, most, broken, left)
     scale = _zoom_of(chain)
     if chain is None or abs(math.log(scale)) < least:
         return False
