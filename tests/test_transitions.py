@@ -12,7 +12,7 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that
 
 from tests.conftest import TESTDATA, make_video
-from tests.transition_videos import Shot, render
+from tests.transition_videos import Shot, random_shots, render
 from transforms.probe import probe_file
 from transforms.scenes import SplitScenes, analyze_video, build_clips, segments_of
 from transforms.transitions import (
@@ -1328,3 +1328,100 @@ def test_a_whip_over_colour_bars_is_no_boundary(tmp_path, config):
     assert any(b.start_s - 0.5 <= cut <= b.end_s + 0.5 for b in analysis.boundaries)
     off = dataclasses.replace(config.scenes, pan_whip_widths=0.0)
     assert analyze_video(str(path), info, off).boundaries != analysis.boundaries
+
+
+def source_fade_leaks(path, shots, config) -> tuple[list, list]:
+    """Renders `shots`, runs the scene pass and returns the truth's source fades (the
+    footage's own) and the kept clips that hold one of their frames."""
+    truth = render(path, shots)
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    fades = [t for t in truth.transitions if t["kind"] == "source_fade"]
+    frames = [
+        k / truth.fps
+        for t in fades
+        for k in range(int(t["start_s"] * truth.fps), int(t["end_s"] * truth.fps) + 1)
+        if t["start_s"] < k / truth.fps < t["end_s"]
+    ]
+    kept = kept_clips(info, analysis, config)
+    return fades, [c for c in kept if any(c.start_s <= t < c.end_s for t in frames)]
+
+
+def test_a_slow_source_fade_into_a_transition_is_cut_out_from_its_start(tmp_path, config):
+    """Next set, seed 801: the plane film's own 4 s fade to black, cut 3.3 s in by a 1 s
+    vertical open, a brightness dip just before it. Its frames each darken by ~2 grey levels
+    (0.04 s), under a shot's noise in the lag and the steps: the span began 1.8 s into the fade
+    and the clip before held the rest. The fade scales the picture about black (its contrast
+    falls with its mean; the dip's kept it): the start follows that ramp back to where it
+    begins."""
+    shots = [
+        Shot("life_c", 4.5, None, "circleopen", 1.5),
+        Shot("plane_right", 8.48, "dip", "vertopen", 1.0),
+        Shot("testsrc", 4.0),
+    ]
+    fades, leaky = source_fade_leaks(tmp_path / "slow_fade.mp4", shots, config)
+    assert fades and not leaky, (fades, leaky)
+
+
+def test_a_cut_into_a_fade_in_from_black_cuts_out_the_fade(tmp_path, config):
+    """Round-15 set, seed 1501: a hard cut into Big Buck Bunny's opening fade in from black,
+    0.9 s of it left after the cut. The cut was found (one frame), and the clip after it began
+    with the fade's frames. The frames after a cut that brighten out of black, their contrast
+    growing with their mean, are cut out with it."""
+    shots = [Shot("carpet_b", 4.52), Shot("bbb30_head", 5.0)]
+    fades, leaky = source_fade_leaks(tmp_path / "cut_fade_in.mp4", shots, config)
+    assert fades and not leaky, (fades, leaky)
+
+
+def test_a_pan_over_a_film_that_tilts_as_it_moves_is_no_boundary(tmp_path, config):
+    """Wipes set, seed 1108: a pan (one frame width in 0.8 s) over Big Buck Bunny's opening,
+    whose camera tilts up as it moves. Every step of the run was the frame before shifted,
+    but the pictures 1.25 s out from it joined 27x worse than their neighbouring columns:
+    they lie 7 of 18 rows apart. The join is looked at shifted across the move by the
+    film's own drift (measured beside the run), and the pan is no gradual boundary."""
+    shots = [
+        Shot("red", 4.91, None, "radial", 0.75),
+        Shot("bbb30_open", 7.84, "pan", "revealright", 1.5),
+        Shot("hdbars", 4.0),
+    ]
+    truth, false = false_boundaries(tmp_path / "tilting_pan.mp4", shots, config)
+    assert not false, (truth.negatives, false)
+
+
+def test_a_keyframe_refreshing_fine_texture_is_no_cut(tmp_path, config):
+    """Next set, seed 802: the Game of Life (fine cells at 320x180) scores 18-25 on the
+    content scale a frame; at a periodic keyframe the encoder refreshes the cells' detail and
+    the score jumped to 41, a cut, then a gradual span (the lag around it wide apart: the
+    cells evolve). The thumbnails either side correlate 0.96 and step 5.6 among the shot's
+    own 4.6-6.1: no cut."""
+    shots = [Shot("bbb30_hue", 5.02, None, "radial", 2.0), Shot("life_c", 8.25, "tilt")]
+    truth, false = false_boundaries(tmp_path / "life_keyframe.mp4", shots, config)
+    assert not false, (truth.negatives, false)
+
+
+def false_boundaries(path, shots, config, pad: str | None = None) -> tuple:
+    """Renders `shots` (boxed by `pad`), runs the scene pass and returns the truth and the
+    boundaries more than 0.5 s from every transition and cut of it (as the bench counts)."""
+    truth = render(path, shots, pad=pad)
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    changes = [(t["start_s"], t["end_s"]) for t in truth.transitions]
+    changes += [(c, c) for c in truth.cuts_s]
+    false = [
+        b
+        for b in analysis.boundaries
+        if not any(b.start_s <= hi + 0.5 and b.end_s >= lo - 0.5 for lo, hi in changes)
+    ]
+    return truth, false
+
+
+def test_a_zoom_as_the_cockatoo_walks_in_is_no_boundary(tmp_path, config):
+    """Development set, seed 7, letterboxed (16:9 in 4:3, as bench_transitions --box
+    letterbox renders it): a 2.5x zoom in 1 s on the cockatoo as it walks in. Its full-rate
+    steps chained into a zoom but for 7 of 76 (the bird's steps fit no zoom), so the chain
+    broke and the span around it stood: a false boundary. A chain broken at up to
+    refine_zoom_max_broken of its steps counts without them (its last frame correlating 0.67
+    with the first warped; transitions' broken chains at most 0.17)."""
+    path = tmp_path / "dev7_letterbox.mp4"
+    truth, false = false_boundaries(path, random_shots(7, 8, False), config, "320:240:0:30")
+    assert not false, (truth.negatives, false)

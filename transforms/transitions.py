@@ -176,6 +176,11 @@ class BoundaryConfig:
     cut_band_moved: float = 0.5  # ... unless the step is the picture moving, shifted within this
     cut_whip_moved: float = 0.1  # a lone jump, the picture shifted within this: a whip pan
     cut_crossing: bool = True  # a jump among large steps, the same picture around: no cut
+    # A jump that keeps the thumbnail's structure (correlation from cut_refresh_min_ncc),
+    # stepping by at most cut_refresh_max_ratio x the shot's own median step around it, only
+    # refreshed fine detail (an encoder's keyframe): no cut (`_refresh`). 0 turns it off.
+    cut_refresh_max_ratio: float = 1.5
+    cut_refresh_min_ncc: float = 0.9
     # A fast pan or tilt (`_pan`): a run of steps of at least pan_min_s, each the frame before
     # shifted along one axis within pan_moved of the step, all one way, whose pictures either
     # side join with no seam (their joining columns or rows differ under pan_seam times
@@ -187,6 +192,10 @@ class BoundaryConfig:
     # ... or a run moving over more than pan_whip_widths of the picture, every part of it
     # moving (a whip: its two ends do not join). 0 turns it off.
     pan_whip_widths: float = 1.5
+    # ... the pictures joined shifted across the move by the picture's own drift (a film that
+    # tilts as the camera pans), measured beside the run (`_cross_drift`).
+    pan_cross_drift: bool = True
+    pan_drift_moved: float = 0.4  # ... a drift that matches within this of unshifted
     gradual: bool = True
     gradual_window_s: float = 1.25
     gradual_min_hist: float = 0.6
@@ -239,6 +248,16 @@ class BoundaryConfig:
     # thumbnail exceeds the same limit over the shot's own such changes (a reveal's or
     # cover's last thin strip at the frame's border).
     refine_band: bool = True
+    # A fade in the footage itself (to or from black or white) ends a boundary's span where its
+    # ramp does (`_fade_ramp`): from a span's end (a cut's too) outwards, the frames whose
+    # mean moves away from the flat picture by at least fade_min_rate a second (grey levels,
+    # 0-255), a group of refine_trend_s at a time, their contrast (std) in proportion to their
+    # mean's distance from the flat level as at the span's end within fade_contrast_tol (a
+    # fade scales the picture; a dip shifts it, a pan drifts), for at most fade_max_s. 0: off.
+    fade_min_rate: float = 15.0
+    fade_contrast_tol: float = 0.03
+    fade_max_s: float = 4.0
+    fade_min_ncc: float = 0.95  # ... its structure kept (correlation with the span end's frame)
     # A hard cut between analysed frames more than a frame apart (non-reference frames skipped
     # between them, no keyframe at the cut) is pinned to the full-rate frame whose step dwarfs
     # the others there (each at most refine_cut_max_other of it).
@@ -258,6 +277,12 @@ class BoundaryConfig:
     refine_zoom_min_scale: float | None = 1.5
     refine_zoom_min_ncc: float = 0.8
     refine_zoom_max_step: float = 0.1
+    # ... or, where up to refine_zoom_max_broken of the steps find no such warp (the cockatoo
+    # walking in as the camera zooms), the others chain so and the last frame correlates with
+    # the first warped from refine_zoom_broken_min_ncc. 0 turns it off.
+    refine_zoom_max_broken: float = 0.15
+    refine_zoom_broken_min_ncc: float = 0.5
+    refine_zoom_broken_max_residual: float = 0.6  # ... its warps explaining its steps
     # A lag peak whose change is one analysed step of at least this (thumbnail RMS, 0-255)
     # among steps under a fifth of it is a hard cut the content score missed.
     gradual_cut_min_step: float = 20.0
@@ -321,10 +346,16 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
         if self.refine_trend_s <= 0 or self.refine_faint_s < 0 or self.refine_still_floor < 0:
             raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
+        if not -1 <= self.fade_min_ncc <= 1:
+            raise ValueError("scenes.fade_min_ncc must be in [-1, 1]")
+        if self.fade_min_rate < 0 or self.fade_contrast_tol < 0 or self.fade_max_s < 0:
+            raise ValueError("scenes.fade_min_rate, fade_contrast_tol and fade_max_s must be >= 0")
         if self.refine_ramp_noise < 0:
             raise ValueError("scenes.refine_ramp_noise must be >= 0")
         if not 0 <= self.cut_band_min < 0.5 or self.cut_band_ratio < 0 or self.cut_band_moved < 0:
             raise ValueError("scenes.cut_band_min in [0, 0.5), _ratio and _moved >= 0")
+        if self.cut_refresh_max_ratio < 0 or not -1 <= self.cut_refresh_min_ncc <= 1:
+            raise ValueError("scenes.cut_refresh_max_ratio >= 0, cut_refresh_min_ncc in [-1, 1]")
         if self.cut_whip_moved < 0:
             raise ValueError("scenes.cut_whip_moved must be >= 0")
         if self.flash_motion_ratio < 0 or not 0 <= self.flash_jump_ratio <= 1:
@@ -346,6 +377,13 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_edge_min_share must be in [0, 1)")
         if self.refine_zoom_min_scale is not None and self.refine_zoom_min_scale <= 1:
             raise ValueError("scenes.refine_zoom_min_scale must be > 1 (or null)")
+        if (
+            not 0 <= self.refine_zoom_max_broken < 1
+            or not -1 <= self.refine_zoom_broken_min_ncc <= 1
+        ):
+            raise ValueError("scenes.refine_zoom_max_broken in [0, 1), _broken_min_ncc in [-1, 1]")
+        if self.refine_zoom_broken_max_residual < 0:
+            raise ValueError("scenes.refine_zoom_broken_max_residual must be >= 0")
         if not -1 <= self.refine_zoom_min_ncc <= 1 or self.refine_zoom_max_step <= 0:
             raise ValueError("scenes.refine_zoom_min_ncc in [-1, 1], refine_zoom_max_step > 0")
         if not 0 <= self.gradual_peak_valley < 1:
@@ -774,7 +812,7 @@ def hard_cut_indices(
         end = int(np.searchsorted(times, times[i] + config.flash_s, side="right"))
         if any(_flash_back(times, tinies, i, j, config) for j in range(i + 1, end)):
             continue
-        if _whip(tinies, i, config):
+        if _whip(tinies, i, config) or _refresh(times, tinies, hists, i, config):
             continue
         # A jump inside a run of large steps (`suspicious_cut`) with the same picture
         # gradual_window_s before and after it (a content score as low as a flash's, or the
@@ -789,6 +827,37 @@ def hard_cut_indices(
                 continue
         cuts.append(i)
     return cuts
+
+
+def _refresh(
+    times: np.ndarray,
+    tinies: list[np.ndarray],
+    hists: list[np.ndarray] | None,
+    i: int,
+    config: BoundaryConfig,
+) -> bool:
+    """The content score's jump into frame `i` changed only fine detail: the thumbnails either
+    side keep their structure (correlation from cut_refresh_min_ncc) and step by at most
+    cut_refresh_max_ratio times the median of the shot's own steps over min_scene_s each side.
+    An encoder's keyframe refreshes fine texture at once (next set, seed 802: the Game of Life
+    at a periodic keyframe, content 41 among 18-25, its thumbnail step 5.6 among 4.6-6.1,
+    correlation 0.96); a cut changes the picture, a step above the shots' own."""
+    if config.cut_refresh_max_ratio <= 0 or not 0 < i < len(tinies) or hists is None:
+        return False
+    if _ncc(tinies[i - 1], tinies[i], config) < config.cut_refresh_min_ncc:
+        return False
+    # ... and the colours gradual_window_s either side alike (below gradual_weakest_hist): a
+    # jump inside a transition (a smooth slide's) is judged with the frames around it.
+    a = int(np.searchsorted(times, times[i - 1] - config.gradual_window_s))
+    b = min(len(times), int(np.searchsorted(times, times[i] + config.gradual_window_s))) - 1
+    if float(hist_distance(hists[a], hists[b])) >= config.gradual_weakest_hist:
+        return False
+    lo = max(1, int(np.searchsorted(times, times[i] - config.min_scene_s)))
+    hi = min(len(tinies), int(np.searchsorted(times, times[i] + config.min_scene_s, side="right")))
+    own = [_rms(tinies[k - 1], tinies[k]) for k in range(lo, hi) if k != i]
+    return bool(own) and _rms(tinies[i - 1], tinies[i]) <= config.cut_refresh_max_ratio * float(
+        np.median(own)
+    )
 
 
 def _flash_back(
@@ -911,22 +980,50 @@ def _pan(
     # The pictures gradual_window_s out from the run: a slide's run may hold only its middle,
     # whose own ends (both part the new shot) join as a pan's do.
     out = config.gradual_window_s
-    before = tinies[max(0, int(np.searchsorted(times, times[first - 1] - out)))]
-    after = tinies[int(np.searchsorted(times, times[last] + out, side="right")) - 1]
-    before, after = before.astype(np.float32), after.astype(np.float32)
-    if axis == 1:  # a tilt: rows join, as columns do in a pan
-        before, after = before.transpose(1, 0, 2), after.transpose(1, 0, 2)
-    # The picture moved left (way 1): the new picture lies right of the old one.
-    seam = np.abs(before[:, -1] - after[:, 0]) if way > 0 else np.abs(before[:, 0] - after[:, -1])
+
+    def picture(k: int) -> np.ndarray:  # a tilt's rows as columns, its moves as a pan's
+        p = tinies[k].astype(np.float32)
+        return p.transpose(1, 0, 2) if axis == 1 else p
+
+    before = picture(max(0, int(np.searchsorted(times, times[first - 1] - out))))
+    after = picture(int(np.searchsorted(times, times[last] + out, side="right")) - 1)
+    # The picture moved left (way 1): the new picture lies right of the old one. A film that
+    # tilts as the camera pans (wipes set, seed 1108: 7 rows of 18 from 1.25 s before the run to
+    # 1.25 s after it, the join at dy 0 27x its neighbours) joins shifted across the move by its
+    # own drift: measured from those frames to the run's ends, the run's at their rate, give or
+    # take a row. A still picture's is 0, and the join is looked at unshifted only.
+    offsets = [0]
+    if config.pan_cross_drift:
+        drift = _cross_drift(before, picture(first - 1), config) + _cross_drift(
+            picture(last), after, config
+        )
+        total = drift + round(drift / (2 * out) * (times[last] - times[first - 1]))
+        offsets = [total - 1, total, total + 1] if total else [0]
+    edge_a, edge_b = (before[:, -1:], after[:, :1]) if way > 0 else (before[:, :1], after[:, -1:])
+    seam = min(float(np.abs(np.subtract(*_overlap(edge_a, edge_b, 0, d))).mean()) for d in offsets)
     # Against the calmer picture's (a slide from a smooth picture into a busy one); from
     # pan_seam_floor on: a picture alike along the move (colour bars tilted over) has a median
     # of 0 (round-14 set, seed 1201: a tilt's ends joined at 0.43, rows 0.0 and 0.46 apart).
     neighbours = min(
         float(np.median(np.abs(p[:, 1:] - p[:, :-1]).mean(axis=(0, 2)))) for p in (before, after)
     )
-    if float(seam.mean()) > config.pan_seam * max(neighbours, config.pan_seam_floor):
+    if seam > config.pan_seam * max(neighbours, config.pan_seam_floor):
         return None
     return first - 1, last
+
+
+def _cross_drift(a: np.ndarray, b: np.ndarray, config: BoundaryConfig) -> int:
+    """The rows `b` shows `a`'s picture moved up by (`a[d:]` is `b[:-d]`), up to a quarter of
+    the height: where that shift matches within pan_drift_moved of unshifted, the best of
+    shifts one row farther too (a best match at the search's end is no drift: a slide's two
+    shots matched best 9 rows of 18 apart, the overlap least), and the two differ (RMS from
+    2 x gradual_noise); else 0."""
+    unshifted = _rms(a, b)
+    if unshifted < 2 * config.gradual_noise:
+        return 0
+    reach = a.shape[0] // 4
+    moved, d = min((_rms(*_overlap(a, b, 0, d)), d) for d in range(-reach - 1, reach + 2))
+    return d if abs(d) <= reach and moved <= config.pan_drift_moved * unshifted else 0
 
 
 def _moves_whole(
@@ -1976,7 +2073,124 @@ def refine_boundaries(
             kind = BoundaryKind.GRADUAL
         index = max(b.index, int(np.searchsorted(times_all, end_s - 1e-6)))
         out[k] = Boundary(kind, max(0.0, start_s), end_s, min(index, len(times_all) - 1))
-    return [b for b in out if b is not None]
+    refined = [b for b in out if b is not None]
+    if not config.fade_min_rate:
+        return refined
+    return _fade_ramps(refined, features, frame_s, config, read_span)
+
+
+def _fade_ramps(
+    boundaries: list[Boundary],
+    features: BoundaryFeatures,
+    frame_s: float,
+    config: BoundaryConfig,
+    read_span: tuple[float, float],
+) -> list[Boundary]:
+    """Each boundary grown over a fade of the footage's own that runs into it or out of it
+    (`_fade_ramp` on the analysed frames, each side up to the neighbouring boundary): a slow
+    fade's first frames change less than a shot's noise (next set, seed 801: the plane film's
+    3.3 s fade to black, its span started 1.5 s late), and a cut can open on a fade in from
+    black (round-15 set, seed 1501: the clip after the cut held the fade's 0.9 s)."""
+    times = np.asarray(features.times_s, dtype=np.float64)
+    if len(times) < 4:
+        return boundaries
+    pad = config.refine_margin_frames * frame_s + config.refine_faint_s
+    out = list(boundaries)
+    for k, b in enumerate(out):
+        if b.kind not in (BoundaryKind.CUT, BoundaryKind.GRADUAL):
+            continue  # a segment's border is no shot change
+        lo_s = out[k - 1].end_s if k else read_span[0]
+        hi_s = out[k + 1].start_s if k + 1 < len(out) else read_span[1]
+        start_s, end_s = b.start_s, b.end_s
+        before = int(np.searchsorted(times, b.start_s)) - 1  # the last frame before the span
+        stop = int(np.searchsorted(times, lo_s, side="right"))
+        first = _fade_ramp(times, features.tinies, before, -1, stop, config)
+        if first is not None:
+            start_s = max(lo_s, min(start_s, float(times[first]) - pad))
+        after = int(np.searchsorted(times, b.end_s - 1e-6))  # the first frame after it
+        stop = int(np.searchsorted(times, hi_s)) - 1
+        last = _fade_ramp(times, features.tinies, after, 1, stop, config)
+        if last is not None:
+            end_s = min(hi_s, max(end_s, float(times[last]) + pad))
+        if (start_s, end_s) != (b.start_s, b.end_s):
+            index = max(b.index, min(int(np.searchsorted(times, end_s - 1e-6)), len(times) - 1))
+            out[k] = Boundary(BoundaryKind.GRADUAL, start_s, end_s, index)
+    return out
+
+
+def _fade_ramp(
+    times: np.ndarray,
+    tinies: list[np.ndarray],
+    edge: int,
+    direction: int,
+    stop: int,
+    config: BoundaryConfig,
+) -> int | None:
+    """The outermost frame from `edge` (a span's first frame outside it) in `direction` (up to
+    frame `stop`) that a fade to or from a flat picture still changes, or None where no fade
+    runs there. A fade scales the picture about the flat level (black or white): outwards,
+    each group of refine_trend_s moves the mean away from that level by fade_min_rate a second
+    or more while the contrast (std) keeps its proportion to that distance as at `edge` (within
+    fade_contrast_tol, from 20 grey levels off the flat one: darker, noise; a dip shifts the
+    picture and keeps its contrast; a pan brightening as it turns drifts by more: bikes.mp4,
+    3.5 % in 0.1 s), and its structure (correlation with `edge`'s from fade_min_ncc: the
+    fades 0.994 and more; the Game of Life growing after a cut, brightening as a fade does,
+    -0.66 to 0.8). In the group where the ramp stops, the frames still moving by half the
+    last group's rate."""
+    n = len(tinies)
+    if not 0 <= edge < n or not 0 <= stop < n or (stop - edge) * direction < 2:
+        return None
+    span = range(edge, stop + direction, direction)
+    k = max(2, round(config.refine_trend_s / float(np.median(np.diff(times)))))
+    if len(span) <= k:
+        return None
+    means: dict[int, float] = {}
+    stds: dict[int, float] = {}
+    for j in span[: k + 1]:
+        means[j], stds[j] = float(tinies[j].mean()), float(tinies[j].std())
+    group = list(span[1 : k + 1])
+    # The flat level: a fade to black darkens and flattens together, one to white brightens
+    # as it flattens; outwards, away from the flat picture, the contrast grows.
+    rise, grow = means[group[-1]] - means[edge], stds[group[-1]] - stds[edge]
+    if grow <= 0 or rise == 0:
+        return None
+    level = 0.0 if rise > 0 else 255.0
+
+    def far(j: int) -> float:
+        if j not in means:  # read as the walk reaches it
+            means[j], stds[j] = float(tinies[j].mean()), float(tinies[j].std())
+        return abs(means[j] - level)
+
+    def ratio(j: int) -> float | None:
+        d = far(j)
+        return stds[j] / d if d >= 20.0 else None  # near the flat level: noise
+
+    def step(j: int) -> float:  # away from the flat level, a second
+        dt = abs(times[j] - times[j - direction])
+        return (far(j) - far(j - direction)) / max(dt, 1e-6)
+
+    m, rate, ref = edge, 0.0, ratio(edge)
+    while True:
+        group = list(span[abs(m - edge) + 1 : abs(m - edge) + 1 + k])
+        group = [j for j in group if abs(times[j] - times[edge]) <= config.fade_max_s]
+        if not group:
+            return m if m != edge else None
+        # outwards: away from the flat level, a second
+        now = (far(group[-1]) - far(m)) / max(abs(times[group[-1]] - times[m]), 1e-6)
+        r = ratio(group[-1])
+        if ref is None:
+            ref = r
+        kept = r is None or ref is None or abs(r - ref) <= config.fade_contrast_tol * ref
+        kept = kept and _ncc(tinies[edge], tinies[group[-1]]) >= config.fade_min_ncc
+        if now < config.fade_min_rate or not kept:
+            for j in group:  # frames of the last group still on the ramp
+                if not rate or step(j) < rate / 2:
+                    break
+                m = j
+            return m if m != edge else None
+        m, rate = group[-1], now
+        while m != edge and step(m) < rate / 2:  # the group's last frames already clean
+            m -= direction
 
 
 @functools.cache
@@ -2021,11 +2235,16 @@ def _zoom_step(before: np.ndarray, now: np.ndarray) -> tuple[float, float, float
     return scale, dx, dy
 
 
-def _zoom_chain(frames: list[np.ndarray], most: float, strict: bool = True) -> np.ndarray | None:
+def _zoom_chain(
+    frames: list[np.ndarray], most: float, broken: float = 0.0, residual: float = 1.0
+) -> np.ndarray | None:
     """The warp (3x3, of the last frame's points onto the first's) that chains the frames
     (BGR) step by step (`_zoom_step`), each step within `most` in scale or in shift as a share
-    of the width; None where a frame is flat (no structure to follow) or a step finds no such
-    warp (not one smooth motion), unless not `strict`: then such a step counts as none."""
+    of the width; None where a frame is flat (no structure to follow) or more than `broken` of
+    the steps find no such warp (not one smooth motion); up to that many count as none. With
+    `broken`, also None where the steps' warps leave more than `residual` of their change
+    (RMS, the median over the steps that change) unexplained: a zoom's warp explains most of
+    its step, a wipe's edge none of it."""
     import cv2
 
     greys = [
@@ -2037,6 +2256,8 @@ def _zoom_chain(frames: list[np.ndarray], most: float, strict: bool = True) -> n
     height, width = greys[0].shape
     centre = np.array([[1, 0, (width - 1) / 2], [0, 1, (height - 1) / 2], [0, 0, 1]])
     chain = np.eye(3)
+    skipped = 0
+    left: list[float] = []  # each step's change its warp leaves, as a share of the change
     for before, now in itertools.pairwise(greys):
         step = _zoom_step(before, now)
         if (
@@ -2044,12 +2265,27 @@ def _zoom_chain(frames: list[np.ndarray], most: float, strict: bool = True) -> n
             or abs(math.log(max(step[0], 1e-6))) > math.log(1 + most)
             or (max(abs(step[1]), abs(step[2])) > most * width)
         ):
-            if strict:
+            skipped += 1
+            if skipped > broken * (len(greys) - 1):
                 return None
             continue
         scale, dx, dy = step
         warp = np.array([[scale, 0, dx], [0, scale, dy], [0, 0, 1]])
         chain = chain @ centre @ warp @ np.linalg.inv(centre)
+        if broken:
+            change = _rms(before[2:-2, 2:-2], now[2:-2, 2:-2])
+            if change >= 0.5:
+                flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+                moved = cv2.warpAffine(
+                    before,
+                    (centre @ warp @ np.linalg.inv(centre))[:2].astype(np.float32),
+                    (width, height),
+                    flags=flags,
+                    borderMode=cv2.BORDER_REPLICATE,
+                )
+                left.append(_rms(moved[2:-2, 2:-2], now[2:-2, 2:-2]) / change)
+    if broken and (not left or float(np.median(left)) > residual):
+        return None
     return chain
 
 
@@ -2081,14 +2317,27 @@ def _camera_zoom(
 
     least = math.log(config.refine_zoom_min_scale)
     most = config.refine_zoom_max_step
+    # A chain that breaks at a few steps (up to refine_zoom_max_broken of them: something
+    # walking into the picture as the camera zooms, its steps no zoom) counts without them,
+    # its last frame then correlating with the first warped from refine_zoom_broken_min_ncc.
+    broken, least_ncc = 0.0, config.refine_zoom_min_ncc
     # (every other frame: half the cost, the steps still small)
     span = [f for t, f in zip(times, tinies, strict=True) if t0 <= t <= t1]
-    if abs(math.log(_zoom_of(_zoom_chain([*span[:-1:2], span[-1]], 2 * most)))) < least:
+    thumbs = [*span[:-1:2], span[-1]]
+    chain = _zoom_chain(thumbs, 2 * most)
+    left = config.refine_zoom_broken_max_residual
+    if chain is None and config.refine_zoom_max_broken > 0:
+        broken, least_ncc = config.refine_zoom_max_broken, config.refine_zoom_broken_min_ncc
+        chain = _zoom_chain(span, 2 * most, broken, left)  # every frame: a fast zoom's halved
+    if abs(math.log(_zoom_of(chain))) < least:
         return False
     frames = decode_window(t0, t1, ZOOM_SIZE)[1]
     half = (ZOOM_SIZE[0] // 2, ZOOM_SIZE[1] // 2)
     small = [cv2.resize(f, half, interpolation=cv2.INTER_AREA) for f in frames]
     chain = _zoom_chain(small, most)
+    if chain is None and config.refine_zoom_max_broken > 0:
+        broken, least_ncc = config.refine_zoom_max_broken, config.refine_zoom_broken_min_ncc
+        chain = _zoom_chain(small, most, broken, left)
     scale = _zoom_of(chain)
     if chain is None or abs(math.log(scale)) < least:
         return False
@@ -2107,7 +2356,7 @@ def _camera_zoom(
     a, b = warped[inside], inner[inside]
     if a.std() < 1.0 or b.std() < 1.0:
         return False
-    return float(np.corrcoef(a, b)[0, 1]) >= config.refine_zoom_min_ncc
+    return float(np.corrcoef(a, b)[0, 1]) >= least_ncc
 
 
 def _changes_shot(
