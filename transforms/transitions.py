@@ -1057,7 +1057,7 @@ def _dropped_by_anchors(
         # dissolve between two spans that each took in one of its ends).
         if p2 is None or q2 is None or times[q2] - times[p2] < 2 * config.gradual_window_s:
             continue
-        if q2 <= p2 or not _apart_around(times, hists, tinies, p2, q2, config):
+        if not _apart_around(times, hists, tinies, p2, q2, config):
             dropped.add(k)
     return dropped
 
