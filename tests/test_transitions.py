@@ -12,7 +12,7 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that
 
 from tests.conftest import TESTDATA, make_video
-from tests.transition_videos import Shot, random_shots, render
+from tests.transition_videos import Shot, random_shots, render, round16_shots
 from transforms.probe import probe_file
 from transforms.scenes import SplitScenes, analyze_video, build_clips, segments_of
 from transforms.transitions import (
@@ -1425,3 +1425,85 @@ def test_a_zoom_as_the_cockatoo_walks_in_is_no_boundary(tmp_path, config):
     path = tmp_path / "dev7_letterbox.mp4"
     truth, false = false_boundaries(path, random_shots(7, 8, False), config, "320:240:0:30")
     assert not false, (truth.negatives, false)
+
+
+def test_a_peak_whose_lag_ends_lie_in_two_transitions_swallows_no_moving_shot(tmp_path, config):
+    """Round 16, seed 1604: a reveal (22.28-24.28 s), a 4.9 s pan right with a pan back in it,
+    a wipe down (29.2-30.68 s). The lag peak at 25.04 s compared 22.6 (mid-reveal) with 27.48
+    (the wipe's span, found from the next peak, began before it): those ends differ, and its
+    span was its whole window, chaining reveal and wipe into one boundary (21.16-34.2 s). Moved
+    to the clean frames of the spans around them (23.28, 27.24) the ends are one shot: no
+    transition, and the pan keeps a clip."""
+    path = tmp_path / "round16_1604.mp4"
+    truth = render(path, round16_shots(1604))
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    reveal, wipe = (t for t in truth.transitions if t["kind"] in ("revealright", "wipedown"))
+    for t in (reveal, wipe):  # each still cut out whole
+        near = [
+            b for b in analysis.boundaries if b.start_s <= t["end_s"] and b.end_s >= t["start_s"]
+        ]
+        assert near and near[0].start_s <= t["start_s"] and near[-1].end_s >= t["end_s"], (t, near)
+    kept = kept_clips(info, analysis, config)
+    assert [c for c in kept if c.start_s >= reveal["end_s"] and c.end_s <= wipe["start_s"]], kept
+    for c in kept:
+        assert (
+            c.end_s <= reveal["start_s"]
+            or c.start_s >= wipe["end_s"]
+            or (c.start_s >= reveal["end_s"] and c.end_s <= wipe["start_s"])
+        ), c
+
+
+@pytest.mark.parametrize(
+    "cut_s, own_end, dropped",
+    [
+        pytest.param(None, False, {0}, id="one_shot_between"),
+        pytest.param(6.7, False, set(), id="a_cut_between"),
+        pytest.param(None, True, set(), id="a_bound_with_no_clean_end"),
+    ],
+)
+def test_a_peaks_lag_ends_inside_two_spans_move_to_their_clean_frames(
+    config, cut_s, own_end, dropped
+):
+    """Span 0 (4.5-9 s) is its whole lag window, its ends inside a dissolve's span found at a
+    cut (3.92-5.04 s) and another peak's (8.48-9.52 s): moved to those spans' clean frames,
+    its ends are one still shot, no transition (unless a cut lies between). An end that is the
+    other peak's own lag end (its scan found no clean frame) moves nothing."""
+    from transforms.transitions import _dropped_by_anchors
+
+    rng = np.random.default_rng(3)
+    a, b, c, d = (  # a blue, a green, a red and a cyan picture of blotches
+        cv2.resize(
+            np.clip(np.array(base) + rng.integers(-50, 50, (3, 4, 3)), 0, 255).astype(np.uint8),
+            (128, 72),
+        )
+        for base in ((200, 60, 60), (60, 200, 60), (60, 60, 200), (200, 200, 60))
+    )
+
+    def blend(x, y, share: float) -> np.ndarray:
+        return cv2.addWeighted(x, 1 - share, y, share, 0)
+
+    features = BoundaryFeatures()
+    times = np.arange(151) * 0.08
+    for t in times:
+        middle = d if cut_s is not None and t >= cut_s else b
+        if t < 4:
+            frame = a
+        elif t < 5:
+            frame = blend(a, b, t - 4)
+        elif t < 8.5:
+            frame = middle
+        elif t < 9.5:
+            frame = blend(middle, c, t - 8.5)
+        else:
+            frame = c
+        features.add(float(t), frame)
+
+    def at(t: float) -> int:
+        return round(t / 0.08)
+
+    anchors = [(at(4.5), at(9.0)), (at(8.48) if own_end else at(7.28), at(10.72))]
+    spans = [(at(4.5), at(9.0)), (at(8.48), at(9.52)), (at(3.92), at(5.04))]
+    hists = np.stack(features.hists)
+    got = _dropped_by_anchors(times, hists, features.tinies, spans, anchors, 0, config.scenes)
+    assert got == dropped

@@ -84,7 +84,9 @@ then works on those arrays once per video (or segment):
   Scans that meet far from the peak (the shot's motion, measured past the anchor, took in the
   next transition) are run again with that motion measured over at most the lag window; once
   all are found, each span is found again with the shots' motion measured only up to the
-  neighbouring transitions (where min_scene_s of the shot lies between).
+  neighbouring transitions (where min_scene_s of the shot lies between). A peak whose lag
+  ends both lie inside other spans (shots of 3-5 s beside transitions of up to 2 s) measured
+  those transitions' frames: moved to their clean frames, ends that are one shot drop it.
 - A hard cut between shots of fine flickering detail (every frame above the content
   threshold, a burst that gives no cut), or between two moments of one scene (a jump cut:
   colours alike, the content score low), is one analysed step that dwarfs the others within
@@ -1106,6 +1108,57 @@ def _different_shots(hists, tinies, i: int, j: int, config: BoundaryConfig) -> b
     return ncc <= config.gradual_max_ncc
 
 
+def _apart_around(times, hists, tinies, a: int, b: int, config: BoundaryConfig) -> bool:
+    """Frames `a` and `b` are different shots, and so are the frames flash_s farther out (a
+    flash or dip at an end is not a change of shot)."""
+    n = len(times)
+    a2 = max(0, int(np.searchsorted(times, times[a] - config.flash_s)))
+    b2 = min(n - 1, int(np.searchsorted(times, times[b] + config.flash_s)))
+    return _different_shots(hists, tinies, a, b, config) and _different_shots(
+        hists, tinies, a2, b2, config
+    )
+
+
+def _dropped_by_anchors(
+    times: np.ndarray,
+    hists: np.ndarray,
+    tinies: list[np.ndarray],
+    spans: list[tuple[int, int]],
+    anchors: list[tuple[int, int]],
+    first: int,
+    config: BoundaryConfig,
+) -> set[int]:
+    """The spans from lag peaks (`spans[first:len(anchors)]`, lag ends `anchors`) whose lag
+    ends both lie inside other spans, and whose ends moved out to those spans' clean frames
+    (the nearest towards the peak) are one shot: the peak measured two other transitions'
+    frames, no change of its own (round 16: shots of 3-5 s, transitions of up to 2 s, a lag
+    of 2.5 s; the ends of a moving shot's false peak differ, and its span, the whole window,
+    chained its neighbours into one). An other span's end that is its own lag end is no clean
+    frame (its scan found none). Narrowest spans first; a dropped span bounds no other. Only
+    peaks whose two ends both moved: with one end its own, a span may be the edge of a change
+    no peak of its own shows (round 16: a fade through greys)."""
+    ends = [*anchors, *[(-1, len(times)) for _ in spans[len(anchors) :]]]
+    dropped: set[int] = set()
+    width = [times[b] - times[a] for a, b in spans]
+    for k in sorted(range(first, len(anchors)), key=lambda k: width[k]):
+        p, q = anchors[k]
+        a, b = spans[k]
+        others = [(spans[j], ends[j]) for j in range(len(spans)) if j != k and j not in dropped]
+        p2 = max(
+            (sb for (sa, sb), (_, own) in others if sa < p < sb < b and sb != own), default=None
+        )
+        q2 = min(
+            (sa for (sa, sb), (own, _) in others if a < sa < q < sb and sa != own), default=None
+        )
+        # Ends nearer than a lag's may both be one slow transition's frames (a pixelized
+        # dissolve between two spans that each took in one of its ends).
+        if p2 is None or q2 is None or times[q2] - times[p2] < 2 * config.gradual_window_s:
+            continue
+        if not _apart_around(times, hists, tinies, p2, q2, config):
+            dropped.add(k)
+    return dropped
+
+
 def _transition_span(
     times: np.ndarray,
     hists: np.ndarray,
@@ -1362,11 +1415,7 @@ def find_boundaries(
             # a change of shot.
             # (A second look: the peak's own lag ends, when the widened ones fall short.)
             def differ(a: int, b: int) -> bool:
-                a2 = max(0, int(np.searchsorted(times, times[a] - config.flash_s)))
-                b2 = min(n - 1, int(np.searchsorted(times, times[b] + config.flash_s)))
-                return _different_shots(hists, tinies, a, b, config) and _different_shots(
-                    hists, tinies, a2, b2, config
-                )
+                return _apart_around(times, hists, tinies, a, b, config)
 
             def far_apart(a: int, b: int) -> bool:
                 a2 = max(0, int(np.searchsorted(times, times[a] - config.flash_s)))
@@ -1491,6 +1540,8 @@ def find_boundaries(
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
             if first_b - last_a > 1:
                 spans.append((last_a, first_b))
+        dropped = _dropped_by_anchors(times, hists, tinies, spans, anchors, len(wipes), config)
+        spans = [s for k, s in enumerate(spans) if k not in dropped]
     # A hard cut inside a burst of high content scores (a shot of flickering fine detail, whose
     # every frame scores above the threshold, so the burst gives no cut where it starts), or a
     # jump cut within one scene (its colours alike, the content score half the threshold): one
