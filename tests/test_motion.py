@@ -140,3 +140,36 @@ def test_top_mean_is_the_mean_of_the_largest_share():
         top = max(1, int(values.size * 0.05))
         expected = np.sort(values.astype(np.float64))[-top:].mean()
         assert top_mean(values, 0.05) == pytest.approx(expected, rel=1e-6, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("source", "size"),
+    [
+        pytest.param((180, 320), (228, 128), id="flow_size_1.4"),
+        pytest.param((144, 256), (228, 128), id="small_source"),
+        pytest.param((134, 320), (306, 128), id="letterboxed_picture"),
+        pytest.param((140, 228), (228, 128), id="width_kept"),
+        pytest.param((180, 320), (160, 90), id="integer_ratio"),
+        pytest.param((60, 100), (128, 77), id="enlarged"),
+        pytest.param((128, 228), (228, 128), id="same_size"),
+    ],
+)
+def test_flow_size_view_is_opencvs_uint8_area_resize_to_the_byte(source, size):
+    """The shared flow-size view (a float32 resize where that is faster) gives the bytes the
+    flow analyzers were tuned on, on noise (every rounding case) and on a real frame."""
+    import av
+    import cv2
+    import numpy as np
+
+    from tests.conftest import TESTDATA
+    from transforms.frames import AnalysisFrame
+
+    with av.open(str(TESTDATA / "real" / "bikes.mp4")) as container:
+        real = next(container.decode(video=0)).to_ndarray(format="bgr24")
+    noise = np.random.default_rng(12).integers(0, 256, (*source, 3), dtype=np.uint8)
+    for image in (noise, cv2.resize(real, source[::-1], interpolation=cv2.INTER_AREA)):
+        expected = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+        assert np.array_equal(AnalysisFrame(image).resized(size), expected)
+        # a crop (the picture inside bars) is a strided view
+        crop = np.pad(image, ((3, 3), (5, 5), (0, 0)))[3:-3, 5:-5]
+        assert np.array_equal(AnalysisFrame(crop).resized(size), expected)

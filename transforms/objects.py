@@ -184,7 +184,7 @@ class _Frame:
     t_s: float
     grey: np.ndarray
     hsv: np.ndarray
-    colour: np.ndarray
+    colour: np.ndarray  # BGRA (alpha 255): warped in ~0.45x the time of BGR, the same B, G, R
     to_prev: np.ndarray | None  # 3x3: a pixel of this frame -> where it was in the previous one
     flow: np.ndarray | None  # dense flow onto the previous frame
 
@@ -241,7 +241,8 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
             return
         h, w = frame.shape[:2]
         size = size_at(w, h, c.flow_short_side)
-        small = frame.resized(size)
+        # OpenCV's bilinear warp has a vector path for 4 channels, not for 3 (issue 12)
+        small = cv2.cvtColor(frame.resized(size), cv2.COLOR_BGR2BGRA)
         grey = frame.resized_grey(size)  # shared with the motion analyzer at the same size
         hsv = frame.resized_hsv(size)
         if last is None or last.grey.shape != grey.shape or t_s - last.t_s > 3 * step:
@@ -318,12 +319,14 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
             # where the neighbour did not see this part of the scene (the camera moved), no vote
             seen = _seen_mask(m_back, frame.grey.shape)
             # colour, not grey: an object can match the background's grey level
-            b, g_, r = cv2.split(cv2.absdiff(frame.colour, warped))
+            b, g_, r, _ = cv2.split(cv2.absdiff(frame.colour, warped))
             diffs.append(cv2.min(cv2.max(cv2.max(b, g_), r), seen))
         detections: list[Detection] = []
         if diffs:
             moving = cv2.min(diffs[0], diffs[1]) if len(diffs) > 1 else diffs[0]
-            counts = np.cumsum(np.bincount(moving.ravel(), minlength=256))
+            # the histogram in float32 counts (exact below 2**24 pixels), ~0.5x bincount's time
+            hist = cv2.calcHist([moving], [0], None, [256], [0, 256]).ravel()
+            counts = np.cumsum(hist)
             noise = float(np.searchsorted(counts, counts[-1] / 2))  # the median difference
             threshold = max(c.min_diff, c.residual_k * noise)
             detections = self._regions(moving, threshold, frame.hsv, frame.t_s)
