@@ -12,7 +12,14 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that
 
 from tests.conftest import TESTDATA, make_video
-from tests.transition_videos import Shot, random_shots, render, round16_shots
+from tests.transition_videos import (
+    ROUND17_PLAN,
+    Shot,
+    plan_shots,
+    random_shots,
+    render,
+    round16_shots,
+)
 from transforms.probe import probe_file
 from transforms.scenes import SplitScenes, analyze_video, build_clips, segments_of
 from transforms.transitions import (
@@ -1507,3 +1514,30 @@ def test_a_peaks_lag_ends_inside_two_spans_move_to_their_clean_frames(
     hists = np.stack(features.hists)
     got = _dropped_by_anchors(times, hists, features.tinies, spans, anchors, 0, config.scenes)
     assert got == dropped
+
+
+def test_a_dissolve_into_a_textured_moving_shot_ends_where_its_contrast_stops(tmp_path, config):
+    """Round 17, seed 1701: a 2 s dissolve from a near-flat bright meadow (panning) into a
+    textured one (creeping left). The frames' steps never stand out from the shots' own and
+    the new shot's motion carries the mean colour on past the last frame, so the span ended
+    0.88 s early (3.04-4.24 s) and a kept clip held the dissolve's last 0.78 s. The contrast
+    rises steadily (4 -> 51) to the dissolve's last frame, then holds: the end follows it."""
+    path = tmp_path / "round17_1701.mp4"
+    truth = render(path, plan_shots(ROUND17_PLAN, 1701, 3))
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (dissolve,) = (t for t in xfades(truth) if t["kind"] == "dissolve")
+    near = [
+        b
+        for b in analysis.boundaries
+        if b.start_s <= dissolve["end_s"] and b.end_s >= dissolve["start_s"]
+    ]
+    assert (
+        near and near[0].start_s <= dissolve["start_s"] and near[-1].end_s >= dissolve["end_s"]
+    ), (
+        dissolve,
+        near,
+    )
+    kept = kept_clips(info, analysis, config)
+    assert kept
+    assert_no_transition_frame(truth, kept)

@@ -230,8 +230,8 @@ class BoundaryConfig:
     # by at most refine_max_extend_s a side, plus refine_margin_frames. An end with no such run
     # next to it or inside the span moves out by refine_uncertain_frac of the span (at most
     # refine_uncertain_s). An end also follows a steady mean-colour trend (over refine_trend_s
-    # inside the span) outwards; found ends then move out by refine_faint_s, uncertain ones by
-    # at least that.
+    # inside the span; the contrast's too with refine_trend_contrast) outwards; found ends then
+    # move out by refine_faint_s, uncertain ones by at least that.
     refine: bool = True
     refine_context_s: float = 1.5
     refine_rise: float = 2.0
@@ -241,6 +241,7 @@ class BoundaryConfig:
     refine_uncertain_frac: float = 0.25
     refine_uncertain_s: float = 0.5
     refine_trend_s: float = 0.2
+    refine_trend_contrast: bool = True
     refine_faint_s: float = 0.2
     refine_still_floor: float = 0.3  # refine_floor next to a still shot (its own step ~0)
     # An end found on the steps also follows their ramp down to the shot's own (`_ramp_end`):
@@ -2716,16 +2717,24 @@ def _refined_span(
     # A blend's mean colour moves steadily from one shot's to the other's (a dissolve between a
     # still and a moving shot, a fade in from black into fast motion): the end also moves out
     # over the frames that keep that trend.
+    # So does its contrast (the grey's standard deviation), where the mean colour is the
+    # shots' own: a dissolve from a near-flat shot into a textured one, both moving (round-17
+    # set, seed 1701: a 2 s dissolve's contrast rises 4 -> 51 to its last frame, while the new
+    # shot's pan carries the mean on past it; the span ended 0.88 s early).
     means = np.array([t.reshape(-1, 3).mean(0) for t in tinies], dtype=np.float64)
+    trends = [means]
+    if config.refine_trend_contrast:
+        trends.append(np.array([[t.mean(-1).std()] for t in tinies], dtype=np.float64))
     k = max(2, round(config.refine_trend_s / frame_s))
-    if i_e - k - 1 >= i_s and n - i_e >= 4:
-        last = _trend_end(means, i_e - 1, k, 1, times, end_s, config.refine_max_extend_s)
-        if last is not None:
-            new_end = max(new_end, float(times[last]) + margin + faint)
-    if i_s + k + 1 <= i_e and i_s >= 4:
-        first = _trend_end(means, i_s, k, -1, times, start_s, config.refine_max_extend_s)
-        if first is not None:
-            new_start = min(new_start, float(times[first]) - margin - faint)
+    for values in trends:
+        if i_e - k - 1 >= i_s and n - i_e >= 4:
+            last = _trend_end(values, i_e - 1, k, 1, times, end_s, config.refine_max_extend_s)
+            if last is not None:
+                new_end = max(new_end, float(times[last]) + margin + faint)
+        if i_s + k + 1 <= i_e and i_s >= 4:
+            first = _trend_end(values, i_s, k, -1, times, start_s, config.refine_max_extend_s)
+            if first is not None:
+                new_start = min(new_start, float(times[first]) - margin - faint)
     return new_start, new_end
 
 
