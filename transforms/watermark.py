@@ -427,13 +427,9 @@ def find_overlay_over_motion(
     kept, activity = [], None
     # Words a letter or two apart are one component: a line of text reaching out of the
     # corner is a caption or a banner (OCR's text_overlay), not a logo.
-    for component in overlay_components(candidates, c, join_px=(5, 15)):
-        px, x, y, bw, bh = component
-        if px < c.over_min_edge_px or not _near_corner(x, y, bw, bh, w, h, c.corner_frac):
-            continue
-        mine = candidates[y : y + bh, x : x + bw]
-        presence = edges[:, y : y + bh, x : x + bw][:, mine].mean(axis=1)
-        if float(presence.min()) < c.over_min_presence:
+    for component, mine, worst in _corner_components(candidates, edges, c):
+        _, x, y, bw, bh = component
+        if worst < c.over_min_presence:
             continue  # something passed in front of it: part of the scene
         if structures is not None and _reaches_out(
             (x, y, bw, bh), mine, persistent, structures, c.regroup_max_outside
@@ -454,6 +450,20 @@ def find_overlay_over_motion(
     return _overlay_of(kept, w, h) if kept else None
 
 
+def _corner_components(mask: np.ndarray, edges: np.ndarray, config: WatermarkConfig):
+    """Each component of `mask` (words a letter or two apart joined) near a corner with at
+    least `over_min_edge_px` pixels, as (component, its pixels within its box, the share of
+    them that are edges in the frame that has fewest)."""
+    _, h, w = edges.shape
+    for component in overlay_components(mask, config, join_px=(5, 15)):
+        px, x, y, bw, bh = component
+        if px < config.over_min_edge_px or not _near_corner(x, y, bw, bh, w, h, config.corner_frac):
+            continue
+        mine = mask[y : y + bh, x : x + bw]
+        worst = float(edges[:, y : y + bh, x : x + bw][:, mine].mean(axis=1).min())
+        yield component, mine, worst
+
+
 def find_overlay_over_grain(
     edges: np.ndarray, persistent: np.ndarray, config: WatermarkConfig
 ) -> Overlay | None:
@@ -472,14 +482,8 @@ def find_overlay_over_grain(
     if float(np.median(1.0 - steady_px / np.maximum(edge_px, 1))) < c.grain_min_changing:
         return None
     kept = []
-    for component in overlay_components(persistent, c, join_px=(5, 15)):
-        px, x, y, bw, bh = component
-        if px < c.over_min_edge_px or not _near_corner(x, y, bw, bh, w, h, c.corner_frac):
-            continue
-        mine = persistent[y : y + bh, x : x + bw]
-        if float(edges[:, y : y + bh, x : x + bw][:, mine].mean(axis=1).min()) >= (
-            c.grain_min_presence
-        ):
+    for component, _, worst in _corner_components(persistent, edges, c):
+        if worst >= c.grain_min_presence:
             kept.append(component)
     if sum(px for px, *_ in kept) < max(1, c.min_overlay_share * total):
         return None
@@ -682,14 +686,9 @@ def _corner_overlay(
     marked[:, persistent.mean(axis=0) >= 0.5] = False
     marked[persistent.mean(axis=1) >= 0.5, :] = False
     kept = []
-    for component in overlay_components(marked, c, join_px=(5, 15)):
-        px, x, y, bw, bh = component
-        if px < c.over_min_edge_px or not _near_corner(x, y, bw, bh, w, h, c.corner_frac):
-            continue
-        mine = marked[y : y + bh, x : x + bw]
-        if float(edges[:, y : y + bh, x : x + bw][:, mine].mean(axis=1).min()) < (
-            c.over_min_presence
-        ):
+    for component, _, worst in _corner_components(marked, edges, c):
+        _, x, y, bw, bh = component
+        if worst < c.over_min_presence:
             continue
         box = (slice(max(0, y - 2), y + bh + 2), slice(max(0, x - 2), x + bw + 2))
         if marked[box].sum() >= min_box_share * persistent[box].sum():
