@@ -1109,12 +1109,17 @@ def _different_shots(hists, tinies, i: int, j: int, config: BoundaryConfig) -> b
     return ncc <= config.gradual_max_ncc
 
 
+def _flash_out(times: np.ndarray, a: int, b: int, config: BoundaryConfig) -> tuple[int, int]:
+    """The frames flash_s before `a` and after `b` (within the video)."""
+    a2 = max(0, int(np.searchsorted(times, times[a] - config.flash_s)))
+    b2 = min(len(times) - 1, int(np.searchsorted(times, times[b] + config.flash_s)))
+    return a2, b2
+
+
 def _apart_around(times, hists, tinies, a: int, b: int, config: BoundaryConfig) -> bool:
     """Frames `a` and `b` are different shots, and so are the frames flash_s farther out (a
     flash or dip at an end is not a change of shot)."""
-    n = len(times)
-    a2 = max(0, int(np.searchsorted(times, times[a] - config.flash_s)))
-    b2 = min(n - 1, int(np.searchsorted(times, times[b] + config.flash_s)))
+    a2, b2 = _flash_out(times, a, b, config)
     return _different_shots(hists, tinies, a, b, config) and _different_shots(
         hists, tinies, a2, b2, config
     )
@@ -1419,8 +1424,7 @@ def find_boundaries(
                 return _apart_around(times, hists, tinies, a, b, config)
 
             def far_apart(a: int, b: int) -> bool:
-                a2 = max(0, int(np.searchsorted(times, times[a] - config.flash_s)))
-                b2 = min(n - 1, int(np.searchsorted(times, times[b] + config.flash_s)))
+                a2, b2 = _flash_out(times, a, b, config)
                 return float(hist_distance(hists[a2], hists[b2])) >= config.gradual_min_hist
 
             if (
