@@ -242,6 +242,19 @@ ROUND16_BOUNDS = [pair for video in ROUND16 for pair in pairwise(video)]
 ROUND16_GRADUAL = [(a, b) for a, b in ROUND16_BOUNDS if a.into != "cut"]
 
 
+def assert_shots_fit(videos, real: dict, synthetic: dict) -> None:
+    """Each video's neighbouring shots come from different sources, every shot is whole frames
+    at 25 fps, within its footage's usable length (30 s for a lavfi source), from the set's own
+    sources."""
+    for video in videos:
+        assert all(a.source != b.source for a, b in pairwise(video))
+        for s in video:
+            assert round(s.length_s * 25, 6).is_integer(), s
+            usable = real[s.source][2] if s.source in real else 30
+            assert s.length_s <= usable + 1e-6, s
+            assert s.source in real or s.source in synthetic
+
+
 def test_the_round16_set_holds_what_its_note_says():
     """Seeds 1601-1604 (ROUND16_PLAN's note): 24 kinds each once and a cut in each video;
     ten 0.52 s and ten 2 s transitions; 27 of 32 shots moving, every transition with a moving
@@ -284,13 +297,7 @@ def test_the_round16_set_holds_what_its_note_says():
     assert len(set(NEGATIVES_ROUND16)) == 16 and all(s.move for s in negatives)
     assert {"flash", "dim", "crossing", "zoom_fast", "near_crossing"} <= set(NEGATIVES_ROUND16)
     assert sum(s.source in REAL_SHOTS_ROUND16 for s in flat) == 25
-    for video in ROUND16:
-        assert all(a.source != b.source for a, b in pairwise(video))
-        for s in video:
-            assert round(s.length_s * 25, 6).is_integer(), s
-            usable = REAL_SHOTS_ROUND16[s.source][2] if s.source in REAL_SHOTS_ROUND16 else 30
-            assert s.length_s <= usable + 1e-6, s
-            assert s.source in REAL_SHOTS_ROUND16 or s.source in SYNTHETIC_SHOTS_ROUND16
+    assert_shots_fit(ROUND16, REAL_SHOTS_ROUND16, SYNTHETIC_SHOTS_ROUND16)
 
 
 def test_the_round16_set_is_not_an_earlier_one():
@@ -602,13 +609,7 @@ def test_the_round17_set_holds_what_its_note_says():
         NEGATIVES_ROUND17
     )
     assert sum(s.source in REAL_SHOTS_ROUND17 for s in flat) == 26
-    for video in ROUND17:
-        assert all(a.source != b.source for a, b in pairwise(video))
-        for s in video:
-            assert round(s.length_s * 25, 6).is_integer(), s
-            usable = REAL_SHOTS_ROUND17[s.source][2] if s.source in REAL_SHOTS_ROUND17 else 30
-            assert s.length_s <= usable + 1e-6, s
-            assert s.source in REAL_SHOTS_ROUND17 or s.source in SYNTHETIC_SHOTS_ROUND17
+    assert_shots_fit(ROUND17, REAL_SHOTS_ROUND17, SYNTHETIC_SHOTS_ROUND17)
 
 
 def test_the_round17_set_is_not_an_earlier_one():
