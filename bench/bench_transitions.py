@@ -27,7 +27,7 @@ second development set now.
 
     python bench/bench_transitions.py [--held | --new | --fresh | --final | --last | --next
         | --edge | --wipes | --round12 | --round13 | --round14 | --round15 | --round16
-        | --round17] [--seeds 1 2] [--check-truth]
+        | --round17 | --round18] [--seeds 1 2] [--check-truth]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
 `--new` is the new held-back set (seeds 201-204: other xfade kinds, more real sources, a shake
@@ -119,6 +119,18 @@ sideways and up, a logo popping in). Its spans hold exactly the frames that blen
 t = O where a hard wipe, slide, cover or reveal already shows a row of the incoming shot too).
 Built in round 17 and checked with `--check-truth` only; the detector never run on it; run once,
 at the end, by the lead: `bench/bench_transitions.py --round17`.
+`--round18` is the round-18 held-back set (seeds 1801-1804, tests/transition_videos.py
+ROUND18_PLAN), made as round 17's with nothing of it: its own footage and lavfi sources, 29 of
+32 shots moving on paths no earlier set has (pans speeding up from rest or slowing to rest, a
+pan that stops and holds, a tilt starting late, a slow diagonal drift, an arc, a handheld walk,
+a handheld roll, a zoom in while panning, a pull back; truth `moves`); 25 transitions of every
+family (fades, dissolves, a distance blend, fades through black, white and grey, a dip holding
+white, wipes, slides, a squeeze, covers, a reveal, pixelize, a circle, a slice wipe), 0.56-2 s
+in 4-frame steps, in a shuffle of their own, seven between similar-looking shots, and three
+hard cuts; 15 hard negatives once each inside moving shots, three new (a rack-focus-like blur
+out and back, a dark shape covering part of the frame, an exposure ramp clipping the
+highlights). Built in round 18 and checked with `--check-truth` only; the detector never run on
+it; run once, at the end, by the lead: `bench/bench_transitions.py --round18`.
 `--check-truth` runs no detector: it renders the chosen set losslessly, as made and with every
 transition replaced by its outgoing and by its incoming shot held, and checks that every frame
 strictly inside a truth span differs from both shots, the span's end frames are theirs and
@@ -177,6 +189,7 @@ SET_NAMES = {
     "round15": "round-15 held-back",
     "round16": "round-16 held-back",
     "round17": "round-17 held-back",
+    "round18": "round-18 held-back",
 }
 
 
@@ -319,7 +332,7 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
     if args.box:
         raise SystemExit("--check-truth checks the set as made, not boxed")
     flags = ("held", "new", "fresh", "final", "last", "edge", "next", "round12", "wipes")
-    flags += ("round13", "round14", "round15", "round16", "round17")
+    flags += ("round13", "round14", "round15", "round16", "round17", "round18")
     work = args.keep or Path(tempfile.mkdtemp(prefix="cliploom-transitions-truth-"))
     work.mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -345,6 +358,11 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
 # The sets besides the development one (seeds 1-8): flag -> (seeds, what it is). The first
 # named in this order is run.
 SETS = {
+    "round18": (
+        range(1801, 1805),
+        "the round-18 held-back set (moving shots on new paths, similar shots, new negatives);"
+        " run the detector on it once, at the end",
+    ),
     "round17": (
         range(1701, 1705),
         "the round-17 held-back set (moving shots at other speeds, similar shots, boxes); run"
@@ -443,6 +461,7 @@ def main() -> None:
                 args.round15,
                 args.round16,
                 args.round17,
+                args.round18,
             )
             truth = asdict(render(video, shots, pad=BOXES.get(args.box)))
         info = probe_file(str(video), str(video), config.probe)

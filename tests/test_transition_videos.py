@@ -1,5 +1,5 @@
 """The generator of videos with transition truth (tests/transition_videos.py): the held-back
-sets' make-up (rounds 14-17), checked without rendering them, and the pieces they add, rendered
+sets' make-up (rounds 14-18), checked without rendering them, and the pieces they add, rendered
 small. The boundary detector is never run here."""
 
 from collections import Counter
@@ -18,6 +18,7 @@ from tests.transition_videos import (
     NEGATIVES_ROUND15,
     NEGATIVES_ROUND16,
     NEGATIVES_ROUND17,
+    NEGATIVES_ROUND18,
     REAL_SHOTS_LAST,
     REAL_SHOTS_NEXT,
     REAL_SHOTS_ROUND12,
@@ -26,6 +27,7 @@ from tests.transition_videos import (
     REAL_SHOTS_ROUND15,
     REAL_SHOTS_ROUND16,
     REAL_SHOTS_ROUND17,
+    REAL_SHOTS_ROUND18,
     REAL_SHOTS_WIPES,
     ROUND14_PLAIN,
     ROUND14_SPEEDS,
@@ -40,19 +42,25 @@ from tests.transition_videos import (
     ROUND17_MOVES,
     ROUND17_SEEDS,
     ROUND17_SIMILAR,
+    ROUND18_MOVES,
+    ROUND18_SEEDS,
+    ROUND18_SIMILAR,
     SYNTHETIC_SHOTS_ROUND15,
     SYNTHETIC_SHOTS_ROUND16,
     SYNTHETIC_SHOTS_ROUND17,
+    SYNTHETIC_SHOTS_ROUND18,
     TRANSITIONS_ROUND14,
     TRANSITIONS_ROUND15,
     TRANSITIONS_ROUND16,
     TRANSITIONS_ROUND17,
+    TRANSITIONS_ROUND18,
     Shot,
     box_size,
     check_truth,
     negative_at,
     random_shots,
     render,
+    source_fade_spans,
     speed_read_s,
 )
 
@@ -714,3 +722,172 @@ def test_the_round17_negatives_change_the_picture_from_their_start(tmp_path):
     assert max(step[: first - 1]) < 0.5 and max(step[first + 11 :]) < 0.5
     assert sum(step[first - 1 : first + 11]) > 50  # (bars: stretched bands hide some steps)
     assert np.abs(video[first - 1].astype(int) - video[first + 11]).mean() > 10
+
+
+ROUND18 = [random_shots(seed, 8, False, round18=True) for seed in ROUND18_SEEDS]
+ROUND18_BOUNDS = [pair for video in ROUND18 for pair in pairwise(video)]
+ROUND18_GRADUAL = [(a, b) for a, b in ROUND18_BOUNDS if a.into != "cut"]
+
+
+def test_the_round18_set_holds_what_its_note_says():
+    """Seeds 1801-1804 (ROUND18_PLAN's note): 25 transitions of every family and three hard
+    cuts; durations 0.56-2 s in 4-frame steps, each two or three times; 29 of 32 shots moving
+    with round 18's own moves, 22 transitions moving on both sides, the rest on one; seven
+    between similar shots; no boxes; 15 negatives each once, each in a moving shot; shots of
+    whole frames within their usable seconds, 27 of real footage."""
+    assert list(ROUND18_SEEDS) == [1801, 1802, 1803, 1804]
+    kinds = Counter(a.into for a, _ in ROUND18_GRADUAL)
+    assert sorted(kinds.elements()) == sorted(TRANSITIONS_ROUND18) and kinds.total() == 25
+    families = {
+        "fade": {"fade", "fadefast", "fadeslow"},
+        "dissolve": {"dissolve", "distance"},
+        "through black, white or grey": {"fadeblack", "fadewhite", "fadegrays", "dipwhite"},
+        "wipe": {"wipetl", "wipeup", "wiperight", "smoothleft", "hrslice", "circleclose"},
+        "slide": {"slidedown", "slideleft", "squeezev"},
+        "cover or reveal": {"coverleft", "coverdown", "revealup"},
+        "pixelize": {"pixelize"},
+    }
+    assert set(kinds) == set().union(*families.values())
+    assert kinds["fadeblack"] == kinds["fade"] == kinds["dissolve"] == 2
+    assert max(kinds.values()) == 2
+    assert [sum(s.into == "cut" for s in video[:-1]) for video in ROUND18] == [1, 1, 1, 0]
+    durations = Counter(a.into_s for a, _ in ROUND18_GRADUAL)
+    assert sorted(durations) == [round(0.56 + 0.16 * i, 2) for i in range(10)]
+    assert min(durations.values()) == 2 and max(durations.values()) == 3
+    flat = [s for video in ROUND18 for s in video]
+    assert sum(s.move is not None for s in flat) == 29
+    assert {s.move for s in flat if s.move} == set(ROUND18_MOVES)
+    assert all(a.move or b.move for a, b in ROUND18_GRADUAL)
+    assert sum(bool(a.move and b.move) for a, b in ROUND18_GRADUAL) == 22
+    similar = [(a.source, b.source) for a, b in ROUND18_GRADUAL]
+    assert sorted(set(similar) & set(ROUND18_SIMILAR)) == sorted(ROUND18_SIMILAR)
+    assert not {(a.source, b.source) for a, b in ROUND18_BOUNDS if a.into == "cut"} & set(
+        ROUND18_SIMILAR
+    )
+    assert not any(s.box for s in flat)
+    negatives = [s for s in flat if s.negative]
+    assert sorted(s.negative for s in negatives) == sorted(NEGATIVES_ROUND18)
+    assert len(set(NEGATIVES_ROUND18)) == 15 and all(s.move for s in negatives)
+    assert {"defocus", "occlude", "overexpose"} <= set(NEGATIVES_ROUND18)
+    assert sum(s.source in REAL_SHOTS_ROUND18 for s in flat) == 27
+    assert_shots_fit(ROUND18, REAL_SHOTS_ROUND18, SYNTHETIC_SHOTS_ROUND18)
+
+
+def test_the_round18_set_is_not_an_earlier_one():
+    """Its footage (file, start, picture) and lavfi sources are its own, its moves and three
+    negatives no earlier set's; against rounds 16 and 17 its kinds and negatives are another
+    mix, its durations all but 1.2 and 2 s others; the footage lies clear of the films' own
+    fades (no source_fade in its truth)."""
+    earlier = (
+        REAL_SHOTS_ROUND12,
+        REAL_SHOTS_ROUND13,
+        REAL_SHOTS_ROUND14,
+        REAL_SHOTS_ROUND15,
+        REAL_SHOTS_ROUND16,
+        REAL_SHOTS_ROUND17,
+        REAL_SHOTS_NEXT,
+        REAL_SHOTS_LAST,
+        REAL_SHOTS_WIPES,
+    )
+    segments = {(v[0], v[1], tuple(v[3:])) for table in earlier for v in table.values()}
+    for name, start, _, *picture in REAL_SHOTS_ROUND18.values():
+        assert (name, start, tuple(picture)) not in segments, name
+    ours = [s for video in ROUND18 for s in video]
+    everyone = {**EARLIER_HELD_BACK, "round15": ROUND15, "round16": ROUND16, "round17": ROUND17}
+    for name, videos in everyone.items():
+        theirs = [s for video in videos for s in video]
+        assert not {s.source for s in ours} & {s.source for s in theirs}, name
+        assert not set(ROUND18_MOVES) & {s.move for s in theirs}, name
+        assert not {"defocus", "occlude", "overexpose"} & {s.negative for s in theirs}, name
+    for videos in (ROUND16, ROUND17):
+        theirs = [s for video in videos for s in video]
+        assert Counter(s.into for s in ours) != Counter(s.into for s in theirs)
+        assert {s.into_s for s in ours} & {s.into_s for s in theirs} <= {0.0, 1.2, 2.0}
+        assert Counter(s.negative for s in ours) != Counter(s.negative for s in theirs)
+    assert not set(ROUND18_MOVES) & (set(ROUND16_MOVES) | set(ROUND17_MOVES))
+    assert not set(ROUND18_SIMILAR) & (set(ROUND16_SIMILAR) | set(ROUND17_SIMILAR))
+    for video in ROUND18:  # truth alone: no render
+        starts = [0.0]
+        for a in video[:-1]:
+            starts.append(starts[-1] + a.length_s - a.into_s)
+        for shot, start in zip(video, starts, strict=True):
+            if shot.source in REAL_SHOTS_ROUND18:
+                name, at, _, *own = REAL_SHOTS_ROUND18[shot.source]
+                frames_n = round(shot.length_s * 25)
+                assert not source_fade_spans(name, at, lambda t: t, own, start, frames_n, 25)
+
+
+def test_the_round18_negatives_change_the_picture_only_in_their_second(tmp_path):
+    """A rack-focus-like blur softens still bars to under half their sharpness mid-way and
+    gives them back; a dark shape covers the right 40 % of the frame mid-way and leaves the
+    rest as it was (its luma 34, 21 read full range); the exposure ramps a grey up 1.9x over
+    the second and holds it there.
+    Before its second each picture is the plain one's, and after it (the exposure held) too."""
+
+    def sharpness(frame) -> float:
+        return float(np.abs(np.diff(frame.astype(int), 2, axis=1)).mean())
+
+    for source, kind in (("smpte", "defocus"), ("smpte", "occlude"), ("grey", "overexpose")):
+        render(tmp_path / "plain.mp4", [Shot(source, 4.2)])
+        plain = frames(tmp_path / "plain.mp4")
+        truth = render(tmp_path / f"{kind}.mp4", [Shot(source, 4.2, kind)])
+        video = frames(tmp_path / f"{kind}.mp4")
+        first = round(truth.negatives[0]["start_s"] * 25)
+        assert round(truth.negatives[0]["end_s"] * 25) == first + 25
+        after = range(first + 26, len(video))
+        outside = [*range(first - 1), *(after if kind != "overexpose" else ())]
+        assert max(np.abs(video[k].astype(int) - plain[k]).mean() for k in outside) < 1.0, kind
+        assert max(np.abs(video[k].astype(int) - video[k - 1]).mean() for k in after) < 0.5
+        mid, base = video[first + 12].astype(int), plain[first + 12].astype(int)
+        if kind == "defocus":
+            assert sharpness(mid) < 0.5 * sharpness(base)
+        elif kind == "occlude":
+            assert (
+                np.abs(mid[:, 200:] - 21).mean() < 4
+                and np.abs(mid[:, :180] - base[:, :180]).max() < 3
+            )
+        else:
+            means = [video[k].mean() - plain[k].mean() for k in range(first, first + 26)]
+            assert all(b >= a - 0.5 for a, b in pairwise(means)), means
+            assert abs(video[-1].mean() - plain[-1].mean() * 1.9) < 3
+
+
+@pytest.mark.parametrize(
+    ("move", "still"),
+    [("pan_accel_right", (0, 6)), ("pan_stop_right", (61, 100)), ("tilt_late_up", (0, 40))],
+)
+def test_a_round18_move_goes_on_its_path(tmp_path, move, still):
+    """Over colour bars for 4 s: a pan speeding up from rest holds its first frames and moves
+    most in its last; a pan that stops at 60 % holds from frame 61 on; a tilt that starts at
+    40 % holds until frame 40. Each moves (a pixel a frame or more on average) in the rest."""
+    render(tmp_path / "m.mp4", [Shot("hdbars", 4.0, move=move)])
+    video = frames(tmp_path / "m.mp4")
+    assert len(video) == 100
+    step = [np.abs(b.astype(int) - a).mean() for a, b in pairwise(video)]
+    lo, hi = still
+    assert max(step[lo : hi - 1]) < 0.1, step
+    assert np.mean([s for k, s in enumerate(step) if not lo - 2 <= k < hi + 1]) > 1.0, step
+    if move == "pan_accel_right":
+        assert np.mean(step[-15:]) > 3 * np.mean(step[15:30]), step
+
+
+def test_round18_truth_holds_on_a_lossless_render(tmp_path):
+    """Seed 1803's fourth to sixth shots (check_truth, as bench --round18 --check-truth runs on
+    every seed): a fade between two views of one scene (a handheld walk, a pull back) and a
+    squeeze whose frame at t = O already resamples the outgoing footage, so its span opens a
+    frame early (ROUND18_SOFT_ENDS). Every frame inside a span differs from both shots, every
+    other frame is one of them."""
+    shots = ROUND18[2][3:6]
+    truth, problems = check_truth(tmp_path, shots)
+    assert problems == []
+    spans = [
+        (t["kind"], round(t["start_s"] * 25), round(t["end_s"] * 25)) for t in truth.transitions
+    ]
+    assert [kind for kind, _, _ in spans] == ["fade", "squeezev"]
+    lengths = [round(s.length_s * 25) for s in shots]
+    fade_o = lengths[0] - 46
+    assert spans[0][1:] == (fade_o, fade_o + 46) and truth.transitions[0]["similar"]
+    squeeze_o = fade_o + lengths[1] - 34
+    assert spans[1][1:] == (squeeze_o - 1, squeeze_o + 34)
+    assert [m["kind"] for m in truth.moves] == ["walk", "pull_back", "arc"]
+    assert [n["kind"] for n in truth.negatives] == ["dip", "spin"]

@@ -498,6 +498,95 @@ ROUND17_MOVES = {
     "pull_out_slow": (1.5, 0.0, 0.0, False, False),
     "push_in": (1.5, 0.0, 0.0, False, False),
 }
+# Only in the round-18 held-back set (bench --round18): segments and pictures of the real
+# footage of its own, within the films' own cuts, fades and titles (see REAL_SHOTS_ROUND16's
+# note; cockatoo decoded from its start, DECODE_FROM_START; chaplin inside its pillarbox), the
+# pairs of ROUND18_SIMILAR overlapping in time (the same scene framed apart, the carphone pair
+# once pristine and once heavily compressed).
+REAL_SHOTS_ROUND18 = {
+    "lawn_a18": ("big_buck_bunny_0_30.webm", 2.6, 9.0, "crop=iw*0.65:ih*0.7:iw*0.35:ih*0.3"),
+    "lawn_b18": (
+        "big_buck_bunny_0_30.webm",
+        3.4,
+        8.2,
+        "hflip,crop=iw*0.5:ih*0.55:iw*0.1:ih*0.4",
+    ),
+    "bush18": ("big_buck_bunny_0_30.webm", 5.2, 6.4, "crop=iw*0.45:ih*0.5:iw*0.55:ih*0.45"),
+    "burrow18": ("big_buck_bunny_0_30.webm", 11.95, 3.6, "crop=iw*0.7:ih*0.75:iw*0.15:ih*0.2"),
+    "trees_a18": ("big_buck_bunny_0_30.webm", 15.8, 4.4, "crop=iw*0.6:ih*0.6:iw*0.4:ih*0.1"),
+    "trees_b18": ("big_buck_bunny_0_30.webm", 16.1, 4.1, "hflip,crop=iw*0.8:ih*0.7:0:ih*0.3"),
+    "chaplin_a18": ("chaplin.mp4", 0.2, 9.3, "crop=iw*0.5:ih*0.75:iw*0.25:ih*0.2"),
+    "chaplin_b18": ("chaplin.mp4", 0.7, 8.8, "hflip,crop=iw*0.38:ih*0.5:iw*0.2:ih*0.1"),
+    "plane_a18": (
+        "video_with_failing_audio.mp4",
+        0.2,
+        6.8,
+        "crop=iw*0.65:ih*0.65:iw*0.35:ih*0.35",
+    ),
+    "plane_b18": (
+        "video_with_failing_audio.mp4",
+        0.5,
+        6.5,
+        "hflip,crop=iw*0.55:ih*0.7:iw*0.2:ih*0.05",
+    ),
+    "cockatoo_a18": ("cockatoo.mp4", 0.1, 7.5, "crop=iw*0.6:ih*0.8:iw*0.2:ih*0.1"),
+    "cockatoo_b18": ("cockatoo.mp4", 0.6, 7.0, "hflip,crop=iw*0.45:ih*0.45:iw*0.3:ih*0.3"),
+    "bunny18": ("bigbuckbunny.mp4", 0.2, 5.0, "crop=iw*0.55:ih*0.7:iw*0.45:0"),
+    "carphone_p18": ("carphone_pristine.mp4", 0.2, 3.8, "crop=iw*0.6:ih*0.7:iw*0.2:0"),
+    "carphone_q18": (
+        "carphone_distorted.mp4",
+        0.0,
+        4.0,
+        "hflip,crop=iw*0.75:ih*0.75:iw*0.25:ih*0.25",
+    ),
+}
+SYNTHETIC_SHOTS_ROUND18 = {
+    "perlin18": "perlin=octaves=3:persistence=0.65:xscale=7:yscale=2:tscale=0.35"
+    ":random_mode=seed:random_seed=1801",
+    "mandel18": "mandelbrot=start_x=-0.088:start_y=0.654:start_scale=0.25:end_scale=0.04"
+    ":inner=mincol",
+    "cells18": "cellauto=rule=105:seed=1803",
+    "zoneplate18": "zoneplate=kx2=15:ky2=45:kt=2",
+}
+# Pairs of similar-looking shots, each joined by a gradual transition in the round-18 set
+# (one scene in both orders).
+ROUND18_SIMILAR = (
+    ("lawn_a18", "lawn_b18"),
+    ("lawn_b18", "lawn_a18"),
+    ("cockatoo_b18", "cockatoo_a18"),
+    ("carphone_p18", "carphone_q18"),
+    ("trees_a18", "trees_b18"),
+    ("plane_a18", "plane_b18"),
+    ("chaplin_a18", "chaplin_b18"),
+)
+# Frames more to trim at the start and end of a round-18 span, as ROUND17_SOFT_ENDS, measured
+# with bench --round18 --check-truth: a distance blend into the cellular automaton shows it
+# whole in its last 7 frames; a frame fewer (-1) where xfade's squeeze already resamples the
+# outgoing footage at t = O (a plain probe's colour stays the same).
+ROUND18_SOFT_ENDS = {
+    ("plane_b18", "cells18", "distance"): (0, 7),
+    ("chaplin_b18", "lawn_b18", "squeezev"): (-1, 0),
+}
+# The round-18 set's camera moves over the whole shot, paths no earlier set has: move -> (the
+# picture's size in frames, the window's offset from the centre across in frame widths (+
+# right) and down in frame heights (+ down), expressions of U, the share of the shot gone, and
+# T, its seconds; None for the zooms and the roll). A pan that speeds up from rest and one that
+# slows to rest, a pan that stops at 60 % of the shot and holds, a tilt up that starts at 40 %,
+# a slow diagonal drift down and right, an arc (one circle of 0.22 frames), a handheld walk
+# (a 0.9 Hz sway, a bob at twice that, a 5-9 Hz jitter of 2-3 px), a handheld roll (up to
+# 8 degrees), a zoom in while panning left and an eased pull back from 1.9x.
+ROUND18_MOVES = {
+    "pan_accel_right": (2.4, "1.2*(U*U-0.5)", "0"),
+    "pan_decel_left": (2.4, "0.6-1.2*U*(2-U)", "0"),
+    "pan_stop_right": (2.0, "0.8*((1-cos(PI*min(U/0.6,1)))/2-0.5)", "0"),
+    "tilt_late_up": (2.0, "0", "0.4-0.8*(1-cos(PI*clip((U-0.4)/0.6,0,1)))/2"),
+    "drift_down_right": (1.6, "0.4*(U-0.5)", "0.35*(U-0.5)"),
+    "arc": (1.6, "0.22*cos(2*PI*U)", "0.22*sin(2*PI*U)"),
+    "walk": (1.4, "0.03*sin(2*PI*0.9*T)", "0.045*abs(sin(2*PI*0.9*T))-0.02"),
+    "roll": (1.4, None, None),
+    "zoom_pan_left": (1.6, None, None),
+    "pull_back": (1.6, None, None),
+}
 # The footage's own gradual changes, measured frame by frame (mean luma, a 32-bin luma
 # histogram and the mean change from the frame before):
 # file -> (last frame before the change or None from the file's start, first frame after it
@@ -871,6 +960,20 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
             f"scale={width}:{3 * height},crop={width}:{height}"
             f":x=0:y='{2 * height}-clip((t-{at})*{2 * height}/0.4,0,{2 * height})'"
         )
+    # Round 18: a rack-focus-like blur, a partial-frame occlusion, an exposure ramp.
+    if kind == "defocus":  # the picture blurs (down to 15 % of its resolution) and sharpens
+        f = f"(1-0.85*sin(PI*clip((t-{at})/1.0,0,1)))"  # back within the second
+        return (
+            f"scale=w='2*round(iw*{f}/2)':h='2*round(ih*{f}/2)':eval=frame:flags=area"
+            f",scale={width}:{height}:flags=bicubic"
+        )
+    if kind == "occlude":  # a dark shape covers the right 40 % in 0.25 s, stays, leaves
+        left = "1-0.4*clip(S/0.25,0,1)*clip((1-S)/0.25,0,1)"  # in 0.25 s
+        box = moving_box(at, f"{left};1.01", 0.0, 1.01, (34, 124, 132))
+        return f"{box}:enable='between(t,{at},{at + 1.0})'"
+    if kind == "overexpose":  # the exposure ramps up 1.9x over a second, eased, and stays
+        gain = f"(1+0.9*(1-cos(PI*clip((T-{at})/1.0,0,1)))/2)"  # (highlights clip)
+        return f"geq=lum='16+(lum(X,Y)-16)*{gain}':cb='cb(X,Y)':cr='cr(X,Y)'"
     raise ValueError(kind)
 
 
@@ -888,6 +991,8 @@ def move_filter(move: str, length_s: float, width: int, height: int, fps: int) -
     zoomed into it (1x to 2.2x, about the centre) or out of it."""
     if move in ROUND17_MOVES:
         return round17_move(move, length_s, width, height, fps)
+    if move in ROUND18_MOVES:
+        return round18_move(move, length_s, width, height, fps)
     u = f"clip(t/{length_s},0,1)"
     x, y = "(in_w-out_w)/2", "(in_h-out_h)/2"
     if move == "pan_right":
@@ -940,6 +1045,30 @@ def round17_move(move: str, length_s: float, width: int, height: int, fps: int) 
             f"+{0.03 * height:.1f}*sin(2*PI*0.27*t)+{0.015 * height:.1f}*sin(2*PI*1.07*t+0.5)"
             "+2*sin(2*PI*7.3*t+1)"
         )
+    return f"crop={width}:{height}:x='{x}':y='{y}'"
+
+
+def round18_move(move: str, length_s: float, width: int, height: int, fps: int) -> str:
+    """A round-18 camera move (ROUND18_MOVES) over a shot of `length_s`, out of its filled
+    picture: a `width` x `height` window moved on its path, the picture turned about its
+    centre, or zoompan for the zooms."""
+    _, across, down = ROUND18_MOVES[move]
+    u = f"clip(t/{length_s},0,1)"
+    if move in ("zoom_pan_left", "pull_back"):
+        v = f"clip(it/{length_s},0,1)"
+        if move == "zoom_pan_left":  # 1x to 1.45x, the window from the right edge to the left
+            z, x = f"1+0.45*{v}", f"(iw-iw/zoom)*(1-{v})"
+        else:  # 1.9x to 1x, eased, about the centre
+            z, x = f"1.9-0.9*(1-cos(PI*{v}))/2", "iw/2-iw/zoom/2"
+        return f"zoompan=z='{z}':x='{x}':y='ih/2-ih/zoom/2':d=1:s={width}x{height}:fps={fps}"
+    if move == "roll":  # a slow sway and a faster wobble: at most 0.14 rad (8 degrees)
+        angle = "0.1*sin(2*PI*0.35*t)+0.04*sin(2*PI*1.3*t+1)"
+        return f"rotate='{angle}':ow=iw:oh=ih,crop={width}:{height}"
+    x = f"(in_w-out_w)/2+{width}*({across.replace('U', u).replace('T', 't')})"
+    y = f"(in_h-out_h)/2+{height}*({down.replace('U', u).replace('T', 't')})"
+    if move == "walk":  # the footsteps' jitter
+        x += "+2*sin(2*PI*5.3*t)+1.5*sin(2*PI*9.1*t+1)"
+        y += "+2.5*sin(2*PI*6.7*t+2)"
     return f"crop={width}:{height}:x='{x}':y='{y}'"
 
 
@@ -1004,6 +1133,7 @@ def render(
         real = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL | REAL_SHOTS_LAST
         real |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12 | REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13
         real |= REAL_SHOTS_ROUND14 | REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
+        real |= REAL_SHOTS_ROUND18
         chain = [fit, "setpts=PTS-STARTPTS"]
         at = negative_at(shots, k)
         speed_changes = shot.negative in ROUND15_SPEED_CHANGES
@@ -1011,7 +1141,8 @@ def render(
         # (round 17: its move's size) for a move to cut its window from; the negative is drawn
         # in the picture, the bars after.
         pic_w, pic_h = box_size(shot.box, width, height) if shot.box else (width, height)
-        grow = ROUND17_MOVES.get(shot.move, (ROUND16_GROW,))[0] if shot.move else 1.0
+        moves = ROUND17_MOVES | ROUND18_MOVES
+        grow = moves.get(shot.move, (ROUND16_GROW,))[0] if shot.move else 1.0
         fill_w, fill_h = 2 * round(pic_w * grow / 2), 2 * round(pic_h * grow / 2)
         fill = [
             f"scale={fill_w}:{fill_h}:force_original_aspect_ratio=increase",
@@ -1021,6 +1152,7 @@ def render(
             bool(shot.move or shot.box)
             or shot.source in REAL_SHOTS_ROUND16 | SYNTHETIC_SHOTS_ROUND16
             or shot.source in REAL_SHOTS_ROUND17 | SYNTHETIC_SHOTS_ROUND17
+            or shot.source in REAL_SHOTS_ROUND18 | SYNTHETIC_SHOTS_ROUND18
         )
         sources.append(None)
         if shot.source in real:
@@ -1031,6 +1163,7 @@ def render(
             late_sets = REAL_SHOTS_LAST | REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12
             late_sets |= REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13 | REAL_SHOTS_ROUND14
             late_sets |= REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
+            late_sets |= REAL_SHOTS_ROUND18
             # Played faster or slower: the seconds read from the file differ from the shown.
             speed = ROUND14_SPEEDS.get(shot.source)
             read_s = shot.length_s if speed is None else round(shot.length_s * speed, 4)
@@ -1066,6 +1199,7 @@ def render(
             synthetic |= SYNTHETIC_SHOTS_ROUND12 | SYNTHETIC_SHOTS_WIPES | SYNTHETIC_SHOTS_ROUND13
             synthetic |= SYNTHETIC_SHOTS_ROUND14 | SYNTHETIC_SHOTS_ROUND14_FORCED
             synthetic |= SYNTHETIC_SHOTS_ROUND15 | SYNTHETIC_SHOTS_ROUND16 | SYNTHETIC_SHOTS_ROUND17
+            synthetic |= SYNTHETIC_SHOTS_ROUND18
             src = synthetic[shot.source]
             sep = ":" if "=" in src else "="
             read_s = shot.length_s
@@ -1128,17 +1262,22 @@ def render(
             if prev.into in XFADE_UNCHANGED_ENDS:
                 head, tail = xfade_blend_frames(prev.into, prev.into_s, width, height, fps)
             round17 = REAL_SHOTS_ROUND17 | SYNTHETIC_SHOTS_ROUND17
+            round17 |= REAL_SHOTS_ROUND18 | SYNTHETIC_SHOTS_ROUND18
             if prev.source in round17 and prev.into not in HELD_SHOTS:
-                # Round 17: spans to the frames that blend, the frame at O or O + D too where
-                # it does (no other set's truth moves)
+                # Rounds 17 and 18: spans to the frames that blend, the frame at O or O + D too
+                # where it does (no other set's truth moves)
                 head, tail = xfade_blend_frames(kind, prev.into_s, width, height, fps, ends=True)
-                more = ROUND17_SOFT_ENDS.get((prev.source, shots[k].source, prev.into), (0, 0))
+                soft = ROUND17_SOFT_ENDS | ROUND18_SOFT_ENDS
+                more = soft.get((prev.source, shots[k].source, prev.into), (0, 0))
                 head, tail = head + more[0], tail + more[1]
             blend = (offset + head / fps, offset + prev.into_s - tail / fps)
             truth.transitions.append(
                 {"kind": prev.into, "start_s": round(blend[0], 4), "end_s": round(blend[1], 4)}
             )
-            if (prev.source, shots[k].source) in ROUND16_SIMILAR + ROUND17_SIMILAR:
+            if (
+                prev.source,
+                shots[k].source,
+            ) in ROUND16_SIMILAR + ROUND17_SIMILAR + ROUND18_SIMILAR:
                 truth.transitions[-1]["similar"] = True
             length = offset + prev.into_s + shots[k].length_s - prev.into_s
         if prev.negative:
@@ -1629,11 +1768,76 @@ TRANSITIONS_ROUND17 = tuple(
 NEGATIVES_ROUND17 = tuple(row[3] for seed in ROUND17_SEEDS for row in ROUND17_PLAN[seed] if row[3])
 
 
+# The round-18 held-back set (bench --round18, seeds 1801-1804), made as round 17's but with
+# nothing of it: 29 of 32 shots move over their whole length on paths no earlier set has
+# (ROUND18_MOVES: pans that speed up from rest or slow to rest, a pan that stops and holds, a
+# tilt that starts late, a slow diagonal drift, an arc, a handheld walk, a handheld roll, a zoom
+# in while panning and a pull back); seven transitions between similar-looking shots
+# (ROUND18_SIMILAR); 25 transitions in a shuffle of their own: fades (a fast and a slow one
+# too), dissolves and a distance blend, fades through black twice, through white, through grey
+# and a dip holding white, wipes (a diagonal and a smooth one), slides, a squeeze, covers and a
+# reveal, pixelize, a circle closing and a slice wipe; durations of 0.56-2 s in 0.16 s steps
+# (4 frames), every one two or three times; three hard cuts; no boxes; 15 hard negatives once
+# each, every one inside a moving shot, three new (a rack-focus-like blur out and back, a
+# dark shape covering part of the frame for half a second, an exposure ramp that clips the
+# highlights and stays) with earlier sets' flash, double flash, flicker, dip, whip pan, pan
+# back, fast tilt, spin, shake, 3x fast zoom, crossing objects (one close). Shots of whole
+# frames at 25 fps, within their footage's usable seconds. Rows as ROUND16_PLAN's: source,
+# move, box, negative, how it goes into the next shot, duration.
+ROUND18_PLAN = {
+    1801: (
+        ("lawn_a18", "pan_accel_right", None, None, "dissolve", 1.52),
+        ("lawn_b18", "walk", None, "defocus", "wipetl", 0.72),
+        ("perlin18", "arc", None, None, "fadeblack", 2.0),
+        ("chaplin_a18", "zoom_pan_left", None, "flash", "slidedown", 1.04),
+        ("plane_a18", "tilt_late_up", None, None, "cut", 0.0),
+        ("cockatoo_b18", "roll", None, "occlude", "coverleft", 1.36),
+        ("cockatoo_a18", "drift_down_right", None, None, "fadeslow", 1.84),
+        ("mandel18", "pull_back", None, "zoom_fast", "cut", 0.0),
+    ),
+    1802: (
+        ("carphone_p18", None, None, None, "fade", 0.56),
+        ("carphone_q18", "pan_stop_right", None, None, "pixelize", 0.88),
+        ("chaplin_b18", "pan_decel_left", None, "overexpose", "wipeup", 1.68),
+        ("lawn_a18", "zoom_pan_left", None, "whip", "fadewhite", 1.2),
+        ("trees_a18", "arc", None, None, "smoothleft", 0.56),
+        ("trees_b18", "tilt_late_up", None, None, "cut", 0.0),
+        ("plane_b18", "roll", None, "double_flash", "distance", 1.52),
+        ("cells18", "pan_accel_right", None, "near_crossing", "cut", 0.0),
+    ),
+    1803: (
+        ("bush18", "drift_down_right", None, "flicker", "fadegrays", 1.04),
+        ("plane_a18", "pan_decel_left", None, None, "revealup", 2.0),
+        ("plane_b18", "pan_stop_right", None, None, "dipwhite", 0.72),
+        ("chaplin_a18", "walk", None, "dip", "fade", 1.84),
+        ("chaplin_b18", "pull_back", None, None, "squeezev", 1.36),
+        ("lawn_b18", "arc", None, "spin", "fadeblack", 0.56),
+        ("bunny18", "roll", None, None, "cut", 0.0),
+        ("burrow18", None, None, None, "cut", 0.0),
+    ),
+    1804: (
+        ("cockatoo_a18", "tilt_late_up", None, "crossing", "slideleft", 0.88),
+        ("zoneplate18", None, None, None, "wiperight", 1.68),
+        ("lawn_b18", "pull_back", None, "pan_back", "dissolve", 1.2),
+        ("lawn_a18", "pan_decel_left", None, None, "circleclose", 1.52),
+        ("chaplin_b18", "drift_down_right", None, "shake", "hrslice", 2.0),
+        ("cockatoo_b18", "pan_accel_right", None, None, "coverdown", 1.04),
+        ("perlin18", "roll", None, "tilt", "fadefast", 0.72),
+        ("plane_a18", "walk", None, None, "cut", 0.0),
+    ),
+}
+ROUND18_SEEDS = range(1801, 1805)
+TRANSITIONS_ROUND18 = tuple(
+    row[4] for seed in ROUND18_SEEDS for row in ROUND18_PLAN[seed][:-1] if row[4] != "cut"
+)
+NEGATIVES_ROUND18 = tuple(row[3] for seed in ROUND18_SEEDS for row in ROUND18_PLAN[seed] if row[3])
+
+
 def plan_shots(plan: dict, seed: int, count: int = 8) -> list[Shot]:
-    """The video `seed` of a fixed plan (ROUND16_PLAN, ROUND17_PLAN): its first `count` rows,
-    each shot long enough for its transitions, 2.5 s clean and 2 s more around a negative, up
-    to 1 s longer (drawn with `seed`), in whole frames at 25 fps, within its footage's usable
-    seconds."""
+    """The video `seed` of a fixed plan (ROUND16_PLAN, ROUND17_PLAN, ROUND18_PLAN): its first
+    `count` rows, each shot long enough for its transitions, 2.5 s clean and 2 s more around a
+    negative, up to 1 s longer (drawn with `seed`), in whole frames at 25 fps, within its
+    footage's usable seconds."""
     rng = random.Random(seed)
     rows = plan[seed][:count]
     shots = [
@@ -1641,7 +1845,7 @@ def plan_shots(plan: dict, seed: int, count: int = 8) -> list[Shot]:
         for s, move, box, neg, into, into_s in rows
     ]
     shots[-1].into, shots[-1].into_s = "cut", 0.0
-    real = REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
+    real = REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17 | REAL_SHOTS_ROUND18
     for k, shot in enumerate(shots):
         before = shots[k - 1].into_s if k else 0.0
         need = math.ceil((before + shot.into_s + (4.5 if shot.negative else 2.5)) * 25 - 1e-6)
@@ -1682,6 +1886,7 @@ def random_shots(
     round15: bool = False,
     round16: bool = False,
     round17: bool = False,
+    round18: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -1702,11 +1907,14 @@ def random_shots(
     sources, kinds and order, plus the negatives and wipes of TRANSITIONS_ROUND14's note);
     `round15`: the round-15 held-back one (see TRANSITIONS_ROUND15's note); `round16`: the
     round-16 held-back one (ROUND16_PLAN, see its note); `round17`: the round-17 held-back one
-    (ROUND17_PLAN, see its note)."""
+    (ROUND17_PLAN, see its note); `round18`: the round-18 held-back one (ROUND18_PLAN, see its
+    note)."""
     if round16:
         return round16_shots(seed, count)
     if round17:
         return plan_shots(ROUND17_PLAN, seed, count)
+    if round18:
+        return plan_shots(ROUND18_PLAN, seed, count)
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
