@@ -117,8 +117,8 @@ negatives once each inside moving shots (flash, double flash, dip, darkening, di
 brightening, a flickering light, objects crossing, a close one, a 3x fast zoom, whip pans
 sideways and up, a logo popping in). Its spans hold exactly the frames that blend (those at
 t = O where a hard wipe, slide, cover or reveal already shows a row of the incoming shot too).
-Built in round 17 and checked with `--check-truth` only; the detector never run on it; run once,
-at the end, by the lead: `bench/bench_transitions.py --round17`.
+Built in round 17 and checked with `--check-truth` only; the lead ran the detector on it once, at
+the end of round 17; since then it is a development set.
 `--round18` is the round-18 held-back set (seeds 1801-1804, tests/transition_videos.py
 ROUND18_PLAN), made as round 17's with nothing of it: its own footage and lavfi sources, 29 of
 32 shots moving on paths no earlier set has (pans speeding up from rest or slowing to rest, a
@@ -365,8 +365,8 @@ SETS = {
     ),
     "round17": (
         range(1701, 1705),
-        "the round-17 held-back set (moving shots at other speeds, similar shots, boxes); run"
-        " the detector on it once, at the end",
+        "the round-17 set (moving shots at other speeds, similar shots, boxes); held back in"
+        " round 17, a development set since",
     ),
     "round16": (
         range(1601, 1605),
