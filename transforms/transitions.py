@@ -1353,6 +1353,7 @@ def find_boundaries(
         # partitions of the lag's ends.
         wipes: list[int] = []
         plateaus: list[tuple[int, int]] = []  # of the RMS lag around each peak looked at
+        slides: dict[int, tuple[int, int]] = {}  # a slide's lag centre: its seam's run
         if config.gradual_wipe:
             quiet = lag < min(config.gradual_weak_hist, config.gradual_weakest_hist)
             rms_lag = np.array(
@@ -1389,8 +1390,10 @@ def find_boundaries(
                 # 1.64 s slide up between two moving Chaplin shots, the RMS lag flat over 3 s):
                 # lags centred anywhere within a window of the middle, every other frame.
                 for k in sorted(range(int(lo[m]), int(hi[m]) + 1, 2), key=lambda k: abs(k - m)):
-                    if quiet[k] and _slide(times, tinies, int(lo[k]), int(hi[k]), config):
+                    run = quiet[k] and _slide(times, tinies, int(lo[k]), int(hi[k]), config)
+                    if run:
                         wipes.append(k)
+                        slides[k] = run
                         break
             # A picture that keeps partitioning itself (a rotating two-colour pattern, the
             # bench input's `gradients`) is one shot: it passes as wipe after wipe, each within
@@ -1402,6 +1405,10 @@ def find_boundaries(
         for c in sorted(wipes):
             p, q = int(lo[c]), int(hi[c])
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
+            # A slide's frames are those its seam crossed (the shots' own motion passes the
+            # scans from either end into it: round-17 set, seed 1701, a span ending 1 s early).
+            if c in slides:
+                last_a, first_b = min(last_a, slides[c][0]), max(first_b, slides[c][1])
             spans.append((last_a, max(first_b, last_a + 1)))
             anchors.append((p, q))
         for c in [*sorted(strong + weak), *late_weak]:
@@ -1845,26 +1852,29 @@ def _wipe(
 
 def _slide(
     times: np.ndarray, tinies: list[np.ndarray], p: int, q: int, config: BoundaryConfig
-) -> bool:
-    """The frames between `p` and `q` are a slide or push from `p`'s picture to `q`'s along
-    one of the four ways (`_slide_seam` on the thumbnails turned so that it moves up)."""
+) -> tuple[int, int] | None:
+    """(last frame before, first frame after) the seam's run where the frames between `p` and
+    `q` are a slide or push from `p`'s picture to `q`'s along one of the four ways
+    (`_slide_seam` on the thumbnails turned so that it moves up), or None."""
     if config.gradual_slide_max_fit <= 0 or q - p < 5:
-        return False
+        return None
     frames = np.stack(tinies[p : q + 1]).astype(np.float64)
     for turn in range(4):
         x = frames.transpose(0, 2, 1, 3) if turn >= 2 else frames
         if turn % 2:
             x = x[:, ::-1]
-        if _slide_seam(times[p + 1 : q], x[0], x[1:-1], x[-1], config):
-            return True
-    return False
+        run = _slide_seam(times[p + 1 : q], x[0], x[1:-1], x[-1], config)
+        if run is not None:
+            return p + run[0], p + 2 + run[1]
+    return None
 
 
 def _slide_seam(
     t: np.ndarray, a: np.ndarray, frames: np.ndarray, b: np.ndarray, config: BoundaryConfig
-) -> bool:
-    """`frames` (at times `t`) slide up from picture `a` to `b`: frame rows above a seam r are
-    `a`'s last r rows, those below `b`'s first; the seam that fits each best. The frames it
+) -> tuple[int, int] | None:
+    """The (first, last) of `frames` (at times `t`) the seam crossed, where they slide up
+    from picture `a` to `b`: frame rows above a seam r are `a`'s last r rows, those below
+    `b`'s first; the seam that fits each best. The frames it
     fits within gradual_slide_max_fit of the nearer end (RMS; a moving shot's own motion
     spoils either fit) are at least 4; their seam falls from the bottom quarter to the top
     quarter, never rising back by more than a row, on a line in time (RMS off it at most
@@ -1872,7 +1882,7 @@ def _slide_seam(
     a dissolve's wanders); mid-way, one moved part fits within gradual_slide_max_moved of the
     same rows unmoved (a dissolve's parts fit as well unmoved); and `a`'s last row and `b`'s
     first, side by side at the seam, differ by more than pan_seam times the neighbouring rows
-    do (a tilt's picture joins on, `_pan`)."""
+    do (a tilt's picture joins on, `_pan`); else None."""
     n, rows = frames.shape[:2]
     f = frames.reshape(n, rows, -1)
     size = f.shape[-1]
@@ -1894,19 +1904,19 @@ def _slide_seam(
         <= config.gradual_slide_max_fit * np.sqrt(np.maximum(nearer, 0.0) / (rows * size))
     )
     if len(inside) < 4:
-        return False
+        return None
     s = seam[inside].astype(np.float64)
     if s.max() < 0.75 * rows or s.min() > 0.25 * rows or np.ptp(t[inside]) <= 0:
-        return False
+        return None
     if float(np.max(s - np.minimum.accumulate(s))) > 1:
-        return False
+        return None
     line = np.polyfit(t[inside], s, 1)
     wobble = float(np.sqrt(np.mean((np.polyval(line, t[inside]) - s) ** 2)))
     if line[0] >= 0 or wobble > config.gradual_slide_max_wobble:
-        return False
+        return None
     middle = inside[(s >= 0.25 * rows) & (s <= 0.75 * rows)]
     if len(middle) < 2:
-        return False
+        return None
     moved = []
     for k in middle:
         r = int(seam[k])
@@ -1919,10 +1929,12 @@ def _slide_seam(
             )
         )
     if float(np.median(moved)) > config.gradual_slide_max_moved:
-        return False
+        return None
     join = float(np.abs(a[-1] - b[0]).mean())
     neighbours = min(float(np.median(np.abs(np.diff(e, axis=0)).mean(axis=(1, 2)))) for e in (a, b))
-    return join > config.pan_seam * max(neighbours, config.pan_seam_floor)
+    if join <= config.pan_seam * max(neighbours, config.pan_seam_floor):
+        return None
+    return int(inside[0]), int(inside[-1])
 
 
 def _texture_sweep(
