@@ -318,6 +318,7 @@ class BoundaryConfig:
     gradual_slide_max_fit: float = 0.9
     gradual_slide_max_wobble: float = 0.6
     gradual_slide_max_moved: float = 0.6
+    gradual_slide_min_share: float = 0.5
     gradual_texture_min_sharpness: float = 1.0  # both ends at least this: fine textures
     # A camera's own blur (a focus pull, a whip of the camera) is no transition: a gradual
     # span whose frames, for at least gradual_defocus_min_s, keep gradual_defocus_min_contrast
@@ -418,8 +419,8 @@ class BoundaryConfig:
             raise ValueError("scenes.gradual_texture_max_ratio must be in [0, 1]")
         if not 0 <= self.gradual_slide_max_fit <= 1 or not 0 < self.gradual_slide_max_moved <= 1:
             raise ValueError("scenes.gradual_slide_max_fit in [0, 1], _max_moved in (0, 1]")
-        if self.gradual_slide_max_wobble <= 0:
-            raise ValueError("scenes.gradual_slide_max_wobble must be > 0")
+        if self.gradual_slide_max_wobble <= 0 or not 0 <= self.gradual_slide_min_share <= 1:
+            raise ValueError("scenes.gradual_slide_max_wobble > 0, _min_share in [0, 1]")
         if self.gradual_cut_min_step <= 0:
             raise ValueError("scenes.gradual_cut_min_step must be > 0")
         if self.burst_cut_min_ratio < 0:
@@ -1391,7 +1392,8 @@ def find_boundaries(
                 # lags centred anywhere within a window of the middle, every other frame.
                 for k in sorted(range(int(lo[m]), int(hi[m]) + 1, 2), key=lambda k: abs(k - m)):
                     run = quiet[k] and _slide(times, tinies, int(lo[k]), int(hi[k]), config)
-                    if run:
+                    # A pan moves its picture as a slide does, but joins no seam (`_pan`).
+                    if run and _pan_within(times, tinies, run[0], run[1], k, config) is None:
                         wipes.append(k)
                         slides[k] = run
                         break
@@ -1903,7 +1905,7 @@ def _slide_seam(
         np.sqrt(fit.min(0) / (rows * size))
         <= config.gradual_slide_max_fit * np.sqrt(np.maximum(nearer, 0.0) / (rows * size))
     )
-    if len(inside) < 4:
+    if len(inside) < 4 or len(inside) < config.gradual_slide_min_share * (np.ptp(inside) + 1):
         return None
     s = seam[inside].astype(np.float64)
     if s.max() < 0.75 * rows or s.min() > 0.25 * rows or np.ptp(t[inside]) <= 0:
@@ -1932,7 +1934,7 @@ def _slide_seam(
         return None
     join = float(np.abs(a[-1] - b[0]).mean())
     neighbours = min(float(np.median(np.abs(np.diff(e, axis=0)).mean(axis=(1, 2)))) for e in (a, b))
-    if join <= config.pan_seam * max(neighbours, config.pan_seam_floor):
+    if neighbours < config.pan_seam_floor or join <= config.pan_seam * neighbours:
         return None
     return int(inside[0]), int(inside[-1])
 
