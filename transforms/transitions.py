@@ -1857,43 +1857,55 @@ def _slide(
 ) -> tuple[int, int] | None:
     """(last frame before, first frame after) the seam's run where the frames between `p` and
     `q` are a slide or push from `p`'s picture to `q`'s along one of the four ways
-    (`_slide_seam` on the thumbnails turned so that it moves up), or None."""
+    (`_slide_seam` on the thumbnails turned and flipped so that it moves up), or None."""
     if config.gradual_slide_max_fit <= 0 or q - p < 5:
         return None
     frames = np.stack(tinies[p : q + 1]).astype(np.float64)
-    for turn in range(4):
-        x = frames.transpose(0, 2, 1, 3) if turn >= 2 else frames
-        if turn % 2:
-            x = x[:, ::-1]
-        run = _slide_seam(times[p + 1 : q], x[0], x[1:-1], x[-1], config)
-        if run is not None:
-            return p + run[0], p + 2 + run[1]
+    for x in (frames, frames.transpose(0, 2, 1, 3)):  # rows, then columns
+        flat = x.reshape(len(x), x.shape[1], -1)
+        norms = (flat * flat).sum(-1)
+        # (frame, its row, the end's row): squared distances; flipped for the other way
+        to_a = norms[1:-1, :, None] + norms[0][None, None, :] - 2 * flat[1:-1] @ flat[0].T
+        to_b = norms[1:-1, :, None] + norms[-1][None, None, :] - 2 * flat[1:-1] @ flat[-1].T
+        for way in (slice(None), slice(None, None, -1)):
+            run = _slide_seam(
+                times[p + 1 : q],
+                x[0][way],
+                x[-1][way],
+                to_a[:, way, way],
+                to_b[:, way, way],
+                flat.shape[-1],
+                config,
+            )
+            if run is not None:
+                return p + run[0], p + 2 + run[1]
     return None
 
 
 def _slide_seam(
-    t: np.ndarray, a: np.ndarray, frames: np.ndarray, b: np.ndarray, config: BoundaryConfig
+    t: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    to_a: np.ndarray,
+    to_b: np.ndarray,
+    size: int,
+    config: BoundaryConfig,
 ) -> tuple[int, int] | None:
-    """The (first, last) of `frames` (at times `t`) the seam crossed, where they slide up
-    from picture `a` to `b`: frame rows above a seam r are `a`'s last r rows, those below
-    `b`'s first; the seam that fits each best. The frames it
-    fits within gradual_slide_max_fit of the nearer end (RMS; a moving shot's own motion
-    spoils either fit) are at least 4; their seam falls from the bottom quarter to the top
-    quarter, never rising back by more than a row, on a line in time (RMS off it at most
-    gradual_slide_max_wobble rows: the slide moves steadily; a pan's best seam skips across,
-    a dissolve's wanders); mid-way, one moved part fits within gradual_slide_max_moved of the
-    same rows unmoved (a dissolve's parts fit as well unmoved); and `a`'s last row and `b`'s
-    first, side by side at the seam, differ by more than pan_seam times the neighbouring rows
-    do (a tilt's picture joins on, `_pan`); else None."""
-    n, rows = frames.shape[:2]
-    f = frames.reshape(n, rows, -1)
-    size = f.shape[-1]
-
-    def to(end: np.ndarray) -> np.ndarray:  # (frame, its row, end's row): squared distances
-        e = end.reshape(rows, -1)
-        return (f * f).sum(-1)[:, :, None] + (e * e).sum(-1)[None, None, :] - 2 * f @ e.T
-
-    to_a, to_b = to(a), to(b)
+    """The (first, last) of the frames between pictures `a` and `b` (at times `t`; squared
+    distances from each of their rows, `size` values, to each of `a`'s and `b`'s rows) the
+    seam crossed, where they slide up from `a` to `b`: frame rows above a seam r are `a`'s
+    last r rows, those below `b`'s first; the seam that fits each best. The frames it fits
+    within gradual_slide_max_fit of the nearer end (RMS; a moving shot's own motion spoils
+    either fit) are at least 4 and gradual_slide_min_share of those from the first to the
+    last; their seam falls from the bottom quarter to the top quarter, never rising back by
+    more than a row, on a line in time (RMS off it at most gradual_slide_max_wobble rows: the
+    slide moves steadily; a pan's best seam skips across, a dissolve's wanders); mid-way, one
+    moved part fits within gradual_slide_max_moved of the same rows unmoved (a dissolve's
+    parts fit as well unmoved); both ends have structure along the move (neighbouring rows
+    apart by pan_seam_floor); and `a`'s last row and `b`'s first, side by side at the seam,
+    differ by more than pan_seam times the neighbouring rows do (a tilt's picture joins on,
+    `_pan`); else None."""
+    rows = to_a.shape[1]
     seams = range(1, rows)
     top = np.array([np.trace(to_a, rows - r, 1, 2) for r in seams])  # (seam - 1, frame)
     bottom = np.array([np.trace(to_b, -r, 1, 2) for r in seams])
