@@ -1541,3 +1541,27 @@ def test_a_dissolve_into_a_textured_moving_shot_ends_where_its_contrast_stops(tm
     kept = kept_clips(info, analysis, config)
     assert kept
     assert_no_transition_frame(truth, kept)
+
+
+def test_a_slide_between_two_moving_shots_of_one_film_is_cut_out(tmp_path, config):
+    """Round 17, seed 1701: a 1.6 s slide up between two pillar-boxed Chaplin shots (one
+    zooming in, one drifting), their histograms 0.12-0.16 apart, the lag's RMS flat over 3 s:
+    the wipe test on the plateau's middle ended half-way through the slide and it was missed.
+    A seam row falls steadily from the bottom to the top, the old shot moved out above it and
+    the new moved in below (`_slide`)."""
+    path = tmp_path / "slide.mp4"
+    shots = [
+        Shot("chaplin_a17", 8.32, "logo", "slideup", 1.6, move="zoom_in_slow", box="pillar"),
+        Shot("chaplin_b17", 5.64, move="drift_up_left", box="pillar"),
+    ]
+    truth = render(path, shots)
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (slide,) = xfades(truth)
+    assert any(
+        b.start_s <= slide["start_s"] + 0.2 and b.end_s >= slide["end_s"] - 0.2
+        for b in analysis.boundaries
+    ), (slide, analysis.boundaries)
+    kept = kept_clips(info, analysis, config)
+    assert kept
+    assert_no_transition_frame(truth, kept)

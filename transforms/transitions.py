@@ -310,6 +310,15 @@ class BoundaryConfig:
     # ends' sharpness at most gradual_texture_max_ratio of each other, the frames between
     # blends of them on a 4x3 grid of block means. 0 turns it off.
     gradual_texture_max_ratio: float = 0.75
+    # A slide or push between shots of one palette (`_slide`): the frames between a lag's ends
+    # fit, at a seam moving steadily across, the old shot moved out and the new moved in,
+    # within gradual_slide_max_fit of the nearer end; the seam on a line within
+    # gradual_slide_max_wobble rows; the moved parts fit within gradual_slide_max_moved of the
+    # same parts unmoved. 0 turns it off.
+    gradual_slide_max_fit: float = 0.9
+    gradual_slide_max_wobble: float = 0.6
+    gradual_slide_max_moved: float = 0.6
+    gradual_slide_min_share: float = 0.5
     gradual_texture_min_sharpness: float = 1.0  # both ends at least this: fine textures
     # A camera's own blur (a focus pull, a whip of the camera) is no transition: a gradual
     # span whose frames, for at least gradual_defocus_min_s, keep gradual_defocus_min_contrast
@@ -408,6 +417,10 @@ class BoundaryConfig:
             raise ValueError("scenes.gradual_texture_min_sharpness must be >= 0")
         if not 0 <= self.gradual_texture_max_ratio <= 1:
             raise ValueError("scenes.gradual_texture_max_ratio must be in [0, 1]")
+        if not 0 <= self.gradual_slide_max_fit <= 1 or not 0 < self.gradual_slide_max_moved <= 1:
+            raise ValueError("scenes.gradual_slide_max_fit in [0, 1], _max_moved in (0, 1]")
+        if self.gradual_slide_max_wobble <= 0 or not 0 <= self.gradual_slide_min_share <= 1:
+            raise ValueError("scenes.gradual_slide_max_wobble > 0, _min_share in [0, 1]")
         if self.gradual_cut_min_step <= 0:
             raise ValueError("scenes.gradual_cut_min_step must be > 0")
         if self.burst_cut_min_ratio < 0:
@@ -1341,6 +1354,7 @@ def find_boundaries(
         # partitions of the lag's ends.
         wipes: list[int] = []
         plateaus: list[tuple[int, int]] = []  # of the RMS lag around each peak looked at
+        slides: dict[int, tuple[int, int]] = {}  # a slide's lag centre: its seam's run
         if config.gradual_wipe:
             quiet = lag < min(config.gradual_weak_hist, config.gradual_weakest_hist)
             rms_lag = np.array(
@@ -1371,6 +1385,18 @@ def find_boundaries(
                     or _texture_sweep(times, tinies, sharpness, int(lo[m]), int(hi[m]), config)
                 ):
                     wipes.append(m)
+                    continue
+                # A slide or push: its lag's ends must be clean shots either side of it, and
+                # the plateau's middle may lie in its first half (round-17 set, seed 1701: a
+                # 1.64 s slide up between two moving Chaplin shots, the RMS lag flat over 3 s):
+                # lags centred anywhere within a window of the middle, every other frame.
+                for k in sorted(range(int(lo[m]), int(hi[m]) + 1, 2), key=lambda k: abs(k - m)):
+                    run = quiet[k] and _slide(times, tinies, int(lo[k]), int(hi[k]), config)
+                    # A pan moves its picture as a slide does, but joins no seam (`_pan`).
+                    if run and _pan_within(times, tinies, run[0], run[1], k, config) is None:
+                        wipes.append(k)
+                        slides[k] = run
+                        break
             # A picture that keeps partitioning itself (a rotating two-colour pattern, the
             # bench input's `gradients`) is one shot: it passes as wipe after wipe, each within
             # two lag windows of the next; a wipe between two shots stands alone.
@@ -1381,6 +1407,10 @@ def find_boundaries(
         for c in sorted(wipes):
             p, q = int(lo[c]), int(hi[c])
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
+            # A slide's frames are those its seam crossed (the shots' own motion passes the
+            # scans from either end into it: round-17 set, seed 1701, a span ending 1 s early).
+            if c in slides:
+                last_a, first_b = min(last_a, slides[c][0]), max(first_b, slides[c][1])
             spans.append((last_a, max(first_b, last_a + 1)))
             anchors.append((p, q))
         for c in [*sorted(strong + weak), *late_weak]:
@@ -1820,6 +1850,105 @@ def _wipe(
     if moving.sum() < 3 or np.ptp(share_b[moving]) <= 0:
         return False
     return float(np.corrcoef(t[moving], share_b[moving])[0, 1]) >= config.gradual_wipe_min_trend
+
+
+def _slide(
+    times: np.ndarray, tinies: list[np.ndarray], p: int, q: int, config: BoundaryConfig
+) -> tuple[int, int] | None:
+    """(last frame before, first frame after) the seam's run where the frames between `p` and
+    `q` are a slide or push from `p`'s picture to `q`'s along one of the four ways
+    (`_slide_seam` on the thumbnails turned and flipped so that it moves up), or None."""
+    if config.gradual_slide_max_fit <= 0 or q - p < 5:
+        return None
+    frames = np.stack(tinies[p : q + 1]).astype(np.float64)
+    for x in (frames, frames.transpose(0, 2, 1, 3)):  # rows, then columns
+        flat = x.reshape(len(x), x.shape[1], -1)
+        norms = (flat * flat).sum(-1)
+        # (frame, its row, the end's row): squared distances; flipped for the other way
+        to_a = norms[1:-1, :, None] + norms[0][None, None, :] - 2 * flat[1:-1] @ flat[0].T
+        to_b = norms[1:-1, :, None] + norms[-1][None, None, :] - 2 * flat[1:-1] @ flat[-1].T
+        for way in (slice(None), slice(None, None, -1)):
+            run = _slide_seam(
+                times[p + 1 : q],
+                x[0][way],
+                x[-1][way],
+                to_a[:, way, way],
+                to_b[:, way, way],
+                flat.shape[-1],
+                config,
+            )
+            if run is not None:
+                return p + run[0], p + 2 + run[1]
+    return None
+
+
+def _slide_seam(
+    t: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    to_a: np.ndarray,
+    to_b: np.ndarray,
+    size: int,
+    config: BoundaryConfig,
+) -> tuple[int, int] | None:
+    """The (first, last) of the frames between pictures `a` and `b` (at times `t`; squared
+    distances from each of their rows, `size` values, to each of `a`'s and `b`'s rows) the
+    seam crossed, where they slide up from `a` to `b`: frame rows above a seam r are `a`'s
+    last r rows, those below `b`'s first; the seam that fits each best. The frames it fits
+    within gradual_slide_max_fit of the nearer end (RMS; a moving shot's own motion spoils
+    either fit) are at least 4 and gradual_slide_min_share of those from the first to the
+    last; their seam falls from the bottom quarter to the top quarter, never rising back by
+    more than a row, on a line in time (RMS off it at most gradual_slide_max_wobble rows: the
+    slide moves steadily; a pan's best seam skips across, a dissolve's wanders); mid-way, one
+    moved part fits within gradual_slide_max_moved of the same rows unmoved (a dissolve's
+    parts fit as well unmoved); both ends have structure along the move (neighbouring rows
+    apart by pan_seam_floor); and `a`'s last row and `b`'s first, side by side at the seam,
+    differ by more than pan_seam times the neighbouring rows do (a tilt's picture joins on,
+    `_pan`); else None."""
+    rows = to_a.shape[1]
+    seams = range(1, rows)
+    top = np.array([np.trace(to_a, rows - r, 1, 2) for r in seams])  # (seam - 1, frame)
+    bottom = np.array([np.trace(to_b, -r, 1, 2) for r in seams])
+    fit = np.maximum(top + bottom, 0.0)
+    seam = fit.argmin(0) + 1
+    still_a, still_b = np.diagonal(to_a, 0, 1, 2), np.diagonal(to_b, 0, 1, 2)  # (frame, row)
+    nearer = np.minimum(still_a.sum(1), still_b.sum(1))
+    inside = np.flatnonzero(
+        np.sqrt(fit.min(0) / (rows * size))
+        <= config.gradual_slide_max_fit * np.sqrt(np.maximum(nearer, 0.0) / (rows * size))
+    )
+    if len(inside) < 4 or len(inside) < config.gradual_slide_min_share * (np.ptp(inside) + 1):
+        return None
+    s = seam[inside].astype(np.float64)
+    if s.max() < 0.75 * rows or s.min() > 0.25 * rows or np.ptp(t[inside]) <= 0:
+        return None
+    if float(np.max(s - np.minimum.accumulate(s))) > 1:
+        return None
+    line = np.polyfit(t[inside], s, 1)
+    wobble = float(np.sqrt(np.mean((np.polyval(line, t[inside]) - s) ** 2)))
+    if line[0] >= 0 or wobble > config.gradual_slide_max_wobble:
+        return None
+    middle = inside[(s >= 0.25 * rows) & (s <= 0.75 * rows)]
+    if len(middle) < 2:
+        return None
+    moved = []
+    for k in middle:
+        r = int(seam[k])
+        top_still = min(still_a[k, :r].sum(), still_b[k, :r].sum())
+        bottom_still = min(still_a[k, r:].sum(), still_b[k, r:].sum())
+        moved.append(
+            min(
+                math.sqrt(max(top[r - 1, k], 0.0) / max(top_still, 1e-6)),
+                math.sqrt(max(bottom[r - 1, k], 0.0) / max(bottom_still, 1e-6)),
+            )
+        )
+    if float(np.median(moved)) > config.gradual_slide_max_moved:
+        return None
+    join = float(np.abs(a[-1] - b[0]).mean())
+    neighbours = min(float(np.median(np.abs(np.diff(e, axis=0)).mean(axis=(1, 2)))) for e in (a, b))
+    if neighbours < config.pan_seam_floor or join <= config.pan_seam * neighbours:
+        return None
+    return int(inside[0]), int(inside[-1])
 
 
 def _texture_sweep(
