@@ -14,7 +14,8 @@ before it: a group is OCR'd best first until one passes, and a clip dropped for 
 next one be tried, as before. What can differ from OCR'ing every clip (README, "Dedup"):
 - a settled B that would have failed OCR was dropped for text and was no node of the global
   graph; now it is one (dropped as `duplicate`). Where B alone joined two groups (a
-  non-transitive chain across sources or a previous corpus) they become one, with one survivor.
+  non-transitive chain across sources or a previous corpus) they become one, with one survivor;
+  in a group wider than `dedup.component_rounds` it may bring a better label within reach.
 - a pair whose only shared buckets are crowded across the corpus (over `dedup.max_bucket`) may
   not be paired in any window there: `DedupClips` would keep B, so it drops B as a duplicate of
   the clip it was settled by (`duplicate_of` set here is that mark), never keeping it unscanned.

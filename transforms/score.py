@@ -751,11 +751,11 @@ def _route(sampled: SampledClip, counters: StageCounters, last: bool = True):
 
 class _OcrFn(beam.DoFn):
     """OCR on each kept clip; with `duplicates` (a DedupConfig: its visual pass), a segment's
-    kept clips are held until the segment's last one has come, then OCR'd in survivor order,
-    and those settled as near-duplicates of a clip certain to reach DedupClips go on unscanned,
-    marked (`duplicate_of`) with that clip (transforms/dedup_settled.py). Clips arrive from the
-    decode pass a segment at a time; one that comes apart from the rest of its segment is only
-    compared with the clips it came with."""
+    kept clips are held until a clip of another one comes (or the bundle ends), then OCR'd in
+    survivor order, and those settled as near-duplicates of a clip certain to reach DedupClips
+    go on unscanned, marked (`duplicate_of`) with that clip (transforms/dedup_settled.py).
+    Clips arrive from the decode pass a segment at a time; one that comes apart from the rest
+    of its segment is only compared with the clips it came with."""
 
     def __init__(self, ocr: OcrConfig, check, last: bool = True, duplicates=None):
         self.ocr_config, self.check, self.last = ocr, check, last
@@ -787,6 +787,8 @@ class _OcrFn(beam.DoFn):
     def _flush(self):
         """The held clips, OCR'd best first, each settled one unscanned (see the class)."""
         held, self.held, self.held_key = self.held, [], None
+        if not held:
+            return
         better = better_matches([h.value.clip for h in held], self.duplicates)
         reaching: set[str] = set()
         for h in in_rank_order(held, lambda h: h.value.clip):
@@ -928,9 +930,13 @@ class ScoreClips(beam.PTransform):
             models.append(("Watermark", watermark_handler(self.watermark), "watermark_clips"))
         if not self.aesthetics.unavailable(check_files=False):
             models.append(("Aesthetics", aesthetic_handler(self.aesthetics), "aesthetic_clips"))
-        # A model after OCR may drop the clip a duplicate was settled by: then OCR them all.
-        skip = self.ocr.skip_duplicates and not models and self.duplicates is not None
-        duplicates = self.duplicates if skip and self.duplicates.max_hamming is not None else None
+        duplicates = self.duplicates
+        if (
+            models
+            or not self.ocr.skip_duplicates
+            or getattr(duplicates, "max_hamming", None) is None
+        ):
+            duplicates = None  # a model after OCR may drop the clip a duplicate is settled by
         ocr = clips | "Ocr" >> beam.ParDo(
             _OcrFn(self.ocr, self.check, last=not models, duplicates=duplicates)
         ).with_outputs(DROPPED, main="clips")
