@@ -8,7 +8,9 @@
   sampled in the decode pass; candidates from LSH buckets (`transforms.dedup_candidates`),
   verified on the full signatures (and an image embedding's cosine when clips carry one); groups
   and survivors by keyed label propagation (`transforms.dedup_resolve`). The others are dropped
-  as `duplicate` with `duplicate_of` (the kept id) and `dup_group`.
+  as `duplicate` with `duplicate_of` (the kept id) and `dup_group`. A clip OCR left unscanned,
+  settled as a duplicate before it (`transforms.dedup_settled`), arrives marked with the clip it
+  was settled by (`duplicate_of`) and is never kept.
 - Captions: MinHash over caption shingles, banded the same way; repeats are dropped
   (`caption_duplicate`) or only flagged, per config, with `caption_duplicate_of`.
 - Per source: at most `per_source_cap` clips survive per source video, the first by rank.
