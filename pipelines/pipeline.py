@@ -33,6 +33,7 @@ from transforms.dedup import (
     DedupClips,
     DedupSources,
     SignClips,
+    unsigned,
 )
 from transforms.dedup_previous import find_previous
 from transforms.detect import DetectObjects
@@ -95,22 +96,29 @@ def build(
     kept, dropped = split.clips | "KeptOrDropped" >> beam.Partition(
         lambda sampled, _: 0 if sampled.clip.kept else 1, 2
     )
-    scored = kept | "ScoreClips" >> ScoreClips(
-        config.ocr, config.aesthetics, config.quality.check, config.watermark.classifier
+    # Each clip's visual signature is made here, from its sampled frames, so OCR can leave
+    # unscanned the clips whose fate as a near-duplicate is already settled (ocr.skip_duplicates).
+    video_pass = config.dedup.video_pass()
+    signed = kept | "SignClips" >> SignClips(video_pass)
+    scored = signed | "ScoreClips" >> ScoreClips(
+        config.ocr,
+        config.aesthetics,
+        config.quality.check,
+        config.watermark.classifier,
+        duplicates=video_pass,
     )
     labelled = scored["clips"] | "DetectObjects" >> DetectObjects(config.detect)
-    # Each clip's visual signature is made here, from its sampled frames; of those only the ones
-    # a later stage reads (`SampledClip.pick` counts: the thumbnail, the captioner's frames when
-    # captions are on) go on, into the checkpoint's shuffle and the dedup joins.
-    video_pass = config.dedup.video_pass()
+    # Of the sampled frames only the ones a later stage reads (`SampledClip.pick` counts: the
+    # thumbnail, the captioner's frames when captions are on) go on, into the checkpoint's
+    # shuffle and the dedup joins.
     captioning = config.caption.backend != "none"
     later = (THUMBNAIL_PICK, config.caption.frames if captioning else 0)
-    signed = labelled | "SignClips" >> SignClips(video_pass, later)
+    slim = labelled | "KeepFrames" >> beam.Map(lambda sampled: sampled.keeping(*later))
     saved = {
-        KEPT: signed,
+        KEPT: slim,
         ROWS: (
             dropped | "DroppedRows" >> beam.Map(lambda sampled: sampled.clip),
-            scored[score.DROPPED],
+            scored[score.DROPPED] | "UnsignedRows" >> beam.Map(unsigned),
         )
         | "SourceRows" >> beam.Flatten(),
         FAILURES: split[FAILED],

@@ -10,6 +10,7 @@ from schemas.records import (
     arrow_schema,
     record_to_row,
     row_to_record,
+    segment_of,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "arrow_schema",
     "record_to_row",
     "row_to_record",
+    "segment_of",
 ]

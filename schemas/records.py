@@ -251,6 +251,16 @@ class Failure:
     detail: str
 
 
+# A segment's scenes are numbered from its index times this (scene_index), so they stay unique
+# across the segments of a long video.
+SEGMENT_SCENES = 100_000
+
+
+def segment_of(clip: Clip) -> int:
+    """The index of the time segment (scenes.segment_s) whose decode found the clip."""
+    return (clip.scene_index or 0) // SEGMENT_SCENES
+
+
 def clip_id_for(source_sha256: str, start_s: float, end_s: float, salt: str = "") -> str:
     """A clip id from the source's content and the time span (ms): stable across re-runs."""
     key = f"{source_sha256}:{round(start_s * 1000)}:{round(end_s * 1000)}:{salt}"

@@ -16,7 +16,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from pipelines.cli import main
 from schemas import Clip, SampledClip
-from tests.conftest import TESTDATA, read_rows, table_bytes
+from tests.conftest import TESTDATA, make_video, read_rows, table_bytes
 from transforms import signatures as sig
 from transforms.dedup import (
     DUPLICATES,
@@ -197,6 +197,55 @@ def test_previous_corpus_wins_over_new_copies(tmp_path, published, stored):
     ]
 
 
+OCR_COLUMNS = ("text_area_frac", "text_area_fracs", "subtitle_width_fracs", "ocr_text")
+
+
+def test_a_repeated_shot_is_ocr_d_once_with_the_same_results(tmp_path):
+    """A source that shows a shot twice (as the bench input repeats its shots): OCR reads the
+    better copy only (ocr.skip_duplicates) and the run keeps the same clips with the same rows,
+    the copy dropped as the same duplicate, only its OCR columns null; each stage counts each
+    clip once."""
+    scale = "scale=640:360,setsar=1,fps=25,format=yuv420p"
+    shot = "trim=0:3,setpts=PTS-STARTPTS," + scale
+    video = make_video(
+        tmp_path / "repeated.mp4",
+        *("-i", str(REAL / "bigbuckbunny.mp4"), "-i", str(REAL / "cockatoo.mp4")),
+        *("-i", str(REAL / "bigbuckbunny.mp4")),
+        "-filter_complex",
+        f"[0:v]{shot}[a];[1:v]{shot}[b];[2:v]{shot}[c];[a][b][c]concat=n=3:v=1[v]",
+        *("-map", "[v]", "-c:v", "libx264", "-crf", "18", "-g", "25"),
+    )
+    runs = {}
+    for skip in ("true", "false"):
+        out = run(tmp_path / skip, [video], "--set", f"ocr.skip_duplicates={skip}")
+        counters = json.loads((out / "stats.json").read_text())["counters"]
+        runs[skip] = ({r["clip_id"]: r for r in read_rows(out)}, counters)
+    (skipping, skip_counters), (every, every_counters) = runs["true"], runs["false"]
+    assert skipping.keys() == every.keys()
+    copies = [i for i, r in every.items() if r["drop_reasons"] == ["duplicate"]]
+    assert len(copies) == 1 and every[copies[0]]["text_area_fracs"]
+    for clip_id, row in every.items():
+        differs = {k for k in row if row[k] != skipping[clip_id][k]}
+        assert differs <= (
+            {"text_area_frac", "text_area_fracs", "subtitle_width_fracs"}
+            if clip_id in copies
+            else set()
+        ), clip_id
+    assert all(skipping[copies[0]][k] is None for k in OCR_COLUMNS)
+    score, video = skip_counters["score"], skip_counters["dedup_video"]
+    assert (
+        score["ocr_skipped_duplicate"] == 1
+        and "ocr_skipped_duplicate" not in every_counters["score"]
+    )
+    assert score["ocr_frames"] < every_counters["score"]["ocr_frames"]
+    assert (
+        score["total"]
+        == every_counters["score"]["total"]
+        == score["kept"] + sum(n for k, n in score.items() if k.startswith("dropped."))
+    )
+    assert video == every_counters["dedup_video"]
+
+
 def test_per_source_cap_keeps_the_best(tmp_path):
     video = TESTDATA / "synthetic/cuts/hard_cuts.mp4"
     out = run(tmp_path / "cap", [video], "--set", "dedup.per_source_cap=2")
@@ -374,6 +423,15 @@ def run_dedup(clips, config: DedupConfig, kept: list, dropped: list) -> None:
             equal_to([clip_id for clip_id, _ in kept]),
             label="signatures",
         )
+
+
+def test_a_clip_left_unscanned_is_never_kept():
+    """OCR leaves a clip unscanned only when a better clip of its source is a verified pair with
+    it (ocr.skip_duplicates), and marks it with that clip: where the pass misses the pair (its
+    buckets crowded across the corpus), the clip is dropped as that clip's duplicate, not kept."""
+    config = DedupConfig(caption_mode=None)
+    settled = clip("x1", duplicate_of="x0")
+    run_dedup([settled, clip("y1")], config, [("y1", None)], [("x1", ("duplicate",), None)])
 
 
 def test_caption_duplicates_dropped():

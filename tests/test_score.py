@@ -12,6 +12,9 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from schemas import Clip
 from tests.conftest import make_video
+from transforms import signatures as sig
+from transforms.dedup import DedupConfig, sign_clip
+from transforms.dedup_settled import better_matches, in_rank_order, settled_by
 from transforms.probe import probe_file
 from transforms.scenes import analyze_video, build_clips
 from transforms.score import (
@@ -413,3 +416,83 @@ def test_aesthetics_run_through_run_inference_in_batches(clip_model, clips, tmp_
 
         assert_that(got, close)
         assert_that(scored[DROPPED], equal_to([]), label="none dropped")
+
+
+def copies_of(plain, text):
+    """Four near-duplicate copies of one shot from one source (the text one's signature set to
+    the plain one's, as a caption burnt into a copy moves it only a few bits), best first by
+    clip_id: a-text, b-plain, c-plain, d-plain; and e-other, a shot of its own."""
+    signed = sign_clip(plain, DedupConfig())
+    phash = {"phash": signed.clip.phash, "phash_center": signed.clip.phash_center}
+    other = [sig.to_int64(0x5A5A5A5A5A5A5A5A ^ (i * 0x0101010101010101)) for i in range(16)]
+    same = {"source_sha256": "s" * 64, "blur_var": 100.0, "scene_index": 1}
+
+    def copy(sampled, clip_id, **kw):
+        clip = dataclasses.replace(sampled.clip, clip_id=clip_id, **same, **kw)
+        return dataclasses.replace(sampled, clip=clip)
+
+    return [
+        copy(text, "a-text", **phash),
+        copy(plain, "b-plain", **phash),
+        copy(plain, "c-plain", **phash),
+        copy(plain, "d-plain", **phash),
+        copy(plain, "e-other", phash=other, phash_center=other),
+    ]
+
+
+@pytest.mark.parametrize("skip", [True, False], ids=["skip", "ocr-all"])
+def test_ocr_leaves_unscanned_the_copies_settled_as_duplicates(clips, config, monkeypatch, skip):
+    """OCR reads a group of near-duplicates best first until one passes (a-text is dropped for
+    its text, so b-plain is read and passes): the copies after it are settled as its duplicates
+    and never read, marked with it; a shot of its own is read. With skip_duplicates off, all."""
+    read = []
+    score = OcrScorer.score
+    monkeypatch.setattr(
+        OcrScorer,
+        "score",
+        lambda self, s, check=None: read.append(s.clip.clip_id) or score(self, s, check),
+    )
+    ocr = OcrConfig(skip_duplicates=skip)
+    with TestPipeline() as p:
+        scored = (
+            p
+            | beam.Create(copies_of(*clips))
+            | ScoreClips(ocr, AestheticConfig(), config.quality.check, None, DedupConfig())
+        )
+        kept = scored["clips"] | "Kept" >> beam.Map(
+            lambda s: (s.clip.clip_id, s.clip.duplicate_of, s.clip.text_area_frac is None)
+        )
+        dropped = scored[DROPPED] | "Dropped" >> beam.Map(lambda c: (c.clip_id, c.drop_reasons))
+        settled = [("c-plain", "b-plain", True), ("d-plain", "b-plain", True)]
+        scanned = [("c-plain", None, False), ("d-plain", None, False)]
+        assert_that(
+            kept,
+            equal_to(
+                [
+                    ("b-plain", None, False),
+                    ("e-other", None, False),
+                    *(settled if skip else scanned),
+                ]
+            ),
+            label="kept",
+        )
+        assert_that(dropped, equal_to([("a-text", ["text_overlay"])]), label="dropped")
+    if skip:  # best first
+        assert read == ["a-text", "b-plain", "e-other"]
+    else:
+        assert sorted(read) == ["a-text", "b-plain", "c-plain", "d-plain", "e-other"]
+
+
+def test_better_matches_are_the_verified_pairs_of_dedup_ranked_first(clips):
+    plain, text = clips
+    copies = [s.clip for s in copies_of(plain, text)]
+    better = better_matches(copies, DedupConfig())
+    assert better == {
+        "b-plain": ["a-text"],
+        "c-plain": ["a-text", "b-plain"],
+        "d-plain": ["a-text", "b-plain", "c-plain"],
+    }
+    assert better_matches(copies, DedupConfig(max_hamming=None)) == {}
+    assert [c.clip_id for c in in_rank_order(reversed(copies))][:2] == ["a-text", "b-plain"]
+    assert settled_by(better["d-plain"], {"c-plain", "b-plain"}) == "b-plain"
+    assert settled_by(better["d-plain"], set()) is None

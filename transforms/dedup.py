@@ -8,7 +8,9 @@
   sampled in the decode pass; candidates from LSH buckets (`transforms.dedup_candidates`),
   verified on the full signatures (and an image embedding's cosine when clips carry one); groups
   and survivors by keyed label propagation (`transforms.dedup_resolve`). The others are dropped
-  as `duplicate` with `duplicate_of` (the kept id) and `dup_group`.
+  as `duplicate` with `duplicate_of` (the kept id) and `dup_group`. A clip OCR left unscanned,
+  settled as a duplicate before it (`transforms.dedup_settled`), arrives marked with the clip it
+  was settled by (`duplicate_of`) and is never kept.
 - Captions: MinHash over caption shingles, banded the same way; repeats are dropped
   (`caption_duplicate`) or only flagged, per config, with `caption_duplicate_of`.
 - Per source: at most `per_source_cap` clips survive per source video, the first by rank.
@@ -34,7 +36,7 @@ from dataclasses import dataclass
 
 import apache_beam as beam
 
-from schemas import SampledClip, VideoInfo
+from schemas import Clip, SampledClip, VideoInfo
 from transforms import signatures as sig
 from transforms.common import StageCounters, by_tag
 from transforms.dedup_candidates import (
@@ -208,17 +210,27 @@ def sign_clip(sampled: SampledClip, config: DedupConfig) -> SampledClip:
     return dataclasses.replace(sampled, clip=clip)
 
 
-def sign_keeping(sampled: SampledClip, config: DedupConfig, keep: tuple[int, ...]) -> SampledClip:
-    """The clip signed (`sign_clip`), with only the frames of the `pick` counts `keep` left."""
-    return sign_clip(sampled, config).keeping(*keep)
+def unsigned(clip: Clip) -> Clip:
+    """A dropped clip's row without the signature it was given on its way: only the clips that
+    reach the near-duplicate pass keep theirs in the manifest."""
+    return dataclasses.replace(clip, phash=None, phash_center=None)
+
+
+def sign_keeping(
+    sampled: SampledClip, config: DedupConfig, keep: tuple[int, ...] | None
+) -> SampledClip:
+    """The clip signed (`sign_clip`), with only the frames of the `pick` counts `keep` left
+    (all of them when `keep` is None)."""
+    signed = sign_clip(sampled, config)
+    return signed if keep is None else signed.keeping(*keep)
 
 
 class SignClips(beam.PTransform):
     """SampledClips -> the same, signed for `config`'s visual pass, each with only the frames
-    of the `SampledClip.pick` counts `keep` (those later stages read): the others never reach a
-    shuffle. `DedupClips` keeps a signature made here (`sign_clip`)."""
+    of the `SampledClip.pick` counts `keep` (those later stages read; None: all of them): the
+    others never reach a shuffle. `DedupClips` keeps a signature made here (`sign_clip`)."""
 
-    def __init__(self, config: DedupConfig, keep: tuple[int, ...]):
+    def __init__(self, config: DedupConfig, keep: tuple[int, ...] | None = None):
         super().__init__()
         self.config, self.keep = config, keep
 
@@ -463,6 +475,11 @@ class _ApplyFn(beam.DoFn):
         for sampled, entry in clips:
             self.counters.inc("total")
             clip = apply_decision(sampled.clip, decision)
+            settled = sampled.clip.duplicate_of  # set by OCR on a clip it left unscanned
+            if settled and self.config.max_hamming is not None and clip.kept:
+                # Its pair was missed here (crowded buckets): never keep an unscanned clip.
+                self.counters.inc("settled_kept")
+                clip = apply_decision(clip, Decision(DUPLICATE, settled, settled))
             if decision is not None and decision.caption_duplicate_of and not decision.reason:
                 self.counters.inc("flagged.caption_duplicate")
             if not clip.kept:

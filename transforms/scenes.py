@@ -34,7 +34,7 @@ import apache_beam as beam
 import numpy as np
 
 from schemas import Clip, Failure, SampledClip, VideoInfo
-from schemas.records import clip_id_for
+from schemas.records import SEGMENT_SCENES, clip_id_for
 from transforms.borders import crop_fraction
 from transforms.common import FAILED, StageCounters, as_failure
 from transforms.frames import BAR_EDGE_PX, AnalysisFrame
@@ -1007,7 +1007,7 @@ class _SplitFn(beam.DoFn):
                 FAILED, Failure(info.source, STAGE, "partial_decode", detail)
             )
         # Scene indices stay unique across segments: the segment's index in the high digits.
-        first_index = segment.index * 100_000
+        first_index = segment.index * SEGMENT_SCENES
         clips = build_clips(
             info, analysis, self.scene_config, self.clip_config, analyzers, self.check, first_index
         )
