@@ -297,6 +297,10 @@ class BoundaryConfig:
     # end rising with time (correlation >= gradual_wipe_min_trend) over gradual_wipe_min_s of
     # mid-way frames.
     gradual_wipe: bool = True
+    # A lag peak inside a fade through a flat picture found at its cut (`_through_flat_span`,
+    # whose ends are the fade's own) is that fade: its span, from lag ends in moving shots, is
+    # dropped for the fade's.
+    gradual_flat_fade_exact: bool = True
     gradual_wipe_min_rms: float = 25.0
     gradual_wipe_tol: float = 10.0
     gradual_wipe_min_explained: float = 0.75
@@ -1378,11 +1382,14 @@ def find_boundaries(
                 m for m in wipes if not any(0 < abs(times[m] - times[o]) <= 2 * w for o in wipes)
             ]
         anchors: list[tuple[int, int]] = []  # the lag's ends of each span found from a peak
+        centres: list[int] = []  # the peak of each of those spans
+        fades: list[tuple[int, int]] = []  # spans of fades through a flat picture, at a cut
         for c in sorted(wipes):
             p, q = int(lo[c]), int(hi[c])
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
             spans.append((last_a, max(first_b, last_a + 1)))
             anchors.append((p, q))
+            centres.append(c)
         for c in [*sorted(strong + weak), *late_weak]:
             if c in late_weak and any(abs(times[c] - times[s]) <= 2 * w for s in accepted):
                 continue
@@ -1500,6 +1507,7 @@ def find_boundaries(
             # a gradual boundary, which the full-rate refinement widens to the transition.
             spans.append((last_a, max(first_b, last_a + 1)))
             anchors.append((p, q))
+            centres.append(c)
             accepted.append(c)
         # Once all are found: each shot's own motion is measured only up to the neighbouring
         # transitions, where min_scene_s of the shot or more lies between (frames of another
@@ -1537,6 +1545,7 @@ def find_boundaries(
                 ramp = _through_flat_span(times, tinies, i, w, config)
                 if ramp is not None:
                     spans.append(ramp)
+                    fades.append(ramp)
                     continue
             if _rms(tinies[i - 1], tinies[i]) >= 0.6 * _rms(tinies[p], tinies[q]) and not (
                 _still_band(tinies[i - 1], tinies[i], tinies[p], tinies[q], config)
@@ -1546,6 +1555,16 @@ def find_boundaries(
             if first_b - last_a > 1:
                 spans.append((last_a, first_b))
         dropped = _dropped_by_anchors(times, hists, tinies, spans, anchors, len(wipes), config)
+        # A peak's span that holds a fade through a flat picture, the peak inside the fade, is
+        # that fade: where the shots around it move, its scans find no clean frame and it ends
+        # at the lag's ends (round-17 set, seed 1701: fades through black and white of 0.5-0.8
+        # s, their peaks' spans 0.4-2.3 s wider each side, the fades' own within 0.1 s).
+        if config.gradual_flat_fade_exact:
+            dropped |= {
+                k
+                for k, c in enumerate(centres)
+                if any(spans[k][0] <= a <= c <= b <= spans[k][1] for a, b in fades)
+            }
         spans = [s for k, s in enumerate(spans) if k not in dropped]
     # A hard cut inside a burst of high content scores (a shot of flickering fine detail, whose
     # every frame scores above the threshold, so the burst gives no cut where it starts), or a
