@@ -1563,3 +1563,24 @@ def test_a_fade_through_white_between_moving_shots_keeps_the_shot_before_it(tmp_
     assert [c for c in kept if c.start_s >= reveal["end_s"] and c.end_s <= fade["start_s"]], kept
     for t in (reveal, fade):  # (the slide up at 22.48 s, missed, is another issue's)
         assert all(c.end_s <= t["start_s"] or c.start_s >= t["end_s"] for c in kept), (t, kept)
+
+
+def test_a_peak_span_ending_at_its_window_gives_way_to_the_span_at_its_cut(tmp_path, config):
+    """Round 15, seed 1501: a slice (8.56-9.6 s), a 4 s shot, a 1.2 s distance transition
+    (13.56-14.76 s). The latter's lag peak (14.2 s) ended at its lag end (no clean frame found
+    there) and began at 13.16 s, refined to 12.46: the shot kept no clip. The span found at
+    its jump (13.56-14.48 s, the peak inside it) stands for the peak's, refined from 13.12 s,
+    and the shot keeps a clip."""
+    path = tmp_path / "round15_1501.mp4"
+    truth = render(path, random_shots(1501, 8, False, round15=True))
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    slice_, distance = (t for t in truth.transitions if t["kind"] in ("hrslice", "distance"))
+    for t in (slice_, distance):  # each still cut out whole
+        near = [
+            b for b in analysis.boundaries if b.start_s <= t["end_s"] and b.end_s >= t["start_s"]
+        ]
+        assert near and near[0].start_s <= t["start_s"] and near[-1].end_s >= t["end_s"], (t, near)
+    kept = kept_clips(info, analysis, config)
+    assert [c for c in kept if c.start_s >= slice_["end_s"] and c.end_s <= distance["start_s"]]
+    assert_no_transition_frame(truth, kept)
