@@ -297,6 +297,13 @@ class BoundaryConfig:
     # end rising with time (correlation >= gradual_wipe_min_trend) over gradual_wipe_min_s of
     # mid-way frames.
     gradual_wipe: bool = True
+    # A lag peak inside a fade through a flat picture found at its cut (`_through_flat_span`,
+    # whose ends are the fade's own) is that fade: its span, from lag ends in moving shots, is
+    # dropped for the fade's. With gradual_cut_span_over_window, so is a peak's span with an
+    # end at its own lag end (no clean frame found there) whose peak lies in any span found
+    # at a cut.
+    gradual_flat_fade_exact: bool = True
+    gradual_cut_span_over_window: bool = True
     gradual_wipe_min_rms: float = 25.0
     gradual_wipe_tol: float = 10.0
     gradual_wipe_min_explained: float = 0.75
@@ -1404,6 +1411,9 @@ def find_boundaries(
                 m for m in wipes if not any(0 < abs(times[m] - times[o]) <= 2 * w for o in wipes)
             ]
         anchors: list[tuple[int, int]] = []  # the lag's ends of each span found from a peak
+        centres: list[int] = []  # the peak of each of those spans
+        fades: list[tuple[int, int]] = []  # spans of fades through a flat picture, at a cut
+        at_cuts: list[tuple[int, int]] = []  # spans found at a cut, not all its lag window
         for c in sorted(wipes):
             p, q = int(lo[c]), int(hi[c])
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
@@ -1413,6 +1423,7 @@ def find_boundaries(
                 last_a, first_b = min(last_a, slides[c][0]), max(first_b, slides[c][1])
             spans.append((last_a, max(first_b, last_a + 1)))
             anchors.append((p, q))
+            centres.append(c)
         for c in [*sorted(strong + weak), *late_weak]:
             if c in late_weak and any(abs(times[c] - times[s]) <= 2 * w for s in accepted):
                 continue
@@ -1530,6 +1541,7 @@ def find_boundaries(
             # a gradual boundary, which the full-rate refinement widens to the transition.
             spans.append((last_a, max(first_b, last_a + 1)))
             anchors.append((p, q))
+            centres.append(c)
             accepted.append(c)
         # Once all are found: each shot's own motion is measured only up to the neighbouring
         # transitions, where min_scene_s of the shot or more lies between (frames of another
@@ -1567,6 +1579,8 @@ def find_boundaries(
                 ramp = _through_flat_span(times, tinies, i, w, config)
                 if ramp is not None:
                     spans.append(ramp)
+                    fades.append(ramp)
+                    at_cuts.append(ramp)
                     continue
             if _rms(tinies[i - 1], tinies[i]) >= 0.6 * _rms(tinies[p], tinies[q]) and not (
                 _still_band(tinies[i - 1], tinies[i], tinies[p], tinies[q], config)
@@ -1575,7 +1589,28 @@ def find_boundaries(
             last_a, first_b = _transition_span(times, hists, tinies, p, q, config, cuts)
             if first_b - last_a > 1:
                 spans.append((last_a, first_b))
+                if last_a != p or first_b != q:
+                    at_cuts.append((last_a, first_b))
         dropped = _dropped_by_anchors(times, hists, tinies, spans, anchors, len(wipes), config)
+        # A peak inside a fade through a flat picture is that fade, whose ends its flat frames
+        # give: where the shots around it move, the peak's scans find no clean frame and its
+        # span ends at the lag's ends (round-17 set, seed 1701: fades through black and white
+        # of 0.5-0.8 s, their peaks' spans 0.4-2.3 s wider each side, the fades' own within
+        # 0.1 s). So is a peak inside any span found at a cut (its lag window centred on the
+        # jump; a scan found a clean frame in it) whose own span has an end at its lag end:
+        # that end is the window's, not the change's, and its other end, scanned in the same
+        # moving shots, no better (round-15 set, seed 1501: a 1.2 s distance transition's peak
+        # span began 0.4 s early, ending at its window; the span at its cut began at it, the
+        # refined one 0.44 s early, not 1.1 s).
+        if config.gradual_flat_fade_exact:
+            dropped |= {k for k, c in enumerate(centres) if any(a <= c <= b for a, b in fades)}
+        if config.gradual_cut_span_over_window:
+            dropped |= {
+                k
+                for k, c in enumerate(centres)
+                if (spans[k][0] == anchors[k][0] or spans[k][1] == anchors[k][1])
+                and any(a <= c <= b for a, b in at_cuts)
+            }
         spans = [s for k, s in enumerate(spans) if k not in dropped]
     # A hard cut inside a burst of high content scores (a shot of flickering fine detail, whose
     # every frame scores above the threshold, so the burst gives no cut where it starts), or a
