@@ -27,6 +27,7 @@ from transforms.transitions import (
     BoundaryFeatures,
     PictureBars,
     _rms,
+    _seam_pairs,
     find_boundaries,
     refine_boundaries,
     window_decoder,
@@ -1607,3 +1608,17 @@ def test_a_peak_span_ending_at_its_window_gives_way_to_the_span_at_its_cut(tmp_p
     kept = kept_clips(info, analysis, config)
     assert [c for c in kept if c.start_s >= slice_["end_s"] and c.end_s <= distance["start_s"]]
     assert_no_transition_frame(truth, kept)
+
+
+@pytest.mark.parametrize("rows", [pytest.param(18, id="rows"), pytest.param(32, id="columns")])
+def test_slide_seam_sums_are_the_diagonals_of_the_row_distances(rows):
+    """`_slide_seam` adds each seam's row distances through `_seam_pairs` in one gather: seam r
+    takes diagonal rows - r of the distances to `a` (the frame's top r rows against `a`'s last)
+    and diagonal -r of those to `b`, as np.trace does, and exactly (whole numbers)."""
+    rng = np.random.default_rng(7)
+    to_a, to_b = rng.integers(0, 10**6, (2, 9, rows, rows)).astype(np.float64)
+    top_i, top_j, top_starts, bottom_i, bottom_j, bottom_starts = _seam_pairs(rows)
+    top = np.add.reduceat(to_a[:, top_i, top_j], top_starts, axis=1).T
+    bottom = np.add.reduceat(to_b[:, bottom_i, bottom_j], bottom_starts, axis=1).T
+    assert np.array_equal(top, [np.trace(to_a, rows - r, 1, 2) for r in range(1, rows)])
+    assert np.array_equal(bottom, [np.trace(to_b, -r, 1, 2) for r in range(1, rows)])

@@ -101,6 +101,7 @@ import bisect
 import functools
 import itertools
 import math
+import statistics
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -1892,43 +1893,59 @@ def _slide(
 ) -> tuple[int, int] | None:
     """(last frame before, first frame after) the seam's run where the frames between `p` and
     `q` are a slide or push from `p`'s picture to `q`'s along one of the four ways
-    (`_slide_seam` on the thumbnails turned and flipped so that it moves up), or None."""
+    (`_slide_seam` on the thumbnails turned and flipped so that it moves up), or None. Both
+    ends have structure along the move (neighbouring rows apart by pan_seam_floor: colour bars
+    shifted along their bars look alike), and `p`'s last row and `q`'s first, side by side at
+    the seam, differ by more than pan_seam times the neighbouring rows do (a tilt's picture
+    joins on, `_pan`): tested first, on the ends alone (on the bench input they reject half
+    the ways tried), before any frame's seam is fitted."""
     if config.gradual_slide_max_fit <= 0 or q - p < 5:
         return None
-    frames = np.stack(tinies[p : q + 1]).astype(np.float64)
-    for x in (frames, frames.transpose(0, 2, 1, 3)):  # rows, then columns
-        flat = x.reshape(len(x), x.shape[1], -1)
-        norms = (flat * flat).sum(-1)
-        # (frame, its row, the end's row): squared distances; flipped for the other way
-        to_a = norms[1:-1, :, None] + norms[0][None, None, :] - 2 * flat[1:-1] @ flat[0].T
-        to_b = norms[1:-1, :, None] + norms[-1][None, None, :] - 2 * flat[1:-1] @ flat[-1].T
-        for way in (slice(None), slice(None, None, -1)):
+    ends = tinies[p].astype(np.float64), tinies[q].astype(np.float64)
+    for axes in ((0, 1, 2), (1, 0, 2)):  # rows, then columns
+        a, b = (e.transpose(axes) for e in ends)
+        neighbours = min(_row_step(a), _row_step(b))
+        if neighbours < config.pan_seam_floor:
+            continue
+        ways = [
+            way
+            for way, join in ((slice(None), a[-1] - b[0]), (slice(None, None, -1), a[0] - b[-1]))
+            if float(np.abs(join).mean()) > config.pan_seam * neighbours
+        ]
+        if not ways:
+            continue
+        # (frame, its row, the end's row): squared distances, flipped for the other way. The
+        # thumbnails' 8-bit values make every product and sum a whole number below 2 ** 24:
+        # exact in float32 and in any order of summing.
+        rows = a.shape[0]
+        flat = np.stack([t.transpose(axes) for t in tinies[p + 1 : q]]).astype(np.float32)
+        flat = flat.reshape(len(flat), rows, -1)
+        norms = np.einsum("frs,frs->fr", flat, flat)[:, :, None]
+        ends_f = (e.reshape(rows, -1).astype(np.float32) for e in (a, b))
+        to_a, to_b = (
+            (flat @ (-2 * e.T) + norms + np.einsum("rs,rs->r", e, e)).astype(np.float64)
+            for e in ends_f
+        )
+        for way in ways:
             run = _slide_seam(
-                times[p + 1 : q],
-                x[0][way],
-                x[-1][way],
-                to_a[:, way, way],
-                to_b[:, way, way],
-                flat.shape[-1],
-                config,
+                times[p + 1 : q], to_a[:, way, way], to_b[:, way, way], flat.shape[-1], config
             )
             if run is not None:
                 return p + run[0], p + 2 + run[1]
     return None
 
 
+def _row_step(picture: np.ndarray) -> float:
+    """The median over neighbouring rows of their mean absolute difference."""
+    return statistics.median(np.abs(np.diff(picture, axis=0)).mean(axis=(1, 2)).tolist())
+
+
 def _slide_seam(
-    t: np.ndarray,
-    a: np.ndarray,
-    b: np.ndarray,
-    to_a: np.ndarray,
-    to_b: np.ndarray,
-    size: int,
-    config: BoundaryConfig,
+    t: np.ndarray, to_a: np.ndarray, to_b: np.ndarray, size: int, config: BoundaryConfig
 ) -> tuple[int, int] | None:
-    """The (first, last) of the frames between pictures `a` and `b` (at times `t`; squared
-    distances from each of their rows, `size` values, to each of `a`'s and `b`'s rows) the
-    seam crossed, where they slide up from `a` to `b`: frame rows above a seam r are `a`'s
+    """The (first, last) of the frames between two pictures `a` and `b` (at times `t`;
+    squared distances from each of their rows, `size` values, to each of `a`'s and `b`'s rows)
+    the seam crossed, where they slide up from `a` to `b`: frame rows above a seam r are `a`'s
     last r rows, those below `b`'s first; the seam that fits each best. The frames it fits
     within gradual_slide_max_fit of the nearer end (RMS; a moving shot's own motion spoils
     either fit) are at least 4 and gradual_slide_min_share of those from the first to the
@@ -1936,14 +1953,11 @@ def _slide_seam(
     more than a row, on a line in time (RMS off it at most gradual_slide_max_wobble rows: the
     slide moves steadily; a pan's best seam skips across, a dissolve's wanders); mid-way, one
     moved part fits within gradual_slide_max_moved of the same rows unmoved (a dissolve's
-    parts fit as well unmoved); both ends have structure along the move (neighbouring rows
-    apart by pan_seam_floor); and `a`'s last row and `b`'s first, side by side at the seam,
-    differ by more than pan_seam times the neighbouring rows do (a tilt's picture joins on,
-    `_pan`); else None."""
+    parts fit as well unmoved); else None."""
     rows = to_a.shape[1]
-    seams = range(1, rows)
-    top = np.array([np.trace(to_a, rows - r, 1, 2) for r in seams])  # (seam - 1, frame)
-    bottom = np.array([np.trace(to_b, -r, 1, 2) for r in seams])
+    top_i, top_j, top_starts, bottom_i, bottom_j, bottom_starts = _seam_pairs(rows)
+    top = np.add.reduceat(to_a[:, top_i, top_j], top_starts, axis=1).T  # (seam - 1, frame)
+    bottom = np.add.reduceat(to_b[:, bottom_i, bottom_j], bottom_starts, axis=1).T
     fit = np.maximum(top + bottom, 0.0)
     seam = fit.argmin(0) + 1
     still_a, still_b = np.diagonal(to_a, 0, 1, 2), np.diagonal(to_b, 0, 1, 2)  # (frame, row)
@@ -1979,11 +1993,20 @@ def _slide_seam(
         )
     if float(np.median(moved)) > config.gradual_slide_max_moved:
         return None
-    join = float(np.abs(a[-1] - b[0]).mean())
-    neighbours = min(float(np.median(np.abs(np.diff(e, axis=0)).mean(axis=(1, 2)))) for e in (a, b))
-    if neighbours < config.pan_seam_floor or join <= config.pan_seam * neighbours:
-        return None
     return int(inside[0]), int(inside[-1])
+
+
+@functools.cache
+def _seam_pairs(rows: int) -> tuple[np.ndarray, ...]:
+    """(frame row, end's row) pairs that `_slide_seam` adds up for each seam r from 1 to
+    rows - 1, seam after seam, with where each seam's pairs start: rows above the seam against
+    `a`'s last r rows, then rows below it against `b`'s first rows. The distances are sums of
+    squares of 8-bit values, whole numbers, so their sums do not depend on the order."""
+    top = [(i, rows - r + i) for r in range(1, rows) for i in range(r)]
+    bottom = [(r + i, i) for r in range(1, rows) for i in range(rows - r)]
+    top_starts = np.cumsum([0, *range(1, rows - 1)])
+    bottom_starts = np.cumsum([0, *range(rows - 1, 1, -1)])
+    return (*np.array(top).T, top_starts, *np.array(bottom).T, bottom_starts)
 
 
 def _texture_sweep(
