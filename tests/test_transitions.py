@@ -1565,3 +1565,24 @@ def test_a_slide_between_two_moving_shots_of_one_film_is_cut_out(tmp_path, confi
     kept = kept_clips(info, analysis, config)
     assert kept
     assert_no_transition_frame(truth, kept)
+
+
+def test_a_wipe_ending_over_a_drifting_shot_is_no_camera_pan(tmp_path, config):
+    """Round 16, seed 1601: a cut into a still letterboxed Chaplin shot, a 2 s wipe left into a
+    drifting sky (an object crossing it later). The wipe's last 0.6 s (its edge crossing the
+    sky as it drifts) passed for a fast pan, its first frame not clearly another shot than
+    the Chaplin one (a quarter of it still Chaplin): the lag peak was dropped as the camera's
+    and a kept clip held the whole wipe. A pan is the camera's only where it makes the change
+    (0.84 of the colours' change was made before it here)."""
+    path = tmp_path / "wipe.mp4"
+    cut, chaplin, sky = round16_shots(1601)[3:6]
+    truth = render(path, [cut, chaplin, dataclasses.replace(sky, into=None, into_s=0.0)])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (wipe,) = xfades(truth)
+    assert any(
+        b.start_s <= wipe["start_s"] and b.end_s >= wipe["end_s"] for b in analysis.boundaries
+    ), (wipe, analysis.boundaries)
+    kept = kept_clips(info, analysis, config)
+    assert kept
+    assert_no_transition_frame(truth, kept)

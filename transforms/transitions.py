@@ -209,6 +209,9 @@ class BoundaryConfig:
     gradual_weak_hist: float = 0.5  # below gradual_min_hist, from this distance on, only
     gradual_weak_max_ncc: float = 0.1  # structure that does not correlate at all
     gradual_weakest_hist: float = 0.45  # from this on, structure that correlates neither way
+    # a fast pan between a lag's ends is the camera's only where the colours either side of it
+    # are at most this share of the ends' apart (`find_boundaries`)
+    gradual_pan_max_share: float = 0.6
     # A slow dissolve between shots of close colours whose structure correlates a little (one
     # film's palette and layout), from gradual_weak_hist on: the frames between the lag's
     # ends are blends of them (`_slow_blend`).
@@ -370,6 +373,8 @@ class BoundaryConfig:
             raise ValueError("scenes.cut_refresh_max_ratio >= 0, cut_refresh_min_ncc in [-1, 1]")
         if self.cut_whip_moved < 0:
             raise ValueError("scenes.cut_whip_moved must be >= 0")
+        if self.gradual_pan_max_share < 0:
+            raise ValueError("scenes.gradual_pan_max_share must be >= 0")
         if self.flash_motion_ratio < 0 or not 0 <= self.flash_jump_ratio <= 1:
             raise ValueError("scenes.flash_motion_ratio >= 0, flash_jump_ratio in [0, 1]")
         if (
@@ -1480,12 +1485,22 @@ def find_boundaries(
                 continue
             # A fast pan or tilt between the lag's ends, the shot the same on either side of
             # it, is the camera moving (the pan's ends differ, joined at no seam).
+            # The pan must make the change: where the colours before it (or after it) are
+            # already most of the way from one lag end to the other, the "pan" is the last
+            # frames of a transition, a wipe's edge crossing a shot that drifts (round-16
+            # set, seed 1601: a wipe from a Chaplin shot into a drifting sky, its last 0.6 s
+            # taken for a pan, the transition lost and leaked into a kept clip).
             pan = _pan_within(times, tinies, p, q, c, config)
             if (
                 pan is not None
                 and p <= pan[0] < pan[1] <= q
                 and not differ(p, pan[0])
                 and not differ(pan[1], q)
+                and max(
+                    float(hist_distance(hists[p], hists[pan[0]])),
+                    float(hist_distance(hists[pan[1]], hists[q])),
+                )
+                <= config.gradual_pan_max_share * float(hist_distance(hists[p], hists[q]))
             ):
                 continue
             # The nearer-shot test backwards too where the lag's end is the peak's own (no
