@@ -1489,20 +1489,24 @@ def find_boundaries(
             # already most of the way from one lag end to the other, the "pan" is the last
             # frames of a transition, a wipe's edge crossing a shot that drifts (round-16
             # set, seed 1601: a wipe from a Chaplin shot into a drifting sky, its last 0.6 s
-            # taken for a pan, the transition lost and leaked into a kept clip).
+            # taken for a pan, the transition lost and leaked into a kept clip). The change
+            # before it is measured from the clean frames after a span already found there
+            # (fresh set, seed 304: a lag reaching from mid-fade to black across a pan).
             pan = _pan_within(times, tinies, p, q, c, config)
             if (
                 pan is not None
                 and p <= pan[0] < pan[1] <= q
                 and not differ(p, pan[0])
                 and not differ(pan[1], q)
-                and max(
-                    float(hist_distance(hists[p], hists[pan[0]])),
-                    float(hist_distance(hists[pan[1]], hists[q])),
-                )
-                <= config.gradual_pan_max_share * float(hist_distance(hists[p], hists[q]))
             ):
-                continue
+                a0 = max([p] + [b for _, b in spans if p <= b <= pan[0]])
+                b1 = min([q] + [a for a, _ in spans if pan[1] <= a <= q])
+                made = max(
+                    float(hist_distance(hists[a0], hists[pan[0]])),
+                    float(hist_distance(hists[pan[1]], hists[b1])),
+                )
+                if made <= config.gradual_pan_max_share * float(hist_distance(hists[p], hists[q])):
+                    continue
             # The nearer-shot test backwards too where the lag's end is the peak's own (no
             # plateau of lags took in a shot between two transitions).
             back = q == int(hi[c])
