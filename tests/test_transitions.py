@@ -1586,3 +1586,19 @@ def test_a_wipe_ending_over_a_drifting_shot_is_no_camera_pan(tmp_path, config):
     kept = kept_clips(info, analysis, config)
     assert kept
     assert_no_transition_frame(truth, kept)
+
+
+def test_a_fade_through_grey_after_a_dip_is_cut_out_to_its_faint_end(tmp_path, config):
+    """Round 16, seed 1603: a dip to white into a drifting letterboxed field, then 2.5 s on a
+    2 s fade through grey into a Chaplin shot zooming out. The dip's echo peak spans both, its
+    end uncertain (the zoom steps as fast as the fade) and moved out by 0.5 s, where the mean
+    colour only starts to fall: the fade's last 0.38 s (up to a fifth of the field left) leaked
+    into a kept clip. The moved end follows the mean's trend on, as the coarse end does."""
+    path = tmp_path / "fadegrays.mp4"
+    plane, field, chaplin = round16_shots(1603)[3:6]
+    truth = render(path, [plane, field, dataclasses.replace(chaplin, into=None, into_s=0.0)])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    kept = kept_clips(info, analysis, config)
+    assert kept
+    assert_no_transition_frame(truth, kept)

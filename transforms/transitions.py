@@ -2803,6 +2803,7 @@ def _refined_span(
     # refine_faint_s more; an uncertain one by at least that.
     faint = config.refine_faint_s
     new_start, new_end = start_s - max(uncertain, faint), end_s + max(uncertain, faint)
+    sure_start = sure_end = False  # a run of fast frames (or a ramp in the span) marks it
     # A transition's frame changes fast as a whole, or in one row or column (`_band_steps`: a
     # reveal's or cover's last thin strip at the frame's border changes too little of the
     # whole to stand out from a moving shot's own steps). The shot's own band steps are
@@ -2850,6 +2851,7 @@ def _refined_span(
         if first_high is not None:
             first = _ramp_end(step, first_high, -1, step[i_s - 1 : 0 : -1], times, config)
             new_start = min(start_s, float(times[first]) - margin) - faint
+            sure_start = True
     if n - i_e >= 4:
         limit = _step_limit(_shot_step(step[i_e + 1 :]), config)
         last = walk_on(step > limit)
@@ -2866,6 +2868,7 @@ def _refined_span(
         if last is not None:
             last = _ramp_end(step, last, 1, step[i_e + 1 :], times, config)
             new_end = max(end_s, float(times[last]) + margin) + faint
+            sure_end = True
     # A blend's mean colour moves steadily from one shot's to the other's (a dissolve between a
     # still and a moving shot, a fade in from black into fast motion): the end also moves out
     # over the frames that keep that trend.
@@ -2878,15 +2881,31 @@ def _refined_span(
     if config.refine_trend_contrast:
         trends.append(np.array([[t.mean(-1).std()] for t in tinies], dtype=np.float64))
     k = max(2, round(config.refine_trend_s / frame_s))
+    # An uncertain end moved out may land where the blend's mean only starts to move (round-16
+    # set, seed 1603: a fade through grey into a zooming black-and-white shot, the mean still
+    # at the coarse end, falling 56 -> 46 over the 0.3 s before the moved end and on for 0.1 s;
+    # the last 0.38 s, up to a fifth of the old shot left, leaked): its trend is followed too.
+    ends = [(i_e - 1, end_s)]
+    if not sure_end:
+        moved = int(np.searchsorted(times, new_end)) - 1
+        if i_e - 1 < moved < n - 4:
+            ends.append((moved, end_s))
+    starts = [(i_s, start_s)]
+    if not sure_start:
+        moved = int(np.searchsorted(times, new_start))
+        if 4 <= moved < i_s:
+            starts.append((moved, start_s))
     for values in trends:
-        if i_e - k - 1 >= i_s and n - i_e >= 4:
-            last = _trend_end(values, i_e - 1, k, 1, times, end_s, config.refine_max_extend_s)
-            if last is not None:
-                new_end = max(new_end, float(times[last]) + margin + faint)
-        if i_s + k + 1 <= i_e and i_s >= 4:
-            first = _trend_end(values, i_s, k, -1, times, start_s, config.refine_max_extend_s)
-            if first is not None:
-                new_start = min(new_start, float(times[first]) - margin - faint)
+        for edge, edge_s in ends:
+            if edge - k >= i_s and n - edge >= 5:
+                last = _trend_end(values, edge, k, 1, times, edge_s, config.refine_max_extend_s)
+                if last is not None:
+                    new_end = max(new_end, float(times[last]) + margin + faint)
+        for edge, edge_s in starts:
+            if edge + k < i_e and edge >= 4:
+                first = _trend_end(values, edge, k, -1, times, edge_s, config.refine_max_extend_s)
+                if first is not None:
+                    new_start = min(new_start, float(times[first]) - margin - faint)
     return new_start, new_end
 
 
