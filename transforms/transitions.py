@@ -210,6 +210,9 @@ class BoundaryConfig:
     gradual_weak_hist: float = 0.5  # below gradual_min_hist, from this distance on, only
     gradual_weak_max_ncc: float = 0.1  # structure that does not correlate at all
     gradual_weakest_hist: float = 0.45  # from this on, structure that correlates neither way
+    # a fast pan between a lag's ends is the camera's only where the colours either side of it
+    # are at most this share of the ends' apart (`find_boundaries`)
+    gradual_pan_max_share: float = 0.6
     # A slow dissolve between shots of close colours whose structure correlates a little (one
     # film's palette and layout), from gradual_weak_hist on: the frames between the lag's
     # ends are blends of them (`_slow_blend`).
@@ -378,6 +381,8 @@ class BoundaryConfig:
             raise ValueError("scenes.cut_refresh_max_ratio >= 0, cut_refresh_min_ncc in [-1, 1]")
         if self.cut_whip_moved < 0:
             raise ValueError("scenes.cut_whip_moved must be >= 0")
+        if self.gradual_pan_max_share < 0:
+            raise ValueError("scenes.gradual_pan_max_share must be >= 0")
         if self.flash_motion_ratio < 0 or not 0 <= self.flash_jump_ratio <= 1:
             raise ValueError("scenes.flash_motion_ratio >= 0, flash_jump_ratio in [0, 1]")
         if (
@@ -1492,6 +1497,13 @@ def find_boundaries(
                 continue
             # A fast pan or tilt between the lag's ends, the shot the same on either side of
             # it, is the camera moving (the pan's ends differ, joined at no seam).
+            # The pan must make the change: where the colours before it (or after it) are
+            # already most of the way from one lag end to the other, the "pan" is the last
+            # frames of a transition, a wipe's edge crossing a shot that drifts (round-16
+            # set, seed 1601: a wipe from a Chaplin shot into a drifting sky, its last 0.6 s
+            # taken for a pan, the transition lost and leaked into a kept clip). The change
+            # before it is measured from the clean frames after a span already found there
+            # (fresh set, seed 304: a lag reaching from mid-fade to black across a pan).
             pan = _pan_within(times, tinies, p, q, c, config)
             if (
                 pan is not None
@@ -1499,7 +1511,14 @@ def find_boundaries(
                 and not differ(p, pan[0])
                 and not differ(pan[1], q)
             ):
-                continue
+                a0 = max([p] + [b for _, b in spans if p <= b <= pan[0]])
+                b1 = min([q] + [a for a, _ in spans if pan[1] <= a <= q])
+                made = max(
+                    float(hist_distance(hists[a0], hists[pan[0]])),
+                    float(hist_distance(hists[pan[1]], hists[b1])),
+                )
+                if made <= config.gradual_pan_max_share * float(hist_distance(hists[p], hists[q])):
+                    continue
             # The nearer-shot test backwards too where the lag's end is the peak's own (no
             # plateau of lags took in a shot between two transitions).
             back = q == int(hi[c])
@@ -2842,6 +2861,7 @@ def _refined_span(
     # refine_faint_s more; an uncertain one by at least that.
     faint = config.refine_faint_s
     new_start, new_end = start_s - max(uncertain, faint), end_s + max(uncertain, faint)
+    sure_end = False  # a run of fast frames (or a ramp in the span) marks the end
     # A transition's frame changes fast as a whole, or in one row or column (`_band_steps`: a
     # reveal's or cover's last thin strip at the frame's border changes too little of the
     # whole to stand out from a moving shot's own steps). The shot's own band steps are
@@ -2905,6 +2925,7 @@ def _refined_span(
         if last is not None:
             last = _ramp_end(step, last, 1, step[i_e + 1 :], times, config)
             new_end = max(end_s, float(times[last]) + margin) + faint
+            sure_end = True
     # A blend's mean colour moves steadily from one shot's to the other's (a dissolve between a
     # still and a moving shot, a fade in from black into fast motion): the end also moves out
     # over the frames that keep that trend.
@@ -2917,11 +2938,24 @@ def _refined_span(
     if config.refine_trend_contrast:
         trends.append(np.array([[t.mean(-1).std()] for t in tinies], dtype=np.float64))
     k = max(2, round(config.refine_trend_s / frame_s))
+    # An uncertain end moved out may land where the blend's mean only starts to move (round-16
+    # set, seed 1603: a fade through grey into a zooming black-and-white shot, the mean still
+    # at the coarse end, falling 56 -> 46 over the 0.3 s before the moved end and on for 0.1 s;
+    # the last 0.38 s, up to a fifth of the old shot left, leaked): its trend is followed too.
+    ends = [(i_e - 1, end_s)]
+    if not sure_end:
+        moved = int(np.searchsorted(times, new_end)) - 1
+        if i_e - 1 < moved < n - 4:
+            ends.append((moved, end_s))
+    # Not at the start: moved back, an uncertain start followed a dip's darkening in the old
+    # shot and the slide after it was no longer cut out to its edge (development set, seed 6:
+    # two clips lost).
     for values in trends:
-        if i_e - k - 1 >= i_s and n - i_e >= 4:
-            last = _trend_end(values, i_e - 1, k, 1, times, end_s, config.refine_max_extend_s)
-            if last is not None:
-                new_end = max(new_end, float(times[last]) + margin + faint)
+        for edge, edge_s in ends:
+            if edge - k >= i_s and n - edge >= 5:
+                last = _trend_end(values, edge, k, 1, times, edge_s, config.refine_max_extend_s)
+                if last is not None:
+                    new_end = max(new_end, float(times[last]) + margin + faint)
         if i_s + k + 1 <= i_e and i_s >= 4:
             first = _trend_end(values, i_s, k, -1, times, start_s, config.refine_max_extend_s)
             if first is not None:
