@@ -3,7 +3,8 @@
 Beam's DaskRunner (2.77) collects every output of a ParDo into one Dask bag and drops the tags,
 so a dead-letter output (`with_outputs(FAILED, ...)`) or a `Partition` reaches every consumer
 of the main output mixed in with it. This subclass keeps each element's tag in the bag and
-gives each consumer only the elements of the PCollection it reads.
+gives each consumer only the elements of the PCollection it reads. What a DoFn emits in
+`finish_bundle` is kept too (Beam's collects a bundle's outputs before it calls it).
 
 Beam's Flatten concatenates bags, so its output has the sum of its inputs' partitions, and its
 GroupByKey (a task shuffle) keeps them. A CoGroupByKey is a Flatten and a GroupByKey, so a chain
@@ -55,14 +56,15 @@ def _apply_dofn_keeping_tags(items, invoker_args, invoker_kwargs, receivers, spe
     invoker.invoke_start_bundle()
     for item in items:
         invoker.invoke_process(item)
+    # After finish_bundle, unlike Beam's: a DoFn that holds elements (OCR's segment of clips)
+    # emits the last of them there.
+    invoker.invoke_finish_bundle()
+    invoker.invoke_teardown()
     # as Beam's: elements unwrapped from their WindowedValue, but a tagged one keeps its tag
-    results = [
+    return [
         TaggedOutput(v.tag, v.value.value) if isinstance(v, TaggedOutput) else v.value
         for v in receivers.values
     ]
-    invoker.invoke_finish_bundle()
-    invoker.invoke_teardown()
-    return results
 
 
 def _map_keeping_tags(op, input_bag, side_inputs):
