@@ -620,6 +620,19 @@ def test_the_round17_set_holds_what_its_note_says():
     assert_shots_fit(ROUND17, REAL_SHOTS_ROUND17, SYNTHETIC_SHOTS_ROUND17)
 
 
+def assert_own_footage(videos, real: dict, earlier: tuple, everyone: dict) -> list:
+    """No footage segment (file, start, picture) of `real` is in an `earlier` table and no shot
+    source of `videos` in a set of `everyone`; returns the set's shots."""
+    segments = {(v[0], v[1], tuple(v[3:])) for table in earlier for v in table.values()}
+    for name, start, _, *picture in real.values():
+        assert (name, start, tuple(picture)) not in segments, name
+    ours = [s for video in videos for s in video]
+    for name, others in everyone.items():
+        theirs = [s for video in others for s in video]
+        assert not {s.source for s in ours} & {s.source for s in theirs}, name
+    return ours
+
+
 def test_the_round17_set_is_not_an_earlier_one():
     """Its footage (file, start, picture) and lavfi sources are its own, its moves none of
     round 16's, two of its negatives new; against round 16 its kinds, durations, similar pairs,
@@ -635,14 +648,10 @@ def test_the_round17_set_is_not_an_earlier_one():
         REAL_SHOTS_LAST,
         REAL_SHOTS_WIPES,
     )
-    segments = {(v[0], v[1], tuple(v[3:])) for table in earlier for v in table.values()}
-    for name, start, _, *picture in REAL_SHOTS_ROUND17.values():
-        assert (name, start, tuple(picture)) not in segments, name
-    ours = [s for video in ROUND17 for s in video]
     everyone = {**EARLIER_HELD_BACK, "round15": ROUND15, "round16": ROUND16}
+    ours = assert_own_footage(ROUND17, REAL_SHOTS_ROUND17, earlier, everyone)
     for name, videos in everyone.items():
         theirs = [s for video in videos for s in video]
-        assert not {s.source for s in ours} & {s.source for s in theirs}, name
         assert not set(ROUND17_MOVES) & {s.move for s in theirs}, name
         assert not {"flicker", "whip_up"} & {s.negative for s in theirs}, name
     theirs = [s for video in ROUND16 for s in video]
@@ -789,14 +798,10 @@ def test_the_round18_set_is_not_an_earlier_one():
         REAL_SHOTS_LAST,
         REAL_SHOTS_WIPES,
     )
-    segments = {(v[0], v[1], tuple(v[3:])) for table in earlier for v in table.values()}
-    for name, start, _, *picture in REAL_SHOTS_ROUND18.values():
-        assert (name, start, tuple(picture)) not in segments, name
-    ours = [s for video in ROUND18 for s in video]
     everyone = {**EARLIER_HELD_BACK, "round15": ROUND15, "round16": ROUND16, "round17": ROUND17}
+    ours = assert_own_footage(ROUND18, REAL_SHOTS_ROUND18, earlier, everyone)
     for name, videos in everyone.items():
         theirs = [s for video in videos for s in video]
-        assert not {s.source for s in ours} & {s.source for s in theirs}, name
         assert not set(ROUND18_MOVES) & {s.move for s in theirs}, name
         assert not {"defocus", "occlude", "overexpose"} & {s.negative for s in theirs}, name
     for videos in (ROUND16, ROUND17):
