@@ -250,6 +250,24 @@ ROUND16_BOUNDS = [pair for video in ROUND16 for pair in pairwise(video)]
 ROUND16_GRADUAL = [(a, b) for a, b in ROUND16_BOUNDS if a.into != "cut"]
 
 
+def assert_moves(videos, gradual, moves, moving: int, both: int) -> list:
+    """`moving` shots move, on the set's `moves` all used; every transition of `gradual` has a
+    moving shot on one side, `both` of them on both; returns the set's shots."""
+    flat = [s for video in videos for s in video]
+    assert sum(s.move is not None for s in flat) == moving
+    assert {s.move for s in flat if s.move} == set(moves)
+    assert all(a.move or b.move for a, b in gradual)
+    assert sum(bool(a.move and b.move) for a, b in gradual) == both
+    return flat
+
+
+def assert_similar_joined(bounds, similar) -> None:
+    """Every pair of `similar` shots meets at a gradual transition, none at a cut."""
+    gradual = {(a.source, b.source) for a, b in bounds if a.into != "cut"}
+    assert sorted(gradual & set(similar)) == sorted(similar)
+    assert not {(a.source, b.source) for a, b in bounds if a.into == "cut"} & set(similar)
+
+
 def assert_shots_fit(videos, real: dict, synthetic: dict) -> None:
     """Each video's neighbouring shots come from different sources, every shot is whole frames
     at 25 fps, within its footage's usable length (30 s for a lavfi source), from the set's own
@@ -278,11 +296,7 @@ def test_the_round16_set_holds_what_its_note_says():
     assert not {"radial", "circleopen", "circleclose", "hlslice", "squeezeh"} & set(kinds)
     assert [sum(s.into == "cut" for s in video[:-1]) for video in ROUND16] == [1, 1, 1, 1]
     assert Counter(a.into_s for a, _ in ROUND16_GRADUAL) == {0.52: 10, 2.0: 10, 1.0: 2, 1.48: 2}
-    flat = [s for video in ROUND16 for s in video]
-    assert sum(s.move is not None for s in flat) == 27
-    assert {s.move for s in flat if s.move} == set(ROUND16_MOVES)
-    assert all(a.move or b.move for a, b in ROUND16_GRADUAL)
-    assert sum(bool(a.move and b.move) for a, b in ROUND16_GRADUAL) == 18
+    flat = assert_moves(ROUND16, ROUND16_GRADUAL, ROUND16_MOVES, moving=27, both=18)
     similar = [
         (a.source, b.source) for a, b in ROUND16_BOUNDS if (a.source, b.source) in ROUND16_SIMILAR
     ]
@@ -592,16 +606,8 @@ def test_the_round17_set_holds_what_its_note_says():
     durations = Counter(a.into_s for a, _ in ROUND17_GRADUAL)
     assert set(durations) == {0.52, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0}
     assert min(durations.values()) == 2 and max(durations.values()) == 4
-    flat = [s for video in ROUND17 for s in video]
-    assert sum(s.move is not None for s in flat) == 30
-    assert {s.move for s in flat if s.move} == set(ROUND17_MOVES)
-    assert all(a.move or b.move for a, b in ROUND17_GRADUAL)
-    assert sum(bool(a.move and b.move) for a, b in ROUND17_GRADUAL) == 24
-    similar = [(a.source, b.source) for a, b in ROUND17_GRADUAL]
-    assert sorted(set(similar) & set(ROUND17_SIMILAR)) == sorted(ROUND17_SIMILAR)
-    assert not {(a.source, b.source) for a, b in ROUND17_BOUNDS if a.into == "cut"} & set(
-        ROUND17_SIMILAR
-    )
+    flat = assert_moves(ROUND17, ROUND17_GRADUAL, ROUND17_MOVES, moving=30, both=24)
+    assert_similar_joined(ROUND17_BOUNDS, ROUND17_SIMILAR)
     boxed = [(a.box, b.box) for a, b in ROUND17_GRADUAL if a.box and b.box]
     assert sorted(boxed) == sorted(
         [("pillar", "pillar"), ("letterbox", "letterbox"), ("letterbox", "pillar"),
@@ -763,16 +769,8 @@ def test_the_round18_set_holds_what_its_note_says():
     durations = Counter(a.into_s for a, _ in ROUND18_GRADUAL)
     assert sorted(durations) == [round(0.56 + 0.16 * i, 2) for i in range(10)]
     assert min(durations.values()) == 2 and max(durations.values()) == 3
-    flat = [s for video in ROUND18 for s in video]
-    assert sum(s.move is not None for s in flat) == 29
-    assert {s.move for s in flat if s.move} == set(ROUND18_MOVES)
-    assert all(a.move or b.move for a, b in ROUND18_GRADUAL)
-    assert sum(bool(a.move and b.move) for a, b in ROUND18_GRADUAL) == 22
-    similar = [(a.source, b.source) for a, b in ROUND18_GRADUAL]
-    assert sorted(set(similar) & set(ROUND18_SIMILAR)) == sorted(ROUND18_SIMILAR)
-    assert not {(a.source, b.source) for a, b in ROUND18_BOUNDS if a.into == "cut"} & set(
-        ROUND18_SIMILAR
-    )
+    flat = assert_moves(ROUND18, ROUND18_GRADUAL, ROUND18_MOVES, moving=29, both=22)
+    assert_similar_joined(ROUND18_BOUNDS, ROUND18_SIMILAR)
     assert not any(s.box for s in flat)
     negatives = [s for s in flat if s.negative]
     assert sorted(s.negative for s in negatives) == sorted(NEGATIVES_ROUND18)
