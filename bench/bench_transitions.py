@@ -27,7 +27,7 @@ second development set now.
 
     python bench/bench_transitions.py [--held | --new | --fresh | --final | --last | --next
         | --edge | --wipes | --round12 | --round13 | --round14 | --round15 | --round16
-        | --round17 | --round18] [--seeds 1 2] [--check-truth]
+        | --round17 | --round18 | --round19] [--seeds 1 2] [--check-truth]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
 `--new` is the new held-back set (seeds 201-204: other xfade kinds, more real sources, a shake
@@ -131,6 +131,18 @@ hard cuts; 15 hard negatives once each inside moving shots, three new (a rack-fo
 out and back, a dark shape covering part of the frame, an exposure ramp clipping the
 highlights). Built in round 18 and checked with `--check-truth` only; the detector never run on
 it; run once, at the end, by the lead: `bench/bench_transitions.py --round18`.
+`--round19` is the round-19 held-back set (seeds 1901-1904, tests/transition_videos.py
+ROUND19_PLAN), made as round 18's with nothing of it or of any earlier set: its own footage and
+lavfi sources, 29 of 32 shots moving on nine paths no earlier set has (a whip pan that stops
+dead, a pan that reverses, a pan in steps, a tilt down that then holds, a bobbing walk, a drift
+with a tripod bump, a slow rotation, a push in drifting sideways, a zoom out tilting up; truth
+`moves`); 25 transitions of every family (fades, dissolves, a blurring dissolve, fades through
+black, white and grey, a dip holding black, wipes, a slice, slides, a squeeze, a cover,
+reveals, pixelize, a circle), 0.52-1.96 s in 4-frame steps, in a shuffle of their own, seven
+between similar-looking shots, and three hard cuts; 15 hard negatives once each inside moving
+shots, three new (a lens flare sweeping across, a soft shadow band passing, the white balance
+snapping warmer). Built in round 19 and checked with `--check-truth` only; the detector never
+run on it; run once, at the end, by the lead: `bench/bench_transitions.py --round19`.
 `--check-truth` runs no detector: it renders the chosen set losslessly, as made and with every
 transition replaced by its outgoing and by its incoming shot held, and checks that every frame
 strictly inside a truth span differs from both shots, the span's end frames are theirs and
@@ -190,6 +202,7 @@ SET_NAMES = {
     "round16": "round-16 held-back",
     "round17": "round-17 held-back",
     "round18": "round-18 held-back",
+    "round19": "round-19 held-back",
 }
 
 
@@ -332,7 +345,7 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
     if args.box:
         raise SystemExit("--check-truth checks the set as made, not boxed")
     flags = ("held", "new", "fresh", "final", "last", "edge", "next", "round12", "wipes")
-    flags += ("round13", "round14", "round15", "round16", "round17", "round18")
+    flags += ("round13", "round14", "round15", "round16", "round17", "round18", "round19")
     work = args.keep or Path(tempfile.mkdtemp(prefix="cliploom-transitions-truth-"))
     work.mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -358,10 +371,15 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
 # The sets besides the development one (seeds 1-8): flag -> (seeds, what it is). The first
 # named in this order is run.
 SETS = {
+    "round19": (
+        range(1901, 1905),
+        "the round-19 held-back set (moving shots on new paths, similar shots, new negatives);"
+        " run the detector on it once, at the end",
+    ),
     "round18": (
         range(1801, 1805),
-        "the round-18 held-back set (moving shots on new paths, similar shots, new negatives);"
-        " run the detector on it once, at the end",
+        "the round-18 set (moving shots on new paths, similar shots, new negatives); held back"
+        " in round 18, a development set since",
     ),
     "round17": (
         range(1701, 1705),
@@ -462,6 +480,7 @@ def main() -> None:
                 args.round16,
                 args.round17,
                 args.round18,
+                args.round19,
             )
             truth = asdict(render(video, shots, pad=BOXES.get(args.box)))
         info = probe_file(str(video), str(video), config.probe)

@@ -1,5 +1,5 @@
 """The generator of videos with transition truth (tests/transition_videos.py): the held-back
-sets' make-up (rounds 14-18), checked without rendering them, and the pieces they add, rendered
+sets' make-up (rounds 14-19), checked without rendering them, and the pieces they add, rendered
 small. The boundary detector is never run here."""
 
 from collections import Counter
@@ -19,6 +19,7 @@ from tests.transition_videos import (
     NEGATIVES_ROUND16,
     NEGATIVES_ROUND17,
     NEGATIVES_ROUND18,
+    NEGATIVES_ROUND19,
     REAL_SHOTS_LAST,
     REAL_SHOTS_NEXT,
     REAL_SHOTS_ROUND12,
@@ -28,6 +29,7 @@ from tests.transition_videos import (
     REAL_SHOTS_ROUND16,
     REAL_SHOTS_ROUND17,
     REAL_SHOTS_ROUND18,
+    REAL_SHOTS_ROUND19,
     REAL_SHOTS_WIPES,
     ROUND14_PLAIN,
     ROUND14_SPEEDS,
@@ -45,15 +47,20 @@ from tests.transition_videos import (
     ROUND18_MOVES,
     ROUND18_SEEDS,
     ROUND18_SIMILAR,
+    ROUND19_MOVES,
+    ROUND19_SEEDS,
+    ROUND19_SIMILAR,
     SYNTHETIC_SHOTS_ROUND15,
     SYNTHETIC_SHOTS_ROUND16,
     SYNTHETIC_SHOTS_ROUND17,
     SYNTHETIC_SHOTS_ROUND18,
+    SYNTHETIC_SHOTS_ROUND19,
     TRANSITIONS_ROUND14,
     TRANSITIONS_ROUND15,
     TRANSITIONS_ROUND16,
     TRANSITIONS_ROUND17,
     TRANSITIONS_ROUND18,
+    TRANSITIONS_ROUND19,
     Shot,
     box_size,
     check_truth,
@@ -894,3 +901,227 @@ def test_round18_truth_holds_on_a_lossless_render(tmp_path):
     assert spans[1][1:] == (squeeze_o - 1, squeeze_o + 34)
     assert [m["kind"] for m in truth.moves] == ["walk", "pull_back", "arc"]
     assert [n["kind"] for n in truth.negatives] == ["dip", "spin"]
+
+
+ROUND19 = [random_shots(seed, 8, False, round19=True) for seed in ROUND19_SEEDS]
+ROUND19_BOUNDS = [pair for video in ROUND19 for pair in pairwise(video)]
+ROUND19_GRADUAL = [(a, b) for a, b in ROUND19_BOUNDS if a.into != "cut"]
+# Every earlier set as bench_transitions renders it: its flag (a keyword of random_shots) and
+# seeds; the development set is seeds 1-8 with no flag.
+EVERY_EARLIER_SET = {
+    "dev": ({}, range(1, 9)),
+    "held": ({"held_back": True}, range(101, 105)),
+    "new": ({"new": True}, range(201, 205)),
+    "fresh": ({"fresh": True}, range(301, 305)),
+    "final": ({"final": True}, range(601, 605)),
+    "last": ({"last": True}, range(701, 705)),
+    "next": ({"next_set": True}, range(801, 805)),
+    "edge": ({"edge": True}, range(27, 35)),
+    "wipes": ({"wipes": True}, range(1101, 1109)),
+    **{
+        f"round{n}": ({f"round{n}": True}, range(first, first + 4))
+        for n, first in ((12, 901), (13, 1001), (14, 1201), (15, 1501), (16, 1601))
+    },
+    "round17": ({"round17": True}, ROUND17_SEEDS),
+    "round18": ({"round18": True}, ROUND18_SEEDS),
+}
+
+
+def test_the_round19_set_holds_what_its_note_says():
+    """Seeds 1901-1904 (ROUND19_PLAN's note): 25 transitions of every family and three hard
+    cuts; durations 0.52-1.96 s in 4-frame steps, the five shortest three times, the rest
+    twice; 29 of 32 shots moving with round 19's own moves, 20 transitions moving on both
+    sides, the rest on one, the fades and the dissolve under 0.7 s among them; seven between
+    similar shots; no boxes; 15 negatives each once, each in a moving shot; shots of whole
+    frames within their usable seconds, 25 of real footage."""
+    assert list(ROUND19_SEEDS) == [1901, 1902, 1903, 1904]
+    kinds = Counter(a.into for a, _ in ROUND19_GRADUAL)
+    assert sorted(kinds.elements()) == sorted(TRANSITIONS_ROUND19) and kinds.total() == 25
+    families = {
+        "fade": {"fade", "fadefast", "fadeslow"},
+        "dissolve": {"dissolve", "hblur"},
+        "through black, white or grey": {"fadeblack", "fadewhite", "fadegrays", "dipblack"},
+        "wipe": {"wipeleft", "wipedown", "diagbr", "smoothdown", "vuslice", "circleopen"},
+        "slide": {"slideright", "slideup", "squeezeh"},
+        "cover or reveal": {"coverup", "revealright", "revealdown"},
+        "pixelize": {"pixelize"},
+    }
+    assert set(kinds) == set().union(*families.values())
+    assert kinds["fadeblack"] == kinds["fade"] == kinds["dissolve"] == 2
+    assert max(kinds.values()) == 2
+    assert [sum(s.into == "cut" for s in video[:-1]) for video in ROUND19] == [1, 1, 1, 0]
+    durations = Counter(a.into_s for a, _ in ROUND19_GRADUAL)
+    steps = [round(0.52 + 0.16 * i, 2) for i in range(10)]
+    assert [durations[d] for d in steps] == [3] * 5 + [2] * 5 and durations.total() == 25
+    flat = assert_moves(ROUND19, ROUND19_GRADUAL, ROUND19_MOVES, moving=29, both=20)
+    short = [a.into for a, b in ROUND19_GRADUAL if a.into_s < 0.7 and a.move and b.move]
+    assert {"fade", "dissolve", "fadeblack"} <= set(short)
+    assert_similar_joined(ROUND19_BOUNDS, ROUND19_SIMILAR)
+    assert not any(s.box for s in flat)
+    negatives = [s for s in flat if s.negative]
+    assert sorted(s.negative for s in negatives) == sorted(NEGATIVES_ROUND19)
+    assert len(set(NEGATIVES_ROUND19)) == 15 and all(s.move for s in negatives)
+    assert {"lens_flare", "shadow_band", "wb_shift"} <= set(NEGATIVES_ROUND19)
+    assert sum(s.source in REAL_SHOTS_ROUND19 for s in flat) == 25
+    assert_shots_fit(ROUND19, REAL_SHOTS_ROUND19, SYNTHETIC_SHOTS_ROUND19)
+
+
+def test_the_round19_set_is_not_an_earlier_one():
+    """Its footage (file, start, picture), shot sources and lavfi sources are no earlier
+    set's (every table of the generator, every set bench_transitions renders), its moves and
+    three negatives none of theirs; against round 18 its kinds, durations and negatives are
+    another mix; the footage lies clear of the films' own fades (no source_fade in its
+    truth)."""
+    tables = vars(transition_videos)
+    earlier = tuple(
+        table
+        for name, table in tables.items()
+        if name.startswith("REAL_SHOTS") and name != "REAL_SHOTS_ROUND19"
+    )
+    assert len(earlier) >= 14
+    everyone = {
+        name: [random_shots(seed, 8, **{"held_back": False, **flag}) for seed in seeds]
+        for name, (flag, seeds) in EVERY_EARLIER_SET.items()
+    }
+    ours = assert_own_footage(ROUND19, REAL_SHOTS_ROUND19, earlier, everyone)
+    lavfi = {
+        source
+        for name, table in tables.items()
+        if name.startswith("SYNTHETIC_SHOTS") and name != "SYNTHETIC_SHOTS_ROUND19"
+        for source in table.values()
+    }
+    assert not set(SYNTHETIC_SHOTS_ROUND19.values()) & lavfi
+    assert not set(SYNTHETIC_SHOTS_ROUND19) & {k for t in earlier for k in t}
+    moves = {s.move for s in ours if s.move} | set(ROUND19_MOVES)
+    for name, videos in everyone.items():
+        theirs = [s for video in videos for s in video]
+        assert not moves & {s.move for s in theirs}, name
+        new = {"lens_flare", "shadow_band", "wb_shift"}
+        assert not new & ({s.negative for s in theirs} | {s.tail for s in theirs}), name
+    theirs = [s for video in ROUND18 for s in video]
+    assert Counter(s.into for s in ours) != Counter(s.into for s in theirs)
+    assert {s.into_s for s in ours} & {s.into_s for s in theirs} == {0.0}
+    assert Counter(s.negative for s in ours) != Counter(s.negative for s in theirs)
+    assert not set(ROUND19_MOVES) & (set(ROUND16_MOVES) | set(ROUND17_MOVES) | set(ROUND18_MOVES))
+    similar = set(ROUND16_SIMILAR) | set(ROUND17_SIMILAR) | set(ROUND18_SIMILAR)
+    assert not set(ROUND19_SIMILAR) & similar
+    for video in ROUND19:  # truth alone: no render
+        starts = [0.0]
+        for a in video[:-1]:
+            starts.append(starts[-1] + a.length_s - a.into_s)
+        for shot, start in zip(video, starts, strict=True):
+            if shot.source in REAL_SHOTS_ROUND19:
+                name, at, _, *own = REAL_SHOTS_ROUND19[shot.source]
+                frames_n = round(shot.length_s * 25)
+                assert not source_fade_spans(name, at, lambda t: t, own, start, frames_n, 25)
+
+
+def yuv_frames(path) -> list[np.ndarray]:
+    """Each frame's Y, U and V planes (yuv420p) as one array: Y in rows 0-179 of a 320x180
+    frame, U in rows 180-224 and V in rows 225-269 (each a 160x90 plane laid out flat)."""
+    with av.open(str(path)) as container:
+        return [f.to_ndarray().astype(int) for f in container.decode(container.streams.video[0])]
+
+
+def test_the_round19_negatives_change_the_picture_only_in_their_second(tmp_path):
+    """A lens flare brightens a soft spot (up to 110 levels) that sweeps left to right; a soft
+    shadow band halves the light over a stripe that passes from the left edge to the right,
+    the rest of the frame as it was; the white balance snaps warmer in one frame (U 20 lower,
+    V 16 higher, the luma untouched) and stays. Before its second each picture is the plain
+    one's, and after it (the white balance held) too."""
+    render(tmp_path / "plain.mp4", [Shot("grey", 4.2)])
+    plain = yuv_frames(tmp_path / "plain.mp4")
+    for kind in ("lens_flare", "shadow_band", "wb_shift"):
+        truth = render(tmp_path / f"{kind}.mp4", [Shot("grey", 4.2, kind)])
+        video = yuv_frames(tmp_path / f"{kind}.mp4")
+        first = round(truth.negatives[0]["start_s"] * 25)
+        assert round(truth.negatives[0]["end_s"] * 25) == first + 25
+        after = range(first + 26, len(video)) if kind != "wb_shift" else ()
+        for k in [*range(first - 1), *after]:
+            assert np.abs(video[k] - plain[k]).mean() < 1.0, (kind, k)
+        luma = [video[k][:180] - plain[k][:180] for k in range(len(video))]
+        if kind == "wb_shift":
+            u = [video[k][180:225].mean() - plain[k][180:225].mean() for k in range(len(video))]
+            v = [video[k][225:].mean() - plain[k][225:].mean() for k in range(len(video))]
+            assert max(np.abs(d).mean() for d in luma) < 0.5
+            assert all(abs(d) < 0.5 for d in u[: first - 1])
+            assert all(abs(d + 20) < 1 for d in u[first + 1 :]), u
+            assert all(abs(d - 16) < 1 for d in v[first + 1 :]), v
+            continue
+        sign = 1 if kind == "lens_flare" else -1
+        columns = [sign * luma[k].mean(axis=0) for k in range(first, first + 25)]
+        peaks = [int(np.argmax(c)) for c in columns if c.max() > 10]
+        assert len(peaks) >= 12 and peaks == sorted(peaks) and peaks[-1] - peaks[0] > 200, peaks
+        mid = luma[first + 12]
+        if kind == "lens_flare":
+            assert 90 < mid.max() <= 110 and mid.min() >= -2
+        else:  # grey's 128 - 16 halved at the band's centre, a fifth of the frame untouched
+            assert abs(mid.min() + 56) < 3 and (np.abs(mid).max(axis=0) < 2).mean() > 0.2
+
+
+@pytest.mark.parametrize(
+    ("move", "still", "moving"),
+    [
+        ("whip_stop_right", [(0, 20), (30, 99)], [(20, 30)]),
+        ("pan_steps", [(12, 33), (45, 66), (78, 99)], [(0, 11), (33, 44), (66, 78)]),
+        ("tilt_down_hold", [(48, 99)], [(4, 47)]),
+        ("drift_bump", [], [(69, 80)]),
+        ("pan_reverse", [], [(0, 40), (60, 99)]),
+    ],
+)
+def test_a_round19_move_goes_on_its_path(tmp_path, move, still, moving):
+    """Over colour bars for 4 s: a whip pan right holds, whips 0.9 widths (288 px) in frames
+    20-30 and holds; a pan in steps moves in the first third of each third of the shot and
+    holds the rest; a tilt down eases over the first half and holds from frame 48; a drift
+    with a tripod bump moves the picture up and down only from frame 70 (the bump at 70 %),
+    dying out; a pan that reverses goes right for the first half and back left in the
+    second."""
+    render(tmp_path / "m.mp4", [Shot("hdbars", 4.0, move=move)])
+    video = frames(tmp_path / "m.mp4")
+    assert len(video) == 100
+    step = [np.abs(b.astype(int) - a).mean() for a, b in pairwise(video)]
+    for lo, hi in still:  # (the keyframe at frame 50 changes a still picture by 0.2)
+        assert max(step[lo:hi]) < 0.3, (lo, hi, step)
+    for lo, hi in moving:  # (the window moves in whole chroma samples: 2 px steps)
+        assert np.mean(step[lo:hi]) > 1.0, (lo, hi, step)
+
+    def shift(k: int, axis: int) -> int:  # the window's move from frame k to k + 1, in pixels
+        a, b = video[k][20:160, 20:300].astype(int), video[k + 1].astype(int)
+        return -min(
+            range(-12, 13),
+            key=lambda d: np.abs(a - np.roll(b, -d, axis=axis)[20:160, 20:300]).mean(),
+        )
+
+    if move == "whip_stop_right":  # frame 30 shows frame 20's picture 0.9 widths (288 px) on
+        a, b = video[20].astype(int), video[30].astype(int)
+        whip = min(range(250, 310), key=lambda d: np.abs(a[:, d:] - b[:, : 320 - d]).mean())
+        assert abs(whip - 288) <= 2, whip
+    if move == "drift_bump":
+        ups = [shift(k, 0) for k in range(99)]
+        assert not any(ups[:69]) and any(ups[70:80]) and not any(ups[92:]), ups
+        assert min(ups[70:80]) < 0 < max(ups[70:80]), ups
+    if move == "pan_reverse":
+        across = [shift(k, 1) for k in range(99)]
+        assert sum(across[:45]) > 50 and sum(across[55:]) < -50, across
+
+
+def test_round19_truth_holds_on_a_lossless_render(tmp_path):
+    """Seed 1903's fourth to sixth shots (check_truth, as bench --round19 --check-truth runs on
+    every seed): a fade out of a panning shot with a dark shape over part of it into a tilting
+    one, and a squeeze whose frame at t = O already resamples the outgoing footage, so its span
+    opens a frame early (ROUND19_SOFT_ENDS). Every frame inside a span differs from both shots,
+    every other frame is one of them."""
+    shots = ROUND19[2][3:6]
+    truth, problems = check_truth(tmp_path, shots)
+    assert problems == []
+    spans = [
+        (t["kind"], round(t["start_s"] * 25), round(t["end_s"] * 25)) for t in truth.transitions
+    ]
+    assert [kind for kind, _, _ in spans] == ["fade", "squeezeh"]
+    lengths = [round(s.length_s * 25) for s in shots]
+    fade_o = lengths[0] - 37
+    assert spans[0][1:] == (fade_o, fade_o + 37)
+    squeeze_o = fade_o + lengths[1] - 25
+    assert spans[1][1:] == (squeeze_o - 1, squeeze_o + 25)
+    assert [m["kind"] for m in truth.moves] == ["pan_reverse", "tilt_down_hold", "rotate_slow"]
+    assert [n["kind"] for n in truth.negatives] == ["occlude"]

@@ -587,6 +587,99 @@ ROUND18_MOVES = {
     "zoom_pan_left": (1.6, None, None),
     "pull_back": (1.6, None, None),
 }
+# Only in the round-19 held-back set (bench --round19): segments and pictures of the real
+# footage of its own, within the films' own cuts, fades and titles (see REAL_SHOTS_ROUND16's
+# note; cockatoo decoded from its start, DECODE_FROM_START; chaplin inside its pillarbox), the
+# pairs of ROUND19_SIMILAR overlapping in time (the same scene framed apart, the carphone pair
+# once heavily compressed and once pristine).
+REAL_SHOTS_ROUND19 = {
+    "meadow_a19": ("big_buck_bunny_0_30.webm", 2.5, 9.1, "crop=iw*0.55:ih*0.65:iw*0.05:ih*0.3"),
+    "meadow_b19": (
+        "big_buck_bunny_0_30.webm",
+        3.0,
+        8.6,
+        "hflip,crop=iw*0.62:ih*0.6:iw*0.3:ih*0.25",
+    ),
+    "hill19": ("big_buck_bunny_0_30.webm", 6.0, 5.7, "crop=iw*0.45:ih*0.55:iw*0.5:ih*0.05"),
+    "burrow19": ("big_buck_bunny_0_30.webm", 12.0, 3.6, "hflip,crop=iw*0.6:ih*0.7:iw*0.25:ih*0.2"),
+    "woods_a19": ("big_buck_bunny_0_30.webm", 15.85, 4.3, "crop=iw*0.65:ih*0.65:iw*0.1:ih*0.2"),
+    "woods_b19": (
+        "big_buck_bunny_0_30.webm",
+        15.95,
+        4.2,
+        "hflip,crop=iw*0.5:ih*0.6:iw*0.45:ih*0.35",
+    ),
+    "chaplin_a19": ("chaplin.mp4", 0.3, 9.2, "crop=iw*0.55:ih*0.7:iw*0.15:ih*0.25"),
+    "chaplin_b19": ("chaplin.mp4", 0.9, 8.6, "hflip,crop=iw*0.4:ih*0.6:iw*0.3:ih*0.2"),
+    "plane_a19": (
+        "video_with_failing_audio.mp4",
+        0.15,
+        6.9,
+        "crop=iw*0.6:ih*0.6:iw*0.2:ih*0.3",
+    ),
+    "plane_b19": (
+        "video_with_failing_audio.mp4",
+        0.6,
+        6.5,
+        "hflip,crop=iw*0.5:ih*0.55:iw*0.4:ih*0.15",
+    ),
+    "cockatoo_a19": ("cockatoo.mp4", 0.2, 7.4, "crop=iw*0.65:ih*0.75:iw*0.3:ih*0.05"),
+    "cockatoo_b19": ("cockatoo.mp4", 0.5, 7.1, "hflip,crop=iw*0.5:ih*0.5:iw*0.15:ih*0.35"),
+    "bunny19": ("bigbuckbunny.mp4", 0.3, 4.9, "crop=iw*0.6:ih*0.75:iw*0.05:ih*0.2"),
+    "carphone_p19": (
+        "carphone_pristine.mp4",
+        0.1,
+        3.9,
+        "hflip,crop=iw*0.65:ih*0.75:iw*0.3:ih*0.2",
+    ),
+    "carphone_q19": ("carphone_distorted.mp4", 0.3, 3.7, "crop=iw*0.6:ih*0.65:iw*0.1:ih*0.05"),
+}
+SYNTHETIC_SHOTS_ROUND19 = {
+    "perlin19": "perlin=octaves=2:persistence=0.8:xscale=4:yscale=9:tscale=0.5"
+    ":random_mode=seed:random_seed=1901",
+    "mandel19": "mandelbrot=start_x=-1.25066:start_y=0.02012:start_scale=0.3:end_scale=0.02"
+    ":inner=black",
+    "spiral19": "gradients=speed=0.03:type=circular:seed=1903:c0=0x803020:c1=0x20a0c0",
+    "life19": "life=ratio=0.4:seed=1904:mold=8:life_color=0xffd060:death_color=0x102040",
+}
+# Pairs of similar-looking shots, each joined by a gradual transition in the round-19 set
+# (one scene in both orders).
+ROUND19_SIMILAR = (
+    ("meadow_a19", "meadow_b19"),
+    ("meadow_b19", "meadow_a19"),
+    ("chaplin_b19", "chaplin_a19"),
+    ("plane_a19", "plane_b19"),
+    ("cockatoo_a19", "cockatoo_b19"),
+    ("woods_a19", "woods_b19"),
+    ("carphone_q19", "carphone_p19"),
+)
+# Frames more to trim at the start and end of a round-19 span, as ROUND18_SOFT_ENDS, measured
+# with bench --round19 --check-truth: a frame fewer (-1) where xfade's squeeze already
+# resamples the outgoing footage at t = O (as round 18's squeezev).
+ROUND19_SOFT_ENDS = {
+    ("cockatoo_b19", "burrow19", "squeezeh"): (-1, 0),
+}
+# The round-19 set's camera moves over the whole shot, paths no earlier set has: move -> (the
+# picture's size in frames, the window's offset from the centre across in frame widths and
+# down in frame heights, expressions of U, the share of the shot gone, and T, its seconds;
+# None for the zooms and the rotation). A whip pan right (0.9 widths in a tenth of the shot,
+# from 20 %) that stops dead, a pan right that reverses and comes back, a pan in three
+# steps (each moving a third of its third, then holding), an eased tilt down over the first
+# half that then holds, a bobbing walk (a 1.8 Hz bob, a slow sway, a 6-8 Hz jitter of 2 px),
+# a slow drift with a tripod bump at 70 % (a damped 7 Hz shake of 7 px), a slow rotation
+# (0.48 rad over the shot), a slow push in (1x to 1.35x) drifting right and a zoom out
+# (1.7x to 1x) tilting up from the bottom.
+ROUND19_MOVES = {
+    "whip_stop_right": (2.0, "0.9*(clip((U-0.2)/0.1,0,1)-0.5)", "0"),
+    "pan_reverse": (1.8, "0.7*(sin(PI*U)-0.5)", "0"),
+    "pan_steps": (1.8, "0.25*(floor(3*U)+clip(3*(3*U-floor(3*U)),0,1))-0.375", "0"),
+    "tilt_down_hold": (1.8, "0", "0.7*((1-cos(PI*min(U/0.5,1)))/2-0.5)"),
+    "bob_walk": (1.3, "0.1*(U-0.5)+0.02*sin(2*PI*0.7*T)", "0.04*cos(2*PI*1.8*T)"),
+    "drift_bump": (1.3, "0.2*(U-0.5)", "0"),
+    "rotate_slow": (1.5, None, None),
+    "push_drift": (1.6, None, None),
+    "zoom_out_tilt": (1.6, None, None),
+}
 # The footage's own gradual changes, measured frame by frame (mean luma, a 32-bin luma
 # histogram and the mean change from the frame before):
 # file -> (last frame before the change or None from the file's start, first frame after it
@@ -974,6 +1067,23 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
     if kind == "overexpose":  # the exposure ramps up 1.9x over a second, eased, and stays
         gain = f"(1+0.9*(1-cos(PI*clip((T-{at})/1.0,0,1)))/2)"  # (highlights clip)
         return f"geq=lum='16+(lum(X,Y)-16)*{gain}':cb='cb(X,Y)':cr='cr(X,Y)'"
+    # Round 19: a lens flare sweeping across, a shadow band passing, a white-balance snap.
+    if kind == "lens_flare":  # a bright soft disc (a fifth of the width) sweeps left to right
+        x = f"(W*((T-{at})*1.4-0.2))"  # in a second, lifting the picture by up to 110
+        glow = f"110*exp(-(pow(X-{x},2)+pow(Y-H*0.35,2))/(2*pow(W*0.1,2)))"
+        return (
+            f"geq=lum='min(255,lum(X,Y)+{glow})':cb='cb(X,Y)':cr='cr(X,Y)'"
+            f":enable='between(t,{at},{at + 1.0})'"
+        )
+    if kind == "shadow_band":  # a soft shadow band 30 % wide halves the light as it passes
+        x = f"(X/W-((T-{at})*1.6-0.3))"  # from the left edge to past the right in 0.8 s
+        shade = f"(1-0.5*clip(1-abs({x}-0.15)/0.15,0,1))"
+        return (
+            f"geq=lum='16+(lum(X,Y)-16)*{shade}':cb='128+(cb(X,Y)-128)*{shade}'"
+            f":cr='128+(cr(X,Y)-128)*{shade}':enable='between(t,{at},{at + 1.0})'"
+        )
+    if kind == "wb_shift":  # the white balance snaps warmer in one frame and stays (U -20,
+        return f"lutyuv=u='clipval-20':v='clipval+16':enable='gte(t,{at})'"  # V +16)
     raise ValueError(kind)
 
 
@@ -993,6 +1103,8 @@ def move_filter(move: str, length_s: float, width: int, height: int, fps: int) -
         return round17_move(move, length_s, width, height, fps)
     if move in ROUND18_MOVES:
         return round18_move(move, length_s, width, height, fps)
+    if move in ROUND19_MOVES:
+        return round19_move(move, length_s, width, height, fps)
     u = f"clip(t/{length_s},0,1)"
     x, y = "(in_w-out_w)/2", "(in_h-out_h)/2"
     if move == "pan_right":
@@ -1072,6 +1184,32 @@ def round18_move(move: str, length_s: float, width: int, height: int, fps: int) 
     return f"crop={width}:{height}:x='{x}':y='{y}'"
 
 
+def round19_move(move: str, length_s: float, width: int, height: int, fps: int) -> str:
+    """A round-19 camera move (ROUND19_MOVES) over a shot of `length_s`, out of its filled
+    picture: a `width` x `height` window moved on its path, the picture turned about its
+    centre, or zoompan for the zooms."""
+    _, across, down = ROUND19_MOVES[move]
+    u = f"clip(t/{length_s},0,1)"
+    if move in ("push_drift", "zoom_out_tilt"):
+        v = f"clip(it/{length_s},0,1)"
+        if move == "push_drift":  # 1x to 1.35x, the window drifting from left of centre right
+            z, x, y = f"1+0.35*{v}", f"(iw-iw/zoom)*(0.2+0.6*{v})", "ih/2-ih/zoom/2"
+        else:  # 1.7x to 1x, the window from the bottom up (the tilt ends as the zoom does)
+            z, x, y = f"1.7-0.7*{v}", "iw/2-iw/zoom/2", f"(ih-ih/zoom)*(1-0.5*{v})"
+        return f"zoompan=z='{z}':x='{x}':y='{y}':d=1:s={width}x{height}:fps={fps}"
+    if move == "rotate_slow":  # -0.24 to 0.24 rad at a steady speed
+        return f"rotate='0.48*({u}-0.5)':ow=iw:oh=ih,crop={width}:{height}"
+    x = f"(in_w-out_w)/2+{width}*({across.replace('U', u).replace('T', 't')})"
+    y = f"(in_h-out_h)/2+{height}*({down.replace('U', u).replace('T', 't')})"
+    if move == "bob_walk":  # the footsteps' jitter
+        x += "+2*sin(2*PI*6.1*t)"
+        y += "+2*sin(2*PI*7.9*t+1)"
+    if move == "drift_bump":  # a knock on the tripod at 70 %, dying out in about half a second
+        bump = round(0.7 * length_s, 3)
+        y += f"+7*exp(-8*max(t-{bump},0))*sin(2*PI*7*max(t-{bump},0))"
+    return f"crop={width}:{height}:x='{x}':y='{y}'"
+
+
 def speed_read_s(kind: str, length_s: float, at: float) -> float:
     """The seconds of a shot read for `length_s` shown ones with ROUND15_SPEED_CHANGES[kind]
     from `at` (shown seconds)."""
@@ -1133,7 +1271,7 @@ def render(
         real = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL | REAL_SHOTS_LAST
         real |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12 | REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13
         real |= REAL_SHOTS_ROUND14 | REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
-        real |= REAL_SHOTS_ROUND18
+        real |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19
         chain = [fit, "setpts=PTS-STARTPTS"]
         at = negative_at(shots, k)
         speed_changes = shot.negative in ROUND15_SPEED_CHANGES
@@ -1141,7 +1279,7 @@ def render(
         # (round 17: its move's size) for a move to cut its window from; the negative is drawn
         # in the picture, the bars after.
         pic_w, pic_h = box_size(shot.box, width, height) if shot.box else (width, height)
-        moves = ROUND17_MOVES | ROUND18_MOVES
+        moves = ROUND17_MOVES | ROUND18_MOVES | ROUND19_MOVES
         grow = moves.get(shot.move, (ROUND16_GROW,))[0] if shot.move else 1.0
         fill_w, fill_h = 2 * round(pic_w * grow / 2), 2 * round(pic_h * grow / 2)
         fill = [
@@ -1153,6 +1291,7 @@ def render(
             or shot.source in REAL_SHOTS_ROUND16 | SYNTHETIC_SHOTS_ROUND16
             or shot.source in REAL_SHOTS_ROUND17 | SYNTHETIC_SHOTS_ROUND17
             or shot.source in REAL_SHOTS_ROUND18 | SYNTHETIC_SHOTS_ROUND18
+            or shot.source in REAL_SHOTS_ROUND19 | SYNTHETIC_SHOTS_ROUND19
         )
         sources.append(None)
         if shot.source in real:
@@ -1163,7 +1302,7 @@ def render(
             late_sets = REAL_SHOTS_LAST | REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12
             late_sets |= REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13 | REAL_SHOTS_ROUND14
             late_sets |= REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
-            late_sets |= REAL_SHOTS_ROUND18
+            late_sets |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19
             # Played faster or slower: the seconds read from the file differ from the shown.
             speed = ROUND14_SPEEDS.get(shot.source)
             read_s = shot.length_s if speed is None else round(shot.length_s * speed, 4)
@@ -1199,7 +1338,7 @@ def render(
             synthetic |= SYNTHETIC_SHOTS_ROUND12 | SYNTHETIC_SHOTS_WIPES | SYNTHETIC_SHOTS_ROUND13
             synthetic |= SYNTHETIC_SHOTS_ROUND14 | SYNTHETIC_SHOTS_ROUND14_FORCED
             synthetic |= SYNTHETIC_SHOTS_ROUND15 | SYNTHETIC_SHOTS_ROUND16 | SYNTHETIC_SHOTS_ROUND17
-            synthetic |= SYNTHETIC_SHOTS_ROUND18
+            synthetic |= SYNTHETIC_SHOTS_ROUND18 | SYNTHETIC_SHOTS_ROUND19
             src = synthetic[shot.source]
             sep = ":" if "=" in src else "="
             read_s = shot.length_s
@@ -1263,11 +1402,12 @@ def render(
                 head, tail = xfade_blend_frames(prev.into, prev.into_s, width, height, fps)
             round17 = REAL_SHOTS_ROUND17 | SYNTHETIC_SHOTS_ROUND17
             round17 |= REAL_SHOTS_ROUND18 | SYNTHETIC_SHOTS_ROUND18
+            round17 |= REAL_SHOTS_ROUND19 | SYNTHETIC_SHOTS_ROUND19
             if prev.source in round17 and prev.into not in HELD_SHOTS:
-                # Rounds 17 and 18: spans to the frames that blend, the frame at O or O + D too
+                # Rounds 17 to 19: spans to the frames that blend, the frame at O or O + D too
                 # where it does (no other set's truth moves)
                 head, tail = xfade_blend_frames(kind, prev.into_s, width, height, fps, ends=True)
-                soft = ROUND17_SOFT_ENDS | ROUND18_SOFT_ENDS
+                soft = ROUND17_SOFT_ENDS | ROUND18_SOFT_ENDS | ROUND19_SOFT_ENDS
                 more = soft.get((prev.source, shots[k].source, prev.into), (0, 0))
                 head, tail = head + more[0], tail + more[1]
             blend = (offset + head / fps, offset + prev.into_s - tail / fps)
@@ -1277,7 +1417,7 @@ def render(
             if (
                 prev.source,
                 shots[k].source,
-            ) in ROUND16_SIMILAR + ROUND17_SIMILAR + ROUND18_SIMILAR:
+            ) in ROUND16_SIMILAR + ROUND17_SIMILAR + ROUND18_SIMILAR + ROUND19_SIMILAR:
                 truth.transitions[-1]["similar"] = True
             length = offset + prev.into_s + shots[k].length_s - prev.into_s
         if prev.negative:
@@ -1833,11 +1973,76 @@ TRANSITIONS_ROUND18 = tuple(
 NEGATIVES_ROUND18 = tuple(row[3] for seed in ROUND18_SEEDS for row in ROUND18_PLAN[seed] if row[3])
 
 
+# The round-19 held-back set (bench --round19, seeds 1901-1904), made as round 18's but with nothing
+# of it: 29 of 32 shots move over their whole length on paths no earlier set has (ROUND19_MOVES: a
+# whip pan that stops dead, a pan that reverses, a pan in steps, a tilt down that then holds, a
+# bobbing walk, a drift with a tripod bump, a slow rotation, a push in drifting sideways, a zoom out
+# tilting up); seven transitions between similar-looking shots (ROUND19_SIMILAR); 25 transitions in
+# a shuffle of their own: fades (a fast and a slow one too), dissolves and a blurring dissolve
+# (hblur), fades through black twice, through white, through grey and a dip holding black, wipes (a
+# diagonal, a smooth one, a slice), slides, a squeeze, a cover and reveals, pixelize and a circle
+# opening; durations of 0.52-1.96 s in 0.16 s steps (4 frames), the five shortest three times, the
+# rest twice (the fades and the dissolve of 0.52 and 0.68 s between shots moving on both sides); 20
+# transitions moving on both sides, the rest on one; three hard cuts; no boxes; 15 hard negatives
+# once each, every one inside a moving shot, three new (a lens flare sweeping across, a soft shadow
+# band passing, the white balance snapping warmer) with earlier sets' flash, dip, brighten,
+# overexposure, defocus, occlusion, fast pan, whip tilt, pull back, shake and crossing objects (a
+# wide one, one close). Rows as ROUND16_PLAN's: source, move, box, negative, how it goes into the
+# next shot, duration.
+ROUND19_PLAN = {
+    1901: (
+        ("meadow_a19", "pan_reverse", None, "shadow_band", "fade", 0.52),
+        ("meadow_b19", "bob_walk", None, None, "fadeblack", 1.64),
+        ("perlin19", "rotate_slow", None, "flash", "revealright", 1.64),
+        ("chaplin_b19", "tilt_down_hold", None, "dip", "dissolve", 0.68),
+        ("chaplin_a19", "push_drift", None, None, "cut", 0.0),
+        ("cockatoo_a19", "whip_stop_right", None, None, "wipeleft", 0.84),
+        ("cockatoo_b19", "zoom_out_tilt", None, "lens_flare", "pixelize", 1.48),
+        ("bunny19", None, None, None, "cut", 0.0),
+    ),
+    1902: (
+        ("carphone_q19", "pan_steps", None, None, "slideright", 0.52),
+        ("carphone_p19", None, None, None, "smoothdown", 0.68),
+        ("plane_a19", "rotate_slow", None, "wb_shift", "hblur", 1.0),
+        ("plane_b19", "pan_reverse", None, "zoom_out", "fadewhite", 0.84),
+        ("mandel19", "tilt_down_hold", None, None, "circleopen", 1.8),
+        ("meadow_a19", "drift_bump", None, "near_crossing", "cut", 0.0),
+        ("hill19", "whip_stop_right", None, None, "dipblack", 1.16),
+        ("spiral19", "bob_walk", None, "brighten", "cut", 0.0),
+    ),
+    1903: (
+        ("woods_a19", "push_drift", None, None, "fadefast", 1.16),
+        ("woods_b19", "pan_steps", None, None, "fadeblack", 0.52),
+        ("chaplin_a19", "zoom_out_tilt", None, "whip_up", "coverup", 0.84),
+        ("life19", "pan_reverse", None, "occlude", "fade", 1.48),
+        ("cockatoo_b19", "tilt_down_hold", None, None, "squeezeh", 1.0),
+        ("burrow19", "rotate_slow", None, None, "cut", 0.0),
+        ("plane_a19", "bob_walk", None, "defocus", "wipedown", 1.0),
+        ("mandel19", "whip_stop_right", None, None, "cut", 0.0),
+    ),
+    1904: (
+        ("chaplin_a19", "drift_bump", None, "overexpose", "slideup", 1.16),
+        ("meadow_b19", "zoom_out_tilt", None, "pan", "dissolve", 1.96),
+        ("meadow_a19", "pan_steps", None, "shake", "fadegrays", 1.32),
+        ("spiral19", None, None, None, "vuslice", 1.96),
+        ("cockatoo_a19", "push_drift", None, "wide_crossing", "revealdown", 0.68),
+        ("plane_b19", "whip_stop_right", None, None, "diagbr", 1.32),
+        ("hill19", "rotate_slow", None, None, "fadeslow", 1.8),
+        ("perlin19", "tilt_down_hold", None, None, "cut", 0.0),
+    ),
+}
+ROUND19_SEEDS = range(1901, 1905)
+TRANSITIONS_ROUND19 = tuple(
+    row[4] for seed in ROUND19_SEEDS for row in ROUND19_PLAN[seed][:-1] if row[4] != "cut"
+)
+NEGATIVES_ROUND19 = tuple(row[3] for seed in ROUND19_SEEDS for row in ROUND19_PLAN[seed] if row[3])
+
+
 def plan_shots(plan: dict, seed: int, count: int = 8) -> list[Shot]:
-    """The video `seed` of a fixed plan (ROUND16_PLAN, ROUND17_PLAN, ROUND18_PLAN): its first
-    `count` rows, each shot long enough for its transitions, 2.5 s clean and 2 s more around a
-    negative, up to 1 s longer (drawn with `seed`), in whole frames at 25 fps, within its
-    footage's usable seconds."""
+    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND19_PLAN): its first `count` rows,
+    each shot long enough for its transitions, 2.5 s clean and 2 s more around a negative, up
+    to 1 s longer (drawn with `seed`), in whole frames at 25 fps, within its footage's usable
+    seconds."""
     rng = random.Random(seed)
     rows = plan[seed][:count]
     shots = [
@@ -1845,7 +2050,7 @@ def plan_shots(plan: dict, seed: int, count: int = 8) -> list[Shot]:
         for s, move, box, neg, into, into_s in rows
     ]
     shots[-1].into, shots[-1].into_s = "cut", 0.0
-    real = REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17 | REAL_SHOTS_ROUND18
+    real = REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17 | REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19
     for k, shot in enumerate(shots):
         before = shots[k - 1].into_s if k else 0.0
         need = math.ceil((before + shot.into_s + (4.5 if shot.negative else 2.5)) * 25 - 1e-6)
@@ -1887,6 +2092,7 @@ def random_shots(
     round16: bool = False,
     round17: bool = False,
     round18: bool = False,
+    round19: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -1908,13 +2114,15 @@ def random_shots(
     `round15`: the round-15 held-back one (see TRANSITIONS_ROUND15's note); `round16`: the
     round-16 held-back one (ROUND16_PLAN, see its note); `round17`: the round-17 held-back one
     (ROUND17_PLAN, see its note); `round18`: the round-18 held-back one (ROUND18_PLAN, see its
-    note)."""
+    note); `round19`: the round-19 held-back one (ROUND19_PLAN, see its note)."""
     if round16:
         return round16_shots(seed, count)
     if round17:
         return plan_shots(ROUND17_PLAN, seed, count)
     if round18:
         return plan_shots(ROUND18_PLAN, seed, count)
+    if round19:
+        return plan_shots(ROUND19_PLAN, seed, count)
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
