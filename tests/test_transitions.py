@@ -1655,3 +1655,24 @@ def test_a_fade_through_grey_after_a_dip_is_cut_out_to_its_faint_end(tmp_path, c
     kept = kept_clips(info, analysis, config)
     assert kept
     assert_no_transition_frame(truth, kept)
+
+
+def test_a_tilt_away_and_back_in_a_panning_shot_is_no_boundary(tmp_path, config):
+    """Round 16, seed 1604: a slide right (33.44-33.96 s), then a pan left with a tilt away and
+    back in it (35.9-36.9 s). The lag peak's ends differ (the pan moved on), and its scans found
+    clean frames at 36.48 and 37.8 s: one picture (content 2.0, correlation 0.90), the tilt gone
+    and back. A false boundary 35.8-38.5 s took the shot's clip; with none, the shot keeps it."""
+    path = tmp_path / "round16_1604.mp4"
+    truth = render(path, round16_shots(1604))
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    slide = next(t for t in truth.transitions if t["kind"] == "slideright")
+    tilt = next(n for n in truth.negatives if n["kind"] == "tilt")
+    assert_cut_out_whole(analysis, slide)
+    assert not [b for b in analysis.boundaries if b.start_s >= slide["end_s"]], analysis.boundaries
+    kept = kept_clips(info, analysis, config)
+    assert [
+        c
+        for c in kept
+        if slide["end_s"] <= c.start_s <= tilt["start_s"] and c.end_s >= tilt["end_s"]
+    ], kept

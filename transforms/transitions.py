@@ -308,6 +308,10 @@ class BoundaryConfig:
     # at a cut.
     gradual_flat_fade_exact: bool = True
     gradual_cut_span_over_window: bool = True
+    # A lag peak's span whose clean frames either side (more than one analysed frame apart)
+    # are one picture (content under flash_max_score, structure correlating from
+    # gradual_max_ncc) is no change: the picture went and came back (a tilt away and back).
+    gradual_span_came_back: bool = True
     gradual_wipe_min_rms: float = 25.0
     gradual_wipe_tol: float = 10.0
     gradual_wipe_min_explained: float = 0.75
@@ -1151,6 +1155,18 @@ def _apart_around(times, hists, tinies, a: int, b: int, config: BoundaryConfig) 
     )
 
 
+def _came_back(tinies: list[np.ndarray], last_a: int, first_b: int, config: BoundaryConfig) -> bool:
+    """The clean frames either side of a gradual span, more than one analysed frame apart, are
+    one picture: a content score under flash_max_score and structure correlating from
+    gradual_max_ncc. Whatever passed between (a tilt away and back, something crossing) left
+    the shot as it was; a transition's sides are two shots. (A span of one analysed step is a
+    change between sparse frames, for the refinement to widen: not judged here.)"""
+    if first_b - last_a <= 1:
+        return False
+    a, b = tinies[last_a], tinies[first_b]
+    return _content(a, b) < config.flash_max_score and _ncc(a, b, config) >= config.gradual_max_ncc
+
+
 def _dropped_by_anchors(
     times: np.ndarray,
     hists: np.ndarray,
@@ -1556,6 +1572,8 @@ def find_boundaries(
             at_cut = any(last_a - 1 <= i <= first_b + 1 for i in cuts)
             if first_b - last_a <= 1 and (at_cut or abs(times[last_a] - times[c]) > w):
                 continue  # a hard cut (the content score decides those), or no change here
+            if config.gradual_span_came_back and _came_back(tinies, last_a, first_b, config):
+                continue
             # Otherwise a change between two analysed frames near the peak, too small in the
             # content score for a cut (a fast circle or wipe between sparse reference frames):
             # a gradual boundary, which the full-rate refinement widens to the transition.
