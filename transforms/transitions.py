@@ -312,6 +312,10 @@ class BoundaryConfig:
     # are one picture (content under flash_max_score, structure correlating from
     # gradual_max_ncc) is no change: the picture went and came back (a tilt away and back).
     gradual_span_came_back: bool = True
+    # ... and a span of one analysed step (a seed for the refinement) whose two frames differ by
+    # a content score under gradual_seed_min_content: nothing changed where its scans met.
+    # 0 turns it off.
+    gradual_seed_min_content: float = 2.0
     gradual_wipe_min_rms: float = 25.0
     gradual_wipe_tol: float = 10.0
     gradual_wipe_min_explained: float = 0.75
@@ -417,6 +421,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_zoom_min_ncc in [-1, 1], refine_zoom_max_step > 0")
         if not 0 <= self.gradual_peak_valley < 1:
             raise ValueError("scenes.gradual_peak_valley must be in [0, 1)")
+        if self.gradual_seed_min_content < 0:
+            raise ValueError("scenes.gradual_seed_min_content must be >= 0")
         if not 0 <= self.gradual_weakest_hist <= 1:
             raise ValueError("scenes.gradual_weakest_hist must be in [0, 1]")
         if self.gradual_wipe_min_rms <= 0 or self.gradual_wipe_tol <= 0:
@@ -1159,11 +1165,12 @@ def _came_back(tinies: list[np.ndarray], last_a: int, first_b: int, config: Boun
     """The clean frames either side of a gradual span, more than one analysed frame apart, are
     one picture: a content score under flash_max_score and structure correlating from
     gradual_max_ncc. Whatever passed between (a tilt away and back, something crossing) left
-    the shot as it was; a transition's sides are two shots. (A span of one analysed step is a
-    change between sparse frames, for the refinement to widen: not judged here.)"""
-    if first_b - last_a <= 1:
-        return False
+    the shot as it was; a transition's sides are two shots. A span of one analysed step is a
+    change between sparse frames, for the refinement to widen: one picture only where its two
+    frames differ by a content score under gradual_seed_min_content (nothing changed there)."""
     a, b = tinies[last_a], tinies[first_b]
+    if first_b - last_a <= 1:
+        return _content(a, b) < config.gradual_seed_min_content
     return _content(a, b) < config.flash_max_score and _ncc(a, b, config) >= config.gradual_max_ncc
 
 
@@ -1572,8 +1579,6 @@ def find_boundaries(
             at_cut = any(last_a - 1 <= i <= first_b + 1 for i in cuts)
             if first_b - last_a <= 1 and (at_cut or abs(times[last_a] - times[c]) > w):
                 continue  # a hard cut (the content score decides those), or no change here
-            if config.gradual_span_came_back and _came_back(tinies, last_a, first_b, config):
-                continue
             # Otherwise a change between two analysed frames near the peak, too small in the
             # content score for a cut (a fast circle or wipe between sparse reference frames):
             # a gradual boundary, which the full-rate refinement widens to the transition.
@@ -1648,6 +1653,11 @@ def find_boundaries(
                 for k, c in enumerate(centres)
                 if (spans[k][0] == anchors[k][0] or spans[k][1] == anchors[k][1])
                 and any(a <= c <= b for a, b in at_cuts)
+            }
+        # A peak's span, as found once all are (its scans' clean frames), that went and came back.
+        if config.gradual_span_came_back:
+            dropped |= {
+                k for k in range(len(wipes), len(anchors)) if _came_back(tinies, *spans[k], config)
             }
         spans = [s for k, s in enumerate(spans) if k not in dropped]
     # A hard cut inside a burst of high content scores (a shot of flickering fine detail, whose
