@@ -1655,3 +1655,44 @@ def test_a_fade_through_grey_after_a_dip_is_cut_out_to_its_faint_end(tmp_path, c
     kept = kept_clips(info, analysis, config)
     assert kept
     assert_no_transition_frame(truth, kept)
+
+
+def test_a_tilt_away_and_back_in_a_panning_shot_is_no_boundary(tmp_path, config):
+    """Round 16, seed 1604: a slide right (33.44-33.96 s), then a pan left with a tilt away and
+    back in it (35.9-36.9 s). The lag peak's ends differ (the pan moved on), and its scans found
+    clean frames at 36.48 and 37.8 s: one picture (content 2.0, correlation 0.90), the tilt gone
+    and back. A false boundary 35.8-38.5 s took the shot's clip; with none, the shot keeps it."""
+    path = tmp_path / "round16_1604.mp4"
+    truth = render(path, round16_shots(1604))
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    slide = next(t for t in truth.transitions if t["kind"] == "slideright")
+    tilt = next(n for n in truth.negatives if n["kind"] == "tilt")
+    assert_cut_out_whole(analysis, slide)
+    assert not [b for b in analysis.boundaries if b.start_s >= slide["end_s"]], analysis.boundaries
+    kept = kept_clips(info, analysis, config)
+    assert [
+        c
+        for c in kept
+        if slide["end_s"] <= c.start_s <= tilt["start_s"] and c.end_s >= tilt["end_s"]
+    ], kept
+
+
+def test_scans_that_meet_where_nothing_changes_give_no_boundary(tmp_path, config):
+    """Round 16, seed 1602: a cut (13.0 s), a drifting shot with an object crossing near it
+    (15.16-16.16 s), a smooth wipe right (18.32-20.32 s). A lag peak at 14.16 s had its scans
+    meet between two analysed frames (13.84, 13.88 s) one picture (content 0.3): a seed the
+    refinement widened into a false boundary 13.6-14.6 s. Nothing changed there: no boundary
+    between the cut and the wipe, and the shot keeps its clip over the crossing."""
+    path = tmp_path / "round16_1602.mp4"
+    truth = render(path, round16_shots(1602))
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (cut_s,) = truth.cuts_s
+    wipe = next(t for t in truth.transitions if t["kind"] == "smoothright")
+    crossing = next(n for n in truth.negatives if n["kind"] == "near_crossing")
+    assert_cut_out_whole(analysis, wipe)
+    between = [b for b in analysis.boundaries if b.start_s > cut_s and b.end_s < wipe["start_s"]]
+    assert not between, analysis.boundaries
+    kept = kept_clips(info, analysis, config)
+    assert [c for c in kept if c.start_s <= crossing["start_s"] and c.end_s >= crossing["end_s"]]

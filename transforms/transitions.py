@@ -308,6 +308,14 @@ class BoundaryConfig:
     # at a cut.
     gradual_flat_fade_exact: bool = True
     gradual_cut_span_over_window: bool = True
+    # A lag peak's span whose clean frames either side (more than one analysed frame apart)
+    # are one picture (content under flash_max_score, structure correlating from
+    # gradual_max_ncc) is no change: the picture went and came back (a tilt away and back).
+    gradual_span_came_back: bool = True
+    # ... and a span of one analysed step (a seed for the refinement) whose two frames differ by
+    # a content score under gradual_seed_min_content: nothing changed where its scans met.
+    # 0 turns it off.
+    gradual_seed_min_content: float = 2.0
     gradual_wipe_min_rms: float = 25.0
     gradual_wipe_tol: float = 10.0
     gradual_wipe_min_explained: float = 0.75
@@ -413,6 +421,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_zoom_min_ncc in [-1, 1], refine_zoom_max_step > 0")
         if not 0 <= self.gradual_peak_valley < 1:
             raise ValueError("scenes.gradual_peak_valley must be in [0, 1)")
+        if self.gradual_seed_min_content < 0:
+            raise ValueError("scenes.gradual_seed_min_content must be >= 0")
         if not 0 <= self.gradual_weakest_hist <= 1:
             raise ValueError("scenes.gradual_weakest_hist must be in [0, 1]")
         if self.gradual_wipe_min_rms <= 0 or self.gradual_wipe_tol <= 0:
@@ -1151,6 +1161,19 @@ def _apart_around(times, hists, tinies, a: int, b: int, config: BoundaryConfig) 
     )
 
 
+def _came_back(tinies: list[np.ndarray], last_a: int, first_b: int, config: BoundaryConfig) -> bool:
+    """The clean frames either side of a gradual span, more than one analysed frame apart, are
+    one picture: a content score under flash_max_score and structure correlating from
+    gradual_max_ncc. Whatever passed between (a tilt away and back, something crossing) left
+    the shot as it was; a transition's sides are two shots. A span of one analysed step is a
+    change between sparse frames, for the refinement to widen: one picture only where its two
+    frames differ by a content score under gradual_seed_min_content (nothing changed there)."""
+    a, b = tinies[last_a], tinies[first_b]
+    if first_b - last_a <= 1:
+        return _content(a, b) < config.gradual_seed_min_content
+    return _content(a, b) < config.flash_max_score and _ncc(a, b, config) >= config.gradual_max_ncc
+
+
 def _dropped_by_anchors(
     times: np.ndarray,
     hists: np.ndarray,
@@ -1630,6 +1653,11 @@ def find_boundaries(
                 for k, c in enumerate(centres)
                 if (spans[k][0] == anchors[k][0] or spans[k][1] == anchors[k][1])
                 and any(a <= c <= b for a, b in at_cuts)
+            }
+        # A peak's span, as found once all are (its scans' clean frames), that went and came back.
+        if config.gradual_span_came_back:
+            dropped |= {
+                k for k in range(len(wipes), len(anchors)) if _came_back(tinies, *spans[k], config)
             }
         spans = [s for k, s in enumerate(spans) if k not in dropped]
     # A hard cut inside a burst of high content scores (a shot of flickering fine detail, whose
