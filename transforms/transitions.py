@@ -1988,7 +1988,8 @@ class ThumbRows:
 
     def stack(self, start: int, stop: int, axis: int) -> tuple[np.ndarray, np.ndarray]:
         """`of` for thumbnails start..stop - 1, stacked: (frame, row, value), (frame, row)."""
-        kept = [self.of(i, axis) for i in range(start, stop)]
+        rows = self._rows
+        kept = [rows.get((i, axis)) or self.of(i, axis) for i in range(start, stop)]
         return np.stack([k[0] for k in kept]), np.stack([k[1] for k in kept])
 
     def step(self, i: int, axis: int) -> float:
