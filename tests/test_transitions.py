@@ -3,6 +3,7 @@ scene pass, on videos generated with exact truth (tests/transition_videos.py) an
 
 import dataclasses
 import itertools
+import statistics
 
 import apache_beam as beam
 import cv2
@@ -24,10 +25,13 @@ from transforms.probe import probe_file
 from transforms.scenes import SplitScenes, analyze_video, build_clips, segments_of
 from transforms.transitions import (
     Boundary,
+    BoundaryConfig,
     BoundaryFeatures,
     PictureBars,
+    ThumbRows,
     _rms,
     _seam_pairs,
+    _slide,
     find_boundaries,
     refine_boundaries,
     window_decoder,
@@ -1618,6 +1622,30 @@ def test_slide_seam_sums_are_the_diagonals_of_the_row_distances(rows):
     bottom = np.add.reduceat(to_b[:, bottom_i, bottom_j], bottom_starts, axis=1).T
     assert np.array_equal(top, [np.trace(to_a, rows - r, 1, 2) for r in range(1, rows)])
     assert np.array_equal(bottom, [np.trace(to_b, -r, 1, 2) for r in range(1, rows)])
+
+
+def test_thumb_rows_are_the_thumbnails_rows_exactly():
+    """`ThumbRows` keeps each thumbnail's rows (and columns) in float32 for all of a pass's
+    `_slide` calls: the same values, norms and median row step (float64, to the bit) as the
+    float64 thumbnail `_slide` read before; a `_slide` sharing one across calls answers as
+    one made for each call does."""
+    rng = np.random.default_rng(12)
+    a, b = rng.integers(0, 256, (2, 18, 32, 3), dtype=np.uint8)
+    # a to b, the seam moving up over 10 frames
+    tinies = [np.concatenate([a[k:], b[:k]]) for k in np.linspace(0, 18, 12).round().astype(int)]
+    rows = ThumbRows(tinies)
+    for i, axis in itertools.product((0, 7), (0, 1)):
+        picture = tinies[i].astype(np.float64)
+        picture = picture if axis == 0 else picture.transpose(1, 0, 2)
+        vectors, norms = rows.of(i, axis)
+        assert np.array_equal(vectors, picture.reshape(len(picture), -1))
+        assert np.array_equal(norms, (picture**2).sum(axis=(1, 2)))
+        step = statistics.median(np.abs(np.diff(picture, axis=0)).mean(axis=(1, 2)).tolist())
+        assert rows.step(i, axis) == step
+    config, times = BoundaryConfig(), np.arange(len(tinies)) / 30
+    spans = [(0, 11), (1, 9), (0, 11), (2, 8)]
+    runs = [_slide(times, tinies, p, q, config, rows) for p, q in spans]
+    assert runs == [_slide(times, tinies, p, q, config) for p, q in spans]
 
 
 def test_a_wipe_ending_over_a_drifting_shot_is_no_camera_pan(tmp_path, config):

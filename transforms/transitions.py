@@ -1391,6 +1391,7 @@ def find_boundaries(
         wipes: list[int] = []
         plateaus: list[tuple[int, int]] = []  # of the RMS lag around each peak looked at
         slides: dict[int, tuple[int, int]] = {}  # a slide's lag centre: its seam's run
+        slide_rows = ThumbRows(tinies)  # the thumbnails' rows, kept for every `_slide` call
         if config.gradual_wipe:
             quiet = lag < min(config.gradual_weak_hist, config.gradual_weakest_hist)
             rms_lag = np.array(
@@ -1427,7 +1428,9 @@ def find_boundaries(
                 # 1.64 s slide up between two moving Chaplin shots, the RMS lag flat over 3 s):
                 # lags centred anywhere within a window of the middle, every other frame.
                 for k in sorted(range(int(lo[m]), int(hi[m]) + 1, 2), key=lambda k: abs(k - m)):
-                    run = quiet[k] and _slide(times, tinies, int(lo[k]), int(hi[k]), config)
+                    run = quiet[k] and _slide(
+                        times, tinies, int(lo[k]), int(hi[k]), config, slide_rows
+                    )
                     # A pan moves its picture as a slide does, but joins no seam (`_pan`).
                     if run and _pan_within(times, tinies, run[0], run[1], k, config) is None:
                         wipes.append(k)
@@ -1936,7 +1939,12 @@ def _wipe(
 
 
 def _slide(
-    times: np.ndarray, tinies: list[np.ndarray], p: int, q: int, config: BoundaryConfig
+    times: np.ndarray,
+    tinies: list[np.ndarray],
+    p: int,
+    q: int,
+    config: BoundaryConfig,
+    rows: ThumbRows | None = None,
 ) -> tuple[int, int] | None:
     """(last frame before, first frame after) the seam's run where the frames between `p` and
     `q` are a slide or push from `p`'s picture to `q`'s along one of the four ways
@@ -1945,46 +1953,85 @@ def _slide(
     shifted along their bars look alike), and `p`'s last row and `q`'s first, side by side at
     the seam, differ by more than pan_seam times the neighbouring rows do (a tilt's picture
     joins on, `_pan`): tested first, on the ends alone (on the bench input they reject half
-    the ways tried), before any frame's seam is fitted."""
+    the ways tried), before any frame's seam is fitted. `rows`: the thumbnails' rows as
+    `ThumbRows` keeps them for all the calls of a pass (one is made when None)."""
     if config.gradual_slide_max_fit <= 0 or q - p < 5:
         return None
-    ends = tinies[p].astype(np.float64), tinies[q].astype(np.float64)
-    for axes in ((0, 1, 2), (1, 0, 2)):  # rows, then columns
-        a, b = (e.transpose(axes) for e in ends)
-        neighbours = min(_row_step(a), _row_step(b))
+    rows = rows or ThumbRows(tinies)
+    for axis in (0, 1):  # rows, then columns
+        (a, a_norms), (b, b_norms) = rows.of(p, axis), rows.of(q, axis)
+        neighbours = min(rows.step(p, axis), rows.step(q, axis))
         if neighbours < config.pan_seam_floor:
             continue
+        # mean |difference| of the joined rows: the float32 sum of whole numbers is exact
+        size = a.shape[1]
         ways = [
             way
             for way, join in ((slice(None), a[-1] - b[0]), (slice(None, None, -1), a[0] - b[-1]))
-            if float(np.abs(join).mean()) > config.pan_seam * neighbours
+            if float(np.abs(join).sum()) / size > config.pan_seam * neighbours
         ]
         if not ways:
             continue
         # (frame, its row, the end's row): squared distances, flipped for the other way. The
         # thumbnails' 8-bit values make every product and sum a whole number below 2 ** 24:
-        # exact in float32 and in any order of summing.
-        rows = a.shape[0]
-        flat = np.stack([t.transpose(axes) for t in tinies[p + 1 : q]]).astype(np.float32)
-        flat = flat.reshape(len(flat), rows, -1)
-        norms = np.einsum("frs,frs->fr", flat, flat)[:, :, None]
-        ends_f = (e.reshape(rows, -1).astype(np.float32) for e in (a, b))
+        # exact in float32 and in any order of summing. (One 2-D product for all frames would
+        # run OpenBLAS's threads: ~40x the CPU of numpy's loop of small products here.)
+        flat, norms = rows.stack(p + 1, q, axis)
         to_a, to_b = (
-            (flat @ (-2 * e.T) + norms + np.einsum("rs,rs->r", e, e)).astype(np.float64)
-            for e in ends_f
+            (flat @ (-2 * e.T) + norms[:, :, None] + e_norms).astype(np.float64)
+            for e, e_norms in ((a, a_norms), (b, b_norms))
         )
         for way in ways:
-            run = _slide_seam(
-                times[p + 1 : q], to_a[:, way, way], to_b[:, way, way], flat.shape[-1], config
-            )
+            run = _slide_seam(times[p + 1 : q], to_a[:, way, way], to_b[:, way, way], size, config)
             if run is not None:
                 return p + run[0], p + 2 + run[1]
     return None
 
 
-def _row_step(picture: np.ndarray) -> float:
-    """The median over neighbouring rows of their mean absolute difference."""
-    return statistics.median(np.abs(np.diff(picture, axis=0)).mean(axis=(1, 2)).tolist())
+class ThumbRows:
+    """Each thumbnail's rows (axis 0) or columns (axis 1) as float32 vectors with their squared
+    norms and `step`, made once per frame for all of a pass's `_slide` calls (calls for
+    neighbouring lags share most of their frames; issue 12: `_slide` 0.42 CPU s on the bench
+    input, most of it converting the same thumbnails again). 8-bit values: the float32 sums
+    are whole numbers, exact."""
+
+    MAX_KEPT = 4096  # frames x axes kept, then forgotten (a long video's calls move on)
+
+    def __init__(self, tinies: list[np.ndarray]):
+        self.tinies = tinies
+        self._rows: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._steps: dict[tuple[int, int], float] = {}
+
+    def of(self, i: int, axis: int) -> tuple[np.ndarray, np.ndarray]:
+        """(rows x values float32, each row's squared norm) of thumbnail i along `axis`."""
+        key = (i, axis)
+        kept = self._rows.get(key)
+        if kept is None:
+            if len(self._rows) >= self.MAX_KEPT:
+                self._rows.clear()
+            tiny = self.tinies[i] if axis == 0 else self.tinies[i].transpose(1, 0, 2)
+            vectors = tiny.reshape(tiny.shape[0], -1).astype(np.float32)
+            kept = self._rows[key] = (vectors, np.einsum("rs,rs->r", vectors, vectors))
+        return kept
+
+    def stack(self, start: int, stop: int, axis: int) -> tuple[np.ndarray, np.ndarray]:
+        """`of` for thumbnails start..stop - 1, stacked: (frame, row, value), (frame, row)."""
+        rows = self._rows
+        kept = [rows.get((i, axis)) or self.of(i, axis) for i in range(start, stop)]
+        return np.stack([k[0] for k in kept]), np.stack([k[1] for k in kept])
+
+    def step(self, i: int, axis: int) -> float:
+        """The median over thumbnail i's neighbouring rows along `axis` of their mean absolute
+        difference (each mean a whole sum over the row's size, divided in float64 as np.mean
+        divides)."""
+        key = (i, axis)
+        step = self._steps.get(key)
+        if step is None:
+            vectors = self.of(i, axis)[0]
+            sums = np.abs(np.diff(vectors, axis=0)).sum(axis=1, dtype=np.float32)
+            means = sums.astype(np.float64) / vectors.shape[1]
+            step = self._steps[key] = statistics.median(means.tolist())
+        return step
 
 
 def _slide_seam(
