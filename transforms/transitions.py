@@ -246,6 +246,16 @@ class BoundaryConfig:
     refine_uncertain_s: float = 0.5
     refine_trend_s: float = 0.2
     refine_trend_contrast: bool = True
+    # A gradual end also moves out to where the analysed frames settle (`_settled_end`): their
+    # share of the change from refine_trend_s inside the end to the window's far frame stays
+    # within refine_settle_eps for refine_settle_s, the change at least
+    # refine_settle_min_change and the frames up to there blends (refine_settle_max_residual).
+    # refine_settle_eps 0 turns it off.
+    refine_settle_eps: float = 0.05
+    refine_settle_s: float = 0.3
+    refine_settle_min_change: float = 20.0
+    refine_settle_max_residual: float = 0.34
+    refine_settle_min_cos: float = 0.2
     refine_faint_s: float = 0.2
     refine_still_floor: float = 0.3  # refine_floor next to a still shot (its own step ~0)
     # An end found on the steps also follows their ramp down to the shot's own (`_ramp_end`):
@@ -367,6 +377,16 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_rise >= 1, refine_floor and margin_frames >= 0")
         if not 0 <= self.refine_uncertain_frac <= 1 or self.refine_uncertain_s < 0:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
+        if self.refine_settle_eps < 0 or self.refine_settle_s <= 0:
+            raise ValueError("scenes.refine_settle_eps must be >= 0, refine_settle_s > 0")
+        if (
+            self.refine_settle_min_change < 0
+            or self.refine_settle_max_residual < 0
+            or not (-1 <= self.refine_settle_min_cos <= 1)
+        ):
+            raise ValueError(
+                "scenes.refine_settle_min_change, _max_residual >= 0, _min_cos in [-1, 1]"
+            )
         if self.refine_trend_s <= 0 or self.refine_faint_s < 0 or self.refine_still_floor < 0:
             raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
         if not -1 <= self.fade_min_ncc <= 1:
@@ -2336,9 +2356,110 @@ def refine_boundaries(
         index = max(b.index, int(np.searchsorted(times_all, end_s - 1e-6)))
         out[k] = Boundary(kind, max(0.0, start_s), end_s, min(index, len(times_all) - 1))
     refined = [b for b in out if b is not None]
+    if config.refine_settle_eps > 0:
+        refined = _settled_ends(refined, features, config)
     if not config.fade_min_rate:
         return refined
     return _fade_ramps(refined, features, frame_s, config, read_span)
+
+
+def _settled_ends(
+    boundaries: list[Boundary], features: BoundaryFeatures, config: BoundaryConfig
+) -> list[Boundary]:
+    """Each gradual boundary's ends moved out to where the analysed frames settle
+    (`_settled_end`), by at most `refine_max_extend_s` and never into a neighbour. A dissolve
+    between moving shots ends in frames whose step is the shots' own motion: no run of steps
+    marks them, yet they still move towards the new shot (round-18 set, seed 1801: a slow
+    fade into a moving film ended 0.5 s early; seed 1802: a 0.56 s fade began 0.16 s late)."""
+    times = np.asarray(features.times_s, dtype=np.float64)
+    if len(times) < 4 or len(features.tinies) != len(times):
+        return boundaries
+    out = list(boundaries)
+    for k, b in enumerate(boundaries):
+        if b.kind != BoundaryKind.GRADUAL:
+            continue
+        lo_limit = out[k - 1].end_s if k else -math.inf
+        hi_limit = boundaries[k + 1].start_s if k + 1 < len(boundaries) else math.inf
+        reach = config.refine_max_extend_s
+        end_s = _settled_end(
+            times, features.tinies, b.end_s, min(hi_limit, b.end_s + reach), config
+        )
+        start_s = _settled_end(
+            times, features.tinies, b.start_s, max(lo_limit, b.start_s - reach), config
+        )
+        if (start_s, end_s) != (b.start_s, b.end_s):
+            index = max(b.index, min(len(times) - 1, int(np.searchsorted(times, end_s - 1e-6))))
+            out[k] = Boundary(b.kind, max(0.0, start_s), end_s, index)
+    return out
+
+
+def _settled_end(
+    times: np.ndarray,
+    tinies: list[np.ndarray],
+    edge_s: float,
+    limit_s: float,
+    config: BoundaryConfig,
+) -> float:
+    """`edge_s` (a gradual boundary's end, or its start where `limit_s` lies before it) moved
+    out to the first analysed frame from which the frames settle: each frame's share of the
+    change from the frame `refine_trend_s` inside the edge to the farthest frame within
+    `limit_s` + `refine_settle_s` (least squares on the thumbnails) stays within
+    `refine_settle_eps` of it for `refine_settle_s`; plus `refine_faint_s` (the transition's
+    last frames hardly change). The change must be at least `refine_settle_min_change` (RMS)
+    and the frames on the way blends of the first and the settled one (median residual at
+    most `refine_settle_max_residual`), going on the way the frames inside went (cosine at
+    least `refine_settle_min_cos`). A shot that keeps moving never settles, one that
+    slows down passes through no blends: the edge stays."""
+    out = 1.0 if limit_s >= edge_s else -1.0
+    settle = config.refine_settle_s
+    if out > 0:
+        inner = int(np.searchsorted(times, edge_s - config.refine_trend_s, side="right")) - 1
+        far = int(np.searchsorted(times, limit_s + settle, side="right")) - 1
+    else:
+        inner = int(np.searchsorted(times, edge_s + config.refine_trend_s))
+        far = int(np.searchsorted(times, limit_s - settle))
+    inner = min(max(inner, 0), len(times) - 1)
+    far = min(max(far, 0), len(times) - 1)
+    order = list(range(inner, far + 1)) if out > 0 else list(range(inner, far - 1, -1))
+    if len(order) < 4:
+        return edge_s
+    first = tinies[order[0]].astype(np.float32).ravel()
+    change = tinies[order[-1]].astype(np.float32).ravel() - first
+    norm2 = float(change @ change)
+    if math.sqrt(norm2 / len(change)) < config.refine_settle_min_change:
+        return edge_s
+    shares = np.array(
+        [(tinies[i].astype(np.float32).ravel() - first) @ change / norm2 for i in order]
+    )
+    away = out * (times[order] - edge_s)
+    for j in range(1, len(order)):
+        if away[j] - away[-1] > -settle + 1e-6:
+            break  # too near the far frame to see it settle
+        run = away - away[j] <= settle + 1e-6
+        run[:j] = False
+        if np.all(np.abs(shares[run] - shares[j]) <= config.refine_settle_eps):
+            if away[j] <= 0 or away[j] > limit_s * out - edge_s * out + 1e-6:
+                return edge_s
+            # The frames on the way are blends of where they start and settle: a pan or zoom
+            # that slows down passes through views that are none.
+            blend = _blend_shares([tinies[i].astype(np.float32).ravel() for i in order[: j + 1]])
+            if blend is None or float(np.median(blend[1])) > config.refine_settle_max_residual:
+                return edge_s
+            # ... and go on the way the span's last frames went (cosine of the change up to the
+            # edge and on from it): a transition still under way at the edge, not a shot that
+            # stood still there and moves after.
+            # (and by more than three times the settled frames' tolerance: they moved on).
+            k = int(np.argmin(np.abs(away)))
+            if shares[j] - shares[k] <= 3 * config.refine_settle_eps:
+                return edge_s
+            at = order[k]
+            before = tinies[at].astype(np.float32).ravel() - first
+            after = tinies[order[j]].astype(np.float32).ravel() - first - before
+            norms = float(np.linalg.norm(before) * np.linalg.norm(after))
+            if norms < 1e-6 or float(before @ after) / norms < config.refine_settle_min_cos:
+                return edge_s
+            return float(times[order[j]]) + out * config.refine_faint_s
+    return edge_s
 
 
 def _fade_ramps(
