@@ -220,6 +220,27 @@ class BoundaryConfig:
     gradual_blend_max_residual: float = 0.3
     gradual_blend_min_trend: float = 0.95
     gradual_blend_min_s: float = 0.8
+    # A short dissolve between moving shots (`_moving_dissolves`): over windows of each of
+    # gradual_mix_windows_s either side of a frame, the frame is a blend of the window's ends
+    # (share gradual_mix_min_share-_max_share, residual gradual_mix_min_residual-_max_residual
+    # of the change), its grey contrast dips below gradual_mix_max_dip x the ends' (the blend's
+    # own within gradual_mix_contrast_tol), its mean stays within gradual_mix_max_mean_step of
+    # the ends' line, the ends apart (RMS gradual_mix_min_apart-_max_apart x the lower
+    # contrast, colours >= gradual_mix_min_hist, structure <= gradual_mix_max_ncc), at two window
+    # sizes within gradual_mix_agree_s. Empty gradual_mix_windows_s turns it off.
+    gradual_mix_windows_s: tuple[float, ...] = (0.3, 0.45, 0.6, 0.9)
+    gradual_mix_min_share: float = 0.25
+    gradual_mix_max_share: float = 0.7
+    gradual_mix_min_residual: float = 0.15
+    gradual_mix_max_residual: float = 0.4
+    gradual_mix_max_dip: float = 0.9
+    gradual_mix_contrast_tol: float = 0.12
+    gradual_mix_max_mean_step: float = 12.0
+    gradual_mix_min_apart: float = 1.0
+    gradual_mix_max_apart: float = 1.9
+    gradual_mix_min_hist: float = 0.12
+    gradual_mix_max_ncc: float = 0.65
+    gradual_mix_agree_s: float = 0.12
     # A lag peak is the largest within gradual_window_s, where the lag between stays above
     # gradual_peak_valley of it (0: anywhere within; a dip below it parts two events).
     gradual_peak_valley: float = 0.6
@@ -464,6 +485,14 @@ class BoundaryConfig:
             raise ValueError("scenes.cut_burst_ratio must be >= 1")
         if not -1 <= self.gradual_blend_max_ncc <= 1 or not -1 <= self.gradual_blend_min_trend <= 1:
             raise ValueError("scenes.gradual_blend_max_ncc and _min_trend must be in [-1, 1]")
+        if any(w <= 0 for w in self.gradual_mix_windows_s) or not (
+            0 <= self.gradual_mix_min_share <= self.gradual_mix_max_share <= 1
+            and 0 <= self.gradual_mix_min_residual <= self.gradual_mix_max_residual
+            and 0 <= self.gradual_mix_min_apart <= self.gradual_mix_max_apart
+        ):
+            raise ValueError(
+                "scenes.gradual_mix_windows_s must be > 0, the _min/_max pairs ordered and >= 0"
+            )
         if self.gradual_blend_max_residual < 0 or self.gradual_blend_min_s < 0:
             raise ValueError("scenes.gradual_blend_max_residual and _min_s must be >= 0")
         if not 0 <= self.gradual_defocus_max_sharpness < 1 or self.gradual_defocus_min_s < 0:
@@ -1652,6 +1681,12 @@ def find_boundaries(
                 and any(a <= c <= b for a, b in at_cuts)
             }
         spans = [s for k, s in enumerate(spans) if k not in dropped]
+        # Dissolves the lag missed: the shots' own motion drifts the colours as much.
+        spans += [
+            s
+            for s in _moving_dissolves(times, tinies, hists, cuts, config)
+            if not any(s[0] <= b and a <= s[1] for a, b in spans)
+        ]
     # A hard cut inside a burst of high content scores (a shot of flickering fine detail, whose
     # every frame scores above the threshold, so the burst gives no cut where it starts), or a
     # jump cut within one scene (its colours alike, the content score half the threshold): one
@@ -1836,6 +1871,92 @@ def _slow_blend(
         and trend >= config.gradual_blend_min_trend
         and float(np.median(residual[middle])) <= config.gradual_blend_max_residual
     )
+
+
+def _moving_dissolves(
+    times: np.ndarray,
+    tinies: list[np.ndarray],
+    hists: np.ndarray,
+    cuts: list[int],
+    config: BoundaryConfig,
+) -> list[tuple[int, int]]:
+    """Short dissolves between two moving shots whose colours hardly differ (their lag under
+    every histogram rule: the shots' own motion drifts the colours as much), as (last old,
+    first new) analysed frames. A dissolve is a linear mix: a frame in it is a blend of frames
+    either side, and two unrelated pictures mixed lose contrast (std^2 = (1-a)^2 sA^2 +
+    a^2 sB^2, most mid-way), where a pan or a walk keeps it. Over a window either side of
+    each frame (`gradual_mix_windows_s`): the frame is the blend of the window's ends that
+    its share of their change gives, to within a residual that the shots' motion leaves (a
+    near-exact blend is one picture zooming or brightening smoothly; rounds 16-18 fades
+    0.22-0.39, a held-set zoom 0.09-0.10); its contrast is that blend's and dips under the
+    ends'; its mean is on their line (no dip to black or flash); the ends are apart as two
+    unrelated pictures are (RMS 1-1.9 x their contrast) in colour and structure. A frame
+    counts where it passes at two window sizes, and a window never holds a hard cut."""
+    n = len(times)
+    if not config.gradual_mix_windows_s or n < 8:
+        return []
+    grey = np.stack([t.astype(np.float32).mean(-1).ravel() for t in tinies])  # as `_ncc`
+    std = grey.std(axis=1)
+    mean = grey.mean(axis=1)
+    cut_at = np.zeros(n + 1, dtype=np.int64)
+    cut_at[1:] = np.cumsum(np.isin(np.arange(n), cuts))
+    hits: dict[float, list[tuple[int, int, int]]] = {}  # window size: (frame, p, q)
+    for w in config.gradual_mix_windows_s:
+        p = np.searchsorted(times, times - w)
+        q = np.minimum(n - 1, np.searchsorted(times, times + w, side="right") - 1)
+        along = (times - times[p]) / np.maximum(times[q] - times[p], 1e-6)
+        line_std = (1 - along) * std[p] + along * std[q]
+        line_mean = (1 - along) * mean[p] + along * mean[q]
+        # clean ends inside the video and no cut between them (frame q is a cut's first); the
+        # contrast dip and the mean first: they need no pixels (the frames left are few)
+        ok = (p >= 1) & (q <= n - 2) & (q - p >= 4) & (cut_at[q + 1] == cut_at[p + 1])
+        ok &= std <= config.gradual_mix_max_dip * line_std
+        ok &= np.abs(mean - line_mean) <= config.gradual_mix_max_mean_step
+        frames = np.flatnonzero(ok)
+        p, q = p[frames], q[frames]
+        a_end, change = grey[p], grey[q] - grey[p]
+        norm2 = np.maximum((change * change).sum(axis=1), 1e-6)
+        share = ((grey[frames] - a_end) * change).sum(axis=1) / norm2
+        blend = a_end + np.clip(share, 0, 1)[:, None] * change
+        residual = np.linalg.norm(grey[frames] - blend, axis=1) / np.sqrt(norm2)
+        apart = np.sqrt(norm2 / grey.shape[1]) / np.maximum(np.minimum(std[p], std[q]), 1.0)
+        ok = (share >= config.gradual_mix_min_share) & (share <= config.gradual_mix_max_share)
+        ok &= (residual >= config.gradual_mix_min_residual) & (
+            residual <= config.gradual_mix_max_residual
+        )
+        ok &= (
+            np.abs(std[frames] / np.maximum(blend.std(axis=1), 1e-6) - 1)
+            <= config.gradual_mix_contrast_tol
+        )
+        ok &= (apart >= config.gradual_mix_min_apart) & (apart <= config.gradual_mix_max_apart)
+        for c, a, b in zip(frames[ok], p[ok], q[ok], strict=True):
+            a, b = int(a), int(b)
+            if (
+                float(hist_distance(hists[a], hists[b])) >= config.gradual_mix_min_hist
+                and _ncc(tinies[a], tinies[b], config) <= config.gradual_mix_max_ncc
+            ):
+                hits.setdefault(w, []).append((int(c), a, b))
+    agreed = sorted(
+        (a, b, w)
+        for w, found in hits.items()
+        for c, a, b in found
+        if any(
+            abs(times[c] - times[o]) <= config.gradual_mix_agree_s
+            for v, others in hits.items()
+            if v != w
+            for o, _, _ in others
+        )
+    )
+    # Each dissolve's span: the windows of the two smallest sizes that saw it (a larger one
+    # agrees too but reaches far into the shots: the round-16 0.52 s fade's 0.9 s windows).
+    spans = []
+    for lo, hi in _merge([(a, b) for a, b, _ in agreed]):
+        seen = [(a, b, w) for a, b, w in agreed if lo <= a and b <= hi]
+        sizes = sorted({w for _, _, w in seen})[:2]
+        spans.append(
+            (min(a for a, _, w in seen if w in sizes), max(b for _, b, w in seen if w in sizes))
+        )
+    return spans
 
 
 def _wipe(
