@@ -220,6 +220,27 @@ class BoundaryConfig:
     gradual_blend_max_residual: float = 0.3
     gradual_blend_min_trend: float = 0.95
     gradual_blend_min_s: float = 0.8
+    # A short dissolve between moving shots (`_moving_dissolves`): over windows of each of
+    # gradual_mix_windows_s either side of a frame, the frame is a blend of the window's ends
+    # (share gradual_mix_min_share-_max_share, residual gradual_mix_min_residual-_max_residual
+    # of the change), its grey contrast dips below gradual_mix_max_dip x the ends' (the blend's
+    # own within gradual_mix_contrast_tol), its mean stays within gradual_mix_max_mean_step of
+    # the ends' line, the ends apart (RMS gradual_mix_min_apart-_max_apart x the lower
+    # contrast, colours >= gradual_mix_min_hist, structure <= gradual_mix_max_ncc), at two window
+    # sizes within gradual_mix_agree_s. Empty gradual_mix_windows_s turns it off.
+    gradual_mix_windows_s: tuple[float, ...] = (0.3, 0.45, 0.6, 0.9)
+    gradual_mix_min_share: float = 0.25
+    gradual_mix_max_share: float = 0.7
+    gradual_mix_min_residual: float = 0.15
+    gradual_mix_max_residual: float = 0.4
+    gradual_mix_max_dip: float = 0.9
+    gradual_mix_contrast_tol: float = 0.12
+    gradual_mix_max_mean_step: float = 12.0
+    gradual_mix_min_apart: float = 1.0
+    gradual_mix_max_apart: float = 1.9
+    gradual_mix_min_hist: float = 0.12
+    gradual_mix_max_ncc: float = 0.65
+    gradual_mix_agree_s: float = 0.12
     # A lag peak is the largest within gradual_window_s, where the lag between stays above
     # gradual_peak_valley of it (0: anywhere within; a dip below it parts two events).
     gradual_peak_valley: float = 0.6
@@ -246,6 +267,16 @@ class BoundaryConfig:
     refine_uncertain_s: float = 0.5
     refine_trend_s: float = 0.2
     refine_trend_contrast: bool = True
+    # A gradual end also moves out to where the analysed frames settle (`_settled_end`): their
+    # share of the change from refine_trend_s inside the end to the window's far frame stays
+    # within refine_settle_eps for refine_settle_s, the change at least
+    # refine_settle_min_change and the frames up to there blends (refine_settle_max_residual).
+    # refine_settle_eps 0 turns it off.
+    refine_settle_eps: float = 0.05
+    refine_settle_s: float = 0.3
+    refine_settle_min_change: float = 20.0
+    refine_settle_max_residual: float = 0.34
+    refine_settle_min_cos: float = 0.2
     refine_faint_s: float = 0.2
     refine_still_floor: float = 0.3  # refine_floor next to a still shot (its own step ~0)
     # An end found on the steps also follows their ramp down to the shot's own (`_ramp_end`):
@@ -375,6 +406,16 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_rise >= 1, refine_floor and margin_frames >= 0")
         if not 0 <= self.refine_uncertain_frac <= 1 or self.refine_uncertain_s < 0:
             raise ValueError("scenes.refine_uncertain_frac in [0, 1], refine_uncertain_s >= 0")
+        if self.refine_settle_eps < 0 or self.refine_settle_s <= 0:
+            raise ValueError("scenes.refine_settle_eps must be >= 0, refine_settle_s > 0")
+        if (
+            self.refine_settle_min_change < 0
+            or self.refine_settle_max_residual < 0
+            or not (-1 <= self.refine_settle_min_cos <= 1)
+        ):
+            raise ValueError(
+                "scenes.refine_settle_min_change, _max_residual >= 0, _min_cos in [-1, 1]"
+            )
         if self.refine_trend_s <= 0 or self.refine_faint_s < 0 or self.refine_still_floor < 0:
             raise ValueError("scenes.refine_trend_s > 0, refine_faint_s, still_floor >= 0")
         if not -1 <= self.fade_min_ncc <= 1:
@@ -454,6 +495,14 @@ class BoundaryConfig:
             raise ValueError("scenes.cut_burst_ratio must be >= 1")
         if not -1 <= self.gradual_blend_max_ncc <= 1 or not -1 <= self.gradual_blend_min_trend <= 1:
             raise ValueError("scenes.gradual_blend_max_ncc and _min_trend must be in [-1, 1]")
+        if any(w <= 0 for w in self.gradual_mix_windows_s) or not (
+            0 <= self.gradual_mix_min_share <= self.gradual_mix_max_share <= 1
+            and 0 <= self.gradual_mix_min_residual <= self.gradual_mix_max_residual
+            and 0 <= self.gradual_mix_min_apart <= self.gradual_mix_max_apart
+        ):
+            raise ValueError(
+                "scenes.gradual_mix_windows_s must be > 0, the _min/_max pairs ordered and >= 0"
+            )
         if self.gradual_blend_max_residual < 0 or self.gradual_blend_min_s < 0:
             raise ValueError("scenes.gradual_blend_max_residual and _min_s must be >= 0")
         if not 0 <= self.gradual_defocus_max_sharpness < 1 or self.gradual_defocus_min_s < 0:
@@ -1663,6 +1712,12 @@ def find_boundaries(
                 k for k in range(len(wipes), len(anchors)) if _came_back(tinies, *spans[k], config)
             }
         spans = [s for k, s in enumerate(spans) if k not in dropped]
+        # Dissolves the lag missed: the shots' own motion drifts the colours as much.
+        spans += [
+            s
+            for s in _moving_dissolves(times, tinies, hists, cuts, config)
+            if not any(s[0] <= b and a <= s[1] for a, b in spans)
+        ]
     # A hard cut inside a burst of high content scores (a shot of flickering fine detail, whose
     # every frame scores above the threshold, so the burst gives no cut where it starts), or a
     # jump cut within one scene (its colours alike, the content score half the threshold): one
@@ -1847,6 +1902,92 @@ def _slow_blend(
         and trend >= config.gradual_blend_min_trend
         and float(np.median(residual[middle])) <= config.gradual_blend_max_residual
     )
+
+
+def _moving_dissolves(
+    times: np.ndarray,
+    tinies: list[np.ndarray],
+    hists: np.ndarray,
+    cuts: list[int],
+    config: BoundaryConfig,
+) -> list[tuple[int, int]]:
+    """Short dissolves between two moving shots whose colours hardly differ (their lag under
+    every histogram rule: the shots' own motion drifts the colours as much), as (last old,
+    first new) analysed frames. A dissolve is a linear mix: a frame in it is a blend of frames
+    either side, and two unrelated pictures mixed lose contrast (std^2 = (1-a)^2 sA^2 +
+    a^2 sB^2, most mid-way), where a pan or a walk keeps it. Over a window either side of
+    each frame (`gradual_mix_windows_s`): the frame is the blend of the window's ends that
+    its share of their change gives, to within a residual that the shots' motion leaves (a
+    near-exact blend is one picture zooming or brightening smoothly; rounds 16-18 fades
+    0.22-0.39, a held-set zoom 0.09-0.10); its contrast is that blend's and dips under the
+    ends'; its mean is on their line (no dip to black or flash); the ends are apart as two
+    unrelated pictures are (RMS 1-1.9 x their contrast) in colour and structure. A frame
+    counts where it passes at two window sizes, and a window never holds a hard cut."""
+    n = len(times)
+    if not config.gradual_mix_windows_s or n < 8:
+        return []
+    grey = np.stack([t.astype(np.float32).mean(-1).ravel() for t in tinies])  # as `_ncc`
+    std = grey.std(axis=1)
+    mean = grey.mean(axis=1)
+    cut_at = np.zeros(n + 1, dtype=np.int64)
+    cut_at[1:] = np.cumsum(np.isin(np.arange(n), cuts))
+    hits: dict[float, list[tuple[int, int, int]]] = {}  # window size: (frame, p, q)
+    for w in config.gradual_mix_windows_s:
+        p = np.searchsorted(times, times - w)
+        q = np.minimum(n - 1, np.searchsorted(times, times + w, side="right") - 1)
+        along = (times - times[p]) / np.maximum(times[q] - times[p], 1e-6)
+        line_std = (1 - along) * std[p] + along * std[q]
+        line_mean = (1 - along) * mean[p] + along * mean[q]
+        # clean ends inside the video and no cut between them (frame q is a cut's first); the
+        # contrast dip and the mean first: they need no pixels (the frames left are few)
+        ok = (p >= 1) & (q <= n - 2) & (q - p >= 4) & (cut_at[q + 1] == cut_at[p + 1])
+        ok &= std <= config.gradual_mix_max_dip * line_std
+        ok &= np.abs(mean - line_mean) <= config.gradual_mix_max_mean_step
+        frames = np.flatnonzero(ok)
+        p, q = p[frames], q[frames]
+        a_end, change = grey[p], grey[q] - grey[p]
+        norm2 = np.maximum((change * change).sum(axis=1), 1e-6)
+        share = ((grey[frames] - a_end) * change).sum(axis=1) / norm2
+        blend = a_end + np.clip(share, 0, 1)[:, None] * change
+        residual = np.linalg.norm(grey[frames] - blend, axis=1) / np.sqrt(norm2)
+        apart = np.sqrt(norm2 / grey.shape[1]) / np.maximum(np.minimum(std[p], std[q]), 1.0)
+        ok = (share >= config.gradual_mix_min_share) & (share <= config.gradual_mix_max_share)
+        ok &= (residual >= config.gradual_mix_min_residual) & (
+            residual <= config.gradual_mix_max_residual
+        )
+        ok &= (
+            np.abs(std[frames] / np.maximum(blend.std(axis=1), 1e-6) - 1)
+            <= config.gradual_mix_contrast_tol
+        )
+        ok &= (apart >= config.gradual_mix_min_apart) & (apart <= config.gradual_mix_max_apart)
+        for c, a, b in zip(frames[ok], p[ok], q[ok], strict=True):
+            a, b = int(a), int(b)
+            if (
+                float(hist_distance(hists[a], hists[b])) >= config.gradual_mix_min_hist
+                and _ncc(tinies[a], tinies[b], config) <= config.gradual_mix_max_ncc
+            ):
+                hits.setdefault(w, []).append((int(c), a, b))
+    agreed = sorted(
+        (a, b, w)
+        for w, found in hits.items()
+        for c, a, b in found
+        if any(
+            abs(times[c] - times[o]) <= config.gradual_mix_agree_s
+            for v, others in hits.items()
+            if v != w
+            for o, _, _ in others
+        )
+    )
+    # Each dissolve's span: the windows of the two smallest sizes that saw it (a larger one
+    # agrees too but reaches far into the shots: the round-16 0.52 s fade's 0.9 s windows).
+    spans = []
+    for lo, hi in _merge([(a, b) for a, b, _ in agreed]):
+        seen = [(a, b, w) for a, b, w in agreed if lo <= a and b <= hi]
+        sizes = sorted({w for _, _, w in seen})[:2]
+        spans.append(
+            (min(a for a, _, w in seen if w in sizes), max(b for _, b, w in seen if w in sizes))
+        )
+    return spans
 
 
 def _wipe(
@@ -2411,9 +2552,110 @@ def refine_boundaries(
         index = max(b.index, int(np.searchsorted(times_all, end_s - 1e-6)))
         out[k] = Boundary(kind, max(0.0, start_s), end_s, min(index, len(times_all) - 1))
     refined = [b for b in out if b is not None]
+    if config.refine_settle_eps > 0:
+        refined = _settled_ends(refined, features, config)
     if not config.fade_min_rate:
         return refined
     return _fade_ramps(refined, features, frame_s, config, read_span)
+
+
+def _settled_ends(
+    boundaries: list[Boundary], features: BoundaryFeatures, config: BoundaryConfig
+) -> list[Boundary]:
+    """Each gradual boundary's ends moved out to where the analysed frames settle
+    (`_settled_end`), by at most `refine_max_extend_s` and never into a neighbour. A dissolve
+    between moving shots ends in frames whose step is the shots' own motion: no run of steps
+    marks them, yet they still move towards the new shot (round-18 set, seed 1801: a slow
+    fade into a moving film ended 0.5 s early; seed 1802: a 0.56 s fade began 0.16 s late)."""
+    times = np.asarray(features.times_s, dtype=np.float64)
+    if len(times) < 4 or len(features.tinies) != len(times):
+        return boundaries
+    out = list(boundaries)
+    for k, b in enumerate(boundaries):
+        if b.kind != BoundaryKind.GRADUAL:
+            continue
+        lo_limit = out[k - 1].end_s if k else -math.inf
+        hi_limit = boundaries[k + 1].start_s if k + 1 < len(boundaries) else math.inf
+        reach = config.refine_max_extend_s
+        end_s = _settled_end(
+            times, features.tinies, b.end_s, min(hi_limit, b.end_s + reach), config
+        )
+        start_s = _settled_end(
+            times, features.tinies, b.start_s, max(lo_limit, b.start_s - reach), config
+        )
+        if (start_s, end_s) != (b.start_s, b.end_s):
+            index = max(b.index, min(len(times) - 1, int(np.searchsorted(times, end_s - 1e-6))))
+            out[k] = Boundary(b.kind, max(0.0, start_s), end_s, index)
+    return out
+
+
+def _settled_end(
+    times: np.ndarray,
+    tinies: list[np.ndarray],
+    edge_s: float,
+    limit_s: float,
+    config: BoundaryConfig,
+) -> float:
+    """`edge_s` (a gradual boundary's end, or its start where `limit_s` lies before it) moved
+    out to the first analysed frame from which the frames settle: each frame's share of the
+    change from the frame `refine_trend_s` inside the edge to the farthest frame within
+    `limit_s` + `refine_settle_s` (least squares on the thumbnails) stays within
+    `refine_settle_eps` of it for `refine_settle_s`; plus `refine_faint_s` (the transition's
+    last frames hardly change). The change must be at least `refine_settle_min_change` (RMS)
+    and the frames on the way blends of the first and the settled one (median residual at
+    most `refine_settle_max_residual`), going on the way the frames inside went (cosine at
+    least `refine_settle_min_cos`). A shot that keeps moving never settles, one that
+    slows down passes through no blends: the edge stays."""
+    out = 1.0 if limit_s >= edge_s else -1.0
+    settle = config.refine_settle_s
+    if out > 0:
+        inner = int(np.searchsorted(times, edge_s - config.refine_trend_s, side="right")) - 1
+        far = int(np.searchsorted(times, limit_s + settle, side="right")) - 1
+    else:
+        inner = int(np.searchsorted(times, edge_s + config.refine_trend_s))
+        far = int(np.searchsorted(times, limit_s - settle))
+    inner = min(max(inner, 0), len(times) - 1)
+    far = min(max(far, 0), len(times) - 1)
+    order = list(range(inner, far + 1)) if out > 0 else list(range(inner, far - 1, -1))
+    if len(order) < 4:
+        return edge_s
+    first = tinies[order[0]].astype(np.float32).ravel()
+    change = tinies[order[-1]].astype(np.float32).ravel() - first
+    norm2 = float(change @ change)
+    if math.sqrt(norm2 / len(change)) < config.refine_settle_min_change:
+        return edge_s
+    shares = np.array(
+        [(tinies[i].astype(np.float32).ravel() - first) @ change / norm2 for i in order]
+    )
+    away = out * (times[order] - edge_s)
+    for j in range(1, len(order)):
+        if away[j] - away[-1] > -settle + 1e-6:
+            break  # too near the far frame to see it settle
+        run = away - away[j] <= settle + 1e-6
+        run[:j] = False
+        if np.all(np.abs(shares[run] - shares[j]) <= config.refine_settle_eps):
+            if away[j] <= 0 or away[j] > limit_s * out - edge_s * out + 1e-6:
+                return edge_s
+            # The frames on the way are blends of where they start and settle: a pan or zoom
+            # that slows down passes through views that are none.
+            blend = _blend_shares([tinies[i].astype(np.float32).ravel() for i in order[: j + 1]])
+            if blend is None or float(np.median(blend[1])) > config.refine_settle_max_residual:
+                return edge_s
+            # ... and go on the way the span's last frames went (cosine of the change up to the
+            # edge and on from it): a transition still under way at the edge, not a shot that
+            # stood still there and moves after.
+            # (and by more than three times the settled frames' tolerance: they moved on).
+            k = int(np.argmin(np.abs(away)))
+            if shares[j] - shares[k] <= 3 * config.refine_settle_eps:
+                return edge_s
+            at = order[k]
+            before = tinies[at].astype(np.float32).ravel() - first
+            after = tinies[order[j]].astype(np.float32).ravel() - first - before
+            norms = float(np.linalg.norm(before) * np.linalg.norm(after))
+            if norms < 1e-6 or float(before @ after) / norms < config.refine_settle_min_cos:
+                return edge_s
+            return float(times[order[j]]) + out * config.refine_faint_s
+    return edge_s
 
 
 def _fade_ramps(
