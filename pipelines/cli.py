@@ -16,6 +16,7 @@ import difflib
 import gc
 import logging
 import sys
+import threading
 
 import configs
 from configs import ConfigError
@@ -349,7 +350,7 @@ def run(args, beam_args: list[str], parser) -> int:
 
     from pipelines.pipeline import build
     from pipelines.progress import RunProgress
-    from pipelines.report import write_report
+    from pipelines.report import warm, write_report
     from pipelines.rescore import save_run_config
     from transforms import stats as run_stats
     from transforms import tables
@@ -402,6 +403,9 @@ def run(args, beam_args: list[str], parser) -> int:
     )
     build(p, args.inputs, out_dir, config, args.previous, resume)
     gc.freeze()  # the modules and the graph live to the end (see fewer_collections)
+    # The report's imports beside the run (its decode pass leaves part of a core free), not
+    # after it: the report is the last serial step before exit.
+    threading.Thread(target=warm, name="cliploom-report-warm", daemon=True).start()
     with RunProgress(options.get_all_options()["runner"], quiet=args.quiet) as progress:
         result = p.run()
         progress.follow(result)  # remote runners: their counters until the job ends

@@ -456,3 +456,17 @@ def test_charts_place_bars_and_thresholds_by_value():
     bars = bars_svg(["a", "b<c"], [10.0, 5.0], "hours")
     widths = [float(w) for w in re.findall(r"<rect [^>]*width='([\d.]+)'", bars)]
     assert widths[0] == pytest.approx(2 * widths[1], abs=0.02) and "b&lt;c" in bars
+
+
+def test_warm_does_ahead_what_the_report_reads_of_no_run():
+    """`cliploom run` warms the report on a thread while the pipeline runs: DuckDB imported and
+    the versions read once, the same table as a fresh read."""
+    import pipelines.report as report
+
+    report.versions.cache_clear()
+    fresh = report.versions()
+    report.versions.cache_clear()
+    report.warm()
+    assert "duckdb" in sys.modules
+    assert report.versions.cache_info().currsize == 1
+    assert report.versions() == fresh
