@@ -141,8 +141,8 @@ black, white and grey, a dip holding black, wipes, a slice, slides, a squeeze, a
 reveals, pixelize, a circle), 0.52-1.96 s in 4-frame steps, in a shuffle of their own, seven
 between similar-looking shots, and three hard cuts; 15 hard negatives once each inside moving
 shots, three new (a lens flare sweeping across, a soft shadow band passing, the white balance
-snapping warmer). Built in round 19 and checked with `--check-truth` only; the detector never
-run on it; run once, at the end, by the lead: `bench/bench_transitions.py --round19`.
+snapping warmer). Built in round 19 and checked with `--check-truth` only; the lead ran the
+detector on it once, at the end of round 19; since then it is a development set.
 `--check-truth` runs no detector: it renders the chosen set losslessly, as made and with every
 transition replaced by its outgoing and by its incoming shot held, and checks that every frame
 strictly inside a truth span differs from both shots, the span's end frames are theirs and
@@ -373,8 +373,8 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
 SETS = {
     "round19": (
         range(1901, 1905),
-        "the round-19 held-back set (moving shots on new paths, similar shots, new negatives);"
-        " run the detector on it once, at the end",
+        "the round-19 set (moving shots on new paths, similar shots, new negatives); held back"
+        " in round 19, a development set since",
     ),
     "round18": (
         range(1801, 1805),
