@@ -1727,6 +1727,18 @@ def test_scans_that_meet_where_nothing_changes_give_no_boundary(tmp_path, config
     assert [c for c in kept if c.start_s <= crossing["start_s"] and c.end_s >= crossing["end_s"]]
 
 
+def assert_fade_cut_out(path, truth, kind: str, config) -> None:
+    """The one xfade of `kind` in the rendered `truth` is cut out whole, and the video keeps a
+    clip, none of them holding a frame of a transition."""
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (fade,) = (t for t in xfades(truth) if t["kind"] == kind)
+    assert_cut_out_whole(analysis, fade)
+    kept = kept_clips(info, analysis, config)
+    assert kept
+    assert_no_transition_frame(truth, kept)
+
+
 @pytest.mark.parametrize(
     ("seed", "first", "count", "kind"),
     [
@@ -1747,13 +1759,7 @@ def test_a_dissolve_between_moving_shots_is_cut_out_to_where_they_settle(
     new shot and then holds: the end moves out to where it settles (`_settled_end`)."""
     path = tmp_path / f"{kind}.mp4"
     truth = render(path, plan_shots(ROUND18_PLAN, seed)[first : first + count])
-    info = probe_file(str(path), str(path), config.probe)
-    analysis = analyze_video(str(path), info, config.scenes)
-    (fade,) = (t for t in xfades(truth) if t["kind"] == kind)
-    assert_cut_out_whole(analysis, fade)
-    kept = kept_clips(info, analysis, config)
-    assert kept
-    assert_no_transition_frame(truth, kept)
+    assert_fade_cut_out(path, truth, kind, config)
 
 
 @pytest.mark.parametrize(
@@ -1777,10 +1783,4 @@ def test_a_dissolve_between_moving_shots_of_close_colours_is_cut_out(
     path = tmp_path / f"{kind}.mp4"
     shots = round16_shots(seed) if plan is None else plan_shots(plan, seed)
     truth = render(path, shots[first : first + 2])
-    info = probe_file(str(path), str(path), config.probe)
-    analysis = analyze_video(str(path), info, config.scenes)
-    (fade,) = (t for t in xfades(truth) if t["kind"] == kind)
-    assert_cut_out_whole(analysis, fade)
-    kept = kept_clips(info, analysis, config)
-    assert kept
-    assert_no_transition_frame(truth, kept)
+    assert_fade_cut_out(path, truth, kind, config)
