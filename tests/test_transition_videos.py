@@ -275,6 +275,27 @@ def assert_similar_joined(bounds, similar) -> None:
     assert not {(a.source, b.source) for a, b in bounds if a.into == "cut"} & set(similar)
 
 
+def assert_transition_mix(videos, gradual, transitions, families: dict) -> None:
+    """A 25-transition set's mix: its kinds are `transitions`, all of `families`, two fades,
+    two dissolves and two fades through black, none more than twice; one hard cut in each of
+    the first three videos."""
+    kinds = Counter(a.into for a, _ in gradual)
+    assert sorted(kinds.elements()) == sorted(transitions) and kinds.total() == 25
+    assert set(kinds) == set().union(*families.values())
+    assert kinds["fadeblack"] == kinds["fade"] == kinds["dissolve"] == 2
+    assert max(kinds.values()) == 2
+    assert [sum(s.into == "cut" for s in video[:-1]) for video in videos] == [1, 1, 1, 0]
+
+
+def assert_negatives_in_moving_shots(flat, negatives, new: set) -> None:
+    """No boxes; `negatives` (15 kinds, `new` among them) each once, each in a moving shot."""
+    assert not any(s.box for s in flat)
+    placed = [s for s in flat if s.negative]
+    assert sorted(s.negative for s in placed) == sorted(negatives)
+    assert len(set(negatives)) == 15 and all(s.move for s in placed)
+    assert new <= set(negatives)
+
+
 def assert_shots_fit(videos, real: dict, synthetic: dict) -> None:
     """Each video's neighbouring shots come from different sources, every shot is whole frames
     at 25 fps, within its footage's usable length (30 s for a lavfi source), from the set's own
@@ -758,8 +779,6 @@ def test_the_round18_set_holds_what_its_note_says():
     between similar shots; no boxes; 15 negatives each once, each in a moving shot; shots of
     whole frames within their usable seconds, 27 of real footage."""
     assert list(ROUND18_SEEDS) == [1801, 1802, 1803, 1804]
-    kinds = Counter(a.into for a, _ in ROUND18_GRADUAL)
-    assert sorted(kinds.elements()) == sorted(TRANSITIONS_ROUND18) and kinds.total() == 25
     families = {
         "fade": {"fade", "fadefast", "fadeslow"},
         "dissolve": {"dissolve", "distance"},
@@ -769,20 +788,13 @@ def test_the_round18_set_holds_what_its_note_says():
         "cover or reveal": {"coverleft", "coverdown", "revealup"},
         "pixelize": {"pixelize"},
     }
-    assert set(kinds) == set().union(*families.values())
-    assert kinds["fadeblack"] == kinds["fade"] == kinds["dissolve"] == 2
-    assert max(kinds.values()) == 2
-    assert [sum(s.into == "cut" for s in video[:-1]) for video in ROUND18] == [1, 1, 1, 0]
+    assert_transition_mix(ROUND18, ROUND18_GRADUAL, TRANSITIONS_ROUND18, families)
     durations = Counter(a.into_s for a, _ in ROUND18_GRADUAL)
     assert sorted(durations) == [round(0.56 + 0.16 * i, 2) for i in range(10)]
     assert min(durations.values()) == 2 and max(durations.values()) == 3
     flat = assert_moves(ROUND18, ROUND18_GRADUAL, ROUND18_MOVES, moving=29, both=22)
     assert_similar_joined(ROUND18_BOUNDS, ROUND18_SIMILAR)
-    assert not any(s.box for s in flat)
-    negatives = [s for s in flat if s.negative]
-    assert sorted(s.negative for s in negatives) == sorted(NEGATIVES_ROUND18)
-    assert len(set(NEGATIVES_ROUND18)) == 15 and all(s.move for s in negatives)
-    assert {"defocus", "occlude", "overexpose"} <= set(NEGATIVES_ROUND18)
+    assert_negatives_in_moving_shots(flat, NEGATIVES_ROUND18, {"defocus", "occlude", "overexpose"})
     assert sum(s.source in REAL_SHOTS_ROUND18 for s in flat) == 27
     assert_shots_fit(ROUND18, REAL_SHOTS_ROUND18, SYNTHETIC_SHOTS_ROUND18)
 
@@ -935,8 +947,6 @@ def test_the_round19_set_holds_what_its_note_says():
     similar shots; no boxes; 15 negatives each once, each in a moving shot; shots of whole
     frames within their usable seconds, 25 of real footage."""
     assert list(ROUND19_SEEDS) == [1901, 1902, 1903, 1904]
-    kinds = Counter(a.into for a, _ in ROUND19_GRADUAL)
-    assert sorted(kinds.elements()) == sorted(TRANSITIONS_ROUND19) and kinds.total() == 25
     families = {
         "fade": {"fade", "fadefast", "fadeslow"},
         "dissolve": {"dissolve", "hblur"},
@@ -946,10 +956,7 @@ def test_the_round19_set_holds_what_its_note_says():
         "cover or reveal": {"coverup", "revealright", "revealdown"},
         "pixelize": {"pixelize"},
     }
-    assert set(kinds) == set().union(*families.values())
-    assert kinds["fadeblack"] == kinds["fade"] == kinds["dissolve"] == 2
-    assert max(kinds.values()) == 2
-    assert [sum(s.into == "cut" for s in video[:-1]) for video in ROUND19] == [1, 1, 1, 0]
+    assert_transition_mix(ROUND19, ROUND19_GRADUAL, TRANSITIONS_ROUND19, families)
     durations = Counter(a.into_s for a, _ in ROUND19_GRADUAL)
     steps = [round(0.52 + 0.16 * i, 2) for i in range(10)]
     assert [durations[d] for d in steps] == [3] * 5 + [2] * 5 and durations.total() == 25
@@ -957,11 +964,9 @@ def test_the_round19_set_holds_what_its_note_says():
     short = [a.into for a, b in ROUND19_GRADUAL if a.into_s < 0.7 and a.move and b.move]
     assert {"fade", "dissolve", "fadeblack"} <= set(short)
     assert_similar_joined(ROUND19_BOUNDS, ROUND19_SIMILAR)
-    assert not any(s.box for s in flat)
-    negatives = [s for s in flat if s.negative]
-    assert sorted(s.negative for s in negatives) == sorted(NEGATIVES_ROUND19)
-    assert len(set(NEGATIVES_ROUND19)) == 15 and all(s.move for s in negatives)
-    assert {"lens_flare", "shadow_band", "wb_shift"} <= set(NEGATIVES_ROUND19)
+    assert_negatives_in_moving_shots(
+        flat, NEGATIVES_ROUND19, {"lens_flare", "shadow_band", "wb_shift"}
+    )
     assert sum(s.source in REAL_SHOTS_ROUND19 for s in flat) == 25
     assert_shots_fit(ROUND19, REAL_SHOTS_ROUND19, SYNTHETIC_SHOTS_ROUND19)
 
