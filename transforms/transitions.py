@@ -2619,14 +2619,13 @@ def _settled_end(
     order = list(range(inner, far + 1)) if out > 0 else list(range(inner, far - 1, -1))
     if len(order) < 4:
         return edge_s
-    first = tinies[order[0]].astype(np.float32).ravel()
-    change = tinies[order[-1]].astype(np.float32).ravel() - first
+    flat = [tinies[i].astype(np.float32).ravel() for i in order]  # each frame converted once
+    first = flat[0]
+    change = flat[-1] - first
     norm2 = float(change @ change)
     if math.sqrt(norm2 / len(change)) < config.refine_settle_min_change:
         return edge_s
-    shares = np.array(
-        [(tinies[i].astype(np.float32).ravel() - first) @ change / norm2 for i in order]
-    )
+    shares = np.array([(f - first) @ change / norm2 for f in flat])
     away = out * (times[order] - edge_s)
     for j in range(1, len(order)):
         if away[j] - away[-1] > -settle + 1e-6:
@@ -2638,7 +2637,7 @@ def _settled_end(
                 return edge_s
             # The frames on the way are blends of where they start and settle: a pan or zoom
             # that slows down passes through views that are none.
-            blend = _blend_shares([tinies[i].astype(np.float32).ravel() for i in order[: j + 1]])
+            blend = _blend_shares(flat[: j + 1])
             if blend is None or float(np.median(blend[1])) > config.refine_settle_max_residual:
                 return edge_s
             # ... and go on the way the span's last frames went (cosine of the change up to the
@@ -2648,9 +2647,8 @@ def _settled_end(
             k = int(np.argmin(np.abs(away)))
             if shares[j] - shares[k] <= 3 * config.refine_settle_eps:
                 return edge_s
-            at = order[k]
-            before = tinies[at].astype(np.float32).ravel() - first
-            after = tinies[order[j]].astype(np.float32).ravel() - first - before
+            before = flat[k] - first
+            after = flat[j] - first - before
             norms = float(np.linalg.norm(before) * np.linalg.norm(after))
             if norms < 1e-6 or float(before @ after) / norms < config.refine_settle_min_cos:
                 return edge_s
