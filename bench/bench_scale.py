@@ -133,7 +133,9 @@ def step_worker(n_rows: int, out: str) -> dict:
     start = time.perf_counter()
     for group, first in enumerate(range(0, n_rows, per_group)):
         media, rows, failures = generated(min(per_group, n_rows - first), first)
-        keyed = (group, {"media": iter(media), "rows": rows, "failures": failures})
+        # the group's values as its GroupByKey hands them over: (tag, value) pairs (`by_tag`)
+        tagged = {"media": media, "rows": rows, "failures": failures}
+        keyed = (group, ((tag, v) for tag, values in tagged.items() for v in values))
         for summary in fn.process(keyed, math.ceil(n_rows / per_group)):
             total = combine.add_input(total, summary)
     stats.write_stats(tables.join(out, stats.STATS), stats.stats_json(total, {}))
