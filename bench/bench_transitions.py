@@ -27,7 +27,7 @@ second development set now.
 
     python bench/bench_transitions.py [--held | --new | --fresh | --final | --last | --next
         | --edge | --wipes | --round12 | --round13 | --round14 | --round15 | --round16
-        | --round17 | --round18 | --round19] [--seeds 1 2] [--check-truth]
+        | --round17 | --round18 | --round19 | --round20] [--seeds 1 2] [--check-truth]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
 `--new` is the new held-back set (seeds 201-204: other xfade kinds, more real sources, a shake
@@ -143,6 +143,21 @@ between similar-looking shots, and three hard cuts; 15 hard negatives once each 
 shots, three new (a lens flare sweeping across, a soft shadow band passing, the white balance
 snapping warmer). Built in round 19 and checked with `--check-truth` only; the lead ran the
 detector on it once, at the end of round 19; since then it is a development set.
+`--round20` is the round-20 held-back set (seeds 2001-2004, tests/transition_videos.py
+ROUND20_PLAN), made as round 19's with nothing of it or of any earlier set: its own footage
+segments and pictures (bikes' street shots and fire2's phone footage, at half speed, among
+them) and lavfi sources, 29 of 32 shots moving on seven paths no earlier set has (an orbit
+rolling the picture, a crane up, a jittery drone drift, a pan on a speed ramp, a zigzag drift,
+a dolly zoom in and out, a spiral in; truth `moves`); 25 transitions of every family (fades,
+dissolves, fades through black, white and grey, a dip holding white, wipes, a slice, a radial
+wipe, a circle closing, a barn door, slides, a squeeze, a cover, a reveal, pixelize),
+0.6-1.92 s in whole frames, in a shuffle of their own, seven between similar-looking shots of
+close colours moving on both sides (among them fades and dissolves of 0.6-0.64 s and
+1.88-1.92 s), and three hard cuts; 15 hard negatives once each inside moving shots, five new
+(a rolling-shutter wobble, a strobe cycling colour, someone filling the frame and leaving, the
+exposure pumping, a hand over the lens for a split second). Built in round 20 and checked with
+`--check-truth` only; the detector never run on it; run once, at the end, by the lead:
+`bench/bench_transitions.py --round20`.
 `--check-truth` runs no detector: it renders the chosen set losslessly, as made and with every
 transition replaced by its outgoing and by its incoming shot held, and checks that every frame
 strictly inside a truth span differs from both shots, the span's end frames are theirs and
@@ -203,6 +218,7 @@ SET_NAMES = {
     "round17": "round-17 held-back",
     "round18": "round-18 held-back",
     "round19": "round-19 held-back",
+    "round20": "round-20 held-back",
 }
 
 
@@ -346,6 +362,7 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
         raise SystemExit("--check-truth checks the set as made, not boxed")
     flags = ("held", "new", "fresh", "final", "last", "edge", "next", "round12", "wipes")
     flags += ("round13", "round14", "round15", "round16", "round17", "round18", "round19")
+    flags += ("round20",)
     work = args.keep or Path(tempfile.mkdtemp(prefix="cliploom-transitions-truth-"))
     work.mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -371,6 +388,11 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
 # The sets besides the development one (seeds 1-8): flag -> (seeds, what it is). The first
 # named in this order is run.
 SETS = {
+    "round20": (
+        range(2001, 2005),
+        "the round-20 held-back set (moving shots on new paths, similar shots of close colours,"
+        " new negatives); run the detector on it once, at the end",
+    ),
     "round19": (
         range(1901, 1905),
         "the round-19 set (moving shots on new paths, similar shots, new negatives); held back"
@@ -481,6 +503,7 @@ def main() -> None:
                 args.round17,
                 args.round18,
                 args.round19,
+                args.round20,
             )
             truth = asdict(render(video, shots, pad=BOXES.get(args.box)))
         info = probe_file(str(video), str(video), config.probe)

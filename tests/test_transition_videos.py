@@ -1,7 +1,8 @@
 """The generator of videos with transition truth (tests/transition_videos.py): the held-back
-sets' make-up (rounds 14-19), checked without rendering them, and the pieces they add, rendered
+sets' make-up (rounds 14-20), checked without rendering them, and the pieces they add, rendered
 small. The boundary detector is never run here."""
 
+import json
 from collections import Counter
 from dataclasses import replace
 from itertools import pairwise
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 
 from tests import transition_videos
+from tests.conftest import TESTDATA
 from tests.transition_videos import (
     CUSTOM_TRANSITIONS,
     DIAGONALS,
@@ -20,6 +22,7 @@ from tests.transition_videos import (
     NEGATIVES_ROUND17,
     NEGATIVES_ROUND18,
     NEGATIVES_ROUND19,
+    NEGATIVES_ROUND20,
     REAL_SHOTS_LAST,
     REAL_SHOTS_NEXT,
     REAL_SHOTS_ROUND12,
@@ -30,6 +33,7 @@ from tests.transition_videos import (
     REAL_SHOTS_ROUND17,
     REAL_SHOTS_ROUND18,
     REAL_SHOTS_ROUND19,
+    REAL_SHOTS_ROUND20,
     REAL_SHOTS_WIPES,
     ROUND14_PLAIN,
     ROUND14_SPEEDS,
@@ -50,17 +54,23 @@ from tests.transition_videos import (
     ROUND19_MOVES,
     ROUND19_SEEDS,
     ROUND19_SIMILAR,
+    ROUND20_MOVES,
+    ROUND20_SEEDS,
+    ROUND20_SIMILAR,
+    ROUND20_SPEEDS,
     SYNTHETIC_SHOTS_ROUND15,
     SYNTHETIC_SHOTS_ROUND16,
     SYNTHETIC_SHOTS_ROUND17,
     SYNTHETIC_SHOTS_ROUND18,
     SYNTHETIC_SHOTS_ROUND19,
+    SYNTHETIC_SHOTS_ROUND20,
     TRANSITIONS_ROUND14,
     TRANSITIONS_ROUND15,
     TRANSITIONS_ROUND16,
     TRANSITIONS_ROUND17,
     TRANSITIONS_ROUND18,
     TRANSITIONS_ROUND19,
+    TRANSITIONS_ROUND20,
     Shot,
     box_size,
     check_truth,
@@ -1130,3 +1140,177 @@ def test_round19_truth_holds_on_a_lossless_render(tmp_path):
     assert spans[1][1:] == (squeeze_o - 1, squeeze_o + 25)
     assert [m["kind"] for m in truth.moves] == ["pan_reverse", "tilt_down_hold", "rotate_slow"]
     assert [n["kind"] for n in truth.negatives] == ["occlude"]
+
+
+ROUND20 = [random_shots(seed, 8, False, round20=True) for seed in ROUND20_SEEDS]
+ROUND20_BOUNDS = [pair for video in ROUND20 for pair in pairwise(video)]
+ROUND20_GRADUAL = [(a, b) for a, b in ROUND20_BOUNDS if a.into != "cut"]
+ROUND20_NEW_NEGATIVES = {"rs_wobble", "strobe", "fill_frame", "exposure_pump", "hand_block"}
+
+
+def test_the_round20_set_holds_what_its_note_says():
+    """Seeds 2001-2004 (ROUND20_PLAN's note): 25 transitions of every family and three hard
+    cuts; durations of whole frames, 0.6-1.92 s (0.6, 0.64 and 1.88 s three times, the rest
+    twice); 29 of 32 shots moving with round 20's own moves, 22 transitions moving on both
+    sides, the rest on one; seven between similar shots, all moving on both sides, the short
+    (under 0.7 s) and long (over 1.8 s) fades and dissolves among them; no boxes; 15
+    negatives each once, each in a moving shot, five new; bikes' and fire2's footage played
+    at half speed, bikes' inside one of its shots (its published cuts)."""
+    assert list(ROUND20_SEEDS) == [2001, 2002, 2003, 2004]
+    families = {
+        "fade": {"fade", "fadefast", "fadeslow"},
+        "dissolve": {"dissolve"},
+        "through black, white or grey": {"fadeblack", "fadewhite", "fadegrays", "dipwhite"},
+        "wipe": {"wiperight", "wipeup", "diagtl", "smoothleft", "hlslice", "radial"},
+        "wipe opening or closing": {"circleclose", "vertopen"},
+        "slide": {"slideleft", "slidedown", "squeezev"},
+        "cover or reveal": {"coverleft", "revealup"},
+        "pixelize": {"pixelize"},
+    }
+    assert_transition_mix(ROUND20, ROUND20_GRADUAL, TRANSITIONS_ROUND20, families)
+    durations = Counter(a.into_s for a, _ in ROUND20_GRADUAL)
+    steps = [0.6, 0.64, *(round(0.76 + 0.16 * i, 2) for i in range(7)), 1.88, 1.92]
+    assert [durations[d] for d in steps] == [3, 3] + [2] * 7 + [3, 2]
+    assert durations.total() == 25 and all(round(d * 25, 6).is_integer() for d in durations)
+    flat = assert_moves(ROUND20, ROUND20_GRADUAL, ROUND20_MOVES, moving=29, both=22)
+    similar = [(a, b) for a, b in ROUND20_GRADUAL if (a.source, b.source) in ROUND20_SIMILAR]
+    assert len(similar) == 7 and all(a.move and b.move for a, b in similar)
+    short = {a.into for a, _ in similar if a.into_s < 0.7}
+    long = {a.into for a, _ in similar if a.into_s > 1.8}
+    assert {"fade", "dissolve", "fadefast"} <= short and {"fade", "dissolve"} <= long
+    moving_long = {a.into for a, b in ROUND20_GRADUAL if a.into_s > 1.8 and a.move and b.move}
+    assert "fadeslow" in moving_long
+    assert_similar_joined(ROUND20_BOUNDS, ROUND20_SIMILAR)
+    assert_negatives_in_moving_shots(flat, NEGATIVES_ROUND20, ROUND20_NEW_NEGATIVES)
+    assert sum(s.source in REAL_SHOTS_ROUND20 for s in flat) == 24
+    assert_shots_fit(ROUND20, REAL_SHOTS_ROUND20, SYNTHETIC_SHOTS_ROUND20)
+    files = Counter(REAL_SHOTS_ROUND20[s.source][0] for s in flat if s.source in ROUND20_SPEEDS)
+    assert files == {"bikes.mp4": 2, "fire2.mp4": 1}
+    cuts = json.loads((TESTDATA / "real" / "truth.json").read_text())["bikes.mp4"]["cuts_s"]
+    for s in flat:
+        name, start, *_ = REAL_SHOTS_ROUND20.get(s.source, ("", 0.0))
+        if name == "bikes.mp4":  # no cut of the film in the seconds read, nor a frame from one
+            end = start + s.length_s * ROUND20_SPEEDS[s.source]
+            assert not [c for c in cuts if start - 0.04 < c < end + 0.04], s
+
+
+def test_the_round20_set_is_not_an_earlier_one():
+    """Its footage (file, start, picture), shot sources and lavfi sources are no earlier
+    set's (every table of the generator, every set bench_transitions renders, round 19's
+    too), its moves, similar pairs and five new negatives none of theirs; against rounds 18
+    and 19 its durations share none, and against round 19 its kinds and negatives are another
+    mix; the footage lies clear of the films' own fades (no source_fade in its truth)."""
+    tables = vars(transition_videos)
+    earlier = tuple(
+        table
+        for name, table in tables.items()
+        if name.startswith("REAL_SHOTS") and name != "REAL_SHOTS_ROUND20"
+    )
+    assert len(earlier) >= 15 and REAL_SHOTS_ROUND19 in earlier
+    sets = {**EVERY_EARLIER_SET, "round19": ({"round19": True}, ROUND19_SEEDS)}
+    everyone = {
+        name: [random_shots(seed, 8, **{"held_back": False, **flag}) for seed in seeds]
+        for name, (flag, seeds) in sets.items()
+    }
+    ours = assert_own_footage(ROUND20, REAL_SHOTS_ROUND20, earlier, everyone)
+    lavfi = {
+        source
+        for name, table in tables.items()
+        if name.startswith("SYNTHETIC_SHOTS") and name != "SYNTHETIC_SHOTS_ROUND20"
+        for source in table.values()
+    }
+    assert not set(SYNTHETIC_SHOTS_ROUND20.values()) & lavfi
+    assert not set(SYNTHETIC_SHOTS_ROUND20) & {k for t in earlier for k in t}
+    moves = {s.move for s in ours if s.move} | set(ROUND20_MOVES)
+    negatives = {
+        kind
+        for name, table in tables.items()
+        if name.startswith("NEGATIVES") and name != "NEGATIVES_ROUND20"
+        for kind in table
+    }
+    assert not ROUND20_NEW_NEGATIVES & negatives
+    for name, videos in everyone.items():
+        theirs = [s for video in videos for s in video]
+        assert not moves & {s.move for s in theirs}, name
+        assert not ROUND20_NEW_NEGATIVES & ({s.negative for s in theirs} | {s.tail for s in theirs})
+    for other in (ROUND18, ROUND19):
+        theirs = [s for video in other for s in video]
+        assert {s.into_s for s in ours} & {s.into_s for s in theirs} == {0.0}
+    theirs = [s for video in ROUND19 for s in video]
+    assert Counter(s.into for s in ours) != Counter(s.into for s in theirs)
+    assert Counter(s.negative for s in ours) != Counter(s.negative for s in theirs)
+    before = (ROUND16_MOVES, ROUND17_MOVES, ROUND18_MOVES, ROUND19_MOVES)
+    assert not set(ROUND20_MOVES) & set().union(*before)
+    similar = (ROUND16_SIMILAR, ROUND17_SIMILAR, ROUND18_SIMILAR, ROUND19_SIMILAR)
+    assert not set(ROUND20_SIMILAR) & set().union(*similar)
+    for video in ROUND20:  # truth alone: no render
+        starts = [0.0]
+        for a in video[:-1]:
+            starts.append(starts[-1] + a.length_s - a.into_s)
+        for shot, start in zip(video, starts, strict=True):
+            if shot.source in REAL_SHOTS_ROUND20:
+                name, at, _, *own = REAL_SHOTS_ROUND20[shot.source]
+                speed = ROUND20_SPEEDS.get(shot.source)  # the file's seconds shown at t
+                read = transition_videos._read_map(speed, None, 0.0, shot.length_s)
+                frames_n = round(shot.length_s * 25)
+                assert not source_fade_spans(name, at, read, own, start, frames_n, 25), shot
+
+
+def test_the_round20_negatives_change_the_picture_only_in_their_moments(tmp_path):
+    """Over 4.2 s of grey (colour bars for the wobble), the negative's second from frame 40: a
+    rolling-shutter wobble shifts the bars' rows sideways in a wave (some left, some right) in
+    frames 41-54 only; a strobe tints the picture red, green, blue and magenta in turn, three
+    frames each, the luma 30 up on the red and blue ones; a dark coat covers a growing share
+    of the frame from the right, the whole of it in frames 49-53, and leaves to the left; the
+    exposure pumps (the luma 40 up, 28 down, 18 up) and settles; a hand covers the lower left
+    in frames 50-53 only. Every other frame is the plain one's."""
+    changed = {
+        "rs_wobble": range(41, 55),
+        "strobe": range(40, 65),
+        "fill_frame": range(41, 63),
+        "exposure_pump": range(41, 65),
+        "hand_block": range(50, 54),
+    }
+    plain = {}
+    for source in ("grey", "hdbars"):
+        render(tmp_path / f"{source}.mp4", [Shot(source, 4.2)])
+        plain[source] = yuv_frames(tmp_path / f"{source}.mp4")
+    for kind, inside in changed.items():
+        source = "hdbars" if kind == "rs_wobble" else "grey"
+        truth = render(tmp_path / f"{kind}.mp4", [Shot(source, 4.2, kind)])
+        assert round(truth.negatives[0]["start_s"] * 25) == 40
+        video, base = yuv_frames(tmp_path / f"{kind}.mp4"), plain[source]
+        diff = [np.abs(a - b).mean() for a, b in zip(video, base, strict=True)]
+        assert [k for k, d in enumerate(diff) if d > 0.5] == list(inside), (kind, diff)
+        luma = [video[k][:180] - base[k][:180] for k in range(len(video))]
+        if kind == "rs_wobble":
+            rows = video[47][:120], base[47][:120]
+            shifts = [
+                min(
+                    range(-15, 16),
+                    key=lambda d, y=y: np.abs(np.roll(rows[1][y], d) - rows[0][y])[20:300].mean(),
+                )
+                for y in range(0, 120, 4)
+            ]
+            assert min(shifts) < -3 and max(shifts) > 3, shifts
+        if kind == "strobe":
+            u = [round(video[k][180:225].mean() - base[k][180:225].mean()) for k in inside]
+            v = [round(video[k][225:].mean() - base[k][225:].mean()) for k in inside]
+            y = [round(luma[k].mean()) for k in inside]
+            phases = [(k - 40) // 3 % 4 for k in inside]
+            assert u == [(-20, -30, 45, 35)[p] for p in phases], u
+            assert v == [(45, -35, -10, 35)[p] for p in phases], v
+            assert y == [30 * (p % 2 == 0) for p in phases], y
+        if kind == "fill_frame":  # the coat's columns: from the right edge, then to the left
+            cover = [(np.abs(video[k][:180] - 46) < 3).all(axis=0) for k in range(len(video))]
+            share = [c.mean() for c in cover]
+            assert share[41:49] == sorted(share[41:49]) and cover[45][-1] and not cover[45][0]
+            assert all(share[k] == 1.0 for k in range(49, 54))
+            assert share[54:63] == sorted(share[54:63], reverse=True)
+            assert cover[58][0] and not cover[58][-1]
+        if kind == "exposure_pump":
+            y = [luma[k].mean() for k in range(len(video))]
+            assert 35 < max(y[40:47]) < 45 and -32 < min(y[46:53]) < -24 and 14 < max(y[53:59]) < 22
+        if kind == "hand_block":  # the lower left dark, the upper right as it was
+            for k in inside:
+                assert abs(video[k][170, 10] - 81) <= 2 and video[k][10, 300] == base[k][10, 300]

@@ -680,6 +680,108 @@ ROUND19_MOVES = {
     "push_drift": (1.6, None, None),
     "zoom_out_tilt": (1.6, None, None),
 }
+# Only in the round-20 held-back set (bench --round20): segments and pictures of the real
+# footage of its own, within the films' own cuts, fades and titles (see REAL_SHOTS_ROUND16's
+# note), the ROUND20_SIMILAR pairs overlapping in time (one scene framed apart: close colours);
+# bikes' street footage and fire2's phone footage, which no set since round 14 shows, played at
+# half speed (ROUND20_SPEEDS: their shots between cuts are under 2.5 s).
+REAL_SHOTS_ROUND20 = {
+    "field_a20": ("big_buck_bunny_0_30.webm", 2.2, 9.4, "crop=iw*0.5:ih*0.6:iw*0.4:ih*0.35"),
+    "field_b20": (
+        "big_buck_bunny_0_30.webm",
+        2.65,
+        8.95,
+        "hflip,crop=iw*0.58:ih*0.7:iw*0.2:ih*0.1",
+    ),
+    "warren20": ("big_buck_bunny_0_30.webm", 12.1, 3.5, "crop=iw*0.55:ih*0.65:iw*0.4:ih*0.3"),
+    "forest_a20": ("big_buck_bunny_0_30.webm", 16.0, 6.8, "crop=iw*0.6:ih*0.55:iw*0.05:ih*0.4"),
+    "forest_b20": (
+        "big_buck_bunny_0_30.webm",
+        16.3,
+        6.5,
+        "hflip,crop=iw*0.7:ih*0.7:iw*0.15:ih*0.15",
+    ),
+    "tramp_a20": ("chaplin.mp4", 0.45, 9.0, "crop=iw*0.45:ih*0.65:iw*0.3:ih*0.3"),
+    "tramp_b20": ("chaplin.mp4", 1.2, 8.2, "hflip,crop=iw*0.5:ih*0.75:iw*0.22:ih*0.1"),
+    "runway_a20": (
+        "video_with_failing_audio.mp4",
+        0.25,
+        6.8,
+        "crop=iw*0.5:ih*0.65:iw*0.1:ih*0.2",
+    ),
+    "runway_b20": (
+        "video_with_failing_audio.mp4",
+        0.8,
+        6.3,
+        "hflip,crop=iw*0.6:ih*0.5:iw*0.25:ih*0.4",
+    ),
+    "bird_a20": ("cockatoo.mp4", 0.35, 7.2, "crop=iw*0.55:ih*0.6:iw*0.4:ih*0.2"),
+    "bird_b20": ("cockatoo.mp4", 0.1, 7.4, "hflip,crop=iw*0.6:ih*0.7:iw*0.1:ih*0.25"),
+    "bunnyclip20": ("bigbuckbunny.mp4", 0.6, 4.6, "hflip,crop=iw*0.55:ih*0.7:iw*0.4:ih*0.25"),
+    "phone_p20": ("carphone_pristine.mp4", 0.2, 3.75, "crop=iw*0.55:ih*0.6:iw*0.4:ih*0.3"),
+    "phone_q20": (
+        "carphone_distorted.mp4",
+        0.05,
+        3.9,
+        "hflip,crop=iw*0.7:ih*0.7:iw*0.05:ih*0.1",
+    ),
+    "street_a20": ("bikes.mp4", 3.12, 4.48, "crop=iw*0.5:ih*0.8:iw*0.45:ih*0.1"),
+    "street_b20": ("bikes.mp4", 7.56, 4.08, "hflip,crop=iw*0.45:ih*0.85:iw*0.3:ih*0.05"),
+    "blaze20": ("fire2.mp4", 0.02, 4.4, "crop=iw*0.6:ih*0.6:iw*0.2:ih*0.2"),
+}
+# Played this many times as fast as filmed, as ROUND14_SPEEDS (the usable seconds are the
+# played ones): bikes' shots (3.04-5.48 s and 7.48-9.68 s between its published cuts) and fire2.
+ROUND20_SPEEDS = {"street_a20": 0.5, "street_b20": 0.5, "blaze20": 0.5}
+SYNTHETIC_SHOTS_ROUND20 = {
+    "plasma20": "perlin=octaves=4:persistence=0.5:xscale=7:yscale=3:tscale=0.8"
+    ":random_mode=seed:random_seed=2001",
+    "julia20": "mandelbrot=start_x=-0.7436:start_y=0.1318:start_scale=0.05:end_scale=0.01"
+    ":inner=period",
+    "greens20": "gradients=speed=0.02:type=radial:seed=2003:c0=0x3c6a28:c1=0x70a850",
+    "cells20": "cellauto=rule=150:seed=2004:random_fill_ratio=0.4",
+}
+# Pairs of similar-looking shots (one scene framed apart, close colours), each joined by a
+# gradual transition in the round-20 set, both moving: the short and long fades and
+# dissolves among them.
+ROUND20_SIMILAR = (
+    ("field_a20", "field_b20"),
+    ("tramp_a20", "tramp_b20"),
+    ("forest_a20", "forest_b20"),
+    ("runway_a20", "runway_b20"),
+    ("bird_a20", "bird_b20"),
+    ("street_a20", "street_b20"),
+    ("phone_q20", "phone_p20"),
+)
+# Frames more to trim at the start and end of a round-20 span, as ROUND19_SOFT_ENDS, measured
+# with bench --round20 --check-truth: a frame fewer (-1) where xfade's squeeze already
+# resamples the outgoing footage at t = O (as round 18's squeezev and round 19's squeezeh;
+# without it: 'squeezev at 25.64: ends not the shots' frames').
+ROUND20_SOFT_ENDS = {
+    ("blaze20", "forest_a20", "squeezev"): (-1, 0),
+}
+# The round-20 set's camera moves over the whole shot, paths no earlier set has: move -> (the
+# picture's size in frames, the window's offset from the centre across in frame widths and
+# down in frame heights, expressions of U, the share of the shot gone, and T, its seconds;
+# None for the zooms). An orbit (the window on an ellipse, 0.8 of a turn, the picture rolling
+# with it by up to 0.08 rad), a crane up (an eased rise of 0.6 heights, bowing sideways), a
+# jittery drone drift (a slow diagonal drift, a wander at 0.45-0.6 Hz, an 9-14 Hz buzz of
+# 1-1.5 px), a pan left on a speed ramp (fast, slowing to a fifth at mid-shot, fast again), a
+# zigzag drift (a triangle wave across, 1.5 periods, drifting down), a dolly zoom (in to 1.45x
+# and back out, about a point left of centre) and a spiral in (1x to 1.4x, the window
+# circling once).
+ROUND20_MOVES = {
+    "orbit": (1.6, "0.18*sin(2*PI*0.8*U)", "0.12*(1-cos(2*PI*0.8*U))-0.1"),
+    "crane_up": (1.7, "0.06*sin(PI*U)", "0.3-0.6*(1-cos(PI*U))/2"),
+    "drone_drift": (
+        1.5,
+        "0.2*(U-0.5)+0.04*sin(2*PI*0.45*T+0.5)",
+        "0.03*sin(2*PI*0.6*T)-0.08*(U-0.5)",
+    ),
+    "ramp_pan_left": (1.9, "0.4-0.8*(U+0.8*sin(2*PI*U)/(2*PI))", "0"),
+    "zigzag_drift": (1.6, "0.22*asin(sin(3*PI*U))/(PI/2)", "0.2*(U-0.5)"),
+    "dolly_zoom": (1.6, None, None),
+    "spiral_in": (1.6, None, None),
+}
 # The footage's own gradual changes, measured frame by frame (mean luma, a 32-bin luma
 # histogram and the mean change from the frame before):
 # file -> (last frame before the change or None from the file's start, first frame after it
@@ -1084,6 +1186,37 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
         )
     if kind == "wb_shift":  # the white balance snaps warmer in one frame and stays (U -20,
         return f"lutyuv=u='clipval-20':v='clipval+16':enable='gte(t,{at})'"  # V +16)
+    # Round 20: a rolling-shutter wobble, a strobe cycling colour, someone filling the frame and
+    # leaving, the exposure pumping, a hand over the lens for a split second.
+    if kind == "rs_wobble":  # a burst of shake through a rolling shutter: the rows sway sideways
+        swing = f"(W*0.04*sin(PI*clip((T-{at})/0.6,0,1)))"  # in a wave running down the frame
+        dx = f"{swing}*sin(2*PI*(2*Y/H-9*(T-{at})))"  # (up to 4 % of the width) for 0.6 s
+        planes = ":".join(f"{p}='{p}(X+{dx},Y)'" for p in ("lum", "cb", "cr"))
+        return f"geq={planes}:enable='between(t,{at},{at + 0.6})'"
+    if kind == "strobe":  # a disco light: the picture tinted red, green, blue and magenta in
+        phase = f"mod(floor((T-{at})/0.12+0.01),4)"  # turn, 0.12 s each, lifted on every other
+        u = f"if(eq({phase},0),-20,if(eq({phase},1),-30,if(eq({phase},2),45,35)))"
+        v = f"if(eq({phase},0),45,if(eq({phase},1),-35,if(eq({phase},2),-10,35)))"
+        return (
+            f"geq=lum='min(235,lum(X,Y)+30*eq(mod({phase},2),0))':cb='clip(cb(X,Y)+{u},16,240)'"
+            f":cr='clip(cr(X,Y)+{v},16,240)':enable='between(t,{at},{at + 0.96})'"
+        )
+    if kind == "fill_frame":  # someone passing close to the lens: a dark coat fills the frame
+        left = "clip(1-S/0.35,0,1)-0.01"  # from the right in 0.35 s, covers it whole for
+        right = "1.01-1.02*clip((S-0.55)/0.35,0,1)"  # 0.2 s and leaves to the left in 0.35 s
+        box = moving_box(at, f"{left};{right}", -0.01, 1.02, (46, 134, 124))
+        return f"{box}:enable='between(t,{at},{at + 0.9})'"
+    if kind == "exposure_pump":  # auto exposure hunting: the gain swings to 1.37x, 0.75x,
+        s = f"clip(T-{at},0,1)"  # 1.17x and 0.89x and settles back to 1 within the second
+        gain = f"(1+0.45*sin(4*PI*{s})*exp(-1.6*{s}))"
+        return f"geq=lum='16+(lum(X,Y)-16)*{gain}':cb='cb(X,Y)':cr='cr(X,Y)'"
+    if kind == "hand_block":  # a hand over the lens for 0.16 s (4 frames): a dark skin-toned
+        inside = "lte(pow((X/W-0.3)/0.42,2)+pow((Y/H-0.95)/0.7,2),1)"  # blob over the lower
+        planes = ":".join(  # left, in and out in a frame, 0.4 s into the second
+            f"{p}='if({inside},{value},{p}(X,Y))'"
+            for p, value in (("lum", "62+20*Y/H"), ("cb", 116), ("cr", 146))
+        )
+        return f"geq={planes}:enable='between(t,{at + 0.4},{at + 0.55})'"
     raise ValueError(kind)
 
 
@@ -1105,6 +1238,8 @@ def move_filter(move: str, length_s: float, width: int, height: int, fps: int) -
         return round18_move(move, length_s, width, height, fps)
     if move in ROUND19_MOVES:
         return round19_move(move, length_s, width, height, fps)
+    if move in ROUND20_MOVES:
+        return round20_move(move, length_s, width, height, fps)
     u = f"clip(t/{length_s},0,1)"
     x, y = "(in_w-out_w)/2", "(in_h-out_h)/2"
     if move == "pan_right":
@@ -1210,6 +1345,32 @@ def round19_move(move: str, length_s: float, width: int, height: int, fps: int) 
     return f"crop={width}:{height}:x='{x}':y='{y}'"
 
 
+def round20_move(move: str, length_s: float, width: int, height: int, fps: int) -> str:
+    """A round-20 camera move (ROUND20_MOVES) over a shot of `length_s`, out of its filled
+    picture: a `width` x `height` window moved on its path (the orbit turning the picture as
+    it goes), or zoompan for the zooms."""
+    _, across, down = ROUND20_MOVES[move]
+    u = f"clip(t/{length_s},0,1)"
+    if move in ("dolly_zoom", "spiral_in"):
+        v = f"clip(it/{length_s},0,1)"
+        if move == "dolly_zoom":  # in to 1.45x and back out, about a point left of centre
+            z, x, y = f"1+0.45*sin(PI*{v})", "(iw-iw/zoom)*0.3", "ih/2-ih/zoom/2"
+        else:  # 1x to 1.4x, the window circling once
+            z = f"1+0.4*{v}"
+            x = f"(iw-iw/zoom)*(0.5+0.45*cos(2*PI*{v}))"
+            y = f"(ih-ih/zoom)*(0.5+0.45*sin(2*PI*{v}))"
+        return f"zoompan=z='{z}':x='{x}':y='{y}':d=1:s={width}x{height}:fps={fps}"
+    x = f"(in_w-out_w)/2+{width}*({across.replace('U', u).replace('T', 't')})"
+    y = f"(in_h-out_h)/2+{height}*({down.replace('U', u).replace('T', 't')})"
+    if move == "drone_drift":  # the rotors' buzz
+        x += "+1.5*sin(2*PI*11*t)+sin(2*PI*13.7*t+1)"
+        y += "+1.5*sin(2*PI*9.3*t+2)"
+    crop = f"crop={width}:{height}:x='{x}':y='{y}'"
+    if move == "orbit":  # the picture rolls with the orbit, up to 0.08 rad
+        return f"rotate='0.08*sin(2*PI*0.8*{u})':ow=iw:oh=ih,{crop}"
+    return crop
+
+
 def speed_read_s(kind: str, length_s: float, at: float) -> float:
     """The seconds of a shot read for `length_s` shown ones with ROUND15_SPEED_CHANGES[kind]
     from `at` (shown seconds)."""
@@ -1271,7 +1432,7 @@ def render(
         real = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL | REAL_SHOTS_LAST
         real |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12 | REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13
         real |= REAL_SHOTS_ROUND14 | REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
-        real |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19
+        real |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20
         chain = [fit, "setpts=PTS-STARTPTS"]
         at = negative_at(shots, k)
         speed_changes = shot.negative in ROUND15_SPEED_CHANGES
@@ -1279,7 +1440,7 @@ def render(
         # (round 17: its move's size) for a move to cut its window from; the negative is drawn
         # in the picture, the bars after.
         pic_w, pic_h = box_size(shot.box, width, height) if shot.box else (width, height)
-        moves = ROUND17_MOVES | ROUND18_MOVES | ROUND19_MOVES
+        moves = ROUND17_MOVES | ROUND18_MOVES | ROUND19_MOVES | ROUND20_MOVES
         grow = moves.get(shot.move, (ROUND16_GROW,))[0] if shot.move else 1.0
         fill_w, fill_h = 2 * round(pic_w * grow / 2), 2 * round(pic_h * grow / 2)
         fill = [
@@ -1292,6 +1453,7 @@ def render(
             or shot.source in REAL_SHOTS_ROUND17 | SYNTHETIC_SHOTS_ROUND17
             or shot.source in REAL_SHOTS_ROUND18 | SYNTHETIC_SHOTS_ROUND18
             or shot.source in REAL_SHOTS_ROUND19 | SYNTHETIC_SHOTS_ROUND19
+            or shot.source in REAL_SHOTS_ROUND20 | SYNTHETIC_SHOTS_ROUND20
         )
         sources.append(None)
         if shot.source in real:
@@ -1302,9 +1464,9 @@ def render(
             late_sets = REAL_SHOTS_LAST | REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12
             late_sets |= REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13 | REAL_SHOTS_ROUND14
             late_sets |= REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
-            late_sets |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19
+            late_sets |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20
             # Played faster or slower: the seconds read from the file differ from the shown.
-            speed = ROUND14_SPEEDS.get(shot.source)
+            speed = (ROUND14_SPEEDS | ROUND20_SPEEDS).get(shot.source)
             read_s = shot.length_s if speed is None else round(shot.length_s * speed, 4)
             if speed is not None:
                 chain = [*own, f"setpts=(PTS-STARTPTS)/{speed}", *chain[len(own) :]]
@@ -1339,6 +1501,7 @@ def render(
             synthetic |= SYNTHETIC_SHOTS_ROUND14 | SYNTHETIC_SHOTS_ROUND14_FORCED
             synthetic |= SYNTHETIC_SHOTS_ROUND15 | SYNTHETIC_SHOTS_ROUND16 | SYNTHETIC_SHOTS_ROUND17
             synthetic |= SYNTHETIC_SHOTS_ROUND18 | SYNTHETIC_SHOTS_ROUND19
+            synthetic |= SYNTHETIC_SHOTS_ROUND20
             src = synthetic[shot.source]
             sep = ":" if "=" in src else "="
             read_s = shot.length_s
@@ -1403,11 +1566,13 @@ def render(
             round17 = REAL_SHOTS_ROUND17 | SYNTHETIC_SHOTS_ROUND17
             round17 |= REAL_SHOTS_ROUND18 | SYNTHETIC_SHOTS_ROUND18
             round17 |= REAL_SHOTS_ROUND19 | SYNTHETIC_SHOTS_ROUND19
+            round17 |= REAL_SHOTS_ROUND20 | SYNTHETIC_SHOTS_ROUND20
             if prev.source in round17 and prev.into not in HELD_SHOTS:
-                # Rounds 17 to 19: spans to the frames that blend, the frame at O or O + D too
+                # Rounds 17 to 20: spans to the frames that blend, the frame at O or O + D too
                 # where it does (no other set's truth moves)
                 head, tail = xfade_blend_frames(kind, prev.into_s, width, height, fps, ends=True)
                 soft = ROUND17_SOFT_ENDS | ROUND18_SOFT_ENDS | ROUND19_SOFT_ENDS
+                soft |= ROUND20_SOFT_ENDS
                 more = soft.get((prev.source, shots[k].source, prev.into), (0, 0))
                 head, tail = head + more[0], tail + more[1]
             blend = (offset + head / fps, offset + prev.into_s - tail / fps)
@@ -1417,7 +1582,9 @@ def render(
             if (
                 prev.source,
                 shots[k].source,
-            ) in ROUND16_SIMILAR + ROUND17_SIMILAR + ROUND18_SIMILAR + ROUND19_SIMILAR:
+            ) in ROUND16_SIMILAR + ROUND17_SIMILAR + ROUND18_SIMILAR + ROUND19_SIMILAR + (
+                ROUND20_SIMILAR
+            ):
                 truth.transitions[-1]["similar"] = True
             length = offset + prev.into_s + shots[k].length_s - prev.into_s
         if prev.negative:
@@ -2038,8 +2205,75 @@ TRANSITIONS_ROUND19 = tuple(
 NEGATIVES_ROUND19 = tuple(row[3] for seed in ROUND19_SEEDS for row in ROUND19_PLAN[seed] if row[3])
 
 
+# The round-20 held-back set (bench --round20, seeds 2001-2004), made as round 19's but with nothing
+# of it or of any earlier set: 29 of 32 shots move over their whole length on paths no earlier set
+# has (ROUND20_MOVES: an orbit rolling the picture, a crane up, a jittery drone drift, a pan on a
+# speed ramp, a zigzag drift, a dolly zoom in and out, a spiral in); footage of its own, bikes'
+# street shots and fire2's phone footage (half speed) among it; seven transitions between
+# similar-looking shots of close colours, every one moving on both sides (ROUND20_SIMILAR): among
+# them the short and the long fades and dissolves (0.6 and 0.64 s, 1.88 and 1.92 s: round 19's
+# misses were a 0.52 s fade and a 1.96 s dissolve between moving shots); 25 transitions in a
+# shuffle of their own: fades (a fast and a slow one too), dissolves, fades through black twice,
+# through white, through grey and a dip holding white, wipes (a diagonal, a smooth one, a slice, a
+# radial one, a circle closing, a barn door opening), slides, a squeeze, a cover, a reveal and
+# pixelize; durations of 0.6-1.92 s in whole frames, none of round 18's or 19's (0.6, 0.64 and
+# 1.88 s three times, 0.76-1.72 s in 0.16 s steps and 1.92 s twice); three hard cuts; no boxes;
+# 15 hard negatives once each, every one inside a moving shot, five new (a rolling-shutter wobble,
+# a strobe cycling colour, someone filling the frame and leaving, the exposure pumping, a hand
+# over the lens for a split second) with earlier sets' flash, double flash, fast zoom, pan back,
+# whip pan, shake, flicker, lens flare, wide crossing and defocus. Rows as ROUND16_PLAN's:
+# source, move, box, negative, how it goes into the next shot, duration.
+ROUND20_PLAN = {
+    2001: (
+        ("field_a20", "drone_drift", None, "rs_wobble", "fade", 0.6),
+        ("field_b20", "crane_up", None, None, "fadeslow", 1.88),
+        ("greens20", "orbit", None, "strobe", "slidedown", 1.08),
+        ("tramp_a20", "ramp_pan_left", None, None, "dissolve", 0.64),
+        ("tramp_b20", "spiral_in", None, "flash", "cut", 0.0),
+        ("bunnyclip20", None, None, None, "diagtl", 0.92),
+        ("runway_a20", "zigzag_drift", None, None, "dissolve", 1.92),
+        ("runway_b20", "dolly_zoom", None, None, "cut", 0.0),
+    ),
+    2002: (
+        ("bird_a20", "spiral_in", None, None, "fade", 1.88),
+        ("bird_b20", "orbit", None, None, "revealup", 1.92),
+        ("julia20", "crane_up", None, "fill_frame", "fadeblack", 0.6),
+        ("forest_a20", "drone_drift", None, None, "fadefast", 0.64),
+        ("forest_b20", "ramp_pan_left", None, "exposure_pump", "smoothleft", 1.24),
+        ("cells20", "zigzag_drift", None, "hand_block", "cut", 0.0),
+        ("phone_q20", "dolly_zoom", None, None, "pixelize", 0.6),
+        ("phone_p20", "drone_drift", None, None, "cut", 0.0),
+    ),
+    2003: (
+        ("street_a20", "crane_up", None, None, "wiperight", 0.76),
+        ("street_b20", "zigzag_drift", None, None, "wipeup", 0.64),
+        ("plasma20", "dolly_zoom", None, "whip", "fadegrays", 1.4),
+        ("tramp_a20", "spiral_in", None, "double_flash", "coverleft", 1.56),
+        ("field_b20", None, None, None, "cut", 0.0),
+        ("blaze20", "drone_drift", None, None, "squeezev", 0.76),
+        ("forest_a20", "ramp_pan_left", None, None, "radial", 1.72),
+        ("cells20", "orbit", None, "shake", "cut", 0.0),
+    ),
+    2004: (
+        ("warren20", None, None, None, "slideleft", 0.92),
+        ("tramp_b20", "orbit", None, "lens_flare", "dipwhite", 1.24),
+        ("julia20", "crane_up", None, "zoom_fast", "circleclose", 1.88),
+        ("field_a20", "dolly_zoom", None, "wide_crossing", "hlslice", 1.4),
+        ("greens20", "zigzag_drift", None, "defocus", "fadeblack", 1.72),
+        ("bird_b20", "ramp_pan_left", None, None, "fadewhite", 1.08),
+        ("cells20", "spiral_in", None, "flicker", "vertopen", 1.56),
+        ("tramp_a20", "crane_up", None, "pan_back", "cut", 0.0),
+    ),
+}
+ROUND20_SEEDS = range(2001, 2005)
+TRANSITIONS_ROUND20 = tuple(
+    row[4] for seed in ROUND20_SEEDS for row in ROUND20_PLAN[seed][:-1] if row[4] != "cut"
+)
+NEGATIVES_ROUND20 = tuple(row[3] for seed in ROUND20_SEEDS for row in ROUND20_PLAN[seed] if row[3])
+
+
 def plan_shots(plan: dict, seed: int, count: int = 8) -> list[Shot]:
-    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND19_PLAN): its first `count` rows,
+    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND20_PLAN): its first `count` rows,
     each shot long enough for its transitions, 2.5 s clean and 2 s more around a negative, up
     to 1 s longer (drawn with `seed`), in whole frames at 25 fps, within its footage's usable
     seconds."""
@@ -2051,6 +2285,7 @@ def plan_shots(plan: dict, seed: int, count: int = 8) -> list[Shot]:
     ]
     shots[-1].into, shots[-1].into_s = "cut", 0.0
     real = REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17 | REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19
+    real |= REAL_SHOTS_ROUND20
     for k, shot in enumerate(shots):
         before = shots[k - 1].into_s if k else 0.0
         need = math.ceil((before + shot.into_s + (4.5 if shot.negative else 2.5)) * 25 - 1e-6)
@@ -2093,6 +2328,7 @@ def random_shots(
     round17: bool = False,
     round18: bool = False,
     round19: bool = False,
+    round20: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -2114,7 +2350,8 @@ def random_shots(
     `round15`: the round-15 held-back one (see TRANSITIONS_ROUND15's note); `round16`: the
     round-16 held-back one (ROUND16_PLAN, see its note); `round17`: the round-17 held-back one
     (ROUND17_PLAN, see its note); `round18`: the round-18 held-back one (ROUND18_PLAN, see its
-    note); `round19`: the round-19 held-back one (ROUND19_PLAN, see its note)."""
+    note); `round19`: the round-19 held-back one (ROUND19_PLAN, see its note); `round20`: the
+    round-20 held-back one (ROUND20_PLAN, see its note)."""
     if round16:
         return round16_shots(seed, count)
     if round17:
@@ -2123,6 +2360,8 @@ def random_shots(
         return plan_shots(ROUND18_PLAN, seed, count)
     if round19:
         return plan_shots(ROUND19_PLAN, seed, count)
+    if round20:
+        return plan_shots(ROUND20_PLAN, seed, count)
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
