@@ -1784,3 +1784,23 @@ def test_a_dissolve_between_moving_shots_of_close_colours_is_cut_out(
     shots = round16_shots(seed) if plan is None else plan_shots(plan, seed)
     truth = render(path, shots[first : first + 2])
     assert_fade_cut_out(path, truth, kind, config)
+
+
+def test_a_fast_zoom_into_a_handheld_texture_is_no_transition(tmp_path, config):
+    """Round 17, seed 1701: a 3x zoom in half a second into a handheld noise texture
+    (12.76-13.26 s) between a wipe down and a circle opening gave a false boundary
+    (12.76-15.16 s). Its steps (9 % a frame) passed refine_zoom_max_step at 64x36, and over
+    the 3.7 s refined span the texture drifted: the whole span's warp correlated 0.56. Chained
+    within refine_zoom_fast_step, each half second of the span warps its first frame into its
+    last (0.86-0.99): the camera's zoom. The wipe before it (whose span took in the zoom and
+    chains 1.6x, its first frame against its last -0.44) and the circle after it stay."""
+    path = tmp_path / "zoom_fast.mp4"
+    truth = render(path, plan_shots(ROUND17_PLAN, 1701)[1:4])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (zoom,) = (n for n in truth.negatives if n["kind"] == "zoom_fast")
+    for t in xfades(truth):
+        assert_cut_out_whole(analysis, t)
+    wipe, circle = xfades(truth)
+    between = [b for b in analysis.boundaries if wipe["end_s"] + 0.5 < b.end_s < circle["start_s"]]
+    assert not between, (zoom, analysis.boundaries)

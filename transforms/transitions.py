@@ -315,6 +315,8 @@ class BoundaryConfig:
     refine_zoom_min_scale: float | None = 1.5
     refine_zoom_min_ncc: float = 0.8
     refine_zoom_max_step: float = 0.1
+    refine_zoom_fast_step: float = 0.2  # ... at ZOOM_SIZE, where that breaks (a fast zoom)
+    refine_zoom_piece_s: float = 0.5  # ... or each piece of this so warped (0: off)
     # ... or, where up to refine_zoom_max_broken of the steps find no such warp (the cockatoo
     # walking in as the camera zooms), the others chain so and the last frame correlates with
     # the first warped from refine_zoom_broken_min_ncc. 0 turns it off.
@@ -460,6 +462,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_zoom_broken_max_residual must be >= 0")
         if not -1 <= self.refine_zoom_min_ncc <= 1 or self.refine_zoom_max_step <= 0:
             raise ValueError("scenes.refine_zoom_min_ncc in [-1, 1], refine_zoom_max_step > 0")
+        if self.refine_zoom_fast_step <= 0 or self.refine_zoom_piece_s < 0:
+            raise ValueError("scenes.refine_zoom_fast_step > 0, refine_zoom_piece_s >= 0")
         if not 0 <= self.gradual_peak_valley < 1:
             raise ValueError("scenes.gradual_peak_valley must be in [0, 1)")
         if self.gradual_seed_min_content < 0:
@@ -2897,43 +2901,83 @@ def _camera_zoom(
     # A chain that breaks at a few steps (up to refine_zoom_max_broken of them: something
     # walking into the picture as the camera zooms, its steps no zoom) counts without them,
     # its last frame then correlating with the first warped from refine_zoom_broken_min_ncc.
-    broken, least_ncc = 0.0, config.refine_zoom_min_ncc
+    least_ncc = config.refine_zoom_min_ncc
     # (every other frame: half the cost, the steps still small)
     span = [f for t, f in zip(times, tinies, strict=True) if t0 <= t <= t1]
     thumbs = [*span[:-1:2], span[-1]]
     chain = _zoom_chain(thumbs, 2 * most)
     left = config.refine_zoom_broken_max_residual
     if chain is None and config.refine_zoom_max_broken > 0:
-        broken, least_ncc = config.refine_zoom_max_broken, config.refine_zoom_broken_min_ncc
-        chain = _zoom_chain(span, 2 * most, broken, left)  # every frame: a fast zoom's halved
+        least_ncc = config.refine_zoom_broken_min_ncc
+        # every frame: a fast zoom's steps halved
+        chain = _zoom_chain(span, 2 * most, config.refine_zoom_max_broken, left)
     if abs(math.log(_zoom_of(chain))) < least:
         return False
-    frames = decode_window(t0, t1, ZOOM_SIZE)[1]
+    frame_times, frames = decode_window(t0, t1, ZOOM_SIZE)
     half = (ZOOM_SIZE[0] // 2, ZOOM_SIZE[1] // 2)
     small = [cv2.resize(f, half, interpolation=cv2.INTER_AREA) for f in frames]
-    chain = _zoom_chain(small, most)
-    if chain is None and config.refine_zoom_max_broken > 0:
-        broken, least_ncc = config.refine_zoom_max_broken, config.refine_zoom_broken_min_ncc
-        chain = _zoom_chain(small, most, broken, left)
+    greys = [cv2.cvtColor(f, cv2.COLOR_BGR2GRAY).astype(np.float32) for f in frames]
+    # A fast zoom's steps pass `most` (3x in half a second: 9 % a frame at 25 fps): chained
+    # again within refine_zoom_fast_step (round-17 set, seed 1701, a 3x zoom into a handheld
+    # noise texture, 2.7x chained on the thumbnails, its every step at 64x36 past 0.1).
+    bounds = [most, max(most, config.refine_zoom_fast_step)]
+
+    def warps(a: int, b: int, ncc: float) -> tuple[np.ndarray | None, float]:
+        """The chain of frames a..b (at half ZOOM_SIZE) and the correlation it needs (`ncc`
+        for an unbroken one)."""
+        for m, broken in itertools.product(bounds, (0.0, config.refine_zoom_max_broken)):
+            part = small[a : b + 1]
+            chain = _zoom_chain(part, m, broken, left) if broken else _zoom_chain(part, m)
+            if chain is not None:
+                return chain, config.refine_zoom_broken_min_ncc if broken else ncc
+        return None, ncc
+
+    chain, need = warps(0, len(small) - 1, least_ncc)
     scale = _zoom_of(chain)
     if chain is None or abs(math.log(scale)) < least:
         return False
-    # At full size, the frame zoomed into (wholly inside the other) against the other warped.
-    greys = [cv2.cvtColor(f, cv2.COLOR_BGR2GRAY).astype(np.float32) for f in frames]
-    chain[:2, 2] *= ZOOM_SIZE[0] / half[0]
-    inner, outer, warp = greys[-1], greys[0], chain[:2]
-    if scale < 1:
-        inner, outer, warp = greys[0], greys[-1], np.linalg.inv(chain)[:2]
+    if _warped_ncc(greys[0], greys[-1], chain, half) >= need:
+        return True
+    # The first and last frames of a long span drift apart (a handheld camera, a texture that
+    # changes by itself): the zoom also counts where each piece of refine_zoom_piece_s of the
+    # span warps its first frame into its last so (a wipe's or dissolve's piece does not).
+    piece_s = config.refine_zoom_piece_s
+    if not piece_s or frame_times[-1] - frame_times[0] <= piece_s:
+        return False
+    ends = np.searchsorted(frame_times, np.arange(frame_times[0], frame_times[-1], piece_s))
+    ends = [*ends.tolist(), len(frames) - 1]
+    for a, b in itertools.pairwise(ends):
+        if b - a < 2:
+            continue
+        chain, need = warps(a, b, config.refine_zoom_min_ncc)
+        if chain is None or _warped_ncc(greys[a], greys[b], chain, half) < need:
+            return False
+    return True
+
+
+def _warped_ncc(
+    first: np.ndarray, last: np.ndarray, chain: np.ndarray, half: tuple[int, int]
+) -> float:
+    """The correlation of the frame zoomed into (grey, ZOOM_SIZE; wholly inside the other)
+    with the other warped onto it by `chain` (of the frames at `half` that size); -1 where
+    too little of it lies inside or either is flat."""
+    import cv2
+
+    chain = chain.copy()
+    chain[:2, 2] *= first.shape[1] / half[0]
+    inner, outer, warp = last, first, chain[:2]
+    if _zoom_of(chain) < 1:
+        inner, outer, warp = first, last, np.linalg.inv(chain)[:2]
     height, width = inner.shape
     flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
     warped = cv2.warpAffine(outer, warp, (width, height), flags=flags)
     inside = cv2.warpAffine(np.ones_like(outer), warp, (width, height), flags=flags) > 0.99
     if inside.mean() < 0.5:
-        return False
+        return -1.0
     a, b = warped[inside], inner[inside]
     if a.std() < 1.0 or b.std() < 1.0:
-        return False
-    return float(np.corrcoef(a, b)[0, 1]) >= least_ncc
+        return -1.0
+    return float(np.corrcoef(a, b)[0, 1])
 
 
 def _changes_shot(
