@@ -1804,3 +1804,30 @@ def test_a_fast_zoom_into_a_handheld_texture_is_no_transition(tmp_path, config):
     wipe, circle = xfades(truth)
     between = [b for b in analysis.boundaries if wipe["end_s"] + 0.5 < b.end_s < circle["start_s"]]
     assert not between, (zoom, analysis.boundaries)
+
+
+def test_a_span_at_the_end_of_the_video_enters_no_shot(tmp_path, config):
+    """Round 17, seed 1704: a hard cut (36.08 s) into a handheld pan over a mandelbrot that runs
+    to the end (39.48 s). A jump in it gave a gradual span refined to 37.16-40.14 s: one that
+    reaches to within min_scene_s of the last frame, between frames that are no different
+    shots, enters no shot. The cut stays."""
+    path = tmp_path / "round17_1704_end.mp4"
+    truth = render(path, plan_shots(ROUND17_PLAN, 1704)[-2:])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (cut,) = truth.cuts_s
+    assert [b for b in analysis.boundaries if abs(b.end_s - cut) < 0.1], analysis.boundaries
+    assert not [b for b in analysis.boundaries if b.end_s > cut + 0.5], analysis.boundaries
+
+
+def test_a_transition_into_a_last_shot_that_moves_on_to_the_end_stays(tmp_path, config):
+    """Round 16, seed 1602, its last two shots: a horizontal opening (5-6.48 s) into a pan
+    whose light comes up (8.5-9.5 s), to the end (11.52 s). No clean frame of the last shot
+    is found: the opening's span runs to the end (4.16-11.46 s). Its ends are different shots
+    (colours 0.72 apart): the span at the end stands, and the opening is cut out whole."""
+    path = tmp_path / "round16_1602_end.mp4"
+    truth = render(path, round16_shots(1602)[-2:])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (opening,) = xfades(truth)
+    assert_cut_out_whole(analysis, opening)

@@ -349,6 +349,9 @@ class BoundaryConfig:
     # a content score under gradual_seed_min_content: nothing changed where its scans met.
     # 0 turns it off.
     gradual_seed_min_content: float = 2.0
+    # A gradual span within min_scene_s of the video's first or last frame, the picture there
+    # not flat, is no change of shot (`_no_shot_beyond`).
+    gradual_edge_shots: bool = True
     gradual_wipe_min_rms: float = 25.0
     gradual_wipe_tol: float = 10.0
     gradual_wipe_min_explained: float = 0.75
@@ -2558,9 +2561,44 @@ def refine_boundaries(
     refined = [b for b in out if b is not None]
     if config.refine_settle_eps > 0:
         refined = _settled_ends(refined, features, config)
-    if not config.fade_min_rate:
-        return refined
-    return _fade_ramps(refined, features, frame_s, config, read_span)
+    if config.fade_min_rate:
+        refined = _fade_ramps(refined, features, frame_s, config, read_span)
+    if config.gradual_edge_shots:
+        refined = [
+            b for b in refined if not _no_shot_beyond(b, features, frame_s, read_span, config)
+        ]
+    return refined
+
+
+def _no_shot_beyond(
+    b: Boundary,
+    features: BoundaryFeatures,
+    frame_s: float,
+    read_span: tuple[float, float],
+    config: BoundaryConfig,
+) -> bool:
+    """A gradual span that reaches to within min_scene_s of the video's last (first) frame, the
+    read span's where the video ends (starts) there, enters (leaves) no shot where the frame
+    before it (after it) and that last (first) frame are no different shots (as a lag's ends
+    are judged) and that frame is not flat (a fade out to or in from black or white): the
+    shot beyond it is never seen clean, the span is a moving shot's own change running on to
+    the end (round-17 set, seed 1704: a jump in a handheld mandelbrot, 37.16-40.14 s of
+    39.48 s). A transition into a last shot that moves on (a pan that brightens) leaves its
+    span there too, between different shots: it stands."""
+    times = features.times_s
+    n = len(times)
+    if b.kind != BoundaryKind.GRADUAL or n < 2:
+        return False
+    hists, tinies = features.hists, features.tinies
+    video_end = read_span[1] - times[-1] > 2 * frame_s  # not a segment's end
+    if video_end and b.end_s > times[-1] - config.min_scene_s:
+        before = max(0, bisect.bisect_left(times, b.start_s) - 1)
+        if not _flat(tinies[-1]) and not _different_shots(hists, tinies, before, n - 1, config):
+            return True
+    if read_span[0] <= 0 and b.start_s < times[0] + config.min_scene_s:
+        after = min(n - 1, bisect.bisect_right(times, b.end_s))
+        return not _flat(tinies[0]) and not _different_shots(hists, tinies, 0, after, config)
+    return False
 
 
 def _settled_ends(
