@@ -1806,6 +1806,24 @@ def test_a_fast_zoom_into_a_handheld_texture_is_no_transition(tmp_path, config):
     assert not between, (zoom, analysis.boundaries)
 
 
+def test_a_cover_out_of_a_turning_pattern_is_no_camera_zoom(tmp_path, config):
+    """Moving-edge set, seed 29: a 2 s cover (radial pattern into a spectrum, 12.1-14.1 s). Its
+    full-rate frames chain into a 3x zoom out; the first frame against the last correlates
+    too little, but its first half-second pieces chained broken did (0.99, 0.92, 0.62 from
+    0.5): a zoom's pieces must chain unbroken with their warps explaining their steps (the
+    cover's first does not), so the cover stays cut out whole."""
+    path = tmp_path / "edge29_cover.mp4"
+    shots = [
+        Shot("radial", 5.6, None, "coverright", 2.0),
+        Shot("spectrum", 4.5),
+    ]
+    truth = render(path, shots)
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (cover,) = xfades(truth)
+    assert_cut_out_whole(analysis, cover)
+
+
 def test_a_span_at_the_end_of_the_video_enters_no_shot(tmp_path, config):
     """Round 17, seed 1704: a hard cut (36.08 s) into a handheld pan over a mandelbrot that runs
     to the end (39.48 s). A jump in it gave a gradual span refined to 37.16-40.14 s: one that

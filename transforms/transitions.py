@@ -2861,7 +2861,7 @@ def _zoom_chain(
     (BGR) step by step (`_zoom_step`), each step within `most` in scale or in shift as a share
     of the width; None where a frame is flat (no structure to follow) or more than `broken` of
     the steps find no such warp (not one smooth motion); up to that many count as none. With
-    `broken`, also None where the steps' warps leave more than `residual` of their change
+    `residual` under 1, also None where the steps' warps leave more than that of their change
     (RMS, the median over the steps that change) unexplained: a zoom's warp explains most of
     its step, a wipe's edge none of it."""
     import cv2
@@ -2891,7 +2891,7 @@ def _zoom_chain(
         scale, dx, dy = step
         warp = np.array([[scale, 0, dx], [0, scale, dy], [0, 0, 1]])
         chain = chain @ centre @ warp @ np.linalg.inv(centre)
-        if broken:
+        if residual < 1.0:
             change = _rms(before[2:-2, 2:-2], now[2:-2, 2:-2])
             if change >= 0.5:
                 flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
@@ -2903,7 +2903,7 @@ def _zoom_chain(
                     borderMode=cv2.BORDER_REPLICATE,
                 )
                 left.append(_rms(moved[2:-2, 2:-2], now[2:-2, 2:-2]) / change)
-    if broken and (not left or float(np.median(left)) > residual):
+    if residual < 1.0 and (not left or float(np.median(left)) > residual):
         return None
     return chain
 
@@ -2960,17 +2960,20 @@ def _camera_zoom(
     # noise texture, 2.7x chained on the thumbnails, its every step at 64x36 past 0.1).
     bounds = [most, max(most, config.refine_zoom_fast_step)]
 
-    def warps(a: int, b: int, ncc: float) -> tuple[np.ndarray | None, float]:
+    def warps(a: int, b: int, ncc: float, most_broken: float) -> tuple[np.ndarray | None, float]:
         """The chain of frames a..b (at half ZOOM_SIZE) and the correlation it needs (`ncc`
-        for an unbroken one)."""
-        for m, broken in itertools.product(bounds, (0.0, config.refine_zoom_max_broken)):
+        for an unbroken one), broken at up to `most_broken` of its steps."""
+        for m, broken in itertools.product(bounds, (0.0, most_broken)):
             part = small[a : b + 1]
-            chain = _zoom_chain(part, m, broken, left) if broken else _zoom_chain(part, m)
+            if broken:
+                chain = _zoom_chain(part, m, broken, left)
+            else:  # (a piece's warps must explain its steps, as a broken chain's do)
+                chain = _zoom_chain(part, m, residual=left if not most_broken else 1.0)
             if chain is not None:
                 return chain, config.refine_zoom_broken_min_ncc if broken else ncc
         return None, ncc
 
-    chain, need = warps(0, len(small) - 1, least_ncc)
+    chain, need = warps(0, len(small) - 1, least_ncc, config.refine_zoom_max_broken)
     scale = _zoom_of(chain)
     if chain is None or abs(math.log(scale)) < least:
         return False
@@ -2978,7 +2981,8 @@ def _camera_zoom(
         return True
     # The first and last frames of a long span drift apart (a handheld camera, a texture that
     # changes by itself): the zoom also counts where each piece of refine_zoom_piece_s of the
-    # span warps its first frame into its last so (a wipe's or dissolve's piece does not).
+    # span warps its first frame into its last so, unbroken (a wipe's or dissolve's piece does
+    # not; moving-edge set, seed 29: a 2 s cover's pieces chained 0.33x, broken, one 0.62).
     piece_s = config.refine_zoom_piece_s
     if not piece_s or frame_times[-1] - frame_times[0] <= piece_s:
         return False
@@ -2987,7 +2991,7 @@ def _camera_zoom(
     for a, b in itertools.pairwise(ends):
         if b - a < 2:
             continue
-        chain, need = warps(a, b, config.refine_zoom_min_ncc)
+        chain, need = warps(a, b, config.refine_zoom_min_ncc, 0.0)
         if chain is None or _warped_ncc(greys[a], greys[b], chain, half) < need:
             return False
     return True
