@@ -2585,11 +2585,10 @@ def _no_shot_beyond(
     the end (round-17 set, seed 1704: a jump in a handheld mandelbrot, 37.16-40.14 s of
     39.48 s). A transition into a last shot that moves on (a pan that brightens) leaves its
     span there too, between different shots: it stands."""
-    times = features.times_s
+    times, hists, tinies = features.times_s, features.hists, features.tinies
     n = len(times)
-    if b.kind != BoundaryKind.GRADUAL or n < 2:
-        return False
-    hists, tinies = features.hists, features.tinies
+    if b.kind != BoundaryKind.GRADUAL or n < 2 or len(tinies) != n or len(hists) != n:
+        return False  # (no frames' features kept: nothing to judge it by)
     video_end = read_span[1] - times[-1] > 2 * frame_s  # not a segment's end
     if video_end and b.end_s > times[-1] - config.min_scene_s:
         before = max(0, bisect.bisect_left(times, b.start_s) - 1)
