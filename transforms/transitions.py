@@ -68,10 +68,14 @@ then works on those arrays once per video (or segment):
   scans); into a still new shot an end lasts while a frame holds pixels unlike it (the old
   shot changing by itself mid-wipe). A refined gradual span whose full-rate frames chain step
   by step into one zoom of 1.5x or more that warps its first frame into its last (on the
-  thumbnails, then at 128x72, decoded again only then: `_camera_zoom`) is the camera zooming,
-  no boundary. A suspicious cut grows over its run of large full-rate
-  steps (a slide into a still shot, seen at its steepest step), unless no calmer shot lies
-  beside the run (a violent shake: the shot's own motion).
+  thumbnails, then at 128x72, decoded again only then: `_camera_zoom`; a fast zoom's steps
+  within `refine_zoom_fast_step`, and over a long span whose ends drifted apart, each piece of
+  `refine_zoom_piece_s` chained unbroken into its last frame) is the camera zooming, no
+  boundary. Nor is a refined span within min_scene_s of the video's first or last frame whose
+  ends are no different shots (`_no_shot_beyond`: the shot beyond it is never seen clean).
+  A suspicious cut grows over its run of large full-rate steps (a slide into a still shot,
+  seen at its steepest step), unless no calmer shot lies beside the run (a violent shake: the
+  shot's own motion).
 - A lag peak is the largest lag within the window where the lag between stays above
   `gradual_peak_valley` of it: a dip parts two events (a wipe 1.2 s after a fade-in's lag).
 - A hard cut between analysed frames more than a frame apart (non-reference frames skipped,
