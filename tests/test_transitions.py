@@ -1784,3 +1784,68 @@ def test_a_dissolve_between_moving_shots_of_close_colours_is_cut_out(
     shots = round16_shots(seed) if plan is None else plan_shots(plan, seed)
     truth = render(path, shots[first : first + 2])
     assert_fade_cut_out(path, truth, kind, config)
+
+
+def test_a_fast_zoom_into_a_handheld_texture_is_no_transition(tmp_path, config):
+    """Round 17, seed 1701: a 3x zoom in half a second into a handheld noise texture
+    (12.76-13.26 s) between a wipe down and a circle opening gave a false boundary
+    (12.76-15.16 s). Its steps (9 % a frame) passed refine_zoom_max_step at 64x36, and over
+    the 3.7 s refined span the texture drifted: the whole span's warp correlated 0.56. Chained
+    within refine_zoom_fast_step, each half second of the span warps its first frame into its
+    last (0.86-0.99): the camera's zoom. The wipe before it (whose span took in the zoom and
+    chains 1.6x, its first frame against its last -0.44) and the circle after it stay."""
+    path = tmp_path / "zoom_fast.mp4"
+    truth = render(path, plan_shots(ROUND17_PLAN, 1701)[1:4])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (zoom,) = (n for n in truth.negatives if n["kind"] == "zoom_fast")
+    for t in xfades(truth):
+        assert_cut_out_whole(analysis, t)
+    wipe, circle = xfades(truth)
+    between = [b for b in analysis.boundaries if wipe["end_s"] + 0.5 < b.end_s < circle["start_s"]]
+    assert not between, (zoom, analysis.boundaries)
+
+
+def test_a_cover_out_of_a_turning_pattern_is_no_camera_zoom(tmp_path, config):
+    """Moving-edge set, seed 29: a 2 s cover (radial pattern into a spectrum, 12.1-14.1 s). Its
+    full-rate frames chain into a 3x zoom out; the first frame against the last correlates
+    too little, but its first half-second pieces chained broken did (0.99, 0.92, 0.62 from
+    0.5): a zoom's pieces must chain unbroken with their warps explaining their steps (the
+    cover's first does not), so the cover stays cut out whole."""
+    path = tmp_path / "edge29_cover.mp4"
+    shots = [
+        Shot("radial", 5.6, None, "coverright", 2.0),
+        Shot("spectrum", 4.5),
+    ]
+    truth = render(path, shots)
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (cover,) = xfades(truth)
+    assert_cut_out_whole(analysis, cover)
+
+
+def test_a_span_at_the_end_of_the_video_enters_no_shot(tmp_path, config):
+    """Round 17, seed 1704: a hard cut (36.08 s) into a handheld pan over a mandelbrot that runs
+    to the end (39.48 s). A jump in it gave a gradual span refined to 37.16-40.14 s: one that
+    reaches to within min_scene_s of the last frame, between frames that are no different
+    shots, enters no shot. The cut stays."""
+    path = tmp_path / "round17_1704_end.mp4"
+    truth = render(path, plan_shots(ROUND17_PLAN, 1704)[-2:])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (cut,) = truth.cuts_s
+    assert [b for b in analysis.boundaries if abs(b.end_s - cut) < 0.1], analysis.boundaries
+    assert not [b for b in analysis.boundaries if b.end_s > cut + 0.5], analysis.boundaries
+
+
+def test_a_transition_into_a_last_shot_that_moves_on_to_the_end_stays(tmp_path, config):
+    """Round 16, seed 1602, its last two shots: a horizontal opening (5-6.48 s) into a pan
+    whose light comes up (8.5-9.5 s), to the end (11.52 s). No clean frame of the last shot
+    is found: the opening's span runs to the end (4.16-11.46 s). Its ends are different shots
+    (colours 0.72 apart): the span at the end stands, and the opening is cut out whole."""
+    path = tmp_path / "round16_1602_end.mp4"
+    truth = render(path, round16_shots(1602)[-2:])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (opening,) = xfades(truth)
+    assert_cut_out_whole(analysis, opening)

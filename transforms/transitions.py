@@ -68,10 +68,14 @@ then works on those arrays once per video (or segment):
   scans); into a still new shot an end lasts while a frame holds pixels unlike it (the old
   shot changing by itself mid-wipe). A refined gradual span whose full-rate frames chain step
   by step into one zoom of 1.5x or more that warps its first frame into its last (on the
-  thumbnails, then at 128x72, decoded again only then: `_camera_zoom`) is the camera zooming,
-  no boundary. A suspicious cut grows over its run of large full-rate
-  steps (a slide into a still shot, seen at its steepest step), unless no calmer shot lies
-  beside the run (a violent shake: the shot's own motion).
+  thumbnails, then at 128x72, decoded again only then: `_camera_zoom`; a fast zoom's steps
+  within `refine_zoom_fast_step`, and over a long span whose ends drifted apart, each piece of
+  `refine_zoom_piece_s` chained unbroken into its last frame) is the camera zooming, no
+  boundary. Nor is a refined span within min_scene_s of the video's first or last frame whose
+  ends are no different shots (`_no_shot_beyond`: the shot beyond it is never seen clean).
+  A suspicious cut grows over its run of large full-rate steps (a slide into a still shot,
+  seen at its steepest step), unless no calmer shot lies beside the run (a violent shake: the
+  shot's own motion).
 - A lag peak is the largest lag within the window where the lag between stays above
   `gradual_peak_valley` of it: a dip parts two events (a wipe 1.2 s after a fade-in's lag).
 - A hard cut between analysed frames more than a frame apart (non-reference frames skipped,
@@ -315,6 +319,8 @@ class BoundaryConfig:
     refine_zoom_min_scale: float | None = 1.5
     refine_zoom_min_ncc: float = 0.8
     refine_zoom_max_step: float = 0.1
+    refine_zoom_fast_step: float = 0.2  # ... at ZOOM_SIZE, where that breaks (a fast zoom)
+    refine_zoom_piece_s: float = 0.5  # ... or each piece of this so warped (0: off)
     # ... or, where up to refine_zoom_max_broken of the steps find no such warp (the cockatoo
     # walking in as the camera zooms), the others chain so and the last frame correlates with
     # the first warped from refine_zoom_broken_min_ncc. 0 turns it off.
@@ -347,6 +353,9 @@ class BoundaryConfig:
     # a content score under gradual_seed_min_content: nothing changed where its scans met.
     # 0 turns it off.
     gradual_seed_min_content: float = 2.0
+    # A gradual span within min_scene_s of the video's first or last frame, the picture there
+    # not flat, is no change of shot (`_no_shot_beyond`).
+    gradual_edge_shots: bool = True
     gradual_wipe_min_rms: float = 25.0
     gradual_wipe_tol: float = 10.0
     gradual_wipe_min_explained: float = 0.75
@@ -460,6 +469,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_zoom_broken_max_residual must be >= 0")
         if not -1 <= self.refine_zoom_min_ncc <= 1 or self.refine_zoom_max_step <= 0:
             raise ValueError("scenes.refine_zoom_min_ncc in [-1, 1], refine_zoom_max_step > 0")
+        if self.refine_zoom_fast_step <= 0 or self.refine_zoom_piece_s < 0:
+            raise ValueError("scenes.refine_zoom_fast_step > 0, refine_zoom_piece_s >= 0")
         if not 0 <= self.gradual_peak_valley < 1:
             raise ValueError("scenes.gradual_peak_valley must be in [0, 1)")
         if self.gradual_seed_min_content < 0:
@@ -2554,9 +2565,43 @@ def refine_boundaries(
     refined = [b for b in out if b is not None]
     if config.refine_settle_eps > 0:
         refined = _settled_ends(refined, features, config)
-    if not config.fade_min_rate:
-        return refined
-    return _fade_ramps(refined, features, frame_s, config, read_span)
+    if config.fade_min_rate:
+        refined = _fade_ramps(refined, features, frame_s, config, read_span)
+    if config.gradual_edge_shots:
+        refined = [
+            b for b in refined if not _no_shot_beyond(b, features, frame_s, read_span, config)
+        ]
+    return refined
+
+
+def _no_shot_beyond(
+    b: Boundary,
+    features: BoundaryFeatures,
+    frame_s: float,
+    read_span: tuple[float, float],
+    config: BoundaryConfig,
+) -> bool:
+    """A gradual span that reaches to within min_scene_s of the video's last (first) frame, the
+    read span's where the video ends (starts) there, enters (leaves) no shot where the frame
+    before it (after it) and that last (first) frame are no different shots (as a lag's ends
+    are judged) and that frame is not flat (a fade out to or in from black or white): the
+    shot beyond it is never seen clean, the span is a moving shot's own change running on to
+    the end (round-17 set, seed 1704: a jump in a handheld mandelbrot, 37.16-40.14 s of
+    39.48 s). A transition into a last shot that moves on (a pan that brightens) leaves its
+    span there too, between different shots: it stands."""
+    times, hists, tinies = features.times_s, features.hists, features.tinies
+    n = len(times)
+    if b.kind != BoundaryKind.GRADUAL or n < 2 or len(tinies) != n or len(hists) != n:
+        return False  # (no frames' features kept: nothing to judge it by)
+    video_end = read_span[1] - times[-1] > 2 * frame_s  # not a segment's end
+    if video_end and b.end_s > times[-1] - config.min_scene_s:
+        before = max(0, bisect.bisect_left(times, b.start_s) - 1)
+        if not _flat(tinies[-1]) and not _different_shots(hists, tinies, before, n - 1, config):
+            return True
+    if read_span[0] <= 0 and b.start_s < times[0] + config.min_scene_s:
+        after = min(n - 1, bisect.bisect_right(times, b.end_s))
+        return not _flat(tinies[0]) and not _different_shots(hists, tinies, 0, after, config)
+    return False
 
 
 def _settled_ends(
@@ -2819,7 +2864,7 @@ def _zoom_chain(
     (BGR) step by step (`_zoom_step`), each step within `most` in scale or in shift as a share
     of the width; None where a frame is flat (no structure to follow) or more than `broken` of
     the steps find no such warp (not one smooth motion); up to that many count as none. With
-    `broken`, also None where the steps' warps leave more than `residual` of their change
+    `residual` under 1, also None where the steps' warps leave more than that of their change
     (RMS, the median over the steps that change) unexplained: a zoom's warp explains most of
     its step, a wipe's edge none of it."""
     import cv2
@@ -2849,7 +2894,7 @@ def _zoom_chain(
         scale, dx, dy = step
         warp = np.array([[scale, 0, dx], [0, scale, dy], [0, 0, 1]])
         chain = chain @ centre @ warp @ np.linalg.inv(centre)
-        if broken:
+        if residual < 1.0:
             change = _rms(before[2:-2, 2:-2], now[2:-2, 2:-2])
             if change >= 0.5:
                 flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
@@ -2861,7 +2906,7 @@ def _zoom_chain(
                     borderMode=cv2.BORDER_REPLICATE,
                 )
                 left.append(_rms(moved[2:-2, 2:-2], now[2:-2, 2:-2]) / change)
-    if broken and (not left or float(np.median(left)) > residual):
+    if residual < 1.0 and (not left or float(np.median(left)) > residual):
         return None
     return chain
 
@@ -2897,43 +2942,87 @@ def _camera_zoom(
     # A chain that breaks at a few steps (up to refine_zoom_max_broken of them: something
     # walking into the picture as the camera zooms, its steps no zoom) counts without them,
     # its last frame then correlating with the first warped from refine_zoom_broken_min_ncc.
-    broken, least_ncc = 0.0, config.refine_zoom_min_ncc
+    least_ncc = config.refine_zoom_min_ncc
     # (every other frame: half the cost, the steps still small)
     span = [f for t, f in zip(times, tinies, strict=True) if t0 <= t <= t1]
     thumbs = [*span[:-1:2], span[-1]]
     chain = _zoom_chain(thumbs, 2 * most)
     left = config.refine_zoom_broken_max_residual
     if chain is None and config.refine_zoom_max_broken > 0:
-        broken, least_ncc = config.refine_zoom_max_broken, config.refine_zoom_broken_min_ncc
-        chain = _zoom_chain(span, 2 * most, broken, left)  # every frame: a fast zoom's halved
+        least_ncc = config.refine_zoom_broken_min_ncc
+        # every frame: a fast zoom's steps halved
+        chain = _zoom_chain(span, 2 * most, config.refine_zoom_max_broken, left)
     if abs(math.log(_zoom_of(chain))) < least:
         return False
-    frames = decode_window(t0, t1, ZOOM_SIZE)[1]
+    frame_times, frames = decode_window(t0, t1, ZOOM_SIZE)
     half = (ZOOM_SIZE[0] // 2, ZOOM_SIZE[1] // 2)
     small = [cv2.resize(f, half, interpolation=cv2.INTER_AREA) for f in frames]
-    chain = _zoom_chain(small, most)
-    if chain is None and config.refine_zoom_max_broken > 0:
-        broken, least_ncc = config.refine_zoom_max_broken, config.refine_zoom_broken_min_ncc
-        chain = _zoom_chain(small, most, broken, left)
+    greys = [cv2.cvtColor(f, cv2.COLOR_BGR2GRAY).astype(np.float32) for f in frames]
+    # A fast zoom's steps pass `most` (3x in half a second: 9 % a frame at 25 fps): chained
+    # again within refine_zoom_fast_step (round-17 set, seed 1701, a 3x zoom into a handheld
+    # noise texture, 2.7x chained on the thumbnails, its every step at 64x36 past 0.1).
+    bounds = [most, max(most, config.refine_zoom_fast_step)]
+
+    def warps(a: int, b: int, ncc: float, most_broken: float) -> tuple[np.ndarray | None, float]:
+        """The chain of frames a..b (at half ZOOM_SIZE) and the correlation it needs (`ncc`
+        for an unbroken one), broken at up to `most_broken` of its steps."""
+        for m, broken in itertools.product(bounds, (0.0, most_broken)):
+            part = small[a : b + 1]
+            if broken:
+                chain = _zoom_chain(part, m, broken, left)
+            else:  # (a piece's warps must explain its steps, as a broken chain's do)
+                chain = _zoom_chain(part, m, residual=left if not most_broken else 1.0)
+            if chain is not None:
+                return chain, config.refine_zoom_broken_min_ncc if broken else ncc
+        return None, ncc
+
+    chain, need = warps(0, len(small) - 1, least_ncc, config.refine_zoom_max_broken)
     scale = _zoom_of(chain)
     if chain is None or abs(math.log(scale)) < least:
         return False
-    # At full size, the frame zoomed into (wholly inside the other) against the other warped.
-    greys = [cv2.cvtColor(f, cv2.COLOR_BGR2GRAY).astype(np.float32) for f in frames]
-    chain[:2, 2] *= ZOOM_SIZE[0] / half[0]
-    inner, outer, warp = greys[-1], greys[0], chain[:2]
-    if scale < 1:
-        inner, outer, warp = greys[0], greys[-1], np.linalg.inv(chain)[:2]
+    if _warped_ncc(greys[0], greys[-1], chain, half) >= need:
+        return True
+    # The first and last frames of a long span drift apart (a handheld camera, a texture that
+    # changes by itself): the zoom also counts where each piece of refine_zoom_piece_s of the
+    # span warps its first frame into its last so, unbroken (a wipe's or dissolve's piece does
+    # not; moving-edge set, seed 29: a 2 s cover's pieces chained 0.33x, broken, one 0.62).
+    piece_s = config.refine_zoom_piece_s
+    if not piece_s or frame_times[-1] - frame_times[0] <= piece_s:
+        return False
+    ends = np.searchsorted(frame_times, np.arange(frame_times[0], frame_times[-1], piece_s))
+    ends = [*ends.tolist(), len(frames) - 1]
+    for a, b in itertools.pairwise(ends):
+        if b - a < 2:
+            continue
+        chain, need = warps(a, b, config.refine_zoom_min_ncc, 0.0)
+        if chain is None or _warped_ncc(greys[a], greys[b], chain, half) < need:
+            return False
+    return True
+
+
+def _warped_ncc(
+    first: np.ndarray, last: np.ndarray, chain: np.ndarray, half: tuple[int, int]
+) -> float:
+    """The correlation of the frame zoomed into (grey, ZOOM_SIZE; wholly inside the other)
+    with the other warped onto it by `chain` (of the frames at `half` that size); -1 where
+    too little of it lies inside or either is flat."""
+    import cv2
+
+    chain = chain.copy()
+    chain[:2, 2] *= first.shape[1] / half[0]
+    inner, outer, warp = last, first, chain[:2]
+    if _zoom_of(chain) < 1:
+        inner, outer, warp = first, last, np.linalg.inv(chain)[:2]
     height, width = inner.shape
     flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
     warped = cv2.warpAffine(outer, warp, (width, height), flags=flags)
     inside = cv2.warpAffine(np.ones_like(outer), warp, (width, height), flags=flags) > 0.99
     if inside.mean() < 0.5:
-        return False
+        return -1.0
     a, b = warped[inside], inner[inside]
     if a.std() < 1.0 or b.std() < 1.0:
-        return False
-    return float(np.corrcoef(a, b)[0, 1]) >= least_ncc
+        return -1.0
+    return float(np.corrcoef(a, b)[0, 1])
 
 
 def _changes_shot(
