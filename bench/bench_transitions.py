@@ -173,6 +173,10 @@ late-starting diagonal wipe.
 wipes, slides, smooth wipes, diagonals, squeezes, a few fades; shaky shots among the
 negatives), made to reproduce the final set's leaks.
 `--cliploom-only` skips PySceneDetect (quick runs while developing).
+`--losses` adds a table of where cliploom's clean seconds not kept go (`losses`): inside a
+detected span around a true transition or cut (its overreach), inside a false boundary's span,
+trimmed at the ends of a kept scene, in a scene too short for a clip (the true clean run itself
+too short for one, or long enough but cut short by spans or a false boundary), else other.
 `--box letterbox|pillar` renders the chosen set with its picture boxed in black bars (about a
 quarter of the frame; one encode), to compare with the set unboxed (`scenes.inside_bars`).
 `--model WEIGHTS` runs cliploom with TransNetV2 (`scenes.model`) at those weights instead of the
@@ -278,6 +282,59 @@ def evaluate(truth: dict, boundaries: list[tuple[float, float]], clips: list[tup
             start < c < end for c in cuts
         )
         out["leaky"] += leaks
+    return out
+
+
+LOSSES = (
+    "span overreach (gradual)",
+    "span overreach (cut)",
+    "false boundary span",
+    "trim at kept scene ends",
+    "short scene: true run too short",
+    "short scene: cut short by spans",
+    "short scene: false boundary",
+    "other",
+)
+
+
+def losses(truth: dict, boundaries, scenes, clips, config, step_s: float = 0.005) -> Counter:
+    """Seconds outside every transition window and in no kept clip, by cause (`LOSSES`):
+    boundaries are (kind, start_s, end_s), scenes (start_s, end_s) and clips (start_s, end_s)."""
+    windows = [(t["start_s"], t["end_s"]) for t in truth["transitions"]]
+    cuts = truth["cuts_s"]
+    every = windows + [(c, c) for c in cuts]
+    edges = sorted({0.0, truth["duration_s"], *cuts, *(x for w in windows for x in w)})
+    min_run = config.clips.min_clip_s + 2 * config.scenes.trim_s
+    true_spans = [
+        (kind, a, b) for kind, a, b in boundaries
+        if any(a <= hi + 0.5 and b >= lo - 0.5 for lo, hi in every)
+    ]  # fmt: skip
+    false_spans = [(a, b) for kind, a, b in boundaries if (kind, a, b) not in true_spans]
+    out = Counter()
+    for k in range(int(truth["duration_s"] / step_s)):
+        t = (k + 0.5) * step_s
+        if any(lo <= t <= hi for lo, hi in windows) or any(a <= t < b for a, b in clips):
+            continue
+        span = next((kind for kind, a, b in true_spans if a <= t < b), None)
+        scene = next(((a, b) for a, b in scenes if a <= t < b), None)
+        if span is not None:
+            cause = f"span overreach ({'cut' if span == 'cut' else 'gradual'})"
+        elif any(a <= t < b for a, b in false_spans):
+            cause = "false boundary span"
+        elif scene is None:
+            cause = "other"
+        elif any(a < b and scene[0] <= a < scene[1] for a, b in clips):
+            cause = "trim at kept scene ends"
+        else:
+            lo = max(e for e in edges if e <= t)
+            hi = min((e for e in edges if e > t), default=truth["duration_s"])
+            if hi - lo < min_run:
+                cause = "short scene: true run too short"
+            elif any(abs(a - scene[0]) < 1e-6 or abs(b - scene[1]) < 1e-6 for a, b in false_spans):
+                cause = "short scene: false boundary"
+            else:
+                cause = "short scene: cut short by spans"
+        out[cause] += step_s
     return out
 
 
@@ -435,6 +492,9 @@ def main() -> None:
         )
     parser.add_argument("--cliploom-only", action="store_true", help="skip PySceneDetect")
     parser.add_argument(
+        "--losses", action="store_true", help="where cliploom's clean seconds not kept go"
+    )
+    parser.add_argument(
         "--box",
         choices=sorted(BOXES),
         help="render the set boxed in black bars (16:9 letterboxed into 4:3, or pillar-boxed)",
@@ -469,7 +529,7 @@ def main() -> None:
     from pipelines.config import PipelineConfig
     from tests.transition_videos import random_shots, render
     from transforms.probe import probe_file
-    from transforms.scenes import analyze_video, build_clips, clip_spans
+    from transforms.scenes import analyze_video, build_clips, clip_spans, scene_spans
 
     sets = [f"scenes.model.weights={args.model}"] if args.model else []
     sets += args.set
@@ -477,6 +537,7 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="cliploom-transitions-"))
     work.mkdir(parents=True, exist_ok=True)
     totals = {name: Counter() for name in DETECTORS}
+    lost = Counter()
     for seed in seeds:
         video = work / f"{name}_{seed}{'_' + args.box if args.box else ''}.mp4"
         if video.exists() and video.with_suffix(".json").exists():
@@ -515,6 +576,9 @@ def main() -> None:
         ]
         spans = [(b.start_s, b.end_s) for b in analysis.boundaries]
         totals["cliploom"] += evaluate(truth, spans, kept)
+        if args.losses:
+            marks = [(b.kind, b.start_s, b.end_s) for b in analysis.boundaries]
+            lost += losses(truth, marks, scene_spans(analysis), kept, config)
         for command in [] if args.cliploom_only else DETECTORS[1:]:
             scenes = scenedetect_scenes(video, command, work)
             cuts = [(a, a) for a, _ in scenes[1:]]
@@ -547,6 +611,12 @@ def main() -> None:
         "cliploom recall by kind: "
         + ", ".join(f"{k} {t[f'kind_found.{k}']}/{t[f'kind.{k}']}" for k in kinds)
     )
+    if args.losses:
+        clean, kept_s = t["clean_s"], t["clean_kept_s"]
+        print(f"clean seconds not kept, of {clean:.1f} clean (kept {kept_s:.1f}):")
+        for cause in LOSSES:
+            share = 100 * lost[cause] / max(t["clean_s"], 1e-9)
+            print(f"  {cause:34s} {lost[cause]:7.1f} s {share:5.1f} %")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 
