@@ -1686,6 +1686,23 @@ def test_a_fade_through_grey_after_a_dip_is_cut_out_to_its_faint_end(tmp_path, c
     assert_no_transition_frame(truth, kept)
 
 
+def test_a_fade_through_black_no_cut_found_is_cut_out_to_its_own_ends(tmp_path, config):
+    """Round 16, seed 1602: a 2 s dip to black (28.2-30.2 s) between moving shots, too slow for
+    the content score to cut. Its lag peak (30.52 s) found no clean frame in the shot after it,
+    so its span reached its lag end (31.4 s), chained to the next shot's and the boundary ran
+    on to 32.28 s, 2.08 s past the dip. The dip's flat frames give its own ends (28.08-30.04 s,
+    different shots either side): the peak's span is narrowed to them and the boundary ends
+    within 0.6 s of the dip, still cutting all of it out."""
+    path = tmp_path / "round16_1602.mp4"
+    truth = render(path, round16_shots(1602))
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    dip = next(t for t in truth.transitions if t["kind"] == "dipblack")
+    near = assert_cut_out_whole(analysis, dip)
+    assert near[-1].end_s <= dip["end_s"] + 0.6, (dip, near)
+    assert_no_transition_frame(truth, kept_clips(info, analysis, config))
+
+
 def test_a_tilt_away_and_back_in_a_panning_shot_is_no_boundary(tmp_path, config):
     """Round 16, seed 1604: a slide right (33.44-33.96 s), then a pan left with a tilt away and
     back in it (35.9-36.9 s). The lag peak's ends differ (the pan moved on), and its scans found

@@ -344,6 +344,10 @@ class BoundaryConfig:
     # end at its own lag end (no clean frame found there) whose peak lies in any span found
     # at a cut.
     gradual_flat_fade_exact: bool = True
+    # ... and where no cut found the fade (it dims too slowly for the content score), a lag
+    # peak's span that holds flat frames is narrowed to the fade's own (`_through_flat_span`
+    # from those frames) when its ends are different shots and it holds the peak.
+    gradual_flat_fade_peaks: bool = True
     gradual_cut_span_over_window: bool = True
     # A lag peak's span whose clean frames either side (more than one analysed frame apart)
     # are one picture (content under flash_max_score, structure correlating from
@@ -1697,6 +1701,14 @@ def find_boundaries(
                 spans.append((last_a, first_b))
                 if last_a != p or first_b != q:
                     at_cuts.append((last_a, first_b))
+        # A peak's span over a fade through a flat picture that no cut found: the fade's own
+        # ends, not the lag's (round-16 set, seed 1602: a 0.52 s fade through white between
+        # moving shots, its peak's span 0.7 s early and 1.7 s late).
+        if config.gradual_flat_fade_peaks:
+            for k in range(len(wipes), len(anchors)):
+                narrowed = _flat_fade_within(times, hists, tinies, *spans[k], centres[k], config)
+                if narrowed is not None:
+                    spans[k] = narrowed
         dropped = _dropped_by_anchors(times, hists, tinies, spans, anchors, len(wipes), config)
         # A peak inside a fade through a flat picture is that fade, whose ends its flat frames
         # give: where the shots around it move, the peak's scans find no clean frame and its
@@ -2312,7 +2324,12 @@ def _texture_sweep(
 
 
 def _through_flat_span(
-    times: np.ndarray, tinies: list[np.ndarray], i: int, window_s: float, config: BoundaryConfig
+    times: np.ndarray,
+    tinies: list[np.ndarray],
+    i: int,
+    window_s: float,
+    config: BoundaryConfig,
+    both_sides: bool = False,
 ) -> tuple[int, int] | None:
     """(last clean frame of the old shot, first clean one of the new) of a fade through a flat
     picture (black, white, one colour) whose flat frames lie at the jump of the hard cut `i`:
@@ -2320,7 +2337,8 @@ def _through_flat_span(
     from it than the one nearer by more than `gradual_noise`) over the fade-out and fade-in,
     and stop where the shots begin. None when no flat frame lies at the jump, or when neither
     side has a frame part-way between the flat picture and the shot (a hard cut to or from a
-    dark or flat shot: its flat frames are that shot's own)."""
+    dark or flat shot: its flat frames are that shot's own); with `both_sides`, also when
+    either side has none (a flash to white: no frame part-way into it or out of it)."""
     n = len(times)
     flat = [k for k in range(max(0, i - 2), min(n, i + 2)) if _flat(tinies[k])]
     if not flat:
@@ -2351,7 +2369,42 @@ def _through_flat_span(
     (last_a, fade_out), (first_b, fade_in) = ramp(f0, -1), ramp(f1, 1)
     if not fade_out and not fade_in:
         return None  # flat frames with a hard cut on either side: a flat shot's own
+    if both_sides and not (fade_out and fade_in):
+        return None
     return last_a, first_b
+
+
+def _flat_fade_within(
+    times: np.ndarray,
+    hists: np.ndarray,
+    tinies: list[np.ndarray],
+    last_a: int,
+    first_b: int,
+    centre: int,
+    config: BoundaryConfig,
+) -> tuple[int, int] | None:
+    """The span of a fade through a flat picture inside the span (`last_a`, `first_b`) of the
+    lag peak at `centre` (`_through_flat_span` from its flat frames nearest the peak, a fade
+    on both sides of them): when it lies within the span, the peak within gradual_window_s of
+    it (a peak farther off measured another change as well) and its clean frames are
+    different shots (a flash to white inside a moving shot, or a fade between similar shots,
+    keeps the peak's span). None otherwise."""
+    flat = [k for k in range(last_a + 1, first_b) if _flat(tinies[k])]
+    if not flat:
+        return None
+    i = min(flat, key=lambda k: abs(k - centre))
+    fade = _through_flat_span(times, tinies, i, config.gradual_window_s, config, both_sides=True)
+    if fade is None:
+        return None
+    a, b = fade
+    w = config.gradual_window_s
+    if not last_a <= a < b <= first_b or (a, b) == (last_a, first_b):
+        return None
+    if not times[a] - w <= times[centre] <= times[b] + w:
+        return None
+    if not _apart_around(times, hists, tinies, a, b, config):
+        return None
+    return a, b
 
 
 def _dominant_step(
