@@ -34,7 +34,10 @@ then works on those arrays once per video (or segment):
   them whose share of the new shot rises steadily (`_slow_blend`).
 - A hard cut into or out of a flat picture (black, white) between two shots that are not flat
   is the fast end of a short fade through it: the frames around that still move away from the
-  flat picture are its fade-out and fade-in, cut out with it (`_through_flat_span`).
+  flat picture are its fade-out and fade-in, cut out with it (`_through_flat_span`). A lag
+  peak's span that holds flat frames, no cut there (a fade too slow for the content score),
+  is narrowed the same way to the fade's own ends when they are different shots and the fade
+  ramps on both sides (`_flat_fade_within`).
 - A hard-edged wipe between shots of one palette (colour bars into colour bars, two grey
   pictures), below every histogram rule, counts when the frames between the ends of a lag are
   partitions of the two: most pixels that tell them apart lie near one end or the other, the
