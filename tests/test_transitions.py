@@ -16,6 +16,7 @@ from tests.conftest import TESTDATA, make_video
 from tests.transition_videos import (
     ROUND17_PLAN,
     ROUND18_PLAN,
+    ROUND19_PLAN,
     Shot,
     plan_shots,
     random_shots,
@@ -1783,4 +1784,27 @@ def test_a_dissolve_between_moving_shots_of_close_colours_is_cut_out(
     path = tmp_path / f"{kind}.mp4"
     shots = round16_shots(seed) if plan is None else plan_shots(plan, seed)
     truth = render(path, shots[first : first + 2])
+    assert_fade_cut_out(path, truth, kind, config)
+
+
+@pytest.mark.parametrize(
+    ("seed", "first", "kind"),
+    [
+        pytest.param(1901, 0, "fade", id="0.52s_fade_into_a_flat_sky"),
+        pytest.param(1904, 1, "dissolve", id="1.96s_dissolve_into_a_flat_sky"),
+    ],
+)
+def test_a_dissolve_between_a_textured_and_a_low_contrast_moving_shot_is_cut_out(
+    tmp_path, config, seed, first, kind
+):
+    """Round 19: a fade from a moving meadow (grey contrast ~40) into a moving, near-flat
+    pink sky (contrast 3-8) of the same film leaked into a kept clip (seed 1901: 0.52 s;
+    seed 1904: 1.96 s). Mixed with a flat picture, a textured one loses contrast as it fades,
+    not below its line as two textured pictures do; its frames are near-exact blends (the
+    sky's motion unseen), and the ends lie far apart for their lower contrast: the close-colour
+    rule's residual floor and apart bound refused every frame. Ends that far apart count
+    where the higher contrast is a picture's, not noise, and their structure is unrelated
+    (`_moving_dissolves`, gradual_mix_far_*)."""
+    path = tmp_path / f"{kind}.mp4"
+    truth = render(path, plan_shots(ROUND19_PLAN, seed)[first : first + 2])
     assert_fade_cut_out(path, truth, kind, config)
