@@ -1808,3 +1808,28 @@ def test_a_dissolve_between_a_textured_and_a_low_contrast_moving_shot_is_cut_out
     path = tmp_path / f"{kind}.mp4"
     truth = render(path, plan_shots(ROUND19_PLAN, seed)[first : first + 2])
     assert_fade_cut_out(path, truth, kind, config)
+
+
+@pytest.mark.parametrize(
+    ("plan", "seed", "first", "kind"),
+    [
+        pytest.param(None, 1604, 0, "fadefast", id="round16_0.52s_fade"),
+        pytest.param(ROUND19_PLAN, 1901, 0, "fade", id="round19_0.52s_fade"),
+    ],
+)
+def test_a_dissolve_between_moving_shots_is_cut_out_narrowly(
+    tmp_path, config, plan, seed, first, kind
+):
+    """A dissolve `_moving_dissolves` finds spanned its windows' ends, up to 0.9 s into the
+    shots each side, and the refinement moved its uncertain ends out by a share of that: the
+    round-16 0.52 s fade's span was 2.22 s, the round-19 one's 2.1 s. Narrowed to where its
+    frames' share of the change leaves 0 and 1 (`_mix_span`), each is cut out whole and
+    within 1.3 s more than itself (1.68 s, 1.45 s)."""
+    path = tmp_path / f"{kind}.mp4"
+    shots = round16_shots(seed) if plan is None else plan_shots(plan, seed)
+    truth = render(path, shots[first : first + 2])
+    assert_fade_cut_out(path, truth, kind, config)
+    info = probe_file(str(path), str(path), config.probe)
+    (fade,) = (t for t in xfades(truth) if t["kind"] == kind)
+    near = boundaries_over(analyze_video(str(path), info, config.scenes), fade)
+    assert near[-1].end_s - near[0].start_s <= fade["end_s"] - fade["start_s"] + 1.3, near
