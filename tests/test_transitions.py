@@ -16,6 +16,7 @@ from tests.conftest import TESTDATA, make_video
 from tests.transition_videos import (
     ROUND17_PLAN,
     ROUND18_PLAN,
+    ROUND19_PLAN,
     Shot,
     plan_shots,
     random_shots,
@@ -1866,3 +1867,51 @@ def test_a_transition_into_a_last_shot_that_moves_on_to_the_end_stays(tmp_path, 
     analysis = analyze_video(str(path), info, config.scenes)
     (opening,) = xfades(truth)
     assert_cut_out_whole(analysis, opening)
+
+
+@pytest.mark.parametrize(
+    ("seed", "first", "kind"),
+    [
+        pytest.param(1901, 0, "fade", id="0.52s_fade_into_a_flat_sky"),
+        pytest.param(1904, 1, "dissolve", id="1.96s_dissolve_into_a_flat_sky"),
+    ],
+)
+def test_a_dissolve_between_a_textured_and_a_low_contrast_moving_shot_is_cut_out(
+    tmp_path, config, seed, first, kind
+):
+    """Round 19: a fade from a moving meadow (grey contrast ~40) into a moving, near-flat
+    pink sky (contrast 3-8) of the same film leaked into a kept clip (seed 1901: 0.52 s;
+    seed 1904: 1.96 s). Mixed with a flat picture, a textured one loses contrast as it fades,
+    not below its line as two textured pictures do; its frames are near-exact blends (the
+    sky's motion unseen), and the ends lie far apart for their lower contrast: the close-colour
+    rule's residual floor and apart bound refused every frame. Ends that far apart count
+    where the higher contrast is a picture's, not noise, and their structure is unrelated
+    (`_moving_dissolves`, gradual_mix_far_*)."""
+    path = tmp_path / f"{kind}.mp4"
+    truth = render(path, plan_shots(ROUND19_PLAN, seed)[first : first + 2])
+    assert_fade_cut_out(path, truth, kind, config)
+
+
+@pytest.mark.parametrize(
+    ("plan", "seed", "first", "kind"),
+    [
+        pytest.param(None, 1604, 0, "fadefast", id="round16_0.52s_fade"),
+        pytest.param(ROUND19_PLAN, 1901, 0, "fade", id="round19_0.52s_fade"),
+    ],
+)
+def test_a_dissolve_between_moving_shots_is_cut_out_narrowly(
+    tmp_path, config, plan, seed, first, kind
+):
+    """A dissolve `_moving_dissolves` finds spanned its windows' ends, up to 0.9 s into the
+    shots each side, and the refinement moved its uncertain ends out by a share of that: the
+    round-16 0.52 s fade's span was 2.22 s, the round-19 one's 2.1 s. Narrowed to where its
+    frames' share of the change leaves 0 and 1 (`_mix_span`), each is cut out whole and
+    within 1.3 s more than itself (1.68 s, 1.45 s)."""
+    path = tmp_path / f"{kind}.mp4"
+    shots = round16_shots(seed) if plan is None else plan_shots(plan, seed)
+    truth = render(path, shots[first : first + 2])
+    assert_fade_cut_out(path, truth, kind, config)
+    info = probe_file(str(path), str(path), config.probe)
+    (fade,) = (t for t in xfades(truth) if t["kind"] == kind)
+    near = boundaries_over(analyze_video(str(path), info, config.scenes), fade)
+    assert near[-1].end_s - near[0].start_s <= fade["end_s"] - fade["start_s"] + 1.3, near

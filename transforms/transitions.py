@@ -234,7 +234,10 @@ class BoundaryConfig:
     # own within gradual_mix_contrast_tol), its mean stays within gradual_mix_max_mean_step of
     # the ends' line, the ends apart (RMS gradual_mix_min_apart-_max_apart x the lower
     # contrast, colours >= gradual_mix_min_hist, structure <= gradual_mix_max_ncc), at two window
-    # sizes within gradual_mix_agree_s. Empty gradual_mix_windows_s turns it off.
+    # sizes within gradual_mix_agree_s. Ends farther apart than that (one of them of low
+    # contrast, or their levels apart) count where the higher contrast is at least
+    # gradual_mix_far_min_contrast and their structure correlates at most
+    # gradual_mix_far_max_ncc, with no residual floor. Empty gradual_mix_windows_s turns it off.
     gradual_mix_windows_s: tuple[float, ...] = (0.3, 0.45, 0.6, 0.9)
     gradual_mix_min_share: float = 0.25
     gradual_mix_max_share: float = 0.7
@@ -248,6 +251,11 @@ class BoundaryConfig:
     gradual_mix_min_hist: float = 0.12
     gradual_mix_max_ncc: float = 0.65
     gradual_mix_agree_s: float = 0.12
+    gradual_mix_far_min_contrast: float = 12.0
+    gradual_mix_far_max_ncc: float = 0.45
+    # A dissolve's span narrowed to where its frames' share of the change between the span's
+    # ends leaves gradual_mix_trim_share of 0 and of 1 (`_mix_span`); 0 keeps the windows' ends.
+    gradual_mix_trim_share: float = 0.05
     # A lag peak is the largest within gradual_window_s, where the lag between stays above
     # gradual_peak_valley of it (0: anywhere within; a dip below it parts two events).
     gradual_peak_valley: float = 0.6
@@ -517,9 +525,14 @@ class BoundaryConfig:
             0 <= self.gradual_mix_min_share <= self.gradual_mix_max_share <= 1
             and 0 <= self.gradual_mix_min_residual <= self.gradual_mix_max_residual
             and 0 <= self.gradual_mix_min_apart <= self.gradual_mix_max_apart
+            and self.gradual_mix_far_min_contrast >= 0
+            and -1 <= self.gradual_mix_far_max_ncc <= 1
+            and 0 <= self.gradual_mix_trim_share < 0.5
         ):
             raise ValueError(
-                "scenes.gradual_mix_windows_s must be > 0, the _min/_max pairs ordered and >= 0"
+                "scenes.gradual_mix_windows_s must be > 0, the _min/_max pairs ordered and >= 0,"
+                " gradual_mix_far_min_contrast >= 0, gradual_mix_far_max_ncc in [-1, 1] and"
+                " gradual_mix_trim_share in [0, 0.5)"
             )
         if self.gradual_blend_max_residual < 0 or self.gradual_blend_min_s < 0:
             raise ValueError("scenes.gradual_blend_max_residual and _min_s must be >= 0")
@@ -1977,20 +1990,28 @@ def _moving_dissolves(
         blend = a_end + np.clip(share, 0, 1)[:, None] * change
         residual = np.linalg.norm(grey[frames] - blend, axis=1) / np.sqrt(norm2)
         apart = np.sqrt(norm2 / grey.shape[1]) / np.maximum(np.minimum(std[p], std[q]), 1.0)
+        # Ends farther apart than two unrelated pictures of close colours: a textured shot and
+        # one of low contrast (whose motion leaves no residual), or their levels apart.
+        far = (apart > config.gradual_mix_max_apart) & (
+            np.maximum(std[p], std[q]) >= config.gradual_mix_far_min_contrast
+        )
         ok = (share >= config.gradual_mix_min_share) & (share <= config.gradual_mix_max_share)
-        ok &= (residual >= config.gradual_mix_min_residual) & (
+        ok &= ((residual >= config.gradual_mix_min_residual) | far) & (
             residual <= config.gradual_mix_max_residual
         )
         ok &= (
             np.abs(std[frames] / np.maximum(blend.std(axis=1), 1e-6) - 1)
             <= config.gradual_mix_contrast_tol
         )
-        ok &= (apart >= config.gradual_mix_min_apart) & (apart <= config.gradual_mix_max_apart)
-        for c, a, b in zip(frames[ok], p[ok], q[ok], strict=True):
+        ok &= (apart >= config.gradual_mix_min_apart) & (
+            (apart <= config.gradual_mix_max_apart) | far
+        )
+        for c, a, b, f in zip(frames[ok], p[ok], q[ok], far[ok], strict=True):
             a, b = int(a), int(b)
+            max_ncc = config.gradual_mix_far_max_ncc if f else config.gradual_mix_max_ncc
             if (
                 float(hist_distance(hists[a], hists[b])) >= config.gradual_mix_min_hist
-                and _ncc(tinies[a], tinies[b], config) <= config.gradual_mix_max_ncc
+                and _ncc(tinies[a], tinies[b], config) <= max_ncc
             ):
                 hits.setdefault(w, []).append((int(c), a, b))
     agreed = sorted(
@@ -2010,10 +2031,36 @@ def _moving_dissolves(
     for lo, hi in _merge([(a, b) for a, b, _ in agreed]):
         seen = [(a, b, w) for a, b, w in agreed if lo <= a and b <= hi]
         sizes = sorted({w for _, _, w in seen})[:2]
-        spans.append(
-            (min(a for a, _, w in seen if w in sizes), max(b for _, b, w in seen if w in sizes))
-        )
+        a = min(a for a, _, w in seen if w in sizes)
+        b = max(b for _, b, w in seen if w in sizes)
+        spans.append(_mix_span(grey, a, b, config.gradual_mix_trim_share))
     return spans
+
+
+def _mix_span(grey: np.ndarray, a: int, b: int, eps: float) -> tuple[int, int]:
+    """The span (`a`, `b`) of a dissolve that `_moving_dissolves` found (its windows' ends)
+    narrowed to the dissolve: each frame's share of the change from frame `a` to frame `b`
+    (`grey`: flat grey thumbnails) stays within `eps` of 0 from `a` on until the mix starts,
+    and within `eps` of 1 after it ends; the frames that stay there are the shots' own and
+    leave the span. The first and last frames of the mix, within `eps` of an end, may leave
+    with them: at most `eps` of its length (0.27 s of a 2 s mix eased at both ends), which the
+    analysed frame and gradual_pad_s a boundary adds each side cover. Round-16 set, seed
+    1604: a 0.52 s fade's windows reached 0.28 s into the shots each side, the refinement's
+    uncertain ends a share of that on top."""
+    if eps <= 0 or b - a < 3:
+        return a, b
+    blend = _blend_shares(list(grey[a : b + 1]))
+    if blend is None:
+        return a, b
+    share = blend[0]
+    start = int(np.argmax(share > eps)) if np.any(share > eps) else len(share)
+    end = int(np.flatnonzero(share < 1 - eps)[-1]) if np.any(share < 1 - eps) else -1
+    # share[k] is frame a + 1 + k's: the last frame within eps of 0 is a + start, the first
+    # within eps of 1 after the mix a + end + 2
+    last_a, first_b = a + start, a + end + 2
+    if first_b - last_a < 2:
+        return a, b
+    return last_a, first_b
 
 
 def _wipe(
