@@ -27,7 +27,7 @@ from pipelines.report import ReportConfig, build_report
 from schemas import Clip, SampledClip, row_to_record
 from tests import browser
 from tests.conftest import ROOT, read_rows
-from tests.report_data import synthetic_run
+from tests.report_data import manifest_parts, synthetic_run
 from transforms import progress
 from transforms.probe import probe_file
 from transforms.scenes import analyze_video, build_clips
@@ -405,6 +405,35 @@ def test_report_of_100k_clips_stays_small(tmp_path):
         page = browser.open_report(out / "report.html")
         assert page["errors"] == [] and page["strips_loaded"] == page["strips"] == len(shown)
         assert page["thresholds"] and page["threshold_lines_drawn"] == len(page["thresholds"])
+
+
+def report_peak_mb(out: Path) -> float:
+    """MB the report of `out` adds to a fresh process's peak RSS once its modules are imported
+    (VmHWM: unlike ru_maxrss it does not carry over this test process's peak through exec)."""
+    code = (
+        "import re\nimport pipelines.report as report\n"
+        "def peak():\n"
+        "    status = open('/proc/self/status').read()\n"
+        "    return int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1)) / 1024\n"
+        f"base = peak()\nreport.build_report({str(out)!r})\nprint(peak() - base)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return float(done.stdout.split()[-1])
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc")
+def test_report_memory_does_not_grow_with_the_manifest(tmp_path):
+    """Ten times the clips in ten times the parts (200,000 in 320, against 20,000 in 32) add
+    less than 40 MB to the report's peak: no query keeps state per part or per clip outside
+    DuckDB's memory limit (report.memory_mb), past which groupings by source spill to disk.
+    The old reader and queries added 189 MB here: union_by_name kept every part's reader,
+    a CTE read twice and the bins' CTE were materialized whole, a window sorted every dropped
+    clip, and quantile_cont and list() held every value."""
+    small = report_peak_mb(manifest_parts(tmp_path / "small", 20_000, 32))
+    big = report_peak_mb(manifest_parts(tmp_path / "big", 200_000, 320))
+    assert big - small < 40, (small, big)
 
 
 def test_the_sample_report_in_chromium(sample, tmp_path):

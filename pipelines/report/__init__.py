@@ -124,7 +124,7 @@ def build_report(out_dir: str, stats: dict | None = None) -> str:
     if stats is None:
         text = _read_text(FileSystems.join(out_dir, STATS))
         stats = json.loads(text) if text else {}
-    with open_tables(out_dir) as con:
+    with open_tables(out_dir, f"{report.memory_mb}MB") as con:
         known = columns(con)
         funnel = data.funnel(con)
         shown, unthresholded = [], []
@@ -134,7 +134,7 @@ def build_report(out_dir: str, stats: dict | None = None) -> str:
                 unthresholded += [
                     k for k in score.thresholds if data.config_value(config, k) is None
                 ]
-        found = data.histograms(con, shown, report.histogram_bins)
+        found = data.histograms(con, shown, report.histogram_bins, report.quantile_sample)
         found = {score.name: h for (score, _), h in zip(shown, found, strict=True)}
         histograms = [h for h in found.values() if h is not None]
         missing = [score.name for score in data.scores(config) if found.get(score.name) is None]

@@ -1,9 +1,15 @@
 """What the report shows, as numbers: every aggregate is one DuckDB query over all rows.
 
-Nothing here iterates over manifest rows in Python. Aggregates (funnel, histograms, reasons,
-failures) read every row; lists of examples (strips, caption pairs, duplicate groups) are
-bounded, deterministic samples: clips in id order, and ids are hashes, so the first k of a
-reason are an unbiased sample that a re-run picks again.
+Nothing here iterates over manifest rows in Python, and no query holds state that grows with
+the corpus outside DuckDB's memory limit: sums, counts, min/max and bin counts have fixed-size
+states; groupings by source, scene or duplicate group are hash aggregates, which DuckDB spills
+to disk past the limit; "first k" lists are bounded heaps (`min(x, k)`, `min_by`, ORDER BY ...
+LIMIT k), never a window or `list()` over all rows. Aggregates (funnel, histograms, reasons,
+failures) read every row and are exact, but for one: the 99.5th percentile that decides whether
+a histogram's last bar takes a long tail is that of a deterministic sample of about
+`report.quantile_sample` clips by hash of id (exact up to that many clips). Lists of examples
+(strips, caption pairs, duplicate groups) are bounded, deterministic samples: clips in id order,
+and ids are hashes, so the first k of a reason are an unbiased sample that a re-run picks again.
 """
 
 from __future__ import annotations
@@ -92,27 +98,26 @@ def threshold_values(config: dict, keys: tuple[str, ...]) -> list[tuple[str, flo
 
 def funnel(con) -> dict:
     """videos -> scenes -> clips -> kept, in counts and hours, and hours lost per reason."""
+    # each grouping read once (a CTE read twice is materialized whole); groupings by source
+    # and scene are hash aggregates, spilled past the memory limit
     row = con.execute(
         """
-        WITH per_source AS (
-            SELECT source, any_value(source_duration_s) AS d,
-                   bool_or(scene_index IS NOT NULL) AS split
-            FROM manifest GROUP BY source),
-        scenes AS (
-            SELECT source, scene_index, any_value(scene_end_s - scene_start_s) AS d
-            FROM manifest WHERE scene_index IS NOT NULL GROUP BY source, scene_index)
-        SELECT
-            (SELECT count(*) FROM per_source), (SELECT sum(d) FROM per_source),
-            (SELECT count(*) FILTER (WHERE split) FROM per_source),
-            (SELECT sum(d) FILTER (WHERE split) FROM per_source),
-            (SELECT count(*) FROM scenes), (SELECT sum(d) FROM scenes),
-            count(*) FILTER (WHERE scene_index IS NOT NULL),
-            sum(duration_s) FILTER (WHERE scene_index IS NOT NULL),
-            count(*) FILTER (WHERE status = 'kept'),
-            sum(duration_s) FILTER (WHERE status = 'kept'),
-            count(*) FILTER (WHERE scene_index IS NOT NULL AND len(drop_reasons) > 1),
-            (SELECT count(DISTINCT source) FROM failures)
-        FROM manifest
+        SELECT sources.*, scenes.*, clips.*, failed.*
+        FROM (SELECT count(*), sum(d), count(*) FILTER (WHERE split), sum(d) FILTER (WHERE split)
+              FROM (SELECT any_value(source_duration_s) AS d,
+                           bool_or(scene_index IS NOT NULL) AS split
+                    FROM manifest GROUP BY source)) AS sources,
+             (SELECT count(*), sum(d)
+              FROM (SELECT any_value(scene_end_s - scene_start_s) AS d
+                    FROM manifest WHERE scene_index IS NOT NULL GROUP BY source, scene_index))
+                 AS scenes,
+             (SELECT count(*) FILTER (WHERE scene_index IS NOT NULL),
+                     sum(duration_s) FILTER (WHERE scene_index IS NOT NULL),
+                     count(*) FILTER (WHERE status = 'kept'),
+                     sum(duration_s) FILTER (WHERE status = 'kept'),
+                     count(*) FILTER (WHERE scene_index IS NOT NULL AND len(drop_reasons) > 1)
+              FROM manifest) AS clips,
+             (SELECT count(*) FROM (SELECT source FROM failures GROUP BY source)) AS failed
         """
     ).fetchone()
     hours = [(v or 0) / 3600 for v in row[1:10:2]]
@@ -154,12 +159,13 @@ def funnel(con) -> dict:
 
 
 def histograms(
-    con, wanted: list[tuple[Score, list[tuple[str, float]]]], bins: int
+    con, wanted: list[tuple[Score, list[tuple[str, float]]]], bins: int, quantile_sample: int
 ) -> list[dict | None]:
     """Bins of each score over every clip with a value, kept and dropped apart, with its
     thresholds (`wanted`: (score, its (key, value) thresholds)); None for a score without
-    values. Two queries for all of them (each a scan of the manifest): the ranges and the
-    clips near and on either side of each threshold, then every score's bins."""
+    values. Three queries for all of them (each a scan of the manifest): the ranges and the
+    clips near and on either side of each threshold, the 99.5th percentiles (of a bounded
+    sample of `quantile_sample` clips: all clips of a smaller run), then every score's bins."""
     if not wanted:
         return []
     values = ", ".join(f"({score.sql})::DOUBLE AS v{i}" for i, (score, _) in enumerate(wanted))
@@ -168,7 +174,6 @@ def histograms(
     for i, (_, thresholds) in enumerate(wanted):
         v = f"v{i}"
         columns += [f"min({v}), max({v}), count({v}), min({v}) FILTER (WHERE {v} > 0)"]
-        columns += [f"quantile_cont({v}, 0.995)"]
         for _, t in thresholds:
             columns += [
                 f"count(*) FILTER (WHERE abs({v} - ?) <= 0.1 * abs(?)), "
@@ -176,19 +181,20 @@ def histograms(
             ]
             params += [t, t, t, t]
     row = list(con.execute(f"SELECT {', '.join(columns)} FROM ({clips})", params).fetchone())
+    q995 = _quantiles(con, values, row, wanted, quantile_sample)
     out, binned = [], []
     for i, (score, thresholds) in enumerate(wanted):
-        lo, hi, n, positive_lo, q995 = row[:5]
+        lo, hi, n, positive_lo = row[:4]
         marks = []
         for k, (key, t) in enumerate(thresholds):
-            near, below, above = row[5 + 3 * k : 8 + 3 * k]
+            near, below, above = row[4 + 3 * k : 7 + 3 * k]
             marks.append({"key": key, "value": t, "near": near, "below": below, "above": above})
-        del row[: 5 + 3 * len(thresholds)]
+        del row[: 4 + 3 * len(thresholds)]
         if not n:
             out.append(None)
             continue
         edges, log, overflow, index = _bins(
-            score, f"v{i}", lo, hi, positive_lo, q995, thresholds, bins
+            score, f"v{i}", lo, hi, positive_lo, q995[i], thresholds, bins
         )
         out.append(
             {
@@ -204,15 +210,36 @@ def histograms(
                 "thresholds": marks,
             }
         )
-        binned.append(
-            f"SELECT {i} AS i, least({bins - 1}, greatest(0, {index}))::INT AS b,"
-            f" kept, count(*) FROM clips WHERE v{i} IS NOT NULL GROUP BY ALL"
-        )
+        # (greatest and least skip NULLs: the CASE keeps a clip without a value out)
+        b = f"CASE WHEN v{i} IS NOT NULL THEN least({bins - 1}, greatest(0, {index}))::INT END"
+        binned.append(f"{{'i': {i}, 'b': {b}}}")
     if binned:
-        rows = con.execute(f"WITH clips AS ({clips}) " + " UNION ALL ".join(binned)).fetchall()
+        # every score's bin of a clip in one scan: (i, b) pairs unnested, NULL values skipped
+        rows = con.execute(
+            f"SELECT x.i, x.b, kept, count(*) FROM (SELECT kept, unnest([{', '.join(binned)}]) "
+            f"AS x FROM ({clips})) WHERE x.b IS NOT NULL GROUP BY ALL"
+        ).fetchall()
         for i, b, is_kept, count in rows:
             out[i]["kept" if is_kept else "dropped"][b] += count
     return out
+
+
+def _quantiles(con, values: str, row: list, wanted: list, sample: int) -> list[float | None]:
+    """Each score's 99.5th percentile over a deterministic sample of about `sample` of its
+    clips (all of them when it has no more): a clip is in when the hash of its id is below
+    sample / count of the range, so the values held do not grow with the corpus."""
+    picked, at = [], 0
+    for i, (_, thresholds) in enumerate(wanted):
+        n = row[at + 2]
+        at += 4 + 3 * len(thresholds)
+        keep = "" if n <= sample else f" FILTER (WHERE h < {sample * 2**64 // n}::UBIGINT)"
+        picked.append(f"quantile_cont(v{i}, 0.995){keep}")
+    return list(
+        con.execute(
+            f"SELECT {', '.join(picked)} FROM (SELECT {values}, hash(clip_id) AS h FROM manifest "
+            "WHERE scene_index IS NOT NULL)"
+        ).fetchone()
+    )
 
 
 def _bins(score: Score, v: str, lo, hi, positive_lo, q995, thresholds, bins: int) -> tuple:
@@ -256,21 +283,21 @@ def strip_samples(con, known: dict[str, str], per_reason: int, kept: int) -> dic
     `transforms.strips.pick_examples` over the whole manifest, in SQL (the write stage stored
     strips for each group's picks by that function, so every clip picked here has one)."""
     cols = _sample_columns(known)
-    # pick (reason, clip_id) pairs on two columns first, then fetch the few rows picked
+    # pick (reason, clip_id) pairs on two columns first (a heap of `per_reason` ids per
+    # reason), then fetch the few rows picked
+    samples: dict[str, list] = {}
     dropped = con.execute(
         f"""
         WITH picked AS (
-            SELECT reason, clip_id FROM (
-                SELECT reason, clip_id,
-                       row_number() OVER (PARTITION BY reason ORDER BY clip_id) AS rn
-                FROM (SELECT unnest(drop_reasons) AS reason, clip_id FROM manifest))
-            WHERE rn <= ?)
+            SELECT reason, unnest(ids) AS clip_id FROM (
+                SELECT reason, min(clip_id, greatest(?, 1))[1:?] AS ids
+                FROM (SELECT unnest(drop_reasons) AS reason, clip_id FROM manifest)
+                GROUP BY reason))
         SELECT picked.reason, {cols} FROM picked JOIN manifest USING (clip_id)
         ORDER BY picked.reason, clip_id
         """,
-        [per_reason],
+        [per_reason, per_reason],
     )
-    samples: dict[str, list] = {}
     names = [d[0] for d in dropped.description]
     for row in dropped.fetchall():
         record = dict(zip(names, row, strict=True))
@@ -309,26 +336,30 @@ def duplicate_groups(con, known: dict[str, str], limit: int, members: int = 8) -
     total_groups, total_clips = con.execute(
         "SELECT count(DISTINCT dup_group), count(*) FROM manifest WHERE dup_group IS NOT NULL"
     ).fetchone()
+    # the largest groups, then a heap of `members` per group: survivor first, then by id
     rows = counts(
         con,
         """
         WITH g AS (SELECT dup_group, count(*) AS size FROM manifest
                    WHERE dup_group IS NOT NULL GROUP BY 1
                    ORDER BY size DESC, dup_group LIMIT ?)
-        SELECT g.dup_group, g.size, m.clip_id, m.source, m.start_s, m.end_s, m.status,
-               m.duplicate_of, m.clip_id = g.dup_group AS survivor
+        SELECT g.dup_group, g.size,
+               min_by({'clip_id': m.clip_id, 'source': m.source, 'start_s': m.start_s,
+                       'end_s': m.end_s, 'status': m.status, 'duplicate_of': m.duplicate_of},
+                      (m.clip_id <> g.dup_group, m.clip_id), ?)
         FROM g JOIN manifest m USING (dup_group)
-        QUALIFY row_number() OVER (PARTITION BY g.dup_group
-                                   ORDER BY m.clip_id = g.dup_group DESC, m.clip_id) <= ?
-        ORDER BY g.size DESC, g.dup_group, survivor DESC, m.clip_id
+        GROUP BY ALL ORDER BY g.size DESC, g.dup_group
         """,
         [limit, members],
     )
-    shown: dict[str, dict] = {}
-    for group, size, *member in rows:
-        shown.setdefault(group, {"group": group, "size": size, "members": []})["members"].append(
-            member
-        )
+    shown = [
+        {
+            "group": group,
+            "size": size,
+            "members": [[*m.values(), m["clip_id"] == group] for m in picked],
+        }
+        for group, size, picked in rows
+    ]
     caption_dups = 0
     if "caption_duplicate_of" in known:
         caption_dups = con.execute(
@@ -337,21 +368,22 @@ def duplicate_groups(con, known: dict[str, str], limit: int, members: int = 8) -
     return {
         "groups": total_groups,
         "clips": total_clips,
-        "shown": list(shown.values()),
+        "shown": shown,
         "caption_duplicates": caption_dups,
     }
 
 
 def failure_groups(con, examples: int) -> list[tuple]:
-    """(stage, error, count, [(source, detail)...]) per kind of failure, largest first."""
+    """(stage, error, count, [(source, detail)...]) per kind of failure, largest first: the
+    examples are the first sources (a heap of `examples` per kind)."""
     return counts(
         con,
         """
         SELECT stage, error, count(*) AS n,
-               list([source, left(detail, 300)] ORDER BY source)[1:?] AS examples
+               min([source, left(detail, 300)], greatest(?, 1))[1:?] AS examples
         FROM failures GROUP BY stage, error ORDER BY n DESC, stage, error
         """,
-        [examples],
+        [examples, examples],
     )
 
 
