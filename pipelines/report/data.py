@@ -96,30 +96,79 @@ def threshold_values(config: dict, keys: tuple[str, ...]) -> list[tuple[str, flo
     return out
 
 
-def funnel(con) -> dict:
+def passes(con, table: str, rows_per_pass: int, where: str = "TRUE") -> int:
+    """Passes that keep a grouping of `table`'s rows (those `where` holds) under about
+    `rows_per_pass` rows each. DuckDB spills a hash aggregate past its memory limit, but
+    finishes it one partition at a time, and a partition's share grows with the groups (one
+    pass over 16M scenes runs out of 64 MB); a pass takes the keys of one hash slice."""
+    rows = con.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchone()[0]
+    return max(1, math.ceil(rows / rows_per_pass))
+
+
+def slices(key: str, k: int) -> list[str]:
+    """SQL conditions splitting rows into `k` passes by the hash of `key`: each key's rows meet
+    in one pass, so counts and sums per key add up over passes exactly."""
+    return ["TRUE"] if k == 1 else [f"hash({key}) % {k} = {i}" for i in range(k)]
+
+
+def _summed(con, sql: str, key: str, k: int) -> list:
+    """`sql`'s one row (its `{where}` replaced by each pass's slice), added up over the passes."""
+    total = None
+    for where in slices(key, k):
+        row = con.execute(sql.replace("{where}", where)).fetchone()
+        if total is None:
+            total = list(row)
+        else:
+            total = [_add(a, b) for a, b in zip(total, row, strict=True)]
+    return total
+
+
+def _add(a, b):
+    return a if b is None else b if a is None else a + b
+
+
+def funnel(con, rows_per_pass: int) -> dict:
     """videos -> scenes -> clips -> kept, in counts and hours, and hours lost per reason."""
-    # each grouping read once (a CTE read twice is materialized whole); groupings by source
-    # and scene are hash aggregates, spilled past the memory limit
-    row = con.execute(
+    # groupings by source and scene in passes by hash of source (one pass below
+    # rows_per_pass rows); each grouping read once (a CTE read twice is materialized whole)
+    k = passes(con, "manifest", rows_per_pass)
+    sources = _summed(
+        con,
         """
-        SELECT sources.*, scenes.*, clips.*, failed.*
-        FROM (SELECT count(*), sum(d), count(*) FILTER (WHERE split), sum(d) FILTER (WHERE split)
-              FROM (SELECT any_value(source_duration_s) AS d,
-                           bool_or(scene_index IS NOT NULL) AS split
-                    FROM manifest GROUP BY source)) AS sources,
-             (SELECT count(*), sum(d)
-              FROM (SELECT any_value(scene_end_s - scene_start_s) AS d
-                    FROM manifest WHERE scene_index IS NOT NULL GROUP BY source, scene_index))
-                 AS scenes,
-             (SELECT count(*) FILTER (WHERE scene_index IS NOT NULL),
-                     sum(duration_s) FILTER (WHERE scene_index IS NOT NULL),
-                     count(*) FILTER (WHERE status = 'kept'),
-                     sum(duration_s) FILTER (WHERE status = 'kept'),
-                     count(*) FILTER (WHERE scene_index IS NOT NULL AND len(drop_reasons) > 1)
-              FROM manifest) AS clips,
-             (SELECT count(*) FROM (SELECT source FROM failures GROUP BY source)) AS failed
+        SELECT count(*), sum(d), count(*) FILTER (WHERE split), sum(d) FILTER (WHERE split)
+        FROM (SELECT any_value(source_duration_s) AS d, bool_or(scene_index IS NOT NULL) AS split
+              FROM manifest WHERE {where} GROUP BY source)
+        """,
+        "source",
+        k,
+    )
+    scenes = _summed(
+        con,
+        """
+        SELECT count(*), sum(d)
+        FROM (SELECT any_value(scene_end_s - scene_start_s) AS d FROM manifest
+              WHERE scene_index IS NOT NULL AND {where} GROUP BY source, scene_index)
+        """,
+        "source",
+        k,
+    )
+    clips = con.execute(
+        """
+        SELECT count(*) FILTER (WHERE scene_index IS NOT NULL),
+               sum(duration_s) FILTER (WHERE scene_index IS NOT NULL),
+               count(*) FILTER (WHERE status = 'kept'),
+               sum(duration_s) FILTER (WHERE status = 'kept'),
+               count(*) FILTER (WHERE scene_index IS NOT NULL AND len(drop_reasons) > 1)
+        FROM manifest
         """
     ).fetchone()
+    failed = _summed(
+        con,
+        "SELECT count(*) FROM (SELECT source FROM failures WHERE {where} GROUP BY source)",
+        "source",
+        passes(con, "failures", rows_per_pass),
+    )
+    row = [*sources, *scenes, *clips, *failed]
     hours = [(v or 0) / 3600 for v in row[1:10:2]]
     steps = [
         ("videos in the manifest", row[0], hours[0]),
@@ -284,30 +333,36 @@ def strip_samples(con, known: dict[str, str], per_reason: int, kept: int) -> dic
     strips for each group's picks by that function, so every clip picked here has one)."""
     cols = _sample_columns(known)
     # pick (reason, clip_id) pairs on two columns first (a heap of `per_reason` ids per
-    # reason), then fetch the few rows picked
-    samples: dict[str, list] = {}
-    dropped = con.execute(
-        f"""
-        WITH picked AS (
-            SELECT reason, unnest(ids) AS clip_id FROM (
-                SELECT reason, min(clip_id, greatest(?, 1))[1:?] AS ids
-                FROM (SELECT unnest(drop_reasons) AS reason, clip_id FROM manifest)
-                GROUP BY reason))
-        SELECT picked.reason, {cols} FROM picked JOIN manifest USING (clip_id)
-        ORDER BY picked.reason, clip_id
+    # reason), then fetch the few rows picked: a semi-join on the picked ids (a join could
+    # build its hash table on the manifest's side)
+    picked = con.execute(
+        """
+        SELECT reason, min(clip_id, greatest(?, 1))[1:?]
+        FROM (SELECT unnest(drop_reasons) AS reason, clip_id FROM manifest)
+        GROUP BY reason ORDER BY reason
         """,
         [per_reason, per_reason],
-    )
-    names = [d[0] for d in dropped.description]
-    for row in dropped.fetchall():
-        record = dict(zip(names, row, strict=True))
-        samples.setdefault(record.pop("reason"), []).append(record)
+    ).fetchall()
+    by_id = _rows_by_id(con, cols, sorted({i for _, ids in picked for i in ids}))
+    samples = {reason: [dict(by_id[i]) for i in ids if i in by_id] for reason, ids in picked if ids}
     cursor = con.execute(
         f"SELECT {cols} FROM manifest WHERE status = 'kept' ORDER BY clip_id LIMIT ?", [kept]
     )
     names = [d[0] for d in cursor.description]
     samples["kept"] = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     return samples
+
+
+def _rows_by_id(con, cols: str, ids: list[str]) -> dict[str, dict]:
+    """clip_id -> the manifest row's `cols`, for a few ids."""
+    if not ids:
+        return {}
+    cursor = con.execute(
+        f"SELECT {cols} FROM manifest WHERE clip_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+    )
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return {row["clip_id"]: row for row in rows}
 
 
 def caption_pairs(con, known: dict[str, str], limit: int) -> dict:
@@ -330,35 +385,53 @@ def caption_pairs(con, known: dict[str, str], limit: int) -> dict:
     return {"status": status, "issues": issues, "pairs": pairs}
 
 
-def duplicate_groups(con, known: dict[str, str], limit: int, members: int = 8) -> dict:
+def duplicate_groups(
+    con, known: dict[str, str], limit: int, rows_per_pass: int, members: int = 8
+) -> dict:
     if "dup_group" not in known:
         return {"groups": 0, "clips": 0, "shown": []}
-    total_groups, total_clips = con.execute(
-        "SELECT count(DISTINCT dup_group), count(*) FROM manifest WHERE dup_group IS NOT NULL"
-    ).fetchone()
-    # the largest groups, then a heap of `members` per group: survivor first, then by id
-    rows = counts(
-        con,
-        """
-        WITH g AS (SELECT dup_group, count(*) AS size FROM manifest
-                   WHERE dup_group IS NOT NULL GROUP BY 1
-                   ORDER BY size DESC, dup_group LIMIT ?)
-        SELECT g.dup_group, g.size,
-               min_by({'clip_id': m.clip_id, 'source': m.source, 'start_s': m.start_s,
-                       'end_s': m.end_s, 'status': m.status, 'duplicate_of': m.duplicate_of},
-                      (m.clip_id <> g.dup_group, m.clip_id), ?)
-        FROM g JOIN manifest m USING (dup_group)
-        GROUP BY ALL ORDER BY g.size DESC, g.dup_group
-        """,
-        [limit, members],
-    )
+    # groups counted and the largest picked in passes by hash of group (each pass's first
+    # `limit`, then the first of those)
+    k = passes(con, "manifest", rows_per_pass, "dup_group IS NOT NULL")
+    total_groups = total_clips = 0
+    largest = []
+    for where in slices("dup_group", k):
+        groups, clips = con.execute(
+            f"SELECT count(DISTINCT dup_group), count(*) FROM manifest "
+            f"WHERE dup_group IS NOT NULL AND {where}"
+        ).fetchone()
+        total_groups, total_clips = total_groups + groups, total_clips + clips
+        largest += counts(
+            con,
+            f"SELECT dup_group, count(*) AS size FROM manifest "
+            f"WHERE dup_group IS NOT NULL AND {where} GROUP BY 1 ORDER BY size DESC, dup_group "
+            "LIMIT ?",
+            [limit],
+        )
+    largest = sorted(largest, key=lambda g: (-g[1], g[0]))[:limit]
+    # a heap of `members` per group shown: survivor first, then by id
+    picked = {}
+    if largest:
+        picked = dict(
+            counts(
+                con,
+                """
+                SELECT dup_group,
+                       min_by({'clip_id': clip_id, 'source': source, 'start_s': start_s,
+                               'end_s': end_s, 'status': status, 'duplicate_of': duplicate_of},
+                              (clip_id <> dup_group, clip_id), ?)
+                FROM manifest WHERE dup_group IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1
+                """,
+                [members, [g for g, _ in largest]],
+            )
+        )
     shown = [
         {
             "group": group,
             "size": size,
-            "members": [[*m.values(), m["clip_id"] == group] for m in picked],
+            "members": [[*m.values(), m["clip_id"] == group] for m in picked[group]],
         }
-        for group, size, picked in rows
+        for group, size in largest
     ]
     caption_dups = 0
     if "caption_duplicate_of" in known:
@@ -387,17 +460,25 @@ def failure_groups(con, examples: int) -> list[tuple]:
     )
 
 
-def per_source(con, limit: int) -> tuple[int, list[tuple]]:
-    total = con.execute("SELECT count(DISTINCT source) FROM manifest").fetchone()[0]
-    rows = counts(
-        con,
-        """
-        SELECT source, count(*) FILTER (WHERE status = 'kept') AS kept,
-               count(*) FILTER (WHERE status = 'dropped') AS dropped,
-               any_value(source_duration_s) AS duration_s,
-               coalesce(sum(duration_s) FILTER (WHERE status = 'kept'), 0) AS kept_s
-        FROM manifest GROUP BY source ORDER BY dropped + kept DESC, source LIMIT ?
-        """,
-        [limit],
-    )
-    return total, rows
+def per_source(con, limit: int, rows_per_pass: int) -> tuple[int, list[tuple]]:
+    """Sources in the manifest, and the `limit` with most clips (in passes by hash of source:
+    each pass's first `limit`, then the first of those)."""
+    total, rows = 0, []
+    for where in slices("source", passes(con, "manifest", rows_per_pass)):
+        total += con.execute(
+            f"SELECT count(DISTINCT source) FROM manifest WHERE {where}"
+        ).fetchone()[0]
+        rows += counts(
+            con,
+            f"""
+            SELECT source, count(*) FILTER (WHERE status = 'kept') AS kept,
+                   count(*) FILTER (WHERE status = 'dropped') AS dropped,
+                   any_value(source_duration_s) AS duration_s,
+                   coalesce(sum(duration_s) FILTER (WHERE status = 'kept'), 0) AS kept_s
+            FROM manifest WHERE {where}
+            GROUP BY source ORDER BY dropped + kept DESC, source LIMIT ?
+            """,
+            [limit],
+        )
+    # UTF-8 byte order (DuckDB's) is code point order (Python's)
+    return total, sorted(rows, key=lambda r: (-(r[1] + r[2]), r[0]))[:limit]
