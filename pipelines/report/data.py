@@ -1,9 +1,10 @@
 """What the report shows, as numbers: every aggregate is one DuckDB query over all rows.
 
-Nothing here iterates over manifest rows in Python, and no query holds state that grows with
-the corpus outside DuckDB's memory limit: sums, counts, min/max and bin counts have fixed-size
-states; groupings by source, scene or duplicate group are hash aggregates, which DuckDB spills
-to disk past the limit; "first k" lists are bounded heaps (`min(x, k)`, `min_by`, ORDER BY ...
+Nothing here iterates over manifest rows in Python, and no query holds state per clip outside
+DuckDB's memory limit (its scan still keeps ~16 kB per Parquet part): sums, counts, min/max and
+bin counts have fixed-size states; groupings by source, scene or duplicate group are hash
+aggregates, spilled to disk past the limit and run in passes by hash of the key (`passes`);
+"first k" lists are bounded heaps (`min(x, k)`, `min_by`, ORDER BY ...
 LIMIT k), never a window or `list()` over all rows. Aggregates (funnel, histograms, reasons,
 failures) read every row and are exact, but for one: the 99.5th percentile that decides whether
 a histogram's last bar takes a long tail is that of a deterministic sample of about
