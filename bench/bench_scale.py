@@ -11,8 +11,8 @@ manifest has 10 clips per 60 s source, 1 in 10 kept with a 100 kB clip (--clip-k
             them over (`write.sources_per_group` sources each: shards, manifest and failures
             parts, completion record), and combining the groups' summaries into stats.json;
   launcher  what `cliploom run` does after the pipeline: counters into stats.json, the report
-            (its rewrite is the report engineer's: today it reads its columns of the whole
-            manifest), OUT/.tmp removed, _SUCCESS;
+            (DuckDB queries over the manifest's parts within `report.memory_mb`), OUT/.tmp
+            removed, _SUCCESS;
   graph     the same write graph (count, CoGroupByKey, groups, CombineGlobally) on DirectRunner
             in memory, up to --pipeline-rows: DirectRunner holds every PCollection in this one
             process, so its memory grows with N by the runner's design, where Dataflow or Flink
@@ -144,7 +144,7 @@ def step_worker(n_rows: int, out: str) -> dict:
 
 def step_launcher(n_rows: int, out: str) -> dict:
     """What `cliploom run` does once the pipeline is done: counters into stats.json, the
-    report (the report engineer's; it reads its columns of the whole manifest), _SUCCESS."""
+    report (DuckDB queries over the manifest within `report.memory_mb`), _SUCCESS."""
     from pipelines.report import write_report
     from transforms import stats, tables
 

@@ -233,3 +233,70 @@ def write_strips(out: Path, config: dict, columns: dict) -> None:
             )  # fmt: skip
         path = out / strips.STRIPS / strips.strips_name(g, groups)
         pq.write_table(strips.strips_table(made), path)
+
+
+def manifest_parts(out: Path, clips: int, parts: int, seed: int = 0) -> Path:
+    """OUT/manifest/ and OUT/failures/ of `clips` clips in `parts` parts, as the write stage
+    lays them out (each source whole in one part, 10 clips of its own scenes per source), with
+    scores, drop reasons and duplicate groups in every part; no strips, shards or config (the
+    report then uses the defaults). For the report's memory against manifest size."""
+    rng = np.random.default_rng(seed)
+    config = configs.load()
+    q = config["quality"]
+    i = np.arange(clips)
+    source = i // 10
+    duration = np.clip(rng.normal(4.0, 1.8, clips), 0.3, 5.0)
+    blur = rng.lognormal(np.log(220), 1.3, clips)
+    motion = rng.lognormal(np.log(12), 1.1, clips)
+    checks = (
+        ("blurry", blur < q["min_blur"]),
+        ("low_motion", motion < q["min_motion_top5_px"]),
+        ("too_short", duration < config["clips"]["min_clip_s"]),
+    )
+    reasons = [[name for name, hit in checks if hit[k]] for k in range(clips)]
+    ids = [f"{h:016x}" for h in rng.permutation(clips * 7)[:clips] * 2654435761 + 17]
+    dup = np.where(i % 50 < 3, source // 10, -1)  # 3 clips in 50 share a group per 10 sources
+    columns = {
+        "clip_id": ids,
+        "source": [f"gs://corpus/videos/{s:08d}.mp4" for s in source],
+        "source_sha256": [f"{s:064x}" for s in source],
+        "scene_index": i % 10,
+        "scene_start_s": 6.0 * (i % 10),
+        "scene_end_s": 6.0 * (i % 10) + 6.0,
+        "start_s": 6.0 * (i % 10),
+        "end_s": 6.0 * (i % 10) + duration,
+        "duration_s": duration,
+        "width": np.full(clips, 1280),
+        "height": np.full(clips, 720),
+        "fps": np.full(clips, 25.0),
+        "source_duration_s": np.full(clips, 60.0),
+        "status": ["dropped" if r else "kept" for r in reasons],
+        "drop_reasons": reasons,
+        "blur_var": blur,
+        "motion_top5_px": motion,
+        "luma_mean": np.clip(rng.normal(110, 35, clips), 0, 255),
+        "camera_motion": rng.choice(["static", "pan_left", "zoom_in"], clips),
+        "dup_group": [f"g{g:08d}" if g >= 0 else None for g in dup],
+    }
+    schema = arrow_schema(Clip)
+    arrays = [
+        pa.array(columns[f.name], type=f.type) if f.name in columns else pa.nulls(clips, f.type)
+        for f in schema
+    ]
+    table = pa.Table.from_arrays(arrays, schema=schema)
+    (out / "manifest").mkdir(parents=True)
+    (out / "failures").mkdir()
+    bounds = np.linspace(0, source[-1] + 1, parts + 1).astype(int)
+    for k in range(parts):
+        rows = np.flatnonzero((source >= bounds[k]) & (source < bounds[k + 1]))
+        pq.write_table(table.take(rows), out / "manifest" / f"part-{k:06d}.parquet")
+        failed = [
+            {"source": f"gs://corpus/broken/{k:06d}-{j}.mp4", "stage": "probe",
+             "error": "corrupt_container", "detail": "moov atom not found"}
+            for j in range(2)
+        ]  # fmt: skip
+        pq.write_table(
+            pa.Table.from_pylist(failed, schema=arrow_schema(Failure)),
+            out / "failures" / f"part-{k:06d}.parquet",
+        )
+    return out

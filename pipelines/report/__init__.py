@@ -124,9 +124,9 @@ def build_report(out_dir: str, stats: dict | None = None) -> str:
     if stats is None:
         text = _read_text(FileSystems.join(out_dir, STATS))
         stats = json.loads(text) if text else {}
-    with open_tables(out_dir) as con:
+    with open_tables(out_dir, f"{report.memory_mb}MB") as con:
         known = columns(con)
-        funnel = data.funnel(con)
+        funnel = data.funnel(con, report.rows_per_pass)
         shown, unthresholded = [], []
         for score in data.scores(config):
             if all(c in known for c in (score.needs or (score.name,))):
@@ -134,7 +134,7 @@ def build_report(out_dir: str, stats: dict | None = None) -> str:
                 unthresholded += [
                     k for k in score.thresholds if data.config_value(config, k) is None
                 ]
-        found = data.histograms(con, shown, report.histogram_bins)
+        found = data.histograms(con, shown, report.histogram_bins, report.quantile_sample)
         found = {score.name: h for (score, _), h in zip(shown, found, strict=True)}
         histograms = [h for h in found.values() if h is not None]
         missing = [score.name for score in data.scores(config) if found.get(score.name) is None]
@@ -146,9 +146,9 @@ def build_report(out_dir: str, stats: dict | None = None) -> str:
             )  # fmt: skip
         samples = data.strip_samples(con, known, report.examples_per_reason, report.kept_examples)
         captions = data.caption_pairs(con, known, report.caption_pairs)
-        dups = data.duplicate_groups(con, known, report.duplicate_groups)
+        dups = data.duplicate_groups(con, known, report.duplicate_groups, report.rows_per_pass)
         failures = data.failure_groups(con, report.failure_examples)
-        source_total, source_rows = data.per_source(con, report.sources)
+        source_total, source_rows = data.per_source(con, report.sources, report.rows_per_pass)
     picked = {c["clip_id"]: c for clips in samples.values() for c in clips}
     strips = read_strips(out_dir, picked.values())
     reason_counts = {r["reason"]: r["clips"] for r in funnel["reasons"]}
