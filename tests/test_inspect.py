@@ -11,6 +11,7 @@ from pipelines.cli import main
 from pipelines.inspect import WhereError, parse_where
 from pipelines.tables import open_tables, table_files
 from schemas import Clip, arrow_schema
+from tests import counted_fs
 
 KNOWN = {
     "clip_id": "VARCHAR",
@@ -166,3 +167,18 @@ def test_bad_where_is_an_error_not_a_crash(out, capsys):
     assert code == 1 and "no clip 'nope'" in err
     code, _, err = inspect(capsys, str(out.parent / "missing"))
     assert code == 2 and "no manifest" in err
+
+
+def test_a_remote_run_reads_as_the_local_one(out, capsys):
+    """`counted://` stands for gs:// or s3://: DuckDB reads the parts through Beam.
+    (tests/test_report.py checks that they are read in place, by range.)"""
+    remote = counted_fs.remote(out)
+    for args in (
+        (),
+        ("--reason", "low_motion", "--json"),
+        ("--where", "motion_mean_px < 1", "--columns", "clip_id,motion_mean_px"),
+        ("--clip", "c007"),
+    ):
+        local = inspect(capsys, str(out), *args)
+        assert local[0] == 0 and local[1]
+        assert inspect(capsys, remote, *args) == local

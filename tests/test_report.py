@@ -24,8 +24,9 @@ from PIL import Image
 from pipelines.cli import main
 from pipelines.progress import RunProgress
 from pipelines.report import ReportConfig, build_report
+from pipelines.tables import open_tables, table_files
 from schemas import Clip, SampledClip, row_to_record
-from tests import browser
+from tests import browser, counted_fs
 from tests.conftest import ROOT, read_rows
 from tests.report_data import manifest_parts, synthetic_run
 from transforms import progress
@@ -546,3 +547,17 @@ def test_warm_does_ahead_what_the_report_reads_of_no_run():
     assert "duckdb" in sys.modules
     assert report.versions.cache_info().currsize == 1
     assert report.versions() == fresh
+
+
+def test_report_of_a_remote_run_reads_the_parts_in_place(tmp_path):
+    """`counted://` stands for gs:// or s3://: the same report, with no part copied whole. A
+    query of one column reads each part's footer and that column, not the part (the old
+    reader copied every part to local disk first)."""
+    out = manifest_parts(tmp_path / "out", 20_000, 4)
+    remote = counted_fs.remote(out)
+    assert build_report(remote) == build_report(str(out))
+    with open_tables(remote) as con:
+        counted_fs.BYTES_READ.clear()
+        assert con.execute("SELECT count(duration_s) FROM manifest").fetchone()[0] == 20_000
+    for path in table_files(str(out), "manifest"):
+        assert 0 < counted_fs.BYTES_READ[path] < Path(path).stat().st_size / 4
