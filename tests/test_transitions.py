@@ -17,6 +17,7 @@ from tests.transition_videos import (
     ROUND17_PLAN,
     ROUND18_PLAN,
     ROUND19_PLAN,
+    ROUND20_PLAN,
     Shot,
     plan_shots,
     random_shots,
@@ -1915,3 +1916,25 @@ def test_a_dissolve_between_moving_shots_is_cut_out_narrowly(
     (fade,) = (t for t in xfades(truth) if t["kind"] == kind)
     near = boundaries_over(analyze_video(str(path), info, config.scenes), fade)
     assert near[-1].end_s - near[0].start_s <= fade["end_s"] - fade["start_s"] + 1.3, near
+
+
+def test_a_soft_wipe_out_of_moving_noise_into_a_moving_film_is_cut_out(tmp_path, config):
+    """Round 20, seed 2004: a 1.56 s vertopen (xfade: the new picture opens from a vertical
+    centre line, a smoothstep ramp half the frame wide) from grey cells turning in a spiral
+    into a Chaplin shot craning up. The colours are close (histogram lag 0.52, the frames
+    flash_s farther out 0.45: under the weak rules), and the lag ends' pixels are never near
+    a clean frame (the noise steps as much as it differs from its mean), so the mean share
+    of the new picture starts at 0.1 and `_wipe` found no partition: the wipe was missed and
+    leaked into a kept clip. The median share (0.02-0.08 on the noise, a steady rise after)
+    finds it (`_wipe(median=True)`, gradual_wipe_soft)."""
+    path = tmp_path / "vertopen.mp4"
+    truth = render(path, plan_shots(ROUND20_PLAN, 2004)[6:8])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (wipe,) = xfades(truth)
+    assert_cut_out_whole(analysis, wipe)
+    kept = kept_clips(info, analysis, config)
+    assert kept
+    assert_no_transition_frame(truth, kept)
+    off = dataclasses.replace(config.scenes, gradual_wipe_soft=False)
+    assert not boundaries_over(analyze_video(str(path), info, off), wipe)  # as it was
