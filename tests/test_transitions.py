@@ -1893,6 +1893,19 @@ def test_a_dissolve_between_a_textured_and_a_low_contrast_moving_shot_is_cut_out
     assert_fade_cut_out(path, truth, kind, config)
 
 
+def test_a_short_dissolve_between_two_fast_moving_shots_is_cut_out(tmp_path, config):
+    """Round 20, seed 2001: a 0.64 s dissolve from a pan on a speed ramp into a spiral in of
+    the same footage (close colours) was missed and leaked into a kept clip. Its frames dip to
+    0.65-0.79 of the ends' contrast, but both shots move so fast that over the windows each
+    mixes a picture moved well away from the window's end: their residual, 0.39-0.53 of the
+    change, met the ceiling (0.4) at one window size only. On the thumbnails at half size,
+    where the motion moves fine detail and the mix holds, it is 0.34-0.40
+    (`_moving_dissolves`, gradual_mix_coarse_max_dip)."""
+    path = tmp_path / "dissolve.mp4"
+    truth = render(path, plan_shots(ROUND20_PLAN, 2001)[3:5])
+    assert_fade_cut_out(path, truth, "dissolve", config)
+
+
 @pytest.mark.parametrize(
     ("plan", "seed", "first", "kind"),
     [
