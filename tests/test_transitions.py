@@ -17,6 +17,7 @@ from tests.transition_videos import (
     ROUND17_PLAN,
     ROUND18_PLAN,
     ROUND19_PLAN,
+    ROUND20_PLAN,
     Shot,
     plan_shots,
     random_shots,
@@ -1915,3 +1916,14 @@ def test_a_dissolve_between_moving_shots_is_cut_out_narrowly(
     (fade,) = (t for t in xfades(truth) if t["kind"] == kind)
     near = boundaries_over(analyze_video(str(path), info, config.scenes), fade)
     assert near[-1].end_s - near[0].start_s <= fade["end_s"] - fade["start_s"] + 1.3, near
+
+
+def test_a_fade_through_white_after_a_fast_pans_blur_is_cut_out(tmp_path, config):
+    """Round 20, seed 2004: a fade to black (6.36-8.08 s here) into a 2.6 s shot that pans
+    fast, blurred, then a 1.08 s fade through white (10.72-11.8 s). The span over the pan's
+    end and the fade (its cut found the fade's flat frames) was grown over the pan's soft
+    frames and dropped as the camera's own blur, with the cut: the next kept clip held the
+    fade. A span holding a fade through a flat picture found at its cut stands."""
+    path = tmp_path / "round20_2004_fadewhite.mp4"
+    truth = render(path, plan_shots(ROUND20_PLAN, 2004)[4:7])
+    assert_fade_cut_out(path, truth, "fadewhite", config)
