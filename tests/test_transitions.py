@@ -1951,3 +1951,14 @@ def test_a_soft_wipe_out_of_moving_noise_into_a_moving_film_is_cut_out(tmp_path,
     assert_no_transition_frame(truth, kept)
     off = dataclasses.replace(config.scenes, gradual_wipe_soft=False)
     assert not boundaries_over(analyze_video(str(path), info, off), wipe)  # as it was
+
+
+def test_a_fade_through_white_after_a_fast_pans_blur_is_cut_out(tmp_path, config):
+    """Round 20, seed 2004: a fade to black (6.36-8.08 s here) into a 2.6 s shot that pans
+    fast, blurred, then a 1.08 s fade through white (10.72-11.8 s). The span over the pan's
+    end and the fade (its cut found the fade's flat frames) was grown over the pan's soft
+    frames and dropped as the camera's own blur, with the cut: the next kept clip held the
+    fade. A span holding a fade through a flat picture found at its cut stands."""
+    path = tmp_path / "round20_2004_fadewhite.mp4"
+    truth = render(path, plan_shots(ROUND20_PLAN, 2004)[4:7])
+    assert_fade_cut_out(path, truth, "fadewhite", config)

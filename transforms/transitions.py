@@ -418,6 +418,10 @@ class BoundaryConfig:
     gradual_defocus_max_s: float = 3.0
     gradual_defocus_min_std: float = 16.0
     gradual_defocus_side_s: float = 0.5
+    # ... unless the span holds a fade through a flat picture found at its cut
+    # (`_through_flat_span`): a blur beside it is the shot's own (a fast pan), the fade a
+    # change of shot all the same.
+    gradual_defocus_spares_fades: bool = True
     # Black bars (a letterboxed or pillar-boxed film) are no part of the picture: with
     # inside_bars the boundary features are read on the picture inside them, at the picture's
     # own analysis size (`PictureBars`). A bar's row or column is dark (mean grey at most
@@ -1433,6 +1437,7 @@ def find_boundaries(
     pan_cuts = {i for i in cuts if _pan(times, tinies, i, config) is not None}
     spans: list[tuple[int, int]] = []  # (last old frame, first new frame) of gradual changes
     missed_cuts: list[int] = []  # hard cuts the content score missed (noisy shots), found here
+    fades: list[tuple[int, int]] = []  # spans of fades through a flat picture, at a cut
     if config.gradual:
         hists = np.stack(features.hists)
         w = config.gradual_window_s
@@ -1534,7 +1539,6 @@ def find_boundaries(
             ]
         anchors: list[tuple[int, int]] = []  # the lag's ends of each span found from a peak
         centres: list[int] = []  # the peak of each of those spans
-        fades: list[tuple[int, int]] = []  # spans of fades through a flat picture, at a cut
         at_cuts: list[tuple[int, int]] = []  # spans found at a cut, not all its lag window
         for c in sorted(wipes):
             p, q = int(lo[c]), int(hi[c])
@@ -1798,6 +1802,13 @@ def find_boundaries(
     blurs: list[tuple[float, float]] = []  # spans of a camera's own blur: no boundary
     for last_a, first_b in _merge(spans):
         blur = _blurred_span(features, last_a, first_b, config)
+        # A fade through white after a fast pan's blur (round-20 set, seed 2004: the span over
+        # the pan and a 1.1 s fade, grown over the pan's soft frames, was dropped as a blur
+        # with the fade's cut, and the next kept clip held the fade).
+        if config.gradual_defocus_spares_fades and any(
+            last_a <= a and b <= first_b for a, b in fades
+        ):
+            blur = None
         if blur is not None:
             blurs.append((float(times[blur[0]]), float(times[blur[1]])))
             continue
