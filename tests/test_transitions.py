@@ -1939,18 +1939,20 @@ def test_a_soft_wipe_out_of_moving_noise_into_a_moving_film_is_cut_out(tmp_path,
     a clean frame (the noise steps as much as it differs from its mean), so the mean share
     of the new picture starts at 0.1 and `_wipe` found no partition: the wipe was missed and
     leaked into a kept clip. The median share (0.02-0.08 on the noise, a steady rise after)
-    finds it (`_wipe(median=True)`, gradual_wipe_soft)."""
+    finds it (`_wipe(median=True)`, gradual_wipe_soft: off by default, see configs)."""
     path = tmp_path / "vertopen.mp4"
     truth = render(path, plan_shots(ROUND20_PLAN, 2004)[6:8])
     info = probe_file(str(path), str(path), config.probe)
-    analysis = analyze_video(str(path), info, config.scenes)
+    on = dataclasses.replace(
+        config, scenes=dataclasses.replace(config.scenes, gradual_wipe_soft=True)
+    )
+    analysis = analyze_video(str(path), info, on.scenes)
     (wipe,) = xfades(truth)
     assert_cut_out_whole(analysis, wipe)
-    kept = kept_clips(info, analysis, config)
+    kept = kept_clips(info, analysis, on)
     assert kept
     assert_no_transition_frame(truth, kept)
-    off = dataclasses.replace(config.scenes, gradual_wipe_soft=False)
-    assert not boundaries_over(analyze_video(str(path), info, off), wipe)  # as it was
+    assert not boundaries_over(analyze_video(str(path), info, config.scenes), wipe)  # default
 
 
 def test_a_fade_through_white_after_a_fast_pans_blur_is_cut_out(tmp_path, config):

@@ -388,7 +388,7 @@ class BoundaryConfig:
     # ... or, for any lag peak whose ends are different shots (the frames flash_s farther out
     # may be alike: moving shots of close colours), a soft wipe with the new end's share the
     # median over the explained pixels (`_wipe(median=True)`: a noise-like shot biases the mean).
-    gradual_wipe_soft: bool = True
+    gradual_wipe_soft: bool = False
     # ... or a soft wipe between two moving textures of one palette (`_texture_sweep`): the
     # ends' sharpness at most gradual_texture_max_ratio of each other, the frames between
     # blends of them on a 4x3 grid of block means. 0 turns it off.
