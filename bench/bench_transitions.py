@@ -156,8 +156,8 @@ close colours moving on both sides (among them fades and dissolves of 0.6-0.64 s
 1.88-1.92 s), and three hard cuts; 15 hard negatives once each inside moving shots, five new
 (a rolling-shutter wobble, a strobe cycling colour, someone filling the frame and leaving, the
 exposure pumping, a hand over the lens for a split second). Built in round 20 and checked with
-`--check-truth` only; the detector never run on it; run once, at the end, by the lead:
-`bench/bench_transitions.py --round20`.
+`--check-truth` only; the lead ran the detector on it once, at the end of round 20; since
+then it is a development set.
 `--check-truth` runs no detector: it renders the chosen set losslessly, as made and with every
 transition replaced by its outgoing and by its incoming shot held, and checks that every frame
 strictly inside a truth span differs from both shots, the span's end frames are theirs and
