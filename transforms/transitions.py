@@ -2017,11 +2017,7 @@ def _moving_dissolves(
         frames = np.flatnonzero(ok)
         deep = deep[frames]
         p, q = p[frames], q[frames]
-        a_end, change = grey[p], grey[q] - grey[p]
-        norm2 = np.maximum((change * change).sum(axis=1), 1e-6)
-        share = ((grey[frames] - a_end) * change).sum(axis=1) / norm2
-        blend = a_end + np.clip(share, 0, 1)[:, None] * change
-        residual = np.linalg.norm(grey[frames] - blend, axis=1) / np.sqrt(norm2)
+        share, blend, residual, norm2 = _blend_fit(grey[frames], grey[p], grey[q])
         apart = np.sqrt(norm2 / grey.shape[1]) / np.maximum(np.minimum(std[p], std[q]), 1.0)
         # Ends farther apart than two unrelated pictures of close colours: a textured shot and
         # one of low contrast (whose motion leaves no residual), or their levels apart.
@@ -2038,10 +2034,8 @@ def _moving_dissolves(
             # of the ends' line).
             pictures = np.minimum(std[p], std[q]) >= config.gradual_mix_far_min_contrast
             maybe = np.flatnonzero(~below & deep & pictures)
-            below[maybe] = (
-                _blend_residual(coarse[frames[maybe]], coarse[p[maybe]], coarse[q[maybe]])
-                <= config.gradual_mix_max_residual
-            )
+            fit = _blend_fit(coarse[frames[maybe]], coarse[p[maybe]], coarse[q[maybe]])
+            below[maybe] = fit[2] <= config.gradual_mix_max_residual
         ok &= ((residual >= config.gradual_mix_min_residual) | far) & below
         ok &= (
             np.abs(std[frames] / np.maximum(blend.std(axis=1), 1e-6) - 1)
@@ -2089,13 +2083,18 @@ def _half_size(grey: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     return pictures.reshape(len(grey), h, 2, w, 2).mean(axis=(2, 4)).reshape(len(grey), -1)
 
 
-def _blend_residual(frames: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Each of `frames`' distance from the nearest blend of its ends `a` and `b` (rows of flat
-    pictures; its share of their change clipped to [0, 1]), as a fraction of the change."""
+def _blend_fit(
+    frames: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each of `frames` (rows of flat pictures) fitted as a blend of its ends `a` and `b`: its
+    share of their change (unclipped), the nearest blend (share clipped to [0, 1]), its
+    distance from that blend as a fraction of the change, and the change's squared norm."""
     change = b - a
     norm2 = np.maximum((change * change).sum(axis=1), 1e-6)
-    share = np.clip(((frames - a) * change).sum(axis=1) / norm2, 0, 1)
-    return np.linalg.norm(frames - a - share[:, None] * change, axis=1) / np.sqrt(norm2)
+    share = ((frames - a) * change).sum(axis=1) / norm2
+    blend = a + np.clip(share, 0, 1)[:, None] * change
+    residual = np.linalg.norm(frames - blend, axis=1) / np.sqrt(norm2)
+    return share, blend, residual, norm2
 
 
 def _mix_span(grey: np.ndarray, a: int, b: int, eps: float) -> tuple[int, int]:
