@@ -143,11 +143,17 @@ def summarize_out(out_dir: str) -> dict:
         for path in table_files(out_dir, name):
             file_name = path.rsplit("/", 1)[-1]
             by_name["" if file_name == LEGACY[name] else file_name][name] = path
-    summaries = []
-    for paths in by_name.values():
-        rows = read_file(paths[MANIFEST], MANIFEST_COLUMNS).to_pylist() if MANIFEST in paths else []
-        failed = (
-            read_file(paths[FAILURES], FAILURE_COLUMNS).to_pylist() if FAILURES in paths else []
-        )
-        summaries.append(summarize(rows, failed))
-    return merge(summaries)
+
+    def summaries():  # one part's summary at a time, folded into the total as it comes
+        for paths in by_name.values():
+            rows = (
+                read_file(paths[MANIFEST], MANIFEST_COLUMNS).to_pylist()
+                if MANIFEST in paths
+                else []
+            )
+            failed = (
+                read_file(paths[FAILURES], FAILURE_COLUMNS).to_pylist() if FAILURES in paths else []
+            )
+            yield summarize(rows, failed)
+
+    return merge(summaries())
