@@ -27,7 +27,8 @@ second development set now.
 
     python bench/bench_transitions.py [--held | --new | --fresh | --final | --last | --next
         | --edge | --wipes | --round12 | --round13 | --round14 | --round15 | --round16
-        | --round17 | --round18 | --round19 | --round20] [--seeds 1 2] [--check-truth]
+        | --round17 | --round18 | --round19 | --round20 | --round21] [--seeds 1 2]
+        [--check-truth]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
 `--new` is the new held-back set (seeds 201-204: other xfade kinds, more real sources, a shake
@@ -158,6 +159,23 @@ close colours moving on both sides (among them fades and dissolves of 0.6-0.64 s
 exposure pumping, a hand over the lens for a split second). Built in round 20 and checked with
 `--check-truth` only; the lead ran the detector on it once, at the end of round 20; since
 then it is a development set.
+`--round21` is the round-21 held-back set (seeds 2101-2104, tests/transition_videos.py
+ROUND21_PLAN), made as round 20's with nothing of it or of any earlier set: its own footage
+segments and pictures (graded warm, sepia, brighter or paler; bikes' street footage at 0.4x,
+chaplin at 1.4x and bigbuckbunny at 0.7x among them) and lavfi sources, 29 of 32 shots moving
+on eight paths no earlier set has (a slow push in with a handheld shake, a pan easing in and
+out, a diagonal drift with a roll, a walk forward bobbing, a dolly zoom, a figure eight, a crane
+down while panning, a boat's sway; truth `moves`); 25 transitions of every family (fades,
+dissolves, a blurring dissolve, fades through black, white, grey and a teal colour, wipes, a
+slice, a wind, a circle opening, a box opening off centre, a barn door closing, a slide, a
+squeeze, covers, a reveal, pixelize; two custom kinds of its own, the teal dip and the box),
+0.56-2 s in whole frames, none of round 19's or 20's, in a shuffle of their own, seven between
+similar-looking shots of close colours moving on both sides (among them fades and dissolves of
+0.56-0.72 s and 1.84-2 s), and three hard cuts; 15 hard negatives once each inside moving
+shots, four new (a focus pull leaving the picture soft, a shutter flicker at 10 Hz, a bird
+crossing close to the lens, a light switched off for good). Built in round 21 and checked with
+`--check-truth` only; held back: run once, at the end of round 21, by the lead
+(`bench/bench_transitions.py --round21`).
 `--check-truth` runs no detector: it renders the chosen set losslessly, as made and with every
 transition replaced by its outgoing and by its incoming shot held, and checks that every frame
 strictly inside a truth span differs from both shots, the span's end frames are theirs and
@@ -223,6 +241,7 @@ SET_NAMES = {
     "round18": "round-18 held-back",
     "round19": "round-19 held-back",
     "round20": "round-20 held-back",
+    "round21": "round-21 held-back",
 }
 
 
@@ -419,7 +438,7 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
         raise SystemExit("--check-truth checks the set as made, not boxed")
     flags = ("held", "new", "fresh", "final", "last", "edge", "next", "round12", "wipes")
     flags += ("round13", "round14", "round15", "round16", "round17", "round18", "round19")
-    flags += ("round20",)
+    flags += ("round20", "round21")
     work = args.keep or Path(tempfile.mkdtemp(prefix="cliploom-transitions-truth-"))
     work.mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -445,10 +464,15 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
 # The sets besides the development one (seeds 1-8): flag -> (seeds, what it is). The first
 # named in this order is run.
 SETS = {
+    "round21": (
+        range(2101, 2105),
+        "the round-21 held-back set (moving shots on new paths, similar shots of close colours,"
+        " new negatives); held back: run once, at the end of round 21, by the lead",
+    ),
     "round20": (
         range(2001, 2005),
-        "the round-20 held-back set (moving shots on new paths, similar shots of close colours,"
-        " new negatives); run the detector on it once, at the end",
+        "the round-20 set (moving shots on new paths, similar shots of close colours, new"
+        " negatives); held back in round 20, a development set since",
     ),
     "round19": (
         range(1901, 1905),
@@ -565,6 +589,7 @@ def main() -> None:
                 args.round18,
                 args.round19,
                 args.round20,
+                args.round21,
             )
             truth = asdict(render(video, shots, pad=BOXES.get(args.box)))
         info = probe_file(str(video), str(video), config.probe)

@@ -1,5 +1,5 @@
 """The generator of videos with transition truth (tests/transition_videos.py): the held-back
-sets' make-up (rounds 14-20), checked without rendering them, and the pieces they add, rendered
+sets' make-up (rounds 14-21), checked without rendering them, and the pieces they add, rendered
 small. The boundary detector is never run here."""
 
 import json
@@ -23,6 +23,7 @@ from tests.transition_videos import (
     NEGATIVES_ROUND18,
     NEGATIVES_ROUND19,
     NEGATIVES_ROUND20,
+    NEGATIVES_ROUND21,
     REAL_SHOTS_LAST,
     REAL_SHOTS_NEXT,
     REAL_SHOTS_ROUND12,
@@ -34,6 +35,7 @@ from tests.transition_videos import (
     REAL_SHOTS_ROUND18,
     REAL_SHOTS_ROUND19,
     REAL_SHOTS_ROUND20,
+    REAL_SHOTS_ROUND21,
     REAL_SHOTS_WIPES,
     ROUND14_PLAIN,
     ROUND14_SPEEDS,
@@ -58,12 +60,17 @@ from tests.transition_videos import (
     ROUND20_SEEDS,
     ROUND20_SIMILAR,
     ROUND20_SPEEDS,
+    ROUND21_MOVES,
+    ROUND21_SEEDS,
+    ROUND21_SIMILAR,
+    ROUND21_SPEEDS,
     SYNTHETIC_SHOTS_ROUND15,
     SYNTHETIC_SHOTS_ROUND16,
     SYNTHETIC_SHOTS_ROUND17,
     SYNTHETIC_SHOTS_ROUND18,
     SYNTHETIC_SHOTS_ROUND19,
     SYNTHETIC_SHOTS_ROUND20,
+    SYNTHETIC_SHOTS_ROUND21,
     TRANSITIONS_ROUND14,
     TRANSITIONS_ROUND15,
     TRANSITIONS_ROUND16,
@@ -71,6 +78,7 @@ from tests.transition_videos import (
     TRANSITIONS_ROUND18,
     TRANSITIONS_ROUND19,
     TRANSITIONS_ROUND20,
+    TRANSITIONS_ROUND21,
     Shot,
     box_size,
     check_truth,
@@ -1225,8 +1233,8 @@ def test_the_round20_set_is_not_an_earlier_one():
     negatives = {
         kind
         for name, table in tables.items()
-        if name.startswith("NEGATIVES") and name != "NEGATIVES_ROUND20"
-        for kind in table
+        if name.startswith("NEGATIVES") and name not in ("NEGATIVES_ROUND20", "NEGATIVES_ROUND21")
+        for kind in table  # (round 21, made after it, shows its new ones again)
     }
     assert not ROUND20_NEW_NEGATIVES & negatives
     for name, videos in everyone.items():
@@ -1314,3 +1322,252 @@ def test_the_round20_negatives_change_the_picture_only_in_their_moments(tmp_path
         if kind == "hand_block":  # the lower left dark, the upper right as it was
             for k in inside:
                 assert abs(video[k][170, 10] - 81) <= 2 and video[k][10, 300] == base[k][10, 300]
+
+
+ROUND21 = [random_shots(seed, 8, False, round21=True) for seed in ROUND21_SEEDS]
+ROUND21_BOUNDS = [pair for video in ROUND21 for pair in pairwise(video)]
+ROUND21_GRADUAL = [(a, b) for a, b in ROUND21_BOUNDS if a.into != "cut"]
+ROUND21_NEW_NEGATIVES = {"focus_pull", "shutter_flicker", "bird_pass", "light_switch"}
+ROUND21_NEW_KINDS = {"dipteal", "rectopen"}
+
+
+def test_the_round21_set_holds_what_its_note_says():
+    """Seeds 2101-2104 (ROUND21_PLAN's note): 25 transitions of every family, two custom kinds
+    of its own among them, and three hard cuts; durations of whole frames, 0.56-2 s in 0.08 s
+    steps but round 20's 0.64 and 1.92 s (0.56 and 2 s three times, 0.72, 1.04, 1.2 and 1.84 s
+    twice, the rest once); 29 of 32 shots moving with round 21's own moves, 22 transitions
+    moving on both sides, the rest on one; seven between similar shots, all moving on both
+    sides, the short (under 0.75 s) and long (over 1.8 s) fades and dissolves among them; no
+    boxes; 15 negatives each once, each in a moving shot, four new; bikes' footage at 0.4x
+    inside its shots (its published cuts), chaplin at 1.4x, bigbuckbunny at 0.7x, each read
+    within its file."""
+    assert list(ROUND21_SEEDS) == [2101, 2102, 2103, 2104]
+    families = {
+        "fade": {"fade", "fadefast"},
+        "dissolve": {"dissolve", "hblur"},
+        "through black, white, grey or a colour": {
+            "fadeblack",
+            "fadewhite",
+            "fadegrays",
+            "dipteal",
+        },
+        "wipe": {"wipebl", "diagtr", "smoothup", "vdslice", "hrwind"},
+        "wipe opening or closing": {"circleopen", "rectopen", "horzclose"},
+        "slide": {"slideright", "squeezeh"},
+        "cover or reveal": {"coverright", "coverdown", "revealleft"},
+        "pixelize": {"pixelize"},
+    }
+    assert_transition_mix(ROUND21, ROUND21_GRADUAL, TRANSITIONS_ROUND21, families)
+    assert set(CUSTOM_TRANSITIONS) >= ROUND21_NEW_KINDS
+    durations = Counter(a.into_s for a, _ in ROUND21_GRADUAL)
+    steps = [round(0.56 + 0.08 * i, 2) for i in range(19)]
+    steps = [d for d in steps if d not in (0.64, 1.92)]
+    twice = (0.72, 1.04, 1.2, 1.84)
+    assert [durations[d] for d in steps] == [
+        3 if d in (0.56, 2.0) else 2 if d in twice else 1 for d in steps
+    ]
+    assert durations.total() == 25 and all(round(d * 25, 6).is_integer() for d in durations)
+    flat = assert_moves(ROUND21, ROUND21_GRADUAL, ROUND21_MOVES, moving=29, both=22)
+    similar = [(a, b) for a, b in ROUND21_GRADUAL if (a.source, b.source) in ROUND21_SIMILAR]
+    assert len(similar) == 7 and all(a.move and b.move for a, b in similar)
+    short = {a.into for a, _ in similar if a.into_s < 0.75}
+    long = {a.into for a, _ in similar if a.into_s > 1.8}
+    assert {"fade", "dissolve", "fadefast"} <= short and {"fade", "dissolve"} <= long
+    assert_similar_joined(ROUND21_BOUNDS, ROUND21_SIMILAR)
+    assert_negatives_in_moving_shots(flat, NEGATIVES_ROUND21, ROUND21_NEW_NEGATIVES)
+    assert sum(s.source in REAL_SHOTS_ROUND21 for s in flat) == 23
+    assert set(REAL_SHOTS_ROUND21) <= {s.source for s in flat}
+    assert_shots_fit(ROUND21, REAL_SHOTS_ROUND21, SYNTHETIC_SHOTS_ROUND21)
+    files = Counter(
+        (REAL_SHOTS_ROUND21[s.source][0], ROUND21_SPEEDS[s.source])
+        for s in flat
+        if s.source in ROUND21_SPEEDS
+    )
+    assert files == {("bikes.mp4", 0.4): 3, ("chaplin.mp4", 1.4): 1, ("bigbuckbunny.mp4", 0.7): 2}
+    cuts = json.loads((TESTDATA / "real" / "truth.json").read_text())["bikes.mp4"]["cuts_s"]
+    lasts = {"bikes.mp4": 10.0, "chaplin.mp4": 9.64, "bigbuckbunny.mp4": 5.31}
+    for s in flat:
+        name, start, *_ = REAL_SHOTS_ROUND21.get(s.source, ("", 0.0))
+        if s.source in ROUND21_SPEEDS:  # the file's seconds read lie inside it
+            end = start + s.length_s * ROUND21_SPEEDS[s.source]
+            assert end <= lasts[name], s
+        if name == "bikes.mp4":  # no cut of the film in the seconds read, nor a frame from one
+            assert not [c for c in cuts if start - 0.04 < c < end + 0.04], s
+
+
+def test_the_round21_set_is_not_an_earlier_one():
+    """Its footage (file, start, picture), shot sources and lavfi sources are no earlier
+    set's (every table of the generator, every set bench_transitions renders, rounds 19 and 20
+    too), its moves, similar pairs, two custom kinds and four new negatives none of theirs;
+    against rounds 19 and 20 its durations share none, and against round 20 its kinds and
+    negatives are another mix; the footage lies clear of the films' own fades (no source_fade
+    in its truth)."""
+    tables = vars(transition_videos)
+    earlier = tuple(
+        table
+        for name, table in tables.items()
+        if name.startswith("REAL_SHOTS") and name != "REAL_SHOTS_ROUND21"
+    )
+    assert len(earlier) >= 16 and REAL_SHOTS_ROUND20 in earlier
+    sets = {
+        **EVERY_EARLIER_SET,
+        "round19": ({"round19": True}, ROUND19_SEEDS),
+        "round20": ({"round20": True}, ROUND20_SEEDS),
+    }
+    everyone = {
+        name: [random_shots(seed, 8, **{"held_back": False, **flag}) for seed in seeds]
+        for name, (flag, seeds) in sets.items()
+    }
+    ours = assert_own_footage(ROUND21, REAL_SHOTS_ROUND21, earlier, everyone)
+    lavfi = {
+        source
+        for name, table in tables.items()
+        if name.startswith("SYNTHETIC_SHOTS") and name != "SYNTHETIC_SHOTS_ROUND21"
+        for source in table.values()
+    }
+    assert not set(SYNTHETIC_SHOTS_ROUND21.values()) & lavfi
+    assert not set(SYNTHETIC_SHOTS_ROUND21) & {k for t in earlier for k in t}
+    moves = {s.move for s in ours if s.move} | set(ROUND21_MOVES)
+    negatives = {
+        kind
+        for name, table in tables.items()
+        if name.startswith("NEGATIVES") and name != "NEGATIVES_ROUND21"
+        for kind in table
+    }
+    assert not ROUND21_NEW_NEGATIVES & negatives
+    custom = {k: v for k, v in CUSTOM_TRANSITIONS.items() if k not in ROUND21_NEW_KINDS}
+    assert not {CUSTOM_TRANSITIONS[k] for k in ROUND21_NEW_KINDS} & set(custom.values())
+    for name, videos in everyone.items():
+        theirs = [s for video in videos for s in video]
+        assert not moves & {s.move for s in theirs}, name
+        assert not ROUND21_NEW_NEGATIVES & ({s.negative for s in theirs} | {s.tail for s in theirs})
+        assert not ROUND21_NEW_KINDS & {s.into for s in theirs}, name
+    for other in (ROUND19, ROUND20):
+        theirs = [s for video in other for s in video]
+        assert {s.into_s for s in ours} & {s.into_s for s in theirs} == {0.0}
+    theirs = [s for video in ROUND20 for s in video]
+    assert Counter(s.into for s in ours) != Counter(s.into for s in theirs)
+    assert Counter(s.negative for s in ours) != Counter(s.negative for s in theirs)
+    before = (ROUND16_MOVES, ROUND17_MOVES, ROUND18_MOVES, ROUND19_MOVES, ROUND20_MOVES)
+    assert not set(ROUND21_MOVES) & set().union(*before)
+    similar = (ROUND16_SIMILAR, ROUND17_SIMILAR, ROUND18_SIMILAR, ROUND19_SIMILAR)
+    assert not set(ROUND21_SIMILAR) & set().union(*similar, ROUND20_SIMILAR)
+    for video in ROUND21:  # truth alone: no render
+        starts = [0.0]
+        for a in video[:-1]:
+            starts.append(starts[-1] + a.length_s - a.into_s)
+        for shot, start in zip(video, starts, strict=True):
+            if shot.source in REAL_SHOTS_ROUND21:
+                name, at, _, *own = REAL_SHOTS_ROUND21[shot.source]
+                speed = ROUND21_SPEEDS.get(shot.source)  # the file's seconds shown at t
+                read = transition_videos._read_map(speed, None, 0.0, shot.length_s)
+                frames_n = round(shot.length_s * 25)
+                assert not source_fade_spans(name, at, read, own, start, frames_n, 25), shot
+
+
+def test_the_round21_negatives_change_the_picture_only_in_their_moments(tmp_path):
+    """Over 4.2 s of grey (colour bars for the focus pull), the negative's second from frame
+    40: a focus pull softens the bars over frames 41-47 and leaves them soft; a shutter
+    flicker lowers the light at 10 Hz (luma 20, 8, 8, 20 lower, then a frame as it was, five
+    frames to two beats) in frames 41-64; a dark bird crosses from the upper left to the lower
+    right in frames 49-54 only; a light switched off darkens the picture in one frame, frame
+    50, by 40 % above black (grey's luma 44 lower) and for good. Every other frame is the
+    plain one's."""
+    changed = {
+        "focus_pull": range(41, 105),
+        "shutter_flicker": [k for k in range(41, 65) if (k - 40) % 5],
+        "bird_pass": range(49, 55),
+        "light_switch": range(50, 105),
+    }
+    plain = {}
+    for source in ("grey", "hdbars"):
+        render(tmp_path / f"{source}.mp4", [Shot(source, 4.2)])
+        plain[source] = yuv_frames(tmp_path / f"{source}.mp4")
+    for kind, inside in changed.items():
+        source = "hdbars" if kind == "focus_pull" else "grey"
+        truth = render(tmp_path / f"{kind}.mp4", [Shot(source, 4.2, kind)])
+        assert round(truth.negatives[0]["start_s"] * 25) == 40
+        video, base = yuv_frames(tmp_path / f"{kind}.mp4"), plain[source]
+        diff = [np.abs(a - b).mean() for a, b in zip(video, base, strict=True)]
+        assert [k for k, d in enumerate(diff) if d > 0.5] == list(inside), (kind, diff)
+        luma = [video[k][:180] - base[k][:180] for k in range(len(video))]
+        if kind == "focus_pull":  # the bars' edges soften and stay soft
+            edges = [np.abs(np.diff(video[k][:120], axis=1)).max() for k in range(len(video))]
+            assert min(edges[:40]) > 140 and max(edges[48:]) < 0.6 * min(edges[:40]), edges
+            assert diff[47] > diff[42] and abs(diff[60] - diff[104]) < 0.3
+        if kind == "shutter_flicker":
+            y = [round(luma[k].mean()) for k in range(40, 66)]
+            assert y == [0, -20, -8, -8, -20] * 5 + [0], y
+        if kind == "bird_pass":  # the dark blob's middle goes right and down
+            dark = [np.argwhere(luma[k] < -60) for k in inside]
+            xs, ys = [d[:, 1].mean() for d in dark], [d[:, 0].mean() for d in dark]
+            assert xs == sorted(xs) and xs[-1] - xs[0] > 150 and ys[-1] - ys[0] > 30, (xs, ys)
+        if kind == "light_switch":
+            y = [luma[k].mean() for k in range(len(video))]
+            assert all(abs(d + 44) < 1 for d in y[50:]) and max(map(abs, y[:50])) < 0.5
+
+
+def test_the_round21_custom_kinds_go_through_teal_and_open_a_box(tmp_path):
+    """Grey into navy over 2 s from frame 50 (frames 51-99 blend): the teal dip holds Y, U, V
+    90, 150, 100 over the middle tenth of the span (frames 73-77, P 0.54-0.46) and only
+    there; the box opening shows navy half-way through (frame 75, P 0.5) in a box about the
+    point 0.65 across and 0.4 down, a third of the frame wide on each side of it (211 px) and
+    0.3 of its height (110 px), grey around it."""
+    for kind in ("dipteal", "rectopen"):
+        shots = [Shot("grey", 4.0, into=kind, into_s=2.0), Shot("navy", 3.0)]
+        render(tmp_path / f"{kind}.mp4", shots)
+        video = yuv_frames(tmp_path / f"{kind}.mp4")
+        assert len(video) == 125
+        grey, navy = video[10], video[-1]
+        assert (video[50] == grey).all() and (video[100] == navy).all()
+        for k in range(51, 100):
+            assert (video[k] != grey).any() and (video[k] != navy).any(), k
+        if kind == "dipteal":
+            teal = np.concatenate([np.full(180 * 320, 90), np.full(45 * 320, 150)])
+            teal = np.concatenate([teal, np.full(45 * 320, 100)]).reshape(270, 320)
+            held = [k for k in range(125) if (video[k] == teal).all()]
+            assert held == list(range(73, 78)), held
+            continue
+        box = np.abs(video[75][:180] - navy[:180]) <= 2
+        rows, cols = np.flatnonzero(box.any(axis=1)), np.flatnonzero(box.any(axis=0))
+        assert abs((cols.min() + cols.max()) / 2 - 0.65 * 320) <= 3, (cols.min(), cols.max())
+        assert abs((rows.min() + rows.max()) / 2 - 0.4 * 180) <= 3, (rows.min(), rows.max())
+        assert abs(cols.max() - cols.min() - 211) <= 4, (cols.min(), cols.max())
+        assert abs(rows.max() - rows.min() - 110) <= 4, (rows.min(), rows.max())
+        assert box[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1].mean() > 0.97
+        assert box.mean() < 0.45
+
+
+def test_a_round21_move_goes_on_its_path(tmp_path):
+    """Over colour bars for 4 s: the dolly zoom holds the middle of the picture while the rest
+    stretches out from it, more and more (the edge columns 20-30 px out by the end); the pan
+    left eases in and out (4 px at most over its first and last tenth, over 4 px a frame
+    mid-way, 0.9 widths in all); the drift with a roll turns the picture from -0.06 rad to
+    0.1 rad (a bar's edge slanting one way, then the other)."""
+    video = {}
+    for move in ("vertigo", "ease_pan_left", "drift_roll"):
+        render(tmp_path / f"{move}.mp4", [Shot("hdbars", 4.0, move=move)])
+        video[move] = [f.astype(int) for f in frames(tmp_path / f"{move}.mp4")]
+        assert len(video[move]) == 100
+    first, last = video["vertigo"][0], video["vertigo"][99]
+    assert np.abs(first[60:120, 130:190] - last[60:120, 130:190]).mean() < 2
+    assert np.abs(first[:, :40] - last[:, :40]).mean() > 10
+
+    def shift(a, b) -> int:  # how far right b's picture lies of a's, in pixels
+        a, b = a[20:160, 20:300], b[20:160]
+        return min(range(-12, 13), key=lambda d: np.abs(a - b[:, 20 + d : 300 + d]).mean())
+
+    pan = video["ease_pan_left"]
+    moved = [-shift(pan[k + 1], pan[k]) for k in range(99)]
+    assert sum(moved[:10]) <= 4 and sum(moved[-10:]) <= 4 and np.mean(moved[40:60]) > 4, moved
+    assert abs(sum(moved) - 288) <= 12, sum(moved)
+
+    def slant(frame) -> int:  # how far the first bar's edge lies right at row 100 of row 20
+        edges = [np.flatnonzero(np.abs(np.diff(frame[y])) > 40)[0] for y in (20, 100)]
+        return int(edges[1] - edges[0])
+
+    roll = video["drift_roll"]  # -0.06 rad: 80 rows * 0.06 = 5 px; 0.1 rad: 8 px the other way
+    assert 3 <= slant(roll[0]) <= 7 and -10 <= slant(roll[99]) <= -6, (
+        slant(roll[0]),
+        slant(roll[99]),
+    )

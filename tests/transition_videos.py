@@ -782,6 +782,142 @@ ROUND20_MOVES = {
     "dolly_zoom": (1.6, None, None),
     "spiral_in": (1.6, None, None),
 }
+# Only in the round-21 held-back set (bench --round21): segments and pictures of the real
+# footage no earlier set starts at, within the films' own cuts, fades and titles (see
+# REAL_SHOTS_ROUND16's note; cockatoo decoded from its start, DECODE_FROM_START; chaplin inside
+# its pillarbox), the ROUND21_SIMILAR pairs overlapping in time (one scene framed apart, a pair
+# graded alike: close colours); recoloured in ways of their own (a warm balance, a sepia tone, a
+# lifted gamma, a hue turn, a washed-out street) and some played at speeds of their own
+# (ROUND21_SPEEDS).
+REAL_SHOTS_ROUND21 = {
+    "glade_a21": (
+        "big_buck_bunny_0_30.webm",
+        2.4,
+        9.3,
+        "crop=iw*0.52:ih*0.62:iw*0.08:ih*0.33,colorbalance=rm=0.05:bm=-0.05",
+    ),
+    "glade_b21": (
+        "big_buck_bunny_0_30.webm",
+        2.8,
+        8.9,
+        "hflip,crop=iw*0.6:ih*0.66:iw*0.3:ih*0.22,colorbalance=rm=0.05:bm=-0.05",
+    ),
+    "den21": (
+        "big_buck_bunny_0_30.webm",
+        12.3,
+        3.3,
+        "crop=iw*0.5:ih*0.6:iw*0.1:ih*0.15,eq=gamma=1.25",
+    ),
+    "woodland_a21": (
+        "big_buck_bunny_0_30.webm",
+        16.05,
+        6.75,
+        "crop=iw*0.55:ih*0.6:iw*0.4:ih*0.05",
+    ),
+    "woodland_b21": (
+        "big_buck_bunny_0_30.webm",
+        16.45,
+        6.35,
+        "hflip,crop=iw*0.62:ih*0.58:iw*0.05:ih*0.3",
+    ),
+    "walker_a21": ("chaplin.mp4", 0.55, 9.0, "crop=iw*0.48:ih*0.7:iw*0.18:ih*0.12"),
+    "walker_b21": ("chaplin.mp4", 1.35, 8.2, "hflip,crop=iw*0.42:ih*0.62:iw*0.36:ih*0.3"),
+    "silent21": (
+        "chaplin.mp4",
+        2.5,
+        5.0,
+        "crop=iw*0.6:ih*0.8:iw*0.2:ih*0.1"
+        ",colorchannelmixer=.393:.769:.189:0:.349:.686:.168:0:.272:.534:.131",
+    ),
+    "airfield_a21": (
+        "video_with_failing_audio.mp4",
+        0.4,
+        6.7,
+        "crop=iw*0.58:ih*0.6:iw*0.05:ih*0.35",
+    ),
+    "airfield_b21": (
+        "video_with_failing_audio.mp4",
+        0.7,
+        6.4,
+        "hflip,crop=iw*0.52:ih*0.62:iw*0.4:ih*0.1",
+    ),
+    "parrot_a21": ("cockatoo.mp4", 0.15, 7.6, "crop=iw*0.58:ih*0.66:iw*0.22:ih*0.1"),
+    "parrot_b21": ("cockatoo.mp4", 0.45, 7.3, "hflip,crop=iw*0.5:ih*0.58:iw*0.35:ih*0.35"),
+    "bunnyslow21": (
+        "bigbuckbunny.mp4",
+        0.25,
+        7.0,
+        "crop=iw*0.6:ih*0.65:iw*0.15:ih*0.3,hue=h=15:s=1.2",
+    ),
+    "cab_p21": ("carphone_pristine.mp4", 0.15, 3.8, "crop=iw*0.62:ih*0.68:iw*0.3:ih*0.05"),
+    "cab_q21": (
+        "carphone_distorted.mp4",
+        0.25,
+        3.7,
+        "hflip,crop=iw*0.66:ih*0.7:iw*0.1:ih*0.25",
+    ),
+    "lane_a21": ("bikes.mp4", 5.56, 4.6, "crop=iw*0.48:ih*0.82:iw*0.08:ih*0.1"),
+    "lane_b21": ("bikes.mp4", 5.64, 4.4, "hflip,crop=iw*0.52:ih*0.78:iw*0.4:ih*0.12"),
+    "kerb21": ("bikes.mp4", 1.3, 4.2, "crop=iw*0.5:ih*0.85:iw*0.25:ih*0.05,eq=saturation=0.5"),
+}
+# Played this many times as fast as filmed, as ROUND14_SPEEDS (the usable seconds are the
+# played ones): bikes' street shots at 0.4x (within its shots 1.2-3.04 s and 5.48-7.48 s between
+# its published cuts), chaplin sped up to 1.4x, bigbuckbunny slowed to 0.7x.
+ROUND21_SPEEDS = {
+    "lane_a21": 0.4,
+    "lane_b21": 0.4,
+    "kerb21": 0.4,
+    "silent21": 1.4,
+    "bunnyslow21": 0.7,
+}
+SYNTHETIC_SHOTS_ROUND21 = {
+    "smoke21": "perlin=octaves=5:persistence=0.35:xscale=9:yscale=5:tscale=0.6"
+    ":random_mode=seed:random_seed=2101",
+    "fractal21": "mandelbrot=start_x=0.2925:start_y=0.0149:start_scale=0.1:end_scale=0.015"
+    ":inner=mincol",
+    "dusk21": "gradients=speed=0.018:type=linear:seed=2103:c0=0x6a3a5c:c1=0xc07a50",
+    "life21": "life=ratio=0.45:seed=2104:mold=6:life_color=0x90e0ff:death_color=0x302010",
+}
+# Pairs of similar-looking shots (one scene framed apart, close colours), each joined by a
+# gradual transition in the round-21 set, both moving: the short and long fades and
+# dissolves among them.
+ROUND21_SIMILAR = (
+    ("glade_a21", "glade_b21"),
+    ("walker_b21", "walker_a21"),
+    ("woodland_a21", "woodland_b21"),
+    ("airfield_b21", "airfield_a21"),
+    ("parrot_a21", "parrot_b21"),
+    ("lane_a21", "lane_b21"),
+    ("cab_p21", "cab_q21"),
+)
+# Frames more to trim at the start and end of a round-21 span, as ROUND20_SOFT_ENDS, measured
+# with bench --round21 --check-truth: a frame fewer (-1) where xfade's squeeze already
+# resamples the outgoing footage at t = O (as round 19's squeezeh; without it: 'squeezeh at
+# 28.32: ends not the shots' frames', frame 708 neither shot).
+ROUND21_SOFT_ENDS = {
+    ("walker_a21", "fractal21", "squeezeh"): (-1, 0),
+}
+# The round-21 set's camera moves over the whole shot, paths no earlier set has: move -> (the
+# picture's size in frames, the window's offset from the centre across in frame widths and
+# down in frame heights, expressions of U, the share of the shot gone, and T, its seconds;
+# None where round21_move draws it otherwise). A slow push in (1.15x to 1.5x) with a handheld
+# shake (5-9 Hz, 2-3 px), a pan left easing in and out (smootherstep, 0.9 widths, dipping a
+# little mid-way), a diagonal drift down and left with a roll (-0.06 to 0.1 rad), a walk
+# forward (1.1x to 1.3x, a 2 Hz bob of the steps, a 1 Hz sway), a dolly zoom (the centre held,
+# the picture around it stretched outward, more and more), a figure eight (the window on a
+# Lissajous path, once round), a crane down while panning right (eased down 0.56 heights,
+# steady 0.3 widths across) and a boat's sway (a roll of 0.06 rad and a heave of 0.05 heights
+# at 0.3 Hz).
+ROUND21_MOVES = {
+    "push_shake": (1.3, None, None),
+    "ease_pan_left": (2.0, "0.45-0.9*U*U*U*(U*(6*U-15)+10)", "0.06*sin(PI*U)"),
+    "drift_roll": (1.5, "0.16-0.32*U", "0.14*(U-0.5)"),
+    "walk_forward": (1.3, None, None),
+    "vertigo": (1.0, None, None),
+    "figure_eight": (1.5, "0.2*sin(2*PI*U)", "0.12*sin(4*PI*U)"),
+    "boom_down_right": (1.7, "0.3*(U-0.5)", "0.56*(1-cos(PI*U))/2-0.28"),
+    "boat_sway": (1.35, "0.02*sin(2*PI*0.15*T)", "0.05*sin(2*PI*0.3*T+1.2)"),
+}
 # The footage's own gradual changes, measured frame by frame (mean luma, a 32-bin luma
 # histogram and the mean change from the frame before):
 # file -> (last frame before the change or None from the file's start, first frame after it
@@ -967,6 +1103,14 @@ CUSTOM_TRANSITIONS = {
     "if(eq(PLANE,0),235,128),if(eq(PLANE,0),235,128)+(B-if(eq(PLANE,0),235,128))*(0.4-P)/0.4))",
     "pixeldissolve": "if(lt(mod(abs(sin(if(PLANE,2,1)*(X*12.9898+Y*78.233)))*43758.5453,1),1-P),"
     "B,A)",
+    # In the round-21 set: a fade through a teal colour (Y, U, V of 90, 150, 100: RGB about
+    # 0x296482) that holds it for the middle tenth of the span, and a box opening from a point
+    # right of centre and above it (its sides growing at 0.66 and 0.61 of the frame, the last to
+    # pass the frame's edges the left and the bottom).
+    "dipteal": "if(gt(P,0.55),A+(if(eq(PLANE,0),90,if(eq(PLANE,1),150,100))-A)*(1-P)/0.45,"
+    "if(gt(P,0.45),if(eq(PLANE,0),90,if(eq(PLANE,1),150,100)),if(eq(PLANE,0),90,"
+    "if(eq(PLANE,1),150,100))+(B-if(eq(PLANE,0),90,if(eq(PLANE,1),150,100)))*(0.45-P)/0.45))",
+    "rectopen": "if(lt(abs(X/W-0.65),(1-P)*0.66)*lt(abs(Y/H-0.4),(1-P)*0.61),B,A)",
 }
 
 # Transitions that are no transition, for check_truth: the outgoing or the incoming shot held
@@ -1217,6 +1361,35 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
             for p, value in (("lum", "62+20*Y/H"), ("cb", 116), ("cr", 146))
         )
         return f"geq={planes}:enable='between(t,{at + 0.4},{at + 0.55})'"
+    # Round 21: a focus pull, a shutter flicker, a bird crossing close to the lens, a light
+    # switched off.
+    if kind == "focus_pull":  # the focus pulled off the subject in 0.3 s: the picture goes
+        f = f"(1-0.6*clip((t-{at})/0.3,0,1))"  # soft (down to 40 % of its resolution), stays
+        return (
+            f"scale=w='2*round(iw*{f}/2)':h='2*round(ih*{f}/2)':eval=frame:flags=area"
+            f",scale={width}:{height}:flags=bicubic"
+        )
+    if kind == "shutter_flicker":  # mains light beating with the shutter: the light 0-20 %
+        gain = f"(1-0.1*(1-cos(2*PI*10*(T-{at}))))"  # lower at 10 Hz for a second
+        return (
+            f"geq=lum='16+(lum(X,Y)-16)*{gain}':cb='cb(X,Y)':cr='cr(X,Y)'"
+            f":enable='between(t,{at},{at + 1.0})'"
+        )
+    if kind == "bird_pass":  # a bird close to the lens: a dark body and flapping wings (0.84
+        s = f"((T-{at}-0.3)/0.32)"  # of the width across) from the upper left to the lower
+        cx, cy = f"(2.2*{s}-0.6)", f"(0.6*{s}+0.1)"  # right in 0.32 s, 0.3 s into the second
+        body = f"lte(pow((X/W-{cx})/0.16,2)+pow((Y/H-{cy})/0.14,2),1)"
+        wings = f"lte(pow((X/W-{cx})/0.42,2)+pow((Y/H-{cy}+0.05*cos(2*PI*6*T))/0.06,2),1)"
+        planes = ":".join(
+            f"{p}='if({body}+{wings},{value},{p}(X,Y))'"
+            for p, value in (("lum", 38), ("cb", 124), ("cr", 134))
+        )
+        return f"geq={planes}:enable='between(t,{at + 0.3},{at + 0.62})'"
+    if kind == "light_switch":  # a light switched off 0.4 s into the second: the room 40 %
+        return (  # darker above black, a little paler, in one frame and for good
+            "lutyuv=y='16+(val-16)*0.6':u='128+(val-128)*0.85':v='128+(val-128)*0.85'"
+            f":enable='gte(t,{at + 0.4})'"
+        )
     raise ValueError(kind)
 
 
@@ -1240,6 +1413,8 @@ def move_filter(move: str, length_s: float, width: int, height: int, fps: int) -
         return round19_move(move, length_s, width, height, fps)
     if move in ROUND20_MOVES:
         return round20_move(move, length_s, width, height, fps)
+    if move in ROUND21_MOVES:
+        return round21_move(move, length_s, width, height, fps)
     u = f"clip(t/{length_s},0,1)"
     x, y = "(in_w-out_w)/2", "(in_h-out_h)/2"
     if move == "pan_right":
@@ -1371,6 +1546,41 @@ def round20_move(move: str, length_s: float, width: int, height: int, fps: int) 
     return crop
 
 
+def round21_move(move: str, length_s: float, width: int, height: int, fps: int) -> str:
+    """A round-21 camera move (ROUND21_MOVES) over a shot of `length_s`, out of its filled
+    picture: a `width` x `height` window moved on its path (the picture rolling under it for
+    the drift and the sway), zoompan for the push and the walk, or the picture warped about
+    its centre for the dolly zoom."""
+    _, across, down = ROUND21_MOVES[move]
+    u = f"clip(t/{length_s},0,1)"
+    if move in ("push_shake", "walk_forward"):
+        v = f"clip(it/{length_s},0,1)"
+        if move == "push_shake":  # 1.15x to 1.5x, a handheld shake of 2-3 px at 5-9 Hz
+            z = f"1.15+0.35*{v}"
+            x = "(iw-iw/zoom)/2+2.5*sin(2*PI*6.3*it)+1.5*sin(2*PI*8.9*it+1)"
+            y = "(ih-ih/zoom)/2+2*sin(2*PI*5.2*it+2)+1.5*sin(2*PI*7.6*it)"
+        else:  # 1.1x to 1.3x, a bob of the steps at 2 Hz (3 % of the height), a 1 Hz sway
+            z = f"1.1+0.2*{v}"
+            x = "(iw-iw/zoom)/2+iw*0.025*sin(2*PI*it)"
+            y = "(ih-ih/zoom)/2+ih*0.03*(abs(sin(2*PI*it))-0.5)+1.5*sin(2*PI*7.7*it)"
+        return f"zoompan=z='{z}':x='{x}':y='{y}':d=1:s={width}x{height}:fps={fps}"
+    if move == "vertigo":  # a dolly zoom: the centre held, the rest stretched out from it,
+        k = f"(0.35*clip(T/{length_s},0,1))"  # to 1.5x at the corners by the shot's end
+        f = f"(1-{k}*(pow(X/W-0.5,2)+pow(Y/H-0.5,2))*2)"
+        planes = ":".join(
+            f"{p}='{p}(W/2+(X-W/2)*{f},H/2+(Y-H/2)*{f})'" for p in ("lum", "cb", "cr")
+        )
+        return f"geq={planes}"
+    x = f"(in_w-out_w)/2+{width}*({across.replace('U', u).replace('T', 't')})"
+    y = f"(in_h-out_h)/2+{height}*({down.replace('U', u).replace('T', 't')})"
+    crop = f"crop={width}:{height}:x='{x}':y='{y}'"
+    if move == "drift_roll":  # the picture rolls from -0.06 to 0.1 rad as it drifts
+        return f"rotate='-0.06+0.16*{u}':ow=iw:oh=ih,{crop}"
+    if move == "boat_sway":  # the roll of the sway
+        return f"rotate='0.06*sin(2*PI*0.3*t)':ow=iw:oh=ih,{crop}"
+    return crop
+
+
 def speed_read_s(kind: str, length_s: float, at: float) -> float:
     """The seconds of a shot read for `length_s` shown ones with ROUND15_SPEED_CHANGES[kind]
     from `at` (shown seconds)."""
@@ -1432,7 +1642,7 @@ def render(
         real = REAL_SHOTS | REAL_SHOTS_NEW | REAL_SHOTS_FRESH | REAL_SHOTS_FINAL | REAL_SHOTS_LAST
         real |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12 | REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13
         real |= REAL_SHOTS_ROUND14 | REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
-        real |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20
+        real |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21
         chain = [fit, "setpts=PTS-STARTPTS"]
         at = negative_at(shots, k)
         speed_changes = shot.negative in ROUND15_SPEED_CHANGES
@@ -1440,7 +1650,7 @@ def render(
         # (round 17: its move's size) for a move to cut its window from; the negative is drawn
         # in the picture, the bars after.
         pic_w, pic_h = box_size(shot.box, width, height) if shot.box else (width, height)
-        moves = ROUND17_MOVES | ROUND18_MOVES | ROUND19_MOVES | ROUND20_MOVES
+        moves = ROUND17_MOVES | ROUND18_MOVES | ROUND19_MOVES | ROUND20_MOVES | ROUND21_MOVES
         grow = moves.get(shot.move, (ROUND16_GROW,))[0] if shot.move else 1.0
         fill_w, fill_h = 2 * round(pic_w * grow / 2), 2 * round(pic_h * grow / 2)
         fill = [
@@ -1454,6 +1664,7 @@ def render(
             or shot.source in REAL_SHOTS_ROUND18 | SYNTHETIC_SHOTS_ROUND18
             or shot.source in REAL_SHOTS_ROUND19 | SYNTHETIC_SHOTS_ROUND19
             or shot.source in REAL_SHOTS_ROUND20 | SYNTHETIC_SHOTS_ROUND20
+            or shot.source in REAL_SHOTS_ROUND21 | SYNTHETIC_SHOTS_ROUND21
         )
         sources.append(None)
         if shot.source in real:
@@ -1465,8 +1676,9 @@ def render(
             late_sets |= REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13 | REAL_SHOTS_ROUND14
             late_sets |= REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
             late_sets |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20
+            late_sets |= REAL_SHOTS_ROUND21
             # Played faster or slower: the seconds read from the file differ from the shown.
-            speed = (ROUND14_SPEEDS | ROUND20_SPEEDS).get(shot.source)
+            speed = (ROUND14_SPEEDS | ROUND20_SPEEDS | ROUND21_SPEEDS).get(shot.source)
             read_s = shot.length_s if speed is None else round(shot.length_s * speed, 4)
             if speed is not None:
                 chain = [*own, f"setpts=(PTS-STARTPTS)/{speed}", *chain[len(own) :]]
@@ -1501,7 +1713,7 @@ def render(
             synthetic |= SYNTHETIC_SHOTS_ROUND14 | SYNTHETIC_SHOTS_ROUND14_FORCED
             synthetic |= SYNTHETIC_SHOTS_ROUND15 | SYNTHETIC_SHOTS_ROUND16 | SYNTHETIC_SHOTS_ROUND17
             synthetic |= SYNTHETIC_SHOTS_ROUND18 | SYNTHETIC_SHOTS_ROUND19
-            synthetic |= SYNTHETIC_SHOTS_ROUND20
+            synthetic |= SYNTHETIC_SHOTS_ROUND20 | SYNTHETIC_SHOTS_ROUND21
             src = synthetic[shot.source]
             sep = ":" if "=" in src else "="
             read_s = shot.length_s
@@ -1567,12 +1779,13 @@ def render(
             round17 |= REAL_SHOTS_ROUND18 | SYNTHETIC_SHOTS_ROUND18
             round17 |= REAL_SHOTS_ROUND19 | SYNTHETIC_SHOTS_ROUND19
             round17 |= REAL_SHOTS_ROUND20 | SYNTHETIC_SHOTS_ROUND20
+            round17 |= REAL_SHOTS_ROUND21 | SYNTHETIC_SHOTS_ROUND21
             if prev.source in round17 and prev.into not in HELD_SHOTS:
-                # Rounds 17 to 20: spans to the frames that blend, the frame at O or O + D too
+                # Rounds 17 to 21: spans to the frames that blend, the frame at O or O + D too
                 # where it does (no other set's truth moves)
                 head, tail = xfade_blend_frames(kind, prev.into_s, width, height, fps, ends=True)
                 soft = ROUND17_SOFT_ENDS | ROUND18_SOFT_ENDS | ROUND19_SOFT_ENDS
-                soft |= ROUND20_SOFT_ENDS
+                soft |= ROUND20_SOFT_ENDS | ROUND21_SOFT_ENDS
                 more = soft.get((prev.source, shots[k].source, prev.into), (0, 0))
                 head, tail = head + more[0], tail + more[1]
             blend = (offset + head / fps, offset + prev.into_s - tail / fps)
@@ -1583,7 +1796,7 @@ def render(
                 prev.source,
                 shots[k].source,
             ) in ROUND16_SIMILAR + ROUND17_SIMILAR + ROUND18_SIMILAR + ROUND19_SIMILAR + (
-                ROUND20_SIMILAR
+                ROUND20_SIMILAR + ROUND21_SIMILAR
             ):
                 truth.transitions[-1]["similar"] = True
             length = offset + prev.into_s + shots[k].length_s - prev.into_s
@@ -2272,8 +2485,76 @@ TRANSITIONS_ROUND20 = tuple(
 NEGATIVES_ROUND20 = tuple(row[3] for seed in ROUND20_SEEDS for row in ROUND20_PLAN[seed] if row[3])
 
 
+# The round-21 held-back set (bench --round21, seeds 2101-2104), made as round 20's but with nothing
+# of it or of any earlier set: 29 of 32 shots move over their whole length on paths no earlier set
+# has (ROUND21_MOVES: a slow push in with a handheld shake, a pan easing in and out, a diagonal
+# drift with a roll, a walk forward bobbing, a dolly zoom, a figure eight, a crane down while
+# panning, a boat's sway); footage of its own, some of it played at 0.4x, 0.7x or 1.4x
+# (ROUND21_SPEEDS); seven transitions between similar-looking shots of close colours, every one
+# moving on both sides (ROUND21_SIMILAR): among them the short and the long fades and dissolves
+# (0.56 and 0.72 s, 1.84 and 2 s); 25 transitions in a shuffle of their own: fades (a fast one
+# too), dissolves and a blurring one (hblur), fades through black twice, through white, through
+# grey and through teal (dipteal, new), wipes (a corner one, a diagonal, a smooth one, a slice, a
+# wind), a circle opening, a box opening off centre (rectopen, new), a barn door closing, a slide,
+# a squeeze, covers, a reveal and pixelize; durations of 0.56-2 s in whole frames, none of round
+# 19's or 20's (0.56 s and 2 s three times, 0.72 s, 1.04 s, 1.2 s and 1.84 s twice, the other
+# 0.08 s steps from 0.8 to 1.76 s once); three hard cuts; no boxes; 15 hard negatives once each,
+# every one inside a moving shot, four new (a focus pull leaving the picture soft, a shutter
+# flicker at 10 Hz, a bird crossing close to the lens, a light switched off) with earlier sets'
+# rolling-shutter wobble, colour strobe, someone filling the frame, exposure pumping, hand over
+# the lens, shadow band, white-balance snap, occlusion, overexposure, dimming and close crossing.
+# Rows as ROUND16_PLAN's: source, move, box, negative, how it goes into the next shot, duration.
+ROUND21_PLAN = {
+    2101: (
+        ("glade_a21", "push_shake", None, "rs_wobble", "dissolve", 2.0),
+        ("glade_b21", "figure_eight", None, None, "pixelize", 1.04),
+        ("smoke21", "drift_roll", None, "light_switch", "wipebl", 0.72),
+        ("cab_p21", "boat_sway", None, None, "fade", 0.56),
+        ("cab_q21", "ease_pan_left", None, None, "cut", 0.0),
+        ("walker_a21", "vertigo", None, "strobe", "coverright", 1.36),
+        ("fractal21", "walk_forward", None, "focus_pull", "circleopen", 1.76),
+        ("bunnyslow21", None, None, None, "cut", 0.0),
+    ),
+    2102: (
+        ("lane_a21", "boom_down_right", None, None, "fadefast", 0.72),
+        ("lane_b21", "walk_forward", None, None, "fadeblack", 1.12),
+        ("dusk21", "figure_eight", None, "bird_pass", "diagtr", 1.6),
+        ("parrot_a21", "drift_roll", None, None, "fade", 1.84),
+        ("parrot_b21", "push_shake", None, "exposure_pump", "cut", 0.0),
+        ("woodland_a21", "vertigo", None, "occlude", "dissolve", 0.56),
+        ("woodland_b21", "ease_pan_left", None, None, "hrwind", 1.52),
+        ("life21", "boat_sway", None, "shutter_flicker", "cut", 0.0),
+    ),
+    2103: (
+        ("airfield_b21", "walk_forward", None, "hand_block", "smoothup", 1.44),
+        ("airfield_a21", "boat_sway", None, None, "fadewhite", 0.8),
+        ("kerb21", "push_shake", None, None, "cut", 0.0),
+        ("smoke21", "vertigo", None, "wb_shift", "slideright", 0.88),
+        ("walker_b21", "drift_roll", None, None, "hblur", 1.2),
+        ("walker_a21", "figure_eight", None, "shadow_band", "squeezeh", 2.0),
+        ("fractal21", "ease_pan_left", None, "overexpose", "vdslice", 0.56),
+        ("den21", None, None, None, "cut", 0.0),
+    ),
+    2104: (
+        ("glade_b21", "drift_roll", None, "fill_frame", "fadeblack", 1.28),
+        ("life21", "push_shake", None, "near_crossing", "coverdown", 0.96),
+        ("silent21", "walk_forward", None, None, "horzclose", 1.04),
+        ("airfield_a21", "boom_down_right", None, None, "dipteal", 1.84),
+        ("bunnyslow21", "vertigo", None, None, "revealleft", 1.2),
+        ("smoke21", "figure_eight", None, "dim", "rectopen", 2.0),
+        ("parrot_b21", "ease_pan_left", None, None, "fadegrays", 1.68),
+        ("fractal21", None, None, None, "cut", 0.0),
+    ),
+}
+ROUND21_SEEDS = range(2101, 2105)
+TRANSITIONS_ROUND21 = tuple(
+    row[4] for seed in ROUND21_SEEDS for row in ROUND21_PLAN[seed][:-1] if row[4] != "cut"
+)
+NEGATIVES_ROUND21 = tuple(row[3] for seed in ROUND21_SEEDS for row in ROUND21_PLAN[seed] if row[3])
+
+
 def plan_shots(plan: dict, seed: int, count: int = 8) -> list[Shot]:
-    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND20_PLAN): its first `count` rows,
+    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND21_PLAN): its first `count` rows,
     each shot long enough for its transitions, 2.5 s clean and 2 s more around a negative, up
     to 1 s longer (drawn with `seed`), in whole frames at 25 fps, within its footage's usable
     seconds."""
@@ -2285,7 +2566,7 @@ def plan_shots(plan: dict, seed: int, count: int = 8) -> list[Shot]:
     ]
     shots[-1].into, shots[-1].into_s = "cut", 0.0
     real = REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17 | REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19
-    real |= REAL_SHOTS_ROUND20
+    real |= REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21
     for k, shot in enumerate(shots):
         before = shots[k - 1].into_s if k else 0.0
         need = math.ceil((before + shot.into_s + (4.5 if shot.negative else 2.5)) * 25 - 1e-6)
@@ -2329,6 +2610,7 @@ def random_shots(
     round18: bool = False,
     round19: bool = False,
     round20: bool = False,
+    round21: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -2351,7 +2633,8 @@ def random_shots(
     round-16 held-back one (ROUND16_PLAN, see its note); `round17`: the round-17 held-back one
     (ROUND17_PLAN, see its note); `round18`: the round-18 held-back one (ROUND18_PLAN, see its
     note); `round19`: the round-19 held-back one (ROUND19_PLAN, see its note); `round20`: the
-    round-20 held-back one (ROUND20_PLAN, see its note)."""
+    round-20 held-back one (ROUND20_PLAN, see its note); `round21`: the round-21 held-back one
+    (ROUND21_PLAN, see its note)."""
     if round16:
         return round16_shots(seed, count)
     if round17:
@@ -2362,6 +2645,8 @@ def random_shots(
         return plan_shots(ROUND19_PLAN, seed, count)
     if round20:
         return plan_shots(ROUND20_PLAN, seed, count)
+    if round21:
+        return plan_shots(ROUND21_PLAN, seed, count)
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
