@@ -2672,8 +2672,9 @@ def refine_boundaries(
 
     A boundary the refinement drops (a camera's zoom or fast move, a moving shot's own change
     with no shot beyond it) bounds no neighbour: with `refine_again_without_dropped`, the
-    others are refined again as if it had never been found (round-16 set, seed 1603: a false
-    peak over a zoom 0.12 s after a fade through grey ended the fade's window there, its end
+    others are refined again as if it had never been found (round-16 set, seed 1603's shots
+    3-5: a false span over the zooming shot after a fade through grey, dropped with no shot
+    beyond it, began 0.12 s past the fade and ended the fade's window there; the fade's end
     followed the mean's fall no farther and 0.38 s of it leaked). A boundary whose limits
     are those it had is not refined again.
     """
