@@ -287,6 +287,9 @@ class BoundaryConfig:
     refine_uncertain_s: float = 0.5
     refine_trend_s: float = 0.2
     refine_trend_contrast: bool = True
+    # A boundary the refinement drops bounds no neighbour's window: the rest are refined again
+    # without it (`refine_boundaries`).
+    refine_again_without_dropped: bool = True
     # A gradual end also moves out to where the analysed frames settle (`_settled_end`): their
     # share of the change from refine_trend_s inside the end to the window's far frame stays
     # within refine_settle_eps for refine_settle_s, the change at least
@@ -388,7 +391,7 @@ class BoundaryConfig:
     # ... or, for any lag peak whose ends are different shots (the frames flash_s farther out
     # may be alike: moving shots of close colours), a soft wipe with the new end's share the
     # median over the explained pixels (`_wipe(median=True)`: a noise-like shot biases the mean).
-    gradual_wipe_soft: bool = False
+    gradual_wipe_soft: bool = True
     # ... or a soft wipe between two moving textures of one palette (`_texture_sweep`): the
     # ends' sharpness at most gradual_texture_max_ratio of each other, the frames between
     # blends of them on a 4x3 grid of block means. 0 turns it off.
@@ -2666,91 +2669,137 @@ def refine_boundaries(
     change from the one before by the transition's step on top of the shot's own motion, so
     the run of such frames next to the coarse span is the transition. Spans only grow: by at
     most `refine_max_extend_s` a side and never into a neighbouring boundary.
+
+    A boundary the refinement drops (a camera's zoom or fast move, a moving shot's own change
+    with no shot beyond it) bounds no neighbour: with `refine_again_without_dropped`, the
+    others are refined again as if it had never been found (round-16 set, seed 1603's shots
+    3-5: a false span over the zooming shot after a fade through grey, dropped with no shot
+    beyond it, began 0.12 s past the fade and ended the fade's window there; the fade's end
+    followed the mean's fall no farther and 0.38 s of it leaked). A boundary whose limits
+    are those it had is not refined again.
     """
-    times_all = features.times_s
     keyframes = [k for k in keyframes_s if read_span[0] <= k <= read_span[1]]
+    done: dict[tuple[Boundary, float, float], Boundary | None] = {}
+
+    def refine(b: Boundary, lo_limit: float, hi_limit: float) -> Boundary | None:
+        key = (b, lo_limit, hi_limit)
+        if key not in done:
+            done[key] = _refine_one(
+                b, lo_limit, hi_limit, features, decode_window, frame_s, config, keyframes
+            )
+        return done[key]
+
+    while True:
+        refined, kept = _refine_pass(boundaries, features, refine, frame_s, config, read_span)
+        if len(kept) == len(boundaries) or not config.refine_again_without_dropped:
+            return refined
+        boundaries = [boundaries[k] for k in kept]
+
+
+def _refine_pass(
+    boundaries: list[Boundary],
+    features: BoundaryFeatures,
+    refine: Callable[[Boundary, float, float], Boundary | None],
+    frame_s: float,
+    config: BoundaryConfig,
+    read_span: tuple[float, float],
+) -> tuple[list[Boundary], list[int]]:
+    """`refine_boundaries` once over `boundaries` (`refine(b, lo_limit, hi_limit)`: each
+    within its neighbours, `_refine_one`): the refined ones, and the indices in `boundaries`
+    of those that stood."""
     out: list[Boundary | None] = list(boundaries)
     for k, b in enumerate(boundaries):
-        # A cut between analysed frames more than a frame apart (non-reference frames skipped
-        # between them) is pinned to its frame; unless the encoder put a keyframe on it (where
-        # it saw the cut: the frames skipped before are the old shot's, and a window there
-        # decodes from the keyframe before, a GOP away).
-        pin = (
-            b.kind == BoundaryKind.CUT
-            and config.refine_cut_pin
-            and 0 < b.index < len(times_all)
-            and times_all[b.index] - times_all[b.index - 1] > 1.5 * frame_s
-            and not any(abs(k - times_all[b.index]) < frame_s / 4 for k in keyframes)
-            # and the window decodes from a keyframe close before it: on a long-GOP source
-            # one a GOP back made the pass cost 1.25x (pins of the bench's long-GOP copy)
-            and any(
-                0 <= times_all[b.index - 1] - k <= config.refine_cut_pin_max_s for k in keyframes
-            )
-        )
-        if b.kind == BoundaryKind.CUT:
-            if not 0 < b.index < len(features.tinies) or not suspicious_cut(
-                features.tinies, b.index
-            ):
-                if pin:
-                    t0, t1 = times_all[b.index - 1], times_all[b.index]
-                    window = decode_window(t0 - frame_s / 4, t1 + frame_s / 4)
-                    out[k] = _pinned_cut(b, *window, t0, t1, frame_s, config)
-                continue
-        elif b.kind != BoundaryKind.GRADUAL:
-            continue
         lo_limit = (out[k - 1] or boundaries[k - 1]).end_s if k else read_span[0]
         hi_limit = boundaries[k + 1].start_s if k + 1 < len(boundaries) else read_span[1]
-        t0 = max(lo_limit, b.start_s - config.refine_context_s)
-        t1 = min(hi_limit, b.end_s + config.refine_context_s)
-        if times_all:
-            t1 = min(t1, times_all[-1] + frame_s)
-        times, tinies = decode_window(t0, t1)
-        if len(times) < 4:
-            continue
-        times, steps = np.asarray(times), _steps(tinies)
-        seed = (b.start_s, b.end_s)
-        if b.kind == BoundaryKind.CUT:
-            seed = _fast_run(times, steps, b.end_s, frame_s)
-            # One big step among the shots' own, or a run of the shots' own motion: a hard cut.
-            if seed is None or _own_motion(times, steps, *seed):
-                if pin:
-                    t0, t1 = times_all[b.index - 1], times_all[b.index]
-                    out[k] = _pinned_cut(b, times.tolist(), tinies, t0, t1, frame_s, config)
-                continue
-        start_s, end_s = _refined_span(times, tinies, steps, *seed, frame_s, config)
-        if b.kind == BoundaryKind.CUT and not _changes_shot(features, start_s, end_s, config):
-            out[k] = None  # the camera's own fast move, two frames a step
-            continue
-        if b.kind == BoundaryKind.GRADUAL and config.refine_edge:
-            start_s, end_s = _edge_span(times, tinies, start_s, end_s, frame_s, config)
-        kind = b.kind
-        if (
-            kind == BoundaryKind.GRADUAL
-            and config.refine_zoom_min_scale is not None
-            and _camera_zoom(times, tinies, decode_window, start_s - 1.5 * frame_s, end_s, config)
-        ):
-            out[k] = None
-            continue
-        if kind == BoundaryKind.CUT and end_s - start_s < 3 * frame_s:
-            if pin:  # a hard cut after all
-                t0, t1 = times_all[b.index - 1], times_all[b.index]
-                out[k] = _pinned_cut(b, times.tolist(), tinies, t0, t1, frame_s, config)
-            continue
-        start_s, end_s = max(start_s, lo_limit), min(end_s, hi_limit)
-        if kind == BoundaryKind.CUT:
-            kind = BoundaryKind.GRADUAL
-        index = max(b.index, int(np.searchsorted(times_all, end_s - 1e-6)))
-        out[k] = Boundary(kind, max(0.0, start_s), end_s, min(index, len(times_all) - 1))
+        out[k] = refine(b, lo_limit, hi_limit)
+    kept = [k for k, b in enumerate(out) if b is not None]
     refined = [b for b in out if b is not None]
     if config.refine_settle_eps > 0:
         refined = _settled_ends(refined, features, config)
     if config.fade_min_rate:
         refined = _fade_ramps(refined, features, frame_s, config, read_span)
     if config.gradual_edge_shots:
-        refined = [
-            b for b in refined if not _no_shot_beyond(b, features, frame_s, read_span, config)
-        ]
-    return refined
+        stand = [not _no_shot_beyond(b, features, frame_s, read_span, config) for b in refined]
+        kept = [k for k, ok in zip(kept, stand, strict=True) if ok]
+        refined = [b for b, ok in zip(refined, stand, strict=True) if ok]
+    return refined, kept
+
+
+def _refine_one(
+    b: Boundary,
+    lo_limit: float,
+    hi_limit: float,
+    features: BoundaryFeatures,
+    decode_window: WindowDecoder,
+    frame_s: float,
+    config: BoundaryConfig,
+    keyframes: Sequence[float],
+) -> Boundary | None:
+    """Boundary `b` refined within (lo_limit, hi_limit), its neighbours' ends; None where it
+    is no boundary (the camera's own move or zoom)."""
+    times_all = features.times_s
+    # A cut between analysed frames more than a frame apart (non-reference frames skipped
+    # between them) is pinned to its frame; unless the encoder put a keyframe on it (where
+    # it saw the cut: the frames skipped before are the old shot's, and a window there
+    # decodes from the keyframe before, a GOP away).
+    pin = (
+        b.kind == BoundaryKind.CUT
+        and config.refine_cut_pin
+        and 0 < b.index < len(times_all)
+        and times_all[b.index] - times_all[b.index - 1] > 1.5 * frame_s
+        and not any(abs(k - times_all[b.index]) < frame_s / 4 for k in keyframes)
+        # and the window decodes from a keyframe close before it: on a long-GOP source
+        # one a GOP back made the pass cost 1.25x (pins of the bench's long-GOP copy)
+        and any(0 <= times_all[b.index - 1] - k <= config.refine_cut_pin_max_s for k in keyframes)
+    )
+    if b.kind == BoundaryKind.CUT:
+        if not 0 < b.index < len(features.tinies) or not suspicious_cut(features.tinies, b.index):
+            if pin:
+                t0, t1 = times_all[b.index - 1], times_all[b.index]
+                window = decode_window(t0 - frame_s / 4, t1 + frame_s / 4)
+                return _pinned_cut(b, *window, t0, t1, frame_s, config)
+            return b
+    elif b.kind != BoundaryKind.GRADUAL:
+        return b
+    t0 = max(lo_limit, b.start_s - config.refine_context_s)
+    t1 = min(hi_limit, b.end_s + config.refine_context_s)
+    if times_all:
+        t1 = min(t1, times_all[-1] + frame_s)
+    times, tinies = decode_window(t0, t1)
+    if len(times) < 4:
+        return b
+    times, steps = np.asarray(times), _steps(tinies)
+    seed = (b.start_s, b.end_s)
+    if b.kind == BoundaryKind.CUT:
+        seed = _fast_run(times, steps, b.end_s, frame_s)
+        # One big step among the shots' own, or a run of the shots' own motion: a hard cut.
+        if seed is None or _own_motion(times, steps, *seed):
+            if pin:
+                t0, t1 = times_all[b.index - 1], times_all[b.index]
+                return _pinned_cut(b, times.tolist(), tinies, t0, t1, frame_s, config)
+            return b
+    start_s, end_s = _refined_span(times, tinies, steps, *seed, frame_s, config)
+    if b.kind == BoundaryKind.CUT and not _changes_shot(features, start_s, end_s, config):
+        return None  # the camera's own fast move, two frames a step
+    if b.kind == BoundaryKind.GRADUAL and config.refine_edge:
+        start_s, end_s = _edge_span(times, tinies, start_s, end_s, frame_s, config)
+    kind = b.kind
+    if (
+        kind == BoundaryKind.GRADUAL
+        and config.refine_zoom_min_scale is not None
+        and _camera_zoom(times, tinies, decode_window, start_s - 1.5 * frame_s, end_s, config)
+    ):
+        return None
+    if kind == BoundaryKind.CUT and end_s - start_s < 3 * frame_s:
+        if pin:  # a hard cut after all
+            t0, t1 = times_all[b.index - 1], times_all[b.index]
+            return _pinned_cut(b, times.tolist(), tinies, t0, t1, frame_s, config)
+        return b
+    start_s, end_s = max(start_s, lo_limit), min(end_s, hi_limit)
+    if kind == BoundaryKind.CUT:
+        kind = BoundaryKind.GRADUAL
+    index = max(b.index, int(np.searchsorted(times_all, end_s - 1e-6)))
+    return Boundary(kind, max(0.0, start_s), end_s, min(index, len(times_all) - 1))
 
 
 def _no_shot_beyond(
