@@ -1964,3 +1964,16 @@ def test_a_fade_through_white_after_a_fast_pans_blur_is_cut_out(tmp_path, config
     path = tmp_path / "round20_2004_fadewhite.mp4"
     truth = render(path, plan_shots(ROUND20_PLAN, 2004)[4:7])
     assert_fade_cut_out(path, truth, "fadewhite", config)
+
+
+def test_a_dissolve_between_two_near_flat_pictures_is_cut_out(tmp_path, config):
+    """Round 20, seed 2001: a 1.92 s dissolve between two bright, near-flat skies of one
+    runway (one drifting, one zooming) was missed and leaked into a kept clip: their colours
+    hardly differ (histogram lag under 0.1) and mixed they lose no contrast. xfade's dissolve
+    mixes pixel by pixel, each pixel one shot's or the other's: a grain neither shot has, the
+    picture's fine detail (Laplacian std) 0.8 -> 55 -> 1.2 over the dissolve's frames, the
+    thumbnails no more contrasted than the ends and moving from one to the other
+    (`_grain_dissolves`, gradual_grain_*)."""
+    path = tmp_path / "dissolve.mp4"
+    truth = render(path, plan_shots(ROUND20_PLAN, 2001)[6:8])
+    assert_fade_cut_out(path, truth, "dissolve", config)
