@@ -1977,3 +1977,27 @@ def test_a_dissolve_between_two_near_flat_pictures_is_cut_out(tmp_path, config):
     path = tmp_path / "dissolve.mp4"
     truth = render(path, plan_shots(ROUND20_PLAN, 2001)[6:8])
     assert_fade_cut_out(path, truth, "dissolve", config)
+
+
+def test_a_double_flash_after_a_fade_through_grey_is_no_boundary(tmp_path, config):
+    """Round 20, seed 2003: a fade through grey into a Chaplin shot spiralling in, and a
+    double flash (two white frames twice, 0.36 s apart) 1.9 s after it. A lag peak reached
+    from mid-fade to the first white frame (the frames flash_s farther out differ: one is in
+    the fade); its span was the one step into the white, a false boundary. That step comes
+    back within flash_s, as a hard cut's flash does (`_came_back`, `_flash_back`). (The fade's
+    own span may reach into the first flash.)"""
+    path = tmp_path / "double_flash.mp4"
+    truth = render(path, plan_shots(ROUND20_PLAN, 2003)[2:4])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    kept = kept_clips(info, analysis, config)
+    assert kept
+    assert_no_transition_frame(truth, kept)
+    (fade,) = xfades(truth)
+    # every boundary is the fade's (within 0.5 s of it, as bench_transitions counts them)
+    false = [
+        b
+        for b in analysis.boundaries
+        if b.start_s > fade["end_s"] + 0.5 or b.end_s < fade["start_s"] - 0.5
+    ]
+    assert not false, (fade, analysis.boundaries)
