@@ -1984,7 +1984,7 @@ def test_a_double_flash_after_a_fade_through_grey_is_no_boundary(tmp_path, confi
     double flash (two white frames twice, 0.36 s apart) 1.9 s after it. A lag peak reached
     from mid-fade to the first white frame (the frames flash_s farther out differ: one is in
     the fade); its span was the one step into the white, a false boundary. That step comes
-    back within flash_s, as a hard cut's flash does (`_came_back`, `_flash_back`). (The fade's
+    back within flash_s, as a hard cut's flash does (`_came_back`). (The fade's
     own span may reach into the first flash.)"""
     path = tmp_path / "double_flash.mp4"
     truth = render(path, plan_shots(ROUND20_PLAN, 2003)[2:4])

@@ -1290,16 +1290,22 @@ def _came_back(
     the shot as it was; a transition's sides are two shots. A span of one analysed step is a
     change between sparse frames, for the refinement to widen: one picture only where its two
     frames differ by a content score under gradual_seed_min_content (nothing changed there),
-    or where its step is a flash's, a frame within flash_s after it the picture before it
-    again, as a hard cut's jump is judged (`_flash_back`; round-20 set, seed 2003: a lag
+    or where its step is a flash's: a jump as large as a hard cut's (content from `threshold`)
+    after which a frame within flash_s is the picture before it again (content under
+    flash_max_score), as a hard cut's flash is judged (round-20 set, seed 2003: a lag
     reaching from a fade through grey to a double flash's first white frame, its span the
-    step into the white, a false boundary)."""
+    step into the white, content 49.2 and back to 4.0, a false boundary; a slow dissolve's
+    small step, 4.3, comes back by its size alone)."""
     a, b = tinies[last_a], tinies[first_b]
     if first_b - last_a <= 1:
+        step = _content(a, b)
         end = int(np.searchsorted(times, times[first_b] + config.flash_s, side="right"))
-        return _content(a, b) < config.gradual_seed_min_content or any(
-            _flash_back(times, tinies, first_b, j, config)
-            for j in range(first_b + 1, min(end, len(tinies)))
+        return step < config.gradual_seed_min_content or (
+            step >= config.threshold
+            and any(
+                _content(a, tinies[j]) < config.flash_max_score
+                for j in range(first_b + 1, min(end, len(tinies)))
+            )
         )
     return _content(a, b) < config.flash_max_score and _ncc(a, b, config) >= config.gradual_max_ncc
 
