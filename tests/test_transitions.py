@@ -1985,3 +1985,40 @@ def test_a_fade_through_white_after_a_fast_pans_blur_is_cut_out(tmp_path, config
     path = tmp_path / "round20_2004_fadewhite.mp4"
     truth = render(path, plan_shots(ROUND20_PLAN, 2004)[4:7])
     assert_fade_cut_out(path, truth, "fadewhite", config)
+
+
+def test_a_dissolve_between_two_near_flat_pictures_is_cut_out(tmp_path, config):
+    """Round 20, seed 2001: a 1.92 s dissolve between two bright, near-flat skies of one
+    runway (one drifting, one zooming) was missed and leaked into a kept clip: their colours
+    hardly differ (histogram lag under 0.1) and mixed they lose no contrast. xfade's dissolve
+    mixes pixel by pixel, each pixel one shot's or the other's: a grain neither shot has, the
+    picture's fine detail (Laplacian std) 0.8 -> 55 -> 1.2 over the dissolve's frames, the
+    thumbnails no more contrasted than the ends and moving from one to the other
+    (`_grain_dissolves`, gradual_grain_*)."""
+    path = tmp_path / "dissolve.mp4"
+    truth = render(path, plan_shots(ROUND20_PLAN, 2001)[6:8])
+    assert_fade_cut_out(path, truth, "dissolve", config)
+
+
+def test_a_double_flash_after_a_fade_through_grey_is_no_boundary(tmp_path, config):
+    """Round 20, seed 2003: a fade through grey into a Chaplin shot spiralling in, and a
+    double flash (two white frames twice, 0.36 s apart) 1.9 s after it. A lag peak reached
+    from mid-fade to the first white frame (the frames flash_s farther out differ: one is in
+    the fade); its span was the one step into the white, a false boundary. That step comes
+    back within flash_s, as a hard cut's flash does (`_came_back`). (The fade's
+    own span may reach into the first flash.)"""
+    path = tmp_path / "double_flash.mp4"
+    truth = render(path, plan_shots(ROUND20_PLAN, 2003)[2:4])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    kept = kept_clips(info, analysis, config)
+    assert kept
+    assert_no_transition_frame(truth, kept)
+    (fade,) = xfades(truth)
+    # every boundary is the fade's (within 0.5 s of it, as bench_transitions counts them)
+    false = [
+        b
+        for b in analysis.boundaries
+        if b.start_s > fade["end_s"] + 0.5 or b.end_s < fade["start_s"] - 0.5
+    ]
+    assert not false, (fade, analysis.boundaries)

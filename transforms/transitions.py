@@ -261,6 +261,20 @@ class BoundaryConfig:
     # residual ceiling on the thumbnails at half size (`_half_size`): the shots' own motion
     # moves their fine detail, not the mix. 0 turns it off.
     gradual_mix_coarse_max_dip: float = 0.8
+    # A dissolve that mixes pixel by pixel (`_grain_dissolves`): the picture's fine detail
+    # (Laplacian standard deviation) rises to at least gradual_grain_min_rise above the shots'
+    # level either side and falls back under gradual_grain_fall x its peak within
+    # gradual_grain_min_s-gradual_grain_max_s, the thumbnails between no more contrasted than
+    # gradual_grain_max_contrast x the ends' and their share of the change between the ends
+    # rising with time (correlation at least gradual_grain_min_trend). 0
+    # gradual_grain_min_rise turns it off.
+    gradual_grain_min_rise: float = 40.0
+    gradual_grain_fall: float = 0.25
+    gradual_grain_min_s: float = 0.3
+    gradual_grain_max_s: float = 3.0
+    gradual_grain_side_s: float = 0.4
+    gradual_grain_max_contrast: float = 3.0
+    gradual_grain_min_trend: float = 0.6
     # A lag peak is the largest within gradual_window_s, where the lag between stays above
     # gradual_peak_valley of it (0: anywhere within; a dip below it parts two events).
     gradual_peak_valley: float = 0.6
@@ -550,6 +564,18 @@ class BoundaryConfig:
                 "scenes.gradual_mix_windows_s must be > 0, the _min/_max pairs ordered and >= 0,"
                 " gradual_mix_far_min_contrast >= 0, gradual_mix_far_max_ncc in [-1, 1] and"
                 " gradual_mix_trim_share in [0, 0.5), gradual_mix_coarse_max_dip in [0, 1]"
+            )
+        if not (
+            self.gradual_grain_min_rise >= 0
+            and 0 < self.gradual_grain_fall < 1
+            and 0 <= self.gradual_grain_min_s <= self.gradual_grain_max_s
+            and self.gradual_grain_side_s > 0
+            and self.gradual_grain_max_contrast >= 0
+            and -1 <= self.gradual_grain_min_trend <= 1
+        ):
+            raise ValueError(
+                "scenes.gradual_grain_min_rise >= 0, _fall in (0, 1), _min_s <= _max_s,"
+                " _side_s > 0, _max_contrast >= 0, _min_trend in [-1, 1]"
             )
         if self.gradual_blend_max_residual < 0 or self.gradual_blend_min_s < 0:
             raise ValueError("scenes.gradual_blend_max_residual and _min_s must be >= 0")
@@ -1258,16 +1284,32 @@ def _apart_around(times, hists, tinies, a: int, b: int, config: BoundaryConfig) 
     )
 
 
-def _came_back(tinies: list[np.ndarray], last_a: int, first_b: int, config: BoundaryConfig) -> bool:
+def _came_back(
+    times: np.ndarray, tinies: list[np.ndarray], last_a: int, first_b: int, config: BoundaryConfig
+) -> bool:
     """The clean frames either side of a gradual span, more than one analysed frame apart, are
     one picture: a content score under flash_max_score and structure correlating from
     gradual_max_ncc. Whatever passed between (a tilt away and back, something crossing) left
     the shot as it was; a transition's sides are two shots. A span of one analysed step is a
     change between sparse frames, for the refinement to widen: one picture only where its two
-    frames differ by a content score under gradual_seed_min_content (nothing changed there)."""
+    frames differ by a content score under gradual_seed_min_content (nothing changed there),
+    or where its step is a flash's: a jump as large as a hard cut's (content from `threshold`)
+    after which a frame within flash_s is the picture before it again (content under
+    flash_max_score), as a hard cut's flash is judged (round-20 set, seed 2003: a lag
+    reaching from a fade through grey to a double flash's first white frame, its span the
+    step into the white, content 49.2 and back to 4.0, a false boundary; a slow dissolve's
+    small step, 4.3, comes back by its size alone)."""
     a, b = tinies[last_a], tinies[first_b]
     if first_b - last_a <= 1:
-        return _content(a, b) < config.gradual_seed_min_content
+        step = _content(a, b)
+        end = int(np.searchsorted(times, times[first_b] + config.flash_s, side="right"))
+        return step < config.gradual_seed_min_content or (
+            step >= config.threshold
+            and any(
+                _content(a, tinies[j]) < config.flash_max_score
+                for j in range(first_b + 1, min(end, len(tinies)))
+            )
+        )
     return _content(a, b) < config.flash_max_score and _ncc(a, b, config) >= config.gradual_max_ncc
 
 
@@ -1774,15 +1816,25 @@ def find_boundaries(
         # A peak's span, as found once all are (its scans' clean frames), that went and came back.
         if config.gradual_span_came_back:
             dropped |= {
-                k for k in range(len(wipes), len(anchors)) if _came_back(tinies, *spans[k], config)
+                k
+                for k in range(len(wipes), len(anchors))
+                if _came_back(times, tinies, *spans[k], config)
             }
         spans = [s for k, s in enumerate(spans) if k not in dropped]
-        # Dissolves the lag missed: the shots' own motion drifts the colours as much.
+        # Dissolves the lag missed: the shots' own motion drifts the colours as much, or
+        # two near-flat pictures hardly differ (a pixel-by-pixel mix, seen by its grain).
         spans += [
             s
             for s in _moving_dissolves(times, tinies, hists, cuts, config)
             if not any(s[0] <= b and a <= s[1] for a, b in spans)
         ]
+        if len(features.contrasts) == n and sharpness is not None:
+            detail = np.sqrt(sharpness) * np.asarray(features.contrasts)
+            spans += [
+                s
+                for s in _grain_dissolves(times, tinies, detail, cuts, config)
+                if not any(s[0] <= b and a <= s[1] for a, b in spans)
+            ]
     # A hard cut inside a burst of high content scores (a shot of flickering fine detail, whose
     # every frame scores above the threshold, so the burst gives no cut where it starts), or a
     # jump cut within one scene (its colours alike, the content score half the threshold): one
@@ -2075,6 +2127,81 @@ def _moving_dissolves(
         a = min(a for a, _, w in seen if w in sizes)
         b = max(b for _, b, w in seen if w in sizes)
         spans.append(_mix_span(grey, a, b, config.gradual_mix_trim_share))
+    return spans
+
+
+def _grain_dissolves(
+    times: np.ndarray,
+    tinies: list[np.ndarray],
+    detail: np.ndarray,
+    cuts: list[int],
+    config: BoundaryConfig,
+) -> list[tuple[int, int]]:
+    """Dissolves that mix two shots pixel by pixel (a dither dissolve: each pixel shows one
+    shot or the other, more of the new one as the mix goes), as (last old, first new)
+    analysed frames. Each pixel then differs from its neighbours by as much as the two shots
+    differ there: a grain neither shot has, strongest mid-way (its variance a(1-a) |A-B|^2),
+    that the colours and the contrast of two near-flat pictures do not show (round-20 set,
+    seed 2001: 1.92 s between two bright skies, hist lag under 0.1, no contrast dip; `detail`,
+    the Laplacian's standard deviation, 0.8 -> 55 -> 1.2 over the dissolve's frames exactly).
+    A peak of `detail` (the largest within gradual_grain_max_s) at least gradual_grain_min_rise
+    above the level gradual_grain_side_s beyond where it falls under gradual_grain_fall x the
+    peak, each side, that level itself under it, the fall gradual_grain_min_s to
+    gradual_grain_max_s apart with no hard cut between. The grain is finer than a thumbnail,
+    where the frames between are mixes of the two pictures, and a mix is no more contrasted
+    than the more contrasted of them (the grey std of a blend is at most the blend of the
+    stds): at most gradual_grain_max_contrast x the ends' (their motion changes them a
+    little); and their share of the change from one end to the other rises with time
+    (correlation at least gradual_grain_min_trend). A shot's own fine texture between two
+    flat pictures (round-20 set, seed 2002: a fractal after someone fills the frame and
+    before a fade to black, thumbnail contrast 5.7 x the ends') passes neither, nor does a
+    spin's detail (trend 0.1-0.2)."""
+    n = len(times)
+    if not config.gradual_grain_min_rise or n < 8:
+        return []
+    fall = config.gradual_grain_fall
+    half = config.gradual_grain_max_s / 2
+    spans: list[tuple[int, int]] = []
+    for m in range(1, n - 1):
+        if any(a <= m <= b for a, b in spans):
+            continue
+        a = int(np.searchsorted(times, times[m] - half))
+        b = int(np.searchsorted(times, times[m] + half, side="right"))
+        if detail[m] < detail[a:b].max():
+            continue
+        first, last = m, m
+        while first > 0 and detail[first] > fall * detail[m]:
+            first -= 1
+        while last < n - 1 and detail[last] > fall * detail[m]:
+            last += 1
+        if first == 0 or last == n - 1 or last - first < 4:
+            continue
+        if (
+            not config.gradual_grain_min_s
+            <= times[last] - times[first]
+            <= config.gradual_grain_max_s
+        ):
+            continue
+        if any(first < i <= last for i in cuts):
+            continue
+        side = config.gradual_grain_side_s
+        before = detail[int(np.searchsorted(times, times[first] - side)) : first + 1]
+        after = detail[last : int(np.searchsorted(times, times[last] + side, side="right"))]
+        level = max(float(np.median(before)), float(np.median(after)))
+        if level > fall * detail[m] or detail[m] - level < config.gradual_grain_min_rise:
+            continue
+        grey = np.stack(
+            [tinies[k].astype(np.float32).mean(-1).ravel() for k in range(first, last + 1)]
+        )
+        contrast = grey.std(axis=1)
+        if contrast.max() > config.gradual_grain_max_contrast * max(contrast[0], contrast[-1], 1.0):
+            continue
+        share = _blend_fit(grey[1:-1], grey[:1], grey[-1:])[0]
+        if (
+            float(np.corrcoef(times[first + 1 : last], share)[0, 1])
+            >= config.gradual_grain_min_trend
+        ):
+            spans.append((first, last))
     return spans
 
 
