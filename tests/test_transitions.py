@@ -1828,6 +1828,25 @@ def test_a_dissolve_between_moving_shots_of_close_colours_is_cut_out(
     assert_fade_cut_out(path, truth, kind, config)
 
 
+def test_a_fade_into_a_crane_that_speeds_up_ends_near_the_fade(tmp_path, config):
+    """Round 20, seed 2001: a 0.6 s fade (5.24-5.84 s) from a drifting field into the same
+    field craning up (eased: slow, then faster), then a slow fade from 8.36 s. The fade's
+    span was scanned back from its lag end (8.24 s) into the crane, which moves faster there
+    than over the time after it: the plain measures passed only 0.3 s of it for the shot,
+    and the span ran 2.36 s past the fade, to 8.2 s. With the camera's motion undone (the
+    anchor's thumbnail shifted and zoomed onto each frame, `_camera_moved`) the crane's
+    frames back to 6.72 s are its own: the span ends 1.66 s past the fade."""
+    path = tmp_path / "fade_into_crane.mp4"
+    truth = render(path, plan_shots(ROUND20_PLAN, 2001)[:3])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    fade, slow = xfades(truth)
+    near = assert_cut_out_whole(analysis, fade)
+    assert near[-1].end_s <= fade["end_s"] + 2.0, near
+    assert_cut_out_whole(analysis, slow)
+    assert_no_transition_frame(truth, kept_clips(info, analysis, config))
+
+
 def test_a_fast_zoom_into_a_handheld_texture_is_no_transition(tmp_path, config):
     """Round 17, seed 1701: a 3x zoom in half a second into a handheld noise texture
     (12.76-13.26 s) between a wipe down and a circle opening gave a false boundary

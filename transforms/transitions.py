@@ -280,6 +280,10 @@ class BoundaryConfig:
     gradual_peak_valley: float = 0.6
     gradual_noise: float = 2.0
     gradual_drift: float = 1.5
+    gradual_moved_share: float = 0.04
+    gradual_moved_rest: float = 0.1
+    gradual_moved_cover: float = 0.75
+    gradual_moved_min_px: float = 0.5
     gradual_pad_s: float = 0.2
     gradual_extend_s: float = 0.4
     # Local refinement at full frame rate (refine_boundaries): the window refine_context_s
@@ -1353,6 +1357,60 @@ def _dropped_by_anchors(
     return dropped
 
 
+def _camera_moved(a: np.ndarray, b: np.ndarray, cover: float) -> tuple[float, float, float]:
+    """How thumbnail `b` differs from `a` moved by the camera: (RMS over the part of `b` that
+    `a` covers, RMS over the rest, where the moved `a`'s border is repeated; the motion in
+    pixels) for the warp (a whole-pixel shift of up to a quarter of the picture, then the
+    zoom and shift `_zoom_step` fits from it) covering at least `cover` of `b` that leaves the
+    least inside; (inf, 0, 0) where none does."""
+    import cv2
+
+    grey_a = cv2.cvtColor(a, cv2.COLOR_BGR2GRAY).astype(np.float32)
+    grey_b = cv2.cvtColor(b, cv2.COLOR_BGR2GRAY).astype(np.float32)
+    height, width = grey_a.shape
+    best = (0, 0, _rms(grey_a, grey_b))
+    for dy in range(-(height // 4), height // 4 + 1):
+        for dx in range(-(width // 4), width // 4 + 1):
+            if dx or dy:
+                moved = _rms(*_overlap(grey_a, grey_b, dx, dy))
+                if moved < best[2]:
+                    best = (dx, dy, moved)
+    dx, dy, _ = best
+    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+    warps = [(1.0, float(dx), float(dy))]  # (scale about the centre, shift)
+    shifted = cv2.warpAffine(
+        grey_a,
+        np.array([[1, 0, dx], [0, 1, dy]], np.float32),
+        (width, height),
+        flags=flags,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
+    step = _zoom_step(shifted, grey_b)
+    if step is not None and abs(step[0] - 1) <= 0.3 and max(abs(step[1]), abs(step[2])) <= 2:
+        warps.append((step[0], step[1] + dx, step[2] + dy))
+    cx, cy = (width - 1) / 2, (height - 1) / 2
+    ones = np.ones((height, width), np.float32)
+    found = (math.inf, 0.0, 0.0)
+    for scale, sx, sy in warps:
+        warp = np.array(
+            [[scale, 0, cx * (1 - scale) + sx], [0, scale, cy * (1 - scale) + sy]], np.float32
+        )
+        inside = cv2.warpAffine(ones, warp, (width, height), flags=flags) > 0.99
+        if inside.mean() < cover:
+            continue
+        warped = cv2.warpAffine(
+            a, warp, (width, height), flags=flags, borderMode=cv2.BORDER_REPLICATE
+        )
+        d = warped.astype(np.float32) - b.astype(np.float32)
+        d = (d * d).mean(-1)
+        within = float(np.sqrt(d[inside].mean()))
+        if within < found[0]:
+            rest = float(np.sqrt(d[~inside].mean())) if not inside.all() else 0.0
+            motion = max(abs(sx), abs(sy), abs(scale - 1) * width / 2)
+            found = (within, rest, motion)
+    return found
+
+
 def _transition_span(
     times: np.ndarray,
     hists: np.ndarray,
@@ -1392,7 +1450,7 @@ def _transition_span(
     floor = np.array([max(config.gradual_noise, 0.04 * _rms(tinies[p], tinies[q])), 1.5, 0.04])
     shot_starts = np.array(sorted({0, *cuts}))
 
-    def scan(anchor: int, stop: int, direction: int, other: int) -> int:
+    def scan(anchor: int, stop: int, direction: int, other: int, moving: bool = False) -> int:
         """The last frame from `anchor` towards `stop` that is still the anchor's shot (and,
         forwards from a steady anchor of the old shot, nearer to it than to the `other` shot's
         clean frame: a shot's own motion allows much drift, but a frame that is more the new
@@ -1425,6 +1483,26 @@ def _transition_span(
             or _rms(tinies[anchor], tinies[outer])
             <= max(2 * config.gradual_noise, 0.25 * _rms(tinies[p], tinies[q]))
         )
+        moved: dict[int, tuple[float, float, float]] = {}  # `_camera_moved` from the anchor
+        change = _rms(tinies[p], tinies[q])
+
+        def still_moved(m: int) -> bool:
+            """Frame `m` (in the anchor's shot) is the anchor's picture moved by the camera:
+            a warp of it by gradual_moved_min_px or more leaves within gradual_noise or
+            gradual_moved_share of the change between the lag's ends where it covers the
+            frame, and within gradual_moved_rest of that change where it does not (a wipe's
+            edge or a slide's new shot hidden past the border is no picture moved in)."""
+            if not moving or not first <= m <= last:
+                return False
+            if m not in moved:
+                moved[m] = _camera_moved(tinies[anchor], tinies[m], config.gradual_moved_cover)
+            within, rest, motion = moved[m]
+            return (
+                motion >= config.gradual_moved_min_px
+                and within <= max(config.gradual_noise, config.gradual_moved_share * change)
+                and rest <= config.gradual_moved_rest * change
+            )
+
         clean_end = anchor
         m = anchor + direction
         while m != stop:
@@ -1432,7 +1510,9 @@ def _transition_span(
             dt = abs(times[m] - times[anchor])
             near = [k for k, lag in enumerate(lags_arr) if abs(lag - dt) <= 0.15]
             own = np.max([seen[k] for k in near], axis=0) if near else np.zeros(3)
-            if np.all(distances(anchor, m) <= floor + config.gradual_drift * own) and (
+            apart = distances(anchor, m)
+            allowed = floor + config.gradual_drift * own
+            if (np.all(apart <= allowed) or still_moved(m)) and (
                 not steady or _rms(tinies[m], tinies[anchor]) <= _rms(tinies[m], tinies[other])
             ):
                 clean_end = m
@@ -1443,6 +1523,14 @@ def _transition_span(
 
     last_a = scan(p, q, 1, q)
     first_b = scan(q, last_a, -1, p)
+    if config.gradual_moved_share > 0 and first_b - last_a > 1:
+        # Again with the camera's motion undone (a pan that speeds up, a zoom that starts:
+        # more change than the shot showed before its anchor, no transition); only a span
+        # that still holds a change counts (where these scans meet, the plain ones stand).
+        moved_a = scan(p, q, 1, q, moving=True)
+        moved_b = scan(q, moved_a, -1, p, moving=True)
+        if moved_b - moved_a > 1:
+            last_a, first_b = moved_a, moved_b
     if first_b - last_a <= 1:
         return last_a, first_b
     # xfade-style transitions progress linearly: fit the progress (relative distance to the
