@@ -2830,7 +2830,7 @@ def _same_shot_across(
     pixels; a flickering light changes its brightness, not its structure (round-17 set, seed
     1703: a handheld cockatoo's light dropping by a fifth, 0.17 apart, 0.96; the ends of the
     cuts and short spans in the development sets correlated 0.87 at most, but for a slide's
-    two frames, one picture shifted: 0.996-1.0, lit alike, at most 0.08 apart)."""
+    two frames, one picture shifted: 0.985-1.0, lit alike, at most 0.08 apart)."""
     import cv2
 
     least = config.refine_same_shot_min_ecc
