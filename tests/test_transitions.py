@@ -861,6 +861,28 @@ def test_a_fast_zoom_is_no_transition(tmp_path, config):
     assert [b for b in boundaries if abs(b.end_s - truth.cuts_s[0]) < 0.1], boundaries
 
 
+def test_a_flickering_light_in_a_handheld_shot_is_no_boundary(tmp_path, config):
+    """Round-17 set, seed 1703: a handheld cockatoo whose light drops by a fifth four times in a
+    second gave a false boundary at a dip. Either side of it the frames are one picture, moved
+    by a few pixels and lit otherwise: registered by a shift with a gain (ECC) they correlate
+    0.96, a transition's two pictures 0.83 at most. Here the dip was a hard cut."""
+    path = tmp_path / "flicker.mp4"
+    shots = [
+        Shot("cockatoo_a17", 5.56, "flicker", "dissolve", 0.8, move="handheld"),
+        Shot("cockatoo_b17", 3.0, move="handheld_pan"),
+    ]
+    truth = render(path, shots)
+    info = probe_file(str(path), str(path), config.probe)
+    boundaries = analyze_video(str(path), info, config.scenes).boundaries
+    (flicker,) = truth.negatives
+    near = [
+        b
+        for b in boundaries
+        if b.start_s < flicker["end_s"] + 0.5 and b.end_s > flicker["start_s"] - 0.5
+    ]
+    assert not near, boundaries
+
+
 def test_a_plain_picture_shares_no_structure_with_a_structured_one():
     """A reveal of (or cover by) a plain colour picture is a change of shot: its thumbnail's
     correlation with a structured one is none (0), with another plain one full (1)."""

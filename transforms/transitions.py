@@ -364,6 +364,12 @@ class BoundaryConfig:
     refine_zoom_max_broken: float = 0.15
     refine_zoom_broken_min_ncc: float = 0.5
     refine_zoom_broken_max_residual: float = 0.6  # ... its warps explaining its steps
+    # A span of at most refine_same_shot_max_s whose frames either side are one picture
+    # shifted (ECC correlation >= refine_same_shot_min_ecc) and lit otherwise is no boundary;
+    # None turns it off.
+    refine_same_shot_max_s: float = 0.5
+    refine_same_shot_min_ecc: float | None = 0.93
+    refine_same_shot_min_light: float = 0.12  # ... their mean brightness apart (|log ratio|)
     # A lag peak whose change is one analysed step of at least this (thumbnail RMS, 0-255)
     # among steps under a fifth of it is a hard cut the content score missed.
     gradual_cut_min_step: float = 20.0
@@ -514,6 +520,8 @@ class BoundaryConfig:
             or not -1 <= self.refine_zoom_broken_min_ncc <= 1
         ):
             raise ValueError("scenes.refine_zoom_max_broken in [0, 1), _broken_min_ncc in [-1, 1]")
+        if self.refine_same_shot_min_ecc is not None and not 0 < self.refine_same_shot_min_ecc <= 1:
+            raise ValueError("scenes.refine_same_shot_min_ecc must be in (0, 1] (or null)")
         if self.refine_zoom_broken_max_residual < 0:
             raise ValueError("scenes.refine_zoom_broken_max_residual must be >= 0")
         if not -1 <= self.refine_zoom_min_ncc <= 1 or self.refine_zoom_max_step <= 0:
@@ -2967,6 +2975,10 @@ def _refine_one(
         # one a GOP back made the pass cost 1.25x (pins of the bench's long-GOP copy)
         and any(0 <= times_all[b.index - 1] - k <= config.refine_cut_pin_max_s for k in keyframes)
     )
+    if b.kind in (BoundaryKind.CUT, BoundaryKind.GRADUAL) and _same_shot_across(
+        b, features, decode_window, frame_s, config
+    ):
+        return None  # a flicker, a brightening: the shot's own light
     if b.kind == BoundaryKind.CUT:
         if not 0 < b.index < len(features.tinies) or not suspicious_cut(features.tinies, b.index):
             if pin:
@@ -3015,6 +3027,64 @@ def _refine_one(
         kind = BoundaryKind.GRADUAL
     index = max(b.index, int(np.searchsorted(times_all, end_s - 1e-6)))
     return Boundary(kind, max(0.0, start_s), end_s, min(index, len(times_all) - 1))
+
+
+def _same_shot_across(
+    b: Boundary,
+    features: BoundaryFeatures,
+    decode_window: WindowDecoder,
+    frame_s: float,
+    config: BoundaryConfig,
+) -> bool:
+    """The frames either side of the short span `b` (a cut, or a gradual span of at most
+    `refine_same_shot_max_s`, as the analysis pass found them) are one picture lit otherwise:
+    their mean brightness apart by `refine_same_shot_min_light` or more (|log| of the ratio)
+    and, registered at `ZOOM_SIZE` by a shift of at most a fifth of the frame (phase
+    correlation, then ECC, which fits a gain and an offset), correlating from
+    `refine_same_shot_min_ecc`. Over so short a span a moving camera moves the picture by a few
+    pixels; a flickering light changes its brightness, not its structure (round-17 set, seed
+    1703: a handheld cockatoo's light dropping by a fifth, 0.17 apart, 0.96; the ends of the
+    cuts and short spans in the development sets correlated 0.87 at most, but for a slide's
+    two frames, one picture shifted: 0.985-1.0, lit alike, at most 0.08 apart)."""
+    import cv2
+
+    least = config.refine_same_shot_min_ecc
+    if least is None or b.end_s - b.start_s > config.refine_same_shot_max_s:
+        return False
+    times, tinies = features.times_s, features.tinies
+    if len(tinies) == len(times) > 1:  # the analysed frames lit alike: nothing to decode
+        before = max(0, bisect.bisect_left(times, b.start_s) - 1)
+        after = min(len(times) - 1, bisect.bisect_left(times, b.end_s))
+        means = [max(float(tinies[k].mean()), 1.0) for k in (before, after)]
+        if abs(math.log(means[1] / means[0])) < config.refine_same_shot_min_light / 2:
+            return False
+    _, frames = decode_window(b.start_s - 1.5 * frame_s, b.end_s + 1.5 * frame_s, ZOOM_SIZE)
+    if len(frames) < 2:
+        return False
+    first, last = (
+        cv2.GaussianBlur(cv2.cvtColor(f, cv2.COLOR_BGR2GRAY).astype(np.float32), (5, 5), 0)
+        for f in (frames[0], frames[-1])
+    )
+    if min(float(first.std()), float(last.std())) < 2.0:
+        return False  # a flat frame: a fade's black, no structure to register
+    light = abs(math.log(max(float(last.mean()), 1.0) / max(float(first.mean()), 1.0)))
+    if light < config.refine_same_shot_min_light:
+        return False  # lit alike: a slide's frames are one picture shifted too
+    (dx, dy), _ = cv2.phaseCorrelate(first, last)
+    warp = np.array([[1, 0, dx], [0, 1, dy]], np.float32)
+    criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 100, 1e-5)
+    try:
+        ecc, warp = cv2.findTransformECC(
+            last, first, warp, cv2.MOTION_TRANSLATION, criteria, None, 5
+        )
+    except cv2.error:  # no convergence: no one picture
+        return False
+    height, width = first.shape
+    return (
+        abs(float(warp[0, 2])) <= 0.2 * width
+        and abs(float(warp[1, 2])) <= 0.2 * height
+        and float(ecc) >= least
+    )
 
 
 def _no_shot_beyond(
