@@ -174,8 +174,8 @@ similar-looking shots of close colours moving on both sides (among them fades an
 0.56-0.72 s and 1.84-2 s), and three hard cuts; 15 hard negatives once each inside moving
 shots, four new (a focus pull leaving the picture soft, a shutter flicker at 10 Hz, a bird
 crossing close to the lens, a light switched off for good). Built in round 21 and checked with
-`--check-truth` only; held back: run once, at the end of round 21, by the lead
-(`bench/bench_transitions.py --round21`).
+`--check-truth` only; the lead ran the detector on it once, at the end of round 21; since
+then it is a development set.
 `--check-truth` runs no detector: it renders the chosen set losslessly, as made and with every
 transition replaced by its outgoing and by its incoming shot held, and checks that every frame
 strictly inside a truth span differs from both shots, the span's end frames are theirs and
@@ -466,8 +466,8 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
 SETS = {
     "round21": (
         range(2101, 2105),
-        "the round-21 held-back set (moving shots on new paths, similar shots of close colours,"
-        " new negatives); held back: run once, at the end of round 21, by the lead",
+        "the round-21 set (moving shots on new paths, similar shots of close colours, new"
+        " negatives); held back in round 21, a development set since",
     ),
     "round20": (
         range(2001, 2005),
