@@ -883,6 +883,33 @@ def test_a_flickering_light_in_a_handheld_shot_is_no_boundary(tmp_path, config):
     assert not near, boundaries
 
 
+def test_a_white_balance_snap_in_a_moving_shot_is_no_boundary(tmp_path, config):
+    """Round-21 set, seed 2103: the white balance snapping warmer in one frame (U -20, V +16)
+    and staying gave a hard cut. The light hardly changes, the colour cast does, and the frames
+    either side are one picture: no boundary. Here a handheld phone shot snaps at 3 s."""
+    path = make_video(
+        tmp_path / "wb.mp4",
+        *("-i", str(TESTDATA / "real" / "carphone_pristine.mp4"), "-t", "6", "-an"),
+        *("-vf", "lutyuv=u='clipval-20':v='clipval+16':enable='gte(t,3)'"),
+        *("-c:v", "libx264", "-crf", "18", "-pix_fmt", "yuv420p"),
+    )
+    info = probe_file(str(path), str(path), config.probe)
+    assert analyze_video(str(path), info, config.scenes).boundaries == []
+
+
+def test_a_colour_cast_changes_with_a_white_balance_not_a_shift_or_the_light():
+    """A slide's frames (one picture shifted) and a brightening keep their cast; per-channel
+    gains (a white balance) change it."""
+    from transforms.transitions import _cast_apart
+
+    rng = np.random.default_rng(0)
+    picture = rng.integers(40, 200, (72, 128, 3)).astype(np.float64)
+    shifted = np.roll(picture, 9, axis=1)
+    assert _cast_apart(picture, shifted) < 0.02
+    assert _cast_apart(picture, picture * 1.3) < 0.02
+    assert _cast_apart(picture, picture * [0.8, 1.0, 1.15]) > 0.1
+
+
 def test_a_plain_picture_shares_no_structure_with_a_structured_one():
     """A reveal of (or cover by) a plain colour picture is a change of shot: its thumbnail's
     correlation with a structured one is none (0), with another plain one full (1)."""

@@ -371,6 +371,7 @@ class BoundaryConfig:
     refine_same_shot_min_ecc: float | None = 0.93
     refine_same_shot_min_light: float = 0.12  # ... their mean brightness apart (|log ratio|)
     refine_same_shot_min_tiny_ncc: float = 0.75  # ... decoded only where thumbnails line up
+    refine_same_shot_min_cast: float | None = 0.1  # ... or their colour cast (None: not)
     # A lag peak whose change is one analysed step of at least this (thumbnail RMS, 0-255)
     # among steps under a fifth of it is a hard cut the content score missed.
     gradual_cut_min_step: float = 20.0
@@ -523,6 +524,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_zoom_max_broken in [0, 1), _broken_min_ncc in [-1, 1]")
         if self.refine_same_shot_min_ecc is not None and not 0 < self.refine_same_shot_min_ecc <= 1:
             raise ValueError("scenes.refine_same_shot_min_ecc must be in (0, 1] (or null)")
+        if self.refine_same_shot_min_cast is not None and self.refine_same_shot_min_cast <= 0:
+            raise ValueError("scenes.refine_same_shot_min_cast must be > 0 (or null)")
         if self.refine_zoom_broken_max_residual < 0:
             raise ValueError("scenes.refine_zoom_broken_max_residual must be >= 0")
         if not -1 <= self.refine_zoom_min_ncc <= 1 or self.refine_zoom_max_step <= 0:
@@ -3049,9 +3052,10 @@ def _same_shot_across(
 ) -> bool:
     """The frames either side of the short span `b` (a cut, or a gradual span of at most
     `refine_same_shot_max_s`, as the analysis pass found them) are one picture lit otherwise:
-    their mean brightness apart by `refine_same_shot_min_light` or more (|log| of the ratio)
-    and, registered at `ZOOM_SIZE` by a shift of at most a fifth of the frame (phase
-    correlation, then ECC, which fits a gain and an offset), correlating from
+    their mean brightness apart by `refine_same_shot_min_light` or more (|log| of the ratio),
+    or their colour cast by `refine_same_shot_min_cast` (a white balance snapping: round-21
+    set, seed 2103, 14.66 s), and, registered at `ZOOM_SIZE` by a shift of at most a fifth of
+    the frame (phase correlation, then ECC, which fits a gain and an offset), correlating from
     `refine_same_shot_min_ecc`. Over so short a span a moving camera moves the picture by a few
     pixels; a flickering light changes its brightness, not its structure (round-17 set, seed
     1703: a handheld cockatoo's light dropping by a fifth, 0.17 apart, 0.96; the ends of the
@@ -3059,7 +3063,7 @@ def _same_shot_across(
     two frames, one picture shifted: 0.985-1.0, lit alike, at most 0.08 apart)."""
     import cv2
 
-    least = config.refine_same_shot_min_ecc
+    least, cast = config.refine_same_shot_min_ecc, config.refine_same_shot_min_cast
     if least is None or b.end_s - b.start_s > config.refine_same_shot_max_s:
         return False
     times, tinies = features.times_s, features.tinies
@@ -3067,7 +3071,9 @@ def _same_shot_across(
         before = max(0, bisect.bisect_left(times, b.start_s) - 1)
         after = min(len(times) - 1, bisect.bisect_left(times, b.end_s))
         means = [max(float(tinies[k].mean()), 1.0) for k in (before, after)]
-        if abs(math.log(means[1] / means[0])) < config.refine_same_shot_min_light / 2:
+        if abs(math.log(means[1] / means[0])) < config.refine_same_shot_min_light / 2 and (
+            cast is None or _cast_apart(tinies[before], tinies[after]) < cast / 2
+        ):
             return False
         # ... or plainly two pictures: no shift within a fifth of the frame lines up their
         # thumbnails (a window before a cut decodes from the keyframe before, often a GOP
@@ -3084,8 +3090,10 @@ def _same_shot_across(
     if min(float(first.std()), float(last.std())) < 2.0:
         return False  # a flat frame: a fade's black, no structure to register
     light = abs(math.log(max(float(last.mean()), 1.0) / max(float(first.mean()), 1.0)))
-    if light < config.refine_same_shot_min_light:
-        return False  # lit alike: a slide's frames are one picture shifted too
+    if light < config.refine_same_shot_min_light and (
+        cast is None or _cast_apart(frames[0], frames[-1]) < cast
+    ):
+        return False  # lit and tinted alike: a slide's frames are one picture shifted too
     (dx, dy), _ = cv2.phaseCorrelate(first, last)
     warp = np.array([[1, 0, dx], [0, 1, dy]], np.float32)
     criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 100, 1e-5)
@@ -3101,6 +3109,14 @@ def _same_shot_across(
         and abs(float(warp[1, 2])) <= 0.2 * height
         and float(ecc) >= least
     )
+
+
+def _cast_apart(first: np.ndarray, last: np.ndarray) -> float:
+    """How far apart two BGR frames' colour casts are: the largest change of a channel's
+    |log| mean beyond the change of all three's (a white balance's gains, not the light)."""
+    logs = [np.log(np.maximum(f.reshape(-1, 3).mean(axis=0), 1.0)) for f in (first, last)]
+    change = logs[1] - logs[0]
+    return float(np.abs(change - change.mean()).max())
 
 
 def _no_shot_beyond(
