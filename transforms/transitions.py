@@ -122,6 +122,9 @@ from transforms.frames import AnalysisFrame, as_frame
 TINY_SIZE = (32, 18)  # thumbnail (width, height) for span finding and flash checks
 WHOLE_SIZE = (128, 72)  # the recent frames kept to read thumbnails again in a new box
 ZOOM_SIZE = (128, 72)  # frames a refined span is decoded at again to tell a camera's zoom
+# The farthest a picture may move across a cut `_same_shot_across` takes for one shot, as a
+# share of the frame's width and height (the thumbnails' search and the decoded frames' fit).
+SAME_SHOT_MAX_SHIFT = 0.2
 ZOOM_ITERATIONS = 5  # Gauss-Newton steps fitting one frame's zoom on the next
 HS_BINS = (16, 4)
 V_BINS = 8
@@ -3078,7 +3081,10 @@ def _same_shot_across(
         # ... or plainly two pictures: no shift within a fifth of the frame lines up their
         # thumbnails (a window before a cut decodes from the keyframe before, often a GOP
         # back: the bench input's 14 cuts cost 2.3 CPU s, its thumbnails 0.62 at most)
-        if _shifted_ncc(tinies[before], tinies[after], 0.2) < config.refine_same_shot_min_tiny_ncc:
+        if (
+            _shifted_ncc(tinies[before], tinies[after], SAME_SHOT_MAX_SHIFT)
+            < config.refine_same_shot_min_tiny_ncc
+        ):
             return False
     _, frames = decode_window(b.start_s - 1.5 * frame_s, b.end_s + 1.5 * frame_s, ZOOM_SIZE)
     if len(frames) < 2:
@@ -3105,8 +3111,8 @@ def _same_shot_across(
         return False
     height, width = first.shape
     return (
-        abs(float(warp[0, 2])) <= 0.2 * width
-        and abs(float(warp[1, 2])) <= 0.2 * height
+        abs(float(warp[0, 2])) <= SAME_SHOT_MAX_SHIFT * width
+        and abs(float(warp[1, 2])) <= SAME_SHOT_MAX_SHIFT * height
         and float(ecc) >= least
     )
 
