@@ -27,8 +27,8 @@ second development set now.
 
     python bench/bench_transitions.py [--held | --new | --fresh | --final | --last | --next
         | --edge | --wipes | --round12 | --round13 | --round14 | --round15 | --round16
-        | --round17 | --round18 | --round19 | --round20 | --round21] [--seeds 1 2]
-        [--check-truth]
+        | --round17 | --round18 | --round19 | --round20 | --round21 | --round22]
+        [--seeds 1 2] [--check-truth]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
 `--new` is the new held-back set (seeds 201-204: other xfade kinds, more real sources, a shake
@@ -176,6 +176,23 @@ shots, four new (a focus pull leaving the picture soft, a shutter flicker at 10 
 crossing close to the lens, a light switched off for good). Built in round 21 and checked with
 `--check-truth` only; the lead ran the detector on it once, at the end of round 21; since
 then it is a development set.
+`--round22` is the round-22 held-back set (seeds 2201-2204, tests/transition_videos.py
+ROUND22_PLAN), made as round 21's with nothing of it or of any earlier set: its own footage
+segments and pictures (a green cast, a harder contrast, a blue monochrome, a deeper gamma, a
+warm street; bikes' street footage and fire2's phone footage at 0.45x, chaplin at 1.2x and
+bigbuckbunny at 0.6x among them) and lavfi sources, 29 of 32 shots moving on eight paths no
+earlier set has (an arc over, a handheld walk sideways, a rack tilt, a slow roll, a push in and
+pull back, a vertigo orbit, a swinging pan, a drone sinking; truth `moves`); 25 transitions of
+every family (fades, dissolves, a blurring dissolve, a zoom-in crossfade, fades through black,
+white and grey, wipes, a wind, a luma-key wipe along a gradient, a circle and a barn door
+closing, slides, a squeeze, a push with motion blur, a cover, reveals, pixelize; three custom
+kinds of its own, the zoom crossfade, the luma-key wipe and the blurred push), 0.52-1.96 s in
+whole frames, none of round 20's or 21's, in a shuffle of their own, seven between
+similar-looking shots of close colours moving on both sides (among them fades and dissolves of
+0.52-0.68 s and 1.8-1.96 s), and three hard cuts; 15 hard negatives once each inside moving
+shots, five new (headlights sweeping across, fog rolling in, a lower third fading in, rain
+streaks, fireworks). Built in round 22 and checked with `--check-truth` only; held back: run
+once, at the end of round 22, by the lead (`bench/bench_transitions.py --round22`).
 `--check-truth` runs no detector: it renders the chosen set losslessly, as made and with every
 transition replaced by its outgoing and by its incoming shot held, and checks that every frame
 strictly inside a truth span differs from both shots, the span's end frames are theirs and
@@ -242,6 +259,7 @@ SET_NAMES = {
     "round19": "round-19 held-back",
     "round20": "round-20 held-back",
     "round21": "round-21 held-back",
+    "round22": "round-22 held-back",
 }
 
 
@@ -438,7 +456,7 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
         raise SystemExit("--check-truth checks the set as made, not boxed")
     flags = ("held", "new", "fresh", "final", "last", "edge", "next", "round12", "wipes")
     flags += ("round13", "round14", "round15", "round16", "round17", "round18", "round19")
-    flags += ("round20", "round21")
+    flags += ("round20", "round21", "round22")
     work = args.keep or Path(tempfile.mkdtemp(prefix="cliploom-transitions-truth-"))
     work.mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -464,6 +482,11 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
 # The sets besides the development one (seeds 1-8): flag -> (seeds, what it is). The first
 # named in this order is run.
 SETS = {
+    "round22": (
+        range(2201, 2205),
+        "the round-22 held-back set (moving shots on new paths, similar shots of close colours,"
+        " new negatives); held back: run once, at the end of round 22, by the lead",
+    ),
     "round21": (
         range(2101, 2105),
         "the round-21 set (moving shots on new paths, similar shots of close colours, new"
@@ -590,6 +613,7 @@ def main() -> None:
                 args.round19,
                 args.round20,
                 args.round21,
+                args.round22,
             )
             truth = asdict(render(video, shots, pad=BOXES.get(args.box)))
         info = probe_file(str(video), str(video), config.probe)

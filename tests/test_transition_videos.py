@@ -1,5 +1,5 @@
 """The generator of videos with transition truth (tests/transition_videos.py): the held-back
-sets' make-up (rounds 14-21), checked without rendering them, and the pieces they add, rendered
+sets' make-up (rounds 14-22), checked without rendering them, and the pieces they add, rendered
 small. The boundary detector is never run here."""
 
 import json
@@ -24,6 +24,7 @@ from tests.transition_videos import (
     NEGATIVES_ROUND19,
     NEGATIVES_ROUND20,
     NEGATIVES_ROUND21,
+    NEGATIVES_ROUND22,
     REAL_SHOTS_LAST,
     REAL_SHOTS_NEXT,
     REAL_SHOTS_ROUND12,
@@ -36,6 +37,7 @@ from tests.transition_videos import (
     REAL_SHOTS_ROUND19,
     REAL_SHOTS_ROUND20,
     REAL_SHOTS_ROUND21,
+    REAL_SHOTS_ROUND22,
     REAL_SHOTS_WIPES,
     ROUND14_PLAIN,
     ROUND14_SPEEDS,
@@ -64,6 +66,10 @@ from tests.transition_videos import (
     ROUND21_SEEDS,
     ROUND21_SIMILAR,
     ROUND21_SPEEDS,
+    ROUND22_MOVES,
+    ROUND22_SEEDS,
+    ROUND22_SIMILAR,
+    ROUND22_SPEEDS,
     SYNTHETIC_SHOTS_ROUND15,
     SYNTHETIC_SHOTS_ROUND16,
     SYNTHETIC_SHOTS_ROUND17,
@@ -71,6 +77,7 @@ from tests.transition_videos import (
     SYNTHETIC_SHOTS_ROUND19,
     SYNTHETIC_SHOTS_ROUND20,
     SYNTHETIC_SHOTS_ROUND21,
+    SYNTHETIC_SHOTS_ROUND22,
     TRANSITIONS_ROUND14,
     TRANSITIONS_ROUND15,
     TRANSITIONS_ROUND16,
@@ -79,6 +86,7 @@ from tests.transition_videos import (
     TRANSITIONS_ROUND19,
     TRANSITIONS_ROUND20,
     TRANSITIONS_ROUND21,
+    TRANSITIONS_ROUND22,
     Shot,
     box_size,
     check_truth,
@@ -1233,8 +1241,9 @@ def test_the_round20_set_is_not_an_earlier_one():
     negatives = {
         kind
         for name, table in tables.items()
-        if name.startswith("NEGATIVES") and name not in ("NEGATIVES_ROUND20", "NEGATIVES_ROUND21")
-        for kind in table  # (round 21, made after it, shows its new ones again)
+        if name.startswith("NEGATIVES")
+        and name not in ("NEGATIVES_ROUND20", "NEGATIVES_ROUND21", "NEGATIVES_ROUND22")
+        for kind in table  # (rounds 21 and 22, made after it, show its new ones again)
     }
     assert not ROUND20_NEW_NEGATIVES & negatives
     for name, videos in everyone.items():
@@ -1431,8 +1440,8 @@ def test_the_round21_set_is_not_an_earlier_one():
     negatives = {
         kind
         for name, table in tables.items()
-        if name.startswith("NEGATIVES") and name != "NEGATIVES_ROUND21"
-        for kind in table
+        if name.startswith("NEGATIVES") and name not in ("NEGATIVES_ROUND21", "NEGATIVES_ROUND22")
+        for kind in table  # (round 22, made after it, shows its new ones again)
     }
     assert not ROUND21_NEW_NEGATIVES & negatives
     custom = {k: v for k, v in CUSTOM_TRANSITIONS.items() if k not in ROUND21_NEW_KINDS}
@@ -1571,3 +1580,283 @@ def test_a_round21_move_goes_on_its_path(tmp_path):
         slant(roll[0]),
         slant(roll[99]),
     )
+
+
+ROUND22 = [random_shots(seed, 8, False, round22=True) for seed in ROUND22_SEEDS]
+ROUND22_BOUNDS = [pair for video in ROUND22 for pair in pairwise(video)]
+ROUND22_GRADUAL = [(a, b) for a, b in ROUND22_BOUNDS if a.into != "cut"]
+ROUND22_NEW_NEGATIVES = {"headlights", "fog_roll", "lower_third", "rain_streaks", "fireworks"}
+ROUND22_NEW_KINDS = {"zoomdissolve", "lumaramp", "blurpush"}
+
+
+def test_the_round22_set_holds_what_its_note_says():
+    """Seeds 2201-2204 (ROUND22_PLAN's note): 25 transitions of every family, three custom
+    kinds of its own among them, and three hard cuts; durations of whole frames, 0.52-1.96 s
+    in 0.16 s steps (0.52, 0.68, 1.0, 1.8 and 1.96 s three times, the rest twice); 29 of 32
+    shots moving with round 22's own moves, 22 transitions moving on both sides, the rest on
+    one; seven between similar shots, all moving on both sides, the short (under 0.7 s) and
+    long (over 1.75 s) fades and dissolves among them; no boxes; 15 negatives each once, each
+    in a moving shot, five new; bikes' and fire2's footage at 0.45x (bikes' inside its shots,
+    its published cuts), chaplin at 1.2x, bigbuckbunny at 0.6x, each read within its file."""
+    assert list(ROUND22_SEEDS) == [2201, 2202, 2203, 2204]
+    families = {
+        "fade": {"fade", "fadeslow"},
+        "dissolve": {"dissolve", "hblur", "zoomdissolve"},
+        "through black, white or grey": {"fadeblack", "fadewhite", "fadegrays"},
+        "wipe": {"wipetr", "diagbl", "smoothright", "vuwind", "lumaramp"},
+        "wipe closing": {"circleclose", "vertclose"},
+        "slide or push": {"slideup", "squeezev", "blurpush"},
+        "cover or reveal": {"coverup", "revealright", "revealdown"},
+        "pixelize": {"pixelize"},
+    }
+    assert_transition_mix(ROUND22, ROUND22_GRADUAL, TRANSITIONS_ROUND22, families)
+    assert set(CUSTOM_TRANSITIONS) >= ROUND22_NEW_KINDS
+    durations = Counter(a.into_s for a, _ in ROUND22_GRADUAL)
+    steps = [round(0.52 + 0.16 * i, 2) for i in range(10)]
+    thrice = (0.52, 0.68, 1.0, 1.8, 1.96)
+    assert [durations[d] for d in steps] == [3 if d in thrice else 2 for d in steps]
+    assert durations.total() == 25 and all(round(d * 25, 6).is_integer() for d in durations)
+    flat = assert_moves(ROUND22, ROUND22_GRADUAL, ROUND22_MOVES, moving=29, both=22)
+    similar = [(a, b) for a, b in ROUND22_GRADUAL if (a.source, b.source) in ROUND22_SIMILAR]
+    assert len(similar) == 7 and all(a.move and b.move for a, b in similar)
+    short = {a.into for a, _ in similar if a.into_s < 0.7}
+    long = {a.into for a, _ in similar if a.into_s > 1.75}
+    assert {"fade", "dissolve", "hblur"} <= short and {"fade", "dissolve", "fadeslow"} <= long
+    assert_similar_joined(ROUND22_BOUNDS, ROUND22_SIMILAR)
+    assert_negatives_in_moving_shots(flat, NEGATIVES_ROUND22, ROUND22_NEW_NEGATIVES)
+    assert sum(s.source in REAL_SHOTS_ROUND22 for s in flat) == 24
+    assert set(REAL_SHOTS_ROUND22) | set(SYNTHETIC_SHOTS_ROUND22) == {s.source for s in flat}
+    assert_shots_fit(ROUND22, REAL_SHOTS_ROUND22, SYNTHETIC_SHOTS_ROUND22)
+    files = Counter(
+        (REAL_SHOTS_ROUND22[s.source][0], ROUND22_SPEEDS[s.source])
+        for s in flat
+        if s.source in ROUND22_SPEEDS
+    )
+    assert files == {
+        ("bikes.mp4", 0.45): 3,
+        ("fire2.mp4", 0.45): 1,
+        ("chaplin.mp4", 1.2): 1,
+        ("bigbuckbunny.mp4", 0.6): 2,
+    }
+    cuts = json.loads((TESTDATA / "real" / "truth.json").read_text())["bikes.mp4"]["cuts_s"]
+    lasts = {"bikes.mp4": 10.0, "fire2.mp4": 2.37, "chaplin.mp4": 9.64, "bigbuckbunny.mp4": 5.28}
+    for s in flat:
+        name, start, *_ = REAL_SHOTS_ROUND22.get(s.source, ("", 0.0))
+        if s.source in ROUND22_SPEEDS:  # the file's seconds read lie inside it
+            end = start + s.length_s * ROUND22_SPEEDS[s.source]
+            assert end <= lasts[name], s
+        if name == "bikes.mp4":  # no cut of the film in the seconds read, nor a frame from one
+            assert not [c for c in cuts if start - 0.04 < c < end + 0.04], s
+
+
+def test_the_round22_set_is_not_an_earlier_one():
+    """Its footage (file, start, picture), shot sources and lavfi sources are no earlier
+    set's (every table of the generator, every set bench_transitions renders, rounds 19 to 21
+    too), its moves, similar pairs, three custom kinds and five new negatives none of theirs,
+    its speeds no earlier set's; against rounds 20 and 21 its durations share none (so no kind
+    of theirs comes at their duration), and against round 21 its kinds and negatives are
+    another mix; the footage lies clear of the films' own fades (no source_fade in its
+    truth)."""
+    tables = vars(transition_videos)
+    earlier = tuple(
+        table
+        for name, table in tables.items()
+        if name.startswith("REAL_SHOTS") and name != "REAL_SHOTS_ROUND22"
+    )
+    assert len(earlier) >= 17 and REAL_SHOTS_ROUND21 in earlier
+    sets = {
+        **EVERY_EARLIER_SET,
+        **{f"round{n}": ({f"round{n}": True}, range(n * 100 + 1, n * 100 + 5)) for n in (19, 20)},
+        "round21": ({"round21": True}, ROUND21_SEEDS),
+    }
+    everyone = {
+        name: [random_shots(seed, 8, **{"held_back": False, **flag}) for seed in seeds]
+        for name, (flag, seeds) in sets.items()
+    }
+    ours = assert_own_footage(ROUND22, REAL_SHOTS_ROUND22, earlier, everyone)
+    lavfi = {
+        source
+        for name, table in tables.items()
+        if name.startswith("SYNTHETIC_SHOTS") and name != "SYNTHETIC_SHOTS_ROUND22"
+        for source in table.values()
+    }
+    assert not set(SYNTHETIC_SHOTS_ROUND22.values()) & lavfi
+    assert not set(SYNTHETIC_SHOTS_ROUND22) & {k for t in earlier for k in t}
+    speeds = ROUND14_SPEEDS | ROUND20_SPEEDS | ROUND21_SPEEDS
+    assert not set(ROUND22_SPEEDS.values()) & set(speeds.values())
+    moves = {s.move for s in ours if s.move} | set(ROUND22_MOVES)
+    negatives = {
+        kind
+        for name, table in tables.items()
+        if name.startswith("NEGATIVES") and name != "NEGATIVES_ROUND22"
+        for kind in table
+    }
+    assert not ROUND22_NEW_NEGATIVES & negatives
+    custom = {k: v for k, v in CUSTOM_TRANSITIONS.items() if k not in ROUND22_NEW_KINDS}
+    assert not {CUSTOM_TRANSITIONS[k] for k in ROUND22_NEW_KINDS} & set(custom.values())
+    for name, videos in everyone.items():
+        theirs = [s for video in videos for s in video]
+        assert not moves & {s.move for s in theirs}, name
+        assert not ROUND22_NEW_NEGATIVES & ({s.negative for s in theirs} | {s.tail for s in theirs})
+        assert not ROUND22_NEW_KINDS & {s.into for s in theirs}, name
+    for other in (ROUND20, ROUND21):
+        theirs = [s for video in other for s in video]
+        assert {s.into_s for s in ours} & {s.into_s for s in theirs} == {0.0}
+    theirs = [s for video in ROUND21 for s in video]
+    assert Counter(s.into for s in ours) != Counter(s.into for s in theirs)
+    assert Counter(s.negative for s in ours) != Counter(s.negative for s in theirs)
+    before = (ROUND16_MOVES, ROUND17_MOVES, ROUND18_MOVES, ROUND19_MOVES, ROUND20_MOVES)
+    assert not set(ROUND22_MOVES) & set().union(*before, ROUND21_MOVES)
+    paths = {v[1:] for table in (*before[1:], ROUND21_MOVES) for v in table.values() if v[1]}
+    assert not {v[1:] for v in ROUND22_MOVES.values()} & paths
+    similar = (ROUND16_SIMILAR, ROUND17_SIMILAR, ROUND18_SIMILAR, ROUND19_SIMILAR)
+    assert not set(ROUND22_SIMILAR) & set().union(*similar, ROUND20_SIMILAR, ROUND21_SIMILAR)
+    for video in ROUND22:  # truth alone: no render
+        starts = [0.0]
+        for a in video[:-1]:
+            starts.append(starts[-1] + a.length_s - a.into_s)
+        for shot, start in zip(video, starts, strict=True):
+            if shot.source in REAL_SHOTS_ROUND22:
+                name, at, _, *own = REAL_SHOTS_ROUND22[shot.source]
+                speed = ROUND22_SPEEDS.get(shot.source)  # the file's seconds shown at t
+                read = transition_videos._read_map(speed, None, 0.0, shot.length_s)
+                frames_n = round(shot.length_s * 25)
+                assert not source_fade_spans(name, at, read, own, start, frames_n, 25), shot
+
+
+def test_the_round22_negatives_change_the_picture_only_in_their_moments(tmp_path):
+    """Over 4.2 s of grey, the negative's second from frame 40 (every frame before it and
+    after its moment the plain one's, the middle half of the moment plainly not): headlights
+    sweep across low in the frame, left to right, in frames 40-60; fog rolls in from the left
+    from frame 40 and stays; a lower third (a dark blue bar, light 'words' in it) fades in
+    over the lower left from frame 48 and stays, the picture above it as it was; rain streaks
+    a few per cent of the frame in frames 40-65; fireworks burst red about (0.3, 0.3) from
+    frame 44, gold about (0.72, 0.22) from frame 53, and are gone by frame 64."""
+    moments = {
+        "headlights": (range(40, 61), 105),
+        "fog_roll": (range(40, 105), 105),
+        "lower_third": (range(48, 105), 105),
+        "rain_streaks": (range(40, 66), 105),
+        "fireworks": (range(44, 64), 105),
+    }
+    render(tmp_path / "grey.mp4", [Shot("grey", 4.2)])
+    base = yuv_frames(tmp_path / "grey.mp4")
+    for kind, (inside, count) in moments.items():
+        truth = render(tmp_path / f"{kind}.mp4", [Shot("grey", 4.2, kind)])
+        assert round(truth.negatives[0]["start_s"] * 25) == 40
+        video = yuv_frames(tmp_path / f"{kind}.mp4")
+        assert len(video) == count
+        diff = [np.abs(a - b).mean() for a, b in zip(video, base, strict=True)]
+        assert all(d < 0.1 for k, d in enumerate(diff) if k not in inside), (kind, diff)
+        quarter = len(inside) // 4
+        assert all(diff[k] > 0.7 for k in inside[quarter:-quarter]), (kind, diff)
+        luma = [video[k][:180] - base[k][:180] for k in range(count)]
+        if kind == "headlights":  # the brightest column of the lower half goes right
+            xs = [int(np.argmax(luma[k][90:140].mean(axis=0))) for k in range(44, 57, 3)]
+            assert xs == sorted(xs) and xs[-1] - xs[0] > 150, xs
+        if kind == "fog_roll":  # the left first, then the whole frame veiled, for good
+            assert luma[46][:, :100].mean() > 3 * max(luma[46][:, 220:].mean(), 1)
+            assert all(
+                abs(luma[k].mean() - 0.6 * (170 - base[k][:180].mean())) < 2 for k in (70, 104)
+            )
+        if kind == "lower_third":
+            bar = luma[104][140:165, 25:225]
+            assert bar.min() < -50 and bar.max() > 80 and np.abs(luma[104][:130]).max() == 0
+            u = [f[180:225].reshape(90, 160)[69:72, 15:100].mean() for f in (video[104], base[104])]
+            assert u[0] > u[1] + 20, u
+        if kind == "rain_streaks":
+            share = [(luma[k] > 20).mean() for k in inside]
+            assert all(0.015 < s < 0.06 for s in share), share
+        if kind == "fireworks":  # V (red) up near the first burst, U (gold) down at the second
+            v = [video[k][225:].reshape(90, 160) - base[k][225:].reshape(90, 160) for k in (48, 57)]
+            u = [
+                video[k][180:225].reshape(90, 160) - base[k][180:225].reshape(90, 160)
+                for k in (48, 57)
+            ]
+            assert v[0][10:45, 20:75].max() > 50 and np.abs(v[0][:, 100:]).max() < 5
+            assert u[1][:45, 85:150].min() < -50 and np.abs(u[1][:, :40]).max() < 5
+
+
+def test_the_round22_custom_kinds_zoom_key_and_push(tmp_path):
+    """Over 2 s from frame 50 (frames 51-99 blend), half-way (frame 75, P 0.5): the zoom
+    crossfade shows colour bars magnified 1.3x about the centre, half faded into navy; the
+    luma-key wipe shows navy where its chevron ramp is low (the left edge's middle), grey in
+    the far corners and a blend between; the push shows the bars' right half on the left of
+    the frame, each pixel the mean of three 24 px apart along the push, and navy on the
+    right."""
+    for kind, source in (("zoomdissolve", "hdbars"), ("lumaramp", "grey"), ("blurpush", "hdbars")):
+        shots = [Shot(source, 4.0, into=kind, into_s=2.0), Shot("navy", 3.0)]
+        render(tmp_path / f"{kind}.mp4", shots, lossless=True)
+        video = yuv_frames(tmp_path / f"{kind}.mp4")
+        held = [replace(shots[0], into="hold_outgoing"), shots[1]]  # the outgoing shot alone
+        render(tmp_path / f"{kind}_a.mp4", held, lossless=True)
+        alone = yuv_frames(tmp_path / f"{kind}_a.mp4")
+        assert len(video) == 125 and (video[50] == alone[50]).all()
+        a, navy, mid = alone[75][:180], video[-1][:180], video[75][:180]
+        for k in range(51, 100):
+            assert (video[k] != video[-1]).any(), k
+        if kind == "zoomdissolve":
+            seen = 2 * mid[40] - navy[40]  # the outgoing shot's row 40, as zoomed
+            x = np.arange(320)
+            zoomed = a[40][np.clip((160 + (x - 160) / 1.3).astype(int), 0, 319)]
+            assert np.abs(seen - zoomed).mean() < 6, np.abs(seen - zoomed).mean()
+            assert np.abs(seen - a[40]).mean() > 20
+        if kind == "lumaramp":
+            assert abs(mid[90, 16] - navy[90, 16]) <= 2 and abs(mid[90, 150] - navy[90, 150]) <= 2
+            assert abs(mid[4, 315] - a[4, 315]) <= 2 and abs(mid[175, 315] - a[175, 315]) <= 2
+            assert (
+                min(a[90, 288], navy[90, 288]) + 10
+                < mid[90, 288]
+                < max(a[90, 288], navy[90, 288]) - 10
+            )
+        if kind == "blurpush":  # columns taken at x + 160 -/+ 24: the bars', past them navy's
+            x = np.arange(320)
+            taken = [
+                np.where(
+                    x + d < 320, a[:, np.clip(x + d, 0, 319)], navy[:, np.clip(x + d - 320, 0, 319)]
+                )
+                for d in (136, 160, 184)
+            ]
+            pushed = sum(taken) / 3
+            assert np.abs(mid - pushed).mean() < 2, np.abs(mid - pushed).mean()
+            assert np.abs(mid[:, 200:] - navy[:, 200:]).max() <= 2
+
+
+def test_a_round22_move_goes_on_its_path(tmp_path):
+    """Over colour bars for 4 s: the slow roll turns the picture from level to 0.18 rad (the
+    green bar's right edge upright, then slanting 11 px over 60 rows); the swinging pan goes
+    one way, back and the first way again, each swing shorter; the push and pull magnifies
+    the picture, most mid-way (about 1.48x against 1.08x), and ends as it began."""
+    video = {}
+    for move in ("slow_roll", "swing_pan", "push_pull"):
+        render(tmp_path / f"{move}.mp4", [Shot("hdbars", 4.0, move=move)])
+        video[move] = [f.astype(int) for f in frames(tmp_path / f"{move}.mp4")]
+        assert len(video[move]) == 100
+
+    def slant(frame) -> int:  # how far the green bar's right edge lies right at row 70 of 10
+        edges = [150 + np.argmax(np.abs(np.diff(frame[y][150:250]))) for y in (10, 70)]
+        return int(edges[1] - edges[0])
+
+    roll = video["slow_roll"]
+    assert abs(slant(roll[0])) <= 1 and -14 <= slant(roll[99]) <= -8, (
+        slant(roll[0]),
+        slant(roll[99]),
+    )
+
+    def shift(a, b) -> int:  # how far right b's picture lies of a's, in pixels
+        a, b = a[20:160, 20:300], b[20:160]
+        return min(range(-12, 13), key=lambda d: np.abs(a - b[:, 20 + d : 300 + d]).mean())
+
+    pan = video["swing_pan"]
+    moved = [shift(pan[k + 1], pan[k]) for k in range(99)]
+    swings = [sum(moved[:33]), sum(moved[33:66]), sum(moved[66:])]
+    assert swings[0] < 0 < swings[1] and swings[2] < 0, swings
+    assert -swings[0] > swings[1] > -swings[2], swings
+
+    def width(frame) -> int:  # how wide the bar in the middle of row 60 is
+        same = np.abs(frame[60] - frame[60][160]) <= 6
+        left, right = same[:160][::-1], same[160:]
+        return int(np.argmin(left) + np.argmin(right))
+
+    push = [width(video["push_pull"][k]) for k in (0, 50, 99)]
+    assert push[1] > 1.25 * push[0] and abs(push[2] - push[0]) <= 4, push

@@ -918,6 +918,157 @@ ROUND21_MOVES = {
     "boom_down_right": (1.7, "0.3*(U-0.5)", "0.56*(1-cos(PI*U))/2-0.28"),
     "boat_sway": (1.35, "0.02*sin(2*PI*0.15*T)", "0.05*sin(2*PI*0.3*T+1.2)"),
 }
+# Only in the round-22 held-back set (bench --round22): segments and pictures of the real
+# footage no earlier set starts at, inside the spans round 21 found clear of the films' own
+# cuts, fades and titles (cockatoo decoded from its start, DECODE_FROM_START), the
+# ROUND22_SIMILAR pairs overlapping in time (one scene framed apart, a pair graded alike:
+# close colours); recoloured in ways of their own (a green cast, a harder contrast, a blue
+# monochrome, a deeper gamma, a warm street, a faded one) and some played at speeds of their
+# own (ROUND22_SPEEDS).
+REAL_SHOTS_ROUND22 = {
+    "meadow_a22": (
+        "big_buck_bunny_0_30.webm",
+        2.55,
+        9.1,
+        "crop=iw*0.56:ih*0.6:iw*0.2:ih*0.3,colorbalance=gs=0.04:bh=-0.05",
+    ),
+    "meadow_b22": (
+        "big_buck_bunny_0_30.webm",
+        2.95,
+        8.7,
+        "hflip,crop=iw*0.5:ih*0.64:iw*0.12:ih*0.2,colorbalance=gs=0.04:bh=-0.05",
+    ),
+    "burrow22": (
+        "big_buck_bunny_0_30.webm",
+        12.45,
+        3.1,
+        "crop=iw*0.55:ih*0.62:iw*0.3:ih*0.2,eq=gamma=0.8:saturation=1.2",
+    ),
+    "grove_a22": (
+        "big_buck_bunny_0_30.webm",
+        16.15,
+        6.6,
+        "crop=iw*0.5:ih*0.58:iw*0.45:ih*0.1,eq=contrast=1.15",
+    ),
+    "grove_b22": (
+        "big_buck_bunny_0_30.webm",
+        16.6,
+        6.15,
+        "hflip,crop=iw*0.58:ih*0.6:iw*0.1:ih*0.25,eq=contrast=1.15",
+    ),
+    "tramp_a22": ("chaplin.mp4", 0.65, 8.9, "crop=iw*0.46:ih*0.66:iw*0.26:ih*0.16"),
+    "tramp_b22": ("chaplin.mp4", 1.45, 8.1, "hflip,crop=iw*0.4:ih*0.6:iw*0.42:ih*0.26"),
+    "reel22": (
+        "chaplin.mp4",
+        2.6,
+        5.5,
+        "crop=iw*0.58:ih*0.78:iw*0.22:ih*0.12,hue=s=0,colorbalance=bs=0.12:bm=0.08",
+    ),
+    "hangar_a22": (
+        "video_with_failing_audio.mp4",
+        0.45,
+        6.6,
+        "crop=iw*0.55:ih*0.62:iw*0.12:ih*0.3",
+    ),
+    "hangar_b22": (
+        "video_with_failing_audio.mp4",
+        0.8,
+        6.25,
+        "hflip,crop=iw*0.5:ih*0.6:iw*0.42:ih*0.15",
+    ),
+    "crest_a22": ("cockatoo.mp4", 0.25, 7.45, "crop=iw*0.55:ih*0.62:iw*0.25:ih*0.15"),
+    "crest_b22": ("cockatoo.mp4", 0.55, 7.15, "hflip,crop=iw*0.52:ih*0.6:iw*0.3:ih*0.3"),
+    "hopslow22": (
+        "bigbuckbunny.mp4",
+        0.35,
+        8.0,
+        "crop=iw*0.62:ih*0.6:iw*0.1:ih*0.25,eq=gamma=0.85:saturation=1.3",
+    ),
+    "caller_p22": ("carphone_pristine.mp4", 0.25, 3.6, "crop=iw*0.6:ih*0.66:iw*0.05:ih*0.2"),
+    "caller_q22": (
+        "carphone_distorted.mp4",
+        0.35,
+        3.55,
+        "hflip,crop=iw*0.64:ih*0.68:iw*0.25:ih*0.1",
+    ),
+    "road_a22": (
+        "bikes.mp4",
+        5.58,
+        4.0,
+        "crop=iw*0.5:ih*0.8:iw*0.3:ih*0.12,colorbalance=rs=0.08:bs=-0.06",
+    ),
+    "road_b22": (
+        "bikes.mp4",
+        5.68,
+        3.8,
+        "hflip,crop=iw*0.46:ih*0.76:iw*0.1:ih*0.14,colorbalance=rs=0.08:bs=-0.06",
+    ),
+    "corner22": ("bikes.mp4", 1.28, 3.8, "crop=iw*0.55:ih*0.8:iw*0.2:ih*0.1,eq=saturation=0.6"),
+    "ember22": ("fire2.mp4", 0.05, 4.9, "crop=iw*0.6:ih*0.7:iw*0.3:ih*0.15"),
+}
+# Played this many times as fast as filmed, as ROUND14_SPEEDS (the usable seconds are the
+# played ones): bikes' street shots at 0.45x (within its shots 1.2-3.04 s and 5.48-7.48 s
+# between its published cuts), fire2's phone footage at 0.45x, chaplin sped up to 1.2x,
+# bigbuckbunny slowed to 0.6x.
+ROUND22_SPEEDS = {
+    "road_a22": 0.45,
+    "road_b22": 0.45,
+    "corner22": 0.45,
+    "ember22": 0.45,
+    "reel22": 1.2,
+    "hopslow22": 0.6,
+}
+SYNTHETIC_SHOTS_ROUND22 = {
+    "nebula22": "gradients=speed=0.022:type=spiral:seed=2201:nb_colors=4:c0=0x203060"
+    ":c1=0x6040a0:c2=0x20a0a0:c3=0x101828",
+    "haze22": "perlin=octaves=4:persistence=0.45:xscale=7:yscale=4:tscale=0.9"
+    ":random_mode=seed:random_seed=2202",
+    "coral22": "mandelbrot=start_x=-0.1011:start_y=0.9563:start_scale=0.05:end_scale=0.01"
+    ":inner=black",
+    "hive22": "cellauto=rule=105:seed=2204:ratio=0.4",
+}
+# Pairs of similar-looking shots (one scene framed apart, close colours), each joined by a
+# gradual transition in the round-22 set, both moving: the short and long fades and
+# dissolves among them.
+ROUND22_SIMILAR = (
+    ("meadow_a22", "meadow_b22"),
+    ("tramp_b22", "tramp_a22"),
+    ("road_a22", "road_b22"),
+    ("crest_a22", "crest_b22"),
+    ("grove_a22", "grove_b22"),
+    ("caller_p22", "caller_q22"),
+    ("hangar_b22", "hangar_a22"),
+)
+# Frames more to trim at the start and end of a round-22 span, as ROUND21_SOFT_ENDS, measured
+# with bench --round22 --check-truth: a frame fewer (-1) where xfade's squeeze already
+# resamples the outgoing footage at t = O (as round 20's squeezev; without it: 'squeezev at
+# 30.0: ends not the shots' frames', frame 750 neither shot).
+ROUND22_SOFT_ENDS = {
+    ("grove_b22", "hive22", "squeezev"): (-1, 0),
+}
+# The round-22 set's camera moves over the whole shot, paths no earlier set has: move -> (the
+# picture's size in frames, the window's offset from the centre across in frame widths and
+# down in frame heights, expressions of U, the share of the shot gone, and T, its seconds;
+# None where round22_move draws it otherwise). An arc over (right to left, rising 0.16
+# heights mid-way), a handheld walk sideways (0.5 widths right, a 1 Hz step bob, 5-7 Hz
+# jitter), a rack tilt (up 0.5 heights, fast at first and settling), a slow roll (0 to 0.18
+# rad, drifting right), a push in and pull back (1.08x to 1.48x and back), a vertigo orbit (the
+# window circling once while it zooms 1.2x to 1.6x), a swinging pan (a damped pendulum, one and
+# a half swings) and a drone sinking (down 0.3 heights, eased, swaying at 0.4 Hz).
+ROUND22_MOVES = {
+    "arc_over": (1.8, "0.35*cos(PI*U)", "0.08-0.16*sin(PI*U)"),
+    "crab_walk": (
+        1.6,
+        "0.5*(U-0.5)+0.008*sin(2*PI*5.3*T)",
+        "0.03*abs(sin(2*PI*T))-0.015+0.008*sin(2*PI*7.1*T+1)",
+    ),
+    "rack_tilt": (1.6, "0.05*sin(PI*U)", "0.25-0.5*(1-pow(1-U,3))"),
+    "slow_roll": (1.4, "0.08*(U-0.5)", "0"),
+    "push_pull": (1.3, None, None),
+    "orbit_zoom": (1.3, None, None),
+    "swing_pan": (1.8, "0.32*cos(3*PI*U)*exp(-1.2*U)", "0.03*sin(1.5*PI*U)"),
+    "drone_sink": (1.7, "0.05*sin(2*PI*0.4*T)", "0.3*U*U*(3-2*U)-0.15"),
+}
 # The footage's own gradual changes, measured frame by frame (mean luma, a 32-bin luma
 # histogram and the mean change from the frame before):
 # file -> (last frame before the change or None from the file's start, first frame after it
@@ -1060,6 +1211,31 @@ NEGATIVES_LAST = (
     *("pan", "object", "whip", "wide_object", "flash", "dip"),
     *("darken", "zoom", "shake", "tilt", "spin"),
 )
+
+
+def _sampled(shot: str, zoom: str) -> str:
+    """xfade's custom expression for shot `shot`'s ("a" outgoing, "b" incoming) picture
+    magnified `zoom` times (an expression of P) about its centre, in the plane drawn."""
+    x, y = f"W/2+(X-W/2)/({zoom})", f"H/2+(Y-H/2)/({zoom})"
+    return f"if(eq(PLANE,0),{shot}0({x},{y}),if(eq(PLANE,1),{shot}1({x},{y}),{shot}2({x},{y})))"
+
+
+def _pushed() -> str:
+    """xfade's custom expression of a push with motion blur: the incoming picture pushes the
+    outgoing one out to the left, eased in and out, every pixel the mean of three taken along
+    the push, 0.3 of the width apart at most mid-way (the speed's share of the width)."""
+    q = "(1-P)"
+    shift, smear = f"(W*{q}*{q}*(3-2*{q}))", f"(W*0.3*{q}*P)"
+    planes = [
+        "+".join(
+            f"if(lt({x},W),a{p}({x},Y),b{p}({x}-W,Y))"
+            for x in (f"(X+{shift}-{smear})", f"(X+{shift})", f"(X+{shift}+{smear})")
+        )
+        for p in range(3)
+    ]
+    return f"if(eq(PLANE,0),{planes[0]},if(eq(PLANE,1),{planes[1]},{planes[2]}))/3"
+
+
 # xfade's custom transitions (P falls from 1 to 0 over the transition) in the last set: a
 # slanted straight edge moving across from the left, and an upward wipe with a soft edge a
 # quarter of the frame high.
@@ -1111,6 +1287,13 @@ CUSTOM_TRANSITIONS = {
     "if(gt(P,0.45),if(eq(PLANE,0),90,if(eq(PLANE,1),150,100)),if(eq(PLANE,0),90,"
     "if(eq(PLANE,1),150,100))+(B-if(eq(PLANE,0),90,if(eq(PLANE,1),150,100)))*(0.45-P)/0.45))",
     "rectopen": "if(lt(abs(X/W-0.65),(1-P)*0.66)*lt(abs(Y/H-0.4),(1-P)*0.61),B,A)",
+    # In the round-22 set: a zoom-in crossfade (the outgoing picture zooming in about its
+    # centre to 1.6x as it dissolves into the incoming one, which settles from 1.25x to 1x)
+    # and a luma-key wipe along a chevron-shaped gradient (the incoming shot keyed in where a
+    # ramp from the left edge's middle lies under a rising level, a fifth of the ramp soft).
+    "zoomdissolve": _sampled("a", "1+0.6*(1-P)") + "*P+" + _sampled("b", "1+0.25*P") + "*(1-P)",
+    "lumaramp": "A+(B-A)*clip(((1-P)*1.2-0.55*X/W-0.45*abs(2*Y/H-1))/0.2,0,1)",
+    "blurpush": _pushed(),
 }
 
 # Transitions that are no transition, for check_truth: the outgoing or the incoming shot held
@@ -1390,6 +1573,56 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
             "lutyuv=y='16+(val-16)*0.6':u='128+(val-128)*0.85':v='128+(val-128)*0.85'"
             f":enable='gte(t,{at + 0.4})'"
         )
+    # Round 22: headlights sweeping across, fog rolling in, a lower third, rain streaks,
+    # fireworks. Positions in fractions of the frame (geq's W and H are the plane's own).
+    xn, yn = "(X/W)", "(Y/H)"
+    if kind == "headlights":  # a car's two headlamps (0.16 of the width apart, low in the
+        cx = f"(1.6*(T-{at})/0.8-0.4)"  # frame) and their glow sweeping across in 0.8 s
+        lamps = "+".join(
+            f"exp(-(pow({xn}-{cx}-{dx},2)/0.004+pow({yn}-0.62,2)/0.01))" for dx in (0, 0.16)
+        )
+        lum = f"min(235,lum(X,Y)+150*({lamps})+35*exp(-pow({xn}-{cx}-0.08,2)/0.05))"
+        return f"geq=lum='{lum}':cb='cb(X,Y)':cr='cr(X,Y)':enable='between(t,{at},{at + 0.8})'"
+    if kind == "fog_roll":  # a grey fog bank rolling in from the left (its front 0.4 of the
+        front = f"(2*(T-{at})-{xn}+0.05*sin(6*PI*{yn}+3*T))"  # width soft, wavering) in 0.7 s,
+        d = f"(0.6*clip({front}/0.4,0,1))"  # veiling 60 % of the picture, and staying
+        planes = ":".join(
+            f"{p}='{p}(X,Y)+({value}-{p}(X,Y))*{d}'"
+            for p, value in (("lum", 170), ("cb", 128), ("cr", 128))
+        )
+        return f"geq={planes}:enable='gte(t,{at})'"
+    if kind == "lower_third":  # a news lower third fading in over 0.3 s, 0.3 s into the
+        a = f"(0.85*clip((T-{at}-0.3)/0.3,0,1))"  # second, and staying: a dark blue bar over
+        bar = f"between({xn},0.06,0.72)*between({yn},0.76,0.92)"  # the lower left, a line of
+        text = f"between({xn},0.09,0.6)*between({yn},0.8,0.87)*lt(mod(floor({xn}*64),4),3)"
+        planes = ":".join(  # light 'words' in it
+            f"{p}='{p}(X,Y)+(if({text},{glyph},{back})-{p}(X,Y))*{a}*{bar}'"
+            for p, glyph, back in (("lum", 225, 40), ("cb", 128, 160), ("cr", 128, 118))
+        )
+        return f"geq={planes}:enable='gte(t,{at})'"
+    if kind == "rain_streaks":  # a second of rain close to the lens: light streaks, slanted,
+        u = "(X+0.3*Y)"  # 13 px apart across, falling 700 px a second
+        streak = f"lt(mod({u},13),1.5)*lt(mod(Y-700*T+97*floor({u}/13),90),24)"
+        return (
+            f"geq=lum='lum(X,Y)+(205-lum(X,Y))*0.45*{streak}':cb='cb(X,Y)':cr='cr(X,Y)'"
+            f":enable='between(t,{at},{at + 1.0})'"
+        )
+    if kind == "fireworks":  # two bursts: rings of sparks widening and fading, red 0.15 s
+        sparks = []  # into the second about (0.3, 0.3), gold 0.5 s in about (0.72, 0.22)
+        for t0, cx, cy in ((at + 0.15, 0.3, 0.3), (at + 0.5, 0.72, 0.22)):
+            dx, dy = f"({xn}-{cx})", f"(({yn}-{cy})*9/16)"
+            r = f"(0.2*sqrt(clip((T-{t0})/0.35,0,1)))"
+            fade = f"gt(T,{t0})*(1-clip((T-{t0})/0.45,0,1))"
+            ring = f"lt(abs(hypot({dx},{dy})-{r}),0.02)*lt(mod(atan2({dy},{dx})*8/PI+8,1),0.5)"
+            sparks.append((fade, f"{fade}*{ring}"))
+        k = f"min(1,{sparks[0][1]}+{sparks[1][1]})"
+        colour = f"if({sparks[0][1]},{{}},{{}})"
+        glow = f"15*({sparks[0][0]}+{sparks[1][0]})"  # the sky lit a little by each burst
+        planes = ":".join(
+            f"{p}='{p}(X,Y)+{glow}*{int(p == 'lum')}+({colour.format(red, gold)}-{p}(X,Y))*{k}'"
+            for p, red, gold in (("lum", 170, 215), ("cb", 110, 60), ("cr", 200, 150))
+        )
+        return f"geq={planes}:enable='between(t,{at},{at + 1.0})'"
     raise ValueError(kind)
 
 
@@ -1415,6 +1648,8 @@ def move_filter(move: str, length_s: float, width: int, height: int, fps: int) -
         return round20_move(move, length_s, width, height, fps)
     if move in ROUND21_MOVES:
         return round21_move(move, length_s, width, height, fps)
+    if move in ROUND22_MOVES:
+        return round22_move(move, length_s, width, height, fps)
     u = f"clip(t/{length_s},0,1)"
     x, y = "(in_w-out_w)/2", "(in_h-out_h)/2"
     if move == "pan_right":
@@ -1581,6 +1816,31 @@ def round21_move(move: str, length_s: float, width: int, height: int, fps: int) 
     return crop
 
 
+def round22_move(move: str, length_s: float, width: int, height: int, fps: int) -> str:
+    """A round-22 camera move (ROUND22_MOVES) over a shot of `length_s`, out of its filled
+    picture: a `width` x `height` window moved on its path (the picture turning under it for
+    the roll), or zoompan for the push and pull and the vertigo orbit."""
+    _, across, down = ROUND22_MOVES[move]
+    u = f"clip(t/{length_s},0,1)"
+    if move in ("push_pull", "orbit_zoom"):
+        v = f"clip(it/{length_s},0,1)"
+        if move == "push_pull":  # 1.08x to 1.48x and back, eased, drifting right a little
+            z = f"1.08+0.4*sin(PI*{v})"
+            x = f"(iw-iw/zoom)/2+iw*0.03*({v}-0.5)"
+            y = "(ih-ih/zoom)/2"
+        else:  # 1.2x to 1.6x while the window circles once, 6 % of the picture out
+            z = f"1.2+0.4*{v}"
+            x = f"(iw-iw/zoom)/2+iw*0.06*cos(2*PI*{v})"
+            y = f"(ih-ih/zoom)/2+ih*0.06*sin(2*PI*{v})"
+        return f"zoompan=z='{z}':x='{x}':y='{y}':d=1:s={width}x{height}:fps={fps}"
+    x = f"(in_w-out_w)/2+{width}*({across.replace('U', u).replace('T', 't')})"
+    y = f"(in_h-out_h)/2+{height}*({down.replace('U', u).replace('T', 't')})"
+    crop = f"crop={width}:{height}:x='{x}':y='{y}'"
+    if move == "slow_roll":  # the picture rolls from 0 to 0.18 rad over the shot
+        return f"rotate='0.18*{u}':ow=iw:oh=ih,{crop}"
+    return crop
+
+
 def speed_read_s(kind: str, length_s: float, at: float) -> float:
     """The seconds of a shot read for `length_s` shown ones with ROUND15_SPEED_CHANGES[kind]
     from `at` (shown seconds)."""
@@ -1643,6 +1903,7 @@ def render(
         real |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12 | REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13
         real |= REAL_SHOTS_ROUND14 | REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
         real |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21
+        real |= REAL_SHOTS_ROUND22
         chain = [fit, "setpts=PTS-STARTPTS"]
         at = negative_at(shots, k)
         speed_changes = shot.negative in ROUND15_SPEED_CHANGES
@@ -1651,6 +1912,7 @@ def render(
         # in the picture, the bars after.
         pic_w, pic_h = box_size(shot.box, width, height) if shot.box else (width, height)
         moves = ROUND17_MOVES | ROUND18_MOVES | ROUND19_MOVES | ROUND20_MOVES | ROUND21_MOVES
+        moves |= ROUND22_MOVES
         grow = moves.get(shot.move, (ROUND16_GROW,))[0] if shot.move else 1.0
         fill_w, fill_h = 2 * round(pic_w * grow / 2), 2 * round(pic_h * grow / 2)
         fill = [
@@ -1665,6 +1927,7 @@ def render(
             or shot.source in REAL_SHOTS_ROUND19 | SYNTHETIC_SHOTS_ROUND19
             or shot.source in REAL_SHOTS_ROUND20 | SYNTHETIC_SHOTS_ROUND20
             or shot.source in REAL_SHOTS_ROUND21 | SYNTHETIC_SHOTS_ROUND21
+            or shot.source in REAL_SHOTS_ROUND22 | SYNTHETIC_SHOTS_ROUND22
         )
         sources.append(None)
         if shot.source in real:
@@ -1676,9 +1939,10 @@ def render(
             late_sets |= REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13 | REAL_SHOTS_ROUND14
             late_sets |= REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
             late_sets |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20
-            late_sets |= REAL_SHOTS_ROUND21
+            late_sets |= REAL_SHOTS_ROUND21 | REAL_SHOTS_ROUND22
             # Played faster or slower: the seconds read from the file differ from the shown.
-            speed = (ROUND14_SPEEDS | ROUND20_SPEEDS | ROUND21_SPEEDS).get(shot.source)
+            speeds = ROUND14_SPEEDS | ROUND20_SPEEDS | ROUND21_SPEEDS | ROUND22_SPEEDS
+            speed = speeds.get(shot.source)
             read_s = shot.length_s if speed is None else round(shot.length_s * speed, 4)
             if speed is not None:
                 chain = [*own, f"setpts=(PTS-STARTPTS)/{speed}", *chain[len(own) :]]
@@ -1713,7 +1977,7 @@ def render(
             synthetic |= SYNTHETIC_SHOTS_ROUND14 | SYNTHETIC_SHOTS_ROUND14_FORCED
             synthetic |= SYNTHETIC_SHOTS_ROUND15 | SYNTHETIC_SHOTS_ROUND16 | SYNTHETIC_SHOTS_ROUND17
             synthetic |= SYNTHETIC_SHOTS_ROUND18 | SYNTHETIC_SHOTS_ROUND19
-            synthetic |= SYNTHETIC_SHOTS_ROUND20 | SYNTHETIC_SHOTS_ROUND21
+            synthetic |= SYNTHETIC_SHOTS_ROUND20 | SYNTHETIC_SHOTS_ROUND21 | SYNTHETIC_SHOTS_ROUND22
             src = synthetic[shot.source]
             sep = ":" if "=" in src else "="
             read_s = shot.length_s
@@ -1780,12 +2044,13 @@ def render(
             round17 |= REAL_SHOTS_ROUND19 | SYNTHETIC_SHOTS_ROUND19
             round17 |= REAL_SHOTS_ROUND20 | SYNTHETIC_SHOTS_ROUND20
             round17 |= REAL_SHOTS_ROUND21 | SYNTHETIC_SHOTS_ROUND21
+            round17 |= REAL_SHOTS_ROUND22 | SYNTHETIC_SHOTS_ROUND22
             if prev.source in round17 and prev.into not in HELD_SHOTS:
-                # Rounds 17 to 21: spans to the frames that blend, the frame at O or O + D too
+                # Rounds 17 to 22: spans to the frames that blend, the frame at O or O + D too
                 # where it does (no other set's truth moves)
                 head, tail = xfade_blend_frames(kind, prev.into_s, width, height, fps, ends=True)
                 soft = ROUND17_SOFT_ENDS | ROUND18_SOFT_ENDS | ROUND19_SOFT_ENDS
-                soft |= ROUND20_SOFT_ENDS | ROUND21_SOFT_ENDS
+                soft |= ROUND20_SOFT_ENDS | ROUND21_SOFT_ENDS | ROUND22_SOFT_ENDS
                 more = soft.get((prev.source, shots[k].source, prev.into), (0, 0))
                 head, tail = head + more[0], tail + more[1]
             blend = (offset + head / fps, offset + prev.into_s - tail / fps)
@@ -1796,7 +2061,7 @@ def render(
                 prev.source,
                 shots[k].source,
             ) in ROUND16_SIMILAR + ROUND17_SIMILAR + ROUND18_SIMILAR + ROUND19_SIMILAR + (
-                ROUND20_SIMILAR + ROUND21_SIMILAR
+                ROUND20_SIMILAR + ROUND21_SIMILAR + ROUND22_SIMILAR
             ):
                 truth.transitions[-1]["similar"] = True
             length = offset + prev.into_s + shots[k].length_s - prev.into_s
@@ -2553,8 +2818,75 @@ TRANSITIONS_ROUND21 = tuple(
 NEGATIVES_ROUND21 = tuple(row[3] for seed in ROUND21_SEEDS for row in ROUND21_PLAN[seed] if row[3])
 
 
+# The round-22 held-back set (bench --round22, seeds 2201-2204), made as round 21's but with nothing
+# of it or of any earlier set: 29 of 32 shots move over their whole length on paths no earlier set
+# has (ROUND22_MOVES: an arc over, a handheld walk sideways, a rack tilt, a slow roll, a push in
+# and pull back, a vertigo orbit, a swinging pan, a drone sinking); footage of its own, some of it
+# played at 0.45x, 0.6x or 1.2x (ROUND22_SPEEDS); seven transitions between similar-looking shots
+# of close colours, every one moving on both sides (ROUND22_SIMILAR): among them the short and
+# the long fades and dissolves (0.52 and 0.68 s, 1.8 and 1.96 s); 25 transitions in a shuffle of
+# their own: fades (a slow one too), dissolves, a blurring one (hblur) and a zoom-in crossfade
+# (zoomdissolve, new), fades through black twice, through white and through grey, wipes (a
+# corner one, a diagonal, a smooth one, a wind and a luma-key wipe along a gradient: lumaramp,
+# new), a circle and a barn door closing, slides (a squeeze too), a cover, reveals and pixelize;
+# durations of 0.52-1.96 s in 0.16 s steps, none of round 20's or 21's (0.52, 0.68, 1.0, 1.8 and
+# 1.96 s three times, the rest twice); three hard cuts; no boxes; 15 hard negatives once each,
+# every one inside a moving shot, five new (headlights sweeping across, fog rolling in, a lower
+# third fading in, rain streaks, fireworks) with earlier sets' double flash, lens flare, whip up,
+# defocus, exposure pumping, flicker, shutter flicker, wide crossing, bird passing and
+# white-balance snap. Rows as ROUND16_PLAN's: source, move, box, negative, how it goes into the
+# next shot, duration.
+ROUND22_PLAN = {
+    2201: (
+        ("meadow_a22", "arc_over", None, "headlights", "fade", 0.52),
+        ("meadow_b22", "crab_walk", None, None, "wipetr", 0.84),
+        ("nebula22", "rack_tilt", None, "fireworks", "fadegrays", 1.32),
+        ("tramp_b22", "push_pull", None, None, "dissolve", 1.8),
+        ("tramp_a22", "slow_roll", None, "wb_shift", "cut", 0.0),
+        ("hopslow22", "orbit_zoom", None, None, "zoomdissolve", 1.0),
+        ("coral22", "swing_pan", None, "lower_third", "pixelize", 0.52),
+        ("burrow22", None, None, None, "cut", 0.0),
+    ),
+    2202: (
+        ("road_a22", "drone_sink", None, None, "hblur", 0.68),
+        ("road_b22", "rack_tilt", None, None, "fadeblack", 0.52),
+        ("haze22", "crab_walk", None, "double_flash", "coverup", 0.84),
+        ("crest_a22", "orbit_zoom", None, None, "fade", 1.96),
+        ("crest_b22", "arc_over", None, "exposure_pump", "cut", 0.0),
+        ("grove_a22", "swing_pan", None, "rain_streaks", "smoothright", 1.16),
+        ("grove_b22", "push_pull", None, None, "squeezev", 1.32),
+        ("hive22", "slow_roll", None, "bird_pass", "cut", 0.0),
+    ),
+    2203: (
+        ("caller_p22", "crab_walk", None, None, "dissolve", 0.68),
+        ("caller_q22", "swing_pan", None, None, "cut", 0.0),
+        ("hangar_b22", "rack_tilt", None, None, "fadeslow", 1.96),
+        ("hangar_a22", "push_pull", None, None, "vuwind", 1.16),
+        ("hive22", "arc_over", None, "fog_roll", "fadeblack", 1.48),
+        ("reel22", "drone_sink", None, None, "revealright", 1.0),
+        ("meadow_b22", "orbit_zoom", None, "lens_flare", "diagbl", 1.64),
+        ("ember22", None, None, None, "cut", 0.0),
+    ),
+    2204: (
+        ("corner22", None, None, None, "slideup", 0.68),
+        ("coral22", "crab_walk", None, "whip_up", "fadewhite", 1.0),
+        ("tramp_a22", "rack_tilt", None, "defocus", "lumaramp", 1.8),
+        ("hopslow22", "swing_pan", None, "wide_crossing", "blurpush", 1.48),
+        ("nebula22", "slow_roll", None, "flicker", "vertclose", 1.8),
+        ("meadow_a22", "push_pull", None, "shutter_flicker", "revealdown", 1.64),
+        ("hangar_a22", "drone_sink", None, None, "circleclose", 1.96),
+        ("haze22", "orbit_zoom", None, None, "cut", 0.0),
+    ),
+}
+ROUND22_SEEDS = range(2201, 2205)
+TRANSITIONS_ROUND22 = tuple(
+    row[4] for seed in ROUND22_SEEDS for row in ROUND22_PLAN[seed][:-1] if row[4] != "cut"
+)
+NEGATIVES_ROUND22 = tuple(row[3] for seed in ROUND22_SEEDS for row in ROUND22_PLAN[seed] if row[3])
+
+
 def plan_shots(plan: dict, seed: int, count: int = 8) -> list[Shot]:
-    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND21_PLAN): its first `count` rows,
+    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND22_PLAN): its first `count` rows,
     each shot long enough for its transitions, 2.5 s clean and 2 s more around a negative, up
     to 1 s longer (drawn with `seed`), in whole frames at 25 fps, within its footage's usable
     seconds."""
@@ -2566,7 +2898,7 @@ def plan_shots(plan: dict, seed: int, count: int = 8) -> list[Shot]:
     ]
     shots[-1].into, shots[-1].into_s = "cut", 0.0
     real = REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17 | REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19
-    real |= REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21
+    real |= REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21 | REAL_SHOTS_ROUND22
     for k, shot in enumerate(shots):
         before = shots[k - 1].into_s if k else 0.0
         need = math.ceil((before + shot.into_s + (4.5 if shot.negative else 2.5)) * 25 - 1e-6)
@@ -2611,6 +2943,7 @@ def random_shots(
     round19: bool = False,
     round20: bool = False,
     round21: bool = False,
+    round22: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -2634,7 +2967,8 @@ def random_shots(
     (ROUND17_PLAN, see its note); `round18`: the round-18 held-back one (ROUND18_PLAN, see its
     note); `round19`: the round-19 held-back one (ROUND19_PLAN, see its note); `round20`: the
     round-20 held-back one (ROUND20_PLAN, see its note); `round21`: the round-21 held-back one
-    (ROUND21_PLAN, see its note)."""
+    (ROUND21_PLAN, see its note); `round22`: the round-22 held-back one (ROUND22_PLAN, see its
+    note)."""
     if round16:
         return round16_shots(seed, count)
     if round17:
@@ -2647,6 +2981,8 @@ def random_shots(
         return plan_shots(ROUND20_PLAN, seed, count)
     if round21:
         return plan_shots(ROUND21_PLAN, seed, count)
+    if round22:
+        return plan_shots(ROUND22_PLAN, seed, count)
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
