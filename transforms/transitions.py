@@ -254,11 +254,11 @@ class BoundaryConfig:
     gradual_mix_min_hist: float = 0.12
     gradual_mix_max_ncc: float = 0.65
     gradual_mix_agree_s: float = 0.12
-    # ... or at one window size, where a lag peak from gradual_min_hist (the colours changed
-    # as a transition's do) lies within the window: the peak is the second witness. A long
-    # fade between violently moving shots of one palette is a mix only over windows that
-    # reach into it, and the twin comparison's ends, each a shot's own motion apart, are no
-    # different shots. False: two window sizes only.
+    # ... or at one window size, where a lag peak from gradual_min_hist lies within the window
+    # and the window's ends' colours are as far apart (they changed as a transition's do):
+    # the peak is the second witness. A long fade between violently moving shots of one
+    # palette is a mix only over windows that reach into it, and the twin comparison's ends,
+    # each a shot's own motion apart, are no different shots. False: two window sizes only.
     gradual_mix_peak_agrees: bool = True
     gradual_mix_far_min_contrast: float = 12.0
     gradual_mix_far_max_ncc: float = 0.45
@@ -2169,9 +2169,9 @@ def _moving_dissolves(
     ends'; its mean is on their line (no dip to black or flash); the ends are apart as two
     unrelated pictures are (RMS 1-1.9 x their contrast) in colour and structure. A frame
     counts where it passes at two window sizes, or at one whose window holds one of `peaks`
-    (lag peaks from gradual_min_hist: the colours changed as a transition's do; a long fade
-    between violently moving shots is a mix only over windows reaching into it), and a window
-    never holds a hard cut."""
+    (lag peaks from gradual_min_hist) with its ends' colours as far apart (they changed as a
+    transition's do; a long fade between violently moving shots is a mix only over windows
+    reaching into it), and a window never holds a hard cut."""
     n = len(times)
     if not config.gradual_mix_windows_s or n < 8:
         return []
