@@ -18,6 +18,7 @@ from tests.transition_videos import (
     ROUND18_PLAN,
     ROUND19_PLAN,
     ROUND20_PLAN,
+    ROUND21_PLAN,
     Shot,
     plan_shots,
     random_shots,
@@ -2125,3 +2126,35 @@ def test_a_cut_between_two_pictures_decodes_nothing_to_check_the_light(
     boundaries = analyze_video(str(path), info, config.scenes).boundaries
     assert [round(b.start_s, 1) for b in boundaries] == [3.0]
     assert windows == []
+
+
+def test_a_dissolve_with_blurred_middle_frames_between_moving_shots_is_cut_out(tmp_path, config):
+    """Round 21, seed 2103, shots 5-6: a 1.2 s hblur (xfade: a dissolve whose middle frames are
+    blurred sideways, sharpness down to 0.2 of the shots', contrast to 0.44) between two
+    moving shots of one film (a drift with a roll, then a figure eight). The frames were found
+    to be blends of two unrelated pictures (`_moving_dissolves`), then dropped as the camera's
+    own blur, and the kept clip after held the transition: a mix of two pictures is no blur
+    of one."""
+    path = tmp_path / "round21_2103_hblur.mp4"
+    truth = render(path, plan_shots(ROUND21_PLAN, 2103)[4:6])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (hblur,) = xfades(truth)
+    assert_cut_out_whole(analysis, hblur)
+    assert_no_transition_frame(truth, kept_clips(info, analysis, config))
+
+
+def test_a_long_fade_between_violently_moving_shots_is_cut_out(tmp_path, config):
+    """Round 20, seed 2002, shots 1-2: a 1.88 s fade between two close-ups of one bird moving
+    violently (a spiral in, then an orbit; the shots' own steps 20-40 a frame). Its lag peak
+    (0.69) had ends a shot's own motion apart, no different shots by the twin comparison, and
+    its frames were blends of their window's ends at one window size only (0.9 s; at 0.6 s
+    the mean strays with the motion): the peak and the window's ends' colours (0.66-0.74
+    apart) are the second witness. A jump in the spiral before it joins the fade's span."""
+    path = tmp_path / "round20_2002_fade.mp4"
+    truth = render(path, plan_shots(ROUND20_PLAN, 2002)[:2])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (fade,) = xfades(truth)
+    assert_cut_out_whole(analysis, fade)
+    assert_no_transition_frame(truth, kept_clips(info, analysis, config))

@@ -254,6 +254,12 @@ class BoundaryConfig:
     gradual_mix_min_hist: float = 0.12
     gradual_mix_max_ncc: float = 0.65
     gradual_mix_agree_s: float = 0.12
+    # ... or at one window size, where a lag peak from gradual_min_hist lies within the window
+    # and the window's ends' colours are as far apart (they changed as a transition's do):
+    # the peak is the second witness. A long fade between violently moving shots of one
+    # palette is a mix only over windows that reach into it, and the twin comparison's ends,
+    # each a shot's own motion apart, are no different shots. False: two window sizes only.
+    gradual_mix_peak_agrees: bool = True
     gradual_mix_far_min_contrast: float = 12.0
     gradual_mix_far_max_ncc: float = 0.45
     # A dissolve's span narrowed to where its frames' share of the change between the span's
@@ -311,6 +317,9 @@ class BoundaryConfig:
     # A boundary the refinement drops bounds no neighbour's window: the rest are refined again
     # without it (`refine_boundaries`).
     refine_again_without_dropped: bool = True
+    # A cut that a refined gradual span reaches (grown up to it, within half a frame) is a
+    # jump at the transition's edge, one boundary with it, as `find_boundaries` joins them.
+    refine_join_edge_cuts: bool = True
     # A gradual end also moves out to where the analysed frames settle (`_settled_end`): their
     # share of the change from refine_trend_s inside the end to the window's far frame stays
     # within refine_settle_eps for refine_settle_s, the change at least
@@ -454,6 +463,10 @@ class BoundaryConfig:
     # (`_through_flat_span`): a blur beside it is the shot's own (a fast pan), the fade a
     # change of shot all the same.
     gradual_defocus_spares_fades: bool = True
+    # ... nor a span that holds frames `_moving_dissolves` found to be blends of two unrelated
+    # pictures (a dissolve whose middle frames are blurred, xfade's hblur): a camera's blur
+    # keeps one picture, a mix of two is a change of shot however soft its frames.
+    gradual_defocus_spares_mixes: bool = True
     # Black bars (a letterboxed or pillar-boxed film) are no part of the picture: with
     # inside_bars the boundary features are read on the picture inside them, at the picture's
     # own analysis size (`PictureBars`). A bar's row or column is dark (mean grey at most
@@ -1586,6 +1599,7 @@ def find_boundaries(
     spans: list[tuple[int, int]] = []  # (last old frame, first new frame) of gradual changes
     missed_cuts: list[int] = []  # hard cuts the content score missed (noisy shots), found here
     fades: list[tuple[int, int]] = []  # spans of fades through a flat picture, at a cut
+    mixes: list[tuple[int, int]] = []  # spans whose frames are blends of two pictures
     if config.gradual:
         hists = np.stack(features.hists)
         w = config.gradual_window_s
@@ -1926,11 +1940,8 @@ def find_boundaries(
         spans = [s for k, s in enumerate(spans) if k not in dropped]
         # Dissolves the lag missed: the shots' own motion drifts the colours as much, or
         # two near-flat pictures hardly differ (a pixel-by-pixel mix, seen by its grain).
-        spans += [
-            s
-            for s in _moving_dissolves(times, tinies, hists, cuts, config)
-            if not any(s[0] <= b and a <= s[1] for a, b in spans)
-        ]
+        mixes = _moving_dissolves(times, tinies, hists, cuts, config, strong)
+        spans += [s for s in mixes if not any(s[0] <= b and a <= s[1] for a, b in spans)]
         if len(features.contrasts) == n and sharpness is not None:
             detail = np.sqrt(sharpness) * np.asarray(features.contrasts)
             spans += [
@@ -1965,6 +1976,13 @@ def find_boundaries(
         # with the fade's cut, and the next kept clip held the fade).
         if config.gradual_defocus_spares_fades and any(
             last_a <= a and b <= first_b for a, b in fades
+        ):
+            blur = None
+        # A dissolve whose middle frames are blurred (xfade's hblur; round-21 set, seed 2103:
+        # 1.2 s between two moving shots of one film, sharpness down to 0.2 of theirs,
+        # contrast 0.44) is a mix of two pictures, which no blur of one camera's picture is.
+        if config.gradual_defocus_spares_mixes and any(
+            a <= first_b and last_a <= b for a, b in mixes
         ):
             blur = None
         if blur is not None:
@@ -2137,6 +2155,7 @@ def _moving_dissolves(
     hists: np.ndarray,
     cuts: list[int],
     config: BoundaryConfig,
+    peaks: Sequence[int] = (),
 ) -> list[tuple[int, int]]:
     """Short dissolves between two moving shots whose colours hardly differ (their lag under
     every histogram rule: the shots' own motion drifts the colours as much), as (last old,
@@ -2149,7 +2168,10 @@ def _moving_dissolves(
     0.22-0.39, a held-set zoom 0.09-0.10); its contrast is that blend's and dips under the
     ends'; its mean is on their line (no dip to black or flash); the ends are apart as two
     unrelated pictures are (RMS 1-1.9 x their contrast) in colour and structure. A frame
-    counts where it passes at two window sizes, and a window never holds a hard cut."""
+    counts where it passes at two window sizes, or at one whose window holds one of `peaks`
+    (lag peaks from gradual_min_hist) with its ends' colours as far apart (they changed as a
+    transition's do; a long fade between violently moving shots is a mix only over windows
+    reaching into it), and a window never holds a hard cut."""
     n = len(times)
     if not config.gradual_mix_windows_s or n < 8:
         return []
@@ -2210,6 +2232,7 @@ def _moving_dissolves(
                 and _ncc(tinies[a], tinies[b], config) <= max_ncc
             ):
                 hits.setdefault(w, []).append((int(c), a, b))
+    peaks = peaks if config.gradual_mix_peak_agrees else ()
     agreed = sorted(
         (a, b, w)
         for w, found in hits.items()
@@ -2219,6 +2242,10 @@ def _moving_dissolves(
             for v, others in hits.items()
             if v != w
             for o, _, _ in others
+        )
+        or (
+            any(a <= k <= b for k in peaks)
+            and float(hist_distance(hists[a], hists[b])) >= config.gradual_min_hist
         )
     )
     # Each dissolve's span: the windows of the two smallest sizes that saw it (a larger one
@@ -2932,8 +2959,34 @@ def refine_boundaries(
     while True:
         refined, kept = _refine_pass(boundaries, features, refine, frame_s, config, read_span)
         if len(kept) == len(boundaries) or not config.refine_again_without_dropped:
-            return refined
+            break
         boundaries = [boundaries[k] for k in kept]
+    return _edge_cuts_joined(refined, frame_s) if config.refine_join_edge_cuts else refined
+
+
+def _edge_cuts_joined(boundaries: list[Boundary], frame_s: float) -> list[Boundary]:
+    """`boundaries` (refined, in time order) with each cut that a gradual span beside it
+    reaches (their gap under half a frame: the span grew up to the cut and stopped there, its
+    neighbour) joined into that span. Round-20 set, seed 2002: a jump in a violently moving
+    shot 0.6 s before a fade, kept as a cut where the fade's coarse start bounded its window,
+    the fade's refined start at its frame."""
+    out: list[Boundary] = []
+    for b in boundaries:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and b.start_s - prev.end_s < frame_s / 2
+            and {prev.kind, b.kind} == {BoundaryKind.CUT, BoundaryKind.GRADUAL}
+        ):
+            out[-1] = Boundary(
+                BoundaryKind.GRADUAL,
+                min(prev.start_s, b.start_s),
+                max(prev.end_s, b.end_s),
+                max(prev.index, b.index),
+            )
+            continue
+        out.append(b)
+    return out
 
 
 def _refine_pass(
