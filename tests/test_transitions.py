@@ -2023,6 +2023,25 @@ def test_a_dissolve_between_moving_shots_is_cut_out_narrowly(
     assert near[-1].end_s - near[0].start_s <= fade["end_s"] - fade["start_s"] + 1.3, near
 
 
+def test_a_slide_out_of_a_pan_starts_near_the_slide(tmp_path, config):
+    """Round 16, seed 1601: a 2 s slide down (4.44-6.44 s here) from Perlin noise panning left
+    into a cockatoo zooming out. The pan moves the noise as much as the lag window's ends
+    differ, so the scans found no clean frame in it and the span began at the window's end,
+    2.72 s: 1.72 s of the pan lost. At full rate the slide's first fast step lies inside the
+    span, the pan's frames before it as calm as the pan outside: the start moves in to it
+    (`_refined_span` with refine_shrink_min_s), and the slide stays cut out whole."""
+    path = tmp_path / "slide_out_of_pan.mp4"
+    truth = render(path, round16_shots(1601)[6:8])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (slide,) = xfades(truth)
+    near = assert_cut_out_whole(analysis, slide)
+    assert near[0].start_s >= slide["start_s"] - 0.7, near
+    kept = kept_clips(info, analysis, config)
+    assert kept
+    assert_no_transition_frame(truth, kept)
+
+
 def test_a_soft_wipe_out_of_moving_noise_into_a_moving_film_is_cut_out(tmp_path, config):
     """Round 20, seed 2004: a 1.56 s vertopen (xfade: the new picture opens from a vertical
     centre line, a smoothstep ramp half the frame wide) from grey cells turning in a spiral

@@ -65,7 +65,10 @@ then works on those arrays once per video (or segment):
   as the square of the time: its first steps are small). An end also follows a steady
   mean-colour trend outwards (a dissolve from a still into a moving shot, a fade in from
   black into fast motion, whose steps only rise smoothly), and found ends move out by
-  `refine_faint_s` for frames too faint to see at 32x18. A hard-edged
+  `refine_faint_s` for frames too faint to see at 32x18. An end whose transition's first
+  (last) run of fast steps lies `refine_shrink_min_s` or more inside the span, the frames
+  between as calm as the shot outside, moves in to it (a coarse end at a lag window's end,
+  its scans finding no clean frame in a moving shot). A hard-edged
   transition's ends then move in to the frames that hold pixels of both shots' clean frames,
   where an edge makes them (`_edge_span`: a moving shot beside a wipe passes for it in the
   scans); into a still new shot an end lasts while a frame holds pixels unlike it (the old
@@ -335,6 +338,10 @@ class BoundaryConfig:
     # An end found on the steps also follows their ramp down to the shot's own (`_ramp_end`):
     # steps above its own median by refine_ramp_noise x their spread. 0 turns it off.
     refine_ramp_noise: float = 2.0
+    # An end whose transition's first (last) fast step (one of a run) lies in the span's
+    # nearer half, refine_shrink_min_s or more inside it, the frames between as calm as the
+    # shot outside, moves in to that step (`_refined_span`); None: spans only grow.
+    refine_shrink_min_s: float | None = 1.0
     # The run also takes in frames whose largest change within one row or column of the
     # thumbnail exceeds the same limit over the shot's own such changes (a reveal's or
     # cover's last thin strip at the frame's border).
@@ -506,6 +513,8 @@ class BoundaryConfig:
             raise ValueError("scenes.fade_min_rate, fade_contrast_tol and fade_max_s must be >= 0")
         if self.refine_ramp_noise < 0:
             raise ValueError("scenes.refine_ramp_noise must be >= 0")
+        if self.refine_shrink_min_s is not None and self.refine_shrink_min_s < 0:
+            raise ValueError("scenes.refine_shrink_min_s must be >= 0 (or null)")
         if not 0 <= self.cut_band_min < 0.5 or self.cut_band_ratio < 0 or self.cut_band_moved < 0:
             raise ValueError("scenes.cut_band_min in [0, 0.5), _ratio and _moved >= 0")
         if self.cut_refresh_max_ratio < 0 or not -1 <= self.cut_refresh_min_ncc <= 1:
@@ -2934,8 +2943,9 @@ def refine_boundaries(
 
     The analysis pass may see only reference frames; at full rate a transition's frames each
     change from the one before by the transition's step on top of the shot's own motion, so
-    the run of such frames next to the coarse span is the transition. Spans only grow: by at
-    most `refine_max_extend_s` a side and never into a neighbouring boundary.
+    the run of such frames next to the coarse span is the transition. Spans grow by at most
+    `refine_max_extend_s` a side and never into a neighbouring boundary; an end moves in only
+    to a run of the transition's fast steps inside the span (`refine_shrink_min_s`).
 
     A boundary the refinement drops (a camera's zoom or fast move, a moving shot's own change
     with no shot beyond it) bounds no neighbour: with `refine_again_without_dropped`, the
@@ -3075,7 +3085,15 @@ def _refine_one(
                 t0, t1 = times_all[b.index - 1], times_all[b.index]
                 return _pinned_cut(b, times.tolist(), tinies, t0, t1, frame_s, config)
             return b
-    start_s, end_s = _refined_span(times, tinies, steps, *seed, frame_s, config)
+    shrink = config.refine_shrink_min_s if b.kind == BoundaryKind.GRADUAL else None
+    start_s, end_s, in_s, in_e = _refined_span(times, tinies, steps, *seed, frame_s, config, shrink)
+    if shrink is not None:
+        # Not over a fade of the footage's own running into the end (`_fade_ramps` follows it
+        # from the end as found; from one moved in, not as far: next set, seed 801).
+        if in_s > start_s and not _own_fade(features, start_s, lo_limit, -1, config):
+            start_s = in_s
+        if in_e < end_s and not _own_fade(features, end_s, hi_limit, 1, config):
+            end_s = in_e
     if b.kind == BoundaryKind.CUT and not _changes_shot(features, start_s, end_s, config):
         return None  # the camera's own fast move, two frames a step
     if b.kind == BoundaryKind.GRADUAL and config.refine_edge:
@@ -3854,9 +3872,14 @@ def _refined_span(
     end_s: float,
     frame_s: float,
     config: BoundaryConfig,
-) -> tuple[float, float]:
+    shrink: float | None = None,
+) -> tuple[float, float, float, float]:
     """(start_s, end_s) grown over the run of frames that change more than the shots do
-    (`step`: `_steps(tinies)`)."""
+    (`step`: `_steps(tinies)`), and the same span with its ends moved in where `shrink`
+    (seconds) allows: an end whose transition's first (last) fast step lies in the span's
+    nearer half, `shrink` or more inside it with the frames between as calm as the shot
+    outside (`_calm_until`), moves in to that step (the coarse end was a lag window's, its
+    scans finding no clean frame in a moving shot)."""
     n = len(times)
     margin = config.refine_margin_frames * frame_s
     # Where no run of fast-changing frames marks an end (a fade into a shot that moves as
@@ -3899,6 +3922,8 @@ def _refined_span(
 
     # Before: the old shot's own steps (from the far half: the coarse start may be late and
     # the frames next to it the transition's).
+    shrunk_start = shrunk_end = None  # the frames an end moved in to, and its new time
+    in_start = in_end = None
     if i_s >= 4:
         limit = _step_limit(_shot_step(step[i_s - 1 : 0 : -1]), config)
         m = walk_back(step > limit)
@@ -3917,6 +3942,22 @@ def _refined_span(
         if first_high is not None:
             first = _ramp_end(step, first_high, -1, step[i_s - 1 : 0 : -1], times, config)
             new_start = min(start_s, float(times[first]) - margin) - faint
+            if m == i_s and shrink:
+                # The first fast step inside (in the whole frame or in a row or column: a
+                # circle's or reveal's thin first strip), after the frames as calm as the shot.
+                inner = step[i_s : (i_s + i_e) // 2 + 1] > limit
+                if band is not None:
+                    own_band = _step_limit(_shot_step(band[i_s - 1 : 0 : -1]), config)
+                    inner |= band[i_s : (i_s + i_e) // 2 + 1] > own_band
+                cut = i_s
+                if _in_runs(inner).any():
+                    cut = _ramp_end(
+                        step, i_s + int(np.argmax(inner)), -1, step[i_s - 1 : 0 : -1], times, config
+                    )
+                    cut = _calm_until(tinies, i_s - 1, cut, 1, config)
+                if times[cut] - start_s >= shrink:
+                    in_start = float(times[cut]) - margin - faint
+                    shrunk_start = cut
     if n - i_e >= 4:
         limit = _step_limit(_shot_step(step[i_e + 1 :]), config)
         last = walk_on(step > limit)
@@ -3926,13 +3967,36 @@ def _refined_span(
             last = walk_on((step > limit) | (band > band_limit))
         # Frame `last` still changed by a transition's step from the one before: it may be
         # the first clean frame of the new shot or a transition frame.
+        inside = False
         if last is None and np.any(high := step[(i_s + i_e) // 2 + 1 : i_e] > limit):
             # The change ends in the span's second half, into a calm shot: past its last
             # changed frame by the margins.
             last = (i_s + i_e) // 2 + 1 + int(np.flatnonzero(high)[-1])
+            inside = True
         if last is not None:
             last = _ramp_end(step, last, 1, step[i_e + 1 :], times, config)
             new_end = max(end_s, float(times[last]) + margin) + faint
+            if inside and shrink:
+                # The last fast step inside (whole frame or band), before the calm frames.
+                lo_i = (i_s + i_e) // 2 + 1
+                inner = step[lo_i:i_e] > limit
+                if band is not None:
+                    own_band = _step_limit(_shot_step(band[i_e + 1 :]), config)
+                    inner |= band[lo_i:i_e] > own_band
+                cut = i_e - 1
+                if _in_runs(inner).any():
+                    cut = _ramp_end(
+                        step,
+                        lo_i + int(np.flatnonzero(inner)[-1]),
+                        1,
+                        step[i_e + 1 :],
+                        times,
+                        config,
+                    )
+                    cut = _calm_until(tinies, i_e, cut, -1, config)
+                if end_s - times[cut] >= shrink:
+                    in_end = float(times[cut]) + margin + faint
+                    shrunk_end = cut
             sure_end = True
     # A blend's mean colour moves steadily from one shot's to the other's (a dissolve between a
     # still and a moving shot, a fade in from black into fast motion): the end also moves out
@@ -3951,6 +4015,15 @@ def _refined_span(
     # at the coarse end, falling 56 -> 46 over the 0.3 s before the moved end and on for 0.1 s;
     # the last 0.38 s, up to a fifth of the old shot left, leaked): its trend is followed too.
     ends = [(i_e - 1, end_s)]
+    # From an end moved in, both the trend inside it and the one the frames outside it start
+    # (next to a fast step, a distance transition's colours still drift 0.8 s into the shot:
+    # round-18 set, seed 1802).
+    in_ends = []  # for the span with its ends moved in only
+    if shrunk_end is not None:
+        in_ends.append((shrunk_end, float(times[shrunk_end])))
+        if shrunk_end + k < n:
+            in_ends.append((shrunk_end + k, float(times[shrunk_end])))
+    trend_start, trend_end = math.inf, -math.inf  # from the ends as found
     if not sure_end:
         moved = int(np.searchsorted(times, new_end)) - 1
         if i_e - 1 < moved < n - 4:
@@ -3959,16 +4032,100 @@ def _refined_span(
     # shot and the slide after it was no longer cut out to its edge (development set, seed 6:
     # two clips lost).
     for values in trends:
-        for edge, edge_s in ends:
+        for j, (edge, edge_s) in enumerate(ends + in_ends):
             if edge - k >= i_s and n - edge >= 5:
                 last = _trend_end(values, edge, k, 1, times, edge_s, config.refine_max_extend_s)
-                if last is not None:
-                    new_end = max(new_end, float(times[last]) + margin + faint)
+                if last is not None and j < len(ends):
+                    trend_end = max(trend_end, float(times[last]) + margin + faint)
+                elif last is not None:
+                    in_end = max(in_end, float(times[last]) + margin + faint)
         if i_s + k + 1 <= i_e and i_s >= 4:
             first = _trend_end(values, i_s, k, -1, times, start_s, config.refine_max_extend_s)
             if first is not None:
-                new_start = min(new_start, float(times[first]) - margin - faint)
-    return new_start, new_end
+                trend_start = min(trend_start, float(times[first]) - margin - faint)
+        if shrunk_start is not None:
+            for edge in (shrunk_start, shrunk_start - k):
+                if edge >= 1 and edge + k < n:
+                    first = _trend_end(
+                        values,
+                        edge,
+                        k,
+                        -1,
+                        times,
+                        float(times[shrunk_start]),
+                        config.refine_max_extend_s,
+                    )
+                    if first is not None:
+                        in_start = min(in_start, float(times[first]) - margin - faint)
+    new_start, new_end = min(new_start, trend_start), max(new_end, trend_end)
+    in_start = new_start if in_start is None else min(in_start, trend_start)
+    in_end = new_end if in_end is None else max(in_end, trend_end)
+    return new_start, new_end, in_start, in_end
+
+
+def _own_fade(
+    features: BoundaryFeatures,
+    edge_s: float,
+    limit_s: float,
+    direction: int,
+    config: BoundaryConfig,
+) -> bool:
+    """A fade of the footage's own (`_fade_ramp` on the analysed frames) runs into a span's end
+    at `edge_s` from outside it (up to `limit_s`, the neighbouring boundary's end)."""
+    times = np.asarray(features.times_s, dtype=np.float64)
+    if not config.fade_min_rate or len(times) < 4:
+        return False
+    if direction < 0:
+        edge = int(np.searchsorted(times, edge_s)) - 1
+        stop = int(np.searchsorted(times, limit_s, side="right"))
+    else:
+        edge = int(np.searchsorted(times, edge_s - 1e-6))
+        stop = min(int(np.searchsorted(times, limit_s)) - 1, len(times) - 1)
+    if not 0 <= edge < len(times):
+        return False
+    return _fade_ramp(times, features.tinies, edge, direction, stop, config) is not None
+
+
+def _in_runs(high: np.ndarray) -> np.ndarray:
+    """The frames of `high` (a transition's step) with at least two more of the four around
+    them: a transition's fast steps come in runs, a moving shot's one-off ones alone (a slide
+    between two fast-moving shots of one film: its one step over the limit 0.8 s before its
+    end moved the end in over the slide's last frames)."""
+    around = np.convolve(high.astype(np.int32), np.ones(5, dtype=np.int32), mode="same")
+    return high & (around >= 3)
+
+
+def _calm_until(
+    tinies: list[np.ndarray], clean: int, stop: int, direction: int, config: BoundaryConfig
+) -> int:
+    """The frame from `clean` (a clean frame just outside a span) towards `stop` (a transition's
+    first or last fast step inside it) at which the frames first drift from `clean` by more
+    than the shot does over as long outside the span (refine_floor + gradual_drift x the most
+    its frames on the other side of `clean` moved over that lag, or over the longest lag
+    there is): `stop` where none does. A slow change before the fast one (a title fading in,
+    a dissolve's faint start) is no calm shot."""
+    if (stop - clean) * direction <= 0:
+        return stop  # the step's ramp reaches past the span's end: nothing between
+    outside = list(range(clean, -1 if direction > 0 else len(tinies), -direction))
+    seen: dict[int, float] = {}
+
+    def own(lag: int) -> float:
+        lag = min(lag, len(outside) - 1)
+        if lag <= 0:
+            return 0.0
+        if lag not in seen:
+            starts = outside[: len(outside) - lag]
+            picks = starts[:: max(1, len(starts) // 8)]
+            seen[lag] = max(_rms(tinies[j], tinies[j - direction * lag]) for j in picks)
+        return seen[lag]
+
+    m = clean + direction
+    while m != stop:
+        lag = abs(m - clean)
+        if _rms(tinies[clean], tinies[m]) > config.refine_floor + config.gradual_drift * own(lag):
+            return m
+        m += direction
+    return stop
 
 
 def _ramp_end(
