@@ -191,8 +191,8 @@ whole frames, none of round 20's or 21's, in a shuffle of their own, seven betwe
 similar-looking shots of close colours moving on both sides (among them fades and dissolves of
 0.52-0.68 s and 1.8-1.96 s), and three hard cuts; 15 hard negatives once each inside moving
 shots, five new (headlights sweeping across, fog rolling in, a lower third fading in, rain
-streaks, fireworks). Built in round 22 and checked with `--check-truth` only; held back: run
-once, at the end of round 22, by the lead (`bench/bench_transitions.py --round22`).
+streaks, fireworks). Built in round 22 and checked with `--check-truth` only; the lead ran the
+detector on it once, at the end of round 22; since then it is a development set.
 `--check-truth` runs no detector: it renders the chosen set losslessly, as made and with every
 transition replaced by its outgoing and by its incoming shot held, and checks that every frame
 strictly inside a truth span differs from both shots, the span's end frames are theirs and
