@@ -1404,6 +1404,42 @@ def test_the_round21_set_holds_what_its_note_says():
             assert not [c for c in cuts if start - 0.04 < c < end + 0.04], s
 
 
+def _earlier_tables(prefix: str, own: str) -> tuple[dict, ...]:
+    """The generator's tables named `prefix`..., all but `prefix`_`own`."""
+    tables = vars(transition_videos)
+    return tuple(
+        table
+        for name, table in tables.items()
+        if name.startswith(prefix) and name != f"{prefix}_{own}"
+    )
+
+
+def _assert_none_of_theirs(everyone: dict, moves: set, negatives: set, kinds: set) -> None:
+    """No earlier set's video (`everyone`: set name -> its videos) has these moves, negatives
+    (as a shot's or a tail's) or transition kinds."""
+    for name, videos in everyone.items():
+        theirs = [s for video in videos for s in video]
+        assert not moves & {s.move for s in theirs}, name
+        assert not negatives & ({s.negative for s in theirs} | {s.tail for s in theirs}), name
+        assert not kinds & {s.into for s in theirs}, name
+
+
+def _assert_clear_of_source_fades(videos: list, real: dict, speeds: dict) -> None:
+    """Every real shot's footage, as read at its speed, lies clear of its film's own fades
+    (truth alone: no render)."""
+    for video in videos:
+        starts = [0.0]
+        for a in video[:-1]:
+            starts.append(starts[-1] + a.length_s - a.into_s)
+        for shot, start in zip(video, starts, strict=True):
+            if shot.source in real:
+                name, at, _, *own = real[shot.source]
+                speed = speeds.get(shot.source)  # the file's seconds shown at t
+                read = transition_videos._read_map(speed, None, 0.0, shot.length_s)
+                frames_n = round(shot.length_s * 25)
+                assert not source_fade_spans(name, at, read, own, start, frames_n, 25), shot
+
+
 def test_the_round21_set_is_not_an_earlier_one():
     """Its footage (file, start, picture), shot sources and lavfi sources are no earlier
     set's (every table of the generator, every set bench_transitions renders, rounds 19 and 20
@@ -1412,11 +1448,7 @@ def test_the_round21_set_is_not_an_earlier_one():
     negatives are another mix; the footage lies clear of the films' own fades (no source_fade
     in its truth)."""
     tables = vars(transition_videos)
-    earlier = tuple(
-        table
-        for name, table in tables.items()
-        if name.startswith("REAL_SHOTS") and name != "REAL_SHOTS_ROUND21"
-    )
+    earlier = _earlier_tables("REAL_SHOTS", "ROUND21")
     assert len(earlier) >= 16 and REAL_SHOTS_ROUND20 in earlier
     sets = {
         **EVERY_EARLIER_SET,
@@ -1428,12 +1460,7 @@ def test_the_round21_set_is_not_an_earlier_one():
         for name, (flag, seeds) in sets.items()
     }
     ours = assert_own_footage(ROUND21, REAL_SHOTS_ROUND21, earlier, everyone)
-    lavfi = {
-        source
-        for name, table in tables.items()
-        if name.startswith("SYNTHETIC_SHOTS") and name != "SYNTHETIC_SHOTS_ROUND21"
-        for source in table.values()
-    }
+    lavfi = {s for table in _earlier_tables("SYNTHETIC_SHOTS", "ROUND21") for s in table.values()}
     assert not set(SYNTHETIC_SHOTS_ROUND21.values()) & lavfi
     assert not set(SYNTHETIC_SHOTS_ROUND21) & {k for t in earlier for k in t}
     moves = {s.move for s in ours if s.move} | set(ROUND21_MOVES)
@@ -1446,11 +1473,7 @@ def test_the_round21_set_is_not_an_earlier_one():
     assert not ROUND21_NEW_NEGATIVES & negatives
     custom = {k: v for k, v in CUSTOM_TRANSITIONS.items() if k not in ROUND21_NEW_KINDS}
     assert not {CUSTOM_TRANSITIONS[k] for k in ROUND21_NEW_KINDS} & set(custom.values())
-    for name, videos in everyone.items():
-        theirs = [s for video in videos for s in video]
-        assert not moves & {s.move for s in theirs}, name
-        assert not ROUND21_NEW_NEGATIVES & ({s.negative for s in theirs} | {s.tail for s in theirs})
-        assert not ROUND21_NEW_KINDS & {s.into for s in theirs}, name
+    _assert_none_of_theirs(everyone, moves, ROUND21_NEW_NEGATIVES, ROUND21_NEW_KINDS)
     for other in (ROUND19, ROUND20):
         theirs = [s for video in other for s in video]
         assert {s.into_s for s in ours} & {s.into_s for s in theirs} == {0.0}
@@ -1461,17 +1484,7 @@ def test_the_round21_set_is_not_an_earlier_one():
     assert not set(ROUND21_MOVES) & set().union(*before)
     similar = (ROUND16_SIMILAR, ROUND17_SIMILAR, ROUND18_SIMILAR, ROUND19_SIMILAR)
     assert not set(ROUND21_SIMILAR) & set().union(*similar, ROUND20_SIMILAR)
-    for video in ROUND21:  # truth alone: no render
-        starts = [0.0]
-        for a in video[:-1]:
-            starts.append(starts[-1] + a.length_s - a.into_s)
-        for shot, start in zip(video, starts, strict=True):
-            if shot.source in REAL_SHOTS_ROUND21:
-                name, at, _, *own = REAL_SHOTS_ROUND21[shot.source]
-                speed = ROUND21_SPEEDS.get(shot.source)  # the file's seconds shown at t
-                read = transition_videos._read_map(speed, None, 0.0, shot.length_s)
-                frames_n = round(shot.length_s * 25)
-                assert not source_fade_spans(name, at, read, own, start, frames_n, 25), shot
+    _assert_clear_of_source_fades(ROUND21, REAL_SHOTS_ROUND21, ROUND21_SPEEDS)
 
 
 def test_the_round21_negatives_change_the_picture_only_in_their_moments(tmp_path):
@@ -1658,11 +1671,7 @@ def test_the_round22_set_is_not_an_earlier_one():
     another mix; the footage lies clear of the films' own fades (no source_fade in its
     truth)."""
     tables = vars(transition_videos)
-    earlier = tuple(
-        table
-        for name, table in tables.items()
-        if name.startswith("REAL_SHOTS") and name != "REAL_SHOTS_ROUND22"
-    )
+    earlier = _earlier_tables("REAL_SHOTS", "ROUND22")
     assert len(earlier) >= 17 and REAL_SHOTS_ROUND21 in earlier
     sets = {
         **EVERY_EARLIER_SET,
@@ -1674,12 +1683,7 @@ def test_the_round22_set_is_not_an_earlier_one():
         for name, (flag, seeds) in sets.items()
     }
     ours = assert_own_footage(ROUND22, REAL_SHOTS_ROUND22, earlier, everyone)
-    lavfi = {
-        source
-        for name, table in tables.items()
-        if name.startswith("SYNTHETIC_SHOTS") and name != "SYNTHETIC_SHOTS_ROUND22"
-        for source in table.values()
-    }
+    lavfi = {s for table in _earlier_tables("SYNTHETIC_SHOTS", "ROUND22") for s in table.values()}
     assert not set(SYNTHETIC_SHOTS_ROUND22.values()) & lavfi
     assert not set(SYNTHETIC_SHOTS_ROUND22) & {k for t in earlier for k in t}
     speeds = ROUND14_SPEEDS | ROUND20_SPEEDS | ROUND21_SPEEDS
@@ -1694,11 +1698,7 @@ def test_the_round22_set_is_not_an_earlier_one():
     assert not ROUND22_NEW_NEGATIVES & negatives
     custom = {k: v for k, v in CUSTOM_TRANSITIONS.items() if k not in ROUND22_NEW_KINDS}
     assert not {CUSTOM_TRANSITIONS[k] for k in ROUND22_NEW_KINDS} & set(custom.values())
-    for name, videos in everyone.items():
-        theirs = [s for video in videos for s in video]
-        assert not moves & {s.move for s in theirs}, name
-        assert not ROUND22_NEW_NEGATIVES & ({s.negative for s in theirs} | {s.tail for s in theirs})
-        assert not ROUND22_NEW_KINDS & {s.into for s in theirs}, name
+    _assert_none_of_theirs(everyone, moves, ROUND22_NEW_NEGATIVES, ROUND22_NEW_KINDS)
     for other in (ROUND20, ROUND21):
         theirs = [s for video in other for s in video]
         assert {s.into_s for s in ours} & {s.into_s for s in theirs} == {0.0}
@@ -1711,17 +1711,7 @@ def test_the_round22_set_is_not_an_earlier_one():
     assert not {v[1:] for v in ROUND22_MOVES.values()} & paths
     similar = (ROUND16_SIMILAR, ROUND17_SIMILAR, ROUND18_SIMILAR, ROUND19_SIMILAR)
     assert not set(ROUND22_SIMILAR) & set().union(*similar, ROUND20_SIMILAR, ROUND21_SIMILAR)
-    for video in ROUND22:  # truth alone: no render
-        starts = [0.0]
-        for a in video[:-1]:
-            starts.append(starts[-1] + a.length_s - a.into_s)
-        for shot, start in zip(video, starts, strict=True):
-            if shot.source in REAL_SHOTS_ROUND22:
-                name, at, _, *own = REAL_SHOTS_ROUND22[shot.source]
-                speed = ROUND22_SPEEDS.get(shot.source)  # the file's seconds shown at t
-                read = transition_videos._read_map(speed, None, 0.0, shot.length_s)
-                frames_n = round(shot.length_s * 25)
-                assert not source_fade_spans(name, at, read, own, start, frames_n, 25), shot
+    _assert_clear_of_source_fades(ROUND22, REAL_SHOTS_ROUND22, ROUND22_SPEEDS)
 
 
 def test_the_round22_negatives_change_the_picture_only_in_their_moments(tmp_path):
