@@ -152,7 +152,10 @@ class AnalysisFrame:
         flipped camera labels (cockatoo's second clip complex -> pan_right); resizing the grey
         frame instead of the colour one (rounding-level changes) moved motion_top5_px by up to
         31 % and camera_jitter_px 3.2 -> 13.9 on good_zoom (DIS flow follows single grey
-        levels). A shrink at a non-integer ratio goes through OpenCV's float32 build of this
+        levels); swscale's grey at the flow size straight from the decoded frame (0.17 against
+        0.37 ms a frame) turned the bench input's camera label static -> complex (speed 0.91 ->
+        1.19), and those of 5 of its 31 4-s windows, and moved motion_top5_px by up to 20 %
+        (round 23). A shrink at a non-integer ratio goes through OpenCV's float32 build of this
         area resize, rounded: the same bytes (checked on every frame of testdata/real and the
         bench input), views.resized 0.47 -> 0.41 thread-CPU s in the pass on the bench input.
         """

@@ -2513,7 +2513,12 @@ def _slide(
     the seam, differ by more than pan_seam times the neighbouring rows do (a tilt's picture
     joins on, `_pan`): tested first, on the ends alone (on the bench input they reject half
     the ways tried), before any frame's seam is fitted. `rows`: the thumbnails' rows as
-    `ThumbRows` keeps them for all the calls of a pass (one is made when None)."""
+    `ThumbRows` keeps them for all the calls of a pass (one is made when None).
+
+    No cheaper test skips the fit (issue 12: 524 calls, 0.31 CPU s, on the bench input, none a
+    slide): each frame's best fit bounded from below by its rows' nearest rows of either end
+    left 1087 of 1091 fits able to pass; one product for both ends, or the seams' sums as a
+    skewed view's diagonal sums, cost as much as these."""
     if config.gradual_slide_max_fit <= 0 or q - p < 5:
         return None
     rows = rows or ThumbRows(tinies)
