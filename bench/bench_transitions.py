@@ -27,8 +27,8 @@ second development set now.
 
     python bench/bench_transitions.py [--held | --new | --fresh | --final | --last | --next
         | --edge | --wipes | --round12 | --round13 | --round14 | --round15 | --round16
-        | --round17 | --round18 | --round19 | --round20 | --round21 | --round22]
-        [--seeds 1 2] [--check-truth]
+        | --round17 | --round18 | --round19 | --round20 | --round21 | --round22
+        | --round23] [--seeds 1 2] [--check-truth]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
 `--new` is the new held-back set (seeds 201-204: other xfade kinds, more real sources, a shake
@@ -193,6 +193,26 @@ similar-looking shots of close colours moving on both sides (among them fades an
 shots, five new (headlights sweeping across, fog rolling in, a lower third fading in, rain
 streaks, fireworks). Built in round 22 and checked with `--check-truth` only; the lead ran the
 detector on it once, at the end of round 22; since then it is a development set.
+`--round23` is the round-23 held-back set (seeds 2301-2304, tests/transition_videos.py
+ROUND23_PLAN), made as round 22's with nothing of it or of any earlier set: its own footage
+segments and pictures (a cool cast, a paler one, a lifted gamma, a harsher contrast, a green
+monochrome, a warm highlight, an orange-teal street; bikes' street footage and fire2's phone
+footage at 0.35x, chaplin at 1.3x and bigbuckbunny at 0.65x among them) and lavfi sources, 29
+of 32 shots moving on eight paths no earlier set has (a pan that overshoots and settles, a rise
+swaying sideways, a pan at a Dutch angle, a pull back with a handheld shake, a corkscrew, a
+crane up rolling, an L-shaped track, a snap zoom; truth `moves`); 25 transitions of every
+family (fades, dissolves, a blurring and an eased one, a dissolve through a blur, fades
+through black, white and grey, wipes, a wind, blinds along the diagonal, a soft-edged iris
+opening, a circle and a barn door opening, slides, a cover, a reveal; three custom kinds of its
+own, the blurred dissolve, the diagonal blinds and the soft iris), whole frames of 0.6-1.92 s,
+none of round 21's or 22's (every whole-frame duration of 0.52-2 s is some earlier set's) and
+no kind at a duration an earlier set gave it, in a shuffle of their own, seven between
+similar-looking shots of close colours moving on both sides (a 0.6 s blurring dissolve, a
+0.76 s fade and dissolve, a 1.08 s smooth wipe, long dissolves and a slow fade), and three hard
+cuts; 15 hard negatives once each inside moving shots, five new (a door opening onto bright
+light, a train passing over the lower half, a neon sign flickering, confetti, a screen switched
+on). Built in round 23 and checked with `--check-truth` only; held back: run once, at the end
+of round 23, by the lead (`bench/bench_transitions.py --round23`).
 `--check-truth` runs no detector: it renders the chosen set losslessly, as made and with every
 transition replaced by its outgoing and by its incoming shot held, and checks that every frame
 strictly inside a truth span differs from both shots, the span's end frames are theirs and
@@ -260,6 +280,7 @@ SET_NAMES = {
     "round20": "round-20 held-back",
     "round21": "round-21 held-back",
     "round22": "round-22 held-back",
+    "round23": "round-23 held-back",
 }
 
 
@@ -456,7 +477,7 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
         raise SystemExit("--check-truth checks the set as made, not boxed")
     flags = ("held", "new", "fresh", "final", "last", "edge", "next", "round12", "wipes")
     flags += ("round13", "round14", "round15", "round16", "round17", "round18", "round19")
-    flags += ("round20", "round21", "round22")
+    flags += ("round20", "round21", "round22", "round23")
     work = args.keep or Path(tempfile.mkdtemp(prefix="cliploom-transitions-truth-"))
     work.mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -482,6 +503,11 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
 # The sets besides the development one (seeds 1-8): flag -> (seeds, what it is). The first
 # named in this order is run.
 SETS = {
+    "round23": (
+        range(2301, 2305),
+        "the round-23 held-back set (moving shots on new paths, similar shots of close colours,"
+        " new negatives); held back: run once, at the end of round 23, by the lead",
+    ),
     "round22": (
         range(2201, 2205),
         "the round-22 held-back set (moving shots on new paths, similar shots of close colours,"
@@ -614,6 +640,7 @@ def main() -> None:
                 args.round20,
                 args.round21,
                 args.round22,
+                args.round23,
             )
             truth = asdict(render(video, shots, pad=BOXES.get(args.box)))
         info = probe_file(str(video), str(video), config.probe)

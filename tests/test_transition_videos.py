@@ -1,5 +1,5 @@
 """The generator of videos with transition truth (tests/transition_videos.py): the held-back
-sets' make-up (rounds 14-22), checked without rendering them, and the pieces they add, rendered
+sets' make-up (rounds 14-23), checked without rendering them, and the pieces they add, rendered
 small. The boundary detector is never run here."""
 
 import json
@@ -25,6 +25,7 @@ from tests.transition_videos import (
     NEGATIVES_ROUND20,
     NEGATIVES_ROUND21,
     NEGATIVES_ROUND22,
+    NEGATIVES_ROUND23,
     REAL_SHOTS_LAST,
     REAL_SHOTS_NEXT,
     REAL_SHOTS_ROUND12,
@@ -38,6 +39,7 @@ from tests.transition_videos import (
     REAL_SHOTS_ROUND20,
     REAL_SHOTS_ROUND21,
     REAL_SHOTS_ROUND22,
+    REAL_SHOTS_ROUND23,
     REAL_SHOTS_WIPES,
     ROUND14_PLAIN,
     ROUND14_SPEEDS,
@@ -70,6 +72,10 @@ from tests.transition_videos import (
     ROUND22_SEEDS,
     ROUND22_SIMILAR,
     ROUND22_SPEEDS,
+    ROUND23_MOVES,
+    ROUND23_SEEDS,
+    ROUND23_SIMILAR,
+    ROUND23_SPEEDS,
     SYNTHETIC_SHOTS_ROUND15,
     SYNTHETIC_SHOTS_ROUND16,
     SYNTHETIC_SHOTS_ROUND17,
@@ -78,6 +84,7 @@ from tests.transition_videos import (
     SYNTHETIC_SHOTS_ROUND20,
     SYNTHETIC_SHOTS_ROUND21,
     SYNTHETIC_SHOTS_ROUND22,
+    SYNTHETIC_SHOTS_ROUND23,
     TRANSITIONS_ROUND14,
     TRANSITIONS_ROUND15,
     TRANSITIONS_ROUND16,
@@ -87,6 +94,7 @@ from tests.transition_videos import (
     TRANSITIONS_ROUND20,
     TRANSITIONS_ROUND21,
     TRANSITIONS_ROUND22,
+    TRANSITIONS_ROUND23,
     Shot,
     box_size,
     check_truth,
@@ -1238,14 +1246,7 @@ def test_the_round20_set_is_not_an_earlier_one():
     assert not set(SYNTHETIC_SHOTS_ROUND20.values()) & lavfi
     assert not set(SYNTHETIC_SHOTS_ROUND20) & {k for t in earlier for k in t}
     moves = {s.move for s in ours if s.move} | set(ROUND20_MOVES)
-    negatives = {
-        kind
-        for name, table in tables.items()
-        if name.startswith("NEGATIVES")
-        and name not in ("NEGATIVES_ROUND20", "NEGATIVES_ROUND21", "NEGATIVES_ROUND22")
-        for kind in table  # (rounds 21 and 22, made after it, show its new ones again)
-    }
-    assert not ROUND20_NEW_NEGATIVES & negatives
+    assert not ROUND20_NEW_NEGATIVES & _negatives_before(20)
     for name, videos in everyone.items():
         theirs = [s for video in videos for s in video]
         assert not moves & {s.move for s in theirs}, name
@@ -1414,6 +1415,47 @@ def _earlier_tables(prefix: str, own: str) -> tuple[dict, ...]:
     )
 
 
+def _earlier_sets(n: int) -> dict[str, list]:
+    """Every set bench_transitions renders made before round `n` (EVERY_EARLIER_SET and
+    rounds 19 to n - 1): set name -> its videos."""
+    sets = {
+        **EVERY_EARLIER_SET,
+        **{
+            f"round{k}": ({f"round{k}": True}, range(k * 100 + 1, k * 100 + 5))
+            for k in range(19, n)
+        },
+    }
+    return {
+        name: [random_shots(seed, 8, **{"held_back": False, **flag}) for seed in seeds]
+        for name, (flag, seeds) in sets.items()
+    }
+
+
+def _negatives_before(n: int) -> set[str]:
+    """The negative kinds of the generator's NEGATIVES tables but round `n`'s and later
+    rounds' (a later set shows an earlier one's new negatives again)."""
+    return {
+        kind
+        for name, table in vars(transition_videos).items()
+        if name.startswith("NEGATIVES")
+        and not (
+            name.startswith("NEGATIVES_ROUND") and int(name.removeprefix("NEGATIVES_ROUND")) >= n
+        )
+        for kind in table
+    }
+
+
+def _assert_own_moves_and_pairs(n: int, moves: dict, similar: tuple) -> None:
+    """Round `n`'s moves (their names and paths) and similar pairs are no earlier round's
+    (the generator's ROUND<k>_MOVES and ROUND<k>_SIMILAR tables, k < n)."""
+    tables = vars(transition_videos)
+    before = [tables[f"ROUND{k}_MOVES"] for k in range(16, n)]
+    assert not set(moves) & set().union(*before)
+    paths = {v[1:] for table in before if isinstance(table, dict) for v in table.values() if v[1]}
+    assert not {v[1:] for v in moves.values()} & paths
+    assert not set(similar) & set().union(*(tables[f"ROUND{k}_SIMILAR"] for k in range(16, n)))
+
+
 def _assert_none_of_theirs(everyone: dict, moves: set, negatives: set, kinds: set) -> None:
     """No earlier set's video (`everyone`: set name -> its videos) has these moves, negatives
     (as a shot's or a tail's) or transition kinds."""
@@ -1447,30 +1489,15 @@ def test_the_round21_set_is_not_an_earlier_one():
     against rounds 19 and 20 its durations share none, and against round 20 its kinds and
     negatives are another mix; the footage lies clear of the films' own fades (no source_fade
     in its truth)."""
-    tables = vars(transition_videos)
     earlier = _earlier_tables("REAL_SHOTS", "ROUND21")
     assert len(earlier) >= 16 and REAL_SHOTS_ROUND20 in earlier
-    sets = {
-        **EVERY_EARLIER_SET,
-        "round19": ({"round19": True}, ROUND19_SEEDS),
-        "round20": ({"round20": True}, ROUND20_SEEDS),
-    }
-    everyone = {
-        name: [random_shots(seed, 8, **{"held_back": False, **flag}) for seed in seeds]
-        for name, (flag, seeds) in sets.items()
-    }
+    everyone = _earlier_sets(21)
     ours = assert_own_footage(ROUND21, REAL_SHOTS_ROUND21, earlier, everyone)
     lavfi = {s for table in _earlier_tables("SYNTHETIC_SHOTS", "ROUND21") for s in table.values()}
     assert not set(SYNTHETIC_SHOTS_ROUND21.values()) & lavfi
     assert not set(SYNTHETIC_SHOTS_ROUND21) & {k for t in earlier for k in t}
     moves = {s.move for s in ours if s.move} | set(ROUND21_MOVES)
-    negatives = {
-        kind
-        for name, table in tables.items()
-        if name.startswith("NEGATIVES") and name not in ("NEGATIVES_ROUND21", "NEGATIVES_ROUND22")
-        for kind in table  # (round 22, made after it, shows its new ones again)
-    }
-    assert not ROUND21_NEW_NEGATIVES & negatives
+    assert not ROUND21_NEW_NEGATIVES & _negatives_before(21)
     custom = {k: v for k, v in CUSTOM_TRANSITIONS.items() if k not in ROUND21_NEW_KINDS}
     assert not {CUSTOM_TRANSITIONS[k] for k in ROUND21_NEW_KINDS} & set(custom.values())
     _assert_none_of_theirs(everyone, moves, ROUND21_NEW_NEGATIVES, ROUND21_NEW_KINDS)
@@ -1670,18 +1697,9 @@ def test_the_round22_set_is_not_an_earlier_one():
     of theirs comes at their duration), and against round 21 its kinds and negatives are
     another mix; the footage lies clear of the films' own fades (no source_fade in its
     truth)."""
-    tables = vars(transition_videos)
     earlier = _earlier_tables("REAL_SHOTS", "ROUND22")
     assert len(earlier) >= 17 and REAL_SHOTS_ROUND21 in earlier
-    sets = {
-        **EVERY_EARLIER_SET,
-        **{f"round{n}": ({f"round{n}": True}, range(n * 100 + 1, n * 100 + 5)) for n in (19, 20)},
-        "round21": ({"round21": True}, ROUND21_SEEDS),
-    }
-    everyone = {
-        name: [random_shots(seed, 8, **{"held_back": False, **flag}) for seed in seeds]
-        for name, (flag, seeds) in sets.items()
-    }
+    everyone = _earlier_sets(22)
     ours = assert_own_footage(ROUND22, REAL_SHOTS_ROUND22, earlier, everyone)
     lavfi = {s for table in _earlier_tables("SYNTHETIC_SHOTS", "ROUND22") for s in table.values()}
     assert not set(SYNTHETIC_SHOTS_ROUND22.values()) & lavfi
@@ -1689,13 +1707,7 @@ def test_the_round22_set_is_not_an_earlier_one():
     speeds = ROUND14_SPEEDS | ROUND20_SPEEDS | ROUND21_SPEEDS
     assert not set(ROUND22_SPEEDS.values()) & set(speeds.values())
     moves = {s.move for s in ours if s.move} | set(ROUND22_MOVES)
-    negatives = {
-        kind
-        for name, table in tables.items()
-        if name.startswith("NEGATIVES") and name != "NEGATIVES_ROUND22"
-        for kind in table
-    }
-    assert not ROUND22_NEW_NEGATIVES & negatives
+    assert not ROUND22_NEW_NEGATIVES & _negatives_before(22)
     custom = {k: v for k, v in CUSTOM_TRANSITIONS.items() if k not in ROUND22_NEW_KINDS}
     assert not {CUSTOM_TRANSITIONS[k] for k in ROUND22_NEW_KINDS} & set(custom.values())
     _assert_none_of_theirs(everyone, moves, ROUND22_NEW_NEGATIVES, ROUND22_NEW_KINDS)
@@ -1705,12 +1717,7 @@ def test_the_round22_set_is_not_an_earlier_one():
     theirs = [s for video in ROUND21 for s in video]
     assert Counter(s.into for s in ours) != Counter(s.into for s in theirs)
     assert Counter(s.negative for s in ours) != Counter(s.negative for s in theirs)
-    before = (ROUND16_MOVES, ROUND17_MOVES, ROUND18_MOVES, ROUND19_MOVES, ROUND20_MOVES)
-    assert not set(ROUND22_MOVES) & set().union(*before, ROUND21_MOVES)
-    paths = {v[1:] for table in (*before[1:], ROUND21_MOVES) for v in table.values() if v[1]}
-    assert not {v[1:] for v in ROUND22_MOVES.values()} & paths
-    similar = (ROUND16_SIMILAR, ROUND17_SIMILAR, ROUND18_SIMILAR, ROUND19_SIMILAR)
-    assert not set(ROUND22_SIMILAR) & set().union(*similar, ROUND20_SIMILAR, ROUND21_SIMILAR)
+    _assert_own_moves_and_pairs(22, ROUND22_MOVES, ROUND22_SIMILAR)
     _assert_clear_of_source_fades(ROUND22, REAL_SHOTS_ROUND22, ROUND22_SPEEDS)
 
 
@@ -1850,3 +1857,251 @@ def test_a_round22_move_goes_on_its_path(tmp_path):
 
     push = [width(video["push_pull"][k]) for k in (0, 50, 99)]
     assert push[1] > 1.25 * push[0] and abs(push[2] - push[0]) <= 4, push
+
+
+ROUND23 = [random_shots(seed, 8, False, round23=True) for seed in ROUND23_SEEDS]
+ROUND23_BOUNDS = [pair for video in ROUND23 for pair in pairwise(video)]
+ROUND23_GRADUAL = [(a, b) for a, b in ROUND23_BOUNDS if a.into != "cut"]
+ROUND23_NEW_NEGATIVES = {"door_light", "train_pass", "neon_flicker", "confetti", "screen_on"}
+ROUND23_NEW_KINDS = {"irisdissolve", "diagblinds", "blurdissolve"}
+
+
+def test_the_round23_set_holds_what_its_note_says():
+    """Seeds 2301-2304 (ROUND23_PLAN's note): 25 transitions of every family, three custom
+    kinds of its own among them, and three hard cuts; durations of whole frames, 0.6, 0.64,
+    0.76, 1.88 and 1.92 s three times, 0.92, 1.08, 1.4 and 1.72 s twice, 1.24 and 1.56 s once;
+    29 of 32 shots moving with round 23's own moves, 22 transitions moving on both sides, the
+    rest on one; seven between similar shots, all moving on both sides: the short (under 0.8 s)
+    fade, dissolve and blurring dissolve, a smooth wipe, the long (over 1.7 s) dissolve, slow
+    fade and eased dissolve; no boxes; 15 negatives each once, each in a moving shot, five new;
+    bikes' and fire2's footage at 0.35x (bikes' inside its shots, its published cuts), chaplin
+    at 1.3x, bigbuckbunny at 0.65x, each read within its file."""
+    assert list(ROUND23_SEEDS) == [2301, 2302, 2303, 2304]
+    families = {
+        "fade": {"fade", "fadeslow", "fadefast"},
+        "dissolve": {"dissolve", "hblur", "easedissolve", "blurdissolve"},
+        "through black, white or grey": {"fadeblack", "fadewhite", "fadegrays"},
+        "wipe": {"wipebr", "diagtl", "smoothleft", "hlwind", "diagblinds"},
+        "wipe opening": {"irisdissolve", "circleopen", "horzopen"},
+        "slide": {"slideleft", "slidedown"},
+        "cover or reveal": {"coverleft", "revealup"},
+    }
+    assert_transition_mix(ROUND23, ROUND23_GRADUAL, TRANSITIONS_ROUND23, families)
+    assert set(CUSTOM_TRANSITIONS) >= ROUND23_NEW_KINDS
+    durations = Counter(a.into_s for a, _ in ROUND23_GRADUAL)
+    assert durations == {
+        **dict.fromkeys((0.6, 0.64, 0.76, 1.88, 1.92), 3),
+        **dict.fromkeys((0.92, 1.08, 1.4, 1.72), 2),
+        **dict.fromkeys((1.24, 1.56), 1),
+    }
+    flat = assert_moves(ROUND23, ROUND23_GRADUAL, ROUND23_MOVES, moving=29, both=22)
+    similar = [(a, b) for a, b in ROUND23_GRADUAL if (a.source, b.source) in ROUND23_SIMILAR]
+    assert len(similar) == 7 and all(a.move and b.move for a, b in similar)
+    short = {a.into for a, _ in similar if a.into_s < 0.8}
+    long = {a.into for a, _ in similar if a.into_s > 1.7}
+    assert short == {"fade", "dissolve", "hblur"}
+    assert long == {"dissolve", "fadeslow", "easedissolve"}
+    assert "smoothleft" in {a.into for a, _ in similar}
+    assert_similar_joined(ROUND23_BOUNDS, ROUND23_SIMILAR)
+    assert_negatives_in_moving_shots(flat, NEGATIVES_ROUND23, ROUND23_NEW_NEGATIVES)
+    assert sum(s.source in REAL_SHOTS_ROUND23 for s in flat) == 24
+    assert set(REAL_SHOTS_ROUND23) | set(SYNTHETIC_SHOTS_ROUND23) == {s.source for s in flat}
+    assert_shots_fit(ROUND23, REAL_SHOTS_ROUND23, SYNTHETIC_SHOTS_ROUND23)
+    files = Counter(
+        (REAL_SHOTS_ROUND23[s.source][0], ROUND23_SPEEDS[s.source])
+        for s in flat
+        if s.source in ROUND23_SPEEDS
+    )
+    assert files == {
+        ("bikes.mp4", 0.35): 4,
+        ("fire2.mp4", 0.35): 1,
+        ("chaplin.mp4", 1.3): 1,
+        ("bigbuckbunny.mp4", 0.65): 2,
+    }
+    cuts = json.loads((TESTDATA / "real" / "truth.json").read_text())["bikes.mp4"]["cuts_s"]
+    lasts = {"bikes.mp4": 10.0, "fire2.mp4": 2.37, "chaplin.mp4": 9.64, "bigbuckbunny.mp4": 5.28}
+    for s in flat:
+        name, start, *_ = REAL_SHOTS_ROUND23.get(s.source, ("", 0.0))
+        if s.source in ROUND23_SPEEDS:  # the file's seconds read lie inside it
+            end = start + s.length_s * ROUND23_SPEEDS[s.source]
+            assert end <= lasts[name], s
+        if name == "bikes.mp4":  # no cut of the film in the seconds read, nor a frame from one
+            assert not [c for c in cuts if start - 0.04 < c < end + 0.04], s
+
+
+def test_the_round23_set_is_not_an_earlier_one():
+    """Its footage (file and start: no earlier set starts a segment where it does), shot
+    sources and lavfi sources are no earlier set's (every table of the generator, every set
+    bench_transitions renders, rounds 19 to 22 too), its moves, similar pairs, three custom
+    kinds and five new negatives none of theirs, its speeds no earlier set's; no kind comes at
+    a duration any earlier set gave it, and against rounds 21 and 22 its durations share none
+    (no whole-frame duration of 0.52-2 s is left that no earlier set has: rounds 20 to 22
+    take them all); against round 22 its kinds and negatives are another mix; the footage
+    lies clear of the films' own fades (no source_fade in its truth)."""
+    earlier = _earlier_tables("REAL_SHOTS", "ROUND23")
+    assert len(earlier) >= 18 and REAL_SHOTS_ROUND22 in earlier
+    everyone = _earlier_sets(23)
+    assert {"round19", "round20", "round21", "round22"} <= set(everyone)
+    ours = assert_own_footage(ROUND23, REAL_SHOTS_ROUND23, earlier, everyone)
+    starts = {(v[0], v[1]) for table in earlier for v in table.values()}
+    assert not {(v[0], v[1]) for v in REAL_SHOTS_ROUND23.values()} & starts
+    lavfi = {s for table in _earlier_tables("SYNTHETIC_SHOTS", "ROUND23") for s in table.values()}
+    assert not set(SYNTHETIC_SHOTS_ROUND23.values()) & lavfi
+    assert not set(SYNTHETIC_SHOTS_ROUND23) & {k for t in earlier for k in t}
+    speeds = ROUND14_SPEEDS | ROUND20_SPEEDS | ROUND21_SPEEDS | ROUND22_SPEEDS
+    assert not set(ROUND23_SPEEDS.values()) & set(speeds.values())
+    moves = {s.move for s in ours if s.move} | set(ROUND23_MOVES)
+    assert not ROUND23_NEW_NEGATIVES & _negatives_before(23)
+    custom = {k: v for k, v in CUSTOM_TRANSITIONS.items() if k not in ROUND23_NEW_KINDS}
+    assert not {CUSTOM_TRANSITIONS[k] for k in ROUND23_NEW_KINDS} & set(custom.values())
+    _assert_none_of_theirs(everyone, moves, ROUND23_NEW_NEGATIVES, ROUND23_NEW_KINDS)
+    theirs = [s for videos in everyone.values() for video in videos for s in video]
+    given = {(s.into, s.into_s) for s in theirs if s.into != "cut"}
+    assert not {(s.into, s.into_s) for s in ours if s.into != "cut"} & given
+    frames = {round(0.52 + 0.04 * k, 2) for k in range(38)}  # 13 to 50 frames at 25 fps
+    assert frames <= {s.into_s for s in theirs}
+    for other in (ROUND21, ROUND22):
+        theirs = [s for video in other for s in video]
+        assert {s.into_s for s in ours} & {s.into_s for s in theirs} == {0.0}
+    theirs = [s for video in ROUND22 for s in video]
+    assert Counter(s.into for s in ours) != Counter(s.into for s in theirs)
+    assert Counter(s.negative for s in ours) != Counter(s.negative for s in theirs)
+    _assert_own_moves_and_pairs(23, ROUND23_MOVES, ROUND23_SIMILAR)
+    _assert_clear_of_source_fades(ROUND23, REAL_SHOTS_ROUND23, ROUND23_SPEEDS)
+
+
+def test_the_round23_negatives_change_the_picture_only_in_their_moments(tmp_path):
+    """Over 4.2 s of grey, the negative's second from frame 40 (every frame before it and
+    after its moment the plain one's, the middle half of the moment plainly not): a door
+    right of centre opens onto bright light from frame 40 and stays open, the left of the
+    picture as it was; a train crosses the lower part right to left in frames 41-61, the
+    upper part as it was; a magenta neon sign over the upper right flickers in frames 40-65,
+    dim in some frames; confetti falls from the top in frames 41-65, in three colours; a
+    screen on the left opens from a bright line from frame 43 and settles to stripes."""
+    moments = {
+        "door_light": range(40, 105),
+        "train_pass": range(41, 62),
+        "neon_flicker": range(40, 66),
+        "confetti": range(41, 66),
+        "screen_on": range(43, 105),
+    }
+    render(tmp_path / "grey.mp4", [Shot("grey", 4.2)])
+    base = yuv_frames(tmp_path / "grey.mp4")
+    for kind, inside in moments.items():
+        truth = render(tmp_path / f"{kind}.mp4", [Shot("grey", 4.2, kind)])
+        assert round(truth.negatives[0]["start_s"] * 25) == 40
+        video = yuv_frames(tmp_path / f"{kind}.mp4")
+        assert len(video) == 105
+        diff = [np.abs(a - b).mean() for a, b in zip(video, base, strict=True)]
+        assert all(d < 0.1 for k, d in enumerate(diff) if k not in inside), (kind, diff)
+        quarter = len(inside) // 4
+        assert all(diff[k] > 0.7 for k in inside[quarter:-quarter]), (kind, diff)
+        luma = [video[k][:180] - base[k][:180] for k in range(105)]
+        v = [video[k][225:].reshape(90, 160) - base[k][225:].reshape(90, 160) for k in range(105)]
+        u = [
+            video[k][180:225].reshape(90, 160) - base[k][180:225].reshape(90, 160)
+            for k in range(105)
+        ]
+        if kind == "door_light":  # the gap widens, then the door stays bright
+            wide = [int((video[k][:180][90] >= 225).sum()) for k in (42, 46, 50, 104)]
+            assert wide[0] < wide[1] < wide[2] == wide[3] and abs(wide[3] - 64) <= 2, wide
+            assert np.abs(luma[104][:, :60]).max() <= 3 and luma[104][90, 160] > 20
+        if kind == "train_pass":  # the upper part untouched, the lower covered mid-way
+            assert all(np.abs(luma[k][:78]).max() == 0 for k in range(105))
+            assert (np.abs(luma[51][90:]) > 20).mean() > 0.9
+            gaps = [np.flatnonzero(video[k][:180][170] < 40) for k in (49, 50)]
+            moved = (gaps[0].min() - gaps[1].min()) % 128  # 0.4 widths from gap to gap
+            assert abs(moved - 38.4) <= 2, gaps  # 3 widths a second to the left
+        if kind == "neon_flicker":  # V up in the sign's strokes, dimmer in a few frames
+            assert all(v[k][9:25, 100:140].max() > 40 for k in inside)
+            levels = [round(diff[k], 1) for k in inside]
+            assert 2 <= sum(d < 0.6 * max(levels) for d in levels) <= 8, levels
+        if kind == "confetti":  # the top first, then the whole height, three colours
+            rows = [np.flatnonzero(np.abs(luma[k]).max(axis=1) > 20) for k in (43, 55)]
+            assert rows[0].max() < 90 and rows[1].max() > 160, rows
+            assert v[55].max() > 60 and u[55].min() < -60 and u[55].max() > 60
+        if kind == "screen_on":  # a line, then the screen, then stripes; the rest as it was
+            tall = [int((np.abs(luma[k][:, 96]) > 20).sum()) for k in (43, 46, 60)]
+            assert tall[0] <= 8 and tall[0] < tall[1] < tall[2] and abs(tall[2] - 63) <= 2, tall
+            row = video[104][:180][68, 48:144]
+            assert abs(int(row.min()) - 120) <= 3 and abs(int(row.max()) - 170) <= 3, row
+            assert np.abs(luma[104][:, 160:]).max() == 0
+
+
+def test_the_round23_custom_kinds_open_an_iris_blinds_and_blur(tmp_path):
+    """Over 2 s from frame 50 (frames 51-99 blend), half-way (frame 75, P 0.5): the soft iris
+    shows navy about the point 0.4 across and 0.45 down, grey in the far corners and a blend
+    on its edge; the diagonal blinds show navy where X/W + Y/H lies in the first half of a
+    quarter, the outgoing picture in the other half; the blurred dissolve shows the mean of
+    five samples of each shot (itself and four 8 px away) half and half."""
+    for kind, source in (
+        ("irisdissolve", "grey"),
+        ("diagblinds", "hdbars"),
+        ("blurdissolve", "hdbars"),
+    ):
+        shots = [Shot(source, 4.0, into=kind, into_s=2.0), Shot("navy", 3.0)]
+        render(tmp_path / f"{kind}.mp4", shots, lossless=True)
+        video = yuv_frames(tmp_path / f"{kind}.mp4")
+        held = [replace(shots[0], into="hold_outgoing"), shots[1]]  # the outgoing shot alone
+        render(tmp_path / f"{kind}_a.mp4", held, lossless=True)
+        alone = yuv_frames(tmp_path / f"{kind}_a.mp4")
+        assert len(video) == 125 and (video[50] == alone[50]).all()
+        a, navy, mid = alone[75][:180], video[-1][:180], video[75][:180]
+        for k in range(51, 100):
+            assert (video[k] != video[-1]).any() and (video[k] != alone[k]).any(), k
+        if kind == "irisdissolve":  # radius 0.725 at P 0.5, full navy within 0.475
+            assert abs(mid[81, 128] - navy[81, 128]) <= 1 and abs(mid[0, 319] - a[0, 319]) <= 1
+            y, x = 81, 128 + round(0.6 / (16 / 9) * 320)  # 0.6 out: a third of the edge's way
+            assert min(a[y, x], navy[y, x]) + 5 < mid[y, x] < max(a[y, x], navy[y, x]) - 5
+        if kind == "diagblinds":
+            x, y = np.meshgrid(np.arange(320) / 320, np.arange(180) / 180)
+            slat = np.mod(x + y, 0.25)
+            opened, closed = slat < 0.12, slat > 0.13
+            assert np.abs(mid - navy)[opened].max() <= 1 and np.abs(mid - a)[closed].max() <= 1
+        if kind == "blurdissolve":
+
+            def blur(frame):  # the mean of five: itself and 8 px left, right, up and down
+                f = frame.astype(float)
+                xs, ys = np.arange(320), np.arange(180)
+                taps = [f, f[:, np.clip(xs - 8, 0, 319)], f[:, np.clip(xs + 8, 0, 319)]]
+                taps += [f[np.clip(ys - 8, 0, 179)], f[np.clip(ys + 8, 0, 179)]]
+                return sum(taps) / 5
+
+            expected = (blur(a) + blur(navy)) / 2
+            assert np.abs(mid - expected).mean() < 1.5, np.abs(mid - expected).mean()
+            assert np.abs(mid - (a + navy) / 2).mean() > 4
+
+
+def test_a_round23_move_goes_on_its_path(tmp_path):
+    """Over colour bars for 4 s: the overshooting pan goes right past where it ends and comes
+    back; the Dutch pan holds the picture at 0.12 rad (the green bar's right edge slanting
+    7 px over 60 rows) from its first frame to its last; the snap zoom magnifies the picture
+    about 1.4x over the first quarter and then holds it."""
+    video = {}
+    for move in ("overshoot_pan", "dutch_pan", "snap_zoom"):
+        render(tmp_path / f"{move}.mp4", [Shot("hdbars", 4.0, move=move)])
+        video[move] = [f.astype(int) for f in frames(tmp_path / f"{move}.mp4")]
+        assert len(video[move]) == 100
+
+    def shift(a, b) -> int:  # how far right b's picture lies of a's, in pixels
+        a, b = a[20:160, 20:300], b[20:160]
+        return min(range(-15, 16), key=lambda d: np.abs(a - b[:, 20 + d : 300 + d]).mean())
+
+    pan = video["overshoot_pan"]
+    went = np.cumsum([shift(pan[k + 1], pan[k]) for k in range(99)])
+    assert went.max() > went[-1] + 20 and went[-1] > 100, went
+
+    def slant(frame) -> int:  # how far the green bar's right edge lies right at row 70 of 10
+        edges = [150 + np.argmax(np.abs(np.diff(frame[y][150:250]))) for y in (10, 70)]
+        return int(edges[1] - edges[0])
+
+    dutch = [slant(video["dutch_pan"][k]) for k in (0, 50, 99)]
+    assert all(-10 <= s <= -5 for s in dutch), dutch
+
+    def width(frame) -> int:  # how wide the bar in the middle of row 60 is
+        same = np.abs(frame[60] - frame[60][160]) <= 6
+        left, right = same[:160][::-1], same[160:]
+        return int(np.argmin(left) + np.argmin(right))
+
+    zoom = [width(video["snap_zoom"][k]) for k in (0, 25, 99)]
+    assert zoom[1] > 1.3 * zoom[0] and abs(zoom[2] - zoom[1]) <= 0.1 * zoom[1], zoom

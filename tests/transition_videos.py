@@ -1069,6 +1069,167 @@ ROUND22_MOVES = {
     "swing_pan": (1.8, "0.32*cos(3*PI*U)*exp(-1.2*U)", "0.03*sin(1.5*PI*U)"),
     "drone_sink": (1.7, "0.05*sin(2*PI*0.4*T)", "0.3*U*U*(3-2*U)-0.15"),
 }
+# Only in the round-23 held-back set (bench --round23): segments and pictures of the real
+# footage no earlier set starts at, inside the spans round 21 found clear of the films' own
+# cuts, fades and titles (cockatoo decoded from its start, DECODE_FROM_START), the
+# ROUND23_SIMILAR pairs overlapping in time (one scene framed apart, a pair graded alike:
+# close colours); recoloured in ways of their own (a cool cast, a paler and brighter one, a
+# lifted gamma with more contrast, a harsher contrast, a green monochrome, a warm highlight, a
+# richer colour, an orange-teal balance) and some played at speeds of their own
+# (ROUND23_SPEEDS).
+REAL_SHOTS_ROUND23 = {
+    "lawn_a23": (
+        "big_buck_bunny_0_30.webm",
+        2.45,
+        9.15,
+        "crop=iw*0.54:ih*0.6:iw*0.16:ih*0.28,colorbalance=rs=-0.04:gs=0.02:bs=0.06",
+    ),
+    "lawn_b23": (
+        "big_buck_bunny_0_30.webm",
+        2.85,
+        8.75,
+        "hflip,crop=iw*0.5:ih*0.62:iw*0.18:ih*0.22,colorbalance=rs=-0.04:gs=0.02:bs=0.06",
+    ),
+    "hollow23": (
+        "big_buck_bunny_0_30.webm",
+        12.35,
+        3.2,
+        "crop=iw*0.52:ih*0.6:iw*0.35:ih*0.25,eq=brightness=0.04:saturation=0.8",
+    ),
+    "thicket_a23": (
+        "big_buck_bunny_0_30.webm",
+        16.25,
+        6.5,
+        "crop=iw*0.52:ih*0.6:iw*0.3:ih*0.12,eq=gamma=1.12:contrast=1.08",
+    ),
+    "thicket_b23": (
+        "big_buck_bunny_0_30.webm",
+        16.7,
+        6.05,
+        "hflip,crop=iw*0.56:ih*0.58:iw*0.15:ih*0.3,eq=gamma=1.12:contrast=1.08",
+    ),
+    "tramp_c23": (
+        "chaplin.mp4",
+        0.75,
+        8.8,
+        "crop=iw*0.44:ih*0.64:iw*0.3:ih*0.18,eq=contrast=1.2:brightness=-0.03",
+    ),
+    "tramp_d23": (
+        "chaplin.mp4",
+        1.55,
+        8.0,
+        "hflip,crop=iw*0.42:ih*0.62:iw*0.38:ih*0.2,eq=contrast=1.2:brightness=-0.03",
+    ),
+    "flicks23": (
+        "chaplin.mp4",
+        2.7,
+        5.2,
+        "crop=iw*0.56:ih*0.76:iw*0.22:ih*0.1,hue=s=0,colorbalance=gs=0.08:gm=0.05",
+    ),
+    "apron_a23": (
+        "video_with_failing_audio.mp4",
+        0.55,
+        6.5,
+        "crop=iw*0.56:ih*0.6:iw*0.2:ih*0.28,colorbalance=rh=0.06:bh=-0.06",
+    ),
+    "apron_b23": (
+        "video_with_failing_audio.mp4",
+        0.85,
+        6.2,
+        "hflip,crop=iw*0.52:ih*0.6:iw*0.3:ih*0.2,colorbalance=rh=0.06:bh=-0.06",
+    ),
+    "plume_a23": ("cockatoo.mp4", 0.4, 7.3, "crop=iw*0.54:ih*0.6:iw*0.2:ih*0.2,eq=saturation=1.25"),
+    "plume_b23": (
+        "cockatoo.mp4",
+        0.65,
+        7.05,
+        "hflip,crop=iw*0.5:ih*0.62:iw*0.32:ih*0.25,eq=saturation=1.25",
+    ),
+    "hop23": (
+        "bigbuckbunny.mp4",
+        0.45,
+        7.4,
+        "crop=iw*0.6:ih*0.62:iw*0.2:ih*0.2,colorbalance=rm=0.06:gm=0.03:bm=-0.08",
+    ),
+    "phone_p23": ("carphone_pristine.mp4", 0.35, 3.5, "crop=iw*0.62:ih*0.64:iw*0.2:ih*0.15"),
+    "phone_q23": (
+        "carphone_distorted.mp4",
+        0.45,
+        3.45,
+        "hflip,crop=iw*0.6:ih*0.66:iw*0.15:ih*0.2",
+    ),
+    "avenue_a23": (
+        "bikes.mp4",
+        5.62,
+        5.15,
+        "crop=iw*0.52:ih*0.78:iw*0.22:ih*0.1,colorbalance=rs=0.06:bs=-0.08:bh=0.05",
+    ),
+    "avenue_b23": (
+        "bikes.mp4",
+        5.66,
+        5.05,
+        "hflip,crop=iw*0.48:ih*0.8:iw*0.2:ih*0.08,colorbalance=rs=0.06:bs=-0.08:bh=0.05",
+    ),
+    "junction23": ("bikes.mp4", 1.32, 4.75, "crop=iw*0.56:ih*0.82:iw*0.3:ih*0.08,eq=gamma=1.2"),
+    "cinder23": ("fire2.mp4", 0.08, 6.4, "crop=iw*0.62:ih*0.66:iw*0.1:ih*0.2,eq=contrast=1.15"),
+}
+# Played this many times as fast as filmed, as ROUND14_SPEEDS (the usable seconds are the
+# played ones): bikes' street shots at 0.35x (within its shots 1.2-3.04 s and 5.48-7.48 s
+# between its published cuts), fire2's phone footage at 0.35x, chaplin sped up to 1.3x,
+# bigbuckbunny slowed to 0.65x.
+ROUND23_SPEEDS = {
+    "avenue_a23": 0.35,
+    "avenue_b23": 0.35,
+    "junction23": 0.35,
+    "cinder23": 0.35,
+    "flicks23": 1.3,
+    "hop23": 0.65,
+}
+SYNTHETIC_SHOTS_ROUND23 = {
+    "aurora23": "gradients=speed=0.03:type=radial:seed=2301:nb_colors=3:c0=0x103040"
+    ":c1=0x40a070:c2=0x8040a0",
+    "mist23": "perlin=octaves=3:persistence=0.55:xscale=5:yscale=6:tscale=1.1"
+    ":random_mode=seed:random_seed=2302",
+    "spiral23": "mandelbrot=start_x=-0.7453:start_y=0.1127:start_scale=0.03:end_scale=0.006"
+    ":inner=period",
+    "swarm23": "cellauto=rule=150:seed=2303:ratio=0.35",
+}
+# Pairs of similar-looking shots (one scene framed apart, close colours), each joined by a
+# gradual transition in the round-23 set, both moving: the short fade, blurring dissolve and
+# dissolve (0.6-0.76 s), a smooth wipe, the long dissolve, slow fade and eased dissolve among
+# them (round 22's misses were a 0.52 s fade, a 0.68 s hblur and a 1.16 s smoothright between
+# similar moving shots).
+ROUND23_SIMILAR = (
+    ("lawn_a23", "lawn_b23"),
+    ("tramp_d23", "tramp_c23"),
+    ("avenue_a23", "avenue_b23"),
+    ("plume_a23", "plume_b23"),
+    ("thicket_a23", "thicket_b23"),
+    ("phone_p23", "phone_q23"),
+    ("apron_b23", "apron_a23"),
+)
+# Frames more to trim at the start and end of a round-23 span, as ROUND22_SOFT_ENDS, measured
+# with bench --round23 --check-truth.
+ROUND23_SOFT_ENDS: dict[tuple[str, str, str], tuple[int, int]] = {}
+# The round-23 set's camera moves over the whole shot, paths no earlier set has: move -> (the
+# picture's size in frames, the window's offset from the centre across in frame widths and
+# down in frame heights, expressions of U, the share of the shot gone, and T, its seconds;
+# None where round23_move draws it otherwise). A pan right that overshoots and settles back
+# (a damped spring), a rise swaying sideways (up 0.4 heights, one and a half sways), a pan
+# left at a Dutch angle (the picture held at 0.12 rad), a pull back with a handheld shake
+# (1.55x to 1.1x), a corkscrew (the window circling twice on a widening spiral), a crane up
+# rolling from 0.08 to -0.08 rad, an L-shaped track (right over the first half, then down)
+# and a snap zoom (1.05x to 1.5x in the first quarter, then a slow drift right).
+ROUND23_MOVES = {
+    "overshoot_pan": (1.8, "0.5*(1-exp(-4*U)*cos(2.5*PI*U))-0.25", "0.02*sin(PI*U)"),
+    "wave_rise": (1.6, "0.12*sin(3*PI*U)", "0.2-0.4*U"),
+    "dutch_pan": (1.8, "0.3-0.6*U", "0.04*sin(PI*U)"),
+    "shake_pull": (1.3, None, None),
+    "corkscrew": (1.6, "0.25*U*cos(4*PI*U)", "0.25*U*sin(4*PI*U)"),
+    "rise_roll": (1.7, "0.03*sin(2*PI*U)", "0.2-0.4*U*U*(3-2*U)"),
+    "l_track": (1.7, "0.32*min(2*U,1)-0.16", "0.3*max(2*U-1,0)-0.15"),
+    "snap_zoom": (1.3, None, None),
+}
 # The footage's own gradual changes, measured frame by frame (mean luma, a 32-bin luma
 # histogram and the mean change from the frame before):
 # file -> (last frame before the change or None from the file's start, first frame after it
@@ -1236,6 +1397,21 @@ def _pushed() -> str:
     return f"if(eq(PLANE,0),{planes[0]},if(eq(PLANE,1),{planes[1]},{planes[2]}))/3"
 
 
+def _blurred_mix() -> str:
+    """xfade's custom expression of a dissolve through a blur: both pictures blurred (each
+    pixel the mean of five, itself and four 2.5 % of the plane's width away across and down,
+    at most mid-way, none at the ends) and mixed with a smoothstep (eased) weight."""
+    s = "(1-P)"
+    r, m = f"(W*0.025*sin(PI*{s}))", f"({s}*{s}*(3-2*{s}))"
+    taps = ("X,Y", f"X-{r},Y", f"X+{r},Y", f"X,Y-{r}", f"X,Y+{r}")
+    planes = [
+        f"(({'+'.join(f'a{p}({t})' for t in taps)})*(1-{m})"
+        f"+({'+'.join(f'b{p}({t})' for t in taps)})*{m})/5"
+        for p in range(3)
+    ]
+    return f"if(eq(PLANE,0),{planes[0]},if(eq(PLANE,1),{planes[1]},{planes[2]}))"
+
+
 # xfade's custom transitions (P falls from 1 to 0 over the transition) in the last set: a
 # slanted straight edge moving across from the left, and an upward wipe with a soft edge a
 # quarter of the frame high.
@@ -1294,6 +1470,13 @@ CUSTOM_TRANSITIONS = {
     "zoomdissolve": _sampled("a", "1+0.6*(1-P)") + "*P+" + _sampled("b", "1+0.25*P") + "*(1-P)",
     "lumaramp": "A+(B-A)*clip(((1-P)*1.2-0.55*X/W-0.45*abs(2*Y/H-1))/0.2,0,1)",
     "blurpush": _pushed(),
+    # In the round-23 set: an iris opening with a soft edge (a round one in the 16:9 frame,
+    # about the point 0.4 across and 0.45 down, its edge a quarter of the radius wide), blinds
+    # along the diagonal (eight slats across it, each opening from its upper left edge) and a
+    # dissolve through a blur (_blurred_mix).
+    "irisdissolve": "A+(B-A)*clip(((1-P)*1.45-hypot((X/W-0.4)*16/9,Y/H-0.45))/0.25,0,1)",
+    "diagblinds": "if(lt(mod(X/W+Y/H,0.25),(1-P)*0.25),B,A)",
+    "blurdissolve": _blurred_mix(),
 }
 
 # Transitions that are no transition, for check_truth: the outgoing or the incoming shot held
@@ -1623,6 +1806,80 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
             for p, red, gold in (("lum", 170, 215), ("cb", 110, 60), ("cr", 200, 150))
         )
         return f"geq={planes}:enable='between(t,{at},{at + 1.0})'"
+    # Round 23: a door opening onto bright light, a train passing over the lower half, a neon
+    # sign flickering, confetti falling, a screen switched on.
+    if kind == "door_light":  # a door right of centre opens onto bright light in 0.4 s (its
+        a = f"clip((T-{at})/0.4,0,1)"  # gap growing from its left edge to 0.2 of the width),
+        door = f"between({xn},0.55,0.55+0.2*{a})*between({yn},0.15,0.85)"  # the light
+        glow = f"45*{a}*exp(-pow({xn}-0.65,2)/0.04)"  # spilling round it, and stays open
+        planes = ":".join(
+            f"{p}='if({door},{value},{spill})'"
+            for p, value, spill in (
+                ("lum", 232, f"min(235,lum(X,Y)+{glow})"),
+                ("cb", 118, "cb(X,Y)"),
+                ("cr", 140, "cr(X,Y)"),
+            )
+        )
+        return f"geq={planes}:enable='gte(t,{at})'"
+    if kind == "train_pass":  # a train 1.6 widths long crosses the lower 55 % right to left
+        front = f"(1-3*(T-{at}))"  # at 3 widths a second (0.87 s): dark blue-grey carriages,
+        along = f"mod({xn}-{front},0.4)"  # lit windows, a dark gap every 0.4 widths
+        inside = f"between({xn},{front},{front}+1.6)*gte({yn},0.45)"
+        window = f"between({yn},0.52,0.66)*between({along},0.04,0.34)*lt(mod({along},0.1),0.07)"
+        gap = f"lt({along},0.015)"
+        planes = ":".join(
+            f"{p}='if({inside},if({gap},{dark},if({window},{lit},{body})),{p}(X,Y))'"
+            for p, body, lit, dark in (
+                ("lum", 72, 190, 28),
+                ("cb", 140, 110, 128),
+                ("cr", 118, 140, 128),
+            )
+        )
+        return f"geq={planes}:enable='between(t,{at},{at + 0.9})'"
+    if kind == "neon_flicker":  # a magenta neon sign (strokes over the upper right) comes on
+        s = f"(T-{at})"  # for a second, flickering: bright, dim for a frame or two at times
+        sign = f"between({xn},0.6,0.9)*between({yn},0.1,0.28)*lt(mod(floor({xn}*60),3),2)"
+        level = f"if(gt(sin(2*PI*7*{s})+sin(2*PI*11.3*{s}+1),1.2),0.45,1)"
+        halo = f"exp(-(pow({xn}-0.75,2)/0.03+pow({yn}-0.19,2)/0.02))"
+        planes = ":".join(
+            f"{p}='if({sign},{base}+({peak}-{base})*{level},{p}(X,Y)+{spill}*{level}*{halo})'"
+            for p, base, peak, spill in (
+                ("lum", 90, 210, 25),
+                ("cb", 150, 170, 8),
+                ("cr", 170, 205, 12),
+            )
+        )
+        return f"geq={planes}:enable='between(t,{at},{at + 1.0})'"
+    if kind == "confetti":  # confetti falling from the top for a second: small squares in
+        s = f"(T-{at})"  # 20 columns, every 0.22 of the height, falling 0.8 heights a second,
+        column = f"floor({xn}*20)"  # red, yellow or blue by column, reaching the bottom in
+        piece = f"lt(mod({xn}*20,1),0.3)*lt(mod({yn}*4.5-3.6*{s}+0.37*{column},1),0.13)"
+        piece += f"*lt({yn},{s}/0.35)"  # 0.35 s
+        planes = ":".join(
+            f"{p}='if({piece},if(eq(mod({column},3),0),{red},"
+            f"if(eq(mod({column},3),1),{yellow},{blue})),{p}(X,Y))'"
+            for p, red, yellow, blue in (
+                ("lum", 110, 205, 70),
+                ("cb", 100, 40, 200),
+                ("cr", 210, 150, 110),
+            )
+        )
+        return f"geq={planes}:enable='between(t,{at},{at + 1.0})'"
+    if kind == "screen_on":  # a screen on the left switched on 0.1 s into the second: a
+        s = f"(T-{at})"  # bright line opening to its full height in 0.25 s, its glare settling
+        half = f"(0.004+0.175*clip(({s}-0.1)/0.25,0,1))"  # to a picture of stripes, and on
+        screen = f"between({xn},0.15,0.45)*lt(abs({yn}-0.375),{half})*gt({s},0.1)"
+        settle = f"clip(({s}-0.35)/0.3,0,1)"
+        stripes = f"lt(mod({xn}*20,1),0.5)"
+        planes = ":".join(
+            f"{p}='if({screen},{glare}+({a}+({b}-{a})*{stripes}-{glare})*{settle},{p}(X,Y))'"
+            for p, glare, a, b in (
+                ("lum", 235, 120, 170),
+                ("cb", 128, 150, 110),
+                ("cr", 128, 110, 140),
+            )
+        )
+        return f"geq={planes}:enable='gte(t,{at})'"
     raise ValueError(kind)
 
 
@@ -1650,6 +1907,8 @@ def move_filter(move: str, length_s: float, width: int, height: int, fps: int) -
         return round21_move(move, length_s, width, height, fps)
     if move in ROUND22_MOVES:
         return round22_move(move, length_s, width, height, fps)
+    if move in ROUND23_MOVES:
+        return round23_move(move, length_s, width, height, fps)
     u = f"clip(t/{length_s},0,1)"
     x, y = "(in_w-out_w)/2", "(in_h-out_h)/2"
     if move == "pan_right":
@@ -1841,6 +2100,34 @@ def round22_move(move: str, length_s: float, width: int, height: int, fps: int) 
     return crop
 
 
+def round23_move(move: str, length_s: float, width: int, height: int, fps: int) -> str:
+    """A round-23 camera move (ROUND23_MOVES) over a shot of `length_s`, out of its filled
+    picture: a `width` x `height` window moved on its path (the picture turned under it for the
+    Dutch angle and the rolling rise), or zoompan for the pull back and the snap zoom."""
+    _, across, down = ROUND23_MOVES[move]
+    u = f"clip(t/{length_s},0,1)"
+    if move in ("shake_pull", "snap_zoom"):
+        v = f"clip(it/{length_s},0,1)"
+        if move == "shake_pull":  # 1.55x to 1.1x, a handheld shake of 2-3 px at 4-8 Hz
+            z = f"1.55-0.45*{v}"
+            x = "(iw-iw/zoom)/2+3*sin(2*PI*4.3*it)+1.5*sin(2*PI*7.9*it+2)"
+            y = "(ih-ih/zoom)/2+2.5*sin(2*PI*5.7*it+1)"
+        else:  # 1.05x to 1.5x over the first quarter, eased, then held, drifting right
+            w = f"clip(4*{v},0,1)"
+            z = f"1.05+0.45*{w}*{w}*(3-2*{w})"
+            x = f"(iw-iw/zoom)*(0.35+0.3*{v})"
+            y = "(ih-ih/zoom)/2"
+        return f"zoompan=z='{z}':x='{x}':y='{y}':d=1:s={width}x{height}:fps={fps}"
+    x = f"(in_w-out_w)/2+{width}*({across.replace('U', u).replace('T', 't')})"
+    y = f"(in_h-out_h)/2+{height}*({down.replace('U', u).replace('T', 't')})"
+    crop = f"crop={width}:{height}:x='{x}':y='{y}'"
+    if move == "dutch_pan":  # the picture held at 0.12 rad
+        return f"rotate=0.12:ow=iw:oh=ih,{crop}"
+    if move == "rise_roll":  # the picture rolls from 0.08 to -0.08 rad as the crane rises
+        return f"rotate='0.08-0.16*{u}':ow=iw:oh=ih,{crop}"
+    return crop
+
+
 def speed_read_s(kind: str, length_s: float, at: float) -> float:
     """The seconds of a shot read for `length_s` shown ones with ROUND15_SPEED_CHANGES[kind]
     from `at` (shown seconds)."""
@@ -1903,7 +2190,7 @@ def render(
         real |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12 | REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13
         real |= REAL_SHOTS_ROUND14 | REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
         real |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21
-        real |= REAL_SHOTS_ROUND22
+        real |= REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23
         chain = [fit, "setpts=PTS-STARTPTS"]
         at = negative_at(shots, k)
         speed_changes = shot.negative in ROUND15_SPEED_CHANGES
@@ -1912,7 +2199,7 @@ def render(
         # in the picture, the bars after.
         pic_w, pic_h = box_size(shot.box, width, height) if shot.box else (width, height)
         moves = ROUND17_MOVES | ROUND18_MOVES | ROUND19_MOVES | ROUND20_MOVES | ROUND21_MOVES
-        moves |= ROUND22_MOVES
+        moves |= ROUND22_MOVES | ROUND23_MOVES
         grow = moves.get(shot.move, (ROUND16_GROW,))[0] if shot.move else 1.0
         fill_w, fill_h = 2 * round(pic_w * grow / 2), 2 * round(pic_h * grow / 2)
         fill = [
@@ -1928,6 +2215,7 @@ def render(
             or shot.source in REAL_SHOTS_ROUND20 | SYNTHETIC_SHOTS_ROUND20
             or shot.source in REAL_SHOTS_ROUND21 | SYNTHETIC_SHOTS_ROUND21
             or shot.source in REAL_SHOTS_ROUND22 | SYNTHETIC_SHOTS_ROUND22
+            or shot.source in REAL_SHOTS_ROUND23 | SYNTHETIC_SHOTS_ROUND23
         )
         sources.append(None)
         if shot.source in real:
@@ -1939,9 +2227,10 @@ def render(
             late_sets |= REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13 | REAL_SHOTS_ROUND14
             late_sets |= REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
             late_sets |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20
-            late_sets |= REAL_SHOTS_ROUND21 | REAL_SHOTS_ROUND22
+            late_sets |= REAL_SHOTS_ROUND21 | REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23
             # Played faster or slower: the seconds read from the file differ from the shown.
             speeds = ROUND14_SPEEDS | ROUND20_SPEEDS | ROUND21_SPEEDS | ROUND22_SPEEDS
+            speeds |= ROUND23_SPEEDS
             speed = speeds.get(shot.source)
             read_s = shot.length_s if speed is None else round(shot.length_s * speed, 4)
             if speed is not None:
@@ -1978,6 +2267,7 @@ def render(
             synthetic |= SYNTHETIC_SHOTS_ROUND15 | SYNTHETIC_SHOTS_ROUND16 | SYNTHETIC_SHOTS_ROUND17
             synthetic |= SYNTHETIC_SHOTS_ROUND18 | SYNTHETIC_SHOTS_ROUND19
             synthetic |= SYNTHETIC_SHOTS_ROUND20 | SYNTHETIC_SHOTS_ROUND21 | SYNTHETIC_SHOTS_ROUND22
+            synthetic |= SYNTHETIC_SHOTS_ROUND23
             src = synthetic[shot.source]
             sep = ":" if "=" in src else "="
             read_s = shot.length_s
@@ -2045,12 +2335,14 @@ def render(
             round17 |= REAL_SHOTS_ROUND20 | SYNTHETIC_SHOTS_ROUND20
             round17 |= REAL_SHOTS_ROUND21 | SYNTHETIC_SHOTS_ROUND21
             round17 |= REAL_SHOTS_ROUND22 | SYNTHETIC_SHOTS_ROUND22
+            round17 |= REAL_SHOTS_ROUND23 | SYNTHETIC_SHOTS_ROUND23
             if prev.source in round17 and prev.into not in HELD_SHOTS:
-                # Rounds 17 to 22: spans to the frames that blend, the frame at O or O + D too
+                # Rounds 17 to 23: spans to the frames that blend, the frame at O or O + D too
                 # where it does (no other set's truth moves)
                 head, tail = xfade_blend_frames(kind, prev.into_s, width, height, fps, ends=True)
                 soft = ROUND17_SOFT_ENDS | ROUND18_SOFT_ENDS | ROUND19_SOFT_ENDS
                 soft |= ROUND20_SOFT_ENDS | ROUND21_SOFT_ENDS | ROUND22_SOFT_ENDS
+                soft |= ROUND23_SOFT_ENDS
                 more = soft.get((prev.source, shots[k].source, prev.into), (0, 0))
                 head, tail = head + more[0], tail + more[1]
             blend = (offset + head / fps, offset + prev.into_s - tail / fps)
@@ -2061,7 +2353,7 @@ def render(
                 prev.source,
                 shots[k].source,
             ) in ROUND16_SIMILAR + ROUND17_SIMILAR + ROUND18_SIMILAR + ROUND19_SIMILAR + (
-                ROUND20_SIMILAR + ROUND21_SIMILAR + ROUND22_SIMILAR
+                ROUND20_SIMILAR + ROUND21_SIMILAR + ROUND22_SIMILAR + ROUND23_SIMILAR
             ):
                 truth.transitions[-1]["similar"] = True
             length = offset + prev.into_s + shots[k].length_s - prev.into_s
@@ -2885,8 +3177,80 @@ TRANSITIONS_ROUND22 = tuple(
 NEGATIVES_ROUND22 = tuple(row[3] for seed in ROUND22_SEEDS for row in ROUND22_PLAN[seed] if row[3])
 
 
+# The round-23 held-back set (bench --round23, seeds 2301-2304), made as round 22's but with
+# nothing of it or of any earlier set: 29 of 32 shots move over their whole length on paths no
+# earlier set has (ROUND23_MOVES: a pan that overshoots and settles, a rise swaying sideways, a
+# pan at a Dutch angle, a pull back with a handheld shake, a corkscrew, a crane up rolling, an
+# L-shaped track, a snap zoom); footage of its own, some of it played at 0.35x, 0.65x or 1.3x
+# (ROUND23_SPEEDS); seven transitions between similar-looking shots of close colours, every one
+# moving on both sides (ROUND23_SIMILAR): a 0.6 s blurring dissolve (hblur), a 0.76 s fade and a
+# 0.76 s dissolve, a 1.08 s smooth wipe, a 1.72 s eased dissolve, a 1.88 s dissolve and a 1.92 s
+# slow fade; 25 transitions in a shuffle of their own: fades (a fast and a slow one too),
+# dissolves, a blurring one, an eased one and a dissolve through a blur (blurdissolve, new),
+# fades through black twice, through white and through grey, wipes (a corner one, a diagonal, a
+# smooth one, a wind, blinds along the diagonal: diagblinds, new), a soft-edged iris opening
+# (irisdissolve, new), a circle and a barn door opening, slides, a cover and a reveal; durations
+# of whole frames, none of round 21's or 22's (every whole-frame duration of 0.52-2 s is some
+# earlier plan's: rounds 20 to 22 take them all between them, so these are round 20's values,
+# used by no set since, in a mix of their own: 0.6, 0.64, 0.76, 1.88 and 1.92 s three times,
+# 0.92, 1.08, 1.4 and 1.72 s twice, 1.24 and 1.56 s once), no kind at a duration any earlier set
+# gave it; three hard cuts; no boxes; 15 hard negatives once each, every one inside a moving
+# shot, five new (a door opening onto bright light, a train passing over the lower half, a neon
+# sign flickering, confetti, a screen switched on) with earlier sets' flash, whip pan, close
+# crossing, colour strobe, hand over the lens, focus pull, light switched off, rolling-shutter
+# wobble, fog rolling in and headlights. Rows as ROUND16_PLAN's: source, move, box, negative,
+# how it goes into the next shot, duration.
+ROUND23_PLAN = {
+    2301: (
+        ("lawn_a23", "overshoot_pan", None, "door_light", "fade", 0.76),
+        ("lawn_b23", "wave_rise", None, None, "diagtl", 1.4),
+        ("aurora23", "dutch_pan", None, "flash", "fadegrays", 1.24),
+        ("tramp_d23", "shake_pull", None, None, "dissolve", 1.88),
+        ("tramp_c23", "corkscrew", None, "train_pass", "cut", 0.0),
+        ("hop23", "rise_roll", None, None, "blurdissolve", 0.92),
+        ("spiral23", "l_track", None, "neon_flicker", "coverleft", 0.64),
+        ("hollow23", None, None, None, "cut", 0.0),
+    ),
+    2302: (
+        ("avenue_a23", "snap_zoom", None, None, "hblur", 0.6),
+        ("avenue_b23", "overshoot_pan", None, None, "fadeblack", 0.64),
+        ("mist23", "wave_rise", None, "confetti", "irisdissolve", 0.6),
+        ("plume_a23", "corkscrew", None, None, "easedissolve", 1.72),
+        ("plume_b23", "dutch_pan", None, "strobe", "cut", 0.0),
+        ("thicket_a23", "l_track", None, "focus_pull", "smoothleft", 1.08),
+        ("thicket_b23", "shake_pull", None, None, "slidedown", 1.56),
+        ("swarm23", "rise_roll", None, "hand_block", "cut", 0.0),
+    ),
+    2303: (
+        ("phone_p23", "rise_roll", None, None, "dissolve", 0.76),
+        ("phone_q23", "overshoot_pan", None, None, "cut", 0.0),
+        ("apron_b23", "corkscrew", None, None, "fadeslow", 1.92),
+        ("apron_a23", "snap_zoom", None, None, "hlwind", 1.08),
+        ("swarm23", "wave_rise", None, "screen_on", "fadeblack", 1.92),
+        ("cinder23", "l_track", None, None, "revealup", 0.92),
+        ("lawn_b23", "dutch_pan", None, "fog_roll", "circleopen", 1.4),
+        ("junction23", None, None, None, "cut", 0.0),
+    ),
+    2304: (
+        ("flicks23", None, None, None, "wipebr", 0.64),
+        ("hop23", "l_track", None, "near_crossing", "fade", 1.92),
+        ("aurora23", "snap_zoom", None, "whip", "fadewhite", 0.76),
+        ("tramp_c23", "wave_rise", None, "rs_wobble", "diagblinds", 1.72),
+        ("mist23", "shake_pull", None, "light_switch", "horzopen", 1.88),
+        ("plume_b23", "rise_roll", None, None, "slideleft", 1.88),
+        ("spiral23", "overshoot_pan", None, "headlights", "fadefast", 0.6),
+        ("junction23", "snap_zoom", None, None, "cut", 0.0),
+    ),
+}
+ROUND23_SEEDS = range(2301, 2305)
+TRANSITIONS_ROUND23 = tuple(
+    row[4] for seed in ROUND23_SEEDS for row in ROUND23_PLAN[seed][:-1] if row[4] != "cut"
+)
+NEGATIVES_ROUND23 = tuple(row[3] for seed in ROUND23_SEEDS for row in ROUND23_PLAN[seed] if row[3])
+
+
 def plan_shots(plan: dict, seed: int, count: int = 8) -> list[Shot]:
-    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND22_PLAN): its first `count` rows,
+    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND23_PLAN): its first `count` rows,
     each shot long enough for its transitions, 2.5 s clean and 2 s more around a negative, up
     to 1 s longer (drawn with `seed`), in whole frames at 25 fps, within its footage's usable
     seconds."""
@@ -2898,7 +3262,7 @@ def plan_shots(plan: dict, seed: int, count: int = 8) -> list[Shot]:
     ]
     shots[-1].into, shots[-1].into_s = "cut", 0.0
     real = REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17 | REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19
-    real |= REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21 | REAL_SHOTS_ROUND22
+    real |= REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21 | REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23
     for k, shot in enumerate(shots):
         before = shots[k - 1].into_s if k else 0.0
         need = math.ceil((before + shot.into_s + (4.5 if shot.negative else 2.5)) * 25 - 1e-6)
@@ -2944,6 +3308,7 @@ def random_shots(
     round20: bool = False,
     round21: bool = False,
     round22: bool = False,
+    round23: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -2968,7 +3333,7 @@ def random_shots(
     note); `round19`: the round-19 held-back one (ROUND19_PLAN, see its note); `round20`: the
     round-20 held-back one (ROUND20_PLAN, see its note); `round21`: the round-21 held-back one
     (ROUND21_PLAN, see its note); `round22`: the round-22 held-back one (ROUND22_PLAN, see its
-    note)."""
+    note); `round23`: the round-23 held-back one (ROUND23_PLAN, see its note)."""
     if round16:
         return round16_shots(seed, count)
     if round17:
@@ -2983,6 +3348,8 @@ def random_shots(
         return plan_shots(ROUND21_PLAN, seed, count)
     if round22:
         return plan_shots(ROUND22_PLAN, seed, count)
+    if round23:
+        return plan_shots(ROUND23_PLAN, seed, count)
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
