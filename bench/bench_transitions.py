@@ -510,8 +510,8 @@ SETS = {
     ),
     "round22": (
         range(2201, 2205),
-        "the round-22 held-back set (moving shots on new paths, similar shots of close colours,"
-        " new negatives); held back: run once, at the end of round 22, by the lead",
+        "the round-22 set (moving shots on new paths, similar shots of close colours, new"
+        " negatives); held back in round 22, a development set since",
     ),
     "round21": (
         range(2101, 2105),
