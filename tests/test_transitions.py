@@ -2180,12 +2180,12 @@ def test_a_long_fade_between_violently_moving_shots_is_cut_out(tmp_path, config)
     assert_no_transition_frame(truth, kept_clips(info, analysis, config))
 
 
-def test_a_soft_wipe_just_after_a_cut_spread_over_frames_is_cut_out(tmp_path, config):
-    """Round 22, seed 2202, shots 6-8: bigbuckbunny's bird played at 0.6x (its own cuts blended
-    over three frames, steps 62, 70, 75, then 5) cuts to a title 0.1 s before a 1.16 s soft
-    wipe (smoothright) into a similar moving shot. The lag after the cut starts mid-cut, and the
-    late peak's scans met at that cut: no span, the wipe leaked whole into the kept clip. From
-    the cut's last frame (`_spread_cut_end`), the title's clean frames, the wipe is found."""
+def test_a_soft_wipe_just_after_a_cut_is_cut_out(tmp_path, config):
+    """Round 22, seed 2202, shots 6-8: bigbuckbunny's bird played at 0.6x flaps and cuts to a
+    title 0.1 s before a 1.16 s soft wipe (smoothright) into a similar moving shot. The wipe's
+    weak late peak, its own lag window past the cut, had its scans meet at that cut (its
+    widened lag's first frame): taken for a hard cut's, no span, and the wipe leaked whole
+    into the kept clip. Such scans run again as scans meeting away from a cut do."""
     path = tmp_path / "round22_2202_smoothright.mp4"
     truth = render(path, plan_shots(ROUND22_PLAN, 2202)[5:8])
     info = probe_file(str(path), str(path), config.probe)

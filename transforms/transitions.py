@@ -417,10 +417,9 @@ class BoundaryConfig:
     # are one picture (content under flash_max_score, structure correlating from
     # gradual_max_ncc) is no change: the picture went and came back (a tilt away and back).
     gradual_span_came_back: bool = True
-    # A cut spread over a few frames (each step at least half its first, over within flash_s,
-    # then a step under gradual_spread_cut_calm x its first) that starts a lag whose scans met
-    # at it: the scans run again from its last frame (`_spread_cut_end`). 0 turns it off.
-    gradual_spread_cut_calm: float = 0.25
+    # Scans from a weak peak that meet at a cut outside the peak's own lag window (reached
+    # through the widened lag) run again as scans meeting away from a cut do (`find_boundaries`).
+    gradual_weak_past_cut: bool = True
     # ... and a span of one analysed step (a seed for the refinement) whose two frames differ by
     # a content score under gradual_seed_min_content: nothing changed where its scans met.
     # 0 turns it off.
@@ -563,8 +562,6 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_zoom_fast_step > 0, refine_zoom_piece_s >= 0")
         if not 0 <= self.gradual_peak_valley < 1:
             raise ValueError("scenes.gradual_peak_valley must be in [0, 1)")
-        if not 0 <= self.gradual_spread_cut_calm < 0.5:
-            raise ValueError("scenes.gradual_spread_cut_calm must be in [0, 0.5)")
         if self.gradual_seed_min_content < 0:
             raise ValueError("scenes.gradual_seed_min_content must be >= 0")
         if not 0 <= self.gradual_weakest_hist <= 1:
@@ -1831,18 +1828,15 @@ def find_boundaries(
             last_a, first_b = _transition_span(
                 times, hists, tinies, p, q, config, cuts, nearer_back=back
             )
-            met_at_cut = any(last_a - 1 <= i <= first_b + 1 for i in cuts)
-            # Scans that meet at the cut the lag starts at, where that cut is spread over a few
-            # frames (slowed-down footage blends the frames either side of its own cut), met
-            # mid-cut: the old shot's clean frames follow the cut's last one. From there again
-            # (round-22 set, seed 2202: a soft wipe 0.1 s after a 3-frame cut was lost).
-            settled = _spread_cut_end(times, tinies, p, config) if p in cuts else None
-            if met_at_cut and last_a <= p + 1 and settled is not None and settled < c:
-                p = settled
-                last_a, first_b = _transition_span(
-                    times, hists, tinies, p, q, config, cuts, nearer_back=back
-                )
-                met_at_cut = any(last_a - 1 <= i <= first_b + 1 for i in cuts)
+            # Lags never reach across a cut; a weak peak's (colours a little apart: shots of
+            # one film) whose own lag window lies past the cut, reached only through the
+            # widened lag, did not measure it: scans meeting there met at no change of the
+            # peak's (round-22 set, seed 2202: a soft wipe 0.1 s after a cut was lost).
+            weak_apart = config.gradual_weak_past_cut and lag[c] < config.gradual_min_hist
+            met_at_cut = any(
+                last_a - 1 <= i <= first_b + 1 and not (weak_apart and not lo[c] <= i <= hi[c] + 1)
+                for i in cuts
+            )
             if first_b - last_a <= 1 and not met_at_cut:
                 # The two sides are different shots, yet the scans met away from a hard cut:
                 # the shot's own motion, measured past the anchor, took in the next change
@@ -2855,29 +2849,6 @@ def _dominant_step(
     ):
         return None
     return k
-
-
-def _spread_cut_end(
-    times: np.ndarray, tinies: list[np.ndarray], i: int, config: BoundaryConfig
-) -> int | None:
-    """The last frame of the cut whose first new frame is `i`, where the cut is spread over a
-    few frames and over within flash_s: each step from `i` on at least half the cut's first
-    (blends of the frames either side of it), then a step under
-    `gradual_spread_cut_calm` x that one (the shot after it, clean). None where the cut is
-    one step, or the large steps go on (a wipe or slide starting with a jump) or never calm."""
-    ratio = config.gradual_spread_cut_calm
-    if not ratio or not 0 < i < len(tinies) - 1:
-        return None
-    jump = _rms(tinies[i - 1], tinies[i])
-    k = i
-    while k + 1 < len(tinies) and times[k + 1] - times[i] <= config.flash_s:
-        step = _rms(tinies[k], tinies[k + 1])
-        if step < ratio * jump:
-            return k if k > i else None
-        if step < 0.5 * jump:
-            return None
-        k += 1
-    return None
 
 
 def suspicious_cut(tinies: list[np.ndarray], i: int) -> bool:
