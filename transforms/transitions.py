@@ -417,13 +417,13 @@ class BoundaryConfig:
     # are one picture (content under flash_max_score, structure correlating from
     # gradual_max_ncc) is no change: the picture went and came back (a tilt away and back).
     gradual_span_came_back: bool = True
-    # Scans from a weak peak that meet at a cut outside the peak's own lag window (reached
-    # through the widened lag) run again as scans meeting away from a cut do (`find_boundaries`).
-    gradual_weak_past_cut: bool = True
     # ... and a span of one analysed step (a seed for the refinement) whose two frames differ by
     # a content score under gradual_seed_min_content: nothing changed where its scans met.
     # 0 turns it off.
     gradual_seed_min_content: float = 2.0
+    # Scans from a weak peak that meet at a cut outside the peak's own lag window (reached
+    # through the widened lag) run again as scans meeting away from a cut do (`find_boundaries`).
+    gradual_weak_past_cut: bool = True
     # A gradual span within min_scene_s of the video's first or last frame, the picture there
     # not flat, is no change of shot (`_no_shot_beyond`).
     gradual_edge_shots: bool = True
