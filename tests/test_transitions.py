@@ -19,6 +19,7 @@ from tests.transition_videos import (
     ROUND19_PLAN,
     ROUND20_PLAN,
     ROUND21_PLAN,
+    ROUND22_PLAN,
     Shot,
     plan_shots,
     random_shots,
@@ -2176,4 +2177,19 @@ def test_a_long_fade_between_violently_moving_shots_is_cut_out(tmp_path, config)
     analysis = analyze_video(str(path), info, config.scenes)
     (fade,) = xfades(truth)
     assert_cut_out_whole(analysis, fade)
+    assert_no_transition_frame(truth, kept_clips(info, analysis, config))
+
+
+def test_a_soft_wipe_just_after_a_cut_is_cut_out(tmp_path, config):
+    """Round 22, seed 2202, shots 6-8: bigbuckbunny's bird played at 0.6x flaps and cuts to a
+    title 0.1 s before a 1.16 s soft wipe (smoothright) into a similar moving shot. The wipe's
+    weak late peak, its own lag window past the cut, had its scans meet at that cut (its
+    widened lag's first frame): taken for a hard cut's, no span, and the wipe leaked whole
+    into the kept clip. Such scans run again as scans meeting away from a cut do."""
+    path = tmp_path / "round22_2202_smoothright.mp4"
+    truth = render(path, plan_shots(ROUND22_PLAN, 2202)[5:8])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    wipe = next(t for t in xfades(truth) if t["kind"] == "smoothright")
+    assert_cut_out_whole(analysis, wipe)
     assert_no_transition_frame(truth, kept_clips(info, analysis, config))

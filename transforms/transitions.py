@@ -421,6 +421,9 @@ class BoundaryConfig:
     # a content score under gradual_seed_min_content: nothing changed where its scans met.
     # 0 turns it off.
     gradual_seed_min_content: float = 2.0
+    # Scans from a weak peak that meet at a cut outside the peak's own lag window (reached
+    # through the widened lag) run again as scans meeting away from a cut do (`find_boundaries`).
+    gradual_weak_past_cut: bool = True
     # A gradual span within min_scene_s of the video's first or last frame, the picture there
     # not flat, is no change of shot (`_no_shot_beyond`).
     gradual_edge_shots: bool = True
@@ -1825,7 +1828,15 @@ def find_boundaries(
             last_a, first_b = _transition_span(
                 times, hists, tinies, p, q, config, cuts, nearer_back=back
             )
-            met_at_cut = any(last_a - 1 <= i <= first_b + 1 for i in cuts)
+            # Lags never reach across a cut; a weak peak's (colours a little apart: shots of
+            # one film) whose own lag window lies past the cut, reached only through the
+            # widened lag, did not measure it: scans meeting there met at no change of the
+            # peak's (round-22 set, seed 2202: a soft wipe 0.1 s after a cut was lost).
+            weak_apart = config.gradual_weak_past_cut and lag[c] < config.gradual_min_hist
+            met_at_cut = any(
+                last_a - 1 <= i <= first_b + 1 and not (weak_apart and not lo[c] <= i <= hi[c] + 1)
+                for i in cuts
+            )
             if first_b - last_a <= 1 and not met_at_cut:
                 # The two sides are different shots, yet the scans met away from a hard cut:
                 # the shot's own motion, measured past the anchor, took in the next change
