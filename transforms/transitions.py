@@ -3106,9 +3106,10 @@ def _refine_one(
     if shrink is not None:
         # Not over a fade of the footage's own running into the end (`_fade_ramps` follows it
         # from the end as found; from one moved in, not as far: next set, seed 801).
-        if in_s > start_s and not _own_fade(features, start_s, lo_limit, -1, config):
+        analysed = np.asarray(times_all, dtype=np.float64)
+        if in_s > start_s and not _own_fade(analysed, features, start_s, lo_limit, -1, config):
             start_s = in_s
-        if in_e < end_s and not _own_fade(features, end_s, hi_limit, 1, config):
+        if in_e < end_s and not _own_fade(analysed, features, end_s, hi_limit, 1, config):
             end_s = in_e
     if b.kind == BoundaryKind.CUT and not _changes_shot(features, start_s, end_s, config):
         return None  # the camera's own fast move, two frames a step
@@ -4080,15 +4081,16 @@ def _refined_span(
 
 
 def _own_fade(
+    times: np.ndarray,
     features: BoundaryFeatures,
     edge_s: float,
     limit_s: float,
     direction: int,
     config: BoundaryConfig,
 ) -> bool:
-    """A fade of the footage's own (`_fade_ramp` on the analysed frames) runs into a span's end
-    at `edge_s` from outside it (up to `limit_s`, the neighbouring boundary's end)."""
-    times = np.asarray(features.times_s, dtype=np.float64)
+    """A fade of the footage's own (`_fade_ramp` on the analysed frames, at `times`: the
+    features' times as an array) runs into a span's end at `edge_s` from outside it (up to
+    `limit_s`, the neighbouring boundary's end)."""
     if not config.fade_min_rate or len(times) < 4:
         return False
     if direction < 0:
