@@ -176,7 +176,7 @@ shots, four new (a focus pull leaving the picture soft, a shutter flicker at 10 
 crossing close to the lens, a light switched off for good). Built in round 21 and checked with
 `--check-truth` only; the lead ran the detector on it once, at the end of round 21; since
 then it is a development set.
-`--round22` is the round-22 held-back set (seeds 2201-2204, tests/transition_videos.py
+`--round22` is the round-22 set (seeds 2201-2204, tests/transition_videos.py
 ROUND22_PLAN), made as round 21's with nothing of it or of any earlier set: its own footage
 segments and pictures (a green cast, a harder contrast, a blue monochrome, a deeper gamma, a
 warm street; bikes' street footage and fire2's phone footage at 0.45x, chaplin at 1.2x and
@@ -193,7 +193,7 @@ similar-looking shots of close colours moving on both sides (among them fades an
 shots, five new (headlights sweeping across, fog rolling in, a lower third fading in, rain
 streaks, fireworks). Built in round 22 and checked with `--check-truth` only; the lead ran the
 detector on it once, at the end of round 22; since then it is a development set.
-`--round23` is the round-23 held-back set (seeds 2301-2304, tests/transition_videos.py
+`--round23` is the round-23 set (seeds 2301-2304, tests/transition_videos.py
 ROUND23_PLAN), made as round 22's with nothing of it or of any earlier set: its own footage
 segments and pictures (a cool cast, a paler one, a lifted gamma, a harsher contrast, a green
 monochrome, a warm highlight, an orange-teal street; bikes' street footage and fire2's phone
@@ -211,8 +211,8 @@ similar-looking shots of close colours moving on both sides (a 0.6 s blurring di
 0.76 s fade and dissolve, a 1.08 s smooth wipe, long dissolves and a slow fade), and three hard
 cuts; 15 hard negatives once each inside moving shots, five new (a door opening onto bright
 light, a train passing over the lower half, a neon sign flickering, confetti, a screen switched
-on). Built in round 23 and checked with `--check-truth` only; held back: run once, at the end
-of round 23, by the lead (`bench/bench_transitions.py --round23`).
+on). Built in round 23 and checked with `--check-truth` only; the lead ran the detector on it
+once, at the end of round 23; since then it is a development set.
 `--check-truth` runs no detector: it renders the chosen set losslessly, as made and with every
 transition replaced by its outgoing and by its incoming shot held, and checks that every frame
 strictly inside a truth span differs from both shots, the span's end frames are theirs and
@@ -505,8 +505,8 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
 SETS = {
     "round23": (
         range(2301, 2305),
-        "the round-23 held-back set (moving shots on new paths, similar shots of close colours,"
-        " new negatives); held back: run once, at the end of round 23, by the lead",
+        "the round-23 set (moving shots on new paths, similar shots of close colours, new"
+        " negatives); held back in round 23, a development set since",
     ),
     "round22": (
         range(2201, 2205),
