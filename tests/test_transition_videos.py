@@ -1388,20 +1388,31 @@ def test_the_round21_set_holds_what_its_note_says():
     assert sum(s.source in REAL_SHOTS_ROUND21 for s in flat) == 23
     assert set(REAL_SHOTS_ROUND21) <= {s.source for s in flat}
     assert_shots_fit(ROUND21, REAL_SHOTS_ROUND21, SYNTHETIC_SHOTS_ROUND21)
-    files = Counter(
-        (REAL_SHOTS_ROUND21[s.source][0], ROUND21_SPEEDS[s.source])
-        for s in flat
-        if s.source in ROUND21_SPEEDS
+    _assert_segments_read(
+        flat,
+        REAL_SHOTS_ROUND21,
+        ROUND21_SPEEDS,
+        {("bikes.mp4", 0.4): 3, ("chaplin.mp4", 1.4): 1, ("bigbuckbunny.mp4", 0.7): 2},
+        {"bikes.mp4": 10.0, "chaplin.mp4": 9.64, "bigbuckbunny.mp4": 5.31},
     )
-    assert files == {("bikes.mp4", 0.4): 3, ("chaplin.mp4", 1.4): 1, ("bigbuckbunny.mp4", 0.7): 2}
+
+
+def _assert_segments_read(
+    flat: list, real: dict, speeds: dict, files: dict, lasts: dict[str, float]
+) -> None:
+    """A set's real footage played at its own speeds: (file, speed) counts as `files`, each
+    segment's seconds read inside its file (up to `lasts`), bikes' none across the film's own
+    cuts (nor a frame from one)."""
+    assert files == Counter(
+        (real[s.source][0], speeds[s.source]) for s in flat if s.source in speeds
+    )
     cuts = json.loads((TESTDATA / "real" / "truth.json").read_text())["bikes.mp4"]["cuts_s"]
-    lasts = {"bikes.mp4": 10.0, "chaplin.mp4": 9.64, "bigbuckbunny.mp4": 5.31}
     for s in flat:
-        name, start, *_ = REAL_SHOTS_ROUND21.get(s.source, ("", 0.0))
-        if s.source in ROUND21_SPEEDS:  # the file's seconds read lie inside it
-            end = start + s.length_s * ROUND21_SPEEDS[s.source]
+        name, start, *_ = real.get(s.source, ("", 0.0))
+        if s.source in speeds:
+            end = start + s.length_s * speeds[s.source]
             assert end <= lasts[name], s
-        if name == "bikes.mp4":  # no cut of the film in the seconds read, nor a frame from one
+        if name == "bikes.mp4":
             assert not [c for c in cuts if start - 0.04 < c < end + 0.04], s
 
 
@@ -1667,26 +1678,18 @@ def test_the_round22_set_holds_what_its_note_says():
     assert sum(s.source in REAL_SHOTS_ROUND22 for s in flat) == 24
     assert set(REAL_SHOTS_ROUND22) | set(SYNTHETIC_SHOTS_ROUND22) == {s.source for s in flat}
     assert_shots_fit(ROUND22, REAL_SHOTS_ROUND22, SYNTHETIC_SHOTS_ROUND22)
-    files = Counter(
-        (REAL_SHOTS_ROUND22[s.source][0], ROUND22_SPEEDS[s.source])
-        for s in flat
-        if s.source in ROUND22_SPEEDS
+    _assert_segments_read(
+        flat,
+        REAL_SHOTS_ROUND22,
+        ROUND22_SPEEDS,
+        {
+            ("bikes.mp4", 0.45): 3,
+            ("fire2.mp4", 0.45): 1,
+            ("chaplin.mp4", 1.2): 1,
+            ("bigbuckbunny.mp4", 0.6): 2,
+        },
+        {"bikes.mp4": 10.0, "fire2.mp4": 2.37, "chaplin.mp4": 9.64, "bigbuckbunny.mp4": 5.28},
     )
-    assert files == {
-        ("bikes.mp4", 0.45): 3,
-        ("fire2.mp4", 0.45): 1,
-        ("chaplin.mp4", 1.2): 1,
-        ("bigbuckbunny.mp4", 0.6): 2,
-    }
-    cuts = json.loads((TESTDATA / "real" / "truth.json").read_text())["bikes.mp4"]["cuts_s"]
-    lasts = {"bikes.mp4": 10.0, "fire2.mp4": 2.37, "chaplin.mp4": 9.64, "bigbuckbunny.mp4": 5.28}
-    for s in flat:
-        name, start, *_ = REAL_SHOTS_ROUND22.get(s.source, ("", 0.0))
-        if s.source in ROUND22_SPEEDS:  # the file's seconds read lie inside it
-            end = start + s.length_s * ROUND22_SPEEDS[s.source]
-            assert end <= lasts[name], s
-        if name == "bikes.mp4":  # no cut of the film in the seconds read, nor a frame from one
-            assert not [c for c in cuts if start - 0.04 < c < end + 0.04], s
 
 
 def test_the_round22_set_is_not_an_earlier_one():
@@ -1907,26 +1910,18 @@ def test_the_round23_set_holds_what_its_note_says():
     assert sum(s.source in REAL_SHOTS_ROUND23 for s in flat) == 24
     assert set(REAL_SHOTS_ROUND23) | set(SYNTHETIC_SHOTS_ROUND23) == {s.source for s in flat}
     assert_shots_fit(ROUND23, REAL_SHOTS_ROUND23, SYNTHETIC_SHOTS_ROUND23)
-    files = Counter(
-        (REAL_SHOTS_ROUND23[s.source][0], ROUND23_SPEEDS[s.source])
-        for s in flat
-        if s.source in ROUND23_SPEEDS
+    _assert_segments_read(
+        flat,
+        REAL_SHOTS_ROUND23,
+        ROUND23_SPEEDS,
+        {
+            ("bikes.mp4", 0.35): 4,
+            ("fire2.mp4", 0.35): 1,
+            ("chaplin.mp4", 1.3): 1,
+            ("bigbuckbunny.mp4", 0.65): 2,
+        },
+        {"bikes.mp4": 10.0, "fire2.mp4": 2.37, "chaplin.mp4": 9.64, "bigbuckbunny.mp4": 5.28},
     )
-    assert files == {
-        ("bikes.mp4", 0.35): 4,
-        ("fire2.mp4", 0.35): 1,
-        ("chaplin.mp4", 1.3): 1,
-        ("bigbuckbunny.mp4", 0.65): 2,
-    }
-    cuts = json.loads((TESTDATA / "real" / "truth.json").read_text())["bikes.mp4"]["cuts_s"]
-    lasts = {"bikes.mp4": 10.0, "fire2.mp4": 2.37, "chaplin.mp4": 9.64, "bigbuckbunny.mp4": 5.28}
-    for s in flat:
-        name, start, *_ = REAL_SHOTS_ROUND23.get(s.source, ("", 0.0))
-        if s.source in ROUND23_SPEEDS:  # the file's seconds read lie inside it
-            end = start + s.length_s * ROUND23_SPEEDS[s.source]
-            assert end <= lasts[name], s
-        if name == "bikes.mp4":  # no cut of the film in the seconds read, nor a frame from one
-            assert not [c for c in cuts if start - 0.04 < c < end + 0.04], s
 
 
 def test_the_round23_set_is_not_an_earlier_one():
