@@ -23,9 +23,6 @@ from tests.transition_videos import (
     NEGATIVES_ROUND18,
     NEGATIVES_ROUND19,
     NEGATIVES_ROUND20,
-    NEGATIVES_ROUND21,
-    NEGATIVES_ROUND22,
-    NEGATIVES_ROUND23,
     REAL_SHOTS_LAST,
     REAL_SHOTS_NEXT,
     REAL_SHOTS_ROUND12,
@@ -1383,26 +1380,32 @@ def test_the_round21_set_holds_what_its_note_says():
     short = {a.into for a, _ in similar if a.into_s < 0.75}
     long = {a.into for a, _ in similar if a.into_s > 1.8}
     assert {"fade", "dissolve", "fadefast"} <= short and {"fade", "dissolve"} <= long
-    assert_similar_joined(ROUND21_BOUNDS, ROUND21_SIMILAR)
-    assert_negatives_in_moving_shots(flat, NEGATIVES_ROUND21, ROUND21_NEW_NEGATIVES)
-    assert sum(s.source in REAL_SHOTS_ROUND21 for s in flat) == 23
-    assert set(REAL_SHOTS_ROUND21) <= {s.source for s in flat}
-    assert_shots_fit(ROUND21, REAL_SHOTS_ROUND21, SYNTHETIC_SHOTS_ROUND21)
-    _assert_segments_read(
+    _assert_own_footage(
+        21,
         flat,
-        REAL_SHOTS_ROUND21,
-        ROUND21_SPEEDS,
+        23,
         {("bikes.mp4", 0.4): 3, ("chaplin.mp4", 1.4): 1, ("bigbuckbunny.mp4", 0.7): 2},
         {"bikes.mp4": 10.0, "chaplin.mp4": 9.64, "bigbuckbunny.mp4": 5.31},
     )
 
 
-def _assert_segments_read(
-    flat: list, real: dict, speeds: dict, files: dict, lasts: dict[str, float]
+def _assert_own_footage(
+    n: int, flat: list, real_count: int, files: dict, lasts: dict[str, float]
 ) -> None:
-    """A set's real footage played at its own speeds: (file, speed) counts as `files`, each
-    segment's seconds read inside its file (up to `lasts`), bikes' none across the film's own
-    cuts (nor a frame from one)."""
+    """Round `n`'s set (its tables, by name): similar pairs joined by transitions, its
+    negatives in moving shots, `real_count` shots of real footage and every shot's source in
+    its tables, each fitting its source; the footage played at its own speeds, (file, speed)
+    counted as `files`, each segment's seconds read inside its file (up to `lasts`), bikes'
+    none across the film's own cuts (nor a frame from one)."""
+    tables, own = {**vars(transition_videos), **globals()}, f"ROUND{n}"
+    real, synthetic = tables[f"REAL_SHOTS_{own}"], tables[f"SYNTHETIC_SHOTS_{own}"]
+    speeds = tables[f"{own}_SPEEDS"]
+    assert_similar_joined(tables[f"{own}_BOUNDS"], tables[f"{own}_SIMILAR"])
+    negatives = tables[f"NEGATIVES_{own}"], tables[f"{own}_NEW_NEGATIVES"]
+    assert_negatives_in_moving_shots(flat, *negatives)
+    assert sum(s.source in real for s in flat) == real_count
+    assert set(real) | set(synthetic) == {s.source for s in flat}
+    assert_shots_fit(tables[own], real, synthetic)
     assert files == Counter(
         (real[s.source][0], speeds[s.source]) for s in flat if s.source in speeds
     )
@@ -1673,15 +1676,10 @@ def test_the_round22_set_holds_what_its_note_says():
     short = {a.into for a, _ in similar if a.into_s < 0.7}
     long = {a.into for a, _ in similar if a.into_s > 1.75}
     assert {"fade", "dissolve", "hblur"} <= short and {"fade", "dissolve", "fadeslow"} <= long
-    assert_similar_joined(ROUND22_BOUNDS, ROUND22_SIMILAR)
-    assert_negatives_in_moving_shots(flat, NEGATIVES_ROUND22, ROUND22_NEW_NEGATIVES)
-    assert sum(s.source in REAL_SHOTS_ROUND22 for s in flat) == 24
-    assert set(REAL_SHOTS_ROUND22) | set(SYNTHETIC_SHOTS_ROUND22) == {s.source for s in flat}
-    assert_shots_fit(ROUND22, REAL_SHOTS_ROUND22, SYNTHETIC_SHOTS_ROUND22)
-    _assert_segments_read(
+    _assert_own_footage(
+        22,
         flat,
-        REAL_SHOTS_ROUND22,
-        ROUND22_SPEEDS,
+        24,
         {
             ("bikes.mp4", 0.45): 3,
             ("fire2.mp4", 0.45): 1,
@@ -1905,15 +1903,10 @@ def test_the_round23_set_holds_what_its_note_says():
     assert short == {"fade", "dissolve", "hblur"}
     assert long == {"dissolve", "fadeslow", "easedissolve"}
     assert "smoothleft" in {a.into for a, _ in similar}
-    assert_similar_joined(ROUND23_BOUNDS, ROUND23_SIMILAR)
-    assert_negatives_in_moving_shots(flat, NEGATIVES_ROUND23, ROUND23_NEW_NEGATIVES)
-    assert sum(s.source in REAL_SHOTS_ROUND23 for s in flat) == 24
-    assert set(REAL_SHOTS_ROUND23) | set(SYNTHETIC_SHOTS_ROUND23) == {s.source for s in flat}
-    assert_shots_fit(ROUND23, REAL_SHOTS_ROUND23, SYNTHETIC_SHOTS_ROUND23)
-    _assert_segments_read(
+    _assert_own_footage(
+        23,
         flat,
-        REAL_SHOTS_ROUND23,
-        ROUND23_SPEEDS,
+        24,
         {
             ("bikes.mp4", 0.35): 4,
             ("fire2.mp4", 0.35): 1,
