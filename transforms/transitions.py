@@ -3960,18 +3960,9 @@ def _refined_span(
             first = _ramp_end(step, first_high, -1, step[i_s - 1 : 0 : -1], times, config)
             new_start = min(start_s, float(times[first]) - margin) - faint
             if m == i_s and shrink:
-                # The first fast step inside (in the whole frame or in a row or column: a
-                # circle's or reveal's thin first strip), after the frames as calm as the shot.
-                inner = step[i_s : (i_s + i_e) // 2 + 1] > limit
-                if band is not None:
-                    own_band = _step_limit(_shot_step(band[i_s - 1 : 0 : -1]), config)
-                    inner |= band[i_s : (i_s + i_e) // 2 + 1] > own_band
-                cut = i_s
-                if _in_runs(inner).any():
-                    cut = _ramp_end(
-                        step, i_s + int(np.argmax(inner)), -1, step[i_s - 1 : 0 : -1], times, config
-                    )
-                    cut = _calm_until(tinies, i_s - 1, cut, 1, config)
+                before = slice(i_s - 1, 0, -1)
+                half = (i_s, (i_s + i_e) // 2 + 1)
+                cut = _moved_in(step, band, tinies, times, *half, before, limit, -1, config)
                 if times[cut] - start_s >= shrink:
                     in_start = float(times[cut]) - margin - faint
                     shrunk_start = cut
@@ -3994,23 +3985,10 @@ def _refined_span(
             last = _ramp_end(step, last, 1, step[i_e + 1 :], times, config)
             new_end = max(end_s, float(times[last]) + margin) + faint
             if inside and shrink:
-                # The last fast step inside (whole frame or band), before the calm frames.
-                lo_i = (i_s + i_e) // 2 + 1
-                inner = step[lo_i:i_e] > limit
-                if band is not None:
-                    own_band = _step_limit(_shot_step(band[i_e + 1 :]), config)
-                    inner |= band[lo_i:i_e] > own_band
-                cut = i_e - 1
-                if _in_runs(inner).any():
-                    cut = _ramp_end(
-                        step,
-                        lo_i + int(np.flatnonzero(inner)[-1]),
-                        1,
-                        step[i_e + 1 :],
-                        times,
-                        config,
-                    )
-                    cut = _calm_until(tinies, i_e, cut, -1, config)
+                half = ((i_s + i_e) // 2 + 1, i_e)
+                cut = _moved_in(
+                    step, band, tinies, times, *half, slice(i_e + 1, None), limit, 1, config
+                )
                 if end_s - times[cut] >= shrink:
                     in_end = float(times[cut]) + margin + faint
                     shrunk_end = cut
@@ -4078,6 +4056,35 @@ def _refined_span(
     in_start = new_start if in_start is None else min(in_start, trend_start)
     in_end = new_end if in_end is None else max(in_end, trend_end)
     return new_start, new_end, in_start, in_end
+
+
+def _moved_in(
+    step: np.ndarray,
+    band: np.ndarray | None,
+    tinies: list[np.ndarray],
+    times: np.ndarray,
+    lo: int,
+    hi: int,
+    outside: slice,
+    limit: float,
+    direction: int,
+    config: BoundaryConfig,
+) -> int:
+    """The frame a span's start (`direction` -1) or end (1) may move in to, in its nearer half
+    (frames lo..hi-1): the transition's first (last) fast step there, in the whole frame or in
+    a row or column (a circle's or reveal's thin strip, over the shot's own band steps at
+    `outside`, the shot's frames beyond that end, outwards), after (before) the frames as calm
+    as the shot (`_calm_until`); the half's outer frame where no run of fast steps is."""
+    inner = step[lo:hi] > limit
+    if band is not None:
+        inner |= band[lo:hi] > _step_limit(_shot_step(band[outside]), config)
+    if not _in_runs(inner).any():
+        return lo if direction < 0 else hi - 1
+    high = np.flatnonzero(inner)
+    cut = _ramp_end(
+        step, lo + int(high[0 if direction < 0 else -1]), direction, step[outside], times, config
+    )
+    return _calm_until(tinies, lo - 1 if direction < 0 else hi, cut, -direction, config)
 
 
 def _own_fade(
