@@ -20,6 +20,7 @@ from tests.transition_videos import (
     ROUND20_PLAN,
     ROUND21_PLAN,
     ROUND22_PLAN,
+    ROUND23_PLAN,
     Shot,
     plan_shots,
     random_shots,
@@ -2192,4 +2193,20 @@ def test_a_soft_wipe_just_after_a_cut_is_cut_out(tmp_path, config):
     analysis = analyze_video(str(path), info, config.scenes)
     wipe = next(t for t in xfades(truth) if t["kind"] == "smoothright")
     assert_cut_out_whole(analysis, wipe)
+    assert_no_transition_frame(truth, kept_clips(info, analysis, config))
+
+
+def test_a_fade_through_black_into_a_jerky_shot_is_no_blur(tmp_path, config):
+    """Round 23, seed 2303, shots 4-6: a 1.92 s fade through black out of a screen switched
+    on (settled stripes) into a jerky shot of one palette (a jump every ~0.24 s). No cut found
+    the fade; its lag peak's span was narrowed to it, then merged with a span at one of the
+    jerky shot's jumps over the fade-up, whose soft frames kept their contrast: taken for the
+    camera's own blur, the span and the jump were dropped and the fade leaked into the kept
+    clip. A fade a peak found is spared as one a cut found is."""
+    path = tmp_path / "round23_2303_fadeblack.mp4"
+    truth = render(path, plan_shots(ROUND23_PLAN, 2303)[3:6])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    fade = next(t for t in xfades(truth) if t["kind"] == "fadeblack")
+    assert_cut_out_whole(analysis, fade)
     assert_no_transition_frame(truth, kept_clips(info, analysis, config))

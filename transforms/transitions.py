@@ -473,6 +473,9 @@ class BoundaryConfig:
     # (`_through_flat_span`): a blur beside it is the shot's own (a fast pan), the fade a
     # change of shot all the same.
     gradual_defocus_spares_fades: bool = True
+    # ... nor one that holds a fade through a flat picture a lag peak's span was narrowed to
+    # (gradual_flat_fade_peaks): no cut found it, a fade all the same.
+    gradual_defocus_spares_peak_fades: bool = True
     # ... nor a span that holds frames `_moving_dissolves` found to be blends of two unrelated
     # pictures (a dissolve whose middle frames are blurred, xfade's hblur): a camera's blur
     # keeps one picture, a mix of two is a change of shot however soft its frames.
@@ -1611,6 +1614,7 @@ def find_boundaries(
     spans: list[tuple[int, int]] = []  # (last old frame, first new frame) of gradual changes
     missed_cuts: list[int] = []  # hard cuts the content score missed (noisy shots), found here
     fades: list[tuple[int, int]] = []  # spans of fades through a flat picture, at a cut
+    no_blurs: list[tuple[int, int]] = []  # fades no camera's blur holds (`fades`, and peaks')
     mixes: list[tuple[int, int]] = []  # spans whose frames are blends of two pictures
     if config.gradual:
         hists = np.stack(features.hists)
@@ -1925,11 +1929,13 @@ def find_boundaries(
         # A peak's span over a fade through a flat picture that no cut found: the fade's own
         # ends, not the lag's (round-16 set, seed 1602: a 0.52 s fade through white between
         # moving shots, its peak's span 0.7 s early and 1.7 s late).
+        peak_fades: list[int] = []  # peaks whose span was narrowed to a fade's
         if config.gradual_flat_fade_peaks:
             for k in range(len(wipes), len(anchors)):
                 narrowed = _flat_fade_within(times, hists, tinies, *spans[k], centres[k], config)
                 if narrowed is not None:
                     spans[k] = narrowed
+                    peak_fades.append(k)
         dropped = _dropped_by_anchors(times, hists, tinies, spans, anchors, len(wipes), config)
         # A peak inside a fade through a flat picture is that fade, whose ends its flat frames
         # give: where the shots around it move, the peak's scans find no clean frame and its
@@ -1957,6 +1963,10 @@ def find_boundaries(
                 for k in range(len(wipes), len(anchors))
                 if _came_back(times, tinies, *spans[k], config)
             }
+        if config.gradual_defocus_spares_fades:
+            no_blurs += fades
+        if config.gradual_defocus_spares_peak_fades:
+            no_blurs += [spans[k] for k in peak_fades if k not in dropped]
         spans = [s for k, s in enumerate(spans) if k not in dropped]
         # Dissolves the lag missed: the shots' own motion drifts the colours as much, or
         # two near-flat pictures hardly differ (a pixel-by-pixel mix, seen by its grain).
@@ -1994,9 +2004,10 @@ def find_boundaries(
         # A fade through white after a fast pan's blur (round-20 set, seed 2004: the span over
         # the pan and a 1.1 s fade, grown over the pan's soft frames, was dropped as a blur
         # with the fade's cut, and the next kept clip held the fade).
-        if config.gradual_defocus_spares_fades and any(
-            last_a <= a and b <= first_b for a, b in fades
-        ):
+        # So is a fade through black whose peak found it, its fade-up into a jerky shot of one
+        # palette (round-23 set, seed 2303: 1.9 s out of settled stripes, merged with a cut's
+        # span over the fade-up, soft frames for 1.2 s, dropped as a blur with that cut).
+        if any(last_a <= a and b <= first_b for a, b in no_blurs):
             blur = None
         # A dissolve whose middle frames are blurred (xfade's hblur; round-21 set, seed 2103:
         # 1.2 s between two moving shots of one film, sharpness down to 0.2 of theirs,
