@@ -30,6 +30,14 @@ def parse_yaml(text: str):
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+def dump_yaml(data) -> str:
+    """`yaml.safe_dump(data, sort_keys=False, allow_unicode=True)` through libyaml's emitter where
+    PyYAML has it (the same representer and resolver; the same text on every preset, ~4x less
+    CPU: a run writes its config twice, to OUT/config.yaml and into the report)."""
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True)
+
+
 def read_yaml(name: str):
     """A YAML file by path, or by name inside this package (presets, prompts, the lexicon)."""
     path = Path(name)

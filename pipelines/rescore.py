@@ -37,7 +37,7 @@ RUN_CONFIG = "config.yaml"
 
 
 def save_run_config(out_dir: str, config: dict) -> None:
-    payload = yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode()
+    payload = configs.dump_yaml(config).encode()
     write_atomically(FileSystems.join(out_dir, RUN_CONFIG), lambda s: s.write(payload))
 
 

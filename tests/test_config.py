@@ -4,6 +4,7 @@ and anything they do not allow fails at launch naming the key."""
 from pathlib import Path
 
 import pytest
+import yaml
 
 import configs
 from configs import ConfigError
@@ -31,6 +32,16 @@ def test_every_section_is_in_default_yaml():
 def test_presets_load_and_check(preset):
     config = PipelineConfig.from_dict(configs.load(preset))
     assert config.scenes.allowed_formats == config.probe.allowed_formats
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_dump_yaml_writes_what_safe_dump_writes(preset):
+    """OUT/config.yaml and the report's config, written by libyaml's emitter, are the text
+    PyYAML's own emitter writes (unicode and quoting included) and read back as the config."""
+    raw = configs.load(preset, ["caption.model=模型 'x': y", "clips.max_clip_s=6.5"])
+    text = configs.dump_yaml(raw)
+    assert text == yaml.safe_dump(raw, sort_keys=False, allow_unicode=True)
+    assert configs.parse_yaml(text) == raw
 
 
 @pytest.mark.parametrize(

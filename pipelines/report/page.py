@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-import yaml
-
+import configs
 from pipelines.report import charts
 
 SCORE_COLUMNS = (
@@ -371,7 +370,7 @@ def run_section(config: dict, off: list[str], versions: dict, timing: dict | Non
         "<h3>Time per stage</h3>" + time_html
         + "<h3>Versions</h3>" + _table(["package", "version"], version_rows)
         + "<h3>Config</h3><details><summary>OUT/config.yaml</summary><pre>"
-        + escape(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+        + escape(configs.dump_yaml(config))
         + "</pre></details>"
     )  # fmt: skip
 
