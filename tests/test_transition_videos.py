@@ -37,6 +37,7 @@ from tests.transition_videos import (
     REAL_SHOTS_ROUND21,
     REAL_SHOTS_ROUND22,
     REAL_SHOTS_ROUND23,
+    REAL_SHOTS_ROUND24,
     REAL_SHOTS_WIPES,
     ROUND14_PLAIN,
     ROUND14_SPEEDS,
@@ -73,6 +74,11 @@ from tests.transition_videos import (
     ROUND23_SEEDS,
     ROUND23_SIMILAR,
     ROUND23_SPEEDS,
+    ROUND24_FPS,
+    ROUND24_PLAN,
+    ROUND24_SEEDS,
+    ROUND24_SIMILAR,
+    ROUND24_SPEEDS,
     SYNTHETIC_SHOTS_ROUND15,
     SYNTHETIC_SHOTS_ROUND16,
     SYNTHETIC_SHOTS_ROUND17,
@@ -82,6 +88,7 @@ from tests.transition_videos import (
     SYNTHETIC_SHOTS_ROUND21,
     SYNTHETIC_SHOTS_ROUND22,
     SYNTHETIC_SHOTS_ROUND23,
+    SYNTHETIC_SHOTS_ROUND24,
     TRANSITIONS_ROUND14,
     TRANSITIONS_ROUND15,
     TRANSITIONS_ROUND16,
@@ -92,12 +99,14 @@ from tests.transition_videos import (
     TRANSITIONS_ROUND21,
     TRANSITIONS_ROUND22,
     TRANSITIONS_ROUND23,
+    TRANSITIONS_ROUND24,
     Shot,
     box_size,
     check_truth,
     negative_at,
     random_shots,
     render,
+    set_fps,
     source_fade_spans,
     speed_read_s,
 )
@@ -327,14 +336,14 @@ def assert_negatives_in_moving_shots(flat, negatives, new: set) -> None:
     assert new <= set(negatives)
 
 
-def assert_shots_fit(videos, real: dict, synthetic: dict) -> None:
+def assert_shots_fit(videos, real: dict, synthetic: dict, fps: int = 25) -> None:
     """Each video's neighbouring shots come from different sources, every shot is whole frames
-    at 25 fps, within its footage's usable length (30 s for a lavfi source), from the set's own
+    at `fps`, within its footage's usable length (30 s for a lavfi source), from the set's own
     sources."""
     for video in videos:
         assert all(a.source != b.source for a, b in pairwise(video))
         for s in video:
-            assert round(s.length_s * 25, 6).is_integer(), s
+            assert round(s.length_s * fps, 6).is_integer(), s
             usable = real[s.source][2] if s.source in real else 30
             assert s.length_s <= usable + 1e-6, s
             assert s.source in real or s.source in synthetic
@@ -1390,7 +1399,7 @@ def test_the_round21_set_holds_what_its_note_says():
 
 
 def _assert_own_footage(
-    n: int, flat: list, real_count: int, files: dict, lasts: dict[str, float]
+    n: int, flat: list, real_count: int, files: dict, lasts: dict[str, float], fps: int = 25
 ) -> None:
     """Round `n`'s set (its tables, by name): similar pairs joined by transitions, its
     negatives in moving shots, `real_count` shots of real footage and every shot's source in
@@ -1405,7 +1414,7 @@ def _assert_own_footage(
     assert_negatives_in_moving_shots(flat, *negatives)
     assert sum(s.source in real for s in flat) == real_count
     assert set(real) | set(synthetic) == {s.source for s in flat}
-    assert_shots_fit(tables[own], real, synthetic)
+    assert_shots_fit(tables[own], real, synthetic, fps)
     assert files == Counter(
         (real[s.source][0], speeds[s.source]) for s in flat if s.source in speeds
     )
@@ -1480,7 +1489,7 @@ def _assert_none_of_theirs(everyone: dict, moves: set, negatives: set, kinds: se
         assert not kinds & {s.into for s in theirs}, name
 
 
-def _assert_clear_of_source_fades(videos: list, real: dict, speeds: dict) -> None:
+def _assert_clear_of_source_fades(videos: list, real: dict, speeds: dict, fps: int = 25) -> None:
     """Every real shot's footage, as read at its speed, lies clear of its film's own fades
     (truth alone: no render)."""
     for video in videos:
@@ -1492,8 +1501,8 @@ def _assert_clear_of_source_fades(videos: list, real: dict, speeds: dict) -> Non
                 name, at, _, *own = real[shot.source]
                 speed = speeds.get(shot.source)  # the file's seconds shown at t
                 read = transition_videos._read_map(speed, None, 0.0, shot.length_s)
-                frames_n = round(shot.length_s * 25)
-                assert not source_fade_spans(name, at, read, own, start, frames_n, 25), shot
+                frames_n = round(shot.length_s * fps)
+                assert not source_fade_spans(name, at, read, own, start, frames_n, fps), shot
 
 
 def test_the_round21_set_is_not_an_earlier_one():
@@ -2093,3 +2102,110 @@ def test_a_round23_move_goes_on_its_path(tmp_path):
 
     zoom = [width(video["snap_zoom"][k]) for k in (0, 25, 99)]
     assert zoom[1] > 1.3 * zoom[0] and abs(zoom[2] - zoom[1]) <= 0.1 * zoom[1], zoom
+
+
+ROUND24 = [random_shots(seed, 8, False, round24=True) for seed in ROUND24_SEEDS]
+ROUND24_BOUNDS = [pair for video in ROUND24 for pair in pairwise(video)]
+ROUND24_GRADUAL = [(a, b) for a, b in ROUND24_BOUNDS if a.into != "cut"]
+ROUND24_NEW_NEGATIVES: set[str] = set()  # earlier sets' negatives only
+ROUND24_DURATIONS = (0.7, 0.9, 1.1, 1.3, 1.7, 1.9)
+
+
+def test_the_round24_set_holds_what_its_note_says():
+    """Seeds 2401-2404 (ROUND24_PLAN's note), rendered at 30 fps (every other set at 25): 25
+    transitions of 22 kinds of every family and three hard cuts; durations of whole frames at
+    30 fps that are none at 25 (0.7 s five times, 0.9, 1.1, 1.3, 1.7 and 1.9 s four times),
+    shots of whole tenths; 29 of 32 shots moving on eight earlier rounds' paths, 23 transitions
+    moving on both sides, the rest on one; seven between similar shots, all moving on both
+    sides: the 0.7 s fade, dissolve and blurring dissolve, a 0.9 s smooth wipe, the 1.7-1.9 s
+    dissolve, slow fade and eased dissolve; no boxes; 15 earlier sets' negatives each once, each
+    in a moving shot; bikes' and fire2's footage at 0.3x (bikes' inside its shots, its
+    published cuts), chaplin at 1.35x, bigbuckbunny at 0.55x, each read within its file."""
+    assert list(ROUND24_SEEDS) == [2401, 2402, 2403, 2404] and ROUND24_FPS == 30
+    assert {set_fps(video) for video in ROUND24} == {30}
+    families = {
+        "fade": {"fade", "fadeslow", "fadefast"},
+        "dissolve": {"dissolve", "hblur", "easedissolve", "blurdissolve"},
+        "through black, white or grey": {"fadeblack", "fadewhite", "fadegrays"},
+        "wipe": {"wipetl", "diagbr", "smoothup", "hrwind"},
+        "wipe opening or closing": {"irisdissolve", "circleclose", "vertopen"},
+        "squeeze": {"squeezev"},
+        "slide": {"slideright", "slideup"},
+        "cover or reveal": {"coverright", "revealdown"},
+    }
+    assert_transition_mix(ROUND24, ROUND24_GRADUAL, TRANSITIONS_ROUND24, families)
+    assert len(set(TRANSITIONS_ROUND24)) == 22
+    durations = Counter(a.into_s for a, _ in ROUND24_GRADUAL)
+    assert durations == {0.7: 5, **dict.fromkeys(ROUND24_DURATIONS[1:], 4)}
+    for d in durations:  # whole frames at 30 fps, none at 25
+        assert round(d * 30, 6).is_integer() and not round(d * 25, 6).is_integer(), d
+    earlier_moves = {m for k in range(16, 24) for m in vars(transition_videos)[f"ROUND{k}_MOVES"]}
+    moves = {s.move for video in ROUND24 for s in video if s.move}
+    assert len(moves) == 8 and moves <= earlier_moves
+    flat = assert_moves(ROUND24, ROUND24_GRADUAL, moves, moving=29, both=23)
+    similar = [(a, b) for a, b in ROUND24_GRADUAL if (a.source, b.source) in ROUND24_SIMILAR]
+    assert len(similar) == 7 and all(a.move and b.move for a, b in similar)
+    assert {a.into for a, _ in similar if a.into_s < 0.8} == {"fade", "dissolve", "hblur"}
+    long = {a.into for a, _ in similar if a.into_s > 1.6}
+    assert long == {"dissolve", "fadeslow", "easedissolve"}
+    assert ("smoothup", 0.9) in {(a.into, a.into_s) for a, _ in similar}
+    _assert_own_footage(
+        24,
+        flat,
+        24,
+        {
+            ("bikes.mp4", 0.3): 4,
+            ("fire2.mp4", 0.3): 1,
+            ("chaplin.mp4", 1.35): 1,
+            ("bigbuckbunny.mp4", 0.55): 2,
+        },
+        {"bikes.mp4": 10.0, "fire2.mp4": 2.37, "chaplin.mp4": 9.64, "bigbuckbunny.mp4": 5.28},
+        fps=30,
+    )
+
+
+def test_the_round24_set_is_not_an_earlier_one():
+    """Its footage (file and start: no earlier set starts a segment where it does), shot
+    sources and lavfi sources are no earlier set's (every table of the generator, every set
+    bench_transitions renders, rounds 19 to 23 too), nor its similar pairs or speeds; every
+    earlier set renders at 25 fps, so none has its durations (nor any kind at them); its
+    mixes of moves, kinds and negatives are no earlier set's; the footage lies clear of the
+    films' own fades (no source_fade in its truth)."""
+    earlier = _earlier_tables("REAL_SHOTS", "ROUND24")
+    assert len(earlier) >= 19 and REAL_SHOTS_ROUND23 in earlier
+    everyone = _earlier_sets(24)
+    assert {"round19", "round20", "round21", "round22", "round23"} <= set(everyone)
+    ours = assert_own_footage(ROUND24, REAL_SHOTS_ROUND24, earlier, everyone)
+    starts = {(v[0], v[1]) for table in earlier for v in table.values()}
+    assert not {(v[0], v[1]) for v in REAL_SHOTS_ROUND24.values()} & starts
+    lavfi = {s for table in _earlier_tables("SYNTHETIC_SHOTS", "ROUND24") for s in table.values()}
+    assert not set(SYNTHETIC_SHOTS_ROUND24.values()) & lavfi
+    assert not set(SYNTHETIC_SHOTS_ROUND24) & {k for t in earlier for k in t}
+    speeds = ROUND14_SPEEDS | ROUND20_SPEEDS | ROUND21_SPEEDS | ROUND22_SPEEDS | ROUND23_SPEEDS
+    assert not set(ROUND24_SPEEDS.values()) & set(speeds.values())
+    tables = vars(transition_videos)
+    pairs = {p for k in range(16, 24) for p in tables[f"ROUND{k}_SIMILAR"]}
+    assert not set(ROUND24_SIMILAR) & pairs
+    for name, videos in everyone.items():
+        theirs = [s for video in videos for s in video]
+        assert {set_fps(video) for video in videos} == {25}, name
+        assert not {s.into_s for s in theirs} & set(ROUND24_DURATIONS), name
+        for key in ("move", "into", "negative"):
+            mix = Counter(getattr(s, key) for s in ours)
+            assert mix != Counter(getattr(s, key) for s in theirs), (name, key)
+    _assert_clear_of_source_fades(ROUND24, REAL_SHOTS_ROUND24, ROUND24_SPEEDS, fps=30)
+    assert sum(len(ROUND24_PLAN[seed]) for seed in ROUND24_SEEDS) == 32
+
+
+def test_round24_renders_at_its_own_rate(tmp_path, monkeypatch):
+    """A round-24 video's truth and ffmpeg arguments are at 30 fps, its spans on its frames
+    (to the 4 places times are kept to); an earlier set's stay at 25 fps (arguments only, no
+    render)."""
+    calls = []
+    monkeypatch.setattr(transition_videos, "make_video", lambda path, *args: calls.append(args))
+    truth = render(tmp_path / "r24.mp4", ROUND24[0])
+    assert truth.fps == 30 and "60" in calls[-1] and "fps=25" not in ";".join(calls[-1])
+    for t in truth.transitions:
+        for at in (t["start_s"], t["end_s"]):
+            assert abs(at * 30 - round(at * 30)) < 5e-5 * 30, t
+    assert render(tmp_path / "r23.mp4", ROUND23[0]).fps == 25 and "50" in calls[-1]

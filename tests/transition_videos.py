@@ -1230,6 +1230,157 @@ ROUND23_MOVES = {
     "l_track": (1.7, "0.32*min(2*U,1)-0.16", "0.3*max(2*U-1,0)-0.15"),
     "snap_zoom": (1.3, None, None),
 }
+# Only in the round-24 held-back set (bench --round24): segments of the real footage no earlier
+# set starts at, each inside round 23's own segment (so clear of the films' own cuts, fades
+# and titles, as round 21 found them) and ending where it ends, the ROUND24_SIMILAR pairs
+# overlapping in time (one scene framed apart, a pair graded alike: close colours);
+# recoloured in ways of their own (a warm cast, a muted one, a darker gamma, a magenta cast,
+# a sepia monochrome, cool shadows, a lifted one, a green-gold street) and some played at
+# speeds of their own (ROUND24_SPEEDS). Rendered at ROUND24_FPS.
+REAL_SHOTS_ROUND24 = {
+    "lawn_a24": (
+        "big_buck_bunny_0_30.webm",
+        2.63,
+        8.97,
+        "crop=iw*0.52:ih*0.62:iw*0.2:ih*0.26,colorbalance=rs=0.05:gs=0.01:bs=-0.05",
+    ),
+    "lawn_b24": (
+        "big_buck_bunny_0_30.webm",
+        3.03,
+        8.57,
+        "hflip,crop=iw*0.54:ih*0.6:iw*0.14:ih*0.24,colorbalance=rs=0.05:gs=0.01:bs=-0.05",
+    ),
+    "hollow24": (
+        "big_buck_bunny_0_30.webm",
+        12.43,
+        3.12,
+        "crop=iw*0.5:ih*0.62:iw*0.33:ih*0.22,eq=saturation=0.65:contrast=1.05",
+    ),
+    "thicket_a24": (
+        "big_buck_bunny_0_30.webm",
+        16.4,
+        6.35,
+        "crop=iw*0.5:ih*0.62:iw*0.32:ih*0.14,eq=gamma=0.88:brightness=0.02",
+    ),
+    "thicket_b24": (
+        "big_buck_bunny_0_30.webm",
+        16.85,
+        5.9,
+        "hflip,crop=iw*0.54:ih*0.6:iw*0.17:ih*0.28,eq=gamma=0.88:brightness=0.02",
+    ),
+    "tramp_c24": (
+        "chaplin.mp4",
+        0.93,
+        8.62,
+        "crop=iw*0.46:ih*0.62:iw*0.28:ih*0.2,colorbalance=rm=0.05:bm=0.05:gm=-0.04",
+    ),
+    "tramp_d24": (
+        "chaplin.mp4",
+        1.7,
+        7.85,
+        "hflip,crop=iw*0.44:ih*0.64:iw*0.36:ih*0.18,colorbalance=rm=0.05:bm=0.05:gm=-0.04",
+    ),
+    "flicks24": (
+        "chaplin.mp4",
+        2.9,
+        4.9,
+        "crop=iw*0.54:ih*0.74:iw*0.24:ih*0.12,hue=s=0,colorbalance=rm=0.08:bm=-0.08",
+    ),
+    "apron_a24": (
+        "video_with_failing_audio.mp4",
+        0.73,
+        6.32,
+        "crop=iw*0.54:ih*0.62:iw*0.22:ih*0.26,colorbalance=bs=0.07:rs=-0.03",
+    ),
+    "apron_b24": (
+        "video_with_failing_audio.mp4",
+        1.03,
+        6.02,
+        "hflip,crop=iw*0.5:ih*0.62:iw*0.28:ih*0.22,colorbalance=bs=0.07:rs=-0.03",
+    ),
+    "plume_a24": (
+        "cockatoo.mp4",
+        0.58,
+        7.12,
+        "crop=iw*0.52:ih*0.62:iw*0.22:ih*0.22,eq=brightness=0.05:gamma=1.08",
+    ),
+    "plume_b24": (
+        "cockatoo.mp4",
+        0.83,
+        6.87,
+        "hflip,crop=iw*0.52:ih*0.6:iw*0.3:ih*0.24,eq=brightness=0.05:gamma=1.08",
+    ),
+    "hop24": (
+        "bigbuckbunny.mp4",
+        0.63,
+        7.97,
+        "crop=iw*0.58:ih*0.64:iw*0.22:ih*0.18,colorbalance=rs=0.04:gs=0.05:bs=-0.06",
+    ),
+    "phone_p24": ("carphone_pristine.mp4", 0.5, 3.35, "crop=iw*0.6:ih*0.66:iw*0.22:ih*0.14"),
+    "phone_q24": (
+        "carphone_distorted.mp4",
+        0.63,
+        3.27,
+        "hflip,crop=iw*0.62:ih*0.64:iw*0.14:ih*0.18",
+    ),
+    "avenue_a24": (
+        "bikes.mp4",
+        5.7,
+        5.8,
+        "crop=iw*0.5:ih*0.8:iw*0.24:ih*0.08,colorbalance=gs=0.05:rh=0.05:bh=-0.06",
+    ),
+    "avenue_b24": (
+        "bikes.mp4",
+        5.75,
+        5.6,
+        "hflip,crop=iw*0.5:ih*0.78:iw*0.22:ih*0.1,colorbalance=gs=0.05:rh=0.05:bh=-0.06",
+    ),
+    "junction24": ("bikes.mp4", 1.4, 5.3, "crop=iw*0.54:ih*0.8:iw*0.28:ih*0.1,eq=gamma=0.85"),
+    "cinder24": ("fire2.mp4", 0.12, 7.0, "crop=iw*0.6:ih*0.64:iw*0.12:ih*0.22,eq=saturation=1.2"),
+}
+# Played this many times as fast as filmed, as ROUND14_SPEEDS (the usable seconds are the
+# played ones): bikes' street shots at 0.3x (within its shots 1.2-3.04 s and 5.48-7.48 s
+# between its published cuts), fire2's phone footage at 0.3x, chaplin sped up to 1.35x,
+# bigbuckbunny slowed to 0.55x.
+ROUND24_SPEEDS = {
+    "avenue_a24": 0.3,
+    "avenue_b24": 0.3,
+    "junction24": 0.3,
+    "cinder24": 0.3,
+    "flicks24": 1.35,
+    "hop24": 0.55,
+}
+SYNTHETIC_SHOTS_ROUND24 = {
+    "aurora24": "gradients=speed=0.028:type=square:seed=2401:nb_colors=3:c0=0x402010"
+    ":c1=0x30a0a0:c2=0xa06030",
+    "mist24": "perlin=octaves=4:persistence=0.5:xscale=4:yscale=7:tscale=0.9"
+    ":random_mode=seed:random_seed=2402",
+    "spiral24": "mandelbrot=start_x=-0.7436:start_y=0.1318:start_scale=0.025:end_scale=0.005"
+    ":inner=period",
+    "swarm24": "cellauto=rule=105:seed=2404:ratio=0.4",
+}
+# Pairs of similar-looking shots (one scene framed apart, close colours), each joined by a
+# gradual transition in the round-24 set, both moving: a 0.7 s fade, blurring dissolve and
+# dissolve, a 0.9 s smooth wipe, a 1.7 s eased dissolve, a 1.9 s dissolve and slow fade.
+ROUND24_SIMILAR = (
+    ("lawn_a24", "lawn_b24"),
+    ("tramp_d24", "tramp_c24"),
+    ("avenue_a24", "avenue_b24"),
+    ("plume_a24", "plume_b24"),
+    ("thicket_a24", "thicket_b24"),
+    ("phone_p24", "phone_q24"),
+    ("apron_b24", "apron_a24"),
+)
+# Frames more to trim at the start and end of a round-24 span, as ROUND22_SOFT_ENDS, measured
+# with bench --round24 --check-truth: the squeeze's first frame already differs (as rounds
+# 18, 20 and 22 found).
+ROUND24_SOFT_ENDS = {("tramp_c24", "mist24", "squeezev"): (-1, 0)}
+# Round 24 has no moves of its own: its shots move on earlier rounds' paths, in a mix of its own.
+ROUND24_MOVES: dict[str, tuple] = {}
+# Round 24's frame rate, no earlier set's (every other set renders at 25 fps): its durations
+# and shot lengths are whole frames at 30 fps (multiples of 0.1 s: 3 frames) that are none at
+# 25 fps, so no earlier set had them.
+ROUND24_FPS = 30
 # The footage's own gradual changes, measured frame by frame (mean luma, a 32-bin luma
 # histogram and the mean change from the frame before):
 # file -> (last frame before the change or None from the file's start, first frame after it
@@ -2164,19 +2315,26 @@ def negative_at(shots: list[Shot], k: int) -> float:
     return round(before + (shots[k].length_s - before - shots[k].into_s) / 2 - 0.5, 3)
 
 
+def set_fps(shots: list[Shot]) -> int:
+    """The frame rate of the set `shots` come from: ROUND24_FPS for round 24's, else 25."""
+    round24 = REAL_SHOTS_ROUND24 | SYNTHETIC_SHOTS_ROUND24
+    return ROUND24_FPS if any(s.source in round24 for s in shots) else 25
+
+
 def render(
     path: Path,
     shots: list[Shot],
     width: int = 320,
     height: int = 180,
-    fps: int = 25,
+    fps: int | None = None,
     pad: str | None = None,
     lossless: bool = False,
 ):
     """Render `shots` into `path` (H.264 with B-frames) and write `path`.json with the truth;
     with `pad` (an ffmpeg pad filter's arguments, e.g. "320:240:0:30": black bars), the joined
     picture is boxed into a larger frame before the one encode; `lossless`: encoded at qp 0
-    (for checking the truth, check_truth)."""
+    (for checking the truth, check_truth). `fps`: the set's own (set_fps) unless given."""
+    fps = fps or set_fps(shots)
     args: list[str] = []
     filters: list[str] = []
     truth = Truth(fps=fps, duration_s=0.0)
@@ -2190,7 +2348,7 @@ def render(
         real |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12 | REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13
         real |= REAL_SHOTS_ROUND14 | REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
         real |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21
-        real |= REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23
+        real |= REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23 | REAL_SHOTS_ROUND24
         chain = [fit, "setpts=PTS-STARTPTS"]
         at = negative_at(shots, k)
         speed_changes = shot.negative in ROUND15_SPEED_CHANGES
@@ -2216,6 +2374,7 @@ def render(
             or shot.source in REAL_SHOTS_ROUND21 | SYNTHETIC_SHOTS_ROUND21
             or shot.source in REAL_SHOTS_ROUND22 | SYNTHETIC_SHOTS_ROUND22
             or shot.source in REAL_SHOTS_ROUND23 | SYNTHETIC_SHOTS_ROUND23
+            or shot.source in REAL_SHOTS_ROUND24 | SYNTHETIC_SHOTS_ROUND24
         )
         sources.append(None)
         if shot.source in real:
@@ -2228,9 +2387,10 @@ def render(
             late_sets |= REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
             late_sets |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20
             late_sets |= REAL_SHOTS_ROUND21 | REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23
+            late_sets |= REAL_SHOTS_ROUND24
             # Played faster or slower: the seconds read from the file differ from the shown.
             speeds = ROUND14_SPEEDS | ROUND20_SPEEDS | ROUND21_SPEEDS | ROUND22_SPEEDS
-            speeds |= ROUND23_SPEEDS
+            speeds |= ROUND23_SPEEDS | ROUND24_SPEEDS
             speed = speeds.get(shot.source)
             read_s = shot.length_s if speed is None else round(shot.length_s * speed, 4)
             if speed is not None:
@@ -2267,7 +2427,7 @@ def render(
             synthetic |= SYNTHETIC_SHOTS_ROUND15 | SYNTHETIC_SHOTS_ROUND16 | SYNTHETIC_SHOTS_ROUND17
             synthetic |= SYNTHETIC_SHOTS_ROUND18 | SYNTHETIC_SHOTS_ROUND19
             synthetic |= SYNTHETIC_SHOTS_ROUND20 | SYNTHETIC_SHOTS_ROUND21 | SYNTHETIC_SHOTS_ROUND22
-            synthetic |= SYNTHETIC_SHOTS_ROUND23
+            synthetic |= SYNTHETIC_SHOTS_ROUND23 | SYNTHETIC_SHOTS_ROUND24
             src = synthetic[shot.source]
             sep = ":" if "=" in src else "="
             read_s = shot.length_s
@@ -2336,13 +2496,14 @@ def render(
             round17 |= REAL_SHOTS_ROUND21 | SYNTHETIC_SHOTS_ROUND21
             round17 |= REAL_SHOTS_ROUND22 | SYNTHETIC_SHOTS_ROUND22
             round17 |= REAL_SHOTS_ROUND23 | SYNTHETIC_SHOTS_ROUND23
+            round17 |= REAL_SHOTS_ROUND24 | SYNTHETIC_SHOTS_ROUND24
             if prev.source in round17 and prev.into not in HELD_SHOTS:
-                # Rounds 17 to 23: spans to the frames that blend, the frame at O or O + D too
+                # Rounds 17 to 24: spans to the frames that blend, the frame at O or O + D too
                 # where it does (no other set's truth moves)
                 head, tail = xfade_blend_frames(kind, prev.into_s, width, height, fps, ends=True)
                 soft = ROUND17_SOFT_ENDS | ROUND18_SOFT_ENDS | ROUND19_SOFT_ENDS
                 soft |= ROUND20_SOFT_ENDS | ROUND21_SOFT_ENDS | ROUND22_SOFT_ENDS
-                soft |= ROUND23_SOFT_ENDS
+                soft |= ROUND23_SOFT_ENDS | ROUND24_SOFT_ENDS
                 more = soft.get((prev.source, shots[k].source, prev.into), (0, 0))
                 head, tail = head + more[0], tail + more[1]
             blend = (offset + head / fps, offset + prev.into_s - tail / fps)
@@ -2354,7 +2515,7 @@ def render(
                 shots[k].source,
             ) in ROUND16_SIMILAR + ROUND17_SIMILAR + ROUND18_SIMILAR + ROUND19_SIMILAR + (
                 ROUND20_SIMILAR + ROUND21_SIMILAR + ROUND22_SIMILAR + ROUND23_SIMILAR
-            ):
+            ) + ROUND24_SIMILAR:
                 truth.transitions[-1]["similar"] = True
             length = offset + prev.into_s + shots[k].length_s - prev.into_s
         if prev.negative:
@@ -2446,7 +2607,8 @@ def check_truth(work: Path, shots: list[Shot], tag: str = "v") -> tuple[Truth, l
         if t["kind"] == "source_fade":  # the footage's own: no held shot takes it out
             continue
         lo, hi = t["start_s"] * truth.fps, t["end_s"] * truth.fps
-        if abs(lo - round(lo)) > 1e-6 or abs(hi - round(hi)) > 1e-6:
+        off = 1e-6 + 5e-5 * truth.fps  # times kept to 4 places: k / 30 is not exact
+        if abs(lo - round(lo)) > off or abs(hi - round(hi)) > off:
             problems.append(f"{t['kind']} at {t['start_s']}: span off frames")
         lo, hi = round(lo), round(hi)
         if not (np.array_equal(made[lo], a[lo]) and np.array_equal(made[hi], b[hi])):
@@ -3249,11 +3411,81 @@ TRANSITIONS_ROUND23 = tuple(
 NEGATIVES_ROUND23 = tuple(row[3] for seed in ROUND23_SEEDS for row in ROUND23_PLAN[seed] if row[3])
 
 
-def plan_shots(plan: dict, seed: int, count: int = 8) -> list[Shot]:
-    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND23_PLAN): its first `count` rows,
+# The round-24 held-back set (bench --round24, seeds 2401-2404), made as round 23's but at a
+# frame rate no earlier set has (ROUND24_FPS, 30 fps): its durations are whole frames at 30 fps
+# that are none at 25 fps (0.7, 0.9, 1.1, 1.3, 1.7 and 1.9 s: 21-57 frames in 6-frame steps),
+# so no earlier set had them, 0.7 s five times, the rest four; shots of whole 0.1 s (3 frames).
+# Its footage is its own (segments no earlier set starts at, graded its own ways, some played
+# at 0.3x, 0.55x or 1.35x: ROUND24_SPEEDS, no earlier set's); 29 of 32 shots move over their
+# whole length on eight earlier rounds' paths in a mix of their own (round 22's crab walk,
+# rack tilt, swinging pan and sinking drone, round 23's overshooting pan, rise swaying
+# sideways, corkscrew and L-shaped track); seven transitions between similar-looking shots of
+# close colours, every one moving on both sides (ROUND24_SIMILAR): a 0.7 s fade, blurring
+# dissolve (hblur) and dissolve, a 0.9 s smooth wipe up, a 1.7 s eased dissolve, a 1.9 s
+# dissolve and slow fade; 25 transitions of 22 kinds in a shuffle of their own: fades (a fast
+# and a slow one too), dissolves, a blurring one, an eased one, a dissolve through a blur and a
+# soft iris (round 23's custom kinds), fades through black twice, through white and grey,
+# wipes (a corner, a diagonal, a smooth one up, a wind right), a circle closing, a barn door
+# opening, a squeeze, slides, a cover and a reveal; three hard cuts; no boxes; 15 hard
+# negatives of earlier sets once each, every one inside a moving shot (a flash, rain streaks,
+# headlights, a neon sign flickering, confetti, a colour strobe, a focus pull, a hand over the
+# lens, a door opening onto light, fog rolling in, a close crossing, a whip pan, a
+# rolling-shutter wobble, a light switched off, a train passing). Rows as ROUND16_PLAN's:
+# source, move, box, negative, how it goes into the next shot, duration.
+ROUND24_PLAN = {
+    2401: (
+        ("lawn_a24", "crab_walk", None, None, "fade", 0.7),
+        ("lawn_b24", "swing_pan", None, "rain_streaks", "diagbr", 1.3),
+        ("aurora24", "l_track", None, "flash", "fadegrays", 1.1),
+        ("tramp_d24", "overshoot_pan", None, None, "dissolve", 1.9),
+        ("tramp_c24", "corkscrew", None, "headlights", "coverright", 0.7),
+        ("hop24", "drone_sink", None, None, "blurdissolve", 0.9),
+        ("spiral24", "wave_rise", None, "neon_flicker", "cut", 0.0),
+        ("hollow24", None, None, None, "cut", 0.0),
+    ),
+    2402: (
+        ("avenue_a24", "rack_tilt", None, None, "hblur", 0.7),
+        ("avenue_b24", "overshoot_pan", None, None, "fadeblack", 0.9),
+        ("mist24", "crab_walk", None, "confetti", "irisdissolve", 1.1),
+        ("plume_a24", "corkscrew", None, None, "easedissolve", 1.7),
+        ("plume_b24", "swing_pan", None, "strobe", "cut", 0.0),
+        ("thicket_a24", "l_track", None, "focus_pull", "smoothup", 0.9),
+        ("thicket_b24", "drone_sink", None, None, "slideup", 1.3),
+        ("swarm24", "wave_rise", None, "hand_block", "cut", 0.0),
+    ),
+    2403: (
+        ("phone_p24", "wave_rise", None, None, "dissolve", 0.7),
+        ("phone_q24", "crab_walk", None, None, "cut", 0.0),
+        ("apron_b24", "rack_tilt", None, None, "fadeslow", 1.9),
+        ("apron_a24", "overshoot_pan", None, None, "hrwind", 1.1),
+        ("swarm24", "corkscrew", None, "door_light", "fadeblack", 1.7),
+        ("cinder24", "l_track", None, None, "revealdown", 0.9),
+        ("lawn_b24", "swing_pan", None, "fog_roll", "circleclose", 1.3),
+        ("junction24", None, None, None, "cut", 0.0),
+    ),
+    2404: (
+        ("flicks24", None, None, None, "wipetl", 1.1),
+        ("hop24", "rack_tilt", None, "near_crossing", "fade", 1.7),
+        ("aurora24", "drone_sink", None, "whip", "fadewhite", 0.7),
+        ("tramp_c24", "wave_rise", None, "rs_wobble", "squeezev", 1.9),
+        ("mist24", "l_track", None, "light_switch", "vertopen", 1.3),
+        ("plume_b24", "corkscrew", None, None, "slideright", 1.9),
+        ("spiral24", "overshoot_pan", None, "train_pass", "fadefast", 1.7),
+        ("junction24", "crab_walk", None, None, "cut", 0.0),
+    ),
+}
+ROUND24_SEEDS = range(2401, 2405)
+TRANSITIONS_ROUND24 = tuple(
+    row[4] for seed in ROUND24_SEEDS for row in ROUND24_PLAN[seed][:-1] if row[4] != "cut"
+)
+NEGATIVES_ROUND24 = tuple(row[3] for seed in ROUND24_SEEDS for row in ROUND24_PLAN[seed] if row[3])
+
+
+def plan_shots(plan: dict, seed: int, count: int = 8, steps: int = 25) -> list[Shot]:
+    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND24_PLAN): its first `count` rows,
     each shot long enough for its transitions, 2.5 s clean and 2 s more around a negative, up
-    to 1 s longer (drawn with `seed`), in whole frames at 25 fps, within its footage's usable
-    seconds."""
+    to 1 s longer (drawn with `seed`), in whole 1 / `steps` s (frames at 25 fps; round 24's
+    tenths are 3 frames at 30), within its footage's usable seconds."""
     rng = random.Random(seed)
     rows = plan[seed][:count]
     shots = [
@@ -3263,14 +3495,15 @@ def plan_shots(plan: dict, seed: int, count: int = 8) -> list[Shot]:
     shots[-1].into, shots[-1].into_s = "cut", 0.0
     real = REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17 | REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19
     real |= REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21 | REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23
+    real |= REAL_SHOTS_ROUND24
     for k, shot in enumerate(shots):
         before = shots[k - 1].into_s if k else 0.0
-        need = math.ceil((before + shot.into_s + (4.5 if shot.negative else 2.5)) * 25 - 1e-6)
+        need = math.ceil((before + shot.into_s + (4.5 if shot.negative else 2.5)) * steps - 1e-6)
         usable = real[shot.source][2] if shot.source in real else 30.0
-        most = int(min(usable, need / 25 + 1.0) * 25 + 1e-6)
+        most = int(min(usable, need / steps + 1.0) * steps + 1e-6)
         if most < need:
-            raise ValueError(f"{shot.source} has {usable}s, not {need / 25}s")
-        shot.length_s = round(rng.randint(need, most) / 25, 2)
+            raise ValueError(f"{shot.source} has {usable}s, not {need / steps}s")
+        shot.length_s = round(rng.randint(need, most) / steps, 2)
     return shots
 
 
@@ -3309,6 +3542,7 @@ def random_shots(
     round21: bool = False,
     round22: bool = False,
     round23: bool = False,
+    round24: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -3333,7 +3567,8 @@ def random_shots(
     note); `round19`: the round-19 held-back one (ROUND19_PLAN, see its note); `round20`: the
     round-20 held-back one (ROUND20_PLAN, see its note); `round21`: the round-21 held-back one
     (ROUND21_PLAN, see its note); `round22`: the round-22 held-back one (ROUND22_PLAN, see its
-    note); `round23`: the round-23 held-back one (ROUND23_PLAN, see its note)."""
+    note); `round23`: the round-23 held-back one (ROUND23_PLAN, see its note); `round24`: the
+    round-24 held-back one (ROUND24_PLAN, see its note; rendered at ROUND24_FPS)."""
     if round16:
         return round16_shots(seed, count)
     if round17:
@@ -3350,6 +3585,8 @@ def random_shots(
         return plan_shots(ROUND22_PLAN, seed, count)
     if round23:
         return plan_shots(ROUND23_PLAN, seed, count)
+    if round24:  # shots of whole tenths of a second: 3 frames at 30 fps
+        return plan_shots(ROUND24_PLAN, seed, count, steps=10)
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
