@@ -2196,6 +2196,21 @@ def test_a_soft_wipe_just_after_a_cut_is_cut_out(tmp_path, config):
     assert_no_transition_frame(truth, kept_clips(info, analysis, config))
 
 
+def test_a_fade_between_similar_moving_shots_is_a_mix(tmp_path, config):
+    """Round 22, seed 2201, shots 1-2: a 0.52 s fade between two similar moving shots (an arc
+    over, a crab walk) after a headlights negative. Its lag is under every histogram rule and
+    its window ends' structure correlates 0.45-0.50, just above the mix's far-apart ceiling,
+    so it leaked into a kept clip; their mean level rises 155 -> 229 as a fade's does (a
+    shot's own motion out of a flat view hardly moves it), which lets the mix take it."""
+    path = tmp_path / "round22_2201_fade.mp4"
+    truth = render(path, plan_shots(ROUND22_PLAN, 2201)[0:2])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    fade = next(t for t in xfades(truth) if t["kind"] == "fade")
+    assert_cut_out_whole(analysis, fade)
+    assert_no_transition_frame(truth, kept_clips(info, analysis, config))
+
+
 def test_a_fade_through_black_into_a_jerky_shot_is_no_blur(tmp_path, config):
     """Round 23, seed 2303, shots 4-6: a 1.92 s fade through black out of a screen switched
     on (settled stripes) into a jerky shot of one palette (a jump every ~0.24 s). No cut found

@@ -265,6 +265,12 @@ class BoundaryConfig:
     gradual_mix_peak_agrees: bool = True
     gradual_mix_far_min_contrast: float = 12.0
     gradual_mix_far_max_ncc: float = 0.45
+    # ... up to gradual_mix_fade_max_ncc where the ends' mean levels are at least
+    # gradual_mix_fade_min_step apart: a fade between similar shots brightens or darkens the
+    # picture as it mixes, a shot's own motion between a flat and a textured view hardly does.
+    # A step of 0 turns it off.
+    gradual_mix_fade_min_step: float = 30.0
+    gradual_mix_fade_max_ncc: float = 0.5
     # A dissolve's span narrowed to where its frames' share of the change between the span's
     # ends leaves gradual_mix_trim_share of 0 and of 1 (`_mix_span`); 0 keeps the windows' ends.
     gradual_mix_trim_share: float = 0.05
@@ -603,13 +609,15 @@ class BoundaryConfig:
             and 0 <= self.gradual_mix_min_residual <= self.gradual_mix_max_residual
             and 0 <= self.gradual_mix_min_apart <= self.gradual_mix_max_apart
             and self.gradual_mix_far_min_contrast >= 0
-            and -1 <= self.gradual_mix_far_max_ncc <= 1
+            and -1 <= self.gradual_mix_far_max_ncc <= self.gradual_mix_fade_max_ncc <= 1
+            and self.gradual_mix_fade_min_step >= 0
             and 0 <= self.gradual_mix_trim_share < 0.5
             and 0 <= self.gradual_mix_coarse_max_dip <= 1
         ):
             raise ValueError(
                 "scenes.gradual_mix_windows_s must be > 0, the _min/_max pairs ordered and >= 0,"
-                " gradual_mix_far_min_contrast >= 0, gradual_mix_far_max_ncc in [-1, 1] and"
+                " gradual_mix_far_min_contrast >= 0, gradual_mix_far_max_ncc <="
+                " gradual_mix_fade_max_ncc in [-1, 1], gradual_mix_fade_min_step >= 0 and"
                 " gradual_mix_trim_share in [0, 0.5), gradual_mix_coarse_max_dip in [0, 1]"
             )
         if not (
@@ -2258,6 +2266,8 @@ def _moving_dissolves(
         for c, a, b, f in zip(frames[ok], p[ok], q[ok], far[ok], strict=True):
             a, b = int(a), int(b)
             max_ncc = config.gradual_mix_far_max_ncc if f else config.gradual_mix_max_ncc
+            if f and 0 < config.gradual_mix_fade_min_step <= abs(mean[a] - mean[b]):
+                max_ncc = config.gradual_mix_fade_max_ncc
             if (
                 float(hist_distance(hists[a], hists[b])) >= config.gradual_mix_min_hist
                 and _ncc(tinies[a], tinies[b], config) <= max_ncc
