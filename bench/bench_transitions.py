@@ -226,8 +226,8 @@ black, white and grey, wipes, a wind, a circle closing, a barn door opening, a s
 slides, a cover, a reveal), seven between similar-looking shots of close colours moving on
 both sides (a 0.7 s fade, hblur and dissolve, a 0.9 s smooth wipe, a 1.7 s eased dissolve, a
 1.9 s dissolve and slow fade), and three hard cuts; 15 hard negatives of earlier sets once
-each inside moving shots. Held back: only `--check-truth` has been run on it; the lead runs
-the detector on it once, at the end of round 24.
+each inside moving shots. Built in round 24 and checked with `--check-truth` only; the lead ran
+the detector on it once, at the end of round 24; since then it is a development set.
 `--check-truth` runs no detector: it renders the chosen set losslessly, as made and with every
 transition replaced by its outgoing and by its incoming shot held, and checks that every frame
 strictly inside a truth span differs from both shots, the span's end frames are theirs and
