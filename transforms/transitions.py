@@ -480,6 +480,16 @@ class BoundaryConfig:
     # pictures (a dissolve whose middle frames are blurred, xfade's hblur): a camera's blur
     # keeps one picture, a mix of two is a change of shot however soft its frames.
     gradual_defocus_spares_mixes: bool = True
+    # A sharpness dip (as `_camera_blur` takes one, its ends where sharpness is back to
+    # gradual_swap_edge_sharpness of the side's) between two different pictures is a
+    # transition (xfade's hblur between similar moving shots): the grey thumbnails' correlation
+    # across the dip at most gradual_swap_max_share of that of frames as far apart on each side
+    # (itself at least gradual_swap_min_base), and the camera's path through it (thumbnail
+    # shifts, in thumbnail widths) at most gradual_swap_max_path (a whip gets far by moving).
+    gradual_swap_max_share: float | None = 0.5
+    gradual_swap_min_base: float = 0.15
+    gradual_swap_max_path: float = 0.6
+    gradual_swap_edge_sharpness: float = 0.7
     # Black bars (a letterboxed or pillar-boxed film) are no part of the picture: with
     # inside_bars the boundary features are read on the picture inside them, at the picture's
     # own analysis size (`PictureBars`). A bar's row or column is dark (mean grey at most
@@ -1979,6 +1989,10 @@ def find_boundaries(
                 for s in _grain_dissolves(times, tinies, detail, cuts, config)
                 if not any(s[0] <= b and a <= s[1] for a, b in spans)
             ]
+            if config.gradual_swap_max_share is not None:
+                swaps = _blur_swaps(features, config)
+                spans += [s for s in swaps if not any(s[0] <= b and a <= s[1] for a, b in spans)]
+                no_blurs += swaps
     # A hard cut inside a burst of high content scores (a shot of flickering fine detail, whose
     # every frame scores above the threshold, so the burst gives no cut where it starts), or a
     # jump cut within one scene (its colours alike, the content score half the threshold): one
@@ -2082,6 +2096,106 @@ def _camera_blur(
         & (contrast[inside] >= config.gradual_defocus_min_contrast * ref_contrast)
     ]
     return len(soft) > 0 and float(times[soft[-1]] - times[soft[0]]) >= config.gradual_defocus_min_s
+
+
+def _blur_swaps(features: BoundaryFeatures, config: BoundaryConfig) -> list[tuple[int, int]]:
+    """Spans of sharpness dips (`_camera_blur`'s soft frames) whose two sides are different
+    pictures the camera did not move between: a dissolve through a blur between similar
+    shots (round-23 set, seed 2302, and round-22, seed 2202: 0.6 s hblurs, colour histograms
+    0.14-0.18 apart throughout, so no lag peak). A defocus or focus pull comes back to its
+    picture; a whip reaches a new one by a long path of shifts."""
+    times = np.asarray(features.times_s)
+    sharp = np.asarray(features.sharpness)
+    contrast = np.asarray(features.contrasts)
+    n = len(times)
+    index = np.arange(n)
+    max_soft, edge = config.gradual_defocus_max_sharpness, config.gradual_swap_edge_sharpness
+    spans: list[tuple[int, int]] = []
+    i = 1
+    while i < n:
+        before = (times >= times[i - 1] - config.gradual_defocus_side_s) & (index < i)
+        ref_sharp, ref_contrast = (
+            float(np.median(sharp[before])),
+            float(np.median(contrast[before])),
+        )
+        if not (
+            ref_contrast >= config.gradual_defocus_min_std
+            and sharp[i] <= max_soft * ref_sharp
+            and contrast[i] >= config.gradual_defocus_min_contrast * ref_contrast
+        ):
+            i += 1
+            continue
+        j = i
+        while (
+            j + 1 < n
+            and sharp[j + 1] <= max_soft * ref_sharp
+            and times[j + 1] - times[i - 1] <= config.gradual_defocus_max_s
+        ):
+            j += 1
+        a, b = i - 1, j + 1
+        if b < n and times[j] - times[i] >= config.gradual_defocus_min_s:
+            while (
+                a > 0
+                and sharp[a] < edge * ref_sharp
+                and times[b] - times[a - 1] <= config.gradual_defocus_max_s
+            ):
+                a -= 1
+            after = (times <= times[b] + config.gradual_defocus_side_s) & (index >= b)
+            ref_after = float(np.median(sharp[after]))
+            while (
+                b + 1 < n
+                and sharp[b] < edge * ref_after
+                and times[b + 1] - times[a] <= config.gradual_defocus_max_s
+            ):
+                b += 1
+            if _swapped(features.tinies, a, b, config):
+                spans.append((a, b))
+        i = j + 1
+    return spans
+
+
+def _swapped(tinies: list[np.ndarray], a: int, b: int, config: BoundaryConfig) -> bool:
+    """Frames `a` and `b` (around a sharpness dip) are two pictures: their grey thumbnails'
+    correlation is a small share of that of frames as far apart beside the dip, and the
+    thumbnails' shifts from frame to frame through it add up to a short path."""
+    grey = [
+        tinies[k].mean(axis=-1)
+        for k in range(max(0, 2 * a - b - 6), min(len(tinies), 2 * b - a + 7))
+    ]
+    first = max(0, 2 * a - b - 6)
+    g = b - a
+
+    def corr(p: np.ndarray, q: np.ndarray) -> float:
+        p, q = p - p.mean(), q - q.mean()
+        return float((p * q).sum() / np.sqrt((p * p).sum() * (q * q).sum() + 1e-9))
+
+    at = lambda k: grey[k - first]  # noqa: E731
+    before = [corr(at(k), at(k + g)) for k in range(max(0, a - g - 6), a - g + 1)]
+    after = [corr(at(k), at(k + g)) for k in range(b, min(first + len(grey) - g, b + 7))]
+    base = min(
+        float(np.median(before)) if before else -1.0, float(np.median(after)) if after else -1.0
+    )
+    if (
+        base < config.gradual_swap_min_base
+        or corr(at(a), at(b)) > config.gradual_swap_max_share * base
+    ):
+        return False
+    height, width = at(a).shape
+    reach = max(1, width // 5)
+    path = 0
+    for k in range(a, b):
+        p, q = at(k), at(k + 1)
+        best = (-2.0, 0, 0)
+        for dy in range(-3, 4):
+            for dx in range(-reach, reach + 1):
+                c = corr(
+                    p[max(0, dy) : height + min(0, dy), max(0, dx) : width + min(0, dx)],
+                    q[max(0, -dy) : height + min(0, -dy), max(0, -dx) : width + min(0, -dx)],
+                )
+                if c > best[0]:
+                    best = (c, dx, dy)
+        path += abs(best[1]) + abs(best[2])
+    return path <= config.gradual_swap_max_path * width
 
 
 def _sides(
