@@ -2111,9 +2111,18 @@ def _blur_swaps(features: BoundaryFeatures, config: BoundaryConfig) -> list[tupl
     index = np.arange(n)
     max_soft, edge = config.gradual_defocus_max_sharpness, config.gradual_swap_edge_sharpness
     spans: list[tuple[int, int]] = []
+    # The frames up to gradual_defocus_side_s before each frame (`_sides`); only a frame below
+    # max_soft of their sharpest can be below max_soft of their median.
+    first = np.zeros(n, dtype=np.intp)
+    first[1:] = np.searchsorted(times, times[:-1] - config.gradual_defocus_side_s)
+    peak = np.zeros(n)
+    peak[1:] = np.maximum.reduceat(sharp, np.stack([first[1:], index[1:]], 1).ravel())[::2]
     i = 1
     while i < n:
-        before = (times >= times[i - 1] - config.gradual_defocus_side_s) & (index < i)
+        if sharp[i] > max_soft * peak[i]:
+            i += 1
+            continue
+        before = slice(first[i], i)
         ref_sharp, ref_contrast = (
             float(np.median(sharp[before])),
             float(np.median(contrast[before])),
@@ -2180,21 +2189,19 @@ def _swapped(tinies: list[np.ndarray], a: int, b: int, config: BoundaryConfig) -
         or corr(at(a), at(b)) > config.gradual_swap_max_share * base
     ):
         return False
+    import cv2
+
     height, width = at(a).shape
-    reach = max(1, width // 5)
+    # each step's shift: where the next thumbnail's middle matches this one best
+    reach, rise = max(1, width // 5), max(1, height // 6)
     path = 0
     for k in range(a, b):
-        p, q = at(k), at(k + 1)
-        best = (-2.0, 0, 0)
-        for dy in range(-3, 4):
-            for dx in range(-reach, reach + 1):
-                c = corr(
-                    p[max(0, dy) : height + min(0, dy), max(0, dx) : width + min(0, dx)],
-                    q[max(0, -dy) : height + min(0, -dy), max(0, -dx) : width + min(0, -dx)],
-                )
-                if c > best[0]:
-                    best = (c, dx, dy)
-        path += abs(best[1]) + abs(best[2])
+        middle = at(k + 1)[rise : height - rise, reach : width - reach]
+        match = cv2.matchTemplate(
+            at(k).astype(np.float32), middle.astype(np.float32), cv2.TM_CCOEFF_NORMED
+        )
+        dy, dx = np.unravel_index(int(np.argmax(match)), match.shape)
+        path += abs(int(dx) - reach) + abs(int(dy) - rise)
     return path <= config.gradual_swap_max_path * width
 
 
