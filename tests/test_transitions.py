@@ -2225,3 +2225,29 @@ def test_a_fade_through_black_into_a_jerky_shot_is_no_blur(tmp_path, config):
     fade = next(t for t in xfades(truth) if t["kind"] == "fadeblack")
     assert_cut_out_whole(analysis, fade)
     assert_no_transition_frame(truth, kept_clips(info, analysis, config))
+
+
+@pytest.mark.parametrize(
+    ("plan", "seed"),
+    [
+        pytest.param(ROUND23_PLAN, 2302, id="round23_2302"),
+        pytest.param(ROUND22_PLAN, 2202, id="round22_2202"),
+    ],
+)
+def test_a_blur_dissolve_between_similar_moving_shots_is_found(tmp_path, config, plan, seed):
+    """Rounds 22-23, seeds 2202 and 2302, shots 1-2: a 0.6 s hblur between two similar moving
+    shots, their colour histograms 0.14-0.18 apart throughout (no lag peak); its only sign is
+    a dip of sharpness, kept contrast, between two different pictures. It was missed and the
+    kept clip held it; a dip whose sides are different pictures is a transition."""
+    path = tmp_path / f"hblur_{seed}.mp4"
+    truth = render(path, plan_shots(plan, seed)[0:2])
+    info = probe_file(str(path), str(path), config.probe)
+    blur = next(t for t in xfades(truth) if t["kind"] == "hblur")
+    analysis = analyze_video(str(path), info, config.scenes)
+    assert_cut_out_whole(analysis, blur)
+    assert_no_transition_frame(truth, kept_clips(info, analysis, config))
+    off = dataclasses.replace(config.scenes, gradual_swap_max_share=None)
+    assert not any(
+        b.start_s <= blur["start_s"] and blur["end_s"] <= b.end_s
+        for b in analyze_video(str(path), info, off).boundaries
+    )

@@ -486,6 +486,16 @@ class BoundaryConfig:
     # pictures (a dissolve whose middle frames are blurred, xfade's hblur): a camera's blur
     # keeps one picture, a mix of two is a change of shot however soft its frames.
     gradual_defocus_spares_mixes: bool = True
+    # A sharpness dip (as `_camera_blur` takes one, its ends where sharpness is back to
+    # gradual_swap_edge_sharpness of the side's) between two different pictures is a
+    # transition (xfade's hblur between similar moving shots): the grey thumbnails' correlation
+    # across the dip at most gradual_swap_max_share of that of frames as far apart on each side
+    # (itself at least gradual_swap_min_base), and the camera's path through it (thumbnail
+    # shifts, in thumbnail widths) at most gradual_swap_max_path (a whip gets far by moving).
+    gradual_swap_max_share: float | None = 0.5
+    gradual_swap_min_base: float = 0.15
+    gradual_swap_max_path: float = 0.6
+    gradual_swap_edge_sharpness: float = 0.7
     # Black bars (a letterboxed or pillar-boxed film) are no part of the picture: with
     # inside_bars the boundary features are read on the picture inside them, at the picture's
     # own analysis size (`PictureBars`). A bar's row or column is dark (mean grey at most
@@ -1987,6 +1997,10 @@ def find_boundaries(
                 for s in _grain_dissolves(times, tinies, detail, cuts, config)
                 if not any(s[0] <= b and a <= s[1] for a, b in spans)
             ]
+            if config.gradual_swap_max_share is not None:
+                swaps = _blur_swaps(features, config)
+                spans += [s for s in swaps if not any(s[0] <= b and a <= s[1] for a, b in spans)]
+                no_blurs += swaps
     # A hard cut inside a burst of high content scores (a shot of flickering fine detail, whose
     # every frame scores above the threshold, so the burst gives no cut where it starts), or a
     # jump cut within one scene (its colours alike, the content score half the threshold): one
@@ -2090,6 +2104,113 @@ def _camera_blur(
         & (contrast[inside] >= config.gradual_defocus_min_contrast * ref_contrast)
     ]
     return len(soft) > 0 and float(times[soft[-1]] - times[soft[0]]) >= config.gradual_defocus_min_s
+
+
+def _blur_swaps(features: BoundaryFeatures, config: BoundaryConfig) -> list[tuple[int, int]]:
+    """Spans of sharpness dips (`_camera_blur`'s soft frames) whose two sides are different
+    pictures the camera did not move between: a dissolve through a blur between similar
+    shots (round-23 set, seed 2302, and round-22, seed 2202: 0.6 s hblurs, colour histograms
+    0.14-0.18 apart throughout, so no lag peak). A defocus or focus pull comes back to its
+    picture; a whip reaches a new one by a long path of shifts."""
+    times = np.asarray(features.times_s)
+    sharp = np.asarray(features.sharpness)
+    contrast = np.asarray(features.contrasts)
+    n = len(times)
+    index = np.arange(n)
+    max_soft, edge = config.gradual_defocus_max_sharpness, config.gradual_swap_edge_sharpness
+    spans: list[tuple[int, int]] = []
+    # The frames up to gradual_defocus_side_s before each frame (`_sides`); only a frame below
+    # max_soft of their sharpest can be below max_soft of their median.
+    first = np.zeros(n, dtype=np.intp)
+    first[1:] = np.searchsorted(times, times[:-1] - config.gradual_defocus_side_s)
+    peak = np.zeros(n)
+    peak[1:] = np.maximum.reduceat(sharp, np.stack([first[1:], index[1:]], 1).ravel())[::2]
+    i = 1
+    while i < n:
+        if sharp[i] > max_soft * peak[i]:
+            i += 1
+            continue
+        before = slice(first[i], i)
+        ref_sharp, ref_contrast = (
+            float(np.median(sharp[before])),
+            float(np.median(contrast[before])),
+        )
+        if not (
+            ref_contrast >= config.gradual_defocus_min_std
+            and sharp[i] <= max_soft * ref_sharp
+            and contrast[i] >= config.gradual_defocus_min_contrast * ref_contrast
+        ):
+            i += 1
+            continue
+        j = i
+        while (
+            j + 1 < n
+            and sharp[j + 1] <= max_soft * ref_sharp
+            and times[j + 1] - times[i - 1] <= config.gradual_defocus_max_s
+        ):
+            j += 1
+        a, b = i - 1, j + 1
+        if b < n and times[j] - times[i] >= config.gradual_defocus_min_s:
+            while (
+                a > 0
+                and sharp[a] < edge * ref_sharp
+                and times[b] - times[a - 1] <= config.gradual_defocus_max_s
+            ):
+                a -= 1
+            after = (times <= times[b] + config.gradual_defocus_side_s) & (index >= b)
+            ref_after = float(np.median(sharp[after]))
+            while (
+                b + 1 < n
+                and sharp[b] < edge * ref_after
+                and times[b + 1] - times[a] <= config.gradual_defocus_max_s
+            ):
+                b += 1
+            if _swapped(features.tinies, a, b, config):
+                spans.append((a, b))
+        i = j + 1
+    return spans
+
+
+def _swapped(tinies: list[np.ndarray], a: int, b: int, config: BoundaryConfig) -> bool:
+    """Frames `a` and `b` (around a sharpness dip) are two pictures: their grey thumbnails'
+    correlation is a small share of that of frames as far apart beside the dip, and the
+    thumbnails' shifts from frame to frame through it add up to a short path."""
+    grey = [
+        tinies[k].mean(axis=-1)
+        for k in range(max(0, 2 * a - b - 6), min(len(tinies), 2 * b - a + 7))
+    ]
+    first = max(0, 2 * a - b - 6)
+    g = b - a
+
+    def corr(p: np.ndarray, q: np.ndarray) -> float:
+        p, q = p - p.mean(), q - q.mean()
+        return float((p * q).sum() / np.sqrt((p * p).sum() * (q * q).sum() + 1e-9))
+
+    at = lambda k: grey[k - first]  # noqa: E731
+    before = [corr(at(k), at(k + g)) for k in range(max(0, a - g - 6), a - g + 1)]
+    after = [corr(at(k), at(k + g)) for k in range(b, min(first + len(grey) - g, b + 7))]
+    base = min(
+        float(np.median(before)) if before else -1.0, float(np.median(after)) if after else -1.0
+    )
+    if (
+        base < config.gradual_swap_min_base
+        or corr(at(a), at(b)) > config.gradual_swap_max_share * base
+    ):
+        return False
+    import cv2
+
+    height, width = at(a).shape
+    # each step's shift: where the next thumbnail's middle matches this one best
+    reach, rise = max(1, width // 5), max(1, height // 6)
+    path = 0
+    for k in range(a, b):
+        middle = at(k + 1)[rise : height - rise, reach : width - reach]
+        match = cv2.matchTemplate(
+            at(k).astype(np.float32), middle.astype(np.float32), cv2.TM_CCOEFF_NORMED
+        )
+        dy, dx = np.unravel_index(int(np.argmax(match)), match.shape)
+        path += abs(int(dx) - reach) + abs(int(dy) - rise)
+    return path <= config.gradual_swap_max_path * width
 
 
 def _sides(
