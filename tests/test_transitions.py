@@ -2189,11 +2189,7 @@ def test_a_soft_wipe_just_after_a_cut_is_cut_out(tmp_path, config):
     into the kept clip. Such scans run again as scans meeting away from a cut do."""
     path = tmp_path / "round22_2202_smoothright.mp4"
     truth = render(path, plan_shots(ROUND22_PLAN, 2202)[5:8])
-    info = probe_file(str(path), str(path), config.probe)
-    analysis = analyze_video(str(path), info, config.scenes)
-    wipe = next(t for t in xfades(truth) if t["kind"] == "smoothright")
-    assert_cut_out_whole(analysis, wipe)
-    assert_no_transition_frame(truth, kept_clips(info, analysis, config))
+    assert_fade_cut_out(path, truth, "smoothright", config)
 
 
 def test_a_fade_between_similar_moving_shots_is_a_mix(tmp_path, config):
@@ -2204,11 +2200,7 @@ def test_a_fade_between_similar_moving_shots_is_a_mix(tmp_path, config):
     shot's own motion out of a flat view hardly moves it), which lets the mix take it."""
     path = tmp_path / "round22_2201_fade.mp4"
     truth = render(path, plan_shots(ROUND22_PLAN, 2201)[0:2])
-    info = probe_file(str(path), str(path), config.probe)
-    analysis = analyze_video(str(path), info, config.scenes)
-    fade = next(t for t in xfades(truth) if t["kind"] == "fade")
-    assert_cut_out_whole(analysis, fade)
-    assert_no_transition_frame(truth, kept_clips(info, analysis, config))
+    assert_fade_cut_out(path, truth, "fade", config)
 
 
 def test_a_fade_through_black_into_a_jerky_shot_is_no_blur(tmp_path, config):
@@ -2220,11 +2212,7 @@ def test_a_fade_through_black_into_a_jerky_shot_is_no_blur(tmp_path, config):
     clip. A fade a peak found is spared as one a cut found is."""
     path = tmp_path / "round23_2303_fadeblack.mp4"
     truth = render(path, plan_shots(ROUND23_PLAN, 2303)[3:6])
-    info = probe_file(str(path), str(path), config.probe)
-    analysis = analyze_video(str(path), info, config.scenes)
-    fade = next(t for t in xfades(truth) if t["kind"] == "fadeblack")
-    assert_cut_out_whole(analysis, fade)
-    assert_no_transition_frame(truth, kept_clips(info, analysis, config))
+    assert_fade_cut_out(path, truth, "fadeblack", config)
 
 
 @pytest.mark.parametrize(
@@ -2241,11 +2229,9 @@ def test_a_blur_dissolve_between_similar_moving_shots_is_found(tmp_path, config,
     kept clip held it; a dip whose sides are different pictures is a transition."""
     path = tmp_path / f"hblur_{seed}.mp4"
     truth = render(path, plan_shots(plan, seed)[0:2])
+    assert_fade_cut_out(path, truth, "hblur", config)
     info = probe_file(str(path), str(path), config.probe)
-    blur = next(t for t in xfades(truth) if t["kind"] == "hblur")
-    analysis = analyze_video(str(path), info, config.scenes)
-    assert_cut_out_whole(analysis, blur)
-    assert_no_transition_frame(truth, kept_clips(info, analysis, config))
+    (blur,) = (t for t in xfades(truth) if t["kind"] == "hblur")
     off = dataclasses.replace(config.scenes, gradual_swap_max_share=None)
     assert not any(
         b.start_s <= blur["start_s"] and blur["end_s"] <= b.end_s
