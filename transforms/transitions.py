@@ -1998,7 +1998,13 @@ def find_boundaries(
                 if not any(s[0] <= b and a <= s[1] for a, b in spans)
             ]
             if config.gradual_swap_max_share is not None:
-                swaps = _blur_swaps(features, config)
+                # A dip whose sides straddle a found cut is the cut's (edge set, seed 33: a cut
+                # 2 s before a shake, the span reached back over it).
+                swaps = [
+                    s
+                    for s in _blur_swaps(features, config)
+                    if not any(s[0] < c <= s[1] for c in cuts)
+                ]
                 spans += [s for s in swaps if not any(s[0] <= b and a <= s[1] for a, b in spans)]
                 no_blurs += swaps
     # A hard cut inside a burst of high content scores (a shot of flickering fine detail, whose
