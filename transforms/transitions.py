@@ -2163,7 +2163,7 @@ def _blur_swaps(features: BoundaryFeatures, config: BoundaryConfig) -> list[tupl
                 and times[b] - times[a - 1] <= config.gradual_defocus_max_s
             ):
                 a -= 1
-            after = (times <= times[b] + config.gradual_defocus_side_s) & (index >= b)
+            _, after = _sides(times, a, b, config.gradual_defocus_side_s)
             ref_after = float(np.median(sharp[after]))
             while (
                 b + 1 < n
@@ -2181,39 +2181,27 @@ def _swapped(tinies: list[np.ndarray], a: int, b: int, config: BoundaryConfig) -
     """Frames `a` and `b` (around a sharpness dip) are two pictures: their grey thumbnails'
     correlation is a small share of that of frames as far apart beside the dip, and the
     thumbnails' shifts from frame to frame through it add up to a short path."""
-    grey = [
-        tinies[k].mean(axis=-1)
-        for k in range(max(0, 2 * a - b - 6), min(len(tinies), 2 * b - a + 7))
-    ]
-    first = max(0, 2 * a - b - 6)
     g = b - a
-
-    def corr(p: np.ndarray, q: np.ndarray) -> float:
-        p, q = p - p.mean(), q - q.mean()
-        return float((p * q).sum() / np.sqrt((p * p).sum() * (q * q).sum() + 1e-9))
-
-    at = lambda k: grey[k - first]  # noqa: E731
-    before = [corr(at(k), at(k + g)) for k in range(max(0, a - g - 6), a - g + 1)]
-    after = [corr(at(k), at(k + g)) for k in range(b, min(first + len(grey) - g, b + 7))]
+    before = [_ncc(tinies[k], tinies[k + g]) for k in range(max(0, a - g - 6), a - g + 1)]
+    after = [_ncc(tinies[k], tinies[k + g]) for k in range(b, min(len(tinies) - g, b + 7))]
     base = min(
         float(np.median(before)) if before else -1.0, float(np.median(after)) if after else -1.0
     )
     if (
         base < config.gradual_swap_min_base
-        or corr(at(a), at(b)) > config.gradual_swap_max_share * base
+        or _ncc(tinies[a], tinies[b]) > config.gradual_swap_max_share * base
     ):
         return False
     import cv2
 
-    height, width = at(a).shape
+    grey = [tinies[k].astype(np.float32).mean(-1) for k in range(a, b + 1)]
+    height, width = grey[0].shape
     # each step's shift: where the next thumbnail's middle matches this one best
     reach, rise = max(1, width // 5), max(1, height // 6)
     path = 0
-    for k in range(a, b):
-        middle = at(k + 1)[rise : height - rise, reach : width - reach]
-        match = cv2.matchTemplate(
-            at(k).astype(np.float32), middle.astype(np.float32), cv2.TM_CCOEFF_NORMED
-        )
+    for here, there in itertools.pairwise(grey):
+        middle = there[rise : height - rise, reach : width - reach]
+        match = cv2.matchTemplate(here, middle, cv2.TM_CCOEFF_NORMED)
         dy, dx = np.unravel_index(int(np.argmax(match)), match.shape)
         path += abs(int(dx) - reach) + abs(int(dy) - rise)
     return path <= config.gradual_swap_max_path * width
