@@ -3266,6 +3266,7 @@ def _refine_one(
             end_s,
             config,
             two_shots=config.refine_zoom_broken_one_shot
+            and len(features.hists) == len(features.tinies) == len(times_all) > 1
             and _changes_shot(features, start_s, end_s, config),
         )
     ):
