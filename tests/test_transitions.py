@@ -2242,3 +2242,19 @@ def test_a_blur_dissolve_between_similar_moving_shots_is_found(tmp_path, config,
         b.start_s <= blur["start_s"] and blur["end_s"] <= b.end_s
         for b in analyze_video(str(path), info, off).boundaries
     )
+
+
+def test_a_barn_door_into_a_zooming_shot_is_no_zoom(tmp_path, config):
+    """Round 24, seed 2404, shots 5-7: a 1.3 s barn door (vertopen) out of blurred grey clouds
+    into a cockatoo the camera corkscrews over. Its refined span ran on over the corkscrew;
+    chained, the door's edges moving out fit a zoom, all but 5 of 109 steps: a 2.5x broken
+    chain whose smooth ends correlated 0.68, so the span was dropped as the camera's zoom and
+    the door leaked into a kept clip. The frames around it are two shots; between two, a
+    broken chain's weak likeness is no zoom (`refine_zoom_broken_one_shot`)."""
+    path = tmp_path / "round24_2404_vertopen.mp4"
+    truth = render(path, plan_shots(ROUND24_PLAN, 2404, steps=10)[4:7])
+    assert_fade_cut_out(path, truth, "vertopen", config)
+    info = probe_file(str(path), str(path), config.probe)
+    (door,) = (t for t in xfades(truth) if t["kind"] == "vertopen")
+    off = dataclasses.replace(config.scenes, refine_zoom_broken_one_shot=False)
+    assert not boundaries_over(analyze_video(str(path), info, off), door)

@@ -389,6 +389,9 @@ class BoundaryConfig:
     refine_zoom_max_broken: float = 0.15
     refine_zoom_broken_min_ncc: float = 0.5
     refine_zoom_broken_max_residual: float = 0.6  # ... its warps explaining its steps
+    # ... and only where the analysed frames around the span are no different shots: between
+    # two, a broken chain needs refine_zoom_min_ncc (round-24 set, seed 2404).
+    refine_zoom_broken_one_shot: bool = True
     # A span of at most refine_same_shot_max_s whose frames either side are one picture
     # shifted (ECC correlation >= refine_same_shot_min_ecc) and lit otherwise is no boundary;
     # None turns it off.
@@ -3263,7 +3266,17 @@ def _refine_one(
     if (
         kind == BoundaryKind.GRADUAL
         and config.refine_zoom_min_scale is not None
-        and _camera_zoom(times, tinies, decode_window, start_s - 1.5 * frame_s, end_s, config)
+        and _camera_zoom(
+            times,
+            tinies,
+            decode_window,
+            start_s - 1.5 * frame_s,
+            end_s,
+            config,
+            two_shots=config.refine_zoom_broken_one_shot
+            and len(features.hists) == len(features.tinies) == len(times_all) > 1
+            and _changes_shot(features, start_s, end_s, config),
+        )
     ):
         return None
     if kind == BoundaryKind.CUT and end_s - start_s < 3 * frame_s:
@@ -3708,6 +3721,7 @@ def _camera_zoom(
     t0: float,
     t1: float,
     config: BoundaryConfig,
+    two_shots: bool = False,
 ) -> bool:
     """The full-rate frames in [t0, t1] (a refined span and the frame before it; `times` and
     `tinies` of a window around it) are one shot that the camera zooms in or out: each frame
@@ -3717,22 +3731,26 @@ def _camera_zoom(
     and the last of those is the first so warped. A dissolve's, fade's or wipe's frames warp by
     next to nothing, a slide's by a shift alone; the last frame of any is another picture. (On
     the thumbnails alone a 2.5x zoom's last frame hardly correlated with the first scaled: 0.65,
-    transitions 0.55-0.99.) The thumbnails' chain spares the decode for nearly every span."""
+    transitions 0.55-0.99.) The thumbnails' chain spares the decode for nearly every span.
+    With `two_shots` (the analysed frames around the span are different shots), a broken chain
+    needs the correlation of an unbroken one."""
     import cv2
 
     least = math.log(config.refine_zoom_min_scale)
     most = config.refine_zoom_max_step
     # A chain that breaks at a few steps (up to refine_zoom_max_broken of them: something
     # walking into the picture as the camera zooms, its steps no zoom) counts without them,
-    # its last frame then correlating with the first warped from refine_zoom_broken_min_ncc.
+    # its last frame then correlating with the first warped from refine_zoom_broken_min_ncc;
+    # between different shots, so weak a likeness is no evidence (`refine_zoom_broken_one_shot`).
     least_ncc = config.refine_zoom_min_ncc
+    broken_ncc = least_ncc if two_shots else config.refine_zoom_broken_min_ncc
     # (every other frame: half the cost, the steps still small)
     span = [f for t, f in zip(times, tinies, strict=True) if t0 <= t <= t1]
     thumbs = [*span[:-1:2], span[-1]]
     chain = _zoom_chain(thumbs, 2 * most)
     left = config.refine_zoom_broken_max_residual
     if chain is None and config.refine_zoom_max_broken > 0:
-        least_ncc = config.refine_zoom_broken_min_ncc
+        least_ncc = broken_ncc
         # every frame: a fast zoom's steps halved
         chain = _zoom_chain(span, 2 * most, config.refine_zoom_max_broken, left)
     if abs(math.log(_zoom_of(chain))) < least:
@@ -3756,7 +3774,7 @@ def _camera_zoom(
             else:  # (a piece's warps must explain its steps, as a broken chain's do)
                 chain = _zoom_chain(part, m, residual=left if not most_broken else 1.0)
             if chain is not None:
-                return chain, config.refine_zoom_broken_min_ncc if broken else ncc
+                return chain, broken_ncc if broken else ncc
         return None, ncc
 
     chain, need = warps(0, len(small) - 1, least_ncc, config.refine_zoom_max_broken)
