@@ -2258,3 +2258,28 @@ def test_a_barn_door_into_a_zooming_shot_is_no_zoom(tmp_path, config):
     (door,) = (t for t in xfades(truth) if t["kind"] == "vertopen")
     off = dataclasses.replace(config.scenes, refine_zoom_broken_one_shot=False)
     assert not boundaries_over(analyze_video(str(path), info, off), door)
+
+
+@pytest.mark.parametrize(
+    ("plan", "seed", "steps"),
+    [
+        pytest.param(ROUND24_PLAN, 2402, 10, id="round24_2402"),
+        pytest.param(ROUND23_PLAN, 2302, 25, id="round23_2302"),
+    ],
+)
+def test_a_blur_dissolve_is_cut_out_tight(tmp_path, config, plan, seed, steps):
+    """Round 24, seed 2402 (a 0.7 s hblur at 3.50-4.20 between two moving shots) and round 23,
+    seed 2302 (0.6 s at 2.60-3.20): found by their sharpness dip, their spans were padded and
+    then refined at full rate, where the shots' own motion reads as the transition's steps:
+    2.93-4.97 and 2.16-3.96, the clean seconds around them lost. A blur swap's span is the
+    frames between the dip's clean ends."""
+    path = tmp_path / f"hblur_{seed}.mp4"
+    truth = render(path, plan_shots(plan, seed, steps=steps)[0:2])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (blur,) = (t for t in xfades(truth) if t["kind"] == "hblur")
+    (span,) = assert_cut_out_whole(analysis, blur)
+    assert span.start_s >= blur["start_s"] - 0.1 and span.end_s <= blur["end_s"] + 0.1, span
+    kept = kept_clips(info, analysis, config)
+    assert_no_transition_frame(truth, kept)
+    assert any(c.end_s > blur["start_s"] - 0.2 for c in kept), kept

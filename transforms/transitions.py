@@ -152,6 +152,9 @@ class Boundary:
     start_s: float
     end_s: float
     index: int  # first analysed frame of the next scene
+    # Its ends are read from the analysed frames themselves (a blur swap's clean frames beside
+    # its sharpness dip): refinement leaves them where they are.
+    exact: bool = False
 
 
 @dataclass(frozen=True)
@@ -499,6 +502,9 @@ class BoundaryConfig:
     gradual_swap_min_base: float = 0.15
     gradual_swap_max_path: float = 0.6
     gradual_swap_edge_sharpness: float = 0.7
+    # A swap's span is the frames between the dip's clean ends, with no gradual_pad_s and no
+    # refinement: at full rate the shots' own motion reads as the transition's steps.
+    gradual_swap_exact: bool = True
     # Black bars (a letterboxed or pillar-boxed film) are no part of the picture: with
     # inside_bars the boundary features are read on the picture inside them, at the picture's
     # own analysis size (`PictureBars`). A bar's row or column is dark (mean grey at most
@@ -1637,6 +1643,7 @@ def find_boundaries(
     fades: list[tuple[int, int]] = []  # spans of fades through a flat picture, at a cut
     no_blurs: list[tuple[int, int]] = []  # fades no camera's blur holds (`fades`, and peaks')
     mixes: list[tuple[int, int]] = []  # spans whose frames are blends of two pictures
+    swaps: list[tuple[int, int]] = []  # sharpness dips between two pictures (`_blur_swaps`)
     if config.gradual:
         hists = np.stack(features.hists)
         w = config.gradual_window_s
@@ -2049,6 +2056,14 @@ def find_boundaries(
             blur = None
         if blur is not None:
             blurs.append((float(times[blur[0]]), float(times[blur[1]])))
+            continue
+        if config.gradual_swap_exact and (last_a, first_b) in swaps:
+            # Sharpness drops at the dip's first frame and is back at its last (round 22-24
+            # hblurs: 0.47-0.63 of the side's sharpest on the first, 0.92-1.16 of the after
+            # side's on the first clean): from last_a's frame, the transition's first at
+            # the earliest, to first_b's.
+            start_s, end_s = float(times[last_a]), float(times[first_b])
+            boundaries.append(Boundary(BoundaryKind.GRADUAL, start_s, end_s, first_b, True))
             continue
         # One analysed frame of margin each side (frames in between were not all decoded),
         # plus gradual_pad_s for the faint first and last frames of a transition.
@@ -3203,6 +3218,8 @@ def _refine_one(
 ) -> Boundary | None:
     """Boundary `b` refined within (lo_limit, hi_limit), its neighbours' ends; None where it
     is no boundary (the camera's own move or zoom)."""
+    if b.exact:
+        return b
     times_all = features.times_s
     # A cut between analysed frames more than a frame apart (non-reference frames skipped
     # between them) is pinned to its frame; unless the encoder put a keyframe on it (where
