@@ -28,7 +28,7 @@ second development set now.
     python bench/bench_transitions.py [--held | --new | --fresh | --final | --last | --next
         | --edge | --wipes | --round12 | --round13 | --round14 | --round15 | --round16
         | --round17 | --round18 | --round19 | --round20 | --round21 | --round22
-        | --round23 | --round24] [--seeds 1 2] [--check-truth]
+        | --round23 | --round24 | --round25] [--seeds 1 2] [--check-truth]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
 `--new` is the new held-back set (seeds 201-204: other xfade kinds, more real sources, a shake
@@ -228,6 +228,25 @@ both sides (a 0.7 s fade, hblur and dissolve, a 0.9 s smooth wipe, a 1.7 s eased
 1.9 s dissolve and slow fade), and three hard cuts; 15 hard negatives of earlier sets once
 each inside moving shots. Built in round 24 and checked with `--check-truth` only; the lead ran
 the detector on it once, at the end of round 24; since then it is a development set.
+`--round25` is the round-25 held-back set (seeds 2501-2504, tests/transition_videos.py
+ROUND25_PLAN), rendered at 24 fps, film's rate, which no earlier set has (25 fps, round 24's
+30 fps): its durations are whole frames at 24 fps that neither can have (0.625, 0.875, 1.125,
+1.375, 1.625 and 1.875 s) and its shots whole quarters of a second; its footage the stretches
+earlier sets read least (cockatoo after its whip, big_buck_bunny_0_30's burrow and its shot
+after the last cut, bikes' 3.04-5.48 s and 7.48-9.68 s shots), at starts and ends of its own,
+graded its own ways (a cool street, a faded green, a warm dusk) and played at 0.25x, 0.85x and
+0.9x, and lavfi sources of its own; 29 of 32 shots moving on eight earlier rounds' paths none
+of round 24's; 25 transitions of 22 kinds in a shuffle of their own, five custom kinds no
+earlier set has (a pinwheel, a checkerboard wipe, a ripple dissolve, a film-burn dissolve
+through a warm light leak, a luma dissolve) and earlier kinds at durations no earlier set has
+(fades, dissolves, a blurring one, fades through black, white and grey, a circle and a
+rectangle crop, a distance dissolve, a zoom in, slices, a wind, a squeeze, a slide, a cover,
+a reveal), seven between similar-looking shots of close colours moving on both sides (a
+0.625 s fade and dissolve, a 0.875 s luma dissolve, a 1.125 s ripple and film burn, a 1.375 s
+hblur, a 1.875 s dissolve), and three hard cuts; 15 hard negatives once each inside moving
+shots, three new (a light leak, an iris closing and opening again, a puff of smoke). Held
+back: only `--check-truth` has been run on it; the lead runs the detector on it once, at the
+end of round 25.
 `--check-truth` runs no detector: it renders the chosen set losslessly, as made and with every
 transition replaced by its outgoing and by its incoming shot held, and checks that every frame
 strictly inside a truth span differs from both shots, the span's end frames are theirs and
@@ -297,6 +316,7 @@ SET_NAMES = {
     "round22": "round-22 held-back",
     "round23": "round-23 held-back",
     "round24": "round-24 held-back",
+    "round25": "round-25 held-back",
 }
 
 
@@ -495,7 +515,7 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
         raise SystemExit("--check-truth checks the set as made, not boxed")
     flags = ("held", "new", "fresh", "final", "last", "edge", "next", "round12", "wipes")
     flags += ("round13", "round14", "round15", "round16", "round17", "round18", "round19")
-    flags += ("round20", "round21", "round22", "round23", "round24")
+    flags += ("round20", "round21", "round22", "round23", "round24", "round25")
     work = args.keep or Path(tempfile.mkdtemp(prefix="cliploom-transitions-truth-"))
     work.mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -521,6 +541,11 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
 # The sets besides the development one (seeds 1-8): flag -> (seeds, what it is). The first
 # named in this order is run.
 SETS = {
+    "round25": (
+        range(2501, 2505),
+        "the round-25 held-back set (24 fps, durations no earlier set has, five new kinds,"
+        " moving shots, similar shots of close colours, negatives inside moving shots)",
+    ),
     "round24": (
         range(2401, 2405),
         "the round-24 held-back set (30 fps, durations no 25-fps set has, moving shots,"
@@ -665,6 +690,7 @@ def main() -> None:
                 args.round22,
                 args.round23,
                 args.round24,
+                args.round25,
             )
             truth = asdict(render(video, shots, pad=BOXES.get(args.box)))
         info = probe_file(str(video), str(video), config.probe)

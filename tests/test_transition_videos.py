@@ -1,5 +1,5 @@
 """The generator of videos with transition truth (tests/transition_videos.py): the held-back
-sets' make-up (rounds 14-23), checked without rendering them, and the pieces they add, rendered
+sets' make-up (rounds 14-25), checked without rendering them, and the pieces they add, rendered
 small. The boundary detector is never run here."""
 
 import json
@@ -38,6 +38,7 @@ from tests.transition_videos import (
     REAL_SHOTS_ROUND22,
     REAL_SHOTS_ROUND23,
     REAL_SHOTS_ROUND24,
+    REAL_SHOTS_ROUND25,
     REAL_SHOTS_WIPES,
     ROUND14_PLAIN,
     ROUND14_SPEEDS,
@@ -79,6 +80,11 @@ from tests.transition_videos import (
     ROUND24_SEEDS,
     ROUND24_SIMILAR,
     ROUND24_SPEEDS,
+    ROUND25_FPS,
+    ROUND25_PLAN,
+    ROUND25_SEEDS,
+    ROUND25_SIMILAR,
+    ROUND25_SPEEDS,
     SYNTHETIC_SHOTS_ROUND15,
     SYNTHETIC_SHOTS_ROUND16,
     SYNTHETIC_SHOTS_ROUND17,
@@ -89,6 +95,7 @@ from tests.transition_videos import (
     SYNTHETIC_SHOTS_ROUND22,
     SYNTHETIC_SHOTS_ROUND23,
     SYNTHETIC_SHOTS_ROUND24,
+    SYNTHETIC_SHOTS_ROUND25,
     TRANSITIONS_ROUND14,
     TRANSITIONS_ROUND15,
     TRANSITIONS_ROUND16,
@@ -100,6 +107,7 @@ from tests.transition_videos import (
     TRANSITIONS_ROUND22,
     TRANSITIONS_ROUND23,
     TRANSITIONS_ROUND24,
+    TRANSITIONS_ROUND25,
     Shot,
     box_size,
     check_truth,
@@ -2209,3 +2217,253 @@ def test_round24_renders_at_its_own_rate(tmp_path, monkeypatch):
         for at in (t["start_s"], t["end_s"]):
             assert abs(at * 30 - round(at * 30)) < 5e-5 * 30, t
     assert render(tmp_path / "r23.mp4", ROUND23[0]).fps == 25 and "50" in calls[-1]
+
+
+ROUND25 = [random_shots(seed, 8, False, round25=True) for seed in ROUND25_SEEDS]
+ROUND25_BOUNDS = [pair for video in ROUND25 for pair in pairwise(video)]
+ROUND25_GRADUAL = [(a, b) for a, b in ROUND25_BOUNDS if a.into != "cut"]
+ROUND25_NEW_NEGATIVES = {"light_leak", "iris_pulse", "smoke_puff"}
+ROUND25_NEW_KINDS = {"pinwheel", "checkerwipe", "ripple", "burndissolve", "lumadissolve"}
+ROUND25_DURATIONS = (0.625, 0.875, 1.125, 1.375, 1.625, 1.875)
+
+
+def test_the_round25_set_holds_what_its_note_says():
+    """Seeds 2501-2504 (ROUND25_PLAN's note), rendered at 24 fps (every other set at 25 or
+    30): 25 transitions of 22 kinds of every family, five custom kinds of its own among them,
+    and three hard cuts; durations of whole frames at 24 fps that are none at 25 or 30 (0.625 s
+    five times, 0.875, 1.125, 1.375, 1.625 and 1.875 s four times), shots of whole quarters;
+    29 of 32 shots moving on eight earlier rounds' paths, none of round 24's, 21 transitions
+    moving on both sides, the rest on one; seven between similar shots, all moving on both
+    sides: the 0.625 s fade and dissolve, a 0.875 s luma dissolve, a 1.125 s ripple and film
+    burn, a 1.375 s hblur, a 1.875 s dissolve; no boxes; 15 negatives each once, each in a
+    moving shot, three new; bikes' footage and the film's shot after its last cut at 0.25x,
+    its burrow at 0.85x, cockatoo at 0.9x, each read within its file and its film's shot."""
+    assert list(ROUND25_SEEDS) == [2501, 2502, 2503, 2504] and ROUND25_FPS == 24
+    assert {set_fps(video) for video in ROUND25} == {24}
+    families = {
+        "fade": {"fade"},
+        "dissolve": {"dissolve", "hblur", "ripple", "burndissolve", "lumadissolve", "distance"},
+        "through black, white or grey": {"fadeblack", "fadewhite", "fadegrays"},
+        "wipe": {"pinwheel", "checkerwipe", "vuslice", "hrslice", "vdwind"},
+        "crop or zoom": {"circlecrop", "rectcrop", "zoomin"},
+        "squeeze": {"squeezeh"},
+        "slide": {"slideup"},
+        "cover or reveal": {"coverleft", "revealright"},
+    }
+    assert_transition_mix(ROUND25, ROUND25_GRADUAL, TRANSITIONS_ROUND25, families)
+    assert len(set(TRANSITIONS_ROUND25)) == 22
+    assert set(TRANSITIONS_ROUND25) & set(CUSTOM_TRANSITIONS) >= ROUND25_NEW_KINDS
+    durations = Counter(a.into_s for a, _ in ROUND25_GRADUAL)
+    assert durations == {0.625: 5, **dict.fromkeys(ROUND25_DURATIONS[1:], 4)}
+    for d in durations:  # whole frames at 24 fps, none at 25 or 30
+        assert round(d * 24, 6).is_integer(), d
+        assert not round(d * 25, 6).is_integer() and not round(d * 30, 6).is_integer(), d
+    for video in ROUND25:
+        assert all(round(s.length_s * 4, 6).is_integer() for s in video)
+    earlier_moves = {m for k in range(16, 24) for m in vars(transition_videos)[f"ROUND{k}_MOVES"]}
+    round24_moves = {s.move for video in ROUND24 for s in video}
+    moves = {s.move for video in ROUND25 for s in video if s.move}
+    assert len(moves) == 8 and moves <= earlier_moves and not moves & round24_moves
+    flat = assert_moves(ROUND25, ROUND25_GRADUAL, moves, moving=29, both=21)
+    similar = [(a, b) for a, b in ROUND25_GRADUAL if (a.source, b.source) in ROUND25_SIMILAR]
+    assert len(similar) == 7 and all(a.move and b.move for a, b in similar)
+    assert sorted((a.into, a.into_s) for a, _ in similar) == sorted(
+        [("fade", 0.625), ("dissolve", 0.625), ("lumadissolve", 0.875), ("ripple", 1.125),
+         ("burndissolve", 1.125), ("hblur", 1.375), ("dissolve", 1.875)]
+    )  # fmt: skip
+    _assert_own_footage(
+        25,
+        flat,
+        23,
+        {
+            ("bikes.mp4", 0.25): 12,
+            ("big_buck_bunny_0_30.webm", 0.25): 2,
+            ("big_buck_bunny_0_30.webm", 0.85): 3,
+            ("cockatoo.mp4", 0.9): 6,
+        },
+        {"bikes.mp4": 10.0, "cockatoo.mp4": 14.0, "big_buck_bunny_0_30.webm": 24.6},
+        fps=24,
+    )
+    cuts = json.loads((TESTDATA / "real" / "truth.json").read_text())
+    film = cuts["big_buck_bunny_0_30.webm"]["cuts_s_approx"]
+    for s in flat:  # the film's footage inside one of its shots
+        name, start, *_ = REAL_SHOTS_ROUND25.get(s.source, ("", 0.0))
+        if name == "big_buck_bunny_0_30.webm":
+            end = start + s.length_s * ROUND25_SPEEDS[s.source]
+            assert not [c for c in film if start - 0.04 < c < end + 0.04], s
+
+
+def _segments(table: dict, speeds: dict) -> list[tuple[str, float, float]]:
+    """Each real segment of `table` as (file, first second read, last second read)."""
+    return [
+        (name, start, round(start + usable * speeds.get(key, 1.0), 4))
+        for key, (name, start, usable, *_) in table.items()
+    ]
+
+
+def test_the_round25_set_is_not_an_earlier_one():
+    """Its footage (no earlier segment starts or ends where one of its own does, and every
+    second it reads was read by at most 12 earlier segments, where the films' busiest seconds
+    were read by 30 or more), shot sources and lavfi sources are no earlier set's (every table
+    of the generator, every set bench_transitions renders, round 24 too), nor its similar
+    pairs, speeds, five custom kinds (nor their expressions) or three new negatives; every
+    earlier set renders at 25 or 30 fps, so none has its durations (nor any kind at them); its
+    mixes of moves, kinds and negatives are no earlier set's; the footage lies clear of the
+    films' own fades (no source_fade in its truth)."""
+    earlier = _earlier_tables("REAL_SHOTS", "ROUND25")
+    assert len(earlier) >= 20 and REAL_SHOTS_ROUND24 in earlier
+    everyone = _earlier_sets(25)
+    assert {"round19", "round20", "round21", "round22", "round23", "round24"} <= set(everyone)
+    ours = assert_own_footage(ROUND25, REAL_SHOTS_ROUND25, earlier, everyone)
+    speeds = {
+        k: v
+        for n, t in vars(transition_videos).items()
+        if n.endswith("_SPEEDS")
+        for k, v in t.items()
+    }
+    theirs_read = [seg for table in earlier for seg in _segments(table, speeds)]
+    own_read = _segments(REAL_SHOTS_ROUND25, ROUND25_SPEEDS)
+    assert not {(f, a) for f, a, _ in own_read} & {(f, a) for f, a, _ in theirs_read}
+    assert not {(f, b) for f, _, b in own_read} & {(f, b) for f, _, b in theirs_read}
+    for name, first, last in own_read:
+        for t in np.arange(first, last, 0.04):
+            read_by = sum(f == name and a <= t < b for f, a, b in theirs_read)
+            assert read_by <= 12, (name, t, read_by)
+    busiest = Counter()
+    for name, first, last in theirs_read:
+        for k in range(int(first * 4), int(last * 4)):
+            busiest[name, k] += 1
+    assert {name for (name, _), n in busiest.items() if n >= 30} >= {
+        "big_buck_bunny_0_30.webm", "chaplin.mp4", "video_with_failing_audio.mp4"
+    }  # fmt: skip
+    lavfi = {s for table in _earlier_tables("SYNTHETIC_SHOTS", "ROUND25") for s in table.values()}
+    assert not set(SYNTHETIC_SHOTS_ROUND25.values()) & lavfi
+    assert not set(SYNTHETIC_SHOTS_ROUND25) & {k for t in earlier for k in t}
+    before = {
+        v
+        for n, t in vars(transition_videos).items()
+        if n.endswith("_SPEEDS") and n != "ROUND25_SPEEDS"
+        for v in t.values()
+    }
+    assert not set(ROUND25_SPEEDS.values()) & before
+    tables = vars(transition_videos)
+    pairs = {p for k in range(16, 25) for p in tables[f"ROUND{k}_SIMILAR"]}
+    assert not set(ROUND25_SIMILAR) & pairs
+    assert not ROUND25_NEW_NEGATIVES & _negatives_before(25)
+    custom = {k: v for k, v in CUSTOM_TRANSITIONS.items() if k not in ROUND25_NEW_KINDS}
+    assert not {CUSTOM_TRANSITIONS[k] for k in ROUND25_NEW_KINDS} & set(custom.values())
+    _assert_none_of_theirs(everyone, set(), ROUND25_NEW_NEGATIVES, ROUND25_NEW_KINDS)
+    for name, videos in everyone.items():
+        theirs = [s for video in videos for s in video]
+        assert {set_fps(video) for video in videos} <= {25, 30}, name
+        assert not {s.into_s for s in theirs} & set(ROUND25_DURATIONS), name
+        for key in ("move", "into", "negative"):
+            mix = Counter(getattr(s, key) for s in ours)
+            assert mix != Counter(getattr(s, key) for s in theirs), (name, key)
+    _assert_clear_of_source_fades(ROUND25, REAL_SHOTS_ROUND25, ROUND25_SPEEDS, fps=24)
+    assert sum(len(ROUND25_PLAN[seed]) for seed in ROUND25_SEEDS) == 32
+
+
+def test_round25_renders_at_its_own_rate(tmp_path, monkeypatch):
+    """A round-25 video's truth and ffmpeg arguments are at 24 fps (a GOP of 48 frames), its
+    spans and cuts on its frames (to the 4 places times are kept to); rounds 23 and 24 stay at
+    25 and 30 fps (arguments only, no render)."""
+    calls = []
+    monkeypatch.setattr(transition_videos, "make_video", lambda path, *args: calls.append(args))
+    for video in ROUND25:
+        truth = render(tmp_path / "r25.mp4", video)
+        assert truth.fps == 24 and "48" in calls[-1]
+        assert "fps=24" in ";".join(calls[-1]) and "fps=25" not in ";".join(calls[-1])
+        assert round(truth.duration_s * 24, 6).is_integer()
+        for t in truth.transitions:
+            for at in (t["start_s"], t["end_s"]):
+                assert abs(at * 24 - round(at * 24)) < 5e-5 * 24, t
+        assert all(round(c * 24, 6).is_integer() for c in truth.cuts_s)
+    assert render(tmp_path / "r24.mp4", ROUND24[0]).fps == 30 and "60" in calls[-1]
+    assert render(tmp_path / "r23.mp4", ROUND23[0]).fps == 25 and "50" in calls[-1]
+
+
+def test_the_round25_negatives_change_the_picture_only_in_their_moments(tmp_path):
+    """Over 4.2 s of grey, the negative's second from frame 40 (every frame before it and
+    after its moment the plain one's, the middle half of the moment plainly not): a warm light
+    leak glows in from the right edge (brighter, U down and V up, the left edge as it was) and
+    dies away; an iris closes to a circle about the centre (the corners black, the centre as it
+    was) and opens again; a puff of grey smoke rises from the lower left, the upper right as it
+    was."""
+    moments = {kind: range(41, 65) for kind in ROUND25_NEW_NEGATIVES}
+    render(tmp_path / "grey.mp4", [Shot("grey", 4.2)])
+    base = yuv_frames(tmp_path / "grey.mp4")
+    for kind, inside in moments.items():
+        truth = render(tmp_path / f"{kind}.mp4", [Shot("grey", 4.2, kind)])
+        assert round(truth.negatives[0]["start_s"] * 25) == 40
+        assert not truth.transitions and not truth.cuts_s  # a negative is no boundary
+        video = yuv_frames(tmp_path / f"{kind}.mp4")
+        assert len(video) == 105
+        diff = [np.abs(a - b).mean() for a, b in zip(video, base, strict=True)]
+        assert all(d < 0.1 for k, d in enumerate(diff) if k not in inside), (kind, diff)
+        quarter = len(inside) // 4
+        assert all(diff[k] > 0.7 for k in inside[quarter:-quarter]), (kind, diff)
+        luma = video[52][:180] - base[52][:180]
+        u = video[52][180:225].reshape(90, 160) - base[52][180:225].reshape(90, 160)
+        v = video[52][225:].reshape(90, 160) - base[52][225:].reshape(90, 160)
+        if kind == "light_leak":
+            assert luma[:, 300:].mean() > 60 and np.abs(luma[:, :10]).max() <= 2
+            assert u[:, 150:].mean() < -12 and v[:, 150:].mean() > 15
+        if kind == "iris_pulse":  # radius 0.35 at its smallest (frame 52: 0.37)
+            assert (video[52][:180][:8, :8] <= 18).all() and np.abs(
+                luma[80:100, 150:170]
+            ).max() <= 1
+        if kind == "smoke_puff":
+            assert luma[120:170, 40:120].mean() > 5 and np.abs(luma[:30, 280:]).max() <= 1
+
+
+def test_the_round25_custom_kinds_wipe_ripple_burn_and_key(tmp_path):
+    """Over 2 s from frame 50 (frames 51-99 blend), half-way (frame 75, P 0.5): the pinwheel
+    shows navy in the first half of each quarter turn about the centre, the outgoing picture in
+    the second; the checkerboard wipe navy in the even squares of 8 x 4, the outgoing picture in
+    the odd; the ripple dissolve the outgoing bars' rows pushed sideways, half and half with
+    navy; the film burn a warm band down the middle, a plain dissolve at the edges; the luma
+    dissolve the outgoing bars' bright parts mostly navy, their dark ones mostly not."""
+    x, y = np.meshgrid(np.arange(320), np.arange(180))  # xfade's X and Y
+    for kind, source in (
+        ("pinwheel", "hdbars"),
+        ("checkerwipe", "hdbars"),
+        ("ripple", "hdbars"),
+        ("burndissolve", "grey"),
+        ("lumadissolve", "hdbars"),
+    ):
+        shots = [Shot(source, 4.0, into=kind, into_s=2.0), Shot("navy", 3.0)]
+        truth = render(tmp_path / f"{kind}.mp4", shots, lossless=True)
+        assert (truth.transitions[0]["start_s"], truth.transitions[0]["end_s"]) == (2.0, 4.0)
+        video = yuv_frames(tmp_path / f"{kind}.mp4")
+        held = [replace(shots[0], into="hold_outgoing"), shots[1]]
+        render(tmp_path / f"{kind}_a.mp4", held, lossless=True)
+        alone = yuv_frames(tmp_path / f"{kind}_a.mp4")
+        assert len(video) == 125 and (video[50] == alone[50]).all()
+        for k in range(51, 100):
+            assert (video[k] != video[-1]).any() and (video[k] != alone[k]).any(), k
+        a, navy, mid = (f[:180].astype(float) for f in (alone[75], video[-1], video[75]))
+        if kind == "pinwheel":
+            turn = np.mod(np.arctan2(y - 90, x - 160) + np.pi, np.pi / 2)
+            opened = (turn > 0.05) & (turn < np.pi / 4 - 0.05)  # clear of the blades' edges
+            closed = (turn > np.pi / 4 + 0.05) & (turn < np.pi / 2 - 0.05)
+            away = np.hypot(x - 160, y - 90) > 6
+            assert np.abs(mid - navy)[opened & away].max() <= 1
+            assert np.abs(mid - a)[closed & away].max() <= 1
+        if kind == "checkerwipe":
+            even = np.mod(np.floor(x / 40) + np.floor(y / 45), 2) == 0
+            assert np.abs(mid - navy)[even].max() <= 1 and np.abs(mid - a)[~even].max() <= 1
+        if kind == "ripple":
+            assert np.abs(mid - (a + navy) / 2).mean() > 3  # the rows moved
+            dx = 8 * np.sin(16 * np.pi * np.floor(y) / 180 - 3 * np.pi)
+            cols = np.clip(np.floor(x + dx), 0, 319).astype(int)
+            moved = np.take_along_axis(a, cols, axis=1)
+            assert np.median(np.abs(mid - (moved + navy) / 2)) <= 2
+        if kind == "burndissolve":
+            plain = (a + navy) / 2
+            assert np.abs(mid[:, :4] - plain[:, :4]).max() <= 2
+            assert (mid[:, 158:162] - plain[:, 158:162]).min() > 100
+        if kind == "lumadissolve":
+            share = (mid - a) / np.where(np.abs(navy - a) > 30, navy - a, np.nan)
+            bright, dark = a > 160, a < 100
+            assert np.nanmedian(share[bright]) > 0.75 and np.nanmedian(share[dark]) < 0.25

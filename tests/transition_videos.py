@@ -1381,6 +1381,115 @@ ROUND24_MOVES: dict[str, tuple] = {}
 # and shot lengths are whole frames at 30 fps (multiples of 0.1 s: 3 frames) that are none at
 # 25 fps, so no earlier set had them.
 ROUND24_FPS = 30
+# Only in the round-25 held-back set (bench --round25): the stretches of the real footage
+# earlier sets read least (cockatoo after its whip and blur, 9-13.9 s: 3 earlier segments;
+# big_buck_bunny_0_30's shot at 11.8-15.7 s and its first 1.6 s after the 22.96 s cut, before
+# the titles: 4-12; bikes' shots at 3.04-5.48 s and 7.48-9.68 s: 1-5 each, where other files'
+# seconds were read by up to 36), at starts and ends no earlier segment has, in pictures of
+# their own; the ROUND25_SIMILAR pairs one scene framed apart or one film's two shots graded
+# alike (close colours): a cool street, a faded green, a warm dusk. Rendered at ROUND25_FPS,
+# played at speeds no earlier set has (ROUND25_SPEEDS).
+REAL_SHOTS_ROUND25 = {
+    "lane_a25": (
+        "bikes.mp4",
+        7.54,
+        8.3,
+        "crop=iw*0.46:ih*0.74:iw*0.4:ih*0.2,colorbalance=rs=-0.04:bs=0.06:rm=-0.02,eq=gamma=0.94",
+    ),
+    "lane_b25": (
+        "bikes.mp4",
+        7.59,
+        8.05,
+        "hflip,crop=iw*0.5:ih*0.7:iw*0.1:ih*0.16,"
+        "colorbalance=rs=-0.04:bs=0.06:rm=-0.02,eq=gamma=0.94",
+    ),
+    "kerb25": (
+        "bikes.mp4",
+        3.14,
+        9.0,
+        "crop=iw*0.48:ih*0.76:iw*0.46:ih*0.12,colorbalance=rs=-0.04:bs=0.06:rm=-0.02,eq=gamma=0.94",
+    ),
+    "perch_a25": (
+        "cockatoo.mp4",
+        9.05,
+        5.3,
+        "crop=iw*0.44:ih*0.56:iw*0.06:ih*0.1,eq=contrast=1.1:saturation=0.8,colorbalance=gh=0.04",
+    ),
+    "perch_b25": (
+        "cockatoo.mp4",
+        9.3,
+        5.05,
+        "hflip,crop=iw*0.5:ih*0.6:iw*0.44:ih*0.34,"
+        "eq=contrast=1.1:saturation=0.8,colorbalance=gh=0.04",
+    ),
+    "perch_c25": (
+        "cockatoo.mp4",
+        10.9,
+        3.25,
+        "crop=iw*0.4:ih*0.5:iw*0.3:ih*0.42,eq=contrast=1.1:saturation=0.8,colorbalance=gh=0.04",
+    ),
+    "burrow_a25": (
+        "big_buck_bunny_0_30.webm",
+        11.88,
+        4.3,
+        "crop=iw*0.48:ih*0.6:iw*0.5:ih*0.04,colorbalance=rh=0.06:bh=-0.05,eq=gamma=0.95",
+    ),
+    "burrow_b25": (
+        "big_buck_bunny_0_30.webm",
+        11.98,
+        4.15,
+        "hflip,crop=iw*0.44:ih*0.56:iw*0.06:ih*0.4,colorbalance=rh=0.06:bh=-0.05,eq=gamma=0.95",
+    ),
+    "glade25": (
+        "big_buck_bunny_0_30.webm",
+        23.02,
+        6.2,
+        "crop=iw*0.5:ih*0.62:iw*0.04:ih*0.3,colorbalance=rh=0.06:bh=-0.05,eq=gamma=0.95",
+    ),
+}
+# Played this many times as fast as filmed, as ROUND14_SPEEDS (the usable seconds are the
+# played ones): bikes' street shots and the film's shot after its last cut at 0.25x, the film's
+# burrow at 0.85x, cockatoo at 0.9x.
+ROUND25_SPEEDS = {
+    **dict.fromkeys(("lane_a25", "lane_b25", "kerb25", "glade25"), 0.25),
+    **dict.fromkeys(("burrow_a25", "burrow_b25"), 0.85),
+    **dict.fromkeys(("perch_a25", "perch_b25", "perch_c25"), 0.9),
+}
+SYNTHETIC_SHOTS_ROUND25 = {
+    "dunes25": "gradients=speed=0.019:type=radial:seed=2501:nb_colors=3:c0=0x6a4a2a"
+    ":c1=0xb08858:c2=0x40607a",
+    "cells25": "cellauto=rule=90:seed=2502:ratio=0.35",
+    "smoke25": "perlin=octaves=5:persistence=0.45:xscale=5:yscale=3:tscale=0.6"
+    ":random_mode=seed:random_seed=2503",
+    "swirl25": "mandelbrot=start_x=-0.1011:start_y=0.9563:start_scale=0.05:end_scale=0.012"
+    ":inner=mincol",
+}
+# Pairs of similar-looking shots (close colours), each joined by a gradual transition in the
+# round-25 set, both moving: a 0.625 s fade and dissolve, a 0.875 s luma dissolve, a 1.125 s
+# ripple and film-burn dissolve, a 1.375 s blurring dissolve (hblur), a 1.875 s dissolve.
+ROUND25_SIMILAR = (
+    ("lane_a25", "lane_b25"),
+    ("perch_a25", "perch_b25"),
+    ("perch_b25", "perch_c25"),
+    ("burrow_a25", "burrow_b25"),
+    ("kerb25", "lane_a25"),
+    ("lane_b25", "kerb25"),
+    ("glade25", "burrow_a25"),
+)
+# Frames more to trim at the start and end of a round-25 span, as ROUND22_SOFT_ENDS, measured
+# with bench --round25 --check-truth: the squeeze's first frame already differs (as rounds 18,
+# 20, 22 and 24 found for squeezev), and the zoom in zooms the outgoing picture from its first
+# frame on, which a plain colour (xfade_blend_frames) does not show: its span starts at O.
+ROUND25_SOFT_ENDS = {
+    ("smoke25", "lane_b25", "squeezeh"): (-1, 0),
+    ("lane_a25", "dunes25", "zoomin"): (-16, 0),
+}
+# Round 25 has no moves of its own: its shots move on earlier rounds' paths, in a mix of its own.
+ROUND25_MOVES: dict[str, tuple] = {}
+# Round 25's frame rate, film's, no earlier set's (25 fps, round 24's 30 fps): its durations
+# are whole frames at 24 fps in eighths of a second (3 frames) that are none at 25 or 30 fps
+# (0.625, 0.875, 1.125, 1.375, 1.625 and 1.875 s), its shots whole quarters (6 frames).
+ROUND25_FPS = 24
 # The footage's own gradual changes, measured frame by frame (mean luma, a 32-bin luma
 # histogram and the mean change from the frame before):
 # file -> (last frame before the change or None from the file's start, first frame after it
@@ -1563,6 +1672,28 @@ def _blurred_mix() -> str:
     return f"if(eq(PLANE,0),{planes[0]},if(eq(PLANE,1),{planes[1]},{planes[2]}))"
 
 
+def _rippled_mix() -> str:
+    """xfade's custom expression of a ripple dissolve: both pictures' rows pushed sideways by
+    a wave (eight crests down the frame, running down it, up to 2.5 % of the width mid-way,
+    none at the ends) and mixed with a smoothstep (eased) weight."""
+    s = "(1-P)"
+    dx = f"(W*0.025*sin(PI*{s})*sin(16*PI*Y/H-6*PI*{s}))"
+    m = f"({s}*{s}*(3-2*{s}))"
+    planes = [f"a{p}(X+{dx},Y)*(1-{m})+b{p}(X+{dx},Y)*{m}" for p in range(3)]
+    return f"if(eq(PLANE,0),{planes[0]},if(eq(PLANE,1),{planes[1]},{planes[2]}))"
+
+
+def _burnt_mix() -> str:
+    """xfade's custom expression of a film-burn dissolve: a warm light leak (Y up to +120,
+    U -30, V +40, strongest on a band sweeping from the left edge to past the right) flares
+    over a dissolve and dies away, none at the ends."""
+    s = "(1-P)"
+    leak = f"(sin(PI*{s})*clip(1-abs(X/W-(1.6*{s}-0.3))/0.5,0,1))"
+    mix = f"(A*P+B*{s})"
+    lum, cb, cr = (f"clip({mix}+{k}*{leak},0,255)" for k in (120, -30, 40))
+    return f"if(eq(PLANE,0),{lum},if(eq(PLANE,1),{cb},{cr}))"
+
+
 # xfade's custom transitions (P falls from 1 to 0 over the transition) in the last set: a
 # slanted straight edge moving across from the left, and an upward wipe with a soft edge a
 # quarter of the frame high.
@@ -1628,6 +1759,17 @@ CUSTOM_TRANSITIONS = {
     "irisdissolve": "A+(B-A)*clip(((1-P)*1.45-hypot((X/W-0.4)*16/9,Y/H-0.45))/0.25,0,1)",
     "diagblinds": "if(lt(mod(X/W+Y/H,0.25),(1-P)*0.25),B,A)",
     "blurdissolve": _blurred_mix(),
+    # In the round-25 set: a pinwheel (four blades sweeping round the centre), a checkerboard
+    # wipe (8 x 4 squares, each wiping from its left edge, the white squares in the first half,
+    # the black in the second), a ripple dissolve (_rippled_mix), a film-burn dissolve through
+    # a warm light leak (_burnt_mix) and a luma dissolve (the incoming shot keyed in where the
+    # outgoing one is above a falling level, its brightest parts first, 20 levels soft, over
+    # a dissolve of 0.3 of the way: every frame of the span blends, whatever its picture).
+    "pinwheel": "if(lt(mod(atan2(Y-H/2,X-W/2)+PI,PI/2),(1-P)*PI/2),B,A)",
+    "checkerwipe": "if(lt(mod(8*X/W,1),clip(2*(1-P)-mod(floor(8*X/W)+floor(4*Y/H),2),0,1)),B,A)",
+    "ripple": _rippled_mix(),
+    "burndissolve": _burnt_mix(),
+    "lumadissolve": "A+(B-A)*(0.7*clip((a0(X,Y)-275*P+20)/20,0,1)+0.3*(1-P))",
 }
 
 # Transitions that are no transition, for check_truth: the outgoing or the incoming shot held
@@ -2031,6 +2173,32 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
             )
         )
         return f"geq={planes}:enable='gte(t,{at})'"
+    # Round 25: a light leak, an iris closing to a circle and opening again, a puff of smoke.
+    if kind == "light_leak":  # a warm light leak glowing in from the right edge: up to +90
+        g = f"sin(PI*clip((T-{at})/1.0,0,1))*exp(-pow(1-{xn},2)/0.12)"  # light, U -25, V +30,
+        planes = ":".join(  # strongest 0.5 s into the second and gone by its end
+            f"{p}='clip({p}(X,Y)+{k}*{g},16,{top})'"
+            for p, k, top in (("lum", 90, 235), ("cb", -25, 240), ("cr", 30, 240))
+        )
+        return f"geq={planes}:enable='between(t,{at},{at + 1.0})'"
+    if kind == "iris_pulse":  # an old camera's iris closing to a circle 0.35 of the height
+        r = f"hypot(({xn}-0.5)*16/9,{yn}-0.5)"  # across (its edge 0.08 soft) and opening
+        radius = f"(1.1-0.75*sin(PI*clip((T-{at})/1.0,0,1)))"  # again within the second
+        d = f"clip(({r}-{radius})/0.08,0,1)"
+        planes = ":".join(
+            f"{p}='{p}(X,Y)+({value}-{p}(X,Y))*{d}'"
+            for p, value in (("lum", 16), ("cb", 128), ("cr", 128))
+        )
+        return f"geq={planes}:enable='between(t,{at},{at + 1.0})'"
+    if kind == "smoke_puff":  # a puff of grey smoke from the lower left: a soft blob growing
+        s = f"clip((T-{at})/1.0,0,1)"  # to 0.45 of the width as it rises and thins out
+        cx, cy, w = f"(0.25+0.2*{s})", f"(0.85-0.4*{s})", f"(0.08+0.37*{s})"
+        veil = f"(0.75*sin(PI*{s})*exp(-(pow({xn}-{cx},2)+pow(({yn}-{cy})*9/16,2))/pow({w},2)))"
+        planes = ":".join(
+            f"{p}='{p}(X,Y)+({value}-{p}(X,Y))*{veil}'"
+            for p, value in (("lum", 150), ("cb", 130), ("cr", 126))
+        )
+        return f"geq={planes}:enable='between(t,{at},{at + 1.0})'"
     raise ValueError(kind)
 
 
@@ -2316,8 +2484,12 @@ def negative_at(shots: list[Shot], k: int) -> float:
 
 
 def set_fps(shots: list[Shot]) -> int:
-    """The frame rate of the set `shots` come from: ROUND24_FPS for round 24's, else 25."""
+    """The frame rate of the set `shots` come from: ROUND24_FPS for round 24's, ROUND25_FPS
+    for round 25's, else 25."""
     round24 = REAL_SHOTS_ROUND24 | SYNTHETIC_SHOTS_ROUND24
+    round25 = REAL_SHOTS_ROUND25 | SYNTHETIC_SHOTS_ROUND25
+    if any(s.source in round25 for s in shots):
+        return ROUND25_FPS
     return ROUND24_FPS if any(s.source in round24 for s in shots) else 25
 
 
@@ -2348,7 +2520,7 @@ def render(
         real |= REAL_SHOTS_NEXT | REAL_SHOTS_ROUND12 | REAL_SHOTS_WIPES | REAL_SHOTS_ROUND13
         real |= REAL_SHOTS_ROUND14 | REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
         real |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21
-        real |= REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23 | REAL_SHOTS_ROUND24
+        real |= REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23 | REAL_SHOTS_ROUND24 | REAL_SHOTS_ROUND25
         chain = [fit, "setpts=PTS-STARTPTS"]
         at = negative_at(shots, k)
         speed_changes = shot.negative in ROUND15_SPEED_CHANGES
@@ -2375,6 +2547,7 @@ def render(
             or shot.source in REAL_SHOTS_ROUND22 | SYNTHETIC_SHOTS_ROUND22
             or shot.source in REAL_SHOTS_ROUND23 | SYNTHETIC_SHOTS_ROUND23
             or shot.source in REAL_SHOTS_ROUND24 | SYNTHETIC_SHOTS_ROUND24
+            or shot.source in REAL_SHOTS_ROUND25 | SYNTHETIC_SHOTS_ROUND25
         )
         sources.append(None)
         if shot.source in real:
@@ -2387,10 +2560,10 @@ def render(
             late_sets |= REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
             late_sets |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20
             late_sets |= REAL_SHOTS_ROUND21 | REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23
-            late_sets |= REAL_SHOTS_ROUND24
+            late_sets |= REAL_SHOTS_ROUND24 | REAL_SHOTS_ROUND25
             # Played faster or slower: the seconds read from the file differ from the shown.
             speeds = ROUND14_SPEEDS | ROUND20_SPEEDS | ROUND21_SPEEDS | ROUND22_SPEEDS
-            speeds |= ROUND23_SPEEDS | ROUND24_SPEEDS
+            speeds |= ROUND23_SPEEDS | ROUND24_SPEEDS | ROUND25_SPEEDS
             speed = speeds.get(shot.source)
             read_s = shot.length_s if speed is None else round(shot.length_s * speed, 4)
             if speed is not None:
@@ -2427,7 +2600,7 @@ def render(
             synthetic |= SYNTHETIC_SHOTS_ROUND15 | SYNTHETIC_SHOTS_ROUND16 | SYNTHETIC_SHOTS_ROUND17
             synthetic |= SYNTHETIC_SHOTS_ROUND18 | SYNTHETIC_SHOTS_ROUND19
             synthetic |= SYNTHETIC_SHOTS_ROUND20 | SYNTHETIC_SHOTS_ROUND21 | SYNTHETIC_SHOTS_ROUND22
-            synthetic |= SYNTHETIC_SHOTS_ROUND23 | SYNTHETIC_SHOTS_ROUND24
+            synthetic |= SYNTHETIC_SHOTS_ROUND23 | SYNTHETIC_SHOTS_ROUND24 | SYNTHETIC_SHOTS_ROUND25
             src = synthetic[shot.source]
             sep = ":" if "=" in src else "="
             read_s = shot.length_s
@@ -2497,13 +2670,14 @@ def render(
             round17 |= REAL_SHOTS_ROUND22 | SYNTHETIC_SHOTS_ROUND22
             round17 |= REAL_SHOTS_ROUND23 | SYNTHETIC_SHOTS_ROUND23
             round17 |= REAL_SHOTS_ROUND24 | SYNTHETIC_SHOTS_ROUND24
+            round17 |= REAL_SHOTS_ROUND25 | SYNTHETIC_SHOTS_ROUND25
             if prev.source in round17 and prev.into not in HELD_SHOTS:
-                # Rounds 17 to 24: spans to the frames that blend, the frame at O or O + D too
+                # Rounds 17 to 25: spans to the frames that blend, the frame at O or O + D too
                 # where it does (no other set's truth moves)
                 head, tail = xfade_blend_frames(kind, prev.into_s, width, height, fps, ends=True)
                 soft = ROUND17_SOFT_ENDS | ROUND18_SOFT_ENDS | ROUND19_SOFT_ENDS
                 soft |= ROUND20_SOFT_ENDS | ROUND21_SOFT_ENDS | ROUND22_SOFT_ENDS
-                soft |= ROUND23_SOFT_ENDS | ROUND24_SOFT_ENDS
+                soft |= ROUND23_SOFT_ENDS | ROUND24_SOFT_ENDS | ROUND25_SOFT_ENDS
                 more = soft.get((prev.source, shots[k].source, prev.into), (0, 0))
                 head, tail = head + more[0], tail + more[1]
             blend = (offset + head / fps, offset + prev.into_s - tail / fps)
@@ -2515,7 +2689,7 @@ def render(
                 shots[k].source,
             ) in ROUND16_SIMILAR + ROUND17_SIMILAR + ROUND18_SIMILAR + ROUND19_SIMILAR + (
                 ROUND20_SIMILAR + ROUND21_SIMILAR + ROUND22_SIMILAR + ROUND23_SIMILAR
-            ) + ROUND24_SIMILAR:
+            ) + ROUND24_SIMILAR + ROUND25_SIMILAR:
                 truth.transitions[-1]["similar"] = True
             length = offset + prev.into_s + shots[k].length_s - prev.into_s
         if prev.negative:
@@ -3481,11 +3655,86 @@ TRANSITIONS_ROUND24 = tuple(
 NEGATIVES_ROUND24 = tuple(row[3] for seed in ROUND24_SEEDS for row in ROUND24_PLAN[seed] if row[3])
 
 
+# The round-25 held-back set (bench --round25, seeds 2501-2504), made as round 24's but at film's
+# frame rate (ROUND25_FPS, 24 fps), which no earlier set has: its durations are whole frames at
+# 24 fps in eighths of a second that are none at 25 or 30 fps (0.625, 0.875, 1.125, 1.375, 1.625
+# and 1.875 s: 15-45 frames in 6-frame steps), so no earlier set had them, 0.625 s five times,
+# the rest four; shots of whole quarters of a second (6 frames). Its footage is the stretches
+# earlier sets read least, at starts and ends of its own, graded its own ways and played at
+# 0.25x, 0.85x or 0.9x (ROUND25_SPEEDS, no earlier set's); 29 of 32 shots move over their
+# whole length on eight earlier rounds' paths none of round 24's, in a mix of their own (round
+# 19's reversing pan and tripod bump, round 20's orbit and drone drift, round 21's figure eight
+# and boat sway, round 22's arc over and push-pull); seven transitions between similar-looking
+# shots of close colours, every one moving on both sides (ROUND25_SIMILAR): a 0.625 s fade and
+# dissolve, a 0.875 s luma dissolve, a 1.125 s ripple and film-burn dissolve, a 1.375 s
+# blurring dissolve (hblur), a 1.875 s dissolve; 25 transitions of 22 kinds in a shuffle of
+# their own: five custom kinds no earlier set has (a pinwheel wipe, a checkerboard wipe, a
+# ripple dissolve, a film-burn dissolve through a warm light leak, a luma dissolve: the
+# outgoing shot's brightest parts first), fades, dissolves, a blurring one, fades through
+# black twice, through white and grey, a circle crop, a rectangle crop, a distance
+# dissolve, a zoom in, slices up and right, a wind down, a squeeze, a slide, a cover and a
+# reveal, every one at a duration no earlier set has; three hard cuts; no boxes; 15 hard
+# negatives once each, every one inside a moving shot, three new (a light leak, an iris
+# closing to a circle and opening again, a puff of smoke) and twelve of earlier sets (a lens
+# flare, exposure pumping, a 10 Hz shutter flicker, a white-balance snap, fireworks, a fast
+# zoom, a bird crossing close, a lower third, someone filling the frame, an overexposure, a
+# screen switched on, a shadow band). Rows as ROUND16_PLAN's: source, move, box, negative,
+# how it goes into the next shot, duration.
+ROUND25_PLAN = {
+    2501: (
+        ("lane_a25", "orbit", None, "lens_flare", "ripple", 1.125),
+        ("lane_b25", "drone_drift", None, "light_leak", "circlecrop", 0.875),
+        ("dunes25", "boat_sway", None, "exposure_pump", "fadeblack", 1.625),
+        ("perch_a25", "figure_eight", None, None, "lumadissolve", 0.875),
+        ("perch_b25", "pan_reverse", None, None, "fade", 0.625),
+        ("perch_c25", "drift_bump", None, None, "cut", 0.0),
+        ("kerb25", "arc_over", None, "iris_pulse", "pinwheel", 1.375),
+        ("smoke25", "push_pull", None, "shutter_flicker", "cut", 0.0),
+    ),
+    2502: (
+        ("burrow_a25", "boat_sway", None, None, "dissolve", 0.625),
+        ("burrow_b25", "orbit", None, None, "vuslice", 0.875),
+        ("cells25", "figure_eight", None, "smoke_puff", "checkerwipe", 1.125),
+        ("glade25", "drift_bump", None, "wb_shift", "cut", 0.0),
+        ("lane_b25", "pan_reverse", None, "fireworks", "coverleft", 1.625),
+        ("swirl25", "arc_over", None, "zoom_fast", "fadewhite", 1.875),
+        ("kerb25", "drone_drift", None, "bird_pass", "hrslice", 0.625),
+        ("perch_a25", None, None, None, "cut", 0.0),
+    ),
+    2503: (
+        ("dunes25", "pan_reverse", None, "lower_third", "rectcrop", 1.625),
+        ("kerb25", "figure_eight", None, None, "hblur", 1.375),
+        ("lane_a25", "boat_sway", None, "fill_frame", "cut", 0.0),
+        ("perch_b25", "orbit", None, None, "distance", 1.125),
+        ("smoke25", "drift_bump", None, "overexpose", "squeezeh", 0.875),
+        ("lane_b25", "arc_over", None, None, "dissolve", 1.875),
+        ("kerb25", "push_pull", None, "screen_on", "fadegrays", 1.375),
+        ("cells25", None, None, None, "cut", 0.0),
+    ),
+    2504: (
+        ("swirl25", "boat_sway", None, None, "fadeblack", 1.625),
+        ("glade25", "figure_eight", None, None, "burndissolve", 1.125),
+        ("burrow_a25", "drift_bump", None, None, "revealright", 0.625),
+        ("perch_a25", None, None, None, "fade", 0.625),
+        ("lane_a25", "arc_over", None, None, "zoomin", 1.375),
+        ("dunes25", "orbit", None, None, "slideup", 1.875),
+        ("kerb25", "push_pull", None, None, "vdwind", 1.875),
+        ("lane_b25", "drone_drift", None, "shadow_band", "cut", 0.0),
+    ),
+}
+ROUND25_SEEDS = range(2501, 2505)
+TRANSITIONS_ROUND25 = tuple(
+    row[4] for seed in ROUND25_SEEDS for row in ROUND25_PLAN[seed][:-1] if row[4] != "cut"
+)
+NEGATIVES_ROUND25 = tuple(row[3] for seed in ROUND25_SEEDS for row in ROUND25_PLAN[seed] if row[3])
+
+
 def plan_shots(plan: dict, seed: int, count: int = 8, steps: int = 25) -> list[Shot]:
-    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND24_PLAN): its first `count` rows,
+    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND25_PLAN): its first `count` rows,
     each shot long enough for its transitions, 2.5 s clean and 2 s more around a negative, up
     to 1 s longer (drawn with `seed`), in whole 1 / `steps` s (frames at 25 fps; round 24's
-    tenths are 3 frames at 30), within its footage's usable seconds."""
+    tenths are 3 frames at 30, round 25's quarters 6 at 24), within its footage's usable
+    seconds."""
     rng = random.Random(seed)
     rows = plan[seed][:count]
     shots = [
@@ -3495,7 +3744,7 @@ def plan_shots(plan: dict, seed: int, count: int = 8, steps: int = 25) -> list[S
     shots[-1].into, shots[-1].into_s = "cut", 0.0
     real = REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17 | REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19
     real |= REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21 | REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23
-    real |= REAL_SHOTS_ROUND24
+    real |= REAL_SHOTS_ROUND24 | REAL_SHOTS_ROUND25
     for k, shot in enumerate(shots):
         before = shots[k - 1].into_s if k else 0.0
         need = math.ceil((before + shot.into_s + (4.5 if shot.negative else 2.5)) * steps - 1e-6)
@@ -3543,6 +3792,7 @@ def random_shots(
     round22: bool = False,
     round23: bool = False,
     round24: bool = False,
+    round25: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -3568,7 +3818,8 @@ def random_shots(
     round-20 held-back one (ROUND20_PLAN, see its note); `round21`: the round-21 held-back one
     (ROUND21_PLAN, see its note); `round22`: the round-22 held-back one (ROUND22_PLAN, see its
     note); `round23`: the round-23 held-back one (ROUND23_PLAN, see its note); `round24`: the
-    round-24 held-back one (ROUND24_PLAN, see its note; rendered at ROUND24_FPS)."""
+    round-24 held-back one (ROUND24_PLAN, see its note; rendered at ROUND24_FPS); `round25`:
+    the round-25 held-back one (ROUND25_PLAN, see its note; rendered at ROUND25_FPS)."""
     if round16:
         return round16_shots(seed, count)
     if round17:
@@ -3587,6 +3838,8 @@ def random_shots(
         return plan_shots(ROUND23_PLAN, seed, count)
     if round24:  # shots of whole tenths of a second: 3 frames at 30 fps
         return plan_shots(ROUND24_PLAN, seed, count, steps=10)
+    if round25:  # shots of whole quarters of a second: 6 frames at 24 fps
+        return plan_shots(ROUND25_PLAN, seed, count, steps=4)
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
