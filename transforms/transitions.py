@@ -1530,7 +1530,7 @@ def _transition_span(
             lags.append(abs(times[j] - times[anchor]))
             seen.append(distances(anchor, j))
             j -= direction
-        lags_arr = np.array(lags)
+        lags_arr, seen_arr = np.array(lags), np.array(seen).reshape(-1, 3)
         # The nearer-shot test needs an anchor that is its shot's (not a flash frame: one far
         # from the frame flash_s beside it, away from the change).
         outer_s = times[anchor] - direction * config.flash_s
@@ -1569,8 +1569,8 @@ def _transition_span(
         while m != stop:
             # The shot's own change over about the same time before the anchor (its mirror).
             dt = abs(times[m] - times[anchor])
-            near = [k for k, lag in enumerate(lags_arr) if abs(lag - dt) <= 0.15]
-            own = np.max([seen[k] for k in near], axis=0) if near else np.zeros(3)
+            near = np.abs(lags_arr - dt) <= 0.15
+            own = seen_arr[near].max(0) if near.any() else np.zeros(3)
             apart = distances(anchor, m)
             allowed = floor + config.gradual_drift * own
             if (np.all(apart <= allowed) or still_moved(m)) and (
