@@ -36,8 +36,8 @@ from transforms.transitions import (
     BoundaryFeatures,
     PictureBars,
     ThumbRows,
+    _diagonal_sums,
     _rms,
-    _seam_pairs,
     _slide,
     find_boundaries,
     refine_boundaries,
@@ -1667,17 +1667,20 @@ def test_a_peak_span_ending_at_its_window_gives_way_to_the_span_at_its_cut(tmp_p
 
 
 @pytest.mark.parametrize("rows", [pytest.param(18, id="rows"), pytest.param(32, id="columns")])
-def test_slide_seam_sums_are_the_diagonals_of_the_row_distances(rows):
-    """`_slide_seam` adds each seam's row distances through `_seam_pairs` in one gather: seam r
-    takes diagonal rows - r of the distances to `a` (the frame's top r rows against `a`'s last)
-    and diagonal -r of those to `b`, as np.trace does, and exactly (whole numbers)."""
+def test_diagonal_sums_are_np_traces(rows):
+    """`_slide` adds each seam's row distances as diagonals (`_diagonal_sums`, one skewed sum
+    for every offset of every matrix): column rows - 1 + k is np.trace at offset k, exactly
+    (whole float32 distances summed in float64), for a stack of matrices and for a view of
+    them (the distances to the two ends, one product's halves)."""
     rng = np.random.default_rng(7)
-    to_a, to_b = rng.integers(0, 10**6, (2, 9, rows, rows)).astype(np.float64)
-    top_i, top_j, top_starts, bottom_i, bottom_j, bottom_starts = _seam_pairs(rows)
-    top = np.add.reduceat(to_a[:, top_i, top_j], top_starts, axis=1).T
-    bottom = np.add.reduceat(to_b[:, bottom_i, bottom_j], bottom_starts, axis=1).T
-    assert np.array_equal(top, [np.trace(to_a, rows - r, 1, 2) for r in range(1, rows)])
-    assert np.array_equal(bottom, [np.trace(to_b, -r, 1, 2) for r in range(1, rows)])
+    both = rng.integers(0, 13 * 10**6, (9, rows, 2 * rows)).astype(np.float32)
+    ends = both.reshape(9, rows, 2, rows).transpose(2, 0, 1, 3)
+    sums = _diagonal_sums(ends)
+    assert sums.shape == (2, 9, 2 * rows - 1) and sums.dtype == np.float64
+    for end in range(2):
+        for k in range(1 - rows, rows):
+            trace = np.trace(ends[end].astype(np.float64), k, 1, 2)
+            assert np.array_equal(sums[end, :, rows - 1 + k], trace)
 
 
 def test_thumb_rows_are_the_thumbnails_rows_exactly():
@@ -1698,6 +1701,13 @@ def test_thumb_rows_are_the_thumbnails_rows_exactly():
         assert np.array_equal(norms, (picture**2).sum(axis=(1, 2)))
         step = statistics.median(np.abs(np.diff(picture, axis=0)).mean(axis=(1, 2)).tolist())
         assert rows.step(i, axis) == step
+    # stacked across blocks of thumbnails as within one
+    blocks = ThumbRows(tinies)
+    blocks.BLOCK = 5
+    for (start, stop), axis in itertools.product([(0, 12), (3, 9), (4, 6), (5, 10)], (0, 1)):
+        vectors, norms = blocks.stack(start, stop, axis)
+        assert np.array_equal(vectors, np.stack([rows.of(i, axis)[0] for i in range(start, stop)]))
+        assert np.array_equal(norms, np.stack([rows.of(i, axis)[1] for i in range(start, stop)]))
     config, times = BoundaryConfig(), np.arange(len(tinies)) / 30
     spans = [(0, 11), (1, 9), (0, 11), (2, 8)]
     runs = [_slide(times, tinies, p, q, config, rows) for p, q in spans]

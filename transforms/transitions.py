@@ -1539,7 +1539,7 @@ def _transition_span(
             lags.append(abs(times[j] - times[anchor]))
             seen.append(distances(anchor, j))
             j -= direction
-        lags_arr = np.array(lags)
+        lags_arr, seen_arr = np.array(lags), np.array(seen).reshape(-1, 3)
         # The nearer-shot test needs an anchor that is its shot's (not a flash frame: one far
         # from the frame flash_s beside it, away from the change).
         outer_s = times[anchor] - direction * config.flash_s
@@ -1578,8 +1578,8 @@ def _transition_span(
         while m != stop:
             # The shot's own change over about the same time before the anchor (its mirror).
             dt = abs(times[m] - times[anchor])
-            near = [k for k, lag in enumerate(lags_arr) if abs(lag - dt) <= 0.15]
-            own = np.max([seen[k] for k in near], axis=0) if near else np.zeros(3)
+            near = np.abs(lags_arr - dt) <= 0.15
+            own = seen_arr[near].max(0) if near.any() else np.zeros(3)
             apart = distances(anchor, m)
             allowed = floor + config.gradual_drift * own
             if (np.all(apart <= allowed) or still_moved(m)) and (
@@ -2709,17 +2709,27 @@ def _slide(
         ]
         if not ways:
             continue
-        # (frame, its row, the end's row): squared distances, flipped for the other way. The
-        # thumbnails' 8-bit values make every product and sum a whole number below 2 ** 24:
-        # exact in float32 and in any order of summing. (One 2-D product for all frames would
-        # run OpenBLAS's threads: ~40x the CPU of numpy's loop of small products here.)
+        # (frame, its row, the end's row): squared distances. The thumbnails' 8-bit values
+        # make every product and sum a whole number below 2 ** 24: exact in float32 and in any
+        # order of summing. (One 2-D product for all frames would run OpenBLAS's threads:
+        # ~40x the CPU of numpy's loop of small products here.)
         flat, norms = rows.stack(p + 1, q, axis)
-        to_a, to_b = (
-            (flat @ (-2 * e.T) + norms[:, :, None] + e_norms).astype(np.float64)
-            for e, e_norms in ((a, a_norms), (b, b_norms))
-        )
+        n = len(a)
+        ends, ends_norms = np.concatenate([a, b]), np.concatenate([a_norms, b_norms])
+        to_ends = flat @ (-2 * ends.T) + norms[:, :, None] + ends_norms  # a's rows, then b's
+        to_ends = to_ends.reshape(*norms.shape, 2, n).transpose(2, 0, 1, 3)  # end first
+        # A seam's sums are diagonals of these (`_slide_seam`); the way flipped (both axes)
+        # reads the diagonal at the opposite offset, so one set of sums serves both ways.
+        sums_a, sums_b = _diagonal_sums(to_ends)
+        still_a, still_b = np.diagonal(to_ends, 0, 2, 3).astype(np.float64)  # (frame, row)
         for way in ways:
-            run = _slide_seam(times[p + 1 : q], to_a[:, way, way], to_b[:, way, way], size, config)
+            # seam r: diagonal n - r of the distances to `a`, -r of those to `b` (way up)
+            top = sums_a[:, 2 * n - 2 : n - 1 : -1] if way.step is None else sums_a[:, : n - 1]
+            bottom = sums_b[:, n - 2 :: -1] if way.step is None else sums_b[:, n:]
+            seam_still = (
+                (still_a, still_b) if way.step is None else (still_a[:, ::-1], still_b[:, ::-1])
+            )
+            run = _slide_seam(times[p + 1 : q], top.T, bottom.T, *seam_still, size, config)
             if run is not None:
                 return p + run[0], p + 2 + run[1]
     return None
@@ -2729,33 +2739,51 @@ class ThumbRows:
     """Each thumbnail's rows (axis 0) or columns (axis 1) as float32 vectors with their squared
     norms and `step`, made once per frame for all of a pass's `_slide` calls (calls for
     neighbouring lags share most of their frames; issue 12: `_slide` 0.42 CPU s on the bench
-    input, most of it converting the same thumbnails again). 8-bit values: the float32 sums
+    input, most of it converting the same thumbnails again), BLOCK frames at a time (stacking
+    each call's frames again cost a third of `_slide`'s time). 8-bit values: the float32 sums
     are whole numbers, exact."""
 
-    MAX_KEPT = 4096  # frames x axes kept, then forgotten (a long video's calls move on)
+    BLOCK = 256  # thumbnails converted together, so that most `stack`s are one block's view
+    MAX_BLOCKS = 16  # blocks x axes kept, then forgotten (a long video's calls move on)
 
     def __init__(self, tinies: list[np.ndarray]):
         self.tinies = tinies
-        self._rows: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._blocks: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self._steps: dict[tuple[int, int], float] = {}
+
+    def _block(self, k: int, axis: int) -> tuple[np.ndarray, np.ndarray]:
+        """`stack` of block k's thumbnails, made once."""
+        key = (k, axis)
+        kept = self._blocks.get(key)
+        if kept is None:
+            if len(self._blocks) >= self.MAX_BLOCKS:
+                self._blocks.clear()
+            tinies = np.stack(self.tinies[k * self.BLOCK : (k + 1) * self.BLOCK])
+            if axis:
+                tinies = tinies.transpose(0, 2, 1, 3)
+            vectors = tinies.reshape(*tinies.shape[:2], -1).astype(np.float32)
+            norms = np.einsum("frs,frs->fr", vectors, vectors)
+            kept = self._blocks[key] = (vectors, norms)
+        return kept
 
     def of(self, i: int, axis: int) -> tuple[np.ndarray, np.ndarray]:
         """(rows x values float32, each row's squared norm) of thumbnail i along `axis`."""
-        key = (i, axis)
-        kept = self._rows.get(key)
-        if kept is None:
-            if len(self._rows) >= self.MAX_KEPT:
-                self._rows.clear()
-            tiny = self.tinies[i] if axis == 0 else self.tinies[i].transpose(1, 0, 2)
-            vectors = tiny.reshape(tiny.shape[0], -1).astype(np.float32)
-            kept = self._rows[key] = (vectors, np.einsum("rs,rs->r", vectors, vectors))
-        return kept
+        vectors, norms = self._block(i // self.BLOCK, axis)
+        return vectors[i % self.BLOCK], norms[i % self.BLOCK]
 
     def stack(self, start: int, stop: int, axis: int) -> tuple[np.ndarray, np.ndarray]:
         """`of` for thumbnails start..stop - 1, stacked: (frame, row, value), (frame, row)."""
-        rows = self._rows
-        kept = [rows.get((i, axis)) or self.of(i, axis) for i in range(start, stop)]
-        return np.stack([k[0] for k in kept]), np.stack([k[1] for k in kept])
+        first, last = start // self.BLOCK, (stop - 1) // self.BLOCK
+        if first == last:  # a view of one block
+            vectors, norms = self._block(first, axis)
+            at = first * self.BLOCK
+            return vectors[start - at : stop - at], norms[start - at : stop - at]
+        pieces = [
+            [part[max(start - k * self.BLOCK, 0) : stop - k * self.BLOCK] for part in block]
+            for k in range(first, last + 1)
+            for block in [self._block(k, axis)]
+        ]
+        return np.concatenate([v for v, _ in pieces]), np.concatenate([n for _, n in pieces])
 
     def step(self, i: int, axis: int) -> float:
         """The median over thumbnail i's neighbouring rows along `axis` of their mean absolute
@@ -2772,7 +2800,13 @@ class ThumbRows:
 
 
 def _slide_seam(
-    t: np.ndarray, to_a: np.ndarray, to_b: np.ndarray, size: int, config: BoundaryConfig
+    t: np.ndarray,
+    top: np.ndarray,
+    bottom: np.ndarray,
+    still_a: np.ndarray,
+    still_b: np.ndarray,
+    size: int,
+    config: BoundaryConfig,
 ) -> tuple[int, int] | None:
     """The (first, last) of the frames between two pictures `a` and `b` (at times `t`;
     squared distances from each of their rows, `size` values, to each of `a`'s and `b`'s rows)
@@ -2785,13 +2819,9 @@ def _slide_seam(
     slide moves steadily; a pan's best seam skips across, a dissolve's wanders); mid-way, one
     moved part fits within gradual_slide_max_moved of the same rows unmoved (a dissolve's
     parts fit as well unmoved); else None."""
-    rows = to_a.shape[1]
-    top_i, top_j, top_starts, bottom_i, bottom_j, bottom_starts = _seam_pairs(rows)
-    top = np.add.reduceat(to_a[:, top_i, top_j], top_starts, axis=1).T  # (seam - 1, frame)
-    bottom = np.add.reduceat(to_b[:, bottom_i, bottom_j], bottom_starts, axis=1).T
+    rows = still_a.shape[1]
     fit = np.maximum(top + bottom, 0.0)
     seam = fit.argmin(0) + 1
-    still_a, still_b = np.diagonal(to_a, 0, 1, 2), np.diagonal(to_b, 0, 1, 2)  # (frame, row)
     nearer = np.minimum(still_a.sum(1), still_b.sum(1))
     inside = np.flatnonzero(
         np.sqrt(fit.min(0) / (rows * size))
@@ -2827,17 +2857,22 @@ def _slide_seam(
     return int(inside[0]), int(inside[-1])
 
 
-@functools.cache
-def _seam_pairs(rows: int) -> tuple[np.ndarray, ...]:
-    """(frame row, end's row) pairs that `_slide_seam` adds up for each seam r from 1 to
-    rows - 1, seam after seam, with where each seam's pairs start: rows above the seam against
-    `a`'s last r rows, then rows below it against `b`'s first rows. The distances are sums of
-    squares of 8-bit values, whole numbers, so their sums do not depend on the order."""
-    top = [(i, rows - r + i) for r in range(1, rows) for i in range(r)]
-    bottom = [(r + i, i) for r in range(1, rows) for i in range(rows - r)]
-    top_starts = np.cumsum([0, *range(1, rows - 1)])
-    bottom_starts = np.cumsum([0, *range(rows - 1, 1, -1)])
-    return (*np.array(top).T, top_starts, *np.array(bottom).T, bottom_starts)
+def _diagonal_sums(m: np.ndarray) -> np.ndarray:
+    """Each (n, n) matrix's diagonal sums in float64, (..., 2n - 1): column n - 1 + k holds
+    diagonal k (np.trace's offset k: row i against column i + k), exact for whole numbers.
+    The rows are laid out skewed in a zeroed buffer, so that each diagonal is a column."""
+    *batch, n, _ = m.shape
+    padded = np.zeros((*batch, n + 1, 2 * n), m.dtype)
+    padded[..., :n, n:] = m
+    steps = padded.strides  # row i read from its element i + 1 on: diagonals line up
+    skewed = np.ndarray(
+        (*batch, n, 2 * n - 1),
+        m.dtype,
+        padded,
+        m.itemsize,
+        (*steps[:-2], steps[-2] + steps[-1], steps[-1]),
+    )
+    return skewed.sum(-2, dtype=np.float64)
 
 
 def _texture_sweep(
