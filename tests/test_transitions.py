@@ -34,10 +34,12 @@ from transforms.transitions import (
     Boundary,
     BoundaryConfig,
     BoundaryFeatures,
+    BoundaryKind,
     PictureBars,
     ThumbRows,
     _diagonal_sums,
     _rms,
+    _same_shot_across,
     _slide,
     find_boundaries,
     refine_boundaries,
@@ -2293,3 +2295,31 @@ def test_a_blur_dissolve_is_cut_out_tight(tmp_path, config, plan, seed, steps):
     kept = kept_clips(info, analysis, config)
     assert_no_transition_frame(truth, kept)
     assert any(c.end_s > blur["start_s"] - 0.2 for c in kept), kept
+
+
+def test_one_picture_that_stayed_put_across_a_cut_is_one_shot(tmp_path, config):
+    """Round 24, seed 2401, 34.37 s: a spiral of fine colour detail (content score 23-32 every
+    frame) passed for a hard cut, then for a gradual span 33.87-34.40 s inside its own shot:
+    its frames either side, lit and tinted alike, registered 1.9 and 0.6 px apart at 128x72 and
+    correlated 0.998. Lit alike, a picture that stayed put is one shot; one moved by a slide's
+    step (0.06-0.08 of the frame) is still left a boundary."""
+    path = make_video(
+        tmp_path / "spiral.mp4",
+        *("-f", "lavfi", "-i", "mandelbrot=s=320x180:r=25,trim=duration=2,format=yuv420p"),
+        *("-c:v", "libx264", "-g", "250"),
+    )
+    info = probe_file(str(path), str(path), config.probe)
+    decode = window_decoder(str(path), info.start_time_s, 0, config.scenes.allowed_formats)
+    times, tinies = decode(0.95, 1.01)
+    both = BoundaryFeatures(times_s=[times[0], times[-1]], tinies=[tinies[0], tinies[-1]])
+    cut = Boundary(BoundaryKind.CUT, times[-1], times[-1], 1)
+    still = config.scenes
+    assert _same_shot_across(cut, both, decode, 0.04, still)
+    off = dataclasses.replace(still, refine_same_shot_still_shift=None)
+    assert not _same_shot_across(cut, both, decode, 0.04, off)
+    # the same frames, the second moved by 9 px of 128 (0.07: a slide's step)
+    _, frames = decode(cut.start_s - 0.06, cut.end_s + 0.06, (128, 72))
+    slid = [frames[0], np.roll(frames[-1], 9, axis=1)]
+    small = [cv2.resize(f, (32, 18), interpolation=cv2.INTER_AREA) for f in slid]
+    moved = BoundaryFeatures(times_s=both.times_s, tinies=small)
+    assert not _same_shot_across(cut, moved, lambda *_: (both.times_s, slid), 0.04, still)

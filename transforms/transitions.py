@@ -403,6 +403,8 @@ class BoundaryConfig:
     refine_same_shot_min_light: float = 0.12  # ... their mean brightness apart (|log ratio|)
     refine_same_shot_min_tiny_ncc: float = 0.75  # ... decoded only where thumbnails line up
     refine_same_shot_min_cast: float | None = 0.1  # ... or their colour cast (None: not)
+    # ... or lit alike, one picture moved by at most this share of the frame (None: not)
+    refine_same_shot_still_shift: float | None = 0.03
     # A lag peak whose change is one analysed step of at least this (thumbnail RMS, 0-255)
     # among steps under a fifth of it is a hard cut the content score missed.
     gradual_cut_min_step: float = 20.0
@@ -582,6 +584,10 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_same_shot_min_ecc must be in (0, 1] (or null)")
         if self.refine_same_shot_min_cast is not None and self.refine_same_shot_min_cast <= 0:
             raise ValueError("scenes.refine_same_shot_min_cast must be > 0 (or null)")
+        if self.refine_same_shot_still_shift is not None and not (
+            0 < self.refine_same_shot_still_shift <= SAME_SHOT_MAX_SHIFT
+        ):
+            raise ValueError("scenes.refine_same_shot_still_shift must be in (0, 0.2] (or null)")
         if self.refine_zoom_broken_max_residual < 0:
             raise ValueError("scenes.refine_zoom_broken_max_residual must be >= 0")
         if not -1 <= self.refine_zoom_min_ncc <= 1 or self.refine_zoom_max_step <= 0:
@@ -3360,10 +3366,13 @@ def _same_shot_across(
     pixels; a flickering light changes its brightness, not its structure (round-17 set, seed
     1703: a handheld cockatoo's light dropping by a fifth, 0.17 apart, 0.96; the ends of the
     cuts and short spans in the development sets correlated 0.87 at most, but for a slide's
-    two frames, one picture shifted: 0.985-1.0, lit alike, at most 0.08 apart)."""
+    two frames, one picture shifted: 0.985-1.0, lit alike, at most 0.08 apart). Lit alike, one
+    picture that stayed put (`refine_same_shot_still_shift`) is one shot too: fine colour detail
+    moving in place scores as a cut, not the picture (round-24 set, seed 2401, 34.37 s)."""
     import cv2
 
     least, cast = config.refine_same_shot_min_ecc, config.refine_same_shot_min_cast
+    still = config.refine_same_shot_still_shift
     if least is None or b.end_s - b.start_s > config.refine_same_shot_max_s:
         return False
     times, tinies = features.times_s, features.tinies
@@ -3371,8 +3380,13 @@ def _same_shot_across(
         before = max(0, bisect.bisect_left(times, b.start_s) - 1)
         after = min(len(times) - 1, bisect.bisect_left(times, b.end_s))
         means = [max(float(tinies[k].mean()), 1.0) for k in (before, after)]
-        if abs(math.log(means[1] / means[0])) < config.refine_same_shot_min_light / 2 and (
-            cast is None or _cast_apart(tinies[before], tinies[after]) < cast / 2
+        if (
+            abs(math.log(means[1] / means[0])) < config.refine_same_shot_min_light / 2
+            and (cast is None or _cast_apart(tinies[before], tinies[after]) < cast / 2)
+            and (
+                still is None
+                or _ncc(tinies[before], tinies[after]) < config.refine_same_shot_min_tiny_ncc
+            )
         ):
             return False
         # ... or plainly two pictures: no shift within a fifth of the frame lines up their
@@ -3393,9 +3407,10 @@ def _same_shot_across(
     if min(float(first.std()), float(last.std())) < 2.0:
         return False  # a flat frame: a fade's black, no structure to register
     light = abs(math.log(max(float(last.mean()), 1.0) / max(float(first.mean()), 1.0)))
-    if light < config.refine_same_shot_min_light and (
+    lit_alike = light < config.refine_same_shot_min_light and (
         cast is None or _cast_apart(frames[0], frames[-1]) < cast
-    ):
+    )
+    if lit_alike and still is None:
         return False  # lit and tinted alike: a slide's frames are one picture shifted too
     (dx, dy), _ = cv2.phaseCorrelate(first, last)
     warp = np.array([[1, 0, dx], [0, 1, dy]], np.float32)
@@ -3407,9 +3422,12 @@ def _same_shot_across(
     except cv2.error:  # no convergence: no one picture
         return False
     height, width = first.shape
+    # Lit and tinted alike, only a picture that stayed put: a slide's frames are one picture
+    # shifted by the slide's step.
+    reach = still if lit_alike else SAME_SHOT_MAX_SHIFT
     return (
-        abs(float(warp[0, 2])) <= SAME_SHOT_MAX_SHIFT * width
-        and abs(float(warp[1, 2])) <= SAME_SHOT_MAX_SHIFT * height
+        abs(float(warp[0, 2])) <= reach * width
+        and abs(float(warp[1, 2])) <= reach * height
         and float(ecc) >= least
     )
 
