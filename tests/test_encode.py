@@ -329,10 +329,10 @@ def test_what_cannot_be_copied_is_reencoded_while_the_cuts_run(numbered, config,
 
     import transforms.encode as encode_module
 
-    # a smart cut, and a clip that must be re-encoded (a crop: its bars cut off)
+    # a smart cut, and a clip that ffmpeg must re-encode (non-square pixels)
     smart = clip_of(numbered, 1.0, 5.0, config)
-    cropped = clip_of(numbered, 5.5, 8.0, config, crop_box=(0.0, 0.125, 1.0, 0.75))
-    items = [(smart, None), (cropped, None)]
+    anamorphic = clip_of(numbered, 5.5, 8.0, config, sample_aspect_ratio=4 / 3)
+    items = [(smart, None), (anamorphic, None)]
     alone = {c.clip_id: encode_clip(c, str(numbered), config.encode) for c, _ in items}
     started, seen = threading.Event(), []
     reencode, cut = encode_module.reencode_clips, encode_module.cut_clip
@@ -375,6 +375,42 @@ def test_a_crop_of_a_source_that_meets_the_contract_is_reencoded_as_a_splice(num
     assert "cabac=1" in x264_options(whole.mp4) and "mbtree=1" in x264_options(whole.mp4)
     reencode = dataclasses.replace(config.encode, mode="reencode")  # everything whole
     assert "cabac=1" in x264_options(encode_clip(cropped, str(numbered), reencode).mp4)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        pytest.param((0.0, 0.125, 1.0, 0.75), id="letterbox"),
+        # the bench input's pillar box: an odd left edge (51 px), 219 px scaled to 218
+        pytest.param((0.1594, 0.0, 0.6844, 1.0), id="pillarbox"),
+    ],
+)
+def test_a_crop_only_clip_is_reencoded_in_process_as_ffmpeg_would(
+    numbered, config, box, monkeypatch
+):
+    import transforms.encode as encode_module
+
+    clip = clip_of(numbered, 5.5, 8.0, config, crop_box=box)
+    (by_ffmpeg, ffmpeg_mp4), *_ = encode_module.reencode_clips([clip], str(numbered), config.encode)
+    runs = []
+    monkeypatch.setattr(encode_module, "_run_ffmpeg", lambda *a: runs.append(a))
+    counters = RecordedCounters()
+    media = encode_clips([(clip, None)], str(numbered), config.encode, counters)[0]
+    assert not runs and counters.counted.get("mode.reencode") == 1  # no ffmpeg process
+    # The same frames as ffmpeg's re-encode (same filters, same x264 settings), timed from 0,
+    # with the same manifest fields but the bytes (the x264 options in its SEI)
+    ours, theirs = (decoded(mp4)[2] for mp4 in (media.mp4, ffmpeg_mp4))
+    assert [f.pts for f in ours] == [f.pts for f in theirs] and ours[0].pts == 0
+    assert all(
+        np.array_equal(a.to_ndarray(), b.to_ndarray()) for a, b in zip(ours, theirs, strict=True)
+    )
+    assert dataclasses.replace(media.clip, out_bytes=None) == dataclasses.replace(
+        by_ffmpeg, out_bytes=None
+    )
+    with av.open(io.BytesIO(media.mp4)) as container:
+        stream = container.streams.video[0]
+        assert (stream.width, stream.height) == (media.clip.out_width, media.clip.out_height)
+        assert stream.sample_aspect_ratio in (None, 1) and container.start_time in (None, 0)
 
 
 def test_adjacent_cuts_go_on_with_one_decoder_and_keep_their_bytes(numbered, config, monkeypatch):
@@ -1329,6 +1365,25 @@ def test_damaged_idr_at_the_copy_start_is_reencoded(tmp_path, config, count):
     assert counters.counted.get("reencoded.damaged_idr") == 1, counters.counted
     written = decoded(media.mp4)[2]
     assert len(written) == round(media.clip.out_duration_s * media.clip.out_fps)
+
+
+def test_a_crop_of_a_damaged_span_is_left_to_ffmpeg(tmp_path, config):
+    """A crop-only clip whose frames decode with concealed damage (16 TS packets lost inside
+    its IDR, flagged nowhere but on the decoded frame) is re-encoded by ffmpeg, as before."""
+    import transforms.encode as encode_module
+
+    ts = make_video(
+        tmp_path / "bikes.ts",
+        *("-i", str(TESTDATA / "real/bikes.mp4"), "-an", "-c:v", "libx264"),
+        *("-preset", "veryfast", "-bf", "3", "-g", "50", "-f", "mpegts"),
+    )
+    damaged = lost_ts_packets(ts, tmp_path / "damaged.ts", 3.04, 16)
+    clip = clip_of(damaged, 3.04, 5.4, config, crop_box=(0.0, 0.125, 1.0, 0.75))
+    counters = RecordedCounters()
+    media = encode_clips([(clip, None)], str(damaged), config.encode, counters)[0]
+    assert counters.counted.get("reencoded.damaged_frame") == 1, counters.counted
+    (_, by_ffmpeg), *_ = encode_module.reencode_clips([clip], str(damaged), config.encode)
+    assert media.mp4 == by_ffmpeg
 
 
 def corrupt_frames(mp4: bytes) -> int:

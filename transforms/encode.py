@@ -17,6 +17,10 @@
   scene's start (the frames in between are the scene's trimmed margin); and a copy whose
   B-frames at the end depend on the frame at the clip's end ends on that frame (one frame
   late, never past the scene's end) instead of re-encoding them.
+- A clip of such a source that only needs its black bars cut off (`crop_box`) is re-encoded
+  whole in this process (`smartcut.Crop`: ffmpeg's crop and scale filters through libavfilter,
+  the splice settings), from the demuxer and decoder the cuts use; where its span cannot be
+  (a damaged frame, uneven frame times), by ffmpeg.
 - `copy`: copies only, never re-encoding a frame of a contract-meeting source: the clip
   spans the whole copyable packets inside it (it may start late and end early; the manifest
   says where). Other sources are re-encoded.
@@ -60,6 +64,7 @@ from transforms.media import (
 )
 from transforms.smartcut import (
     REENCODE,
+    Crop,
     CutResult,
     CutSettings,
     DecodeSession,
@@ -278,9 +283,7 @@ def ffmpeg_args(
         # ffmpeg turns the frames upright first; `fps` keeps each frame at its real time.
         chain = f"fps=fps={fps}:round=near,scale={width}:{height},setsar=1"
         if clip.crop_box:  # the picture inside its black bars, on the upright frame
-            x, y, w, h = clip.crop_box
-            crop = f"crop=w=iw*{w}:h=ih*{h}:x=iw*{x}:y=ih*{y}:exact=1"
-            chain = f"{crop},{chain}"
+            chain = f"crop={crop_args(clip.crop_box)},{chain}"
         if clip.hdr:
             chain = f"{sdr_chain(clip.hdr)},{chain}"  # SDR BT.709, as the decode pass saw it
         if clip.interlaced:
@@ -301,6 +304,21 @@ def ffmpeg_args(
         args += ["-an", "-sn", "-dn", "-fflags", "+bitexact", "-flags:v", "+bitexact"]
         args += ["-f", "mp4", out]
     return args
+
+
+def crop_args(crop_box: Sequence[float]) -> str:
+    """libavfilter `crop` arguments for a clip's `crop_box` (fractions of the frame)."""
+    x, y, w, h = crop_box
+    return f"w=iw*{w}:h=ih*{h}:x=iw*{x}:y=ih*{y}:exact=1"
+
+
+def clip_crop(clip: Clip, config: EncodeConfig) -> Crop:
+    """The filters of a clip re-encoded in-process only to cut its bars off (`crop_only`):
+    ffmpeg's chain in `ffmpeg_args` without its `fps` filter (the cut checks that the span's
+    frames are evenly spaced, so each keeps its time)."""
+    width, height = clip_output_size(clip, config.max_long_side)
+    filters = (("crop", crop_args(clip.crop_box)), ("scale", f"{width}:{height}"), ("setsar", "1"))
+    return Crop(filters, width, height)
 
 
 def count_frames(mp4: bytes) -> int:
@@ -478,6 +496,12 @@ def copyable(clip: Clip, config: EncodeConfig) -> bool:
     return (width, height) == (clip.width, clip.height) and clip.fps <= config.max_fps + 1e-3
 
 
+def crop_only(clip: Clip, config: EncodeConfig) -> bool:
+    """Whether only the clip's black bars keep it from a copy: it is re-encoded whole in this
+    process, from the decoder the cuts use (`smartcut.Crop`), with the splice settings."""
+    return bool(clip.crop_box) and copyable(dataclasses.replace(clip, crop_box=None), config)
+
+
 def x264_settings(clip: Clip, config: EncodeConfig) -> tuple[str, int, str]:
     """(preset, crf, x264 params) of a clip's whole re-encode: the splice settings where only
     its crop keeps it from a copy (the source meets the output contract, as the smart cuts'
@@ -485,7 +509,7 @@ def x264_settings(clip: Clip, config: EncodeConfig) -> tuple[str, int, str]:
     bench input's pillar-boxed clip (876x720, 3.8 s): ffmpeg's CPU 0.71x (0.80 vs 1.13 s),
     SSIM min 0.9937 vs 0.9922, 2.1x the bytes; on real footage re-encoded whole
     (bench/bench_encode.py, anamorphic and fire2) SSIM min 0.9841 vs 0.9808 and the same."""
-    if clip.crop_box and copyable(dataclasses.replace(clip, crop_box=None), config):
+    if crop_only(clip, config):
         return config.splice_preset, config.splice_crf, config.splice_x264_params
     return config.preset, config.crf, config.x264_params
 
@@ -493,14 +517,14 @@ def x264_settings(clip: Clip, config: EncodeConfig) -> tuple[str, int, str]:
 def latest_end_s(clip: Clip, config: EncodeConfig) -> float:
     """Frames before this may be shown: one frame past the clip's end, never past its scene
     (auto only; a copy then ends on that frame rather than re-encoding the few before it)."""
-    if config.mode != "auto" or clip.scene_end_s is None or clip.fps <= 0:
+    if config.mode != "auto" or clip.scene_end_s is None or clip.fps <= 0 or clip.crop_box:
         return clip.end_s
     return min(clip.scene_end_s, clip.end_s + 1 / clip.fps)
 
 
 def earliest_start_s(clip: Clip, config: EncodeConfig) -> float:
     """How early a copy may start: within `max_early_start_s`, never before the scene."""
-    if config.mode != "auto" or clip.scene_start_s is None:
+    if config.mode != "auto" or clip.scene_start_s is None or clip.crop_box:
         return clip.start_s
     return max(clip.scene_start_s, clip.start_s - config.max_early_start_s)
 
@@ -513,9 +537,10 @@ def encode_clips(
 ) -> list[ClipMedia]:
     """Encode (clip, thumbnail) pairs of one source from the local file `path`."""
     done: dict[str, tuple[Clip, bytes]] = {}
-    candidates, known = [], []  # copies and smart cuts; what is known to need a re-encode
+    # copies, smart cuts and crops; what is known to need ffmpeg's re-encode
+    candidates, known = [], []
     for clip, _ in items:
-        (candidates if copyable(clip, config) else known).append(clip)
+        (candidates if copyable(clip, config) or crop_only(clip, config) else known).append(clip)
     candidates.sort(key=lambda clip: (clip.start_s, clip.clip_id))
     with ThreadPoolExecutor(1) as aside:
         # What cannot be copied is re-encoded by ffmpeg (a process of its own) while the cuts
@@ -648,8 +673,9 @@ def _try_cut(clip: Clip, path, config: EncodeConfig, settings: CutSettings, cont
     """(cut, None), or (None, the reason) when the clip cannot be copied and is re-encoded."""
     try:
         start, end = earliest_start_s(clip, config), latest_end_s(clip, config)
+        crop = clip_crop(clip, config) if clip.crop_box else None
         cut = cut_clip(
-            path, clip.start_s, clip.end_s, start, settings, True, container, end, session
+            path, clip.start_s, clip.end_s, start, settings, True, container, end, session, crop
         )
         return cut, None
     except NotCopyable as e:

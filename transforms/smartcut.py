@@ -127,6 +127,16 @@ class CutResult:
     notes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Crop:
+    """The picture inside a clip's black bars: libavfilter filters (name, arguments) each
+    decoded frame goes through, and the size they give (`encode.crop_filters`)."""
+
+    filters: tuple[tuple[str, str], ...]
+    width: int
+    height: int
+
+
 # --- the plan ------------------------------------------------------------------------------
 
 
@@ -469,13 +479,16 @@ def _reencode(
     settings,
     size: int,
     session: DecodeSession | None = None,
+    crop: Crop | None = None,
 ):
     """(pts, data, is_keyframe) of the frames with pts in `wanted` (consecutive frames),
     decoded from `packets` (decode order, an IDR first) and re-encoded with libx264: no
     B-frames, one IDR first, parameter sets in-band. Frames go to the encoder as they are
     decoded, so memory stays at a few frames; non-reference packets shown before the wanted
     frames are not decoded. With a `session`, the decoder of the previous re-encode goes on
-    where it stopped when it can (see DecodeSession).
+    where it stopped when it can (see DecodeSession). With a `crop`, each wanted frame goes
+    through its filters first; one the decoder concealed damage in is refused (`damaged_frame`:
+    ffmpeg's re-encode decodes such spans again from the stream's start).
     """
     import av
 
@@ -492,7 +505,8 @@ def _reencode(
         session.reset()
         session.decoder, session.idr_dts = decoder, packets[0].dts
     session.pending = []
-    encoder = _encoder(stream, settings)
+    encoder = _encoder(stream, settings, crop)
+    graph = _filter_graph(stream, crop.filters) if crop else None
     encoded, seen, last = [], 0, None
 
     def take(frames) -> None:
@@ -506,6 +520,11 @@ def _reencode(
             if last is not None and frame.pts <= last:
                 raise NotCopyable("frame_order", "decoded frames out of order")
             seen, last = seen + 1, frame.pts
+            if graph is not None:
+                if frame.is_corrupt:
+                    raise NotCopyable("damaged_frame", "the decoder concealed damage")
+                graph.push(frame)
+                frame = graph.pull()
             frame.pts -= origin
             frame.time_base = stream.time_base
             frame.pict_type = av.video.frame.PictureType.NONE
@@ -543,12 +562,15 @@ def _reencode(
     ]
 
 
-def _encoder(stream, settings: CutSettings):
+def _encoder(stream, settings: CutSettings, crop: Crop | None = None):
     import av
 
     ctx = stream.codec_context
     encoder = av.CodecContext.create("libx264", "w")
-    encoder.width, encoder.height, encoder.pix_fmt = ctx.width, ctx.height, "yuv420p"
+    encoder.width, encoder.height = (crop.width, crop.height) if crop else (ctx.width, ctx.height)
+    encoder.pix_fmt = "yuv420p"
+    if crop:  # square pixels in the SPS, as ffmpeg's re-encode (setsar=1) writes them
+        encoder.sample_aspect_ratio = Fraction(1, 1)
     encoder.time_base = stream.time_base
     encoder.framerate = stream.average_rate or stream.guessed_rate
     encoder.thread_count = 1
@@ -564,6 +586,21 @@ def _encoder(stream, settings: CutSettings):
     return encoder
 
 
+def _filter_graph(stream, filters: tuple[tuple[str, str], ...]):
+    """A libavfilter graph from the stream's decoded frames through `filters` (one frame out
+    per frame in, its timestamp kept)."""
+    import av
+
+    graph = av.filter.Graph()
+    nodes = [graph.add_buffer(template=stream)]
+    nodes += [graph.add(name, args) for name, args in filters]
+    nodes.append(graph.add("buffersink"))
+    for a, b in itertools.pairwise(nodes):
+        a.link_to(b)
+    graph.configure()
+    return graph
+
+
 def cut_clip(
     path: str,
     start_s: float,
@@ -574,12 +611,14 @@ def cut_clip(
     container=None,
     latest_s: float | None = None,
     session: DecodeSession | None = None,
+    crop: Crop | None = None,
 ) -> CutResult:
     """Cut [start_s, end_s) (source seconds from the file's start) by copy or smart cut.
 
     A copy may start at a keyframe from `earliest_s` and show frames before `latest_s` (one
     frame past `end_s` at most) where that spares a re-encode. Clips cut in time order from
-    one `container` may share a `session` (one decoder carried on between them).
+    one `container` may share a `session` (one decoder carried on between them). With a
+    `crop`, every frame of the span is re-encoded through it (`_cropped`).
 
     Raises NotCopyable when the source does not meet the output contract or the span cannot
     be spliced; the caller re-encodes then.
@@ -591,7 +630,7 @@ def cut_clip(
         container = open_video(path, settings.allowed_formats)
     try:
         return _cut(
-            container, start_s, end_s, earliest_s, settings, square_upright, latest_s, session
+            container, start_s, end_s, earliest_s, settings, square_upright, latest_s, session, crop
         )
     except av.FFmpegError as e:
         raise NotCopyable("libav_error", str(e)) from e
@@ -664,6 +703,7 @@ def _cut(
     square_upright: bool,
     latest_s: float | None = None,
     session: DecodeSession | None = None,
+    crop: Crop | None = None,
 ):
     stream = container.streams.video[0]
     source_contract(stream, settings, square_upright)
@@ -696,6 +736,10 @@ def _cut(
     steps = {b - a for a, b in itertools.pairwise(shown)}
     if steps and (max(steps) - min(steps) > 1 or abs(min(steps) - frame) > 1):
         raise NotCopyable("vfr", "frame durations vary inside the span")
+    if crop is not None:
+        return _cropped(
+            stream, packets, (start, end), origin_s, rate, settings, length_size, session, crop
+        )
     latest = to_pts(latest_s) if latest_s is not None else None
     plan = plan_cut(packets, start, end, earliest, frame, settings.copy_only, latest)
     rewritten: dict[int, bytes] = {}
@@ -780,6 +824,32 @@ def _cut(
     )
 
 
+def _cropped(stream, packets, span, origin_s, rate, settings, size, session, crop: Crop):
+    """Every frame with pts in `span` (start, end) decoded, put through `crop` and re-encoded
+    with the spliced frames' settings: a source that meets the output contract but for its
+    black bars. The same frames and filters as ffmpeg's re-encode of the clip, in this process
+    (no second demuxer, probe and seek; a decoder shared with the clips around it)."""
+    start, end = span
+    frames = sorted(p.pts for p in packets if start <= p.pts < end)
+    if not frames:
+        raise NotCopyable("empty_span", "no frame inside the clip's span")
+    encoded = _reencode(stream, packets, set(frames), frames[0], settings, size, session, crop)
+    muxed = [(pts, pts, data, key) for pts, data, key in encoded]
+    sets = [u for u in nal_units(muxed[0][2], size) if u[0] & 0x1F in (SPS, PPS)]
+    mp4 = _mux(stream, muxed, avcc_record(sets, size), (crop.width, crop.height))
+    tb = stream.time_base
+    return CutResult(
+        mp4=mp4,
+        mode=REENCODE,
+        first_frame_s=round(_seconds(frames[0], tb, origin_s), 6),
+        last_frame_s=round(_seconds(frames[-1], tb, origin_s), 6),
+        frames=len(frames),
+        fps=float(rate),
+        width=crop.width,
+        height=crop.height,
+    )
+
+
 def _plan_from_i(plan, packets, span, settings, parameter_sets, length_size, annexb):
     """(plan, packet index -> rewritten data, counter notes): the copy starts at the first
     non-IDR I-frame inside the span that comes before the planned copy's first frame (x264
@@ -807,9 +877,10 @@ def _plan_from_i(plan, packets, span, settings, parameter_sets, length_size, ann
     return plan, {}, (reason,)
 
 
-def _mux(stream, muxed, avcc: bytes | None = None) -> bytes:
+def _mux(stream, muxed, avcc: bytes | None = None, size: tuple[int, int] | None = None) -> bytes:
     """An MP4 of `muxed` (pts, dts, length-prefixed data, keyframe) with the source stream's
-    parameters; `avcc`: the record for an Annex B source (whose own extradata is Annex B)."""
+    parameters; `avcc`: the record for an Annex B source (whose own extradata is Annex B) or
+    for frames of another `size` (width, height) than the source's."""
     import av
 
     with tempfile.TemporaryDirectory(prefix="cliploom-cut-") as tmp:
@@ -825,6 +896,8 @@ def _mux(stream, muxed, avcc: bytes | None = None) -> bytes:
             out_stream.metadata.clear()
             if avcc is not None:
                 out_stream.codec_context.extradata = avcc
+            if size is not None:
+                out_stream.codec_context.width, out_stream.codec_context.height = size
             for pts, dts, data, key in muxed:
                 packet = av.Packet(data)
                 packet.pts, packet.dts = pts, dts
