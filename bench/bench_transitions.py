@@ -244,9 +244,9 @@ rectangle crop, a distance dissolve, a zoom in, slices, a wind, a squeeze, a sli
 a reveal), seven between similar-looking shots of close colours moving on both sides (a
 0.625 s fade and dissolve, a 0.875 s luma dissolve, a 1.125 s ripple and film burn, a 1.375 s
 hblur, a 1.875 s dissolve), and three hard cuts; 15 hard negatives once each inside moving
-shots, three new (a light leak, an iris closing and opening again, a puff of smoke). Held
-back: only `--check-truth` has been run on it; the lead runs the detector on it once, at the
-end of round 25.
+shots, three new (a light leak, an iris closing and opening again, a puff of smoke). Built in
+round 25 and checked with `--check-truth` only; the lead ran the detector on it once, at the
+end of round 25; since then it is a development set.
 `--check-truth` runs no detector: it renders the chosen set losslessly, as made and with every
 transition replaced by its outgoing and by its incoming shot held, and checks that every frame
 strictly inside a truth span differs from both shots, the span's end frames are theirs and
