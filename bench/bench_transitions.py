@@ -28,7 +28,7 @@ second development set now.
     python bench/bench_transitions.py [--held | --new | --fresh | --final | --last | --next
         | --edge | --wipes | --round12 | --round13 | --round14 | --round15 | --round16
         | --round17 | --round18 | --round19 | --round20 | --round21 | --round22
-        | --round23 | --round24 | --round25] [--seeds 1 2] [--check-truth]
+        | --round23 | --round24 | --round25 | --round26] [--seeds 1 2] [--check-truth]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
 `--new` is the new held-back set (seeds 201-204: other xfade kinds, more real sources, a shake
@@ -247,6 +247,23 @@ hblur, a 1.875 s dissolve), and three hard cuts; 15 hard negatives once each ins
 shots, three new (a light leak, an iris closing and opening again, a puff of smoke). Built in
 round 25 and checked with `--check-truth` only; the lead ran the detector on it once, at the
 end of round 25; since then it is a development set.
+`--round26` is the round-26 held-back set (seeds 2601-2604, tests/transition_videos.py
+ROUND26_PLAN), rendered at 20 fps, which no earlier set has (25 fps, round 24's 30 fps, round
+25's 24 fps): its durations are whole frames at 20 fps that none of those can have (0.55,
+0.85, 1.05, 1.35, 1.65 and 1.95 s) and its shots whole frames; its footage bikes' first shot
+(0-1.2 s, which no earlier segment read), its next two shots and cockatoo after its blur, at
+starts and ends of its own, graded its own ways (a cold night street, a warm faded perch) and
+played at 0.2x and 0.58x, and lavfi sources of its own; 29 of 32 shots moving on eight
+earlier rounds' paths, none of round 24's or 25's; 25 transitions of 22 earlier kinds in a
+shuffle of their own, every one at a duration no earlier set has (fades, dissolves, a blurring
+one, a luma dissolve, a ripple, a distance dissolve, fades through black, white and grey, a
+circle and a rectangle crop, a circle and a barn door closing, a smooth wipe, a diagonal, a
+radial wipe, slices, a wind, a slide, a cover, a reveal), seven between similar-looking shots
+of close colours moving on both sides (a 0.85 s fade, a 0.55 s hblur and dissolve, a 1.05 s
+luma dissolve, a 1.35 s ripple, a 1.65 s distance dissolve, a 1.95 s dissolve), and three hard
+cuts; 15 earlier sets' hard negatives once each inside moving shots. Held back: built in round
+25 and checked with `--check-truth` only (the detector was never run on it); the lead runs the
+detector on it once, at the end of round 26.
 `--check-truth` runs no detector: it renders the chosen set losslessly, as made and with every
 transition replaced by its outgoing and by its incoming shot held, and checks that every frame
 strictly inside a truth span differs from both shots, the span's end frames are theirs and
@@ -317,6 +334,7 @@ SET_NAMES = {
     "round23": "round-23 held-back",
     "round24": "round-24 held-back",
     "round25": "round-25 held-back",
+    "round26": "round-26 held-back",
 }
 
 
@@ -515,7 +533,7 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
         raise SystemExit("--check-truth checks the set as made, not boxed")
     flags = ("held", "new", "fresh", "final", "last", "edge", "next", "round12", "wipes")
     flags += ("round13", "round14", "round15", "round16", "round17", "round18", "round19")
-    flags += ("round20", "round21", "round22", "round23", "round24", "round25")
+    flags += ("round20", "round21", "round22", "round23", "round24", "round25", "round26")
     work = args.keep or Path(tempfile.mkdtemp(prefix="cliploom-transitions-truth-"))
     work.mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -541,6 +559,11 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
 # The sets besides the development one (seeds 1-8): flag -> (seeds, what it is). The first
 # named in this order is run.
 SETS = {
+    "round26": (
+        range(2601, 2605),
+        "the round-26 held-back set (20 fps, durations no earlier set has, moving shots,"
+        " similar shots of close colours, negatives inside moving shots)",
+    ),
     "round25": (
         range(2501, 2505),
         "the round-25 held-back set (24 fps, durations no earlier set has, five new kinds,"
@@ -691,6 +714,7 @@ def main() -> None:
                 args.round23,
                 args.round24,
                 args.round25,
+                args.round26,
             )
             truth = asdict(render(video, shots, pad=BOXES.get(args.box)))
         info = probe_file(str(video), str(video), config.probe)

@@ -1,5 +1,5 @@
 """The generator of videos with transition truth (tests/transition_videos.py): the held-back
-sets' make-up (rounds 14-25), checked without rendering them, and the pieces they add, rendered
+sets' make-up (rounds 14-26), checked without rendering them, and the pieces they add, rendered
 small. The boundary detector is never run here."""
 
 import json
@@ -39,6 +39,7 @@ from tests.transition_videos import (
     REAL_SHOTS_ROUND23,
     REAL_SHOTS_ROUND24,
     REAL_SHOTS_ROUND25,
+    REAL_SHOTS_ROUND26,
     REAL_SHOTS_WIPES,
     ROUND14_PLAIN,
     ROUND14_SPEEDS,
@@ -85,6 +86,11 @@ from tests.transition_videos import (
     ROUND25_SEEDS,
     ROUND25_SIMILAR,
     ROUND25_SPEEDS,
+    ROUND26_FPS,
+    ROUND26_PLAN,
+    ROUND26_SEEDS,
+    ROUND26_SIMILAR,
+    ROUND26_SPEEDS,
     SYNTHETIC_SHOTS_ROUND15,
     SYNTHETIC_SHOTS_ROUND16,
     SYNTHETIC_SHOTS_ROUND17,
@@ -96,6 +102,7 @@ from tests.transition_videos import (
     SYNTHETIC_SHOTS_ROUND23,
     SYNTHETIC_SHOTS_ROUND24,
     SYNTHETIC_SHOTS_ROUND25,
+    SYNTHETIC_SHOTS_ROUND26,
     TRANSITIONS_ROUND14,
     TRANSITIONS_ROUND15,
     TRANSITIONS_ROUND16,
@@ -108,6 +115,7 @@ from tests.transition_videos import (
     TRANSITIONS_ROUND23,
     TRANSITIONS_ROUND24,
     TRANSITIONS_ROUND25,
+    TRANSITIONS_ROUND26,
     Shot,
     box_size,
     check_truth,
@@ -2467,3 +2475,135 @@ def test_the_round25_custom_kinds_wipe_ripple_burn_and_key(tmp_path):
             share = (mid - a) / np.where(np.abs(navy - a) > 30, navy - a, np.nan)
             bright, dark = a > 160, a < 100
             assert np.nanmedian(share[bright]) > 0.75 and np.nanmedian(share[dark]) < 0.25
+
+
+ROUND26 = [random_shots(seed, 8, False, round26=True) for seed in ROUND26_SEEDS]
+ROUND26_BOUNDS = [pair for video in ROUND26 for pair in pairwise(video)]
+ROUND26_GRADUAL = [(a, b) for a, b in ROUND26_BOUNDS if a.into != "cut"]
+ROUND26_NEW_NEGATIVES: set[str] = set()
+ROUND26_DURATIONS = (0.55, 0.85, 1.05, 1.35, 1.65, 1.95)
+
+
+def test_the_round26_set_holds_what_its_note_says():
+    """Seeds 2601-2604 (ROUND26_PLAN's note), rendered at 20 fps (every other set at 24, 25
+    or 30): 25 transitions of 22 earlier kinds of every family and three hard cuts; durations
+    of whole frames at 20 fps that are none at 24, 25 or 30 (0.55 s five times, 0.85, 1.05,
+    1.35, 1.65 and 1.95 s four times), shots of whole frames; 29 of 32 shots moving on eight
+    earlier rounds' paths, none of round 24's or 25's, 21 transitions moving on both sides, the
+    rest on one; seven between similar shots, all moving on both sides: a 0.85 s fade, a 0.55 s
+    hblur and dissolve, a 1.05 s luma dissolve, a 1.35 s ripple, a 1.65 s distance dissolve, a
+    1.95 s dissolve; no boxes; 15 earlier negatives each once, each in a moving shot; bikes'
+    footage at 0.2x, cockatoo at 0.58x, each read within its file and bikes' shots."""
+    assert list(ROUND26_SEEDS) == [2601, 2602, 2603, 2604] and ROUND26_FPS == 20
+    assert {set_fps(video) for video in ROUND26} == {20}
+    families = {
+        "fade": {"fade"},
+        "dissolve": {"dissolve", "hblur", "ripple", "lumadissolve", "distance"},
+        "through black, white or grey": {"fadeblack", "fadewhite", "fadegrays"},
+        "wipe": {"smoothright", "diagbl", "hlslice", "vdslice", "hrwind", "radial"},
+        "crop, iris or barn door": {"circlecrop", "rectcrop", "circleclose", "horzclose"},
+        "slide": {"slideleft"},
+        "cover or reveal": {"coverdown", "revealup"},
+    }
+    assert_transition_mix(ROUND26, ROUND26_GRADUAL, TRANSITIONS_ROUND26, families)
+    assert len(set(TRANSITIONS_ROUND26)) == 22
+    durations = Counter(a.into_s for a, _ in ROUND26_GRADUAL)
+    assert durations == {0.55: 5, **dict.fromkeys(ROUND26_DURATIONS[1:], 4)}
+    for d in durations:  # whole frames at 20 fps, none at 24, 25 or 30
+        assert round(d * 20, 6).is_integer(), d
+        assert not any(round(d * fps, 6).is_integer() for fps in (24, 25, 30)), d
+    for video in ROUND26:
+        assert all(round(s.length_s * 20, 6).is_integer() for s in video)
+    earlier_moves = {m for k in range(16, 24) for m in vars(transition_videos)[f"ROUND{k}_MOVES"]}
+    later_moves = {s.move for video in ROUND24 + ROUND25 for s in video}
+    moves = {s.move for video in ROUND26 for s in video if s.move}
+    assert len(moves) == 8 and moves <= earlier_moves and not moves & later_moves
+    flat = assert_moves(ROUND26, ROUND26_GRADUAL, moves, moving=29, both=21)
+    similar = [(a, b) for a, b in ROUND26_GRADUAL if (a.source, b.source) in ROUND26_SIMILAR]
+    assert len(similar) == 7 and all(a.move and b.move for a, b in similar)
+    assert sorted((a.into, a.into_s) for a, _ in similar) == sorted(
+        [("fade", 0.85), ("hblur", 0.55), ("dissolve", 0.55), ("lumadissolve", 1.05),
+         ("ripple", 1.35), ("distance", 1.65), ("dissolve", 1.95)]
+    )  # fmt: skip
+    _assert_own_footage(
+        26,
+        flat,
+        17,
+        {("bikes.mp4", 0.2): 11, ("cockatoo.mp4", 0.58): 6},
+        {"bikes.mp4": 10.0, "cockatoo.mp4": 14.0},
+        fps=20,
+    )
+
+
+def test_the_round26_set_is_not_an_earlier_one():
+    """Its footage (no earlier segment starts or ends where one of its own does, bikes' first
+    shot read by none, every other second it reads by at most 6 earlier segments), shot
+    sources and lavfi sources are no earlier set's (every table of the generator, every set
+    bench_transitions renders, rounds 24 and 25 too), nor its similar pairs or speeds; every
+    earlier set renders at 24, 25 or 30 fps and none has its durations; its mixes of moves,
+    kinds and negatives are no earlier set's; the footage lies clear of the files' own fades
+    (no source_fade in its truth)."""
+    earlier = _earlier_tables("REAL_SHOTS", "ROUND26")
+    assert len(earlier) >= 21 and REAL_SHOTS_ROUND25 in earlier
+    everyone = _earlier_sets(26)
+    assert {"round19", "round23", "round24", "round25"} <= set(everyone)
+    ours = assert_own_footage(ROUND26, REAL_SHOTS_ROUND26, earlier, everyone)
+    speeds = {
+        k: v
+        for n, t in vars(transition_videos).items()
+        if n.endswith("_SPEEDS")
+        for k, v in t.items()
+    }
+    theirs_read = [seg for table in earlier for seg in _segments(table, speeds)]
+    own_read = _segments(REAL_SHOTS_ROUND26, ROUND26_SPEEDS)
+    assert not {(f, a) for f, a, _ in own_read} & {(f, a) for f, a, _ in theirs_read}
+    assert not {(f, b) for f, _, b in own_read} & {(f, b) for f, _, b in theirs_read}
+    most = {}
+    for name, first, last in own_read:
+        for t in np.arange(first, last, 0.05):
+            read_by = sum(f == name and a <= t < b for f, a, b in theirs_read)
+            most[name, first] = max(most.get((name, first), 0), read_by)
+    assert most[("bikes.mp4", 0.06)] == most[("bikes.mp4", 0.1)] == 0
+    assert max(most.values()) <= 6, most
+    lavfi = {s for table in _earlier_tables("SYNTHETIC_SHOTS", "ROUND26") for s in table.values()}
+    assert not set(SYNTHETIC_SHOTS_ROUND26.values()) & lavfi
+    assert not set(SYNTHETIC_SHOTS_ROUND26) & {k for t in earlier for k in t}
+    before = {
+        v
+        for n, t in vars(transition_videos).items()
+        if n.endswith("_SPEEDS") and n != "ROUND26_SPEEDS"
+        for v in t.values()
+    }
+    assert not set(ROUND26_SPEEDS.values()) & before
+    tables = vars(transition_videos)
+    pairs = {p for k in range(16, 26) for p in tables[f"ROUND{k}_SIMILAR"]}
+    assert not set(ROUND26_SIMILAR) & pairs
+    for name, videos in everyone.items():
+        theirs = [s for video in videos for s in video]
+        assert {set_fps(video) for video in videos} <= {24, 25, 30}, name
+        assert not {s.into_s for s in theirs} & set(ROUND26_DURATIONS), name
+        for key in ("move", "into", "negative"):
+            mix = Counter(getattr(s, key) for s in ours)
+            assert mix != Counter(getattr(s, key) for s in theirs), (name, key)
+    _assert_clear_of_source_fades(ROUND26, REAL_SHOTS_ROUND26, ROUND26_SPEEDS, fps=20)
+    assert sum(len(ROUND26_PLAN[seed]) for seed in ROUND26_SEEDS) == 32
+
+
+def test_round26_renders_at_its_own_rate(tmp_path, monkeypatch):
+    """A round-26 video's truth and ffmpeg arguments are at 20 fps (a GOP of 40 frames), its
+    spans and cuts on its frames (to the 4 places times are kept to); rounds 24 and 25 stay at
+    30 and 24 fps (arguments only, no render)."""
+    calls = []
+    monkeypatch.setattr(transition_videos, "make_video", lambda path, *args: calls.append(args))
+    for video in ROUND26:
+        truth = render(tmp_path / "r26.mp4", video)
+        assert truth.fps == 20 and "40" in calls[-1]
+        assert "fps=20" in ";".join(calls[-1]) and "fps=25" not in ";".join(calls[-1])
+        assert round(truth.duration_s * 20, 6).is_integer()
+        for t in truth.transitions:
+            assert t["kind"] != "source_fade", t
+            for at in (t["start_s"], t["end_s"]):
+                assert abs(at * 20 - round(at * 20)) < 5e-5 * 20, t
+        assert all(round(c * 20, 6).is_integer() for c in truth.cuts_s)
+    assert render(tmp_path / "r25.mp4", ROUND25[0]).fps == 24 and "48" in calls[-1]
+    assert render(tmp_path / "r24.mp4", ROUND24[0]).fps == 30 and "60" in calls[-1]

@@ -1490,6 +1490,99 @@ ROUND25_MOVES: dict[str, tuple] = {}
 # are whole frames at 24 fps in eighths of a second (3 frames) that are none at 25 or 30 fps
 # (0.625, 0.875, 1.125, 1.375, 1.625 and 1.875 s), its shots whole quarters (6 frames).
 ROUND25_FPS = 24
+# Only in the round-26 held-back set (bench --round26): bikes' first shot (0-1.2 s), which no
+# earlier segment read, its second and third shots (1.2-5.48 s: up to 5 earlier segments) and
+# cockatoo after its whip and blur (10.7-13.86 s: up to 6), at starts and ends no earlier
+# segment has, in grades of their own; the ROUND26_SIMILAR pairs one scene framed apart or
+# one file's shots graded alike (close colours): a cold night street, a warm faded perch.
+# Rendered at ROUND26_FPS, played at speeds no earlier set has (ROUND26_SPEEDS).
+REAL_SHOTS_ROUND26 = {
+    "yard_a26": (
+        "bikes.mp4",
+        0.06,
+        5.4,
+        "crop=iw*0.52:ih*0.7:iw*0.06:ih*0.22,colorbalance=rs=-0.06:bs=0.08:bm=0.04,"
+        "eq=brightness=-0.04:saturation=0.7",
+    ),
+    "yard_b26": (
+        "bikes.mp4",
+        0.1,
+        5.1,
+        "hflip,crop=iw*0.46:ih*0.66:iw*0.3:ih*0.08,colorbalance=rs=-0.06:bs=0.08:bm=0.04,"
+        "eq=brightness=-0.04:saturation=0.7",
+    ),
+    "alley26": (
+        "bikes.mp4",
+        1.31,
+        8.5,
+        "crop=iw*0.5:ih*0.72:iw*0.44:ih*0.18,colorbalance=rs=-0.06:bs=0.08:bm=0.04,"
+        "eq=brightness=-0.04:saturation=0.7",
+    ),
+    "kerb26": (
+        "bikes.mp4",
+        3.22,
+        10.8,
+        "hflip,crop=iw*0.54:ih*0.74:iw*0.12:ih*0.2,colorbalance=rs=-0.06:bs=0.08:bm=0.04,"
+        "eq=brightness=-0.04:saturation=0.7",
+    ),
+    "roost_a26": (
+        "cockatoo.mp4",
+        9.12,
+        8.15,
+        "crop=iw*0.5:ih*0.6:iw*0.24:ih*0.06,eq=saturation=0.75:gamma=1.06,"
+        "colorbalance=rm=0.06:bm=-0.05",
+    ),
+    "roost_b26": (
+        "cockatoo.mp4",
+        9.4,
+        7.6,
+        "hflip,crop=iw*0.42:ih*0.54:iw*0.5:ih*0.2,eq=saturation=0.75:gamma=1.06,"
+        "colorbalance=rm=0.06:bm=-0.05",
+    ),
+    "roost_c26": (
+        "cockatoo.mp4",
+        10.7,
+        5.3,
+        "crop=iw*0.46:ih*0.52:iw*0.1:ih*0.44,eq=saturation=0.75:gamma=1.06,"
+        "colorbalance=rm=0.06:bm=-0.05",
+    ),
+}
+# Played this many times as fast as filmed, as ROUND14_SPEEDS (the usable seconds are the
+# played ones): bikes' street shots at 0.2x, cockatoo at 0.58x.
+ROUND26_SPEEDS = {
+    **dict.fromkeys(("yard_a26", "yard_b26", "alley26", "kerb26"), 0.2),
+    **dict.fromkeys(("roost_a26", "roost_b26", "roost_c26"), 0.58),
+}
+SYNTHETIC_SHOTS_ROUND26 = {
+    "sands26": "gradients=speed=0.023:type=linear:seed=2601:nb_colors=3:c0=0x7a5a32"
+    ":c1=0xc8a070:c2=0x30506a",
+    "cells26": "cellauto=rule=30:seed=2602:ratio=0.4",
+    "mist26": "perlin=octaves=4:persistence=0.55:xscale=4:yscale=2:tscale=0.7"
+    ":random_mode=seed:random_seed=2603",
+    "fractal26": "mandelbrot=start_x=-0.7436:start_y=0.1318:start_scale=0.04:end_scale=0.008"
+    ":inner=period",
+}
+# Pairs of similar-looking shots (close colours), each joined by a gradual transition in the
+# round-26 set, both moving: a 0.85 s fade, a 0.55 s hblur and dissolve, a 1.05 s luma
+# dissolve, a 1.35 s ripple, a 1.65 s distance dissolve, a 1.95 s dissolve.
+ROUND26_SIMILAR = (
+    ("yard_a26", "yard_b26"),
+    ("yard_b26", "alley26"),
+    ("alley26", "kerb26"),
+    ("roost_a26", "roost_b26"),
+    ("roost_b26", "roost_c26"),
+    ("kerb26", "yard_a26"),
+    ("roost_c26", "roost_a26"),
+)
+# Frames more to trim at the start and end of a round-26 span, as ROUND22_SOFT_ENDS, measured
+# with bench --round26 --check-truth.
+ROUND26_SOFT_ENDS: dict[tuple, tuple[int, int]] = {}
+# Round 26 has no moves of its own: its shots move on earlier rounds' paths, in a mix of its own.
+ROUND26_MOVES: dict[str, tuple] = {}
+# Round 26's frame rate, no earlier set's (25 fps, round 24's 30, round 25's 24): its durations
+# are whole frames at 20 fps in odd twentieths of a second that are none at 24, 25 or 30 fps
+# (0.55, 0.85, 1.05, 1.35, 1.65 and 1.95 s), its shots whole frames.
+ROUND26_FPS = 20
 # The footage's own gradual changes, measured frame by frame (mean luma, a 32-bin luma
 # histogram and the mean change from the frame before):
 # file -> (last frame before the change or None from the file's start, first frame after it
@@ -2485,9 +2578,12 @@ def negative_at(shots: list[Shot], k: int) -> float:
 
 def set_fps(shots: list[Shot]) -> int:
     """The frame rate of the set `shots` come from: ROUND24_FPS for round 24's, ROUND25_FPS
-    for round 25's, else 25."""
+    for round 25's, ROUND26_FPS for round 26's, else 25."""
     round24 = REAL_SHOTS_ROUND24 | SYNTHETIC_SHOTS_ROUND24
     round25 = REAL_SHOTS_ROUND25 | SYNTHETIC_SHOTS_ROUND25
+    round26 = REAL_SHOTS_ROUND26 | SYNTHETIC_SHOTS_ROUND26
+    if any(s.source in round26 for s in shots):
+        return ROUND26_FPS
     if any(s.source in round25 for s in shots):
         return ROUND25_FPS
     return ROUND24_FPS if any(s.source in round24 for s in shots) else 25
@@ -2521,6 +2617,7 @@ def render(
         real |= REAL_SHOTS_ROUND14 | REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
         real |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21
         real |= REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23 | REAL_SHOTS_ROUND24 | REAL_SHOTS_ROUND25
+        real |= REAL_SHOTS_ROUND26
         chain = [fit, "setpts=PTS-STARTPTS"]
         at = negative_at(shots, k)
         speed_changes = shot.negative in ROUND15_SPEED_CHANGES
@@ -2548,6 +2645,7 @@ def render(
             or shot.source in REAL_SHOTS_ROUND23 | SYNTHETIC_SHOTS_ROUND23
             or shot.source in REAL_SHOTS_ROUND24 | SYNTHETIC_SHOTS_ROUND24
             or shot.source in REAL_SHOTS_ROUND25 | SYNTHETIC_SHOTS_ROUND25
+            or shot.source in REAL_SHOTS_ROUND26 | SYNTHETIC_SHOTS_ROUND26
         )
         sources.append(None)
         if shot.source in real:
@@ -2560,10 +2658,10 @@ def render(
             late_sets |= REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
             late_sets |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20
             late_sets |= REAL_SHOTS_ROUND21 | REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23
-            late_sets |= REAL_SHOTS_ROUND24 | REAL_SHOTS_ROUND25
+            late_sets |= REAL_SHOTS_ROUND24 | REAL_SHOTS_ROUND25 | REAL_SHOTS_ROUND26
             # Played faster or slower: the seconds read from the file differ from the shown.
             speeds = ROUND14_SPEEDS | ROUND20_SPEEDS | ROUND21_SPEEDS | ROUND22_SPEEDS
-            speeds |= ROUND23_SPEEDS | ROUND24_SPEEDS | ROUND25_SPEEDS
+            speeds |= ROUND23_SPEEDS | ROUND24_SPEEDS | ROUND25_SPEEDS | ROUND26_SPEEDS
             speed = speeds.get(shot.source)
             read_s = shot.length_s if speed is None else round(shot.length_s * speed, 4)
             if speed is not None:
@@ -2601,6 +2699,7 @@ def render(
             synthetic |= SYNTHETIC_SHOTS_ROUND18 | SYNTHETIC_SHOTS_ROUND19
             synthetic |= SYNTHETIC_SHOTS_ROUND20 | SYNTHETIC_SHOTS_ROUND21 | SYNTHETIC_SHOTS_ROUND22
             synthetic |= SYNTHETIC_SHOTS_ROUND23 | SYNTHETIC_SHOTS_ROUND24 | SYNTHETIC_SHOTS_ROUND25
+            synthetic |= SYNTHETIC_SHOTS_ROUND26
             src = synthetic[shot.source]
             sep = ":" if "=" in src else "="
             read_s = shot.length_s
@@ -2671,13 +2770,15 @@ def render(
             round17 |= REAL_SHOTS_ROUND23 | SYNTHETIC_SHOTS_ROUND23
             round17 |= REAL_SHOTS_ROUND24 | SYNTHETIC_SHOTS_ROUND24
             round17 |= REAL_SHOTS_ROUND25 | SYNTHETIC_SHOTS_ROUND25
+            round17 |= REAL_SHOTS_ROUND26 | SYNTHETIC_SHOTS_ROUND26
             if prev.source in round17 and prev.into not in HELD_SHOTS:
-                # Rounds 17 to 25: spans to the frames that blend, the frame at O or O + D too
+                # Rounds 17 to 26: spans to the frames that blend, the frame at O or O + D too
                 # where it does (no other set's truth moves)
                 head, tail = xfade_blend_frames(kind, prev.into_s, width, height, fps, ends=True)
                 soft = ROUND17_SOFT_ENDS | ROUND18_SOFT_ENDS | ROUND19_SOFT_ENDS
                 soft |= ROUND20_SOFT_ENDS | ROUND21_SOFT_ENDS | ROUND22_SOFT_ENDS
                 soft |= ROUND23_SOFT_ENDS | ROUND24_SOFT_ENDS | ROUND25_SOFT_ENDS
+                soft |= ROUND26_SOFT_ENDS
                 more = soft.get((prev.source, shots[k].source, prev.into), (0, 0))
                 head, tail = head + more[0], tail + more[1]
             blend = (offset + head / fps, offset + prev.into_s - tail / fps)
@@ -2689,7 +2790,7 @@ def render(
                 shots[k].source,
             ) in ROUND16_SIMILAR + ROUND17_SIMILAR + ROUND18_SIMILAR + ROUND19_SIMILAR + (
                 ROUND20_SIMILAR + ROUND21_SIMILAR + ROUND22_SIMILAR + ROUND23_SIMILAR
-            ) + ROUND24_SIMILAR + ROUND25_SIMILAR:
+            ) + ROUND24_SIMILAR + ROUND25_SIMILAR + ROUND26_SIMILAR:
                 truth.transitions[-1]["similar"] = True
             length = offset + prev.into_s + shots[k].length_s - prev.into_s
         if prev.negative:
@@ -3729,12 +3830,78 @@ TRANSITIONS_ROUND25 = tuple(
 NEGATIVES_ROUND25 = tuple(row[3] for seed in ROUND25_SEEDS for row in ROUND25_PLAN[seed] if row[3])
 
 
+# The round-26 held-back set (bench --round26, seeds 2601-2604), made as round 25's but at
+# 20 fps (ROUND26_FPS), which no earlier set has: its durations are whole frames at 20 fps in
+# odd twentieths of a second that are none at 24, 25 or 30 fps (0.55 s five times, 0.85, 1.05,
+# 1.35, 1.65 and 1.95 s four times: 11-39 frames), so no earlier set had them; shots of whole
+# frames. Its footage is bikes' first shot, which no earlier segment read, its next two and
+# cockatoo after its blur, at starts and ends of their own, graded their own ways and played
+# at 0.2x or 0.58x (ROUND26_SPEEDS, no earlier set's); 29 of 32 shots move over their whole
+# length on eight earlier rounds' paths, none of round 24's or 25's, in a mix of their own
+# (round 19's stopping whip pan and slow rotation, round 20's crane up and spiral in, round
+# 21's walk forward and drift with a roll, round 22's slow roll, round 23's snap zoom); seven
+# transitions between similar-looking shots of close colours, every one moving on both sides
+# (ROUND26_SIMILAR): a 0.85 s fade, a 0.55 s hblur and dissolve, a 1.05 s luma dissolve, a
+# 1.35 s ripple, a 1.65 s distance dissolve, a 1.95 s dissolve; 25 transitions of 22 earlier
+# kinds in a shuffle of their own, every one at a duration no earlier set has; three hard
+# cuts; no boxes; 15 earlier sets' hard negatives once each, every one inside a moving shot.
+# Rows as ROUND16_PLAN's: source, move, box, negative, how it goes into the next shot,
+# duration.
+ROUND26_PLAN = {
+    2601: (
+        ("yard_a26", "walk_forward", None, None, "fade", 0.85),
+        ("yard_b26", "drift_roll", None, None, "hblur", 0.55),
+        ("alley26", "slow_roll", None, None, "dissolve", 0.55),
+        ("kerb26", "snap_zoom", None, "neon_flicker", "cut", 0.0),
+        ("sands26", "whip_stop_right", None, "light_leak", "circlecrop", 0.85),
+        ("roost_a26", "rotate_slow", None, "iris_pulse", "lumadissolve", 1.05),
+        ("roost_b26", "crane_up", None, None, "ripple", 1.35),
+        ("roost_c26", "spiral_in", None, None, "cut", 0.0),
+    ),
+    2602: (
+        ("mist26", "crane_up", None, "door_light", "fadeblack", 1.35),
+        ("kerb26", "spiral_in", None, "train_pass", "distance", 1.65),
+        ("yard_a26", "rotate_slow", None, None, "diagbl", 0.55),
+        ("cells26", "walk_forward", None, "confetti", "cut", 0.0),
+        ("fractal26", None, None, None, "revealup", 0.55),
+        ("roost_c26", "drift_roll", None, None, "dissolve", 1.95),
+        ("roost_a26", "whip_stop_right", None, "smoke_puff", "vdslice", 0.85),
+        ("sands26", "slow_roll", None, "rain_streaks", "cut", 0.0),
+    ),
+    2603: (
+        ("cells26", "snap_zoom", None, "headlights", "fadewhite", 1.95),
+        ("alley26", "whip_stop_right", None, "fog_roll", "smoothright", 1.05),
+        ("mist26", "rotate_slow", None, None, "fadegrays", 1.05),
+        ("fractal26", "crane_up", None, "light_switch", "cut", 0.0),
+        ("yard_b26", "snap_zoom", None, None, "fade", 0.55),
+        ("sands26", "spiral_in", None, "double_flash", "hlslice", 1.65),
+        ("kerb26", "walk_forward", None, None, "rectcrop", 1.95),
+        ("cells26", None, None, None, "cut", 0.0),
+    ),
+    2604: (
+        ("fractal26", "drift_roll", None, "rs_wobble", "fadeblack", 1.65),
+        ("roost_b26", "walk_forward", None, "dim", "slideleft", 1.05),
+        ("mist26", "snap_zoom", None, None, "radial", 1.65),
+        ("alley26", "crane_up", None, None, "hrwind", 1.35),
+        ("cells26", "rotate_slow", None, "focus_pull", "coverdown", 1.95),
+        ("sands26", None, None, None, "horzclose", 1.35),
+        ("mist26", "whip_stop_right", None, None, "circleclose", 0.85),
+        ("kerb26", "slow_roll", None, None, "cut", 0.0),
+    ),
+}
+ROUND26_SEEDS = range(2601, 2605)
+TRANSITIONS_ROUND26 = tuple(
+    row[4] for seed in ROUND26_SEEDS for row in ROUND26_PLAN[seed][:-1] if row[4] != "cut"
+)
+NEGATIVES_ROUND26 = tuple(row[3] for seed in ROUND26_SEEDS for row in ROUND26_PLAN[seed] if row[3])
+
+
 def plan_shots(plan: dict, seed: int, count: int = 8, steps: int = 25) -> list[Shot]:
-    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND25_PLAN): its first `count` rows,
+    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND26_PLAN): its first `count` rows,
     each shot long enough for its transitions, 2.5 s clean and 2 s more around a negative, up
     to 1 s longer (drawn with `seed`), in whole 1 / `steps` s (frames at 25 fps; round 24's
-    tenths are 3 frames at 30, round 25's quarters 6 at 24), within its footage's usable
-    seconds."""
+    tenths are 3 frames at 30, round 25's quarters 6 at 24, round 26's twentieths 1 at 20),
+    within its footage's usable seconds."""
     rng = random.Random(seed)
     rows = plan[seed][:count]
     shots = [
@@ -3744,7 +3911,7 @@ def plan_shots(plan: dict, seed: int, count: int = 8, steps: int = 25) -> list[S
     shots[-1].into, shots[-1].into_s = "cut", 0.0
     real = REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17 | REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19
     real |= REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21 | REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23
-    real |= REAL_SHOTS_ROUND24 | REAL_SHOTS_ROUND25
+    real |= REAL_SHOTS_ROUND24 | REAL_SHOTS_ROUND25 | REAL_SHOTS_ROUND26
     for k, shot in enumerate(shots):
         before = shots[k - 1].into_s if k else 0.0
         need = math.ceil((before + shot.into_s + (4.5 if shot.negative else 2.5)) * steps - 1e-6)
@@ -3793,6 +3960,7 @@ def random_shots(
     round23: bool = False,
     round24: bool = False,
     round25: bool = False,
+    round26: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -3819,7 +3987,9 @@ def random_shots(
     (ROUND21_PLAN, see its note); `round22`: the round-22 held-back one (ROUND22_PLAN, see its
     note); `round23`: the round-23 held-back one (ROUND23_PLAN, see its note); `round24`: the
     round-24 held-back one (ROUND24_PLAN, see its note; rendered at ROUND24_FPS); `round25`:
-    the round-25 held-back one (ROUND25_PLAN, see its note; rendered at ROUND25_FPS)."""
+    the round-25 held-back one (ROUND25_PLAN, see its note; rendered at ROUND25_FPS);
+    `round26`: the round-26 held-back one (ROUND26_PLAN, see its note; rendered at
+    ROUND26_FPS)."""
     if round16:
         return round16_shots(seed, count)
     if round17:
@@ -3840,6 +4010,8 @@ def random_shots(
         return plan_shots(ROUND24_PLAN, seed, count, steps=10)
     if round25:  # shots of whole quarters of a second: 6 frames at 24 fps
         return plan_shots(ROUND25_PLAN, seed, count, steps=4)
+    if round26:  # shots of whole frames at 20 fps
+        return plan_shots(ROUND26_PLAN, seed, count, steps=20)
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
