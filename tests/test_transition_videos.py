@@ -2213,20 +2213,6 @@ def test_the_round24_set_is_not_an_earlier_one():
     assert sum(len(ROUND24_PLAN[seed]) for seed in ROUND24_SEEDS) == 32
 
 
-def test_round24_renders_at_its_own_rate(tmp_path, monkeypatch):
-    """A round-24 video's truth and ffmpeg arguments are at 30 fps, its spans on its frames
-    (to the 4 places times are kept to); an earlier set's stay at 25 fps (arguments only, no
-    render)."""
-    calls = []
-    monkeypatch.setattr(transition_videos, "make_video", lambda path, *args: calls.append(args))
-    truth = render(tmp_path / "r24.mp4", ROUND24[0])
-    assert truth.fps == 30 and "60" in calls[-1] and "fps=25" not in ";".join(calls[-1])
-    for t in truth.transitions:
-        for at in (t["start_s"], t["end_s"]):
-            assert abs(at * 30 - round(at * 30)) < 5e-5 * 30, t
-    assert render(tmp_path / "r23.mp4", ROUND23[0]).fps == 25 and "50" in calls[-1]
-
-
 ROUND25 = [random_shots(seed, 8, False, round25=True) for seed in ROUND25_SEEDS]
 ROUND25_BOUNDS = [pair for video in ROUND25 for pair in pairwise(video)]
 ROUND25_GRADUAL = [(a, b) for a, b in ROUND25_BOUNDS if a.into != "cut"]
@@ -2370,25 +2356,6 @@ def test_the_round25_set_is_not_an_earlier_one():
             assert mix != Counter(getattr(s, key) for s in theirs), (name, key)
     _assert_clear_of_source_fades(ROUND25, REAL_SHOTS_ROUND25, ROUND25_SPEEDS, fps=24)
     assert sum(len(ROUND25_PLAN[seed]) for seed in ROUND25_SEEDS) == 32
-
-
-def test_round25_renders_at_its_own_rate(tmp_path, monkeypatch):
-    """A round-25 video's truth and ffmpeg arguments are at 24 fps (a GOP of 48 frames), its
-    spans and cuts on its frames (to the 4 places times are kept to); rounds 23 and 24 stay at
-    25 and 30 fps (arguments only, no render)."""
-    calls = []
-    monkeypatch.setattr(transition_videos, "make_video", lambda path, *args: calls.append(args))
-    for video in ROUND25:
-        truth = render(tmp_path / "r25.mp4", video)
-        assert truth.fps == 24 and "48" in calls[-1]
-        assert "fps=24" in ";".join(calls[-1]) and "fps=25" not in ";".join(calls[-1])
-        assert round(truth.duration_s * 24, 6).is_integer()
-        for t in truth.transitions:
-            for at in (t["start_s"], t["end_s"]):
-                assert abs(at * 24 - round(at * 24)) < 5e-5 * 24, t
-        assert all(round(c * 24, 6).is_integer() for c in truth.cuts_s)
-    assert render(tmp_path / "r24.mp4", ROUND24[0]).fps == 30 and "60" in calls[-1]
-    assert render(tmp_path / "r23.mp4", ROUND23[0]).fps == 25 and "50" in calls[-1]
 
 
 def test_the_round25_negatives_change_the_picture_only_in_their_moments(tmp_path):
@@ -2589,21 +2556,30 @@ def test_the_round26_set_is_not_an_earlier_one():
     assert sum(len(ROUND26_PLAN[seed]) for seed in ROUND26_SEEDS) == 32
 
 
-def test_round26_renders_at_its_own_rate(tmp_path, monkeypatch):
-    """A round-26 video's truth and ffmpeg arguments are at 20 fps (a GOP of 40 frames), its
-    spans and cuts on its frames (to the 4 places times are kept to); rounds 24 and 25 stay at
-    30 and 24 fps (arguments only, no render)."""
+@pytest.mark.parametrize(
+    ("videos", "fps", "before", "before_fps"),
+    [
+        pytest.param(ROUND24, 30, ROUND23, 25, id="round24"),
+        pytest.param(ROUND25, 24, ROUND24, 30, id="round25"),
+        pytest.param(ROUND26, 20, ROUND25, 24, id="round26"),
+    ],
+)
+def test_a_set_renders_at_its_own_rate(tmp_path, monkeypatch, videos, fps, before, before_fps):
+    """A set's truth and ffmpeg arguments are at its own frame rate (a GOP of two seconds), its
+    length, spans and cuts on its frames (to the 4 places times are kept to); the set before it
+    stays at its rate (arguments only, no render)."""
     calls = []
     monkeypatch.setattr(transition_videos, "make_video", lambda path, *args: calls.append(args))
-    for video in ROUND26:
-        truth = render(tmp_path / "r26.mp4", video)
-        assert truth.fps == 20 and "40" in calls[-1]
-        assert "fps=20" in ";".join(calls[-1]) and "fps=25" not in ";".join(calls[-1])
-        assert round(truth.duration_s * 20, 6).is_integer()
+    for video in videos:
+        truth = render(tmp_path / "set.mp4", video)
+        assert truth.fps == fps and str(2 * fps) in calls[-1]
+        assert f"fps={fps}" in ";".join(calls[-1]) and "fps=25" not in ";".join(calls[-1])
+        assert round(truth.duration_s * fps, 6).is_integer()
         for t in truth.transitions:
             assert t["kind"] != "source_fade", t
             for at in (t["start_s"], t["end_s"]):
-                assert abs(at * 20 - round(at * 20)) < 5e-5 * 20, t
-        assert all(round(c * 20, 6).is_integer() for c in truth.cuts_s)
-    assert render(tmp_path / "r25.mp4", ROUND25[0]).fps == 24 and "48" in calls[-1]
-    assert render(tmp_path / "r24.mp4", ROUND24[0]).fps == 30 and "60" in calls[-1]
+                assert abs(at * fps - round(at * fps)) < 5e-5 * fps, t
+        assert all(round(c * fps, 6).is_integer() for c in truth.cuts_s)
+    render(tmp_path / "before.mp4", before[0])
+    assert before_fps != fps and str(2 * before_fps) in calls[-1]
+    assert f"fps={before_fps}" in ";".join(calls[-1])
