@@ -41,6 +41,7 @@ from transforms.transitions import (
     _rms,
     _same_shot_across,
     _slide,
+    _stepped_shot_across,
     find_boundaries,
     refine_boundaries,
     window_decoder,
@@ -2323,3 +2324,34 @@ def test_one_picture_that_stayed_put_across_a_cut_is_one_shot(tmp_path, config):
     small = [cv2.resize(f, (32, 18), interpolation=cv2.INTER_AREA) for f in slid]
     moved = BoundaryFeatures(times_s=both.times_s, tinies=small)
     assert not _same_shot_across(cut, moved, lambda *_: (both.times_s, slid), 0.04, still)
+
+
+def test_a_slowed_shots_step_is_no_cut(tmp_path, config):
+    """Round 25, seed 2501: bikes played at 0.25x hold each frame for four, so a rider's leg
+    sweeping past comes in steps; three of them (1.2-1.6 times the steps either side) passed
+    for cuts. A step no bigger than a few of the shot's own steps either side is no cut; a cut
+    out of the stepped shot into another picture (many times its steps) stands."""
+    # six frames a second, each held for four at 24 fps: a shot played at 0.25x
+    stepped = "testsrc2=s=320x180:r=6,fps=24,trim=duration=1.5,setpts=PTS-STARTPTS"
+    other = "mandelbrot=s=320x180:r=6,fps=24,trim=duration=1.5,setpts=PTS-STARTPTS"
+    path = make_video(
+        tmp_path / "stepped.mp4",
+        *("-filter_complex", f"{stepped}[a];{other}[b];[a][b]concat=n=2:v=1,format=yuv420p"),
+        *("-c:v", "libx264", "-g", "250"),
+    )
+    info = probe_file(str(path), str(path), config.probe)
+    decode = window_decoder(str(path), info.start_time_s, 0, config.scenes.allowed_formats)
+    times, tinies = decode(0.0, 3.0)
+    features = BoundaryFeatures(times_s=times, tinies=tinies)
+    steps = [_rms(tinies[k - 1], tinies[k]) for k in range(1, len(tinies))]
+    # one of the test pattern's steps, well inside it
+    step = max(range(12, 28), key=lambda k: steps[k - 1])
+    held = Boundary(BoundaryKind.CUT, times[step], times[step], step)
+    assert _stepped_shot_across(held, features, decode, 1 / 24, config.scenes)
+    assert refine_boundaries([held], features, decode, 1 / 24, config.scenes, (0.0, 3.0)) == []
+    off = dataclasses.replace(config.scenes, refine_stepped_max_ratio=None)
+    assert not _stepped_shot_across(held, features, decode, 1 / 24, off)
+    cut = Boundary(BoundaryKind.CUT, times[36], times[36], 36)
+    assert steps[35] > 3 * max(steps[28:35])
+    assert not _stepped_shot_across(cut, features, decode, 1 / 24, config.scenes)
+    assert refine_boundaries([cut], features, decode, 1 / 24, config.scenes, (0.0, 3.0)) == [cut]
