@@ -386,6 +386,7 @@ def analyze_video(
                 config.allowed_formats,
                 analysis.skipped_nonref,
                 None if features.bars is None else features.bars.fraction(),
+                seek=analysis.partial_error is None,
             )
             boundaries = refine_boundaries(
                 boundaries,

@@ -4028,8 +4028,11 @@ def window_decoder(
     allowed_formats: tuple[str, ...] = (),
     skip_nonref: bool = False,
     box: tuple[float, float, float, float] | None = None,
+    seek: bool = True,
 ) -> WindowDecoder:
-    """A `WindowDecoder` over `path`: seeks to the keyframe before the window, decodes only
+    """A `WindowDecoder` over `path`: seeks to the keyframe before the window (from the start
+    where not `seek`: a source whose read stopped at an error, e.g. a second capture joined on
+    whose clock starts over, where a seek by time lands in the wrong capture), decodes only
     reference frames up to shortly before it (when `skip_nonref`), then every frame, and
     returns their times and 32x18 upright thumbnails; with `box` ((x0, y0, x1, y1) fractions
     of the upright frame: the picture inside black bars, `PictureBars.fraction`), of the
@@ -4066,7 +4069,7 @@ def window_decoder(
             skipping = skip_nonref
             if skipping:
                 stream.codec_context.skip_frame = "NONREF"
-            if t0 > 0:
+            if t0 > 0 and seek:
                 seek_before(container, stream, t0, start_time_s)
             last_t = -math.inf
             try:
