@@ -130,7 +130,7 @@ class CutResult:
 @dataclass(frozen=True)
 class Crop:
     """The picture inside a clip's black bars: libavfilter filters (name, arguments) each
-    decoded frame goes through, and the size they give (`encode.crop_filters`)."""
+    decoded frame goes through, and the size they give (`encode.clip_crop`)."""
 
     filters: tuple[tuple[str, str], ...]
     width: int

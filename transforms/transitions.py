@@ -2178,7 +2178,7 @@ def _blur_swaps(features: BoundaryFeatures, config: BoundaryConfig) -> list[tupl
         # (round-24 set, seed 2402: a 0.7 s hblur at 0.6 of the side's sharpness at once, 0.35
         # only 0.3 s later; 9-14 of the 13-15 frames before each soft one were the dip's,
         # their median 0.46-0.55 of the side's, and no frame fell below 0.35 of it).
-        onset = i
+        onset = i  # (stops at the side's sharpest, peak[i], at the latest: onset >= 1)
         while sharp[onset - 1] < edge * peak[i]:
             onset -= 1
         before = slice(first[onset], onset)
