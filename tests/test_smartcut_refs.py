@@ -84,10 +84,13 @@ def test_wanted_frames_decode_as_from_every_packet(tmp_path, preset, x264_params
     assert (skipped > 0) == skips
 
 
-def test_cuts_that_skip_references_write_a_full_decodes_bytes(tmp_path, monkeypatch):
+@pytest.mark.parametrize("container", ["mp4", "ts"])  # avcC, Annex B (sets in-band)
+def test_cuts_that_skip_references_write_a_full_decodes_bytes(tmp_path, monkeypatch, container):
     """Two clips with no keyframe inside, re-encoded whole by one session (the second goes on
     from the first's decoder): the bytes of a decode of every reference frame."""
     source = pyramid_source(tmp_path / "pyramid.mp4", "veryfast", "bframes=3:b-pyramid=normal")
+    if container == "ts":
+        source = make_video(tmp_path / "pyramid.ts", "-i", str(source), "-c", "copy")
     spans = [(2.0, 3.0), (3.0, 4.5)]
     fed = []
     decode_encode = smartcut._decode_encode
