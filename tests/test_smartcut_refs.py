@@ -117,3 +117,25 @@ def test_cuts_that_skip_references_write_a_full_decodes_bytes(tmp_path, monkeypa
     for mp4 in skipping:
         with av.open(io.BytesIO(mp4)) as container:
             assert not any(f.is_corrupt for f in container.decode(video=0))
+
+
+def test_a_decode_that_loses_a_frame_after_skipping_decodes_every_reference(tmp_path, monkeypatch):
+    """Output order is not followed from the headers: where the decoder that skipped frames
+    comes short of a wanted frame, the frames are decoded again from every reference."""
+    from transforms.h264 import NotCopyable
+
+    source = pyramid_source(tmp_path / "pyramid.mp4", "veryfast", "bframes=3:b-pyramid=normal")
+    skips = []
+    decode_encode = smartcut._decode_encode
+
+    def short_of_a_frame(*args):
+        skips.append(len(args[-1]))
+        if args[-1]:
+            raise NotCopyable("frames_missing", "decoded 29 of 30 frames")
+        return decode_encode(*args)
+
+    monkeypatch.setattr(smartcut, "_decode_encode", short_of_a_frame)
+    cut = cut_clip(str(source), 2.0, 3.0, 2.0, SETTINGS, True)
+    monkeypatch.setattr(smartcut, "skippable_refs", lambda *args: frozenset())
+    assert skips[0] > 0 and skips[1:] == [0]
+    assert cut.mp4 == cut_clip(str(source), 2.0, 3.0, 2.0, SETTINGS, True).mp4

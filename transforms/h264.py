@@ -633,8 +633,9 @@ class _Picture:
 
 
 class _LibavDpb:
-    """libavcodec's short-term reference frames (h264_refs.c, h264_slice.c of FFmpeg 6-8),
-    followed from the slice headers of the pictures fed to it: the sliding window and MMCO 1,
+    """libavcodec's short-term reference frames (h264_refs.c, h264_slice.c of the FFmpeg 8
+    PyAV bundles; tests/test_smartcut_refs.py decodes against it), followed from the slice
+    headers of the pictures fed to it: the sliding window and MMCO 1,
     the frame_num gap's stand-ins (a picture that refers to the previous reference's pixels,
     POC that one's + 2, marked by the sliding window, dropped once max_num_ref_frames behind),
     initial reference lists (P: newest first; B: POC order, list 1 swapped where it equals

@@ -542,10 +542,10 @@ def _reencode(
             stream, packets, wanted, origin, settings, size, session, crop, resume, skip
         )
     except NotCopyable as e:
-        if not skip or e.reason not in ("frames_missing", "frame_order"):
+        if not skip or e.reason not in ("frames_missing", "frame_order", "damaged_frame"):
             raise
-        # Output order is not followed by `_LibavDpb`: a decoder that skipped frames and lost
-        # a wanted one decodes them all again.
+        # What `_LibavDpb` does not follow (output order, concealment flags): a decoder that
+        # skipped frames and lost or flagged a wanted one decodes them all again.
         return _decode_encode(
             stream, packets, wanted, origin, settings, size, session, crop, False, frozenset()
         )
