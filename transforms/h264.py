@@ -233,6 +233,7 @@ class _Sps:
     frame_mbs_only: bool
     colour_planes: bool  # separate_colour_plane_flag
     chroma: bool  # ChromaArrayType != 0
+    gaps_allowed: bool = False  # gaps_in_frame_num_value_allowed_flag
 
 
 @dataclass(frozen=True)
@@ -277,11 +278,20 @@ def _parse_sps(unit: bytes) -> tuple[int, _Sps]:
         for _ in range(bits.ue()):
             bits.se()
     max_refs = bits.ue()
-    bits.bit(), bits.ue(), bits.ue()  # gaps_in_frame_num_value_allowed_flag, size in MBs
+    gaps_allowed = bool(bits.bit())
+    bits.ue(), bits.ue()  # size in MBs
     frame_mbs_only = bool(bits.bit())
     chroma = not separate and chroma_format != 0
     return sps_id, _Sps(
-        frame_num_bits, poc_type, lsb_bits, always_zero, max_refs, frame_mbs_only, separate, chroma
+        frame_num_bits,
+        poc_type,
+        lsb_bits,
+        always_zero,
+        max_refs,
+        frame_mbs_only,
+        separate,
+        chroma,
+        gaps_allowed,
     )
 
 
@@ -604,6 +614,279 @@ def i_frame_plan(
         if {k for k in source.frames if k >= i} != set(copy.frames):
             raise NotCopyable("i_frame_refs_before", "the references differ past the I")
     return kept
+
+
+# --- reference frames a decode from an IDR can skip ------------------------------------------
+
+
+class _Unsure(Exception):
+    """The stream uses what `_LibavDpb` does not follow: decode every reference frame."""
+
+
+@dataclass
+class _Picture:
+    key: int  # packet index; a frame_num gap's stand-in gets a negative one
+    frame_num: int
+    poc: int
+    pixels: int  # key of the picture whose pixels it holds (a stand-in: the one before it)
+    gap: bool = False  # a stand-in dropped once max_num_ref_frames behind (libav's invalid_gap)
+
+
+class _LibavDpb:
+    """libavcodec's short-term reference frames (h264_refs.c, h264_slice.c of the FFmpeg 8
+    PyAV bundles; tests/test_smartcut_refs.py decodes against it), followed from the slice
+    headers of the pictures fed to it: the sliding window and MMCO 1,
+    the frame_num gap's stand-ins (a picture that refers to the previous reference's pixels,
+    POC that one's + 2, marked by the sliding window, dropped once max_num_ref_frames behind),
+    initial reference lists (P: newest first; B: POC order, list 1 swapped where it equals
+    list 0 picture for picture, stand-ins counting as the picture whose pixels they hold) and
+    their modifications. `_Unsure` for what is not followed (long-term references, MMCO 2-6,
+    POC type 1, field coding)."""
+
+    def __init__(self, sps: _Sps):
+        self.sps, self.modulo = sps, 1 << sps.frame_num_bits
+        self.short: list[_Picture] = []  # newest first
+        self.prev_frame_num = self.prev_offset = 0
+        self.prev_msb, self.prev_lsb = 1 << 16, -1
+        self.stand_ins = 0
+
+    def _find(self, frame_num: int) -> int | None:
+        return next((i for i, p in enumerate(self.short) if p.frame_num == frame_num), None)
+
+    def _remove(self, frame_num: int) -> None:
+        at = self._find(frame_num)
+        if at is not None:
+            del self.short[at]
+
+    def _mark(self, picture: _Picture, mmco: tuple[tuple[int, ...], ...] | None) -> None:
+        """ff_h264_execute_ref_pic_marking for `picture` (a reference): `mmco` None is the
+        sliding window."""
+        refs = self.sps.max_refs
+        if mmco is None:
+            if self.short and len(self.short) >= refs:
+                self._remove(self.short[-1].frame_num)
+        else:
+            for op in mmco:
+                if op[0] != 1:
+                    raise _Unsure("long-term marking or MMCO 5")
+                self._remove((picture.frame_num - op[1] - 1) % self.modulo)
+        self._remove(picture.frame_num)
+        self.short.insert(0, picture)
+        if len(self.short) > max(refs, 1):
+            self._remove(self.short[-1].frame_num)
+        i = 0
+        while i < len(self.short):  # libavcodec's loop steps past the one after a removal
+            old = self.short[i]
+            if old.gap and (picture.frame_num - old.frame_num) % self.modulo > refs:
+                self._remove(old.frame_num)
+            i += 1
+
+    def _fill_gap(self, frame_num: int) -> None:
+        """Stand-ins for the frame_num values skipped before `frame_num`."""
+        prev = self.prev_frame_num
+        if frame_num != prev:
+            unwrapped = prev - self.modulo if prev > frame_num else prev
+            if frame_num - unwrapped > self.sps.max_refs:
+                self.prev_frame_num = (frame_num - self.sps.max_refs - 1) % self.modulo
+        while frame_num not in (self.prev_frame_num, (self.prev_frame_num + 1) % self.modulo):
+            before = self.short[0] if self.short else None
+            if before is None:
+                raise _Unsure("a frame_num gap with no reference before it")
+            self.prev_frame_num = (self.prev_frame_num + 1) % self.modulo
+            self.stand_ins += 1
+            stand_in = _Picture(
+                -self.stand_ins,
+                self.prev_frame_num,
+                before.poc + 2,
+                before.pixels,
+                not self.sps.gaps_allowed,
+            )
+            self._mark(stand_in, None)
+
+    def _poc(self, header: _SliceHeader, idr: bool, ref: bool) -> tuple[int, int]:
+        """(POC, FrameNumOffset) as ff_h264_init_poc computes them."""
+        offset = self.prev_offset + (self.modulo if header.frame_num < self.prev_frame_num else 0)
+        if self.sps.poc_type == 0:
+            lsb, size = header.poc_lsb, 1 << self.sps.poc_lsb_bits
+            msb = self.prev_msb
+            if lsb < self.prev_lsb and self.prev_lsb - lsb >= size // 2:
+                msb += size
+            elif lsb > self.prev_lsb and self.prev_lsb - lsb < -(size // 2):
+                msb -= size
+            return msb + lsb, offset
+        if self.sps.poc_type == 2:
+            return 2 * (offset + header.frame_num) - (not ref), offset
+        raise _Unsure("POC type 1")
+
+    def _lists(self, header: _SliceHeader, poc: int) -> tuple[tuple[int, ...], ...]:
+        """The slice's reference lists (keys), cut to its active references."""
+        if header.kind == _B_SLICE:
+            initial = [
+                _by_poc(self.short, poc, True) + _by_poc(self.short, poc, False),
+                _by_poc(self.short, poc, False) + _by_poc(self.short, poc, True),
+            ]
+            a, b = initial
+            if len(a) == len(b) > 1 and all(
+                x.pixels == y.pixels for x, y in zip(a, b, strict=True)
+            ):
+                b[0], b[1] = b[1], b[0]
+        elif header.kind in (_P_SLICE, _SP_SLICE):
+            initial = [list(self.short), []]
+        else:
+            return ((), ())
+        lists = []
+        for lx, refs in enumerate(header.refs):
+            entries: list[_Picture | None] = (initial[lx] + [None] * refs)[:refs]
+            pred = header.frame_num
+            for index, (idc, value) in enumerate(header.modifications[lx]):
+                if idc not in (0, 1) or value + 1 > self.modulo:
+                    raise _Unsure("a long-term reference is listed")
+                pred = (pred + (value + 1 if idc else -(value + 1))) % self.modulo
+                picked = next((p for p in reversed(self.short) if p.frame_num == pred), None)
+                if picked is None:
+                    entries[index] = None
+                    continue
+                at = index
+                while at + 1 < refs:
+                    if entries[at] is not None and entries[at].frame_num == pred:
+                        break
+                    at += 1
+                entries[index + 1 : at + 1] = entries[index:at]
+                entries[index] = picked
+            if any(e is None for e in entries):
+                raise _Unsure("a listed picture is missing")
+            lists.append(tuple(e.key for e in entries))
+        return tuple(lists)
+
+    def feed(self, index: int, headers: list[_SliceHeader], idr: bool, ref: bool):
+        """Decode packet `index` (its slice headers): (its POC, its slices' reference lists)."""
+        first = headers[0]
+        if idr:
+            if first.long_term:
+                raise _Unsure("a long-term IDR")
+            self.short.clear()
+            self.prev_frame_num = self.prev_offset = 0
+            self.prev_msb, self.prev_lsb = 1 << 16, -1
+        self._fill_gap(first.frame_num)
+        poc, offset = self._poc(first, idr, ref)
+        lists = tuple(self._lists(h, poc) for h in headers)
+        if ref:
+            picture = _Picture(index, first.frame_num, poc, index)
+            self._mark(picture, () if idr else first.mmco if first.adaptive else None)
+            if first.poc_lsb is not None:
+                self.prev_msb, self.prev_lsb = poc - first.poc_lsb, first.poc_lsb
+        self.prev_frame_num, self.prev_offset = first.frame_num, offset
+        return poc, lists
+
+
+def _by_poc(short: list[_Picture], limit: int, down: bool) -> list[_Picture]:
+    """libavcodec's add_sorted: POC at most `limit` descending (`down`), else above it
+    ascending; of two with one POC, one is listed (the later one in `short` going down)."""
+    out = []
+    while True:
+        best = None
+        for p in short:
+            if (p.poc <= limit if down else p.poc > limit) and (
+                best is None or (p.poc >= best.poc if down else p.poc < best.poc)
+            ):
+                best = p
+        if best is None:
+            return out
+        out.append(best)
+        limit = best.poc - 1 if down else best.poc
+
+
+# The frames fed only for the state they leave in the decoder (`skippable_refs`) at most: each
+# try costs a pass over the span's slice headers (~3 ms at 250 packets).
+MAX_STATE_FRAMES = 6
+
+
+def skippable_refs(
+    packets: list[Packet],
+    first_pts: int,
+    table: dict[int, _Pps] | None,
+    length_size: int,
+    fed_before: frozenset[int] = frozenset(),
+) -> frozenset[int] | None:
+    """Indices of the reference packets (not IDRs) shown before `first_pts` that a decoder
+    fed `packets` (decode order, an IDR first) can skip, the frames from `first_pts` on
+    decoding as in a decode of them all.
+
+    Needed are the frames shown from `first_pts` on and, back to the IDR, every frame in the
+    active part of a reference list of a slice of a needed frame. Non-reference frames shown
+    before `first_pts` are not fed (`_reencode` skipped those already), nor are the reference
+    frames not needed, but where `_LibavDpb` finds a needed frame whose POC or reference lists
+    would differ from the decode of them all. libavcodec fills the frame_num gap a skipped
+    frame leaves with a stand-in, the previous reference's pixels at its POC + 2: in x264's
+    B-pyramid, a B-frame's lists (POC order) take the stand-in of the B-reference before it in
+    place of the P-frame it holds the pixels of, and implicit weights differ. The last skipped
+    frame before it is fed then, for the references it marks (its pixels may be wrong: no
+    needed frame refers to it), and the check runs again, up to MAX_STATE_FRAMES times;
+    otherwise nothing more is skipped (an empty set).
+
+    `table`: the PPS table in force (None where unknown: nothing more is skipped).
+    `fed_before`: for a decoder that goes on, the indices it was fed up to the last of them
+    (the others were skipped). None where it cannot go on and decode the needed frames as a
+    decode of them all does.
+    """
+    done = max(fed_before, default=-1)
+    skipped_before = any(packets[k].ref and k not in fed_before for k in range(done + 1))
+    unsure = None if skipped_before else frozenset()
+    if table is None:
+        return unsure
+    try:
+        units = [nal_units(p.data, length_size) for p in packets]
+        if any(u[0] & 0x1F in (SPS, PPS) for us in units for u in us):
+            return unsure  # parameter sets in-band: `table` may not be the ones in force
+        headers = [[parse_slice(u, table) for u in us if u[0] & 0x1F in (1, IDR)] for us in units]
+        sps = headers[0][0].pps.sps
+        if not packets[0].idr or any(h.pps.sps is not sps for hs in headers for h in hs):
+            return unsure
+        everything = _LibavDpb(sps)
+        truth = [
+            everything.feed(k, hs, p.idr, p.ref)
+            for k, (p, hs) in enumerate(zip(packets, headers, strict=True))
+        ]
+    except (NotCopyable, _Unsure):
+        return unsure
+    if everything.stand_ins:
+        return unsure  # frame_num gaps in the source itself
+    needed: set[int] = set()
+    for k in range(len(packets) - 1, -1, -1):
+        if k in needed or (k > done and packets[k].pts >= first_pts):
+            needed.add(k)
+            needed.update(key for lists in truth[k][1] for lx in lists for key in lx)
+    if any(k <= done and k not in fed_before for k in needed):
+        return unsure
+    kept = {k for k, p in enumerate(packets) if k > done and p.ref and (p.idr or k in needed)}
+    for _ in range(MAX_STATE_FRAMES + 1):
+        skip = frozenset(k for k, p in enumerate(packets) if k > done and p.ref and k not in kept)
+        if not skip and not skipped_before:
+            return skip
+        fed = sorted(fed_before | kept | {k for k in needed if k > done})
+        wrong = _first_difference(packets, headers, fed, truth, needed)
+        if wrong is None:
+            return skip
+        last = max((k for k in skip if k < wrong), default=None)
+        if last is None:
+            return unsure
+        kept.add(last)
+    return unsure
+
+
+def _first_difference(packets, headers, fed, truth, needed) -> int | None:
+    """The first of the `needed` packets whose POC or reference lists differ from `truth`'s
+    when only the `fed` ones are decoded (or where the decoder is not followed); None where
+    none does."""
+    decoder = _LibavDpb(headers[0][0].pps.sps)
+    for k in fed:
+        try:
+            got = decoder.feed(k, headers[k], packets[k].idr, packets[k].ref)
+        except _Unsure:
+            return k
+        if k in needed and got != truth[k]:
+            return k
+    return None
 
 
 def unescaped(payload: bytes) -> bytes:

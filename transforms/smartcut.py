@@ -9,10 +9,11 @@ point where the copied packets close (B-frames shown before the clip's end can d
 frame shown after it, so they cannot be copied without it). A tail of one frame is dropped
 (the clip ends one frame short); where the frame after the last B-frames is the one at the
 clip's end and the scene goes on past it, the copy ends on it (one frame late) instead: a tail
-costs a decode of every reference frame from the last IDR (~0.2 CPU s at 720p for 2-3
-frames). Head and tail are encoded in-process with libx264 without B-frames,
-each starting with its own IDR and parameter sets in-band; the copied part starts with the
-source's parameter sets in-band, so every decoder sees the right SPS/PPS at each splice.
+costs a decode of the reference frames its frames need from the last IDR (~0.15 CPU s at
+720p for 2-3 frames; `skippable_refs`). Head and tail are encoded in-process with libx264
+without B-frames, each starting with its own IDR and parameter sets in-band; the copied part
+starts with the source's parameter sets in-band, so every decoder sees the right SPS/PPS at
+each splice.
 
 Annex B sources (MPEG-TS broadcast captures and HLS segments, MPEG-PS, raw H.264 in any
 container: extradata that is not an avcC record) are written as the same MP4: NAL units
@@ -73,6 +74,7 @@ from transforms.h264 import (
     nal_units,
     parameter_set_key,
     parameter_set_table,
+    skippable_refs,
     slice_flags,
     starts_picture,
 )
@@ -448,8 +450,10 @@ class DecodeSession:
     frames the next clip's head needs, and the next head would decode them all again (the
     bench input: a quarter of the frames decoded for re-encoding). The session resumes where the
     last re-encode stopped when the new one decodes from the same IDR and wants only frames
-    after every frame already taken; otherwise it starts over. Decoded frames are the same
-    either way (one thread, from the same IDR), so are the bytes written.
+    after every frame already taken, and (where reference frames were skipped) when the frames
+    it wants decode as in a decode of them all (`skippable_refs` with the packets fed so far);
+    otherwise it starts over. Decoded frames are the same either way (one thread, from the same
+    IDR), so are the bytes written.
     """
 
     def __init__(self) -> None:
@@ -459,6 +463,7 @@ class DecodeSession:
         self.decoder = None
         self.idr_dts: int | None = None  # dts of the IDR the decoder started from
         self.fed_dts: int | None = None  # dts of the last packet fed
+        self.fed: set[int] = set()  # dts of every packet fed
         self.done_pts: int | None = None  # every frame at or before this pts was used up
         self.pending: list = []  # frames decoded past the last re-encode's wanted ones
 
@@ -469,6 +474,40 @@ class DecodeSession:
             and self.done_pts is not None
             and first > self.done_pts
         )
+
+
+def _parameter_table(stream, packets: list[Packet]) -> dict | None:
+    """The PPS table of `packets` (the avcC record's, or an Annex B stream's sets, in-band
+    included); None where a set changes among them or none can be read."""
+    extradata = bytes(stream.codec_context.extradata or b"")
+    try:
+        if extradata[:1] == b"\x01":
+            units = avcc_parameter_sets(extradata)[1]
+        else:
+            units = annexb_parameter_sets(extradata) + [
+                u for p in packets for u in p.parameter_sets
+            ]
+        sets: dict[tuple[int, int], bytes] = {}
+        for unit in units:
+            if sets.setdefault(parameter_set_key(unit), unit) != unit:
+                return None
+        return parameter_set_table(list(sets.values()))
+    except NotCopyable:
+        return None
+
+
+def _skipped(stream, packets: list[Packet], first: int, size: int, session) -> frozenset | None:
+    """dts of the reference packets a decode of the frames from `first` on skips
+    (`skippable_refs`), for a fresh decoder or (with `session`) the session's going on; None
+    where the session's decoder cannot go on (it skipped a frame this decode needs)."""
+    fed_before: frozenset[int] = frozenset()
+    if session is not None:
+        fed_before = frozenset(
+            k for k, p in enumerate(packets) if p.dts <= session.fed_dts and p.dts in session.fed
+        )
+    table = _parameter_table(stream, packets)
+    skip = skippable_refs(packets, first, table, size, fed_before)
+    return None if skip is None else frozenset(packets[k].dts for k in skip)
 
 
 def _reencode(
@@ -485,16 +524,40 @@ def _reencode(
     decoded from `packets` (decode order, an IDR first) and re-encoded with libx264: no
     B-frames, one IDR first, parameter sets in-band. Frames go to the encoder as they are
     decoded, so memory stays at a few frames; non-reference packets shown before the wanted
-    frames are not decoded. With a `session`, the decoder of the previous re-encode goes on
-    where it stopped when it can (see DecodeSession). With a `crop`, each wanted frame goes
-    through its filters first; one the decoder concealed damage in is refused (`damaged_frame`:
-    ffmpeg's re-encode decodes such spans again from the stream's start).
+    frames are not decoded, nor are the reference ones the wanted frames do not need
+    (`skippable_refs`: the bench input's B-references, ~20 % of the packets decoded). With a
+    `session`, the decoder of the previous re-encode goes on where it stopped when it can (see
+    DecodeSession). With a `crop`, each wanted frame goes through its filters first; one the
+    decoder concealed damage in is refused (`damaged_frame`: ffmpeg's re-encode decodes such
+    spans again from the stream's start).
     """
+    session = session or DecodeSession()
+    first = min(wanted)
+    resume = session.resumable(packets, first)
+    skip = _skipped(stream, packets, first, size, session if resume else None)
+    if skip is None:
+        resume, skip = False, _skipped(stream, packets, first, size, None)
+    try:
+        return _decode_encode(
+            stream, packets, wanted, origin, settings, size, session, crop, resume, skip
+        )
+    except NotCopyable as e:
+        if not skip or e.reason not in ("frames_missing", "frame_order", "damaged_frame"):
+            raise
+        # What `_LibavDpb` does not follow (output order, concealment flags): a decoder that
+        # skipped frames and lost or flagged a wanted one decodes them all again.
+        return _decode_encode(
+            stream, packets, wanted, origin, settings, size, session, crop, False, frozenset()
+        )
+
+
+def _decode_encode(stream, packets, wanted, origin, settings, size, session, crop, resume, skip):
+    """`_reencode` with a resumed session's decoder or a new one, not feeding the packets
+    whose dts are in `skip`."""
     import av
 
-    session = session or DecodeSession()
     first, final = min(wanted), max(wanted)
-    if session.resumable(packets, first):
+    if resume:
         decoder, backlog = session.decoder, session.pending
         packets = [p for p in packets if p.dts > session.fed_dts]
     else:
@@ -535,10 +598,11 @@ def _reencode(
         for p in packets:
             if seen == len(wanted):
                 break
-            session.fed_dts = p.dts
             # Skipped only when shown before the wanted frames: a later clip may want it.
-            if not p.ref and p.pts < first:
+            if (not p.ref and p.pts < first) or p.dts in skip:
                 continue
+            session.fed_dts = p.dts
+            session.fed.add(p.dts)
             take(decoder.decode(p.packet))
         if seen < len(wanted):
             session.decoder = None  # flushed: it cannot go on
