@@ -3487,17 +3487,21 @@ def _one_shot_across(
     if least is None:
         return False
     _, frames = decode_window(start_s - 1.5 * frame_s, end_s + 1.5 * frame_s, ZOOM_SIZE)
-    fit = _one_shot_fit(frames, config.refine_one_shot_min_step)
+    fit = _one_shot_fit(frames, config.refine_one_shot_min_step, config.refine_one_shot_min_overlap)
     return fit is not None and fit[1] >= config.refine_one_shot_min_overlap and fit[0] >= least
 
 
-def _one_shot_fit(frames: list[np.ndarray], least_step: float) -> tuple[float, float] | None:
+def _one_shot_fit(
+    frames: list[np.ndarray], least_step: float, least_share: float = 0.0
+) -> tuple[float, float] | None:
     """How well the last of `frames` (BGR) is the first moved: chained through the frames two
     at a time, each step an affine warp found by ECC (which fits a gain and an offset: a
     light changing) from the step before, a phase correlation or none, then refined from the
     first to the last; the correlation of their fine detail (a blur of sigma 3 taken off)
     there, and the share of the last frame the first covers. None where a step correlates
-    under `least_step` (the chain broken: a whole frame changing), or an end is flat.
+    under `least_step` (the chain broken: a whole frame changing), where the chain moves the
+    picture so far that the ends share less than half of `least_share` of it, or an end is
+    flat.
 
     A dissolve's, wipe's or fade's ends are two shots (the development sets' true gradual
     spans correlated 0.54 at most over 0.6 of the frame, a footage's title fading in and out
@@ -3513,6 +3517,7 @@ def _one_shot_fit(frames: list[np.ndarray], least_step: float) -> tuple[float, f
     ]
     if min(float(greys[0].std()), float(greys[-1].std())) < 2.0:
         return None  # a fade's black or white: no picture to register
+    height, width = greys[0].shape
 
     def ecc(template: np.ndarray, moved: np.ndarray, warp: np.ndarray, steps: int):
         criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, steps, 1e-4)
@@ -3540,8 +3545,12 @@ def _one_shot_fit(frames: list[np.ndarray], least_step: float) -> tuple[float, f
         if best < least_step:
             return None
         chain, last_step, k = chain @ np.vstack([warp, [0, 0, 1]]), warp, n
+        # (the picture moved past half of `least_share` out of the frame: no end to compare,
+        # nothing more to register; its centre's shift is enough to tell)
+        dx, dy = (chain[:2] @ [width / 2, height / 2, 1]) - [width / 2, height / 2]
+        if (1 - abs(dx) / width) * (1 - abs(dy) / height) < least_share / 2:
+            return None
     first, last = greys[0], greys[-1]
-    height, width = first.shape
     detail = [g - cv2.GaussianBlur(g, (0, 0), 3) for g in (first, last)]
     flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
     best_fit = None
