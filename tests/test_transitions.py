@@ -22,6 +22,7 @@ from tests.transition_videos import (
     ROUND22_PLAN,
     ROUND23_PLAN,
     ROUND24_PLAN,
+    ROUND25_PLAN,
     Shot,
     plan_shots,
     random_shots,
@@ -2355,3 +2356,25 @@ def test_a_slowed_shots_step_is_no_cut(tmp_path, config):
     assert steps[35] > 3 * max(steps[28:35])
     assert not _stepped_shot_across(cut, features, decode, 1 / 24, config.scenes)
     assert refine_boundaries([cut], features, decode, 1 / 24, config.scenes, (0.0, 3.0)) == [cut]
+
+
+def test_a_white_balance_drifting_in_a_moving_shot_is_no_transition(tmp_path, config):
+    """Round 25, seed 2502, shots 2-4: a checker wipe into a glade the camera drifts over, whose
+    white balance drifts warmer over a second (12.60-13.60 s here). A gradual span was found
+    over it (11.66-13.57 s), and its clean seconds lost. The frames either side of it,
+    registered at 128x72 through the span, are one picture lit otherwise (fine detail
+    correlating 0.98); a wipe's or dissolve's ends are two pictures, and the wipe stays cut
+    out."""
+    path = tmp_path / "round25_2502_wb_shift.mp4"
+    truth = render(path, plan_shots(ROUND25_PLAN, 2502, steps=24)[1:4])
+    info = probe_file(str(path), str(path), config.probe)
+    (shift,) = (n for n in truth.negatives if n["kind"] == "wb_shift")
+    analysis = analyze_video(str(path), info, config.scenes)
+    for t in xfades(truth):
+        assert_cut_out_whole(analysis, t)
+    over = [b for b in analysis.boundaries if b.end_s > shift["start_s"] - 0.5]
+    assert over == [], analysis.boundaries
+    assert_no_transition_frame(truth, kept_clips(info, analysis, config))
+    off = dataclasses.replace(config.scenes, refine_one_shot_min_ncc=None)
+    found = analyze_video(str(path), info, off).boundaries
+    assert [b for b in found if b.end_s > shift["start_s"] - 0.5], found
