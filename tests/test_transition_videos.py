@@ -1,5 +1,5 @@
 """The generator of videos with transition truth (tests/transition_videos.py): the held-back
-sets' make-up (rounds 14-26), checked without rendering them, and the pieces they add, rendered
+sets' make-up (rounds 14-27), checked without rendering them, and the pieces they add, rendered
 small. The boundary detector is never run here."""
 
 import json
@@ -40,6 +40,7 @@ from tests.transition_videos import (
     REAL_SHOTS_ROUND24,
     REAL_SHOTS_ROUND25,
     REAL_SHOTS_ROUND26,
+    REAL_SHOTS_ROUND27,
     REAL_SHOTS_WIPES,
     ROUND14_PLAIN,
     ROUND14_SPEEDS,
@@ -91,6 +92,11 @@ from tests.transition_videos import (
     ROUND26_SEEDS,
     ROUND26_SIMILAR,
     ROUND26_SPEEDS,
+    ROUND27_FPS,
+    ROUND27_PLAN,
+    ROUND27_SEEDS,
+    ROUND27_SIMILAR,
+    ROUND27_SPEEDS,
     SYNTHETIC_SHOTS_ROUND15,
     SYNTHETIC_SHOTS_ROUND16,
     SYNTHETIC_SHOTS_ROUND17,
@@ -103,6 +109,7 @@ from tests.transition_videos import (
     SYNTHETIC_SHOTS_ROUND24,
     SYNTHETIC_SHOTS_ROUND25,
     SYNTHETIC_SHOTS_ROUND26,
+    SYNTHETIC_SHOTS_ROUND27,
     TRANSITIONS_ROUND14,
     TRANSITIONS_ROUND15,
     TRANSITIONS_ROUND16,
@@ -116,6 +123,7 @@ from tests.transition_videos import (
     TRANSITIONS_ROUND24,
     TRANSITIONS_ROUND25,
     TRANSITIONS_ROUND26,
+    TRANSITIONS_ROUND27,
     Shot,
     box_size,
     check_truth,
@@ -1445,12 +1453,13 @@ def _assert_own_footage(
 
 
 def _earlier_tables(prefix: str, own: str) -> tuple[dict, ...]:
-    """The generator's tables named `prefix`..., all but `prefix`_`own`."""
+    """The generator's tables named `prefix`..., all but `prefix`_`own` (`own` ROUND<n>) and
+    later rounds' (each later set's own test holds it against this one)."""
+    n = int(own.removeprefix("ROUND"))
+    later = {f"{prefix}_ROUND{k}" for k in range(n, 100)}
     tables = vars(transition_videos)
     return tuple(
-        table
-        for name, table in tables.items()
-        if name.startswith(prefix) and name != f"{prefix}_{own}"
+        table for name, table in tables.items() if name.startswith(prefix) and name not in later
     )
 
 
@@ -2556,12 +2565,227 @@ def test_the_round26_set_is_not_an_earlier_one():
     assert sum(len(ROUND26_PLAN[seed]) for seed in ROUND26_SEEDS) == 32
 
 
+ROUND27 = [random_shots(seed, 8, False, round27=True) for seed in ROUND27_SEEDS]
+ROUND27_BOUNDS = [pair for video in ROUND27 for pair in pairwise(video)]
+ROUND27_GRADUAL = [(a, b) for a, b in ROUND27_BOUNDS if a.into != "cut"]
+ROUND27_NEW_NEGATIVES = {"camera_jolt", "slow_refocus", "cloud_shadow", "tube_flicker"}
+ROUND27_NEW_KINDS = {"softclock", "dipamber", "pushdown", "hazedissolve"}
+ROUND27_DURATIONS = (0.62, 0.86, 1.14, 1.38, 1.66, 1.94)
+
+
+def test_the_round27_set_holds_what_its_note_says():
+    """Seeds 2701-2704 (ROUND27_PLAN's note), rendered at 50 fps (every other set at 20, 24,
+    25 or 30): 25 transitions of 22 kinds of every family, four custom kinds of its own among
+    them, and three hard cuts; durations of whole frames at 50 fps that are none at 20, 24, 25
+    or 30 (0.62 s five times, 0.86, 1.14, 1.38, 1.66 and 1.94 s four times), shots of whole
+    frames; 29 of 32 shots moving on eight earlier rounds' paths, none of rounds 24-26's, 22
+    transitions moving on both sides, the rest on one; seven between similar shots, all moving
+    on both sides and soft: a 0.62 s hblur and dissolve, a 0.86 s blurring dissolve, a 1.14 s
+    hazy dissolve, a 1.38 s dissolve, a 1.66 s eased dissolve, a 1.94 s fade; no boxes; 15
+    negatives each once, each in a moving shot, four new; bikes' footage at 0.28x, cockatoo at
+    0.42x, each read within its file and bikes' shots."""
+    assert list(ROUND27_SEEDS) == [2701, 2702, 2703, 2704] and ROUND27_FPS == 50
+    assert {set_fps(video) for video in ROUND27} == {50}
+    families = {
+        "fade": {"fade"},
+        "dissolve": {"dissolve", "hblur", "blurdissolve", "hazedissolve", "easedissolve"},
+        "distance": {"distance"},
+        "through black, white or amber": {"fadeblack", "fadewhite", "dipamber"},
+        "wipe": {"smoothleft", "diagtr", "radial", "softcornerwipe", "softclock"},
+        "opening or closing": {"circleopen", "vertclose"},
+        "squeeze": {"squeezev"},
+        "slide or push": {"slideright", "pushdown"},
+        "cover or reveal": {"coverup", "revealleft"},
+    }
+    assert_transition_mix(ROUND27, ROUND27_GRADUAL, TRANSITIONS_ROUND27, families)
+    assert len(set(TRANSITIONS_ROUND27)) == 22
+    assert set(TRANSITIONS_ROUND27) & set(CUSTOM_TRANSITIONS) >= ROUND27_NEW_KINDS
+    durations = Counter(a.into_s for a, _ in ROUND27_GRADUAL)
+    assert durations == {0.62: 5, **dict.fromkeys(ROUND27_DURATIONS[1:], 4)}
+    for d in durations:  # whole frames at 50 fps, none at 20, 24, 25 or 30
+        assert round(d * 50, 6).is_integer(), d
+        assert not any(round(d * fps, 6).is_integer() for fps in (20, 24, 25, 30)), d
+    for video in ROUND27:
+        assert all(round(s.length_s * 50, 6).is_integer() for s in video)
+    earlier_moves = {m for k in range(16, 24) for m in vars(transition_videos)[f"ROUND{k}_MOVES"]}
+    later_moves = {s.move for video in ROUND24 + ROUND25 + ROUND26 for s in video}
+    moves = {s.move for video in ROUND27 for s in video if s.move}
+    assert len(moves) == 8 and moves <= earlier_moves and not moves & later_moves
+    flat = assert_moves(ROUND27, ROUND27_GRADUAL, moves, moving=29, both=22)
+    similar = [(a, b) for a, b in ROUND27_GRADUAL if (a.source, b.source) in ROUND27_SIMILAR]
+    assert len(similar) == 7 and all(a.move and b.move for a, b in similar)
+    assert sorted((a.into, a.into_s) for a, _ in similar) == sorted(
+        [("hblur", 0.62), ("dissolve", 0.62), ("blurdissolve", 0.86), ("hazedissolve", 1.14),
+         ("dissolve", 1.38), ("easedissolve", 1.66), ("fade", 1.94)]
+    )  # fmt: skip
+    _assert_own_footage(
+        27,
+        flat,
+        20,
+        {("bikes.mp4", 0.28): 11, ("cockatoo.mp4", 0.42): 9},
+        {"bikes.mp4": 10.0, "cockatoo.mp4": 14.0},
+        fps=50,
+    )
+
+
+def test_the_round27_set_is_not_an_earlier_one():
+    """Its footage (no earlier segment starts or ends where one of its own does, cockatoo's
+    seconds from just after its whip to 8.8 s, its own refocus, read by none, every other one
+    it reads by at most 11 earlier segments), shot sources and lavfi sources are no earlier
+    set's (every table of the generator, every set bench_transitions renders, rounds 24-26
+    too), nor its similar pairs, speeds, four custom kinds (nor their expressions) or four new
+    negatives; every earlier set renders at 20, 24, 25 or 30 fps and none has its durations;
+    its mixes of moves, kinds and negatives are no earlier set's; the footage lies clear of the
+    files' own fades (no source_fade in its truth)."""
+    earlier = _earlier_tables("REAL_SHOTS", "ROUND27")
+    assert len(earlier) >= 22 and REAL_SHOTS_ROUND26 in earlier
+    assert REAL_SHOTS_ROUND27 not in earlier
+    everyone = _earlier_sets(27)
+    assert {"round19", "round23", "round24", "round25", "round26"} <= set(everyone)
+    ours = assert_own_footage(ROUND27, REAL_SHOTS_ROUND27, earlier, everyone)
+    speeds = {
+        k: v
+        for n, t in vars(transition_videos).items()
+        if n.endswith("_SPEEDS")
+        for k, v in t.items()
+    }
+    theirs_read = [seg for table in earlier for seg in _segments(table, speeds)]
+    own_read = _segments(REAL_SHOTS_ROUND27, ROUND27_SPEEDS)
+    assert not {(f, a) for f, a, _ in own_read} & {(f, a) for f, a, _ in theirs_read}
+    assert not {(f, b) for f, _, b in own_read} & {(f, b) for f, _, b in theirs_read}
+    most = {}
+    for name, first, last in own_read:
+        for t in np.arange(first, last, 0.02):
+            read_by = sum(f == name and a <= t < b for f, a, b in theirs_read)
+            most[name, first] = max(most.get((name, first), 0), read_by)
+            if name == "cockatoo.mp4" and t < 8.8:  # its refocus after the whip
+                assert read_by == 0, t
+    assert max(most.values()) <= 11, most
+    lavfi = {s for table in _earlier_tables("SYNTHETIC_SHOTS", "ROUND27") for s in table.values()}
+    assert not set(SYNTHETIC_SHOTS_ROUND27.values()) & lavfi
+    assert not set(SYNTHETIC_SHOTS_ROUND27) & {k for t in earlier for k in t}
+    before = {
+        v
+        for n, t in vars(transition_videos).items()
+        if n.endswith("_SPEEDS") and n != "ROUND27_SPEEDS"
+        for v in t.values()
+    }
+    assert not set(ROUND27_SPEEDS.values()) & before
+    tables = vars(transition_videos)
+    pairs = {p for k in range(16, 27) for p in tables[f"ROUND{k}_SIMILAR"]}
+    assert not set(ROUND27_SIMILAR) & pairs
+    assert not ROUND27_NEW_NEGATIVES & _negatives_before(27)
+    custom = {k: v for k, v in CUSTOM_TRANSITIONS.items() if k not in ROUND27_NEW_KINDS}
+    assert not {CUSTOM_TRANSITIONS[k] for k in ROUND27_NEW_KINDS} & set(custom.values())
+    _assert_none_of_theirs(everyone, set(), ROUND27_NEW_NEGATIVES, ROUND27_NEW_KINDS)
+    for name, videos in everyone.items():
+        theirs = [s for video in videos for s in video]
+        assert {set_fps(video) for video in videos} <= {20, 24, 25, 30}, name
+        assert not {s.into_s for s in theirs} & set(ROUND27_DURATIONS), name
+        for key in ("move", "into", "negative"):
+            mix = Counter(getattr(s, key) for s in ours)
+            assert mix != Counter(getattr(s, key) for s in theirs), (name, key)
+    _assert_clear_of_source_fades(ROUND27, REAL_SHOTS_ROUND27, ROUND27_SPEEDS, fps=50)
+    assert sum(len(ROUND27_PLAN[seed]) for seed in ROUND27_SEEDS) == 32
+
+
+def test_the_round27_negatives_change_the_picture_only_in_their_moments(tmp_path):
+    """Over 4.2 s of colour bars (grey for the shadow) at 50 fps, the negative's second from
+    frame 80, every frame before it and after its moment the plain one's: a knock on the camera
+    moves the picture 5 % of the width in one frame, 0.1 s in, and it swings back; a slow
+    refocus softens the bars most 0.6 s in and sharpens them again; a cloud's shadow darkens
+    the middle 0.48 s in (40 % of the light above black), not the corners; a failing tube's
+    five blinks darken nine frames (55 % of the light, greener), the rest as they were."""
+    plain = {}
+    for source in ("hdbars", "grey"):
+        render(tmp_path / f"{source}.mp4", [Shot(source, 4.2)], fps=50, lossless=True)
+        plain[source] = yuv_frames(tmp_path / f"{source}.mp4")
+    blinks = [84, 85, 90, 93, 94, 95, 105, 116, 117]
+    for kind, source, moment in (
+        ("camera_jolt", "hdbars", range(85, 131)),
+        ("slow_refocus", "hdbars", range(81, 130)),
+        ("cloud_shadow", "grey", range(80, 131)),
+        ("tube_flicker", "hdbars", blinks),
+    ):
+        shots = [Shot(source, 4.2, kind)]
+        truth = render(tmp_path / f"{kind}.mp4", shots, fps=50, lossless=True)
+        assert round(truth.negatives[0]["start_s"] * 50) == 80
+        assert not truth.transitions and not truth.cuts_s  # a negative is no boundary
+        video, base = yuv_frames(tmp_path / f"{kind}.mp4"), plain[source]
+        assert len(video) == 210
+        diff = [np.abs(a - b).mean() for a, b in zip(video, base, strict=True)]
+        assert all(d == 0 for k, d in enumerate(diff) if k not in moment), (kind, diff)
+        luma = video[104][:180] - base[104][:180]
+        if kind == "camera_jolt":
+            assert diff[85] > 5 * max(diff[110:131]) and diff[85] > 20, diff
+        if kind == "slow_refocus":  # softest 0.6 s in (frame 110)
+            assert max(diff) == max(diff[105:116]) > 3 * diff[85] > 0, diff
+            assert diff[100] > 1 and diff[120] > 1, diff
+        if kind == "cloud_shadow":
+            assert (luma[70:110, 130:190] < -35).all() and np.abs(luma[:8, :8]).max() <= 1
+        if kind == "tube_flicker":
+            assert all(diff[k] > 10 for k in blinks), diff
+            dark = video[93][:180] - base[93][:180]
+            bright = base[93][:180] > 100
+            assert np.median(dark[bright] / (base[93][:180][bright] - 16)) < -0.5
+
+
+def test_the_round27_custom_kinds_clock_dip_push_and_haze(tmp_path):
+    """Over 2 s from frame 50 (frames 51-99 blend, the push's 51-97: its last two move the
+    picture less than a row, which the set's spans leave out), half-way (frame 75, P 0.5): the
+    soft clock shows navy where the sweep from 9 o'clock has passed (up to 2.69 rad), the
+    outgoing picture where it has not reached (past 3.59 rad); the dip holds amber (Y, U, V
+    142, 71, 166) over its middle fifth (frames 70-80); the push shows navy in the top half and
+    the outgoing picture's top half below it; the haze a blurred mix of grey and navy veiled
+    35 % toward Y 200."""
+    x, y = np.meshgrid(np.arange(320), np.arange(180))  # xfade's X and Y
+    for kind, source in (
+        ("softclock", "hdbars"),
+        ("dipamber", "hdbars"),
+        ("pushdown", "hdbars"),
+        ("hazedissolve", "grey"),
+    ):
+        shots = [Shot(source, 4.0, into=kind, into_s=2.0), Shot("navy", 3.0)]
+        truth = render(tmp_path / f"{kind}.mp4", shots, lossless=True)
+        assert (truth.transitions[0]["start_s"], truth.transitions[0]["end_s"]) == (2.0, 4.0)
+        video = yuv_frames(tmp_path / f"{kind}.mp4")
+        held = [replace(shots[0], into="hold_outgoing"), shots[1]]
+        render(tmp_path / f"{kind}_a.mp4", held, lossless=True)
+        alone = yuv_frames(tmp_path / f"{kind}_a.mp4")
+        assert len(video) == 125 and (video[50] == alone[50]).all()
+        last = 97 if kind == "pushdown" else 99  # the push's last two move it under a row
+        for k in range(51, last + 1):
+            assert (video[k] != video[-1]).any() and (video[k] != alone[k]).any(), k
+        assert all((video[k] == video[-1]).all() for k in range(last + 1, 100))
+        a, navy, mid = (f[:180].astype(float) for f in (alone[75], video[-1], video[75]))
+        if kind == "softclock":
+            turn = np.arctan2(y - 90, x - 160) + np.pi
+            away = np.hypot(x - 160, y - 90) > 6
+            assert np.abs(mid - navy)[(turn < 2.64) & away].max() <= 1
+            assert np.abs(mid - a)[(turn > 3.64) & away].max() <= 1
+            edge = (turn > 2.9) & (turn < 3.4) & away
+            assert (np.abs(mid - a) > 2)[edge].mean() > 0.5  # blended in the soft edge
+        if kind == "dipamber":
+            for k in range(71, 80):
+                planes = video[k][:180], video[k][180:225], video[k][225:]
+                assert [int(np.median(p)) for p in planes] == [142, 71, 166], k
+                assert max(np.abs(p.astype(int) - v).max() for p, v in
+                           zip(planes, (142, 71, 166), strict=True)) <= 1, k  # fmt: skip
+        if kind == "pushdown":
+            assert np.abs(mid[:88] - navy[:88]).max() <= 1
+            assert np.abs(mid[92:] - a[2:90]).max() <= 1
+        if kind == "hazedissolve":
+            mixed = (a + navy) / 2
+            assert np.abs(mid - (mixed + (200 - mixed) * 0.35)).max() <= 2
+
+
 @pytest.mark.parametrize(
     ("videos", "fps", "before", "before_fps"),
     [
         pytest.param(ROUND24, 30, ROUND23, 25, id="round24"),
         pytest.param(ROUND25, 24, ROUND24, 30, id="round25"),
         pytest.param(ROUND26, 20, ROUND25, 24, id="round26"),
+        pytest.param(ROUND27, 50, ROUND26, 20, id="round27"),
     ],
 )
 def test_a_set_renders_at_its_own_rate(tmp_path, monkeypatch, videos, fps, before, before_fps):
