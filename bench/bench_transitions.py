@@ -28,7 +28,8 @@ second development set now.
     python bench/bench_transitions.py [--held | --new | --fresh | --final | --last | --next
         | --edge | --wipes | --round12 | --round13 | --round14 | --round15 | --round16
         | --round17 | --round18 | --round19 | --round20 | --round21 | --round22
-        | --round23 | --round24 | --round25 | --round26] [--seeds 1 2] [--check-truth]
+        | --round23 | --round24 | --round25 | --round26 | --round27] [--seeds 1 2]
+        [--check-truth]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
 `--new` is the new held-back set (seeds 201-204: other xfade kinds, more real sources, a shake
@@ -264,6 +265,25 @@ luma dissolve, a 1.35 s ripple, a 1.65 s distance dissolve, a 1.95 s dissolve), 
 cuts; 15 earlier sets' hard negatives once each inside moving shots. Held back: built in round
 25 and checked with `--check-truth` only (the detector was never run on it); the lead runs the
 detector on it once, at the end of round 26.
+`--round27` is the round-27 held-back set (seeds 2701-2704, tests/transition_videos.py
+ROUND27_PLAN), rendered at 50 fps, which no earlier set has (25 fps, round 24's 30, round 25's
+24, round 26's 20): its durations are whole frames at 50 fps that none of those can have
+(0.62, 0.86, 1.14, 1.38, 1.66 and 1.94 s: 31-97 frames, each step of a fade half a 25-fps
+one's) and its shots whole frames; its footage cockatoo from just after its whip (its own slow
+refocus, which no earlier segment read) and three of bikes' shots, at starts and ends of its
+own, graded its own ways (a cool morning perch, a sodium-lit street) and played at 0.42x and
+0.28x, and lavfi sources of its own (a zone plate, a spiral gradient, Perlin noise, a
+Sierpinski triangle); 29 of 32 shots moving on eight earlier rounds' paths, none of rounds
+24-26's; 25 transitions of 22 kinds in a shuffle of their own, four custom kinds no earlier
+set has (a clock wipe with a soft edge, a dip to amber, a push down eased in and out, a
+dissolve through a haze) and earlier kinds at durations no earlier set has, seven between
+similar-looking shots of close colours moving on both sides, all soft (a 0.62 s hblur and
+dissolve, a 0.86 s blurring dissolve, a 1.14 s hazy dissolve, a 1.38 s dissolve, a 1.66 s
+eased dissolve, a 1.94 s fade), and three hard cuts; 15 hard negatives once each inside moving
+shots, four new (a knock on the camera, a slow defocus and refocus, a cloud's shadow passing,
+a fluorescent tube failing). Held back: built in round 26 and checked with `--check-truth`
+only (the detector was never run on it); the lead runs the detector on it once, at the end of
+round 27.
 `--check-truth` runs no detector: it renders the chosen set losslessly, as made and with every
 transition replaced by its outgoing and by its incoming shot held, and checks that every frame
 strictly inside a truth span differs from both shots, the span's end frames are theirs and
@@ -335,6 +355,7 @@ SET_NAMES = {
     "round24": "round-24 held-back",
     "round25": "round-25 held-back",
     "round26": "round-26 held-back",
+    "round27": "round-27 held-back",
 }
 
 
@@ -534,6 +555,7 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
     flags = ("held", "new", "fresh", "final", "last", "edge", "next", "round12", "wipes")
     flags += ("round13", "round14", "round15", "round16", "round17", "round18", "round19")
     flags += ("round20", "round21", "round22", "round23", "round24", "round25", "round26")
+    flags += ("round27",)
     work = args.keep or Path(tempfile.mkdtemp(prefix="cliploom-transitions-truth-"))
     work.mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -559,6 +581,11 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
 # The sets besides the development one (seeds 1-8): flag -> (seeds, what it is). The first
 # named in this order is run.
 SETS = {
+    "round27": (
+        range(2701, 2705),
+        "the round-27 held-back set (50 fps, durations no earlier set has, four new kinds,"
+        " soft transitions between similar moving shots, negatives inside moving shots)",
+    ),
     "round26": (
         range(2601, 2605),
         "the round-26 held-back set (20 fps, durations no earlier set has, moving shots,"
@@ -715,6 +742,7 @@ def main() -> None:
                 args.round24,
                 args.round25,
                 args.round26,
+                args.round27,
             )
             truth = asdict(render(video, shots, pad=BOXES.get(args.box)))
         info = probe_file(str(video), str(video), config.probe)

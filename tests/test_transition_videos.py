@@ -1,5 +1,5 @@
 """The generator of videos with transition truth (tests/transition_videos.py): the held-back
-sets' make-up (rounds 14-26), checked without rendering them, and the pieces they add, rendered
+sets' make-up (rounds 14-27), checked without rendering them, and the pieces they add, rendered
 small. The boundary detector is never run here."""
 
 import json
@@ -38,8 +38,6 @@ from tests.transition_videos import (
     REAL_SHOTS_ROUND22,
     REAL_SHOTS_ROUND23,
     REAL_SHOTS_ROUND24,
-    REAL_SHOTS_ROUND25,
-    REAL_SHOTS_ROUND26,
     REAL_SHOTS_WIPES,
     ROUND14_PLAIN,
     ROUND14_SPEEDS,
@@ -81,16 +79,9 @@ from tests.transition_videos import (
     ROUND24_SEEDS,
     ROUND24_SIMILAR,
     ROUND24_SPEEDS,
-    ROUND25_FPS,
-    ROUND25_PLAN,
     ROUND25_SEEDS,
-    ROUND25_SIMILAR,
-    ROUND25_SPEEDS,
-    ROUND26_FPS,
-    ROUND26_PLAN,
     ROUND26_SEEDS,
-    ROUND26_SIMILAR,
-    ROUND26_SPEEDS,
+    ROUND27_SEEDS,
     SYNTHETIC_SHOTS_ROUND15,
     SYNTHETIC_SHOTS_ROUND16,
     SYNTHETIC_SHOTS_ROUND17,
@@ -101,8 +92,6 @@ from tests.transition_videos import (
     SYNTHETIC_SHOTS_ROUND22,
     SYNTHETIC_SHOTS_ROUND23,
     SYNTHETIC_SHOTS_ROUND24,
-    SYNTHETIC_SHOTS_ROUND25,
-    SYNTHETIC_SHOTS_ROUND26,
     TRANSITIONS_ROUND14,
     TRANSITIONS_ROUND15,
     TRANSITIONS_ROUND16,
@@ -114,8 +103,6 @@ from tests.transition_videos import (
     TRANSITIONS_ROUND22,
     TRANSITIONS_ROUND23,
     TRANSITIONS_ROUND24,
-    TRANSITIONS_ROUND25,
-    TRANSITIONS_ROUND26,
     Shot,
     box_size,
     check_truth,
@@ -1445,12 +1432,13 @@ def _assert_own_footage(
 
 
 def _earlier_tables(prefix: str, own: str) -> tuple[dict, ...]:
-    """The generator's tables named `prefix`..., all but `prefix`_`own`."""
+    """The generator's tables named `prefix`..., all but `prefix`_`own` (`own` ROUND<n>) and
+    later rounds' (each later set's own test holds it against this one)."""
+    n = int(own.removeprefix("ROUND"))
+    later = {f"{prefix}_ROUND{k}" for k in range(n, 100)}
     tables = vars(transition_videos)
     return tuple(
-        table
-        for name, table in tables.items()
-        if name.startswith(prefix) and name != f"{prefix}_{own}"
+        table for name, table in tables.items() if name.startswith(prefix) and name not in later
     )
 
 
@@ -2221,141 +2209,12 @@ ROUND25_NEW_KINDS = {"pinwheel", "checkerwipe", "ripple", "burndissolve", "lumad
 ROUND25_DURATIONS = (0.625, 0.875, 1.125, 1.375, 1.625, 1.875)
 
 
-def test_the_round25_set_holds_what_its_note_says():
-    """Seeds 2501-2504 (ROUND25_PLAN's note), rendered at 24 fps (every other set at 25 or
-    30): 25 transitions of 22 kinds of every family, five custom kinds of its own among them,
-    and three hard cuts; durations of whole frames at 24 fps that are none at 25 or 30 (0.625 s
-    five times, 0.875, 1.125, 1.375, 1.625 and 1.875 s four times), shots of whole quarters;
-    29 of 32 shots moving on eight earlier rounds' paths, none of round 24's, 21 transitions
-    moving on both sides, the rest on one; seven between similar shots, all moving on both
-    sides: the 0.625 s fade and dissolve, a 0.875 s luma dissolve, a 1.125 s ripple and film
-    burn, a 1.375 s hblur, a 1.875 s dissolve; no boxes; 15 negatives each once, each in a
-    moving shot, three new; bikes' footage and the film's shot after its last cut at 0.25x,
-    its burrow at 0.85x, cockatoo at 0.9x, each read within its file and its film's shot."""
-    assert list(ROUND25_SEEDS) == [2501, 2502, 2503, 2504] and ROUND25_FPS == 24
-    assert {set_fps(video) for video in ROUND25} == {24}
-    families = {
-        "fade": {"fade"},
-        "dissolve": {"dissolve", "hblur", "ripple", "burndissolve", "lumadissolve", "distance"},
-        "through black, white or grey": {"fadeblack", "fadewhite", "fadegrays"},
-        "wipe": {"pinwheel", "checkerwipe", "vuslice", "hrslice", "vdwind"},
-        "crop or zoom": {"circlecrop", "rectcrop", "zoomin"},
-        "squeeze": {"squeezeh"},
-        "slide": {"slideup"},
-        "cover or reveal": {"coverleft", "revealright"},
-    }
-    assert_transition_mix(ROUND25, ROUND25_GRADUAL, TRANSITIONS_ROUND25, families)
-    assert len(set(TRANSITIONS_ROUND25)) == 22
-    assert set(TRANSITIONS_ROUND25) & set(CUSTOM_TRANSITIONS) >= ROUND25_NEW_KINDS
-    durations = Counter(a.into_s for a, _ in ROUND25_GRADUAL)
-    assert durations == {0.625: 5, **dict.fromkeys(ROUND25_DURATIONS[1:], 4)}
-    for d in durations:  # whole frames at 24 fps, none at 25 or 30
-        assert round(d * 24, 6).is_integer(), d
-        assert not round(d * 25, 6).is_integer() and not round(d * 30, 6).is_integer(), d
-    for video in ROUND25:
-        assert all(round(s.length_s * 4, 6).is_integer() for s in video)
-    earlier_moves = {m for k in range(16, 24) for m in vars(transition_videos)[f"ROUND{k}_MOVES"]}
-    round24_moves = {s.move for video in ROUND24 for s in video}
-    moves = {s.move for video in ROUND25 for s in video if s.move}
-    assert len(moves) == 8 and moves <= earlier_moves and not moves & round24_moves
-    flat = assert_moves(ROUND25, ROUND25_GRADUAL, moves, moving=29, both=21)
-    similar = [(a, b) for a, b in ROUND25_GRADUAL if (a.source, b.source) in ROUND25_SIMILAR]
-    assert len(similar) == 7 and all(a.move and b.move for a, b in similar)
-    assert sorted((a.into, a.into_s) for a, _ in similar) == sorted(
-        [("fade", 0.625), ("dissolve", 0.625), ("lumadissolve", 0.875), ("ripple", 1.125),
-         ("burndissolve", 1.125), ("hblur", 1.375), ("dissolve", 1.875)]
-    )  # fmt: skip
-    _assert_own_footage(
-        25,
-        flat,
-        23,
-        {
-            ("bikes.mp4", 0.25): 12,
-            ("big_buck_bunny_0_30.webm", 0.25): 2,
-            ("big_buck_bunny_0_30.webm", 0.85): 3,
-            ("cockatoo.mp4", 0.9): 6,
-        },
-        {"bikes.mp4": 10.0, "cockatoo.mp4": 14.0, "big_buck_bunny_0_30.webm": 24.6},
-        fps=24,
-    )
-    cuts = json.loads((TESTDATA / "real" / "truth.json").read_text())
-    film = cuts["big_buck_bunny_0_30.webm"]["cuts_s_approx"]
-    for s in flat:  # the film's footage inside one of its shots
-        name, start, *_ = REAL_SHOTS_ROUND25.get(s.source, ("", 0.0))
-        if name == "big_buck_bunny_0_30.webm":
-            end = start + s.length_s * ROUND25_SPEEDS[s.source]
-            assert not [c for c in film if start - 0.04 < c < end + 0.04], s
-
-
 def _segments(table: dict, speeds: dict) -> list[tuple[str, float, float]]:
     """Each real segment of `table` as (file, first second read, last second read)."""
     return [
         (name, start, round(start + usable * speeds.get(key, 1.0), 4))
         for key, (name, start, usable, *_) in table.items()
     ]
-
-
-def test_the_round25_set_is_not_an_earlier_one():
-    """Its footage (no earlier segment starts or ends where one of its own does, and every
-    second it reads was read by at most 12 earlier segments, where the films' busiest seconds
-    were read by 30 or more), shot sources and lavfi sources are no earlier set's (every table
-    of the generator, every set bench_transitions renders, round 24 too), nor its similar
-    pairs, speeds, five custom kinds (nor their expressions) or three new negatives; every
-    earlier set renders at 25 or 30 fps, so none has its durations (nor any kind at them); its
-    mixes of moves, kinds and negatives are no earlier set's; the footage lies clear of the
-    films' own fades (no source_fade in its truth)."""
-    earlier = _earlier_tables("REAL_SHOTS", "ROUND25")
-    assert len(earlier) >= 20 and REAL_SHOTS_ROUND24 in earlier
-    everyone = _earlier_sets(25)
-    assert {"round19", "round20", "round21", "round22", "round23", "round24"} <= set(everyone)
-    ours = assert_own_footage(ROUND25, REAL_SHOTS_ROUND25, earlier, everyone)
-    speeds = {
-        k: v
-        for n, t in vars(transition_videos).items()
-        if n.endswith("_SPEEDS")
-        for k, v in t.items()
-    }
-    theirs_read = [seg for table in earlier for seg in _segments(table, speeds)]
-    own_read = _segments(REAL_SHOTS_ROUND25, ROUND25_SPEEDS)
-    assert not {(f, a) for f, a, _ in own_read} & {(f, a) for f, a, _ in theirs_read}
-    assert not {(f, b) for f, _, b in own_read} & {(f, b) for f, _, b in theirs_read}
-    for name, first, last in own_read:
-        for t in np.arange(first, last, 0.04):
-            read_by = sum(f == name and a <= t < b for f, a, b in theirs_read)
-            assert read_by <= 12, (name, t, read_by)
-    busiest = Counter()
-    for name, first, last in theirs_read:
-        for k in range(int(first * 4), int(last * 4)):
-            busiest[name, k] += 1
-    assert {name for (name, _), n in busiest.items() if n >= 30} >= {
-        "big_buck_bunny_0_30.webm", "chaplin.mp4", "video_with_failing_audio.mp4"
-    }  # fmt: skip
-    lavfi = {s for table in _earlier_tables("SYNTHETIC_SHOTS", "ROUND25") for s in table.values()}
-    assert not set(SYNTHETIC_SHOTS_ROUND25.values()) & lavfi
-    assert not set(SYNTHETIC_SHOTS_ROUND25) & {k for t in earlier for k in t}
-    before = {
-        v
-        for n, t in vars(transition_videos).items()
-        if n.endswith("_SPEEDS") and n != "ROUND25_SPEEDS"
-        for v in t.values()
-    }
-    assert not set(ROUND25_SPEEDS.values()) & before
-    tables = vars(transition_videos)
-    pairs = {p for k in range(16, 25) for p in tables[f"ROUND{k}_SIMILAR"]}
-    assert not set(ROUND25_SIMILAR) & pairs
-    assert not ROUND25_NEW_NEGATIVES & _negatives_before(25)
-    custom = {k: v for k, v in CUSTOM_TRANSITIONS.items() if k not in ROUND25_NEW_KINDS}
-    assert not {CUSTOM_TRANSITIONS[k] for k in ROUND25_NEW_KINDS} & set(custom.values())
-    _assert_none_of_theirs(everyone, set(), ROUND25_NEW_NEGATIVES, ROUND25_NEW_KINDS)
-    for name, videos in everyone.items():
-        theirs = [s for video in videos for s in video]
-        assert {set_fps(video) for video in videos} <= {25, 30}, name
-        assert not {s.into_s for s in theirs} & set(ROUND25_DURATIONS), name
-        for key in ("move", "into", "negative"):
-            mix = Counter(getattr(s, key) for s in ours)
-            assert mix != Counter(getattr(s, key) for s in theirs), (name, key)
-    _assert_clear_of_source_fades(ROUND25, REAL_SHOTS_ROUND25, ROUND25_SPEEDS, fps=24)
-    assert sum(len(ROUND25_PLAN[seed]) for seed in ROUND25_SEEDS) == 32
 
 
 def test_the_round25_negatives_change_the_picture_only_in_their_moments(tmp_path):
@@ -2451,109 +2310,347 @@ ROUND26_NEW_NEGATIVES: set[str] = set()
 ROUND26_DURATIONS = (0.55, 0.85, 1.05, 1.35, 1.65, 1.95)
 
 
-def test_the_round26_set_holds_what_its_note_says():
-    """Seeds 2601-2604 (ROUND26_PLAN's note), rendered at 20 fps (every other set at 24, 25
-    or 30): 25 transitions of 22 earlier kinds of every family and three hard cuts; durations
-    of whole frames at 20 fps that are none at 24, 25 or 30 (0.55 s five times, 0.85, 1.05,
-    1.35, 1.65 and 1.95 s four times), shots of whole frames; 29 of 32 shots moving on eight
-    earlier rounds' paths, none of round 24's or 25's, 21 transitions moving on both sides, the
-    rest on one; seven between similar shots, all moving on both sides: a 0.85 s fade, a 0.55 s
-    hblur and dissolve, a 1.05 s luma dissolve, a 1.35 s ripple, a 1.65 s distance dissolve, a
-    1.95 s dissolve; no boxes; 15 earlier negatives each once, each in a moving shot; bikes'
-    footage at 0.2x, cockatoo at 0.58x, each read within its file and bikes' shots."""
-    assert list(ROUND26_SEEDS) == [2601, 2602, 2603, 2604] and ROUND26_FPS == 20
-    assert {set_fps(video) for video in ROUND26} == {20}
-    families = {
-        "fade": {"fade"},
-        "dissolve": {"dissolve", "hblur", "ripple", "lumadissolve", "distance"},
-        "through black, white or grey": {"fadeblack", "fadewhite", "fadegrays"},
-        "wipe": {"smoothright", "diagbl", "hlslice", "vdslice", "hrwind", "radial"},
-        "crop, iris or barn door": {"circlecrop", "rectcrop", "circleclose", "horzclose"},
-        "slide": {"slideleft"},
-        "cover or reveal": {"coverdown", "revealup"},
-    }
-    assert_transition_mix(ROUND26, ROUND26_GRADUAL, TRANSITIONS_ROUND26, families)
-    assert len(set(TRANSITIONS_ROUND26)) == 22
-    durations = Counter(a.into_s for a, _ in ROUND26_GRADUAL)
-    assert durations == {0.55: 5, **dict.fromkeys(ROUND26_DURATIONS[1:], 4)}
-    for d in durations:  # whole frames at 20 fps, none at 24, 25 or 30
-        assert round(d * 20, 6).is_integer(), d
-        assert not any(round(d * fps, 6).is_integer() for fps in (24, 25, 30)), d
-    for video in ROUND26:
-        assert all(round(s.length_s * 20, 6).is_integer() for s in video)
-    earlier_moves = {m for k in range(16, 24) for m in vars(transition_videos)[f"ROUND{k}_MOVES"]}
-    later_moves = {s.move for video in ROUND24 + ROUND25 for s in video}
-    moves = {s.move for video in ROUND26 for s in video if s.move}
+ROUND27 = [random_shots(seed, 8, False, round27=True) for seed in ROUND27_SEEDS]
+ROUND27_BOUNDS = [pair for video in ROUND27 for pair in pairwise(video)]
+ROUND27_GRADUAL = [(a, b) for a, b in ROUND27_BOUNDS if a.into != "cut"]
+ROUND27_NEW_NEGATIVES = {"camera_jolt", "slow_refocus", "cloud_shadow", "tube_flicker"}
+ROUND27_NEW_KINDS = {"softclock", "dipamber", "pushdown", "hazedissolve"}
+ROUND27_DURATIONS = (0.62, 0.86, 1.14, 1.38, 1.66, 1.94)
+
+
+def test_the_round27_negatives_change_the_picture_only_in_their_moments(tmp_path):
+    """Over 4.2 s of colour bars (grey for the shadow) at 50 fps, the negative's second from
+    frame 80, every frame before it and after its moment the plain one's: a knock on the camera
+    moves the picture 5 % of the width in one frame, 0.1 s in, and it swings back; a slow
+    refocus softens the bars most 0.6 s in and sharpens them again; a cloud's shadow darkens
+    the middle 0.48 s in (40 % of the light above black), not the corners; a failing tube's
+    five blinks darken nine frames (55 % of the light, greener), the rest as they were."""
+    plain = {}
+    for source in ("hdbars", "grey"):
+        render(tmp_path / f"{source}.mp4", [Shot(source, 4.2)], fps=50, lossless=True)
+        plain[source] = yuv_frames(tmp_path / f"{source}.mp4")
+    blinks = [84, 85, 90, 93, 94, 95, 105, 116, 117]
+    for kind, source, moment in (
+        ("camera_jolt", "hdbars", range(85, 131)),
+        ("slow_refocus", "hdbars", range(81, 130)),
+        ("cloud_shadow", "grey", range(80, 131)),
+        ("tube_flicker", "hdbars", blinks),
+    ):
+        shots = [Shot(source, 4.2, kind)]
+        truth = render(tmp_path / f"{kind}.mp4", shots, fps=50, lossless=True)
+        assert round(truth.negatives[0]["start_s"] * 50) == 80
+        assert not truth.transitions and not truth.cuts_s  # a negative is no boundary
+        video, base = yuv_frames(tmp_path / f"{kind}.mp4"), plain[source]
+        assert len(video) == 210
+        diff = [np.abs(a - b).mean() for a, b in zip(video, base, strict=True)]
+        assert all(d == 0 for k, d in enumerate(diff) if k not in moment), (kind, diff)
+        luma = video[104][:180] - base[104][:180]
+        if kind == "camera_jolt":
+            assert diff[85] > 5 * max(diff[110:131]) and diff[85] > 20, diff
+        if kind == "slow_refocus":  # softest 0.6 s in (frame 110)
+            assert max(diff) == max(diff[105:116]) > 3 * diff[85] > 0, diff
+            assert diff[100] > 1 and diff[120] > 1, diff
+        if kind == "cloud_shadow":
+            assert (luma[70:110, 130:190] < -35).all() and np.abs(luma[:8, :8]).max() <= 1
+        if kind == "tube_flicker":
+            assert all(diff[k] > 10 for k in blinks), diff
+            dark = video[93][:180] - base[93][:180]
+            bright = base[93][:180] > 100
+            assert np.median(dark[bright] / (base[93][:180][bright] - 16)) < -0.5
+
+
+def test_the_round27_custom_kinds_clock_dip_push_and_haze(tmp_path):
+    """Over 2 s from frame 50 (frames 51-99 blend, the push's 51-97: its last two move the
+    picture less than a row, which the set's spans leave out), half-way (frame 75, P 0.5): the
+    soft clock shows navy where the sweep from 9 o'clock has passed (up to 2.69 rad), the
+    outgoing picture where it has not reached (past 3.59 rad); the dip holds amber (Y, U, V
+    142, 71, 166) over its middle fifth (frames 70-80); the push shows navy in the top half and
+    the outgoing picture's top half below it; the haze a blurred mix of grey and navy veiled
+    35 % toward Y 200."""
+    x, y = np.meshgrid(np.arange(320), np.arange(180))  # xfade's X and Y
+    for kind, source in (
+        ("softclock", "hdbars"),
+        ("dipamber", "hdbars"),
+        ("pushdown", "hdbars"),
+        ("hazedissolve", "grey"),
+    ):
+        shots = [Shot(source, 4.0, into=kind, into_s=2.0), Shot("navy", 3.0)]
+        truth = render(tmp_path / f"{kind}.mp4", shots, lossless=True)
+        assert (truth.transitions[0]["start_s"], truth.transitions[0]["end_s"]) == (2.0, 4.0)
+        video = yuv_frames(tmp_path / f"{kind}.mp4")
+        held = [replace(shots[0], into="hold_outgoing"), shots[1]]
+        render(tmp_path / f"{kind}_a.mp4", held, lossless=True)
+        alone = yuv_frames(tmp_path / f"{kind}_a.mp4")
+        assert len(video) == 125 and (video[50] == alone[50]).all()
+        last = 97 if kind == "pushdown" else 99  # the push's last two move it under a row
+        for k in range(51, last + 1):
+            assert (video[k] != video[-1]).any() and (video[k] != alone[k]).any(), k
+        assert all((video[k] == video[-1]).all() for k in range(last + 1, 100))
+        a, navy, mid = (f[:180].astype(float) for f in (alone[75], video[-1], video[75]))
+        if kind == "softclock":
+            turn = np.arctan2(y - 90, x - 160) + np.pi
+            away = np.hypot(x - 160, y - 90) > 6
+            assert np.abs(mid - navy)[(turn < 2.64) & away].max() <= 1
+            assert np.abs(mid - a)[(turn > 3.64) & away].max() <= 1
+            edge = (turn > 2.9) & (turn < 3.4) & away
+            assert (np.abs(mid - a) > 2)[edge].mean() > 0.5  # blended in the soft edge
+        if kind == "dipamber":
+            for k in range(71, 80):
+                planes = video[k][:180], video[k][180:225], video[k][225:]
+                assert [int(np.median(p)) for p in planes] == [142, 71, 166], k
+                assert max(np.abs(p.astype(int) - v).max() for p, v in
+                           zip(planes, (142, 71, 166), strict=True)) <= 1, k  # fmt: skip
+        if kind == "pushdown":
+            assert np.abs(mid[:88] - navy[:88]).max() <= 1
+            assert np.abs(mid[92:] - a[2:90]).max() <= 1
+        if kind == "hazedissolve":
+            mixed = (a + navy) / 2
+            assert np.abs(mid - (mixed + (200 - mixed) * 0.35)).max() <= 2
+
+
+# What each late round's set holds, by its note (ROUND<n>_PLAN's), for the checks below:
+# rounds 25 (24 fps, shots of whole quarters, five custom kinds), 26 (20 fps, earlier kinds
+# only) and 27 (50 fps, four custom kinds, four new negatives).
+LATE_NOTES = {
+    25: {
+        "fps": 24,
+        "steps": 4,
+        "not_at": (25, 30),
+        "families": {
+            "fade": {"fade"},
+            "dissolve": {"dissolve", "hblur", "ripple", "burndissolve", "lumadissolve", "distance"},
+            "through black, white or grey": {"fadeblack", "fadewhite", "fadegrays"},
+            "wipe": {"pinwheel", "checkerwipe", "vuslice", "hrslice", "vdwind"},
+            "crop or zoom": {"circlecrop", "rectcrop", "zoomin"},
+            "squeeze": {"squeezeh"},
+            "slide": {"slideup"},
+            "cover or reveal": {"coverleft", "revealright"},
+        },
+        "both": 21,
+        "similar": [
+            ("fade", 0.625),
+            ("dissolve", 0.625),
+            ("lumadissolve", 0.875),
+            ("ripple", 1.125),
+            ("burndissolve", 1.125),
+            ("hblur", 1.375),
+            ("dissolve", 1.875),
+        ],
+        "real": 23,
+        "files": {
+            ("bikes.mp4", 0.25): 12,
+            ("big_buck_bunny_0_30.webm", 0.25): 2,
+            ("big_buck_bunny_0_30.webm", 0.85): 3,
+            ("cockatoo.mp4", 0.9): 6,
+        },
+        "lasts": {"bikes.mp4": 10.0, "cockatoo.mp4": 14.0, "big_buck_bunny_0_30.webm": 24.6},
+        # every second it reads read by at most 12 earlier segments, where the films' busiest
+        # seconds were read by 30 or more
+        "step": 0.04,
+        "most_read": 12,
+        "unread": (),
+    },
+    26: {
+        "fps": 20,
+        "steps": 20,
+        "not_at": (24, 25, 30),
+        "families": {
+            "fade": {"fade"},
+            "dissolve": {"dissolve", "hblur", "ripple", "lumadissolve", "distance"},
+            "through black, white or grey": {"fadeblack", "fadewhite", "fadegrays"},
+            "wipe": {"smoothright", "diagbl", "hlslice", "vdslice", "hrwind", "radial"},
+            "crop, iris or barn door": {"circlecrop", "rectcrop", "circleclose", "horzclose"},
+            "slide": {"slideleft"},
+            "cover or reveal": {"coverdown", "revealup"},
+        },
+        "both": 21,
+        "similar": [
+            ("fade", 0.85),
+            ("hblur", 0.55),
+            ("dissolve", 0.55),
+            ("lumadissolve", 1.05),
+            ("ripple", 1.35),
+            ("distance", 1.65),
+            ("dissolve", 1.95),
+        ],
+        "real": 17,
+        "files": {("bikes.mp4", 0.2): 11, ("cockatoo.mp4", 0.58): 6},
+        "lasts": {"bikes.mp4": 10.0, "cockatoo.mp4": 14.0},
+        # bikes' first shot read by none, every other second by at most 6
+        "step": 0.05,
+        "most_read": 6,
+        "unread": (("bikes.mp4", 0.0, 1.2),),
+    },
+    27: {
+        "fps": 50,
+        "steps": 50,
+        "not_at": (20, 24, 25, 30),
+        "families": {
+            "fade": {"fade"},
+            "dissolve": {"dissolve", "hblur", "blurdissolve", "hazedissolve", "easedissolve"},
+            "distance": {"distance"},
+            "through black, white or amber": {"fadeblack", "fadewhite", "dipamber"},
+            "wipe": {"smoothleft", "diagtr", "radial", "softcornerwipe", "softclock"},
+            "opening or closing": {"circleopen", "vertclose"},
+            "squeeze": {"squeezev"},
+            "slide or push": {"slideright", "pushdown"},
+            "cover or reveal": {"coverup", "revealleft"},
+        },
+        "both": 22,
+        "similar": [
+            ("hblur", 0.62),
+            ("dissolve", 0.62),
+            ("blurdissolve", 0.86),
+            ("hazedissolve", 1.14),
+            ("dissolve", 1.38),
+            ("easedissolve", 1.66),
+            ("fade", 1.94),
+        ],
+        "real": 20,
+        "files": {("bikes.mp4", 0.28): 11, ("cockatoo.mp4", 0.42): 9},
+        "lasts": {"bikes.mp4": 10.0, "cockatoo.mp4": 14.0},
+        # cockatoo's seconds from just after its whip to 8.8 s, its own refocus, read by none,
+        # every other second by at most 11
+        "step": 0.02,
+        "most_read": 11,
+        "unread": (("cockatoo.mp4", 7.9, 8.8),),
+    },
+}
+LATE_ROUNDS = [pytest.param(n, id=f"round{n}") for n in LATE_NOTES]
+
+
+def _late_round(n: int) -> dict:
+    """Round `n`'s tables (the generator's and this module's) by their names without the
+    round: PLAN, SEEDS, FPS, SIMILAR, SPEEDS, REAL, SYNTHETIC, TRANSITIONS, NEGATIVES, VIDEOS,
+    GRADUAL, NEW_KINDS, NEW_NEGATIVES, DURATIONS."""
+    tables, own = {**vars(transition_videos), **globals()}, f"ROUND{n}"
+    names = ("PLAN", "SEEDS", "FPS", "SIMILAR", "SPEEDS", "GRADUAL", "NEW_NEGATIVES", "DURATIONS")
+    found = {name: tables[f"{own}_{name}"] for name in names}
+    found["NEW_KINDS"] = tables.get(f"{own}_NEW_KINDS", set())
+    for name, prefix in (("REAL", "REAL_SHOTS"), ("SYNTHETIC", "SYNTHETIC_SHOTS")):
+        found[name] = tables[f"{prefix}_{own}"]
+    for name in ("TRANSITIONS", "NEGATIVES"):
+        found[name] = tables[f"{name}_{own}"]
+    found["VIDEOS"] = tables[own]
+    return found
+
+
+@pytest.mark.parametrize("n", LATE_ROUNDS)
+def test_a_late_round_set_holds_what_its_note_says(n):
+    """Seeds n01-n04 (ROUND<n>_PLAN's note, LATE_NOTES), rendered at the round's own rate: 25
+    transitions of 22 kinds of every family (its custom kinds among them) and three hard cuts;
+    durations of whole frames at its rate that are none at every other set's (the first five
+    times, the rest four), shots of whole 1 / steps s; 29 of 32 shots moving on eight earlier
+    rounds' paths, none of rounds 24 to n - 1's, `both` transitions moving on both sides, the
+    rest on one; seven between similar shots, all moving on both sides, of the kinds and
+    durations its note names; no boxes; 15 negatives each once, each in a moving shot, its new
+    ones among them; its footage at its speeds (`files`), each read within its file (`lasts`),
+    bikes' inside its shots and the film's (big_buck_bunny_0_30) inside one of its shots."""
+    note, own = LATE_NOTES[n], _late_round(n)
+    videos, gradual = own["VIDEOS"], own["GRADUAL"]
+    assert list(own["SEEDS"]) == [n * 100 + k for k in (1, 2, 3, 4)] and own["FPS"] == note["fps"]
+    assert {set_fps(video) for video in videos} == {note["fps"]}
+    assert_transition_mix(videos, gradual, own["TRANSITIONS"], note["families"])
+    assert len(set(own["TRANSITIONS"])) == 22
+    assert set(own["TRANSITIONS"]) & set(CUSTOM_TRANSITIONS) >= own["NEW_KINDS"]
+    durations = Counter(a.into_s for a, _ in gradual)
+    first, *rest = own["DURATIONS"]
+    assert durations == {first: 5, **dict.fromkeys(rest, 4)}
+    for d in durations:  # whole frames at its rate, none at the others'
+        assert round(d * note["fps"], 6).is_integer(), d
+        assert not any(round(d * fps, 6).is_integer() for fps in note["not_at"]), d
+    for video in videos:
+        assert all(round(s.length_s * note["steps"], 6).is_integer() for s in video)
+    tables = vars(transition_videos)
+    earlier_moves = {m for k in range(16, 24) for m in tables[f"ROUND{k}_MOVES"]}
+    later_moves = {s.move for k in range(24, n) for video in globals()[f"ROUND{k}"] for s in video}
+    moves = {s.move for video in videos for s in video if s.move}
     assert len(moves) == 8 and moves <= earlier_moves and not moves & later_moves
-    flat = assert_moves(ROUND26, ROUND26_GRADUAL, moves, moving=29, both=21)
-    similar = [(a, b) for a, b in ROUND26_GRADUAL if (a.source, b.source) in ROUND26_SIMILAR]
+    flat = assert_moves(videos, gradual, moves, moving=29, both=note["both"])
+    similar = [(a, b) for a, b in gradual if (a.source, b.source) in own["SIMILAR"]]
     assert len(similar) == 7 and all(a.move and b.move for a, b in similar)
-    assert sorted((a.into, a.into_s) for a, _ in similar) == sorted(
-        [("fade", 0.85), ("hblur", 0.55), ("dissolve", 0.55), ("lumadissolve", 1.05),
-         ("ripple", 1.35), ("distance", 1.65), ("dissolve", 1.95)]
-    )  # fmt: skip
-    _assert_own_footage(
-        26,
-        flat,
-        17,
-        {("bikes.mp4", 0.2): 11, ("cockatoo.mp4", 0.58): 6},
-        {"bikes.mp4": 10.0, "cockatoo.mp4": 14.0},
-        fps=20,
-    )
+    assert sorted((a.into, a.into_s) for a, _ in similar) == sorted(note["similar"])
+    _assert_own_footage(n, flat, note["real"], note["files"], note["lasts"], fps=note["fps"])
+    cuts = json.loads((TESTDATA / "real" / "truth.json").read_text())
+    film = cuts["big_buck_bunny_0_30.webm"]["cuts_s_approx"]
+    for s in flat:  # the film's footage inside one of its shots
+        name, start, *_ = own["REAL"].get(s.source, ("", 0.0))
+        if name == "big_buck_bunny_0_30.webm":
+            end = start + s.length_s * own["SPEEDS"][s.source]
+            assert not [c for c in film if start - 0.04 < c < end + 0.04], s
 
 
-def test_the_round26_set_is_not_an_earlier_one():
-    """Its footage (no earlier segment starts or ends where one of its own does, bikes' first
-    shot read by none, every other second it reads by at most 6 earlier segments), shot
-    sources and lavfi sources are no earlier set's (every table of the generator, every set
-    bench_transitions renders, rounds 24 and 25 too), nor its similar pairs or speeds; every
-    earlier set renders at 24, 25 or 30 fps and none has its durations; its mixes of moves,
+@pytest.mark.parametrize("n", LATE_ROUNDS)
+def test_a_late_round_set_is_not_an_earlier_one(n):
+    """Round n's footage (no earlier segment starts or ends where one of its own does; every
+    second it reads read by at most `most_read` earlier segments, its `unread` stretches by
+    none, where the films' busiest seconds were read by 30 or more), shot sources and lavfi
+    sources are no earlier set's (every table of the generator before round n, every set
+    bench_transitions renders, rounds 19 to n - 1 too), nor its similar pairs, speeds, custom
+    kinds (nor their expressions) or new negatives; every earlier set renders at another rate
+    (`not_at` or 25) and none has its durations (nor any kind at them); its mixes of moves,
     kinds and negatives are no earlier set's; the footage lies clear of the files' own fades
     (no source_fade in its truth)."""
-    earlier = _earlier_tables("REAL_SHOTS", "ROUND26")
-    assert len(earlier) >= 21 and REAL_SHOTS_ROUND25 in earlier
-    everyone = _earlier_sets(26)
-    assert {"round19", "round23", "round24", "round25"} <= set(everyone)
-    ours = assert_own_footage(ROUND26, REAL_SHOTS_ROUND26, earlier, everyone)
+    note, own = LATE_NOTES[n], _late_round(n)
+    earlier = _earlier_tables("REAL_SHOTS", f"ROUND{n}")
+    assert len(earlier) >= n - 5 and vars(transition_videos)[f"REAL_SHOTS_ROUND{n - 1}"] in earlier
+    assert own["REAL"] not in earlier
+    everyone = _earlier_sets(n)
+    assert {f"round{k}" for k in range(19, n)} <= set(everyone)
+    ours = assert_own_footage(own["VIDEOS"], own["REAL"], earlier, everyone)
     speeds = {
         k: v
-        for n, t in vars(transition_videos).items()
-        if n.endswith("_SPEEDS")
+        for name, t in vars(transition_videos).items()
+        if name.endswith("_SPEEDS")
         for k, v in t.items()
     }
     theirs_read = [seg for table in earlier for seg in _segments(table, speeds)]
-    own_read = _segments(REAL_SHOTS_ROUND26, ROUND26_SPEEDS)
+    own_read = _segments(own["REAL"], own["SPEEDS"])
     assert not {(f, a) for f, a, _ in own_read} & {(f, a) for f, a, _ in theirs_read}
     assert not {(f, b) for f, _, b in own_read} & {(f, b) for f, _, b in theirs_read}
-    most = {}
+    most = 0
     for name, first, last in own_read:
-        for t in np.arange(first, last, 0.05):
+        for t in np.arange(first, last, note["step"]):
             read_by = sum(f == name and a <= t < b for f, a, b in theirs_read)
-            most[name, first] = max(most.get((name, first), 0), read_by)
-    assert most[("bikes.mp4", 0.06)] == most[("bikes.mp4", 0.1)] == 0
-    assert max(most.values()) <= 6, most
-    lavfi = {s for table in _earlier_tables("SYNTHETIC_SHOTS", "ROUND26") for s in table.values()}
-    assert not set(SYNTHETIC_SHOTS_ROUND26.values()) & lavfi
-    assert not set(SYNTHETIC_SHOTS_ROUND26) & {k for t in earlier for k in t}
+            most = max(most, read_by)
+            if any(name == f and lo <= t < hi for f, lo, hi in note["unread"]):
+                assert read_by == 0, (name, t)
+    assert most <= note["most_read"], most
+    assert all(any(f == name for f, _, _ in own_read) for name, _, _ in note["unread"])
+    busiest = Counter()
+    for name, first, last in theirs_read:
+        for k in range(int(first * 4), int(last * 4)):
+            busiest[name, k] += 1
+    assert {name for (name, _), count in busiest.items() if count >= 30} >= {
+        "big_buck_bunny_0_30.webm", "chaplin.mp4", "video_with_failing_audio.mp4"
+    }  # fmt: skip
+    lavfi = {s for table in _earlier_tables("SYNTHETIC_SHOTS", f"ROUND{n}") for s in table.values()}
+    assert not set(own["SYNTHETIC"].values()) & lavfi
+    assert not set(own["SYNTHETIC"]) & {k for t in earlier for k in t}
     before = {
         v
-        for n, t in vars(transition_videos).items()
-        if n.endswith("_SPEEDS") and n != "ROUND26_SPEEDS"
+        for name, t in vars(transition_videos).items()
+        if name.endswith("_SPEEDS") and name != f"ROUND{n}_SPEEDS"
         for v in t.values()
     }
-    assert not set(ROUND26_SPEEDS.values()) & before
+    assert not set(own["SPEEDS"].values()) & before
     tables = vars(transition_videos)
-    pairs = {p for k in range(16, 26) for p in tables[f"ROUND{k}_SIMILAR"]}
-    assert not set(ROUND26_SIMILAR) & pairs
+    pairs = {p for k in range(16, n) for p in tables[f"ROUND{k}_SIMILAR"]}
+    assert not set(own["SIMILAR"]) & pairs
+    assert not own["NEW_NEGATIVES"] & _negatives_before(n)
+    kinds = own["NEW_KINDS"]
+    custom = {k: v for k, v in CUSTOM_TRANSITIONS.items() if k not in kinds}
+    assert not {CUSTOM_TRANSITIONS[k] for k in kinds} & set(custom.values())
+    _assert_none_of_theirs(everyone, set(), own["NEW_NEGATIVES"], kinds)
     for name, videos in everyone.items():
         theirs = [s for video in videos for s in video]
-        assert {set_fps(video) for video in videos} <= {24, 25, 30}, name
-        assert not {s.into_s for s in theirs} & set(ROUND26_DURATIONS), name
+        assert {set_fps(video) for video in videos} <= {25, *note["not_at"]}, name
+        assert not {s.into_s for s in theirs} & set(own["DURATIONS"]), name
         for key in ("move", "into", "negative"):
             mix = Counter(getattr(s, key) for s in ours)
             assert mix != Counter(getattr(s, key) for s in theirs), (name, key)
-    _assert_clear_of_source_fades(ROUND26, REAL_SHOTS_ROUND26, ROUND26_SPEEDS, fps=20)
-    assert sum(len(ROUND26_PLAN[seed]) for seed in ROUND26_SEEDS) == 32
+    _assert_clear_of_source_fades(own["VIDEOS"], own["REAL"], own["SPEEDS"], fps=note["fps"])
+    assert sum(len(own["PLAN"][seed]) for seed in own["SEEDS"]) == 32
 
 
 @pytest.mark.parametrize(
@@ -2562,6 +2659,7 @@ def test_the_round26_set_is_not_an_earlier_one():
         pytest.param(ROUND24, 30, ROUND23, 25, id="round24"),
         pytest.param(ROUND25, 24, ROUND24, 30, id="round25"),
         pytest.param(ROUND26, 20, ROUND25, 24, id="round26"),
+        pytest.param(ROUND27, 50, ROUND26, 20, id="round27"),
     ],
 )
 def test_a_set_renders_at_its_own_rate(tmp_path, monkeypatch, videos, fps, before, before_fps):

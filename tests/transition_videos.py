@@ -1583,6 +1583,76 @@ ROUND26_MOVES: dict[str, tuple] = {}
 # are whole frames at 20 fps in odd twentieths of a second that are none at 24, 25 or 30 fps
 # (0.55, 0.85, 1.05, 1.35, 1.65 and 1.95 s), its shots whole frames.
 ROUND26_FPS = 20
+# Only in the round-27 held-back set (bench --round27): cockatoo from just after its whip
+# (7.96 s: its seconds 7.75-8.8 s, its own slow refocus out of the whip's blur, no earlier
+# segment read) to its end, and bikes' second, fourth and fifth shots (1.2-3.04, 5.48-7.48
+# and 7.48-9.68 s: up to 6, 11 and 6 earlier segments), at starts and ends no earlier segment
+# has, in grades of their own; the ROUND27_SIMILAR pairs one scene framed apart or one file's
+# shots graded alike (close colours): a cool morning perch, a sodium-lit street. Rendered at
+# ROUND27_FPS, played at speeds no earlier set has (ROUND27_SPEEDS).
+_MORNING = "eq=saturation=0.82:contrast=1.06,colorbalance=bs=0.05:bm=0.03:rh=-0.03"
+_SODIUM = "colorbalance=rs=0.05:gs=0.03:bs=-0.07:gm=0.02,eq=gamma=1.05:saturation=0.78"
+REAL_SHOTS_ROUND27 = {
+    "focus_a27": ("cockatoo.mp4", 7.96, 14.2, f"crop=iw*0.5:ih*0.62:iw*0.2:ih*0.14,{_MORNING}"),
+    "focus_b27": (
+        "cockatoo.mp4",
+        8.03,
+        13.5,
+        f"hflip,crop=iw*0.46:ih*0.58:iw*0.36:ih*0.3,{_MORNING}",
+    ),
+    "crest27": ("cockatoo.mp4", 10.43, 8.4, f"crop=iw*0.42:ih*0.56:iw*0.48:ih*0.08,{_MORNING}"),
+    "gate27": ("bikes.mp4", 1.25, 6.2, f"crop=iw*0.52:ih*0.7:iw*0.08:ih*0.24,{_SODIUM}"),
+    "ride_a27": ("bikes.mp4", 5.53, 6.7, f"crop=iw*0.5:ih*0.72:iw*0.26:ih*0.1,{_SODIUM}"),
+    "ride_b27": ("bikes.mp4", 5.57, 6.6, f"hflip,crop=iw*0.48:ih*0.68:iw*0.4:ih*0.2,{_SODIUM}"),
+    "lane27": ("bikes.mp4", 7.55, 7.3, f"crop=iw*0.54:ih*0.74:iw*0.38:ih*0.16,{_SODIUM}"),
+}
+# Played this many times as fast as filmed, as ROUND14_SPEEDS (the usable seconds are the
+# played ones): bikes' street shots at 0.28x, cockatoo at 0.42x.
+ROUND27_SPEEDS = {
+    **dict.fromkeys(("gate27", "ride_a27", "ride_b27", "lane27"), 0.28),
+    **dict.fromkeys(("focus_a27", "focus_b27", "crest27"), 0.42),
+}
+SYNTHETIC_SHOTS_ROUND27 = {
+    "zone27": "zoneplate=kx2=22:ky2=30:kt=3",
+    "spiral27": "gradients=speed=0.017:type=spiral:seed=2702:nb_colors=3:c0=0x2a6a5a"
+    ":c1=0xd0b070:c2=0x6a3050",
+    "noise27": "perlin=octaves=3:persistence=0.6:xscale=6:yscale=5:tscale=0.9"
+    ":random_mode=seed:random_seed=2703",
+    "tri27": "sierpinski=type=triangle:seed=2704",
+}
+# Pairs of similar-looking shots (close colours), each joined by a soft gradual transition in
+# the round-27 set, both moving: a 0.62 s hblur and dissolve, a 0.86 s blurring dissolve, a
+# 1.14 s hazy dissolve, a 1.38 s dissolve, a 1.66 s eased dissolve, a 1.94 s fade.
+ROUND27_SIMILAR = (
+    ("focus_a27", "focus_b27"),
+    ("focus_b27", "crest27"),
+    ("crest27", "focus_a27"),
+    ("ride_a27", "ride_b27"),
+    ("ride_b27", "lane27"),
+    ("lane27", "gate27"),
+    ("gate27", "ride_a27"),
+)
+# Frames more to trim at the start and end of a round-27 span, as ROUND22_SOFT_ENDS, measured
+# with bench --round27 --check-truth: the squeeze's first frame already differs (as rounds 18,
+# 20, 22 and 24 found); the rest end a frame or two before O + D, the outgoing shot's last
+# frames (read slowed from its footage, or drawn) already given way to the incoming one's.
+ROUND27_SOFT_ENDS = {
+    ("focus_a27", "focus_b27", "hblur"): (0, 1),
+    ("focus_b27", "crest27", "blurdissolve"): (0, 2),
+    ("zone27", "ride_a27", "softclock"): (0, 1),
+    ("focus_a27", "tri27", "pushdown"): (0, 2),
+    ("crest27", "tri27", "squeezev"): (-1, 0),
+    ("crest27", "ride_b27", "revealleft"): (0, 1),
+}
+# Round 27 has no moves of its own: its shots move on earlier rounds' paths, in a mix of its own.
+ROUND27_MOVES: dict[str, tuple] = {}
+# Round 27's frame rate, no earlier set's (25 fps, round 24's 30, round 25's 24, round 26's 20):
+# 50 fps, broadcast HD's progressive rate, a whole number the renderer writes exactly (its
+# time base 1/50, every frame at a whole fiftieth, times to 4 places); NTSC's 30000/1001 would
+# put frames at times no 4-place truth holds. Its durations are whole frames at 50 fps in odd
+# fiftieths of a second that are none at 20, 24, 25 or 30 fps (0.62, 0.86, 1.14, 1.38, 1.66 and
+# 1.94 s), its shots whole frames; each step of a fade is half a 25-fps one's.
+ROUND27_FPS = 50
 # The footage's own gradual changes, measured frame by frame (mean luma, a 32-bin luma
 # histogram and the mean change from the frame before):
 # file -> (last frame before the change or None from the file's start, first frame after it
@@ -1787,6 +1857,34 @@ def _burnt_mix() -> str:
     return f"if(eq(PLANE,0),{lum},if(eq(PLANE,1),{cb},{cr}))"
 
 
+def _pushed_down() -> str:
+    """xfade's custom expression of a push down: the incoming picture pushes the outgoing one
+    out at the bottom, eased in and out (a smoothstep of the way), no blur."""
+    q = "(1-P)"
+    shift = f"(H*{q}*{q}*(3-2*{q}))"
+    planes = [f"if(lt(Y,{shift}),b{p}(X,Y-{shift}+H),a{p}(X,Y-{shift}))" for p in range(3)]
+    return f"if(eq(PLANE,0),{planes[0]},if(eq(PLANE,1),{planes[1]},{planes[2]}))"
+
+
+def _hazy_mix() -> str:
+    """xfade's custom expression of a dissolve through a haze: both pictures blurred (each
+    pixel the mean of nine, itself and eight on a ring 4 % of the plane's width across at most
+    mid-way, none at the ends), veiled toward a pale grey (Y 200) by up to 35 % mid-way and
+    mixed with a smoothstep (eased) weight."""
+    s = "(1-P)"
+    r, m, veil = f"(W*0.04*sin(PI*{s}))", f"({s}*{s}*(3-2*{s}))", f"(0.35*sin(PI*{s}))"
+    ring = [(0, 0)] + [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if dx or dy]
+    taps = [f"X+{dx * 0.7071 if dx and dy else dx}*{r},Y+{dy * 0.7071 if dx and dy else dy}*{r}"
+            for dx, dy in ring]  # fmt: skip
+    planes = []
+    for p, grey in ((0, 200), (1, 128), (2, 128)):
+        a = "+".join(f"a{p}({t})" for t in taps)
+        b = "+".join(f"b{p}({t})" for t in taps)
+        mixed = f"((({a})*(1-{m})+({b})*{m})/9)"
+        planes.append(f"({mixed}+({grey}-{mixed})*{veil})")
+    return f"if(eq(PLANE,0),{planes[0]},if(eq(PLANE,1),{planes[1]},{planes[2]}))"
+
+
 # xfade's custom transitions (P falls from 1 to 0 over the transition) in the last set: a
 # slanted straight edge moving across from the left, and an upward wipe with a soft edge a
 # quarter of the frame high.
@@ -1863,6 +1961,16 @@ CUSTOM_TRANSITIONS = {
     "ripple": _rippled_mix(),
     "burndissolve": _burnt_mix(),
     "lumadissolve": "A+(B-A)*(0.7*clip((a0(X,Y)-275*P+20)/20,0,1)+0.3*(1-P))",
+    # In the round-27 set: a clock wipe with a soft edge (a sector of 0.9 rad, a seventh of
+    # the turn, sweeping from 9 o'clock), a dip to amber (Y, U, V of 142, 71, 166: RGB about
+    # 0xd08a20) that holds it for the middle fifth of the span, a push down eased in and out
+    # (_pushed_down) and a dissolve through a haze (_hazy_mix).
+    "softclock": "A+(B-A)*clip(((1-P)*(2*PI+0.9)-atan2(Y-H/2,X-W/2)-PI)/0.9,0,1)",
+    "dipamber": "if(gt(P,0.6),A+(if(eq(PLANE,0),142,if(eq(PLANE,1),71,166))-A)*(1-P)/0.4,"
+    "if(gt(P,0.4),if(eq(PLANE,0),142,if(eq(PLANE,1),71,166)),if(eq(PLANE,0),142,"
+    "if(eq(PLANE,1),71,166))+(B-if(eq(PLANE,0),142,if(eq(PLANE,1),71,166)))*(0.4-P)/0.4))",
+    "pushdown": _pushed_down(),
+    "hazedissolve": _hazy_mix(),
 }
 
 # Transitions that are no transition, for check_truth: the outgoing or the incoming shot held
@@ -2292,6 +2400,36 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
             for p, value in (("lum", 150), ("cb", 130), ("cr", 126))
         )
         return f"geq={planes}:enable='between(t,{at},{at + 1.0})'"
+    # Round 27: a knock on the camera, a slow defocus and refocus, a cloud's shadow passing, a
+    # fluorescent tube failing.
+    if kind == "camera_jolt":  # a knock 0.1 s into the second: the picture jumps 5 % of the
+        d = f"clip(T-{at}-0.1,0,1)"  # width left and 4 % of the height up in one frame and
+        swing = f"exp(-{d}/0.15)*cos(2*PI*6*{d})"  # swings back (6 Hz, dying in 0.15 s)
+        shifted = f"X+W*0.05*{swing},Y+H*0.04*{swing}"
+        planes = ":".join(f"{p}='{p}({shifted})'" for p in ("lum", "cb", "cr"))
+        return f"geq={planes}:enable='between(t,{round(at + 0.1, 3)},{round(at + 1.0, 3)})'"
+    if kind == "slow_refocus":  # the focus drifts off over 0.6 s, eased (down to 30 % of the
+        up = f"clip((t-{at})/0.6,0,1)"  # picture's resolution), and back over 0.4 s
+        down = f"clip((t-{at}-0.6)/0.4,0,1)"
+        f = f"(1-0.7*({up}*{up}*(3-2*{up})-{down}*{down}*(3-2*{down})))"
+        return (
+            f"scale=w='2*round(iw*{f}/2)':h='2*round(ih*{f}/2)':eval=frame:flags=area"
+            f",scale={width}:{height}:flags=bicubic"
+        )
+    if kind == "cloud_shadow":  # a cloud's shadow, a soft disc 0.4 of the width across (its
+        s = f"((T-{at})/1.0)"  # edge 0.3 soft), drifting from past the upper left corner to past
+        d = f"hypot({xn}-(2.1*{s}-0.55),({yn}-(1.7*{s}-0.35))*9/16)"  # the lower right in a
+        dark = f"(0.4*clip((0.5-{d})/0.3,0,1))"  # second: the light 40 % lower, a little bluer
+        return (
+            f"geq=lum='16+(lum(X,Y)-16)*(1-{dark})':cb='cb(X,Y)+10*{dark}'"
+            f":cr='128+(cr(X,Y)-128)*(1-{dark})':enable='between(t,{at},{at + 1.0})'"
+        )
+    if kind == "tube_flicker":  # a failing fluorescent tube: the light 55 % lower and greener
+        blinks = "+".join(  # in five blinks of 0.02-0.06 s at odd moments of the second
+            f"gte(t,{round(at + a, 3)})*lt(t,{round(at + a + b, 3)})"
+            for a, b in ((0.08, 0.04), (0.2, 0.02), (0.26, 0.06), (0.5, 0.02), (0.72, 0.04))
+        )
+        return f"lutyuv=y='16+(val-16)*0.45':u='val-6':v='val-8':enable='{blinks}'"
     raise ValueError(kind)
 
 
@@ -2578,10 +2716,12 @@ def negative_at(shots: list[Shot], k: int) -> float:
 
 def set_fps(shots: list[Shot]) -> int:
     """The frame rate of the set `shots` come from: ROUND24_FPS for round 24's, ROUND25_FPS
-    for round 25's, ROUND26_FPS for round 26's, else 25."""
+    for round 25's, ROUND26_FPS for round 26's, ROUND27_FPS for round 27's, else 25."""
     round24 = REAL_SHOTS_ROUND24 | SYNTHETIC_SHOTS_ROUND24
     round25 = REAL_SHOTS_ROUND25 | SYNTHETIC_SHOTS_ROUND25
     round26 = REAL_SHOTS_ROUND26 | SYNTHETIC_SHOTS_ROUND26
+    if any(s.source in REAL_SHOTS_ROUND27 | SYNTHETIC_SHOTS_ROUND27 for s in shots):
+        return ROUND27_FPS
     if any(s.source in round26 for s in shots):
         return ROUND26_FPS
     if any(s.source in round25 for s in shots):
@@ -2617,7 +2757,7 @@ def render(
         real |= REAL_SHOTS_ROUND14 | REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
         real |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21
         real |= REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23 | REAL_SHOTS_ROUND24 | REAL_SHOTS_ROUND25
-        real |= REAL_SHOTS_ROUND26
+        real |= REAL_SHOTS_ROUND26 | REAL_SHOTS_ROUND27
         chain = [fit, "setpts=PTS-STARTPTS"]
         at = negative_at(shots, k)
         speed_changes = shot.negative in ROUND15_SPEED_CHANGES
@@ -2646,6 +2786,7 @@ def render(
             or shot.source in REAL_SHOTS_ROUND24 | SYNTHETIC_SHOTS_ROUND24
             or shot.source in REAL_SHOTS_ROUND25 | SYNTHETIC_SHOTS_ROUND25
             or shot.source in REAL_SHOTS_ROUND26 | SYNTHETIC_SHOTS_ROUND26
+            or shot.source in REAL_SHOTS_ROUND27 | SYNTHETIC_SHOTS_ROUND27
         )
         sources.append(None)
         if shot.source in real:
@@ -2659,9 +2800,11 @@ def render(
             late_sets |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20
             late_sets |= REAL_SHOTS_ROUND21 | REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23
             late_sets |= REAL_SHOTS_ROUND24 | REAL_SHOTS_ROUND25 | REAL_SHOTS_ROUND26
+            late_sets |= REAL_SHOTS_ROUND27
             # Played faster or slower: the seconds read from the file differ from the shown.
             speeds = ROUND14_SPEEDS | ROUND20_SPEEDS | ROUND21_SPEEDS | ROUND22_SPEEDS
             speeds |= ROUND23_SPEEDS | ROUND24_SPEEDS | ROUND25_SPEEDS | ROUND26_SPEEDS
+            speeds |= ROUND27_SPEEDS
             speed = speeds.get(shot.source)
             read_s = shot.length_s if speed is None else round(shot.length_s * speed, 4)
             if speed is not None:
@@ -2699,7 +2842,7 @@ def render(
             synthetic |= SYNTHETIC_SHOTS_ROUND18 | SYNTHETIC_SHOTS_ROUND19
             synthetic |= SYNTHETIC_SHOTS_ROUND20 | SYNTHETIC_SHOTS_ROUND21 | SYNTHETIC_SHOTS_ROUND22
             synthetic |= SYNTHETIC_SHOTS_ROUND23 | SYNTHETIC_SHOTS_ROUND24 | SYNTHETIC_SHOTS_ROUND25
-            synthetic |= SYNTHETIC_SHOTS_ROUND26
+            synthetic |= SYNTHETIC_SHOTS_ROUND26 | SYNTHETIC_SHOTS_ROUND27
             src = synthetic[shot.source]
             sep = ":" if "=" in src else "="
             read_s = shot.length_s
@@ -2771,14 +2914,15 @@ def render(
             round17 |= REAL_SHOTS_ROUND24 | SYNTHETIC_SHOTS_ROUND24
             round17 |= REAL_SHOTS_ROUND25 | SYNTHETIC_SHOTS_ROUND25
             round17 |= REAL_SHOTS_ROUND26 | SYNTHETIC_SHOTS_ROUND26
+            round17 |= REAL_SHOTS_ROUND27 | SYNTHETIC_SHOTS_ROUND27
             if prev.source in round17 and prev.into not in HELD_SHOTS:
-                # Rounds 17 to 26: spans to the frames that blend, the frame at O or O + D too
+                # Rounds 17 to 27: spans to the frames that blend, the frame at O or O + D too
                 # where it does (no other set's truth moves)
                 head, tail = xfade_blend_frames(kind, prev.into_s, width, height, fps, ends=True)
                 soft = ROUND17_SOFT_ENDS | ROUND18_SOFT_ENDS | ROUND19_SOFT_ENDS
                 soft |= ROUND20_SOFT_ENDS | ROUND21_SOFT_ENDS | ROUND22_SOFT_ENDS
                 soft |= ROUND23_SOFT_ENDS | ROUND24_SOFT_ENDS | ROUND25_SOFT_ENDS
-                soft |= ROUND26_SOFT_ENDS
+                soft |= ROUND26_SOFT_ENDS | ROUND27_SOFT_ENDS
                 more = soft.get((prev.source, shots[k].source, prev.into), (0, 0))
                 head, tail = head + more[0], tail + more[1]
             blend = (offset + head / fps, offset + prev.into_s - tail / fps)
@@ -2790,7 +2934,7 @@ def render(
                 shots[k].source,
             ) in ROUND16_SIMILAR + ROUND17_SIMILAR + ROUND18_SIMILAR + ROUND19_SIMILAR + (
                 ROUND20_SIMILAR + ROUND21_SIMILAR + ROUND22_SIMILAR + ROUND23_SIMILAR
-            ) + ROUND24_SIMILAR + ROUND25_SIMILAR + ROUND26_SIMILAR:
+            ) + ROUND24_SIMILAR + ROUND25_SIMILAR + ROUND26_SIMILAR + ROUND27_SIMILAR:
                 truth.transitions[-1]["similar"] = True
             length = offset + prev.into_s + shots[k].length_s - prev.into_s
         if prev.negative:
@@ -3896,12 +4040,87 @@ TRANSITIONS_ROUND26 = tuple(
 NEGATIVES_ROUND26 = tuple(row[3] for seed in ROUND26_SEEDS for row in ROUND26_PLAN[seed] if row[3])
 
 
+# The round-27 held-back set (bench --round27, seeds 2701-2704), made as round 26's but at
+# 50 fps (ROUND27_FPS), which no earlier set has: its durations are whole frames at 50 fps in
+# odd fiftieths of a second that are none at 20, 24, 25 or 30 fps (0.62 s five times, 0.86,
+# 1.14, 1.38, 1.66 and 1.94 s four times: 31-97 frames), so no earlier set had them; shots of
+# whole frames. Its footage is cockatoo from just after its whip, its own slow refocus (read
+# by no earlier segment) and on to its end, and three of bikes' shots, at starts and ends of
+# their own, graded their own ways and played at 0.42x or 0.28x (ROUND27_SPEEDS, no earlier
+# set's); 29 of 32 shots move over their whole length on eight earlier rounds' paths, none of
+# rounds 24-26's, in a mix of their own (round 17's handheld pan, round 18's decelerating pan
+# and walk, round 19's push with a drift, round 20's zigzag drift, round 21's push with a
+# shake, round 22's orbit with a zoom, round 23's Dutch-angle pan); seven transitions between
+# similar-looking shots of close colours, every one moving on both sides and soft
+# (ROUND27_SIMILAR): a 0.62 s hblur and dissolve, a 0.86 s blurring dissolve, a 1.14 s hazy
+# dissolve, a 1.38 s dissolve, a 1.66 s eased dissolve, a 1.94 s fade; 25 transitions of 22 kinds
+# in a shuffle of their own, four custom kinds no earlier set has (a clock wipe with a soft
+# edge, a dip to amber, a push down eased in and out, a dissolve through a haze) and earlier
+# kinds (fades, dissolves, a blurring one, an hblur, an eased one, fades through black twice
+# and white, a smooth wipe, a diagonal, a radial wipe, a soft corner wipe, a circle opening, a
+# barn door closing, a squeeze, a distance dissolve, a slide, a cover, a reveal), every one at
+# a duration no earlier set has; three hard cuts; no boxes; 15 hard negatives once each,
+# every one inside a moving shot, four new (a knock on the camera, a slow defocus and
+# refocus, a cloud's shadow passing, a fluorescent tube failing) and eleven of earlier sets
+# (a lens flare, a light leak, a white-balance snap, a neon flicker, a strobe, someone filling
+# the frame, exposure pumping, a bird crossing close, fog rolling in, headlights, an
+# overexposure). Rows as ROUND16_PLAN's: source, move, box, negative, how it goes into the
+# next shot, duration.
+ROUND27_PLAN = {
+    2701: (
+        ("focus_a27", "handheld_pan", None, "slow_refocus", "hblur", 0.62),
+        ("focus_b27", "push_drift", None, None, "blurdissolve", 0.86),
+        ("crest27", "orbit_zoom", None, "camera_jolt", "cut", 0.0),
+        ("zone27", "pan_decel_left", None, "lens_flare", "softclock", 1.38),
+        ("ride_a27", "walk", None, None, "dissolve", 0.62),
+        ("ride_b27", "zigzag_drift", None, "wb_shift", "dipamber", 1.14),
+        ("noise27", "dutch_pan", None, None, "smoothleft", 0.62),
+        ("lane27", "push_shake", None, None, "cut", 0.0),
+    ),
+    2702: (
+        ("spiral27", "push_shake", None, "cloud_shadow", "fadeblack", 1.66),
+        ("crest27", "walk", None, None, "hazedissolve", 1.14),
+        ("focus_a27", "dutch_pan", None, "tube_flicker", "pushdown", 0.86),
+        ("tri27", None, None, None, "cut", 0.0),
+        ("ride_b27", "handheld_pan", None, "neon_flicker", "dissolve", 1.38),
+        ("lane27", "orbit_zoom", None, None, "easedissolve", 1.66),
+        ("gate27", "zigzag_drift", None, None, "radial", 1.94),
+        ("zone27", "pan_decel_left", None, "light_leak", "cut", 0.0),
+    ),
+    2703: (
+        ("gate27", "push_drift", None, None, "fade", 1.94),
+        ("ride_a27", "dutch_pan", None, None, "diagtr", 0.62),
+        ("noise27", "walk", None, "strobe", "fadewhite", 1.38),
+        ("focus_b27", "zigzag_drift", None, "fill_frame", "cut", 0.0),
+        ("spiral27", "orbit_zoom", None, "exposure_pump", "circleopen", 0.86),
+        ("crest27", "handheld_pan", None, "bird_pass", "squeezev", 1.14),
+        ("tri27", "push_shake", None, "fog_roll", "softcornerwipe", 1.94),
+        ("ride_a27", None, None, None, "cut", 0.0),
+    ),
+    2704: (
+        ("zone27", "walk", None, "headlights", "distance", 1.66),
+        ("noise27", "push_drift", None, None, "fadeblack", 0.86),
+        ("spiral27", "dutch_pan", None, None, "vertclose", 1.66),
+        ("focus_b27", "orbit_zoom", None, "overexpose", "coverup", 1.38),
+        ("tri27", "zigzag_drift", None, None, "fade", 1.14),
+        ("lane27", "pan_decel_left", None, None, "slideright", 1.94),
+        ("crest27", "handheld_pan", None, None, "revealleft", 0.62),
+        ("ride_b27", None, None, None, "cut", 0.0),
+    ),
+}
+ROUND27_SEEDS = range(2701, 2705)
+TRANSITIONS_ROUND27 = tuple(
+    row[4] for seed in ROUND27_SEEDS for row in ROUND27_PLAN[seed][:-1] if row[4] != "cut"
+)
+NEGATIVES_ROUND27 = tuple(row[3] for seed in ROUND27_SEEDS for row in ROUND27_PLAN[seed] if row[3])
+
+
 def plan_shots(plan: dict, seed: int, count: int = 8, steps: int = 25) -> list[Shot]:
-    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND26_PLAN): its first `count` rows,
+    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND27_PLAN): its first `count` rows,
     each shot long enough for its transitions, 2.5 s clean and 2 s more around a negative, up
     to 1 s longer (drawn with `seed`), in whole 1 / `steps` s (frames at 25 fps; round 24's
-    tenths are 3 frames at 30, round 25's quarters 6 at 24, round 26's twentieths 1 at 20),
-    within its footage's usable seconds."""
+    tenths are 3 frames at 30, round 25's quarters 6 at 24, round 26's twentieths 1 at 20,
+    round 27's fiftieths 1 at 50), within its footage's usable seconds."""
     rng = random.Random(seed)
     rows = plan[seed][:count]
     shots = [
@@ -3911,7 +4130,7 @@ def plan_shots(plan: dict, seed: int, count: int = 8, steps: int = 25) -> list[S
     shots[-1].into, shots[-1].into_s = "cut", 0.0
     real = REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17 | REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19
     real |= REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21 | REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23
-    real |= REAL_SHOTS_ROUND24 | REAL_SHOTS_ROUND25 | REAL_SHOTS_ROUND26
+    real |= REAL_SHOTS_ROUND24 | REAL_SHOTS_ROUND25 | REAL_SHOTS_ROUND26 | REAL_SHOTS_ROUND27
     for k, shot in enumerate(shots):
         before = shots[k - 1].into_s if k else 0.0
         need = math.ceil((before + shot.into_s + (4.5 if shot.negative else 2.5)) * steps - 1e-6)
@@ -3961,6 +4180,7 @@ def random_shots(
     round24: bool = False,
     round25: bool = False,
     round26: bool = False,
+    round27: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -3989,7 +4209,8 @@ def random_shots(
     round-24 held-back one (ROUND24_PLAN, see its note; rendered at ROUND24_FPS); `round25`:
     the round-25 held-back one (ROUND25_PLAN, see its note; rendered at ROUND25_FPS);
     `round26`: the round-26 held-back one (ROUND26_PLAN, see its note; rendered at
-    ROUND26_FPS)."""
+    ROUND26_FPS); `round27`: the round-27 held-back one (ROUND27_PLAN, see its note; rendered
+    at ROUND27_FPS)."""
     if round16:
         return round16_shots(seed, count)
     if round17:
@@ -4012,6 +4233,8 @@ def random_shots(
         return plan_shots(ROUND25_PLAN, seed, count, steps=4)
     if round26:  # shots of whole frames at 20 fps
         return plan_shots(ROUND26_PLAN, seed, count, steps=20)
+    if round27:  # shots of whole frames at 50 fps
+        return plan_shots(ROUND27_PLAN, seed, count, steps=50)
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
