@@ -514,6 +514,22 @@ class BoundaryConfig:
     # A swap's span is the frames between the dip's clean ends, with no gradual_pad_s and no
     # refinement: at full rate the shots' own motion reads as the transition's steps.
     gradual_swap_exact: bool = True
+    # A dip to gradual_hblur_max_sharpness of the side's sharpest, closed within
+    # gradual_defocus_max_s, through frames that lost their detail across the picture far more
+    # than down it (xfade's hblur averages each row over up to half the width while the shots
+    # mix) is a swap too (`_row_blurs`): the grey thumbnails' gradient energy across over that
+    # down at most gradual_hblur_max_aniso of the sides' for gradual_hblur_min_s to
+    # gradual_hblur_max_s, their energy down at its lowest at most gradual_hblur_max_down of
+    # the sides' (the mix; a stretched or motion-blurred picture keeps it), the sides' at least
+    # gradual_hblur_min_detail (a flat picture's is its noise's). None turns it off.
+    gradual_hblur_max_sharpness: float | None = 0.5
+    gradual_hblur_max_aniso: float = 0.35
+    gradual_hblur_min_s: float = 0.2
+    gradual_hblur_min_detail: float = 10.0
+    gradual_hblur_max_s: float = 2.0
+    gradual_hblur_max_down: float = 0.5
+    # A `_blur_swaps` dip's swap takes the place of the gradual spans merged with it.
+    gradual_swap_wins: bool = False
     # Black bars (a letterboxed or pillar-boxed film) are no part of the picture: with
     # inside_bars the boundary features are read on the picture inside them, at the picture's
     # own analysis size (`PictureBars`). A bar's row or column is dark (mean grey at most
@@ -2029,11 +2045,24 @@ def find_boundaries(
             if config.gradual_swap_max_share is not None:
                 # A dip whose sides straddle a found cut is the cut's (edge set, seed 33: a cut
                 # 2 s before a shake, the span reached back over it).
-                swaps = [
-                    s
-                    for s in _blur_swaps(features, config)
-                    if not any(s[0] < c <= s[1] for c in cuts)
-                ]
+                def straddles(span: tuple[int, int]) -> bool:
+                    return any(span[0] < c <= span[1] for c in cuts)
+
+                dips = [s for s in _blur_swaps(features, config) if not straddles(s)]
+                rows = [s for s in _row_blurs(features, config) if not straddles(s)]
+                swaps = _merge(dips + rows)
+                # With gradual_swap_wins, a dip's swap takes the place of the spans merged
+                # with it: those (a lag peak's or a mix's, of the shots' own motion) may start
+                # seconds early and be refined away with it (probe renders, seed 97012:
+                # 0.88-3.84 over an hblur at 2.84-4.32). A row blur's alone does not: other
+                # transitions (fades through black, wipes) have some frames so.
+                if config.gradual_swap_wins:
+                    won = [
+                        (a, b)
+                        for a, b in _merge(spans + swaps)
+                        if any(a <= s[0] and s[1] <= b for s in dips)
+                    ]
+                    spans = [(a, b) for a, b in spans if not any(w[0] <= a <= w[1] for w in won)]
                 spans += [s for s in swaps if not any(s[0] <= b and a <= s[1] for a, b in spans)]
                 no_blurs += swaps
     # A hard cut inside a burst of high content scores (a shot of flickering fine detail, whose
@@ -2220,6 +2249,121 @@ def _blur_swaps(features: BoundaryFeatures, config: BoundaryConfig) -> list[tupl
                 spans.append((a, b))
         i = j + 1
     return spans
+
+
+def _row_blurs(features: BoundaryFeatures, config: BoundaryConfig) -> list[tuple[int, int]]:
+    """Spans of sharpness dips (to gradual_hblur_max_sharpness of the sharpest frame over
+    gradual_defocus_side_s before) whose frames lose their detail across the picture far more
+    than down it: xfade's hblur averages each row over up to half the width while it mixes
+    the shots (probe renders of hblurs of 0.5-2 s between moving shots of rounds 22-24: 6 of
+    the 10 between similar shots were no `_blur_swaps`: too shallow a dip, soft footage, or
+    shots too alike). A defocus or a fade loses both ways alike. The row-blurred frames
+    (`_row_blurred`) are grown to where sharpness is back to gradual_swap_edge_sharpness of
+    each side's. Only a dip's frames and its sides are read."""
+    if config.gradual_hblur_max_sharpness is None:
+        return []
+    times = np.asarray(features.times_s)
+    sharp = np.asarray(features.sharpness)
+    n = len(times)
+    index = np.arange(n)
+    level, edge = config.gradual_hblur_max_sharpness, config.gradual_swap_edge_sharpness
+    side_s, max_s = config.gradual_defocus_side_s, config.gradual_defocus_max_s
+    first = np.zeros(n, dtype=np.intp)
+    first[1:] = np.searchsorted(times, times[:-1] - side_s)
+    peak = np.zeros(n)
+    peak[1:] = np.maximum.reduceat(sharp, np.stack([first[1:], index[1:]], 1).ravel())[::2]
+    spans: list[tuple[int, int]] = []
+    i = 1
+    while i < n:
+        if sharp[i] > level * peak[i]:
+            i += 1
+            continue
+        run = _row_blurred(features, i, config)
+        if run is None:
+            i += 1
+            continue
+        a, b = run
+        while a > 0 and sharp[a] < edge * peak[i] and times[b] - times[a - 1] <= max_s:
+            a -= 1
+        while b + 1 < n and times[b + 1] - times[a] <= max_s:
+            _, after = _sides(times, b, b, side_s)
+            if sharp[b] >= edge * float(np.median(sharp[after])):
+                break
+            b += 1
+        # deep at its deepest against where it set in, and closed within max_s (a dip that
+        # runs on is a shot's own softness, not a change)
+        deep = float(sharp[a + 1 : b].min()) <= level * float(sharp[a])
+        if deep and times[b] - times[a] < max_s and _rows_blurred_between(features, a, b, config):
+            spans.append((a, b))
+        i = b + 1
+    return spans
+
+
+def _rows_blurred_between(
+    features: BoundaryFeatures, a: int, b: int, config: BoundaryConfig
+) -> bool:
+    """As `_row_blurred`, against both sides of the span (`a`, `b`): the frames between
+    have the row-blurred run, below the lower side's ratio, and both sides have detail."""
+    times = np.asarray(features.times_s)
+    before, after = _sides(times, a, b, config.gradual_defocus_side_s)
+    inside = np.arange(a + 1, b)
+    if len(inside) == 0 or before.sum() < 3 or after.sum() < 3:
+        return False
+    parts = [np.flatnonzero(before), np.flatnonzero(after), inside]
+    ratios, downs = [], []
+    for part in parts:
+        grey = np.stack([features.tinies[k].astype(np.float32).mean(-1) for k in part])
+        across = (np.diff(grey, axis=2) ** 2).mean((1, 2))
+        down = (np.diff(grey, axis=1) ** 2).mean((1, 2))
+        ratios.append(across / np.maximum(down, 1e-6))
+        downs.append(down)
+    detail = min(float(np.median(downs[0])), float(np.median(downs[1])))
+    if detail < config.gradual_hblur_min_detail or downs[2].min() > (
+        config.gradual_hblur_max_down * detail
+    ):
+        return False
+    base = min(float(np.median(ratios[0])), float(np.median(ratios[1])))
+    flat = inside[ratios[2] <= config.gradual_hblur_max_aniso * base]
+    return (
+        len(flat) > 0
+        and config.gradual_hblur_min_s
+        <= float(times[flat[-1]] - times[flat[0]])
+        <= config.gradual_hblur_max_s
+    )
+
+
+def _row_blurred(
+    features: BoundaryFeatures, i: int, config: BoundaryConfig
+) -> tuple[int, int] | None:
+    """The frames from `i` on (up to gradual_defocus_max_s) whose grey thumbnails' gradient
+    energy across the picture over that down it is at most gradual_hblur_max_aniso of the
+    frames' over gradual_defocus_side_s before `i`, as (the frame before the first, the
+    frame after the last), where they last gradual_hblur_min_s and the frames before have
+    gradual_hblur_min_detail down (a flat picture's is its noise's); else None."""
+    times = np.asarray(features.times_s)
+    start = int(np.searchsorted(times, times[i] - config.gradual_defocus_side_s))
+    end = int(np.searchsorted(times, times[i] + config.gradual_defocus_max_s, side="right"))
+    if i - start < 3:
+        return None
+    grey = np.stack([t.astype(np.float32).mean(-1) for t in features.tinies[start:end]])
+    across = (np.diff(grey, axis=2) ** 2).mean((1, 2))
+    down = (np.diff(grey, axis=1) ** 2).mean((1, 2))
+    ratio = across / np.maximum(down, 1e-6)
+    side = i - start
+    if float(np.median(down[:side])) < config.gradual_hblur_min_detail:
+        return None
+    low = ratio[side:] <= config.gradual_hblur_max_aniso * float(np.median(ratio[:side]))
+    if not low.any():
+        return None
+    # the first run of such frames (one frame off it bridged)
+    first = int(np.argmax(low))
+    last = first
+    while last + 1 < len(low) and (low[last + 1] or (last + 2 < len(low) and low[last + 2])):
+        last += 1 + (not low[last + 1])
+    a, b = i + first, i + last
+    if times[b] - times[a] < config.gradual_hblur_min_s:
+        return None
+    return a - 1, min(b + 1, len(times) - 1)
 
 
 def _swapped(tinies: list[np.ndarray], a: int, b: int, config: BoundaryConfig) -> bool:
@@ -3897,6 +4041,8 @@ def _camera_zoom(
     broken_ncc = least_ncc if two_shots else config.refine_zoom_broken_min_ncc
     # (every other frame: half the cost, the steps still small)
     span = [f for t, f in zip(times, tinies, strict=True) if t0 <= t <= t1]
+    if len(span) < 2:  # a span squeezed to nothing by an exact one beside it (a swap's)
+        return False
     thumbs = [*span[:-1:2], span[-1]]
     chain = _zoom_chain(thumbs, 2 * most)
     left = config.refine_zoom_broken_max_residual
