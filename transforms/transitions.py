@@ -519,17 +519,24 @@ class BoundaryConfig:
     # than down it (xfade's hblur averages each row over up to half the width while the shots
     # mix) is a swap too (`_row_blurs`): the grey thumbnails' gradient energy across over that
     # down at most gradual_hblur_max_aniso of the sides' for gradual_hblur_min_s to
-    # gradual_hblur_max_s, their energy down at its lowest at most gradual_hblur_max_down of
-    # the sides' (the mix; a stretched or motion-blurred picture keeps it), the sides' at least
-    # gradual_hblur_min_detail (a flat picture's is its noise's). None turns it off.
+    # gradual_hblur_max_s, rising from its lowest gradual_hblur_min_rise times on both sides
+    # (the blur widens, then narrows), their energy down at its lowest within
+    # gradual_hblur_min_down-_max_down of the sides' (the mix; a stretched or motion-blurred
+    # picture keeps it, a fade through black loses it), the sides' at least
+    # gradual_hblur_min_detail (a flat picture's is its noise's). Its ends are where sharpness
+    # and the rows (gradual_hblur_edge of the side's ratio) are back, one frame more where
+    # the rows moved them. None turns it off.
     gradual_hblur_max_sharpness: float | None = 0.5
     gradual_hblur_max_aniso: float = 0.35
     gradual_hblur_min_s: float = 0.2
     gradual_hblur_min_detail: float = 10.0
     gradual_hblur_max_s: float = 2.0
     gradual_hblur_max_down: float = 0.5
-    # A `_blur_swaps` dip's swap takes the place of the gradual spans merged with it.
-    gradual_swap_wins: bool = False
+    gradual_hblur_min_down: float = 0.05
+    gradual_hblur_min_rise: float = 2.5
+    gradual_hblur_edge: float = 0.8
+    # A row blur's swap takes the place of the gradual spans merged with it.
+    gradual_swap_wins: bool = True
     # Black bars (a letterboxed or pillar-boxed film) are no part of the picture: with
     # inside_bars the boundary features are read on the picture inside them, at the picture's
     # own analysis size (`PictureBars`). A bar's row or column is dark (mean grey at most
@@ -2051,16 +2058,17 @@ def find_boundaries(
                 dips = [s for s in _blur_swaps(features, config) if not straddles(s)]
                 rows = [s for s in _row_blurs(features, config) if not straddles(s)]
                 swaps = _merge(dips + rows)
-                # With gradual_swap_wins, a dip's swap takes the place of the spans merged
-                # with it: those (a lag peak's or a mix's, of the shots' own motion) may start
-                # seconds early and be refined away with it (probe renders, seed 97012:
-                # 0.88-3.84 over an hblur at 2.84-4.32). A row blur's alone does not: other
-                # transitions (fades through black, wipes) have some frames so.
+                # With gradual_swap_wins, a row blur's swap takes the place of the spans
+                # merged with it: those (a lag peak's or a mix's, of the shots' own motion) may
+                # start seconds early and be refined away with it (probe renders, seed 97012:
+                # 0.88-3.84 over an hblur at 2.84-4.32). A dip's does not: dips over other
+                # transitions won over their better spans (round 16 seed 1604, round 19 seed
+                # 1902).
                 if config.gradual_swap_wins:
                     won = [
                         (a, b)
                         for a, b in _merge(spans + swaps)
-                        if any(a <= s[0] and s[1] <= b for s in dips)
+                        if any(a <= s[0] and s[1] <= b for s in rows)
                     ]
                     spans = [(a, b) for a, b in spans if not any(w[0] <= a <= w[1] for w in won)]
                 spans += [s for s in swaps if not any(s[0] <= b and a <= s[1] for a, b in spans)]
@@ -2293,10 +2301,50 @@ def _row_blurs(features: BoundaryFeatures, config: BoundaryConfig) -> list[tuple
         # deep at its deepest against where it set in, and closed within max_s (a dip that
         # runs on is a shot's own softness, not a change)
         deep = float(sharp[a + 1 : b].min()) <= level * float(sharp[a])
-        if deep and times[b] - times[a] < max_s and _rows_blurred_between(features, a, b, config):
-            spans.append((a, b))
+        if not (
+            deep and times[b] - times[a] < max_s and _rows_blurred_between(features, a, b, config)
+        ):
+            i = b + 1
+            continue
+        # ... and to where the rows are back (into a soft shot sharpness is back first: round
+        # 15 seed 1503, 35.76 s, across over down 0.24 of the side's, the hblur's end 36.0),
+        # and one analysed frame more where they moved it (the faint last frames).
+        rows = _RowRatios(features)
+        first_a, first_b = a, b
+        while b + 1 < n and times[b + 1] - times[a] <= max_s:
+            _, after = _sides(times, b, b, side_s)
+            if rows(b) >= config.gradual_hblur_edge * rows.median(after):
+                break
+            b += 1
+        while a > 0 and times[b] - times[a - 1] <= max_s:
+            before, _ = _sides(times, a, a, side_s)
+            if rows(a) >= config.gradual_hblur_edge * rows.median(before):
+                break
+            a -= 1
+        a, b = max(0, a - (a < first_a)), min(n - 1, b + (b > first_b))
+        spans.append((a, b))
         i = b + 1
     return spans
+
+
+class _RowRatios:
+    """Per analysed frame, read when asked: the grey thumbnail's gradient energy across the
+    picture over that down it."""
+
+    def __init__(self, features: BoundaryFeatures):
+        self.tinies = features.tinies
+        self.known: dict[int, float] = {}
+
+    def __call__(self, k: int) -> float:
+        if k not in self.known:
+            grey = self.tinies[k].astype(np.float32).mean(-1)
+            across = float((np.diff(grey, axis=1) ** 2).mean())
+            down = float((np.diff(grey, axis=0) ** 2).mean())
+            self.known[k] = across / max(down, 1e-6)
+        return self.known[k]
+
+    def median(self, mask: np.ndarray) -> float:
+        return float(np.median([self(int(k)) for k in np.flatnonzero(mask)]))
 
 
 def _rows_blurred_between(
@@ -2318,9 +2366,18 @@ def _rows_blurred_between(
         ratios.append(across / np.maximum(down, 1e-6))
         downs.append(down)
     detail = min(float(np.median(downs[0])), float(np.median(downs[1])))
-    if detail < config.gradual_hblur_min_detail or downs[2].min() > (
-        config.gradual_hblur_max_down * detail
+    if not (
+        detail >= config.gradual_hblur_min_detail
+        and config.gradual_hblur_min_down * detail
+        <= downs[2].min()
+        <= config.gradual_hblur_max_down * detail
     ):
+        return False
+    # the blur widens to the middle and narrows again: across over down rises from its lowest
+    # frame to gradual_hblur_min_rise times it on both sides (a shot's own soft picture holds)
+    deepest = int(np.argmin(ratios[2]))
+    lowest = float(ratios[2][deepest]) * config.gradual_hblur_min_rise
+    if ratios[2][: deepest + 1].max() < lowest or ratios[2][deepest:].max() < lowest:
         return False
     base = min(float(np.median(ratios[0])), float(np.median(ratios[1])))
     flat = inside[ratios[2] <= config.gradual_hblur_max_aniso * base]
