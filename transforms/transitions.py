@@ -2281,12 +2281,13 @@ def _row_blurs(features: BoundaryFeatures, config: BoundaryConfig) -> list[tuple
     peak = np.zeros(n)
     peak[1:] = np.maximum.reduceat(sharp, np.stack([first[1:], index[1:]], 1).ravel())[::2]
     spans: list[tuple[int, int]] = []
+    rows = _RowRatios(features)  # read at the dips' windows only
     i = 1
     while i < n:
         if sharp[i] > level * peak[i]:
             i += 1
             continue
-        run = _row_blurred(features, i, config)
+        run = _row_blurred(features, i, config, rows)
         if run is None:
             i += 1
             continue
@@ -2302,14 +2303,15 @@ def _row_blurs(features: BoundaryFeatures, config: BoundaryConfig) -> list[tuple
         # runs on is a shot's own softness, not a change)
         deep = float(sharp[a + 1 : b].min()) <= level * float(sharp[a])
         if not (
-            deep and times[b] - times[a] < max_s and _rows_blurred_between(features, a, b, config)
+            deep
+            and times[b] - times[a] < max_s
+            and _rows_blurred_between(features, a, b, config, rows)
         ):
             i = b + 1
             continue
         # ... and to where the rows are back (into a soft shot sharpness is back first: round
         # 15 seed 1503, 35.76 s, across over down 0.24 of the side's, the hblur's end 36.0),
         # and one analysed frame more where they moved it (the faint last frames).
-        rows = _RowRatios(features)
         first_a, first_b = a, b
         while b + 1 < n and times[b + 1] - times[a] <= max_s:
             _, after = _sides(times, b, b, side_s)
@@ -2328,27 +2330,36 @@ def _row_blurs(features: BoundaryFeatures, config: BoundaryConfig) -> list[tuple
 
 
 class _RowRatios:
-    """Per analysed frame, read when asked: the grey thumbnail's gradient energy across the
-    picture over that down it."""
+    """Per analysed frame, read once when first asked for: the grey thumbnail's gradient
+    energy across the picture and down it, and the one over the other."""
 
     def __init__(self, features: BoundaryFeatures):
         self.tinies = features.tinies
-        self.known: dict[int, float] = {}
+        self.across = np.full(len(self.tinies), np.nan)
+        self.down = np.full(len(self.tinies), np.nan)
+
+    def energies(self, frames: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        frames = np.asarray(frames, dtype=np.intp)
+        new = frames[np.isnan(self.down[frames])]
+        if len(new):
+            grey = np.stack([self.tinies[k].astype(np.float32).mean(-1) for k in new])
+            self.across[new] = (np.diff(grey, axis=2) ** 2).mean((1, 2))
+            self.down[new] = (np.diff(grey, axis=1) ** 2).mean((1, 2))
+        return self.across[frames], self.down[frames]
+
+    def ratios(self, frames: np.ndarray) -> np.ndarray:
+        across, down = self.energies(frames)
+        return across / np.maximum(down, 1e-6)
 
     def __call__(self, k: int) -> float:
-        if k not in self.known:
-            grey = self.tinies[k].astype(np.float32).mean(-1)
-            across = float((np.diff(grey, axis=1) ** 2).mean())
-            down = float((np.diff(grey, axis=0) ** 2).mean())
-            self.known[k] = across / max(down, 1e-6)
-        return self.known[k]
+        return float(self.ratios(np.array([k]))[0])
 
     def median(self, mask: np.ndarray) -> float:
-        return float(np.median([self(int(k)) for k in np.flatnonzero(mask)]))
+        return float(np.median(self.ratios(np.flatnonzero(mask))))
 
 
 def _rows_blurred_between(
-    features: BoundaryFeatures, a: int, b: int, config: BoundaryConfig
+    features: BoundaryFeatures, a: int, b: int, config: BoundaryConfig, rows: _RowRatios
 ) -> bool:
     """As `_row_blurred`, against both sides of the span (`a`, `b`): the frames between
     have the row-blurred run, below the lower side's ratio, and both sides have detail."""
@@ -2360,9 +2371,7 @@ def _rows_blurred_between(
     parts = [np.flatnonzero(before), np.flatnonzero(after), inside]
     ratios, downs = [], []
     for part in parts:
-        grey = np.stack([features.tinies[k].astype(np.float32).mean(-1) for k in part])
-        across = (np.diff(grey, axis=2) ** 2).mean((1, 2))
-        down = (np.diff(grey, axis=1) ** 2).mean((1, 2))
+        across, down = rows.energies(part)
         ratios.append(across / np.maximum(down, 1e-6))
         downs.append(down)
     detail = min(float(np.median(downs[0])), float(np.median(downs[1])))
@@ -2390,7 +2399,7 @@ def _rows_blurred_between(
 
 
 def _row_blurred(
-    features: BoundaryFeatures, i: int, config: BoundaryConfig
+    features: BoundaryFeatures, i: int, config: BoundaryConfig, rows: _RowRatios
 ) -> tuple[int, int] | None:
     """The frames from `i` on (up to gradual_defocus_max_s) whose grey thumbnails' gradient
     energy across the picture over that down it is at most gradual_hblur_max_aniso of the
@@ -2402,9 +2411,7 @@ def _row_blurred(
     end = int(np.searchsorted(times, times[i] + config.gradual_defocus_max_s, side="right"))
     if i - start < 3:
         return None
-    grey = np.stack([t.astype(np.float32).mean(-1) for t in features.tinies[start:end]])
-    across = (np.diff(grey, axis=2) ** 2).mean((1, 2))
-    down = (np.diff(grey, axis=1) ** 2).mean((1, 2))
+    across, down = rows.energies(np.arange(start, end))
     ratio = across / np.maximum(down, 1e-6)
     side = i - start
     if float(np.median(down[:side])) < config.gradual_hblur_min_detail:
