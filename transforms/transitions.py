@@ -2411,11 +2411,12 @@ def _row_blurred(
     end = int(np.searchsorted(times, times[i] + config.gradual_defocus_max_s, side="right"))
     if i - start < 3:
         return None
+    # the frames before first: a flat side (most dips' in soft footage) reads no further
+    if float(np.median(rows.energies(np.arange(start, i))[1])) < config.gradual_hblur_min_detail:
+        return None
     across, down = rows.energies(np.arange(start, end))
     ratio = across / np.maximum(down, 1e-6)
     side = i - start
-    if float(np.median(down[:side])) < config.gradual_hblur_min_detail:
-        return None
     low = ratio[side:] <= config.gradual_hblur_max_aniso * float(np.median(ratio[:side]))
     if not low.any():
         return None
