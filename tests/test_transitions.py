@@ -2299,6 +2299,51 @@ def test_a_blur_dissolve_is_cut_out_tight(tmp_path, config, plan, seed, steps):
     assert any(c.end_s > blur["start_s"] - 0.2 for c in kept), kept
 
 
+@pytest.mark.parametrize(
+    "shots",
+    [
+        pytest.param(
+            (("phone_q24", "corkscrew", 3.1, 0.5333), ("phone_p24", "swing_pan", 3.03, 0.0)),
+            id="shallow_dip",
+        ),
+        pytest.param(
+            (("tramp_b22", "wave_rise", 4.4, 1.84), ("tramp_a22", "slow_roll", 4.56, 0.0)),
+            id="slow_recovery",
+        ),
+        pytest.param(
+            (("tramp_c23", "overshoot_pan", 4.32, 1.48), ("tramp_d23", "overshoot_pan", 4.16, 0.0)),
+            id="beside_an_early_span",
+        ),
+    ],
+)
+def test_a_blur_dissolve_is_found_by_its_rows(tmp_path, config, shots):
+    """Probe renders of hblurs between similar moving shots (bench/probe_hblurs.py, seeds
+    97010, 97018, 97012). A 0.53 s hblur between two phone shots (30 fps) dipped only to 0.49 of the
+    side's sharpness: no `_blur_swaps` dip, and it leaked whole into a kept clip. A 1.84 s one
+    between two trampoline shots was found to 3.56 s only (the dip's end), 0.84 s of it left
+    in the next kept clip. Seed 97012: a 1.48 s one between two trampoline shots panning was a
+    `_blur_swaps` dip, but a span of the shots' own motion from 0.88 s merged with it and was
+    refined away whole. Their frames lose their detail across the picture far more than down
+    it (each row averaged over up to half the width): a swap of its own (`_row_blurs`), its
+    ends where sharpness and the rows are back, taking the place of spans merged with it."""
+    path = tmp_path / "hblur.mp4"
+    truth = render(
+        path,
+        [
+            Shot(source, length, None, "hblur" if into else "cut", into, move=move)
+            for source, move, length, into in shots
+        ],
+    )
+    assert_fade_cut_out(path, truth, "hblur", config)
+    info = probe_file(str(path), str(path), config.probe)
+    (blur,) = (t for t in xfades(truth) if t["kind"] == "hblur")
+    off = dataclasses.replace(config.scenes, gradual_hblur_max_sharpness=None)
+    assert not any(
+        b.start_s <= blur["start_s"] and blur["end_s"] <= b.end_s
+        for b in analyze_video(str(path), info, off).boundaries
+    )
+
+
 def test_one_picture_that_stayed_put_across_a_cut_is_one_shot(tmp_path, config):
     """Round 24, seed 2401, 34.37 s: a spiral of fine colour detail (content score 23-32 every
     frame) passed for a hard cut, then for a gradual span 33.87-34.40 s inside its own shot:

@@ -521,6 +521,29 @@ class BoundaryConfig:
     # A swap's span is the frames between the dip's clean ends, with no gradual_pad_s and no
     # refinement: at full rate the shots' own motion reads as the transition's steps.
     gradual_swap_exact: bool = True
+    # A dip to gradual_hblur_max_sharpness of the side's sharpest, closed within
+    # gradual_defocus_max_s, through frames that lost their detail across the picture far more
+    # than down it (xfade's hblur averages each row over up to half the width while the shots
+    # mix) is a swap too (`_row_blurs`): the grey thumbnails' gradient energy across over that
+    # down at most gradual_hblur_max_aniso of the sides' for gradual_hblur_min_s to
+    # gradual_hblur_max_s, rising from its lowest gradual_hblur_min_rise times on both sides
+    # (the blur widens, then narrows), their energy down at its lowest within
+    # gradual_hblur_min_down-_max_down of the sides' (the mix; a stretched or motion-blurred
+    # picture keeps it, a fade through black loses it), the sides' at least
+    # gradual_hblur_min_detail (a flat picture's is its noise's). Its ends are where sharpness
+    # and the rows (gradual_hblur_edge of the side's ratio) are back, one frame more where
+    # the rows moved them. None turns it off.
+    gradual_hblur_max_sharpness: float | None = 0.5
+    gradual_hblur_max_aniso: float = 0.35
+    gradual_hblur_min_s: float = 0.2
+    gradual_hblur_min_detail: float = 10.0
+    gradual_hblur_max_s: float = 2.0
+    gradual_hblur_max_down: float = 0.5
+    gradual_hblur_min_down: float = 0.05
+    gradual_hblur_min_rise: float = 2.5
+    gradual_hblur_edge: float = 0.8
+    # A row blur's swap takes the place of the gradual spans merged with it.
+    gradual_swap_wins: bool = True
     # Black bars (a letterboxed or pillar-boxed film) are no part of the picture: with
     # inside_bars the boundary features are read on the picture inside them, at the picture's
     # own analysis size (`PictureBars`). A bar's row or column is dark (mean grey at most
@@ -2042,11 +2065,25 @@ def find_boundaries(
             if config.gradual_swap_max_share is not None:
                 # A dip whose sides straddle a found cut is the cut's (edge set, seed 33: a cut
                 # 2 s before a shake, the span reached back over it).
-                swaps = [
-                    s
-                    for s in _blur_swaps(features, config)
-                    if not any(s[0] < c <= s[1] for c in cuts)
-                ]
+                def straddles(span: tuple[int, int]) -> bool:
+                    return any(span[0] < c <= span[1] for c in cuts)
+
+                dips = [s for s in _blur_swaps(features, config) if not straddles(s)]
+                rows = [s for s in _row_blurs(features, config) if not straddles(s)]
+                swaps = _merge(dips + rows)
+                # With gradual_swap_wins, a row blur's swap takes the place of the spans
+                # merged with it: those (a lag peak's or a mix's, of the shots' own motion) may
+                # start seconds early and be refined away with it (probe renders, seed 97012:
+                # 0.88-3.84 over an hblur at 2.84-4.32). A dip's does not: dips over other
+                # transitions won over their better spans (round 16 seed 1604, round 19 seed
+                # 1902).
+                if config.gradual_swap_wins:
+                    won = [
+                        (a, b)
+                        for a, b in _merge(spans + swaps)
+                        if any(a <= s[0] and s[1] <= b for s in rows)
+                    ]
+                    spans = [(a, b) for a, b in spans if not any(w[0] <= a <= w[1] for w in won)]
                 spans += [s for s in swaps if not any(s[0] <= b and a <= s[1] for a, b in spans)]
                 no_blurs += swaps
     # A hard cut inside a burst of high content scores (a shot of flickering fine detail, whose
@@ -2233,6 +2270,178 @@ def _blur_swaps(features: BoundaryFeatures, config: BoundaryConfig) -> list[tupl
                 spans.append((a, b))
         i = j + 1
     return spans
+
+
+def _row_blurs(features: BoundaryFeatures, config: BoundaryConfig) -> list[tuple[int, int]]:
+    """Spans of sharpness dips (to gradual_hblur_max_sharpness of the sharpest frame over
+    gradual_defocus_side_s before) whose frames lose their detail across the picture far more
+    than down it: xfade's hblur averages each row over up to half the width while it mixes
+    the shots (probe renders of hblurs of 0.5-2 s between moving shots of rounds 22-24: 6 of
+    the 10 between similar shots were no `_blur_swaps`: too shallow a dip, soft footage, or
+    shots too alike). A defocus or a fade loses both ways alike. The row-blurred frames
+    (`_row_blurred`) are grown to where sharpness is back to gradual_swap_edge_sharpness of
+    each side's. Only a dip's frames and its sides are read."""
+    if config.gradual_hblur_max_sharpness is None:
+        return []
+    times = np.asarray(features.times_s)
+    sharp = np.asarray(features.sharpness)
+    n = len(times)
+    index = np.arange(n)
+    level, edge = config.gradual_hblur_max_sharpness, config.gradual_swap_edge_sharpness
+    side_s, max_s = config.gradual_defocus_side_s, config.gradual_defocus_max_s
+    first = np.zeros(n, dtype=np.intp)
+    first[1:] = np.searchsorted(times, times[:-1] - side_s)
+    peak = np.zeros(n)
+    peak[1:] = np.maximum.reduceat(sharp, np.stack([first[1:], index[1:]], 1).ravel())[::2]
+    spans: list[tuple[int, int]] = []
+    rows = _RowRatios(features)  # read at the dips' windows only
+    i = 1
+    while i < n:
+        if sharp[i] > level * peak[i]:
+            i += 1
+            continue
+        run = _row_blurred(features, i, config, rows)
+        if run is None:
+            i += 1
+            continue
+        a, b = run
+        while a > 0 and sharp[a] < edge * peak[i] and times[b] - times[a - 1] <= max_s:
+            a -= 1
+        while b + 1 < n and times[b + 1] - times[a] <= max_s:
+            _, after = _sides(times, b, b, side_s)
+            if sharp[b] >= edge * float(np.median(sharp[after])):
+                break
+            b += 1
+        # deep at its deepest against where it set in, and closed within max_s (a dip that
+        # runs on is a shot's own softness, not a change)
+        deep = float(sharp[a + 1 : b].min()) <= level * float(sharp[a])
+        if not (
+            deep
+            and times[b] - times[a] < max_s
+            and _rows_blurred_between(features, a, b, config, rows)
+        ):
+            i = b + 1
+            continue
+        # ... and to where the rows are back (into a soft shot sharpness is back first: round
+        # 15 seed 1503, 35.76 s, across over down 0.24 of the side's, the hblur's end 36.0),
+        # and one analysed frame more where they moved it (the faint last frames).
+        first_a, first_b = a, b
+        while b + 1 < n and times[b + 1] - times[a] <= max_s:
+            _, after = _sides(times, b, b, side_s)
+            if rows(b) >= config.gradual_hblur_edge * rows.median(after):
+                break
+            b += 1
+        while a > 0 and times[b] - times[a - 1] <= max_s:
+            before, _ = _sides(times, a, a, side_s)
+            if rows(a) >= config.gradual_hblur_edge * rows.median(before):
+                break
+            a -= 1
+        a, b = max(0, a - (a < first_a)), min(n - 1, b + (b > first_b))
+        spans.append((a, b))
+        i = b + 1
+    return spans
+
+
+class _RowRatios:
+    """Per analysed frame, read once when first asked for: the grey thumbnail's gradient
+    energy across the picture and down it, and the one over the other."""
+
+    def __init__(self, features: BoundaryFeatures):
+        self.tinies = features.tinies
+        self.across = np.full(len(self.tinies), np.nan)
+        self.down = np.full(len(self.tinies), np.nan)
+
+    def energies(self, frames: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        frames = np.asarray(frames, dtype=np.intp)
+        new = frames[np.isnan(self.down[frames])]
+        if len(new):
+            grey = np.stack([self.tinies[k].astype(np.float32).mean(-1) for k in new])
+            self.across[new] = (np.diff(grey, axis=2) ** 2).mean((1, 2))
+            self.down[new] = (np.diff(grey, axis=1) ** 2).mean((1, 2))
+        return self.across[frames], self.down[frames]
+
+    def ratios(self, frames: np.ndarray) -> np.ndarray:
+        across, down = self.energies(frames)
+        return across / np.maximum(down, 1e-6)
+
+    def __call__(self, k: int) -> float:
+        return float(self.ratios(np.array([k]))[0])
+
+    def median(self, mask: np.ndarray) -> float:
+        return float(np.median(self.ratios(np.flatnonzero(mask))))
+
+
+def _rows_blurred_between(
+    features: BoundaryFeatures, a: int, b: int, config: BoundaryConfig, rows: _RowRatios
+) -> bool:
+    """As `_row_blurred`, against both sides of the span (`a`, `b`): the frames between
+    have the row-blurred run, below the lower side's ratio, and both sides have detail."""
+    times = np.asarray(features.times_s)
+    before, after = _sides(times, a, b, config.gradual_defocus_side_s)
+    inside = np.arange(a + 1, b)
+    if len(inside) == 0 or before.sum() < 3 or after.sum() < 3:
+        return False
+    parts = [np.flatnonzero(before), np.flatnonzero(after), inside]
+    ratios, downs = [], []
+    for part in parts:
+        across, down = rows.energies(part)
+        ratios.append(across / np.maximum(down, 1e-6))
+        downs.append(down)
+    detail = min(float(np.median(downs[0])), float(np.median(downs[1])))
+    if not (
+        detail >= config.gradual_hblur_min_detail
+        and config.gradual_hblur_min_down * detail
+        <= downs[2].min()
+        <= config.gradual_hblur_max_down * detail
+    ):
+        return False
+    # the blur widens to the middle and narrows again: across over down rises from its lowest
+    # frame to gradual_hblur_min_rise times it on both sides (a shot's own soft picture holds)
+    deepest = int(np.argmin(ratios[2]))
+    lowest = float(ratios[2][deepest]) * config.gradual_hblur_min_rise
+    if ratios[2][: deepest + 1].max() < lowest or ratios[2][deepest:].max() < lowest:
+        return False
+    base = min(float(np.median(ratios[0])), float(np.median(ratios[1])))
+    flat = inside[ratios[2] <= config.gradual_hblur_max_aniso * base]
+    return (
+        len(flat) > 0
+        and config.gradual_hblur_min_s
+        <= float(times[flat[-1]] - times[flat[0]])
+        <= config.gradual_hblur_max_s
+    )
+
+
+def _row_blurred(
+    features: BoundaryFeatures, i: int, config: BoundaryConfig, rows: _RowRatios
+) -> tuple[int, int] | None:
+    """The frames from `i` on (up to gradual_defocus_max_s) whose grey thumbnails' gradient
+    energy across the picture over that down it is at most gradual_hblur_max_aniso of the
+    frames' over gradual_defocus_side_s before `i`, as (the frame before the first, the
+    frame after the last), where they last gradual_hblur_min_s and the frames before have
+    gradual_hblur_min_detail down (a flat picture's is its noise's); else None."""
+    times = np.asarray(features.times_s)
+    start = int(np.searchsorted(times, times[i] - config.gradual_defocus_side_s))
+    end = int(np.searchsorted(times, times[i] + config.gradual_defocus_max_s, side="right"))
+    if i - start < 3:
+        return None
+    # the frames before first: a flat side (most dips' in soft footage) reads no further
+    if float(np.median(rows.energies(np.arange(start, i))[1])) < config.gradual_hblur_min_detail:
+        return None
+    across, down = rows.energies(np.arange(start, end))
+    ratio = across / np.maximum(down, 1e-6)
+    side = i - start
+    low = ratio[side:] <= config.gradual_hblur_max_aniso * float(np.median(ratio[:side]))
+    if not low.any():
+        return None
+    # the first run of such frames (one frame off it bridged)
+    first = int(np.argmax(low))
+    last = first
+    while last + 1 < len(low) and (low[last + 1] or (last + 2 < len(low) and low[last + 2])):
+        last += 1 + (not low[last + 1])
+    a, b = i + first, i + last
+    if times[b] - times[a] < config.gradual_hblur_min_s:
+        return None
+    return a - 1, min(b + 1, len(times) - 1)
 
 
 def _swapped(tinies: list[np.ndarray], a: int, b: int, config: BoundaryConfig) -> bool:
@@ -4014,6 +4223,8 @@ def _camera_zoom(
     broken_ncc = least_ncc if two_shots else config.refine_zoom_broken_min_ncc
     # (every other frame: half the cost, the steps still small)
     span = [f for t, f in zip(times, tinies, strict=True) if t0 <= t <= t1]
+    if len(span) < 2:  # a span squeezed to nothing by an exact one beside it (a swap's)
+        return False
     thumbs = [*span[:-1:2], span[-1]]
     chain = _zoom_chain(thumbs, 2 * most)
     left = config.refine_zoom_broken_max_residual
