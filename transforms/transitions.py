@@ -3660,8 +3660,10 @@ def _same_shot_across(
     )
     if lit_alike and still is None:
         return False  # lit and tinted alike: a slide's frames are one picture shifted too
+    # ECC warps `first` onto `last` (a point of `last` at x sits at x + warp in `first`): it
+    # starts from phase correlation's shift of `last` against `first`, turned round.
     (dx, dy), _ = cv2.phaseCorrelate(first, last)
-    warp = np.array([[1, 0, dx], [0, 1, dy]], np.float32)
+    warp = np.array([[1, 0, -dx], [0, 1, -dy]], np.float32)
     criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 100, 1e-5)
     try:
         ecc, warp = cv2.findTransformECC(
