@@ -262,9 +262,9 @@ circle and a rectangle crop, a circle and a barn door closing, a smooth wipe, a 
 radial wipe, slices, a wind, a slide, a cover, a reveal), seven between similar-looking shots
 of close colours moving on both sides (a 0.85 s fade, a 0.55 s hblur and dissolve, a 1.05 s
 luma dissolve, a 1.35 s ripple, a 1.65 s distance dissolve, a 1.95 s dissolve), and three hard
-cuts; 15 earlier sets' hard negatives once each inside moving shots. Held back: built in round
-25 and checked with `--check-truth` only (the detector was never run on it); the lead runs the
-detector on it once, at the end of round 26.
+cuts; 15 earlier sets' hard negatives once each inside moving shots. Built in round 25 and
+checked with `--check-truth` only; the lead ran the detector on it once, at the end of round 26;
+since then it is a development set.
 `--round27` is the round-27 held-back set (seeds 2701-2704, tests/transition_videos.py
 ROUND27_PLAN), rendered at 50 fps, which no earlier set has (25 fps, round 24's 30, round 25's
 24, round 26's 20): its durations are whole frames at 50 fps that none of those can have
@@ -588,8 +588,9 @@ SETS = {
     ),
     "round26": (
         range(2601, 2605),
-        "the round-26 held-back set (20 fps, durations no earlier set has, moving shots,"
-        " similar shots of close colours, negatives inside moving shots)",
+        "the round-26 set (20 fps, durations no earlier set has, moving shots, similar shots"
+        " of close colours, negatives inside moving shots); held back in round 25, a"
+        " development set since round 26",
     ),
     "round25": (
         range(2501, 2505),
