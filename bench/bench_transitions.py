@@ -383,6 +383,22 @@ def clean_seconds(until_s: float, windows: list[tuple[float, float, str]]) -> fl
     return until_s - inside
 
 
+def cliploom_analysis(video: Path, config):
+    """cliploom's analysis of `video` under `config` (a PipelineConfig), its boundaries' spans
+    and the kept clips' spans."""
+    from transforms.probe import probe_file
+    from transforms.scenes import analyze_video, build_clips
+
+    info = probe_file(str(video), str(video), config.probe)
+    analysis = analyze_video(str(video), info, config.scenes)
+    kept = [
+        (s.clip.start_s, s.clip.end_s)
+        for s in build_clips(info, analysis, config.scenes, config.clips)
+        if s.clip.kept
+    ]
+    return analysis, [(b.start_s, b.end_s) for b in analysis.boundaries], kept
+
+
 def evaluate(truth: dict, boundaries: list[tuple[float, float]], clips: list[tuple[float, float]]):
     """Counts for one video: boundaries are (start_s, end_s) spans, clips (start_s, end_s)."""
     fps = truth["fps"]
@@ -700,8 +716,7 @@ def main() -> None:
     import configs
     from pipelines.config import PipelineConfig
     from tests.transition_videos import random_shots, render
-    from transforms.probe import probe_file
-    from transforms.scenes import analyze_video, build_clips, clip_spans, scene_spans
+    from transforms.scenes import clip_spans, scene_spans
 
     sets = [f"scenes.model.weights={args.model}"] if args.model else []
     sets += args.set
@@ -746,14 +761,7 @@ def main() -> None:
                 args.round27,
             )
             truth = asdict(render(video, shots, pad=BOXES.get(args.box)))
-        info = probe_file(str(video), str(video), config.probe)
-        analysis = analyze_video(str(video), info, config.scenes)
-        kept = [
-            (s.clip.start_s, s.clip.end_s)
-            for s in build_clips(info, analysis, config.scenes, config.clips)
-            if s.clip.kept
-        ]
-        spans = [(b.start_s, b.end_s) for b in analysis.boundaries]
+        analysis, spans, kept = cliploom_analysis(video, config)
         totals["cliploom"] += evaluate(truth, spans, kept)
         if args.losses:
             marks = [(b.kind, b.start_s, b.end_s) for b in analysis.boundaries]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_transitions import evaluate
+from bench.bench_transitions import cliploom_analysis, evaluate
 from tests import transition_videos as tv
 
 ROUNDS = (
@@ -72,8 +72,6 @@ def main() -> None:
 
     import configs
     from pipelines.config import PipelineConfig
-    from transforms.probe import probe_file
-    from transforms.scenes import analyze_video, build_clips
 
     config = PipelineConfig.from_dict(configs.load(sets=args.set))
     args.work.mkdir(parents=True, exist_ok=True)
@@ -88,14 +86,7 @@ def main() -> None:
             video.with_suffix(".shots").write_text(
                 " ".join(f"{s.source}:{s.move}:{s.length_s}" for s in shots)
             )
-        info = probe_file(str(video), str(video), config.probe)
-        analysis = analyze_video(str(video), info, config.scenes)
-        kept = [
-            (s.clip.start_s, s.clip.end_s)
-            for s in build_clips(info, analysis, config.scenes, config.clips)
-            if s.clip.kept
-        ]
-        spans = [(b.start_s, b.end_s) for b in analysis.boundaries]
+        _, spans, kept = cliploom_analysis(video, config)
         c = evaluate(truth, spans, kept)
         kind = "similar" if seed % 2 == 0 else "unrelated"
         totals[kind] += c

@@ -1788,6 +1788,20 @@ def test_the_round22_negatives_change_the_picture_only_in_their_moments(tmp_path
             assert u[1][:45, 85:150].min() < -50 and np.abs(u[1][:, :40]).max() < 5
 
 
+def _blend_renders(tmp_path, kind: str, source: str):
+    """A 2 s `kind` from `source` (4 s) into navy (3 s) rendered losslessly, and again with the
+    outgoing shot held alone: the truth and both renders' YUV frames (125; frame 50, the last
+    before the transition, the same in both)."""
+    shots = [Shot(source, 4.0, into=kind, into_s=2.0), Shot("navy", 3.0)]
+    truth = render(tmp_path / f"{kind}.mp4", shots, lossless=True)
+    video = yuv_frames(tmp_path / f"{kind}.mp4")
+    held = [replace(shots[0], into="hold_outgoing"), shots[1]]  # the outgoing shot alone
+    render(tmp_path / f"{kind}_a.mp4", held, lossless=True)
+    alone = yuv_frames(tmp_path / f"{kind}_a.mp4")
+    assert len(video) == 125 and (video[50] == alone[50]).all()
+    return truth, video, alone
+
+
 def test_the_round22_custom_kinds_zoom_key_and_push(tmp_path):
     """Over 2 s from frame 50 (frames 51-99 blend), half-way (frame 75, P 0.5): the zoom
     crossfade shows colour bars magnified 1.3x about the centre, half faded into navy; the
@@ -1796,13 +1810,7 @@ def test_the_round22_custom_kinds_zoom_key_and_push(tmp_path):
     the frame, each pixel the mean of three 24 px apart along the push, and navy on the
     right."""
     for kind, source in (("zoomdissolve", "hdbars"), ("lumaramp", "grey"), ("blurpush", "hdbars")):
-        shots = [Shot(source, 4.0, into=kind, into_s=2.0), Shot("navy", 3.0)]
-        render(tmp_path / f"{kind}.mp4", shots, lossless=True)
-        video = yuv_frames(tmp_path / f"{kind}.mp4")
-        held = [replace(shots[0], into="hold_outgoing"), shots[1]]  # the outgoing shot alone
-        render(tmp_path / f"{kind}_a.mp4", held, lossless=True)
-        alone = yuv_frames(tmp_path / f"{kind}_a.mp4")
-        assert len(video) == 125 and (video[50] == alone[50]).all()
+        _, video, alone = _blend_renders(tmp_path, kind, source)
         a, navy, mid = alone[75][:180], video[-1][:180], video[75][:180]
         for k in range(51, 100):
             assert (video[k] != video[-1]).any(), k
@@ -2040,13 +2048,7 @@ def test_the_round23_custom_kinds_open_an_iris_blinds_and_blur(tmp_path):
         ("diagblinds", "hdbars"),
         ("blurdissolve", "hdbars"),
     ):
-        shots = [Shot(source, 4.0, into=kind, into_s=2.0), Shot("navy", 3.0)]
-        render(tmp_path / f"{kind}.mp4", shots, lossless=True)
-        video = yuv_frames(tmp_path / f"{kind}.mp4")
-        held = [replace(shots[0], into="hold_outgoing"), shots[1]]  # the outgoing shot alone
-        render(tmp_path / f"{kind}_a.mp4", held, lossless=True)
-        alone = yuv_frames(tmp_path / f"{kind}_a.mp4")
-        assert len(video) == 125 and (video[50] == alone[50]).all()
+        _, video, alone = _blend_renders(tmp_path, kind, source)
         a, navy, mid = alone[75][:180], video[-1][:180], video[75][:180]
         for k in range(51, 100):
             assert (video[k] != video[-1]).any() and (video[k] != alone[k]).any(), k
@@ -2266,14 +2268,8 @@ def test_the_round25_custom_kinds_wipe_ripple_burn_and_key(tmp_path):
         ("burndissolve", "grey"),
         ("lumadissolve", "hdbars"),
     ):
-        shots = [Shot(source, 4.0, into=kind, into_s=2.0), Shot("navy", 3.0)]
-        truth = render(tmp_path / f"{kind}.mp4", shots, lossless=True)
+        truth, video, alone = _blend_renders(tmp_path, kind, source)
         assert (truth.transitions[0]["start_s"], truth.transitions[0]["end_s"]) == (2.0, 4.0)
-        video = yuv_frames(tmp_path / f"{kind}.mp4")
-        held = [replace(shots[0], into="hold_outgoing"), shots[1]]
-        render(tmp_path / f"{kind}_a.mp4", held, lossless=True)
-        alone = yuv_frames(tmp_path / f"{kind}_a.mp4")
-        assert len(video) == 125 and (video[50] == alone[50]).all()
         for k in range(51, 100):
             assert (video[k] != video[-1]).any() and (video[k] != alone[k]).any(), k
         a, navy, mid = (f[:180].astype(float) for f in (alone[75], video[-1], video[75]))
@@ -2374,14 +2370,8 @@ def test_the_round27_custom_kinds_clock_dip_push_and_haze(tmp_path):
         ("pushdown", "hdbars"),
         ("hazedissolve", "grey"),
     ):
-        shots = [Shot(source, 4.0, into=kind, into_s=2.0), Shot("navy", 3.0)]
-        truth = render(tmp_path / f"{kind}.mp4", shots, lossless=True)
+        truth, video, alone = _blend_renders(tmp_path, kind, source)
         assert (truth.transitions[0]["start_s"], truth.transitions[0]["end_s"]) == (2.0, 4.0)
-        video = yuv_frames(tmp_path / f"{kind}.mp4")
-        held = [replace(shots[0], into="hold_outgoing"), shots[1]]
-        render(tmp_path / f"{kind}_a.mp4", held, lossless=True)
-        alone = yuv_frames(tmp_path / f"{kind}_a.mp4")
-        assert len(video) == 125 and (video[50] == alone[50]).all()
         last = 97 if kind == "pushdown" else 99  # the push's last two move it under a row
         for k in range(51, last + 1):
             assert (video[k] != video[-1]).any() and (video[k] != alone[k]).any(), k
