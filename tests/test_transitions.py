@@ -2423,3 +2423,15 @@ def test_a_white_balance_drifting_in_a_moving_shot_is_no_transition(tmp_path, co
     off = dataclasses.replace(config.scenes, refine_one_shot_min_ncc=None)
     found = analyze_video(str(path), info, off).boundaries
     assert [b for b in found if b.end_s > shift["start_s"] - 0.5], found
+
+
+def test_refinement_walks_over_a_rectcrops_flat_middle(tmp_path, config):
+    """Round-26 set, seed 2603: a 2 s rectcrop shrinks the old shot to a black frame and grows
+    the new one out of it; its middle frames are black and still (steps 0-4 against a limit of
+    15), which ended the walk over fast frames: the span ended 0.75 s early (36.75 of 37.85 s,
+    coarse end 1.1 s early) and the kept clip after held its last 0.65 s."""
+    shots = [Shot("mandel_zoom", 5.0, None, "rectcrop", 2.0), Shot("rule30", 3.0)]
+    t, _, refine = refined_transition(tmp_path / "rectcrop.mp4", shots, -0.3, -1.1)
+    b = refine(config.scenes)
+    assert b.start_s <= t["start_s"], (t, b)
+    assert b.end_s >= t["end_s"], (t, b)

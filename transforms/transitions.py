@@ -326,6 +326,7 @@ class BoundaryConfig:
     refine_uncertain_s: float = 0.5
     refine_trend_s: float = 0.2
     refine_trend_contrast: bool = True
+    refine_flat_gap_s: float = 0.3  # flat still frames inside a run of fast ones (0: off)
     # A boundary the refinement drops bounds no neighbour's window: the rest are refined again
     # without it (`refine_boundaries`).
     refine_again_without_dropped: bool = True
@@ -4563,11 +4564,25 @@ def _refined_span(
     # frames in the near half of the window's rest, its thin-strip tail in the far half too).
     band = _band_steps(tinies) if config.refine_band else None
 
+    # A transition through a flat picture (a rectcrop's black middle) holds still there: up to
+    # refine_flat_gap_s of flat frames, fast ones beyond, do not end the run (round-26 set,
+    # seed 2603: 0.2 s black in a 2 s rectcrop, its last 0.65 s leaked).
+    flat = [_flat(t) for t in tinies] if config.refine_flat_gap_s > 0 else [False] * n
+
+    def flat_gap(m: int, way: int) -> int | None:
+        """The frame past the flat run from `m` (`way` -1 back, 1 on), if short enough."""
+        k = m
+        while 0 <= k < n and flat[k] and abs(times[k] - times[m]) <= config.refine_flat_gap_s:
+            k += way
+        return k if k != m and 0 <= k < n and not flat[k] else None
+
     def walk_back(fast: np.ndarray) -> int:
         m = i_s  # frame i_s is in the span; walk back while the frames keep changing fast
         while m - 1 >= 1 and start_s - times[m - 1] <= config.refine_max_extend_s:
             if fast[m - 1] or (m - 2 >= 1 and fast[m - 2]):
                 m -= 1
+            elif (k := flat_gap(m - 1, -1)) is not None and k >= 1 and fast[k]:
+                m = k
             else:
                 break
         return m
@@ -4578,6 +4593,9 @@ def _refined_span(
         while m < n and times[m] - end_s <= config.refine_max_extend_s:
             if fast[m]:
                 last = m
+            elif (k := flat_gap(m, 1)) is not None and fast[k]:
+                m = k
+                continue
             elif not (m + 1 < n and fast[m + 1]):
                 break
             m += 1
