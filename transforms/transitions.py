@@ -2200,6 +2200,19 @@ def _camera_blur(
     return len(soft) > 0 and float(times[soft[-1]] - times[soft[0]]) >= config.gradual_defocus_min_s
 
 
+def _sharpest_before(
+    times: np.ndarray, sharp: np.ndarray, side_s: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per frame, the first of the frames up to `side_s` before it (`_sides`) and the
+    sharpest of them (0 for the first frame, which has none)."""
+    n = len(times)
+    first = np.zeros(n, dtype=np.intp)
+    first[1:] = np.searchsorted(times, times[:-1] - side_s)
+    peak = np.zeros(n)
+    peak[1:] = np.maximum.reduceat(sharp, np.stack([first[1:], np.arange(1, n)], 1).ravel())[::2]
+    return first, peak
+
+
 def _blur_swaps(features: BoundaryFeatures, config: BoundaryConfig) -> list[tuple[int, int]]:
     """Spans of sharpness dips (`_camera_blur`'s soft frames) whose two sides are different
     pictures the camera did not move between: a dissolve through a blur between similar
@@ -2210,15 +2223,10 @@ def _blur_swaps(features: BoundaryFeatures, config: BoundaryConfig) -> list[tupl
     sharp = np.asarray(features.sharpness)
     contrast = np.asarray(features.contrasts)
     n = len(times)
-    index = np.arange(n)
     max_soft, edge = config.gradual_defocus_max_sharpness, config.gradual_swap_edge_sharpness
     spans: list[tuple[int, int]] = []
-    # The frames up to gradual_defocus_side_s before each frame (`_sides`); a dip's frame is
-    # below max_soft of their sharpest.
-    first = np.zeros(n, dtype=np.intp)
-    first[1:] = np.searchsorted(times, times[:-1] - config.gradual_defocus_side_s)
-    peak = np.zeros(n)
-    peak[1:] = np.maximum.reduceat(sharp, np.stack([first[1:], index[1:]], 1).ravel())[::2]
+    # A dip's frame is below max_soft of the sharpest over gradual_defocus_side_s before it.
+    first, peak = _sharpest_before(times, sharp, config.gradual_defocus_side_s)
     i = 1
     while i < n:
         if sharp[i] > max_soft * peak[i]:
@@ -2287,13 +2295,9 @@ def _row_blurs(features: BoundaryFeatures, config: BoundaryConfig) -> list[tuple
     times = np.asarray(features.times_s)
     sharp = np.asarray(features.sharpness)
     n = len(times)
-    index = np.arange(n)
     level, edge = config.gradual_hblur_max_sharpness, config.gradual_swap_edge_sharpness
     side_s, max_s = config.gradual_defocus_side_s, config.gradual_defocus_max_s
-    first = np.zeros(n, dtype=np.intp)
-    first[1:] = np.searchsorted(times, times[:-1] - side_s)
-    peak = np.zeros(n)
-    peak[1:] = np.maximum.reduceat(sharp, np.stack([first[1:], index[1:]], 1).ravel())[::2]
+    _, peak = _sharpest_before(times, sharp, side_s)
     spans: list[tuple[int, int]] = []
     rows = _RowRatios(features)  # read at the dips' windows only
     i = 1
