@@ -23,6 +23,7 @@ from tests.transition_videos import (
     ROUND23_PLAN,
     ROUND24_PLAN,
     ROUND25_PLAN,
+    ROUND26_PLAN,
     Shot,
     plan_shots,
     random_shots,
@@ -2435,3 +2436,19 @@ def test_refinement_walks_over_a_rectcrops_flat_middle(tmp_path, config):
     b = refine(config.scenes)
     assert b.start_s <= t["start_s"], (t, b)
     assert b.end_s >= t["end_s"], (t, b)
+
+
+def test_a_slice_wipe_into_a_low_detail_shot_is_no_blur(tmp_path, config):
+    """Round 26, seed 2602, shots 6-8: a 0.75 s vertical slice wipe out of a whip that stops
+    into a low-detail shot (sharpness 0.001-0.004 against the old shot's 0.014) with rain
+    streaks 2 s on. Its span, grown over the new shot's soft frames to the streaks, kept the
+    old shot's contrast and lost its sharpness: dropped as the camera's own blur, the wipe
+    leaked into the kept clip. Its slices are 21.6x the old shot's sharpness, and a
+    camera's blur only takes detail away."""
+    path = tmp_path / "round26_2602_vdslice.mp4"
+    truth = render(path, plan_shots(ROUND26_PLAN, 2602, steps=20)[5:8])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (wipe,) = (t for t in xfades(truth) if t["kind"] == "vdslice")
+    assert_cut_out_whole(analysis, wipe)
+    assert_no_transition_frame(truth, kept_clips(info, analysis, config))

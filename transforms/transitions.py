@@ -509,6 +509,12 @@ class BoundaryConfig:
     # pictures (a dissolve whose middle frames are blurred, xfade's hblur): a camera's blur
     # keeps one picture, a mix of two is a change of shot however soft its frames.
     gradual_defocus_spares_mixes: bool = True
+    # ... nor one whose frames before its soft ones (after them) get sharper than
+    # gradual_defocus_max_rise times the shot before (after) it: a camera's blur only takes
+    # detail away, a wipe's edges or slices add it (a wipe into a low-detail shot whose soft
+    # frames read as a blur). Each side against its own sharpness, not the softer side's.
+    # None turns it off.
+    gradual_defocus_max_rise: float | None = 6.0
     # A sharpness dip (as `_camera_blur` takes one, its ends where sharpness is back to
     # gradual_swap_edge_sharpness of the side's) between two different pictures is a
     # transition (xfade's hblur between similar moving shots): the grey thumbnails' correlation
@@ -715,6 +721,8 @@ class BoundaryConfig:
             raise ValueError("scenes.gradual_defocus_min_contrast >= 0, _side_s > 0")
         if self.gradual_defocus_max_s <= 0 or self.gradual_defocus_min_std < 0:
             raise ValueError("scenes.gradual_defocus_max_s > 0, _min_std >= 0")
+        if self.gradual_defocus_max_rise is not None and self.gradual_defocus_max_rise < 1:
+            raise ValueError("scenes.gradual_defocus_max_rise >= 1 or None")
         if self.bars_change_s < 0 or self.bars_reread_s < 0:
             raise ValueError("scenes.bars_change_s and bars_reread_s must be >= 0")
         if self.bars_max_luma < 0 or self.bars_max_std < 0 or not 0 < self.bars_max_frac < 0.5:
@@ -2174,7 +2182,9 @@ def _camera_blur(
     span) are the camera's own blur of one scene (a focus pull, a whip of the camera): for at
     least `gradual_defocus_min_s` they keep most of the shots' grey contrast but lose most of
     their sharpness, and the shots keep one palette. A fade keeps a frame's sharpness per unit
-    of contrast, a blend or wipe of two sharp shots about that of the two."""
+    of contrast, a blend or wipe of two sharp shots about that of the two. The frames before
+    the soft ones (after them) get no sharper than `gradual_defocus_max_rise` times the shot
+    before (after): a blur takes detail away, a wipe's edges add it."""
     n = len(features.times_s)
     if (
         config.gradual_defocus_max_sharpness <= 0
@@ -2193,11 +2203,21 @@ def _camera_blur(
     if ref_contrast < config.gradual_defocus_min_std:
         return False
     inside = np.arange(last_a + 1, first_b)
-    soft = inside[
-        (sharp[inside] <= config.gradual_defocus_max_sharpness * ref_sharp)
-        & (contrast[inside] >= config.gradual_defocus_min_contrast * ref_contrast)
-    ]
-    return len(soft) > 0 and float(times[soft[-1]] - times[soft[0]]) >= config.gradual_defocus_min_s
+    lit = inside[contrast[inside] >= config.gradual_defocus_min_contrast * ref_contrast]
+    soft = lit[sharp[lit] <= config.gradual_defocus_max_sharpness * ref_sharp]
+    if len(soft) == 0 or float(times[soft[-1]] - times[soft[0]]) < config.gradual_defocus_min_s:
+        return False
+    if config.gradual_defocus_max_rise is not None:
+        # Frames sharper than their own side (a wipe's edges): round 26 seed 2602, a slice
+        # wipe into a low-detail shot, 21.6x the old shot's before its soft frames; blurs
+        # on the development sets at most 2.6x (round 24 seed 2402's focus pull).
+        rise = config.gradual_defocus_max_rise
+        pre, post = lit[lit < soft[0]], lit[lit > soft[-1]]
+        if np.any(sharp[pre] > rise * np.median(sharp[before])) or np.any(
+            sharp[post] > rise * np.median(sharp[after])
+        ):
+            return False
+    return True
 
 
 def _sharpest_before(
