@@ -9,27 +9,33 @@ that a one-shot test can be measured on every true and false span without analys
 Writes OUT/NAME_START_END.npz (`times`, `frames` BGR uint8, `meta` JSON) and prints one JSON
 line per span. Never run it on a held-back set's renders.
 
-Round 28 (light27), measured on the spans the refinement tested for one shot on rounds 14-26
-(329 spans: 12 false, at 10 light changes in moving shots: brighten, crossing, lens flare,
-rolling shutter, overexposure, white balance, strobe, fog, a bird, an iris pulse; 315 true, 80
-of them at similar-shot transitions), nothing separated the false from the true:
-- per 2-frame step, affine ECC on grey frames: false spans' weakest step 0.35-0.95, mean
-  0.70-0.99; 181 true spans' weakest step and 274 true means at or above the false ones' least
-  (a dissolve moves its mix ~4 % a step: each step registers);
+Round 28 (light27): nothing measured separated the false spans at light changes inside moving
+shots from the true transitions, the similar-shot ones among them.
+On this probe's 345 gradual boundaries of rounds 14-26 (14 false: brighten, crossing, lens
+flare, rolling shutter, overexposure, white balance, strobe, two fogs, two dimmings, a bird, an
+iris pulse, a fast zoom; 331 true, 83 of them similar-shot), `_one_shot_fit`'s chain of affine
+ECC steps over each span, two frames a step:
+- weakest step: false 0.35-0.94; 192 true (53 similar) at 0.35 or more (a dissolve moves its
+  mix ~4 % a step: each step registers);
+- ends left sharing under 0.3 of the frame, or the chain diverged: false 9 of 14, true 193
+  (53 similar); every step from 0.85 as well: false 3, true 31 (10 similar: the chain follows
+  a slide, a wipe's or a dissolve's moving picture out of the frame as far as a camera's).
+On the wider spans the refinement tested for one shot (before their ends were clamped to
+their neighbours'; 12 false among 329, at 10 of these light changes, rounds 14-26):
 - the same steps on local-contrast-normalised frames (gain, offset and haze taken off): weakest
-  step false -1-0.93, true -1-0.94;
-- the chain's ends over the overlap it leaves: 8 of the 10 false spans' ends share under 0.25
-  of the frame, and so do 58 of the first 103 true spans (rounds 14-17); of the two false that
-  share more, band-pass (1-6 px) 0.24 / gradient orientation 0.36 (a walking man's white
-  balance), -0.03 / 0.02 (a lens flare's dark middle);
+  false -1-0.93, true -1-0.94;
+- the chain's ends over the overlap it leaves (falling back to gradient-magnitude ECC where a
+  grey step breaks): of the three false spans that keep over 0.3 of the frame, band-pass
+  (1-6 px) / gradient orientation 0.24 / 0.36 (a walking man's white balance), -0.03 / 0.02
+  (a lens flare's dark middle), 0.00 / 0.11 (an overexposure remapping the colours);
+- `_one_shot_fit` over 1-1.5 s around the span's middle, where the light changes: fine detail
+  0.90 over 0.54 of the frame for a fog, 0.47 and under or no fit for the rest; true spans'
+  ends reach 0.54;
 - frames 0.24 s apart registered directly (rounds 20-26, spans under 4 s): 10th percentile of
-  the steps false -1-0.90 (fog 0.90, brightening 0.83, the rest under 0.3), true -1-0.84;
+  the steps false -1-0.90 (fog 0.90, brightening 0.83, dimming 0.81, the rest under 0.3), true
+  -1-0.84;
 - the camera's motion just before and just after the span (phase correlation): false spans
   change it by 0.48-1.46 of its speed; 154 of 202 true spans too.
-(Labels of the spans as tested, before their ends were clamped to their neighbours': two false
-spans of the guard, round-16 seed 1601's zoom at 37.0 s and round-21 seed 2104's dimming at
-26.0 s, were then within 0.5 s of a transition and counted with the true ones. This probe labels
-the final boundaries.)
 """
 
 import argparse
