@@ -751,3 +751,23 @@ def test_grey_steps_pack_two_pixels_a_byte_and_back(shape):
     packed = _pack_steps(step)
     assert packed.dtype == np.uint8 and packed.size == (step.size + 1) // 2
     assert np.array_equal(_unpack_steps(packed, step.size).reshape(shape), step)
+    # a stack of packed maps unpacks at once to the same maps
+    steps = np.random.default_rng(1).integers(0, STEP_CAP + 1, (4, *shape), dtype=np.uint8)
+    stacked = np.stack([_pack_steps(s) for s in steps])
+    assert np.array_equal(_unpack_steps(stacked, step.size).reshape(-1, *shape), steps)
+
+
+@pytest.mark.parametrize("maps", [1, 7, 80, 300], ids=lambda n: f"{n}-maps")
+def test_share_is_np_mean_over_maps_to_the_bit(maps):
+    """`share` (integer counts) gives np.mean's values exactly, for boolean edge maps in float64
+    and for capped grey changes in float32, with fewer and more maps than 16-bit counts hold."""
+    from transforms.watermark import STEP_CAP, share
+
+    rng = np.random.default_rng(maps)
+    edges = rng.random((maps, 18, 32)) < 0.3
+    got = share(edges)
+    assert got.dtype == np.float64 and np.array_equal(got, edges.mean(axis=0))
+    steps = rng.integers(0, STEP_CAP + 1, (maps, 18, 32), dtype=np.uint8)
+    got = share(steps, np.float32)
+    want = steps.mean(axis=0, dtype=np.float32)
+    assert got.dtype == np.float32 and np.array_equal(got.view(np.int32), want.view(np.int32))

@@ -215,6 +215,7 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
         self._next_id = 0
         self._run: list[_Frame] = []  # the frames of the current run not yet needed no more
         self._judged = 0  # index in _run of the next frame to judge
+        self._backs: dict[tuple[float, float], tuple] = {}  # `_back`'s, until asked again
         # The frames update_frame takes. Choosing them among the motion analyzer's (to share
         # its flow-size resize) saved ~0.13 of ~9 CPU s on the bench input but took ~8 % fewer
         # frames: bench_objects' crossing case fell from precision/recall 0.79/0.75 to
@@ -272,6 +273,7 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
             self._judge_at(self._judged)
             self._judged += 1
         self._run, self._judged = [], 0
+        self._backs.clear()
 
     def _grid(self, shape) -> np.ndarray:
         """Each pixel's (x, y), float32, as a remap map: a flow added to it is where it moved."""
@@ -283,18 +285,27 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
     def _to(self, i: int, j: int) -> tuple[np.ndarray, np.ndarray] | None:
         """3x3 maps from a pixel of frame i to the same scene point in frame j of the run, and
         back (None where a step has no camera fit)."""
+        early, late = (j, i) if j < i else (i, j)
+        back = self._back(early, late)
+        if back is None:
+            return None
+        return back if j < i else back[::-1]
+
+    def _back(self, early: int, late: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """(the map from a pixel of frame `late` of the run to frame `early`, its inverse),
+        made once for both frames that ask for it (frame t against t + k, then t + k against
+        t: the same product and inverse, issue 12); None where a step has no camera fit."""
         run = self._run
-        if j < i:
-            steps = [run[n].to_prev for n in range(i, j, -1)]
-            if any(m is None for m in steps):
-                return None
-            there = _compose(steps)
-            return there, np.linalg.inv(there)
-        steps = [run[n].to_prev for n in range(i + 1, j + 1)]
+        key = (run[early].t_s, run[late].t_s)
+        kept = self._backs.pop(key, None)
+        if kept is not None:
+            return kept
+        steps = [run[n].to_prev for n in range(late, early, -1)]
         if any(m is None for m in steps):
             return None
-        back = _compose(list(reversed(steps)))
-        return np.linalg.inv(back), back
+        there = _compose(steps)
+        kept = self._backs[key] = (there, np.linalg.inv(there))
+        return kept
 
     def _judge_at(self, i: int) -> None:
         """Boxes and scores of frame i of the run from its camera-aligned neighbours."""
