@@ -28,8 +28,8 @@ second development set now.
     python bench/bench_transitions.py [--held | --new | --fresh | --final | --last | --next
         | --edge | --wipes | --round12 | --round13 | --round14 | --round15 | --round16
         | --round17 | --round18 | --round19 | --round20 | --round21 | --round22
-        | --round23 | --round24 | --round25 | --round26 | --round27] [--seeds 1 2]
-        [--check-truth]
+        | --round23 | --round24 | --round25 | --round26 | --round27 | --round28]
+        [--seeds 1 2] [--check-truth]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
 `--new` is the new held-back set (seeds 201-204: other xfade kinds, more real sources, a shake
@@ -284,6 +284,26 @@ shots, four new (a knock on the camera, a slow defocus and refocus, a cloud's sh
 a fluorescent tube failing). Held back: built in round 26 and checked with `--check-truth`
 only (the detector was never run on it); the lead runs the detector on it once, at the end of
 round 27.
+`--round28` is the round-28 held-back set (seeds 2801-2804, tests/transition_videos.py
+ROUND28_PLAN), rendered at 48 fps, high-frame-rate film's, which no earlier set has (25 fps,
+round 24's 30, round 25's 24, round 26's 20, round 27's 50): its durations are whole frames at
+48 fps that none of those can have (odd sixteenths of a second, exact to the truth's 4 places:
+0.6875, 0.8125, 1.0625, 1.3125, 1.5625 and 1.8125 s, 33-87 frames) and its shots whole
+sixteenths (3 frames); its footage the stretches earlier segments read least (bikes' first
+shot and its third, big_buck_bunny_0_30's shot after its last cut, before the titles), at
+starts and ends of its own, graded its own ways (a pink dawn street, an evening glow) and
+played at 0.18x and 0.19x, and lavfi sources of its own (a circular gradient, a
+rule-126 automaton, Perlin noise, a game of life); 29 of 32 shots moving on eight earlier
+rounds' paths, none of rounds 24-27's; 25 transitions of 22 kinds in a shuffle of their own,
+four custom kinds no earlier set has (a spin, a dissolve through a white flash, a slide with
+parallax, a mosaic dissolve) and earlier kinds at durations no earlier set has, seven between
+similar-looking shots of close colours moving on both sides, all soft (a 0.6875 s dissolve and
+hblur, a 0.8125 s eased dissolve, a 1.0625 s mosaic dissolve, a 1.3125 s dissolve, a 1.5625 s
+luma dissolve, a 1.8125 s fade), and three hard cuts; 15 hard negatives once each inside
+moving shots, four new (a burst of photographers' flashes, heat shimmer, lightning, a car's
+headlights glaring into the lens). Held back: built in round 27 and checked with
+`--check-truth` only (the detector was never run on it); the lead runs the detector on it
+once, at the end of round 28.
 `--check-truth` runs no detector: it renders the chosen set losslessly, as made and with every
 transition replaced by its outgoing and by its incoming shot held, and checks that every frame
 strictly inside a truth span differs from both shots, the span's end frames are theirs and
@@ -356,6 +376,7 @@ SET_NAMES = {
     "round25": "round-25 held-back",
     "round26": "round-26 held-back",
     "round27": "round-27 held-back",
+    "round28": "round-28 held-back",
 }
 
 
@@ -571,7 +592,7 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
     flags = ("held", "new", "fresh", "final", "last", "edge", "next", "round12", "wipes")
     flags += ("round13", "round14", "round15", "round16", "round17", "round18", "round19")
     flags += ("round20", "round21", "round22", "round23", "round24", "round25", "round26")
-    flags += ("round27",)
+    flags += ("round27", "round28")
     work = args.keep or Path(tempfile.mkdtemp(prefix="cliploom-transitions-truth-"))
     work.mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -597,6 +618,11 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
 # The sets besides the development one (seeds 1-8): flag -> (seeds, what it is). The first
 # named in this order is run.
 SETS = {
+    "round28": (
+        range(2801, 2805),
+        "the round-28 held-back set (48 fps, durations no earlier set has, four new kinds,"
+        " soft transitions between similar moving shots, negatives inside moving shots)",
+    ),
     "round27": (
         range(2701, 2705),
         "the round-27 held-back set (50 fps, durations no earlier set has, four new kinds,"
@@ -759,6 +785,7 @@ def main() -> None:
                 args.round25,
                 args.round26,
                 args.round27,
+                args.round28,
             )
             truth = asdict(render(video, shots, pad=BOXES.get(args.box)))
         analysis, spans, kept = cliploom_analysis(video, config)

@@ -1,5 +1,5 @@
 """The generator of videos with transition truth (tests/transition_videos.py): the held-back
-sets' make-up (rounds 14-27), checked without rendering them, and the pieces they add, rendered
+sets' make-up (rounds 14-28), checked without rendering them, and the pieces they add, rendered
 small. The boundary detector is never run here."""
 
 import json
@@ -82,6 +82,7 @@ from tests.transition_videos import (
     ROUND25_SEEDS,
     ROUND26_SEEDS,
     ROUND27_SEEDS,
+    ROUND28_SEEDS,
     SYNTHETIC_SHOTS_ROUND15,
     SYNTHETIC_SHOTS_ROUND16,
     SYNTHETIC_SHOTS_ROUND17,
@@ -2398,9 +2399,98 @@ def test_the_round27_custom_kinds_clock_dip_push_and_haze(tmp_path):
             assert np.abs(mid - (mixed + (200 - mixed) * 0.35)).max() <= 2
 
 
+ROUND28 = [random_shots(seed, 8, False, round28=True) for seed in ROUND28_SEEDS]
+ROUND28_BOUNDS = [pair for video in ROUND28 for pair in pairwise(video)]
+ROUND28_GRADUAL = [(a, b) for a, b in ROUND28_BOUNDS if a.into != "cut"]
+ROUND28_NEW_NEGATIVES = {"flash_burst", "heat_shimmer", "lightning", "headlight_glare"}
+ROUND28_NEW_KINDS = {"spindissolve", "flashdissolve", "parallaxslide", "mosaicdissolve"}
+ROUND28_DURATIONS = (0.6875, 0.8125, 1.0625, 1.3125, 1.5625, 1.8125)
+
+
+def test_the_round28_negatives_change_the_picture_only_in_their_moments(tmp_path):
+    """Over 4.25 s of colour bars (grey for the lightning and the glare) at 48 fps, the
+    negative's second from frame 78, every frame before it and after its moment the plain
+    one's: the flashes wash six frames, each a disc toward white (the first 0.1 s in), the
+    rest as they were; heat shimmer wavers the bars most mid-way, the light as it was; the
+    lightning lights one frame, a dimmer one, then a bright one 0.4 s in dying away, the top
+    more than the bottom; the glare swells to its brightest mid-way (frame 102) round the
+    headlights, near white there."""
+    plain = {}
+    for source in ("hdbars", "grey"):
+        render(tmp_path / f"{source}.mp4", [Shot(source, 4.25)], fps=48, lossless=True)
+        plain[source] = yuv_frames(tmp_path / f"{source}.mp4")
+    pops = [83, 84, 95, 103, 104, 117]
+    for kind, source, moment in (
+        ("flash_burst", "hdbars", pops),
+        ("heat_shimmer", "hdbars", range(79, 127)),
+        ("lightning", "grey", [88, 92, *range(98, 127)]),
+        ("headlight_glare", "grey", range(79, 126)),
+    ):
+        shots = [Shot(source, 4.25, kind)]
+        truth = render(tmp_path / f"{kind}.mp4", shots, fps=48, lossless=True)
+        assert round(truth.negatives[0]["start_s"] * 48) == 78
+        assert not truth.transitions and not truth.cuts_s  # a negative is no boundary
+        video, base = yuv_frames(tmp_path / f"{kind}.mp4"), plain[source]
+        assert len(video) == 204
+        diff = [np.abs(a.astype(float) - b).mean() for a, b in zip(video, base, strict=True)]
+        assert all(d == 0 for k, d in enumerate(diff) if k not in moment), (kind, diff)
+        luma = video[102][:180].astype(float) - base[102][:180]
+        if kind == "flash_burst":
+            assert all(diff[k] > 5 for k in pops), diff
+            first = video[83][:180].astype(float)
+            assert first[70:74, 94:98].min() > 200  # the first flash's middle, near white
+            assert (first[:, 250:] == base[83][:180, 250:]).mean() > 0.9  # far from it, not
+        if kind == "heat_shimmer":
+            assert max(diff) == max(diff[96:108]) > 2 > diff[80] > 0, diff
+            for k in (90, 102, 115):
+                assert abs(video[k][:180].mean() - base[k][:180].mean()) < 0.5, k
+        if kind == "lightning":
+            assert diff[88] > diff[92] > 20 and diff[98] > diff[99] > diff[104] > 10, diff
+            lit = video[88][:180].astype(float) - base[88][:180]
+            assert lit[:20].mean() > lit[-20:].mean() + 20
+        if kind == "headlight_glare":
+            assert max(diff) == diff[102] > 20 and diff[90] > 10, diff
+            assert video[102][:180][104, 198:202].min() >= 230 and np.abs(luma[:20, :40]).max() <= 2
+
+
+def test_the_round28_custom_kinds_spin_flash_parallax_and_mosaic(tmp_path):
+    """Over 2 s from frame 50 (frames 51-99 blend, every one), half-way (frame 75, P 0.5): the
+    spin shows black in the corners (both pictures turned and shrunk away from them) and
+    half of each picture's centre in the middle; the flash dissolve the mix of grey and navy
+    washed 90 % toward white; the parallax slide navy in the right half and the outgoing
+    picture's middle half in the left, drifted a quarter of the width; the mosaic the mix of
+    the outgoing picture in blocks of 15 pixels and navy."""
+    for kind, source in (
+        ("spindissolve", "hdbars"),
+        ("flashdissolve", "grey"),
+        ("parallaxslide", "hdbars"),
+        ("mosaicdissolve", "hdbars"),
+    ):
+        truth, video, alone = _blend_renders(tmp_path, kind, source)
+        assert (truth.transitions[0]["start_s"], truth.transitions[0]["end_s"]) == (2.0, 4.0)
+        for k in range(51, 100):
+            assert (video[k] != video[-1]).any() and (video[k] != alone[k]).any(), k
+        assert all((video[k] == video[-1]).all() for k in range(100, 125))
+        a, navy, mid = (f[:180].astype(float) for f in (alone[75], video[-1], video[75]))
+        if kind == "spindissolve":
+            assert (mid[:4, :4] == 16).all() and (mid[-4:, -4:] == 16).all()
+            centre = np.s_[88:92, 158:162]
+            assert np.abs(mid[centre] - (a[centre] + navy[centre]) / 2).max() <= 1
+        if kind == "flashdissolve":
+            mixed = (a + navy) / 2
+            assert np.abs(mid - (mixed + (235 - mixed) * 0.9)).max() <= 1
+        if kind == "parallaxslide":
+            assert np.abs(mid[:, 161:] - navy[:, 161:]).max() <= 1
+            assert np.abs(mid[:, :159] - a[:, 80:239]).max() <= 1
+        if kind == "mosaicdissolve":
+            y, x = np.mgrid[0:180, 0:320]
+            assert np.abs(mid - (a[y // 15 * 15, x // 15 * 15] + navy) / 2).max() <= 1
+
+
 # What each late round's set holds, by its note (ROUND<n>_PLAN's), for the checks below:
 # rounds 25 (24 fps, shots of whole quarters, five custom kinds), 26 (20 fps, earlier kinds
-# only) and 27 (50 fps, four custom kinds, four new negatives).
+# only), 27 (50 fps, four custom kinds, four new negatives) and 28 (48 fps, shots of whole
+# sixteenths, four custom kinds, four new negatives).
 LATE_NOTES = {
     25: {
         "fps": 24,
@@ -2504,6 +2594,43 @@ LATE_NOTES = {
         "step": 0.02,
         "most_read": 11,
         "unread": (("cockatoo.mp4", 7.9, 8.8),),
+    },
+    28: {
+        "fps": 48,
+        "steps": 16,
+        "not_at": (20, 24, 25, 30, 50),
+        "families": {
+            "fade": {"fade"},
+            "dissolve": {
+                *("dissolve", "hblur", "easedissolve", "lumadissolve"),
+                *("mosaicdissolve", "flashdissolve"),
+            },
+            "through black or grey": {"fadeblack", "fadegrays"},
+            "wipe": {"wipedown", "diagtl", "clockwipe", "hlwind", "smoothup"},
+            "iris or barn door": {"circleclose", "horzopen"},
+            "squeeze": {"squeezeh"},
+            "spin": {"spindissolve"},
+            "slide": {"slidedown", "parallaxslide"},
+            "cover or reveal": {"coverright", "revealdown"},
+        },
+        "both": 21,
+        "similar": [
+            ("dissolve", 0.6875),
+            ("hblur", 0.6875),
+            ("easedissolve", 0.8125),
+            ("mosaicdissolve", 1.0625),
+            ("dissolve", 1.3125),
+            ("lumadissolve", 1.5625),
+            ("fade", 1.8125),
+        ],
+        "real": 20,
+        "files": {("bikes.mp4", 0.18): 12, ("big_buck_bunny_0_30.webm", 0.19): 8},
+        "lasts": {"bikes.mp4": 10.0, "big_buck_bunny_0_30.webm": 24.6},
+        # bikes' seconds 0.02-0.06 (before round 26's two shots) read by none, every other
+        # second by at most 8, where the files' busiest seconds were read by up to 36
+        "step": 0.02,
+        "most_read": 8,
+        "unread": (("bikes.mp4", 0.02, 0.05),),
     },
 }
 LATE_ROUNDS = [pytest.param(n, id=f"round{n}") for n in LATE_NOTES]
@@ -2650,6 +2777,7 @@ def test_a_late_round_set_is_not_an_earlier_one(n):
         pytest.param(ROUND25, 24, ROUND24, 30, id="round25"),
         pytest.param(ROUND26, 20, ROUND25, 24, id="round26"),
         pytest.param(ROUND27, 50, ROUND26, 20, id="round27"),
+        pytest.param(ROUND28, 48, ROUND27, 50, id="round28"),
     ],
 )
 def test_a_set_renders_at_its_own_rate(tmp_path, monkeypatch, videos, fps, before, before_fps):

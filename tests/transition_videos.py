@@ -1653,6 +1653,82 @@ ROUND27_MOVES: dict[str, tuple] = {}
 # fiftieths of a second that are none at 20, 24, 25 or 30 fps (0.62, 0.86, 1.14, 1.38, 1.66 and
 # 1.94 s), its shots whole frames; each step of a fade is half a 25-fps one's.
 ROUND27_FPS = 50
+# Only in the round-28 held-back set (bench --round28): the stretches of the real footage
+# earlier segments read least: bikes' first shot (0-1.2 s: up to 2 earlier segments, its first
+# 0.06 s none) and its third (3.04-5.48 s: 1-6), and big_buck_bunny_0_30's shot after its last
+# cut, before the titles (23-24.6 s: up to 8), where other seconds of the same files were read
+# by up to 36, at starts and ends no earlier segment has, in grades of their own; the
+# ROUND28_SIMILAR pairs one scene framed apart or one file's shots graded alike (close
+# colours): a pink dawn street, an evening glow. Rendered at ROUND28_FPS, played at speeds no
+# earlier set has (ROUND28_SPEEDS).
+_DAWN = "colorbalance=rs=0.04:bs=0.02:rh=0.05:bh=-0.03,eq=gamma=1.08:saturation=0.74"
+_GLOW = "colorbalance=rm=0.05:gm=-0.02:bm=-0.06,eq=contrast=0.94:saturation=0.86"
+REAL_SHOTS_ROUND28 = {
+    "dawn_a28": ("bikes.mp4", 0.02, 6.25, f"crop=iw*0.5:ih*0.7:iw*0.14:ih*0.16,{_DAWN}"),
+    "dawn_b28": ("bikes.mp4", 0.04, 6.1, f"hflip,crop=iw*0.46:ih*0.66:iw*0.42:ih*0.26,{_DAWN}"),
+    "kerb28": ("bikes.mp4", 3.09, 12.0, f"crop=iw*0.52:ih*0.72:iw*0.3:ih*0.06,{_DAWN}"),
+    "verge28": ("bikes.mp4", 3.11, 11.9, f"hflip,crop=iw*0.48:ih*0.7:iw*0.04:ih*0.22,{_DAWN}"),
+    "glow_a28": (
+        "big_buck_bunny_0_30.webm",
+        23.01,
+        8.3,
+        f"crop=iw*0.5:ih*0.64:iw*0.3:ih*0.18,{_GLOW}",
+    ),
+    "glow_b28": (
+        "big_buck_bunny_0_30.webm",
+        23.06,
+        8.0,
+        f"hflip,crop=iw*0.46:ih*0.6:iw*0.08:ih*0.3,{_GLOW}",
+    ),
+    "glow_c28": (
+        "big_buck_bunny_0_30.webm",
+        23.09,
+        7.9,
+        f"crop=iw*0.52:ih*0.66:iw*0.2:ih*0.12,{_GLOW}",
+    ),
+}
+# Played this many times as fast as filmed, as ROUND14_SPEEDS (the usable seconds are the
+# played ones): bikes' street shots at 0.18x, the film's at 0.19x.
+ROUND28_SPEEDS = {
+    **dict.fromkeys(("dawn_a28", "dawn_b28", "kerb28", "verge28"), 0.18),
+    **dict.fromkeys(("glow_a28", "glow_b28", "glow_c28"), 0.19),
+}
+SYNTHETIC_SHOTS_ROUND28 = {
+    "dusk28": "gradients=speed=0.021:type=circular:seed=2801:nb_colors=3:c0=0x5a3a62"
+    ":c1=0xd09a6a:c2=0x2a5a6a",
+    "rule28": "cellauto=rule=126:seed=2802:ratio=0.3",
+    "lava28": "perlin=octaves=6:persistence=0.4:xscale=3:yscale=4:tscale=1.3"
+    ":random_mode=seed:random_seed=2803",
+    "colony28": "life=ratio=0.3:seed=2804:mold=10:life_color=0xf0c060:death_color=0x102030"
+    ":mold_color=0x406080",
+}
+# Pairs of similar-looking shots (close colours), each joined by a soft gradual transition in
+# the round-28 set, both moving: a 0.6875 s dissolve and hblur, a 0.8125 s eased dissolve, a
+# 1.0625 s mosaic dissolve, a 1.3125 s dissolve, a 1.5625 s luma dissolve, a 1.8125 s fade.
+ROUND28_SIMILAR = (
+    ("dawn_a28", "dawn_b28"),
+    ("dawn_b28", "kerb28"),
+    ("kerb28", "verge28"),
+    ("verge28", "dawn_a28"),
+    ("glow_a28", "glow_b28"),
+    ("glow_b28", "glow_c28"),
+    ("glow_c28", "glow_a28"),
+)
+# Frames more to trim at the start and end of a round-28 span, as ROUND22_SOFT_ENDS, measured
+# with bench --round28 --check-truth: the squeeze's first frame already differs (as rounds 18
+# to 22, 24, 25 and 27 found); every other span, its four new kinds' among them, holds
+# the frames that blend as xfade_blend_frames finds them.
+ROUND28_SOFT_ENDS = {("verge28", "colony28", "squeezeh"): (-1, 0)}
+# Round 28 has no moves of its own: its shots move on earlier rounds' paths, in a mix of its own.
+ROUND28_MOVES: dict[str, tuple] = {}
+# Round 28's frame rate, no earlier set's (25 fps, round 24's 30, round 25's 24, round 26's 20,
+# round 27's 50): 48 fps, high-frame-rate film's, a whole number the renderer writes exactly.
+# A 48th of a second has no 4-place decimal, but three of them (a sixteenth, 0.0625 s) do: its
+# shots and durations are whole sixteenths, so every cut, shot and transition offset is exact
+# in the truth's 4 places (a span trimmed by a blend frame or two rounds within 0.00005 s of
+# its frame); its durations are odd sixteenths, whole frames at 48 fps that are none at 20,
+# 24, 25, 30 or 50 fps (0.6875, 0.8125, 1.0625, 1.3125, 1.5625 and 1.8125 s: 33-87 frames).
+ROUND28_FPS = 48
 # The footage's own gradual changes, measured frame by frame (mean luma, a 32-bin luma
 # histogram and the mean change from the frame before):
 # file -> (last frame before the change or None from the file's start, first frame after it
@@ -1885,6 +1961,48 @@ def _hazy_mix() -> str:
     return f"if(eq(PLANE,0),{planes[0]},if(eq(PLANE,1),{planes[1]},{planes[2]}))"
 
 
+def _spun_mix() -> str:
+    """xfade's custom expression of a spin: the outgoing picture turns a quarter turn away
+    about the centre, eased (a smoothstep of the way), and shrinks to two thirds mid-way while
+    the incoming one turns in from a quarter turn back and grows to full size, black round the
+    turned pictures (no turn and full size at the ends), dissolved linearly (every frame of
+    the span blends, whatever its picture)."""
+    s = "(1-P)"
+    m = f"({s}*{s}*(3-2*{s}))"
+    z = f"(1+0.5*sin(PI*{s}))"  # how far out a pixel samples: 1.5 (two thirds' size) mid-way
+    planes = []
+    for p, black in ((0, 16), (1, 128), (2, 128)):
+        turned = []
+        for side, angle in (("a", f"(PI/2*{m})"), ("b", f"(-PI/2*(1-{m}))")):
+            u = f"(W/2+((X-W/2)*cos({angle})+(Y-H/2)*sin({angle}))*{z})"
+            v = f"(H/2+((Y-H/2)*cos({angle})-(X-W/2)*sin({angle}))*{z})"
+            inside = f"between({u},0,W-1)*between({v},0,H-1)"
+            turned.append(f"if({inside},{side}{p}({u},{v}),{black})")
+        planes.append(f"({turned[0]}*P+{turned[1]}*{s})")
+    return f"if(eq(PLANE,0),{planes[0]},if(eq(PLANE,1),{planes[1]},{planes[2]}))"
+
+
+def _parallax_slide() -> str:
+    """xfade's custom expression of a slide with parallax: the incoming picture slides in from
+    the right while the outgoing one drifts out to the left at half its speed, as a nearer
+    layer passes a farther one, at a steady speed."""
+    s = "(1-P)"
+    edge = "(W*P)"
+    planes = [f"if(gte(X,{edge}),b{p}(X-{edge},Y),a{p}(X+W*0.5*{s},Y))" for p in range(3)]
+    return f"if(eq(PLANE,0),{planes[0]},if(eq(PLANE,1),{planes[1]},{planes[2]}))"
+
+
+def _mosaic_mix() -> str:
+    """xfade's custom expression of a mosaic dissolve: both pictures break into square blocks
+    (each the sample at its corner) of 2 pixels of the plane from the first frame, growing to
+    15 mid-way and back, one at the ends, dissolved linearly."""
+    s = "(1-P)"
+    n = f"(1+ceil(14*sin(PI*{s})-1e-6))"
+    at = f"floor(X/{n})*{n},floor(Y/{n})*{n}"
+    planes = [f"(a{p}({at})*P+b{p}({at})*{s})" for p in range(3)]
+    return f"if(eq(PLANE,0),{planes[0]},if(eq(PLANE,1),{planes[1]},{planes[2]}))"
+
+
 # xfade's custom transitions (P falls from 1 to 0 over the transition) in the last set: a
 # slanted straight edge moving across from the left, and an upward wipe with a soft edge a
 # quarter of the frame high.
@@ -1971,6 +2089,14 @@ CUSTOM_TRANSITIONS = {
     "if(eq(PLANE,1),71,166))+(B-if(eq(PLANE,0),142,if(eq(PLANE,1),71,166)))*(0.4-P)/0.4))",
     "pushdown": _pushed_down(),
     "hazedissolve": _hazy_mix(),
+    # In the round-28 set: a spin (_spun_mix), a dissolve through a white flash (a dissolve
+    # washed toward white, Y 235, by up to 90 % mid-way: sin^4 of the way, none at the ends), a
+    # slide with parallax (_parallax_slide) and a mosaic dissolve (_mosaic_mix).
+    "spindissolve": _spun_mix(),
+    "flashdissolve": "(A*P+B*(1-P))+(if(eq(PLANE,0),235,128)-(A*P+B*(1-P)))*0.9"
+    "*pow(sin(PI*(1-P)),4)",
+    "parallaxslide": _parallax_slide(),
+    "mosaicdissolve": _mosaic_mix(),
 }
 
 # Transitions that are no transition, for check_truth: the outgoing or the incoming shot held
@@ -2430,6 +2556,54 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
             for a, b in ((0.08, 0.04), (0.2, 0.02), (0.26, 0.06), (0.5, 0.02), (0.72, 0.04))
         )
         return f"lutyuv=y='16+(val-16)*0.45':u='val-6':v='val-8':enable='{blinks}'"
+    # Round 28: a burst of photographers' flashes, heat shimmer, lightning, a car's headlights
+    # glaring into the lens.
+    if kind == "flash_burst":  # four flashes from the crowd, 0.02-0.04 s each at odd moments
+        pops = "+".join(  # of the second, each washing a soft disc (a third of the width
+            f"{k}*between(T,{round(at + a, 3)},{round(at + a + b - 0.001, 3)})"  # across) 70-90 %
+            f"*exp(-(pow({xn}-{x},2)+pow(({yn}-{y})*9/16,2))/0.02)"  # toward white
+            for a, b, x, y, k in (
+                (0.1, 0.04, 0.3, 0.4, 0.9),
+                (0.34, 0.02, 0.7, 0.35, 0.7),
+                (0.52, 0.04, 0.5, 0.6, 0.85),
+                (0.8, 0.02, 0.2, 0.7, 0.75),
+            )
+        )
+        return (
+            f"geq=lum='lum(X,Y)+(235-lum(X,Y))*min(1,{pops})'"
+            f":cb='cb(X,Y)+(128-cb(X,Y))*min(1,{pops})':cr='cr(X,Y)+(128-cr(X,Y))*min(1,{pops})'"
+            f":enable='between(t,{at},{at + 1.0})'"
+        )
+    if kind == "heat_shimmer":  # hot air over the ground: the rows and columns waver (up to
+        env = f"sin(PI*clip((T-{at})/1.0,0,1))"  # 3 pixels at the bottom, a third of it at the
+        amp = f"(3*{env}*(0.33+0.67*{yn}))*W/320"  # top) in ripples rising through the second
+        dx = f"{amp}*sin(2*PI*(6*{yn}+5*(T-{at})))"
+        dy = f"0.5*{amp}*sin(2*PI*(9*{xn}-4*(T-{at})))"
+        planes = ":".join(f"{p}='{p}(X+{dx},Y+{dy})'" for p in ("lum", "cb", "cr"))
+        return f"geq={planes}:enable='between(t,{at},{at + 1.0})'"
+    if kind == "lightning":  # a strike 0.2 s in: a bright frame, a dimmer one, then the main
+        bolt = (  # flash 0.4 s in dying away in 0.1 s, the sky (the top) lit most, bluish
+            f"(0.8*between(T,{round(at + 0.2, 3)},{round(at + 0.219, 3)})"
+            f"+0.45*between(T,{round(at + 0.28, 3)},{round(at + 0.299, 3)})"
+            f"+0.9*gte(T,{round(at + 0.4, 3)})*exp(-(T-{round(at + 0.4, 3)})/0.1))"
+        )
+        lit = f"({bolt}*(1-0.5*{yn}))"
+        return (
+            f"geq=lum='lum(X,Y)+(235-lum(X,Y))*{lit}':cb='cb(X,Y)+12*{lit}'"
+            f":cr='cr(X,Y)-6*{lit}':enable='between(t,{at},{at + 1.0})'"
+        )
+    if kind == "headlight_glare":  # a car turning toward the lens: two headlights bloom into
+        s = f"sin(PI*clip((T-{at})/1.0,0,1))"  # a glare a third of the width across with a
+        lamps = "+".join(  # horizontal streak, swelling for 0.5 s and fading for 0.5 s
+            f"exp(-(pow({xn}-{x},2)+pow(({yn}-0.58)*9/16,2))/(0.004+0.03*{s}))"
+            for x in (0.62, 0.78)
+        )
+        streak = f"0.6*exp(-pow(({yn}-0.58)/0.02,2))*exp(-pow(({xn}-0.7)/0.5,2))"
+        glare = f"min(1,{s}*({lamps}+{streak}))"
+        return (
+            f"geq=lum='lum(X,Y)+(240-lum(X,Y))*{glare}':cb='cb(X,Y)-8*{glare}'"
+            f":cr='cr(X,Y)+6*{glare}':enable='between(t,{at},{at + 1.0})'"
+        )
     raise ValueError(kind)
 
 
@@ -2716,10 +2890,13 @@ def negative_at(shots: list[Shot], k: int) -> float:
 
 def set_fps(shots: list[Shot]) -> int:
     """The frame rate of the set `shots` come from: ROUND24_FPS for round 24's, ROUND25_FPS
-    for round 25's, ROUND26_FPS for round 26's, ROUND27_FPS for round 27's, else 25."""
+    for round 25's, ROUND26_FPS for round 26's, ROUND27_FPS for round 27's, ROUND28_FPS for
+    round 28's, else 25."""
     round24 = REAL_SHOTS_ROUND24 | SYNTHETIC_SHOTS_ROUND24
     round25 = REAL_SHOTS_ROUND25 | SYNTHETIC_SHOTS_ROUND25
     round26 = REAL_SHOTS_ROUND26 | SYNTHETIC_SHOTS_ROUND26
+    if any(s.source in REAL_SHOTS_ROUND28 | SYNTHETIC_SHOTS_ROUND28 for s in shots):
+        return ROUND28_FPS
     if any(s.source in REAL_SHOTS_ROUND27 | SYNTHETIC_SHOTS_ROUND27 for s in shots):
         return ROUND27_FPS
     if any(s.source in round26 for s in shots):
@@ -2757,7 +2934,7 @@ def render(
         real |= REAL_SHOTS_ROUND14 | REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
         real |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21
         real |= REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23 | REAL_SHOTS_ROUND24 | REAL_SHOTS_ROUND25
-        real |= REAL_SHOTS_ROUND26 | REAL_SHOTS_ROUND27
+        real |= REAL_SHOTS_ROUND26 | REAL_SHOTS_ROUND27 | REAL_SHOTS_ROUND28
         chain = [fit, "setpts=PTS-STARTPTS"]
         at = negative_at(shots, k)
         speed_changes = shot.negative in ROUND15_SPEED_CHANGES
@@ -2787,6 +2964,7 @@ def render(
             or shot.source in REAL_SHOTS_ROUND25 | SYNTHETIC_SHOTS_ROUND25
             or shot.source in REAL_SHOTS_ROUND26 | SYNTHETIC_SHOTS_ROUND26
             or shot.source in REAL_SHOTS_ROUND27 | SYNTHETIC_SHOTS_ROUND27
+            or shot.source in REAL_SHOTS_ROUND28 | SYNTHETIC_SHOTS_ROUND28
         )
         sources.append(None)
         if shot.source in real:
@@ -2800,11 +2978,11 @@ def render(
             late_sets |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20
             late_sets |= REAL_SHOTS_ROUND21 | REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23
             late_sets |= REAL_SHOTS_ROUND24 | REAL_SHOTS_ROUND25 | REAL_SHOTS_ROUND26
-            late_sets |= REAL_SHOTS_ROUND27
+            late_sets |= REAL_SHOTS_ROUND27 | REAL_SHOTS_ROUND28
             # Played faster or slower: the seconds read from the file differ from the shown.
             speeds = ROUND14_SPEEDS | ROUND20_SPEEDS | ROUND21_SPEEDS | ROUND22_SPEEDS
             speeds |= ROUND23_SPEEDS | ROUND24_SPEEDS | ROUND25_SPEEDS | ROUND26_SPEEDS
-            speeds |= ROUND27_SPEEDS
+            speeds |= ROUND27_SPEEDS | ROUND28_SPEEDS
             speed = speeds.get(shot.source)
             read_s = shot.length_s if speed is None else round(shot.length_s * speed, 4)
             if speed is not None:
@@ -2842,7 +3020,7 @@ def render(
             synthetic |= SYNTHETIC_SHOTS_ROUND18 | SYNTHETIC_SHOTS_ROUND19
             synthetic |= SYNTHETIC_SHOTS_ROUND20 | SYNTHETIC_SHOTS_ROUND21 | SYNTHETIC_SHOTS_ROUND22
             synthetic |= SYNTHETIC_SHOTS_ROUND23 | SYNTHETIC_SHOTS_ROUND24 | SYNTHETIC_SHOTS_ROUND25
-            synthetic |= SYNTHETIC_SHOTS_ROUND26 | SYNTHETIC_SHOTS_ROUND27
+            synthetic |= SYNTHETIC_SHOTS_ROUND26 | SYNTHETIC_SHOTS_ROUND27 | SYNTHETIC_SHOTS_ROUND28
             src = synthetic[shot.source]
             sep = ":" if "=" in src else "="
             read_s = shot.length_s
@@ -2915,14 +3093,15 @@ def render(
             round17 |= REAL_SHOTS_ROUND25 | SYNTHETIC_SHOTS_ROUND25
             round17 |= REAL_SHOTS_ROUND26 | SYNTHETIC_SHOTS_ROUND26
             round17 |= REAL_SHOTS_ROUND27 | SYNTHETIC_SHOTS_ROUND27
+            round17 |= REAL_SHOTS_ROUND28 | SYNTHETIC_SHOTS_ROUND28
             if prev.source in round17 and prev.into not in HELD_SHOTS:
-                # Rounds 17 to 27: spans to the frames that blend, the frame at O or O + D too
+                # Rounds 17 to 28: spans to the frames that blend, the frame at O or O + D too
                 # where it does (no other set's truth moves)
                 head, tail = xfade_blend_frames(kind, prev.into_s, width, height, fps, ends=True)
                 soft = ROUND17_SOFT_ENDS | ROUND18_SOFT_ENDS | ROUND19_SOFT_ENDS
                 soft |= ROUND20_SOFT_ENDS | ROUND21_SOFT_ENDS | ROUND22_SOFT_ENDS
                 soft |= ROUND23_SOFT_ENDS | ROUND24_SOFT_ENDS | ROUND25_SOFT_ENDS
-                soft |= ROUND26_SOFT_ENDS | ROUND27_SOFT_ENDS
+                soft |= ROUND26_SOFT_ENDS | ROUND27_SOFT_ENDS | ROUND28_SOFT_ENDS
                 more = soft.get((prev.source, shots[k].source, prev.into), (0, 0))
                 head, tail = head + more[0], tail + more[1]
             blend = (offset + head / fps, offset + prev.into_s - tail / fps)
@@ -2934,7 +3113,9 @@ def render(
                 shots[k].source,
             ) in ROUND16_SIMILAR + ROUND17_SIMILAR + ROUND18_SIMILAR + ROUND19_SIMILAR + (
                 ROUND20_SIMILAR + ROUND21_SIMILAR + ROUND22_SIMILAR + ROUND23_SIMILAR
-            ) + ROUND24_SIMILAR + ROUND25_SIMILAR + ROUND26_SIMILAR + ROUND27_SIMILAR:
+            ) + ROUND24_SIMILAR + ROUND25_SIMILAR + ROUND26_SIMILAR + ROUND27_SIMILAR + (
+                ROUND28_SIMILAR
+            ):
                 truth.transitions[-1]["similar"] = True
             length = offset + prev.into_s + shots[k].length_s - prev.into_s
         if prev.negative:
@@ -4115,12 +4296,89 @@ TRANSITIONS_ROUND27 = tuple(
 NEGATIVES_ROUND27 = tuple(row[3] for seed in ROUND27_SEEDS for row in ROUND27_PLAN[seed] if row[3])
 
 
+# The round-28 held-back set (bench --round28, seeds 2801-2804), made as round 27's but at
+# 48 fps (ROUND28_FPS), which no earlier set has: its durations are whole frames at 48 fps in
+# odd sixteenths of a second that are none at 20, 24, 25, 30 or 50 fps (0.6875 s five times,
+# 0.8125, 1.0625, 1.3125, 1.5625 and 1.8125 s four times: 33-87 frames), so no earlier set had
+# them; shots of whole sixteenths (3 frames). Its footage is the stretches earlier segments
+# read least: bikes' first shot (its first 0.06 s read by none) and its third, and
+# big_buck_bunny_0_30's shot after its last cut (before the titles), at starts and ends of
+# their own, graded their own ways (a pink dawn street, an evening glow) and played at 0.18x
+# or 0.19x (ROUND28_SPEEDS, no earlier set's); 29 of 32 shots move over their
+# whole length on eight earlier rounds' paths, none of rounds 24-27's, in a mix of their own
+# (round 17's handheld drift and eased pan, round 18's arc, round 19's pull out with a tilt,
+# round 20's ramped pan, round 21's boom down, round 23's shaking pull back and rising roll);
+# seven transitions between similar-looking shots of close colours, every one moving on both
+# sides and soft (ROUND28_SIMILAR): a 0.6875 s dissolve and hblur, a 0.8125 s eased dissolve,
+# a 1.0625 s mosaic dissolve, a 1.3125 s dissolve, a 1.5625 s luma dissolve, a 1.8125 s fade;
+# 25 transitions of 22 kinds in a shuffle of their own, four custom kinds no earlier set has
+# (a spin, a dissolve through a white flash, a slide with parallax, a mosaic dissolve) and
+# earlier kinds (fades, dissolves, an hblur, an eased and a luma dissolve, fades through black
+# twice and grey, a wipe down, a diagonal, a clock wipe, a wind, a smooth wipe up, an iris
+# closing, a barn door opening, a squeeze, a slide, a cover, a reveal), every one at a
+# duration no earlier set has; three hard cuts; no boxes; 15 hard negatives once each, every
+# one inside a moving shot, four new (a burst of photographers' flashes, heat shimmer,
+# lightning, a car's headlights glaring into the lens) and eleven of earlier sets (a lens
+# flare, a light leak, a white-balance snap, a neon flicker, a strobe, fog rolling in, a bird
+# crossing close, a knock on the camera, a cloud's shadow, a puff of smoke, rain streaks).
+# Rows as ROUND16_PLAN's: source, move, box, negative, how it goes into the next shot,
+# duration.
+ROUND28_PLAN = {
+    2801: (
+        ("dawn_a28", "handheld", None, None, "dissolve", 0.6875),
+        ("dawn_b28", "arc", None, None, "hblur", 0.6875),
+        ("kerb28", "zoom_out_tilt", None, "lightning", "easedissolve", 0.8125),
+        ("verge28", "ramp_pan_left", None, None, "fade", 1.8125),
+        ("dawn_a28", "boom_down_right", None, None, "cut", 0.0),
+        ("dusk28", None, None, None, "spindissolve", 1.3125),
+        ("glow_a28", "shake_pull", None, "flash_burst", "mosaicdissolve", 1.0625),
+        ("glow_b28", "rise_roll", None, None, "cut", 0.0),
+    ),
+    2802: (
+        ("rule28", "pan_eased_right", None, "heat_shimmer", "fadeblack", 0.8125),
+        ("glow_b28", "handheld", None, None, "dissolve", 1.3125),
+        ("glow_c28", "arc", None, "headlight_glare", "lumadissolve", 1.5625),
+        ("glow_a28", "zoom_out_tilt", None, None, "parallaxslide", 1.0625),
+        ("lava28", "ramp_pan_left", None, "lens_flare", "cut", 0.0),
+        ("verge28", "boom_down_right", None, None, "wipedown", 0.6875),
+        ("colony28", None, None, None, "clockwipe", 1.8125),
+        ("kerb28", "shake_pull", None, "wb_shift", "cut", 0.0),
+    ),
+    2803: (
+        ("dusk28", "rise_roll", None, "fog_roll", "flashdissolve", 0.8125),
+        ("dawn_b28", "pan_eased_right", None, None, "fade", 1.0625),
+        ("lava28", "handheld", None, "neon_flicker", "fadeblack", 1.5625),
+        ("glow_c28", "arc", None, "strobe", "cut", 0.0),
+        ("rule28", None, None, None, "diagtl", 1.3125),
+        ("verge28", "zoom_out_tilt", None, "bird_pass", "squeezeh", 0.8125),
+        ("colony28", "ramp_pan_left", None, "camera_jolt", "hlwind", 0.6875),
+        ("glow_b28", "boom_down_right", None, None, "cut", 0.0),
+    ),
+    2804: (
+        ("colony28", "shake_pull", None, "light_leak", "fadegrays", 1.8125),
+        ("kerb28", "rise_roll", None, "smoke_puff", "circleclose", 1.3125),
+        ("dusk28", "pan_eased_right", None, "rain_streaks", "horzopen", 1.0625),
+        ("glow_a28", "handheld", None, None, "coverright", 0.6875),
+        ("rule28", "arc", None, "cloud_shadow", "smoothup", 1.5625),
+        ("verge28", "zoom_out_tilt", None, None, "slidedown", 1.8125),
+        ("lava28", "ramp_pan_left", None, None, "revealdown", 1.5625),
+        ("dawn_a28", "boom_down_right", None, None, "cut", 0.0),
+    ),
+}
+ROUND28_SEEDS = range(2801, 2805)
+TRANSITIONS_ROUND28 = tuple(
+    row[4] for seed in ROUND28_SEEDS for row in ROUND28_PLAN[seed][:-1] if row[4] != "cut"
+)
+NEGATIVES_ROUND28 = tuple(row[3] for seed in ROUND28_SEEDS for row in ROUND28_PLAN[seed] if row[3])
+
+
 def plan_shots(plan: dict, seed: int, count: int = 8, steps: int = 25) -> list[Shot]:
-    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND27_PLAN): its first `count` rows,
+    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND28_PLAN): its first `count` rows,
     each shot long enough for its transitions, 2.5 s clean and 2 s more around a negative, up
     to 1 s longer (drawn with `seed`), in whole 1 / `steps` s (frames at 25 fps; round 24's
     tenths are 3 frames at 30, round 25's quarters 6 at 24, round 26's twentieths 1 at 20,
-    round 27's fiftieths 1 at 50), within its footage's usable seconds."""
+    round 27's fiftieths 1 at 50, round 28's sixteenths 3 at 48), within its footage's usable
+    seconds."""
     rng = random.Random(seed)
     rows = plan[seed][:count]
     shots = [
@@ -4131,6 +4389,7 @@ def plan_shots(plan: dict, seed: int, count: int = 8, steps: int = 25) -> list[S
     real = REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17 | REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19
     real |= REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21 | REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23
     real |= REAL_SHOTS_ROUND24 | REAL_SHOTS_ROUND25 | REAL_SHOTS_ROUND26 | REAL_SHOTS_ROUND27
+    real |= REAL_SHOTS_ROUND28
     for k, shot in enumerate(shots):
         before = shots[k - 1].into_s if k else 0.0
         need = math.ceil((before + shot.into_s + (4.5 if shot.negative else 2.5)) * steps - 1e-6)
@@ -4138,7 +4397,7 @@ def plan_shots(plan: dict, seed: int, count: int = 8, steps: int = 25) -> list[S
         most = int(min(usable, need / steps + 1.0) * steps + 1e-6)
         if most < need:
             raise ValueError(f"{shot.source} has {usable}s, not {need / steps}s")
-        shot.length_s = round(rng.randint(need, most) / steps, 2)
+        shot.length_s = round(rng.randint(need, most) / steps, 4)  # sixteenths: 4 places
     return shots
 
 
@@ -4181,6 +4440,7 @@ def random_shots(
     round25: bool = False,
     round26: bool = False,
     round27: bool = False,
+    round28: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -4210,7 +4470,8 @@ def random_shots(
     the round-25 held-back one (ROUND25_PLAN, see its note; rendered at ROUND25_FPS);
     `round26`: the round-26 held-back one (ROUND26_PLAN, see its note; rendered at
     ROUND26_FPS); `round27`: the round-27 held-back one (ROUND27_PLAN, see its note; rendered
-    at ROUND27_FPS)."""
+    at ROUND27_FPS); `round28`: the round-28 held-back one (ROUND28_PLAN, see its note;
+    rendered at ROUND28_FPS)."""
     if round16:
         return round16_shots(seed, count)
     if round17:
@@ -4235,6 +4496,8 @@ def random_shots(
         return plan_shots(ROUND26_PLAN, seed, count, steps=20)
     if round27:  # shots of whole frames at 50 fps
         return plan_shots(ROUND27_PLAN, seed, count, steps=50)
+    if round28:  # shots of whole sixteenths: 3 frames at 48 fps
+        return plan_shots(ROUND28_PLAN, seed, count, steps=16)
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
