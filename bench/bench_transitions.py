@@ -281,9 +281,9 @@ similar-looking shots of close colours moving on both sides, all soft (a 0.62 s 
 dissolve, a 0.86 s blurring dissolve, a 1.14 s hazy dissolve, a 1.38 s dissolve, a 1.66 s
 eased dissolve, a 1.94 s fade), and three hard cuts; 15 hard negatives once each inside moving
 shots, four new (a knock on the camera, a slow defocus and refocus, a cloud's shadow passing,
-a fluorescent tube failing). Held back: built in round 26 and checked with `--check-truth`
-only (the detector was never run on it); the lead runs the detector on it once, at the end of
-round 27.
+a fluorescent tube failing). Built in round 26 and checked with `--check-truth` only; the
+lead ran the detector on it once, at the end of round 27 (24/25, 2 kept clips holding a
+transition, 2 false); since then it is a development set.
 `--round28` is the round-28 held-back set (seeds 2801-2804, tests/transition_videos.py
 ROUND28_PLAN), rendered at 48 fps, high-frame-rate film's, which no earlier set has (25 fps,
 round 24's 30, round 25's 24, round 26's 20, round 27's 50): its durations are whole frames at
