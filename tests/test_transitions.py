@@ -24,6 +24,7 @@ from tests.transition_videos import (
     ROUND24_PLAN,
     ROUND25_PLAN,
     ROUND26_PLAN,
+    ROUND27_PLAN,
     Shot,
     plan_shots,
     random_shots,
@@ -1978,6 +1979,22 @@ def test_a_transition_into_a_last_shot_that_moves_on_to_the_end_stays(tmp_path, 
     analysis = analyze_video(str(path), info, config.scenes)
     (opening,) = xfades(truth)
     assert_cut_out_whole(analysis, opening)
+
+
+def test_a_span_from_the_first_frames_of_a_moving_first_shot_leaves_no_shot(tmp_path, config):
+    """Round 27, seed 2701, its first two shots: a handheld pan off a wall onto a dark object,
+    moving from the first frame. Its motion-blurred frames passed for a dissolve at 0.70-1.42 s
+    (`_moving_dissolves`), refined to 0.22-1.90 s, its ends' pictures different (colours 0.63
+    apart, structure 0.10). A mix whose old side lies within gradual_window_s of the first
+    frame leaves no shot, as a lag peak there does not: the first shot's own motion (a fade in
+    from black aside). The hblur into the second shot is still cut out whole."""
+    path = tmp_path / "round27_2701_start.mp4"
+    truth = render(path, plan_shots(ROUND27_PLAN, 2701, steps=50)[:2])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    assert not [b for b in analysis.boundaries if b.start_s < 2.0], analysis.boundaries
+    (hblur,) = xfades(truth)
+    assert_cut_out_whole(analysis, hblur)
 
 
 @pytest.mark.parametrize(

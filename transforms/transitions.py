@@ -266,6 +266,9 @@ class BoundaryConfig:
     # palette is a mix only over windows that reach into it, and the twin comparison's ends,
     # each a shot's own motion apart, are no different shots. False: two window sizes only.
     gradual_mix_peak_agrees: bool = True
+    # No mix whose old shot's last frame lies within gradual_window_s of the video's first
+    # frame, unless that is flat (a fade in): the lag's peaks are dropped there alike.
+    gradual_mix_not_at_start: bool = True
     gradual_mix_far_min_contrast: float = 12.0
     gradual_mix_far_max_ncc: float = 0.45
     # ... up to gradual_mix_fade_max_ncc where the ends' mean levels are at least
@@ -2063,6 +2066,9 @@ def find_boundaries(
         # Dissolves the lag missed: the shots' own motion drifts the colours as much, or
         # two near-flat pictures hardly differ (a pixel-by-pixel mix, seen by its grain).
         mixes = _moving_dissolves(times, tinies, hists, cuts, config, strong)
+        if config.gradual_mix_not_at_start and not _flat(tinies[0]):
+            # As a lag peak there: no shot before it to leave, only the first shot moving.
+            mixes = [(a, b) for a, b in mixes if times[a] - times[0] >= w]
         spans += [s for s in mixes if not any(s[0] <= b and a <= s[1] for a, b in spans)]
         if len(features.contrasts) == n and sharpness is not None:
             detail = np.sqrt(sharpness) * np.asarray(features.contrasts)
