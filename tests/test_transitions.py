@@ -2033,6 +2033,17 @@ def test_a_short_dissolve_between_two_fast_moving_shots_is_cut_out(tmp_path, con
     assert_fade_cut_out(path, truth, "dissolve", config)
 
 
+def test_a_fade_between_moving_shots_of_unrelated_structure_is_cut_out(tmp_path, config):
+    """Round 27, seed 2703: a 1.94 s fade between two moving shots of close colours was
+    missed and leaked into a kept clip. Its frames dip to 0.82-0.89 of the ends' contrast,
+    short of the 0.8 that let the half-size thumbnails meet the residual ceiling (0.41-0.45 of
+    the change at full size, 0.35-0.40 at half); the ends share no structure (0.14-0.33),
+    as a darkening of one shot's do (`_moving_dissolves`, gradual_mix_coarse_max_ncc)."""
+    path = tmp_path / "fade.mp4"
+    truth = render(path, plan_shots(ROUND27_PLAN, 2703)[:2])
+    assert_fade_cut_out(path, truth, "fade", config)
+
+
 @pytest.mark.parametrize(
     ("plan", "seed", "first", "kind"),
     [

@@ -285,6 +285,10 @@ class BoundaryConfig:
     # residual ceiling on the thumbnails at half size (`_half_size`): the shots' own motion
     # moves their fine detail, not the mix. 0 turns it off.
     gradual_mix_coarse_max_dip: float = 0.8
+    # ... or to gradual_mix_max_dip where the ends' structure correlates at most
+    # gradual_mix_coarse_max_ncc (two unrelated pictures; the darkening of one shot that a
+    # shallower dip admitted correlates 0.61-0.66). None turns it off.
+    gradual_mix_coarse_max_ncc: float | None = 0.45
     # A dissolve that mixes pixel by pixel (`_grain_dissolves`): the picture's fine detail
     # (Laplacian standard deviation) rises to at least gradual_grain_min_rise above the shots'
     # level either side and falls back under gradual_grain_fall x its peak within
@@ -697,12 +701,17 @@ class BoundaryConfig:
             and self.gradual_mix_fade_min_step >= 0
             and 0 <= self.gradual_mix_trim_share < 0.5
             and 0 <= self.gradual_mix_coarse_max_dip <= 1
+            and (
+                self.gradual_mix_coarse_max_ncc is None
+                or -1 <= self.gradual_mix_coarse_max_ncc <= 1
+            )
         ):
             raise ValueError(
                 "scenes.gradual_mix_windows_s must be > 0, the _min/_max pairs ordered and >= 0,"
                 " gradual_mix_far_min_contrast >= 0, gradual_mix_far_max_ncc <="
                 " gradual_mix_fade_max_ncc in [-1, 1], gradual_mix_fade_min_step >= 0 and"
-                " gradual_mix_trim_share in [0, 0.5), gradual_mix_coarse_max_dip in [0, 1]"
+                " gradual_mix_trim_share in [0, 0.5), gradual_mix_coarse_max_dip in [0, 1],"
+                " gradual_mix_coarse_max_ncc null or in [-1, 1]"
             )
         if not (
             self.gradual_grain_min_rise >= 0
@@ -2658,16 +2667,24 @@ def _moving_dissolves(
         )
         ok = (share >= config.gradual_mix_min_share) & (share <= config.gradual_mix_max_share)
         below = residual <= config.gradual_mix_max_residual
+        shallow = np.zeros(len(frames), dtype=bool)  # met the ceiling at half size, not deep
         if coarse is not None:
             # Mid-dissolve between two moving shots each mixed as it is then, not as at the
             # window's ends: their fine detail moved, the mix of their coarse picture holds
             # (round-20 set, seed 2001: a 0.64 s dissolve between a pan on a speed ramp and a
             # spiral in, residual 0.39-0.53 at full size, 0.34-0.40 at half; its contrast 0.65-0.79
             # of the ends' line).
+            # A shallower dip counts between ends that share no structure (round-27 set, seed
+            # 2703: a 1.94 s fade between two moving shots of close colours, contrast 0.82-0.89
+            # of the line, ends correlating 0.14-0.33, residual 0.41-0.45 at full size,
+            # 0.35-0.40 at half): their correlation is read with the others' below.
             pictures = np.minimum(std[p], std[q]) >= config.gradual_mix_far_min_contrast
-            maybe = np.flatnonzero(~below & deep & pictures)
+            if config.gradual_mix_coarse_max_ncc is None:
+                pictures &= deep
+            maybe = np.flatnonzero(~below & pictures)
             fit = _blend_fit(coarse[frames[maybe]], coarse[p[maybe]], coarse[q[maybe]])
             below[maybe] = fit[2] <= config.gradual_mix_max_residual
+            shallow[maybe] = below[maybe] & ~deep[maybe]
         ok &= ((residual >= config.gradual_mix_min_residual) | far) & below
         ok &= (
             np.abs(std[frames] / np.maximum(blend.std(axis=1), 1e-6) - 1)
@@ -2676,11 +2693,13 @@ def _moving_dissolves(
         ok &= (apart >= config.gradual_mix_min_apart) & (
             (apart <= config.gradual_mix_max_apart) | far
         )
-        for c, a, b, f in zip(frames[ok], p[ok], q[ok], far[ok], strict=True):
+        for c, a, b, f, s in zip(frames[ok], p[ok], q[ok], far[ok], shallow[ok], strict=True):
             a, b = int(a), int(b)
             max_ncc = config.gradual_mix_far_max_ncc if f else config.gradual_mix_max_ncc
             if f and 0 < config.gradual_mix_fade_min_step <= abs(mean[a] - mean[b]):
                 max_ncc = config.gradual_mix_fade_max_ncc
+            if s:
+                max_ncc = min(max_ncc, config.gradual_mix_coarse_max_ncc)
             if (
                 float(hist_distance(hists[a], hists[b])) >= config.gradual_mix_min_hist
                 and _ncc(tinies[a], tinies[b], config) <= max_ncc
