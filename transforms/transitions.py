@@ -2213,7 +2213,8 @@ def _camera_blur(
     sharp = np.asarray(features.sharpness)
     contrast = np.asarray(features.contrasts)
     before, after = _sides(times, last_a, first_b, config.gradual_defocus_side_s)
-    ref_sharp = min(float(np.median(sharp[before])), float(np.median(sharp[after])))
+    sharp_before, sharp_after = float(np.median(sharp[before])), float(np.median(sharp[after]))
+    ref_sharp = min(sharp_before, sharp_after)
     ref_contrast = min(float(np.median(contrast[before])), float(np.median(contrast[after])))
     if ref_contrast < config.gradual_defocus_min_std:
         return False
@@ -2228,9 +2229,7 @@ def _camera_blur(
         # on the development sets at most 2.6x (round 24 seed 2402's focus pull).
         rise = config.gradual_defocus_max_rise
         pre, post = lit[lit < soft[0]], lit[lit > soft[-1]]
-        if np.any(sharp[pre] > rise * np.median(sharp[before])) or np.any(
-            sharp[post] > rise * np.median(sharp[after])
-        ):
+        if np.any(sharp[pre] > rise * sharp_before) or np.any(sharp[post] > rise * sharp_after):
             return False
     return True
 
