@@ -496,16 +496,18 @@ def _parameter_table(stream, packets: list[Packet]) -> dict | None:
         return None
 
 
-def _skipped(stream, packets: list[Packet], first: int, size: int, session) -> frozenset | None:
+def _skipped(
+    packets: list[Packet], first: int, table: dict | None, size: int, session
+) -> frozenset | None:
     """dts of the reference packets a decode of the frames from `first` on skips
-    (`skippable_refs`), for a fresh decoder or (with `session`) the session's going on; None
-    where the session's decoder cannot go on (it skipped a frame this decode needs)."""
+    (`skippable_refs`, `table` the packets' `_parameter_table`), for a fresh decoder or (with
+    `session`) the session's going on; None where the session's decoder cannot go on (it
+    skipped a frame this decode needs)."""
     fed_before: frozenset[int] = frozenset()
     if session is not None:
         fed_before = frozenset(
             k for k, p in enumerate(packets) if p.dts <= session.fed_dts and p.dts in session.fed
         )
-    table = _parameter_table(stream, packets)
     skip = skippable_refs(packets, first, table, size, fed_before)
     return None if skip is None else frozenset(packets[k].dts for k in skip)
 
@@ -534,9 +536,10 @@ def _reencode(
     session = session or DecodeSession()
     first = min(wanted)
     resume = session.resumable(packets, first)
-    skip = _skipped(stream, packets, first, size, session if resume else None)
+    table = _parameter_table(stream, packets)
+    skip = _skipped(packets, first, table, size, session if resume else None)
     if skip is None:
-        resume, skip = False, _skipped(stream, packets, first, size, None)
+        resume, skip = False, _skipped(packets, first, table, size, None)
     try:
         return _decode_encode(
             stream, packets, wanted, origin, settings, size, session, crop, resume, skip
