@@ -420,6 +420,17 @@ def cliploom_analysis(video: Path, config):
     return analysis, [(b.start_s, b.end_s) for b in analysis.boundaries], kept
 
 
+# A boundary found a transition or a cut when it comes within MATCH_S of it; a false one is
+# next to a negative when it comes within NEGATIVE_S of it (`evaluate`, probe_spans.py's labels).
+MATCH_S = 0.5
+NEGATIVE_S = 1.0
+
+
+def reaches(a: float, b: float, lo: float, hi: float, pad: float) -> bool:
+    """The span [a, b] comes within `pad` of [lo, hi]."""
+    return a <= hi + pad and b >= lo - pad
+
+
 def evaluate(truth: dict, boundaries: list[tuple[float, float]], clips: list[tuple[float, float]]):
     """Counts for one video: boundaries are (start_s, end_s) spans, clips (start_s, end_s)."""
     fps = truth["fps"]
@@ -428,19 +439,19 @@ def evaluate(truth: dict, boundaries: list[tuple[float, float]], clips: list[tup
     every = windows + [(c, c, "cut") for c in cuts]
     out = Counter()
     for lo, hi, kind in windows:
-        hit = any(a <= hi + 0.5 and b >= lo - 0.5 for a, b in boundaries)
+        hit = any(reaches(a, b, lo, hi, MATCH_S) for a, b in boundaries)
         out["transitions"] += 1
         out["transitions_found"] += hit
         out[f"kind.{kind}"] += 1
         out[f"kind_found.{kind}"] += hit
     for c in cuts:
         out["cuts"] += 1
-        out["cuts_found"] += any(a - 0.5 <= c <= b + 0.5 for a, b in boundaries)
+        out["cuts_found"] += any(a - MATCH_S <= c <= b + MATCH_S for a, b in boundaries)
     for a, b in boundaries:
-        if not any(a <= hi + 0.5 and b >= lo - 0.5 for lo, hi, _ in every):
+        if not any(reaches(a, b, lo, hi, MATCH_S) for lo, hi, _ in every):
             out["false"] += 1
             out["false_near_negative"] += any(
-                a <= n["end_s"] + 1 and b >= n["start_s"] - 1 for n in truth["negatives"]
+                reaches(a, b, n["start_s"], n["end_s"], NEGATIVE_S) for n in truth["negatives"]
             )
     out["clean_s"] += clean_seconds(truth["duration_s"], windows)
     for start, end in clips:

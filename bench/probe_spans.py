@@ -47,20 +47,22 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.bench_transitions import MATCH_S, NEGATIVE_S, reaches
+
 
 def label_span(truth: dict, start_s: float, end_s: float) -> dict:
     """What the span [start_s, end_s] is in `truth` (a render's JSON), as the bench counts it:
-    the transitions and cuts it reaches within 0.5 s (their kinds, whether one is `similar`),
-    or, reaching none, the negatives within 1 s."""
+    the transitions and cuts it reaches within MATCH_S (their kinds, whether one is `similar`),
+    or, reaching none, the negatives within NEGATIVE_S."""
     windows = [
         (t["start_s"], t["end_s"], t["kind"], t.get("similar", False)) for t in truth["transitions"]
     ]
     every = windows + [(c, c, "cut", False) for c in truth["cuts_s"]]
-    hits = [w for w in every if start_s <= w[1] + 0.5 and end_s >= w[0] - 0.5]
+    hits = [w for w in every if reaches(start_s, end_s, w[0], w[1], MATCH_S)]
     negatives = [
         n["kind"]
         for n in truth["negatives"]
-        if start_s <= n["end_s"] + 1 and end_s >= n["start_s"] - 1
+        if reaches(start_s, end_s, n["start_s"], n["end_s"], NEGATIVE_S)
     ]
     return {
         "true": bool(hits),
