@@ -2480,3 +2480,21 @@ def test_a_slice_wipe_into_a_low_detail_shot_is_no_blur(tmp_path, config):
     (wipe,) = (t for t in xfades(truth) if t["kind"] == "vdslice")
     assert_cut_out_whole(analysis, wipe)
     assert_no_transition_frame(truth, kept_clips(info, analysis, config))
+
+
+def test_a_barn_door_after_a_fade_through_black_keeps_its_span(tmp_path, config):
+    """Round 27, seed 2704, shots 1-4: a 0.86 s fade through black into a Dutch-angle pan
+    over a spiral, 2.6 s later a 1.66 s barn door closing (vertclose) into a shot orbiting a
+    zoom. No lag peak of its own (the pan's lag, 0.75-0.79, tops the door's), but the fade's
+    peak's scan found no clean frame up to its lag end, 0.36 s into the door. Narrowed to the
+    fade's flat frames, that span lost the door, which leaked into a kept clip. What the scan
+    held past the fade stays a span (`gradual_flat_fade_keeps_rest`)."""
+    path = tmp_path / "round27_2704_vertclose.mp4"
+    truth = render(path, plan_shots(ROUND27_PLAN, 2704, steps=50)[:4])
+    info = probe_file(str(path), str(path), config.probe)
+    (door,) = (t for t in xfades(truth) if t["kind"] == "vertclose")
+    analysis = analyze_video(str(path), info, config.scenes)
+    assert_no_transition_frame(truth, kept_clips(info, analysis, config))
+    off = dataclasses.replace(config.scenes, gradual_flat_fade_keeps_rest=False)
+    kept = kept_clips(info, analyze_video(str(path), info, off), config)
+    assert any(c.start_s < door["end_s"] and c.end_s > door["start_s"] for c in kept)

@@ -448,6 +448,9 @@ class BoundaryConfig:
     # peak's span that holds flat frames is narrowed to the fade's own (`_through_flat_span`
     # from those frames) when its ends are different shots and it holds the peak.
     gradual_flat_fade_peaks: bool = True
+    # ... and what that span held past the fade stays a span where its scan found no clean
+    # frame up to its lag end (the next transition may start there).
+    gradual_flat_fade_keeps_rest: bool = True
     gradual_cut_span_over_window: bool = True
     # A lag peak's span whose clean frames either side (more than one analysed frame apart)
     # are one picture (content under flash_max_score, structure correlating from
@@ -2034,10 +2037,25 @@ def find_boundaries(
         # ends, not the lag's (round-16 set, seed 1602: a 0.52 s fade through white between
         # moving shots, its peak's span 0.7 s early and 1.7 s late).
         peak_fades: list[int] = []  # peaks whose span was narrowed to a fade's
+        rests: list[tuple[int, int]] = []  # what a narrowed span held past the fade, kept
         if config.gradual_flat_fade_peaks:
             for k in range(len(wipes), len(anchors)):
                 narrowed = _flat_fade_within(times, hists, tinies, *spans[k], centres[k], config)
                 if narrowed is not None:
+                    # A scan that found no clean frame up to its lag's end (the new shot never
+                    # settled there) may have run into the next transition: the frames from the
+                    # fade's clean one to that end stay a span of their own, where the fade's
+                    # clean frame and the frame a lag window past that end are different shots
+                    # (not a dip in the shot after the fade, nor the video's end).
+                    q = anchors[k][1]
+                    if (
+                        config.gradual_flat_fade_keeps_rest
+                        and spans[k][1] == q
+                        and narrowed[1] + 1 < q
+                        and hi[q] > q
+                        and _different_shots(hists, tinies, narrowed[1], int(hi[q]), config)
+                    ):
+                        rests.append((narrowed[1] + 1, q))
                     spans[k] = narrowed
                     peak_fades.append(k)
         dropped = _dropped_by_anchors(times, hists, tinies, spans, anchors, len(wipes), config)
@@ -2071,7 +2089,7 @@ def find_boundaries(
             no_blurs += fades
         if config.gradual_defocus_spares_peak_fades:
             no_blurs += [spans[k] for k in peak_fades if k not in dropped]
-        spans = [s for k, s in enumerate(spans) if k not in dropped]
+        spans = [s for k, s in enumerate(spans) if k not in dropped] + rests
         # Dissolves the lag missed: the shots' own motion drifts the colours as much, or
         # two near-flat pictures hardly differ (a pixel-by-pixel mix, seen by its grain).
         mixes = _moving_dissolves(times, tinies, hists, cuts, config, strong)
