@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import TESTDATA
 from tests.moving_objects import MovingObject, background_still, evaluate, render, scenario
 from transforms.buckets import BucketConfig, bucket, bucket_name
-from transforms.objects import ObjectsConfig, iou
+from transforms.objects import ObjectsConfig, _seen_mask, iou
 from transforms.probe import probe_file
 from transforms.scenes import analyze_video
 
@@ -31,6 +31,22 @@ def test_iou():
     assert iou((0, 0, 0.5, 0.5), (0, 0, 0.5, 0.5)) == pytest.approx(1.0)
     assert iou((0, 0, 0.5, 0.5), (0.25, 0, 0.5, 0.5)) == pytest.approx(1 / 3)
     assert iou((0, 0, 0.1, 0.1), (0.5, 0.5, 0.1, 0.1)) == 0.0
+
+
+def test_seen_mask_is_none_only_where_the_neighbour_saw_the_whole_frame():
+    import cv2
+
+    shape = (128, 228)
+    # a still camera, and one that zoomed in (the neighbour's corners lie beyond the frame's)
+    for from_other in (np.eye(3), np.array([[1.1, 0, -11.4], [0, 1.1, -6.4], [0, 0, 1]])):
+        assert _seen_mask(from_other, shape) is None
+    # a pan of 5.4 px: the left 5 columns (rounded) were not seen; the rest as fillConvexPoly
+    pan = np.array([[1.0, 0, 5.4], [0, 1.0, 0], [0, 0, 1]])
+    mask = _seen_mask(pan, shape)
+    expected = np.zeros(shape, np.uint8)
+    cv2.fillConvexPoly(expected, np.array([[5, 0], [232, 0], [232, 127], [5, 127]], np.int32), 255)
+    assert np.array_equal(mask, expected)
+    assert not mask[:, :5].any() and mask[:, 5:].all()
 
 
 @pytest.mark.parametrize(

@@ -165,18 +165,29 @@ def consistency(hists: list[np.ndarray]) -> float | None:
     return float(np.mean(sims))
 
 
-def _seen_mask(from_other: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+def _seen_mask(from_other: np.ndarray, shape: tuple[int, int]) -> np.ndarray | None:
     """255 where a pixel of this frame maps inside the other frame (the camera saw it there);
-    `from_other`: the 3x3 map from a pixel of the other frame to this one."""
+    None where all of it does. `from_other`: the 3x3 map from a pixel of the other frame to
+    this one."""
     import cv2
 
     h, w = shape
     corners = np.array([[0, 0, 1], [w - 1, 0, 1], [w - 1, h - 1, 1], [0, h - 1, 1]], np.float64)
     # the other frame's corners, mapped back into this frame
-    back = (from_other @ corners.T).T[:, :2]
+    back = np.round((from_other @ corners.T).T[:, :2]).astype(np.int32)
+    # Each corner at or beyond this frame's own corner (a still camera: about a third of the
+    # bench input's pairs): the polygon holds the whole frame, the mask would be all 255.
+    beyond = back * _OUTWARD >= corners[:, :2].astype(np.int32) * _OUTWARD
+    if beyond.all():
+        return None
     mask = np.zeros(shape, np.uint8)
-    cv2.fillConvexPoly(mask, np.round(back).astype(np.int32), 255)
+    cv2.fillConvexPoly(mask, back, 255)
     return mask
+
+
+# per corner of a frame (top left, top right, bottom right, bottom left): the signs of x and y
+# that point out of the frame
+_OUTWARD = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]], np.int32)
 
 
 @dataclass
@@ -280,6 +291,7 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
         if getattr(self, "_grid_cache", None) is None or self._grid_cache.shape[:2] != shape:
             gy, gx = np.mgrid[0 : shape[0], 0 : shape[1]].astype(np.float32)
             self._grid_cache = np.dstack([gx, gy])
+            self._map = np.empty_like(self._grid_cache)  # the grid plus a flow, reused
         return self._grid_cache
 
     def _to(self, i: int, j: int) -> tuple[np.ndarray, np.ndarray] | None:
@@ -330,8 +342,9 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
             # where the neighbour did not see this part of the scene (the camera moved), no vote
             seen = _seen_mask(m_back, frame.grey.shape)
             # colour, not grey: an object can match the background's grey level
-            b, g_, r, _ = cv2.split(cv2.absdiff(frame.colour, warped))
-            diffs.append(cv2.min(cv2.max(cv2.max(b, g_), r), seen))
+            b, g_, r, _ = cv2.split(cv2.absdiff(frame.colour, warped, warped))
+            diff = cv2.max(cv2.max(b, g_, b), r, b)
+            diffs.append(diff if seen is None else cv2.min(diff, seen, diff))
         detections: list[Detection] = []
         if diffs:
             moving = cv2.min(diffs[0], diffs[1]) if len(diffs) > 1 else diffs[0]
@@ -356,20 +369,24 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
                 # Constant velocity: this frame predicted from the previous one by the flow of
                 # the step before; how well that holds is how smooth the motion is.
                 # (one two-channel map: the same coordinates as x and y maps, one add)
+                where = np.add(self._grid(frame.grey.shape), prev.flow, out=self._map)
                 predicted = cv2.remap(
                     prev.grey,
-                    self._grid(frame.grey.shape) + prev.flow,
+                    where,
                     None,
                     cv2.INTER_LINEAR,
                     borderMode=cv2.BORDER_REPLICATE,
                 )
                 smooth_err = cv2.mean(cv2.absdiff(frame.grey, predicted))[0] / 255
-        mask = np.full(frame.grey.shape, 255, np.uint8)
-        H, W = frame.grey.shape
-        for d in detections:
-            x, y, bw, bh = d.box
-            mask[int(y * H) : math.ceil((y + bh) * H), int(x * W) : math.ceil((x + bw) * W)] = 0
-        background = colour_hist(frame.hsv, mask, c.hist_bins) if mask.any() else None
+        if detections:
+            mask = np.full(frame.grey.shape, 255, np.uint8)
+            H, W = frame.grey.shape
+            for d in detections:
+                x, y, bw, bh = d.box
+                mask[int(y * H) : math.ceil((y + bh) * H), int(x * W) : math.ceil((x + bw) * W)] = 0
+            background = colour_hist(frame.hsv, mask, c.hist_bins) if mask.any() else None
+        else:  # the whole frame: the same counts without a mask
+            background = colour_hist(frame.hsv, None, c.hist_bins)
         self.frames.append(FrameRecord(frame.t_s, flicker, smooth_err, background, detections))
         self._advance_tracks(detections)
 
@@ -379,6 +396,8 @@ class ObjectAnalyzer(SharedViewsAnalyzer):
         c = self.config
         h, w = magnitude.shape
         moving = (magnitude > threshold).view(np.uint8)
+        if not moving.any():  # a still frame: no region, nothing to label
+            return []
         kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
         moving = cv2.morphologyEx(moving, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
         moving = cv2.morphologyEx(moving, cv2.MORPH_CLOSE, kernel)
