@@ -1,5 +1,5 @@
 """The generator of videos with transition truth (tests/transition_videos.py): the held-back
-sets' make-up (rounds 14-28), checked without rendering them, and the pieces they add, rendered
+sets' make-up (rounds 14-29), checked without rendering them, and the pieces they add, rendered
 small. The boundary detector is never run here."""
 
 import json
@@ -83,6 +83,7 @@ from tests.transition_videos import (
     ROUND26_SEEDS,
     ROUND27_SEEDS,
     ROUND28_SEEDS,
+    ROUND29_SEEDS,
     SYNTHETIC_SHOTS_ROUND15,
     SYNTHETIC_SHOTS_ROUND16,
     SYNTHETIC_SHOTS_ROUND17,
@@ -2487,10 +2488,19 @@ def test_the_round28_custom_kinds_spin_flash_parallax_and_mosaic(tmp_path):
             assert np.abs(mid - (a[y // 15 * 15, x // 15 * 15] + navy) / 2).max() <= 1
 
 
+
+ROUND29 = [random_shots(seed, 8, False, round29=True) for seed in ROUND29_SEEDS]
+ROUND29_BOUNDS = [pair for video in ROUND29 for pair in pairwise(video)]
+ROUND29_GRADUAL = [(a, b) for a, b in ROUND29_BOUNDS if a.into != "cut"]
+ROUND29_NEW_NEGATIVES = {"wiper_sweep", "hue_sweep", "static_burst", "vertical_roll"}
+ROUND29_NEW_KINDS = {"channeldissolve", "swirldissolve", "tilewipe", "inkwipe"}
+ROUND29_DURATIONS = tuple(n / 60 for n in (43, 53, 67, 79, 97, 113))
+
 # What each late round's set holds, by its note (ROUND<n>_PLAN's), for the checks below:
 # rounds 25 (24 fps, shots of whole quarters, five custom kinds), 26 (20 fps, earlier kinds
-# only), 27 (50 fps, four custom kinds, four new negatives) and 28 (48 fps, shots of whole
-# sixteenths, four custom kinds, four new negatives).
+# only), 27 (50 fps, four custom kinds, four new negatives), 28 (48 fps, shots of whole
+# sixteenths, four custom kinds, four new negatives) and 29 (60 fps, shots of whole
+# twentieths, durations held as fractions, four custom kinds, four new negatives).
 LATE_NOTES = {
     25: {
         "fps": 24,
@@ -2631,6 +2641,42 @@ LATE_NOTES = {
         "step": 0.02,
         "most_read": 8,
         "unread": (("bikes.mp4", 0.02, 0.05),),
+    },
+    29: {
+        "fps": 60,
+        "steps": 20,
+        "not_at": (20, 24, 25, 30, 48, 50),
+        "families": {
+            "fade": {"fade"},
+            "dissolve": {
+                *("dissolve", "hblur", "easedissolve", "pixelize"),
+                *("channeldissolve", "swirldissolve"),
+            },
+            "through black or grey": {"fadeblack", "fadegrays"},
+            "wipe": {"wipetr", "smoothleft", "diagbr", "hrwind", "radial", "tilewipe", "inkwipe"},
+            "iris or barn door": {"circleopen", "vertclose"},
+            "squeeze": {"squeezev"},
+            "slide": {"slideleft"},
+            "cover or reveal": {"coverup", "revealleft"},
+        },
+        "both": 20,
+        "similar": [
+            ("dissolve", 43 / 60),
+            ("hblur", 43 / 60),
+            ("easedissolve", 53 / 60),
+            ("channeldissolve", 67 / 60),
+            ("dissolve", 79 / 60),
+            ("swirldissolve", 97 / 60),
+            ("fade", 113 / 60),
+        ],
+        "real": 20,
+        "files": {("bikes.mp4", 0.16): 12, ("cockatoo.mp4", 0.17): 8},
+        "lasts": {"bikes.mp4": 9.64, "cockatoo.mp4": 14.0},
+        # cockatoo's seconds 7.79-7.96 (its whip, before round 27's refocus) read by none, every
+        # other second by at most 9 (bikes' by 7), where the files' busiest were read by 26-36
+        "step": 0.01,
+        "most_read": 9,
+        "unread": (("cockatoo.mp4", 7.79, 7.96),),
     },
 }
 LATE_ROUNDS = [pytest.param(n, id=f"round{n}") for n in LATE_NOTES]
@@ -2778,6 +2824,7 @@ def test_a_late_round_set_is_not_an_earlier_one(n):
         pytest.param(ROUND26, 20, ROUND25, 24, id="round26"),
         pytest.param(ROUND27, 50, ROUND26, 20, id="round27"),
         pytest.param(ROUND28, 48, ROUND27, 50, id="round28"),
+        pytest.param(ROUND29, 60, ROUND28, 48, id="round29"),
     ],
 )
 def test_a_set_renders_at_its_own_rate(tmp_path, monkeypatch, videos, fps, before, before_fps):
