@@ -2488,13 +2488,97 @@ def test_the_round28_custom_kinds_spin_flash_parallax_and_mosaic(tmp_path):
             assert np.abs(mid - (a[y // 15 * 15, x // 15 * 15] + navy) / 2).max() <= 1
 
 
-
 ROUND29 = [random_shots(seed, 8, False, round29=True) for seed in ROUND29_SEEDS]
 ROUND29_BOUNDS = [pair for video in ROUND29 for pair in pairwise(video)]
 ROUND29_GRADUAL = [(a, b) for a, b in ROUND29_BOUNDS if a.into != "cut"]
 ROUND29_NEW_NEGATIVES = {"wiper_sweep", "hue_sweep", "static_burst", "vertical_roll"}
 ROUND29_NEW_KINDS = {"channeldissolve", "swirldissolve", "tilewipe", "inkwipe"}
 ROUND29_DURATIONS = tuple(n / 60 for n in (43, 53, 67, 79, 97, 113))
+
+
+def test_the_round29_negatives_change_the_picture_only_in_their_moments(tmp_path):
+    """Over 4.2 s of colour bars at 60 fps, the negative's second from frame 96, every frame
+    before it and after its moment the plain one's: the wiper's dark blade crosses from the
+    left (frames 99-123), is out of the frame at the turn and crosses back (129-153); the
+    colour wheel turns the chroma a full circle, most mid-way, the luma as it was; the burst of
+    interference grains 16 frames from 0.3 s in, the light about as it was; the picture rolls
+    down once from 0.2 s in, a black bar of 11 rows across it mid-way (frame 124)."""
+    render(tmp_path / "plain.mp4", [Shot("hdbars", 4.2)], fps=60, lossless=True)
+    base = yuv_frames(tmp_path / "plain.mp4")
+    wiped = [*range(99, 124), *range(129, 154)]
+    for kind, moment in (
+        ("wiper_sweep", wiped),
+        ("hue_sweep", range(97, 156)),
+        ("static_burst", range(114, 130)),
+        ("vertical_roll", range(109, 145)),
+    ):
+        truth = render(tmp_path / f"{kind}.mp4", [Shot("hdbars", 4.2, kind)], fps=60, lossless=True)
+        assert round(truth.negatives[0]["start_s"] * 60) == 96
+        assert not truth.transitions and not truth.cuts_s  # a negative is no boundary
+        video = yuv_frames(tmp_path / f"{kind}.mp4")
+        assert len(video) == 252
+        diff = [np.abs(a.astype(float) - b).mean() for a, b in zip(video, base, strict=True)]
+        assert all(d == 0 for k, d in enumerate(diff) if k not in moment), (kind, diff)
+        assert all(diff[k] > 0 for k in moment), (kind, diff)
+        luma = [a[:180].astype(float) - b[:180] for a, b in zip(video, base, strict=True)]
+        if kind == "wiper_sweep":  # darker where the blade lies, the rest as it was
+            for k in (104, 110, 145):
+                assert luma[k].mean() < -3 and (luma[k] < -20).mean() > 0.02, k
+                assert (luma[k] == 0).mean() > 0.8, k
+        if kind == "hue_sweep":
+            assert max(diff) == max(diff[124:136]) > 15 > diff[100] > 0, diff
+            assert all((luma[k] == 0).all() for k in moment)
+        if kind == "static_burst":
+            assert all(diff[k] > 20 and abs(luma[k].mean()) < 2 for k in moment), diff
+        if kind == "vertical_roll":
+            assert max(diff) == max(diff[120:132]) > 50, diff
+            black = np.where((video[124][:180] <= 17).all(axis=1))[0]
+            assert list(black) == list(range(69, 80))
+
+
+def test_the_round29_custom_kinds_channel_swirl_tiles_and_ink(tmp_path):
+    """Over 2 s from frame 50 (frames 51-99 blend; the tile wipe's 51-98, the ink wipe's
+    58-97: its field's lowest point is 15 % of the way in), half-way (frame 75, P 0.5): the
+    channel dissolve has V 5/6 of the way to navy, U half-way, luma 1/6; the swirl mixes both
+    pictures half and half twisted about the centre (the corners untwisted); each tile of the
+    tile wipe is the outgoing picture, navy or between; the ink wipe navy where its field is
+    low, the outgoing picture where it is high."""
+    for kind in ("channeldissolve", "swirldissolve", "tilewipe", "inkwipe"):
+        truth, video, alone = _blend_renders(tmp_path, kind, "hdbars")
+        assert (truth.transitions[0]["start_s"], truth.transitions[0]["end_s"]) == (2.0, 4.0)
+        first, last = {"tilewipe": (51, 98), "inkwipe": (58, 97)}.get(kind, (51, 99))
+        for k in range(first, last + 1):
+            assert (video[k] != video[-1]).any() and (video[k] != alone[k]).any(), k
+        assert all((video[k] == video[-1]).all() for k in range(100, 125))
+        a, navy, mid = (f.astype(float) for f in (alone[75], video[-1], video[75]))
+        if kind == "channeldissolve":
+            for rows, share in ((np.s_[:180], 1 / 6), (np.s_[180:225], 0.5), (np.s_[225:], 5 / 6)):
+                expected = a[rows] + (navy[rows] - a[rows]) * share
+                assert np.abs(mid[rows] - expected).max() < 2, share
+        if kind == "swirldissolve":
+            corner = np.s_[:4, :4]
+            assert np.abs(mid[corner] - (a[corner] + navy[corner]) / 2).max() <= 1
+            assert np.abs(mid[:180] - (a[:180] + navy[:180]) / 2).max() > 20  # twisted
+        if kind == "tilewipe":
+            y = mid[:180]
+            for ty in range(6):
+                for tx in range(8):
+                    tile = np.s_[ty * 30 + 1 : ty * 30 + 29, tx * 40 + 1 : tx * 40 + 39]
+                    gap = navy[:180][tile] - a[:180][tile]
+                    w = (y[tile] - a[:180][tile])[np.abs(gap) > 40] / gap[np.abs(gap) > 40]
+                    assert w.size == 0 or np.ptp(w) < 0.05, (tx, ty)  # one weight a tile
+        if kind == "inkwipe":
+            yn, xn = np.mgrid[0:180, 0:320] / np.array([180, 320])[:, None, None]
+            field = (
+                0.5
+                + 0.2 * np.sin(2 * np.pi * (1.3 * xn + 0.7 * yn))
+                + 0.15 * np.sin(2 * np.pi * (2.9 * xn - 1.7 * yn) + 1)
+                + 0.1 * np.sin(2 * np.pi * (5.3 * yn + 0.6 * xn) + 2)
+            )
+            y = mid[:180]
+            assert np.abs(y[field < 0.3] - navy[:180][field < 0.3]).max() <= 1
+            assert np.abs(y[field > 0.65] - a[:180][field > 0.65]).max() <= 1
+
 
 # What each late round's set holds, by its note (ROUND<n>_PLAN's), for the checks below:
 # rounds 25 (24 fps, shots of whole quarters, five custom kinds), 26 (20 fps, earlier kinds

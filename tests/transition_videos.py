@@ -1731,7 +1731,7 @@ ROUND28_MOVES: dict[str, tuple] = {}
 ROUND28_FPS = 48
 # Only in the round-29 held-back set (bench --round29): stretches of the real footage earlier
 # segments read little: bikes' fifth shot (7.48-9.68 s: up to 7 earlier segments) and cockatoo
-# from its whip (7.78 s: its first 0.1 s read by none, the rest by up to 4), at starts and
+# from its whip (7.79 s: its first 0.17 s read by none, the rest by up to 9), at starts and
 # ends no earlier segment has, in grades of their own; the ROUND29_SIMILAR pairs one scene
 # framed apart or one file's shots graded alike (close colours): a hard noon street, a sage
 # green aviary. Rendered at ROUND29_FPS, played at speeds no earlier set has (ROUND29_SPEEDS).
@@ -1775,8 +1775,9 @@ ROUND29_SIMILAR = (
     ("sage_c29", "sage_a29"),
 )
 # Frames more to trim at the start and end of a round-29 span, as ROUND22_SOFT_ENDS, measured
-# with bench --round29 --check-truth.
-ROUND29_SOFT_ENDS: dict[tuple, tuple[int, int]] = {}
+# with bench --round29 --check-truth: the fade through grey into Perlin noise, grey already,
+# shows the incoming picture itself in its last 8 frames.
+ROUND29_SOFT_ENDS = {("sage_c29", "ember29", "fadegrays"): (0, 8)}
 # Round 29 has no moves of its own: its shots move on earlier rounds' paths, in a mix of its own.
 ROUND29_MOVES: dict[str, tuple] = {}
 # Round 29's frame rate, no earlier set's (25 fps, round 24's 30, round 25's 24, round 26's 20,
@@ -2062,7 +2063,6 @@ def _mosaic_mix() -> str:
     return f"if(eq(PLANE,0),{planes[0]},if(eq(PLANE,1),{planes[1]},{planes[2]}))"
 
 
-
 def _swirl_mix() -> str:
     """xfade's custom expression of a swirl dissolve: both pictures twisted about the centre,
     most at the centre (2.5 radians mid-way) and none from half the width out, the twist
@@ -2095,6 +2095,7 @@ def _ink_wipe() -> str:
         f"+0.1*sin(2*PI*(5.3*{yn}+0.6*{xn})+2))"
     )
     return f"A+(B-A)*clip(((1-P)*1.3-0.15-{field})/0.15,0,1)"
+
 
 # xfade's custom transitions (P falls from 1 to 0 over the transition) in the last set: a
 # slanted straight edge moving across from the left, and an upward wipe with a soft edge a
@@ -4505,7 +4506,6 @@ TRANSITIONS_ROUND28 = tuple(
 NEGATIVES_ROUND28 = tuple(row[3] for seed in ROUND28_SEEDS for row in ROUND28_PLAN[seed] if row[3])
 
 
-
 # The round-29 held-back set (bench --round29, seeds 2901-2904), made as round 28's but at
 # 60 fps (ROUND29_FPS), which no earlier set has: its durations are whole frames at 60 fps that
 # are none at 20, 24, 25, 30, 48 or 50 fps (43 frames five times, 53, 67, 79, 97 and 113 frames
@@ -4579,6 +4579,7 @@ TRANSITIONS_ROUND29 = tuple(
     row[4] for seed in ROUND29_SEEDS for row in ROUND29_PLAN[seed][:-1] if row[4] != "cut"
 )
 NEGATIVES_ROUND29 = tuple(row[3] for seed in ROUND29_SEEDS for row in ROUND29_PLAN[seed] if row[3])
+
 
 def plan_shots(plan: dict, seed: int, count: int = 8, steps: int = 25) -> list[Shot]:
     """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND29_PLAN): its first `count` rows,
