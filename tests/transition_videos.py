@@ -1776,8 +1776,14 @@ ROUND29_SIMILAR = (
 )
 # Frames more to trim at the start and end of a round-29 span, as ROUND22_SOFT_ENDS, measured
 # with bench --round29 --check-truth: the fade through grey into Perlin noise, grey already,
-# shows the incoming picture itself in its last 8 frames.
-ROUND29_SOFT_ENDS = {("sage_c29", "ember29", "fadegrays"): (0, 8)}
+# shows the incoming picture itself in its last 8 frames, as the reveal into the Mandelbrot
+# zoom does; the vertical squeeze's first frame already differs (as the horizontal one's did
+# in rounds 18 to 22, 24, 25, 27 and 28).
+ROUND29_SOFT_ENDS = {
+    ("sage_c29", "ember29", "fadegrays"): (0, 8),
+    ("sage_c29", "fractal29", "revealleft"): (0, 8),
+    ("noon_b29", "fractal29", "squeezev"): (-1, 0),
+}
 # Round 29 has no moves of its own: its shots move on earlier rounds' paths, in a mix of its own.
 ROUND29_MOVES: dict[str, tuple] = {}
 # Round 29's frame rate, no earlier set's (25 fps, round 24's 30, round 25's 24, round 26's 20,
