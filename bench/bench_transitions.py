@@ -28,8 +28,8 @@ second development set now.
     python bench/bench_transitions.py [--held | --new | --fresh | --final | --last | --next
         | --edge | --wipes | --round12 | --round13 | --round14 | --round15 | --round16
         | --round17 | --round18 | --round19 | --round20 | --round21 | --round22
-        | --round23 | --round24 | --round25 | --round26 | --round27 | --round28]
-        [--seeds 1 2] [--check-truth]
+        | --round23 | --round24 | --round25 | --round26 | --round27 | --round28
+        | --round29] [--seeds 1 2] [--check-truth]
     python bench/bench_transitions.py --speed 120 [--repeat 3]
 
 `--new` is the new held-back set (seeds 201-204: other xfade kinds, more real sources, a shake
@@ -304,6 +304,27 @@ moving shots, four new (a burst of photographers' flashes, heat shimmer, lightni
 headlights glaring into the lens). Held back: built in round 27 and checked with
 `--check-truth` only (the detector was never run on it); the lead runs the detector on it
 once, at the end of round 28.
+`--round29` is the round-29 held-back set (seeds 2901-2904, tests/transition_videos.py
+ROUND29_PLAN), rendered at 60 fps, phones' and games' rate, which no earlier set has (25 fps,
+round 24's 30, round 25's 24, round 26's 20, round 27's 50, round 28's 48): its durations are
+whole frames at 60 fps that none of those can have (43, 53, 67, 79, 97 and 113 frames:
+0.7167-1.8833 s; their truth times round within 0.00005 s of their frames, each video's cuts
+and length exact) and its shots whole twentieths (3 frames); its footage bikes' fifth shot and
+cockatoo from its whip, at starts and ends of its own, graded its own ways (a hard noon
+street, a sage aviary) and played at 0.16x and 0.17x, and lavfi sources of its own (a spiral
+gradient, a Sierpinski carpet, a Mandelbrot zoom, Perlin noise); 29 of 32 shots moving on
+eight earlier rounds' paths, none of rounds 24-28's; 25 transitions of 22 kinds in a shuffle
+of their own, four custom kinds no earlier set has (a dissolve staggered by colour channel, a
+swirl dissolve, a random tile wipe, an ink wipe) and earlier kinds at durations no earlier set
+has, seven between similar-looking shots of close colours moving on both sides, all soft (a
+43-frame dissolve and hblur, a 53-frame eased dissolve, a 67-frame channel dissolve, a
+79-frame dissolve, a 97-frame swirl dissolve, a 113-frame fade), and three hard cuts; 15 hard
+negatives once each inside moving shots, four new (a windscreen wiper sweeping across and
+back, a stage light's colour wheel turning once, a burst of interference, the picture rolling
+once), among earlier ones a strobe, a whip pan that does not cut, a rolling-shutter wobble, a
+lens flare and a crash zoom. Held back: built in round 28 and checked with `--check-truth`
+only (the detector was never run on it); the lead runs the detector on it once, at the end of
+round 29.
 `--check-truth` runs no detector: it renders the chosen set losslessly, as made and with every
 transition replaced by its outgoing and by its incoming shot held, and checks that every frame
 strictly inside a truth span differs from both shots, the span's end frames are theirs and
@@ -377,6 +398,7 @@ SET_NAMES = {
     "round26": "round-26 held-back",
     "round27": "round-27 held-back",
     "round28": "round-28 held-back",
+    "round29": "round-29 held-back",
 }
 
 
@@ -603,7 +625,7 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
     flags = ("held", "new", "fresh", "final", "last", "edge", "next", "round12", "wipes")
     flags += ("round13", "round14", "round15", "round16", "round17", "round18", "round19")
     flags += ("round20", "round21", "round22", "round23", "round24", "round25", "round26")
-    flags += ("round27", "round28")
+    flags += ("round27", "round28", "round29")
     work = args.keep or Path(tempfile.mkdtemp(prefix="cliploom-transitions-truth-"))
     work.mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -629,6 +651,11 @@ def check_truth_only(name: str, seeds: list[int], args) -> int:
 # The sets besides the development one (seeds 1-8): flag -> (seeds, what it is). The first
 # named in this order is run.
 SETS = {
+    "round29": (
+        range(2901, 2905),
+        "the round-29 held-back set (60 fps, durations no earlier set has, four new kinds,"
+        " soft transitions between similar moving shots, negatives inside moving shots)",
+    ),
     "round28": (
         range(2801, 2805),
         "the round-28 held-back set (48 fps, durations no earlier set has, four new kinds,"
@@ -797,6 +824,7 @@ def main() -> None:
                 args.round26,
                 args.round27,
                 args.round28,
+                args.round29,
             )
             truth = asdict(render(video, shots, pad=BOXES.get(args.box)))
         analysis, spans, kept = cliploom_analysis(video, config)

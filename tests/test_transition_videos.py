@@ -1,5 +1,5 @@
 """The generator of videos with transition truth (tests/transition_videos.py): the held-back
-sets' make-up (rounds 14-28), checked without rendering them, and the pieces they add, rendered
+sets' make-up (rounds 14-29), checked without rendering them, and the pieces they add, rendered
 small. The boundary detector is never run here."""
 
 import json
@@ -83,6 +83,7 @@ from tests.transition_videos import (
     ROUND26_SEEDS,
     ROUND27_SEEDS,
     ROUND28_SEEDS,
+    ROUND29_SEEDS,
     SYNTHETIC_SHOTS_ROUND15,
     SYNTHETIC_SHOTS_ROUND16,
     SYNTHETIC_SHOTS_ROUND17,
@@ -2487,10 +2488,103 @@ def test_the_round28_custom_kinds_spin_flash_parallax_and_mosaic(tmp_path):
             assert np.abs(mid - (a[y // 15 * 15, x // 15 * 15] + navy) / 2).max() <= 1
 
 
+ROUND29 = [random_shots(seed, 8, False, round29=True) for seed in ROUND29_SEEDS]
+ROUND29_BOUNDS = [pair for video in ROUND29 for pair in pairwise(video)]
+ROUND29_GRADUAL = [(a, b) for a, b in ROUND29_BOUNDS if a.into != "cut"]
+ROUND29_NEW_NEGATIVES = {"wiper_sweep", "hue_sweep", "static_burst", "vertical_roll"}
+ROUND29_NEW_KINDS = {"channeldissolve", "swirldissolve", "tilewipe", "inkwipe"}
+ROUND29_DURATIONS = tuple(n / 60 for n in (43, 53, 67, 79, 97, 113))
+
+
+def test_the_round29_negatives_change_the_picture_only_in_their_moments(tmp_path):
+    """Over 4.2 s of colour bars at 60 fps, the negative's second from frame 96, every frame
+    before it and after its moment the plain one's: the wiper's dark blade crosses from the
+    left (frames 99-123), is out of the frame at the turn and crosses back (129-153); the
+    colour wheel turns the chroma a full circle, most mid-way, the luma as it was; the burst of
+    interference grains 16 frames from 0.3 s in, the light about as it was; the picture rolls
+    down once from 0.2 s in, a black bar of 11 rows across it mid-way (frame 124)."""
+    render(tmp_path / "plain.mp4", [Shot("hdbars", 4.2)], fps=60, lossless=True)
+    base = yuv_frames(tmp_path / "plain.mp4")
+    wiped = [*range(99, 124), *range(129, 154)]
+    for kind, moment in (
+        ("wiper_sweep", wiped),
+        ("hue_sweep", range(97, 156)),
+        ("static_burst", range(114, 130)),
+        ("vertical_roll", range(109, 145)),
+    ):
+        truth = render(tmp_path / f"{kind}.mp4", [Shot("hdbars", 4.2, kind)], fps=60, lossless=True)
+        assert round(truth.negatives[0]["start_s"] * 60) == 96
+        assert not truth.transitions and not truth.cuts_s  # a negative is no boundary
+        video = yuv_frames(tmp_path / f"{kind}.mp4")
+        assert len(video) == 252
+        diff = [np.abs(a.astype(float) - b).mean() for a, b in zip(video, base, strict=True)]
+        assert all(d == 0 for k, d in enumerate(diff) if k not in moment), (kind, diff)
+        assert all(diff[k] > 0 for k in moment), (kind, diff)
+        luma = [a[:180].astype(float) - b[:180] for a, b in zip(video, base, strict=True)]
+        if kind == "wiper_sweep":  # darker where the blade lies, the rest as it was
+            for k in (104, 110, 145):
+                assert luma[k].mean() < -3 and (luma[k] < -20).mean() > 0.02, k
+                assert (luma[k] == 0).mean() > 0.8, k
+        if kind == "hue_sweep":
+            assert max(diff) == max(diff[124:136]) > 15 > diff[100] > 0, diff
+            assert all((luma[k] == 0).all() for k in moment)
+        if kind == "static_burst":
+            assert all(diff[k] > 20 and abs(luma[k].mean()) < 2 for k in moment), diff
+        if kind == "vertical_roll":
+            assert max(diff) == max(diff[120:132]) > 50, diff
+            black = np.where((video[124][:180] <= 17).all(axis=1))[0]
+            assert list(black) == list(range(69, 80))
+
+
+def test_the_round29_custom_kinds_channel_swirl_tiles_and_ink(tmp_path):
+    """Over 2 s from frame 50 (frames 51-99 blend; the tile wipe's 51-98, the ink wipe's
+    58-97: its field's lowest point is 15 % of the way in), half-way (frame 75, P 0.5): the
+    channel dissolve has V 5/6 of the way to navy, U half-way, luma 1/6; the swirl mixes both
+    pictures half and half twisted about the centre (the corners untwisted); each tile of the
+    tile wipe is the outgoing picture, navy or between; the ink wipe navy where its field is
+    low, the outgoing picture where it is high."""
+    for kind in ("channeldissolve", "swirldissolve", "tilewipe", "inkwipe"):
+        truth, video, alone = _blend_renders(tmp_path, kind, "hdbars")
+        assert (truth.transitions[0]["start_s"], truth.transitions[0]["end_s"]) == (2.0, 4.0)
+        first, last = {"tilewipe": (51, 98), "inkwipe": (58, 97)}.get(kind, (51, 99))
+        for k in range(first, last + 1):
+            assert (video[k] != video[-1]).any() and (video[k] != alone[k]).any(), k
+        assert all((video[k] == video[-1]).all() for k in range(100, 125))
+        a, navy, mid = (f.astype(float) for f in (alone[75], video[-1], video[75]))
+        if kind == "channeldissolve":
+            for rows, share in ((np.s_[:180], 1 / 6), (np.s_[180:225], 0.5), (np.s_[225:], 5 / 6)):
+                expected = a[rows] + (navy[rows] - a[rows]) * share
+                assert np.abs(mid[rows] - expected).max() < 2, share
+        if kind == "swirldissolve":
+            corner = np.s_[:4, :4]
+            assert np.abs(mid[corner] - (a[corner] + navy[corner]) / 2).max() <= 1
+            assert np.abs(mid[:180] - (a[:180] + navy[:180]) / 2).max() > 20  # twisted
+        if kind == "tilewipe":
+            y = mid[:180]
+            for ty in range(6):
+                for tx in range(8):
+                    tile = np.s_[ty * 30 + 1 : ty * 30 + 29, tx * 40 + 1 : tx * 40 + 39]
+                    gap = navy[:180][tile] - a[:180][tile]
+                    w = (y[tile] - a[:180][tile])[np.abs(gap) > 40] / gap[np.abs(gap) > 40]
+                    assert w.size == 0 or np.ptp(w) < 0.05, (tx, ty)  # one weight a tile
+        if kind == "inkwipe":
+            yn, xn = np.mgrid[0:180, 0:320] / np.array([180, 320])[:, None, None]
+            field = (
+                0.5
+                + 0.2 * np.sin(2 * np.pi * (1.3 * xn + 0.7 * yn))
+                + 0.15 * np.sin(2 * np.pi * (2.9 * xn - 1.7 * yn) + 1)
+                + 0.1 * np.sin(2 * np.pi * (5.3 * yn + 0.6 * xn) + 2)
+            )
+            y = mid[:180]
+            assert np.abs(y[field < 0.3] - navy[:180][field < 0.3]).max() <= 1
+            assert np.abs(y[field > 0.65] - a[:180][field > 0.65]).max() <= 1
+
+
 # What each late round's set holds, by its note (ROUND<n>_PLAN's), for the checks below:
 # rounds 25 (24 fps, shots of whole quarters, five custom kinds), 26 (20 fps, earlier kinds
-# only), 27 (50 fps, four custom kinds, four new negatives) and 28 (48 fps, shots of whole
-# sixteenths, four custom kinds, four new negatives).
+# only), 27 (50 fps, four custom kinds, four new negatives), 28 (48 fps, shots of whole
+# sixteenths, four custom kinds, four new negatives) and 29 (60 fps, shots of whole
+# twentieths, durations held as fractions, four custom kinds, four new negatives).
 LATE_NOTES = {
     25: {
         "fps": 24,
@@ -2631,6 +2725,42 @@ LATE_NOTES = {
         "step": 0.02,
         "most_read": 8,
         "unread": (("bikes.mp4", 0.02, 0.05),),
+    },
+    29: {
+        "fps": 60,
+        "steps": 20,
+        "not_at": (20, 24, 25, 30, 48, 50),
+        "families": {
+            "fade": {"fade"},
+            "dissolve": {
+                *("dissolve", "hblur", "easedissolve", "pixelize"),
+                *("channeldissolve", "swirldissolve"),
+            },
+            "through black or grey": {"fadeblack", "fadegrays"},
+            "wipe": {"wipetr", "smoothleft", "diagbr", "hrwind", "radial", "tilewipe", "inkwipe"},
+            "iris or barn door": {"circleopen", "vertclose"},
+            "squeeze": {"squeezev"},
+            "slide": {"slideleft"},
+            "cover or reveal": {"coverup", "revealleft"},
+        },
+        "both": 20,
+        "similar": [
+            ("dissolve", 43 / 60),
+            ("hblur", 43 / 60),
+            ("easedissolve", 53 / 60),
+            ("channeldissolve", 67 / 60),
+            ("dissolve", 79 / 60),
+            ("swirldissolve", 97 / 60),
+            ("fade", 113 / 60),
+        ],
+        "real": 20,
+        "files": {("bikes.mp4", 0.16): 12, ("cockatoo.mp4", 0.17): 8},
+        "lasts": {"bikes.mp4": 9.64, "cockatoo.mp4": 14.0},
+        # cockatoo's seconds 7.79-7.96 (its whip, before round 27's refocus) read by none, every
+        # other second by at most 9 (bikes' by 7), where the files' busiest were read by 26-36
+        "step": 0.01,
+        "most_read": 9,
+        "unread": (("cockatoo.mp4", 7.79, 7.96),),
     },
 }
 LATE_ROUNDS = [pytest.param(n, id=f"round{n}") for n in LATE_NOTES]
@@ -2778,6 +2908,7 @@ def test_a_late_round_set_is_not_an_earlier_one(n):
         pytest.param(ROUND26, 20, ROUND25, 24, id="round26"),
         pytest.param(ROUND27, 50, ROUND26, 20, id="round27"),
         pytest.param(ROUND28, 48, ROUND27, 50, id="round28"),
+        pytest.param(ROUND29, 60, ROUND28, 48, id="round29"),
     ],
 )
 def test_a_set_renders_at_its_own_rate(tmp_path, monkeypatch, videos, fps, before, before_fps):

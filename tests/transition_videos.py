@@ -1729,6 +1729,72 @@ ROUND28_MOVES: dict[str, tuple] = {}
 # its frame); its durations are odd sixteenths, whole frames at 48 fps that are none at 20,
 # 24, 25, 30 or 50 fps (0.6875, 0.8125, 1.0625, 1.3125, 1.5625 and 1.8125 s: 33-87 frames).
 ROUND28_FPS = 48
+# Only in the round-29 held-back set (bench --round29): stretches of the real footage earlier
+# segments read little: bikes' fifth shot (7.48-9.68 s: up to 7 earlier segments) and cockatoo
+# from its whip (7.79 s: its first 0.17 s read by none, the rest by up to 9), at starts and
+# ends no earlier segment has, in grades of their own; the ROUND29_SIMILAR pairs one scene
+# framed apart or one file's shots graded alike (close colours): a hard noon street, a sage
+# green aviary. Rendered at ROUND29_FPS, played at speeds no earlier set has (ROUND29_SPEEDS).
+_NOON = "colorbalance=rh=0.04:gh=0.02:bh=-0.05,eq=contrast=1.1:saturation=0.82"
+_SAGE = "colorbalance=rs=-0.03:gs=0.04:bm=-0.03,eq=gamma=0.95:saturation=0.7"
+REAL_SHOTS_ROUND29 = {
+    "noon_a29": ("bikes.mp4", 7.535, 12.5, f"crop=iw*0.5:ih*0.68:iw*0.22:ih*0.2,{_NOON}"),
+    "noon_b29": ("bikes.mp4", 7.565, 12.3, f"hflip,crop=iw*0.46:ih*0.7:iw*0.36:ih*0.1,{_NOON}"),
+    "alley29": ("bikes.mp4", 7.61, 12.0, f"crop=iw*0.54:ih*0.66:iw*0.06:ih*0.3,{_NOON}"),
+    "curb29": ("bikes.mp4", 7.585, 12.2, f"hflip,crop=iw*0.5:ih*0.72:iw*0.18:ih*0.04,{_NOON}"),
+    "sage_a29": ("cockatoo.mp4", 7.79, 9.5, f"crop=iw*0.52:ih*0.7:iw*0.24:ih*0.12,{_SAGE}"),
+    "sage_b29": ("cockatoo.mp4", 7.83, 9.4, f"hflip,crop=iw*0.48:ih*0.66:iw*0.3:ih*0.2,{_SAGE}"),
+    "sage_c29": ("cockatoo.mp4", 7.86, 9.2, f"crop=iw*0.5:ih*0.64:iw*0.08:ih*0.28,{_SAGE}"),
+}
+# Played this many times as fast as filmed, as ROUND14_SPEEDS (the usable seconds are the
+# played ones): bikes' street shots at 0.16x, cockatoo's at 0.17x.
+ROUND29_SPEEDS = {
+    **dict.fromkeys(("noon_a29", "noon_b29", "alley29", "curb29"), 0.16),
+    **dict.fromkeys(("sage_a29", "sage_b29", "sage_c29"), 0.17),
+}
+SYNTHETIC_SHOTS_ROUND29 = {
+    "tide29": "gradients=speed=0.013:type=spiral:seed=2901:nb_colors=4:c0=0x1e4a5a"
+    ":c1=0x7ab8a0:c2=0xe0d8a0:c3=0x3a2a50",
+    "carpet29": "sierpinski=seed=2902:jump=37:type=carpet",
+    "fractal29": "mandelbrot=start_x=-0.7436:start_y=0.1318:start_scale=0.06:end_scale=0.015"
+    ":end_pts=600:maxiter=200",
+    "ember29": "perlin=octaves=4:persistence=0.55:xscale=5:yscale=2:tscale=2.1"
+    ":random_mode=seed:random_seed=2904",
+}
+# Pairs of similar-looking shots (close colours), each joined by a soft gradual transition in
+# the round-29 set, both moving: 43-frame (0.7167 s) dissolve and hblur, a 53-frame eased
+# dissolve, a 67-frame channel-staggered dissolve, a 79-frame dissolve, a 97-frame swirl
+# dissolve, a 113-frame fade.
+ROUND29_SIMILAR = (
+    ("noon_a29", "noon_b29"),
+    ("noon_b29", "alley29"),
+    ("alley29", "curb29"),
+    ("curb29", "noon_a29"),
+    ("sage_a29", "sage_b29"),
+    ("sage_b29", "sage_c29"),
+    ("sage_c29", "sage_a29"),
+)
+# Frames more to trim at the start and end of a round-29 span, as ROUND22_SOFT_ENDS, measured
+# with bench --round29 --check-truth: the fade through grey into Perlin noise, grey already,
+# shows the incoming picture itself in its last 8 frames, as the reveal into the Mandelbrot
+# zoom does; the vertical squeeze's first frame already differs (as the horizontal one's did
+# in rounds 18 to 22, 24, 25, 27 and 28).
+ROUND29_SOFT_ENDS = {
+    ("sage_c29", "ember29", "fadegrays"): (0, 8),
+    ("sage_c29", "fractal29", "revealleft"): (0, 8),
+    ("noon_b29", "fractal29", "squeezev"): (-1, 0),
+}
+# Round 29 has no moves of its own: its shots move on earlier rounds' paths, in a mix of its own.
+ROUND29_MOVES: dict[str, tuple] = {}
+# Round 29's frame rate, no earlier set's (25 fps, round 24's 30, round 25's 24, round 26's 20,
+# round 27's 50, round 28's 48): 60 fps, phones' and games' rate. Its durations are whole
+# frames at 60 that are none at 20, 24, 25, 30, 48 or 50 fps (odd counts of frames no multiple
+# of 3 or 5: 43, 53, 67, 79, 97 and 113 frames, 0.7167-1.8833 s); such a 60th has no 4-place
+# decimal, so a plan holds them as fractions (43 / 60) and the truth's times round within
+# 0.00005 s of their frames, as round 24's thirtieths did; its shots are whole twentieths (3
+# frames) and each video's durations before its cut and in all sum to whole twentieths too, so
+# its cuts and lengths stay exact.
+ROUND29_FPS = 60
 # The footage's own gradual changes, measured frame by frame (mean luma, a 32-bin luma
 # histogram and the mean change from the frame before):
 # file -> (last frame before the change or None from the file's start, first frame after it
@@ -2003,6 +2069,40 @@ def _mosaic_mix() -> str:
     return f"if(eq(PLANE,0),{planes[0]},if(eq(PLANE,1),{planes[1]},{planes[2]}))"
 
 
+def _swirl_mix() -> str:
+    """xfade's custom expression of a swirl dissolve: both pictures twisted about the centre,
+    most at the centre (2.5 radians mid-way) and none from half the width out, the twist
+    swelling and easing off as a sine of the way (none at the ends), dissolved linearly."""
+    s = "(1-P)"
+    dx, dy = "(X-W/2)", "(Y-H/2)"
+    turn = f"(2.5*sin(PI*{s})*max(0,1-hypot({dx},{dy})/(W/2)))"
+    u = f"(W/2+{dx}*cos({turn})-{dy}*sin({turn}))"
+    v = f"(H/2+{dx}*sin({turn})+{dy}*cos({turn}))"
+    at = f"clip({u},0,W-1),clip({v},0,H-1)"
+    planes = [f"(a{p}({at})*P+b{p}({at})*{s})" for p in range(3)]
+    return f"if(eq(PLANE,0),{planes[0]},if(eq(PLANE,1),{planes[1]},{planes[2]}))"
+
+
+def _tile_wipe() -> str:
+    """xfade's custom expression of a random tile wipe: the frame in 8 by 6 tiles, each turning
+    to the incoming picture over 15 % of the way at its own moment (a hash of the tile, in the
+    first 85 %)."""
+    tile = "(floor(8*X/W)*12.9898+floor(6*Y/H)*78.233)"
+    moment = f"(0.85*(sin({tile})*43758.5453-floor(sin({tile})*43758.5453)))"
+    return f"A+(B-A)*clip(((1-P)-{moment})/0.15,0,1)"
+
+
+def _ink_wipe() -> str:
+    """xfade's custom expression of an ink wipe: the incoming picture bleeds in where a still
+    field of three crossed sine waves (0.05-0.95) lies under the way, with an edge 15 % soft."""
+    xn, yn = "(X/W)", "(Y/H)"
+    field = (
+        f"(0.5+0.2*sin(2*PI*(1.3*{xn}+0.7*{yn}))+0.15*sin(2*PI*(2.9*{xn}-1.7*{yn})+1)"
+        f"+0.1*sin(2*PI*(5.3*{yn}+0.6*{xn})+2))"
+    )
+    return f"A+(B-A)*clip(((1-P)*1.3-0.15-{field})/0.15,0,1)"
+
+
 # xfade's custom transitions (P falls from 1 to 0 over the transition) in the last set: a
 # slanted straight edge moving across from the left, and an upward wipe with a soft edge a
 # quarter of the frame high.
@@ -2097,6 +2197,13 @@ CUSTOM_TRANSITIONS = {
     "*pow(sin(PI*(1-P)),4)",
     "parallaxslide": _parallax_slide(),
     "mosaicdissolve": _mosaic_mix(),
+    # In the round-29 set: a dissolve staggered by colour channel (V first, U 20 % of the way
+    # later, luma 40 % later, each over 60 %), a swirl dissolve (_swirl_mix), a random tile wipe
+    # (_tile_wipe) and an ink wipe (_ink_wipe).
+    "channeldissolve": "A+(B-A)*clip(((1-P)-if(eq(PLANE,0),0.4,if(eq(PLANE,1),0.2,0)))/0.6,0,1)",
+    "swirldissolve": _swirl_mix(),
+    "tilewipe": _tile_wipe(),
+    "inkwipe": _ink_wipe(),
 }
 
 # Transitions that are no transition, for check_truth: the outgoing or the incoming shot held
@@ -2604,6 +2711,33 @@ def _negative_filter(kind: str, at: float, width: int, height: int, fps: int) ->
             f"geq=lum='lum(X,Y)+(240-lum(X,Y))*{glare}':cb='cb(X,Y)-8*{glare}'"
             f":cr='cr(X,Y)+6*{glare}':enable='between(t,{at},{at + 1.0})'"
         )
+    # Round 29: a windscreen wiper sweeping across and back, a stage light's colour wheel
+    # turning once, a burst of interference, the picture rolling once (vertical hold lost).
+    if kind == "wiper_sweep":  # a dark blade from a pivot below the frame's bottom middle
+        turn = f"(-1.5*cos(2*PI*clip((T-{at})/1.0,0,1)))"  # sweeps from the left to the right
+        x, y = f"(({xn}-0.5)*16/9)", f"({yn}-1.15)"  # and back (86 degrees each way: out of
+        off = f"abs({x}*cos({turn})+{y}*sin({turn}))"  # the frame at both ends)
+        along = f"({x}*sin({turn})-{y}*cos({turn}))"
+        blade = f"(0.92*clip((0.05-{off})/0.015,0,1)*between({along},0,1.4))"
+        return (
+            f"geq=lum='lum(X,Y)+(24-lum(X,Y))*{blade}':cb='cb(X,Y)+(128-cb(X,Y))*{blade}'"
+            f":cr='cr(X,Y)+(128-cr(X,Y))*{blade}':enable='between(t,{at},{at + 1.0})'"
+        )
+    if kind == "hue_sweep":  # the hue turns a full circle in the second, more saturated mid-way
+        u = f"clip((t-{at})/1.0,0,1)"
+        return f"hue=H='2*PI*{u}':s='1+0.5*sin(PI*{u})':enable='between(t,{at},{at + 1.0})'"
+    if kind == "static_burst":  # a quarter second of strong grain, 0.3 s in
+        start, end = round(at + 0.3, 3), round(at + 0.55, 3)
+        return f"noise=alls=60:allf=t:all_seed=2903:enable='between(t,{start},{end})'"
+    if kind == "vertical_roll":  # from 0.2 s in, the picture rolls down once in 0.6 s (eased),
+        u = f"clip((T-{round(at + 0.2, 3)})/0.6,0,1)"  # a black bar 6 % of its height between
+        off = f"(1.06*H*{u}*{u}*(3-2*{u}))"  # its repeats
+        row = f"mod(Y-{off}+2.12*H,1.06*H)"
+        planes = ":".join(
+            f"{p}='if(lt({row},H),{p}(X,{row}),{black})'"
+            for p, black in (("lum", 16), ("cb", 128), ("cr", 128))
+        )
+        return f"geq={planes}:enable='between(t,{round(at + 0.2, 3)},{round(at + 0.8, 3)})'"
     raise ValueError(kind)
 
 
@@ -2891,10 +3025,12 @@ def negative_at(shots: list[Shot], k: int) -> float:
 def set_fps(shots: list[Shot]) -> int:
     """The frame rate of the set `shots` come from: ROUND24_FPS for round 24's, ROUND25_FPS
     for round 25's, ROUND26_FPS for round 26's, ROUND27_FPS for round 27's, ROUND28_FPS for
-    round 28's, else 25."""
+    round 28's, ROUND29_FPS for round 29's, else 25."""
     round24 = REAL_SHOTS_ROUND24 | SYNTHETIC_SHOTS_ROUND24
     round25 = REAL_SHOTS_ROUND25 | SYNTHETIC_SHOTS_ROUND25
     round26 = REAL_SHOTS_ROUND26 | SYNTHETIC_SHOTS_ROUND26
+    if any(s.source in REAL_SHOTS_ROUND29 | SYNTHETIC_SHOTS_ROUND29 for s in shots):
+        return ROUND29_FPS
     if any(s.source in REAL_SHOTS_ROUND28 | SYNTHETIC_SHOTS_ROUND28 for s in shots):
         return ROUND28_FPS
     if any(s.source in REAL_SHOTS_ROUND27 | SYNTHETIC_SHOTS_ROUND27 for s in shots):
@@ -2934,7 +3070,7 @@ def render(
         real |= REAL_SHOTS_ROUND14 | REAL_SHOTS_ROUND15 | REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17
         real |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21
         real |= REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23 | REAL_SHOTS_ROUND24 | REAL_SHOTS_ROUND25
-        real |= REAL_SHOTS_ROUND26 | REAL_SHOTS_ROUND27 | REAL_SHOTS_ROUND28
+        real |= REAL_SHOTS_ROUND26 | REAL_SHOTS_ROUND27 | REAL_SHOTS_ROUND28 | REAL_SHOTS_ROUND29
         chain = [fit, "setpts=PTS-STARTPTS"]
         at = negative_at(shots, k)
         speed_changes = shot.negative in ROUND15_SPEED_CHANGES
@@ -2965,6 +3101,7 @@ def render(
             or shot.source in REAL_SHOTS_ROUND26 | SYNTHETIC_SHOTS_ROUND26
             or shot.source in REAL_SHOTS_ROUND27 | SYNTHETIC_SHOTS_ROUND27
             or shot.source in REAL_SHOTS_ROUND28 | SYNTHETIC_SHOTS_ROUND28
+            or shot.source in REAL_SHOTS_ROUND29 | SYNTHETIC_SHOTS_ROUND29
         )
         sources.append(None)
         if shot.source in real:
@@ -2978,11 +3115,11 @@ def render(
             late_sets |= REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19 | REAL_SHOTS_ROUND20
             late_sets |= REAL_SHOTS_ROUND21 | REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23
             late_sets |= REAL_SHOTS_ROUND24 | REAL_SHOTS_ROUND25 | REAL_SHOTS_ROUND26
-            late_sets |= REAL_SHOTS_ROUND27 | REAL_SHOTS_ROUND28
+            late_sets |= REAL_SHOTS_ROUND27 | REAL_SHOTS_ROUND28 | REAL_SHOTS_ROUND29
             # Played faster or slower: the seconds read from the file differ from the shown.
             speeds = ROUND14_SPEEDS | ROUND20_SPEEDS | ROUND21_SPEEDS | ROUND22_SPEEDS
             speeds |= ROUND23_SPEEDS | ROUND24_SPEEDS | ROUND25_SPEEDS | ROUND26_SPEEDS
-            speeds |= ROUND27_SPEEDS | ROUND28_SPEEDS
+            speeds |= ROUND27_SPEEDS | ROUND28_SPEEDS | ROUND29_SPEEDS
             speed = speeds.get(shot.source)
             read_s = shot.length_s if speed is None else round(shot.length_s * speed, 4)
             if speed is not None:
@@ -3021,6 +3158,7 @@ def render(
             synthetic |= SYNTHETIC_SHOTS_ROUND20 | SYNTHETIC_SHOTS_ROUND21 | SYNTHETIC_SHOTS_ROUND22
             synthetic |= SYNTHETIC_SHOTS_ROUND23 | SYNTHETIC_SHOTS_ROUND24 | SYNTHETIC_SHOTS_ROUND25
             synthetic |= SYNTHETIC_SHOTS_ROUND26 | SYNTHETIC_SHOTS_ROUND27 | SYNTHETIC_SHOTS_ROUND28
+            synthetic |= SYNTHETIC_SHOTS_ROUND29
             src = synthetic[shot.source]
             sep = ":" if "=" in src else "="
             read_s = shot.length_s
@@ -3094,14 +3232,16 @@ def render(
             round17 |= REAL_SHOTS_ROUND26 | SYNTHETIC_SHOTS_ROUND26
             round17 |= REAL_SHOTS_ROUND27 | SYNTHETIC_SHOTS_ROUND27
             round17 |= REAL_SHOTS_ROUND28 | SYNTHETIC_SHOTS_ROUND28
+            round17 |= REAL_SHOTS_ROUND29 | SYNTHETIC_SHOTS_ROUND29
             if prev.source in round17 and prev.into not in HELD_SHOTS:
-                # Rounds 17 to 28: spans to the frames that blend, the frame at O or O + D too
+                # Rounds 17 to 29: spans to the frames that blend, the frame at O or O + D too
                 # where it does (no other set's truth moves)
                 head, tail = xfade_blend_frames(kind, prev.into_s, width, height, fps, ends=True)
                 soft = ROUND17_SOFT_ENDS | ROUND18_SOFT_ENDS | ROUND19_SOFT_ENDS
                 soft |= ROUND20_SOFT_ENDS | ROUND21_SOFT_ENDS | ROUND22_SOFT_ENDS
                 soft |= ROUND23_SOFT_ENDS | ROUND24_SOFT_ENDS | ROUND25_SOFT_ENDS
                 soft |= ROUND26_SOFT_ENDS | ROUND27_SOFT_ENDS | ROUND28_SOFT_ENDS
+                soft |= ROUND29_SOFT_ENDS
                 more = soft.get((prev.source, shots[k].source, prev.into), (0, 0))
                 head, tail = head + more[0], tail + more[1]
             blend = (offset + head / fps, offset + prev.into_s - tail / fps)
@@ -3114,7 +3254,7 @@ def render(
             ) in ROUND16_SIMILAR + ROUND17_SIMILAR + ROUND18_SIMILAR + ROUND19_SIMILAR + (
                 ROUND20_SIMILAR + ROUND21_SIMILAR + ROUND22_SIMILAR + ROUND23_SIMILAR
             ) + ROUND24_SIMILAR + ROUND25_SIMILAR + ROUND26_SIMILAR + ROUND27_SIMILAR + (
-                ROUND28_SIMILAR
+                ROUND28_SIMILAR + ROUND29_SIMILAR
             ):
                 truth.transitions[-1]["similar"] = True
             length = offset + prev.into_s + shots[k].length_s - prev.into_s
@@ -4372,13 +4512,88 @@ TRANSITIONS_ROUND28 = tuple(
 NEGATIVES_ROUND28 = tuple(row[3] for seed in ROUND28_SEEDS for row in ROUND28_PLAN[seed] if row[3])
 
 
+# The round-29 held-back set (bench --round29, seeds 2901-2904), made as round 28's but at
+# 60 fps (ROUND29_FPS), which no earlier set has: its durations are whole frames at 60 fps that
+# are none at 20, 24, 25, 30, 48 or 50 fps (43 frames five times, 53, 67, 79, 97 and 113 frames
+# four times: 0.7167-1.8833 s), so no earlier set had them; shots of whole twentieths (3
+# frames), each video's durations before its cut and in all whole twentieths. Its footage is
+# bikes' fifth shot and cockatoo from its whip, at starts and ends of their own, graded their
+# own ways (a hard noon street, a sage aviary) and played at 0.16x or 0.17x (ROUND29_SPEEDS, no
+# earlier set's); 29 of 32 shots move over their whole length on eight earlier rounds' paths,
+# none of rounds 24-28's, in a mix of their own (round 17's creep left and push in, round
+# 18's diagonal drift, pan that stops, late tilt up and zoom with a pan, round 19's bobbing
+# walk, round 20's dolly zoom); seven transitions between similar-looking shots of close
+# colours, every one moving on both sides and soft (ROUND29_SIMILAR): a 43-frame dissolve and
+# hblur, a 53-frame eased dissolve, a 67-frame channel-staggered dissolve, a 79-frame
+# dissolve, a 97-frame swirl dissolve, a 113-frame fade; 25 transitions of 22 kinds in a
+# shuffle of their own, four custom kinds no earlier set has (a dissolve staggered by colour
+# channel, a swirl dissolve, a random tile wipe, an ink wipe) and earlier kinds (fades,
+# dissolves, an hblur, an eased dissolve, fades through black twice and grey, a pixelize, a
+# radial wipe, a wipe to the top right, a smooth wipe left, a diagonal, a wind, an iris
+# opening, a barn door closing, a vertical squeeze, a slide, a cover, a reveal), every one at a
+# duration no earlier set has; three hard cuts; no boxes; 15 hard negatives once each, every
+# one inside a moving shot, four new (a windscreen wiper, a colour wheel turning, a burst of
+# interference, the picture rolling once) and eleven of earlier sets (a strobe, a whip pan
+# that stays, a rolling-shutter wobble, a lens flare, a crash zoom, a knock on the camera,
+# heat shimmer, lightning, a fluorescent tube failing, a light switched off, exposure
+# pumping). Rows as ROUND16_PLAN's: source, move, box, negative, how it goes into the next
+# shot, duration.
+ROUND29_PLAN = {
+    2901: (
+        ("noon_a29", "bob_walk", None, None, "dissolve", 43 / 60),
+        ("noon_b29", "creep_left", None, None, "hblur", 43 / 60),
+        ("alley29", "dolly_zoom", None, "wiper_sweep", "channeldissolve", 67 / 60),
+        ("curb29", "drift_down_right", None, None, "cut", 0.0),
+        ("tide29", None, None, None, "wipetr", 43 / 60),
+        ("sage_a29", "pan_stop_right", None, "strobe", "swirldissolve", 97 / 60),
+        ("sage_b29", "push_in", None, None, "radial", 79 / 60),
+        ("carpet29", "tilt_late_up", None, "rs_wobble", "cut", 0.0),
+    ),
+    2902: (
+        ("fractal29", "zoom_pan_left", None, "static_burst", "fadeblack", 97 / 60),
+        ("sage_c29", "bob_walk", None, None, "fadegrays", 113 / 60),
+        ("ember29", "creep_left", None, "lens_flare", "cut", 0.0),
+        ("curb29", "dolly_zoom", None, None, "dissolve", 79 / 60),
+        ("noon_a29", "drift_down_right", None, "hue_sweep", "tilewipe", 53 / 60),
+        ("tide29", None, None, None, "coverup", 43 / 60),
+        ("alley29", "push_in", None, "whip", "vertclose", 113 / 60),
+        ("sage_b29", "tilt_late_up", None, "camera_jolt", "cut", 0.0),
+    ),
+    2903: (
+        ("carpet29", "bob_walk", None, "vertical_roll", "hrwind", 43 / 60),
+        ("noon_b29", "creep_left", None, None, "squeezev", 53 / 60),
+        ("fractal29", "dolly_zoom", None, "zoom_fast", "cut", 0.0),
+        ("sage_b29", "drift_down_right", None, None, "easedissolve", 53 / 60),
+        ("sage_c29", "pan_stop_right", None, None, "fade", 113 / 60),
+        ("sage_a29", "push_in", None, "heat_shimmer", "pixelize", 79 / 60),
+        ("ember29", "tilt_late_up", None, "lightning", "slideleft", 67 / 60),
+        ("curb29", "zoom_pan_left", None, "tube_flicker", "cut", 0.0),
+    ),
+    2904: (
+        ("tide29", "zoom_pan_left", None, "light_switch", "fade", 67 / 60),
+        ("alley29", "bob_walk", None, None, "fadeblack", 53 / 60),
+        ("ember29", "creep_left", None, "exposure_pump", "circleopen", 67 / 60),
+        ("noon_b29", "dolly_zoom", None, None, "inkwipe", 97 / 60),
+        ("carpet29", None, None, None, "diagbr", 113 / 60),
+        ("sage_c29", "drift_down_right", None, None, "revealleft", 79 / 60),
+        ("fractal29", "pan_stop_right", None, None, "smoothleft", 97 / 60),
+        ("noon_a29", "push_in", None, None, "cut", 0.0),
+    ),
+}
+ROUND29_SEEDS = range(2901, 2905)
+TRANSITIONS_ROUND29 = tuple(
+    row[4] for seed in ROUND29_SEEDS for row in ROUND29_PLAN[seed][:-1] if row[4] != "cut"
+)
+NEGATIVES_ROUND29 = tuple(row[3] for seed in ROUND29_SEEDS for row in ROUND29_PLAN[seed] if row[3])
+
+
 def plan_shots(plan: dict, seed: int, count: int = 8, steps: int = 25) -> list[Shot]:
-    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND28_PLAN): its first `count` rows,
+    """The video `seed` of a fixed plan (ROUND16_PLAN to ROUND29_PLAN): its first `count` rows,
     each shot long enough for its transitions, 2.5 s clean and 2 s more around a negative, up
     to 1 s longer (drawn with `seed`), in whole 1 / `steps` s (frames at 25 fps; round 24's
     tenths are 3 frames at 30, round 25's quarters 6 at 24, round 26's twentieths 1 at 20,
-    round 27's fiftieths 1 at 50, round 28's sixteenths 3 at 48), within its footage's usable
-    seconds."""
+    round 27's fiftieths 1 at 50, round 28's sixteenths 3 at 48, round 29's twentieths 3 at
+    60), within its footage's usable seconds."""
     rng = random.Random(seed)
     rows = plan[seed][:count]
     shots = [
@@ -4389,7 +4604,7 @@ def plan_shots(plan: dict, seed: int, count: int = 8, steps: int = 25) -> list[S
     real = REAL_SHOTS_ROUND16 | REAL_SHOTS_ROUND17 | REAL_SHOTS_ROUND18 | REAL_SHOTS_ROUND19
     real |= REAL_SHOTS_ROUND20 | REAL_SHOTS_ROUND21 | REAL_SHOTS_ROUND22 | REAL_SHOTS_ROUND23
     real |= REAL_SHOTS_ROUND24 | REAL_SHOTS_ROUND25 | REAL_SHOTS_ROUND26 | REAL_SHOTS_ROUND27
-    real |= REAL_SHOTS_ROUND28
+    real |= REAL_SHOTS_ROUND28 | REAL_SHOTS_ROUND29
     for k, shot in enumerate(shots):
         before = shots[k - 1].into_s if k else 0.0
         need = math.ceil((before + shot.into_s + (4.5 if shot.negative else 2.5)) * steps - 1e-6)
@@ -4441,6 +4656,7 @@ def random_shots(
     round26: bool = False,
     round27: bool = False,
     round28: bool = False,
+    round29: bool = False,
 ) -> list[Shot]:
     """`count` shots from distinct sources, joined by a random mix of cuts and transitions of
     0.5-2 s, every other shot with a hard negative. `new`: the new held-back set (other
@@ -4471,7 +4687,8 @@ def random_shots(
     `round26`: the round-26 held-back one (ROUND26_PLAN, see its note; rendered at
     ROUND26_FPS); `round27`: the round-27 held-back one (ROUND27_PLAN, see its note; rendered
     at ROUND27_FPS); `round28`: the round-28 held-back one (ROUND28_PLAN, see its note;
-    rendered at ROUND28_FPS)."""
+    rendered at ROUND28_FPS); `round29`: the round-29 held-back one (ROUND29_PLAN, see its
+    note; rendered at ROUND29_FPS)."""
     if round16:
         return round16_shots(seed, count)
     if round17:
@@ -4498,6 +4715,8 @@ def random_shots(
         return plan_shots(ROUND27_PLAN, seed, count, steps=50)
     if round28:  # shots of whole sixteenths: 3 frames at 48 fps
         return plan_shots(ROUND28_PLAN, seed, count, steps=16)
+    if round29:  # shots of whole twentieths: 3 frames at 60 fps
+        return plan_shots(ROUND29_PLAN, seed, count, steps=20)
     rng = random.Random(seed)
     kinds = TRANSITIONS_HELD if held_back else TRANSITIONS_DEV
     real = sorted(REAL_SHOTS)
