@@ -2407,7 +2407,7 @@ def test_a_handheld_jolt_during_a_pan_is_one_shot(config):
     one picture moved by 0.32 of the frame's width and 0.26 of its height (ECC 0.97), past the
     fifth of the frame `_same_shot_across` searched, and it stayed a false cut. Here the jolt's
     own frames (0.19 of the width) with a pan's 0.12 more: one shot; moved past
-    `SAME_SHOT_MAX_SHIFT`, two pictures. Lit alike and tinted otherwise, moved past a fifth,
+    `SAME_SHOT_MAX_LIT_SHIFT`, two pictures. Lit alike and tinted otherwise, moved past a fifth,
     they are a fast slide's step, its other picture's colours leaving (dev set, pillar box,
     seed 8): two pictures; within a fifth, one."""
     capture = cv2.VideoCapture(str(TESTDATA / "real" / "cockatoo.mp4"))

@@ -126,13 +126,14 @@ TINY_SIZE = (32, 18)  # thumbnail (width, height) for span finding and flash che
 WHOLE_SIZE = (128, 72)  # the recent frames kept to read thumbnails again in a new box
 ZOOM_SIZE = (128, 72)  # frames a refined span is decoded at again to tell a camera's zoom
 # The farthest a picture may move across a cut `_same_shot_across` takes for one shot, as a
-# share of the frame's width and height (the thumbnails' search and the decoded frames' fit),
-# lit otherwise: a handheld jolt under a pan moved one 0.32 in two frames, 0.37 darker (round
-# 24, seed 2402, 22.77 s); the development sets' cuts lit apart that fit from 0.9 moved 0.41
-# or 0.01. Only tinted otherwise, a fifth: a fast slide moves its picture 0.23 in three
-# frames, its other picture's colours leaving (dev set, pillar box, seed 8, 33.8 s).
-SAME_SHOT_MAX_SHIFT = 0.35
-SAME_SHOT_MAX_TINTED_SHIFT = 0.2
+# share of the frame's width and height (the thumbnails' search, and the decoded frames' fit
+# where only their tint changed: a fast slide moves its picture 0.23 in three frames, its
+# other picture's colours leaving; dev set, pillar box, seed 8, 33.8 s).
+SAME_SHOT_MAX_SHIFT = 0.2
+# ... and the decoded frames' fit where they are lit otherwise: a handheld jolt under a pan
+# moved one 0.32 in two frames, 0.37 darker (round 24, seed 2402, 22.77 s); the development
+# sets' cuts lit apart that fit from 0.9 moved 0.41 or 0.01.
+SAME_SHOT_MAX_LIT_SHIFT = 0.35
 ZOOM_ITERATIONS = 5  # Gauss-Newton steps fitting one frame's zoom on the next
 HS_BINS = (16, 4)
 V_BINS = 8
@@ -3672,8 +3673,8 @@ def _same_shot_across(
     picture that stayed put (`refine_same_shot_still_shift`) is one shot too: fine colour detail
     moving in place scores as a cut, not the picture (round-24 set, seed 2401, 34.37 s). A
     handheld jolt under a pan moves the picture farther, lit otherwise: up to a third of the
-    frame (`SAME_SHOT_MAX_SHIFT`; round-24 set, seed 2402, 22.77 s: 0.32, ECC 0.97); only
-    tinted otherwise, a fifth (`SAME_SHOT_MAX_TINTED_SHIFT`: a fast slide's step)."""
+    frame (`SAME_SHOT_MAX_LIT_SHIFT`; round-24 set, seed 2402, 22.77 s: 0.32, ECC 0.97);
+    only tinted otherwise, a fifth (`SAME_SHOT_MAX_SHIFT`: a fast slide's step)."""
     import cv2
 
     least, cast = config.refine_same_shot_min_ecc, config.refine_same_shot_min_cast
@@ -3685,9 +3686,8 @@ def _same_shot_across(
         before = max(0, bisect.bisect_left(times, b.start_s) - 1)
         after = min(len(times) - 1, bisect.bisect_left(times, b.end_s))
         means = [max(float(tinies[k].mean()), 1.0) for k in (before, after)]
-        lit = abs(math.log(means[1] / means[0])) >= config.refine_same_shot_min_light / 2
         if (
-            not lit
+            abs(math.log(means[1] / means[0])) < config.refine_same_shot_min_light / 2
             and (cast is None or _cast_apart(tinies[before], tinies[after]) < cast / 2)
             and (
                 still is None
@@ -3695,12 +3695,13 @@ def _same_shot_across(
             )
         ):
             return False
-        # ... or plainly two pictures: no shift within reach lines up their thumbnails (a
-        # window before a cut decodes from the keyframe before, often a GOP back: the bench
-        # input's 14 cuts cost 2.3 CPU s, its thumbnails 0.62 at most)
-        reach = SAME_SHOT_MAX_SHIFT if lit else SAME_SHOT_MAX_TINTED_SHIFT
+        # ... or plainly two pictures: no shift within a fifth of the frame lines up their
+        # thumbnails (a window before a cut decodes from the keyframe before, often a GOP
+        # back: the bench input's 14 cuts cost 2.3 CPU s, its thumbnails 0.62 at most; a
+        # search to SAME_SHOT_MAX_LIT_SHIFT lined some up, refine 0.08 -> 0.18 s; a jolt's
+        # smooth picture lines up within a fifth, 0.996)
         if (
-            _shifted_ncc(tinies[before], tinies[after], reach)
+            _shifted_ncc(tinies[before], tinies[after], SAME_SHOT_MAX_SHIFT)
             < config.refine_same_shot_min_tiny_ncc
         ):
             return False
@@ -3736,9 +3737,9 @@ def _same_shot_across(
     if lit_alike:
         reach = still
     elif light >= config.refine_same_shot_min_light:
-        reach = SAME_SHOT_MAX_SHIFT
+        reach = SAME_SHOT_MAX_LIT_SHIFT
     else:
-        reach = SAME_SHOT_MAX_TINTED_SHIFT
+        reach = SAME_SHOT_MAX_SHIFT
     return (
         abs(float(warp[0, 2])) <= reach * width
         and abs(float(warp[1, 2])) <= reach * height
