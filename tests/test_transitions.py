@@ -2401,6 +2401,46 @@ def test_one_picture_that_stayed_put_across_a_cut_is_one_shot(tmp_path, config):
     assert not _same_shot_across(cut, moved, lambda *_: (both.times_s, slid), 0.04, still)
 
 
+def test_a_handheld_jolt_during_a_pan_is_one_shot(config):
+    """Round 24, seed 2402, 22.77 s: the handheld cockatoo footage jolts at 6.7 s of its own
+    (a step 3x its neighbours') under a swing pan; the frames either side, darker by 0.37, were
+    one picture moved by 0.32 of the frame's width and 0.26 of its height (ECC 0.97), past the
+    fifth of the frame `_same_shot_across` searched, and it stayed a false cut. Here the jolt's
+    own frames (0.19 of the width) with a pan's 0.12 more: one shot; moved past
+    `SAME_SHOT_MAX_LIT_SHIFT`, two pictures. Lit alike and tinted otherwise, moved past a fifth,
+    they are a fast slide's step, its other picture's colours leaving (dev set, pillar box,
+    seed 8): two pictures; within a fifth, one."""
+    capture = cv2.VideoCapture(str(TESTDATA / "real" / "cockatoo.mp4"))
+    capture.set(cv2.CAP_PROP_POS_FRAMES, 133)
+    before, _, after = (capture.read()[1] for _ in range(3))
+    capture.release()
+
+    def framed(frame: np.ndarray, pan: float) -> np.ndarray:
+        height, width = frame.shape[:2]
+        x = round(width * (0.3 + pan))
+        picture = frame[:, ::-1][round(height * 0.24) : round(height * 0.84), x : x + width // 2]
+        return cv2.resize(np.ascontiguousarray(picture), (128, 72), interpolation=cv2.INTER_AREA)
+
+    def tinted(frame: np.ndarray, light: float) -> np.ndarray:
+        gains = light / frame.mean() * np.array([1.25, 1.0, 0.8])
+        return np.clip(frame * gains, 0, 255).astype(np.uint8)
+
+    cut = Boundary(BoundaryKind.CUT, 6.7, 6.7, 1)
+    first = framed(before, 0.0)
+    cases = [
+        (framed(after, 0.06), True),
+        (framed(after, 0.12), False),
+        (tinted(framed(after, 0.0), first.mean()), True),
+        (tinted(framed(after, 0.06), first.mean()), False),
+    ]
+    for last, one_shot in cases:
+        frames = [first, last]
+        tinies = [cv2.resize(f, (32, 18), interpolation=cv2.INTER_AREA) for f in frames]
+        both = BoundaryFeatures(times_s=[6.65, 6.75], tinies=tinies)
+        decode = lambda *_, window=([6.65, 6.75], frames): window  # noqa: E731
+        assert _same_shot_across(cut, both, decode, 0.05, config.scenes) == one_shot
+
+
 def test_a_slowed_shots_step_is_no_cut(tmp_path, config):
     """Round 25, seed 2501: bikes played at 0.25x hold each frame for four, so a rider's leg
     sweeping past comes in steps; three of them (1.2-1.6 times the steps either side) passed
