@@ -301,9 +301,9 @@ similar-looking shots of close colours moving on both sides, all soft (a 0.6875 
 hblur, a 0.8125 s eased dissolve, a 1.0625 s mosaic dissolve, a 1.3125 s dissolve, a 1.5625 s
 luma dissolve, a 1.8125 s fade), and three hard cuts; 15 hard negatives once each inside
 moving shots, four new (a burst of photographers' flashes, heat shimmer, lightning, a car's
-headlights glaring into the lens). Held back: built in round 27 and checked with
-`--check-truth` only (the detector was never run on it); the lead runs the detector on it
-once, at the end of round 28.
+headlights glaring into the lens). Built in round 27 and checked with `--check-truth` only;
+the lead ran the detector on it once, at the end of round 28 (24/25, 3 kept clips holding a
+transition, 1 false); since then it is a development set.
 `--round29` is the round-29 held-back set (seeds 2901-2904, tests/transition_videos.py
 ROUND29_PLAN), rendered at 60 fps, phones' and games' rate, which no earlier set has (25 fps,
 round 24's 30, round 25's 24, round 26's 20, round 27's 50, round 28's 48): its durations are

@@ -37,7 +37,7 @@ their neighbours'; 12 false among 329, at 10 of these light changes, rounds 14-2
 - the camera's motion just before and just after the span (phase correlation): false spans
   change it by 0.48-1.46 of its speed; 154 of 202 true spans too.
 
-Round 29 (false29), on this probe's 368 gradual boundaries of rounds 14-27 (`--pad-s 1`; the
+Round 28 (false29), on this probe's 368 gradual boundaries of rounds 14-27 (`--pad-s 1`; the
 same 14 false; 354 true, 87 similar-shot):
 - two layers: nine frames across the span each fitted by the frames just before and after
   it, each registered onto it by affine ECC (phase correlation's shift where ECC fails), as

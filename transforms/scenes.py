@@ -634,7 +634,7 @@ class FieldReader:
 def upright_bgr(reformatter, frame, width: int, height: int, info: VideoInfo) -> np.ndarray:
     """A decoded frame scaled to (width, height) in swscale, as BGR (an HDR one turned SDR on
     the few pixels left), then turned upright. The area filter is both the right one for a
-    downscale and ~3x cheaper than PyAV's default here. Kept as is (issue 12, round 29, the
+    downscale and ~3x cheaper than PyAV's default here. Kept as is (issue 12, round 28, the
     bench input): FULL_CHR_H_INP, DIRECT_BGR and the unstable flag give the same bytes at the
     same cost, ACCURATE_RND and BITEXACT other bytes; yuv420p at the size, then BGR, saved
     ~0.05 of the decode thread's ~2.6 CPU s but moved scores (motion_top5_px by up to 8.3,
