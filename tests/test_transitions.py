@@ -25,6 +25,7 @@ from tests.transition_videos import (
     ROUND25_PLAN,
     ROUND26_PLAN,
     ROUND27_PLAN,
+    ROUND28_PLAN,
     Shot,
     plan_shots,
     random_shots,
@@ -2536,5 +2537,26 @@ def test_a_barn_door_after_a_fade_through_black_keeps_its_span(tmp_path, config)
     analysis = analyze_video(str(path), info, config.scenes)
     assert_no_transition_frame(truth, kept_clips(info, analysis, config))
     off = dataclasses.replace(config.scenes, gradual_flat_fade_keeps_rest=False)
+    kept = kept_clips(info, analyze_video(str(path), info, off), config)
+    assert any(c.start_s < door["end_s"] and c.end_s > door["start_s"] for c in kept)
+
+
+def test_a_barn_door_on_a_drifting_shots_lag_plateau_is_found(tmp_path, config):
+    """Round 28, seed 2804, shots 2-4: a circle closing into a gradient whose colours drift
+    from orange to deep blue as the camera pans (its own lag 1.0), 4.7 s later a 1.06 s barn
+    door opening (horzopen) into a handheld shot. The lag stays from 0.78 to 1.0 from the
+    drift to the door's end: no dip parts them, the door's lags (0.95) lie within a lag window
+    of higher ones, no peak of its own, and the circle's peak's span ends in the drift; the
+    door leaked into a kept clip. Past that span the lags still from gradual_min_hist are
+    judged at their plateau's middle, where the frames partition the lag's ends
+    (`gradual_plateau_rest`)."""
+    path = tmp_path / "round28_2804_horzopen.mp4"
+    truth = render(path, plan_shots(ROUND28_PLAN, 2804, steps=16)[1:4])
+    info = probe_file(str(path), str(path), config.probe)
+    (door,) = (t for t in xfades(truth) if t["kind"] == "horzopen")
+    analysis = analyze_video(str(path), info, config.scenes)
+    assert_cut_out_whole(analysis, door)
+    assert_no_transition_frame(truth, kept_clips(info, analysis, config))
+    off = dataclasses.replace(config.scenes, gradual_plateau_rest=False)
     kept = kept_clips(info, analyze_video(str(path), info, off), config)
     assert any(c.start_s < door["end_s"] and c.end_s > door["start_s"] for c in kept)

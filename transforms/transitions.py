@@ -457,6 +457,10 @@ class BoundaryConfig:
     # ... and what that span held past the fade stays a span where its scan found no clean
     # frame up to its lag end (the next transition may start there).
     gradual_flat_fade_keeps_rest: bool = True
+    # A lag plateau running on past a peak's span (lags whose windows start at its new clean
+    # frame still from gradual_min_hist, no peak of their own) is judged at its middle, as a
+    # partition of its lag's ends (`_wipe`, hard or by the median).
+    gradual_plateau_rest: bool = True
     gradual_cut_span_over_window: bool = True
     # A lag peak's span whose clean frames either side (more than one analysed frame apart)
     # are one picture (content under flash_max_score, structure correlating from
@@ -1841,7 +1845,9 @@ def find_boundaries(
             spans.append((last_a, max(first_b, last_a + 1)))
             anchors.append((p, q))
             centres.append(c)
-        for c in [*sorted(strong + weak), *late_weak]:
+        order = [*sorted(strong + weak), *late_weak]
+        rest_of: dict[int, int] = {}  # a lag plateau's rest past a span: its middle -> span's end
+        for c in order:
             if c in late_weak and any(abs(times[c] - times[s]) <= 2 * w for s in accepted):
                 continue
             # The transition lies between the two ends of the lags that stay near the peak.
@@ -1853,6 +1859,19 @@ def find_boundaries(
             ):
                 right += 1
             p, q = int(lo[left]), int(hi[right])
+            if c in rest_of:
+                # Judged from the clean frame past the span before it, and only as a partition
+                # of its lag's ends (a shot drifting on in colour leaves a plateau as well).
+                p = max(p, rest_of[c])
+                a, b = int(lo[c]), int(hi[c])
+                if not (
+                    _different_shots(hists, tinies, a, b, config)
+                    and (
+                        _wipe(times, tinies, a, b, config)
+                        or _wipe(times, tinies, a, b, config, median=True)
+                    )
+                ):
+                    continue
             # Within min_scene_s of the first or last frame there is no shot to leave or enter,
             # only a video that starts or ends moving; unless it fades in from (or out to) a
             # flat picture.
@@ -1991,6 +2010,11 @@ def find_boundaries(
             anchors.append((p, q))
             centres.append(c)
             accepted.append(c)
+            if config.gradual_plateau_rest:
+                rest = _plateau_rest(times, lag, lo, first_b, order, config)
+                if rest is not None:
+                    order.append(rest)
+                    rest_of[rest] = first_b
         # Once all are found: each shot's own motion is measured only up to the neighbouring
         # transitions, where min_scene_s of the shot or more lies between (frames of another
         # transition, with the look-back reaching across them, pass this one's first or last
@@ -5129,6 +5153,36 @@ def _peaks(
         if values[i] >= window.max() and i == lo + int(np.argmax(window)):
             peaks.append(int(i))
     return peaks
+
+
+def _plateau_rest(
+    times: np.ndarray,
+    lag: np.ndarray,
+    lo: np.ndarray,
+    first_b: int,
+    peaks: list[int],
+    config: BoundaryConfig,
+) -> int | None:
+    """The middle of a lag plateau past a span's new clean frame `first_b`: lags whose windows
+    start at it or later still from gradual_min_hist, no peak among them nor a lag window before
+    them (a peak larger before it hid theirs). The middle of their plateau (within 0.9
+    of its top) is where their change lies, as for a wipe's RMS plateau."""
+    n = len(lag)
+    i = int(np.searchsorted(lo, first_b))
+    if i >= n or lag[i] < config.gradual_min_hist:
+        return None
+    j = i
+    while j + 1 < n and lag[j + 1] >= config.gradual_min_hist:
+        j += 1
+    if any(times[i] - config.gradual_window_s <= times[c] <= times[j] for c in peaks):
+        return None
+    top = int(i + np.argmax(lag[i : j + 1]))
+    left = right = top
+    while left > i and lag[left - 1] >= 0.9 * lag[top]:
+        left -= 1
+    while right < j and lag[right + 1] >= 0.9 * lag[top]:
+        right += 1
+    return (left + right) // 2
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
