@@ -1998,6 +1998,24 @@ def test_a_span_from_the_first_frames_of_a_moving_first_shot_leaves_no_shot(tmp_
     assert_cut_out_whole(analysis, hblur)
 
 
+def test_a_puff_of_smoke_over_a_rising_rolling_shot_is_no_boundary(tmp_path, config):
+    """Round 28, seed 2804, its first three shots: a puff of grey smoke (8.75-9.75 s) over a
+    rising, rolling shot passed for a dissolve at 8.6-9.25 s (`_moving_dissolves`: the camera
+    moved the window's ends apart, the veil dipped the contrast between them), refined to a
+    false span at 8.13-9.74 s. The span ended at its lowest contrast (16.5, the veil at its
+    thickest), which climbed to 34.5 within 0.6 s after it as the smoke thinned, 1.64x the
+    larger end's: a veil lifting, no new shot (`_veil_peak`). The fade through greys and the
+    circle closing are still cut out whole."""
+    path = tmp_path / "round28_2804_start.mp4"
+    truth = render(path, plan_shots(ROUND28_PLAN, 2804, steps=16)[:3])
+    info = probe_file(str(path), str(path), config.probe)
+    analysis = analyze_video(str(path), info, config.scenes)
+    (smoke,) = [n for n in truth.negatives if n["kind"] == "smoke_puff"]
+    assert not boundaries_over(analysis, smoke), analysis.boundaries
+    for t in xfades(truth):
+        assert_cut_out_whole(analysis, t)
+
+
 @pytest.mark.parametrize(
     ("seed", "first", "kind"),
     [

@@ -295,6 +295,12 @@ class BoundaryConfig:
     # gradual_mix_coarse_max_ncc (two unrelated pictures; the darkening of one shot that a
     # shallower dip admitted correlates 0.61-0.66). None turns it off.
     gradual_mix_coarse_max_ncc: float | None = 0.45
+    # A mix span with an end at its lowest contrast (within gradual_mix_contrast_tol) whose
+    # contrast climbs beyond that end, within gradual_mix_veil_reach_s, to gradual_mix_veil_rise
+    # x both ends' or more is a veil's thickest moment (smoke, a light leak), no new shot
+    # (`_veil_peak`). None turns it off.
+    gradual_mix_veil_rise: float | None = 1.4
+    gradual_mix_veil_reach_s: float = 0.6
     # A dissolve that mixes pixel by pixel (`_grain_dissolves`): the picture's fine detail
     # (Laplacian standard deviation) rises to at least gradual_grain_min_rise above the shots'
     # level either side and falls back under gradual_grain_fall x its peak within
@@ -714,6 +720,8 @@ class BoundaryConfig:
             and self.gradual_mix_fade_min_step >= 0
             and 0 <= self.gradual_mix_trim_share < 0.5
             and 0 <= self.gradual_mix_coarse_max_dip <= 1
+            and (self.gradual_mix_veil_rise is None or self.gradual_mix_veil_rise >= 1)
+            and self.gradual_mix_veil_reach_s > 0
             and (
                 self.gradual_mix_coarse_max_ncc is None
                 or -1 <= self.gradual_mix_coarse_max_ncc <= 1
@@ -724,7 +732,8 @@ class BoundaryConfig:
                 " gradual_mix_far_min_contrast >= 0, gradual_mix_far_max_ncc <="
                 " gradual_mix_fade_max_ncc in [-1, 1], gradual_mix_fade_min_step >= 0 and"
                 " gradual_mix_trim_share in [0, 0.5), gradual_mix_coarse_max_dip in [0, 1],"
-                " gradual_mix_coarse_max_ncc null or in [-1, 1]"
+                " gradual_mix_coarse_max_ncc null or in [-1, 1], gradual_mix_veil_rise null or"
+                " >= 1, gradual_mix_veil_reach_s > 0"
             )
         if not (
             self.gradual_grain_min_rise >= 0
@@ -2776,8 +2785,34 @@ def _moving_dissolves(
         sizes = sorted({w for _, _, w in seen})[:2]
         a = min(a for a, _, w in seen if w in sizes)
         b = max(b for _, b, w in seen if w in sizes)
-        spans.append(_mix_span(grey, a, b, config.gradual_mix_trim_share))
+        a, b = _mix_span(grey, a, b, config.gradual_mix_trim_share)
+        if not _veil_peak(times, std, a, b, config):
+            spans.append((a, b))
     return spans
+
+
+def _veil_peak(times: np.ndarray, std: np.ndarray, a: int, b: int, config: BoundaryConfig) -> bool:
+    """The mix span (`a`, `b`) (`std`: each frame's grey contrast) has an end at its lowest
+    contrast (within gradual_mix_contrast_tol) beyond which, within gradual_mix_veil_reach_s,
+    the contrast climbs to gradual_mix_veil_rise x both ends' or more: the picture there was
+    veiled (smoke, a light leak passing over a moving shot), thickest at that end, and comes
+    back as the veil lifts. A dissolve ends in its new shot at that shot's own contrast; its
+    blend's dip lies between its ends. Round-28 set, seed 2804: a puff of smoke over a rising,
+    rolling shot, contrast 21.0 -> 16.5 at the span's end (its lowest 16.0), 34.5 within 0.6 s
+    after (1.64x its larger end); the true mix spans that make boundaries in rounds 17-28,
+    with an end at their lowest, climb to 0.72x their larger end at most."""
+    rise = config.gradual_mix_veil_rise
+    if rise is None or b - a < 2:
+        return False
+    low = float(std[a : b + 1].min()) * (1 + config.gradual_mix_contrast_tol)
+    top = rise * max(float(std[a]), float(std[b]))
+    reach = config.gradual_mix_veil_reach_s
+    after = std[b + 1 : int(np.searchsorted(times, times[b] + reach, side="right"))]
+    before = std[int(np.searchsorted(times, times[a] - reach)) : a]
+    return bool(
+        (std[b] <= low and len(after) and after.max() >= top)
+        or (std[a] <= low and len(before) and before.max() >= top)
+    )
 
 
 def _grain_dissolves(
