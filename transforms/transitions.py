@@ -365,6 +365,8 @@ class BoundaryConfig:
     # nearer half, refine_shrink_min_s or more inside it, the frames between as calm as the
     # shot outside, moves in to that step (`_refined_span`); None: spans only grow.
     refine_shrink_min_s: float | None = 1.0
+    # ... only as far in as the shot outside is seen (`_calm_until`).
+    refine_calm_seen: bool = True
     # The run also takes in frames whose largest change within one row or column of the
     # thumbnail exceeds the same limit over the shot's own such changes (a reveal's or
     # cover's last thin strip at the frame's border).
@@ -567,6 +569,9 @@ class BoundaryConfig:
     gradual_hblur_edge: float = 0.8
     # A row blur's swap takes the place of the gradual spans merged with it.
     gradual_swap_wins: bool = True
+    # A row blur's start moves back over the analysed frames just before it that step by a
+    # transition's step (`_fast_lead`).
+    gradual_swap_lead: bool = True
     # Black bars (a letterboxed or pillar-boxed film) are no part of the picture: with
     # inside_bars the boundary features are read on the picture inside them, at the picture's
     # own analysis size (`PictureBars`). A bar's row or column is dark (mean grey at most
@@ -2118,6 +2123,8 @@ def find_boundaries(
 
                 dips = [s for s in _blur_swaps(features, config) if not straddles(s)]
                 rows = [s for s in _row_blurs(features, config) if not straddles(s)]
+                if config.gradual_swap_lead:
+                    rows = [(_fast_lead(times, tinies, a, config), b) for a, b in rows]
                 swaps = _merge(dips + rows)
                 # With gradual_swap_wins, a row blur's swap takes the place of the spans
                 # merged with it: those (a lag peak's or a mix's, of the shots' own motion) may
@@ -2337,6 +2344,25 @@ def _blur_swaps(features: BoundaryFeatures, config: BoundaryConfig) -> list[tupl
                 spans.append((a, b))
         i = j + 1
     return spans
+
+
+def _fast_lead(times: np.ndarray, tinies: list[np.ndarray], a: int, config: BoundaryConfig) -> int:
+    """The clean frame before a row blur whose clean frame before is `a`, moved back over
+    the analysed frames just before it that each step by more than a transition's step
+    (`_step_limit` over the shot's own, the steps up to refine_max_extend_s before `a`), up to
+    refine_max_extend_s: a slide or push moves the old picture before the soft new one blurs
+    the rows (round-28 set, seed 2802: a parallax slide at 19.12-20.19 s into a soft shot, its
+    rows blurred from 19.73 s, the analysed steps 9-19 from 19.15 s against the shot's 2-4;
+    the kept clip before ran 0.5 s into it). Only the thumbnails of that second are read."""
+    first = int(np.searchsorted(times, times[a] - config.refine_max_extend_s))
+    if a - first < 4:
+        return a
+    step = np.array([_rms(tinies[k - 1], tinies[k]) for k in range(max(1, first), a + 1)])
+    limit = _step_limit(_shot_step(step[::-1]), config)
+    m = a  # step[m - first'] is frame m's change from the one before
+    while m > first + 1 and step[m - max(1, first)] > limit:
+        m -= 1
+    return m
 
 
 def _row_blurs(features: BoundaryFeatures, config: BoundaryConfig) -> list[tuple[int, int]]:
@@ -4872,9 +4898,13 @@ def _calm_until(
     """The frame from `clean` (a clean frame just outside a span) towards `stop` (a transition's
     first or last fast step inside it) at which the frames first drift from `clean` by more
     than the shot does over as long outside the span (refine_floor + gradual_drift x the most
-    its frames on the other side of `clean` moved over that lag, or over the longest lag
-    there is): `stop` where none does. A slow change before the fast one (a title fading in,
-    a dissolve's faint start) is no calm shot."""
+    its frames on the other side of `clean` moved over that lag): `stop` where none does. A
+    slow change before the fast one (a title fading in, a dissolve's faint start) is no calm
+    shot. With refine_calm_seen, a frame farther from `clean` than the frames outside reach
+    is not known to be calm (round-28 set, seed 2803: a fade between a pan and a handheld
+    shot, 8.50-9.56 s, steps no larger than the shots', in a span whose end moved in 3 s to
+    8.74 s, the frames between judged against a drift measured over 0.9 s of the new shot).
+    Without it, over the longest lag there is."""
     if (stop - clean) * direction <= 0:
         return stop  # the step's ramp reaches past the span's end: nothing between
     outside = list(range(clean, -1 if direction > 0 else len(tinies), -direction))
@@ -4893,6 +4923,8 @@ def _calm_until(
     m = clean + direction
     while m != stop:
         lag = abs(m - clean)
+        if config.refine_calm_seen and lag >= len(outside):
+            return m  # farther than the shot is seen outside: not known to be calm
         if _rms(tinies[clean], tinies[m]) > config.refine_floor + config.gradual_drift * own(lag):
             return m
         m += direction
