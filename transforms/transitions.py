@@ -365,8 +365,6 @@ class BoundaryConfig:
     # nearer half, refine_shrink_min_s or more inside it, the frames between as calm as the
     # shot outside, moves in to that step (`_refined_span`); None: spans only grow.
     refine_shrink_min_s: float | None = 1.0
-    # ... only as far in as the shot outside is seen (`_calm_until`).
-    refine_calm_seen: bool = True
     # The run also takes in frames whose largest change within one row or column of the
     # thumbnail exceeds the same limit over the shot's own such changes (a reveal's or
     # cover's last thin strip at the frame's border).
@@ -4898,13 +4896,9 @@ def _calm_until(
     """The frame from `clean` (a clean frame just outside a span) towards `stop` (a transition's
     first or last fast step inside it) at which the frames first drift from `clean` by more
     than the shot does over as long outside the span (refine_floor + gradual_drift x the most
-    its frames on the other side of `clean` moved over that lag): `stop` where none does. A
-    slow change before the fast one (a title fading in, a dissolve's faint start) is no calm
-    shot. With refine_calm_seen, a frame farther from `clean` than the frames outside reach
-    is not known to be calm (round-28 set, seed 2803: a fade between a pan and a handheld
-    shot, 8.50-9.56 s, steps no larger than the shots', in a span whose end moved in 3 s to
-    8.74 s, the frames between judged against a drift measured over 0.9 s of the new shot).
-    Without it, over the longest lag there is."""
+    its frames on the other side of `clean` moved over that lag, or over the longest lag
+    there is): `stop` where none does. A slow change before the fast one (a title fading in,
+    a dissolve's faint start) is no calm shot."""
     if (stop - clean) * direction <= 0:
         return stop  # the step's ramp reaches past the span's end: nothing between
     outside = list(range(clean, -1 if direction > 0 else len(tinies), -direction))
@@ -4923,8 +4917,6 @@ def _calm_until(
     m = clean + direction
     while m != stop:
         lag = abs(m - clean)
-        if config.refine_calm_seen and lag >= len(outside):
-            return m  # farther than the shot is seen outside: not known to be calm
         if _rms(tinies[clean], tinies[m]) > config.refine_floor + config.gradual_drift * own(lag):
             return m
         m += direction
