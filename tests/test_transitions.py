@@ -2578,3 +2578,20 @@ def test_a_barn_door_on_a_drifting_shots_lag_plateau_is_found(tmp_path, config):
     off = dataclasses.replace(config.scenes, gradual_plateau_rest=False)
     kept = kept_clips(info, analyze_video(str(path), info, off), config)
     assert any(c.start_s < door["end_s"] and c.end_s > door["start_s"] for c in kept)
+
+
+def test_a_slide_into_a_soft_shot_is_cut_out_from_its_first_step(tmp_path, config):
+    """Round 28, seed 2802, shots 3-4: a 1.06 s parallax slide (4.12-5.19 s here) from a
+    zooming shot into a soft one panning on a speed ramp. Its span was a row blur's
+    (`_row_blurs`, exact), from where the soft shot blurred the rows, 0.6 s into the slide;
+    the lag peak's span it took the place of began earlier, and the kept clip before ran into
+    the slide. The analysed frames step 9-19 from the slide's first frame, against the zoom's
+    2-4: the row blur's start moves back over them (`_fast_lead`)."""
+    path = tmp_path / "round28_2802_parallaxslide.mp4"
+    truth = render(path, plan_shots(ROUND28_PLAN, 2802, steps=16)[3:5])
+    assert_fade_cut_out(path, truth, "parallaxslide", config)
+    info = probe_file(str(path), str(path), config.probe)
+    off = dataclasses.replace(config.scenes, gradual_swap_lead=False)
+    kept = kept_clips(info, analyze_video(str(path), info, off), config)
+    (slide,) = xfades(truth)
+    assert any(c.start_s < slide["end_s"] and c.end_s > slide["start_s"] for c in kept)

@@ -577,6 +577,9 @@ class BoundaryConfig:
     gradual_hblur_edge: float = 0.8
     # A row blur's swap takes the place of the gradual spans merged with it.
     gradual_swap_wins: bool = True
+    # A row blur's start moves back over the analysed frames just before it that step by a
+    # transition's step (`_fast_lead`).
+    gradual_swap_lead: bool = True
     # Black bars (a letterboxed or pillar-boxed film) are no part of the picture: with
     # inside_bars the boundary features are read on the picture inside them, at the picture's
     # own analysis size (`PictureBars`). A bar's row or column is dark (mean grey at most
@@ -2151,6 +2154,8 @@ def find_boundaries(
 
                 dips = [s for s in _blur_swaps(features, config) if not straddles(s)]
                 rows = [s for s in _row_blurs(features, config) if not straddles(s)]
+                if config.gradual_swap_lead:
+                    rows = [(_fast_lead(times, tinies, a, config), b) for a, b in rows]
                 swaps = _merge(dips + rows)
                 # With gradual_swap_wins, a row blur's swap takes the place of the spans
                 # merged with it: those (a lag peak's or a mix's, of the shots' own motion) may
@@ -2370,6 +2375,25 @@ def _blur_swaps(features: BoundaryFeatures, config: BoundaryConfig) -> list[tupl
                 spans.append((a, b))
         i = j + 1
     return spans
+
+
+def _fast_lead(times: np.ndarray, tinies: list[np.ndarray], a: int, config: BoundaryConfig) -> int:
+    """The clean frame before a row blur whose clean frame before is `a`, moved back over
+    the analysed frames just before it that each step by more than a transition's step
+    (`_step_limit` over the shot's own, the steps up to refine_max_extend_s before `a`), up to
+    refine_max_extend_s: a slide or push moves the old picture before the soft new one blurs
+    the rows (round-28 set, seed 2802: a parallax slide at 19.12-20.19 s into a soft shot, its
+    rows blurred from 19.73 s, the analysed steps 9-19 from 19.15 s against the shot's 2-4;
+    the kept clip before ran 0.5 s into it). Only the thumbnails of that second are read."""
+    first = int(np.searchsorted(times, times[a] - config.refine_max_extend_s))
+    if a - first < 4:
+        return a
+    step = np.array([_rms(tinies[k - 1], tinies[k]) for k in range(max(1, first), a + 1)])
+    limit = _step_limit(_shot_step(step[::-1]), config)
+    m = a  # step[m - first'] is frame m's change from the one before
+    while m > first + 1 and step[m - max(1, first)] > limit:
+        m -= 1
+    return m
 
 
 def _row_blurs(features: BoundaryFeatures, config: BoundaryConfig) -> list[tuple[int, int]]:
