@@ -135,6 +135,7 @@ SAME_SHOT_MAX_SHIFT = 0.2
 # sets' cuts lit apart that fit from 0.9 moved 0.41 or 0.01.
 SAME_SHOT_MAX_LIT_SHIFT = 0.35
 ZOOM_ITERATIONS = 5  # Gauss-Newton steps fitting one frame's zoom on the next
+PLATEAU_SHARE = 0.9  # a lag's plateau: the values within this share of its top
 HS_BINS = (16, 4)
 V_BINS = 8
 GREY_SHARE = 0.95  # of pixels in the lowest saturation bin: a grey picture
@@ -1808,9 +1809,9 @@ def find_boundaries(
                 # The lag's ends are clean shots over a plateau of the RMS (both ends past the
                 # change); the middle of it is the change's.
                 left = right = c
-                while left > 0 and rms_lag[left - 1] >= 0.9 * rms_lag[c]:
+                while left > 0 and rms_lag[left - 1] >= PLATEAU_SHARE * rms_lag[c]:
                     left -= 1
-                while right < n - 1 and rms_lag[right + 1] >= 0.9 * rms_lag[c]:
+                while right < n - 1 and rms_lag[right + 1] >= PLATEAU_SHARE * rms_lag[c]:
                     right += 1
                 m = (left + right) // 2
                 # Two peaks of one plateau (its RMS a little uneven) are one change, not two
@@ -5224,8 +5225,8 @@ def _plateau_rest(
 ) -> int | None:
     """The middle of a lag plateau past a span's new clean frame `first_b`: lags whose windows
     start at it or later still from gradual_min_hist, no peak among them nor a lag window before
-    them (a peak larger before it hid theirs). The middle of their plateau (within 0.9
-    of its top) is where their change lies, as for a wipe's RMS plateau."""
+    them (a peak larger before it hid theirs). The middle of their plateau (within
+    PLATEAU_SHARE of its top) is where their change lies, as for a wipe's RMS plateau."""
     n = len(lag)
     i = int(np.searchsorted(lo, first_b))
     if i >= n or lag[i] < config.gradual_min_hist:
@@ -5237,9 +5238,9 @@ def _plateau_rest(
         return None
     top = int(i + np.argmax(lag[i : j + 1]))
     left = right = top
-    while left > i and lag[left - 1] >= 0.9 * lag[top]:
+    while left > i and lag[left - 1] >= PLATEAU_SHARE * lag[top]:
         left -= 1
-    while right < j and lag[right + 1] >= 0.9 * lag[top]:
+    while right < j and lag[right + 1] >= PLATEAU_SHARE * lag[top]:
         right += 1
     return (left + right) // 2
 
