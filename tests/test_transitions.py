@@ -2595,3 +2595,21 @@ def test_a_slide_into_a_soft_shot_is_cut_out_from_its_first_step(tmp_path, confi
     kept = kept_clips(info, analyze_video(str(path), info, off), config)
     (slide,) = xfades(truth)
     assert any(c.start_s < slide["end_s"] and c.end_s > slide["start_s"] for c in kept)
+
+
+def test_a_fade_no_faster_than_its_shots_is_not_cut_off_by_an_end_moved_in(tmp_path, config):
+    """Round 28, seed 2803, its first three shots: a 1.06 s fade (8.50-9.56 s) from a pan into
+    a handheld shot, no step of it larger than the shots' own, inside a coarse span from the
+    flash dissolve before it. The span's end moved in to the pan's last fast step (8.74 s),
+    the frames between judged calm against the new shot's drift over the little the window
+    holds of it, and the kept clip after started inside the fade. The fade's grey contrast
+    dips (to 11.4) under both the moved-in end's (41) and all the new shot shows: the end
+    stays at the dip's rim (`_calm_until`)."""
+    path = tmp_path / "round28_2803_fade.mp4"
+    truth = render(path, plan_shots(ROUND28_PLAN, 2803, steps=16)[:3])
+    assert_fade_cut_out(path, truth, "fade", config)
+    info = probe_file(str(path), str(path), config.probe)
+    off = dataclasses.replace(config.scenes, refine_calm_max_dip=None)
+    kept = kept_clips(info, analyze_video(str(path), info, off), config)
+    (fade,) = (t for t in xfades(truth) if t["kind"] == "fade")
+    assert any(c.start_s < fade["end_s"] and c.end_s > fade["start_s"] for c in kept)

@@ -372,6 +372,9 @@ class BoundaryConfig:
     # nearer half, refine_shrink_min_s or more inside it, the frames between as calm as the
     # shot outside, moves in to that step (`_refined_span`); None: spans only grow.
     refine_shrink_min_s: float | None = 1.0
+    # ... and not across frames whose grey contrast dips under refine_calm_max_dip x both the
+    # moved-in end's and the least the shot outside shows (`_calm_until`); None: no such check.
+    refine_calm_max_dip: float | None = 0.8
     # The run also takes in frames whose largest change within one row or column of the
     # thumbnail exceeds the same limit over the shot's own such changes (a reveal's or
     # cover's last thin strip at the frame's border).
@@ -622,6 +625,8 @@ class BoundaryConfig:
             raise ValueError("scenes.refine_ramp_noise must be >= 0")
         if self.refine_shrink_min_s is not None and self.refine_shrink_min_s < 0:
             raise ValueError("scenes.refine_shrink_min_s must be >= 0 (or null)")
+        if self.refine_calm_max_dip is not None and not 0 <= self.refine_calm_max_dip <= 1:
+            raise ValueError("scenes.refine_calm_max_dip must be in [0, 1] (or null)")
         if not 0 <= self.cut_band_min < 0.5 or self.cut_band_ratio < 0 or self.cut_band_moved < 0:
             raise ValueError("scenes.cut_band_min in [0, 0.5), _ratio and _moved >= 0")
         if self.cut_refresh_max_ratio < 0 or not -1 <= self.cut_refresh_min_ncc <= 1:
@@ -4770,6 +4775,9 @@ def _refined_span(
     # Before: the old shot's own steps (from the far half: the coarse start may be late and
     # the frames next to it the transition's).
     shrunk_start = shrunk_end = None  # the frames an end moved in to, and its new time
+    # An end moved in to a contrast dip's rim (`_calm_until`) is read on the blend as a whole,
+    # its faint last frames too: it and the trend followed from it get no refine_faint_s.
+    faint_in_start = faint_in_end = faint
     in_start = in_end = None
     if i_s >= 4:
         limit = _step_limit(_shot_step(step[i_s - 1 : 0 : -1]), config)
@@ -4792,9 +4800,10 @@ def _refined_span(
             if m == i_s and shrink:
                 before = slice(i_s - 1, 0, -1)
                 half = (i_s, (i_s + i_e) // 2 + 1)
-                cut = _moved_in(step, band, tinies, times, *half, before, limit, -1, config)
+                cut, rim = _moved_in(step, band, tinies, times, *half, before, limit, -1, config)
                 if times[cut] - start_s >= shrink:
-                    in_start = float(times[cut]) - margin - faint
+                    faint_in_start = 0.0 if rim else faint
+                    in_start = float(times[cut]) - margin - faint_in_start
                     shrunk_start = cut
     if n - i_e >= 4:
         limit = _step_limit(_shot_step(step[i_e + 1 :]), config)
@@ -4816,11 +4825,12 @@ def _refined_span(
             new_end = max(end_s, float(times[last]) + margin) + faint
             if inside and shrink:
                 half = ((i_s + i_e) // 2 + 1, i_e)
-                cut = _moved_in(
+                cut, rim = _moved_in(
                     step, band, tinies, times, *half, slice(i_e + 1, None), limit, 1, config
                 )
                 if end_s - times[cut] >= shrink:
-                    in_end = float(times[cut]) + margin + faint
+                    faint_in_end = 0.0 if rim else faint
+                    in_end = float(times[cut]) + margin + faint_in_end
                     shrunk_end = cut
             sure_end = True
     # A blend's mean colour moves steadily from one shot's to the other's (a dissolve between a
@@ -4863,7 +4873,7 @@ def _refined_span(
                 if last is not None and j < len(ends):
                     trend_end = max(trend_end, float(times[last]) + margin + faint)
                 elif last is not None:
-                    in_end = max(in_end, float(times[last]) + margin + faint)
+                    in_end = max(in_end, float(times[last]) + margin + faint_in_end)
         if i_s + k + 1 <= i_e and i_s >= 4:
             first = _trend_end(values, i_s, k, -1, times, start_s, config.refine_max_extend_s)
             if first is not None:
@@ -4881,7 +4891,7 @@ def _refined_span(
                         config.refine_max_extend_s,
                     )
                     if first is not None:
-                        in_start = min(in_start, float(times[first]) - margin - faint)
+                        in_start = min(in_start, float(times[first]) - margin - faint_in_start)
     new_start, new_end = min(new_start, trend_start), max(new_end, trend_end)
     in_start = new_start if in_start is None else min(in_start, trend_start)
     in_end = new_end if in_end is None else max(in_end, trend_end)
@@ -4899,17 +4909,18 @@ def _moved_in(
     limit: float,
     direction: int,
     config: BoundaryConfig,
-) -> int:
+) -> tuple[int, bool]:
     """The frame a span's start (`direction` -1) or end (1) may move in to, in its nearer half
     (frames lo..hi-1): the transition's first (last) fast step there, in the whole frame or in
     a row or column (a circle's or reveal's thin strip, over the shot's own band steps at
     `outside`, the shot's frames beyond that end, outwards), after (before) the frames as calm
-    as the shot (`_calm_until`); the half's outer frame where no run of fast steps is."""
+    as the shot (`_calm_until`, which also says whether it is a contrast dip's rim); the half's
+    outer frame where no run of fast steps is."""
     inner = step[lo:hi] > limit
     if band is not None:
         inner |= band[lo:hi] > _step_limit(_shot_step(band[outside]), config)
     if not _in_runs(inner).any():
-        return lo if direction < 0 else hi - 1
+        return (lo if direction < 0 else hi - 1), False
     high = np.flatnonzero(inner)
     cut = _ramp_end(
         step, lo + int(high[0 if direction < 0 else -1]), direction, step[outside], times, config
@@ -4952,15 +4963,21 @@ def _in_runs(high: np.ndarray) -> np.ndarray:
 
 def _calm_until(
     tinies: list[np.ndarray], clean: int, stop: int, direction: int, config: BoundaryConfig
-) -> int:
+) -> tuple[int, bool]:
     """The frame from `clean` (a clean frame just outside a span) towards `stop` (a transition's
     first or last fast step inside it) at which the frames first drift from `clean` by more
     than the shot does over as long outside the span (refine_floor + gradual_drift x the most
     its frames on the other side of `clean` moved over that lag, or over the longest lag
     there is): `stop` where none does. A slow change before the fast one (a title fading in,
-    a dissolve's faint start) is no calm shot."""
+    a dissolve's faint start) is no calm shot, nor are frames whose contrast dips under
+    refine_calm_max_dip x both the frame at `stop`'s and the least of the shot's outside (a
+    fade's or dissolve's blend): there the frame is the dip's rim on the clean side, and the
+    flag is set (round-28
+    set, seed 2803: a fade between a pan and a handheld shot at 8.50-9.56 s, no step larger
+    than the shots', in a 0.80-11.18 s span whose end moved in to 8.74 s past the fade; its
+    contrast falls to 11.4 against 41 at 8.74 s and 16.5 at least for the new shot)."""
     if (stop - clean) * direction <= 0:
-        return stop  # the step's ramp reaches past the span's end: nothing between
+        return stop, False  # the step's ramp reaches past the span's end: nothing between
     outside = list(range(clean, -1 if direction > 0 else len(tinies), -direction))
     seen: dict[int, float] = {}
 
@@ -4974,13 +4991,32 @@ def _calm_until(
             seen[lag] = max(_rms(tinies[j], tinies[j - direction * lag]) for j in picks)
         return seen[lag]
 
+    dip = config.refine_calm_max_dip
+    floor = -math.inf
+    if dip is not None:
+        # Over as many frames outside as the walk may take (a blend of two pictures loses
+        # contrast, a shot's own drift does not fall below all it shows).
+        shown = min(_contrast(tinies[j]) for j in outside[: abs(stop - clean) + 1])
+        floor = dip * min(_contrast(tinies[stop]), shown)
     m = clean + direction
     while m != stop:
         lag = abs(m - clean)
+        if _contrast(tinies[m]) < floor:
+            # A blend's dip: the end stays at the dip's rim on the clean side.
+            while m - direction != clean and _contrast(tinies[m - direction]) >= _contrast(
+                tinies[m]
+            ):
+                m -= direction
+            return m, True
         if _rms(tinies[clean], tinies[m]) > config.refine_floor + config.gradual_drift * own(lag):
-            return m
+            return m, False
         m += direction
-    return stop
+    return stop, False
+
+
+def _contrast(tiny: np.ndarray) -> float:
+    """A thumbnail's grey contrast (the standard deviation of its grey)."""
+    return float(tiny.mean(-1).std())
 
 
 def _ramp_end(
