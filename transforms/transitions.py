@@ -2394,10 +2394,12 @@ def _fast_lead(times: np.ndarray, tinies: list[np.ndarray], a: int, config: Boun
     first = int(np.searchsorted(times, times[a] - config.refine_max_extend_s))
     if a - first < 4:
         return a
-    step = np.array([_rms(tinies[k - 1], tinies[k]) for k in range(max(1, first), a + 1)])
+    lo = max(1, first)
+    # step[k - lo]: frame k's change from the one before
+    step = np.array([_rms(tinies[k - 1], tinies[k]) for k in range(lo, a + 1)])
     limit = _step_limit(_shot_step(step[::-1]), config)
-    m = a  # step[m - first'] is frame m's change from the one before
-    while m > first + 1 and step[m - max(1, first)] > limit:
+    m = a
+    while m > first + 1 and step[m - lo] > limit:
         m -= 1
     return m
 
@@ -4843,7 +4845,7 @@ def _refined_span(
     means = np.array([t.reshape(-1, 3).mean(0) for t in tinies], dtype=np.float64)
     trends = [means]
     if config.refine_trend_contrast:
-        trends.append(np.array([[t.mean(-1).std()] for t in tinies], dtype=np.float64))
+        trends.append(np.array([[_contrast(t)] for t in tinies], dtype=np.float64))
     k = max(2, round(config.refine_trend_s / frame_s))
     # An uncertain end moved out may land where the blend's mean only starts to move (round-16
     # set, seed 1603: a fade through grey into a zooming black-and-white shot, the mean still
